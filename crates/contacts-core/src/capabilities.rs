@@ -1,0 +1,169 @@
+//! What a provider can do, declared truthfully.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which property keys a provider can store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum KeySupport {
+    /// Any non-empty key (iP1).
+    FreeForm,
+    /// Only these keys (Atom: four fixed fields plus four configurable custom slots).
+    Fixed {
+        /// The keys that can be stored.
+        keys: Vec<String>,
+    },
+}
+
+impl KeySupport {
+    /// Whether `key` can be stored.
+    pub fn allows(&self, key: &str) -> bool {
+        match self {
+            KeySupport::FreeForm => !key.is_empty(),
+            KeySupport::Fixed { keys } => keys.iter().any(|k| k == key),
+        }
+    }
+}
+
+/// Where a kind of filter is evaluated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum FilterSupport {
+    /// The filter is refused with `Unsupported`.
+    #[default]
+    Unsupported,
+    /// The provider asks the server to filter.
+    Server,
+    /// The provider fetches everything and filters itself, so the contract still holds (slower
+    /// on large accounts).
+    Client,
+}
+
+impl FilterSupport {
+    /// Whether filters of this kind work at all.
+    pub fn is_supported(self) -> bool {
+        !matches!(self, FilterSupport::Unsupported)
+    }
+}
+
+/// A rate limit the provider keeps to (requests per second on average, with bursts).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    /// Average requests per second.
+    pub requests_per_second: f64,
+    /// How many requests may go at once before the average applies.
+    pub burst: u32,
+}
+
+/// The capabilities of a provider: plain flags and limits, so tools and the conformance suite
+/// can decide what to run. Anything not declared must fail with `Unsupported`, never be a silent
+/// no-op.
+///
+/// The struct is `#[non_exhaustive]` so new flags can be added; start from
+/// [`Capabilities::default`] (nothing supported) or [`Capabilities::full`] and set fields.
+///
+/// ```
+/// use contacts_core::{Capabilities, FilterSupport};
+/// let mut caps = Capabilities::default();
+/// caps.labels = true;
+/// caps.label_filter = FilterSupport::Client;
+/// assert!(caps.label_filter.is_supported());
+/// assert!(!caps.mass_delete);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// Contacts carry user labels.
+    pub labels: bool,
+    /// Provider-computed metadata can be requested.
+    pub metadata: bool,
+    /// Which property keys can be stored.
+    pub keys: KeySupport,
+    /// Label filters (all-of).
+    pub label_filter: FilterSupport,
+    /// Property equality filters.
+    pub property_filter: FilterSupport,
+    /// Metadata equality filters.
+    pub metadata_filter: FilterSupport,
+    /// Descending order is supported (ascending always is).
+    pub descending_order: bool,
+    /// Partial updates (`update`).
+    pub patch: bool,
+    /// Whole-document replacement (`replace`).
+    pub replace: bool,
+    /// Deleting by filter (`delete_matching`).
+    pub mass_delete: bool,
+    /// Contacts live in address books (`Contact::address_book` is set).
+    pub address_books: bool,
+    /// The most contacts one `create` call accepts.
+    pub max_batch_size: usize,
+    /// A batch is validated whole before anything is written; when `false` a failure part-way
+    /// reports which items were created (`Error::PartialFailure`).
+    pub atomic_batches: bool,
+    /// Page size used when the query leaves it open.
+    pub default_page_size: u32,
+    /// The largest page size accepted.
+    pub max_page_size: u32,
+    /// The longest property value, in characters, if the provider limits it.
+    pub max_value_chars: Option<usize>,
+    /// Phone numbers are validated on write (invalid ones are `InvalidInput`).
+    pub validates_phone_numbers: bool,
+    /// The provider's own rate limit, which the client keeps to.
+    pub rate_limit: Option<RateLimit>,
+}
+
+impl Default for Capabilities {
+    /// Nothing beyond the basics: no labels, no metadata, no filters, no patch/replace/mass delete,
+    /// free-form keys, one contact per batch, pages of 50.
+    fn default() -> Self {
+        Self {
+            labels: false,
+            metadata: false,
+            keys: KeySupport::FreeForm,
+            label_filter: FilterSupport::Unsupported,
+            property_filter: FilterSupport::Unsupported,
+            metadata_filter: FilterSupport::Unsupported,
+            descending_order: false,
+            patch: false,
+            replace: false,
+            mass_delete: false,
+            address_books: false,
+            max_batch_size: 1,
+            atomic_batches: true,
+            default_page_size: 50,
+            max_page_size: 50,
+            max_value_chars: None,
+            validates_phone_numbers: false,
+            rate_limit: None,
+        }
+    }
+}
+
+impl Capabilities {
+    /// Everything supported, as [`InMemoryProvider`](crate::InMemoryProvider) does.
+    pub fn full() -> Self {
+        Self {
+            labels: true,
+            metadata: true,
+            keys: KeySupport::FreeForm,
+            label_filter: FilterSupport::Server,
+            property_filter: FilterSupport::Server,
+            metadata_filter: FilterSupport::Server,
+            descending_order: true,
+            patch: true,
+            replace: true,
+            mass_delete: true,
+            address_books: false,
+            max_batch_size: 1000,
+            atomic_batches: true,
+            default_page_size: 50,
+            max_page_size: 1000,
+            max_value_chars: None,
+            validates_phone_numbers: false,
+            rate_limit: None,
+        }
+    }
+}

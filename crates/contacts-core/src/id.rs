@@ -1,0 +1,93 @@
+//! Identifiers: opaque strings chosen by the provider.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The provider's native identifier of a contact.
+///
+/// Opaque on purpose: iP1 uses 24-hex-digit strings, Atom uses integers (rendered here as
+/// decimal strings). Code that compares or stores ids never needs to know which.
+///
+/// ```
+/// use contacts_core::ContactId;
+/// let id = ContactId::from(123456_u64);
+/// assert_eq!(id.as_str(), "123456");
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct ContactId(String);
+
+/// The identifier of an address book (a container of contacts, where the provider has them).
+///
+/// ```
+/// use contacts_core::AddressBookId;
+/// assert_eq!(AddressBookId::from(7_u64).to_string(), "7");
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct AddressBookId(String);
+
+macro_rules! string_id {
+    ($ty:ident) => {
+        impl $ty {
+            /// Wraps a provider's identifier.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The identifier as the provider spells it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Consumes the id, returning the inner string.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<String> for $ty {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<&str> for $ty {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+
+        impl From<u64> for $ty {
+            fn from(value: u64) -> Self {
+                Self(value.to_string())
+            }
+        }
+
+        impl From<i64> for $ty {
+            fn from(value: i64) -> Self {
+                Self(value.to_string())
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+string_id!(ContactId);
+string_id!(AddressBookId);

@@ -1,0 +1,59 @@
+//! # contacts-core
+//!
+//! The neutral contact model and the [`ContactProvider`] trait that every adapter of the
+//! `contacts` toolkit implements, with typed [`Error`]s, truthful [`Capabilities`] and
+//! [`InMemoryProvider`], the reference model the conformance suite compares every provider to.
+//!
+//! This crate knows no vendor and no HTTP: adapters live in their own crates
+//! (`provider-ip1`, `provider-addressbook`) and share transport code in `contacts-http`.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactPatch, ContactProvider, GetOptions, InMemoryProvider, NewContact};
+//!
+//! let provider = InMemoryProvider::new();
+//! let [ada] = <[_; 1]>::try_from(
+//!     provider.create(&[NewContact::new().property("firstName", "Ada").label("VIP")]).await?,
+//! ).unwrap();
+//! let ada = provider.update(&ada.id, &ContactPatch::new().set("email", "ada@example.com")).await?;
+//! assert_eq!(ada.properties.email(), Some("ada@example.com"));
+//! provider.delete(&ada.id).await?;
+//! assert!(provider.get(&ada.id, &GetOptions::default()).await.unwrap_err().is_not_found());
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
+//! ```
+
+mod capabilities;
+mod contact;
+mod error;
+mod ext;
+mod id;
+mod labels;
+mod memory;
+mod metadata;
+mod page;
+mod patch;
+mod properties;
+mod provider;
+mod query;
+mod registry;
+pub mod validate;
+
+pub use capabilities::{Capabilities, FilterSupport, KeySupport, RateLimit};
+pub use contact::{Contact, NewContact};
+pub use error::{Error, PartialFailure, Result};
+pub use ext::{ContactProviderExt, DeleteReport, Upserted};
+pub use id::{AddressBookId, ContactId};
+pub use labels::Labels;
+pub use memory::{InMemoryProvider, MEMORY_PROVIDER};
+pub use metadata::{Metadata, PhoneMetadata};
+pub use page::{Page, PageToken};
+pub use patch::ContactPatch;
+pub use properties::{Properties, keys};
+pub use provider::ContactProvider;
+#[cfg(feature = "mock")]
+pub use provider::MockContactProvider;
+pub use query::{ContactFilter, ContactQuery, DeleteTarget, GetOptions, Order};
+pub use registry::{ProviderConfig, ProviderFactory, Registry, is_secret_key};
+
+/// Re-exported so implementors use the same `async_trait` as the trait.
+pub use async_trait::async_trait;

@@ -1,0 +1,110 @@
+//! Partial updates with three states per property.
+
+use crate::{Contact, Labels};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A partial update.
+///
+/// Each property key is in one of three states: **absent** from `properties` (untouched),
+/// present as `null` (removed) or present with a value (set). Labels are changed through sets
+/// of labels to add and to remove, so other labels are never touched.
+///
+/// In JSON: `{"properties":{"email":"a@b.c","company":null},"addLabels":["VIP"],"removeLabels":[]}`.
+///
+/// ```
+/// use contacts_core::ContactPatch;
+/// let patch = ContactPatch::new().set("email", "a@b.c").remove("company").add_label("VIP");
+/// let json = serde_json::to_value(&patch).unwrap();
+/// assert_eq!(json["properties"]["company"], serde_json::Value::Null);
+/// assert_eq!(json["properties"]["email"], "a@b.c");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPatch {
+    /// Key → `Some(value)` to set, `None` (JSON `null`) to remove. Keys not present are left
+    /// untouched. Setting `""` removes, because an empty string is no value.
+    #[serde(default)]
+    pub properties: BTreeMap<String, Option<String>>,
+    /// Labels to add.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub add_labels: Labels,
+    /// Labels to remove.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub remove_labels: Labels,
+}
+
+impl ContactPatch {
+    /// A patch that changes nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to `value` (an empty value removes the key).
+    #[must_use]
+    pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        let value = (!value.is_empty()).then_some(value);
+        self.properties.insert(key.into(), value);
+        self
+    }
+
+    /// Removes `key`.
+    #[must_use]
+    pub fn remove(mut self, key: impl Into<String>) -> Self {
+        self.properties.insert(key.into(), None);
+        self
+    }
+
+    /// Adds a label.
+    #[must_use]
+    pub fn add_label(mut self, label: impl Into<String>) -> Self {
+        self.add_labels.insert(label);
+        self
+    }
+
+    /// Removes a label.
+    #[must_use]
+    pub fn remove_label(mut self, label: impl Into<String>) -> Self {
+        self.remove_labels.insert(label);
+        self
+    }
+
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.add_labels.is_empty() && self.remove_labels.is_empty()
+    }
+
+    /// Applies the patch to `contact` in place: the reference semantics every provider must
+    /// reproduce. Removals of labels happen after additions, so a label in both sets ends up
+    /// removed.
+    ///
+    /// ```
+    /// use contacts_core::{Contact, ContactId, ContactPatch, NewContact};
+    /// let mut c = Contact { id: ContactId::new("1"), owner_id: None,
+    ///     properties: NewContact::new().property("a", "1").property("b", "2").properties,
+    ///     labels: ["x"].into_iter().collect(), metadata: None, address_book: None };
+    /// ContactPatch::new().remove("a").set("c", "3").add_label("y").apply_to(&mut c);
+    /// assert_eq!(c.properties.get("a"), None);
+    /// assert_eq!(c.properties.get("b"), Some("2"));
+    /// assert_eq!(c.properties.get("c"), Some("3"));
+    /// assert!(c.labels.contains("x") && c.labels.contains("y"));
+    /// ```
+    pub fn apply_to(&self, contact: &mut Contact) {
+        for (key, value) in &self.properties {
+            match value {
+                Some(value) => {
+                    contact.properties.set(key.clone(), value.clone());
+                }
+                None => {
+                    contact.properties.remove(key);
+                }
+            }
+        }
+        contact.labels.extend(self.add_labels.iter());
+        for label in &self.remove_labels {
+            contact.labels.remove(label);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The `ContactProvider` trait every adapter implements.
+
+use crate::{
+    Capabilities, Contact, ContactId, ContactPatch, ContactQuery, DeleteTarget, GetOptions,
+    NewContact, Page, PageToken, Result,
+};
+use async_trait::async_trait;
+use std::fmt::Debug;
+use std::sync::Arc;
+
+/// One contact store behind one API: the plugin point of the toolkit.
+///
+/// The trait is lean and object-safe (`Box<dyn ContactProvider>` works), so tools pick
+/// providers at run time; conveniences such as streaming every page live in
+/// [`ContactProviderExt`](crate::ContactProviderExt), implemented for every provider.
+///
+/// Every implementation obeys the contract in `docs/architecture.md` and is checked by the
+/// `contacts-conformance` suite against [`InMemoryProvider`](crate::InMemoryProvider). An
+/// operation that [`capabilities`](ContactProvider::capabilities) does not declare fails with
+/// [`Error::Unsupported`](crate::Error::Unsupported), never silently.
+///
+/// ```
+/// # tokio_test();
+/// # fn tokio_test() { tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use contacts_core::{ContactProvider, InMemoryProvider, NewContact, GetOptions};
+/// let provider: Box<dyn ContactProvider> = Box::new(InMemoryProvider::new());
+/// let created = provider
+///     .create(&[NewContact::new().property("phoneNumber", "+46123456789")])
+///     .await?;
+/// let again = provider.get(&created[0].id, &GetOptions::default()).await?;
+/// assert_eq!(again.properties.phone_number(), Some("+46123456789"));
+/// # Ok::<_, contacts_core::Error>(()) }).unwrap(); }
+/// ```
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait ContactProvider: Send + Sync + Debug {
+    /// The provider's registry name, e.g. `memory` or `ip1`.
+    fn name(&self) -> &str;
+
+    /// What this provider supports.
+    fn capabilities(&self) -> &Capabilities;
+
+    /// One contact; `NotFound` if there is none with this id.
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact>;
+
+    /// One page of contacts matching `query`. Pass `None` for the first page, then each page's
+    /// `next` token with the same query until it is `None`.
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page>;
+
+    /// Creates contacts, returning them as stored, with ids, in input order. An empty batch or
+    /// one over [`Capabilities::max_batch_size`] is `InvalidInput`.
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>>;
+
+    /// Applies a partial update and returns the contact afterwards.
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact>;
+
+    /// Replaces the whole document: afterwards the contact is exactly `contact`.
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact>;
+
+    /// Deletes one contact; `NotFound` if there is none with this id.
+    async fn delete(&self, id: &ContactId) -> Result<()>;
+
+    /// Deletes every contact matching the target and returns them. An empty filter is refused:
+    /// wiping everything takes [`DeleteTarget::EveryContact`].
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>>;
+}
+
+macro_rules! forward {
+    ($($ptr:ty),*) => {$(
+        #[async_trait]
+        impl<T: ContactProvider + ?Sized> ContactProvider for $ptr {
+            fn name(&self) -> &str {
+                (**self).name()
+            }
+            fn capabilities(&self) -> &Capabilities {
+                (**self).capabilities()
+            }
+            async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+                (**self).get(id, options).await
+            }
+            async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+                (**self).list_page(query, token).await
+            }
+            async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+                (**self).create(contacts).await
+            }
+            async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+                (**self).update(id, patch).await
+            }
+            async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+                (**self).replace(id, contact).await
+            }
+            async fn delete(&self, id: &ContactId) -> Result<()> {
+                (**self).delete(id).await
+            }
+            async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+                (**self).delete_matching(target).await
+            }
+        }
+    )*};
+}
+
+forward!(Arc<T>, Box<T>);

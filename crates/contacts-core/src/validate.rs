@@ -1,0 +1,156 @@
+//! Checks every provider runs on input before writing, so a refusal is the same everywhere.
+
+use crate::{
+    Capabilities, ContactFilter, ContactPatch, ContactQuery, Error, KeySupport, Labels, NewContact,
+    Result,
+};
+
+/// Checks one document against the provider's capabilities: keys it can store, labels if it
+/// has them, value lengths. `provider` names the provider in `Unsupported` errors.
+///
+/// ```
+/// use contacts_core::{validate, Capabilities, NewContact};
+/// let caps = Capabilities::default(); // no labels
+/// let err = validate::new_contact("example", &caps, &NewContact::new().label("VIP")).unwrap_err();
+/// assert!(err.is_unsupported());
+/// ```
+pub fn new_contact(provider: &str, caps: &Capabilities, contact: &NewContact) -> Result<()> {
+    for (key, value) in contact.properties.iter() {
+        property(caps, key, Some(value))?;
+    }
+    labels(provider, caps, &contact.labels)?;
+    if contact.address_book.is_some() && !caps.address_books {
+        return Err(Error::unsupported(provider, "address books"));
+    }
+    Ok(())
+}
+
+/// Checks a batch: not empty, not over the batch size, every item valid. Errors name the item.
+pub fn batch(provider: &str, caps: &Capabilities, contacts: &[NewContact]) -> Result<()> {
+    if contacts.is_empty() {
+        return Err(Error::invalid("contacts", "the batch is empty"));
+    }
+    if contacts.len() > caps.max_batch_size {
+        return Err(Error::invalid(
+            "contacts",
+            format!(
+                "{} contacts in one batch, at most {} allowed; split the batch",
+                contacts.len(),
+                caps.max_batch_size
+            ),
+        ));
+    }
+    for (index, contact) in contacts.iter().enumerate() {
+        new_contact(provider, caps, contact).map_err(|e| match e {
+            Error::InvalidInput { field, reason } => {
+                Error::invalid(format!("contacts[{index}].{field}"), reason)
+            }
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
+/// Checks a patch: keys storable, labels supported, patch supported at all.
+pub fn patch(provider: &str, caps: &Capabilities, patch: &ContactPatch) -> Result<()> {
+    if !caps.patch {
+        return Err(Error::unsupported(provider, "update"));
+    }
+    for (key, value) in &patch.properties {
+        property(caps, key, value.as_deref())?;
+    }
+    labels(provider, caps, &patch.add_labels)?;
+    labels(provider, caps, &patch.remove_labels)
+}
+
+/// Checks a listing query against the declared filters, order and page sizes.
+pub fn query(provider: &str, caps: &Capabilities, query: &ContactQuery) -> Result<()> {
+    filter(provider, caps, &query.filter)?;
+    if query.include_metadata && !caps.metadata {
+        return Err(Error::unsupported(provider, "metadata"));
+    }
+    if query.order == crate::Order::Descending && !caps.descending_order {
+        return Err(Error::unsupported(provider, "descending order"));
+    }
+    if let Some(size) = query.page_size {
+        if size == 0 || size > caps.max_page_size {
+            return Err(Error::invalid(
+                "page_size",
+                format!("{size} is out of range; use 1 to {}", caps.max_page_size),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a filter against the declared filter support.
+pub fn filter(provider: &str, caps: &Capabilities, filter: &ContactFilter) -> Result<()> {
+    if !filter.labels.is_empty() && !caps.label_filter.is_supported() {
+        return Err(Error::unsupported(provider, "label filters"));
+    }
+    if !filter.properties.is_empty() && !caps.property_filter.is_supported() {
+        return Err(Error::unsupported(provider, "property filters"));
+    }
+    if !filter.metadata.is_empty() && !caps.metadata_filter.is_supported() {
+        return Err(Error::unsupported(provider, "metadata filters"));
+    }
+    for key in filter.properties.keys() {
+        if key.is_empty() {
+            return Err(Error::invalid("filter.properties", "empty property key"));
+        }
+    }
+    for path in filter.metadata.keys() {
+        if path
+            .split_once('.')
+            .is_none_or(|(p, f)| p.is_empty() || f.is_empty())
+        {
+            return Err(Error::invalid(
+                format!("filter.metadata.{path}"),
+                "metadata filters are addressed as property.field, e.g. phoneNumber.isBlocked",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn property(caps: &Capabilities, key: &str, value: Option<&str>) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::invalid(
+            "properties",
+            "property keys must not be empty",
+        ));
+    }
+    if !caps.keys.allows(key) {
+        let allowed = match &caps.keys {
+            KeySupport::Fixed { keys } => keys.join(", "),
+            KeySupport::FreeForm => String::new(),
+        };
+        return Err(Error::invalid(
+            format!("properties.{key}"),
+            format!("this provider cannot store the key {key:?}; it stores only: {allowed}"),
+        ));
+    }
+    if let (Some(max), Some(value)) = (caps.max_value_chars, value) {
+        let chars = value.chars().count();
+        if chars > max {
+            return Err(Error::invalid(
+                format!("properties.{key}"),
+                format!("{chars} characters, at most {max} allowed"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn labels(provider: &str, caps: &Capabilities, labels: &Labels) -> Result<()> {
+    if labels.is_empty() {
+        return Ok(());
+    }
+    if !caps.labels {
+        return Err(Error::unsupported(provider, "labels"));
+    }
+    if labels.iter().any(str::is_empty) {
+        return Err(Error::invalid("labels", "labels must not be empty strings"));
+    }
+    Ok(())
+}

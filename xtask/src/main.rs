@@ -1,0 +1,54 @@
+//! `cargo xtask`: generated files and CI helpers.
+//!
+//! - `cargo xtask schema` writes `docs/schemas/<Type>.json` for every public model type.
+//! - `cargo xtask schema --check` fails, with a diff, when those files are stale or missing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xtask::{Mode, generated};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            eprintln!("{}", USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let mode = match rest {
+        [] => Mode::Write,
+        [flag] if flag == "--check" => Mode::Check,
+        _ => {
+            eprintln!("{}", USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let root = workspace_root();
+    let files = match command {
+        "schema" => generated::schema_files(),
+        _ => {
+            eprintln!("unknown command {command:?}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match xtask::sync(&root, &files, mode) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(stale) => {
+            eprintln!("{stale}\nrun `cargo xtask {command}` to regenerate them");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask schema [--check]";
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
