@@ -30,6 +30,8 @@ mod id;
 mod labels;
 mod memory;
 mod metadata;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod page;
 mod patch;
 mod properties;
@@ -46,12 +48,12 @@ pub use id::{AddressBookId, ContactId};
 pub use labels::Labels;
 pub use memory::{InMemoryProvider, MEMORY_PROVIDER};
 pub use metadata::{Metadata, PhoneMetadata};
+#[cfg(feature = "mock")]
+pub use mock::MockContactProvider;
 pub use page::{Page, PageToken};
 pub use patch::ContactPatch;
 pub use properties::{Properties, keys};
 pub use provider::ContactProvider;
-#[cfg(feature = "mock")]
-pub use provider::MockContactProvider;
 pub use query::{ContactFilter, ContactQuery, DeleteTarget, GetOptions, Order};
 pub use registry::{ProviderConfig, ProviderFactory, Registry, is_secret_key};
 
