@@ -1,0 +1,224 @@
+//! The command line, as clap sees it.
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Manage contacts on any provider: iP1, Atom address books, memory, or your own.
+#[derive(Debug, Parser)]
+#[command(name = "contacts", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Options that apply to every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted anywhere on the line.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Provider to use (memory, ip1, addressbook, or any registered name).
+    #[arg(long, global = true, env = "CONTACTS_PROVIDER")]
+    pub provider: Option<String>,
+    /// Base URL of the provider's API (http is accepted for loopback hosts).
+    #[arg(long, global = true, env = "CONTACTS_BASE_URL")]
+    pub base_url: Option<String>,
+    /// API key; never echoed or logged.
+    #[arg(long, global = true, env = "CONTACTS_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Address book id (addressbook provider).
+    #[arg(long, global = true, env = "CONTACTS_ADDRESS_BOOK")]
+    pub address_book: Option<String>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Seconds before a request to the provider is given up (bounded time on a silent host).
+    #[arg(long, global = true, default_value_t = 30)]
+    pub timeout: u64,
+    /// More logging (-v, -vv, -vvv) on stderr.
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One canonical JSON contact per line (schema in docs/schemas/Contact.json).
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List contacts, following every page.
+    List(ListArgs),
+    /// Show one contact.
+    Get {
+        /// Contact id.
+        id: String,
+        /// Include provider-computed metadata.
+        #[arg(long)]
+        meta: bool,
+    },
+    /// Create a contact and print it.
+    Create(WriteArgs),
+    /// Change some properties or labels of a contact.
+    Update(UpdateArgs),
+    /// Replace a contact with exactly the given document.
+    Replace {
+        /// Contact id.
+        id: String,
+        /// The new document.
+        #[command(flatten)]
+        doc: WriteArgs,
+    },
+    /// Delete contacts by id.
+    Delete {
+        /// Contact ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Import contacts from a CSV or JSON Lines file (`-` for stdin).
+    Import(ImportArgs),
+    /// Export every contact.
+    Export(ExportArgs),
+    /// Show what the provider supports.
+    Capabilities,
+}
+
+/// `list` options.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only contacts carrying this label (repeat: all of them).
+    #[arg(long = "label", value_name = "L")]
+    pub labels: Vec<String>,
+    /// Only contacts whose property KEY equals VALUE exactly (repeatable).
+    #[arg(long = "where", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub filters: Vec<(String, String)>,
+    /// Stop after N contacts.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Include provider-computed metadata.
+    #[arg(long)]
+    pub meta: bool,
+}
+
+/// A document given on the command line.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Property to set (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value, required = true)]
+    pub set: Vec<(String, String)>,
+    /// Label to set (repeatable).
+    #[arg(long = "label", value_name = "L")]
+    pub labels: Vec<String>,
+}
+
+/// `update` options.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Contact id.
+    pub id: String,
+    /// Property to set (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub set: Vec<(String, String)>,
+    /// Property to remove (repeatable).
+    #[arg(long = "unset", value_name = "KEY")]
+    pub unset: Vec<String>,
+    /// Label to add (repeatable).
+    #[arg(long = "add-label", value_name = "L")]
+    pub add_labels: Vec<String>,
+    /// Label to remove (repeatable).
+    #[arg(long = "remove-label", value_name = "L")]
+    pub remove_labels: Vec<String>,
+}
+
+/// Input formats of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Header row of property keys plus an optional `labels` column (`;`-separated).
+    Csv,
+    /// One JSON document per line (`{"properties":{…},"labels":[…]}`; `id` is ignored).
+    Jsonl,
+}
+
+/// `import` options.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// File to read, or `-` for stdin.
+    pub file: PathBuf,
+    /// Input format (default: from the file extension, else csv).
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Parse and validate every row, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `id`, one column per property key seen, `labels`.
+    Csv,
+    /// One canonical JSON contact per line.
+    Jsonl,
+    /// vCard 4.0.
+    Vcard,
+}
+
+/// `export` options.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// File to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `conformance` options.
+#[derive(Debug, Args)]
+pub struct ConformanceArgs {
+    /// Generated cases per property check.
+    #[arg(long)]
+    pub cases: Option<u32>,
+    /// Write the JSON report here.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+/// The vendors that can be emulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Vendor {
+    /// iP1 REST v2.
+    Ip1,
+    /// Atom Telecom's address-book API.
+    Addressbook,
+}
+
+/// `emulate` options.
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// Which vendor.
+    #[arg(value_enum)]
+    pub vendor: Vendor,
+    /// Port on 127.0.0.1 (default: any free port).
+    #[arg(long)]
+    pub port: Option<u16>,
+}
+
+/// Parses `KEY=VALUE`; the value may be empty or contain `=`.
+pub fn parse_key_value(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once('=') {
+        Some((key, _)) if key.is_empty() => Err(format!("{raw:?} has an empty key; use KEY=VALUE")),
+        Some((key, value)) => Ok((key.to_owned(), value.to_owned())),
+        None => Err(format!("{raw:?} is not KEY=VALUE")),
+    }
+}

@@ -1,0 +1,118 @@
+//! `get`, `create`, `update`, `replace`, `delete`.
+
+use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
+use crate::error::{CliError, CliResult};
+use crate::output::ContactPrinter;
+use contacts_core::{
+    Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt, GetOptions, NewContact,
+};
+
+fn print_one(contact: &Contact, format: OutputFormat) -> CliResult {
+    let mut printer = ContactPrinter::new(std::io::stdout().lock(), format);
+    printer.print(contact)?;
+    printer.finish()
+}
+
+fn document(args: &WriteArgs) -> NewContact {
+    let mut doc = NewContact::new();
+    for (key, value) in &args.set {
+        doc = doc.property(key.clone(), value.clone());
+    }
+    for label in &args.labels {
+        doc = doc.label(label.clone());
+    }
+    doc
+}
+
+/// `get ID [--meta]`.
+pub async fn get(
+    provider: &dyn ContactProvider,
+    id: &str,
+    meta: bool,
+    format: OutputFormat,
+) -> CliResult {
+    let options = GetOptions {
+        include_metadata: meta,
+    };
+    let contact = provider.get(&ContactId::new(id), &options).await?;
+    print_one(&contact, format)
+}
+
+/// `create --set KEY=VALUE… [--label L]…`.
+pub async fn create(
+    provider: &dyn ContactProvider,
+    args: &WriteArgs,
+    format: OutputFormat,
+) -> CliResult {
+    let contact = provider.create_one(document(args)).await?;
+    print_one(&contact, format)
+}
+
+/// `update ID …`.
+pub async fn update(
+    provider: &dyn ContactProvider,
+    args: &UpdateArgs,
+    format: OutputFormat,
+) -> CliResult {
+    let mut patch = ContactPatch::new();
+    for (key, value) in &args.set {
+        patch = patch.set(key.clone(), value.clone());
+    }
+    for key in &args.unset {
+        if args.set.iter().any(|(k, _)| k == key) {
+            return Err(CliError::Usage(format!("{key} is both --set and --unset")));
+        }
+        patch = patch.remove(key.clone());
+    }
+    for label in &args.add_labels {
+        patch = patch.add_label(label.clone());
+    }
+    for label in &args.remove_labels {
+        patch = patch.remove_label(label.clone());
+    }
+    if patch.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to change: give --set, --unset, --add-label or --remove-label".into(),
+        ));
+    }
+    let contact = provider.update(&ContactId::new(&args.id), &patch).await?;
+    print_one(&contact, format)
+}
+
+/// `replace ID --set KEY=VALUE… [--label L]…`.
+pub async fn replace(
+    provider: &dyn ContactProvider,
+    id: &str,
+    args: &WriteArgs,
+    format: OutputFormat,
+) -> CliResult {
+    let contact = provider
+        .replace(&ContactId::new(id), &document(args))
+        .await?;
+    print_one(&contact, format)
+}
+
+/// `delete ID…`: deletes each, reports each failure, fails if any failed.
+pub async fn delete(provider: &dyn ContactProvider, ids: &[String], quiet: bool) -> CliResult {
+    let ids: Vec<ContactId> = ids.iter().map(ContactId::new).collect();
+    let report = provider.delete_many(&ids, 4).await;
+    if !quiet {
+        for id in &report.deleted {
+            println!("deleted {id}");
+        }
+    }
+    match report.failed.as_slice() {
+        [] => Ok(()),
+        [(id, err)] if report.deleted.is_empty() => Err(CliError::Failed(format!("{id}: {err}"))),
+        failed => {
+            for (id, err) in failed {
+                eprintln!("error: {id}: {err}");
+            }
+            Err(CliError::Failed(format!(
+                "{} of {} deletes failed",
+                failed.len(),
+                ids.len()
+            )))
+        }
+    }
+}

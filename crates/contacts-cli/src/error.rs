@@ -1,0 +1,46 @@
+//! What can end a command, and the exit code each gives.
+
+use std::process::ExitCode;
+
+/// A command's failure. Every variant prints as one line a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line was wrong (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The provider refused or failed (exit code 1).
+    #[error(transparent)]
+    Provider(#[from] contacts_core::Error),
+    /// A file could not be read or written (exit code 1).
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// Anything else that failed (exit code 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::from(2),
+            _ => ExitCode::from(1),
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        CliError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result of a command.
+pub type CliResult<T = ()> = Result<T, CliError>;

@@ -1,0 +1,92 @@
+//! `contacts`: manage, import, export and conformance-test contacts on any provider.
+//!
+//! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit code is
+//! 2 for a wrong command line and 1 for any other failure.
+
+mod args;
+mod commands;
+mod error;
+mod formats;
+mod output;
+mod provider;
+
+use args::{Cli, Command, GlobalArgs};
+use clap::Parser;
+use error::{CliError, CliResult};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+/// Logs go to stderr: warnings by default, more with -v, errors only with -q. `RUST_LOG`
+/// overrides.
+fn init_tracing(global: &GlobalArgs) {
+    let level = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+async fn run(cli: Cli) -> CliResult {
+    let global = &cli.global;
+    let format = global.output;
+    match &cli.command {
+        Command::List(args) => commands::list::run(&*provider::build(global)?, args, format).await,
+        Command::Get { id, meta } => {
+            commands::crud::get(&*provider::build(global)?, id, *meta, format).await
+        }
+        Command::Create(args) => {
+            commands::crud::create(&*provider::build(global)?, args, format).await
+        }
+        Command::Update(args) => {
+            commands::crud::update(&*provider::build(global)?, args, format).await
+        }
+        Command::Replace { id, doc } => {
+            commands::crud::replace(&*provider::build(global)?, id, doc, format).await
+        }
+        Command::Delete { ids } => {
+            commands::crud::delete(&*provider::build(global)?, ids, global.quiet).await
+        }
+        Command::Import(args) => {
+            commands::import::run(&*provider::build(global)?, args, global.quiet).await
+        }
+        Command::Export(args) => {
+            let count = commands::export::run(&*provider::build(global)?, args).await?;
+            if !global.quiet && args.out.is_some() {
+                eprintln!("exported {count} contacts");
+            }
+            Ok(())
+        }
+        Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
+    }
+    .map_err(|e: CliError| e)
+}

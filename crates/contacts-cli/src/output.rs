@@ -1,0 +1,107 @@
+//! Printing contacts for people (table) or programs (JSON Lines).
+
+use crate::args::OutputFormat;
+use crate::error::{CliError, CliResult};
+use contacts_core::Contact;
+use std::io::Write;
+
+/// Writes contacts one at a time, so listings stream instead of buffering.
+pub struct ContactPrinter<W: Write> {
+    out: W,
+    format: OutputFormat,
+    header_done: bool,
+}
+
+impl<W: Write> ContactPrinter<W> {
+    /// A printer in `format` writing to `out`.
+    pub fn new(out: W, format: OutputFormat) -> Self {
+        Self {
+            out,
+            format,
+            header_done: false,
+        }
+    }
+
+    /// Prints one contact.
+    pub fn print(&mut self, contact: &Contact) -> CliResult {
+        let result = match self.format {
+            OutputFormat::Json => serde_json::to_writer(&mut self.out, contact)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(self.out)),
+            OutputFormat::Table => if !self.header_done {
+                self.header_done = true;
+                writeln!(self.out, "{:<26} {:<14} PROPERTIES", "ID", "LABELS")
+            } else {
+                Ok(())
+            }
+            .and_then(|()| writeln!(self.out, "{}", table_row(contact))),
+        };
+        result.map_err(|e| CliError::io("stdout", e))
+    }
+
+    /// Flushes the output.
+    pub fn finish(mut self) -> CliResult {
+        self.out.flush().map_err(|e| CliError::io("stdout", e))
+    }
+}
+
+fn table_row(contact: &Contact) -> String {
+    let labels = contact.labels.iter().collect::<Vec<_>>().join(";");
+    let mut props: Vec<String> = contact
+        .properties
+        .iter()
+        .map(|(k, v)| format!("{k}={}", visible(v)))
+        .collect();
+    if let Some(meta) = &contact.metadata {
+        for (property, fields) in meta.as_map() {
+            for (field, value) in fields {
+                props.push(format!("meta.{property}.{field}={value}"));
+            }
+        }
+    }
+    format!(
+        "{:<26} {:<14} {}",
+        contact.id.as_str(),
+        labels,
+        props.join("  ")
+    )
+}
+
+/// Shows control characters and surrounding spaces so a table row stays one line and exact.
+fn visible(value: &str) -> String {
+    if value.chars().any(char::is_control) || value.trim() != value {
+        format!("{value:?}")
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::{ContactId, NewContact};
+
+    #[test]
+    fn table_rows_stay_on_one_line_and_show_spaces() {
+        let new = NewContact::new()
+            .property("note", "a\nb")
+            .property("firstName", " Icarus")
+            .label("VIP");
+        let contact = Contact {
+            id: ContactId::new("1"),
+            owner_id: None,
+            properties: new.properties,
+            labels: new.labels,
+            metadata: None,
+            address_book: None,
+        };
+        let mut out = Vec::new();
+        let mut p = ContactPrinter::new(&mut out, OutputFormat::Table);
+        p.print(&contact).unwrap();
+        p.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains(r#"firstName=" Icarus""#), "{text}");
+        assert!(text.contains(r#"note="a\nb""#), "{text}");
+    }
+}
