@@ -217,7 +217,7 @@ pub struct EmulateArgs {
 /// Parses `KEY=VALUE`; the value may be empty or contain `=`.
 pub fn parse_key_value(raw: &str) -> Result<(String, String), String> {
     match raw.split_once('=') {
-        Some((key, _)) if key.is_empty() => Err(format!("{raw:?} has an empty key; use KEY=VALUE")),
+        Some(("", _)) => Err(format!("{raw:?} has an empty key; use KEY=VALUE")),
         Some((key, value)) => Ok((key.to_owned(), value.to_owned())),
         None => Err(format!("{raw:?} is not KEY=VALUE")),
     }

@@ -114,13 +114,13 @@ fn line(out: &mut impl Write, content: &str) -> io::Result<()> {
         while !content.is_char_boundary(end) {
             end -= 1;
         }
-        out.write_all(content[start..end].as_bytes())?;
+        out.write_all(&content.as_bytes()[start..end])?;
         out.write_all(b"\r\n ")?;
         start = end;
         // A continuation line starts with a space, which counts towards its 75 octets.
         limit = MAX_LINE_OCTETS - 1;
     }
-    out.write_all(content[start..].as_bytes())?;
+    out.write_all(&content.as_bytes()[start..])?;
     out.write_all(b"\r\n")
 }
 
