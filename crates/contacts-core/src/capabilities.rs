@@ -82,6 +82,10 @@ pub struct Capabilities {
     pub metadata: bool,
     /// Which property keys can be stored.
     pub keys: KeySupport,
+    /// Keys every stored contact must have (Atom: `phoneNumber`); a create or replace without
+    /// one, or a patch removing one, is `InvalidInput`.
+    #[serde(default)]
+    pub required_keys: Vec<String>,
     /// Label filters (all-of).
     pub label_filter: FilterSupport,
     /// Property equality filters.
@@ -123,6 +127,7 @@ impl Default for Capabilities {
             labels: false,
             metadata: false,
             keys: KeySupport::FreeForm,
+            required_keys: Vec::new(),
             label_filter: FilterSupport::Unsupported,
             property_filter: FilterSupport::Unsupported,
             metadata_filter: FilterSupport::Unsupported,
@@ -149,6 +154,7 @@ impl Capabilities {
             labels: true,
             metadata: true,
             keys: KeySupport::FreeForm,
+            required_keys: Vec::new(),
             label_filter: FilterSupport::Server,
             property_filter: FilterSupport::Server,
             metadata_filter: FilterSupport::Server,

@@ -18,6 +18,14 @@ pub fn new_contact(provider: &str, caps: &Capabilities, contact: &NewContact) ->
     for (key, value) in contact.properties.iter() {
         property(caps, key, Some(value))?;
     }
+    for key in &caps.required_keys {
+        if !contact.properties.contains_key(key) {
+            return Err(Error::invalid(
+                format!("properties.{key}"),
+                "this provider requires a value for this key",
+            ));
+        }
+    }
     labels(provider, caps, &contact.labels)?;
     if contact.address_book.is_some() && !caps.address_books {
         return Err(Error::unsupported(provider, "address books"));
@@ -58,6 +66,12 @@ pub fn patch(provider: &str, caps: &Capabilities, patch: &ContactPatch) -> Resul
     }
     for (key, value) in &patch.properties {
         property(caps, key, value.as_deref())?;
+        if value.is_none() && caps.required_keys.contains(key) {
+            return Err(Error::invalid(
+                format!("properties.{key}"),
+                "this provider requires a value for this key; it cannot be removed",
+            ));
+        }
     }
     labels(provider, caps, &patch.add_labels)?;
     labels(provider, caps, &patch.remove_labels)

@@ -249,3 +249,20 @@ fn serde_is_canonical_camel_case() {
     let back: contacts_core::Contact = serde_json::from_value(json).unwrap();
     assert_eq!(back, contact);
 }
+
+#[test]
+fn required_keys_are_enforced_on_every_write() {
+    rt().block_on(async {
+        let mut caps = Capabilities::full();
+        caps.required_keys = vec!["phoneNumber".into()];
+        let p = InMemoryProvider::with_capabilities(caps);
+        let err = p.create(&[NewContact::new().property("a", "1")]).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "contacts[0].properties.phoneNumber"), "{err:?}");
+        let c = p.create_one(NewContact::new().property("phoneNumber", "1")).await.unwrap();
+        let err = p.update(&c.id, &ContactPatch::new().remove("phoneNumber")).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }));
+        let err = p.replace(&c.id, &NewContact::new().property("a", "1")).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }));
+        assert_eq!(p.get(&c.id, &GetOptions::default()).await.unwrap().properties.phone_number(), Some("1"));
+    });
+}
