@@ -1,0 +1,442 @@
+//! `HttpClient`: one reqwest client with the key, timeouts, retries and rate limit every
+//! adapter needs.
+
+use crate::retry::{Idempotency, RetryPolicy, is_retryable_status, parse_retry_after};
+use crate::{ApiKey, RateLimiter, decode_json, error_for_status};
+use bytes::Bytes;
+use contacts_core::Error;
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+use std::net::IpAddr;
+use std::time::Duration;
+use tokio::time::Instant;
+use tracing::Instrument;
+use url::Url;
+
+/// Builds an [`HttpClient`].
+///
+/// ```
+/// use contacts_http::{HttpClient, RetryPolicy};
+/// use std::time::Duration;
+/// let client = HttpClient::builder("https://api.example.com")
+///     .api_key("secret")
+///     .request_timeout(Duration::from_secs(10))
+///     .retry(RetryPolicy::default().max_attempts(3))
+///     .rate_limit(10.0, 20)
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.base_url().as_str(), "https://api.example.com/");
+/// assert!(!format!("{client:?}").contains("secret"));
+/// // Plain http is refused except on loopback hosts.
+/// assert!(HttpClient::builder("http://example.com").build().is_err());
+/// assert!(HttpClient::builder("http://127.0.0.1:8080").build().is_ok());
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpClientBuilder {
+    base_url: String,
+    api_key: Option<ApiKey>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    user_agent: String,
+    allow_http: bool,
+    retry: RetryPolicy,
+    rate_limit: Option<(f64, u32)>,
+}
+
+impl HttpClientBuilder {
+    /// Sets the key sent as `Authorization: Bearer <key>`.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Time allowed to connect (default 5 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one whole attempt (default 30 s).
+    #[must_use]
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Replaces the user agent (default `contacts-http/<version>`); adapters put their own
+    /// name and version first.
+    #[must_use]
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Allows plain http to any host (it is always allowed to loopback hosts).
+    #[must_use]
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Sets the retry policy ([`RetryPolicy::disabled`] to send every request once).
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Keeps to `per_second` requests on average with bursts of `burst`, across every clone.
+    #[must_use]
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.rate_limit = Some((per_second, burst));
+        self
+    }
+
+    /// Builds the client; `InvalidInput` for a bad base URL, http to a remote host, or a key
+    /// that cannot go in a header.
+    pub fn build(self) -> Result<HttpClient, Error> {
+        let mut base = Url::parse(&self.base_url).map_err(|e| {
+            Error::invalid("base_url", format!("{:?} is not a URL: {e}", self.base_url))
+        })?;
+        match base.scheme() {
+            "https" => {}
+            "http" if self.allow_http || is_loopback(&base) => {}
+            "http" => {
+                return Err(Error::invalid(
+                    "base_url",
+                    "plain http would send the API key unencrypted; use https (http is allowed for loopback hosts, or with allow_http)",
+                ));
+            }
+            other => {
+                return Err(Error::invalid(
+                    "base_url",
+                    format!("unsupported scheme {other:?}; use https"),
+                ));
+            }
+        }
+        if base.host_str().is_none() {
+            return Err(Error::invalid("base_url", "the URL has no host"));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        base.set_query(None);
+        base.set_fragment(None);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(key) = &self.api_key {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
+                .map_err(|_| {
+                    Error::invalid(
+                        "api_key",
+                        "contains characters that cannot be sent in a header",
+                    )
+                })?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        let inner = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .build()
+            .map_err(|e| Error::invalid("http client", e.to_string()))?;
+        Ok(HttpClient {
+            inner,
+            base,
+            key: self.api_key,
+            retry: self.retry,
+            limiter: self
+                .rate_limit
+                .map(|(rate, burst)| RateLimiter::new(rate, burst)),
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// An HTTP answer, read whole (bodies of contact APIs are small and bounded by page sizes).
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The `Retry-After` header, read as seconds or an HTTP date.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after)
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A request to send: method, URL, optional JSON body, and whether it may be repeated.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: Method,
+    url: Url,
+    body: Option<Bytes>,
+    idempotency: Idempotency,
+}
+
+impl Request {
+    /// Adds a JSON body.
+    pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid("body", format!("cannot be written as JSON: {e}")))?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(self)
+    }
+
+    /// Adds query pairs (values are percent-encoded; they are never logged).
+    #[must_use]
+    pub fn query<K: AsRef<str>, V: AsRef<str>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        {
+            let mut q = self.url.query_pairs_mut();
+            for (k, v) in pairs {
+                q.append_pair(k.as_ref(), v.as_ref());
+            }
+        }
+        if self.url.query() == Some("") {
+            self.url.set_query(None);
+        }
+        self
+    }
+
+    /// Marks the request as safe or unsafe to repeat (default: from the method).
+    #[must_use]
+    pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.idempotency = idempotency;
+        self
+    }
+
+    /// The URL it goes to.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+}
+
+/// A client for one API: base URL, key, timeouts, retry policy, optional rate limiter. Clones
+/// share the connection pool and the rate limiter. Its `Debug` never shows the key.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    base: Url,
+    key: Option<ApiKey>,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+}
+
+impl HttpClient {
+    /// Starts a builder for `base_url`, with the defaults: connect timeout 5 s, request
+    /// timeout 30 s, [`RetryPolicy::default`], no rate limit, https only (but loopback).
+    pub fn builder(base_url: impl Into<String>) -> HttpClientBuilder {
+        HttpClientBuilder {
+            base_url: base_url.into(),
+            api_key: None,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            user_agent: concat!("contacts-http/", env!("CARGO_PKG_VERSION")).to_owned(),
+            allow_http: false,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+        }
+    }
+
+    /// The base URL, ending in `/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The client-side rate limiter, if one is configured.
+    pub fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.limiter.as_ref()
+    }
+
+    /// The key, for redacting it from anything that might echo it (never for display).
+    pub fn secret(&self) -> Option<&str> {
+        self.key.as_ref().map(ApiKey::expose_secret)
+    }
+
+    /// A request to `path`, relative to the base URL (`contacts/42` → `<base>contacts/42`).
+    pub fn request(&self, method: Method, path: &str) -> Result<Request, Error> {
+        let url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| Error::invalid("path", format!("{path:?}: {e}")))?;
+        Ok(self.request_url(method, url))
+    }
+
+    /// A request to an absolute URL the server handed out (a `Link`), refused unless it is on
+    /// the same origin as the base URL, so a server cannot send the key elsewhere.
+    pub fn request_to(&self, method: Method, url: &str) -> Result<Request, Error> {
+        let url = Url::parse(url).map_err(|e| Error::Protocol {
+            status: None,
+            message: format!("the server gave a link that is not a URL: {e}"),
+            body_excerpt: String::new(),
+        })?;
+        if url.origin() != self.base.origin() {
+            return Err(Error::Protocol {
+                status: None,
+                message: format!(
+                    "the server gave a link to another origin ({}); not following it with the API key",
+                    url.origin().ascii_serialization()
+                ),
+                body_excerpt: String::new(),
+            });
+        }
+        Ok(self.request_url(method, url))
+    }
+
+    fn request_url(&self, method: Method, url: Url) -> Request {
+        let idempotency = if method == Method::POST {
+            Idempotency::NotIdempotent
+        } else {
+            Idempotency::Idempotent
+        };
+        Request {
+            method,
+            url,
+            body: None,
+            idempotency,
+        }
+    }
+
+    /// Sends a request, retrying as the policy and the request's idempotency allow, and
+    /// returns the last answer whatever its status. Transport failures that outlast the retries
+    /// are `Unavailable`.
+    pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            let span = tracing::debug_span!(
+                "http",
+                method = %request.method,
+                path = %request.url.path(),
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let outcome = self.attempt(&request).instrument(span.clone()).await;
+            span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
+            let (retry, retry_after) = match &outcome {
+                Ok(resp) => {
+                    span.record("status", resp.status);
+                    let may = is_retryable_status(resp.status)
+                        && (request.idempotency == Idempotency::Idempotent || resp.status == 429);
+                    (may, resp.retry_after())
+                }
+                Err(e) => {
+                    // A refused connection never reached the server, so even a create is safe
+                    // to send again; anything later might have been acted on.
+                    let may = e.is_connect() || request.idempotency == Idempotency::Idempotent;
+                    (may, None)
+                }
+            };
+            if retry {
+                if let Some(wait) = self.retry.delay(attempt, started.elapsed(), retry_after) {
+                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return outcome.map_err(|e| self.transport_error(&request, e));
+        }
+    }
+
+    async fn attempt(&self, request: &Request) -> Result<Response, reqwest::Error> {
+        let mut builder = self
+            .inner
+            .request(request.method.clone(), request.url.clone());
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let resp = builder.send().await?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport_error(&self, request: &Request, e: reqwest::Error) -> Error {
+        // reqwest's message includes the URL, which may carry query values; keep the path only.
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "the connection broke while reading the answer"
+        } else {
+            "the request failed"
+        };
+        let host = self.base.host_str().unwrap_or("the server");
+        Error::Unavailable {
+            message: format!("{} {}{}: {kind}", request.method, host, request.url.path()),
+            retry_after: None,
+        }
+    }
+
+    /// The core error for a non-success answer, with the key redacted from anything echoed.
+    pub fn error_for(&self, response: &Response, what: &str) -> Error {
+        error_for_status(
+            response.status,
+            response.retry_after(),
+            &response.body,
+            self.secret(),
+            what,
+        )
+    }
+
+    /// Decodes a success answer as JSON, or maps an error answer (see [`HttpClient::error_for`]).
+    pub fn json<T: DeserializeOwned>(&self, response: &Response, what: &str) -> Result<T, Error> {
+        if !response.is_success() {
+            return Err(self.error_for(response, what));
+        }
+        decode_json(response.status, &response.body, self.secret())
+    }
+}

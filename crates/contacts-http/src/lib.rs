@@ -1,0 +1,43 @@
+//! # contacts-http
+//!
+//! What every HTTP adapter of the `contacts` toolkit shares, so `provider-ip1`,
+//! `provider-addressbook` and third-party adapters do not each rewrite it:
+//!
+//! - [`ApiKey`]: a secret whose `Debug`/`Display` print `***`.
+//! - [`HttpClient`]: reqwest with rustls, a base URL, connect/request timeouts (5 s / 30 s),
+//!   https required except for loopback hosts, the key as a bearer token.
+//! - [`RetryPolicy`]: exponential backoff with jitter, attempts and a time budget; retries 408,
+//!   429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
+//!   and never re-sends a non-idempotent request that may have reached the server.
+//! - [`RateLimiter`]: a token bucket shared by every clone of a client.
+//! - [`error_for_status`], [`decode_json`], [`excerpt`]: answers become typed core errors with
+//!   a bounded, secret-free excerpt; decoding errors name the JSON path.
+//! - tracing: one `http` span per attempt with method, path (never the query), attempt,
+//!   status and elapsed time; never the key.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), contacts_core::Error> {
+//! use contacts_http::HttpClient;
+//! use reqwest::Method;
+//! let client = HttpClient::builder("https://api.example.com/v2").api_key("secret").build()?;
+//! let response = client.send(client.request(Method::GET, "contacts")?.query([("limit", "10")])).await?;
+//! let contacts: Vec<serde_json::Value> = client.json(&response, "contacts")?;
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod decode;
+mod error_body;
+mod ratelimit;
+mod retry;
+mod secret;
+
+pub use client::{HttpClient, HttpClientBuilder, Request, Response};
+pub use decode::decode_json;
+pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
+pub use ratelimit::RateLimiter;
+pub use retry::{Idempotency, RetryPolicy, is_retryable_status, parse_retry_after};
+pub use secret::ApiKey;
+
+/// Re-exported so adapters name methods and headers without their own reqwest dependency.
+pub use reqwest::{Method, header};

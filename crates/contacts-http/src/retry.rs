@@ -1,0 +1,172 @@
+//! When and how long to wait before trying a request again.
+
+use rand::Rng;
+use std::time::{Duration, SystemTime};
+
+/// Whether a request may be sent twice without harm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Sending it again has the same effect (GET, PUT, DELETE, a PATCH of absolute values, a
+    /// read that the vendor spells as POST).
+    Idempotent,
+    /// It may create something each time it reaches the server (a POST that creates). It is
+    /// re-sent only when the server certainly did not act on it: the connection was refused
+    /// before anything was sent, or the server answered 429.
+    NotIdempotent,
+}
+
+/// The retry policy of a client: exponential backoff with full jitter, a maximum number of
+/// attempts and a total time budget. `Retry-After` (seconds or an HTTP date) replaces the
+/// backoff when the server sends it, as long as it fits in the budget.
+///
+/// ```
+/// use contacts_http::RetryPolicy;
+/// use std::time::Duration;
+/// let policy = RetryPolicy::default().max_attempts(5).budget(Duration::from_secs(10));
+/// assert_eq!(policy.attempts(), 5);
+/// assert_eq!(RetryPolicy::disabled().attempts(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    budget: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, backoff from 200 ms doubling up to 5 s, 60 s in all.
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            budget: Duration::from_secs(60),
+        }
+    }
+}
+
+/// HTTP statuses that say "try again later": 408, 429, 502, 503, 504.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 502 | 503 | 504)
+}
+
+impl RetryPolicy {
+    /// Never retry: every request is sent once.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the most attempts, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the first backoff; each next one doubles, up to `max`.
+    #[must_use]
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Sets the total time all attempts and waits may take.
+    #[must_use]
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The most attempts.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The total time budget.
+    pub fn total_budget(&self) -> Duration {
+        self.budget
+    }
+
+    /// How long to wait before attempt `attempt + 1`, or `None` to give up. `retry_after` is
+    /// what the server asked for; `elapsed` is the time spent since the first attempt.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        elapsed: Duration,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(asked) => asked,
+            None => {
+                let exp = self
+                    .initial_backoff
+                    .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+                    .min(self.max_backoff);
+                // Full jitter spreads clients that failed together.
+                let nanos = u64::try_from(exp.as_nanos()).unwrap_or(u64::MAX);
+                Duration::from_nanos(rand::thread_rng().gen_range(nanos / 2..=nanos.max(1)))
+            }
+        };
+        (elapsed + wait <= self.budget).then_some(wait)
+    }
+}
+
+/// Reads a `Retry-After` value: delay-seconds or an HTTP date. Unreadable values are ignored.
+///
+/// ```
+/// use contacts_http::parse_retry_after;
+/// use std::time::Duration;
+/// assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+/// assert_eq!(parse_retry_after("soon"), None);
+/// let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
+/// assert!(parse_retry_after(&later).unwrap() > Duration::from_secs(25));
+/// ```
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Some(Duration::from_secs_f64(secs));
+        }
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gives_up_after_attempts_and_budget() {
+        let p = RetryPolicy::default()
+            .max_attempts(3)
+            .backoff(Duration::from_millis(10), Duration::from_millis(40))
+            .budget(Duration::from_secs(1));
+        assert!(p.delay(1, Duration::ZERO, None).unwrap() <= Duration::from_millis(10));
+        assert!(p.delay(2, Duration::ZERO, None).unwrap() <= Duration::from_millis(20));
+        assert_eq!(p.delay(3, Duration::ZERO, None), None, "attempts exhausted");
+        assert_eq!(
+            p.delay(1, Duration::ZERO, Some(Duration::from_secs(2))),
+            None,
+            "a Retry-After beyond the budget is not waited for"
+        );
+        assert_eq!(
+            p.delay(1, Duration::ZERO, Some(Duration::from_millis(300))),
+            Some(Duration::from_millis(300))
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! The shared client against odd servers (wiremock on 127.0.0.1).
+
+use contacts_core::Error;
+use contacts_http::{HttpClient, Idempotency, Method, RetryPolicy};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fast() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(3)
+        .backoff(Duration::from_millis(5), Duration::from_millis(20))
+        .budget(Duration::from_secs(5))
+}
+
+fn client(server: &MockServer) -> HttpClient {
+    HttpClient::builder(server.uri())
+        .api_key("top-secret-key")
+        .retry(fast())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_on_503_then_succeed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(header("authorization", "Bearer top-secret-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let resp = c
+        .send(c.request(Method::GET, "/v2/contacts").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_create_is_never_resent_after_a_503_but_is_after_a_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/create"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let resp = c
+        .send(c.request(Method::POST, "create").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 503);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no blind re-send"
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let resp = c
+        .send(c.request(Method::POST, "create").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status, 200,
+        "a 429 was refused, so sending again is safe"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let start = Instant::now();
+    let resp = c.send(c.request(Method::GET, "x").unwrap()).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        start.elapsed()
+    );
+
+    // A Retry-After beyond the budget is not waited for: the 429 comes back as RateLimited.
+    let server = MockServer::start().await;
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", date.as_str()))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let start = Instant::now();
+    let resp = c.send(c.request(Method::GET, "x").unwrap()).await.unwrap();
+    assert!(start.elapsed() < Duration::from_secs(2));
+    let err = c.error_for(&resp, "x");
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d > Duration::from_secs(3500)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn disabled_retries_send_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = HttpClient::builder(server.uri())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    c.send(c.request(Method::GET, "x").unwrap()).await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_in_bounded_time_without_leaking_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let c = HttpClient::builder(server.uri())
+        .api_key("top-secret-key")
+        .request_timeout(Duration::from_millis(200))
+        .retry(fast())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = c
+        .send(
+            c.request(Method::GET, "x")
+                .unwrap()
+                .query([("api_key", "top-secret-key")]),
+        )
+        .await
+        .unwrap_err();
+    assert!(start.elapsed() < Duration::from_secs(3));
+    assert!(matches!(err, Error::Unavailable { .. }), "{err:?}");
+    let shown = format!("{err} {err:?} {c:?}");
+    assert!(shown.contains("timed out"), "{shown}");
+    assert!(!shown.contains("top-secret-key"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_create() {
+    // Bind and drop to get a port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = HttpClient::builder(format!("http://127.0.0.1:{port}"))
+        .retry(fast())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = c
+        .send(
+            c.request(Method::POST, "x")
+                .unwrap()
+                .idempotency(Idempotency::NotIdempotent),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Unavailable { ref message, .. } if message.contains("could not connect")),
+        "{err:?}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn error_bodies_are_bounded_and_secret_free() {
+    let server = MockServer::start().await;
+    let body = format!("echo top-secret-key {}", "x".repeat(5000));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(418).set_body_string(body))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let resp = c.send(c.request(Method::GET, "x").unwrap()).await.unwrap();
+    let Error::Protocol {
+        body_excerpt,
+        status,
+        ..
+    } = c.error_for(&resp, "x")
+    else {
+        panic!()
+    };
+    assert_eq!(status, Some(418));
+    assert!(body_excerpt.len() <= 1100);
+    assert!(!body_excerpt.contains("top-secret-key"));
+}
+
+#[tokio::test]
+async fn links_to_another_origin_are_refused() {
+    let c = HttpClient::builder("https://api.example.com/v2")
+        .build()
+        .unwrap();
+    assert!(
+        c.request_to(Method::GET, "https://api.example.com/v2/contacts?start=50")
+            .is_ok()
+    );
+    assert!(
+        c.request_to(Method::GET, "https://evil.example.net/v2/contacts")
+            .is_err()
+    );
+    assert!(
+        c.request_to(Method::GET, "http://api.example.com/v2/contacts")
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_rate_limiter_spaces_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let c = HttpClient::builder(server.uri())
+        .rate_limit(20.0, 1)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..5 {
+        c.clone()
+            .send(c.request(Method::GET, "x").unwrap())
+            .await
+            .unwrap();
+    }
+    // 1 at once, then 4 more at 20/s: at least 200 ms.
+    assert!(
+        start.elapsed() >= Duration::from_millis(190),
+        "{:?}",
+        start.elapsed()
+    );
+}
