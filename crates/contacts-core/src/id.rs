@@ -81,6 +81,18 @@ macro_rules! string_id {
             }
         }
 
+        impl From<u32> for $ty {
+            fn from(value: u32) -> Self {
+                Self(value.to_string())
+            }
+        }
+
+        impl From<i32> for $ty {
+            fn from(value: i32) -> Self {
+                Self(value.to_string())
+            }
+        }
+
         impl AsRef<str> for $ty {
             fn as_ref(&self) -> &str {
                 &self.0

@@ -1,0 +1,146 @@
+//! `AddressBooks`: list, create, rename and delete Atom address books, and open a provider per
+//! book.
+
+use crate::client::{AtomClient, Call};
+use crate::ids::read_id;
+use crate::mapping::FieldMap;
+use crate::provider::AddressBookProvider;
+use contacts_core::{AddressBookId, Error, Result};
+use serde_json::{Value, json};
+
+/// One address book: its id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressBook {
+    /// The book's id.
+    pub id: AddressBookId,
+    /// Its name.
+    pub name: String,
+}
+
+/// The account's address books. Cheap to clone; clones share the HTTP client and its rate
+/// limiter, so every provider opened from it keeps to one budget.
+#[derive(Debug, Clone)]
+pub struct AddressBooks {
+    pub(crate) client: AtomClient,
+    pub(crate) fields: FieldMap,
+    pub(crate) concurrency: usize,
+}
+
+fn book_id(id: &AddressBookId) -> Result<u64> {
+    id.as_str()
+        .parse()
+        .map_err(|_| Error::not_found(format!("address book {id}")))
+}
+
+fn read_book(client: &AtomClient, value: &Value) -> Result<AddressBook> {
+    let id = read_id(value.get("id"), "address book")?;
+    let name = match value.get("name") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(_) => return Err(client.protocol("an address book whose name is not a string", value)),
+    };
+    Ok(AddressBook {
+        id: AddressBookId::from(id),
+        name,
+    })
+}
+
+impl AddressBooks {
+    /// Every address book of the account.
+    pub async fn list(&self) -> Result<Vec<AddressBook>> {
+        let result = self
+            .client
+            .call("address-book/list", json!({}), Call::Idempotent)
+            .await?;
+        // The item shape is undocumented; accept a bare array or one wrapped in an object.
+        let items = match &result {
+            Value::Array(items) => items.clone(),
+            Value::Object(obj) => match obj.values().find(|v| v.is_array()) {
+                Some(Value::Array(items)) => items.clone(),
+                _ => {
+                    return Err(self
+                        .client
+                        .protocol("address-book/list did not return a list", &result));
+                }
+            },
+            _ => {
+                return Err(self
+                    .client
+                    .protocol("address-book/list did not return a list", &result));
+            }
+        };
+        items.iter().map(|b| read_book(&self.client, b)).collect()
+    }
+
+    /// Creates a book.
+    pub async fn create(&self, name: &str) -> Result<AddressBook> {
+        if name.is_empty() {
+            return Err(Error::invalid("name", "an address book needs a name"));
+        }
+        let result = self
+            .client
+            .call(
+                "address-book/new",
+                json!({"name": name}),
+                Call::NotIdempotent,
+            )
+            .await?;
+        let mut book = read_book(&self.client, &result)?;
+        if book.name.is_empty() {
+            book.name = name.to_owned();
+        }
+        Ok(book)
+    }
+
+    /// Renames a book.
+    pub async fn rename(&self, id: &AddressBookId, name: &str) -> Result<AddressBook> {
+        if name.is_empty() {
+            return Err(Error::invalid("name", "an address book needs a name"));
+        }
+        let numeric = book_id(id)?;
+        let result = self
+            .client
+            .call(
+                "address-book/edit",
+                json!({"id": numeric, "name": name}),
+                Call::Idempotent,
+            )
+            .await
+            .map_err(|e| book_not_found(e, id))?;
+        read_book(&self.client, &result)
+    }
+
+    /// Deletes a book (with the emulator, and presumably the vendor, its contacts go too).
+    pub async fn delete(&self, id: &AddressBookId) -> Result<()> {
+        let numeric = book_id(id)?;
+        self.client
+            .call(
+                "address-book/delete",
+                json!({"id": numeric}),
+                Call::NotIdempotent,
+            )
+            .await
+            .map_err(|e| book_not_found(e, id))?;
+        Ok(())
+    }
+
+    /// A provider serving the book `id` (not checked until first used).
+    pub fn open(&self, id: &AddressBookId) -> Result<AddressBookProvider> {
+        let numeric = book_id(id)
+            .map_err(|_| Error::invalid("address_book", "Atom address book ids are integers"))?;
+        Ok(AddressBookProvider::new(
+            self.client.clone(),
+            numeric,
+            self.fields.clone(),
+            self.concurrency,
+        ))
+    }
+}
+
+fn book_not_found(e: Error, id: &AddressBookId) -> Error {
+    if e.is_not_found() {
+        Error::not_found(format!("address book {id}"))
+    } else {
+        e
+    }
+}

@@ -1,0 +1,218 @@
+//! Listing and mass delete, done client-side: Atom lists a book only as an abbreviated,
+//! unpaginated list, so the provider cuts pages, fetches full records and filters itself.
+
+use crate::provider::AddressBookProvider;
+use contacts_core::{
+    Contact, ContactFilter, ContactId, ContactQuery, DeleteTarget, Error, Order, Page, PageToken,
+    Result, keys,
+};
+use futures::stream::{self, StreamExt, TryStreamExt};
+use serde_json::Value;
+
+/// Where a listing continues: after `last` in `order`, within `book`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListToken {
+    book: u64,
+    order: Order,
+    last: u64,
+}
+
+impl ListToken {
+    fn encode(self) -> PageToken {
+        let dir = if self.order == Order::Descending {
+            'd'
+        } else {
+            'a'
+        };
+        PageToken::new(format!("ab1.{}.{dir}.{}", self.book, self.last))
+    }
+
+    /// Reads a token issued by this provider for the same book and order.
+    pub fn decode(token: &PageToken, book: u64, order: Order) -> Result<Self> {
+        let bad = || {
+            Error::invalid(
+                "page_token",
+                "not a token this provider issued for this address book and order; start again without a token",
+            )
+        };
+        let parts: Vec<&str> = token.as_str().split('.').collect();
+        let [prefix, token_book, dir, last] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let expected = if order == Order::Descending { "d" } else { "a" };
+        if *prefix != "ab1" || *dir != expected || token_book.parse() != Ok(book) {
+            return Err(bad());
+        }
+        let last = last.parse().map_err(|_| bad())?;
+        Ok(Self { book, order, last })
+    }
+}
+
+/// Keys the abbreviated list carries, so filters on them need no full record.
+const ABBREVIATED_KEYS: [&str; 3] = [keys::PHONE_NUMBER, keys::FIRST_NAME, keys::LAST_NAME];
+
+/// Ids of the book in listing order, after the token, pre-filtered on the abbreviated fields
+/// when the filter allows it. Returns whether the result is already exactly filtered.
+async fn candidates(
+    provider: &AddressBookProvider,
+    order: Order,
+    filter: &ContactFilter,
+    after: Option<u64>,
+) -> Result<(Vec<u64>, bool)> {
+    let mut items: Vec<(u64, Value)> = provider.book_ids().await?;
+    items.sort_by_key(|(id, _)| *id);
+    if order == Order::Descending {
+        items.reverse();
+    }
+    let exact = filter
+        .properties
+        .keys()
+        .all(|k| ABBREVIATED_KEYS.contains(&k.as_str()));
+    let ids = items
+        .into_iter()
+        .filter(|(id, _)| match (after, order) {
+            (None, _) => true,
+            (Some(last), Order::Ascending) => *id > last,
+            (Some(last), Order::Descending) => *id < last,
+        })
+        .filter(|(_, abbreviated)| {
+            let Some(obj) = abbreviated.as_object() else {
+                return true;
+            };
+            let props = provider.fields.from_fields(obj);
+            // Only conditions on keys the abbreviated list carries can rule a contact out here.
+            filter
+                .properties
+                .iter()
+                .filter(|(k, _)| ABBREVIATED_KEYS.contains(&k.as_str()))
+                .all(|(k, v)| props.get(k) == Some(v.as_str()))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok((ids, exact))
+}
+
+/// Full records of `ids`, in order, fetched with bounded concurrency; contacts deleted
+/// meanwhile are skipped.
+async fn details(provider: &AddressBookProvider, ids: &[u64]) -> Result<Vec<Contact>> {
+    let fetched: Vec<Option<Contact>> = stream::iter(ids.iter().copied())
+        .map(|id| async move {
+            match provider.detail(id).await {
+                Ok(contact) => Ok(Some(contact)),
+                Err(e) if e.is_not_found() => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .buffered(provider.concurrency)
+        .try_collect()
+        .await?;
+    Ok(fetched.into_iter().flatten().collect())
+}
+
+/// One page: fetches full records until the page is full and one more match proves there is
+/// a next page, so the end is detected exactly (no empty trailing page).
+pub async fn page(
+    provider: &AddressBookProvider,
+    query: &ContactQuery,
+    token: Option<ListToken>,
+) -> Result<Page> {
+    let size = query
+        .page_size
+        .unwrap_or(provider.capabilities.default_page_size) as usize;
+    let (ids, exact) =
+        candidates(provider, query.order, &query.filter, token.map(|t| t.last)).await?;
+    let mut matches: Vec<Contact> = Vec::with_capacity(size + 1);
+    let mut rest = ids.as_slice();
+    while matches.len() <= size && !rest.is_empty() {
+        // Without a record-level filter every fetched contact matches, so fetch just enough.
+        let want = if exact {
+            size + 1 - matches.len()
+        } else {
+            provider.concurrency.max(size + 1 - matches.len())
+        };
+        let (chunk, tail) = rest.split_at(want.min(rest.len()));
+        rest = tail;
+        let fetched = details(provider, chunk).await?;
+        matches.extend(fetched.into_iter().filter(|c| query.filter.matches(c)));
+    }
+    let more = matches.len() > size;
+    matches.truncate(size);
+    let next = match (more, matches.last()) {
+        (true, Some(last)) => {
+            let last = last.id.as_str().parse().map_err(|_| Error::Protocol {
+                status: None,
+                message: "a contact id that is not an integer".into(),
+                body_excerpt: last.id.to_string(),
+            })?;
+            Some(
+                ListToken {
+                    book: provider.book,
+                    order: query.order,
+                    last,
+                }
+                .encode(),
+            )
+        }
+        _ => None,
+    };
+    Ok(Page {
+        items: matches,
+        next,
+    })
+}
+
+/// Deletes every matching contact of the book, one request each.
+pub async fn delete_matching(
+    provider: &AddressBookProvider,
+    target: &DeleteTarget,
+) -> Result<Vec<Contact>> {
+    let everything = ContactFilter::new();
+    let filter = target.filter().unwrap_or(&everything);
+    let (ids, _) = candidates(provider, Order::Ascending, filter, None).await?;
+    let doomed: Vec<Contact> = details(provider, &ids)
+        .await?
+        .into_iter()
+        .filter(|c| filter.matches(c))
+        .collect();
+    let ids: Vec<ContactId> = doomed.iter().map(|c| c.id.clone()).collect();
+    let outcomes: Vec<Result<()>> = stream::iter(ids)
+        .map(|id| async move {
+            match provider.delete_checked(&id).await {
+                Err(e) if e.is_not_found() => Ok(()),
+                other => other,
+            }
+        })
+        .buffered(provider.concurrency)
+        .collect()
+        .await;
+    let failures = outcomes.iter().filter(|o| o.is_err()).count();
+    if let Some(Err(first)) = outcomes.into_iter().find(Result::is_err) {
+        return Err(Error::Unavailable {
+            message: format!(
+                "{failures} of {} deletes failed, the others succeeded; first failure: {first}",
+                doomed.len()
+            ),
+            retry_after: first.retry_after(),
+        });
+    }
+    Ok(doomed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_tied_to_book_and_order() {
+        let t = ListToken {
+            book: 7,
+            order: Order::Ascending,
+            last: 42,
+        }
+        .encode();
+        assert_eq!(ListToken::decode(&t, 7, Order::Ascending).unwrap().last, 42);
+        assert!(ListToken::decode(&t, 8, Order::Ascending).is_err());
+        assert!(ListToken::decode(&t, 7, Order::Descending).is_err());
+        assert!(ListToken::decode(&PageToken::new("x"), 7, Order::Ascending).is_err());
+    }
+}

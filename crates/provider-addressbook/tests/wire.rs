@@ -1,0 +1,216 @@
+//! The adapter against odd Atom answers (wiremock on 127.0.0.1): ids as strings, error
+//! envelopes on HTTP 200, 403, 429 with Retry-After, empty strings read back.
+
+use contacts_core::{
+    ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, NewContact,
+};
+use contacts_http::RetryPolicy;
+use provider_addressbook::{AddressBookProvider, FieldMap};
+use serde_json::json;
+use std::time::{Duration, Instant};
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ok(result: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "result": result}))
+}
+
+fn provider(server: &MockServer) -> AddressBookProvider {
+    AddressBookProvider::builder()
+        .base_url(server.uri())
+        .api_key("atom-token")
+        .address_book(7)
+        .rate_limit(None)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+        )
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn ids_as_strings_and_empty_fields_read_back_as_no_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/detail"))
+        .and(header("authorization", "Bearer atom-token"))
+        .and(body_partial_json(json!({"id": "5"})))
+        .respond_with(ok(json!({"contact": {
+            "id": "5", "first_name": "", "last_name": null, "company": "ACME",
+            "phone_number": "0412345678", "custom_1": "", "custom_2": "vip"
+        }})))
+        .mount(&server)
+        .await;
+    let c = provider(&server)
+        .get(&ContactId::new("5"), &GetOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(c.id.as_str(), "5");
+    assert_eq!(c.properties.phone_number(), Some("0412345678"));
+    assert_eq!(c.properties.company(), Some("ACME"));
+    assert_eq!(c.properties.first_name(), None, "\"\" is no value");
+    assert_eq!(c.properties.get("custom2"), Some("vip"));
+    assert_eq!(c.properties.len(), 3);
+    assert_eq!(c.address_book.unwrap().as_str(), "7");
+}
+
+#[tokio::test]
+async fn an_error_envelope_on_200_is_not_found() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/detail"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"status": "error", "error": "not_found", "message": "Contact not found"}),
+        ))
+        .mount(&server)
+        .await;
+    let err = provider(&server)
+        .get(&ContactId::new("9"), &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, Error::contact_not_found(&ContactId::new("9")));
+    let err = provider(&server)
+        .get(&ContactId::new("not-a-number"), &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+}
+
+#[tokio::test]
+async fn forbidden_is_unauthenticated_and_never_shows_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(
+            json!({"status": "error", "error": "authentication_failed", "message": "Invalid token atom-token"}),
+        ))
+        .mount(&server)
+        .await;
+    let err = provider(&server)
+        .get(&ContactId::new("1"), &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("atom-token"));
+}
+
+#[tokio::test]
+async fn rate_limited_answers_are_retried_after_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/new"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"status": "error", "error": "rate_limited", "message": "Too many requests"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/new"))
+        .and(body_partial_json(
+            json!({"group_id": 7, "phone_number": "0400"}),
+        ))
+        .respond_with(ok(json!({"id": "77"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/address-book/detail"))
+        .respond_with(ok(json!({"id": 7, "name": "B", "contacts": []})))
+        .mount(&server)
+        .await;
+    let start = Instant::now();
+    let created = provider(&server)
+        .create(&[NewContact::new().property("phoneNumber", "0400")])
+        .await
+        .unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(950));
+    assert_eq!(
+        created[0].id.as_str(),
+        "77",
+        "a string id is read as the id"
+    );
+    let news = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path() == "/api/contact/new")
+        .count();
+    assert_eq!(news, 2, "one refused with 429, one accepted: no duplicate");
+}
+
+#[tokio::test]
+async fn keys_and_labels_atom_cannot_store_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let p = provider(&server);
+    let err = p
+        .create(&[NewContact::new()
+            .property("phoneNumber", "1")
+            .property("email", "a@b")])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref field, .. } if field.contains("email")),
+        "{err:?}"
+    );
+    let err = p
+        .create(&[NewContact::new().property("phoneNumber", "1").label("VIP")])
+        .await
+        .unwrap_err();
+    assert!(err.is_unsupported());
+    let err = p
+        .create(&[NewContact::new().property("firstName", "x")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { ref field, .. } if field.contains("phoneNumber")));
+    let err = p
+        .update(&ContactId::new("1"), &ContactPatch::new().add_label("x"))
+        .await
+        .unwrap_err();
+    assert!(err.is_unsupported());
+    let q = ContactQuery::new().filter(contacts_core::ContactFilter::new().label("x"));
+    assert!(p.list_page(&q, None).await.unwrap_err().is_unsupported());
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
+}
+
+#[tokio::test]
+async fn removing_a_key_sends_an_empty_string() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/edit"))
+        .and(body_partial_json(
+            json!({"id": 3, "company": "", "custom_1": "x"}),
+        ))
+        .respond_with(ok(json!({"id": 3})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/detail"))
+        .respond_with(ok(
+            json!({"contact": {"id": 3, "phone_number": "1", "company": "", "custom_1": "x"}}),
+        ))
+        .mount(&server)
+        .await;
+    let p = AddressBookProvider::builder()
+        .base_url(server.uri())
+        .address_book(7)
+        .fields(FieldMap::new(["email", "b", "c", "d"]).unwrap())
+        .build()
+        .unwrap();
+    let c = p
+        .update(
+            &ContactId::new("3"),
+            &ContactPatch::new().remove("company").set("email", "x"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.properties.company(), None);
+    assert_eq!(c.properties.email(), Some("x"));
+}
