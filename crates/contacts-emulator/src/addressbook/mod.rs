@@ -1,0 +1,175 @@
+//! The Atom Telecom address-book emulator (paths under `/api`).
+
+mod envelope;
+mod routes;
+mod store;
+
+use crate::DEFAULT_API_KEY;
+use crate::faults::{FaultConfig, FaultInjector};
+use crate::ratelimit::{Bucket, RateLimit};
+use crate::server::{Common, Running, Stats, fault_layer};
+use routes::AtomState;
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use store::Store;
+
+/// Configures and starts an [`AddressBookEmulator`].
+#[derive(Debug, Clone)]
+pub struct AddressBookEmulatorBuilder {
+    api_key: String,
+    faults: FaultConfig,
+    rate_limit: RateLimit,
+    port: Option<u16>,
+}
+
+impl Default for AddressBookEmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            faults: FaultConfig::none(),
+            rate_limit: RateLimit::default(),
+            port: None,
+        }
+    }
+}
+
+impl AddressBookEmulatorBuilder {
+    /// The bearer token the server accepts (default [`DEFAULT_API_KEY`]).
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = key.into();
+        self
+    }
+
+    /// Faults to inject.
+    #[must_use]
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// The server's rate limit (default the vendor's 10/s with bursts of 20).
+    #[must_use]
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
+    /// A fixed port on 127.0.0.1 (default: any free port).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Binds and starts serving.
+    pub async fn start(self) -> std::io::Result<AddressBookEmulator> {
+        let store = Arc::new(Mutex::new(Store::default()));
+        let bucket = Arc::new(Bucket::new(self.rate_limit));
+        let common = Common::new(FaultInjector::new(self.faults), envelope::render);
+        let state = AtomState {
+            store: Arc::clone(&store),
+            key: Arc::from(self.api_key.as_str()),
+            bucket: Arc::clone(&bucket),
+        };
+        let router = routes::router(state).layer(axum::middleware::from_fn_with_state(
+            common.clone(),
+            fault_layer,
+        ));
+        let running = Running::start(router, self.port).await?;
+        Ok(AddressBookEmulator {
+            running,
+            store,
+            bucket,
+            common,
+            api_key: self.api_key,
+        })
+    }
+}
+
+/// A running Atom emulator on 127.0.0.1. Dropping it stops the server.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use contacts_emulator::addressbook::AddressBookEmulator;
+/// use contacts_emulator::RateLimit;
+/// let atom = AddressBookEmulator::builder().rate_limit(RateLimit::unlimited()).start().await.unwrap();
+/// let book = atom.create_book("Friends");
+/// assert!(atom.contacts_in(book).is_empty());
+/// atom.shutdown().await;
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct AddressBookEmulator {
+    running: Running,
+    store: Arc<Mutex<Store>>,
+    bucket: Arc<Bucket>,
+    common: Common,
+    api_key: String,
+}
+
+impl AddressBookEmulator {
+    /// Starts configuring an emulator.
+    pub fn builder() -> AddressBookEmulatorBuilder {
+        AddressBookEmulatorBuilder::default()
+    }
+
+    /// The origin, e.g. `http://127.0.0.1:41234` (clients append `/api/…`).
+    pub fn base_url(&self) -> String {
+        self.running.base_url()
+    }
+
+    /// The token the server accepts.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Creates an address book directly, returning its id.
+    pub fn create_book(&self, name: &str) -> i64 {
+        self.store().new_book(name) as i64
+    }
+
+    /// Every book as `(id, name)`.
+    pub fn books(&self) -> Vec<(i64, String)> {
+        self.store()
+            .books
+            .iter()
+            .map(|(id, n)| (*id as i64, n.clone()))
+            .collect()
+    }
+
+    /// The full records (as `contact/detail` renders them) of a book's contacts, by id.
+    pub fn contacts_in(&self, book: i64) -> Vec<Value> {
+        let store = self.store();
+        store
+            .contacts
+            .iter()
+            .filter(|(_, c)| c.group_id as i64 == book)
+            .filter_map(|(id, _)| store.detail(*id))
+            .collect()
+    }
+
+    /// Changes the injected faults (the RNG restarts from the new seed).
+    pub fn set_faults(&self, faults: FaultConfig) {
+        self.common.faults.set(faults);
+    }
+
+    /// Changes the rate limit (the bucket starts full).
+    pub fn set_rate_limit(&self, limit: RateLimit) {
+        self.bucket.set(limit);
+    }
+
+    /// What the server has answered so far.
+    pub fn stats(&self) -> Stats {
+        self.common.stats()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn shutdown(mut self) {
+        self.running.shutdown().await;
+    }
+}

@@ -1,0 +1,82 @@
+//! Metadata iP1 computes for a contact's phone number.
+
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+
+/// `{"phoneNumber":{…}}` for a phone number: possible, valid, type and MSISDN from the
+/// `phonenumber` crate (libphonenumber's data), blocked from the blacklist. Values are the
+/// strings `"true"`/`"false"` as the vendor documents. A number that does not parse (iP1 wants
+/// E.164 with `+`) is neither possible nor valid, of type `UNKNOWN`, with no MSISDN.
+pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, Value> {
+    let flag = |b: bool| if b { "true" } else { "false" };
+    let mut fields = Map::new();
+    match phonenumber::parse(None, phone) {
+        Ok(number) => {
+            let valid = phonenumber::is_valid(&number);
+            let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+            let msisdn = e164.trim_start_matches('+').to_owned();
+            let kind = number.number_type(&phonenumber::metadata::DATABASE);
+            fields.insert(
+                "isPossiblePhoneNumber".into(),
+                json!(flag(is_possible(&msisdn))),
+            );
+            fields.insert("isValidPhoneNumber".into(), json!(flag(valid)));
+            fields.insert("phoneNumberType".into(), json!(type_name(kind)));
+            fields.insert("isBlocked".into(), json!(flag(blacklist.contains(&msisdn))));
+            fields.insert("parsedMSISDN".into(), json!(msisdn));
+        }
+        Err(_) => {
+            fields.insert("isPossiblePhoneNumber".into(), json!("false"));
+            fields.insert("isValidPhoneNumber".into(), json!("false"));
+            fields.insert("phoneNumberType".into(), json!("UNKNOWN"));
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            fields.insert("isBlocked".into(), json!(flag(blacklist.contains(&digits))));
+        }
+    }
+    fields
+}
+
+/// E.164 allows 15 digits at most; below 8 no country's numbers fit.
+fn is_possible(msisdn: &str) -> bool {
+    (8..=15).contains(&msisdn.len())
+}
+
+fn type_name(kind: phonenumber::Type) -> &'static str {
+    use phonenumber::Type;
+    match kind {
+        Type::FixedLine => "FIXED_LINE",
+        Type::Mobile => "MOBILE",
+        Type::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
+        Type::TollFree => "TOLL_FREE",
+        Type::PremiumRate => "PREMIUM_RATE",
+        Type::SharedCost => "SHARED_COST",
+        Type::PersonalNumber => "PERSONAL_NUMBER",
+        Type::Voip => "VOIP",
+        Type::Pager => "PAGER",
+        Type::Uan => "UAN",
+        Type::Voicemail => "VOICEMAIL",
+        _ => "UNKNOWN",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_mobile_is_valid_and_blocked_when_listed() {
+        let mut blacklist = BTreeSet::new();
+        let meta = phone_metadata("+46701234567", &blacklist);
+        assert_eq!(meta["isValidPhoneNumber"], "true");
+        assert_eq!(meta["phoneNumberType"], "MOBILE");
+        assert_eq!(meta["parsedMSISDN"], "46701234567");
+        assert_eq!(meta["isBlocked"], "false");
+        blacklist.insert("46701234567".into());
+        assert_eq!(
+            phone_metadata("+46701234567", &blacklist)["isBlocked"],
+            "true"
+        );
+        let bad = phone_metadata("not a number", &blacklist);
+        assert_eq!(bad["isValidPhoneNumber"], "false");
+    }
+}

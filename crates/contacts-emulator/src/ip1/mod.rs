@@ -1,0 +1,195 @@
+//! The iP1 REST v2 emulator (paths under `/v2`).
+
+mod metadata;
+mod problem;
+mod query;
+mod routes;
+mod store;
+
+pub use query::{DEFAULT_LIMIT, MAX_LIMIT};
+pub use routes::MAX_SYNC_IMPORT;
+pub use store::SYSTEM_LABEL;
+
+use crate::DEFAULT_API_KEY;
+use crate::faults::{FaultConfig, FaultInjector};
+use crate::server::{Common, Running, Stats, fault_layer};
+use routes::Ip1State;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use store::Store;
+
+/// Configures and starts an [`Ip1Emulator`].
+#[derive(Debug, Clone)]
+pub struct Ip1EmulatorBuilder {
+    api_key: String,
+    faults: FaultConfig,
+    import_delay: Duration,
+    port: Option<u16>,
+}
+
+/// A running iP1 emulator on 127.0.0.1. Dropping it stops the server.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use contacts_emulator::ip1::Ip1Emulator;
+/// let emu = Ip1Emulator::builder().api_key("k").start().await.unwrap();
+/// let ids = emu.seed(vec![serde_json::json!({"properties": {"phoneNumber": "+46701234567"}})]);
+/// assert_eq!(ids[0].len(), 24);
+/// assert!(emu.base_url().starts_with("http://127.0.0.1:"));
+/// emu.shutdown().await;
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct Ip1Emulator {
+    running: Running,
+    store: Arc<Mutex<Store>>,
+    common: Common,
+    api_key: String,
+}
+
+impl Default for Ip1EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            faults: FaultConfig::none(),
+            import_delay: Duration::from_millis(50),
+            port: None,
+        }
+    }
+}
+
+impl Ip1EmulatorBuilder {
+    /// The bearer key the server accepts (default [`DEFAULT_API_KEY`]).
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = key.into();
+        self
+    }
+
+    /// Faults to inject.
+    #[must_use]
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// How long a background (202) import takes to become visible (default 50 ms).
+    #[must_use]
+    pub fn import_delay(mut self, delay: Duration) -> Self {
+        self.import_delay = delay;
+        self
+    }
+
+    /// A fixed port on 127.0.0.1 (default: any free port).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Binds and starts serving.
+    pub async fn start(self) -> std::io::Result<Ip1Emulator> {
+        let store = Arc::new(Mutex::new(Store::default()));
+        let common = Common::new(FaultInjector::new(self.faults), problem::render);
+        let state = Ip1State {
+            store: Arc::clone(&store),
+            key: Arc::from(self.api_key.as_str()),
+            import_delay: self.import_delay,
+        };
+        let router = routes::router(state).layer(axum::middleware::from_fn_with_state(
+            common.clone(),
+            fault_layer,
+        ));
+        let running = Running::start(router, self.port).await?;
+        Ok(Ip1Emulator {
+            running,
+            store,
+            common,
+            api_key: self.api_key,
+        })
+    }
+}
+
+impl Ip1Emulator {
+    /// Starts configuring an emulator.
+    pub fn builder() -> Ip1EmulatorBuilder {
+        Ip1EmulatorBuilder::default()
+    }
+
+    /// The origin, e.g. `http://127.0.0.1:41234` (clients append `/v2/…`).
+    pub fn base_url(&self) -> String {
+        self.running.base_url()
+    }
+
+    /// The key the server accepts.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// Stores contact documents directly (`{"properties":{…},"labels":[…]}`), returning their
+    /// ids. Non-string property values and the `all` label are skipped.
+    pub fn seed(&self, contacts: Vec<Value>) -> Vec<String> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        contacts
+            .iter()
+            .map(|doc| {
+                let props: BTreeMap<String, String> = doc
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                            .filter(|(_, v)| !v.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let labels: BTreeSet<String> = doc
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .filter(|l| *l != SYSTEM_LABEL && !l.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                store.insert(props, labels).id
+            })
+            .collect()
+    }
+
+    /// Every stored contact as `GET /v2/contacts` renders it (without metadata), in creation
+    /// order.
+    pub fn contacts(&self) -> Vec<Value> {
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        store.all().map(|c| store.render(c, false)).collect()
+    }
+
+    /// Adds a number to the blacklist (digits, with or without `+`).
+    pub fn block(&self, number: &str) {
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        self.store
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .blacklist
+            .insert(digits);
+    }
+
+    /// Changes the injected faults (the RNG restarts from the new seed).
+    pub fn set_faults(&self, faults: FaultConfig) {
+        self.common.faults.set(faults);
+    }
+
+    /// What the server has answered so far.
+    pub fn stats(&self) -> Stats {
+        self.common.stats()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn shutdown(mut self) {
+        self.running.shutdown().await;
+    }
+}

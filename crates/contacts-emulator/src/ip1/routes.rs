@@ -1,0 +1,611 @@
+//! The iP1 v2 endpoints.
+
+use super::problem::{invalid_field, problem, unauthorized};
+use super::query::Params;
+use super::store::{SYSTEM_LABEL, Store};
+use crate::server::read_body;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// Most contacts one `sync` import takes, as the vendor documents.
+pub const MAX_SYNC_IMPORT: usize = 1000;
+
+/// Shared state of the iP1 routes.
+#[derive(Clone)]
+pub struct Ip1State {
+    pub(crate) store: Arc<Mutex<Store>>,
+    pub(crate) key: Arc<str>,
+    pub(crate) import_delay: Duration,
+}
+
+impl Ip1State {
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The `/v2` router.
+pub fn router(state: Ip1State) -> Router {
+    let api = Router::new()
+        .route("/contacts", get(list).post(create).delete(mass_delete))
+        .route("/contacts/meta", get(summary))
+        .route(
+            "/contacts/{id}",
+            get(read).patch(patch).put(replace).delete(remove),
+        )
+        .route("/labels/{label}/contacts", post(label_contacts))
+        .route("/labels/{label}", delete(delete_label))
+        .route("/blacklist", get(blacklist).post(block))
+        .route(
+            "/blacklist/{msisdn}",
+            get(blacklist_entry).put(block_path).delete(unblock),
+        )
+        .fallback(|| async { problem(404, "No such endpoint.", "", None) })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth))
+        .with_state(state);
+    Router::new().nest("/v2", api)
+}
+
+async fn auth(State(state): State<Ip1State>, request: Request, next: Next) -> Response {
+    let expected = format!("Bearer {}", state.key);
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if given != Some(expected.as_str()) {
+        return unauthorized();
+    }
+    next.run(request).await
+}
+
+fn json_response(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+async fn json_body(body: Body, instance: &str) -> Result<Value, Response> {
+    let bytes = read_body(body)
+        .await
+        .map_err(|()| problem(413, "The request body is too large.", instance, None))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        problem(
+            400,
+            &format!("The request body is not valid JSON: {e}"),
+            instance,
+            None,
+        )
+    })
+}
+
+fn bad_params(instance: &str, why: &str) -> Response {
+    problem(
+        400,
+        &format!("Pagination or path parameters invalid: {why}"),
+        instance,
+        None,
+    )
+}
+
+fn not_found(id: &str) -> Response {
+    problem(
+        404,
+        &format!("Contact {id} was not found."),
+        &format!("/v2/contacts/{id}"),
+        None,
+    )
+}
+
+/// Reads `properties` (strings; `""` stores nothing) and `labels` of a written document.
+/// `nulls` allows `null` values (PATCH), returned as removals.
+type Written = (BTreeMap<String, Option<String>>, Option<BTreeSet<String>>);
+
+fn read_doc(
+    doc: &Value,
+    prefix: &str,
+    nulls: bool,
+    require_props: bool,
+    instance: &str,
+) -> Result<Written, Response> {
+    let Some(obj) = doc.as_object() else {
+        return Err(invalid_field(
+            prefix.trim_end_matches('.'),
+            "A contact must be a JSON object.",
+            instance,
+        ));
+    };
+    let mut props = BTreeMap::new();
+    match obj.get("properties") {
+        Some(Value::Object(map)) => {
+            for (key, value) in map {
+                let field = format!("{prefix}properties.{key}");
+                if key.is_empty() {
+                    return Err(invalid_field(
+                        &field,
+                        "Property names must not be empty.",
+                        instance,
+                    ));
+                }
+                match value {
+                    Value::String(s) if s.is_empty() => {
+                        props.insert(key.clone(), None);
+                    }
+                    Value::String(s) => {
+                        props.insert(key.clone(), Some(s.clone()));
+                    }
+                    Value::Null if nulls => {
+                        props.insert(key.clone(), None);
+                    }
+                    _ => {
+                        return Err(invalid_field(
+                            &field,
+                            "The value must be a string.",
+                            instance,
+                        ));
+                    }
+                }
+            }
+        }
+        None if !require_props => {}
+        Some(Value::Null) if !require_props => {}
+        _ => {
+            return Err(invalid_field(
+                &format!("{prefix}properties"),
+                "The properties field is required and must be an object.",
+                instance,
+            ));
+        }
+    }
+    let labels = match obj.get("labels") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) => {
+            let mut labels = BTreeSet::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str() {
+                    Some(SYSTEM_LABEL) => {}
+                    Some("") => {
+                        return Err(invalid_field(
+                            &format!("{prefix}labels[{i}]"),
+                            "Labels must not be empty.",
+                            instance,
+                        ));
+                    }
+                    Some(label) => {
+                        labels.insert(label.to_owned());
+                    }
+                    None => {
+                        return Err(invalid_field(
+                            &format!("{prefix}labels[{i}]"),
+                            "Labels must be strings.",
+                            instance,
+                        ));
+                    }
+                }
+            }
+            Some(labels)
+        }
+        Some(_) => {
+            return Err(invalid_field(
+                &format!("{prefix}labels"),
+                "Labels must be an array of strings.",
+                instance,
+            ));
+        }
+    };
+    Ok((props, labels))
+}
+
+fn set_only(props: BTreeMap<String, Option<String>>) -> BTreeMap<String, String> {
+    props
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
+fn link_header(headers: &HeaderMap, params: &Params, total: usize) -> Option<HeaderValue> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let order = match params.order {
+        super::query::Order::Asc => "ASC",
+        super::query::Order::Desc => "DESC",
+    };
+    let link = |start: usize, rel: &str| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &params.kept {
+            query.append_pair(k, v);
+        }
+        query.append_pair("start", &start.to_string());
+        query.append_pair("limit", &params.limit.to_string());
+        query.append_pair("order", order);
+        format!(
+            "<http://{host}/v2/contacts?{}>; rel=\"{rel}\"",
+            query.finish()
+        )
+    };
+    let limit = params.limit;
+    let last = if total == 0 {
+        0
+    } else {
+        (total - 1) / limit * limit
+    };
+    let mut links = vec![link(params.start, "self"), link(0, "first")];
+    if params.start > 0 {
+        links.push(link(params.start.saturating_sub(limit), "prev"));
+    }
+    if params.start + limit < total {
+        links.push(link(params.start + limit, "next"));
+    }
+    links.push(link(last, "last"));
+    HeaderValue::from_str(&links.join(", ")).ok()
+}
+
+async fn list(
+    State(state): State<Ip1State>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let params = match Params::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(why) => return bad_params("/v2/contacts", &why),
+    };
+    let (body, total) = {
+        let store = state.store();
+        let matching = store.matching(&params);
+        let page: Vec<Value> = matching
+            .iter()
+            .skip(params.start)
+            .take(params.limit)
+            .map(|c| store.render(c, params.meta))
+            .collect();
+        (Value::Array(page), matching.len())
+    };
+    let mut response = json_response(StatusCode::OK, body);
+    if let Some(link) = link_header(&headers, &params, total) {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
+}
+
+async fn create(State(state): State<Ip1State>, RawQuery(raw): RawQuery, body: Body) -> Response {
+    let instance = "/v2/contacts";
+    let params = match Params::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(why) => return bad_params(instance, &why),
+    };
+    let doc = match json_body(body, instance).await {
+        Ok(doc) => doc,
+        Err(r) => return r,
+    };
+    let Some(items) = doc.as_array() else {
+        return problem(
+            400,
+            "The request body must be an array of contacts.",
+            instance,
+            None,
+        );
+    };
+    let mut parsed = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match read_doc(item, &format!("[{i}]."), false, true, instance) {
+            Ok((props, labels)) => parsed.push((set_only(props), labels.unwrap_or_default())),
+            Err(r) => return r,
+        }
+    }
+    if params.sync {
+        if parsed.len() > MAX_SYNC_IMPORT {
+            return problem(
+                400,
+                &format!(
+                    "At most {MAX_SYNC_IMPORT} contacts can be imported with sync; {} were sent.",
+                    parsed.len()
+                ),
+                instance,
+                None,
+            );
+        }
+        let mut store = state.store();
+        let created: Vec<Value> = parsed
+            .into_iter()
+            .map(|(props, labels)| {
+                let c = store.insert(props, labels);
+                store.render(&c, false)
+            })
+            .collect();
+        return json_response(StatusCode::OK, Value::Array(created));
+    }
+    let store = Arc::clone(&state.store);
+    let delay = state.import_delay;
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
+        for (props, labels) in parsed {
+            store.insert(props, labels);
+        }
+    });
+    StatusCode::ACCEPTED.into_response()
+}
+
+async fn mass_delete(State(state): State<Ip1State>, RawQuery(raw): RawQuery) -> Response {
+    let mut params = match Params::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(why) => return bad_params("/v2/contacts", &why),
+    };
+    params.order = super::query::Order::Asc;
+    let mut store = state.store();
+    let ids: Vec<String> = store
+        .matching(&params)
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let removed: Vec<_> = ids.iter().filter_map(|id| store.remove(id)).collect();
+    let deleted: Vec<Value> = removed.iter().map(|c| store.render(c, false)).collect();
+    json_response(StatusCode::OK, Value::Array(deleted))
+}
+
+async fn summary(State(state): State<Ip1State>) -> Response {
+    let store = state.store();
+    let mut labels: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut props: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for c in store.all() {
+        for l in &c.labels {
+            *labels.entry(l).or_default() += 1;
+        }
+        for (k, v) in &c.properties {
+            props.entry(k).or_default().push(v.chars().count());
+        }
+    }
+    let mut label_list = vec![json!({"labelName": SYSTEM_LABEL, "usageCount": store.len()})];
+    label_list.extend(
+        labels
+            .iter()
+            .map(|(l, n)| json!({"labelName": l, "usageCount": n})),
+    );
+    let prop_list: Vec<Value> = props
+        .iter()
+        .map(|(name, lengths)| {
+            let sum: usize = lengths.iter().sum();
+            json!({
+                "propertyName": name,
+                "usageCount": lengths.len(),
+                "averageLength": sum / lengths.len().max(1),
+                "maxLength": lengths.iter().max().copied().unwrap_or(0),
+                "minLength": lengths.iter().min().copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        json!({"totalCount": store.len(), "labels": label_list, "properties": prop_list}),
+    )
+}
+
+async fn read(
+    State(state): State<Ip1State>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let meta = match Params::parse(raw.as_deref()) {
+        Ok(p) => p.meta,
+        Err(why) => return bad_params(&format!("/v2/contacts/{id}"), &why),
+    };
+    let store = state.store();
+    match store.get(&id) {
+        Some(c) => json_response(StatusCode::OK, store.render(c, meta)),
+        None => not_found(&id),
+    }
+}
+
+async fn patch(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
+    let instance = format!("/v2/contacts/{id}");
+    let doc = match json_body(body, &instance).await {
+        Ok(doc) => doc,
+        Err(r) => return r,
+    };
+    let (props, labels) = match read_doc(&doc, "", true, false, &instance) {
+        Ok(parts) => parts,
+        Err(r) => return r,
+    };
+    let mut store = state.store();
+    let Some(contact) = store.get_mut(&id) else {
+        return not_found(&id);
+    };
+    for (key, value) in props {
+        match value {
+            Some(v) => {
+                contact.properties.insert(key, v);
+            }
+            None => {
+                contact.properties.remove(&key);
+            }
+        }
+    }
+    if let Some(labels) = labels {
+        contact.labels = labels;
+    }
+    let contact = contact.clone();
+    json_response(StatusCode::OK, store.render(&contact, false))
+}
+
+async fn replace(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
+    let instance = format!("/v2/contacts/{id}");
+    let doc = match json_body(body, &instance).await {
+        Ok(doc) => doc,
+        Err(r) => return r,
+    };
+    let (props, labels) = match read_doc(&doc, "", false, true, &instance) {
+        Ok(parts) => parts,
+        Err(r) => return r,
+    };
+    let mut store = state.store();
+    let Some(contact) = store.get_mut(&id) else {
+        return not_found(&id);
+    };
+    contact.properties = set_only(props);
+    contact.labels = labels.unwrap_or_default();
+    let contact = contact.clone();
+    json_response(StatusCode::OK, store.render(&contact, false))
+}
+
+async fn remove(State(state): State<Ip1State>, Path(id): Path<String>) -> Response {
+    let mut store = state.store();
+    match store.remove(&id) {
+        Some(c) => json_response(StatusCode::OK, store.render(&c, false)),
+        None => not_found(&id),
+    }
+}
+
+async fn label_contacts(
+    State(state): State<Ip1State>,
+    Path(label): Path<String>,
+    body: Body,
+) -> Response {
+    let instance = format!("/v2/labels/{label}/contacts");
+    let doc = match json_body(body, &instance).await {
+        Ok(doc) => doc,
+        Err(r) => return r,
+    };
+    let Some(ids) = doc
+        .as_array()
+        .and_then(|a| a.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+    else {
+        return problem(
+            400,
+            "The request body must be an array of contact ids.",
+            &instance,
+            None,
+        );
+    };
+    let mut store = state.store();
+    if label != SYSTEM_LABEL {
+        for id in ids {
+            if let Some(c) = store.get_mut(id) {
+                c.labels.insert(label.clone());
+            }
+        }
+    }
+    let count = if label == SYSTEM_LABEL {
+        store.len()
+    } else {
+        store.all().filter(|c| c.labels.contains(&label)).count()
+    };
+    json_response(
+        StatusCode::OK,
+        json!({"labelName": label, "usageCount": count}),
+    )
+}
+
+async fn delete_label(State(state): State<Ip1State>, Path(label): Path<String>) -> Response {
+    let mut store = state.store();
+    let ids: Vec<String> = store
+        .all()
+        .filter(|c| c.labels.contains(&label))
+        .map(|c| c.id.clone())
+        .collect();
+    for id in &ids {
+        if let Some(c) = store.get_mut(id) {
+            c.labels.remove(&label);
+        }
+    }
+    json_response(
+        StatusCode::OK,
+        json!({"labelName": label, "usageCount": ids.len()}),
+    )
+}
+
+fn msisdn(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let plausible = raw
+        .trim_start_matches('+')
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ');
+    (plausible && (6..=15).contains(&digits.len())).then_some(digits)
+}
+
+fn entry(digits: &str) -> Value {
+    json!({"phoneNumber": format!("+{digits}")})
+}
+
+async fn blacklist(State(state): State<Ip1State>) -> Response {
+    let store = state.store();
+    json_response(
+        StatusCode::OK,
+        Value::Array(store.blacklist.iter().map(|d| entry(d)).collect()),
+    )
+}
+
+async fn block(State(state): State<Ip1State>, body: Body) -> Response {
+    let instance = "/v2/blacklist";
+    let doc = match json_body(body, instance).await {
+        Ok(doc) => doc,
+        Err(r) => return r,
+    };
+    let Some(number) = doc
+        .get("phoneNumber")
+        .and_then(Value::as_str)
+        .and_then(msisdn)
+    else {
+        return invalid_field(
+            "phoneNumber",
+            "A phone number in international format is required.",
+            instance,
+        );
+    };
+    state.store().blacklist.insert(number.clone());
+    json_response(StatusCode::CREATED, entry(&number))
+}
+
+async fn blacklist_entry(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
+    let instance = format!("/v2/blacklist/{number}");
+    let Some(digits) = msisdn(&number) else {
+        return bad_params(&instance, "not a phone number");
+    };
+    if state.store().blacklist.contains(&digits) {
+        json_response(StatusCode::OK, entry(&digits))
+    } else {
+        problem(
+            404,
+            &format!("{number} is not blacklisted."),
+            &instance,
+            None,
+        )
+    }
+}
+
+async fn block_path(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
+    let Some(digits) = msisdn(&number) else {
+        return bad_params(&format!("/v2/blacklist/{number}"), "not a phone number");
+    };
+    state.store().blacklist.insert(digits.clone());
+    json_response(StatusCode::OK, entry(&digits))
+}
+
+async fn unblock(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
+    let instance = format!("/v2/blacklist/{number}");
+    let Some(digits) = msisdn(&number) else {
+        return bad_params(&instance, "not a phone number");
+    };
+    if state.store().blacklist.remove(&digits) {
+        json_response(StatusCode::OK, entry(&digits))
+    } else {
+        problem(
+            404,
+            &format!("{number} is not blacklisted."),
+            &instance,
+            None,
+        )
+    }
+}

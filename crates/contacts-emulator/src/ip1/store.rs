@@ -1,0 +1,159 @@
+//! The iP1 emulator's data: contacts in creation order, and the blacklist.
+
+use super::metadata::phone_metadata;
+use super::query::{Order, Params};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The system label iP1 puts on every contact.
+pub const SYSTEM_LABEL: &str = "all";
+
+/// One stored contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredContact {
+    /// 24 hex digits.
+    pub id: String,
+    /// String properties.
+    pub properties: BTreeMap<String, String>,
+    /// User labels (never `all`).
+    pub labels: BTreeSet<String>,
+}
+
+/// The account's data.
+#[derive(Debug)]
+pub struct Store {
+    /// The account id shown as `ownerId`.
+    pub owner: String,
+    next: u64,
+    /// Creation sequence → contact.
+    contacts: BTreeMap<u64, StoredContact>,
+    /// id → sequence.
+    index: BTreeMap<String, u64>,
+    /// Blocked numbers as MSISDN digits (no `+`).
+    pub blacklist: BTreeSet<String>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            owner: "ip1-00001".into(),
+            next: 1,
+            contacts: BTreeMap::new(),
+            index: BTreeMap::new(),
+            blacklist: BTreeSet::new(),
+        }
+    }
+}
+
+impl Store {
+    /// Stores a new contact and returns it.
+    pub fn insert(
+        &mut self,
+        properties: BTreeMap<String, String>,
+        labels: BTreeSet<String>,
+    ) -> StoredContact {
+        let seq = self.next;
+        self.next += 1;
+        // ObjectId-like: a fixed timestamp part and the sequence.
+        let id = format!("{:08x}{:016x}", 0x6063_12a5u32, seq);
+        let contact = StoredContact {
+            id: id.clone(),
+            properties,
+            labels,
+        };
+        self.index.insert(id, seq);
+        self.contacts.insert(seq, contact.clone());
+        contact
+    }
+
+    /// A contact by id.
+    pub fn get(&self, id: &str) -> Option<&StoredContact> {
+        self.index.get(id).and_then(|seq| self.contacts.get(seq))
+    }
+
+    /// A contact by id, to change.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut StoredContact> {
+        let seq = *self.index.get(id)?;
+        self.contacts.get_mut(&seq)
+    }
+
+    /// Removes a contact.
+    pub fn remove(&mut self, id: &str) -> Option<StoredContact> {
+        let seq = self.index.remove(id)?;
+        self.contacts.remove(&seq)
+    }
+
+    /// Every contact in creation order.
+    pub fn all(&self) -> impl DoubleEndedIterator<Item = &StoredContact> {
+        self.contacts.values()
+    }
+
+    /// Number of contacts.
+    pub fn len(&self) -> usize {
+        self.contacts.len()
+    }
+
+    /// The metadata of a contact.
+    pub fn metadata(&self, contact: &StoredContact) -> Map<String, Value> {
+        let mut meta = Map::new();
+        if let Some(phone) = contact.properties.get("phoneNumber") {
+            meta.insert(
+                "phoneNumber".into(),
+                Value::Object(phone_metadata(phone, &self.blacklist)),
+            );
+        }
+        meta
+    }
+
+    /// The JSON document of a contact, with `all` among its labels and metadata if asked.
+    pub fn render(&self, contact: &StoredContact, meta: bool) -> Value {
+        let mut labels: Vec<&str> = contact.labels.iter().map(String::as_str).collect();
+        labels.push(SYSTEM_LABEL);
+        let mut doc = json!({
+            "id": contact.id,
+            "ownerId": self.owner,
+            "properties": contact.properties,
+        });
+        if meta {
+            doc["metadata"] = Value::Object(self.metadata(contact));
+        }
+        doc["labels"] = json!(labels);
+        doc
+    }
+
+    /// Whether a contact passes the filters: any of the `labels` (several labels are OR-ed;
+    /// the vendor does not document it), every property and metadata equality.
+    pub fn matches(&self, contact: &StoredContact, params: &Params) -> bool {
+        let labels_ok = params.labels.is_empty()
+            || params
+                .labels
+                .iter()
+                .any(|l| l == SYSTEM_LABEL || contact.labels.contains(l));
+        let props_ok = params
+            .properties
+            .iter()
+            .all(|(k, v)| contact.properties.get(k) == Some(v));
+        let meta_ok = params.metadata.is_empty() || {
+            let meta = self.metadata(contact);
+            params.metadata.iter().all(|(path, v)| {
+                path.split_once('.')
+                    .and_then(|(p, f)| meta.get(p)?.get(f)?.as_str().map(|s| s == v))
+                    .unwrap_or(false)
+            })
+        };
+        labels_ok && props_ok && meta_ok
+    }
+
+    /// Ids of the matching contacts in the requested order.
+    pub fn matching(&self, params: &Params) -> Vec<&StoredContact> {
+        let iter = self.all().filter(|c| self.matches(c, params));
+        match params.order {
+            Order::Asc => iter.collect(),
+            Order::Desc => {
+                let mut v: Vec<_> = iter.collect();
+                v.reverse();
+                v
+            }
+        }
+    }
+}

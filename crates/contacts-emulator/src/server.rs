@@ -1,0 +1,166 @@
+//! What both emulators share: binding, graceful shutdown, fault injection and statistics.
+
+use crate::faults::{Fault, FaultInjector};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Largest request body accepted; larger ones get 413.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// What a server has answered so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Requests received.
+    pub requests: u64,
+    /// Answers by HTTP status (a dropped connection counts under 0).
+    pub by_status: BTreeMap<u16, u64>,
+    /// Requests that got an injected fault.
+    pub faults: u64,
+}
+
+impl Stats {
+    /// How many answers had `status`.
+    pub fn count(&self, status: u16) -> u64 {
+        self.by_status.get(&status).copied().unwrap_or(0)
+    }
+}
+
+/// Renders an error in the vendor's format: `(status, retry_after_secs)`.
+pub(crate) type Render = fn(u16, Option<u64>) -> Response;
+
+/// State of the shared middleware.
+#[derive(Clone, Debug)]
+pub(crate) struct Common {
+    pub(crate) faults: Arc<FaultInjector>,
+    pub(crate) stats: Arc<Mutex<Stats>>,
+    pub(crate) render: Render,
+}
+
+impl Common {
+    pub(crate) fn new(faults: FaultInjector, render: Render) -> Self {
+        Self {
+            faults: Arc::new(faults),
+            stats: Arc::new(Mutex::new(Stats::default())),
+            render,
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        self.stats.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// Injects the configured faults around the real handler and counts every answer.
+pub(crate) async fn fault_layer(
+    State(common): State<Common>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (fault, latency) = common.faults.decide();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let response = match fault {
+        Fault::None => next.run(request).await,
+        Fault::ErrorBefore(status) => (common.render)(status, None),
+        Fault::ErrorAfter(status) => {
+            let _ = next.run(request).await;
+            (common.render)(status, None)
+        }
+        Fault::RateLimited(secs) => (common.render)(429, Some(secs)),
+        Fault::Drop => dropped(),
+    };
+    let status = if fault == Fault::Drop {
+        0
+    } else {
+        response.status().as_u16()
+    };
+    let mut stats = common.stats.lock().unwrap_or_else(|p| p.into_inner());
+    stats.requests += 1;
+    *stats.by_status.entry(status).or_default() += 1;
+    if fault != Fault::None {
+        stats.faults += 1;
+    }
+    response
+}
+
+/// A response whose body fails at once: hyper closes the connection, and the client sees it
+/// drop before a complete answer.
+fn dropped() -> Response {
+    let failing = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other(
+            "connection dropped by fault injection",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+/// Reads a whole request body, refusing more than [`MAX_BODY_BYTES`].
+pub(crate) async fn read_body(body: Body) -> Result<Bytes, ()> {
+    axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ())
+}
+
+/// A running server: address, shutdown signal, task.
+#[derive(Debug)]
+pub(crate) struct Running {
+    pub(crate) addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Binds 127.0.0.1 (`port`, or any free port) and serves `router` until shut down.
+    pub(crate) async fn start(router: Router, port: Option<u16>) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::warn!(error = %e, "emulator stopped with an error");
+            }
+        });
+        Ok(Self {
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the server to end.
+    pub(crate) async fn shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
