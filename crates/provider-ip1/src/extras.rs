@@ -1,0 +1,176 @@
+//! iP1-only calls that the neutral trait has no place for.
+
+use crate::provider::Ip1Provider;
+use contacts_core::{ContactId, Error, Result};
+use contacts_http::{Idempotency, Method};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+
+/// `GET /contacts/meta`: the account summary, the only way to get a total count.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Contacts in the account.
+    pub total_count: u64,
+    /// Label usage (includes the system label `all`).
+    #[serde(default)]
+    pub labels: Vec<LabelUsage>,
+    /// Property usage.
+    #[serde(default)]
+    pub properties: Vec<PropertyUsage>,
+}
+
+/// How many contacts carry a label.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelUsage {
+    /// The label.
+    pub label_name: String,
+    /// Contacts carrying it.
+    pub usage_count: u64,
+}
+
+/// How a property is used across the account.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyUsage {
+    /// The property key.
+    pub property_name: String,
+    /// Contacts with a value.
+    pub usage_count: u64,
+    /// Average value length.
+    #[serde(default)]
+    pub average_length: u64,
+    /// Longest value.
+    #[serde(default)]
+    pub max_length: u64,
+    /// Shortest value.
+    #[serde(default)]
+    pub min_length: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct BlacklistEntry {
+    #[serde(rename = "phoneNumber")]
+    phone_number: String,
+}
+
+fn segment(s: &str) -> String {
+    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
+}
+
+fn check_label(label: &str) -> Result<()> {
+    if label.is_empty() || label == crate::wire::SYSTEM_LABEL {
+        return Err(Error::invalid(
+            "label",
+            "a user label is needed (not empty, not \"all\")",
+        ));
+    }
+    Ok(())
+}
+
+impl Ip1Provider {
+    /// The account summary: total count, label and property usage.
+    pub async fn summary(&self) -> Result<Summary> {
+        let response = self
+            .send(self.http.request(Method::GET, "v2/contacts/meta")?)
+            .await?;
+        self.decode(&response, "summary")
+    }
+
+    /// Adds `label` to every contact in `ids` in one call; returns how many contacts carry it.
+    pub async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<LabelUsage> {
+        check_label(label)?;
+        let ids: Vec<&str> = ids.iter().map(ContactId::as_str).collect();
+        let request = self
+            .http
+            .request(
+                Method::POST,
+                &format!("v2/labels/{}/contacts", segment(label)),
+            )?
+            .json(&ids)?
+            .idempotency(Idempotency::Idempotent);
+        let response = self.send(request).await?;
+        self.decode(&response, &format!("label {label}"))
+    }
+
+    /// Removes `label` from every contact of the account (the contacts stay).
+    pub async fn remove_label_everywhere(&self, label: &str) -> Result<LabelUsage> {
+        check_label(label)?;
+        let request = self
+            .http
+            .request(Method::DELETE, &format!("v2/labels/{}", segment(label)))?;
+        let response = self.send(request).await?;
+        self.decode(&response, &format!("label {label}"))
+    }
+
+    /// Blocked numbers, in international format.
+    pub async fn blacklist(&self) -> Result<Vec<String>> {
+        let response = self
+            .send(self.http.request(Method::GET, "v2/blacklist")?)
+            .await?;
+        let entries: Vec<BlacklistEntry> = self.decode(&response, "blacklist")?;
+        Ok(entries.into_iter().map(|e| e.phone_number).collect())
+    }
+
+    /// Whether a number (MSISDN, with or without `+`) is blocked.
+    pub async fn is_blocked(&self, number: &str) -> Result<bool> {
+        let digits = msisdn(number)?;
+        let response = self
+            .send(
+                self.http
+                    .request(Method::GET, &format!("v2/blacklist/{digits}"))?,
+            )
+            .await?;
+        match response.status {
+            404 => Ok(false),
+            _ if response.is_success() => Ok(true),
+            _ => Err(self.http.error_for(&response, "blacklist entry")),
+        }
+    }
+
+    /// Blocks a number: iP1 will not send to it, and its contacts' `isBlocked` metadata is true.
+    pub async fn block(&self, number: &str) -> Result<()> {
+        let digits = msisdn(number)?;
+        let response = self
+            .send(
+                self.http
+                    .request(Method::PUT, &format!("v2/blacklist/{digits}"))?,
+            )
+            .await?;
+        if response.is_success() {
+            Ok(())
+        } else {
+            Err(self.http.error_for(&response, "blacklist entry"))
+        }
+    }
+
+    /// Unblocks a number; `NotFound` if it was not blocked.
+    pub async fn unblock(&self, number: &str) -> Result<()> {
+        let digits = msisdn(number)?;
+        let response = self
+            .send(
+                self.http
+                    .request(Method::DELETE, &format!("v2/blacklist/{digits}"))?,
+            )
+            .await?;
+        if response.is_success() {
+            Ok(())
+        } else {
+            Err(self
+                .http
+                .error_for(&response, &format!("blacklist entry {number}")))
+        }
+    }
+}
+
+fn msisdn(number: &str) -> Result<String> {
+    let trimmed = number.trim().trim_start_matches('+');
+    if trimmed.is_empty() || !trimmed.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::invalid(
+            "phone_number",
+            "an international number of digits, e.g. +46701234567",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}

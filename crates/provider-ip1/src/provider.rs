@@ -1,0 +1,419 @@
+//! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
+
+use crate::link::link_with_rel;
+use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc};
+use async_trait::async_trait;
+use contacts_core::{
+    Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport,
+    Labels, NewContact, Order, Page, PageToken, PartialFailure, Result, validate,
+};
+use contacts_http::{HttpClient, Method, Request, Response};
+use futures::TryStreamExt;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The registry name of the iP1 provider.
+pub const IP1_PROVIDER: &str = "ip1";
+/// Most contacts one `sync` import takes, as the vendor documents.
+pub const MAX_SYNC_IMPORT: usize = 1000;
+/// Prefix of this provider's page tokens.
+const TOKEN_PREFIX: &str = "ip1.next:";
+
+/// iP1's contacts as a [`ContactProvider`].
+///
+/// - Listing follows the `next` link of the `Link` header (offsets are never computed); the
+///   [`PageToken`] carries that link, and a link to another origin is refused so a token cannot
+///   send the key elsewhere.
+/// - The vendor does not document what several `labels` parameters mean, so only the first
+///   label is sent and the others are checked client-side: label filters are always all-of.
+///   A page can then hold fewer contacts than the page size, even none, with a `next` token.
+/// - `create` splits a batch into `sync` imports of at most 1000 and returns the contacts in
+///   input order; a failure after some requests succeeded is `Error::PartialFailure`.
+/// - Labels are added through `POST /labels/{label}/contacts` and removed by writing the
+///   contact's whole document (`PUT`), so other labels are never touched.
+/// - The system label `all` is hidden on read and refused on write.
+#[derive(Debug, Clone)]
+pub struct Ip1Provider {
+    pub(crate) http: HttpClient,
+    capabilities: Capabilities,
+}
+
+impl Ip1Provider {
+    /// Starts building a provider; see [`Ip1ProviderBuilder`](crate::Ip1ProviderBuilder).
+    pub fn builder() -> crate::Ip1ProviderBuilder {
+        crate::Ip1ProviderBuilder::default()
+    }
+
+    pub(crate) fn new(http: HttpClient) -> Self {
+        Self {
+            http,
+            capabilities: capabilities(),
+        }
+    }
+
+    pub(crate) fn contact_path(id: &ContactId) -> String {
+        format!(
+            "v2/contacts/{}",
+            utf8_percent_encode(id.as_str(), NON_ALPHANUMERIC)
+        )
+    }
+
+    pub(crate) async fn send(&self, request: Request) -> Result<Response> {
+        self.http.send(request).await
+    }
+
+    /// Decodes a success answer; maps an error answer, with 404 meaning `what` is missing.
+    pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        response: &Response,
+        what: &str,
+    ) -> Result<T> {
+        self.http.json(response, what)
+    }
+
+    fn contact_of(&self, response: &Response, id: &ContactId) -> Result<Contact> {
+        let wire: WireContact = self.decode(response, &format!("contact {id}"))?;
+        Ok(wire.into_contact())
+    }
+
+    /// Imports contacts in the background (`POST /contacts` without `sync`): iP1 answers 202
+    /// at once and stores them shortly after, returning no ids. For large imports where ids are
+    /// not needed.
+    pub async fn import_background(&self, contacts: &[NewContact]) -> Result<ImportReceipt> {
+        let mut caps = self.capabilities.clone();
+        caps.max_batch_size = usize::MAX;
+        validate::batch(IP1_PROVIDER, &caps, contacts)?;
+        check_no_system_label(contacts.iter().map(|c| &c.labels))?;
+        let docs: Vec<WireDoc<'_>> = contacts.iter().map(WireDoc::new).collect();
+        let response = self
+            .send(
+                self.http
+                    .request(Method::POST, "v2/contacts")?
+                    .json(&docs)?,
+            )
+            .await?;
+        if !response.is_success() {
+            return Err(self.http.error_for(&response, "contacts"));
+        }
+        Ok(ImportReceipt {
+            accepted: contacts.len(),
+            status: response.status,
+        })
+    }
+
+    async fn create_chunk(&self, chunk: &[NewContact]) -> Result<Vec<Contact>> {
+        let docs: Vec<WireDoc<'_>> = chunk.iter().map(WireDoc::new).collect();
+        let request = self
+            .http
+            .request(Method::POST, "v2/contacts")?
+            .query([("sync", "true")])
+            .json(&docs)?;
+        let response = self.send(request).await?;
+        let created: Vec<WireContact> = self.decode(&response, "contacts")?;
+        if created.len() != chunk.len() {
+            return Err(Error::Protocol {
+                status: Some(response.status),
+                message: format!(
+                    "sent {} contacts, the server returned {}",
+                    chunk.len(),
+                    created.len()
+                ),
+                body_excerpt: contacts_http::excerpt(&response.body, self.http.secret()),
+            });
+        }
+        Ok(created.into_iter().map(WireContact::into_contact).collect())
+    }
+
+    async fn put(&self, id: &ContactId, doc: &NewContact) -> Result<Contact> {
+        let request = self
+            .http
+            .request(Method::PUT, &Self::contact_path(id))?
+            .json(&WireDoc::new(doc))?;
+        let response = self.send(request).await?;
+        self.contact_of(&response, id)
+    }
+
+    async fn fetch(&self, id: &ContactId, meta: bool) -> Result<Contact> {
+        let mut request = self.http.request(Method::GET, &Self::contact_path(id))?;
+        if meta {
+            request = request.query([("meta", "true")]);
+        }
+        let response = self.send(request).await?;
+        self.contact_of(&response, id)
+    }
+}
+
+/// What a background import was told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReceipt {
+    /// Contacts sent.
+    pub accepted: usize,
+    /// The HTTP status (202 when imported in the background).
+    pub status: u16,
+}
+
+fn check_no_system_label<'a>(labels: impl IntoIterator<Item = &'a Labels>) -> Result<()> {
+    for set in labels {
+        if set.contains(SYSTEM_LABEL) {
+            return Err(Error::invalid(
+                "labels",
+                "\"all\" is iP1's system label, on every contact; it cannot be set or removed",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::default();
+    caps.labels = true;
+    caps.metadata = true;
+    caps.keys = KeySupport::FreeForm;
+    caps.label_filter = FilterSupport::Server;
+    caps.property_filter = FilterSupport::Server;
+    caps.metadata_filter = FilterSupport::Server;
+    caps.descending_order = true;
+    caps.patch = true;
+    caps.replace = true;
+    caps.mass_delete = true;
+    caps.max_batch_size = 100_000;
+    caps.atomic_batches = false;
+    caps.default_page_size = 50;
+    caps.max_page_size = 1000;
+    caps
+}
+
+/// Query pairs for a filter: the first label only (see [`Ip1Provider`]), properties and
+/// metadata as `properties[k]=v` and `metadata[p.f]=v`.
+fn filter_pairs(filter: &ContactFilter) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if let Some(label) = filter.labels.iter().next() {
+        pairs.push(("labels".to_owned(), label.to_owned()));
+    }
+    for (k, v) in &filter.properties {
+        pairs.push((format!("properties[{k}]"), v.clone()));
+    }
+    for (k, v) in &filter.metadata {
+        pairs.push((format!("metadata[{k}]"), v.clone()));
+    }
+    pairs
+}
+
+#[async_trait]
+impl ContactProvider for Ip1Provider {
+    fn name(&self) -> &str {
+        IP1_PROVIDER
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "get"))]
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        self.fetch(id, options.include_metadata).await
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "list_page"))]
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        validate::query(IP1_PROVIDER, &self.capabilities, query)?;
+        check_no_system_label([&query.filter.labels])?;
+        let request = match &token {
+            Some(token) => {
+                let url = token.as_str().strip_prefix(TOKEN_PREFIX).ok_or_else(|| {
+                    Error::invalid(
+                        "page_token",
+                        "not a token this provider issued; start again without a token",
+                    )
+                })?;
+                self.http.request_to(Method::GET, url).map_err(|_| {
+                    Error::invalid(
+                        "page_token",
+                        "the token does not point at the configured iP1 API",
+                    )
+                })?
+            }
+            None => {
+                let mut pairs = filter_pairs(&query.filter);
+                if query.include_metadata {
+                    pairs.push(("meta".into(), "true".into()));
+                }
+                let size = query
+                    .page_size
+                    .unwrap_or(self.capabilities.default_page_size);
+                pairs.push(("start".into(), "0".into()));
+                pairs.push(("limit".into(), size.to_string()));
+                let order = if query.order == Order::Descending {
+                    "DESC"
+                } else {
+                    "ASC"
+                };
+                pairs.push(("order".into(), order.into()));
+                self.http.request(Method::GET, "v2/contacts")?.query(pairs)
+            }
+        };
+        let response = self.send(request).await?;
+        let wire: Vec<WireContact> = self.decode(&response, "contacts")?;
+        let items = wire
+            .into_iter()
+            .map(WireContact::into_contact)
+            .filter(|c| c.labels.contains_all(&query.filter.labels))
+            .map(|mut c| {
+                if !query.include_metadata {
+                    c.metadata = None;
+                }
+                c
+            })
+            .collect();
+        let next = response
+            .header("link")
+            .and_then(|h| link_with_rel(h, "next"))
+            .map(|url| PageToken::new(format!("{TOKEN_PREFIX}{url}")));
+        Ok(Page { items, next })
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "create", count = contacts.len()))]
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        validate::batch(IP1_PROVIDER, &self.capabilities, contacts)?;
+        check_no_system_label(contacts.iter().map(|c| &c.labels))?;
+        let mut created: Vec<Contact> = Vec::with_capacity(contacts.len());
+        for (chunk_no, chunk) in contacts.chunks(MAX_SYNC_IMPORT).enumerate() {
+            match self.create_chunk(chunk).await {
+                Ok(stored) => created.extend(stored),
+                Err(e) if chunk_no == 0 => return Err(e),
+                Err(e) => {
+                    let done = created.len();
+                    let failed = (done..contacts.len()).map(|i| (i, e.clone())).collect();
+                    return Err(Error::PartialFailure(Box::new(PartialFailure {
+                        created: created.into_iter().enumerate().collect(),
+                        failed,
+                    })));
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "update"))]
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        validate::patch(IP1_PROVIDER, &self.capabilities, patch)?;
+        check_no_system_label([&patch.add_labels, &patch.remove_labels])?;
+        let mut current = None;
+        if !patch.properties.is_empty() {
+            let props: BTreeMap<&str, Value> = patch
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_ref().map_or(Value::Null, |v| json!(v))))
+                .collect();
+            let request = self
+                .http
+                .request(Method::PATCH, &Self::contact_path(id))?
+                .json(&json!({"properties": props}))?;
+            let response = self.send(request).await?;
+            current = Some(self.contact_of(&response, id)?);
+        }
+        for label in patch
+            .add_labels
+            .iter()
+            .filter(|l| !patch.remove_labels.contains(l))
+        {
+            let path = format!(
+                "v2/labels/{}/contacts",
+                utf8_percent_encode(label, NON_ALPHANUMERIC)
+            );
+            let request = self
+                .http
+                .request(Method::POST, &path)?
+                .json(&[id.as_str()])?;
+            // Adding a label twice has the same effect: safe to retry.
+            let request = request.idempotency(contacts_http::Idempotency::Idempotent);
+            let response = self.send(request).await?;
+            let _: Value = self.decode(&response, &format!("label {label}"))?;
+            current = None;
+        }
+        let has_removals = patch.remove_labels.iter().next().is_some();
+        let mut contact = match current {
+            Some(c) if !has_removals => return Ok(c),
+            Some(c) => c,
+            None => self.fetch(id, false).await?,
+        };
+        if has_removals {
+            let before = contact.labels.len();
+            for label in patch.remove_labels.iter() {
+                contact.labels.remove(label);
+            }
+            if contact.labels.len() != before {
+                contact = self.put(id, &contact.to_new()).await?;
+            }
+        }
+        Ok(contact)
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "replace"))]
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        validate::new_contact(IP1_PROVIDER, &self.capabilities, contact)?;
+        check_no_system_label([&contact.labels])?;
+        self.put(id, contact).await
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "delete"))]
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        let response = self
+            .send(self.http.request(Method::DELETE, &Self::contact_path(id))?)
+            .await?;
+        if response.is_success() {
+            Ok(())
+        } else {
+            Err(self.http.error_for(&response, &format!("contact {id}")))
+        }
+    }
+
+    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "delete_matching"))]
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        let pairs = match target {
+            DeleteTarget::EveryContact => Vec::new(),
+            DeleteTarget::Matching(filter) => {
+                if filter.is_empty() {
+                    return Err(Error::invalid(
+                        "filter",
+                        "an empty filter would delete every contact of the account; pass DeleteTarget::EveryContact to mean that",
+                    ));
+                }
+                validate::filter(IP1_PROVIDER, &self.capabilities, filter)?;
+                check_no_system_label([&filter.labels])?;
+                if filter.labels.len() > 1 {
+                    // What several labels mean to the vendor is undocumented: delete exactly
+                    // the contacts that carry all of them, one by one.
+                    let doomed: Vec<Contact> = self
+                        .list(
+                            ContactQuery::new()
+                                .filter(filter.clone())
+                                .page_size(self.capabilities.max_page_size),
+                        )
+                        .try_collect()
+                        .await?;
+                    for c in &doomed {
+                        match self.delete(&c.id).await {
+                            Err(e) if !e.is_not_found() => return Err(e),
+                            _ => {}
+                        }
+                    }
+                    return Ok(doomed);
+                }
+                filter_pairs(filter)
+            }
+        };
+        let request = self
+            .http
+            .request(Method::DELETE, "v2/contacts")?
+            .query(pairs);
+        let response = self.send(request).await?;
+        if response.body.iter().all(u8::is_ascii_whitespace) && response.is_success() {
+            return Ok(Vec::new());
+        }
+        let deleted: Vec<WireContact> = self.decode(&response, "contacts")?;
+        Ok(deleted.into_iter().map(WireContact::into_contact).collect())
+    }
+}

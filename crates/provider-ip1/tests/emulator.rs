@@ -1,0 +1,344 @@
+//! provider-ip1 against the iP1 emulator: every operation.
+
+use contacts_core::{
+    ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
+    DeleteTarget, Error, GetOptions, NewContact, Order,
+};
+use contacts_emulator::ip1::Ip1Emulator;
+use contacts_http::RetryPolicy;
+use futures::TryStreamExt;
+use provider_ip1::Ip1Provider;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+async fn setup() -> (Ip1Emulator, Ip1Provider) {
+    let emu = Ip1Emulator::builder()
+        .api_key("k1")
+        .import_delay(Duration::from_millis(20))
+        .start()
+        .await
+        .unwrap();
+    let provider = Ip1Provider::builder()
+        .api_key("k1")
+        .base_url(emu.base_url())
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)))
+        .build()
+        .unwrap();
+    (emu, provider)
+}
+
+fn person(phone: &str) -> NewContact {
+    NewContact::new().property("phoneNumber", phone)
+}
+
+#[tokio::test]
+async fn create_get_with_and_without_metadata() {
+    let (emu, p) = setup().await;
+    let created = p
+        .create(&[
+            person("+46701234567")
+                .property("firstName", " Icarus ")
+                .label("Coworker"),
+            person("+46701234568"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 2);
+    assert_eq!(created[0].properties.first_name(), Some(" Icarus "));
+    assert_eq!(
+        created[0].labels.iter().collect::<Vec<_>>(),
+        vec!["Coworker"],
+        "the system label is hidden"
+    );
+    let plain = p.get(&created[0].id, &GetOptions::default()).await.unwrap();
+    assert!(plain.metadata.is_none());
+    emu.block("+46701234567");
+    let meta = p
+        .get(&created[0].id, &GetOptions::with_metadata())
+        .await
+        .unwrap()
+        .metadata
+        .unwrap();
+    let phone = meta.phone().unwrap();
+    assert_eq!(phone.valid, Some(true));
+    assert_eq!(phone.blocked, Some(true));
+    assert_eq!(phone.msisdn.as_deref(), Some("46701234567"));
+    assert!(
+        p.get(
+            &ContactId::new("000000000000000000000000"),
+            &GetOptions::default()
+        )
+        .await
+        .unwrap_err()
+        .is_not_found()
+    );
+    assert!(
+        p.get(&ContactId::new("../meta"), &GetOptions::default())
+            .await
+            .unwrap_err()
+            .is_not_found(),
+        "ids are path-encoded"
+    );
+}
+
+#[tokio::test]
+async fn listing_follows_next_links_in_both_orders() {
+    let (_emu, p) = setup().await;
+    let batch: Vec<_> = (0..23).map(|i| person(&format!("+4670{i:07}"))).collect();
+    let created = p.create(&batch).await.unwrap();
+    let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
+    for size in [1, 2, 7, 23, 1000] {
+        let got: Vec<ContactId> = p
+            .list(ContactQuery::new().page_size(size))
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(got, ids, "page size {size}");
+    }
+    let mut desc: Vec<ContactId> = p
+        .list(ContactQuery::new().page_size(5).order(Order::Descending))
+        .map_ok(|c| c.id)
+        .try_collect()
+        .await
+        .unwrap();
+    desc.reverse();
+    assert_eq!(desc, ids);
+    let err = p
+        .list_page(&ContactQuery::new().page_size(1001), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }));
+}
+
+#[tokio::test]
+async fn filters_are_all_of_labels_and_exact_properties() {
+    let (_emu, p) = setup().await;
+    p.create(&[
+        person("+46700000001").label("A").label("B"),
+        person("+46700000002").label("A"),
+        person("+46700000003")
+            .label("B")
+            .property("company", "ACME"),
+    ])
+    .await
+    .unwrap();
+    let both: Vec<_> = p
+        .list(ContactQuery::new().filter(ContactFilter::new().label("A").label("B")))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        both.len(),
+        1,
+        "all-of, although the server ORs several labels"
+    );
+    assert_eq!(both[0].properties.phone_number(), Some("+46700000001"));
+    let acme: Vec<_> = p
+        .list(ContactQuery::new().filter(ContactFilter::new().property("company", "ACME")))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(acme.len(), 1);
+    let none: Vec<_> = p
+        .list(ContactQuery::new().filter(ContactFilter::new().property("company", "acme")))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    let valid: Vec<_> = p
+        .list(
+            ContactQuery::new()
+                .filter(ContactFilter::new().metadata("phoneNumber.isValidPhoneNumber", "true")),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(valid.len(), 3);
+}
+
+#[tokio::test]
+async fn patch_labels_replace_and_delete() {
+    let (emu, p) = setup().await;
+    let c = p
+        .create_one(
+            person("+46700000001")
+                .property("email", "a@b")
+                .property("company", "X")
+                .label("Keep")
+                .label("Drop"),
+        )
+        .await
+        .unwrap();
+    let patched = p
+        .update(
+            &c.id,
+            &ContactPatch::new()
+                .remove("company")
+                .set("email", "c@d")
+                .add_label("New")
+                .remove_label("Drop"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(patched.properties.company(), None);
+    assert_eq!(patched.properties.email(), Some("c@d"));
+    assert_eq!(
+        patched.labels.iter().collect::<BTreeSet<_>>(),
+        ["Keep", "New"].into_iter().collect()
+    );
+    assert_eq!(patched.id, c.id);
+    let stored = &emu.contacts()[0];
+    assert_eq!(stored["labels"], serde_json::json!(["Keep", "New", "all"]));
+
+    let replaced = p
+        .replace(&c.id, &NewContact::new().property("firstName", "Only"))
+        .await
+        .unwrap();
+    assert_eq!(replaced.properties.len(), 1);
+    assert!(replaced.labels.is_empty());
+
+    p.delete(&c.id).await.unwrap();
+    assert!(
+        p.get(&c.id, &GetOptions::default())
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(p.delete(&c.id).await.unwrap_err().is_not_found());
+    let err = p.create(&[person("1").label("all")]).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }));
+}
+
+#[tokio::test]
+async fn large_batches_are_split_and_keep_input_order() {
+    let (emu, p) = setup().await;
+    let batch: Vec<_> = (0..2100).map(|i| person(&format!("+46{i:09}"))).collect();
+    let created = p.create(&batch).await.unwrap();
+    assert_eq!(created.len(), 2100);
+    for (input, stored) in batch.iter().zip(&created) {
+        assert_eq!(input.properties, stored.properties);
+    }
+    assert_eq!(emu.contacts().len(), 2100);
+    let posts = emu.stats().requests;
+    assert_eq!(posts, 3, "2100 contacts in requests of at most 1000");
+}
+
+#[tokio::test]
+async fn mass_delete_needs_a_filter_or_an_explicit_everything() {
+    let (emu, p) = setup().await;
+    p.create(&[
+        person("+46700000001").label("Old").label("X"),
+        person("+46700000002").label("Old"),
+        person("+46700000003"),
+    ])
+    .await
+    .unwrap();
+    let err = p
+        .delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }));
+    assert_eq!(emu.contacts().len(), 3, "nothing deleted");
+    let gone = p
+        .delete_matching(&DeleteTarget::Matching(
+            ContactFilter::new().label("Old").label("X"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        gone.len(),
+        1,
+        "several labels delete exactly the all-of set"
+    );
+    let gone = p
+        .delete_matching(&DeleteTarget::Matching(ContactFilter::new().label("Old")))
+        .await
+        .unwrap();
+    assert_eq!(gone.len(), 1);
+    let gone = p
+        .delete_matching(&DeleteTarget::EveryContact)
+        .await
+        .unwrap();
+    assert_eq!(gone.len(), 1);
+    assert!(emu.contacts().is_empty());
+}
+
+#[tokio::test]
+async fn extras_summary_labels_blacklist_and_background_import() {
+    let (_emu, p) = setup().await;
+    let created = p
+        .create(&[
+            person("+46700000001"),
+            person("+46700000002").property("email", "x@y"),
+        ])
+        .await
+        .unwrap();
+    let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
+    let usage = p.add_label("Campaign", &ids).await.unwrap();
+    assert_eq!(usage.usage_count, 2);
+    let summary = p.summary().await.unwrap();
+    assert_eq!(summary.total_count, 2);
+    assert!(
+        summary
+            .labels
+            .iter()
+            .any(|l| l.label_name == "Campaign" && l.usage_count == 2)
+    );
+    assert!(
+        summary
+            .properties
+            .iter()
+            .any(|u| u.property_name == "email" && u.usage_count == 1)
+    );
+    p.remove_label_everywhere("Campaign").await.unwrap();
+    assert!(
+        p.get(&ids[0], &GetOptions::default())
+            .await
+            .unwrap()
+            .labels
+            .is_empty()
+    );
+
+    assert!(!p.is_blocked("+46700000001").await.unwrap());
+    p.block("+46700000001").await.unwrap();
+    assert!(p.is_blocked("46700000001").await.unwrap());
+    assert_eq!(
+        p.blacklist().await.unwrap(),
+        vec!["+46700000001".to_owned()]
+    );
+    p.unblock("+46700000001").await.unwrap();
+    assert!(p.unblock("+46700000001").await.unwrap_err().is_not_found());
+
+    let receipt = p
+        .import_background(&[person("+46700000009")])
+        .await
+        .unwrap();
+    assert_eq!(receipt.status, 202);
+    let mut seen = false;
+    for _ in 0..100 {
+        if p.get_by_phone("+46700000009").await.unwrap().is_some() {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(seen, "the background import became visible");
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_unauthenticated_without_echoing_it() {
+    let emu = Ip1Emulator::builder()
+        .api_key("right")
+        .start()
+        .await
+        .unwrap();
+    let p = Ip1Provider::builder()
+        .api_key("wrong-key-123")
+        .base_url(emu.base_url())
+        .build()
+        .unwrap();
+    let err = p.list_page(&ContactQuery::new(), None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?} {p:?}").contains("wrong-key-123"));
+}
