@@ -1,0 +1,179 @@
+//! provider-ip1 against answers the emulator does not give (wiremock on 127.0.0.1).
+
+use contacts_core::{
+    ContactId, ContactProvider, ContactQuery, Error, GetOptions, NewContact, PageToken,
+};
+use contacts_http::RetryPolicy;
+use provider_ip1::Ip1Provider;
+use serde_json::json;
+use std::time::Duration;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn provider(server: &MockServer) -> Ip1Provider {
+    Ip1Provider::builder()
+        .api_key("sk-ip1-secret")
+        .base_url(server.uri())
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+        )
+        .build()
+        .unwrap()
+}
+
+fn contact(id: &str) -> serde_json::Value {
+    json!({"id": id, "properties": {"phoneNumber": "+4611"}, "labels": ["all"]})
+}
+
+#[tokio::test]
+async fn follows_the_next_link_it_is_given_even_with_odd_offsets_and_short_pages() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([contact("a")]))
+                .insert_header("link", format!("<{base}/v2/contacts?start=7&limit=3&order=ASC>; rel=\"next\", <{base}/v2/contacts?start=0&limit=3>; rel=\"first\"").as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([contact("b"), contact("c")])))
+        .mount(&server)
+        .await;
+    let p = provider(&server);
+    let first = p
+        .list_page(&ContactQuery::new().page_size(3), None)
+        .await
+        .unwrap();
+    assert_eq!(first.items.len(), 1, "a short page");
+    let token = first
+        .next
+        .expect("a short page is not the end while there is a next link");
+    let second = p
+        .list_page(&ContactQuery::new().page_size(3), Some(token))
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .items
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["b", "c"]
+    );
+    assert!(second.next.is_none());
+}
+
+#[tokio::test]
+async fn a_token_pointing_elsewhere_is_refused() {
+    let server = MockServer::start().await;
+    let p = provider(&server);
+    let err = p
+        .list_page(
+            &ContactQuery::new(),
+            Some(PageToken::new(
+                "ip1.next:https://evil.example.net/v2/contacts",
+            )),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref field, .. } if field == "page_token"),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn problem_details_name_the_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "type": "https://tools.ietf.org/html/rfc7231#section-6.5.1", "title": "One or more validation errors occurred.",
+            "status": 400, "errors": {"[0].properties.email": ["The email field is not a valid e-mail address."]}
+        })))
+        .mount(&server)
+        .await;
+    let err = provider(&server)
+        .create(&[NewContact::new().property("email", "nope")])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::invalid(
+            "[0].properties.email",
+            "The email field is not a valid e-mail address."
+        )
+    );
+}
+
+#[tokio::test]
+async fn gateway_bodies_plain_text_and_malformed_json_are_typed_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts/a"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"statusCode": 401, "message": "Access denied due to invalid subscription key."}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts/b"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts/c"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"id":"c","properties":{"x":"1"},"labels":"all"}"#),
+        )
+        .mount(&server)
+        .await;
+    let p = provider(&server);
+    let opts = GetOptions::default();
+    assert!(matches!(
+        p.get(&ContactId::new("a"), &opts).await.unwrap_err(),
+        Error::Unauthenticated { .. }
+    ));
+    let err = p.get(&ContactId::new("b"), &opts).await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    assert_eq!(
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.url.path() == "/v2/contacts/b")
+            .count(),
+        3,
+        "GETs are retried"
+    );
+    let err = p.get(&ContactId::new("c"), &opts).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Protocol { ref message, .. } if message.contains("labels")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_create_is_not_sent_twice() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let err = provider(&server)
+        .create(&[NewContact::new().property("phoneNumber", "+4611")])
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
