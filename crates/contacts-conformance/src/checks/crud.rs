@@ -1,0 +1,349 @@
+//! Creating, reading, changing and deleting single contacts.
+
+use super::{Shared, create_all, ensure, err, optional_keys, plain};
+use crate::generate;
+use crate::property::for_all;
+use crate::{Config, Outcome};
+use contacts_core::{ContactId, ContactPatch, GetOptions, NewContact};
+use proptest::collection::vec;
+
+pub async fn create_get_round_trip(p: Shared, config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities().clone();
+    let batch = caps.max_batch_size.clamp(1, 4);
+    for_all(
+        vec(generate::new_contact(&caps), 1..=batch),
+        config.cases,
+        config.seed,
+        move |docs| {
+            let p = p.clone();
+            async move {
+                let created = p.create(&docs).await.map_err(err("create"))?;
+                ensure(created.len() == docs.len(), || {
+                    format!("created {} of {}", created.len(), docs.len())
+                })?;
+                for (doc, stored) in docs.iter().zip(&created) {
+                    let got = p
+                        .get(&stored.id, &GetOptions::default())
+                        .await
+                        .map_err(err("get"))?;
+                    ensure(got.properties == doc.properties, || {
+                        format!(
+                            "properties read back as {:?}, written {:?}",
+                            got.properties, doc.properties
+                        )
+                    })?;
+                    ensure(got.labels == doc.labels, || {
+                        format!(
+                            "labels read back as {:?}, written {:?}",
+                            got.labels, doc.labels
+                        )
+                    })?;
+                }
+                Ok(())
+            }
+        },
+    )
+    .await
+}
+
+/// Values a trimming or normalising store changes.
+const EXACT: [&str; 6] = [
+    "  two spaces  ",
+    "e\u{301}",
+    "\u{212b}ngstr\u{f6}m",
+    "\u{5e9}\u{5dc}\u{5d5}\u{5dd}",
+    "👩\u{200d}💻",
+    "tab\there",
+];
+
+pub async fn values_kept_exactly(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let keys = optional_keys(&*p);
+    let Some(key) = keys.first() else {
+        return Outcome::skipped("the provider stores no optional key");
+    };
+    let run = async {
+        for value in EXACT {
+            let doc = plain(&*p, 1).property(key.clone(), value);
+            let created = create_all(&*p, std::slice::from_ref(&doc)).await?;
+            let got = p
+                .get(&created[0].id, &GetOptions::default())
+                .await
+                .map_err(err("get"))?;
+            ensure(got.properties.get(key) == Some(value), || {
+                format!("{value:?} read back as {:?}", got.properties.get(key))
+            })?;
+        }
+        Ok(())
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn batch_order_and_ids(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let n = p.capabilities().max_batch_size.clamp(1, 6);
+    if n < 2 {
+        return Outcome::skipped("the provider creates one contact per call");
+    }
+    let run = async {
+        let docs: Vec<NewContact> = (0..n).map(|i| plain(&*p, i)).collect();
+        let created = p.create(&docs).await.map_err(err("create"))?;
+        ensure(created.len() == n, || {
+            format!("created {} of {n}", created.len())
+        })?;
+        let ids: std::collections::BTreeSet<&ContactId> = created.iter().map(|c| &c.id).collect();
+        ensure(ids.len() == n, || "ids are not distinct".into())?;
+        for (i, (doc, stored)) in docs.iter().zip(&created).enumerate() {
+            ensure(stored.properties == doc.properties, || {
+                format!(
+                    "item {i} of the result is not input {i}: {:?}",
+                    stored.properties
+                )
+            })?;
+            let got = p
+                .get(&stored.id, &GetOptions::default())
+                .await
+                .map_err(err("get"))?;
+            ensure(got.properties == doc.properties, || {
+                format!("id of item {i} reads back {:?}", got.properties)
+            })?;
+        }
+        Ok(())
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn patch_three_states(p: Shared, config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities().clone();
+    if !caps.patch {
+        return Outcome::skipped("patch is not declared");
+    }
+    let strategy = (generate::new_contact(&caps), generate::patch(&caps));
+    for_all(strategy, config.cases, config.seed, move |(doc, patch)| {
+        let p = p.clone();
+        async move {
+            let created = create_all(&*p, std::slice::from_ref(&doc)).await?;
+            let mut expected = created[0].clone();
+            patch.apply_to(&mut expected);
+            let returned = p
+                .update(&created[0].id, &patch)
+                .await
+                .map_err(err("update"))?;
+            let got = p
+                .get(&created[0].id, &GetOptions::default())
+                .await
+                .map_err(err("get"))?;
+            ensure(got.properties == expected.properties, || {
+                format!(
+                    "properties {:?}, expected {:?}",
+                    got.properties, expected.properties
+                )
+            })?;
+            ensure(got.labels == expected.labels, || {
+                format!("labels {:?}, expected {:?}", got.labels, expected.labels)
+            })?;
+            ensure(returned.properties == got.properties, || {
+                "update returned something other than what is stored".into()
+            })
+        }
+    })
+    .await
+}
+
+pub async fn label_add_remove(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities();
+    if !caps.labels || !caps.patch {
+        return Outcome::skipped("labels or patch are not declared");
+    }
+    let run = async {
+        let doc = plain(&*p, 1).label("keep").label("drop");
+        let created = create_all(&*p, &[doc]).await?;
+        let patch = ContactPatch::new().add_label("new").remove_label("drop");
+        p.update(&created[0].id, &patch)
+            .await
+            .map_err(err("update"))?;
+        let got = p
+            .get(&created[0].id, &GetOptions::default())
+            .await
+            .map_err(err("get"))?;
+        let labels: Vec<&str> = got.labels.iter().collect();
+        ensure(labels == ["keep", "new"], || {
+            format!("labels are {labels:?}, expected [\"keep\", \"new\"]")
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn ids_stable_on_update(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities().clone();
+    if !caps.patch && !caps.replace {
+        return Outcome::skipped("neither patch nor replace is declared");
+    }
+    let run = async {
+        let created = create_all(&*p, &[plain(&*p, 1)]).await?;
+        let id = created[0].id.clone();
+        if caps.patch {
+            let key = optional_keys(&*p)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| caps.required_keys[0].clone());
+            let updated = p
+                .update(&id, &ContactPatch::new().set(key, "changed"))
+                .await
+                .map_err(err("update"))?;
+            ensure(updated.id == id, || {
+                format!("update changed the id from {id} to {}", updated.id)
+            })?;
+        }
+        if caps.replace {
+            let replaced = p
+                .replace(&id, &plain(&*p, 2))
+                .await
+                .map_err(err("replace"))?;
+            ensure(replaced.id == id, || {
+                format!("replace changed the id from {id} to {}", replaced.id)
+            })?;
+        }
+        p.get(&id, &GetOptions::default())
+            .await
+            .map_err(err("get by the original id"))?;
+        let all = super::list_all(&*p).await?;
+        ensure(all.len() == 1, || {
+            format!("{} contacts listed after updating one", all.len())
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn replace_exact(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities().clone();
+    if !caps.replace {
+        return Outcome::skipped("replace is not declared");
+    }
+    let run = async {
+        let keys = optional_keys(&*p);
+        let mut first = plain(&*p, 1);
+        for key in keys.iter().take(3) {
+            first = first.property(key.clone(), "old");
+        }
+        if caps.labels {
+            first = first.label("old");
+        }
+        let created = create_all(&*p, &[first]).await?;
+        let mut second = plain(&*p, 2);
+        if caps.labels {
+            second = second.label("new");
+        }
+        p.replace(&created[0].id, &second)
+            .await
+            .map_err(err("replace"))?;
+        let got = p
+            .get(&created[0].id, &GetOptions::default())
+            .await
+            .map_err(err("get"))?;
+        ensure(got.properties == second.properties, || {
+            format!(
+                "properties {:?}, expected exactly {:?}",
+                got.properties, second.properties
+            )
+        })?;
+        ensure(got.labels == second.labels, || {
+            format!(
+                "labels {:?}, expected exactly {:?}",
+                got.labels, second.labels
+            )
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn delete_then_not_found(
+    p: Shared,
+    _config: Config,
+    _factory: crate::Factory,
+) -> Outcome {
+    let run = async {
+        let created = create_all(&*p, &[plain(&*p, 1), plain(&*p, 2)]).await?;
+        p.delete(&created[0].id).await.map_err(err("delete"))?;
+        match p.get(&created[0].id, &GetOptions::default()).await {
+            Err(e) if e.is_not_found() => {}
+            other => {
+                return Err(format!(
+                    "get after delete gave {other:?}, expected NotFound"
+                ));
+            }
+        }
+        match p.delete(&created[0].id).await {
+            Err(e) if e.is_not_found() => {}
+            other => return Err(format!("a second delete gave {other:?}, expected NotFound")),
+        }
+        p.get(&created[1].id, &GetOptions::default())
+            .await
+            .map_err(err("get of the other contact"))?;
+        let all = super::list_all(&*p).await?;
+        ensure(all.len() == 1, || {
+            format!("{} contacts listed, expected 1", all.len())
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub async fn unknown_ids(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+    let caps = p.capabilities().clone();
+    let run = async {
+        create_all(&*p, &[plain(&*p, 1)]).await?;
+        for raw in ["987654321", "ffffffffffffffffffffffff", "no-such-contact"] {
+            let id = ContactId::new(raw);
+            let outcomes = [
+                ("get", p.get(&id, &GetOptions::default()).await.err()),
+                ("delete", p.delete(&id).await.err()),
+                (
+                    "update",
+                    if caps.patch {
+                        p.update(
+                            &id,
+                            &ContactPatch::new().set(
+                                caps.required_keys
+                                    .first()
+                                    .cloned()
+                                    .unwrap_or_else(|| "note".into()),
+                                "x",
+                            ),
+                        )
+                        .await
+                        .err()
+                    } else {
+                        None
+                    },
+                ),
+                (
+                    "replace",
+                    if caps.replace {
+                        p.replace(&id, &plain(&*p, 2)).await.err()
+                    } else {
+                        None
+                    },
+                ),
+            ];
+            for (op, outcome) in outcomes {
+                if (op == "update" && !caps.patch) || (op == "replace" && !caps.replace) {
+                    continue;
+                }
+                match outcome {
+                    Some(e) if e.is_not_found() => {}
+                    other => {
+                        return Err(format!(
+                            "{op} of unknown id {raw:?} gave {other:?}, expected NotFound"
+                        ));
+                    }
+                }
+            }
+        }
+        let all = super::list_all(&*p).await?;
+        ensure(all.len() == 1, || {
+            format!(
+                "{} contacts after operations on unknown ids, expected 1",
+                all.len()
+            )
+        })
+    };
+    Outcome::from_result(run.await)
+}

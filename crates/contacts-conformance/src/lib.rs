@@ -1,0 +1,133 @@
+//! # contacts-conformance
+//!
+//! The suite every `ContactProvider` — ours or yours — must pass. It checks a provider against
+//! the contract of the `contacts` toolkit, comparing it with `InMemoryProvider`, the reference
+//! model: generated contacts (any Unicode the provider allows) round-trip exactly, patches
+//! honour their three states, pages list every contact once and end, filters are all-of and
+//! exact, declared capabilities work and undeclared ones are `Unsupported`, bad input gets
+//! typed errors, and random operation sequences agree with the model step by step. Failing
+//! inputs are shrunk by proptest and reported with the seed that replays them.
+//!
+//! Checks only run where the provider's declared [`Capabilities`](contacts_core::Capabilities)
+//! make them apply; the others are reported as skipped with a reason.
+//!
+//! ## In your adapter's tests
+//!
+//! ```ignore
+//! use contacts_conformance::{conformance_tests, Factory};
+//! use contacts_core::ContactProvider;
+//!
+//! fn factory() -> Factory {
+//!     Factory::new("my-adapter", || async {
+//!         Ok(Box::new(my_adapter::MyProvider::new_isolated().await?) as Box<dyn ContactProvider>)
+//!     })
+//! }
+//! conformance_tests!(factory());
+//! ```
+//!
+//! That expands into one `#[tokio::test]` per check (your crate needs `tokio` as a
+//! dev-dependency with the `macros` and `rt-multi-thread` features). For a report instead of
+//! tests, call [`run`] and print or serialise the [`ProviderReport`].
+//!
+//! ## Proof that the checks can fail
+//!
+//! [`doubles`] holds providers that each break one rule; the crate's own tests assert that the
+//! suite fails every one of them in the check meant to catch it.
+
+mod checks;
+mod config;
+pub mod doubles;
+mod factory;
+mod generate;
+mod property;
+mod report;
+mod runner;
+
+pub use checks::{CHECKS, Check, find};
+pub use config::Config;
+pub use factory::Factory;
+pub use report::{CheckResult, ProviderReport, Report, Status};
+pub use runner::{assert_check, run, run_check};
+
+/// How one check ended, before it becomes a [`CheckResult`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The provider kept the contract.
+    Passed,
+    /// It did not.
+    Failed {
+        /// What went wrong.
+        reason: String,
+        /// The minimal failing input, if the check generated inputs.
+        case: Option<String>,
+    },
+    /// The check does not apply.
+    Skipped(String),
+}
+
+impl Outcome {
+    pub(crate) fn skipped(reason: &str) -> Self {
+        Outcome::Skipped(reason.to_owned())
+    }
+
+    pub(crate) fn from_result(result: Result<(), String>) -> Self {
+        match result {
+            Ok(()) => Outcome::Passed,
+            Err(reason) => Outcome::Failed { reason, case: None },
+        }
+    }
+}
+
+/// The checks [`conformance_tests!`] expands into; a test keeps it equal to [`CHECKS`].
+#[doc(hidden)]
+pub const MACRO_CHECKS: &[&str] = &[
+    "create_get_round_trip",
+    "values_kept_exactly",
+    "batch_order_and_ids",
+    "patch_three_states",
+    "label_add_remove",
+    "ids_stable_on_update",
+    "replace_exact",
+    "delete_then_not_found",
+    "unknown_ids",
+    "paging",
+    "descending_order",
+    "filters",
+    "capabilities_truthful",
+    "bad_input",
+    "state_machine",
+];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_test_fns {
+    (($factory:expr, $config:expr) $($name:ident)*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $crate::assert_check(&$factory, stringify!($name), &$config).await;
+            }
+        )*
+    };
+}
+
+/// Expands into one `#[tokio::test]` per conformance check, named after the check, running
+/// against providers from the given [`Factory`] expression (evaluated once per test), with an
+/// optional [`Config`].
+///
+/// ```ignore
+/// contacts_conformance::conformance_tests!(my_factory());
+/// contacts_conformance::conformance_tests!(my_factory(), contacts_conformance::Config::default().cases(8));
+/// ```
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:expr) => {
+        $crate::conformance_tests!($factory, $crate::Config::default());
+    };
+    ($factory:expr, $config:expr) => {
+        $crate::__conformance_test_fns!(($factory, $config)
+            create_get_round_trip values_kept_exactly batch_order_and_ids patch_three_states
+            label_add_remove ids_stable_on_update replace_exact delete_then_not_found unknown_ids
+            paging descending_order filters capabilities_truthful bad_input state_machine);
+    };
+}
