@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask schema` writes `docs/schemas/<Type>.json` for every public model type.
 //! - `cargo xtask schema --check` fails, with a diff, when those files are stale or missing.
+//! - `cargo xtask providers [--check]` does the same for `docs/providers.md`, the capability
+//!   matrix of the built-in providers.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let files = match command {
         "schema" => generated::schema_files(),
+        "providers" => vec![generated::providers_file()],
         _ => {
             eprintln!("unknown command {command:?}\n{USAGE}");
             return ExitCode::from(2);
@@ -44,7 +47,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask schema [--check]";
+const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check]";
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -18,6 +18,15 @@ fn committed_schemas_are_up_to_date() {
 }
 
 #[test]
+fn committed_provider_matrix_is_up_to_date() {
+    if let Err(diff) = sync(&root(), &[generated::providers_file()], Mode::Check) {
+        panic!("docs/providers.md is stale; run `cargo xtask providers`\n{diff}");
+    }
+    let (_, matrix) = generated::providers_file();
+    assert!(matrix.contains("| labels | yes | yes | no |"), "{matrix}");
+}
+
+#[test]
 fn check_fails_after_a_hand_edit_and_passes_after_regenerating() {
     let dir = tempfile::tempdir().unwrap();
     let files = generated::schema_files();

@@ -1,0 +1,162 @@
+//! A complete third-party adapter, written the way an author outside this workspace would,
+//! checked with the suite in one macro line. It stores contacts in a `BTreeMap` and declares
+//! modest capabilities (fixed keys, no labels, no metadata, no mass delete, no descending
+//! order), so the suite runs the checks that apply and skips the others with a reason.
+
+use async_trait::async_trait;
+use contacts_conformance::{Config, Factory, conformance_tests};
+use contacts_core::{
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
+    Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken, Result, validate,
+};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// The adapter: a phone book that keeps name and number only.
+#[derive(Debug)]
+struct PhoneBook {
+    rows: Mutex<BTreeMap<u64, Contact>>,
+    next: Mutex<u64>,
+    caps: Capabilities,
+}
+
+impl PhoneBook {
+    fn new() -> Self {
+        let mut caps = Capabilities::default();
+        caps.keys = KeySupport::Fixed {
+            keys: vec!["phoneNumber".into(), "firstName".into(), "lastName".into()],
+        };
+        caps.required_keys = vec!["phoneNumber".into()];
+        caps.property_filter = FilterSupport::Client;
+        caps.patch = true;
+        caps.replace = true;
+        caps.max_batch_size = 100;
+        caps.default_page_size = 20;
+        caps.max_page_size = 100;
+        caps.max_value_chars = Some(120);
+        Self {
+            rows: Mutex::new(BTreeMap::new()),
+            next: Mutex::new(1),
+            caps,
+        }
+    }
+
+    fn key(id: &ContactId) -> Result<u64> {
+        id.as_str()
+            .parse()
+            .map_err(|_| Error::contact_not_found(id))
+    }
+}
+
+#[async_trait]
+impl ContactProvider for PhoneBook {
+    fn name(&self) -> &str {
+        "phonebook"
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        if options.include_metadata {
+            return Err(Error::unsupported("phonebook", "metadata"));
+        }
+        let rows = self.rows.lock().unwrap();
+        rows.get(&Self::key(id)?)
+            .cloned()
+            .ok_or_else(|| Error::contact_not_found(id))
+    }
+
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        validate::query("phonebook", &self.caps, query)?;
+        let after: u64 = match token {
+            None => 0,
+            Some(t) => t
+                .as_str()
+                .strip_prefix("after:")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| Error::invalid("page_token", "not a phonebook token"))?,
+        };
+        let size = query.page_size.unwrap_or(self.caps.default_page_size) as usize;
+        let rows = self.rows.lock().unwrap();
+        let mut matching = rows
+            .range(after + 1..)
+            .filter(|(_, c)| query.filter.matches(c));
+        let items: Vec<(u64, Contact)> = matching
+            .by_ref()
+            .take(size)
+            .map(|(k, c)| (*k, c.clone()))
+            .collect();
+        let next = match (items.last(), matching.next()) {
+            (Some((last, _)), Some(_)) => Some(PageToken::new(format!("after:{last}"))),
+            _ => None,
+        };
+        Ok(Page {
+            items: items.into_iter().map(|(_, c)| c).collect(),
+            next,
+        })
+    }
+
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        validate::batch("phonebook", &self.caps, contacts)?;
+        let mut rows = self.rows.lock().unwrap();
+        let mut next = self.next.lock().unwrap();
+        Ok(contacts
+            .iter()
+            .map(|doc| {
+                let contact = Contact {
+                    id: ContactId::from(*next),
+                    owner_id: None,
+                    properties: doc.properties.clone(),
+                    labels: Default::default(),
+                    metadata: None,
+                    address_book: None,
+                };
+                rows.insert(*next, contact.clone());
+                *next += 1;
+                contact
+            })
+            .collect())
+    }
+
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        validate::patch("phonebook", &self.caps, patch)?;
+        let mut rows = self.rows.lock().unwrap();
+        let contact = rows
+            .get_mut(&Self::key(id)?)
+            .ok_or_else(|| Error::contact_not_found(id))?;
+        patch.apply_to(contact);
+        Ok(contact.clone())
+    }
+
+    async fn replace(&self, id: &ContactId, doc: &NewContact) -> Result<Contact> {
+        validate::new_contact("phonebook", &self.caps, doc)?;
+        let mut rows = self.rows.lock().unwrap();
+        let contact = rows
+            .get_mut(&Self::key(id)?)
+            .ok_or_else(|| Error::contact_not_found(id))?;
+        contact.properties = doc.properties.clone();
+        Ok(contact.clone())
+    }
+
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        let mut rows = self.rows.lock().unwrap();
+        rows.remove(&Self::key(id)?)
+            .map(|_| ())
+            .ok_or_else(|| Error::contact_not_found(id))
+    }
+
+    async fn delete_matching(&self, _target: &DeleteTarget) -> Result<Vec<Contact>> {
+        Err(Error::unsupported("phonebook", "delete_matching"))
+    }
+}
+
+/// Adopting the suite: a factory and one macro line.
+fn factory() -> Factory {
+    Factory::new("phonebook", || async {
+        Ok(Box::new(PhoneBook::new()) as Box<dyn ContactProvider>)
+    })
+}
+
+conformance_tests!(factory(), Config::default().cases(12));
