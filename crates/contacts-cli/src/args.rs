@@ -90,6 +90,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Show what the provider supports.
     Capabilities,
+    /// Run the conformance suite against the configured provider; with no provider configured,
+    /// start both emulators in-process and run it against memory, ip1 and addressbook.
+    Conformance(ConformanceArgs),
+    /// Run a vendor emulator in the foreground; the first line of stdout is its base URL.
+    Emulate(EmulateArgs),
 }
 
 /// `list` options.

@@ -87,6 +87,8 @@ async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
+        Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
+        Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
     }
     .map_err(|e: CliError| e)
 }

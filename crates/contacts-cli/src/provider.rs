@@ -6,7 +6,10 @@ use contacts_core::{ContactProvider, Error, ProviderConfig, Registry};
 
 /// Every provider the tool knows. A third-party provider is one more `register` line here.
 pub fn registry() -> Registry {
-    Registry::new()
+    let mut registry = Registry::new();
+    provider_ip1::register(&mut registry);
+    provider_addressbook::register(&mut registry);
+    registry
 }
 
 /// The configuration handed to the provider factory, from the global options.

@@ -1,7 +1,9 @@
 //! One module per command.
 
 pub mod capabilities;
+pub mod conformance;
 pub mod crud;
+pub mod emulate;
 pub mod export;
 pub mod import;
 pub mod list;

@@ -168,6 +168,13 @@ impl Ip1Emulator {
         store.all().map(|c| store.render(c, false)).collect()
     }
 
+    /// Forgets every contact and blocked number, as if the account were new (ids keep
+    /// increasing, so an old id never comes back).
+    pub fn reset(&self) {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        store.clear();
+    }
+
     /// Adds a number to the blacklist (digits, with or without `+`).
     pub fn block(&self, number: &str) {
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();

@@ -66,6 +66,13 @@ impl Store {
         contact
     }
 
+    /// Removes every contact and blocked number.
+    pub fn clear(&mut self) {
+        self.contacts.clear();
+        self.index.clear();
+        self.blacklist.clear();
+    }
+
     /// A contact by id.
     pub fn get(&self, id: &str) -> Option<&StoredContact> {
         self.index.get(id).and_then(|seq| self.contacts.get(seq))
