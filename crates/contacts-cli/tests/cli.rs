@@ -1,0 +1,539 @@
+//! The built `contacts` binary against the emulators, as a person would run it.
+
+use contacts_emulator::RateLimit;
+use contacts_emulator::addressbook::AddressBookEmulator;
+use contacts_emulator::ip1::Ip1Emulator;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn contacts(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(args)
+        .env_remove("CONTACTS_PROVIDER")
+        .env_remove("CONTACTS_BASE_URL")
+        .env_remove("CONTACTS_API_KEY")
+        .env_remove("CONTACTS_ADDRESS_BOOK")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+struct Ip1 {
+    _emu: Ip1Emulator,
+    base: String,
+}
+
+impl Ip1 {
+    async fn start() -> Self {
+        let emu = Ip1Emulator::builder()
+            .api_key("cli-key")
+            .start()
+            .await
+            .unwrap();
+        let base = emu.base_url();
+        Self { _emu: emu, base }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all = vec![
+            "--provider",
+            "ip1",
+            "--base-url",
+            &self.base,
+            "--api-key",
+            "cli-key",
+        ];
+        all.extend_from_slice(args);
+        contacts(&all)
+    }
+}
+
+fn json_lines(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON contact per line"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_get_update_replace_list_delete() {
+    let ip1 = Ip1::start().await;
+    let out = ip1.run(&[
+        "--output",
+        "json",
+        "create",
+        "--set",
+        "phoneNumber=+46701234567",
+        "--set",
+        "firstName= Ada ",
+        "--label",
+        "VIP",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = &json_lines(&out)[0];
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["properties"]["firstName"], " Ada ");
+    assert_eq!(created["labels"], serde_json::json!(["VIP"]));
+
+    let out = ip1.run(&["get", &id, "--meta", "--output", "json"]);
+    assert_eq!(
+        json_lines(&out)[0]["metadata"]["phoneNumber"]["isValidPhoneNumber"],
+        "true"
+    );
+
+    let out = ip1.run(&[
+        "update",
+        &id,
+        "--set",
+        "email=a@b.c",
+        "--unset",
+        "firstName",
+        "--add-label",
+        "New",
+        "--remove-label",
+        "VIP",
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let updated = &json_lines(&out)[0];
+    assert!(updated["properties"].get("firstName").is_none());
+    assert_eq!(updated["labels"], serde_json::json!(["New"]));
+
+    let out = ip1.run(&[
+        "replace",
+        &id,
+        "--set",
+        "phoneNumber=+46701234568",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(
+        json_lines(&out)[0]["properties"],
+        serde_json::json!({"phoneNumber": "+46701234568"})
+    );
+
+    ip1.run(&[
+        "create",
+        "--set",
+        "phoneNumber=+46700000002",
+        "--label",
+        "Other",
+    ]);
+    let out = ip1.run(&["list", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 2);
+    let out = ip1.run(&["list", "--label", "Other"]);
+    let table = stdout(&out);
+    assert!(table.starts_with("ID"), "{table}");
+    assert_eq!(table.lines().count(), 2, "{table}");
+    let out = ip1.run(&[
+        "list",
+        "--where",
+        "phoneNumber=+46701234568",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(json_lines(&out).len(), 1);
+    let out = ip1.run(&["list", "--limit", "1", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 1);
+
+    let out = ip1.run(&["delete", &id]);
+    assert!(out.status.success());
+    let out = ip1.run(&["get", &id]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).trim().lines().count(),
+        1,
+        "one clear line: {}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("not found"), "{}", stderr(&out));
+
+    let out = ip1.run(&["capabilities", "--output", "json"]);
+    let caps: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(caps["labels"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
+    let ip1 = Ip1::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("in.csv");
+    let mut csv = String::from("phoneNumber,firstName,note,labels\n");
+    for i in 0..5000 {
+        let note = match i % 5 {
+            0 => "\"quoted \"\"value\"\", with comma\"".to_owned(),
+            1 => "\"multi\nline\"".to_owned(),
+            2 => " spaced ".to_owned(),
+            3 => "Ünïcødé 👩‍💻 שלום".to_owned(),
+            _ => String::new(),
+        };
+        let labels = if i % 2 == 0 { "A;B" } else { "" };
+        csv.push_str(&format!("+4670{i:07},name {i},{note},{labels}\n"));
+    }
+    std::fs::write(&csv_path, &csv).unwrap();
+    let out = ip1.run(&["import", csv_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("created 5000 contacts; 0 rows failed"),
+        "{}",
+        stdout(&out)
+    );
+
+    // jsonl export: every contact, exactly.
+    let jsonl = dir.path().join("out.jsonl");
+    let out = ip1.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported: Vec<Value> = std::fs::read_to_string(&jsonl)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(exported.len(), 5000);
+    let mut reader = ::csv::Reader::from_path(&csv_path).unwrap();
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for (row, contact) in rows.iter().zip(&exported) {
+        assert_eq!(contact["properties"]["phoneNumber"], row[0]);
+        assert_eq!(contact["properties"]["firstName"], row[1]);
+        match &row[2] {
+            "" => assert!(
+                contact["properties"].get("note").is_none(),
+                "an empty cell is no value"
+            ),
+            note => assert_eq!(contact["properties"]["note"], note),
+        }
+        let labels: Vec<&str> = row[3].split(';').filter(|l| !l.is_empty()).collect();
+        assert_eq!(contact["labels"], serde_json::json!(labels));
+    }
+
+    // csv export: id, one column per key, labels; values exactly as imported.
+    let out_csv = dir.path().join("out.csv");
+    let out = ip1.run(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        out_csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = ::csv::Reader::from_path(&out_csv).unwrap();
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        vec!["id", "firstName", "note", "phoneNumber", "labels"]
+    );
+    let back: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(back.len(), 5000);
+    for (row, again) in rows.iter().zip(&back) {
+        assert_eq!(
+            (&row[0], &row[1], &row[2], &row[3]),
+            (&again[3], &again[1], &again[2], &again[4])
+        );
+    }
+
+    // jsonl import of the export makes the same contacts again.
+    let second = Ip1::start().await;
+    let out = second.run(&["import", jsonl.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("created 5000 contacts"),
+        "{}",
+        stdout(&out)
+    );
+
+    // vCard export: one card per contact, folded lines, values escaped and recoverable.
+    let vcf = dir.path().join("out.vcf");
+    let out = ip1.run(&[
+        "export",
+        "--format",
+        "vcard",
+        "--out",
+        vcf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&vcf).unwrap();
+    assert_eq!(text.matches("BEGIN:VCARD\r\n").count(), 5000);
+    assert!(text.split("\r\n").all(|l| l.len() <= 75));
+    let unfolded = text.replace("\r\n ", "");
+    let first_card = unfolded.split("END:VCARD").next().unwrap();
+    assert!(
+        first_card.contains("TEL;VALUE=text:+46700000000\r\n"),
+        "{first_card}"
+    );
+    assert!(first_card.contains("FN:name 0\r\n"));
+    assert!(first_card.contains("CATEGORIES:A,B\r\n"));
+    assert!(
+        first_card
+            .contains("X-CONTACTS-PROPERTY;X-KEY=\"note\":quoted \"value\"\\, with comma\r\n"),
+        "{first_card}"
+    );
+    let second_card = unfolded.split("END:VCARD").nth(1).unwrap();
+    assert!(second_card.contains(":multi\\nline\r\n"), "{second_card}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
+    let ip1 = Ip1::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, "phoneNumber,firstName\n+461,a\n+462\n+463,c\n").unwrap();
+    let out = ip1.run(&["import", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("created 2 contacts; 1 rows failed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("line 3:"), "{}", stderr(&out));
+    let out = ip1.run(&["list", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 2);
+    let dry = ip1.run(&["import", "--dry-run", path.to_str().unwrap()]);
+    assert!(
+        stdout(&dry).contains("would create 2 contacts"),
+        "{}",
+        stdout(&dry)
+    );
+    let out = ip1.run(&["list", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 2, "a dry run sends nothing");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args([
+            "--provider",
+            "ip1",
+            "--base-url",
+            &ip1.base,
+            "--api-key",
+            "cli-key",
+            "import",
+            "-",
+            "--format",
+            "jsonl",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"properties\":{\"phoneNumber\":\"+469\"}}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        stdout(&out).contains("created 1 contacts"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_addressbook_provider_works_from_the_cli() {
+    let atom = AddressBookEmulator::builder()
+        .api_key("atom")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let book = atom.create_book("CLI").to_string();
+    let base = atom.base_url();
+    let run = |args: &[&str]| {
+        let mut all = vec![
+            "--provider",
+            "addressbook",
+            "--base-url",
+            &base,
+            "--api-key",
+            "atom",
+            "--address-book",
+            &book,
+        ];
+        all.extend_from_slice(args);
+        contacts(&all)
+    };
+    let out = run(&[
+        "create",
+        "--set",
+        "phoneNumber=0412345678",
+        "--set",
+        "company=ACME",
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["create", "--set", "phoneNumber=1", "--label", "VIP"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("does not support labels"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["create", "--set", "phoneNumber=1", "--set", "email=x"]);
+    assert!(stderr(&out).contains("email"), "{}", stderr(&out));
+    let out = run(&["list", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 1);
+    assert_eq!(atom.contacts_in(book.parse().unwrap()).len(), 1);
+}
+
+#[test]
+fn usage_errors_exit_2_and_failures_exit_1_with_one_line() {
+    let out = contacts(&["list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no provider configured"),
+        "{}",
+        stderr(&out)
+    );
+    let out = contacts(&["--provider", "nope", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = contacts(&["--provider", "ip1", "list"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("api_key"), "{}", stderr(&out));
+    let out = contacts(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = contacts(&[
+        "--provider",
+        "ip1",
+        "--api-key",
+        "k",
+        "--base-url",
+        "http://example.com",
+        "list",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "plain http to a remote host is refused: {}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key() {
+    let ip1 = Ip1::start().await;
+    let out = contacts(&[
+        "--provider",
+        "ip1",
+        "--base-url",
+        &ip1.base,
+        "--api-key",
+        "wrong-secret-77",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("authentication failed"), "{err}");
+    assert!(!err.contains("wrong-secret-77") && !stdout(&out).contains("wrong-secret-77"));
+    assert!(!err.contains("panicked"), "{err}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let start = Instant::now();
+    let out = contacts(&[
+        "--provider",
+        "ip1",
+        "--base-url",
+        &format!("http://127.0.0.1:{port}"),
+        "--api-key",
+        "k",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("could not connect"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(start.elapsed() < Duration::from_secs(20));
+
+    // A host that accepts and never answers: bounded by --timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap();
+    let start = Instant::now();
+    let out = contacts(&[
+        "--provider",
+        "ip1",
+        "--base-url",
+        &format!("http://{addr}"),
+        "--api-key",
+        "k",
+        "--timeout",
+        "1",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(
+        start.elapsed() < Duration::from_secs(40),
+        "{:?}",
+        start.elapsed()
+    );
+    drop(silent);
+}
+
+#[test]
+fn emulate_prints_the_base_url_first_and_serves() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["emulate", "ip1", "--api-key", "emu"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let out = contacts(&[
+        "--provider",
+        "ip1",
+        "--base-url",
+        &base,
+        "--api-key",
+        "emu",
+        "create",
+        "--set",
+        "phoneNumber=+461",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn conformance_with_no_provider_runs_the_builtin_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let out = contacts(&[
+        "conformance",
+        "--cases",
+        "4",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.contains("memory") && table.contains("ip1") && table.contains("addressbook"),
+        "{table}"
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["providers"].as_array().unwrap().len(), 3);
+}
