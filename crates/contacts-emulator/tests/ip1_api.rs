@@ -1,0 +1,506 @@
+//! The iP1 emulator over plain HTTP: every endpoint and documented behaviour.
+
+use contacts_emulator::ip1::Ip1Emulator;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+struct Api {
+    emu: Ip1Emulator,
+    http: Client,
+}
+
+impl Api {
+    async fn start() -> Self {
+        let emu = Ip1Emulator::builder()
+            .api_key("key")
+            .import_delay(Duration::from_millis(30))
+            .start()
+            .await
+            .unwrap();
+        Self {
+            emu,
+            http: Client::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/v2{path}", self.emu.base_url())
+    }
+
+    fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path)).bearer_auth("key")
+    }
+
+    async fn json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let mut req = self.req(method, path);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, headers, value)
+    }
+}
+
+fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let link = headers.get("link")?.to_str().ok()?;
+    link.split(", ")
+        .find(|l| l.ends_with("rel=\"next\""))
+        .map(|l| l[1..l.find('>').unwrap()].to_owned())
+}
+
+#[tokio::test]
+async fn walking_next_links_visits_1050_contacts_once_in_11_pages() {
+    let api = Api::start().await;
+    let docs: Vec<Value> = (0..1050)
+        .map(|i| json!({"properties": {"n": i.to_string()}}))
+        .collect();
+    api.emu.seed(docs);
+    let mut url = api.url("/contacts?limit=100");
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let resp = api.http.get(&url).bearer_auth("key").send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let next = next_link(resp.headers());
+        let link = resp.headers()["link"].to_str().unwrap().to_owned();
+        assert!(
+            link.contains("rel=\"self\"")
+                && link.contains("rel=\"first\"")
+                && link.contains("rel=\"last\""),
+            "{link}"
+        );
+        let page: Vec<Value> = resp.json().await.unwrap();
+        pages += 1;
+        seen.extend(
+            page.into_iter()
+                .map(|c| c["id"].as_str().unwrap().to_owned()),
+        );
+        match next {
+            Some(n) => {
+                assert!(
+                    n.starts_with(&api.emu.base_url()),
+                    "links use the request's own scheme and host: {n}"
+                );
+                url = n;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 11);
+    assert_eq!(seen.len(), 1050);
+    assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), 1050);
+}
+
+#[tokio::test]
+async fn desc_is_asc_reversed_and_bad_pagination_is_a_problem() {
+    let api = Api::start().await;
+    api.emu.seed(
+        (0..7)
+            .map(|i| json!({"properties": {"n": i.to_string()}}))
+            .collect(),
+    );
+    let (_, _, asc) = api
+        .json(reqwest::Method::GET, "/contacts?order=ASC", None)
+        .await;
+    let (_, headers, desc) = api
+        .json(reqwest::Method::GET, "/contacts?order=DESC", None)
+        .await;
+    let mut desc = desc.as_array().unwrap().clone();
+    desc.reverse();
+    assert_eq!(&desc, asc.as_array().unwrap());
+    assert!(headers["link"].to_str().unwrap().contains("order=DESC"));
+    for bad in ["limit=0", "limit=5000", "start=-1", "order=SIDEWAYS"] {
+        let resp = api
+            .req(reqwest::Method::GET, &format!("/contacts?{bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{bad}");
+        assert_eq!(resp.headers()["content-type"], "application/problem+json");
+        let body: Value = resp.json().await.unwrap();
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("Pagination or path parameters invalid"),
+            "{body}"
+        );
+        assert_eq!(body["status"], 400);
+        assert!(
+            body.get("title").is_some()
+                && body.get("type").is_some()
+                && body.get("instance").is_some()
+        );
+    }
+}
+
+#[tokio::test]
+async fn sync_import_returns_ids_background_import_becomes_visible_and_1001_is_refused() {
+    let api = Api::start().await;
+    let (status, _, created) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!([{"properties": {"phoneNumber": "+46701234567"}, "labels": ["Coworker"]}])),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let id = created[0]["id"].as_str().unwrap();
+    assert_eq!(id.len(), 24);
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(
+        created[0]["labels"],
+        json!(["Coworker", "all"]),
+        "the system label `all` on every contact"
+    );
+    assert!(created[0]["ownerId"].is_string());
+
+    let (status, _, body) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts",
+            Some(json!([{"properties": {"n": "bg"}}])),
+        )
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(body, Value::Null, "no ids for a background import");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_, _, list) = api
+            .json(reqwest::Method::GET, "/contacts?properties%5Bn%5D=bg", None)
+            .await;
+        if list.as_array().unwrap().len() == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the background import never became visible"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let many: Vec<Value> = (0..1001)
+        .map(|i| json!({"properties": {"n": i.to_string()}}))
+        .collect();
+    let (status, _, body) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync=1",
+            Some(Value::Array(many)),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["detail"].as_str().unwrap().contains("1000"), "{body}");
+    assert_eq!(
+        api.emu.contacts().len(),
+        2,
+        "nothing of the refused import was stored"
+    );
+}
+
+#[tokio::test]
+async fn get_patch_put_delete_and_validation() {
+    let api = Api::start().await;
+    let id = api.emu.seed(vec![json!({"properties": {"phoneNumber": "+46701234567", "email": "a@b", "company": "X"}, "labels": ["A", "B"]})]).remove(0);
+    let (status, _, c) = api
+        .json(reqwest::Method::GET, &format!("/contacts/{id}"), None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(c.get("metadata").is_none(), "metadata only with `meta`");
+    let (_, _, c) = api
+        .json(reqwest::Method::GET, &format!("/contacts/{id}?meta"), None)
+        .await;
+    let meta = &c["metadata"]["phoneNumber"];
+    assert_eq!(meta["isPossiblePhoneNumber"], "true");
+    assert_eq!(meta["isValidPhoneNumber"], "true");
+    assert_eq!(meta["phoneNumberType"], "MOBILE");
+    assert_eq!(meta["parsedMSISDN"], "46701234567");
+    assert_eq!(meta["isBlocked"], "false");
+
+    let (status, _, c) = api
+        .json(
+            reqwest::Method::PATCH,
+            &format!("/contacts/{id}"),
+            Some(json!({"properties": {"email": null, "firstName": "Ic"}})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(c["properties"].get("email").is_none(), "null removes");
+    assert_eq!(c["properties"]["company"], "X", "absent keys untouched");
+    assert_eq!(c["properties"]["firstName"], "Ic");
+    assert_eq!(c["labels"], json!(["A", "B", "all"]));
+
+    let (status, _, c) = api
+        .json(
+            reqwest::Method::PUT,
+            &format!("/contacts/{id}"),
+            Some(json!({"properties": {"phoneNumber": "+46701234568"}})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(c["properties"], json!({"phoneNumber": "+46701234568"}));
+    assert_eq!(c["labels"], json!(["all"]), "PUT replaces the labels too");
+
+    let (status, _, body) = api
+        .json(
+            reqwest::Method::PATCH,
+            &format!("/contacts/{id}"),
+            Some(json!({"properties": {"age": 42}})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["errors"]["properties.age"].is_array(), "{body}");
+    let (status, _, body) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!([{"properties": {"ok": "1"}}, {"properties": {"n": true}}])),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["errors"]["[1].properties.n"].is_array(), "{body}");
+
+    let (status, _, _) = api
+        .json(reqwest::Method::DELETE, &format!("/contacts/{id}"), None)
+        .await;
+    assert_eq!(status, 200);
+    for method in [
+        reqwest::Method::GET,
+        reqwest::Method::DELETE,
+        reqwest::Method::PATCH,
+        reqwest::Method::PUT,
+    ] {
+        let body = if method == reqwest::Method::GET || method == reqwest::Method::DELETE {
+            None
+        } else {
+            Some(json!({"properties": {}}))
+        };
+        let (status, headers, body) = api
+            .json(method.clone(), &format!("/contacts/{id}"), body)
+            .await;
+        assert_eq!(status, 404, "{method}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert_eq!(body["status"], 404);
+    }
+}
+
+#[tokio::test]
+async fn filters_mass_delete_summary_labels_and_blacklist() {
+    let api = Api::start().await;
+    let ids = api.emu.seed(vec![
+        json!({"properties": {"phoneNumber": "+46701234567", "email": "a@x.se"}, "labels": ["Coworker"]}),
+        json!({"properties": {"phoneNumber": "+46701234568"}, "labels": ["Sales"]}),
+        json!({"properties": {"phoneNumber": "+46701234569", "email": "c@x.se"}}),
+    ]);
+    let count = |v: &Value| v.as_array().unwrap().len();
+    let (_, _, v) = api
+        .json(reqwest::Method::GET, "/contacts?labels=Coworker", None)
+        .await;
+    assert_eq!(count(&v), 1);
+    let (_, _, v) = api
+        .json(
+            reqwest::Method::GET,
+            "/contacts?labels=Coworker&labels=Sales",
+            None,
+        )
+        .await;
+    assert_eq!(count(&v), 2, "several labels are OR-ed (documented choice)");
+    let (_, _, v) = api
+        .json(
+            reqwest::Method::GET,
+            "/contacts?properties%5Bemail%5D=c%40x.se",
+            None,
+        )
+        .await;
+    assert_eq!(count(&v), 1);
+
+    let (status, _, _) = api
+        .json(
+            reqwest::Method::POST,
+            "/blacklist",
+            Some(json!({"phoneNumber": "+46701234568"})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, _, v) = api
+        .json(
+            reqwest::Method::GET,
+            "/contacts?metadata%5BphoneNumber.isBlocked%5D=true",
+            None,
+        )
+        .await;
+    assert_eq!(count(&v), 1);
+    assert_eq!(v[0]["id"], ids[1].as_str());
+    let (_, _, v) = api.json(reqwest::Method::GET, "/blacklist", None).await;
+    assert_eq!(v, json!([{"phoneNumber": "+46701234568"}]));
+    assert_eq!(
+        api.json(reqwest::Method::GET, "/blacklist/46701234568", None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api.json(reqwest::Method::PUT, "/blacklist/46700000000", None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api.json(reqwest::Method::DELETE, "/blacklist/46700000000", None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api.json(reqwest::Method::GET, "/blacklist/46700000000", None)
+            .await
+            .0,
+        404
+    );
+
+    let (status, _, v) = api
+        .json(
+            reqwest::Method::POST,
+            "/labels/Campaign/contacts",
+            Some(json!([ids[0], ids[2]])),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(v, json!({"labelName": "Campaign", "usageCount": 2}));
+    let (_, _, summary) = api.json(reqwest::Method::GET, "/contacts/meta", None).await;
+    assert_eq!(summary["totalCount"], 3);
+    assert!(
+        summary["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"labelName": "all", "usageCount": 3}))
+    );
+    let email = summary["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["propertyName"] == "email")
+        .unwrap();
+    assert_eq!(email["usageCount"], 2);
+    assert_eq!(email["maxLength"], 6);
+    assert_eq!(email["minLength"], 6);
+    assert_eq!(email["averageLength"], 6);
+    let (_, _, v) = api
+        .json(reqwest::Method::DELETE, "/labels/Campaign", None)
+        .await;
+    assert_eq!(v, json!({"labelName": "Campaign", "usageCount": 2}));
+    let (_, _, v) = api
+        .json(reqwest::Method::GET, "/contacts?labels=Campaign", None)
+        .await;
+    assert_eq!(count(&v), 0, "the label is gone, the contacts stay");
+    assert_eq!(api.emu.contacts().len(), 3);
+
+    let (status, _, deleted) = api
+        .json(reqwest::Method::DELETE, "/contacts?labels=Sales", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        count(&deleted),
+        1,
+        "mass delete returns the deleted contacts"
+    );
+    let (_, _, deleted) = api.json(reqwest::Method::DELETE, "/contacts", None).await;
+    assert_eq!(
+        count(&deleted),
+        2,
+        "no filter deletes every contact, as documented"
+    );
+    assert!(api.emu.contacts().is_empty());
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_401_and_bad_bodies_are_400_or_413_then_it_keeps_serving() {
+    let api = Api::start().await;
+    let resp = api
+        .http
+        .get(api.url("/contacts"))
+        .bearer_auth("nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["statusCode"], 401);
+    assert_eq!(
+        api.http
+            .get(api.url("/contacts"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+
+    let resp = api
+        .req(reqwest::Method::POST, "/contacts?sync")
+        .header("content-type", "application/json")
+        .body("[{\"properties\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.headers()["content-type"], "application/problem+json");
+    let big = vec![b'['; contacts_emulator::MAX_BODY_BYTES + 10];
+    let resp = api
+        .req(reqwest::Method::POST, "/contacts?sync")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let (status, _, _) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!({"not": "an array"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _, v) = api.json(reqwest::Method::GET, "/contacts", None).await;
+    assert_eq!(status, 200, "still serving");
+    assert_eq!(v, json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_concurrent_connections_are_served() {
+    let api = Api::start().await;
+    api.emu.seed(vec![json!({"properties": {"n": "1"}})]);
+    let tasks: Vec<_> = (0..300)
+        .map(|_| {
+            // A client per task: 300 separate connections.
+            let url = api.url("/contacts");
+            tokio::spawn(async move {
+                Client::new()
+                    .get(url)
+                    .bearer_auth("key")
+                    .send()
+                    .await
+                    .map(|r| r.status())
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap(), 200);
+    }
+    assert_eq!(api.emu.stats().count(200), 300);
+}
