@@ -1,7 +1,7 @@
 //! `HttpClient`: one reqwest client with the key, timeouts, retries and rate limit every
 //! adapter needs.
 
-use crate::retry::{Idempotency, RetryPolicy, is_retryable_status, parse_retry_after};
+use crate::retry::{Idempotency, RetryPolicy, parse_retry_after};
 use crate::{ApiKey, RateLimiter, decode_json, error_for_status};
 use bytes::Bytes;
 use contacts_core::Error;
@@ -361,7 +361,7 @@ impl HttpClient {
             let (retry, retry_after) = match &outcome {
                 Ok(resp) => {
                     span.record("status", resp.status);
-                    let may = is_retryable_status(resp.status)
+                    let may = self.retry.retries_status(resp.status)
                         && (request.idempotency == Idempotency::Idempotent || resp.status == 429);
                     (may, resp.retry_after())
                 }

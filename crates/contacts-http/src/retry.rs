@@ -32,6 +32,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     budget: Duration,
+    extra_statuses: Vec<u16>,
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +43,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             budget: Duration::from_secs(60),
+            extra_statuses: Vec::new(),
         }
     }
 }
@@ -80,6 +82,21 @@ impl RetryPolicy {
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self
+    }
+
+    /// Also retries idempotent requests answered with `status` (e.g. a vendor that documents 500
+    /// as its transient "server error").
+    #[must_use]
+    pub fn retry_on_status(mut self, status: u16) -> Self {
+        if !self.extra_statuses.contains(&status) {
+            self.extra_statuses.push(status);
+        }
+        self
+    }
+
+    /// Whether an answer with `status` may be retried (for idempotent requests; a 429 always).
+    pub fn retries_status(&self, status: u16) -> bool {
+        is_retryable_status(status) || self.extra_statuses.contains(&status)
     }
 
     /// The most attempts.

@@ -265,3 +265,47 @@ async fn the_rate_limiter_spaces_requests() {
         start.elapsed()
     );
 }
+
+#[tokio::test]
+async fn extra_statuses_are_retried_only_when_asked() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let plain = client(&server);
+    assert_eq!(
+        plain
+            .send(plain.request(Method::GET, "x").unwrap())
+            .await
+            .unwrap()
+            .status,
+        500
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let c = HttpClient::builder(server.uri())
+        .retry(fast().retry_on_status(500))
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.send(c.request(Method::GET, "x").unwrap())
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+}

@@ -135,7 +135,8 @@ impl AddressBookProviderBuilder {
                 "contacts-provider-addressbook/",
                 env!("CARGO_PKG_VERSION")
             ))
-            .retry(self.retry.clone())
+            // Atom documents 500 as its server error: reads and absolute edits may try again.
+            .retry(self.retry.clone().retry_on_status(500))
             .request_timeout(self.request_timeout)
             .allow_http(self.allow_http);
         if let Some(key) = &self.api_key {

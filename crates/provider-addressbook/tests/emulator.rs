@@ -215,8 +215,11 @@ async fn moving_a_contact_to_another_book() {
     assert_eq!(emu.contacts_in(b.id.as_str().parse().unwrap()).len(), 1);
 }
 
-async fn import_300(emu: &AddressBookEmulator, books: &AddressBooks) {
+async fn import_300(emu: &AddressBookEmulator, books: &AddressBooks, faults: Option<FaultConfig>) {
     let book = books.create("Import").await.unwrap();
+    if let Some(faults) = faults {
+        emu.set_faults(faults);
+    }
     let p = books.open(&book.id).unwrap();
     let batch: Vec<_> = (0..300)
         .map(|i| person(&format!("0400{i:06}")).property("firstName", format!("n{i}")))
@@ -246,7 +249,7 @@ async fn a_300_contact_import_keeps_under_the_rate_limit() {
         Some((190.0, 10)),
     )
     .await;
-    import_300(&emu, &books).await;
+    import_300(&emu, &books, None).await;
     assert_eq!(
         emu.stats().count(429),
         0,
@@ -264,15 +267,15 @@ async fn a_300_contact_import_survives_injected_faults_exactly_once() {
         Some((380.0, 20)),
     )
     .await;
-    emu.set_faults(FaultConfig {
+    let faults = FaultConfig {
         error_rate: 0.1,
         error_phase: FaultPhase::Either,
         rate_limit_rate: 0.01,
         retry_after_secs: 0,
         drop_rate: 0.03,
         ..FaultConfig::seeded(7)
-    });
-    import_300(&emu, &books).await;
+    };
+    import_300(&emu, &books, Some(faults)).await;
     assert!(
         emu.stats().faults > 10,
         "faults were injected: {:?}",
