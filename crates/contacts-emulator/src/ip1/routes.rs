@@ -264,14 +264,22 @@ async fn list(
     };
     let (body, total) = {
         let store = state.store();
-        let matching = store.matching(&params);
-        let page: Vec<Value> = matching
-            .iter()
+        let page: Vec<Value> = store
+            .matching(&params)
             .skip(params.start)
             .take(params.limit)
             .map(|c| store.render(c, params.meta))
             .collect();
-        (Value::Array(page), matching.len())
+        // Without filters the total is known without walking the account.
+        let total = if params.labels.is_empty()
+            && params.properties.is_empty()
+            && params.metadata.is_empty()
+        {
+            store.len()
+        } else {
+            store.matching(&params).count()
+        };
+        (Value::Array(page), total)
     };
     let mut response = json_response(StatusCode::OK, body);
     if let Some(link) = link_header(&headers, &params, total) {
@@ -346,11 +354,7 @@ async fn mass_delete(State(state): State<Ip1State>, RawQuery(raw): RawQuery) -> 
     };
     params.order = super::query::Order::Asc;
     let mut store = state.store();
-    let ids: Vec<String> = store
-        .matching(&params)
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
+    let ids: Vec<String> = store.matching(&params).map(|c| c.id.clone()).collect();
     let removed: Vec<_> = ids.iter().filter_map(|id| store.remove(id)).collect();
     let deleted: Vec<Value> = removed.iter().map(|c| store.render(c, false)).collect();
     json_response(StatusCode::OK, Value::Array(deleted))

@@ -151,16 +151,17 @@ impl Store {
         labels_ok && props_ok && meta_ok
     }
 
-    /// Ids of the matching contacts in the requested order.
-    pub fn matching(&self, params: &Params) -> Vec<&StoredContact> {
-        let iter = self.all().filter(|c| self.matches(c, params));
-        match params.order {
-            Order::Asc => iter.collect(),
-            Order::Desc => {
-                let mut v: Vec<_> = iter.collect();
-                v.reverse();
-                v
-            }
-        }
+    /// The matching contacts in the requested order, lazily: a page costs what it shows, not
+    /// what the account holds.
+    pub fn matching<'a>(
+        &'a self,
+        params: &'a Params,
+    ) -> Box<dyn Iterator<Item = &'a StoredContact> + 'a> {
+        let all = self.all();
+        let ordered: Box<dyn Iterator<Item = &StoredContact>> = match params.order {
+            Order::Asc => Box::new(all),
+            Order::Desc => Box::new(all.rev()),
+        };
+        Box::new(ordered.filter(move |c| self.matches(c, params)))
     }
 }
