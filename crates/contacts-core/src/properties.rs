@@ -149,8 +149,15 @@ impl Properties {
 
 impl<'de> Deserialize<'de> for Properties {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
-        Ok(map.into_iter().collect())
+        Ok(BTreeMap::<String, String>::deserialize(deserializer)?.into())
+    }
+}
+
+impl From<BTreeMap<String, String>> for Properties {
+    /// Takes a map as it is, dropping empty values (an empty string is no value).
+    fn from(mut map: BTreeMap<String, String>) -> Self {
+        map.retain(|_, v| !v.is_empty());
+        Self(map)
     }
 }
 

@@ -17,30 +17,73 @@ pub struct WireContact {
     #[serde(default)]
     owner_id: Option<String>,
     #[serde(default)]
-    properties: BTreeMap<String, Value>,
+    properties: BTreeMap<String, Text>,
     #[serde(default)]
     labels: Vec<String>,
     #[serde(default)]
-    metadata: Option<BTreeMap<String, BTreeMap<String, Value>>>,
+    metadata: Option<BTreeMap<String, BTreeMap<String, Text>>>,
 }
 
-fn text(value: Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s),
-        Value::Null => None,
-        // Documented as strings only; anything else is kept as its JSON text, not dropped.
-        other => Some(other.to_string()),
+/// A value documented as a string. Anything else is kept as its JSON text rather than dropped
+/// or refused; `null` is no value. Decoded without an intermediate `serde_json::Value`.
+#[derive(Debug)]
+struct Text(Option<String>);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(Some(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text, E> {
+                Ok(Text(Some(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(Some(Value::from(v).to_string())))
+            }
+            fn visit_unit<E>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
+                let v = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                let v = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Text(Some(v.to_string())))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
+}
+
+fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
+    map.into_iter()
+        .filter_map(|(k, Text(v))| Some((k, v?)))
+        .collect()
 }
 
 impl WireContact {
     /// The neutral contact: `all` hidden, `""` values dropped, metadata kept when present.
     pub fn into_contact(self) -> Contact {
-        let properties: Properties = self
-            .properties
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, text(v)?)))
-            .collect();
+        let properties = Properties::from(texts(self.properties));
         let labels: Labels = self
             .labels
             .into_iter()
@@ -49,15 +92,7 @@ impl WireContact {
         let metadata = self.metadata.map(|meta| {
             Metadata::from(
                 meta.into_iter()
-                    .map(|(p, fields)| {
-                        (
-                            p,
-                            fields
-                                .into_iter()
-                                .filter_map(|(f, v)| Some((f, text(v)?)))
-                                .collect(),
-                        )
-                    })
+                    .map(|(p, fields)| (p, texts(fields)))
                     .collect::<BTreeMap<_, _>>(),
             )
         });

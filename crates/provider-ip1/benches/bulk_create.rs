@@ -1,0 +1,139 @@
+//! Target 2: a bulk create of 20,000 contacts through provider-ip1 reaches at least 0.9x the
+//! throughput of the best raw batched POST loop (same batch size of 1000, best concurrency of
+//! 1, 2 or 4 found in the run). Run: `cargo bench -p provider-ip1 --bench bulk_create`.
+
+// criterion's macros generate undocumented functions.
+#![allow(missing_docs)]
+
+use contacts_core::{ContactProvider, NewContact};
+use contacts_emulator::ip1::Ip1Emulator;
+use criterion::{Criterion, criterion_group, criterion_main};
+use futures::stream::{self, StreamExt};
+use provider_ip1::Ip1Provider;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio::runtime::Runtime;
+
+const TOTAL: usize = 20_000;
+const BATCH: usize = 1000;
+
+fn docs() -> Vec<NewContact> {
+    (0..TOTAL)
+        .map(|i| {
+            NewContact::new()
+                .property("phoneNumber", format!("+46{i:09}"))
+                .property("firstName", format!("Name {i}"))
+                .label("Bulk")
+        })
+        .collect()
+}
+
+fn raw_bodies() -> Vec<Value> {
+    (0..TOTAL / BATCH)
+        .map(|b| {
+            Value::Array(
+                (b * BATCH..(b + 1) * BATCH)
+                    .map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}")}, "labels": ["Bulk"]}))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+async fn raw(client: &reqwest::Client, base: &str, bodies: &[Value], concurrency: usize) {
+    stream::iter(bodies)
+        .map(|body| async move {
+            let resp = client
+                .post(format!("{base}/v2/contacts?sync=true"))
+                .bearer_auth("bench")
+                .json(body)
+                .send()
+                .await
+                .unwrap();
+            assert!(resp.status().is_success());
+            let created: Vec<Value> = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+            assert_eq!(created.len(), BATCH);
+        })
+        .buffer_unordered(concurrency)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+fn benches(c: &mut Criterion) {
+    let rt = Runtime::new().unwrap();
+    let emu = rt
+        .block_on(Ip1Emulator::builder().api_key("bench").start())
+        .unwrap();
+    let base = emu.base_url();
+    let client = reqwest::Client::new();
+    let provider = Ip1Provider::builder()
+        .api_key("bench")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let docs = docs();
+    let bodies = raw_bodies();
+    let mut group = c.benchmark_group("create_20000");
+    group.throughput(criterion::Throughput::Elements(TOTAL as u64));
+    for concurrency in [1, 2, 4] {
+        group.bench_function(format!("raw POST loop, concurrency {concurrency}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    emu.reset();
+                    let start = Instant::now();
+                    rt.block_on(raw(&client, &base, &bodies, concurrency));
+                    total += start.elapsed();
+                }
+                total
+            })
+        });
+    }
+    group.bench_function("provider-ip1 create", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                emu.reset();
+                let start = Instant::now();
+                let created = rt.block_on(provider.create(&docs)).unwrap();
+                total += start.elapsed();
+                assert_eq!(created.len(), TOTAL);
+            }
+            total
+        })
+    });
+    group.finish();
+
+    // Interleaved rounds: the provider against the best raw concurrency of each round.
+    let mut ratios = Vec::new();
+    for _ in 0..5 {
+        let best_raw = [1, 2, 4]
+            .into_iter()
+            .map(|c| {
+                emu.reset();
+                let start = Instant::now();
+                rt.block_on(raw(&client, &base, &bodies, c));
+                start.elapsed()
+            })
+            .min()
+            .unwrap();
+        emu.reset();
+        let start = Instant::now();
+        rt.block_on(provider.create(&docs)).unwrap();
+        let ours = start.elapsed();
+        ratios.push(best_raw.as_secs_f64() / ours.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    let verdict = if median >= 0.9 { "meets" } else { "MISSES" };
+    println!(
+        "ratio create_20000: provider throughput / best raw throughput = {median:.3} (median of 5 rounds; target >= 0.9) — {verdict} the target"
+    );
+}
+
+criterion_group! {
+    name = bulk;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
+    targets = benches
+}
+criterion_main!(bulk);
