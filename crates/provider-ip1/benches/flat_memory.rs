@@ -1,0 +1,85 @@
+//! Target 3 (library half): listing 100,000 contacts through `ContactProviderExt::list()` peaks
+//! at no more than 1.5x the memory of listing 10,000. A counting global allocator records the
+//! peak of live heap bytes above the level before the listing starts (the emulator, in the same
+//! process, serves one page at a time, so its share is bounded too).
+//! Run: `cargo bench -p provider-ip1 --bench flat_memory`.
+
+// A counting allocator is the one place that needs `unsafe`: it forwards to the system one.
+#![allow(unsafe_code)]
+
+use contacts_core::{ContactProviderExt, ContactQuery};
+use contacts_emulator::ip1::Ip1Emulator;
+use futures::TryStreamExt;
+use provider_ip1::Ip1Provider;
+use serde_json::json;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts live bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Seeds `n` contacts, lists them all, returns the peak bytes above the level at the start.
+fn peak_for(n: usize) -> usize {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let emu = Ip1Emulator::builder().api_key("k").start().await.unwrap();
+        for chunk in (0..n).collect::<Vec<_>>().chunks(10_000) {
+            emu.seed(chunk.iter().map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}")}, "labels": ["L"]})).collect());
+        }
+        let provider = Ip1Provider::builder().api_key("k").base_url(emu.base_url()).build().unwrap();
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let count = provider
+            .list(ContactQuery::new().page_size(1000))
+            .try_fold(0usize, |n, c| async move {
+                std::hint::black_box(&c);
+                Ok(n + 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(count, n);
+        PEAK.load(Ordering::Relaxed).saturating_sub(base)
+    })
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("flat_memory: run with `cargo bench` to measure");
+        return;
+    }
+    let small = peak_for(10_000);
+    let large = peak_for(100_000);
+    let ratio = large as f64 / small as f64;
+    let verdict = if ratio <= 1.5 { "meets" } else { "MISSES" };
+    println!(
+        "flat_memory list(): peak {:.1} MiB for 10,000 contacts, {:.1} MiB for 100,000 = {ratio:.2}x (target <= 1.5x) — {verdict} the target",
+        small as f64 / 1048576.0,
+        large as f64 / 1048576.0
+    );
+}
