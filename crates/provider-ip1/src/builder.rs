@@ -25,7 +25,12 @@ pub struct Ip1ProviderBuilder {
     connect_timeout: Duration,
     rate_limit: Option<(f64, u32)>,
     allow_http: bool,
+    create_concurrency: usize,
 }
+
+/// `sync` imports in flight at once for a large `create` (measured best on the emulator; see
+/// docs/performance.md).
+pub const DEFAULT_CREATE_CONCURRENCY: usize = 2;
 
 impl Default for Ip1ProviderBuilder {
     fn default() -> Self {
@@ -37,6 +42,7 @@ impl Default for Ip1ProviderBuilder {
             connect_timeout: Duration::from_secs(5),
             rate_limit: None,
             allow_http: false,
+            create_concurrency: DEFAULT_CREATE_CONCURRENCY,
         }
     }
 }
@@ -84,6 +90,14 @@ impl Ip1ProviderBuilder {
         self
     }
 
+    /// How many `sync` imports of up to 1000 contacts a large `create` sends at once
+    /// (default [`DEFAULT_CREATE_CONCURRENCY`]).
+    #[must_use]
+    pub fn create_concurrency(mut self, concurrency: usize) -> Self {
+        self.create_concurrency = concurrency.max(1);
+        self
+    }
+
     /// Allows plain http to a non-loopback host.
     #[must_use]
     pub fn allow_http(mut self, allow: bool) -> Self {
@@ -106,6 +120,6 @@ impl Ip1ProviderBuilder {
         if let Some((rate, burst)) = self.rate_limit {
             http = http.rate_limit(rate, burst);
         }
-        Ok(Ip1Provider::new(http.build()?))
+        Ok(Ip1Provider::new(http.build()?, self.create_concurrency))
     }
 }

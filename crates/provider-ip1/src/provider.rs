@@ -10,6 +10,7 @@ use contacts_core::{
 };
 use contacts_http::{HttpClient, Method, Request, Response};
 use futures::TryStreamExt;
+use futures::stream::{self, StreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ const TOKEN_PREFIX: &str = "ip1.next:";
 pub struct Ip1Provider {
     pub(crate) http: HttpClient,
     capabilities: Capabilities,
+    create_concurrency: usize,
 }
 
 impl Ip1Provider {
@@ -46,10 +48,11 @@ impl Ip1Provider {
         crate::Ip1ProviderBuilder::default()
     }
 
-    pub(crate) fn new(http: HttpClient) -> Self {
+    pub(crate) fn new(http: HttpClient, create_concurrency: usize) -> Self {
         Self {
             http,
             capabilities: capabilities(),
+            create_concurrency: create_concurrency.max(1),
         }
     }
 
@@ -278,22 +281,44 @@ impl ContactProvider for Ip1Provider {
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         validate::batch(IP1_PROVIDER, &self.capabilities, contacts)?;
         check_no_system_label(contacts.iter().map(|c| &c.labels))?;
-        let mut created: Vec<Contact> = Vec::with_capacity(contacts.len());
-        for (chunk_no, chunk) in contacts.chunks(MAX_SYNC_IMPORT).enumerate() {
-            match self.create_chunk(chunk).await {
-                Ok(stored) => created.extend(stored),
-                Err(e) if chunk_no == 0 => return Err(e),
+        // Chunks go out `create_concurrency` at a time; results come back in input order.
+        let chunks = contacts.len().div_ceil(MAX_SYNC_IMPORT);
+        let outcomes: Vec<Result<Vec<Contact>>> = stream::iter(0..chunks)
+            .map(|i| {
+                let chunk =
+                    &contacts[i * MAX_SYNC_IMPORT..((i + 1) * MAX_SYNC_IMPORT).min(contacts.len())];
+                self.create_chunk(chunk)
+            })
+            .buffered(self.create_concurrency)
+            .collect()
+            .await;
+        if outcomes.iter().all(Result::is_ok) {
+            return Ok(outcomes
+                .into_iter()
+                .flat_map(Result::unwrap_or_default)
+                .collect());
+        }
+        let mut created = Vec::new();
+        let mut failed = Vec::new();
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let start = i * MAX_SYNC_IMPORT;
+            match outcome {
+                Ok(stored) => {
+                    created.extend(stored.into_iter().enumerate().map(|(j, c)| (start + j, c)))
+                }
                 Err(e) => {
-                    let done = created.len();
-                    let failed = (done..contacts.len()).map(|i| (i, e.clone())).collect();
-                    return Err(Error::PartialFailure(Box::new(PartialFailure {
-                        created: created.into_iter().enumerate().collect(),
-                        failed,
-                    })));
+                    let end = (start + MAX_SYNC_IMPORT).min(contacts.len());
+                    failed.extend((start..end).map(|k| (k, e.clone())));
                 }
             }
         }
-        Ok(created)
+        if created.is_empty() {
+            return Err(failed.swap_remove(0).1);
+        }
+        Err(Error::PartialFailure(Box::new(PartialFailure {
+            created,
+            failed,
+        })))
     }
 
     #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "update"))]

@@ -177,3 +177,34 @@ async fn a_failed_create_is_not_sent_twice() {
     assert!(err.is_retryable());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_chunk_failing_mid_batch_reports_which_items_were_created() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|req: &wiremock::Request| {
+            let batch: Vec<serde_json::Value> = serde_json::from_slice(&req.body).unwrap();
+            if batch.len() == 1000 {
+                let created: Vec<_> = (0..batch.len()).map(|i| json!({"id": format!("{i:024x}"), "properties": batch[i]["properties"], "labels": ["all"]})).collect();
+                ResponseTemplate::new(200).set_body_json(created)
+            } else {
+                ResponseTemplate::new(400).set_body_json(json!({"title": "Bad Request", "status": 400, "detail": "refused"}))
+            }
+        })
+        .mount(&server)
+        .await;
+    let batch: Vec<_> = (0..1500)
+        .map(|i| NewContact::new().property("phoneNumber", format!("+46{i:09}")))
+        .collect();
+    let err = provider(&server).create(&batch).await.unwrap_err();
+    let Error::PartialFailure(partial) = err else {
+        panic!("expected a partial failure, got {err:?}")
+    };
+    assert_eq!(partial.created.len(), 1000);
+    assert_eq!(partial.created[999].0, 999);
+    assert_eq!(partial.failed.len(), 500);
+    assert_eq!(
+        partial.failed[0].0, 1000,
+        "nothing lost: every input index is reported"
+    );
+}
