@@ -33,10 +33,14 @@ pub enum FaultPhase {
 pub struct FaultConfig {
     /// Seed of the RNG that decides which requests fail.
     pub seed: u64,
-    /// Fraction answered 500, 502 or 503.
+    /// Fraction answered with a server error: 500, 502 or 503 before the work, 500, 502 or 504
+    /// after it (503 always means the request was not handled).
     pub error_rate: f64,
     /// When those errors happen.
     pub error_phase: FaultPhase,
+    /// One status for every injected error instead of the mix (e.g. 503 before the work, or
+    /// 504 after it).
+    pub error_status: Option<u16>,
     /// Latency added to every request.
     pub latency: Duration,
     /// Fraction answered 429 with `Retry-After: retry_after_secs`.
@@ -65,6 +69,7 @@ impl FaultConfig {
             seed,
             error_rate: 0.0,
             error_phase: FaultPhase::Before,
+            error_status: None,
             latency: Duration::ZERO,
             rate_limit_rate: 0.0,
             retry_after_secs: 1,
@@ -135,12 +140,20 @@ impl FaultInjector {
         }
         edge += config.error_rate;
         if roll < edge {
-            let status = [500, 502, 503][rng.gen_range(0..3)];
             let after = match config.error_phase {
                 FaultPhase::Before => false,
                 FaultPhase::After => true,
                 FaultPhase::Either => rng.r#gen(),
             };
+            // 503 means "not handled", so it only ever comes before the work; after the work
+            // the answer is one that leaves the client unsure (500, 502, 504).
+            let statuses = if after {
+                [500, 502, 504]
+            } else {
+                [500, 502, 503]
+            };
+            let mixed = statuses[rng.gen_range(0..3)];
+            let status = config.error_status.unwrap_or(mixed);
             let fault = if after {
                 Fault::ErrorAfter(status)
             } else {

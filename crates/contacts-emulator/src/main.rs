@@ -26,12 +26,15 @@ struct Args {
     /// Seed of the fault injector.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Fraction of requests answered 500/502/503.
+    /// Fraction of requests answered 500/502/503 (before the work) or 500/502/504 (after it).
     #[arg(long, default_value_t = 0.0)]
     error_rate: f64,
     /// Whether injected errors come before or after the work is done.
     #[arg(long, value_enum, default_value_t = Phase::Before)]
     error_phase: Phase,
+    /// One status for every injected error (e.g. 503) instead of the mix.
+    #[arg(long)]
+    error_status: Option<u16>,
     /// Latency added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -72,6 +75,7 @@ async fn main() -> ExitCode {
             Phase::After => FaultPhase::After,
             Phase::Either => FaultPhase::Either,
         },
+        error_status: args.error_status,
         latency: Duration::from_millis(args.latency_ms),
         rate_limit_rate: args.throttle_rate,
         drop_rate: args.drop_rate,

@@ -46,7 +46,7 @@ async fn the_injected_fraction_is_what_was_configured_and_repeats_with_the_seed(
         .await
         .unwrap();
     let first = run(&emu, 1000).await;
-    let errors = first.iter().filter(|s| [500, 502, 503].contains(s)).count();
+    let errors = first.iter().filter(|s| (500..600).contains(*s)).count();
     assert!(
         (150..=250).contains(&errors),
         "{errors} of 1000 answered 5xx at a 0.2 error rate"

@@ -361,8 +361,11 @@ impl HttpClient {
             let (retry, retry_after) = match &outcome {
                 Ok(resp) => {
                     span.record("status", resp.status);
+                    // 429 and 503 say the server did not handle the request, so even a create
+                    // may go again; any other failure of a create may have been acted on.
                     let may = self.retry.retries_status(resp.status)
-                        && (request.idempotency == Idempotency::Idempotent || resp.status == 429);
+                        && (request.idempotency == Idempotency::Idempotent
+                            || matches!(resp.status, 429 | 503));
                     (may, resp.retry_after())
                 }
                 Err(e) => {

@@ -10,8 +10,10 @@ pub enum Idempotency {
     /// read that the vendor spells as POST).
     Idempotent,
     /// It may create something each time it reaches the server (a POST that creates). It is
-    /// re-sent only when the server certainly did not act on it: the connection was refused
-    /// before anything was sent, or the server answered 429.
+    /// re-sent only when the server did not act on it: the connection was refused before
+    /// anything was sent, or the server answered 429 (Too Many Requests) or 503 (Service
+    /// Unavailable), which both mean the request was not handled. A 500, 502, 504 or a broken
+    /// connection may come after the work was done, so those are never re-sent.
     NotIdempotent,
 }
 

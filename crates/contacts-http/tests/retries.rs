@@ -46,11 +46,11 @@ async fn idempotent_requests_are_retried_on_503_then_succeed() {
 }
 
 #[tokio::test]
-async fn a_create_is_never_resent_after_a_503_but_is_after_a_429() {
+async fn a_create_is_never_resent_after_a_504_but_is_after_a_429() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/create"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(504))
         .mount(&server)
         .await;
     let c = client(&server);
@@ -58,11 +58,31 @@ async fn a_create_is_never_resent_after_a_503_but_is_after_a_429() {
         .send(c.request(Method::POST, "create").unwrap())
         .await
         .unwrap();
-    assert_eq!(resp.status, 503);
+    assert_eq!(resp.status, 504);
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,
         "no blind re-send"
+    );
+
+    // 503 Service Unavailable: the request was not handled, so a create may go again.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    assert_eq!(
+        c.send(c.request(Method::POST, "create").unwrap())
+            .await
+            .unwrap()
+            .status,
+        201
     );
 
     let server = MockServer::start().await;

@@ -10,8 +10,10 @@ use std::time::Duration;
 
 /// The vendor's documented limit: 10 requests per second on average, bursts allowed.
 pub const VENDOR_RATE_PER_SECOND: f64 = 10.0;
-/// Burst the client allows itself at the vendor's rate.
-pub const VENDOR_BURST: u32 = 10;
+/// Burst the client allows itself at the vendor's rate. The vendor allows bursts of a size it
+/// does not publish; keeping the client's smaller leaves the server's bucket slack to absorb
+/// network jitter, so requests paced at the same average rate never arrive too bunched.
+pub const VENDOR_BURST: u32 = 5;
 /// Requests in flight at once when listing or creating many contacts.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
@@ -87,7 +89,7 @@ impl AddressBookProviderBuilder {
         self
     }
 
-    /// The client-side rate limit (default the vendor's 10/s with bursts of 10); `None` turns
+    /// The client-side rate limit (default the vendor's 10/s with bursts of 5); `None` turns
     /// it off, e.g. for an account with a higher limit.
     #[must_use]
     pub fn rate_limit(mut self, limit: Option<(f64, u32)>) -> Self {

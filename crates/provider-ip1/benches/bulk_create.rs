@@ -104,30 +104,41 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // Interleaved rounds: the provider against the best raw concurrency of each round.
-    let mut ratios = Vec::new();
-    for _ in 0..5 {
-        let best_raw = [1, 2, 4]
-            .into_iter()
-            .map(|c| {
-                emu.reset();
-                let start = Instant::now();
-                rt.block_on(raw(&client, &base, &bodies, c));
-                start.elapsed()
-            })
-            .min()
-            .unwrap();
+    // The best raw concurrency, by the median of three runs each; then interleaved rounds of
+    // that raw loop and the provider at the same concurrency, so noise hits both alike.
+    let time_raw = |c: usize| {
         emu.reset();
         let start = Instant::now();
-        rt.block_on(provider.create(&docs)).unwrap();
-        let ours = start.elapsed();
-        ratios.push(best_raw.as_secs_f64() / ours.as_secs_f64());
+        rt.block_on(raw(&client, &base, &bodies, c));
+        start.elapsed()
+    };
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let best = [1, 2, 4]
+        .into_iter()
+        .min_by_key(|c| median((0..3).map(|_| time_raw(*c)).collect()))
+        .unwrap();
+    let tuned = Ip1Provider::builder()
+        .api_key("bench")
+        .base_url(&base)
+        .create_concurrency(best)
+        .build()
+        .unwrap();
+    let mut ratios = Vec::new();
+    for _ in 0..7 {
+        let raw_time = time_raw(best);
+        emu.reset();
+        let start = Instant::now();
+        rt.block_on(tuned.create(&docs)).unwrap();
+        ratios.push(raw_time.as_secs_f64() / start.elapsed().as_secs_f64());
     }
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     let verdict = if median >= 0.9 { "meets" } else { "MISSES" };
     println!(
-        "ratio create_20000: provider throughput / best raw throughput = {median:.3} (median of 5 rounds; target >= 0.9) — {verdict} the target"
+        "ratio create_20000: provider throughput / raw throughput at the best concurrency ({best}) = {median:.3} (median of 7 interleaved rounds; target >= 0.9) — {verdict} the target"
     );
 }
 

@@ -16,10 +16,10 @@ pub struct WireContact {
     id: String,
     #[serde(default)]
     owner_id: Option<String>,
+    #[serde(default, deserialize_with = "text_map")]
+    properties: BTreeMap<String, String>,
     #[serde(default)]
-    properties: BTreeMap<String, Text>,
-    #[serde(default)]
-    labels: Vec<String>,
+    labels: Labels,
     #[serde(default)]
     metadata: Option<BTreeMap<String, BTreeMap<String, Text>>>,
 }
@@ -74,6 +74,35 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A map of documented-string values, built in one pass (no intermediate map).
+fn text_map<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of string values")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut access: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut map = BTreeMap::new();
+            while let Some((key, Text(value))) = access.next_entry::<String, Text>()? {
+                if let Some(value) = value {
+                    map.insert(key, value);
+                }
+            }
+            Ok(map)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+    }
+    deserializer.deserialize_any(Visitor)
+}
+
 fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
     map.into_iter()
         .filter_map(|(k, Text(v))| Some((k, v?)))
@@ -83,12 +112,9 @@ fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
 impl WireContact {
     /// The neutral contact: `all` hidden, `""` values dropped, metadata kept when present.
     pub fn into_contact(self) -> Contact {
-        let properties = Properties::from(texts(self.properties));
-        let labels: Labels = self
-            .labels
-            .into_iter()
-            .filter(|l| l != SYSTEM_LABEL)
-            .collect();
+        let properties = Properties::from(self.properties);
+        let mut labels = self.labels;
+        labels.remove(SYSTEM_LABEL);
         let metadata = self.metadata.map(|meta| {
             Metadata::from(
                 meta.into_iter()

@@ -342,3 +342,31 @@ async fn a_wrong_key_is_unauthenticated_without_echoing_it() {
     assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
     assert!(!format!("{err} {err:?} {p:?}").contains("wrong-key-123"));
 }
+
+#[tokio::test]
+async fn listing_1050_contacts_in_pages_of_100() {
+    let (emu, p) = setup().await;
+    emu.seed(
+        (0..1050)
+            .map(|i| serde_json::json!({"properties": {"n": i.to_string()}}))
+            .collect(),
+    );
+    let mut token = None;
+    let mut pages = 0;
+    let mut seen = BTreeSet::new();
+    loop {
+        let page = p
+            .list_page(&ContactQuery::new().page_size(100), token)
+            .await
+            .unwrap();
+        pages += 1;
+        for c in page.items {
+            assert!(seen.insert(c.id), "a contact appeared twice");
+        }
+        token = page.next;
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!((pages, seen.len()), (11, 1050));
+}

@@ -187,6 +187,14 @@ pub async fn bad_input(p: Shared, _config: Config, _factory: crate::Factory) -> 
                 p.create(&[doc]).await,
             )?;
         }
+        if caps.validates_phone_numbers {
+            let mut doc = plain(&*p, 1);
+            doc.properties.set("phoneNumber", "not a phone number");
+            invalid(
+                "an invalid phone number (validation is declared)",
+                p.create(&[doc]).await,
+            )?;
+        }
         invalid(
             "page size 0",
             p.list_page(&ContactQuery::new().page_size(0), None).await,
