@@ -13,18 +13,22 @@
 //! - [`AddressBooks`]: list, create, rename and delete books, and open a provider per book.
 //! - [`FieldMap`]: which property key each custom slot holds.
 //!
-//! ```no_run
-//! # async fn demo() -> contacts_core::Result<()> {
-//! use contacts_core::{ContactProvider, NewContact};
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+//! use futures::TryStreamExt;
 //! use provider_addressbook::AddressBookProvider;
-//! let books = AddressBookProvider::builder()
-//!     .base_url("https://sms.example.com.au")
-//!     .api_key("token")
-//!     .build_books()?;
+//! # let emulator = contacts_emulator::addressbook::AddressBookEmulator::builder().api_key("token").start().await.unwrap();
+//! # let api_url = emulator.base_url(); // in production: the account's "API URL"
+//! let books = AddressBookProvider::builder().base_url(api_url).api_key("token").build_books()?;
 //! let book = books.create("Customers").await?;
 //! let provider = books.open(&book.id)?;
-//! provider.create(&[NewContact::new().property("phoneNumber", "0412345678")]).await?;
-//! # Ok(()) }
+//! provider
+//!     .create(&[NewContact::new().property("phoneNumber", "0412345678").property("company", "ACME")])
+//!     .await?;
+//! let all: Vec<_> = provider.list(ContactQuery::new()).try_collect().await?;
+//! assert_eq!(all[0].properties.company(), Some("ACME"));
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
 mod books;

@@ -8,14 +8,24 @@
 //!   [`Ip1Provider::import_background`].
 //! - [`register`]: makes it available to tools as `ip1`.
 //!
-//! ```no_run
-//! # async fn demo() -> contacts_core::Result<()> {
-//! use contacts_core::{ContactProvider, NewContact};
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+//! use futures::TryStreamExt;
 //! use provider_ip1::Ip1Provider;
-//! let ip1 = Ip1Provider::builder().api_key(std::env::var("IP1_API_KEY").unwrap()).build()?;
-//! let created = ip1.create(&[NewContact::new().property("phoneNumber", "+46701234567").label("VIP")]).await?;
-//! println!("{}", created[0].id);
-//! # Ok(()) }
+//! # let emulator = contacts_emulator::ip1::Ip1Emulator::builder().api_key("my-key").start().await.unwrap();
+//! # let base_url = emulator.base_url(); // in production: leave the default https://api.ip1sms.com
+//! let ip1 = Ip1Provider::builder().api_key("my-key").base_url(base_url).build()?;
+//! let created = ip1
+//!     .create(&[NewContact::new().property("phoneNumber", "+46701234567").label("VIP")])
+//!     .await?;
+//! let vips: Vec<_> = ip1
+//!     .list(ContactQuery::new().filter(ContactFilter::new().label("VIP")))
+//!     .try_collect()
+//!     .await?;
+//! assert_eq!(vips[0].id, created[0].id);
+//! assert_eq!(ip1.summary().await?.total_count, 1);
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
 mod builder;
