@@ -191,6 +191,27 @@ impl Error {
     pub fn is_unsupported(&self) -> bool {
         matches!(self, Error::Unsupported { .. })
     }
+
+    /// The variant as a stable snake_case word (`not_found`, `invalid_input`, …): what traces
+    /// and metrics record, since the message may hold a caller's data.
+    ///
+    /// ```
+    /// assert_eq!(contacts_core::Error::not_found("contact 1").kind(), "not_found");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::Unauthenticated { .. } => "unauthenticated",
+            Error::PermissionDenied { .. } => "permission_denied",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Conflict { .. } => "conflict",
+            Error::Unavailable { .. } => "unavailable",
+            Error::Protocol { .. } => "protocol",
+            Error::PartialFailure(_) => "partial_failure",
+        }
+    }
 }
 
 #[cfg(test)]

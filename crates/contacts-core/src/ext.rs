@@ -2,7 +2,7 @@
 
 use crate::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactQuery, Error,
-    NewContact, PageToken, Result, keys,
+    NewContact, PageToken, Result, keys, layer::Layer,
 };
 use async_trait::async_trait;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
@@ -44,6 +44,15 @@ impl DeleteReport {
 /// Conveniences for every [`ContactProvider`] (blanket impl), so the core trait stays small.
 #[async_trait]
 pub trait ContactProviderExt: ContactProvider {
+    /// Wraps this provider in `layer` (see [`layer`](crate::layer)); calls chain, innermost
+    /// first: `provider.layer(CheckedLayer).layer(TracingLayer)`.
+    fn layer<L: Layer<Self>>(self, layer: L) -> L::Provider
+    where
+        Self: Sized,
+    {
+        layer.layer(self)
+    }
+
     /// Every contact matching `query`, page after page, as a stream. Memory stays bounded by one
     /// page; an error ends the stream after being yielded.
     ///

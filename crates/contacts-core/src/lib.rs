@@ -28,6 +28,7 @@ mod error;
 mod ext;
 mod id;
 mod labels;
+pub mod layer;
 mod memory;
 mod metadata;
 #[cfg(feature = "mock")]
@@ -46,6 +47,7 @@ pub use error::{Error, PartialFailure, Result};
 pub use ext::{ContactProviderExt, DeleteReport, Upserted};
 pub use id::{AddressBookId, ContactId};
 pub use labels::Labels;
+pub use layer::{Layer, Standard};
 pub use memory::{InMemoryProvider, MEMORY_PROVIDER};
 pub use metadata::{Metadata, PhoneMetadata};
 #[cfg(feature = "mock")]

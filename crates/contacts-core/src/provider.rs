@@ -65,39 +65,75 @@ pub trait ContactProvider: Send + Sync + Debug {
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>>;
 }
 
+/// Implements the trait for `$ty` by forwarding every method to `$target` (an expression of
+/// `$this`, which stands for `&self`): for smart pointers and for providers that delegate to a
+/// layered inner provider.
 macro_rules! forward {
-    ($($ptr:ty),*) => {$(
-        #[async_trait]
-        impl<T: ContactProvider + ?Sized> ContactProvider for $ptr {
+    ([$($generics:tt)*] $ty:ty, |$this:ident| $target:expr) => {
+        #[async_trait::async_trait]
+        impl<$($generics)*> $crate::ContactProvider for $ty {
             fn name(&self) -> &str {
-                (**self).name()
+                let $this = self;
+                $target.name()
             }
-            fn capabilities(&self) -> &Capabilities {
-                (**self).capabilities()
+            fn capabilities(&self) -> &$crate::Capabilities {
+                let $this = self;
+                $target.capabilities()
             }
-            async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-                (**self).get(id, options).await
+            async fn get(
+                &self,
+                id: &$crate::ContactId,
+                options: &$crate::GetOptions,
+            ) -> $crate::Result<$crate::Contact> {
+                let $this = self;
+                $target.get(id, options).await
             }
-            async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-                (**self).list_page(query, token).await
+            async fn list_page(
+                &self,
+                query: &$crate::ContactQuery,
+                token: Option<$crate::PageToken>,
+            ) -> $crate::Result<$crate::Page> {
+                let $this = self;
+                $target.list_page(query, token).await
             }
-            async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-                (**self).create(contacts).await
+            async fn create(
+                &self,
+                contacts: &[$crate::NewContact],
+            ) -> $crate::Result<Vec<$crate::Contact>> {
+                let $this = self;
+                $target.create(contacts).await
             }
-            async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-                (**self).update(id, patch).await
+            async fn update(
+                &self,
+                id: &$crate::ContactId,
+                patch: &$crate::ContactPatch,
+            ) -> $crate::Result<$crate::Contact> {
+                let $this = self;
+                $target.update(id, patch).await
             }
-            async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-                (**self).replace(id, contact).await
+            async fn replace(
+                &self,
+                id: &$crate::ContactId,
+                contact: &$crate::NewContact,
+            ) -> $crate::Result<$crate::Contact> {
+                let $this = self;
+                $target.replace(id, contact).await
             }
-            async fn delete(&self, id: &ContactId) -> Result<()> {
-                (**self).delete(id).await
+            async fn delete(&self, id: &$crate::ContactId) -> $crate::Result<()> {
+                let $this = self;
+                $target.delete(id).await
             }
-            async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-                (**self).delete_matching(target).await
+            async fn delete_matching(
+                &self,
+                target: &$crate::DeleteTarget,
+            ) -> $crate::Result<Vec<$crate::Contact>> {
+                let $this = self;
+                $target.delete_matching(target).await
             }
         }
-    )*};
+    };
 }
+pub(crate) use forward;
 
-forward!(Arc<T>, Box<T>);
+forward!([T: ContactProvider + ?Sized] Arc<T>, |this| (**this));
+forward!([T: ContactProvider + ?Sized] Box<T>, |this| (**this));

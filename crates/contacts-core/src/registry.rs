@@ -1,6 +1,7 @@
 //! Build providers by name at run time.
 
-use crate::{ContactProvider, Error, InMemoryProvider, Result, memory::MEMORY_PROVIDER};
+use crate::memory::{MEMORY_PROVIDER, MemoryStore};
+use crate::{Capabilities, ContactProvider, Error, Result, layer};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -106,7 +107,10 @@ pub type ProviderFactory =
 /// Provider factories by name, so tools choose a provider at run time.
 ///
 /// [`Registry::new`] knows `memory`; each provider crate offers a `register` function, and a
-/// third-party provider plugs in with one [`Registry::register`] call.
+/// third-party provider plugs in with one [`Registry::register`] call. A factory returns the
+/// provider as it is; [`Registry::build`] wraps it in the [`Standard`](crate::Standard) layers,
+/// so every provider built by name refuses what the contract refuses and traces every
+/// operation, whether or not its author thought of it.
 ///
 /// ```
 /// use contacts_core::{ContactProvider, InMemoryProvider, ProviderConfig, Registry};
@@ -136,10 +140,15 @@ impl fmt::Debug for Registry {
 }
 
 impl Registry {
-    /// A registry with the `memory` provider (a fresh, empty [`InMemoryProvider`] per build).
+    /// A registry with the `memory` provider (a fresh, empty
+    /// [`InMemoryProvider`](crate::InMemoryProvider) per build).
     pub fn new() -> Self {
         let mut registry = Self::empty();
-        registry.register(MEMORY_PROVIDER, |_| Ok(Box::new(InMemoryProvider::new())));
+        registry.register(MEMORY_PROVIDER, |_| {
+            Ok(Box::new(MemoryStore::with_capabilities(
+                Capabilities::full(),
+            )))
+        });
         registry
     }
 
@@ -159,7 +168,8 @@ impl Registry {
         self
     }
 
-    /// Builds the provider called `name`; `InvalidInput` listing the known names if there is none.
+    /// Builds the provider called `name`, wrapped in the [`Standard`](crate::Standard) layers;
+    /// `InvalidInput` listing the known names if there is none.
     pub fn build(&self, name: &str, config: &ProviderConfig) -> Result<Box<dyn ContactProvider>> {
         let factory = self.factories.get(name).ok_or_else(|| {
             Error::invalid(
@@ -170,7 +180,7 @@ impl Registry {
                 ),
             )
         })?;
-        factory(config)
+        Ok(Box::new(layer::standard(factory(config)?)))
     }
 
     /// Registered names, sorted.

@@ -1,8 +1,14 @@
-//! Checks every provider runs on input before writing, so a refusal is the same everywhere.
+//! The contract's refusals, written once: what a provider must refuse given its declared
+//! [`Capabilities`], with one message per rule.
+//!
+//! [`CheckedLayer`](crate::layer::CheckedLayer) runs these before every call, so providers
+//! built through the registry, the conformance `Factory` or a provider builder never see such
+//! input. They are public for adapters that validate something of their own the same way (e.g.
+//! a vendor-only bulk import).
 
 use crate::{
-    Capabilities, ContactFilter, ContactPatch, ContactQuery, Error, KeySupport, Labels, NewContact,
-    Result,
+    Capabilities, ContactFilter, ContactPatch, ContactQuery, DeleteTarget, Error, GetOptions,
+    KeySupport, Labels, NewContact, Result,
 };
 
 /// Checks one document against the provider's capabilities: keys it can store, labels if it
@@ -75,6 +81,47 @@ pub fn patch(provider: &str, caps: &Capabilities, patch: &ContactPatch) -> Resul
     }
     labels(provider, caps, &patch.add_labels)?;
     labels(provider, caps, &patch.remove_labels)
+}
+
+/// Checks the options of a single read: metadata only where declared.
+pub fn get_options(provider: &str, caps: &Capabilities, options: &GetOptions) -> Result<()> {
+    if options.include_metadata && !caps.metadata {
+        return Err(Error::unsupported(provider, "metadata"));
+    }
+    Ok(())
+}
+
+/// Checks a whole-document replacement: replace declared, the document valid.
+pub fn replace(provider: &str, caps: &Capabilities, contact: &NewContact) -> Result<()> {
+    if !caps.replace {
+        return Err(Error::unsupported(provider, "replace"));
+    }
+    new_contact(provider, caps, contact)
+}
+
+/// Checks a mass delete: declared at all, never an empty filter (wiping everything takes
+/// [`DeleteTarget::EveryContact`]), and the filter itself supported.
+///
+/// ```
+/// use contacts_core::{validate, Capabilities, ContactFilter, DeleteTarget};
+/// let caps = Capabilities::full();
+/// let err = validate::delete_target("example", &caps, &DeleteTarget::Matching(ContactFilter::new()))
+///     .unwrap_err();
+/// assert!(err.to_string().contains("DeleteTarget::EveryContact"));
+/// assert!(validate::delete_target("example", &caps, &DeleteTarget::EveryContact).is_ok());
+/// ```
+pub fn delete_target(provider: &str, caps: &Capabilities, target: &DeleteTarget) -> Result<()> {
+    if !caps.mass_delete {
+        return Err(Error::unsupported(provider, "delete_matching"));
+    }
+    match target {
+        DeleteTarget::EveryContact => Ok(()),
+        DeleteTarget::Matching(f) if f.is_empty() => Err(Error::invalid(
+            "filter",
+            "an empty filter would delete every contact; pass DeleteTarget::EveryContact to mean that",
+        )),
+        DeleteTarget::Matching(f) => filter(provider, caps, f),
+    }
 }
 
 /// Checks a listing query against the declared filters, order and page sizes.

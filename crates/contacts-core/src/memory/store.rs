@@ -1,50 +1,20 @@
-//! `InMemoryProvider`: the reference semantics of the contract.
+//! `MemoryStore`: contacts in a map, listed in creation order with keyset page tokens.
 
+use super::{MEMORY_PROVIDER, token};
 use crate::{
-    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
-    DeleteTarget, Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
-    validate,
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
+    Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
 };
 use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// The registry name of [`InMemoryProvider`].
-pub const MEMORY_PROVIDER: &str = "memory";
-
-/// A provider that keeps contacts in memory and implements every capability exactly as the
-/// contract says.
-///
-/// It is the reference model of the conformance suite (every other provider is compared with
-/// it), a backend for tests and demos, and a cheap fake. Clones share the same store, and it is
-/// safe to use from many tasks at once.
-///
-/// - Ids are decimal sequence numbers (`"1"`, `"2"`, …), never reused.
-/// - Listing is in creation order; pages are keyset-based, so every contact appears exactly
-///   once across pages even when others are created or deleted meanwhile.
-/// - Metadata is whatever a test attached with [`InMemoryProvider::set_metadata`] (an empty map
-///   otherwise): the provider has no phone-number logic of its own.
-///
-/// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, ContactFilter,
-///     InMemoryProvider, NewContact};
-/// use futures::TryStreamExt;
-/// let memory = InMemoryProvider::new();
-/// memory.create(&[
-///     NewContact::new().property("firstName", "Ada").label("VIP"),
-///     NewContact::new().property("firstName", "Bob"),
-/// ]).await?;
-/// let vips: Vec<_> = memory
-///     .list(ContactQuery::new().filter(ContactFilter::new().label("VIP")))
-///     .try_collect().await?;
-/// assert_eq!(vips.len(), 1);
-/// assert_eq!(vips[0].properties.first_name(), Some("Ada"));
-/// # Ok::<_, contacts_core::Error>(()) }).unwrap();
-/// ```
+/// The store behind [`InMemoryProvider`](super::InMemoryProvider): the contract's semantics
+/// for everything only a store can know (ids, order, tokens, not-found), without the refusals,
+/// which [`CheckedLayer`](crate::layer::CheckedLayer) adds. Clones share the same data.
 #[derive(Debug, Clone)]
-pub struct InMemoryProvider {
+pub(crate) struct MemoryStore {
     state: Arc<Mutex<State>>,
     capabilities: Arc<Capabilities>,
 }
@@ -58,21 +28,9 @@ struct State {
     index: HashMap<ContactId, u64>,
 }
 
-impl Default for InMemoryProvider {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl InMemoryProvider {
-    /// An empty store with [`Capabilities::full`].
-    pub fn new() -> Self {
-        Self::with_capabilities(Capabilities::full())
-    }
-
-    /// An empty store declaring `capabilities`. Operations the capabilities leave out fail with
-    /// `Unsupported`, so this also models a less capable provider.
-    pub fn with_capabilities(capabilities: Capabilities) -> Self {
+impl MemoryStore {
+    /// An empty store declaring `capabilities`.
+    pub(crate) fn with_capabilities(capabilities: Capabilities) -> Self {
         Self {
             state: Arc::new(Mutex::new(State {
                 next_seq: 1,
@@ -83,7 +41,7 @@ impl InMemoryProvider {
     }
 
     /// Attaches metadata to a contact, as a server would compute it; returned when asked for.
-    pub fn set_metadata(&self, id: &ContactId, metadata: Metadata) -> Result<()> {
+    pub(crate) fn set_metadata(&self, id: &ContactId, metadata: Metadata) -> Result<()> {
         let mut state = self.lock();
         let seq = *state
             .index
@@ -95,17 +53,17 @@ impl InMemoryProvider {
     }
 
     /// Number of stored contacts.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lock().contacts.len()
     }
 
     /// Whether the store is empty.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Every stored contact in creation order, with metadata, for assertions in tests.
-    pub fn snapshot(&self) -> Vec<Contact> {
+    pub(crate) fn snapshot(&self) -> Vec<Contact> {
         self.lock().contacts.values().cloned().collect()
     }
 
@@ -113,13 +71,6 @@ impl InMemoryProvider {
         // A panic while holding the lock cannot leave the maps inconsistent (every mutation is a
         // single insert/remove pair done after validation), so a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn check_address_book(&self, book: &Option<AddressBookId>) -> Result<()> {
-        if book.is_some() && !self.capabilities.address_books {
-            return Err(Error::unsupported(MEMORY_PROVIDER, "address books"));
-        }
-        Ok(())
     }
 }
 
@@ -133,35 +84,8 @@ fn present(contact: &Contact, include_metadata: bool) -> Contact {
     out
 }
 
-fn encode_token(order: Order, seq: u64) -> PageToken {
-    let dir = match order {
-        Order::Ascending => 'a',
-        Order::Descending => 'd',
-    };
-    PageToken::new(format!("mem1.{dir}.{seq}"))
-}
-
-fn decode_token(token: &PageToken, order: Order) -> Result<u64> {
-    let bad = || {
-        Error::invalid(
-            "page_token",
-            "not a token this provider issued for this query; start again without a token",
-        )
-    };
-    let rest = token.as_str().strip_prefix("mem1.").ok_or_else(bad)?;
-    let (dir, seq) = rest.split_once('.').ok_or_else(bad)?;
-    let expected = match order {
-        Order::Ascending => "a",
-        Order::Descending => "d",
-    };
-    if dir != expected {
-        return Err(bad());
-    }
-    seq.parse().map_err(|_| bad())
-}
-
 #[async_trait]
-impl ContactProvider for InMemoryProvider {
+impl ContactProvider for MemoryStore {
     fn name(&self) -> &str {
         MEMORY_PROVIDER
     }
@@ -170,11 +94,7 @@ impl ContactProvider for InMemoryProvider {
         &self.capabilities
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "get"))]
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        if options.include_metadata && !self.capabilities.metadata {
-            return Err(Error::unsupported(MEMORY_PROVIDER, "metadata"));
-        }
         let state = self.lock();
         let seq = state
             .index
@@ -183,13 +103,11 @@ impl ContactProvider for InMemoryProvider {
         Ok(present(&state.contacts[seq], options.include_metadata))
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "list_page"))]
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        validate::query(MEMORY_PROVIDER, &self.capabilities, query)?;
         let size = query
             .page_size
             .unwrap_or(self.capabilities.default_page_size) as usize;
-        let after = token.map(|t| decode_token(&t, query.order)).transpose()?;
+        let after = token.map(|t| token::decode(&t, query.order)).transpose()?;
         let state = self.lock();
         let range = match (query.order, after) {
             (_, None) => (Bound::Unbounded, Bound::Unbounded),
@@ -213,15 +131,13 @@ impl ContactProvider for InMemoryProvider {
             last_seq = Some(*seq);
         }
         let next = match (more, last_seq) {
-            (true, Some(seq)) => Some(encode_token(query.order, seq)),
+            (true, Some(seq)) => Some(token::encode(query.order, seq)),
             _ => None,
         };
         Ok(Page { items, next })
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "create", count = contacts.len()))]
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        validate::batch(MEMORY_PROVIDER, &self.capabilities, contacts)?;
         let mut state = self.lock();
         let mut created = Vec::with_capacity(contacts.len());
         for new in contacts {
@@ -242,9 +158,7 @@ impl ContactProvider for InMemoryProvider {
         Ok(created)
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "update"))]
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        validate::patch(MEMORY_PROVIDER, &self.capabilities, patch)?;
         let mut state = self.lock();
         let seq = *state
             .index
@@ -255,13 +169,7 @@ impl ContactProvider for InMemoryProvider {
         Ok(present(contact, false))
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "replace"))]
     async fn replace(&self, id: &ContactId, new: &NewContact) -> Result<Contact> {
-        if !self.capabilities.replace {
-            return Err(Error::unsupported(MEMORY_PROVIDER, "replace"));
-        }
-        validate::new_contact(MEMORY_PROVIDER, &self.capabilities, new)?;
-        self.check_address_book(&new.address_book)?;
         let mut state = self.lock();
         let seq = *state
             .index
@@ -274,7 +182,6 @@ impl ContactProvider for InMemoryProvider {
         Ok(present(contact, false))
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "delete"))]
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let mut state = self.lock();
         let seq = state
@@ -285,20 +192,7 @@ impl ContactProvider for InMemoryProvider {
         Ok(())
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = MEMORY_PROVIDER, operation = "delete_matching"))]
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        if !self.capabilities.mass_delete {
-            return Err(Error::unsupported(MEMORY_PROVIDER, "delete_matching"));
-        }
-        if let Some(filter) = target.filter() {
-            if filter.is_empty() {
-                return Err(Error::invalid(
-                    "filter",
-                    "an empty filter would delete every contact; pass DeleteTarget::EveryContact to mean that",
-                ));
-            }
-            validate::filter(MEMORY_PROVIDER, &self.capabilities, filter)?;
-        }
         let mut state = self.lock();
         let doomed: Vec<u64> = state
             .contacts

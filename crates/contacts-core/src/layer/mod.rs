@@ -1,0 +1,98 @@
+//! Layers: behaviour that wraps any provider, written once instead of in every adapter.
+//!
+//! A layer turns a provider into another provider, in the spirit of tower's `Layer` and
+//! OpenDAL's layers: the wrapped value is still a [`ContactProvider`], so layers compose and
+//! every tool that takes a provider takes a layered one.
+//!
+//! - [`CheckedLayer`]: refuses everything the contract says a provider must refuse (undeclared
+//!   operations, input [`validate`](crate::validate) refuses, the empty filter of a mass
+//!   delete) before the provider sees it.
+//! - [`TracingLayer`]: one `contact_provider` span per operation.
+//! - [`ReadOnlyLayer`]: every write is `PermissionDenied`; reads pass.
+//!
+//! [`standard`] applies the layers every provider gets ([`Checked`] inside [`Traced`]):
+//! [`Registry::build`](crate::Registry::build), the provider builders and the conformance
+//! `Factory` all return providers wrapped this way, so an adapter holds only what only it can
+//! know (its wire format and its vendor's quirks).
+//!
+//! Every wrapper derefs to the provider it wraps, so a provider's own methods (a vendor's
+//! extras) stay reachable; those bypass the layer.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::layer::{CheckedLayer, ReadOnlyLayer, TracingLayer};
+//! use contacts_core::{ContactProvider, ContactProviderExt, InMemoryProvider, NewContact};
+//!
+//! let memory = InMemoryProvider::new();
+//! memory.create(&[NewContact::new().property("firstName", "Ada")]).await?;
+//! // A safe view of the same store: reads work, writes are refused.
+//! let explore = memory.clone().layer(ReadOnlyLayer).layer(CheckedLayer).layer(TracingLayer);
+//! assert_eq!(explore.snapshot().len(), 1); // Deref reaches the store's own methods
+//! let err = explore.create(&[NewContact::new().property("firstName", "Bob")]).await.unwrap_err();
+//! assert!(matches!(err, contacts_core::Error::PermissionDenied { .. }));
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
+//! ```
+
+mod checked;
+mod read_only;
+mod traced;
+
+pub use checked::{Checked, CheckedLayer};
+pub use read_only::{ReadOnly, ReadOnlyLayer};
+pub use traced::{Traced, TracingLayer};
+
+use crate::ContactProvider;
+
+/// Wraps a provider of type `P` into another provider.
+///
+/// Implement it for a new cross-cutting concern (metrics, a cache, a concurrency limit); the
+/// wrapper's `ContactProvider` impl should carry `#[deny(clippy::missing_trait_methods)]`, so a
+/// method added to the trait later can never be silently left to its default.
+pub trait Layer<P> {
+    /// The wrapped provider.
+    type Provider: ContactProvider;
+
+    /// Wraps `inner`.
+    fn layer(&self, inner: P) -> Self::Provider;
+}
+
+/// The layers every provider gets: the contract's refusals, inside one span per operation.
+pub type Standard<P> = Traced<Checked<P>>;
+
+/// Wraps `provider` in the [`Standard`] layers.
+///
+/// ```
+/// use contacts_core::{ContactProvider, InMemoryProvider, layer};
+/// let provider = layer::standard(InMemoryProvider::new());
+/// assert_eq!(provider.name(), "memory");
+/// ```
+pub fn standard<P: ContactProvider>(provider: P) -> Standard<P> {
+    TracingLayer.layer(CheckedLayer.layer(provider))
+}
+
+/// Generates `Deref` to the wrapped provider plus `inner`/`into_inner`, the same for every
+/// wrapper.
+macro_rules! wrapper_access {
+    ($wrapper:ident) => {
+        impl<P> $wrapper<P> {
+            /// The wrapped provider.
+            pub fn inner(&self) -> &P {
+                &self.inner
+            }
+
+            /// Unwraps the provider.
+            pub fn into_inner(self) -> P {
+                self.inner
+            }
+        }
+
+        impl<P> std::ops::Deref for $wrapper<P> {
+            type Target = P;
+
+            fn deref(&self) -> &P {
+                &self.inner
+            }
+        }
+    };
+}
+use wrapper_access;

@@ -1,0 +1,95 @@
+//! `InMemoryProvider`: the reference semantics of the contract.
+
+mod store;
+mod token;
+
+pub(crate) use store::MemoryStore;
+
+use crate::layer::{self, Standard};
+use crate::{Capabilities, Contact, ContactId, Metadata, Result};
+
+/// The registry name of [`InMemoryProvider`].
+pub const MEMORY_PROVIDER: &str = "memory";
+
+/// A provider that keeps contacts in memory and implements every capability exactly as the
+/// contract says.
+///
+/// It is the reference model of the conformance suite (every other provider is compared with
+/// it), a backend for tests and demos, and a cheap fake. Clones share the same store, and it is
+/// safe to use from many tasks at once.
+///
+/// - Ids are decimal sequence numbers (`"1"`, `"2"`, …), never reused.
+/// - Listing is in creation order; pages are keyset-based, so every contact appears exactly
+///   once across pages even when others are created or deleted meanwhile.
+/// - Refusals come from [`CheckedLayer`](crate::layer::CheckedLayer), like every provider's,
+///   and each operation gets a span from [`TracingLayer`](crate::layer::TracingLayer).
+/// - Metadata is whatever a test attached with [`InMemoryProvider::set_metadata`] (an empty map
+///   otherwise): the provider has no phone-number logic of its own.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, ContactFilter,
+///     InMemoryProvider, NewContact};
+/// use futures::TryStreamExt;
+/// let memory = InMemoryProvider::new();
+/// memory.create(&[
+///     NewContact::new().property("firstName", "Ada").label("VIP"),
+///     NewContact::new().property("firstName", "Bob"),
+/// ]).await?;
+/// let vips: Vec<_> = memory
+///     .list(ContactQuery::new().filter(ContactFilter::new().label("VIP")))
+///     .try_collect().await?;
+/// assert_eq!(vips.len(), 1);
+/// assert_eq!(vips[0].properties.first_name(), Some("Ada"));
+/// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct InMemoryProvider {
+    store: MemoryStore,
+    layered: Standard<MemoryStore>,
+}
+
+impl Default for InMemoryProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl InMemoryProvider {
+    /// An empty store with [`Capabilities::full`].
+    pub fn new() -> Self {
+        Self::with_capabilities(Capabilities::full())
+    }
+
+    /// An empty store declaring `capabilities`. Operations the capabilities leave out fail with
+    /// `Unsupported`, so this also models a less capable provider.
+    pub fn with_capabilities(capabilities: Capabilities) -> Self {
+        let store = MemoryStore::with_capabilities(capabilities);
+        Self {
+            layered: layer::standard(store.clone()),
+            store,
+        }
+    }
+
+    /// Attaches metadata to a contact, as a server would compute it; returned when asked for.
+    pub fn set_metadata(&self, id: &ContactId, metadata: Metadata) -> Result<()> {
+        self.store.set_metadata(id, metadata)
+    }
+
+    /// Number of stored contacts.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// Every stored contact in creation order, with metadata, for assertions in tests.
+    pub fn snapshot(&self) -> Vec<Contact> {
+        self.store.snapshot()
+    }
+}
+
+crate::provider::forward!([] InMemoryProvider, |this| this.layered);

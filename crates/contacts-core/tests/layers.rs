@@ -1,0 +1,443 @@
+//! Each layer proven on a mock: Checked refuses every class of input before the provider sees
+//! it, Tracing opens one span per operation with no personal data, ReadOnly refuses every
+//! write, and layers compose.
+
+use contacts_core::layer::{CheckedLayer, ReadOnlyLayer, TracingLayer};
+use contacts_core::{
+    Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, KeySupport,
+    MockContactProvider, NewContact, Page, ProviderConfig, Registry,
+};
+use std::sync::{Arc, Mutex};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+/// A mock declaring `caps` that fails the test if any operation reaches it.
+fn untouchable(caps: Capabilities) -> MockContactProvider {
+    let mut mock = MockContactProvider::new();
+    mock.expect_name().return_const("mock".to_owned());
+    mock.expect_capabilities().return_const(caps);
+    mock.expect_get().never();
+    mock.expect_list_page().never();
+    mock.expect_create().never();
+    mock.expect_update().never();
+    mock.expect_replace().never();
+    mock.expect_delete().never();
+    mock.expect_delete_matching().never();
+    mock
+}
+
+fn contact(id: &str) -> Contact {
+    Contact {
+        id: ContactId::new(id),
+        owner_id: None,
+        properties: Default::default(),
+        labels: Default::default(),
+        metadata: None,
+        address_book: None,
+    }
+}
+
+fn is_invalid(field: &str) -> impl Fn(&Error) -> bool + '_ {
+    move |e| matches!(e, Error::InvalidInput { field: f, .. } if f.starts_with(field))
+}
+
+#[test]
+fn checked_refuses_undeclared_operations_before_the_provider() {
+    rt().block_on(async {
+        let p = untouchable(Capabilities::default()).layer(CheckedLayer);
+        let id = ContactId::new("1");
+        let refusals = [
+            p.get(&id, &GetOptions::with_metadata()).await.unwrap_err(),
+            p.create(&[NewContact::new().label("VIP")])
+                .await
+                .unwrap_err(),
+            p.update(&id, &ContactPatch::new().set("a", "b"))
+                .await
+                .unwrap_err(),
+            p.replace(&id, &NewContact::new()).await.unwrap_err(),
+            p.delete_matching(&DeleteTarget::EveryContact)
+                .await
+                .unwrap_err(),
+            p.list_page(
+                &ContactQuery::new().filter(ContactFilter::new().label("x")),
+                None,
+            )
+            .await
+            .unwrap_err(),
+            p.list_page(
+                &ContactQuery::new().filter(ContactFilter::new().property("k", "v")),
+                None,
+            )
+            .await
+            .unwrap_err(),
+            p.list_page(&ContactQuery::new().with_metadata(), None)
+                .await
+                .unwrap_err(),
+            p.list_page(
+                &ContactQuery::new().order(contacts_core::Order::Descending),
+                None,
+            )
+            .await
+            .unwrap_err(),
+            p.create(&[NewContact::new().address_book("7")])
+                .await
+                .unwrap_err(),
+        ];
+        for err in refusals {
+            assert!(err.is_unsupported(), "{err:?}");
+            assert!(
+                err.to_string().starts_with("mock does not support"),
+                "{err}"
+            );
+        }
+    });
+}
+
+#[test]
+fn checked_refuses_bad_input_before_the_provider() {
+    rt().block_on(async {
+        let mut caps = Capabilities::full();
+        caps.keys = KeySupport::Fixed {
+            keys: vec!["phoneNumber".into(), "firstName".into()],
+        };
+        caps.required_keys = vec!["phoneNumber".into()];
+        caps.max_batch_size = 2;
+        caps.max_page_size = 10;
+        caps.max_value_chars = Some(5);
+        let p = untouchable(caps).layer(CheckedLayer);
+        let id = ContactId::new("1");
+        let ok = || NewContact::new().property("phoneNumber", "+461");
+        let cases: Vec<(&str, Error)> = vec![
+            ("contacts", p.create(&[]).await.unwrap_err()),
+            ("contacts", p.create(&[ok(), ok(), ok()]).await.unwrap_err()),
+            (
+                "contacts[1].properties.email",
+                p.create(&[ok(), ok().property("email", "x")])
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "contacts[0].properties",
+                p.create(&[ok().property("", "x")]).await.unwrap_err(),
+            ),
+            (
+                "contacts[0].properties.firstName",
+                p.create(&[ok().property("firstName", "toolong")])
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "contacts[0].properties.phoneNumber",
+                p.create(&[NewContact::new().property("firstName", "A")])
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "contacts[0].labels",
+                p.create(&[ok().label("")]).await.unwrap_err(),
+            ),
+            (
+                "properties.phoneNumber",
+                p.update(&id, &ContactPatch::new().remove("phoneNumber"))
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "properties.email",
+                p.replace(&id, &ok().property("email", "x"))
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "page_size",
+                p.list_page(&ContactQuery::new().page_size(0), None)
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "page_size",
+                p.list_page(&ContactQuery::new().page_size(11), None)
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "filter",
+                p.delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
+                    .await
+                    .unwrap_err(),
+            ),
+            (
+                "filter.metadata",
+                p.delete_matching(&DeleteTarget::Matching(
+                    ContactFilter::new().metadata("nodot", "x"),
+                ))
+                .await
+                .unwrap_err(),
+            ),
+        ];
+        for (field, err) in cases {
+            assert!(
+                is_invalid(field)(&err),
+                "expected InvalidInput on {field}, got {err:?}"
+            );
+        }
+    });
+}
+
+#[test]
+fn checked_passes_valid_calls_through_unchanged() {
+    rt().block_on(async {
+        let mut mock = MockContactProvider::new();
+        mock.expect_name().return_const("mock".to_owned());
+        mock.expect_capabilities()
+            .return_const(Capabilities::full());
+        mock.expect_create()
+            .times(1)
+            .returning(|batch| Ok(batch.iter().map(|_| contact("9")).collect()));
+        mock.expect_delete()
+            .times(1)
+            .returning(|_| Err(Error::not_found("contact 5")));
+        let p = mock.layer(CheckedLayer);
+        let made = p
+            .create(&[NewContact::new().property("a", "b")])
+            .await
+            .unwrap();
+        assert_eq!(made[0].id.as_str(), "9");
+        assert!(
+            p.delete(&ContactId::new("5"))
+                .await
+                .unwrap_err()
+                .is_not_found()
+        );
+    });
+}
+
+#[test]
+fn read_only_refuses_every_write_and_passes_reads() {
+    rt().block_on(async {
+        let mut mock = untouchable(Capabilities::full());
+        mock.checkpoint();
+        mock.expect_name().return_const("mock".to_owned());
+        mock.expect_capabilities()
+            .return_const(Capabilities::full());
+        mock.expect_get()
+            .times(1)
+            .returning(|id, _| Ok(contact(id.as_str())));
+        mock.expect_list_page().times(1).returning(|_, _| {
+            Ok(Page {
+                items: vec![contact("1")],
+                next: None,
+            })
+        });
+        mock.expect_create().never();
+        mock.expect_update().never();
+        mock.expect_replace().never();
+        mock.expect_delete().never();
+        mock.expect_delete_matching().never();
+        let p = mock.layer(ReadOnlyLayer);
+        let id = ContactId::new("1");
+        assert_eq!(p.get(&id, &GetOptions::default()).await.unwrap().id, id);
+        assert_eq!(
+            p.list_page(&ContactQuery::new(), None)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        let writes = [
+            ("create", p.create(&[NewContact::new()]).await.unwrap_err()),
+            (
+                "update",
+                p.update(&id, &ContactPatch::new()).await.unwrap_err(),
+            ),
+            (
+                "replace",
+                p.replace(&id, &NewContact::new()).await.unwrap_err(),
+            ),
+            ("delete", p.delete(&id).await.unwrap_err()),
+            (
+                "delete_matching",
+                p.delete_matching(&DeleteTarget::EveryContact)
+                    .await
+                    .unwrap_err(),
+            ),
+        ];
+        for (op, err) in writes {
+            assert!(
+                matches!(err, Error::PermissionDenied { .. }),
+                "{op}: {err:?}"
+            );
+            assert!(
+                err.to_string().contains(&format!("{op} is refused")),
+                "{err}"
+            );
+        }
+    });
+}
+
+/// Spans seen by the test subscriber: name and every recorded field as text.
+#[derive(Clone, Default)]
+struct Spans(Arc<Mutex<Vec<Fields>>>);
+
+type Fields = Vec<(String, String)>;
+
+impl<S> tracing_subscriber::Layer<S> for Spans
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut fields = vec![("name".to_owned(), attrs.metadata().name().to_owned())];
+        attrs.record(&mut Visitor(&mut fields));
+        let mut spans = self.0.lock().unwrap();
+        spans.push(fields);
+        let index = spans.len() - 1;
+        ctx.span(id).unwrap().extensions_mut().insert(index);
+    }
+
+    fn on_record(
+        &self,
+        id: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let index = *ctx.span(id).unwrap().extensions().get::<usize>().unwrap();
+        values.record(&mut Visitor(&mut self.0.lock().unwrap()[index]));
+    }
+}
+
+struct Visitor<'a>(&'a mut Vec<(String, String)>);
+
+impl tracing::field::Visit for Visitor<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push((
+            field.name().to_owned(),
+            format!("{value:?}").trim_matches('"').to_owned(),
+        ));
+    }
+}
+
+#[test]
+fn tracing_opens_one_span_per_operation_without_personal_data() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let spans = Spans::default();
+    let subscriber = tracing_subscriber::registry().with(spans.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    rt().block_on(async {
+        // The registry wraps its providers in the standard layers, Tracing among them.
+        let p = Registry::new()
+            .build("memory", &ProviderConfig::new())
+            .unwrap();
+        let made = p
+            .create(&[NewContact::new()
+                .property("phoneNumber", "+46700000001")
+                .label("VIP")])
+            .await
+            .unwrap();
+        let id = made[0].id.clone();
+        p.get(&id, &GetOptions::default()).await.unwrap();
+        p.list_page(&ContactQuery::new(), None).await.unwrap();
+        p.update(&id, &ContactPatch::new().set("email", "ada@example.com"))
+            .await
+            .unwrap();
+        p.replace(
+            &id,
+            &NewContact::new().property("phoneNumber", "+46700000002"),
+        )
+        .await
+        .unwrap();
+        p.delete_matching(&DeleteTarget::Matching(
+            ContactFilter::new().label("nobody"),
+        ))
+        .await
+        .unwrap();
+        p.delete(&id).await.unwrap();
+        let err = p.delete(&id).await.unwrap_err();
+        assert!(err.is_not_found());
+    });
+    let spans = spans.0.lock().unwrap().clone();
+    let ops: Vec<&str> = spans
+        .iter()
+        .filter(|s| s.contains(&("name".into(), "contact_provider".into())))
+        .filter_map(|s| {
+            s.iter()
+                .find(|(k, _)| k == "operation")
+                .map(|(_, v)| v.as_str())
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "create",
+            "get",
+            "list_page",
+            "update",
+            "replace",
+            "delete_matching",
+            "delete",
+            "delete"
+        ],
+        "one span per operation: {spans:?}"
+    );
+    let field = |i: usize, key: &str| {
+        spans[i]
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(field(0, "provider").as_deref(), Some("memory"));
+    assert_eq!(field(0, "count").as_deref(), Some("1"));
+    assert_eq!(field(1, "id").as_deref(), Some("1"));
+    assert_eq!(field(2, "count").as_deref(), Some("1"), "contacts listed");
+    assert_eq!(field(7, "error").as_deref(), Some("not_found"));
+    let everything = format!("{spans:?}");
+    for private in ["+4670", "VIP", "ada@example.com", "nobody"] {
+        assert!(
+            !everything.contains(private),
+            "{private} leaked into a span: {everything}"
+        );
+    }
+}
+
+#[test]
+fn layers_compose_and_the_registry_applies_the_standard_ones() {
+    rt().block_on(async {
+        let p = untouchable(Capabilities::default())
+            .layer(ReadOnlyLayer)
+            .layer(CheckedLayer)
+            .layer(TracingLayer);
+        // Checked (outer) answers first: labels are undeclared, so Unsupported, not denied.
+        let err = p.create(&[NewContact::new().label("x")]).await.unwrap_err();
+        assert!(err.is_unsupported(), "{err:?}");
+        let err = p
+            .create(&[NewContact::new().property("a", "b")])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+        assert_eq!(p.inner().inner().inner().name(), "mock");
+
+        let mut registry = Registry::empty();
+        registry.register("careless", |_| {
+            Ok(Box::new(untouchable(Capabilities::default())))
+        });
+        let built = registry.build("careless", &ProviderConfig::new()).unwrap();
+        let err = built
+            .delete_matching(&DeleteTarget::EveryContact)
+            .await
+            .unwrap_err();
+        assert!(
+            err.is_unsupported(),
+            "the registry's Checked layer refused it: {err:?}"
+        );
+    });
+}
