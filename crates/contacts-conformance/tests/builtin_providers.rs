@@ -5,7 +5,7 @@ use contacts_core::ContactProvider;
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use provider_addressbook::AddressBookProvider;
 use provider_ip1::Ip1Provider;
 use std::sync::Arc;
@@ -28,9 +28,9 @@ async fn ip1_on_its_emulator_passes() {
         let provider = Ip1Provider::builder()
             .api_key(emu.api_key())
             .base_url(emu.base_url())
-            .retry(
+            .client_options(ClientOptions::default().retry(
                 RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-            )
+            ))
             .build()?;
         // Keep the emulator alive as long as the provider.
         std::mem::forget(emu);
@@ -64,7 +64,7 @@ async fn addressbook_on_its_emulator_passes() {
     let books = AddressBookProvider::builder()
         .base_url(emu.base_url())
         .api_key(emu.api_key())
-        .rate_limit(None)
+        .client_options(ClientOptions::default())
         .concurrency(8)
         .build_books()
         .unwrap();

@@ -2,7 +2,7 @@
 //! adapter needs.
 
 use crate::retry::{Idempotency, RetryPolicy, parse_retry_after};
-use crate::{ApiKey, RateLimiter, decode_json, error_for_status};
+use crate::{ApiKey, ClientOptions, RateLimiter, decode_json, error_for_status};
 use bytes::Bytes;
 use contacts_core::Error;
 use reqwest::Method;
@@ -14,16 +14,19 @@ use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
-/// Builds an [`HttpClient`].
+/// Builds an [`HttpClient`]: a base URL, an optional key, and [`ClientOptions`].
 ///
 /// ```
-/// use contacts_http::{HttpClient, RetryPolicy};
+/// use contacts_http::{ClientOptions, HttpClient, RetryPolicy};
 /// use std::time::Duration;
 /// let client = HttpClient::builder("https://api.example.com")
 ///     .api_key("secret")
-///     .request_timeout(Duration::from_secs(10))
-///     .retry(RetryPolicy::default().max_attempts(3))
-///     .rate_limit(10.0, 20)
+///     .options(
+///         ClientOptions::default()
+///             .request_timeout(Duration::from_secs(10))
+///             .retry(RetryPolicy::default().max_attempts(3))
+///             .rate_limit_per_second(10.0, 20),
+///     )
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(client.base_url().as_str(), "https://api.example.com/");
@@ -36,12 +39,8 @@ use url::Url;
 pub struct HttpClientBuilder {
     base_url: String,
     api_key: Option<ApiKey>,
-    connect_timeout: Duration,
-    request_timeout: Duration,
     user_agent: String,
-    allow_http: bool,
-    retry: RetryPolicy,
-    rate_limit: Option<(f64, u32)>,
+    options: ClientOptions,
 }
 
 impl HttpClientBuilder {
@@ -52,46 +51,18 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Time allowed to connect (default 5 s).
+    /// Sets the transport options (timeouts, retries, rate limit, http, user agent).
     #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+    pub fn options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
         self
     }
 
-    /// Time allowed for one whole attempt (default 30 s).
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// Replaces the user agent (default `contacts-http/<version>`); adapters put their own
-    /// name and version first.
+    /// The adapter's own user agent (default `contacts-http/<version>`), used unless the
+    /// options replace it; adapters put their name and version here.
     #[must_use]
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
-        self
-    }
-
-    /// Allows plain http to any host (it is always allowed to loopback hosts).
-    #[must_use]
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// Sets the retry policy ([`RetryPolicy::disabled`] to send every request once).
-    #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Keeps to `per_second` requests on average with bursts of `burst`, across every clone.
-    #[must_use]
-    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
-        self.rate_limit = Some((per_second, burst));
         self
     }
 
@@ -103,7 +74,7 @@ impl HttpClientBuilder {
         })?;
         match base.scheme() {
             "https" => {}
-            "http" if self.allow_http || is_loopback(&base) => {}
+            "http" if self.options.allow_http || is_loopback(&base) => {}
             "http" => {
                 return Err(Error::invalid(
                     "base_url",
@@ -142,21 +113,22 @@ impl HttpClientBuilder {
             value.set_sensitive(true);
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
+        let options = self.options;
         let inner = reqwest::Client::builder()
             .default_headers(headers)
-            .user_agent(self.user_agent)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.request_timeout)
+            .user_agent(options.user_agent.unwrap_or(self.user_agent))
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
             .build()
             .map_err(|e| Error::invalid("http client", e.to_string()))?;
         Ok(HttpClient {
             inner,
             base,
             key: self.api_key,
-            retry: self.retry,
-            limiter: self
+            retry: options.retry,
+            limiter: options
                 .rate_limit
-                .map(|(rate, burst)| RateLimiter::new(rate, burst)),
+                .map(|limit| RateLimiter::new(limit.requests_per_second, limit.burst)),
         })
     }
 }
@@ -262,18 +234,15 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// Starts a builder for `base_url`, with the defaults: connect timeout 5 s, request
-    /// timeout 30 s, [`RetryPolicy::default`], no rate limit, https only (but loopback).
+    /// Starts a builder for `base_url` with [`ClientOptions::default`]: connect timeout 5 s,
+    /// request timeout 30 s, [`RetryPolicy::default`], no rate limit, https only (but
+    /// loopback).
     pub fn builder(base_url: impl Into<String>) -> HttpClientBuilder {
         HttpClientBuilder {
             base_url: base_url.into(),
             api_key: None,
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
             user_agent: concat!("contacts-http/", env!("CARGO_PKG_VERSION")).to_owned(),
-            allow_http: false,
-            retry: RetryPolicy::default(),
-            rate_limit: None,
+            options: ClientOptions::default(),
         }
     }
 

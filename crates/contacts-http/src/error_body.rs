@@ -75,7 +75,12 @@ impl ErrorBody {
                 })
             });
         Self {
-            code: text("error").or_else(|| text("code")),
+            // `error` may be the code itself, or an object with a code and a message.
+            code: text("error").or_else(|| text("code")).or_else(|| {
+                json.pointer("/error/code")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            }),
             message: text("detail")
                 .or_else(|| text("message"))
                 .or_else(|| text("title"))
@@ -86,6 +91,25 @@ impl ErrorBody {
                 }),
             field,
         }
+    }
+
+    /// Whether the code or the message contains any of `words` (lowercase), for vendors whose
+    /// error answers are told apart only by their wording.
+    ///
+    /// ```
+    /// use contacts_http::ErrorBody;
+    /// let body = ErrorBody::parse(br#"{"status":"error","error":"not_found","message":"Contact not found"}"#);
+    /// assert!(body.says(&["not found"]));
+    /// assert!(!body.says(&["token"]));
+    /// ```
+    pub fn says(&self, words: &[&str]) -> bool {
+        let text = format!(
+            "{} {}",
+            self.code.as_deref().unwrap_or(""),
+            self.message.as_deref().unwrap_or("")
+        )
+        .to_lowercase();
+        words.iter().any(|w| text.contains(w))
     }
 
     fn describe(&self, status: u16) -> String {

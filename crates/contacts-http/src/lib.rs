@@ -9,7 +9,10 @@
 //! - [`RetryPolicy`]: exponential backoff with jitter, attempts and a time budget; retries 408,
 //!   429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
 //!   and never re-sends a non-idempotent request that may have reached the server.
+//! - [`ClientOptions`]: every transport setting (timeouts, retry policy, rate limit, plain http,
+//!   user agent) in one value, read from string settings the same way for every adapter.
 //! - [`RateLimiter`]: a token bucket shared by every clone of a client.
+//! - [`link_with_rel`]: the URL of a relation in a `Link` header, for APIs that page that way.
 //! - [`error_for_status`], [`decode_json`], [`excerpt`]: answers become typed core errors with
 //!   a bounded, secret-free excerpt; decoding errors name the JSON path.
 //! - tracing: one `http` span per attempt with method, path (never the query), attempt,
@@ -28,6 +31,8 @@
 mod client;
 mod decode;
 mod error_body;
+mod link;
+mod options;
 mod ratelimit;
 mod retry;
 mod secret;
@@ -35,6 +40,8 @@ mod secret;
 pub use client::{HttpClient, HttpClientBuilder, Request, Response};
 pub use decode::decode_json;
 pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
+pub use link::link_with_rel;
+pub use options::{ClientOptions, SETTINGS};
 pub use ratelimit::RateLimiter;
 pub use retry::{Idempotency, RetryPolicy, is_retryable_status, parse_retry_after};
 pub use secret::ApiKey;

@@ -1,7 +1,7 @@
 //! The shared client against odd servers (wiremock on 127.0.0.1).
 
 use contacts_core::Error;
-use contacts_http::{HttpClient, Idempotency, Method, RetryPolicy};
+use contacts_http::{ClientOptions, HttpClient, Idempotency, Method, RetryPolicy};
 use std::time::{Duration, Instant};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,7 +16,7 @@ fn fast() -> RetryPolicy {
 fn client(server: &MockServer) -> HttpClient {
     HttpClient::builder(server.uri())
         .api_key("top-secret-key")
-        .retry(fast())
+        .options(ClientOptions::default().retry(fast()))
         .build()
         .unwrap()
 }
@@ -154,7 +154,7 @@ async fn disabled_retries_send_once() {
         .mount(&server)
         .await;
     let c = HttpClient::builder(server.uri())
-        .retry(RetryPolicy::disabled())
+        .options(ClientOptions::default().retry(RetryPolicy::disabled()))
         .build()
         .unwrap();
     c.send(c.request(Method::GET, "x").unwrap()).await.unwrap();
@@ -170,8 +170,11 @@ async fn a_silent_server_times_out_in_bounded_time_without_leaking_the_key() {
         .await;
     let c = HttpClient::builder(server.uri())
         .api_key("top-secret-key")
-        .request_timeout(Duration::from_millis(200))
-        .retry(fast())
+        .options(
+            ClientOptions::default()
+                .request_timeout(Duration::from_millis(200))
+                .retry(fast()),
+        )
         .build()
         .unwrap();
     let start = Instant::now();
@@ -199,7 +202,7 @@ async fn a_refused_connection_is_retried_even_for_a_create() {
         .unwrap()
         .port();
     let c = HttpClient::builder(format!("http://127.0.0.1:{port}"))
-        .retry(fast())
+        .options(ClientOptions::default().retry(fast()))
         .build()
         .unwrap();
     let start = Instant::now();
@@ -268,7 +271,7 @@ async fn the_rate_limiter_spaces_requests() {
         .mount(&server)
         .await;
     let c = HttpClient::builder(server.uri())
-        .rate_limit(20.0, 1)
+        .options(ClientOptions::default().rate_limit_per_second(20.0, 1))
         .build()
         .unwrap();
     let start = Instant::now();
@@ -318,7 +321,7 @@ async fn extra_statuses_are_retried_only_when_asked() {
         .mount(&server)
         .await;
     let c = HttpClient::builder(server.uri())
-        .retry(fast().retry_on_status(500))
+        .options(ClientOptions::default().retry(fast().retry_on_status(500)))
         .build()
         .unwrap();
     assert_eq!(

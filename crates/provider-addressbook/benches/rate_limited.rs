@@ -7,6 +7,7 @@
 use contacts_core::{ContactProvider, NewContact};
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
+use contacts_http::ClientOptions;
 use provider_addressbook::AddressBookProvider;
 use std::time::Instant;
 
@@ -33,7 +34,7 @@ fn main() {
         let books = AddressBookProvider::builder()
             .base_url(emu.base_url())
             .api_key("k")
-            .rate_limit(Some((RATE, CLIENT_BURST)))
+            .client_options(ClientOptions::default().rate_limit_per_second(RATE, CLIENT_BURST))
             .concurrency(8)
             .build_books()
             .unwrap();

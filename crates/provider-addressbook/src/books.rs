@@ -1,12 +1,15 @@
 //! `AddressBooks`: list, create, rename and delete Atom address books, and open a provider per
 //! book.
 
-use crate::client::{AtomClient, Call};
+use crate::book_client::BookClient;
+use crate::client::AtomClient;
 use crate::ids::read_id;
 use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
-use contacts_core::{AddressBookId, Error, Result};
+use contacts_core::{AddressBookId, Error, Result, Standard, layer};
+use contacts_http::Idempotency;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// One address book: its id and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +53,7 @@ impl AddressBooks {
     pub async fn list(&self) -> Result<Vec<AddressBook>> {
         let result = self
             .client
-            .call("address-book/list", json!({}), Call::Idempotent)
+            .call("address-book/list", json!({}), Idempotency::Idempotent)
             .await?;
         // The item shape is undocumented; accept a bare array or one wrapped in an object.
         let items = match &result {
@@ -82,7 +85,7 @@ impl AddressBooks {
             .call(
                 "address-book/new",
                 json!({"name": name}),
-                Call::NotIdempotent,
+                Idempotency::NotIdempotent,
             )
             .await?;
         let mut book = read_book(&self.client, &result)?;
@@ -103,7 +106,7 @@ impl AddressBooks {
             .call(
                 "address-book/edit",
                 json!({"id": numeric, "name": name}),
-                Call::Idempotent,
+                Idempotency::Idempotent,
             )
             .await
             .map_err(|e| book_not_found(e, id))?;
@@ -117,23 +120,30 @@ impl AddressBooks {
             .call(
                 "address-book/delete",
                 json!({"id": numeric}),
-                Call::NotIdempotent,
+                Idempotency::NotIdempotent,
             )
             .await
             .map_err(|e| book_not_found(e, id))?;
         Ok(())
     }
 
-    /// A provider serving the book `id` (not checked until first used).
-    pub fn open(&self, id: &AddressBookId) -> Result<AddressBookProvider> {
+    /// A provider serving the book `id` (not checked until first used), in the standard
+    /// layers (the contract's refusals, a span per operation).
+    pub fn open(&self, id: &AddressBookId) -> Result<Standard<AddressBookProvider>> {
+        self.open_bare(id).map(layer::standard)
+    }
+
+    /// The provider of the book `id` without any layer, for composing your own stack (the
+    /// registry adds the standard layers itself).
+    pub fn open_bare(&self, id: &AddressBookId) -> Result<AddressBookProvider> {
         let numeric = book_id(id)
             .map_err(|_| Error::invalid("address_book", "Atom address book ids are integers"))?;
-        Ok(AddressBookProvider::new(
-            self.client.clone(),
-            numeric,
-            self.fields.clone(),
-            self.concurrency,
-        ))
+        Ok(AddressBookProvider::new(BookClient {
+            client: self.client.clone(),
+            id: numeric,
+            fields: Arc::new(self.fields.clone()),
+            concurrency: self.concurrency,
+        }))
     }
 }
 

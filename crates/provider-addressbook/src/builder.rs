@@ -4,9 +4,8 @@ use crate::books::AddressBooks;
 use crate::client::AtomClient;
 use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
-use contacts_core::{AddressBookId, Error, Result};
-use contacts_http::{ApiKey, HttpClient, RetryPolicy};
-use std::time::Duration;
+use contacts_core::{AddressBookId, Error, Result, Standard, layer};
+use contacts_http::{ApiKey, ClientOptions, HttpClient};
 
 /// The vendor's documented limit: 10 requests per second on average, bursts allowed.
 pub const VENDOR_RATE_PER_SECOND: f64 = 10.0;
@@ -16,6 +15,21 @@ pub const VENDOR_RATE_PER_SECOND: f64 = 10.0;
 pub const VENDOR_BURST: u32 = 5;
 /// Requests in flight at once when listing or creating many contacts.
 pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// The transport options the adapter starts from: [`ClientOptions::default`] with the vendor's
+/// rate limit ([`VENDOR_RATE_PER_SECOND`], bursts of [`VENDOR_BURST`]). Start from these when
+/// changing one setting, so the limit stays:
+/// `.client_options(client_defaults().request_timeout(…))`.
+pub fn client_defaults() -> ClientOptions {
+    ClientOptions::default().rate_limit_per_second(VENDOR_RATE_PER_SECOND, VENDOR_BURST)
+}
+
+impl AddressBookProvider {
+    /// Starts building a provider; see [`AddressBookProviderBuilder`].
+    pub fn builder() -> AddressBookProviderBuilder {
+        AddressBookProviderBuilder::default()
+    }
+}
 
 /// Builds an [`AddressBookProvider`] (with [`address_book`](Self::address_book)) or an
 /// [`AddressBooks`] client.
@@ -37,11 +51,8 @@ pub struct AddressBookProviderBuilder {
     api_key: Option<ApiKey>,
     book: Option<String>,
     fields: FieldMap,
-    rate: Option<(f64, u32)>,
     concurrency: usize,
-    retry: RetryPolicy,
-    request_timeout: Duration,
-    allow_http: bool,
+    options: ClientOptions,
 }
 
 impl Default for AddressBookProviderBuilder {
@@ -51,11 +62,8 @@ impl Default for AddressBookProviderBuilder {
             api_key: None,
             book: None,
             fields: FieldMap::default(),
-            rate: Some((VENDOR_RATE_PER_SECOND, VENDOR_BURST)),
             concurrency: DEFAULT_CONCURRENCY,
-            retry: RetryPolicy::default(),
-            request_timeout: Duration::from_secs(30),
-            allow_http: false,
+            options: client_defaults(),
         }
     }
 }
@@ -89,14 +97,6 @@ impl AddressBookProviderBuilder {
         self
     }
 
-    /// The client-side rate limit (default the vendor's 10/s with bursts of 5); `None` turns
-    /// it off, e.g. for an account with a higher limit.
-    #[must_use]
-    pub fn rate_limit(mut self, limit: Option<(f64, u32)>) -> Self {
-        self.rate = limit;
-        self
-    }
-
     /// Requests in flight at once for bulk work (default 4).
     #[must_use]
     pub fn concurrency(mut self, concurrency: usize) -> Self {
@@ -104,24 +104,12 @@ impl AddressBookProviderBuilder {
         self
     }
 
-    /// The retry policy (default [`RetryPolicy::default`]).
+    /// The transport options (default [`client_defaults`]: the vendor's rate limit). Atom
+    /// documents 500 as its server error, so reads and absolute edits also retry on 500,
+    /// whatever the policy given.
     #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Time allowed per request attempt (default 30 s).
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// Allows plain http to a non-loopback host.
-    #[must_use]
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
+    pub fn client_options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -132,20 +120,17 @@ impl AddressBookProviderBuilder {
                 "Atom gives every account its own API URL (account settings, \"API URL\"); it is required",
             )
         })?;
+        let mut options = self.options.clone();
+        // Atom documents 500 as its server error: reads and absolute edits may try again.
+        options.retry = options.retry.retry_on_status(500);
         let mut http = HttpClient::builder(base)
             .user_agent(concat!(
                 "contacts-provider-addressbook/",
                 env!("CARGO_PKG_VERSION")
             ))
-            // Atom documents 500 as its server error: reads and absolute edits may try again.
-            .retry(self.retry.clone().retry_on_status(500))
-            .request_timeout(self.request_timeout)
-            .allow_http(self.allow_http);
+            .options(options);
         if let Some(key) = &self.api_key {
             http = http.api_key(key.clone());
-        }
-        if let Some((rate, burst)) = self.rate {
-            http = http.rate_limit(rate, burst);
         }
         Ok(AtomClient::new(http.build()?))
     }
@@ -159,12 +144,19 @@ impl AddressBookProviderBuilder {
         })
     }
 
-    /// The provider for the configured address book.
-    pub fn build(self) -> Result<AddressBookProvider> {
+    /// The provider for the configured address book, in the standard layers (the contract's
+    /// refusals, a span per operation).
+    pub fn build(self) -> Result<Standard<AddressBookProvider>> {
+        self.build_bare().map(layer::standard)
+    }
+
+    /// The provider without any layer, for composing your own stack (the registry adds the
+    /// standard layers itself).
+    pub fn build_bare(self) -> Result<AddressBookProvider> {
         let book = self
             .book
             .clone()
             .ok_or_else(|| Error::invalid("address_book", "the address book id is required"))?;
-        self.build_books()?.open(&AddressBookId::new(book))
+        self.build_books()?.open_bare(&AddressBookId::new(book))
     }
 }

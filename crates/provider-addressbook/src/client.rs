@@ -5,15 +5,6 @@ use contacts_core::{Error, RateLimit, Result};
 use contacts_http::{HttpClient, Idempotency, Method, excerpt};
 use serde_json::Value;
 
-/// Whether a call may be repeated without harm (Atom spells reads as POST too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
-    /// Reads and edits with absolute values.
-    Idempotent,
-    /// Creates and deletes: re-sent only when the server certainly did not act.
-    NotIdempotent,
-}
-
 /// An HTTP client that speaks Atom's envelope. Clones share connections and the rate limiter.
 #[derive(Debug, Clone)]
 pub struct AtomClient {
@@ -34,12 +25,15 @@ impl AtomClient {
         })
     }
 
-    /// POSTs `body` to `/api/<endpoint>` and returns the envelope's `result`.
-    pub async fn call(&self, endpoint: &str, body: Value, call: Call) -> Result<Value> {
-        let idempotency = match call {
-            Call::Idempotent => Idempotency::Idempotent,
-            Call::NotIdempotent => Idempotency::NotIdempotent,
-        };
+    /// POSTs `body` to `/api/<endpoint>` and returns the envelope's `result`. Atom spells reads
+    /// as POST too, so each call says whether it may be repeated: reads and edits with absolute
+    /// values are `Idempotent`, creates and deletes are not.
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        body: Value,
+        idempotency: Idempotency,
+    ) -> Result<Value> {
         let request = self
             .http
             .request(Method::POST, &format!("api/{endpoint}"))?

@@ -31,6 +31,7 @@
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
+mod book_client;
 mod books;
 mod builder;
 mod client;
@@ -45,6 +46,7 @@ mod register;
 pub use books::{AddressBook, AddressBooks};
 pub use builder::{
     AddressBookProviderBuilder, DEFAULT_CONCURRENCY, VENDOR_BURST, VENDOR_RATE_PER_SECOND,
+    client_defaults,
 };
 pub use mapping::FieldMap;
 pub use provider::{ADDRESSBOOK_PROVIDER, AddressBookProvider};

@@ -1,7 +1,7 @@
 //! Listing and mass delete, done client-side: Atom lists a book only as an abbreviated,
 //! unpaginated list, so the provider cuts pages, fetches full records and filters itself.
 
-use crate::provider::AddressBookProvider;
+use crate::book_client::BookClient;
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactQuery, DeleteTarget, Error, Order, Page, PageToken,
     Result, keys,
@@ -54,12 +54,12 @@ const ABBREVIATED_KEYS: [&str; 3] = [keys::PHONE_NUMBER, keys::FIRST_NAME, keys:
 /// Ids of the book in listing order, after the token, pre-filtered on the abbreviated fields
 /// when the filter allows it. Returns whether the result is already exactly filtered.
 async fn candidates(
-    provider: &AddressBookProvider,
+    book: &BookClient,
     order: Order,
     filter: &ContactFilter,
     after: Option<u64>,
 ) -> Result<(Vec<u64>, bool)> {
-    let mut items: Vec<(u64, Value)> = provider.book_ids().await?;
+    let mut items: Vec<(u64, Value)> = book.ids().await?;
     items.sort_by_key(|(id, _)| *id);
     if order == Order::Descending {
         items.reverse();
@@ -79,7 +79,7 @@ async fn candidates(
             let Some(obj) = abbreviated.as_object() else {
                 return true;
             };
-            let props = provider.fields.from_fields(obj);
+            let props = book.fields.from_fields(obj);
             // Only conditions on keys the abbreviated list carries can rule a contact out here.
             filter
                 .properties
@@ -94,33 +94,31 @@ async fn candidates(
 
 /// Full records of `ids`, in order, fetched with bounded concurrency; contacts deleted
 /// meanwhile are skipped.
-async fn details(provider: &AddressBookProvider, ids: &[u64]) -> Result<Vec<Contact>> {
+async fn details(book: &BookClient, ids: &[u64]) -> Result<Vec<Contact>> {
     let fetched: Vec<Option<Contact>> = stream::iter(ids.iter().copied())
         .map(|id| async move {
-            match provider.detail(id).await {
+            match book.detail(id).await {
                 Ok(contact) => Ok(Some(contact)),
                 Err(e) if e.is_not_found() => Ok(None),
                 Err(e) => Err(e),
             }
         })
-        .buffered(provider.concurrency)
+        .buffered(book.concurrency)
         .try_collect()
         .await?;
     Ok(fetched.into_iter().flatten().collect())
 }
 
-/// One page: fetches full records until the page is full and one more match proves there is
-/// a next page, so the end is detected exactly (no empty trailing page).
+/// One page of `size` contacts at most: fetches full records until the page is full and one
+/// more match proves there is a next page, so the end is detected exactly (no empty trailing
+/// page).
 pub async fn page(
-    provider: &AddressBookProvider,
+    book: &BookClient,
     query: &ContactQuery,
+    size: usize,
     token: Option<ListToken>,
 ) -> Result<Page> {
-    let size = query
-        .page_size
-        .unwrap_or(provider.capabilities.default_page_size) as usize;
-    let (ids, exact) =
-        candidates(provider, query.order, &query.filter, token.map(|t| t.last)).await?;
+    let (ids, exact) = candidates(book, query.order, &query.filter, token.map(|t| t.last)).await?;
     let mut matches: Vec<Contact> = Vec::with_capacity(size + 1);
     let mut rest = ids.as_slice();
     while matches.len() <= size && !rest.is_empty() {
@@ -128,11 +126,11 @@ pub async fn page(
         let want = if exact {
             size + 1 - matches.len()
         } else {
-            provider.concurrency.max(size + 1 - matches.len())
+            book.concurrency.max(size + 1 - matches.len())
         };
         let (chunk, tail) = rest.split_at(want.min(rest.len()));
         rest = tail;
-        let fetched = details(provider, chunk).await?;
+        let fetched = details(book, chunk).await?;
         matches.extend(fetched.into_iter().filter(|c| query.filter.matches(c)));
     }
     let more = matches.len() > size;
@@ -146,7 +144,7 @@ pub async fn page(
             })?;
             Some(
                 ListToken {
-                    book: provider.book,
+                    book: book.id,
                     order: query.order,
                     last,
                 }
@@ -162,14 +160,11 @@ pub async fn page(
 }
 
 /// Deletes every matching contact of the book, one request each.
-pub async fn delete_matching(
-    provider: &AddressBookProvider,
-    target: &DeleteTarget,
-) -> Result<Vec<Contact>> {
+pub async fn delete_matching(book: &BookClient, target: &DeleteTarget) -> Result<Vec<Contact>> {
     let everything = ContactFilter::new();
     let filter = target.filter().unwrap_or(&everything);
-    let (ids, _) = candidates(provider, Order::Ascending, filter, None).await?;
-    let doomed: Vec<Contact> = details(provider, &ids)
+    let (ids, _) = candidates(book, Order::Ascending, filter, None).await?;
+    let doomed: Vec<Contact> = details(book, &ids)
         .await?
         .into_iter()
         .filter(|c| filter.matches(c))
@@ -177,12 +172,12 @@ pub async fn delete_matching(
     let ids: Vec<ContactId> = doomed.iter().map(|c| c.id.clone()).collect();
     let outcomes: Vec<Result<()>> = stream::iter(ids)
         .map(|id| async move {
-            match provider.delete_checked(&id).await {
+            match book.delete_confirmed(&id).await {
                 Err(e) if e.is_not_found() => Ok(()),
                 other => other,
             }
         })
-        .buffered(provider.concurrency)
+        .buffered(book.concurrency)
         .collect()
         .await;
     let failures = outcomes.iter().filter(|o| o.is_err()).count();

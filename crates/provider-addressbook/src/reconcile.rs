@@ -5,13 +5,14 @@
 //! contact that appeared in the book since the batch started and carries the same abbreviated
 //! fields; if there is one, that is the contact; if not, it did not land and is sent again.
 
-use crate::client::Call;
+use crate::book_client::{BookClient, ambiguous, next_round, settle_policy};
 use crate::ids::read_id;
-use crate::provider::AddressBookProvider;
-use contacts_core::{AddressBookId, Contact, ContactId, Error, Labels, NewContact, Result};
+use contacts_core::{Contact, ContactId, Error, Labels, NewContact, Result};
+use contacts_http::Idempotency;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Mutex;
+use tokio::time::Instant;
 
 /// What one batch of creates knows: ids the book had before it started, and ids already
 /// attributed to one of its items (so two identical items never claim the same contact).
@@ -39,117 +40,97 @@ impl Batch {
     }
 }
 
-/// How many times an ambiguous create is checked and re-sent before giving up. Each round
-/// costs a create and a book listing; at a 13% fault rate eight rounds fail together about
-/// once in ten million creates.
-const MAX_ROUNDS: usize = 8;
-
-/// Whether the server may have stored the contact although the call failed.
-fn ambiguous(e: &Error) -> bool {
-    matches!(e, Error::Unavailable { .. } | Error::Protocol { .. })
-}
-
-/// Creates `doc` once within `batch`.
-pub async fn create_once(
-    provider: &AddressBookProvider,
-    doc: &NewContact,
-    batch: &Batch,
-) -> Result<Contact> {
-    let body = Value::Object(provider.new_fields(doc)?);
-    let mut last_error = None;
-    for _ in 0..MAX_ROUNDS {
-        match provider
-            .client
-            .call("contact/new", body.clone(), Call::NotIdempotent)
-            .await
-        {
-            Ok(result) => {
-                let id = read_id(result.get("id"), "contact")?;
-                batch.claim(id);
-                return Ok(stored(provider, doc, id));
-            }
-            Err(e) if ambiguous(&e) => {
-                // Never re-send before knowing the first one did not land.
-                match look_until_known(provider, doc, batch).await? {
-                    Some(id) => return Ok(stored(provider, doc, id)),
-                    None => last_error = Some(e),
+impl BookClient {
+    /// Creates `doc` once within `batch`: an ambiguous failure is never re-sent before the book
+    /// shows it did not land (see [`settle_policy`]).
+    pub async fn create_once(&self, doc: &NewContact, batch: &Batch) -> Result<Contact> {
+        let body = Value::Object(self.new_fields(doc)?);
+        let policy = settle_policy();
+        let started = Instant::now();
+        let mut round = 0;
+        loop {
+            round += 1;
+            let sent = self
+                .client
+                .call("contact/new", body.clone(), Idempotency::NotIdempotent)
+                .await;
+            let e = match sent {
+                Ok(result) => {
+                    let id = read_id(result.get("id"), "contact")?;
+                    batch.claim(id);
+                    return Ok(self.stored(doc, id));
                 }
-                // A short pause so a struggling server is not hammered in a tight loop.
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(e) if ambiguous(&e) => e,
+                Err(e) => return Err(e),
+            };
+            if let Some(id) = self.look_until_known(doc, batch).await? {
+                return Ok(self.stored(doc, id));
             }
-            Err(e) => return Err(e),
+            if !next_round(&policy, round, started).await {
+                return Err(e);
+            }
         }
     }
-    Err(last_error.unwrap_or_else(|| Error::Unavailable {
-        message: "the contact could not be created".into(),
-        retry_after: None,
-    }))
-}
 
-/// Looks for the contact until the book could be read; if it never can, the outcome is
-/// unknown and that is the error (never a blind re-send).
-async fn look_until_known(
-    provider: &AddressBookProvider,
-    doc: &NewContact,
-    batch: &Batch,
-) -> Result<Option<u64>> {
-    let mut last = None;
-    for _ in 0..MAX_ROUNDS {
-        match landed(provider, doc, batch).await {
-            Ok(found) => return Ok(found),
-            Err(e) if ambiguous(&e) || e.is_retryable() => {
-                last = Some(e);
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    /// Looks for the contact until the book could be read; if it never can, the outcome is
+    /// unknown and that is the error (never a blind re-send).
+    async fn look_until_known(&self, doc: &NewContact, batch: &Batch) -> Result<Option<u64>> {
+        let policy = settle_policy();
+        let started = Instant::now();
+        let mut round = 0;
+        loop {
+            round += 1;
+            match self.landed(doc, batch).await {
+                Ok(found) => return Ok(found),
+                Err(e) if ambiguous(&e) || e.is_retryable() => {
+                    if !next_round(&policy, round, started).await {
+                        return Err(Error::Unavailable {
+                            message: format!(
+                                "a create failed and the address book could not be read to see \
+                                 whether it landed; check before retrying ({e})"
+                            ),
+                            retry_after: None,
+                        });
+                    }
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
         }
     }
-    Err(Error::Unavailable {
-        message: format!(
-            "a create failed and the address book could not be read to see whether it landed; \
-             check before retrying ({})",
-            last.map(|e| e.to_string()).unwrap_or_default()
-        ),
-        retry_after: None,
-    })
-}
 
-/// A new contact of the book whose abbreviated fields equal the document's, if any.
-async fn landed(
-    provider: &AddressBookProvider,
-    doc: &NewContact,
-    batch: &Batch,
-) -> Result<Option<u64>> {
-    let wanted = provider.fields.to_fields(doc, false)?;
-    let same = |field: &str, item: &Value| {
-        let have = item.get(field).and_then(Value::as_str).unwrap_or("");
-        let want = wanted.get(field).and_then(Value::as_str).unwrap_or("");
-        have == want
-    };
-    let mut found: Vec<u64> = provider
-        .book_ids()
-        .await?
-        .into_iter()
-        .filter(|(id, item)| {
-            !batch.before.contains(id)
-                && !batch.is_claimed(*id)
-                && ["phone_number", "first_name", "last_name"]
-                    .iter()
-                    .all(|f| same(f, item))
-        })
-        .map(|(id, _)| id)
-        .collect();
-    found.sort_unstable();
-    Ok(found.into_iter().find(|id| batch.claim(*id)))
-}
+    /// A new contact of the book whose abbreviated fields equal the document's, if any.
+    async fn landed(&self, doc: &NewContact, batch: &Batch) -> Result<Option<u64>> {
+        let wanted = self.fields.to_fields(doc, false)?;
+        let same = |field: &str, item: &Value| {
+            let have = item.get(field).and_then(Value::as_str).unwrap_or("");
+            let want = wanted.get(field).and_then(Value::as_str).unwrap_or("");
+            have == want
+        };
+        let mut found: Vec<u64> = self
+            .ids()
+            .await?
+            .into_iter()
+            .filter(|(id, item)| {
+                !batch.before.contains(id)
+                    && !batch.is_claimed(*id)
+                    && ["phone_number", "first_name", "last_name"]
+                        .iter()
+                        .all(|f| same(f, item))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        found.sort_unstable();
+        Ok(found.into_iter().find(|id| batch.claim(*id)))
+    }
 
-fn stored(provider: &AddressBookProvider, doc: &NewContact, id: u64) -> Contact {
-    Contact {
-        id: ContactId::from(id),
-        owner_id: None,
-        properties: doc.properties.clone(),
-        labels: Labels::new(),
-        metadata: None,
-        address_book: Some(AddressBookId::from(provider.book)),
+    fn stored(&self, doc: &NewContact, id: u64) -> Contact {
+        Contact {
+            id: ContactId::from(id),
+            owner_id: None,
+            properties: doc.properties.clone(),
+            labels: Labels::new(),
+            metadata: None,
+            address_book: Some(self.book_id()),
+        }
     }
 }

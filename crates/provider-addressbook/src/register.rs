@@ -1,13 +1,15 @@
 //! Plugging the adapter into the core registry.
 
+use crate::builder::client_defaults;
 use crate::mapping::FieldMap;
 use crate::provider::{ADDRESSBOOK_PROVIDER, AddressBookProvider};
-use contacts_core::{ProviderConfig, Registry, Result};
-use std::time::Duration;
+use contacts_core::{Error, ProviderConfig, Registry, Result};
 
 /// Registers `addressbook`. Settings: `base_url` (required), `api_key`, `address_book`
 /// (required), `custom_keys` (four comma-separated keys for `custom_1`…`custom_4`),
-/// `rate_limit` (requests per second, `0` for none), `timeout_secs`, `allow_http`.
+/// `concurrency`, and the transport settings every HTTP adapter reads
+/// ([`ClientOptions::with_config`](contacts_http::ClientOptions::with_config): `timeout_secs`,
+/// `rate_limit` (default the vendor's 10/s; `0` for none), `retries`, `allow_http`, …).
 ///
 /// ```
 /// use contacts_core::{ProviderConfig, Registry};
@@ -26,29 +28,25 @@ pub fn register(registry: &mut Registry) {
     });
 }
 
-/// Builds the provider from string settings (see [`register`]).
+/// Builds the provider, without layers, from string settings (see [`register`]; the registry
+/// adds the standard layers).
 pub fn from_config(config: &ProviderConfig) -> Result<AddressBookProvider> {
     let mut builder = AddressBookProvider::builder()
         .base_url(config.require("base_url")?)
-        .address_book(config.require("address_book")?);
+        .address_book(config.require("address_book")?)
+        .client_options(client_defaults().with_config(config)?);
     if let Some(key) = config.get("api_key") {
         builder = builder.api_key(key);
     }
     if let Some(keys) = config.get("custom_keys") {
         let keys: Vec<&str> = keys.split(',').map(str::trim).collect();
-        let keys: [&str; 4] = keys.try_into().map_err(|_| {
-            contacts_core::Error::invalid("custom_keys", "give exactly four comma-separated keys")
-        })?;
+        let keys: [&str; 4] = keys
+            .try_into()
+            .map_err(|_| Error::invalid("custom_keys", "give exactly four comma-separated keys"))?;
         builder = builder.fields(FieldMap::new(keys)?);
     }
-    if let Some(rate) = config.parse::<f64>("rate_limit")? {
-        builder = builder.rate_limit((rate > 0.0).then(|| (rate, rate.ceil().max(1.0) as u32)));
+    if let Some(concurrency) = config.parse::<usize>("concurrency")? {
+        builder = builder.concurrency(concurrency);
     }
-    if let Some(secs) = config.parse::<u64>("timeout_secs")? {
-        builder = builder.request_timeout(Duration::from_secs(secs.max(1)));
-    }
-    if let Some(allow) = config.parse::<bool>("allow_http")? {
-        builder = builder.allow_http(allow);
-    }
-    builder.build()
+    builder.build_bare()
 }

@@ -7,7 +7,7 @@ use contacts_core::{
 };
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::{FaultConfig, FaultPhase, RateLimit};
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 use std::collections::BTreeSet;
@@ -32,9 +32,17 @@ async fn setup(
     let books = AddressBookProvider::builder()
         .base_url(emu.base_url())
         .api_key("tok")
-        .rate_limit(client_rate)
+        .client_options(
+            ClientOptions::default()
+                .rate_limit(client_rate.map(|(requests_per_second, burst)| {
+                    contacts_core::RateLimit {
+                        requests_per_second,
+                        burst,
+                    }
+                }))
+                .retry(retry()),
+        )
         .concurrency(8)
-        .retry(retry())
         .build_books()
         .unwrap();
     (emu, books)

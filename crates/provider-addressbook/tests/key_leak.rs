@@ -6,7 +6,7 @@ use contacts_core::{
 };
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use provider_addressbook::AddressBookProvider;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -49,7 +49,7 @@ async fn the_token_never_leaks() {
     let books = AddressBookProvider::builder()
         .base_url(emu.base_url())
         .api_key(KEY)
-        .rate_limit(None)
+        .client_options(ClientOptions::default())
         .build_books()
         .unwrap();
     let book = books.create("B").await.unwrap();
@@ -102,10 +102,12 @@ async fn the_token_never_leaks() {
         .base_url(echo.uri())
         .api_key(KEY)
         .address_book(1)
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .backoff(Duration::from_millis(1), Duration::from_millis(2)),
+        .client_options(
+            provider_addressbook::client_defaults().retry(
+                RetryPolicy::default()
+                    .max_attempts(2)
+                    .backoff(Duration::from_millis(1), Duration::from_millis(2)),
+            ),
         )
         .build()
         .unwrap();

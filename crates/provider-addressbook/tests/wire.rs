@@ -2,9 +2,9 @@
 //! envelopes on HTTP 200, 403, 429 with Retry-After, empty strings read back.
 
 use contacts_core::{
-    ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, NewContact,
+    ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, NewContact, Standard,
 };
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use provider_addressbook::{AddressBookProvider, FieldMap};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -15,16 +15,17 @@ fn ok(result: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"status": "success", "result": result}))
 }
 
-fn provider(server: &MockServer) -> AddressBookProvider {
+fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
     AddressBookProvider::builder()
         .base_url(server.uri())
         .api_key("atom-token")
         .address_book(7)
-        .rate_limit(None)
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+        .client_options(
+            ClientOptions::default().retry(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+            ),
         )
         .build()
         .unwrap()

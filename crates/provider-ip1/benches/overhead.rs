@@ -7,7 +7,7 @@
 // criterion's macros generate undocumented functions.
 #![allow(missing_docs)]
 
-use contacts_core::{ContactId, ContactProvider, ContactQuery, GetOptions};
+use contacts_core::{ContactId, ContactProvider, ContactQuery, GetOptions, Standard};
 use contacts_emulator::ip1::Ip1Emulator;
 use criterion::{Criterion, criterion_group, criterion_main};
 use provider_ip1::Ip1Provider;
@@ -34,7 +34,7 @@ struct Setup {
     _emu: Ip1Emulator,
     base: String,
     raw: reqwest::Client,
-    provider: Ip1Provider,
+    provider: Standard<Ip1Provider>,
     id: ContactId,
 }
 

@@ -1,12 +1,18 @@
 //! Configuration of the iP1 adapter.
 
 use crate::provider::Ip1Provider;
-use contacts_core::{Error, Result};
-use contacts_http::{ApiKey, HttpClient, RetryPolicy};
-use std::time::Duration;
+use contacts_core::{Error, Result, Standard, layer};
+use contacts_http::{ApiKey, ClientOptions, HttpClient};
 
 /// iP1's production API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.ip1sms.com";
+
+impl Ip1Provider {
+    /// Starts building a provider; see [`Ip1ProviderBuilder`].
+    pub fn builder() -> Ip1ProviderBuilder {
+        Ip1ProviderBuilder::default()
+    }
+}
 
 /// Builds an [`Ip1Provider`].
 ///
@@ -20,11 +26,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.ip1sms.com";
 pub struct Ip1ProviderBuilder {
     base_url: String,
     api_key: Option<ApiKey>,
-    retry: RetryPolicy,
-    request_timeout: Duration,
-    connect_timeout: Duration,
-    rate_limit: Option<(f64, u32)>,
-    allow_http: bool,
+    options: ClientOptions,
     create_concurrency: usize,
 }
 
@@ -37,11 +39,7 @@ impl Default for Ip1ProviderBuilder {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_key: None,
-            retry: RetryPolicy::default(),
-            request_timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(5),
-            rate_limit: None,
-            allow_http: false,
+            options: ClientOptions::default(),
             create_concurrency: DEFAULT_CREATE_CONCURRENCY,
         }
     }
@@ -62,31 +60,11 @@ impl Ip1ProviderBuilder {
         self
     }
 
-    /// The retry policy (default [`RetryPolicy::default`]).
+    /// The transport options: timeouts, retries, a client-side rate limit (none by default:
+    /// iP1 publishes none), plain http beyond loopback, the user agent.
     #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Time allowed per request attempt (default 30 s).
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// Time allowed to connect (default 5 s).
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// A client-side rate limit (none by default: iP1 publishes none).
-    #[must_use]
-    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
-        self.rate_limit = Some((per_second, burst));
+    pub fn client_options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -98,28 +76,23 @@ impl Ip1ProviderBuilder {
         self
     }
 
-    /// Allows plain http to a non-loopback host.
-    #[must_use]
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
+    /// Builds the provider in the standard layers (the contract's refusals, a span per
+    /// operation); `InvalidInput` without a key or with a bad base URL.
+    pub fn build(self) -> Result<Standard<Ip1Provider>> {
+        self.build_bare().map(layer::standard)
     }
 
-    /// Builds the provider; `InvalidInput` without a key or with a bad base URL.
-    pub fn build(self) -> Result<Ip1Provider> {
+    /// Builds the provider without any layer, for composing your own stack (the registry adds
+    /// the standard layers itself).
+    pub fn build_bare(self) -> Result<Ip1Provider> {
         let key = self.api_key.ok_or_else(|| {
             Error::invalid("api_key", "iP1 needs an API key (iP1 portal → API keys)")
         })?;
-        let mut http = HttpClient::builder(self.base_url)
+        let http = HttpClient::builder(self.base_url)
             .api_key(key)
             .user_agent(concat!("contacts-provider-ip1/", env!("CARGO_PKG_VERSION")))
-            .retry(self.retry)
-            .request_timeout(self.request_timeout)
-            .connect_timeout(self.connect_timeout)
-            .allow_http(self.allow_http);
-        if let Some((rate, burst)) = self.rate_limit {
-            http = http.rate_limit(rate, burst);
-        }
-        Ok(Ip1Provider::new(http.build()?, self.create_concurrency))
+            .options(self.options)
+            .build()?;
+        Ok(Ip1Provider::new(http, self.create_concurrency))
     }
 }

@@ -30,13 +30,11 @@
 
 mod builder;
 mod extras;
-mod link;
 mod provider;
 mod register;
 mod wire;
 
 pub use builder::{DEFAULT_BASE_URL, DEFAULT_CREATE_CONCURRENCY, Ip1ProviderBuilder};
 pub use extras::{LabelUsage, PropertyUsage, Summary};
-pub use link::link_with_rel;
 pub use provider::{IP1_PROVIDER, ImportReceipt, Ip1Provider, MAX_SYNC_IMPORT};
 pub use register::{from_config, register};

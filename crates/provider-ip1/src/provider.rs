@@ -1,6 +1,5 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
-use crate::link::link_with_rel;
 use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc};
 use async_trait::async_trait;
 use contacts_core::{
@@ -8,7 +7,7 @@ use contacts_core::{
     ContactProviderExt, ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport,
     Labels, NewContact, Order, Page, PageToken, PartialFailure, Result, validate,
 };
-use contacts_http::{HttpClient, Method, Request, Response};
+use contacts_http::{HttpClient, Method, Request, Response, link_with_rel};
 use futures::TryStreamExt;
 use futures::stream::{self, StreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -23,6 +22,10 @@ pub const MAX_SYNC_IMPORT: usize = 1000;
 const TOKEN_PREFIX: &str = "ip1.next:";
 
 /// iP1's contacts as a [`ContactProvider`].
+///
+/// Built with [`Ip1Provider::builder`], which wraps it in the standard layers
+/// ([`Standard`](contacts_core::Standard)): the contract's refusals and a span per operation
+/// come from there, and this type holds only what is iP1's:
 ///
 /// - Listing follows the `next` link of the `Link` header (offsets are never computed); the
 ///   [`PageToken`] carries that link, and a link to another origin is refused so a token cannot
@@ -43,11 +46,6 @@ pub struct Ip1Provider {
 }
 
 impl Ip1Provider {
-    /// Starts building a provider; see [`Ip1ProviderBuilder`](crate::Ip1ProviderBuilder).
-    pub fn builder() -> crate::Ip1ProviderBuilder {
-        crate::Ip1ProviderBuilder::default()
-    }
-
     pub(crate) fn new(http: HttpClient, create_concurrency: usize) -> Self {
         Self {
             http,
@@ -214,14 +212,11 @@ impl ContactProvider for Ip1Provider {
         &self.capabilities
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "get"))]
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.fetch(id, options.include_metadata).await
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "list_page"))]
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        validate::query(IP1_PROVIDER, &self.capabilities, query)?;
         check_no_system_label([&query.filter.labels])?;
         let request = match &token {
             Some(token) => {
@@ -277,9 +272,7 @@ impl ContactProvider for Ip1Provider {
         Ok(Page { items, next })
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "create", count = contacts.len()))]
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        validate::batch(IP1_PROVIDER, &self.capabilities, contacts)?;
         check_no_system_label(contacts.iter().map(|c| &c.labels))?;
         // Chunks go out `create_concurrency` at a time; results come back in input order.
         let chunks = contacts.len().div_ceil(MAX_SYNC_IMPORT);
@@ -321,9 +314,7 @@ impl ContactProvider for Ip1Provider {
         })))
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "update"))]
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        validate::patch(IP1_PROVIDER, &self.capabilities, patch)?;
         check_no_system_label([&patch.add_labels, &patch.remove_labels])?;
         let mut current = None;
         if !patch.properties.is_empty() {
@@ -376,14 +367,11 @@ impl ContactProvider for Ip1Provider {
         Ok(contact)
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "replace"))]
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        validate::new_contact(IP1_PROVIDER, &self.capabilities, contact)?;
         check_no_system_label([&contact.labels])?;
         self.put(id, contact).await
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "delete"))]
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let response = self
             .send(self.http.request(Method::DELETE, &Self::contact_path(id))?)
@@ -395,18 +383,10 @@ impl ContactProvider for Ip1Provider {
         }
     }
 
-    #[tracing::instrument(name = "contact_provider", skip_all, fields(provider = IP1_PROVIDER, operation = "delete_matching"))]
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         let pairs = match target {
             DeleteTarget::EveryContact => Vec::new(),
             DeleteTarget::Matching(filter) => {
-                if filter.is_empty() {
-                    return Err(Error::invalid(
-                        "filter",
-                        "an empty filter would delete every contact of the account; pass DeleteTarget::EveryContact to mean that",
-                    ));
-                }
-                validate::filter(IP1_PROVIDER, &self.capabilities, filter)?;
                 check_no_system_label([&filter.labels])?;
                 if filter.labels.len() > 1 {
                     // What several labels mean to the vendor is undocumented: delete exactly

@@ -2,10 +2,12 @@
 
 use crate::provider::{IP1_PROVIDER, Ip1Provider};
 use contacts_core::{ProviderConfig, Registry, Result};
-use std::time::Duration;
+use contacts_http::ClientOptions;
 
 /// Registers `ip1`. Settings: `api_key` (required), `base_url` (default
-/// `https://api.ip1sms.com`), `timeout_secs`, `rate_limit` (requests per second), `allow_http`.
+/// `https://api.ip1sms.com`), `create_concurrency`, and the transport settings every HTTP
+/// adapter reads ([`ClientOptions::with_config`]: `timeout_secs`, `rate_limit`, `retries`,
+/// `allow_http`, …).
 ///
 /// ```
 /// use contacts_core::{ProviderConfig, Registry};
@@ -18,22 +20,17 @@ pub fn register(registry: &mut Registry) {
     registry.register(IP1_PROVIDER, |config| Ok(Box::new(from_config(config)?)));
 }
 
-/// Builds the provider from string settings (see [`register`]).
+/// Builds the provider, without layers, from string settings (see [`register`]; the registry
+/// adds the standard layers).
 pub fn from_config(config: &ProviderConfig) -> Result<Ip1Provider> {
-    let mut builder = Ip1Provider::builder().api_key(config.require("api_key")?);
+    let mut builder = Ip1Provider::builder()
+        .api_key(config.require("api_key")?)
+        .client_options(ClientOptions::from_config(config)?);
     if let Some(url) = config.get("base_url") {
         builder = builder.base_url(url);
     }
-    if let Some(secs) = config.parse::<u64>("timeout_secs")? {
-        builder = builder.request_timeout(Duration::from_secs(secs.max(1)));
+    if let Some(concurrency) = config.parse::<usize>("create_concurrency")? {
+        builder = builder.create_concurrency(concurrency);
     }
-    if let Some(rate) = config.parse::<f64>("rate_limit")? {
-        if rate > 0.0 {
-            builder = builder.rate_limit(rate, rate.ceil().max(1.0) as u32);
-        }
-    }
-    if let Some(allow) = config.parse::<bool>("allow_http")? {
-        builder = builder.allow_http(allow);
-    }
-    builder.build()
+    builder.build_bare()
 }

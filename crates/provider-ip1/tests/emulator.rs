@@ -2,16 +2,16 @@
 
 use contacts_core::{
     ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
-    DeleteTarget, Error, GetOptions, NewContact, Order,
+    DeleteTarget, Error, GetOptions, NewContact, Order, Standard,
 };
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-async fn setup() -> (Ip1Emulator, Ip1Provider) {
+async fn setup() -> (Ip1Emulator, Standard<Ip1Provider>) {
     let emu = Ip1Emulator::builder()
         .api_key("k1")
         .import_delay(Duration::from_millis(20))
@@ -21,7 +21,9 @@ async fn setup() -> (Ip1Emulator, Ip1Provider) {
     let provider = Ip1Provider::builder()
         .api_key("k1")
         .base_url(emu.base_url())
-        .retry(RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)))
+        .client_options(ClientOptions::default().retry(
+            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
+        ))
         .build()
         .unwrap();
     (emu, provider)

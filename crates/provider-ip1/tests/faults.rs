@@ -1,22 +1,24 @@
 //! provider-ip1 against an emulator that misbehaves: retries that never duplicate.
 
-use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact, Standard};
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, FaultPhase};
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-fn provider(emu: &Ip1Emulator) -> Ip1Provider {
+fn provider(emu: &Ip1Emulator) -> Standard<Ip1Provider> {
     Ip1Provider::builder()
         .api_key(emu.api_key())
         .base_url(emu.base_url())
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(10)
-                .backoff(Duration::from_millis(2), Duration::from_millis(20)),
+        .client_options(
+            ClientOptions::default().retry(
+                RetryPolicy::default()
+                    .max_attempts(10)
+                    .backoff(Duration::from_millis(2), Duration::from_millis(20)),
+            ),
         )
         .build()
         .unwrap()

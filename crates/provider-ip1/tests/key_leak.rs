@@ -5,7 +5,7 @@ use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactQuery, GetOptions, NewContact,
 };
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use provider_ip1::Ip1Provider;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -43,7 +43,9 @@ async fn the_key_never_leaks() {
     let p = Ip1Provider::builder()
         .api_key(KEY)
         .base_url(emu.base_url())
-        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .client_options(ClientOptions::default().retry(
+            RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)),
+        ))
         .build()
         .unwrap();
     let mut shown = vec![format!("{p:?}")];
@@ -104,10 +106,12 @@ async fn the_key_never_leaks() {
     let echoing = Ip1Provider::builder()
         .api_key(KEY)
         .base_url(echo.uri())
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .backoff(Duration::from_millis(1), Duration::from_millis(2)),
+        .client_options(
+            ClientOptions::default().retry(
+                RetryPolicy::default()
+                    .max_attempts(2)
+                    .backoff(Duration::from_millis(1), Duration::from_millis(2)),
+            ),
         )
         .build()
         .unwrap();

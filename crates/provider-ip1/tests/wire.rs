@@ -1,23 +1,25 @@
 //! provider-ip1 against answers the emulator does not give (wiremock on 127.0.0.1).
 
 use contacts_core::{
-    ContactId, ContactProvider, ContactQuery, Error, GetOptions, NewContact, PageToken,
+    ContactId, ContactProvider, ContactQuery, Error, GetOptions, NewContact, PageToken, Standard,
 };
-use contacts_http::RetryPolicy;
+use contacts_http::{ClientOptions, RetryPolicy};
 use provider_ip1::Ip1Provider;
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn provider(server: &MockServer) -> Ip1Provider {
+fn provider(server: &MockServer) -> Standard<Ip1Provider> {
     Ip1Provider::builder()
         .api_key("sk-ip1-secret")
         .base_url(server.uri())
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+        .client_options(
+            ClientOptions::default().retry(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
+            ),
         )
         .build()
         .unwrap()

@@ -45,7 +45,7 @@ async fn builtin() -> CliResult<(Vec<Factory>, Arc<Ip1Emulator>, AddressBookEmul
     let books = AddressBookProvider::builder()
         .base_url(atom.base_url())
         .api_key(atom.api_key())
-        .rate_limit(None)
+        .client_options(provider_addressbook::client_defaults().rate_limit(None))
         .concurrency(8)
         .build_books()?;
     let atom_factory = fresh_books("addressbook", books);

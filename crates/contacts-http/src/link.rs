@@ -1,11 +1,11 @@
-//! The `Link` header of iP1 collections (RFC 8288).
+//! Reading `Link` headers (RFC 8288), as paginated APIs such as iP1's send them.
 
 /// The URL of the link with relation `rel`, if the header has one.
 ///
 /// ```
 /// let h = r#"<https://api.ip1sms.com/v2/contacts?start=100&limit=50&order=ASC>; rel="next", <https://api.ip1sms.com/v2/contacts?start=950&limit=50>; rel="last""#;
-/// assert_eq!(provider_ip1::link_with_rel(h, "next").as_deref(), Some("https://api.ip1sms.com/v2/contacts?start=100&limit=50&order=ASC"));
-/// assert_eq!(provider_ip1::link_with_rel(h, "prev"), None);
+/// assert_eq!(contacts_http::link_with_rel(h, "next").as_deref(), Some("https://api.ip1sms.com/v2/contacts?start=100&limit=50&order=ASC"));
+/// assert_eq!(contacts_http::link_with_rel(h, "prev"), None);
 /// ```
 pub fn link_with_rel(header: &str, rel: &str) -> Option<String> {
     // Split on '<' rather than ',' so commas inside URLs cannot break the parse.

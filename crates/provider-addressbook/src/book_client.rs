@@ -1,0 +1,184 @@
+//! `BookClient`: the calls on one Atom address book that the provider, the listing and the
+//! reconciliation all make, in one place.
+
+use crate::client::AtomClient;
+use crate::ids::{parse_contact_id, read_id};
+use crate::mapping::FieldMap;
+use contacts_core::{AddressBookId, Contact, ContactId, Error, Labels, NewContact, Result};
+use contacts_http::{Idempotency, RetryPolicy};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How a write whose outcome is unknown (a 5xx, a timeout, a broken connection: the server
+/// may or may not have acted) is settled by looking before trying again, for creates and
+/// deletes alike: up to 8 rounds, each a write or a look, with a short jittered backoff
+/// (20 ms doubling to 200 ms) so a struggling server is not hammered, within 30 s. At a 13%
+/// fault rate eight rounds fail together about once in ten million writes.
+pub fn settle_policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(8)
+        .backoff(Duration::from_millis(20), Duration::from_millis(200))
+        .budget(Duration::from_secs(30))
+}
+
+/// Waits before round `round + 1` of `policy`, or says to give up.
+pub async fn next_round(policy: &RetryPolicy, round: u32, started: Instant) -> bool {
+    match policy.delay(round, started.elapsed(), None) {
+        Some(wait) => {
+            tokio::time::sleep(wait).await;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether the server may have acted on a write although the call failed.
+pub fn ambiguous(e: &Error) -> bool {
+    matches!(e, Error::Unavailable { .. } | Error::Protocol { .. })
+}
+
+/// One address book of the account: its id, how its fields map to properties, and how many
+/// requests go at once for bulk work. Clones share the HTTP client and its rate limiter.
+#[derive(Debug, Clone)]
+pub struct BookClient {
+    /// The account's client.
+    pub client: AtomClient,
+    /// The book's id.
+    pub id: u64,
+    /// Custom-slot mapping.
+    pub fields: Arc<FieldMap>,
+    /// Requests in flight at once for bulk work.
+    pub concurrency: usize,
+}
+
+impl BookClient {
+    /// The book's id as the model's type.
+    pub fn book_id(&self) -> AddressBookId {
+        AddressBookId::from(self.id)
+    }
+
+    /// The full record of one contact.
+    pub async fn detail(&self, id: u64) -> Result<Contact> {
+        let result = self
+            .client
+            .call(
+                "contact/detail",
+                json!({"id": id.to_string()}),
+                Idempotency::Idempotent,
+            )
+            .await?;
+        let contact = result
+            .get("contact")
+            .and_then(Value::as_object)
+            .ok_or_else(|| {
+                self.client
+                    .protocol("contact/detail without a `contact` object", &result)
+            })?;
+        let id = read_id(contact.get("id"), "contact").unwrap_or(id);
+        let book = contact
+            .get("group_id")
+            .and_then(|v| read_id(Some(v), "address book").ok())
+            .unwrap_or(self.id);
+        Ok(Contact {
+            id: ContactId::from(id),
+            owner_id: None,
+            properties: self.fields.from_fields(contact),
+            labels: Labels::new(),
+            metadata: None,
+            address_book: Some(AddressBookId::from(book)),
+        })
+    }
+
+    /// Ids of the book's contacts with their abbreviated records, from `address-book/detail`.
+    pub async fn ids(&self) -> Result<Vec<(u64, Value)>> {
+        let result = self
+            .client
+            .call(
+                "address-book/detail",
+                json!({"id": self.id}),
+                Idempotency::Idempotent,
+            )
+            .await
+            .map_err(|e| match e {
+                Error::NotFound { .. } => Error::not_found(format!("address book {}", self.id)),
+                other => other,
+            })?;
+        let contacts = match result.get("contacts") {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(_) => {
+                return Err(self
+                    .client
+                    .protocol("`contacts` of address-book/detail is not a list", &result));
+            }
+        };
+        contacts
+            .into_iter()
+            .map(|c| Ok((read_id(c.get("id"), "contact")?, c)))
+            .collect()
+    }
+
+    /// `contact/edit` of the contact `id` with `fields` (absolute values: safe to repeat).
+    pub async fn edit(&self, id: &ContactId, mut fields: Map<String, Value>) -> Result<()> {
+        fields.insert("id".into(), json!(parse_contact_id(id)?));
+        self.client
+            .call(
+                "contact/edit",
+                Value::Object(fields),
+                Idempotency::Idempotent,
+            )
+            .await
+            .map_err(|e| not_found_as(e, id))?;
+        Ok(())
+    }
+
+    /// Deletes one contact and confirms it. Atom's delete is not idempotent (a second one is
+    /// an error), so an ambiguous failure is settled by looking: a contact that is gone was
+    /// deleted; one still there is deleted again.
+    pub async fn delete_confirmed(&self, id: &ContactId) -> Result<()> {
+        let numeric = parse_contact_id(id)?;
+        let policy = settle_policy();
+        let started = Instant::now();
+        let mut round = 0;
+        loop {
+            round += 1;
+            let sent = self
+                .client
+                .call(
+                    "contact/delete",
+                    json!({"id": numeric}),
+                    Idempotency::NotIdempotent,
+                )
+                .await;
+            match sent {
+                Ok(_) => return Ok(()),
+                Err(e) if e.is_not_found() => return Err(Error::contact_not_found(id)),
+                Err(e) if ambiguous(&e) => match self.detail(numeric).await {
+                    Err(gone) if gone.is_not_found() => return Ok(()),
+                    Err(other) => return Err(other),
+                    Ok(_) if next_round(&policy, round, started).await => {}
+                    Ok(_) => return Err(e),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The fields of a new contact of this book.
+    pub fn new_fields(&self, doc: &NewContact) -> Result<Map<String, Value>> {
+        let mut fields = self.fields.to_fields(doc, false)?;
+        fields.insert("group_id".into(), json!(self.id));
+        Ok(fields)
+    }
+}
+
+/// `NotFound` about the contact `id` instead of the vendor's wording.
+pub fn not_found_as(e: Error, id: &ContactId) -> Error {
+    if e.is_not_found() {
+        Error::contact_not_found(id)
+    } else {
+        e
+    }
+}
