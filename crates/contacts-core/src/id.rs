@@ -32,6 +32,17 @@ pub struct ContactId(String);
 #[serde(transparent)]
 pub struct AddressBookId(String);
 
+/// Integer ids (as vendors such as Atom issue them) render as decimal.
+macro_rules! from_integers {
+    ($ty:ty: $($int:ty),*) => {$(
+        impl From<$int> for $ty {
+            fn from(value: $int) -> Self {
+                Self(value.to_string())
+            }
+        }
+    )*};
+}
+
 macro_rules! string_id {
     ($ty:ident) => {
         impl $ty {
@@ -69,29 +80,7 @@ macro_rules! string_id {
             }
         }
 
-        impl From<u64> for $ty {
-            fn from(value: u64) -> Self {
-                Self(value.to_string())
-            }
-        }
-
-        impl From<i64> for $ty {
-            fn from(value: i64) -> Self {
-                Self(value.to_string())
-            }
-        }
-
-        impl From<u32> for $ty {
-            fn from(value: u32) -> Self {
-                Self(value.to_string())
-            }
-        }
-
-        impl From<i32> for $ty {
-            fn from(value: i32) -> Self {
-                Self(value.to_string())
-            }
-        }
+        from_integers!($ty: u64, i64, u32, i32);
 
         impl AsRef<str> for $ty {
             fn as_ref(&self) -> &str {

@@ -1,6 +1,7 @@
 //! What both emulators share: binding, graceful shutdown, fault injection and statistics.
 
-use crate::faults::{Fault, FaultInjector};
+use crate::DEFAULT_API_KEY;
+use crate::faults::{Fault, FaultConfig, FaultInjector};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -31,6 +32,93 @@ impl Stats {
     pub fn count(&self, status: u16) -> u64 {
         self.by_status.get(&status).copied().unwrap_or(0)
     }
+}
+
+/// What every emulator is started with, whatever the vendor: the key it accepts, the faults it
+/// injects, and the port it binds on 127.0.0.1.
+#[derive(Debug, Clone)]
+pub(crate) struct ServerOptions {
+    pub(crate) api_key: String,
+    pub(crate) faults: FaultConfig,
+    pub(crate) port: Option<u16>,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            faults: FaultConfig::none(),
+            port: None,
+        }
+    }
+}
+
+impl ServerOptions {
+    /// Serves `router` behind the shared fault and statistics layer, answering injected errors
+    /// with `render`.
+    pub(crate) async fn serve(
+        &self,
+        router: Router,
+        render: Render,
+    ) -> std::io::Result<(Running, Common)> {
+        let common = Common::new(FaultInjector::new(self.faults.clone()), render);
+        let router = router.layer(axum::middleware::from_fn_with_state(
+            common.clone(),
+            fault_layer,
+        ));
+        Ok((Running::start(router, self.port).await?, common))
+    }
+}
+
+/// The builder setters every emulator has, over its `server: ServerOptions` field.
+macro_rules! server_setters {
+    () => {
+        /// The bearer key the server accepts (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
+        #[must_use]
+        pub fn api_key(mut self, key: impl Into<String>) -> Self {
+            self.server.api_key = key.into();
+            self
+        }
+
+        /// Faults to inject.
+        #[must_use]
+        pub fn faults(mut self, faults: $crate::FaultConfig) -> Self {
+            self.server.faults = faults;
+            self
+        }
+
+        /// A fixed port on 127.0.0.1 (default: any free port).
+        #[must_use]
+        pub fn port(mut self, port: u16) -> Self {
+            self.server.port = Some(port);
+            self
+        }
+    };
+}
+pub(crate) use server_setters;
+
+/// Whether the request carries `Authorization: Bearer <key>`, as both vendors require.
+pub(crate) fn has_bearer(request: &Request, key: &str) -> bool {
+    request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        == Some(key)
+}
+
+/// A JSON answer with the vendor's `Content-Type`.
+pub(crate) fn json_answer(
+    status: axum::http::StatusCode,
+    body: &serde_json::Value,
+    content_type: &'static str,
+) -> Response {
+    let mut response = axum::response::IntoResponse::into_response((status, body.to_string()));
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    response
 }
 
 /// Renders an error in the vendor's format: `(status, retry_after_secs)`.

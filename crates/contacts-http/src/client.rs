@@ -404,6 +404,17 @@ impl HttpClient {
         )
     }
 
+    /// Sends a request (see [`HttpClient::send`]) and maps a non-success answer to the core
+    /// error (see [`HttpClient::error_for`]), for calls whose success body does not matter.
+    pub async fn send_ok(&self, request: Request, what: &str) -> Result<Response, Error> {
+        let response = self.send(request).await?;
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(self.error_for(&response, what))
+        }
+    }
+
     /// Decodes a success answer as JSON, or maps an error answer (see [`HttpClient::error_for`]).
     pub fn json<T: DeserializeOwned>(&self, response: &Response, what: &str) -> Result<T, Error> {
         if !response.is_success() {

@@ -11,26 +11,41 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// How a write whose outcome is unknown (a 5xx, a timeout, a broken connection: the server
-/// may or may not have acted) is settled by looking before trying again, for creates and
-/// deletes alike: up to 8 rounds, each a write or a look, with a short jittered backoff
-/// (20 ms doubling to 200 ms) so a struggling server is not hammered, within 30 s. At a 13%
-/// fault rate eight rounds fail together about once in ten million writes.
-pub fn settle_policy() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(8)
-        .backoff(Duration::from_millis(20), Duration::from_millis(200))
-        .budget(Duration::from_secs(30))
+/// The rounds in which a write whose outcome is unknown (a 5xx, a timeout, a broken
+/// connection: the server may or may not have acted) is settled by looking before trying
+/// again, for creates and deletes alike: up to 8 rounds, each a write or a look, with a short
+/// jittered backoff (20 ms doubling to 200 ms) so a struggling server is not hammered, within
+/// 30 s in all. At a 13% fault rate eight rounds fail together about once in ten million.
+#[derive(Debug)]
+pub struct Rounds {
+    policy: RetryPolicy,
+    started: Instant,
+    round: u32,
 }
 
-/// Waits before round `round + 1` of `policy`, or says to give up.
-pub async fn next_round(policy: &RetryPolicy, round: u32, started: Instant) -> bool {
-    match policy.delay(round, started.elapsed(), None) {
-        Some(wait) => {
-            tokio::time::sleep(wait).await;
-            true
+impl Rounds {
+    /// The first round starts now.
+    pub fn settle() -> Self {
+        Self {
+            policy: RetryPolicy::default()
+                .max_attempts(8)
+                .backoff(Duration::from_millis(20), Duration::from_millis(200))
+                .budget(Duration::from_secs(30)),
+            started: Instant::now(),
+            round: 1,
         }
-        None => false,
+    }
+
+    /// Waits before the next round and says whether there is one.
+    pub async fn again(&mut self) -> bool {
+        match self.policy.delay(self.round, self.started.elapsed(), None) {
+            Some(wait) => {
+                tokio::time::sleep(wait).await;
+                self.round += 1;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -139,11 +154,8 @@ impl BookClient {
     /// deleted; one still there is deleted again.
     pub async fn delete_confirmed(&self, id: &ContactId) -> Result<()> {
         let numeric = parse_contact_id(id)?;
-        let policy = settle_policy();
-        let started = Instant::now();
-        let mut round = 0;
+        let mut rounds = Rounds::settle();
         loop {
-            round += 1;
             let sent = self
                 .client
                 .call(
@@ -158,7 +170,7 @@ impl BookClient {
                 Err(e) if ambiguous(&e) => match self.detail(numeric).await {
                     Err(gone) if gone.is_not_found() => return Ok(()),
                     Err(other) => return Err(other),
-                    Ok(_) if next_round(&policy, round, started).await => {}
+                    Ok(_) if rounds.again().await => {}
                     Ok(_) => return Err(e),
                 },
                 Err(e) => return Err(e),

@@ -5,14 +5,13 @@
 //! contact that appeared in the book since the batch started and carries the same abbreviated
 //! fields; if there is one, that is the contact; if not, it did not land and is sent again.
 
-use crate::book_client::{BookClient, ambiguous, next_round, settle_policy};
+use crate::book_client::{BookClient, Rounds, ambiguous};
 use crate::ids::read_id;
 use contacts_core::{Contact, ContactId, Error, Labels, NewContact, Result};
 use contacts_http::Idempotency;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Mutex;
-use tokio::time::Instant;
 
 /// What one batch of creates knows: ids the book had before it started, and ids already
 /// attributed to one of its items (so two identical items never claim the same contact).
@@ -42,14 +41,11 @@ impl Batch {
 
 impl BookClient {
     /// Creates `doc` once within `batch`: an ambiguous failure is never re-sent before the book
-    /// shows it did not land (see [`settle_policy`]).
+    /// shows it did not land (see [`Rounds`]).
     pub async fn create_once(&self, doc: &NewContact, batch: &Batch) -> Result<Contact> {
         let body = Value::Object(self.new_fields(doc)?);
-        let policy = settle_policy();
-        let started = Instant::now();
-        let mut round = 0;
+        let mut rounds = Rounds::settle();
         loop {
-            round += 1;
             let sent = self
                 .client
                 .call("contact/new", body.clone(), Idempotency::NotIdempotent)
@@ -66,7 +62,7 @@ impl BookClient {
             if let Some(id) = self.look_until_known(doc, batch).await? {
                 return Ok(self.stored(doc, id));
             }
-            if !next_round(&policy, round, started).await {
+            if !rounds.again().await {
                 return Err(e);
             }
         }
@@ -75,15 +71,12 @@ impl BookClient {
     /// Looks for the contact until the book could be read; if it never can, the outcome is
     /// unknown and that is the error (never a blind re-send).
     async fn look_until_known(&self, doc: &NewContact, batch: &Batch) -> Result<Option<u64>> {
-        let policy = settle_policy();
-        let started = Instant::now();
-        let mut round = 0;
+        let mut rounds = Rounds::settle();
         loop {
-            round += 1;
             match self.landed(doc, batch).await {
                 Ok(found) => return Ok(found),
                 Err(e) if ambiguous(&e) || e.is_retryable() => {
-                    if !next_round(&policy, round, started).await {
+                    if !rounds.again().await {
                         return Err(Error::Unavailable {
                             message: format!(
                                 "a create failed and the address book could not be read to see \

@@ -131,36 +131,23 @@ impl Ip1Provider {
 
     /// Blocks a number: iP1 will not send to it, and its contacts' `isBlocked` metadata is true.
     pub async fn block(&self, number: &str) -> Result<()> {
-        let digits = msisdn(number)?;
-        let response = self
-            .send(
-                self.http
-                    .request(Method::PUT, &format!("v2/blacklist/{digits}"))?,
-            )
-            .await?;
-        if response.is_success() {
-            Ok(())
-        } else {
-            Err(self.http.error_for(&response, "blacklist entry"))
-        }
+        self.blacklist_entry(Method::PUT, number).await
     }
 
     /// Unblocks a number; `NotFound` if it was not blocked.
     pub async fn unblock(&self, number: &str) -> Result<()> {
+        self.blacklist_entry(Method::DELETE, number).await
+    }
+
+    async fn blacklist_entry(&self, method: Method, number: &str) -> Result<()> {
         let digits = msisdn(number)?;
-        let response = self
-            .send(
-                self.http
-                    .request(Method::DELETE, &format!("v2/blacklist/{digits}"))?,
-            )
+        let request = self
+            .http
+            .request(method, &format!("v2/blacklist/{digits}"))?;
+        self.http
+            .send_ok(request, &format!("blacklist entry {number}"))
             .await?;
-        if response.is_success() {
-            Ok(())
-        } else {
-            Err(self
-                .http
-                .error_for(&response, &format!("blacklist entry {number}")))
-        }
+        Ok(())
     }
 }
 

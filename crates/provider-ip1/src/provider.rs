@@ -88,16 +88,11 @@ impl Ip1Provider {
         validate::batch(IP1_PROVIDER, &caps, contacts)?;
         check_no_system_label(contacts.iter().map(|c| &c.labels))?;
         let docs: Vec<WireDoc<'_>> = contacts.iter().map(WireDoc::new).collect();
-        let response = self
-            .send(
-                self.http
-                    .request(Method::POST, "v2/contacts")?
-                    .json(&docs)?,
-            )
-            .await?;
-        if !response.is_success() {
-            return Err(self.http.error_for(&response, "contacts"));
-        }
+        let request = self
+            .http
+            .request(Method::POST, "v2/contacts")?
+            .json(&docs)?;
+        let response = self.http.send_ok(request, "contacts").await?;
         Ok(ImportReceipt {
             accepted: contacts.len(),
             status: response.status,
@@ -373,14 +368,9 @@ impl ContactProvider for Ip1Provider {
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
-        let response = self
-            .send(self.http.request(Method::DELETE, &Self::contact_path(id))?)
-            .await?;
-        if response.is_success() {
-            Ok(())
-        } else {
-            Err(self.http.error_for(&response, &format!("contact {id}")))
-        }
+        let request = self.http.request(Method::DELETE, &Self::contact_path(id))?;
+        self.http.send_ok(request, &format!("contact {id}")).await?;
+        Ok(())
     }
 
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {

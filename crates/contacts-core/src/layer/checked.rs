@@ -1,49 +1,36 @@
 //! `CheckedLayer`: the contract's refusals, enforced once for every provider.
 
-use super::{Layer, wrapper_access};
+use super::layer_type;
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     GetOptions, NewContact, Page, PageToken, Result, validate,
 };
 use async_trait::async_trait;
 
-/// Refuses, before the wrapped provider sees it, everything the contract says a provider must
-/// refuse given its declared [`Capabilities`]: operations it does not declare (`Unsupported`),
-/// input [`validate`] refuses (keys it cannot store, empty keys or labels, values over the
-/// declared length, a missing required key, an empty batch or one over `max_batch_size`, a
-/// page size out of range), and a mass delete with an empty filter. One rule, one message,
-/// whichever provider is behind it.
-///
-/// What only the provider can know (its ids, its page tokens, a vendor's reserved label) stays
-/// in the provider.
-///
-/// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use contacts_core::layer::CheckedLayer;
-/// use contacts_core::{Capabilities, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact};
-/// let checked = InMemoryProvider::with_capabilities(Capabilities::default()).layer(CheckedLayer);
-/// let err = checked.create(&[NewContact::new().label("VIP")]).await.unwrap_err();
-/// assert!(err.is_unsupported(), "labels are not declared");
-/// # });
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CheckedLayer;
-
-impl<P: ContactProvider> Layer<P> for CheckedLayer {
-    type Provider = Checked<P>;
-
-    fn layer(&self, inner: P) -> Checked<P> {
-        Checked { inner }
-    }
-}
-
-/// A provider behind [`CheckedLayer`].
-#[derive(Debug, Clone)]
-pub struct Checked<P> {
-    inner: P,
-}
-
-wrapper_access!(Checked);
+layer_type!(
+    /// Refuses, before the wrapped provider sees it, everything the contract says a provider must
+    /// refuse given its declared [`Capabilities`]: operations it does not declare (`Unsupported`),
+    /// input [`validate`] refuses (keys it cannot store, empty keys or labels, values over the
+    /// declared length, a missing required key, an empty batch or one over `max_batch_size`, a
+    /// page size out of range), and a mass delete with an empty filter. One rule, one message,
+    /// whichever provider is behind it.
+    ///
+    /// What only the provider can know (its ids, its page tokens, a vendor's reserved label) stays
+    /// in the provider.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::layer::CheckedLayer;
+    /// use contacts_core::{Capabilities, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact};
+    /// let checked = InMemoryProvider::with_capabilities(Capabilities::default()).layer(CheckedLayer);
+    /// let err = checked.create(&[NewContact::new().label("VIP")]).await.unwrap_err();
+    /// assert!(err.is_unsupported(), "labels are not declared");
+    /// # });
+    /// ```
+    CheckedLayer,
+    /// A provider behind [`CheckedLayer`].
+    Checked
+);
 
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]

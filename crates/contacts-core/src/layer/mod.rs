@@ -70,10 +70,30 @@ pub fn standard<P: ContactProvider>(provider: P) -> Standard<P> {
     TracingLayer.layer(CheckedLayer.layer(provider))
 }
 
-/// Generates `Deref` to the wrapped provider plus `inner`/`into_inner`, the same for every
-/// wrapper.
-macro_rules! wrapper_access {
-    ($wrapper:ident) => {
+/// Defines a layer and its wrapper the same way for every layer: the unit `$layer` type, its
+/// [`Layer`] impl, the `$wrapper<P>` type holding the inner provider, `inner`/`into_inner`,
+/// and `Deref` to the inner provider. Each layer's file then holds only its docs and its
+/// `ContactProvider` impl.
+macro_rules! layer_type {
+    ($(#[$layer_doc:meta])* $layer:ident, $(#[$wrapper_doc:meta])* $wrapper:ident) => {
+        $(#[$layer_doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $layer;
+
+        impl<P: $crate::ContactProvider> $crate::layer::Layer<P> for $layer {
+            type Provider = $wrapper<P>;
+
+            fn layer(&self, inner: P) -> $wrapper<P> {
+                $wrapper { inner }
+            }
+        }
+
+        $(#[$wrapper_doc])*
+        #[derive(Debug, Clone)]
+        pub struct $wrapper<P> {
+            inner: P,
+        }
+
         impl<P> $wrapper<P> {
             /// The wrapped provider.
             pub fn inner(&self) -> &P {
@@ -95,4 +115,4 @@ macro_rules! wrapper_access {
         }
     };
 }
-use wrapper_access;
+use layer_type;

@@ -1,47 +1,34 @@
 //! `ReadOnlyLayer`: reads pass, writes are refused.
 
-use super::{Layer, wrapper_access};
+use super::layer_type;
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     Error, GetOptions, NewContact, Page, PageToken, Result,
 };
 use async_trait::async_trait;
 
-/// Makes a provider read-only: `get` and `list_page` pass, every write (`create`, `update`,
-/// `replace`, `delete`, `delete_matching`) fails with `PermissionDenied` naming the operation,
-/// before the provider sees it.
-///
-/// For exploring a production account safely and for dry runs. The capabilities stay those of
-/// the wrapped provider (they tell what it supports, not what this view allows), which is why
-/// writes are `PermissionDenied` and not `Unsupported`.
-///
-/// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use contacts_core::layer::ReadOnlyLayer;
-/// use contacts_core::{ContactId, ContactProvider, ContactProviderExt, InMemoryProvider};
-/// let view = InMemoryProvider::new().layer(ReadOnlyLayer);
-/// let err = view.delete(&ContactId::new("1")).await.unwrap_err();
-/// assert_eq!(err.to_string(), "permission denied: memory is read-only here; delete is refused");
-/// # });
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReadOnlyLayer;
-
-impl<P: ContactProvider> Layer<P> for ReadOnlyLayer {
-    type Provider = ReadOnly<P>;
-
-    fn layer(&self, inner: P) -> ReadOnly<P> {
-        ReadOnly { inner }
-    }
-}
-
-/// A provider behind [`ReadOnlyLayer`].
-#[derive(Debug, Clone)]
-pub struct ReadOnly<P> {
-    inner: P,
-}
-
-wrapper_access!(ReadOnly);
+layer_type!(
+    /// Makes a provider read-only: `get` and `list_page` pass, every write (`create`, `update`,
+    /// `replace`, `delete`, `delete_matching`) fails with `PermissionDenied` naming the operation,
+    /// before the provider sees it.
+    ///
+    /// For exploring a production account safely and for dry runs. The capabilities stay those of
+    /// the wrapped provider (they tell what it supports, not what this view allows), which is why
+    /// writes are `PermissionDenied` and not `Unsupported`.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::layer::ReadOnlyLayer;
+    /// use contacts_core::{ContactId, ContactProvider, ContactProviderExt, InMemoryProvider};
+    /// let view = InMemoryProvider::new().layer(ReadOnlyLayer);
+    /// let err = view.delete(&ContactId::new("1")).await.unwrap_err();
+    /// assert_eq!(err.to_string(), "permission denied: memory is read-only here; delete is refused");
+    /// # });
+    /// ```
+    ReadOnlyLayer,
+    /// A provider behind [`ReadOnlyLayer`].
+    ReadOnly
+);
 
 impl<P: ContactProvider> ReadOnly<P> {
     fn refuse(&self, operation: &str) -> Error {

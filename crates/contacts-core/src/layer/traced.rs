@@ -1,6 +1,6 @@
 //! `TracingLayer`: one span per operation, for every provider.
 
-use super::{Layer, wrapper_access};
+use super::layer_type;
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -9,39 +9,26 @@ use async_trait::async_trait;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-/// Opens one `contact_provider` span (level INFO) around every operation, with the fields
-/// `provider` (its name), `operation` (the trait method), `id` (the contact id, where the
-/// operation has one), `count` (contacts sent or returned) and `error` (the error's
-/// [`kind`](crate::Error::kind), on failure).
-///
-/// It records nothing that could be a secret or personal data: no property values, labels,
-/// filters or error messages, only ids, counts and kinds. Spans of the transport (such as
-/// `contacts-http`'s per-attempt `http` span) nest inside it.
-///
-/// ```
-/// use contacts_core::layer::TracingLayer;
-/// use contacts_core::{ContactProvider, ContactProviderExt, InMemoryProvider};
-/// let traced = InMemoryProvider::new().layer(TracingLayer);
-/// assert_eq!(traced.name(), "memory");
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TracingLayer;
-
-impl<P: ContactProvider> Layer<P> for TracingLayer {
-    type Provider = Traced<P>;
-
-    fn layer(&self, inner: P) -> Traced<P> {
-        Traced { inner }
-    }
-}
-
-/// A provider behind [`TracingLayer`].
-#[derive(Debug, Clone)]
-pub struct Traced<P> {
-    inner: P,
-}
-
-wrapper_access!(Traced);
+layer_type!(
+    /// Opens one `contact_provider` span (level INFO) around every operation, with the fields
+    /// `provider` (its name), `operation` (the trait method), `id` (the contact id, where the
+    /// operation has one), `count` (contacts sent or returned) and `error` (the error's
+    /// [`kind`](crate::Error::kind), on failure).
+    ///
+    /// It records nothing that could be a secret or personal data: no property values, labels,
+    /// filters or error messages, only ids, counts and kinds. Spans of the transport (such as
+    /// `contacts-http`'s per-attempt `http` span) nest inside it.
+    ///
+    /// ```
+    /// use contacts_core::layer::TracingLayer;
+    /// use contacts_core::{ContactProvider, ContactProviderExt, InMemoryProvider};
+    /// let traced = InMemoryProvider::new().layer(TracingLayer);
+    /// assert_eq!(traced.name(), "memory");
+    /// ```
+    TracingLayer,
+    /// A provider behind [`TracingLayer`].
+    Traced
+);
 
 impl<P: ContactProvider> Traced<P> {
     fn span(&self, operation: &'static str) -> Span {

@@ -28,6 +28,15 @@ struct State {
     index: HashMap<ContactId, u64>,
 }
 
+impl State {
+    fn contact_mut(&mut self, id: &ContactId) -> Result<&mut Contact> {
+        self.index
+            .get(id)
+            .and_then(|seq| self.contacts.get_mut(seq))
+            .ok_or_else(|| Error::contact_not_found(id))
+    }
+}
+
 impl MemoryStore {
     /// An empty store declaring `capabilities`.
     pub(crate) fn with_capabilities(capabilities: Capabilities) -> Self {
@@ -43,11 +52,7 @@ impl MemoryStore {
     /// Attaches metadata to a contact, as a server would compute it; returned when asked for.
     pub(crate) fn set_metadata(&self, id: &ContactId, metadata: Metadata) -> Result<()> {
         let mut state = self.lock();
-        let seq = *state
-            .index
-            .get(id)
-            .ok_or_else(|| Error::contact_not_found(id))?;
-        let contact = state.contacts.get_mut(&seq).expect("index and store agree");
+        let contact = state.contact_mut(id)?;
         contact.metadata = Some(metadata);
         Ok(())
     }
@@ -95,12 +100,9 @@ impl ContactProvider for MemoryStore {
     }
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        let state = self.lock();
-        let seq = state
-            .index
-            .get(id)
-            .ok_or_else(|| Error::contact_not_found(id))?;
-        Ok(present(&state.contacts[seq], options.include_metadata))
+        let mut state = self.lock();
+        let contact = state.contact_mut(id)?;
+        Ok(present(contact, options.include_metadata))
     }
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
@@ -160,22 +162,14 @@ impl ContactProvider for MemoryStore {
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
         let mut state = self.lock();
-        let seq = *state
-            .index
-            .get(id)
-            .ok_or_else(|| Error::contact_not_found(id))?;
-        let contact = state.contacts.get_mut(&seq).expect("index and store agree");
+        let contact = state.contact_mut(id)?;
         patch.apply_to(contact);
         Ok(present(contact, false))
     }
 
     async fn replace(&self, id: &ContactId, new: &NewContact) -> Result<Contact> {
         let mut state = self.lock();
-        let seq = *state
-            .index
-            .get(id)
-            .ok_or_else(|| Error::contact_not_found(id))?;
-        let contact = state.contacts.get_mut(&seq).expect("index and store agree");
+        let contact = state.contact_mut(id)?;
         contact.properties = new.properties.clone();
         contact.labels = new.labels.clone();
         contact.address_book = new.address_book.clone();

@@ -1,7 +1,7 @@
 //! Atom's answers: `{"status":"success","result":…}` and `{"status":"error","error","message"}`.
 
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 /// A success envelope.
@@ -21,12 +21,7 @@ pub fn error(status: u16, code: &str, message: &str) -> Response {
 }
 
 fn with_json(status: StatusCode, body: Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    crate::server::json_answer(status, &body, "application/json")
 }
 
 /// Faults and rate limits in Atom's format, with `Retry-After` in whole seconds.

@@ -4,49 +4,24 @@ mod envelope;
 mod routes;
 mod store;
 
-use crate::DEFAULT_API_KEY;
-use crate::faults::{FaultConfig, FaultInjector};
+use crate::faults::FaultConfig;
 use crate::ratelimit::{Bucket, RateLimit};
-use crate::server::{Common, Running, Stats, fault_layer};
+use crate::server::{Common, Running, ServerOptions, Stats, server_setters};
 use routes::AtomState;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use store::Store;
 
 /// Configures and starts an [`AddressBookEmulator`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AddressBookEmulatorBuilder {
-    api_key: String,
-    faults: FaultConfig,
+    server: ServerOptions,
     rate_limit: RateLimit,
-    port: Option<u16>,
 }
 
-impl Default for AddressBookEmulatorBuilder {
-    fn default() -> Self {
-        Self {
-            api_key: DEFAULT_API_KEY.to_owned(),
-            faults: FaultConfig::none(),
-            rate_limit: RateLimit::default(),
-            port: None,
-        }
-    }
-}
 
 impl AddressBookEmulatorBuilder {
-    /// The bearer token the server accepts (default [`DEFAULT_API_KEY`]).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = key.into();
-        self
-    }
-
-    /// Faults to inject.
-    #[must_use]
-    pub fn faults(mut self, faults: FaultConfig) -> Self {
-        self.faults = faults;
-        self
-    }
+    server_setters!();
 
     /// The server's rate limit (default the vendor's 10/s with bursts of 20).
     #[must_use]
@@ -55,34 +30,25 @@ impl AddressBookEmulatorBuilder {
         self
     }
 
-    /// A fixed port on 127.0.0.1 (default: any free port).
-    #[must_use]
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = Some(port);
-        self
-    }
-
     /// Binds and starts serving.
     pub async fn start(self) -> std::io::Result<AddressBookEmulator> {
         let store = Arc::new(Mutex::new(Store::default()));
         let bucket = Arc::new(Bucket::new(self.rate_limit));
-        let common = Common::new(FaultInjector::new(self.faults), envelope::render);
         let state = AtomState {
             store: Arc::clone(&store),
-            key: Arc::from(self.api_key.as_str()),
+            key: Arc::from(self.server.api_key.as_str()),
             bucket: Arc::clone(&bucket),
         };
-        let router = routes::router(state).layer(axum::middleware::from_fn_with_state(
-            common.clone(),
-            fault_layer,
-        ));
-        let running = Running::start(router, self.port).await?;
+        let (running, common) = self
+            .server
+            .serve(routes::router(state), envelope::render)
+            .await?;
         Ok(AddressBookEmulator {
             running,
             store,
             bucket,
             common,
-            api_key: self.api_key,
+            api_key: self.server.api_key,
         })
     }
 }

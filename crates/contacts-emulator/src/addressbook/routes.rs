@@ -3,7 +3,7 @@
 use super::envelope::{error, success};
 use super::store::{AtomContact, FIELDS, Store};
 use crate::ratelimit::Bucket;
-use crate::server::read_body;
+use crate::server::{has_bearer, read_body};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -72,12 +72,7 @@ async fn rate_limit(State(state): State<AtomState>, request: Request, next: Next
 }
 
 async fn auth(State(state): State<AtomState>, request: Request, next: Next) -> Response {
-    let expected = format!("Bearer {}", state.key);
-    let given = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if given != Some(expected.as_str()) {
+    if !has_bearer(&request, &state.key) {
         return error(403, "authentication_failed", "Authentication failed.");
     }
     next.run(request).await

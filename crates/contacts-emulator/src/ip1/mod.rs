@@ -10,9 +10,8 @@ pub use query::{DEFAULT_LIMIT, MAX_LIMIT};
 pub use routes::MAX_SYNC_IMPORT;
 pub use store::SYSTEM_LABEL;
 
-use crate::DEFAULT_API_KEY;
-use crate::faults::{FaultConfig, FaultInjector};
-use crate::server::{Common, Running, Stats, fault_layer};
+use crate::faults::FaultConfig;
+use crate::server::{Common, Running, ServerOptions, Stats, server_setters};
 use routes::Ip1State;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,10 +22,8 @@ use store::Store;
 /// Configures and starts an [`Ip1Emulator`].
 #[derive(Debug, Clone)]
 pub struct Ip1EmulatorBuilder {
-    api_key: String,
-    faults: FaultConfig,
+    server: ServerOptions,
     import_delay: Duration,
-    port: Option<u16>,
 }
 
 /// A running iP1 emulator on 127.0.0.1. Dropping it stops the server.
@@ -52,28 +49,14 @@ pub struct Ip1Emulator {
 impl Default for Ip1EmulatorBuilder {
     fn default() -> Self {
         Self {
-            api_key: DEFAULT_API_KEY.to_owned(),
-            faults: FaultConfig::none(),
+            server: ServerOptions::default(),
             import_delay: Duration::from_millis(50),
-            port: None,
         }
     }
 }
 
 impl Ip1EmulatorBuilder {
-    /// The bearer key the server accepts (default [`DEFAULT_API_KEY`]).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = key.into();
-        self
-    }
-
-    /// Faults to inject.
-    #[must_use]
-    pub fn faults(mut self, faults: FaultConfig) -> Self {
-        self.faults = faults;
-        self
-    }
+    server_setters!();
 
     /// How long a background (202) import takes to become visible (default 50 ms).
     #[must_use]
@@ -82,32 +65,23 @@ impl Ip1EmulatorBuilder {
         self
     }
 
-    /// A fixed port on 127.0.0.1 (default: any free port).
-    #[must_use]
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = Some(port);
-        self
-    }
-
     /// Binds and starts serving.
     pub async fn start(self) -> std::io::Result<Ip1Emulator> {
         let store = Arc::new(Mutex::new(Store::default()));
-        let common = Common::new(FaultInjector::new(self.faults), problem::render);
         let state = Ip1State {
             store: Arc::clone(&store),
-            key: Arc::from(self.api_key.as_str()),
+            key: Arc::from(self.server.api_key.as_str()),
             import_delay: self.import_delay,
         };
-        let router = routes::router(state).layer(axum::middleware::from_fn_with_state(
-            common.clone(),
-            fault_layer,
-        ));
-        let running = Running::start(router, self.port).await?;
+        let (running, common) = self
+            .server
+            .serve(routes::router(state), problem::render)
+            .await?;
         Ok(Ip1Emulator {
             running,
             store,
             common,
-            api_key: self.api_key,
+            api_key: self.server.api_key,
         })
     }
 }

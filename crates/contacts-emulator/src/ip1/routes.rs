@@ -3,7 +3,7 @@
 use super::problem::{invalid_field, problem, unauthorized};
 use super::query::Params;
 use super::store::{SYSTEM_LABEL, Store};
-use crate::server::read_body;
+use crate::server::{has_bearer, json_answer, read_body};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
@@ -56,24 +56,14 @@ pub fn router(state: Ip1State) -> Router {
 }
 
 async fn auth(State(state): State<Ip1State>, request: Request, next: Next) -> Response {
-    let expected = format!("Bearer {}", state.key);
-    let given = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if given != Some(expected.as_str()) {
+    if !has_bearer(&request, &state.key) {
         return unauthorized();
     }
     next.run(request).await
 }
 
 fn json_response(status: StatusCode, body: Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    response
+    json_answer(status, &body, "application/json; charset=utf-8")
 }
 
 async fn json_body(body: Body, instance: &str) -> Result<Value, Response> {
@@ -577,15 +567,16 @@ async fn blacklist_entry(State(state): State<Ip1State>, Path(number): Path<Strin
     let Some(digits) = msisdn(&number) else {
         return bad_params(&instance, "not a phone number");
     };
-    if state.store().blacklist.contains(&digits) {
-        json_response(StatusCode::OK, entry(&digits))
+    let listed = state.store().blacklist.contains(&digits);
+    listed_or_404(listed, &number, &digits, &instance)
+}
+
+/// The entry of a number that is (or was, for an unblock) on the blacklist; 404 if not.
+fn listed_or_404(listed: bool, number: &str, digits: &str, instance: &str) -> Response {
+    if listed {
+        json_response(StatusCode::OK, entry(digits))
     } else {
-        problem(
-            404,
-            &format!("{number} is not blacklisted."),
-            &instance,
-            None,
-        )
+        problem(404, &format!("{number} is not blacklisted."), instance, None)
     }
 }
 
@@ -602,14 +593,6 @@ async fn unblock(State(state): State<Ip1State>, Path(number): Path<String>) -> R
     let Some(digits) = msisdn(&number) else {
         return bad_params(&instance, "not a phone number");
     };
-    if state.store().blacklist.remove(&digits) {
-        json_response(StatusCode::OK, entry(&digits))
-    } else {
-        problem(
-            404,
-            &format!("{number} is not blacklisted."),
-            &instance,
-            None,
-        )
-    }
+    let listed = state.store().blacklist.remove(&digits);
+    listed_or_404(listed, &number, &digits, &instance)
 }
