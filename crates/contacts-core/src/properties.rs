@@ -52,6 +52,16 @@ pub mod keys {
 #[serde(transparent)]
 pub struct Properties(BTreeMap<String, String>);
 
+/// One accessor per well-known key, named after it.
+macro_rules! well_known {
+    ($($name:ident: $key:ident,)*) => {$(
+        #[doc = concat!("The value of the well-known key `", stringify!($key), "` (see [`keys`]).")]
+        pub fn $name(&self) -> Option<&str> {
+            self.get(keys::$key)
+        }
+    )*};
+}
+
 impl Properties {
     /// An empty set of properties.
     pub fn new() -> Self {
@@ -116,34 +126,13 @@ impl Properties {
         &self.0
     }
 
-    /// `phoneNumber`.
-    pub fn phone_number(&self) -> Option<&str> {
-        self.get(keys::PHONE_NUMBER)
-    }
-
-    /// `email`.
-    pub fn email(&self) -> Option<&str> {
-        self.get(keys::EMAIL)
-    }
-
-    /// `firstName`.
-    pub fn first_name(&self) -> Option<&str> {
-        self.get(keys::FIRST_NAME)
-    }
-
-    /// `lastName`.
-    pub fn last_name(&self) -> Option<&str> {
-        self.get(keys::LAST_NAME)
-    }
-
-    /// `company`.
-    pub fn company(&self) -> Option<&str> {
-        self.get(keys::COMPANY)
-    }
-
-    /// `department`.
-    pub fn department(&self) -> Option<&str> {
-        self.get(keys::DEPARTMENT)
+    well_known! {
+        phone_number: PHONE_NUMBER,
+        email: EMAIL,
+        first_name: FIRST_NAME,
+        last_name: LAST_NAME,
+        company: COMPANY,
+        department: DEPARTMENT,
     }
 }
 

@@ -5,7 +5,7 @@ use crate::client::AtomClient;
 use crate::ids::{parse_contact_id, read_id};
 use crate::mapping::FieldMap;
 use contacts_core::{AddressBookId, Contact, ContactId, Error, Labels, NewContact, Result};
-use contacts_http::{Idempotency, RetryPolicy};
+use contacts_http::RetryPolicy;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,11 +78,7 @@ impl BookClient {
     pub async fn detail(&self, id: u64) -> Result<Contact> {
         let result = self
             .client
-            .call(
-                "contact/detail",
-                json!({"id": id.to_string()}),
-                Idempotency::Idempotent,
-            )
+            .idempotent("contact/detail", json!({"id": id.to_string()}))
             .await?;
         let contact = result
             .get("contact")
@@ -110,11 +106,7 @@ impl BookClient {
     pub async fn ids(&self) -> Result<Vec<(u64, Value)>> {
         let result = self
             .client
-            .call(
-                "address-book/detail",
-                json!({"id": self.id}),
-                Idempotency::Idempotent,
-            )
+            .idempotent("address-book/detail", json!({"id": self.id}))
             .await
             .map_err(|e| match e {
                 Error::NotFound { .. } => Error::not_found(format!("address book {}", self.id)),
@@ -139,11 +131,7 @@ impl BookClient {
     pub async fn edit(&self, id: &ContactId, mut fields: Map<String, Value>) -> Result<()> {
         fields.insert("id".into(), json!(parse_contact_id(id)?));
         self.client
-            .call(
-                "contact/edit",
-                Value::Object(fields),
-                Idempotency::Idempotent,
-            )
+            .idempotent("contact/edit", Value::Object(fields))
             .await
             .map_err(|e| not_found_as(e, id))?;
         Ok(())
@@ -158,11 +146,7 @@ impl BookClient {
         loop {
             let sent = self
                 .client
-                .call(
-                    "contact/delete",
-                    json!({"id": numeric}),
-                    Idempotency::NotIdempotent,
-                )
+                .once("contact/delete", json!({"id": numeric}))
                 .await;
             match sent {
                 Ok(_) => return Ok(()),

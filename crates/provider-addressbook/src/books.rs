@@ -7,7 +7,6 @@ use crate::ids::read_id;
 use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
-use contacts_http::Idempotency;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -53,7 +52,7 @@ impl AddressBooks {
     pub async fn list(&self) -> Result<Vec<AddressBook>> {
         let result = self
             .client
-            .call("address-book/list", json!({}), Idempotency::Idempotent)
+            .idempotent("address-book/list", json!({}))
             .await?;
         // The item shape is undocumented; accept a bare array or one wrapped in an object.
         let items = match &result {
@@ -82,11 +81,7 @@ impl AddressBooks {
         }
         let result = self
             .client
-            .call(
-                "address-book/new",
-                json!({"name": name}),
-                Idempotency::NotIdempotent,
-            )
+            .once("address-book/new", json!({"name": name}))
             .await?;
         let mut book = read_book(&self.client, &result)?;
         if book.name.is_empty() {
@@ -103,11 +98,7 @@ impl AddressBooks {
         let numeric = book_id(id)?;
         let result = self
             .client
-            .call(
-                "address-book/edit",
-                json!({"id": numeric, "name": name}),
-                Idempotency::Idempotent,
-            )
+            .idempotent("address-book/edit", json!({"id": numeric, "name": name}))
             .await
             .map_err(|e| book_not_found(e, id))?;
         read_book(&self.client, &result)
@@ -117,11 +108,7 @@ impl AddressBooks {
     pub async fn delete(&self, id: &AddressBookId) -> Result<()> {
         let numeric = book_id(id)?;
         self.client
-            .call(
-                "address-book/delete",
-                json!({"id": numeric}),
-                Idempotency::NotIdempotent,
-            )
+            .once("address-book/delete", json!({"id": numeric}))
             .await
             .map_err(|e| book_not_found(e, id))?;
         Ok(())

@@ -28,12 +28,7 @@ impl AtomClient {
     /// POSTs `body` to `/api/<endpoint>` and returns the envelope's `result`. Atom spells reads
     /// as POST too, so each call says whether it may be repeated: reads and edits with absolute
     /// values are `Idempotent`, creates and deletes are not.
-    pub async fn call(
-        &self,
-        endpoint: &str,
-        body: Value,
-        idempotency: Idempotency,
-    ) -> Result<Value> {
+    async fn call(&self, endpoint: &str, body: Value, idempotency: Idempotency) -> Result<Value> {
         let request = self
             .http
             .request(Method::POST, &format!("api/{endpoint}"))?
@@ -46,6 +41,17 @@ impl AtomClient {
             &response.body,
             self.http.secret(),
         )
+    }
+
+    /// A call that may be repeated without harm: a read, or an edit with absolute values.
+    pub async fn idempotent(&self, endpoint: &str, body: Value) -> Result<Value> {
+        self.call(endpoint, body, Idempotency::Idempotent).await
+    }
+
+    /// A call that may act each time it arrives (a create, a delete): re-sent only when the
+    /// server certainly did not act on it.
+    pub async fn once(&self, endpoint: &str, body: Value) -> Result<Value> {
+        self.call(endpoint, body, Idempotency::NotIdempotent).await
     }
 
     /// A `Protocol` error about a success answer whose content we cannot use.

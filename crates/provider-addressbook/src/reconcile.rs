@@ -8,7 +8,6 @@
 use crate::book_client::{BookClient, Rounds, ambiguous};
 use crate::ids::read_id;
 use contacts_core::{Contact, ContactId, Error, Labels, NewContact, Result};
-use contacts_http::Idempotency;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -46,10 +45,7 @@ impl BookClient {
         let body = Value::Object(self.new_fields(doc)?);
         let mut rounds = Rounds::settle();
         loop {
-            let sent = self
-                .client
-                .call("contact/new", body.clone(), Idempotency::NotIdempotent)
-                .await;
+            let sent = self.client.once("contact/new", body.clone()).await;
             let e = match sent {
                 Ok(result) => {
                     let id = read_id(result.get("id"), "contact")?;

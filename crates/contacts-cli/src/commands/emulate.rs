@@ -16,18 +16,14 @@ pub async fn run(args: &EmulateArgs, api_key: Option<&str>) -> CliResult {
         Box<dyn FnOnce() -> futures::future::BoxFuture<'static, ()>>,
     ) = match args.vendor {
         Vendor::Ip1 => {
-            let mut builder = Ip1Emulator::builder().api_key(key);
-            if let Some(port) = args.port {
-                builder = builder.port(port);
-            }
+            let builder = Ip1Emulator::builder().api_key(key);
+            let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
             let emu = builder.start().await.map_err(failed)?;
             (emu.base_url(), Box::new(move || Box::pin(emu.shutdown())))
         }
         Vendor::Addressbook => {
-            let mut builder = AddressBookEmulator::builder().api_key(key);
-            if let Some(port) = args.port {
-                builder = builder.port(port);
-            }
+            let builder = AddressBookEmulator::builder().api_key(key);
+            let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
             let emu = builder.start().await.map_err(failed)?;
             (emu.base_url(), Box::new(move || Box::pin(emu.shutdown())))
         }

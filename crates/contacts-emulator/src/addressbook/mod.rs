@@ -19,7 +19,6 @@ pub struct AddressBookEmulatorBuilder {
     rate_limit: RateLimit,
 }
 
-
 impl AddressBookEmulatorBuilder {
     server_setters!();
 

@@ -403,13 +403,16 @@ async fn read(
     }
 }
 
-async fn patch(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
+/// Reads the body of a write to `/contacts/{id}`: a patch (values may be `null`, properties
+/// optional) or a whole document (properties required).
+async fn contact_write(body: Body, id: &str, patch: bool) -> Result<Written, Response> {
     let instance = format!("/v2/contacts/{id}");
-    let doc = match json_body(body, &instance).await {
-        Ok(doc) => doc,
-        Err(r) => return r,
-    };
-    let (props, labels) = match read_doc(&doc, "", true, false, &instance) {
+    let doc = json_body(body, &instance).await?;
+    read_doc(&doc, "", patch, !patch, &instance)
+}
+
+async fn patch(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
+    let (props, labels) = match contact_write(body, &id, true).await {
         Ok(parts) => parts,
         Err(r) => return r,
     };
@@ -435,12 +438,7 @@ async fn patch(State(state): State<Ip1State>, Path(id): Path<String>, body: Body
 }
 
 async fn replace(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
-    let instance = format!("/v2/contacts/{id}");
-    let doc = match json_body(body, &instance).await {
-        Ok(doc) => doc,
-        Err(r) => return r,
-    };
-    let (props, labels) = match read_doc(&doc, "", false, true, &instance) {
+    let (props, labels) = match contact_write(body, &id, false).await {
         Ok(parts) => parts,
         Err(r) => return r,
     };
@@ -576,7 +574,12 @@ fn listed_or_404(listed: bool, number: &str, digits: &str, instance: &str) -> Re
     if listed {
         json_response(StatusCode::OK, entry(digits))
     } else {
-        problem(404, &format!("{number} is not blacklisted."), instance, None)
+        problem(
+            404,
+            &format!("{number} is not blacklisted."),
+            instance,
+            None,
+        )
     }
 }
 
