@@ -29,6 +29,10 @@
 //! dev-dependency with the `macros` and `rt-multi-thread` features). For a report instead of
 //! tests, call [`run`] and print or serialise the [`ProviderReport`].
 //!
+//! [`Factory::new`] puts your provider behind the standard layers (`CheckedLayer` inside
+//! `TracingLayer`), as applications get it, so the contract's refusals are enforced for you;
+//! [`Factory::bare`] tests a provider as it is.
+//!
 //! ## Proof that the checks can fail
 //!
 //! [`doubles`] holds providers that each break one rule; the crate's own tests assert that the
