@@ -1,6 +1,6 @@
 //! How the suite gets a provider to test: a fresh, isolated one per check.
 
-use contacts_core::{ContactProvider, Result};
+use contacts_core::{ContactProvider, Result, layer};
 use futures::future::BoxFuture;
 use std::fmt;
 use std::future::Future;
@@ -11,6 +11,10 @@ type Make = dyn Fn() -> BoxFuture<'static, Result<Box<dyn ContactProvider>>> + S
 /// Makes providers for the suite. Every call must yield a provider whose data is isolated and
 /// empty — a new in-memory store, a new address book, a fresh emulator, a cleaned test account —
 /// because checks count what they list.
+///
+/// [`Factory::new`] puts every provider behind the standard layers, as the registry and the
+/// provider builders do, so the suite tests what applications get; [`Factory::bare`] does not,
+/// for proving the suite itself or testing an adapter's own refusals.
 ///
 /// ```
 /// use contacts_conformance::Factory;
@@ -33,8 +37,48 @@ impl fmt::Debug for Factory {
 }
 
 impl Factory {
-    /// A factory called `name` (shown in reports) that runs `make` for each provider.
+    /// A factory called `name` (shown in reports) that runs `make` for each provider and wraps
+    /// what it makes in [`contacts_core::layer::standard`] (the `CheckedLayer` inside the
+    /// `TracingLayer`).
+    ///
+    /// This is what an adapter's tests want: applications get providers behind these layers
+    /// (from the registry or a provider builder), so the contract's refusals — undeclared
+    /// operations, input the declared capabilities rule out — are enforced for the adapter, and
+    /// it need implement only what only it can know. Wrapping an already layered provider again
+    /// is harmless: the refusals are the same.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_conformance::Factory;
+    /// use contacts_core::{Capabilities, ContactProvider, InMemoryProvider, NewContact};
+    /// let factory = Factory::new("memory", || async {
+    ///     Ok(Box::new(InMemoryProvider::with_capabilities(Capabilities::default()))
+    ///         as Box<dyn ContactProvider>)
+    /// });
+    /// let provider = factory.fresh().await?;
+    /// let refused = provider.create(&[NewContact::new().label("VIP")]).await.unwrap_err();
+    /// assert!(refused.is_unsupported(), "labels are not declared");
+    /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+    /// ```
     pub fn new<F, Fut>(name: impl Into<String>, make: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Box<dyn ContactProvider>>> + Send + 'static,
+    {
+        Self::bare(name, move || {
+            let made = make();
+            async move { Ok(Box::new(layer::standard(made.await?)) as Box<dyn ContactProvider>) }
+        })
+    }
+
+    /// A factory called `name` that runs `make` for each provider and uses what it makes as it
+    /// is, without the standard layers.
+    ///
+    /// For proving the suite itself — the deliberately broken [`doubles`](crate::doubles) must
+    /// reach the checks unmasked, since the `CheckedLayer` would refuse an undeclared operation
+    /// a double fails to refuse — and for testing an adapter's own refusals, when it is meant to
+    /// be used without the layers.
+    pub fn bare<F, Fut>(name: impl Into<String>, make: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Box<dyn ContactProvider>>> + Send + 'static,

@@ -29,6 +29,10 @@
 //! dev-dependency with the `macros` and `rt-multi-thread` features). For a report instead of
 //! tests, call [`run`] and print or serialise the [`ProviderReport`].
 //!
+//! [`Factory::new`] puts your provider behind the standard layers (`CheckedLayer` inside
+//! `TracingLayer`), as applications get it, so the contract's refusals are enforced for you;
+//! [`Factory::bare`] tests a provider as it is.
+//!
 //! ## Proof that the checks can fail
 //!
 //! [`doubles`] holds providers that each break one rule; the crate's own tests assert that the
@@ -78,31 +82,14 @@ impl Outcome {
     }
 }
 
-/// The checks [`conformance_tests!`] expands into; a test keeps it equal to [`CHECKS`].
-#[doc(hidden)]
-pub const MACRO_CHECKS: &[&str] = &[
-    "create_get_round_trip",
-    "values_kept_exactly",
-    "batch_order_and_ids",
-    "patch_three_states",
-    "label_add_remove",
-    "ids_stable_on_update",
-    "replace_exact",
-    "delete_then_not_found",
-    "unknown_ids",
-    "paging",
-    "descending_order",
-    "filters",
-    "capabilities_truthful",
-    "bad_input",
-    "state_machine",
-];
-
+/// Generates one test per entry of the list of checks; the callback
+/// [`conformance_tests!`] hands to [`__for_each_check!`].
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __conformance_test_fns {
-    (($factory:expr, $config:expr) $($name:ident)*) => {
+    (($factory:expr, $config:expr) $($name:ident => $module:ident :: $function:ident, $description:literal;)*) => {
         $(
+            #[doc = $description]
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 $crate::assert_check(&$factory, stringify!($name), &$config).await;
@@ -113,7 +100,8 @@ macro_rules! __conformance_test_fns {
 
 /// Expands into one `#[tokio::test]` per conformance check, named after the check, running
 /// against providers from the given [`Factory`] expression (evaluated once per test), with an
-/// optional [`Config`].
+/// optional [`Config`]. The tests come from the same list as [`CHECKS`], so every check has
+/// its test.
 ///
 /// ```ignore
 /// contacts_conformance::conformance_tests!(my_factory());
@@ -125,9 +113,6 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!($factory, $crate::Config::default());
     };
     ($factory:expr, $config:expr) => {
-        $crate::__conformance_test_fns!(($factory, $config)
-            create_get_round_trip values_kept_exactly batch_order_and_ids patch_three_states
-            label_add_remove ids_stable_on_update replace_exact delete_then_not_found unknown_ids
-            paging descending_order filters capabilities_truthful bad_input state_machine);
+        $crate::__for_each_check!(($factory, $config) $crate::__conformance_test_fns);
     };
 }

@@ -1,6 +1,6 @@
 //! Running checks and collecting a report.
 
-use crate::checks::{CHECKS, Check, find};
+use crate::checks::{CHECKS, Check, Ctx, find};
 use crate::report::{CheckResult, ProviderReport, Status};
 use crate::{Config, Factory, Outcome};
 use std::sync::Arc;
@@ -10,7 +10,7 @@ pub async fn run_check(factory: &Factory, check: &Check, config: &Config) -> Che
     let outcome = match factory.fresh().await {
         Ok(provider) => {
             let provider: Arc<dyn contacts_core::ContactProvider> = Arc::from(provider);
-            let run = (check.run)(provider, config.clone(), factory.clone());
+            let run = (check.run)(Ctx::new(provider, config.clone(), factory.clone()));
             // A panicking provider fails its check instead of ending the suite.
             match tokio::spawn(run).await {
                 Ok(outcome) => outcome,

@@ -2,12 +2,18 @@
 //! checked with the suite in one macro line. It stores contacts in a `BTreeMap` and declares
 //! modest capabilities (fixed keys, no labels, no metadata, no mass delete, no descending
 //! order), so the suite runs the checks that apply and skips the others with a reason.
+//!
+//! It holds only what only it can know — its ids, its page tokens, its storage — and validates
+//! nothing: it even "forgets" to refuse what it does not declare (a mass delete answers
+//! `Ok(vec![])`, metadata requests and labels are ignored). `Factory::new` puts it behind the
+//! `CheckedLayer`, which refuses all that for it, so it passes; the last test shows that the
+//! same adapter without the layers fails.
 
 use async_trait::async_trait;
-use contacts_conformance::{Config, Factory, conformance_tests};
+use contacts_conformance::{Config, Factory, Report, Status, conformance_tests, run};
 use contacts_core::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken, Result, validate,
+    Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken, Result,
 };
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -58,10 +64,8 @@ impl ContactProvider for PhoneBook {
         &self.caps
     }
 
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        if options.include_metadata {
-            return Err(Error::unsupported("phonebook", "metadata"));
-        }
+    /// Metadata is not declared; a request for it is simply ignored.
+    async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {
         let rows = self.rows.lock().unwrap();
         rows.get(&Self::key(id)?)
             .cloned()
@@ -69,7 +73,6 @@ impl ContactProvider for PhoneBook {
     }
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        validate::query("phonebook", &self.caps, query)?;
         let after: u64 = match token {
             None => 0,
             Some(t) => t
@@ -98,8 +101,8 @@ impl ContactProvider for PhoneBook {
         })
     }
 
+    /// Labels are not declared; they are simply not stored.
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        validate::batch("phonebook", &self.caps, contacts)?;
         let mut rows = self.rows.lock().unwrap();
         let mut next = self.next.lock().unwrap();
         Ok(contacts
@@ -121,7 +124,6 @@ impl ContactProvider for PhoneBook {
     }
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        validate::patch("phonebook", &self.caps, patch)?;
         let mut rows = self.rows.lock().unwrap();
         let contact = rows
             .get_mut(&Self::key(id)?)
@@ -131,7 +133,6 @@ impl ContactProvider for PhoneBook {
     }
 
     async fn replace(&self, id: &ContactId, doc: &NewContact) -> Result<Contact> {
-        validate::new_contact("phonebook", &self.caps, doc)?;
         let mut rows = self.rows.lock().unwrap();
         let contact = rows
             .get_mut(&Self::key(id)?)
@@ -147,16 +148,63 @@ impl ContactProvider for PhoneBook {
             .ok_or_else(|| Error::contact_not_found(id))
     }
 
+    /// Mass delete is not declared, and the author forgot to refuse it: it deletes nothing and
+    /// says so by returning no contacts. Silent no-ops like this are what the `CheckedLayer`
+    /// exists to prevent.
     async fn delete_matching(&self, _target: &DeleteTarget) -> Result<Vec<Contact>> {
-        Err(Error::unsupported("phonebook", "delete_matching"))
+        Ok(Vec::new())
     }
+}
+
+async fn phonebook() -> Result<Box<dyn ContactProvider>> {
+    Ok(Box::new(PhoneBook::new()) as Box<dyn ContactProvider>)
 }
 
 /// Adopting the suite: a factory and one macro line.
 fn factory() -> Factory {
-    Factory::new("phonebook", || async {
-        Ok(Box::new(PhoneBook::new()) as Box<dyn ContactProvider>)
-    })
+    Factory::new("phonebook", phonebook)
 }
 
-conformance_tests!(factory(), Config::default().cases(12));
+fn config() -> Config {
+    Config::default().cases(12)
+}
+
+conformance_tests!(factory(), config());
+
+/// The layers are what make the adapter pass: bare, its forgotten refusals fail the checks of
+/// what it does not declare.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standard_layers_refuse_what_the_adapter_forgot_to() {
+    let layered = run(&factory(), &config()).await;
+    assert!(
+        layered.passed(),
+        "{}",
+        Report {
+            providers: vec![layered.clone()]
+        }
+    );
+
+    let bare = run(&Factory::bare("phonebook-bare", phonebook), &config()).await;
+    assert!(
+        !bare.passed(),
+        "{}",
+        Report {
+            providers: vec![bare.clone()]
+        }
+    );
+    for check in [
+        "mass_delete_declared",
+        "metadata_declared",
+        "labels_declared",
+    ] {
+        let result = bare.check(check).expect("the check ran");
+        assert_eq!(result.status, Status::Failed, "{check}: {result:?}");
+        assert!(
+            result
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("Unsupported")),
+            "{check} explains what was not refused: {result:?}"
+        );
+    }
+}

@@ -1,19 +1,20 @@
 //! Creating, reading, changing and deleting single contacts.
 
-use super::{Shared, create_all, ensure, err, optional_keys, plain};
+use super::Ctx;
+use super::support::{any_key, create_all, ensure, err, list_all, optional_keys, plain};
+use crate::Outcome;
 use crate::generate;
 use crate::property::for_all;
-use crate::{Config, Outcome};
-use contacts_core::{ContactId, ContactPatch, GetOptions, NewContact};
+use contacts_core::{ContactId, ContactPatch, ContactProvider, GetOptions, NewContact};
 use proptest::collection::vec;
 
-pub async fn create_get_round_trip(p: Shared, config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
-    let batch = caps.max_batch_size.clamp(1, 4);
+pub(crate) async fn create_get_round_trip(cx: Ctx) -> Outcome {
+    let batch = cx.caps().max_batch_size.clamp(1, 4);
+    let p = cx.shared();
     for_all(
-        vec(generate::new_contact(&caps), 1..=batch),
-        config.cases,
-        config.seed,
+        vec(generate::new_contact(cx.caps()), 1..=batch),
+        cx.config().cases,
+        cx.config().seed,
         move |docs| {
             let p = p.clone();
             async move {
@@ -56,15 +57,16 @@ const EXACT: [&str; 6] = [
     "tab\there",
 ];
 
-pub async fn values_kept_exactly(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
-    let keys = optional_keys(&*p);
+pub(crate) async fn values_kept_exactly(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let keys = optional_keys(p);
     let Some(key) = keys.first() else {
         return Outcome::skipped("the provider stores no optional key");
     };
     let run = async {
         for value in EXACT {
-            let doc = plain(&*p, 1).property(key.clone(), value);
-            let created = create_all(&*p, std::slice::from_ref(&doc)).await?;
+            let doc = plain(p, 1).property(key.clone(), value);
+            let created = create_all(p, std::slice::from_ref(&doc)).await?;
             let got = p
                 .get(&created[0].id, &GetOptions::default())
                 .await
@@ -78,13 +80,14 @@ pub async fn values_kept_exactly(p: Shared, _config: Config, _factory: crate::Fa
     Outcome::from_result(run.await)
 }
 
-pub async fn batch_order_and_ids(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+pub(crate) async fn batch_order_and_ids(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     let n = p.capabilities().max_batch_size.clamp(1, 6);
     if n < 2 {
         return Outcome::skipped("the provider creates one contact per call");
     }
     let run = async {
-        let docs: Vec<NewContact> = (0..n).map(|i| plain(&*p, i)).collect();
+        let docs: Vec<NewContact> = (0..n).map(|i| plain(p, i)).collect();
         let created = p.create(&docs).await.map_err(err("create"))?;
         ensure(created.len() == n, || {
             format!("created {} of {n}", created.len())
@@ -111,12 +114,14 @@ pub async fn batch_order_and_ids(p: Shared, _config: Config, _factory: crate::Fa
     Outcome::from_result(run.await)
 }
 
-pub async fn patch_three_states(p: Shared, config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
+pub(crate) async fn patch_three_states(cx: Ctx) -> Outcome {
+    let caps = cx.caps();
     if !caps.patch {
         return Outcome::skipped("patch is not declared");
     }
-    let strategy = (generate::new_contact(&caps), generate::patch(&caps));
+    let strategy = (generate::new_contact(caps), generate::patch(caps));
+    let p = cx.shared();
+    let config = cx.config();
     for_all(strategy, config.cases, config.seed, move |(doc, patch)| {
         let p = p.clone();
         async move {
@@ -148,14 +153,15 @@ pub async fn patch_three_states(p: Shared, config: Config, _factory: crate::Fact
     .await
 }
 
-pub async fn label_add_remove(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+pub(crate) async fn label_add_remove(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     let caps = p.capabilities();
     if !caps.labels || !caps.patch {
         return Outcome::skipped("labels or patch are not declared");
     }
     let run = async {
-        let doc = plain(&*p, 1).label("keep").label("drop");
-        let created = create_all(&*p, &[doc]).await?;
+        let doc = plain(p, 1).label("keep").label("drop");
+        let created = create_all(p, &[doc]).await?;
         let patch = ContactPatch::new().add_label("new").remove_label("drop");
         p.update(&created[0].id, &patch)
             .await
@@ -172,21 +178,18 @@ pub async fn label_add_remove(p: Shared, _config: Config, _factory: crate::Facto
     Outcome::from_result(run.await)
 }
 
-pub async fn ids_stable_on_update(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
+pub(crate) async fn ids_stable_on_update(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let caps = p.capabilities();
     if !caps.patch && !caps.replace {
         return Outcome::skipped("neither patch nor replace is declared");
     }
     let run = async {
-        let created = create_all(&*p, &[plain(&*p, 1)]).await?;
+        let created = create_all(p, &[plain(p, 1)]).await?;
         let id = created[0].id.clone();
         if caps.patch {
-            let key = optional_keys(&*p)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| caps.required_keys[0].clone());
             let updated = p
-                .update(&id, &ContactPatch::new().set(key, "changed"))
+                .update(&id, &ContactPatch::new().set(any_key(p), "changed"))
                 .await
                 .map_err(err("update"))?;
             ensure(updated.id == id, || {
@@ -194,10 +197,7 @@ pub async fn ids_stable_on_update(p: Shared, _config: Config, _factory: crate::F
             })?;
         }
         if caps.replace {
-            let replaced = p
-                .replace(&id, &plain(&*p, 2))
-                .await
-                .map_err(err("replace"))?;
+            let replaced = p.replace(&id, &plain(p, 2)).await.map_err(err("replace"))?;
             ensure(replaced.id == id, || {
                 format!("replace changed the id from {id} to {}", replaced.id)
             })?;
@@ -205,7 +205,7 @@ pub async fn ids_stable_on_update(p: Shared, _config: Config, _factory: crate::F
         p.get(&id, &GetOptions::default())
             .await
             .map_err(err("get by the original id"))?;
-        let all = super::list_all(&*p).await?;
+        let all = list_all(p).await?;
         ensure(all.len() == 1, || {
             format!("{} contacts listed after updating one", all.len())
         })
@@ -213,22 +213,23 @@ pub async fn ids_stable_on_update(p: Shared, _config: Config, _factory: crate::F
     Outcome::from_result(run.await)
 }
 
-pub async fn replace_exact(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
+pub(crate) async fn replace_exact(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let caps = p.capabilities();
     if !caps.replace {
         return Outcome::skipped("replace is not declared");
     }
     let run = async {
-        let keys = optional_keys(&*p);
-        let mut first = plain(&*p, 1);
+        let keys = optional_keys(p);
+        let mut first = plain(p, 1);
         for key in keys.iter().take(3) {
             first = first.property(key.clone(), "old");
         }
         if caps.labels {
             first = first.label("old");
         }
-        let created = create_all(&*p, &[first]).await?;
-        let mut second = plain(&*p, 2);
+        let created = create_all(p, &[first]).await?;
+        let mut second = plain(p, 2);
         if caps.labels {
             second = second.label("new");
         }
@@ -255,13 +256,10 @@ pub async fn replace_exact(p: Shared, _config: Config, _factory: crate::Factory)
     Outcome::from_result(run.await)
 }
 
-pub async fn delete_then_not_found(
-    p: Shared,
-    _config: Config,
-    _factory: crate::Factory,
-) -> Outcome {
+pub(crate) async fn delete_then_not_found(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     let run = async {
-        let created = create_all(&*p, &[plain(&*p, 1), plain(&*p, 2)]).await?;
+        let created = create_all(p, &[plain(p, 1), plain(p, 2)]).await?;
         p.delete(&created[0].id).await.map_err(err("delete"))?;
         match p.get(&created[0].id, &GetOptions::default()).await {
             Err(e) if e.is_not_found() => {}
@@ -278,7 +276,7 @@ pub async fn delete_then_not_found(
         p.get(&created[1].id, &GetOptions::default())
             .await
             .map_err(err("get of the other contact"))?;
-        let all = super::list_all(&*p).await?;
+        let all = list_all(p).await?;
         ensure(all.len() == 1, || {
             format!("{} contacts listed, expected 1", all.len())
         })
@@ -286,49 +284,34 @@ pub async fn delete_then_not_found(
     Outcome::from_result(run.await)
 }
 
-pub async fn unknown_ids(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
+/// What each operation on the unknown id `id` gave, for the operations the provider declares.
+async fn on_unknown(
+    p: &dyn ContactProvider,
+    id: &ContactId,
+) -> Vec<(&'static str, contacts_core::Result<()>)> {
+    let caps = p.capabilities();
+    let mut outcomes = vec![
+        ("get", p.get(id, &GetOptions::default()).await.map(drop)),
+        ("delete", p.delete(id).await),
+    ];
+    if caps.patch {
+        let patch = ContactPatch::new().set(any_key(p), "x");
+        outcomes.push(("update", p.update(id, &patch).await.map(drop)));
+    }
+    if caps.replace {
+        outcomes.push(("replace", p.replace(id, &plain(p, 2)).await.map(drop)));
+    }
+    outcomes
+}
+
+pub(crate) async fn unknown_ids(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     let run = async {
-        create_all(&*p, &[plain(&*p, 1)]).await?;
+        create_all(p, &[plain(p, 1)]).await?;
         for raw in ["987654321", "ffffffffffffffffffffffff", "no-such-contact"] {
-            let id = ContactId::new(raw);
-            let outcomes = [
-                ("get", p.get(&id, &GetOptions::default()).await.err()),
-                ("delete", p.delete(&id).await.err()),
-                (
-                    "update",
-                    if caps.patch {
-                        p.update(
-                            &id,
-                            &ContactPatch::new().set(
-                                caps.required_keys
-                                    .first()
-                                    .cloned()
-                                    .unwrap_or_else(|| "note".into()),
-                                "x",
-                            ),
-                        )
-                        .await
-                        .err()
-                    } else {
-                        None
-                    },
-                ),
-                (
-                    "replace",
-                    if caps.replace {
-                        p.replace(&id, &plain(&*p, 2)).await.err()
-                    } else {
-                        None
-                    },
-                ),
-            ];
-            for (op, outcome) in outcomes {
-                if (op == "update" && !caps.patch) || (op == "replace" && !caps.replace) {
-                    continue;
-                }
+            for (op, outcome) in on_unknown(p, &ContactId::new(raw)).await {
                 match outcome {
-                    Some(e) if e.is_not_found() => {}
+                    Err(e) if e.is_not_found() => {}
                     other => {
                         return Err(format!(
                             "{op} of unknown id {raw:?} gave {other:?}, expected NotFound"
@@ -337,7 +320,7 @@ pub async fn unknown_ids(p: Shared, _config: Config, _factory: crate::Factory) -
                 }
             }
         }
-        let all = super::list_all(&*p).await?;
+        let all = list_all(p).await?;
         ensure(all.len() == 1, || {
             format!(
                 "{} contacts after operations on unknown ids, expected 1",

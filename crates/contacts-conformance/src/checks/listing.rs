@@ -1,7 +1,8 @@
 //! Listing: pages, order, filters.
 
-use super::{Shared, create_all, ensure, err, list_all, optional_keys, plain};
-use crate::{Config, Outcome};
+use super::Ctx;
+use super::support::{create_all, ensure, err, list_all, optional_keys, plain};
+use crate::Outcome;
 use contacts_core::{
     ContactFilter, ContactId, ContactProvider, ContactQuery, InMemoryProvider, NewContact, Order,
 };
@@ -33,14 +34,15 @@ async fn walk(
     }
 }
 
-pub async fn paging(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+pub(crate) async fn paging(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     let run = async {
-        let docs: Vec<NewContact> = (0..COUNT).map(|i| plain(&*p, i)).collect();
-        let created = create_all(&*p, &docs).await?;
+        let docs: Vec<NewContact> = (0..COUNT).map(|i| plain(p, i)).collect();
+        let created = create_all(p, &docs).await?;
         let expected: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
         let max = p.capabilities().max_page_size;
         for size in [1, 2, 7, max] {
-            let (ids, pages) = walk(&*p, &ContactQuery::new().page_size(size)).await?;
+            let (ids, pages) = walk(p, &ContactQuery::new().page_size(size)).await?;
             let unique: BTreeSet<&ContactId> = ids.iter().collect();
             ensure(unique.len() == ids.len(), || {
                 format!("page size {size}: a contact appeared twice")
@@ -70,16 +72,17 @@ pub async fn paging(p: Shared, _config: Config, _factory: crate::Factory) -> Out
     Outcome::from_result(run.await)
 }
 
-pub async fn descending_order(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
+pub(crate) async fn descending_order(cx: Ctx) -> Outcome {
+    let p = cx.provider();
     if !p.capabilities().descending_order {
         return Outcome::skipped("descending order is not declared");
     }
     let run = async {
-        let docs: Vec<NewContact> = (0..5).map(|i| plain(&*p, i)).collect();
-        create_all(&*p, &docs).await?;
-        let (asc, _) = walk(&*p, &ContactQuery::new().page_size(2)).await?;
+        let docs: Vec<NewContact> = (0..5).map(|i| plain(p, i)).collect();
+        create_all(p, &docs).await?;
+        let (asc, _) = walk(p, &ContactQuery::new().page_size(2)).await?;
         let (mut desc, _) = walk(
-            &*p,
+            p,
             &ContactQuery::new().page_size(2).order(Order::Descending),
         )
         .await?;
@@ -112,13 +115,14 @@ async fn expected(
         .collect())
 }
 
-pub async fn filters(p: Shared, _config: Config, _factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
+pub(crate) async fn filters(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let caps = p.capabilities();
     if !caps.label_filter.is_supported() && !caps.property_filter.is_supported() {
         return Outcome::skipped("neither label nor property filters are declared");
     }
     let run = async {
-        let key = optional_keys(&*p).into_iter().next();
+        let key = optional_keys(p).into_iter().next();
         let mut docs = Vec::new();
         for (i, (labels, value)) in [
             (vec!["A"], "x"),
@@ -130,7 +134,7 @@ pub async fn filters(p: Shared, _config: Config, _factory: crate::Factory) -> Ou
         .into_iter()
         .enumerate()
         {
-            let mut doc = plain(&*p, i);
+            let mut doc = plain(p, i);
             if caps.labels {
                 for l in labels {
                     doc = doc.label(l);
@@ -141,7 +145,7 @@ pub async fn filters(p: Shared, _config: Config, _factory: crate::Factory) -> Ou
             }
             docs.push(doc);
         }
-        let created = create_all(&*p, &docs).await?;
+        let created = create_all(p, &docs).await?;
         let model = InMemoryProvider::new();
         let reference = model.create(&docs).await.map_err(err("reference create"))?;
         let map: Vec<(ContactId, ContactId)> = reference
@@ -161,17 +165,14 @@ pub async fn filters(p: Shared, _config: Config, _factory: crate::Factory) -> Ou
         }
         for filter in filters {
             let want = expected(&model, &filter, &map).await?;
-            let (ids, _) = walk(
-                &*p,
-                &ContactQuery::new().filter(filter.clone()).page_size(2),
-            )
-            .await?;
+            let (ids, _) =
+                walk(p, &ContactQuery::new().filter(filter.clone()).page_size(2)).await?;
             let got: BTreeSet<ContactId> = ids.into_iter().collect();
             ensure(got == want, || {
                 format!("filter {filter:?} listed {got:?}, the reference lists {want:?}")
             })?;
         }
-        let all = list_all(&*p).await?;
+        let all = list_all(p).await?;
         ensure(all.len() == docs.len(), || {
             "listing without a filter lost contacts".into()
         })

@@ -1,21 +1,69 @@
-//! The named checks. Each gets a fresh provider and the configuration, and says whether the
-//! provider kept the contract, or why the check does not apply.
+//! The named checks. Each gets a [`Ctx`] (a fresh provider, the configuration, the factory) and
+//! says whether the provider kept the contract, or why the check does not apply.
+//!
+//! The checks are written down once, in [`__for_each_check!`](crate::__for_each_check): both
+//! [`CHECKS`] and [`conformance_tests!`](crate::conformance_tests) expand that list, so a check
+//! cannot be in one and missing from the other.
 
 mod crud;
+mod declared;
 mod listing;
 mod model;
-mod truth;
+mod refusals;
+mod support;
 
-use crate::{Config, Outcome};
-use contacts_core::{
-    Contact, ContactProvider, ContactProviderExt, ContactQuery, Error, NewContact,
-};
-use futures::TryStreamExt;
+use crate::{Config, Factory, Outcome};
+use contacts_core::{Capabilities, ContactProvider};
 use futures::future::BoxFuture;
 use std::sync::Arc;
 
 /// A provider shared between the cases of one check.
 pub type Shared = Arc<dyn ContactProvider>;
+
+/// What a check runs against: a fresh provider from the factory, the suite's configuration, and
+/// the factory itself, for checks that need more fresh providers (the state machine starts one
+/// per sequence).
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    provider: Shared,
+    config: Config,
+    factory: Factory,
+}
+
+impl Ctx {
+    pub(crate) fn new(provider: Shared, config: Config, factory: Factory) -> Self {
+        Self {
+            provider,
+            config,
+            factory,
+        }
+    }
+
+    /// The provider under test.
+    pub(crate) fn provider(&self) -> &dyn ContactProvider {
+        &*self.provider
+    }
+
+    /// The provider under test, to move into generated cases.
+    pub(crate) fn shared(&self) -> Shared {
+        Arc::clone(&self.provider)
+    }
+
+    /// What the provider declares.
+    pub(crate) fn caps(&self) -> &Capabilities {
+        self.provider.capabilities()
+    }
+
+    /// The suite's settings.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Where fresh providers come from.
+    pub(crate) fn factory(&self) -> &Factory {
+        &self.factory
+    }
+}
 
 /// A check: its name, what it verifies, and how.
 #[derive(Clone, Copy)]
@@ -24,7 +72,7 @@ pub struct Check {
     pub name: &'static str,
     /// What it verifies, in one line.
     pub description: &'static str,
-    pub(crate) run: fn(Shared, Config, crate::Factory) -> BoxFuture<'static, Outcome>,
+    pub(crate) run: fn(Ctx) -> BoxFuture<'static, Outcome>,
 }
 
 impl std::fmt::Debug for Check {
@@ -33,148 +81,84 @@ impl std::fmt::Debug for Check {
     }
 }
 
-macro_rules! check {
-    ($name:literal, $desc:literal, $f:path) => {
-        Check {
-            name: $name,
-            description: $desc,
-            run: |p, c, f| Box::pin($f(p, c, f)),
+/// The one list of checks, in the order the suite runs them: `name => module::function,
+/// "description";`. Invoked as `__for_each_check!((args) callback)`, it expands to
+/// `callback! { (args) name => module::function, "description"; … }`; `args` are passed
+/// through untouched (the macro's factory and configuration, or nothing).
+///
+/// The callback is taken as tokens, so `$crate::…` paths work from other crates. It builds
+/// [`CHECKS`] here and the tests of [`conformance_tests!`](crate::conformance_tests) elsewhere.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_check {
+    (($($args:tt)*) $($callback:tt)+) => {
+        $($callback)+ ! {
+            ($($args)*)
+            create_get_round_trip => crud::create_get_round_trip,
+                "generated contacts read back exactly as created";
+            values_kept_exactly => crud::values_kept_exactly,
+                "whitespace, combining marks, RTL, emoji and long values are neither trimmed nor normalised";
+            batch_order_and_ids => crud::batch_order_and_ids,
+                "a batch comes back in input order with distinct ids that each read back their own input";
+            patch_three_states => crud::patch_three_states,
+                "a patch leaves absent keys, removes null keys, sets the others";
+            label_add_remove => crud::label_add_remove,
+                "adding and removing labels leaves the other labels alone";
+            ids_stable_on_update => crud::ids_stable_on_update,
+                "update and replace keep the contact's id";
+            replace_exact => crud::replace_exact,
+                "after a replace the contact is exactly the new document";
+            delete_then_not_found => crud::delete_then_not_found,
+                "a deleted contact is NotFound for get and a second delete";
+            unknown_ids => crud::unknown_ids,
+                "ids that never existed are NotFound for get, update, replace and delete";
+            paging => listing::paging,
+                "pages of 1, 2, 7 and the maximum list every contact exactly once and end correctly";
+            descending_order => listing::descending_order,
+                "descending order is exactly ascending reversed";
+            filters => listing::filters,
+                "label filters are all-of, property filters exact; empty results are empty pages";
+            labels_declared => declared::labels_declared,
+                "declared labels are read back; undeclared, a label is Unsupported";
+            metadata_declared => declared::metadata_declared,
+                "declared metadata comes back when asked; undeclared, asking is Unsupported";
+            filters_declared => declared::filters_declared,
+                "every undeclared filter kind (labels, properties, metadata) is Unsupported";
+            order_declared => declared::order_declared,
+                "undeclared descending order is Unsupported";
+            patch_declared => declared::patch_declared,
+                "undeclared update is Unsupported, never a silent no-op";
+            replace_declared => declared::replace_declared,
+                "undeclared replace is Unsupported, never a silent no-op";
+            fixed_keys_enforced => declared::fixed_keys_enforced,
+                "with fixed keys, an undeclared key is InvalidInput and nothing is stored";
+            mass_delete_declared => declared::mass_delete_declared,
+                "declared mass delete reports and removes the matches; undeclared, it is Unsupported";
+            bad_input => refusals::bad_input,
+                "bad input gets typed errors and writes nothing";
+            state_machine => model::state_machine,
+                "random create/patch/replace/delete/list sequences agree with InMemoryProvider";
         }
     };
 }
 
-/// Every check, in the order the suite runs them.
-pub const CHECKS: &[Check] = &[
-    check!(
-        "create_get_round_trip",
-        "generated contacts read back exactly as created",
-        crud::create_get_round_trip
-    ),
-    check!(
-        "values_kept_exactly",
-        "whitespace, combining marks, RTL, emoji and long values are neither trimmed nor normalised",
-        crud::values_kept_exactly
-    ),
-    check!(
-        "batch_order_and_ids",
-        "a batch comes back in input order with distinct ids that each read back their own input",
-        crud::batch_order_and_ids
-    ),
-    check!(
-        "patch_three_states",
-        "a patch leaves absent keys, removes null keys, sets the others",
-        crud::patch_three_states
-    ),
-    check!(
-        "label_add_remove",
-        "adding and removing labels leaves the other labels alone",
-        crud::label_add_remove
-    ),
-    check!(
-        "ids_stable_on_update",
-        "update and replace keep the contact's id",
-        crud::ids_stable_on_update
-    ),
-    check!(
-        "replace_exact",
-        "after a replace the contact is exactly the new document",
-        crud::replace_exact
-    ),
-    check!(
-        "delete_then_not_found",
-        "a deleted contact is NotFound for get and a second delete",
-        crud::delete_then_not_found
-    ),
-    check!(
-        "unknown_ids",
-        "ids that never existed are NotFound for get, update, replace and delete",
-        crud::unknown_ids
-    ),
-    check!(
-        "paging",
-        "pages of 1, 2, 7 and the maximum list every contact exactly once and end correctly",
-        listing::paging
-    ),
-    check!(
-        "descending_order",
-        "descending order is exactly ascending reversed",
-        listing::descending_order
-    ),
-    check!(
-        "filters",
-        "label filters are all-of, property filters exact; empty results are empty pages",
-        listing::filters
-    ),
-    check!(
-        "capabilities_truthful",
-        "what is declared works; what is not is Unsupported, never a silent no-op",
-        truth::capabilities_truthful
-    ),
-    check!(
-        "bad_input",
-        "bad input gets typed errors and writes nothing",
-        truth::bad_input
-    ),
-    check!(
-        "state_machine",
-        "random create/patch/replace/delete/list sequences agree with InMemoryProvider",
-        model::state_machine
-    ),
-];
+/// Builds [`CHECKS`] from the list.
+macro_rules! checks_table {
+    (() $($name:ident => $module:ident :: $function:ident, $description:literal;)*) => {
+        /// Every check, in the order the suite runs them.
+        pub const CHECKS: &[Check] = &[$(
+            Check {
+                name: stringify!($name),
+                description: $description,
+                run: |cx| Box::pin($module::$function(cx)),
+            },
+        )*];
+    };
+}
+
+crate::__for_each_check!(() checks_table);
 
 /// The check called `name`.
 pub fn find(name: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|c| c.name == name)
-}
-
-pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
-    if condition { Ok(()) } else { Err(message()) }
-}
-
-pub(crate) fn err(what: &str) -> impl FnOnce(Error) -> String + '_ {
-    move |e| format!("{what} failed: {e}")
-}
-
-/// Every contact, listing with the largest page.
-pub(crate) async fn list_all(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
-    let size = p.capabilities().max_page_size;
-    p.list(ContactQuery::new().page_size(size))
-        .try_collect()
-        .await
-        .map_err(err("listing"))
-}
-
-/// Creates `docs`, in batches the provider accepts.
-pub(crate) async fn create_all(
-    p: &dyn ContactProvider,
-    docs: &[NewContact],
-) -> Result<Vec<Contact>, String> {
-    let mut out = Vec::with_capacity(docs.len());
-    for chunk in docs.chunks(p.capabilities().max_batch_size.max(1)) {
-        out.extend(p.create(chunk).await.map_err(err("create"))?);
-    }
-    Ok(out)
-}
-
-/// A plain document with the provider's required keys set (`n` makes it distinct).
-pub(crate) fn plain(p: &dyn ContactProvider, n: usize) -> NewContact {
-    let caps = p.capabilities();
-    let mut doc = NewContact::new();
-    for key in &caps.required_keys {
-        doc = doc.property(key.clone(), format!("+4670000{n:04}"));
-    }
-    let keys = crate::generate::keys_for(caps);
-    if let Some(key) = keys.iter().find(|k| !caps.required_keys.contains(k)) {
-        doc = doc.property(key.clone(), format!("value {n}"));
-    }
-    doc
-}
-
-/// A second storable key that is not required, if the provider has one.
-pub(crate) fn optional_keys(p: &dyn ContactProvider) -> Vec<String> {
-    let caps = p.capabilities();
-    crate::generate::keys_for(caps)
-        .into_iter()
-        .filter(|k| !caps.required_keys.contains(k))
-        .collect()
 }

@@ -1,13 +1,14 @@
 //! Model-based testing: random operation sequences applied to the provider and to
 //! `InMemoryProvider`, whose observable states must agree after every step.
 
-use super::{Shared, err};
+use super::Ctx;
+use super::support::err;
 use crate::generate;
 use crate::property::for_all;
-use crate::{Config, Outcome};
+use crate::{Factory, Outcome};
 use contacts_core::{
-    Capabilities, Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
-    GetOptions, InMemoryProvider, Labels, NewContact, Properties,
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
+    ContactQuery, Error, GetOptions, InMemoryProvider, Labels, NewContact, Properties,
 };
 use futures::TryStreamExt;
 use proptest::collection::vec;
@@ -71,97 +72,140 @@ async fn snapshot(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
         .map_err(err("listing"))
 }
 
+/// Whether the provider's answer `a` and the reference's `b` to one operation agree: the same
+/// properties and labels, or the same kind of error.
+fn agree(what: &str, a: Result<Contact, Error>, b: Result<Contact, Error>) -> Result<(), String> {
+    match (a, b) {
+        (Ok(a), Ok(b)) if a.properties == b.properties && a.labels == b.labels => Ok(()),
+        (Err(a), Err(b)) if std::mem::discriminant(&a) == std::mem::discriminant(&b) => Ok(()),
+        (a, b) => Err(format!("{what}: provider gave {a:?}, the reference {b:?}")),
+    }
+}
+
+/// The provider under test and the reference, driven in lockstep.
+struct Lockstep {
+    provider: Box<dyn ContactProvider>,
+    model: InMemoryProvider,
+    /// Live contacts as (provider id, model id), in creation order.
+    live: Vec<(ContactId, ContactId)>,
+}
+
+impl Lockstep {
+    /// The n-th live contact (modulo), if any.
+    fn at(&self, n: usize) -> Option<(ContactId, ContactId)> {
+        (!self.live.is_empty()).then(|| self.live[n % self.live.len()].clone())
+    }
+
+    /// Applies `op` to both.
+    async fn apply(&mut self, op: &Op) -> Result<(), String> {
+        let (p, model) = (&self.provider, &self.model);
+        match op {
+            Op::Create(doc) => {
+                let (a, b) = (
+                    p.create_one(doc.clone()).await,
+                    model.create_one(doc.clone()).await,
+                );
+                if let (Ok(a), Ok(b)) = (&a, &b) {
+                    self.live.push((a.id.clone(), b.id.clone()));
+                }
+                agree("create", a, b)
+            }
+            Op::Delete(i) => match self.at(*i) {
+                Some(ids) => self.delete(ids).await,
+                None => Ok(()),
+            },
+            Op::Patch(i, patch) => match self.at(*i) {
+                Some((pid, mid)) => agree(
+                    "patch",
+                    p.update(&pid, patch).await,
+                    model.update(&mid, patch).await,
+                ),
+                None => Ok(()),
+            },
+            Op::Replace(i, doc) => match self.at(*i) {
+                Some((pid, mid)) => agree(
+                    "replace",
+                    p.replace(&pid, doc).await,
+                    model.replace(&mid, doc).await,
+                ),
+                None => Ok(()),
+            },
+            Op::Get(i) => match self.at(*i) {
+                Some((pid, mid)) => {
+                    let options = GetOptions::default();
+                    agree(
+                        "get",
+                        p.get(&pid, &options).await,
+                        model.get(&mid, &options).await,
+                    )
+                }
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Deletes from both; afterwards the provider must not find the contact.
+    async fn delete(&mut self, (pid, mid): (ContactId, ContactId)) -> Result<(), String> {
+        self.provider.delete(&pid).await.map_err(err("delete"))?;
+        self.model
+            .delete(&mid)
+            .await
+            .map_err(err("reference delete"))?;
+        self.live.retain(|(x, _)| *x != pid);
+        match self.provider.get(&pid, &GetOptions::default()).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Err(format!("get after delete gave {other:?}")),
+        }
+    }
+
+    /// Both list the same contacts.
+    async fn same_listing(&self) -> Result<(), String> {
+        let (a, b) = (
+            snapshot(&*self.provider).await?,
+            snapshot(&self.model).await?,
+        );
+        let (a, b) = (observable(&a), observable(&b));
+        if a == b {
+            Ok(())
+        } else {
+            Err(format!("the provider lists {a:?}, the reference {b:?}"))
+        }
+    }
+}
+
 /// Runs one sequence on a fresh provider and a reference with the same capabilities.
 async fn run_sequence(
-    make: &crate::Factory,
+    make: &Factory,
     caps: &Capabilities,
     sequence: Vec<Op>,
 ) -> Result<(), String> {
-    let p = make
+    let provider = make
         .fresh()
         .await
         .map_err(err("creating a fresh provider"))?;
     let model = InMemoryProvider::with_capabilities(caps.clone());
-    // Live contacts as (provider id, model id), in creation order.
-    let mut live = Vec::new();
+    let mut both = Lockstep {
+        provider,
+        model,
+        live: Vec::new(),
+    };
     for (step, op) in sequence.iter().enumerate() {
-        let at = |i: usize, live: &Vec<(contacts_core::ContactId, contacts_core::ContactId)>| {
-            (!live.is_empty()).then(|| live[i % live.len()].clone())
-        };
-        let agree = |what: &str,
-                     a: Result<Contact, contacts_core::Error>,
-                     b: Result<Contact, contacts_core::Error>| match (a, b) {
-            (Ok(a), Ok(b)) if a.properties == b.properties && a.labels == b.labels => Ok(()),
-            (Err(a), Err(b)) if std::mem::discriminant(&a) == std::mem::discriminant(&b) => Ok(()),
-            (a, b) => Err(format!(
-                "step {step} ({what}): provider gave {a:?}, the reference {b:?}"
-            )),
-        };
-        match op {
-            Op::Create(doc) => {
-                let a = p.create_one(doc.clone()).await;
-                let b = model.create_one(doc.clone()).await;
-                if let (Ok(a), Ok(b)) = (&a, &b) {
-                    live.push((a.id.clone(), b.id.clone()));
-                }
-                agree("create", a, b)?;
-            }
-            Op::Patch(i, patch) => {
-                if let Some((pid, mid)) = at(*i, &live) {
-                    agree(
-                        "patch",
-                        p.update(&pid, patch).await,
-                        model.update(&mid, patch).await,
-                    )?;
-                }
-            }
-            Op::Replace(i, doc) => {
-                if let Some((pid, mid)) = at(*i, &live) {
-                    agree(
-                        "replace",
-                        p.replace(&pid, doc).await,
-                        model.replace(&mid, doc).await,
-                    )?;
-                }
-            }
-            Op::Delete(i) => {
-                if let Some((pid, mid)) = at(*i, &live) {
-                    p.delete(&pid).await.map_err(err("delete"))?;
-                    model.delete(&mid).await.map_err(err("reference delete"))?;
-                    live.retain(|(x, _)| *x != pid);
-                    match p.get(&pid, &GetOptions::default()).await {
-                        Err(e) if e.is_not_found() => {}
-                        other => {
-                            return Err(format!("step {step}: get after delete gave {other:?}"));
-                        }
-                    }
-                }
-            }
-            Op::Get(i) => {
-                if let Some((pid, mid)) = at(*i, &live) {
-                    agree(
-                        "get",
-                        p.get(&pid, &GetOptions::default()).await,
-                        model.get(&mid, &GetOptions::default()).await,
-                    )?;
-                }
-            }
-        }
-        let (a, b) = (snapshot(&*p).await?, snapshot(&model).await?);
-        if observable(&a) != observable(&b) {
-            return Err(format!(
-                "after step {step} ({op:?}) the provider lists {:?}, the reference {:?}",
-                observable(&a),
-                observable(&b)
-            ));
-        }
+        both.apply(op)
+            .await
+            .map_err(|e| format!("step {step} ({op:?}): {e}"))?;
+        both.same_listing()
+            .await
+            .map_err(|e| format!("after step {step} ({op:?}) {e}"))?;
     }
     Ok(())
 }
 
-pub async fn state_machine(p: Shared, config: Config, factory: crate::Factory) -> Outcome {
-    let caps = p.capabilities().clone();
-    drop(p);
+pub(crate) async fn state_machine(cx: Ctx) -> Outcome {
+    let caps = cx.caps().clone();
+    let factory = cx.factory().clone();
+    let config = cx.config().clone();
+    // The sequences run on providers of their own; this one is not needed.
+    drop(cx);
     for_all(ops(&caps), config.cases, config.seed, move |sequence| {
         let factory = factory.clone();
         let caps = caps.clone();

@@ -1,0 +1,75 @@
+//! Bad input is refused with typed errors and writes nothing.
+
+use super::Ctx;
+use super::support::{any_key, ensure, invalid, list_all, plain};
+use crate::Outcome;
+use contacts_core::{ContactFilter, ContactProvider, ContactQuery, DeleteTarget, PageToken};
+
+/// Writes the contract refuses: empty and oversized batches, empty keys, over-long values,
+/// missing required keys, invalid phone numbers where validation is declared.
+async fn bad_writes(p: &dyn ContactProvider) -> Result<(), String> {
+    let caps = p.capabilities();
+    invalid("an empty batch", p.create(&[]).await)?;
+    if caps.max_batch_size < 5000 {
+        let too_many = vec![plain(p, 1); caps.max_batch_size + 1];
+        invalid("a batch over max_batch_size", p.create(&too_many).await)?;
+    }
+    let empty_key = plain(p, 1).property("", "v");
+    invalid("an empty property key", p.create(&[empty_key]).await)?;
+    if let Some(max) = caps.max_value_chars {
+        let long = plain(p, 1).property(any_key(p), "x".repeat(max + 1));
+        invalid("a value over max_value_chars", p.create(&[long]).await)?;
+    }
+    for required in &caps.required_keys {
+        let mut doc = plain(p, 1);
+        doc.properties.remove(required);
+        let what = format!("a contact without the required key {required}");
+        invalid(&what, p.create(&[doc]).await)?;
+    }
+    if caps.validates_phone_numbers {
+        let mut doc = plain(p, 1);
+        doc.properties.set("phoneNumber", "not a phone number");
+        let what = "an invalid phone number (validation is declared)";
+        invalid(what, p.create(&[doc]).await)?;
+    }
+    Ok(())
+}
+
+/// Reads and deletes the contract refuses: page sizes out of range, a token the provider never
+/// issued (only the provider can know that), a mass delete with an empty filter.
+async fn bad_requests(p: &dyn ContactProvider) -> Result<(), String> {
+    let caps = p.capabilities();
+    let size_zero = ContactQuery::new().page_size(0);
+    invalid("page size 0", p.list_page(&size_zero, None).await)?;
+    if caps.max_page_size < u32::MAX {
+        let too_big = ContactQuery::new().page_size(caps.max_page_size + 1);
+        invalid(
+            "a page size over the maximum",
+            p.list_page(&too_big, None).await,
+        )?;
+    }
+    let forged = Some(PageToken::new("forged-token"));
+    let what = "a token this provider never issued";
+    invalid(what, p.list_page(&ContactQuery::new(), forged).await)?;
+    if caps.mass_delete {
+        let everything = DeleteTarget::Matching(ContactFilter::new());
+        invalid(
+            "delete_matching with an empty filter",
+            p.delete_matching(&everything).await,
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn bad_input(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let run = async {
+        bad_writes(p).await?;
+        bad_requests(p).await?;
+        let all = list_all(p).await?;
+        ensure(all.is_empty(), || {
+            format!("refused input stored {} contacts", all.len())
+        })
+    };
+    Outcome::from_result(run.await)
+}

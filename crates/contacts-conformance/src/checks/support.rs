@@ -1,0 +1,103 @@
+//! What the checks share: comparing, listing, creating and the documents they write.
+
+use contacts_core::{
+    Contact, ContactProvider, ContactProviderExt, ContactQuery, Error, NewContact,
+};
+use futures::TryStreamExt;
+
+pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
+    if condition { Ok(()) } else { Err(message()) }
+}
+
+pub(crate) fn err(what: &str) -> impl FnOnce(Error) -> String + '_ {
+    move |e| format!("{what} failed: {e}")
+}
+
+/// Passes if `outcome` is `Unsupported`: `what` is not declared.
+pub(crate) fn unsupported<T: std::fmt::Debug>(
+    what: &str,
+    outcome: contacts_core::Result<T>,
+) -> Result<(), String> {
+    match outcome {
+        Err(e) if e.is_unsupported() => Ok(()),
+        other => Err(format!(
+            "{what} is not declared, yet it gave {other:?} instead of Unsupported"
+        )),
+    }
+}
+
+/// Passes if `outcome` is `InvalidInput`.
+pub(crate) fn invalid<T: std::fmt::Debug>(
+    what: &str,
+    outcome: contacts_core::Result<T>,
+) -> Result<(), String> {
+    match outcome {
+        Err(Error::InvalidInput { .. }) => Ok(()),
+        other => Err(format!("{what} gave {other:?}, expected InvalidInput")),
+    }
+}
+
+/// Every contact, listing with the largest page.
+pub(crate) async fn list_all(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
+    let size = p.capabilities().max_page_size;
+    p.list(ContactQuery::new().page_size(size))
+        .try_collect()
+        .await
+        .map_err(err("listing"))
+}
+
+/// Creates `docs`, in batches the provider accepts.
+pub(crate) async fn create_all(
+    p: &dyn ContactProvider,
+    docs: &[NewContact],
+) -> Result<Vec<Contact>, String> {
+    let mut out = Vec::with_capacity(docs.len());
+    for chunk in docs.chunks(p.capabilities().max_batch_size.max(1)) {
+        out.extend(p.create(chunk).await.map_err(err("create"))?);
+    }
+    Ok(out)
+}
+
+/// Creates one `doc` and returns it as stored.
+pub(crate) async fn create_one(
+    p: &dyn ContactProvider,
+    doc: NewContact,
+) -> Result<Contact, String> {
+    let mut created = create_all(p, &[doc]).await?;
+    created
+        .pop()
+        .ok_or_else(|| "create returned nothing".into())
+}
+
+/// A plain document with the provider's required keys set (`n` makes it distinct).
+pub(crate) fn plain(p: &dyn ContactProvider, n: usize) -> NewContact {
+    let caps = p.capabilities();
+    let mut doc = NewContact::new();
+    for key in &caps.required_keys {
+        doc = doc.property(key.clone(), format!("+4670000{n:04}"));
+    }
+    if let Some(key) = optional_keys(p).into_iter().next() {
+        doc = doc.property(key, format!("value {n}"));
+    }
+    doc
+}
+
+/// The storable keys that are not required.
+pub(crate) fn optional_keys(p: &dyn ContactProvider) -> Vec<String> {
+    let caps = p.capabilities();
+    crate::generate::keys_for(caps)
+        .into_iter()
+        .filter(|k| !caps.required_keys.contains(k))
+        .collect()
+}
+
+/// A key the provider can store, for writes that must name one: an optional key, else a
+/// required one.
+pub(crate) fn any_key(p: &dyn ContactProvider) -> String {
+    let caps = p.capabilities();
+    optional_keys(p)
+        .into_iter()
+        .next()
+        .or_else(|| caps.required_keys.first().cloned())
+        .unwrap_or_else(|| "note".into())
+}

@@ -1,0 +1,103 @@
+//! The rules the doubles break, each with the one check meant to catch it.
+
+use contacts_core::{Capabilities, FilterSupport, KeySupport};
+
+/// Declares [`Flaw`] from one list of `Variant => "check"` entries, so the variants,
+/// [`Flaw::ALL`] and [`Flaw::caught_by`] cannot disagree.
+macro_rules! flaws {
+    ($($(#[doc = $doc:literal])* $flaw:ident => $check:literal,)*) => {
+        /// The rule a [`Broken`](super::Broken) provider breaks. Every check in
+        /// [`CHECKS`](crate::CHECKS) is named by exactly one flaw's [`Flaw::caught_by`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Flaw {
+            $($(#[doc = $doc])* $flaw,)*
+        }
+
+        impl Flaw {
+            /// Every flaw.
+            pub const ALL: &[Flaw] = &[$(Flaw::$flaw,)*];
+
+            /// The check meant to catch this flaw.
+            pub fn caught_by(self) -> &'static str {
+                match self {
+                    $(Flaw::$flaw => $check,)*
+                }
+            }
+        }
+    };
+}
+
+flaws! {
+    /// Values are NFC-normalised on write (a generated `e` + combining accent becomes `é`).
+    UnicodeNormalised => "create_get_round_trip",
+    /// Values are trimmed on write.
+    ValuesTrimmed => "values_kept_exactly",
+    /// `create` returns the batch in reverse order.
+    CreateOrderReversed => "batch_order_and_ids",
+    /// `update` ignores `null` (removals).
+    PatchIgnoresNull => "patch_three_states",
+    /// Removing one label removes every label.
+    RemovingOneLabelRemovesAll => "label_add_remove",
+    /// `update` gives the contact a new id.
+    IdsChangeOnUpdate => "ids_stable_on_update",
+    /// `replace` merges instead of replacing.
+    ReplaceMerges => "replace_exact",
+    /// `delete` answers Ok and deletes nothing.
+    DeleteIsNoop => "delete_then_not_found",
+    /// An unknown id answers an empty contact instead of NotFound.
+    UnknownIdFound => "unknown_ids",
+    /// Listing loses the last page when there is more than one.
+    ListingDropsLastPage => "paging",
+    /// Descending order is declared, but listings come back ascending.
+    DescendingIsAscending => "descending_order",
+    /// A filter of several labels matches contacts with any of them.
+    LabelFilterAnyOf => "filters",
+    /// Labels are declared but silently dropped on write.
+    LabelsSilentlyDropped => "labels_declared",
+    /// Metadata is declared, but a get asking for it returns none.
+    MetadataMissing => "metadata_declared",
+    /// No filter is declared, yet a filtered listing silently ignores the filter.
+    UndeclaredFiltersIgnored => "filters_declared",
+    /// Descending order is not declared, yet asking for it silently answers ascending.
+    UndeclaredDescendingAnswered => "order_declared",
+    /// `update` is not declared, yet it answers Ok and changes nothing.
+    UndeclaredPatchIsNoop => "patch_declared",
+    /// `replace` is not declared, yet it answers Ok and changes nothing.
+    UndeclaredReplaceIsNoop => "replace_declared",
+    /// Keys are fixed, yet an unknown key is silently dropped and the contact stored.
+    UnknownKeysDropped => "fixed_keys_enforced",
+    /// Mass delete is declared but does nothing.
+    MassDeleteIsNoop => "mass_delete_declared",
+    /// A page token the provider never issued is taken as "start from the beginning" — a
+    /// refusal only the provider can make, so no layer catches it.
+    ForgedTokenRestarts => "bad_input",
+    /// Every second update of the same contact is silently ignored: single updates are right,
+    /// only sequences show it.
+    EverySecondUpdateIgnored => "state_machine",
+}
+
+impl Flaw {
+    /// What a double with this flaw declares: everything, except what the flaw is about
+    /// failing to refuse.
+    pub fn capabilities(self) -> Capabilities {
+        let mut caps = Capabilities::full();
+        match self {
+            Flaw::UndeclaredFiltersIgnored => {
+                caps.label_filter = FilterSupport::Unsupported;
+                caps.property_filter = FilterSupport::Unsupported;
+                caps.metadata_filter = FilterSupport::Unsupported;
+            }
+            Flaw::UndeclaredDescendingAnswered => caps.descending_order = false,
+            Flaw::UndeclaredPatchIsNoop => caps.patch = false,
+            Flaw::UndeclaredReplaceIsNoop => caps.replace = false,
+            Flaw::UnknownKeysDropped => {
+                let keys = ["phoneNumber", "firstName", "lastName"];
+                caps.keys = KeySupport::Fixed {
+                    keys: keys.map(String::from).to_vec(),
+                };
+            }
+            _ => {}
+        }
+        caps
+    }
+}
