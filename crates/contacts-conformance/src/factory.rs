@@ -14,7 +14,8 @@ type Make = dyn Fn() -> BoxFuture<'static, Result<Box<dyn ContactProvider>>> + S
 ///
 /// [`Factory::new`] puts every provider behind the standard layers, as the registry and the
 /// provider builders do, so the suite tests what applications get; [`Factory::bare`] does not,
-/// for proving the suite itself or testing an adapter's own refusals.
+/// for proving the suite itself, testing an adapter's own refusals, or providers that are
+/// layered already.
 ///
 /// ```
 /// use contacts_conformance::Factory;
@@ -77,7 +78,9 @@ impl Factory {
     /// For proving the suite itself — the deliberately broken [`doubles`](crate::doubles) must
     /// reach the checks unmasked, since the `CheckedLayer` would refuse an undeclared operation
     /// a double fails to refuse — and for testing an adapter's own refusals, when it is meant to
-    /// be used without the layers.
+    /// be used without the layers. Also for providers that come already layered (from a
+    /// registry, a provider builder's `build`, or `InMemoryProvider`), so their operations are
+    /// not traced twice.
     pub fn bare<F, Fut>(name: impl Into<String>, make: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,

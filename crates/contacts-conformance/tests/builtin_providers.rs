@@ -1,4 +1,5 @@
-//! The suite against the built-in vendor providers, each on its emulator.
+//! The suite against the built-in vendor providers, each on its emulator. The builders wrap
+//! them in the standard layers already, so the factories use them as they are.
 
 use contacts_conformance::{Config, Factory, Report, run};
 use contacts_core::ContactProvider;
@@ -18,7 +19,7 @@ fn config() -> Config {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ip1_on_its_emulator_passes() {
     // A fresh emulator per provider: each check starts from an empty account.
-    let factory = Factory::new("ip1", || async {
+    let factory = Factory::bare("ip1", || async {
         let emu = Ip1Emulator::builder().start().await.map_err(|e| {
             contacts_core::Error::Unavailable {
                 message: e.to_string(),
@@ -69,7 +70,7 @@ async fn addressbook_on_its_emulator_passes() {
         .build_books()
         .unwrap();
     // A fresh address book per provider: the isolated namespace.
-    let factory = Factory::new("addressbook", move || {
+    let factory = Factory::bare("addressbook", move || {
         let books = books.clone();
         async move {
             let book = books.create("conformance").await?;

@@ -21,7 +21,9 @@ fn config(args: &ConformanceArgs) -> Config {
 }
 
 /// The three built-in providers on embedded emulators: memory, ip1 (the emulator reset for
-/// every check) and addressbook (a new address book for every check).
+/// every check) and addressbook (a new address book for every check). Each comes in the
+/// standard layers already (`InMemoryProvider`, the builders, the registry), hence
+/// `Factory::bare`.
 async fn builtin() -> CliResult<(Vec<Factory>, Arc<Ip1Emulator>, AddressBookEmulator)> {
     let failed = |e: std::io::Error| CliError::Failed(format!("cannot start an emulator: {e}"));
     let ip1 = Arc::new(Ip1Emulator::builder().start().await.map_err(failed)?);
@@ -30,11 +32,11 @@ async fn builtin() -> CliResult<(Vec<Factory>, Arc<Ip1Emulator>, AddressBookEmul
         .start()
         .await
         .map_err(failed)?;
-    let memory = Factory::new("memory", || async {
+    let memory = Factory::bare("memory", || async {
         Ok(Box::new(InMemoryProvider::new()) as Box<dyn ContactProvider>)
     });
     let emu = Arc::clone(&ip1);
-    let ip1_factory = Factory::new("ip1", move || {
+    let ip1_factory = Factory::bare("ip1", move || {
         emu.reset();
         let built = Ip1Provider::builder()
             .api_key(emu.api_key())
@@ -54,7 +56,7 @@ async fn builtin() -> CliResult<(Vec<Factory>, Arc<Ip1Emulator>, AddressBookEmul
 
 /// A new address book of the account for every check: the isolated namespace Atom allows.
 fn fresh_books(name: &str, books: AddressBooks) -> Factory {
-    Factory::new(name, move || {
+    Factory::bare(name, move || {
         let books = books.clone();
         async move {
             let book = books.create("contacts-conformance").await?;
@@ -89,7 +91,7 @@ fn configured(global: &GlobalArgs) -> CliResult<Factory> {
     if name != "memory" {
         eprintln!("note: checks count what they list; run them against an empty sandbox account");
     }
-    Ok(Factory::new(name.clone(), move || {
+    Ok(Factory::bare(name.clone(), move || {
         let built = registry.build(&name, &settings);
         async move { built }
     }))
