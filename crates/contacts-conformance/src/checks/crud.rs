@@ -1,7 +1,9 @@
 //! Creating, reading, changing and deleting single contacts.
 
 use super::Ctx;
-use super::support::{any_key, create_all, ensure, err, list_all, optional_keys, plain};
+use super::support::{
+    any_key, create_all, ensure, err, list_all, optional_keys, plain, reads_back,
+};
 use crate::Outcome;
 use crate::generate;
 use crate::property::for_all;
@@ -23,22 +25,7 @@ pub(crate) async fn create_get_round_trip(cx: Ctx) -> Outcome {
                     format!("created {} of {}", created.len(), docs.len())
                 })?;
                 for (doc, stored) in docs.iter().zip(&created) {
-                    let got = p
-                        .get(&stored.id, &GetOptions::default())
-                        .await
-                        .map_err(err("get"))?;
-                    ensure(got.properties == doc.properties, || {
-                        format!(
-                            "properties read back as {:?}, written {:?}",
-                            got.properties, doc.properties
-                        )
-                    })?;
-                    ensure(got.labels == doc.labels, || {
-                        format!(
-                            "labels read back as {:?}, written {:?}",
-                            got.labels, doc.labels
-                        )
-                    })?;
+                    reads_back(&*p, &stored.id, doc).await?;
                 }
                 Ok(())
             }
@@ -132,19 +119,7 @@ pub(crate) async fn patch_three_states(cx: Ctx) -> Outcome {
                 .update(&created[0].id, &patch)
                 .await
                 .map_err(err("update"))?;
-            let got = p
-                .get(&created[0].id, &GetOptions::default())
-                .await
-                .map_err(err("get"))?;
-            ensure(got.properties == expected.properties, || {
-                format!(
-                    "properties {:?}, expected {:?}",
-                    got.properties, expected.properties
-                )
-            })?;
-            ensure(got.labels == expected.labels, || {
-                format!("labels {:?}, expected {:?}", got.labels, expected.labels)
-            })?;
+            let got = reads_back(&*p, &created[0].id, &expected.to_new()).await?;
             ensure(returned.properties == got.properties, || {
                 "update returned something other than what is stored".into()
             })
@@ -236,22 +211,7 @@ pub(crate) async fn replace_exact(cx: Ctx) -> Outcome {
         p.replace(&created[0].id, &second)
             .await
             .map_err(err("replace"))?;
-        let got = p
-            .get(&created[0].id, &GetOptions::default())
-            .await
-            .map_err(err("get"))?;
-        ensure(got.properties == second.properties, || {
-            format!(
-                "properties {:?}, expected exactly {:?}",
-                got.properties, second.properties
-            )
-        })?;
-        ensure(got.labels == second.labels, || {
-            format!(
-                "labels {:?}, expected exactly {:?}",
-                got.labels, second.labels
-            )
-        })
+        reads_back(p, &created[0].id, &second).await.map(drop)
     };
     Outcome::from_result(run.await)
 }

@@ -99,23 +99,29 @@ pub(crate) async fn patch_declared(cx: Ctx) -> Outcome {
     if cx.caps().patch {
         return Outcome::skipped("update is declared; `patch_three_states` checks it");
     }
-    let p = cx.provider();
-    let run = async {
-        let id = create_one(p, plain(p, 1)).await?.id;
-        let patch = ContactPatch::new().set(any_key(p), "changed");
-        unsupported("update", p.update(&id, &patch).await)
-    };
-    Outcome::from_result(run.await)
+    undeclared_write(&cx, "update").await
 }
 
 pub(crate) async fn replace_declared(cx: Ctx) -> Outcome {
     if cx.caps().replace {
         return Outcome::skipped("replace is declared; `replace_exact` checks it");
     }
+    undeclared_write(&cx, "replace").await
+}
+
+/// An undeclared write (`update` or `replace`) of an existing contact must be `Unsupported`,
+/// not a silent success.
+async fn undeclared_write(cx: &Ctx, operation: &str) -> Outcome {
     let p = cx.provider();
     let run = async {
         let id = create_one(p, plain(p, 1)).await?.id;
-        unsupported("replace", p.replace(&id, &plain(p, 2)).await)
+        let outcome = if operation == "update" {
+            let patch = ContactPatch::new().set(any_key(p), "changed");
+            p.update(&id, &patch).await
+        } else {
+            p.replace(&id, &plain(p, 2)).await
+        };
+        unsupported(operation, outcome)
     };
     Outcome::from_result(run.await)
 }

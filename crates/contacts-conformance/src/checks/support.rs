@@ -1,7 +1,8 @@
 //! What the checks share: comparing, listing, creating and the documents they write.
 
 use contacts_core::{
-    Contact, ContactProvider, ContactProviderExt, ContactQuery, Error, NewContact,
+    Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
+    NewContact,
 };
 use futures::TryStreamExt;
 
@@ -100,4 +101,30 @@ pub(crate) fn any_key(p: &dyn ContactProvider) -> String {
         .next()
         .or_else(|| caps.required_keys.first().cloned())
         .unwrap_or_else(|| "note".into())
+}
+
+/// Reads the contact `id` back and checks that it holds exactly `expected`'s properties and
+/// labels.
+pub(crate) async fn reads_back(
+    p: &dyn ContactProvider,
+    id: &ContactId,
+    expected: &NewContact,
+) -> Result<Contact, String> {
+    let got = p
+        .get(id, &GetOptions::default())
+        .await
+        .map_err(err("get"))?;
+    ensure(got.properties == expected.properties, || {
+        format!(
+            "properties read back as {:?}, expected exactly {:?}",
+            got.properties, expected.properties
+        )
+    })?;
+    ensure(got.labels == expected.labels, || {
+        format!(
+            "labels read back as {:?}, expected exactly {:?}",
+            got.labels, expected.labels
+        )
+    })?;
+    Ok(got)
 }

@@ -561,23 +561,27 @@ async fn block(State(state): State<Ip1State>, body: Body) -> Response {
 }
 
 async fn blacklist_entry(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
-    let instance = format!("/v2/blacklist/{number}");
-    let Some(digits) = msisdn(&number) else {
-        return bad_params(&instance, "not a phone number");
-    };
-    let listed = state.store().blacklist.contains(&digits);
-    listed_or_404(listed, &number, &digits, &instance)
+    on_blacklist(&state, &number, |list, digits| list.contains(digits))
 }
 
-/// The entry of a number that is (or was, for an unblock) on the blacklist; 404 if not.
-fn listed_or_404(listed: bool, number: &str, digits: &str, instance: &str) -> Response {
-    if listed {
-        json_response(StatusCode::OK, entry(digits))
+/// Answers with the entry of `number` when `listed` finds it on the blacklist (and, for an
+/// unblock, takes it off); 404 when it is not there.
+fn on_blacklist(
+    state: &Ip1State,
+    number: &str,
+    listed: impl FnOnce(&mut BTreeSet<String>, &str) -> bool,
+) -> Response {
+    let instance = format!("/v2/blacklist/{number}");
+    let Some(digits) = msisdn(number) else {
+        return bad_params(&instance, "not a phone number");
+    };
+    if listed(&mut state.store().blacklist, &digits) {
+        json_response(StatusCode::OK, entry(&digits))
     } else {
         problem(
             404,
             &format!("{number} is not blacklisted."),
-            instance,
+            &instance,
             None,
         )
     }
@@ -592,10 +596,5 @@ async fn block_path(State(state): State<Ip1State>, Path(number): Path<String>) -
 }
 
 async fn unblock(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
-    let instance = format!("/v2/blacklist/{number}");
-    let Some(digits) = msisdn(&number) else {
-        return bad_params(&instance, "not a phone number");
-    };
-    let listed = state.store().blacklist.remove(&digits);
-    listed_or_404(listed, &number, &digits, &instance)
+    on_blacklist(&state, &number, |list, digits| list.remove(digits))
 }
