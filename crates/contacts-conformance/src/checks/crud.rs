@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::support::{
-    any_key, create_all, ensure, err, list_all, optional_keys, plain, reads_back,
+    any_key, create_all, ensure, err, expect_listed, optional_keys, plain, reads_back,
 };
 use crate::Outcome;
 use crate::generate;
@@ -180,10 +180,7 @@ pub(crate) async fn ids_stable_on_update(cx: Ctx) -> Outcome {
         p.get(&id, &GetOptions::default())
             .await
             .map_err(err("get by the original id"))?;
-        let all = list_all(p).await?;
-        ensure(all.len() == 1, || {
-            format!("{} contacts listed after updating one", all.len())
-        })
+        expect_listed(p, 1, "after updating one").await
     };
     Outcome::from_result(run.await)
 }
@@ -236,10 +233,7 @@ pub(crate) async fn delete_then_not_found(cx: Ctx) -> Outcome {
         p.get(&created[1].id, &GetOptions::default())
             .await
             .map_err(err("get of the other contact"))?;
-        let all = list_all(p).await?;
-        ensure(all.len() == 1, || {
-            format!("{} contacts listed, expected 1", all.len())
-        })
+        expect_listed(p, 1, "after deleting one of two").await
     };
     Outcome::from_result(run.await)
 }
@@ -280,13 +274,7 @@ pub(crate) async fn unknown_ids(cx: Ctx) -> Outcome {
                 }
             }
         }
-        let all = list_all(p).await?;
-        ensure(all.len() == 1, || {
-            format!(
-                "{} contacts after operations on unknown ids, expected 1",
-                all.len()
-            )
-        })
+        expect_listed(p, 1, "after operations on unknown ids").await
     };
     Outcome::from_result(run.await)
 }

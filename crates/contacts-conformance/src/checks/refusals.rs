@@ -1,7 +1,7 @@
 //! Bad input is refused with typed errors and writes nothing.
 
 use super::Ctx;
-use super::support::{any_key, ensure, invalid, list_all, plain};
+use super::support::{any_key, expect_listed, invalid, plain};
 use crate::Outcome;
 use contacts_core::{ContactFilter, ContactProvider, ContactQuery, DeleteTarget, PageToken};
 
@@ -66,10 +66,7 @@ pub(crate) async fn bad_input(cx: Ctx) -> Outcome {
     let run = async {
         bad_writes(p).await?;
         bad_requests(p).await?;
-        let all = list_all(p).await?;
-        ensure(all.is_empty(), || {
-            format!("refused input stored {} contacts", all.len())
-        })
+        expect_listed(p, 0, "after refused input").await
     };
     Outcome::from_result(run.await)
 }

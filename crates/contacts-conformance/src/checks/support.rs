@@ -128,3 +128,16 @@ pub(crate) async fn reads_back(
     })?;
     Ok(got)
 }
+
+/// Lists every contact and checks that exactly `expected` are there; `after` says what came
+/// before, for the message.
+pub(crate) async fn expect_listed(
+    p: &dyn ContactProvider,
+    expected: usize,
+    after: &str,
+) -> Result<(), String> {
+    let all = list_all(p).await?;
+    ensure(all.len() == expected, || {
+        format!("{} contacts listed {after}, expected {expected}", all.len())
+    })
+}

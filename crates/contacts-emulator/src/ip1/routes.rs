@@ -2,7 +2,7 @@
 
 use super::problem::{invalid_field, problem, unauthorized};
 use super::query::Params;
-use super::store::{SYSTEM_LABEL, Store};
+use super::store::{SYSTEM_LABEL, Store, StoredContact};
 use crate::server::{has_bearer, json_answer, read_body};
 use axum::Router;
 use axum::body::Body;
@@ -403,53 +403,55 @@ async fn read(
     }
 }
 
-/// Reads the body of a write to `/contacts/{id}`: a patch (values may be `null`, properties
-/// optional) or a whole document (properties required).
-async fn contact_write(body: Body, id: &str, patch: bool) -> Result<Written, Response> {
+/// A write to `/contacts/{id}`: reads the body as a patch (values may be `null`, properties
+/// optional) or a whole document (properties required), applies it to the stored contact and
+/// answers with the contact afterwards.
+async fn write_contact(
+    state: Ip1State,
+    id: String,
+    body: Body,
+    patch: bool,
+    apply: impl FnOnce(&mut StoredContact, Written),
+) -> Response {
     let instance = format!("/v2/contacts/{id}");
-    let doc = json_body(body, &instance).await?;
-    read_doc(&doc, "", patch, !patch, &instance)
+    let written = match json_body(body, &instance).await {
+        Ok(doc) => read_doc(&doc, "", patch, !patch, &instance),
+        Err(r) => Err(r),
+    };
+    let written = match written {
+        Ok(parts) => parts,
+        Err(r) => return r,
+    };
+    let mut store = state.store();
+    let Some(contact) = store.get_mut(&id) else {
+        return not_found(&id);
+    };
+    apply(contact, written);
+    let contact = contact.clone();
+    json_response(StatusCode::OK, store.render(&contact, false))
 }
 
 async fn patch(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
-    let (props, labels) = match contact_write(body, &id, true).await {
-        Ok(parts) => parts,
-        Err(r) => return r,
-    };
-    let mut store = state.store();
-    let Some(contact) = store.get_mut(&id) else {
-        return not_found(&id);
-    };
-    for (key, value) in props {
-        match value {
-            Some(v) => {
-                contact.properties.insert(key, v);
-            }
-            None => {
-                contact.properties.remove(&key);
-            }
+    write_contact(state, id, body, true, |contact, (props, labels)| {
+        for (key, value) in props {
+            match value {
+                Some(v) => contact.properties.insert(key, v),
+                None => contact.properties.remove(&key),
+            };
         }
-    }
-    if let Some(labels) = labels {
-        contact.labels = labels;
-    }
-    let contact = contact.clone();
-    json_response(StatusCode::OK, store.render(&contact, false))
+        if let Some(labels) = labels {
+            contact.labels = labels;
+        }
+    })
+    .await
 }
 
 async fn replace(State(state): State<Ip1State>, Path(id): Path<String>, body: Body) -> Response {
-    let (props, labels) = match contact_write(body, &id, false).await {
-        Ok(parts) => parts,
-        Err(r) => return r,
-    };
-    let mut store = state.store();
-    let Some(contact) = store.get_mut(&id) else {
-        return not_found(&id);
-    };
-    contact.properties = set_only(props);
-    contact.labels = labels.unwrap_or_default();
-    let contact = contact.clone();
-    json_response(StatusCode::OK, store.render(&contact, false))
+    write_contact(state, id, body, false, |contact, (props, labels)| {
+        contact.properties = set_only(props);
+        contact.labels = labels.unwrap_or_default();
+    })
+    .await
 }
 
 async fn remove(State(state): State<Ip1State>, Path(id): Path<String>) -> Response {
