@@ -116,40 +116,29 @@ fn read_doc(
             instance,
         ));
     };
-    let mut props = BTreeMap::new();
-    match obj.get("properties") {
-        Some(Value::Object(map)) => {
-            for (key, value) in map {
-                let field = format!("{prefix}properties.{key}");
-                if key.is_empty() {
-                    return Err(invalid_field(
-                        &field,
-                        "Property names must not be empty.",
-                        instance,
-                    ));
-                }
-                match value {
-                    Value::String(s) if s.is_empty() => {
-                        props.insert(key.clone(), None);
-                    }
-                    Value::String(s) => {
-                        props.insert(key.clone(), Some(s.clone()));
-                    }
-                    Value::Null if nulls => {
-                        props.insert(key.clone(), None);
-                    }
-                    _ => {
-                        return Err(invalid_field(
-                            &field,
-                            "The value must be a string.",
-                            instance,
-                        ));
-                    }
-                }
-            }
-        }
-        None if !require_props => {}
-        Some(Value::Null) if !require_props => {}
+    let props = read_properties(
+        obj.get("properties"),
+        prefix,
+        nulls,
+        require_props,
+        instance,
+    )?;
+    let labels = read_labels(obj.get("labels"), prefix, instance)?;
+    Ok((props, labels))
+}
+
+/// The `properties` of a written document: key → value, `None` for a removal (`""`, or
+/// `null` where `nulls` allows it).
+fn read_properties(
+    value: Option<&Value>,
+    prefix: &str,
+    nulls: bool,
+    required: bool,
+    instance: &str,
+) -> Result<BTreeMap<String, Option<String>>, Response> {
+    let map = match value {
+        Some(Value::Object(map)) => map,
+        None | Some(Value::Null) if !required => return Ok(BTreeMap::new()),
         _ => {
             return Err(invalid_field(
                 &format!("{prefix}properties"),
@@ -157,35 +146,43 @@ fn read_doc(
                 instance,
             ));
         }
-    }
-    let labels = match obj.get("labels") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(items)) => {
-            let mut labels = BTreeSet::new();
-            for (i, item) in items.iter().enumerate() {
-                match item.as_str() {
-                    Some(SYSTEM_LABEL) => {}
-                    Some("") => {
-                        return Err(invalid_field(
-                            &format!("{prefix}labels[{i}]"),
-                            "Labels must not be empty.",
-                            instance,
-                        ));
-                    }
-                    Some(label) => {
-                        labels.insert(label.to_owned());
-                    }
-                    None => {
-                        return Err(invalid_field(
-                            &format!("{prefix}labels[{i}]"),
-                            "Labels must be strings.",
-                            instance,
-                        ));
-                    }
-                }
-            }
-            Some(labels)
+    };
+    let mut props = BTreeMap::new();
+    for (key, value) in map {
+        let field = format!("{prefix}properties.{key}");
+        if key.is_empty() {
+            return Err(invalid_field(
+                &field,
+                "Property names must not be empty.",
+                instance,
+            ));
         }
+        let value = match value {
+            Value::String(s) if s.is_empty() => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Null if nulls => None,
+            _ => {
+                return Err(invalid_field(
+                    &field,
+                    "The value must be a string.",
+                    instance,
+                ));
+            }
+        };
+        props.insert(key.clone(), value);
+    }
+    Ok(props)
+}
+
+/// The `labels` of a written document, without the system label; `None` when absent.
+fn read_labels(
+    value: Option<&Value>,
+    prefix: &str,
+    instance: &str,
+) -> Result<Option<BTreeSet<String>>, Response> {
+    let items = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(items)) => items,
         Some(_) => {
             return Err(invalid_field(
                 &format!("{prefix}labels"),
@@ -194,7 +191,19 @@ fn read_doc(
             ));
         }
     };
-    Ok((props, labels))
+    let mut labels = BTreeSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let refuse = |reason| invalid_field(&format!("{prefix}labels[{i}]"), reason, instance);
+        match item.as_str() {
+            Some(SYSTEM_LABEL) => {}
+            Some("") => return Err(refuse("Labels must not be empty.")),
+            Some(label) => {
+                labels.insert(label.to_owned());
+            }
+            None => return Err(refuse("Labels must be strings.")),
+        }
+    }
+    Ok(Some(labels))
 }
 
 fn set_only(props: BTreeMap<String, Option<String>>) -> BTreeMap<String, String> {
