@@ -5,6 +5,7 @@
 //! code serves the developer and CI.
 
 pub mod generated;
+pub mod structure;
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -4,6 +4,8 @@
 //! - `cargo xtask schema --check` fails, with a diff, when those files are stale or missing.
 //! - `cargo xtask providers [--check]` does the same for `docs/providers.md`, the capability
 //!   matrix of the built-in providers.
+//! - `cargo xtask structure` fails when a function in `src/` is over 80 lines or two modules
+//!   of a crate import each other.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,18 @@ fn main() -> ExitCode {
         }
     };
     let root = workspace_root();
+    if command == "structure" && rest.is_empty() {
+        return match xtask::structure::check(&root) {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                eprintln!("{problems}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let files = match command {
         "schema" => generated::schema_files(),
         "providers" => vec![generated::providers_file()],
@@ -47,7 +61,8 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check]";
+const USAGE: &str =
+    "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask structure";
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

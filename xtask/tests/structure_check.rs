@@ -1,0 +1,57 @@
+//! The workspace keeps its shape rules, and the check notices when they are broken.
+
+use std::path::PathBuf;
+use xtask::structure::{MAX_FN_LINES, check};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+#[test]
+fn the_workspace_has_no_long_function_and_no_import_circle() {
+    if let Err(problems) = check(&root()) {
+        panic!("run `cargo xtask structure`:\n{problems}");
+    }
+}
+
+#[test]
+fn a_circle_between_siblings_and_a_long_function_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("crates/demo/src");
+    std::fs::create_dir_all(src.join("nested")).unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(src.join(rel), text).unwrap();
+    write(
+        "lib.rs",
+        "mod a;\nmod b;\nmod nested;\npub use a::Alpha;\npub struct Root;\n",
+    );
+    // a -> b through the root's re-export of b's item, b -> a through a path.
+    write("a.rs", "pub struct Alpha(crate::Beta);\n");
+    write(
+        "b.rs",
+        "pub struct Beta;\npub fn make() -> crate::a::Alpha { crate::a::Alpha(Beta) }\n",
+    );
+    // A parent and its child importing each other are one unit, not a circle.
+    write("nested/mod.rs", "mod child;\npub use child::Child;\n");
+    let long_body = "    let _x = 1;\n".repeat(MAX_FN_LINES);
+    write(
+        "nested/child.rs",
+        &format!("use super::Child as _;\npub struct Child;\npub fn long() {{\n{long_body}}}\n"),
+    );
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    std::fs::write(src.join("lib.rs"), format!("{lib}pub use b::Beta;\n")).unwrap();
+
+    let problems = check(dir.path()).unwrap_err();
+    assert!(
+        problems.contains("import circle between modules a <-> b"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("nested/child.rs:3: fn long is 82 lines"),
+        "{problems}"
+    );
+    assert!(!problems.contains("nested <-> "), "{problems}");
+    assert_eq!(problems.lines().count(), 2, "{problems}");
+}
