@@ -4,6 +4,13 @@
 //! `contacts` toolkit implements, with typed [`Error`]s, truthful [`Capabilities`] and
 //! [`InMemoryProvider`], the reference model the conformance suite compares every provider to.
 //!
+//! Rules every provider must obey are enforced once, in [`layer`]s that wrap any provider:
+//! [`CheckedLayer`](layer::CheckedLayer) refuses what the contract refuses before the provider
+//! sees it, [`TracingLayer`](layer::TracingLayer) opens one span per operation, and
+//! [`ReadOnlyLayer`](layer::ReadOnlyLayer) refuses writes. [`Registry::build`], the provider
+//! builders and the conformance suite's `Factory` return providers in the [`Standard`] layers,
+//! so an adapter holds only what only it can know.
+//!
 //! This crate knows no vendor and no HTTP: adapters live in their own crates
 //! (`provider-ip1`, `provider-addressbook`) and share transport code in `contacts-http`.
 //!

@@ -71,6 +71,7 @@ pub trait ContactProvider: Send + Sync + Debug {
 macro_rules! forward {
     ([$($generics:tt)*] $ty:ty, |$this:ident| $target:expr) => {
         #[async_trait::async_trait]
+        #[deny(clippy::missing_trait_methods)]
         impl<$($generics)*> $crate::ContactProvider for $ty {
             fn name(&self) -> &str {
                 let $this = self;
