@@ -194,9 +194,25 @@ pub struct ConformanceArgs {
     /// Generated cases per property check.
     #[arg(long)]
     pub cases: Option<u32>,
-    /// Write the JSON report here.
+    /// Write the JSON report here (schema: docs/schemas/ConformanceReport.json).
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Write a JUnit XML report here, for CI systems.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Checks the provider is known to fail, as TOML lines `check = "reason"`: such a failure
+    /// is `expected-fail` and does not fail the run; such a check that passes is `fixed` and
+    /// does, until its line is removed.
+    #[arg(long, value_name = "FILE")]
+    pub expect: Option<PathBuf>,
+    /// Delete every contact of the account before each check and after the last (needed when
+    /// the account is not empty: checks count what they list). Irreversible: use a sandbox.
+    #[arg(long)]
+    pub wipe_account: bool,
+    /// Keep the address book each check creates (addressbook provider), for debugging; by
+    /// default each is deleted after its check.
+    #[arg(long)]
+    pub keep_books: bool,
 }
 
 /// The vendors that can be emulated.
@@ -217,6 +233,16 @@ pub struct EmulateArgs {
     /// Port on 127.0.0.1 (default: any free port).
     #[arg(long)]
     pub port: Option<u16>,
+    /// ip1 only: break the emulator on purpose (repeatable), to see a conformance run catch it.
+    #[arg(long = "deviation", value_enum, value_name = "DEVIATION")]
+    pub deviations: Vec<Deviation>,
+}
+
+/// Deliberate departures from a vendor's documented behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deviation {
+    /// `order=DESC` answered in ascending order (caught by `descending_order`).
+    IgnoresDescendingOrder,
 }
 
 /// Parses `KEY=VALUE`; the value may be empty or contain `=`.

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 type Make = dyn Fn() -> BoxFuture<'static, Result<Box<dyn ContactProvider>>> + Send + Sync;
+type Teardown = dyn Fn(Arc<dyn ContactProvider>) -> BoxFuture<'static, Result<()>> + Send + Sync;
 
 /// Makes providers for the suite. Every call must yield a provider whose data is isolated and
 /// empty — a new in-memory store, a new address book, a fresh emulator, a cleaned test account —
@@ -29,6 +30,7 @@ type Make = dyn Fn() -> BoxFuture<'static, Result<Box<dyn ContactProvider>>> + S
 pub struct Factory {
     name: String,
     make: Arc<Make>,
+    teardown: Option<Arc<Teardown>>,
 }
 
 impl fmt::Debug for Factory {
@@ -89,6 +91,48 @@ impl Factory {
         Self {
             name: name.into(),
             make: Arc::new(move || Box::pin(make())),
+            teardown: None,
+        }
+    }
+
+    /// Runs `teardown` with the provider after every check, whether it passed or failed: where
+    /// an adapter cleans up what a check left (deletes the address book it made, wipes a
+    /// sandbox account). A teardown that fails is reported as a failed `teardown` result and
+    /// ends the run, since the checks after it would not start clean.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_conformance::{Config, Factory, run, wipe};
+    /// use contacts_core::{ContactProvider, InMemoryProvider};
+    /// // One shared store stands for a sandbox account: every check starts and ends empty.
+    /// let account = InMemoryProvider::new();
+    /// let factory = Factory::bare("sandbox", move || {
+    ///     let account = account.clone();
+    ///     async move {
+    ///         wipe(&account).await?;
+    ///         Ok(Box::new(account) as Box<dyn ContactProvider>)
+    ///     }
+    /// })
+    /// .teardown(|provider| async move { wipe(&*provider).await.map(drop) });
+    /// let report = run(&factory, &Config::default().cases(4).only(["paging", "bad_input"])).await;
+    /// assert!(report.passed(), "{:?}", report.failures());
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn teardown<F, Fut>(mut self, teardown: F) -> Self
+    where
+        F: Fn(Arc<dyn ContactProvider>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<()>> + Send + 'static,
+    {
+        self.teardown = Some(Arc::new(move |p| Box::pin(teardown(p))));
+        self
+    }
+
+    /// Runs the teardown, if there is one, with the provider a check used.
+    pub async fn clean(&self, provider: Arc<dyn ContactProvider>) -> Result<()> {
+        match &self.teardown {
+            Some(teardown) => teardown(provider).await,
+            None => Ok(()),
         }
     }
 

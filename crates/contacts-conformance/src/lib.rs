@@ -46,12 +46,14 @@ mod generate;
 mod property;
 mod report;
 mod runner;
+mod wipe;
 
 pub use checks::{CHECKS, Check, find};
 pub use config::Config;
 pub use factory::Factory;
-pub use report::{CheckResult, ProviderReport, Report, Status};
+pub use report::{CheckResult, Expectations, ProviderReport, Report, SUITE_VERSION, Status};
 pub use runner::{assert_check, run, run_check};
+pub use wipe::{listed, wipe};
 
 /// How one check ended, before it becomes a [`CheckResult`].
 #[derive(Debug, Clone, PartialEq, Eq)]

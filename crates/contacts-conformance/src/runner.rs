@@ -3,42 +3,90 @@
 use crate::checks::{CHECKS, Check, Ctx, find};
 use crate::report::{CheckResult, ProviderReport, Status};
 use crate::{Config, Factory, Outcome};
+use contacts_core::{Capabilities, ContactProvider};
 use std::sync::Arc;
+use std::time::Instant;
 
-/// Runs one check on a fresh provider from `factory`.
-pub async fn run_check(factory: &Factory, check: &Check, config: &Config) -> CheckResult {
-    let outcome = match factory.fresh().await {
-        Ok(provider) => {
-            let provider: Arc<dyn contacts_core::ContactProvider> = Arc::from(provider);
-            let run = (check.run)(Ctx::new(provider, config.clone(), factory.clone()));
-            // A panicking provider fails its check instead of ending the suite.
-            match tokio::spawn(run).await {
-                Ok(outcome) => outcome,
-                Err(e) => Outcome::Failed {
-                    reason: format!("the provider panicked: {e}"),
-                    case: None,
-                },
-            }
-        }
-        Err(e) => Outcome::Failed {
-            reason: format!("the factory could not make a provider: {e}"),
-            case: None,
-        },
-    };
+/// What running one check produced, before it is folded into a report.
+struct Attempt {
+    result: CheckResult,
+    capabilities: Option<Capabilities>,
+    /// Why the factory could not make a provider.
+    setup: Option<String>,
+    /// Why the factory's teardown failed.
+    teardown: Option<String>,
+}
+
+fn result(name: &str, outcome: Outcome, started: Instant) -> CheckResult {
     let (status, reason, minimal_case) = match outcome {
         Outcome::Passed => (Status::Passed, None, None),
         Outcome::Skipped(reason) => (Status::Skipped, Some(reason), None),
         Outcome::Failed { reason, case } => (Status::Failed, Some(reason), case),
     };
     CheckResult {
-        name: check.name.to_owned(),
+        name: name.to_owned(),
         status,
         reason,
         minimal_case,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
 }
 
-/// Runs every selected check against providers from `factory`.
+async fn attempt(factory: &Factory, check: &Check, config: &Config) -> Attempt {
+    let started = Instant::now();
+    let provider: Arc<dyn ContactProvider> = match factory.fresh().await {
+        Ok(provider) => Arc::from(provider),
+        Err(e) => {
+            let why = format!("the factory could not make a provider: {e}");
+            let outcome = Outcome::Failed {
+                reason: why.clone(),
+                case: None,
+            };
+            return Attempt {
+                result: result(check.name, outcome, started),
+                capabilities: None,
+                setup: Some(why),
+                teardown: None,
+            };
+        }
+    };
+    let capabilities = Some(provider.capabilities().clone());
+    let run = (check.run)(Ctx::new(
+        Arc::clone(&provider),
+        config.clone(),
+        factory.clone(),
+    ));
+    // A panicking provider fails its check instead of ending the suite.
+    let outcome = tokio::spawn(run).await.unwrap_or_else(|e| Outcome::Failed {
+        reason: format!("the provider panicked: {e}"),
+        case: None,
+    });
+    let teardown = factory.clean(provider).await.err().map(|e| e.to_string());
+    Attempt {
+        result: result(check.name, outcome, started),
+        capabilities,
+        setup: None,
+        teardown,
+    }
+}
+
+/// Runs one check on a fresh provider from `factory`, then the factory's teardown. A setup or
+/// teardown that fails makes the check fail, saying so.
+pub async fn run_check(factory: &Factory, check: &Check, config: &Config) -> CheckResult {
+    let attempt = attempt(factory, check, config).await;
+    let mut result = attempt.result;
+    if let Some(why) = attempt.teardown {
+        result.status = Status::Failed;
+        let before = result.reason.map(|r| format!("{r}; ")).unwrap_or_default();
+        result.reason = Some(format!("{before}teardown failed: {why}"));
+    }
+    result
+}
+
+/// Runs every selected check against providers from `factory`, each followed by the factory's
+/// teardown. When the factory cannot make a provider, or its teardown fails, that is reported
+/// as a failed `setup` or `teardown` result, and the checks after it are skipped: they would
+/// not start from a clean provider.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -50,17 +98,46 @@ pub async fn run_check(factory: &Factory, check: &Check, config: &Config) -> Che
 /// let report = run(&factory, &Config::default().cases(4).only(["paging", "filters"])).await;
 /// assert!(report.passed(), "{:?}", report.failures());
 /// assert_eq!(report.checks.len(), 2);
+/// assert!(report.capabilities.is_some());
 /// # });
 /// ```
 pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
-    let mut checks = Vec::new();
-    for check in CHECKS.iter().filter(|c| config.selects(c.name)) {
-        checks.push(run_check(factory, check, config).await);
-    }
-    ProviderReport {
+    let selected: Vec<&Check> = CHECKS.iter().filter(|c| config.selects(c.name)).collect();
+    let mut report = ProviderReport {
         provider: factory.name().to_owned(),
-        checks,
+        capabilities: None,
+        checks: Vec::new(),
+    };
+    for (index, check) in selected.iter().enumerate() {
+        let attempt = attempt(factory, check, config).await;
+        report.capabilities = report.capabilities.take().or(attempt.capabilities);
+        let (stage, why, not_run) = match (attempt.setup, attempt.teardown) {
+            (Some(why), _) => ("setup", why, &selected[index..]),
+            (None, teardown) => {
+                report.checks.push(attempt.result);
+                match teardown {
+                    Some(why) => ("teardown", why, &selected[index + 1..]),
+                    None => continue,
+                }
+            }
+        };
+        report.checks.push(CheckResult {
+            name: stage.to_owned(),
+            status: Status::Failed,
+            reason: Some(why),
+            minimal_case: None,
+            duration_ms: 0,
+        });
+        report.checks.extend(not_run.iter().map(|c| CheckResult {
+            name: c.name.to_owned(),
+            status: Status::Skipped,
+            reason: Some(format!("not run: the {stage} before it failed")),
+            minimal_case: None,
+            duration_ms: 0,
+        }));
+        break;
     }
+    report
 }
 
 /// Runs the check called `name` and panics with its reason and minimal case if it fails: what
@@ -70,8 +147,10 @@ pub async fn assert_check(factory: &Factory, name: &str, config: &Config) {
     let result = run_check(factory, check, config).await;
     match result.status {
         Status::Passed => {}
-        Status::Skipped => eprintln!("{name} skipped: {}", result.reason.unwrap_or_default()),
-        Status::Failed => panic!(
+        Status::Skipped | Status::ExpectedFail => {
+            eprintln!("{name} skipped: {}", result.reason.unwrap_or_default());
+        }
+        Status::Failed | Status::Fixed => panic!(
             "{} fails {name}: {}\nminimal case: {}",
             factory.name(),
             result.reason.unwrap_or_default(),

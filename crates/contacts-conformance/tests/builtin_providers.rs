@@ -41,14 +41,16 @@ async fn ip1_on_its_emulator_passes() {
     println!(
         "{}",
         Report {
-            providers: vec![report.clone()]
+            providers: vec![report.clone()],
+            ..Report::default()
         }
     );
     assert!(
         report.passed(),
         "{}",
         Report {
-            providers: vec![report.clone()]
+            providers: vec![report.clone()],
+            ..Report::default()
         }
     );
 }
@@ -81,14 +83,16 @@ async fn addressbook_on_its_emulator_passes() {
     println!(
         "{}",
         Report {
-            providers: vec![report.clone()]
+            providers: vec![report.clone()],
+            ..Report::default()
         }
     );
     assert!(
         report.passed(),
         "{}",
         Report {
-            providers: vec![report.clone()]
+            providers: vec![report.clone()],
+            ..Report::default()
         }
     );
 }

@@ -29,6 +29,7 @@ fn double(flaw: Flaw) -> Factory {
 fn table(report: &ProviderReport) -> Report {
     Report {
         providers: vec![report.clone()],
+        ..Report::default()
     }
 }
 
@@ -207,6 +208,7 @@ async fn reports_serialise_and_print_as_a_matrix() {
             run(&memory(Capabilities::full()), &only).await,
             run(&double(Flaw::DeleteIsNoop), &only).await,
         ],
+        ..Report::default()
     };
     assert!(!report.passed());
     let json = serde_json::to_value(&report).unwrap();
@@ -217,7 +219,7 @@ async fn reports_serialise_and_print_as_a_matrix() {
         "{table}"
     );
     assert!(
-        table.contains("DeleteIsNoop / delete_then_not_found:"),
+        table.contains("DeleteIsNoop / delete_then_not_found (FAIL):"),
         "{table}"
     );
 }

@@ -180,7 +180,8 @@ async fn the_standard_layers_refuse_what_the_adapter_forgot_to() {
         layered.passed(),
         "{}",
         Report {
-            providers: vec![layered.clone()]
+            providers: vec![layered.clone()],
+            ..Report::default()
         }
     );
 
@@ -189,7 +190,8 @@ async fn the_standard_layers_refuse_what_the_adapter_forgot_to() {
         !bare.passed(),
         "{}",
         Report {
-            providers: vec![bare.clone()]
+            providers: vec![bare.clone()],
+            ..Report::default()
         }
     );
     for check in [

@@ -1,10 +1,10 @@
 //! `contacts emulate ip1|addressbook`: a vendor emulator in the foreground.
 
-use crate::args::{EmulateArgs, Vendor};
+use crate::args::{Deviation, EmulateArgs, Vendor};
 use crate::error::{CliError, CliResult};
 use contacts_emulator::DEFAULT_API_KEY;
 use contacts_emulator::addressbook::AddressBookEmulator;
-use contacts_emulator::ip1::Ip1Emulator;
+use contacts_emulator::ip1::{Ip1Deviation, Ip1Emulator};
 use std::io::Write;
 
 /// Starts the emulator, prints its base URL as the first line of stdout, serves until Ctrl-C.
@@ -18,8 +18,18 @@ pub async fn run(args: &EmulateArgs, api_key: Option<&str>) -> CliResult {
         Vendor::Ip1 => {
             let builder = Ip1Emulator::builder().api_key(key);
             let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
+            let builder = args.deviations.iter().fold(builder, |b, d| {
+                b.deviation(match d {
+                    Deviation::IgnoresDescendingOrder => Ip1Deviation::IgnoresDescendingOrder,
+                })
+            });
             let emu = builder.start().await.map_err(failed)?;
             (emu.base_url(), Box::new(move || Box::pin(emu.shutdown())))
+        }
+        Vendor::Addressbook if !args.deviations.is_empty() => {
+            return Err(CliError::Usage(
+                "--deviation applies to the ip1 emulator only".into(),
+            ));
         }
         Vendor::Addressbook => {
             let builder = AddressBookEmulator::builder().api_key(key);

@@ -24,6 +24,18 @@ use store::Store;
 pub struct Ip1EmulatorBuilder {
     server: ServerOptions,
     import_delay: Duration,
+    deviations: Vec<Ip1Deviation>,
+}
+
+/// A deliberate departure from the vendor's documented behaviour, for proving that a
+/// conformance run against a live endpoint catches a broken server (each breaks exactly one
+/// rule of the contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ip1Deviation {
+    /// `order=DESC` is answered in ascending order (the conformance check `descending_order`
+    /// catches it).
+    IgnoresDescendingOrder,
 }
 
 /// A running iP1 emulator on 127.0.0.1. Dropping it stops the server.
@@ -51,6 +63,7 @@ impl Default for Ip1EmulatorBuilder {
         Self {
             server: ServerOptions::default(),
             import_delay: Duration::from_millis(50),
+            deviations: Vec::new(),
         }
     }
 }
@@ -65,6 +78,14 @@ impl Ip1EmulatorBuilder {
         self
     }
 
+    /// Breaks the emulator on purpose in one way (see [`Ip1Deviation`]); by default it follows
+    /// the vendor's document.
+    #[must_use]
+    pub fn deviation(mut self, deviation: Ip1Deviation) -> Self {
+        self.deviations.push(deviation);
+        self
+    }
+
     /// Binds and starts serving.
     pub async fn start(self) -> std::io::Result<Ip1Emulator> {
         let store = Arc::new(Mutex::new(Store::default()));
@@ -72,6 +93,7 @@ impl Ip1EmulatorBuilder {
             store: Arc::clone(&store),
             key: Arc::from(self.server.api_key.as_str()),
             import_delay: self.import_delay,
+            deviations: self.deviations.into(),
         };
         let (running, common) = self
             .server

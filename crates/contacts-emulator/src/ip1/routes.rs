@@ -25,6 +25,7 @@ pub struct Ip1State {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) key: Arc<str>,
     pub(crate) import_delay: Duration,
+    pub(crate) deviations: Arc<[super::Ip1Deviation]>,
 }
 
 impl Ip1State {
@@ -257,10 +258,16 @@ async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let params = match Params::parse(raw.as_deref()) {
+    let mut params = match Params::parse(raw.as_deref()) {
         Ok(p) => p,
         Err(why) => return bad_params("/v2/contacts", &why),
     };
+    if state
+        .deviations
+        .contains(&super::Ip1Deviation::IgnoresDescendingOrder)
+    {
+        params.order = super::query::Order::Asc;
+    }
     let (body, total) = {
         let store = state.store();
         let page: Vec<Value> = store

@@ -1,0 +1,88 @@
+//! `contacts conformance`: the suite against one provider, or the built-in matrix; a matrix
+//! for people, JSON and JUnit reports for machines, expectations for known deviations.
+
+mod factories;
+
+use crate::args::{ConformanceArgs, GlobalArgs};
+use crate::error::{CliError, CliResult};
+use contacts_conformance::{CHECKS, Config, Expectations, Report, run};
+use std::path::Path;
+use std::sync::Arc;
+
+fn config(args: &ConformanceArgs) -> Config {
+    let config = Config::default();
+    match args.cases {
+        Some(cases) => config.cases(cases),
+        None => config,
+    }
+}
+
+/// The expectations file, if one was given; a file that cannot be read or names no check of
+/// the suite is a usage error.
+fn expectations(path: Option<&Path>) -> CliResult<Expectations> {
+    let Some(path) = path else {
+        return Ok(Expectations::default());
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|e| CliError::io(path.display().to_string(), e))?;
+    let names: Vec<&str> = CHECKS.iter().map(|c| c.name).collect();
+    Expectations::from_toml(&text, &names)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+}
+
+/// Writes `text` to `path`.
+fn write(path: &Path, text: &str) -> CliResult {
+    std::fs::write(path, text).map_err(|e| CliError::io(path.display().to_string(), e))
+}
+
+/// Runs the suite and prints the matrix; fails (exit 1) when a check fails or an expected
+/// failure passes, and with exit 2 before running anything on a usage problem (a non-empty
+/// account without `--wipe-account`, an unreadable expectations file).
+pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult {
+    let config = config(args);
+    let expect = expectations(args.expect.as_deref())?;
+    let mut report = Report::new(concat!("contacts ", env!("CARGO_PKG_VERSION")));
+    if global.provider.is_none() {
+        let (factories, emulators) = factories::builtin().await?;
+        for factory in &factories {
+            eprintln!("running the suite against {} …", factory.name());
+            report.providers.push(run(factory, &config).await);
+        }
+        drop(factories);
+        if let Ok(ip1) = Arc::try_unwrap(emulators.ip1) {
+            ip1.shutdown().await;
+        }
+        emulators.atom.shutdown().await;
+    } else {
+        let factory = factories::configured(global, args.wipe_account, args.keep_books).await?;
+        report.providers.push(run(&factory, &config).await);
+    }
+    for provider in &mut report.providers {
+        expect.apply(provider);
+    }
+    print!("{report}");
+    if let Some(path) = &args.report {
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| CliError::Failed(e.to_string()))?;
+        write(path, &json)?;
+    }
+    if let Some(path) = &args.junit {
+        write(path, &report.to_junit())?;
+    }
+    if report.passed() {
+        return Ok(());
+    }
+    let failed: Vec<String> = report
+        .providers
+        .iter()
+        .flat_map(|p| {
+            p.failures()
+                .into_iter()
+                .map(move |c| format!("{}/{c}", p.provider))
+        })
+        .collect();
+    Err(CliError::Failed(format!(
+        "conformance failed: {}",
+        failed.join(", ")
+    )))
+}

@@ -1,0 +1,162 @@
+//! Results: per provider, per check, with what a certificate needs (suite version, the
+//! provider's declared capabilities, the tool, the date, durations). JSON for machines
+//! ([`serde`], schema in `docs/schemas/ConformanceReport.json`), a matrix for people
+//! ([`Display`](std::fmt::Display)), JUnit XML for CI systems ([`Report::to_junit`]).
+
+mod expect;
+mod junit;
+mod matrix;
+
+pub use expect::Expectations;
+
+use contacts_core::Capabilities;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::time::SystemTime;
+
+/// The version of the suite, written into every report. Semver: the minor goes up when a check
+/// is added, the major when a check gets stricter (a provider that passed may now fail), the
+/// patch for fixes that change no verdict.
+pub const SUITE_VERSION: &str = "1.0.0";
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The provider did what the contract says.
+    Passed,
+    /// It did not; see the reason and the minimal case.
+    Failed,
+    /// The check does not apply to the provider's declared capabilities.
+    Skipped,
+    /// It failed, as an expectations file says it is known to; does not fail the run.
+    ExpectedFail,
+    /// An expectations file says it fails, but it passed: the entry is stale, and the run fails
+    /// until it is removed.
+    Fixed,
+}
+
+impl Status {
+    /// Whether this result fails the run.
+    pub fn fails_run(self) -> bool {
+        matches!(self, Status::Failed | Status::Fixed)
+    }
+
+    /// The word shown in the matrix.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "pass",
+            Status::Failed => "FAIL",
+            Status::Skipped => "skip",
+            Status::ExpectedFail => "expected-fail",
+            Status::Fixed => "FIXED",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    /// The check's name (or `setup`/`teardown` when preparing or cleaning up the provider
+    /// failed).
+    pub name: String,
+    /// How it ended.
+    pub status: Status,
+    /// Why it failed or was skipped (for a skip: the capability that is not declared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The smallest input that still fails (shrunk by proptest), with the seed to replay it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimal_case: Option<String>,
+    /// How long the check took, in milliseconds.
+    #[serde(default)]
+    pub duration_ms: u64,
+}
+
+/// Every check's result for one provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderReport {
+    /// The factory's name.
+    pub provider: String,
+    /// What the provider declared, which decides the checks that apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    /// Results in the order the checks ran.
+    pub checks: Vec<CheckResult>,
+}
+
+impl ProviderReport {
+    /// Whether nothing fails the run (see [`Status::fails_run`]).
+    pub fn passed(&self) -> bool {
+        !self.checks.iter().any(|c| c.status.fails_run())
+    }
+
+    /// The result of the check called `name`.
+    pub fn check(&self, name: &str) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.name == name)
+    }
+
+    /// Names of the checks that fail the run.
+    pub fn failures(&self) -> Vec<&str> {
+        self.checks
+            .iter()
+            .filter(|c| c.status.fails_run())
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    /// How many checks ended with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.checks.iter().filter(|c| c.status == status).count()
+    }
+
+    /// Total time of the checks, in milliseconds.
+    pub fn duration_ms(&self) -> u64 {
+        self.checks.iter().map(|c| c.duration_ms).sum()
+    }
+}
+
+/// Results for several providers: the certificate of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// [`SUITE_VERSION`] of the suite that ran.
+    pub suite_version: String,
+    /// The tool and its version, e.g. `contacts 0.1.0`.
+    pub tool: String,
+    /// When the run started (RFC 3339, UTC).
+    pub date: String,
+    /// One entry per provider.
+    pub providers: Vec<ProviderReport>,
+}
+
+impl Default for Report {
+    /// An empty report by this crate, dated now.
+    fn default() -> Self {
+        Self::new(concat!("contacts-conformance ", env!("CARGO_PKG_VERSION")))
+    }
+}
+
+impl Report {
+    /// An empty report by `tool` (name and version), dated now.
+    pub fn new(tool: impl Into<String>) -> Self {
+        Self {
+            suite_version: SUITE_VERSION.to_owned(),
+            tool: tool.into(),
+            date: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+            providers: Vec::new(),
+        }
+    }
+
+    /// Whether every provider passed.
+    pub fn passed(&self) -> bool {
+        self.providers.iter().all(ProviderReport::passed)
+    }
+
+    /// How many results across providers ended with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.providers.iter().map(|p| p.count(status)).sum()
+    }
+}
