@@ -36,6 +36,10 @@ pub struct GlobalArgs {
     /// Seconds before a request to the provider is given up (bounded time on a silent host).
     #[arg(long, global = true, default_value_t = 30)]
     pub timeout: u64,
+    /// A provider setting passed as it is (repeatable), e.g. `rate_limit=0`, `retries=2`,
+    /// `custom_keys=email,department,c3,c4`; see each provider's `register` docs.
+    #[arg(long = "setting", global = true, value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub settings: Vec<(String, String)>,
     /// More logging (-v, -vv, -vvv) on stderr.
     #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,

@@ -26,6 +26,9 @@ pub fn config(global: &GlobalArgs) -> ProviderConfig {
         }
     }
     config.set("timeout_secs", global.timeout.to_string());
+    for (key, value) in &global.settings {
+        config.set(key.clone(), value.clone());
+    }
     config
 }
 

@@ -48,7 +48,7 @@ pub(crate) async fn values_kept_exactly(cx: Ctx) -> Outcome {
     let p = cx.provider();
     let keys = optional_keys(p);
     let Some(key) = keys.first() else {
-        return Outcome::skipped("the provider stores no optional key");
+        return Outcome::skipped("no optional key is declared storable (keys)");
     };
     let run = async {
         for value in EXACT {
@@ -71,7 +71,7 @@ pub(crate) async fn batch_order_and_ids(cx: Ctx) -> Outcome {
     let p = cx.provider();
     let n = p.capabilities().max_batch_size.clamp(1, 6);
     if n < 2 {
-        return Outcome::skipped("the provider creates one contact per call");
+        return Outcome::skipped("max_batch_size is declared as 1: one contact per call");
     }
     let run = async {
         let docs: Vec<NewContact> = (0..n).map(|i| plain(p, i)).collect();

@@ -134,7 +134,11 @@ const STRAY_KEY: &str = "not-a-declared-key";
 pub(crate) async fn fixed_keys_enforced(cx: Ctx) -> Outcome {
     match &cx.caps().keys {
         KeySupport::Fixed { keys } if !keys.iter().any(|k| k == STRAY_KEY) => {}
-        _ => return Outcome::skipped("keys are free-form; any non-empty key is storable"),
+        _ => {
+            return Outcome::skipped(
+                "fixed keys are not declared: keys are free-form, any non-empty key is storable",
+            );
+        }
     }
     let p = cx.provider();
     let run = async {

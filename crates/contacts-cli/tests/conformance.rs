@@ -1,0 +1,286 @@
+//! `contacts conformance` against live endpoints, as a person certifying an adapter runs it: the
+//! emulator as a separate process (`contacts emulate`), the CLI binary against it over HTTP.
+
+use contacts_emulator::RateLimit;
+use contacts_emulator::addressbook::AddressBookEmulator;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+/// `contacts emulate ip1` in its own process; killed on drop.
+struct Emulator {
+    child: Child,
+    base: String,
+}
+
+impl Emulator {
+    fn ip1(extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+            .args(["emulate", "ip1", "--api-key", "cert-key"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the emulator starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        Self {
+            child,
+            base: line.trim().to_owned(),
+        }
+    }
+
+    fn contacts(&self, args: &[&str]) -> Output {
+        contacts_with(
+            &[
+                ("CONTACTS_PROVIDER", "ip1"),
+                ("CONTACTS_BASE_URL", &self.base),
+                ("CONTACTS_API_KEY", "cert-key"),
+            ],
+            args,
+        )
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn contacts_with(env: &[(&str, &str)], args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(args)
+        .env_remove("CONTACTS_ADDRESS_BOOK")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn seed(emu: &Emulator, n: usize) {
+    for i in 0..n {
+        let phone = format!("phoneNumber=+4670000{i:04}");
+        let out = emu.contacts(&["create", "--set", &phone]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+}
+
+fn listed(emu: &Emulator) -> usize {
+    let out = emu.contacts(&["--output", "json", "list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+fn report(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_non_empty_account_is_refused_without_wipe_and_left_alone() {
+    let emu = Emulator::ip1(&[]);
+    seed(&emu, 3);
+    let out = emu.contacts(&["conformance", "--cases", "4"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("holds 3 contacts"), "{said}");
+    assert!(said.contains("--wipe-account"), "{said}");
+    assert_eq!(listed(&emu), 3, "nothing was deleted");
+}
+
+#[test]
+fn with_wipe_a_non_empty_account_passes_every_check_and_ends_empty() {
+    let emu = Emulator::ip1(&[]);
+    seed(&emu, 5);
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let out = emu.contacts(&[
+        "conformance",
+        "--cases",
+        "6",
+        "--wipe-account",
+        "--report",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("17 passed, 0 failed, 5 skipped"), "{said}");
+    assert_eq!(listed(&emu), 0, "the account is left empty");
+    let report = report(&json);
+    assert_eq!(report["suiteVersion"], contacts_conformance::SUITE_VERSION);
+    assert!(report["tool"].as_str().unwrap().starts_with("contacts "));
+    assert!(report["date"].as_str().unwrap().ends_with('Z'));
+    let ip1 = &report["providers"][0];
+    assert_eq!(ip1["capabilities"]["labels"], true);
+    for check in ip1["checks"].as_array().unwrap() {
+        assert!(check["durationMs"].is_u64(), "{check}");
+        if check["status"] == "skipped" {
+            assert!(
+                check["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("declared")),
+                "a skip says which capability: {check}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_server_fails_exactly_the_check_that_catches_it_in_junit_too() {
+    let emu = Emulator::ip1(&["--deviation", "ignores-descending-order"]);
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let out = emu.contacts(&[
+        "conformance",
+        "--cases",
+        "4",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("conformance failed: ip1/descending_order\n"),
+        "{}",
+        text(&out)
+    );
+    let cases = junit_cases(&std::fs::read_to_string(&junit).unwrap());
+    assert_eq!(cases.len(), contacts_conformance::CHECKS.len());
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|(_, kind)| kind == "failure")
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(failed, ["descending_order"]);
+    assert_eq!(cases.iter().filter(|(_, k)| k == "skipped").count(), 5);
+}
+
+/// Each `testcase` of a JUnit file, read with a real XML parser: its name and what it holds
+/// (`failure`, `skipped`, or `passed`).
+fn junit_cases(xml: &str) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut cases: Vec<(String, String)> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let tag = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if tag == "testcase" {
+                    let name = e
+                        .try_get_attribute("name")
+                        .unwrap()
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                        .unwrap();
+                    cases.push((name, "passed".into()));
+                } else if tag == "failure" || tag == "skipped" {
+                    cases.last_mut().expect("inside a testcase").1 = tag;
+                }
+            }
+            Event::Eof => return cases,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn expectations_turn_a_known_failure_into_expected_fail_and_flag_a_fixed_one() {
+    let emu = Emulator::ip1(&["--deviation", "ignores-descending-order"]);
+    let dir = tempfile::tempdir().unwrap();
+    let expect = dir.path().join("expect.toml");
+    let json = dir.path().join("report.json");
+    std::fs::write(
+        &expect,
+        "descending_order = \"the sandbox ignores DESC (ticket 7)\"\n",
+    )
+    .unwrap();
+    let args = [
+        "conformance",
+        "--cases",
+        "4",
+        "--expect",
+        expect.to_str().unwrap(),
+        "--report",
+        json.to_str().unwrap(),
+    ];
+    let out = emu.contacts(&args);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("expected-fail"), "{said}");
+    assert!(said.contains("ticket 7"), "{said}");
+    let check = |report: &Value, name: &str| {
+        report["providers"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        check(&report(&json), "descending_order")["status"],
+        "expected-fail"
+    );
+
+    // The same expectation against a server that is not broken: the entry is stale.
+    let fixed = Emulator::ip1(&[]);
+    let out = fixed.contacts(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("FIXED"), "{}", text(&out));
+    assert_eq!(check(&report(&json), "descending_order")["status"], "fixed");
+
+    std::fs::write(&expect, "descending_ordr = \"typo\"\n").unwrap();
+    let out = fixed.contacts(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("not a check of this suite"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_atom_every_book_a_run_makes_is_deleted_and_kept_only_when_asked() {
+    let atom = AddressBookEmulator::builder()
+        .api_key("atom-key")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let existing = atom.create_book("Customers");
+    let before = atom.books();
+    let base = atom.base_url();
+    let env = [
+        ("CONTACTS_PROVIDER", "addressbook"),
+        ("CONTACTS_BASE_URL", base.as_str()),
+        ("CONTACTS_API_KEY", "atom-key"),
+    ];
+    let run = |extra: &[&str]| {
+        // The client keeps to Atom's 10 requests/s unless told otherwise.
+        let mut args = vec!["--setting", "rate_limit=0", "conformance"];
+        args.extend_from_slice(extra);
+        contacts_with(&env, &args)
+    };
+    let out = run(&["--cases", "4"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        atom.books(),
+        before,
+        "the account's books are as the run found them"
+    );
+    assert_eq!(before.first().map(|b| b.0), Some(existing));
+
+    let out = run(&["--keep-books", "--cases", "1"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(atom.books().len() > before.len(), "--keep-books keeps them");
+}
