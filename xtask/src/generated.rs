@@ -14,7 +14,8 @@ fn schema<T: JsonSchema>(name: &str) -> GeneratedFile {
     (format!("docs/schemas/{name}.json"), json)
 }
 
-/// JSON Schemas of every public model type, in `docs/schemas/`.
+/// JSON Schemas of every public model type, and of the conformance report
+/// (`contacts conformance --report`), in `docs/schemas/`.
 pub fn schema_files() -> Vec<GeneratedFile> {
     vec![
         schema::<Contact>("Contact"),
@@ -24,6 +25,7 @@ pub fn schema_files() -> Vec<GeneratedFile> {
         schema::<ContactQuery>("ContactQuery"),
         schema::<Capabilities>("Capabilities"),
         schema::<Page>("Page"),
+        schema::<contacts_conformance::Report>("ConformanceReport"),
     ]
 }
 
