@@ -3,8 +3,8 @@
 
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
-use quick_xml::Reader;
 use quick_xml::events::Event;
+use quick_xml::{Reader, XmlVersion};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -180,7 +180,11 @@ fn junit_cases(xml: &str) -> Vec<(String, String)> {
                     let name = e
                         .try_get_attribute("name")
                         .unwrap()
-                        .map(|a| a.unescape_value().unwrap().into_owned())
+                        .map(|a| {
+                            a.normalized_value(XmlVersion::Explicit1_0)
+                                .unwrap()
+                                .into_owned()
+                        })
                         .unwrap();
                     cases.push((name, "passed".into()));
                 } else if tag == "failure" || tag == "skipped" {
