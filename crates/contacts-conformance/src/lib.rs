@@ -31,7 +31,18 @@
 //!
 //! [`Factory::new`] puts your provider behind the standard layers (`CheckedLayer` inside
 //! `TracingLayer`), as applications get it, so the contract's refusals are enforced for you;
-//! [`Factory::bare`] tests a provider as it is.
+//! [`Factory::bare`] tests a provider as it is. [`Factory::teardown`] cleans up after every
+//! check (delete the address book a check made, or [`wipe`] a sandbox account), so a run
+//! against a live endpoint leaves it as it found it.
+//!
+//! ## Reports
+//!
+//! A [`Report`] carries [`SUITE_VERSION`], the tool, the date, each provider's declared
+//! capabilities and each check's duration; it prints as a matrix ending in
+//! `N passed, N failed, N skipped`, serialises to JSON (schema in
+//! `docs/schemas/ConformanceReport.json`) and to JUnit XML ([`Report::to_junit`]).
+//! [`Expectations`] mark checks a vendor is known to fail as `expected-fail` without hiding a
+//! fix (`fixed` fails the run until the entry is removed).
 //!
 //! ## Proof that the checks can fail
 //!
