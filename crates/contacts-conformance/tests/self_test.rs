@@ -2,8 +2,8 @@
 //! to catch it.
 
 use contacts_conformance::doubles::{Broken, Flaw};
-use contacts_conformance::{CHECKS, Config, Factory, ProviderReport, Report, Status, run};
-use contacts_core::{Capabilities, ContactProvider, InMemoryProvider, KeySupport};
+use contacts_conformance::{CHECKS, Config, Factory, ProviderReport, Report, Status, run, wipe};
+use contacts_core::{Capabilities, ContactProvider, InMemoryProvider, KeySupport, NewContact};
 use std::collections::BTreeSet;
 
 fn config() -> Config {
@@ -221,5 +221,73 @@ async fn reports_serialise_and_print_as_a_matrix() {
     assert!(
         table.contains("DeleteIsNoop / delete_then_not_found (FAIL):"),
         "{table}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wipe_that_leaves_contacts_is_a_failed_setup_and_the_rest_is_not_run() {
+    // An account whose mass delete does nothing: wiping it cannot empty it.
+    let account = Broken::new(Flaw::MassDeleteIsNoop);
+    account
+        .create(&[NewContact::new().property("phoneNumber", "+46700000001")])
+        .await
+        .unwrap();
+    let factory = Factory::bare("leaky", move || {
+        let account = account.clone();
+        async move {
+            wipe(&account).await?;
+            Ok(Box::new(account) as Box<dyn ContactProvider>)
+        }
+    });
+    let report = run(&factory, &config().only(["paging", "filters"])).await;
+    assert!(!report.passed());
+    let setup = report
+        .check("setup")
+        .expect("setup is reported under its own name");
+    assert_eq!(setup.status, Status::Failed);
+    assert!(
+        setup.reason.as_deref().unwrap().contains("still listed"),
+        "{setup:?}"
+    );
+    for name in ["paging", "filters"] {
+        let check = report.check(name).unwrap();
+        assert_eq!(check.status, Status::Skipped, "{check:?}");
+        assert!(
+            check.reason.as_deref().unwrap().contains("setup"),
+            "{check:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_teardown_is_reported_and_ends_the_run() {
+    let factory = memory(Capabilities::full()).teardown(|_provider| async {
+        Err(contacts_core::Error::Unavailable {
+            message: "the book could not be deleted".into(),
+            retry_after: None,
+        })
+    });
+    let report = run(&factory, &config().only(["paging", "filters"])).await;
+    let names: Vec<(&str, Status)> = report
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("paging", Status::Passed),
+            ("teardown", Status::Failed),
+            ("filters", Status::Skipped)
+        ]
+    );
+    assert!(
+        report
+            .check("teardown")
+            .unwrap()
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("could not be deleted")
     );
 }
