@@ -29,9 +29,13 @@ const TOKEN_PREFIX: &str = "ip1.next:";
 /// ([`Standard`](contacts_core::Standard)): the contract's refusals and a span per operation
 /// come from there, and this type holds only what is iP1's:
 ///
-/// - Listing follows the `next` link of the `Link` header (offsets are never computed); the
-///   [`PageToken`] carries that link, and a link to another origin is refused so a token cannot
+/// - Listing follows the `next` link of the `Link` header (offsets are never computed). A
+///   relative link is resolved against the request's URL, and a link on another host (the
+///   vendor's API gateway) is re-based onto the configured origin; the [`PageToken`] carries
+///   the resolved link, and a token pointing at another origin is refused so a token cannot
 ///   send the key elsewhere.
+/// - `delete` sends `DELETE`; on a 405 it sends `POST` (the method the vendor's document
+///   prints) and keeps using `POST` for the client's lifetime.
 /// - The vendor does not document what several `labels` parameters mean, so only the first
 ///   label is sent and the others are checked client-side: label filters are always all-of.
 ///   A page can then hold fewer contacts than the page size, even none, with a `next` token.
