@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-/// Most contacts one `sync` import takes, as the vendor documents.
+/// Most contacts one `sync` import takes. The document recommends `sync` "only for small
+/// collections of contacts (less than 1000)"; the emulator refuses more.
 pub const MAX_SYNC_IMPORT: usize = 1000;
 
 /// Shared state of the iP1 routes.
