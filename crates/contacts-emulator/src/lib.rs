@@ -25,7 +25,7 @@ mod server;
 
 pub use faults::{FaultConfig, FaultPhase};
 pub use ratelimit::RateLimit;
-pub use server::{MAX_BODY_BYTES, Stats};
+pub use server::{MAX_BODY_BYTES, MAX_DRAINED_BYTES, Stats};
 
 /// The key both emulators accept unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "emulator-key";

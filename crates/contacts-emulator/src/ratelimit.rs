@@ -19,8 +19,8 @@ pub struct RateLimit {
 }
 
 impl Default for RateLimit {
-    /// The vendor's documented 10 requests per second with bursts (of 20 here; the vendor does
-    /// not say how large).
+    /// 10 requests per second with bursts, as the vendor notes report for Atom (the contacts
+    /// document gives no limit), with bursts of 20 (nobody says how large).
     fn default() -> Self {
         Self {
             per_second: 10.0,

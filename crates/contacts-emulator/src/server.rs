@@ -156,7 +156,7 @@ pub(crate) async fn fault_layer(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let response = match fault {
+    let mut response = match fault {
         Fault::None => next.run(request).await,
         Fault::ErrorBefore(status) => (common.render)(status, None),
         Fault::ErrorAfter(status) => {
@@ -166,6 +166,13 @@ pub(crate) async fn fault_layer(
         Fault::RateLimited(secs) => (common.render)(429, Some(secs)),
         Fault::Drop => dropped(),
     };
+    if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        // The rest of an oversized body may be unread: end the connection after the answer.
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
     let status = if fault == Fault::Drop {
         0
     } else {
@@ -191,11 +198,40 @@ fn dropped() -> Response {
     Response::new(Body::from_stream(failing))
 }
 
+/// Most bytes of an oversized body read and thrown away before answering 413 (see
+/// [`read_body`]).
+pub const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
+
+/// Longest time spent throwing an oversized body away before answering 413.
+const MAX_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Reads a whole request body, refusing more than [`MAX_BODY_BYTES`].
+///
+/// An oversized body is read on and thrown away (up to [`MAX_DRAINED_BYTES`] in all, for at
+/// most 10 s) before the caller answers 413: a client that writes its whole body before
+/// reading, as most do, then reads the 413 instead of a connection reset (closing a socket
+/// with unread data makes the kernel reset it, which discards the answer on the way).
 pub(crate) async fn read_body(body: Body) -> Result<Bytes, ()> {
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ())
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ())?;
+        if buf.len() + chunk.len() > MAX_BODY_BYTES {
+            let mut seen = buf.len() + chunk.len();
+            drop(buf);
+            let deadline = tokio::time::Instant::now() + MAX_DRAIN_TIME;
+            while seen < MAX_DRAINED_BYTES {
+                match tokio::time::timeout_at(deadline, stream.next()).await {
+                    Ok(Some(Ok(chunk))) => seen += chunk.len(),
+                    _ => break,
+                }
+            }
+            return Err(());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 /// A running server: address, shutdown signal, task.

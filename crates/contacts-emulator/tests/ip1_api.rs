@@ -504,3 +504,145 @@ async fn hundreds_of_concurrent_connections_are_served() {
     }
     assert_eq!(api.emu.stats().count(200), 300);
 }
+
+#[tokio::test]
+async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
+    let api = Api::start().await;
+    // The body of the document's C# sample, key with a trailing blank included.
+    let sample = json!({
+        "properties": {"phoneNumber": "46712345678", "email": "icarus@example.com",
+                       "firstName": "Icarus", "lastName ": "Sol", "department": "Sales"},
+        "labels": ["Coworker", "Sales"]
+    });
+    let (status, _, created) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(sample.clone()),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        created.is_object(),
+        "an object in, an object out: {created}"
+    );
+    assert_eq!(created["properties"]["phoneNumber"], "46712345678");
+    assert_eq!(created["properties"]["lastName "], "Sol");
+    assert_eq!(created["labels"], json!(["Coworker", "Sales", "all"]));
+    let id = created["id"].as_str().unwrap();
+
+    // Its digits-only number is read as international.
+    let (_, _, read) = api
+        .json(reqwest::Method::GET, &format!("/contacts/{id}?meta"), None)
+        .await;
+    let meta = &read["metadata"]["phoneNumber"];
+    assert_eq!(meta["parsedMSISDN"], "46712345678", "{meta}");
+    assert_eq!(meta["isPossiblePhoneNumber"], "true", "{meta}");
+    let (_, _, plus) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!({"properties": {"phoneNumber": "+46712345678"}})),
+        )
+        .await;
+    let (_, _, plus) = api
+        .json(
+            reqwest::Method::GET,
+            &format!("/contacts/{}?meta", plus["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(
+        plus["metadata"], read["metadata"],
+        "46712345678 reads exactly as +46712345678"
+    );
+    // A Swedish mobile number, digits only: valid, MOBILE.
+    let (_, _, mobile) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!({"properties": {"phoneNumber": "46701234567"}})),
+        )
+        .await;
+    let (_, _, mobile) = api
+        .json(
+            reqwest::Method::GET,
+            &format!("/contacts/{}?meta", mobile["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    let meta = &mobile["metadata"]["phoneNumber"];
+    assert_eq!(meta["isValidPhoneNumber"], "true", "{meta}");
+    assert_eq!(meta["phoneNumberType"], "MOBILE", "{meta}");
+    assert_eq!(meta["parsedMSISDN"], "46701234567", "{meta}");
+
+    // Without sync the single object is accepted (202, no ids) and imported in the background.
+    let (status, _, body) = api
+        .json(reqwest::Method::POST, "/contacts", Some(sample))
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(body, Value::Null, "no ids for a background import");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while api.emu.contacts().len() < 4 {
+        assert!(Instant::now() < deadline, "the import never became visible");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // An invalid single object names its field without an index.
+    let (status, _, problem) = api
+        .json(
+            reqwest::Method::POST,
+            "/contacts?sync",
+            Some(json!({"properties": {"age": 7}})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(problem["errors"]["properties.age"].is_array(), "{problem}");
+}
+
+#[tokio::test]
+async fn post_to_a_contact_deletes_it_as_documented_and_a_wrong_method_is_a_problem() {
+    let api = Api::start().await;
+    let ids = api.emu.seed(vec![
+        json!({"properties": {"n": "1"}}),
+        json!({"properties": {"n": "2"}}),
+    ]);
+    let (status, _, deleted) = api
+        .json(
+            reqwest::Method::POST,
+            &format!("/contacts/{}", ids[0]),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(deleted["id"], ids[0].as_str());
+    let (status, _, _) = api
+        .json(reqwest::Method::GET, &format!("/contacts/{}", ids[0]), None)
+        .await;
+    assert_eq!(status, 404, "gone after POST");
+    let (status, _, _) = api
+        .json(
+            reqwest::Method::DELETE,
+            &format!("/contacts/{}", ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "DELETE deletes too");
+    assert!(api.emu.contacts().is_empty());
+
+    for (method, path) in [
+        (reqwest::Method::PUT, "/contacts".to_owned()),
+        (reqwest::Method::PATCH, "/contacts/meta".to_owned()),
+        (reqwest::Method::GET, "/labels/x/contacts".to_owned()),
+    ] {
+        let resp = api.req(method.clone(), &path).send().await.unwrap();
+        assert_eq!(resp.status(), 405, "{method} {path}");
+        assert_eq!(
+            resp.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["status"], 405);
+        assert_eq!(body["title"], "Method Not Allowed");
+    }
+}

@@ -291,6 +291,65 @@ impl HttpClient {
         Ok(self.request_url(method, url))
     }
 
+    /// Where a link the server handed out (a `Link` URL) points, made safe to follow with
+    /// the key. A relative link (`/v2/contacts?start=50`, `?start=50`) is resolved against
+    /// `current`, the URL of the request that answered with it. An absolute link to another
+    /// origin (an API gateway's or backend's host) is re-based onto the configured origin: only
+    /// its path and query are kept, so the key never goes to any host but the configured one.
+    /// `Protocol` when the link is not a URL or is not http(s).
+    ///
+    /// ```
+    /// use contacts_http::HttpClient;
+    /// let client = HttpClient::builder("https://api.ip1sms.com").build().unwrap();
+    /// let current = url::Url::parse("https://api.ip1sms.com/v2/contacts?start=0").unwrap();
+    /// let at = |link: &str| client.resolve_link(link, &current).unwrap().to_string();
+    /// assert_eq!(at("/v2/contacts?start=50"), "https://api.ip1sms.com/v2/contacts?start=50");
+    /// assert_eq!(at("contacts?start=50"), "https://api.ip1sms.com/v2/contacts?start=50");
+    /// assert_eq!(
+    ///     at("https://ip1-api-gateway-dev.azure-api.net/v2/contacts?start=50"),
+    ///     "https://api.ip1sms.com/v2/contacts?start=50"
+    /// );
+    /// assert!(client.resolve_link("mailto:x@example.com", &current).is_err());
+    /// ```
+    pub fn resolve_link(&self, link: &str, current: &Url) -> Result<Url, Error> {
+        let refused = |why: String| Error::Protocol {
+            status: None,
+            message: format!("the server gave a link that cannot be followed: {why}"),
+            body_excerpt: String::new(),
+        };
+        let resolved = Url::options()
+            .base_url(Some(current))
+            .parse(link.trim())
+            .map_err(|e| refused(e.to_string()))?;
+        if !matches!(resolved.scheme(), "http" | "https") {
+            return Err(refused(format!(
+                "scheme {:?} is not http(s)",
+                resolved.scheme()
+            )));
+        }
+        if resolved.origin() == self.base.origin() {
+            return Ok(resolved);
+        }
+        let mut rebased = self.base.clone();
+        rebased.set_path(resolved.path());
+        rebased.set_query(resolved.query());
+        rebased.set_fragment(None);
+        Ok(rebased)
+    }
+
+    /// A request to a link the server handed out (see [`HttpClient::resolve_link`]): relative
+    /// links are resolved against `current`, links to another origin are re-based onto the
+    /// configured one, so the request always goes to the configured origin.
+    pub fn request_link(
+        &self,
+        method: Method,
+        link: &str,
+        current: &Url,
+    ) -> Result<Request, Error> {
+        let url = self.resolve_link(link, current)?;
+        Ok(self.request_url(method, url))
+    }
+
     fn request_url(&self, method: Method, url: Url) -> Request {
         let idempotency = if method == Method::POST {
             Idempotency::NotIdempotent

@@ -125,6 +125,32 @@ impl AddressBookProvider {
     }
 }
 
+/// Fails when a field sent as `""` to clear it still has a value after the edit: the vendor
+/// does not document that `""` clears a field, so success is only reported once the contact
+/// read back shows it.
+fn check_cleared<'a>(contact: &Contact, cleared: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let kept: Vec<&str> = cleared
+        .into_iter()
+        .filter(|key| contact.properties.get(key).is_some())
+        .collect();
+    if kept.is_empty() {
+        return Ok(());
+    }
+    let keys = kept
+        .iter()
+        .map(|k| format!("{k:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(Error::Conflict {
+        message: format!(
+            "Atom kept the value of {keys} of contact {} although it was sent \"\" to clear it; \
+             the contact is otherwise updated. This Atom account cannot clear that field: set \
+             another value instead, or delete and re-create the contact",
+            contact.id
+        ),
+    })
+}
+
 fn capabilities(fields: &FieldMap, rate_limit: Option<RateLimit>) -> Capabilities {
     let mut caps = Capabilities::default();
     caps.keys = KeySupport::Fixed {
@@ -179,23 +205,36 @@ impl ContactProvider for AddressBookProvider {
     }
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let mut cleared = Vec::new();
         if !patch.properties.is_empty() {
             let mut fields = serde_json::Map::new();
             for (key, value) in &patch.properties {
-                // Removal is sent as "", which the vendor stores as an empty field; an empty
-                // field reads back as no value.
+                // Removal is sent as "" (the vendor documents no way to clear a field); the
+                // read-back below checks that it took.
                 let field = self.book.fields.field_for(key)?;
                 fields.insert(field.to_owned(), json!(value.as_deref().unwrap_or("")));
+                if value.is_none() {
+                    cleared.push(key.as_str());
+                }
             }
             self.book.edit(id, fields).await?;
         }
-        self.get(id, &GetOptions::default()).await
+        let contact = self.get(id, &GetOptions::default()).await?;
+        check_cleared(&contact, cleared)?;
+        Ok(contact)
     }
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         let fields = self.book.fields.to_fields(contact, true)?;
         self.book.edit(id, fields).await?;
-        self.get(id, &GetOptions::default()).await
+        let stored = self.get(id, &GetOptions::default()).await?;
+        let cleared = self
+            .book
+            .fields
+            .keys()
+            .filter(|key| contact.properties.get(key).is_none());
+        check_cleared(&stored, cleared)?;
+        Ok(stored)
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {

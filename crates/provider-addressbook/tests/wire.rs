@@ -215,3 +215,91 @@ async fn removing_a_key_sends_an_empty_string() {
     assert_eq!(c.properties.company(), None);
     assert_eq!(c.properties.email(), Some("x"));
 }
+
+/// A server whose `contact/edit` succeeds and whose `contact/detail` then shows `after`.
+async fn edited_then(after: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/edit"))
+        .respond_with(ok(json!({"id": 5})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/detail"))
+        .respond_with(ok(json!({"contact": after})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_field_the_server_does_not_clear_is_an_error_not_a_success() {
+    // This server ignores "": first_name keeps its value, last_name is updated.
+    let server = edited_then(json!({
+        "id": 5, "phone_number": "0412345678", "first_name": "Jo", "last_name": "Smith",
+        "company": null, "custom_1": null, "custom_2": null, "custom_3": null, "custom_4": null
+    }))
+    .await;
+    let patch = ContactPatch::new()
+        .remove("firstName")
+        .set("lastName", "Smith");
+    let err = provider(&server)
+        .update(&ContactId::new("5"), &patch)
+        .await
+        .unwrap_err();
+    let Error::Conflict { ref message } = err else {
+        panic!("expected a conflict, got {err:?}")
+    };
+    assert!(message.contains("\"firstName\""), "{message}");
+    assert!(message.contains("sent \"\" to clear it"), "{message}");
+    assert!(message.contains("otherwise updated"), "{message}");
+    let edit = &server.received_requests().await.unwrap()[0];
+    let sent: serde_json::Value = serde_json::from_slice(&edit.body).unwrap();
+    assert_eq!(sent["first_name"], "", "the removal was sent as \"\"");
+
+    // A replace that clears the company on the same server.
+    let server = edited_then(json!({
+        "id": 5, "phone_number": "0412345678", "company": "ACME"
+    }))
+    .await;
+    let err = provider(&server)
+        .replace(
+            &ContactId::new("5"),
+            &NewContact::new().property("phoneNumber", "0412345678"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict { ref message } if message.contains("\"company\"")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_field_the_server_clears_reads_back_absent_and_succeeds() {
+    for cleared in [json!(""), json!(null)] {
+        let server = edited_then(json!({
+            "id": 5, "phone_number": "0412345678", "first_name": cleared, "last_name": "Smith"
+        }))
+        .await;
+        let patch = ContactPatch::new()
+            .remove("firstName")
+            .set("lastName", "Smith");
+        let c = provider(&server)
+            .update(&ContactId::new("5"), &patch)
+            .await
+            .unwrap();
+        assert_eq!(c.properties.first_name(), None);
+        assert_eq!(c.properties.last_name(), Some("Smith"));
+        let c = provider(&server)
+            .replace(
+                &ContactId::new("5"),
+                &NewContact::new()
+                    .property("phoneNumber", "0412345678")
+                    .property("lastName", "Smith"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(c.properties.len(), 2);
+    }
+}

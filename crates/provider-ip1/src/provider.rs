@@ -13,6 +13,8 @@ use futures::stream::{self, StreamExt};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The registry name of the iP1 provider.
 pub const IP1_PROVIDER: &str = "ip1";
@@ -27,9 +29,13 @@ const TOKEN_PREFIX: &str = "ip1.next:";
 /// ([`Standard`](contacts_core::Standard)): the contract's refusals and a span per operation
 /// come from there, and this type holds only what is iP1's:
 ///
-/// - Listing follows the `next` link of the `Link` header (offsets are never computed); the
-///   [`PageToken`] carries that link, and a link to another origin is refused so a token cannot
+/// - Listing follows the `next` link of the `Link` header (offsets are never computed). A
+///   relative link is resolved against the request's URL, and a link on another host (the
+///   vendor's API gateway) is re-based onto the configured origin; the [`PageToken`] carries
+///   the resolved link, and a token pointing at another origin is refused so a token cannot
 ///   send the key elsewhere.
+/// - `delete` sends `DELETE`; on a 405 it sends `POST` (the method the vendor's document
+///   prints) and keeps using `POST` for the client's lifetime.
 /// - The vendor does not document what several `labels` parameters mean, so only the first
 ///   label is sent and the others are checked client-side: label filters are always all-of.
 ///   A page can then hold fewer contacts than the page size, even none, with a `next` token.
@@ -43,6 +49,9 @@ pub struct Ip1Provider {
     pub(crate) http: HttpClient,
     capabilities: Capabilities,
     create_concurrency: usize,
+    /// Set once the server answered 405 to `DELETE /contacts/{id}`: from then on deletes go as
+    /// `POST`, the method the vendor's document prints. Shared by clones.
+    delete_by_post: Arc<AtomicBool>,
 }
 
 impl Ip1Provider {
@@ -51,6 +60,7 @@ impl Ip1Provider {
             http,
             capabilities: capabilities(),
             create_concurrency: create_concurrency.max(1),
+            delete_by_post: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -129,6 +139,43 @@ impl Ip1Provider {
             .json(&WireDoc::new(doc))?;
         let response = self.send(request).await?;
         self.contact_of(&response, id)
+    }
+
+    /// The request a page token of ours stands for; a token we did not issue, or one pointing
+    /// at another origin (forged), is refused.
+    fn token_request(&self, token: &PageToken) -> Result<Request> {
+        let url = token.as_str().strip_prefix(TOKEN_PREFIX).ok_or_else(|| {
+            Error::invalid(
+                "page_token",
+                "not a token this provider issued; start again without a token",
+            )
+        })?;
+        self.http.request_to(Method::GET, url).map_err(|_| {
+            Error::invalid(
+                "page_token",
+                "the token does not point at the configured iP1 API",
+            )
+        })
+    }
+
+    /// The request for the first page of `query`.
+    fn first_request(&self, query: &ContactQuery) -> Result<Request> {
+        let mut pairs = filter_pairs(&query.filter);
+        if query.include_metadata {
+            pairs.push(("meta".into(), "true".into()));
+        }
+        let size = query
+            .page_size
+            .unwrap_or(self.capabilities.default_page_size);
+        pairs.push(("start".into(), "0".into()));
+        pairs.push(("limit".into(), size.to_string()));
+        let order = if query.order == Order::Descending {
+            "DESC"
+        } else {
+            "ASC"
+        };
+        pairs.push(("order".into(), order.into()));
+        Ok(self.http.request(Method::GET, "v2/contacts")?.query(pairs))
     }
 
     async fn fetch(&self, id: &ContactId, meta: bool) -> Result<Contact> {
@@ -214,39 +261,10 @@ impl ContactProvider for Ip1Provider {
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
         check_no_system_label([&query.filter.labels])?;
         let request = match &token {
-            Some(token) => {
-                let url = token.as_str().strip_prefix(TOKEN_PREFIX).ok_or_else(|| {
-                    Error::invalid(
-                        "page_token",
-                        "not a token this provider issued; start again without a token",
-                    )
-                })?;
-                self.http.request_to(Method::GET, url).map_err(|_| {
-                    Error::invalid(
-                        "page_token",
-                        "the token does not point at the configured iP1 API",
-                    )
-                })?
-            }
-            None => {
-                let mut pairs = filter_pairs(&query.filter);
-                if query.include_metadata {
-                    pairs.push(("meta".into(), "true".into()));
-                }
-                let size = query
-                    .page_size
-                    .unwrap_or(self.capabilities.default_page_size);
-                pairs.push(("start".into(), "0".into()));
-                pairs.push(("limit".into(), size.to_string()));
-                let order = if query.order == Order::Descending {
-                    "DESC"
-                } else {
-                    "ASC"
-                };
-                pairs.push(("order".into(), order.into()));
-                self.http.request(Method::GET, "v2/contacts")?.query(pairs)
-            }
+            Some(token) => self.token_request(token)?,
+            None => self.first_request(query)?,
         };
+        let requested = request.url().clone();
         let response = self.send(request).await?;
         let wire: Vec<WireContact> = self.decode(&response, "contacts")?;
         let items = wire
@@ -260,10 +278,18 @@ impl ContactProvider for Ip1Provider {
                 c
             })
             .collect();
-        let next = response
+        // The link may be relative or on a gateway's host: the token holds it resolved onto
+        // the configured origin, so following it never sends the key anywhere else.
+        let next = match response
             .header("link")
             .and_then(|h| link_with_rel(h, "next"))
-            .map(|url| PageToken::new(format!("{TOKEN_PREFIX}{url}")));
+        {
+            Some(link) => {
+                let url = self.http.resolve_link(&link, &requested)?;
+                Some(PageToken::new(format!("{TOKEN_PREFIX}{url}")))
+            }
+            None => None,
+        };
         Ok(Page { items, next })
     }
 
@@ -368,8 +394,27 @@ impl ContactProvider for Ip1Provider {
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
-        let request = self.http.request(Method::DELETE, &Self::contact_path(id))?;
-        self.http.send_ok(request, &format!("contact {id}")).await?;
+        let what = format!("contact {id}");
+        if !self.delete_by_post.load(Ordering::Relaxed) {
+            let request = self.http.request(Method::DELETE, &Self::contact_path(id))?;
+            let response = self.send(request).await?;
+            if response.status != 405 {
+                return if response.is_success() {
+                    Ok(())
+                } else {
+                    Err(self.http.error_for(&response, &what))
+                };
+            }
+            // The document prints `POST /v2/contacts/{contactId}` for a delete: a server that
+            // refuses DELETE gets POST, now and for the rest of this client's life.
+            self.delete_by_post.store(true, Ordering::Relaxed);
+        }
+        let request = self
+            .http
+            .request(Method::POST, &Self::contact_path(id))?
+            // A repeated delete deletes nothing more (at worst it reads as NotFound).
+            .idempotency(contacts_http::Idempotency::Idempotent);
+        self.http.send_ok(request, &what).await?;
         Ok(())
     }
 

@@ -211,3 +211,171 @@ async fn a_chunk_failing_mid_batch_reports_which_items_were_created() {
         "nothing lost: every input index is reported"
     );
 }
+
+/// Serves two pages on `/v2/contacts`: the first (start=0) answers with `next` as its link,
+/// the second (start=2) ends the listing.
+async fn two_pages(server: &MockServer, next: &str) {
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([contact("a"), contact("b")]))
+                .insert_header("link", format!("<{next}>; rel=\"next\"").as_str()),
+        )
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([contact("c")])))
+        .mount(server)
+        .await;
+}
+
+/// Lists everything through the provider, as a user would, and the ids seen.
+async fn list_all_ids(server: &MockServer) -> Vec<String> {
+    use contacts_core::ContactProviderExt;
+    use futures::TryStreamExt;
+    let all: Vec<_> = provider(server)
+        .list(ContactQuery::new().page_size(2))
+        .try_collect()
+        .await
+        .expect("every page is listed");
+    all.into_iter().map(|c| c.id.as_str().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_relative_next_link_is_followed() {
+    let server = MockServer::start().await;
+    two_pages(&server, "/v2/contacts?start=2&limit=2&order=ASC").await;
+    assert_eq!(list_all_ids(&server).await, vec!["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_link_relative_to_the_request_path_is_followed() {
+    let server = MockServer::start().await;
+    two_pages(&server, "contacts?start=2&limit=2&order=ASC").await;
+    assert_eq!(list_all_ids(&server).await, vec!["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_link_on_the_gateway_host_is_followed_on_the_configured_origin() {
+    let server = MockServer::start().await;
+    // The vendor's own example lives on its API gateway's host, not the API's.
+    two_pages(
+        &server,
+        "https://ip1-api-gateway-dev.azure-api.net/v2/contacts?start=2&limit=2&order=ASC",
+    )
+    .await;
+    assert_eq!(list_all_ids(&server).await, vec!["a", "b", "c"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.len(),
+        2,
+        "both pages came from the configured origin"
+    );
+    assert_eq!(requests[1].url.query(), Some("start=2&limit=2&order=ASC"));
+}
+
+#[tokio::test]
+async fn an_absolute_link_on_the_same_origin_is_followed() {
+    let server = MockServer::start().await;
+    let next = format!("{}/v2/contacts?start=2&limit=2&order=ASC", server.uri());
+    two_pages(&server, &next).await;
+    assert_eq!(list_all_ids(&server).await, vec!["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_token_that_is_not_ours_is_refused() {
+    let server = MockServer::start().await;
+    let p = provider(&server);
+    for forged in ["/v2/contacts?start=2", "ip1.next:/v2/contacts?start=2"] {
+        let err = p
+            .list_page(&ContactQuery::new(), Some(PageToken::new(forged)))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidInput { ref field, .. } if field == "page_token"),
+            "{forged}: {err:?}"
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_405_to_delete_switches_to_post_for_good() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(405).insert_header("allow", "GET, PATCH, PUT, POST"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/contacts/a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact("a")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/contacts/b"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact("b")))
+        .mount(&server)
+        .await;
+    let p = provider(&server);
+    p.delete(&ContactId::new("a"))
+        .await
+        .expect("deleted by POST");
+    // A clone shares what was learnt.
+    let clone = p.clone();
+    clone
+        .delete(&ContactId::new("b"))
+        .await
+        .expect("deleted by POST");
+    let methods: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        methods,
+        vec![
+            "DELETE /v2/contacts/a",
+            "POST /v2/contacts/a",
+            "POST /v2/contacts/b"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn delete_uses_delete_while_the_server_accepts_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/contacts/a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(contact("a")))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/contacts/z"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"title": "Not Found", "status": 404, "detail": "Contact z was not found."}),
+        ))
+        .mount(&server)
+        .await;
+    let p = provider(&server);
+    p.delete(&ContactId::new("a")).await.unwrap();
+    assert!(
+        p.delete(&ContactId::new("z"))
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.method.as_str() == "DELETE")
+    );
+}

@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 
 /// `{"phoneNumber":{…}}` for a phone number: possible, valid, type and MSISDN from the
 /// `phonenumber` crate (libphonenumber's data), blocked from the blacklist. Values are the
-/// strings `"true"`/`"false"` as the vendor documents. A number that does not parse (iP1 wants
-/// E.164 with `+`) is neither possible nor valid, of type `UNKNOWN`, with no MSISDN.
+/// strings `"true"`/`"false"` as the vendor documents. A number of digits only is read as
+/// international, as if it had a `+` (the vendor's own sample sends `46712345678`); a number
+/// that still does not parse (a national `0…` one, text) is neither possible nor valid, of type
+/// `UNKNOWN`, with no MSISDN.
 pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, Value> {
     let flag = |b: bool| if b { "true" } else { "false" };
     let mut fields = Map::new();
-    match phonenumber::parse(None, phone) {
+    match phonenumber::parse(None, international(phone)) {
         Ok(number) => {
             let valid = phonenumber::is_valid(&number);
             let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
@@ -34,6 +36,16 @@ pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, 
         }
     }
     fields
+}
+
+/// `phone` with a `+` in front when it is digits only (surrounding blanks aside).
+fn international(phone: &str) -> String {
+    let trimmed = phone.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        format!("+{trimmed}")
+    } else {
+        phone.to_owned()
+    }
 }
 
 /// E.164 allows 15 digits at most; below 8 no country's numbers fit.
@@ -78,5 +90,8 @@ mod tests {
         );
         let bad = phone_metadata("not a number", &blacklist);
         assert_eq!(bad["isValidPhoneNumber"], "false");
+        let national = phone_metadata("0701234567", &blacklist);
+        assert_eq!(national["isPossiblePhoneNumber"], "false");
+        assert!(national.get("parsedMSISDN").is_none());
     }
 }

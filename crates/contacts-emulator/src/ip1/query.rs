@@ -34,7 +34,8 @@ pub struct Params {
     pub kept: Vec<(String, String)>,
 }
 
-/// Default page size, as the vendor documents.
+/// Default page size: 50, as the vendor notes report for iP1's v2 collections (the contacts
+/// document itself does not mention paging; see docs/emulators.md).
 pub const DEFAULT_LIMIT: usize = 50;
 /// Largest page size (the vendor does not say; see docs/emulators.md).
 pub const MAX_LIMIT: usize = 1000;

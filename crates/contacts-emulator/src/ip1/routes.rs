@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-/// Most contacts one `sync` import takes, as the vendor documents.
+/// Most contacts one `sync` import takes. The document recommends `sync` "only for small
+/// collections of contacts (less than 1000)"; the emulator refuses more.
 pub const MAX_SYNC_IMPORT: usize = 1000;
 
 /// Shared state of the iP1 routes.
@@ -41,7 +42,13 @@ pub fn router(state: Ip1State) -> Router {
         .route("/contacts/meta", get(summary))
         .route(
             "/contacts/{id}",
-            get(read).patch(patch).put(replace).delete(remove),
+            // The document prints `POST /v2/contacts/{contactId}` for a delete; DELETE is
+            // what a REST client sends. Both delete.
+            get(read)
+                .patch(patch)
+                .put(replace)
+                .delete(remove)
+                .post(remove),
         )
         .route("/labels/{label}/contacts", post(label_contacts))
         .route("/labels/{label}", delete(delete_label))
@@ -51,6 +58,15 @@ pub fn router(state: Ip1State) -> Router {
             get(blacklist_entry).put(block_path).delete(unblock),
         )
         .fallback(|| async { problem(404, "No such endpoint.", "", None) })
+        // axum answers a wrong method with an empty 405; iP1 answers errors as problem details.
+        .method_not_allowed_fallback(|| async {
+            problem(
+                405,
+                "The method is not allowed for the requested URL.",
+                "",
+                None,
+            )
+        })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth))
         .with_state(state);
     Router::new().nest("/v2", api)
@@ -294,53 +310,87 @@ async fn list(
     response
 }
 
+/// Parsed documents of a `POST /contacts` body: properties set and labels.
+type NewDocs = Vec<(BTreeMap<String, String>, BTreeSet<String>)>;
+
+/// The documents of a `POST /contacts` body, which the document describes as an array and the
+/// vendor's own C# sample sends as one object: both are taken. `Ok((docs, single))`.
+fn read_new_docs(doc: &Value, instance: &str) -> Result<(NewDocs, bool), Response> {
+    let (items, single) = match doc {
+        Value::Array(items) => (items.as_slice(), false),
+        Value::Object(_) => (std::slice::from_ref(doc), true),
+        _ => {
+            return Err(problem(
+                400,
+                "The request body must be a contact or an array of contacts.",
+                instance,
+                None,
+            ));
+        }
+    };
+    let mut parsed = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let prefix = if single {
+            String::new()
+        } else {
+            format!("[{i}].")
+        };
+        let (props, labels) = read_doc(item, &prefix, false, true, instance)?;
+        parsed.push((set_only(props), labels.unwrap_or_default()));
+    }
+    Ok((parsed, single))
+}
+
 async fn create(State(state): State<Ip1State>, RawQuery(raw): RawQuery, body: Body) -> Response {
     let instance = "/v2/contacts";
     let params = match Params::parse(raw.as_deref()) {
         Ok(p) => p,
         Err(why) => return bad_params(instance, &why),
     };
-    let doc = match json_body(body, instance).await {
-        Ok(doc) => doc,
+    let parsed = match json_body(body, instance).await {
+        Ok(doc) => read_new_docs(&doc, instance),
+        Err(r) => Err(r),
+    };
+    let (parsed, single) = match parsed {
+        Ok(parsed) => parsed,
         Err(r) => return r,
     };
-    let Some(items) = doc.as_array() else {
+    if !params.sync {
+        import_later(&state, parsed);
+        return StatusCode::ACCEPTED.into_response();
+    }
+    if parsed.len() > MAX_SYNC_IMPORT {
         return problem(
             400,
-            "The request body must be an array of contacts.",
+            &format!(
+                "At most {MAX_SYNC_IMPORT} contacts can be imported with sync; {} were sent.",
+                parsed.len()
+            ),
             instance,
             None,
         );
+    }
+    let mut store = state.store();
+    let mut created: Vec<Value> = parsed
+        .into_iter()
+        .map(|(props, labels)| {
+            let c = store.insert(props, labels);
+            store.render(&c, false)
+        })
+        .collect();
+    // Answered in kind: an object for an object, an array for an array.
+    let body = match (single, created.pop()) {
+        (true, Some(one)) => one,
+        (_, last) => {
+            created.extend(last);
+            Value::Array(created)
+        }
     };
-    let mut parsed = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match read_doc(item, &format!("[{i}]."), false, true, instance) {
-            Ok((props, labels)) => parsed.push((set_only(props), labels.unwrap_or_default())),
-            Err(r) => return r,
-        }
-    }
-    if params.sync {
-        if parsed.len() > MAX_SYNC_IMPORT {
-            return problem(
-                400,
-                &format!(
-                    "At most {MAX_SYNC_IMPORT} contacts can be imported with sync; {} were sent.",
-                    parsed.len()
-                ),
-                instance,
-                None,
-            );
-        }
-        let mut store = state.store();
-        let created: Vec<Value> = parsed
-            .into_iter()
-            .map(|(props, labels)| {
-                let c = store.insert(props, labels);
-                store.render(&c, false)
-            })
-            .collect();
-        return json_response(StatusCode::OK, Value::Array(created));
-    }
+    json_response(StatusCode::OK, body)
+}
+
+/// Stores `parsed` after the configured import delay, as the background (202) import does.
+fn import_later(state: &Ip1State, parsed: NewDocs) {
     let store = Arc::clone(&state.store);
     let delay = state.import_delay;
     tokio::spawn(async move {
@@ -350,7 +400,6 @@ async fn create(State(state): State<Ip1State>, RawQuery(raw): RawQuery, body: Bo
             store.insert(props, labels);
         }
     });
-    StatusCode::ACCEPTED.into_response()
 }
 
 async fn mass_delete(State(state): State<Ip1State>, RawQuery(raw): RawQuery) -> Response {
