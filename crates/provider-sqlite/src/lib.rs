@@ -1,0 +1,44 @@
+//! # provider-sqlite
+//!
+//! The local store of the `contacts` toolkit: a [`ContactProvider`](contacts_core::ContactProvider)
+//! over a SQLite file, with SQLite bundled (nothing to install), and every capability of the
+//! contract.
+//!
+//! - Contacts, their properties, labels and computed metadata are rows; label, property and
+//!   metadata filters are index lookups; pages are keyset pages over the creation sequence.
+//! - Every `create` is one transaction: a batch is stored whole or not at all, also when the
+//!   process is killed part-way.
+//! - WAL journal, a busy timeout (several processes can write the same file), foreign keys on.
+//! - The schema is versioned with `PRAGMA user_version` and migrated forward on open; a file
+//!   that is not a SQLite database, or one from a newer schema, is refused and left untouched.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+//! use futures::TryStreamExt;
+//! use provider_sqlite::SqliteProvider;
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = SqliteProvider::builder().path(dir.path().join("contacts.db")).build()?;
+//! store.create(&[NewContact::new().property("phoneNumber", "46701234567").label("VIP")]).await?;
+//! let vips: Vec<_> = store
+//!     .list(ContactQuery::new().filter(ContactFilter::new().label("VIP")).with_metadata())
+//!     .try_collect()
+//!     .await?;
+//! let phone = vips[0].metadata.as_ref().unwrap().phone().unwrap();
+//! assert_eq!(phone.msisdn.as_deref(), Some("46701234567"));
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
+//! ```
+
+mod builder;
+mod listing;
+mod metadata;
+mod provider;
+mod register;
+mod rows;
+mod schema;
+mod store;
+
+pub use builder::SqliteProviderBuilder;
+pub use provider::{SQLITE_PROVIDER, SqliteProvider};
+pub use register::{from_config, register};
+pub use schema::LATEST as SCHEMA_VERSION;

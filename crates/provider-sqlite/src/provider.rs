@@ -1,0 +1,232 @@
+//! `SqliteProvider`: the local store behind the `ContactProvider` trait.
+
+use crate::listing::{self, Selection};
+use crate::rows::{self, seq_of};
+use crate::schema::sql_error;
+use crate::store::Store;
+use async_trait::async_trait;
+use contacts_core::{
+    AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, NewContact, Order, Page,
+    PageToken, Result,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The registry name of the SQLite provider.
+pub const SQLITE_PROVIDER: &str = "sqlite";
+
+/// Contacts in a SQLite file, with every capability of the contract: labels, metadata
+/// computed from the phone number, label/property/metadata filters evaluated in SQL over
+/// indexes, both orders with keyset pages, patch, replace, mass delete, atomic batches (one
+/// transaction per `create`), and address books (several in one file; a provider can be scoped
+/// to one).
+///
+/// Built with [`SqliteProvider::builder`], whose `build()` wraps it in the standard layers
+/// ([`Standard`](contacts_core::Standard)): the contract's refusals and a span per operation
+/// come from there, and this type holds only what the store knows.
+#[derive(Debug, Clone)]
+pub struct SqliteProvider {
+    store: Store,
+    book: Option<Arc<str>>,
+    capabilities: Arc<Capabilities>,
+}
+
+impl SqliteProvider {
+    pub(crate) fn new(store: Store, book: Option<String>) -> Self {
+        Self {
+            store,
+            book: book.map(Arc::from),
+            capabilities: Arc::new(capabilities()),
+        }
+    }
+
+    /// The file behind the store.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The address book this provider is scoped to, if any.
+    pub fn address_book(&self) -> Option<AddressBookId> {
+        self.book.as_deref().map(AddressBookId::new)
+    }
+
+    /// The book a document goes to: the scope's, or the document's own when unscoped. A
+    /// document naming another book than the scope is refused.
+    fn book_for(&self, doc: &NewContact, field: &str) -> Result<Option<String>> {
+        let wanted = doc.address_book.as_ref().map(|b| b.as_str().to_owned());
+        match (&self.book, wanted) {
+            (Some(scope), Some(other)) if **scope != *other => Err(Error::invalid(
+                field,
+                format!("this provider writes to address book {scope}; open one for {other}"),
+            )),
+            (Some(scope), _) => Ok(Some(scope.to_string())),
+            (None, wanted) => Ok(wanted),
+        }
+    }
+
+    fn scope(&self) -> Option<String> {
+        self.book.as_deref().map(str::to_owned)
+    }
+}
+
+fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::full();
+    caps.label_filter = FilterSupport::Server;
+    caps.property_filter = FilterSupport::Server;
+    caps.metadata_filter = FilterSupport::Server;
+    caps.address_books = true;
+    caps.max_batch_size = 10_000;
+    caps.atomic_batches = true;
+    caps.default_page_size = 50;
+    caps.max_page_size = 1000;
+    caps
+}
+
+#[async_trait]
+impl ContactProvider for SqliteProvider {
+    fn name(&self) -> &str {
+        SQLITE_PROVIDER
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        let seq = seq_of(id)?;
+        let (book, meta, id) = (self.scope(), options.include_metadata, id.clone());
+        self.store
+            .run(move |conn| {
+                rows::load(conn, seq, book.as_deref(), meta)?
+                    .ok_or_else(|| Error::contact_not_found(&id))
+            })
+            .await
+    }
+
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        let after = token
+            .map(|t| listing::decode(&t, query.order))
+            .transpose()?;
+        let size = query
+            .page_size
+            .unwrap_or(self.capabilities.default_page_size) as usize;
+        let (book, query) = (self.scope(), query.clone());
+        self.store
+            .run(move |conn| {
+                let selection = Selection {
+                    filter: &query.filter,
+                    book: book.as_deref(),
+                    order: query.order,
+                    after,
+                    limit: None,
+                };
+                listing::page(conn, selection, size, query.include_metadata)
+            })
+            .await
+    }
+
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        let mut docs = Vec::with_capacity(contacts.len());
+        for (index, doc) in contacts.iter().enumerate() {
+            let book = self.book_for(doc, &format!("contacts[{index}].addressBook"))?;
+            docs.push((doc.clone(), book));
+        }
+        self.store
+            .run(move |conn| {
+                // One transaction per batch: all of it is stored, or none.
+                let tx = conn.transaction().map_err(|e| sql_error("create", &e))?;
+                let mut created = Vec::with_capacity(docs.len());
+                for (doc, book) in docs {
+                    let seq = rows::insert(&tx, book.as_deref())?;
+                    rows::write(&tx, seq, &doc.properties, &doc.labels)?;
+                    created.push(Contact {
+                        id: ContactId::from(seq as u64),
+                        owner_id: None,
+                        properties: doc.properties,
+                        labels: doc.labels,
+                        metadata: None,
+                        address_book: book.map(AddressBookId::new),
+                    });
+                }
+                tx.commit().map_err(|e| sql_error("create", &e))?;
+                Ok(created)
+            })
+            .await
+    }
+
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let seq = seq_of(id)?;
+        let (book, patch, id) = (self.scope(), patch.clone(), id.clone());
+        self.store
+            .run(move |conn| {
+                let tx = conn.transaction().map_err(|e| sql_error("update", &e))?;
+                let mut contact = rows::load(&tx, seq, book.as_deref(), false)?
+                    .ok_or_else(|| Error::contact_not_found(&id))?;
+                // The reference semantics of a patch, applied to the stored contact.
+                patch.apply_to(&mut contact);
+                rows::write(&tx, seq, &contact.properties, &contact.labels)?;
+                tx.commit().map_err(|e| sql_error("update", &e))?;
+                Ok(contact)
+            })
+            .await
+    }
+
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        let seq = seq_of(id)?;
+        let book = self.book_for(contact, "addressBook")?;
+        let (scope, doc, id) = (self.scope(), contact.clone(), id.clone());
+        self.store
+            .run(move |conn| {
+                let tx = conn.transaction().map_err(|e| sql_error("replace", &e))?;
+                rows::load(&tx, seq, scope.as_deref(), false)?
+                    .ok_or_else(|| Error::contact_not_found(&id))?;
+                rows::write(&tx, seq, &doc.properties, &doc.labels)?;
+                rows::set_book(&tx, seq, book.as_deref())?;
+                let stored = rows::load(&tx, seq, book.as_deref(), false)?
+                    .ok_or_else(|| Error::contact_not_found(&id))?;
+                tx.commit().map_err(|e| sql_error("replace", &e))?;
+                Ok(stored)
+            })
+            .await
+    }
+
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        let seq = seq_of(id)?;
+        let (book, id) = (self.scope(), id.clone());
+        self.store
+            .run(move |conn| {
+                let in_scope = rows::load(conn, seq, book.as_deref(), false)?.is_some();
+                if in_scope && rows::delete(conn, seq)? {
+                    Ok(())
+                } else {
+                    Err(Error::contact_not_found(&id))
+                }
+            })
+            .await
+    }
+
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        let filter = target.filter().cloned().unwrap_or_else(ContactFilter::new);
+        let book = self.scope();
+        self.store
+            .run(move |conn| {
+                let tx = conn.transaction().map_err(|e| sql_error("delete", &e))?;
+                let selection = Selection {
+                    filter: &filter,
+                    book: book.as_deref(),
+                    order: Order::Ascending,
+                    after: None,
+                    limit: None,
+                };
+                let seqs = listing::sequence(&tx, &selection)?;
+                let doomed = listing::load_all(&tx, &seqs, book.as_deref(), false)?;
+                for seq in &seqs {
+                    rows::delete(&tx, *seq)?;
+                }
+                tx.commit().map_err(|e| sql_error("delete", &e))?;
+                Ok(doomed)
+            })
+            .await
+    }
+}

@@ -1,0 +1,141 @@
+//! One contact as rows: reading contacts back, writing a contact's properties, labels and
+//! metadata, inside the caller's transaction.
+
+use crate::metadata;
+use crate::schema::sql_error;
+use contacts_core::{
+    AddressBookId, Contact, ContactId, Error, Labels, Metadata, Properties, Result,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The sequence number behind a contact id; ids are decimal sequence numbers, so anything else
+/// can never exist.
+pub fn seq_of(id: &ContactId) -> Result<i64> {
+    id.as_str()
+        .parse::<i64>()
+        .ok()
+        .filter(|seq| *seq > 0)
+        .ok_or_else(|| Error::contact_not_found(id))
+}
+
+/// Reads the contact `seq` (within `book` when the store is scoped to one); `None` if absent.
+pub fn load(
+    conn: &Connection,
+    seq: i64,
+    book: Option<&str>,
+    with_metadata: bool,
+) -> Result<Option<Contact>> {
+    let found: Option<Option<String>> = conn
+        .query_row(
+            "SELECT address_book FROM contacts WHERE seq = ?1",
+            [seq],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(|e| sql_error("read", &e))?;
+    let Some(address_book) = found else {
+        return Ok(None);
+    };
+    if book.is_some() && address_book.as_deref() != book {
+        return Ok(None);
+    }
+    let properties: Properties = pairs(
+        conn,
+        "SELECT key, value FROM properties WHERE contact = ?1",
+        seq,
+    )?
+    .into_iter()
+    .collect();
+    let labels: Labels = pairs(conn, "SELECT label, '' FROM labels WHERE contact = ?1", seq)?
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    let metadata = if with_metadata {
+        let mut meta = Metadata::new();
+        for (path, value) in pairs(
+            conn,
+            "SELECT path, value FROM metadata WHERE contact = ?1",
+            seq,
+        )? {
+            if let Some((property, field)) = path.split_once('.') {
+                meta.insert(property, field, value);
+            }
+        }
+        Some(meta)
+    } else {
+        None
+    };
+    Ok(Some(Contact {
+        id: ContactId::from(seq as u64),
+        owner_id: None,
+        properties,
+        labels,
+        metadata,
+        address_book: address_book.map(AddressBookId::new),
+    }))
+}
+
+fn pairs(conn: &Connection, sql: &str, seq: i64) -> Result<Vec<(String, String)>> {
+    let mut statement = conn
+        .prepare_cached(sql)
+        .map_err(|e| sql_error("read", &e))?;
+    let rows = statement
+        .query_map([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(|e| sql_error("read", &e))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(|e| sql_error("read", &e))
+}
+
+/// Inserts a new contact row in `book` and returns its sequence number.
+pub fn insert(conn: &Connection, book: Option<&str>) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO contacts (address_book) VALUES (?1)")
+        .and_then(|mut s| s.execute([book]))
+        .map_err(|e| sql_error("create", &e))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replaces the properties, labels and computed metadata of the contact `seq`.
+pub fn write(conn: &Connection, seq: i64, properties: &Properties, labels: &Labels) -> Result<()> {
+    let step = |e: rusqlite::Error| sql_error("write", &e);
+    for table in ["properties", "labels", "metadata"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact = ?1"))
+            .and_then(|mut s| s.execute([seq]))
+            .map_err(step)?;
+    }
+    let mut put = conn
+        .prepare_cached("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")
+        .map_err(step)?;
+    for (key, value) in properties.iter() {
+        put.execute(params![seq, key, value]).map_err(step)?;
+    }
+    let mut put = conn
+        .prepare_cached("INSERT INTO labels (contact, label) VALUES (?1, ?2)")
+        .map_err(step)?;
+    for label in labels.iter() {
+        put.execute(params![seq, label]).map_err(step)?;
+    }
+    let mut put = conn
+        .prepare_cached("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")
+        .map_err(step)?;
+    for (path, value) in metadata::compute(properties) {
+        put.execute(params![seq, path, value]).map_err(step)?;
+    }
+    Ok(())
+}
+
+/// Moves the contact `seq` to `book`.
+pub fn set_book(conn: &Connection, seq: i64, book: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET address_book = ?2 WHERE seq = ?1")
+        .and_then(|mut s| s.execute(params![seq, book]))
+        .map_err(|e| sql_error("write", &e))?;
+    Ok(())
+}
+
+/// Deletes the contact `seq` (its rows go with it); whether there was one.
+pub fn delete(conn: &Connection, seq: i64) -> Result<bool> {
+    let deleted = conn
+        .prepare_cached("DELETE FROM contacts WHERE seq = ?1")
+        .and_then(|mut s| s.execute([seq]))
+        .map_err(|e| sql_error("delete", &e))?;
+    Ok(deleted > 0)
+}

@@ -1,0 +1,109 @@
+//! The store's schema, versioned with `PRAGMA user_version` and migrated forward only.
+//!
+//! Each entry of [`MIGRATIONS`] takes a store from the version before it to its own; a new
+//! version is a new entry, never an edit of an old one, so every earlier file opens.
+
+use contacts_core::{Error, Result};
+use rusqlite::Connection;
+
+/// Forward migrations: index `i` takes the store from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: contacts in creation order, properties and labels as rows, indexed for filters.
+    "CREATE TABLE contacts (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         address_book TEXT
+     );
+     CREATE INDEX contacts_book ON contacts(address_book, seq);
+     CREATE TABLE properties (
+         contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
+         key TEXT NOT NULL,
+         value TEXT NOT NULL,
+         PRIMARY KEY (contact, key)
+     ) WITHOUT ROWID;
+     CREATE INDEX properties_match ON properties(key, value, contact);
+     CREATE TABLE labels (
+         contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
+         label TEXT NOT NULL,
+         PRIMARY KEY (contact, label)
+     ) WITHOUT ROWID;
+     CREATE INDEX labels_match ON labels(label, contact);",
+    // 2: provider-computed metadata (`property.field` = value), indexed for filters.
+    "CREATE TABLE metadata (
+         contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
+         path TEXT NOT NULL,
+         value TEXT NOT NULL,
+         PRIMARY KEY (contact, path)
+     ) WITHOUT ROWID;
+     CREATE INDEX metadata_match ON metadata(path, value, contact);",
+];
+
+/// The version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The store's schema version (0 for a new file).
+pub fn version(conn: &Connection) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|e| not_a_store(&e))
+}
+
+/// Brings the store to [`LATEST`], one transaction per step; refuses a store written by a newer
+/// version (left untouched).
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current = version(conn)?;
+    if current > LATEST {
+        return Err(Error::invalid(
+            "db",
+            format!(
+                "the store has schema version {current}, newer than this build understands \
+                 ({LATEST}); use a newer contacts, or another file"
+            ),
+        ));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction().map_err(|e| sql_error("migrate", &e))?;
+        tx.execute_batch(sql)
+            .and_then(|()| tx.pragma_update(None, "user_version", index as i64 + 1))
+            .and_then(|()| tx.commit())
+            .map_err(|e| sql_error("migrate", &e))?;
+    }
+    Ok(())
+}
+
+/// The error for a file that is not a SQLite database (or not readable as one).
+pub fn not_a_store(e: &rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::invalid(
+                "db",
+                "the file is not a SQLite database; it was left untouched (choose another path)",
+            )
+        }
+        other => sql_error("open", other),
+    }
+}
+
+/// A SQLite failure as the core error: busy or locked is retryable `Unavailable`, read-only
+/// or permission problems are `PermissionDenied`, anything else `Unavailable` naming the step.
+pub fn sql_error(step: &str, e: &rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    match e {
+        rusqlite::Error::SqliteFailure(f, message) => {
+            let detail = message.clone().unwrap_or_else(|| f.to_string());
+            match f.code {
+                ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen => {
+                    Error::PermissionDenied {
+                        message: format!("{step}: the store cannot be written here ({detail})"),
+                    }
+                }
+                _ => Error::Unavailable {
+                    message: format!("{step}: {detail}"),
+                    retry_after: None,
+                },
+            }
+        }
+        other => Error::Unavailable {
+            message: format!("{step}: {other}"),
+            retry_after: None,
+        },
+    }
+}
