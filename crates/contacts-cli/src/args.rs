@@ -18,7 +18,8 @@ pub struct Cli {
 /// Options accepted anywhere on the line.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Provider to use (memory, ip1, addressbook, or any registered name).
+    /// Provider to use (sqlite, memory, ip1, addressbook, or any registered name); without
+    /// one, the local store (see --db).
     #[arg(long, global = true, env = "CONTACTS_PROVIDER")]
     pub provider: Option<String>,
     /// Base URL of the provider's API (http is accepted for loopback hosts).
@@ -30,6 +31,11 @@ pub struct GlobalArgs {
     /// Address book id (addressbook provider).
     #[arg(long, global = true, env = "CONTACTS_ADDRESS_BOOK")]
     pub address_book: Option<String>,
+    /// The local store (a SQLite file) used when no provider is configured, or with
+    /// `--provider sqlite` (default: contacts/contacts.db in the platform's data directory,
+    /// e.g. ~/.local/share/contacts/contacts.db).
+    #[arg(long, global = true, env = "CONTACTS_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,

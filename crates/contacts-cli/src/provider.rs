@@ -3,12 +3,14 @@
 use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use contacts_core::{ContactProvider, Error, ProviderConfig, Registry};
+use std::path::PathBuf;
 
 /// Every provider the tool knows. A third-party provider is one more `register` line here.
 pub fn registry() -> Registry {
     let mut registry = Registry::new();
     provider_ip1::register(&mut registry);
     provider_addressbook::register(&mut registry);
+    provider_sqlite::register(&mut registry);
     registry
 }
 
@@ -26,27 +28,71 @@ pub fn config(global: &GlobalArgs) -> ProviderConfig {
         }
     }
     config.set("timeout_secs", global.timeout.to_string());
+    if let Some(db) = &global.db {
+        config.set("path", db.display().to_string());
+    }
     for (key, value) in &global.settings {
         config.set(key.clone(), value.clone());
     }
     config
 }
 
-/// Builds the provider named by `--provider`.
-pub fn build(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
-    let registry = registry();
-    let name = global.provider.as_deref().ok_or_else(|| {
-        CliError::Usage(format!(
-            "no provider configured: pass --provider {} (or set CONTACTS_PROVIDER); \
-             `contacts emulate ip1` starts a local iP1 to try against",
-            registry.names().collect::<Vec<_>>().join("|")
-        ))
-    })?;
-    registry.build(name, &config(global)).map_err(|e| match e {
+/// Where the local store lives: `--db`/`CONTACTS_DB`, else `contacts/contacts.db` in the
+/// platform's data directory.
+pub fn local_store_path(global: &GlobalArgs) -> CliResult<PathBuf> {
+    if let Some(db) = &global.db {
+        return Ok(db.clone());
+    }
+    dirs::data_dir()
+        .map(|dir| dir.join("contacts").join("contacts.db"))
+        .ok_or_else(|| {
+            CliError::Usage(
+                "no data directory is known for this user (HOME is not set?); pass --db FILE \
+                 or set CONTACTS_DB for the local store, or choose a provider with --provider"
+                    .into(),
+            )
+        })
+}
+
+/// The local store, created on first use (saying where on stderr).
+fn local_store(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+    let path = local_store_path(global)?;
+    let new = !path.exists();
+    if new {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir.display().to_string(), e))?;
+        }
+    }
+    let mut config = config(global);
+    config.set("path", path.display().to_string());
+    let store = registry()
+        .build(provider_sqlite::SQLITE_PROVIDER, &config)
+        .map_err(|e| usage_or_provider("local store", e))?;
+    if new && !global.quiet {
+        eprintln!("note: created the local store at {}", path.display());
+    }
+    Ok(store)
+}
+
+fn usage_or_provider(name: &str, e: Error) -> CliError {
+    match e {
         Error::InvalidInput { ref field, .. } if field == "provider" => {
             CliError::Usage(e.to_string())
         }
         Error::InvalidInput { .. } => CliError::Usage(format!("{name}: {e}")),
         other => CliError::Provider(other),
-    })
+    }
+}
+
+/// Builds the provider named by `--provider`; without one, the local store.
+pub fn build(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+    let Some(name) = global.provider.as_deref() else {
+        return local_store(global);
+    };
+    if name == provider_sqlite::SQLITE_PROVIDER {
+        return local_store(global);
+    }
+    registry()
+        .build(name, &config(global))
+        .map_err(|e| usage_or_provider(name, e))
 }

@@ -46,9 +46,9 @@ pub fn version(conn: &Connection) -> Result<i64> {
         .map_err(|e| not_a_store(&e))
 }
 
-/// Brings the store to [`LATEST`], one transaction per step; refuses a store written by a newer
-/// version (left untouched).
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// The store's version, refusing one written by a newer build before anything is written to
+/// it (not even the journal mode), so it is left untouched.
+pub fn readable_version(conn: &Connection) -> Result<i64> {
     let current = version(conn)?;
     if current > LATEST {
         return Err(Error::invalid(
@@ -59,6 +59,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             ),
         ));
     }
+    Ok(current)
+}
+
+/// Brings the store to [`LATEST`], one transaction per step.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current = readable_version(conn)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction().map_err(|e| sql_error("migrate", &e))?;
         tx.execute_batch(sql)
@@ -105,5 +111,64 @@ pub fn sql_error(step: &str, e: &rusqlite::Error) -> Error {
             message: format!("{step}: {other}"),
             retry_after: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store at `version`, as a build of that time left it, with one contact.
+    fn store_at(version: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        if version >= 1 {
+            conn.execute_batch(
+                "INSERT INTO contacts (address_book) VALUES ('b');
+                 INSERT INTO properties VALUES (1, 'phoneNumber', '+46701234567');
+                 INSERT INTO labels VALUES (1, 'VIP');",
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_forward_keeping_its_contacts() {
+        for from in 0..MIGRATIONS.len() {
+            let mut conn = store_at(from);
+            migrate(&mut conn).unwrap();
+            assert_eq!(version(&conn).unwrap(), LATEST, "from version {from}");
+            let contacts: i64 = conn
+                .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(contacts, i64::from(from >= 1), "from version {from}");
+            // Every table of the latest schema is there and usable.
+            conn.execute_batch(
+                "INSERT INTO contacts (address_book) VALUES (NULL);
+                 INSERT INTO metadata VALUES (last_insert_rowid(), 'phoneNumber.e164', '+1');",
+            )
+            .unwrap();
+            migrate(&mut conn).unwrap();
+            assert_eq!(
+                version(&conn).unwrap(),
+                LATEST,
+                "migrating twice is a no-op"
+            );
+        }
+    }
+
+    #[test]
+    fn a_newer_store_is_refused() {
+        let mut conn = store_at(MIGRATIONS.len());
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.to_string().contains("newer than this build"), "{err}");
+        assert_eq!(version(&conn).unwrap(), LATEST + 1);
     }
 }

@@ -41,9 +41,9 @@ impl Store {
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sql_error("open", &e))?;
-        // Reading the schema version first tells a foreign file apart before anything is
-        // written to it.
-        schema::version(&conn)?;
+        // Reading the schema version first tells a foreign file, or one from a newer build,
+        // apart before anything is written to it.
+        schema::readable_version(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| not_a_store(&e))?;
         conn.pragma_update(None, "foreign_keys", true)

@@ -11,20 +11,25 @@ use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 use provider_ip1::Ip1Provider;
+use provider_sqlite::SqliteProvider;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// The embedded emulators behind the built-in matrix; dropping them stops the servers.
+/// The embedded emulators and the temporary store behind the built-in matrix; dropping them
+/// stops the servers and removes the files.
 pub struct Emulators {
     /// The iP1 emulator, shared with the factory that resets it.
     pub ip1: Arc<Ip1Emulator>,
     /// The Atom emulator.
     pub atom: AddressBookEmulator,
+    /// Where the sqlite stores of the run live.
+    pub stores: Arc<tempfile::TempDir>,
 }
 
-/// The three built-in providers on embedded emulators: memory, ip1 (the emulator reset for
-/// every check) and addressbook (a new address book for every check, deleted after it). Each
-/// comes in the standard layers already (`InMemoryProvider`, the builders), hence
-/// `Factory::bare`.
+/// The built-in providers: memory, sqlite (a new file in a temporary directory for every
+/// check), and ip1 and addressbook on embedded emulators (the iP1 emulator reset for every
+/// check, a new address book for every check, deleted after it). Each comes in the standard
+/// layers already (`InMemoryProvider`, the builders), hence `Factory::bare`.
 pub async fn builtin() -> CliResult<(Vec<Factory>, Emulators)> {
     let failed = |e: std::io::Error| CliError::Failed(format!("cannot start an emulator: {e}"));
     let ip1 = Arc::new(Ip1Emulator::builder().start().await.map_err(failed)?);
@@ -52,10 +57,24 @@ pub async fn builtin() -> CliResult<(Vec<Factory>, Emulators)> {
         .concurrency(8)
         .build_books()?;
     let atom_factory = fresh_books("addressbook", books, false);
-    Ok((
-        vec![memory, ip1_factory, atom_factory],
-        Emulators { ip1, atom },
-    ))
+    let stores = Arc::new(
+        tempfile::tempdir()
+            .map_err(|e| CliError::Failed(format!("cannot make a temporary directory: {e}")))?,
+    );
+    let factories = vec![memory, fresh_files(&stores), ip1_factory, atom_factory];
+    Ok((factories, Emulators { ip1, atom, stores }))
+}
+
+/// A new SQLite file in `dir` for every check.
+fn fresh_files(dir: &Arc<tempfile::TempDir>) -> Factory {
+    let (dir, next) = (Arc::clone(dir), Arc::new(AtomicUsize::new(0)));
+    Factory::bare(provider_sqlite::SQLITE_PROVIDER, move || {
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        let built = SqliteProvider::builder()
+            .path(dir.path().join(format!("conformance-{n}.db")))
+            .build();
+        async move { Ok(Box::new(built?) as Box<dyn ContactProvider>) }
+    })
 }
 
 /// A new address book of the account for every check (the isolated namespace Atom allows),

@@ -53,6 +53,7 @@ pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult
             ip1.shutdown().await;
         }
         emulators.atom.shutdown().await;
+        drop(emulators.stores);
     } else {
         let factory = factories::configured(global, args.wipe_account, args.keep_books).await?;
         report.providers.push(run(&factory, &config).await);

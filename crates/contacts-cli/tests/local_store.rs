@@ -1,0 +1,206 @@
+//! The local store as a person meets it: no set-up, durable across runs, and never damaged by
+//! two writers, a killed import, or a file that is not ours.
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn contacts(data_home: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_contacts"));
+    command
+        .args(args)
+        .env_remove("CONTACTS_PROVIDER")
+        .env_remove("CONTACTS_BASE_URL")
+        .env_remove("CONTACTS_API_KEY")
+        .env_remove("CONTACTS_ADDRESS_BOOK")
+        .env_remove("CONTACTS_DB")
+        .env("XDG_DATA_HOME", data_home);
+    command
+}
+
+fn run(data_home: &Path, args: &[&str]) -> Output {
+    contacts(data_home, args).output().expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A CSV of `n` people whose numbers start at `from`.
+fn people(dir: &Path, name: &str, from: usize, n: usize) -> PathBuf {
+    let mut csv = String::from("phoneNumber,firstName,labels\n");
+    for i in from..from + n {
+        csv.push_str(&format!("+4670{i:07},Person {i},Imported\n"));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+fn count(db: &Path) -> i64 {
+    let conn = Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn with_nothing_configured_the_local_store_is_created_used_and_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(
+        home.path(),
+        &[
+            "create",
+            "--set",
+            "phoneNumber=+46701234567",
+            "--set",
+            "firstName=Ada",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let store = home.path().join("contacts").join("contacts.db");
+    assert!(
+        text(&out).contains(&format!("created the local store at {}", store.display())),
+        "{}",
+        text(&out)
+    );
+    let file = people(home.path(), "people.csv", 0, 3);
+    let out = run(home.path(), &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(home.path(), &["--output", "json", "list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("created the local store"), "said once");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
+
+    let elsewhere = home.path().join("other.db");
+    let out = run(home.path(), &["--db", elsewhere.to_str().unwrap(), "list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(elsewhere.exists(), "--db chooses the file");
+    assert_eq!(count(&elsewhere), 0);
+}
+
+#[test]
+fn two_imports_at_once_lose_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("shared.db");
+    let a = people(home.path(), "a.csv", 0, 3000);
+    let b = people(home.path(), "b.csv", 100_000, 3000);
+    let spawn = |file: &Path| {
+        contacts(
+            home.path(),
+            &[
+                "--db",
+                db.to_str().unwrap(),
+                "-q",
+                "import",
+                file.to_str().unwrap(),
+            ],
+        )
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap()
+    };
+    // The first creates the file; then both write at once.
+    let out = run(home.path(), &["--db", db.to_str().unwrap(), "list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let (mut first, mut second) = (spawn(&a), spawn(&b));
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    assert_eq!(count(&db), 6000);
+}
+
+#[test]
+fn an_import_killed_part_way_leaves_whole_batches_and_a_sound_file() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("killed.db");
+    let file = people(home.path(), "many.csv", 0, 200_000);
+    let out = run(home.path(), &["--db", db.to_str().unwrap(), "list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut child = contacts(
+        home.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+            "import",
+            file.to_str().unwrap(),
+        ],
+    )
+    .stdout(Stdio::null())
+    .spawn()
+    .unwrap();
+    let started = Instant::now();
+    while count(&db) < 2000 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let conn = Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let stored = count(&db);
+    assert!(stored > 0 && stored < 200_000, "killed part-way: {stored}");
+    assert_eq!(
+        stored % 500,
+        0,
+        "every batch of 500 is whole or absent: {stored}"
+    );
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM properties WHERE contact NOT IN (SELECT seq FROM contacts)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_store_or_is_from_a_newer_version_is_refused_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let foreign = home.path().join("notes.db");
+    std::fs::write(&foreign, "shopping list: milk, eggs\n".repeat(100)).unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    let out = run(home.path(), &["--db", foreign.to_str().unwrap(), "list"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("not a SQLite database"),
+        "{}",
+        text(&out)
+    );
+    assert!(std::fs::read(&foreign).unwrap() == before, "left untouched");
+
+    let newer = home.path().join("newer.db");
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", provider_sqlite::SCHEMA_VERSION + 1)
+        .unwrap();
+    let before = std::fs::read(&newer).unwrap();
+    let out = run(home.path(), &["--db", newer.to_str().unwrap(), "list"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("newer than this build"),
+        "{}",
+        text(&out)
+    );
+    assert!(std::fs::read(&newer).unwrap() == before, "left untouched");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_store_where_nothing_can_be_written_gets_a_clear_error() {
+    let home = tempfile::tempdir().unwrap();
+    // Nothing can create files in /proc, not even root (who ignores permission bits).
+    let out = run(
+        home.path(),
+        &["--db", "/proc/contacts-test/contacts.db", "list"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("/proc/contacts-test"), "{}", text(&out));
+}
