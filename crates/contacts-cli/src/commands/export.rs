@@ -44,7 +44,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
                 keys.extend(contact.properties.keys().map(str::to_owned));
             }
             let writer = CsvExport::new(out, &keys).map_err(|e| csv_error(&target, e))?;
-            Format::Csv(writer)
+            Format::Csv(Box::new(writer))
         }
     };
     export_pages(provider, &query, Sink { format, target }).await
@@ -106,7 +106,7 @@ async fn fetch_pages(
 enum Format {
     Jsonl(Out),
     Vcard(Out),
-    Csv(CsvExport<Out>),
+    Csv(Box<CsvExport<Out>>),
 }
 
 /// The output of an export and its name for error messages.
