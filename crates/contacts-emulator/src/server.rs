@@ -110,10 +110,18 @@ pub(crate) fn has_bearer(request: &Request, key: &str) -> bool {
 /// A JSON answer with the vendor's `Content-Type`.
 pub(crate) fn json_answer(
     status: axum::http::StatusCode,
-    body: &serde_json::Value,
+    body: &impl serde::Serialize,
     content_type: &'static str,
 ) -> Response {
-    let mut response = axum::response::IntoResponse::into_response((status, body.to_string()));
+    let (status, body) = match serde_json::to_vec(body) {
+        Ok(bytes) => (status, bytes),
+        // Only a map with non-string keys fails; no answer has one.
+        Err(_) => (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            b"{}".to_vec(),
+        ),
+    };
+    let mut response = axum::response::IntoResponse::into_response((status, body));
     response.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static(content_type),

@@ -1,63 +1,303 @@
 //! `contacts export`: every contact, streamed, in csv, jsonl or vCard.
+//!
+//! Pages are written on a blocking thread while the next page is fetched: the export keeps one
+//! page in flight ahead of the one being written, so the network and the writing overlap, and
+//! memory stays bounded by about two pages. Requests are the same, in the same order, as
+//! walking the pages one after another.
 
 use crate::args::{ExportArgs, ExportFormat};
 use crate::error::{CliError, CliResult};
 use crate::formats::csv_export::CsvExport;
 use crate::formats::vcard::write_vcard;
-use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery};
+use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery};
 use futures::TryStreamExt;
 use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
+use tokio::sync::mpsc;
 
-/// Runs `export`. Memory stays bounded by one page: contacts are written as they arrive (csv
-/// makes a first pass that keeps only the set of property keys).
+/// The output, buffered; `Send` so the writing thread can own it.
+type Out = BufWriter<Box<dyn Write + Send>>;
+
+/// Runs `export`; returns how many contacts were written. An error fetching any page ends the
+/// export with that error, after the pages before it have been written and flushed.
 pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult<usize> {
     let target = args
         .out
         .as_ref()
         .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-    let out: Box<dyn Write> = match &args.out {
+    let out: Box<dyn Write + Send> = match &args.out {
         Some(path) => {
             Box::new(std::fs::File::create(path).map_err(|e| CliError::io(target.clone(), e))?)
         }
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::stdout()),
     };
-    let mut out = BufWriter::new(out);
-    let io_err = |e: std::io::Error| CliError::io(target.clone(), e);
+    let out = BufWriter::with_capacity(64 * 1024, out);
     let query = ContactQuery::new().page_size(provider.capabilities().max_page_size);
-    let mut count = 0;
-    match args.format {
-        ExportFormat::Jsonl => {
-            let mut contacts = provider.list(query);
-            while let Some(contact) = contacts.try_next().await? {
-                serde_json::to_writer(&mut out, &contact).map_err(|e| io_err(e.into()))?;
-                out.write_all(b"\n").map_err(io_err)?;
-                count += 1;
-            }
-        }
-        ExportFormat::Vcard => {
-            let mut contacts = provider.list(query);
-            while let Some(contact) = contacts.try_next().await? {
-                write_vcard(&mut out, &contact).map_err(io_err)?;
-                count += 1;
-            }
-        }
+    let format = match args.format {
+        ExportFormat::Jsonl => Format::Jsonl(out),
+        ExportFormat::Vcard => Format::Vcard(out),
         ExportFormat::Csv => {
+            // A first pass learns the columns, keeping only the set of keys.
             let mut keys = BTreeSet::new();
             let mut contacts = provider.list(query.clone());
             while let Some(contact) = contacts.try_next().await? {
                 keys.extend(contact.properties.keys().map(str::to_owned));
             }
-            let csv_err = |e: csv::Error| CliError::Failed(format!("{target}: {e}"));
-            let mut writer = CsvExport::new(&mut out, &keys).map_err(csv_err)?;
-            let mut contacts = provider.list(query);
-            while let Some(contact) = contacts.try_next().await? {
-                writer.write(&contact).map_err(csv_err)?;
-                count += 1;
-            }
-            writer.finish().map_err(io_err)?;
+            let writer = CsvExport::new(out, &keys).map_err(|e| csv_error(&target, e))?;
+            Format::Csv(Box::new(writer))
+        }
+    };
+    export_pages(provider, &query, Sink { format, target }).await
+}
+
+/// Fetches the pages of `query` and writes them to `sink` on a blocking thread, one page
+/// fetched ahead of the one being written.
+async fn export_pages(
+    provider: &dyn ContactProvider,
+    query: &ContactQuery,
+    mut sink: Sink,
+) -> CliResult<usize> {
+    // One slot: the page waiting for the writer. The fetcher reserves it before each request,
+    // so it never runs more than one page ahead of the page being written.
+    let (pages, mut received) = mpsc::channel::<Vec<Contact>>(1);
+    let writer = tokio::task::spawn_blocking(move || {
+        let mut count = 0;
+        while let Some(page) = received.blocking_recv() {
+            sink.write_page(&page)?;
+            count += page.len();
+        }
+        sink.finish()?;
+        Ok::<_, CliError>(count)
+    });
+    let fetched = fetch_pages(provider, query, &pages).await;
+    drop(pages);
+    let written = writer
+        .await
+        .map_err(|e| CliError::Failed(format!("the export's writing thread failed: {e}")))?;
+    // The fetcher stops quietly when the writer gives up, so a writing error comes first.
+    match (written, fetched) {
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(count), Ok(())) => Ok(count),
+    }
+}
+
+/// Sends every page of `query` to `pages`, in order; stops without error when the writer has
+/// gone (it reports its own failure).
+async fn fetch_pages(
+    provider: &dyn ContactProvider,
+    query: &ContactQuery,
+    pages: &mpsc::Sender<Vec<Contact>>,
+) -> CliResult<()> {
+    let mut token = None;
+    loop {
+        let Ok(slot) = pages.reserve().await else {
+            return Ok(());
+        };
+        let page = provider.list_page(query, token).await?;
+        slot.send(page.items);
+        match page.next {
+            Some(next) => token = Some(next),
+            None => return Ok(()),
         }
     }
-    out.flush().map_err(io_err)?;
-    Ok(count)
+}
+
+/// How contacts are written.
+enum Format {
+    Jsonl(Out),
+    Vcard(Out),
+    Csv(Box<CsvExport<Out>>),
+}
+
+/// The output of an export and its name for error messages.
+struct Sink {
+    format: Format,
+    target: String,
+}
+
+impl Sink {
+    /// Writes one page of contacts.
+    fn write_page(&mut self, page: &[Contact]) -> CliResult<()> {
+        let target = &self.target;
+        let io_err = |e: std::io::Error| CliError::io(target.clone(), e);
+        for contact in page {
+            match &mut self.format {
+                Format::Jsonl(out) => {
+                    serde_json::to_writer(&mut *out, contact).map_err(|e| io_err(e.into()))?;
+                    out.write_all(b"\n").map_err(io_err)?;
+                }
+                Format::Vcard(out) => write_vcard(out, contact).map_err(io_err)?,
+                Format::Csv(writer) => writer.write(contact).map_err(|e| csv_error(target, e))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the output.
+    fn finish(self) -> CliResult<()> {
+        let flushed = match self.format {
+            Format::Jsonl(mut out) | Format::Vcard(mut out) => out.flush(),
+            Format::Csv(writer) => writer.finish(),
+        };
+        flushed.map_err(|e| CliError::io(self.target, e))
+    }
+}
+
+fn csv_error(target: &str, e: csv::Error) -> CliError {
+    CliError::Failed(format!("{target}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::{
+        Capabilities, ContactId, ContactPatch, DeleteTarget, Error, GetOptions, InMemoryProvider,
+        NewContact, Page, PageToken, Result, async_trait,
+    };
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// An in-memory provider with pages of 10 whose `fail_on`-th `list_page` call fails.
+    #[derive(Debug)]
+    struct Flaky {
+        inner: InMemoryProvider,
+        caps: Capabilities,
+        fail_on: usize,
+        calls: AtomicUsize,
+    }
+
+    impl Flaky {
+        async fn with(contacts: usize, fail_on: usize) -> Self {
+            let inner = InMemoryProvider::new();
+            let batch: Vec<_> = (0..contacts)
+                .map(|i| NewContact::new().property("phoneNumber", format!("+4670{i:07}")))
+                .collect();
+            for chunk in batch.chunks(1000) {
+                inner.create(chunk).await.unwrap();
+            }
+            let mut caps = inner.capabilities().clone();
+            caps.max_page_size = 10;
+            Self {
+                inner,
+                caps,
+                fail_on,
+                calls: AtomicUsize::new(0),
+            }
+        }
+    }
+
+    #[async_trait]
+    impl ContactProvider for Flaky {
+        fn name(&self) -> &str {
+            "flaky"
+        }
+        fn capabilities(&self) -> &Capabilities {
+            &self.caps
+        }
+        async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+            self.inner.get(id, options).await
+        }
+        async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+            if self.calls.fetch_add(1, Ordering::SeqCst) + 1 == self.fail_on {
+                return Err(Error::Protocol {
+                    status: Some(500),
+                    message: "page failed".into(),
+                    body_excerpt: String::new(),
+                });
+            }
+            self.inner.list_page(query, token).await
+        }
+        async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+            self.inner.create(contacts).await
+        }
+        async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+            self.inner.update(id, patch).await
+        }
+        async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+            self.inner.replace(id, contact).await
+        }
+        async fn delete(&self, id: &ContactId) -> Result<()> {
+            self.inner.delete(id).await
+        }
+        async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+            self.inner.delete_matching(target).await
+        }
+    }
+
+    fn args(format: ExportFormat, out: &std::path::Path) -> ExportArgs {
+        ExportArgs {
+            format,
+            out: Some(out.to_owned()),
+        }
+    }
+
+    #[tokio::test]
+    async fn every_page_is_written_in_order() {
+        let provider = Flaky::with(25, 0).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.jsonl");
+        let count = run(&provider, &args(ExportFormat::Jsonl, &path))
+            .await
+            .unwrap();
+        assert_eq!(count, 25);
+        let expected: Vec<Contact> = provider
+            .list(ContactQuery::new().page_size(10))
+            .try_collect()
+            .await
+            .unwrap();
+        let written: Vec<Contact> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(written, expected);
+        // Three pages, then three more for the listing above.
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 6);
+    }
+
+    #[tokio::test]
+    async fn an_error_on_page_three_is_reported_after_pages_one_and_two_are_written() {
+        for format in [ExportFormat::Jsonl, ExportFormat::Vcard] {
+            let provider = Flaky::with(45, 3).await;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("partial");
+            let err = run(&provider, &args(format, &path)).await.unwrap_err();
+            assert!(err.to_string().contains("page failed"), "{err}");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let written = match format {
+                ExportFormat::Jsonl => text.lines().count(),
+                _ => text.matches("BEGIN:VCARD").count(),
+            };
+            assert_eq!(written, 20, "{format:?}");
+            // Nothing was fetched after the failing page.
+            assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_csv_export_fails_on_a_page_of_either_pass() {
+        for fail_on in [2, 7] {
+            let provider = Flaky::with(45, fail_on).await;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("partial.csv");
+            let err = run(&provider, &args(ExportFormat::Csv, &path))
+                .await
+                .unwrap_err();
+            assert!(err.to_string().contains("page failed"), "{err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_writing_error_is_reported_and_stops_the_fetching() {
+        let full = std::path::Path::new("/dev/full");
+        if !full.exists() {
+            return;
+        }
+        // 10,000 pages of jsonl overflow the 64 KiB buffer long before the end.
+        let provider = Flaky::with(100_000, 0).await;
+        let err = run(&provider, &args(ExportFormat::Jsonl, full))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, CliError::Io { .. }), "{err}");
+        assert!(provider.calls.load(Ordering::SeqCst) < 100);
+    }
 }

@@ -2,13 +2,31 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-/// A success envelope.
-pub fn success(result: Value) -> Response {
+/// `{"result":…,"status":"success"}` (keys in the order `serde_json` sorts them).
+#[derive(Serialize)]
+struct Success<T> {
+    result: T,
+    status: &'static str,
+}
+
+/// `{"error":…,"message":…,"status":"error"}`.
+#[derive(Serialize)]
+struct Failure<'a> {
+    error: &'a str,
+    message: &'a str,
+    status: &'static str,
+}
+
+/// A success envelope around `result`, serialized straight from it.
+pub fn success(result: impl Serialize) -> Response {
     with_json(
         StatusCode::OK,
-        json!({"status": "success", "result": result}),
+        &Success {
+            result,
+            status: "success",
+        },
     )
 }
 
@@ -16,12 +34,16 @@ pub fn success(result: Value) -> Response {
 pub fn error(status: u16, code: &str, message: &str) -> Response {
     with_json(
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        json!({"status": "error", "error": code, "message": message}),
+        &Failure {
+            error: code,
+            message,
+            status: "error",
+        },
     )
 }
 
-fn with_json(status: StatusCode, body: Value) -> Response {
-    crate::server::json_answer(status, &body, "application/json")
+fn with_json(status: StatusCode, body: &impl Serialize) -> Response {
+    crate::server::json_answer(status, body, "application/json")
 }
 
 /// Faults and rate limits in Atom's format, with `Retry-After` in whole seconds.

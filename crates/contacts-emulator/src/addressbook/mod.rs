@@ -114,7 +114,7 @@ impl AddressBookEmulator {
             .contacts
             .iter()
             .filter(|(_, c)| c.group_id as i64 == book)
-            .filter_map(|(id, _)| store.detail(*id))
+            .filter_map(|(id, _)| serde_json::to_value(store.detail(*id)?).ok())
             .collect()
     }
 

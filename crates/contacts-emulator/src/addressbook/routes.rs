@@ -1,7 +1,7 @@
 //! The Atom endpoints: every call is a POST with a JSON body under `/api`.
 
 use super::envelope::{error, success};
-use super::store::{AtomContact, FIELDS, Store};
+use super::store::{Abbreviated, AtomContact, Detail, FIELDS, Store};
 use crate::ratelimit::Bucket;
 use crate::server::{has_bearer, read_body};
 use axum::Router;
@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::post;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -26,6 +27,27 @@ impl AtomState {
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// `contact/detail`'s result.
+#[derive(Serialize)]
+struct ContactResult<'a> {
+    contact: Detail<'a>,
+}
+
+/// A book in `address-book/list`.
+#[derive(Serialize)]
+struct Book<'a> {
+    id: u64,
+    name: &'a str,
+}
+
+/// `address-book/detail`'s result (keys in `serde_json`'s sorted order).
+#[derive(Serialize)]
+struct BookDetail<'a> {
+    contacts: Vec<Abbreviated<'a>>,
+    id: u64,
+    name: &'a str,
 }
 
 /// The `/api` router.
@@ -178,7 +200,7 @@ async fn contact_detail(State(state): State<AtomState>, body: Body) -> Response 
     let body = tri!(object(body).await);
     let contact = tri!(id(&body, "id"));
     match state.store().detail(contact) {
-        Some(detail) => success(json!({"contact": detail})),
+        Some(detail) => success(ContactResult { contact: detail }),
         None => error(404, "not_found", "Contact not found."),
     }
 }
@@ -263,12 +285,12 @@ async fn book_edit(State(state): State<AtomState>, body: Body) -> Response {
 async fn book_list(State(state): State<AtomState>, body: Body) -> Response {
     let _ = tri!(object(body).await);
     let store = state.store();
-    let books: Vec<Value> = store
+    let books: Vec<_> = store
         .books
         .iter()
-        .map(|(id, name)| json!({"id": id, "name": name}))
+        .map(|(&id, name)| Book { id, name })
         .collect();
-    success(Value::Array(books))
+    success(books)
 }
 
 async fn book_detail(State(state): State<AtomState>, body: Body) -> Response {
@@ -278,13 +300,17 @@ async fn book_detail(State(state): State<AtomState>, body: Body) -> Response {
     let Some(name) = store.books.get(&book) else {
         return error(404, "not_found", "Address book not found.");
     };
-    let contacts: Vec<Value> = store
+    let contacts: Vec<_> = store
         .contacts
         .iter()
         .filter(|(_, c)| c.group_id == book)
         .map(|(id, c)| store.abbreviated(*id, c))
         .collect();
-    success(json!({"id": book, "name": name, "contacts": contacts}))
+    success(BookDetail {
+        contacts,
+        id: book,
+        name,
+    })
 }
 
 async fn book_delete(State(state): State<AtomState>, body: Body) -> Response {

@@ -1,6 +1,6 @@
 //! The Atom emulator's data: address books and the contacts in them.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The fields of a contact besides its id and book.
@@ -51,28 +51,57 @@ impl Store {
     }
 
     /// The full record, as `contact/detail` renders it: every field, `null` when unset, and no
-    /// `group_id` (as the vendor documents).
-    pub fn detail(&self, id: u64) -> Option<Value> {
+    /// `group_id` (as the vendor documents). A view borrowing from the store.
+    pub fn detail(&self, id: u64) -> Option<Detail<'_>> {
         let contact = self.contacts.get(&id)?;
-        let mut obj = Map::new();
-        obj.insert("id".into(), json!(id));
-        for field in FIELDS {
-            obj.insert(
-                field.into(),
-                contact.fields.get(field).map_or(Value::Null, |v| json!(v)),
-            );
-        }
-        Some(Value::Object(obj))
+        let field = |name: &str| contact.fields.get(name).map(String::as_str);
+        Some(Detail {
+            company: field("company"),
+            custom_1: field("custom_1"),
+            custom_2: field("custom_2"),
+            custom_3: field("custom_3"),
+            custom_4: field("custom_4"),
+            first_name: field("first_name"),
+            id,
+            last_name: field("last_name"),
+            phone_number: field("phone_number"),
+        })
     }
 
     /// The abbreviated record embedded in `address-book/detail`.
-    pub fn abbreviated(&self, id: u64, contact: &AtomContact) -> Value {
-        let field = |name: &str| contact.fields.get(name).map_or(Value::Null, |v| json!(v));
-        json!({
-            "id": id,
-            "first_name": field("first_name"),
-            "last_name": field("last_name"),
-            "phone_number": field("phone_number"),
-        })
+    pub fn abbreviated<'a>(&self, id: u64, contact: &'a AtomContact) -> Abbreviated<'a> {
+        let field = |name: &str| contact.fields.get(name).map(String::as_str);
+        Abbreviated {
+            first_name: field("first_name"),
+            id,
+            last_name: field("last_name"),
+            phone_number: field("phone_number"),
+        }
     }
+}
+
+// Fields are declared in the order `serde_json` writes object keys (sorted), so the bytes match
+// what a rendered `Value` gave; `None` is written as `null`.
+
+/// A full contact record (`contact/detail`), borrowing from the store.
+#[derive(Debug, Serialize)]
+pub struct Detail<'a> {
+    company: Option<&'a str>,
+    custom_1: Option<&'a str>,
+    custom_2: Option<&'a str>,
+    custom_3: Option<&'a str>,
+    custom_4: Option<&'a str>,
+    first_name: Option<&'a str>,
+    id: u64,
+    last_name: Option<&'a str>,
+    phone_number: Option<&'a str>,
+}
+
+/// An abbreviated contact record (`address-book/detail`), borrowing from the store.
+#[derive(Debug, Serialize)]
+pub struct Abbreviated<'a> {
+    first_name: Option<&'a str>,
+    id: u64,
+    last_name: Option<&'a str>,
+    phone_number: Option<&'a str>,
 }

@@ -161,7 +161,7 @@ impl Ip1Emulator {
     /// order.
     pub fn contacts(&self) -> Vec<Value> {
         let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        store.all().map(|c| store.render(c, false)).collect()
+        store.all().map(|c| store.render_value(c, false)).collect()
     }
 
     /// Forgets every contact and blocked number, as if the account were new (ids keep

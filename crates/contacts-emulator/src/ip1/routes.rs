@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -79,7 +80,7 @@ async fn auth(State(state): State<Ip1State>, request: Request, next: Next) -> Re
     next.run(request).await
 }
 
-fn json_response(status: StatusCode, body: Value) -> Response {
+fn json_response(status: StatusCode, body: impl Serialize) -> Response {
     json_answer(status, &body, "application/json; charset=utf-8")
 }
 
@@ -286,12 +287,13 @@ async fn list(
     }
     let (body, total) = {
         let store = state.store();
-        let page: Vec<Value> = store
+        let page: Vec<_> = store
             .matching(&params)
             .skip(params.start)
             .take(params.limit)
             .map(|c| store.render(c, params.meta))
             .collect();
+        let page = json_response(StatusCode::OK, page);
         // Without filters the total is known without walking the account.
         let total = if params.labels.is_empty()
             && params.properties.is_empty()
@@ -301,9 +303,9 @@ async fn list(
         } else {
             store.matching(&params).count()
         };
-        (Value::Array(page), total)
+        (page, total)
     };
-    let mut response = json_response(StatusCode::OK, body);
+    let mut response = body;
     if let Some(link) = link_header(&headers, &params, total) {
         response.headers_mut().insert(header::LINK, link);
     }
@@ -375,7 +377,7 @@ async fn create(State(state): State<Ip1State>, RawQuery(raw): RawQuery, body: Bo
         .into_iter()
         .map(|(props, labels)| {
             let c = store.insert(props, labels);
-            store.render(&c, false)
+            store.render_value(&c, false)
         })
         .collect();
     // Answered in kind: an object for an object, an array for an array.
@@ -411,7 +413,10 @@ async fn mass_delete(State(state): State<Ip1State>, RawQuery(raw): RawQuery) -> 
     let mut store = state.store();
     let ids: Vec<String> = store.matching(&params).map(|c| c.id.clone()).collect();
     let removed: Vec<_> = ids.iter().filter_map(|id| store.remove(id)).collect();
-    let deleted: Vec<Value> = removed.iter().map(|c| store.render(c, false)).collect();
+    let deleted: Vec<Value> = removed
+        .iter()
+        .map(|c| store.render_value(c, false))
+        .collect();
     json_response(StatusCode::OK, Value::Array(deleted))
 }
 

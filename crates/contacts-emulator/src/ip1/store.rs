@@ -2,7 +2,9 @@
 
 use super::metadata::phone_metadata;
 use super::query::{Order, Params};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The system label iP1 puts on every contact.
@@ -112,20 +114,21 @@ impl Store {
         meta
     }
 
-    /// The JSON document of a contact, with `all` among its labels and metadata if asked.
-    pub fn render(&self, contact: &StoredContact, meta: bool) -> Value {
-        let mut labels: Vec<&str> = contact.labels.iter().map(String::as_str).collect();
-        labels.push(SYSTEM_LABEL);
-        let mut doc = json!({
-            "id": contact.id,
-            "ownerId": self.owner,
-            "properties": contact.properties,
-        });
-        if meta {
-            doc["metadata"] = Value::Object(self.metadata(contact));
+    /// The JSON document of a contact, with `all` among its labels and metadata if asked, as a
+    /// borrowed view: serializing it writes straight from the store, with no `Value` tree.
+    pub fn render<'a>(&'a self, contact: &'a StoredContact, meta: bool) -> ContactView<'a> {
+        ContactView {
+            id: &contact.id,
+            labels: Labels(&contact.labels),
+            metadata: meta.then(|| self.metadata(contact)),
+            owner_id: &self.owner,
+            properties: &contact.properties,
         }
-        doc["labels"] = json!(labels);
-        doc
+    }
+
+    /// [`render`](Self::render) as a `serde_json::Value`, for callers that keep documents.
+    pub fn render_value(&self, contact: &StoredContact, meta: bool) -> Value {
+        serde_json::to_value(self.render(contact, meta)).unwrap_or(Value::Null)
     }
 
     /// Whether a contact passes the filters: any of the `labels` (several labels are OR-ed;
@@ -163,5 +166,33 @@ impl Store {
             Order::Desc => Box::new(all.rev()),
         };
         Box::new(ordered.filter(move |c| self.matches(c, params)))
+    }
+}
+
+/// A contact as the API renders it, borrowing from the store. Fields are declared in the
+/// order `serde_json` writes object keys (sorted), so the bytes match a rendered `Value`.
+#[derive(Debug, Serialize)]
+pub struct ContactView<'a> {
+    id: &'a str,
+    labels: Labels<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<Map<String, Value>>,
+    #[serde(rename = "ownerId")]
+    owner_id: &'a str,
+    properties: &'a BTreeMap<String, String>,
+}
+
+/// A contact's user labels followed by the system label [`SYSTEM_LABEL`].
+#[derive(Debug)]
+struct Labels<'a>(&'a BTreeSet<String>);
+
+impl Serialize for Labels<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len() + 1))?;
+        for label in self.0 {
+            seq.serialize_element(label)?;
+        }
+        seq.serialize_element(SYSTEM_LABEL)?;
+        seq.end()
     }
 }
