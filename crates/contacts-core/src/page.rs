@@ -1,6 +1,6 @@
 //! One page of a listing and the token that continues it.
 
-use crate::Contact;
+use crate::{Contact, Error, Order, Result};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -21,6 +21,50 @@ impl PageToken {
     /// The raw token, for providers to decode.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A keyset token: the listing continues in `order` after `position`, a provider's own sort
+    /// key (a creation sequence, an integer id). `scheme` tells one provider's tokens from
+    /// another's (and may carry a scope, e.g. `ab1.7` for book 7), so a token is never read by
+    /// a provider that did not issue it.
+    ///
+    /// ```
+    /// use contacts_core::{Order, PageToken};
+    /// let token = PageToken::keyset("mem1", Order::Ascending, 42);
+    /// assert_eq!(token.keyset_position("mem1", Order::Ascending).unwrap(), 42);
+    /// assert!(token.keyset_position("mem1", Order::Descending).is_err(), "issued for the other order");
+    /// assert!(token.keyset_position("sq1", Order::Ascending).is_err(), "issued by another provider");
+    /// ```
+    pub fn keyset(scheme: &str, order: Order, position: u64) -> Self {
+        Self(format!("{scheme}.{}.{position}", direction(order)))
+    }
+
+    /// The position of a token made by [`PageToken::keyset`] with the same scheme and order;
+    /// `InvalidInput` on `page_token` for any other token.
+    pub fn keyset_position(&self, scheme: &str, order: Order) -> Result<u64> {
+        let bad = || {
+            Error::invalid(
+                "page_token",
+                "not a token this provider issued for this query; start again without a token",
+            )
+        };
+        let rest = self
+            .0
+            .strip_prefix(scheme)
+            .and_then(|r| r.strip_prefix('.'))
+            .ok_or_else(bad)?;
+        let (dir, position) = rest.split_once('.').ok_or_else(bad)?;
+        if dir != direction(order) {
+            return Err(bad());
+        }
+        position.parse().map_err(|_| bad())
+    }
+}
+
+fn direction(order: Order) -> &'static str {
+    match order {
+        Order::Ascending => "a",
+        Order::Descending => "d",
     }
 }
 

@@ -18,32 +18,18 @@ pub struct ListToken {
 }
 
 impl ListToken {
+    /// Tokens are keyset tokens scoped to the book: `ab1.<book>.<a|d>.<last id>`.
+    fn scheme(book: u64) -> String {
+        format!("ab1.{book}")
+    }
+
     fn encode(self) -> PageToken {
-        let dir = if self.order == Order::Descending {
-            'd'
-        } else {
-            'a'
-        };
-        PageToken::new(format!("ab1.{}.{dir}.{}", self.book, self.last))
+        PageToken::keyset(&Self::scheme(self.book), self.order, self.last)
     }
 
     /// Reads a token issued by this provider for the same book and order.
     pub fn decode(token: &PageToken, book: u64, order: Order) -> Result<Self> {
-        let bad = || {
-            Error::invalid(
-                "page_token",
-                "not a token this provider issued for this address book and order; start again without a token",
-            )
-        };
-        let parts: Vec<&str> = token.as_str().split('.').collect();
-        let [prefix, token_book, dir, last] = parts.as_slice() else {
-            return Err(bad());
-        };
-        let expected = if order == Order::Descending { "d" } else { "a" };
-        if *prefix != "ab1" || *dir != expected || token_book.parse() != Ok(book) {
-            return Err(bad());
-        }
-        let last = last.parse().map_err(|_| bad())?;
+        let last = token.keyset_position(&Self::scheme(book), order)?;
         Ok(Self { book, order, last })
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::rows;
 use crate::schema::sql_error;
-use contacts_core::{Contact, ContactFilter, Error, Order, Page, PageToken, Result};
+use contacts_core::{Contact, ContactFilter, Order, Page, PageToken, Result};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -95,7 +95,11 @@ pub fn page(
     seqs.truncate(size);
     let items = load_all(conn, &seqs, selection.book, with_metadata)?;
     let next = match (more, seqs.last()) {
-        (true, Some(last)) => Some(encode(selection.order, *last)),
+        (true, Some(last)) => Some(PageToken::keyset(
+            TOKEN_SCHEME,
+            selection.order,
+            *last as u64,
+        )),
         _ => None,
     };
     Ok(Page { items, next })
@@ -117,31 +121,5 @@ pub fn load_all(
     Ok(out)
 }
 
-fn direction(order: Order) -> &'static str {
-    match order {
-        Order::Ascending => "a",
-        Order::Descending => "d",
-    }
-}
-
-/// The token continuing a listing in `order` after the contact `seq`.
-pub fn encode(order: Order, seq: i64) -> PageToken {
-    PageToken::new(format!("sq1.{}.{seq}", direction(order)))
-}
-
-/// The sequence a token continues after; `InvalidInput` for a token this store did not issue
-/// or issued for the other order.
-pub fn decode(token: &PageToken, order: Order) -> Result<i64> {
-    let bad = || {
-        Error::invalid(
-            "page_token",
-            "not a token this store issued for this query; start again without a token",
-        )
-    };
-    let rest = token.as_str().strip_prefix("sq1.").ok_or_else(bad)?;
-    let (dir, seq) = rest.split_once('.').ok_or_else(bad)?;
-    if dir != direction(order) {
-        return Err(bad());
-    }
-    seq.parse().map_err(|_| bad())
-}
+/// Tells this store's page tokens from other providers'.
+pub const TOKEN_SCHEME: &str = "sq1";

@@ -106,7 +106,12 @@ impl ContactProvider for SqliteProvider {
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
         let after = token
-            .map(|t| listing::decode(&t, query.order))
+            .map(|t| t.keyset_position(listing::TOKEN_SCHEME, query.order))
+            .transpose()?
+            .map(|position| {
+                i64::try_from(position)
+                    .map_err(|_| Error::invalid("page_token", "not a token this store issued"))
+            })
             .transpose()?;
         let size = query
             .page_size

@@ -1,7 +1,6 @@
 //! `InMemoryProvider`: the reference semantics of the contract.
 
 mod store;
-mod token;
 
 pub(crate) use store::MemoryStore;
 

@@ -1,6 +1,6 @@
 //! `MemoryStore`: contacts in a map, listed in creation order with keyset page tokens.
 
-use super::{MEMORY_PROVIDER, token};
+use super::MEMORY_PROVIDER;
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
@@ -18,6 +18,9 @@ pub(crate) struct MemoryStore {
     state: Arc<Mutex<State>>,
     capabilities: Arc<Capabilities>,
 }
+
+/// Tells the in-memory store's page tokens from other providers'.
+const TOKEN_SCHEME: &str = "mem1";
 
 #[derive(Debug, Default)]
 struct State {
@@ -109,7 +112,9 @@ impl ContactProvider for MemoryStore {
         let size = query
             .page_size
             .unwrap_or(self.capabilities.default_page_size) as usize;
-        let after = token.map(|t| token::decode(&t, query.order)).transpose()?;
+        let after = token
+            .map(|t| t.keyset_position(TOKEN_SCHEME, query.order))
+            .transpose()?;
         let state = self.lock();
         let range = match (query.order, after) {
             (_, None) => (Bound::Unbounded, Bound::Unbounded),
@@ -133,7 +138,7 @@ impl ContactProvider for MemoryStore {
             last_seq = Some(*seq);
         }
         let next = match (more, last_seq) {
-            (true, Some(seq)) => Some(token::encode(query.order, seq)),
+            (true, Some(seq)) => Some(PageToken::keyset(TOKEN_SCHEME, query.order, seq)),
             _ => None,
         };
         Ok(Page { items, next })
