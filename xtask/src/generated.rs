@@ -40,8 +40,14 @@ fn builtin_providers() -> Vec<Box<dyn ContactProvider>> {
         .address_book(1)
         .build()
         .expect("a fixed Atom configuration is valid");
+    // SQLite's in-memory database: nothing is written to disk.
+    let sqlite = provider_sqlite::SqliteProvider::builder()
+        .path(":memory:")
+        .build()
+        .expect("an in-memory store opens");
     vec![
         Box::new(InMemoryProvider::new()),
+        Box::new(sqlite),
         Box::new(ip1),
         Box::new(atom),
     ]
