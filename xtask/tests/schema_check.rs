@@ -23,7 +23,10 @@ fn committed_provider_matrix_is_up_to_date() {
         panic!("docs/providers.md is stale; run `cargo xtask providers`\n{diff}");
     }
     let (_, matrix) = generated::providers_file();
-    assert!(matrix.contains("| labels | yes | yes | yes | no |"), "{matrix}");
+    assert!(
+        matrix.contains("| labels | yes | yes | yes | no |"),
+        "{matrix}"
+    );
 }
 
 #[test]

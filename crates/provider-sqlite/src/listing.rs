@@ -35,45 +35,106 @@ pub fn sequence(conn: &Connection, selection: &Selection<'_>) -> Result<Vec<i64>
         .map_err(|e| sql_error("list", &e))
 }
 
-/// The SQL of a selection and its parameters. Each condition is an `IN` over an index
-/// (`labels_match`, `properties_match`, `metadata_match`), so a filter never scans every
-/// contact's rows.
+/// One condition of a filter, as the table and columns that hold it.
+struct Condition {
+    table: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<Value>,
+}
+
+fn conditions(filter: &ContactFilter) -> Vec<Condition> {
+    let mut all: Vec<Condition> = filter
+        .labels
+        .iter()
+        .map(|l| Condition {
+            table: "labels",
+            columns: &["label"],
+            values: vec![text(l)],
+        })
+        .collect();
+    all.extend(filter.properties.iter().map(|(k, v)| Condition {
+        table: "properties",
+        columns: &["key", "value"],
+        values: vec![text(k), text(v)],
+    }));
+    all.extend(filter.metadata.iter().map(|(p, v)| Condition {
+        table: "metadata",
+        columns: &["path", "value"],
+        values: vec![text(p), text(v)],
+    }));
+    all
+}
+
+/// The SQL of a selection and its parameters.
+///
+/// With a filter, the first condition drives the query through its index
+/// (`labels_match(label, contact)`, `properties_match(key, value, contact)`,
+/// `metadata_match(path, value, contact)`), which yields the matching contacts already in
+/// sequence order, so a page of a rare label or a phone lookup reads a few index entries, not
+/// the whole table; every further condition is a primary-key probe per candidate.
 pub fn build(selection: &Selection<'_>) -> (String, Vec<Value>) {
-    let mut sql = String::from("SELECT c.seq FROM contacts c WHERE 1 = 1");
+    let mut conditions = conditions(selection.filter).into_iter();
     let mut values: Vec<Value> = Vec::new();
-    let mut bind = |sql: &mut String, clause: &str, new: Vec<Value>| {
-        sql.push_str(clause);
-        values.extend(new);
+    let mut sql = match conditions.next() {
+        Some(driver) => {
+            let wheres: Vec<String> = driver
+                .columns
+                .iter()
+                .map(|c| format!("d.{c} = ?"))
+                .collect();
+            values.extend(driver.values);
+            format!(
+                "SELECT d.contact FROM {} d WHERE {}",
+                driver.table,
+                wheres.join(" AND ")
+            )
+        }
+        None => "SELECT d.seq FROM contacts d WHERE 1 = 1".to_owned(),
     };
+    let key = if sql.starts_with("SELECT d.contact") {
+        "d.contact"
+    } else {
+        "d.seq"
+    };
+    for condition in conditions {
+        let wheres: Vec<String> = condition
+            .columns
+            .iter()
+            .map(|c| format!("x.{c} = ?"))
+            .collect();
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM {} x WHERE x.contact = {key} AND {})",
+            condition.table,
+            wheres.join(" AND ")
+        ));
+        values.extend(condition.values);
+    }
     if let Some(book) = selection.book {
-        bind(&mut sql, " AND c.address_book = ?", vec![text(book)]);
+        if key == "d.seq" {
+            sql.push_str(" AND d.address_book = ?");
+        } else {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM contacts c WHERE c.seq = {key} AND c.address_book = ?)"
+            ));
+        }
+        values.push(text(book));
     }
     if let Some(after) = selection.after {
-        let clause = match selection.order {
-            Order::Ascending => " AND c.seq > ?",
-            Order::Descending => " AND c.seq < ?",
+        let op = match selection.order {
+            Order::Ascending => ">",
+            Order::Descending => "<",
         };
-        bind(&mut sql, clause, vec![Value::Integer(after)]);
+        sql.push_str(&format!(" AND {key} {op} ?"));
+        values.push(Value::Integer(after));
     }
-    let f = selection.filter;
-    for label in f.labels.iter() {
-        let clause = " AND c.seq IN (SELECT contact FROM labels WHERE label = ?)";
-        bind(&mut sql, clause, vec![text(label)]);
-    }
-    for (key, value) in &f.properties {
-        let clause = " AND c.seq IN (SELECT contact FROM properties WHERE key = ? AND value = ?)";
-        bind(&mut sql, clause, vec![text(key), text(value)]);
-    }
-    for (path, value) in &f.metadata {
-        let clause = " AND c.seq IN (SELECT contact FROM metadata WHERE path = ? AND value = ?)";
-        bind(&mut sql, clause, vec![text(path), text(value)]);
-    }
-    sql.push_str(match selection.order {
-        Order::Ascending => " ORDER BY c.seq ASC",
-        Order::Descending => " ORDER BY c.seq DESC",
-    });
+    let direction = match selection.order {
+        Order::Ascending => "ASC",
+        Order::Descending => "DESC",
+    };
+    sql.push_str(&format!(" ORDER BY {key} {direction}"));
     if let Some(limit) = selection.limit {
-        bind(&mut sql, " LIMIT ?", vec![Value::Integer(limit as i64)]);
+        sql.push_str(" LIMIT ?");
+        values.push(Value::Integer(limit as i64));
     }
     (sql, values)
 }
@@ -123,3 +184,65 @@ pub fn load_all(
 
 /// Tells this store's page tokens from other providers'.
 pub const TOKEN_SCHEME: &str = "sq1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema;
+
+    /// The query plan of a first page, one line per step.
+    fn plan(filter: &ContactFilter, order: Order) -> String {
+        let mut conn = Connection::open_in_memory().unwrap();
+        schema::migrate(&mut conn).unwrap();
+        let selection = Selection {
+            filter,
+            book: None,
+            order,
+            after: Some(10),
+            limit: Some(51),
+        };
+        let (sql, values) = build(&selection);
+        let mut statement = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let steps: Vec<String> = statement
+            .query_map(rusqlite::params_from_iter(values), |row| row.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        steps.join("\n")
+    }
+
+    #[test]
+    fn a_label_page_and_a_phone_lookup_read_an_index_in_order_not_the_table() {
+        for order in [Order::Ascending, Order::Descending] {
+            let label = plan(&ContactFilter::new().label("VIP"), order);
+            assert!(
+                label.contains("SEARCH d USING COVERING INDEX labels_match (label=? AND contact"),
+                "{label}"
+            );
+            let phone = plan(
+                &ContactFilter::new().property("phoneNumber", "+46701234567"),
+                order,
+            );
+            assert!(
+                phone.contains(
+                    "SEARCH d USING COVERING INDEX properties_match (key=? AND value=? AND contact"
+                ),
+                "{phone}"
+            );
+            for plan in [&label, &phone] {
+                assert!(!plan.contains("SCAN"), "no table scan: {plan}");
+                assert!(
+                    !plan.contains("TEMP B-TREE"),
+                    "no sort, the index is in order: {plan}"
+                );
+            }
+        }
+        let both = plan(
+            &ContactFilter::new()
+                .label("VIP")
+                .metadata("phoneNumber.isValidPhoneNumber", "true"),
+            Order::Ascending,
+        );
+        assert!(!both.contains("SCAN"), "{both}");
+    }
+}
