@@ -144,7 +144,7 @@ impl ContactProvider for SqliteProvider {
                 let mut created = Vec::with_capacity(docs.len());
                 for (doc, book) in docs {
                     let seq = rows::insert(&tx, book.as_deref())?;
-                    rows::write(&tx, seq, &doc.properties, &doc.labels)?;
+                    rows::write_new(&tx, seq, &doc.properties, &doc.labels)?;
                     created.push(Contact {
                         id: ContactId::from(seq as u64),
                         owner_id: None,

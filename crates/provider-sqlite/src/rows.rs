@@ -96,12 +96,23 @@ pub fn insert(conn: &Connection, book: Option<&str>) -> Result<i64> {
 
 /// Replaces the properties, labels and computed metadata of the contact `seq`.
 pub fn write(conn: &Connection, seq: i64, properties: &Properties, labels: &Labels) -> Result<()> {
-    let step = |e: rusqlite::Error| sql_error("write", &e);
     for table in ["properties", "labels", "metadata"] {
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact = ?1"))
             .and_then(|mut s| s.execute([seq]))
-            .map_err(step)?;
+            .map_err(|e| sql_error("write", &e))?;
     }
+    write_new(conn, seq, properties, labels)
+}
+
+/// Writes the properties, labels and computed metadata of the contact `seq`, which has none
+/// yet (a contact just inserted).
+pub fn write_new(
+    conn: &Connection,
+    seq: i64,
+    properties: &Properties,
+    labels: &Labels,
+) -> Result<()> {
+    let step = |e: rusqlite::Error| sql_error("write", &e);
     let mut put = conn
         .prepare_cached("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")
         .map_err(step)?;

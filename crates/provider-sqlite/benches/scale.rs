@@ -1,0 +1,201 @@
+//! The local store at a million contacts, each target measured against its baseline in the same
+//! run:
+//!
+//! 1. import through `create` batches of 1000 at no less than 0.5x the rate of a hand-written
+//!    rusqlite loop inserting the same rows (contacts, properties, labels, metadata) in the same
+//!    transaction sizes;
+//! 2. the first page of a label filter and of a phone lookup within 5 ms (medians of 200);
+//! 3. `list()` over 1,000,000 peaking at no more than 1.5x the Rust heap of listing 100,000
+//!    (a counting allocator; SQLite's own page cache is bounded by its `cache_size`).
+//!
+//! Run: `cargo bench -p provider-sqlite --bench scale` (`CONTACTS_BENCH_N` sets the large size).
+
+// A counting allocator is the one place that needs `unsafe`: it forwards to the system one.
+#![allow(unsafe_code)]
+
+use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+use futures::TryStreamExt;
+use provider_sqlite::SqliteProvider;
+use rusqlite::{Connection, params};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const BATCH: usize = 1000;
+
+fn person(i: usize) -> NewContact {
+    let doc = NewContact::new()
+        .property("phoneNumber", format!("+4670{:07}", i % 10_000_000))
+        .property("firstName", format!("Person {i}"));
+    if i % 1000 == 0 {
+        doc.label("Rare")
+    } else {
+        doc.label("Customer")
+    }
+}
+
+/// Imports `n` people through the provider; returns the time taken.
+async fn import(store: &dyn ContactProvider, n: usize) -> Duration {
+    let started = Instant::now();
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<NewContact> = (start..(start + BATCH).min(n)).map(person).collect();
+        store.create(&batch).await.unwrap();
+    }
+    started.elapsed()
+}
+
+/// Inserts the same rows with plain rusqlite statements in the same transaction sizes.
+fn import_raw(path: &Path, n: usize) -> Duration {
+    // The schema comes from the provider; the loop writes its rows by hand.
+    drop(SqliteProvider::builder().path(path).build_bare().unwrap());
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    let started = Instant::now();
+    for start in (0..n).step_by(BATCH) {
+        let tx = conn.transaction().unwrap();
+        {
+            let mut contact = tx
+                .prepare_cached("INSERT INTO contacts (address_book) VALUES (NULL)")
+                .unwrap();
+            let mut property = tx
+                .prepare_cached("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")
+                .unwrap();
+            let mut label = tx
+                .prepare_cached("INSERT INTO labels (contact, label) VALUES (?1, ?2)")
+                .unwrap();
+            let mut meta = tx
+                .prepare_cached("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")
+                .unwrap();
+            for i in start..(start + BATCH).min(n) {
+                let doc = person(i);
+                contact.execute([]).unwrap();
+                let seq = tx.last_insert_rowid();
+                for (k, v) in doc.properties.iter() {
+                    property.execute(params![seq, k, v]).unwrap();
+                }
+                for l in doc.labels.iter() {
+                    label.execute(params![seq, l]).unwrap();
+                }
+                let phone = doc.properties.phone_number().unwrap();
+                meta.execute(params![seq, "phoneNumber.e164", phone])
+                    .unwrap();
+                meta.execute(params![seq, "phoneNumber.isValidPhoneNumber", "true"])
+                    .unwrap();
+                meta.execute(params![seq, "phoneNumber.parsedMSISDN", &phone[1..]])
+                    .unwrap();
+                meta.execute(params![seq, "phoneNumber.phoneNumberType", "MOBILE"])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    started.elapsed()
+}
+
+/// The median time of `runs` first pages of `query`.
+async fn first_page(store: &dyn ContactProvider, query: &ContactQuery, runs: usize) -> Duration {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let page = store.list_page(query, None).await.unwrap();
+        times.push(started.elapsed());
+        assert!(!page.items.is_empty());
+    }
+    times.sort();
+    times[runs / 2]
+}
+
+/// The peak Rust heap above the start while listing every contact of `store`.
+async fn list_peak(store: &dyn ContactProvider, n: usize) -> usize {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let count = store
+        .list(ContactQuery::new().page_size(1000))
+        .try_fold(0usize, |seen, c| async move {
+            std::hint::black_box(&c);
+            Ok(seen + 1)
+        })
+        .await
+        .unwrap();
+    assert_eq!(count, n);
+    PEAK.load(Ordering::Relaxed).saturating_sub(base)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "meets" } else { "MISSES" }
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("scale: run with `cargo bench` to measure");
+        return;
+    }
+    let n: usize = std::env::var("CONTACTS_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let raw = import_raw(&dir.path().join("raw.db"), n);
+        let store = SqliteProvider::builder().path(dir.path().join("large.db")).build().unwrap();
+        let through = import(&store, n).await;
+        let ratio = raw.as_secs_f64() / through.as_secs_f64();
+        println!(
+            "scale import: {n} contacts in {:.1} s through create, {:.1} s raw = {ratio:.2}x the raw rate (target >= 0.5x) — {} the target",
+            through.as_secs_f64(), raw.as_secs_f64(), verdict(ratio >= 0.5)
+        );
+        let label = ContactQuery::new().filter(ContactFilter::new().label("Rare"));
+        let someone = person(n / 2);
+        let number = someone.properties.phone_number().unwrap();
+        let phone = ContactQuery::new().filter(ContactFilter::new().property("phoneNumber", number));
+        for (what, query) in [("label filter", label), ("phone lookup", phone)] {
+            let median = first_page(&store, &query, 200).await;
+            println!(
+                "scale first page ({what}) on {n}: median {:.3} ms (target <= 5 ms) — {} the target",
+                median.as_secs_f64() * 1000.0,
+                verdict(median <= Duration::from_millis(5))
+            );
+        }
+        let small_store = SqliteProvider::builder().path(dir.path().join("small.db")).build().unwrap();
+        import(&small_store, n / 10).await;
+        let small = list_peak(&small_store, n / 10).await;
+        let large = list_peak(&store, n).await;
+        let ratio = large as f64 / small.max(1) as f64;
+        println!(
+            "scale list(): peak {:.1} MiB for {}, {:.1} MiB for {n} = {ratio:.2}x (target <= 1.5x) — {} the target",
+            small as f64 / 1048576.0, n / 10, large as f64 / 1048576.0, verdict(ratio <= 1.5)
+        );
+    });
+}
