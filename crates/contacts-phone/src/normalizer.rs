@@ -28,9 +28,10 @@ const MAX_E164_DIGITS: usize = 15;
 /// Spaces, `-`, `.`, `/` and parentheses between digits are ignored; letters and other
 /// characters are an error.
 ///
-/// [`Normalizer::with_cache`] remembers the numbers it has read in international form, so a
-/// data set that holds each number many times (or already holds E.164) is read fast; the
-/// result is the same with and without the cache.
+/// [`Normalizer::with_cache`] remembers the numbers it has read, by their digits (and `+`),
+/// so a data set that holds each number many times, however it is spaced, is read fast; the
+/// result is the same with and without the cache (errors are not cached: their message
+/// quotes the text as given).
 ///
 /// ```
 /// use contacts_phone::Normalizer;
@@ -63,8 +64,7 @@ impl Normalizer {
         }
     }
 
-    /// Remembers up to `capacity` numbers read in international form (it starts afresh when
-    /// full). Worth it when the same numbers come again, as in a sync or a de-duplication.
+    /// Remembers up to `capacity` numbers read (it starts afresh when full). Worth it when the same numbers come again, as in a sync or a de-duplication.
     pub fn with_cache(mut self, capacity: usize) -> Self {
         self.cache = Some(Cache {
             capacity,
@@ -83,11 +83,25 @@ impl Normalizer {
     /// # Errors
     /// A [`PhoneError`] saying what was given and why it is not a phone number.
     pub fn normalize(&self, raw: &str) -> Result<PhoneNumber, PhoneError> {
-        let Scanned { plus, digits } = scan(raw)?;
+        let scanned = scan(raw)?;
+        let cache = self.cache.as_ref();
+        if let Some(hit) = cache.and_then(|c| c.lookup(scanned.canonical())) {
+            return Ok(hit);
+        }
+        let number = self.read(raw, &scanned)?;
+        if let Some(cache) = cache {
+            cache.store(scanned.canonical(), &number);
+        }
+        Ok(number)
+    }
+
+    /// Reads scanned digits by the rules, without the cache.
+    fn read(&self, raw: &str, scanned: &Scanned) -> Result<PhoneNumber, PhoneError> {
+        let (plus, digits) = (scanned.plus(), scanned.digits());
         let read = if plus {
-            self.international(&digits)
+            international(digits)
         } else {
-            self.unprefixed(&digits)
+            self.unprefixed(digits)
         };
         let region = if plus { None } else { self.region };
         let number = read.map_err(|f| f.into_error(raw, region, digits.len()))?;
@@ -103,47 +117,34 @@ impl Normalizer {
     /// Digits with no `+`: national in the default region, or international (see the rules).
     fn unprefixed(&self, digits: &str) -> Result<PhoneNumber, Failure> {
         let after_00 = digits.strip_prefix("00");
-        let international = after_00.or((!digits.starts_with('0')).then_some(digits));
+        let international_digits = after_00.or((!digits.starts_with('0')).then_some(digits));
         let Some(region) = self.region else {
-            return international.map_or(Err(Failure::NeedsRegion), |d| self.international(d));
+            return international_digits.map_or(Err(Failure::NeedsRegion), international);
         };
         let national = national(region, digits);
         if is_valid(&national) {
             return national;
         }
-        match international.map(|d| self.international(d)) {
+        match international_digits.map(international) {
             Some(Ok(number)) => Ok(number),
             _ => national,
         }
     }
-
-    /// `+` and `digits`, through the cache when there is one.
-    fn international(&self, digits: &str) -> Result<PhoneNumber, Failure> {
-        let Some(cache) = &self.cache else {
-            return international(digits);
-        };
-        if let Some(hit) = cache.lookup(digits) {
-            return Ok(hit);
-        }
-        let number = international(digits)?;
-        cache.store(digits, &number);
-        Ok(number)
-    }
 }
 
 impl Cache {
-    fn lookup(&self, digits: &str) -> Option<PhoneNumber> {
+    fn lookup(&self, canonical: &str) -> Option<PhoneNumber> {
         let numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
-        numbers.get(digits).cloned()
+        numbers.get(canonical).cloned()
     }
 
-    fn store(&self, digits: &str, number: &PhoneNumber) {
+    fn store(&self, canonical: &str, number: &PhoneNumber) {
         let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
         if numbers.len() >= self.capacity {
             numbers.clear();
         }
         if self.capacity > 0 {
-            numbers.insert(digits.into(), number.clone());
+            numbers.insert(canonical.into(), number.clone());
         }
     }
 }

@@ -6,11 +6,28 @@ use crate::PhoneError;
 /// (E.164's 15 plus a prefix of up to 5, such as `00` or `0011`).
 pub(crate) const MAX_SCANNED_DIGITS: usize = 20;
 
-/// A raw number reduced to what matters: whether it had a leading `+`, and its ASCII digits.
+/// A raw number reduced to what matters: its ASCII digits, after a `+` when it had one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scanned {
-    pub(crate) plus: bool,
-    pub(crate) digits: String,
+    text: String,
+}
+
+impl Scanned {
+    /// Whether the number started with `+`.
+    pub(crate) fn plus(&self) -> bool {
+        self.text.starts_with('+')
+    }
+
+    /// The digits, without the `+`.
+    pub(crate) fn digits(&self) -> &str {
+        self.text.trim_start_matches('+')
+    }
+
+    /// `+` (when given) and the digits: the canonical text, the same for every way of writing
+    /// the same digits.
+    pub(crate) fn canonical(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Separators people write between groups of digits.
@@ -34,35 +51,36 @@ fn digit(c: char) -> Option<char> {
 /// Reads `raw` into a [`Scanned`]; anything but digits, one leading `+` and separators is an
 /// error naming the first offending character.
 pub(crate) fn scan(raw: &str) -> Result<Scanned, PhoneError> {
-    let mut plus = false;
-    let mut digits = String::with_capacity(16);
+    let mut text = String::with_capacity(16);
+    let mut count = 0;
     for c in raw.chars() {
         if let Some(d) = digit(c) {
-            if digits.len() == MAX_SCANNED_DIGITS {
+            if count == MAX_SCANNED_DIGITS {
                 let count = raw.chars().filter_map(digit).count();
                 return Err(PhoneError::TooLong {
                     input: raw.to_owned(),
                     digits: count,
                 });
             }
-            digits.push(d);
+            text.push(d);
+            count += 1;
         } else if c == '+' || c == '\u{FF0B}' {
-            if plus || !digits.is_empty() {
+            if !text.is_empty() {
                 return Err(PhoneError::MisplacedPlus {
                     input: raw.to_owned(),
                 });
             }
-            plus = true;
+            text.push('+');
         } else if !is_separator(c) {
             return Err(bad_character(raw, c));
         }
     }
-    if digits.is_empty() {
+    if count == 0 {
         return Err(PhoneError::NoDigits {
             input: raw.to_owned(),
         });
     }
-    Ok(Scanned { plus, digits })
+    Ok(Scanned { text })
 }
 
 fn bad_character(raw: &str, found: char) -> PhoneError {
@@ -80,7 +98,7 @@ mod tests {
 
     fn ok(raw: &str) -> (bool, String) {
         let s = scan(raw).unwrap();
-        (s.plus, s.digits)
+        (s.plus(), s.digits().to_owned())
     }
 
     #[test]
