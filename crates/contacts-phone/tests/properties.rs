@@ -98,9 +98,17 @@ fn regions_parse_from_their_codes_and_refuse_others() {
 #[test]
 fn a_full_cache_starts_afresh_and_still_answers() {
     let normalizer = Normalizer::new(None).with_cache(2);
-    for raw in ["+46701234567", "+61412345678", "+15208782491", "+46701234567"] {
+    for raw in [
+        "+46701234567",
+        "+61412345678",
+        "+15208782491",
+        "+46701234567",
+    ] {
         assert_eq!(normalizer.normalize(raw).unwrap().e164(), raw);
     }
     let none = Normalizer::new(None).with_cache(0);
-    assert_eq!(none.normalize("+46701234567").unwrap().e164(), "+46701234567");
+    assert_eq!(
+        none.normalize("+46701234567").unwrap().e164(),
+        "+46701234567"
+    );
 }
