@@ -1,0 +1,266 @@
+//! Chooses the parsing crate by measurement: each candidate's accuracy on `tests/corpus.csv`,
+//! then normalisations per second on one core over the corpus's valid numbers.
+//!
+//! `cargo bench -p contacts-phone --bench normalize` (figures in docs/performance.md).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use contacts_phone::{Normalizer, Region};
+use criterion::{Criterion, Throughput};
+use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat, ValidationError};
+
+/// The target: normalisations per second on one core.
+const TARGET: f64 = 1_000_000.0;
+
+struct Row {
+    input: &'static str,
+    region: Option<&'static str>,
+    expected: &'static str,
+}
+
+fn corpus() -> Vec<Row> {
+    include_str!("../tests/corpus.csv")
+        .lines()
+        .filter(|line| !line.starts_with("# ") && !line.is_empty())
+        .map(|line| {
+            let mut fields = line.rsplitn(3, ',');
+            let expected = fields.next().unwrap_or_default();
+            let region = fields.next().filter(|r| !r.is_empty());
+            let input = fields.next().unwrap_or_default();
+            Row {
+                input,
+                region,
+                expected,
+            }
+        })
+        .collect()
+}
+
+type Outcome = Option<String>;
+
+/// contacts-phone as shipped (over the `phonenumber` crate).
+fn ours(row: &Row) -> Outcome {
+    let region = row
+        .region
+        .map(|r| r.parse::<Region>().expect("known region"));
+    contacts_phone::normalize(row.input, region)
+        .ok()
+        .map(|n| n.e164().to_owned())
+}
+
+/// `phonenumber` alone: parse as written, E.164 out.
+fn phonenumber_alone(row: &Row) -> Outcome {
+    let region = row.region.map(|r| r.parse().expect("known region"));
+    let number = phonenumber::parse(region, row.input).ok()?;
+    Some(number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// `rlibphonenumber` alone: parse as written, E.164 out.
+fn rlib_alone(row: &Row) -> Outcome {
+    let number = PHONE_NUMBER_UTIL
+        .parse(row.input, row.region.unwrap_or("ZZ"))
+        .ok()?;
+    Some(
+        PHONE_NUMBER_UTIL
+            .format(&number, PhoneNumberFormat::E164)
+            .into_owned(),
+    )
+}
+
+/// `rlibphonenumber` under contacts-phone's rules: the same character check, `+`/`00`/MSISDN
+/// readings, shortest-length and 15-digit checks, with the library's own possible-length test.
+fn rlib_with_rules(row: &Row) -> Outcome {
+    let text = scan(row.input)?;
+    let e164 = match (text.strip_prefix('+'), row.region) {
+        (Some(digits), _) => rlib_international(digits)?,
+        (None, None) if text.starts_with("00") => rlib_international(&text[2..])?,
+        (None, None) if text.starts_with('0') => return None,
+        (None, None) => rlib_international(&text)?,
+        (None, Some(region)) => rlib_unprefixed(&text, region)?,
+    };
+    (e164.len() <= 16).then_some(e164)
+}
+
+fn rlib_unprefixed(digits: &str, region: &str) -> Outcome {
+    let national = PHONE_NUMBER_UTIL.parse(digits, region).ok();
+    if let Some(n) = national
+        .as_ref()
+        .filter(|n| PHONE_NUMBER_UTIL.is_valid_number(n))
+    {
+        return Some(
+            PHONE_NUMBER_UTIL
+                .format(n, PhoneNumberFormat::E164)
+                .into_owned(),
+        );
+    }
+    let international = digits
+        .strip_prefix("00")
+        .or((!digits.starts_with('0')).then_some(digits));
+    if let Some(e164) = international.and_then(rlib_international) {
+        return Some(e164);
+    }
+    let national = national.filter(|n| !rlib_too_short(n))?;
+    Some(
+        PHONE_NUMBER_UTIL
+            .format(&national, PhoneNumberFormat::E164)
+            .into_owned(),
+    )
+}
+
+fn rlib_international(digits: &str) -> Outcome {
+    let number = PHONE_NUMBER_UTIL.parse(format!("+{digits}"), "ZZ").ok()?;
+    (!rlib_too_short(&number)).then(|| {
+        PHONE_NUMBER_UTIL
+            .format(&number, PhoneNumberFormat::E164)
+            .into_owned()
+    })
+}
+
+fn rlib_too_short(number: &rlibphonenumber::PhoneNumber) -> bool {
+    matches!(
+        PHONE_NUMBER_UTIL.is_possible_number_with_reason(number),
+        Err(ValidationError::TooShort)
+    )
+}
+
+/// contacts-phone's character check: digits (ASCII or full-width), one leading `+`,
+/// separators; anything else is no number.
+fn scan(raw: &str) -> Option<String> {
+    let mut text = String::new();
+    for c in raw.chars() {
+        match c {
+            '0'..='9' => text.push(c),
+            '\u{FF10}'..='\u{FF19}' => text.push(char::from_u32(u32::from(c) - 0xFF10 + 48)?),
+            '+' | '\u{FF0B}' if text.is_empty() => text.push('+'),
+            '-' | '.' | '/' | '(' | ')' | '[' | ']' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    let digits = text.trim_start_matches('+').len();
+    (1..=20).contains(&digits).then_some(text)
+}
+
+type Candidate = (&'static str, fn(&Row) -> Outcome);
+
+const CANDIDATES: [Candidate; 4] = [
+    ("contacts-phone (phonenumber 0.3 + rules)", ours),
+    ("rlibphonenumber 0.2 + the same rules", rlib_with_rules),
+    ("phonenumber 0.3 alone", phonenumber_alone),
+    ("rlibphonenumber 0.2 alone", rlib_alone),
+];
+
+fn print_accuracy(rows: &[Row]) {
+    println!("accuracy on tests/corpus.csv ({} rows):", rows.len());
+    for (name, candidate) in CANDIDATES {
+        let wrong: Vec<String> = rows
+            .iter()
+            .filter(|row| {
+                let expected = (!row.expected.starts_with("error:")).then_some(row.expected);
+                candidate(row).as_deref() != expected
+            })
+            .map(|row| format!("{:?}/{}", row.input, row.region.unwrap_or("-")))
+            .collect();
+        let right = rows.len() - wrong.len();
+        println!("  {name:45} {right}/{} right", rows.len());
+        for w in &wrong {
+            println!("      wrong: {w}");
+        }
+    }
+}
+
+/// Normalisations per second of `f` over `rows`, median of rounds of at least 300 ms.
+fn rate(rows: &[Row], f: &dyn Fn(&Row) -> Outcome) -> f64 {
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let mut count = 0u64;
+            while start.elapsed() < Duration::from_millis(300) {
+                for row in rows {
+                    black_box(f(black_box(row)));
+                }
+                count += rows.len() as u64;
+            }
+            count as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
+fn print_rates(valid: &[Row]) {
+    let cached: Vec<(Option<&str>, Normalizer)> = ["AU", "SE", "US", "FR"]
+        .iter()
+        .map(|r| (Some(*r), Normalizer::new(r.parse().ok()).with_cache(4096)))
+        .chain([(None, Normalizer::new(None).with_cache(4096))])
+        .collect();
+    let through_cache = |row: &Row| -> Outcome {
+        let (_, normalizer) = cached.iter().find(|(r, _)| *r == row.region)?;
+        normalizer
+            .normalize(row.input)
+            .ok()
+            .map(|n| n.e164().to_owned())
+    };
+    println!(
+        "normalisations/s on one core over the {} valid numbers:",
+        valid.len()
+    );
+    let mut rows: Vec<(&str, f64)> = CANDIDATES[..2]
+        .iter()
+        .map(|(name, f)| (*name, rate(valid, f)))
+        .collect();
+    rows.push((
+        "contacts-phone Normalizer with cache",
+        rate(valid, &through_cache),
+    ));
+    for (name, per_second) in rows {
+        let verdict = if per_second >= TARGET {
+            "meets the target"
+        } else {
+            "MISSES the target"
+        };
+        println!("  {name:45} {per_second:>12.0}/s  (target {TARGET:.0}/s) {verdict}");
+    }
+}
+
+fn criterion_benches(c: &mut Criterion, valid: &[Row]) {
+    let mut group = c.benchmark_group("normalize");
+    group.throughput(Throughput::Elements(valid.len() as u64));
+    group.measurement_time(Duration::from_secs(3));
+    group.warm_up_time(Duration::from_secs(1));
+    for (name, candidate) in CANDIDATES[..2].iter() {
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                valid
+                    .iter()
+                    .filter_map(|row| candidate(black_box(row)))
+                    .count()
+            })
+        });
+    }
+    let normalizer = Normalizer::new(Some("AU".parse().expect("AU"))).with_cache(4096);
+    let plus: Vec<&Row> = valid.iter().filter(|r| r.input.starts_with('+')).collect();
+    group.throughput(Throughput::Elements(plus.len() as u64));
+    group.bench_function("contacts-phone cached, + numbers", |b| {
+        b.iter(|| {
+            plus.iter()
+                .filter_map(|row| normalizer.normalize(black_box(row.input)).ok())
+                .count()
+        })
+    });
+    group.finish();
+}
+
+fn main() {
+    let rows = corpus();
+    print_accuracy(&rows);
+    let valid: Vec<Row> = corpus()
+        .into_iter()
+        .filter(|row| !row.expected.starts_with("error:"))
+        .collect();
+    print_rates(&valid);
+    let mut criterion = Criterion::default().configure_from_args();
+    criterion_benches(&mut criterion, &valid);
+    criterion.final_summary();
+}

@@ -1,0 +1,204 @@
+//! [`Normalizer`]: which reading of a raw number to take, with an optional cache.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use phonenumber::Type;
+use phonenumber::metadata::DATABASE;
+
+use crate::error::Failure;
+use crate::scan::{Scanned, scan};
+use crate::{PhoneError, PhoneNumber, Region};
+
+/// E.164 numbers have at most 15 digits.
+const MAX_E164_DIGITS: usize = 15;
+
+/// Reads raw phone numbers into [`PhoneNumber`]s, with a default region for national numbers.
+///
+/// How a text is read:
+/// - `+` first (`+46 70 123 45 67`): international, whatever the default region.
+/// - digits only, with a default region: as a national number of that region (its trunk
+///   prefix `0` and international prefixes such as Australia's `0011` understood); when that
+///   is not a valid number there, a leading `00` or a number with no leading `0` is read as
+///   international instead (`46712345678` → `+46712345678`, as iP1 writes MSISDNs), unless
+///   that reading is no number at all (too short, unknown country code).
+/// - digits only, no default region: `00…` and numbers with no leading `0` are international;
+///   a leading single `0` is [`PhoneError::NeedsRegion`].
+///
+/// Spaces, `-`, `.`, `/` and parentheses between digits are ignored; letters and other
+/// characters are an error.
+///
+/// [`Normalizer::with_cache`] remembers the numbers it has read, by their digits (and `+`),
+/// so a data set that holds each number many times, however it is spaced, is read fast; the
+/// result is the same with and without the cache (errors are not cached: their message
+/// quotes the text as given).
+///
+/// ```
+/// use contacts_phone::Normalizer;
+///
+/// let au = Normalizer::new(Some("AU".parse()?)).with_cache(1024);
+/// assert_eq!(au.normalize("(02) 9876 5432")?.e164(), "+61298765432");
+/// assert_eq!(au.normalize("61412345678")?.e164(), "+61412345678");
+/// assert_eq!(au.normalize("+1 520-878-2491")?.e164(), "+15208782491");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    region: Option<Region>,
+    cache: Option<Cache>,
+}
+
+#[derive(Debug)]
+struct Cache {
+    capacity: usize,
+    numbers: Mutex<HashMap<Box<str>, PhoneNumber>>,
+}
+
+impl Normalizer {
+    /// A normalizer reading national numbers in `default_region` (none: only international
+    /// numbers are accepted). Without a cache; see [`Normalizer::with_cache`].
+    pub fn new(default_region: Option<Region>) -> Self {
+        Self {
+            region: default_region,
+            cache: None,
+        }
+    }
+
+    /// Remembers up to `capacity` numbers read (it starts afresh when full). Worth it when the same numbers come again, as in a sync or a de-duplication.
+    pub fn with_cache(mut self, capacity: usize) -> Self {
+        self.cache = Some(Cache {
+            capacity,
+            numbers: Mutex::new(HashMap::new()),
+        });
+        self
+    }
+
+    /// The region national numbers are read in.
+    pub fn default_region(&self) -> Option<Region> {
+        self.region
+    }
+
+    /// Reads `raw` as a phone number; see the type's documentation for the rules.
+    ///
+    /// # Errors
+    /// A [`PhoneError`] saying what was given and why it is not a phone number.
+    pub fn normalize(&self, raw: &str) -> Result<PhoneNumber, PhoneError> {
+        let scanned = scan(raw)?;
+        let cache = self.cache.as_ref();
+        if let Some(hit) = cache.and_then(|c| c.lookup(scanned.canonical())) {
+            return Ok(hit);
+        }
+        let number = self.read(raw, &scanned)?;
+        if let Some(cache) = cache {
+            cache.store(scanned.canonical(), &number);
+        }
+        Ok(number)
+    }
+
+    /// Reads scanned digits by the rules, without the cache.
+    fn read(&self, raw: &str, scanned: &Scanned) -> Result<PhoneNumber, PhoneError> {
+        let (plus, digits) = (scanned.plus(), scanned.digits());
+        let read = if plus {
+            international(digits)
+        } else {
+            self.unprefixed(digits)
+        };
+        let region = if plus { None } else { self.region };
+        let number = read.map_err(|f| f.into_error(raw, region, digits.len()))?;
+        if number.digit_count() > MAX_E164_DIGITS {
+            return Err(PhoneError::TooLong {
+                input: raw.to_owned(),
+                digits: number.digit_count(),
+            });
+        }
+        Ok(number)
+    }
+
+    /// Digits with no `+`: national in the default region, or international (see the rules).
+    fn unprefixed(&self, digits: &str) -> Result<PhoneNumber, Failure> {
+        let after_00 = digits.strip_prefix("00");
+        let international_digits = after_00.or((!digits.starts_with('0')).then_some(digits));
+        let Some(region) = self.region else {
+            return international_digits.map_or(Err(Failure::NeedsRegion), international);
+        };
+        let national = national(region, digits);
+        if is_valid(&national) {
+            return national;
+        }
+        match international_digits.map(international) {
+            Some(Ok(number)) => Ok(number),
+            _ => national,
+        }
+    }
+}
+
+impl Cache {
+    fn lookup(&self, canonical: &str) -> Option<PhoneNumber> {
+        let numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+        numbers.get(canonical).cloned()
+    }
+
+    fn store(&self, canonical: &str, number: &PhoneNumber) {
+        let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+        if numbers.len() >= self.capacity {
+            numbers.clear();
+        }
+        if self.capacity > 0 {
+            numbers.insert(canonical.into(), number.clone());
+        }
+    }
+}
+
+fn is_valid(read: &Result<PhoneNumber, Failure>) -> bool {
+    read.as_ref().is_ok_and(PhoneNumber::is_valid)
+}
+
+/// `+digits`: the country calling code leads, so no region takes part.
+fn international(digits: &str) -> Result<PhoneNumber, Failure> {
+    let mut text = String::with_capacity(digits.len() + 1);
+    text.push('+');
+    text.push_str(digits);
+    checked(phonenumber::parse(None, &text)?)
+}
+
+/// `digits` as written in `region`.
+fn national(region: Region, digits: &str) -> Result<PhoneNumber, Failure> {
+    checked(phonenumber::parse(Some(region.id()), digits)?)
+}
+
+/// The kinds of number whose lengths tell the shortest number of a country.
+const KINDS: [Type; 10] = [
+    Type::FixedLine,
+    Type::Mobile,
+    Type::TollFree,
+    Type::PremiumRate,
+    Type::SharedCost,
+    Type::PersonalNumber,
+    Type::Voip,
+    Type::Pager,
+    Type::Uan,
+    Type::Voicemail,
+];
+
+/// Refuses a number shorter than every number of its country calling code (libphonenumber
+/// itself only refuses national numbers under 2 digits); otherwise formats it.
+fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
+    let national = parsed.national();
+    let digits = national.value().checked_ilog10().map_or(0, |log| log + 1);
+    let length = digits as usize + usize::from(national.zeros());
+    let shortest = DATABASE
+        .by_code(&parsed.code().value())
+        .into_iter()
+        .flatten()
+        .flat_map(|meta| {
+            KINDS
+                .iter()
+                .filter_map(|&kind| meta.descriptors().get(kind))
+        })
+        .filter_map(|descriptor| descriptor.possible_length().iter().min())
+        .min();
+    match shortest {
+        Some(&min) if length < usize::from(min) => Err(Failure::TooShort),
+        _ => Ok(PhoneNumber::new(parsed)),
+    }
+}

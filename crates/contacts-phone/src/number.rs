@@ -1,0 +1,166 @@
+//! [`PhoneNumber`] and [`NumberType`]: a number read into E.164, and what kind of line it is.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use phonenumber::metadata::DATABASE;
+
+use crate::Region;
+
+/// A phone number read into its international form (E.164: `+`, country calling code and
+/// national number, digits only, at most 15 of them).
+///
+/// Two `PhoneNumber`s are equal when their E.164 forms are: `0412 345 678` read in `AU` equals
+/// `+61 412 345 678`. [`Display`](fmt::Display) writes the E.164 form.
+///
+/// ```
+/// use contacts_phone::{normalize, NumberType};
+///
+/// let n = normalize("0412 345 678", Some("AU".parse()?))?;
+/// assert_eq!(n.e164(), "+61412345678");
+/// assert_eq!(n.to_string(), "+61412345678");
+/// assert!(n.is_valid());
+/// assert_eq!(n.number_type(), NumberType::Mobile);
+/// assert_eq!(n.region().map(|r| r.to_string()).as_deref(), Some("AU"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct PhoneNumber {
+    e164: Box<str>,
+    parsed: phonenumber::PhoneNumber,
+}
+
+impl PhoneNumber {
+    pub(crate) fn new(parsed: phonenumber::PhoneNumber) -> Self {
+        let e164 = parsed
+            .format()
+            .mode(phonenumber::Mode::E164)
+            .to_string()
+            .into_boxed_str();
+        Self { e164, parsed }
+    }
+
+    /// The E.164 form: `+` followed by the country calling code and the national number.
+    pub fn e164(&self) -> &str {
+        &self.e164
+    }
+
+    /// How many digits the E.164 form has (without the `+`).
+    pub(crate) fn digit_count(&self) -> usize {
+        self.e164.len() - 1
+    }
+
+    /// Whether the number is in a range the numbering plan of its country assigns (by
+    /// libphonenumber's metadata). A number can be well-formed yet not valid, such as
+    /// `+61 0000 0000`; such a number still has an E.164 form and a match key.
+    pub fn is_valid(&self) -> bool {
+        phonenumber::is_valid(&self.parsed)
+    }
+
+    /// What kind of line the number is, by its range; [`NumberType::Unknown`] when the range is
+    /// not assigned.
+    pub fn number_type(&self) -> NumberType {
+        NumberType::from(self.parsed.number_type(&DATABASE))
+    }
+
+    /// The region the number belongs to, or `None` for numbers of no single region (such as
+    /// `+800` international freephone) and numbers in unassigned ranges.
+    pub fn region(&self) -> Option<Region> {
+        self.parsed.country().id().map(Region::from_id)
+    }
+
+    /// The key two records of the same person share: the E.164 form. Two texts that
+    /// [`normalize`](crate::normalize) reads as the same number have the same key, whatever
+    /// their spacing, prefixes (`+`, `00`, a national `0`) or region.
+    ///
+    /// ```
+    /// use contacts_phone::normalize;
+    ///
+    /// let se = Some("SE".parse()?);
+    /// let a = normalize("070-123 45 67", se)?;
+    /// let b = normalize("0046 70 123 45 67", None)?;
+    /// let c = normalize("46701234567", None)?;
+    /// assert_eq!(a.match_key(), b.match_key());
+    /// assert_eq!(b.match_key(), c.match_key());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_key(&self) -> &str {
+        &self.e164
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.e164)
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PhoneNumber").field(&self.e164).finish()
+    }
+}
+
+impl PartialEq for PhoneNumber {
+    fn eq(&self, other: &Self) -> bool {
+        self.e164 == other.e164
+    }
+}
+
+impl Eq for PhoneNumber {}
+
+impl Hash for PhoneNumber {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.e164.hash(state);
+    }
+}
+
+/// What kind of line a number is, by the range it falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A mobile phone.
+    Mobile,
+    /// A fixed (landline) phone.
+    FixedLine,
+    /// Either; the region's plan does not tell them apart (as in the US and Canada).
+    FixedLineOrMobile,
+    /// Free to call (freephone).
+    TollFree,
+    /// Premium rate.
+    PremiumRate,
+    /// The cost is shared between caller and called.
+    SharedCost,
+    /// A personal number, routed on to another number.
+    PersonalNumber,
+    /// Voice over IP.
+    Voip,
+    /// A pager.
+    Pager,
+    /// A "universal access" company number.
+    Uan,
+    /// Voicemail access.
+    Voicemail,
+    /// No type: the range is not assigned.
+    Unknown,
+}
+
+impl From<phonenumber::Type> for NumberType {
+    fn from(kind: phonenumber::Type) -> Self {
+        use phonenumber::Type as T;
+        match kind {
+            T::Mobile => Self::Mobile,
+            T::FixedLine => Self::FixedLine,
+            T::FixedLineOrMobile => Self::FixedLineOrMobile,
+            T::TollFree => Self::TollFree,
+            T::PremiumRate => Self::PremiumRate,
+            T::SharedCost => Self::SharedCost,
+            T::PersonalNumber => Self::PersonalNumber,
+            T::Voip => Self::Voip,
+            T::Pager => Self::Pager,
+            T::Uan => Self::Uan,
+            T::Voicemail => Self::Voicemail,
+            _ => Self::Unknown,
+        }
+    }
+}

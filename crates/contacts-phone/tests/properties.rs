@@ -1,0 +1,114 @@
+//! Properties over random input: no panic, one key per number however it is written, and the
+//! cache never changes an answer.
+
+use contacts_phone::{Normalizer, Region, normalize};
+use proptest::prelude::*;
+
+fn regions() -> impl Strategy<Value = Option<Region>> {
+    prop_oneof![
+        Just(None),
+        Just(Some("AU".parse().unwrap())),
+        Just(Some("SE".parse().unwrap())),
+        Just(Some("US".parse().unwrap())),
+        Just(Some("FR".parse().unwrap())),
+    ]
+}
+
+/// Texts that look like phone numbers: a prefix, digits and separators.
+fn number_like() -> impl Strategy<Value = String> {
+    "(\\+|00|0|)[0-9 ().\\-]{0,24}"
+}
+
+proptest! {
+    #[test]
+    fn any_string_gives_a_number_or_an_error_never_a_panic(raw in any::<String>(), region in regions()) {
+        let _ = normalize(&raw, region);
+    }
+
+    #[test]
+    fn number_like_strings_never_panic(raw in number_like(), region in regions()) {
+        if let Ok(number) = normalize(&raw, region) {
+            let e164 = number.e164();
+            prop_assert!(e164.starts_with('+'));
+            prop_assert!(e164[1..].bytes().all(|b| b.is_ascii_digit()));
+            prop_assert!(e164.len() <= 16, "{e164}");
+            let _ = (number.is_valid(), number.number_type(), number.region());
+        }
+    }
+
+    #[test]
+    fn an_e164_number_reads_back_as_itself(raw in number_like(), region in regions()) {
+        if let Ok(number) = normalize(&raw, region) {
+            let again = normalize(number.e164(), None).unwrap();
+            prop_assert_eq!(again.e164(), number.e164());
+        }
+    }
+
+    #[test]
+    fn the_cache_changes_no_answer(raws in proptest::collection::vec(number_like(), 1..20), region in regions()) {
+        let cached = Normalizer::new(region).with_cache(4);
+        for raw in raws.iter().chain(raws.iter()) {
+            let plain = normalize(raw, region);
+            let through_cache = cached.normalize(raw);
+            prop_assert_eq!(plain, through_cache);
+        }
+    }
+}
+
+#[test]
+fn spacing_does_not_change_the_match_key() {
+    let se = Some("SE".parse().unwrap());
+    let keys: Vec<String> = [
+        "+46701234567",
+        "+46 70 123 45 67",
+        "+46 (0)70-123 45 67",
+        "0046701234567",
+        "46701234567",
+        "070 123 45 67",
+        "070.123.45.67",
+    ]
+    .iter()
+    .map(|raw| normalize(raw, se).unwrap().match_key().to_owned())
+    .collect();
+    assert!(keys.iter().all(|k| k == "+46701234567"), "{keys:?}");
+}
+
+#[test]
+fn the_same_number_is_equal_and_hashes_alike() {
+    use std::collections::HashSet;
+    let au = Some("AU".parse().unwrap());
+    let a = normalize("0412 345 678", au).unwrap();
+    let b = normalize("+61 412 345 678", None).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(HashSet::from([a, b]).len(), 1);
+}
+
+#[test]
+fn regions_parse_from_their_codes_and_refuse_others() {
+    let au: Region = "au".parse().unwrap();
+    assert_eq!(au.to_string(), "AU");
+    assert_eq!(Region::try_from("SE").unwrap().as_str(), "SE");
+    for bad in ["", "A", "AUS", "XX", "1A", "Sweden", "ÅÄ"] {
+        let err = bad.parse::<Region>().unwrap_err();
+        assert_eq!(err.input(), bad);
+        assert!(err.to_string().contains("ISO 3166"), "{err}");
+    }
+}
+
+#[test]
+fn a_full_cache_starts_afresh_and_still_answers() {
+    let normalizer = Normalizer::new(None).with_cache(2);
+    for raw in [
+        "+46701234567",
+        "+61412345678",
+        "+15208782491",
+        "+46701234567",
+    ] {
+        assert_eq!(normalizer.normalize(raw).unwrap().e164(), raw);
+    }
+    let none = Normalizer::new(None).with_cache(0);
+    assert_eq!(
+        none.normalize("+46701234567").unwrap().e164(),
+        "+46701234567"
+    );
+}
