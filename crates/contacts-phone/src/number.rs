@@ -145,6 +145,31 @@ pub enum NumberType {
     Unknown,
 }
 
+impl NumberType {
+    /// The libphonenumber name of the type (`MOBILE`, `FIXED_LINE`, …), as iP1's metadata and
+    /// the local store's spell it.
+    ///
+    /// ```
+    /// assert_eq!(contacts_phone::NumberType::FixedLineOrMobile.as_str(), "FIXED_LINE_OR_MOBILE");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mobile => "MOBILE",
+            Self::FixedLine => "FIXED_LINE",
+            Self::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
+            Self::TollFree => "TOLL_FREE",
+            Self::PremiumRate => "PREMIUM_RATE",
+            Self::SharedCost => "SHARED_COST",
+            Self::PersonalNumber => "PERSONAL_NUMBER",
+            Self::Voip => "VOIP",
+            Self::Pager => "PAGER",
+            Self::Uan => "UAN",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+}
+
 impl From<phonenumber::Type> for NumberType {
     fn from(kind: phonenumber::Type) -> Self {
         use phonenumber::Type as T;

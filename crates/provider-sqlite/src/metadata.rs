@@ -2,63 +2,31 @@
 
 use contacts_core::{Properties, keys};
 
-/// `(property.field, value)` pairs for `properties`: for `phoneNumber`, whether it is valid, its
-/// type (`MOBILE`, `FIXED_LINE`, …), its E.164 form and MSISDN (digits without `+`). A
-/// digits-only number is read as international, as iP1 reads MSISDNs; a number that does not
-/// parse is not valid, of type `UNKNOWN`, with no E.164 form. Stored with the contact, so
-/// metadata filters are index lookups.
+/// `(property.field, value)` pairs for `properties`: for `phoneNumber`, read by contacts-phone
+/// without a default region (a digits-only number is read as international, as iP1 reads
+/// MSISDNs), whether it is valid, its type (`MOBILE`, `FIXED_LINE`, …), its E.164 form and its
+/// MSISDN (digits without `+`). A number that cannot be read is not valid, of type `UNKNOWN`,
+/// with no E.164 form. Stored with the contact, so metadata filters are index lookups.
 pub fn compute(properties: &Properties) -> Vec<(String, String)> {
     let Some(raw) = properties.phone_number() else {
         return Vec::new();
     };
     let field =
         |name: &str, value: &str| (format!("{}.{name}", keys::PHONE_NUMBER), value.to_owned());
-    let digits_only = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit());
-    let text = if digits_only && !raw.starts_with('0') {
-        format!("+{raw}")
-    } else {
-        raw.to_owned()
-    };
-    match phonenumber::parse(None, &text) {
-        Ok(number) => {
-            let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
-            let kind = number.number_type(&phonenumber::metadata::DATABASE);
-            vec![
-                field(
-                    "isValidPhoneNumber",
-                    bool_text(phonenumber::is_valid(&number)),
-                ),
-                field("phoneNumberType", type_name(kind)),
-                field("parsedMSISDN", e164.trim_start_matches('+')),
-                field("e164", &e164),
-            ]
-        }
+    match contacts_phone::normalize(raw, None) {
+        Ok(number) => vec![
+            field(
+                "isValidPhoneNumber",
+                if number.is_valid() { "true" } else { "false" },
+            ),
+            field("phoneNumberType", number.number_type().as_str()),
+            field("parsedMSISDN", number.e164().trim_start_matches('+')),
+            field("e164", number.e164()),
+        ],
         Err(_) => vec![
             field("isValidPhoneNumber", "false"),
             field("phoneNumberType", "UNKNOWN"),
         ],
-    }
-}
-
-fn bool_text(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
-
-fn type_name(kind: phonenumber::Type) -> &'static str {
-    use phonenumber::Type;
-    match kind {
-        Type::FixedLine => "FIXED_LINE",
-        Type::Mobile => "MOBILE",
-        Type::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
-        Type::TollFree => "TOLL_FREE",
-        Type::PremiumRate => "PREMIUM_RATE",
-        Type::SharedCost => "SHARED_COST",
-        Type::PersonalNumber => "PERSONAL_NUMBER",
-        Type::Voip => "VOIP",
-        Type::Pager => "PAGER",
-        Type::Uan => "UAN",
-        Type::Voicemail => "VOICEMAIL",
-        _ => "UNKNOWN",
     }
 }
 
