@@ -174,6 +174,20 @@ pub struct ImportArgs {
     /// Parse and validate every row, send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Store phone numbers in E.164 (`+61412345678`); rows whose number cannot be understood
+    /// are reported by line and skipped.
+    #[arg(long)]
+    pub normalize_phones: bool,
+    /// The region national numbers are read in (ISO 3166 code, e.g. AU) with
+    /// --normalize-phones; without it only international numbers are understood.
+    #[arg(long, requires = "normalize_phones", value_parser = parse_region)]
+    pub region: Option<contacts_phone::Region>,
+}
+
+/// Parses an ISO 3166 region code.
+fn parse_region(raw: &str) -> Result<contacts_phone::Region, String> {
+    raw.parse()
+        .map_err(|e: contacts_phone::RegionError| e.to_string())
 }
 
 /// Output formats of `export`.

@@ -204,3 +204,46 @@ fn a_store_where_nothing_can_be_written_gets_a_clear_error() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("/proc/contacts-test"), "{}", text(&out));
 }
+
+#[test]
+fn import_can_store_e164_numbers_and_reports_the_rows_it_cannot_read() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("au.csv");
+    std::fs::write(
+        &file,
+        "phoneNumber,firstName\n0412 345 678,Ada\n+46 70-123 45 67,Grace\nask reception,Linus\n(02) 9876 5432,Ken\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "--normalize-phones",
+        "--region",
+        "AU",
+        file.to_str().unwrap(),
+    ];
+    let out = run(home.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "a row failed: {}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("created 3 contacts; 1 rows failed"), "{said}");
+    assert!(said.contains("line 4: phoneNumber:"), "{said}");
+    let out = run(home.path(), &["--output", "json", "list"]);
+    let stored: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["properties"]["phoneNumber"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(stored, ["+61412345678", "+46701234567", "+61298765432"]);
+
+    let out = run(
+        home.path(),
+        &["import", "--region", "XX", file.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--region needs --normalize-phones: {}",
+        text(&out)
+    );
+}

@@ -5,7 +5,8 @@ use crate::error::{CliError, CliResult};
 use crate::formats::csv_rows::CsvRows;
 use crate::formats::jsonl_rows::JsonlRows;
 use crate::formats::{Row, RowError};
-use contacts_core::{ContactProvider, Error, NewContact, validate};
+use contacts_core::{ContactProvider, Error, NewContact, keys, validate};
+use contacts_phone::Normalizer;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{BufRead, BufReader, Read};
 use tokio::sync::mpsc;
@@ -37,7 +38,10 @@ pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool)
     };
     let rows = spawn_reader(BufReader::new(input), format).await?;
     let progress = progress_bar(quiet);
-    let summary = import(provider, rows, args.dry_run, &progress).await;
+    let phones = args
+        .normalize_phones
+        .then(|| Normalizer::new(args.region).with_cache(4096));
+    let summary = import(provider, rows, args.dry_run, phones.as_ref(), &progress).await;
     progress.finish_and_clear();
     for failure in &summary.failed {
         eprintln!("line {}: {}", failure.line, failure.message);
@@ -129,12 +133,33 @@ async fn spawn_reader(
     }
 }
 
+/// The row with its phone number in E.164, or why the number cannot be understood.
+fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowError> {
+    let Some(raw) = row.contact.properties.phone_number() else {
+        return Ok(row);
+    };
+    match phones.normalize(raw) {
+        Ok(number) => {
+            row.contact
+                .properties
+                .set(keys::PHONE_NUMBER, number.e164().to_owned());
+            Ok(row)
+        }
+        Err(e) => Err(RowError {
+            line: row.line,
+            message: format!("phoneNumber: {e}"),
+        }),
+    }
+}
+
 /// Sends rows in batches; bad rows are reported and skipped, and a failure never loses the
-/// rows already sent.
+/// rows already sent. With `phones`, numbers are stored in E.164 and a row whose number cannot
+/// be understood is reported.
 pub async fn import(
     provider: &dyn ContactProvider,
     mut rows: mpsc::Receiver<Result<Row, RowError>>,
     dry_run: bool,
+    phones: Option<&Normalizer>,
     progress: &ProgressBar,
 ) -> ImportSummary {
     let caps = provider.capabilities().clone();
@@ -142,6 +167,10 @@ pub async fn import(
     let mut summary = ImportSummary::default();
     let mut batch: Vec<Row> = Vec::with_capacity(batch_size);
     while let Some(row) = rows.recv().await {
+        let row = match (row, phones) {
+            (Ok(row), Some(phones)) => with_e164(row, phones),
+            (row, _) => row,
+        };
         match row {
             Err(bad) => summary.failed.push(bad),
             Ok(row) => match validate::new_contact(provider.name(), &caps, &row.contact) {
@@ -226,7 +255,7 @@ mod tests {
                 tx.send(row).await.unwrap();
             }
         });
-        import(provider, rx, false, &ProgressBar::hidden()).await
+        import(provider, rx, false, None, &ProgressBar::hidden()).await
     }
 
     #[tokio::test]
