@@ -104,6 +104,12 @@ impl Normalizer {
             self.unprefixed(digits)
         };
         let region = if plus { None } else { self.region };
+        // A number read nationally is kept only if its E.164 form reads back as itself, so
+        // every answer is one the normalizer would give for its own output.
+        let read = match read {
+            Ok(number) if !plus => international(&number.e164()[1..]),
+            other => other,
+        };
         let number = read.map_err(|f| f.into_error(raw, region, digits.len()))?;
         if number.digit_count() > MAX_E164_DIGITS {
             return Err(PhoneError::TooLong {

@@ -112,3 +112,17 @@ fn a_full_cache_starts_afresh_and_still_answers() {
         "+46701234567"
     );
 }
+
+#[test]
+fn a_nationally_read_number_that_its_e164_form_cannot_match_is_refused() {
+    // Found by the property above: eight zeros and a one in SE once read as "+46000001",
+    // which itself is too short to read.
+    let se = Some("SE".parse().unwrap());
+    match normalize("00000001", se) {
+        Ok(number) => assert_eq!(normalize(number.e164(), None).unwrap(), number),
+        Err(e) => assert!(
+            matches!(e, contacts_phone::PhoneError::TooShort { .. }),
+            "{e}"
+        ),
+    }
+}
