@@ -20,6 +20,13 @@ fn number_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    // A fixed seed: CI explores the same inputs every run (a failure is a bug to fix, not luck);
+    // `PROPTEST_CASES=5000 cargo test -p contacts-phone` explores further.
+    #![proptest_config(ProptestConfig {
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn any_string_gives_a_number_or_an_error_never_a_panic(raw in any::<String>(), region in regions()) {
         let _ = normalize(&raw, region);
