@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
             err.exit_code()
@@ -53,7 +54,15 @@ fn init_tracing(global: &GlobalArgs) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colors_enabled())
         .try_init();
+}
+
+/// Colours only on a terminal and never when `NO_COLOR` is set to anything non-empty
+/// (<https://no-color.org>); clap's help honours it by itself.
+fn colors_enabled() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
 async fn run(cli: Cli) -> CliResult {
@@ -74,10 +83,15 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::replace(&*provider::build(global)?, id, doc, format).await
         }
         Command::Delete { ids } => {
-            commands::crud::delete(&*provider::build(global)?, ids, global.quiet).await
+            commands::crud::delete(&*provider::build(global)?, ids, global.quiet, format).await
         }
         Command::Import(args) => {
-            commands::import::run(&*provider::build(global)?, args, global.quiet).await
+            let options = commands::import::ImportOptions {
+                quiet: global.quiet,
+                output: format,
+                default_region: None,
+            };
+            commands::import::run(&*provider::build(global)?, args, options).await
         }
         Command::Export(args) => {
             let count = commands::export::run(&*provider::build(global)?, args).await?;

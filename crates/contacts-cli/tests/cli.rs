@@ -544,3 +544,58 @@ fn conformance_with_no_provider_runs_the_builtin_matrix() {
         .collect();
     assert_eq!(names, ["memory", "sqlite", "ip1", "addressbook"]);
 }
+
+#[test]
+fn a_closed_pipe_ends_list_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("many.db");
+    let db = db.to_str().unwrap();
+    let csv: String = std::iter::once("phoneNumber,firstName\n".to_owned())
+        .chain((0..3000).map(|i| format!("+4670{i:07},Person {i}\n")))
+        .collect();
+    let file = dir.path().join("many.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = contacts(&["--db", db, "-q", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["--db", db, "list"])
+        .env_remove("CONTACTS_PROVIDER")
+        .env("XDG_DATA_HOME", data_home())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
+    assert!(first.starts_with("ID"), "{first}");
+    drop(reader); // the reader goes away, like `head` after its lines
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let db = db.to_str().unwrap();
+    let out = contacts(&["--db", db, "-q", "capabilities"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with('\n'));
+    let out = contacts(&["--db", db, "capabilities", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 1);
+    let out = contacts(&[
+        "--db",
+        db,
+        "create",
+        "--set",
+        "phoneNumber=+461",
+        "--output",
+        "json",
+    ]);
+    let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
+    let out = contacts(&["--db", db, "delete", &id, "--output", "json"]);
+    assert_eq!(json_lines(&out)[0]["deleted"], id.as_str());
+}
