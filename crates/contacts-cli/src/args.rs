@@ -105,6 +105,12 @@ pub enum Command {
     Conformance(ConformanceArgs),
     /// Run a vendor emulator in the foreground; the first line of stdout is its base URL.
     Emulate(EmulateArgs),
+    /// Print a shell completion script, e.g. `contacts completions bash > ~/.local/share/bash-completion/completions/contacts`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `list` options.

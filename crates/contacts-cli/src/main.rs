@@ -3,7 +3,7 @@
 //! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit code is
 //! 2 for a wrong command line and 1 for any other failure.
 
-mod args;
+use contacts_cli::args;
 mod commands;
 mod error;
 mod formats;
@@ -103,6 +103,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
+        Command::Completions { shell } => commands::completions::run(*shell),
     }
     .map_err(|e: CliError| e)
 }

@@ -599,3 +599,24 @@ fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
     let out = contacts(&["--db", db, "delete", &id, "--output", "json"]);
     assert_eq!(json_lines(&out)[0]["deleted"], id.as_str());
 }
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef contacts"),
+        ("fish", "complete -c contacts"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = contacts(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("import"),
+            "{shell}: subcommands are completed"
+        );
+    }
+    let out = contacts(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}

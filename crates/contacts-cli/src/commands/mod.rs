@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod capabilities;
+pub mod completions;
 pub mod conformance;
 pub mod crud;
 pub mod emulate;
