@@ -278,7 +278,7 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
     let unfolded = text.replace("\r\n ", "");
     let first_card = unfolded.split("END:VCARD").next().unwrap();
     assert!(
-        first_card.contains("TEL;VALUE=text:+46700000000\r\n"),
+        first_card.contains("TEL;VALUE=uri:tel:+46700000000\r\n"),
         "{first_card}"
     );
     assert!(first_card.contains("FN:name 0\r\n"));
@@ -619,4 +619,75 @@ fn completions_are_generated_for_each_shell() {
     }
     let out = contacts(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Every card of a vCard file, read by a real parser (calcard, as used by Stalwart's server).
+fn parse_vcards(text: &str) -> Vec<calcard::vcard::VCard> {
+    let mut parser = calcard::Parser::new(text);
+    let mut cards = Vec::new();
+    loop {
+        match parser.entry() {
+            calcard::Entry::VCard(card) => cards.push(card),
+            calcard::Entry::Eof => return cards,
+            other => panic!("not a vCard: {other:?}\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn vcards_parse_back_with_tel_uris_and_stable_uids() {
+    use calcard::vcard::{VCardProperty, VCardValue};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let db = db.to_str().unwrap();
+    for phone in ["+46 70 123 45 67", "12;34 not a number"] {
+        let out = contacts(&[
+            "--db",
+            db,
+            "-q",
+            "create",
+            "--set",
+            &format!("phoneNumber={phone}"),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let export = || {
+        let out = contacts(&["--db", db, "export", "--format", "vcard"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        parse_vcards(&stdout(&out))
+    };
+    let cards = export();
+    assert_eq!(cards.len(), 2);
+    let tels: Vec<(String, String)> = cards
+        .iter()
+        .map(|card| {
+            let tel = card.property(&VCardProperty::Tel).expect("a TEL");
+            let VCardValue::Text(value) = &tel.values[0] else {
+                panic!("{tel:?}")
+            };
+            (value.clone(), format!("{:?}", tel.params))
+        })
+        .collect();
+    assert!(
+        tels.iter()
+            .any(|(v, p)| v == "tel:+46701234567" && p.contains("Uri")),
+        "{tels:?}"
+    );
+    assert!(
+        tels.iter().any(|(v, _)| v == "12;34 not a number"),
+        "{tels:?}"
+    );
+    let uids = |cards: &[calcard::vcard::VCard]| -> Vec<String> {
+        cards
+            .iter()
+            .map(|c| c.uid().expect("a UID").to_owned())
+            .collect()
+    };
+    let first = uids(&cards);
+    assert!(
+        first.iter().all(|u| u.starts_with("urn:uuid:")),
+        "{first:?}"
+    );
+    assert_ne!(first[0], first[1]);
+    assert_eq!(first, uids(&export()), "the same UIDs at every export");
 }
