@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod formats;
 mod output;
+mod profile;
 mod provider;
 
 use args::{Cli, Command, GlobalArgs};
@@ -66,7 +67,14 @@ fn colors_enabled() -> bool {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    let global = &cli.global;
+    // Commands that reach no provider run before a profile (and its key command) is resolved.
+    let resolved = match &cli.command {
+        Command::Completions { .. } | Command::Profiles { .. } => {
+            profile::resolve::Resolved::without_profile(&cli.global)
+        }
+        _ => profile::resolve::resolve(&cli.global)?,
+    };
+    let global = &resolved.global;
     let format = global.output;
     match &cli.command {
         Command::List(args) => commands::list::run(&*provider::build(global)?, args, format).await,
@@ -89,7 +97,7 @@ async fn run(cli: Cli) -> CliResult {
             let options = commands::import::ImportOptions {
                 quiet: global.quiet,
                 output: format,
-                default_region: None,
+                default_region: resolved.region,
             };
             commands::import::run(&*provider::build(global)?, args, options).await
         }
@@ -104,6 +112,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
         Command::Completions { shell } => commands::completions::run(*shell),
+        Command::Profiles { command } => commands::profiles::run(global, command),
     }
     .map_err(|e: CliError| e)
 }

@@ -15,8 +15,18 @@ fn data_home() -> &'static std::path::Path {
 }
 
 fn contacts(args: &[&str]) -> Output {
+    contacts_with_env(args, &[])
+}
+
+/// `contacts` with only the given `CONTACTS_*` variables; the config directory is a temporary
+/// one too, so no real config file is read.
+fn contacts_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contacts"))
         .args(args)
+        .env_remove("CONTACTS_CONFIG")
+        .env_remove("CONTACTS_PROFILE")
+        .env("XDG_CONFIG_HOME", data_home())
+        .envs(env.iter().copied())
         .env_remove("CONTACTS_PROVIDER")
         .env_remove("CONTACTS_BASE_URL")
         .env_remove("CONTACTS_API_KEY")
@@ -690,4 +700,163 @@ fn vcards_parse_back_with_tel_uris_and_stable_uids() {
     );
     assert_ne!(first[0], first[1]);
     assert_eq!(first, uids(&export()), "the same UIDs at every export");
+}
+
+#[cfg(unix)]
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
+    let ip1 = Ip1Emulator::builder()
+        .api_key("p-ip1-key")
+        .start()
+        .await
+        .unwrap();
+    let atom = AddressBookEmulator::builder()
+        .api_key("p-atom-key")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let book = atom.create_book("Profiles");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\n\
+             api_key_command = \"echo p-ip1-key\"\nregion = \"SE\"\ncreate_concurrency = 2\n\n\
+             [profiles.atom]\nprovider = \"addressbook\"\nbase_url = \"{}\"\naddress_book = {book}\n\
+             api_key = \"p-atom-key\"\ncustom_keys = [\"email\", \"department\", \"c3\", \"c4\"]\n\
+             timeout_secs = 10\n",
+            ip1.base_url(),
+            atom.base_url()
+        ),
+    )
+    .unwrap();
+    chmod(&config, 0o600);
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--config", config];
+        all.extend_from_slice(args);
+        contacts(&all)
+    };
+
+    // ip1: the key from a command, national numbers read in the profile's region.
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "phoneNumber,firstName\n070-123 45 67,Ada\n").unwrap();
+    let out = run(&[
+        "--profile",
+        "ip1",
+        "import",
+        csv.to_str().unwrap(),
+        "--normalize-phones",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["--profile", "ip1", "list", "--output", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        json_lines(&out)[0]["properties"]["phoneNumber"],
+        "+46701234567"
+    );
+
+    // atom: a literal key in a file only its owner reads: no warning.
+    let out = run(&[
+        "--profile",
+        "atom",
+        "create",
+        "--set",
+        "phoneNumber=+61412345678",
+        "--set",
+        "email=a@b.c",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(atom.contacts_in(book).len(), 1);
+    // CONTACTS_PROFILE chooses too; flags override the profile.
+    let out = contacts_with_env(
+        &["list", "--output", "json"],
+        &[("CONTACTS_CONFIG", config), ("CONTACTS_PROFILE", "atom")],
+    );
+    assert_eq!(json_lines(&out).len(), 1, "{}", stderr(&out));
+    let out = run(&["--profile", "atom", "--api-key", "wrong", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+
+    // profiles list / show, the key redacted.
+    let out = run(&["profiles", "list"]);
+    assert!(
+        stdout(&out).contains("atom") && stdout(&out).contains("ip1"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["profiles", "show", "atom"]);
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("***") && shown.contains("custom_keys"),
+        "{shown}"
+    );
+    assert!(!shown.contains("p-atom-key"), "{shown}");
+    let out = run(&["profiles", "show", "atom", "--output", "json"]);
+    assert_eq!(json_lines(&out)[0]["settings"]["api_key"], "***");
+
+    // The same file readable by others: a warning, still no key.
+    chmod(std::path::Path::new(config), 0o644);
+    let out = run(&["--profile", "atom", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning") && stderr(&out).contains("chmod 600"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("p-atom-key") && !stdout(&out).contains("p-atom-key"));
+}
+
+#[test]
+fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[profiles.x]\nprovider = \"ip1\"\napi_key = sec-ret-1\n",
+    )
+    .unwrap();
+    let out = contacts(&["--config", bad.to_str().unwrap(), "--profile", "x", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:3:", bad.display())), "{err}");
+    assert!(!err.contains("sec-ret-1"), "{err}");
+
+    let failing = dir.path().join("failing.toml");
+    std::fs::write(
+        &failing,
+        "[profiles.x]\nprovider = \"ip1\"\napi_key_command = \"s=sec; echo ${s}ret-2; exit 1\"\n",
+    )
+    .unwrap();
+    let out = contacts(&[
+        "--config",
+        failing.to_str().unwrap(),
+        "--profile",
+        "x",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("api_key_command"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("secret-2") && !stdout(&out).contains("secret-2"));
+
+    let out = contacts(&[
+        "--config",
+        failing.to_str().unwrap(),
+        "--profile",
+        "nope",
+        "list",
+    ]);
+    assert!(
+        stderr(&out).contains("no profile \"nope\""),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -8,3 +8,4 @@ pub mod emulate;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod profiles;
