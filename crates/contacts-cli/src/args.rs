@@ -112,7 +112,9 @@ pub enum Command {
     /// Run the conformance suite against the configured provider; with no provider configured,
     /// start both emulators in-process and run it against memory, ip1 and addressbook.
     Conformance(ConformanceArgs),
-    /// Run a vendor emulator in the foreground; the first line of stdout is its base URL.
+    /// Run a vendor emulator in the foreground; the first line of stdout is its base URL (the
+    /// second, for addressbook, the id of the book it starts with); `export` lines for the
+    /// shell go to stderr.
     Emulate(EmulateArgs),
     /// Print a shell completion script, e.g. `contacts completions bash > ~/.local/share/bash-completion/completions/contacts`.
     Completions {

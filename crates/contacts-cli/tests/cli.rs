@@ -26,13 +26,13 @@ fn contacts_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("CONTACTS_CONFIG")
         .env_remove("CONTACTS_PROFILE")
         .env("XDG_CONFIG_HOME", data_home())
-        .envs(env.iter().copied())
         .env_remove("CONTACTS_PROVIDER")
         .env_remove("CONTACTS_BASE_URL")
         .env_remove("CONTACTS_API_KEY")
         .env_remove("CONTACTS_ADDRESS_BOOK")
         .env_remove("CONTACTS_DB")
         .env("XDG_DATA_HOME", data_home())
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
 }
@@ -859,4 +859,75 @@ fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_k
         "{}",
         stderr(&out)
     );
+}
+
+/// Starts `contacts emulate VENDOR`, returns the child, its first `lines` lines of stdout, and
+/// its stderr up to the line that says it serves.
+fn start_emulator(vendor: &str, lines: usize) -> (std::process::Child, Vec<String>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["emulate", vendor])
+        .env_remove("CONTACTS_API_KEY")
+        .env_remove("CONTACTS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let stdout_lines = (0..lines)
+        .map(|_| {
+            let mut line = String::new();
+            out.read_line(&mut line).unwrap();
+            line.trim_end().to_owned()
+        })
+        .collect();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut text = String::new();
+    while !text.contains("serving") {
+        if err.read_line(&mut text).unwrap() == 0 {
+            break;
+        }
+    }
+    (child, stdout_lines, text)
+}
+
+#[test]
+fn emulate_addressbook_prints_url_book_and_export_lines() {
+    let (mut child, lines, err) = start_emulator("addressbook", 2);
+    let (base, book) = (&lines[0], &lines[1]);
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(book.parse::<i64>().is_ok(), "{book}");
+    for line in [
+        "export CONTACTS_PROVIDER=addressbook".to_owned(),
+        format!("export CONTACTS_BASE_URL={base}"),
+        format!("export CONTACTS_ADDRESS_BOOK={book}"),
+        "export CONTACTS_API_KEY=".to_owned(),
+    ] {
+        assert!(err.contains(&line), "{line} in {err}");
+    }
+    // The lines work as they are: the same variables, then a command.
+    let env: Vec<(String, String)> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = contacts_with_env(&["create", "--set", "phoneNumber=+61412345678"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = contacts_with_env(&["list", "--output", "json"], &env);
+    let listed = json_lines(&out);
+    assert_eq!(listed.len(), 1, "{}", stderr(&out));
+    assert_eq!(listed[0]["addressBook"], book.as_str());
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, lines, err) = start_emulator("ip1", 1);
+    assert!(lines[0].starts_with("http://127.0.0.1:"), "{lines:?}");
+    assert!(err.contains("export CONTACTS_PROVIDER=ip1"), "{err}");
+    assert!(
+        err.contains(&format!("export CONTACTS_BASE_URL={}", lines[0])),
+        "{err}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
