@@ -63,7 +63,29 @@ fn init_tracing(global: &GlobalArgs) {
 /// (<https://no-color.org>); clap's help honours it by itself.
 fn colors_enabled() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    colors_wanted(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+/// Whether to colour, given `NO_COLOR`'s value and whether stderr is a terminal.
+fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    no_color.is_none_or(|v| v.is_empty()) && terminal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colors_wanted;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_set_to_anything_turns_colours_off() {
+        assert!(colors_wanted(None, true));
+        assert!(colors_wanted(Some(OsStr::new("")), true));
+        assert!(!colors_wanted(Some(OsStr::new("1")), true));
+        assert!(!colors_wanted(None, false), "never on a pipe");
+    }
 }
 
 async fn run(cli: Cli) -> CliResult {
