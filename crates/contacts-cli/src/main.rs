@@ -74,20 +74,6 @@ fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
     no_color.is_none_or(|v| v.is_empty()) && terminal
 }
 
-#[cfg(test)]
-mod tests {
-    use super::colors_wanted;
-    use std::ffi::OsStr;
-
-    #[test]
-    fn no_color_set_to_anything_turns_colours_off() {
-        assert!(colors_wanted(None, true));
-        assert!(colors_wanted(Some(OsStr::new("")), true));
-        assert!(!colors_wanted(Some(OsStr::new("1")), true));
-        assert!(!colors_wanted(None, false), "never on a pipe");
-    }
-}
-
 async fn run(cli: Cli) -> CliResult {
     // Commands that reach no provider run before a profile (and its key command) is resolved.
     let resolved = match &cli.command {
@@ -137,4 +123,18 @@ async fn run(cli: Cli) -> CliResult {
         Command::Profiles { command } => commands::profiles::run(global, command),
     }
     .map_err(|e: CliError| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colors_wanted;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_set_to_anything_turns_colours_off() {
+        assert!(colors_wanted(None, true));
+        assert!(colors_wanted(Some(OsStr::new("")), true));
+        assert!(!colors_wanted(Some(OsStr::new("1")), true));
+        assert!(!colors_wanted(None, false), "never on a pipe");
+    }
 }
