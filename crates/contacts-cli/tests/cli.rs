@@ -813,6 +813,35 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
         stderr(&out)
     );
     assert!(!stderr(&out).contains("p-atom-key") && !stdout(&out).contains("p-atom-key"));
+    let out = run(&["profiles", "show", "atom"]);
+    assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_profile_can_name_the_local_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("profile.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.local]\nprovider = \"sqlite\"\npath = {:?}\n",
+            db.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let out = contacts(&[
+        "--config",
+        config,
+        "--profile",
+        "local",
+        "create",
+        "--set",
+        "phoneNumber=+461",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(db.exists(), "the store is where the profile says");
 }
 
 #[test]

@@ -97,7 +97,21 @@ impl ConfigFile {
             .map_err(|e| CliError::io(format!("config file {}", path.display()), e))?;
         let mut file = Self::parse(path, &text)?;
         file.readable_by_others = readable_by_others(path);
+        if file.readable_by_others && file.has_literal_key() {
+            eprintln!(
+                "warning: {} holds a literal api_key and can be read by other users; \
+                 chmod 600 it, or use api_key_env or api_key_command",
+                path.display()
+            );
+        }
         Ok(file)
+    }
+
+    /// Whether any profile writes its API key in the file itself.
+    pub fn has_literal_key(&self) -> bool {
+        self.profiles
+            .values()
+            .any(|p| matches!(p.key, Some(KeySource::Literal(_))))
     }
 
     /// Checks `text` as the content of `path`. Errors say `FILE:LINE:COLUMN: what is wrong`.

@@ -66,8 +66,13 @@ pub fn resolve(raw: &GlobalArgs) -> CliResult<Resolved> {
         .address_book
         .clone()
         .or_else(|| profile.address_book.clone());
+    // The local store's file: `path`, as the sqlite provider names it.
+    global.db = raw
+        .db
+        .clone()
+        .or_else(|| profile.settings.get("path").map(PathBuf::from));
     if global.api_key.is_none() {
-        global.api_key = api_key(&file, name, profile)?;
+        global.api_key = api_key(name, profile)?;
     }
     // Later settings win: the profile's first, then each --setting.
     global.settings = profile
@@ -82,9 +87,9 @@ pub fn resolve(raw: &GlobalArgs) -> CliResult<Resolved> {
     })
 }
 
-/// The profile's API key, from where it says; a literal key in a file others can read is
-/// used, with a warning.
-fn api_key(file: &ConfigFile, name: &str, profile: &Profile) -> CliResult<Option<String>> {
+/// The profile's API key, from where it says (a literal key in a file others can read was
+/// warned about when the file was read).
+fn api_key(name: &str, profile: &Profile) -> CliResult<Option<String>> {
     let failed = |why: String| CliError::Usage(format!("profile {name:?}: {why}"));
     match &profile.key {
         None => Ok(None),
@@ -95,16 +100,7 @@ fn api_key(file: &ConfigFile, name: &str, profile: &Profile) -> CliResult<Option
             ))),
         },
         Some(KeySource::Command(command)) => run_key_command(command).map(Some).map_err(failed),
-        Some(KeySource::Literal(key)) => {
-            if file.readable_by_others {
-                eprintln!(
-                    "warning: {} holds a literal api_key and can be read by other users; \
-                     chmod 600 it, or use api_key_env or api_key_command",
-                    file.path.display()
-                );
-            }
-            Ok(Some(key.clone()))
-        }
+        Some(KeySource::Literal(key)) => Ok(Some(key.clone())),
     }
 }
 
