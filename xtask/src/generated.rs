@@ -117,3 +117,15 @@ pub fn providers_file() -> GeneratedFile {
     }
     ("docs/providers.md".to_owned(), out)
 }
+
+/// `docs/man/contacts.1`: the man page of the `contacts` tool, from its clap definitions.
+pub fn man_page() -> GeneratedFile {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(contacts_cli::command())
+        .render(&mut out)
+        .expect("rendering into memory cannot fail");
+    (
+        "docs/man/contacts.1".to_owned(),
+        String::from_utf8_lossy(&out).into_owned(),
+    )
+}

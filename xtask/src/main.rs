@@ -4,6 +4,8 @@
 //! - `cargo xtask schema --check` fails, with a diff, when those files are stale or missing.
 //! - `cargo xtask providers [--check]` does the same for `docs/providers.md`, the capability
 //!   matrix of the built-in providers.
+//! - `cargo xtask man [--check]` does the same for `docs/man/contacts.1`, the man page of the
+//!   `contacts` tool generated from its clap definitions.
 //! - `cargo xtask structure` fails when a function in `src/` is over 80 lines or two modules
 //!   of a crate import each other.
 
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     let files = match command {
         "schema" => generated::schema_files(),
         "providers" => vec![generated::providers_file()],
+        "man" => vec![generated::man_page()],
         _ => {
             eprintln!("unknown command {command:?}\n{USAGE}");
             return ExitCode::from(2);
@@ -61,8 +64,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str =
-    "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask structure";
+const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask man [--check] | cargo xtask structure";
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

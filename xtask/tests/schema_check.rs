@@ -18,6 +18,16 @@ fn committed_schemas_are_up_to_date() {
 }
 
 #[test]
+fn committed_man_page_is_up_to_date() {
+    if let Err(diff) = sync(&root(), &[generated::man_page()], Mode::Check) {
+        panic!("docs/man/contacts.1 is stale; run `cargo xtask man`\n{diff}");
+    }
+    let (_, page) = generated::man_page();
+    assert!(page.contains(".TH contacts 1"), "{page}");
+    assert!(page.contains("completions"), "every subcommand is listed");
+}
+
+#[test]
 fn committed_provider_matrix_is_up_to_date() {
     if let Err(diff) = sync(&root(), &[generated::providers_file()], Mode::Check) {
         panic!("docs/providers.md is stale; run `cargo xtask providers`\n{diff}");

@@ -16,7 +16,7 @@ pub struct Cli {
 }
 
 /// Options accepted anywhere on the line.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Provider to use (sqlite, memory, ip1, addressbook, or any registered name); without
     /// one, the local store (see --db).
@@ -39,9 +39,10 @@ pub struct GlobalArgs {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
-    /// Seconds before a request to the provider is given up (bounded time on a silent host).
-    #[arg(long, global = true, default_value_t = 30)]
-    pub timeout: u64,
+    /// Seconds before a request to the provider is given up (bounded time on a silent host)
+    /// [default: 30, or the profile's timeout_secs].
+    #[arg(long, global = true)]
+    pub timeout: Option<u64>,
     /// A provider setting passed as it is (repeatable), e.g. `rate_limit=0`, `retries=2`,
     /// `custom_keys=email,department,c3,c4`; see each provider's `register` docs.
     #[arg(long = "setting", global = true, value_name = "KEY=VALUE", value_parser = parse_key_value)]
@@ -52,6 +53,14 @@ pub struct GlobalArgs {
     /// Only errors on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The config file of profiles (default: contacts/config.toml in the platform's config
+    /// directory, e.g. ~/.config/contacts/config.toml).
+    #[arg(long, global = true, env = "CONTACTS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use the settings of profile NAME of the config file (`[profiles.NAME]`); flags and
+    /// environment variables override them.
+    #[arg(long, global = true, env = "CONTACTS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// How results are printed.
@@ -103,8 +112,34 @@ pub enum Command {
     /// Run the conformance suite against the configured provider; with no provider configured,
     /// start both emulators in-process and run it against memory, ip1 and addressbook.
     Conformance(ConformanceArgs),
-    /// Run a vendor emulator in the foreground; the first line of stdout is its base URL.
+    /// Run a vendor emulator in the foreground; the first line of stdout is its base URL (the
+    /// second, for addressbook, the id of the book it starts with); `export` lines for the
+    /// shell go to stderr.
     Emulate(EmulateArgs),
+    /// Print a shell completion script, e.g. `contacts completions bash > ~/.local/share/bash-completion/completions/contacts`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Show the profiles of the config file (API keys shown as ***).
+    Profiles {
+        /// What to show.
+        #[command(subcommand)]
+        command: ProfilesCommand,
+    },
+}
+
+/// `profiles` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Every profile with its provider and base URL.
+    List,
+    /// Every setting of one profile.
+    Show {
+        /// Profile name.
+        name: String,
+    },
 }
 
 /// `list` options.

@@ -33,6 +33,12 @@ impl CliError {
         }
     }
 
+    /// Whether this is a write to a closed pipe (`contacts list | head`): the reader has all it
+    /// wants, so the command ends successfully and quietly, as ripgrep does.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         CliError::Io {

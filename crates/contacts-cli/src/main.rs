@@ -3,11 +3,12 @@
 //! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit code is
 //! 2 for a wrong command line and 1 for any other failure.
 
-mod args;
+use contacts_cli::args;
 mod commands;
 mod error;
 mod formats;
 mod output;
+mod profile;
 mod provider;
 
 use args::{Cli, Command, GlobalArgs};
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
             err.exit_code()
@@ -53,11 +55,34 @@ fn init_tracing(global: &GlobalArgs) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colors_enabled())
         .try_init();
 }
 
+/// Colours only on a terminal and never when `NO_COLOR` is set to anything non-empty
+/// (<https://no-color.org>); clap's help honours it by itself.
+fn colors_enabled() -> bool {
+    use std::io::IsTerminal;
+    colors_wanted(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+/// Whether to colour, given `NO_COLOR`'s value and whether stderr is a terminal.
+fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    no_color.is_none_or(|v| v.is_empty()) && terminal
+}
+
 async fn run(cli: Cli) -> CliResult {
-    let global = &cli.global;
+    // Commands that reach no provider run before a profile (and its key command) is resolved.
+    let resolved = match &cli.command {
+        Command::Completions { .. } | Command::Profiles { .. } => {
+            profile::resolve::Resolved::without_profile(&cli.global)
+        }
+        _ => profile::resolve::resolve(&cli.global)?,
+    };
+    let global = &resolved.global;
     let format = global.output;
     match &cli.command {
         Command::List(args) => commands::list::run(&*provider::build(global)?, args, format).await,
@@ -74,10 +99,15 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::replace(&*provider::build(global)?, id, doc, format).await
         }
         Command::Delete { ids } => {
-            commands::crud::delete(&*provider::build(global)?, ids, global.quiet).await
+            commands::crud::delete(&*provider::build(global)?, ids, global.quiet, format).await
         }
         Command::Import(args) => {
-            commands::import::run(&*provider::build(global)?, args, global.quiet).await
+            let options = commands::import::ImportOptions {
+                quiet: global.quiet,
+                output: format,
+                default_region: resolved.region,
+            };
+            commands::import::run(&*provider::build(global)?, args, options).await
         }
         Command::Export(args) => {
             let count = commands::export::run(&*provider::build(global)?, args).await?;
@@ -89,6 +119,22 @@ async fn run(cli: Cli) -> CliResult {
         Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
+        Command::Completions { shell } => commands::completions::run(*shell),
+        Command::Profiles { command } => commands::profiles::run(global, command),
     }
     .map_err(|e: CliError| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colors_wanted;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_set_to_anything_turns_colours_off() {
+        assert!(colors_wanted(None, true));
+        assert!(colors_wanted(Some(OsStr::new("")), true));
+        assert!(!colors_wanted(Some(OsStr::new("1")), true));
+        assert!(!colors_wanted(None, false), "never on a pipe");
+    }
 }

@@ -45,6 +45,20 @@ impl<W: Write> ContactPrinter<W> {
     }
 }
 
+/// Writes `text` to stdout as it is; a closed pipe comes back as an I/O error on "stdout"
+/// (which `main` treats as success), never as a panic like `println!`.
+pub fn write_stdout(text: &str) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::io("stdout", e))
+}
+
+/// Writes one JSON object on its own line to stdout.
+pub fn print_json_line(value: &serde_json::Value) -> CliResult {
+    write_stdout(&format!("{value}\n"))
+}
+
 fn table_row(contact: &Contact) -> String {
     let labels = contact.labels.iter().collect::<Vec<_>>().join(";");
     let mut props: Vec<String> = contact

@@ -14,6 +14,9 @@ pub fn registry() -> Registry {
     registry
 }
 
+/// Seconds before a request is given up when neither --timeout nor a setting says.
+const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
 /// The configuration handed to the provider factory, from the global options.
 pub fn config(global: &GlobalArgs) -> ProviderConfig {
     let mut config = ProviderConfig::new();
@@ -27,12 +30,17 @@ pub fn config(global: &GlobalArgs) -> ProviderConfig {
             config.set(key, value.clone());
         }
     }
-    config.set("timeout_secs", global.timeout.to_string());
+    config.set("timeout_secs", DEFAULT_TIMEOUT_SECS.to_string());
     if let Some(db) = &global.db {
         config.set("path", db.display().to_string());
     }
+    // A profile's settings come first in `settings`, then each --setting, so the later wins;
+    // --timeout wins over both.
     for (key, value) in &global.settings {
         config.set(key.clone(), value.clone());
+    }
+    if let Some(timeout) = global.timeout {
+        config.set("timeout_secs", timeout.to_string());
     }
     config
 }

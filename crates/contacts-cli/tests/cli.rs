@@ -15,14 +15,24 @@ fn data_home() -> &'static std::path::Path {
 }
 
 fn contacts(args: &[&str]) -> Output {
+    contacts_with_env(args, &[])
+}
+
+/// `contacts` with only the given `CONTACTS_*` variables; the config directory is a temporary
+/// one too, so no real config file is read.
+fn contacts_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contacts"))
         .args(args)
+        .env_remove("CONTACTS_CONFIG")
+        .env_remove("CONTACTS_PROFILE")
+        .env("XDG_CONFIG_HOME", data_home())
         .env_remove("CONTACTS_PROVIDER")
         .env_remove("CONTACTS_BASE_URL")
         .env_remove("CONTACTS_API_KEY")
         .env_remove("CONTACTS_ADDRESS_BOOK")
         .env_remove("CONTACTS_DB")
         .env("XDG_DATA_HOME", data_home())
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
 }
@@ -278,7 +288,7 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
     let unfolded = text.replace("\r\n ", "");
     let first_card = unfolded.split("END:VCARD").next().unwrap();
     assert!(
-        first_card.contains("TEL;VALUE=text:+46700000000\r\n"),
+        first_card.contains("TEL;VALUE=uri:tel:+46700000000\r\n"),
         "{first_card}"
     );
     assert!(first_card.contains("FN:name 0\r\n"));
@@ -543,4 +553,410 @@ fn conformance_with_no_provider_runs_the_builtin_matrix() {
         .map(|p| p["provider"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["memory", "sqlite", "ip1", "addressbook"]);
+}
+
+#[test]
+fn a_closed_pipe_ends_list_quietly_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("many.db");
+    let db = db.to_str().unwrap();
+    let csv: String = std::iter::once("phoneNumber,firstName\n".to_owned())
+        .chain((0..3000).map(|i| format!("+4670{i:07},Person {i}\n")))
+        .collect();
+    let file = dir.path().join("many.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = contacts(&["--db", db, "-q", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["--db", db, "list"])
+        .env_remove("CONTACTS_PROVIDER")
+        .env("XDG_DATA_HOME", data_home())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
+    assert!(first.starts_with("ID"), "{first}");
+    drop(reader); // the reader goes away, like `head` after its lines
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let db = db.to_str().unwrap();
+    let out = contacts(&["--db", db, "-q", "capabilities"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with('\n'));
+    let out = contacts(&["--db", db, "capabilities", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 1);
+    let out = contacts(&[
+        "--db",
+        db,
+        "create",
+        "--set",
+        "phoneNumber=+461",
+        "--output",
+        "json",
+    ]);
+    let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
+    let out = contacts(&["--db", db, "delete", &id, "--output", "json"]);
+    assert_eq!(json_lines(&out)[0]["deleted"], id.as_str());
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef contacts"),
+        ("fish", "complete -c contacts"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = contacts(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("import"),
+            "{shell}: subcommands are completed"
+        );
+    }
+    let out = contacts(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Every card of a vCard file, read by a real parser (calcard, as used by Stalwart's server).
+fn parse_vcards(text: &str) -> Vec<calcard::vcard::VCard> {
+    let mut parser = calcard::Parser::new(text);
+    let mut cards = Vec::new();
+    loop {
+        match parser.entry() {
+            calcard::Entry::VCard(card) => cards.push(card),
+            calcard::Entry::Eof => return cards,
+            other => panic!("not a vCard: {other:?}\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn vcards_parse_back_with_tel_uris_and_stable_uids() {
+    use calcard::vcard::{VCardProperty, VCardValue};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let db = db.to_str().unwrap();
+    for phone in ["+46 70 123 45 67", "12;34 not a number"] {
+        let out = contacts(&[
+            "--db",
+            db,
+            "-q",
+            "create",
+            "--set",
+            &format!("phoneNumber={phone}"),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let export = || {
+        let out = contacts(&["--db", db, "export", "--format", "vcard"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        parse_vcards(&stdout(&out))
+    };
+    let cards = export();
+    assert_eq!(cards.len(), 2);
+    let tels: Vec<(String, String)> = cards
+        .iter()
+        .map(|card| {
+            let tel = card.property(&VCardProperty::Tel).expect("a TEL");
+            let VCardValue::Text(value) = &tel.values[0] else {
+                panic!("{tel:?}")
+            };
+            (value.clone(), format!("{:?}", tel.params))
+        })
+        .collect();
+    assert!(
+        tels.iter()
+            .any(|(v, p)| v == "tel:+46701234567" && p.contains("Uri")),
+        "{tels:?}"
+    );
+    assert!(
+        tels.iter().any(|(v, _)| v == "12;34 not a number"),
+        "{tels:?}"
+    );
+    let uids = |cards: &[calcard::vcard::VCard]| -> Vec<String> {
+        cards
+            .iter()
+            .map(|c| c.uid().expect("a UID").to_owned())
+            .collect()
+    };
+    let first = uids(&cards);
+    assert!(
+        first.iter().all(|u| u.starts_with("urn:uuid:")),
+        "{first:?}"
+    );
+    assert_ne!(first[0], first[1]);
+    assert_eq!(first, uids(&export()), "the same UIDs at every export");
+}
+
+#[cfg(unix)]
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
+    let ip1 = Ip1Emulator::builder()
+        .api_key("p-ip1-key")
+        .start()
+        .await
+        .unwrap();
+    let atom = AddressBookEmulator::builder()
+        .api_key("p-atom-key")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let book = atom.create_book("Profiles");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\n\
+             api_key_command = \"echo p-ip1-key\"\nregion = \"SE\"\ncreate_concurrency = 2\n\n\
+             [profiles.atom]\nprovider = \"addressbook\"\nbase_url = \"{}\"\naddress_book = {book}\n\
+             api_key = \"p-atom-key\"\ncustom_keys = [\"email\", \"department\", \"c3\", \"c4\"]\n\
+             timeout_secs = 10\n",
+            ip1.base_url(),
+            atom.base_url()
+        ),
+    )
+    .unwrap();
+    chmod(&config, 0o600);
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--config", config];
+        all.extend_from_slice(args);
+        contacts(&all)
+    };
+
+    // ip1: the key from a command, national numbers read in the profile's region.
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "phoneNumber,firstName\n070-123 45 67,Ada\n").unwrap();
+    let out = run(&[
+        "--profile",
+        "ip1",
+        "import",
+        csv.to_str().unwrap(),
+        "--normalize-phones",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["--profile", "ip1", "list", "--output", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        json_lines(&out)[0]["properties"]["phoneNumber"],
+        "+46701234567"
+    );
+
+    // atom: a literal key in a file only its owner reads: no warning.
+    let out = run(&[
+        "--profile",
+        "atom",
+        "create",
+        "--set",
+        "phoneNumber=+61412345678",
+        "--set",
+        "email=a@b.c",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(atom.contacts_in(book).len(), 1);
+    // CONTACTS_PROFILE chooses too; flags override the profile.
+    let out = contacts_with_env(
+        &["list", "--output", "json"],
+        &[("CONTACTS_CONFIG", config), ("CONTACTS_PROFILE", "atom")],
+    );
+    assert_eq!(json_lines(&out).len(), 1, "{}", stderr(&out));
+    let out = run(&["--profile", "atom", "--api-key", "wrong", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+
+    // profiles list / show, the key redacted.
+    let out = run(&["profiles", "list"]);
+    assert!(
+        stdout(&out).contains("atom") && stdout(&out).contains("ip1"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["profiles", "show", "atom"]);
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("***") && shown.contains("custom_keys"),
+        "{shown}"
+    );
+    assert!(!shown.contains("p-atom-key"), "{shown}");
+    let out = run(&["profiles", "show", "atom", "--output", "json"]);
+    assert_eq!(json_lines(&out)[0]["settings"]["api_key"], "***");
+
+    // The same file readable by others: a warning, still no key.
+    chmod(std::path::Path::new(config), 0o644);
+    let out = run(&["--profile", "atom", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning") && stderr(&out).contains("chmod 600"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("p-atom-key") && !stdout(&out).contains("p-atom-key"));
+    let out = run(&["profiles", "show", "atom"]);
+    assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_profile_can_name_the_local_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("profile.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.local]\nprovider = \"sqlite\"\npath = {:?}\n",
+            db.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let out = contacts(&[
+        "--config",
+        config,
+        "--profile",
+        "local",
+        "create",
+        "--set",
+        "phoneNumber=+461",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(db.exists(), "the store is where the profile says");
+}
+
+#[test]
+fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[profiles.x]\nprovider = \"ip1\"\napi_key = sec-ret-1\n",
+    )
+    .unwrap();
+    let out = contacts(&["--config", bad.to_str().unwrap(), "--profile", "x", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:3:", bad.display())), "{err}");
+    assert!(!err.contains("sec-ret-1"), "{err}");
+
+    let failing = dir.path().join("failing.toml");
+    std::fs::write(
+        &failing,
+        "[profiles.x]\nprovider = \"ip1\"\napi_key_command = \"s=sec; echo ${s}ret-2; exit 1\"\n",
+    )
+    .unwrap();
+    let out = contacts(&[
+        "--config",
+        failing.to_str().unwrap(),
+        "--profile",
+        "x",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("api_key_command"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("secret-2") && !stdout(&out).contains("secret-2"));
+
+    let out = contacts(&[
+        "--config",
+        failing.to_str().unwrap(),
+        "--profile",
+        "nope",
+        "list",
+    ]);
+    assert!(
+        stderr(&out).contains("no profile \"nope\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Starts `contacts emulate VENDOR`, returns the child, its first `lines` lines of stdout, and
+/// its stderr up to the line that says it serves.
+fn start_emulator(vendor: &str, lines: usize) -> (std::process::Child, Vec<String>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["emulate", vendor])
+        .env_remove("CONTACTS_API_KEY")
+        .env_remove("CONTACTS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let stdout_lines = (0..lines)
+        .map(|_| {
+            let mut line = String::new();
+            out.read_line(&mut line).unwrap();
+            line.trim_end().to_owned()
+        })
+        .collect();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut text = String::new();
+    while !text.contains("serving") {
+        if err.read_line(&mut text).unwrap() == 0 {
+            break;
+        }
+    }
+    (child, stdout_lines, text)
+}
+
+#[test]
+fn emulate_addressbook_prints_url_book_and_export_lines() {
+    let (mut child, lines, err) = start_emulator("addressbook", 2);
+    let (base, book) = (&lines[0], &lines[1]);
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(book.parse::<i64>().is_ok(), "{book}");
+    for line in [
+        "export CONTACTS_PROVIDER=addressbook".to_owned(),
+        format!("export CONTACTS_BASE_URL={base}"),
+        format!("export CONTACTS_ADDRESS_BOOK={book}"),
+        "export CONTACTS_API_KEY=".to_owned(),
+    ] {
+        assert!(err.contains(&line), "{line} in {err}");
+    }
+    // The lines work as they are: the same variables, then a command.
+    let env: Vec<(String, String)> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = contacts_with_env(&["create", "--set", "phoneNumber=+61412345678"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = contacts_with_env(&["list", "--output", "json"], &env);
+    let listed = json_lines(&out);
+    assert_eq!(listed.len(), 1, "{}", stderr(&out));
+    assert_eq!(listed[0]["addressBook"], book.as_str());
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, lines, err) = start_emulator("ip1", 1);
+    assert!(lines[0].starts_with("http://127.0.0.1:"), "{lines:?}");
+    assert!(err.contains("export CONTACTS_PROVIDER=ip1"), "{err}");
+    assert!(
+        err.contains(&format!("export CONTACTS_BASE_URL={}", lines[0])),
+        "{err}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

@@ -58,6 +58,8 @@ fn contacts_with(env: &[(&str, &str)], args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contacts"))
         .args(args)
         .env_remove("CONTACTS_ADDRESS_BOOK")
+        .env_remove("CONTACTS_CONFIG")
+        .env_remove("CONTACTS_PROFILE")
         .envs(env.iter().copied())
         .output()
         .expect("the binary runs")

@@ -15,6 +15,8 @@ fn contacts(data_home: &Path, args: &[&str]) -> Command {
         .env_remove("CONTACTS_API_KEY")
         .env_remove("CONTACTS_ADDRESS_BOOK")
         .env_remove("CONTACTS_DB")
+        .env_remove("CONTACTS_CONFIG")
+        .env_remove("CONTACTS_PROFILE")
         .env("XDG_DATA_HOME", data_home);
     command
 }

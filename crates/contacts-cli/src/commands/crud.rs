@@ -2,7 +2,7 @@
 
 use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
-use crate::output::ContactPrinter;
+use crate::output::{ContactPrinter, print_json_line, write_stdout};
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt, GetOptions, NewContact,
 };
@@ -92,13 +92,24 @@ pub async fn replace(
     print_one(&contact, format)
 }
 
-/// `delete ID…`: deletes each, reports each failure, fails if any failed.
-pub async fn delete(provider: &dyn ContactProvider, ids: &[String], quiet: bool) -> CliResult {
+/// `delete ID…`: deletes each, reports each failure, fails if any failed. Prints `deleted ID`
+/// lines, or `{"deleted":"ID"}` objects with `--output json`.
+pub async fn delete(
+    provider: &dyn ContactProvider,
+    ids: &[String],
+    quiet: bool,
+    format: OutputFormat,
+) -> CliResult {
     let ids: Vec<ContactId> = ids.iter().map(ContactId::new).collect();
     let report = provider.delete_many(&ids, 4).await;
     if !quiet {
         for id in &report.deleted {
-            println!("deleted {id}");
+            match format {
+                OutputFormat::Json => {
+                    print_json_line(&serde_json::json!({ "deleted": id.as_str() }))?
+                }
+                OutputFormat::Table => write_stdout(&format!("deleted {id}\n"))?,
+            }
         }
     }
     match report.failed.as_slice() {

@@ -35,7 +35,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
     let query = ContactQuery::new().page_size(provider.capabilities().max_page_size);
     let format = match args.format {
         ExportFormat::Jsonl => Format::Jsonl(out),
-        ExportFormat::Vcard => Format::Vcard(out),
+        ExportFormat::Vcard => Format::Vcard(out, provider.name().to_owned()),
         ExportFormat::Csv => {
             // A first pass learns the columns, keeping only the set of keys.
             let mut keys = BTreeSet::new();
@@ -105,7 +105,7 @@ async fn fetch_pages(
 /// How contacts are written.
 enum Format {
     Jsonl(Out),
-    Vcard(Out),
+    Vcard(Out, String),
     Csv(Box<CsvExport<Out>>),
 }
 
@@ -126,7 +126,9 @@ impl Sink {
                     serde_json::to_writer(&mut *out, contact).map_err(|e| io_err(e.into()))?;
                     out.write_all(b"\n").map_err(io_err)?;
                 }
-                Format::Vcard(out) => write_vcard(out, contact).map_err(io_err)?,
+                Format::Vcard(out, provider) => {
+                    write_vcard(out, contact, provider).map_err(io_err)?
+                }
                 Format::Csv(writer) => writer.write(contact).map_err(|e| csv_error(target, e))?,
             }
         }
@@ -136,7 +138,7 @@ impl Sink {
     /// Flushes the output.
     fn finish(self) -> CliResult<()> {
         let flushed = match self.format {
-            Format::Jsonl(mut out) | Format::Vcard(mut out) => out.flush(),
+            Format::Jsonl(mut out) | Format::Vcard(mut out, _) => out.flush(),
             Format::Csv(writer) => writer.finish(),
         };
         flushed.map_err(|e| CliError::io(self.target, e))

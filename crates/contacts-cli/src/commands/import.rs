@@ -1,10 +1,11 @@
 //! `contacts import`: stream a file into the provider in batches.
 
-use crate::args::{ImportArgs, ImportFormat};
+use crate::args::{ImportArgs, ImportFormat, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::formats::csv_rows::CsvRows;
 use crate::formats::jsonl_rows::JsonlRows;
 use crate::formats::{Row, RowError};
+use crate::output::{print_json_line, write_stdout};
 use contacts_core::{ContactProvider, Error, NewContact, keys, validate};
 use contacts_phone::Normalizer;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -26,8 +27,25 @@ pub struct ImportSummary {
     pub failed: Vec<RowError>,
 }
 
+/// How `import` reports, and what it assumes, beyond its own arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// No progress bar.
+    pub quiet: bool,
+    /// Format of the summary on stdout.
+    pub output: OutputFormat,
+    /// Region for national numbers with `--normalize-phones` when `--region` is not given
+    /// (from the profile).
+    pub default_region: Option<contacts_phone::Region>,
+}
+
 /// Runs `import`: prints failures on stderr and a summary on stdout; fails when any row failed.
-pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool) -> CliResult {
+pub async fn run(
+    provider: &dyn ContactProvider,
+    args: &ImportArgs,
+    options: ImportOptions,
+) -> CliResult {
+    let quiet = options.quiet;
     let format = args.format.unwrap_or_else(|| guess_format(&args.file));
     let input: Box<dyn Read + Send> = if args.file.as_os_str() == "-" {
         Box::new(std::io::stdin())
@@ -40,22 +58,13 @@ pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool)
     let progress = progress_bar(quiet);
     let phones = args
         .normalize_phones
-        .then(|| Normalizer::new(args.region).with_cache(4096));
+        .then(|| Normalizer::new(args.region.or(options.default_region)).with_cache(4096));
     let summary = import(provider, rows, args.dry_run, phones.as_ref(), &progress).await;
     progress.finish_and_clear();
     for failure in &summary.failed {
         eprintln!("line {}: {}", failure.line, failure.message);
     }
-    let verb = if args.dry_run {
-        "would create"
-    } else {
-        "created"
-    };
-    println!(
-        "{verb} {} contacts; {} rows failed",
-        summary.created,
-        summary.failed.len()
-    );
+    print_summary(&summary, args.dry_run, options.output)?;
     if summary.failed.is_empty() {
         Ok(())
     } else {
@@ -82,6 +91,25 @@ fn guess_format(path: &std::path::Path) -> ImportFormat {
     match path.extension().and_then(|e| e.to_str()) {
         Some("jsonl" | "ndjson" | "json") => ImportFormat::Jsonl,
         _ => ImportFormat::Csv,
+    }
+}
+
+/// The summary line, or one JSON object `{"created":N,"failed":M,"dryRun":B}`.
+fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -> CliResult {
+    match output {
+        OutputFormat::Json => print_json_line(&serde_json::json!({
+            "created": summary.created,
+            "failed": summary.failed.len(),
+            "dryRun": dry_run,
+        })),
+        OutputFormat::Table => {
+            let verb = if dry_run { "would create" } else { "created" };
+            write_stdout(&format!(
+                "{verb} {} contacts; {} rows failed\n",
+                summary.created,
+                summary.failed.len()
+            ))
+        }
     }
 }
 

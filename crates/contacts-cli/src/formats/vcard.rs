@@ -2,16 +2,53 @@
 
 use contacts_core::{Contact, keys};
 use std::io::{self, Write};
+use uuid::Uuid;
 
 /// Longest line in octets before folding (RFC 6350 §3.2).
 const MAX_LINE_OCTETS: usize = 75;
 
-/// Writes one contact as a vCard.
+/// Namespace of the UIDs this tool gives vCards (a UUIDv5 of a fixed URL).
+fn uid_namespace() -> Uuid {
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        b"https://github.com/contacts-rs/contacts#vcard-uid",
+    )
+}
+
+/// The vCard UID of a contact: `urn:uuid:` of a UUIDv5 over the provider's name, the address
+/// book and the contact id. It is the same at every export of the same contact, and differs
+/// between providers and books even where their ids coincide (each part is length-prefixed,
+/// so no two triples give the same name).
+pub fn uid(provider: &str, contact: &Contact) -> String {
+    let book = contact.address_book.as_ref().map_or("", |b| b.as_str());
+    let id = contact.id.as_str();
+    let name = format!(
+        "{}:{provider}{}:{book}{}:{id}",
+        provider.len(),
+        book.len(),
+        id.len()
+    );
+    format!(
+        "urn:uuid:{}",
+        Uuid::new_v5(&uid_namespace(), name.as_bytes())
+    )
+}
+
+/// The TEL line: a `tel:` URI when the number is a valid international one, else its text.
+fn tel(raw: &str) -> String {
+    match contacts_phone::normalize(raw, None) {
+        Ok(number) if number.is_valid() => format!("TEL;VALUE=uri:tel:{}", number.e164()),
+        _ => format!("TEL;VALUE=text:{}", text(raw)),
+    }
+}
+
+/// Writes one contact of `provider` as a vCard.
 ///
-/// FN (the name, else the phone number, e-mail or id), N, TEL, EMAIL, ORG (company;department),
-/// CATEGORIES (labels), UID (the provider id); every other property becomes
+/// FN (the name, else the phone number, e-mail or id), N, TEL (a `tel:` URI for valid
+/// international numbers, text otherwise), EMAIL, ORG (company;department), CATEGORIES
+/// (labels), UID (see [`uid`]); every other property becomes
 /// `X-CONTACTS-PROPERTY;X-KEY=<key>:<value>` so nothing is lost.
-pub fn write_vcard(out: &mut impl Write, contact: &Contact) -> io::Result<()> {
+pub fn write_vcard(out: &mut impl Write, contact: &Contact, provider: &str) -> io::Result<()> {
     let props = &contact.properties;
     let first = props.first_name().unwrap_or("");
     let last = props.last_name().unwrap_or("");
@@ -27,16 +64,13 @@ pub fn write_vcard(out: &mut impl Write, contact: &Contact) -> io::Result<()> {
     };
     line(out, "BEGIN:VCARD")?;
     line(out, "VERSION:4.0")?;
-    line(
-        out,
-        &format!("UID;VALUE=text:{}", text(contact.id.as_str())),
-    )?;
+    line(out, &format!("UID:{}", uid(provider, contact)))?;
     line(out, &format!("FN:{}", text(&full)))?;
     if !first.is_empty() || !last.is_empty() {
         line(out, &format!("N:{};{};;;", text(last), text(first)))?;
     }
     if let Some(phone) = props.phone_number() {
-        line(out, &format!("TEL;VALUE=text:{}", text(phone)))?;
+        line(out, &tel(phone))?;
     }
     if let Some(email) = props.email() {
         line(out, &format!("EMAIL:{}", text(email)))?;
@@ -154,13 +188,16 @@ mod tests {
                 .label("a,b"),
         );
         let mut out = Vec::new();
-        write_vcard(&mut out, &c).unwrap();
+        write_vcard(&mut out, &c, "memory").unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
         assert!(text.contains("FN:Ada Lovelace\\; Byron\r\n"), "{text}");
         assert!(text.contains("N:Lovelace\\; Byron;Ada;;;\r\n"), "{text}");
         assert!(text.contains("ORG:Analytical\\, Ltd;R&D\r\n"), "{text}");
-        assert!(text.contains("TEL;VALUE=text:+46123\r\n"), "{text}");
+        assert!(
+            text.contains("TEL;VALUE=text:+46123\r\n"),
+            "not a valid number: {text}"
+        );
         assert!(
             text.contains("CATEGORIES:VIP,a\\,b\r\n") || text.contains("CATEGORIES:a\\,b,VIP\r\n"),
             "{text}"
@@ -173,11 +210,39 @@ mod tests {
     }
 
     #[test]
+    fn valid_numbers_are_tel_uris_and_uids_are_stable_and_apart() {
+        let c = contact(NewContact::new().property("phoneNumber", "+46 70 123 45 67"));
+        let mut out = Vec::new();
+        write_vcard(&mut out, &c, "ip1").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("TEL;VALUE=uri:tel:+46701234567\r\n"),
+            "{text}"
+        );
+        let uid_line = format!("UID:{}\r\n", uid("ip1", &c));
+        assert!(text.contains(&uid_line), "{text}");
+        assert!(uid("ip1", &c).starts_with("urn:uuid:"));
+        assert_eq!(uid("ip1", &c), uid("ip1", &c.clone()));
+        assert_ne!(uid("ip1", &c), uid("addressbook", &c));
+        let mut in_book = c.clone();
+        in_book.address_book = Some(contacts_core::AddressBookId::new("7"));
+        assert_ne!(uid("addressbook", &in_book), uid("addressbook", &c));
+        // No ambiguity where parts meet: ("a", "b:c") is not ("a:b", "c").
+        let mut other = c.clone();
+        other.address_book = Some(contacts_core::AddressBookId::new("1"));
+        other.id = ContactId::new("23");
+        let mut shifted = c.clone();
+        shifted.address_book = Some(contacts_core::AddressBookId::new("12"));
+        shifted.id = ContactId::new("3");
+        assert_ne!(uid("p", &other), uid("p", &shifted));
+    }
+
+    #[test]
     fn long_lines_fold_at_75_octets_without_splitting_characters() {
         let long = "é".repeat(100);
         let c = contact(NewContact::new().property("firstName", long.clone()));
         let mut out = Vec::new();
-        write_vcard(&mut out, &c).unwrap();
+        write_vcard(&mut out, &c, "memory").unwrap();
         let text = String::from_utf8(out).expect("folding never splits a character");
         for l in text.split("\r\n") {
             assert!(l.len() <= 75, "{} octets: {l}", l.len());

@@ -3,8 +3,9 @@
 
 mod factories;
 
-use crate::args::{ConformanceArgs, GlobalArgs};
+use crate::args::{ConformanceArgs, GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
+use crate::output::{print_json_line, write_stdout};
 use contacts_conformance::{CHECKS, Config, Expectations, Report, run};
 use std::path::Path;
 use std::sync::Arc;
@@ -35,6 +36,16 @@ fn write(path: &Path, text: &str) -> CliResult {
     std::fs::write(path, text).map_err(|e| CliError::io(path.display().to_string(), e))
 }
 
+/// The matrix as a table, or the whole report as one JSON object on one line.
+fn print_report(report: &Report, output: OutputFormat) -> CliResult {
+    match output {
+        OutputFormat::Table => write_stdout(&report.to_string()),
+        OutputFormat::Json => print_json_line(
+            &serde_json::to_value(report).map_err(|e| CliError::Failed(e.to_string()))?,
+        ),
+    }
+}
+
 /// Runs the suite and prints the matrix; fails (exit 1) when a check fails or an expected
 /// failure passes, and with exit 2 before running anything on a usage problem (a non-empty
 /// account without `--wipe-account`, an unreadable expectations file).
@@ -61,7 +72,7 @@ pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult
     for provider in &mut report.providers {
         expect.apply(provider);
     }
-    print!("{report}");
+    print_report(&report, global.output)?;
     if let Some(path) = &args.report {
         let json =
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Failed(e.to_string()))?;

@@ -1,0 +1,281 @@
+//! The config file: `[profiles.NAME]` tables, read and checked.
+//!
+//! ```toml
+//! [profiles.ip1]
+//! provider = "ip1"
+//! api_key_command = "pass show ip1"
+//! region = "SE"
+//! create_concurrency = 4
+//! ```
+
+use crate::error::{CliError, CliResult};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where the config file is when neither `--config` nor `CONTACTS_CONFIG` says:
+/// `contacts/config.toml` in the platform's config directory (e.g. `~/.config`).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("contacts").join("config.toml"))
+}
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    profiles: BTreeMap<String, RawProfile>,
+}
+
+/// One `[profiles.NAME]` table as written.
+#[derive(Debug, Deserialize)]
+struct RawProfile {
+    provider: Option<String>,
+    base_url: Option<String>,
+    region: Option<String>,
+    api_key_env: Option<String>,
+    api_key_command: Option<String>,
+    api_key: Option<String>,
+    /// `address_book` and every provider setting, by its registry name.
+    #[serde(flatten)]
+    settings: BTreeMap<String, toml::Value>,
+}
+
+/// Where a profile's API key comes from.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// The value of this environment variable.
+    Env(String),
+    /// The trimmed stdout of this command, run with `sh -c`.
+    Command(String),
+    /// Written in the file itself.
+    Literal(String),
+}
+
+impl std::fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Env(var) => write!(f, "Env({var:?})"),
+            KeySource::Command(cmd) => write!(f, "Command({cmd:?})"),
+            KeySource::Literal(_) => f.write_str("Literal(***)"),
+        }
+    }
+}
+
+/// One checked profile.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Provider name (`ip1`, `addressbook`, `sqlite`, …).
+    pub provider: Option<String>,
+    /// Base URL of the provider's API.
+    pub base_url: Option<String>,
+    /// Address book id.
+    pub address_book: Option<String>,
+    /// Default region of national phone numbers (`import --normalize-phones`).
+    pub region: Option<contacts_phone::Region>,
+    /// Where the API key comes from, if the profile says.
+    pub key: Option<KeySource>,
+    /// Provider settings by registry name, as strings (arrays joined with `,`).
+    pub settings: BTreeMap<String, String>,
+}
+
+/// A read config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its profiles by name.
+    pub profiles: BTreeMap<String, Profile>,
+    /// Whether users other than the owner may read it (unix permissions).
+    pub readable_by_others: bool,
+}
+
+impl ConfigFile {
+    /// Reads and checks the file at `path`.
+    pub fn read(path: &Path) -> CliResult<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::io(format!("config file {}", path.display()), e))?;
+        let mut file = Self::parse(path, &text)?;
+        file.readable_by_others = readable_by_others(path);
+        if file.readable_by_others && file.has_literal_key() {
+            eprintln!(
+                "warning: {} holds a literal api_key and can be read by other users; \
+                 chmod 600 it, or use api_key_env or api_key_command",
+                path.display()
+            );
+        }
+        Ok(file)
+    }
+
+    /// Whether any profile writes its API key in the file itself.
+    pub fn has_literal_key(&self) -> bool {
+        self.profiles
+            .values()
+            .any(|p| matches!(p.key, Some(KeySource::Literal(_))))
+    }
+
+    /// Checks `text` as the content of `path`. Errors say `FILE:LINE:COLUMN: what is wrong`.
+    pub fn parse(path: &Path, text: &str) -> CliResult<Self> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+        let mut profiles = BTreeMap::new();
+        for (name, raw) in raw.profiles {
+            let profile =
+                check(raw).map_err(|why| bad(path, format!("profile {name:?}: {why}")))?;
+            profiles.insert(name, profile);
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            profiles,
+            readable_by_others: false,
+        })
+    }
+
+    /// The profile `name`, or an error listing the profiles there are.
+    pub fn profile(&self, name: &str) -> CliResult<&Profile> {
+        self.profiles.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            bad(
+                &self.path,
+                format!(
+                    "no profile {name:?} (profiles here: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )
+        })
+    }
+}
+
+fn bad(path: &Path, why: String) -> CliError {
+    CliError::Usage(format!("config file {}: {why}", path.display()))
+}
+
+/// `FILE:LINE:COLUMN: message`, without the excerpt of the line (which could hold a key).
+fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
+    let message = e.message().trim_end();
+    let Some(span) = e.span() else {
+        return CliError::Usage(format!("{}: {message}", path.display()));
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    CliError::Usage(format!("{}:{line}:{column}: {message}", path.display()))
+}
+
+fn check(raw: RawProfile) -> Result<Profile, String> {
+    let key = match (raw.api_key_env, raw.api_key_command, raw.api_key) {
+        (None, None, None) => None,
+        (Some(var), None, None) => Some(KeySource::Env(var)),
+        (None, Some(cmd), None) => Some(KeySource::Command(cmd)),
+        (None, None, Some(key)) => Some(KeySource::Literal(key)),
+        _ => return Err("give only one of api_key_env, api_key_command and api_key".into()),
+    };
+    let region = raw
+        .region
+        .map(|r| {
+            r.parse()
+                .map_err(|e: contacts_phone::RegionError| format!("region: {e}"))
+        })
+        .transpose()?;
+    let mut settings = BTreeMap::new();
+    for (key, value) in raw.settings {
+        let value = scalar(&value).ok_or_else(|| {
+            format!("{key}: a setting is a string, number, boolean or array of them")
+        })?;
+        settings.insert(key, value);
+    }
+    Ok(Profile {
+        provider: raw.provider,
+        base_url: raw.base_url,
+        address_book: settings.remove("address_book"),
+        region,
+        key,
+        settings,
+    })
+}
+
+/// A setting as the provider registry takes it: a string; arrays joined with `,`.
+fn scalar(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) => Some(f.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                toml::Value::Array(_) => None,
+                other => scalar(other),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|items| items.join(",")),
+        toml::Value::Datetime(_) | toml::Value::Table(_) => None,
+    }
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> CliResult<ConfigFile> {
+        ConfigFile::parse(Path::new("config.toml"), text)
+    }
+
+    #[test]
+    fn settings_of_any_scalar_type_become_strings() {
+        let file = parse(
+            "[profiles.atom]\nprovider = \"addressbook\"\naddress_book = 7\nregion = \"AU\"\n\
+             custom_keys = [\"email\", \"department\"]\nrate_limit = 2.5\nallow_http = true\n\
+             api_key_env = \"ATOM_KEY\"\n",
+        )
+        .unwrap();
+        let p = file.profile("atom").unwrap();
+        assert_eq!(p.address_book.as_deref(), Some("7"));
+        assert_eq!(p.region.unwrap().to_string(), "AU");
+        assert_eq!(p.settings["custom_keys"], "email,department");
+        assert_eq!(p.settings["rate_limit"], "2.5");
+        assert_eq!(p.settings["allow_http"], "true");
+        assert_eq!(p.key, Some(KeySource::Env("ATOM_KEY".into())));
+    }
+
+    #[test]
+    fn errors_name_the_line_and_never_echo_the_line() {
+        let err = parse("[profiles.a]\nprovider = \"ip1\"\napi_key = secret-77\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("config.toml:3:"), "{err}");
+        assert!(!err.contains("secret-77"), "{err}");
+        let err = parse("[profile.a]\n").unwrap_err().to_string();
+        assert!(err.contains("config.toml:1:"), "{err}");
+        let err = parse("[profiles.a]\napi_key = \"k\"\napi_key_env = \"V\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only one of"), "{err}");
+        let err = parse("[profiles.a]\nregion = \"XX\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("region"), "{err}");
+        let err = parse("").unwrap().profile("x").unwrap_err().to_string();
+        assert!(err.contains("no profile \"x\""), "{err}");
+    }
+
+    #[test]
+    fn debug_never_shows_a_literal_key() {
+        let key = KeySource::Literal("secret-77".into());
+        assert!(!format!("{key:?}").contains("secret-77"));
+    }
+}
