@@ -173,7 +173,11 @@ impl Default for Capabilities {
 }
 
 impl Capabilities {
-    /// Everything supported, as [`InMemoryProvider`](crate::InMemoryProvider) does.
+    /// Every operation of the trait supported, as [`InMemoryProvider`](crate::InMemoryProvider)
+    /// does. The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
+    /// implementation behind its accessor, not only a flag, so a provider turns on the ones it
+    /// implements ([`InMemoryProvider::new`](crate::InMemoryProvider::new) adds label
+    /// administration and the account summary).
     pub fn full() -> Self {
         Self {
             labels: true,
@@ -196,9 +200,9 @@ impl Capabilities {
             validates_phone_numbers: false,
             rate_limit: None,
             address_book_admin: false,
-            label_admin: true,
+            label_admin: false,
             blocklist: false,
-            account_summary: true,
+            account_summary: false,
             background_import: false,
         }
     }

@@ -64,9 +64,9 @@ async fn checked_validates_and_hides_undeclared() {
     let err = labels.add_label("VIP", &[]).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
     let mut caps = Capabilities::full();
-    caps.label_admin = false;
+    caps.account_summary = true;
     let less = InMemoryProvider::with_capabilities(caps);
-    assert!(less.label_admin().is_none());
+    assert!(less.label_admin().is_none(), "undeclared");
     assert!(less.account_summary().is_some());
 }
 
