@@ -9,6 +9,7 @@ mod error;
 mod formats;
 mod output;
 mod provider;
+mod vendor_args;
 
 use args::{Cli, Command, GlobalArgs};
 use clap::Parser;
@@ -73,8 +74,9 @@ async fn run(cli: Cli) -> CliResult {
         Command::Replace { id, doc } => {
             commands::crud::replace(&*provider::build(global)?, id, doc, format).await
         }
-        Command::Delete { ids } => {
-            commands::crud::delete(&*provider::build(global)?, ids, global.quiet).await
+        Command::Delete(args) => commands::mass_delete::command(global, args).await,
+        Command::Import(args) if args.background => {
+            commands::import_background::run(&*provider::build(global)?, args, global.quiet).await
         }
         Command::Import(args) => {
             commands::import::run(&*provider::build(global)?, args, global.quiet).await
@@ -87,6 +89,11 @@ async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
+        Command::Books(command) => commands::books::run(global, command, format).await,
+        Command::Move(args) => commands::books::move_contact(global, args).await,
+        Command::Labels(command) => commands::labels::run(global, command, format).await,
+        Command::Blocklist(command) => commands::blocklist::run(global, command).await,
+        Command::Summary => commands::summary::run(&*provider::build(global)?, format).await,
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
     }
