@@ -181,6 +181,9 @@ pub struct WriteArgs {
     /// Label to set (repeatable).
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
+    /// Print the document that would be written and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `update` options.
@@ -200,6 +203,9 @@ pub struct UpdateArgs {
     /// Label to remove (repeatable).
     #[arg(long = "remove-label", value_name = "L")]
     pub remove_labels: Vec<String>,
+    /// Print the patch that would be sent and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Input formats of `import`.

@@ -57,6 +57,11 @@ fn init_tracing(global: &GlobalArgs) {
         .try_init();
 }
 
+/// The configured provider; behind a read-only view in a dry run, so nothing can be written.
+fn view(global: &GlobalArgs, dry_run: bool) -> CliResult<Box<dyn contacts_core::ContactProvider>> {
+    Ok(commands::guard::view(provider::build(global)?, dry_run))
+}
+
 async fn run(cli: Cli) -> CliResult {
     let global = &cli.global;
     let format = global.output;
@@ -66,13 +71,13 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
         Command::Create(args) => {
-            commands::crud::create(&*provider::build(global)?, args, format).await
+            commands::crud::create(&*view(global, args.dry_run)?, args, format).await
         }
         Command::Update(args) => {
-            commands::crud::update(&*provider::build(global)?, args, format).await
+            commands::crud::update(&*view(global, args.dry_run)?, args, format).await
         }
         Command::Replace { id, doc } => {
-            commands::crud::replace(&*provider::build(global)?, id, doc, format).await
+            commands::crud::replace(&*view(global, doc.dry_run)?, id, doc, format).await
         }
         Command::Delete(args) => commands::mass_delete::command(global, args).await,
         Command::Import(args) if args.background => {

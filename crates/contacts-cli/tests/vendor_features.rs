@@ -332,3 +332,26 @@ async fn a_missing_capability_exits_1_with_the_message() {
     let out = contacts(&[&local[..], &["blocklist", "list"]].concat());
     exits(&out, 1, "does not support a blocklist");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_runs_of_create_update_replace_write_nothing() {
+    let (_emu, ip1) = ip1().await;
+    let out = ok(ip1.run(&["create", "--set", "phoneNumber=+46700000061", "--dry-run"]));
+    assert!(out.contains("would create"), "{out}");
+    assert!(ip1.ids(&[]).is_empty());
+    let id = ip1.create("+46700000062", &[]);
+    ok(ip1.run(&["update", &id, "--set", "firstName=Ada", "--dry-run"]));
+    ok(ip1.run(&[
+        "replace",
+        &id,
+        "--set",
+        "phoneNumber=+46700000063",
+        "--dry-run",
+    ]));
+    let got = ok(ip1.run(&["--output", "json", "get", &id]));
+    let got: Value = serde_json::from_str(got.trim()).unwrap();
+    assert_eq!(
+        got["properties"],
+        serde_json::json!({"phoneNumber": "+46700000062"})
+    );
+}
