@@ -1,5 +1,6 @@
 //! The command line, as clap sees it.
 
+use crate::vendor_args::{BlocklistCommand, BooksCommand, Confirm, LabelsCommand, MoveArgs};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -97,18 +98,27 @@ pub enum Command {
         #[command(flatten)]
         doc: WriteArgs,
     },
-    /// Delete contacts by id.
-    Delete {
-        /// Contact ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-    },
+    /// Delete contacts by id, or every contact matching --label/--where, or --all.
+    Delete(DeleteArgs),
     /// Import contacts from a CSV or JSON Lines file (`-` for stdin).
     Import(ImportArgs),
     /// Export every contact.
     Export(ExportArgs),
     /// Show what the provider supports.
     Capabilities,
+    /// Administer address books (providers with books, e.g. addressbook).
+    #[command(subcommand)]
+    Books(BooksCommand),
+    /// Move a contact to another address book.
+    Move(MoveArgs),
+    /// Administer labels across contacts.
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+    /// The provider's blocklist of phone numbers.
+    #[command(subcommand)]
+    Blocklist(BlocklistCommand),
+    /// The account summary: total count, label and property usage.
+    Summary,
     /// Run the conformance suite against the configured provider; with no provider configured,
     /// start both emulators in-process and run it against memory, ip1 and addressbook.
     Conformance(ConformanceArgs),
@@ -157,6 +167,44 @@ pub struct ListArgs {
     /// Include provider-computed metadata.
     #[arg(long)]
     pub meta: bool,
+    /// Only contacts whose metadata PROPERTY.FIELD equals VALUE (repeatable), e.g.
+    /// `phoneNumber.isBlocked=true`.
+    #[arg(long = "meta-where", value_name = "PROPERTY.FIELD=VALUE", value_parser = parse_key_value)]
+    pub meta_filters: Vec<(String, String)>,
+    /// Listing order.
+    #[arg(long, value_enum, default_value_t = ListOrder::Asc)]
+    pub order: ListOrder,
+}
+
+/// Listing order of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListOrder {
+    /// Oldest first.
+    Asc,
+    /// Newest first.
+    Desc,
+}
+
+/// `delete` options: ids, or a filter (guarded), or `--all` (guarded).
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).multiple(true)
+    .args(["ids", "labels", "filters", "all"])))]
+pub struct DeleteArgs {
+    /// Contact ids.
+    #[arg(conflicts_with_all = ["labels", "filters", "all"])]
+    pub ids: Vec<String>,
+    /// Delete every contact carrying this label (repeat: all of them).
+    #[arg(long = "label", value_name = "L")]
+    pub labels: Vec<String>,
+    /// Delete every contact whose property KEY equals VALUE (repeatable).
+    #[arg(long = "where", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub filters: Vec<(String, String)>,
+    /// Delete every contact of the account.
+    #[arg(long, conflicts_with_all = ["labels", "filters"])]
+    pub all: bool,
+    /// Guard.
+    #[command(flatten)]
+    pub guard: Confirm,
 }
 
 /// A document given on the command line.
@@ -168,6 +216,9 @@ pub struct WriteArgs {
     /// Label to set (repeatable).
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
+    /// Print the document that would be written and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `update` options.
@@ -187,6 +238,9 @@ pub struct UpdateArgs {
     /// Label to remove (repeatable).
     #[arg(long = "remove-label", value_name = "L")]
     pub remove_labels: Vec<String>,
+    /// Print the patch that would be sent and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Input formats of `import`.
@@ -217,6 +271,10 @@ pub struct ImportArgs {
     /// --normalize-phones; without it only international numbers are understood.
     #[arg(long, requires = "normalize_phones", value_parser = parse_region)]
     pub region: Option<contacts_phone::Region>,
+    /// Submit every row as one background import (providers that have it, e.g. ip1), then
+    /// show progress until the contacts are stored.
+    #[arg(long)]
+    pub background: bool,
 }
 
 /// Parses an ISO 3166 region code.

@@ -3,6 +3,7 @@
 //! binary parses. The binary itself lives in `main.rs`.
 
 pub mod args;
+pub mod vendor_args;
 
 /// The full clap command of `contacts`, with every subcommand and option.
 pub fn command() -> clap::Command {

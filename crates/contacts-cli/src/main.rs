@@ -3,7 +3,7 @@
 //! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit code is
 //! 2 for a wrong command line and 1 for any other failure.
 
-use contacts_cli::args;
+use contacts_cli::{args, vendor_args};
 mod commands;
 mod error;
 mod formats;
@@ -74,6 +74,11 @@ fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
     no_color.is_none_or(|v| v.is_empty()) && terminal
 }
 
+/// The configured provider; behind a read-only view in a dry run, so nothing can be written.
+fn view(global: &GlobalArgs, dry_run: bool) -> CliResult<Box<dyn contacts_core::ContactProvider>> {
+    Ok(commands::guard::view(provider::build(global)?, dry_run))
+}
+
 async fn run(cli: Cli) -> CliResult {
     // Commands that reach no provider run before a profile (and its key command) is resolved.
     let resolved = match &cli.command {
@@ -90,16 +95,17 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
         Command::Create(args) => {
-            commands::crud::create(&*provider::build(global)?, args, format).await
+            commands::crud::create(&*view(global, args.dry_run)?, args, format).await
         }
         Command::Update(args) => {
-            commands::crud::update(&*provider::build(global)?, args, format).await
+            commands::crud::update(&*view(global, args.dry_run)?, args, format).await
         }
         Command::Replace { id, doc } => {
-            commands::crud::replace(&*provider::build(global)?, id, doc, format).await
+            commands::crud::replace(&*view(global, doc.dry_run)?, id, doc, format).await
         }
-        Command::Delete { ids } => {
-            commands::crud::delete(&*provider::build(global)?, ids, global.quiet, format).await
+        Command::Delete(args) => commands::mass_delete::command(global, args).await,
+        Command::Import(args) if args.background => {
+            commands::import_background::run(&*provider::build(global)?, args, global.quiet).await
         }
         Command::Import(args) => {
             let options = commands::import::ImportOptions {
@@ -117,6 +123,11 @@ async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Capabilities => commands::capabilities::run(&*provider::build(global)?, format),
+        Command::Books(command) => commands::books::run(global, command, format).await,
+        Command::Move(args) => commands::books::move_contact(global, args).await,
+        Command::Labels(command) => commands::labels::run(global, command, format).await,
+        Command::Blocklist(command) => commands::blocklist::run(global, command).await,
+        Command::Summary => commands::summary::run(&*provider::build(global)?, format).await,
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
         Command::Completions { shell } => commands::completions::run(*shell),

@@ -117,6 +117,26 @@ pub struct Capabilities {
     pub validates_phone_numbers: bool,
     /// The provider's own rate limit, which the client keeps to.
     pub rate_limit: Option<RateLimit>,
+    /// Address books can be listed, created, renamed and deleted, and contacts moved between
+    /// them ([`ContactProvider::address_books`](crate::ContactProvider::address_books)).
+    #[serde(default)]
+    pub address_book_admin: bool,
+    /// Labels can be counted, added to and removed from many contacts, and deleted everywhere
+    /// ([`ContactProvider::label_admin`](crate::ContactProvider::label_admin)).
+    #[serde(default)]
+    pub label_admin: bool,
+    /// A blocklist of phone numbers
+    /// ([`ContactProvider::blocklist`](crate::ContactProvider::blocklist)).
+    #[serde(default)]
+    pub blocklist: bool,
+    /// An account summary: total count, label and property usage
+    /// ([`ContactProvider::account_summary`](crate::ContactProvider::account_summary)).
+    #[serde(default)]
+    pub account_summary: bool,
+    /// Background import, submitted then polled
+    /// ([`ContactProvider::background_import`](crate::ContactProvider::background_import)).
+    #[serde(default)]
+    pub background_import: bool,
 }
 
 impl Default for Capabilities {
@@ -143,12 +163,21 @@ impl Default for Capabilities {
             max_value_chars: None,
             validates_phone_numbers: false,
             rate_limit: None,
+            address_book_admin: false,
+            label_admin: false,
+            blocklist: false,
+            account_summary: false,
+            background_import: false,
         }
     }
 }
 
 impl Capabilities {
-    /// Everything supported, as [`InMemoryProvider`](crate::InMemoryProvider) does.
+    /// Every operation of the trait supported, as [`InMemoryProvider`](crate::InMemoryProvider)
+    /// does. The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
+    /// implementation behind its accessor, not only a flag, so a provider turns on the ones it
+    /// implements ([`InMemoryProvider::new`](crate::InMemoryProvider::new) adds label
+    /// administration and the account summary).
     pub fn full() -> Self {
         Self {
             labels: true,
@@ -170,6 +199,11 @@ impl Capabilities {
             max_value_chars: None,
             validates_phone_numbers: false,
             rate_limit: None,
+            address_book_admin: false,
+            label_admin: false,
+            blocklist: false,
+            account_summary: false,
+            background_import: false,
         }
     }
 }

@@ -40,6 +40,7 @@ mod memory;
 mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod optional;
 mod page;
 mod patch;
 mod properties;

@@ -26,4 +26,27 @@
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
-pub use crate::provider::MockContactProvider;
+use crate::{
+    Capabilities, Contact, ContactId, ContactPatch, ContactQuery, DeleteTarget, GetOptions,
+    NewContact, Page, PageToken, Result,
+};
+
+mockall::mock! {
+    /// A mockall double of [`ContactProvider`](crate::ContactProvider): expectations for
+    /// every required method; the optional capabilities keep their default (`None`).
+    #[derive(Debug)]
+    pub ContactProvider {}
+
+    #[async_trait::async_trait]
+    impl crate::ContactProvider for ContactProvider {
+        fn name(&self) -> &str;
+        fn capabilities(&self) -> &Capabilities;
+        async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact>;
+        async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page>;
+        async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>>;
+        async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact>;
+        async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact>;
+        async fn delete(&self, id: &ContactId) -> Result<()>;
+        async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>>;
+    }
+}

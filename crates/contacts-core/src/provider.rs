@@ -1,5 +1,6 @@
 //! The `ContactProvider` trait every adapter implements.
 
+use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactQuery, DeleteTarget, GetOptions,
     NewContact, Page, PageToken, Result,
@@ -31,7 +32,6 @@ use std::sync::Arc;
 /// assert_eq!(again.properties.phone_number(), Some("+46123456789"));
 /// # Ok::<_, contacts_core::Error>(()) }).unwrap(); }
 /// ```
-#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait ContactProvider: Send + Sync + Debug {
     /// The provider's registry name, e.g. `memory` or `ip1`.
@@ -63,6 +63,36 @@ pub trait ContactProvider: Send + Sync + Debug {
     /// Deletes every contact matching the target and returns them. An empty filter is refused:
     /// wiping everything takes [`DeleteTarget::EveryContact`].
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>>;
+
+    /// Address-book administration, where the provider has it
+    /// ([`Capabilities::address_book_admin`]); `None` otherwise.
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        None
+    }
+
+    /// Label administration, where the provider has it ([`Capabilities::label_admin`]);
+    /// `None` otherwise.
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        None
+    }
+
+    /// The blocklist, where the provider has one ([`Capabilities::blocklist`]); `None`
+    /// otherwise.
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        None
+    }
+
+    /// The account summary, where the provider has one ([`Capabilities::account_summary`]);
+    /// `None` otherwise.
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        None
+    }
+
+    /// Background import, where the provider has it ([`Capabilities::background_import`]);
+    /// `None` otherwise.
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        None
+    }
 }
 
 /// Implements the trait for `$ty` by forwarding every method to `$target` (an expression of
@@ -130,6 +160,26 @@ macro_rules! forward {
             ) -> $crate::Result<Vec<$crate::Contact>> {
                 let $this = self;
                 $target.delete_matching(target).await
+            }
+            fn address_books(&self) -> Option<&dyn $crate::optional::AddressBookAdmin> {
+                let $this = self;
+                $target.address_books()
+            }
+            fn label_admin(&self) -> Option<&dyn $crate::optional::LabelAdmin> {
+                let $this = self;
+                $target.label_admin()
+            }
+            fn blocklist(&self) -> Option<&dyn $crate::optional::Blocklist> {
+                let $this = self;
+                $target.blocklist()
+            }
+            fn account_summary(&self) -> Option<&dyn $crate::optional::Summarize> {
+                let $this = self;
+                $target.account_summary()
+            }
+            fn background_import(&self) -> Option<&dyn $crate::optional::BackgroundImport> {
+                let $this = self;
+                $target.background_import()
             }
         }
     };

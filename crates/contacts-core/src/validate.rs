@@ -215,3 +215,39 @@ fn labels(provider: &str, caps: &Capabilities, labels: &Labels) -> Result<()> {
     }
     Ok(())
 }
+
+/// Checks a name given to something (an address book): not empty.
+///
+/// ```
+/// use contacts_core::validate;
+/// assert!(validate::name("name", "").is_err());
+/// assert!(validate::name("name", "Customers").is_ok());
+/// ```
+pub fn name(field: &str, name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid(
+            field,
+            "a name is needed; it must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one label given to a label-administration call: not empty.
+pub fn label(label: &str) -> Result<()> {
+    if label.is_empty() {
+        return Err(Error::invalid("label", "labels must not be empty strings"));
+    }
+    Ok(())
+}
+
+/// Checks a list of ids or numbers a call acts on: not empty, no empty item.
+pub fn targets<T: AsRef<str>>(field: &str, items: &[T]) -> Result<()> {
+    if items.is_empty() {
+        return Err(Error::invalid(field, "nothing given to act on"));
+    }
+    if items.iter().any(|item| item.as_ref().trim().is_empty()) {
+        return Err(Error::invalid(field, "an empty item was given"));
+    }
+    Ok(())
+}

@@ -31,6 +31,7 @@
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
+mod admin;
 mod book_client;
 mod books;
 mod builder;

@@ -6,6 +6,7 @@ use crate::listing::{self, ListToken};
 use crate::mapping::FieldMap;
 use crate::reconcile::Batch;
 use async_trait::async_trait;
+use contacts_core::optional::AddressBookAdmin;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
     DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken,
@@ -44,6 +45,11 @@ impl AddressBookProvider {
             book,
             capabilities: Arc::new(capabilities),
         }
+    }
+
+    /// The client of the book this provider serves.
+    pub(crate) fn book_client(&self) -> &BookClient {
+        &self.book
     }
 
     /// The address book this provider serves.
@@ -163,6 +169,7 @@ fn capabilities(fields: &FieldMap, rate_limit: Option<RateLimit>) -> Capabilitie
     caps.replace = true;
     caps.mass_delete = true;
     caps.address_books = true;
+    caps.address_book_admin = true;
     caps.max_batch_size = 1000;
     caps.atomic_batches = false;
     caps.default_page_size = 50;
@@ -243,5 +250,9 @@ impl ContactProvider for AddressBookProvider {
 
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         listing::delete_matching(&self.book, target).await
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        Some(self)
     }
 }

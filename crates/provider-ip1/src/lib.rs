@@ -30,6 +30,7 @@
 
 mod builder;
 mod extras;
+mod optional;
 mod provider;
 mod register;
 mod wire;

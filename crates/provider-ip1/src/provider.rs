@@ -2,6 +2,7 @@
 
 use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc};
 use async_trait::async_trait;
+use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
     Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactProviderExt, ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport,
@@ -225,6 +226,10 @@ fn capabilities() -> Capabilities {
     caps.atomic_batches = false;
     caps.default_page_size = 50;
     caps.max_page_size = 1000;
+    caps.label_admin = true;
+    caps.blocklist = true;
+    caps.account_summary = true;
+    caps.background_import = true;
     caps
 }
 
@@ -455,5 +460,21 @@ impl ContactProvider for Ip1Provider {
         }
         let deleted: Vec<WireContact> = self.decode(&response, "contacts")?;
         Ok(deleted.into_iter().map(WireContact::into_contact).collect())
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        Some(self)
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        Some(self)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        Some(self)
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        Some(self)
     }
 }

@@ -1,5 +1,6 @@
 //! `get`, `create`, `update`, `replace`, `delete`.
 
+use super::guard;
 use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{ContactPrinter, print_json_line, write_stdout};
@@ -11,6 +12,11 @@ fn print_one(contact: &Contact, format: OutputFormat) -> CliResult {
     let mut printer = ContactPrinter::new(std::io::stdout().lock(), format);
     printer.print(contact)?;
     printer.finish()
+}
+
+/// A document or patch as one line of canonical JSON, for a dry run's plan.
+fn json<T: serde::Serialize>(value: &T) -> CliResult<String> {
+    serde_json::to_string(value).map_err(|e| CliError::Failed(e.to_string()))
 }
 
 fn document(args: &WriteArgs) -> NewContact {
@@ -44,7 +50,11 @@ pub async fn create(
     args: &WriteArgs,
     format: OutputFormat,
 ) -> CliResult {
-    let contact = provider.create_one(document(args)).await?;
+    let doc = document(args);
+    if guard::dry_run(&format!("would create {}", json(&doc)?), args.dry_run) {
+        return Ok(());
+    }
+    let contact = provider.create_one(doc).await?;
     print_one(&contact, format)
 }
 
@@ -75,6 +85,10 @@ pub async fn update(
             "nothing to change: give --set, --unset, --add-label or --remove-label".into(),
         ));
     }
+    let plan = format!("would update {} with {}", args.id, json(&patch)?);
+    if guard::dry_run(&plan, args.dry_run) {
+        return Ok(());
+    }
     let contact = provider.update(&ContactId::new(&args.id), &patch).await?;
     print_one(&contact, format)
 }
@@ -86,9 +100,14 @@ pub async fn replace(
     args: &WriteArgs,
     format: OutputFormat,
 ) -> CliResult {
-    let contact = provider
-        .replace(&ContactId::new(id), &document(args))
-        .await?;
+    let doc = document(args);
+    if guard::dry_run(
+        &format!("would replace {id} with {}", json(&doc)?),
+        args.dry_run,
+    ) {
+        return Ok(());
+    }
+    let contact = provider.replace(&ContactId::new(id), &doc).await?;
     print_one(&contact, format)
 }
 

@@ -46,15 +46,7 @@ pub async fn run(
     options: ImportOptions,
 ) -> CliResult {
     let quiet = options.quiet;
-    let format = args.format.unwrap_or_else(|| guess_format(&args.file));
-    let input: Box<dyn Read + Send> = if args.file.as_os_str() == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        let file = std::fs::File::open(&args.file)
-            .map_err(|e| CliError::io(args.file.display().to_string(), e))?;
-        Box::new(file)
-    };
-    let rows = spawn_reader(BufReader::new(input), format).await?;
+    let rows = open_rows(args).await?;
     let progress = progress_bar(quiet);
     let phones = args
         .normalize_phones
@@ -85,6 +77,21 @@ pub async fn run(
             lines.join(", ")
         )))
     }
+}
+
+/// The rows of the file (or stdin) `args` names, streamed from a blocking reader.
+pub(crate) async fn open_rows(
+    args: &ImportArgs,
+) -> CliResult<mpsc::Receiver<Result<Row, RowError>>> {
+    let format = args.format.unwrap_or_else(|| guess_format(&args.file));
+    let input: Box<dyn Read + Send> = if args.file.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(&args.file)
+            .map_err(|e| CliError::io(args.file.display().to_string(), e))?;
+        Box::new(file)
+    };
+    spawn_reader(BufReader::new(input), format).await
 }
 
 fn guess_format(path: &std::path::Path) -> ImportFormat {
@@ -162,7 +169,7 @@ async fn spawn_reader(
 }
 
 /// The row with its phone number in E.164, or why the number cannot be understood.
-fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowError> {
+pub(crate) fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowError> {
     let Some(raw) = row.contact.properties.phone_number() else {
         return Ok(row);
     };

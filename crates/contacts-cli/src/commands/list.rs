@@ -1,9 +1,9 @@
 //! `contacts list`.
 
-use crate::args::{ListArgs, OutputFormat};
+use crate::args::{ListArgs, ListOrder, OutputFormat};
 use crate::error::CliResult;
 use crate::output::ContactPrinter;
-use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery};
+use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, Order};
 use futures::TryStreamExt;
 
 /// Streams every matching contact to stdout, page by page.
@@ -19,7 +19,14 @@ pub async fn run(
     for (key, value) in &args.filters {
         filter = filter.property(key.clone(), value.clone());
     }
-    let mut query = ContactQuery::new().filter(filter);
+    for (path, value) in &args.meta_filters {
+        filter = filter.metadata(path.clone(), value.clone());
+    }
+    let order = match args.order {
+        ListOrder::Asc => Order::Ascending,
+        ListOrder::Desc => Order::Descending,
+    };
+    let mut query = ContactQuery::new().filter(filter).order(order);
     query.include_metadata = args.meta;
     if let Some(limit) = args.limit {
         let page = u32::try_from(limit).unwrap_or(u32::MAX);

@@ -1,11 +1,18 @@
 //! One module per command.
 
+pub mod blocklist;
+pub mod books;
 pub mod capabilities;
 pub mod completions;
 pub mod conformance;
 pub mod crud;
 pub mod emulate;
 pub mod export;
+pub mod guard;
 pub mod import;
+pub mod import_background;
+pub mod labels;
 pub mod list;
+pub mod mass_delete;
 pub mod profiles;
+pub mod summary;

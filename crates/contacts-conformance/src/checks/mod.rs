@@ -9,6 +9,7 @@ mod crud;
 mod declared;
 mod listing;
 mod model;
+mod optional;
 mod refusals;
 mod support;
 
@@ -134,6 +135,16 @@ macro_rules! __for_each_check {
                 "with fixed keys, an undeclared key is InvalidInput and nothing is stored";
             mass_delete_declared => declared::mass_delete_declared,
                 "declared mass delete reports and removes the matches; undeclared, it is Unsupported";
+            label_admin => optional::label_admin,
+                "declared label administration counts, adds, removes and deletes labels, never contacts";
+            account_summary => optional::account_summary,
+                "a declared account summary counts what is listed";
+            blocklist => optional::blocklist,
+                "a declared blocklist blocks, checks, lists and unblocks a number";
+            address_book_admin => optional::address_book_admin,
+                "declared address books are created, renamed, listed, deleted, and a moved contact leaves its book";
+            background_import => optional::background_import,
+                "a declared background import is done when its contacts are listed";
             bad_input => refusals::bad_input,
                 "bad input gets typed errors and writes nothing";
             state_machine => model::state_machine,

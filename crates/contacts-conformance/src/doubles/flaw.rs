@@ -68,6 +68,16 @@ flaws! {
     UnknownKeysDropped => "fixed_keys_enforced",
     /// Mass delete is declared but does nothing.
     MassDeleteIsNoop => "mass_delete_declared",
+    /// Deleting a label answers Ok and leaves it on every contact.
+    LabelDeleteIsNoop => "label_admin",
+    /// The account summary counts one contact too many.
+    SummaryTotalOffByOne => "account_summary",
+    /// Blocking a number answers Ok and blocks nothing.
+    BlockIsNoop => "blocklist",
+    /// Moving a contact to another address book answers Ok and leaves it where it was.
+    MoveIsNoop => "address_book_admin",
+    /// A background import is reported done and stores nothing.
+    ImportNeverStores => "background_import",
     /// A page token the provider never issued is taken as "start from the beginning" — a
     /// refusal only the provider can make, so no layer catches it.
     ForgedTokenRestarts => "bad_input",
@@ -96,6 +106,11 @@ impl Flaw {
                     keys: keys.map(String::from).to_vec(),
                 };
             }
+            Flaw::LabelDeleteIsNoop => caps.label_admin = true,
+            Flaw::SummaryTotalOffByOne => caps.account_summary = true,
+            Flaw::BlockIsNoop => caps.blocklist = true,
+            Flaw::MoveIsNoop => caps.address_book_admin = true,
+            Flaw::ImportNeverStores => caps.background_import = true,
             _ => {}
         }
         caps

@@ -8,10 +8,14 @@
 //! answers those on its own.
 
 mod flaw;
+mod optional;
 
 pub use flaw::Flaw;
 
 use async_trait::async_trait;
+use contacts_core::optional::{
+    AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, LabelAdmin, Summarize,
+};
 use contacts_core::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider, NewContact, Order, Page,
@@ -29,6 +33,8 @@ pub struct Broken {
     flaw: Flaw,
     /// Updates so far per contact, for [`Flaw::EverySecondUpdateIgnored`].
     updates: Arc<Mutex<HashMap<ContactId, u32>>>,
+    /// Address books, for [`Flaw::MoveIsNoop`].
+    books: Arc<Mutex<Vec<AddressBookInfo>>>,
 }
 
 impl Broken {
@@ -38,6 +44,7 @@ impl Broken {
             inner: InMemoryProvider::with_capabilities(flaw.capabilities()),
             flaw,
             updates: Arc::default(),
+            books: Arc::default(),
         }
     }
 
@@ -209,6 +216,32 @@ impl ContactProvider for Broken {
             return Ok(Vec::new());
         }
         self.inner.delete_matching(target).await
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        (self.flaw == Flaw::MoveIsNoop).then_some(self as &dyn AddressBookAdmin)
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        if self.flaw == Flaw::LabelDeleteIsNoop {
+            return Some(self);
+        }
+        self.inner.label_admin()
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        (self.flaw == Flaw::BlockIsNoop).then_some(self as &dyn Blocklist)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        if self.flaw == Flaw::SummaryTotalOffByOne {
+            return Some(self);
+        }
+        self.inner.account_summary()
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        (self.flaw == Flaw::ImportNeverStores).then_some(self as &dyn BackgroundImport)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `CheckedLayer`: the contract's refusals, enforced once for every provider.
 
 use super::layer_type;
+use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     GetOptions, NewContact, Page, PageToken, Result, validate,
@@ -10,7 +11,8 @@ use async_trait::async_trait;
 layer_type!(
     /// Refuses, before the wrapped provider sees it, everything the contract says a provider must
     /// refuse given its declared [`Capabilities`]: operations it does not declare (`Unsupported`),
-    /// input [`validate`] refuses (keys it cannot store, empty keys or labels, values over the
+    /// input [`validate`] refuses (for the optional capabilities too: an undeclared one is
+    /// `None`, an empty name, label or target list is `InvalidInput`) (keys it cannot store, empty keys or labels, values over the
     /// declared length, a missing required key, an empty batch or one over `max_batch_size`, a
     /// page size out of range), and a mass delete with an empty filter. One rule, one message,
     /// whichever provider is behind it.
@@ -75,5 +77,30 @@ impl<P: ContactProvider> ContactProvider for Checked<P> {
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         validate::delete_target(self.name(), self.capabilities(), target)?;
         self.inner.delete_matching(target).await
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        let found = self.inner.address_books().is_some();
+        (found && self.capabilities().address_book_admin).then_some(self as &dyn AddressBookAdmin)
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        let found = self.inner.label_admin().is_some();
+        (found && self.capabilities().label_admin).then_some(self as &dyn LabelAdmin)
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        let found = self.inner.blocklist().is_some();
+        (found && self.capabilities().blocklist).then_some(self as &dyn Blocklist)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        let found = self.inner.account_summary().is_some();
+        (found && self.capabilities().account_summary).then_some(self as &dyn Summarize)
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        let found = self.inner.background_import().is_some();
+        (found && self.capabilities().background_import).then_some(self as &dyn BackgroundImport)
     }
 }

@@ -34,7 +34,9 @@
 //! ```
 
 mod checked;
+mod checked_optional;
 mod read_only;
+mod read_only_optional;
 mod traced;
 
 pub use checked::{Checked, CheckedLayer};

@@ -1,6 +1,7 @@
 //! `ReadOnlyLayer`: reads pass, writes are refused.
 
 use super::layer_type;
+use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     Error, GetOptions, NewContact, Page, PageToken, Result,
@@ -31,7 +32,7 @@ layer_type!(
 );
 
 impl<P: ContactProvider> ReadOnly<P> {
-    fn refuse(&self, operation: &str) -> Error {
+    pub(super) fn refuse(&self, operation: &str) -> Error {
         Error::PermissionDenied {
             message: format!(
                 "{} is read-only here; {operation} is refused",
@@ -78,5 +79,29 @@ impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
 
     async fn delete_matching(&self, _target: &DeleteTarget) -> Result<Vec<Contact>> {
         Err(self.refuse("delete_matching"))
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        self.inner
+            .address_books()
+            .map(|_| self as &dyn AddressBookAdmin)
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        self.inner.label_admin().map(|_| self as &dyn LabelAdmin)
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        self.inner.blocklist().map(|_| self as &dyn Blocklist)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        self.inner.account_summary().map(|_| self as &dyn Summarize)
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        self.inner
+            .background_import()
+            .map(|_| self as &dyn BackgroundImport)
     }
 }

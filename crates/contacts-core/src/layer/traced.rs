@@ -1,6 +1,7 @@
 //! `TracingLayer`: one span per operation, for every provider.
 
 use super::layer_type;
+use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -114,5 +115,25 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         let work = self.inner.delete_matching(target);
         traced(self.span("delete_matching"), work, |gone| Some(gone.len())).await
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        self.inner.address_books()
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        self.inner.label_admin()
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        self.inner.blocklist()
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        self.inner.account_summary()
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        self.inner.background_import()
     }
 }

@@ -55,9 +55,13 @@ impl Default for InMemoryProvider {
 }
 
 impl InMemoryProvider {
-    /// An empty store with [`Capabilities::full`].
+    /// An empty store with [`Capabilities::full`] plus the optional capabilities it
+    /// implements: label administration and the account summary.
     pub fn new() -> Self {
-        Self::with_capabilities(Capabilities::full())
+        let mut caps = Capabilities::full();
+        caps.label_admin = true;
+        caps.account_summary = true;
+        Self::with_capabilities(caps)
     }
 
     /// An empty store declaring `capabilities`. Operations the capabilities leave out fail with

@@ -1,6 +1,7 @@
 //! `MemoryStore`: contacts in a map, listed in creation order with keyset page tokens.
 
 use super::MEMORY_PROVIDER;
+use crate::optional::{AccountSummary, LabelAdmin, LabelCount, PropertyCount, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
@@ -207,5 +208,93 @@ impl ContactProvider for MemoryStore {
             }
         }
         Ok(deleted)
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        self.capabilities
+            .label_admin
+            .then_some(self as &dyn LabelAdmin)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        self.capabilities
+            .account_summary
+            .then_some(self as &dyn Summarize)
+    }
+}
+
+impl MemoryStore {
+    /// Applies `change` to each contact in `ids`, after checking every id exists, so an
+    /// unknown id changes nothing.
+    fn relabel(&self, ids: &[ContactId], change: impl Fn(&mut Contact)) -> Result<()> {
+        let mut state = self.lock();
+        for id in ids {
+            state.contact_mut(id)?;
+        }
+        for id in ids {
+            change(state.contact_mut(id)?);
+        }
+        Ok(())
+    }
+}
+
+/// Counts per name, sorted by name.
+fn counted<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for name in names {
+        *counts.entry(name.to_owned()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[async_trait]
+impl LabelAdmin for MemoryStore {
+    async fn label_counts(&self) -> Result<Vec<LabelCount>> {
+        let state = self.lock();
+        let counts = counted(state.contacts.values().flat_map(|c| c.labels.iter()));
+        Ok(counts
+            .into_iter()
+            .map(|(label, count)| LabelCount { label, count })
+            .collect())
+    }
+
+    async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
+        self.relabel(ids, |c| {
+            c.labels.insert(label);
+        })
+    }
+
+    async fn remove_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
+        self.relabel(ids, |c| {
+            c.labels.remove(label);
+        })
+    }
+
+    async fn delete_label(&self, label: &str) -> Result<()> {
+        let mut state = self.lock();
+        for contact in state.contacts.values_mut() {
+            contact.labels.remove(label);
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Summarize for MemoryStore {
+    async fn summarize(&self) -> Result<AccountSummary> {
+        let state = self.lock();
+        let labels = counted(state.contacts.values().flat_map(|c| c.labels.iter()));
+        let properties = counted(state.contacts.values().flat_map(|c| c.properties.keys()));
+        Ok(AccountSummary {
+            total_count: state.contacts.len() as u64,
+            labels: labels
+                .into_iter()
+                .map(|(label, count)| LabelCount { label, count })
+                .collect(),
+            properties: properties
+                .into_iter()
+                .map(|(key, count)| PropertyCount { key, count })
+                .collect(),
+        })
     }
 }

@@ -1,0 +1,136 @@
+//! The command line of the vendor features (address books, labels, blocklist) and the
+//! guards every write command shares, as clap sees them.
+
+use clap::{Args, Subcommand};
+
+/// `--dry-run`, for a write command that removes nothing.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DryRun {
+    /// Print what would be done and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--yes` and `--dry-run`, for a command that removes something.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Confirm {
+    /// Act without asking (needed when not on an interactive terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print what would be removed and send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `books` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BooksCommand {
+    /// List the account's address books.
+    List,
+    /// Create an address book.
+    Create {
+        /// Its name.
+        name: String,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+    /// Rename an address book.
+    Rename {
+        /// Its id.
+        id: String,
+        /// The new name.
+        name: String,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+    /// Delete an address book and every contact in it.
+    Delete {
+        /// Its id.
+        id: String,
+        /// Guard.
+        #[command(flatten)]
+        guard: Confirm,
+    },
+}
+
+/// `move` options.
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// Contact id.
+    pub id: String,
+    /// The address book to move it to.
+    #[arg(long = "to-book", value_name = "BOOK")]
+    pub to_book: String,
+    /// Guard.
+    #[command(flatten)]
+    pub guard: DryRun,
+}
+
+/// `labels` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// Every label in use, with how many contacts carry it.
+    List,
+    /// Add a label to contacts.
+    Add {
+        /// The label.
+        label: String,
+        /// Contact ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+    /// Remove a label from contacts (the contacts stay).
+    Remove {
+        /// The label.
+        label: String,
+        /// Contact ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+    /// Remove a label from every contact of the account (the contacts stay).
+    Delete {
+        /// The label.
+        label: String,
+        /// Guard.
+        #[command(flatten)]
+        guard: Confirm,
+    },
+}
+
+/// `blocklist` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BlocklistCommand {
+    /// Every blocked number.
+    List,
+    /// Whether a number is blocked.
+    Check {
+        /// International number, e.g. +46701234567.
+        number: String,
+    },
+    /// Block numbers.
+    Add {
+        /// International numbers.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+    /// Unblock numbers.
+    Remove {
+        /// International numbers.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        /// Guard.
+        #[command(flatten)]
+        guard: DryRun,
+    },
+}

@@ -1,0 +1,357 @@
+//! The vendor features through the built binary, against in-process emulators: address books,
+//! label administration, the blocklist, the summary, mass deletes, background import, the
+//! guards of destructive commands and the message of a missing capability.
+
+use contacts_emulator::RateLimit;
+use contacts_emulator::addressbook::AddressBookEmulator;
+use contacts_emulator::ip1::Ip1Emulator;
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn data_home() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
+fn contacts(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(args)
+        .env_remove("CONTACTS_PROVIDER")
+        .env_remove("CONTACTS_BASE_URL")
+        .env_remove("CONTACTS_API_KEY")
+        .env_remove("CONTACTS_ADDRESS_BOOK")
+        .env_remove("CONTACTS_DB")
+        .env("XDG_DATA_HOME", data_home())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    stdout(&o)
+}
+
+#[track_caller]
+fn exits(o: &Output, code: i32, message: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}\n{}", stdout(o), stderr(o));
+    assert!(stderr(o).contains(message), "stderr: {}", stderr(o));
+    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
+}
+
+/// The `contacts` command line aimed at one emulator.
+struct Target {
+    prefix: Vec<String>,
+}
+
+impl Target {
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
+        all.extend_from_slice(args);
+        contacts(&all)
+    }
+
+    /// Creates a contact and returns its id.
+    fn create(&self, phone: &str, labels: &[&str]) -> String {
+        let set = format!("phoneNumber={phone}");
+        let mut args = vec!["--output", "json", "create", "--set", &set];
+        for label in labels {
+            args.extend(["--label", label]);
+        }
+        let out = ok(self.run(&args));
+        let contact: Value = serde_json::from_str(out.trim()).unwrap();
+        contact["id"].as_str().unwrap().to_owned()
+    }
+
+    fn ids(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["--output", "json", "list"];
+        all.extend_from_slice(args);
+        ok(self.run(&all))
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+}
+
+async fn ip1() -> (Ip1Emulator, Target) {
+    let emu = Ip1Emulator::builder()
+        .api_key("vendor-key")
+        .start()
+        .await
+        .unwrap();
+    let prefix = [
+        "--provider",
+        "ip1",
+        "--base-url",
+        &emu.base_url(),
+        "--api-key",
+        "vendor-key",
+    ]
+    .map(String::from)
+    .to_vec();
+    (emu, Target { prefix })
+}
+
+async fn atom() -> (AddressBookEmulator, String, Target) {
+    let emu = AddressBookEmulator::builder()
+        .api_key("atom")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let book = emu.create_book("Main").to_string();
+    let prefix = [
+        "--provider",
+        "addressbook",
+        "--base-url",
+        &emu.base_url(),
+        "--api-key",
+        "atom",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut target = Target { prefix };
+    target
+        .prefix
+        .extend(["--address-book".to_owned(), book.clone()]);
+    (emu, book, target)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_are_counted_added_removed_and_deleted_behind_the_guard() {
+    let (_emu, ip1) = ip1().await;
+    let ids: Vec<String> = (1..=3)
+        .map(|i| ip1.create(&format!("+4670000000{i}"), &[]))
+        .collect();
+    let mut add = vec!["labels", "add", "VIP"];
+    add.extend(ids.iter().map(String::as_str));
+    add.push("--dry-run");
+    assert!(ok(ip1.run(&add)).contains("would add"));
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "");
+    add.pop();
+    ok(ip1.run(&add));
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "VIP\t3\n");
+    ok(ip1.run(&["labels", "remove", "VIP", &ids[0]]));
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "VIP\t2\n");
+
+    let refused = ip1.run(&["labels", "delete", "VIP"]);
+    exits(&refused, 2, "--yes");
+    assert!(
+        stdout(&refused).contains("2 contacts"),
+        "{}",
+        stdout(&refused)
+    );
+    assert!(ok(ip1.run(&["labels", "delete", "VIP", "--dry-run"])).contains("would remove"));
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "VIP\t2\n");
+    ok(ip1.run(&["labels", "delete", "VIP", "--yes"]));
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "");
+    assert_eq!(ip1.ids(&[]).len(), 3, "the contacts stay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_number_checks_blocked_and_filters_by_metadata() {
+    let (_emu, ip1) = ip1().await;
+    let blocked = ip1.create("+46700000001", &[]);
+    ip1.create("+46700000002", &[]);
+    let check = ["blocklist", "check", "+46700000001"];
+    assert!(ok(ip1.run(&check)).contains("not blocked"));
+    ok(ip1.run(&["blocklist", "add", "+46700000001", "--dry-run"]));
+    assert!(
+        ok(ip1.run(&check)).contains("not blocked"),
+        "a dry run blocks nothing"
+    );
+    ok(ip1.run(&["blocklist", "add", "+46700000001"]));
+    assert!(ok(ip1.run(&check)).contains(": blocked"));
+    assert!(ok(ip1.run(&["blocklist", "list"])).contains("46700000001"));
+    let only = ip1.ids(&["--meta-where", "phoneNumber.isBlocked=true"]);
+    assert_eq!(only, [blocked]);
+    ok(ip1.run(&["blocklist", "remove", "+46700000001"]));
+    assert!(ok(ip1.run(&check)).contains("not blocked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summary_and_descending_order() {
+    let (_emu, ip1) = ip1().await;
+    let ids: Vec<String> = (1..=3)
+        .map(|i| ip1.create(&format!("+4670000001{i}"), &["team"]))
+        .collect();
+    let summary: Value =
+        serde_json::from_str(ok(ip1.run(&["--output", "json", "summary"])).trim()).unwrap();
+    assert_eq!(summary["totalCount"], 3);
+    assert_eq!(summary["labels"][0]["label"], "team");
+    assert_eq!(summary["labels"][0]["count"], 3);
+    assert!(ok(ip1.run(&["summary"])).starts_with("total\t3\n"));
+    let mut reversed = ids.clone();
+    reversed.reverse();
+    assert_eq!(ip1.ids(&["--order", "desc"]), reversed);
+    assert_eq!(ip1.ids(&["--order", "asc"]), ids);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mass_delete_by_label_removes_exactly_those_and_only_with_yes() {
+    let (_emu, ip1) = ip1().await;
+    let gone: Vec<String> = (1..=3)
+        .map(|i| ip1.create(&format!("+4670000002{i}"), &["gone"]))
+        .collect();
+    let kept: Vec<String> = (4..=5)
+        .map(|i| ip1.create(&format!("+4670000002{i}"), &["kept"]))
+        .collect();
+    let refused = ip1.run(&["delete", "--label", "gone"]);
+    exits(&refused, 2, "--yes");
+    assert!(stdout(&refused).contains("would delete 3 contacts"));
+    assert_eq!(ip1.ids(&[]).len(), 5, "nothing deleted without --yes");
+    let dry = ok(ip1.run(&["delete", "--label", "gone", "--dry-run"]));
+    assert!(dry.contains("would delete 3 contacts"), "{dry}");
+    assert_eq!(ip1.ids(&[]).len(), 5, "nothing deleted in a dry run");
+    exits(&ip1.run(&["delete", "--all"]), 2, "--yes");
+    assert!(ok(ip1.run(&["delete", "--label", "gone", "--yes"])).contains("deleted 3"));
+    assert_eq!(ip1.ids(&[]), kept);
+    let where_ = format!("phoneNumber={}", "+46700000024");
+    ok(ip1.run(&["delete", "--where", &where_, "--yes"]));
+    assert_eq!(ip1.ids(&[]), kept[1..]);
+    ok(ip1.run(&["delete", &kept[1], "--dry-run"]));
+    assert_eq!(ip1.ids(&[]).len(), 1);
+    ok(ip1.run(&["delete", "--all", "--yes"]));
+    assert!(ip1.ids(&[]).is_empty());
+    assert!(!gone.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_import_waits_until_the_contacts_are_listed() {
+    let (_emu, ip1) = ip1().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "phoneNumber,firstName\n+46700000031,Ada\n+46700000032,Bob\n+46700000033,Cy\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let dry = ok(ip1.run(&["import", "--background", "--dry-run", path]));
+    assert!(dry.contains("would submit 3"), "{dry}");
+    assert!(ip1.ids(&[]).is_empty());
+    let out = ok(ip1.run(&["import", "--background", path]));
+    assert!(out.contains("imported 3"), "{out}");
+    assert_eq!(ip1.ids(&[]).len(), 3, "done means listed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn books_are_created_renamed_moved_into_and_deleted_behind_the_guard() {
+    let (_emu, main_book, atom) = atom().await;
+    let created = ok(atom.run(&["books", "create", "Archive"]));
+    let (id, name) = created.trim().split_once('\t').unwrap();
+    assert_eq!(name, "Archive");
+    let id = id.to_owned();
+    ok(atom.run(&["books", "rename", &id, "Archived"]));
+    let listed = ok(atom.run(&["books", "list"]));
+    assert!(listed.contains(&format!("{id}\tArchived")), "{listed}");
+    assert!(listed.contains(&format!("{main_book}\tMain")), "{listed}");
+
+    let contact = atom.create("+46700000041", &[]);
+    ok(atom.run(&["move", &contact, "--to-book", &id, "--dry-run"]));
+    assert_eq!(
+        atom.ids(&[]),
+        std::slice::from_ref(&contact),
+        "a dry run moves nothing"
+    );
+    ok(atom.run(&["move", &contact, "--to-book", &id]));
+    assert!(atom.ids(&[]).is_empty(), "it left its book");
+    let there = atom.ids(&["--address-book", &id]);
+    assert_eq!(there.len(), 1, "it is in the other book");
+
+    let refused = atom.run(&["books", "delete", &id]);
+    exits(&refused, 2, "--yes");
+    assert!(
+        stdout(&refused).contains("the 1 contacts"),
+        "{}",
+        stdout(&refused)
+    );
+    assert!(ok(atom.run(&["books", "list"])).contains("Archived"));
+    ok(atom.run(&["books", "delete", &id, "--dry-run"]));
+    assert!(ok(atom.run(&["books", "list"])).contains("Archived"));
+    ok(atom.run(&["books", "delete", &id, "--yes"]));
+    assert!(!ok(atom.run(&["books", "list"])).contains("Archived"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_capability_exits_1_with_the_message() {
+    let (_ip1_emu, ip1) = ip1().await;
+    let (_atom_emu, _book, atom) = atom().await;
+    exits(
+        &ip1.run(&["books", "list"]),
+        1,
+        "ip1 does not support address books",
+    );
+    exits(
+        &ip1.run(&["books", "delete", "7", "--yes"]),
+        1,
+        "ip1 does not support address books",
+    );
+    exits(
+        &ip1.run(&["move", "1", "--to-book", "2"]),
+        1,
+        "ip1 does not support address books",
+    );
+    let labels = "addressbook does not support label administration";
+    exits(&atom.run(&["labels", "list"]), 1, labels);
+    exits(&atom.run(&["labels", "delete", "x", "--yes"]), 1, labels);
+    let blocklist = "addressbook does not support a blocklist";
+    exits(
+        &atom.run(&["blocklist", "check", "+46700000001"]),
+        1,
+        blocklist,
+    );
+    exits(
+        &atom.run(&["summary"]),
+        1,
+        "addressbook does not support an account summary",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, "phoneNumber\n+46700000051\n").unwrap();
+    exits(
+        &atom.run(&["import", "--background", file.to_str().unwrap()]),
+        1,
+        "addressbook does not support background import",
+    );
+    let db = dir.path().join("local.db");
+    let local = ["--db", db.to_str().unwrap()];
+    let out = contacts(&[&local[..], &["blocklist", "list"]].concat());
+    exits(&out, 1, "does not support a blocklist");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_runs_of_create_update_replace_write_nothing() {
+    let (_emu, ip1) = ip1().await;
+    let out = ok(ip1.run(&["create", "--set", "phoneNumber=+46700000061", "--dry-run"]));
+    assert!(out.contains("would create"), "{out}");
+    assert!(ip1.ids(&[]).is_empty());
+    let id = ip1.create("+46700000062", &[]);
+    ok(ip1.run(&["update", &id, "--set", "firstName=Ada", "--dry-run"]));
+    ok(ip1.run(&[
+        "replace",
+        &id,
+        "--set",
+        "phoneNumber=+46700000063",
+        "--dry-run",
+    ]));
+    let got = ok(ip1.run(&["--output", "json", "get", &id]));
+    let got: Value = serde_json::from_str(got.trim()).unwrap();
+    assert_eq!(
+        got["properties"],
+        serde_json::json!({"phoneNumber": "+46700000062"})
+    );
+}

@@ -1,0 +1,239 @@
+//! The optional capabilities (`contacts_core::optional`): each runs only where declared and
+//! is skipped, with the reason, otherwise. A declared capability must be reachable from the
+//! provider and do what it says.
+
+use super::Ctx;
+use super::support::{create_all, create_one, ensure, err, list_all, plain};
+use crate::Outcome;
+use contacts_core::{ContactId, GetOptions};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A label no generated document carries.
+const LABEL: &str = "conformance-admin";
+
+fn missing(what: &str) -> String {
+    format!("{what} is declared, but the provider offers none (its accessor is None)")
+}
+
+/// The count of `LABEL` in the provider's label counts (0 when absent).
+async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result<u64, String> {
+    let counts = labels.label_counts().await.map_err(err("label_counts"))?;
+    Ok(counts
+        .iter()
+        .find(|c| c.label == LABEL)
+        .map_or(0, |c| c.count))
+}
+
+pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
+    if !cx.caps().label_admin {
+        return Outcome::skipped("label administration is not declared");
+    }
+    let p = cx.provider();
+    let run = async {
+        let labels = p
+            .label_admin()
+            .ok_or_else(|| missing("label administration"))?;
+        let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
+        let ids: Vec<ContactId> = create_all(p, &docs)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        labels
+            .add_label(LABEL, &ids)
+            .await
+            .map_err(err("add_label"))?;
+        let count = label_count(labels).await?;
+        ensure(count == 3, || {
+            format!("added to 3 contacts, counted {count}")
+        })?;
+        labels
+            .remove_label(LABEL, &ids[..1])
+            .await
+            .map_err(err("remove_label"))?;
+        let first = p
+            .get(&ids[0], &GetOptions::default())
+            .await
+            .map_err(err("get"))?;
+        ensure(!first.labels.contains(LABEL), || {
+            "remove_label left the label".into()
+        })?;
+        labels
+            .delete_label(LABEL)
+            .await
+            .map_err(err("delete_label"))?;
+        let count = label_count(labels).await?;
+        ensure(count == 0, || {
+            format!("after delete_label {count} contacts carry it")
+        })?;
+        let all = list_all(p).await?;
+        ensure(all.len() == 3, || {
+            "delete_label removed contacts, not only the label".into()
+        })?;
+        ensure(all.iter().all(|c| !c.labels.contains(LABEL)), || {
+            "after delete_label a contact still carries the label".into()
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
+    if !cx.caps().account_summary {
+        return Outcome::skipped("an account summary is not declared");
+    }
+    let p = cx.provider();
+    let run = async {
+        let summary = p
+            .account_summary()
+            .ok_or_else(|| missing("an account summary"))?;
+        let docs: Vec<_> = (1..=2).map(|n| plain(p, n)).collect();
+        create_all(p, &docs).await?;
+        let all = list_all(p).await?;
+        let got = summary.summarize().await.map_err(err("summarize"))?;
+        ensure(got.total_count == all.len() as u64, || {
+            format!(
+                "total_count {} but {} contacts are listed",
+                got.total_count,
+                all.len()
+            )
+        })?;
+        let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
+        for key in all.iter().flat_map(|c| c.properties.keys()) {
+            *expected.entry(key).or_default() += 1;
+        }
+        for usage in &got.properties {
+            let listed = expected.get(usage.key.as_str()).copied().unwrap_or(0);
+            ensure(usage.count == listed, || {
+                format!(
+                    "{} counted {} times, listed {listed}",
+                    usage.key, usage.count
+                )
+            })?;
+        }
+        Ok(())
+    };
+    Outcome::from_result(run.await)
+}
+
+pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
+    if !cx.caps().blocklist {
+        return Outcome::skipped("a blocklist is not declared");
+    }
+    let p = cx.provider();
+    let number = "+46700009999";
+    let run = async {
+        let list = p.blocklist().ok_or_else(|| missing("a blocklist"))?;
+        list.block_number(number)
+            .await
+            .map_err(err("block_number"))?;
+        let blocked = list
+            .check_number(number)
+            .await
+            .map_err(err("check_number"))?;
+        ensure(blocked, || "a blocked number checks as not blocked".into())?;
+        let listed = list.list_blocked().await.map_err(err("list_blocked"))?;
+        ensure(
+            listed
+                .iter()
+                .any(|n| n.trim_start_matches('+') == &number[1..]),
+            || format!("a blocked number is not listed: {listed:?}"),
+        )?;
+        list.unblock_number(number)
+            .await
+            .map_err(err("unblock_number"))?;
+        let blocked = list
+            .check_number(number)
+            .await
+            .map_err(err("check_number"))?;
+        ensure(!blocked, || {
+            "an unblocked number still checks as blocked".into()
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
+    if !cx.caps().address_book_admin {
+        return Outcome::skipped("address-book administration is not declared");
+    }
+    let p = cx.provider();
+    let run = async {
+        let books = p
+            .address_books()
+            .ok_or_else(|| missing("address-book administration"))?;
+        let book = books
+            .create_book("conformance-move")
+            .await
+            .map_err(err("create_book"))?;
+        let renamed = books
+            .rename_book(&book.id, "conformance-moved")
+            .await
+            .map_err(err("rename_book"))?;
+        ensure(renamed.name == "conformance-moved", || {
+            "rename_book kept the old name".into()
+        })?;
+        let listed = books.list_books().await.map_err(err("list_books"))?;
+        ensure(listed.iter().any(|b| b.id == book.id), || {
+            "a created book is not listed".into()
+        })?;
+        let contact = create_one(p, plain(p, 1)).await?;
+        let moved = books.move_contact(&contact.id, &book.id).await;
+        let here = list_all(p).await;
+        books
+            .delete_book(&book.id)
+            .await
+            .map_err(err("delete_book"))?;
+        moved.map_err(err("move_contact"))?;
+        ensure(here?.is_empty(), || {
+            "a moved contact is still listed in its old book".into()
+        })?;
+        let listed = books.list_books().await.map_err(err("list_books"))?;
+        ensure(listed.iter().all(|b| b.id != book.id), || {
+            "a deleted book is listed".into()
+        })
+    };
+    Outcome::from_result(run.await)
+}
+
+pub(crate) async fn background_import(cx: Ctx) -> Outcome {
+    if !cx.caps().background_import {
+        return Outcome::skipped("background import is not declared");
+    }
+    let p = cx.provider();
+    let run = async {
+        let import = p
+            .background_import()
+            .ok_or_else(|| missing("background import"))?;
+        let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
+        let job = import
+            .submit_import(&docs)
+            .await
+            .map_err(err("submit_import"))?;
+        ensure(job.submitted == 3, || {
+            format!("3 submitted, job says {}", job.submitted)
+        })?;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let progress = import
+                .import_progress(&job)
+                .await
+                .map_err(err("import_progress"))?;
+            ensure(progress.stored <= 3, || {
+                format!("{} of 3 stored", progress.stored)
+            })?;
+            if progress.done {
+                break;
+            }
+            ensure(tokio::time::Instant::now() < deadline, || {
+                "not done in 30 s".into()
+            })?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let all = list_all(p).await?;
+        ensure(all.len() == 3, || {
+            format!("done, yet {} of 3 contacts are listed", all.len())
+        })
+    };
+    Outcome::from_result(run.await)
+}

@@ -1,0 +1,35 @@
+//! Optional capabilities: what only some providers have, as small object-safe traits.
+//!
+//! A [`ContactProvider`](crate::ContactProvider) offers each through an accessor with a
+//! default of `None` ([`address_books`](crate::ContactProvider::address_books),
+//! [`label_admin`](crate::ContactProvider::label_admin),
+//! [`blocklist`](crate::ContactProvider::blocklist),
+//! [`account_summary`](crate::ContactProvider::account_summary),
+//! [`background_import`](crate::ContactProvider::background_import)), so a tool holding a
+//! `dyn ContactProvider` discovers them at run time, and declares each in
+//! [`Capabilities`](crate::Capabilities). Every layer forwards them; `CheckedLayer` hides
+//! the undeclared ones and validates inputs, `ReadOnlyLayer` refuses their writes.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactProvider, InMemoryProvider, NewContact};
+//! let memory = InMemoryProvider::new();
+//! let created = memory.create(&[NewContact::new().property("firstName", "Ada")]).await?;
+//! let labels = memory.label_admin().expect("the reference model administers labels");
+//! labels.add_label("VIP", &[created[0].id.clone()]).await?;
+//! assert_eq!(labels.label_counts().await?[0].count, 1);
+//! assert!(memory.blocklist().is_none());
+//! # Ok::<_, contacts_core::Error>(()) }).unwrap();
+//! ```
+
+pub mod blocklist;
+pub mod books;
+pub mod import;
+pub mod labels;
+pub mod summary;
+
+pub use blocklist::Blocklist;
+pub use books::{AddressBookAdmin, AddressBookInfo};
+pub use import::{BackgroundImport, ImportJob, ImportProgress};
+pub use labels::{LabelAdmin, LabelCount};
+pub use summary::{AccountSummary, PropertyCount, Summarize};

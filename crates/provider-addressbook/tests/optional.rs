@@ -1,0 +1,59 @@
+//! Atom's address-book administration through the neutral trait, against the emulator.
+
+use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+use contacts_emulator::RateLimit;
+use contacts_emulator::addressbook::AddressBookEmulator;
+use futures::TryStreamExt;
+use provider_addressbook::AddressBookProvider;
+
+#[tokio::test]
+async fn books_round_trip_and_a_contact_moves() {
+    let emu = AddressBookEmulator::builder()
+        .api_key("tok")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let books = AddressBookProvider::builder()
+        .base_url(emu.base_url())
+        .api_key("tok")
+        .build_books()
+        .unwrap();
+    let first = books.create("First").await.unwrap();
+    let p: Box<dyn ContactProvider> = Box::new(books.open(&first.id).unwrap());
+    let admin = p.address_books().expect("Atom declares address books");
+    assert!(p.label_admin().is_none() && p.blocklist().is_none());
+    let second = admin.create_book("Second").await.unwrap();
+    assert_eq!(second.name, "Second");
+    let renamed = admin.rename_book(&second.id, "Customers").await.unwrap();
+    assert_eq!(renamed.name, "Customers");
+    let listed = admin.list_books().await.unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|b| b.id == second.id && b.name == "Customers")
+    );
+    let created = p
+        .create(&[NewContact::new().property("phoneNumber", "+46701234567")])
+        .await
+        .unwrap();
+    admin
+        .move_contact(&created[0].id, &second.id)
+        .await
+        .unwrap();
+    let there = books.open(&second.id).unwrap();
+    let moved: Vec<_> = there.list(ContactQuery::new()).try_collect().await.unwrap();
+    assert_eq!(moved.len(), 1);
+    let here: Vec<_> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    assert!(here.is_empty());
+    assert!(admin.create_book("").await.is_err());
+    admin.delete_book(&second.id).await.unwrap();
+    assert!(
+        admin
+            .list_books()
+            .await
+            .unwrap()
+            .iter()
+            .all(|b| b.id != second.id)
+    );
+}
