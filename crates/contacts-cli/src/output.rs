@@ -54,6 +54,14 @@ pub fn write_stdout(text: &str) -> CliResult {
         .map_err(|e| CliError::io("stdout", e))
 }
 
+/// `println!` that reports a closed pipe as an error (see [`write_stdout`]) instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 /// Writes one JSON object on its own line to stdout.
 pub fn print_json_line(value: &serde_json::Value) -> CliResult {
     write_stdout(&format!("{value}\n"))

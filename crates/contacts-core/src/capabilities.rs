@@ -182,8 +182,6 @@ impl Capabilities {
         Self {
             labels: true,
             metadata: true,
-            keys: KeySupport::FreeForm,
-            required_keys: Vec::new(),
             label_filter: FilterSupport::Server,
             property_filter: FilterSupport::Server,
             metadata_filter: FilterSupport::Server,
@@ -191,19 +189,9 @@ impl Capabilities {
             patch: true,
             replace: true,
             mass_delete: true,
-            address_books: false,
             max_batch_size: 1000,
-            atomic_batches: true,
-            default_page_size: 50,
             max_page_size: 1000,
-            max_value_chars: None,
-            validates_phone_numbers: false,
-            rate_limit: None,
-            address_book_admin: false,
-            label_admin: false,
-            blocklist: false,
-            account_summary: false,
-            background_import: false,
+            ..Self::default()
         }
     }
 }

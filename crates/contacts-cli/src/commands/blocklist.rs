@@ -6,13 +6,6 @@ use crate::error::CliResult;
 use crate::provider;
 use crate::vendor_args::BlocklistCommand;
 use contacts_core::ContactProvider;
-use contacts_core::optional::Blocklist;
-
-fn list_of(provider: &dyn ContactProvider) -> CliResult<&dyn Blocklist> {
-    provider
-        .blocklist()
-        .ok_or_else(|| guard::unsupported(provider, "a blocklist"))
-}
 
 fn dry_run_of(command: &BlocklistCommand) -> bool {
     match command {
@@ -26,11 +19,11 @@ fn dry_run_of(command: &BlocklistCommand) -> bool {
 /// Runs a `blocklist` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
     let provider = guard::view(provider::build(global)?, dry_run_of(command));
-    let list = list_of(&*provider)?;
+    let list = guard::require(&*provider, provider.blocklist(), "a blocklist")?;
     match command {
         BlocklistCommand::List => {
             for number in list.list_blocked().await? {
-                println!("{number}");
+                crate::outln!("{number}")?;
             }
         }
         BlocklistCommand::Check { number } => {
@@ -39,7 +32,7 @@ pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
             } else {
                 "not blocked"
             };
-            println!("{number}: {verdict}");
+            crate::outln!("{number}: {verdict}")?;
         }
         BlocklistCommand::Add { numbers, guard } => {
             if !guard::dry_run(
@@ -48,7 +41,7 @@ pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
             ) {
                 for number in numbers {
                     list.block_number(number).await?;
-                    println!("blocked {number}");
+                    crate::outln!("blocked {number}")?;
                 }
             }
         }
@@ -57,7 +50,7 @@ pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
             if !guard::dry_run(&plan, guard.dry_run) {
                 for number in numbers {
                     list.unblock_number(number).await?;
-                    println!("unblocked {number}");
+                    crate::outln!("unblocked {number}")?;
                 }
             }
         }

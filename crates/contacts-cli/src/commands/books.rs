@@ -5,15 +5,9 @@ use crate::args::{GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::provider;
 use crate::vendor_args::{BooksCommand, MoveArgs};
-use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
+use contacts_core::optional::AddressBookInfo;
 use contacts_core::{AddressBookId, ContactId, ContactProvider, ContactProviderExt, ContactQuery};
 use futures::TryStreamExt;
-
-fn admin(provider: &dyn ContactProvider) -> CliResult<&dyn AddressBookAdmin> {
-    provider
-        .address_books()
-        .ok_or_else(|| guard::unsupported(provider, "address books"))
-}
 
 fn dry_run_of(command: &BooksCommand) -> bool {
     match command {
@@ -25,11 +19,11 @@ fn dry_run_of(command: &BooksCommand) -> bool {
 
 fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
     match format {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::outln!(
             "{}",
             serde_json::to_string(book).map_err(|e| CliError::Failed(e.to_string()))?
-        ),
-        OutputFormat::Table => println!("{}\t{}", book.id, book.name),
+        )?,
+        OutputFormat::Table => crate::outln!("{}\t{}", book.id, book.name)?,
     }
     Ok(())
 }
@@ -37,7 +31,7 @@ fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
 /// Runs a `books` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputFormat) -> CliResult {
     let provider = guard::view(provider::build(global)?, dry_run_of(command));
-    let books = admin(&*provider)?;
+    let books = guard::require(&*provider, provider.address_books(), "address books")?;
     match command {
         BooksCommand::List => {
             for book in books.list_books().await? {
@@ -70,7 +64,7 @@ pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputForm
             }
             guard::confirm(&plan, guard.yes)?;
             books.delete_book(&AddressBookId::new(id)).await?;
-            println!("deleted address book {id}");
+            crate::outln!("deleted address book {id}")?;
         }
     }
     Ok(())
@@ -89,7 +83,7 @@ async fn count_book(global: &GlobalArgs, id: &str) -> CliResult<usize> {
 /// Runs `move`.
 pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
     let provider = guard::view(provider::build(global)?, args.guard.dry_run);
-    let books = admin(&*provider)?;
+    let books = guard::require(&*provider, provider.address_books(), "address books")?;
     let plan = format!(
         "would move contact {} to address book {}",
         args.id, args.to_book
@@ -99,6 +93,6 @@ pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
     }
     let to = AddressBookId::new(&args.to_book);
     books.move_contact(&ContactId::new(&args.id), &to).await?;
-    println!("moved {} to address book {}", args.id, args.to_book);
+    crate::outln!("moved {} to address book {}", args.id, args.to_book)?;
     Ok(())
 }

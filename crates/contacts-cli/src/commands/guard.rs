@@ -21,11 +21,21 @@ pub fn unsupported(provider: &dyn ContactProvider, operation: &str) -> CliError 
     CliError::Provider(Error::unsupported(provider.name(), operation))
 }
 
+/// An optional capability the command needs (`found`, from its accessor on `provider`), or
+/// "<provider> does not support <operation>".
+pub fn require<'a, T: ?Sized>(
+    provider: &dyn ContactProvider,
+    found: Option<&'a T>,
+    operation: &str,
+) -> CliResult<&'a T> {
+    found.ok_or_else(|| unsupported(provider, operation))
+}
+
 /// Prints `plan` (what a destructive command would remove) and decides whether to go on:
 /// with `--yes`, yes; on an interactive terminal, after the person types `yes`; otherwise
 /// the command stops with exit code 2 and nothing changed.
 pub fn confirm(plan: &str, yes: bool) -> CliResult {
-    println!("{plan}");
+    crate::outln!("{plan}")?;
     if yes {
         return Ok(());
     }
@@ -52,7 +62,8 @@ pub fn confirm(plan: &str, yes: bool) -> CliResult {
 /// Prints `plan` for a dry run; `true` when the command should stop there.
 pub fn dry_run(plan: &str, dry_run: bool) -> bool {
     if dry_run {
-        println!("dry run: {plan}");
+        // A closed pipe only loses the plan; the answer (send nothing) stands.
+        let _ = crate::outln!("dry run: {plan}");
     }
     dry_run
 }

@@ -32,7 +32,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool)
         }
         let job = importer.submit_import(&docs).await?;
         wait(importer, &job, quiet).await?;
-        println!("imported {} contacts in the background", job.submitted);
+        crate::outln!("imported {} contacts in the background", job.submitted)?;
     }
     if failed == 0 {
         Ok(())

@@ -5,14 +5,7 @@ use crate::args::{GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::provider;
 use crate::vendor_args::LabelsCommand;
-use contacts_core::optional::LabelAdmin;
 use contacts_core::{ContactId, ContactProvider};
-
-fn admin(provider: &dyn ContactProvider) -> CliResult<&dyn LabelAdmin> {
-    provider
-        .label_admin()
-        .ok_or_else(|| guard::unsupported(provider, "label administration"))
-}
 
 fn dry_run_of(command: &LabelsCommand) -> bool {
     match command {
@@ -29,17 +22,17 @@ fn ids(raw: &[String]) -> Vec<ContactId> {
 /// Runs a `labels` subcommand.
 pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFormat) -> CliResult {
     let provider = guard::view(provider::build(global)?, dry_run_of(command));
-    let labels = admin(&*provider)?;
+    let labels = guard::require(&*provider, provider.label_admin(), "label administration")?;
     match command {
         LabelsCommand::List => {
             for count in labels.label_counts().await? {
                 match format {
-                    OutputFormat::Json => println!(
+                    OutputFormat::Json => crate::outln!(
                         "{}",
                         serde_json::to_string(&count)
                             .map_err(|e| CliError::Failed(e.to_string()))?
-                    ),
-                    OutputFormat::Table => println!("{}\t{}", count.label, count.count),
+                    )?,
+                    OutputFormat::Table => crate::outln!("{}\t{}", count.label, count.count)?,
                 }
             }
         }
@@ -51,7 +44,7 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             let plan = format!("would add label {label:?} to {} contacts", raw.len());
             if !guard::dry_run(&plan, guard.dry_run) {
                 labels.add_label(label, &ids(raw)).await?;
-                println!("added label {label:?} to {} contacts", raw.len());
+                crate::outln!("added label {label:?} to {} contacts", raw.len())?;
             }
         }
         LabelsCommand::Remove {
@@ -62,7 +55,7 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             let plan = format!("would remove label {label:?} from {} contacts", raw.len());
             if !guard::dry_run(&plan, guard.dry_run) {
                 labels.remove_label(label, &ids(raw)).await?;
-                println!("removed label {label:?} from {} contacts", raw.len());
+                crate::outln!("removed label {label:?} from {} contacts", raw.len())?;
             }
         }
         LabelsCommand::Delete { label, guard } => {
@@ -80,7 +73,7 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             }
             guard::confirm(&plan, guard.yes)?;
             labels.delete_label(label).await?;
-            println!("deleted label {label:?} from {count} contacts");
+            crate::outln!("deleted label {label:?} from {count} contacts")?;
         }
     }
     Ok(())

@@ -61,7 +61,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
     guard::confirm(&plan, args.guard.yes)?;
     let deleted = provider.delete_matching(&target).await?;
     if !quiet {
-        println!("deleted {} contacts", deleted.len());
+        crate::outln!("deleted {} contacts", deleted.len())?;
     }
     Ok(())
 }

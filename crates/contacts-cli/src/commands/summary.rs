@@ -13,17 +13,17 @@ pub async fn run(provider: &dyn ContactProvider, format: OutputFormat) -> CliRes
         .summarize()
         .await?;
     match format {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::outln!(
             "{}",
             serde_json::to_string(&summary).map_err(|e| CliError::Failed(e.to_string()))?
-        ),
+        )?,
         OutputFormat::Table => {
-            println!("total\t{}", summary.total_count);
+            crate::outln!("total\t{}", summary.total_count)?;
             for label in &summary.labels {
-                println!("label\t{}\t{}", label.label, label.count);
+                crate::outln!("label\t{}\t{}", label.label, label.count)?;
             }
             for property in &summary.properties {
-                println!("property\t{}\t{}", property.key, property.count);
+                crate::outln!("property\t{}\t{}", property.key, property.count)?;
             }
         }
     }
