@@ -16,13 +16,13 @@ pub fn view(provider: Box<dyn ContactProvider>, dry_run: bool) -> Box<dyn Contac
     }
 }
 
-/// `Unsupported` for `operation` on `provider`: "<provider> does not support <operation>".
+/// `Unsupported` for `operation` on `provider`: `<provider> does not support <operation>`.
 pub fn unsupported(provider: &dyn ContactProvider, operation: &str) -> CliError {
     CliError::Provider(Error::unsupported(provider.name(), operation))
 }
 
 /// An optional capability the command needs (`found`, from its accessor on `provider`), or
-/// "<provider> does not support <operation>".
+/// `<provider> does not support <operation>`.
 pub fn require<'a, T: ?Sized>(
     provider: &dyn ContactProvider,
     found: Option<&'a T>,
