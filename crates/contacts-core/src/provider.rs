@@ -161,28 +161,21 @@ macro_rules! forward {
                 let $this = self;
                 $target.delete_matching(target).await
             }
-            fn address_books(&self) -> Option<&dyn $crate::optional::AddressBookAdmin> {
-                let $this = self;
-                $target.address_books()
-            }
-            fn label_admin(&self) -> Option<&dyn $crate::optional::LabelAdmin> {
-                let $this = self;
-                $target.label_admin()
-            }
-            fn blocklist(&self) -> Option<&dyn $crate::optional::Blocklist> {
-                let $this = self;
-                $target.blocklist()
-            }
-            fn account_summary(&self) -> Option<&dyn $crate::optional::Summarize> {
-                let $this = self;
-                $target.account_summary()
-            }
-            fn background_import(&self) -> Option<&dyn $crate::optional::BackgroundImport> {
-                let $this = self;
-                $target.background_import()
-            }
+            $crate::provider::forward!(@optional |$this| $target;
+                address_books: AddressBookAdmin,
+                label_admin: LabelAdmin,
+                blocklist: Blocklist,
+                account_summary: Summarize,
+                background_import: BackgroundImport);
         }
     };
+    // The optional capability accessors, all forwarded the same way.
+    (@optional |$this:ident| $target:expr; $($accessor:ident: $trait:ident),*) => {$(
+        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
+            let $this = self;
+            $target.$accessor()
+        }
+    )*};
 }
 pub(crate) use forward;
 
