@@ -12,8 +12,20 @@ use std::time::Duration;
 /// A label no generated document carries.
 const LABEL: &str = "conformance-admin";
 
-fn missing(what: &str) -> String {
-    format!("{what} is declared, but the provider offers none (its accessor is None)")
+/// The optional capability a check needs: the check is skipped when it is not declared, and
+/// fails when it is declared but the provider's accessor gives none.
+fn declared<'a, T: ?Sized>(
+    declared: bool,
+    found: Option<&'a T>,
+    what: &str,
+) -> Result<&'a T, Outcome> {
+    if !declared {
+        return Err(Outcome::Skipped(format!("{what} is not declared")));
+    }
+    found.ok_or_else(|| Outcome::Failed {
+        reason: format!("{what} is declared, but the provider offers none (its accessor is None)"),
+        case: None,
+    })
 }
 
 /// The count of `LABEL` in the provider's label counts (0 when absent).
@@ -26,14 +38,16 @@ async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result
 }
 
 pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
-    if !cx.caps().label_admin {
-        return Outcome::skipped("label administration is not declared");
-    }
     let p = cx.provider();
+    let labels = match declared(
+        cx.caps().label_admin,
+        p.label_admin(),
+        "label administration",
+    ) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let run = async {
-        let labels = p
-            .label_admin()
-            .ok_or_else(|| missing("label administration"))?;
         let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
         let ids: Vec<ContactId> = create_all(p, &docs)
             .await?
@@ -79,14 +93,16 @@ pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
 }
 
 pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
-    if !cx.caps().account_summary {
-        return Outcome::skipped("an account summary is not declared");
-    }
     let p = cx.provider();
+    let summary = match declared(
+        cx.caps().account_summary,
+        p.account_summary(),
+        "an account summary",
+    ) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let run = async {
-        let summary = p
-            .account_summary()
-            .ok_or_else(|| missing("an account summary"))?;
         let docs: Vec<_> = (1..=2).map(|n| plain(p, n)).collect();
         create_all(p, &docs).await?;
         let all = list_all(p).await?;
@@ -117,13 +133,13 @@ pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
 }
 
 pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
-    if !cx.caps().blocklist {
-        return Outcome::skipped("a blocklist is not declared");
-    }
     let p = cx.provider();
+    let list = match declared(cx.caps().blocklist, p.blocklist(), "a blocklist") {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let number = "+46700009999";
     let run = async {
-        let list = p.blocklist().ok_or_else(|| missing("a blocklist"))?;
         list.block_number(number)
             .await
             .map_err(err("block_number"))?;
@@ -154,14 +170,16 @@ pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
 }
 
 pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
-    if !cx.caps().address_book_admin {
-        return Outcome::skipped("address-book administration is not declared");
-    }
     let p = cx.provider();
+    let books = match declared(
+        cx.caps().address_book_admin,
+        p.address_books(),
+        "address-book administration",
+    ) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let run = async {
-        let books = p
-            .address_books()
-            .ok_or_else(|| missing("address-book administration"))?;
         let book = books
             .create_book("conformance-move")
             .await
@@ -197,14 +215,16 @@ pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
 }
 
 pub(crate) async fn background_import(cx: Ctx) -> Outcome {
-    if !cx.caps().background_import {
-        return Outcome::skipped("background import is not declared");
-    }
     let p = cx.provider();
+    let import = match declared(
+        cx.caps().background_import,
+        p.background_import(),
+        "background import",
+    ) {
+        Ok(found) => found,
+        Err(outcome) => return outcome,
+    };
     let run = async {
-        let import = p
-            .background_import()
-            .ok_or_else(|| missing("background import"))?;
         let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
         let job = import
             .submit_import(&docs)
