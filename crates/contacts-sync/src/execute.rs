@@ -1,0 +1,208 @@
+//! Running a plan: one write at a time, each behind a recorded intent, each recorded in the
+//! state as soon as it has landed.
+
+use crate::{
+    Action, Intent, Pair, Plan, Result, Side, State, SyncError, SyncOptions, content_hash,
+};
+use contacts_core::{
+    Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt, GetOptions, NewContact,
+};
+use serde::Serialize;
+
+/// One step done, for a progress bar or a log.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Steps done so far, this one included.
+    pub done: usize,
+    /// Steps in the plan.
+    pub total: usize,
+    /// The step just done.
+    pub action: &'a Action,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// Contacts created (both sides together).
+    pub created: usize,
+    /// Contacts updated.
+    pub updated: usize,
+    /// Contacts deleted.
+    pub deleted: usize,
+    /// Pairs recorded without a write.
+    pub linked: usize,
+    /// Pairs forgotten.
+    pub forgotten: usize,
+}
+
+/// Runs `plan` (from [`plan`](crate::plan)) against the same providers and state, calling
+/// `progress` after each step. Stops at the first failing write: everything done before it is
+/// recorded, and the next run carries on from there without duplicating anything.
+///
+/// # Errors
+/// [`SyncError::TooManyDeletes`] (before any write) when the plan deletes more than
+/// `options.delete_threshold` without `options.confirm_deletes`; a provider or state failure.
+pub async fn execute(
+    plan: &Plan,
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<Outcome> {
+    let deletes = plan.deletes();
+    if deletes > options.delete_threshold && !options.confirm_deletes {
+        return Err(SyncError::TooManyDeletes {
+            deletes,
+            threshold: options.delete_threshold,
+        });
+    }
+    let sides = Sides { source, target };
+    let mut outcome = Outcome::default();
+    let total = plan.actions.len();
+    for (i, action) in plan.actions.iter().enumerate() {
+        sides.apply(action, state, &mut outcome).await?;
+        progress(Progress {
+            done: i + 1,
+            total,
+            action,
+        });
+    }
+    state.clear_intents()?;
+    Ok(outcome)
+}
+
+/// The two providers.
+struct Sides<'a> {
+    source: &'a dyn ContactProvider,
+    target: &'a dyn ContactProvider,
+}
+
+/// The pair of `id` on `on` and `origin_id` on the other side.
+fn pair(on: Side, id: &ContactId, origin_id: &ContactId, hash: String, origin_hash: &str) -> Pair {
+    let (source_id, target_id, source_hash, target_hash) = match on {
+        Side::Target => (origin_id, id, origin_hash.to_owned(), hash),
+        Side::Source => (id, origin_id, hash, origin_hash.to_owned()),
+    };
+    Pair {
+        source_id: source_id.clone(),
+        target_id: target_id.clone(),
+        source_hash,
+        target_hash,
+    }
+}
+
+impl Sides<'_> {
+    fn on(&self, side: Side) -> &dyn ContactProvider {
+        match side {
+            Side::Source => self.source,
+            Side::Target => self.target,
+        }
+    }
+
+    async fn apply(&self, action: &Action, state: &State, outcome: &mut Outcome) -> Result<()> {
+        match action {
+            Action::Create {
+                on,
+                origin_id,
+                origin_hash,
+                contact,
+                ..
+            } => {
+                let seq = begin(state, *on, origin_id, "create")?;
+                let created = self.create(*on, contact).await?;
+                let p = pair(
+                    *on,
+                    &created.id,
+                    origin_id,
+                    content_hash(&created),
+                    origin_hash,
+                );
+                state.complete(Some(seq), Some(&p), None)?;
+                outcome.created += 1;
+            }
+            Action::Update {
+                on,
+                id,
+                origin_id,
+                origin_hash,
+                patch,
+                ..
+            } => {
+                let seq = begin(state, *on, origin_id, "update")?;
+                let updated = self.update(*on, id, patch).await?;
+                let p = pair(*on, id, origin_id, content_hash(&updated), origin_hash);
+                state.complete(Some(seq), Some(&p), None)?;
+                outcome.updated += 1;
+            }
+            Action::Delete {
+                on, id, source_id, ..
+            } => {
+                let seq = begin(state, on.other(), id, "delete")?;
+                match self.on(*on).delete(id).await {
+                    Ok(()) => {}
+                    Err(e) if e.is_not_found() => {}
+                    Err(e) => return Err(SyncError::provider(*on, e)),
+                }
+                state.complete(Some(seq), None, Some(source_id))?;
+                outcome.deleted += 1;
+            }
+            Action::Link {
+                source_id,
+                target_id,
+                source_hash,
+                target_hash,
+                ..
+            } => {
+                let p = Pair {
+                    source_id: source_id.clone(),
+                    target_id: target_id.clone(),
+                    source_hash: source_hash.clone(),
+                    target_hash: target_hash.clone(),
+                };
+                state.complete(None, Some(&p), None)?;
+                outcome.linked += 1;
+            }
+            Action::Forget { source_id, .. } => {
+                state.complete(None, None, Some(source_id))?;
+                outcome.forgotten += 1;
+            }
+        }
+        Ok(())
+    }
+
+    async fn create(&self, on: Side, contact: &NewContact) -> Result<Contact> {
+        self.on(on)
+            .create_one(contact.clone())
+            .await
+            .map_err(|e| SyncError::provider(on, e))
+    }
+
+    /// A patch, or where the side cannot patch, a replace with the patch applied.
+    async fn update(&self, on: Side, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let provider = self.on(on);
+        let failed = |e| SyncError::provider(on, e);
+        if provider.capabilities().patch || !provider.capabilities().replace {
+            return provider.update(id, patch).await.map_err(failed);
+        }
+        let mut current = provider
+            .get(id, &GetOptions::default())
+            .await
+            .map_err(failed)?;
+        patch.apply_to(&mut current);
+        provider
+            .replace(id, &current.to_new())
+            .await
+            .map_err(failed)
+    }
+}
+
+/// Records the intent of carrying `origin_id` onto side `on`.
+fn begin(state: &State, on: Side, origin_id: &ContactId, kind: &str) -> Result<i64> {
+    state.begin(&Intent {
+        origin: on.other(),
+        origin_id: origin_id.clone(),
+        kind: kind.into(),
+    })
+}

@@ -1,0 +1,48 @@
+//! Plan/execute sync between any two [`ContactProvider`](contacts_core::ContactProvider)s.
+//!
+//! - **Identity**: contacts are paired by the E.164 form of `phoneNumber` (read with a default
+//!   region per side), and after the first sync by the recorded id pair, so a later change of
+//!   number is an update. Several contacts with one number on one side are reported, never
+//!   merged; a contact without a usable number is skipped (unless already paired).
+//! - **State**: a SQLite file ([`State`]) holding each id pair and a content hash of each side
+//!   at the last sync; a change is what differs from the recorded hash. An intent is recorded
+//!   before each write so a run killed at any moment converges on the next run.
+//! - **Modes** ([`Mode`]): one-way (create and update on the target), with deletes, or two-way
+//!   with a [`ConflictPolicy`].
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use contacts_core::{ContactProvider, InMemoryProvider, NewContact};
+//! use contacts_sync::{execute, plan, State, SyncOptions};
+//! let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
+//! source.create(&[NewContact::new().property("phoneNumber", "+46701234567")]).await.unwrap();
+//! let state = State::in_memory()?;
+//! let options = SyncOptions::default();
+//! let plan = plan(&source, &target, &state, &options).await?;
+//! assert_eq!(plan.creates(), 1);
+//! execute(&plan, &source, &target, &state, &options, &mut |_| {}).await?;
+//! assert_eq!(target.len(), 1);
+//! assert!(contacts_sync::plan(&source, &target, &state, &options).await?.is_empty());
+//! # Ok::<_, contacts_sync::SyncError>(()) }).unwrap();
+//! ```
+
+mod desired;
+mod error;
+mod execute;
+mod identity;
+mod mapping;
+mod options;
+mod plan;
+mod planner;
+mod side;
+mod state;
+
+pub use error::{Result, SyncError};
+pub use execute::{Outcome, Progress, execute};
+pub use identity::content_hash;
+pub use mapping::KeyMap;
+pub use options::{ConflictPolicy, Mode, SyncOptions};
+pub use plan::{Action, Plan, Skip};
+pub use planner::plan;
+pub use side::Side;
+pub use state::{Intent, Pair, State};

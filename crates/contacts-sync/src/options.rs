@@ -1,0 +1,98 @@
+//! What a run may do.
+
+use crate::KeyMap;
+use contacts_phone::Region;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Which way changes flow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Source to target: create and update on the target (and delete there with
+    /// [`SyncOptions::delete`]).
+    #[default]
+    OneWay,
+    /// Changes both ways; a contact changed on both sides since the last sync is a conflict.
+    TwoWay,
+}
+
+/// How a two-way conflict (changed on both sides since the last sync) is resolved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConflictPolicy {
+    /// The source's version is written to the target.
+    SourceWins,
+    /// The target's version is written to the source.
+    TargetWins,
+    /// Nothing is written; the conflict is listed in the plan, every run, until resolved.
+    #[default]
+    Skip,
+}
+
+impl FromStr for ConflictPolicy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "source-wins" => Ok(Self::SourceWins),
+            "target-wins" => Ok(Self::TargetWins),
+            "skip" => Ok(Self::Skip),
+            other => Err(format!(
+                "unknown conflict policy {other:?}: expected source-wins, target-wins or skip"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ConflictPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SourceWins => "source-wins",
+            Self::TargetWins => "target-wins",
+            Self::Skip => "skip",
+        })
+    }
+}
+
+/// The options of a run. The default is a one-way sync that never deletes, refuses an empty
+/// side the state remembers, and needs confirmation for more than 10 deletes.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Which way changes flow.
+    pub mode: Mode,
+    /// Also delete, on the other side, what was synced before and is gone (only ever a
+    /// contact the state pairs; contacts on one side only are never touched).
+    pub delete: bool,
+    /// How two-way conflicts are resolved.
+    pub conflict: ConflictPolicy,
+    /// Keys renamed on the way to the target (`email=custom1`).
+    pub key_map: KeyMap,
+    /// Region national numbers of the source are read in.
+    pub source_region: Option<Region>,
+    /// Region national numbers of the target are read in.
+    pub target_region: Option<Region>,
+    /// Go on when a side lists no contacts although the state remembers some.
+    pub allow_empty: bool,
+    /// More deletes than this need [`SyncOptions::confirm_deletes`].
+    pub delete_threshold: usize,
+    /// Deletes over the threshold are confirmed.
+    pub confirm_deletes: bool,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            mode: Mode::OneWay,
+            delete: false,
+            conflict: ConflictPolicy::Skip,
+            key_map: KeyMap::default(),
+            source_region: None,
+            target_region: None,
+            allow_empty: false,
+            delete_threshold: 10,
+            confirm_deletes: false,
+        }
+    }
+}

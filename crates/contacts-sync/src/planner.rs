@@ -1,0 +1,427 @@
+//! Building a [`Plan`] from the two sides and the state.
+
+use crate::desired::Translation;
+use crate::identity::Index;
+use crate::{
+    Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
+    content_hash,
+};
+use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, keys};
+use contacts_phone::Normalizer;
+use futures::TryStreamExt;
+use std::collections::HashSet;
+
+/// Plans a sync of `source` into `target` (and back, two-way) against `state`; writes nothing,
+/// neither to the providers nor to the state.
+///
+/// # Errors
+/// A provider failing to list, the state failing to read, or [`SyncError::EmptySide`] when a
+/// side lists no contacts although the state remembers some (unless `allow_empty`).
+pub async fn plan(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) -> Result<Plan> {
+    let (source_contacts, target_contacts) = futures::try_join!(
+        list_all(source, Side::Source),
+        list_all(target, Side::Target)
+    )?;
+    let pairs = state.pairs()?;
+    if !options.allow_empty && !pairs.is_empty() {
+        for (side, contacts) in [
+            (Side::Source, &source_contacts),
+            (Side::Target, &target_contacts),
+        ] {
+            if contacts.is_empty() {
+                return Err(SyncError::EmptySide {
+                    side,
+                    remembered: pairs.len(),
+                });
+            }
+        }
+    }
+    let intents = state
+        .intents()?
+        .into_iter()
+        .filter(|i| i.kind != "delete")
+        .map(|i| (i.origin, i.origin_id))
+        .collect();
+    let mut planner = Planner {
+        source: Index::new(
+            source_contacts,
+            &Normalizer::new(options.source_region).with_cache(4096),
+        ),
+        target: Index::new(
+            target_contacts,
+            &Normalizer::new(options.target_region).with_cache(4096),
+        ),
+        translation: Translation {
+            source: source.capabilities(),
+            target: target.capabilities(),
+            key_map: &options.key_map,
+        },
+        options,
+        intents,
+        claimed: HashSet::new(),
+        plan: Plan::default(),
+    };
+    planner.pairs(&pairs);
+    planner.unpaired(Side::Source);
+    if options.mode == Mode::TwoWay {
+        planner.unpaired(Side::Target);
+    }
+    Ok(planner.plan)
+}
+
+/// Every contact of one side.
+async fn list_all(provider: &dyn ContactProvider, side: Side) -> Result<Vec<Contact>> {
+    provider
+        .list(ContactQuery::new())
+        .try_collect()
+        .await
+        .map_err(|e| SyncError::provider(side, e))
+}
+
+/// The planning of one run.
+struct Planner<'a> {
+    source: Index,
+    target: Index,
+    translation: Translation<'a>,
+    options: &'a SyncOptions,
+    /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
+    intents: HashSet<(Side, ContactId)>,
+    /// Contacts already accounted for.
+    claimed: HashSet<(Side, ContactId)>,
+    plan: Plan,
+}
+
+impl Planner<'_> {
+    fn index(&self, side: Side) -> &Index {
+        match side {
+            Side::Source => &self.source,
+            Side::Target => &self.target,
+        }
+    }
+
+    fn hash(&self, side: Side, id: &ContactId) -> String {
+        self.index(side)
+            .get(id)
+            .map(content_hash)
+            .unwrap_or_default()
+    }
+
+    fn skip(&mut self, side: Side, id: &ContactId, reason: String) {
+        self.plan.skips.push(Skip {
+            side,
+            id: id.clone(),
+            reason,
+        });
+    }
+
+    /// The recorded pairs: updates, deletes, recreations, forgetting.
+    fn pairs(&mut self, pairs: &[Pair]) {
+        for p in pairs {
+            for side in [Side::Source, Side::Target] {
+                if self.index(side).get(p.id(side)).is_some() {
+                    self.claimed.insert((side, p.id(side).clone()));
+                }
+            }
+        }
+        for p in pairs {
+            let present = (
+                self.source.get(&p.source_id).is_some(),
+                self.target.get(&p.target_id).is_some(),
+            );
+            match present {
+                (true, true) => self.both_present(p),
+                (false, true) => self.gone(p, Side::Source),
+                (true, false) => self.gone(p, Side::Target),
+                (false, false) => self.plan.actions.push(Action::Forget {
+                    source_id: p.source_id.clone(),
+                    reason: "gone from both sides".into(),
+                }),
+            }
+        }
+    }
+
+    /// A pair whose contacts both exist: what changed since the last sync flows across.
+    fn both_present(&mut self, p: &Pair) {
+        let mut changed =
+            [Side::Source, Side::Target].map(|side| self.hash(side, p.id(side)) != p.hash(side));
+        // An interrupted write of an earlier run: its origin is the change to carry.
+        for (i, side) in [Side::Source, Side::Target].into_iter().enumerate() {
+            if self.intents.contains(&(side, p.id(side).clone())) {
+                changed = [false, false];
+                changed[i] = true;
+            }
+        }
+        match (self.options.mode, changed) {
+            (_, [false, false]) => {}
+            (Mode::OneWay, [true, _]) => self.write(
+                Side::Source,
+                &p.source_id,
+                Some(&p.target_id),
+                "changed on the source",
+            ),
+            (Mode::OneWay, [false, true]) => self.skip(
+                Side::Target,
+                &p.target_id,
+                "changed only on the target; a one-way sync leaves it (two-way carries it back)"
+                    .into(),
+            ),
+            (Mode::TwoWay, [true, false]) => self.write(
+                Side::Source,
+                &p.source_id,
+                Some(&p.target_id),
+                "changed on the source",
+            ),
+            (Mode::TwoWay, [false, true]) => self.write(
+                Side::Target,
+                &p.target_id,
+                Some(&p.source_id),
+                "changed on the target",
+            ),
+            (Mode::TwoWay, [true, true]) => self.conflict(
+                &p.source_id,
+                &p.target_id,
+                "changed on both sides since the last sync",
+            ),
+        }
+    }
+
+    /// A pair whose contact on `gone` was deleted since the last sync.
+    fn gone(&mut self, p: &Pair, gone: Side) {
+        let present = gone.other();
+        let id = p.id(present).clone();
+        let two_way = self.options.mode == Mode::TwoWay;
+        let changed = self.hash(present, &id) != p.hash(present);
+        if self.options.delete && (two_way || gone == Side::Source) {
+            if two_way && changed {
+                let reason = format!(
+                    "deleted on the {gone} but changed on the {present} since; a change beats a delete: recreated"
+                );
+                return self.match_or_create(present, &id, &reason);
+            }
+            self.plan.actions.push(Action::Delete {
+                on: present,
+                id,
+                source_id: p.source_id.clone(),
+                reason: format!("synced before and deleted on the {gone} since"),
+            });
+        } else if !two_way && gone == Side::Source {
+            let reason = "gone from the source; kept on the target (delete mode deletes it)";
+            self.skip(Side::Target, &id, reason.into());
+        } else {
+            let reason = format!(
+                "deleted on the {gone}; recreated (delete mode propagates deletes instead)"
+            );
+            self.match_or_create(present, &id, &reason);
+        }
+    }
+
+    /// The contacts of `side` no pair holds: paired by number, or created on the other side.
+    fn unpaired(&mut self, side: Side) {
+        let ids: Vec<ContactId> = self
+            .index(side)
+            .by_id
+            .keys()
+            .filter(|id| !self.claimed.contains(&(side, (*id).clone())))
+            .cloned()
+            .collect();
+        for id in ids {
+            if self.claimed.contains(&(side, id.clone())) {
+                continue;
+            }
+            let key = match self.index(side).keys.get(&id) {
+                Some(Ok(key)) => key.clone(),
+                Some(Err(why)) => {
+                    self.skip(side, &id, format!("no usable phone number ({why})"));
+                    continue;
+                }
+                None => continue,
+            };
+            let holders = self.index(side).holders(&key).len();
+            if holders > 1 {
+                let reason = format!(
+                    "{holders} contacts on the {side} have number {key}; not merged (fix them on the {side})"
+                );
+                self.skip(side, &id, reason);
+                continue;
+            }
+            self.claimed.insert((side, id.clone()));
+            self.match_or_create(side, &id, &format!("new on the {side}"));
+        }
+    }
+
+    /// Pairs `origin_id` (on `from`) with the other side's contact of the same number, or
+    /// creates it there. Finding it by number is also what makes an interrupted create converge.
+    fn match_or_create(&mut self, from: Side, origin_id: &ContactId, reason: &str) {
+        let to = from.other();
+        let Some(key) = self.index(from).key(origin_id).map(str::to_owned) else {
+            return self.write(from, origin_id, None, reason);
+        };
+        let holders = self.index(to).holders(&key).to_vec();
+        let free: Vec<&ContactId> = holders
+            .iter()
+            .filter(|h| !self.claimed.contains(&(to, (*h).clone())))
+            .collect();
+        match (holders.len(), free.as_slice()) {
+            (1, [other]) => {
+                let other = (*other).clone();
+                self.claimed.insert((to, other.clone()));
+                self.first_pair(from, origin_id, &other);
+            }
+            (n, _) if n > 1 => {
+                let reason = format!(
+                    "number {key} is held by {n} contacts on the {to}; not merged (fix them on the {to})"
+                );
+                self.skip(from, origin_id, reason);
+            }
+            _ => self.write(from, origin_id, None, reason),
+        }
+    }
+
+    /// Two contacts never paired before that share a number.
+    fn first_pair(&mut self, from: Side, origin_id: &ContactId, other_id: &ContactId) {
+        let to = from.other();
+        if self.intents.contains(&(from, origin_id.clone())) {
+            return self.write(
+                from,
+                origin_id,
+                Some(other_id),
+                "resuming an interrupted write",
+            );
+        }
+        if self.intents.contains(&(to, other_id.clone())) {
+            return self.write(
+                to,
+                other_id,
+                Some(origin_id),
+                "resuming an interrupted write",
+            );
+        }
+        let (source_id, target_id) = match from {
+            Side::Source => (origin_id, other_id),
+            Side::Target => (other_id, origin_id),
+        };
+        match self.options.mode {
+            Mode::OneWay => self.write(
+                Side::Source,
+                source_id,
+                Some(target_id),
+                "same number on both sides",
+            ),
+            Mode::TwoWay => self.conflict(
+                source_id,
+                target_id,
+                "same number on both sides, never synced, different content",
+            ),
+        }
+    }
+
+    /// Both sides differ and both count: equal content links, otherwise the policy decides.
+    fn conflict(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
+        let Some(patch) = self.patch(Side::Source, source_id, target_id) else {
+            return;
+        };
+        if patch.is_empty() {
+            return self.link(source_id, target_id, "same content on both sides");
+        }
+        match self.options.conflict {
+            ConflictPolicy::SourceWins => self.write(Side::Source, source_id, Some(target_id), &format!("{reason}; the source wins")),
+            ConflictPolicy::TargetWins => self.write(Side::Target, target_id, Some(source_id), &format!("{reason}; the target wins")),
+            ConflictPolicy::Skip => self.plan.conflicts.push(Skip {
+                side: Side::Source,
+                id: source_id.clone(),
+                reason: format!("{reason} (target contact {}); left alone: choose source-wins or target-wins, or edit one side", target_id.as_str()),
+            }),
+        }
+    }
+
+    fn link(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
+        self.plan.actions.push(Action::Link {
+            source_id: source_id.clone(),
+            target_id: target_id.clone(),
+            source_hash: self.hash(Side::Source, source_id),
+            target_hash: self.hash(Side::Target, target_id),
+            reason: reason.into(),
+        });
+    }
+
+    /// The patch carrying `origin_id` (on `from`) onto `other_id`.
+    fn patch(
+        &self,
+        from: Side,
+        origin_id: &ContactId,
+        other_id: &ContactId,
+    ) -> Option<contacts_core::ContactPatch> {
+        let desired = self.desired(from, origin_id, Some(other_id))?;
+        let other = self.index(from.other()).get(other_id)?;
+        Some(self.translation.patch(&desired, other, from))
+    }
+
+    fn desired(
+        &self,
+        from: Side,
+        origin_id: &ContactId,
+        other_id: Option<&ContactId>,
+    ) -> Option<crate::desired::Desired> {
+        let origin = self.index(from).get(origin_id)?;
+        let e164 = self.index(from).key(origin_id);
+        let to = self.index(from.other());
+        // The other side keeps its own spelling of the same number.
+        let keep = other_id
+            .filter(|o| e164.is_some() && to.key(o) == e164)
+            .and_then(|o| to.get(o))
+            .and_then(|c| c.properties.get(keys::PHONE_NUMBER));
+        Some(self.translation.desired(origin, from, e164, keep))
+    }
+
+    /// Carries `origin_id` (on `from`) to the other side: onto `other_id`, or as a new contact.
+    fn write(
+        &mut self,
+        from: Side,
+        origin_id: &ContactId,
+        other_id: Option<&ContactId>,
+        reason: &str,
+    ) {
+        let Some(desired) = self.desired(from, origin_id, other_id) else {
+            return;
+        };
+        let origin_hash = self.hash(from, origin_id);
+        let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
+        let Some(other_id) = other_id else {
+            let contact = Translation::new_contact(&desired);
+            let notes = desired.notes;
+            return self.plan.actions.push(Action::Create {
+                on,
+                origin_id,
+                origin_hash,
+                contact,
+                reason,
+                notes,
+            });
+        };
+        let Some(patch) = self.patch(from, &origin_id, other_id) else {
+            return;
+        };
+        if patch.is_empty() {
+            let (s, t) = match from {
+                Side::Source => (&origin_id, other_id),
+                Side::Target => (other_id, &origin_id),
+            };
+            return self.link(s, t, &format!("{reason}; content already equal"));
+        }
+        let (id, notes) = (other_id.clone(), desired.notes);
+        self.plan.actions.push(Action::Update {
+            on,
+            id,
+            origin_id,
+            origin_hash,
+            patch,
+            reason,
+            notes,
+        });
+    }
+}

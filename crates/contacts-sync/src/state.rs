@@ -1,0 +1,299 @@
+//! The sync state: one SQLite file per pair of providers, holding the id pairs, a content hash
+//! of each side at the last sync, and the intents of writes not yet recorded. Versioned with
+//! `PRAGMA user_version` and migrated forward only, like the local store.
+
+use crate::{Result, Side, SyncError};
+use contacts_core::ContactId;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Forward migrations: index `i` takes the state from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: id pairs with the hash of each side at the last sync; intents of pending writes.
+    "CREATE TABLE pairs (
+         source_id TEXT PRIMARY KEY,
+         target_id TEXT NOT NULL UNIQUE,
+         source_hash TEXT NOT NULL,
+         target_hash TEXT NOT NULL
+     );
+     CREATE TABLE intents (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         origin TEXT NOT NULL,
+         origin_id TEXT NOT NULL,
+         kind TEXT NOT NULL
+     );",
+];
+
+/// The version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write waits for another process holding the file.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Two contacts known to be the same person, with each side's content hash at the last sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The source contact.
+    pub source_id: ContactId,
+    /// The target contact.
+    pub target_id: ContactId,
+    /// The source's content hash at the last sync.
+    pub source_hash: String,
+    /// The target's content hash at the last sync.
+    pub target_hash: String,
+}
+
+impl Pair {
+    /// The id on `side`.
+    pub fn id(&self, side: Side) -> &ContactId {
+        match side {
+            Side::Source => &self.source_id,
+            Side::Target => &self.target_id,
+        }
+    }
+
+    /// The hash on `side`.
+    pub fn hash(&self, side: Side) -> &str {
+        match side {
+            Side::Source => &self.source_hash,
+            Side::Target => &self.target_hash,
+        }
+    }
+}
+
+/// A write begun but not known to be recorded: the content of `origin_id` (on `origin`) was
+/// being written to the other side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intent {
+    /// The side the content comes from.
+    pub origin: Side,
+    /// The contact on that side.
+    pub origin_id: ContactId,
+    /// `create`, `update` or `delete`.
+    pub kind: String,
+}
+
+/// The state file of one pair of providers.
+#[derive(Debug)]
+pub struct State {
+    conn: Mutex<Connection>,
+}
+
+impl State {
+    /// Opens (creating if needed) the state at `path` and migrates it forward. A file that is
+    /// not a SQLite database, or one written by a newer build, is refused untouched.
+    pub fn open(path: &Path) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            SyncError::State(format!(
+                "cannot open or create {}: {e} (check that the directory exists and is writable)",
+                path.display()
+            ))
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        readable_version(&conn)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::migrated(conn)
+    }
+
+    /// A state that lives in memory only (tests, dry runs without a file).
+    pub fn in_memory() -> Result<Self> {
+        Self::migrated(Connection::open_in_memory()?)
+    }
+
+    fn migrated(mut conn: Connection) -> Result<Self> {
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(work(&mut conn)?)
+    }
+
+    /// Every recorded pair.
+    pub fn pairs(&self) -> Result<Vec<Pair>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT source_id, target_id, source_hash, target_hash FROM pairs ORDER BY source_id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Pair {
+                    source_id: ContactId::new(r.get::<_, String>(0)?),
+                    target_id: ContactId::new(r.get::<_, String>(1)?),
+                    source_hash: r.get(2)?,
+                    target_hash: r.get(3)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Every pending intent, oldest first.
+    pub fn intents(&self) -> Result<Vec<Intent>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT origin, origin_id, kind FROM intents ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| {
+                let origin: String = r.get(0)?;
+                Ok(Intent {
+                    origin: if origin == "target" {
+                        Side::Target
+                    } else {
+                        Side::Source
+                    },
+                    origin_id: ContactId::new(r.get::<_, String>(1)?),
+                    kind: r.get(2)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Records an intent before a write; returns its number for [`State::complete`].
+    pub fn begin(&self, intent: &Intent) -> Result<i64> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
+                params![
+                    intent.origin.as_str(),
+                    intent.origin_id.as_str(),
+                    intent.kind
+                ],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+    }
+
+    /// Records a finished write in one transaction: the intent `seq` (if any) is dropped, the
+    /// pairs holding either id of `put` are replaced by it, and the pair of `forget` (a source
+    /// id) is removed.
+    pub fn complete(
+        &self,
+        seq: Option<i64>,
+        put: Option<&Pair>,
+        forget: Option<&ContactId>,
+    ) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            if let Some(seq) = seq {
+                tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
+            }
+            if let Some(id) = forget {
+                tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
+            }
+            if let Some(p) = put {
+                tx.execute(
+                    "DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2",
+                    [p.source_id.as_str(), p.target_id.as_str()],
+                )?;
+                tx.execute(
+                    "INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        p.source_id.as_str(),
+                        p.target_id.as_str(),
+                        p.source_hash,
+                        p.target_hash
+                    ],
+                )?;
+            }
+            tx.commit()
+        })
+    }
+
+    /// Drops every pending intent (after a run that finished).
+    pub fn clear_intents(&self) -> Result<()> {
+        self.with(|c| c.execute("DELETE FROM intents", []).map(drop))
+    }
+
+    /// The pair holding `id` on `side`, if any.
+    pub fn pair_of(&self, side: Side, id: &ContactId) -> Result<Option<Pair>> {
+        let column = match side {
+            Side::Source => "source_id",
+            Side::Target => "target_id",
+        };
+        let sql = format!(
+            "SELECT source_id, target_id, source_hash, target_hash FROM pairs WHERE {column} = ?1"
+        );
+        self.with(|c| {
+            c.query_row(&sql, [id.as_str()], |r| {
+                Ok(Pair {
+                    source_id: ContactId::new(r.get::<_, String>(0)?),
+                    target_id: ContactId::new(r.get::<_, String>(1)?),
+                    source_hash: r.get(2)?,
+                    target_hash: r.get(3)?,
+                })
+            })
+            .optional()
+        })
+    }
+}
+
+/// The state's schema version, refusing one from a newer build.
+fn readable_version(conn: &Connection) -> Result<i64> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| {
+            SyncError::State(format!("not a sync state file ({e}); choose another path"))
+        })?;
+    if current > LATEST {
+        return Err(SyncError::State(format!(
+            "the state has schema version {current}, newer than this build understands \
+             ({LATEST}); use a newer contacts, or another state file"
+        )));
+    }
+    Ok(current)
+}
+
+/// Brings the state to [`LATEST`], one transaction per step.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current = readable_version(conn)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_forward_and_refuses_a_newer_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let state = State::open(&path).unwrap();
+        let pair = Pair {
+            source_id: ContactId::new("a"),
+            target_id: ContactId::new("b"),
+            source_hash: "1".into(),
+            target_hash: "2".into(),
+        };
+        state.complete(None, Some(&pair), None).unwrap();
+        drop(state);
+        let state = State::open(&path).unwrap();
+        assert_eq!(state.pairs().unwrap(), vec![pair]);
+        drop(state);
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        drop(conn);
+        let err = State::open(&path).unwrap_err();
+        assert!(err.to_string().contains("newer than this build"), "{err}");
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        std::fs::write(&path, b"not a database at all, just some text here........").unwrap();
+        assert!(State::open(&path).is_err());
+    }
+}

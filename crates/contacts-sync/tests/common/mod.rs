@@ -1,0 +1,119 @@
+//! Helpers shared by the sync tests: a provider that fails after k writes, and shortcuts.
+#![allow(dead_code)]
+
+use async_trait::async_trait;
+use contacts_core::{
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
+    Error, GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+};
+use contacts_sync::{Plan, State, SyncOptions};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Wraps a provider; the write after the first `allowed` fails. With `land` the failing
+/// write reaches the store first (the answer is lost, as when a run is killed after the
+/// request went out); otherwise it never happens.
+#[derive(Debug, Clone)]
+pub struct Failing {
+    pub inner: InMemoryProvider,
+    pub writes: Arc<AtomicUsize>,
+    pub allowed: usize,
+    pub land: bool,
+}
+
+impl Failing {
+    fn gate(&self) -> Result<bool> {
+        let n = self.writes.fetch_add(1, Ordering::SeqCst);
+        Ok(n >= self.allowed)
+    }
+
+    fn killed() -> Error {
+        Error::Unavailable {
+            message: "killed".into(),
+            retry_after: None,
+        }
+    }
+
+    async fn guarded<T>(&self, write: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        if self.gate()? {
+            if self.land {
+                write.await?;
+            }
+            return Err(Self::killed());
+        }
+        write.await
+    }
+}
+
+#[async_trait]
+impl ContactProvider for Failing {
+    fn name(&self) -> &str {
+        "failing"
+    }
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        self.inner.get(id, options).await
+    }
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        self.inner.list_page(query, token).await
+    }
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        self.guarded(self.inner.create(contacts)).await
+    }
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        self.guarded(self.inner.update(id, patch)).await
+    }
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        self.guarded(self.inner.replace(id, contact)).await
+    }
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        self.guarded(self.inner.delete(id)).await
+    }
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        self.guarded(self.inner.delete_matching(target)).await
+    }
+}
+
+/// A contact with a number and a first name.
+pub fn person(phone: &str, name: &str) -> NewContact {
+    NewContact::new()
+        .property("phoneNumber", phone)
+        .property("firstName", name)
+}
+
+/// Plans and executes; returns the plan.
+pub async fn sync(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) -> Plan {
+    let plan = contacts_sync::plan(source, target, state, options)
+        .await
+        .unwrap();
+    contacts_sync::execute(&plan, source, target, state, options, &mut |_| {})
+        .await
+        .unwrap();
+    plan
+}
+
+/// The E.164 numbers on a store, sorted, with each contact's first name.
+pub fn people(store: &InMemoryProvider) -> Vec<(String, Option<String>)> {
+    let normalizer = contacts_phone::Normalizer::new(Some("SE".parse().unwrap()));
+    let mut out: Vec<_> = store
+        .snapshot()
+        .iter()
+        .map(|c| {
+            let number = c.properties.phone_number().unwrap_or_default();
+            let e164 = normalizer
+                .normalize(number)
+                .map(|n| n.e164().to_owned())
+                .unwrap_or_default();
+            (e164, c.properties.first_name().map(str::to_owned))
+        })
+        .collect();
+    out.sort();
+    out
+}

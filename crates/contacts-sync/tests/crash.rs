@@ -1,0 +1,167 @@
+//! A run killed after k writes, for every k, with the last write lost or landed: the next run
+//! converges with no duplicate and no lost update.
+
+mod common;
+
+use common::{Failing, people, person, sync};
+use contacts_core::{ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
+use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+
+fn options(mode: Mode) -> SyncOptions {
+    SyncOptions {
+        mode,
+        delete: true,
+        conflict: ConflictPolicy::SourceWins,
+        source_region: Some("SE".parse().unwrap()),
+        target_region: Some("SE".parse().unwrap()),
+        ..SyncOptions::default()
+    }
+}
+
+/// Synced once, then changed on both sides: an update, a delete and a create on the source;
+/// an update and a create on the target.
+async fn case(opts: &SyncOptions) -> (InMemoryProvider, InMemoryProvider, State) {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let created = s
+        .create(&[
+            person("0701111111", "A"),
+            person("0702222222", "B"),
+            person("0703333333", "C"),
+        ])
+        .await
+        .unwrap();
+    sync(&s, &t, &state, opts).await;
+    s.update(&created[0].id, &ContactPatch::new().set("firstName", "A2"))
+        .await
+        .unwrap();
+    s.delete(&created[1].id).await.unwrap();
+    s.create_one(person("0704444444", "D")).await.unwrap();
+    let c_on_target = t.get_by_phone("+46703333333").await.unwrap().unwrap();
+    t.update(&c_on_target.id, &ContactPatch::new().set("company", "ACME"))
+        .await
+        .unwrap();
+    t.create_one(person("0705555555", "E")).await.unwrap();
+    (s, t, state)
+}
+
+fn no_number_twice(store: &InMemoryProvider) {
+    let mut numbers: Vec<_> = people(store).into_iter().map(|p| p.0).collect();
+    let before = numbers.len();
+    numbers.dedup();
+    assert_eq!(numbers.len(), before, "a number twice: {:?}", people(store));
+}
+
+async fn killed_after(k: usize, land: bool, mode: Mode) -> usize {
+    let opts = options(mode);
+    let (s, t, state) = case(&opts).await;
+    let writes = Arc::new(AtomicUsize::new(0));
+    let wrap = |inner: &InMemoryProvider| Failing {
+        inner: inner.clone(),
+        writes: Arc::clone(&writes),
+        allowed: k,
+        land,
+    };
+    let (fs, ft) = (wrap(&s), wrap(&t));
+    let p = plan(&fs, &ft, &state, &opts).await.unwrap();
+    let killed = execute(&p, &fs, &ft, &state, &opts, &mut |_| {})
+        .await
+        .is_err();
+    assert_eq!(killed, k < p.writes(), "k={k}: {p}");
+    sync(&s, &t, &state, &opts).await;
+    let again = plan(&s, &t, &state, &opts).await.unwrap();
+    assert!(
+        again.is_empty(),
+        "k={k} land={land}: not converged: {again}"
+    );
+    no_number_twice(&s);
+    no_number_twice(&t);
+    assert!(
+        people(&t).contains(&("+46701111111".into(), Some("A2".into()))),
+        "k={k} lost update"
+    );
+    assert!(
+        !people(&t).iter().any(|p| p.0 == "+46702222222"),
+        "k={k}: delete lost"
+    );
+    let c = t.get_by_phone("+46703333333").await.unwrap().unwrap();
+    if mode == Mode::TwoWay {
+        assert_eq!(people(&s), people(&t), "k={k} land={land}");
+        let c = s
+            .snapshot()
+            .into_iter()
+            .find(|c| c.properties.phone_number() == Some("0703333333"));
+        assert_eq!(
+            c.unwrap().properties.company(),
+            Some("ACME"),
+            "k={k} land={land}"
+        );
+    }
+    assert_eq!(c.properties.company(), Some("ACME"));
+    p.writes()
+}
+
+#[tokio::test]
+async fn one_way_with_deletes_converges_after_a_kill_at_any_write() {
+    let mut k = 0;
+    loop {
+        let writes = killed_after(k, false, Mode::OneWay).await;
+        killed_after(k, true, Mode::OneWay).await;
+        if k >= writes {
+            break;
+        }
+        k += 1;
+    }
+    assert_eq!(k, 3, "update A, delete B, create D");
+}
+
+#[tokio::test]
+async fn two_way_converges_after_a_kill_at_any_write() {
+    let mut k = 0;
+    loop {
+        let writes = killed_after(k, false, Mode::TwoWay).await;
+        killed_after(k, true, Mode::TwoWay).await;
+        if k >= writes {
+            break;
+        }
+        k += 1;
+    }
+    assert_eq!(
+        k, 5,
+        "update A, delete B, create D, update C back, create E back"
+    );
+}
+
+#[tokio::test]
+async fn an_interrupted_create_is_found_by_number_not_made_twice() {
+    let opts = options(Mode::OneWay);
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create_one(person("0701111111", "A")).await.unwrap();
+    let writes = Arc::new(AtomicUsize::new(0));
+    let ft = Failing {
+        inner: t.clone(),
+        writes,
+        allowed: 0,
+        land: true,
+    };
+    let p = plan(&s, &ft, &state, &opts).await.unwrap();
+    assert!(
+        execute(&p, &s, &ft, &state, &opts, &mut |_| {})
+            .await
+            .is_err()
+    );
+    assert_eq!(t.len(), 1, "the create landed");
+    let again = sync(&s, &t, &state, &opts).await;
+    assert_eq!(again.writes(), 0, "{again}");
+    assert_eq!(t.len(), 1);
+    let _: &dyn ContactProvider = &ft;
+}

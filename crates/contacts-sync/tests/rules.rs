@@ -1,0 +1,433 @@
+//! One test per rule of the sync, on in-memory providers.
+
+mod common;
+
+use common::{people, person, sync};
+use contacts_core::layer::ReadOnlyLayer;
+use contacts_core::{
+    Capabilities, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, KeySupport,
+    NewContact,
+};
+use contacts_sync::{
+    Action, ConflictPolicy, KeyMap, Mode, State, SyncError, SyncOptions, execute, plan,
+};
+
+fn se() -> SyncOptions {
+    SyncOptions {
+        source_region: Some("SE".parse().unwrap()),
+        target_region: Some("SE".parse().unwrap()),
+        ..SyncOptions::default()
+    }
+}
+
+fn two_way(conflict: ConflictPolicy) -> SyncOptions {
+    SyncOptions {
+        mode: Mode::TwoWay,
+        conflict,
+        ..se()
+    }
+}
+
+#[tokio::test]
+async fn one_way_creates_then_plans_nothing() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create(&[
+        person("070-123 45 67", "Ada"),
+        person("+46 70 765 43 21", "Bob"),
+    ])
+    .await
+    .unwrap();
+    let first = sync(&s, &t, &state, &se()).await;
+    assert_eq!(first.creates(), 2, "{first}");
+    assert_eq!(people(&s), people(&t));
+    let second = plan(&s, &t, &state, &se()).await.unwrap();
+    assert!(second.is_empty(), "{second}");
+}
+
+#[tokio::test]
+async fn existing_contacts_pair_by_number_without_duplicates() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create(&[person("0701234567", "Ada"), person("0707654321", "Bob")])
+        .await
+        .unwrap();
+    t.create(&[
+        person("+46701234567", "Ada"),
+        person("0046707654321", "Robert"),
+    ])
+    .await
+    .unwrap();
+    let first = sync(&s, &t, &state, &se()).await;
+    assert_eq!((first.creates(), first.updates()), (0, 1), "{first}");
+    assert_eq!(t.len(), 2);
+    assert_eq!(people(&s), people(&t));
+    // The target keeps its own spelling of the same number.
+    assert!(
+        t.snapshot()
+            .iter()
+            .any(|c| c.properties.phone_number() == Some("0046707654321"))
+    );
+}
+
+#[tokio::test]
+async fn a_new_number_after_the_first_sync_is_an_update() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    sync(&s, &t, &state, &se()).await;
+    s.update(
+        &ada.id,
+        &ContactPatch::new().set("phoneNumber", "0709999999"),
+    )
+    .await
+    .unwrap();
+    let second = sync(&s, &t, &state, &se()).await;
+    assert_eq!((second.creates(), second.updates()), (0, 1), "{second}");
+    assert_eq!(
+        people(&t),
+        vec![("+46709999999".into(), Some("Ada".into()))]
+    );
+}
+
+#[tokio::test]
+async fn several_contacts_with_one_number_are_reported_never_merged() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create(&[
+        person("0701234567", "Ada"),
+        person("+46701234567", "Ada twin"),
+        person("0705555555", "Cy"),
+    ])
+    .await
+    .unwrap();
+    let p = sync(&s, &t, &state, &se()).await;
+    assert_eq!(p.creates(), 1, "{p}");
+    assert_eq!(p.skips.len(), 2, "{p}");
+    assert!(
+        p.skips.iter().all(|s| s.reason.contains("not merged")),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn a_contact_without_a_usable_number_is_skipped_unless_paired() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    s.create(&[
+        NewContact::new().property("firstName", "Nobody"),
+        person("hello", "Letters"),
+    ])
+    .await
+    .unwrap();
+    let p = sync(&s, &t, &state, &se()).await;
+    assert_eq!((p.creates(), p.skips.len()), (1, 2), "{p}");
+    // A paired contact that loses its number still syncs.
+    s.update(
+        &ada.id,
+        &ContactPatch::new()
+            .remove("phoneNumber")
+            .set("firstName", "Ada L"),
+    )
+    .await
+    .unwrap();
+    let p = sync(&s, &t, &state, &se()).await;
+    assert_eq!(p.updates(), 1, "{p}");
+    assert!(
+        t.snapshot()
+            .iter()
+            .any(|c| c.properties.first_name() == Some("Ada L"))
+    );
+}
+
+#[tokio::test]
+async fn deletes_only_in_delete_mode_and_never_target_only_contacts() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    s.create_one(person("0702222222", "Bea")).await.unwrap();
+    t.create_one(person("0703333333", "Target only"))
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &se()).await;
+    s.delete(&ada.id).await.unwrap();
+    let kept = sync(&s, &t, &state, &se()).await;
+    assert_eq!(kept.deletes(), 0, "{kept}");
+    assert_eq!(t.len(), 3);
+    let delete = SyncOptions {
+        delete: true,
+        ..se()
+    };
+    let p = sync(&s, &t, &state, &delete).await;
+    assert_eq!(p.deletes(), 1, "{p}");
+    let names: Vec<_> = people(&t).into_iter().filter_map(|p| p.1).collect();
+    assert_eq!(names, vec!["Bea".to_owned(), "Target only".to_owned()]);
+}
+
+#[tokio::test]
+async fn two_way_carries_changes_both_ways() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    t.create_one(person("0702222222", "Bea")).await.unwrap();
+    let opts = two_way(ConflictPolicy::Skip);
+    let p = sync(&s, &t, &state, &opts).await;
+    assert_eq!(p.creates(), 2, "{p}");
+    let on_target = t.get_by_phone("+46701234567").await.unwrap().unwrap();
+    t.update(&on_target.id, &ContactPatch::new().set("company", "ACME"))
+        .await
+        .unwrap();
+    let p = sync(&s, &t, &state, &opts).await;
+    assert_eq!(p.updates(), 1, "{p}");
+    assert_eq!(
+        s.get(&ada.id, &Default::default())
+            .await
+            .unwrap()
+            .properties
+            .company(),
+        Some("ACME")
+    );
+    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
+}
+
+/// Both sides edit Ada differently; returns the providers and state after the edits.
+async fn conflicted(opts: &SyncOptions) -> (InMemoryProvider, InMemoryProvider, State) {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    sync(&s, &t, &state, opts).await;
+    let on_target = t.snapshot().remove(0);
+    s.update(&ada.id, &ContactPatch::new().set("firstName", "Ada S"))
+        .await
+        .unwrap();
+    t.update(
+        &on_target.id,
+        &ContactPatch::new().set("firstName", "Ada T"),
+    )
+    .await
+    .unwrap();
+    (s, t, state)
+}
+
+#[tokio::test]
+async fn conflicts_are_listed_and_resolved_by_the_policy() {
+    let cases = [
+        (ConflictPolicy::Skip, ("Ada S", "Ada T")),
+        (ConflictPolicy::SourceWins, ("Ada S", "Ada S")),
+        (ConflictPolicy::TargetWins, ("Ada T", "Ada T")),
+    ];
+    for (policy, (want_s, want_t)) in cases {
+        let opts = two_way(policy);
+        let (s, t, state) = conflicted(&opts).await;
+        let p = sync(&s, &t, &state, &opts).await;
+        assert_eq!(
+            p.conflicts.len(),
+            usize::from(policy == ConflictPolicy::Skip),
+            "{policy}: {p}"
+        );
+        assert_eq!(
+            s.snapshot()[0].properties.first_name(),
+            Some(want_s),
+            "{policy}"
+        );
+        assert_eq!(
+            t.snapshot()[0].properties.first_name(),
+            Some(want_t),
+            "{policy}"
+        );
+    }
+}
+
+fn fixed_target(labels: bool) -> InMemoryProvider {
+    let mut caps = Capabilities::full();
+    caps.labels = labels;
+    caps.keys = KeySupport::Fixed {
+        keys: ["phoneNumber", "firstName", "custom1"]
+            .map(String::from)
+            .to_vec(),
+    };
+    InMemoryProvider::with_capabilities(caps)
+}
+
+#[tokio::test]
+async fn keys_the_target_cannot_store_are_mapped_or_reported() {
+    let s = InMemoryProvider::new();
+    s.create_one(person("0701234567", "Ada").property("email", "ada@example.com"))
+        .await
+        .unwrap();
+    let (t, state) = (fixed_target(true), State::in_memory().unwrap());
+    let p = plan(&s, &t, &state, &se()).await.unwrap();
+    let Action::Create { notes, contact, .. } = &p.actions[0] else {
+        panic!("{p}")
+    };
+    assert!(notes[0].contains("\"email\""), "{notes:?}");
+    assert!(!contact.properties.contains_key("email"));
+    let mapped = SyncOptions {
+        key_map: "email=custom1".parse::<KeyMap>().unwrap(),
+        ..se()
+    };
+    sync(&s, &t, &state, &mapped).await;
+    assert_eq!(
+        t.snapshot()[0].properties.get("custom1"),
+        Some("ada@example.com")
+    );
+    assert!(plan(&s, &t, &state, &mapped).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn labels_to_a_provider_without_labels_are_reported() {
+    let s = InMemoryProvider::new();
+    s.create_one(person("0701234567", "Ada").label("VIP"))
+        .await
+        .unwrap();
+    let (t, state) = (fixed_target(false), State::in_memory().unwrap());
+    let p = plan(&s, &t, &state, &se()).await.unwrap();
+    let Action::Create { notes, .. } = &p.actions[0] else {
+        panic!("{p}")
+    };
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("no labels") && n.contains("VIP")),
+        "{notes:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_side_the_state_remembers_stops_the_run() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
+    sync(&s, &t, &state, &se()).await;
+    s.delete(&ada.id).await.unwrap();
+    let delete = SyncOptions {
+        delete: true,
+        ..se()
+    };
+    let err = plan(&s, &t, &state, &delete).await.unwrap_err();
+    assert!(
+        matches!(err, SyncError::EmptySide { remembered: 1, .. }),
+        "{err}"
+    );
+    let allowed = SyncOptions {
+        allow_empty: true,
+        ..delete
+    };
+    assert_eq!(sync(&s, &t, &state, &allowed).await.deletes(), 1);
+}
+
+#[tokio::test]
+async fn many_deletes_need_confirmation() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let batch: Vec<_> = (0..4)
+        .map(|i| person(&format!("070000000{i}"), "P"))
+        .collect();
+    let created = s.create(&batch).await.unwrap();
+    s.create_one(person("0709999999", "Stays")).await.unwrap();
+    sync(&s, &t, &state, &se()).await;
+    for c in &created {
+        s.delete(&c.id).await.unwrap();
+    }
+    let opts = SyncOptions {
+        delete: true,
+        delete_threshold: 3,
+        ..se()
+    };
+    let p = plan(&s, &t, &state, &opts).await.unwrap();
+    let err = execute(&p, &s, &t, &state, &opts, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SyncError::TooManyDeletes {
+                deletes: 4,
+                threshold: 3
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(t.len(), 5, "nothing was written");
+    let confirmed = SyncOptions {
+        confirm_deletes: true,
+        ..opts
+    };
+    execute(&p, &s, &t, &state, &confirmed, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(t.len(), 1);
+}
+
+#[tokio::test]
+async fn a_dry_run_plans_through_read_only_providers_and_writes_nothing() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create_one(person("0701234567", "Ada")).await.unwrap();
+    let (ro_s, ro_t) = (
+        s.clone().layer(ReadOnlyLayer),
+        t.clone().layer(ReadOnlyLayer),
+    );
+    let p = plan(&ro_s, &ro_t, &state, &se()).await.unwrap();
+    assert_eq!(p.creates(), 1);
+    assert!(t.is_empty() && state.pairs().unwrap().is_empty());
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["actions"][0]["action"], "create");
+    assert!(p.to_string().starts_with("1 creates"), "{p}");
+}
+
+#[tokio::test]
+async fn progress_is_reported_for_every_step() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create(&[person("0701234567", "Ada"), person("0702222222", "Bea")])
+        .await
+        .unwrap();
+    let p = plan(&s, &t, &state, &se()).await.unwrap();
+    let mut seen = Vec::new();
+    let outcome = execute(&p, &s, &t, &state, &se(), &mut |e| {
+        seen.push((e.done, e.total))
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen, vec![(1, 2), (2, 2)]);
+    assert_eq!(outcome.created, 2);
+    let _: &dyn ContactProvider = &s;
+}
