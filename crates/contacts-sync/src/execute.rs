@@ -60,18 +60,31 @@ pub async fn execute(
     }
     let sides = Sides { source, target };
     let mut outcome = Outcome::default();
-    let total = plan.actions.len();
-    for (i, action) in plan.actions.iter().enumerate() {
-        sides.apply(action, state, &mut outcome).await?;
-        progress(Progress {
-            done: i + 1,
-            total,
-            action,
-        });
+    let (actions, total) = (&plan.actions, plan.actions.len());
+    let mut i = 0;
+    while i < total {
+        let end = sides.create_run(&actions[i..]).map_or(i + 1, |n| i + n);
+        if end > i + 1 {
+            sides.create_batch(&actions[i..end], state).await?;
+            outcome.created += end - i;
+        } else {
+            sides.apply(&actions[i], state, &mut outcome).await?;
+        }
+        for (done, action) in actions.iter().enumerate().take(end).skip(i) {
+            progress(Progress {
+                done: done + 1,
+                total,
+                action,
+            });
+        }
+        i = end;
     }
     state.clear_intents()?;
     Ok(outcome)
 }
+
+/// The most contacts one create call carries, whatever the provider accepts.
+const MAX_BATCH: usize = 500;
 
 /// The two providers.
 struct Sides<'a> {
@@ -170,6 +183,83 @@ impl Sides<'_> {
             }
         }
         Ok(())
+    }
+
+    /// How many creates on one side open `actions`, up to that side's batch size; `None`
+    /// when the first action is no create.
+    fn create_run(&self, actions: &[Action]) -> Option<usize> {
+        let Some(Action::Create { on, .. }) = actions.first() else {
+            return None;
+        };
+        let limit = self
+            .on(*on)
+            .capabilities()
+            .max_batch_size
+            .clamp(1, MAX_BATCH);
+        let same = |a: &Action| matches!(a, Action::Create { on: o, .. } if o == on);
+        Some(actions.iter().take(limit).take_while(|a| same(a)).count())
+    }
+
+    /// Creates a run of contacts on one side in one call: the intents are recorded together
+    /// before, the pairs together after. A batch cut short is found again by number next run.
+    async fn create_batch(&self, actions: &[Action], state: &State) -> Result<()> {
+        let creates: Vec<(Side, &ContactId, &str, &NewContact)> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Create {
+                    on,
+                    origin_id,
+                    origin_hash,
+                    contact,
+                    ..
+                } => Some((*on, origin_id, origin_hash.as_str(), contact)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(on, ..)) = creates.first() else {
+            return Ok(());
+        };
+        let intents: Vec<Intent> = creates
+            .iter()
+            .map(|(_, id, ..)| Intent {
+                origin: on.other(),
+                origin_id: (*id).clone(),
+                kind: "create".into(),
+            })
+            .collect();
+        let seqs = state.begin_many(&intents)?;
+        let docs: Vec<NewContact> = creates.iter().map(|c| c.3.clone()).collect();
+        let created = self
+            .on(on)
+            .create(&docs)
+            .await
+            .map_err(|e| SyncError::provider(on, e))?;
+        if created.len() != docs.len() {
+            let message = format!(
+                "asked to create {} contacts, it reported {}",
+                docs.len(),
+                created.len()
+            );
+            return Err(SyncError::provider(
+                on,
+                contacts_core::Error::Protocol {
+                    status: None,
+                    message,
+                    body_excerpt: String::new(),
+                },
+            ));
+        }
+        let done: Vec<(i64, Pair)> = seqs
+            .into_iter()
+            .zip(creates.iter().zip(&created))
+            .map(|(seq, ((_, origin_id, origin_hash, _), c))| {
+                (
+                    seq,
+                    pair(on, &c.id, origin_id, content_hash(c), origin_hash),
+                )
+            })
+            .collect();
+        state.complete_many(&done)
     }
 
     async fn create(&self, on: Side, contact: &NewContact) -> Result<Contact> {

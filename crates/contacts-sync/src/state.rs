@@ -156,16 +156,25 @@ impl State {
 
     /// Records an intent before a write; returns its number for [`State::complete`].
     pub fn begin(&self, intent: &Intent) -> Result<i64> {
+        Ok(self.begin_many(std::slice::from_ref(intent))?[0])
+    }
+
+    /// Records the intents of a batch of writes in one transaction; returns their numbers.
+    pub fn begin_many(&self, intents: &[Intent]) -> Result<Vec<i64>> {
         self.with(|c| {
-            c.execute(
-                "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
-                params![
-                    intent.origin.as_str(),
-                    intent.origin_id.as_str(),
-                    intent.kind
-                ],
-            )?;
-            Ok(c.last_insert_rowid())
+            let tx = c.transaction()?;
+            let mut seqs = Vec::with_capacity(intents.len());
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
+                )?;
+                for i in intents {
+                    insert.execute(params![i.origin.as_str(), i.origin_id.as_str(), i.kind])?;
+                    seqs.push(tx.last_insert_rowid());
+                }
+            }
+            tx.commit()?;
+            Ok(seqs)
         })
     }
 
@@ -180,26 +189,17 @@ impl State {
     ) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
-            if let Some(seq) = seq {
-                tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
-            }
-            if let Some(id) = forget {
-                tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
-            }
-            if let Some(p) = put {
-                tx.execute(
-                    "DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2",
-                    [p.source_id.as_str(), p.target_id.as_str()],
-                )?;
-                tx.execute(
-                    "INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)",
-                    params![
-                        p.source_id.as_str(),
-                        p.target_id.as_str(),
-                        p.source_hash,
-                        p.target_hash
-                    ],
-                )?;
+            record(&tx, seq, put, forget)?;
+            tx.commit()
+        })
+    }
+
+    /// Records a batch of finished writes (intent number and pair each) in one transaction.
+    pub fn complete_many(&self, done: &[(i64, Pair)]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (seq, pair) in done {
+                record(&tx, Some(*seq), Some(pair), None)?;
             }
             tx.commit()
         })
@@ -231,6 +231,33 @@ impl State {
             .optional()
         })
     }
+}
+
+/// One finished write, inside the caller's transaction (see [`State::complete`]).
+fn record(
+    tx: &rusqlite::Transaction<'_>,
+    seq: Option<i64>,
+    put: Option<&Pair>,
+    forget: Option<&ContactId>,
+) -> rusqlite::Result<()> {
+    if let Some(seq) = seq {
+        tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
+    }
+    if let Some(id) = forget {
+        tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
+    }
+    if let Some(p) = put {
+        tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
+            .execute([p.source_id.as_str(), p.target_id.as_str()])?;
+        tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![
+                p.source_id.as_str(),
+                p.target_id.as_str(),
+                p.source_hash,
+                p.target_hash
+            ])?;
+    }
+    Ok(())
 }
 
 /// The state's schema version, refusing one from a newer build.
