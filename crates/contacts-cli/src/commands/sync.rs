@@ -38,12 +38,15 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
     })
     .await;
     bar.finish_and_clear();
-    sync_report::print(
-        raw.output,
-        &plan,
-        Some(&outcome.map_err(sync_error)?),
-        false,
-    )
+    let outcome = outcome.map_err(sync_error)?;
+    sync_report::print(raw.output, &plan, Some(&outcome), false)?;
+    match outcome.failed.len() {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{n} write(s) were refused for their contact (listed above); the rest was synced. \
+             Fix those contacts and run again"
+        ))),
+    }
 }
 
 /// One side: the local store, or a profile's provider, with the profile's region.

@@ -54,5 +54,8 @@ fn table(plan: &Plan, outcome: Option<&Outcome>, dry_run: bool) -> CliResult {
     for s in &plan.skips {
         outln!("  skip {} on {}: {}", s.id.as_str(), s.side, s.reason)?;
     }
+    for f in &done.failed {
+        outln!("  FAILED {}: {}", f.action, f.error)?;
+    }
     Ok(())
 }
