@@ -186,6 +186,15 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
             .any(|c| c["properties"]["firstName"] == "Ada Lovelace"),
         "{on_atom:?}"
     );
+
+    // The state file is this pair's: another pair is refused.
+    let other = contacts(
+        home.path(),
+        &["--config", &cfg, "sync", "ip1", "local", "--state", &state],
+    );
+    assert_eq!(other.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(err.contains("belongs to the pair ip1 -> atom"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

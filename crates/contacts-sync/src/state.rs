@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[&str] = &[
          origin_id TEXT NOT NULL,
          kind TEXT NOT NULL
      );",
+    // 2: what the file belongs to (`source`, `target`), so another pair's file is refused.
+    "CREATE TABLE meta (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     ) WITHOUT ROWID;",
 ];
 
 /// The version this build writes.
@@ -205,6 +210,37 @@ impl State {
         })
     }
 
+    /// Ties the file to the pair `source` -> `target` (names the caller chooses, such as
+    /// profile names): the first call records them, later calls with other names are refused,
+    /// so one pair's state is never applied to another pair.
+    pub fn bind(&self, source: &str, target: &str) -> Result<()> {
+        let recorded = self.with(|c| {
+            let tx = c.transaction()?;
+            for (key, value) in [("source", source), ("target", target)] {
+                tx.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                    [key, value],
+                )?;
+            }
+            let get = |key: &str| {
+                tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })
+            };
+            let recorded = (get("source")?, get("target")?);
+            tx.commit()?;
+            Ok(recorded)
+        })?;
+        if recorded != (source.to_owned(), target.to_owned()) {
+            return Err(SyncError::State(format!(
+                "this state file belongs to the pair {} -> {}, not {source} -> {target}; give \
+                 this pair its own state file (--state FILE)",
+                recorded.0, recorded.1
+            )));
+        }
+        Ok(())
+    }
+
     /// Drops every pending intent (after a run that finished).
     pub fn clear_intents(&self) -> Result<()> {
         self.with(|c| c.execute("DELETE FROM intents", []).map(drop))
@@ -314,6 +350,45 @@ mod tests {
         drop(conn);
         let err = State::open(&path).unwrap_err();
         assert!(err.to_string().contains("newer than this build"), "{err}");
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_forward_keeping_its_pairs() {
+        for from in 0..MIGRATIONS.len() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            for sql in &MIGRATIONS[..from] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", from as i64)
+                .unwrap();
+            if from >= 1 {
+                conn.execute("INSERT INTO pairs VALUES ('s', 't', '1', '2')", [])
+                    .unwrap();
+            }
+            migrate(&mut conn).unwrap();
+            let state = State {
+                conn: Mutex::new(conn),
+            };
+            assert_eq!(
+                state.pairs().unwrap().len(),
+                usize::from(from >= 1),
+                "from {from}"
+            );
+            state.bind("a", "b").unwrap();
+            migrate(&mut state.conn.lock().unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_state_file_belongs_to_one_pair() {
+        let state = State::in_memory().unwrap();
+        state.bind("ip1", "atom").unwrap();
+        state.bind("ip1", "atom").unwrap();
+        let err = state.bind("ip1", "local").unwrap_err();
+        assert!(
+            err.to_string().contains("belongs to the pair ip1 -> atom"),
+            "{err}"
+        );
     }
 
     #[test]

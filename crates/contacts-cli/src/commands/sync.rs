@@ -26,6 +26,7 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
     );
     let options = options(args, source_region, target_region);
     let (state, _copy) = open_state(raw, args)?;
+    state.bind(&args.source, &args.target).map_err(sync_error)?;
     let plan = contacts_sync::plan(&*source, &*target, &state, &options)
         .await
         .map_err(sync_error)?;
