@@ -462,3 +462,33 @@ async fn a_write_refused_for_one_contact_is_listed_and_the_run_goes_on() {
         "the refused one comes up again: {again}"
     );
 }
+
+#[tokio::test]
+async fn a_number_held_by_a_paired_contact_on_the_target_is_not_created_twice() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create_one(person("0701111111", "Ada")).await.unwrap();
+    sync(&s, &t, &state, &se()).await;
+    // Renumbered on the target only (a one-way sync leaves that), then the number reappears
+    // on the source for someone else.
+    let ada_t = t.snapshot().remove(0);
+    t.update(
+        &ada_t.id,
+        &ContactPatch::new().set("phoneNumber", "+46702222222"),
+    )
+    .await
+    .unwrap();
+    s.create_one(person("0702222222", "Bea")).await.unwrap();
+    let p = sync(&s, &t, &state, &se()).await;
+    assert_eq!(p.creates(), 0, "{p}");
+    assert!(
+        p.skips
+            .iter()
+            .any(|s| s.reason.contains("not created twice")),
+        "{p}"
+    );
+    assert_eq!(t.len(), 1);
+}
