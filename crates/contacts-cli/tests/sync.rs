@@ -237,3 +237,76 @@ async fn a_dry_run_writes_nothing_and_prints_the_plan() {
         "no state file in a dry run"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
+    let home = tempfile::tempdir().unwrap();
+    let ip1 = Ip1Emulator::builder()
+        .api_key("vendor-key")
+        .start()
+        .await
+        .unwrap();
+    let atom = AddressBookEmulator::builder()
+        .api_key("atom")
+        .rate_limit(RateLimit::unlimited())
+        .start()
+        .await
+        .unwrap();
+    let book = atom.create_book("Main").to_string();
+    let cfg = config(home.path(), &ip1, &atom, &book);
+    ok(contacts(
+        home.path(),
+        &[
+            "--config",
+            &cfg,
+            "--profile",
+            "ip1",
+            "create",
+            "--set",
+            "phoneNumber=+46701234567",
+        ],
+    ));
+    ok(contacts(
+        home.path(),
+        &[
+            "-q",
+            "create",
+            "--set",
+            "phoneNumber=+46709876543",
+            "--set",
+            "firstName=Local",
+        ],
+    ));
+    let args = [
+        "--config",
+        &cfg,
+        "-q",
+        "--output",
+        "json",
+        "sync",
+        "ip1",
+        "local",
+        "--two-way",
+        "--region",
+        "SE",
+    ];
+    let first: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
+    assert_eq!(count(&first, "create"), 2, "{first:#}");
+    assert_eq!(first["outcome"]["created"], 2, "{first:#}");
+    let on_ip1 = list(home.path(), &cfg, "ip1");
+    assert!(
+        on_ip1
+            .iter()
+            .any(|c| c["properties"]["firstName"] == "Local"),
+        "{on_ip1:?}"
+    );
+    let again: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
+    assert!(
+        again["plan"]["actions"].as_array().unwrap().is_empty(),
+        "{again:#}"
+    );
+    assert!(
+        home.path().join("contacts/sync/ip1--local.db").exists(),
+        "one state file per pair"
+    );
+}
