@@ -122,6 +122,9 @@ pub enum Command {
     /// Run the conformance suite against the configured provider; with no provider configured,
     /// start both emulators in-process and run it against memory, ip1 and addressbook.
     Conformance(ConformanceArgs),
+    /// Sync contacts from SOURCE to TARGET (profile names, or `local` for the local store),
+    /// pairing them by phone number; state is kept per pair so later runs carry changes only.
+    Sync(SyncArgs),
     /// Run a vendor emulator in the foreground; the first line of stdout is its base URL (the
     /// second, for addressbook, the id of the book it starts with); `export` lines for the
     /// shell go to stderr.
@@ -275,6 +278,57 @@ pub struct ImportArgs {
     /// show progress until the contacts are stored.
     #[arg(long)]
     pub background: bool,
+}
+
+/// `sync` options.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The source: a profile name, or `local`.
+    pub source: String,
+    /// The target: a profile name, or `local`.
+    pub target: String,
+    /// Also delete on the target what was synced before and is gone from the source (contacts
+    /// only on the target are never touched); with --two-way, deletes flow both ways.
+    #[arg(long)]
+    pub delete: bool,
+    /// Carry changes both ways; a contact changed on both sides is a conflict.
+    #[arg(long)]
+    pub two_way: bool,
+    /// How a two-way conflict is resolved.
+    #[arg(long, value_enum, default_value_t = ConflictArg::Skip)]
+    pub conflict: ConflictArg,
+    /// Store a source key under another key on the target, e.g. `email=custom1` (repeatable).
+    #[arg(long = "map", value_name = "SOURCE_KEY=TARGET_KEY", value_parser = parse_key_value)]
+    pub maps: Vec<(String, String)>,
+    /// The region national numbers are read in on both sides (default: each profile's region).
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<contacts_phone::Region>,
+    /// Show the plan; write nothing (providers behind a read-only view, state untouched).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Go on when a side lists no contacts although earlier runs synced some.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Confirm more deletes than the threshold.
+    #[arg(long)]
+    pub yes: bool,
+    /// Deletes above this many need --yes.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub delete_threshold: usize,
+    /// The state file (default: one per pair in the data directory, `contacts/sync/`).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+}
+
+/// Conflict policies of `sync --two-way`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConflictArg {
+    /// The source's version wins.
+    SourceWins,
+    /// The target's version wins.
+    TargetWins,
+    /// Leave both, list the conflict.
+    Skip,
 }
 
 /// Parses an ISO 3166 region code.

@@ -82,7 +82,7 @@ fn view(global: &GlobalArgs, dry_run: bool) -> CliResult<Box<dyn contacts_core::
 async fn run(cli: Cli) -> CliResult {
     // Commands that reach no provider run before a profile (and its key command) is resolved.
     let resolved = match &cli.command {
-        Command::Completions { .. } | Command::Profiles { .. } => {
+        Command::Completions { .. } | Command::Profiles { .. } | Command::Sync(_) => {
             profile::resolve::Resolved::without_profile(&cli.global)
         }
         _ => profile::resolve::resolve(&cli.global)?,
@@ -129,6 +129,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Blocklist(command) => commands::blocklist::run(global, command).await,
         Command::Summary => commands::summary::run(&*provider::build(global)?, format).await,
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
+        Command::Sync(args) => commands::sync::run(&cli.global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
         Command::Completions { shell } => commands::completions::run(*shell),
         Command::Profiles { command } => commands::profiles::run(global, command),

@@ -1,5 +1,5 @@
-//! Running a plan: one write at a time, each behind a recorded intent, each recorded in the
-//! state as soon as it has landed.
+//! Running a plan: creates in batches, other writes one at a time, each behind a recorded
+//! intent, each recorded in the state as soon as it has landed.
 
 use crate::{
     Action, Intent, Pair, Plan, Result, Side, State, SyncError, SyncOptions, content_hash,
@@ -34,11 +34,38 @@ pub struct Outcome {
     pub linked: usize,
     /// Pairs forgotten.
     pub forgotten: usize,
+    /// Writes the provider refused for that contact alone (invalid input, a conflict, gone
+    /// meanwhile): the run went on without them; they come up again next run.
+    pub failed: Vec<Failure>,
+}
+
+/// A write refused for one contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    /// The step, as the plan shows it.
+    pub action: String,
+    /// Why it was refused.
+    pub error: String,
+}
+
+/// Whether `e` concerns one contact only, so the run can go on without it (anything else,
+/// such as an unavailable service or a batch cut short, stops the run).
+fn refused_alone(e: &SyncError) -> bool {
+    use contacts_core::Error;
+    matches!(
+        e,
+        SyncError::Provider {
+            source: Error::InvalidInput { .. } | Error::Conflict { .. } | Error::NotFound { .. },
+            ..
+        }
+    )
 }
 
 /// Runs `plan` (from [`plan`](crate::plan)) against the same providers and state, calling
-/// `progress` after each step. Stops at the first failing write: everything done before it is
-/// recorded, and the next run carries on from there without duplicating anything.
+/// `progress` after each step. A write refused for its contact alone is listed in
+/// [`Outcome::failed`] and the run goes on; any other failure stops the run: everything done
+/// before it is recorded, and the next run carries on from there without duplicating anything.
 ///
 /// # Errors
 /// [`SyncError::TooManyDeletes`] (before any write) when the plan deletes more than
@@ -60,18 +87,34 @@ pub async fn execute(
     }
     let sides = Sides { source, target };
     let mut outcome = Outcome::default();
-    let total = plan.actions.len();
-    for (i, action) in plan.actions.iter().enumerate() {
-        sides.apply(action, state, &mut outcome).await?;
-        progress(Progress {
-            done: i + 1,
-            total,
-            action,
-        });
+    let (actions, total) = (&plan.actions, plan.actions.len());
+    let mut i = 0;
+    while i < total {
+        let end = sides.create_run(&actions[i..]).map_or(i + 1, |n| i + n);
+        let batch = &actions[i..end];
+        match sides.create_batch(batch, state).await {
+            Ok(true) => outcome.created += batch.len(),
+            // One step, or an atomic batch refused whole: step by step, so one bad contact
+            // does not hold back the others.
+            Ok(false) => sides.each(batch, state, &mut outcome).await?,
+            Err(e) if refused_alone(&e) => sides.each(batch, state, &mut outcome).await?,
+            Err(e) => return Err(e),
+        }
+        for (done, action) in actions.iter().enumerate().take(end).skip(i) {
+            progress(Progress {
+                done: done + 1,
+                total,
+                action,
+            });
+        }
+        i = end;
     }
     state.clear_intents()?;
     Ok(outcome)
 }
+
+/// The most contacts one create call carries, whatever the provider accepts.
+const MAX_BATCH: usize = 500;
 
 /// The two providers.
 struct Sides<'a> {
@@ -170,6 +213,103 @@ impl Sides<'_> {
             }
         }
         Ok(())
+    }
+
+    /// How many creates on one side open `actions`, up to that side's batch size; `None`
+    /// when the first action is no create.
+    fn create_run(&self, actions: &[Action]) -> Option<usize> {
+        let Some(Action::Create { on, .. }) = actions.first() else {
+            return None;
+        };
+        let limit = self
+            .on(*on)
+            .capabilities()
+            .max_batch_size
+            .clamp(1, MAX_BATCH);
+        let same = |a: &Action| matches!(a, Action::Create { on: o, .. } if o == on);
+        Some(actions.iter().take(limit).take_while(|a| same(a)).count())
+    }
+
+    /// Applies `actions` one by one, listing the writes refused for their contact alone.
+    async fn each(&self, actions: &[Action], state: &State, outcome: &mut Outcome) -> Result<()> {
+        for action in actions {
+            match self.apply(action, state, outcome).await {
+                Ok(()) => {}
+                Err(e) if refused_alone(&e) => outcome.failed.push(Failure {
+                    action: action.to_string(),
+                    error: e.to_string(),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a run of two or more contacts on one side in one call (`false`, doing nothing,
+    /// for a single step): the intents are recorded together before, the pairs together after.
+    /// A batch cut short is found again by number next run.
+    async fn create_batch(&self, actions: &[Action], state: &State) -> Result<bool> {
+        if actions.len() < 2 {
+            return Ok(false);
+        }
+        let creates: Vec<(Side, &ContactId, &str, &NewContact)> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Create {
+                    on,
+                    origin_id,
+                    origin_hash,
+                    contact,
+                    ..
+                } => Some((*on, origin_id, origin_hash.as_str(), contact)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(on, ..)) = creates.first() else {
+            return Ok(false);
+        };
+        let intents: Vec<Intent> = creates
+            .iter()
+            .map(|(_, id, ..)| Intent {
+                origin: on.other(),
+                origin_id: (*id).clone(),
+                kind: "create".into(),
+            })
+            .collect();
+        let seqs = state.begin_many(&intents)?;
+        let docs: Vec<NewContact> = creates.iter().map(|c| c.3.clone()).collect();
+        let created = self
+            .on(on)
+            .create(&docs)
+            .await
+            .map_err(|e| SyncError::provider(on, e))?;
+        if created.len() != docs.len() {
+            let message = format!(
+                "asked to create {} contacts, it reported {}",
+                docs.len(),
+                created.len()
+            );
+            return Err(SyncError::provider(
+                on,
+                contacts_core::Error::Protocol {
+                    status: None,
+                    message,
+                    body_excerpt: String::new(),
+                },
+            ));
+        }
+        let done: Vec<(i64, Pair)> = seqs
+            .into_iter()
+            .zip(creates.iter().zip(&created))
+            .map(|(seq, ((_, origin_id, origin_hash, _), c))| {
+                (
+                    seq,
+                    pair(on, &c.id, origin_id, content_hash(c), origin_hash),
+                )
+            })
+            .collect();
+        state.complete_many(&done)?;
+        Ok(true)
     }
 
     async fn create(&self, on: Side, contact: &NewContact) -> Result<Contact> {

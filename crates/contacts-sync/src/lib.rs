@@ -38,7 +38,7 @@ mod side;
 mod state;
 
 pub use error::{Result, SyncError};
-pub use execute::{Outcome, Progress, execute};
+pub use execute::{Failure, Outcome, Progress, execute};
 pub use identity::content_hash;
 pub use mapping::KeyMap;
 pub use options::{ConflictPolicy, Mode, SyncOptions};

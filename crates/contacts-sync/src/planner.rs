@@ -278,6 +278,14 @@ impl Planner<'_> {
                 );
                 self.skip(from, origin_id, reason);
             }
+            (1, []) => {
+                let reason = format!(
+                    "number {key} is held on the {to} by {}, paired with another contact; not \
+                     created twice (once that pair's number changes, the next run creates it)",
+                    holders[0].as_str()
+                );
+                self.skip(from, origin_id, reason);
+            }
             _ => self.write(from, origin_id, None, reason),
         }
     }

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[&str] = &[
          origin_id TEXT NOT NULL,
          kind TEXT NOT NULL
      );",
+    // 2: what the file belongs to (`source`, `target`), so another pair's file is refused.
+    "CREATE TABLE meta (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     ) WITHOUT ROWID;",
 ];
 
 /// The version this build writes.
@@ -156,16 +161,25 @@ impl State {
 
     /// Records an intent before a write; returns its number for [`State::complete`].
     pub fn begin(&self, intent: &Intent) -> Result<i64> {
+        Ok(self.begin_many(std::slice::from_ref(intent))?[0])
+    }
+
+    /// Records the intents of a batch of writes in one transaction; returns their numbers.
+    pub fn begin_many(&self, intents: &[Intent]) -> Result<Vec<i64>> {
         self.with(|c| {
-            c.execute(
-                "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
-                params![
-                    intent.origin.as_str(),
-                    intent.origin_id.as_str(),
-                    intent.kind
-                ],
-            )?;
-            Ok(c.last_insert_rowid())
+            let tx = c.transaction()?;
+            let mut seqs = Vec::with_capacity(intents.len());
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
+                )?;
+                for i in intents {
+                    insert.execute(params![i.origin.as_str(), i.origin_id.as_str(), i.kind])?;
+                    seqs.push(tx.last_insert_rowid());
+                }
+            }
+            tx.commit()?;
+            Ok(seqs)
         })
     }
 
@@ -180,29 +194,51 @@ impl State {
     ) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
-            if let Some(seq) = seq {
-                tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
-            }
-            if let Some(id) = forget {
-                tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
-            }
-            if let Some(p) = put {
-                tx.execute(
-                    "DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2",
-                    [p.source_id.as_str(), p.target_id.as_str()],
-                )?;
-                tx.execute(
-                    "INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)",
-                    params![
-                        p.source_id.as_str(),
-                        p.target_id.as_str(),
-                        p.source_hash,
-                        p.target_hash
-                    ],
-                )?;
+            record(&tx, seq, put, forget)?;
+            tx.commit()
+        })
+    }
+
+    /// Records a batch of finished writes (intent number and pair each) in one transaction.
+    pub fn complete_many(&self, done: &[(i64, Pair)]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (seq, pair) in done {
+                record(&tx, Some(*seq), Some(pair), None)?;
             }
             tx.commit()
         })
+    }
+
+    /// Ties the file to the pair `source` -> `target` (names the caller chooses, such as
+    /// profile names): the first call records them, later calls with other names are refused,
+    /// so one pair's state is never applied to another pair.
+    pub fn bind(&self, source: &str, target: &str) -> Result<()> {
+        let recorded = self.with(|c| {
+            let tx = c.transaction()?;
+            for (key, value) in [("source", source), ("target", target)] {
+                tx.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                    [key, value],
+                )?;
+            }
+            let get = |key: &str| {
+                tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })
+            };
+            let recorded = (get("source")?, get("target")?);
+            tx.commit()?;
+            Ok(recorded)
+        })?;
+        if recorded != (source.to_owned(), target.to_owned()) {
+            return Err(SyncError::State(format!(
+                "this state file belongs to the pair {} -> {}, not {source} -> {target}; give \
+                 this pair its own state file (--state FILE)",
+                recorded.0, recorded.1
+            )));
+        }
+        Ok(())
     }
 
     /// Drops every pending intent (after a run that finished).
@@ -231,6 +267,33 @@ impl State {
             .optional()
         })
     }
+}
+
+/// One finished write, inside the caller's transaction (see [`State::complete`]).
+fn record(
+    tx: &rusqlite::Transaction<'_>,
+    seq: Option<i64>,
+    put: Option<&Pair>,
+    forget: Option<&ContactId>,
+) -> rusqlite::Result<()> {
+    if let Some(seq) = seq {
+        tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
+    }
+    if let Some(id) = forget {
+        tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
+    }
+    if let Some(p) = put {
+        tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
+            .execute([p.source_id.as_str(), p.target_id.as_str()])?;
+        tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![
+                p.source_id.as_str(),
+                p.target_id.as_str(),
+                p.source_hash,
+                p.target_hash
+            ])?;
+    }
+    Ok(())
 }
 
 /// The state's schema version, refusing one from a newer build.
@@ -287,6 +350,45 @@ mod tests {
         drop(conn);
         let err = State::open(&path).unwrap_err();
         assert!(err.to_string().contains("newer than this build"), "{err}");
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_forward_keeping_its_pairs() {
+        for from in 0..MIGRATIONS.len() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            for sql in &MIGRATIONS[..from] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", from as i64)
+                .unwrap();
+            if from >= 1 {
+                conn.execute("INSERT INTO pairs VALUES ('s', 't', '1', '2')", [])
+                    .unwrap();
+            }
+            migrate(&mut conn).unwrap();
+            let state = State {
+                conn: Mutex::new(conn),
+            };
+            assert_eq!(
+                state.pairs().unwrap().len(),
+                usize::from(from >= 1),
+                "from {from}"
+            );
+            state.bind("a", "b").unwrap();
+            migrate(&mut state.conn.lock().unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_state_file_belongs_to_one_pair() {
+        let state = State::in_memory().unwrap();
+        state.bind("ip1", "atom").unwrap();
+        state.bind("ip1", "atom").unwrap();
+        let err = state.bind("ip1", "local").unwrap_err();
+        assert!(
+            err.to_string().contains("belongs to the pair ip1 -> atom"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -165,3 +165,35 @@ async fn an_interrupted_create_is_found_by_number_not_made_twice() {
     assert_eq!(t.len(), 1);
     let _: &dyn ContactProvider = &ft;
 }
+
+#[tokio::test]
+async fn a_batch_of_creates_that_landed_unrecorded_is_paired_not_repeated() {
+    let opts = options(Mode::OneWay);
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let batch: Vec<_> = (0..5)
+        .map(|i| person(&format!("070111111{i}"), "P"))
+        .collect();
+    s.create(&batch).await.unwrap();
+    let writes = Arc::new(AtomicUsize::new(0));
+    let ft = Failing {
+        inner: t.clone(),
+        writes,
+        allowed: 0,
+        land: true,
+    };
+    let p = plan(&s, &ft, &state, &opts).await.unwrap();
+    assert!(
+        execute(&p, &s, &ft, &state, &opts, &mut |_| {})
+            .await
+            .is_err()
+    );
+    assert_eq!(t.len(), 5, "the whole batch landed in one call");
+    let again = sync(&s, &t, &state, &opts).await;
+    assert_eq!((again.writes(), again.actions.len()), (0, 5), "{again}");
+    assert_eq!(t.len(), 5);
+    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
+}

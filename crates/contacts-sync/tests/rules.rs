@@ -431,3 +431,64 @@ async fn progress_is_reported_for_every_step() {
     assert_eq!(outcome.created, 2);
     let _: &dyn ContactProvider = &s;
 }
+
+#[tokio::test]
+async fn a_write_refused_for_one_contact_is_listed_and_the_run_goes_on() {
+    use contacts_core::layer::CheckedLayer;
+    let mut caps = Capabilities::full();
+    caps.max_value_chars = Some(12);
+    let t = InMemoryProvider::with_capabilities(caps);
+    let checked = t.clone().layer(CheckedLayer);
+    let (s, state) = (InMemoryProvider::new(), State::in_memory().unwrap());
+    s.create(&[
+        person("0701111111", "Ada"),
+        person("0702222222", "A name far too long"),
+        person("0703333333", "Cy"),
+    ])
+    .await
+    .unwrap();
+    let p = plan(&s, &checked, &state, &se()).await.unwrap();
+    let outcome = execute(&p, &s, &checked, &state, &se(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(outcome.created, 2, "{outcome:?}");
+    assert_eq!(outcome.failed.len(), 1, "{outcome:?}");
+    assert!(outcome.failed[0].error.contains("invalid"), "{outcome:?}");
+    assert_eq!(t.len(), 2);
+    let again = plan(&s, &checked, &state, &se()).await.unwrap();
+    assert_eq!(
+        again.creates(),
+        1,
+        "the refused one comes up again: {again}"
+    );
+}
+
+#[tokio::test]
+async fn a_number_held_by_a_paired_contact_on_the_target_is_not_created_twice() {
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create_one(person("0701111111", "Ada")).await.unwrap();
+    sync(&s, &t, &state, &se()).await;
+    // Renumbered on the target only (a one-way sync leaves that), then the number reappears
+    // on the source for someone else.
+    let ada_t = t.snapshot().remove(0);
+    t.update(
+        &ada_t.id,
+        &ContactPatch::new().set("phoneNumber", "+46702222222"),
+    )
+    .await
+    .unwrap();
+    s.create_one(person("0702222222", "Bea")).await.unwrap();
+    let p = sync(&s, &t, &state, &se()).await;
+    assert_eq!(p.creates(), 0, "{p}");
+    assert!(
+        p.skips
+            .iter()
+            .any(|s| s.reason.contains("not created twice")),
+        "{p}"
+    );
+    assert_eq!(t.len(), 1);
+}

@@ -16,3 +16,5 @@ pub mod list;
 pub mod mass_delete;
 pub mod profiles;
 pub mod summary;
+pub mod sync;
+pub mod sync_report;

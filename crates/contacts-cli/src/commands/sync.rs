@@ -1,0 +1,171 @@
+//! `contacts sync SOURCE TARGET`: plan, show, and (unless a dry run) execute a sync between two
+//! profiles or the local store, with the state in one file per pair.
+
+use super::guard;
+use super::sync_report;
+use crate::args::{ConflictArg, GlobalArgs, SyncArgs};
+use crate::error::{CliError, CliResult};
+use crate::profile::resolve::{Resolved, resolve};
+use crate::provider;
+use contacts_core::ContactProvider;
+use contacts_phone::Region;
+use contacts_sync::{ConflictPolicy, KeyMap, Mode, State, SyncError, SyncOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::PathBuf;
+
+/// The name that stands for the local store instead of a profile.
+pub const LOCAL: &str = "local";
+
+/// Runs the command.
+pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
+    let (source, source_region) = side(raw, &args.source)?;
+    let (target, target_region) = side(raw, &args.target)?;
+    let (source, target) = (
+        guard::view(source, args.dry_run),
+        guard::view(target, args.dry_run),
+    );
+    let options = options(args, source_region, target_region);
+    let (state, _copy) = open_state(raw, args)?;
+    state.bind(&args.source, &args.target).map_err(sync_error)?;
+    let plan = contacts_sync::plan(&*source, &*target, &state, &options)
+        .await
+        .map_err(sync_error)?;
+    if args.dry_run {
+        return sync_report::print(raw.output, &plan, None, true);
+    }
+    let bar = progress_bar(raw.quiet, plan.actions.len());
+    let outcome = contacts_sync::execute(&plan, &*source, &*target, &state, &options, &mut |p| {
+        bar.set_position(p.done as u64);
+    })
+    .await;
+    bar.finish_and_clear();
+    let outcome = outcome.map_err(sync_error)?;
+    sync_report::print(raw.output, &plan, Some(&outcome), false)?;
+    match outcome.failed.len() {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{n} write(s) were refused for their contact (listed above); the rest was synced. \
+             Fix those contacts and run again"
+        ))),
+    }
+}
+
+/// One side: the local store, or a profile's provider, with the profile's region.
+fn side(raw: &GlobalArgs, name: &str) -> CliResult<(Box<dyn ContactProvider>, Option<Region>)> {
+    let mut global = raw.clone();
+    // Each side is its profile alone: flags naming one provider cannot apply to both.
+    global.provider = None;
+    global.base_url = None;
+    global.api_key = None;
+    global.address_book = None;
+    global.db = None;
+    global.profile = (name != LOCAL).then(|| name.to_owned());
+    let resolved: Resolved = if name == LOCAL {
+        Resolved::without_profile(&global)
+    } else {
+        resolve(&global)?
+    };
+    Ok((provider::build(&resolved.global)?, resolved.region))
+}
+
+fn options(
+    args: &SyncArgs,
+    source_region: Option<Region>,
+    target_region: Option<Region>,
+) -> SyncOptions {
+    let mut key_map = KeyMap::new();
+    for (from, to) in &args.maps {
+        key_map = key_map.with(from.clone(), to.clone());
+    }
+    SyncOptions {
+        mode: if args.two_way {
+            Mode::TwoWay
+        } else {
+            Mode::OneWay
+        },
+        delete: args.delete,
+        conflict: match args.conflict {
+            ConflictArg::SourceWins => ConflictPolicy::SourceWins,
+            ConflictArg::TargetWins => ConflictPolicy::TargetWins,
+            ConflictArg::Skip => ConflictPolicy::Skip,
+        },
+        key_map,
+        source_region: args.region.or(source_region),
+        target_region: args.region.or(target_region),
+        allow_empty: args.allow_empty,
+        delete_threshold: args.delete_threshold,
+        confirm_deletes: args.yes,
+    }
+}
+
+/// The state file: `--state`, else `contacts/sync/SOURCE--TARGET.db` in the data directory. A
+/// dry run reads a copy, so not even a migration touches the real file.
+fn open_state(raw: &GlobalArgs, args: &SyncArgs) -> CliResult<(State, Option<tempfile::TempDir>)> {
+    let path = match &args.state {
+        Some(path) => path.clone(),
+        None => default_state_path(&args.source, &args.target)?,
+    };
+    if args.dry_run {
+        if !path.exists() {
+            return Ok((State::in_memory().map_err(sync_error)?, None));
+        }
+        let dir = tempfile::tempdir().map_err(|e| CliError::io("temporary directory", e))?;
+        let copy = dir.path().join("state.db");
+        std::fs::copy(&path, &copy).map_err(|e| CliError::io(path.display().to_string(), e))?;
+        return Ok((State::open(&copy).map_err(sync_error)?, Some(dir)));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir.display().to_string(), e))?;
+    }
+    if !path.exists() && !raw.quiet {
+        eprintln!("note: sync state kept at {}", path.display());
+    }
+    Ok((State::open(&path).map_err(sync_error)?, None))
+}
+
+fn default_state_path(source: &str, target: &str) -> CliResult<PathBuf> {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    dirs::data_dir()
+        .map(|d| {
+            d.join("contacts")
+                .join("sync")
+                .join(format!("{}--{}.db", clean(source), clean(target)))
+        })
+        .ok_or_else(|| {
+            CliError::Usage(
+                "no data directory is known for this user (HOME is not set?); pass --state FILE"
+                    .into(),
+            )
+        })
+}
+
+fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    // indicatif draws only when stderr is a terminal, so pipes and CI logs stay clean.
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} steps [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// A sync failure as the CLI reports it: a wrong mapping is a usage error (exit code 2).
+fn sync_error(e: SyncError) -> CliError {
+    match e {
+        SyncError::KeyMap { .. } => CliError::Usage(e.to_string()),
+        other => CliError::Failed(other.to_string()),
+    }
+}
