@@ -74,11 +74,6 @@ fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
     no_color.is_none_or(|v| v.is_empty()) && terminal
 }
 
-/// The configured provider; behind a read-only view in a dry run, so nothing can be written.
-fn view(global: &GlobalArgs, dry_run: bool) -> CliResult<Box<dyn contacts_core::ContactProvider>> {
-    Ok(commands::guard::view(provider::build(global)?, dry_run))
-}
-
 async fn run(cli: Cli) -> CliResult {
     // Commands that reach no provider run before a profile (and its key command) is resolved.
     let resolved = match &cli.command {
@@ -95,13 +90,21 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
         Command::Create(args) => {
-            commands::crud::create(&*view(global, args.dry_run)?, args, format).await
+            commands::crud::create(&*commands::guard::open(global, args.dry_run)?, args, format)
+                .await
         }
         Command::Update(args) => {
-            commands::crud::update(&*view(global, args.dry_run)?, args, format).await
+            commands::crud::update(&*commands::guard::open(global, args.dry_run)?, args, format)
+                .await
         }
         Command::Replace { id, doc } => {
-            commands::crud::replace(&*view(global, doc.dry_run)?, id, doc, format).await
+            commands::crud::replace(
+                &*commands::guard::open(global, doc.dry_run)?,
+                id,
+                doc,
+                format,
+            )
+            .await
         }
         Command::Delete(args) => commands::mass_delete::command(global, args).await,
         Command::Import(args) if args.background => {

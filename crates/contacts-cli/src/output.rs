@@ -62,6 +62,24 @@ macro_rules! outln {
     };
 }
 
+/// A value as one line of canonical JSON (for `--output json` records and dry-run plans).
+pub fn json<T: serde::Serialize>(value: &T) -> CliResult<String> {
+    serde_json::to_string(value).map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// Prints one record that is not a contact (a book, a label count, a summary): a line of JSON,
+/// or the table rows `table` writes, so every command renders `--output` the same way.
+pub fn print_record<T: serde::Serialize>(
+    value: &T,
+    format: OutputFormat,
+    table: impl FnOnce(&T) -> CliResult,
+) -> CliResult {
+    match format {
+        OutputFormat::Json => write_stdout(&format!("{}\n", json(value)?)),
+        OutputFormat::Table => table(value),
+    }
+}
+
 /// Writes one JSON object on its own line to stdout.
 pub fn print_json_line(value: &serde_json::Value) -> CliResult {
     write_stdout(&format!("{value}\n"))

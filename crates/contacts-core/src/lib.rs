@@ -34,6 +34,7 @@ mod contact;
 mod error;
 mod ext;
 mod id;
+mod identity;
 mod labels;
 pub mod layer;
 mod memory;

@@ -180,13 +180,7 @@ fn capabilities(fields: &FieldMap, rate_limit: Option<RateLimit>) -> Capabilitie
 
 #[async_trait]
 impl ContactProvider for AddressBookProvider {
-    fn name(&self) -> &str {
-        ADDRESSBOOK_PROVIDER
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        &self.capabilities
-    }
+    contacts_core::provider_identity!(ADDRESSBOOK_PROVIDER, capabilities);
 
     async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {
         let numeric = parse_contact_id(id)?;

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
     Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
-    ContactProviderExt, ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport,
-    Labels, NewContact, Order, Page, PageToken, PartialFailure, Result, validate,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, Labels, NewContact, Order,
+    Page, PageToken, PartialFailure, Result, validate,
 };
 use contacts_http::{HttpClient, Method, Request, Response, link_with_rel};
 use futures::TryStreamExt;
@@ -210,22 +210,13 @@ fn check_no_system_label<'a>(labels: impl IntoIterator<Item = &'a Labels>) -> Re
     Ok(())
 }
 
+/// Every operation of the trait ([`Capabilities::full`]: free-form keys, server-side filters,
+/// pages of up to 1000), imports of up to 100,000 that can fail part-way, and every optional
+/// capability the vendor documents.
 fn capabilities() -> Capabilities {
-    let mut caps = Capabilities::default();
-    caps.labels = true;
-    caps.metadata = true;
-    caps.keys = KeySupport::FreeForm;
-    caps.label_filter = FilterSupport::Server;
-    caps.property_filter = FilterSupport::Server;
-    caps.metadata_filter = FilterSupport::Server;
-    caps.descending_order = true;
-    caps.patch = true;
-    caps.replace = true;
-    caps.mass_delete = true;
+    let mut caps = Capabilities::full();
     caps.max_batch_size = 100_000;
     caps.atomic_batches = false;
-    caps.default_page_size = 50;
-    caps.max_page_size = 1000;
     caps.label_admin = true;
     caps.blocklist = true;
     caps.account_summary = true;
@@ -251,13 +242,7 @@ fn filter_pairs(filter: &ContactFilter) -> Vec<(String, String)> {
 
 #[async_trait]
 impl ContactProvider for Ip1Provider {
-    fn name(&self) -> &str {
-        IP1_PROVIDER
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        &self.capabilities
-    }
+    contacts_core::provider_identity!(IP1_PROVIDER, capabilities);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.fetch(id, options.include_metadata).await

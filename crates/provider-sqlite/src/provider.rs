@@ -7,8 +7,7 @@ use crate::store::Store;
 use async_trait::async_trait;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
-    ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, NewContact, Order, Page,
-    PageToken, Result,
+    ContactQuery, DeleteTarget, Error, GetOptions, NewContact, Order, Page, PageToken, Result,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -70,28 +69,18 @@ impl SqliteProvider {
     }
 }
 
+/// Everything [`Capabilities::full`] has (server-side filters, atomic batches, pages of up to
+/// 1000), with address books and larger batches: one transaction holds 10,000 rows easily.
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
-    caps.label_filter = FilterSupport::Server;
-    caps.property_filter = FilterSupport::Server;
-    caps.metadata_filter = FilterSupport::Server;
     caps.address_books = true;
     caps.max_batch_size = 10_000;
-    caps.atomic_batches = true;
-    caps.default_page_size = 50;
-    caps.max_page_size = 1000;
     caps
 }
 
 #[async_trait]
 impl ContactProvider for SqliteProvider {
-    fn name(&self) -> &str {
-        SQLITE_PROVIDER
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        &self.capabilities
-    }
+    contacts_core::provider_identity!(SQLITE_PROVIDER, capabilities);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let seq = seq_of(id)?;

@@ -3,7 +3,6 @@
 use super::guard;
 use crate::args::GlobalArgs;
 use crate::error::CliResult;
-use crate::provider;
 use crate::vendor_args::BlocklistCommand;
 use contacts_core::ContactProvider;
 
@@ -18,7 +17,7 @@ fn dry_run_of(command: &BlocklistCommand) -> bool {
 
 /// Runs a `blocklist` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
-    let provider = guard::view(provider::build(global)?, dry_run_of(command));
+    let provider = guard::open(global, dry_run_of(command))?;
     let list = guard::require(&*provider, provider.blocklist(), "a blocklist")?;
     match command {
         BlocklistCommand::List => {

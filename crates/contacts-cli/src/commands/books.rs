@@ -2,7 +2,8 @@
 
 use super::guard;
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
+use crate::output::print_record;
 use crate::provider;
 use crate::vendor_args::{BooksCommand, MoveArgs};
 use contacts_core::optional::AddressBookInfo;
@@ -18,19 +19,14 @@ fn dry_run_of(command: &BooksCommand) -> bool {
 }
 
 fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
-    match format {
-        OutputFormat::Json => crate::outln!(
-            "{}",
-            serde_json::to_string(book).map_err(|e| CliError::Failed(e.to_string()))?
-        )?,
-        OutputFormat::Table => crate::outln!("{}\t{}", book.id, book.name)?,
-    }
-    Ok(())
+    print_record(book, format, |book| {
+        crate::outln!("{}\t{}", book.id, book.name)
+    })
 }
 
 /// Runs a `books` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputFormat) -> CliResult {
-    let provider = guard::view(provider::build(global)?, dry_run_of(command));
+    let provider = guard::open(global, dry_run_of(command))?;
     let books = guard::require(&*provider, provider.address_books(), "address books")?;
     match command {
         BooksCommand::List => {
@@ -82,7 +78,7 @@ async fn count_book(global: &GlobalArgs, id: &str) -> CliResult<usize> {
 
 /// Runs `move`.
 pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
-    let provider = guard::view(provider::build(global)?, args.guard.dry_run);
+    let provider = guard::open(global, args.guard.dry_run)?;
     let books = guard::require(&*provider, provider.address_books(), "address books")?;
     let plan = format!(
         "would move contact {} to address book {}",

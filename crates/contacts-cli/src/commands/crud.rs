@@ -3,7 +3,7 @@
 use super::guard;
 use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
-use crate::output::{ContactPrinter, print_json_line, write_stdout};
+use crate::output::{ContactPrinter, json, print_json_line, write_stdout};
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt, GetOptions, NewContact,
 };
@@ -12,11 +12,6 @@ fn print_one(contact: &Contact, format: OutputFormat) -> CliResult {
     let mut printer = ContactPrinter::new(std::io::stdout().lock(), format);
     printer.print(contact)?;
     printer.finish()
-}
-
-/// A document or patch as one line of canonical JSON, for a dry run's plan.
-fn json<T: serde::Serialize>(value: &T) -> CliResult<String> {
-    serde_json::to_string(value).map_err(|e| CliError::Failed(e.to_string()))
 }
 
 fn document(args: &WriteArgs) -> NewContact {

@@ -1,6 +1,7 @@
 //! What every write command shares: `--dry-run` (a read-only view of the provider, so no
 //! write can be sent) and the confirmation a destructive command needs.
 
+use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use contacts_core::layer::ReadOnlyLayer;
 use contacts_core::{ContactProvider, ContactProviderExt, Error};
@@ -14,6 +15,11 @@ pub fn view(provider: Box<dyn ContactProvider>, dry_run: bool) -> Box<dyn Contac
     } else {
         provider
     }
+}
+
+/// The configured provider, seen through [`view`]: what every command that may write opens.
+pub fn open(global: &GlobalArgs, dry_run: bool) -> CliResult<Box<dyn ContactProvider>> {
+    Ok(view(crate::provider::build(global)?, dry_run))
 }
 
 /// `Unsupported` for `operation` on `provider`: `<provider> does not support <operation>`.

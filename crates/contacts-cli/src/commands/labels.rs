@@ -2,9 +2,10 @@
 
 use super::guard;
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::error::{CliError, CliResult};
-use crate::provider;
+use crate::error::CliResult;
+use crate::output::print_record;
 use crate::vendor_args::LabelsCommand;
+use contacts_core::optional::LabelAdmin;
 use contacts_core::{ContactId, ContactProvider};
 
 fn dry_run_of(command: &LabelsCommand) -> bool {
@@ -15,48 +16,55 @@ fn dry_run_of(command: &LabelsCommand) -> bool {
     }
 }
 
-fn ids(raw: &[String]) -> Vec<ContactId> {
-    raw.iter().map(ContactId::new).collect()
+/// Whether `labels add` or `labels remove` runs: one path serves both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Add,
+    Remove,
+}
+
+/// Puts `label` on (or takes it off) the contacts `raw` names, after the dry-run guard.
+async fn relabel(
+    labels: &dyn LabelAdmin,
+    direction: Direction,
+    label: &str,
+    raw: &[String],
+    dry_run: bool,
+) -> CliResult {
+    let (verb, done, preposition) = match direction {
+        Direction::Add => ("add", "added", "to"),
+        Direction::Remove => ("remove", "removed", "from"),
+    };
+    let n = raw.len();
+    let plan = format!("would {verb} label {label:?} {preposition} {n} contacts");
+    if guard::dry_run(&plan, dry_run) {
+        return Ok(());
+    }
+    let ids: Vec<ContactId> = raw.iter().map(ContactId::new).collect();
+    match direction {
+        Direction::Add => labels.add_label(label, &ids).await?,
+        Direction::Remove => labels.remove_label(label, &ids).await?,
+    }
+    crate::outln!("{done} label {label:?} {preposition} {n} contacts")
 }
 
 /// Runs a `labels` subcommand.
 pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFormat) -> CliResult {
-    let provider = guard::view(provider::build(global)?, dry_run_of(command));
+    let provider = guard::open(global, dry_run_of(command))?;
     let labels = guard::require(&*provider, provider.label_admin(), "label administration")?;
     match command {
         LabelsCommand::List => {
             for count in labels.label_counts().await? {
-                match format {
-                    OutputFormat::Json => crate::outln!(
-                        "{}",
-                        serde_json::to_string(&count)
-                            .map_err(|e| CliError::Failed(e.to_string()))?
-                    )?,
-                    OutputFormat::Table => crate::outln!("{}\t{}", count.label, count.count)?,
-                }
+                print_record(&count, format, |count| {
+                    crate::outln!("{}\t{}", count.label, count.count)
+                })?;
             }
         }
-        LabelsCommand::Add {
-            label,
-            ids: raw,
-            guard,
-        } => {
-            let plan = format!("would add label {label:?} to {} contacts", raw.len());
-            if !guard::dry_run(&plan, guard.dry_run) {
-                labels.add_label(label, &ids(raw)).await?;
-                crate::outln!("added label {label:?} to {} contacts", raw.len())?;
-            }
+        LabelsCommand::Add { label, ids, guard } => {
+            relabel(labels, Direction::Add, label, ids, guard.dry_run).await?;
         }
-        LabelsCommand::Remove {
-            label,
-            ids: raw,
-            guard,
-        } => {
-            let plan = format!("would remove label {label:?} from {} contacts", raw.len());
-            if !guard::dry_run(&plan, guard.dry_run) {
-                labels.remove_label(label, &ids(raw)).await?;
-                crate::outln!("removed label {label:?} from {} contacts", raw.len())?;
-            }
+        LabelsCommand::Remove { label, ids, guard } => {
+            relabel(labels, Direction::Remove, label, ids, guard.dry_run).await?;
         }
         LabelsCommand::Delete { label, guard } => {
             let counts = labels.label_counts().await?;

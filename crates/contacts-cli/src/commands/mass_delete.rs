@@ -3,7 +3,6 @@
 use super::guard;
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::CliResult;
-use crate::provider;
 use contacts_core::{
     ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
 };
@@ -26,7 +25,7 @@ fn target(args: &DeleteArgs) -> DeleteTarget {
 
 /// Runs `delete`: by id as before (a dry run only prints the ids), or by filter.
 pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
-    let provider = guard::view(provider::build(global)?, args.guard.dry_run);
+    let provider = guard::open(global, args.guard.dry_run)?;
     if args.ids.is_empty() {
         return run(&*provider, args, global.quiet).await;
     }

@@ -2,7 +2,8 @@
 
 use super::guard;
 use crate::args::OutputFormat;
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
+use crate::output::print_record;
 use contacts_core::ContactProvider;
 
 /// Prints the account summary.
@@ -12,20 +13,14 @@ pub async fn run(provider: &dyn ContactProvider, format: OutputFormat) -> CliRes
         .ok_or_else(|| guard::unsupported(provider, "an account summary"))?
         .summarize()
         .await?;
-    match format {
-        OutputFormat::Json => crate::outln!(
-            "{}",
-            serde_json::to_string(&summary).map_err(|e| CliError::Failed(e.to_string()))?
-        )?,
-        OutputFormat::Table => {
-            crate::outln!("total\t{}", summary.total_count)?;
-            for label in &summary.labels {
-                crate::outln!("label\t{}\t{}", label.label, label.count)?;
-            }
-            for property in &summary.properties {
-                crate::outln!("property\t{}\t{}", property.key, property.count)?;
-            }
+    print_record(&summary, format, |summary| {
+        crate::outln!("total\t{}", summary.total_count)?;
+        for label in &summary.labels {
+            crate::outln!("label\t{}\t{}", label.label, label.count)?;
         }
-    }
-    Ok(())
+        for property in &summary.properties {
+            crate::outln!("property\t{}\t{}", property.key, property.count)?;
+        }
+        Ok(())
+    })
 }

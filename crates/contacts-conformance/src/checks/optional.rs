@@ -28,6 +28,18 @@ fn declared<'a, T: ?Sized>(
     })
 }
 
+/// Runs `exercise` on the capability `gate` found (see [`declared`]), or answers the gate's
+/// outcome (skipped or failed) when there is none to exercise.
+async fn when_declared<'a, T: ?Sized, F: Future<Output = Result<(), String>>>(
+    gate: Result<&'a T, Outcome>,
+    exercise: impl FnOnce(&'a T) -> F,
+) -> Outcome {
+    match gate {
+        Ok(found) => Outcome::from_result(exercise(found).await),
+        Err(outcome) => outcome,
+    }
+}
+
 /// The count of `LABEL` in the provider's label counts (0 when absent).
 async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result<u64, String> {
     let counts = labels.label_counts().await.map_err(err("label_counts"))?;
@@ -39,15 +51,12 @@ async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result
 
 pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
     let p = cx.provider();
-    let labels = match declared(
+    let gate = declared(
         cx.caps().label_admin,
         p.label_admin(),
         "label administration",
-    ) {
-        Ok(found) => found,
-        Err(outcome) => return outcome,
-    };
-    let run = async {
+    );
+    when_declared(gate, |labels| async move {
         let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
         let ids: Vec<ContactId> = create_all(p, &docs)
             .await?
@@ -88,21 +97,18 @@ pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
         ensure(all.iter().all(|c| !c.labels.contains(LABEL)), || {
             "after delete_label a contact still carries the label".into()
         })
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
     let p = cx.provider();
-    let summary = match declared(
+    let gate = declared(
         cx.caps().account_summary,
         p.account_summary(),
         "an account summary",
-    ) {
-        Ok(found) => found,
-        Err(outcome) => return outcome,
-    };
-    let run = async {
+    );
+    when_declared(gate, |summary| async move {
         let docs: Vec<_> = (1..=2).map(|n| plain(p, n)).collect();
         create_all(p, &docs).await?;
         let all = list_all(p).await?;
@@ -128,18 +134,15 @@ pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
             })?;
         }
         Ok(())
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
     let p = cx.provider();
-    let list = match declared(cx.caps().blocklist, p.blocklist(), "a blocklist") {
-        Ok(found) => found,
-        Err(outcome) => return outcome,
-    };
+    let gate = declared(cx.caps().blocklist, p.blocklist(), "a blocklist");
     let number = "+46700009999";
-    let run = async {
+    when_declared(gate, |list| async move {
         list.block_number(number)
             .await
             .map_err(err("block_number"))?;
@@ -165,21 +168,18 @@ pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
         ensure(!blocked, || {
             "an unblocked number still checks as blocked".into()
         })
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
     let p = cx.provider();
-    let books = match declared(
+    let gate = declared(
         cx.caps().address_book_admin,
         p.address_books(),
         "address-book administration",
-    ) {
-        Ok(found) => found,
-        Err(outcome) => return outcome,
-    };
-    let run = async {
+    );
+    when_declared(gate, |books| async move {
         let book = books
             .create_book("conformance-move")
             .await
@@ -210,21 +210,18 @@ pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
         ensure(listed.iter().all(|b| b.id != book.id), || {
             "a deleted book is listed".into()
         })
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 pub(crate) async fn background_import(cx: Ctx) -> Outcome {
     let p = cx.provider();
-    let import = match declared(
+    let gate = declared(
         cx.caps().background_import,
         p.background_import(),
         "background import",
-    ) {
-        Ok(found) => found,
-        Err(outcome) => return outcome,
-    };
-    let run = async {
+    );
+    when_declared(gate, |import| async move {
         let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
         let job = import
             .submit_import(&docs)
@@ -254,6 +251,6 @@ pub(crate) async fn background_import(cx: Ctx) -> Outcome {
         ensure(all.len() == 3, || {
             format!("done, yet {} of 3 contacts are listed", all.len())
         })
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }

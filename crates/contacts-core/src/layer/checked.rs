@@ -3,8 +3,8 @@
 use super::layer_type;
 use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    GetOptions, NewContact, Page, PageToken, Result, validate,
+    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
+    NewContact, Page, PageToken, Result, validate,
 };
 use async_trait::async_trait;
 
@@ -37,13 +37,7 @@ layer_type!(
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for Checked<P> {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
+    crate::provider_identity!(inner inner);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         validate::get_options(self.name(), self.capabilities(), options)?;

@@ -3,8 +3,8 @@
 use super::layer_type;
 use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    Error, GetOptions, NewContact, Page, PageToken, Result,
+    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
+    GetOptions, NewContact, Page, PageToken, Result,
 };
 use async_trait::async_trait;
 
@@ -45,13 +45,7 @@ impl<P: ContactProvider> ReadOnly<P> {
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
+    crate::provider_identity!(inner inner);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.inner.get(id, options).await

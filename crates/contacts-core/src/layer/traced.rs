@@ -3,8 +3,8 @@
 use super::layer_type;
 use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    GetOptions, NewContact, Page, PageToken, Result,
+    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
+    NewContact, Page, PageToken, Result,
 };
 use async_trait::async_trait;
 use tracing::field::Empty;
@@ -73,13 +73,7 @@ fn with_id(span: Span, id: &ContactId) -> Span {
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for Traced<P> {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
+    crate::provider_identity!(inner inner);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let span = with_id(self.span("get"), id);

@@ -95,13 +95,7 @@ fn present(contact: &Contact, include_metadata: bool) -> Contact {
 
 #[async_trait]
 impl ContactProvider for MemoryStore {
-    fn name(&self) -> &str {
-        MEMORY_PROVIDER
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        &self.capabilities
-    }
+    crate::provider_identity!(MEMORY_PROVIDER, capabilities);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let mut state = self.lock();

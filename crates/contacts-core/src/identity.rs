@@ -1,0 +1,74 @@
+//! The two identity methods every [`ContactProvider`](crate::ContactProvider) impl writes.
+//!
+//! `name` and `capabilities` are the same two lines in every adapter and every wrapper; the
+//! [`provider_identity!`](crate::provider_identity) macro writes them once, so an impl starts
+//! with what only it knows.
+
+/// Writes `name` and `capabilities` inside an `impl ContactProvider for …` block.
+///
+/// - `provider_identity!(NAME, field)`: an adapter whose name is the constant `NAME` and whose
+///   capabilities are stored in its field `field`.
+/// - `provider_identity!(inner field)`: a wrapper that reports the name and capabilities of the
+///   provider it holds in its field `field` (layers, test doubles).
+///
+/// ```
+/// use async_trait::async_trait;
+/// use contacts_core::{
+///     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
+///     DeleteTarget, Error, GetOptions, NewContact, Page, PageToken, Result,
+/// };
+///
+/// /// An adapter that stores nothing.
+/// struct Empty {
+///     capabilities: Capabilities,
+/// }
+///
+/// #[async_trait]
+/// impl ContactProvider for Empty {
+///     contacts_core::provider_identity!("empty", capabilities);
+///
+///     async fn get(&self, id: &ContactId, _: &GetOptions) -> Result<Contact> {
+///         Err(Error::contact_not_found(id))
+///     }
+///     async fn list_page(&self, _: &ContactQuery, _: Option<PageToken>) -> Result<Page> {
+///         Ok(Page::default())
+///     }
+///     async fn create(&self, _: &[NewContact]) -> Result<Vec<Contact>> {
+///         Err(Error::unsupported(self.name(), "create"))
+///     }
+///     async fn update(&self, id: &ContactId, _: &ContactPatch) -> Result<Contact> {
+///         Err(Error::contact_not_found(id))
+///     }
+///     async fn replace(&self, id: &ContactId, _: &NewContact) -> Result<Contact> {
+///         Err(Error::contact_not_found(id))
+///     }
+///     async fn delete(&self, id: &ContactId) -> Result<()> {
+///         Err(Error::contact_not_found(id))
+///     }
+///     async fn delete_matching(&self, _: &DeleteTarget) -> Result<Vec<Contact>> {
+///         Ok(Vec::new())
+///     }
+/// }
+///
+/// let empty = Empty { capabilities: Capabilities::default() };
+/// assert_eq!(empty.name(), "empty");
+/// ```
+#[macro_export]
+macro_rules! provider_identity {
+    (inner $inner:ident) => {
+        fn name(&self) -> &str {
+            self.$inner.name()
+        }
+        fn capabilities(&self) -> &$crate::Capabilities {
+            self.$inner.capabilities()
+        }
+    };
+    ($name:expr, $capabilities:ident) => {
+        fn name(&self) -> &str {
+            $name
+        }
+        fn capabilities(&self) -> &$crate::Capabilities {
+            &self.$capabilities
+        }
+    };
+}
