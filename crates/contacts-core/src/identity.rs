@@ -19,6 +19,7 @@
 /// };
 ///
 /// /// An adapter that stores nothing.
+/// #[derive(Debug)]
 /// struct Empty {
 ///     capabilities: Capabilities,
 /// }

@@ -30,7 +30,7 @@ impl ProviderConfig {
     /// Builder form of [`ProviderConfig::set`].
     #[must_use]
     pub fn with(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.set(key, value);
+        self.0.insert(key.into(), value.into());
         self
     }
 

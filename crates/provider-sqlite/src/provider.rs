@@ -69,15 +69,6 @@ impl SqliteProvider {
     }
 }
 
-/// Everything [`Capabilities::full`] has (server-side filters, atomic batches, pages of up to
-/// 1000), with address books and larger batches: one transaction holds 10,000 rows easily.
-fn capabilities() -> Capabilities {
-    let mut caps = Capabilities::full();
-    caps.address_books = true;
-    caps.max_batch_size = 10_000;
-    caps
-}
-
 #[async_trait]
 impl ContactProvider for SqliteProvider {
     contacts_core::provider_identity!(SQLITE_PROVIDER, capabilities);
@@ -223,4 +214,13 @@ impl ContactProvider for SqliteProvider {
             })
             .await
     }
+}
+
+/// Everything [`Capabilities::full`] has (server-side filters, atomic batches, pages of up to
+/// 1000), with address books and larger batches: one transaction holds 10,000 rows easily.
+fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::full();
+    caps.address_books = true;
+    caps.max_batch_size = 10_000;
+    caps
 }

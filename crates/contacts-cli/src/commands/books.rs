@@ -30,9 +30,10 @@ pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputForm
     let books = guard::require(&*provider, provider.address_books(), "address books")?;
     match command {
         BooksCommand::List => {
-            for book in books.list_books().await? {
-                print_book(&book, format)?;
-            }
+            let listed = books.list_books().await?;
+            listed
+                .iter()
+                .try_for_each(|book| print_book(book, format))?;
         }
         BooksCommand::Create { name, guard } => {
             if !guard::dry_run(

@@ -99,7 +99,7 @@ impl Lockstep {
     /// Applies `op` to both.
     async fn apply(&mut self, op: &Op) -> Result<(), String> {
         let (p, model) = (&self.provider, &self.model);
-        match op {
+        let index = match op {
             Op::Create(doc) => {
                 let (a, b) = (
                     p.create_one(doc.clone()).await,
@@ -108,40 +108,47 @@ impl Lockstep {
                 if let (Ok(a), Ok(b)) = (&a, &b) {
                     self.live.push((a.id.clone(), b.id.clone()));
                 }
-                agree("create", a, b)
+                return agree("create", a, b);
             }
-            Op::Delete(i) => match self.at(*i) {
-                Some(ids) => self.delete(ids).await,
-                None => Ok(()),
-            },
-            Op::Patch(i, patch) => match self.at(*i) {
-                Some((pid, mid)) => agree(
-                    "patch",
-                    p.update(&pid, patch).await,
-                    model.update(&mid, patch).await,
-                ),
-                None => Ok(()),
-            },
-            Op::Replace(i, doc) => match self.at(*i) {
-                Some((pid, mid)) => agree(
-                    "replace",
-                    p.replace(&pid, doc).await,
-                    model.replace(&mid, doc).await,
-                ),
-                None => Ok(()),
-            },
-            Op::Get(i) => match self.at(*i) {
-                Some((pid, mid)) => {
-                    let options = GetOptions::default();
-                    agree(
-                        "get",
-                        p.get(&pid, &options).await,
-                        model.get(&mid, &options).await,
-                    )
-                }
-                None => Ok(()),
-            },
+            Op::Patch(i, _) | Op::Replace(i, _) | Op::Delete(i) | Op::Get(i) => *i,
+        };
+        // A step on the n-th live contact does nothing while none is live.
+        let Some(ids) = self.at(index) else {
+            return Ok(());
+        };
+        let options = GetOptions::default();
+        match op {
+            Op::Patch(_, patch) => {
+                self.both("patch", &ids, async |p, id| p.update(id, patch).await)
+                    .await
+            }
+            Op::Replace(_, doc) => {
+                self.both("replace", &ids, async |p, id| p.replace(id, doc).await)
+                    .await
+            }
+            Op::Get(_) => {
+                self.both("get", &ids, async |p, id| p.get(id, &options).await)
+                    .await
+            }
+            Op::Delete(_) => self.delete(ids).await,
+            // Applied and returned above.
+            Op::Create(_) => Ok(()),
         }
+    }
+
+    /// Runs `call` on the provider with its id and on the reference with its id; both must
+    /// agree.
+    async fn both(
+        &self,
+        what: &str,
+        (pid, mid): &(ContactId, ContactId),
+        call: impl AsyncFn(&dyn ContactProvider, &ContactId) -> contacts_core::Result<Contact>,
+    ) -> Result<(), String> {
+        agree(
+            what,
+            call(&*self.provider, pid).await,
+            call(&self.model, mid).await,
+        )
     }
 
     /// Deletes from both; afterwards the provider must not find the contact.

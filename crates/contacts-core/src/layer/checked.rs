@@ -1,7 +1,6 @@
 //! `CheckedLayer`: the contract's refusals, enforced once for every provider.
 
 use super::layer_type;
-use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
     NewContact, Page, PageToken, Result, validate,
@@ -37,8 +36,6 @@ layer_type!(
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for Checked<P> {
-    crate::provider_identity!(inner inner);
-
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         validate::get_options(self.name(), self.capabilities(), options)?;
         self.inner.get(id, options).await
@@ -73,28 +70,6 @@ impl<P: ContactProvider> ContactProvider for Checked<P> {
         self.inner.delete_matching(target).await
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        let found = self.inner.address_books().is_some();
-        (found && self.capabilities().address_book_admin).then_some(self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        let found = self.inner.label_admin().is_some();
-        (found && self.capabilities().label_admin).then_some(self as &dyn LabelAdmin)
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        let found = self.inner.blocklist().is_some();
-        (found && self.capabilities().blocklist).then_some(self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        let found = self.inner.account_summary().is_some();
-        (found && self.capabilities().account_summary).then_some(self as &dyn Summarize)
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        let found = self.inner.background_import().is_some();
-        (found && self.capabilities().background_import).then_some(self as &dyn BackgroundImport)
-    }
+    super::optional_accessors!(wrap declared);
+    crate::provider_identity!(inner inner);
 }

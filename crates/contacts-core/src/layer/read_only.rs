@@ -1,7 +1,6 @@
 //! `ReadOnlyLayer`: reads pass, writes are refused.
 
 use super::layer_type;
-use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -45,8 +44,6 @@ impl<P: ContactProvider> ReadOnly<P> {
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
-    crate::provider_identity!(inner inner);
-
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.inner.get(id, options).await
     }
@@ -75,27 +72,6 @@ impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
         Err(self.refuse("delete_matching"))
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        self.inner
-            .address_books()
-            .map(|_| self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        self.inner.label_admin().map(|_| self as &dyn LabelAdmin)
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        self.inner.blocklist().map(|_| self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        self.inner.account_summary().map(|_| self as &dyn Summarize)
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        self.inner
-            .background_import()
-            .map(|_| self as &dyn BackgroundImport)
-    }
+    super::optional_accessors!(wrap);
+    crate::provider_identity!(inner inner);
 }

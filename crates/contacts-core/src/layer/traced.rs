@@ -1,7 +1,6 @@
 //! `TracingLayer`: one span per operation, for every provider.
 
 use super::layer_type;
-use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
     NewContact, Page, PageToken, Result,
@@ -73,8 +72,6 @@ fn with_id(span: Span, id: &ContactId) -> Span {
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for Traced<P> {
-    crate::provider_identity!(inner inner);
-
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let span = with_id(self.span("get"), id);
         traced(span, self.inner.get(id, options), |_| None).await
@@ -111,23 +108,6 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
         traced(self.span("delete_matching"), work, |gone| Some(gone.len())).await
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        self.inner.address_books()
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        self.inner.label_admin()
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        self.inner.blocklist()
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        self.inner.account_summary()
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        self.inner.background_import()
-    }
+    super::optional_accessors!(pass);
+    crate::provider_identity!(inner inner);
 }
