@@ -54,6 +54,7 @@ mod config;
 pub mod doubles;
 mod factory;
 mod generate;
+pub mod near;
 mod property;
 mod report;
 mod runner;

@@ -1,7 +1,7 @@
 //! The suite passes the reference model and catches every broken double with the check meant
 //! to catch it.
 
-use contacts_conformance::doubles::{Broken, Flaw};
+use contacts_conformance::doubles::{Broken, Conditional, Flaw, Subtle};
 use contacts_conformance::{CHECKS, Config, Factory, ProviderReport, Report, Status, run, wipe};
 use contacts_core::{Capabilities, ContactProvider, InMemoryProvider, KeySupport, NewContact};
 use std::collections::BTreeSet;
@@ -107,7 +107,7 @@ async fn a_reference_model_declaring_little_passes_the_undeclared_halves() {
 }
 
 #[test]
-fn check_names_are_unique_and_each_is_caught_by_exactly_one_double() {
+fn check_names_are_unique_and_each_is_caught_by_a_double() {
     let names: Vec<&str> = CHECKS.iter().map(|c| c.name).collect();
     let unique: BTreeSet<&str> = names.iter().copied().collect();
     assert_eq!(
@@ -116,24 +116,65 @@ fn check_names_are_unique_and_each_is_caught_by_exactly_one_double() {
         "duplicate check names in {names:?}"
     );
     for name in &names {
-        let flaws: Vec<Flaw> = Flaw::ALL
+        let flaws = Flaw::ALL.iter().filter(|f| f.caught_by() == *name).count();
+        let subtle = Subtle::ALL
             .iter()
-            .copied()
             .filter(|f| f.caught_by() == *name)
-            .collect();
-        assert_eq!(
-            flaws.len(),
-            1,
-            "{name} is caught_by of {flaws:?}, expected exactly one flaw"
-        );
-    }
-    for flaw in Flaw::ALL {
+            .count();
         assert!(
-            unique.contains(flaw.caught_by()),
-            "{flaw:?} names {:?}, which is not a check",
-            flaw.caught_by()
+            flaws <= 1,
+            "{name} is the check of {flaws} broken doubles, expected one at most"
+        );
+        assert!(
+            flaws + subtle >= 1,
+            "{name} is the check of no double: nothing proves it can fail"
         );
     }
+    let named = Flaw::ALL
+        .iter()
+        .map(|f| f.caught_by())
+        .chain(Subtle::ALL.iter().map(|f| f.caught_by()));
+    for check in named {
+        assert!(
+            unique.contains(check),
+            "a double names {check:?}, which is not a check"
+        );
+    }
+    assert!(
+        Subtle::ALL.len() >= 20,
+        "at least 20 conditional doubles, {} today",
+        Subtle::ALL.len()
+    );
+}
+
+/// A conditional double, unlayered, like [`double`].
+fn conditional(flaw: Subtle) -> Factory {
+    Factory::bare(format!("{flaw:?}"), move || async move {
+        Ok(Box::new(Conditional::new(flaw)) as Box<dyn ContactProvider>)
+    })
+}
+
+/// Each conditional double fails its own check and passes every other one: the suite catches
+/// it, and only where it should.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_conditional_double_fails_exactly_its_check() {
+    let mut wrong = Vec::new();
+    for &flaw in Subtle::ALL {
+        let report = run(&conditional(flaw), &config()).await;
+        let failed = with_status(&report, Status::Failed);
+        if failed != BTreeSet::from([flaw.caught_by()]) {
+            wrong.push(format!(
+                "{flaw:?} should fail only {}, failed {failed:?}",
+                flaw.caught_by()
+            ));
+        }
+        let own = report.check(flaw.caught_by()).expect("the check ran");
+        assert!(
+            own.status != Status::Failed || own.reason.as_deref().is_some_and(|r| !r.is_empty()),
+            "{flaw:?}: a failure explains itself"
+        );
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

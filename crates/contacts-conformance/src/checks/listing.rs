@@ -4,8 +4,10 @@ use super::Ctx;
 use super::support::{create_all, ensure, err, list_all, optional_keys, plain};
 use crate::Outcome;
 use contacts_core::{
-    ContactFilter, ContactId, ContactProvider, ContactQuery, InMemoryProvider, NewContact, Order,
+    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
+    ContactQuery, GetOptions, InMemoryProvider, NewContact, Order,
 };
+use futures::TryStreamExt;
 use std::collections::BTreeSet;
 
 const COUNT: usize = 11;
@@ -178,4 +180,65 @@ pub(crate) async fn filters(cx: Ctx) -> Outcome {
         })
     };
     Outcome::from_result(run.await)
+}
+
+/// Numbers in the forms people write, one a provider may judge invalid.
+const NUMBERS: [&str; 4] = [
+    "+46701234567",
+    "0046 70 123 45 68",
+    "+1 202-555-0143",
+    "12345",
+];
+
+/// Every contact listed with metadata must carry what `get` with metadata answers for it,
+/// before and after its number changes.
+pub(crate) async fn metadata_list_matches_get(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let caps = p.capabilities();
+    if !caps.metadata {
+        return Outcome::skipped("metadata is not declared");
+    }
+    if !caps.keys.allows("phoneNumber") {
+        return Outcome::skipped("phoneNumber is not a storable key");
+    }
+    let run = async {
+        let docs: Vec<_> = NUMBERS
+            .iter()
+            .enumerate()
+            .map(|(i, n)| plain(p, i).property("phoneNumber", *n))
+            .collect();
+        let created = create_all(p, &docs).await?;
+        same_metadata(p, "after create").await?;
+        if caps.patch {
+            let renumber = ContactPatch::new().set("phoneNumber", "+46707654321");
+            p.update(&created[0].id, &renumber)
+                .await
+                .map_err(err("update"))?;
+            same_metadata(p, "after a number changed").await?;
+        }
+        Ok(())
+    };
+    Outcome::from_result(run.await)
+}
+
+async fn same_metadata(p: &dyn ContactProvider, when: &str) -> Result<(), String> {
+    let size = p.capabilities().max_page_size;
+    let listed: Vec<Contact> = p
+        .list(ContactQuery::new().page_size(size).with_metadata())
+        .try_collect()
+        .await
+        .map_err(err("listing with metadata"))?;
+    for contact in listed {
+        let got = p
+            .get(&contact.id, &GetOptions::with_metadata())
+            .await
+            .map_err(err("get with metadata"))?;
+        ensure(contact.metadata == got.metadata, || {
+            format!(
+                "{when}, {} lists metadata {:?} but get answers {:?}",
+                contact.id, contact.metadata, got.metadata
+            )
+        })?;
+    }
+    Ok(())
 }

@@ -5,13 +5,16 @@
 //! [`CHECKS`] and [`conformance_tests!`](crate::conformance_tests) expand that list, so a check
 //! cannot be in one and missing from the other.
 
+mod collisions;
 mod crud;
 mod declared;
+mod identity;
 mod listing;
 mod model;
 mod optional;
 mod refusals;
 mod support;
+mod writes;
 
 use crate::{Config, Factory, Outcome};
 use contacts_core::{Capabilities, ContactProvider};
@@ -119,6 +122,24 @@ macro_rules! __for_each_check {
                 "descending order is exactly ascending reversed";
             filters => listing::filters,
                 "label filters are all-of, property filters exact; empty results are empty pages";
+            ids_never_reused => identity::ids_never_reused,
+                "deleted ids stay NotFound after later creates, which never get them";
+            identical_documents_distinct => identity::identical_documents_distinct,
+                "identical documents, in one batch or two calls, are distinct contacts";
+            property_filter_whole_value => collisions::property_filter_whole_value,
+                "a property filter matches whole values only: not case variants, prefixes, extensions, other Unicode forms or padding";
+            delete_matching_exact => collisions::delete_matching_exact,
+                "a mass delete among near misses deletes and returns exactly every match";
+            labels_case_sensitive => collisions::labels_case_sensitive,
+                "labels differing only by case, form or padding are distinct for storage, filters and removal";
+            atomic_batch_all_or_nothing => writes::atomic_batch_all_or_nothing,
+                "an atomic batch with an invalid item anywhere stores nothing";
+            empty_value_removes => writes::empty_value_removes,
+                "a patch value of \"\" removes the key, as null does";
+            patch_set_and_remove => writes::patch_set_and_remove,
+                "one patch sets, removes, adds and takes away labels at once, removals after additions";
+            metadata_list_matches_get => listing::metadata_list_matches_get,
+                "metadata listed is what get answers, also after the number changes";
             labels_declared => declared::labels_declared,
                 "declared labels are read back; undeclared, a label is Unsupported";
             metadata_declared => declared::metadata_declared,

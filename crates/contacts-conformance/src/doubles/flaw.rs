@@ -2,32 +2,35 @@
 
 use contacts_core::{Capabilities, FilterSupport, KeySupport};
 
-/// Declares [`Flaw`] from one list of `Variant => "check"` entries, so the variants,
-/// [`Flaw::ALL`] and [`Flaw::caught_by`] cannot disagree.
+/// Declares a flaw enum from one list of `Variant => "check"` entries, so the variants,
+/// `ALL` and `caught_by` cannot disagree.
 macro_rules! flaws {
-    ($($(#[doc = $doc:literal])* $flaw:ident => $check:literal,)*) => {
-        /// The rule a [`Broken`](super::Broken) provider breaks. Every check in
-        /// [`CHECKS`](crate::CHECKS) is named by exactly one flaw's [`Flaw::caught_by`].
+    ($(#[doc = $what:literal])* $name:ident; $($(#[doc = $doc:literal])* $flaw:ident => $check:literal,)*) => {
+        $(#[doc = $what])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Flaw {
+        pub enum $name {
             $($(#[doc = $doc])* $flaw,)*
         }
 
-        impl Flaw {
+        impl $name {
             /// Every flaw.
-            pub const ALL: &[Flaw] = &[$(Flaw::$flaw,)*];
+            pub const ALL: &[$name] = &[$($name::$flaw,)*];
 
             /// The check meant to catch this flaw.
             pub fn caught_by(self) -> &'static str {
                 match self {
-                    $(Flaw::$flaw => $check,)*
+                    $($name::$flaw => $check,)*
                 }
             }
         }
     };
 }
+pub(super) use flaws;
 
 flaws! {
+    /// The rule a [`Broken`](super::Broken) provider breaks, everywhere and always. Every check
+    /// in [`CHECKS`](crate::CHECKS) is named by at most one flaw's `caught_by`.
+    Flaw;
     /// Values are NFC-normalised on write (a generated `e` + combining accent becomes `é`).
     UnicodeNormalised => "create_get_round_trip",
     /// Values are trimmed on write.
@@ -81,6 +84,10 @@ flaws! {
     /// A page token the provider never issued is taken as "start from the beginning" — a
     /// refusal only the provider can make, so no layer catches it.
     ForgedTokenRestarts => "bad_input",
+    /// A label both added and removed by one patch stays (removals must come after
+    /// additions). Random patches hit this too, so the single-update checks and the state
+    /// machine catch it as well; it proves `patch_set_and_remove` can fail.
+    LabelAddedAndRemovedStays => "patch_set_and_remove",
     /// Every second update of the same contact is silently ignored: single updates are right,
     /// only sequences show it.
     EverySecondUpdateIgnored => "state_machine",

@@ -9,8 +9,11 @@
 
 mod flaw;
 mod optional;
+mod subtle;
+mod subtle_provider;
 
 pub use flaw::Flaw;
+pub use subtle::{Conditional, Subtle};
 
 use async_trait::async_trait;
 use contacts_core::optional::{
@@ -176,6 +179,14 @@ impl ContactProvider for Broken {
             Flaw::PatchIgnoresNull => patch.properties.retain(|_, v| v.is_some()),
             Flaw::RemovingOneLabelRemovesAll if !patch.remove_labels.is_empty() => {
                 patch.remove_labels = self.unchanged(id).await?.labels;
+            }
+            Flaw::LabelAddedAndRemovedStays => {
+                let added = patch.add_labels.clone();
+                patch.remove_labels = patch
+                    .remove_labels
+                    .iter()
+                    .filter(|l| !added.contains(l))
+                    .collect();
             }
             _ => {}
         }
