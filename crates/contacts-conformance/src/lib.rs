@@ -49,6 +49,7 @@
 //! [`doubles`] holds providers that each break one rule; the crate's own tests assert that the
 //! suite fails every one of them in the check meant to catch it.
 
+pub mod brief;
 mod checks;
 mod config;
 pub mod doubles;

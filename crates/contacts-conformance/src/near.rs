@@ -25,6 +25,9 @@ const BASES: [&str; 8] = [
     "Nguyễn",
 ];
 
+/// Second words, for bases with an inner space.
+const SECOND: [&str; 3] = ["Berg", "Lena", "de la Cruz"];
+
 /// A base value, how many contacts hold it exactly, and near misses of it (never equal to it,
 /// never equal to each other).
 #[derive(Debug, Clone)]
@@ -85,10 +88,17 @@ pub fn near_misses(base: &str) -> Vec<String> {
 /// near misses (each kept with probability 0.8). Shrinking drops near misses one by one, so a
 /// failure shows the one or two values that matter.
 pub fn family() -> SBoxedStrategy<Family> {
-    let base = prop_oneof![
+    let word = prop_oneof![
         3 => select(&BASES[..]).prop_map(str::to_owned),
-        1 => "[A-Za-zåäöéü]{2,8}",
+        1 => "[A-Za-zåäöéü]{2,6}",
     ];
+    // Half the bases have a second word, so values with inner spaces (and their doubled-space
+    // near misses) come up in most runs.
+    let base =
+        (word, proptest::option::of(select(&SECOND[..]))).prop_map(|(w, second)| match second {
+            Some(second) => format!("{w} {second}"),
+            None => w,
+        });
     base.prop_flat_map(|base| {
         let near = near_misses(&base);
         let keep = vec(proptest::bool::weighted(0.8), near.len());

@@ -1,20 +1,22 @@
 //! Running an async check over proptest-generated inputs, with shrinking.
 
 use crate::Outcome;
+use crate::brief::Brief;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use std::fmt::Debug;
 use std::future::Future;
 
 /// Runs `check` on `cases` inputs drawn from `strategy` with a seeded RNG. On failure proptest
-/// shrinks the input; the outcome carries the minimal input and the seed that replays it.
+/// shrinks the input; the outcome carries the minimal input, written [`Brief`]ly, and the seed
+/// that replays it.
 ///
 /// The runner is synchronous, so it runs on a blocking thread and drives each async case on
 /// the current Tokio runtime.
 pub async fn for_all<S, F, Fut>(strategy: S, cases: u32, seed: u64, check: F) -> Outcome
 where
     S: Strategy + Send + 'static,
-    S::Value: Debug + Clone + Send,
+    S::Value: Brief + Debug + Clone + Send,
     F: Fn(S::Value) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(), String>>,
 {
@@ -40,7 +42,10 @@ where
             Ok(()) => Outcome::Passed,
             Err(TestError::Fail(reason, minimal)) => Outcome::Failed {
                 reason: reason.to_string(),
-                case: Some(format!("{minimal:?} (seed {seed})")),
+                case: Some(format!(
+                    "{} (seed {seed}; replay with CONTACTS_CONFORMANCE_SEED={seed})",
+                    minimal.brief()
+                )),
             },
             Err(TestError::Abort(reason)) => Outcome::Failed {
                 reason: format!("aborted: {reason}"),

@@ -221,12 +221,16 @@ async fn only_the_state_machine_catches_the_second_update_and_shrinks_it() {
     assert_eq!(result.status, Status::Failed, "{result:?}");
     let case = result.minimal_case.as_deref().unwrap();
     assert!(
-        case.contains("seed 3"),
+        case.contains("CONTACTS_CONFORMANCE_SEED=3"),
         "the seed to replay is printed: {case}"
     );
     assert!(
-        case.matches("Patch").count() >= 2,
+        case.matches("patch #").count() >= 2,
         "the minimal sequence holds the two patches: {case}"
+    );
+    assert!(
+        case.len() < 600 && !case.contains("NewContact {"),
+        "the minimal case is a short list of steps, not a dump: {case}"
     );
 }
 
@@ -337,4 +341,24 @@ async fn a_failing_teardown_is_reported_and_ends_the_run() {
             .unwrap()
             .contains("could not be deleted")
     );
+}
+
+/// The default number of cases is enough: every conditional double is caught by its check
+/// under ten different seeds, not only under the seed the other tests use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_case_count_catches_every_conditional_double_under_any_seed() {
+    let mut missed = Vec::new();
+    for &flaw in Subtle::ALL {
+        for seed in 1..=10 {
+            let config = Config::default().seed(seed).only([flaw.caught_by()]);
+            let report = run(&conditional(flaw), &config).await;
+            if report.check(flaw.caught_by()).map(|c| c.status) != Some(Status::Failed) {
+                missed.push(format!(
+                    "{flaw:?} escaped {} with seed {seed}",
+                    flaw.caught_by()
+                ));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
 }

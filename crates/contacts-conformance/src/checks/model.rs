@@ -3,30 +3,55 @@
 
 use super::Ctx;
 use super::support::err;
+use crate::brief::{self, Brief};
 use crate::generate;
 use crate::property::for_all;
 use crate::{Factory, Outcome};
 use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, Error, GetOptions, InMemoryProvider, Labels, NewContact, Properties,
+    Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider, Labels,
+    NewContact, Properties,
 };
 use futures::TryStreamExt;
 use proptest::collection::vec;
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 
-/// One step of a sequence. Targets are indexes into the contacts created so far (modulo).
+/// One step of a sequence: every operation of the trait. Targets are indexes into the
+/// contacts created so far (modulo).
 #[derive(Debug, Clone)]
 pub enum Op {
     /// Create one contact.
     Create(NewContact),
+    /// Create several contacts in one batch.
+    CreateMany(Vec<NewContact>),
     /// Patch the n-th live contact.
     Patch(usize, ContactPatch),
     /// Replace the n-th live contact.
     Replace(usize, NewContact),
     /// Delete the n-th live contact.
     Delete(usize),
+    /// Delete every contact holding the first property value of the n-th live contact.
+    DeleteMatching(usize),
     /// Read the n-th live contact.
     Get(usize),
+    /// List with metadata; each contact's metadata must be what `get` answers.
+    ListMetadata,
+}
+
+impl Brief for Op {
+    fn brief(&self) -> String {
+        match self {
+            Op::Create(doc) => format!("create {}", doc.brief()),
+            Op::CreateMany(docs) => format!("create batch {}", docs.brief()),
+            Op::Patch(i, patch) => format!("patch #{i} {}", patch.brief()),
+            Op::Replace(i, doc) => format!("replace #{i} with {}", doc.brief()),
+            Op::Delete(i) => format!("delete #{i}"),
+            Op::DeleteMatching(i) => format!("delete_matching the first value of #{i}"),
+            Op::Get(i) => format!("get #{i}"),
+            Op::ListMetadata => "list with metadata".into(),
+        }
+    }
 }
 
 fn ops(caps: &Capabilities) -> SBoxedStrategy<Vec<Op>> {
@@ -51,6 +76,17 @@ fn ops(caps: &Capabilities) -> SBoxedStrategy<Vec<Op>> {
                 .sboxed(),
         ));
     }
+    let batch = caps.max_batch_size.min(3);
+    if batch >= 2 {
+        let docs = vec(generate::new_contact(caps), 2..=batch);
+        choices.push((1, docs.prop_map(Op::CreateMany).sboxed()));
+    }
+    if caps.mass_delete && caps.property_filter.is_supported() {
+        choices.push((1, any::<usize>().prop_map(Op::DeleteMatching).sboxed()));
+    }
+    if caps.metadata {
+        choices.push((1, Just(Op::ListMetadata).sboxed()));
+    }
     vec(proptest::strategy::Union::new_weighted(choices), 1..10).sboxed()
 }
 
@@ -74,6 +110,18 @@ async fn snapshot(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
 
 /// Whether the provider's answer `a` and the reference's `b` to one operation agree: the same
 /// properties and labels, or the same kind of error.
+/// Whether two outcomes of which at least one failed agree: the same kind of error.
+fn agree_errors<T: std::fmt::Debug>(
+    what: &str,
+    a: Result<T, Error>,
+    b: Result<T, Error>,
+) -> Result<(), String> {
+    match (a, b) {
+        (Err(a), Err(b)) if std::mem::discriminant(&a) == std::mem::discriminant(&b) => Ok(()),
+        (a, b) => Err(format!("{what}: provider gave {a:?}, the reference {b:?}")),
+    }
+}
+
 fn agree(what: &str, a: Result<Contact, Error>, b: Result<Contact, Error>) -> Result<(), String> {
     match (a, b) {
         (Ok(a), Ok(b)) if a.properties == b.properties && a.labels == b.labels => Ok(()),
@@ -110,7 +158,13 @@ impl Lockstep {
                 }
                 return agree("create", a, b);
             }
-            Op::Patch(i, _) | Op::Replace(i, _) | Op::Delete(i) | Op::Get(i) => *i,
+            Op::CreateMany(docs) => return self.create_many(docs).await,
+            Op::ListMetadata => return self.list_metadata().await,
+            Op::Patch(i, _)
+            | Op::Replace(i, _)
+            | Op::Delete(i)
+            | Op::DeleteMatching(i)
+            | Op::Get(i) => *i,
         };
         // A step on the n-th live contact does nothing while none is live.
         let Some(ids) = self.at(index) else {
@@ -131,9 +185,93 @@ impl Lockstep {
                     .await
             }
             Op::Delete(_) => self.delete(ids).await,
+            Op::DeleteMatching(_) => self.delete_matching(ids).await,
             // Applied and returned above.
-            Op::Create(_) => Ok(()),
+            Op::Create(_) | Op::CreateMany(_) | Op::ListMetadata => Ok(()),
         }
+    }
+
+    /// One batch on both: the same outcome, item for item.
+    async fn create_many(&mut self, docs: &[NewContact]) -> Result<(), String> {
+        match (
+            self.provider.create(docs).await,
+            self.model.create(docs).await,
+        ) {
+            (Ok(a), Ok(b)) => {
+                if a.len() != b.len() {
+                    return Err(format!("created {} of a batch of {}", a.len(), b.len()));
+                }
+                for (a, b) in a.into_iter().zip(b) {
+                    self.live.push((a.id.clone(), b.id.clone()));
+                    agree("create batch", Ok(a), Ok(b))?;
+                }
+                Ok(())
+            }
+            (a, b) => agree_errors("create batch", a, b),
+        }
+    }
+
+    /// A mass delete on both by the first property value of one live contact: the same
+    /// contacts go, and both report exactly them.
+    async fn delete_matching(&mut self, (_, mid): (ContactId, ContactId)) -> Result<(), String> {
+        let held = self
+            .model
+            .get(&mid, &GetOptions::default())
+            .await
+            .map_err(err("reference get"))?;
+        let Some((key, value)) = held.properties.iter().next() else {
+            return Ok(());
+        };
+        let target = DeleteTarget::Matching(ContactFilter::new().property(key, value));
+        let mine = self.provider.delete_matching(&target).await;
+        let reference = self.model.delete_matching(&target).await;
+        let (mine, reference) = match (mine, reference) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => return agree_errors("delete_matching", a, b),
+        };
+        let gone: BTreeSet<&ContactId> = reference.iter().map(|c| &c.id).collect();
+        let expected: BTreeSet<ContactId> = self
+            .live
+            .iter()
+            .filter(|(_, m)| gone.contains(m))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let reported: BTreeSet<ContactId> = mine.into_iter().map(|c| c.id).collect();
+        if reported != expected {
+            return Err(format!(
+                "delete_matching {key}={} reported {} contacts, the reference {}",
+                brief::value(value),
+                reported.len(),
+                expected.len()
+            ));
+        }
+        self.live.retain(|(p, _)| !expected.contains(p));
+        Ok(())
+    }
+
+    /// The provider's listing with metadata agrees with its own `get` with metadata.
+    async fn list_metadata(&self) -> Result<(), String> {
+        let size = self.provider.capabilities().max_page_size.min(50);
+        let listed: Vec<Contact> = self
+            .provider
+            .list(ContactQuery::new().page_size(size).with_metadata())
+            .try_collect()
+            .await
+            .map_err(err("listing with metadata"))?;
+        for contact in listed {
+            let got = self
+                .provider
+                .get(&contact.id, &GetOptions::with_metadata())
+                .await
+                .map_err(err("get with metadata"))?;
+            if got.metadata != contact.metadata {
+                return Err(format!(
+                    "{} is listed with metadata {:?}, get answers {:?}",
+                    contact.id, contact.metadata, got.metadata
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Runs `call` on the provider with its id and on the reference with its id; both must
@@ -199,10 +337,10 @@ async fn run_sequence(
     for (step, op) in sequence.iter().enumerate() {
         both.apply(op)
             .await
-            .map_err(|e| format!("step {step} ({op:?}): {e}"))?;
+            .map_err(|e| format!("step {step} ({}): {e}", op.brief()))?;
         both.same_listing()
             .await
-            .map_err(|e| format!("after step {step} ({op:?}) {e}"))?;
+            .map_err(|e| format!("after step {step} ({}) {e}", op.brief()))?;
     }
     Ok(())
 }

@@ -53,7 +53,7 @@ super::flaw::flaws! {
     EmptyValueIgnored => "empty_value_removes",
     /// A patch value of `""` is refused as InvalidInput.
     EmptyValueRefused => "empty_value_removes",
-    /// Listings with metadata carry none.
+    /// Listings with metadata carry none for numbers written in international form (`+…`).
     MetadataMissingInListings => "metadata_list_matches_get",
     /// Listings carry the metadata computed when the contact was created, never updated.
     MetadataStaleInListings => "metadata_list_matches_get",

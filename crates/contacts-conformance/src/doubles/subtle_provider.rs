@@ -210,7 +210,14 @@ impl ContactProvider for Conditional {
         if query.include_metadata {
             for contact in &mut page.items {
                 match self.flaw {
-                    Subtle::MetadataMissingInListings => contact.metadata = None,
+                    Subtle::MetadataMissingInListings
+                        if contact
+                            .properties
+                            .get("phoneNumber")
+                            .is_some_and(|n| n.starts_with('+')) =>
+                    {
+                        contact.metadata = None;
+                    }
                     Subtle::MetadataStaleInListings => {
                         if let Some(first) = self.ids().first_metadata.get(&contact.id) {
                             contact.metadata.clone_from(first);
