@@ -1,19 +1,27 @@
-//! A state machine over two in-memory providers: random creates, edits, renumbers and deletes
-//! on both sides between two-way syncs, into a free-form target or one with fixed keys and no
-//! labels. After every sync both sides hold the same people by number with the same values for
-//! the keys both can store, no number twice, and a second sync plans nothing.
+//! A state machine over pairs of providers: random creates, edits, renumbers and deletes on
+//! both sides between two-way syncs. After every sync both sides hold the same people by number
+//! with the same values for the keys both can store, no number twice, and a second sync plans
+//! nothing. The pairs: two in-memory providers (into a free-form target or one with fixed keys
+//! and no labels), memory and the local store, the local store and the iP1 emulator, the iP1
+//! emulator and an Atom emulator book (fixed keys, no labels, `email=custom1`).
+//!
+//! Case counts (fixed seed): 256 in memory; 64 over memory and SQLite (30 ops at most); 24 per
+//! emulator pair with 16 ops at most, each case on a fresh emulator, so each test runs in a few
+//! seconds.
 
 mod common;
 
+use common::stores::{Kind, Pair, all};
 use common::sync;
-use contacts_core::{
-    Capabilities, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, KeySupport,
-    Labels, NewContact,
-};
-use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, plan};
+use contacts_core::{Contact, ContactPatch, ContactProviderExt, NewContact};
+use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use std::collections::BTreeMap;
+
+/// Cases over memory and the local store: a SQLite file per case, fast.
+const CASES_SQLITE: u32 = 64;
+/// Cases over an emulator: HTTP on loopback, a fresh emulator per case.
+const CASES_EMULATED: u32 = 64;
 
 #[derive(Debug, Clone, Copy)]
 enum Op {
@@ -44,73 +52,42 @@ fn number(n: u32) -> String {
     }
 }
 
-fn edit(e: u8) -> ContactPatch {
+fn edit(e: u8, pair: &Pair, on: Side) -> ContactPatch {
+    let key = |k| pair.key(k, on);
     match e {
-        0 => ContactPatch::new().set("firstName", "Ada"),
-        1 => ContactPatch::new().set("firstName", "Bob"),
-        2 => ContactPatch::new().set("company", "ACME"),
-        3 => ContactPatch::new().remove("company"),
-        4 => ContactPatch::new().set("email", "a@example.com"),
+        0 => ContactPatch::new().set(key("firstName"), "Ada"),
+        1 => ContactPatch::new().set(key("firstName"), "Bob"),
+        2 => ContactPatch::new().set(key("company"), "ACME"),
+        3 => ContactPatch::new().remove(key("company")),
+        4 => ContactPatch::new().set(key("email"), "a@example.com"),
         5 => ContactPatch::new().add_label("VIP"),
         _ => ContactPatch::new().remove_label("VIP"),
     }
 }
 
-type Person = (BTreeMap<String, String>, Labels);
-
-/// The keys of the fixed-key target (no labels there).
-const FIXED: [&str; 3] = ["phoneNumber", "firstName", "company"];
-
-fn target(fixed: bool) -> InMemoryProvider {
-    if !fixed {
-        return InMemoryProvider::new();
-    }
-    let mut caps = Capabilities::full();
-    caps.labels = false;
-    caps.keys = KeySupport::Fixed {
-        keys: FIXED.map(String::from).to_vec(),
+async fn apply(op: Op, pair: &Pair, next: &mut u32) {
+    let side = |on_source: bool| {
+        if on_source {
+            Side::Source
+        } else {
+            Side::Target
+        }
     };
-    InMemoryProvider::with_capabilities(caps)
-}
-
-/// Each side's people by E.164 number, with the values of the keys both sides can store
-/// (`fixed`: the target's fixed keys, no labels); panics on a number held twice.
-fn by_number(store: &InMemoryProvider, fixed: bool) -> BTreeMap<String, Person> {
-    let normalizer = contacts_phone::Normalizer::new(Some("SE".parse().unwrap()));
-    let mut out = BTreeMap::new();
-    for c in store.snapshot() {
-        let raw = c.properties.phone_number().unwrap_or_default();
-        let e164 = normalizer.normalize(raw).unwrap().e164().to_owned();
-        let mut props = c.properties.as_map().clone();
-        props.remove("phoneNumber");
-        props.retain(|k, _| !fixed || FIXED.contains(&k.as_str()));
-        let labels = if fixed { Labels::new() } else { c.labels };
-        assert!(
-            out.insert(e164.clone(), (props, labels)).is_none(),
-            "{e164} twice"
-        );
-    }
-    out
-}
-
-async fn apply(op: Op, s: &InMemoryProvider, t: &InMemoryProvider, next: &mut u32) {
-    let side = |on_source: bool| if on_source { s } else { t };
-    let pick = |p: &InMemoryProvider, i: usize| {
-        let all = p.snapshot();
-        (!all.is_empty()).then(|| all[i % all.len()].id.clone())
-    };
+    let pick =
+        |all: Vec<Contact>, i: usize| (!all.is_empty()).then(|| all[i % all.len()].id.clone());
     match op {
         Op::Create(on) => {
             *next += 1;
             let c = NewContact::new()
                 .property("phoneNumber", number(*next))
                 .property("firstName", "New");
-            side(on).create_one(c).await.unwrap();
+            pair.side(side(on)).create_one(c).await.unwrap();
         }
         Op::Edit(on, i, e) => {
-            if let Some(id) = pick(side(on), i) {
-                // The fixed-key side refuses labels and keys it cannot store, as Atom does.
-                match side(on).update(&id, &edit(e)).await {
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
+                // A fixed-key side refuses labels and keys it cannot store, as Atom does.
+                match p.update(&id, &edit(e, pair, side(on))).await {
                     Ok(_) => {}
                     Err(e) if e.is_unsupported() || e.kind() == "invalid_input" => {}
                     Err(e) => panic!("{e}"),
@@ -118,70 +95,117 @@ async fn apply(op: Op, s: &InMemoryProvider, t: &InMemoryProvider, next: &mut u3
             }
         }
         Op::Renumber(on, i) => {
-            if let Some(id) = pick(side(on), i) {
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
                 *next += 1;
-                side(on)
-                    .update(&id, &ContactPatch::new().set("phoneNumber", number(*next)))
+                p.update(&id, &ContactPatch::new().set("phoneNumber", number(*next)))
                     .await
                     .unwrap();
             }
         }
         Op::Delete(on, i) => {
-            if let Some(id) = pick(side(on), i) {
-                side(on).delete(&id).await.unwrap();
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
+                p.delete(&id).await.unwrap();
             }
         }
         Op::Sync => {}
     }
 }
 
-async fn run(ops: Vec<Op>, delete: bool, fixed: bool) {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        target(fixed),
-        State::in_memory().unwrap(),
-    );
-    let opts = SyncOptions {
+/// Runs `ops` on a fresh pair of `source` and `target`, syncing two-way at every `Sync` and
+/// at the end: after each sync both sides hold the same people, and a second sync plans
+/// nothing.
+async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool) {
+    let pair = Pair::open(source, target).await;
+    let state = State::in_memory().unwrap();
+    let opts = pair.options(SyncOptions {
         mode: Mode::TwoWay,
         delete,
         conflict: ConflictPolicy::SourceWins,
         allow_empty: true,
         delete_threshold: usize::MAX,
-        source_region: Some("SE".parse().unwrap()),
-        target_region: Some("SE".parse().unwrap()),
         ..SyncOptions::default()
-    };
+    });
     let mut next = 0;
     for op in ops.into_iter().chain([Op::Sync]) {
-        apply(op, &s, &t, &mut next).await;
+        apply(op, &pair, &mut next).await;
         if matches!(op, Op::Sync) {
-            sync(&s, &t, &state, &opts).await;
-            assert_eq!(by_number(&s, fixed), by_number(&t, fixed));
-            let again = plan(&s, &t, &state, &opts).await.unwrap();
+            sync(pair.source(), pair.target(), &state, &opts).await;
+            pair.assert_same_people().await;
+            let again = plan(pair.source(), pair.target(), &state, &opts)
+                .await
+                .unwrap();
             assert!(again.is_empty(), "a second sync plans: {again}");
         }
     }
-    let _: &dyn ContactProvider = &s;
 }
 
-proptest! {
-    #![proptest_config(Config {
-        cases: 256,
+fn block_on(test: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(test);
+}
+
+/// The fixed seed, and `cases` cases.
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
         rng_seed: RngSeed::Fixed(0x5EED_C0A7),
         failure_persistence: None,
         ..Config::default()
-    })]
+    }
+}
 
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// In memory, into a free-form target or one with fixed keys and no labels.
     #[test]
     fn two_way_syncs_converge(
         ops in prop::collection::vec(op(), 1..40),
         delete in any::<bool>(),
         fixed in any::<bool>(),
     ) {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(run(ops, delete, fixed));
+        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
+        block_on(run(Kind::Memory, target, ops, delete));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_SQLITE))]
+
+    /// In memory and the local store (a SQLite file).
+    #[test]
+    fn two_way_syncs_converge_memory_and_sqlite(
+        ops in prop::collection::vec(op(), 1..30),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Memory, Kind::Sqlite, ops, delete));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_EMULATED))]
+
+    /// The local store and the iP1 emulator.
+    #[test]
+    fn two_way_syncs_converge_sqlite_and_ip1(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete));
+    }
+
+    /// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
+    /// `email=custom1`).
+    #[test]
+    fn two_way_syncs_converge_ip1_and_atom(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete));
     }
 }

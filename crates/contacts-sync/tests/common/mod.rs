@@ -1,5 +1,8 @@
-//! Helpers shared by the sync tests: a provider that fails after k writes, and shortcuts.
+//! Helpers shared by the sync tests: a provider that fails after k writes, the stores a sync
+//! test can run over (in memory, the local store, the iP1 and Atom emulators), shortcuts.
 #![allow(dead_code)]
+
+pub mod stores;
 
 use async_trait::async_trait;
 use contacts_core::{
