@@ -5,15 +5,19 @@
 //! and no labels), memory and the local store, the local store and the iP1 emulator, the iP1
 //! emulator and an Atom emulator book (fixed keys, no labels, `email=custom1`).
 //!
-//! Case counts (fixed seed): 256 in memory; 64 over memory and SQLite (30 ops at most); 24 per
-//! emulator pair with 16 ops at most, each case on a fresh emulator, so each test runs in a few
-//! seconds.
+//! The two emulator pairs run once more with the emulators injecting 5xx (before and after the
+//! work) and 429s while syncing; each sync is then rerun until it plans nothing.
+//!
+//! Case counts (fixed seed), chosen so each test takes a few seconds on a debug build: 256 in
+//! memory (40 ops at most); 64 over memory and SQLite (30 ops); 64 per emulator pair (24 ops,
+//! a fresh emulator per case); 32 per emulator pair under faults (each sync several runs).
 
 mod common;
 
-use common::stores::{Kind, Pair, all};
+use common::stores::{Kind, Pair, all, converge};
 use common::sync;
 use contacts_core::{Contact, ContactPatch, ContactProviderExt, NewContact};
+use contacts_emulator::{FaultConfig, FaultPhase};
 use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -22,6 +26,8 @@ use proptest::test_runner::{Config, RngSeed};
 const CASES_SQLITE: u32 = 64;
 /// Cases over an emulator: HTTP on loopback, a fresh emulator per case.
 const CASES_EMULATED: u32 = 64;
+/// Cases over emulators injecting faults: each sync is several runs.
+const CASES_FAULTS: u32 = 32;
 
 #[derive(Debug, Clone, Copy)]
 enum Op {
@@ -115,8 +121,9 @@ async fn apply(op: Op, pair: &Pair, next: &mut u32) {
 
 /// Runs `ops` on a fresh pair of `source` and `target`, syncing two-way at every `Sync` and
 /// at the end: after each sync both sides hold the same people, and a second sync plans
-/// nothing.
-async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool) {
+/// nothing. With `faults`, the emulators inject them while syncing, and each sync is rerun
+/// until it plans nothing (the ops and the checks run without faults).
+async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool, faults: Option<FaultConfig>) {
     let pair = Pair::open(source, target).await;
     let state = State::in_memory().unwrap();
     let opts = pair.options(SyncOptions {
@@ -127,11 +134,23 @@ async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool) {
         delete_threshold: usize::MAX,
         ..SyncOptions::default()
     });
-    let mut next = 0;
+    let (mut next, mut syncs) = (0, 0);
     for op in ops.into_iter().chain([Op::Sync]) {
         apply(op, &pair, &mut next).await;
         if matches!(op, Op::Sync) {
-            sync(pair.source(), pair.target(), &state, &opts).await;
+            match &faults {
+                None => _ = sync(pair.source(), pair.target(), &state, &opts).await,
+                Some(faults) => {
+                    // Another seed for each sync, so each meets other faults.
+                    syncs += 1;
+                    pair.set_faults(&FaultConfig {
+                        seed: faults.seed.wrapping_add(syncs),
+                        ..faults.clone()
+                    });
+                    converge(&pair, &state, &opts, 20).await;
+                    pair.set_faults(&FaultConfig::none());
+                }
+            }
             pair.assert_same_people().await;
             let again = plan(pair.source(), pair.target(), &state, &opts)
                 .await
@@ -170,7 +189,7 @@ proptest! {
         fixed in any::<bool>(),
     ) {
         let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
-        block_on(run(Kind::Memory, target, ops, delete));
+        block_on(run(Kind::Memory, target, ops, delete, None));
     }
 }
 
@@ -183,7 +202,7 @@ proptest! {
         ops in prop::collection::vec(op(), 1..30),
         delete in any::<bool>(),
     ) {
-        block_on(run(Kind::Memory, Kind::Sqlite, ops, delete));
+        block_on(run(Kind::Memory, Kind::Sqlite, ops, delete, None));
     }
 }
 
@@ -196,7 +215,7 @@ proptest! {
         ops in prop::collection::vec(op(), 1..24),
         delete in any::<bool>(),
     ) {
-        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete));
+        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, None));
     }
 
     /// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
@@ -206,6 +225,45 @@ proptest! {
         ops in prop::collection::vec(op(), 1..24),
         delete in any::<bool>(),
     ) {
-        block_on(run(Kind::Ip1, Kind::Atom, ops, delete));
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_FAULTS))]
+
+    /// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
+    /// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
+    #[test]
+    fn two_way_syncs_converge_ip1_and_atom_under_faults(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let faults = FaultConfig {
+            error_rate: 0.25,
+            error_phase: FaultPhase::Either,
+            rate_limit_rate: 0.0,
+            ..FaultConfig::seeded(seed)
+        };
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, Some(faults)));
+    }
+
+    /// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
+    /// 429s while syncing.
+    #[test]
+    fn two_way_syncs_converge_sqlite_and_ip1_under_faults(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let faults = FaultConfig {
+            error_rate: 0.25,
+            error_phase: FaultPhase::Either,
+            rate_limit_rate: 0.1,
+            retry_after_secs: 0,
+            ..FaultConfig::seeded(seed)
+        };
+        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, Some(faults)));
     }
 }

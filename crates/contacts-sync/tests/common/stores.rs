@@ -188,6 +188,15 @@ impl Pair {
         }
     }
 
+    /// Sets the faults of every emulator of the pair.
+    pub fn set_faults(&self, faults: &FaultConfig) {
+        for store in [&self.source, &self.target] {
+            if let Some(emulator) = &store.emulator {
+                emulator.set_faults(faults.clone());
+            }
+        }
+    }
+
     pub fn source(&self) -> &dyn ContactProvider {
         &*self.source.provider
     }
