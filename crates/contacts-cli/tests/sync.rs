@@ -1,7 +1,7 @@
 //! `contacts sync` through the built binary: 2,000 iP1 contacts in mixed number formats, some
 //! numbers twice, migrated into an Atom address book; a second run plans nothing; a change on
-//! iP1 arrives on Atom on the third. A run killed with SIGKILL part-way converges on the next,
-//! with no duplicate. A dry run writes nothing; two-way with the local store.
+//! iP1 arrives on Atom on the third. A run killed with SIGKILL part-way (among creates, updates
+//! or deletes) converges on the next, with no duplicate and nothing lost. A dry run writes nothing; two-way with the local store.
 
 use contacts_core::{ContactPatch, ContactProvider, NewContact};
 use contacts_emulator::addressbook::AddressBookEmulator;
@@ -81,9 +81,9 @@ fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
     .collect()
 }
 
-/// `sync ip1 atom --map email=custom1` with the state in `state`, quiet, as JSON.
-fn sync_args<'a>(cfg: &'a str, state: &'a str) -> [&'a str; 12] {
-    [
+/// `sync ip1 atom --map email=custom1` with the state in `state`, quiet, as JSON, and `extra`.
+fn sync_args<'a>(cfg: &'a str, state: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
         "--config",
         cfg,
         "-q",
@@ -96,11 +96,17 @@ fn sync_args<'a>(cfg: &'a str, state: &'a str) -> [&'a str; 12] {
         "email=custom1",
         "--state",
         state,
-    ]
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+fn sync_with(home: &Path, cfg: &str, state: &str, extra: &[&str]) -> Value {
+    serde_json::from_str(ok(contacts(home, &sync_args(cfg, state, extra))).trim()).unwrap()
 }
 
 fn sync(home: &Path, cfg: &str, state: &str) -> Value {
-    serde_json::from_str(ok(contacts(home, &sync_args(cfg, state))).trim()).unwrap()
+    sync_with(home, cfg, state, &[])
 }
 
 fn count(plan: &Value, action: &str) -> usize {
@@ -260,10 +266,13 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     eprintln!("2,000 contacts migrated in {:?}", started.elapsed());
 }
 
-/// Starts `contacts sync ip1 atom`, waits until `part_way()` holds (polling the emulator),
-/// and kills the process with SIGKILL.
+/// Deletes carried too, none needing confirmation.
+const DELETING: &[&str] = &["--delete", "--yes"];
+
+/// Starts `contacts sync ip1 atom --delete --yes`, waits until `part_way()` holds (polling
+/// the emulator), and kills the process with SIGKILL.
 async fn kill_part_way(home: &Path, cfg: &str, state: &str, part_way: impl Fn() -> bool) {
-    let mut child = command(home, &sync_args(cfg, state))
+    let mut child = command(home, &sync_args(cfg, state, DELETING))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -293,6 +302,7 @@ async fn kill_part_way(home: &Path, cfg: &str, state: &str, part_way: impl Fn() 
 async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
     const PEOPLE: usize = 300;
     const RENAMED: usize = 100;
+    const DELETED: usize = 100;
     let home = tempfile::tempdir().unwrap();
     let (ip1, atom, book) = emulators().await;
     let cfg = config(home.path(), &ip1, &atom, &book.to_string());
@@ -302,7 +312,7 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
     let made = ip1_store.create(&docs).await.unwrap();
     // Atom answers slowly, so the run lasts long enough to be killed part-way.
     let slow = FaultConfig {
-        latency: Duration::from_millis(20),
+        latency: Duration::from_millis(10),
         ..FaultConfig::none()
     };
     let numbers = |atom: &AddressBookEmulator| -> BTreeSet<String> {
@@ -319,7 +329,7 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
     let landed = atom.contacts_in(book).len();
     assert!(0 < landed && landed < PEOPLE, "killed part-way: {landed}");
     atom.set_faults(FaultConfig::none());
-    let rerun = sync(home.path(), &cfg, &state);
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
     assert!(
         count(&rerun, "create") <= PEOPLE - landed,
         "what landed is not created again: {}",
@@ -330,7 +340,7 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
         "killed at {landed} of {PEOPLE} creates; the rerun: {}",
         rerun["outcome"]
     );
-    let again = sync(home.path(), &cfg, &state);
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
     assert_nothing_planned(&again);
 
     // Killed among the updates.
@@ -345,12 +355,12 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
             .filter(|p| p.0.ends_with(" v2"))
             .count()
     };
-    atom.set_faults(slow);
+    atom.set_faults(slow.clone());
     kill_part_way(home.path(), &cfg, &state, || renamed(&atom) >= RENAMED / 10).await;
     let landed = renamed(&atom);
     assert!(0 < landed && landed < RENAMED, "killed part-way: {landed}");
     atom.set_faults(FaultConfig::none());
-    let rerun = sync(home.path(), &cfg, &state);
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
     assert_eq!(count(&rerun, "create"), 0, "{}", rerun["plan"]);
     assert_eq!(renamed(&atom), RENAMED, "no update lost");
     eprintln!(
@@ -358,7 +368,34 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
         rerun["outcome"]
     );
     assert_eq!(numbers(&atom), all_numbers, "each person once");
-    let again = sync(home.path(), &cfg, &state);
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
+    assert_nothing_planned(&again);
+
+    // Killed among the deletes.
+    for c in made.iter().skip(PEOPLE - DELETED) {
+        ip1_store.delete(&c.id).await.unwrap();
+    }
+    atom.set_faults(slow);
+    kill_part_way(home.path(), &cfg, &state, || {
+        atom.contacts_in(book).len() <= PEOPLE - DELETED / 10
+    })
+    .await;
+    let left = atom.contacts_in(book).len();
+    assert!(
+        PEOPLE - DELETED < left && left < PEOPLE,
+        "killed part-way: {left}"
+    );
+    atom.set_faults(FaultConfig::none());
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
+    let kept: BTreeSet<String> = (0..PEOPLE - DELETED)
+        .map(|i| format!("+46{}", digits(i)))
+        .collect();
+    assert_eq!(numbers(&atom), kept, "the deleted are gone, the rest kept");
+    eprintln!(
+        "killed with {left} of {PEOPLE} left; the rerun: {}",
+        rerun["outcome"]
+    );
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
     assert_nothing_planned(&again);
 }
 
