@@ -283,6 +283,14 @@ fn record(
         tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
     }
     if let Some(p) = put {
+        // The pair, recorded with both hashes, settles every write begun earlier for its
+        // contacts: an intent left by an interrupted run must not outlive it, or a later run
+        // would take it for a change of its origin and override the other side's newer change.
+        tx.prepare_cached(
+            "DELETE FROM intents WHERE (origin = 'source' AND origin_id = ?1) \
+             OR (origin = 'target' AND origin_id = ?2)",
+        )?
+        .execute([p.source_id.as_str(), p.target_id.as_str()])?;
         tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
             .execute([p.source_id.as_str(), p.target_id.as_str()])?;
         tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?
