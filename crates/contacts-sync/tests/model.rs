@@ -6,28 +6,35 @@
 //! emulator and an Atom emulator book (fixed keys, no labels, `email=custom1`).
 //!
 //! The two emulator pairs run once more with the emulators injecting 5xx (before and after the
-//! work) and 429s while syncing; each sync is then rerun until it plans nothing.
+//! work) and 429s while syncing; each sync is then rerun until it plans nothing. And syncs are
+//! killed part-way (after k writes, the last lost or landed) between the ops, in memory and
+//! over iP1 and Atom: the next sync converges all the same.
 //!
 //! Case counts (fixed seed), chosen so each test takes a few seconds on a debug build: 256 in
 //! memory (40 ops at most); 64 over memory and SQLite (30 ops); 64 per emulator pair (24 ops,
-//! a fresh emulator per case); 32 per emulator pair under faults (each sync several runs).
+//! a fresh emulator per case); 32 per emulator pair under faults (each sync several runs);
+//! with kills, 128 in memory and 32 over iP1 and Atom.
 
 mod common;
 
 use common::stores::{Kind, Pair, all, converge};
-use common::sync;
-use contacts_core::{Contact, ContactPatch, ContactProviderExt, NewContact};
+use common::{Failing, sync};
+use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, NewContact};
 use contacts_emulator::{FaultConfig, FaultPhase};
-use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, plan};
+use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, execute, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 /// Cases over memory and the local store: a SQLite file per case, fast.
 const CASES_SQLITE: u32 = 64;
 /// Cases over an emulator: HTTP on loopback, a fresh emulator per case.
 const CASES_EMULATED: u32 = 64;
-/// Cases over emulators injecting faults: each sync is several runs.
+/// Cases over emulators injecting faults (each sync is several runs), or with killed syncs.
 const CASES_FAULTS: u32 = 32;
+/// Cases with syncs killed part-way.
+const CASES_KILLED: u32 = 128;
 
 #[derive(Debug, Clone, Copy)]
 enum Op {
@@ -36,6 +43,8 @@ enum Op {
     Renumber(bool, usize),
     Delete(bool, usize),
     Sync,
+    /// A sync killed after `k` writes, the last one lost or (`true`) landed.
+    Killed(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -45,6 +54,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Renumber(s, i)),
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Delete(s, i)),
         2 => Just(Op::Sync),
+    ]
+}
+
+/// The ops, and now and then a sync killed part-way.
+fn op_or_kill() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        10 => op(),
+        2 => (0usize..8, any::<bool>()).prop_map(|(k, land)| Op::Killed(k, land)),
     ]
 }
 
@@ -115,7 +132,23 @@ async fn apply(op: Op, pair: &Pair, next: &mut u32) {
                 p.delete(&id).await.unwrap();
             }
         }
-        Op::Sync => {}
+        Op::Sync | Op::Killed(..) => {}
+    }
+}
+
+/// A sync of `pair` killed after `k` writes (both sides counted together), the last write
+/// lost or landed; whatever it did is left as it is.
+async fn killed(pair: &Pair, state: &State, opts: &SyncOptions, k: usize, land: bool) {
+    let writes = Arc::new(AtomicUsize::new(0));
+    let wrap = |inner: &Arc<dyn ContactProvider>| Failing {
+        inner: Arc::clone(inner),
+        writes: Arc::clone(&writes),
+        allowed: k,
+        land,
+    };
+    let (s, t) = (wrap(&pair.source.provider), wrap(&pair.target.provider));
+    if let Ok(p) = plan(&s, &t, state, opts).await {
+        let _ = execute(&p, &s, &t, state, opts, &mut |_| {}).await;
     }
 }
 
@@ -137,6 +170,9 @@ async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool, faults: Opt
     let (mut next, mut syncs) = (0, 0);
     for op in ops.into_iter().chain([Op::Sync]) {
         apply(op, &pair, &mut next).await;
+        if let Op::Killed(k, land) = op {
+            killed(&pair, &state, &opts, k, land).await;
+        }
         if matches!(op, Op::Sync) {
             match &faults {
                 None => _ = sync(pair.source(), pair.target(), &state, &opts).await,
@@ -265,5 +301,33 @@ proptest! {
             ..FaultConfig::seeded(seed)
         };
         block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, Some(faults)));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_KILLED))]
+
+    /// Syncs killed part-way between the ops, in memory: the next sync converges.
+    #[test]
+    fn two_way_syncs_converge_after_kills(
+        ops in prop::collection::vec(op_or_kill(), 1..40),
+        delete in any::<bool>(),
+        fixed in any::<bool>(),
+    ) {
+        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
+        block_on(run(Kind::Memory, target, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_FAULTS))]
+
+    /// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
+    #[test]
+    fn two_way_syncs_converge_after_kills_ip1_and_atom(
+        ops in prop::collection::vec(op_or_kill(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
     }
 }

@@ -17,6 +17,7 @@ use provider_ip1::Ip1Provider;
 use provider_sqlite::SqliteProvider;
 use std::any::Any;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A kind of store.
@@ -70,7 +71,7 @@ impl Emulator {
 
 /// One store: its provider, and what keeps it alive.
 pub struct Store {
-    pub provider: Box<dyn ContactProvider>,
+    pub provider: Arc<dyn ContactProvider>,
     pub emulator: Option<Emulator>,
     _keep: Option<Box<dyn Any>>,
 }
@@ -89,7 +90,7 @@ pub fn client_options() -> ClientOptions {
 pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
     match kind {
         Kind::Memory => Store {
-            provider: Box::new(InMemoryProvider::new()),
+            provider: Arc::new(InMemoryProvider::new()),
             emulator: None,
             _keep: None,
         },
@@ -100,7 +101,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 keys: FIXED.map(String::from).to_vec(),
             };
             Store {
-                provider: Box::new(InMemoryProvider::with_capabilities(caps)),
+                provider: Arc::new(InMemoryProvider::with_capabilities(caps)),
                 emulator: None,
                 _keep: None,
             }
@@ -112,7 +113,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 .build()
                 .unwrap();
             Store {
-                provider: Box::new(provider),
+                provider: Arc::new(provider),
                 emulator: None,
                 _keep: Some(Box::new(dir)),
             }
@@ -131,7 +132,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 .build()
                 .unwrap();
             Store {
-                provider: Box::new(provider),
+                provider: Arc::new(provider),
                 emulator: Some(Emulator::Ip1(emulator)),
                 _keep: None,
             }
@@ -153,7 +154,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 .build()
                 .unwrap();
             Store {
-                provider: Box::new(provider),
+                provider: Arc::new(provider),
                 emulator: Some(Emulator::Atom(emulator, book)),
                 _keep: None,
             }
