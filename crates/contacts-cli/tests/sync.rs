@@ -1,16 +1,23 @@
-//! `contacts sync` through the built binary: iP1 contacts in mixed number formats, one number
-//! twice, synced into an Atom address book; a second run plans nothing; a change on iP1
-//! arrives on Atom on the third.
+//! `contacts sync` through the built binary: 2,000 iP1 contacts in mixed number formats, some
+//! numbers twice, migrated into an Atom address book; a second run plans nothing; a change on
+//! iP1 arrives on Atom on the third. A run killed with SIGKILL part-way (among creates, updates
+//! or deletes) converges on the next, with no duplicate and nothing lost. A dry run writes nothing; two-way with the local store.
 
-use contacts_emulator::RateLimit;
+use contacts_core::{ContactPatch, ContactProvider, NewContact};
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
+use contacts_emulator::{FaultConfig, RateLimit};
+use provider_ip1::Ip1Provider;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
-fn contacts(data_home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contacts"))
+/// The binary with `args`, its data directory in `data_home`, no `CONTACTS_*` variable.
+fn command(data_home: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_contacts"));
+    command
         .args(args)
         .env_remove("CONTACTS_PROVIDER")
         .env_remove("CONTACTS_BASE_URL")
@@ -19,9 +26,12 @@ fn contacts(data_home: &Path, args: &[&str]) -> Output {
         .env_remove("CONTACTS_DB")
         .env_remove("CONTACTS_PROFILE")
         .env_remove("CONTACTS_CONFIG")
-        .env("XDG_DATA_HOME", data_home)
-        .output()
-        .expect("the binary runs")
+        .env("XDG_DATA_HOME", data_home);
+    command
+}
+
+fn contacts(data_home: &Path, args: &[&str]) -> Output {
+    command(data_home, args).output().expect("the binary runs")
 }
 
 #[track_caller]
@@ -71,8 +81,9 @@ fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
     .collect()
 }
 
-fn sync(home: &Path, cfg: &str, state: &str) -> Value {
-    let args = [
+/// `sync ip1 atom --map email=custom1` with the state in `state`, quiet, as JSON, and `extra`.
+fn sync_args<'a>(cfg: &'a str, state: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
         "--config",
         cfg,
         "-q",
@@ -86,7 +97,16 @@ fn sync(home: &Path, cfg: &str, state: &str) -> Value {
         "--state",
         state,
     ];
-    serde_json::from_str(ok(contacts(home, &args)).trim()).unwrap()
+    args.extend_from_slice(extra);
+    args
+}
+
+fn sync_with(home: &Path, cfg: &str, state: &str, extra: &[&str]) -> Value {
+    serde_json::from_str(ok(contacts(home, &sync_args(cfg, state, extra))).trim()).unwrap()
+}
+
+fn sync(home: &Path, cfg: &str, state: &str) -> Value {
+    sync_with(home, cfg, state, &[])
 }
 
 fn count(plan: &Value, action: &str) -> usize {
@@ -98,9 +118,63 @@ fn count(plan: &Value, action: &str) -> usize {
         .count()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn ip1_into_atom_then_nothing_then_the_change() {
-    let home = tempfile::tempdir().unwrap();
+/// Whether a run planned nothing: no action, no open conflict.
+#[track_caller]
+fn assert_nothing_planned(run: &Value) {
+    let plan = &run["plan"];
+    assert!(
+        plan["actions"].as_array().unwrap().is_empty()
+            && plan["conflicts"].as_array().unwrap().is_empty(),
+        "{plan:#}"
+    );
+}
+
+/// A provider on the iP1 emulator, to seed and edit it quickly (bulk `sync` imports).
+fn ip1_provider(ip1: &Ip1Emulator) -> impl ContactProvider {
+    Ip1Provider::builder()
+        .api_key("vendor-key")
+        .base_url(ip1.base_url())
+        .build()
+        .unwrap()
+}
+
+/// Person `i`'s Swedish mobile number, national digits without the leading 0.
+fn digits(i: usize) -> String {
+    format!("70{:07}", 1_000_000 + i)
+}
+
+/// Person `i` as written on iP1: their number in one of four formats people write
+/// (`07…`, `+46 7…`, `0046 7…`, `467…`), a name and an e-mail.
+fn person(i: usize, number_of: usize) -> NewContact {
+    let d = digits(number_of);
+    let phone = match i % 4 {
+        0 => format!("0{d}"),
+        1 => format!("+46 {d}"),
+        2 => format!("0046 {d}"),
+        _ => format!("46{d}"),
+    };
+    NewContact::new()
+        .property("phoneNumber", phone)
+        .property("firstName", format!("Person {i}"))
+        .property("email", format!("p{i}@example.com"))
+}
+
+/// The Atom book by E.164 number: (first name, custom_1); panics on a number held twice.
+fn atom_people(atom: &AddressBookEmulator, book: i64) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for c in atom.contacts_in(book) {
+        let field = |f: &str| c[f].as_str().unwrap_or_default().to_owned();
+        let number = field("phone_number");
+        let person = (field("first_name"), field("custom_1"));
+        assert!(
+            out.insert(number.clone(), person).is_none(),
+            "{number} twice on Atom"
+        );
+    }
+    out
+}
+
+async fn emulators() -> (Ip1Emulator, AddressBookEmulator, i64) {
     let ip1 = Ip1Emulator::builder()
         .api_key("vendor-key")
         .start()
@@ -112,55 +186,52 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
         .start()
         .await
         .unwrap();
-    let book = atom.create_book("Main").to_string();
-    let cfg = config(home.path(), &ip1, &atom, &book);
+    let book = atom.create_book("Main");
+    (ip1, atom, book)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ip1_into_atom_then_nothing_then_the_change() {
+    const PEOPLE: usize = 2_000;
+    let started = Instant::now();
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
     let state = home.path().join("ip1-atom.db").display().to_string();
-    let mut ids = Vec::new();
-    for (phone, name) in [
-        ("+46701234567", "Ada"),
-        ("46702222222", "Bob"),
-        ("+46703333333", "Cy"),
-        ("46703333333", "Cy twin"),
-    ] {
-        let args = [
-            "--config",
-            &cfg,
-            "--profile",
-            "ip1",
-            "--output",
-            "json",
-            "create",
-            "--set",
-            &format!("phoneNumber={phone}"),
-            "--set",
-            &format!("firstName={name}"),
-            "--set",
-            "email=x@example.com",
-        ];
-        let created: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
-        ids.push(created["id"].as_str().unwrap().to_owned());
-    }
+    // Every 50th person has the number of the one before, written another way: 40 numbers
+    // held twice, reported and not merged.
+    let twin = |i: usize| i % 50 == 49;
+    let docs: Vec<NewContact> = (0..PEOPLE)
+        .map(|i| person(i, if twin(i) { i - 1 } else { i }))
+        .collect();
+    let made = ip1_provider(&ip1).create(&docs).await.unwrap();
+    assert_eq!(made.len(), PEOPLE);
+    let expected: BTreeMap<String, (String, String)> = (0..PEOPLE)
+        .filter(|&i| !twin(i) && !twin(i + 1))
+        .map(|i| {
+            let person = (format!("Person {i}"), format!("p{i}@example.com"));
+            (format!("+46{}", digits(i)), person)
+        })
+        .collect();
+    assert_eq!(expected.len(), PEOPLE - 80);
+
     let first = sync(home.path(), &cfg, &state);
-    assert_eq!(count(&first, "create"), 2, "{first:#}");
+    assert_eq!(count(&first, "create"), PEOPLE - 80, "{}", first["outcome"]);
+    assert_eq!(first["outcome"]["created"], PEOPLE - 80);
+    let skips = first["plan"]["skips"].as_array().unwrap();
     assert_eq!(
-        first["plan"]["skips"].as_array().unwrap().len(),
-        2,
-        "the duplicate is reported: {first:#}"
+        skips.len(),
+        80,
+        "both holders of each duplicate are reported"
     );
-    let on_atom = list(home.path(), &cfg, "atom");
-    assert_eq!(on_atom.len(), 2);
-    assert!(
-        on_atom
-            .iter()
-            .all(|c| c["properties"]["custom1"] == "x@example.com"),
-        "{on_atom:?}"
+    assert_eq!(
+        atom_people(&atom, book),
+        expected,
+        "each person once, e-mail in custom_1"
     );
 
     let second = sync(home.path(), &cfg, &state);
-    assert!(
-        second["plan"]["actions"].as_array().unwrap().is_empty(),
-        "{second:#}"
-    );
+    assert_nothing_planned(&second);
 
     let update = [
         "--config",
@@ -168,7 +239,7 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
         "--profile",
         "ip1",
         "update",
-        &ids[0],
+        made[0].id.as_str(),
         "--set",
         "firstName=Ada Lovelace",
     ];
@@ -177,15 +248,12 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     assert_eq!(
         (count(&third, "update"), count(&third, "create")),
         (1, 0),
-        "{third:#}"
+        "{}",
+        third["plan"]
     );
-    let on_atom = list(home.path(), &cfg, "atom");
-    assert!(
-        on_atom
-            .iter()
-            .any(|c| c["properties"]["firstName"] == "Ada Lovelace"),
-        "{on_atom:?}"
-    );
+    let mut expected = expected;
+    expected.get_mut(&format!("+46{}", digits(0))).unwrap().0 = "Ada Lovelace".into();
+    assert_eq!(atom_people(&atom, book), expected);
 
     // The state file is this pair's: another pair is refused.
     let other = contacts(
@@ -195,24 +263,147 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     assert_eq!(other.status.code(), Some(1));
     let err = String::from_utf8_lossy(&other.stderr);
     assert!(err.contains("belongs to the pair ip1 -> atom"), "{err}");
+    eprintln!("2,000 contacts migrated in {:?}", started.elapsed());
+}
+
+/// Deletes carried too, none needing confirmation.
+const DELETING: &[&str] = &["--delete", "--yes"];
+
+/// Starts `contacts sync ip1 atom --delete --yes`, waits until `part_way()` holds (polling
+/// the emulator), and kills the process with SIGKILL.
+async fn kill_part_way(home: &Path, cfg: &str, state: &str, part_way: impl Fn() -> bool) {
+    let mut child = command(home, &sync_args(cfg, state, DELETING))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !part_way() {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            panic!("the run ended ({status}) before it could be killed part-way: {err}");
+        }
+        assert!(Instant::now() < deadline, "no progress in 60 s");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "killed by SIGKILL");
+    }
+    assert!(!status.success());
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
+    const PEOPLE: usize = 300;
+    const RENAMED: usize = 100;
+    const DELETED: usize = 100;
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let state = home.path().join("ip1-atom.db").display().to_string();
+    let ip1_store = ip1_provider(&ip1);
+    let docs: Vec<NewContact> = (0..PEOPLE).map(|i| person(i, i)).collect();
+    let made = ip1_store.create(&docs).await.unwrap();
+    // Atom answers slowly, so the run lasts long enough to be killed part-way.
+    let slow = FaultConfig {
+        latency: Duration::from_millis(10),
+        ..FaultConfig::none()
+    };
+    let numbers = |atom: &AddressBookEmulator| -> BTreeSet<String> {
+        atom_people(atom, book).into_keys().collect()
+    };
+    let all_numbers: BTreeSet<String> = (0..PEOPLE).map(|i| format!("+46{}", digits(i))).collect();
+
+    // Killed among the creates.
+    atom.set_faults(slow.clone());
+    kill_part_way(home.path(), &cfg, &state, || {
+        atom.contacts_in(book).len() >= PEOPLE / 8
+    })
+    .await;
+    let landed = atom.contacts_in(book).len();
+    assert!(0 < landed && landed < PEOPLE, "killed part-way: {landed}");
+    atom.set_faults(FaultConfig::none());
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
+    assert!(
+        count(&rerun, "create") <= PEOPLE - landed,
+        "what landed is not created again: {}",
+        rerun["outcome"]
+    );
+    assert_eq!(numbers(&atom), all_numbers, "each person once");
+    eprintln!(
+        "killed at {landed} of {PEOPLE} creates; the rerun: {}",
+        rerun["outcome"]
+    );
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
+    assert_nothing_planned(&again);
+
+    // Killed among the updates.
+    for c in made.iter().take(RENAMED) {
+        let name = c.properties.first_name().unwrap();
+        let patch = ContactPatch::new().set("firstName", format!("{name} v2"));
+        ip1_store.update(&c.id, &patch).await.unwrap();
+    }
+    let renamed = |atom: &AddressBookEmulator| {
+        atom_people(atom, book)
+            .values()
+            .filter(|p| p.0.ends_with(" v2"))
+            .count()
+    };
+    atom.set_faults(slow.clone());
+    kill_part_way(home.path(), &cfg, &state, || renamed(&atom) >= RENAMED / 10).await;
+    let landed = renamed(&atom);
+    assert!(0 < landed && landed < RENAMED, "killed part-way: {landed}");
+    atom.set_faults(FaultConfig::none());
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
+    assert_eq!(count(&rerun, "create"), 0, "{}", rerun["plan"]);
+    assert_eq!(renamed(&atom), RENAMED, "no update lost");
+    eprintln!(
+        "killed at {landed} of {RENAMED} updates; the rerun: {}",
+        rerun["outcome"]
+    );
+    assert_eq!(numbers(&atom), all_numbers, "each person once");
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
+    assert_nothing_planned(&again);
+
+    // Killed among the deletes.
+    for c in made.iter().skip(PEOPLE - DELETED) {
+        ip1_store.delete(&c.id).await.unwrap();
+    }
+    atom.set_faults(slow);
+    kill_part_way(home.path(), &cfg, &state, || {
+        atom.contacts_in(book).len() <= PEOPLE - DELETED / 10
+    })
+    .await;
+    let left = atom.contacts_in(book).len();
+    assert!(
+        PEOPLE - DELETED < left && left < PEOPLE,
+        "killed part-way: {left}"
+    );
+    atom.set_faults(FaultConfig::none());
+    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
+    let kept: BTreeSet<String> = (0..PEOPLE - DELETED)
+        .map(|i| format!("+46{}", digits(i)))
+        .collect();
+    assert_eq!(numbers(&atom), kept, "the deleted are gone, the rest kept");
+    eprintln!(
+        "killed with {left} of {PEOPLE} left; the rerun: {}",
+        rerun["outcome"]
+    );
+    let again = sync_with(home.path(), &cfg, &state, DELETING);
+    assert_nothing_planned(&again);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_writes_nothing_and_prints_the_plan() {
     let home = tempfile::tempdir().unwrap();
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
-    let book = atom.create_book("Main").to_string();
-    let cfg = config(home.path(), &ip1, &atom, &book);
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
     let create = [
         "--config",
         &cfg,
@@ -241,19 +432,8 @@ async fn a_dry_run_writes_nothing_and_prints_the_plan() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
     let home = tempfile::tempdir().unwrap();
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
-    let book = atom.create_book("Main").to_string();
-    let cfg = config(home.path(), &ip1, &atom, &book);
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
     ok(contacts(
         home.path(),
         &[
@@ -301,10 +481,7 @@ async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
         "{on_ip1:?}"
     );
     let again: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
-    assert!(
-        again["plan"]["actions"].as_array().unwrap().is_empty(),
-        "{again:#}"
-    );
+    assert_nothing_planned(&again);
     assert!(
         home.path().join("contacts/sync/ip1--local.db").exists(),
         "one state file per pair"

@@ -184,8 +184,8 @@ impl State {
     }
 
     /// Records a finished write in one transaction: the intent `seq` (if any) is dropped, the
-    /// pairs holding either id of `put` are replaced by it, and the pair of `forget` (a source
-    /// id) is removed.
+    /// pairs holding either id of `put` are replaced by it (and any intent left for its two
+    /// contacts by an earlier run dropped), and the pair of `forget` (a source id) is removed.
     pub fn complete(
         &self,
         seq: Option<i64>,
@@ -194,7 +194,7 @@ impl State {
     ) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
-            record(&tx, seq, put, forget)?;
+            record(&tx, seq, put, forget, true)?;
             tx.commit()
         })
     }
@@ -203,8 +203,12 @@ impl State {
     pub fn complete_many(&self, done: &[(i64, Pair)]) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
+            // Intents beyond the batch's own are left from an earlier run: only then is there
+            // anything to settle (looking pair by pair would cost a scan each).
+            let intents: i64 = tx.query_row("SELECT COUNT(*) FROM intents", [], |r| r.get(0))?;
+            let settle = usize::try_from(intents).map_or(true, |n| n > done.len());
             for (seq, pair) in done {
-                record(&tx, Some(*seq), Some(pair), None)?;
+                record(&tx, Some(*seq), Some(pair), None, settle)?;
             }
             tx.commit()
         })
@@ -269,12 +273,14 @@ impl State {
     }
 }
 
-/// One finished write, inside the caller's transaction (see [`State::complete`]).
+/// One finished write, inside the caller's transaction (see [`State::complete`]); `settle`
+/// also drops the intents an earlier run left for the contacts of `put`.
 fn record(
     tx: &rusqlite::Transaction<'_>,
     seq: Option<i64>,
     put: Option<&Pair>,
     forget: Option<&ContactId>,
+    settle: bool,
 ) -> rusqlite::Result<()> {
     if let Some(seq) = seq {
         tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
@@ -283,6 +289,16 @@ fn record(
         tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
     }
     if let Some(p) = put {
+        // The pair, recorded with both hashes, settles every write begun earlier for its
+        // contacts: an intent left by an interrupted run must not outlive it, or a later run
+        // would take it for a change of its origin and override the other side's newer change.
+        if settle {
+            tx.prepare_cached(
+                "DELETE FROM intents WHERE (origin = 'source' AND origin_id = ?1) \
+                 OR (origin = 'target' AND origin_id = ?2)",
+            )?
+            .execute([p.source_id.as_str(), p.target_id.as_str()])?;
+        }
         tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
             .execute([p.source_id.as_str(), p.target_id.as_str()])?;
         tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?

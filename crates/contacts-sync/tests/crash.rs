@@ -197,3 +197,109 @@ async fn a_batch_of_creates_that_landed_unrecorded_is_paired_not_repeated() {
     assert_eq!(t.len(), 5);
     assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_change() {
+    // Run 1 is killed once the update of A has landed; run 2 finds it landed and records the
+    // pair, then stops at B. Later A changes on the target only: that change must flow to the
+    // source, not be overwritten by the source's older version because of run 1's intent.
+    let opts = options(Mode::TwoWay);
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    let made = s
+        .create(&[person("0701111111", "A"), person("0702222222", "B")])
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &opts).await;
+    for (c, name) in made.iter().zip(["A2", "B2"]) {
+        s.update(&c.id, &ContactPatch::new().set("firstName", name))
+            .await
+            .unwrap();
+    }
+    let failing = |land| Failing {
+        inner: t.clone(),
+        writes: Arc::new(AtomicUsize::new(0)),
+        allowed: 0,
+        land,
+    };
+    for land in [true, false] {
+        let ft = failing(land);
+        let p = plan(&s, &ft, &state, &opts).await.unwrap();
+        let run = execute(&p, &s, &ft, &state, &opts, &mut |_| {}).await;
+        assert!(run.is_err(), "{p}");
+    }
+    assert_eq!(
+        people(&t),
+        [
+            ("+46701111111".into(), Some("A2".into())),
+            ("+46702222222".into(), Some("B".into()))
+        ]
+    );
+    let a = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+    t.update(&a.id, &ContactPatch::new().set("company", "ACME"))
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &opts).await;
+    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
+    for (store, number) in [(&s, "0701111111"), (&t, "+46701111111")] {
+        let a = store.get_by_phone(number).await.unwrap().unwrap();
+        assert_eq!(
+            (a.properties.first_name(), a.properties.company()),
+            (Some("A2"), Some("ACME")),
+            "the target's change kept and carried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_batch_of_creates_redone_later_does_not_override_a_later_change() {
+    // Run 1 fails before its batch of creates lands; run 2 creates the batch and stops at the
+    // create going back to the source. Later a created contact changes on the target only:
+    // that change must flow to the source, not be overwritten because of run 1's intents.
+    let opts = options(Mode::TwoWay);
+    let (s, t, state) = (
+        InMemoryProvider::new(),
+        InMemoryProvider::new(),
+        State::in_memory().unwrap(),
+    );
+    s.create(&[person("0701111111", "A"), person("0702222222", "B")])
+        .await
+        .unwrap();
+    t.create_one(person("0703333333", "C")).await.unwrap();
+    let failing = |inner: &InMemoryProvider, allowed| Failing {
+        inner: inner.clone(),
+        writes: Arc::new(AtomicUsize::new(0)),
+        allowed,
+        land: false,
+    };
+    for (fs, ft) in [
+        (failing(&s, usize::MAX), failing(&t, 0)),
+        (failing(&s, 0), failing(&t, usize::MAX)),
+    ] {
+        let p = plan(&fs, &ft, &state, &opts).await.unwrap();
+        let run = execute(&p, &fs, &ft, &state, &opts, &mut |_| {}).await;
+        assert!(run.is_err(), "{p}");
+    }
+    assert_eq!(
+        (s.len(), t.len()),
+        (2, 3),
+        "the batch landed on the second run"
+    );
+    let a = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+    t.update(&a.id, &ContactPatch::new().set("company", "ACME"))
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &opts).await;
+    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
+    for (store, number) in [(&s, "0701111111"), (&t, "+46701111111")] {
+        let a = store.get_by_phone(number).await.unwrap().unwrap();
+        assert_eq!(
+            a.properties.company(),
+            Some("ACME"),
+            "the target's change kept and carried"
+        );
+    }
+}

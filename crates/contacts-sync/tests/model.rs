@@ -1,19 +1,40 @@
-//! A state machine over two in-memory providers: random creates, edits, renumbers and deletes
-//! on both sides between two-way syncs, into a free-form target or one with fixed keys and no
-//! labels. After every sync both sides hold the same people by number with the same values for
-//! the keys both can store, no number twice, and a second sync plans nothing.
+//! A state machine over pairs of providers: random creates, edits, renumbers and deletes on
+//! both sides between two-way syncs. After every sync both sides hold the same people by number
+//! with the same values for the keys both can store, no number twice, and a second sync plans
+//! nothing. The pairs: two in-memory providers (into a free-form target or one with fixed keys
+//! and no labels), memory and the local store, the local store and the iP1 emulator, the iP1
+//! emulator and an Atom emulator book (fixed keys, no labels, `email=custom1`).
+//!
+//! The two emulator pairs run once more with the emulators injecting 5xx (before and after the
+//! work) and 429s while syncing; each sync is then rerun until it plans nothing. And syncs are
+//! killed part-way (after k writes, the last lost or landed) between the ops, in memory and
+//! over iP1 and Atom: the next sync converges all the same.
+//!
+//! Case counts (fixed seed), chosen so each test takes a few seconds on a debug build: 256 in
+//! memory (40 ops at most); 64 over memory and SQLite (30 ops); 64 per emulator pair (24 ops,
+//! a fresh emulator per case); 32 per emulator pair under faults (each sync several runs);
+//! with kills, 128 in memory and 32 over iP1 and Atom.
 
 mod common;
 
-use common::sync;
-use contacts_core::{
-    Capabilities, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, KeySupport,
-    Labels, NewContact,
-};
-use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, plan};
+use common::stores::{Kind, Pair, all, converge};
+use common::{Failing, sync};
+use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, NewContact};
+use contacts_emulator::{FaultConfig, FaultPhase};
+use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, execute, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+
+/// Cases over memory and the local store: a SQLite file per case, fast.
+const CASES_SQLITE: u32 = 64;
+/// Cases over an emulator: HTTP on loopback, a fresh emulator per case.
+const CASES_EMULATED: u32 = 64;
+/// Cases over emulators injecting faults (each sync is several runs), or with killed syncs.
+const CASES_FAULTS: u32 = 32;
+/// Cases with syncs killed part-way.
+const CASES_KILLED: u32 = 128;
 
 #[derive(Debug, Clone, Copy)]
 enum Op {
@@ -22,6 +43,8 @@ enum Op {
     Renumber(bool, usize),
     Delete(bool, usize),
     Sync,
+    /// A sync killed after `k` writes, the last one lost or (`true`) landed.
+    Killed(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -31,6 +54,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Renumber(s, i)),
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Delete(s, i)),
         2 => Just(Op::Sync),
+    ]
+}
+
+/// The ops, and now and then a sync killed part-way.
+fn op_or_kill() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        10 => op(),
+        2 => (0usize..8, any::<bool>()).prop_map(|(k, land)| Op::Killed(k, land)),
     ]
 }
 
@@ -44,73 +75,42 @@ fn number(n: u32) -> String {
     }
 }
 
-fn edit(e: u8) -> ContactPatch {
+fn edit(e: u8, pair: &Pair, on: Side) -> ContactPatch {
+    let key = |k| pair.key(k, on);
     match e {
-        0 => ContactPatch::new().set("firstName", "Ada"),
-        1 => ContactPatch::new().set("firstName", "Bob"),
-        2 => ContactPatch::new().set("company", "ACME"),
-        3 => ContactPatch::new().remove("company"),
-        4 => ContactPatch::new().set("email", "a@example.com"),
+        0 => ContactPatch::new().set(key("firstName"), "Ada"),
+        1 => ContactPatch::new().set(key("firstName"), "Bob"),
+        2 => ContactPatch::new().set(key("company"), "ACME"),
+        3 => ContactPatch::new().remove(key("company")),
+        4 => ContactPatch::new().set(key("email"), "a@example.com"),
         5 => ContactPatch::new().add_label("VIP"),
         _ => ContactPatch::new().remove_label("VIP"),
     }
 }
 
-type Person = (BTreeMap<String, String>, Labels);
-
-/// The keys of the fixed-key target (no labels there).
-const FIXED: [&str; 3] = ["phoneNumber", "firstName", "company"];
-
-fn target(fixed: bool) -> InMemoryProvider {
-    if !fixed {
-        return InMemoryProvider::new();
-    }
-    let mut caps = Capabilities::full();
-    caps.labels = false;
-    caps.keys = KeySupport::Fixed {
-        keys: FIXED.map(String::from).to_vec(),
+async fn apply(op: Op, pair: &Pair, next: &mut u32) {
+    let side = |on_source: bool| {
+        if on_source {
+            Side::Source
+        } else {
+            Side::Target
+        }
     };
-    InMemoryProvider::with_capabilities(caps)
-}
-
-/// Each side's people by E.164 number, with the values of the keys both sides can store
-/// (`fixed`: the target's fixed keys, no labels); panics on a number held twice.
-fn by_number(store: &InMemoryProvider, fixed: bool) -> BTreeMap<String, Person> {
-    let normalizer = contacts_phone::Normalizer::new(Some("SE".parse().unwrap()));
-    let mut out = BTreeMap::new();
-    for c in store.snapshot() {
-        let raw = c.properties.phone_number().unwrap_or_default();
-        let e164 = normalizer.normalize(raw).unwrap().e164().to_owned();
-        let mut props = c.properties.as_map().clone();
-        props.remove("phoneNumber");
-        props.retain(|k, _| !fixed || FIXED.contains(&k.as_str()));
-        let labels = if fixed { Labels::new() } else { c.labels };
-        assert!(
-            out.insert(e164.clone(), (props, labels)).is_none(),
-            "{e164} twice"
-        );
-    }
-    out
-}
-
-async fn apply(op: Op, s: &InMemoryProvider, t: &InMemoryProvider, next: &mut u32) {
-    let side = |on_source: bool| if on_source { s } else { t };
-    let pick = |p: &InMemoryProvider, i: usize| {
-        let all = p.snapshot();
-        (!all.is_empty()).then(|| all[i % all.len()].id.clone())
-    };
+    let pick =
+        |all: Vec<Contact>, i: usize| (!all.is_empty()).then(|| all[i % all.len()].id.clone());
     match op {
         Op::Create(on) => {
             *next += 1;
             let c = NewContact::new()
                 .property("phoneNumber", number(*next))
                 .property("firstName", "New");
-            side(on).create_one(c).await.unwrap();
+            pair.side(side(on)).create_one(c).await.unwrap();
         }
         Op::Edit(on, i, e) => {
-            if let Some(id) = pick(side(on), i) {
-                // The fixed-key side refuses labels and keys it cannot store, as Atom does.
-                match side(on).update(&id, &edit(e)).await {
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
+                // A fixed-key side refuses labels and keys it cannot store, as Atom does.
+                match p.update(&id, &edit(e, pair, side(on))).await {
                     Ok(_) => {}
                     Err(e) if e.is_unsupported() || e.kind() == "invalid_input" => {}
                     Err(e) => panic!("{e}"),
@@ -118,70 +118,216 @@ async fn apply(op: Op, s: &InMemoryProvider, t: &InMemoryProvider, next: &mut u3
             }
         }
         Op::Renumber(on, i) => {
-            if let Some(id) = pick(side(on), i) {
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
                 *next += 1;
-                side(on)
-                    .update(&id, &ContactPatch::new().set("phoneNumber", number(*next)))
+                p.update(&id, &ContactPatch::new().set("phoneNumber", number(*next)))
                     .await
                     .unwrap();
             }
         }
         Op::Delete(on, i) => {
-            if let Some(id) = pick(side(on), i) {
-                side(on).delete(&id).await.unwrap();
+            let p = pair.side(side(on));
+            if let Some(id) = pick(all(p).await, i) {
+                p.delete(&id).await.unwrap();
             }
         }
-        Op::Sync => {}
+        Op::Sync | Op::Killed(..) => {}
     }
 }
 
-async fn run(ops: Vec<Op>, delete: bool, fixed: bool) {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        target(fixed),
-        State::in_memory().unwrap(),
-    );
-    let opts = SyncOptions {
+/// A sync of `pair` killed after `k` writes (both sides counted together), the last write
+/// lost or landed; whatever it did is left as it is.
+async fn killed(pair: &Pair, state: &State, opts: &SyncOptions, k: usize, land: bool) {
+    let writes = Arc::new(AtomicUsize::new(0));
+    let wrap = |inner: &Arc<dyn ContactProvider>| Failing {
+        inner: Arc::clone(inner),
+        writes: Arc::clone(&writes),
+        allowed: k,
+        land,
+    };
+    let (s, t) = (wrap(&pair.source.provider), wrap(&pair.target.provider));
+    if let Ok(p) = plan(&s, &t, state, opts).await {
+        let _ = execute(&p, &s, &t, state, opts, &mut |_| {}).await;
+    }
+}
+
+/// Runs `ops` on a fresh pair of `source` and `target`, syncing two-way at every `Sync` and
+/// at the end: after each sync both sides hold the same people, and a second sync plans
+/// nothing. With `faults`, the emulators inject them while syncing, and each sync is rerun
+/// until it plans nothing (the ops and the checks run without faults).
+async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool, faults: Option<FaultConfig>) {
+    let pair = Pair::open(source, target).await;
+    let state = State::in_memory().unwrap();
+    let opts = pair.options(SyncOptions {
         mode: Mode::TwoWay,
         delete,
         conflict: ConflictPolicy::SourceWins,
         allow_empty: true,
         delete_threshold: usize::MAX,
-        source_region: Some("SE".parse().unwrap()),
-        target_region: Some("SE".parse().unwrap()),
         ..SyncOptions::default()
-    };
-    let mut next = 0;
+    });
+    let (mut next, mut syncs) = (0, 0);
     for op in ops.into_iter().chain([Op::Sync]) {
-        apply(op, &s, &t, &mut next).await;
+        apply(op, &pair, &mut next).await;
+        if let Op::Killed(k, land) = op {
+            killed(&pair, &state, &opts, k, land).await;
+        }
         if matches!(op, Op::Sync) {
-            sync(&s, &t, &state, &opts).await;
-            assert_eq!(by_number(&s, fixed), by_number(&t, fixed));
-            let again = plan(&s, &t, &state, &opts).await.unwrap();
+            match &faults {
+                None => _ = sync(pair.source(), pair.target(), &state, &opts).await,
+                Some(faults) => {
+                    // Another seed for each sync, so each meets other faults.
+                    syncs += 1;
+                    pair.set_faults(&FaultConfig {
+                        seed: faults.seed.wrapping_add(syncs),
+                        ..faults.clone()
+                    });
+                    converge(&pair, &state, &opts, 20).await;
+                    pair.set_faults(&FaultConfig::none());
+                }
+            }
+            pair.assert_same_people().await;
+            let again = plan(pair.source(), pair.target(), &state, &opts)
+                .await
+                .unwrap();
             assert!(again.is_empty(), "a second sync plans: {again}");
         }
     }
-    let _: &dyn ContactProvider = &s;
 }
 
-proptest! {
-    #![proptest_config(Config {
-        cases: 256,
+fn block_on(test: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(test);
+}
+
+/// The fixed seed, and `cases` cases.
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
         rng_seed: RngSeed::Fixed(0x5EED_C0A7),
         failure_persistence: None,
         ..Config::default()
-    })]
+    }
+}
 
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// In memory, into a free-form target or one with fixed keys and no labels.
     #[test]
     fn two_way_syncs_converge(
         ops in prop::collection::vec(op(), 1..40),
         delete in any::<bool>(),
         fixed in any::<bool>(),
     ) {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(run(ops, delete, fixed));
+        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
+        block_on(run(Kind::Memory, target, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_SQLITE))]
+
+    /// In memory and the local store (a SQLite file).
+    #[test]
+    fn two_way_syncs_converge_memory_and_sqlite(
+        ops in prop::collection::vec(op(), 1..30),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Memory, Kind::Sqlite, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_EMULATED))]
+
+    /// The local store and the iP1 emulator.
+    #[test]
+    fn two_way_syncs_converge_sqlite_and_ip1(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, None));
+    }
+
+    /// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
+    /// `email=custom1`).
+    #[test]
+    fn two_way_syncs_converge_ip1_and_atom(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_FAULTS))]
+
+    /// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
+    /// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
+    #[test]
+    fn two_way_syncs_converge_ip1_and_atom_under_faults(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let faults = FaultConfig {
+            error_rate: 0.25,
+            error_phase: FaultPhase::Either,
+            rate_limit_rate: 0.0,
+            ..FaultConfig::seeded(seed)
+        };
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, Some(faults)));
+    }
+
+    /// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
+    /// 429s while syncing.
+    #[test]
+    fn two_way_syncs_converge_sqlite_and_ip1_under_faults(
+        ops in prop::collection::vec(op(), 1..24),
+        delete in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let faults = FaultConfig {
+            error_rate: 0.25,
+            error_phase: FaultPhase::Either,
+            rate_limit_rate: 0.1,
+            retry_after_secs: 0,
+            ..FaultConfig::seeded(seed)
+        };
+        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, Some(faults)));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_KILLED))]
+
+    /// Syncs killed part-way between the ops, in memory: the next sync converges.
+    #[test]
+    fn two_way_syncs_converge_after_kills(
+        ops in prop::collection::vec(op_or_kill(), 1..40),
+        delete in any::<bool>(),
+        fixed in any::<bool>(),
+    ) {
+        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
+        block_on(run(Kind::Memory, target, ops, delete, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES_FAULTS))]
+
+    /// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
+    #[test]
+    fn two_way_syncs_converge_after_kills_ip1_and_atom(
+        ops in prop::collection::vec(op_or_kill(), 1..24),
+        delete in any::<bool>(),
+    ) {
+        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
     }
 }

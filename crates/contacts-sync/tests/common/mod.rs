@@ -1,5 +1,8 @@
-//! Helpers shared by the sync tests: a provider that fails after k writes, and shortcuts.
+//! Helpers shared by the sync tests: a provider that fails after k writes, the stores a sync
+//! test can run over (in memory, the local store, the iP1 and Atom emulators), shortcuts.
 #![allow(dead_code)]
+
+pub mod stores;
 
 use async_trait::async_trait;
 use contacts_core::{
@@ -14,14 +17,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// write reaches the store first (the answer is lost, as when a run is killed after the
 /// request went out); otherwise it never happens.
 #[derive(Debug, Clone)]
-pub struct Failing {
-    pub inner: InMemoryProvider,
+pub struct Failing<P = InMemoryProvider> {
+    pub inner: P,
     pub writes: Arc<AtomicUsize>,
     pub allowed: usize,
     pub land: bool,
 }
 
-impl Failing {
+impl<P> Failing<P> {
     fn gate(&self) -> Result<bool> {
         let n = self.writes.fetch_add(1, Ordering::SeqCst);
         Ok(n >= self.allowed)
@@ -46,7 +49,7 @@ impl Failing {
 }
 
 #[async_trait]
-impl ContactProvider for Failing {
+impl<P: ContactProvider> ContactProvider for Failing<P> {
     fn name(&self) -> &str {
         "failing"
     }
