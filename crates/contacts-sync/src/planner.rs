@@ -149,11 +149,17 @@ impl Planner<'_> {
     fn both_present(&mut self, p: &Pair) {
         let mut changed =
             [Side::Source, Side::Target].map(|side| self.hash(side, p.id(side)) != p.hash(side));
-        // An interrupted write of an earlier run: its origin is the change to carry.
+        // An interrupted write of an earlier run: its origin is the change to carry. The other
+        // side counts as changed only by what that write cannot explain: if it already holds
+        // the origin's content, the write landed; if it holds something else, someone edited
+        // it, and overriding that would lose their update (a conflict instead, safe).
         for (i, side) in [Side::Source, Side::Target].into_iter().enumerate() {
             if self.intents.contains(&(side, p.id(side).clone())) {
+                let other_changed =
+                    changed[1 - i] && !self.already_holds(side, p.id(side), p.id(side.other()));
                 changed = [false, false];
                 changed[i] = true;
+                changed[1 - i] = other_changed;
             }
         }
         match (self.options.mode, changed) {
@@ -293,21 +299,10 @@ impl Planner<'_> {
     /// Two contacts never paired before that share a number.
     fn first_pair(&mut self, from: Side, origin_id: &ContactId, other_id: &ContactId) {
         let to = from.other();
-        if self.intents.contains(&(from, origin_id.clone())) {
-            return self.write(
-                from,
-                origin_id,
-                Some(other_id),
-                "resuming an interrupted write",
-            );
-        }
-        if self.intents.contains(&(to, other_id.clone())) {
-            return self.write(
-                to,
-                other_id,
-                Some(origin_id),
-                "resuming an interrupted write",
-            );
+        for (side, id, other) in [(from, origin_id, other_id), (to, other_id, origin_id)] {
+            if self.intents.contains(&(side, id.clone())) {
+                return self.resume(side, id, other);
+            }
         }
         let (source_id, target_id) = match from {
             Side::Source => (origin_id, other_id),
@@ -384,6 +379,34 @@ impl Planner<'_> {
             .and_then(|o| to.get(o))
             .and_then(|c| c.properties.get(keys::PHONE_NUMBER));
         Some(self.translation.desired(origin, from, e164, keep))
+    }
+
+    /// Whether `other_id` already holds what writing `origin_id` (on `from`) onto it would give.
+    fn already_holds(&self, from: Side, origin_id: &ContactId, other_id: &ContactId) -> bool {
+        self.patch(from, origin_id, other_id)
+            .is_some_and(|patch| patch.is_empty())
+    }
+
+    /// An interrupted create found by number on the other side: it landed. If the contact
+    /// there changed since (two-way), that is someone's edit: a conflict, never overwritten.
+    fn resume(&mut self, from: Side, origin_id: &ContactId, other_id: &ContactId) {
+        if self.options.mode == Mode::TwoWay && !self.already_holds(from, origin_id, other_id) {
+            let (source_id, target_id) = match from {
+                Side::Source => (origin_id, other_id),
+                Side::Target => (other_id, origin_id),
+            };
+            return self.conflict(
+                source_id,
+                target_id,
+                "an interrupted write landed and the contact was changed since",
+            );
+        }
+        self.write(
+            from,
+            origin_id,
+            Some(other_id),
+            "resuming an interrupted write",
+        );
     }
 
     /// Carries `origin_id` (on `from`) to the other side: onto `other_id`, or as a new contact.

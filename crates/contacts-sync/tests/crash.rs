@@ -303,3 +303,53 @@ async fn an_interrupted_batch_of_creates_redone_later_does_not_override_a_later_
         );
     }
 }
+
+#[tokio::test]
+async fn an_edit_on_the_other_side_after_an_interrupted_update_is_never_overwritten() {
+    // Run 1 is killed before (or after) its update of A lands on the target. Before the rerun
+    // someone edits A on the target. The rerun must not overwrite that edit because of run 1's
+    // intent: it is a change on both sides, a conflict the default policy lists and skips.
+    for land in [false, true] {
+        let opts = SyncOptions {
+            conflict: ConflictPolicy::Skip,
+            ..options(Mode::TwoWay)
+        };
+        let (s, t, state) = (
+            InMemoryProvider::new(),
+            InMemoryProvider::new(),
+            State::in_memory().unwrap(),
+        );
+        let a = s.create_one(person("0701111111", "A")).await.unwrap();
+        sync(&s, &t, &state, &opts).await;
+        s.update(&a.id, &ContactPatch::new().set("firstName", "A2"))
+            .await
+            .unwrap();
+        let ft = Failing {
+            inner: t.clone(),
+            writes: Arc::new(AtomicUsize::new(0)),
+            allowed: 0,
+            land,
+        };
+        let p = plan(&s, &ft, &state, &opts).await.unwrap();
+        assert!(
+            execute(&p, &s, &ft, &state, &opts, &mut |_| {})
+                .await
+                .is_err()
+        );
+        let on_target = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+        t.update(&on_target.id, &ContactPatch::new().set("company", "Edited"))
+            .await
+            .unwrap();
+        let rerun = plan(&s, &t, &state, &opts).await.unwrap();
+        assert_eq!(rerun.conflicts.len(), 1, "landed={land}: {rerun}");
+        execute(&rerun, &s, &t, &state, &opts, &mut |_| {})
+            .await
+            .unwrap();
+        let kept = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+        assert_eq!(
+            kept.properties.company(),
+            Some("Edited"),
+            "landed={land}: the edit made on the target survives"
+        );
+    }
+}
