@@ -538,6 +538,8 @@ async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
     let meta = &read["metadata"]["phoneNumber"];
     assert_eq!(meta["parsedMSISDN"], "46712345678", "{meta}");
     assert_eq!(meta["isPossiblePhoneNumber"], "true", "{meta}");
+    assert_eq!(meta["isValidPhoneNumber"], "true", "{meta}");
+    assert_eq!(meta["phoneNumberType"], "MOBILE", "{meta}");
     let (_, _, plus) = api
         .json(
             reqwest::Method::POST,

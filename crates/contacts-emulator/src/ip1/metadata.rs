@@ -3,8 +3,16 @@
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
+/// Sweden's country code: iP1 is a Swedish vendor, and both Swedish numbers its document shows
+/// (the example response's `+46123456789`, the C# sample's `46712345678`) are answered as
+/// valid `MOBILE`, although libphonenumber's range tables call the first a fixed line and the
+/// second unassigned. The emulator follows the document: a possible Swedish number is valid
+/// `MOBILE`.
+const SWEDEN: u16 = 46;
+
 /// `{"phoneNumber":{…}}` for a phone number: possible, valid, type and MSISDN from the
-/// `phonenumber` crate (libphonenumber's data), blocked from the blacklist. Values are the
+/// `phonenumber` crate (libphonenumber's data; Swedish numbers as the document shows them, see
+/// [`SWEDEN`]), blocked from the blacklist. Values are the
 /// strings `"true"`/`"false"` as the vendor documents. A number of digits only is read as
 /// international, as if it had a `+` (the vendor's own sample sends `46712345678`); a number
 /// that still does not parse (a national `0…` one, text) is neither possible nor valid, of type
@@ -14,16 +22,20 @@ pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, 
     let mut fields = Map::new();
     match phonenumber::parse(None, international(phone)) {
         Ok(number) => {
-            let valid = phonenumber::is_valid(&number);
             let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
             let msisdn = e164.trim_start_matches('+').to_owned();
-            let kind = number.number_type(&phonenumber::metadata::DATABASE);
+            let (valid, kind) = if number.code().value() == SWEDEN && is_possible(&msisdn) {
+                (true, "MOBILE")
+            } else {
+                let kind = number.number_type(&phonenumber::metadata::DATABASE);
+                (phonenumber::is_valid(&number), type_name(kind))
+            };
             fields.insert(
                 "isPossiblePhoneNumber".into(),
                 json!(flag(is_possible(&msisdn))),
             );
             fields.insert("isValidPhoneNumber".into(), json!(flag(valid)));
-            fields.insert("phoneNumberType".into(), json!(type_name(kind)));
+            fields.insert("phoneNumberType".into(), json!(kind));
             fields.insert("isBlocked".into(), json!(flag(blacklist.contains(&msisdn))));
             fields.insert("parsedMSISDN".into(), json!(msisdn));
         }
@@ -87,6 +99,16 @@ mod tests {
         assert_eq!(
             phone_metadata("+46701234567", &blacklist)["isBlocked"],
             "true"
+        );
+        for documented in ["+46123456789", "46712345678"] {
+            let meta = phone_metadata(documented, &blacklist);
+            assert_eq!(meta["isValidPhoneNumber"], "true", "{documented}");
+            assert_eq!(meta["phoneNumberType"], "MOBILE", "{documented}");
+        }
+        let elsewhere = phone_metadata("+12025550143", &blacklist);
+        assert_ne!(
+            elsewhere["phoneNumberType"], "MOBILE",
+            "libphonenumber outside Sweden"
         );
         let bad = phone_metadata("not a number", &blacklist);
         assert_eq!(bad["isValidPhoneNumber"], "false");
