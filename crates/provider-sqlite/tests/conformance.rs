@@ -6,7 +6,8 @@ use provider_sqlite::SqliteProvider;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn factory() -> Factory {
+/// Fresh stores in a temporary directory; `book` scopes each to one address book.
+fn stores(book: Option<&'static str>) -> Factory {
     let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
     let next = Arc::new(AtomicUsize::new(0));
     // The builder's providers come in the standard layers already.
@@ -14,9 +15,20 @@ fn factory() -> Factory {
         let n = next.fetch_add(1, Ordering::Relaxed);
         let path = dir.path().join(format!("store-{n}.db"));
         // The directory lives as long as the factory (and so every provider it made).
-        let built = SqliteProvider::builder().path(path).build();
+        let mut builder = SqliteProvider::builder().path(path);
+        if let Some(book) = book {
+            builder = builder.address_book(book);
+        }
+        let built = builder.build();
         async move { Ok(Box::new(built?) as Box<dyn ContactProvider>) }
     })
 }
 
-conformance_tests!(factory(), Config::default().cases(12));
+conformance_tests!(stores(None), Config::default().cases(12));
+
+/// The store scoped to one address book, as `--setting address_book=…` opens it: the same
+/// contract, with every contact in that book.
+mod scoped {
+    use super::*;
+    conformance_tests!(stores(Some("team")), Config::default().cases(12));
+}

@@ -8,7 +8,8 @@ use super::support::{
 };
 use crate::Outcome;
 use contacts_core::{
-    ContactFilter, ContactPatch, ContactQuery, DeleteTarget, GetOptions, KeySupport, Order,
+    AddressBookId, ContactFilter, ContactPatch, ContactQuery, DeleteTarget, GetOptions, KeySupport,
+    Order,
 };
 
 pub(crate) async fn labels_declared(cx: Ctx) -> Outcome {
@@ -184,6 +185,44 @@ pub(crate) async fn mass_delete_declared(cx: Ctx) -> Outcome {
                 kept.id
             )
         })
+    };
+    Outcome::from_result(run.await)
+}
+
+/// Declared address books: a contact created in a book (the one the provider puts contacts
+/// in, or a new name where it puts them in none) reads back in that book through `create`,
+/// `get` and listings. Undeclared: creating in a book is `Unsupported`.
+pub(crate) async fn address_books_declared(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    if !cx.caps().address_books {
+        let doc = plain(p, 1).address_book("conformance");
+        let outcome = p.create(&[doc]).await;
+        return Outcome::from_result(unsupported("creating in an address book", outcome));
+    }
+    let run = async {
+        let first = create_one(p, plain(p, 1)).await?;
+        let book = first
+            .address_book
+            .clone()
+            .unwrap_or_else(|| AddressBookId::new("conformance"));
+        let created = create_one(p, plain(p, 2).address_book(book.clone())).await?;
+        let got = p
+            .get(&created.id, &GetOptions::default())
+            .await
+            .map_err(err("get"))?;
+        let listed = list_all(p).await?;
+        let in_listing = listed.iter().find(|c| c.id == created.id);
+        for (what, found) in [
+            ("create returned", Some(&created)),
+            ("get read", Some(&got)),
+            ("the listing showed", in_listing),
+        ] {
+            let found = found.and_then(|c| c.address_book.as_ref());
+            ensure(found == Some(&book), || {
+                format!("a contact created in address book {book} — {what} it in {found:?}")
+            })?;
+        }
+        Ok(())
     };
     Outcome::from_result(run.await)
 }

@@ -152,6 +152,8 @@ macro_rules! __for_each_check {
                 "undeclared update is Unsupported, never a silent no-op";
             replace_declared => declared::replace_declared,
                 "undeclared replace is Unsupported, never a silent no-op";
+            address_books_declared => declared::address_books_declared,
+                "declared address books: a contact created in a book reads back in it; undeclared, a book is Unsupported";
             fixed_keys_enforced => declared::fixed_keys_enforced,
                 "with fixed keys, an undeclared key is InvalidInput and nothing is stored";
             mass_delete_declared => declared::mass_delete_declared,

@@ -67,6 +67,8 @@ flaws! {
     UndeclaredPatchIsNoop => "patch_declared",
     /// `replace` is not declared, yet it answers Ok and changes nothing.
     UndeclaredReplaceIsNoop => "replace_declared",
+    /// Address books are declared, but contacts are stored in none.
+    AddressBookDropped => "address_books_declared",
     /// Keys are fixed, yet an unknown key is silently dropped and the contact stored.
     UnknownKeysDropped => "fixed_keys_enforced",
     /// Mass delete is declared but does nothing.
@@ -113,6 +115,7 @@ impl Flaw {
                     keys: keys.map(String::from).to_vec(),
                 };
             }
+            Flaw::AddressBookDropped => caps.address_books = true,
             Flaw::LabelDeleteIsNoop => caps.label_admin = true,
             Flaw::SummaryTotalOffByOne => caps.account_summary = true,
             Flaw::BlockIsNoop => caps.blocklist = true,

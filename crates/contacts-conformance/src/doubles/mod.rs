@@ -68,6 +68,9 @@ impl Broken {
         if self.flaw == Flaw::LabelsSilentlyDropped {
             out.labels = Default::default();
         }
+        if self.flaw == Flaw::AddressBookDropped {
+            out.address_book = None;
+        }
         out
     }
 

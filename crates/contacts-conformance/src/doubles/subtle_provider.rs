@@ -22,7 +22,8 @@ impl Conditional {
                 if bad > 0 {
                     self.inner.create(&docs[..bad]).await?;
                 }
-                Err(Error::invalid(format!("contacts[{bad}]"), "refused"))
+                // The store refuses the invalid item as it would (the same error).
+                self.inner.create(&docs[bad..=bad]).await.map(Some)
             }
             (Subtle::AtomicBatchSkipsInvalid, Some(_)) if docs.len() > 1 => {
                 let valid: Vec<NewContact> =
