@@ -115,18 +115,24 @@ impl AddressBookProvider {
 
     /// Refuses a document addressed to another book: this provider writes to its own only.
     fn check_book(&self, contacts: &[NewContact]) -> Result<()> {
-        let own = self.address_book();
-        match contacts
+        contacts
             .iter()
-            .position(|doc| doc.address_book.as_ref().is_some_and(|b| *b != own))
-        {
-            Some(index) => Err(Error::invalid(
-                format!("contacts[{index}].addressBook"),
+            .enumerate()
+            .try_for_each(|(i, doc)| self.own_book(&format!("contacts[{i}].addressBook"), doc))
+    }
+
+    /// `field` of `doc` names this provider's book or none; a document for another book would
+    /// otherwise land here silently.
+    fn own_book(&self, field: &str, doc: &NewContact) -> Result<()> {
+        let own = self.address_book();
+        match &doc.address_book {
+            Some(book) if *book != own => Err(Error::invalid(
+                field,
                 format!(
-                    "this provider writes to address book {own}; open a provider for the other book"
+                    "this provider writes to address book {own}, not {book}; open a provider for the other book"
                 ),
             )),
-            None => Ok(()),
+            _ => Ok(()),
         }
     }
 }
@@ -226,6 +232,7 @@ impl ContactProvider for AddressBookProvider {
     }
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        self.own_book("addressBook", contact)?;
         let fields = self.book.fields.to_fields(contact, true)?;
         self.book.edit(id, fields).await?;
         let stored = self.get(id, &GetOptions::default()).await?;

@@ -222,7 +222,36 @@ pub(crate) async fn address_books_declared(cx: Ctx) -> Outcome {
                 format!("a contact created in address book {book} — {what} it in {found:?}")
             })?;
         }
-        Ok(())
+        // Another book: the provider may refuse it, but never put the contact elsewhere.
+        let other = AddressBookId::new(format!("{book}-other"));
+        let elsewhere = p.create(&[plain(p, 3).address_book(other.clone())]).await;
+        lands_where_asked(p, "create", elsewhere.map(|mut c| c.remove(0)), &other).await?;
+        let moved = p
+            .replace(&created.id, &plain(p, 4).address_book(other.clone()))
+            .await;
+        lands_where_asked(p, "replace", moved, &other).await
     };
     Outcome::from_result(run.await)
+}
+
+/// A write naming `book` was refused, or its contact reads back in `book`.
+async fn lands_where_asked(
+    p: &dyn contacts_core::ContactProvider,
+    what: &str,
+    written: contacts_core::Result<contacts_core::Contact>,
+    book: &AddressBookId,
+) -> Result<(), String> {
+    let Ok(written) = written else {
+        return Ok(());
+    };
+    let got = p
+        .get(&written.id, &GetOptions::default())
+        .await
+        .map_err(err("get"))?;
+    ensure(got.address_book.as_ref() == Some(book), || {
+        format!(
+            "a {what} naming address book {book} was accepted, but the contact is in {:?}",
+            got.address_book
+        )
+    })
 }
