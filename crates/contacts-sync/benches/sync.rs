@@ -41,6 +41,25 @@ async fn timed<T>(work: impl std::future::Future<Output = T>) -> (T, Duration) {
     (out, started.elapsed())
 }
 
+/// CPU seconds this process has used (user and system, all threads; Linux), to tell where
+/// the work goes when the machine is shared.
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Plans and executes; the number of writes, and the time spent planning.
 async fn sync(
     source: &dyn ContactProvider,
@@ -48,11 +67,19 @@ async fn sync(
     state: &State,
 ) -> (usize, Duration) {
     let options = SyncOptions::default();
+    let c0 = cpu();
     let (p, planning) = timed(plan(source, target, state, &options)).await;
     let p = p.unwrap();
+    let c1 = cpu();
     execute(&p, source, target, state, &options, &mut |_| {})
         .await
         .unwrap();
+    let c2 = cpu();
+    println!(
+        "  (cpu: planning {:.2}s, executing {:.2}s)",
+        c1 - c0,
+        c2 - c1
+    );
     (p.writes(), planning)
 }
 
@@ -122,9 +149,11 @@ async fn first_and_again(n: usize, rounds: usize) {
         // Baseline first in even rounds, last in odd ones.
         let mut list_source = Duration::ZERO;
         if round % 2 == 0 {
+            let c0 = cpu();
             let (listed, took) = timed(count(&ip1)).await;
             assert_eq!(listed, n);
             list_source = took;
+            println!("  (cpu: listing the source {:.2}s)", cpu() - c0);
         }
         let ((writes, planning), first) = timed(sync(&ip1, &target, &state)).await;
         assert_eq!(writes, n, "every contact created");
@@ -134,6 +163,7 @@ async fn first_and_again(n: usize, rounds: usize) {
             list_source = took;
         }
         let floor_store = local(dir.path(), "floor");
+        let c0 = cpu();
         let ((), floor) = timed(async {
             for chunk in as_new.chunks(500) {
                 floor_store.create(chunk).await.unwrap();
@@ -141,6 +171,10 @@ async fn first_and_again(n: usize, rounds: usize) {
         })
         .await;
         drop(floor_store);
+        println!(
+            "  (cpu: the local store alone creating {n}: {:.2}s)",
+            cpu() - c0
+        );
 
         let list_both_of = || async { (count(&ip1).await, count(&target).await) };
         let mut list_both = Duration::ZERO;

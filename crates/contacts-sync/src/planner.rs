@@ -1,15 +1,14 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::Translation;
-use crate::identity::Index;
+use crate::identity::{Index, Memo};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
-    content_hash,
 };
-use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, keys};
+use contacts_core::{ContactId, ContactProvider, ContactQuery, keys};
 use contacts_phone::Normalizer;
-use futures::TryStreamExt;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Plans a sync of `source` into `target` (and back, two-way) against `state`; writes nothing,
 /// neither to the providers nor to the state.
@@ -23,17 +22,20 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
-    let (source_contacts, target_contacts) = futures::try_join!(
-        list_all(source, Side::Source),
-        list_all(target, Side::Target)
+    let memo = Arc::new(Memo::new(options.source_region, options.target_region));
+    let side = |side: Side, provider, region| {
+        let normalizer = Arc::new(Normalizer::new(region).with_cache(4096));
+        index_all(provider, side, normalizer, Arc::clone(&memo))
+    };
+    let (source_index, target_index) = futures::try_join!(
+        side(Side::Source, source, options.source_region),
+        side(Side::Target, target, options.target_region)
     )?;
+    drop(memo);
     let pairs = state.pairs()?;
     if !options.allow_empty && !pairs.is_empty() {
-        for (side, contacts) in [
-            (Side::Source, &source_contacts),
-            (Side::Target, &target_contacts),
-        ] {
-            if contacts.is_empty() {
+        for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
+            if index.by_id.is_empty() {
                 return Err(SyncError::EmptySide {
                     side,
                     remembered: pairs.len(),
@@ -48,14 +50,8 @@ pub async fn plan(
         .map(|i| (i.origin, i.origin_id))
         .collect();
     let mut planner = Planner {
-        source: Index::new(
-            source_contacts,
-            &Normalizer::new(options.source_region).with_cache(4096),
-        ),
-        target: Index::new(
-            target_contacts,
-            &Normalizer::new(options.target_region).with_cache(4096),
-        ),
+        source: source_index,
+        target: target_index,
         translation: Translation {
             source: source.capabilities(),
             target: target.capabilities(),
@@ -74,13 +70,54 @@ pub async fn plan(
     Ok(planner.plan)
 }
 
-/// Every contact of one side.
-async fn list_all(provider: &dyn ContactProvider, side: Side) -> Result<Vec<Contact>> {
-    provider
-        .list(ContactQuery::new())
-        .try_collect()
-        .await
-        .map_err(|e| SyncError::provider(side, e))
+/// Every contact of one side, indexed page by page: each page is indexed (numbers read,
+/// contents hashed) on a blocking thread while the next page is fetched.
+async fn index_all(
+    provider: &dyn ContactProvider,
+    side: Side,
+    normalizer: Arc<Normalizer>,
+    memo: Arc<Memo>,
+) -> Result<Index> {
+    let query = ContactQuery::new();
+    let failed = |e| SyncError::provider(side, e);
+    let runtime = tokio::runtime::Handle::try_current().ok();
+    let mut index = Some(Index::default());
+    let mut job: Option<tokio::task::JoinHandle<Index>> = None;
+    let mut token = None;
+    loop {
+        let page = provider.list_page(&query, token).await.map_err(failed)?;
+        let mut current = match (job.take(), index.take()) {
+            (Some(job), _) => job.await.map_err(|e| {
+                SyncError::State(format!("indexing the {side}'s contacts failed: {e}"))
+            })?,
+            (None, Some(index)) => index,
+            (None, None) => Index::default(),
+        };
+        let items = page.items;
+        match &runtime {
+            Some(runtime) => {
+                let (normalizer, memo) = (Arc::clone(&normalizer), Arc::clone(&memo));
+                job = Some(runtime.spawn_blocking(move || {
+                    current.add(items, &normalizer, &memo);
+                    current
+                }));
+            }
+            None => {
+                current.add(items, &normalizer, &memo);
+                index = Some(current);
+            }
+        }
+        match page.next {
+            Some(next) => token = Some(next),
+            None => break,
+        }
+    }
+    match (job, index) {
+        (Some(job), _) => job
+            .await
+            .map_err(|e| SyncError::State(format!("indexing the {side}'s contacts failed: {e}"))),
+        (None, index) => Ok(index.unwrap_or_default()),
+    }
 }
 
 /// The planning of one run.
@@ -104,11 +141,8 @@ impl Planner<'_> {
         }
     }
 
-    fn hash(&self, side: Side, id: &ContactId) -> String {
-        self.index(side)
-            .get(id)
-            .map(content_hash)
-            .unwrap_or_default()
+    fn hash(&self, side: Side, id: &ContactId) -> &str {
+        self.index(side).hash(id)
     }
 
     fn skip(&mut self, side: Side, id: &ContactId, reason: String) {
@@ -233,7 +267,7 @@ impl Planner<'_> {
             if self.claimed.contains(&(side, id.clone())) {
                 continue;
             }
-            let key = match self.index(side).keys.get(&id) {
+            let key = match self.index(side).key_or_why(&id) {
                 Some(Ok(key)) => key.clone(),
                 Some(Err(why)) => {
                     self.skip(side, &id, format!("no usable phone number ({why})"));
@@ -351,8 +385,8 @@ impl Planner<'_> {
         self.plan.actions.push(Action::Link {
             source_id: source_id.clone(),
             target_id: target_id.clone(),
-            source_hash: self.hash(Side::Source, source_id),
-            target_hash: self.hash(Side::Target, target_id),
+            source_hash: self.hash(Side::Source, source_id).to_owned(),
+            target_hash: self.hash(Side::Target, target_id).to_owned(),
             reason: reason.into(),
         });
     }
@@ -397,7 +431,7 @@ impl Planner<'_> {
         let Some(desired) = self.desired(from, origin_id, other_id) else {
             return;
         };
-        let origin_hash = self.hash(from, origin_id);
+        let origin_hash = self.hash(from, origin_id).to_owned();
         let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
         let Some(other_id) = other_id else {
             let contact = Translation::new_contact(&desired);
