@@ -5,15 +5,26 @@
 //!    local store, against listing the N contacts from the emulator (target ≤ 1.5x); with the
 //!    breakdown (planning, executing) and the floor: the local store creating the same N
 //!    contacts in batches of 500 with nothing else around it;
-//! b. a sync with no change (zero writes), against listing both sides (target ≤ 1.2x).
+//! b. a sync with no change (zero writes), against listing both sides (target ≤ 1.2x);
+//! c. a first sync of 1000 contacts (`CONTACTS_BENCH_RATED`) into an Atom address book whose
+//!    emulator allows 50 requests/s (bursts of 10), provider-addressbook's own limiter set to
+//!    the same rate (bursts of 5): requests per second after the client's burst, against the
+//!    vendor's rate (target ≥ 0.95x), and the answers 429 the emulator counted (target 0);
+//! d. the peak resident memory (`VmHWM`) of a child process running a first sync of N from the
+//!    iP1 emulator (in this process) into a fresh local store, against the same for N / 10
+//!    (target ≤ 1.5x).
 //!
 //! Run: `cargo bench -p contacts-sync --bench sync` (`CONTACTS_BENCH_N` sets N,
-//! `CONTACTS_BENCH_ROUNDS` the rounds, default 3). Figures go to docs/performance.md.
+//! `CONTACTS_BENCH_ROUNDS` the rounds of a and b, default 3; `CONTACTS_BENCH_ONLY=abcd`
+//! chooses the parts). Figures go to docs/performance.md.
 
 use contacts_core::{
     ContactProvider, ContactProviderExt, ContactQuery, NewContact, ProviderConfig,
 };
+use contacts_emulator::RateLimit;
+use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
+use contacts_http::ClientOptions;
 use contacts_sync::{State, SyncOptions, execute, plan};
 use futures::TryStreamExt;
 use serde_json::json;
@@ -120,20 +131,7 @@ struct Figures {
 }
 
 async fn first_and_again(n: usize, rounds: usize) {
-    let emu = Ip1Emulator::builder()
-        .api_key("bench")
-        .start()
-        .await
-        .unwrap();
-    let docs = (0..n)
-        .map(|i| json!({"properties": {"phoneNumber": format!("+4670{:07}", i), "firstName": format!("Person {i}")}}))
-        .collect();
-    emu.seed(docs);
-    let config = ProviderConfig::new()
-        .with("api_key", "bench")
-        .with("base_url", emu.base_url())
-        .with("rate_limit", "0");
-    let ip1 = provider_ip1::from_config(&config).unwrap();
+    let (_emu, ip1) = seeded_ip1(n).await;
     let as_new: Vec<NewContact> = ip1
         .list(ContactQuery::new())
         .map_ok(|c| c.to_new())
@@ -232,13 +230,163 @@ async fn first_and_again(n: usize, rounds: usize) {
     );
 }
 
-fn main() {
-    let n = env("CONTACTS_BENCH_N", 100_000);
-    let rounds = env("CONTACTS_BENCH_ROUNDS", 3).max(1);
-    tokio::runtime::Builder::new_multi_thread()
+/// The iP1 emulator holding `n` contacts, and a provider for it.
+async fn seeded_ip1(n: usize) -> (Ip1Emulator, impl ContactProvider + use<>) {
+    let emu = Ip1Emulator::builder()
+        .api_key("bench")
+        .start()
+        .await
+        .unwrap();
+    let docs = (0..n)
+        .map(|i| json!({"properties": {"phoneNumber": format!("+4670{:07}", i), "firstName": format!("Person {i}")}}))
+        .collect();
+    emu.seed(docs);
+    let provider = ip1_provider(&emu.base_url());
+    (emu, provider)
+}
+
+fn ip1_provider(base_url: &str) -> impl ContactProvider + use<> {
+    let config = ProviderConfig::new()
+        .with("api_key", "bench")
+        .with("base_url", base_url)
+        .with("rate_limit", "0");
+    provider_ip1::from_config(&config).unwrap()
+}
+
+/// The vendor's rate in c, and the bursts (the client's smaller, as in
+/// provider-addressbook's rate_limited bench, so network jitter never empties the server's).
+const RATE: f64 = 50.0;
+const SERVER_BURST: u32 = 10;
+const CLIENT_BURST: u32 = 5;
+
+async fn rate_limited(n: usize) {
+    let (_source_emu, source) = seeded_ip1(n).await;
+    let atom = AddressBookEmulator::builder()
+        .api_key("atom")
+        .rate_limit(RateLimit {
+            per_second: RATE,
+            burst: SERVER_BURST,
+        })
+        .start()
+        .await
+        .unwrap();
+    let book = atom.create_book("Main");
+    let books = provider_addressbook::AddressBookProvider::builder()
+        .base_url(atom.base_url())
+        .api_key("atom")
+        .client_options(ClientOptions::default().rate_limit_per_second(RATE, CLIENT_BURST))
+        .build_books()
+        .unwrap();
+    let target = books
+        .open(&contacts_core::AddressBookId::new(book.to_string()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = State::open(&dir.path().join("state.db")).unwrap();
+    let before = atom.stats();
+    let ((writes, _), took) = timed(sync(&source, &target, &state)).await;
+    assert_eq!(writes, n);
+    let after = atom.stats();
+    let requests = after.requests - before.requests;
+    let too_many = after.count(429) - before.count(429);
+    // The client's bucket starts full: its first `burst` requests are free, the rest paced.
+    let paced = requests.saturating_sub(u64::from(CLIENT_BURST)) as f64;
+    let achieved = paced / secs(took);
+    let ratio = achieved / RATE;
+    let verdict = if ratio >= 0.95 && too_many == 0 {
+        "meets the target"
+    } else {
+        "MISSES the target"
+    };
+    println!(
+        "c. first sync of {n} from the iP1 emulator into an Atom book limited to {RATE}/s: \
+         {requests} requests in {:.2}s = {achieved:.1}/s after the client's burst, {ratio:.3}x \
+         the vendor's rate, {too_many} answers 429 (target >= 0.95x and none) — {verdict}",
+        secs(took)
+    );
+}
+
+/// In the child: a first sync from the iP1 emulator at `base_url` into a fresh local store in
+/// `dir`; prints the peak resident set.
+fn memory_child(base_url: &str, dir: &str) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
+        .unwrap();
+    runtime.block_on(async {
+        let source = ip1_provider(base_url);
+        let dir = std::path::Path::new(dir);
+        let target = local(dir, "local");
+        let state = State::open(&dir.join("state.db")).unwrap();
+        sync(&source, &target, &state).await;
+    });
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map_or("0", |v| v.trim().trim_end_matches("kB").trim());
+    println!("peak-kib {peak}");
+}
+
+/// The peak resident set (KiB) of a child syncing `n` contacts.
+async fn child_peak(n: usize) -> u64 {
+    let (emu, _) = seeded_ip1(n).await;
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let out = tokio::process::Command::new(exe)
+        .env("CONTACTS_BENCH_CHILD_URL", emu.base_url())
+        .env("CONTACTS_BENCH_CHILD_DIR", dir.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("peak-kib "))
+        .and_then(|v| v.trim().parse().ok())
         .unwrap()
-        .block_on(first_and_again(n, rounds));
+}
+
+async fn memory(n: usize) {
+    let small = child_peak(n / 10).await;
+    let large = child_peak(n).await;
+    let ratio = large as f64 / small as f64;
+    println!(
+        "d. peak memory (VmHWM of the syncing process) of a first sync of {n}: {:.1} MiB, of {}: \
+         {:.1} MiB = {ratio:.2}x (target 1.5x) — {}",
+        large as f64 / 1024.0,
+        n / 10,
+        small as f64 / 1024.0,
+        verdict(ratio, 1.5)
+    );
+}
+
+fn main() {
+    if let (Ok(url), Ok(dir)) = (
+        std::env::var("CONTACTS_BENCH_CHILD_URL"),
+        std::env::var("CONTACTS_BENCH_CHILD_DIR"),
+    ) {
+        return memory_child(&url, &dir);
+    }
+    let n = env("CONTACTS_BENCH_N", 100_000);
+    let rounds = env("CONTACTS_BENCH_ROUNDS", 3).max(1);
+    let only = std::env::var("CONTACTS_BENCH_ONLY").unwrap_or_else(|_| "abcd".into());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    if only.contains('a') || only.contains('b') {
+        runtime.block_on(first_and_again(n, rounds));
+    }
+    if only.contains('c') {
+        runtime.block_on(rate_limited(env("CONTACTS_BENCH_RATED", 1000)));
+    }
+    if only.contains('d') {
+        runtime.block_on(memory(n));
+    }
 }
