@@ -434,8 +434,7 @@ impl Planner<'_> {
         let origin_hash = self.hash(from, origin_id).to_owned();
         let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
         let Some(other_id) = other_id else {
-            let contact = Translation::new_contact(&desired);
-            let notes = desired.notes;
+            let (contact, notes) = Translation::new_contact(desired);
             return self.plan.actions.push(Action::Create {
                 on,
                 origin_id,

@@ -341,9 +341,9 @@ fn record(
             .execute([id.as_str()])?;
     }
     if let Some(p) = put {
-        tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
-            .execute([p.source_id.as_str(), p.target_id.as_str()])?;
-        tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?
+        // REPLACE first deletes every row holding either id (the primary key or the unique
+        // target id), then inserts: the pairs holding either id are replaced by this one.
+        tx.prepare_cached("INSERT OR REPLACE INTO pairs VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![
                 p.source_id.as_str(),
                 p.target_id.as_str(),
@@ -435,6 +435,25 @@ mod tests {
             state.bind("a", "b").unwrap();
             migrate(&mut state.conn.lock().unwrap()).unwrap();
         }
+    }
+
+    #[test]
+    fn a_recorded_pair_replaces_every_pair_holding_either_id() {
+        let state = State::in_memory().unwrap();
+        let pair = |s: &str, t: &str| Pair {
+            source_id: ContactId::new(s),
+            target_id: ContactId::new(t),
+            source_hash: "h".into(),
+            target_hash: "h".into(),
+        };
+        state.complete(None, Some(&pair("s1", "t1")), None).unwrap();
+        state.complete(None, Some(&pair("s2", "t2")), None).unwrap();
+        state.complete(None, Some(&pair("s3", "t3")), None).unwrap();
+        state.complete(None, Some(&pair("s1", "t2")), None).unwrap();
+        assert_eq!(
+            state.pairs().unwrap(),
+            vec![pair("s1", "t2"), pair("s3", "t3")]
+        );
     }
 
     #[test]
