@@ -96,11 +96,15 @@ impl Memo {
 pub(crate) struct Entry {
     /// The contact.
     pub(crate) contact: Contact,
-    /// Its number key, or why it has none.
-    pub(crate) key: Result<String, String>,
+    /// Its number key, or why it has none; `None` while deferred (see [`Index::add`]).
+    pub(crate) key: Option<Result<String, String>>,
     /// Its [`content_hash`].
     pub(crate) hash: String,
 }
+
+/// The contents hashes the state recorded for one side's paired contacts with no pending
+/// intent: such a contact, found with that same hash, is settled.
+pub(crate) type Settled = HashMap<ContactId, String>;
 
 /// The contacts of one side, by id and by number.
 #[derive(Debug, Default)]
@@ -109,22 +113,59 @@ pub(crate) struct Index {
     pub(crate) by_id: BTreeMap<ContactId, Entry>,
     /// The ids holding each number.
     pub(crate) by_key: HashMap<String, Vec<ContactId>>,
+    /// Settled contacts whose number is not read yet.
+    deferred: Vec<ContactId>,
 }
 
 impl Index {
-    /// Adds `contacts` (a page), reading numbers with `normalizer` and `memo`.
-    pub(crate) fn add(&mut self, contacts: Vec<Contact>, normalizer: &Normalizer, memo: &Memo) {
+    /// Adds `contacts` (a page), reading numbers with `normalizer` and `memo`, except for the
+    /// settled ones: their numbers are read by [`Index::resolve`] only if the plan needs them
+    /// (when nothing changed, no number is read at all).
+    pub(crate) fn add(
+        &mut self,
+        contacts: Vec<Contact>,
+        normalizer: &Normalizer,
+        memo: &Memo,
+        settled: &Settled,
+    ) {
         for contact in contacts {
-            let key = memo.key(normalizer, &contact);
-            if let Ok(k) = &key {
-                self.by_key
-                    .entry(k.clone())
-                    .or_default()
-                    .push(contact.id.clone());
-            }
             let hash = content_hash(&contact);
+            let key = if settled.get(&contact.id) == Some(&hash) {
+                self.deferred.push(contact.id.clone());
+                None
+            } else {
+                let key = memo.key(normalizer, &contact);
+                self.hold(&contact.id, &key);
+                Some(key)
+            };
             self.by_id
                 .insert(contact.id.clone(), Entry { contact, key, hash });
+        }
+    }
+
+    fn hold(&mut self, id: &ContactId, key: &Result<String, String>) {
+        if let Ok(k) = key {
+            self.by_key.entry(k.clone()).or_default().push(id.clone());
+        }
+    }
+
+    /// Whether every contact is settled (numbers not read).
+    pub(crate) fn all_settled(&self) -> bool {
+        self.deferred.len() == self.by_id.len()
+    }
+
+    /// Reads the numbers deferred by [`Index::add`].
+    pub(crate) fn resolve(&mut self, normalizer: &Normalizer, memo: &Memo) {
+        for id in std::mem::take(&mut self.deferred) {
+            let Some(entry) = self.by_id.get_mut(&id) else {
+                continue;
+            };
+            if entry.key.is_some() {
+                continue;
+            }
+            let key = memo.key(normalizer, &entry.contact);
+            entry.key = Some(key.clone());
+            self.hold(&id, &key);
         }
     }
 
@@ -140,7 +181,9 @@ impl Index {
 
     /// The contact's number key, or why it has none.
     pub(crate) fn key_or_why(&self, id: &ContactId) -> Option<&Result<String, String>> {
-        self.by_id.get(id).map(|e| &e.key)
+        let entry = self.by_id.get(id)?;
+        debug_assert!(entry.key.is_some(), "a number the plan needs was not read");
+        entry.key.as_ref()
     }
 
     /// The contact's number key.

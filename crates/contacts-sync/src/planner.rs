@@ -1,7 +1,7 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::Translation;
-use crate::identity::{Index, Memo};
+use crate::identity::{Index, Memo, Settled};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -22,17 +22,37 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
-    let memo = Arc::new(Memo::new(options.source_region, options.target_region));
-    let side = |side: Side, provider, region| {
-        let normalizer = Arc::new(Normalizer::new(region).with_cache(4096));
-        index_all(provider, side, normalizer, Arc::clone(&memo))
-    };
-    let (source_index, target_index) = futures::try_join!(
-        side(Side::Source, source, options.source_region),
-        side(Side::Target, target, options.target_region)
-    )?;
-    drop(memo);
     let pairs = state.pairs()?;
+    let intents: HashSet<(Side, ContactId)> = state
+        .intents()?
+        .into_iter()
+        .filter(|i| i.kind != "delete")
+        .map(|i| (i.origin, i.origin_id))
+        .collect();
+    let settled = |side: Side| -> Arc<Settled> {
+        Arc::new(
+            pairs
+                .iter()
+                .filter(|p| !intents.contains(&(side, p.id(side).clone())))
+                .map(|p| (p.id(side).clone(), p.hash(side).to_owned()))
+                .collect(),
+        )
+    };
+    let memo = Arc::new(Memo::new(options.source_region, options.target_region));
+    let normalizers = [options.source_region, options.target_region]
+        .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
+    let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
+        let reading = Reading {
+            normalizer: Arc::clone(normalizer),
+            memo: Arc::clone(&memo),
+            settled: settled(side),
+        };
+        index_all(provider, side, reading)
+    };
+    let (mut source_index, mut target_index) = futures::try_join!(
+        side(Side::Source, source, &normalizers[0]),
+        side(Side::Target, target, &normalizers[1])
+    )?;
     if !options.allow_empty && !pairs.is_empty() {
         for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
             if index.by_id.is_empty() {
@@ -43,12 +63,19 @@ pub async fn plan(
             }
         }
     }
-    let intents = state
-        .intents()?
-        .into_iter()
-        .filter(|i| i.kind != "delete")
-        .map(|i| (i.origin, i.origin_id))
-        .collect();
+    // Numbers of settled contacts matter only when some contact is not settled or some pair
+    // lost one side (then contacts are matched by number).
+    let lost_one_side = pairs.iter().any(|p| {
+        source_index.get(&p.source_id).is_some() != target_index.get(&p.target_id).is_some()
+    });
+    if lost_one_side || !source_index.all_settled() || !target_index.all_settled() {
+        let [source_normalizer, target_normalizer] = normalizers;
+        (source_index, target_index) = futures::try_join!(
+            resolve(source_index, source_normalizer, Arc::clone(&memo)),
+            resolve(target_index, target_normalizer, Arc::clone(&memo))
+        )?;
+    }
+    drop(memo);
     let mut planner = Planner {
         source: source_index,
         target: target_index,
@@ -70,53 +97,82 @@ pub async fn plan(
     Ok(planner.plan)
 }
 
-/// Every contact of one side, indexed page by page: each page is indexed (numbers read,
-/// contents hashed) on a blocking thread while the next page is fetched.
-async fn index_all(
-    provider: &dyn ContactProvider,
-    side: Side,
+/// How one side's numbers are read.
+struct Reading {
     normalizer: Arc<Normalizer>,
     memo: Arc<Memo>,
-) -> Result<Index> {
+    settled: Arc<Settled>,
+}
+
+/// Work started on tokio's blocking pool, or done already when there is no runtime.
+enum Job<T> {
+    Spawned(tokio::task::JoinHandle<T>),
+    Done(T),
+}
+
+impl<T> Job<T> {
+    /// Starts `work` now.
+    fn start(work: impl FnOnce() -> T + Send + 'static) -> Self
+    where
+        T: Send + 'static,
+    {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Job::Spawned(runtime.spawn_blocking(work)),
+            Err(_) => Job::Done(work()),
+        }
+    }
+
+    /// Its result.
+    async fn finish(self) -> Result<T> {
+        match self {
+            Job::Spawned(handle) => handle
+                .await
+                .map_err(|e| SyncError::State(format!("indexing contacts failed: {e}"))),
+            Job::Done(out) => Ok(out),
+        }
+    }
+}
+
+/// Reads the numbers `index` deferred.
+async fn resolve(mut index: Index, normalizer: Arc<Normalizer>, memo: Arc<Memo>) -> Result<Index> {
+    Job::start(move || {
+        index.resolve(&normalizer, &memo);
+        index
+    })
+    .finish()
+    .await
+}
+
+/// Every contact of one side, indexed page by page: each page is indexed (numbers read,
+/// contents hashed) on a blocking thread while the next page is fetched.
+async fn index_all(provider: &dyn ContactProvider, side: Side, reading: Reading) -> Result<Index> {
     let query = ContactQuery::new();
-    let failed = |e| SyncError::provider(side, e);
-    let runtime = tokio::runtime::Handle::try_current().ok();
-    let mut index = Some(Index::default());
-    let mut job: Option<tokio::task::JoinHandle<Index>> = None;
+    let reading = Arc::new(reading);
+    let mut index = Index::default();
+    let mut job = None;
     let mut token = None;
     loop {
-        let page = provider.list_page(&query, token).await.map_err(failed)?;
-        let mut current = match (job.take(), index.take()) {
-            (Some(job), _) => job.await.map_err(|e| {
-                SyncError::State(format!("indexing the {side}'s contacts failed: {e}"))
-            })?,
-            (None, Some(index)) => index,
-            (None, None) => Index::default(),
-        };
-        let items = page.items;
-        match &runtime {
-            Some(runtime) => {
-                let (normalizer, memo) = (Arc::clone(&normalizer), Arc::clone(&memo));
-                job = Some(runtime.spawn_blocking(move || {
-                    current.add(items, &normalizer, &memo);
-                    current
-                }));
-            }
-            None => {
-                current.add(items, &normalizer, &memo);
-                index = Some(current);
-            }
+        let page = provider
+            .list_page(&query, token)
+            .await
+            .map_err(|e| SyncError::provider(side, e))?;
+        if let Some(job) = job.take() {
+            index = Job::finish(job).await?;
         }
+        let (items, reading) = (page.items, Arc::clone(&reading));
+        let mut current = std::mem::take(&mut index);
+        job = Some(Job::start(move || {
+            current.add(items, &reading.normalizer, &reading.memo, &reading.settled);
+            current
+        }));
         match page.next {
             Some(next) => token = Some(next),
             None => break,
         }
     }
-    match (job, index) {
-        (Some(job), _) => job
-            .await
-            .map_err(|e| SyncError::State(format!("indexing the {side}'s contacts failed: {e}"))),
-        (None, index) => Ok(index.unwrap_or_default()),
+    match job {
+        Some(job) => job.finish().await,
+        None => Ok(index),
     }
 }
 
