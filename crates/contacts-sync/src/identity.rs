@@ -100,11 +100,9 @@ pub(crate) struct Entry {
     pub(crate) key: Option<Result<String, String>>,
     /// Its [`content_hash`].
     pub(crate) hash: String,
+    /// Whether the plan has accounted for it already.
+    pub(crate) claimed: bool,
 }
-
-/// The contents hashes the state recorded for one side's paired contacts with no pending
-/// intent: such a contact, found with that same hash, is settled.
-pub(crate) type Settled = HashMap<ContactId, String>;
 
 /// The contacts of one side, by id and by number.
 #[derive(Debug, Default)]
@@ -113,33 +111,35 @@ pub(crate) struct Index {
     pub(crate) by_id: BTreeMap<ContactId, Entry>,
     /// The ids holding each number.
     pub(crate) by_key: HashMap<String, Vec<ContactId>>,
-    /// Settled contacts whose number is not read yet.
+    /// Contacts whose number is not read yet.
     deferred: Vec<ContactId>,
 }
 
 impl Index {
-    /// Adds `contacts` (a page), reading numbers with `normalizer` and `memo`, except for the
-    /// settled ones: their numbers are read by [`Index::resolve`] only if the plan needs them
-    /// (when nothing changed, no number is read at all).
-    pub(crate) fn add(
-        &mut self,
-        contacts: Vec<Contact>,
-        normalizer: &Normalizer,
-        memo: &Memo,
-        settled: &Settled,
-    ) {
+    /// Adds `contacts` (a page), reading their numbers with `normalizer` and `memo` now when
+    /// `read` is given, otherwise leaving that to [`Index::resolve`], for when the plan needs
+    /// them (a sync with nothing changed needs none).
+    pub(crate) fn add(&mut self, contacts: Vec<Contact>, read: Option<(&Normalizer, &Memo)>) {
         for contact in contacts {
             let hash = content_hash(&contact);
-            let key = if settled.get(&contact.id) == Some(&hash) {
-                self.deferred.push(contact.id.clone());
-                None
-            } else {
-                let key = memo.key(normalizer, &contact);
-                self.hold(&contact.id, &key);
-                Some(key)
+            let key = match read {
+                Some((normalizer, memo)) => {
+                    let key = memo.key(normalizer, &contact);
+                    self.hold(&contact.id, &key);
+                    Some(key)
+                }
+                None => {
+                    self.deferred.push(contact.id.clone());
+                    None
+                }
             };
-            self.by_id
-                .insert(contact.id.clone(), Entry { contact, key, hash });
+            let entry = Entry {
+                contact,
+                key,
+                hash,
+                claimed: false,
+            };
+            self.by_id.insert(entry.contact.id.clone(), entry);
         }
     }
 
@@ -149,9 +149,21 @@ impl Index {
         }
     }
 
-    /// Whether every contact is settled (numbers not read).
-    pub(crate) fn all_settled(&self) -> bool {
-        self.deferred.len() == self.by_id.len()
+    /// The entry of `id`.
+    pub(crate) fn entry(&self, id: &ContactId) -> Option<&Entry> {
+        self.by_id.get(id)
+    }
+
+    /// Whether the plan has accounted for `id` already.
+    pub(crate) fn is_claimed(&self, id: &ContactId) -> bool {
+        self.by_id.get(id).is_some_and(|e| e.claimed)
+    }
+
+    /// Marks `id` as accounted for (a contact not on this side is ignored).
+    pub(crate) fn claim(&mut self, id: &ContactId) {
+        if let Some(entry) = self.by_id.get_mut(id) {
+            entry.claimed = true;
+        }
     }
 
     /// Reads the numbers deferred by [`Index::add`].

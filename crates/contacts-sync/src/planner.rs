@@ -1,7 +1,7 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::Translation;
-use crate::identity::{Index, Memo, Settled};
+use crate::identity::{Index, Memo};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -29,24 +29,14 @@ pub async fn plan(
         .filter(|i| i.kind != "delete")
         .map(|i| (i.origin, i.origin_id))
         .collect();
-    let settled = |side: Side| -> Arc<Settled> {
-        Arc::new(
-            pairs
-                .iter()
-                .filter(|p| !intents.contains(&(side, p.id(side).clone())))
-                .map(|p| (p.id(side).clone(), p.hash(side).to_owned()))
-                .collect(),
-        )
-    };
     let memo = Arc::new(Memo::new(options.source_region, options.target_region));
     let normalizers = [options.source_region, options.target_region]
         .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
+    // With no pair recorded (a first sync) every number is needed: read them while listing.
+    // Otherwise read them only if the plan turns out to need them.
+    let eager = pairs.is_empty();
     let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
-        let reading = Reading {
-            normalizer: Arc::clone(normalizer),
-            memo: Arc::clone(&memo),
-            settled: settled(side),
-        };
+        let reading = eager.then(|| (Arc::clone(normalizer), Arc::clone(&memo)));
         index_all(provider, side, reading)
     };
     let (mut source_index, mut target_index) = futures::try_join!(
@@ -63,12 +53,7 @@ pub async fn plan(
             }
         }
     }
-    // Numbers of settled contacts matter only when some contact is not settled or some pair
-    // lost one side (then contacts are matched by number).
-    let lost_one_side = pairs.iter().any(|p| {
-        source_index.get(&p.source_id).is_some() != target_index.get(&p.target_id).is_some()
-    });
-    if lost_one_side || !source_index.all_settled() || !target_index.all_settled() {
+    if !eager && !settled(&pairs, &intents, &source_index, &target_index) {
         let [source_normalizer, target_normalizer] = normalizers;
         (source_index, target_index) = futures::try_join!(
             resolve(source_index, source_normalizer, Arc::clone(&memo)),
@@ -86,7 +71,6 @@ pub async fn plan(
         },
         options,
         intents,
-        claimed: HashSet::new(),
         plan: Plan::default(),
     };
     planner.pairs(&pairs);
@@ -97,12 +81,31 @@ pub async fn plan(
     Ok(planner.plan)
 }
 
-/// How one side's numbers are read.
-struct Reading {
-    normalizer: Arc<Normalizer>,
-    memo: Arc<Memo>,
-    settled: Arc<Settled>,
+/// Whether nothing changed since the last sync: every contact on both sides is in a recorded
+/// pair with both its contacts present, both hashes as recorded, and no pending intent. Then
+/// the plan is empty and needs no phone number.
+fn settled(
+    pairs: &[Pair],
+    intents: &HashSet<(Side, ContactId)>,
+    source: &Index,
+    target: &Index,
+) -> bool {
+    if !intents.is_empty() || pairs.len() != source.by_id.len() || pairs.len() != target.by_id.len()
+    {
+        return false;
+    }
+    pairs.iter().all(|p| {
+        let same = |index: &Index, side: Side| {
+            index
+                .entry(p.id(side))
+                .is_some_and(|e| e.hash == p.hash(side))
+        };
+        same(source, Side::Source) && same(target, Side::Target)
+    })
 }
+
+/// The normalizer and memo a side's numbers are read with.
+type Reading = (Arc<Normalizer>, Arc<Memo>);
 
 /// Work started on tokio's blocking pool, or done already when there is no runtime.
 enum Job<T> {
@@ -143,11 +146,19 @@ async fn resolve(mut index: Index, normalizer: Arc<Normalizer>, memo: Arc<Memo>)
     .await
 }
 
-/// Every contact of one side, indexed page by page: each page is indexed (numbers read,
-/// contents hashed) on a blocking thread while the next page is fetched.
-async fn index_all(provider: &dyn ContactProvider, side: Side, reading: Reading) -> Result<Index> {
-    let query = ContactQuery::new();
-    let reading = Arc::new(reading);
+/// Every contact of one side, in the largest pages it serves, indexed page by page: each page
+/// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
+/// fetched.
+async fn index_all(
+    provider: &dyn ContactProvider,
+    side: Side,
+    reading: Option<Reading>,
+) -> Result<Index> {
+    // The largest pages the side serves: fewest round trips.
+    let query = match provider.capabilities().max_page_size {
+        0 => ContactQuery::new(),
+        size => ContactQuery::new().page_size(size),
+    };
     let mut index = Index::default();
     let mut job = None;
     let mut token = None;
@@ -159,10 +170,10 @@ async fn index_all(provider: &dyn ContactProvider, side: Side, reading: Reading)
         if let Some(job) = job.take() {
             index = Job::finish(job).await?;
         }
-        let (items, reading) = (page.items, Arc::clone(&reading));
+        let (items, reading) = (page.items, reading.clone());
         let mut current = std::mem::take(&mut index);
         job = Some(Job::start(move || {
-            current.add(items, &reading.normalizer, &reading.memo, &reading.settled);
+            current.add(items, reading.as_ref().map(|(n, m)| (&**n, &**m)));
             current
         }));
         match page.next {
@@ -184,12 +195,17 @@ struct Planner<'a> {
     options: &'a SyncOptions,
     /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
     intents: HashSet<(Side, ContactId)>,
-    /// Contacts already accounted for.
-    claimed: HashSet<(Side, ContactId)>,
     plan: Plan,
 }
 
 impl Planner<'_> {
+    fn index_mut(&mut self, side: Side) -> &mut Index {
+        match side {
+            Side::Source => &mut self.source,
+            Side::Target => &mut self.target,
+        }
+    }
+
     fn index(&self, side: Side) -> &Index {
         match side {
             Side::Source => &self.source,
@@ -213,9 +229,7 @@ impl Planner<'_> {
     fn pairs(&mut self, pairs: &[Pair]) {
         for p in pairs {
             for side in [Side::Source, Side::Target] {
-                if self.index(side).get(p.id(side)).is_some() {
-                    self.claimed.insert((side, p.id(side).clone()));
-                }
+                self.index_mut(side).claim(p.id(side));
             }
         }
         for p in pairs {
@@ -241,7 +255,7 @@ impl Planner<'_> {
             [Side::Source, Side::Target].map(|side| self.hash(side, p.id(side)) != p.hash(side));
         // An interrupted write of an earlier run: its origin is the change to carry.
         for (i, side) in [Side::Source, Side::Target].into_iter().enumerate() {
-            if self.intents.contains(&(side, p.id(side).clone())) {
+            if !self.intents.is_empty() && self.intents.contains(&(side, p.id(side).clone())) {
                 changed = [false, false];
                 changed[i] = true;
             }
@@ -315,12 +329,13 @@ impl Planner<'_> {
         let ids: Vec<ContactId> = self
             .index(side)
             .by_id
-            .keys()
-            .filter(|id| !self.claimed.contains(&(side, (*id).clone())))
+            .iter()
+            .filter(|(_, e)| !e.claimed)
+            .map(|(id, _)| id)
             .cloned()
             .collect();
         for id in ids {
-            if self.claimed.contains(&(side, id.clone())) {
+            if self.index(side).is_claimed(&id) {
                 continue;
             }
             let key = match self.index(side).key_or_why(&id) {
@@ -339,7 +354,7 @@ impl Planner<'_> {
                 self.skip(side, &id, reason);
                 continue;
             }
-            self.claimed.insert((side, id.clone()));
+            self.index_mut(side).claim(&id);
             self.match_or_create(side, &id, &format!("new on the {side}"));
         }
     }
@@ -354,12 +369,12 @@ impl Planner<'_> {
         let holders = self.index(to).holders(&key).to_vec();
         let free: Vec<&ContactId> = holders
             .iter()
-            .filter(|h| !self.claimed.contains(&(to, (*h).clone())))
+            .filter(|h| !self.index(to).is_claimed(h))
             .collect();
         match (holders.len(), free.as_slice()) {
             (1, [other]) => {
                 let other = (*other).clone();
-                self.claimed.insert((to, other.clone()));
+                self.index_mut(to).claim(&other);
                 self.first_pair(from, origin_id, &other);
             }
             (n, _) if n > 1 => {
