@@ -194,9 +194,11 @@ async fn first_and_again(n: usize, rounds: usize) {
         let list_both_of = || async { (count(&ip1).await, count(&target).await) };
         let mut list_both = Duration::ZERO;
         if round % 2 == 0 {
+            let c0 = cpu();
             let (counts, took) = timed(list_both_of()).await;
             assert_eq!(counts, (n, n));
             list_both = took;
+            println!("  (cpu: listing both sides {:.2}s)", cpu() - c0);
         }
         let ((writes, _), again) = timed(sync(&ip1, &target, &state)).await;
         assert_eq!(writes, 0, "a sync with no change writes nothing");

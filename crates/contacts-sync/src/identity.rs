@@ -111,8 +111,6 @@ pub(crate) struct Index {
     pub(crate) by_id: BTreeMap<ContactId, Entry>,
     /// The ids holding each number.
     pub(crate) by_key: HashMap<String, Vec<ContactId>>,
-    /// Contacts whose number is not read yet.
-    deferred: Vec<ContactId>,
 }
 
 impl Index {
@@ -128,10 +126,7 @@ impl Index {
                     self.hold(&contact.id, &key);
                     Some(key)
                 }
-                None => {
-                    self.deferred.push(contact.id.clone());
-                    None
-                }
+                None => None,
             };
             let entry = Entry {
                 contact,
@@ -168,15 +163,13 @@ impl Index {
 
     /// Reads the numbers deferred by [`Index::add`].
     pub(crate) fn resolve(&mut self, normalizer: &Normalizer, memo: &Memo) {
-        for id in std::mem::take(&mut self.deferred) {
-            let Some(entry) = self.by_id.get_mut(&id) else {
-                continue;
-            };
-            if entry.key.is_some() {
-                continue;
-            }
+        let mut read = Vec::new();
+        for (id, entry) in self.by_id.iter_mut().filter(|(_, e)| e.key.is_none()) {
             let key = memo.key(normalizer, &entry.contact);
             entry.key = Some(key.clone());
+            read.push((id.clone(), key));
+        }
+        for (id, key) in read {
             self.hold(&id, &key);
         }
     }
