@@ -158,8 +158,22 @@ impl State {
         }
         self.blocking(move |c| {
             let tx = c.transaction()?;
+            // A batch's intents were numbered in one go: drop them as one range when they are.
+            let (first, last) = (done.first().map(|d| d.0), done.last().map(|d| d.0));
+            let range = match (first, last) {
+                (Some(first), Some(last)) => {
+                    let consecutive = done.iter().zip(first..).all(|(d, seq)| d.0 == seq);
+                    consecutive.then_some((first, last))
+                }
+                _ => None,
+            };
+            if let Some((first, last)) = range {
+                tx.prepare_cached("DELETE FROM intents WHERE seq BETWEEN ?1 AND ?2")?
+                    .execute([first, last])?;
+            }
             for (seq, pair) in &done {
-                record(&tx, Some(*seq), Some(pair), None)?;
+                let seq = if range.is_some() { None } else { Some(*seq) };
+                record(&tx, seq, Some(pair), None)?;
             }
             for (seq, put, forget) in &steps {
                 record(&tx, *seq, put.as_ref(), forget.as_ref())?;
