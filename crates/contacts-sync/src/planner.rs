@@ -78,7 +78,11 @@ pub async fn plan(
     if options.mode == Mode::TwoWay {
         planner.unpaired(Side::Target);
     }
-    Ok(planner.plan)
+    let plan = std::mem::take(&mut planner.plan);
+    // Both listings are freed off the task: the plan is ready now.
+    let indexes = (planner.source, planner.target);
+    drop(Job::start(move || drop(indexes)));
+    Ok(plan)
 }
 
 /// Whether nothing changed since the last sync: every contact on both sides is in a recorded
