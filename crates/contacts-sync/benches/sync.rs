@@ -138,6 +138,7 @@ struct Figures {
     list_source: Vec<f64>,
     list_default: Vec<f64>,
     first_ratio: Vec<f64>,
+    default_ratio: Vec<f64>,
     planning: Vec<f64>,
     floor: Vec<f64>,
     again: Vec<f64>,
@@ -225,6 +226,7 @@ async fn first_and_again(n: usize, rounds: usize) {
         f.list_source.push(secs(list_source));
         f.list_default.push(secs(list_default));
         f.first_ratio.push(secs(first) / secs(list_source));
+        f.default_ratio.push(secs(first) / secs(list_default));
         f.planning.push(secs(planning));
         f.floor.push(secs(floor));
         f.again.push(secs(again));
@@ -243,6 +245,11 @@ async fn first_and_again(n: usize, rounds: usize) {
         median(f.list_default),
         median(f.floor),
         verdict(first_ratio, 1.5)
+    );
+    println!(
+        "a. the same against listing the source in its default pages (the baseline of the first \
+         measurement, 2026-11-25): {:.2}x (median of {rounds})",
+        median(f.default_ratio)
     );
     let again_ratio = median(f.again_ratio);
     println!(
