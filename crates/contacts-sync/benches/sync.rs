@@ -403,6 +403,11 @@ fn main() {
     ) {
         return memory_child(&url, &dir);
     }
+    // `cargo test --benches` runs bench binaries without `--bench`: keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("sync: run with `cargo bench` to measure");
+        return;
+    }
     let n = env("CONTACTS_BENCH_N", 100_000);
     let rounds = env("CONTACTS_BENCH_ROUNDS", 3).max(1);
     let only = std::env::var("CONTACTS_BENCH_ONLY").unwrap_or_else(|_| "abcd".into());
