@@ -74,13 +74,14 @@ impl Translation<'_> {
         }
     }
 
-    /// The document to create.
-    pub(crate) fn new_contact(desired: &Desired) -> NewContact {
-        NewContact {
-            properties: desired.properties.clone(),
-            labels: desired.labels.clone().unwrap_or_default(),
+    /// The document to create, and the notes.
+    pub(crate) fn new_contact(desired: Desired) -> (NewContact, Vec<String>) {
+        let contact = NewContact {
+            properties: desired.properties,
+            labels: desired.labels.unwrap_or_default(),
             address_book: None,
-        }
+        };
+        (contact, desired.notes)
     }
 
     /// The patch that makes `current` (on the side opposite `from`) hold `desired`. Keys the

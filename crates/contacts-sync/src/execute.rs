@@ -1,5 +1,6 @@
 //! Running a plan: creates in batches, other writes one at a time, each behind a recorded
-//! intent, each recorded in the state as soon as it has landed.
+//! intent, each recorded in the state by the next state transaction (which also records the
+//! next intents), at the latest when the run ends or stops.
 
 use crate::{
     Action, Intent, Pair, Plan, Result, Side, State, SyncError, SyncOptions, content_hash,
@@ -67,6 +68,11 @@ fn refused_alone(e: &SyncError) -> bool {
 /// [`Outcome::failed`] and the run goes on; any other failure stops the run: everything done
 /// before it is recorded, and the next run carries on from there without duplicating anything.
 ///
+/// Creates go in batches; while one batch is being written, the state records the batch
+/// before it and the intents of the batch after it, in one transaction on a blocking thread.
+/// Every write still has its intent recorded before it starts, and every finished write is
+/// recorded (pair, hashes, intent dropped, in one transaction) before the run ends or stops.
+///
 /// # Errors
 /// [`SyncError::TooManyDeletes`] (before any write) when the plan deletes more than
 /// `options.delete_threshold` without `options.confirm_deletes`; a provider or state failure.
@@ -85,32 +91,20 @@ pub async fn execute(
             threshold: options.delete_threshold,
         });
     }
-    let sides = Sides { source, target };
-    let mut outcome = Outcome::default();
-    let (actions, total) = (&plan.actions, plan.actions.len());
-    let mut i = 0;
-    while i < total {
-        let end = sides.create_run(&actions[i..]).map_or(i + 1, |n| i + n);
-        let batch = &actions[i..end];
-        match sides.create_batch(batch, state).await {
-            Ok(true) => outcome.created += batch.len(),
-            // One step, or an atomic batch refused whole: step by step, so one bad contact
-            // does not hold back the others.
-            Ok(false) => sides.each(batch, state, &mut outcome).await?,
-            Err(e) if refused_alone(&e) => sides.each(batch, state, &mut outcome).await?,
-            Err(e) => return Err(e),
-        }
-        for (done, action) in actions.iter().enumerate().take(end).skip(i) {
-            progress(Progress {
-                done: done + 1,
-                total,
-                action,
-            });
-        }
-        i = end;
-    }
+    let mut run = Run {
+        sides: Sides { source, target },
+        state,
+        done: Vec::new(),
+        steps: Vec::new(),
+        outcome: Outcome::default(),
+    };
+    let result = run.all(&plan.actions, progress).await;
+    // Whatever happened, what landed is recorded before returning.
+    let recorded = run.record(Vec::new()).await;
+    result?;
+    recorded?;
     state.clear_intents()?;
-    Ok(outcome)
+    Ok(run.outcome)
 }
 
 /// The most contacts one create call carries, whatever the provider accepts.
@@ -120,6 +114,33 @@ const MAX_BATCH: usize = 500;
 struct Sides<'a> {
     source: &'a dyn ContactProvider,
     target: &'a dyn ContactProvider,
+}
+
+/// A finished step not yet recorded: the intent to drop, the pair to put, the pair (by source
+/// id) to forget.
+type Step = (Option<i64>, Option<Pair>, Option<ContactId>);
+
+/// A part of a plan run as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    /// Two or more creates on one side, in one call.
+    Batch(usize, usize),
+    /// Links and forgets: state only.
+    Record(usize, usize),
+    /// One write.
+    One(usize),
+}
+
+/// One run of a plan: the providers, the state, and the finished steps whose recording waits
+/// for the next state transaction.
+struct Run<'a> {
+    sides: Sides<'a>,
+    state: &'a State,
+    /// Batched creates landed, not yet recorded.
+    done: Vec<(i64, Pair)>,
+    /// Other steps finished, not yet recorded.
+    steps: Vec<Step>,
+    outcome: Outcome,
 }
 
 /// The pair of `id` on `on` and `origin_id` on the other side.
@@ -136,15 +157,136 @@ fn pair(on: Side, id: &ContactId, origin_id: &ContactId, hash: String, origin_ha
     }
 }
 
-impl Sides<'_> {
-    fn on(&self, side: Side) -> &dyn ContactProvider {
-        match side {
-            Side::Source => self.source,
-            Side::Target => self.target,
-        }
+/// The intent of carrying `origin_id` onto side `on`.
+fn intent(on: Side, origin_id: &ContactId, kind: &str) -> Intent {
+    Intent {
+        origin: on.other(),
+        origin_id: origin_id.clone(),
+        kind: kind.into(),
+    }
+}
+
+/// The intents of a batch of creates.
+fn batch_intents(actions: &[Action]) -> Vec<Intent> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Create { on, origin_id, .. } => Some(intent(*on, origin_id, "create")),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Run<'_> {
+    /// Records the finished steps, then `intents`, in one transaction; the intents' numbers.
+    async fn record(&mut self, intents: Vec<Intent>) -> Result<Vec<i64>> {
+        let (done, steps) = (
+            std::mem::take(&mut self.done),
+            std::mem::take(&mut self.steps),
+        );
+        self.state.record_then_begin(done, steps, intents).await
     }
 
-    async fn apply(&self, action: &Action, state: &State, outcome: &mut Outcome) -> Result<()> {
+    /// How `actions` divide into batches, state-only runs and single writes.
+    fn segments(&self, actions: &[Action]) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        let mut i = 0;
+        while i < actions.len() {
+            let records = actions[i..]
+                .iter()
+                .take_while(|a| matches!(a, Action::Link { .. } | Action::Forget { .. }))
+                .count();
+            let segment = match self.sides.create_run(&actions[i..]) {
+                Some(n) if n >= 2 => Segment::Batch(i, i + n),
+                _ if records > 0 => Segment::Record(i, i + records),
+                _ => Segment::One(i),
+            };
+            i = match segment {
+                Segment::Batch(_, end) | Segment::Record(_, end) => end,
+                Segment::One(at) => at + 1,
+            };
+            segments.push(segment);
+        }
+        segments
+    }
+
+    /// Runs every action, calling `progress` after each.
+    async fn all(
+        &mut self,
+        actions: &[Action],
+        progress: &mut (dyn FnMut(Progress<'_>) + Send),
+    ) -> Result<()> {
+        let total = actions.len();
+        let segments = self.segments(actions);
+        // The intent numbers of the next batch, when already recorded.
+        let mut ahead: Option<Vec<i64>> = None;
+        for (k, segment) in segments.iter().enumerate() {
+            let (start, end) = match *segment {
+                Segment::Batch(start, end) => {
+                    let seqs = match ahead.take() {
+                        Some(seqs) => seqs,
+                        None => self.record(batch_intents(&actions[start..end])).await?,
+                    };
+                    let next = match segments.get(k + 1) {
+                        Some(&Segment::Batch(s, e)) => batch_intents(&actions[s..e]),
+                        _ => Vec::new(),
+                    };
+                    let prefetched = !next.is_empty();
+                    let batch = &actions[start..end];
+                    match self.batch(batch, seqs, next).await? {
+                        (true, seqs) => {
+                            self.outcome.created += batch.len();
+                            ahead = prefetched.then_some(seqs);
+                        }
+                        (false, seqs) => {
+                            ahead = prefetched.then_some(seqs);
+                            // An atomic batch refused whole: step by step, so one bad contact
+                            // does not hold back the others.
+                            self.each(batch).await?;
+                        }
+                    }
+                    (start, end)
+                }
+                Segment::Record(start, end) => {
+                    for action in &actions[start..end] {
+                        self.apply(action).await?;
+                    }
+                    (start, end)
+                }
+                Segment::One(at) => {
+                    self.each(&actions[at..=at]).await?;
+                    (at, at + 1)
+                }
+            };
+            for (done, action) in actions.iter().enumerate().take(end).skip(start) {
+                progress(Progress {
+                    done: done + 1,
+                    total,
+                    action,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies `actions` one by one, listing the writes refused for their contact alone.
+    async fn each(&mut self, actions: &[Action]) -> Result<()> {
+        for action in actions {
+            match self.apply(action).await {
+                Ok(()) => {}
+                Err(e) if refused_alone(&e) => self.outcome.failed.push(Failure {
+                    action: action.to_string(),
+                    error: e.to_string(),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// One step: its intent recorded first (together with the steps finished before it), the
+    /// write, and the step kept for the next transaction to record.
+    async fn apply(&mut self, action: &Action) -> Result<()> {
         match action {
             Action::Create {
                 on,
@@ -153,8 +295,8 @@ impl Sides<'_> {
                 contact,
                 ..
             } => {
-                let seq = begin(state, *on, origin_id, "create")?;
-                let created = self.create(*on, contact).await?;
+                let seq = self.record(vec![intent(*on, origin_id, "create")]).await?[0];
+                let created = self.sides.create(*on, contact).await?;
                 let p = pair(
                     *on,
                     &created.id,
@@ -162,8 +304,8 @@ impl Sides<'_> {
                     content_hash(&created),
                     origin_hash,
                 );
-                state.complete(Some(seq), Some(&p), None)?;
-                outcome.created += 1;
+                self.steps.push((Some(seq), Some(p), None));
+                self.outcome.created += 1;
             }
             Action::Update {
                 on,
@@ -173,23 +315,23 @@ impl Sides<'_> {
                 patch,
                 ..
             } => {
-                let seq = begin(state, *on, origin_id, "update")?;
-                let updated = self.update(*on, id, patch).await?;
+                let seq = self.record(vec![intent(*on, origin_id, "update")]).await?[0];
+                let updated = self.sides.update(*on, id, patch).await?;
                 let p = pair(*on, id, origin_id, content_hash(&updated), origin_hash);
-                state.complete(Some(seq), Some(&p), None)?;
-                outcome.updated += 1;
+                self.steps.push((Some(seq), Some(p), None));
+                self.outcome.updated += 1;
             }
             Action::Delete {
                 on, id, source_id, ..
             } => {
-                let seq = begin(state, on.other(), id, "delete")?;
-                match self.on(*on).delete(id).await {
+                let seq = self.record(vec![intent(on.other(), id, "delete")]).await?[0];
+                match self.sides.on(*on).delete(id).await {
                     Ok(()) => {}
                     Err(e) if e.is_not_found() => {}
                     Err(e) => return Err(SyncError::provider(*on, e)),
                 }
-                state.complete(Some(seq), None, Some(source_id))?;
-                outcome.deleted += 1;
+                self.steps.push((Some(seq), None, Some(source_id.clone())));
+                self.outcome.deleted += 1;
             }
             Action::Link {
                 source_id,
@@ -204,54 +346,28 @@ impl Sides<'_> {
                     source_hash: source_hash.clone(),
                     target_hash: target_hash.clone(),
                 };
-                state.complete(None, Some(&p), None)?;
-                outcome.linked += 1;
+                self.steps.push((None, Some(p), None));
+                self.outcome.linked += 1;
             }
             Action::Forget { source_id, .. } => {
-                state.complete(None, None, Some(source_id))?;
-                outcome.forgotten += 1;
+                self.steps.push((None, None, Some(source_id.clone())));
+                self.outcome.forgotten += 1;
             }
         }
         Ok(())
     }
 
-    /// How many creates on one side open `actions`, up to that side's batch size; `None`
-    /// when the first action is no create.
-    fn create_run(&self, actions: &[Action]) -> Option<usize> {
-        let Some(Action::Create { on, .. }) = actions.first() else {
-            return None;
-        };
-        let limit = self
-            .on(*on)
-            .capabilities()
-            .max_batch_size
-            .clamp(1, MAX_BATCH);
-        let same = |a: &Action| matches!(a, Action::Create { on: o, .. } if o == on);
-        Some(actions.iter().take(limit).take_while(|a| same(a)).count())
-    }
-
-    /// Applies `actions` one by one, listing the writes refused for their contact alone.
-    async fn each(&self, actions: &[Action], state: &State, outcome: &mut Outcome) -> Result<()> {
-        for action in actions {
-            match self.apply(action, state, outcome).await {
-                Ok(()) => {}
-                Err(e) if refused_alone(&e) => outcome.failed.push(Failure {
-                    action: action.to_string(),
-                    error: e.to_string(),
-                }),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-
-    /// Creates a run of two or more contacts on one side in one call (`false`, doing nothing,
-    /// for a single step): the intents are recorded together before, the pairs together after.
-    /// A batch cut short is found again by number next run.
-    async fn create_batch(&self, actions: &[Action], state: &State) -> Result<bool> {
-        if actions.len() < 2 {
-            return Ok(false);
-        }
+    /// Creates a run of two or more contacts on one side in one call, their intents (`seqs`)
+    /// already recorded. Meanwhile the state records what finished before and the intents
+    /// `next` of the batch after this one, whose numbers come back. `false` when the batch
+    /// was refused whole for some contact of it (nothing written). A batch cut short is found
+    /// again by number next run.
+    async fn batch(
+        &mut self,
+        actions: &[Action],
+        seqs: Vec<i64>,
+        next: Vec<Intent>,
+    ) -> Result<(bool, Vec<i64>)> {
         let creates: Vec<(Side, &ContactId, &str, &NewContact)> = actions
             .iter()
             .filter_map(|a| match a {
@@ -265,24 +381,28 @@ impl Sides<'_> {
                 _ => None,
             })
             .collect();
-        let Some(&(on, ..)) = creates.first() else {
-            return Ok(false);
-        };
-        let intents: Vec<Intent> = creates
-            .iter()
-            .map(|(_, id, ..)| Intent {
-                origin: on.other(),
-                origin_id: (*id).clone(),
-                kind: "create".into(),
-            })
-            .collect();
-        let seqs = state.begin_many(&intents)?;
+        let on = creates[0].0;
         let docs: Vec<NewContact> = creates.iter().map(|c| c.3.clone()).collect();
-        let created = self
-            .on(on)
-            .create(&docs)
-            .await
-            .map_err(|e| SyncError::provider(on, e))?;
+        let (done, steps) = (
+            std::mem::take(&mut self.done),
+            std::mem::take(&mut self.steps),
+        );
+        let (created, next_seqs) = futures::join!(
+            self.sides.on(on).create(&docs),
+            self.state.record_then_begin(done, steps, next)
+        );
+        let next_seqs = next_seqs?;
+        let created = match created {
+            Ok(created) => created,
+            Err(e) => {
+                let e = SyncError::provider(on, e);
+                return if refused_alone(&e) {
+                    Ok((false, next_seqs))
+                } else {
+                    Err(e)
+                };
+            }
+        };
         if created.len() != docs.len() {
             let message = format!(
                 "asked to create {} contacts, it reported {}",
@@ -298,18 +418,40 @@ impl Sides<'_> {
                 },
             ));
         }
-        let done: Vec<(i64, Pair)> = seqs
-            .into_iter()
-            .zip(creates.iter().zip(&created))
-            .map(|(seq, ((_, origin_id, origin_hash, _), c))| {
-                (
-                    seq,
-                    pair(on, &c.id, origin_id, content_hash(c), origin_hash),
-                )
-            })
-            .collect();
-        state.complete_many(&done)?;
-        Ok(true)
+        self.done
+            .extend(seqs.into_iter().zip(creates.iter().zip(&created)).map(
+                |(seq, ((_, origin_id, origin_hash, _), c))| {
+                    (
+                        seq,
+                        pair(on, &c.id, origin_id, content_hash(c), origin_hash),
+                    )
+                },
+            ));
+        Ok((true, next_seqs))
+    }
+}
+
+impl Sides<'_> {
+    fn on(&self, side: Side) -> &dyn ContactProvider {
+        match side {
+            Side::Source => self.source,
+            Side::Target => self.target,
+        }
+    }
+
+    /// How many creates on one side open `actions`, up to that side's batch size; `None`
+    /// when the first action is no create.
+    fn create_run(&self, actions: &[Action]) -> Option<usize> {
+        let Some(Action::Create { on, .. }) = actions.first() else {
+            return None;
+        };
+        let limit = self
+            .on(*on)
+            .capabilities()
+            .max_batch_size
+            .clamp(1, MAX_BATCH);
+        let same = |a: &Action| matches!(a, Action::Create { on: o, .. } if o == on);
+        Some(actions.iter().take(limit).take_while(|a| same(a)).count())
     }
 
     async fn create(&self, on: Side, contact: &NewContact) -> Result<Contact> {
@@ -336,13 +478,4 @@ impl Sides<'_> {
             .await
             .map_err(failed)
     }
-}
-
-/// Records the intent of carrying `origin_id` onto side `on`.
-fn begin(state: &State, on: Side, origin_id: &ContactId, kind: &str) -> Result<i64> {
-    state.begin(&Intent {
-        origin: on.other(),
-        origin_id: origin_id.clone(),
-        kind: kind.into(),
-    })
 }

@@ -2,8 +2,9 @@
 //! the content hash that tells a change.
 
 use contacts_core::{Contact, ContactId, keys};
-use contacts_phone::Normalizer;
+use contacts_phone::{Normalizer, Region};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 /// A stable hash of what a sync carries (properties and labels), as 16 hex digits (FNV-1a,
 /// 64 bits, over an unambiguous encoding), the same on every platform and build.
@@ -39,57 +40,160 @@ pub fn content_hash(contact: &Contact) -> String {
     format!("{hash:016x}")
 }
 
-/// The match key of a contact's number, or why it has none.
-pub(crate) fn number_key(normalizer: &Normalizer, contact: &Contact) -> Result<String, String> {
-    let raw = contact
-        .properties
-        .get(keys::PHONE_NUMBER)
-        .ok_or_else(|| "no phoneNumber".to_owned())?;
+/// `raw` read by `normalizer`: its match key, or why it has none.
+fn read_number(normalizer: &Normalizer, raw: &str) -> Result<String, String> {
     normalizer
         .normalize(raw)
         .map(|n| n.match_key().to_owned())
         .map_err(|e| e.to_string())
 }
 
+/// Numbers read on one side, remembered by their exact text for the other side: the same
+/// number usually stands on both sides of a sync, often in the same spelling (the sync writes
+/// E.164). A text is shared only when its reading cannot depend on the side: it starts with
+/// `+` (read without the default region, errors included), or both sides read in the same
+/// region. An exact text gives the exact same answer (key or error message), so the plan is the
+/// same with and without it.
+#[derive(Debug)]
+pub(crate) struct Memo {
+    same_region: bool,
+    numbers: Mutex<HashMap<Box<str>, Result<String, String>>>,
+}
+
+impl Memo {
+    /// A memo for sides reading national numbers in these regions.
+    pub(crate) fn new(source: Option<Region>, target: Option<Region>) -> Self {
+        Self {
+            same_region: source == target,
+            numbers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn shared(&self, raw: &str) -> bool {
+        self.same_region || raw.starts_with('+')
+    }
+
+    /// The key of `contact`'s number, read with `normalizer` or remembered from the other side.
+    pub(crate) fn key(&self, normalizer: &Normalizer, contact: &Contact) -> Result<String, String> {
+        let Some(raw) = contact.properties.get(keys::PHONE_NUMBER) else {
+            return Err("no phoneNumber".to_owned());
+        };
+        if !self.shared(raw) {
+            return read_number(normalizer, raw);
+        }
+        let lock = || self.numbers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = lock().get(raw) {
+            return known.clone();
+        }
+        let key = read_number(normalizer, raw);
+        lock().insert(raw.into(), key.clone());
+        key
+    }
+}
+
+/// One contact of a side, with what the plan asks of it.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// The contact.
+    pub(crate) contact: Contact,
+    /// Its number key, or why it has none; `None` while deferred (see [`Index::add`]).
+    pub(crate) key: Option<Result<String, String>>,
+    /// Its [`content_hash`].
+    pub(crate) hash: String,
+    /// Whether the plan has accounted for it already.
+    pub(crate) claimed: bool,
+}
+
 /// The contacts of one side, by id and by number.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     /// Every contact by id, in id order (so plans are deterministic).
-    pub(crate) by_id: BTreeMap<ContactId, Contact>,
-    /// Each contact's number key, or why it has none.
-    pub(crate) keys: HashMap<ContactId, Result<String, String>>,
+    pub(crate) by_id: BTreeMap<ContactId, Entry>,
     /// The ids holding each number.
     pub(crate) by_key: HashMap<String, Vec<ContactId>>,
 }
 
 impl Index {
-    /// Indexes `contacts`, reading numbers with `normalizer`.
-    pub(crate) fn new(contacts: Vec<Contact>, normalizer: &Normalizer) -> Self {
-        let mut index = Index::default();
+    /// Adds `contacts` (a page), reading their numbers with `normalizer` and `memo` now when
+    /// `read` is given, otherwise leaving that to [`Index::resolve`], for when the plan needs
+    /// them (a sync with nothing changed needs none).
+    pub(crate) fn add(&mut self, contacts: Vec<Contact>, read: Option<(&Normalizer, &Memo)>) {
         for contact in contacts {
-            let key = number_key(normalizer, &contact);
-            if let Ok(k) = &key {
-                index
-                    .by_key
-                    .entry(k.clone())
-                    .or_default()
-                    .push(contact.id.clone());
-            }
-            index.keys.insert(contact.id.clone(), key);
-            index.by_id.insert(contact.id.clone(), contact);
+            let hash = content_hash(&contact);
+            let key = match read {
+                Some((normalizer, memo)) => {
+                    let key = memo.key(normalizer, &contact);
+                    self.hold(&contact.id, &key);
+                    Some(key)
+                }
+                None => None,
+            };
+            let entry = Entry {
+                contact,
+                key,
+                hash,
+                claimed: false,
+            };
+            self.by_id.insert(entry.contact.id.clone(), entry);
         }
-        index
+    }
+
+    fn hold(&mut self, id: &ContactId, key: &Result<String, String>) {
+        if let Ok(k) = key {
+            self.by_key.entry(k.clone()).or_default().push(id.clone());
+        }
+    }
+
+    /// The entry of `id`.
+    pub(crate) fn entry(&self, id: &ContactId) -> Option<&Entry> {
+        self.by_id.get(id)
+    }
+
+    /// Whether the plan has accounted for `id` already.
+    pub(crate) fn is_claimed(&self, id: &ContactId) -> bool {
+        self.by_id.get(id).is_some_and(|e| e.claimed)
+    }
+
+    /// Marks `id` as accounted for (a contact not on this side is ignored).
+    pub(crate) fn claim(&mut self, id: &ContactId) {
+        if let Some(entry) = self.by_id.get_mut(id) {
+            entry.claimed = true;
+        }
+    }
+
+    /// Reads the numbers deferred by [`Index::add`].
+    pub(crate) fn resolve(&mut self, normalizer: &Normalizer, memo: &Memo) {
+        let mut read = Vec::new();
+        for (id, entry) in self.by_id.iter_mut().filter(|(_, e)| e.key.is_none()) {
+            let key = memo.key(normalizer, &entry.contact);
+            entry.key = Some(key.clone());
+            read.push((id.clone(), key));
+        }
+        for (id, key) in read {
+            self.hold(&id, &key);
+        }
     }
 
     /// The contact with `id`.
     pub(crate) fn get(&self, id: &ContactId) -> Option<&Contact> {
-        self.by_id.get(id)
+        self.by_id.get(id).map(|e| &e.contact)
+    }
+
+    /// The contact's content hash (empty when there is no such contact).
+    pub(crate) fn hash(&self, id: &ContactId) -> &str {
+        self.by_id.get(id).map_or("", |e| e.hash.as_str())
+    }
+
+    /// The contact's number key, or why it has none.
+    pub(crate) fn key_or_why(&self, id: &ContactId) -> Option<&Result<String, String>> {
+        let entry = self.by_id.get(id)?;
+        debug_assert!(entry.key.is_some(), "a number the plan needs was not read");
+        entry.key.as_ref()
     }
 
     /// The contact's number key.
     pub(crate) fn key(&self, id: &ContactId) -> Option<&str> {
-        self.keys
-            .get(id)
+        self.key_or_why(id)
             .and_then(|k| k.as_ref().ok())
             .map(String::as_str)
     }

@@ -1,15 +1,14 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::Translation;
-use crate::identity::Index;
+use crate::identity::{Index, Memo};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
-    content_hash,
 };
-use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, keys};
+use contacts_core::{ContactId, ContactProvider, ContactQuery, keys};
 use contacts_phone::Normalizer;
-use futures::TryStreamExt;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Plans a sync of `source` into `target` (and back, two-way) against `state`; writes nothing,
 /// neither to the providers nor to the state.
@@ -23,17 +22,30 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
-    let (source_contacts, target_contacts) = futures::try_join!(
-        list_all(source, Side::Source),
-        list_all(target, Side::Target)
-    )?;
     let pairs = state.pairs()?;
+    let intents: HashSet<(Side, ContactId)> = state
+        .intents()?
+        .into_iter()
+        .filter(|i| i.kind != "delete")
+        .map(|i| (i.origin, i.origin_id))
+        .collect();
+    let memo = Arc::new(Memo::new(options.source_region, options.target_region));
+    let normalizers = [options.source_region, options.target_region]
+        .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
+    // With no pair recorded (a first sync) every number is needed: read them while listing.
+    // Otherwise read them only if the plan turns out to need them.
+    let eager = pairs.is_empty();
+    let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
+        let reading = eager.then(|| (Arc::clone(normalizer), Arc::clone(&memo)));
+        index_all(provider, side, reading)
+    };
+    let (mut source_index, mut target_index) = futures::try_join!(
+        side(Side::Source, source, &normalizers[0]),
+        side(Side::Target, target, &normalizers[1])
+    )?;
     if !options.allow_empty && !pairs.is_empty() {
-        for (side, contacts) in [
-            (Side::Source, &source_contacts),
-            (Side::Target, &target_contacts),
-        ] {
-            if contacts.is_empty() {
+        for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
+            if index.by_id.is_empty() {
                 return Err(SyncError::EmptySide {
                     side,
                     remembered: pairs.len(),
@@ -41,21 +53,17 @@ pub async fn plan(
             }
         }
     }
-    let intents = state
-        .intents()?
-        .into_iter()
-        .filter(|i| i.kind != "delete")
-        .map(|i| (i.origin, i.origin_id))
-        .collect();
+    if !eager && !settled(&pairs, &intents, &source_index, &target_index) {
+        let [source_normalizer, target_normalizer] = normalizers;
+        (source_index, target_index) = futures::try_join!(
+            resolve(source_index, source_normalizer, Arc::clone(&memo)),
+            resolve(target_index, target_normalizer, Arc::clone(&memo))
+        )?;
+    }
+    drop(memo);
     let mut planner = Planner {
-        source: Index::new(
-            source_contacts,
-            &Normalizer::new(options.source_region).with_cache(4096),
-        ),
-        target: Index::new(
-            target_contacts,
-            &Normalizer::new(options.target_region).with_cache(4096),
-        ),
+        source: source_index,
+        target: target_index,
         translation: Translation {
             source: source.capabilities(),
             target: target.capabilities(),
@@ -63,7 +71,6 @@ pub async fn plan(
         },
         options,
         intents,
-        claimed: HashSet::new(),
         plan: Plan::default(),
     };
     planner.pairs(&pairs);
@@ -71,16 +78,117 @@ pub async fn plan(
     if options.mode == Mode::TwoWay {
         planner.unpaired(Side::Target);
     }
-    Ok(planner.plan)
+    let plan = std::mem::take(&mut planner.plan);
+    // Both listings are freed off the task: the plan is ready now.
+    let indexes = (planner.source, planner.target);
+    drop(Job::start(move || drop(indexes)));
+    Ok(plan)
 }
 
-/// Every contact of one side.
-async fn list_all(provider: &dyn ContactProvider, side: Side) -> Result<Vec<Contact>> {
-    provider
-        .list(ContactQuery::new())
-        .try_collect()
-        .await
-        .map_err(|e| SyncError::provider(side, e))
+/// Whether nothing changed since the last sync: every contact on both sides is in a recorded
+/// pair with both its contacts present, both hashes as recorded, and no pending intent. Then
+/// the plan is empty and needs no phone number.
+fn settled(
+    pairs: &[Pair],
+    intents: &HashSet<(Side, ContactId)>,
+    source: &Index,
+    target: &Index,
+) -> bool {
+    if !intents.is_empty() || pairs.len() != source.by_id.len() || pairs.len() != target.by_id.len()
+    {
+        return false;
+    }
+    pairs.iter().all(|p| {
+        let same = |index: &Index, side: Side| {
+            index
+                .entry(p.id(side))
+                .is_some_and(|e| e.hash == p.hash(side))
+        };
+        same(source, Side::Source) && same(target, Side::Target)
+    })
+}
+
+/// The normalizer and memo a side's numbers are read with.
+type Reading = (Arc<Normalizer>, Arc<Memo>);
+
+/// Work started on tokio's blocking pool, or done already when there is no runtime.
+enum Job<T> {
+    Spawned(tokio::task::JoinHandle<T>),
+    Done(T),
+}
+
+impl<T> Job<T> {
+    /// Starts `work` now.
+    fn start(work: impl FnOnce() -> T + Send + 'static) -> Self
+    where
+        T: Send + 'static,
+    {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Job::Spawned(runtime.spawn_blocking(work)),
+            Err(_) => Job::Done(work()),
+        }
+    }
+
+    /// Its result.
+    async fn finish(self) -> Result<T> {
+        match self {
+            Job::Spawned(handle) => handle
+                .await
+                .map_err(|e| SyncError::State(format!("indexing contacts failed: {e}"))),
+            Job::Done(out) => Ok(out),
+        }
+    }
+}
+
+/// Reads the numbers `index` deferred.
+async fn resolve(mut index: Index, normalizer: Arc<Normalizer>, memo: Arc<Memo>) -> Result<Index> {
+    Job::start(move || {
+        index.resolve(&normalizer, &memo);
+        index
+    })
+    .finish()
+    .await
+}
+
+/// Every contact of one side, in the largest pages it serves, indexed page by page: each page
+/// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
+/// fetched.
+async fn index_all(
+    provider: &dyn ContactProvider,
+    side: Side,
+    reading: Option<Reading>,
+) -> Result<Index> {
+    // The largest pages the side serves: fewest round trips.
+    let query = match provider.capabilities().max_page_size {
+        0 => ContactQuery::new(),
+        size => ContactQuery::new().page_size(size),
+    };
+    let mut index = Index::default();
+    let mut job = None;
+    let mut token = None;
+    loop {
+        let page = provider
+            .list_page(&query, token)
+            .await
+            .map_err(|e| SyncError::provider(side, e))?;
+        if let Some(job) = job.take() {
+            index = Job::finish(job).await?;
+        }
+        let (items, reading) = (page.items, reading.clone());
+        let mut current = std::mem::take(&mut index);
+        job = Some(Job::start(move || {
+            current.add(items, reading.as_ref().map(|(n, m)| (&**n, &**m)));
+            current
+        }));
+        match page.next {
+            Some(next) => token = Some(next),
+            None => break,
+        }
+    }
+    match job {
+        Some(job) => job.finish().await,
+        None => Ok(index),
+    }
 }
 
 /// The planning of one run.
@@ -91,12 +199,17 @@ struct Planner<'a> {
     options: &'a SyncOptions,
     /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
     intents: HashSet<(Side, ContactId)>,
-    /// Contacts already accounted for.
-    claimed: HashSet<(Side, ContactId)>,
     plan: Plan,
 }
 
 impl Planner<'_> {
+    fn index_mut(&mut self, side: Side) -> &mut Index {
+        match side {
+            Side::Source => &mut self.source,
+            Side::Target => &mut self.target,
+        }
+    }
+
     fn index(&self, side: Side) -> &Index {
         match side {
             Side::Source => &self.source,
@@ -104,11 +217,8 @@ impl Planner<'_> {
         }
     }
 
-    fn hash(&self, side: Side, id: &ContactId) -> String {
-        self.index(side)
-            .get(id)
-            .map(content_hash)
-            .unwrap_or_default()
+    fn hash(&self, side: Side, id: &ContactId) -> &str {
+        self.index(side).hash(id)
     }
 
     fn skip(&mut self, side: Side, id: &ContactId, reason: String) {
@@ -123,9 +233,7 @@ impl Planner<'_> {
     fn pairs(&mut self, pairs: &[Pair]) {
         for p in pairs {
             for side in [Side::Source, Side::Target] {
-                if self.index(side).get(p.id(side)).is_some() {
-                    self.claimed.insert((side, p.id(side).clone()));
-                }
+                self.index_mut(side).claim(p.id(side));
             }
         }
         for p in pairs {
@@ -154,7 +262,7 @@ impl Planner<'_> {
         // the origin's content, the write landed; if it holds something else, someone edited
         // it, and overriding that would lose their update (a conflict instead, safe).
         for (i, side) in [Side::Source, Side::Target].into_iter().enumerate() {
-            if self.intents.contains(&(side, p.id(side).clone())) {
+            if !self.intents.is_empty() && self.intents.contains(&(side, p.id(side).clone())) {
                 let other_changed =
                     changed[1 - i] && !self.already_holds(side, p.id(side), p.id(side.other()));
                 changed = [false, false];
@@ -231,15 +339,16 @@ impl Planner<'_> {
         let ids: Vec<ContactId> = self
             .index(side)
             .by_id
-            .keys()
-            .filter(|id| !self.claimed.contains(&(side, (*id).clone())))
+            .iter()
+            .filter(|(_, e)| !e.claimed)
+            .map(|(id, _)| id)
             .cloned()
             .collect();
         for id in ids {
-            if self.claimed.contains(&(side, id.clone())) {
+            if self.index(side).is_claimed(&id) {
                 continue;
             }
-            let key = match self.index(side).keys.get(&id) {
+            let key = match self.index(side).key_or_why(&id) {
                 Some(Ok(key)) => key.clone(),
                 Some(Err(why)) => {
                     self.skip(side, &id, format!("no usable phone number ({why})"));
@@ -255,7 +364,7 @@ impl Planner<'_> {
                 self.skip(side, &id, reason);
                 continue;
             }
-            self.claimed.insert((side, id.clone()));
+            self.index_mut(side).claim(&id);
             self.match_or_create(side, &id, &format!("new on the {side}"));
         }
     }
@@ -270,12 +379,12 @@ impl Planner<'_> {
         let holders = self.index(to).holders(&key).to_vec();
         let free: Vec<&ContactId> = holders
             .iter()
-            .filter(|h| !self.claimed.contains(&(to, (*h).clone())))
+            .filter(|h| !self.index(to).is_claimed(h))
             .collect();
         match (holders.len(), free.as_slice()) {
             (1, [other]) => {
                 let other = (*other).clone();
-                self.claimed.insert((to, other.clone()));
+                self.index_mut(to).claim(&other);
                 self.first_pair(from, origin_id, &other);
             }
             (n, _) if n > 1 => {
@@ -346,8 +455,8 @@ impl Planner<'_> {
         self.plan.actions.push(Action::Link {
             source_id: source_id.clone(),
             target_id: target_id.clone(),
-            source_hash: self.hash(Side::Source, source_id),
-            target_hash: self.hash(Side::Target, target_id),
+            source_hash: self.hash(Side::Source, source_id).to_owned(),
+            target_hash: self.hash(Side::Target, target_id).to_owned(),
             reason: reason.into(),
         });
     }
@@ -420,11 +529,10 @@ impl Planner<'_> {
         let Some(desired) = self.desired(from, origin_id, other_id) else {
             return;
         };
-        let origin_hash = self.hash(from, origin_id);
+        let origin_hash = self.hash(from, origin_id).to_owned();
         let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
         let Some(other_id) = other_id else {
-            let contact = Translation::new_contact(&desired);
-            let notes = desired.notes;
+            let (contact, notes) = Translation::new_contact(desired);
             return self.plan.actions.push(Action::Create {
                 on,
                 origin_id,

@@ -6,7 +6,7 @@ use crate::{Result, Side, SyncError};
 use contacts_core::ContactId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Forward migrations: index `i` takes the state from version `i` to `i + 1`.
@@ -83,7 +83,7 @@ pub struct Intent {
 /// The state file of one pair of providers.
 #[derive(Debug)]
 pub struct State {
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
 }
 
 impl State {
@@ -112,13 +112,90 @@ impl State {
     fn migrated(mut conn: Connection) -> Result<Self> {
         migrate(&mut conn)?;
         Ok(Self {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
         })
     }
 
     fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         Ok(work(&mut conn)?)
+    }
+
+    /// Runs `work` on tokio's blocking pool (inline when there is no runtime), so a run's
+    /// state writes do not hold up its async task and can overlap its provider calls.
+    async fn blocking<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return self.with(work);
+        };
+        let conn = Arc::clone(&self.conn);
+        runtime
+            .spawn_blocking(move || {
+                let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
+                work(&mut conn)
+            })
+            .await
+            .map_err(|e| SyncError::State(format!("the state's worker failed: {e}")))?
+            .map_err(SyncError::from)
+    }
+
+    /// In one transaction, off the async task: records the finished writes `done` (intent
+    /// number and pair each; see [`State::complete_many`]), applies `steps` (intent number,
+    /// pair to put, source id to forget; see [`State::complete`]), then records `intents` (see
+    /// [`State::begin_many`]) and returns their numbers. One transaction per step of a run
+    /// instead of two, and none on the async task.
+    pub(crate) async fn record_then_begin(
+        &self,
+        done: Vec<(i64, Pair)>,
+        steps: Vec<(Option<i64>, Option<Pair>, Option<ContactId>)>,
+        intents: Vec<Intent>,
+    ) -> Result<Vec<i64>> {
+        if done.is_empty() && steps.is_empty() && intents.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.blocking(move |c| {
+            let tx = c.transaction()?;
+            // Intents older than every one settled here were left by an earlier run: only
+            // then can a pair have one to settle (the run's own are numbered after them).
+            let oldest = done
+                .iter()
+                .map(|d| d.0)
+                .chain(steps.iter().filter_map(|s| s.0))
+                .min()
+                .unwrap_or(i64::MAX);
+            let settle: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM intents WHERE seq < ?1)",
+                [oldest],
+                |r| r.get(0),
+            )?;
+            // A batch's intents were numbered in one go: drop them as one range when they are.
+            let (first, last) = (done.first().map(|d| d.0), done.last().map(|d| d.0));
+            let range = match (first, last) {
+                (Some(first), Some(last)) => {
+                    let consecutive = done.iter().zip(first..).all(|(d, seq)| d.0 == seq);
+                    consecutive.then_some((first, last))
+                }
+                _ => None,
+            };
+            if let Some((first, last)) = range {
+                tx.prepare_cached("DELETE FROM intents WHERE seq BETWEEN ?1 AND ?2")?
+                    .execute([first, last])?;
+            }
+            for (seq, pair) in &done {
+                let seq = if range.is_some() { None } else { Some(*seq) };
+                record(&tx, seq, Some(pair), None, settle)?;
+            }
+            for (seq, put, forget) in &steps {
+                record(&tx, *seq, put.as_ref(), forget.as_ref(), settle)?;
+            }
+            let seqs = insert_intents(&tx, &intents)?;
+            tx.commit()?;
+            Ok(seqs)
+        })
+        .await
     }
 
     /// Every recorded pair.
@@ -168,16 +245,7 @@ impl State {
     pub fn begin_many(&self, intents: &[Intent]) -> Result<Vec<i64>> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let mut seqs = Vec::with_capacity(intents.len());
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)",
-                )?;
-                for i in intents {
-                    insert.execute(params![i.origin.as_str(), i.origin_id.as_str(), i.kind])?;
-                    seqs.push(tx.last_insert_rowid());
-                }
-            }
+            let seqs = insert_intents(&tx, intents)?;
             tx.commit()?;
             Ok(seqs)
         })
@@ -273,6 +341,21 @@ impl State {
     }
 }
 
+/// Records `intents` inside the caller's transaction; their numbers.
+fn insert_intents(
+    tx: &rusqlite::Transaction<'_>,
+    intents: &[Intent],
+) -> rusqlite::Result<Vec<i64>> {
+    let mut insert =
+        tx.prepare_cached("INSERT INTO intents (origin, origin_id, kind) VALUES (?1, ?2, ?3)")?;
+    let mut seqs = Vec::with_capacity(intents.len());
+    for i in intents {
+        insert.execute(params![i.origin.as_str(), i.origin_id.as_str(), i.kind])?;
+        seqs.push(tx.last_insert_rowid());
+    }
+    Ok(seqs)
+}
+
 /// One finished write, inside the caller's transaction (see [`State::complete`]); `settle`
 /// also drops the intents an earlier run left for the contacts of `put`.
 fn record(
@@ -283,10 +366,12 @@ fn record(
     settle: bool,
 ) -> rusqlite::Result<()> {
     if let Some(seq) = seq {
-        tx.execute("DELETE FROM intents WHERE seq = ?1", [seq])?;
+        tx.prepare_cached("DELETE FROM intents WHERE seq = ?1")?
+            .execute([seq])?;
     }
     if let Some(id) = forget {
-        tx.execute("DELETE FROM pairs WHERE source_id = ?1", [id.as_str()])?;
+        tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1")?
+            .execute([id.as_str()])?;
     }
     if let Some(p) = put {
         // The pair, recorded with both hashes, settles every write begun earlier for its
@@ -299,9 +384,9 @@ fn record(
             )?
             .execute([p.source_id.as_str(), p.target_id.as_str()])?;
         }
-        tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1 OR target_id = ?2")?
-            .execute([p.source_id.as_str(), p.target_id.as_str()])?;
-        tx.prepare_cached("INSERT INTO pairs VALUES (?1, ?2, ?3, ?4)")?
+        // REPLACE first deletes every row holding either id (the primary key or the unique
+        // target id), then inserts: the pairs holding either id are replaced by this one.
+        tx.prepare_cached("INSERT OR REPLACE INTO pairs VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![
                 p.source_id.as_str(),
                 p.target_id.as_str(),
@@ -383,7 +468,7 @@ mod tests {
             }
             migrate(&mut conn).unwrap();
             let state = State {
-                conn: Mutex::new(conn),
+                conn: Arc::new(Mutex::new(conn)),
             };
             assert_eq!(
                 state.pairs().unwrap().len(),
@@ -393,6 +478,25 @@ mod tests {
             state.bind("a", "b").unwrap();
             migrate(&mut state.conn.lock().unwrap()).unwrap();
         }
+    }
+
+    #[test]
+    fn a_recorded_pair_replaces_every_pair_holding_either_id() {
+        let state = State::in_memory().unwrap();
+        let pair = |s: &str, t: &str| Pair {
+            source_id: ContactId::new(s),
+            target_id: ContactId::new(t),
+            source_hash: "h".into(),
+            target_hash: "h".into(),
+        };
+        state.complete(None, Some(&pair("s1", "t1")), None).unwrap();
+        state.complete(None, Some(&pair("s2", "t2")), None).unwrap();
+        state.complete(None, Some(&pair("s3", "t3")), None).unwrap();
+        state.complete(None, Some(&pair("s1", "t2")), None).unwrap();
+        assert_eq!(
+            state.pairs().unwrap(),
+            vec![pair("s1", "t2"), pair("s3", "t3")]
+        );
     }
 
     #[test]
