@@ -1,13 +1,12 @@
 //! Listing: pages, order, filters.
 
 use super::Ctx;
-use super::support::{create_all, ensure, err, list_all, optional_keys, plain};
+use super::support::{self, create_all, ensure, err, list_all, optional_keys, plain};
 use crate::Outcome;
 use contacts_core::{
-    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, GetOptions, InMemoryProvider, NewContact, Order,
+    ContactFilter, ContactId, ContactPatch, ContactProvider, ContactQuery, InMemoryProvider,
+    NewContact, Order,
 };
-use futures::TryStreamExt;
 use std::collections::BTreeSet;
 
 const COUNT: usize = 11;
@@ -208,37 +207,15 @@ pub(crate) async fn metadata_list_matches_get(cx: Ctx) -> Outcome {
             .map(|(i, n)| plain(p, i).property("phoneNumber", *n))
             .collect();
         let created = create_all(p, &docs).await?;
-        same_metadata(p, "after create").await?;
+        support::metadata_agrees(p, "after create").await?;
         if caps.patch {
             let renumber = ContactPatch::new().set("phoneNumber", "+46707654321");
             p.update(&created[0].id, &renumber)
                 .await
                 .map_err(err("update"))?;
-            same_metadata(p, "after a number changed").await?;
+            support::metadata_agrees(p, "after a number changed").await?;
         }
         Ok(())
     };
     Outcome::from_result(run.await)
-}
-
-async fn same_metadata(p: &dyn ContactProvider, when: &str) -> Result<(), String> {
-    let size = p.capabilities().max_page_size;
-    let listed: Vec<Contact> = p
-        .list(ContactQuery::new().page_size(size).with_metadata())
-        .try_collect()
-        .await
-        .map_err(err("listing with metadata"))?;
-    for contact in listed {
-        let got = p
-            .get(&contact.id, &GetOptions::with_metadata())
-            .await
-            .map_err(err("get with metadata"))?;
-        ensure(contact.metadata == got.metadata, || {
-            format!(
-                "{when}, {} lists metadata {:?} but get answers {:?}",
-                contact.id, contact.metadata, got.metadata
-            )
-        })?;
-    }
-    Ok(())
 }

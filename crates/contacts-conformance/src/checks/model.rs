@@ -251,27 +251,7 @@ impl Lockstep {
 
     /// The provider's listing with metadata agrees with its own `get` with metadata.
     async fn list_metadata(&self) -> Result<(), String> {
-        let size = self.provider.capabilities().max_page_size.min(50);
-        let listed: Vec<Contact> = self
-            .provider
-            .list(ContactQuery::new().page_size(size).with_metadata())
-            .try_collect()
-            .await
-            .map_err(err("listing with metadata"))?;
-        for contact in listed {
-            let got = self
-                .provider
-                .get(&contact.id, &GetOptions::with_metadata())
-                .await
-                .map_err(err("get with metadata"))?;
-            if got.metadata != contact.metadata {
-                return Err(format!(
-                    "{} is listed with metadata {:?}, get answers {:?}",
-                    contact.id, contact.metadata, got.metadata
-                ));
-            }
-        }
-        Ok(())
+        super::support::metadata_agrees(&*self.provider, "in a sequence").await
     }
 
     /// Runs `call` on the provider with its id and on the reference with its id; both must

@@ -5,7 +5,10 @@
 use super::Ctx;
 use super::support::{create_all, create_one, ensure, err, list_all, plain};
 use crate::Outcome;
-use contacts_core::{ContactId, GetOptions};
+use contacts_core::optional::{
+    AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize,
+};
+use contacts_core::{ContactId, ContactProvider, GetOptions};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -28,20 +31,31 @@ fn declared<'a, T: ?Sized>(
     })
 }
 
-/// Runs `exercise` on the capability `gate` found (see [`declared`]), or answers the gate's
-/// outcome (skipped or failed) when there is none to exercise.
-async fn when_declared<'a, T: ?Sized, F: Future<Output = Result<(), String>>>(
-    gate: Result<&'a T, Outcome>,
-    exercise: impl FnOnce(&'a T) -> F,
-) -> Outcome {
-    match gate {
-        Ok(found) => Outcome::from_result(exercise(found).await),
-        Err(outcome) => outcome,
-    }
+/// Each optional capability's check: skipped where it is not declared, failed where it is
+/// declared but its accessor offers none, otherwise its exercise. The check is named after
+/// the capability flag.
+macro_rules! optional_checks {
+    ($($name:ident: $accessor:ident, $what:literal => $exercise:ident;)*) => {$(
+        pub(crate) async fn $name(cx: Ctx) -> Outcome {
+            let p = cx.provider();
+            match declared(cx.caps().$name, p.$accessor(), $what) {
+                Ok(found) => Outcome::from_result($exercise(p, found).await),
+                Err(outcome) => outcome,
+            }
+        }
+    )*};
+}
+
+optional_checks! {
+    label_admin: label_admin, "label administration" => exercise_label_admin;
+    account_summary: account_summary, "an account summary" => exercise_account_summary;
+    blocklist: blocklist, "a blocklist" => exercise_blocklist;
+    address_book_admin: address_books, "address-book administration" => exercise_address_book_admin;
+    background_import: background_import, "background import" => exercise_background_import;
 }
 
 /// The count of `LABEL` in the provider's label counts (0 when absent).
-async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result<u64, String> {
+async fn label_count(labels: &dyn LabelAdmin) -> Result<u64, String> {
     let counts = labels.label_counts().await.map_err(err("label_counts"))?;
     Ok(counts
         .iter()
@@ -49,208 +63,179 @@ async fn label_count(labels: &dyn contacts_core::optional::LabelAdmin) -> Result
         .map_or(0, |c| c.count))
 }
 
-pub(crate) async fn label_admin(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let gate = declared(
-        cx.caps().label_admin,
-        p.label_admin(),
-        "label administration",
-    );
-    when_declared(gate, |labels| async move {
-        let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
-        let ids: Vec<ContactId> = create_all(p, &docs)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        labels
-            .add_label(LABEL, &ids)
-            .await
-            .map_err(err("add_label"))?;
-        let count = label_count(labels).await?;
-        ensure(count == 3, || {
-            format!("added to 3 contacts, counted {count}")
-        })?;
-        labels
-            .remove_label(LABEL, &ids[..1])
-            .await
-            .map_err(err("remove_label"))?;
-        let first = p
-            .get(&ids[0], &GetOptions::default())
-            .await
-            .map_err(err("get"))?;
-        ensure(!first.labels.contains(LABEL), || {
-            "remove_label left the label".into()
-        })?;
-        labels
-            .delete_label(LABEL)
-            .await
-            .map_err(err("delete_label"))?;
-        let count = label_count(labels).await?;
-        ensure(count == 0, || {
-            format!("after delete_label {count} contacts carry it")
-        })?;
-        let all = list_all(p).await?;
-        ensure(all.len() == 3, || {
-            "delete_label removed contacts, not only the label".into()
-        })?;
-        ensure(all.iter().all(|c| !c.labels.contains(LABEL)), || {
-            "after delete_label a contact still carries the label".into()
-        })
+async fn exercise_label_admin(
+    p: &dyn ContactProvider,
+    labels: &dyn LabelAdmin,
+) -> Result<(), String> {
+    let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
+    let ids: Vec<ContactId> = create_all(p, &docs)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    labels
+        .add_label(LABEL, &ids)
+        .await
+        .map_err(err("add_label"))?;
+    let count = label_count(labels).await?;
+    ensure(count == 3, || {
+        format!("added to 3 contacts, counted {count}")
+    })?;
+    labels
+        .remove_label(LABEL, &ids[..1])
+        .await
+        .map_err(err("remove_label"))?;
+    let first = p
+        .get(&ids[0], &GetOptions::default())
+        .await
+        .map_err(err("get"))?;
+    ensure(!first.labels.contains(LABEL), || {
+        "remove_label left the label".into()
+    })?;
+    labels
+        .delete_label(LABEL)
+        .await
+        .map_err(err("delete_label"))?;
+    let count = label_count(labels).await?;
+    ensure(count == 0, || {
+        format!("after delete_label {count} contacts carry it")
+    })?;
+    let all = list_all(p).await?;
+    ensure(all.len() == 3, || {
+        "delete_label removed contacts, not only the label".into()
+    })?;
+    ensure(all.iter().all(|c| !c.labels.contains(LABEL)), || {
+        "after delete_label a contact still carries the label".into()
     })
-    .await
 }
 
-pub(crate) async fn account_summary(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let gate = declared(
-        cx.caps().account_summary,
-        p.account_summary(),
-        "an account summary",
-    );
-    when_declared(gate, |summary| async move {
-        let docs: Vec<_> = (1..=2).map(|n| plain(p, n)).collect();
-        create_all(p, &docs).await?;
-        let all = list_all(p).await?;
-        let got = summary.summarize().await.map_err(err("summarize"))?;
-        ensure(got.total_count == all.len() as u64, || {
+async fn exercise_account_summary(
+    p: &dyn ContactProvider,
+    summary: &dyn Summarize,
+) -> Result<(), String> {
+    let docs: Vec<_> = (1..=2).map(|n| plain(p, n)).collect();
+    create_all(p, &docs).await?;
+    let all = list_all(p).await?;
+    let got = summary.summarize().await.map_err(err("summarize"))?;
+    ensure(got.total_count == all.len() as u64, || {
+        format!(
+            "total_count {} but {} contacts are listed",
+            got.total_count,
+            all.len()
+        )
+    })?;
+    let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
+    for key in all.iter().flat_map(|c| c.properties.keys()) {
+        *expected.entry(key).or_default() += 1;
+    }
+    for usage in &got.properties {
+        let listed = expected.get(usage.key.as_str()).copied().unwrap_or(0);
+        ensure(usage.count == listed, || {
             format!(
-                "total_count {} but {} contacts are listed",
-                got.total_count,
-                all.len()
+                "{} counted {} times, listed {listed}",
+                usage.key, usage.count
             )
         })?;
-        let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
-        for key in all.iter().flat_map(|c| c.properties.keys()) {
-            *expected.entry(key).or_default() += 1;
-        }
-        for usage in &got.properties {
-            let listed = expected.get(usage.key.as_str()).copied().unwrap_or(0);
-            ensure(usage.count == listed, || {
-                format!(
-                    "{} counted {} times, listed {listed}",
-                    usage.key, usage.count
-                )
-            })?;
-        }
-        Ok(())
-    })
-    .await
+    }
+    Ok(())
 }
 
-pub(crate) async fn blocklist(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let gate = declared(cx.caps().blocklist, p.blocklist(), "a blocklist");
+async fn exercise_blocklist(_: &dyn ContactProvider, list: &dyn Blocklist) -> Result<(), String> {
     let number = "+46700009999";
-    when_declared(gate, |list| async move {
-        list.block_number(number)
-            .await
-            .map_err(err("block_number"))?;
-        let blocked = list
-            .check_number(number)
-            .await
-            .map_err(err("check_number"))?;
-        ensure(blocked, || "a blocked number checks as not blocked".into())?;
-        let listed = list.list_blocked().await.map_err(err("list_blocked"))?;
-        ensure(
-            listed
-                .iter()
-                .any(|n| n.trim_start_matches('+') == &number[1..]),
-            || format!("a blocked number is not listed: {listed:?}"),
-        )?;
-        list.unblock_number(number)
-            .await
-            .map_err(err("unblock_number"))?;
-        let blocked = list
-            .check_number(number)
-            .await
-            .map_err(err("check_number"))?;
-        ensure(!blocked, || {
-            "an unblocked number still checks as blocked".into()
-        })
+    list.block_number(number)
+        .await
+        .map_err(err("block_number"))?;
+    let blocked = list
+        .check_number(number)
+        .await
+        .map_err(err("check_number"))?;
+    ensure(blocked, || "a blocked number checks as not blocked".into())?;
+    let listed = list.list_blocked().await.map_err(err("list_blocked"))?;
+    ensure(
+        listed
+            .iter()
+            .any(|n| n.trim_start_matches('+') == &number[1..]),
+        || format!("a blocked number is not listed: {listed:?}"),
+    )?;
+    list.unblock_number(number)
+        .await
+        .map_err(err("unblock_number"))?;
+    let blocked = list
+        .check_number(number)
+        .await
+        .map_err(err("check_number"))?;
+    ensure(!blocked, || {
+        "an unblocked number still checks as blocked".into()
     })
-    .await
 }
 
-pub(crate) async fn address_book_admin(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let gate = declared(
-        cx.caps().address_book_admin,
-        p.address_books(),
-        "address-book administration",
-    );
-    when_declared(gate, |books| async move {
-        let book = books
-            .create_book("conformance-move")
-            .await
-            .map_err(err("create_book"))?;
-        let renamed = books
-            .rename_book(&book.id, "conformance-moved")
-            .await
-            .map_err(err("rename_book"))?;
-        ensure(renamed.name == "conformance-moved", || {
-            "rename_book kept the old name".into()
-        })?;
-        let listed = books.list_books().await.map_err(err("list_books"))?;
-        ensure(listed.iter().any(|b| b.id == book.id), || {
-            "a created book is not listed".into()
-        })?;
-        let contact = create_one(p, plain(p, 1)).await?;
-        let moved = books.move_contact(&contact.id, &book.id).await;
-        let here = list_all(p).await;
-        books
-            .delete_book(&book.id)
-            .await
-            .map_err(err("delete_book"))?;
-        moved.map_err(err("move_contact"))?;
-        ensure(here?.is_empty(), || {
-            "a moved contact is still listed in its old book".into()
-        })?;
-        let listed = books.list_books().await.map_err(err("list_books"))?;
-        ensure(listed.iter().all(|b| b.id != book.id), || {
-            "a deleted book is listed".into()
-        })
+async fn exercise_address_book_admin(
+    p: &dyn ContactProvider,
+    books: &dyn AddressBookAdmin,
+) -> Result<(), String> {
+    let book = books
+        .create_book("conformance-move")
+        .await
+        .map_err(err("create_book"))?;
+    let renamed = books
+        .rename_book(&book.id, "conformance-moved")
+        .await
+        .map_err(err("rename_book"))?;
+    ensure(renamed.name == "conformance-moved", || {
+        "rename_book kept the old name".into()
+    })?;
+    let listed = books.list_books().await.map_err(err("list_books"))?;
+    ensure(listed.iter().any(|b| b.id == book.id), || {
+        "a created book is not listed".into()
+    })?;
+    let contact = create_one(p, plain(p, 1)).await?;
+    let moved = books.move_contact(&contact.id, &book.id).await;
+    let here = list_all(p).await;
+    books
+        .delete_book(&book.id)
+        .await
+        .map_err(err("delete_book"))?;
+    moved.map_err(err("move_contact"))?;
+    ensure(here?.is_empty(), || {
+        "a moved contact is still listed in its old book".into()
+    })?;
+    let listed = books.list_books().await.map_err(err("list_books"))?;
+    ensure(listed.iter().all(|b| b.id != book.id), || {
+        "a deleted book is listed".into()
     })
-    .await
 }
 
-pub(crate) async fn background_import(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let gate = declared(
-        cx.caps().background_import,
-        p.background_import(),
-        "background import",
-    );
-    when_declared(gate, |import| async move {
-        let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
-        let job = import
-            .submit_import(&docs)
+async fn exercise_background_import(
+    p: &dyn ContactProvider,
+    import: &dyn BackgroundImport,
+) -> Result<(), String> {
+    let docs: Vec<_> = (1..=3).map(|n| plain(p, n)).collect();
+    let job = import
+        .submit_import(&docs)
+        .await
+        .map_err(err("submit_import"))?;
+    ensure(job.submitted == 3, || {
+        format!("3 submitted, job says {}", job.submitted)
+    })?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let progress = import
+            .import_progress(&job)
             .await
-            .map_err(err("submit_import"))?;
-        ensure(job.submitted == 3, || {
-            format!("3 submitted, job says {}", job.submitted)
+            .map_err(err("import_progress"))?;
+        ensure(progress.stored <= 3, || {
+            format!("{} of 3 stored", progress.stored)
         })?;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            let progress = import
-                .import_progress(&job)
-                .await
-                .map_err(err("import_progress"))?;
-            ensure(progress.stored <= 3, || {
-                format!("{} of 3 stored", progress.stored)
-            })?;
-            if progress.done {
-                break;
-            }
-            ensure(tokio::time::Instant::now() < deadline, || {
-                "not done in 30 s".into()
-            })?;
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        if progress.done {
+            break;
         }
-        let all = list_all(p).await?;
-        ensure(all.len() == 3, || {
-            format!("done, yet {} of 3 contacts are listed", all.len())
-        })
+        ensure(tokio::time::Instant::now() < deadline, || {
+            "not done in 30 s".into()
+        })?;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let all = list_all(p).await?;
+    ensure(all.len() == 3, || {
+        format!("done, yet {} of 3 contacts are listed", all.len())
     })
-    .await
 }

@@ -141,3 +141,27 @@ pub(crate) async fn expect_listed(
         format!("{} contacts listed {after}, expected {expected}", all.len())
     })
 }
+
+/// Every contact a listing with metadata shows carries what `get` with metadata answers for
+/// it; `when` says at which point, for the message.
+pub(crate) async fn metadata_agrees(p: &dyn ContactProvider, when: &str) -> Result<(), String> {
+    let size = p.capabilities().max_page_size;
+    let listed: Vec<Contact> = p
+        .list(ContactQuery::new().page_size(size).with_metadata())
+        .try_collect()
+        .await
+        .map_err(err("listing with metadata"))?;
+    for contact in listed {
+        let got = p
+            .get(&contact.id, &GetOptions::with_metadata())
+            .await
+            .map_err(err("get with metadata"))?;
+        ensure(contact.metadata == got.metadata, || {
+            format!(
+                "{when}, {} lists metadata {:?} but get answers {:?}",
+                contact.id, contact.metadata, got.metadata
+            )
+        })?;
+    }
+    Ok(())
+}

@@ -71,11 +71,10 @@ pub(crate) async fn empty_value_removes(cx: Ctx) -> Outcome {
 }
 
 pub(crate) async fn patch_set_and_remove(cx: Ctx) -> Outcome {
-    let p = cx.provider();
-    let caps = p.capabilities();
-    if !caps.patch {
+    if !cx.caps().patch {
         return Outcome::skipped("patch is not declared");
     }
+    let (p, caps) = (cx.provider(), cx.caps());
     let keys = optional_keys(p);
     let [set, removed, ..] = keys.as_slice() else {
         return Outcome::skipped("fewer than two optional keys are declared storable (keys)");
