@@ -2,7 +2,7 @@
 //! adapter needs.
 
 use crate::retry::{Idempotency, RetryPolicy, parse_retry_after};
-use crate::{ApiKey, ClientOptions, RateLimiter, decode_json, error_for_status};
+use crate::{ApiKey, ClientOptions, Credentials, RateLimiter, decode_json, error_for_status};
 use bytes::Bytes;
 use contacts_core::Error;
 use reqwest::Method;
@@ -38,7 +38,7 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub struct HttpClientBuilder {
     base_url: String,
-    api_key: Option<ApiKey>,
+    credentials: Option<Credentials>,
     user_agent: String,
     options: ClientOptions,
 }
@@ -47,7 +47,33 @@ impl HttpClientBuilder {
     /// Sets the key sent as `Authorization: Bearer <key>`.
     #[must_use]
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
+        self.credentials = Some(Credentials::Bearer(key.into()));
+        self
+    }
+
+    /// Sets HTTP Basic credentials (RFC 7617), sent as `Authorization: Basic …` on every
+    /// request, for WebDAV and CardDAV servers. The password is handled as the key is: never
+    /// printed, redacted from error excerpts, sent over https only (or to loopback).
+    ///
+    /// ```
+    /// use contacts_http::HttpClient;
+    /// let client = HttpClient::builder("https://dav.example.com")
+    ///     .basic_auth("alice", "pa55word")
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(!format!("{client:?}").contains("pa55word"));
+    /// assert_eq!(client.secret(), Some("pa55word"));
+    /// ```
+    #[must_use]
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<ApiKey>) -> Self {
+        self.credentials = Some(Credentials::basic(username, password));
+        self
+    }
+
+    /// Sets the credentials, bearer or Basic (see [`Credentials`]).
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
@@ -102,14 +128,14 @@ impl HttpClientBuilder {
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        if let Some(key) = &self.api_key {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
-                .map_err(|_| {
-                    Error::invalid(
-                        "api_key",
-                        "contains characters that cannot be sent in a header",
-                    )
-                })?;
+        if let Some(credentials) = &self.credentials {
+            let mut value = HeaderValue::from_str(&credentials.header_value()).map_err(|_| {
+                let field = match credentials {
+                    Credentials::Bearer(_) => "api_key",
+                    Credentials::Basic { .. } => "username or password",
+                };
+                Error::invalid(field, "contains characters that cannot be sent in a header")
+            })?;
             value.set_sensitive(true);
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
@@ -124,7 +150,7 @@ impl HttpClientBuilder {
         Ok(HttpClient {
             inner,
             base,
-            key: self.api_key,
+            credentials: self.credentials,
             retry: options.retry,
             limiter: options
                 .rate_limit
@@ -173,12 +199,14 @@ impl Response {
     }
 }
 
-/// A request to send: method, URL, optional JSON body, and whether it may be repeated.
+/// A request to send: method, URL, optional body, extra headers, and whether it may be
+/// repeated.
 #[derive(Debug, Clone)]
 pub struct Request {
     method: Method,
     url: Url,
-    body: Option<Bytes>,
+    body: Option<(HeaderValue, Bytes)>,
+    headers: HeaderMap,
     idempotency: Idempotency,
 }
 
@@ -187,7 +215,40 @@ impl Request {
     pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::invalid("body", format!("cannot be written as JSON: {e}")))?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some((
+            HeaderValue::from_static("application/json"),
+            Bytes::from(bytes),
+        ));
+        Ok(self)
+    }
+
+    /// Adds a body of any media type (`application/xml; charset=utf-8`, `text/vcard`), for
+    /// APIs that do not speak JSON (WebDAV).
+    #[must_use]
+    pub fn body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.body = Some((HeaderValue::from_static(content_type), body.into()));
+        self
+    }
+
+    /// Adds a header to this request only (`Depth`, `If-Match`, `Accept`, …), replacing a
+    /// default of the client with the same name. `InvalidInput` when the value cannot be sent
+    /// in a header. Never use it for credentials: they belong to the client.
+    ///
+    /// ```
+    /// use contacts_http::{HttpClient, Method};
+    /// let client = HttpClient::builder("https://dav.example.com").build().unwrap();
+    /// let propfind = Method::from_bytes(b"PROPFIND").unwrap();
+    /// let request = client.request(propfind, "book/").unwrap().header("Depth", "1").unwrap();
+    /// assert_eq!(request.url().path(), "/book/");
+    /// assert!(client.request(Method::GET, "x").unwrap().header("If-Match", "a\nb").is_err());
+    /// ```
+    pub fn header(mut self, name: &'static str, value: impl AsRef<str>) -> Result<Self, Error> {
+        let value = HeaderValue::from_str(value.as_ref()).map_err(|_| {
+            Error::invalid(name, "contains characters that cannot be sent in a header")
+        })?;
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid(name, "is not a header name"))?;
+        self.headers.insert(name, value);
         Ok(self)
     }
 
@@ -228,7 +289,7 @@ impl Request {
 pub struct HttpClient {
     inner: reqwest::Client,
     base: Url,
-    key: Option<ApiKey>,
+    credentials: Option<Credentials>,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
 }
@@ -240,7 +301,7 @@ impl HttpClient {
     pub fn builder(base_url: impl Into<String>) -> HttpClientBuilder {
         HttpClientBuilder {
             base_url: base_url.into(),
-            api_key: None,
+            credentials: None,
             user_agent: concat!("contacts-http/", env!("CARGO_PKG_VERSION")).to_owned(),
             options: ClientOptions::default(),
         }
@@ -256,9 +317,10 @@ impl HttpClient {
         self.limiter.as_ref()
     }
 
-    /// The key, for redacting it from anything that might echo it (never for display).
+    /// The key (or the Basic password), for redacting it from anything that might echo it
+    /// (never for display).
     pub fn secret(&self) -> Option<&str> {
-        self.key.as_ref().map(ApiKey::expose_secret)
+        self.credentials.as_ref().map(Credentials::secret)
     }
 
     /// A request to `path`, relative to the base URL (`contacts/42` → `<base>contacts/42`).
@@ -360,6 +422,7 @@ impl HttpClient {
             method,
             url,
             body: None,
+            headers: HeaderMap::new(),
             idempotency,
         }
     }
@@ -418,10 +481,13 @@ impl HttpClient {
         let mut builder = self
             .inner
             .request(request.method.clone(), request.url.clone());
-        if let Some(body) = &request.body {
+        if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.clone(), value.clone());
         }
         let resp = builder.send().await?;
         let status = resp.status().as_u16();
