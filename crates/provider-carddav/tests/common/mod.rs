@@ -115,6 +115,30 @@ impl Server {
         server
     }
 
+    /// Where the server keeps its data (Radicale: `collection-root/<user>/<book>/*.vcf`).
+    pub fn storage(&self) -> PathBuf {
+        self._dir.path().join("storage")
+    }
+
+    /// Writes `count` vCards straight into a Radicale book's directory (much faster than a
+    /// PUT each), named `card-00000.vcf`…, each with a `NOTE` of `note_chars` characters.
+    pub fn seed_radicale(&self, book_path: &str, count: usize, note_chars: usize) {
+        assert_eq!(self.kind, Kind::Radicale, "only Radicale keeps plain files");
+        let dir = self
+            .storage()
+            .join("collection-root")
+            .join(book_path.trim_matches('/'));
+        let note = "n".repeat(note_chars);
+        for i in 0..count {
+            let card = format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:seed-{i}\r\nFN:Person {i}\r\nN:Person;{i};;;\r\n\
+                 TEL;VALUE=uri:tel:+4670{i:07}\r\nEMAIL:p{i}@example.com\r\nORG:ACME;Sales\r\n\
+                 CATEGORIES:Seeded\r\nNOTE:{note}\r\nEND:VCARD\r\n"
+            );
+            std::fs::write(dir.join(format!("card-{i:05}.vcf")), card).expect("a card file");
+        }
+    }
+
     /// The server's root URL.
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
