@@ -199,6 +199,51 @@ impl Response {
     }
 }
 
+/// What one attempt got: an answer read whole, or a success answer still to be read.
+enum Answer {
+    Whole(Response),
+    Streaming(StreamingResponse),
+}
+
+/// A success answer whose body is read as it arrives (see [`HttpClient::send_streaming`]).
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The status code (2xx).
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    inner: reqwest::Response,
+    host: String,
+}
+
+impl StreamingResponse {
+    /// The next chunk of the body, `None` at its end. A connection that breaks or times out
+    /// is `Unavailable`.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.inner.chunk().await.map_err(|e| Error::Unavailable {
+            message: format!(
+                "{}: the connection broke while reading the answer{}",
+                self.host,
+                if e.is_timeout() { " (timed out)" } else { "" }
+            ),
+            retry_after: None,
+        })
+    }
+
+    /// The rest of the body, read whole.
+    pub async fn into_response(mut self) -> Result<Response, Error> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: Bytes::from(body),
+        })
+    }
+}
+
 /// A request to send: method, URL, optional body, extra headers, and whether it may be
 /// repeated.
 #[derive(Debug, Clone)]
@@ -431,6 +476,27 @@ impl HttpClient {
     /// returns the last answer whatever its status. Transport failures that outlast the retries
     /// are `Unavailable`.
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        match self.send_inner(request, false).await? {
+            Answer::Whole(response) => Ok(response),
+            Answer::Streaming(streaming) => streaming.into_response().await,
+        }
+    }
+
+    /// Sends a request as [`send`](Self::send) does, but a success answer comes back before
+    /// its body is read, as a [`StreamingResponse`] to read chunk by chunk (a long listing in
+    /// flat memory); an error answer comes back read whole, as `Err(response)` for
+    /// [`error_for`](Self::error_for). Retries happen only before a success answer starts.
+    pub async fn send_streaming(
+        &self,
+        request: Request,
+    ) -> Result<Result<StreamingResponse, Response>, Error> {
+        Ok(match self.send_inner(request, true).await? {
+            Answer::Whole(response) => Err(response),
+            Answer::Streaming(streaming) => Ok(streaming),
+        })
+    }
+
+    async fn send_inner(&self, request: Request, streaming: bool) -> Result<Answer, Error> {
         let started = Instant::now();
         let mut attempt = 0u32;
         loop {
@@ -447,10 +513,17 @@ impl HttpClient {
                 elapsed_ms = tracing::field::Empty,
             );
             let sent = Instant::now();
-            let outcome = self.attempt(&request).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(&request, streaming)
+                .instrument(span.clone())
+                .await;
             span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
             let (retry, retry_after) = match &outcome {
-                Ok(resp) => {
+                Ok(Answer::Streaming(resp)) => {
+                    span.record("status", resp.status);
+                    (false, None)
+                }
+                Ok(Answer::Whole(resp)) => {
                     span.record("status", resp.status);
                     // 429 and 503 say the server did not handle the request, so even a create
                     // may go again; any other failure of a create may have been acted on.
@@ -477,7 +550,7 @@ impl HttpClient {
         }
     }
 
-    async fn attempt(&self, request: &Request) -> Result<Response, reqwest::Error> {
+    async fn attempt(&self, request: &Request, streaming: bool) -> Result<Answer, reqwest::Error> {
         let mut builder = self
             .inner
             .request(request.method.clone(), request.url.clone());
@@ -492,12 +565,20 @@ impl HttpClient {
         let resp = builder.send().await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        if streaming && (200..300).contains(&status) {
+            return Ok(Answer::Streaming(StreamingResponse {
+                status,
+                headers,
+                inner: resp,
+                host: self.base.host_str().unwrap_or("the server").to_owned(),
+            }));
+        }
         let body = resp.bytes().await?;
-        Ok(Response {
+        Ok(Answer::Whole(Response {
             status,
             headers,
             body,
-        })
+        }))
     }
 
     fn transport_error(&self, request: &Request, e: reqwest::Error) -> Error {

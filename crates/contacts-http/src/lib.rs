@@ -43,7 +43,7 @@ mod retry;
 mod secret;
 
 pub use auth::Credentials;
-pub use client::{HttpClient, HttpClientBuilder, Request, Response};
+pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};
 pub use decode::decode_json;
 pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
 pub use link::link_with_rel;

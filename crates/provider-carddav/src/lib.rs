@@ -70,6 +70,7 @@ mod dav;
 mod listing;
 mod provider;
 mod register;
+mod stream;
 mod sync;
 mod vcard;
 mod xml;

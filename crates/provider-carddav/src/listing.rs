@@ -1,21 +1,34 @@
-//! Listing in pages. CardDAV cannot page on the server, so a listing takes a snapshot of the
-//! collection's member names once (one `PROPFIND Depth: 1` for names and ETags, no vCards),
-//! sorts them, and fetches each page's vCards with one `addressbook-multiget` `REPORT`.
+//! Listing in pages. CardDAV cannot page on the server, so:
 //!
-//! The page token is a keyset on the resource name (`cd1.<a|d>.<snapshot>.<last name>`): a
-//! token from a snapshot this provider still holds continues from it; any other (after a
-//! restart, or from another instance) takes a new snapshot and continues after the name, so
-//! tokens survive restarts. Memory stays flat: the snapshot holds names and ETags only, and a
-//! page holds at most its own vCards. Filters are applied client-side.
+//! - **Ascending** (the server's order): the first page sends one `addressbook-query`
+//!   `REPORT` for every vCard and reads its answer as it arrives ([`Cursor`]); each page takes
+//!   the next cards from it, and the cursor waits, with the transfer, until the next page is
+//!   asked for. A listing costs one request, as a hand-written `REPORT` does, while memory holds
+//!   one page and a bounded read-ahead.
+//! - **A token whose cursor is gone** (after a restart, from another instance, after
+//!   [`CURSOR_TTL`]) and **descending order**: a snapshot of the members' names and ETags in
+//!   the server's order (`addressbook-query` without the vCards), then one
+//!   `addressbook-multiget` per page.
+//!
+//! The page token is `cd2.<a|d>.<id>.<offset>`: the number of members of the server's order
+//! already passed. Both ways walk the same order, so a listing continues exactly where it was
+//! when nothing changes meanwhile. Filters are applied client-side.
 
 use crate::card::Stored;
-use crate::dav::{Dav, encode_segment, last_segment};
-use crate::xml;
+use crate::dav::{Dav, last_segment};
+use crate::stream::Cursor;
+use crate::xml::{self, DavResponse};
 use contacts_core::{AddressBookId, Contact, ContactQuery, Error, Order, Page, PageToken, Result};
-use percent_encoding::percent_decode_str;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use url::Url;
+
+/// How long a cursor waits for its next page before it is dropped (the listing then goes on
+/// from a snapshot).
+pub const CURSOR_TTL: Duration = Duration::from_secs(120);
+/// Cursors and snapshots kept at once (the oldest go first).
+const KEPT: usize = 4;
 
 /// One member of the collection: its name, href and ETag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,31 +38,47 @@ pub(crate) struct Member {
     pub etag: Option<String>,
 }
 
-/// The members of the collection at one moment, sorted by name.
+/// The members of the collection at one moment, in the server's order.
 #[derive(Debug)]
 pub(crate) struct Snapshot {
     id: u64,
     pub members: Vec<Member>,
 }
 
-/// The snapshots of the listings under way (the few most recent).
+/// The cursors and snapshots of the listings under way.
 #[derive(Debug, Default)]
-pub(crate) struct Snapshots(Mutex<VecDeque<Arc<Snapshot>>>);
+pub(crate) struct Listings {
+    snapshots: Mutex<VecDeque<Arc<Snapshot>>>,
+    cursors: Mutex<VecDeque<(u64, Cursor)>>,
+}
 
-const KEPT_SNAPSHOTS: usize = 4;
-
-impl Snapshots {
-    fn find(&self, id: u64) -> Option<Arc<Snapshot>> {
-        let held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+impl Listings {
+    fn snapshot(&self, id: u64) -> Option<Arc<Snapshot>> {
+        let held = self.snapshots.lock().unwrap_or_else(|p| p.into_inner());
         held.iter().find(|s| s.id == id).cloned()
     }
 
-    fn keep(&self, snapshot: Arc<Snapshot>) {
-        let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if held.len() >= KEPT_SNAPSHOTS {
+    fn keep_snapshot(&self, snapshot: Arc<Snapshot>) {
+        let mut held = self.snapshots.lock().unwrap_or_else(|p| p.into_inner());
+        if held.len() >= KEPT {
             held.pop_front();
         }
         held.push_back(snapshot);
+    }
+
+    fn take_cursor(&self, id: u64, offset: usize) -> Option<Cursor> {
+        let mut held = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        held.retain(|(_, c)| c.born.elapsed() < CURSOR_TTL);
+        let at = held.iter().position(|(i, c)| *i == id && c.offset == offset)?;
+        held.remove(at).map(|(_, c)| c)
+    }
+
+    fn keep_cursor(&self, id: u64, cursor: Cursor) {
+        let mut held = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        if held.len() >= KEPT {
+            held.pop_front();
+        }
+        held.push_back((id, cursor));
     }
 }
 
@@ -57,8 +86,8 @@ impl Snapshots {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListToken {
     order: Order,
-    snapshot: u64,
-    last: String,
+    id: u64,
+    offset: usize,
 }
 
 impl ListToken {
@@ -67,11 +96,7 @@ impl ListToken {
             Order::Ascending => 'a',
             Order::Descending => 'd',
         };
-        PageToken::new(format!(
-            "cd1.{dir}.{:x}.{}",
-            self.snapshot,
-            encode_segment(&self.last)
-        ))
+        PageToken::new(format!("cd2.{dir}.{:x}.{}", self.id, self.offset))
     }
 
     /// Reads a token this provider issued for the same order.
@@ -82,10 +107,14 @@ impl ListToken {
                 "not a token this provider issued for this query; start again without a token",
             )
         };
-        let mut parts = token.as_str().splitn(4, '.');
-        let (Some("cd1"), Some(dir), Some(snapshot), Some(last)) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let mut parts = token.as_str().split('.');
+        let (Some("cd2"), Some(dir), Some(id), Some(offset), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return Err(bad());
         };
         let token_order = match dir {
@@ -98,47 +127,31 @@ impl ListToken {
         }
         Ok(Self {
             order,
-            snapshot: u64::from_str_radix(snapshot, 16).map_err(|_| bad())?,
-            last: percent_decode_str(last)
-                .decode_utf8()
-                .map_err(|_| bad())?
-                .into_owned(),
+            id: u64::from_str_radix(id, 16).map_err(|_| bad())?,
+            offset: offset.parse().map_err(|_| bad())?,
         })
     }
 }
 
-/// Takes a snapshot of the collection's members.
+fn is_member(r: &DavResponse) -> bool {
+    !r.props.collection && r.status.is_none_or(|s| (200..300).contains(&s))
+}
+
+/// Takes a snapshot of the collection's members, in the server's order.
 pub(crate) async fn snapshot(dav: &Dav, book: &Url) -> Result<Snapshot> {
     let ms = dav
-        .propfind(
-            book,
-            "1",
-            "<d:resourcetype/><d:getetag/>",
-            "the address book",
-        )
+        .report(book, xml::query_all(false), "the address book")
         .await?;
-    let own = book.path().trim_end_matches('/');
-    let mut members: Vec<Member> = ms
+    let members = ms
         .responses
         .into_iter()
-        .filter(|r| !r.props.collection && r.status.is_none_or(|s| (200..300).contains(&s)))
-        .filter(|r| {
-            let path = r
-                .href
-                .split_once("://")
-                .map_or(r.href.as_str(), |(_, rest)| {
-                    rest.find('/').map_or("/", |i| &rest[i..])
-                });
-            path.trim_end_matches('/') != own
-        })
+        .filter(is_member)
         .map(|r| Member {
             name: last_segment(&r.href),
             href: r.href,
             etag: r.props.etag,
         })
         .collect();
-    members.sort_by(|a, b| a.name.cmp(&b.name));
-    members.dedup_by(|a, b| a.name == b.name);
     Ok(Snapshot {
         id: rand_id(),
         members,
@@ -147,10 +160,8 @@ pub(crate) async fn snapshot(dav: &Dav, book: &Url) -> Result<Snapshot> {
 
 fn rand_id() -> u64 {
     let uuid = uuid::Uuid::new_v4();
-    let bytes = uuid.as_bytes();
-    u64::from_le_bytes([
-        bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-    ])
+    let b = uuid.as_bytes();
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
 /// Fetches the vCards of `members` with one multiget, in the order given; members gone
@@ -176,88 +187,112 @@ pub(crate) async fn fetch(dav: &Dav, book: &Url, members: &[Member]) -> Result<V
     Ok(out)
 }
 
-/// What a page needs: the client, the collection and its id, the snapshots, the batch size.
+/// What a page needs: the client, the collection and its id, the listings under way.
 pub(crate) struct Lister<'a> {
     pub dav: &'a Dav,
     pub book: &'a Url,
     pub book_id: &'a AddressBookId,
-    pub snapshots: &'a Snapshots,
+    pub listings: &'a Listings,
 }
 
 impl Lister<'_> {
-    async fn members(&self, token: Option<&ListToken>) -> Result<Arc<Snapshot>> {
-        if let Some(found) = token.and_then(|t| self.snapshots.find(t.snapshot)) {
-            return Ok(found);
+    /// One page of at most `size` contacts.
+    pub async fn page(&self, query: &ContactQuery, size: usize, token: Option<ListToken>) -> Result<Page> {
+        if query.order == Order::Ascending {
+            let cursor = match &token {
+                None => Some((rand_id(), Cursor::open(self.dav, self.book).await?)),
+                Some(t) => self.listings.take_cursor(t.id, t.offset).map(|c| (t.id, c)),
+            };
+            if let Some((id, cursor)) = cursor {
+                return self.streamed(query, size, id, cursor).await;
+            }
         }
-        let fresh = Arc::new(snapshot(self.dav, self.book).await?);
-        self.snapshots.keep(Arc::clone(&fresh));
-        Ok(fresh)
+        self.from_snapshot(query, size, token).await
     }
 
-    /// One page of at most `size` contacts.
-    pub async fn page(
-        &self,
-        query: &ContactQuery,
-        size: usize,
-        token: Option<ListToken>,
-    ) -> Result<Page> {
-        let snapshot = self.members(token.as_ref()).await?;
+    async fn streamed(&self, query: &ContactQuery, size: usize, id: u64, mut cursor: Cursor) -> Result<Page> {
+        let mut items = Vec::with_capacity(size);
+        while items.len() < size {
+            let Some(next) = cursor.next().await else {
+                break;
+            };
+            let r = next?;
+            let Some(data) = r.props.address_data.filter(|_| !r.props.collection) else {
+                continue;
+            };
+            let contact = Stored::read(last_segment(&r.href), r.props.etag, data)?.contact(self.book_id);
+            if query.filter.matches(&contact) {
+                items.push(contact);
+            }
+        }
+        let next = if cursor.has_more().await? {
+            let token = ListToken {
+                order: Order::Ascending,
+                id,
+                offset: cursor.offset,
+            };
+            self.listings.keep_cursor(id, cursor);
+            Some(token.encode())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    async fn from_snapshot(&self, query: &ContactQuery, size: usize, token: Option<ListToken>) -> Result<Page> {
+        let snapshot = match token.as_ref().and_then(|t| self.listings.snapshot(t.id)) {
+            Some(found) => found,
+            None => {
+                let fresh = Arc::new(snapshot(self.dav, self.book).await?);
+                self.listings.keep_snapshot(Arc::clone(&fresh));
+                fresh
+            }
+        };
         let mut order: Vec<&Member> = snapshot.members.iter().collect();
         if query.order == Order::Descending {
             order.reverse();
         }
-        let start = match &token {
-            None => 0,
-            Some(t) => order
-                .iter()
-                .position(|m| match query.order {
-                    Order::Ascending => m.name > t.last,
-                    Order::Descending => m.name < t.last,
-                })
-                .unwrap_or(order.len()),
-        };
-        let rest = &order[start..];
-        let filtered = !query.filter.is_empty();
-        let mut items: Vec<Contact> = Vec::with_capacity(size.min(rest.len()));
-        let mut used = 0;
-        while items.len() < size && used < rest.len() {
-            let want = if filtered {
-                (size - items.len()).max(50)
-            } else {
-                size - items.len()
-            };
-            let chunk: Vec<Member> = rest[used..(used + want).min(rest.len())]
-                .iter()
-                .map(|m| (*m).clone())
-                .collect();
-            for stored in fetch(self.dav, self.book, &chunk).await? {
-                let contact = stored.contact(self.book_id);
-                if items.len() < size && query.filter.matches(&contact) {
-                    items.push(contact);
-                }
-            }
-            used += chunk.len();
-            if items.len() >= size {
-                // Everything up to the last item returned is done.
-                let last = items
-                    .last()
-                    .map(|c| c.id.as_str().to_owned())
-                    .unwrap_or_default();
-                used = rest
-                    .iter()
-                    .position(|m| m.name == last)
-                    .map_or(used, |i| i + 1);
-            }
-        }
-        let next = (used < rest.len() && !items.is_empty()).then(|| {
+        let start = token.map_or(0, |t| t.offset).min(order.len());
+        let (items, used) = self.fill(query, size, &order[start..]).await?;
+        let offset = start + used;
+        let next = (offset < order.len()).then(|| {
             ListToken {
                 order: query.order,
-                snapshot: snapshot.id,
-                last: rest[used - 1].name.clone(),
+                id: snapshot.id,
+                offset,
             }
             .encode()
         });
         Ok(Page { items, next })
+    }
+
+    /// Fetches from `rest` until `size` contacts match; returns them and how many members
+    /// were passed.
+    async fn fill(&self, query: &ContactQuery, size: usize, rest: &[&Member]) -> Result<(Vec<Contact>, usize)> {
+        let filtered = !query.filter.is_empty();
+        let mut items: Vec<Contact> = Vec::with_capacity(size.min(rest.len()));
+        let mut used = 0;
+        while items.len() < size && used < rest.len() {
+            let want = if filtered { (size - items.len()).max(50) } else { size - items.len() };
+            let chunk: Vec<Member> = rest[used..(used + want).min(rest.len())]
+                .iter()
+                .map(|m| (*m).clone())
+                .collect();
+            let mut passed = chunk.len();
+            for stored in fetch(self.dav, self.book, &chunk).await? {
+                let contact = stored.contact(self.book_id);
+                if query.filter.matches(&contact) {
+                    items.push(contact);
+                    if items.len() == size {
+                        // Members after the last one returned are not passed yet.
+                        passed = chunk.iter().position(|m| m.name == stored.name).map_or(passed, |i| i + 1);
+                        break;
+                    }
+                }
+            }
+            used += passed;
+        }
+        Ok((items, used))
     }
 }
 
@@ -266,15 +301,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_carry_order_snapshot_and_any_name() {
+    fn tokens_carry_order_id_and_offset() {
         let t = ListToken {
             order: Order::Descending,
-            snapshot: 0xabc,
-            last: "a b/ü.vcf".into(),
+            id: 0xabc,
+            offset: 42,
         };
         let encoded = t.encode();
         assert_eq!(ListToken::decode(&encoded, Order::Descending).unwrap(), t);
         assert!(ListToken::decode(&encoded, Order::Ascending).is_err());
         assert!(ListToken::decode(&PageToken::new("ab1.7.a.3"), Order::Ascending).is_err());
+        assert!(ListToken::decode(&PageToken::new("cd2.a.1.2.3"), Order::Ascending).is_err());
     }
 }

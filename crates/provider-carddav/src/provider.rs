@@ -3,7 +3,7 @@
 use crate::books::AddressBooks;
 use crate::card::Stored;
 use crate::dav::{Precondition, encode_segment};
-use crate::listing::{ListToken, Lister, Snapshots};
+use crate::listing::{ListToken, Lister, Listings};
 use crate::vcard;
 use async_trait::async_trait;
 use contacts_core::optional::AddressBookAdmin;
@@ -44,7 +44,7 @@ pub struct CardDavProvider {
     wanted: Option<Url>,
     /// A display name to look the book up by, when no URL was given.
     pub(crate) wanted_name: Option<String>,
-    snapshots: Arc<Snapshots>,
+    listings: Arc<Listings>,
     capabilities: Arc<Capabilities>,
 }
 
@@ -85,7 +85,7 @@ impl CardDavProvider {
             book: Arc::new(OnceCell::new()),
             wanted,
             wanted_name: None,
-            snapshots: Arc::default(),
+            listings: Arc::default(),
             capabilities: Arc::new(caps),
         }
     }
@@ -320,7 +320,7 @@ impl ContactProvider for CardDavProvider {
             dav: &self.books.dav,
             book: &book,
             book_id: &book_id,
-            snapshots: &self.snapshots,
+            listings: &self.listings,
         }
         .page(query, size, token)
         .await

@@ -10,6 +10,7 @@ use quick_xml::NsReader;
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
 use quick_xml::name::{Namespace, ResolveResult};
+use std::io::BufRead;
 
 const DAV: &[u8] = b"DAV:";
 const CARDDAV: &[u8] = b"urn:ietf:params:xml:ns:carddav";
@@ -237,41 +238,40 @@ fn entity(name: &str) -> Option<char> {
     }
 }
 
-/// Reads a `207 Multi-Status` body. `Protocol` with the status and a bounded excerpt (the
-/// secret redacted) when it is not well-formed XML or not a `DAV:multistatus`.
-pub(crate) fn parse_multistatus(
-    status: u16,
-    body: &[u8],
-    secret: Option<&str>,
-) -> Result<Multistatus, Error> {
-    let protocol = |why: String| Error::Protocol {
-        status: Some(status),
-        message: format!("cannot read the WebDAV multistatus answer: {why}"),
-        body_excerpt: contacts_http::excerpt(body, secret),
-    };
-    let text = std::str::from_utf8(body).map_err(|e| protocol(format!("not UTF-8: {e}")))?;
-    let mut reader = NsReader::from_str(text);
+/// Reads a multistatus from `input`, handing each `DavResponse` to `emit` as soon as it is
+/// complete (in document order) and stopping early when `emit` returns `false`. Returns the
+/// top-level `DAV:sync-token`, or why the input is not a multistatus.
+pub(crate) fn read_multistatus<R: BufRead>(
+    input: R,
+    mut emit: impl FnMut(DavResponse) -> bool,
+) -> Result<Option<String>, String> {
+    let mut reader = NsReader::from_reader(input);
     let mut state = State::default();
     let mut seen_root = false;
+    let mut buf = Vec::new();
     loop {
+        buf.clear();
         let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| protocol(format!("not well-formed XML: {e}")))?;
+            .read_resolved_event_into(&mut buf)
+            .map_err(|e| format!("not well-formed XML: {e}"))?;
         match event {
-            Event::Start(start) => {
-                let tag = tag(&ns, start.local_name().as_ref());
-                if !seen_root && tag != Tag::Multistatus {
-                    return Err(protocol("the root element is not DAV:multistatus".into()));
+            Event::Start(ref start) | Event::Empty(ref start) if !seen_root => {
+                if tag(&ns, start.local_name().as_ref()) != Tag::Multistatus {
+                    return Err("the root element is not DAV:multistatus".into());
                 }
                 seen_root = true;
+                // An empty `<multistatus/>` has no end to pop it.
+                if matches!(event, Event::Start(_)) {
+                    state.stack.push(Tag::Multistatus);
+                }
+            }
+            Event::Start(start) => {
+                let tag = tag(&ns, start.local_name().as_ref());
                 state.stack.push(tag);
                 state.open(tag);
             }
             Event::Empty(start) => {
                 let tag = tag(&ns, start.local_name().as_ref());
-                if !seen_root {
-                    return Err(protocol("the root element is not DAV:multistatus".into()));
-                }
                 state.stack.push(tag);
                 state.open(tag);
                 state.close(tag);
@@ -283,36 +283,62 @@ pub(crate) fn parse_multistatus(
                 state.stack.pop();
             }
             Event::Text(t) => {
-                let t = t
-                    .xml10_content()
-                    .map_err(|e| protocol(format!("bad text: {e}")))?;
+                let t = t.xml10_content().map_err(|e| format!("bad text: {e}"))?;
                 state.text.push_str(&t);
             }
             Event::CData(t) => {
-                let t = t
-                    .xml10_content()
-                    .map_err(|e| protocol(format!("bad CDATA: {e}")))?;
+                let t = t.xml10_content().map_err(|e| format!("bad CDATA: {e}"))?;
                 state.text.push_str(&t);
             }
             Event::GeneralRef(r) => {
-                let name = r
-                    .decode()
-                    .map_err(|e| protocol(format!("bad reference: {e}")))?;
-                let c =
-                    entity(&name).ok_or_else(|| protocol(format!("unknown entity &{name};")))?;
+                let name = r.decode().map_err(|e| format!("bad reference: {e}"))?;
+                let c = entity(&name).ok_or_else(|| format!("unknown entity &{name};"))?;
                 state.text.push(c);
             }
             Event::Eof => break,
             _ => {}
         }
+        for response in state.out.responses.drain(..) {
+            if !emit(response) {
+                return Ok(state.out.sync_token);
+            }
+        }
     }
     if !seen_root {
-        return Err(protocol("the body is empty".into()));
+        return Err("the body is empty".into());
     }
     if !state.stack.is_empty() {
-        return Err(protocol("the document ends inside an element".into()));
+        return Err("the document ends inside an element".into());
     }
-    Ok(state.out)
+    Ok(state.out.sync_token)
+}
+
+/// Reads a whole `207 Multi-Status` body. `Protocol` with the status and a bounded excerpt
+/// (the secret redacted) when it is not well-formed XML or not a `DAV:multistatus`.
+pub(crate) fn parse_multistatus(
+    status: u16,
+    body: &[u8],
+    secret: Option<&str>,
+) -> Result<Multistatus, Error> {
+    let mut responses = Vec::new();
+    let sync_token = read_multistatus(body, |r| {
+        responses.push(r);
+        true
+    })
+    .map_err(|why| protocol(status, &why, body, secret))?;
+    Ok(Multistatus {
+        responses,
+        sync_token,
+    })
+}
+
+/// The error for a multistatus that cannot be read.
+pub(crate) fn protocol(status: u16, why: &str, body: &[u8], secret: Option<&str>) -> Error {
+    Error::Protocol {
+        status: Some(status),
+        message: format!("cannot read the WebDAV multistatus answer: {why}"),
+        body_excerpt: contacts_http::excerpt(body, secret),
+    }
 }
 
 /// Escapes text for an XML body.
@@ -325,6 +351,15 @@ pub(crate) fn text(value: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn propfind(props: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:prop>{props}</d:prop></d:propfind>"#
+    )
+}
+
+/// `addressbook-query` body (RFC 6352 §8.6) for every card of the collection (an empty
+/// filter matches all), with the vCards or only their ETags.
+pub(crate) fn query_all(with_data: bool) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><c:addressbook-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/>{}</d:prop><c:filter/></c:addressbook-query>"#,
+        if with_data { "<c:address-data/>" } else { "" }
     )
 }
 
@@ -390,6 +425,12 @@ END:VCARD
         assert_eq!(r.props.displayname, None, "a 404 propstat says nothing");
         let xandikos = br#"<ns0:multistatus xmlns:ns0="DAV:" xmlns:ns1="urn:ietf:params:xml:ns:carddav"><ns0:response><ns0:href>/u/c/b/</ns0:href><ns0:propstat><ns0:status>HTTP/1.1 200 OK</ns0:status><ns0:prop><ns0:resourcetype><ns0:collection /><ns1:addressbook /></ns0:resourcetype><ns0:displayname>Friends</ns0:displayname></ns0:prop></ns0:propstat></ns0:response><ns0:sync-token>t2</ns0:sync-token></ns0:multistatus>"#;
         let ms = parse_multistatus(207, xandikos, None).unwrap();
+        assert!(
+            parse_multistatus(207, br#"<multistatus xmlns="DAV:" />"#, None)
+                .unwrap()
+                .responses
+                .is_empty()
+        );
         let p = &ms.responses[0].props;
         assert!(p.collection && p.addressbook);
         assert_eq!(p.displayname.as_deref(), Some("Friends"));
