@@ -5,8 +5,7 @@
 //! them.
 
 use crate::dav::Dav;
-use crate::provider::CardDavProvider;
-use contacts_core::{AddressBookId, Error, Result, Standard, layer};
+use contacts_core::{AddressBookId, Error, Result};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 use url::Url;
@@ -174,17 +173,6 @@ impl AddressBooks {
         self.dav
             .delete(&url, None, &format!("address book {id}"))
             .await
-    }
-
-    /// The provider of the book `id` (not checked until first used), in the standard layers.
-    pub fn open(&self, id: &AddressBookId) -> Result<Standard<CardDavProvider>> {
-        self.open_bare(id).map(layer::standard)
-    }
-
-    /// The provider of the book `id` without any layer.
-    pub fn open_bare(&self, id: &AddressBookId) -> Result<CardDavProvider> {
-        let url = self.url(id)?;
-        Ok(CardDavProvider::new(self.clone(), Some(url)))
     }
 }
 

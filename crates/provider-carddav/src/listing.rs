@@ -69,7 +69,9 @@ impl Listings {
     fn take_cursor(&self, id: u64, offset: usize) -> Option<Cursor> {
         let mut held = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
         held.retain(|(_, c)| c.born.elapsed() < CURSOR_TTL);
-        let at = held.iter().position(|(i, c)| *i == id && c.offset == offset)?;
+        let at = held
+            .iter()
+            .position(|(i, c)| *i == id && c.offset == offset)?;
         held.remove(at).map(|(_, c)| c)
     }
 
@@ -197,7 +199,12 @@ pub(crate) struct Lister<'a> {
 
 impl Lister<'_> {
     /// One page of at most `size` contacts.
-    pub async fn page(&self, query: &ContactQuery, size: usize, token: Option<ListToken>) -> Result<Page> {
+    pub async fn page(
+        &self,
+        query: &ContactQuery,
+        size: usize,
+        token: Option<ListToken>,
+    ) -> Result<Page> {
         if query.order == Order::Ascending {
             let cursor = match &token {
                 None => Some((rand_id(), Cursor::open(self.dav, self.book).await?)),
@@ -207,10 +214,16 @@ impl Lister<'_> {
                 return self.streamed(query, size, id, cursor).await;
             }
         }
-        self.from_snapshot(query, size, token).await
+        self.snapshot_page(query, size, token).await
     }
 
-    async fn streamed(&self, query: &ContactQuery, size: usize, id: u64, mut cursor: Cursor) -> Result<Page> {
+    async fn streamed(
+        &self,
+        query: &ContactQuery,
+        size: usize,
+        id: u64,
+        mut cursor: Cursor,
+    ) -> Result<Page> {
         let mut items = Vec::with_capacity(size);
         while items.len() < size {
             let Some(next) = cursor.next().await else {
@@ -220,7 +233,8 @@ impl Lister<'_> {
             let Some(data) = r.props.address_data.filter(|_| !r.props.collection) else {
                 continue;
             };
-            let contact = Stored::read(last_segment(&r.href), r.props.etag, data)?.contact(self.book_id);
+            let contact =
+                Stored::read(last_segment(&r.href), r.props.etag, data)?.contact(self.book_id);
             if query.filter.matches(&contact) {
                 items.push(contact);
             }
@@ -239,7 +253,12 @@ impl Lister<'_> {
         Ok(Page { items, next })
     }
 
-    async fn from_snapshot(&self, query: &ContactQuery, size: usize, token: Option<ListToken>) -> Result<Page> {
+    async fn snapshot_page(
+        &self,
+        query: &ContactQuery,
+        size: usize,
+        token: Option<ListToken>,
+    ) -> Result<Page> {
         let snapshot = match token.as_ref().and_then(|t| self.listings.snapshot(t.id)) {
             Some(found) => found,
             None => {
@@ -268,12 +287,21 @@ impl Lister<'_> {
 
     /// Fetches from `rest` until `size` contacts match; returns them and how many members
     /// were passed.
-    async fn fill(&self, query: &ContactQuery, size: usize, rest: &[&Member]) -> Result<(Vec<Contact>, usize)> {
+    async fn fill(
+        &self,
+        query: &ContactQuery,
+        size: usize,
+        rest: &[&Member],
+    ) -> Result<(Vec<Contact>, usize)> {
         let filtered = !query.filter.is_empty();
         let mut items: Vec<Contact> = Vec::with_capacity(size.min(rest.len()));
         let mut used = 0;
         while items.len() < size && used < rest.len() {
-            let want = if filtered { (size - items.len()).max(50) } else { size - items.len() };
+            let want = if filtered {
+                (size - items.len()).max(50)
+            } else {
+                size - items.len()
+            };
             let chunk: Vec<Member> = rest[used..(used + want).min(rest.len())]
                 .iter()
                 .map(|m| (*m).clone())
@@ -285,7 +313,10 @@ impl Lister<'_> {
                     items.push(contact);
                     if items.len() == size {
                         // Members after the last one returned are not passed yet.
-                        passed = chunk.iter().position(|m| m.name == stored.name).map_or(passed, |i| i + 1);
+                        passed = chunk
+                            .iter()
+                            .position(|m| m.name == stored.name)
+                            .map_or(passed, |i| i + 1);
                         break;
                     }
                 }

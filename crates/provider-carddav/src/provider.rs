@@ -12,6 +12,7 @@ use contacts_core::{
     ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
     PageToken, PartialFailure, Result,
 };
+use contacts_core::{Standard, layer};
 use futures::stream::{self, StreamExt};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -295,6 +296,19 @@ impl CardDavProvider {
             }
         }
         Ok(out)
+    }
+}
+
+impl AddressBooks {
+    /// The provider of the book `id` (not checked until first used), in the standard layers.
+    pub fn open(&self, id: &AddressBookId) -> Result<Standard<CardDavProvider>> {
+        self.open_bare(id).map(layer::standard)
+    }
+
+    /// The provider of the book `id` without any layer.
+    pub fn open_bare(&self, id: &AddressBookId) -> Result<CardDavProvider> {
+        let url = self.url(id)?;
+        Ok(CardDavProvider::new(self.clone(), Some(url)))
     }
 }
 

@@ -36,7 +36,10 @@ impl Cursor {
     pub async fn open(dav: &Dav, book: &Url) -> Result<Self> {
         let request = dav
             .http
-            .request_to(Method::from_bytes(b"REPORT").unwrap_or(Method::GET), book.as_str())?
+            .request_to(
+                Method::from_bytes(b"REPORT").unwrap_or(Method::GET),
+                book.as_str(),
+            )?
             .header("Depth", "1")?
             .header("Accept", "application/xml, text/xml")?
             .body("application/xml; charset=utf-8", xml::query_all(true));
@@ -73,7 +76,8 @@ impl Cursor {
         tokio::task::spawn_blocking(move || {
             let seen = Arc::new(Mutex::new(Vec::new()));
             let reader = ChannelReader::new(chunk_rx, Arc::clone(&seen));
-            let outcome = xml::read_multistatus(BufReader::new(reader), |r| tx.blocking_send(Ok(r)).is_ok());
+            let outcome =
+                xml::read_multistatus(BufReader::new(reader), |r| tx.blocking_send(Ok(r)).is_ok());
             if let Err(why) = outcome {
                 let seen = seen.lock().unwrap_or_else(|p| p.into_inner());
                 let error = match ChannelReader::failure(&why) {

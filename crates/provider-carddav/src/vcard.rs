@@ -77,13 +77,12 @@ fn rank(entry: &VCardEntry) -> u32 {
     for param in &entry.params {
         match param {
             VCardParameter::Pref(n) => rank = rank.min(*n),
-            VCardParameter::Type(types) => {
-                if types
-                    .iter()
-                    .any(|t| matches!(t, VCardType::Other(s) if s.eq_ignore_ascii_case("pref")))
-                {
-                    rank = rank.min(1);
-                }
+            VCardParameter::Type(types)
+                if types.iter().any(
+                    |t| matches!(t, VCardType::Other(s) if s.eq_ignore_ascii_case("pref")),
+                ) =>
+            {
+                rank = rank.min(1);
             }
             VCardParameter::Other(words)
                 if words
