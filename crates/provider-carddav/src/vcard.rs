@@ -52,13 +52,46 @@ pub(crate) struct Mapped {
 /// Parses a vCard with calcard; the error says why it is not one.
 pub(crate) fn parse(text: &str) -> Result<VCard, String> {
     match calcard::Parser::new(text).entry() {
-        calcard::Entry::VCard(card) => Ok(card),
+        calcard::Entry::VCard(mut card) => {
+            card.entries.iter_mut().for_each(ungroup);
+            Ok(card)
+        }
         calcard::Entry::Eof => Err("the resource is empty".into()),
         other => Err(format!("not a vCard: {other:?}")
             .chars()
             .take(200)
             .collect()),
     }
+}
+
+/// calcard 0.1.3 reads a grouped property (`item1.TEL`, as Apple's clients write) as an
+/// unknown property named `item1.TEL` with `;`-separated values. This gives it back its group
+/// and its name, and its values their shape, so a grouped `TEL` counts as a `TEL` here as it
+/// does for the line editor.
+fn ungroup(entry: &mut VCardEntry) {
+    let VCardProperty::Other(full) = &entry.name else {
+        return;
+    };
+    let Some((group, base)) = full.split_once('.') else {
+        return;
+    };
+    let Ok(name) = VCardProperty::try_from(base.as_bytes()) else {
+        return;
+    };
+    let texts: Vec<String> = entry.values.iter().map(value_text).collect();
+    entry.values = match name {
+        VCardProperty::N | VCardProperty::Org | VCardProperty::Adr => {
+            texts.into_iter().map(VCardValue::Text).collect()
+        }
+        VCardProperty::Categories => texts
+            .join(";")
+            .split(',')
+            .map(|t| VCardValue::Text(t.to_owned()))
+            .collect(),
+        _ => vec![VCardValue::Text(texts.join(";"))],
+    };
+    entry.group = Some(group.to_owned());
+    entry.name = name;
 }
 
 fn value_text(value: &VCardValue) -> String {
@@ -122,7 +155,7 @@ fn phone(entry: &VCardEntry) -> String {
         .iter()
         .map(value_text)
         .collect::<Vec<_>>()
-        .join(",");
+        .join(";");
     let is_text = entry.params.iter().any(|p| {
         matches!(p, VCardParameter::Value(types) if types.iter().any(|t| format!("{t:?}").eq_ignore_ascii_case("text")))
     });
@@ -321,3 +354,112 @@ fn org_line(name: &str, params: &[&str], p: &Properties, rest: &[&str]) -> Strin
 
 mod lines;
 pub(crate) use lines::edit;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (VCard, Mapped) {
+        let card = parse(text).unwrap();
+        let mapped = map(&card);
+        (card, mapped)
+    }
+
+    fn edited(text: &str, change: impl FnOnce(&mut Properties, &mut Labels)) -> String {
+        let (card, old) = read(text);
+        let (mut props, mut labels) = (old.properties.clone(), old.labels.clone());
+        change(&mut props, &mut labels);
+        edit(text, &card, &old, &props, &labels)
+    }
+
+    const V3: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Dr. Jo Doe\r\nN:Doe;Jo;Q.;Dr.;\r\nitem1.TEL;TYPE=CELL:+46701234567\r\nTEL;TYPE=HOME,pref:+46 8 123\r\nORG:ACME;Sales;Floor 2\r\nPHOTO;ENCODING=b;TYPE=JPEG:QUJD\r\n REVG\r\nCATEGORIES:a,b\r\nCATEGORIES:c\r\nEND:VCARD\r\n";
+
+    #[test]
+    fn reads_preferred_entries_and_every_category() {
+        let (_, m) = read(V3);
+        assert_eq!(
+            m.properties.phone_number(),
+            Some("+46 8 123"),
+            "TYPE=pref wins"
+        );
+        assert_eq!(m.properties.first_name(), Some("Jo"));
+        assert_eq!(m.properties.company(), Some("ACME"));
+        assert_eq!(m.properties.department(), Some("Sales"));
+        assert_eq!(m.labels.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(m.uid.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_the_lines_that_change() {
+        let out = edited(V3, |p, l| {
+            p.set(keys::PHONE_NUMBER, "+46709999999");
+            p.set(keys::LAST_NAME, "Roe");
+            p.set(keys::COMPANY, "Big; Co");
+            l.insert("d,e");
+        });
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        for kept in [
+            "VERSION:3.0",
+            "item1.TEL;TYPE=CELL:+46701234567",
+            "PHOTO;ENCODING=b;TYPE=JPEG:QUJD",
+            " REVG",
+            "N:Roe;Jo;Q.;Dr.;",
+            "FN:Jo Roe",
+            "ORG:Big\\; Co;Sales;Floor 2",
+            "CATEGORIES:a,b,c,d\\,e",
+        ] {
+            assert!(lines.contains(&kept), "{kept:?} not in\n{out}");
+        }
+        // 3.0 keeps its TEL as text, with its parameters.
+        assert!(lines.contains(&"TEL;TYPE=HOME,pref:+46709999999"), "{out}");
+        let (_, m) = read(&out);
+        assert_eq!(m.properties.company(), Some("Big; Co"));
+        assert!(m.labels.contains("d,e"));
+    }
+
+    #[test]
+    fn removing_the_number_removes_its_line_and_the_next_one_shows() {
+        let out = edited(V3, |p, _| {
+            p.remove(keys::PHONE_NUMBER);
+        });
+        assert!(!out.contains("+46 8 123"));
+        let (_, m) = read(&out);
+        assert_eq!(m.properties.phone_number(), Some("+46701234567"));
+    }
+
+    #[test]
+    fn new_cards_are_4_0_and_read_back_exactly() {
+        let doc = NewContact::new()
+            .property(keys::PHONE_NUMBER, "+46701234567")
+            .property(keys::FIRST_NAME, "  a,b;c\\d\ne  ")
+            .property(keys::DEPARTMENT, "R&D")
+            .property(keys::EMAIL, "x".repeat(200))
+            .label("Kund ✓");
+        let text = new_card("urn:uuid:1", &doc);
+        assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"));
+        assert!(text.contains("TEL;VALUE=uri:tel:+46701234567"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= 76), "folded:\n{text}");
+        let (_, m) = read(&text);
+        assert_eq!(m.properties, doc.properties);
+        assert_eq!(m.labels, doc.labels);
+        let text = new_card(
+            "u",
+            &NewContact::new().property(keys::PHONE_NUMBER, "tel:0412 345"),
+        );
+        assert!(text.contains("TEL;VALUE=text:tel:0412 345"), "{text}");
+        assert_eq!(
+            read(&text).1.properties.phone_number(),
+            Some("tel:0412 345")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let doc = NewContact::new().property(keys::FIRST_NAME, "a\rb");
+        assert!(matches!(
+            check_values(&doc),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert!(check_values(&NewContact::new().property(keys::FIRST_NAME, "a\n\tb")).is_ok());
+    }
+}

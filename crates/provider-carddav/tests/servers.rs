@@ -13,7 +13,7 @@ use provider_carddav::{AddressBooks, CardDavProvider};
 
 /// A vCard 3.0 another client wrote: photo, birthday, address, two numbers, an X- property,
 /// a grouped property, a folded line.
-const FOREIGN: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:foreign-1\r\nFN:Jo Doe\r\nN:Doe;Jo;Q.;Dr.;\r\nTEL;TYPE=CELL:+46701234567\r\nTEL;TYPE=HOME:+46 8 123 456\r\nEMAIL;TYPE=INTERNET:jo@example.com\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHR\r\n oeHx4dGhwcICQuJyAiLCMcHCg3KSwwMTQ0NB8nOT04MjwuMzQy\r\nBDAY:1980-01-02\r\nADR;TYPE=HOME:;;Street 1;Town;;123 45;Sweden\r\nitem1.X-ABLABEL:custom\r\nX-FOO;X-P=\"a:b\":bar\r\nCATEGORIES:Friends\r\nEND:VCARD\r\n";
+const FOREIGN: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:foreign-1\r\nFN:Jo Doe\r\nN:Doe;Jo;Q.;Dr.;\r\nTEL;TYPE=CELL:+46701234567\r\nTEL;TYPE=HOME:+46 8 123 456\r\nEMAIL;TYPE=INTERNET:jo@example.com\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHR\r\n oeHx4dGhwcICQuJyAiLCMcHCg3KSwwMTQ0NB8nOT04MjwuMzQy\r\nBDAY:1980-01-02\r\nADR;TYPE=HOME:;;Street 1;Town;;123 45;Sweden\r\nitem1.X-ABLABEL:custom\r\nitem2.TEL;TYPE=WORK:+46 31 000\r\nX-FOO;X-P=\"a:b\":bar\r\nCATEGORIES:Friends\r\nEND:VCARD\r\n";
 
 async fn fresh(server: &Server) -> (AddressBooks, CardDavProvider) {
     let books = server.books();
@@ -77,6 +77,7 @@ async fn unknown_properties_survive(kind: Kind) {
         "TEL;TYPE=HOME:+46 8 123 456",
         "TEL;TYPE=CELL:+46709999999",
         "item1.X-ABLABEL:custom",
+        "item2.TEL;TYPE=WORK:+46 31 000",
         "X-FOO;X-P=\"a:b\":bar",
         "N:Doe;Joanna;Q.;Dr.;",
         "ORG:ACME",
