@@ -10,6 +10,10 @@
 //!   the server's order (`addressbook-query` without the vCards), then one
 //!   `addressbook-multiget` per page.
 //!
+//! A transfer that breaks between pages (the request timeout of the client options counts
+//! from the first page; a dropped connection) is not an error: the page is read from a
+//! snapshot instead.
+//!
 //! The page token is `cd2.<a|d>.<id>.<offset>`: the number of members of the server's order
 //! already passed. Both ways walk the same order, so a listing continues exactly where it was
 //! when nothing changes meanwhile. Filters are applied client-side.
@@ -77,6 +81,7 @@ impl Listings {
 
     fn keep_cursor(&self, id: u64, cursor: Cursor) {
         let mut held = self.cursors.lock().unwrap_or_else(|p| p.into_inner());
+        held.retain(|(_, c)| c.born.elapsed() < CURSOR_TTL);
         if held.len() >= KEPT {
             held.pop_front();
         }
@@ -211,7 +216,20 @@ impl Lister<'_> {
                 Some(t) => self.listings.take_cursor(t.id, t.offset).map(|c| (t.id, c)),
             };
             if let Some((id, cursor)) = cursor {
-                return self.streamed(query, size, id, cursor).await;
+                let offset = cursor.offset;
+                return match self.streamed(query, size, id, cursor).await {
+                    // The transfer broke (a timeout while the caller took its time, a
+                    // dropped connection): the page is read again from a snapshot.
+                    Err(Error::Unavailable { .. }) if offset > 0 => {
+                        let resume = ListToken {
+                            order: Order::Ascending,
+                            id: rand_id(),
+                            offset,
+                        };
+                        self.snapshot_page(query, size, Some(resume)).await
+                    }
+                    other => other,
+                };
             }
         }
         self.snapshot_page(query, size, token).await
