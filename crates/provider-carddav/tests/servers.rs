@@ -189,6 +189,13 @@ async fn sync_collection(kind: Kind) {
         quiet.changed.is_empty() && quiet.deleted.is_empty(),
         "{quiet:?}"
     );
+    // A token the server does not know: start again without one.
+    let bogus = provider_carddav::SyncToken("http://radicale.org/ns/sync/bogus".into());
+    let err = p.changes_since(Some(&bogus)).await.unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref field, .. } if field == "sync_token"),
+        "{err:?}"
+    );
 }
 
 async fn listing_and_labels(kind: Kind) {
