@@ -382,6 +382,11 @@ mod tests {
             Some("+46 8 123"),
             "TYPE=pref wins"
         );
+        let grouped = "BEGIN:VCARD\r\nVERSION:3.0\r\nitem1.EMAIL;type=INTERNET:a@b\r\nitem2.CATEGORIES:x,y\r\nitem3.TEL:tel:+1;ext=2\r\nEND:VCARD\r\n";
+        let (_, g) = read(grouped);
+        assert_eq!(g.properties.email(), Some("a@b"));
+        assert_eq!(g.properties.phone_number(), Some("+1;ext=2"));
+        assert_eq!(g.labels.iter().collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(m.properties.first_name(), Some("Jo"));
         assert_eq!(m.properties.company(), Some("ACME"));
         assert_eq!(m.properties.department(), Some("Sales"));
