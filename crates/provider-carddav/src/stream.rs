@@ -11,20 +11,23 @@ use crate::xml::{self, DavResponse};
 use bytes_reader::ChannelReader;
 use contacts_core::{Error, Result};
 use contacts_http::Method;
+use std::collections::VecDeque;
 use std::io::BufReader;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use url::Url;
 
-/// Responses buffered ahead of the reader.
-const AHEAD: usize = 256;
+/// Responses handed over at once (fewer wake-ups than one by one).
+const BATCH: usize = 32;
+/// Batches buffered ahead of the reader: at most `AHEAD * BATCH` responses read ahead.
+const AHEAD: usize = 8;
 
 /// A position in a streamed listing.
 #[derive(Debug)]
 pub(crate) struct Cursor {
-    rx: mpsc::Receiver<Result<DavResponse>>,
-    pending: Option<DavResponse>,
+    rx: mpsc::Receiver<Result<Vec<DavResponse>>>,
+    pending: VecDeque<DavResponse>,
     /// Responses consumed so far (the offset of the next one in the server's order).
     pub offset: usize,
     /// When the listing started (cursors left unread expire).
@@ -76,8 +79,17 @@ impl Cursor {
         tokio::task::spawn_blocking(move || {
             let seen = Arc::new(Mutex::new(Vec::new()));
             let reader = ChannelReader::new(chunk_rx, Arc::clone(&seen));
-            let outcome =
-                xml::read_multistatus(BufReader::new(reader), |r| tx.blocking_send(Ok(r)).is_ok());
+            let mut batch = Vec::with_capacity(BATCH);
+            let outcome = xml::read_multistatus(BufReader::new(reader), |r| {
+                batch.push(r);
+                batch.len() < BATCH
+                    || tx
+                        .blocking_send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                        .is_ok()
+            });
+            if !batch.is_empty() && tx.blocking_send(Ok(batch)).is_err() {
+                return;
+            }
             if let Err(why) = outcome {
                 let seen = seen.lock().unwrap_or_else(|p| p.into_inner());
                 let error = match ChannelReader::failure(&why) {
@@ -89,7 +101,7 @@ impl Cursor {
         });
         Ok(Self {
             rx,
-            pending: None,
+            pending: VecDeque::new(),
             offset: 0,
             born: Instant::now(),
         })
@@ -97,30 +109,28 @@ impl Cursor {
 
     /// The next response, `None` at the end.
     pub async fn next(&mut self) -> Option<Result<DavResponse>> {
-        if let Some(r) = self.pending.take() {
-            self.offset += 1;
-            return Some(Ok(r));
+        if self.pending.is_empty() {
+            match self.has_more().await {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => return Some(Err(e)),
+            }
         }
-        let next = self.rx.recv().await;
-        if matches!(next, Some(Ok(_))) {
-            self.offset += 1;
-        }
-        next
+        let next = self.pending.pop_front()?;
+        self.offset += 1;
+        Some(Ok(next))
     }
 
     /// Whether another response follows (waiting for it if needed).
     pub async fn has_more(&mut self) -> Result<bool> {
-        if self.pending.is_some() {
-            return Ok(true);
-        }
-        match self.rx.recv().await {
-            Some(Ok(r)) => {
-                self.pending = Some(r);
-                Ok(true)
+        while self.pending.is_empty() {
+            match self.rx.recv().await {
+                Some(Ok(batch)) => self.pending.extend(batch),
+                Some(Err(e)) => return Err(e),
+                None => return Ok(false),
             }
-            Some(Err(e)) => Err(e),
-            None => Ok(false),
         }
+        Ok(true)
     }
 }
 
