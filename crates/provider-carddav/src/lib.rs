@@ -3,11 +3,12 @@
 //! CardDAV address books (RFC 6352) for the `contacts` toolkit: one [`CardDavProvider`] per
 //! address-book collection, tested against real servers (Radicale and Xandikos).
 //!
-//! - [`CardDavProvider`]: a collection behind the `ContactProvider` trait. Pages are
-//!   `addressbook-multiget` reports over a snapshot of member names; writes are guarded by
-//!   ETags (`If-None-Match: *` to create, `If-Match` to change), so a concurrent change is a
-//!   `Conflict`, never a lost update; [`CardDavProvider::changes_since`] is `sync-collection`
-//!   (RFC 6578) for incremental sync.
+//! - [`CardDavProvider`]: a collection behind the `ContactProvider` trait. A listing reads one
+//!   `addressbook-query` `REPORT` as it arrives, a page at a time, in flat memory (and goes on
+//!   from a snapshot of member names with `addressbook-multiget` pages when that transfer is
+//!   gone); writes are guarded by ETags (`If-None-Match: *` to create, `If-Match` to change),
+//!   so a concurrent change is a `Conflict`, never a lost update;
+//!   [`CardDavProvider::changes_since`] is `sync-collection` (RFC 6578) for incremental sync.
 //! - [`AddressBooks`]: discovery (principal, address-book home) and the account's books:
 //!   list, create, rename, delete, and a provider per book. The provider implements
 //!   [`AddressBookAdmin`](contacts_core::optional::AddressBookAdmin) through it.
@@ -44,6 +45,8 @@
 //! answer to the toolkit's typed errors. The few requests CardDAV needs (`PROPFIND`,
 //! `REPORT`, `GET`, `PUT`, `DELETE`, `MKCOL`, `PROPPATCH`) are written here over
 //! `contacts-http`, and multistatus answers are read with `quick-xml`.
+//!
+//! See `docs/providers/carddav.md` for set-up with Nextcloud, Radicale and hosted servers.
 //!
 //! ```no_run
 //! # async fn demo() -> contacts_core::Result<()> {
