@@ -19,9 +19,10 @@ use tokio::time::Instant;
 use url::Url;
 
 /// Responses handed over at once (fewer wake-ups than one by one).
-const BATCH: usize = 32;
-/// Batches buffered ahead of the reader: at most `AHEAD * BATCH` responses read ahead.
-const AHEAD: usize = 8;
+const BATCH: usize = 16;
+/// Batches buffered ahead of the reader: at most `(AHEAD + 1) * BATCH` responses read ahead
+/// of the page being served, so a book of large photos is not read far ahead either.
+const AHEAD: usize = 2;
 
 /// A position in a streamed listing.
 #[derive(Debug)]
