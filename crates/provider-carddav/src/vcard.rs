@@ -273,8 +273,12 @@ fn fold(out: &mut String, content: &str) {
 /// The value part of a `TEL` line for `number`: a `tel:` URI in 4.0 when the number is a
 /// valid E.164 number written exactly so (it then reads back unchanged), text otherwise.
 fn tel_value(number: &str, v4: bool) -> (Option<&'static str>, String) {
+    let looks_like_uri = number
+        .get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
     if !v4 {
-        return (None, escape(number));
+        // A 3.0 number is text; one that starts like a URI says so, or it would lose `tel:`.
+        return (looks_like_uri.then_some("VALUE=text"), escape(number));
     }
     match contacts_phone::normalize(number, None) {
         Ok(n) if n.is_valid() && n.e164() == number => (Some("VALUE=uri"), format!("tel:{number}")),
@@ -420,6 +424,18 @@ mod tests {
         let (_, m) = read(&out);
         assert_eq!(m.properties.company(), Some("Big; Co"));
         assert!(m.labels.contains("d,e"));
+    }
+
+    #[test]
+    fn a_3_0_number_that_looks_like_a_uri_stays_text() {
+        let out = edited(V3, |p, _| {
+            p.set(keys::PHONE_NUMBER, "tel:12");
+        });
+        assert_eq!(
+            read(&out).1.properties.phone_number(),
+            Some("tel:12"),
+            "{out}"
+        );
     }
 
     #[test]
