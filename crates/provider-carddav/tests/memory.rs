@@ -1,5 +1,6 @@
 //! 2,000 contacts listed page by page in flat memory: the provider holds one page of vCards at
-//! a time (and the members' names), never the whole book.
+//! a time (and a bounded read-ahead), never the whole book. The only test of this binary, so
+//! nothing else moves the process's resident memory while it measures.
 
 mod common;
 
@@ -59,48 +60,4 @@ async fn two_thousand_contacts_are_listed_in_flat_memory() {
         growth < 6_000_000,
         "memory grew by {growth} bytes while listing {CARDS} contacts of {NOTE} bytes"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
-    const CARDS: usize = 1_500;
-    let server = Server::start(Kind::Radicale);
-    let books = server.books();
-    let book = books.create("Slow reader").await.unwrap();
-    server.seed_radicale(book.id.as_str(), CARDS, 8_000);
-    // Warm the server's cache, so the listing's first answer comes at once.
-    let warm = server
-        .raw("PROPFIND", &server.url(book.id.as_str()))
-        .header("Depth", "1")
-        .send()
-        .await
-        .unwrap();
-    assert!(warm.status().is_success());
-    let provider = server
-        .builder()
-        .book(book.id.as_str())
-        .client_options(
-            contacts_http::ClientOptions::default()
-                .request_timeout(std::time::Duration::from_secs(2)),
-        )
-        .build()
-        .unwrap();
-    let query = ContactQuery::new().page_size(200);
-    let mut token = None;
-    let mut ids = std::collections::BTreeSet::new();
-    let mut pages = 0;
-    loop {
-        let page = provider.list_page(&query, token).await.unwrap();
-        pages += 1;
-        ids.extend(page.items.into_iter().map(|c| c.id));
-        token = page.next;
-        if token.is_none() {
-            break;
-        }
-        if pages == 2 {
-            // The caller takes its time: the streamed answer outlives the request timeout.
-            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        }
-    }
-    assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
 }

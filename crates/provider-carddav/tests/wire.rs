@@ -1,5 +1,6 @@
 //! Answers a well-behaved server does not give: wrong credentials, garbage XML, and a change
-//! by another client landing between the provider's own read and write.
+//! by another client landing between the provider's own read and write, a streamed answer
+//! that times out between pages.
 
 mod common;
 
@@ -206,4 +207,48 @@ async fn radicale_a_change_between_the_providers_read_and_write_is_a_conflict() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xandikos_a_change_between_the_providers_read_and_write_is_a_conflict() {
     race_on(Kind::Xandikos).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
+    const CARDS: usize = 1_500;
+    let server = Server::start(Kind::Radicale);
+    let books = server.books();
+    let book = books.create("Slow reader").await.unwrap();
+    server.seed_radicale(book.id.as_str(), CARDS, 8_000);
+    // Warm the server's cache, so the listing's first answer comes at once.
+    let warm = server
+        .raw("PROPFIND", &server.url(book.id.as_str()))
+        .header("Depth", "1")
+        .send()
+        .await
+        .unwrap();
+    assert!(warm.status().is_success());
+    let provider = server
+        .builder()
+        .book(book.id.as_str())
+        .client_options(
+            contacts_http::ClientOptions::default()
+                .request_timeout(std::time::Duration::from_secs(2)),
+        )
+        .build()
+        .unwrap();
+    let query = ContactQuery::new().page_size(200);
+    let mut token = None;
+    let mut ids = std::collections::BTreeSet::new();
+    let mut pages = 0;
+    loop {
+        let page = provider.list_page(&query, token).await.unwrap();
+        pages += 1;
+        ids.extend(page.items.into_iter().map(|c| c.id));
+        token = page.next;
+        if token.is_none() {
+            break;
+        }
+        if pages == 2 {
+            // The caller takes its time: the streamed answer outlives the request timeout.
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        }
+    }
+    assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
 }
