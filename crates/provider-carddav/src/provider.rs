@@ -235,7 +235,6 @@ impl CardDavProvider {
         book_id: &AddressBookId,
         doc: &NewContact,
     ) -> Result<Contact> {
-        vcard::check_values(doc)?;
         let uuid = uuid::Uuid::new_v4();
         let name = format!("{uuid}.vcf");
         let uid = format!("urn:uuid:{uuid}");
@@ -343,6 +342,15 @@ impl ContactProvider for CardDavProvider {
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         let (book, book_id) = self.book().await?;
         Self::check_book(&book_id, contacts)?;
+        // The whole batch is checked before anything is written.
+        for (index, doc) in contacts.iter().enumerate() {
+            vcard::check_values(doc).map_err(|e| match e {
+                Error::InvalidInput { field, reason } => {
+                    Error::invalid(format!("contacts[{index}].{field}"), reason)
+                }
+                other => other,
+            })?;
+        }
         let (book, book_id) = (&book, &book_id);
         // Owned items keep the future `Send` (borrowed items trip a higher-ranked lifetime
         // limitation of async closures).

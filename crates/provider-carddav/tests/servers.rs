@@ -252,6 +252,24 @@ async fn listing_and_labels(kind: Kind) {
     assert!(raw.to_ascii_lowercase().contains("tel:+4670123"), "{raw}");
 }
 
+async fn a_batch_is_checked_whole(kind: Kind) {
+    let server = Server::start(kind);
+    let (_, p) = fresh(&server).await;
+    let err = p
+        .create(&[
+            NewContact::new().property("firstName", "fine"),
+            NewContact::new().property("firstName", "carriage\rreturn"),
+        ])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref field, .. } if field == "contacts[1].properties.firstName"),
+        "{err:?}"
+    );
+    let all: Vec<_> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    assert!(all.is_empty(), "nothing is written: {all:?}");
+}
+
 macro_rules! on_both {
     ($($name:ident => $body:ident;)*) => {
         mod radicale {
@@ -279,4 +297,5 @@ on_both! {
     discovery_finds_the_home_and_its_books => discovery_and_books;
     sync_collection_gives_only_what_changed => sync_collection;
     pages_filters_and_tel_uris => listing_and_labels;
+    a_batch_with_one_bad_value_writes_nothing => a_batch_is_checked_whole;
 }
