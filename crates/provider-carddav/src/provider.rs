@@ -10,9 +10,8 @@ use contacts_core::optional::AddressBookAdmin;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
-    PageToken, PartialFailure, Result,
+    PageToken, PartialFailure, Result, Standard, layer,
 };
-use contacts_core::{Standard, layer};
 use futures::stream::{self, StreamExt};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -23,7 +22,7 @@ pub const CARDDAV_PROVIDER: &str = "carddav";
 
 /// Contacts per `create` call.
 pub const MAX_BATCH_SIZE: usize = 100;
-/// The largest page: one `addressbook-multiget` of this many vCards.
+/// The largest page (a streamed page, or one `addressbook-multiget` of this many vCards).
 pub const MAX_PAGE_SIZE: u32 = 1000;
 /// The page size when the query leaves it open.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
