@@ -27,6 +27,19 @@ pub struct Changes {
 type Delta = (Vec<Member>, Vec<ContactId>);
 
 impl CardDavProvider {
+    /// Whether the server offers `sync-collection` on this address book (its
+    /// `DAV:supported-report-set` says so), so [`changes_since`](Self::changes_since) can be
+    /// used instead of listing everything.
+    pub async fn supports_sync(&self) -> Result<bool> {
+        let (book, _) = self.book().await?;
+        let ms = self
+            .books
+            .dav
+            .propfind(&book, "0", "<d:supported-report-set/>", "the address book")
+            .await?;
+        Ok(ms.responses.iter().any(|r| r.props.sync_collection))
+    }
+
     /// Everything that changed since `token` (`None`: every contact, as the initial sync),
     /// with the token to continue from. Only the changed vCards are fetched
     /// (`addressbook-multiget` in batches).

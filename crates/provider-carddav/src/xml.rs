@@ -34,6 +34,8 @@ pub(crate) struct Props {
     pub principal: Option<String>,
     /// The hrefs in `CARDDAV:addressbook-home-set`.
     pub home: Vec<String>,
+    /// `DAV:supported-report-set` lists `DAV:sync-collection` (RFC 6578 §3.1).
+    pub sync_collection: bool,
 }
 
 /// One `DAV:response`.
@@ -73,6 +75,7 @@ enum Tag {
     AddressData,
     AddressBook,
     HomeSet,
+    SyncCollection,
     Other,
 }
 
@@ -92,6 +95,7 @@ fn tag(ns: &ResolveResult<'_>, local: &[u8]) -> Tag {
         (DAV, b"collection") => Tag::Collection,
         (DAV, b"sync-token") => Tag::SyncToken,
         (DAV, b"current-user-principal") => Tag::Principal,
+        (DAV, b"sync-collection") => Tag::SyncCollection,
         (CARDDAV, b"address-data") => Tag::AddressData,
         (CARDDAV, b"addressbook") => Tag::AddressBook,
         (CARDDAV, b"addressbook-home-set") => Tag::HomeSet,
@@ -136,6 +140,11 @@ impl State {
             Tag::Collection if self.parent() == Tag::ResourceType => {
                 if let Some(p) = self.props() {
                     p.collection = true;
+                }
+            }
+            Tag::SyncCollection => {
+                if let Some(p) = self.props() {
+                    p.sync_collection = true;
                 }
             }
             Tag::AddressBook if self.parent() == Tag::ResourceType => {
@@ -217,6 +226,7 @@ fn merge(into: &mut Props, from: Props) {
     into.sync_token = from.sync_token.or(into.sync_token.take());
     into.principal = from.principal.or(into.principal.take());
     into.home.extend(from.home);
+    into.sync_collection |= from.sync_collection;
 }
 
 /// The text of a predefined entity or a character reference (`amp`, `#x41`).
@@ -435,6 +445,22 @@ END:VCARD
         assert!(p.collection && p.addressbook);
         assert_eq!(p.displayname.as_deref(), Some("Friends"));
         assert_eq!(ms.sync_token.as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn sync_collection_is_seen_only_in_a_successful_report_set() {
+        let with = br#"<d:multistatus xmlns:d="DAV:"><d:response><d:href>/b/</d:href><d:propstat><d:prop><d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>"#;
+        assert!(
+            parse_multistatus(207, with, None).unwrap().responses[0]
+                .props
+                .sync_collection
+        );
+        let without = br#"<d:multistatus xmlns:d="DAV:"><d:response><d:href>/b/</d:href><d:propstat><d:prop><d:supported-report-set/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>"#;
+        assert!(
+            !parse_multistatus(207, without, None).unwrap().responses[0]
+                .props
+                .sync_collection
+        );
     }
 
     #[test]

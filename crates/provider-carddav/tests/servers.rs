@@ -163,6 +163,10 @@ async fn sync_collection(kind: Kind) {
         ])
         .await
         .unwrap();
+    assert!(
+        p.supports_sync().await.unwrap(),
+        "{kind:?} offers sync-collection"
+    );
     let initial = p.changes_since(None).await.unwrap();
     assert_eq!(initial.changed.len(), 2);
     assert!(initial.deleted.is_empty());
