@@ -2,7 +2,7 @@
 //! adapter needs.
 
 use crate::retry::{Idempotency, RetryPolicy, parse_retry_after};
-use crate::{ApiKey, ClientOptions, RateLimiter, decode_json, error_for_status};
+use crate::{ApiKey, ClientOptions, Credentials, RateLimiter, decode_json, error_for_status};
 use bytes::Bytes;
 use contacts_core::Error;
 use reqwest::Method;
@@ -38,7 +38,7 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub struct HttpClientBuilder {
     base_url: String,
-    api_key: Option<ApiKey>,
+    credentials: Option<Credentials>,
     user_agent: String,
     options: ClientOptions,
 }
@@ -47,7 +47,33 @@ impl HttpClientBuilder {
     /// Sets the key sent as `Authorization: Bearer <key>`.
     #[must_use]
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
+        self.credentials = Some(Credentials::Bearer(key.into()));
+        self
+    }
+
+    /// Sets HTTP Basic credentials (RFC 7617), sent as `Authorization: Basic …` on every
+    /// request, for WebDAV and CardDAV servers. The password is handled as the key is: never
+    /// printed, redacted from error excerpts, sent over https only (or to loopback).
+    ///
+    /// ```
+    /// use contacts_http::HttpClient;
+    /// let client = HttpClient::builder("https://dav.example.com")
+    ///     .basic_auth("alice", "pa55word")
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(!format!("{client:?}").contains("pa55word"));
+    /// assert_eq!(client.secret(), Some("pa55word"));
+    /// ```
+    #[must_use]
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<ApiKey>) -> Self {
+        self.credentials = Some(Credentials::basic(username, password));
+        self
+    }
+
+    /// Sets the credentials, bearer or Basic (see [`Credentials`]).
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
@@ -102,14 +128,14 @@ impl HttpClientBuilder {
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        if let Some(key) = &self.api_key {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
-                .map_err(|_| {
-                    Error::invalid(
-                        "api_key",
-                        "contains characters that cannot be sent in a header",
-                    )
-                })?;
+        if let Some(credentials) = &self.credentials {
+            let mut value = HeaderValue::from_str(&credentials.header_value()).map_err(|_| {
+                let field = match credentials {
+                    Credentials::Bearer(_) => "api_key",
+                    Credentials::Basic { .. } => "username or password",
+                };
+                Error::invalid(field, "contains characters that cannot be sent in a header")
+            })?;
             value.set_sensitive(true);
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
@@ -124,7 +150,7 @@ impl HttpClientBuilder {
         Ok(HttpClient {
             inner,
             base,
-            key: self.api_key,
+            credentials: self.credentials,
             retry: options.retry,
             limiter: options
                 .rate_limit
@@ -173,12 +199,59 @@ impl Response {
     }
 }
 
-/// A request to send: method, URL, optional JSON body, and whether it may be repeated.
+/// What one attempt got: an answer read whole, or a success answer still to be read.
+enum Answer {
+    Whole(Response),
+    Streaming(StreamingResponse),
+}
+
+/// A success answer whose body is read as it arrives (see [`HttpClient::send_streaming`]).
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The status code (2xx).
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    inner: reqwest::Response,
+    host: String,
+}
+
+impl StreamingResponse {
+    /// The next chunk of the body, `None` at its end. A connection that breaks or times out
+    /// is `Unavailable`.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.inner.chunk().await.map_err(|e| Error::Unavailable {
+            message: format!(
+                "{}: the connection broke while reading the answer{}",
+                self.host,
+                if e.is_timeout() { " (timed out)" } else { "" }
+            ),
+            retry_after: None,
+        })
+    }
+
+    /// The rest of the body, read whole.
+    pub async fn into_response(mut self) -> Result<Response, Error> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: Bytes::from(body),
+        })
+    }
+}
+
+/// A request to send: method, URL, optional body, extra headers, and whether it may be
+/// repeated.
 #[derive(Debug, Clone)]
 pub struct Request {
     method: Method,
     url: Url,
-    body: Option<Bytes>,
+    body: Option<(HeaderValue, Bytes)>,
+    headers: HeaderMap,
     idempotency: Idempotency,
 }
 
@@ -187,7 +260,40 @@ impl Request {
     pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::invalid("body", format!("cannot be written as JSON: {e}")))?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some((
+            HeaderValue::from_static("application/json"),
+            Bytes::from(bytes),
+        ));
+        Ok(self)
+    }
+
+    /// Adds a body of any media type (`application/xml; charset=utf-8`, `text/vcard`), for
+    /// APIs that do not speak JSON (WebDAV).
+    #[must_use]
+    pub fn body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.body = Some((HeaderValue::from_static(content_type), body.into()));
+        self
+    }
+
+    /// Adds a header to this request only (`Depth`, `If-Match`, `Accept`, …), replacing a
+    /// default of the client with the same name. `InvalidInput` when the value cannot be sent
+    /// in a header. Never use it for credentials: they belong to the client.
+    ///
+    /// ```
+    /// use contacts_http::{HttpClient, Method};
+    /// let client = HttpClient::builder("https://dav.example.com").build().unwrap();
+    /// let propfind = Method::from_bytes(b"PROPFIND").unwrap();
+    /// let request = client.request(propfind, "book/").unwrap().header("Depth", "1").unwrap();
+    /// assert_eq!(request.url().path(), "/book/");
+    /// assert!(client.request(Method::GET, "x").unwrap().header("If-Match", "a\nb").is_err());
+    /// ```
+    pub fn header(mut self, name: &'static str, value: impl AsRef<str>) -> Result<Self, Error> {
+        let value = HeaderValue::from_str(value.as_ref()).map_err(|_| {
+            Error::invalid(name, "contains characters that cannot be sent in a header")
+        })?;
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid(name, "is not a header name"))?;
+        self.headers.insert(name, value);
         Ok(self)
     }
 
@@ -228,7 +334,7 @@ impl Request {
 pub struct HttpClient {
     inner: reqwest::Client,
     base: Url,
-    key: Option<ApiKey>,
+    credentials: Option<Credentials>,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
 }
@@ -240,7 +346,7 @@ impl HttpClient {
     pub fn builder(base_url: impl Into<String>) -> HttpClientBuilder {
         HttpClientBuilder {
             base_url: base_url.into(),
-            api_key: None,
+            credentials: None,
             user_agent: concat!("contacts-http/", env!("CARGO_PKG_VERSION")).to_owned(),
             options: ClientOptions::default(),
         }
@@ -256,9 +362,10 @@ impl HttpClient {
         self.limiter.as_ref()
     }
 
-    /// The key, for redacting it from anything that might echo it (never for display).
+    /// The key (or the Basic password), for redacting it from anything that might echo it
+    /// (never for display).
     pub fn secret(&self) -> Option<&str> {
-        self.key.as_ref().map(ApiKey::expose_secret)
+        self.credentials.as_ref().map(Credentials::secret)
     }
 
     /// A request to `path`, relative to the base URL (`contacts/42` → `<base>contacts/42`).
@@ -360,6 +467,7 @@ impl HttpClient {
             method,
             url,
             body: None,
+            headers: HeaderMap::new(),
             idempotency,
         }
     }
@@ -368,6 +476,27 @@ impl HttpClient {
     /// returns the last answer whatever its status. Transport failures that outlast the retries
     /// are `Unavailable`.
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        match self.send_inner(request, false).await? {
+            Answer::Whole(response) => Ok(response),
+            Answer::Streaming(streaming) => streaming.into_response().await,
+        }
+    }
+
+    /// Sends a request as [`send`](Self::send) does, but a success answer comes back before
+    /// its body is read, as a [`StreamingResponse`] to read chunk by chunk (a long listing in
+    /// flat memory); an error answer comes back read whole, as `Err(response)` for
+    /// [`error_for`](Self::error_for). Retries happen only before a success answer starts.
+    pub async fn send_streaming(
+        &self,
+        request: Request,
+    ) -> Result<Result<StreamingResponse, Response>, Error> {
+        Ok(match self.send_inner(request, true).await? {
+            Answer::Whole(response) => Err(response),
+            Answer::Streaming(streaming) => Ok(streaming),
+        })
+    }
+
+    async fn send_inner(&self, request: Request, streaming: bool) -> Result<Answer, Error> {
         let started = Instant::now();
         let mut attempt = 0u32;
         loop {
@@ -384,10 +513,17 @@ impl HttpClient {
                 elapsed_ms = tracing::field::Empty,
             );
             let sent = Instant::now();
-            let outcome = self.attempt(&request).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(&request, streaming)
+                .instrument(span.clone())
+                .await;
             span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
             let (retry, retry_after) = match &outcome {
-                Ok(resp) => {
+                Ok(Answer::Streaming(resp)) => {
+                    span.record("status", resp.status);
+                    (false, None)
+                }
+                Ok(Answer::Whole(resp)) => {
                     span.record("status", resp.status);
                     // 429 and 503 say the server did not handle the request, so even a create
                     // may go again; any other failure of a create may have been acted on.
@@ -414,24 +550,35 @@ impl HttpClient {
         }
     }
 
-    async fn attempt(&self, request: &Request) -> Result<Response, reqwest::Error> {
+    async fn attempt(&self, request: &Request, streaming: bool) -> Result<Answer, reqwest::Error> {
         let mut builder = self
             .inner
             .request(request.method.clone(), request.url.clone());
-        if let Some(body) = &request.body {
+        if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.clone(), value.clone());
         }
         let resp = builder.send().await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        if streaming && (200..300).contains(&status) {
+            return Ok(Answer::Streaming(StreamingResponse {
+                status,
+                headers,
+                inner: resp,
+                host: self.base.host_str().unwrap_or("the server").to_owned(),
+            }));
+        }
         let body = resp.bytes().await?;
-        Ok(Response {
+        Ok(Answer::Whole(Response {
             status,
             headers,
             body,
-        })
+        }))
     }
 
     fn transport_error(&self, request: &Request, e: reqwest::Error) -> Error {

@@ -4,8 +4,12 @@
 //! `provider-addressbook` and third-party adapters do not each rewrite it:
 //!
 //! - [`ApiKey`]: a secret whose `Debug`/`Display` print `***`.
+//! - [`Credentials`]: a bearer token or HTTP Basic (user name and an [`ApiKey`] password),
+//!   for vendor APIs and WebDAV servers alike; the secret is never printed.
 //! - [`HttpClient`]: reqwest with rustls, a base URL, connect/request timeouts (5 s / 30 s),
-//!   https required except for loopback hosts, the key as a bearer token.
+//!   https required except for loopback hosts, the key as a bearer token (or Basic
+//!   credentials), any method (WebDAV's `PROPFIND`, `REPORT`, …), per-request headers and
+//!   bodies of any media type.
 //! - [`RetryPolicy`]: exponential backoff with jitter, attempts and a time budget; retries 408,
 //!   429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
 //!   and never re-sends a non-idempotent request that may have reached the server.
@@ -28,6 +32,7 @@
 //! # Ok(()) }
 //! ```
 
+mod auth;
 mod client;
 mod decode;
 mod error_body;
@@ -37,7 +42,8 @@ mod ratelimit;
 mod retry;
 mod secret;
 
-pub use client::{HttpClient, HttpClientBuilder, Request, Response};
+pub use auth::Credentials;
+pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};
 pub use decode::decode_json;
 pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
 pub use link::link_with_rel;

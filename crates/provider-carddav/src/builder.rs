@@ -1,0 +1,164 @@
+//! Configuration of the CardDAV provider.
+
+use crate::books::AddressBooks;
+use crate::dav::Dav;
+use crate::provider::CardDavProvider;
+use contacts_core::{Error, Result, Standard, layer};
+use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+
+/// Requests in flight at once when creating or deleting many contacts.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+impl CardDavProvider {
+    /// Starts building a provider; see [`CardDavProviderBuilder`].
+    pub fn builder() -> CardDavProviderBuilder {
+        CardDavProviderBuilder::default()
+    }
+}
+
+/// Builds a [`CardDavProvider`] for one address book, or an [`AddressBooks`] client.
+///
+/// ```
+/// use provider_carddav::CardDavProvider;
+/// let provider = CardDavProvider::builder()
+///     .base_url("https://dav.example.com/")
+///     .username("alice")
+///     .password("app-password-1")
+///     .book("/dav/addressbooks/users/alice/contacts/")
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{provider:?}").contains("app-password-1"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct CardDavProviderBuilder {
+    base_url: Option<String>,
+    username: Option<String>,
+    secret: Option<ApiKey>,
+    book: Option<String>,
+    concurrency: usize,
+    options: ClientOptions,
+}
+
+impl Default for CardDavProviderBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            username: None,
+            secret: None,
+            book: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            options: ClientOptions::default(),
+        }
+    }
+}
+
+impl CardDavProviderBuilder {
+    /// The server's URL (required): its root, the account's principal or an address book;
+    /// discovery starts there.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The user name: with a [`password`](Self::password), HTTP Basic authentication.
+    #[must_use]
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+
+    /// The password (an app password on most hosted servers). With a
+    /// [`username`](Self::username) it is sent as HTTP Basic; without one, as a bearer token.
+    /// Never printed.
+    #[must_use]
+    pub fn password(mut self, password: impl Into<ApiKey>) -> Self {
+        self.secret = Some(password.into());
+        self
+    }
+
+    /// A bearer token (OAuth) instead of a user name and password.
+    #[must_use]
+    pub fn bearer_token(mut self, token: impl Into<ApiKey>) -> Self {
+        self.username = None;
+        self.secret = Some(token.into());
+        self
+    }
+
+    /// The address book to serve: its path (`/alice/contacts/`) or URL, or its display
+    /// name. Without one, the first book of the account (by path).
+    #[must_use]
+    pub fn book(mut self, book: impl Into<String>) -> Self {
+        self.book = Some(book.into());
+        self
+    }
+
+    /// Requests in flight at once for bulk work (default 4).
+    #[must_use]
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// The transport options (timeouts, retries, rate limit, plain http, user agent).
+    #[must_use]
+    pub fn client_options(mut self, options: ClientOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// A client for the account's address books.
+    pub fn build_books(&self) -> Result<AddressBooks> {
+        let base = self
+            .base_url
+            .as_deref()
+            .ok_or_else(|| Error::invalid("base_url", "the CardDAV server's URL is required"))?;
+        let mut http = HttpClient::builder(base)
+            .user_agent(concat!(
+                "contacts-provider-carddav/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .options(self.options.clone());
+        match (&self.username, &self.secret) {
+            (Some(user), Some(secret)) => {
+                http = http.credentials(Credentials::basic(user.clone(), secret.clone()));
+            }
+            (Some(user), None) => {
+                http = http.credentials(Credentials::basic(user.clone(), ""));
+            }
+            (None, Some(token)) => http = http.credentials(Credentials::Bearer(token.clone())),
+            (None, None) => {}
+        }
+        let http = http.build()?;
+        let start = url::Url::parse(base).map_err(|e| Error::invalid("base_url", e.to_string()))?;
+        Ok(AddressBooks {
+            dav: Dav { http },
+            start,
+            home: Arc::new(OnceCell::new()),
+            concurrency: self.concurrency,
+        })
+    }
+
+    /// The provider, in the standard layers (the contract's refusals, a span per operation).
+    pub fn build(self) -> Result<Standard<CardDavProvider>> {
+        self.build_bare().map(layer::standard)
+    }
+
+    /// The provider without any layer (the registry adds the standard layers itself).
+    pub fn build_bare(self) -> Result<CardDavProvider> {
+        let books = self.build_books()?;
+        match self.book.as_deref() {
+            Some(book) if book.starts_with('/') || book.contains("://") => {
+                books.open_bare(&book.into())
+            }
+            Some(name) => {
+                let mut provider = CardDavProvider::new(books, None);
+                provider.wanted_name = Some(name.to_owned());
+                Ok(provider)
+            }
+            None => Ok(CardDavProvider::new(books, None)),
+        }
+    }
+}

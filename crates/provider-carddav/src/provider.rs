@@ -1,0 +1,442 @@
+//! `CardDavProvider`: one CardDAV address book behind the `ContactProvider` trait.
+
+use crate::books::AddressBooks;
+use crate::card::Stored;
+use crate::dav::{Precondition, encode_segment};
+use crate::listing::{ListToken, Lister, Listings};
+use crate::vcard;
+use async_trait::async_trait;
+use contacts_core::optional::AddressBookAdmin;
+use contacts_core::{
+    AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
+    PageToken, PartialFailure, Result, Standard, layer,
+};
+use futures::stream::{self, StreamExt};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+use url::Url;
+
+/// The registry name of the CardDAV provider.
+pub const CARDDAV_PROVIDER: &str = "carddav";
+
+/// Contacts per `create` call.
+pub const MAX_BATCH_SIZE: usize = 100;
+/// The largest page (a streamed page, or one `addressbook-multiget` of this many vCards).
+pub const MAX_PAGE_SIZE: u32 = 1000;
+/// The page size when the query leaves it open.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// One CardDAV address-book collection (RFC 6352) as a [`ContactProvider`].
+///
+/// Contacts are the vCards of the collection; a contact's id is its resource name in the
+/// collection (e.g. `6f1c….vcf`), its `UID` is kept. The mapping between vCard and the model,
+/// and what is kept untouched, is in the crate docs. Writes are guarded by ETags: a create
+/// sends `If-None-Match: *`, an update or replace reads the card and writes it back with
+/// `If-Match`, so a change made elsewhere in between is a `Conflict`, never a lost update.
+///
+/// Built with [`CardDavProvider::builder`] or opened from [`AddressBooks::open`], which wrap it
+/// in the standard layers.
+#[derive(Debug, Clone)]
+pub struct CardDavProvider {
+    pub(crate) books: AddressBooks,
+    book: Arc<OnceCell<(Url, AddressBookId)>>,
+    wanted: Option<Url>,
+    /// A display name to look the book up by, when no URL was given.
+    pub(crate) wanted_name: Option<String>,
+    listings: Arc<Listings>,
+    capabilities: Arc<Capabilities>,
+}
+
+fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::default();
+    caps.labels = true;
+    caps.keys = KeySupport::Fixed {
+        keys: vcard::KEYS.iter().map(|k| (*k).to_owned()).collect(),
+    };
+    caps.label_filter = FilterSupport::Client;
+    caps.property_filter = FilterSupport::Client;
+    caps.descending_order = true;
+    caps.patch = true;
+    caps.replace = true;
+    caps.mass_delete = true;
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    caps.max_batch_size = MAX_BATCH_SIZE;
+    caps.atomic_batches = false;
+    caps.default_page_size = DEFAULT_PAGE_SIZE;
+    caps.max_page_size = MAX_PAGE_SIZE;
+    caps
+}
+
+impl CardDavProvider {
+    pub(crate) fn new(books: AddressBooks, wanted: Option<Url>) -> Self {
+        let mut caps = capabilities();
+        caps.rate_limit = books
+            .dav
+            .http
+            .rate_limiter()
+            .map(|l| contacts_core::RateLimit {
+                requests_per_second: l.per_second(),
+                burst: l.burst(),
+            });
+        Self {
+            books,
+            book: Arc::new(OnceCell::new()),
+            wanted,
+            wanted_name: None,
+            listings: Arc::default(),
+            capabilities: Arc::new(caps),
+        }
+    }
+
+    /// The account's address books, through the same client as this book.
+    pub fn books(&self) -> &AddressBooks {
+        &self.books
+    }
+
+    /// The URL and id of the collection this provider serves: the one it was given, the book
+    /// with the configured display name, or else the first book of the account.
+    pub async fn book(&self) -> Result<(Url, AddressBookId)> {
+        self.book
+            .get_or_try_init(|| async {
+                if let Some(url) = &self.wanted {
+                    return Ok((url.clone(), AddressBookId::new(url.path())));
+                }
+                let books = self.books.list().await?;
+                let found = match &self.wanted_name {
+                    Some(name) => books.into_iter().find(|b| &b.name == name),
+                    None => books.into_iter().next(),
+                };
+                found.map(|b| (b.url, b.id)).ok_or_else(|| {
+                    Error::not_found(match &self.wanted_name {
+                        Some(name) => format!("address book named {name:?}"),
+                        None => "an address book in the account (create one first)".to_owned(),
+                    })
+                })
+            })
+            .await
+            .cloned()
+    }
+
+    /// The URL of the contact `id` in `book`; ids that cannot name a member are `NotFound`.
+    fn item_url(book: &Url, id: &ContactId) -> Result<Url> {
+        let name = id.as_str();
+        if name.is_empty() || name == "." || name == ".." {
+            return Err(Error::contact_not_found(id));
+        }
+        book.join(&encode_segment(name))
+            .map_err(|_| Error::contact_not_found(id))
+    }
+
+    /// Reads one stored vCard with its ETag.
+    pub(crate) async fn read(&self, id: &ContactId) -> Result<(Url, Stored)> {
+        let (book, _) = self.book().await?;
+        let url = Self::item_url(&book, id)?;
+        let fetched = self.books.dav.get(&url, &format!("contact {id}")).await?;
+        let stored = Stored::read(id.as_str().to_owned(), fetched.etag, fetched.text)?;
+        Ok((url, stored))
+    }
+
+    /// The contact `id` with its ETag, for a later [`update_if_match`](Self::update_if_match)
+    /// or [`delete_if_match`](Self::delete_if_match).
+    pub async fn get_with_etag(&self, id: &ContactId) -> Result<(Contact, Option<String>)> {
+        let (_, stored) = self.read(id).await?;
+        let (_, book) = self.book().await?;
+        Ok((stored.contact(&book), stored.etag))
+    }
+
+    /// Applies `patch` only if the contact's ETag is still `etag` (what
+    /// [`get_with_etag`](Self::get_with_etag) returned): `Conflict` when it changed since.
+    pub async fn update_if_match(
+        &self,
+        id: &ContactId,
+        patch: &ContactPatch,
+        etag: &str,
+    ) -> Result<Contact> {
+        let (url, stored) = self.read(id).await?;
+        if stored.etag.as_deref() != Some(etag) {
+            return Err(Error::Conflict {
+                message: format!("contact {id} was changed by someone else since it was read"),
+            });
+        }
+        self.write_patch(url, stored, patch).await
+    }
+
+    /// Deletes the contact only if its ETag is still `etag`: `Conflict` when it changed since.
+    pub async fn delete_if_match(&self, id: &ContactId, etag: &str) -> Result<()> {
+        let (book, _) = self.book().await?;
+        let url = Self::item_url(&book, id)?;
+        self.books
+            .dav
+            .delete(&url, Some(etag), &format!("contact {id}"))
+            .await
+    }
+
+    /// Writes `stored` back with the mapped properties and labels of `target`, `If-Match` its
+    /// ETag; returns the contact as written.
+    async fn write(&self, url: Url, stored: Stored, target: &Contact) -> Result<Contact> {
+        if target.properties == stored.mapped.properties && target.labels == stored.mapped.labels {
+            return Ok(target.clone());
+        }
+        vcard::check_values(&target.to_new())?;
+        let text = vcard::edit(
+            &stored.text,
+            &stored.card,
+            &stored.mapped,
+            &target.properties,
+            &target.labels,
+        );
+        let etag = match stored.etag.clone() {
+            Some(etag) => etag,
+            None => self.etag_of(&url, &target.id).await?,
+        };
+        let what = format!("contact {}", target.id);
+        self.books
+            .dav
+            .put(&url, text.clone(), Precondition::Unchanged(&etag), &what)
+            .await?;
+        let (_, book) = self.book().await?;
+        Ok(Stored::read(stored.name, None, text)?.contact(&book))
+    }
+
+    async fn write_patch(&self, url: Url, stored: Stored, patch: &ContactPatch) -> Result<Contact> {
+        let (_, book) = self.book().await?;
+        let mut target = stored.contact(&book);
+        patch.apply_to(&mut target);
+        self.write(url, stored, &target).await
+    }
+
+    /// The ETag of a resource whose GET did not give one (`PROPFIND` of `getetag`).
+    async fn etag_of(&self, url: &Url, id: &ContactId) -> Result<String> {
+        let what = format!("contact {id}");
+        let ms = self
+            .books
+            .dav
+            .propfind(url, "0", "<d:getetag/>", &what)
+            .await?;
+        ms.responses
+            .into_iter()
+            .find_map(|r| r.props.etag)
+            .ok_or_else(|| Error::Protocol {
+                status: None,
+                message: format!(
+                    "the server gives no ETag for {what}, so it cannot be changed safely"
+                ),
+                body_excerpt: String::new(),
+            })
+    }
+
+    /// Creates one contact at a new name, `If-None-Match: *`.
+    async fn create_one(
+        &self,
+        book: &Url,
+        book_id: &AddressBookId,
+        doc: &NewContact,
+    ) -> Result<Contact> {
+        let uuid = uuid::Uuid::new_v4();
+        let name = format!("{uuid}.vcf");
+        let uid = format!("urn:uuid:{uuid}");
+        let text = vcard::new_card(&uid, doc);
+        let url = Self::item_url(book, &ContactId::new(name.clone()))?;
+        let what = format!("contact {name}");
+        match self
+            .books
+            .dav
+            .put(&url, text.clone(), Precondition::Absent, &what)
+            .await
+        {
+            Ok(_) => {}
+            // A retry after an answer that was lost: the first attempt stored it.
+            Err(Error::Conflict { .. }) if self.holds_uid(&url, &uid, &what).await => {}
+            Err(e) => return Err(e),
+        }
+        Ok(Stored::read(name, None, text)?.contact(book_id))
+    }
+
+    async fn holds_uid(&self, url: &Url, uid: &str, what: &str) -> bool {
+        match self.books.dav.get(url, what).await {
+            Ok(f) => vcard::parse(&f.text).is_ok_and(|c| c.uid() == Some(uid)),
+            Err(_) => false,
+        }
+    }
+
+    /// Refuses a document addressed to another book.
+    fn check_book(own: &AddressBookId, contacts: &[NewContact]) -> Result<()> {
+        match contacts
+            .iter()
+            .position(|doc| doc.address_book.as_ref().is_some_and(|b| b != own))
+        {
+            Some(index) => Err(Error::invalid(
+                format!("contacts[{index}].addressBook"),
+                format!(
+                    "this provider writes to address book {own}; open a provider for the other book"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Every contact matching `filter`, with the ETags it was read with.
+    pub(crate) async fn all_matching(
+        &self,
+        filter: &ContactFilter,
+    ) -> Result<Vec<(Contact, Option<String>)>> {
+        let (book, book_id) = self.book().await?;
+        let snapshot = crate::listing::snapshot(&self.books.dav, &book).await?;
+        let mut out = Vec::new();
+        for chunk in snapshot.members.chunks(MAX_PAGE_SIZE as usize) {
+            for stored in crate::listing::fetch(&self.books.dav, &book, chunk).await? {
+                let contact = stored.contact(&book_id);
+                if filter.matches(&contact) {
+                    out.push((contact, stored.etag));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl AddressBooks {
+    /// The provider of the book `id` (not checked until first used), in the standard layers.
+    pub fn open(&self, id: &AddressBookId) -> Result<Standard<CardDavProvider>> {
+        self.open_bare(id).map(layer::standard)
+    }
+
+    /// The provider of the book `id` without any layer.
+    pub fn open_bare(&self, id: &AddressBookId) -> Result<CardDavProvider> {
+        let url = self.url(id)?;
+        Ok(CardDavProvider::new(self.clone(), Some(url)))
+    }
+}
+
+#[async_trait]
+impl ContactProvider for CardDavProvider {
+    contacts_core::provider_identity!(CARDDAV_PROVIDER, capabilities);
+
+    async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {
+        let (_, stored) = self.read(id).await?;
+        let (_, book) = self.book().await?;
+        Ok(stored.contact(&book))
+    }
+
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        let order = query.order;
+        let token = token.map(|t| ListToken::decode(&t, order)).transpose()?;
+        let (book, book_id) = self.book().await?;
+        let size = query
+            .page_size
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, MAX_PAGE_SIZE) as usize;
+        Lister {
+            dav: &self.books.dav,
+            book: &book,
+            book_id: &book_id,
+            listings: &self.listings,
+        }
+        .page(query, size, token)
+        .await
+    }
+
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        let (book, book_id) = self.book().await?;
+        Self::check_book(&book_id, contacts)?;
+        // The whole batch is checked before anything is written.
+        for (index, doc) in contacts.iter().enumerate() {
+            vcard::check_values(doc).map_err(|e| match e {
+                Error::InvalidInput { field, reason } => {
+                    Error::invalid(format!("contacts[{index}].{field}"), reason)
+                }
+                other => other,
+            })?;
+        }
+        let (book, book_id) = (&book, &book_id);
+        // Owned items keep the future `Send` (borrowed items trip a higher-ranked lifetime
+        // limitation of async closures).
+        let outcomes: Vec<Result<Contact>> = stream::iter(contacts.iter().cloned())
+            .map(|doc| async move { self.create_one(book, book_id, &doc).await })
+            .buffered(self.books.concurrency)
+            .collect()
+            .await;
+        let mut created = Vec::new();
+        let mut failed = Vec::new();
+        for (index, outcome) in outcomes.into_iter().enumerate() {
+            match outcome {
+                Ok(contact) => created.push((index, contact)),
+                Err(e) => failed.push((index, e)),
+            }
+        }
+        match (created.is_empty(), failed.len()) {
+            (_, 0) => Ok(created.into_iter().map(|(_, c)| c).collect()),
+            (true, 1) => Err(failed.remove(0).1),
+            _ => Err(Error::PartialFailure(Box::new(PartialFailure {
+                created,
+                failed,
+            }))),
+        }
+    }
+
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let (url, stored) = self.read(id).await?;
+        self.write_patch(url, stored, patch).await
+    }
+
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        let (_, book_id) = self.book().await?;
+        Self::check_book(&book_id, std::slice::from_ref(contact))?;
+        let (url, stored) = self.read(id).await?;
+        let target = Contact {
+            id: id.clone(),
+            owner_id: None,
+            properties: contact.properties.clone(),
+            labels: contact.labels.clone(),
+            metadata: None,
+            address_book: Some(book_id),
+        };
+        self.write(url, stored, &target).await
+    }
+
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        let (book, _) = self.book().await?;
+        let url = Self::item_url(&book, id)?;
+        self.books
+            .dav
+            .delete(&url, None, &format!("contact {id}"))
+            .await
+    }
+
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        let everything = ContactFilter::new();
+        let filter = target.filter().unwrap_or(&everything);
+        let doomed = self.all_matching(filter).await?;
+        let (book, _) = self.book().await?;
+        let book = &book;
+        let outcomes: Vec<Result<()>> = stream::iter(doomed.clone())
+            .map(|(contact, etag)| async move {
+                let url = Self::item_url(book, &contact.id)?;
+                let what = format!("contact {}", contact.id);
+                match self.books.dav.delete(&url, etag.as_deref(), &what).await {
+                    Err(e) if e.is_not_found() => Ok(()),
+                    other => other,
+                }
+            })
+            .buffered(self.books.concurrency)
+            .collect()
+            .await;
+        let failures = outcomes.iter().filter(|o| o.is_err()).count();
+        if let Some(Err(first)) = outcomes.into_iter().find(Result::is_err) {
+            return Err(Error::Unavailable {
+                message: format!(
+                    "{failures} of {} deletes failed, the others succeeded; first failure: {first}",
+                    doomed.len()
+                ),
+                retry_after: first.retry_after(),
+            });
+        }
+        Ok(doomed.into_iter().map(|(c, _)| c).collect())
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        Some(self)
+    }
+}

@@ -1,0 +1,486 @@
+//! The mapping between vCards and the contact model.
+//!
+//! **Reading** is calcard's: it parses vCard 3.0 and 4.0 (and 2.1) and decodes values; the
+//! mapping then picks, from the parsed entries:
+//!
+//! | vCard | model |
+//! |---|---|
+//! | the preferred `TEL` (lowest `PREF`, or `TYPE=pref`, else the first); a `tel:` URI without its scheme | `phoneNumber` |
+//! | the preferred `EMAIL` | `email` |
+//! | `N` given name / family name (without `N`: `FN` as `firstName`) | `firstName` / `lastName` |
+//! | `ORG` first / second component | `company` / `department` |
+//! | every value of every `CATEGORIES` | labels (case kept) |
+//! | `UID` | kept, never changed |
+//!
+//! **Writing** edits content lines of the stored text: only the lines of the mapped
+//! properties that change are rewritten, inserted or removed, and every other line — `PHOTO`,
+//! `BDAY`, `ADR`, the other `TEL`s and `EMAIL`s, `X-` properties, parameters, groups, even the
+//! original folding — is written back byte for byte. calcard's writer is not used for this,
+//! because it re-serialises every property: measured on calcard 0.1.3, a vCard 3.0
+//! `PHOTO;ENCODING=b;TYPE=JPEG:QUJD` comes back as `PHOTO;TYPE=JPEG:ABC` (decoded, the
+//! encoding dropped: the picture is destroyed) and an `N` list component `Jo ,x` as `Jo \,x`.
+//!
+//! A card keeps its version: a 3.0 card is edited as 3.0 (`TEL` as text), a 4.0 card as 4.0.
+//! New cards are written as vCard 4.0: `VERSION`, `UID` (`urn:uuid:`), `FN`, `N`, then `TEL`
+//! (`VALUE=uri:tel:+…` when the number is already a valid E.164 number, so it reads back
+//! exactly, `VALUE=text` otherwise), `EMAIL`, `ORG`, `CATEGORIES`.
+
+use calcard::vcard::{VCard, VCardEntry, VCardParameter, VCardProperty, VCardType, VCardValue};
+use contacts_core::{Error, Labels, NewContact, Properties, keys};
+
+/// Longest content line in octets before folding (RFC 6350 §3.2).
+const MAX_LINE_OCTETS: usize = 75;
+
+/// The keys the mapping stores.
+pub(crate) const KEYS: [&str; 6] = [
+    keys::PHONE_NUMBER,
+    keys::EMAIL,
+    keys::FIRST_NAME,
+    keys::LAST_NAME,
+    keys::COMPANY,
+    keys::DEPARTMENT,
+];
+
+/// What a vCard says in the model's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Mapped {
+    pub properties: Properties,
+    pub labels: Labels,
+    pub uid: Option<String>,
+}
+
+/// Parses a vCard with calcard; the error says why it is not one.
+pub(crate) fn parse(text: &str) -> Result<VCard, String> {
+    match calcard::Parser::new(text).entry() {
+        calcard::Entry::VCard(mut card) => {
+            card.entries.iter_mut().for_each(ungroup);
+            Ok(card)
+        }
+        calcard::Entry::Eof => Err("the resource is empty".into()),
+        other => Err(format!("not a vCard: {other:?}")
+            .chars()
+            .take(200)
+            .collect()),
+    }
+}
+
+/// calcard 0.1.3 reads a grouped property (`item1.TEL`, as Apple's clients write) as an
+/// unknown property named `item1.TEL` with `;`-separated values. This gives it back its group
+/// and its name, and its values their shape, so a grouped `TEL` counts as a `TEL` here as it
+/// does for the line editor.
+fn ungroup(entry: &mut VCardEntry) {
+    let VCardProperty::Other(full) = &entry.name else {
+        return;
+    };
+    let Some((group, base)) = full.split_once('.') else {
+        return;
+    };
+    let Ok(name) = VCardProperty::try_from(base.as_bytes()) else {
+        return;
+    };
+    let texts: Vec<String> = entry.values.iter().map(value_text).collect();
+    entry.values = match name {
+        VCardProperty::N | VCardProperty::Org | VCardProperty::Adr => {
+            texts.into_iter().map(VCardValue::Text).collect()
+        }
+        VCardProperty::Categories => texts
+            .join(";")
+            .split(',')
+            .map(|t| VCardValue::Text(t.to_owned()))
+            .collect(),
+        _ => vec![VCardValue::Text(texts.join(";"))],
+    };
+    entry.group = Some(group.to_owned());
+    entry.name = name;
+}
+
+fn value_text(value: &VCardValue) -> String {
+    match value {
+        VCardValue::Text(s) => s.clone(),
+        VCardValue::Integer(i) => i.to_string(),
+        VCardValue::Float(f) => f.to_string(),
+        VCardValue::Boolean(b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// How preferred an entry is: `PREF=n` is `n`, a 3.0 `TYPE=pref` is 1, none is last.
+fn rank(entry: &VCardEntry) -> u32 {
+    let mut rank = u32::MAX;
+    for param in &entry.params {
+        match param {
+            VCardParameter::Pref(n) => rank = rank.min(*n),
+            VCardParameter::Type(types)
+                if types.iter().any(
+                    |t| matches!(t, VCardType::Other(s) if s.eq_ignore_ascii_case("pref")),
+                ) =>
+            {
+                rank = rank.min(1);
+            }
+            VCardParameter::Other(words)
+                if words
+                    .first()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("pref")) =>
+            {
+                rank = rank.min(1);
+            }
+            _ => {}
+        }
+    }
+    rank
+}
+
+/// The ordinal, among the entries named `name`, of the preferred one.
+pub(crate) fn preferred(card: &VCard, name: &VCardProperty) -> Option<usize> {
+    card.entries
+        .iter()
+        .filter(|e| &e.name == name)
+        .enumerate()
+        .min_by_key(|(index, e)| (rank(e), *index))
+        .map(|(index, _)| index)
+}
+
+fn nth<'a>(card: &'a VCard, name: &VCardProperty, n: usize) -> Option<&'a VCardEntry> {
+    card.entries.iter().filter(|e| &e.name == name).nth(n)
+}
+
+fn component(entry: &VCardEntry, index: usize) -> String {
+    entry.values.get(index).map(value_text).unwrap_or_default()
+}
+
+/// The phone number of a `TEL` entry: a `tel:` URI loses its scheme unless `VALUE=text`.
+fn phone(entry: &VCardEntry) -> String {
+    let raw = entry
+        .values
+        .iter()
+        .map(value_text)
+        .collect::<Vec<_>>()
+        .join(";");
+    let is_text = entry.params.iter().any(|p| {
+        matches!(p, VCardParameter::Value(types) if types.iter().any(|t| format!("{t:?}").eq_ignore_ascii_case("text")))
+    });
+    if is_text {
+        return raw;
+    }
+    match raw.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => raw[4..].to_owned(),
+        _ => raw,
+    }
+}
+
+/// Maps a parsed card to the model (see the module docs for the table).
+pub(crate) fn map(card: &VCard) -> Mapped {
+    let mut properties = Properties::new();
+    if let Some(tel) =
+        preferred(card, &VCardProperty::Tel).and_then(|n| nth(card, &VCardProperty::Tel, n))
+    {
+        properties.set(keys::PHONE_NUMBER, phone(tel));
+    }
+    if let Some(email) =
+        preferred(card, &VCardProperty::Email).and_then(|n| nth(card, &VCardProperty::Email, n))
+    {
+        properties.set(keys::EMAIL, component(email, 0));
+    }
+    match card.property(&VCardProperty::N) {
+        Some(n) => {
+            properties.set(keys::LAST_NAME, component(n, 0));
+            properties.set(keys::FIRST_NAME, component(n, 1));
+        }
+        None => {
+            if let Some(full) = card.property(&VCardProperty::Fn) {
+                properties.set(keys::FIRST_NAME, component(full, 0));
+            }
+        }
+    }
+    if let Some(org) = card.property(&VCardProperty::Org) {
+        properties.set(keys::COMPANY, component(org, 0));
+        properties.set(keys::DEPARTMENT, component(org, 1));
+    }
+    let labels = card
+        .entries
+        .iter()
+        .filter(|e| e.name == VCardProperty::Categories)
+        .flat_map(|e| e.values.iter().map(value_text))
+        .filter(|l| !l.is_empty())
+        .collect();
+    Mapped {
+        properties,
+        labels,
+        uid: card.uid().map(str::to_owned),
+    }
+}
+
+/// Refuses values a vCard cannot carry exactly: control characters other than tab and line
+/// feed (a carriage return would come back as a line feed; the others are not allowed in
+/// XML, so no server could send them back).
+pub(crate) fn check_values(doc: &NewContact) -> Result<(), Error> {
+    let bad = |v: &str| {
+        v.chars()
+            .any(|c| c.is_control() && c != '\t' && c != '\n' && (c as u32) < 0x20)
+    };
+    for (key, value) in doc.properties.iter() {
+        if bad(value) {
+            return Err(Error::invalid(
+                format!("properties.{key}"),
+                "a vCard cannot hold control characters other than tab and line feed",
+            ));
+        }
+    }
+    for label in doc.labels.iter() {
+        if bad(label) {
+            return Err(Error::invalid(
+                "labels",
+                "a vCard cannot hold control characters other than tab and line feed",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a text value (RFC 6350 §3.4): backslash, comma, semicolon, line feed.
+pub(crate) fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character, ending in CRLF.
+fn fold(out: &mut String, content: &str) {
+    let mut start = 0;
+    let mut limit = MAX_LINE_OCTETS;
+    while content.len() - start > limit {
+        let mut end = start + limit;
+        while !content.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&content[start..end]);
+        out.push_str("\r\n ");
+        start = end;
+        limit = MAX_LINE_OCTETS - 1;
+    }
+    out.push_str(&content[start..]);
+    out.push_str("\r\n");
+}
+
+/// The value part of a `TEL` line for `number`: a `tel:` URI in 4.0 when the number is a
+/// valid E.164 number written exactly so (it then reads back unchanged), text otherwise.
+fn tel_value(number: &str, v4: bool) -> (Option<&'static str>, String) {
+    let looks_like_uri = number
+        .get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
+    if !v4 {
+        // A 3.0 number is text; one that starts like a URI says so, or it would lose `tel:`.
+        return (looks_like_uri.then_some("VALUE=text"), escape(number));
+    }
+    match contacts_phone::normalize(number, None) {
+        Ok(n) if n.is_valid() && n.e164() == number => (Some("VALUE=uri"), format!("tel:{number}")),
+        _ => (Some("VALUE=text"), escape(number)),
+    }
+}
+
+/// The display name written to `FN`: given and family name, else company, e-mail, phone.
+fn display_name(props: &Properties) -> String {
+    let names: Vec<&str> = [props.first_name(), props.last_name()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !names.is_empty() {
+        return names.join(" ");
+    }
+    props
+        .company()
+        .or(props.email())
+        .or(props.phone_number())
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn categories(labels: &Labels) -> String {
+    let labels: Vec<String> = labels.iter().map(escape).collect();
+    format!("CATEGORIES:{}", labels.join(","))
+}
+
+/// A new vCard 4.0 for `doc` with `uid` (see the module docs for what is written).
+pub(crate) fn new_card(uid: &str, doc: &NewContact) -> String {
+    let p = &doc.properties;
+    let mut out = String::new();
+    fold(&mut out, "BEGIN:VCARD");
+    fold(&mut out, "VERSION:4.0");
+    fold(&mut out, &format!("UID:{}", escape(uid)));
+    fold(&mut out, &format!("FN:{}", escape(&display_name(p))));
+    fold(
+        &mut out,
+        &format!(
+            "N:{};{};;;",
+            escape(p.last_name().unwrap_or("")),
+            escape(p.first_name().unwrap_or(""))
+        ),
+    );
+    if let Some(number) = p.phone_number() {
+        let (param, value) = tel_value(number, true);
+        let param = param.map(|p| format!(";{p}")).unwrap_or_default();
+        fold(&mut out, &format!("TEL{param}:{value}"));
+    }
+    if let Some(email) = p.email() {
+        fold(&mut out, &format!("EMAIL:{}", escape(email)));
+    }
+    if p.company().is_some() || p.department().is_some() {
+        fold(&mut out, &org_line("ORG", &[], p, &[]));
+    }
+    if !doc.labels.is_empty() {
+        fold(&mut out, &categories(&doc.labels));
+    }
+    fold(&mut out, "END:VCARD");
+    out
+}
+
+fn org_line(name: &str, params: &[&str], p: &Properties, rest: &[&str]) -> String {
+    let mut value = escape(p.company().unwrap_or(""));
+    if p.department().is_some() || !rest.is_empty() {
+        value.push(';');
+        value.push_str(&escape(p.department().unwrap_or("")));
+    }
+    for raw in rest {
+        value.push(';');
+        value.push_str(raw);
+    }
+    let params: String = params.iter().map(|p| format!(";{p}")).collect();
+    format!("{name}{params}:{value}")
+}
+
+mod lines;
+pub(crate) use lines::edit;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (VCard, Mapped) {
+        let card = parse(text).unwrap();
+        let mapped = map(&card);
+        (card, mapped)
+    }
+
+    fn edited(text: &str, change: impl FnOnce(&mut Properties, &mut Labels)) -> String {
+        let (card, old) = read(text);
+        let (mut props, mut labels) = (old.properties.clone(), old.labels.clone());
+        change(&mut props, &mut labels);
+        edit(text, &card, &old, &props, &labels)
+    }
+
+    const V3: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Dr. Jo Doe\r\nN:Doe;Jo;Q.;Dr.;\r\nitem1.TEL;TYPE=CELL:+46701234567\r\nTEL;TYPE=HOME,pref:+46 8 123\r\nORG:ACME;Sales;Floor 2\r\nPHOTO;ENCODING=b;TYPE=JPEG:QUJD\r\n REVG\r\nCATEGORIES:a,b\r\nCATEGORIES:c\r\nEND:VCARD\r\n";
+
+    #[test]
+    fn reads_preferred_entries_and_every_category() {
+        let (_, m) = read(V3);
+        assert_eq!(
+            m.properties.phone_number(),
+            Some("+46 8 123"),
+            "TYPE=pref wins"
+        );
+        let grouped = "BEGIN:VCARD\r\nVERSION:3.0\r\nitem1.EMAIL;type=INTERNET:a@b\r\nitem2.CATEGORIES:x,y\r\nitem3.TEL:tel:+1;ext=2\r\nEND:VCARD\r\n";
+        let (_, g) = read(grouped);
+        assert_eq!(g.properties.email(), Some("a@b"));
+        assert_eq!(g.properties.phone_number(), Some("+1;ext=2"));
+        assert_eq!(g.labels.iter().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(m.properties.first_name(), Some("Jo"));
+        assert_eq!(m.properties.company(), Some("ACME"));
+        assert_eq!(m.properties.department(), Some("Sales"));
+        assert_eq!(m.labels.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(m.uid.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_the_lines_that_change() {
+        let out = edited(V3, |p, l| {
+            p.set(keys::PHONE_NUMBER, "+46709999999");
+            p.set(keys::LAST_NAME, "Roe");
+            p.set(keys::COMPANY, "Big; Co");
+            l.insert("d,e");
+        });
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        for kept in [
+            "VERSION:3.0",
+            "item1.TEL;TYPE=CELL:+46701234567",
+            "PHOTO;ENCODING=b;TYPE=JPEG:QUJD",
+            " REVG",
+            "N:Roe;Jo;Q.;Dr.;",
+            "FN:Jo Roe",
+            "ORG:Big\\; Co;Sales;Floor 2",
+            "CATEGORIES:a,b,c,d\\,e",
+        ] {
+            assert!(lines.contains(&kept), "{kept:?} not in\n{out}");
+        }
+        // 3.0 keeps its TEL as text, with its parameters.
+        assert!(lines.contains(&"TEL;TYPE=HOME,pref:+46709999999"), "{out}");
+        let (_, m) = read(&out);
+        assert_eq!(m.properties.company(), Some("Big; Co"));
+        assert!(m.labels.contains("d,e"));
+    }
+
+    #[test]
+    fn a_3_0_number_that_looks_like_a_uri_stays_text() {
+        let out = edited(V3, |p, _| {
+            p.set(keys::PHONE_NUMBER, "tel:12");
+        });
+        assert_eq!(
+            read(&out).1.properties.phone_number(),
+            Some("tel:12"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn removing_the_number_removes_its_line_and_the_next_one_shows() {
+        let out = edited(V3, |p, _| {
+            p.remove(keys::PHONE_NUMBER);
+        });
+        assert!(!out.contains("+46 8 123"));
+        let (_, m) = read(&out);
+        assert_eq!(m.properties.phone_number(), Some("+46701234567"));
+    }
+
+    #[test]
+    fn new_cards_are_4_0_and_read_back_exactly() {
+        let doc = NewContact::new()
+            .property(keys::PHONE_NUMBER, "+46701234567")
+            .property(keys::FIRST_NAME, "  a,b;c\\d\ne  ")
+            .property(keys::DEPARTMENT, "R&D")
+            .property(keys::EMAIL, "x".repeat(200))
+            .label("Kund ✓");
+        let text = new_card("urn:uuid:1", &doc);
+        assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"));
+        assert!(text.contains("TEL;VALUE=uri:tel:+46701234567"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= 76), "folded:\n{text}");
+        let (_, m) = read(&text);
+        assert_eq!(m.properties, doc.properties);
+        assert_eq!(m.labels, doc.labels);
+        let text = new_card(
+            "u",
+            &NewContact::new().property(keys::PHONE_NUMBER, "tel:0412 345"),
+        );
+        assert!(text.contains("TEL;VALUE=text:tel:0412 345"), "{text}");
+        assert_eq!(
+            read(&text).1.properties.phone_number(),
+            Some("tel:0412 345")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let doc = NewContact::new().property(keys::FIRST_NAME, "a\rb");
+        assert!(matches!(
+            check_values(&doc),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert!(check_values(&NewContact::new().property(keys::FIRST_NAME, "a\n\tb")).is_ok());
+    }
+}

@@ -1,0 +1,188 @@
+//! Real CardDAV servers for the tests: Radicale and Xandikos from the Python venv that
+//! `bash .ci/dav-servers` makes, each started on 127.0.0.1 with a free port and a temporary
+//! storage directory, and killed when dropped.
+
+#![allow(dead_code)]
+
+use contacts_http::{ClientOptions, RetryPolicy};
+use provider_carddav::{AddressBooks, CardDavProvider};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The two servers the tests run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Radicale 3.9, with Basic authentication (htpasswd, plain).
+    Radicale,
+    /// Xandikos 0.4, without authentication.
+    Xandikos,
+}
+
+/// The user and password Radicale is started with.
+pub const USER: &str = "alice";
+/// The password of [`USER`].
+pub const PASSWORD: &str = "s3cret-pw";
+
+/// A running server, killed on drop.
+pub struct Server {
+    pub kind: Kind,
+    child: Child,
+    _dir: tempfile::TempDir,
+    pub port: u16,
+}
+
+/// Where the venv with both servers is: `CONTACTS_DAV_VENV`, else `<workspace>/.dav-venv`.
+pub fn venv() -> PathBuf {
+    match std::env::var_os("CONTACTS_DAV_VENV") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.dav-venv"),
+    }
+}
+
+fn binary(name: &str) -> PathBuf {
+    let bin = venv().join("bin").join(name);
+    assert!(
+        bin.exists(),
+        "{} is missing: the CardDAV tests need real servers; run `bash .ci/dav-servers` \
+         (or set CONTACTS_DAV_VENV to a venv with radicale==3.9.0 and xandikos==0.4.10)",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("an address").port()
+}
+
+impl Server {
+    /// Starts a server of `kind` and waits until it accepts connections.
+    pub fn start(kind: Kind) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let port = free_port();
+        let storage = dir.path().join("storage");
+        let mut command = match kind {
+            Kind::Radicale => {
+                let htpasswd = dir.path().join("htpasswd");
+                std::fs::write(&htpasswd, format!("{USER}:{PASSWORD}\n")).expect("htpasswd");
+                let mut c = Command::new(binary("radicale"));
+                c.arg("--storage-filesystem-folder")
+                    .arg(&storage)
+                    .arg("--server-hosts")
+                    .arg(format!("127.0.0.1:{port}"))
+                    .args([
+                        "--auth-type",
+                        "htpasswd",
+                        "--auth-htpasswd-encryption",
+                        "plain",
+                    ])
+                    .arg("--auth-htpasswd-filename")
+                    .arg(&htpasswd)
+                    .args(["--logging-level", "warning"]);
+                c
+            }
+            Kind::Xandikos => {
+                let mut c = Command::new(binary("xandikos"));
+                c.arg("serve")
+                    .arg("--defaults")
+                    .arg("-d")
+                    .arg(&storage)
+                    .args(["-l", "127.0.0.1", "-p"])
+                    .arg(port.to_string())
+                    .arg("--state-dir")
+                    .arg(dir.path().join("state"));
+                c
+            }
+        };
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let server = Self {
+            kind,
+            child,
+            _dir: dir,
+            port,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "{kind:?} did not start in 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    /// Where the server keeps its data (Radicale: `collection-root/<user>/<book>/*.vcf`).
+    pub fn storage(&self) -> PathBuf {
+        self._dir.path().join("storage")
+    }
+
+    /// Writes `count` vCards straight into a Radicale book's directory (much faster than a
+    /// PUT each), named `card-00000.vcf`…, each with a `NOTE` of `note_chars` characters.
+    pub fn seed_radicale(&self, book_path: &str, count: usize, note_chars: usize) {
+        assert_eq!(self.kind, Kind::Radicale, "only Radicale keeps plain files");
+        let dir = self
+            .storage()
+            .join("collection-root")
+            .join(book_path.trim_matches('/'));
+        let note = "n".repeat(note_chars);
+        for i in 0..count {
+            let card = format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:seed-{i}\r\nFN:Person {i}\r\nN:Person;{i};;;\r\n\
+                 TEL;VALUE=uri:tel:+4670{i:07}\r\nEMAIL:p{i}@example.com\r\nORG:ACME;Sales\r\n\
+                 CATEGORIES:Seeded\r\nNOTE:{note}\r\nEND:VCARD\r\n"
+            );
+            std::fs::write(dir.join(format!("card-{i:05}.vcf")), card).expect("a card file");
+        }
+    }
+
+    /// The server's root URL.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// A builder with the server's URL and credentials and quick retries.
+    pub fn builder(&self) -> provider_carddav::CardDavProviderBuilder {
+        let options = ClientOptions::default().retry(
+            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(50)),
+        );
+        let builder = CardDavProvider::builder()
+            .base_url(self.base_url())
+            .client_options(options);
+        match self.kind {
+            Kind::Radicale => builder.username(USER).password(PASSWORD),
+            Kind::Xandikos => builder,
+        }
+    }
+
+    /// The account's books.
+    pub fn books(&self) -> AddressBooks {
+        self.builder().build_books().expect("a client")
+    }
+
+    /// The URL of a path on the server, for hand-written requests.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+
+    /// A raw reqwest client with the server's credentials, as "another client".
+    pub fn raw(&self, method: &str, url: &str) -> reqwest::RequestBuilder {
+        let client = reqwest::Client::new();
+        let m = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let request = client.request(m, url);
+        match self.kind {
+            Kind::Radicale => request.basic_auth(USER, Some(PASSWORD)),
+            Kind::Xandikos => request,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

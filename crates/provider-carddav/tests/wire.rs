@@ -1,0 +1,254 @@
+//! Answers a well-behaved server does not give: wrong credentials, garbage XML, and a change
+//! by another client landing between the provider's own read and write, a streamed answer
+//! that times out between pages.
+
+mod common;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use common::{Kind, Server};
+use contacts_core::{
+    ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
+    NewContact,
+};
+use provider_carddav::CardDavProvider;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}/")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_unauthenticated_and_never_printed() {
+    let server = Server::start(Kind::Radicale);
+    let provider = CardDavProvider::builder()
+        .base_url(server.base_url())
+        .username(common::USER)
+        .password("wrong-password-77")
+        .book("/alice/contacts/")
+        .build()
+        .unwrap();
+    let err = provider
+        .get(&ContactId::new("x.vcf"), &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    let books = CardDavProvider::builder()
+        .base_url(server.base_url())
+        .username(common::USER)
+        .password("wrong-password-77")
+        .build_books()
+        .unwrap();
+    let err = books.list().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    for shown in [
+        format!("{err:?}"),
+        err.to_string(),
+        format!("{provider:?}"),
+        format!("{books:?}"),
+    ] {
+        assert!(!shown.contains("wrong-password-77"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn garbage_xml_is_a_protocol_error_with_an_excerpt() {
+    let router = Router::new().fallback(|| async {
+        Response::builder()
+            .status(207)
+            .header("Content-Type", "application/xml")
+            .body(Body::from(
+                "<html><body>Service temporarily broken <b>here</body>",
+            ))
+            .unwrap()
+    });
+    let url = serve(router).await;
+    let provider = CardDavProvider::builder()
+        .base_url(&url)
+        .book("/book/")
+        .build()
+        .unwrap();
+    let err = provider
+        .list_page(&ContactQuery::new(), None)
+        .await
+        .unwrap_err();
+    let Error::Protocol {
+        status,
+        message,
+        body_excerpt,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, Some(207));
+    assert!(message.contains("multistatus"), "{message}");
+    assert!(
+        body_excerpt.contains("Service temporarily broken"),
+        "{body_excerpt}"
+    );
+}
+
+/// A proxy in front of the real server that, at the first `PUT` it forwards, first lets
+/// "another client" change the same card: the change lands between the provider's read and
+/// its write.
+#[derive(Clone)]
+struct Race {
+    upstream: String,
+    fired: Arc<AtomicBool>,
+    server_user: Option<(String, String)>,
+}
+
+async fn forward(State(race): State<Race>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let target = format!(
+        "{}{}",
+        race.upstream.trim_end_matches('/'),
+        parts.uri.path_and_query().map_or("/", |p| p.as_str())
+    );
+    let client = reqwest::Client::new();
+    let with_auth = |r: reqwest::RequestBuilder| match &race.server_user {
+        Some((u, p)) => r.basic_auth(u, Some(p)),
+        None => r,
+    };
+    if parts.method == axum::http::Method::PUT && !race.fired.swap(true, Ordering::SeqCst) {
+        let current = with_auth(client.get(&target))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let theirs = current.replace("FN:Ada", "FN:Ada (edited elsewhere)");
+        let put = with_auth(client.put(&target))
+            .header("Content-Type", "text/vcard")
+            .body(theirs)
+            .send()
+            .await
+            .unwrap();
+        assert!(put.status().is_success());
+    }
+    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).unwrap();
+    let mut upstream = client.request(method, &target).body(body);
+    for (name, value) in &parts.headers {
+        if name != "host" {
+            upstream = upstream.header(name.as_str(), value.as_bytes());
+        }
+    }
+    let answer = upstream.send().await.unwrap();
+    let mut response =
+        Response::builder().status(StatusCode::from_u16(answer.status().as_u16()).unwrap());
+    for (name, value) in answer.headers() {
+        if name == "transfer-encoding" || name == "content-length" {
+            continue;
+        }
+        response = response.header(name.as_str(), value.as_bytes());
+    }
+    response
+        .body(Body::from(answer.bytes().await.unwrap()))
+        .unwrap()
+}
+
+async fn race_on(kind: Kind) {
+    let server = Server::start(kind);
+    let books = server.books();
+    let book = books.create("Race").await.unwrap();
+    let direct = books.open(&book.id).unwrap();
+    let created = direct
+        .create_one(NewContact::new().property("firstName", "Ada"))
+        .await
+        .unwrap();
+    let race = Race {
+        upstream: server.base_url(),
+        fired: Arc::default(),
+        server_user: (kind == Kind::Radicale)
+            .then(|| (common::USER.to_owned(), common::PASSWORD.to_owned())),
+    };
+    let proxy = serve(Router::new().fallback(forward).with_state(race.clone())).await;
+    let through = server
+        .builder()
+        .base_url(&proxy)
+        .book(book.id.as_str())
+        .build()
+        .unwrap();
+    let err = through
+        .update(
+            &created.id,
+            &ContactPatch::new().set("lastName", "Lovelace"),
+        )
+        .await
+        .unwrap_err();
+    assert!(race.fired.load(Ordering::SeqCst), "{err:?}");
+    assert!(matches!(err, Error::Conflict { .. }), "{kind:?}: {err:?}");
+    // The other client's change is there; ours was not written over it.
+    let after = direct
+        .get(&created.id, &GetOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(after.properties.last_name(), None);
+    let all: Vec<_> = futures::TryStreamExt::try_collect(direct.list(ContactQuery::new()))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn radicale_a_change_between_the_providers_read_and_write_is_a_conflict() {
+    race_on(Kind::Radicale).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xandikos_a_change_between_the_providers_read_and_write_is_a_conflict() {
+    race_on(Kind::Xandikos).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
+    const CARDS: usize = 1_500;
+    let server = Server::start(Kind::Radicale);
+    let books = server.books();
+    let book = books.create("Slow reader").await.unwrap();
+    server.seed_radicale(book.id.as_str(), CARDS, 8_000);
+    // Warm the server's cache, so the listing's first answer comes at once.
+    let warm = server
+        .raw("PROPFIND", &server.url(book.id.as_str()))
+        .header("Depth", "1")
+        .send()
+        .await
+        .unwrap();
+    assert!(warm.status().is_success());
+    let provider = server
+        .builder()
+        .book(book.id.as_str())
+        .client_options(
+            contacts_http::ClientOptions::default()
+                .request_timeout(std::time::Duration::from_secs(2)),
+        )
+        .build()
+        .unwrap();
+    let query = ContactQuery::new().page_size(200);
+    let mut token = None;
+    let mut ids = std::collections::BTreeSet::new();
+    let mut pages = 0;
+    loop {
+        let page = provider.list_page(&query, token).await.unwrap();
+        pages += 1;
+        ids.extend(page.items.into_iter().map(|c| c.id));
+        token = page.next;
+        if token.is_none() {
+            break;
+        }
+        if pages == 2 {
+            // The caller takes its time: the streamed answer outlives the request timeout.
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        }
+    }
+    assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
+}
