@@ -45,11 +45,19 @@ fn builtin_providers() -> Vec<Box<dyn ContactProvider>> {
         .path(":memory:")
         .build()
         .expect("an in-memory store opens");
+    let carddav = provider_carddav::CardDavProvider::builder()
+        .base_url("https://dav.example.invalid/")
+        .username("offline")
+        .password("offline")
+        .book("/offline/contacts/")
+        .build()
+        .expect("a fixed CardDAV configuration is valid");
     vec![
         Box::new(InMemoryProvider::new()),
         Box::new(sqlite),
         Box::new(ip1),
         Box::new(atom),
+        Box::new(carddav),
     ]
 }
 

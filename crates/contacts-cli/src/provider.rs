@@ -10,6 +10,7 @@ pub fn registry() -> Registry {
     let mut registry = Registry::new();
     provider_ip1::register(&mut registry);
     provider_addressbook::register(&mut registry);
+    provider_carddav::register(&mut registry);
     provider_sqlite::register(&mut registry);
     registry
 }

@@ -166,6 +166,31 @@ impl Error {
         }
     }
 
+    /// The outcome of work done item by item where every item was attempted (a mass delete
+    /// sent one request per contact): `Ok` when every item succeeded; otherwise `Unavailable`
+    /// saying how many of how many `what` failed and that the others succeeded, with the first
+    /// failure and its Retry-After, so a caller knows a retry is safe and what it will redo.
+    ///
+    /// ```
+    /// use contacts_core::Error;
+    /// assert!(Error::from_items("deletes", vec![Ok(()), Ok(())]).is_ok());
+    /// let failed = Error::from_items("deletes", vec![Ok(()), Err(Error::not_found("contact 7"))]);
+    /// assert!(failed.unwrap_err().to_string().contains("1 of 2 deletes failed"));
+    /// ```
+    pub fn from_items(what: &str, outcomes: Vec<Result<()>>) -> Result<()> {
+        let total = outcomes.len();
+        let failures = outcomes.iter().filter(|o| o.is_err()).count();
+        match outcomes.into_iter().find_map(Result::err) {
+            None => Ok(()),
+            Some(first) => Err(Error::Unavailable {
+                message: format!(
+                    "{failures} of {total} {what} failed, the others succeeded; first failure: {first}"
+                ),
+                retry_after: first.retry_after(),
+            }),
+        }
+    }
+
     /// Whether trying the same call again later may succeed (rate limits and transient
     /// unavailability).
     pub fn is_retryable(&self) -> bool {

@@ -166,16 +166,7 @@ pub async fn delete_matching(book: &BookClient, target: &DeleteTarget) -> Result
         .buffered(book.concurrency)
         .collect()
         .await;
-    let failures = outcomes.iter().filter(|o| o.is_err()).count();
-    if let Some(Err(first)) = outcomes.into_iter().find(Result::is_err) {
-        return Err(Error::Unavailable {
-            message: format!(
-                "{failures} of {} deletes failed, the others succeeded; first failure: {first}",
-                doomed.len()
-            ),
-            retry_after: first.retry_after(),
-        });
-    }
+    Error::from_items("deletes", outcomes)?;
     Ok(doomed)
 }
 

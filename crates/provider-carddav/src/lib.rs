@@ -75,6 +75,7 @@ mod provider;
 mod register;
 mod stream;
 mod sync;
+pub mod text;
 mod vcard;
 mod xml;
 

@@ -48,18 +48,19 @@ pub struct CardDavProvider {
     capabilities: Arc<Capabilities>,
 }
 
+/// Every operation of the trait ([`Capabilities::full`]) over the mapped keys, with what a
+/// CardDAV server cannot do: no metadata, filters applied here (a server's `addressbook-query`
+/// matching is case-insensitive substring matching, not the contract's equality), no atomic
+/// batches (one PUT per card).
 fn capabilities() -> Capabilities {
-    let mut caps = Capabilities::default();
-    caps.labels = true;
+    let mut caps = Capabilities::full();
+    caps.metadata = false;
     caps.keys = KeySupport::Fixed {
         keys: vcard::KEYS.iter().map(|k| (*k).to_owned()).collect(),
     };
     caps.label_filter = FilterSupport::Client;
     caps.property_filter = FilterSupport::Client;
-    caps.descending_order = true;
-    caps.patch = true;
-    caps.replace = true;
-    caps.mass_delete = true;
+    caps.metadata_filter = FilterSupport::Unsupported;
     caps.address_books = true;
     caps.address_book_admin = true;
     caps.max_batch_size = MAX_BATCH_SIZE;
@@ -423,16 +424,7 @@ impl ContactProvider for CardDavProvider {
             .buffered(self.books.concurrency)
             .collect()
             .await;
-        let failures = outcomes.iter().filter(|o| o.is_err()).count();
-        if let Some(Err(first)) = outcomes.into_iter().find(Result::is_err) {
-            return Err(Error::Unavailable {
-                message: format!(
-                    "{failures} of {} deletes failed, the others succeeded; first failure: {first}",
-                    doomed.len()
-                ),
-                retry_after: first.retry_after(),
-            });
-        }
+        Error::from_items("deletes", outcomes)?;
         Ok(doomed.into_iter().map(|(c, _)| c).collect())
     }
 

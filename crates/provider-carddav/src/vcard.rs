@@ -25,11 +25,9 @@
 //! (`VALUE=uri:tel:+…` when the number is already a valid E.164 number, so it reads back
 //! exactly, `VALUE=text` otherwise), `EMAIL`, `ORG`, `CATEGORIES`.
 
+use crate::text::{self, escape};
 use calcard::vcard::{VCard, VCardEntry, VCardParameter, VCardProperty, VCardType, VCardValue};
 use contacts_core::{Error, Labels, NewContact, Properties, keys};
-
-/// Longest content line in octets before folding (RFC 6350 §3.2).
-const MAX_LINE_OCTETS: usize = 75;
 
 /// The keys the mapping stores.
 pub(crate) const KEYS: [&str; 6] = [
@@ -237,37 +235,9 @@ pub(crate) fn check_values(doc: &NewContact) -> Result<(), Error> {
     Ok(())
 }
 
-/// Escapes a text value (RFC 6350 §3.4): backslash, comma, semicolon, line feed.
-pub(crate) fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Folds a content line at 75 octets, never inside a UTF-8 character, ending in CRLF.
+/// Appends `content` folded (see [`text::fold`]).
 fn fold(out: &mut String, content: &str) {
-    let mut start = 0;
-    let mut limit = MAX_LINE_OCTETS;
-    while content.len() - start > limit {
-        let mut end = start + limit;
-        while !content.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.push_str(&content[start..end]);
-        out.push_str("\r\n ");
-        start = end;
-        limit = MAX_LINE_OCTETS - 1;
-    }
-    out.push_str(&content[start..]);
-    out.push_str("\r\n");
+    out.push_str(&text::fold(content));
 }
 
 /// The value part of a `TEL` line for `number`: a `tel:` URI in 4.0 when the number is a
