@@ -9,8 +9,7 @@
 //! `cargo bench -p provider-carddav --bench listing` (needs `bash .ci/dav-servers`);
 //! `CARDDAV_BENCH_CARDS` changes the count. Exits non-zero below 0.8x.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+use provider_carddav::testing as common;
 
 use common::{Kind, Server};
 use contacts_core::{ContactProviderExt, ContactQuery};

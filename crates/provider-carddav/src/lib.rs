@@ -75,6 +75,8 @@ mod provider;
 mod register;
 mod stream;
 mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 mod vcard;
 mod xml;

@@ -52,6 +52,14 @@ pub(crate) fn parse(text: &str) -> Result<VCard, String> {
     match calcard::Parser::new(text).entry() {
         calcard::Entry::VCard(mut card) => {
             card.entries.iter_mut().for_each(ungroup);
+            let exact = lines::categories_exact(text);
+            let categories = card
+                .entries
+                .iter_mut()
+                .filter(|e| e.name == VCardProperty::Categories);
+            for (entry, values) in categories.zip(exact) {
+                entry.values = values.into_iter().map(VCardValue::Text).collect();
+            }
             Ok(card)
         }
         calcard::Entry::Eof => Err("the resource is empty".into()),

@@ -1,7 +1,7 @@
 //! The whole conformance suite on both real servers, a new address book per check (deleted
 //! after it), as applications get the provider (standard layers).
 
-mod common;
+use provider_carddav::testing as common;
 
 use common::{Kind, Server};
 use contacts_conformance::{Config, Factory, Report, run};

@@ -2,7 +2,7 @@
 //! a time (and a bounded read-ahead), never the whole book. The only test of this binary, so
 //! nothing else moves the process's resident memory while it measures.
 
-mod common;
+use provider_carddav::testing as common;
 
 use common::{Kind, Server};
 use contacts_core::{ContactProvider, ContactQuery};

@@ -1,7 +1,7 @@
 //! The provider against both real servers: what the model does not know survives an update,
 //! ETags turn a concurrent change into `Conflict`, discovery, `sync-collection`.
 
-mod common;
+use provider_carddav::testing as common;
 
 use common::{Kind, Server};
 use contacts_core::{

@@ -2,7 +2,7 @@
 //! by another client landing between the provider's own read and write, a streamed answer
 //! that times out between pages.
 
-mod common;
+use provider_carddav::testing as common;
 
 use axum::Router;
 use axum::body::{Body, Bytes};

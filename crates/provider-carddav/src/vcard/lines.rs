@@ -46,6 +46,41 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Every `CATEGORIES` line's values, in the card's order, split on unescaped commas and
+/// unescaped, exactly as written: calcard 0.1.3 trims list values, which would change a label
+/// such as `"VIP "` (labels are kept exactly, like every value).
+pub(crate) fn categories_exact(text: &str) -> Vec<Vec<String>> {
+    lines(text)
+        .into_iter()
+        .filter(|l| l.name == "CATEGORIES")
+        .map(|l| {
+            let value = split_head(&l.content).1;
+            split_outside(value, ',', false)
+                .into_iter()
+                .map(unescape)
+                .collect()
+        })
+        .collect()
+}
+
+/// A text value without its escapes (RFC 6350 §3.4): `\\`, `\,`, `\;`, `\n`/`\N`.
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// Splits a content line at the first `:` outside double quotes: (name and params, value).
 fn split_head(content: &str) -> (&str, &str) {
     let mut quoted = false;

@@ -1,11 +1,13 @@
-//! Real CardDAV servers for the tests: Radicale and Xandikos from the Python venv that
-//! `bash .ci/dav-servers` makes, each started on 127.0.0.1 with a free port and a temporary
-//! storage directory, and killed when dropped.
+//! Real CardDAV servers for tests (feature `testing`): Radicale and Xandikos from the Python
+//! venv that `bash .ci/dav-servers` makes, each started on 127.0.0.1 with a free port and a
+//! temporary storage directory, and killed when dropped. This crate's tests and the CLI's use
+//! it; an application can too, to test its own use of a CardDAV book.
+//!
+//! Functions here panic with a message saying what is missing (the venv, a free port): they
+//! are for tests.
 
-#![allow(dead_code)]
-
+use crate::{AddressBooks, CardDavProvider, CardDavProviderBuilder};
 use contacts_http::{ClientOptions, RetryPolicy};
-use provider_carddav::{AddressBooks, CardDavProvider};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -27,9 +29,11 @@ pub const PASSWORD: &str = "s3cret-pw";
 
 /// A running server, killed on drop.
 pub struct Server {
+    /// Which server this is.
     pub kind: Kind,
     child: Child,
     _dir: tempfile::TempDir,
+    /// The loopback port it listens on.
     pub port: u16,
 }
 
@@ -145,7 +149,7 @@ impl Server {
     }
 
     /// A builder with the server's URL and credentials and quick retries.
-    pub fn builder(&self) -> provider_carddav::CardDavProviderBuilder {
+    pub fn builder(&self) -> CardDavProviderBuilder {
         let options = ClientOptions::default().retry(
             RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(50)),
         );
