@@ -3,6 +3,9 @@
 //! iP1 arrives on Atom on the third. A run killed with SIGKILL part-way (among creates, updates
 //! or deletes) converges on the next, with no duplicate and nothing lost. A dry run writes nothing; two-way with the local store.
 
+mod common;
+
+use common::{command, config_file, contacts, ok};
 use contacts_core::{ContactPatch, ContactProvider, NewContact};
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
@@ -11,42 +14,11 @@ use provider_ip1::Ip1Provider;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-/// The binary with `args`, its data directory in `data_home`, no `CONTACTS_*` variable.
-fn command(data_home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_contacts"));
-    command
-        .args(args)
-        .env_remove("CONTACTS_PROVIDER")
-        .env_remove("CONTACTS_BASE_URL")
-        .env_remove("CONTACTS_API_KEY")
-        .env_remove("CONTACTS_ADDRESS_BOOK")
-        .env_remove("CONTACTS_DB")
-        .env_remove("CONTACTS_PROFILE")
-        .env_remove("CONTACTS_CONFIG")
-        .env("XDG_DATA_HOME", data_home);
-    command
-}
-
-fn contacts(data_home: &Path, args: &[&str]) -> Output {
-    command(data_home, args).output().expect("the binary runs")
-}
-
-#[track_caller]
-fn ok(o: Output) -> String {
-    let (out, err) = (
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
-    );
-    assert!(o.status.success(), "{out}\n{err}");
-    out.into_owned()
-}
 
 /// Writes a config with profiles `ip1` and `atom` (no rate limit) and returns its path.
 fn config(dir: &Path, ip1: &Ip1Emulator, atom: &AddressBookEmulator, book: &str) -> String {
-    let path = dir.join("config.toml");
     let text = format!(
         "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\napi_key = \"vendor-key\"\nregion = \"SE\"\n\n\
          [profiles.atom]\nprovider = \"addressbook\"\nbase_url = \"{}\"\napi_key = \"atom\"\n\
@@ -54,13 +26,7 @@ fn config(dir: &Path, ip1: &Ip1Emulator, atom: &AddressBookEmulator, book: &str)
         ip1.base_url(),
         atom.base_url()
     );
-    std::fs::write(&path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    path.display().to_string()
+    config_file(dir, &text)
 }
 
 fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
