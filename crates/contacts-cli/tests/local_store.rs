@@ -1,29 +1,18 @@
 //! The local store as a person meets it: no set-up, durable across runs, and never damaged by
 //! two writers, a killed import, or a file that is not ours.
 
+mod common;
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn contacts(data_home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_contacts"));
-    command
-        .args(args)
-        .env_remove("CONTACTS_PROVIDER")
-        .env_remove("CONTACTS_BASE_URL")
-        .env_remove("CONTACTS_API_KEY")
-        .env_remove("CONTACTS_ADDRESS_BOOK")
-        .env_remove("CONTACTS_DB")
-        .env_remove("CONTACTS_CONFIG")
-        .env_remove("CONTACTS_PROFILE")
-        .env("XDG_DATA_HOME", data_home);
-    command
+fn run(data_home: &Path, args: &[&str]) -> Output {
+    common::contacts(data_home, args)
 }
 
-fn run(data_home: &Path, args: &[&str]) -> Output {
-    contacts(data_home, args).output().expect("the binary runs")
-}
+use common::command as contacts;
 
 fn text(o: &Output) -> String {
     format!(

@@ -2,11 +2,13 @@
 //! label administration, the blocklist, the summary, mass deletes, background import, the
 //! guards of destructive commands and the message of a missing capability.
 
+mod common;
+
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn data_home() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
@@ -14,16 +16,7 @@ fn data_home() -> &'static std::path::Path {
 }
 
 fn contacts(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(args)
-        .env_remove("CONTACTS_PROVIDER")
-        .env_remove("CONTACTS_BASE_URL")
-        .env_remove("CONTACTS_API_KEY")
-        .env_remove("CONTACTS_ADDRESS_BOOK")
-        .env_remove("CONTACTS_DB")
-        .env("XDG_DATA_HOME", data_home())
-        .output()
-        .expect("the binary runs")
+    common::contacts(data_home(), args)
 }
 
 fn stdout(o: &Output) -> String {
