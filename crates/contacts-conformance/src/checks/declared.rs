@@ -234,15 +234,27 @@ pub(crate) async fn address_books_declared(cx: Ctx) -> Outcome {
     Outcome::from_result(run.await)
 }
 
-/// A write naming `book` was refused, or its contact reads back in `book`.
+/// A write naming `book` was refused (`InvalidInput`, `Unsupported` or `PermissionDenied`),
+/// or its contact reads back in `book`.
 async fn lands_where_asked(
     p: &dyn contacts_core::ContactProvider,
     what: &str,
     written: contacts_core::Result<contacts_core::Contact>,
     book: &AddressBookId,
 ) -> Result<(), String> {
-    let Ok(written) = written else {
-        return Ok(());
+    let written = match written {
+        Ok(written) => written,
+        Err(
+            contacts_core::Error::InvalidInput { .. }
+            | contacts_core::Error::Unsupported { .. }
+            | contacts_core::Error::PermissionDenied { .. },
+        ) => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "a {what} naming address book {book} failed with {e}; expected it refused \
+                 (InvalidInput, Unsupported, PermissionDenied) or done there"
+            ));
+        }
     };
     let got = p
         .get(&written.id, &GetOptions::default())
