@@ -84,8 +84,8 @@ pub fn near_misses(base: &str) -> Vec<String> {
     out
 }
 
-/// A [`Family`] around one of [`BASES`] or a generated word: 1–2 exact copies and most of its
-/// near misses (each kept with probability 0.8). Shrinking drops near misses one by one, so a
+/// A [`Family`] around one of a few tricky bases (composed letters, mixed case) or a generated
+/// word: 1–2 exact copies and most of its near misses (each kept with probability 0.8). Shrinking drops near misses one by one, so a
 /// failure shows the one or two values that matter.
 pub fn family() -> SBoxedStrategy<Family> {
     let word = prop_oneof![

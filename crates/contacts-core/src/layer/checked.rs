@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 layer_type!(
     /// Refuses, before the wrapped provider sees it, everything the contract says a provider must
-    /// refuse given its declared [`Capabilities`]: operations it does not declare (`Unsupported`),
+    /// refuse given its declared [`Capabilities`](crate::Capabilities): operations it does not declare (`Unsupported`),
     /// input [`validate`] refuses (for the optional capabilities too: an undeclared one is
     /// `None`, an empty name, label or target list is `InvalidInput`) (keys it cannot store, empty keys or labels, values over the
     /// declared length, a missing required key, an empty batch or one over `max_batch_size`, a
