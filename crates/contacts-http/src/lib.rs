@@ -41,6 +41,7 @@ mod options;
 mod ratelimit;
 mod retry;
 mod secret;
+mod setters;
 
 pub use auth::Credentials;
 pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};

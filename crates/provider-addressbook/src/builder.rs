@@ -97,20 +97,11 @@ impl AddressBookProviderBuilder {
         self
     }
 
-    /// Requests in flight at once for bulk work (default 4).
-    #[must_use]
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency.max(1);
-        self
-    }
-
-    /// The transport options (default [`client_defaults`]: the vendor's rate limit). Atom
-    /// documents 500 as its server error, so reads and absolute edits also retry on 500,
-    /// whatever the policy given.
-    #[must_use]
-    pub fn client_options(mut self, options: ClientOptions) -> Self {
-        self.options = options;
-        self
+    contacts_http::transport_setters! {
+        /// The transport options (default [`client_defaults`]: the vendor's rate limit). Atom
+        /// documents 500 as its server error, so reads and absolute edits also retry on 500,
+        /// whatever the policy given.
+        concurrency
     }
 
     fn client(&self) -> Result<AtomClient> {

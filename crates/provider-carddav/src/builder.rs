@@ -95,18 +95,9 @@ impl CardDavProviderBuilder {
         self
     }
 
-    /// Requests in flight at once for bulk work (default 4).
-    #[must_use]
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
-        self.concurrency = concurrency.max(1);
-        self
-    }
-
-    /// The transport options (timeouts, retries, rate limit, plain http, user agent).
-    #[must_use]
-    pub fn client_options(mut self, options: ClientOptions) -> Self {
-        self.options = options;
-        self
+    contacts_http::transport_setters! {
+        /// The transport options (timeouts, retries, rate limit, plain http, user agent).
+        concurrency
     }
 
     /// A client for the account's address books.

@@ -60,12 +60,9 @@ impl Ip1ProviderBuilder {
         self
     }
 
-    /// The transport options: timeouts, retries, a client-side rate limit (none by default:
-    /// iP1 publishes none), plain http beyond loopback, the user agent.
-    #[must_use]
-    pub fn client_options(mut self, options: ClientOptions) -> Self {
-        self.options = options;
-        self
+    contacts_http::transport_setters! {
+        /// The transport options: timeouts, retries, a client-side rate limit (none by default:
+        /// iP1 publishes none), plain http beyond loopback, the user agent.
     }
 
     /// How many `sync` imports of up to 1000 contacts a large `create` sends at once
