@@ -3,7 +3,7 @@
 //! reaches its account's [`AddressBooks`] client, and moving a contact is
 //! [`AddressBookProvider::move_to`].
 
-use crate::books::{AddressBook, AddressBooks};
+use crate::books::AddressBooks;
 use crate::provider::AddressBookProvider;
 use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
 use contacts_core::{AddressBookId, ContactId, Result, async_trait};
@@ -20,25 +20,18 @@ impl AddressBookProvider {
     }
 }
 
-fn info(book: AddressBook) -> AddressBookInfo {
-    AddressBookInfo {
-        id: book.id,
-        name: book.name,
-    }
-}
-
 #[async_trait]
 impl AddressBookAdmin for AddressBookProvider {
     async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
-        Ok(self.books().list().await?.into_iter().map(info).collect())
+        self.books().list().await
     }
 
     async fn create_book(&self, name: &str) -> Result<AddressBookInfo> {
-        self.books().create(name).await.map(info)
+        self.books().create(name).await
     }
 
     async fn rename_book(&self, id: &AddressBookId, name: &str) -> Result<AddressBookInfo> {
-        self.books().rename(id, name).await.map(info)
+        self.books().rename(id, name).await
     }
 
     async fn delete_book(&self, id: &AddressBookId) -> Result<()> {

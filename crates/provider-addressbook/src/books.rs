@@ -10,14 +10,9 @@ use contacts_core::{AddressBookId, Error, Result, Standard, layer};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// One address book: its id and name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddressBook {
-    /// The book's id.
-    pub id: AddressBookId,
-    /// Its name.
-    pub name: String,
-}
+/// One address book: its id and name, as every provider's address-book administration
+/// answers them.
+pub type AddressBook = contacts_core::optional::AddressBookInfo;
 
 /// The account's address books. Cheap to clone; clones share the HTTP client and its rate
 /// limiter, so every provider opened from it keeps to one budget.
