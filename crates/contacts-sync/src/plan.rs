@@ -90,46 +90,49 @@ impl Action {
 }
 
 impl fmt::Display for Action {
+    /// One line: what, where, why, then the notes of creates and updates.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let (line, notes): (String, &[String]) = match self {
             Action::Create {
                 on,
                 origin_id,
                 reason,
                 notes,
                 ..
-            } => {
-                write!(f, "create on {on} from {}: {reason}", origin_id.as_str())?;
-                notes.iter().try_for_each(|n| write!(f, "; {n}"))
-            }
+            } => (
+                format!("create on {on} from {}: {reason}", origin_id.as_str()),
+                notes,
+            ),
             Action::Update {
                 on,
                 id,
                 reason,
                 notes,
                 ..
-            } => {
-                write!(f, "update {} on {on}: {reason}", id.as_str())?;
-                notes.iter().try_for_each(|n| write!(f, "; {n}"))
-            }
+            } => (format!("update {} on {on}: {reason}", id.as_str()), notes),
             Action::Delete { on, id, reason, .. } => {
-                write!(f, "delete {} on {on}: {reason}", id.as_str())
+                (format!("delete {} on {on}: {reason}", id.as_str()), &[])
             }
             Action::Link {
                 source_id,
                 target_id,
                 reason,
                 ..
-            } => write!(
-                f,
-                "link {} with {}: {reason}",
-                source_id.as_str(),
-                target_id.as_str()
+            } => (
+                format!(
+                    "link {} with {}: {reason}",
+                    source_id.as_str(),
+                    target_id.as_str()
+                ),
+                &[],
             ),
-            Action::Forget { source_id, reason } => {
-                write!(f, "forget pair of {}: {reason}", source_id.as_str())
-            }
-        }
+            Action::Forget { source_id, reason } => (
+                format!("forget pair of {}: {reason}", source_id.as_str()),
+                &[],
+            ),
+        };
+        f.write_str(&line)?;
+        notes.iter().try_for_each(|n| write!(f, "; {n}"))
     }
 }
 

@@ -272,7 +272,7 @@ impl Planner<'_> {
         }
         match (self.options.mode, changed) {
             (_, [false, false]) => {}
-            (Mode::OneWay, [true, _]) => self.write(
+            (Mode::OneWay, [true, _]) | (Mode::TwoWay, [true, false]) => self.write(
                 Side::Source,
                 &p.source_id,
                 Some(&p.target_id),
@@ -283,12 +283,6 @@ impl Planner<'_> {
                 &p.target_id,
                 "changed only on the target; a one-way sync leaves it (two-way carries it back)"
                     .into(),
-            ),
-            (Mode::TwoWay, [true, false]) => self.write(
-                Side::Source,
-                &p.source_id,
-                Some(&p.target_id),
-                "changed on the source",
             ),
             (Mode::TwoWay, [false, true]) => self.write(
                 Side::Target,

@@ -54,6 +54,14 @@ optional_checks! {
     background_import: background_import, "background import" => exercise_background_import;
 }
 
+/// The label counts must give `LABEL` on `expected` contacts `when`.
+async fn expect_count(labels: &dyn LabelAdmin, expected: u64, when: &str) -> Result<(), String> {
+    let count = label_count(labels).await?;
+    ensure(count == expected, || {
+        format!("{when}, {count} contacts carry the label, expected {expected}")
+    })
+}
+
 /// The count of `LABEL` in the provider's label counts (0 when absent).
 async fn label_count(labels: &dyn LabelAdmin) -> Result<u64, String> {
     let counts = labels.label_counts().await.map_err(err("label_counts"))?;
@@ -77,10 +85,7 @@ async fn exercise_label_admin(
         .add_label(LABEL, &ids)
         .await
         .map_err(err("add_label"))?;
-    let count = label_count(labels).await?;
-    ensure(count == 3, || {
-        format!("added to 3 contacts, counted {count}")
-    })?;
+    expect_count(labels, 3, "after add_label to 3 contacts").await?;
     labels
         .remove_label(LABEL, &ids[..1])
         .await
@@ -96,10 +101,7 @@ async fn exercise_label_admin(
         .delete_label(LABEL)
         .await
         .map_err(err("delete_label"))?;
-    let count = label_count(labels).await?;
-    ensure(count == 0, || {
-        format!("after delete_label {count} contacts carry it")
-    })?;
+    expect_count(labels, 0, "after delete_label").await?;
     let all = list_all(p).await?;
     ensure(all.len() == 3, || {
         "delete_label removed contacts, not only the label".into()
@@ -142,14 +144,7 @@ async fn exercise_account_summary(
 
 async fn exercise_blocklist(_: &dyn ContactProvider, list: &dyn Blocklist) -> Result<(), String> {
     let number = "+46700009999";
-    list.block_number(number)
-        .await
-        .map_err(err("block_number"))?;
-    let blocked = list
-        .check_number(number)
-        .await
-        .map_err(err("check_number"))?;
-    ensure(blocked, || "a blocked number checks as not blocked".into())?;
+    block_and_check(list, number, true).await?;
     let listed = list.list_blocked().await.map_err(err("list_blocked"))?;
     ensure(
         listed
@@ -157,15 +152,27 @@ async fn exercise_blocklist(_: &dyn ContactProvider, list: &dyn Blocklist) -> Re
             .any(|n| n.trim_start_matches('+') == &number[1..]),
         || format!("a blocked number is not listed: {listed:?}"),
     )?;
-    list.unblock_number(number)
-        .await
-        .map_err(err("unblock_number"))?;
+    block_and_check(list, number, false).await
+}
+
+/// Blocks (or unblocks) `number`, then checks that it checks as blocked (or not).
+async fn block_and_check(list: &dyn Blocklist, number: &str, block: bool) -> Result<(), String> {
+    let (what, state) = if block {
+        (list.block_number(number).await, "blocked")
+    } else {
+        (list.unblock_number(number).await, "unblocked")
+    };
+    what.map_err(err(if block {
+        "block_number"
+    } else {
+        "unblock_number"
+    }))?;
     let blocked = list
         .check_number(number)
         .await
         .map_err(err("check_number"))?;
-    ensure(!blocked, || {
-        "an unblocked number still checks as blocked".into()
+    ensure(blocked == block, || {
+        format!("a {state} number checks as the opposite")
     })
 }
 

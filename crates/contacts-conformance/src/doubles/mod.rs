@@ -29,6 +29,20 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use unicode_normalization::UnicodeNormalization;
 
+/// The optional accessors of [`Broken`]: the double itself where its flaw is about that
+/// capability (its impls in `optional.rs` break it), the in-memory store's otherwise.
+macro_rules! flawed_accessors {
+    ($($accessor:ident: $trait:ident when $flaw:ident),*) => {$(
+        fn $accessor(&self) -> Option<&dyn $trait> {
+            if self.flaw == Flaw::$flaw {
+                Some(self)
+            } else {
+                self.inner.$accessor()
+            }
+        }
+    )*};
+}
+
 /// An in-memory provider with one [`Flaw`], declaring [`Flaw::capabilities`].
 #[derive(Debug, Clone)]
 pub struct Broken {
@@ -232,30 +246,12 @@ impl ContactProvider for Broken {
         self.inner.delete_matching(target).await
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        (self.flaw == Flaw::MoveIsNoop).then_some(self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        if self.flaw == Flaw::LabelDeleteIsNoop {
-            return Some(self);
-        }
-        self.inner.label_admin()
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        (self.flaw == Flaw::BlockIsNoop).then_some(self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        if self.flaw == Flaw::SummaryTotalOffByOne {
-            return Some(self);
-        }
-        self.inner.account_summary()
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        (self.flaw == Flaw::ImportNeverStores).then_some(self as &dyn BackgroundImport)
+    flawed_accessors! {
+        address_books: AddressBookAdmin when MoveIsNoop,
+        label_admin: LabelAdmin when LabelDeleteIsNoop,
+        blocklist: Blocklist when BlockIsNoop,
+        account_summary: Summarize when SummaryTotalOffByOne,
+        background_import: BackgroundImport when ImportNeverStores
     }
 }
 
