@@ -4,7 +4,7 @@ use contacts_core::{ContactProvider, Result, layer};
 use futures::future::BoxFuture;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 type Make = dyn Fn() -> BoxFuture<'static, Result<Box<dyn ContactProvider>>> + Send + Sync;
 type Teardown = dyn Fn(Arc<dyn ContactProvider>) -> BoxFuture<'static, Result<()>> + Send + Sync;
@@ -93,6 +93,76 @@ impl Factory {
             make: Arc::new(move || Box::pin(make())),
             teardown: None,
         }
+    }
+
+    /// A factory that gives every check a namespace of its own on a shared account — an
+    /// address book, a list, a tag — so checks that count what they list start empty: `make`
+    /// creates one and returns its key with a provider for it (used as it is, as with
+    /// [`Factory::bare`]); after every check, passed or failed, `remove` deletes each namespace
+    /// made since the last teardown (the state machine makes one per sequence), unless `keep`
+    /// (to look at what a run left).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_conformance::{Config, Factory, run};
+    /// use contacts_core::{ContactProvider, InMemoryProvider};
+    /// use std::sync::{Arc, Mutex};
+    /// // Stores stand for address books; `live` counts those not yet removed.
+    /// let live = Arc::new(Mutex::new(0));
+    /// let (made, removed) = (Arc::clone(&live), Arc::clone(&live));
+    /// let factory = Factory::per_namespace(
+    ///     "books",
+    ///     move || {
+    ///         *made.lock().unwrap() += 1;
+    ///         async { Ok(((), Box::new(InMemoryProvider::new()) as Box<dyn ContactProvider>)) }
+    ///     },
+    ///     move |()| {
+    ///         *removed.lock().unwrap() -= 1;
+    ///         async { Ok(()) }
+    ///     },
+    ///     false,
+    /// );
+    /// let report = run(&factory, &Config::default().cases(4).only(["paging"])).await;
+    /// assert!(report.passed());
+    /// assert_eq!(*live.lock().unwrap(), 0, "every book made was removed");
+    /// # });
+    /// ```
+    pub fn per_namespace<K, M, MF, R, RF>(
+        name: impl Into<String>,
+        make: M,
+        remove: R,
+        keep: bool,
+    ) -> Self
+    where
+        K: Send + 'static,
+        M: Fn() -> MF + Send + Sync + 'static,
+        MF: Future<Output = Result<(K, Box<dyn ContactProvider>)>> + Send + 'static,
+        R: Fn(K) -> RF + Send + Sync + 'static,
+        RF: Future<Output = Result<()>> + Send + 'static,
+    {
+        let made: Arc<Mutex<Vec<K>>> = Arc::default();
+        let list = Arc::clone(&made);
+        let lock =
+            |m: &Mutex<Vec<K>>| std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()));
+        let remove = Arc::new(remove);
+        Self::bare(name, move || {
+            let (made, list) = (make(), Arc::clone(&list));
+            async move {
+                let (key, provider) = made.await?;
+                list.lock().unwrap_or_else(|p| p.into_inner()).push(key);
+                Ok(provider)
+            }
+        })
+        .teardown(move |_provider| {
+            let doomed = if keep { Vec::new() } else { lock(&made) };
+            let remove = Arc::clone(&remove);
+            async move {
+                for key in doomed {
+                    remove(key).await?;
+                }
+                Ok(())
+            }
+        })
     }
 
     /// Runs `teardown` with the provider after every check, whether it passed or failed: where

@@ -6,35 +6,25 @@ use provider_carddav::testing as common;
 use common::{Kind, Server};
 use contacts_conformance::{Config, Factory, Report, run};
 use contacts_core::{AddressBookId, ContactProvider};
-use std::sync::{Arc, Mutex};
 
 fn factory(server: &Server) -> Factory {
-    let books = server.books();
-    let made: Arc<Mutex<Vec<AddressBookId>>> = Arc::default();
-    let (make_books, make_list) = (books.clone(), Arc::clone(&made));
-    Factory::bare(
+    let (books, made) = (server.books(), server.books());
+    Factory::per_namespace(
         format!("carddav-{:?}", server.kind).to_lowercase(),
         move || {
-            let (books, made) = (make_books.clone(), Arc::clone(&make_list));
+            let books = made.clone();
             async move {
                 let book = books.create("conformance").await?;
-                made.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(book.id.clone());
-                Ok(Box::new(books.open(&book.id)?) as Box<dyn ContactProvider>)
+                let provider = books.open(&book.id)?;
+                Ok((book.id, Box::new(provider) as Box<dyn ContactProvider>))
             }
         },
+        move |id: AddressBookId| {
+            let books = books.clone();
+            async move { books.delete(&id).await }
+        },
+        false,
     )
-    .teardown(move |_provider| {
-        let books = books.clone();
-        let doomed = std::mem::take(&mut *made.lock().unwrap_or_else(|p| p.into_inner()));
-        async move {
-            for id in doomed {
-                books.delete(&id).await?;
-            }
-            Ok(())
-        }
-    })
 }
 
 async fn suite(kind: Kind) {

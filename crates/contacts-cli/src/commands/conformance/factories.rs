@@ -13,7 +13,7 @@ use provider_addressbook::{AddressBookProvider, AddressBooks};
 use provider_ip1::Ip1Provider;
 use provider_sqlite::SqliteProvider;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The embedded emulators and the temporary store behind the built-in matrix; dropping them
 /// stops the servers and removes the files.
@@ -81,33 +81,23 @@ fn fresh_files(dir: &Arc<tempfile::TempDir>) -> Factory {
 /// deleted after the check whether it passed or failed unless `keep`, so a run leaves the
 /// account's books as it found them.
 pub fn fresh_books(name: &str, books: AddressBooks, keep: bool) -> Factory {
-    // Books made since the last teardown: the state machine makes one per sequence.
-    let made: Arc<Mutex<Vec<AddressBookId>>> = Arc::default();
-    let (make_books, make_list) = (books.clone(), Arc::clone(&made));
-    Factory::bare(name, move || {
-        let (books, made) = (make_books.clone(), Arc::clone(&make_list));
-        async move {
-            let book = books.create("contacts-conformance").await?;
-            made.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(book.id.clone());
-            Ok(Box::new(books.open(&book.id)?) as Box<dyn ContactProvider>)
-        }
-    })
-    .teardown(move |_provider| {
-        let books = books.clone();
-        let doomed: Vec<AddressBookId> = if keep {
-            Vec::new()
-        } else {
-            std::mem::take(&mut *made.lock().unwrap_or_else(|p| p.into_inner()))
-        };
-        async move {
-            for id in doomed {
-                books.delete(&id).await?;
+    let made = books.clone();
+    Factory::per_namespace(
+        name,
+        move || {
+            let books = made.clone();
+            async move {
+                let book = books.create("contacts-conformance").await?;
+                let provider = books.open(&book.id)?;
+                Ok((book.id, Box::new(provider) as Box<dyn ContactProvider>))
             }
-            Ok(())
-        }
-    })
+        },
+        move |id: AddressBookId| {
+            let books = books.clone();
+            async move { books.delete(&id).await }
+        },
+        keep,
+    )
 }
 
 /// A factory for the configured provider. `addressbook`: a new book per check. Any other: the
