@@ -4,42 +4,16 @@
 //! process, serves one page at a time, so its share is bounded too).
 //! Run: `cargo bench -p provider-ip1 --bench flat_memory`.
 
-// A counting allocator is the one place that needs `unsafe`: it forwards to the system one.
-#![allow(unsafe_code)]
-
 use contacts_core::{ContactProviderExt, ContactQuery};
 use contacts_emulator::ip1::Ip1Emulator;
 use futures::TryStreamExt;
+use peak_alloc::PeakAlloc;
 use provider_ip1::Ip1Provider;
 use serde_json::json;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Counts live bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
+/// Counts live heap bytes and their peak.
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: PeakAlloc = PeakAlloc;
 
 /// Seeds `n` contacts, lists them all, returns the peak bytes above the level at the start.
 fn peak_for(n: usize) -> usize {
@@ -53,8 +27,8 @@ fn peak_for(n: usize) -> usize {
             emu.seed(chunk.iter().map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}")}, "labels": ["L"]})).collect());
         }
         let provider = Ip1Provider::builder().api_key("k").base_url(emu.base_url()).build().unwrap();
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = ALLOCATOR.current_usage();
+        ALLOCATOR.reset_peak_usage();
         let count = provider
             .list(ContactQuery::new().page_size(1000))
             .try_fold(0usize, |n, c| async move {
@@ -64,7 +38,7 @@ fn peak_for(n: usize) -> usize {
             .await
             .unwrap();
         assert_eq!(count, n);
-        PEAK.load(Ordering::Relaxed).saturating_sub(base)
+        ALLOCATOR.peak_usage().saturating_sub(base)
     })
 }
 

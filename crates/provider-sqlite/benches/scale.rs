@@ -10,42 +10,17 @@
 //!
 //! Run: `cargo bench -p provider-sqlite --bench scale` (`CONTACTS_BENCH_N` sets the large size).
 
-// A counting allocator is the one place that needs `unsafe`: it forwards to the system one.
-#![allow(unsafe_code)]
-
 use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact};
 use futures::TryStreamExt;
+use peak_alloc::PeakAlloc;
 use provider_sqlite::SqliteProvider;
 use rusqlite::{Connection, params};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
+/// Counts live heap bytes and their peak.
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: PeakAlloc = PeakAlloc;
 
 const BATCH: usize = 1000;
 
@@ -134,8 +109,8 @@ async fn first_page(store: &dyn ContactProvider, query: &ContactQuery, runs: usi
 
 /// The peak Rust heap above the start while listing every contact of `store`.
 async fn list_peak(store: &dyn ContactProvider, n: usize) -> usize {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = ALLOCATOR.current_usage();
+    ALLOCATOR.reset_peak_usage();
     let count = store
         .list(ContactQuery::new().page_size(1000))
         .try_fold(0usize, |seen, c| async move {
@@ -145,7 +120,7 @@ async fn list_peak(store: &dyn ContactProvider, n: usize) -> usize {
         .await
         .unwrap();
     assert_eq!(count, n);
-    PEAK.load(Ordering::Relaxed).saturating_sub(base)
+    ALLOCATOR.peak_usage().saturating_sub(base)
 }
 
 fn verdict(ok: bool) -> &'static str {

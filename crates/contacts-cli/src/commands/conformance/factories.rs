@@ -12,8 +12,8 @@ use contacts_emulator::ip1::Ip1Emulator;
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 use provider_ip1::Ip1Provider;
 use provider_sqlite::SqliteProvider;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The embedded emulators and the temporary store behind the built-in matrix; dropping them
 /// stops the servers and removes the files.
