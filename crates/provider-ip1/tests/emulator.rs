@@ -1,33 +1,17 @@
 //! provider-ip1 against the iP1 emulator: every operation.
 
+mod common;
+
+use common::setup;
 use contacts_core::{
     ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
-    DeleteTarget, Error, GetOptions, NewContact, Order, Standard,
+    DeleteTarget, Error, GetOptions, NewContact, Order,
 };
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use std::collections::BTreeSet;
 use std::time::Duration;
-
-async fn setup() -> (Ip1Emulator, Standard<Ip1Provider>) {
-    let emu = Ip1Emulator::builder()
-        .api_key("k1")
-        .import_delay(Duration::from_millis(20))
-        .start()
-        .await
-        .unwrap();
-    let provider = Ip1Provider::builder()
-        .api_key("k1")
-        .base_url(emu.base_url())
-        .client_options(ClientOptions::default().retry(
-            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-        ))
-        .build()
-        .unwrap();
-    (emu, provider)
-}
 
 fn person(phone: &str) -> NewContact {
     NewContact::new().property("phoneNumber", phone)

@@ -1,24 +1,10 @@
 //! iP1's optional capabilities through the standard layers, against the emulator.
 
-use contacts_core::{ContactId, ContactProvider, GetOptions, NewContact};
-use contacts_emulator::ip1::Ip1Emulator;
-use provider_ip1::Ip1Provider;
-use std::time::Duration;
+mod common;
 
-async fn setup() -> (Ip1Emulator, Box<dyn ContactProvider>) {
-    let emu = Ip1Emulator::builder()
-        .api_key("k1")
-        .import_delay(Duration::from_millis(20))
-        .start()
-        .await
-        .unwrap();
-    let provider = Ip1Provider::builder()
-        .api_key("k1")
-        .base_url(emu.base_url())
-        .build()
-        .unwrap();
-    (emu, Box::new(provider))
-}
+use common::setup;
+use contacts_core::{ContactId, ContactProvider, GetOptions, NewContact};
+use std::time::Duration;
 
 async fn three(p: &dyn ContactProvider) -> Vec<ContactId> {
     let docs: Vec<NewContact> = (1..=3)
