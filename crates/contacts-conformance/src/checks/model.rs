@@ -108,9 +108,7 @@ async fn snapshot(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
         .map_err(err("listing"))
 }
 
-/// Whether the provider's answer `a` and the reference's `b` to one operation agree: the same
-/// properties and labels, or the same kind of error.
-/// Whether two outcomes of which at least one failed agree: the same kind of error.
+/// Whether two outcomes agree as errors: the same kind of error on both sides.
 fn agree_errors<T: std::fmt::Debug>(
     what: &str,
     a: Result<T, Error>,
@@ -122,11 +120,12 @@ fn agree_errors<T: std::fmt::Debug>(
     }
 }
 
+/// Whether the provider's answer `a` and the reference's `b` to one operation agree: the same
+/// properties and labels, or the same kind of error.
 fn agree(what: &str, a: Result<Contact, Error>, b: Result<Contact, Error>) -> Result<(), String> {
     match (a, b) {
         (Ok(a), Ok(b)) if a.properties == b.properties && a.labels == b.labels => Ok(()),
-        (Err(a), Err(b)) if std::mem::discriminant(&a) == std::mem::discriminant(&b) => Ok(()),
-        (a, b) => Err(format!("{what}: provider gave {a:?}, the reference {b:?}")),
+        (a, b) => agree_errors(what, a, b),
     }
 }
 
