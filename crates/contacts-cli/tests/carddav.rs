@@ -1,7 +1,7 @@
-//! The CLI against a real CardDAV server (Radicale, from `bash .ci/dav-servers`): a `carddav`
-//! profile creates and lists the account's books, imports, lists and exports contacts, and
-//! `contacts sync book ip1` moves the book's people to the iP1 emulator keyed by number; a
-//! second run writes nothing.
+//! The CLI against real CardDAV servers (Radicale with a password, Xandikos without, from
+//! `bash .ci/dav-servers`): a `carddav` profile creates and lists the account's books,
+//! imports, lists and exports contacts, and `contacts sync book ip1` moves the book's people
+//! to the iP1 emulator keyed by number; a second run writes nothing.
 
 mod common;
 
@@ -11,11 +11,16 @@ use provider_carddav::testing::{Kind, PASSWORD, Server, USER};
 use serde_json::Value;
 use std::path::Path;
 
-/// Profiles `book` (the Radicale account, book "Team") and `ip1` (the emulator).
+/// Profiles `book` (the server's account, book "Team"; Radicale's with its password) and
+/// `ip1` (the emulator).
 fn profiles(dir: &Path, dav: &Server, ip1: &Ip1Emulator) -> String {
+    let login = match dav.kind {
+        Kind::Radicale => format!("username = \"{USER}\"\napi_key = \"{PASSWORD}\"\n"),
+        Kind::Xandikos => String::new(),
+    };
     let text = format!(
-        "[profiles.book]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\n\
-         api_key = \"{PASSWORD}\"\nbook = \"Team\"\nregion = \"SE\"\n\n\
+        "[profiles.book]\nprovider = \"carddav\"\nbase_url = \"{}\"\n{login}\
+         book = \"Team\"\nregion = \"SE\"\n\n\
          [profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\napi_key = \"vendor-key\"\n\
          region = \"SE\"\n",
         dav.base_url(),
@@ -40,8 +45,17 @@ fn numbers(contacts: &[Value]) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_carddav_book_is_managed_exported_and_synced_to_ip1() {
-    let dav = Server::start(Kind::Radicale);
+async fn a_radicale_book_is_managed_exported_and_synced_to_ip1() {
+    book_managed_exported_and_synced(Kind::Radicale).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_xandikos_book_is_managed_exported_and_synced_to_ip1() {
+    book_managed_exported_and_synced(Kind::Xandikos).await;
+}
+
+async fn book_managed_exported_and_synced(kind: Kind) {
+    let dav = Server::start(kind);
     let ip1 = Ip1Emulator::builder()
         .api_key("vendor-key")
         .start()
