@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use phonenumber::metadata::DATABASE;
 
@@ -28,16 +29,28 @@ use crate::Region;
 pub struct PhoneNumber {
     e164: Box<str>,
     parsed: phonenumber::PhoneNumber,
+    /// The type, read once: libphonenumber matches the number against its ranges' patterns
+    /// for it, the costliest part of reading a number, and validity is read from it too.
+    kind: OnceLock<phonenumber::Type>,
 }
 
 impl PhoneNumber {
     pub(crate) fn new(parsed: phonenumber::PhoneNumber) -> Self {
-        let e164 = parsed
-            .format()
-            .mode(phonenumber::Mode::E164)
-            .to_string()
-            .into_boxed_str();
-        Self { e164, parsed }
+        // E.164 is `+`, the calling code and the national significant number (leading zeros
+        // included), as libphonenumber's E.164 formatter writes it; written here directly, as
+        // that formatter first matches the number against the country's display formats,
+        // which E.164 does not use.
+        let e164 = format!("+{}{}", parsed.code().value(), parsed.national()).into_boxed_str();
+        Self {
+            e164,
+            parsed,
+            kind: OnceLock::new(),
+        }
+    }
+
+    /// libphonenumber's type of the number, computed on first use.
+    fn kind(&self) -> phonenumber::Type {
+        *self.kind.get_or_init(|| self.parsed.number_type(&DATABASE))
     }
 
     /// The E.164 form: `+` followed by the country calling code and the national number.
@@ -54,13 +67,20 @@ impl PhoneNumber {
     /// libphonenumber's metadata). A number can be well-formed yet not valid, such as
     /// `+61 0000 0000`; such a number still has an E.164 form and a match key.
     pub fn is_valid(&self) -> bool {
-        phonenumber::is_valid(&self.parsed)
+        // libphonenumber calls a number valid when its ranges give it a type; it reads the
+        // type for validity from the national number written with its leading zeros, and for
+        // `number_type` without them. Without leading zeros the two readings are one.
+        if self.parsed.national().zeros() == 0 {
+            self.kind() != phonenumber::Type::Unknown
+        } else {
+            phonenumber::is_valid(&self.parsed)
+        }
     }
 
     /// What kind of line the number is, by its range; [`NumberType::Unknown`] when the range is
     /// not assigned.
     pub fn number_type(&self) -> NumberType {
-        NumberType::from(self.parsed.number_type(&DATABASE))
+        NumberType::from(self.kind())
     }
 
     /// The region the number belongs to, or `None` for numbers of no single region (such as
@@ -186,6 +206,35 @@ impl From<phonenumber::Type> for NumberType {
             T::Uan => Self::Uan,
             T::Voicemail => Self::Voicemail,
             _ => Self::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The E.164 text written directly and validity read from the type give exactly what
+        /// libphonenumber's formatter and `is_valid` give, for any number it parses (leading
+        /// zeros, unassigned ranges and numbers of no single region included).
+        #[test]
+        fn shortcuts_agree_with_libphonenumber(
+            code in prop::sample::select(vec!["1", "39", "44", "46", "61", "225", "800", "882", "979"]),
+            national in "0{0,2}[0-9]{1,12}",
+        ) {
+            let Ok(parsed) = phonenumber::parse(None, format!("+{code}{national}")) else {
+                return Ok(());
+            };
+            let number = PhoneNumber::new(parsed.clone());
+            let formatted = parsed.format().mode(phonenumber::Mode::E164).to_string();
+            prop_assert_eq!(number.e164(), formatted.as_str());
+            prop_assert_eq!(number.is_valid(), phonenumber::is_valid(&parsed));
+            prop_assert_eq!(
+                number.number_type(),
+                NumberType::from(parsed.number_type(&DATABASE))
+            );
         }
     }
 }

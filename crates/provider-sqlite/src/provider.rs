@@ -122,9 +122,10 @@ impl ContactProvider for SqliteProvider {
                 // One transaction per batch: all of it is stored, or none.
                 let tx = conn.transaction().map_err(|e| sql_error("create", &e))?;
                 let mut created = Vec::with_capacity(docs.len());
+                let mut writer = rows::Writer::new(&tx)?;
                 for (doc, book) in docs {
-                    let seq = rows::insert(&tx, book.as_deref())?;
-                    rows::write_new(&tx, seq, &doc.properties, &doc.labels)?;
+                    let seq = writer.insert(book.as_deref())?;
+                    writer.write_new(seq, &doc.properties, &doc.labels)?;
                     created.push(Contact {
                         id: ContactId::from(seq as u64),
                         owner_id: None,
@@ -134,6 +135,7 @@ impl ContactProvider for SqliteProvider {
                         address_book: book.map(AddressBookId::new),
                     });
                 }
+                drop(writer);
                 tx.commit().map_err(|e| sql_error("create", &e))?;
                 Ok(created)
             })

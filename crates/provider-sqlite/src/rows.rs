@@ -6,7 +6,7 @@ use crate::schema::sql_error;
 use contacts_core::{
     AddressBookId, Contact, ContactId, Error, Labels, Metadata, Properties, Result,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
 /// The sequence number behind a contact id; ids are decimal sequence numbers, so anything else
 /// can never exist.
@@ -86,12 +86,53 @@ fn pairs(conn: &Connection, sql: &str, seq: i64) -> Result<Vec<(String, String)>
         .map_err(|e| sql_error("read", &e))
 }
 
-/// Inserts a new contact row in `book` and returns its sequence number.
-pub fn insert(conn: &Connection, book: Option<&str>) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO contacts (address_book) VALUES (?1)")
-        .and_then(|mut s| s.execute([book]))
-        .map_err(|e| sql_error("create", &e))?;
-    Ok(conn.last_insert_rowid())
+/// The statements that write contacts, prepared once for a whole batch: looking a cached
+/// statement up hashes its SQL text, which cost as much as a row's insert when done per row.
+pub struct Writer<'c> {
+    contact: CachedStatement<'c>,
+    property: CachedStatement<'c>,
+    label: CachedStatement<'c>,
+    metadata: CachedStatement<'c>,
+}
+
+impl<'c> Writer<'c> {
+    /// The statements, on `conn` (the caller's transaction).
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        let prepare = |sql| conn.prepare_cached(sql).map_err(|e| sql_error("write", &e));
+        Ok(Self {
+            contact: prepare("INSERT INTO contacts (address_book) VALUES (?1)")?,
+            property: prepare("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")?,
+            label: prepare("INSERT INTO labels (contact, label) VALUES (?1, ?2)")?,
+            metadata: prepare("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")?,
+        })
+    }
+
+    /// Inserts a new contact row in `book` and returns its sequence number.
+    pub fn insert(&mut self, book: Option<&str>) -> Result<i64> {
+        self.contact
+            .insert([book])
+            .map_err(|e| sql_error("create", &e))
+    }
+
+    /// Writes the properties, labels and computed metadata of the contact `seq`, which has
+    /// none yet (a contact just inserted, or one whose rows were just deleted).
+    pub fn write_new(&mut self, seq: i64, properties: &Properties, labels: &Labels) -> Result<()> {
+        let step = |e: rusqlite::Error| sql_error("write", &e);
+        for (key, value) in properties.iter() {
+            self.property
+                .execute(params![seq, key, value])
+                .map_err(step)?;
+        }
+        for label in labels.iter() {
+            self.label.execute(params![seq, label]).map_err(step)?;
+        }
+        for (path, value) in metadata::compute(properties) {
+            self.metadata
+                .execute(params![seq, path, value])
+                .map_err(step)?;
+        }
+        Ok(())
+    }
 }
 
 /// Replaces the properties, labels and computed metadata of the contact `seq`.
@@ -101,37 +142,7 @@ pub fn write(conn: &Connection, seq: i64, properties: &Properties, labels: &Labe
             .and_then(|mut s| s.execute([seq]))
             .map_err(|e| sql_error("write", &e))?;
     }
-    write_new(conn, seq, properties, labels)
-}
-
-/// Writes the properties, labels and computed metadata of the contact `seq`, which has none
-/// yet (a contact just inserted).
-pub fn write_new(
-    conn: &Connection,
-    seq: i64,
-    properties: &Properties,
-    labels: &Labels,
-) -> Result<()> {
-    let step = |e: rusqlite::Error| sql_error("write", &e);
-    let mut put = conn
-        .prepare_cached("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")
-        .map_err(step)?;
-    for (key, value) in properties.iter() {
-        put.execute(params![seq, key, value]).map_err(step)?;
-    }
-    let mut put = conn
-        .prepare_cached("INSERT INTO labels (contact, label) VALUES (?1, ?2)")
-        .map_err(step)?;
-    for label in labels.iter() {
-        put.execute(params![seq, label]).map_err(step)?;
-    }
-    let mut put = conn
-        .prepare_cached("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")
-        .map_err(step)?;
-    for (path, value) in metadata::compute(properties) {
-        put.execute(params![seq, path, value]).map_err(step)?;
-    }
-    Ok(())
+    Writer::new(conn)?.write_new(seq, properties, labels)
 }
 
 /// Moves the contact `seq` to `book`.
