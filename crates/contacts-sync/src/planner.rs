@@ -22,7 +22,6 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
-    let pairs = state.pairs()?;
     let intents: HashSet<(Side, ContactId)> = state
         .intents()?
         .into_iter()
@@ -34,14 +33,16 @@ pub async fn plan(
         .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
     // With no pair recorded (a first sync) every number is needed: read them while listing.
     // Otherwise read them only if the plan turns out to need them.
-    let eager = pairs.is_empty();
+    let eager = !state.has_pairs()?;
     let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
         let reading = eager.then(|| (Arc::clone(normalizer), Arc::clone(&memo)));
         index_all(provider, side, reading)
     };
-    let (mut source_index, mut target_index) = futures::try_join!(
+    // The pairs are read off the task while both sides are listed.
+    let (mut source_index, mut target_index, pairs) = futures::try_join!(
         side(Side::Source, source, &normalizers[0]),
-        side(Side::Target, target, &normalizers[1])
+        side(Side::Target, target, &normalizers[1]),
+        state.pairs_blocking()
     )?;
     if !options.allow_empty && !pairs.is_empty() {
         for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
@@ -53,7 +54,14 @@ pub async fn plan(
             }
         }
     }
-    if !eager && !settled(&pairs, &intents, &source_index, &target_index) {
+    if !eager && settled(&pairs, &intents, &source_index, &target_index) {
+        // Nothing changed: nothing to plan (the planner would find every pair unchanged).
+        drop(Job::start(move || {
+            drop((source_index, target_index, pairs))
+        }));
+        return Ok(Plan::default());
+    }
+    if !eager {
         let [source_normalizer, target_normalizer] = normalizers;
         (source_index, target_index) = futures::try_join!(
             resolve(source_index, source_normalizer, Arc::clone(&memo)),

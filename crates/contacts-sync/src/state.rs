@@ -200,20 +200,17 @@ impl State {
 
     /// Every recorded pair.
     pub fn pairs(&self) -> Result<Vec<Pair>> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT source_id, target_id, source_hash, target_hash FROM pairs ORDER BY source_id",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(Pair {
-                    source_id: ContactId::new(r.get::<_, String>(0)?),
-                    target_id: ContactId::new(r.get::<_, String>(1)?),
-                    source_hash: r.get(2)?,
-                    target_hash: r.get(3)?,
-                })
-            })?;
-            rows.collect()
-        })
+        self.with(|c| read_pairs(c))
+    }
+
+    /// Whether any pair is recorded (no pair: the next run is a first sync).
+    pub fn has_pairs(&self) -> Result<bool> {
+        self.with(|c| c.query_row("SELECT EXISTS (SELECT 1 FROM pairs)", [], |r| r.get(0)))
+    }
+
+    /// [`State::pairs`] off the async task, so a run reads them while it lists the sides.
+    pub(crate) async fn pairs_blocking(&self) -> Result<Vec<Pair>> {
+        self.blocking(read_pairs).await
     }
 
     /// Every pending intent, oldest first.
@@ -518,4 +515,20 @@ mod tests {
         std::fs::write(&path, b"not a database at all, just some text here........").unwrap();
         assert!(State::open(&path).is_err());
     }
+}
+
+/// Every recorded pair, by source id.
+fn read_pairs(c: &mut Connection) -> rusqlite::Result<Vec<Pair>> {
+    let mut stmt = c.prepare(
+        "SELECT source_id, target_id, source_hash, target_hash FROM pairs ORDER BY source_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Pair {
+            source_id: ContactId::new(r.get::<_, String>(0)?),
+            target_id: ContactId::new(r.get::<_, String>(1)?),
+            source_hash: r.get(2)?,
+            target_hash: r.get(3)?,
+        })
+    })?;
+    rows.collect()
 }
