@@ -200,7 +200,7 @@ impl State {
 
     /// Every recorded pair.
     pub fn pairs(&self) -> Result<Vec<Pair>> {
-        self.with(|c| read_pairs(c))
+        self.with(read_pairs)
     }
 
     /// Whether any pair is recorded (no pair: the next run is a first sync).
@@ -422,6 +422,22 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Every recorded pair, by source id.
+fn read_pairs(c: &mut Connection) -> rusqlite::Result<Vec<Pair>> {
+    let mut stmt = c.prepare(
+        "SELECT source_id, target_id, source_hash, target_hash FROM pairs ORDER BY source_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Pair {
+            source_id: ContactId::new(r.get::<_, String>(0)?),
+            target_id: ContactId::new(r.get::<_, String>(1)?),
+            source_hash: r.get(2)?,
+            target_hash: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,20 +531,4 @@ mod tests {
         std::fs::write(&path, b"not a database at all, just some text here........").unwrap();
         assert!(State::open(&path).is_err());
     }
-}
-
-/// Every recorded pair, by source id.
-fn read_pairs(c: &mut Connection) -> rusqlite::Result<Vec<Pair>> {
-    let mut stmt = c.prepare(
-        "SELECT source_id, target_id, source_hash, target_hash FROM pairs ORDER BY source_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Pair {
-            source_id: ContactId::new(r.get::<_, String>(0)?),
-            target_id: ContactId::new(r.get::<_, String>(1)?),
-            source_hash: r.get(2)?,
-            target_hash: r.get(3)?,
-        })
-    })?;
-    rows.collect()
 }
