@@ -1,7 +1,8 @@
 //! Who is who: contacts of one side indexed by id and by the E.164 form of their number, and
 //! the content hash that tells a change.
 
-use contacts_core::{Contact, ContactId, keys};
+use crate::packed::Packed;
+use contacts_core::{Contact, ContactId};
 use contacts_phone::{Normalizer, Region};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -73,9 +74,10 @@ impl Memo {
         self.same_region || raw.starts_with('+')
     }
 
-    /// The key of `contact`'s number, read with `normalizer` or remembered from the other side.
-    pub(crate) fn key(&self, normalizer: &Normalizer, contact: &Contact) -> Result<String, String> {
-        let Some(raw) = contact.properties.get(keys::PHONE_NUMBER) else {
+    /// The key of the number `raw` (a contact's `phoneNumber`, if any), read with
+    /// `normalizer` or remembered from the other side.
+    pub(crate) fn key(&self, normalizer: &Normalizer, raw: Option<&str>) -> Result<String, String> {
+        let Some(raw) = raw else {
             return Err("no phoneNumber".to_owned());
         };
         if !self.shared(raw) {
@@ -94,8 +96,8 @@ impl Memo {
 /// One contact of a side, with what the plan asks of it.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    /// The contact.
-    pub(crate) contact: Contact,
+    /// The contact's properties and labels, packed: most contacts are only compared by hash.
+    pub(crate) packed: Packed,
     /// Its number key, or why it has none; `None` while deferred (see [`Index::add`]).
     pub(crate) key: Option<Result<String, String>>,
     /// Its [`content_hash`].
@@ -120,21 +122,22 @@ impl Index {
     pub(crate) fn add(&mut self, contacts: Vec<Contact>, read: Option<(&Normalizer, &Memo)>) {
         for contact in contacts {
             let hash = content_hash(&contact);
+            let packed = Packed::new(&contact);
             let key = match read {
                 Some((normalizer, memo)) => {
-                    let key = memo.key(normalizer, &contact);
+                    let key = memo.key(normalizer, packed.phone_number());
                     self.hold(&contact.id, &key);
                     Some(key)
                 }
                 None => None,
             };
             let entry = Entry {
-                contact,
+                packed,
                 key,
                 hash,
                 claimed: false,
             };
-            self.by_id.insert(entry.contact.id.clone(), entry);
+            self.by_id.insert(contact.id, entry);
         }
     }
 
@@ -165,7 +168,7 @@ impl Index {
     pub(crate) fn resolve(&mut self, normalizer: &Normalizer, memo: &Memo) {
         let mut read = Vec::new();
         for (id, entry) in self.by_id.iter_mut().filter(|(_, e)| e.key.is_none()) {
-            let key = memo.key(normalizer, &entry.contact);
+            let key = memo.key(normalizer, entry.packed.phone_number());
             entry.key = Some(key.clone());
             read.push((id.clone(), key));
         }
@@ -174,9 +177,19 @@ impl Index {
         }
     }
 
-    /// The contact with `id`.
-    pub(crate) fn get(&self, id: &ContactId) -> Option<&Contact> {
-        self.by_id.get(id).map(|e| &e.contact)
+    /// The contact with `id` (its properties and labels, unpacked).
+    pub(crate) fn get(&self, id: &ContactId) -> Option<Contact> {
+        self.by_id.get(id).map(|e| e.packed.unpack(id))
+    }
+
+    /// Whether there is a contact with `id`.
+    pub(crate) fn contains(&self, id: &ContactId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The `phoneNumber` of the contact with `id`, as written.
+    pub(crate) fn phone_number(&self, id: &ContactId) -> Option<&str> {
+        self.by_id.get(id).and_then(|e| e.packed.phone_number())
     }
 
     /// The contact's content hash (empty when there is no such contact).

@@ -32,6 +32,7 @@ mod execute;
 mod identity;
 mod mapping;
 mod options;
+mod packed;
 mod plan;
 mod planner;
 mod side;

@@ -5,7 +5,7 @@ use crate::identity::{Index, Memo};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
-use contacts_core::{ContactId, ContactProvider, ContactQuery, keys};
+use contacts_core::{ContactId, ContactProvider, ContactQuery};
 use contacts_phone::Normalizer;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -246,8 +246,8 @@ impl Planner<'_> {
         }
         for p in pairs {
             let present = (
-                self.source.get(&p.source_id).is_some(),
-                self.target.get(&p.target_id).is_some(),
+                self.source.contains(&p.source_id),
+                self.target.contains(&p.target_id),
             );
             match present {
                 (true, true) => self.both_present(p),
@@ -472,7 +472,7 @@ impl Planner<'_> {
     ) -> Option<contacts_core::ContactPatch> {
         let desired = self.desired(from, origin_id, Some(other_id))?;
         let other = self.index(from.other()).get(other_id)?;
-        Some(self.translation.patch(&desired, other, from))
+        Some(self.translation.patch(&desired, &other, from))
     }
 
     fn desired(
@@ -487,9 +487,8 @@ impl Planner<'_> {
         // The other side keeps its own spelling of the same number.
         let keep = other_id
             .filter(|o| e164.is_some() && to.key(o) == e164)
-            .and_then(|o| to.get(o))
-            .and_then(|c| c.properties.get(keys::PHONE_NUMBER));
-        Some(self.translation.desired(origin, from, e164, keep))
+            .and_then(|o| to.phone_number(o));
+        Some(self.translation.desired(&origin, from, e164, keep))
     }
 
     /// Whether `other_id` already holds what writing `origin_id` (on `from`) onto it would give.
