@@ -26,12 +26,8 @@ pub fn load(
     with_metadata: bool,
 ) -> Result<Option<Contact>> {
     let found: Option<Option<String>> = conn
-        .query_row(
-            "SELECT address_book FROM contacts WHERE seq = ?1",
-            [seq],
-            |row| row.get(0),
-        )
-        .optional()
+        .prepare_cached("SELECT address_book FROM contacts WHERE seq = ?1")
+        .and_then(|mut s| s.query_row([seq], |row| row.get(0)).optional())
         .map_err(|e| sql_error("read", &e))?;
     let Some(address_book) = found else {
         return Ok(None);
