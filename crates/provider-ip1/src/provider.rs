@@ -1,6 +1,6 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
-use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc};
+use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
@@ -285,18 +285,14 @@ impl ContactProvider for Ip1Provider {
         let labels = query.filter.labels.clone();
         let include_metadata = query.include_metadata;
         Ok(PendingPage::deferred(next, move || {
-            let wire: Vec<WireContact> = http.json(&response, "contacts")?;
-            Ok(wire
-                .into_iter()
-                .map(WireContact::into_contact)
-                .filter(|c| c.labels.contains_all(&labels))
-                .map(|mut c| {
-                    if !include_metadata {
-                        c.metadata = None;
-                    }
-                    c
-                })
-                .collect())
+            let WirePage(mut contacts) = http.json(&response, "contacts")?;
+            contacts.retain(|c| c.labels.contains_all(&labels));
+            if !include_metadata {
+                for contact in &mut contacts {
+                    contact.metadata = None;
+                }
+            }
+            Ok(contacts)
         }))
     }
 

@@ -174,6 +174,34 @@ impl WireContact {
     }
 }
 
+/// A list answer read straight into neutral contacts (each converted as it is read, with no
+/// intermediate list of wire documents).
+#[derive(Debug)]
+pub struct WirePage(pub Vec<Contact>);
+
+impl<'de> Deserialize<'de> for WirePage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WirePage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence of contacts")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<WirePage, A::Error> {
+                let mut contacts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1000));
+                while let Some(wire) = seq.next_element::<WireContact>()? {
+                    contacts.push(wire.into_contact());
+                }
+                Ok(WirePage(contacts))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
 /// A document to write (POST item or PUT body).
 #[derive(Debug, Serialize)]
 pub struct WireDoc<'a> {
