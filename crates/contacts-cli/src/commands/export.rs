@@ -185,6 +185,8 @@ mod tests {
         inner: InMemoryProvider,
         caps: Capabilities,
         fail_on: usize,
+        /// The call whose page's body cannot be decoded (0: none).
+        bad_body_on: usize,
         calls: AtomicUsize,
     }
 
@@ -203,6 +205,7 @@ mod tests {
                 inner,
                 caps,
                 fail_on,
+                bad_body_on: 0,
                 calls: AtomicUsize::new(0),
             }
         }
@@ -228,6 +231,23 @@ mod tests {
                 });
             }
             self.inner.list_page(query, token).await
+        }
+        async fn list_page_deferred(
+            &self,
+            query: &ContactQuery,
+            token: Option<PageToken>,
+        ) -> Result<PendingPage> {
+            let page = self.list_page(query, token).await?;
+            if self.calls.load(Ordering::SeqCst) == self.bad_body_on {
+                return Ok(PendingPage::deferred(page.next, || {
+                    Err(Error::Protocol {
+                        status: Some(200),
+                        message: "bad body".into(),
+                        body_excerpt: String::new(),
+                    })
+                }));
+            }
+            Ok(PendingPage::deferred(page.next, move || Ok(page.items)))
         }
         async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
             self.inner.create(contacts).await
@@ -293,6 +313,29 @@ mod tests {
             assert_eq!(written, 20, "{format:?}");
             // Nothing was fetched after the failing page.
             assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_page_that_cannot_be_decoded_ends_the_export_after_the_pages_before_it() {
+        for format in [ExportFormat::Jsonl, ExportFormat::Vcard, ExportFormat::Csv] {
+            let mut provider = Flaky::with(45, 0).await;
+            provider.bad_body_on = 3;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("partial");
+            let err = run(&provider, &args(format, &path)).await.unwrap_err();
+            assert!(err.to_string().contains("bad body"), "{format:?}: {err}");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let written = match format {
+                ExportFormat::Jsonl => text.lines().count(),
+                ExportFormat::Vcard => text.matches("BEGIN:VCARD").count(),
+                // The csv's first pass fails: nothing but the file is written.
+                ExportFormat::Csv => text.lines().count(),
+            };
+            let expected = if format == ExportFormat::Csv { 0 } else { 20 };
+            assert_eq!(written, expected, "{format:?}");
+            // At most the one page after it was requested meanwhile.
+            assert!(provider.calls.load(Ordering::SeqCst) <= 4, "{format:?}");
         }
     }
 
