@@ -16,12 +16,6 @@ use clap::Parser;
 use error::{CliError, CliResult};
 use std::process::ExitCode;
 
-/// mimalloc rather than the system allocator: listing and exporting build and drop many small
-/// strings per contact (keys, values, labels), often on another thread than the one that
-/// allocated them, where glibc's allocator spent about a third of an export's CPU time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(&cli.global);
