@@ -61,7 +61,7 @@ pub use memory::{InMemoryProvider, MEMORY_PROVIDER};
 pub use metadata::{Metadata, PhoneMetadata};
 #[cfg(feature = "mock")]
 pub use mock::MockContactProvider;
-pub use page::{Page, PageToken};
+pub use page::{Page, PageToken, PendingPage};
 pub use patch::ContactPatch;
 pub use properties::{Properties, keys};
 pub use provider::ContactProvider;

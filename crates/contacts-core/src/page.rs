@@ -85,3 +85,81 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<PageToken>,
 }
+
+/// A page whose `next` token is known and whose contacts are decoded on demand, by
+/// [`PendingPage::into_page`]: what
+/// [`ContactProvider::list_page_deferred`](crate::ContactProvider::list_page_deferred) returns,
+/// so a caller can request the next page while this one is decoded (e.g. on another thread).
+///
+/// ```
+/// use contacts_core::{Page, PageToken, PendingPage};
+/// let pending = PendingPage::deferred(Some(PageToken::new("t2")), || Ok(Vec::new()));
+/// assert_eq!(pending.next(), Some(&PageToken::new("t2")));
+/// let page = pending.into_page()?;
+/// assert!(page.items.is_empty());
+/// assert!(PendingPage::ready(Page::default()).into_page()?.next.is_none());
+/// # Ok::<_, contacts_core::Error>(())
+/// ```
+pub struct PendingPage {
+    next: Option<PageToken>,
+    items: Items,
+}
+
+/// The contacts of a [`PendingPage`]: decoded already, or the work that decodes them.
+enum Items {
+    Ready(Vec<Contact>),
+    Deferred(Box<dyn FnOnce() -> Result<Vec<Contact>> + Send>),
+}
+
+impl PendingPage {
+    /// A page decoded already.
+    pub fn ready(page: Page) -> Self {
+        Self {
+            next: page.next,
+            items: Items::Ready(page.items),
+        }
+    }
+
+    /// A page continued by `next` whose contacts `decode` produces; `decode` runs once, in
+    /// [`PendingPage::into_page`], and its error (e.g. a body that cannot be read) is that
+    /// call's error.
+    pub fn deferred(
+        next: Option<PageToken>,
+        decode: impl FnOnce() -> Result<Vec<Contact>> + Send + 'static,
+    ) -> Self {
+        Self {
+            next,
+            items: Items::Deferred(Box::new(decode)),
+        }
+    }
+
+    /// Where to continue, if anything is left; known before the contacts are decoded.
+    pub fn next(&self) -> Option<&PageToken> {
+        self.next.as_ref()
+    }
+
+    /// Decodes the contacts (if not done already) and returns the page.
+    pub fn into_page(self) -> Result<Page> {
+        let items = match self.items {
+            Items::Ready(items) => items,
+            Items::Deferred(decode) => decode()?,
+        };
+        Ok(Page {
+            items,
+            next: self.next,
+        })
+    }
+}
+
+impl fmt::Debug for PendingPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let items = match &self.items {
+            Items::Ready(items) => format!("{} contacts", items.len()),
+            Items::Deferred(_) => "not decoded yet".to_owned(),
+        };
+        f.debug_struct("PendingPage")
+            .field("next", &self.next)
+            .field("items", &format_args!("{items}"))
+            .finish()
+    }
+}

@@ -3,7 +3,7 @@
 use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactQuery, DeleteTarget, GetOptions,
-    NewContact, Page, PageToken, Result,
+    NewContact, Page, PageToken, PendingPage, Result,
 };
 use async_trait::async_trait;
 use std::fmt::Debug;
@@ -46,6 +46,22 @@ pub trait ContactProvider: Send + Sync + Debug {
     /// One page of contacts matching `query`. Pass `None` for the first page, then each page's
     /// `next` token with the same query until it is `None`.
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page>;
+
+    /// The same page as [`list_page`](ContactProvider::list_page), the same request, but its
+    /// contacts may be decoded later, by [`PendingPage::into_page`]: a caller can then request
+    /// the next page (its token is known at once) while this one is decoded elsewhere, e.g. an
+    /// export writing on another thread. Errors of the request and the answer's status come
+    /// from here; an error reading the answer's body comes from `into_page`.
+    ///
+    /// The default calls `list_page` and returns the page decoded; a provider whose decoding
+    /// costs as much as its request overrides it.
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        Ok(PendingPage::ready(self.list_page(query, token).await?))
+    }
 
     /// Creates contacts, returning them as stored, with ids, in input order. An empty batch or
     /// one over [`Capabilities::max_batch_size`] is `InvalidInput`.
@@ -126,6 +142,14 @@ macro_rules! forward {
             ) -> $crate::Result<$crate::Page> {
                 let $this = self;
                 $target.list_page(query, token).await
+            }
+            async fn list_page_deferred(
+                &self,
+                query: &$crate::ContactQuery,
+                token: Option<$crate::PageToken>,
+            ) -> $crate::Result<$crate::PendingPage> {
+                let $this = self;
+                $target.list_page_deferred(query, token).await
             }
             async fn create(
                 &self,

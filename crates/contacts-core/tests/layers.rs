@@ -166,6 +166,12 @@ fn checked_refuses_bad_input_before_the_provider() {
                     .unwrap_err(),
             ),
             (
+                "page_size",
+                p.list_page_deferred(&ContactQuery::new().page_size(0), None)
+                    .await
+                    .unwrap_err(),
+            ),
+            (
                 "filter",
                 p.delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
                     .await

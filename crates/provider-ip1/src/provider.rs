@@ -1,12 +1,12 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
-use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc};
+use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
     Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, Labels, NewContact, Order,
-    Page, PageToken, PartialFailure, Result, validate,
+    Page, PageToken, PartialFailure, PendingPage, Result, validate,
 };
 use contacts_http::{HttpClient, Method, Request, Response, link_with_rel};
 use futures::TryStreamExt;
@@ -249,6 +249,16 @@ impl ContactProvider for Ip1Provider {
     }
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        self.list_page_deferred(query, token).await?.into_page()
+    }
+
+    /// The request, its status and the `Link` header are handled here; the body is decoded
+    /// (and the label filter applied) by [`PendingPage::into_page`].
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
         check_no_system_label([&query.filter.labels])?;
         let request = match &token {
             Some(token) => self.token_request(token)?,
@@ -256,18 +266,9 @@ impl ContactProvider for Ip1Provider {
         };
         let requested = request.url().clone();
         let response = self.send(request).await?;
-        let wire: Vec<WireContact> = self.decode(&response, "contacts")?;
-        let items = wire
-            .into_iter()
-            .map(WireContact::into_contact)
-            .filter(|c| c.labels.contains_all(&query.filter.labels))
-            .map(|mut c| {
-                if !query.include_metadata {
-                    c.metadata = None;
-                }
-                c
-            })
-            .collect();
+        if !response.is_success() {
+            return Err(self.http.error_for(&response, "contacts"));
+        }
         // The link may be relative or on a gateway's host: the token holds it resolved onto
         // the configured origin, so following it never sends the key anywhere else.
         let next = match response
@@ -280,7 +281,19 @@ impl ContactProvider for Ip1Provider {
             }
             None => None,
         };
-        Ok(Page { items, next })
+        let http = self.http.clone();
+        let labels = query.filter.labels.clone();
+        let include_metadata = query.include_metadata;
+        Ok(PendingPage::deferred(next, move || {
+            let WirePage(mut contacts) = http.json(&response, "contacts")?;
+            contacts.retain(|c| c.labels.contains_all(&labels));
+            if !include_metadata {
+                for contact in &mut contacts {
+                    contact.metadata = None;
+                }
+            }
+            Ok(contacts)
+        }))
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {

@@ -18,7 +18,7 @@ pub struct WireContact {
     owner_id: Option<String>,
     #[serde(default, deserialize_with = "text_map")]
     properties: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "user_labels")]
     labels: Labels,
     #[serde(default)]
     metadata: Option<BTreeMap<String, BTreeMap<String, Text>>>,
@@ -103,6 +103,48 @@ fn text_map<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_any(Visitor)
 }
 
+/// The labels without [`SYSTEM_LABEL`], which is skipped as it is read (never allocated).
+/// Anything but an array of strings is refused, as for any `Labels`.
+fn user_labels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Labels, D::Error> {
+    /// One label; `None` for the system label.
+    struct Label(Option<String>);
+    impl<'de> Deserialize<'de> for Label {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = Label;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Label, E> {
+                    Ok(Label((v != SYSTEM_LABEL).then(|| v.to_owned())))
+                }
+                fn visit_string<E>(self, v: String) -> Result<Label, E> {
+                    Ok(Label((v != SYSTEM_LABEL).then_some(v)))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Labels;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence of strings")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Labels, A::Error> {
+            let mut labels = Labels::new();
+            while let Some(Label(label)) = seq.next_element()? {
+                if let Some(label) = label {
+                    labels.insert(label);
+                }
+            }
+            Ok(labels)
+        }
+    }
+    deserializer.deserialize_seq(Visitor)
+}
+
 fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
     map.into_iter()
         .filter_map(|(k, Text(v))| Some((k, v?)))
@@ -110,11 +152,10 @@ fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
 }
 
 impl WireContact {
-    /// The neutral contact: `all` hidden, `""` values dropped, metadata kept when present.
+    /// The neutral contact: `all` hidden (skipped on reading), `""` values dropped, metadata kept when present.
     pub fn into_contact(self) -> Contact {
         let properties = Properties::from(self.properties);
-        let mut labels = self.labels;
-        labels.remove(SYSTEM_LABEL);
+        let labels = self.labels;
         let metadata = self.metadata.map(|meta| {
             Metadata::from(
                 meta.into_iter()
@@ -130,6 +171,34 @@ impl WireContact {
             metadata,
             address_book: None,
         }
+    }
+}
+
+/// A list answer read straight into neutral contacts (each converted as it is read, with no
+/// intermediate list of wire documents).
+#[derive(Debug)]
+pub struct WirePage(pub Vec<Contact>);
+
+impl<'de> Deserialize<'de> for WirePage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WirePage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence of contacts")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<WirePage, A::Error> {
+                let mut contacts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1000));
+                while let Some(wire) = seq.next_element::<WireContact>()? {
+                    contacts.push(wire.into_contact());
+                }
+                Ok(WirePage(contacts))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
     }
 }
 

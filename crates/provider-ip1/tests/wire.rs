@@ -379,3 +379,48 @@ async fn delete_uses_delete_while_the_server_accepts_it() {
             .all(|r| r.method.as_str() == "DELETE")
     );
 }
+
+#[tokio::test]
+async fn a_deferred_page_knows_its_next_token_before_a_bad_body_is_read() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"[{"id":"a","labels":["all"]},{"id":"b","labels":"all"}]"#)
+                .insert_header(
+                    "link",
+                    format!("<{base}/v2/contacts?start=2&limit=2&order=ASC>; rel=\"next\"")
+                        .as_str(),
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/contacts"))
+        .and(query_param("start", "2"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&server)
+        .await;
+    let p = provider(&server);
+    let query = ContactQuery::new().page_size(2);
+    let pending = p.list_page_deferred(&query, None).await.unwrap();
+    let next = pending
+        .next()
+        .cloned()
+        .expect("the Link header's next page");
+    // The body is read only now: a typed error naming where it did not fit, never a panic.
+    let err = pending.into_page().unwrap_err();
+    assert!(
+        matches!(err, Error::Protocol { ref message, .. } if message.contains("[1].labels")),
+        "{err:?}"
+    );
+    // The same answer through list_page is the same error.
+    let err = p.list_page(&query, None).await.unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    // An error status is this call's error, before any body is decoded.
+    let err = p.list_page_deferred(&query, Some(next)).await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+}

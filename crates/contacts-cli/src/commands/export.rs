@@ -1,16 +1,16 @@
 //! `contacts export`: every contact, streamed, in csv, jsonl or vCard.
 //!
-//! Pages are written on a blocking thread while the next page is fetched: the export keeps one
-//! page in flight ahead of the one being written, so the network and the writing overlap, and
-//! memory stays bounded by about two pages. Requests are the same, in the same order, as
-//! walking the pages one after another.
+//! Pages are decoded and written on a blocking thread while the next page is fetched: the
+//! export keeps one page in flight ahead of the one being written, so the network overlaps the
+//! decoding and the writing, and memory stays bounded by about two pages. Requests are the
+//! same, in the same order, as walking the pages one after another (csv walks them twice: a
+//! first pass learns the columns).
 
 use crate::args::{ExportArgs, ExportFormat};
 use crate::error::{CliError, CliResult};
 use crate::formats::csv_export::CsvExport;
 use crate::formats::vcard::write_vcard;
-use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery};
-use futures::TryStreamExt;
+use contacts_core::{Contact, ContactProvider, ContactQuery, PendingPage};
 use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
 use tokio::sync::mpsc;
@@ -37,65 +37,85 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
         ExportFormat::Jsonl => Format::Jsonl(out),
         ExportFormat::Vcard => Format::Vcard(out, provider.name().to_owned()),
         ExportFormat::Csv => {
-            // A first pass learns the columns, keeping only the set of keys.
-            let mut keys = BTreeSet::new();
-            let mut contacts = provider.list(query.clone());
-            while let Some(contact) = contacts.try_next().await? {
-                keys.extend(contact.properties.keys().map(str::to_owned));
-            }
+            // A first pass learns the columns, keeping only the set of keys; it overlaps the
+            // network the same way as the writing pass.
+            let keys = each_page(provider, &query, BTreeSet::new(), |keys, page| {
+                for contact in page {
+                    for key in contact.properties.keys() {
+                        if !keys.contains(key) {
+                            keys.insert(key.to_owned());
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await?;
             let writer = CsvExport::new(out, &keys).map_err(|e| csv_error(&target, e))?;
             Format::Csv(Box::new(writer))
         }
     };
-    export_pages(provider, &query, Sink { format, target }).await
+    let sink = Sink { format, target };
+    let (sink, count) = each_page(provider, &query, (sink, 0), |(sink, count), page| {
+        sink.write_page(page)?;
+        *count += page.len();
+        Ok(())
+    })
+    .await?;
+    // Flushing may block on a slow reader (a pipe): off the async threads too.
+    tokio::task::spawn_blocking(move || sink.finish())
+        .await
+        .map_err(|e| CliError::Failed(format!("the export's writing thread failed: {e}")))??;
+    Ok(count)
 }
 
-/// Fetches the pages of `query` and writes them to `sink` on a blocking thread, one page
-/// fetched ahead of the one being written.
-async fn export_pages(
+/// Fetches the pages of `query` and hands each to `handle` (with `state`) on a blocking
+/// thread, one page fetched ahead of the one being handled; returns the state afterwards.
+/// The pages' contacts are decoded on that thread too
+/// ([`ContactProvider::list_page_deferred`]), so a page's decoding overlaps the next
+/// page's request.
+async fn each_page<T: Send + 'static>(
     provider: &dyn ContactProvider,
     query: &ContactQuery,
-    mut sink: Sink,
-) -> CliResult<usize> {
-    // One slot: the page waiting for the writer. The fetcher reserves it before each request,
-    // so it never runs more than one page ahead of the page being written.
-    let (pages, mut received) = mpsc::channel::<Vec<Contact>>(1);
-    let writer = tokio::task::spawn_blocking(move || {
-        let mut count = 0;
+    mut state: T,
+    mut handle: impl FnMut(&mut T, &[Contact]) -> CliResult<()> + Send + 'static,
+) -> CliResult<T> {
+    // One slot: the page waiting for the handler. The fetcher reserves it before each
+    // request, so it never runs more than one page ahead of the page being handled.
+    let (pages, mut received) = mpsc::channel::<PendingPage>(1);
+    let handler = tokio::task::spawn_blocking(move || {
         while let Some(page) = received.blocking_recv() {
-            sink.write_page(&page)?;
-            count += page.len();
+            handle(&mut state, &page.into_page()?.items)?;
         }
-        sink.finish()?;
-        Ok::<_, CliError>(count)
+        Ok::<_, CliError>(state)
     });
     let fetched = fetch_pages(provider, query, &pages).await;
     drop(pages);
-    let written = writer
+    let handled = handler
         .await
         .map_err(|e| CliError::Failed(format!("the export's writing thread failed: {e}")))?;
-    // The fetcher stops quietly when the writer gives up, so a writing error comes first.
-    match (written, fetched) {
+    // The fetcher stops quietly when the handler gives up, so a handling error comes first.
+    match (handled, fetched) {
         (Err(e), _) | (Ok(_), Err(e)) => Err(e),
-        (Ok(count), Ok(())) => Ok(count),
+        (Ok(state), Ok(())) => Ok(state),
     }
 }
 
-/// Sends every page of `query` to `pages`, in order; stops without error when the writer has
-/// gone (it reports its own failure).
+/// Sends every page of `query`, not decoded yet, to `pages`, in order; stops without error
+/// when the handler has gone (it reports its own failure).
 async fn fetch_pages(
     provider: &dyn ContactProvider,
     query: &ContactQuery,
-    pages: &mpsc::Sender<Vec<Contact>>,
+    pages: &mpsc::Sender<PendingPage>,
 ) -> CliResult<()> {
     let mut token = None;
     loop {
         let Ok(slot) = pages.reserve().await else {
             return Ok(());
         };
-        let page = provider.list_page(query, token).await?;
-        slot.send(page.items);
-        match page.next {
+        let page = provider.list_page_deferred(query, token).await?;
+        let next = page.next().cloned();
+        slot.send(page);
+        match next {
             Some(next) => token = Some(next),
             None => return Ok(()),
         }
@@ -153,9 +173,10 @@ fn csv_error(target: &str, e: csv::Error) -> CliError {
 mod tests {
     use super::*;
     use contacts_core::{
-        Capabilities, ContactId, ContactPatch, DeleteTarget, Error, GetOptions, InMemoryProvider,
-        NewContact, Page, PageToken, Result, async_trait,
+        Capabilities, ContactId, ContactPatch, ContactProviderExt, DeleteTarget, Error, GetOptions,
+        InMemoryProvider, NewContact, Page, PageToken, Result, async_trait,
     };
+    use futures::TryStreamExt;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// An in-memory provider with pages of 10 whose `fail_on`-th `list_page` call fails.
@@ -164,6 +185,8 @@ mod tests {
         inner: InMemoryProvider,
         caps: Capabilities,
         fail_on: usize,
+        /// The call whose page's body cannot be decoded (0: none).
+        bad_body_on: usize,
         calls: AtomicUsize,
     }
 
@@ -182,6 +205,7 @@ mod tests {
                 inner,
                 caps,
                 fail_on,
+                bad_body_on: 0,
                 calls: AtomicUsize::new(0),
             }
         }
@@ -207,6 +231,23 @@ mod tests {
                 });
             }
             self.inner.list_page(query, token).await
+        }
+        async fn list_page_deferred(
+            &self,
+            query: &ContactQuery,
+            token: Option<PageToken>,
+        ) -> Result<PendingPage> {
+            let page = self.list_page(query, token).await?;
+            if self.calls.load(Ordering::SeqCst) == self.bad_body_on {
+                return Ok(PendingPage::deferred(page.next, || {
+                    Err(Error::Protocol {
+                        status: Some(200),
+                        message: "bad body".into(),
+                        body_excerpt: String::new(),
+                    })
+                }));
+            }
+            Ok(PendingPage::deferred(page.next, move || Ok(page.items)))
         }
         async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
             self.inner.create(contacts).await
@@ -272,6 +313,29 @@ mod tests {
             assert_eq!(written, 20, "{format:?}");
             // Nothing was fetched after the failing page.
             assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_page_that_cannot_be_decoded_ends_the_export_after_the_pages_before_it() {
+        for format in [ExportFormat::Jsonl, ExportFormat::Vcard, ExportFormat::Csv] {
+            let mut provider = Flaky::with(45, 0).await;
+            provider.bad_body_on = 3;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("partial");
+            let err = run(&provider, &args(format, &path)).await.unwrap_err();
+            assert!(err.to_string().contains("bad body"), "{format:?}: {err}");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let written = match format {
+                ExportFormat::Jsonl => text.lines().count(),
+                ExportFormat::Vcard => text.matches("BEGIN:VCARD").count(),
+                // The csv's first pass fails: nothing but the file is written.
+                ExportFormat::Csv => text.lines().count(),
+            };
+            let expected = if format == ExportFormat::Csv { 0 } else { 20 };
+            assert_eq!(written, expected, "{format:?}");
+            // At most the one page after it was requested meanwhile.
+            assert!(provider.calls.load(Ordering::SeqCst) <= 4, "{format:?}");
         }
     }
 

@@ -3,7 +3,7 @@
 use super::layer_type;
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
-    NewContact, Page, PageToken, Result, validate,
+    NewContact, Page, PageToken, PendingPage, Result, validate,
 };
 use async_trait::async_trait;
 
@@ -44,6 +44,15 @@ impl<P: ContactProvider> ContactProvider for Checked<P> {
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
         validate::query(self.name(), self.capabilities(), query)?;
         self.inner.list_page(query, token).await
+    }
+
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        validate::query(self.name(), self.capabilities(), query)?;
+        self.inner.list_page_deferred(query, token).await
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {

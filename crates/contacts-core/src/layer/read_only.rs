@@ -3,7 +3,7 @@
 use super::layer_type;
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
-    GetOptions, NewContact, Page, PageToken, Result,
+    GetOptions, NewContact, Page, PageToken, PendingPage, Result,
 };
 use async_trait::async_trait;
 
@@ -50,6 +50,14 @@ impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
         self.inner.list_page(query, token).await
+    }
+
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        self.inner.list_page_deferred(query, token).await
     }
 
     async fn create(&self, _contacts: &[NewContact]) -> Result<Vec<Contact>> {

@@ -3,7 +3,7 @@
 use super::layer_type;
 use crate::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
-    NewContact, Page, PageToken, Result,
+    NewContact, Page, PageToken, PendingPage, Result,
 };
 use async_trait::async_trait;
 use tracing::field::Empty;
@@ -80,6 +80,17 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
         let work = self.inner.list_page(query, token);
         traced(self.span("list_page"), work, |page| Some(page.items.len())).await
+    }
+
+    /// The span covers the request only: the contacts are not decoded yet, so `count` is not
+    /// recorded, and an error decoding them later is not this span's.
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        let work = self.inner.list_page_deferred(query, token);
+        traced(self.span("list_page_deferred"), work, |_| None).await
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
