@@ -172,29 +172,34 @@ async fn index_all(
         size => ContactQuery::new().page_size(size),
     };
     let mut index = Index::default();
-    let mut job = None;
+    let mut job: Option<Job<Result<Index>>> = None;
     let mut token = None;
     loop {
+        // The page's contacts are decoded with its indexing, while the next page is fetched.
         let page = provider
-            .list_page(&query, token)
+            .list_page_deferred(&query, token)
             .await
             .map_err(|e| SyncError::provider(side, e))?;
         if let Some(job) = job.take() {
-            index = Job::finish(job).await?;
+            index = job.finish().await??;
         }
-        let (items, reading) = (page.items, reading.clone());
+        let (next, reading) = (page.next().cloned(), reading.clone());
         let mut current = std::mem::take(&mut index);
         job = Some(Job::start(move || {
+            let items = page
+                .into_page()
+                .map_err(|e| SyncError::provider(side, e))?
+                .items;
             current.add(items, reading.as_ref().map(|(n, m)| (&**n, &**m)));
-            current
+            Ok(current)
         }));
-        match page.next {
+        match next {
             Some(next) => token = Some(next),
             None => break,
         }
     }
     match job {
-        Some(job) => job.finish().await,
+        Some(job) => job.finish().await?,
         None => Ok(index),
     }
 }
