@@ -11,9 +11,6 @@ use std::time::Duration;
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The page cache of a connection, as `PRAGMA cache_size` takes it: negative, in KiB (16 MiB).
-const CACHE_KIB: i64 = -16 * 1024;
-
 /// One SQLite file, shared by clones. Calls run on tokio's blocking pool, one at a time per
 /// store (SQLite serialises writers anyway; readers in other processes see committed data
 /// thanks to WAL).
@@ -52,12 +49,6 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(|e| sql_error("open", &e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| sql_error("open", &e))?;
-        // A 16 MiB page cache (SQLite's default is 2 MiB). Measured: listing 100,000 contacts
-        // took 0.17 s, and 0.5 s after another connection in the process (a sync's state)
-        // had read 100,000 rows, the pages then re-read through the kernel each time; with
-        // this cache, 0.17 s both times. Bounded, and only filled as pages are read.
-        conn.pragma_update(None, "cache_size", CACHE_KIB)
             .map_err(|e| sql_error("open", &e))?;
         schema::migrate(&mut conn)?;
         Ok(Self {
