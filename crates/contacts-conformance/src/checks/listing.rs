@@ -4,8 +4,8 @@ use super::Ctx;
 use super::support::{self, create_all, ensure, err, list_all, optional_keys, plain};
 use crate::Outcome;
 use contacts_core::{
-    ContactFilter, ContactId, ContactPatch, ContactProvider, ContactQuery, InMemoryProvider,
-    NewContact, Order,
+    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactQuery,
+    InMemoryProvider, NewContact, Order,
 };
 use std::collections::BTreeSet;
 
@@ -214,6 +214,78 @@ pub(crate) async fn metadata_list_matches_get(cx: Ctx) -> Outcome {
                 .await
                 .map_err(err("update"))?;
             support::metadata_agrees(p, "after a number changed").await?;
+        }
+        Ok(())
+    };
+    Outcome::from_result(run.await)
+}
+
+/// Every page of `query`, read through `list_page` or through `list_page_deferred`: the
+/// contacts of each page, in order.
+async fn pages(
+    p: &dyn ContactProvider,
+    query: &ContactQuery,
+    deferred: bool,
+) -> Result<Vec<Vec<Contact>>, String> {
+    let mut out = Vec::new();
+    let mut token = None;
+    loop {
+        let page = if deferred {
+            let pending = p
+                .list_page_deferred(query, token)
+                .await
+                .map_err(err("list_page_deferred"))?;
+            let next = pending.next().cloned();
+            let page = pending
+                .into_page()
+                .map_err(err("decoding a deferred page"))?;
+            ensure(page.next == next, || {
+                "a deferred page's next token changed when its contacts were decoded".into()
+            })?;
+            page
+        } else {
+            p.list_page(query, token).await.map_err(err("list_page"))?
+        };
+        out.push(page.items);
+        token = page.next;
+        if token.is_none() {
+            return Ok(out);
+        }
+        ensure(out.len() <= COUNT * 3 + 5, || {
+            "the listing does not end".into()
+        })?;
+    }
+}
+
+/// `list_page_deferred` answers the same pages as `list_page`: the same contacts on each page,
+/// in the same order, the same end; with metadata too when declared.
+pub(crate) async fn deferred_pages_agree(cx: Ctx) -> Outcome {
+    let p = cx.provider();
+    let caps = p.capabilities();
+    let run = async {
+        let docs: Vec<NewContact> = (0..5).map(|i| plain(p, i)).collect();
+        create_all(p, &docs).await?;
+        let size = 2.min(caps.max_page_size.max(1));
+        let mut queries = vec![ContactQuery::new().page_size(size)];
+        if caps.metadata {
+            queries.push(ContactQuery::new().page_size(size).with_metadata());
+        }
+        for query in queries {
+            let direct = pages(p, &query, false).await?;
+            let deferred = pages(p, &query, true).await?;
+            let shape = |pages: &[Vec<Contact>]| pages.iter().map(Vec::len).collect::<Vec<_>>();
+            ensure(direct == deferred, || {
+                format!(
+                    "list_page_deferred answered pages of {:?} contacts where list_page answered {:?}{}",
+                    shape(&deferred),
+                    shape(&direct),
+                    if shape(&deferred) == shape(&direct) {
+                        " (the same sizes, other contacts)"
+                    } else {
+                        ""
+                    }
+                )
+            })?;
         }
         Ok(())
     };

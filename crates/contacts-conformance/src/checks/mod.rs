@@ -140,6 +140,8 @@ macro_rules! __for_each_check {
                 "one patch sets, removes, adds and takes away labels at once, removals after additions";
             metadata_list_matches_get => listing::metadata_list_matches_get,
                 "metadata listed is what get answers, also after the number changes";
+            deferred_pages_agree => listing::deferred_pages_agree,
+                "list_page_deferred answers the same pages as list_page";
             labels_declared => declared::labels_declared,
                 "declared labels are read back; undeclared, a label is Unsupported";
             metadata_declared => declared::metadata_declared,

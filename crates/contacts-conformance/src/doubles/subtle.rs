@@ -57,6 +57,8 @@ super::flaw::flaws! {
     MetadataMissingInListings => "metadata_list_matches_get",
     /// Listings carry the metadata computed when the contact was created, never updated.
     MetadataStaleInListings => "metadata_list_matches_get",
+    /// A deferred page (`list_page_deferred`) leaves out the last contact of a full page.
+    DeferredPageDropsLast => "deferred_pages_agree",
 }
 
 /// `s` with every run of spaces folded into one (padding at the ends stays).

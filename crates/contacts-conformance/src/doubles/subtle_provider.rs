@@ -5,7 +5,7 @@ use super::subtle::{Conditional, Subtle};
 use async_trait::async_trait;
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
-    GetOptions, Labels, Metadata, NewContact, Page, PageToken, Result, validate,
+    GetOptions, Labels, Metadata, NewContact, Page, PageToken, PendingPage, Result, validate,
 };
 
 impl Conditional {
@@ -229,6 +229,18 @@ impl ContactProvider for Conditional {
             }
         }
         Ok(page)
+    }
+
+    async fn list_page_deferred(
+        &self,
+        query: &ContactQuery,
+        token: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        let mut page = self.list_page(query, token).await?;
+        if self.flaw == Subtle::DeferredPageDropsLast && page.items.len() > 1 {
+            page.items.pop();
+        }
+        Ok(PendingPage::ready(page))
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
