@@ -17,7 +17,7 @@ pub struct WireContact {
     #[serde(default)]
     owner_id: Option<String>,
     #[serde(default, deserialize_with = "text_map")]
-    properties: BTreeMap<String, String>,
+    properties: Properties,
     #[serde(default, deserialize_with = "user_labels")]
     labels: Labels,
     #[serde(default)]
@@ -74,13 +74,12 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// A map of documented-string values, built in one pass (no intermediate map).
-fn text_map<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<BTreeMap<String, String>, D::Error> {
+/// Properties of documented-string values, built in one pass (no intermediate map); `""` is
+/// no value, as everywhere.
+fn text_map<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Properties, D::Error> {
     struct Visitor;
     impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = BTreeMap<String, String>;
+        type Value = Properties;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an object of string values")
         }
@@ -88,16 +87,16 @@ fn text_map<'de, D: serde::Deserializer<'de>>(
             self,
             mut access: A,
         ) -> Result<Self::Value, A::Error> {
-            let mut map = BTreeMap::new();
+            let mut properties = Properties::new();
             while let Some((key, Text(value))) = access.next_entry::<String, Text>()? {
                 if let Some(value) = value {
-                    map.insert(key, value);
+                    properties.set(key, value);
                 }
             }
-            Ok(map)
+            Ok(properties)
         }
         fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
+            Ok(Properties::new())
         }
     }
     deserializer.deserialize_any(Visitor)
@@ -154,7 +153,7 @@ fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
 impl WireContact {
     /// The neutral contact: `all` hidden (skipped on reading), `""` values dropped, metadata kept when present.
     pub fn into_contact(self) -> Contact {
-        let properties = Properties::from(self.properties);
+        let properties = self.properties;
         let labels = self.labels;
         let metadata = self.metadata.map(|meta| {
             Metadata::from(
@@ -205,7 +204,7 @@ impl<'de> Deserialize<'de> for WirePage {
 /// A document to write (POST item or PUT body).
 #[derive(Debug, Serialize)]
 pub struct WireDoc<'a> {
-    properties: &'a BTreeMap<String, String>,
+    properties: &'a Properties,
     labels: Vec<&'a str>,
 }
 
@@ -213,7 +212,7 @@ impl<'a> WireDoc<'a> {
     /// From a neutral document.
     pub fn new(doc: &'a NewContact) -> Self {
         Self {
-            properties: doc.properties.as_map(),
+            properties: &doc.properties,
             labels: doc.labels.iter().collect(),
         }
     }
