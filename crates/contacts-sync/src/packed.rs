@@ -7,7 +7,6 @@
 //! properties takes ~50 bytes, and is unpacked only when the plan carries it.
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
-use std::fmt::Write;
 
 /// The properties and labels of a contact as length-prefixed fields in one string: `p` or `l`,
 /// the field's length in bytes, `:`, the field (a property is two fields, key then value).
@@ -25,8 +24,10 @@ impl Packed {
             .sum();
         let mut text = String::with_capacity(size);
         let mut field = |tag: char, value: &str| {
-            // Writing to a `String` cannot fail.
-            let _ = write!(text, "{tag}{}:{value}", value.len());
+            text.push(tag);
+            push_decimal(&mut text, value.len());
+            text.push(':');
+            text.push_str(value);
         };
         for (key, value) in contact.properties.iter() {
             field('p', key);
@@ -85,6 +86,22 @@ impl Packed {
             address_book: None,
         }
     }
+}
+
+/// Appends `n` in decimal (without the formatting machinery: packing runs for every contact
+/// of both sides).
+fn push_decimal(text: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]

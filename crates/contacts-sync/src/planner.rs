@@ -106,13 +106,20 @@ fn settled(
     {
         return false;
     }
-    pairs.iter().all(|p| {
-        let same = |index: &Index, side: Side| {
+    // Every pair is looked up on both sides: the two sides are checked at once.
+    let same = |index: &Index, side: Side| {
+        pairs.iter().all(|p| {
             index
                 .entry(p.id(side))
                 .is_some_and(|e| e.hash == p.hash(side))
-        };
-        same(source, Side::Source) && same(target, Side::Target)
+        })
+    };
+    std::thread::scope(|scope| {
+        let target_same = scope.spawn(|| same(target, Side::Target));
+        let source_same = same(source, Side::Source);
+        // A panic in the check (there is none to expect) counts as "not settled": the plan
+        // is then worked out in full, which is always safe.
+        source_same && target_same.join().unwrap_or(false)
     })
 }
 
