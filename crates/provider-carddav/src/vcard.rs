@@ -258,8 +258,15 @@ fn tel_value(number: &str, v4: bool) -> (Option<&'static str>, String) {
         // A 3.0 number is text; one that starts like a URI says so, or it would lose `tel:`.
         return (looks_like_uri.then_some("VALUE=text"), escape(number));
     }
-    match contacts_phone::normalize(number, None) {
-        Ok(n) if n.is_valid() && n.e164() == number => (Some("VALUE=uri"), format!("tel:{number}")),
+    // Only `+` and digits can be an E.164 form exactly; anything else is text without reading
+    // the number (reading one costs microseconds, an export writes thousands).
+    let e164_shaped = number
+        .strip_prefix('+')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+    match e164_shaped.then(|| contacts_phone::normalize(number, None)) {
+        Some(Ok(n)) if n.is_valid() && n.e164() == number => {
+            (Some("VALUE=uri"), format!("tel:{number}"))
+        }
         _ => (Some("VALUE=text"), escape(number)),
     }
 }
@@ -450,6 +457,13 @@ mod tests {
             read(&text).1.properties.phone_number(),
             Some("tel:0412 345")
         );
+        // A valid number not written exactly in E.164, and one that is E.164-shaped but not
+        // valid, stay text, so they read back as written.
+        for number in ["+46 70 123 45 67", "0701234567", "+4600", "+"] {
+            let text = new_card("u", &NewContact::new().property(keys::PHONE_NUMBER, number));
+            assert!(text.contains(&format!("TEL;VALUE=text:{number}")), "{text}");
+            assert_eq!(read(&text).1.properties.phone_number(), Some(number));
+        }
     }
 
     #[test]
