@@ -2,9 +2,10 @@
 //! allocation.
 //!
 //! A plan holds every contact of both sides until it is built, yet most are only compared by
-//! their content hash (in a sync with nothing changed, all of them). A [`Contact`] keeps its
-//! properties in a B-tree whose smallest node is ~0.5 KiB; packed, a contact with a few
-//! properties takes ~50 bytes, and is unpacked only when the plan carries it.
+//! their content hash (in a sync with nothing changed, all of them). A [`Contact`] takes an
+//! allocation per key, value and label, plus its id, owner and the property list; packed, a
+//! contact with a few properties takes one allocation of ~50 bytes, and is unpacked only when
+//! the plan carries it.
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
 
@@ -25,7 +26,7 @@ impl Packed {
         let mut text = String::with_capacity(size);
         let mut field = |tag: char, value: &str| {
             text.push(tag);
-            push_decimal(&mut text, value.len());
+            text.push_str(itoa::Buffer::new().format(value.len()));
             text.push(':');
             text.push_str(value);
         };
@@ -86,22 +87,6 @@ impl Packed {
             address_book: None,
         }
     }
-}
-
-/// Appends `n` in decimal (without the formatting machinery: packing runs for every contact
-/// of both sides).
-fn push_decimal(text: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]

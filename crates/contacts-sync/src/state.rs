@@ -204,7 +204,7 @@ impl State {
     }
 
     /// Whether any pair is recorded (no pair: the next run is a first sync).
-    pub fn has_pairs(&self) -> Result<bool> {
+    pub(crate) fn has_pairs(&self) -> Result<bool> {
         self.with(|c| c.query_row("SELECT EXISTS (SELECT 1 FROM pairs)", [], |r| r.get(0)))
     }
 
