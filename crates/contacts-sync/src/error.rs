@@ -41,6 +41,10 @@ pub enum SyncError {
         /// The threshold.
         threshold: usize,
     },
+    /// The scratch file holding the listed contacts while a sync runs could not be written
+    /// or read.
+    #[error("{0}")]
+    Scratch(String),
     /// A key mapping could not be read.
     #[error("invalid key mapping {input:?}: {reason}")]
     KeyMap {

@@ -98,7 +98,7 @@ pub async fn execute(
         steps: Vec::new(),
         outcome: Outcome::default(),
     };
-    let result = run.all(&plan.actions, progress).await;
+    let result = run.all(plan, progress).await;
     // Whatever happened, what landed is recorded before returning.
     let recorded = run.record(Vec::new()).await;
     result?;
@@ -124,11 +124,11 @@ type Step = (Option<i64>, Option<Pair>, Option<ContactId>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Segment {
     /// Two or more creates on one side, in one call.
-    Batch(usize, usize),
+    Batch,
     /// Links and forgets: state only.
-    Record(usize, usize),
+    Record,
     /// One write.
-    One(usize),
+    One,
 }
 
 /// One run of a plan: the providers, the state, and the finished steps whose recording waits
@@ -187,52 +187,57 @@ impl Run<'_> {
         self.state.record_then_begin(done, steps, intents).await
     }
 
-    /// How `actions` divide into batches, state-only runs and single writes.
-    fn segments(&self, actions: &[Action]) -> Vec<Segment> {
-        let mut segments = Vec::new();
-        let mut i = 0;
-        while i < actions.len() {
-            let records = actions[i..]
-                .iter()
-                .take_while(|a| matches!(a, Action::Link { .. } | Action::Forget { .. }))
-                .count();
-            let segment = match self.sides.create_run(&actions[i..]) {
-                Some(n) if n >= 2 => Segment::Batch(i, i + n),
-                _ if records > 0 => Segment::Record(i, i + records),
-                _ => Segment::One(i),
-            };
-            i = match segment {
-                Segment::Batch(_, end) | Segment::Record(_, end) => end,
-                Segment::One(at) => at + 1,
-            };
-            segments.push(segment);
+    /// The part of a plan that `actions` (the next steps) open: a batch, a state-only run,
+    /// or a single write, and how many steps it takes.
+    fn segment(&self, actions: &[Action]) -> Option<(Segment, usize)> {
+        let records = actions
+            .iter()
+            .take_while(|a| matches!(a, Action::Link { .. } | Action::Forget { .. }))
+            .count();
+        match self.sides.create_run(actions) {
+            Some(n) if n >= 2 => Some((Segment::Batch, n)),
+            _ if records > 0 => Some((Segment::Record, records)),
+            _ if actions.is_empty() => None,
+            _ => Some((Segment::One, 1)),
         }
-        segments
     }
 
-    /// Runs every action, calling `progress` after each.
+    /// Runs every action, calling `progress` after each. The plan's actions are built a
+    /// window at a time (enough for the segment being run and the one after it), so a plan
+    /// of any size runs in the memory of a few batches.
     async fn all(
         &mut self,
-        actions: &[Action],
+        plan: &Plan,
         progress: &mut (dyn FnMut(Progress<'_>) + Send),
     ) -> Result<()> {
-        let total = actions.len();
-        let segments = self.segments(actions);
+        let total = plan.action_count();
+        let mut planned = plan.actions();
+        let mut window: Vec<Action> = Vec::new();
+        let mut done = 0;
         // The intent numbers of the next batch, when already recorded.
         let mut ahead: Option<Vec<i64>> = None;
-        for (k, segment) in segments.iter().enumerate() {
-            let (start, end) = match *segment {
-                Segment::Batch(start, end) => {
+        loop {
+            while window.len() < 2 * MAX_BATCH {
+                match planned.next() {
+                    Some(action) => window.push(action?),
+                    None => break,
+                }
+            }
+            let Some((segment, end)) = self.segment(&window) else {
+                break;
+            };
+            match segment {
+                Segment::Batch => {
                     let seqs = match ahead.take() {
                         Some(seqs) => seqs,
-                        None => self.record(batch_intents(&actions[start..end])).await?,
+                        None => self.record(batch_intents(&window[..end])).await?,
                     };
-                    let next = match segments.get(k + 1) {
-                        Some(&Segment::Batch(s, e)) => batch_intents(&actions[s..e]),
+                    let next = match self.segment(&window[end..]) {
+                        Some((Segment::Batch, n)) => batch_intents(&window[end..end + n]),
                         _ => Vec::new(),
                     };
                     let prefetched = !next.is_empty();
-                    let batch = &actions[start..end];
+                    let batch = &window[..end];
                     match self.batch(batch, seqs, next).await? {
                         (true, seqs) => {
                             self.outcome.created += batch.len();
@@ -245,24 +250,20 @@ impl Run<'_> {
                             self.each(batch).await?;
                         }
                     }
-                    (start, end)
                 }
-                Segment::Record(start, end) => {
-                    for action in &actions[start..end] {
+                Segment::Record => {
+                    for action in &window[..end] {
                         self.apply(action).await?;
                     }
-                    (start, end)
                 }
-                Segment::One(at) => {
-                    self.each(&actions[at..=at]).await?;
-                    (at, at + 1)
-                }
-            };
-            for (done, action) in actions.iter().enumerate().take(end).skip(start) {
+                Segment::One => self.each(&window[..1]).await?,
+            }
+            for action in window.drain(..end) {
+                done += 1;
                 progress(Progress {
-                    done: done + 1,
+                    done,
                     total,
-                    action,
+                    action: &action,
                 });
             }
         }

@@ -35,6 +35,7 @@ mod options;
 mod packed;
 mod plan;
 mod planner;
+mod scratch;
 mod side;
 mod state;
 

@@ -1,91 +1,73 @@
-//! [`Packed`]: what a sync reads of a listed contact (its properties and labels) in one
-//! allocation.
+//! A listed contact's properties and labels as one text: what a sync keeps of a contact (in
+//! its [`Scratch`](crate::scratch::Scratch)) until the plan carries it.
 //!
-//! A plan holds every contact of both sides until it is built, yet most are only compared by
-//! their content hash (in a sync with nothing changed, all of them). A [`Contact`] takes an
-//! allocation per key, value and label, plus its id, owner and the property list; packed, a
-//! contact with a few properties takes one allocation of ~50 bytes, and is unpacked only when
-//! the plan carries it.
+//! A [`Contact`] takes an allocation per key, value and label, plus its id, owner and the
+//! property list; packed, a contact with a few properties is ~50 bytes of text, written out of
+//! memory and unpacked only when the plan carries it.
+//!
+//! The format: length-prefixed fields, each `p` or `l`, the field's length in bytes, `:`, the
+//! field (a property is two fields, key then value).
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
 
-/// The properties and labels of a contact as length-prefixed fields in one string: `p` or `l`,
-/// the field's length in bytes, `:`, the field (a property is two fields, key then value).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Packed(Box<str>);
-
-impl Packed {
-    /// Packs `contact`'s properties and labels.
-    pub(crate) fn new(contact: &Contact) -> Self {
-        let size = contact
-            .properties
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 12)
-            .chain(contact.labels.iter().map(|l| l.len() + 6))
-            .sum();
-        let mut text = String::with_capacity(size);
-        let mut field = |tag: char, value: &str| {
-            text.push(tag);
-            text.push_str(itoa::Buffer::new().format(value.len()));
-            text.push(':');
-            text.push_str(value);
-        };
-        for (key, value) in contact.properties.iter() {
-            field('p', key);
-            field('p', value);
-        }
-        for label in contact.labels.iter() {
-            field('l', label);
-        }
-        Self(text.into_boxed_str())
+/// Appends `contact`'s properties and labels, packed, to `text`.
+pub(crate) fn pack(contact: &Contact, text: &mut String) {
+    let mut field = |tag: char, value: &str| {
+        text.push(tag);
+        text.push_str(itoa::Buffer::new().format(value.len()));
+        text.push(':');
+        text.push_str(value);
+    };
+    for (key, value) in contact.properties.iter() {
+        field('p', key);
+        field('p', value);
     }
-
-    /// The fields in order: (tag, text).
-    fn fields(&self) -> impl Iterator<Item = (char, &str)> {
-        let mut rest: &str = &self.0;
-        std::iter::from_fn(move || {
-            let tag = rest.chars().next()?;
-            let (length, tail) = rest.get(tag.len_utf8()..)?.split_once(':')?;
-            let length: usize = length.parse().ok()?;
-            let (value, tail) = tail.split_at_checked(length)?;
-            rest = tail;
-            Some((tag, value))
-        })
+    for label in contact.labels.iter() {
+        field('l', label);
     }
+}
 
-    /// The properties, in key order (as packed).
-    fn properties(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut values = self.fields().filter(|(tag, _)| *tag == 'p').map(|(_, v)| v);
-        std::iter::from_fn(move || Some((values.next()?, values.next()?)))
-    }
+/// The fields of `text` in order: (tag, text).
+fn fields(text: &str) -> impl Iterator<Item = (char, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let tag = rest.chars().next()?;
+        let (length, tail) = rest.get(tag.len_utf8()..)?.split_once(':')?;
+        let length: usize = length.parse().ok()?;
+        let (value, tail) = tail.split_at_checked(length)?;
+        rest = tail;
+        Some((tag, value))
+    })
+}
 
-    /// The value of property `key`.
-    pub(crate) fn property(&self, key: &str) -> Option<&str> {
-        self.properties().find(|(k, _)| *k == key).map(|(_, v)| v)
-    }
+/// The properties of packed `text`, in key order (as packed).
+fn properties(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut values = fields(text).filter(|(tag, _)| *tag == 'p').map(|(_, v)| v);
+    std::iter::from_fn(move || Some((values.next()?, values.next()?)))
+}
 
-    /// The phone number, as written.
-    pub(crate) fn phone_number(&self) -> Option<&str> {
-        self.property(keys::PHONE_NUMBER)
-    }
+/// The `phoneNumber` of packed `text`, as written.
+pub(crate) fn phone_number(text: &str) -> Option<&str> {
+    properties(text)
+        .find(|(k, _)| *k == keys::PHONE_NUMBER)
+        .map(|(_, v)| v)
+}
 
-    /// The contact `id` with these properties and labels (owner, metadata and address book,
-    /// which a sync does not carry, are left empty).
-    pub(crate) fn unpack(&self, id: &ContactId) -> Contact {
-        let properties: Properties = self.properties().collect();
-        let labels: Labels = self
-            .fields()
-            .filter(|(tag, _)| *tag == 'l')
-            .map(|(_, v)| v)
-            .collect();
-        Contact {
-            id: id.clone(),
-            owner_id: None,
-            properties,
-            labels,
-            metadata: None,
-            address_book: None,
-        }
+/// The contact `id` with the properties and labels packed in `text` (owner, metadata and
+/// address book, which a sync does not carry, are left empty).
+pub(crate) fn unpack(text: &str, id: &ContactId) -> Contact {
+    let properties: Properties = properties(text).collect();
+    let labels: Labels = fields(text)
+        .filter(|(tag, _)| *tag == 'l')
+        .map(|(_, v)| v)
+        .collect();
+    Contact {
+        id: id.clone(),
+        owner_id: None,
+        properties,
+        labels,
+        metadata: None,
+        address_book: None,
     }
 }
 
@@ -114,12 +96,13 @@ mod tests {
             labels in prop::collection::vec(".{0,10}", 0..4),
         ) {
             let original = contact(properties, labels);
-            let packed = Packed::new(&original);
-            let back = packed.unpack(&original.id);
+            let mut packed = String::new();
+            pack(&original, &mut packed);
+            let back = unpack(&packed, &original.id);
             prop_assert_eq!(&back.properties, &original.properties);
             prop_assert_eq!(&back.labels, &original.labels);
             prop_assert_eq!(
-                packed.phone_number(),
+                phone_number(&packed),
                 original.properties.get(keys::PHONE_NUMBER)
             );
         }
@@ -134,6 +117,8 @@ mod tests {
             ],
             vec![],
         );
-        assert!(Packed::new(&c).0.len() < 64, "{:?}", Packed::new(&c));
+        let mut packed = String::new();
+        pack(&c, &mut packed);
+        assert!(packed.len() < 64, "{packed:?}");
     }
 }

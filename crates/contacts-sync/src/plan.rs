@@ -1,9 +1,14 @@
 //! What a run will do: the actions, conflicts and skips, each with a reason.
 
-use crate::Side;
-use contacts_core::{ContactId, ContactPatch, NewContact};
-use serde::{Deserialize, Serialize};
+use crate::desired::Translation;
+use crate::identity::{Index, hash_text};
+use crate::scratch::Reader;
+use crate::{KeyMap, Result, Side, SyncError};
+use contacts_core::{Capabilities, ContactId, ContactPatch, NewContact};
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// One step of a plan. Every step names why it is there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,45 +155,320 @@ pub struct Skip {
 }
 
 /// What a run will do. Plans are deterministic: the same sides and state give the same plan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// A plan does not hold the documents it creates: a first sync of 100,000 contacts would hold
+/// them all in memory. Its creates point into what planning listed (kept out of memory, see
+/// the crate docs), and [`Plan::actions`] builds each [`Action`] when it is read. Reading a
+/// plan twice gives the same actions.
+///
+/// ```
+/// use contacts_core::{ContactId, NewContact};
+/// use contacts_sync::{Action, Plan, Side};
+/// let create = Action::Create {
+///     on: Side::Target,
+///     origin_id: ContactId::new("1"),
+///     origin_hash: "0123456789abcdef".into(),
+///     contact: NewContact::new().property("phoneNumber", "+46701234567"),
+///     reason: "new on the source".into(),
+///     notes: vec![],
+/// };
+/// let plan = Plan::new(vec![create.clone()], vec![], vec![]);
+/// assert_eq!((plan.creates(), plan.action_count()), (1, 1));
+/// assert_eq!(plan.to_actions()?, vec![create]);
+/// # Ok::<_, contacts_sync::SyncError>(())
+/// ```
+#[derive(Clone, Default, Deserialize)]
+#[serde(from = "PlanData")]
 pub struct Plan {
     /// The steps, in the order they run.
-    pub actions: Vec<Action>,
+    steps: Vec<Step>,
+    /// What the creates are read from (`None`: every step is held whole).
+    origins: Option<Arc<Origins>>,
     /// Contacts changed on both sides and not resolved (conflict policy `skip`).
     pub conflicts: Vec<Skip>,
     /// Contacts left alone, with the reason.
     pub skips: Vec<Skip>,
 }
 
-impl Plan {
-    /// Whether the run would change nothing (skips aside) and no conflict is open.
-    pub fn is_empty(&self) -> bool {
-        self.actions.is_empty() && self.conflicts.is_empty()
+/// A plan as JSON has it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanData {
+    actions: Vec<Action>,
+    conflicts: Vec<Skip>,
+    skips: Vec<Skip>,
+}
+
+impl From<PlanData> for Plan {
+    fn from(data: PlanData) -> Self {
+        Plan::new(data.actions, data.conflicts, data.skips)
+    }
+}
+
+/// One step of a plan: held whole, or a create read from the listing when it runs.
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    /// An action held whole (updates, deletes, links, forgets, and creates of hand-made plans).
+    Held(Box<Action>),
+    /// Create on `on` the contact listed as entry `origin` of the other side's index.
+    Create {
+        /// Where the contact is created.
+        on: Side,
+        /// Its entry in the other side's index.
+        origin: u32,
+        /// Its reason, in [`Origins::reasons`].
+        reason: u32,
+    },
+}
+
+impl Step {
+    fn is_create(&self) -> bool {
+        match self {
+            Step::Create { .. } => true,
+            Step::Held(action) => matches!(**action, Action::Create { .. }),
+        }
+    }
+}
+
+/// What the creates of a plan are built from: both sides as listed, and how one side's
+/// contact is written to the other.
+#[derive(Debug)]
+pub(crate) struct Origins {
+    /// The source as listed.
+    pub(crate) source: Index,
+    /// The target as listed.
+    pub(crate) target: Index,
+    /// The source's capabilities.
+    pub(crate) source_caps: Capabilities,
+    /// The target's capabilities.
+    pub(crate) target_caps: Capabilities,
+    /// Renamed keys.
+    pub(crate) key_map: KeyMap,
+    /// The creates' reasons (a handful of texts, shared).
+    pub(crate) reasons: Vec<String>,
+}
+
+impl Origins {
+    fn index(&self, side: Side) -> &Index {
+        match side {
+            Side::Source => &self.source,
+            Side::Target => &self.target,
+        }
+    }
+}
+
+/// The actions of a [`Plan`], each built when reached; see [`Plan::actions`].
+pub struct Actions<'a> {
+    plan: &'a Plan,
+    next: usize,
+    /// Readers of the source's and the target's listing (for creates).
+    readers: [Option<Reader<'a>>; 2],
+}
+
+impl fmt::Debug for Actions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Actions")
+            .field("next", &self.next)
+            .field("of", &self.plan.steps.len())
+            .finish()
+    }
+}
+
+impl Iterator for Actions<'_> {
+    type Item = Result<Action>;
+
+    fn next(&mut self) -> Option<Result<Action>> {
+        let step = self.plan.steps.get(self.next)?;
+        self.next += 1;
+        Some(match step {
+            Step::Held(action) => Ok((**action).clone()),
+            Step::Create { on, origin, reason } => self.create(*on, *origin, *reason),
+        })
     }
 
-    fn count(&self, pred: impl Fn(&Action) -> bool) -> usize {
-        self.actions.iter().filter(|a| pred(a)).count()
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.plan.steps.len() - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Actions<'_> {}
+
+impl Actions<'_> {
+    fn create(&mut self, on: Side, origin: u32, reason: u32) -> Result<Action> {
+        let Some(origins) = self.plan.origins.as_deref() else {
+            return Err(SyncError::Scratch(
+                "a planned create has no listing to read it from (a bug)".into(),
+            ));
+        };
+        let from = on.other();
+        let index = origins.index(from);
+        let reader = self.readers[from as usize].get_or_insert_with(|| index.reader());
+        let contact = index.contact_at(origin, reader)?;
+        let translation = Translation {
+            source: &origins.source_caps,
+            target: &origins.target_caps,
+            key_map: &origins.key_map,
+        };
+        let desired = translation.desired(&contact, from, index.key_at(origin), None);
+        let (document, notes) = Translation::new_contact(desired);
+        Ok(Action::Create {
+            on,
+            origin_id: contact.id,
+            origin_hash: hash_text(index.hash_at(origin)),
+            contact: document,
+            reason: origins
+                .reasons
+                .get(reason as usize)
+                .cloned()
+                .unwrap_or_default(),
+            notes,
+        })
+    }
+}
+
+impl Plan {
+    /// A plan of the given actions (held whole), conflicts and skips: for plans built by
+    /// hand, read back from JSON, or filtered from another plan.
+    pub fn new(actions: Vec<Action>, conflicts: Vec<Skip>, skips: Vec<Skip>) -> Self {
+        Self {
+            steps: actions
+                .into_iter()
+                .map(|a| Step::Held(Box::new(a)))
+                .collect(),
+            origins: None,
+            conflicts,
+            skips,
+        }
+    }
+
+    /// A plan whose creates are read from `origins` when the plan runs.
+    pub(crate) fn planned(
+        steps: Vec<Step>,
+        origins: Origins,
+        conflicts: Vec<Skip>,
+        skips: Vec<Skip>,
+    ) -> Self {
+        Self {
+            steps,
+            origins: Some(Arc::new(origins)),
+            conflicts,
+            skips,
+        }
+    }
+
+    /// The steps in the order they run, each built when reached: a create reads its contact
+    /// back from what planning listed.
+    ///
+    /// # Errors
+    /// An item is [`SyncError::Scratch`] if that listing cannot be read back (the scratch
+    /// file was damaged or its disk failed).
+    pub fn actions(&self) -> Actions<'_> {
+        Actions {
+            plan: self,
+            next: 0,
+            readers: [None, None],
+        }
+    }
+
+    /// Every action at once (for small plans and tests; large plans are better read with
+    /// [`Plan::actions`], one at a time).
+    ///
+    /// # Errors
+    /// As [`Plan::actions`].
+    pub fn to_actions(&self) -> Result<Vec<Action>> {
+        self.actions().collect()
+    }
+
+    /// How many actions (writes, links and forgets).
+    pub fn action_count(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether the run would change nothing (skips aside) and no conflict is open.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty() && self.conflicts.is_empty()
+    }
+
+    fn count(&self, pred: impl Fn(&Action) -> bool, creates: bool) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| match s {
+                Step::Held(a) => pred(a),
+                Step::Create { .. } => creates,
+            })
+            .count()
     }
 
     /// How many creates.
     pub fn creates(&self) -> usize {
-        self.count(|a| matches!(a, Action::Create { .. }))
+        self.steps.iter().filter(|s| s.is_create()).count()
     }
 
     /// How many updates.
     pub fn updates(&self) -> usize {
-        self.count(|a| matches!(a, Action::Update { .. }))
+        self.count(|a| matches!(a, Action::Update { .. }), false)
     }
 
     /// How many deletes.
     pub fn deletes(&self) -> usize {
-        self.count(|a| matches!(a, Action::Delete { .. }))
+        self.count(|a| matches!(a, Action::Delete { .. }), false)
     }
 
     /// How many provider writes.
     pub fn writes(&self) -> usize {
-        self.count(Action::writes)
+        self.count(Action::writes, true)
+    }
+}
+
+impl PartialEq for Plan {
+    /// The same actions (as built), conflicts and skips; a plan whose actions cannot be read
+    /// back equals none.
+    fn eq(&self, other: &Self) -> bool {
+        self.conflicts == other.conflicts
+            && self.skips == other.skips
+            && self.steps.len() == other.steps.len()
+            && matches!((self.to_actions(), other.to_actions()), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+impl Eq for Plan {}
+
+impl fmt::Debug for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct List<'a>(&'a Plan);
+        impl fmt::Debug for List<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.actions()).finish()
+            }
+        }
+        f.debug_struct("Plan")
+            .field("actions", &List(self))
+            .field("conflicts", &self.conflicts)
+            .field("skips", &self.skips)
+            .finish()
+    }
+}
+
+impl Serialize for Plan {
+    /// `{"actions": [...], "conflicts": [...], "skips": [...]}`, the actions built one at a
+    /// time as they are written.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct List<'a>(&'a Plan);
+        impl Serialize for List<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.steps.len()))?;
+                for action in self.0.actions() {
+                    seq.serialize_element(&action.map_err(serde::ser::Error::custom)?)?;
+                }
+                seq.end()
+            }
+        }
+        let mut plan = serializer.serialize_struct("Plan", 3)?;
+        plan.serialize_field("actions", &List(self))?;
+        plan.serialize_field("conflicts", &self.conflicts)?;
+        plan.serialize_field("skips", &self.skips)?;
+        plan.end()
     }
 }
 
@@ -203,8 +483,11 @@ impl fmt::Display for Plan {
             self.conflicts.len(),
             self.skips.len()
         )?;
-        for action in &self.actions {
-            writeln!(f, "  {action}")?;
+        for action in self.actions() {
+            match action {
+                Ok(action) => writeln!(f, "  {action}")?,
+                Err(e) => writeln!(f, "  (this step cannot be shown: {e})")?,
+            }
         }
         for c in &self.conflicts {
             writeln!(f, "  conflict {} ({}): {}", c.id.as_str(), c.side, c.reason)?;

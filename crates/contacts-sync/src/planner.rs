@@ -1,13 +1,15 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::Translation;
-use crate::identity::{Index, Memo};
+use crate::identity::{Index, hash_text, same_hash};
+use crate::plan::{Origins, Step};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
 use contacts_core::{ContactId, ContactProvider, ContactQuery};
 use contacts_phone::Normalizer;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Plans a sync of `source` into `target` (and back, two-way) against `state`; writes nothing,
@@ -28,15 +30,15 @@ pub async fn plan(
         .filter(|i| i.kind != "delete")
         .map(|i| (i.origin, i.origin_id))
         .collect();
-    let memo = Arc::new(Memo::new(options.source_region, options.target_region));
     let normalizers = [options.source_region, options.target_region]
         .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
     // With no pair recorded (a first sync) every number is needed: read them while listing.
     // Otherwise read them only if the plan turns out to need them.
     let eager = !state.has_pairs()?;
+    let dir = state.dir();
     let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
-        let reading = eager.then(|| (Arc::clone(normalizer), Arc::clone(&memo)));
-        index_all(provider, side, reading)
+        let reading = eager.then(|| Arc::clone(normalizer));
+        index_all(provider, side, reading, dir.clone())
     };
     // The pairs are read off the task while both sides are listed.
     let (mut source_index, mut target_index, pairs) = futures::try_join!(
@@ -46,7 +48,7 @@ pub async fn plan(
     )?;
     if !options.allow_empty && !pairs.is_empty() {
         for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
-            if index.by_id.is_empty() {
+            if index.is_empty() {
                 return Err(SyncError::EmptySide {
                     side,
                     remembered: pairs.len(),
@@ -64,33 +66,33 @@ pub async fn plan(
     if !eager {
         let [source_normalizer, target_normalizer] = normalizers;
         (source_index, target_index) = futures::try_join!(
-            resolve(source_index, source_normalizer, Arc::clone(&memo)),
-            resolve(target_index, target_normalizer, Arc::clone(&memo))
+            resolve(source_index, source_normalizer),
+            resolve(target_index, target_normalizer)
         )?;
     }
-    drop(memo);
+    let translation = Translation {
+        source: source.capabilities(),
+        target: target.capabilities(),
+        key_map: &options.key_map,
+    };
     let mut planner = Planner {
         source: source_index,
         target: target_index,
-        translation: Translation {
-            source: source.capabilities(),
-            target: target.capabilities(),
-            key_map: &options.key_map,
-        },
+        translation,
         options,
         intents,
-        plan: Plan::default(),
+        steps: Vec::new(),
+        reasons: HashMap::new(),
+        conflicts: Vec::new(),
+        skips: Vec::new(),
     };
     planner.pairs(&pairs);
     planner.unpaired(Side::Source);
     if options.mode == Mode::TwoWay {
         planner.unpaired(Side::Target);
     }
-    let plan = std::mem::take(&mut planner.plan);
-    // Both listings are freed off the task: the plan is ready now.
-    let indexes = (planner.source, planner.target);
-    drop(Job::start(move || drop(indexes)));
-    Ok(plan)
+    drop(Job::start(move || drop(pairs)));
+    planner.finish()
 }
 
 /// Whether nothing changed since the last sync: every contact on both sides is in a recorded
@@ -102,18 +104,12 @@ fn settled(
     source: &Index,
     target: &Index,
 ) -> bool {
-    if !intents.is_empty() || pairs.len() != source.by_id.len() || pairs.len() != target.by_id.len()
-    {
+    if !intents.is_empty() || pairs.len() != source.len() || pairs.len() != target.len() {
         return false;
     }
     // Every pair is looked up on both sides: the two sides are checked at once.
-    let same = |index: &Index, side: Side| {
-        pairs.iter().all(|p| {
-            index
-                .entry(p.id(side))
-                .is_some_and(|e| e.hash == p.hash(side))
-        })
-    };
+    let same =
+        |index: &Index, side: Side| index.all_as(pairs.iter().map(|p| (p.id(side), p.hash(side))));
     std::thread::scope(|scope| {
         let target_same = scope.spawn(|| same(target, Side::Target));
         let source_same = same(source, Side::Source);
@@ -122,9 +118,6 @@ fn settled(
         source_same && target_same.join().unwrap_or(false)
     })
 }
-
-/// The normalizer and memo a side's numbers are read with.
-type Reading = (Arc<Normalizer>, Arc<Memo>);
 
 /// Work started on tokio's blocking pool, or done already when there is no runtime.
 enum Job<T> {
@@ -156,29 +149,27 @@ impl<T> Job<T> {
 }
 
 /// Reads the numbers `index` deferred.
-async fn resolve(mut index: Index, normalizer: Arc<Normalizer>, memo: Arc<Memo>) -> Result<Index> {
-    Job::start(move || {
-        index.resolve(&normalizer, &memo);
-        index
-    })
-    .finish()
-    .await
+async fn resolve(mut index: Index, normalizer: Arc<Normalizer>) -> Result<Index> {
+    Job::start(move || index.resolve(&normalizer).map(|()| index))
+        .finish()
+        .await?
 }
 
 /// Every contact of one side, in the largest pages it serves, indexed page by page: each page
 /// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
-/// fetched.
+/// fetched. The contacts' contents go to a scratch file in `dir` (see [`Index`]).
 async fn index_all(
     provider: &dyn ContactProvider,
     side: Side,
-    reading: Option<Reading>,
+    reading: Option<Arc<Normalizer>>,
+    dir: Option<PathBuf>,
 ) -> Result<Index> {
     // The largest pages the side serves: fewest round trips.
     let query = match provider.capabilities().max_page_size {
         0 => ContactQuery::new(),
         size => ContactQuery::new().page_size(size),
     };
-    let mut index = Index::default();
+    let mut index = Index::new(dir);
     let mut job: Option<Job<Result<Index>>> = None;
     let mut token = None;
     loop {
@@ -197,7 +188,7 @@ async fn index_all(
                 .into_page()
                 .map_err(|e| SyncError::provider(side, e))?
                 .items;
-            current.add(items, reading.as_ref().map(|(n, m)| (&**n, &**m)));
+            current.add(items, reading.as_deref())?;
             Ok(current)
         }));
         match next {
@@ -219,7 +210,11 @@ struct Planner<'a> {
     options: &'a SyncOptions,
     /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
     intents: HashSet<(Side, ContactId)>,
-    plan: Plan,
+    steps: Vec<Step>,
+    /// The creates' reasons, numbered.
+    reasons: HashMap<String, u32>,
+    conflicts: Vec<Skip>,
+    skips: Vec<Skip>,
 }
 
 impl Planner<'_> {
@@ -237,12 +232,57 @@ impl Planner<'_> {
         }
     }
 
-    fn hash(&self, side: Side, id: &ContactId) -> &str {
-        self.index(side).hash(id)
+    /// The plan, its creates to be read from both sides' listings.
+    fn finish(self) -> Result<Plan> {
+        for index in [&self.source, &self.target] {
+            if let Some(failure) = index.failure() {
+                return Err(failure);
+            }
+        }
+        let (mut source, mut target) = (self.source, self.target);
+        source.seal();
+        target.seal();
+        let mut reasons = vec![String::new(); self.reasons.len()];
+        for (text, n) in self.reasons {
+            reasons[n as usize] = text;
+        }
+        let origins = Origins {
+            source,
+            target,
+            source_caps: self.translation.source.clone(),
+            target_caps: self.translation.target.clone(),
+            key_map: self.translation.key_map.clone(),
+            reasons,
+        };
+        Ok(Plan::planned(
+            self.steps,
+            origins,
+            self.conflicts,
+            self.skips,
+        ))
+    }
+
+    fn push(&mut self, action: Action) {
+        self.steps.push(Step::Held(Box::new(action)));
+    }
+
+    /// The content hash of `id` on `side`, as the state records it (empty: no such contact).
+    fn hash(&self, side: Side, id: &ContactId) -> String {
+        self.index(side)
+            .hash(id)
+            .map_or_else(String::new, hash_text)
+    }
+
+    /// Whether `id` on `side` differs from its `recorded` hash.
+    fn changed(&self, side: Side, id: &ContactId, recorded: &str) -> bool {
+        !self
+            .index(side)
+            .hash(id)
+            .is_some_and(|h| same_hash(h, recorded))
     }
 
     fn skip(&mut self, side: Side, id: &ContactId, reason: String) {
-        self.plan.skips.push(Skip {
+        self.skips.push(Skip {
             side,
             id: id.clone(),
             reason,
@@ -265,7 +305,7 @@ impl Planner<'_> {
                 (true, true) => self.both_present(p),
                 (false, true) => self.gone(p, Side::Source),
                 (true, false) => self.gone(p, Side::Target),
-                (false, false) => self.plan.actions.push(Action::Forget {
+                (false, false) => self.push(Action::Forget {
                     source_id: p.source_id.clone(),
                     reason: "gone from both sides".into(),
                 }),
@@ -276,7 +316,7 @@ impl Planner<'_> {
     /// A pair whose contacts both exist: what changed since the last sync flows across.
     fn both_present(&mut self, p: &Pair) {
         let mut changed =
-            [Side::Source, Side::Target].map(|side| self.hash(side, p.id(side)) != p.hash(side));
+            [Side::Source, Side::Target].map(|side| self.changed(side, p.id(side), p.hash(side)));
         // An interrupted write of an earlier run: its origin is the change to carry. The other
         // side counts as changed only by what that write cannot explain: if it already holds
         // the origin's content, the write landed; if it holds something else, someone edited
@@ -323,7 +363,7 @@ impl Planner<'_> {
         let present = gone.other();
         let id = p.id(present).clone();
         let two_way = self.options.mode == Mode::TwoWay;
-        let changed = self.hash(present, &id) != p.hash(present);
+        let changed = self.changed(present, &id, p.hash(present));
         if self.options.delete && (two_way || gone == Side::Source) {
             if two_way && changed {
                 let reason = format!(
@@ -331,7 +371,7 @@ impl Planner<'_> {
                 );
                 return self.match_or_create(present, &id, &reason);
             }
-            self.plan.actions.push(Action::Delete {
+            self.push(Action::Delete {
                 on: present,
                 id,
                 source_id: p.source_id.clone(),
@@ -350,27 +390,21 @@ impl Planner<'_> {
 
     /// The contacts of `side` no pair holds: paired by number, or created on the other side.
     fn unpaired(&mut self, side: Side) {
-        let ids: Vec<ContactId> = self
-            .index(side)
-            .by_id
-            .iter()
-            .filter(|(_, e)| !e.claimed)
-            .map(|(id, _)| id)
-            .cloned()
-            .collect();
-        for id in ids {
+        for slot in self.index(side).unclaimed() {
+            let id = self.index(side).id_at(slot);
             if self.index(side).is_claimed(&id) {
                 continue;
             }
             let key = match self.index(side).key_or_why(&id) {
-                Some(Ok(key)) => key.clone(),
+                Some(Ok(key)) => key.to_owned(),
                 Some(Err(why)) => {
-                    self.skip(side, &id, format!("no usable phone number ({why})"));
+                    let reason = format!("no usable phone number ({why})");
+                    self.skip(side, &id, reason);
                     continue;
                 }
                 None => continue,
             };
-            let holders = self.index(side).holders(&key).len();
+            let holders = self.index(side).holder_count(&key);
             if holders > 1 {
                 let reason = format!(
                     "{holders} contacts on the {side} have number {key}; not merged (fix them on the {side})"
@@ -390,7 +424,7 @@ impl Planner<'_> {
         let Some(key) = self.index(from).key(origin_id).map(str::to_owned) else {
             return self.write(from, origin_id, None, reason);
         };
-        let holders = self.index(to).holders(&key).to_vec();
+        let holders = self.index(to).holders(&key);
         let free: Vec<&ContactId> = holders
             .iter()
             .filter(|h| !self.index(to).is_claimed(h))
@@ -457,7 +491,7 @@ impl Planner<'_> {
         match self.options.conflict {
             ConflictPolicy::SourceWins => self.write(Side::Source, source_id, Some(target_id), &format!("{reason}; the source wins")),
             ConflictPolicy::TargetWins => self.write(Side::Target, target_id, Some(source_id), &format!("{reason}; the target wins")),
-            ConflictPolicy::Skip => self.plan.conflicts.push(Skip {
+            ConflictPolicy::Skip => self.conflicts.push(Skip {
                 side: Side::Source,
                 id: source_id.clone(),
                 reason: format!("{reason} (target contact {}); left alone: choose source-wins or target-wins, or edit one side", target_id.as_str()),
@@ -466,11 +500,11 @@ impl Planner<'_> {
     }
 
     fn link(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
-        self.plan.actions.push(Action::Link {
+        self.push(Action::Link {
             source_id: source_id.clone(),
             target_id: target_id.clone(),
-            source_hash: self.hash(Side::Source, source_id).to_owned(),
-            target_hash: self.hash(Side::Target, target_id).to_owned(),
+            source_hash: self.hash(Side::Source, source_id),
+            target_hash: self.hash(Side::Target, target_id),
             reason: reason.into(),
         });
     }
@@ -500,7 +534,10 @@ impl Planner<'_> {
         let keep = other_id
             .filter(|o| e164.is_some() && to.key(o) == e164)
             .and_then(|o| to.phone_number(o));
-        Some(self.translation.desired(&origin, from, e164, keep))
+        Some(
+            self.translation
+                .desired(&origin, from, e164, keep.as_deref()),
+        )
     }
 
     /// Whether `other_id` already holds what writing `origin_id` (on `from`) onto it would give.
@@ -539,22 +576,24 @@ impl Planner<'_> {
         other_id: Option<&ContactId>,
         reason: &str,
     ) {
-        let Some(desired) = self.desired(from, origin_id, other_id) else {
-            return;
-        };
-        let origin_hash = self.hash(from, origin_id).to_owned();
-        let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
         let Some(other_id) = other_id else {
-            let (contact, notes) = Translation::new_contact(desired);
-            return self.plan.actions.push(Action::Create {
-                on,
-                origin_id,
-                origin_hash,
-                contact,
+            // Created from the listing when the plan runs (see [`Plan`]): nothing held now.
+            let Some(origin) = self.index(from).find(origin_id) else {
+                return;
+            };
+            let next = u32::try_from(self.reasons.len()).unwrap_or(u32::MAX);
+            let reason = *self.reasons.entry(reason.to_owned()).or_insert(next);
+            return self.steps.push(Step::Create {
+                on: from.other(),
+                origin,
                 reason,
-                notes,
             });
         };
+        let Some(desired) = self.desired(from, origin_id, Some(other_id)) else {
+            return;
+        };
+        let origin_hash = self.hash(from, origin_id);
+        let (on, reason, origin_id) = (from.other(), reason.to_owned(), origin_id.clone());
         let Some(patch) = self.patch(from, &origin_id, other_id) else {
             return;
         };
@@ -566,7 +605,7 @@ impl Planner<'_> {
             return self.link(s, t, &format!("{reason}; content already equal"));
         }
         let (id, notes) = (other_id.clone(), desired.notes);
-        self.plan.actions.push(Action::Update {
+        self.push(Action::Update {
             on,
             id,
             origin_id,

@@ -5,7 +5,7 @@
 use crate::{Result, Side, SyncError};
 use contacts_core::ContactId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -84,6 +84,8 @@ pub struct Intent {
 #[derive(Debug)]
 pub struct State {
     conn: Arc<Mutex<Connection>>,
+    /// The directory of the state file (`None` in memory): a sync's scratch file goes there.
+    dir: Option<PathBuf>,
 }
 
 impl State {
@@ -101,7 +103,12 @@ impl State {
         readable_version(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::migrated(conn)
+        let mut state = Self::migrated(conn)?;
+        state.dir = path.parent().map(|d| match d.as_os_str().is_empty() {
+            true => PathBuf::from("."),
+            false => d.to_path_buf(),
+        });
+        Ok(state)
     }
 
     /// A state that lives in memory only (tests, dry runs without a file).
@@ -113,7 +120,13 @@ impl State {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            dir: None,
         })
+    }
+
+    /// The directory of the state file, if it is a file.
+    pub(crate) fn dir(&self) -> Option<PathBuf> {
+        self.dir.clone()
     }
 
     fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
@@ -482,6 +495,7 @@ mod tests {
             migrate(&mut conn).unwrap();
             let state = State {
                 conn: Arc::new(Mutex::new(conn)),
+                dir: None,
             };
             assert_eq!(
                 state.pairs().unwrap().len(),

@@ -282,7 +282,7 @@ async fn keys_the_target_cannot_store_are_mapped_or_reported() {
         .unwrap();
     let (t, state) = (fixed_target(true), State::in_memory().unwrap());
     let p = plan(&s, &t, &state, &se()).await.unwrap();
-    let Action::Create { notes, contact, .. } = &p.actions[0] else {
+    let Action::Create { notes, contact, .. } = &p.to_actions().unwrap()[0] else {
         panic!("{p}")
     };
     assert!(notes[0].contains("\"email\""), "{notes:?}");
@@ -307,7 +307,7 @@ async fn labels_to_a_provider_without_labels_are_reported() {
         .unwrap();
     let (t, state) = (fixed_target(false), State::in_memory().unwrap());
     let p = plan(&s, &t, &state, &se()).await.unwrap();
-    let Action::Create { notes, .. } = &p.actions[0] else {
+    let Action::Create { notes, .. } = &p.to_actions().unwrap()[0] else {
         panic!("{p}")
     };
     assert!(

@@ -33,7 +33,7 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
     if args.dry_run {
         return sync_report::print(raw.output, &plan, None, true);
     }
-    let bar = progress_bar(raw.quiet, plan.actions.len());
+    let bar = progress_bar(raw.quiet, plan.action_count());
     let outcome = contacts_sync::execute(&plan, &*source, &*target, &state, &options, &mut |p| {
         bar.set_position(p.done as u64);
     })

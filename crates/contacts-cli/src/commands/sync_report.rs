@@ -1,7 +1,7 @@
 //! What `contacts sync` prints: a summary table, or one JSON object with the plan and outcome.
 
 use crate::args::OutputFormat;
-use crate::error::CliResult;
+use crate::error::{CliError, CliResult};
 use crate::outln;
 use contacts_sync::{Outcome, Plan};
 
@@ -14,8 +14,22 @@ pub fn print(
 ) -> CliResult {
     match format {
         OutputFormat::Json => {
-            let value = serde_json::json!({ "dryRun": dry_run, "plan": plan, "outcome": outcome });
-            crate::output::print_json_line(&value)
+            /// The JSON line: the plan's actions are built as they are written.
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Report<'a> {
+                dry_run: bool,
+                plan: &'a Plan,
+                outcome: Option<&'a Outcome>,
+            }
+            let report = Report {
+                dry_run,
+                plan,
+                outcome,
+            };
+            let line = serde_json::to_string(&report)
+                .map_err(|e| CliError::Failed(format!("cannot show the plan: {e}")))?;
+            crate::output::write_stdout(&format!("{line}\n"))
         }
         OutputFormat::Table => table(plan, outcome, dry_run),
     }
@@ -35,7 +49,7 @@ fn table(plan: &Plan, outcome: Option<&Outcome>, dry_run: bool) -> CliResult {
         ("deleted", plan.deletes(), done.deleted),
         (
             "linked",
-            plan.actions.len() - plan.writes(),
+            plan.action_count() - plan.writes(),
             done.linked + done.forgotten,
         ),
         ("conflicts", plan.conflicts.len(), 0),
@@ -45,7 +59,8 @@ fn table(plan: &Plan, outcome: Option<&Outcome>, dry_run: bool) -> CliResult {
     for (name, planned, did) in rows {
         outln!("{name:<10} {planned:>8} {did:>8}")?;
     }
-    for action in &plan.actions {
+    for action in plan.actions() {
+        let action = action.map_err(|e| CliError::Failed(format!("cannot show the plan: {e}")))?;
         outln!("  {action}")?;
     }
     for c in &plan.conflicts {
