@@ -3,7 +3,7 @@
 
 use crate::SyncError;
 use crate::packed;
-use crate::scratch::{Reader, Scratch, Span};
+use crate::scratch::{Reader, Scratch};
 use contacts_core::{Contact, ContactId};
 use contacts_phone::Normalizer;
 use hashbrown::HashTable;
@@ -75,45 +75,74 @@ fn read_number(normalizer: &Normalizer, raw: Option<&str>) -> Result<String, Str
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Number {
     /// Not read yet (see [`Index::add`]).
-    Deferred,
-    /// Read: its key is in [`Index::keys`].
-    Key,
+    Deferred = 0,
+    /// Read: its key is [`Entry::key`].
+    Key = 1,
     /// Read, unusable: why is in [`Index::why`].
-    Why,
+    Why = 2,
 }
 
-/// One contact of a side, with what the plan asks of it: fixed-size, its texts elsewhere
-/// (id and number key in the index's arenas, properties and labels in its scratch file).
+/// The bits of [`Entry::doc`] that hold the scratch offset; the rest hold flags.
+const OFFSET_BITS: u32 = 56;
+const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
+const CLAIMED: u64 = 1 << 58;
+
+/// One contact of a side, with what the plan asks of it, in 32 bytes: its id in the index's
+/// string of ids, its properties and labels in the scratch file.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Its content hash (see [`content_hash`]).
     hash: u64,
-    /// Where its packed properties and labels are in the scratch.
-    doc: Span,
-    /// Its id: offset and length in [`Index::ids`].
+    /// Its number key as [`Index::code`] gives it (when read and usable).
+    key: u64,
+    /// Its text's offset in the scratch (low 56 bits), whether its number was read (bits
+    /// 56-57, a [`Number`]) and whether the plan accounted for it ([`CLAIMED`]).
+    doc: u64,
+    /// Where its id starts in [`Index::ids`] (it ends where the next entry's starts).
     id_at: u32,
-    id_len: u32,
-    /// Its number key: offset and length in [`Index::keys`] (when `number` is `Key`).
-    key_at: u32,
-    key_len: u16,
-    number: Number,
-    /// Whether the plan has accounted for it already.
-    claimed: bool,
     /// The next contact with the same number key (`NONE` ends the chain).
     next_holder: u32,
+}
+
+impl Entry {
+    fn at(&self) -> u64 {
+        self.doc & OFFSET_MASK
+    }
+
+    fn number(&self) -> Number {
+        match (self.doc >> OFFSET_BITS) & 3 {
+            0 => Number::Deferred,
+            1 => Number::Key,
+            _ => Number::Why,
+        }
+    }
+
+    fn set_number(&mut self, number: Number) {
+        self.doc = (self.doc & !(3 << OFFSET_BITS)) | ((number as u64) << OFFSET_BITS);
+    }
+
+    fn claimed(&self) -> bool {
+        self.doc & CLAIMED != 0
+    }
 }
 
 /// The end of a chain of holders.
 const NONE: u32 = u32::MAX;
 
-/// The contacts of one side, by id and by number, in flat memory: a fixed-size entry each, the
-/// ids and keys in two strings, the contents in a [`Scratch`], and two hash tables of entry
-/// numbers. A side of 100,000 contacts takes a few megabytes.
+/// A key code with this bit is an index into [`Index::odd_keys`].
+const ODD: u64 = 1 << 63;
+
+/// The contacts of one side, by id and by number, in flat memory: a 32-byte entry each, the
+/// ids in one string, the contents in a [`Scratch`], and two hash tables of entry numbers
+/// while planning. A side of 100,000 contacts takes ~4 MB.
 #[derive(Debug)]
 pub(crate) struct Index {
     entries: Vec<Entry>,
     ids: String,
-    keys: String,
+    /// Keys that are not `+` and up to 18 digits (none that a valid number gives), and their
+    /// codes.
+    odd_keys: Vec<String>,
+    odd_codes: HashMap<String, u64>,
     /// Why a contact's number is unusable, by entry.
     why: HashMap<u32, String>,
     /// Entries by id.
@@ -131,12 +160,20 @@ impl Default for Index {
     }
 }
 
-fn text_offset(text: &str, what: &str) -> Result<u32, SyncError> {
-    u32::try_from(text.len()).map_err(|_| {
-        SyncError::Scratch(format!(
-            "more than 4 GiB of contact {what}s on one side; sync it in parts (by label)"
-        ))
-    })
+fn too_many(what: &str) -> SyncError {
+    SyncError::Scratch(format!(
+        "more than 4 GiB of contact {what} on one side; sync it in parts (by label)"
+    ))
+}
+
+/// The code of an E.164 key: its digits as a number (`+` then 1 to 18 digits, the first not
+/// 0, so the text comes back exactly).
+fn digits_code(key: &str) -> Option<u64> {
+    let digits = key.strip_prefix('+')?;
+    let plain = (1..=18).contains(&digits.len())
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| digits.parse().ok()).flatten()
 }
 
 impl Index {
@@ -145,7 +182,8 @@ impl Index {
         Self {
             entries: Vec::new(),
             ids: String::new(),
-            keys: String::new(),
+            odd_keys: Vec::new(),
+            odd_codes: HashMap::new(),
             why: HashMap::new(),
             by_id: HashTable::new(),
             by_key: HashTable::new(),
@@ -165,13 +203,35 @@ impl Index {
     }
 
     fn id_text(&self, slot: u32) -> &str {
-        let e = &self.entries[slot as usize];
-        &self.ids[e.id_at as usize..(e.id_at + e.id_len) as usize]
+        id_of(&self.entries, &self.ids, slot)
     }
 
-    fn key_text(&self, slot: u32) -> Option<&str> {
-        let e = &self.entries[slot as usize];
-        (e.number == Number::Key).then(|| &self.keys[e.key_at as usize..][..e.key_len as usize])
+    /// The code of number key `key` (new odd keys are numbered when `add` is set).
+    fn code(&mut self, key: &str) -> u64 {
+        if let Some(code) = digits_code(key) {
+            return code;
+        }
+        if let Some(code) = self.odd_codes.get(key) {
+            return *code;
+        }
+        let code = ODD | self.odd_keys.len() as u64;
+        self.odd_keys.push(key.to_owned());
+        self.odd_codes.insert(key.to_owned(), code);
+        code
+    }
+
+    /// The code of `key` if some contact here has it.
+    fn known_code(&self, key: &str) -> Option<u64> {
+        digits_code(key).or_else(|| self.odd_codes.get(key).copied())
+    }
+
+    /// The text of key `code`.
+    fn key_string(&self, code: u64) -> String {
+        if code & ODD == 0 {
+            return format!("+{code}");
+        }
+        let odd = usize::try_from(code & !ODD).unwrap_or(usize::MAX);
+        self.odd_keys.get(odd).cloned().unwrap_or_default()
     }
 
     /// Adds `contacts` (a page), reading their numbers with `normalizer` now when given,
@@ -186,104 +246,91 @@ impl Index {
         for contact in contacts {
             text.clear();
             packed::pack(&contact, &mut text);
-            let doc = self.scratch.push(&text)?;
-            let id = contact.id.as_str();
-            let id_at = text_offset(&self.ids, "id")?;
-            let mut entry = Entry {
-                hash: hash64(&contact),
-                doc,
-                id_at,
-                id_len: text_offset(id, "id")?,
-                key_at: 0,
-                key_len: 0,
-                number: Number::Deferred,
-                claimed: false,
-                next_holder: NONE,
-            };
+            let at = self.scratch.push(&text)?;
+            if at > OFFSET_MASK {
+                return Err(too_many("text"));
+            }
             let slot = match self.find(&contact.id) {
                 Some(slot) => {
-                    // Listed again: the last listing counts (its id text is the same).
+                    // Listed again: the last listing counts (its id is already here).
                     self.unhold(slot);
-                    entry.id_at = self.entries[slot as usize].id_at;
-                    self.entries[slot as usize] = entry;
+                    let e = &mut self.entries[slot as usize];
+                    (e.hash, e.key, e.doc, e.next_holder) = (hash64(&contact), 0, at, NONE);
                     slot
                 }
                 None => {
                     let slot = u32::try_from(self.entries.len())
                         .ok()
                         .filter(|s| *s != NONE)
-                        .ok_or_else(|| {
-                            SyncError::Scratch("more than 4 billion contacts on one side".into())
-                        })?;
-                    self.ids.push_str(id);
-                    self.entries.push(entry);
-                    let hasher = &self.hasher;
-                    let (entries, ids) = (&self.entries, &self.ids);
-                    let id_of = |s: &u32| {
-                        let e = &entries[*s as usize];
-                        &ids[e.id_at as usize..(e.id_at + e.id_len) as usize]
-                    };
-                    self.by_id
-                        .insert_unique(hasher.hash_one(id), slot, |s| hasher.hash_one(id_of(s)));
+                        .ok_or_else(|| too_many("entries"))?;
+                    let id_at = u32::try_from(self.ids.len()).map_err(|_| too_many("ids"))?;
+                    self.ids.push_str(contact.id.as_str());
+                    self.entries.push(Entry {
+                        hash: hash64(&contact),
+                        key: 0,
+                        doc: at,
+                        id_at,
+                        next_holder: NONE,
+                    });
+                    let (entries, ids, hasher) = (&self.entries, &self.ids, &self.hasher);
+                    self.by_id.insert_unique(
+                        hasher.hash_one(contact.id.as_str()),
+                        slot,
+                        |s| hasher.hash_one(id_of(entries, ids, *s)),
+                    );
                     slot
                 }
             };
             if let Some(normalizer) = normalizer {
                 let key = read_number(normalizer, packed::phone_number(&text));
-                self.set_number(slot, key)?;
+                self.set_number(slot, key);
             }
         }
         Ok(())
     }
 
     /// Records the reading of `slot`'s number and makes it a holder of its key.
-    fn set_number(&mut self, slot: u32, key: Result<String, String>) -> Result<(), SyncError> {
+    fn set_number(&mut self, slot: u32, key: Result<String, String>) {
         match key {
             Ok(key) => {
-                let Ok(key_len) = u16::try_from(key.len()) else {
-                    return self.set_number(slot, Err("the number is too long".into()));
-                };
-                let key_at = text_offset(&self.keys, "number")?;
-                self.keys.push_str(&key);
+                let code = self.code(&key);
                 let e = &mut self.entries[slot as usize];
-                (e.key_at, e.key_len, e.number) = (key_at, key_len, Number::Key);
+                e.key = code;
+                e.set_number(Number::Key);
                 self.hold(slot);
             }
             Err(why) => {
-                self.entries[slot as usize].number = Number::Why;
+                self.entries[slot as usize].set_number(Number::Why);
                 self.why.insert(slot, why);
             }
         }
-        Ok(())
     }
 
-    fn key_slot(&self, key: &str) -> Option<&(u32, u32)> {
-        let hash = self.hasher.hash_one(key);
-        self.by_key
-            .find(hash, |(head, _)| self.key_text(*head) == Some(key))
+    fn key_slot(&self, code: u64) -> Option<&(u32, u32)> {
+        let entries = &self.entries;
+        self.by_key.find(self.hasher.hash_one(code), |(head, _)| {
+            entries[*head as usize].key == code
+        })
     }
 
     /// Makes `slot` a holder of its key.
     fn hold(&mut self, slot: u32) {
-        let Some(key) = self.key_text(slot) else {
-            return;
-        };
-        let hash = self.hasher.hash_one(key);
-        let (entries, keys, hasher) = (&self.entries, &self.keys, &self.hasher);
-        let text = |s: u32| {
-            let e = &entries[s as usize];
-            &keys[e.key_at as usize..][..e.key_len as usize]
-        };
-        let key = text(slot);
-        match self.by_key.find_mut(hash, |(head, _)| text(*head) == key) {
+        let code = self.entries[slot as usize].key;
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        let hash = hasher.hash_one(code);
+        match self
+            .by_key
+            .find_mut(hash, |(head, _)| entries[*head as usize].key == code)
+        {
             Some((head, count)) => {
                 let previous = std::mem::replace(head, slot);
                 *count += 1;
                 self.entries[slot as usize].next_holder = previous;
             }
             None => {
-                self.by_key
-                    .insert_unique(hash, (slot, 1), |(head, _)| hasher.hash_one(text(*head)));
+                self.by_key.insert_unique(hash, (slot, 1), |(head, _)| {
+                    hasher.hash_one(entries[*head as usize].key)
+                });
             }
         }
     }
@@ -291,17 +338,16 @@ impl Index {
     /// Takes `slot` out of its key's holders (before its listing is replaced).
     fn unhold(&mut self, slot: u32) {
         self.why.remove(&slot);
-        let Some(key) = self.key_text(slot).map(str::to_owned) else {
+        let entry = self.entries[slot as usize];
+        if entry.number() != Number::Key {
             return;
-        };
-        let hash = self.hasher.hash_one(key.as_str());
-        let holders: Vec<u32> = self.chain(&key).filter(|s| *s != slot).collect();
-        let (entries, keys) = (&self.entries, &self.keys);
-        let text = |s: u32| {
-            let e = &entries[s as usize];
-            &keys[e.key_at as usize..][..e.key_len as usize]
-        };
-        if let Ok(found) = self.by_key.find_entry(hash, |(head, _)| text(*head) == key) {
+        }
+        let holders: Vec<u32> = self.chain(entry.key).filter(|s| *s != slot).collect();
+        let entries = &self.entries;
+        let hash = self.hasher.hash_one(entry.key);
+        if let Ok(found) = self.by_key.find_entry(hash, |(head, _)| {
+            entries[*head as usize].key == entry.key
+        }) {
             found.remove();
         }
         // The rest are held again, in their order.
@@ -311,9 +357,9 @@ impl Index {
         }
     }
 
-    /// The holders of `key`, most recently listed first.
-    fn chain(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
-        let mut next = self.key_slot(key).map_or(NONE, |(head, _)| *head);
+    /// The holders of key `code`, most recently listed first.
+    fn chain(&self, code: u64) -> impl Iterator<Item = u32> + '_ {
+        let mut next = self.key_slot(code).map_or(NONE, |(head, _)| *head);
         std::iter::from_fn(move || {
             let slot = (next != NONE).then_some(next)?;
             next = self.entries[slot as usize].next_holder;
@@ -327,17 +373,15 @@ impl Index {
         {
             let mut reader = self.scratch.reader();
             for (slot, e) in self.entries.iter().enumerate() {
-                if e.number == Number::Deferred {
-                    let text = reader.get(e.doc)?;
-                    read.push((
-                        slot as u32,
-                        read_number(normalizer, packed::phone_number(&text)),
-                    ));
+                if e.number() == Number::Deferred {
+                    let text = reader.get(e.at())?;
+                    let key = read_number(normalizer, packed::phone_number(&text));
+                    read.push((slot as u32, key));
                 }
             }
         }
         for (slot, key) in read {
-            self.set_number(slot, key)?;
+            self.set_number(slot, key);
         }
         Ok(())
     }
@@ -356,40 +400,20 @@ impl Index {
     }
 
     /// The content hash of entry `slot`.
-    pub(crate) fn hash_at(&self, slot: u32) -> u64 {
+    fn hash_at(&self, slot: u32) -> u64 {
         self.entries[slot as usize].hash
-    }
-
-    /// The number key of entry `slot`.
-    pub(crate) fn key_at(&self, slot: u32) -> Option<&str> {
-        self.key_text(slot)
-    }
-
-    /// The contact of entry `slot`, read back from the scratch through `reader`.
-    pub(crate) fn contact_at(
-        &self,
-        slot: u32,
-        reader: &mut Reader<'_>,
-    ) -> Result<Contact, SyncError> {
-        let text = reader.get(self.entries[slot as usize].doc)?;
-        Ok(packed::unpack(&text, &self.id_at(slot)))
-    }
-
-    /// A reader for [`Index::contact_at`].
-    pub(crate) fn reader(&self) -> Reader<'_> {
-        self.scratch.reader()
     }
 
     /// The entries not accounted for yet, in id order (so plans are deterministic).
     pub(crate) fn unclaimed(&self) -> Vec<u32> {
         let mut slots: Vec<u32> = (0..self.entries.len() as u32)
-            .filter(|s| !self.entries[*s as usize].claimed)
+            .filter(|s| !self.entries[*s as usize].claimed())
             .collect();
         slots.sort_unstable_by(|a, b| self.id_text(*a).cmp(self.id_text(*b)));
         slots
     }
 
-    /// Whether every entry's hash is what `recorded` says of its id (`None`: no such id).
+    /// Whether each `(id, hash)` of `recorded` is here with that hash.
     pub(crate) fn all_as<'p>(
         &self,
         mut recorded: impl Iterator<Item = (&'p ContactId, &'p str)>,
@@ -408,13 +432,13 @@ impl Index {
     /// Whether the plan has accounted for `id` already.
     pub(crate) fn is_claimed(&self, id: &ContactId) -> bool {
         self.find(id)
-            .is_some_and(|s| self.entries[s as usize].claimed)
+            .is_some_and(|s| self.entries[s as usize].claimed())
     }
 
     /// Marks `id` as accounted for (a contact not on this side is ignored).
     pub(crate) fn claim(&mut self, id: &ContactId) {
         if let Some(s) = self.find(id) {
-            self.entries[s as usize].claimed = true;
+            self.entries[s as usize].doc |= CLAIMED;
         }
     }
 
@@ -422,8 +446,8 @@ impl Index {
     /// is kept for [`Index::failure`].
     pub(crate) fn get(&self, id: &ContactId) -> Option<Contact> {
         let slot = self.find(id)?;
-        let text = self.scratch.get_or_note(self.entries[slot as usize].doc)?;
-        Some(packed::unpack(&text, id))
+        let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
+        Some(packed::unpack(&text))
     }
 
     /// Whether there is a contact with `id`.
@@ -434,7 +458,7 @@ impl Index {
     /// The `phoneNumber` of the contact with `id`, as written.
     pub(crate) fn phone_number(&self, id: &ContactId) -> Option<String> {
         let slot = self.find(id)?;
-        let text = self.scratch.get_or_note(self.entries[slot as usize].doc)?;
+        let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
         packed::phone_number(&text).map(str::to_owned)
     }
 
@@ -444,11 +468,12 @@ impl Index {
     }
 
     /// The contact's number key, or why it has none.
-    pub(crate) fn key_or_why(&self, id: &ContactId) -> Option<Result<&str, &str>> {
+    pub(crate) fn key_or_why(&self, id: &ContactId) -> Option<Result<String, String>> {
         let slot = self.find(id)?;
-        match self.entries[slot as usize].number {
-            Number::Key => self.key_text(slot).map(Ok),
-            Number::Why => self.why.get(&slot).map(|w| Err(w.as_str())),
+        let e = &self.entries[slot as usize];
+        match e.number() {
+            Number::Key => Some(Ok(self.key_string(e.key))),
+            Number::Why => self.why.get(&slot).map(|w| Err(w.clone())),
             Number::Deferred => {
                 debug_assert!(false, "a number the plan needs was not read");
                 None
@@ -457,26 +482,222 @@ impl Index {
     }
 
     /// The contact's number key.
-    pub(crate) fn key(&self, id: &ContactId) -> Option<&str> {
+    pub(crate) fn key(&self, id: &ContactId) -> Option<String> {
         self.key_or_why(id).and_then(Result::ok)
     }
 
     /// How many contacts hold number `key`.
     pub(crate) fn holder_count(&self, key: &str) -> usize {
-        self.key_slot(key).map_or(0, |(_, count)| *count as usize)
+        self.known_code(key)
+            .and_then(|code| self.key_slot(code))
+            .map_or(0, |(_, count)| *count as usize)
     }
 
-    /// The ids holding number `key`.
+    /// The ids holding number `key`, in the order they were listed.
     pub(crate) fn holders(&self, key: &str) -> Vec<ContactId> {
-        let mut ids: Vec<ContactId> = self.chain(key).map(|s| self.id_at(s)).collect();
+        let Some(code) = self.known_code(key) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<ContactId> = self.chain(code).map(|s| self.id_at(s)).collect();
         ids.reverse();
         ids
     }
 
-    /// Frees what only planning needs (the lookup tables), keeping what a plan's steps read.
-    pub(crate) fn seal(&mut self) {
-        self.by_id = HashTable::new();
-        self.by_key = HashTable::new();
-        self.why = HashMap::new();
+    /// What a plan's creates read once planning is done: each contact's number key and
+    /// where its text is, 16 bytes a contact (ids, hashes, lookup tables and claims are
+    /// planning's alone; the text gives back the id and the hash).
+    pub(crate) fn seal(self) -> Listing {
+        let contacts = self
+            .entries
+            .iter()
+            .map(|e| Listed {
+                key: if e.number() == Number::Key { e.key } else { NO_KEY },
+                at: e.at(),
+            })
+            .collect();
+        Listing {
+            contacts,
+            odd_keys: self.odd_keys,
+            scratch: self.scratch,
+        }
+    }
+}
+
+/// A key code no key has: [`digits_code`] gives at most 18 digits (below 10^18), odd codes
+/// have the top bit and a position.
+const NO_KEY: u64 = u64::MAX;
+
+/// One contact of a [`Listing`].
+#[derive(Debug, Clone, Copy)]
+struct Listed {
+    key: u64,
+    at: u64,
+}
+
+/// One side as listed, after planning: what the plan's creates are built from when it runs.
+#[derive(Debug)]
+pub(crate) struct Listing {
+    contacts: Vec<Listed>,
+    odd_keys: Vec<String>,
+    scratch: Scratch,
+}
+
+impl Listing {
+    fn listed(&self, slot: u32) -> Result<&Listed, SyncError> {
+        self.contacts.get(slot as usize).ok_or_else(|| {
+            SyncError::Scratch(format!("the plan names contact {slot} that was not listed (a bug)"))
+        })
+    }
+
+    /// The number key of entry `slot`.
+    pub(crate) fn key_at(&self, slot: u32) -> Result<Option<String>, SyncError> {
+        let key = self.listed(slot)?.key;
+        if key == NO_KEY {
+            return Ok(None);
+        }
+        if key & ODD == 0 {
+            return Ok(Some(format!("+{key}")));
+        }
+        let odd = usize::try_from(key & !ODD).unwrap_or(usize::MAX);
+        Ok(self.odd_keys.get(odd).cloned())
+    }
+
+    /// The contact of entry `slot`, read back from the scratch through `reader` (its
+    /// [`content_hash`] is the one it had when listed: packing keeps what the hash covers).
+    pub(crate) fn contact_at(
+        &self,
+        slot: u32,
+        reader: &mut Reader<'_>,
+    ) -> Result<Contact, SyncError> {
+        let text = reader.get(self.listed(slot)?.at)?;
+        Ok(packed::unpack(&text))
+    }
+
+    /// A reader for [`Listing::contact_at`].
+    pub(crate) fn reader(&self) -> Reader<'_> {
+        self.scratch.reader()
+    }
+}
+
+/// The id of entry `slot`: from its start to the next entry's (ids are appended in entry
+/// order and never again for the same entry).
+fn id_of<'a>(entries: &[Entry], ids: &'a str, slot: u32) -> &'a str {
+    let start = entries[slot as usize].id_at as usize;
+    let end = entries
+        .get(slot as usize + 1)
+        .map_or(ids.len(), |e| e.id_at as usize);
+    &ids[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::NewContact;
+
+    fn contact(id: &str, number: &str) -> Contact {
+        let new = NewContact::new()
+            .property("phoneNumber", number)
+            .property("firstName", id);
+        Contact {
+            id: ContactId::new(id),
+            owner_id: None,
+            properties: new.properties,
+            labels: new.labels,
+            metadata: None,
+            address_book: None,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+    }
+
+    #[test]
+    fn keys_of_digits_come_back_exactly_and_odd_ones_are_kept_as_text() {
+        for key in ["+46701234567", "+390612345678", "+1", "+999999999999999999"] {
+            let code = digits_code(key).unwrap();
+            assert_eq!(format!("+{code}"), key);
+        }
+        for key in ["+0123", "46701234567", "+1234567890123456789", "+12a4", "+"] {
+            assert_eq!(digits_code(key), None, "{key}");
+        }
+        let mut index = Index::default();
+        let odd = index.code("+1234567890123456789");
+        assert_eq!(index.key_string(odd), "+1234567890123456789");
+        assert_eq!(index.code("+1234567890123456789"), odd);
+    }
+
+    #[test]
+    fn contacts_are_found_by_id_and_number_and_read_back() {
+        let normalizer = Normalizer::new(Some("SE".parse().unwrap()));
+        let mut index = Index::default();
+        let page: Vec<Contact> = (0..3000)
+            .map(|i| contact(&format!("id{i}"), &format!("070{:07}", i % 2000)))
+            .collect();
+        index.add(page.clone(), Some(&normalizer)).unwrap();
+        assert_eq!(index.len(), 3000);
+        let id = ContactId::new("id2500");
+        assert_eq!(index.get(&id).unwrap().properties, page[2500].properties);
+        assert_eq!(index.key(&id).as_deref(), Some("+46700000500"));
+        assert_eq!(index.holder_count("+46700000500"), 2);
+        assert_eq!(
+            index.holders("+46700000500"),
+            vec![ContactId::new("id500"), ContactId::new("id2500")]
+        );
+        assert_eq!(index.holder_count("+46700002500"), 0);
+        assert_eq!(
+            index.hash(&id),
+            Some(hash64(&page[2500])),
+            "the hash of what was listed"
+        );
+        // Listed again with another number: the last listing counts.
+        index
+            .add(vec![contact("id500", "0709999999")], Some(&normalizer))
+            .unwrap();
+        assert_eq!(index.len(), 3000);
+        assert_eq!(index.holders("+46700000500"), vec![id.clone()]);
+        assert_eq!(index.holder_count("+46709999999"), 1);
+        assert_eq!(
+            index.phone_number(&ContactId::new("id500")).as_deref(),
+            Some("0709999999")
+        );
+        assert!(index.failure().is_none());
+        let slot = index.find(&id).unwrap();
+        let listing = index.seal();
+        let mut reader = listing.reader();
+        assert_eq!(listing.contact_at(slot, &mut reader).unwrap().id, id);
+        let back = listing.contact_at(slot, &mut reader).unwrap();
+        assert_eq!(hash64(&back), hash64(&page[2500]));
+        assert_eq!(listing.key_at(slot).unwrap().as_deref(), Some("+46700000500"));
+        assert!(listing.key_at(4000).is_err(), "a slot that was never listed");
+    }
+
+    #[test]
+    fn deferred_numbers_are_read_when_asked() {
+        let mut index = Index::default();
+        index
+            .add(
+                vec![contact("a", "+46701234567"), contact("b", "not a number")],
+                None,
+            )
+            .unwrap();
+        index.resolve(&Normalizer::new(None)).unwrap();
+        assert_eq!(
+            index.key(&ContactId::new("a")).as_deref(),
+            Some("+46701234567")
+        );
+        assert!(matches!(
+            index.key_or_why(&ContactId::new("b")),
+            Some(Err(_))
+        ));
+        let slots = index.unclaimed();
+        assert_eq!(slots.len(), 2);
+        index.claim(&ContactId::new("a"));
+        assert!(index.is_claimed(&ContactId::new("a")));
+        assert_eq!(index.unclaimed().len(), 1);
+        let listing = index.seal();
+        assert_eq!(listing.key_at(slots[0]).unwrap().as_deref(), Some("+46701234567"));
+        assert_eq!(listing.key_at(slots[1]).unwrap(), None);
     }
 }

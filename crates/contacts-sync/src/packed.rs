@@ -1,16 +1,16 @@
-//! A listed contact's properties and labels as one text: what a sync keeps of a contact (in
-//! its [`Scratch`](crate::scratch::Scratch)) until the plan carries it.
+//! A listed contact's id, properties and labels as one text: what a sync keeps of a contact
+//! (in its [`Scratch`](crate::scratch::Scratch)) until the plan carries it.
 //!
 //! A [`Contact`] takes an allocation per key, value and label, plus its id, owner and the
 //! property list; packed, a contact with a few properties is ~50 bytes of text, written out of
 //! memory and unpacked only when the plan carries it.
 //!
-//! The format: length-prefixed fields, each `p` or `l`, the field's length in bytes, `:`, the
-//! field (a property is two fields, key then value).
+//! The format: length-prefixed fields, each `i` (the id, first), `p` or `l`, the field's
+//! length in bytes, `:`, the field (a property is two fields, key then value).
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
 
-/// Appends `contact`'s properties and labels, packed, to `text`.
+/// Appends `contact`'s id, properties and labels, packed, to `text`.
 pub(crate) fn pack(contact: &Contact, text: &mut String) {
     let mut field = |tag: char, value: &str| {
         text.push(tag);
@@ -18,6 +18,7 @@ pub(crate) fn pack(contact: &Contact, text: &mut String) {
         text.push(':');
         text.push_str(value);
     };
+    field('i', contact.id.as_str());
     for (key, value) in contact.properties.iter() {
         field('p', key);
         field('p', value);
@@ -53,16 +54,19 @@ pub(crate) fn phone_number(text: &str) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
-/// The contact `id` with the properties and labels packed in `text` (owner, metadata and
-/// address book, which a sync does not carry, are left empty).
-pub(crate) fn unpack(text: &str, id: &ContactId) -> Contact {
+/// The contact packed in `text`: its id, properties and labels (owner, metadata and address
+/// book, which a sync does not carry, are left empty).
+pub(crate) fn unpack(text: &str) -> Contact {
+    let id = fields(text)
+        .find(|(tag, _)| *tag == 'i')
+        .map_or_else(String::new, |(_, id)| id.to_owned());
     let properties: Properties = properties(text).collect();
     let labels: Labels = fields(text)
         .filter(|(tag, _)| *tag == 'l')
         .map(|(_, v)| v)
         .collect();
     Contact {
-        id: id.clone(),
+        id: ContactId::new(id),
         owner_id: None,
         properties,
         labels,
@@ -78,7 +82,7 @@ mod tests {
 
     fn contact(properties: Vec<(String, String)>, labels: Vec<String>) -> Contact {
         Contact {
-            id: ContactId::new("7"),
+            id: ContactId::new("7:p3:"),
             owner_id: None,
             properties: properties.into_iter().collect(),
             labels: labels.into_iter().collect(),
@@ -98,7 +102,8 @@ mod tests {
             let original = contact(properties, labels);
             let mut packed = String::new();
             pack(&original, &mut packed);
-            let back = unpack(&packed, &original.id);
+            let back = unpack(&packed);
+            prop_assert_eq!(&back.id, &original.id);
             prop_assert_eq!(&back.properties, &original.properties);
             prop_assert_eq!(&back.labels, &original.labels);
             prop_assert_eq!(

@@ -1,7 +1,7 @@
 //! What a run will do: the actions, conflicts and skips, each with a reason.
 
 use crate::desired::Translation;
-use crate::identity::{Index, hash_text};
+use crate::identity::{Listing, hash_text, hash64};
 use crate::scratch::Reader;
 use crate::{KeyMap, Result, Side, SyncError};
 use contacts_core::{Capabilities, ContactId, ContactPatch, NewContact};
@@ -181,7 +181,7 @@ pub struct Skip {
 #[serde(from = "PlanData")]
 pub struct Plan {
     /// The steps, in the order they run.
-    steps: Vec<Step>,
+    steps: Steps,
     /// What the creates are read from (`None`: every step is held whole).
     origins: Option<Arc<Origins>>,
     /// Contacts changed on both sides and not resolved (conflict policy `skip`).
@@ -206,10 +206,10 @@ impl From<PlanData> for Plan {
 }
 
 /// One step of a plan: held whole, or a create read from the listing when it runs.
-#[derive(Debug, Clone)]
-pub(crate) enum Step {
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
     /// An action held whole (updates, deletes, links, forgets, and creates of hand-made plans).
-    Held(Box<Action>),
+    Held(&'a Action),
     /// Create on `on` the contact listed as entry `origin` of the other side's index.
     Create {
         /// Where the contact is created.
@@ -221,12 +221,79 @@ pub(crate) enum Step {
     },
 }
 
-impl Step {
+impl Step<'_> {
     fn is_create(&self) -> bool {
         match self {
             Step::Create { .. } => true,
-            Step::Held(action) => matches!(**action, Action::Create { .. }),
+            Step::Held(action) => matches!(action, Action::Create { .. }),
         }
+    }
+}
+
+/// A plan's steps in 8 bytes each (a first sync of 100,000 is 100,000 creates): a create
+/// from the listing is its side, entry and reason in one number; any other step is the
+/// position of an action held whole, with the top bit clear.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Steps {
+    codes: Vec<u64>,
+    held: Vec<Action>,
+}
+
+/// The top bit of a create's code; the next says the side (set: the target).
+const CREATE: u64 = 1 << 63;
+const ON_TARGET: u64 = 1 << 62;
+/// The bits of a create's reason (above the 32 of its entry).
+const REASON_MASK: u64 = (1 << 30) - 1;
+
+impl Steps {
+    /// Appends an action held whole.
+    pub(crate) fn push_held(&mut self, action: Action) {
+        self.codes.push(self.held.len() as u64);
+        self.held.push(action);
+    }
+
+    /// Appends a create of entry `origin` of the side opposite `on`, for reason number
+    /// `reason` (below 2^30: the planner has a handful of reasons for a create).
+    pub(crate) fn push_create(&mut self, on: Side, origin: u32, reason: u32) {
+        debug_assert!(u64::from(reason) <= REASON_MASK);
+        let side = if on == Side::Target { ON_TARGET } else { 0 };
+        let reason = (u64::from(reason) & REASON_MASK) << 32;
+        self.codes
+            .push(CREATE | side | reason | u64::from(origin));
+    }
+
+    fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    fn get(&self, i: usize) -> Option<Step<'_>> {
+        let code = *self.codes.get(i)?;
+        if code & CREATE == 0 {
+            return self.held.get(code as usize).map(Step::Held);
+        }
+        Some(Step::Create {
+            on: if code & ON_TARGET != 0 {
+                Side::Target
+            } else {
+                Side::Source
+            },
+            origin: code as u32,
+            reason: ((code >> 32) & REASON_MASK) as u32,
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Step<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Gives back what growing left spare.
+    pub(crate) fn shrink(&mut self) {
+        self.codes.shrink_to_fit();
+        self.held.shrink_to_fit();
     }
 }
 
@@ -235,9 +302,9 @@ impl Step {
 #[derive(Debug)]
 pub(crate) struct Origins {
     /// The source as listed.
-    pub(crate) source: Index,
+    pub(crate) source: Listing,
     /// The target as listed.
-    pub(crate) target: Index,
+    pub(crate) target: Listing,
     /// The source's capabilities.
     pub(crate) source_caps: Capabilities,
     /// The target's capabilities.
@@ -249,7 +316,7 @@ pub(crate) struct Origins {
 }
 
 impl Origins {
-    fn index(&self, side: Side) -> &Index {
+    fn index(&self, side: Side) -> &Listing {
         match side {
             Side::Source => &self.source,
             Side::Target => &self.target,
@@ -281,8 +348,8 @@ impl Iterator for Actions<'_> {
         let step = self.plan.steps.get(self.next)?;
         self.next += 1;
         Some(match step {
-            Step::Held(action) => Ok((**action).clone()),
-            Step::Create { on, origin, reason } => self.create(*on, *origin, *reason),
+            Step::Held(action) => Ok(action.clone()),
+            Step::Create { on, origin, reason } => self.create(on, origin, reason),
         })
     }
 
@@ -305,17 +372,19 @@ impl Actions<'_> {
         let index = origins.index(from);
         let reader = self.readers[from as usize].get_or_insert_with(|| index.reader());
         let contact = index.contact_at(origin, reader)?;
+        let origin_hash = hash_text(hash64(&contact));
         let translation = Translation {
             source: &origins.source_caps,
             target: &origins.target_caps,
             key_map: &origins.key_map,
         };
-        let desired = translation.desired(&contact, from, index.key_at(origin), None);
+        let key = index.key_at(origin)?;
+        let desired = translation.desired(&contact, from, key.as_deref(), None);
         let (document, notes) = Translation::new_contact(desired);
         Ok(Action::Create {
             on,
             origin_id: contact.id,
-            origin_hash: hash_text(index.hash_at(origin)),
+            origin_hash,
             contact: document,
             reason: origins
                 .reasons
@@ -331,11 +400,10 @@ impl Plan {
     /// A plan of the given actions (held whole), conflicts and skips: for plans built by
     /// hand, read back from JSON, or filtered from another plan.
     pub fn new(actions: Vec<Action>, conflicts: Vec<Skip>, skips: Vec<Skip>) -> Self {
+        let mut steps = Steps::default();
+        actions.into_iter().for_each(|a| steps.push_held(a));
         Self {
-            steps: actions
-                .into_iter()
-                .map(|a| Step::Held(Box::new(a)))
-                .collect(),
+            steps,
             origins: None,
             conflicts,
             skips,
@@ -344,7 +412,7 @@ impl Plan {
 
     /// A plan whose creates are read from `origins` when the plan runs.
     pub(crate) fn planned(
-        steps: Vec<Step>,
+        steps: Steps,
         origins: Origins,
         conflicts: Vec<Skip>,
         skips: Vec<Skip>,

@@ -2,7 +2,7 @@
 
 use crate::desired::Translation;
 use crate::identity::{Index, hash_text, same_hash};
-use crate::plan::{Origins, Step};
+use crate::plan::{Origins, Steps};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -81,7 +81,7 @@ pub async fn plan(
         translation,
         options,
         intents,
-        steps: Vec::new(),
+        steps: Steps::default(),
         reasons: HashMap::new(),
         conflicts: Vec::new(),
         skips: Vec::new(),
@@ -210,7 +210,7 @@ struct Planner<'a> {
     options: &'a SyncOptions,
     /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
     intents: HashSet<(Side, ContactId)>,
-    steps: Vec<Step>,
+    steps: Steps,
     /// The creates' reasons, numbered.
     reasons: HashMap<String, u32>,
     conflicts: Vec<Skip>,
@@ -239,9 +239,8 @@ impl Planner<'_> {
                 return Err(failure);
             }
         }
-        let (mut source, mut target) = (self.source, self.target);
-        source.seal();
-        target.seal();
+        let (source, target, mut steps) = (self.source.seal(), self.target.seal(), self.steps);
+        steps.shrink();
         let mut reasons = vec![String::new(); self.reasons.len()];
         for (text, n) in self.reasons {
             reasons[n as usize] = text;
@@ -255,7 +254,7 @@ impl Planner<'_> {
             reasons,
         };
         Ok(Plan::planned(
-            self.steps,
+            steps,
             origins,
             self.conflicts,
             self.skips,
@@ -263,7 +262,7 @@ impl Planner<'_> {
     }
 
     fn push(&mut self, action: Action) {
-        self.steps.push(Step::Held(Box::new(action)));
+        self.steps.push_held(action);
     }
 
     /// The content hash of `id` on `side`, as the state records it (empty: no such contact).
@@ -396,7 +395,7 @@ impl Planner<'_> {
                 continue;
             }
             let key = match self.index(side).key_or_why(&id) {
-                Some(Ok(key)) => key.to_owned(),
+                Some(Ok(key)) => key,
                 Some(Err(why)) => {
                     let reason = format!("no usable phone number ({why})");
                     self.skip(side, &id, reason);
@@ -421,7 +420,7 @@ impl Planner<'_> {
     /// creates it there. Finding it by number is also what makes an interrupted create converge.
     fn match_or_create(&mut self, from: Side, origin_id: &ContactId, reason: &str) {
         let to = from.other();
-        let Some(key) = self.index(from).key(origin_id).map(str::to_owned) else {
+        let Some(key) = self.index(from).key(origin_id) else {
             return self.write(from, origin_id, None, reason);
         };
         let holders = self.index(to).holders(&key);
@@ -536,7 +535,7 @@ impl Planner<'_> {
             .and_then(|o| to.phone_number(o));
         Some(
             self.translation
-                .desired(&origin, from, e164, keep.as_deref()),
+                .desired(&origin, from, e164.as_deref(), keep.as_deref()),
         )
     }
 
@@ -583,11 +582,7 @@ impl Planner<'_> {
             };
             let next = u32::try_from(self.reasons.len()).unwrap_or(u32::MAX);
             let reason = *self.reasons.entry(reason.to_owned()).or_insert(next);
-            return self.steps.push(Step::Create {
-                on: from.other(),
-                origin,
-                reason,
-            });
+            return self.steps.push_create(from.other(), origin, reason);
         };
         let Some(desired) = self.desired(from, origin_id, Some(other_id)) else {
             return;
