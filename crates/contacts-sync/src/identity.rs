@@ -4,7 +4,7 @@
 use crate::SyncError;
 use crate::packed;
 use crate::scratch::{Reader, Scratch};
-use contacts_core::{Contact, ContactId};
+use contacts_core::{Contact, ContactId, keys};
 use contacts_phone::Normalizer;
 use hashbrown::HashTable;
 use std::collections::HashMap;
@@ -86,6 +86,8 @@ enum Number {
 const OFFSET_BITS: u32 = 56;
 const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
 const CLAIMED: u64 = 1 << 58;
+/// Its number's key is in its text too (read before packing).
+const KEY_IN_TEXT: u64 = 1 << 59;
 
 /// One contact of a side, with what the plan asks of it, in 32 bytes: its id in the index's
 /// string of ids, its properties and labels in the scratch file.
@@ -244,8 +246,12 @@ impl Index {
     ) -> Result<(), SyncError> {
         let mut text = String::new();
         for contact in contacts {
+            // Read first, the key goes into the text: a plan's create reads it from there.
+            let key =
+                normalizer.map(|n| read_number(n, contact.properties.get(keys::PHONE_NUMBER)));
             text.clear();
-            packed::pack(&contact, &mut text);
+            let packed_key = key.as_ref().and_then(|k| k.as_deref().ok());
+            packed::pack(&contact, packed_key, &mut text);
             let at = self.scratch.push(&text)?;
             if at > OFFSET_MASK {
                 return Err(too_many("text"));
@@ -256,6 +262,7 @@ impl Index {
                     self.unhold(slot);
                     let e = &mut self.entries[slot as usize];
                     (e.hash, e.key, e.doc, e.next_holder) = (hash64(&contact), 0, at, NONE);
+                    self.why.remove(&slot);
                     slot
                 }
                 None => {
@@ -273,16 +280,17 @@ impl Index {
                         next_holder: NONE,
                     });
                     let (entries, ids, hasher) = (&self.entries, &self.ids, &self.hasher);
-                    self.by_id.insert_unique(
-                        hasher.hash_one(contact.id.as_str()),
-                        slot,
-                        |s| hasher.hash_one(id_of(entries, ids, *s)),
-                    );
+                    self.by_id
+                        .insert_unique(hasher.hash_one(contact.id.as_str()), slot, |s| {
+                            hasher.hash_one(id_of(entries, ids, *s))
+                        });
                     slot
                 }
             };
-            if let Some(normalizer) = normalizer {
-                let key = read_number(normalizer, packed::phone_number(&text));
+            if let Some(key) = key {
+                if key.is_ok() {
+                    self.entries[slot as usize].doc |= KEY_IN_TEXT;
+                }
                 self.set_number(slot, key);
             }
         }
@@ -345,9 +353,10 @@ impl Index {
         let holders: Vec<u32> = self.chain(entry.key).filter(|s| *s != slot).collect();
         let entries = &self.entries;
         let hash = self.hasher.hash_one(entry.key);
-        if let Ok(found) = self.by_key.find_entry(hash, |(head, _)| {
-            entries[*head as usize].key == entry.key
-        }) {
+        if let Ok(found) = self
+            .by_key
+            .find_entry(hash, |(head, _)| entries[*head as usize].key == entry.key)
+        {
             found.remove();
         }
         // The rest are held again, in their order.
@@ -392,6 +401,11 @@ impl Index {
         self.by_id
             .find(self.hasher.hash_one(id), |s| self.id_text(*s) == id)
             .copied()
+    }
+
+    /// Where the text of entry `slot` is in the scratch.
+    pub(crate) fn at_of(&self, slot: u32) -> u64 {
+        self.entries[slot as usize].at()
     }
 
     /// The id of entry `slot`.
@@ -503,74 +517,44 @@ impl Index {
         ids
     }
 
-    /// What a plan's creates read once planning is done: each contact's number key and
-    /// where its text is, 16 bytes a contact (ids, hashes, lookup tables and claims are
-    /// planning's alone; the text gives back the id and the hash).
+    /// What a plan's creates read once planning is done: the texts, and the number keys
+    /// read after their text was packed (none in a first sync). Ids, hashes, lookup tables
+    /// and claims are planning's alone: a text gives back its contact's id and hash.
     pub(crate) fn seal(self) -> Listing {
-        let contacts = self
+        let late_keys = self
             .entries
             .iter()
-            .map(|e| Listed {
-                key: if e.number() == Number::Key { e.key } else { NO_KEY },
-                at: e.at(),
-            })
+            .filter(|e| e.number() == Number::Key && e.doc & KEY_IN_TEXT == 0)
+            .map(|e| (e.at(), self.key_string(e.key)))
             .collect();
         Listing {
-            contacts,
-            odd_keys: self.odd_keys,
+            late_keys,
             scratch: self.scratch,
         }
     }
 }
 
-/// A key code no key has: [`digits_code`] gives at most 18 digits (below 10^18), odd codes
-/// have the top bit and a position.
-const NO_KEY: u64 = u64::MAX;
-
-/// One contact of a [`Listing`].
-#[derive(Debug, Clone, Copy)]
-struct Listed {
-    key: u64,
-    at: u64,
-}
-
 /// One side as listed, after planning: what the plan's creates are built from when it runs.
 #[derive(Debug)]
 pub(crate) struct Listing {
-    contacts: Vec<Listed>,
-    odd_keys: Vec<String>,
+    /// Number keys not in their contact's text, by the text's offset.
+    late_keys: HashMap<u64, String>,
     scratch: Scratch,
 }
 
 impl Listing {
-    fn listed(&self, slot: u32) -> Result<&Listed, SyncError> {
-        self.contacts.get(slot as usize).ok_or_else(|| {
-            SyncError::Scratch(format!("the plan names contact {slot} that was not listed (a bug)"))
-        })
-    }
-
-    /// The number key of entry `slot`.
-    pub(crate) fn key_at(&self, slot: u32) -> Result<Option<String>, SyncError> {
-        let key = self.listed(slot)?.key;
-        if key == NO_KEY {
-            return Ok(None);
-        }
-        if key & ODD == 0 {
-            return Ok(Some(format!("+{key}")));
-        }
-        let odd = usize::try_from(key & !ODD).unwrap_or(usize::MAX);
-        Ok(self.odd_keys.get(odd).cloned())
-    }
-
-    /// The contact of entry `slot`, read back from the scratch through `reader` (its
+    /// The contact whose text is at `at`, and its number's key, read through `reader` (its
     /// [`content_hash`] is the one it had when listed: packing keeps what the hash covers).
     pub(crate) fn contact_at(
         &self,
-        slot: u32,
+        at: u64,
         reader: &mut Reader<'_>,
-    ) -> Result<Contact, SyncError> {
-        let text = reader.get(self.listed(slot)?.at)?;
-        Ok(packed::unpack(&text))
+    ) -> Result<(Contact, Option<String>), SyncError> {
+        let text = reader.get(at)?;
+        let key = packed::key(&text)
+            .map(str::to_owned)
+            .or_else(|| self.late_keys.get(&at).cloned());
+        Ok((packed::unpack(&text), key))
     }
 
     /// A reader for [`Listing::contact_at`].
@@ -663,14 +647,14 @@ mod tests {
             Some("0709999999")
         );
         assert!(index.failure().is_none());
-        let slot = index.find(&id).unwrap();
+        let at = index.at_of(index.find(&id).unwrap());
         let listing = index.seal();
         let mut reader = listing.reader();
-        assert_eq!(listing.contact_at(slot, &mut reader).unwrap().id, id);
-        let back = listing.contact_at(slot, &mut reader).unwrap();
+        let (back, key) = listing.contact_at(at, &mut reader).unwrap();
+        assert_eq!(back.id, id);
         assert_eq!(hash64(&back), hash64(&page[2500]));
-        assert_eq!(listing.key_at(slot).unwrap().as_deref(), Some("+46700000500"));
-        assert!(listing.key_at(4000).is_err(), "a slot that was never listed");
+        assert_eq!(key.as_deref(), Some("+46700000500"));
+        assert!(listing.contact_at(at + 1, &mut reader).is_err());
     }
 
     #[test]
@@ -696,8 +680,20 @@ mod tests {
         index.claim(&ContactId::new("a"));
         assert!(index.is_claimed(&ContactId::new("a")));
         assert_eq!(index.unclaimed().len(), 1);
+        let at = [index.at_of(slots[0]), index.at_of(slots[1])];
         let listing = index.seal();
-        assert_eq!(listing.key_at(slots[0]).unwrap().as_deref(), Some("+46701234567"));
-        assert_eq!(listing.key_at(slots[1]).unwrap(), None);
+        let mut reader = listing.reader();
+        let key = |at| listing.contact_at(at, &mut listing.reader()).unwrap().1;
+        assert_eq!(key(at[0]).as_deref(), Some("+46701234567"), "read late");
+        assert_eq!(key(at[1]), None);
+        assert_eq!(
+            listing
+                .contact_at(at[1], &mut reader)
+                .unwrap()
+                .0
+                .id
+                .as_str(),
+            "b"
+        );
     }
 }

@@ -5,13 +5,15 @@
 //! property list; packed, a contact with a few properties is ~50 bytes of text, written out of
 //! memory and unpacked only when the plan carries it.
 //!
-//! The format: length-prefixed fields, each `i` (the id, first), `p` or `l`, the field's
-//! length in bytes, `:`, the field (a property is two fields, key then value).
+//! The format: length-prefixed fields, each `i` (the id, first), `k` (the number's key when it
+//! was read before packing), `p` or `l`, the field's length in bytes, `:`, the field (a
+//! property is two fields, key then value).
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
 
-/// Appends `contact`'s id, properties and labels, packed, to `text`.
-pub(crate) fn pack(contact: &Contact, text: &mut String) {
+/// Appends `contact`'s id, its number's `key` (if read), properties and labels, packed, to
+/// `text`.
+pub(crate) fn pack(contact: &Contact, key: Option<&str>, text: &mut String) {
     let mut field = |tag: char, value: &str| {
         text.push(tag);
         text.push_str(itoa::Buffer::new().format(value.len()));
@@ -19,6 +21,9 @@ pub(crate) fn pack(contact: &Contact, text: &mut String) {
         text.push_str(value);
     };
     field('i', contact.id.as_str());
+    if let Some(key) = key {
+        field('k', key);
+    }
     for (key, value) in contact.properties.iter() {
         field('p', key);
         field('p', value);
@@ -45,6 +50,14 @@ fn fields(text: &str) -> impl Iterator<Item = (char, &str)> {
 fn properties(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut values = fields(text).filter(|(tag, _)| *tag == 'p').map(|(_, v)| v);
     std::iter::from_fn(move || Some((values.next()?, values.next()?)))
+}
+
+/// The number's key packed in `text`, if it was read before packing.
+pub(crate) fn key(text: &str) -> Option<&str> {
+    fields(text)
+        .take_while(|(tag, _)| matches!(tag, 'i' | 'k'))
+        .find(|(tag, _)| *tag == 'k')
+        .map(|(_, key)| key)
 }
 
 /// The `phoneNumber` of packed `text`, as written.
@@ -98,10 +111,12 @@ mod tests {
         fn unpacks_what_was_packed(
             properties in prop::collection::vec((".{0,12}", ".{0,20}"), 0..6),
             labels in prop::collection::vec(".{0,10}", 0..4),
+            key in prop::option::of("[+0-9a-z:]{0,20}"),
         ) {
             let original = contact(properties, labels);
             let mut packed = String::new();
-            pack(&original, &mut packed);
+            pack(&original, key.as_deref(), &mut packed);
+            prop_assert_eq!(self::key(&packed), key.as_deref());
             let back = unpack(&packed);
             prop_assert_eq!(&back.id, &original.id);
             prop_assert_eq!(&back.properties, &original.properties);
@@ -123,7 +138,7 @@ mod tests {
             vec![],
         );
         let mut packed = String::new();
-        pack(&c, &mut packed);
+        pack(&c, None, &mut packed);
         assert!(packed.len() < 64, "{packed:?}");
     }
 }

@@ -210,14 +210,14 @@ impl From<PlanData> for Plan {
 pub(crate) enum Step<'a> {
     /// An action held whole (updates, deletes, links, forgets, and creates of hand-made plans).
     Held(&'a Action),
-    /// Create on `on` the contact listed as entry `origin` of the other side's index.
+    /// Create on `on` the contact whose text is at `at` in the other side's listing.
     Create {
         /// Where the contact is created.
         on: Side,
-        /// Its entry in the other side's index.
-        origin: u32,
+        /// Where its text is.
+        at: u64,
         /// Its reason, in [`Origins::reasons`].
-        reason: u32,
+        reason: usize,
     },
 }
 
@@ -231,8 +231,8 @@ impl Step<'_> {
 }
 
 /// A plan's steps in 8 bytes each (a first sync of 100,000 is 100,000 creates): a create
-/// from the listing is its side, entry and reason in one number; any other step is the
-/// position of an action held whole, with the top bit clear.
+/// from the listing is its side, reason and text's offset in one number; any other step is
+/// the position of an action held whole, with the top bit clear.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Steps {
     codes: Vec<u64>,
@@ -242,8 +242,11 @@ pub(crate) struct Steps {
 /// The top bit of a create's code; the next says the side (set: the target).
 const CREATE: u64 = 1 << 63;
 const ON_TARGET: u64 = 1 << 62;
-/// The bits of a create's reason (above the 32 of its entry).
-const REASON_MASK: u64 = (1 << 30) - 1;
+/// A create's reason is in bits 56-61, its text's offset below.
+const REASON_SHIFT: u32 = 56;
+const AT_MASK: u64 = (1 << REASON_SHIFT) - 1;
+/// How many reasons creates can name (the planner has a handful).
+pub(crate) const CREATE_REASONS: usize = 64;
 
 impl Steps {
     /// Appends an action held whole.
@@ -252,14 +255,18 @@ impl Steps {
         self.held.push(action);
     }
 
-    /// Appends a create of entry `origin` of the side opposite `on`, for reason number
-    /// `reason` (below 2^30: the planner has a handful of reasons for a create).
-    pub(crate) fn push_create(&mut self, on: Side, origin: u32, reason: u32) {
-        debug_assert!(u64::from(reason) <= REASON_MASK);
+    /// Appends a create of the contact whose text is at `at` in the listing of the side
+    /// opposite `on`, for reason number `reason` (below [`CREATE_REASONS`]; the scratch's
+    /// offsets are below 2^56). `false` (nothing appended) if either is out of range.
+    #[must_use]
+    pub(crate) fn push_create(&mut self, on: Side, at: u64, reason: usize) -> bool {
+        if reason >= CREATE_REASONS || at > AT_MASK {
+            return false;
+        }
         let side = if on == Side::Target { ON_TARGET } else { 0 };
-        let reason = (u64::from(reason) & REASON_MASK) << 32;
         self.codes
-            .push(CREATE | side | reason | u64::from(origin));
+            .push(CREATE | side | ((reason as u64) << REASON_SHIFT) | at);
+        true
     }
 
     fn len(&self) -> usize {
@@ -281,8 +288,8 @@ impl Steps {
             } else {
                 Side::Source
             },
-            origin: code as u32,
-            reason: ((code >> 32) & REASON_MASK) as u32,
+            at: code & AT_MASK,
+            reason: ((code & !(CREATE | ON_TARGET)) >> REASON_SHIFT) as usize,
         })
     }
 
@@ -349,7 +356,7 @@ impl Iterator for Actions<'_> {
         self.next += 1;
         Some(match step {
             Step::Held(action) => Ok(action.clone()),
-            Step::Create { on, origin, reason } => self.create(on, origin, reason),
+            Step::Create { on, at, reason } => self.create(on, at, reason),
         })
     }
 
@@ -362,7 +369,7 @@ impl Iterator for Actions<'_> {
 impl ExactSizeIterator for Actions<'_> {}
 
 impl Actions<'_> {
-    fn create(&mut self, on: Side, origin: u32, reason: u32) -> Result<Action> {
+    fn create(&mut self, on: Side, at: u64, reason: usize) -> Result<Action> {
         let Some(origins) = self.plan.origins.as_deref() else {
             return Err(SyncError::Scratch(
                 "a planned create has no listing to read it from (a bug)".into(),
@@ -371,14 +378,13 @@ impl Actions<'_> {
         let from = on.other();
         let index = origins.index(from);
         let reader = self.readers[from as usize].get_or_insert_with(|| index.reader());
-        let contact = index.contact_at(origin, reader)?;
+        let (contact, key) = index.contact_at(at, reader)?;
         let origin_hash = hash_text(hash64(&contact));
         let translation = Translation {
             source: &origins.source_caps,
             target: &origins.target_caps,
             key_map: &origins.key_map,
         };
-        let key = index.key_at(origin)?;
         let desired = translation.desired(&contact, from, key.as_deref(), None);
         let (document, notes) = Translation::new_contact(desired);
         Ok(Action::Create {
@@ -386,11 +392,7 @@ impl Actions<'_> {
             origin_id: contact.id,
             origin_hash,
             contact: document,
-            reason: origins
-                .reasons
-                .get(reason as usize)
-                .cloned()
-                .unwrap_or_default(),
+            reason: origins.reasons.get(reason).cloned().unwrap_or_default(),
             notes,
         })
     }
@@ -564,5 +566,43 @@ impl fmt::Display for Plan {
             writeln!(f, "  skip {} on {}: {}", s.id.as_str(), s.side, s.reason)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_keeps_its_side_offset_and_reason() {
+        let mut steps = Steps::default();
+        let forget = Action::Forget {
+            source_id: ContactId::new("1"),
+            reason: "gone".into(),
+        };
+        steps.push_held(forget.clone());
+        assert!(steps.push_create(Side::Target, AT_MASK, CREATE_REASONS - 1));
+        assert!(steps.push_create(Side::Source, 0, 0));
+        assert!(!steps.push_create(Side::Source, 0, CREATE_REASONS));
+        assert!(!steps.push_create(Side::Source, AT_MASK + 1, 0));
+        assert_eq!(steps.len(), 3);
+        assert!(matches!(steps.get(0), Some(Step::Held(a)) if *a == forget));
+        assert!(matches!(
+            steps.get(1),
+            Some(Step::Create {
+                on: Side::Target,
+                at: AT_MASK,
+                reason: 63
+            })
+        ));
+        assert!(matches!(
+            steps.get(2),
+            Some(Step::Create {
+                on: Side::Source,
+                at: 0,
+                reason: 0
+            })
+        ));
+        assert!(steps.get(3).is_none());
     }
 }

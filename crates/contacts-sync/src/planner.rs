@@ -2,7 +2,7 @@
 
 use crate::desired::Translation;
 use crate::identity::{Index, hash_text, same_hash};
-use crate::plan::{Origins, Steps};
+use crate::plan::{CREATE_REASONS, Origins, Steps};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -212,7 +212,7 @@ struct Planner<'a> {
     intents: HashSet<(Side, ContactId)>,
     steps: Steps,
     /// The creates' reasons, numbered.
-    reasons: HashMap<String, u32>,
+    reasons: HashMap<String, usize>,
     conflicts: Vec<Skip>,
     skips: Vec<Skip>,
 }
@@ -243,7 +243,7 @@ impl Planner<'_> {
         steps.shrink();
         let mut reasons = vec![String::new(); self.reasons.len()];
         for (text, n) in self.reasons {
-            reasons[n as usize] = text;
+            reasons[n] = text;
         }
         let origins = Origins {
             source,
@@ -253,12 +253,7 @@ impl Planner<'_> {
             key_map: self.translation.key_map.clone(),
             reasons,
         };
-        Ok(Plan::planned(
-            steps,
-            origins,
-            self.conflicts,
-            self.skips,
-        ))
+        Ok(Plan::planned(steps, origins, self.conflicts, self.skips))
     }
 
     fn push(&mut self, action: Action) {
@@ -577,12 +572,33 @@ impl Planner<'_> {
     ) {
         let Some(other_id) = other_id else {
             // Created from the listing when the plan runs (see [`Plan`]): nothing held now.
-            let Some(origin) = self.index(from).find(origin_id) else {
+            let Some(slot) = self.index(from).find(origin_id) else {
                 return;
             };
-            let next = u32::try_from(self.reasons.len()).unwrap_or(u32::MAX);
-            let reason = *self.reasons.entry(reason.to_owned()).or_insert(next);
-            return self.steps.push_create(from.other(), origin, reason);
+            let next = self.reasons.len();
+            let number = match self.reasons.get(reason) {
+                Some(number) => *number,
+                None if next < CREATE_REASONS => *self.reasons.entry(reason.into()).or_insert(next),
+                None => next,
+            };
+            let at = self.index(from).at_of(slot);
+            if self.steps.push_create(from.other(), at, number) {
+                return;
+            }
+            // Out of the compact form's range (not met in practice): held whole.
+            let Some(desired) = self.desired(from, origin_id, None) else {
+                return;
+            };
+            let (contact, notes) = Translation::new_contact(desired);
+            let origin_hash = self.hash(from, origin_id);
+            return self.push(Action::Create {
+                on: from.other(),
+                origin_id: origin_id.clone(),
+                origin_hash,
+                contact,
+                reason: reason.to_owned(),
+                notes,
+            });
         };
         let Some(desired) = self.desired(from, origin_id, Some(other_id)) else {
             return;

@@ -164,10 +164,7 @@ impl Reader<'_> {
         let end = at.checked_add(len as u64).ok_or_else(missing)?;
         if at >= scratch.spilled {
             let start = usize::try_from(at - scratch.spilled).map_err(|_| missing())?;
-            return scratch
-                .tail
-                .get(start..start + len)
-                .ok_or_else(missing);
+            return scratch.tail.get(start..start + len).ok_or_else(missing);
         }
         if end > scratch.spilled {
             return Err(missing());
