@@ -4,6 +4,7 @@
 //! 2 for a wrong command line and 1 for any other failure.
 
 use contacts_cli::{args, vendor_args};
+mod allocator;
 mod commands;
 mod error;
 mod formats;
@@ -17,6 +18,7 @@ use error::{CliError, CliResult};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     init_tracing(&cli.global);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
