@@ -9,7 +9,7 @@ use contacts_core::{
     NewContact,
 };
 use contacts_sync::{
-    Action, ConflictPolicy, KeyMap, Mode, State, SyncError, SyncOptions, execute, plan,
+    Action, ConflictPolicy, KeyMap, Mode, Plan, State, SyncError, SyncOptions, execute, plan,
 };
 
 fn se() -> SyncOptions {
@@ -491,4 +491,57 @@ async fn a_number_held_by_a_paired_contact_on_the_target_is_not_created_twice() 
         "{p}"
     );
     assert_eq!(t.len(), 1);
+}
+
+/// A plan large enough that planning spills the listing to its scratch file (in the state
+/// file's directory): its creates read back as the documents listed, in JSON and back, and
+/// the run creates every one of them exactly.
+#[tokio::test]
+async fn a_large_plan_reads_its_creates_back_from_the_scratch_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, t) = (InMemoryProvider::new(), InMemoryProvider::new());
+    let state = State::open(&dir.path().join("state.db")).unwrap();
+    let people_in: Vec<_> = (0..3000)
+        .map(|i| {
+            person(&format!("070{i:07}"), &format!("Person {i}"))
+                .property("note", "ä;ö:\"x\"\n".repeat(i % 3))
+                .label(format!("L{}", i % 7))
+        })
+        .collect();
+    for batch in people_in.chunks(1000) {
+        s.create(batch).await.unwrap();
+    }
+    let p = plan(&s, &t, &state, &se()).await.unwrap();
+    assert_eq!(p.creates(), 3000);
+    let actions = p.to_actions().unwrap();
+    let mut planned: Vec<_> = actions
+        .iter()
+        .map(|a| match a {
+            Action::Create { contact, .. } => contact.clone(),
+            other => panic!("{other}"),
+        })
+        .collect();
+    planned.sort_by(|a, b| a.properties.first_name().cmp(&b.properties.first_name()));
+    let mut expected: Vec<NewContact> = s
+        .snapshot()
+        .into_iter()
+        .map(|c| {
+            let mut n = c.to_new();
+            let e164 = format!("+46{}", &n.properties.phone_number().unwrap()[1..]);
+            n.properties.set("phoneNumber", e164);
+            n
+        })
+        .collect();
+    expected.sort_by(|a, b| a.properties.first_name().cmp(&b.properties.first_name()));
+    assert_eq!(planned, expected);
+    // The same plan after a round trip through JSON.
+    let json = serde_json::to_string(&p).unwrap();
+    let back: Plan = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.to_actions().unwrap(), actions);
+    execute(&p, &s, &t, &state, &se(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(people(&s), people(&t));
+    assert!(plan(&s, &t, &state, &se()).await.unwrap().is_empty());
 }
