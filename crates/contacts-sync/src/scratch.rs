@@ -22,8 +22,11 @@ use std::sync::Mutex;
 /// Bytes buffered before they go to the file: small syncs never create one.
 pub(crate) const SPILL_AT: usize = 64 * 1024;
 
-/// Bytes a [`Reader`] reads from the file at once.
+/// Bytes a [`Reader`] reads from the file at once when reading in order.
 const CHUNK: usize = 256 * 1024;
+
+/// Bytes a [`Reader`] reads at once elsewhere (a page of the file).
+const SMALL: usize = 4 * 1024;
 
 /// Each text is stored as its length (4 bytes, little-endian) and its bytes.
 const PREFIX: u64 = 4;
@@ -101,7 +104,7 @@ impl Scratch {
 
     /// The text at `at` (one contact: two small reads when it is in the file).
     pub(crate) fn get(&self, at: u64) -> Result<String, SyncError> {
-        self.reader_with(PREFIX as usize).get(at)
+        self.reader_with(SMALL).get(at)
     }
 
     /// [`Scratch::get`] where a failure is kept for [`Scratch::failure`] (planning reads
@@ -142,6 +145,7 @@ impl Scratch {
             chunk: Vec::new(),
             chunk_at: 0,
             chunk_size,
+            read: 0,
         }
     }
 }
@@ -154,6 +158,8 @@ pub(crate) struct Reader<'a> {
     chunk: Vec<u8>,
     chunk_at: u64,
     chunk_size: usize,
+    /// Bytes read from the file so far.
+    read: u64,
 }
 
 impl Reader<'_> {
@@ -171,9 +177,19 @@ impl Reader<'_> {
         }
         let held = self.chunk_at + self.chunk.len() as u64;
         if at < self.chunk_at || end > held {
-            let size = (scratch.spilled - at).min(self.chunk_size.max(len) as u64);
+            // Reading on from the window (in the order of appending): a large chunk. Anywhere
+            // else (a plan in id order over a listing in another order): a small one, so
+            // scattered reads do not copy a large chunk each.
+            let onward = !self.chunk.is_empty() && at >= self.chunk_at && at <= held;
+            let window = if onward {
+                self.chunk_size
+            } else {
+                SMALL.min(self.chunk_size)
+            };
+            let size = (scratch.spilled - at).min(window.max(len) as u64);
             self.chunk.resize(size as usize, 0);
             self.chunk_at = at;
+            self.read += size;
             scratch
                 .read_into(&mut self.chunk, at)
                 .map_err(|e| scratch.error("cannot read from", &e))?;
@@ -243,6 +259,39 @@ mod tests {
             }
             prop_assert!(scratch.failure().is_none());
         }
+    }
+
+    #[test]
+    fn reading_in_order_reads_large_chunks_and_scattered_reads_small_ones() {
+        let mut scratch = Scratch::new(None);
+        let text = "p11:phoneNumberp12:+46700000001p9:firstNamep12:Person 12345";
+        let at: Vec<u64> = (0..20_000).map(|_| scratch.push(text).unwrap()).collect();
+        let file = scratch.spilled;
+        assert!(file > 4 * CHUNK as u64);
+        let mut reader = scratch.reader();
+        for a in &at {
+            reader.get(*a).unwrap();
+        }
+        // Once through the file, give or take a chunk.
+        assert!(
+            reader.read <= file + CHUNK as u64,
+            "{} of {file}",
+            reader.read
+        );
+        let mut reader = scratch.reader();
+        let scattered: Vec<u64> = (0..at.len())
+            .step_by(97)
+            .map(|i| at[(i * 7919) % at.len()])
+            .collect();
+        for a in &scattered {
+            reader.get(*a).unwrap();
+        }
+        assert!(
+            reader.read <= (scattered.len() * SMALL) as u64,
+            "{} bytes for {} scattered reads",
+            reader.read,
+            scattered.len()
+        );
     }
 
     #[test]
