@@ -1,6 +1,7 @@
 //! Stored contacts and contacts about to be created.
 
 use crate::{AddressBookId, ContactId, Labels, Metadata, Properties};
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -84,14 +85,18 @@ impl NewContact {
 
     /// Sets a property (an empty value sets nothing).
     #[must_use]
-    pub fn property(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn property(
+        mut self,
+        key: impl Into<CompactString>,
+        value: impl Into<CompactString>,
+    ) -> Self {
         self.properties.set(key, value);
         self
     }
 
     /// Adds a label.
     #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<CompactString>) -> Self {
         self.labels.insert(label);
         self
     }

@@ -1,5 +1,6 @@
 //! Identifiers: opaque strings chosen by the provider.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -18,7 +19,7 @@ use std::fmt;
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(transparent)]
-pub struct ContactId(String);
+pub struct ContactId(#[schemars(with = "String")] CompactString);
 
 /// The identifier of an address book (a container of contacts, where the provider has them).
 ///
@@ -30,14 +31,14 @@ pub struct ContactId(String);
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(transparent)]
-pub struct AddressBookId(String);
+pub struct AddressBookId(#[schemars(with = "String")] CompactString);
 
 /// Integer ids (as vendors such as Atom issue them) render as decimal.
 macro_rules! from_integers {
     ($ty:ty: $($int:ty),*) => {$(
         impl From<$int> for $ty {
             fn from(value: $int) -> Self {
-                Self(value.to_string())
+                Self(CompactString::from(value.to_string()))
             }
         }
     )*};
@@ -47,7 +48,7 @@ macro_rules! string_id {
     ($ty:ident) => {
         impl $ty {
             /// Wraps a provider's identifier.
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<CompactString>) -> Self {
                 Self(id.into())
             }
 
@@ -58,7 +59,7 @@ macro_rules! string_id {
 
             /// Consumes the id, returning the inner string.
             pub fn into_inner(self) -> String {
-                self.0
+                self.0.into()
             }
         }
 
@@ -70,13 +71,13 @@ macro_rules! string_id {
 
         impl From<String> for $ty {
             fn from(value: String) -> Self {
-                Self(value)
+                Self(value.into())
             }
         }
 
         impl From<&str> for $ty {
             fn from(value: &str) -> Self {
-                Self(value.to_owned())
+                Self(value.into())
             }
         }
 

@@ -1,5 +1,6 @@
 //! Labels: a set of user-chosen strings used to group contacts.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeSet;
@@ -21,8 +22,8 @@ pub struct Labels(
     // Sorted and without duplicates (binary search to read, insertion in place to write): a
     // contact has a label or two, and a `Vec` of them costs one small allocation where a
     // `BTreeSet` takes a whole node (~300 bytes) whatever it holds. Listings and sync plans
-    // hold many contacts at once. The schema is the set's.
-    #[schemars(with = "BTreeSet<String>")] Vec<String>,
+    // hold many contacts at once; a label up to 24 bytes lives inline. The schema is the set's.
+    #[schemars(with = "BTreeSet<String>")] Vec<CompactString>,
 );
 
 impl Labels {
@@ -36,7 +37,7 @@ impl Labels {
     }
 
     /// Adds a label; returns whether it was new.
-    pub fn insert(&mut self, label: impl Into<String>) -> bool {
+    pub fn insert(&mut self, label: impl Into<CompactString>) -> bool {
         let label = label.into();
         match self.find(&label) {
             Ok(_) => false,
@@ -74,11 +75,11 @@ impl Labels {
 
     /// Labels in sorted order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(String::as_str)
+        self.0.iter().map(CompactString::as_str)
     }
 
     /// Sorted and without duplicates, from any list.
-    fn from_vec(mut labels: Vec<String>) -> Self {
+    fn from_vec(mut labels: Vec<CompactString>) -> Self {
         labels.sort_unstable();
         labels.dedup();
         Self(labels)
@@ -88,17 +89,17 @@ impl Labels {
 impl<'de> Deserialize<'de> for Labels {
     /// A list of strings; duplicates count once, order does not matter (as for a set).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<String>::deserialize(deserializer).map(Labels::from_vec)
+        Vec::<CompactString>::deserialize(deserializer).map(Labels::from_vec)
     }
 }
 
-impl<S: Into<String>> FromIterator<S> for Labels {
+impl<S: Into<CompactString>> FromIterator<S> for Labels {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
         Self::from_vec(iter.into_iter().map(Into::into).collect())
     }
 }
 
-impl<S: Into<String>> Extend<S> for Labels {
+impl<S: Into<CompactString>> Extend<S> for Labels {
     fn extend<I: IntoIterator<Item = S>>(&mut self, iter: I) {
         for label in iter {
             self.insert(label);
@@ -108,19 +109,20 @@ impl<S: Into<String>> Extend<S> for Labels {
 
 impl IntoIterator for Labels {
     type Item = String;
-    type IntoIter = std::vec::IntoIter<String>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<CompactString>, fn(CompactString) -> String>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.0.into_iter().map(String::from)
     }
 }
 
 impl<'a> IntoIterator for &'a Labels {
-    type Item = &'a String;
-    type IntoIter = std::slice::Iter<'a, String>;
+    type Item = &'a str;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, CompactString>, fn(&'a CompactString) -> &'a str>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.0.iter().map(CompactString::as_str)
     }
 }
 

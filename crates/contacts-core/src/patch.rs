@@ -1,6 +1,7 @@
 //! Partial updates with three states per property.
 
 use crate::{Contact, Labels};
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,14 +60,14 @@ impl ContactPatch {
 
     /// Adds a label.
     #[must_use]
-    pub fn add_label(mut self, label: impl Into<String>) -> Self {
+    pub fn add_label(mut self, label: impl Into<CompactString>) -> Self {
         self.add_labels.insert(label);
         self
     }
 
     /// Removes a label.
     #[must_use]
-    pub fn remove_label(mut self, label: impl Into<String>) -> Self {
+    pub fn remove_label(mut self, label: impl Into<CompactString>) -> Self {
         self.remove_labels.insert(label);
         self
     }

@@ -1,5 +1,6 @@
 //! Contact properties: a map of string keys to non-empty string values.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::collections::BTreeMap;
@@ -55,8 +56,10 @@ pub struct Properties(
     // Pairs sorted by key, keys unique, values non-empty (binary search to read, insertion in
     // place to write): a contact has a handful of properties, and a sorted `Vec` of them costs
     // a fraction of a `BTreeMap`, whose smallest node takes 544 bytes whatever it holds.
-    // Listings and sync plans hold many contacts at once. The schema is the map's.
-    #[schemars(with = "BTreeMap<String, String>")] Vec<(String, String)>,
+    // Listings and sync plans hold many contacts at once. Keys and values up to 24 bytes
+    // (nearly all of them) live inline, without an allocation of their own. The schema is the
+    // map's.
+    #[schemars(with = "BTreeMap<String, String>")] Vec<(CompactString, CompactString)>,
 );
 
 /// One accessor per well-known key, named after it.
@@ -77,20 +80,24 @@ impl Properties {
 
     /// Builder form of [`Properties::set`].
     #[must_use]
-    pub fn with(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn with(mut self, key: impl Into<CompactString>, value: impl Into<CompactString>) -> Self {
         self.set(key, value);
         self
     }
 
     /// Sets `key` to `value`, returning the previous value. An empty `value` removes the key,
     /// because an empty string is no value.
-    pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) -> Option<String> {
+    pub fn set(
+        &mut self,
+        key: impl Into<CompactString>,
+        value: impl Into<CompactString>,
+    ) -> Option<String> {
         let (key, value) = (key.into(), value.into());
         if value.is_empty() {
             return self.remove(&key);
         }
         match self.find(&key) {
-            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, value)),
+            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, value).into()),
             Err(at) => {
                 self.0.insert(at, (key, value));
                 None
@@ -106,7 +113,7 @@ impl Properties {
     /// Removes `key`, returning its value if it had one.
     pub fn remove(&mut self, key: &str) -> Option<String> {
         let at = self.find(key).ok()?;
-        Some(self.0.remove(at).1)
+        Some(self.0.remove(at).1.into())
     }
 
     /// The value of `key`, if set.
@@ -175,7 +182,7 @@ impl<'de> Deserialize<'de> for Properties {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Properties, A::Error> {
                 let mut props = Properties(Vec::with_capacity(map.size_hint().unwrap_or(0)));
-                while let Some((key, value)) = map.next_entry::<String, String>()? {
+                while let Some((key, value)) = map.next_entry::<CompactString, CompactString>()? {
                     props.set(key, value);
                 }
                 Ok(props)
@@ -188,11 +195,12 @@ impl<'de> Deserialize<'de> for Properties {
 impl From<BTreeMap<String, String>> for Properties {
     /// Takes a map as it is, dropping empty values (an empty string is no value).
     fn from(map: BTreeMap<String, String>) -> Self {
-        Self(map.into_iter().filter(|(_, v)| !v.is_empty()).collect())
+        let pairs = map.into_iter().filter(|(_, v)| !v.is_empty());
+        Self(pairs.map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 
-impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Properties {
+impl<K: Into<CompactString>, V: Into<CompactString>> FromIterator<(K, V)> for Properties {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let iter = iter.into_iter();
         let mut props = Properties(Vec::with_capacity(iter.size_hint().0));
@@ -203,29 +211,29 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Properties {
     }
 }
 
+/// A stored pair.
+type Pair = (CompactString, CompactString);
+
 impl IntoIterator for Properties {
     type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<Pair>, fn(Pair) -> (String, String)>;
 
     /// The pairs in key order.
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.0.into_iter().map(|(k, v)| (k.into(), v.into()))
     }
 }
 
-/// A pair of a [`Properties`] as `&String`s.
-type PairRef<'a> = (&'a String, &'a String);
+/// A pair of a [`Properties`] as `&str`s.
+type PairRef<'a> = (&'a str, &'a str);
 
 impl<'a> IntoIterator for &'a Properties {
     type Item = PairRef<'a>;
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, String)>,
-        fn(&'a (String, String)) -> PairRef<'a>,
-    >;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Pair>, fn(&'a Pair) -> PairRef<'a>>;
 
     /// The pairs in key order.
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Filters and list queries.
 
 use crate::{Contact, Labels};
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,7 +36,7 @@ impl ContactFilter {
 
     /// Requires a label.
     #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<CompactString>) -> Self {
         self.labels.insert(label);
         self
     }

@@ -1,5 +1,6 @@
 //! iP1's contact document on the wire, and its translation to and from the neutral model.
 
+use compact_str::{CompactString, ToCompactString};
 use contacts_core::{Contact, ContactId, Labels, Metadata, NewContact, Properties};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,7 +14,7 @@ pub const SYSTEM_LABEL: &str = "all";
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireContact {
-    id: String,
+    id: CompactString,
     #[serde(default)]
     owner_id: Option<String>,
     #[serde(default, deserialize_with = "text_map")]
@@ -25,9 +26,10 @@ pub struct WireContact {
 }
 
 /// A value documented as a string. Anything else is kept as its JSON text rather than dropped
-/// or refused; `null` is no value. Decoded without an intermediate `serde_json::Value`.
+/// or refused; `null` is no value. Decoded without an intermediate `serde_json::Value`, and
+/// without an allocation when up to 24 bytes (see `CompactString`).
 #[derive(Debug)]
-struct Text(Option<String>);
+struct Text(Option<CompactString>);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -38,22 +40,22 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("a string")
             }
             fn visit_str<E>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_owned())))
+                Ok(Text(Some(v.into())))
             }
             fn visit_string<E>(self, v: String) -> Result<Text, E> {
-                Ok(Text(Some(v)))
+                Ok(Text(Some(v.into())))
             }
             fn visit_bool<E>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(v.to_compact_string())))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(v.to_compact_string())))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(v.to_compact_string())))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(Value::from(v).to_string())))
+                Ok(Text(Some(Value::from(v).to_string().into())))
             }
             fn visit_unit<E>(self) -> Result<Text, E> {
                 Ok(Text(None))
@@ -63,11 +65,11 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
                 let v = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(v.to_string().into())))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
                 let v = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Text(Some(v.to_string())))
+                Ok(Text(Some(v.to_string().into())))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -88,7 +90,7 @@ fn text_map<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Propert
             mut access: A,
         ) -> Result<Self::Value, A::Error> {
             let mut properties = Properties::new();
-            while let Some((key, Text(value))) = access.next_entry::<String, Text>()? {
+            while let Some((key, Text(value))) = access.next_entry::<CompactString, Text>()? {
                 if let Some(value) = value {
                     properties.set(key, value);
                 }
@@ -106,7 +108,7 @@ fn text_map<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Propert
 /// Anything but an array of strings is refused, as for any `Labels`.
 fn user_labels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Labels, D::Error> {
     /// One label; `None` for the system label.
-    struct Label(Option<String>);
+    struct Label(Option<CompactString>);
     impl<'de> Deserialize<'de> for Label {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             struct Visitor;
@@ -116,10 +118,10 @@ fn user_labels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Labe
                     f.write_str("a string")
                 }
                 fn visit_str<E>(self, v: &str) -> Result<Label, E> {
-                    Ok(Label((v != SYSTEM_LABEL).then(|| v.to_owned())))
+                    Ok(Label((v != SYSTEM_LABEL).then(|| v.into())))
                 }
                 fn visit_string<E>(self, v: String) -> Result<Label, E> {
-                    Ok(Label((v != SYSTEM_LABEL).then_some(v)))
+                    Ok(Label((v != SYSTEM_LABEL).then(|| v.into())))
                 }
             }
             deserializer.deserialize_str(Visitor)
@@ -146,7 +148,7 @@ fn user_labels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Labe
 
 fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
     map.into_iter()
-        .filter_map(|(k, Text(v))| Some((k, v?)))
+        .filter_map(|(k, Text(v))| Some((k, v?.into())))
         .collect()
 }
 
