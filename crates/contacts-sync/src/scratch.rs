@@ -146,6 +146,7 @@ impl Scratch {
             chunk_at: 0,
             chunk_size,
             read: 0,
+            reads: 0,
         }
     }
 }
@@ -158,8 +159,9 @@ pub(crate) struct Reader<'a> {
     chunk: Vec<u8>,
     chunk_at: u64,
     chunk_size: usize,
-    /// Bytes read from the file so far.
+    /// Bytes read from the file so far, and in how many reads.
     read: u64,
+    reads: usize,
 }
 
 impl Reader<'_> {
@@ -190,6 +192,7 @@ impl Reader<'_> {
             self.chunk.resize(size as usize, 0);
             self.chunk_at = at;
             self.read += size;
+            self.reads += 1;
             scratch
                 .read_into(&mut self.chunk, at)
                 .map_err(|e| scratch.error("cannot read from", &e))?;
@@ -287,11 +290,25 @@ mod tests {
             reader.get(*a).unwrap();
         }
         assert!(
+            reader.reads >= scattered.len() / 2,
+            "{} reads",
+            reader.reads
+        );
+        assert!(
             reader.read <= (scattered.len() * SMALL) as u64,
             "{} bytes for {} scattered reads",
             reader.read,
             scattered.len()
         );
+    }
+
+    #[test]
+    fn small_listings_stay_in_memory() {
+        let mut scratch = Scratch::new(None);
+        let text = "x".repeat(300);
+        let at: Vec<u64> = (0..200).map(|_| scratch.push(&text).unwrap()).collect();
+        assert!(scratch.file.is_none() && scratch.spilled == 0);
+        assert_eq!(scratch.get(at[199]).unwrap(), text);
     }
 
     #[test]
