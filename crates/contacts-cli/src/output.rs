@@ -54,6 +54,19 @@ pub fn write_stdout(text: &str) -> CliResult {
         .map_err(|e| CliError::io("stdout", e))
 }
 
+/// Writes `value` to stdout as one line of JSON, as it is serialized (a large value, such as a
+/// sync plan of 100,000 creates, is never held as one string); errors as [`write_stdout`].
+pub fn write_json_line<T: serde::Serialize>(value: &T) -> CliResult {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer(&mut out, value).map_err(|e| match e.is_io() {
+        true => CliError::io("stdout", e.into()),
+        false => CliError::Failed(format!("cannot write the JSON output: {e}")),
+    })?;
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::io("stdout", e))
+}
+
 /// `println!` that reports a closed pipe as an error (see [`write_stdout`]) instead of panicking.
 #[macro_export]
 macro_rules! outln {

@@ -27,9 +27,7 @@ pub fn print(
                 plan,
                 outcome,
             };
-            let line = serde_json::to_string(&report)
-                .map_err(|e| CliError::Failed(format!("cannot show the plan: {e}")))?;
-            crate::output::write_stdout(&format!("{line}\n"))
+            crate::output::write_json_line(&report)
         }
         OutputFormat::Table => table(plan, outcome, dry_run),
     }
