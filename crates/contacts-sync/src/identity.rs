@@ -595,6 +595,17 @@ mod tests {
         }
     }
 
+    /// State files keep these hashes: the function must never change between builds.
+    #[test]
+    fn the_content_hash_is_stable() {
+        let mut c = contact("1", "+46701234567");
+        c.labels.insert("VIP");
+        assert_eq!(content_hash(&c), "4d0ae859562bd28e");
+        c.labels = Default::default();
+        c.properties = Default::default();
+        assert_eq!(content_hash(&c), "cbf29ce484222325");
+    }
+
     #[test]
     fn a_recorded_hash_matches_only_its_exact_text() {
         let hash = 0x0123_4567_89ab_cdef;
@@ -667,6 +678,10 @@ mod tests {
         assert!(index.failure().is_none());
         let at = index.at_of(index.find(&id).unwrap());
         let listing = index.seal();
+        assert!(
+            listing.late_keys.is_empty(),
+            "keys read while listing are in the texts"
+        );
         let mut reader = listing.reader();
         let (back, key) = listing.contact_at(at, &mut reader).unwrap();
         assert_eq!(back.id, id);
@@ -700,6 +715,7 @@ mod tests {
         assert_eq!(index.unclaimed().len(), 1);
         let at = [index.at_of(slots[0]), index.at_of(slots[1])];
         let listing = index.seal();
+        assert_eq!(listing.late_keys.len(), 1, "the key read after listing");
         let mut reader = listing.reader();
         let key = |at| listing.contact_at(at, &mut listing.reader()).unwrap().1;
         assert_eq!(key(at[0]).as_deref(), Some("+46701234567"), "read late");
