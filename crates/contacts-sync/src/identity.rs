@@ -691,6 +691,43 @@ mod tests {
     }
 
     #[test]
+    fn a_side_is_as_recorded_only_with_every_hash_the_same() {
+        let mut index = Index::default();
+        let (a, b) = (contact("a", "+46701234567"), contact("b", "+46707654321"));
+        index.add(vec![a.clone(), b.clone()], None).unwrap();
+        let (ia, ib, ic) = (
+            ContactId::new("a"),
+            ContactId::new("b"),
+            ContactId::new("c"),
+        );
+        let (ha, hb) = (content_hash(&a), content_hash(&b));
+        assert!(index.all_as([(&ia, ha.as_str()), (&ib, hb.as_str())].into_iter()));
+        assert!(!index.all_as([(&ia, ha.as_str()), (&ib, ha.as_str())].into_iter()));
+        assert!(
+            !index.all_as([(&ic, ha.as_str())].into_iter()),
+            "an id not listed"
+        );
+    }
+
+    /// A contact that cannot be read back while planning is not silently left out: the
+    /// failure is kept for the plan to report.
+    #[test]
+    fn a_text_that_cannot_be_read_back_is_a_failure() {
+        let mut index = Index::default();
+        let page: Vec<Contact> = (0..2000)
+            .map(|i| contact(&format!("id{i}"), &format!("+4670{i:07}")))
+            .collect();
+        index.add(page, None).unwrap();
+        assert!(index.failure().is_none());
+        let file = index.scratch.file_for_tests().unwrap();
+        file.set_len(0).unwrap();
+        assert!(index.get(&ContactId::new("id1")).is_none());
+        assert!(
+            matches!(index.failure(), Some(SyncError::Scratch(m)) if m.contains("scratch file"))
+        );
+    }
+
+    #[test]
     fn deferred_numbers_are_read_when_asked() {
         let mut index = Index::default();
         index

@@ -133,6 +133,12 @@ impl Scratch {
         read_exact_at(file, buf, at)
     }
 
+    /// The file, once anything spilled (tests damage it).
+    #[cfg(test)]
+    pub(crate) fn file_for_tests(&self) -> Option<&File> {
+        self.file.as_ref()
+    }
+
     /// A reader for many texts in the order they were appended: the file is read a chunk
     /// at a time.
     pub(crate) fn reader(&self) -> Reader<'_> {
