@@ -574,6 +574,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn counts_and_lines_of_a_plan() {
+        let create = Action::Create {
+            on: Side::Target,
+            origin_id: ContactId::new("1"),
+            origin_hash: "0123456789abcdef".into(),
+            contact: NewContact::new().property("phoneNumber", "+46701234567"),
+            reason: "new on the source".into(),
+            notes: vec!["the target has no labels; not carried: VIP".into()],
+        };
+        let link = Action::Link {
+            source_id: ContactId::new("2"),
+            target_id: ContactId::new("b"),
+            source_hash: "0".repeat(16),
+            target_hash: "0".repeat(16),
+            reason: "same content on both sides".into(),
+        };
+        let plan = Plan::new(vec![create.clone(), link.clone()], vec![], vec![]);
+        assert!(create.writes() && !link.writes());
+        assert_eq!(
+            (
+                plan.action_count(),
+                plan.creates(),
+                plan.writes(),
+                plan.updates()
+            ),
+            (2, 1, 1, 0)
+        );
+        assert_eq!(
+            create.to_string(),
+            "create on target from 1: new on the source; the target has no labels; not carried: VIP"
+        );
+        assert_eq!(
+            link.to_string(),
+            "link 2 with b: same content on both sides"
+        );
+        let shown = plan.to_string();
+        assert!(shown.starts_with("1 creates, 0 updates, 0 deletes, 0 conflicts, 0 skipped\n"));
+        assert!(shown.contains("  link 2 with b"), "{shown}");
+    }
+
+    #[test]
     fn a_step_keeps_its_side_offset_and_reason() {
         let mut steps = Steps::default();
         let forget = Action::Forget {
