@@ -590,17 +590,30 @@ mod tests {
             target_hash: "0".repeat(16),
             reason: "same content on both sides".into(),
         };
-        let plan = Plan::new(vec![create.clone(), link.clone()], vec![], vec![]);
-        assert!(create.writes() && !link.writes());
-        assert_eq!(
-            (
-                plan.action_count(),
-                plan.creates(),
-                plan.writes(),
-                plan.updates()
-            ),
-            (2, 1, 1, 0)
+        let plan = Plan::new(
+            vec![create.clone(), link.clone(), create.clone()],
+            vec![],
+            vec![],
         );
+        assert!(create.writes() && !link.writes());
+        let counts = (plan.action_count(), plan.creates(), plan.writes());
+        assert_eq!((counts, plan.updates(), plan.deletes()), ((3, 2, 2), 0, 0));
+        let mut actions = plan.actions();
+        assert_eq!(actions.len(), 3);
+        actions.next();
+        assert_eq!(actions.size_hint(), (2, Some(2)));
+        assert!(!plan.is_empty() && Plan::default().is_empty());
+        let skip = Skip {
+            side: Side::Source,
+            id: ContactId::new("3"),
+            reason: "changed on both sides".into(),
+        };
+        let only_a_conflict = Plan::new(vec![], vec![skip.clone()], vec![]);
+        let only_a_skip = Plan::new(vec![], vec![], vec![skip]);
+        assert!(!only_a_conflict.is_empty() && only_a_skip.is_empty());
+        assert_ne!(plan, Plan::new(vec![create.clone()], vec![], vec![]));
+        assert_ne!(only_a_conflict, only_a_skip);
+        assert_eq!(plan, plan.clone());
         assert_eq!(
             create.to_string(),
             "create on target from 1: new on the source; the target has no labels; not carried: VIP"
@@ -610,7 +623,10 @@ mod tests {
             "link 2 with b: same content on both sides"
         );
         let shown = plan.to_string();
-        assert!(shown.starts_with("1 creates, 0 updates, 0 deletes, 0 conflicts, 0 skipped\n"));
+        assert!(
+            shown.starts_with("2 creates, 0 updates, 0 deletes, 0 conflicts, 0 skipped\n"),
+            "{shown}"
+        );
         assert!(shown.contains("  link 2 with b"), "{shown}");
     }
 
