@@ -388,6 +388,13 @@ async fn a_dry_run_writes_nothing_and_prints_the_plan() {
         out.contains("dry run") && out.contains("create on target"),
         "{out}"
     );
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>())
+    };
+    assert_eq!(row("created"), Some(vec!["1", "0"]), "{out}");
+    assert_eq!(row("skipped"), Some(vec!["0", "0"]), "{out}");
     assert!(list(home.path(), &cfg, "atom").is_empty());
     assert!(
         !home.path().join("contacts").join("sync").exists(),

@@ -2,8 +2,8 @@
 
 use crate::args::OutputFormat;
 use crate::error::{CliError, CliResult};
-use crate::outln;
 use contacts_sync::{Outcome, Plan};
+use std::io::Write;
 
 /// Prints the plan (and what was done, after a run).
 pub fn print(
@@ -33,13 +33,29 @@ pub fn print(
     }
 }
 
+/// The table, through one buffer (a plan can list 100,000 actions).
 fn table(plan: &Plan, outcome: Option<&Outcome>, dry_run: bool) -> CliResult {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write_table(&mut out, plan, outcome, dry_run)?;
+    out.flush().map_err(stdout_error)
+}
+
+fn stdout_error(e: std::io::Error) -> CliError {
+    CliError::io("stdout", e)
+}
+
+fn write_table(
+    out: &mut impl Write,
+    plan: &Plan,
+    outcome: Option<&Outcome>,
+    dry_run: bool,
+) -> CliResult {
     let heading = if dry_run {
         "dry run: nothing written"
     } else {
         "done"
     };
-    outln!("{heading}")?;
+    writeln!(out, "{heading}").map_err(stdout_error)?;
     let done = outcome.cloned().unwrap_or_default();
     let rows = [
         ("created", plan.creates(), done.created),
@@ -53,22 +69,24 @@ fn table(plan: &Plan, outcome: Option<&Outcome>, dry_run: bool) -> CliResult {
         ("conflicts", plan.conflicts.len(), 0),
         ("skipped", plan.skips.len(), 0),
     ];
-    outln!("{:<10} {:>8} {:>8}", "", "planned", "done")?;
+    writeln!(out, "{:<10} {:>8} {:>8}", "", "planned", "done").map_err(stdout_error)?;
     for (name, planned, did) in rows {
-        outln!("{name:<10} {planned:>8} {did:>8}")?;
+        writeln!(out, "{name:<10} {planned:>8} {did:>8}").map_err(stdout_error)?;
     }
     for action in plan.actions() {
         let action = action.map_err(|e| CliError::Failed(format!("cannot show the plan: {e}")))?;
-        outln!("  {action}")?;
+        writeln!(out, "  {action}").map_err(stdout_error)?;
     }
     for c in &plan.conflicts {
-        outln!("  conflict {} ({}): {}", c.id.as_str(), c.side, c.reason)?;
+        let (id, side) = (c.id.as_str(), c.side);
+        writeln!(out, "  conflict {id} ({side}): {}", c.reason).map_err(stdout_error)?;
     }
     for s in &plan.skips {
-        outln!("  skip {} on {}: {}", s.id.as_str(), s.side, s.reason)?;
+        let (id, side) = (s.id.as_str(), s.side);
+        writeln!(out, "  skip {id} on {side}: {}", s.reason).map_err(stdout_error)?;
     }
     for f in &done.failed {
-        outln!("  FAILED {}: {}", f.action, f.error)?;
+        writeln!(out, "  FAILED {}: {}", f.action, f.error).map_err(stdout_error)?;
     }
     Ok(())
 }
