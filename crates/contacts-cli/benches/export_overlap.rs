@@ -10,7 +10,7 @@
 //! too, as is exporting an empty account (the CLI's start-up and one request). Rounds are
 //! interleaved; medians are compared.
 //! Run: `cargo bench -p contacts-cli --bench export_overlap` (`CONTACTS_BENCH_ROUNDS` sets the
-//! rounds, default 7; the spread printed is the ratio's range over the rounds, each round's
+//! rounds, default 7; `CONTACTS_BENCH_ONLY=jsonl,csv` runs only the formats named; the spread printed is the ratio's range over the rounds, each round's
 //! export against the same round's raw walk).
 
 use contacts_emulator::ip1::Ip1Emulator;
@@ -131,7 +131,11 @@ fn main() {
         .unwrap();
     let (pages, _) = rt.block_on(raw_walk(&client, &base));
     assert_eq!(pages, CONTACTS / PAGE);
+    let only = std::env::var("CONTACTS_BENCH_ONLY").unwrap_or_default();
     for format in ["jsonl", "csv", "vcard"] {
+        if !only.is_empty() && !only.split(',').any(|f| f == format) {
+            continue;
+        }
         let (mut raw, mut inside, mut walk, mut exported) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {

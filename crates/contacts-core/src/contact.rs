@@ -25,8 +25,11 @@ pub struct Contact {
     /// The provider's native id.
     pub id: ContactId,
     /// The account that owns the contact, where the provider says.
+    // A `CompactString`, as ids are: an account name up to 24 bytes costs no allocation,
+    // which counts when a listing reads thousands of contacts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub owner_id: Option<CompactString>,
     /// The contact's properties.
     #[serde(default)]
     pub properties: Properties,

@@ -3,6 +3,7 @@
 use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
+use smallvec::SmallVec;
 use std::collections::BTreeSet;
 
 /// A set of labels. Order never matters and a label appears at most once.
@@ -20,10 +21,11 @@ use std::collections::BTreeSet;
 #[serde(transparent)]
 pub struct Labels(
     // Sorted and without duplicates (binary search to read, insertion in place to write): a
-    // contact has a label or two, and a `Vec` of them costs one small allocation where a
-    // `BTreeSet` takes a whole node (~300 bytes) whatever it holds. Listings and sync plans
-    // hold many contacts at once; a label up to 24 bytes lives inline. The schema is the set's.
-    #[schemars(with = "BTreeSet<String>")] Vec<CompactString>,
+    // contact has a label or two, where a `BTreeSet` takes a whole node (~300 bytes) whatever
+    // it holds. Listings and sync plans hold many contacts at once: the first label lives in
+    // place (no allocation for a contact with one label, the common case), more go to the
+    // heap, and a label up to 24 bytes is itself inline. The schema is the set's.
+    #[schemars(with = "BTreeSet<String>")] SmallVec<[CompactString; 1]>,
 );
 
 impl Labels {
@@ -79,7 +81,7 @@ impl Labels {
     }
 
     /// Sorted and without duplicates, from any list.
-    fn from_vec(mut labels: Vec<CompactString>) -> Self {
+    fn from_vec(mut labels: SmallVec<[CompactString; 1]>) -> Self {
         labels.sort_unstable();
         labels.dedup();
         Self(labels)
@@ -89,7 +91,7 @@ impl Labels {
 impl<'de> Deserialize<'de> for Labels {
     /// A list of strings; duplicates count once, order does not matter (as for a set).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<CompactString>::deserialize(deserializer).map(Labels::from_vec)
+        SmallVec::<[CompactString; 1]>::deserialize(deserializer).map(Labels::from_vec)
     }
 }
 
@@ -112,7 +114,7 @@ impl IntoIterator for Labels {
     type IntoIter = std::iter::Map<std::vec::IntoIter<CompactString>, fn(CompactString) -> String>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter().map(String::from)
+        self.0.into_vec().into_iter().map(String::from)
     }
 }
 

@@ -96,6 +96,16 @@ impl Properties {
         if value.is_empty() {
             return self.remove(&key);
         }
+        // Keys mostly arrive in order (a vendor's JSON object, another `Properties`): a key
+        // after the last one is appended without a search.
+        if self
+            .0
+            .last()
+            .is_none_or(|(last, _)| last.as_str() < key.as_str())
+        {
+            self.0.push((key, value));
+            return None;
+        }
         match self.find(&key) {
             Ok(at) => Some(std::mem::replace(&mut self.0[at].1, value).into()),
             Err(at) => {

@@ -16,7 +16,7 @@ pub const SYSTEM_LABEL: &str = "all";
 pub struct WireContact {
     id: CompactString,
     #[serde(default)]
-    owner_id: Option<String>,
+    owner_id: Option<CompactString>,
     #[serde(default, deserialize_with = "text_map")]
     properties: Properties,
     #[serde(default, deserialize_with = "user_labels")]

@@ -3,15 +3,17 @@
 use contacts_core::{Contact, keys};
 use provider_carddav::text::{escape as text, fold, param};
 use std::io::{self, Write};
+use std::sync::LazyLock;
 use uuid::Uuid;
 
-/// Namespace of the UIDs this tool gives vCards (a UUIDv5 of a fixed URL).
-fn uid_namespace() -> Uuid {
+/// Namespace of the UIDs this tool gives vCards (a UUIDv5 of a fixed URL); computed once, as
+/// it is a SHA-1 of its own.
+static UID_NAMESPACE: LazyLock<Uuid> = LazyLock::new(|| {
     Uuid::new_v5(
         &Uuid::NAMESPACE_URL,
         b"https://github.com/contacts-rs/contacts#vcard-uid",
     )
-}
+});
 
 /// The vCard UID of a contact: `urn:uuid:` of a UUIDv5 over the provider's name, the address
 /// book and the contact id. It is the same at every export of the same contact, and differs
@@ -26,10 +28,7 @@ pub fn uid(provider: &str, contact: &Contact) -> String {
         book.len(),
         id.len()
     );
-    format!(
-        "urn:uuid:{}",
-        Uuid::new_v5(&uid_namespace(), name.as_bytes())
-    )
+    format!("urn:uuid:{}", Uuid::new_v5(&UID_NAMESPACE, name.as_bytes()))
 }
 
 /// The TEL line: a `tel:` URI when the number is a valid international one, else its text.
