@@ -340,7 +340,9 @@ fn parse_region(raw: &str) -> Result<contacts_phone::Region, String> {
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// `id`, one column per property key seen, `labels`.
+    /// `id`, one column per property key seen (sorted), `labels`. The account is read once;
+    /// rows wait in a temporary file (the system's temporary directory, beyond 1 MiB) until
+    /// every key is known, and the file is written at the end.
     Csv,
     /// One canonical JSON contact per line.
     Jsonl,

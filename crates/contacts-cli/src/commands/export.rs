@@ -3,15 +3,15 @@
 //! Pages are decoded and written on a blocking thread while the next page is fetched: the
 //! export keeps one page in flight ahead of the one being written, so the network overlaps the
 //! decoding and the writing, and memory stays bounded by about two pages. Requests are the
-//! same, in the same order, as walking the pages one after another (csv walks them twice: a
-//! first pass learns the columns).
+//! same, in the same order, as walking the pages one after another, for every format: csv
+//! learns its columns as it goes and writes its header at the end (see
+//! [`CsvExport`]).
 
 use crate::args::{ExportArgs, ExportFormat};
 use crate::error::{CliError, CliResult};
-use crate::formats::csv_export::CsvExport;
+use crate::formats::csv_export::{CsvExport, CsvFailure};
 use crate::formats::vcard::write_vcard;
 use contacts_core::{Contact, ContactProvider, ContactQuery, PendingPage};
-use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
 use tokio::sync::mpsc;
 
@@ -36,23 +36,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
     let format = match args.format {
         ExportFormat::Jsonl => Format::Jsonl(out),
         ExportFormat::Vcard => Format::Vcard(out, provider.name().to_owned()),
-        ExportFormat::Csv => {
-            // A first pass learns the columns, keeping only the set of keys; it overlaps the
-            // network the same way as the writing pass.
-            let keys = each_page(provider, &query, BTreeSet::new(), |keys, page| {
-                for contact in page {
-                    for key in contact.properties.keys() {
-                        if !keys.contains(key) {
-                            keys.insert(key.to_owned());
-                        }
-                    }
-                }
-                Ok(())
-            })
-            .await?;
-            let writer = CsvExport::new(out, &keys).map_err(|e| csv_error(&target, e))?;
-            Format::Csv(Box::new(writer))
-        }
+        ExportFormat::Csv => Format::Csv(Box::new(CsvExport::new(out))),
     };
     let sink = Sink { format, target };
     let (sink, count) = each_page(provider, &query, (sink, 0), |(sink, count), page| {
@@ -157,16 +141,24 @@ impl Sink {
 
     /// Flushes the output.
     fn finish(self) -> CliResult<()> {
-        let flushed = match self.format {
-            Format::Jsonl(mut out) | Format::Vcard(mut out, _) => out.flush(),
-            Format::Csv(writer) => writer.finish(),
-        };
-        flushed.map_err(|e| CliError::io(self.target, e))
+        match self.format {
+            Format::Jsonl(mut out) | Format::Vcard(mut out, _) => {
+                out.flush().map_err(|e| CliError::io(self.target, e))
+            }
+            Format::Csv(writer) => writer.finish().map_err(|e| csv_error(&self.target, e)),
+        }
     }
 }
 
-fn csv_error(target: &str, e: csv::Error) -> CliError {
-    CliError::Failed(format!("{target}: {e}"))
+/// A CSV failure, naming the output or the temporary spool of rows.
+fn csv_error(target: &str, failure: CsvFailure) -> CliError {
+    match failure {
+        CsvFailure::Output(e) => CliError::io(target, e),
+        CsvFailure::Spool(e) => CliError::Failed(format!(
+            "the csv export's temporary file of rows (in {}): {e}",
+            std::env::temp_dir().display()
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -329,7 +321,7 @@ mod tests {
             let written = match format {
                 ExportFormat::Jsonl => text.lines().count(),
                 ExportFormat::Vcard => text.matches("BEGIN:VCARD").count(),
-                // The csv's first pass fails: nothing but the file is written.
+                // csv writes its header and rows at the end: nothing is written.
                 ExportFormat::Csv => text.lines().count(),
             };
             let expected = if format == ExportFormat::Csv { 0 } else { 20 };
@@ -340,15 +332,27 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_csv_export_fails_on_a_page_of_either_pass() {
-        for fail_on in [2, 7] {
+    async fn a_csv_export_reads_each_page_once_and_writes_nothing_when_a_page_fails() {
+        let provider = Flaky::with(45, 0).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.csv");
+        let count = run(&provider, &args(ExportFormat::Csv, &path))
+            .await
+            .unwrap();
+        assert_eq!(count, 45);
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 5, "one pass");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 46);
+        assert!(text.starts_with("id,phoneNumber,labels\n"), "{text}");
+        for fail_on in [2, 5] {
             let provider = Flaky::with(45, fail_on).await;
-            let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("partial.csv");
             let err = run(&provider, &args(ExportFormat::Csv, &path))
                 .await
                 .unwrap_err();
             assert!(err.to_string().contains("page failed"), "{err}");
+            // The header comes last, so a failed csv export writes no rows at all.
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
         }
     }
 
