@@ -27,6 +27,7 @@
 mod error;
 mod normalizer;
 mod number;
+mod ranges;
 mod region;
 mod scan;
 

@@ -4,9 +4,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use phonenumber::metadata::DATABASE;
-
-use crate::Region;
+use crate::{Region, ranges};
 
 /// A phone number read into its international form (E.164: `+`, country calling code and
 /// national number, digits only, at most 15 of them).
@@ -48,9 +46,13 @@ impl PhoneNumber {
         }
     }
 
-    /// libphonenumber's type of the number, computed on first use.
+    /// libphonenumber's type of the number, computed on first use (see [`ranges`]).
     fn kind(&self) -> phonenumber::Type {
-        *self.kind.get_or_init(|| self.parsed.number_type(&DATABASE))
+        *self.kind.get_or_init(|| {
+            let mut digits = itoa::Buffer::new();
+            let national = digits.format(self.parsed.national().value());
+            ranges::number_type(self.parsed.code().value(), national)
+        })
     }
 
     /// The E.164 form: `+` followed by the country calling code and the national number.
@@ -73,7 +75,8 @@ impl PhoneNumber {
         if self.parsed.national().zeros() == 0 {
             self.kind() != phonenumber::Type::Unknown
         } else {
-            phonenumber::is_valid(&self.parsed)
+            let national = self.parsed.national().to_string();
+            ranges::number_type(self.parsed.code().value(), &national) != phonenumber::Type::Unknown
         }
     }
 
@@ -86,7 +89,11 @@ impl PhoneNumber {
     /// The region the number belongs to, or `None` for numbers of no single region (such as
     /// `+800` international freephone) and numbers in unassigned ranges.
     pub fn region(&self) -> Option<Region> {
-        self.parsed.country().id().map(Region::from_id)
+        let mut digits = itoa::Buffer::new();
+        let national = digits.format(self.parsed.national().value());
+        ranges::metadata(self.parsed.code().value(), national)
+            .and_then(|meta| meta.id().parse().ok())
+            .map(Region::from_id)
     }
 
     /// The key two records of the same person share: the E.164 form. Two texts that
@@ -213,28 +220,107 @@ impl From<phonenumber::Type> for NumberType {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phonenumber::metadata::DATABASE;
     use proptest::prelude::*;
 
+    /// Every calling code in the metadata (non-geographic ones such as +800 included).
+    fn codes() -> Vec<u16> {
+        (1..1000).filter(|c| DATABASE.region(c).is_some()).collect()
+    }
+
+    /// This crate's readings of `parsed` are libphonenumber's own.
+    fn assert_agrees(parsed: &phonenumber::PhoneNumber) {
+        let number = PhoneNumber::new(parsed.clone());
+        let formatted = parsed.format().mode(phonenumber::Mode::E164).to_string();
+        assert_eq!(number.e164(), formatted.as_str());
+        assert_eq!(
+            number.is_valid(),
+            phonenumber::is_valid(parsed),
+            "{formatted}"
+        );
+        assert_eq!(
+            number.number_type(),
+            NumberType::from(parsed.number_type(&DATABASE)),
+            "{formatted}"
+        );
+        assert_eq!(
+            number.region(),
+            parsed.country().id().map(Region::from_id),
+            "{formatted}"
+        );
+    }
+
     proptest! {
-        /// The E.164 text written directly and validity read from the type give exactly what
-        /// libphonenumber's formatter and `is_valid` give, for any number it parses (leading
-        /// zeros, unassigned ranges and numbers of no single region included).
+        /// The E.164 text written directly, validity, type and region read from the ranges
+        /// compiled here give exactly what libphonenumber gives, for any number it parses
+        /// (every calling code; leading zeros, unassigned ranges and numbers of no single
+        /// region included).
         #[test]
         fn shortcuts_agree_with_libphonenumber(
-            code in prop::sample::select(vec!["1", "39", "44", "46", "61", "225", "800", "882", "979"]),
+            code in prop::sample::select(codes()),
             national in "0{0,2}[0-9]{1,12}",
         ) {
-            let Ok(parsed) = phonenumber::parse(None, format!("+{code}{national}")) else {
-                return Ok(());
-            };
-            let number = PhoneNumber::new(parsed.clone());
-            let formatted = parsed.format().mode(phonenumber::Mode::E164).to_string();
-            prop_assert_eq!(number.e164(), formatted.as_str());
-            prop_assert_eq!(number.is_valid(), phonenumber::is_valid(&parsed));
-            prop_assert_eq!(
-                number.number_type(),
-                NumberType::from(parsed.number_type(&DATABASE))
-            );
+            if let Ok(parsed) = phonenumber::parse(None, format!("+{code}{national}")) {
+                assert_agrees(&parsed);
+            }
         }
+
+        /// The same near the numbers the metadata gives as examples (valid ones of every
+        /// type), with their last digits changed.
+        #[test]
+        fn shortcuts_agree_near_valid_numbers(
+            at in any::<prop::sample::Index>(),
+            tail in "[0-9]{0,3}",
+        ) {
+            let examples: Vec<(u16, &str)> = DATABASE
+                .iter()
+                .flat_map(|m| {
+                    let d = m.descriptors();
+                    [d.general(), d.fixed_line().unwrap_or(d.general()), d.mobile().unwrap_or(d.general()), d.toll_free().unwrap_or(d.general())]
+                        .into_iter()
+                        .filter_map(|r| r.example())
+                        .map(move |e| (m.country_code(), e))
+                })
+                .collect();
+            let (code, example) = examples[at.index(examples.len())];
+            let national = format!("{}{tail}", &example[..example.len().saturating_sub(tail.len())]);
+            if let Ok(parsed) = phonenumber::parse(None, format!("+{code}{national}")) {
+                assert_agrees(&parsed);
+            }
+        }
+    }
+
+    #[test]
+    fn every_example_of_the_metadata_reads_as_libphonenumber_reads_it() {
+        let mut checked = 0;
+        for meta in DATABASE.iter() {
+            let d = meta.descriptors();
+            for range in [
+                Some(d.general()),
+                d.fixed_line(),
+                d.mobile(),
+                d.toll_free(),
+                d.premium_rate(),
+                d.shared_cost(),
+                d.personal_number(),
+                d.voip(),
+                d.pager(),
+                d.uan(),
+                d.voicemail(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let Some(example) = range.example() else {
+                    continue;
+                };
+                let text = format!("+{}{example}", meta.country_code());
+                if let Ok(parsed) = phonenumber::parse(None, &text) {
+                    assert_agrees(&parsed);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

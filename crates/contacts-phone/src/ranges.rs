@@ -1,0 +1,304 @@
+//! A number's region and type by libphonenumber's ranges, with the ranges' patterns compiled
+//! once.
+//!
+//! `phonenumber` reads them through one global regex cache: every pattern it tries takes a
+//! lock, hashes the pattern's text (up to kilobytes) and updates an LRU list, and the cache
+//! holds 100 regexes, fewer than the ranges of a handful of countries, so a mixed set of
+//! numbers compiles the same regexes again and again. Reading a number's type was most of the
+//! cost of reading a number. Here each region's patterns are compiled on first use, from the
+//! same metadata, and read without a lock afterwards. The rules are `phonenumber`'s own
+//! (`validator::source_for` and `validator::number_type`, 0.3.10), step for step; a property
+//! test compares both on numbers of every calling code.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
+
+use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
+use phonenumber::{Type, country};
+use regex::{Regex, RegexBuilder};
+
+/// The region of a number (by calling code and national number) and its type there.
+pub(crate) fn number_type(code: u16, national: &str) -> Type {
+    source_for(code, national).map_or(Type::Unknown, |region| region.kind(national))
+}
+
+/// The metadata of the region a number belongs to, as `phonenumber` chooses it.
+pub(crate) fn metadata(code: u16, national: &str) -> Option<&'static Metadata> {
+    source_for(code, national).map(|region| region.meta)
+}
+
+/// One region's metadata and, once read, its compiled ranges.
+struct Region {
+    meta: &'static Metadata,
+    ranges: OnceLock<Option<Ranges>>,
+}
+
+/// The regions of one calling code, in the order `phonenumber` tries them.
+struct Code {
+    /// The code has one region (or one non-geographic entity): no choice to make.
+    single: bool,
+    regions: Vec<Region>,
+}
+
+static CODES: LazyLock<HashMap<u16, Code>> = LazyLock::new(|| {
+    let database: &'static phonenumber::metadata::Database = &DATABASE;
+    let mut codes = HashMap::new();
+    // Calling codes have one to three digits; the database lists the regions of each.
+    for code in 1..1000 {
+        let Some(ids) = database.region(&code) else {
+            continue;
+        };
+        let metas: Vec<&'static Metadata> = match ids.as_slice() {
+            // A non-geographic entity: its calling code's first metadata.
+            ["001"] => database
+                .by_code(&code)
+                .and_then(|metas| metas.into_iter().next())
+                .into_iter()
+                .collect(),
+            // One region, taken if its id reads as a country.
+            [id] if id.parse::<country::Id>().is_err() => Vec::new(),
+            _ => ids.iter().filter_map(|id| database.by_id(*id)).collect(),
+        };
+        let regions = metas.into_iter().map(Region::new).collect();
+        let single = ids.len() == 1;
+        codes.insert(code, Code { single, regions });
+    }
+    codes
+});
+
+/// `phonenumber::validator::source_for`, then the metadata it names.
+fn source_for(code: u16, national: &str) -> Option<&'static Region> {
+    let code = CODES.get(&code)?;
+    if code.single {
+        return code.regions.first();
+    }
+    code.regions
+        .iter()
+        .find(|region| match region.leading_match(national) {
+            Some(matched) => matched,
+            None => region.kind(national) != Type::Unknown,
+        })
+}
+
+impl Region {
+    fn new(meta: &'static Metadata) -> Self {
+        Self {
+            meta,
+            ranges: OnceLock::new(),
+        }
+    }
+
+    /// The compiled ranges; `None` if a pattern does not compile here (the region is then
+    /// read through `phonenumber`'s own patterns: slower, the same answers).
+    fn ranges(&self) -> Option<&Ranges> {
+        self.ranges.get_or_init(|| Ranges::new(self.meta)).as_ref()
+    }
+
+    /// Whether the region's leading-digits pattern matches at the start of `national`
+    /// (`phonenumber` finds the leftmost match and asks that it start at 0: an anchored
+    /// match); `None` when the region has no such pattern.
+    fn leading_match(&self, national: &str) -> Option<bool> {
+        let pattern = self.meta.leading_digits()?;
+        Some(match self.ranges() {
+            Some(ranges) => ranges
+                .leading_digits
+                .as_ref()
+                .is_some_and(|regex| regex.is_match(national)),
+            None => pattern.find(national).is_some_and(|m| m.start() == 0),
+        })
+    }
+
+    /// `phonenumber::validator::number_type` for this region.
+    fn kind(&self, national: &str) -> Type {
+        match self.ranges() {
+            Some(ranges) => decide(
+                |slot| ranges.get(slot).is_some_and(|r| r.is_match(national)),
+                ranges.same_fixed_and_mobile,
+            ),
+            None => {
+                let d = self.meta.descriptors();
+                decide(
+                    |slot| descriptor(d, slot).is_some_and(|r| r.is_match(national)),
+                    same_fixed_and_mobile(d),
+                )
+            }
+        }
+    }
+}
+
+/// The ranges `number_type` reads (in the order of [`SLOTS`], which indexes [`Ranges`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    General,
+    PremiumRate,
+    TollFree,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+    FixedLine,
+    Mobile,
+}
+
+const SLOTS: [Slot; 11] = [
+    Slot::General,
+    Slot::PremiumRate,
+    Slot::TollFree,
+    Slot::SharedCost,
+    Slot::Voip,
+    Slot::PersonalNumber,
+    Slot::Pager,
+    Slot::Uan,
+    Slot::Voicemail,
+    Slot::FixedLine,
+    Slot::Mobile,
+];
+
+/// Whether fixed-line and mobile numbers share one pattern (as in the US): `number_type` then
+/// calls a fixed-line number either.
+fn same_fixed_and_mobile(d: &Descriptors) -> bool {
+    d.fixed_line().map(|r| r.national_number().as_str())
+        == d.mobile().map(|r| r.national_number().as_str())
+}
+
+fn descriptor(d: &Descriptors, slot: Slot) -> Option<&Descriptor> {
+    match slot {
+        Slot::General => Some(d.general()),
+        Slot::PremiumRate => d.premium_rate(),
+        Slot::TollFree => d.toll_free(),
+        Slot::SharedCost => d.shared_cost(),
+        Slot::Voip => d.voip(),
+        Slot::PersonalNumber => d.personal_number(),
+        Slot::Pager => d.pager(),
+        Slot::Uan => d.uan(),
+        Slot::Voicemail => d.voicemail(),
+        Slot::FixedLine => d.fixed_line(),
+        Slot::Mobile => d.mobile(),
+    }
+}
+
+/// `phonenumber::validator::number_type`, step for step: `matches(slot)` says whether the
+/// national number is in that range; `same_fixed_and_mobile` whether the two share a pattern.
+fn decide(matches: impl Fn(Slot) -> bool, same_fixed_and_mobile: bool) -> Type {
+    if !matches(Slot::General) {
+        return Type::Unknown;
+    }
+    let ordered = [
+        (Slot::PremiumRate, Type::PremiumRate),
+        (Slot::TollFree, Type::TollFree),
+        (Slot::SharedCost, Type::SharedCost),
+        (Slot::Voip, Type::Voip),
+        (Slot::PersonalNumber, Type::PersonalNumber),
+        (Slot::Pager, Type::Pager),
+        (Slot::Uan, Type::Uan),
+        (Slot::Voicemail, Type::Voicemail),
+    ];
+    if let Some(&(_, kind)) = ordered.iter().find(|(slot, _)| matches(*slot)) {
+        return kind;
+    }
+    if matches(Slot::FixedLine) {
+        return if same_fixed_and_mobile || matches(Slot::Mobile) {
+            Type::FixedLineOrMobile
+        } else {
+            Type::FixedLine
+        };
+    }
+    if matches(Slot::Mobile) {
+        return Type::Mobile;
+    }
+    Type::Unknown
+}
+
+/// One range: its pattern, anchored at the start, and the lengths it allows.
+struct Range {
+    pattern: Regex,
+    lengths: Vec<u16>,
+}
+
+impl Range {
+    fn new(descriptor: &Descriptor) -> Option<Self> {
+        Some(Self {
+            pattern: anchored(descriptor.national_number().as_str())?,
+            lengths: descriptor.possible_length().to_vec(),
+        })
+    }
+
+    /// `Descriptor::is_match`: a possible length (when the range lists any) and a match of the
+    /// pattern starting at the first digit.
+    fn is_match(&self, national: &str) -> bool {
+        let length = u16::try_from(national.len()).unwrap_or(u16::MAX);
+        (self.lengths.is_empty() || self.lengths.contains(&length))
+            && self.pattern.is_match(national)
+    }
+}
+
+/// `pattern` as `phonenumber` compiles it (whitespace ignored), matching only at the start.
+fn anchored(pattern: &str) -> Option<Regex> {
+    // The newline ends a comment the pattern might end with, so the group always closes.
+    RegexBuilder::new(&format!("^(?:{pattern}\n)"))
+        .ignore_whitespace(true)
+        .build()
+        .ok()
+}
+
+/// A region's ranges, compiled; `None` where the region has no such range.
+struct Ranges {
+    ranges: [Option<Range>; SLOTS.len()],
+    same_fixed_and_mobile: bool,
+    leading_digits: Option<Regex>,
+}
+
+impl Ranges {
+    /// `None` if any pattern does not compile.
+    fn new(meta: &Metadata) -> Option<Self> {
+        let d = meta.descriptors();
+        let mut ranges: [Option<Range>; SLOTS.len()] = Default::default();
+        for (slot, range) in SLOTS.iter().zip(&mut ranges) {
+            if let Some(descriptor) = descriptor(d, *slot) {
+                *range = Some(Range::new(descriptor)?);
+            }
+        }
+        let leading_digits = match meta.leading_digits() {
+            Some(pattern) => Some(anchored(pattern.as_str())?),
+            None => None,
+        };
+        Some(Self {
+            ranges,
+            same_fixed_and_mobile: same_fixed_and_mobile(d),
+            leading_digits,
+        })
+    }
+
+    fn get(&self, slot: Slot) -> Option<&Range> {
+        self.ranges[slot as usize].as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_index_their_ranges() {
+        for (at, slot) in SLOTS.iter().enumerate() {
+            assert_eq!(*slot as usize, at);
+        }
+    }
+
+    #[test]
+    fn every_region_compiles_here() {
+        for code in CODES.values() {
+            for region in &code.regions {
+                assert!(
+                    region.ranges().is_some(),
+                    "{} (+{}) does not compile",
+                    region.meta.id(),
+                    region.meta.country_code()
+                );
+            }
+        }
+        assert!(CODES.len() > 200, "{}", CODES.len());
+    }
+}
