@@ -287,6 +287,45 @@ mod tests {
         }
     }
 
+    /// The fallback through `phonenumber`'s own patterns (for a region whose patterns would
+    /// not compile here) answers as the compiled ranges do.
+    #[test]
+    fn the_fallback_reads_as_the_compiled_ranges() {
+        let mut checked = 0;
+        for code in [1, 7, 39, 44, 47, 61, 212, 262, 590, 599] {
+            for region in &CODES[&code].regions {
+                let fallback = Region {
+                    meta: region.meta,
+                    ranges: OnceLock::from(None),
+                };
+                let d = region.meta.descriptors();
+                let examples = SLOTS
+                    .iter()
+                    .filter_map(|slot| descriptor(d, *slot)?.example());
+                for example in examples {
+                    for national in [
+                        example.to_owned(),
+                        format!("{example}1"),
+                        example[1..].to_owned(),
+                    ] {
+                        assert_eq!(
+                            region.kind(&national),
+                            fallback.kind(&national),
+                            "{national}"
+                        );
+                        assert_eq!(
+                            region.leading_match(&national),
+                            fallback.leading_match(&national),
+                            "{national}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+
     #[test]
     fn every_region_compiles_here() {
         for code in CODES.values() {
