@@ -129,23 +129,23 @@ impl<W: Write> CsvExport<W> {
         let spool = rows
             .into_inner()
             .map_err(|e| CsvFailure::Spool(e.into_error()))?;
-        let (mut file, end) = (spool.file, spool.written);
+        let mut file = spool.file;
         file.seek(SeekFrom::Start(0)).map_err(CsvFailure::Spool)?;
-        let (earlier, last) = segments.split_at(segments.len() - 1);
         {
             let mut writer = csv::Writer::from_writer(&mut out);
             let header = std::iter::once("id")
                 .chain(keys.iter().map(|(k, _)| k.as_str()))
                 .chain(std::iter::once(LABELS_COLUMN));
             writer.write_record(header).map_err(output_error)?;
-            for (segment, &start) in earlier.iter().enumerate() {
-                let stop = segments[segment + 1];
-                widen((&mut file).take(stop - start), &keys, segment, &mut writer)?;
+            for (segment, bounds) in segments.windows(2).enumerate() {
+                let part = (&mut file).take(bounds[1] - bounds[0]);
+                widen(part, &keys, segment, &mut writer)?;
             }
             writer.flush().map_err(CsvFailure::Output)?;
         }
-        // The last segment has every column: its bytes are the output's.
-        copy((&mut file).take(end - last[0]), &mut out)?;
+        // The last segment, to the end of the spool, has every column: its bytes are the
+        // output's.
+        copy(&mut file, &mut out)?;
         out.flush().map_err(CsvFailure::Output)
     }
 }
@@ -271,6 +271,25 @@ mod tests {
     #[test]
     fn no_contacts_is_a_header_alone() {
         assert_eq!(export(&[]), "id,labels\n");
+    }
+
+    #[test]
+    fn a_small_export_stays_in_memory() {
+        let mut csv = CsvExport::new(Vec::new());
+        let note = "x".repeat(100);
+        for i in 0..5000 {
+            csv.write(&contact(&i.to_string(), &[("note", &note)], &[]))
+                .unwrap();
+        }
+        // ~0.5 MiB of rows: under the 1 MiB kept in memory.
+        csv.rows.flush().unwrap();
+        assert!(!csv.rows.get_ref().file.is_rolled());
+        for i in 0..5000 {
+            csv.write(&contact(&i.to_string(), &[("note", &note)], &[]))
+                .unwrap();
+        }
+        csv.rows.flush().unwrap();
+        assert!(csv.rows.get_ref().file.is_rolled(), "over 1 MiB: on disk");
     }
 
     #[test]
