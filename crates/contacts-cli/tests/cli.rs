@@ -188,7 +188,9 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
     let csv_path = dir.path().join("in.csv");
     let mut csv = String::from("phoneNumber,firstName,note,labels\n");
     for i in 0..5000 {
-        let note = match i % 5 {
+        // The first contact has no note: the csv export learns that column from the second
+        // and widens the first row at the end.
+        let note = match (i + 4) % 5 {
             0 => "\"quoted \"\"value\"\", with comma\"".to_owned(),
             1 => "\"multi\nline\"".to_owned(),
             2 => " spaced ".to_owned(),
@@ -293,13 +295,14 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
     );
     assert!(first_card.contains("FN:name 0\r\n"));
     assert!(first_card.contains("CATEGORIES:A,B\r\n"));
-    assert!(
-        first_card
-            .contains("X-CONTACTS-PROPERTY;X-KEY=\"note\":quoted \"value\"\\, with comma\r\n"),
-        "{first_card}"
-    );
     let second_card = unfolded.split("END:VCARD").nth(1).unwrap();
-    assert!(second_card.contains(":multi\\nline\r\n"), "{second_card}");
+    assert!(
+        second_card
+            .contains("X-CONTACTS-PROPERTY;X-KEY=\"note\":quoted \"value\"\\, with comma\r\n"),
+        "{second_card}"
+    );
+    let third_card = unfolded.split("END:VCARD").nth(2).unwrap();
+    assert!(third_card.contains(":multi\\nline\r\n"), "{third_card}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -22,7 +22,11 @@
 //! ```
 //!
 //! Numbering-plan data comes from Google's libphonenumber through the `phonenumber` crate,
-//! chosen by measurement (`docs/performance.md`).
+//! chosen by measurement (`docs/performance.md`). A number's type, validity and region are
+//! read by that crate's rules over its ranges compiled once per region in this crate (the
+//! crate's own path looks each range up in a small shared regex cache; the answers are the
+//! same, which property tests check for every calling code). The first number read in a
+//! process loads the metadata (~50 ms).
 
 mod error;
 mod normalizer;
