@@ -78,9 +78,18 @@ impl<W: Write> CsvExport<W> {
         self.keys.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
+    /// Whether every key of `contact` has a column: one walk of both sorted lists.
+    fn has_columns(&self, contact: &Contact) -> bool {
+        let mut columns = self.keys.iter();
+        contact
+            .properties
+            .keys()
+            .all(|key| columns.any(|(column, _)| column == key))
+    }
+
     /// Spools one contact; a key it lacks is an empty cell.
     pub fn write(&mut self, contact: &Contact) -> Result<(), CsvFailure> {
-        if contact.properties.keys().any(|k| self.column(k).is_err()) {
+        if !self.has_columns(contact) {
             self.add_keys(contact)?;
         }
         self.labels.clear();
@@ -90,10 +99,14 @@ impl<W: Write> CsvExport<W> {
             }
             self.labels.push_str(label);
         }
-        let cells = self
-            .keys
-            .iter()
-            .map(|(k, _)| contact.properties.get(k).unwrap_or(""));
+        // Columns and properties are both sorted by key, and every property has a column:
+        // one walk fills the cells.
+        let mut properties = contact.properties.iter().peekable();
+        let cells = self.keys.iter().map(move |(column, _)| {
+            properties
+                .next_if(|(key, _)| key == column)
+                .map_or("", |(_, value)| value)
+        });
         let record = std::iter::once(contact.id.as_str())
             .chain(cells)
             .chain(std::iter::once(self.labels.as_str()));
