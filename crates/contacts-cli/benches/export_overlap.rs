@@ -10,7 +10,7 @@
 //! too, as is exporting an empty account (the CLI's start-up and one request). Rounds are
 //! interleaved; medians are compared.
 //! Run: `cargo bench -p contacts-cli --bench export_overlap` (`CONTACTS_BENCH_ROUNDS` sets the
-//! rounds, default 7; `CONTACTS_BENCH_ONLY=jsonl,csv` runs only the formats named; the spread printed is the ratio's range over the rounds, each round's
+//! rounds, default 31: single rounds on a shared two-core machine spread by ±40%; `CONTACTS_BENCH_ONLY=jsonl,csv` runs only the formats named; the spread printed is the ratio's range over the rounds, each round's
 //! export against the same round's raw walk).
 
 use contacts_emulator::ip1::Ip1Emulator;
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 const CONTACTS: usize = 50_000;
 const PAGE: usize = 1000;
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 31;
 /// Set (to the emulator's base URL) in the child process that walks the pages raw.
 const RAW_WALK: &str = "CONTACTS_BENCH_RAW_WALK";
 
