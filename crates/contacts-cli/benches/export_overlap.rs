@@ -9,9 +9,11 @@
 //! export adds to the fetching. The raw walk in this process (no process start) is printed
 //! too, as is exporting an empty account (the CLI's start-up and one request). Rounds are
 //! interleaved; medians are compared.
-//! Run: `cargo bench -p contacts-cli --bench export_overlap` (`CONTACTS_BENCH_ROUNDS` sets the
-//! rounds, default 31: single rounds on a shared two-core machine spread by ±40%; `CONTACTS_BENCH_ONLY=jsonl,csv` runs only the formats named; the spread printed is the ratio's range over the rounds, each round's
-//! export against the same round's raw walk).
+//!
+//! Run: `cargo bench -p contacts-cli --bench export_overlap`. `CONTACTS_BENCH_ROUNDS` sets the
+//! rounds (default 31: single rounds on a shared two-core machine spread by ±40%);
+//! `CONTACTS_BENCH_ONLY=jsonl,csv` runs only the formats named. The spread printed is the
+//! ratio's range over the rounds, each round's export against the same round's raw walk.
 
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::json;
