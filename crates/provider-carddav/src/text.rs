@@ -17,6 +17,13 @@ const MAX_LINE_OCTETS: usize = 75;
 /// `\r`) as `\n`.
 pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    escape_into(value, &mut out);
+    out
+}
+
+/// Appends `value` escaped as [`escape`] does: for writers that build a line in a buffer they
+/// keep (no allocation per value).
+pub fn escape_into(value: &str, out: &mut String) {
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -31,12 +38,17 @@ pub fn escape(value: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// Escapes a quoted parameter value (RFC 6868): `^` → `^^`, newline → `^n`, `"` → `^'`.
 pub fn param(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    param_into(value, &mut out);
+    out
+}
+
+/// Appends `value` escaped as [`param`] does.
+pub fn param_into(value: &str, out: &mut String) {
     for c in value.chars() {
         match c {
             '^' => out.push_str("^^"),
@@ -45,13 +57,18 @@ pub fn param(value: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// A content line folded at 75 octets, never inside a UTF-8 character, each physical line
 /// ending in CRLF (continuations start with a space, which counts towards their 75).
 pub fn fold(content: &str) -> String {
     let mut out = String::with_capacity(content.len() + content.len() / MAX_LINE_OCTETS * 3 + 2);
+    fold_into(content, &mut out);
+    out
+}
+
+/// Appends `content` folded as [`fold`] does.
+pub fn fold_into(content: &str, out: &mut String) {
     let mut start = 0;
     let mut limit = MAX_LINE_OCTETS;
     while content.len() - start > limit {
@@ -66,5 +83,4 @@ pub fn fold(content: &str) -> String {
     }
     out.push_str(&content[start..]);
     out.push_str("\r\n");
-    out
 }

@@ -245,7 +245,7 @@ pub(crate) fn check_values(doc: &NewContact) -> Result<(), Error> {
 
 /// Appends `content` folded (see [`text::fold`]).
 fn fold(out: &mut String, content: &str) {
-    out.push_str(&text::fold(content));
+    text::fold_into(content, out);
 }
 
 /// The value part of a `TEL` line for `number`: a `tel:` URI in 4.0 when the number is a

@@ -10,7 +10,7 @@
 use crate::args::{ExportArgs, ExportFormat};
 use crate::error::{CliError, CliResult};
 use crate::formats::csv_export::{CsvExport, CsvFailure};
-use crate::formats::vcard::write_vcard;
+use crate::formats::vcard::VcardWriter;
 use contacts_core::{Contact, ContactProvider, ContactQuery, PendingPage};
 use std::io::{BufWriter, Write};
 use tokio::sync::mpsc;
@@ -35,7 +35,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
     let query = ContactQuery::new().page_size(provider.capabilities().max_page_size);
     let format = match args.format {
         ExportFormat::Jsonl => Format::Jsonl(out),
-        ExportFormat::Vcard => Format::Vcard(out, provider.name().to_owned()),
+        ExportFormat::Vcard => Format::Vcard(out, VcardWriter::new(provider.name())),
         ExportFormat::Csv => Format::Csv(Box::new(CsvExport::new(out))),
     };
     let sink = Sink { format, target };
@@ -109,7 +109,7 @@ async fn fetch_pages(
 /// How contacts are written.
 enum Format {
     Jsonl(Out),
-    Vcard(Out, String),
+    Vcard(Out, VcardWriter),
     Csv(Box<CsvExport<Out>>),
 }
 
@@ -130,9 +130,7 @@ impl Sink {
                     serde_json::to_writer(&mut *out, contact).map_err(|e| io_err(e.into()))?;
                     out.write_all(b"\n").map_err(io_err)?;
                 }
-                Format::Vcard(out, provider) => {
-                    write_vcard(out, contact, provider).map_err(io_err)?
-                }
+                Format::Vcard(out, writer) => writer.write(out, contact).map_err(io_err)?,
                 Format::Csv(writer) => writer.write(contact).map_err(|e| csv_error(target, e))?,
             }
         }
