@@ -1,6 +1,6 @@
 //! Identifiers: opaque strings chosen by the provider.
 
-use compact_str::CompactString;
+use compact_str::{CompactString, ToCompactString};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -38,7 +38,7 @@ macro_rules! from_integers {
     ($ty:ty: $($int:ty),*) => {$(
         impl From<$int> for $ty {
             fn from(value: $int) -> Self {
-                Self(CompactString::from(value.to_string()))
+                Self(value.to_compact_string())
             }
         }
     )*};

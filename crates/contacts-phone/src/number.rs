@@ -27,9 +27,10 @@ use crate::{Region, ranges};
 pub struct PhoneNumber {
     e164: Box<str>,
     parsed: phonenumber::PhoneNumber,
-    /// The type, read once: libphonenumber matches the number against its ranges' patterns
-    /// for it, the costliest part of reading a number, and validity is read from it too.
-    kind: OnceLock<phonenumber::Type>,
+    /// The type and region, read once: libphonenumber matches the number against its ranges'
+    /// patterns for them, the costliest part of reading a number, and validity is read from
+    /// the type too.
+    reading: OnceLock<ranges::Reading>,
 }
 
 impl PhoneNumber {
@@ -42,17 +43,22 @@ impl PhoneNumber {
         Self {
             e164,
             parsed,
-            kind: OnceLock::new(),
+            reading: OnceLock::new(),
         }
     }
 
-    /// libphonenumber's type of the number, computed on first use (see [`ranges`]).
-    fn kind(&self) -> phonenumber::Type {
-        *self.kind.get_or_init(|| {
+    /// libphonenumber's type and region of the number, read on first use (see [`ranges`]),
+    /// from the national number without leading zeros as `number_type` reads it.
+    fn reading(&self) -> ranges::Reading {
+        *self.reading.get_or_init(|| {
             let mut digits = itoa::Buffer::new();
             let national = digits.format(self.parsed.national().value());
-            ranges::number_type(self.parsed.code().value(), national)
+            ranges::read(self.parsed.code().value(), national)
         })
+    }
+
+    fn kind(&self) -> phonenumber::Type {
+        self.reading().kind
     }
 
     /// The E.164 form: `+` followed by the country calling code and the national number.
@@ -76,7 +82,7 @@ impl PhoneNumber {
             self.kind() != phonenumber::Type::Unknown
         } else {
             let national = self.parsed.national().to_string();
-            ranges::number_type(self.parsed.code().value(), &national) != phonenumber::Type::Unknown
+            ranges::read(self.parsed.code().value(), &national).kind != phonenumber::Type::Unknown
         }
     }
 
@@ -89,9 +95,8 @@ impl PhoneNumber {
     /// The region the number belongs to, or `None` for numbers of no single region (such as
     /// `+800` international freephone) and numbers in unassigned ranges.
     pub fn region(&self) -> Option<Region> {
-        let mut digits = itoa::Buffer::new();
-        let national = digits.format(self.parsed.national().value());
-        ranges::metadata(self.parsed.code().value(), national)
+        self.reading()
+            .region
             .and_then(|meta| meta.id().parse().ok())
             .map(Region::from_id)
     }

@@ -17,14 +17,26 @@ use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
 use phonenumber::{Type, country};
 use regex::{Regex, RegexBuilder};
 
-/// The region of a number (by calling code and national number) and its type there.
-pub(crate) fn number_type(code: u16, national: &str) -> Type {
-    source_for(code, national).map_or(Type::Unknown, |region| region.kind(national))
+/// What the ranges say of a number: its type, and the metadata of the region it belongs to
+/// (as `phonenumber` chooses it), read together since both start from that choice.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading {
+    pub(crate) kind: Type,
+    pub(crate) region: Option<&'static Metadata>,
 }
 
-/// The metadata of the region a number belongs to, as `phonenumber` chooses it.
-pub(crate) fn metadata(code: u16, national: &str) -> Option<&'static Metadata> {
-    source_for(code, national).map(|region| region.meta)
+/// Reads a number by calling code and national number (digits, leading zeros as written).
+pub(crate) fn read(code: u16, national: &str) -> Reading {
+    match source_for(code, national) {
+        Some(region) => Reading {
+            kind: region.kind(national),
+            region: Some(region.meta),
+        },
+        None => Reading {
+            kind: Type::Unknown,
+            region: None,
+        },
+    }
 }
 
 /// One region's metadata and, once read, its compiled ranges.
