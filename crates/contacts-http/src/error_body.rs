@@ -136,7 +136,11 @@ pub fn error_for_status(
     let message = excerpt(parsed.describe(status).as_bytes(), secret);
     match status {
         400 | 413 | 422 => match parsed.field {
-            Some((field, reason)) => Error::invalid(field, excerpt(reason.as_bytes(), secret)),
+            // The field is the server's text too: bounded and redacted like the rest.
+            Some((field, reason)) => Error::invalid(
+                excerpt(field.as_bytes(), secret),
+                excerpt(reason.as_bytes(), secret),
+            ),
             None => Error::invalid("request", message),
         },
         401 => Error::Unauthenticated { message },
@@ -187,5 +191,24 @@ mod tests {
             matches!(e, Error::Protocol { status: Some(418), ref body_excerpt, .. } if body_excerpt.contains("***") && !body_excerpt.contains("k-9"))
         );
         assert!(error_for_status(404, None, b"", None, "contact 1").is_not_found());
+    }
+
+    #[test]
+    fn a_field_the_server_names_is_redacted_and_bounded() {
+        // A server that echoes the key as the field at fault must not put it in the error.
+        let echo = br#"{"errors":{"apiKey sk-live-42":["is not valid"]}}"#;
+        let e = error_for_status(422, None, echo, Some("sk-live-42"), "x");
+        assert_eq!(e, Error::invalid("apiKey ***", "is not valid"));
+        let long = format!(r#"{{"errors":{{"{}":["bad"]}}}}"#, "f".repeat(5000));
+        let Error::InvalidInput { field, .. } =
+            error_for_status(400, None, long.as_bytes(), None, "x")
+        else {
+            panic!("not InvalidInput")
+        };
+        assert!(
+            field.len() <= MAX_EXCERPT_BYTES + '…'.len_utf8(),
+            "{}",
+            field.len()
+        );
     }
 }

@@ -134,17 +134,20 @@ impl RetryPolicy {
                 Duration::from_nanos(rand::thread_rng().gen_range(nanos / 2..=nanos.max(1)))
             }
         };
-        (elapsed + wait <= self.budget).then_some(wait)
+        // A server may ask for any wait (`Retry-After: 18446744073709551615`): saturate.
+        (elapsed.saturating_add(wait) <= self.budget).then_some(wait)
     }
 }
 
-/// Reads a `Retry-After` value: delay-seconds or an HTTP date. Unreadable values are ignored.
+/// Reads a `Retry-After` value: delay-seconds or an HTTP date. Unreadable values are ignored;
+/// a wait longer than a `Duration` holds is the longest one (the server asked not to come back).
 ///
 /// ```
 /// use contacts_http::parse_retry_after;
 /// use std::time::Duration;
 /// assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
 /// assert_eq!(parse_retry_after("soon"), None);
+/// assert_eq!(parse_retry_after("1e30"), Some(Duration::MAX));
 /// let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
 /// assert!(parse_retry_after(&later).unwrap() > Duration::from_secs(25));
 /// ```
@@ -154,8 +157,8 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(Duration::from_secs_f64(secs));
+        if secs >= 0.0 {
+            return Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
         }
     }
     let when = httpdate::parse_http_date(value).ok()?;
@@ -168,6 +171,27 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_wait_a_server_asks_for_is_read_without_a_panic() {
+        // Found by `fuzz/` (http_answers): a number past u64 panicked in `from_secs_f64`.
+        for huge in ["8888888888888888888888888", "1e400", "1.9e19", "inf"] {
+            assert_eq!(parse_retry_after(huge), Some(Duration::MAX), "{huge}");
+        }
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
+        assert_eq!(parse_retry_after("-inf"), None);
+        assert_eq!(parse_retry_after("0.25"), Some(Duration::from_millis(250)));
+        // Such a wait is past any budget: given up, not added up (which overflowed).
+        let p = RetryPolicy::default();
+        for asked in [Duration::MAX, Duration::from_secs(u64::MAX)] {
+            assert_eq!(p.delay(1, Duration::from_secs(1), Some(asked)), None);
+        }
+    }
 
     #[test]
     fn gives_up_after_attempts_and_budget() {
