@@ -104,13 +104,25 @@ impl Normalizer {
             self.unprefixed(digits)
         };
         let region = if plus { None } else { self.region };
-        // A number read nationally is kept only if its E.164 form reads back as itself, so
-        // every answer is one the normalizer would give for its own output.
-        let read = match read {
-            Ok(number) if !plus => international(&number.e164()[1..]),
-            other => other,
-        };
-        let number = read.map_err(|f| f.into_error(raw, region, digits.len()))?;
+        let fail = |f: Failure| f.into_error(raw, region, digits.len());
+        let mut number = read.map_err(fail)?;
+        // The answer is an E.164 form that reads back as itself, so every answer is one the
+        // normalizer gives for its own output. A national reading needs that checked, and so
+        // does `+`: libphonenumber strips a trunk prefix after the calling code too, so
+        // `+374 0000 0012 26144` reads as `+374 0000 1226144`, which reads as
+        // `+374 001226144`, which is too short. `+` and the digits of the answer read exactly
+        // so (the common case) need no second reading. Each reading that changes the form drops
+        // at least one digit, so this ends.
+        if !(plus && number.e164()[1..] == *digits) {
+            for _ in 0..=digits.len() {
+                let again = international(&number.e164()[1..]).map_err(fail)?;
+                let fixed = again.e164() == number.e164();
+                number = again;
+                if fixed {
+                    break;
+                }
+            }
+        }
         if number.digit_count() > MAX_E164_DIGITS {
             return Err(PhoneError::TooLong {
                 input: raw.to_owned(),

@@ -52,6 +52,17 @@ proptest! {
     }
 
     #[test]
+    fn zeros_after_the_calling_code_read_back_as_themselves(
+        raw in "(\\+|00|)[1-9][0-9]{0,2}0{1,6}[0-9]{3,9}",
+        region in regions(),
+    ) {
+        if let Ok(number) = normalize(&raw, region) {
+            let again = normalize(number.e164(), None);
+            prop_assert_eq!(again.as_ref().map(|n| n.e164()), Ok(number.e164()));
+        }
+    }
+
+    #[test]
     fn the_cache_changes_no_answer(raws in proptest::collection::vec(number_like(), 1..20), region in regions()) {
         let cached = Normalizer::new(region).with_cache(4);
         for raw in raws.iter().chain(raws.iter()) {
@@ -132,4 +143,28 @@ fn a_nationally_read_number_that_its_e164_form_cannot_match_is_refused() {
             "{e}"
         ),
     }
+}
+
+#[test]
+fn trunk_zeros_after_the_calling_code_read_as_a_form_that_reads_as_itself() {
+    // Found by `fuzz/` (phone_normalize): libphonenumber strips a trunk `0` after the calling
+    // code, so `+3740000001226144` read as `+37400001226144`, which reads as `+374001226144`,
+    // which is too short: the first answer did not read back as itself.
+    for raw in [
+        "+3740000001226144",
+        "3740000001226144",
+        "0037400001226144",
+        "+37400001226144",
+    ] {
+        match normalize(raw, None) {
+            Ok(number) => assert_eq!(normalize(number.e164(), None).unwrap(), number, "{raw}"),
+            Err(e) => assert!(
+                matches!(e, contacts_phone::PhoneError::TooShort { .. }),
+                "{raw}: {e}"
+            ),
+        }
+    }
+    // One trunk `0` as people write it (`+44 (0)20 …`) is still read as the number.
+    let uk = normalize("+44 (0)20 7946 0958", None).unwrap();
+    assert_eq!(uk.e164(), "+442079460958");
 }
