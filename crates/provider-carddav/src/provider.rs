@@ -181,13 +181,7 @@ impl CardDavProvider {
             return Ok(target.clone());
         }
         vcard::check_values(&target.to_new())?;
-        let text = vcard::edit(
-            &stored.text,
-            &stored.card,
-            &stored.mapped,
-            &target.properties,
-            &target.labels,
-        );
+        let edited = stored.edited(&target.properties, &target.labels)?;
         let etag = match stored.etag.clone() {
             Some(etag) => etag,
             None => self.etag_of(&url, &target.id).await?,
@@ -195,10 +189,15 @@ impl CardDavProvider {
         let what = format!("contact {}", target.id);
         self.books
             .dav
-            .put(&url, text.clone(), Precondition::Unchanged(&etag), &what)
+            .put(
+                &url,
+                edited.text.clone(),
+                Precondition::Unchanged(&etag),
+                &what,
+            )
             .await?;
         let (_, book) = self.book().await?;
-        Ok(Stored::read(stored.name, None, text)?.contact(&book))
+        Ok(edited.contact(&book))
     }
 
     async fn write_patch(&self, url: Url, stored: Stored, patch: &ContactPatch) -> Result<Contact> {

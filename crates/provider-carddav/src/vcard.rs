@@ -216,6 +216,41 @@ pub(crate) fn map(card: &VCard) -> Mapped {
     }
 }
 
+/// What of `props` (of the keys a card stores) and `labels` a card mapped as `mapped` does not
+/// hold as given, named for an error (`None` when it holds exactly them). A key in `next_may_show` that `props` removes may
+/// read back with another value: the card's next entry of that property (see [`edit`]).
+pub(crate) fn differs(
+    mapped: &Mapped,
+    props: &Properties,
+    labels: &Labels,
+    next_may_show: &[&str],
+) -> Option<String> {
+    // Only the keys a card stores (the contract's layer refuses others before a write).
+    let mut keys: Vec<&str> = KEYS
+        .into_iter()
+        .filter(|key| mapped.properties.get(key) != props.get(key))
+        .filter(|key| props.contains_key(key) || !next_may_show.contains(key))
+        .collect();
+    keys.sort_unstable();
+    if mapped.labels != *labels {
+        keys.push("labels");
+    }
+    (!keys.is_empty()).then(|| format!("it would read back with other {}", keys.join(", ")))
+}
+
+/// The keys whose property `card` holds more than once (`TEL`, `EMAIL`): removing the mapped
+/// one lets the next one read as the key.
+pub(crate) fn repeated(card: &VCard) -> Vec<&'static str> {
+    [
+        (keys::PHONE_NUMBER, VCardProperty::Tel),
+        (keys::EMAIL, VCardProperty::Email),
+    ]
+    .into_iter()
+    .filter(|(_, name)| card.entries.iter().filter(|e| e.name == *name).count() > 1)
+    .map(|(key, _)| key)
+    .collect()
+}
+
 /// Refuses values a vCard cannot carry exactly: control characters other than tab and line
 /// feed (a carriage return would come back as a line feed; the others are not allowed in
 /// XML, so no server could send them back).

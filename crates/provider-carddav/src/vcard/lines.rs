@@ -19,16 +19,18 @@ enum Out<'a> {
     New(String),
 }
 
+/// The card's logical lines. A blank line is one too (with no name, so never edited): written
+/// back as it was, it keeps a folded line after it from joining the line before it, which
+/// would change what the card says.
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out: Vec<Line<'_>> = Vec::new();
+    // What follows the last line break is a line only if it holds something.
+    let text = text.strip_suffix('\n').unwrap_or(text);
     for physical in text.split('\n') {
         let physical = physical.strip_suffix('\r').unwrap_or(physical);
         if let (Some(rest), Some(last)) = (physical.strip_prefix([' ', '\t']), out.last_mut()) {
             last.physical.push(physical);
             last.content.push_str(rest);
-            continue;
-        }
-        if physical.trim().is_empty() {
             continue;
         }
         out.push(Line {
@@ -38,7 +40,11 @@ fn lines(text: &str) -> Vec<Line<'_>> {
         });
     }
     for line in &mut out {
-        let head = split_head(&line.content).0;
+        // Readers skip white space before a name (`\rEND:VCARD` ends the card for calcard).
+        let content = line
+            .content
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let head = split_head(content).0;
         let name = head.split(';').next().unwrap_or("");
         let name = name.rsplit('.').next().unwrap_or(name);
         line.name = name.to_ascii_uppercase();
