@@ -70,6 +70,9 @@ mod books;
 mod builder;
 mod card;
 mod dav;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod listing;
 mod provider;
 mod register;

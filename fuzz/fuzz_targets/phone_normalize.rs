@@ -1,0 +1,34 @@
+//! Phone numbers as people type them: normalizing never panics, and an E.164 result
+//! normalizes to itself, with or without a default region.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use contacts_phone::{Region, normalize};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+struct Input<'a> {
+    raw: &'a str,
+    region: Option<&'a str>,
+}
+
+fuzz_target!(|input: Input<'_>| {
+    let region = input.region.and_then(|r| r.parse::<Region>().ok());
+    let Ok(number) = normalize(input.raw, region) else {
+        return;
+    };
+    let _ = (
+        number.is_valid(),
+        number.number_type(),
+        number.region(),
+        number.match_key(),
+    );
+    let again = normalize(number.e164(), None).unwrap_or_else(|e| {
+        panic!(
+            "{:?} -> {:?} does not read back: {e}",
+            input.raw,
+            number.e164()
+        )
+    });
+    assert_eq!(again.e164(), number.e164(), "from {:?}", input.raw);
+});
