@@ -1,6 +1,6 @@
 //! Answers a well-behaved server does not give: wrong credentials, garbage XML, and a change
 //! by another client landing between the provider's own read and write, a streamed answer
-//! that times out between pages.
+//! that times out between pages, a stored card too malformed to update.
 
 use provider_carddav::testing as common;
 
@@ -251,4 +251,52 @@ async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
         }
     }
     assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
+}
+
+/// A server holding a card the reader accepts but the line editor cannot keep (a `BEGIN` left
+/// open, no `END:VCARD`): the update is refused before anything is written.
+#[tokio::test]
+async fn an_update_of_a_card_it_would_lose_data_in_is_refused_and_nothing_is_written() {
+    let put = Arc::new(AtomicBool::new(false));
+    let router = Router::new().fallback({
+        let put = put.clone();
+        move |request: Request| {
+            let put = put.clone();
+            async move {
+                if request.method() == "PUT" {
+                    put.store(true, Ordering::SeqCst);
+                    return Response::builder().status(204).body(Body::empty()).unwrap();
+                }
+                Response::builder()
+                    .status(200)
+                    .header("Content-Type", "text/vcard")
+                    .header("ETag", "\"1\"")
+                    .body(Body::from(
+                        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nBEGIN:VCARD\r\n",
+                    ))
+                    .unwrap()
+            }
+        }
+    });
+    let url = serve(router).await;
+    let provider = CardDavProvider::builder()
+        .base_url(&url)
+        .book("/book/")
+        .build()
+        .unwrap();
+    let err = provider
+        .update(
+            &ContactId::new("jo.vcf"),
+            &ContactPatch::new().set("company", "ACME"),
+        )
+        .await
+        .unwrap_err();
+    let Error::Protocol { message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        message.contains("\"jo.vcf\" is malformed") && message.contains("company"),
+        "{message}"
+    );
+    assert!(!put.load(Ordering::SeqCst), "the card was written");
 }
