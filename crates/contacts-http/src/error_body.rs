@@ -194,6 +194,45 @@ mod tests {
     }
 
     #[test]
+    fn plain_text_bodies_are_a_message_when_short_and_not_markup() {
+        assert_eq!(
+            ErrorBody::parse(b"  quota exceeded \n").message.as_deref(),
+            Some("quota exceeded")
+        );
+        for unreadable in [&b""[..], b"   ", b"<html>busy</html>", &[b'x'; 201]] {
+            assert_eq!(ErrorBody::parse(unreadable), ErrorBody::default());
+        }
+        assert!(
+            ErrorBody::parse(&[b'x'; 200]).message.is_some(),
+            "200 bytes is short"
+        );
+    }
+
+    #[test]
+    fn statuses_map_to_their_kinds() {
+        let says = br#"{"message":"no access to book 7"}"#;
+        assert!(matches!(
+            error_for_status(403, None, says, None, "x"),
+            Error::PermissionDenied { ref message } if message.contains("no access to book 7")
+        ));
+        assert!(matches!(
+            error_for_status(409, None, says, None, "x"),
+            Error::Conflict { ref message } if message.contains("no access to book 7")
+        ));
+    }
+
+    #[test]
+    fn an_excerpt_cuts_at_a_character_and_an_empty_secret_redacts_nothing() {
+        assert_eq!(excerpt(b"abc", Some("")), "abc");
+        // 1,023 ASCII bytes, then a 3-byte character across the 1,024-byte bound.
+        let body = format!("{}€tail", "a".repeat(1023));
+        assert_eq!(
+            excerpt(body.as_bytes(), None),
+            format!("{}…", "a".repeat(1023))
+        );
+    }
+
+    #[test]
     fn a_field_the_server_names_is_redacted_and_bounded() {
         // A server that echoes the key as the field at fault must not put it in the error.
         let echo = br#"{"errors":{"apiKey sk-live-42":["is not valid"]}}"#;

@@ -194,6 +194,22 @@ mod tests {
     }
 
     #[test]
+    fn backoff_is_jittered_between_half_and_the_whole_step() {
+        let p = RetryPolicy::default()
+            .max_attempts(10)
+            .backoff(Duration::from_millis(100), Duration::from_secs(10))
+            .budget(Duration::from_secs(60));
+        assert_eq!(p.total_budget(), Duration::from_secs(60));
+        for _ in 0..200 {
+            let third = p.delay(3, Duration::ZERO, None).unwrap();
+            assert!(
+                third >= Duration::from_millis(200) && third <= Duration::from_millis(400),
+                "{third:?}"
+            );
+        }
+    }
+
+    #[test]
     fn gives_up_after_attempts_and_budget() {
         let p = RetryPolicy::default()
             .max_attempts(3)
