@@ -80,9 +80,11 @@ fn sound(text: &str) -> bool {
         [first, inner @ .., last] => {
             is(first, "BEGIN:VCARD")
                 && is(last, "END:VCARD")
-                && !inner
-                    .iter()
-                    .any(|l| starts(l, "BEGIN:") || starts(l, "END:"))
+                && !inner.iter().any(|l| {
+                    ["BEGIN:", "BEGIN;", "END:", "END;"]
+                        .iter()
+                        .any(|w| starts(l, w))
+                })
                 && inner.iter().all(|l| l.contains(':') && named(l))
                 && !text
                     .chars()
