@@ -220,3 +220,53 @@ fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
         _ => Ok(PhoneNumber::new(parsed)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cached(normalizer: &Normalizer) -> usize {
+        let cache = normalizer.cache.as_ref().unwrap();
+        cache.numbers.lock().unwrap().len()
+    }
+
+    #[test]
+    fn the_cache_keeps_what_it_read_up_to_its_capacity_then_starts_afresh() {
+        let normalizer = Normalizer::new(Some("SE".parse().unwrap())).with_cache(2);
+        assert_eq!(
+            normalizer
+                .default_region()
+                .map(|r| r.to_string())
+                .as_deref(),
+            Some("SE")
+        );
+        normalizer.normalize("070-123 45 67").unwrap();
+        assert_eq!(cached(&normalizer), 1);
+        // The same digits however spaced: one entry, answered from the cache.
+        let cache = normalizer.cache.as_ref().unwrap();
+        assert_eq!(cache.lookup("0701234567").unwrap().e164(), "+46701234567");
+        normalizer.normalize("0701234567").unwrap();
+        assert_eq!(cached(&normalizer), 1);
+        normalizer.normalize("+61412345678").unwrap();
+        assert_eq!(cached(&normalizer), 2);
+        normalizer.normalize("+15208782491").unwrap();
+        assert_eq!(cached(&normalizer), 1, "full: cleared, then the new one");
+        let none = Normalizer::new(None).with_cache(0);
+        none.normalize("+46701234567").unwrap();
+        assert_eq!(cached(&none), 0);
+    }
+
+    #[test]
+    fn fifteen_digits_is_the_most() {
+        let fifteen = normalize_plain("+491234567890123").unwrap();
+        assert_eq!(fifteen.digit_count(), 15);
+        assert!(matches!(
+            normalize_plain("+4912345678901234"),
+            Err(PhoneError::TooLong { digits: 16, .. })
+        ));
+    }
+
+    fn normalize_plain(raw: &str) -> Result<PhoneNumber, PhoneError> {
+        Normalizer::new(None).normalize(raw)
+    }
+}
