@@ -459,6 +459,54 @@ mod tests {
     }
 
     #[test]
+    fn repeated_names_the_keys_whose_property_the_card_holds_more_than_once() {
+        let (card, _) = read(V3);
+        assert_eq!(repeated(&card), [keys::PHONE_NUMBER]);
+        let (card, _) =
+            read("BEGIN:VCARD\r\nVERSION:4.0\r\nTEL:1\r\nEMAIL:a@b\r\nEMAIL:c@d\r\nEND:VCARD\r\n");
+        assert_eq!(repeated(&card), [keys::EMAIL]);
+    }
+
+    #[test]
+    fn differs_names_what_does_not_read_back_and_excuses_only_a_removed_repeat() {
+        let mapped = Mapped {
+            properties: Properties::new()
+                .with(keys::PHONE_NUMBER, "+4682")
+                .with(keys::COMPANY, "ACME"),
+            labels: ["a"].into_iter().collect(),
+            uid: None,
+        };
+        let labels: Labels = ["a"].into_iter().collect();
+        let asked = Properties::new()
+            .with(keys::PHONE_NUMBER, "+4681")
+            .with(keys::COMPANY, "ACME");
+        // A number that was set must read back, repeated or not.
+        for excused in [&[][..], &[keys::PHONE_NUMBER][..]] {
+            assert_eq!(
+                differs(&mapped, &asked, &labels, excused).as_deref(),
+                Some("it would read back with other phoneNumber")
+            );
+        }
+        // A removed number may read back as the next one only where the card repeats it.
+        let removed = Properties::new().with(keys::COMPANY, "ACME");
+        assert_eq!(
+            differs(&mapped, &removed, &labels, &[keys::PHONE_NUMBER]),
+            None
+        );
+        assert!(differs(&mapped, &removed, &labels, &[]).is_some());
+        // Keys a card does not store are not its to keep; labels are.
+        let other = removed.clone().with("custom1", "x");
+        assert_eq!(
+            differs(&mapped, &other, &labels, &[keys::PHONE_NUMBER]),
+            None
+        );
+        assert_eq!(
+            differs(&mapped, &removed, &Labels::new(), &[keys::PHONE_NUMBER]).as_deref(),
+            Some("it would read back with other labels")
+        );
+    }
+
+    #[test]
     fn removing_the_number_removes_its_line_and_the_next_one_shows() {
         let out = edited(V3, |p, _| {
             p.remove(keys::PHONE_NUMBER);
