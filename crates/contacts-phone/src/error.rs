@@ -102,6 +102,9 @@ impl PhoneError {
 pub(crate) enum Failure {
     TooShort,
     TooLong,
+    /// libphonenumber could not read the national number as an integer: more digits than it
+    /// holds, or none but zeros (`+61 0000 0000`).
+    Malformed,
     UnknownCountryCode,
     NeedsRegion,
 }
@@ -117,6 +120,10 @@ impl Failure {
         match self {
             Self::TooShort => PhoneError::TooShort { input, region },
             Self::TooLong => PhoneError::TooLong { input, digits },
+            // Not "too long" when it has no more digits than E.164 allows: the national
+            // number was zeros only.
+            Self::Malformed if digits > 15 => PhoneError::TooLong { input, digits },
+            Self::Malformed => PhoneError::TooShort { input, region },
             Self::UnknownCountryCode => PhoneError::UnknownCountryCode { input },
             Self::NeedsRegion => PhoneError::NeedsRegion { input },
         }
@@ -128,7 +135,8 @@ impl From<phonenumber::ParseError> for Failure {
         use phonenumber::ParseError as E;
         match err {
             E::InvalidCountryCode => Self::UnknownCountryCode,
-            E::TooLong | E::MalformedInteger(_) => Self::TooLong,
+            E::TooLong => Self::TooLong,
+            E::MalformedInteger(_) => Self::Malformed,
             E::NoNumber | E::TooShortAfterIdd | E::TooShortNsn => Self::TooShort,
         }
     }

@@ -73,7 +73,7 @@ impl PhoneNumber {
 
     /// Whether the number is in a range the numbering plan of its country assigns (by
     /// libphonenumber's metadata). A number can be well-formed yet not valid, such as
-    /// `+61 0000 0000`; such a number still has an E.164 form and a match key.
+    /// `+61 1000 0000`; such a number still has an E.164 form and a match key.
     pub fn is_valid(&self) -> bool {
         // libphonenumber calls a number valid when its ranges give it a type; it reads the
         // type for validity from the national number written with its leading zeros, and for

@@ -168,3 +168,20 @@ fn trunk_zeros_after_the_calling_code_read_as_a_form_that_reads_as_itself() {
     let uk = normalize("+44 (0)20 7946 0958", None).unwrap();
     assert_eq!(uk.e164(), "+442079460958");
 }
+
+#[test]
+fn zeros_only_after_the_calling_code_are_too_short_not_too_long() {
+    // Found while testing provider-carddav: `+61 0000 0000` was "too long (10 digits)".
+    for raw in ["+61 0000 0000", "+46 000 000 00", "0061 0000 0000"] {
+        let err = normalize(raw, None).unwrap_err();
+        assert!(
+            matches!(err, contacts_phone::PhoneError::TooShort { .. }),
+            "{raw}: {err}"
+        );
+    }
+    let err = normalize("+46 1234 5678 9012 3456 7890", None).unwrap_err();
+    assert!(
+        matches!(err, contacts_phone::PhoneError::TooLong { .. }),
+        "{err}"
+    );
+}
