@@ -459,6 +459,123 @@ mod tests {
     }
 
     #[test]
+    fn a_pref_parameter_picks_the_number_and_other_parameters_do_not() {
+        for (tel_lines, number) in [
+            ("TEL:+1\r\nTEL;PREF=1:+2", "+2"),
+            ("TEL;PREF=2:+1\r\nTEL;PREF=1:+2", "+2"),
+            ("TEL:+1\r\nitem1.TEL;PREF=1:+2", "+2"),
+            ("TEL:+1\r\nTEL;X-ABC=1:+2", "+1"),
+        ] {
+            let text = format!("BEGIN:VCARD\r\nVERSION:4.0\r\n{tel_lines}\r\nEND:VCARD\r\n");
+            assert_eq!(
+                read(&text).1.properties.phone_number(),
+                Some(number),
+                "{tel_lines}"
+            );
+        }
+    }
+
+    #[test]
+    fn grouped_names_and_organisations_keep_their_components() {
+        let (_, m) = read(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nitem1.N:Doe;Jo;;;\r\nitem2.ORG:ACME;Sales\r\nEND:VCARD\r\n",
+        );
+        assert_eq!(m.properties.last_name(), Some("Doe"));
+        assert_eq!(m.properties.first_name(), Some("Jo"));
+        assert_eq!(m.properties.company(), Some("ACME"));
+        assert_eq!(m.properties.department(), Some("Sales"));
+    }
+
+    #[test]
+    fn quoted_parameters_keep_their_colons_and_semicolons() {
+        let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nTEL;X-A=\"a;VALUE=b:c\";TYPE=cell:+46701234567\r\nCATEGORIES;X-B=\"x:y\":a,b\r\nEND:VCARD\r\n";
+        let (_, m) = read(text);
+        assert_eq!(m.labels.iter().collect::<Vec<_>>(), ["a", "b"]);
+        let out = edited(text, |p, _| {
+            p.set(keys::PHONE_NUMBER, "+46709999999");
+        });
+        assert!(
+            out.contains("\r\nTEL;X-A=\"a;VALUE=b:c\";TYPE=cell;VALUE=uri:tel:+46709999999\r\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn new_lines_go_before_the_end_in_the_order_written() {
+        let out = edited(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nEND:VCARD\r\n",
+            |p, l| {
+                p.set(keys::PHONE_NUMBER, "+46701234567");
+                p.set(keys::EMAIL, "jo@example.com");
+                p.set(keys::COMPANY, "ACME");
+                l.insert("VIP");
+            },
+        );
+        assert_eq!(
+            out,
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nTEL;VALUE=uri:tel:+46701234567\r\n\
+             EMAIL:jo@example.com\r\nORG:ACME\r\nCATEGORIES:VIP\r\nEND:VCARD\r\n"
+        );
+    }
+
+    #[test]
+    fn a_department_alone_changes_and_a_removed_line_leaves_no_gap() {
+        let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nEMAIL:jo@example.com\r\nORG:ACME;Sales\r\nEND:VCARD\r\n";
+        let out = edited(text, |p, _| {
+            p.set(keys::DEPARTMENT, "Support");
+            p.remove(keys::EMAIL);
+        });
+        assert_eq!(
+            out,
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nORG:ACME;Support\r\nEND:VCARD\r\n"
+        );
+    }
+
+    #[test]
+    fn components_and_parameters_split_as_the_grammar_says() {
+        // Components split on every unescaped `;`, quotes or not; the ones past the department
+        // are kept as they were.
+        let out = edited(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nORG:\"A;B\";C;D\r\nEND:VCARD\r\n",
+            |p, _| {
+                p.set(keys::COMPANY, "X");
+            },
+        );
+        assert!(out.contains("\r\nORG:X;B\";C;D\r\n"), "{out}");
+        // A parameter value ends at `;` even after a `\` (no escapes in parameters): the
+        // `VALUE` after it is the line's own, and is replaced.
+        let out = edited(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nTEL;X-A=a\\;VALUE=text:+46701234567\r\nEND:VCARD\r\n",
+            |p, _| {
+                p.set(keys::PHONE_NUMBER, "+46709999999");
+            },
+        );
+        assert!(
+            out.contains("\r\nTEL;X-A=a\\;VALUE=uri:tel:+46709999999\r\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_4_0_number_is_a_tel_uri_only_when_valid_and_written_as_its_e164_form() {
+        for (number, line) in [
+            ("+46701234567", "TEL;VALUE=uri:tel:+46701234567"),
+            // Well-formed, in no range: text.
+            ("+61100000000", "TEL;VALUE=text:+61100000000"),
+            ("+46 70 123 45 67", "TEL;VALUE=text:+46 70 123 45 67"),
+        ] {
+            let out = edited(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nEND:VCARD\r\n",
+                |p, _| {
+                    p.set(keys::PHONE_NUMBER, number);
+                },
+            );
+            assert!(out.contains(&format!("\r\n{line}\r\n")), "{number}: {out}");
+            assert_eq!(read(&out).1.properties.phone_number(), Some(number));
+        }
+    }
+
+    #[test]
     fn repeated_names_the_keys_whose_property_the_card_holds_more_than_once() {
         let (card, _) = read(V3);
         assert_eq!(repeated(&card), [keys::PHONE_NUMBER]);
