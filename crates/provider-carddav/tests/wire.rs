@@ -12,7 +12,7 @@ use axum::response::Response;
 use common::{Kind, Server};
 use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
-    NewContact,
+    NewContact, Standard,
 };
 use provider_carddav::CardDavProvider;
 use std::sync::Arc;
@@ -23,6 +23,16 @@ async fn serve(router: Router) -> String {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{addr}/")
+}
+
+/// A provider for the book `/book/` of a server answering as `router`.
+async fn provider_at(router: Router) -> Standard<CardDavProvider> {
+    let url = serve(router).await;
+    CardDavProvider::builder()
+        .base_url(&url)
+        .book("/book/")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,12 +79,7 @@ async fn garbage_xml_is_a_protocol_error_with_an_excerpt() {
             ))
             .unwrap()
     });
-    let url = serve(router).await;
-    let provider = CardDavProvider::builder()
-        .base_url(&url)
-        .book("/book/")
-        .build()
-        .unwrap();
+    let provider = provider_at(router).await;
     let err = provider
         .list_page(&ContactQuery::new(), None)
         .await
@@ -278,12 +283,7 @@ async fn an_update_of_a_card_it_would_lose_data_in_is_refused_and_nothing_is_wri
             }
         }
     });
-    let url = serve(router).await;
-    let provider = CardDavProvider::builder()
-        .base_url(&url)
-        .book("/book/")
-        .build()
-        .unwrap();
+    let provider = provider_at(router).await;
     let err = provider
         .update(
             &ContactId::new("jo.vcf"),
