@@ -1,6 +1,7 @@
 //! [`PhoneError`]: why a text is not a phone number, in words a person can act on.
 
 use crate::Region;
+use crate::number::MAX_E164_DIGITS;
 
 /// Why a text could not be read as a phone number. Every variant keeps the text that was given
 /// ([`PhoneError::input`]); the message says what was wrong with it.
@@ -122,7 +123,7 @@ impl Failure {
             Self::TooLong => PhoneError::TooLong { input, digits },
             // Not "too long" when it has no more digits than E.164 allows: the national
             // number was zeros only.
-            Self::Malformed if digits > 15 => PhoneError::TooLong { input, digits },
+            Self::Malformed if digits > MAX_E164_DIGITS => PhoneError::TooLong { input, digits },
             Self::Malformed => PhoneError::TooShort { input, region },
             Self::UnknownCountryCode => PhoneError::UnknownCountryCode { input },
             Self::NeedsRegion => PhoneError::NeedsRegion { input },

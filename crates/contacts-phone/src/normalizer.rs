@@ -7,11 +7,9 @@ use phonenumber::Type;
 use phonenumber::metadata::DATABASE;
 
 use crate::error::Failure;
+use crate::number::MAX_E164_DIGITS;
 use crate::scan::{Scanned, scan};
 use crate::{PhoneError, PhoneNumber, Region};
-
-/// E.164 numbers have at most 15 digits.
-const MAX_E164_DIGITS: usize = 15;
 
 /// Reads raw phone numbers into [`PhoneNumber`]s, with a default region for national numbers.
 ///

@@ -6,6 +6,9 @@ use std::sync::OnceLock;
 
 use crate::{Region, ranges};
 
+/// E.164 numbers have at most 15 digits.
+pub(crate) const MAX_E164_DIGITS: usize = 15;
+
 /// A phone number read into its international form (E.164: `+`, country calling code and
 /// national number, digits only, at most 15 of them).
 ///

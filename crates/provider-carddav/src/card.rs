@@ -36,8 +36,10 @@ impl Stored {
     /// other line kept as it was), read back. A stored card malformed in a way the line editor
     /// cannot keep (no `END:VCARD`, a component left open, ...) would read back as something
     /// else: that is refused as a `Protocol` error naming what would be lost, so an update
-    /// never writes a card that silently drops what it was asked to store.
+    /// never writes a card that silently drops what it was asked to store. Values a vCard
+    /// cannot carry are refused first (`InvalidInput`, see [`vcard::check_values`]).
     pub fn edited(&self, props: &Properties, labels: &Labels) -> Result<Self> {
+        vcard::check_values(props, labels)?;
         let text = vcard::edit(&self.text, &self.card, &self.mapped, props, labels);
         let unreadable = |why: String| Error::Protocol {
             status: None,

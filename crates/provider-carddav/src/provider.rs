@@ -180,7 +180,6 @@ impl CardDavProvider {
         if target.properties == stored.mapped.properties && target.labels == stored.mapped.labels {
             return Ok(target.clone());
         }
-        vcard::check_values(&target.to_new())?;
         let edited = stored.edited(&target.properties, &target.labels)?;
         let etag = match stored.etag.clone() {
             Some(etag) => etag,
@@ -343,7 +342,7 @@ impl ContactProvider for CardDavProvider {
         Self::check_book(&book_id, contacts)?;
         // The whole batch is checked before anything is written.
         for (index, doc) in contacts.iter().enumerate() {
-            vcard::check_values(doc).map_err(|e| match e {
+            vcard::check_values(&doc.properties, &doc.labels).map_err(|e| match e {
                 Error::InvalidInput { field, reason } => {
                     Error::invalid(format!("contacts[{index}].{field}"), reason)
                 }

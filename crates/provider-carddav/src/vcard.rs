@@ -217,8 +217,9 @@ pub(crate) fn map(card: &VCard) -> Mapped {
 }
 
 /// What of `props` (of the keys a card stores) and `labels` a card mapped as `mapped` does not
-/// hold as given, named for an error (`None` when it holds exactly them). A key in `next_may_show` that `props` removes may
-/// read back with another value: the card's next entry of that property (see [`edit`]).
+/// hold as given, named for an error (`None` when it holds exactly them). A key in
+/// `next_may_show` that `props` removes may read back with another value: the card's next
+/// entry of that property (see [`edit`]).
 pub(crate) fn differs(
     mapped: &Mapped,
     props: &Properties,
@@ -254,12 +255,12 @@ pub(crate) fn repeated(card: &VCard) -> Vec<&'static str> {
 /// Refuses values a vCard cannot carry exactly: control characters other than tab and line
 /// feed (a carriage return would come back as a line feed; the others are not allowed in
 /// XML, so no server could send them back).
-pub(crate) fn check_values(doc: &NewContact) -> Result<(), Error> {
+pub(crate) fn check_values(properties: &Properties, labels: &Labels) -> Result<(), Error> {
     let bad = |v: &str| {
         v.chars()
             .any(|c| c.is_control() && c != '\t' && c != '\n' && (c as u32) < 0x20)
     };
-    for (key, value) in doc.properties.iter() {
+    for (key, value) in properties.iter() {
         if bad(value) {
             return Err(Error::invalid(
                 format!("properties.{key}"),
@@ -267,7 +268,7 @@ pub(crate) fn check_values(doc: &NewContact) -> Result<(), Error> {
             ));
         }
     }
-    for label in doc.labels.iter() {
+    for label in labels.iter() {
         if bad(label) {
             return Err(Error::invalid(
                 "labels",
@@ -668,11 +669,18 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused() {
-        let doc = NewContact::new().property(keys::FIRST_NAME, "a\rb");
+        let labels = Labels::new();
+        let props = Properties::new().with(keys::FIRST_NAME, "a\rb");
         assert!(matches!(
-            check_values(&doc),
+            check_values(&props, &labels),
             Err(Error::InvalidInput { .. })
         ));
-        assert!(check_values(&NewContact::new().property(keys::FIRST_NAME, "a\n\tb")).is_ok());
+        let props = Properties::new().with(keys::FIRST_NAME, "a\n\tb");
+        assert!(check_values(&props, &labels).is_ok());
+        let labels: Labels = ["a\u{1}b"].into_iter().collect();
+        assert!(matches!(
+            check_values(&Properties::new(), &labels),
+            Err(Error::InvalidInput { ref field, .. }) if field == "labels"
+        ));
     }
 }
