@@ -39,9 +39,12 @@ async fn memory_labels_and_summary_round_trip() {
     assert_eq!(summary.labels.len(), 1);
     assert_eq!(summary.properties[0].key, "firstName");
     assert_eq!(summary.properties[0].count, 2);
-    assert!(memory.blocklist().is_none());
-    assert!(memory.address_books().is_none());
-    assert!(memory.background_import().is_none());
+    assert!(memory.blocklist().is_some());
+    assert!(
+        memory.address_books().is_none(),
+        "it would scope the store to one book"
+    );
+    assert!(memory.background_import().is_some());
 }
 
 #[tokio::test]
@@ -97,5 +100,5 @@ async fn read_only_refuses_optional_writes_and_passes_reads() {
     assert!(memory.snapshot().iter().all(|c| !c.labels.contains("VIP")));
     let boxed: Box<dyn ContactProvider> = Box::new(view);
     assert!(boxed.label_admin().is_some());
-    assert!(boxed.blocklist().is_none());
+    assert!(boxed.address_books().is_none());
 }

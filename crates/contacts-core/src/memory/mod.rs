@@ -1,5 +1,10 @@
 //! `InMemoryProvider`: the reference semantics of the contract.
 
+mod blocklist;
+mod books;
+mod import;
+mod labels;
+mod state;
 mod store;
 
 pub(crate) use store::MemoryStore;
@@ -24,6 +29,18 @@ pub const MEMORY_PROVIDER: &str = "memory";
 ///   and each operation gets a span from [`TracingLayer`](crate::layer::TracingLayer).
 /// - Metadata is whatever a test attached with [`InMemoryProvider::set_metadata`] (an empty map
 ///   otherwise): the provider has no phone-number logic of its own.
+/// - Every optional capability is implemented, and offered where
+///   [`with_capabilities`](InMemoryProvider::with_capabilities) declares it, so the
+///   conformance suite has an answer for each:
+///   - address-book administration: the store is then scoped to its home book `1`
+///     (`Contacts`), as an adapter opened on one book is: it lists and writes that book only,
+///     a write naming another book is `InvalidInput`, a moved contact leaves its view, and the
+///     home book cannot be deleted from inside it;
+///   - label administration and the account summary count the contacts it sees;
+///   - the blocklist accepts international numbers only (`+` and 1 to 15 digits, else
+///     `InvalidInput`), kept as given;
+///   - background import stores at once: a job is done when first polled, and a token the
+///     store did not issue is `InvalidInput`.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -55,12 +72,16 @@ impl Default for InMemoryProvider {
 }
 
 impl InMemoryProvider {
-    /// An empty store with [`Capabilities::full`] plus the optional capabilities it
-    /// implements: label administration and the account summary.
+    /// An empty store with [`Capabilities::full`] plus the optional capabilities that leave
+    /// its view of the account whole: label administration, the account summary, the
+    /// blocklist and background import. Address-book administration scopes the store to one
+    /// book, so it is declared only by [`with_capabilities`](Self::with_capabilities).
     pub fn new() -> Self {
         let mut caps = Capabilities::full();
         caps.label_admin = true;
         caps.account_summary = true;
+        caps.blocklist = true;
+        caps.background_import = true;
         Self::with_capabilities(caps)
     }
 
@@ -74,12 +95,35 @@ impl InMemoryProvider {
         }
     }
 
+    /// An independent copy of the store as it is now (contacts, metadata, books, blocked
+    /// numbers, the id sequence), declaring the same capabilities: a what-if for tests, e.g.
+    /// the conformance suite asking what two orders of the same writes would each leave.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::{ContactProvider, InMemoryProvider, NewContact};
+    /// let memory = InMemoryProvider::new();
+    /// memory.create(&[NewContact::new().property("firstName", "Ada")]).await?;
+    /// let copy = memory.fork();
+    /// copy.create(&[NewContact::new().property("firstName", "Bob")]).await?;
+    /// assert_eq!((memory.len(), copy.len()), (1, 2));
+    /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+    /// ```
+    pub fn fork(&self) -> Self {
+        let store = self.store.fork();
+        Self {
+            layered: layer::standard(store.clone()),
+            store,
+        }
+    }
+
     /// Attaches metadata to a contact, as a server would compute it; returned when asked for.
     pub fn set_metadata(&self, id: &ContactId, metadata: Metadata) -> Result<()> {
         self.store.set_metadata(id, metadata)
     }
 
-    /// Number of stored contacts.
+    /// Number of contacts the provider sees (with address-book administration, its home
+    /// book's).
     pub fn len(&self) -> usize {
         self.store.len()
     }
@@ -89,7 +133,7 @@ impl InMemoryProvider {
         self.store.is_empty()
     }
 
-    /// Every stored contact in creation order, with metadata, for assertions in tests.
+    /// Every contact the provider sees, in creation order, with metadata, for assertions in tests.
     pub fn snapshot(&self) -> Vec<Contact> {
         self.store.snapshot()
     }

@@ -1,13 +1,13 @@
 //! `MemoryStore`: contacts in a map, listed in creation order with keyset page tokens.
 
 use super::MEMORY_PROVIDER;
-use crate::optional::{AccountSummary, LabelAdmin, LabelCount, PropertyCount, Summarize};
+use super::state::{State, home_book};
+use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use crate::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
+    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
+    DeleteTarget, Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
 };
 use async_trait::async_trait;
-use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -17,39 +17,28 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[derive(Debug, Clone)]
 pub(crate) struct MemoryStore {
     state: Arc<Mutex<State>>,
-    capabilities: Arc<Capabilities>,
+    pub(super) capabilities: Arc<Capabilities>,
 }
 
 /// Tells the in-memory store's page tokens from other providers'.
 const TOKEN_SCHEME: &str = "mem1";
 
-#[derive(Debug, Default)]
-struct State {
-    next_seq: u64,
-    /// Creation sequence → contact: the listing order.
-    contacts: BTreeMap<u64, Contact>,
-    /// Id → creation sequence.
-    index: HashMap<ContactId, u64>,
-}
-
-impl State {
-    fn contact_mut(&mut self, id: &ContactId) -> Result<&mut Contact> {
-        self.index
-            .get(id)
-            .and_then(|seq| self.contacts.get_mut(seq))
-            .ok_or_else(|| Error::contact_not_found(id))
-    }
-}
-
 impl MemoryStore {
     /// An empty store declaring `capabilities`.
     pub(crate) fn with_capabilities(capabilities: Capabilities) -> Self {
+        let state = State::new(capabilities.address_book_admin);
         Self {
-            state: Arc::new(Mutex::new(State {
-                next_seq: 1,
-                ..State::default()
-            })),
+            state: Arc::new(Mutex::new(state)),
             capabilities: Arc::new(capabilities),
+        }
+    }
+
+    /// A store of its own holding a copy of this one's data, with the same capabilities.
+    pub(crate) fn fork(&self) -> Self {
+        let state = self.lock().clone();
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            capabilities: Arc::clone(&self.capabilities),
         }
     }
 
@@ -61,36 +50,62 @@ impl MemoryStore {
         Ok(())
     }
 
-    /// Number of stored contacts.
+    /// Number of contacts this store sees.
     pub(crate) fn len(&self) -> usize {
-        self.lock().contacts.len()
+        self.lock().visible_contacts().count()
     }
 
-    /// Whether the store is empty.
+    /// Whether the store sees no contact.
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Every stored contact in creation order, with metadata, for assertions in tests.
+    /// Every contact this store sees, in creation order, with metadata, for assertions in
+    /// tests.
     pub(crate) fn snapshot(&self) -> Vec<Contact> {
-        self.lock().contacts.values().cloned().collect()
+        let state = self.lock();
+        state.visible_contacts().map(|(_, c)| c.clone()).collect()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the maps inconsistent (every mutation is a
         // single insert/remove pair done after validation), so a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
 
-fn present(contact: &Contact, include_metadata: bool) -> Contact {
-    let mut out = contact.clone();
-    out.metadata = if include_metadata {
-        Some(contact.metadata.clone().unwrap_or_default())
-    } else {
-        None
-    };
-    out
+    /// A contact as the caller sees it: metadata only when asked, the book only where
+    /// contacts have books.
+    pub(super) fn present(&self, contact: &Contact, include_metadata: bool) -> Contact {
+        let mut out = contact.clone();
+        out.metadata = if include_metadata {
+            Some(contact.metadata.clone().unwrap_or_default())
+        } else {
+            None
+        };
+        if !self.capabilities.address_books {
+            out.address_book = None;
+        }
+        out
+    }
+
+    /// The book a document is written to: as asked, or in a store scoped to its home book
+    /// that book (another is refused: contacts reach other books by `move_contact`).
+    pub(super) fn book_for(state: &State, new: &NewContact) -> Result<Option<AddressBookId>> {
+        if !state.scoped {
+            return Ok(new.address_book.clone());
+        }
+        match &new.address_book {
+            Some(book) if *book != home_book() => Err(Error::invalid(
+                "address_book",
+                format!(
+                    "this provider writes to address book {} only; move a contact to book \
+                     {book} with move_contact",
+                    home_book()
+                ),
+            )),
+            _ => Ok(Some(home_book())),
+        }
+    }
 }
 
 #[async_trait]
@@ -100,7 +115,7 @@ impl ContactProvider for MemoryStore {
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let mut state = self.lock();
         let contact = state.contact_mut(id)?;
-        Ok(present(contact, options.include_metadata))
+        Ok(self.present(contact, options.include_metadata))
     }
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
@@ -124,12 +139,13 @@ impl ContactProvider for MemoryStore {
         let mut items = Vec::with_capacity(size);
         let mut last_seq = None;
         let mut more = false;
-        for (seq, contact) in matching.filter(|(_, c)| query.filter.matches(c)) {
+        let wanted = |c: &Contact| state.visible(c) && query.filter.matches(c);
+        for (seq, contact) in matching.filter(|(_, c)| wanted(c)) {
             if items.len() == size {
                 more = true;
                 break;
             }
-            items.push(present(contact, query.include_metadata));
+            items.push(self.present(contact, query.include_metadata));
             last_seq = Some(*seq);
         }
         let next = match (more, last_seq) {
@@ -141,8 +157,12 @@ impl ContactProvider for MemoryStore {
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         let mut state = self.lock();
+        let books = contacts
+            .iter()
+            .map(|new| Self::book_for(&state, new))
+            .collect::<Result<Vec<_>>>()?;
         let mut created = Vec::with_capacity(contacts.len());
-        for new in contacts {
+        for (new, address_book) in contacts.iter().zip(books) {
             let seq = state.next_seq;
             state.next_seq += 1;
             let contact = Contact {
@@ -151,11 +171,11 @@ impl ContactProvider for MemoryStore {
                 properties: new.properties.clone(),
                 labels: new.labels.clone(),
                 metadata: None,
-                address_book: new.address_book.clone(),
+                address_book,
             };
             state.index.insert(contact.id.clone(), seq);
-            state.contacts.insert(seq, contact.clone());
-            created.push(contact);
+            created.push(self.present(&contact, false));
+            state.contacts.insert(seq, contact);
         }
         Ok(created)
     }
@@ -164,131 +184,64 @@ impl ContactProvider for MemoryStore {
         let mut state = self.lock();
         let contact = state.contact_mut(id)?;
         patch.apply_to(contact);
-        Ok(present(contact, false))
+        Ok(self.present(contact, false))
     }
 
     async fn replace(&self, id: &ContactId, new: &NewContact) -> Result<Contact> {
         let mut state = self.lock();
+        let address_book = Self::book_for(&state, new)?;
         let contact = state.contact_mut(id)?;
         contact.properties = new.properties.clone();
         contact.labels = new.labels.clone();
-        contact.address_book = new.address_book.clone();
-        Ok(present(contact, false))
+        contact.address_book = address_book;
+        Ok(self.present(contact, false))
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let mut state = self.lock();
-        let seq = state
-            .index
-            .remove(id)
-            .ok_or_else(|| Error::contact_not_found(id))?;
-        state.contacts.remove(&seq);
+        state.contact_mut(id)?;
+        if let Some(seq) = state.index.get(id).copied() {
+            state.remove(seq);
+        }
         Ok(())
     }
 
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         let mut state = self.lock();
         let doomed: Vec<u64> = state
-            .contacts
-            .iter()
+            .visible_contacts()
             .filter(|(_, c)| target.filter().is_none_or(|f| f.matches(c)))
             .map(|(seq, _)| *seq)
             .collect();
-        let mut deleted = Vec::with_capacity(doomed.len());
-        for seq in doomed {
-            if let Some(contact) = state.contacts.remove(&seq) {
-                state.index.remove(&contact.id);
-                deleted.push(present(&contact, false));
-            }
-        }
-        Ok(deleted)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        self.capabilities
-            .label_admin
-            .then_some(self as &dyn LabelAdmin)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        self.capabilities
-            .account_summary
-            .then_some(self as &dyn Summarize)
-    }
-}
-
-impl MemoryStore {
-    /// Applies `change` to each contact in `ids`, after checking every id exists, so an
-    /// unknown id changes nothing.
-    fn relabel(&self, ids: &[ContactId], change: impl Fn(&mut Contact)) -> Result<()> {
-        let mut state = self.lock();
-        for id in ids {
-            state.contact_mut(id)?;
-        }
-        for id in ids {
-            change(state.contact_mut(id)?);
-        }
-        Ok(())
-    }
-}
-
-/// Counts per name, sorted by name.
-fn counted<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, u64> {
-    let mut counts = BTreeMap::new();
-    for name in names {
-        *counts.entry(name.to_owned()).or_insert(0) += 1;
-    }
-    counts
-}
-
-#[async_trait]
-impl LabelAdmin for MemoryStore {
-    async fn label_counts(&self) -> Result<Vec<LabelCount>> {
-        let state = self.lock();
-        let counts = counted(state.contacts.values().flat_map(|c| c.labels.iter()));
-        Ok(counts
+        Ok(doomed
             .into_iter()
-            .map(|(label, count)| LabelCount { label, count })
+            .filter_map(|seq| state.remove(seq))
+            .map(|contact| self.present(&contact, false))
             .collect())
     }
 
-    async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        self.relabel(ids, |c| {
-            c.labels.insert(label);
-        })
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        let declared = self.capabilities.address_book_admin;
+        declared.then_some(self as &dyn AddressBookAdmin)
     }
 
-    async fn remove_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        self.relabel(ids, |c| {
-            c.labels.remove(label);
-        })
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        let declared = self.capabilities.label_admin;
+        declared.then_some(self as &dyn LabelAdmin)
     }
 
-    async fn delete_label(&self, label: &str) -> Result<()> {
-        let mut state = self.lock();
-        for contact in state.contacts.values_mut() {
-            contact.labels.remove(label);
-        }
-        Ok(())
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        let declared = self.capabilities.blocklist;
+        declared.then_some(self as &dyn Blocklist)
     }
-}
 
-#[async_trait]
-impl Summarize for MemoryStore {
-    async fn summarize(&self) -> Result<AccountSummary> {
-        let state = self.lock();
-        let labels = counted(state.contacts.values().flat_map(|c| c.labels.iter()));
-        let properties = counted(state.contacts.values().flat_map(|c| c.properties.keys()));
-        Ok(AccountSummary {
-            total_count: state.contacts.len() as u64,
-            labels: labels
-                .into_iter()
-                .map(|(label, count)| LabelCount { label, count })
-                .collect(),
-            properties: properties
-                .into_iter()
-                .map(|(key, count)| PropertyCount { key, count })
-                .collect(),
-        })
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        let declared = self.capabilities.account_summary;
+        declared.then_some(self as &dyn Summarize)
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        let declared = self.capabilities.background_import;
+        declared.then_some(self as &dyn BackgroundImport)
     }
 }

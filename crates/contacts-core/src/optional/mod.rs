@@ -18,7 +18,7 @@
 //! let labels = memory.label_admin().expect("the reference model administers labels");
 //! labels.add_label("VIP", &[created[0].id.clone()]).await?;
 //! assert_eq!(labels.label_counts().await?[0].count, 1);
-//! assert!(memory.blocklist().is_none());
+//! assert!(memory.address_books().is_none(), "declared only by with_capabilities");
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 

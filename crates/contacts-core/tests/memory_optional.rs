@@ -1,0 +1,153 @@
+//! The reference semantics of the optional capabilities that `InMemoryProvider` implements
+//! for the conformance suite: address books (a store scoped to its home book), the
+//! blocklist, background import, and `fork`.
+
+use contacts_core::{
+    AddressBookId, Capabilities, ContactProvider, ContactProviderExt, Error, GetOptions,
+    InMemoryProvider, NewContact,
+};
+
+fn with_books() -> InMemoryProvider {
+    let mut caps = Capabilities::full();
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    InMemoryProvider::with_capabilities(caps)
+}
+
+#[tokio::test]
+async fn a_store_with_books_works_in_its_home_book() {
+    let memory = with_books();
+    let books = memory.address_books().expect("declared");
+    let listed = books.list_books().await.unwrap();
+    assert_eq!(listed.len(), 1, "one book to start with: {listed:?}");
+    let home = listed[0].id.clone();
+    let ada = memory
+        .create_one(NewContact::new().property("firstName", "Ada"))
+        .await
+        .unwrap();
+    assert_eq!(
+        ada.address_book.as_ref(),
+        Some(&home),
+        "created in the home book"
+    );
+    let other = books.create_book("Friends").await.unwrap();
+    let err = memory
+        .create(&[NewContact::new()
+            .property("firstName", "Bob")
+            .address_book(other.id.clone())])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    books.move_contact(&ada.id, &other.id).await.unwrap();
+    let gone = memory
+        .get(&ada.id, &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        gone.is_not_found(),
+        "a moved contact leaves the view: {gone}"
+    );
+    assert!(memory.is_empty());
+    let err = books.move_contact(&ada.id, &home).await.unwrap_err();
+    assert!(
+        err.is_not_found(),
+        "only contacts in view can be moved: {err}"
+    );
+}
+
+#[tokio::test]
+async fn books_are_renamed_deleted_and_unknown_ones_not_found() {
+    let memory = with_books();
+    let books = memory.address_books().unwrap();
+    let book = books.create_book("Work").await.unwrap();
+    let renamed = books.rename_book(&book.id, "Job").await.unwrap();
+    assert_eq!(
+        (renamed.id.clone(), renamed.name.as_str()),
+        (book.id.clone(), "Job")
+    );
+    books.delete_book(&book.id).await.unwrap();
+    let names: Vec<String> = books
+        .list_books()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(names, ["Contacts"]);
+    for unknown in [
+        book.id.clone(),
+        AddressBookId::new("01"),
+        AddressBookId::new("x"),
+    ] {
+        let err = books.rename_book(&unknown, "N").await.unwrap_err();
+        assert!(err.is_not_found(), "{unknown}: {err}");
+        let err = books.delete_book(&unknown).await.unwrap_err();
+        assert!(err.is_not_found(), "{unknown}: {err}");
+    }
+    let home = AddressBookId::new("1");
+    let err = books.delete_book(&home).await.unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { .. }),
+        "the home book stays: {err}"
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_book_deletes_the_contacts_moved_into_it() {
+    let memory = with_books();
+    let books = memory.address_books().unwrap();
+    let book = books.create_book("Old").await.unwrap();
+    let ada = memory
+        .create_one(NewContact::new().property("firstName", "Ada"))
+        .await
+        .unwrap();
+    let copy = memory.fork();
+    books.move_contact(&ada.id, &book.id).await.unwrap();
+    books.delete_book(&book.id).await.unwrap();
+    let copy_books = copy.address_books().unwrap();
+    assert_eq!(
+        copy_books.list_books().await.unwrap().len(),
+        2,
+        "the fork kept its books"
+    );
+    assert_eq!(copy.len(), 1, "and its contact");
+}
+
+#[tokio::test]
+async fn the_blocklist_takes_international_numbers() {
+    let memory = InMemoryProvider::new();
+    let list = memory.blocklist().expect("declared by new()");
+    list.block_number("+46701234567").await.unwrap();
+    list.block_number("+46701234567").await.unwrap();
+    assert!(list.check_number("+46701234567").await.unwrap());
+    assert!(!list.check_number("+46701234568").await.unwrap());
+    assert_eq!(list.list_blocked().await.unwrap(), ["+46701234567"]);
+    for bad in ["46701234567", "+4670 123", "+", "+1234567890123456", "+٤٦"] {
+        let err = list.block_number(bad).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{bad}: {err}");
+    }
+    list.unblock_number("+46701234567").await.unwrap();
+    let err = list.unblock_number("+46701234567").await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert!(list.list_blocked().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_import_is_done_when_first_polled() {
+    let memory = InMemoryProvider::new();
+    let import = memory.background_import().expect("declared by new()");
+    let docs: Vec<NewContact> = (0..3)
+        .map(|n| NewContact::new().property("firstName", format!("P{n}")))
+        .collect();
+    let job = import.submit_import(&docs).await.unwrap();
+    assert_eq!(job.submitted, 3);
+    let progress = import.import_progress(&job).await.unwrap();
+    assert!(progress.done && progress.stored == 3, "{progress:?}");
+    assert_eq!(memory.len(), 3);
+    let mut forged = job.clone();
+    forged.token = "mem-import-7".into();
+    let err = import.import_progress(&forged).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    let err = import.submit_import(&[]).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+}
