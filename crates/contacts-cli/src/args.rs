@@ -367,6 +367,14 @@ pub struct ConformanceArgs {
     /// Generated cases per property check.
     #[arg(long)]
     pub cases: Option<u32>,
+    /// Certification mode: more cases, longer sequences, and the state machine compares the
+    /// provider with the reference model until the budget is spent; the report says how many
+    /// cases and steps ran.
+    #[arg(long)]
+    pub thorough: bool,
+    /// The time a --thorough run may take, e.g. `10m` or `90s`.
+    #[arg(long, value_name = "DURATION", requires = "thorough", value_parser = humantime::parse_duration, default_value = "10m")]
+    pub budget: std::time::Duration,
     /// Write the JSON report here (schema: docs/schemas/ConformanceReport.json).
     #[arg(long)]
     pub report: Option<PathBuf>,

@@ -1,5 +1,7 @@
 //! What to run and how hard.
 
+use std::time::Duration;
+
 /// Suite settings.
 ///
 /// ```
@@ -7,37 +9,56 @@
 /// let config = Config::default().cases(8).seed(42).only(["paging", "filters"]);
 /// assert!(config.selects("paging"));
 /// assert!(!config.selects("replace_exact"));
+/// let certify = Config::thorough().budget(std::time::Duration::from_secs(120));
+/// assert!(certify.thorough && certify.checks.is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Generated cases per property check (and sequences for the state machine).
+    /// Generated cases per property check (and sequences per round of the state machine).
     pub cases: u32,
     /// Seed of every generator, so a failure replays exactly.
     pub seed: u64,
     /// Only these checks (all when `None`).
     pub checks: Option<Vec<String>>,
+    /// Certification mode: more cases, longer sequences, and the state machine runs new
+    /// sequences until [`budget`](Config::budget) is spent.
+    pub thorough: bool,
+    /// The time a thorough run may take (the state machine gets what the other checks leave).
+    pub budget: Duration,
+}
+
+/// The time budget of a thorough run unless told otherwise.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(600);
+
+fn from_env<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|s| s.parse().ok())
 }
 
 impl Default for Config {
-    /// 16 cases, seed from `CONTACTS_CONFORMANCE_SEED` or 0x5eed, every check.
+    /// 16 cases, seed from `CONTACTS_CONFORMANCE_SEED` or 0x5eed, every check, not thorough.
     fn default() -> Self {
-        let seed = std::env::var("CONTACTS_CONFORMANCE_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0x5eed);
-        let cases = std::env::var("CONTACTS_CONFORMANCE_CASES")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(16);
         Self {
-            cases,
-            seed,
+            cases: from_env("CONTACTS_CONFORMANCE_CASES").unwrap_or(16),
+            seed: from_env("CONTACTS_CONFORMANCE_SEED").unwrap_or(0x5eed),
             checks: None,
+            thorough: false,
+            budget: DEFAULT_BUDGET,
         }
     }
 }
 
 impl Config {
+    /// Certification mode: 64 cases per property check, sequences of up to 24 operations,
+    /// and state-machine rounds until the budget (default 10 minutes) is spent.
+    pub fn thorough() -> Self {
+        let base = Self::default();
+        Self {
+            cases: from_env("CONTACTS_CONFORMANCE_CASES").unwrap_or(64),
+            thorough: true,
+            ..base
+        }
+    }
+
     /// Sets the cases per property check.
     #[must_use]
     pub fn cases(mut self, cases: u32) -> Self {
@@ -49,6 +70,13 @@ impl Config {
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Sets the time budget of a thorough run.
+    #[must_use]
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
         self
     }
 
@@ -64,5 +92,16 @@ impl Config {
         self.checks
             .as_ref()
             .is_none_or(|c| c.iter().any(|n| n == name))
+    }
+
+    /// The mode's name in reports: `thorough` or `default`.
+    pub fn mode(&self) -> &'static str {
+        if self.thorough { "thorough" } else { "default" }
+    }
+
+    /// How long the state machine goes on starting new rounds in a thorough run: nine tenths
+    /// of the budget, leaving the rest to the other checks.
+    pub(crate) fn state_machine_budget(&self) -> Duration {
+        self.budget.mul_f64(0.9)
     }
 }

@@ -56,13 +56,15 @@ pub mod doubles;
 mod factory;
 mod generate;
 pub mod near;
+mod oracle;
 mod property;
 mod report;
 mod runner;
+mod tally;
 mod wipe;
 
 pub use checks::{CHECKS, Check, find};
-pub use config::Config;
+pub use config::{Config, DEFAULT_BUDGET};
 pub use factory::Factory;
 pub use report::{CheckResult, Expectations, ProviderReport, Report, SUITE_VERSION, Status};
 pub use runner::{assert_check, run, run_check};

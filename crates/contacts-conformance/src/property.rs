@@ -2,6 +2,7 @@
 
 use crate::Outcome;
 use crate::brief::Brief;
+use crate::tally::Runs;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use std::fmt::Debug;
@@ -13,13 +14,14 @@ use std::future::Future;
 ///
 /// The runner is synchronous, so it runs on a blocking thread and drives each async case on
 /// the current Tokio runtime.
-pub async fn for_all<S, F, Fut>(strategy: S, cases: u32, seed: u64, check: F) -> Outcome
+pub(crate) async fn for_all<S, F, Fut>(strategy: S, runs: Runs, check: F) -> Outcome
 where
     S: Strategy + Send + 'static,
     S::Value: Brief + Debug + Clone + Send,
     F: Fn(S::Value) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(), String>>,
 {
+    let Runs { cases, seed, tally } = runs;
     let handle = tokio::runtime::Handle::current();
     let joined = tokio::task::spawn_blocking(move || {
         let config = Config {
@@ -36,6 +38,7 @@ where
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
         );
         let result = runner.run(&strategy, |value| {
+            tally.case();
             handle.block_on(check(value)).map_err(TestCaseError::fail)
         });
         match result {

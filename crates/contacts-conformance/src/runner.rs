@@ -2,6 +2,7 @@
 
 use crate::checks::{CHECKS, Check, Ctx, find};
 use crate::report::{CheckResult, ProviderReport, Status};
+use crate::tally::Tally;
 use crate::{Config, Factory, Outcome};
 use contacts_core::{Capabilities, ContactProvider};
 use std::sync::Arc;
@@ -17,7 +18,8 @@ struct Attempt {
     teardown: Option<String>,
 }
 
-fn result(name: &str, outcome: Outcome, started: Instant) -> CheckResult {
+fn result(name: &str, outcome: Outcome, started: Instant, tally: &Tally) -> CheckResult {
+    let (cases, steps) = tally.counts();
     let (status, reason, minimal_case) = match outcome {
         Outcome::Passed => (Status::Passed, None, None),
         Outcome::Skipped(reason) => (Status::Skipped, Some(reason), None),
@@ -29,11 +31,14 @@ fn result(name: &str, outcome: Outcome, started: Instant) -> CheckResult {
         reason,
         minimal_case,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        cases,
+        steps,
     }
 }
 
 async fn attempt(factory: &Factory, check: &Check, config: &Config) -> Attempt {
     let started = Instant::now();
+    let tally = Tally::default();
     let provider: Arc<dyn ContactProvider> = match factory.fresh().await {
         Ok(provider) => Arc::from(provider),
         Err(e) => {
@@ -43,7 +48,7 @@ async fn attempt(factory: &Factory, check: &Check, config: &Config) -> Attempt {
                 case: None,
             };
             return Attempt {
-                result: result(check.name, outcome, started),
+                result: result(check.name, outcome, started, &tally),
                 capabilities: None,
                 setup: Some(why),
                 teardown: None,
@@ -55,6 +60,7 @@ async fn attempt(factory: &Factory, check: &Check, config: &Config) -> Attempt {
         Arc::clone(&provider),
         config.clone(),
         factory.clone(),
+        tally.clone(),
     ));
     // A panicking provider fails its check instead of ending the suite.
     let outcome = tokio::spawn(run).await.unwrap_or_else(|e| Outcome::Failed {
@@ -63,7 +69,7 @@ async fn attempt(factory: &Factory, check: &Check, config: &Config) -> Attempt {
     });
     let teardown = factory.clean(provider).await.err().map(|e| e.to_string());
     Attempt {
-        result: result(check.name, outcome, started),
+        result: result(check.name, outcome, started, &tally),
         capabilities,
         setup: None,
         teardown,
@@ -105,6 +111,7 @@ pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
     let selected: Vec<&Check> = CHECKS.iter().filter(|c| config.selects(c.name)).collect();
     let mut report = ProviderReport {
         provider: factory.name().to_owned(),
+        mode: config.mode().to_owned(),
         capabilities: None,
         checks: Vec::new(),
     };
@@ -127,6 +134,8 @@ pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
             reason: Some(why),
             minimal_case: None,
             duration_ms: 0,
+            cases: 0,
+            steps: 0,
         });
         report.checks.extend(not_run.iter().map(|c| CheckResult {
             name: c.name.to_owned(),
@@ -134,6 +143,8 @@ pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
             reason: Some(format!("not run: the {stage} before it failed")),
             minimal_case: None,
             duration_ms: 0,
+            cases: 0,
+            steps: 0,
         }));
         break;
     }

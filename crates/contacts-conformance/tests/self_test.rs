@@ -154,14 +154,18 @@ fn conditional(flaw: Subtle) -> Factory {
     })
 }
 
-/// Each conditional double fails its own check and passes every other one: the suite catches
-/// it, and only where it should.
+/// Each conditional double fails its own check, and no other check but the state machine,
+/// whose oracle compares everything observable and so may catch it too: the suite catches it,
+/// and only where it should.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_conditional_double_fails_exactly_its_check() {
     let mut wrong = Vec::new();
     for &flaw in Subtle::ALL {
         let report = run(&conditional(flaw), &config()).await;
-        let failed = with_status(&report, Status::Failed);
+        let mut failed = with_status(&report, Status::Failed);
+        if flaw.caught_by() != "state_machine" {
+            failed.remove("state_machine");
+        }
         if failed != BTreeSet::from([flaw.caught_by()]) {
             wrong.push(format!(
                 "{flaw:?} should fail only {}, failed {failed:?}",
@@ -225,7 +229,7 @@ async fn only_the_state_machine_catches_the_second_update_and_shrinks_it() {
         "the seed to replay is printed: {case}"
     );
     assert!(
-        case.matches("patch #").count() >= 2,
+        case.matches("patch Live").count() >= 2,
         "the minimal sequence holds the two patches: {case}"
     );
     assert!(

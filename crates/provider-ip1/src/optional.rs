@@ -18,8 +18,13 @@ impl LabelAdmin for Ip1Provider {
         Ok(self.summarize().await?.labels)
     }
 
-    /// One `POST /labels/{label}/contacts` call.
+    /// One `GET` per id, then one `POST /labels/{label}/contacts` call. The vendor's call
+    /// passes over ids it does not hold in silence; the contract says an unknown id is
+    /// `NotFound`, so each is looked up first and nothing is labelled if one is missing.
     async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
+        for id in ids {
+            self.get(id, &contacts_core::GetOptions::default()).await?;
+        }
         Ip1Provider::add_label(self, label, ids).await.map(|_| ())
     }
 

@@ -65,11 +65,17 @@ impl Ip1Provider {
         }
     }
 
-    pub(crate) fn contact_path(id: &ContactId) -> String {
-        format!(
+    /// The path of contact `id`. `.` and `..` are no iP1 id, and even percent-encoded a URL
+    /// resolves them as dot segments (`v2/contacts/%2E%2E` is `v2/`), so the request would
+    /// address the collection or the API root: such an id is `NotFound` without a request.
+    pub(crate) fn contact_path(id: &ContactId) -> Result<String> {
+        if matches!(id.as_str(), "." | "..") {
+            return Err(Error::contact_not_found(id));
+        }
+        Ok(format!(
             "v2/contacts/{}",
             utf8_percent_encode(id.as_str(), NON_ALPHANUMERIC)
-        )
+        ))
     }
 
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
@@ -136,7 +142,7 @@ impl Ip1Provider {
     async fn put(&self, id: &ContactId, doc: &NewContact) -> Result<Contact> {
         let request = self
             .http
-            .request(Method::PUT, &Self::contact_path(id))?
+            .request(Method::PUT, &Self::contact_path(id)?)?
             .json(&WireDoc::new(doc))?;
         let response = self.send(request).await?;
         self.contact_of(&response, id)
@@ -180,7 +186,7 @@ impl Ip1Provider {
     }
 
     async fn fetch(&self, id: &ContactId, meta: bool) -> Result<Contact> {
-        let mut request = self.http.request(Method::GET, &Self::contact_path(id))?;
+        let mut request = self.http.request(Method::GET, &Self::contact_path(id)?)?;
         if meta {
             request = request.query([("meta", "true")]);
         }
@@ -349,7 +355,7 @@ impl ContactProvider for Ip1Provider {
                 .collect();
             let request = self
                 .http
-                .request(Method::PATCH, &Self::contact_path(id))?
+                .request(Method::PATCH, &Self::contact_path(id)?)?
                 .json(&json!({"properties": props}))?;
             let response = self.send(request).await?;
             current = Some(self.contact_of(&response, id)?);
@@ -399,7 +405,9 @@ impl ContactProvider for Ip1Provider {
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let what = format!("contact {id}");
         if !self.delete_by_post.load(Ordering::Relaxed) {
-            let request = self.http.request(Method::DELETE, &Self::contact_path(id))?;
+            let request = self
+                .http
+                .request(Method::DELETE, &Self::contact_path(id)?)?;
             let response = self.send(request).await?;
             if response.status != 405 {
                 return if response.is_success() {
@@ -414,7 +422,7 @@ impl ContactProvider for Ip1Provider {
         }
         let request = self
             .http
-            .request(Method::POST, &Self::contact_path(id))?
+            .request(Method::POST, &Self::contact_path(id)?)?
             // A repeated delete deletes nothing more (at worst it reads as NotFound).
             .idempotency(contacts_http::Idempotency::Idempotent);
         self.http.send_ok(request, &what).await?;

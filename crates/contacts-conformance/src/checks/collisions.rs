@@ -93,8 +93,7 @@ where
     Fut: Future<Output = Result<(), String>>,
 {
     let p = cx.shared();
-    let config = cx.config();
-    for_all(near::family(), config.cases, config.seed, move |family| {
+    for_all(near::family(), cx.runs(), move |family| {
         case(p.clone(), family)
     })
     .await

@@ -15,8 +15,7 @@ pub(crate) async fn create_get_round_trip(cx: Ctx) -> Outcome {
     let p = cx.shared();
     for_all(
         vec(generate::new_contact(cx.caps()), 1..=batch),
-        cx.config().cases,
-        cx.config().seed,
+        cx.runs(),
         move |docs| {
             let p = p.clone();
             async move {
@@ -108,8 +107,7 @@ pub(crate) async fn patch_three_states(cx: Ctx) -> Outcome {
     }
     let strategy = (generate::new_contact(caps), generate::patch(caps));
     let p = cx.shared();
-    let config = cx.config();
-    for_all(strategy, config.cases, config.seed, move |(doc, patch)| {
+    for_all(strategy, cx.runs(), move |(doc, patch)| {
         let p = p.clone();
         async move {
             let created = create_all(&*p, std::slice::from_ref(&doc)).await?;

@@ -13,9 +13,10 @@ mod listing;
 mod model;
 mod optional;
 mod refusals;
-mod support;
+pub(crate) mod support;
 mod writes;
 
+use crate::tally::{Runs, Tally};
 use crate::{Config, Factory, Outcome};
 use contacts_core::{Capabilities, ContactProvider};
 use futures::future::BoxFuture;
@@ -32,14 +33,26 @@ pub(crate) struct Ctx {
     provider: Shared,
     config: Config,
     factory: Factory,
+    tally: Tally,
 }
 
 impl Ctx {
-    pub(crate) fn new(provider: Shared, config: Config, factory: Factory) -> Self {
+    pub(crate) fn new(provider: Shared, config: Config, factory: Factory, tally: Tally) -> Self {
         Self {
             provider,
             config,
             factory,
+            tally,
+        }
+    }
+
+    /// What a property check runs with: the configured cases and seed, counted in this
+    /// check's tally.
+    pub(crate) fn runs(&self) -> Runs {
+        Runs {
+            cases: self.config.cases,
+            seed: self.config.seed,
+            tally: self.tally.clone(),
         }
     }
 

@@ -22,8 +22,7 @@ pub(crate) async fn atomic_batch_all_or_nothing(cx: Ctx) -> Outcome {
     // refuses: anywhere in the batch, the whole batch is refused and nothing is stored.
     let batches = (2..=most).prop_flat_map(|n| (Just(n), 0..n));
     let p = cx.shared();
-    let config = cx.config();
-    for_all(batches, config.cases, config.seed, move |(n, bad)| {
+    for_all(batches, cx.runs(), move |(n, bad)| {
         let p = p.clone();
         async move {
             let mut docs: Vec<NewContact> = (0..n).map(|i| plain(&*p, i)).collect();

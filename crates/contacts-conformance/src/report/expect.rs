@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 /// ```
 /// use contacts_conformance::{CheckResult, Expectations, ProviderReport, Status};
 /// let expect = Expectations::from_toml(r#"paging = "vendor bug 12""#, &["paging"]).unwrap();
-/// let mut report = ProviderReport { provider: "v".into(), capabilities: None, checks: vec![
+/// let mut report = ProviderReport { provider: "v".into(), mode: "default".into(),
+///     capabilities: None, checks: vec![
 ///     CheckResult { name: "paging".into(), status: Status::Failed, reason: Some("lost one".into()),
-///         minimal_case: None, duration_ms: 1 },
+///         minimal_case: None, duration_ms: 1, cases: 0, steps: 0 },
 /// ]};
 /// expect.apply(&mut report);
 /// assert_eq!(report.checks[0].status, Status::ExpectedFail);

@@ -15,6 +15,7 @@ impl Report {
     /// let mut report = Report::new("demo 1.0");
     /// report.providers.push(ProviderReport {
     ///     provider: "memory".into(),
+    ///     mode: "default".into(),
     ///     capabilities: None,
     ///     checks: vec![CheckResult {
     ///         name: "paging".into(),
@@ -22,6 +23,8 @@ impl Report {
     ///         reason: Some("listed 10 of 11 <contacts>".into()),
     ///         minimal_case: None,
     ///         duration_ms: 12,
+    ///         cases: 0,
+    ///         steps: 0,
     ///     }],
     /// });
     /// let xml = report.to_junit();

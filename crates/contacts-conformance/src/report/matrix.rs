@@ -44,6 +44,16 @@ impl fmt::Display for Report {
                 }
             }
         }
+        writeln!(f)?;
+        for p in &self.providers {
+            let (cases, steps) = p.totals();
+            let certified = if p.certified() { ", certified" } else { "" };
+            writeln!(
+                f,
+                "{}: {} mode, {cases} cases, {steps} steps{certified}",
+                p.provider, p.mode
+            )?;
+        }
         let expected = self.count(Status::ExpectedFail);
         if expected > 0 {
             writeln!(

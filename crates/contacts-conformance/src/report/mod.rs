@@ -17,7 +17,7 @@ use std::time::SystemTime;
 /// The version of the suite, written into every report. Semver: the minor goes up when a check
 /// is added, the major when a check gets stricter (a provider that passed may now fail), the
 /// patch for fixes that change no verdict.
-pub const SUITE_VERSION: &str = "1.2.0";
+pub const SUITE_VERSION: &str = "2.0.0";
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -72,6 +72,12 @@ pub struct CheckResult {
     /// How long the check took, in milliseconds.
     #[serde(default)]
     pub duration_ms: u64,
+    /// Generated cases it ran (0 for a check of fixed inputs).
+    #[serde(default)]
+    pub cases: u64,
+    /// Operations its generated sequences ran (the state machine's steps).
+    #[serde(default)]
+    pub steps: u64,
 }
 
 /// Every check's result for one provider.
@@ -80,6 +86,9 @@ pub struct CheckResult {
 pub struct ProviderReport {
     /// The factory's name.
     pub provider: String,
+    /// `default`, or `thorough` for a certification run ([`Config::thorough`](crate::Config::thorough)).
+    #[serde(default = "default_mode")]
+    pub mode: String,
     /// What the provider declared, which decides the checks that apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
@@ -87,7 +96,25 @@ pub struct ProviderReport {
     pub checks: Vec<CheckResult>,
 }
 
+fn default_mode() -> String {
+    "default".to_owned()
+}
+
 impl ProviderReport {
+    /// Whether this run certifies the provider: thorough, every check run, and none failed
+    /// (a skip is only ever of a capability the provider does not declare).
+    pub fn certified(&self) -> bool {
+        self.mode == "thorough"
+            && self.passed()
+            && crate::CHECKS.iter().all(|c| self.check(c.name).is_some())
+    }
+
+    /// Generated cases and sequence steps over every check.
+    pub fn totals(&self) -> (u64, u64) {
+        let cases = self.checks.iter().map(|c| c.cases).sum();
+        (cases, self.checks.iter().map(|c| c.steps).sum())
+    }
+
     /// Whether nothing fails the run (see [`Status::fails_run`]).
     pub fn passed(&self) -> bool {
         !self.checks.iter().any(|c| c.status.fails_run())

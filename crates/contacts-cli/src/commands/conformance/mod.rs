@@ -11,7 +11,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn config(args: &ConformanceArgs) -> Config {
-    let config = Config::default();
+    let config = if args.thorough {
+        Config::thorough().budget(args.budget)
+    } else {
+        Config::default()
+    };
     match args.cases {
         Some(cases) => config.cases(cases),
         None => config,

@@ -1,0 +1,192 @@
+//! The provider and the model driven in lockstep: each call goes to both, the answers must
+//! agree, and after each step both must hold the same contacts.
+
+use super::call::{Answer, Call, exec};
+use super::compare::{agree, permitted_refusal, same_contact};
+use super::ids::Ids;
+use super::ops::Op;
+use crate::checks::support::err;
+use contacts_core::{
+    Contact, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, Error,
+    InMemoryProvider,
+};
+use futures::TryStreamExt;
+use std::collections::HashSet;
+
+/// The provider under test, the model, and which id is which.
+pub(crate) struct Lockstep<'a> {
+    pub(crate) provider: &'a dyn ContactProvider,
+    pub(crate) model: InMemoryProvider,
+    pub(crate) ids: Ids,
+}
+
+/// Every contact `p` lists, in its ascending order, in pages of up to 100.
+pub(crate) async fn everything(p: &dyn ContactProvider) -> Result<Vec<Contact>, String> {
+    let size = p.capabilities().max_page_size.clamp(1, 100);
+    p.list(ContactQuery::new().page_size(size))
+        .try_collect()
+        .await
+        .map_err(err("listing everything"))
+}
+
+impl<'a> Lockstep<'a> {
+    /// The calls `op` stands for on the provider and on the model, if it is a plain call.
+    pub(crate) fn resolve(&self, op: &Op) -> Option<(Call, Call)> {
+        let ids = &self.ids;
+        let same = |c: Call| Some((c.clone(), c));
+        let contact = |t| ids.contact(t);
+        let many = |ts: &[super::ops::Target]| -> (Vec<_>, Vec<_>) {
+            ts.iter().map(|t| ids.contact(*t)).unzip()
+        };
+        match op {
+            Op::Create(docs) => same(Call::Create(docs.clone())),
+            Op::DeleteMatching(f) => same(Call::DeleteMatching(DeleteTarget::Matching(f.clone()))),
+            Op::Patch(t, patch) => {
+                let (p, m) = contact(*t);
+                Some((
+                    Call::Update(p, patch.clone()),
+                    Call::Update(m, patch.clone()),
+                ))
+            }
+            Op::Replace(t, doc) => {
+                let (p, m) = contact(*t);
+                Some((Call::Replace(p, doc.clone()), Call::Replace(m, doc.clone())))
+            }
+            Op::Delete(t) => {
+                let (p, m) = contact(*t);
+                Some((Call::Delete(p), Call::Delete(m)))
+            }
+            Op::Get(t, meta) => {
+                let (p, m) = contact(*t);
+                Some((Call::Get(p, *meta), Call::Get(m, *meta)))
+            }
+            Op::AddLabel(l, ts) => {
+                let (p, m) = many(ts);
+                Some((Call::AddLabel(l.clone(), p), Call::AddLabel(l.clone(), m)))
+            }
+            Op::RemoveLabel(l, ts) => {
+                let (p, m) = many(ts);
+                Some((
+                    Call::RemoveLabel(l.clone(), p),
+                    Call::RemoveLabel(l.clone(), m),
+                ))
+            }
+            Op::DeleteLabel(l) => same(Call::DeleteLabel(l.clone())),
+            Op::LabelCounts => same(Call::LabelCounts),
+            Op::Summary => same(Call::Summary),
+            Op::Block(n) => same(Call::Block(n.clone())),
+            Op::Unblock(n) => same(Call::Unblock(n.clone())),
+            Op::CheckBlocked(n) => same(Call::CheckBlocked(n.clone())),
+            Op::ListBlocked => same(Call::ListBlocked),
+            Op::CreateBook(n) => same(Call::CreateBook(n.clone())),
+            Op::ListBooks => same(Call::ListBooks),
+            Op::RenameBook(b, n) => {
+                let (p, m) = ids.book(*b);
+                Some((
+                    Call::RenameBook(p, n.clone()),
+                    Call::RenameBook(m, n.clone()),
+                ))
+            }
+            Op::DeleteBook(b) => {
+                let (p, m) = ids.book(*b);
+                Some((Call::DeleteBook(p), Call::DeleteBook(m)))
+            }
+            Op::Move(t, b) => {
+                let ((p, m), (pb, mb)) = (contact(*t), ids.book(*b));
+                Some((Call::Move(p, pb), Call::Move(m, mb)))
+            }
+            _ => None,
+        }
+    }
+
+    /// One call on both: the provider's answer must be the model's (or a refusal the
+    /// contract allows, after which the model is left as it was).
+    pub(crate) async fn call(&mut self, on_provider: Call, on_model: Call) -> Result<(), String> {
+        let a = exec(self.provider, &on_provider).await;
+        let fork = self.model.fork();
+        let b = exec(&fork, &on_model).await;
+        if b.is_ok() && permitted_refusal(&on_provider, &a) {
+            return Ok(());
+        }
+        agree(&self.ids, &on_provider, &a, &b)?;
+        record(&mut self.ids, &on_provider, a, b)?;
+        self.model = fork;
+        Ok(())
+    }
+
+    /// Both hold the same contacts: the provider lists exactly the live ones, once each, as
+    /// the model holds them.
+    pub(crate) async fn same_state(&self) -> Result<(), String> {
+        let mine = everything(self.provider).await?;
+        let theirs = everything(&self.model).await?;
+        let mut seen = HashSet::new();
+        for contact in &mine {
+            if !seen.insert(&contact.id) {
+                return Err(format!("{} is listed twice", contact.id));
+            }
+            let Some(mid) = self.ids.model_of(&contact.id) else {
+                return Err(format!(
+                    "lists {} ({:?}), which the model does not hold",
+                    contact.id, contact.properties
+                ));
+            };
+            let model = theirs
+                .iter()
+                .find(|c| &c.id == mid)
+                .ok_or_else(|| format!("lists {}, which the model no longer holds", contact.id))?;
+            same_contact(&self.ids, contact, model, false)?;
+        }
+        if mine.len() != theirs.len() {
+            let missing: Vec<_> = self
+                .ids
+                .live
+                .iter()
+                .filter(|(p, _)| !seen.contains(p))
+                .map(|(p, _)| p.to_string())
+                .collect();
+            return Err(format!(
+                "lists {} contacts, the model {} (missing: {})",
+                mine.len(),
+                theirs.len(),
+                missing.join(", ")
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the ids in step with what an agreed call did.
+pub(crate) fn record(
+    ids: &mut Ids,
+    call: &Call,
+    a: Result<Answer, Error>,
+    b: Result<Answer, Error>,
+) -> Result<(), String> {
+    let (Ok(a), Ok(b)) = (a, b) else {
+        return Ok(());
+    };
+    let note_all = |ids: &mut Ids, x: &[Contact], y: &[Contact]| {
+        for (x, y) in x.iter().zip(y) {
+            ids.note_book(&x.address_book, &y.address_book);
+        }
+    };
+    match (call, a, b) {
+        (Call::Create(_), Answer::Contacts(x), Answer::Contacts(y)) => {
+            note_all(ids, &x, &y);
+            for (x, y) in x.iter().zip(&y) {
+                ids.created(&x.id, &y.id)?;
+            }
+        }
+        (Call::DeleteMatching(_), Answer::Contacts(x), _) => {
+            for contact in x {
+                ids.gone(&contact.id);
+            }
+        }
+        (Call::Delete(id) | Call::Move(id, _), _, _) => ids.gone(id),
+        (_, Answer::Contact(x), Answer::Contact(y)) => note_all(ids, &[x], &[y]),
+        (Call::CreateBook(_), Answer::Book(x), Answer::Book(y)) => ids.books.push((x.id, y.id)),
+        (Call::DeleteBook(id), _, _) => ids.books.retain(|(p, _)| p != id),
+        _ => {}
+    }
+    Ok(())
+}

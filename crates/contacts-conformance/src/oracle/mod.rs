@@ -1,0 +1,99 @@
+//! The reference model as the oracle: generated sequences of every operation the provider
+//! declares run on the provider and on an `InMemoryProvider` with the same capabilities, and
+//! every observable result must agree — answers, error kinds, pages, their order, tokens,
+//! optional capabilities, and the contacts held after each step — up to exactly the choices
+//! the contract leaves to the provider (listed in docs/conformance.md).
+
+mod call;
+mod compare;
+mod concurrent;
+mod ids;
+mod import;
+mod listing;
+mod lockstep;
+mod ops;
+mod pool;
+
+pub(crate) use ops::{Sequence, sequences};
+
+use crate::Factory;
+use crate::brief::Brief;
+use crate::checks::support::err;
+use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
+use ids::Ids;
+use lockstep::Lockstep;
+use ops::Op;
+
+/// Ids no provider issues: numbers out of reach, zero, words, and strings that would
+/// address something else if pasted into a URL or a path.
+pub(crate) const NEVER_IDS: [&str; 7] =
+    ["987654321", "0", "never-issued", ".", "..", "a/b", "1?x=1"];
+
+impl Lockstep<'_> {
+    async fn step(&mut self, op: &Op) -> Result<(), String> {
+        if let Some((p, m)) = self.resolve(op) {
+            return self.call(p, m).await;
+        }
+        match op {
+            Op::List(spec) => self.list(spec).await,
+            Op::ListInterrupted(spec) => self.list_interrupted(spec).await,
+            Op::BadToken(spec, damage) => self.bad_token(spec, *damage).await,
+            Op::Import(docs) => self.import(docs).await,
+            Op::Concurrent(a, b) => match (self.resolve(a), self.resolve(b)) {
+                (Some(a), Some(b)) => self.at_once([a, b]).await,
+                _ => Err(format!("{} cannot be issued at once", op.brief())),
+            },
+            _ => Err(format!("{} is not a step the oracle knows", op.brief())),
+        }
+    }
+}
+
+/// The books a fresh provider lists before the sequence, so the sequence's own are told
+/// apart.
+async fn initial_books(
+    p: &dyn ContactProvider,
+) -> Result<Vec<contacts_core::AddressBookId>, String> {
+    match p.address_books() {
+        Some(books) => Ok(books
+            .list_books()
+            .await
+            .map_err(err("list_books"))?
+            .into_iter()
+            .map(|b| b.id)
+            .collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Runs one sequence on a fresh provider and a model declaring `caps`; returns the number
+/// of steps run, or where and why they first disagreed.
+pub(crate) async fn run_sequence(
+    factory: &Factory,
+    caps: &Capabilities,
+    sequence: &Sequence,
+) -> Result<u64, String> {
+    let provider = factory
+        .fresh()
+        .await
+        .map_err(err("creating a fresh provider"))?;
+    let ids = Ids {
+        initial_books: initial_books(&*provider).await?,
+        ..Ids::default()
+    };
+    let mut both = Lockstep {
+        provider: &*provider,
+        model: InMemoryProvider::with_capabilities(caps.clone()),
+        ids,
+    };
+    let mut steps = 0;
+    for (n, op) in sequence.0.iter().enumerate() {
+        both.step(op)
+            .await
+            .map_err(|e| format!("step {n} ({}): {e}", op.brief()))?;
+        both.same_state()
+            .await
+            .map_err(|e| format!("after step {n} ({}): {e}", op.brief()))?;
+        steps += 1;
+    }
+    Ok(steps)
+}

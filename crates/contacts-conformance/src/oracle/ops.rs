@@ -1,0 +1,466 @@
+//! The operations a sequence is made of, and how they are generated from a [`Pool`]: every
+//! trait method and every optional-capability method the provider declares, ids in every
+//! lifecycle state, every filter kind with the others, both orders, page sizes from 1.
+
+use super::pool::Pool;
+use crate::brief::{Brief, value};
+use contacts_core::{Capabilities, ContactFilter, ContactPatch, Labels, NewContact, Order};
+use proptest::collection::{btree_map, btree_set, vec};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Which contact an operation addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The n-th live contact (modulo); an id never issued while none is live.
+    Live(usize),
+    /// The n-th deleted contact (modulo); an id never issued while none was deleted.
+    Deleted(usize),
+    /// The n-th of a few ids no provider issued.
+    Never(usize),
+}
+
+/// Which address book an operation addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BookTarget {
+    /// The n-th book the sequence created and has not deleted (modulo), else one never made.
+    Made(usize),
+    /// One no provider made.
+    Never,
+}
+
+/// How a page token is damaged before it is handed back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Damage {
+    /// Its last character dropped.
+    Truncated,
+    /// A character appended.
+    Extended,
+    /// Its last character changed.
+    Altered,
+    /// Handed back with another query (another filter or order).
+    OtherQuery,
+    /// A token no provider issued.
+    MadeUp,
+}
+
+/// One listing: the query and how it is read.
+#[derive(Debug, Clone)]
+pub(crate) struct ListSpec {
+    pub(crate) filter: ContactFilter,
+    pub(crate) order: Order,
+    pub(crate) page_size: u32,
+    pub(crate) metadata: bool,
+    /// Read through `list_page_deferred`.
+    pub(crate) deferred: bool,
+}
+
+/// One step of a sequence.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    Create(Vec<NewContact>),
+    Patch(Target, ContactPatch),
+    Replace(Target, NewContact),
+    Delete(Target),
+    Get(Target, bool),
+    DeleteMatching(ContactFilter),
+    List(ListSpec),
+    /// A listing read page by page with reads in between, each token also handed back
+    /// twice and through JSON: the same pages as reading it straight.
+    ListInterrupted(ListSpec),
+    BadToken(ListSpec, Damage),
+    /// Two writes issued at once: the outcome must be one of the two sequential orders.
+    Concurrent(Box<Op>, Box<Op>),
+    AddLabel(String, Vec<Target>),
+    RemoveLabel(String, Vec<Target>),
+    DeleteLabel(String),
+    LabelCounts,
+    Summary,
+    Block(String),
+    Unblock(String),
+    CheckBlocked(String),
+    ListBlocked,
+    CreateBook(String),
+    RenameBook(BookTarget, String),
+    DeleteBook(BookTarget),
+    ListBooks,
+    Move(Target, BookTarget),
+    Import(Vec<NewContact>),
+}
+
+fn filter_brief(f: &ContactFilter) -> String {
+    let mut parts: Vec<String> = f
+        .labels
+        .iter()
+        .map(|l| format!("label {}", value(l)))
+        .collect();
+    parts.extend(
+        f.properties
+            .iter()
+            .map(|(k, v)| format!("{k}={}", value(v))),
+    );
+    parts.extend(
+        f.metadata
+            .iter()
+            .map(|(k, v)| format!("meta {k}={}", value(v))),
+    );
+    format!("[{}]", parts.join(" & "))
+}
+
+impl Brief for ListSpec {
+    fn brief(&self) -> String {
+        let mut out = format!("{} by {}", filter_brief(&self.filter), self.page_size);
+        if self.order == Order::Descending {
+            out.push_str(" desc");
+        }
+        if self.metadata {
+            out.push_str(" +metadata");
+        }
+        if self.deferred {
+            out.push_str(" deferred");
+        }
+        out
+    }
+}
+
+fn docs_brief(docs: &[NewContact]) -> String {
+    docs.iter().map(Brief::brief).collect::<Vec<_>>().join(", ")
+}
+
+impl Brief for Op {
+    fn brief(&self) -> String {
+        match self {
+            Op::Create(docs) => format!("create {}", docs_brief(docs)),
+            Op::Patch(t, p) => format!("patch {t:?} {}", p.brief()),
+            Op::Replace(t, d) => format!("replace {t:?} with {}", d.brief()),
+            Op::Delete(t) => format!("delete {t:?}"),
+            Op::Get(t, m) => format!("get {t:?}{}", if *m { " +metadata" } else { "" }),
+            Op::DeleteMatching(f) => format!("delete_matching {}", filter_brief(f)),
+            Op::List(s) => format!("list {}", s.brief()),
+            Op::ListInterrupted(s) => format!("list with reads between pages {}", s.brief()),
+            Op::BadToken(s, d) => format!("list {} with a {d:?} token", s.brief()),
+            Op::Concurrent(a, b) => format!("at once ({}) and ({})", a.brief(), b.brief()),
+            Op::AddLabel(l, t) => format!("add_label {} to {t:?}", value(l)),
+            Op::RemoveLabel(l, t) => format!("remove_label {} from {t:?}", value(l)),
+            Op::DeleteLabel(l) => format!("delete_label {}", value(l)),
+            Op::Import(docs) => format!("import {}", docs_brief(docs)),
+            Op::Block(n) | Op::Unblock(n) | Op::CheckBlocked(n) => {
+                format!("{} {n}", op_name(self))
+            }
+            Op::CreateBook(n) => format!("create_book {}", value(n)),
+            Op::RenameBook(b, n) => format!("rename_book {b:?} to {}", value(n)),
+            Op::DeleteBook(b) => format!("delete_book {b:?}"),
+            Op::Move(t, b) => format!("move {t:?} to {b:?}"),
+            _ => op_name(self).to_owned(),
+        }
+    }
+}
+
+fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Block(_) => "block",
+        Op::Unblock(_) => "unblock",
+        Op::CheckBlocked(_) => "check",
+        Op::LabelCounts => "label_counts",
+        Op::Summary => "summarize",
+        Op::ListBlocked => "list_blocked",
+        Op::ListBooks => "list_books",
+        _ => "op",
+    }
+}
+
+/// A whole sequence, written as numbered steps.
+#[derive(Debug, Clone)]
+pub(crate) struct Sequence(pub(crate) Vec<Op>);
+
+impl Brief for Sequence {
+    fn brief(&self) -> String {
+        let steps: Vec<String> = self.0.iter().map(Brief::brief).collect();
+        steps.join(" ; ")
+    }
+}
+
+/// What the generators of one sequence need.
+#[derive(Clone)]
+pub(crate) struct Gen {
+    pub(crate) caps: Capabilities,
+    pub(crate) pool: Pool,
+}
+
+impl Gen {
+    fn value(&self) -> SBoxedStrategy<String> {
+        select(self.pool.values.clone()).sboxed()
+    }
+
+    fn labels(&self) -> SBoxedStrategy<Labels> {
+        if self.pool.labels.is_empty() {
+            return Just(Labels::new()).sboxed();
+        }
+        btree_set(select(self.pool.labels.clone()), 0..3)
+            .prop_map(|s| s.into_iter().collect())
+            .sboxed()
+    }
+
+    /// A document within the declared keys, with every required key set.
+    pub(crate) fn doc(&self) -> SBoxedStrategy<NewContact> {
+        let required = self.caps.required_keys.clone();
+        let req = vec(self.value(), required.len()..=required.len());
+        (
+            btree_map(select(self.pool.keys.clone()), self.value(), 0..4),
+            req,
+            self.labels(),
+        )
+            .prop_map(move |(props, req, labels)| {
+                let mut doc = NewContact::new();
+                for (k, v) in props {
+                    doc = doc.property(k, v);
+                }
+                for (k, v) in required.iter().zip(req) {
+                    doc = doc.property(k.clone(), v);
+                }
+                doc.labels = labels;
+                doc
+            })
+            .sboxed()
+    }
+
+    /// A batch of 1 to one more than the declared batch size (at most 4 over small sizes).
+    fn batch(&self) -> SBoxedStrategy<Vec<NewContact>> {
+        let max = self.caps.max_batch_size.clamp(1, 3);
+        let over = self.caps.max_batch_size + 1;
+        let sizes = if over <= 4 { 1..=over } else { 1..=max };
+        vec(self.doc(), sizes).sboxed()
+    }
+
+    /// A patch within the declared keys that never removes a required key.
+    fn patch(&self) -> SBoxedStrategy<ContactPatch> {
+        let required = self.caps.required_keys.clone();
+        let change = proptest::option::weighted(0.7, self.value());
+        let keys = select(self.pool.keys.clone());
+        (btree_map(keys, change, 0..3), self.labels(), self.labels())
+            .prop_map(move |(changes, add, remove)| {
+                let mut patch = ContactPatch::new();
+                for (key, value) in changes {
+                    patch = match value {
+                        Some(v) => patch.set(key, v),
+                        None if required.contains(&key) => patch,
+                        None => patch.remove(key),
+                    };
+                }
+                patch.add_labels = add;
+                patch.remove_labels = remove;
+                patch
+            })
+            .sboxed()
+    }
+
+    /// A filter of the declared kinds, drawn from the pool.
+    pub(crate) fn filter(&self) -> SBoxedStrategy<ContactFilter> {
+        let labels = if self.caps.label_filter.is_supported() && !self.pool.labels.is_empty() {
+            btree_set(select(self.pool.labels.clone()), 0..=2).sboxed()
+        } else {
+            Just(Default::default()).sboxed()
+        };
+        let props = if self.caps.property_filter.is_supported() {
+            btree_map(select(self.pool.keys.clone()), self.value(), 0..=2).sboxed()
+        } else {
+            Just(Default::default()).sboxed()
+        };
+        (labels, props)
+            .prop_map(|(labels, props)| {
+                let mut f = ContactFilter::new();
+                for l in labels {
+                    f = f.label(l);
+                }
+                for (k, v) in props {
+                    f = f.property(k, v);
+                }
+                f
+            })
+            .sboxed()
+    }
+
+    fn list_spec(&self) -> SBoxedStrategy<ListSpec> {
+        let orders = if self.caps.descending_order {
+            vec![Order::Ascending, Order::Descending]
+        } else {
+            vec![Order::Ascending]
+        };
+        let max = self.caps.max_page_size.max(1);
+        let size = prop_oneof![3 => 1..=3u32.min(max), 1 => Just(max), 1 => 1..=max];
+        let metadata = if self.caps.metadata {
+            any::<bool>().sboxed()
+        } else {
+            Just(false).sboxed()
+        };
+        (self.filter(), select(orders), size, metadata, any::<bool>())
+            .prop_map(|(filter, order, page_size, metadata, deferred)| ListSpec {
+                filter,
+                order,
+                page_size,
+                metadata,
+                deferred,
+            })
+            .sboxed()
+    }
+}
+
+fn target() -> SBoxedStrategy<Target> {
+    prop_oneof![
+        8 => any::<usize>().prop_map(Target::Live),
+        1 => any::<usize>().prop_map(Target::Deleted),
+        1 => (0..super::NEVER_IDS.len()).prop_map(Target::Never),
+    ]
+    .sboxed()
+}
+
+/// Targets of a label operation: live contacts, or one contact that is not.
+fn targets() -> SBoxedStrategy<Vec<Target>> {
+    prop_oneof![
+        6 => vec(any::<usize>().prop_map(Target::Live), 1..=3),
+        1 => any::<usize>().prop_map(|n| vec![Target::Deleted(n)]),
+        1 => (0..super::NEVER_IDS.len()).prop_map(|n| vec![Target::Never(n)]),
+    ]
+    .sboxed()
+}
+
+fn book_target() -> SBoxedStrategy<BookTarget> {
+    prop_oneof![5 => any::<usize>().prop_map(BookTarget::Made), 1 => Just(BookTarget::Never)]
+        .sboxed()
+}
+
+type Choices = Vec<(u32, SBoxedStrategy<Op>)>;
+
+/// The writes that make sense issued at once.
+fn writes(g: &Gen) -> Choices {
+    let mut choices: Choices = vec![
+        (4, g.batch().prop_map(Op::Create).sboxed()),
+        (2, target().prop_map(Op::Delete).sboxed()),
+    ];
+    if g.caps.patch {
+        let patch = (target(), g.patch()).prop_map(|(t, p)| Op::Patch(t, p));
+        choices.push((4, patch.sboxed()));
+    }
+    if g.caps.replace {
+        let replace = (target(), g.doc()).prop_map(|(t, d)| Op::Replace(t, d));
+        choices.push((2, replace.sboxed()));
+    }
+    if g.caps.mass_delete {
+        choices.push((1, g.filter().prop_map(Op::DeleteMatching).sboxed()));
+    }
+    choices
+}
+
+fn reads(g: &Gen) -> Choices {
+    let metadata = g.caps.metadata;
+    let get = (target(), any::<bool>()).prop_map(move |(t, m)| Op::Get(t, m && metadata));
+    let damage = select(vec![
+        Damage::Truncated,
+        Damage::Extended,
+        Damage::Altered,
+        Damage::OtherQuery,
+        Damage::MadeUp,
+    ]);
+    vec![
+        (2, get.sboxed()),
+        (3, g.list_spec().prop_map(Op::List).sboxed()),
+        (1, g.list_spec().prop_map(Op::ListInterrupted).sboxed()),
+        (
+            1,
+            (g.list_spec(), damage)
+                .prop_map(|(s, d)| Op::BadToken(s, d))
+                .sboxed(),
+        ),
+    ]
+}
+
+fn optional(g: &Gen) -> Choices {
+    let caps = &g.caps;
+    let mut choices: Choices = Vec::new();
+    let label = || {
+        select(if g.pool.labels.is_empty() {
+            vec!["VIP".to_owned()]
+        } else {
+            g.pool.labels.clone()
+        })
+    };
+    if caps.label_admin {
+        choices.push((
+            2,
+            (label(), targets())
+                .prop_map(|(l, t)| Op::AddLabel(l, t))
+                .sboxed(),
+        ));
+        choices.push((
+            1,
+            (label(), targets())
+                .prop_map(|(l, t)| Op::RemoveLabel(l, t))
+                .sboxed(),
+        ));
+        choices.push((1, label().prop_map(Op::DeleteLabel).sboxed()));
+        choices.push((1, Just(Op::LabelCounts).sboxed()));
+    }
+    if caps.account_summary {
+        choices.push((1, Just(Op::Summary).sboxed()));
+    }
+    if caps.blocklist {
+        let number = || select(g.pool.numbers.clone());
+        choices.push((2, number().prop_map(Op::Block).sboxed()));
+        choices.push((1, number().prop_map(Op::Unblock).sboxed()));
+        choices.push((1, number().prop_map(Op::CheckBlocked).sboxed()));
+        choices.push((1, Just(Op::ListBlocked).sboxed()));
+    }
+    if caps.address_book_admin {
+        let name =
+            || select(vec!["Friends", "friends", "Work ✓", "Friends "]).prop_map(str::to_owned);
+        choices.push((1, name().prop_map(Op::CreateBook).sboxed()));
+        choices.push((
+            1,
+            (book_target(), name())
+                .prop_map(|(b, n)| Op::RenameBook(b, n))
+                .sboxed(),
+        ));
+        choices.push((1, book_target().prop_map(Op::DeleteBook).sboxed()));
+        choices.push((1, Just(Op::ListBooks).sboxed()));
+        choices.push((
+            2,
+            (target(), book_target())
+                .prop_map(|(t, b)| Op::Move(t, b))
+                .sboxed(),
+        ));
+    }
+    if caps.background_import {
+        choices.push((1, vec(g.doc(), 1..=3).prop_map(Op::Import).sboxed()));
+    }
+    choices
+}
+
+/// One step: a write, a read, an optional capability's method, or two writes at once.
+fn op(g: &Gen) -> SBoxedStrategy<Op> {
+    let mut choices = writes(g);
+    let pair = (
+        proptest::strategy::Union::new_weighted(writes(g)),
+        proptest::strategy::Union::new_weighted(writes(g)),
+    )
+        .prop_map(|(a, b)| Op::Concurrent(Box::new(a), Box::new(b)));
+    choices.push((2, pair.sboxed()));
+    choices.extend(reads(g));
+    choices.extend(optional(g));
+    proptest::strategy::Union::new_weighted(choices).sboxed()
+}
+
+/// Sequences for a provider declaring `caps`: a pool, then up to `steps` operations drawn
+/// from it.
+pub(crate) fn sequences(caps: &Capabilities, steps: usize) -> SBoxedStrategy<Sequence> {
+    let caps = caps.clone();
+    super::pool::pool(&caps)
+        .prop_flat_map(move |pool| {
+            let g = Gen {
+                caps: caps.clone(),
+                pool,
+            };
+            vec(op(&g), 1..=steps.max(1))
+        })
+        .prop_map(Sequence)
+        .sboxed()
+}

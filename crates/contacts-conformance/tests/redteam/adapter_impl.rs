@@ -1,0 +1,228 @@
+//! `ContactProvider` and the optional capability traits for [`Adapter`]: each call goes to the
+//! hook when armed and straight to the reference store otherwise.
+
+use super::adapter::{Adapter, Hook, route};
+use async_trait::async_trait;
+use contacts_core::optional::{
+    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ImportJob,
+    ImportProgress, LabelAdmin, LabelCount, Summarize,
+};
+use contacts_core::{
+    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
+    DeleteTarget, GetOptions, NewContact, Page, PageToken, PendingPage, Result,
+};
+
+#[async_trait]
+#[deny(clippy::missing_trait_methods)]
+impl<H: Hook> ContactProvider for Adapter<H> {
+    fn name(&self) -> &str {
+        "redteam"
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+
+    async fn get(&self, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+        route!(self, get(id, o), self.inner.get(id, o))
+    }
+
+    async fn list_page(&self, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
+        route!(self, list_page(q, t), self.inner.list_page(q, t))
+    }
+
+    async fn list_page_deferred(
+        &self,
+        q: &ContactQuery,
+        t: Option<PageToken>,
+    ) -> Result<PendingPage> {
+        if self.armed {
+            let page = self.hook.list_page(&self.inner, q, t).await?;
+            Ok(PendingPage::ready(page))
+        } else {
+            self.inner.list_page_deferred(q, t).await
+        }
+    }
+
+    async fn create(&self, c: &[NewContact]) -> Result<Vec<Contact>> {
+        route!(self, create(c), self.inner.create(c))
+    }
+
+    async fn update(&self, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
+        route!(self, update(id, x), self.inner.update(id, x))
+    }
+
+    async fn replace(&self, id: &ContactId, c: &NewContact) -> Result<Contact> {
+        route!(self, replace(id, c), self.inner.replace(id, c))
+    }
+
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        route!(self, delete(id), self.inner.delete(id))
+    }
+
+    async fn delete_matching(&self, t: &DeleteTarget) -> Result<Vec<Contact>> {
+        route!(self, delete_matching(t), self.inner.delete_matching(t))
+    }
+
+    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        self.inner
+            .address_books()
+            .map(|_| self as &dyn AddressBookAdmin)
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        self.inner.label_admin().map(|_| self as &dyn LabelAdmin)
+    }
+
+    fn blocklist(&self) -> Option<&dyn Blocklist> {
+        self.inner.blocklist().map(|_| self as &dyn Blocklist)
+    }
+
+    fn account_summary(&self) -> Option<&dyn Summarize> {
+        self.inner.account_summary().map(|_| self as &dyn Summarize)
+    }
+
+    fn background_import(&self) -> Option<&dyn BackgroundImport> {
+        self.inner
+            .background_import()
+            .map(|_| self as &dyn BackgroundImport)
+    }
+}
+
+/// The inner provider's optional capability (present: the accessor said so).
+macro_rules! inner {
+    ($self:ident . $accessor:ident) => {
+        $self.inner.$accessor().expect("the accessor returned Some")
+    };
+}
+
+#[async_trait]
+impl<H: Hook> LabelAdmin for Adapter<H> {
+    async fn label_counts(&self) -> Result<Vec<LabelCount>> {
+        route!(
+            self,
+            label_counts(),
+            inner!(self.label_admin).label_counts()
+        )
+    }
+
+    async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
+        route!(
+            self,
+            add_label(label, ids),
+            inner!(self.label_admin).add_label(label, ids)
+        )
+    }
+
+    async fn remove_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
+        route!(
+            self,
+            remove_label(label, ids),
+            inner!(self.label_admin).remove_label(label, ids)
+        )
+    }
+
+    async fn delete_label(&self, label: &str) -> Result<()> {
+        route!(
+            self,
+            delete_label(label),
+            inner!(self.label_admin).delete_label(label)
+        )
+    }
+}
+
+#[async_trait]
+impl<H: Hook> Summarize for Adapter<H> {
+    async fn summarize(&self) -> Result<AccountSummary> {
+        route!(self, summarize(), inner!(self.account_summary).summarize())
+    }
+}
+
+#[async_trait]
+impl<H: Hook> Blocklist for Adapter<H> {
+    async fn list_blocked(&self) -> Result<Vec<String>> {
+        route!(self, list_blocked(), inner!(self.blocklist).list_blocked())
+    }
+
+    async fn check_number(&self, n: &str) -> Result<bool> {
+        route!(
+            self,
+            check_number(n),
+            inner!(self.blocklist).check_number(n)
+        )
+    }
+
+    async fn block_number(&self, n: &str) -> Result<()> {
+        route!(
+            self,
+            block_number(n),
+            inner!(self.blocklist).block_number(n)
+        )
+    }
+
+    async fn unblock_number(&self, n: &str) -> Result<()> {
+        route!(
+            self,
+            unblock_number(n),
+            inner!(self.blocklist).unblock_number(n)
+        )
+    }
+}
+
+#[async_trait]
+impl<H: Hook> AddressBookAdmin for Adapter<H> {
+    async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
+        route!(self, list_books(), inner!(self.address_books).list_books())
+    }
+
+    async fn create_book(&self, name: &str) -> Result<AddressBookInfo> {
+        route!(
+            self,
+            create_book(name),
+            inner!(self.address_books).create_book(name)
+        )
+    }
+
+    async fn rename_book(&self, id: &AddressBookId, name: &str) -> Result<AddressBookInfo> {
+        route!(
+            self,
+            rename_book(id, name),
+            inner!(self.address_books).rename_book(id, name)
+        )
+    }
+
+    async fn delete_book(&self, id: &AddressBookId) -> Result<()> {
+        route!(
+            self,
+            delete_book(id),
+            inner!(self.address_books).delete_book(id)
+        )
+    }
+
+    async fn move_contact(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
+        route!(
+            self,
+            move_contact(id, to),
+            inner!(self.address_books).move_contact(id, to)
+        )
+    }
+}
+
+#[async_trait]
+impl<H: Hook> BackgroundImport for Adapter<H> {
+    async fn submit_import(&self, c: &[NewContact]) -> Result<ImportJob> {
+        route!(
+            self,
+            submit_import(c),
+            inner!(self.background_import).submit_import(c)
+        )
+    }
+
+    async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
+        route!(
+            self,
+            import_progress(job),
+            inner!(self.background_import).import_progress(job)
+        )
+    }
+}

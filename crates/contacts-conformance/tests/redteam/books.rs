@@ -1,0 +1,174 @@
+//! Bugs of address-book administration (`AddressBookAdmin`).
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::full;
+use async_trait::async_trait;
+use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
+use contacts_core::{
+    AddressBookId, Capabilities, ContactId, ContactProvider, Error, GetOptions, InMemoryProvider,
+    NewContact, Result,
+};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+fn books(p: &InMemoryProvider) -> Result<&dyn AddressBookAdmin> {
+    p.address_books()
+        .ok_or_else(|| Error::unsupported("redteam", "address books"))
+}
+
+/// A reference store administering address books (scoped to its home book `1`).
+fn with_admin() -> Capabilities {
+    let mut caps = full();
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    caps
+}
+
+/// Meant to move with the vendor's move endpoint, which refuses contacts that carry labels;
+/// the author's fallback copies the contact into the target book and forgets to delete the
+/// original, so a labelled contact is still listed here after the move.
+#[derive(Debug, Default)]
+struct LabelledMoveCopies;
+
+#[async_trait]
+impl Hook for LabelledMoveCopies {
+    async fn move_contact(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        to: &AddressBookId,
+    ) -> Result<()> {
+        let contact = p.get(id, &GetOptions::default()).await?;
+        if contact.labels.is_empty() {
+            return books(p)?.move_contact(id, to).await;
+        }
+        books(p)?
+            .list_books()
+            .await?
+            .iter()
+            .find(|b| b.id == *to)
+            .ok_or_else(|| Error::not_found(format!("address book {to}")))?;
+        let doc = NewContact {
+            address_book: None,
+            ..contact.to_new()
+        };
+        let copy = p.create(&[doc]).await?;
+        books(p)?.move_contact(&copy[0].id, to).await
+    }
+}
+
+/// Meant to delete a book; the vendor refuses to delete a book that is not empty, so the
+/// author first "rescues" its contacts into the default book. They survive the delete.
+#[derive(Debug, Default)]
+struct DeleteBookRescuesContacts {
+    /// Documents of the contacts this adapter moved into each book.
+    moved: Mutex<HashMap<AddressBookId, Vec<NewContact>>>,
+}
+
+#[async_trait]
+impl Hook for DeleteBookRescuesContacts {
+    async fn move_contact(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        to: &AddressBookId,
+    ) -> Result<()> {
+        let contact = p.get(id, &GetOptions::default()).await?;
+        books(p)?.move_contact(id, to).await?;
+        let doc = NewContact {
+            address_book: None,
+            ..contact.to_new()
+        };
+        self.moved
+            .lock()
+            .unwrap()
+            .entry(to.clone())
+            .or_default()
+            .push(doc);
+        Ok(())
+    }
+
+    async fn delete_book(&self, p: &InMemoryProvider, id: &AddressBookId) -> Result<()> {
+        let inside = self
+            .moved
+            .lock()
+            .unwrap()
+            .get(id)
+            .cloned()
+            .unwrap_or_default();
+        if !inside.is_empty() && books(p)?.list_books().await?.iter().any(|b| b.id == *id) {
+            p.create(&inside).await?;
+            self.moved.lock().unwrap().remove(id);
+        }
+        books(p)?.delete_book(id).await
+    }
+}
+
+/// Meant to rename with `PUT /books/{id}`, which the vendor treats as an upsert: renaming a
+/// book that does not exist creates one instead of failing.
+#[derive(Debug, Default)]
+struct RenameUpserts;
+
+#[async_trait]
+impl Hook for RenameUpserts {
+    async fn rename_book(
+        &self,
+        p: &InMemoryProvider,
+        id: &AddressBookId,
+        name: &str,
+    ) -> Result<AddressBookInfo> {
+        match books(p)?.rename_book(id, name).await {
+            Err(e) if e.is_not_found() => books(p)?.create_book(name).await,
+            other => other,
+        }
+    }
+}
+
+/// Meant to list the account's books; the vendor pages them by 20 and the author read the
+/// first page only.
+#[derive(Debug, Default)]
+struct BooksFirstPageOnly;
+
+#[async_trait]
+impl Hook for BooksFirstPageOnly {
+    async fn list_books(&self, p: &InMemoryProvider) -> Result<Vec<AddressBookInfo>> {
+        let mut all = books(p)?.list_books().await?;
+        all.truncate(20);
+        Ok(all)
+    }
+}
+
+/// The address-book administration bugs.
+pub fn bugs() -> Vec<Bug> {
+    vec![
+        Bug {
+            name: "move_labelled_contact_copies",
+            rule: "optional/books.rs, AddressBookAdmin::move_contact: \"afterwards it is listed \
+                   there and no longer here\"",
+            trigger: "moving a contact that carries labels",
+            make: |armed| Adapter::boxed(with_admin(), armed, LabelledMoveCopies),
+        },
+        Bug {
+            name: "delete_book_rescues_contacts",
+            rule: "optional/books.rs, AddressBookAdmin::delete_book: \"Deletes a book and the \
+                   contacts in it\"",
+            trigger: "deleting a book that contacts were moved into",
+            make: |armed| Adapter::boxed(with_admin(), armed, DeleteBookRescuesContacts::default()),
+        },
+        Bug {
+            name: "rename_unknown_book_creates_it",
+            rule: "optional/books.rs, AddressBookAdmin::rename_book: \"`NotFound` if there is \
+                   none with this id\"",
+            trigger: "renaming a book id that does not exist (e.g. deleted)",
+            make: |armed| Adapter::boxed(with_admin(), armed, RenameUpserts),
+        },
+        Bug {
+            name: "list_books_first_page_only",
+            rule: "optional/books.rs, AddressBookAdmin::list_books: \"Every address book of the \
+                   account.\"",
+            trigger: "more than 20 address books",
+            make: |armed| Adapter::boxed(with_admin(), armed, BooksFirstPageOnly),
+        },
+    ]
+}

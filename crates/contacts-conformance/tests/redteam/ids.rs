@@ -1,0 +1,159 @@
+//! An id-lifecycle bug: ids handed out again after a delete.
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::{full, seq};
+use async_trait::async_trait;
+use contacts_core::{
+    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
+    GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// Meant to number contacts the way the vendor's table does, `MAX(id) + 1` (SQLite without
+/// `AUTOINCREMENT`): after the newest contact is deleted, the next one created gets its id,
+/// so the deleted id reads as the new contact.
+#[derive(Debug, Default)]
+struct MaxPlusOneIds {
+    /// The adapter's id → the store's id, for live contacts.
+    ids: Mutex<BTreeMap<u64, ContactId>>,
+}
+
+impl MaxPlusOneIds {
+    fn to_store(&self, id: &ContactId) -> Result<ContactId> {
+        let ids = self.ids.lock().unwrap();
+        let mapped = id.as_str().parse::<u64>().ok().and_then(|n| ids.get(&n));
+        mapped.cloned().ok_or_else(|| Error::contact_not_found(id))
+    }
+
+    fn to_adapter(&self, mut c: Contact) -> Contact {
+        let ids = self.ids.lock().unwrap();
+        if let Some((ours, _)) = ids.iter().find(|(_, theirs)| **theirs == c.id) {
+            c.id = ContactId::from(*ours);
+        }
+        c
+    }
+
+    fn forget(&self, store_id: &ContactId) {
+        self.ids
+            .lock()
+            .unwrap()
+            .retain(|_, theirs| theirs != store_id);
+    }
+}
+
+#[async_trait]
+impl Hook for MaxPlusOneIds {
+    async fn get(&self, p: &InMemoryProvider, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+        let store_id = self.to_store(id)?;
+        Ok(self.to_adapter(p.get(&store_id, o).await?))
+    }
+
+    async fn list_page(
+        &self,
+        p: &InMemoryProvider,
+        q: &ContactQuery,
+        t: Option<PageToken>,
+    ) -> Result<Page> {
+        let mut page = p.list_page(q, t).await?;
+        page.items = page.items.into_iter().map(|c| self.to_adapter(c)).collect();
+        Ok(page)
+    }
+
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let created = p.create(c).await?;
+        let mut ids = self.ids.lock().unwrap();
+        let mut out = Vec::with_capacity(created.len());
+        for mut contact in created {
+            let ours = ids
+                .keys()
+                .next_back()
+                .map_or(seq(&contact.id), |max| max + 1);
+            ids.insert(ours, contact.id.clone());
+            contact.id = ContactId::from(ours);
+            out.push(contact);
+        }
+        Ok(out)
+    }
+
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let store_id = self.to_store(id)?;
+        Ok(self.to_adapter(p.update(&store_id, x).await?))
+    }
+
+    async fn replace(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        let store_id = self.to_store(id)?;
+        Ok(self.to_adapter(p.replace(&store_id, c).await?))
+    }
+
+    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
+        let store_id = self.to_store(id)?;
+        p.delete(&store_id).await?;
+        self.forget(&store_id);
+        Ok(())
+    }
+
+    async fn delete_matching(
+        &self,
+        p: &InMemoryProvider,
+        t: &DeleteTarget,
+    ) -> Result<Vec<Contact>> {
+        let deleted = p.delete_matching(t).await?;
+        let out = deleted.into_iter().map(|c| self.to_adapter(c)).collect();
+        for c in &out {
+            let c: &Contact = c;
+            if let Ok(store_id) = self.to_store(&c.id) {
+                self.forget(&store_id);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
+        let ids = ids
+            .iter()
+            .map(|id| self.to_store(id))
+            .collect::<Result<Vec<_>>>()?;
+        let admin = p
+            .label_admin()
+            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
+        admin.add_label(label, &ids).await
+    }
+
+    async fn remove_label(
+        &self,
+        p: &InMemoryProvider,
+        label: &str,
+        ids: &[ContactId],
+    ) -> Result<()> {
+        let ids = ids
+            .iter()
+            .map(|id| self.to_store(id))
+            .collect::<Result<Vec<_>>>()?;
+        let admin = p
+            .label_admin()
+            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
+        admin.remove_label(label, &ids).await
+    }
+}
+
+/// The id-lifecycle bugs.
+pub fn bugs() -> Vec<Bug> {
+    vec![Bug {
+        name: "ids_reused_after_deleting_newest",
+        rule: "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"",
+        trigger: "deleting the most recently created contact, then creating another",
+        make: |armed| Adapter::boxed(full(), armed, MaxPlusOneIds::default()),
+    }]
+}

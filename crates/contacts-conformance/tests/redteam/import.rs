@@ -1,0 +1,145 @@
+//! Bugs of background import (`BackgroundImport`).
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::{fetch_all, full};
+use async_trait::async_trait;
+use contacts_core::optional::{BackgroundImport, ImportJob, ImportProgress};
+use contacts_core::{
+    ContactFilter, ContactProvider, Error, InMemoryProvider, Labels, NewContact, Order, Result,
+};
+
+fn importer(p: &InMemoryProvider) -> Result<&dyn BackgroundImport> {
+    p.background_import()
+        .ok_or_else(|| Error::unsupported("redteam", "background import"))
+}
+
+/// Contacts in the account now.
+async fn total(p: &InMemoryProvider) -> Result<u64> {
+    let all = fetch_all(p, ContactFilter::new(), Order::Ascending, false).await?;
+    Ok(all.len() as u64)
+}
+
+const GROWTH: &str = "rt-growth:";
+
+/// The baseline of a growth-measured job.
+fn baseline(job: &ImportJob) -> Option<u64> {
+    job.token.strip_prefix(GROWTH)?.parse().ok()
+}
+
+/// Meant to measure small imports (sent to the vendor's job-less `202` endpoint) by how far
+/// the account grew; the author read the baseline after the request, and the vendor stores
+/// small batches before it answers, so such an import never shows progress and is never done.
+#[derive(Debug, Default)]
+struct BaselineAfterSubmit;
+
+#[async_trait]
+impl Hook for BaselineAfterSubmit {
+    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+        let job = importer(p)?.submit_import(c).await?;
+        if c.len() > 100 {
+            return Ok(job);
+        }
+        let token = format!("{GROWTH}{}", total(p).await?);
+        Ok(ImportJob { token, ..job })
+    }
+
+    async fn import_progress(
+        &self,
+        p: &InMemoryProvider,
+        job: &ImportJob,
+    ) -> Result<ImportProgress> {
+        let Some(base) = baseline(job) else {
+            return importer(p)?.import_progress(job).await;
+        };
+        let stored = total(p).await?.saturating_sub(base).min(job.submitted);
+        let done = stored == job.submitted;
+        Ok(ImportProgress {
+            submitted: job.submitted,
+            stored,
+            done,
+        })
+    }
+}
+
+/// Meant to measure an import by the account's growth since submission, as iP1's must; the
+/// author did not cap it at what was submitted, so contacts created meanwhile by others count
+/// as imported.
+#[derive(Debug, Default)]
+struct GrowthNotCapped;
+
+#[async_trait]
+impl Hook for GrowthNotCapped {
+    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+        let before = total(p).await?;
+        let job = importer(p)?.submit_import(c).await?;
+        Ok(ImportJob {
+            token: format!("{GROWTH}{before}"),
+            ..job
+        })
+    }
+
+    async fn import_progress(
+        &self,
+        p: &InMemoryProvider,
+        job: &ImportJob,
+    ) -> Result<ImportProgress> {
+        let Some(base) = baseline(job) else {
+            return importer(p)?.import_progress(job).await;
+        };
+        let stored = total(p).await?.saturating_sub(base);
+        let done = stored >= job.submitted;
+        Ok(ImportProgress {
+            submitted: job.submitted,
+            stored,
+            done,
+        })
+    }
+}
+
+/// Meant to upload the import as the vendor's CSV, which has no labels column: imported
+/// contacts arrive without their labels, and nothing says so.
+#[derive(Debug, Default)]
+struct ImportDropsLabels;
+
+#[async_trait]
+impl Hook for ImportDropsLabels {
+    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+        let rows: Vec<NewContact> = c
+            .iter()
+            .map(|n| NewContact {
+                labels: Labels::new(),
+                ..n.clone()
+            })
+            .collect();
+        importer(p)?.submit_import(&rows).await
+    }
+}
+
+/// The background-import bugs.
+pub fn bugs() -> Vec<Bug> {
+    vec![
+        Bug {
+            name: "small_import_never_done",
+            rule: "optional/import.rs, ImportProgress::done: \"The import has finished: every \
+                   submitted contact is stored.\"; BackgroundImport: \"an import is done when \
+                   its contacts are listed\"",
+            trigger: "an import of at most 100 contacts, polled after its contacts are listed",
+            make: |armed| Adapter::boxed(full(), armed, BaselineAfterSubmit),
+        },
+        Bug {
+            name: "import_progress_counts_others",
+            rule: "optional/import.rs, ImportProgress::stored: \"Contacts stored so far (at most \
+                   `submitted`).\"",
+            trigger: "other contacts created between the submission and a poll",
+            make: |armed| Adapter::boxed(full(), armed, GrowthNotCapped),
+        },
+        Bug {
+            name: "import_drops_labels",
+            rule: "DESIGN.md, Cards: \"What a flat vendor cannot hold is reported, never dropped \
+                   in silence.\"; BackgroundImport::submit_import stores the `contacts` given",
+            trigger: "a background import of contacts with labels",
+            make: |armed| Adapter::boxed(full(), armed, ImportDropsLabels),
+        },
+    ]
+}

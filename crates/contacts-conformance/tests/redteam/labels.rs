@@ -1,0 +1,152 @@
+//! Bugs of label administration (`LabelAdmin`).
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::full;
+use async_trait::async_trait;
+use contacts_core::optional::{LabelAdmin, LabelCount};
+use contacts_core::{
+    ContactFilter, ContactId, ContactProvider, ContactQuery, Error, GetOptions, InMemoryProvider,
+    Result,
+};
+use std::collections::BTreeMap;
+
+fn admin(p: &InMemoryProvider) -> Result<&dyn LabelAdmin> {
+    p.label_admin()
+        .ok_or_else(|| Error::unsupported("redteam", "label administration"))
+}
+
+/// Meant to report the vendor's label statistics, which group labels case-insensitively: `VIP`
+/// and `vip` are counted together under the first spelling seen.
+#[derive(Debug, Default)]
+struct CountsFoldCase;
+
+#[async_trait]
+impl Hook for CountsFoldCase {
+    async fn label_counts(&self, p: &InMemoryProvider) -> Result<Vec<LabelCount>> {
+        let mut folded: BTreeMap<String, LabelCount> = BTreeMap::new();
+        for count in admin(p)?.label_counts().await? {
+            folded
+                .entry(count.label.to_lowercase())
+                .and_modify(|c| c.count += count.count)
+                .or_insert(count);
+        }
+        let mut out: Vec<LabelCount> = folded.into_values().collect();
+        out.sort_by(|a, b| a.label.cmp(&b.label));
+        Ok(out)
+    }
+}
+
+/// Meant to pass the vendor's label statistics through; the vendor sorts them by usage, most
+/// used first, and the author did not re-sort them by label.
+#[derive(Debug, Default)]
+struct CountsByUsage;
+
+#[async_trait]
+impl Hook for CountsByUsage {
+    async fn label_counts(&self, p: &InMemoryProvider) -> Result<Vec<LabelCount>> {
+        let mut counts = admin(p)?.label_counts().await?;
+        counts.sort_by_key(|c| std::cmp::Reverse(c.count));
+        Ok(counts)
+    }
+}
+
+/// Meant to add a label to many contacts with the vendor's bulk endpoint, which skips ids it
+/// does not know; the author passed its `204` on, so an unknown id is not reported.
+#[derive(Debug, Default)]
+struct AddSkipsUnknownIds;
+
+#[async_trait]
+impl Hook for AddSkipsUnknownIds {
+    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
+        let mut known = Vec::new();
+        for id in ids {
+            if p.get(id, &GetOptions::default()).await.is_ok() {
+                known.push(id.clone());
+            }
+        }
+        if known.is_empty() {
+            return Ok(());
+        }
+        admin(p)?.add_label(label, &known).await
+    }
+}
+
+/// Meant to send the ids as `?ids=1,2,3`; the vendor's removal endpoint reads only the first
+/// id of the list, so with several ids the label stays on all but the first.
+#[derive(Debug, Default)]
+struct RemoveOnlyFirstId;
+
+#[async_trait]
+impl Hook for RemoveOnlyFirstId {
+    async fn remove_label(
+        &self,
+        p: &InMemoryProvider,
+        label: &str,
+        ids: &[ContactId],
+    ) -> Result<()> {
+        admin(p)?
+            .remove_label(label, &ids[..ids.len().min(1)])
+            .await
+    }
+}
+
+/// Meant to delete a label everywhere by listing its contacts and removing it from each; the
+/// author read only the first page (50), so on a label with more contacts some keep it.
+#[derive(Debug, Default)]
+struct DeleteLabelFirstPageOnly;
+
+#[async_trait]
+impl Hook for DeleteLabelFirstPageOnly {
+    async fn delete_label(&self, p: &InMemoryProvider, label: &str) -> Result<()> {
+        let query = ContactQuery::new()
+            .filter(ContactFilter::new().label(label))
+            .page_size(50);
+        let page = p.list_page(&query, None).await?;
+        let ids: Vec<ContactId> = page.items.into_iter().map(|c| c.id).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        admin(p)?.remove_label(label, &ids).await
+    }
+}
+
+/// The label-administration bugs.
+pub fn bugs() -> Vec<Bug> {
+    const COUNTS: &str = "optional/labels.rs, LabelAdmin::label_counts: \"Every label in use \
+        with its usage count, sorted by label.\"";
+    vec![
+        Bug {
+            name: "label_counts_fold_case",
+            rule: COUNTS,
+            trigger: "labels in use that differ only by case",
+            make: |armed| Adapter::boxed(full(), armed, CountsFoldCase),
+        },
+        Bug {
+            name: "label_counts_sorted_by_usage",
+            rule: COUNTS,
+            trigger: "labels whose usage order differs from their name order",
+            make: |armed| Adapter::boxed(full(), armed, CountsByUsage),
+        },
+        Bug {
+            name: "add_label_skips_unknown_ids",
+            rule: "optional/labels.rs, LabelAdmin::add_label: \"An unknown id is `NotFound`.\"",
+            trigger: "an unknown (e.g. deleted) id among known ones",
+            make: |armed| Adapter::boxed(full(), armed, AddSkipsUnknownIds),
+        },
+        Bug {
+            name: "remove_label_first_id_only",
+            rule: "optional/labels.rs, LabelAdmin::remove_label: \"Removes `label` from each \
+                   contact in `ids`\"",
+            trigger: "removing a label from two or more contacts at once",
+            make: |armed| Adapter::boxed(full(), armed, RemoveOnlyFirstId),
+        },
+        Bug {
+            name: "delete_label_first_page_only",
+            rule: "optional/labels.rs, LabelAdmin::delete_label: \"Removes `label` from every \
+                   contact of the account\"",
+            trigger: "deleting a label carried by more than 50 contacts",
+            make: |armed| Adapter::boxed(full(), armed, DeleteLabelFirstPageOnly),
+        },
+    ]
+}

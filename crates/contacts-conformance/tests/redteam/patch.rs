@@ -1,0 +1,226 @@
+//! Bugs of partial updates.
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::full;
+use async_trait::async_trait;
+use contacts_core::{
+    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, InMemoryProvider, Labels,
+    NewContact, Result,
+};
+
+/// The property part of a patch alone.
+fn properties_only(x: &ContactPatch) -> ContactPatch {
+    ContactPatch {
+        properties: x.properties.clone(),
+        ..ContactPatch::new()
+    }
+}
+
+/// The label part of a patch alone.
+fn labels_only(x: &ContactPatch) -> ContactPatch {
+    ContactPatch {
+        add_labels: x.add_labels.clone(),
+        remove_labels: x.remove_labels.clone(),
+        ..ContactPatch::new()
+    }
+}
+
+/// Meant to PATCH the properties and then call the label endpoints; the author returned the
+/// answer of the PATCH, taken before the labels changed, so the returned contact shows the old
+/// labels although the stored one is right.
+#[derive(Debug, Default)]
+struct ReturnsBeforeLabelCalls;
+
+#[async_trait]
+impl Hook for ReturnsBeforeLabelCalls {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let labels = labels_only(x);
+        if x.properties.is_empty() || labels.is_empty() {
+            return p.update(id, x).await;
+        }
+        let answer = p.update(id, &properties_only(x)).await?;
+        p.update(id, &labels).await?;
+        Ok(answer)
+    }
+}
+
+/// Meant to send sets as a PATCH body and removals as `DELETE /fields/{key}`; when a patch
+/// has both, the author's `if sets { patch } else if removals { delete }` sends only the sets.
+#[derive(Debug, Default)]
+struct RemovalsDroppedWithSets;
+
+#[async_trait]
+impl Hook for RemovalsDroppedWithSets {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let sets = x.properties.values().any(Option::is_some);
+        let mut x = x.clone();
+        if sets {
+            x.properties.retain(|_, v| v.is_some());
+        }
+        p.update(id, &x).await
+    }
+}
+
+/// Meant to remove a label the only way the vendor allows, by PUTting the whole document; the
+/// author built that document from the patch instead of the stored contact, so every property
+/// the patch does not mention is wiped.
+#[derive(Debug, Default)]
+struct LabelRemovalPutsPatchOnly;
+
+#[async_trait]
+impl Hook for LabelRemovalPutsPatchOnly {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        if x.remove_labels.is_empty() {
+            return p.update(id, x).await;
+        }
+        let stored = p.get(id, &GetOptions::default()).await?;
+        let mut labels = stored.labels.clone();
+        labels.extend(x.add_labels.iter());
+        for l in &x.remove_labels {
+            labels.remove(l);
+        }
+        let mut doc = NewContact {
+            labels,
+            address_book: stored.address_book.clone(),
+            ..NewContact::new()
+        };
+        for (k, v) in &x.properties {
+            if let Some(v) = v {
+                doc.properties.set(k.clone(), v.clone());
+            }
+        }
+        p.replace(id, &doc).await
+    }
+}
+
+/// Meant to skip empty strings when serialising a patch ("don't send blanks"); a key set to
+/// `""` should be removed, but the adapter leaves it untouched.
+#[derive(Debug, Default)]
+struct EmptyStringLeftUntouched;
+
+#[async_trait]
+impl Hook for EmptyStringLeftUntouched {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let mut x = x.clone();
+        x.properties.retain(|_, v| v.as_deref() != Some(""));
+        p.update(id, &x).await
+    }
+}
+
+/// Meant to apply label additions and removals; the author sends the removals first and the
+/// additions second, so a label in both sets ends up present instead of removed.
+#[derive(Debug, Default)]
+struct RemovesBeforeAdding;
+
+#[async_trait]
+impl Hook for RemovesBeforeAdding {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        if !x.add_labels.iter().any(|l| x.remove_labels.contains(l)) {
+            return p.update(id, x).await;
+        }
+        let first = ContactPatch {
+            add_labels: Labels::new(),
+            ..x.clone()
+        };
+        p.update(id, &first).await?;
+        let second = ContactPatch {
+            add_labels: x.add_labels.clone(),
+            ..ContactPatch::new()
+        };
+        p.update(id, &second).await
+    }
+}
+
+/// Meant to clean up form input in the patch builder; it trims every value it sets, so
+/// leading and trailing whitespace written through `update` is lost (create keeps it).
+#[derive(Debug, Default)]
+struct PatchTrimsValues;
+
+#[async_trait]
+impl Hook for PatchTrimsValues {
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let mut x = x.clone();
+        for value in x.properties.values_mut().flatten() {
+            *value = value.trim().to_owned();
+        }
+        p.update(id, &x).await
+    }
+}
+
+/// The patch bugs.
+pub fn bugs() -> Vec<Bug> {
+    vec![
+        Bug {
+            name: "update_returns_labels_before_change",
+            rule: "provider.rs, update: \"Applies a partial update and returns the contact \
+                   afterwards.\"",
+            trigger: "a patch that sets properties and changes labels",
+            make: |armed| Adapter::boxed(full(), armed, ReturnsBeforeLabelCalls),
+        },
+        Bug {
+            name: "patch_removals_dropped_with_sets",
+            rule: "DESIGN.md, The contract, update: \"three states per key — absent = \
+                   untouched, `null` = removed, value = set\"",
+            trigger: "a patch that both sets and removes keys",
+            make: |armed| Adapter::boxed(full(), armed, RemovalsDroppedWithSets),
+        },
+        Bug {
+            name: "label_removal_wipes_other_properties",
+            rule: "DESIGN.md, The contract, update: \"absent = untouched\"; architecture.md: \
+                   \"label add/remove leaves other labels alone\"",
+            trigger: "a patch removing a label from a contact with properties the patch omits",
+            make: |armed| Adapter::boxed(full(), armed, LabelRemovalPutsPatchOnly),
+        },
+        Bug {
+            name: "patch_empty_string_left_untouched",
+            rule: "DESIGN.md, Values: \"an empty string is no value: writing \\\"\\\" stores \
+                   nothing\"; patch.rs: \"Setting \\\"\\\" removes\"",
+            trigger: "a patch setting a key to the empty string",
+            make: |armed| Adapter::boxed(full(), armed, EmptyStringLeftUntouched),
+        },
+        Bug {
+            name: "label_added_and_removed_stays",
+            rule: "patch.rs, apply_to (the reference semantics every provider must reproduce): \
+                   \"a label in both sets ends up removed\"",
+            trigger: "the same label both added and removed in one patch",
+            make: |armed| Adapter::boxed(full(), armed, RemovesBeforeAdding),
+        },
+        Bug {
+            name: "patch_trims_values",
+            rule: "DESIGN.md, Values: \"Leading and trailing whitespace is kept exactly.\"",
+            trigger: "a value with leading or trailing whitespace written by update",
+            make: |armed| Adapter::boxed(full(), armed, PatchTrimsValues),
+        },
+    ]
+}

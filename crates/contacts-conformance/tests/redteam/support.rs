@@ -1,0 +1,83 @@
+//! Small helpers the bugs share: reading a whole listing and paging it client-side, as many
+//! adapters over vendors without usable server-side paging do.
+
+use contacts_core::{
+    Capabilities, Contact, ContactFilter, ContactId, ContactProvider, ContactQuery, Error,
+    InMemoryProvider, Order, Page, PageToken, Result,
+};
+
+/// The default capabilities of the reference model: every core operation, label
+/// administration and the account summary.
+pub fn full() -> Capabilities {
+    InMemoryProvider::new().capabilities().clone()
+}
+
+/// Every contact matching `filter`, in `order`, read page by page from the store.
+pub async fn fetch_all(
+    p: &InMemoryProvider,
+    filter: ContactFilter,
+    order: Order,
+    include_metadata: bool,
+) -> Result<Vec<Contact>> {
+    let mut query = ContactQuery::new()
+        .filter(filter)
+        .order(order)
+        .page_size(p.capabilities().max_page_size);
+    query.include_metadata = include_metadata;
+    let mut all = Vec::new();
+    let mut token = None;
+    loop {
+        let page = p.list_page(&query, token).await?;
+        all.extend(page.items);
+        match page.next {
+            Some(next) => token = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// The numeric position of an id issued by the store (decimal sequence numbers).
+pub fn seq(id: &ContactId) -> u64 {
+    id.as_str().parse().unwrap_or(0)
+}
+
+/// The page size a query asks for, or the provider's default.
+pub fn page_size(p: &InMemoryProvider, q: &ContactQuery) -> usize {
+    q.page_size.unwrap_or(p.capabilities().default_page_size) as usize
+}
+
+fn bad_token() -> Error {
+    Error::invalid("page_token", "not a token this adapter issued")
+}
+
+/// One page of `items` (already filtered and in `order`), keyset-paged on the numeric id
+/// with the adapter's own tokens (`rt.<id>`).
+pub fn paginate(
+    items: Vec<Contact>,
+    token: Option<PageToken>,
+    size: usize,
+    order: Order,
+) -> Result<Page> {
+    let after = match token {
+        None => None,
+        Some(t) => {
+            let pos = t.as_str().strip_prefix("rt.").ok_or_else(bad_token)?;
+            Some(pos.parse::<u64>().map_err(|_| bad_token())?)
+        }
+    };
+    let rest: Vec<Contact> = items
+        .into_iter()
+        .filter(|c| match (after, order) {
+            (None, _) => true,
+            (Some(pos), Order::Ascending) => seq(&c.id) > pos,
+            (Some(pos), Order::Descending) => seq(&c.id) < pos,
+        })
+        .collect();
+    let more = rest.len() > size;
+    let items: Vec<Contact> = rest.into_iter().take(size).collect();
+    let next = match (more, items.last()) {
+        (true, Some(last)) => Some(PageToken::new(format!("rt.{}", last.id))),
+        _ => None,
+    };
+    Ok(Page { items, next })
+}

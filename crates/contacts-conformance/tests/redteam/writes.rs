@@ -1,0 +1,241 @@
+//! Bugs of create and replace: what is stored and what is returned.
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::full;
+use async_trait::async_trait;
+use contacts_core::{
+    Capabilities, Contact, ContactId, ContactProvider, GetOptions, InMemoryProvider, NewContact,
+    Properties, Result, keys,
+};
+
+/// Meant to send big batches as concurrent chunks of ten; the author concatenated the answers
+/// in the order the chunks completed, and the short last chunk always completes first.
+#[derive(Debug, Default)]
+struct ChunksReturnedOutOfOrder;
+
+#[async_trait]
+impl Hook for ChunksReturnedOutOfOrder {
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let mut answers = Vec::new();
+        for chunk in c.chunks(10) {
+            answers.push(p.create(chunk).await?);
+        }
+        if answers.len() > 1 {
+            let last = answers.pop().unwrap_or_default();
+            answers.insert(0, last);
+        }
+        Ok(answers.into_iter().flatten().collect())
+    }
+}
+
+/// Meant to post a batch to `/books/{book}/contacts`; the answer does not say which book, and
+/// the author stamped the first item's book on every returned contact (each is stored in its
+/// own book).
+#[derive(Debug, Default)]
+struct BatchBookFromFirstItem;
+
+#[async_trait]
+impl Hook for BatchBookFromFirstItem {
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let mut created = p.create(c).await?;
+        let first = c.first().and_then(|n| n.address_book.clone());
+        for contact in &mut created {
+            contact.address_book = first.clone();
+        }
+        Ok(created)
+    }
+}
+
+/// Characters outside the Basic Multilingual Plane (emoji, some CJK), as a utf8mb3 column
+/// stores them: replaced by `?`.
+fn bmp_only(props: &Properties) -> Properties {
+    props
+        .iter()
+        .map(|(k, v)| {
+            let v: String = v
+                .chars()
+                .map(|ch| if u32::from(ch) > 0xFFFF { '?' } else { ch })
+                .collect();
+            (k.to_owned(), v)
+        })
+        .collect()
+}
+
+/// Meant to store any text; the vendor's database keeps three bytes per character, and the
+/// adapter neither refuses nor reports it: emoji come back as `?`.
+#[derive(Debug, Default)]
+struct EmojiBecomeQuestionMarks;
+
+#[async_trait]
+impl Hook for EmojiBecomeQuestionMarks {
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let docs: Vec<NewContact> = c
+            .iter()
+            .map(|n| NewContact {
+                properties: bmp_only(&n.properties),
+                ..n.clone()
+            })
+            .collect();
+        p.create(&docs).await
+    }
+
+    async fn replace(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        let doc = NewContact {
+            properties: bmp_only(&c.properties),
+            ..c.clone()
+        };
+        p.replace(id, &doc).await
+    }
+}
+
+/// At most `max` bytes of `value`, cut at a character boundary.
+fn cut_bytes(value: &str, max: usize) -> String {
+    let mut end = value.len().min(max);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    value[..end].to_owned()
+}
+
+/// Meant to keep values within the vendor's 20-character limit, which the vendor enforces in
+/// bytes; the adapter cuts every value to 20 bytes, so a non-ASCII value of at most 20
+/// characters (accepted by the declared limit) is silently shortened.
+#[derive(Debug, Default)]
+struct TruncatesAtBytes;
+
+#[async_trait]
+impl Hook for TruncatesAtBytes {
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let docs: Vec<NewContact> = c
+            .iter()
+            .map(|n| NewContact {
+                properties: n
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k, cut_bytes(v, 20)))
+                    .collect(),
+                ..n.clone()
+            })
+            .collect();
+        p.create(&docs).await
+    }
+}
+
+/// A reference store limiting values to 20 characters.
+fn twenty_chars() -> Capabilities {
+    let mut caps = full();
+    caps.max_value_chars = Some(20);
+    caps
+}
+
+/// A reference store whose contacts live in address books.
+fn with_books() -> Capabilities {
+    let mut caps = full();
+    caps.address_books = true;
+    caps
+}
+
+/// Meant to replace with `PUT`; the vendor's PUT replaces the fixed fields and merges custom
+/// fields, so a custom key missing from the new document survives the replace.
+#[derive(Debug, Default)]
+struct ReplaceKeepsCustomKeys;
+
+#[async_trait]
+impl Hook for ReplaceKeepsCustomKeys {
+    async fn replace(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        let old = p.get(id, &GetOptions::default()).await?;
+        let mut doc = c.clone();
+        for (k, v) in old.properties.iter() {
+            if !keys::ALL.contains(&k) && !doc.properties.contains_key(k) {
+                doc.properties.set(k, v);
+            }
+        }
+        p.replace(id, &doc).await
+    }
+}
+
+/// Meant to send the new labels with the document; the serialiser skips an empty label list,
+/// and the vendor keeps the old labels when the field is missing.
+#[derive(Debug, Default)]
+struct ReplaceKeepsLabelsWhenEmpty;
+
+#[async_trait]
+impl Hook for ReplaceKeepsLabelsWhenEmpty {
+    async fn replace(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        if !c.labels.is_empty() {
+            return p.replace(id, c).await;
+        }
+        let old = p.get(id, &GetOptions::default()).await?;
+        let doc = NewContact {
+            labels: old.labels,
+            ..c.clone()
+        };
+        p.replace(id, &doc).await
+    }
+}
+
+/// The create and replace bugs.
+pub fn bugs() -> Vec<Bug> {
+    const STORED_IN_ORDER: &str = "DESIGN.md, The contract: \"**create** returns the stored \
+        contacts with their ids, in input order\"";
+    const NEVER_MANGLED: &str = "DESIGN.md, Values: \"Any Unicode survives a round trip; a \
+        provider that cannot store a character rejects the write with `InvalidInput`, never \
+        mangles it.\"";
+    const EXACTLY_DOC: &str = "DESIGN.md, The contract: \"**replace**: the contact afterwards \
+        is exactly the new document\"";
+    vec![
+        Bug {
+            name: "create_chunks_returned_out_of_order",
+            rule: STORED_IN_ORDER,
+            trigger: "a batch of more than 10 contacts",
+            make: |armed| Adapter::boxed(full(), armed, ChunksReturnedOutOfOrder),
+        },
+        Bug {
+            name: "create_returns_first_items_book",
+            rule: STORED_IN_ORDER,
+            trigger: "one batch whose contacts go to different address books",
+            make: |armed| Adapter::boxed(with_books(), armed, BatchBookFromFirstItem),
+        },
+        Bug {
+            name: "emoji_stored_as_question_marks",
+            rule: NEVER_MANGLED,
+            trigger: "a value with a character outside the BMP (emoji) on create or replace",
+            make: |armed| Adapter::boxed(full(), armed, EmojiBecomeQuestionMarks),
+        },
+        Bug {
+            name: "value_limit_counted_in_bytes",
+            rule: "capabilities.rs, max_value_chars: \"The longest property value, in \
+                   characters\"; DESIGN.md Values: \"never mangles it\"",
+            trigger: "a value over 20 bytes (within the limit: non-ASCII, at most 20 characters)",
+            make: |armed| Adapter::boxed(twenty_chars(), armed, TruncatesAtBytes),
+        },
+        Bug {
+            name: "replace_keeps_custom_keys",
+            rule: EXACTLY_DOC,
+            trigger: "replacing a contact whose custom key the new document lacks",
+            make: |armed| Adapter::boxed(full(), armed, ReplaceKeepsCustomKeys),
+        },
+        Bug {
+            name: "replace_keeps_labels_when_empty",
+            rule: EXACTLY_DOC,
+            trigger: "replacing a labelled contact with a document without labels",
+            make: |armed| Adapter::boxed(full(), armed, ReplaceKeepsLabelsWhenEmpty),
+        },
+    ]
+}

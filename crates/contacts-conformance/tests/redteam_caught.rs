@@ -1,0 +1,44 @@
+//! The suite against the red team (`redteam/`): adapter bugs written from the contract alone
+//! by someone who had not read the checks. The suite must catch at least 75% of them in the
+//! default mode (90% in certification mode, measured with `contacts conformance --thorough`
+//! and in docs/conformance.md), and pass every disarmed twin.
+
+mod redteam;
+
+use contacts_conformance::{Config, Factory, run};
+use contacts_core::ContactProvider;
+
+fn factory(bug: &redteam::Bug, armed: bool) -> Factory {
+    let make = bug.make;
+    Factory::bare(bug.name, move || async move {
+        Ok(make(armed) as Box<dyn ContactProvider>)
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_mode_catches_three_quarters_of_the_red_team_and_no_twin() {
+    let bugs = redteam::all();
+    let mut missed = Vec::new();
+    let mut twins = Vec::new();
+    for bug in &bugs {
+        let armed = run(&factory(bug, true), &Config::default()).await;
+        if armed.passed() {
+            missed.push(format!("{} ({})", bug.name, bug.trigger));
+        }
+        let twin = run(&factory(bug, false), &Config::default()).await;
+        if !twin.passed() {
+            twins.push(format!("{}: {:?}", bug.name, twin.failures()));
+        }
+    }
+    assert!(twins.is_empty(), "disarmed twins failed: {twins:#?}");
+    let caught = bugs.len() - missed.len();
+    eprintln!(
+        "red team, default mode: {caught} of {} caught; missed: {missed:#?}",
+        bugs.len()
+    );
+    assert!(
+        caught * 4 >= bugs.len() * 3,
+        "{caught} of {} caught, fewer than 75%; missed: {missed:#?}",
+        bugs.len()
+    );
+}

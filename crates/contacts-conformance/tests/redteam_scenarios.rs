@@ -1,0 +1,73 @@
+//! Scenarios of the red-team bugs: for each, a short sequence of calls a user would make, on
+//! which the armed adapter visibly breaks the contract and its disarmed twin keeps it. Each
+//! scenario also runs behind the standard layers, as the conformance `Factory` wraps a
+//! third-party adapter, to show the layers do not hide the bug.
+
+mod redteam;
+
+use contacts_core::ContactProvider;
+
+/// The bug called `name`.
+fn bug(name: &str) -> redteam::Bug {
+    redteam::all()
+        .into_iter()
+        .find(|b| b.name == name)
+        .unwrap_or_else(|| panic!("no bug named {name}"))
+}
+
+/// Defines a test: `$scenario(provider)` returns whether the contract held, and must be
+/// `false` for the armed bug (bare and layered) and `true` for its disarmed twin.
+macro_rules! scenario {
+    ($test:ident, $name:literal, $scenario:path) => {
+        #[tokio::test]
+        async fn $test() {
+            let bug = crate::bug($name);
+            let armed = (bug.make)(true);
+            assert!(
+                !$scenario(&*armed).await,
+                "{}: the armed bug kept the contract",
+                $name
+            );
+            let layered = contacts_core::layer::standard((bug.make)(true));
+            assert!(
+                !$scenario(&layered).await,
+                "{}: the layers hid the bug",
+                $name
+            );
+            let twin = (bug.make)(false);
+            assert!(
+                $scenario(&*twin).await,
+                "{}: the disarmed twin broke the contract",
+                $name
+            );
+        }
+    };
+}
+
+#[path = "redteam_scenarios/admin.rs"]
+mod admin;
+#[path = "redteam_scenarios/common.rs"]
+mod common;
+#[path = "redteam_scenarios/listing.rs"]
+mod listing;
+#[path = "redteam_scenarios/optional.rs"]
+mod optional;
+#[path = "redteam_scenarios/writes.rs"]
+mod writes;
+
+#[test]
+fn there_are_enough_distinct_bugs() {
+    let all = redteam::all();
+    let names: std::collections::BTreeSet<&str> = all.iter().map(|b| b.name).collect();
+    assert_eq!(names.len(), all.len(), "bug names are distinct");
+    assert!(all.len() >= 24, "{} bugs", all.len());
+    for b in &all {
+        assert!(
+            !b.rule.is_empty() && !b.trigger.is_empty(),
+            "{} is described",
+            b.name
+        );
+        let armed: Box<dyn ContactProvider> = (b.make)(true);
+        assert_eq!(armed.name(), "redteam");
+    }
+}
