@@ -29,6 +29,8 @@ where
             failure_persistence: None,
             // Shrinking a remote provider costs requests; a bounded number of steps is plenty.
             max_shrink_iters: 64,
+            // A provider that hangs until a deadline would make each shrink step as slow.
+            max_shrink_time: 20_000,
             ..Config::default()
         };
         let mut seed_bytes = [0u8; 32];

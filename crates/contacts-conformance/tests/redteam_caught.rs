@@ -21,7 +21,14 @@ async fn the_default_mode_catches_three_quarters_of_the_red_team_and_no_twin() {
     let mut missed = Vec::new();
     let mut twins = Vec::new();
     for bug in &bugs {
+        let started = std::time::Instant::now();
         let armed = run(&factory(bug, true), &Config::default()).await;
+        eprintln!(
+            "{}: {:?} in {:?}",
+            bug.name,
+            armed.failures(),
+            started.elapsed()
+        );
         if armed.passed() {
             missed.push(format!("{} ({})", bug.name, bug.trigger));
         }

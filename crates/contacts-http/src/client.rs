@@ -525,11 +525,11 @@ impl HttpClient {
                 }
                 Ok(Answer::Whole(resp)) => {
                     span.record("status", resp.status);
-                    // 429 and 503 say the server did not handle the request, so even a create
-                    // may go again; any other failure of a create may have been acted on.
+                    // 423, 429 and 503 say the server did not handle the request, so even a
+                    // create may go again; any other failure of a create may have been acted on.
                     let may = self.retry.retries_status(resp.status)
                         && (request.idempotency == Idempotency::Idempotent
-                            || matches!(resp.status, 429 | 503));
+                            || matches!(resp.status, 423 | 429 | 503));
                     (may, resp.retry_after())
                 }
                 Err(e) => {

@@ -123,7 +123,7 @@ impl ErrorBody {
 
 /// The core error for an HTTP error status, the usual way: 400/422 → InvalidInput (naming the
 /// field when the body does), 401 → Unauthenticated, 403 → PermissionDenied, 404 → NotFound,
-/// 409 → Conflict, 429 → RateLimited, 408/5xx → Unavailable, anything else → Protocol. Adapters
+/// 409 → Conflict, 429 → RateLimited, 408/423/5xx → Unavailable, anything else → Protocol. Adapters
 /// whose vendor means something else by a status (Atom's 403) adjust before or after calling.
 pub fn error_for_status(
     status: u16,
@@ -151,7 +151,7 @@ pub fn error_for_status(
             retry_after,
             message,
         },
-        408 | 500..=599 => Error::Unavailable {
+        408 | 423 | 500..=599 => Error::Unavailable {
             message: format!("HTTP {status}: {message}"),
             retry_after,
         },

@@ -11,7 +11,7 @@
 //!   credentials), any method (WebDAV's `PROPFIND`, `REPORT`, …), per-request headers and
 //!   bodies of any media type.
 //! - [`RetryPolicy`]: exponential backoff with jitter, attempts and a time budget; retries 408,
-//!   429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
+//!   423, 429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
 //!   and never re-sends a non-idempotent request that may have reached the server.
 //! - [`ClientOptions`]: every transport setting (timeouts, retry policy, rate limit, plain http,
 //!   user agent) in one value, read from string settings the same way for every adapter.

@@ -50,9 +50,11 @@ impl Default for RetryPolicy {
     }
 }
 
-/// HTTP statuses that say "try again later": 408, 429, 502, 503, 504.
+/// HTTP statuses that say "try again later": 408, 423 (WebDAV's Locked: a CardDAV server
+/// such as Xandikos answers it to a write while another write to the collection runs), 429,
+/// 502, 503, 504.
 pub fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 408 | 429 | 502 | 503 | 504)
+    matches!(status, 408 | 423 | 429 | 502 | 503 | 504)
 }
 
 impl RetryPolicy {

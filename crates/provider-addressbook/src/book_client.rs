@@ -92,6 +92,14 @@ impl BookClient {
             .get("group_id")
             .and_then(|v| read_id(Some(v), "address book").ok())
             .unwrap_or(self.id);
+        // Atom's ids are account-wide: a contact moved to another book is still answered,
+        // but a provider opened on this book holds only this book's contacts.
+        if book != self.id {
+            return Err(Error::not_found(format!(
+                "contact {id} in address book {} (it is in book {book})",
+                self.id
+            )));
+        }
         Ok(Contact {
             id: ContactId::from(id),
             owner_id: None,
@@ -100,6 +108,18 @@ impl BookClient {
             metadata: None,
             address_book: Some(AddressBookId::from(book)),
         })
+    }
+
+    /// `NotFound` unless contact `numeric` is in this book. Atom's ids are account-wide and
+    /// `contact/detail`, `contact/edit` and `contact/delete` answer for any book (the detail
+    /// without saying which), so a provider opened on one book would read, change or delete
+    /// a contact moved to another: the book's own list settles it, at one request more.
+    pub async fn ensure_here(&self, numeric: u64, id: &ContactId) -> Result<()> {
+        if self.ids().await?.iter().any(|(held, _)| *held == numeric) {
+            Ok(())
+        } else {
+            Err(Error::contact_not_found(id))
+        }
     }
 
     /// Ids of the book's contacts with their abbreviated records, from `address-book/detail`.
@@ -129,7 +149,9 @@ impl BookClient {
 
     /// `contact/edit` of the contact `id` with `fields` (absolute values: safe to repeat).
     pub async fn edit(&self, id: &ContactId, mut fields: Map<String, Value>) -> Result<()> {
-        fields.insert("id".into(), json!(parse_contact_id(id)?));
+        let numeric = parse_contact_id(id)?;
+        self.ensure_here(numeric, id).await?;
+        fields.insert("id".into(), json!(numeric));
         self.client
             .idempotent("contact/edit", Value::Object(fields))
             .await
@@ -142,6 +164,7 @@ impl BookClient {
     /// deleted; one still there is deleted again.
     pub async fn delete_confirmed(&self, id: &ContactId) -> Result<()> {
         let numeric = parse_contact_id(id)?;
+        self.ensure_here(numeric, id).await?;
         let mut rounds = Rounds::settle();
         loop {
             let sent = self

@@ -190,6 +190,7 @@ impl ContactProvider for AddressBookProvider {
 
     async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {
         let numeric = parse_contact_id(id)?;
+        self.book.ensure_here(numeric, id).await?;
         self.book
             .detail(numeric)
             .await

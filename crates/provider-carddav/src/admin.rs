@@ -18,12 +18,14 @@ impl CardDavProvider {
     /// Moves a contact to another book of the same account: the vCard is written there
     /// unchanged (`If-None-Match: *`, same resource name), then deleted here `If-Match` the
     /// ETag it was read with, so a change made meanwhile is a `Conflict` (the copy stays in
-    /// the other book; nothing is lost).
+    /// the other book; nothing is lost). A book that does not exist is `NotFound`, checked
+    /// first: servers answer a write into a missing collection with 409 (Xandikos) or 403
+    /// (Radicale), which would read as a conflict or a refusal.
     pub async fn move_to(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let (url, stored) = self.read(id).await?;
-        let target = self
-            .books
-            .url(to)?
+        let book = self.books.url(to)?;
+        self.books.check_book(&book, to).await?;
+        let target = book
             .join(url.path().rsplit('/').next().unwrap_or(""))
             .map_err(|e| Error::invalid("address_book", e.to_string()))?;
         let what = format!("contact {id} in address book {to}");

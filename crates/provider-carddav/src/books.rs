@@ -154,11 +154,20 @@ impl AddressBooks {
         Ok(book(url, Some(name.to_owned())))
     }
 
-    async fn check_book(&self, url: &Url, id: &AddressBookId) -> Result<()> {
-        let ms = self
+    /// `NotFound` unless `url` is an address book. A server may forbid (403) what lies
+    /// outside the account rather than say it is missing (Radicale does for an id that is
+    /// no book of the user's); for an id that names no book of the account that is the same
+    /// answer.
+    pub(crate) async fn check_book(&self, url: &Url, id: &AddressBookId) -> Result<()> {
+        let what = format!("address book {id}");
+        let ms = match self
             .dav
-            .propfind(url, "0", "<d:resourcetype/>", &format!("address book {id}"))
-            .await?;
+            .propfind(url, "0", "<d:resourcetype/>", &what)
+            .await
+        {
+            Err(Error::PermissionDenied { .. }) => return Err(Error::not_found(what)),
+            other => other?,
+        };
         if ms.responses.iter().any(|r| r.props.addressbook) {
             Ok(())
         } else {

@@ -70,6 +70,17 @@ fn capabilities() -> Capabilities {
     caps
 }
 
+/// The error of a bodiless request (GET, DELETE) for contact `id`: a server that forbids
+/// (403) or refuses (400) one item's path in a book it lets us read holds no contact there
+/// (Radicale answers 403 for `a%2Fb` and 400 for `1%3Fx%3D1`), and the contract says an
+/// unknown id is `NotFound`.
+fn no_item(id: &ContactId) -> impl FnOnce(Error) -> Error + '_ {
+    move |e| match e {
+        Error::PermissionDenied { .. } | Error::InvalidInput { .. } => Error::contact_not_found(id),
+        other => other,
+    }
+}
+
 impl CardDavProvider {
     pub(crate) fn new(books: AddressBooks, wanted: Option<Url>) -> Self {
         let mut caps = capabilities();
@@ -121,6 +132,7 @@ impl CardDavProvider {
     }
 
     /// The URL of the contact `id` in `book`; ids that cannot name a member are `NotFound`.
+    /// The URL of contact `id` in `book`; see [`no_item`] for ids the server forbids.
     fn item_url(book: &Url, id: &ContactId) -> Result<Url> {
         let name = id.as_str();
         if name.is_empty() || name == "." || name == ".." {
@@ -134,7 +146,12 @@ impl CardDavProvider {
     pub(crate) async fn read(&self, id: &ContactId) -> Result<(Url, Stored)> {
         let (book, _) = self.book().await?;
         let url = Self::item_url(&book, id)?;
-        let fetched = self.books.dav.get(&url, &format!("contact {id}")).await?;
+        let fetched = self
+            .books
+            .dav
+            .get(&url, &format!("contact {id}"))
+            .await
+            .map_err(no_item(id))?;
         let stored = Stored::read(id.as_str().to_owned(), fetched.etag, fetched.text)?;
         Ok((url, stored))
     }
@@ -402,6 +419,7 @@ impl ContactProvider for CardDavProvider {
             .dav
             .delete(&url, None, &format!("contact {id}"))
             .await
+            .map_err(no_item(id))
     }
 
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {

@@ -1,6 +1,7 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
 use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
+use crate::write_locks::WriteLocks;
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
@@ -53,6 +54,8 @@ pub struct Ip1Provider {
     /// Set once the server answered 405 to `DELETE /contacts/{id}`: from then on deletes go as
     /// `POST`, the method the vendor's document prints. Shared by clones.
     delete_by_post: Arc<AtomicBool>,
+    /// One write at a time per contact (see [`WriteLocks`]). Shared by clones.
+    writes: WriteLocks,
 }
 
 impl Ip1Provider {
@@ -62,6 +65,7 @@ impl Ip1Provider {
             capabilities: capabilities(),
             create_concurrency: create_concurrency.max(1),
             delete_by_post: Arc::new(AtomicBool::new(false)),
+            writes: WriteLocks::new(),
         }
     }
 
@@ -346,6 +350,7 @@ impl ContactProvider for Ip1Provider {
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
         check_no_system_label([&patch.add_labels, &patch.remove_labels])?;
+        let _one_at_a_time = self.writes.lock(id).await;
         let mut current = None;
         if !patch.properties.is_empty() {
             let props: BTreeMap<&str, Value> = patch
@@ -399,10 +404,12 @@ impl ContactProvider for Ip1Provider {
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         check_no_system_label([&contact.labels])?;
+        let _one_at_a_time = self.writes.lock(id).await;
         self.put(id, contact).await
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
+        let _one_at_a_time = self.writes.lock(id).await;
         let what = format!("contact {id}");
         if !self.delete_by_post.load(Ordering::Relaxed) {
             let request = self

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 /// Operations per sequence: the default keeps `cargo test` quick; certification goes longer.
 fn steps(config: &Config) -> usize {
-    if config.thorough { 24 } else { 12 }
+    if config.thorough { 40 } else { 24 }
 }
 
 pub(crate) async fn state_machine(cx: Ctx) -> Outcome {
@@ -18,6 +18,8 @@ pub(crate) async fn state_machine(cx: Ctx) -> Outcome {
     let factory = cx.factory().clone();
     let config = cx.config().clone();
     let mut runs = cx.runs();
+    // Sequences find what single operations cannot: twice the cases of the other checks.
+    runs.cases = runs.cases.saturating_mul(2);
     // The sequences run on providers of their own; this one is not needed.
     drop(cx);
     let started = Instant::now();

@@ -7,19 +7,29 @@ use contacts_core::optional::BackgroundImport;
 use contacts_core::{Contact, ContactProvider, Error, NewContact, Result as CoreResult};
 use std::time::Duration;
 
-/// How long an import may take before the check gives up.
-const DEADLINE: Duration = Duration::from_secs(30);
+/// How long an import may take before the state machine calls it never done (the
+/// `background_import` check waits 30 s; a sequence holds many steps).
+const DEADLINE: Duration = Duration::from_secs(10);
 
-async fn import(p: &dyn ContactProvider, docs: &[NewContact]) -> Result<CoreResult<u64>, String> {
+async fn submit(
+    p: &dyn ContactProvider,
+    docs: &[NewContact],
+) -> Result<CoreResult<contacts_core::optional::ImportJob>, String> {
     let Some(import) = p.background_import() else {
         return Ok(Err(Error::unsupported(p.name(), "background import")));
     };
-    let job = match import.submit_import(docs).await {
-        Ok(job) => job,
-        Err(e) => return Ok(Err(e)),
-    };
-    wait(import, &job).await?;
-    Ok(Ok(job.submitted))
+    Ok(import.submit_import(docs).await)
+}
+
+/// Polls `job` on `p` until done.
+async fn finish(
+    p: &dyn ContactProvider,
+    job: &contacts_core::optional::ImportJob,
+) -> Result<(), String> {
+    match p.background_import() {
+        Some(import) => wait(import, job).await,
+        None => Err("background import went away".into()),
+    }
 }
 
 async fn wait(
@@ -54,11 +64,54 @@ fn same_doc(a: &Contact, b: &Contact) -> bool {
 }
 
 impl Lockstep<'_> {
+    /// The provider's contacts the ids do not know yet. The contract lets a provider's
+    /// progress be approximate under concurrent writes (iP1's counts the account's growth),
+    /// so after a write made during the import, `done` may come before the last contacts
+    /// are listed: then this waits (up to the deadline) for `expected` of them.
+    async fn landed(&self, expected: usize, approximate: bool) -> Result<Vec<Contact>, String> {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            let new: Vec<Contact> = everything(self.provider)
+                .await?
+                .into_iter()
+                .filter(|c| self.ids.model_of(&c.id).is_none())
+                .collect();
+            if !approximate || new.len() >= expected || tokio::time::Instant::now() >= deadline {
+                return Ok(new);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Imports `docs` on both; afterwards the new contacts on each side pair up by document.
-    pub(crate) async fn import(&mut self, docs: &[NewContact]) -> Result<(), String> {
-        let mine = import(self.provider, docs).await?;
-        let fork = self.model.fork();
-        let theirs = import(&fork, docs).await?;
+    pub(crate) async fn import(
+        &mut self,
+        docs: &[NewContact],
+        meanwhile: Option<&NewContact>,
+    ) -> Result<(), String> {
+        let mut fork = self.model.fork();
+        let mine = submit(self.provider, docs).await?;
+        let theirs = submit(&fork, docs).await?;
+        if let (Ok(job), Err(_)) = (&mine, &theirs) {
+            // Let it land before saying so, or its contacts would appear in the next
+            // sequence's account.
+            finish(self.provider, job).await?;
+        }
+        if let (Ok(a), Ok(b)) = (&mine, &theirs) {
+            if let Some(doc) = meanwhile {
+                // A write of the caller's own while the import runs: the model's import is
+                // done, so it goes to the fork, after it.
+                let model = std::mem::replace(&mut self.model, fork);
+                let call = super::call::Call::Create(vec![doc.clone()]);
+                let written = self.call(call.clone(), call).await;
+                fork = std::mem::replace(&mut self.model, model);
+                written?;
+            }
+            finish(self.provider, a).await?;
+            finish(&fork, b).await?;
+        }
+        let mine = mine.map(|j| j.submitted);
+        let theirs = theirs.map(|j| j.submitted);
         match (&mine, &theirs) {
             (Ok(a), Ok(b)) if a == b => {}
             (Err(a), Err(b)) if std::mem::discriminant(a) == std::mem::discriminant(b) => {
@@ -70,11 +123,8 @@ impl Lockstep<'_> {
                 ));
             }
         }
-        let new_mine: Vec<Contact> = everything(self.provider)
-            .await?
-            .into_iter()
-            .filter(|c| self.ids.model_of(&c.id).is_none())
-            .collect();
+        let expected = *mine.as_ref().unwrap_or(&0) as usize;
+        let new_mine = self.landed(expected, meanwhile.is_some()).await?;
         let known: Vec<_> = self.ids.live.iter().map(|(_, m)| m.clone()).collect();
         let mut new_theirs: Vec<Contact> = everything(&fork)
             .await?

@@ -41,6 +41,7 @@ impl<'a> Lockstep<'a> {
         match op {
             Op::Create(docs) => same(Call::Create(docs.clone())),
             Op::DeleteMatching(f) => same(Call::DeleteMatching(DeleteTarget::Matching(f.clone()))),
+            Op::DeleteEvery => same(Call::DeleteMatching(DeleteTarget::EveryContact)),
             Op::Patch(t, patch) => {
                 let (p, m) = contact(*t);
                 Some((
@@ -109,8 +110,24 @@ impl<'a> Lockstep<'a> {
             return Ok(());
         }
         agree(&self.ids, &on_provider, &a, &b)?;
+        let gone = deleted(&on_provider, &a);
         record(&mut self.ids, &on_provider, a, b)?;
         self.model = fork;
+        self.not_found(&gone).await
+    }
+
+    /// Each of `ids`, just deleted, is `NotFound` at once.
+    async fn not_found(&self, ids: &[contacts_core::ContactId]) -> Result<(), String> {
+        for id in ids {
+            match self
+                .provider
+                .get(id, &contacts_core::GetOptions::default())
+                .await
+            {
+                Err(e) if e.is_not_found() => {}
+                other => return Err(format!("get of {id} right after its delete gave {other:?}")),
+            }
+        }
         Ok(())
     }
 
@@ -152,6 +169,17 @@ impl<'a> Lockstep<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+/// The contacts a successful delete took.
+fn deleted(call: &Call, answer: &Result<Answer, Error>) -> Vec<contacts_core::ContactId> {
+    match (call, answer) {
+        (Call::Delete(id), Ok(_)) => vec![id.clone()],
+        (Call::DeleteMatching(_), Ok(Answer::Contacts(gone))) => {
+            gone.iter().map(|c| c.id.clone()).collect()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) use ops::{Sequence, sequences};
 use crate::Factory;
 use crate::brief::Brief;
 use crate::checks::support::err;
+use call::Call;
 use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
 use ids::Ids;
 use lockstep::Lockstep;
@@ -38,13 +39,63 @@ impl Lockstep<'_> {
             Op::List(spec) => self.list(spec).await,
             Op::ListInterrupted(spec) => self.list_interrupted(spec).await,
             Op::BadToken(spec, damage) => self.bad_token(spec, *damage).await,
-            Op::Import(docs) => self.import(docs).await,
+            Op::Import(docs, meanwhile) => self.import(docs, meanwhile.as_ref()).await,
+            Op::Bulk(n, doc) => self.bulk(*n, doc).await,
+            Op::LabelAll(label) => {
+                let (p, m): (Vec<_>, Vec<_>) = self.ids.live.iter().cloned().unzip();
+                if p.is_empty() {
+                    return Ok(());
+                }
+                self.call(
+                    Call::AddLabel(label.clone(), p),
+                    Call::AddLabel(label.clone(), m),
+                )
+                .await
+            }
+            Op::BlockMany(n) => {
+                for i in 0..*n {
+                    let number = format!("+4670000{i:04}");
+                    self.call(Call::Block(number.clone()), Call::Block(number))
+                        .await?;
+                }
+                Ok(())
+            }
+            Op::BooksMany(n) => {
+                for i in 0..*n {
+                    let name = format!("Book {i}");
+                    self.call(Call::CreateBook(name.clone()), Call::CreateBook(name))
+                        .await?;
+                }
+                Ok(())
+            }
             Op::Concurrent(a, b) => match (self.resolve(a), self.resolve(b)) {
                 (Some(a), Some(b)) => self.at_once([a, b]).await,
                 _ => Err(format!("{} cannot be issued at once", op.brief())),
             },
             _ => Err(format!("{} is not a step the oracle knows", op.brief())),
         }
+    }
+
+    /// `n` contacts like `doc` (every other one without its labels), in batches the
+    /// provider takes.
+    async fn bulk(&mut self, n: usize, doc: &contacts_core::NewContact) -> Result<(), String> {
+        let mut bare = doc.clone();
+        bare.labels = contacts_core::Labels::new();
+        let docs: Vec<_> = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    doc.clone()
+                } else {
+                    bare.clone()
+                }
+            })
+            .collect();
+        let batch = self.provider.capabilities().max_batch_size.max(1);
+        for chunk in docs.chunks(batch) {
+            self.call(Call::Create(chunk.to_vec()), Call::Create(chunk.to_vec()))
+                .await?;
+        }
+        Ok(())
     }
 }
 

@@ -64,6 +64,8 @@ pub(crate) enum Op {
     Delete(Target),
     Get(Target, bool),
     DeleteMatching(ContactFilter),
+    /// `DeleteTarget::EveryContact`: the explicit wipe.
+    DeleteEvery,
     List(ListSpec),
     /// A listing read page by page with reads in between, each token also handed back
     /// twice and through JSON: the same pages as reading it straight.
@@ -85,8 +87,21 @@ pub(crate) enum Op {
     DeleteBook(BookTarget),
     ListBooks,
     Move(Target, BookTarget),
-    Import(Vec<NewContact>),
+    /// An import; with a document, that one is created between submitting and polling.
+    Import(Vec<NewContact>, Option<NewContact>),
+    /// Many contacts at once (in batches the provider takes), every other one without the
+    /// document's labels: past the page sizes vendors use inside an adapter.
+    Bulk(usize, NewContact),
+    /// The label given to every contact in view, in one call.
+    LabelAll(String),
+    /// Many numbers blocked, one call each.
+    BlockMany(usize),
+    /// Many books made, one call each.
+    BooksMany(usize),
 }
+
+/// Counts just past the page and batch sizes vendors and adapters use (10, 20, 25, 50, 100).
+pub(crate) const BULK: [usize; 5] = [11, 21, 26, 51, 101];
 
 fn filter_brief(f: &ContactFilter) -> String {
     let mut parts: Vec<String> = f
@@ -136,6 +151,7 @@ impl Brief for Op {
             Op::Delete(t) => format!("delete {t:?}"),
             Op::Get(t, m) => format!("get {t:?}{}", if *m { " +metadata" } else { "" }),
             Op::DeleteMatching(f) => format!("delete_matching {}", filter_brief(f)),
+            Op::DeleteEvery => "delete_matching every contact".to_owned(),
             Op::List(s) => format!("list {}", s.brief()),
             Op::ListInterrupted(s) => format!("list with reads between pages {}", s.brief()),
             Op::BadToken(s, d) => format!("list {} with a {d:?} token", s.brief()),
@@ -143,7 +159,14 @@ impl Brief for Op {
             Op::AddLabel(l, t) => format!("add_label {} to {t:?}", value(l)),
             Op::RemoveLabel(l, t) => format!("remove_label {} from {t:?}", value(l)),
             Op::DeleteLabel(l) => format!("delete_label {}", value(l)),
-            Op::Import(docs) => format!("import {}", docs_brief(docs)),
+            Op::Import(docs, None) => format!("import {}", docs_brief(docs)),
+            Op::Import(docs, Some(d)) => {
+                format!("import {} while creating {}", docs_brief(docs), d.brief())
+            }
+            Op::Bulk(n, doc) => format!("create {n} × {}", doc.brief()),
+            Op::LabelAll(l) => format!("add_label {} to every contact", value(l)),
+            Op::BlockMany(n) => format!("block {n} numbers"),
+            Op::BooksMany(n) => format!("create {n} books"),
             Op::Block(n) | Op::Unblock(n) | Op::CheckBlocked(n) => {
                 format!("{} {n}", op_name(self))
             }
@@ -205,12 +228,15 @@ impl Gen {
     pub(crate) fn doc(&self) -> SBoxedStrategy<NewContact> {
         let required = self.caps.required_keys.clone();
         let req = vec(self.value(), required.len()..=required.len());
-        (
-            btree_map(select(self.pool.keys.clone()), self.value(), 0..4),
-            req,
-            self.labels(),
-        )
-            .prop_map(move |(props, req, labels)| {
+        // Unscoped stores with books take any book; a store scoped to one may refuse others.
+        let books = if self.caps.address_books && !self.caps.address_book_admin {
+            select(vec![None, Some("Work"), Some("Home")]).sboxed()
+        } else {
+            Just(None).sboxed()
+        };
+        let props = btree_map(select(self.pool.keys.clone()), self.value(), 0..4);
+        (props, req, self.labels(), books)
+            .prop_map(move |(props, req, labels, book)| {
                 let mut doc = NewContact::new();
                 for (k, v) in props {
                     doc = doc.property(k, v);
@@ -219,6 +245,7 @@ impl Gen {
                     doc = doc.property(k.clone(), v);
                 }
                 doc.labels = labels;
+                doc.address_book = book.map(contacts_core::AddressBookId::new);
                 doc
             })
             .sboxed()
@@ -346,7 +373,8 @@ fn writes(g: &Gen) -> Choices {
         choices.push((2, replace.sboxed()));
     }
     if g.caps.mass_delete {
-        choices.push((1, g.filter().prop_map(Op::DeleteMatching).sboxed()));
+        choices.push((2, g.filter().prop_map(Op::DeleteMatching).sboxed()));
+        choices.push((1, Just(Op::DeleteEvery).sboxed()));
     }
     choices
 }
@@ -430,7 +458,35 @@ fn optional(g: &Gen) -> Choices {
         ));
     }
     if caps.background_import {
-        choices.push((1, vec(g.doc(), 1..=3).prop_map(Op::Import).sboxed()));
+        let meanwhile = proptest::option::of(g.doc());
+        let import = (vec(g.doc(), 1..=3), meanwhile).prop_map(|(d, m)| Op::Import(d, m));
+        choices.push((2, import.sboxed()));
+    }
+    choices
+}
+
+/// Many at once, past the boundaries an adapter pages or batches at.
+fn bulk(g: &Gen) -> Choices {
+    let n = || select(BULK.to_vec());
+    let mut choices: Choices = vec![(1, (n(), g.doc()).prop_map(|(n, d)| Op::Bulk(n, d)).sboxed())];
+    if g.caps.label_admin {
+        let label = select(if g.pool.labels.is_empty() {
+            vec!["VIP".to_owned()]
+        } else {
+            g.pool.labels.clone()
+        });
+        choices.push((1, label.prop_map(Op::LabelAll).sboxed()));
+    }
+    if g.caps.blocklist {
+        choices.push((1, n().prop_map(Op::BlockMany).sboxed()));
+    }
+    if g.caps.address_book_admin {
+        choices.push((
+            1,
+            select(vec![11usize, 21, 26])
+                .prop_map(Op::BooksMany)
+                .sboxed(),
+        ));
     }
     choices
 }
@@ -438,11 +494,15 @@ fn optional(g: &Gen) -> Choices {
 /// One step: a write, a read, an optional capability's method, or two writes at once.
 fn op(g: &Gen) -> SBoxedStrategy<Op> {
     let mut choices = writes(g);
-    let pair = (
-        proptest::strategy::Union::new_weighted(writes(g)),
-        proptest::strategy::Union::new_weighted(writes(g)),
-    )
-        .prop_map(|(a, b)| Op::Concurrent(Box::new(a), Box::new(b)));
+    choices.extend(bulk(g));
+    // Writes to single contacts: a vendor's filtered delete is one request that no adapter
+    // can order against its own multi-request writes, so mass deletes are not paired.
+    let single = || {
+        let mut g = g.clone();
+        g.caps.mass_delete = false;
+        proptest::strategy::Union::new_weighted(writes(&g))
+    };
+    let pair = (single(), single()).prop_map(|(a, b)| Op::Concurrent(Box::new(a), Box::new(b)));
     choices.push((2, pair.sboxed()));
     choices.extend(reads(g));
     choices.extend(optional(g));
