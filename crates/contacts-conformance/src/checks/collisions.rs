@@ -13,6 +13,7 @@ use contacts_core::{
     DeleteTarget, NewContact,
 };
 use futures::TryStreamExt;
+use proptest::strategy::Strategy;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
@@ -93,10 +94,18 @@ where
     Fut: Future<Output = Result<(), String>>,
 {
     let p = cx.shared();
-    for_all(near::family(), cx.runs(), move |family| {
-        case(p.clone(), family)
-    })
-    .await
+    // Within the declared length: a value over it is refused, rightly.
+    let max = cx.caps().max_value_chars.unwrap_or(usize::MAX);
+    let within = move |v: &String| v.chars().count() <= max;
+    let families = near::family()
+        .prop_filter("the base fits the declared length", move |f| {
+            within(&f.base)
+        })
+        .prop_map(move |mut f| {
+            f.near.retain(within);
+            f
+        });
+    for_all(families, cx.runs(), move |family| case(p.clone(), family)).await
 }
 
 async fn listed(

@@ -77,6 +77,14 @@ async fn walk(
 }
 
 impl Lockstep<'_> {
+    /// The spec with its filter drawn from a live contact where it says so.
+    fn concrete(&self, spec: &ListSpec) -> ListSpec {
+        let mut out = spec.clone();
+        out.filter = self.filter_of(&spec.filter, spec.of);
+        out.of = None;
+        out
+    }
+
     fn page_bound(&self) -> usize {
         2 * (self.ids.live.len() + 3)
     }
@@ -103,6 +111,7 @@ impl Lockstep<'_> {
     /// A listing agrees with the model's: the same contacts, each once, as the model holds
     /// them, in the provider's order, metadata exactly when asked and equal to `get`'s.
     pub(crate) async fn list(&self, spec: &ListSpec) -> Result<(), String> {
+        let spec = &self.concrete(spec);
         let bound = self.page_bound();
         let mine = walk(self.provider, spec, bound).await?;
         let theirs = walk(&self.model, spec, bound)
@@ -161,6 +170,7 @@ impl Lockstep<'_> {
     /// A listing read with reads between its pages, each token handed back twice and once
     /// through JSON, answers what reading it straight answers.
     pub(crate) async fn list_interrupted(&self, spec: &ListSpec) -> Result<(), String> {
+        let spec = &self.concrete(spec);
         let straight = walk(self.provider, spec, self.page_bound()).await?;
         let mut read = Vec::new();
         let mut token: Option<PageToken> = None;
@@ -216,6 +226,7 @@ impl Lockstep<'_> {
     /// A damaged token is refused as `InvalidInput`, or (unless it was made up) answers a
     /// page holding only live contacts that match the query it was handed back with.
     pub(crate) async fn bad_token(&self, spec: &ListSpec, damage: Damage) -> Result<(), String> {
+        let spec = &self.concrete(spec);
         let mut first_spec = spec.clone();
         first_spec.page_size = 1;
         let first = page(self.provider, &first_spec, None).await?;

@@ -7,7 +7,7 @@ use super::ids::Ids;
 use super::ops::Op;
 use crate::checks::support::err;
 use contacts_core::{
-    Contact, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, Error,
+    Contact, ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, Error,
     InMemoryProvider,
 };
 use futures::TryStreamExt;
@@ -30,6 +30,34 @@ pub(crate) async fn everything(p: &dyn ContactProvider) -> Result<Vec<Contact>, 
 }
 
 impl<'a> Lockstep<'a> {
+    /// `filter`, or with `of` one drawn from what the n-th live contact holds in the model:
+    /// one of its values (where property filters are declared) and, every other time, one
+    /// of its labels (where label filters are). `filter` when there is nothing to draw.
+    pub(crate) fn filter_of(&self, filter: &ContactFilter, of: Option<usize>) -> ContactFilter {
+        let Some(n) = of.filter(|_| !self.ids.live.is_empty()) else {
+            return filter.clone();
+        };
+        let (_, mid) = &self.ids.live[n % self.ids.live.len()];
+        let caps = self.provider.capabilities();
+        let held = self.model.snapshot().into_iter().find(|c| &c.id == mid);
+        let mut out = ContactFilter::new();
+        if let Some(c) = held {
+            let props: Vec<(&str, &str)> = c.properties.iter().collect();
+            if caps.property_filter.is_supported() && !props.is_empty() {
+                let (k, v) = props[(n / 3) % props.len()];
+                out = out.property(k, v);
+            }
+            let labels: Vec<&str> = c.labels.iter().collect();
+            if caps.label_filter.is_supported()
+                && !labels.is_empty()
+                && (n % 2 == 0 || out.is_empty())
+            {
+                out = out.label(labels[(n / 5) % labels.len()]);
+            }
+        }
+        if out.is_empty() { filter.clone() } else { out }
+    }
+
     /// The calls `op` stands for on the provider and on the model, if it is a plain call.
     pub(crate) fn resolve(&self, op: &Op) -> Option<(Call, Call)> {
         let ids = &self.ids;
@@ -40,7 +68,10 @@ impl<'a> Lockstep<'a> {
         };
         match op {
             Op::Create(docs) => same(Call::Create(docs.clone())),
-            Op::DeleteMatching(f) => same(Call::DeleteMatching(DeleteTarget::Matching(f.clone()))),
+            Op::DeleteMatching(f, of) => {
+                let f = self.filter_of(f, *of);
+                same(Call::DeleteMatching(DeleteTarget::Matching(f)))
+            }
             Op::DeleteEvery => same(Call::DeleteMatching(DeleteTarget::EveryContact)),
             Op::Patch(t, patch) => {
                 let (p, m) = contact(*t);

@@ -53,6 +53,9 @@ pub(crate) struct ListSpec {
     pub(crate) metadata: bool,
     /// Read through `list_page_deferred`.
     pub(crate) deferred: bool,
+    /// Filter instead on what the n-th live contact holds (one of its values, one of its
+    /// labels), so filters hit stored data and its near misses.
+    pub(crate) of: Option<usize>,
 }
 
 /// One step of a sequence.
@@ -63,7 +66,8 @@ pub(crate) enum Op {
     Replace(Target, NewContact),
     Delete(Target),
     Get(Target, bool),
-    DeleteMatching(ContactFilter),
+    /// A mass delete by the filter, or (with a number) by what that live contact holds.
+    DeleteMatching(ContactFilter, Option<usize>),
     /// `DeleteTarget::EveryContact`: the explicit wipe.
     DeleteEvery,
     List(ListSpec),
@@ -124,7 +128,10 @@ fn filter_brief(f: &ContactFilter) -> String {
 
 impl Brief for ListSpec {
     fn brief(&self) -> String {
-        let mut out = format!("{} by {}", filter_brief(&self.filter), self.page_size);
+        let mut out = match self.of {
+            Some(n) => format!("[what live #{n} holds] by {}", self.page_size),
+            None => format!("{} by {}", filter_brief(&self.filter), self.page_size),
+        };
         if self.order == Order::Descending {
             out.push_str(" desc");
         }
@@ -150,7 +157,8 @@ impl Brief for Op {
             Op::Replace(t, d) => format!("replace {t:?} with {}", d.brief()),
             Op::Delete(t) => format!("delete {t:?}"),
             Op::Get(t, m) => format!("get {t:?}{}", if *m { " +metadata" } else { "" }),
-            Op::DeleteMatching(f) => format!("delete_matching {}", filter_brief(f)),
+            Op::DeleteMatching(_, Some(n)) => format!("delete_matching what live #{n} holds"),
+            Op::DeleteMatching(f, None) => format!("delete_matching {}", filter_brief(f)),
             Op::DeleteEvery => "delete_matching every contact".to_owned(),
             Op::List(s) => format!("list {}", s.brief()),
             Op::ListInterrupted(s) => format!("list with reads between pages {}", s.brief()),
@@ -320,14 +328,25 @@ impl Gen {
         } else {
             Just(false).sboxed()
         };
-        (self.filter(), select(orders), size, metadata, any::<bool>())
-            .prop_map(|(filter, order, page_size, metadata, deferred)| ListSpec {
-                filter,
-                order,
-                page_size,
-                metadata,
-                deferred,
-            })
+        let of = proptest::option::weighted(0.6, any::<usize>());
+        (
+            self.filter(),
+            select(orders),
+            size,
+            metadata,
+            any::<bool>(),
+            of,
+        )
+            .prop_map(
+                |(filter, order, page_size, metadata, deferred, of)| ListSpec {
+                    filter,
+                    order,
+                    page_size,
+                    metadata,
+                    deferred,
+                    of,
+                },
+            )
             .sboxed()
     }
 }
@@ -373,7 +392,9 @@ fn writes(g: &Gen) -> Choices {
         choices.push((2, replace.sboxed()));
     }
     if g.caps.mass_delete {
-        choices.push((2, g.filter().prop_map(Op::DeleteMatching).sboxed()));
+        let of = proptest::option::weighted(0.6, any::<usize>());
+        let matching = (g.filter(), of).prop_map(|(f, of)| Op::DeleteMatching(f, of));
+        choices.push((2, matching.sboxed()));
         choices.push((1, Just(Op::DeleteEvery).sboxed()));
     }
     choices

@@ -106,14 +106,19 @@ pub(crate) fn pool(caps: &Capabilities) -> SBoxedStrategy<Pool> {
         let n = all.len();
         subsequence(all, 2.min(n)..=4.min(n))
     });
+    // A few keys per sequence, so documents share keys and filters on one value find several.
+    let all_keys = keys(&caps);
+    let n = all_keys.len();
+    let some_keys = subsequence(all_keys, 1.min(n)..=4.min(n));
     (
         family,
         subsequence(SPECIAL_PAIRS.to_vec(), 1..=2),
         subsequence(UNICODE.to_vec(), 1..=2),
         proptest::collection::vec(tricky_value(max), 1..=2),
         labels,
+        some_keys,
     )
-        .prop_map(move |(family, special, unicode, tricky, labels)| {
+        .prop_map(move |(family, special, unicode, tricky, labels, keys)| {
             let mut values = family;
             values.extend(
                 special
@@ -128,7 +133,7 @@ pub(crate) fn pool(caps: &Capabilities) -> SBoxedStrategy<Pool> {
             Pool {
                 values,
                 labels: if caps.labels { labels } else { Vec::new() },
-                keys: keys(&caps),
+                keys,
                 numbers: NUMBERS.map(str::to_owned).to_vec(),
             }
         })
