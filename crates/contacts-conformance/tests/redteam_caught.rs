@@ -34,7 +34,10 @@ async fn the_default_mode_catches_three_quarters_of_the_red_team_and_no_twin() {
             started.elapsed()
         );
         if armed.passed() {
-            missed.push(format!("{} ({})", bug.name, bug.trigger));
+            missed.push(format!(
+                "{} ({}; breaks {})",
+                bug.name, bug.trigger, bug.rule
+            ));
         }
         let twin = run(&factory(bug, false), &Config::default()).await;
         if !twin.passed() {
@@ -74,7 +77,10 @@ async fn the_thorough_mode_catches_nine_in_ten_of_the_red_team() {
             started.elapsed()
         );
         if armed.passed() {
-            missed.push(format!("{} ({})", bug.name, bug.trigger));
+            missed.push(format!(
+                "{} ({}; breaks {})",
+                bug.name, bug.trigger, bug.rule
+            ));
         }
     }
     let caught = bugs.len() - missed.len();

@@ -9,7 +9,7 @@
 //! covered: the vendor offers nothing that could.
 
 use contacts_core::ContactId;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -33,9 +33,7 @@ impl WriteLocks {
 
     /// Waits until no other write of this client is under way on contact `id`.
     pub(crate) async fn lock(&self, id: &ContactId) -> MutexGuard<'_, ()> {
-        let mut h = self.hasher.build_hasher();
-        id.as_str().hash(&mut h);
-        let stripe = (h.finish() % STRIPES as u64) as usize;
+        let stripe = (self.hasher.hash_one(id.as_str()) % STRIPES as u64) as usize;
         self.stripes[stripe].lock().await
     }
 }

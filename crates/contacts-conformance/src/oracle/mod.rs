@@ -4,6 +4,7 @@
 //! optional capabilities, and the contacts held after each step — up to exactly the choices
 //! the contract leaves to the provider (listed in docs/conformance.md).
 
+mod account;
 mod call;
 mod compare;
 mod concurrent;
@@ -20,7 +21,7 @@ use crate::Factory;
 use crate::brief::Brief;
 use crate::checks::support::err;
 use call::Call;
-use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
+use contacts_core::{Capabilities, InMemoryProvider};
 use ids::Ids;
 use lockstep::Lockstep;
 use ops::Op;
@@ -99,25 +100,9 @@ impl Lockstep<'_> {
     }
 }
 
-/// The books a fresh provider lists before the sequence, so the sequence's own are told
-/// apart.
-async fn initial_books(
-    p: &dyn ContactProvider,
-) -> Result<Vec<contacts_core::AddressBookId>, String> {
-    match p.address_books() {
-        Some(books) => Ok(books
-            .list_books()
-            .await
-            .map_err(err("list_books"))?
-            .into_iter()
-            .map(|b| b.id)
-            .collect()),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// Runs one sequence on a fresh provider and a model declaring `caps`; returns the number
-/// of steps run, or where and why they first disagreed.
+/// of steps run, or where and why they first disagreed. Afterwards, passed or failed, the
+/// account is put back as the sequence found it (see [`account`]).
 pub(crate) async fn run_sequence(
     factory: &Factory,
     caps: &Capabilities,
@@ -127,15 +112,23 @@ pub(crate) async fn run_sequence(
         .fresh()
         .await
         .map_err(err("creating a fresh provider"))?;
+    let before = account::before(&*provider).await?;
+    let model = InMemoryProvider::with_capabilities(caps.clone());
     let ids = Ids {
-        initial_books: initial_books(&*provider).await?,
+        initial_books: before.books.clone(),
         ..Ids::default()
     };
     let mut both = Lockstep {
         provider: &*provider,
-        model: InMemoryProvider::with_capabilities(caps.clone()),
+        model: account::model_like(model, &before).await?,
         ids,
     };
+    let ran = steps(&mut both, sequence).await;
+    account::restore(&*provider, &before, &both.ids).await;
+    ran
+}
+
+async fn steps(both: &mut Lockstep<'_>, sequence: &Sequence) -> Result<u64, String> {
     let mut steps = 0;
     for (n, op) in sequence.0.iter().enumerate() {
         both.step(op)
