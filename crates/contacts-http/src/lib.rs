@@ -42,6 +42,7 @@ mod ratelimit;
 mod retry;
 mod secret;
 mod setters;
+mod write_locks;
 
 pub use auth::Credentials;
 pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};
@@ -52,6 +53,7 @@ pub use options::{ClientOptions, SETTINGS};
 pub use ratelimit::RateLimiter;
 pub use retry::{Idempotency, RetryPolicy, is_retryable_status, parse_retry_after};
 pub use secret::ApiKey;
+pub use write_locks::WriteLocks;
 
 /// Re-exported so adapters name methods and headers without their own reqwest dependency.
 pub use reqwest::{Method, header};

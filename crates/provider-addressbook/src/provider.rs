@@ -12,6 +12,7 @@ use contacts_core::{
     DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken,
     PartialFailure, RateLimit, Result, keys,
 };
+use contacts_http::WriteLocks;
 use futures::stream::{self, StreamExt};
 use serde_json::json;
 use std::sync::Arc;
@@ -35,6 +36,9 @@ pub const ADDRESSBOOK_PROVIDER: &str = "addressbook";
 pub struct AddressBookProvider {
     book: BookClient,
     capabilities: Arc<Capabilities>,
+    /// One write at a time per contact: a replace is an edit and a read, a patch a read and
+    /// an edit, and Atom has no conditional requests ([`WriteLocks`]). Shared by clones.
+    writes: WriteLocks,
 }
 
 impl AddressBookProvider {
@@ -44,6 +48,7 @@ impl AddressBookProvider {
         Self {
             book,
             capabilities: Arc::new(capabilities),
+            writes: WriteLocks::new(),
         }
     }
 
@@ -66,6 +71,7 @@ impl AddressBookProvider {
             .map_err(|_| Error::invalid("address_book", "Atom address book ids are integers"))?;
         let mut fields = serde_json::Map::new();
         fields.insert("group_id".into(), json!(book));
+        let _one_at_a_time = self.writes.lock(id).await;
         self.book.edit(id, fields).await
     }
 
@@ -213,6 +219,7 @@ impl ContactProvider for AddressBookProvider {
     }
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let _one_at_a_time = self.writes.lock(id).await;
         let mut cleared = Vec::new();
         if !patch.properties.is_empty() {
             let mut fields = serde_json::Map::new();
@@ -234,6 +241,7 @@ impl ContactProvider for AddressBookProvider {
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         self.own_book("addressBook", contact)?;
+        let _one_at_a_time = self.writes.lock(id).await;
         let fields = self.book.fields.to_fields(contact, true)?;
         self.book.edit(id, fields).await?;
         let stored = self.get(id, &GetOptions::default()).await?;
@@ -247,6 +255,7 @@ impl ContactProvider for AddressBookProvider {
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
+        let _one_at_a_time = self.writes.lock(id).await;
         self.book.delete_confirmed(id).await
     }
 

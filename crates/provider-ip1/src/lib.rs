@@ -34,7 +34,6 @@ mod optional;
 mod provider;
 mod register;
 mod wire;
-mod write_locks;
 
 pub use builder::{DEFAULT_BASE_URL, DEFAULT_CREATE_CONCURRENCY, Ip1ProviderBuilder};
 pub use extras::{LabelUsage, PropertyUsage, Summary};

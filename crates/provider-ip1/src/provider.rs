@@ -1,7 +1,6 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
 use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
-use crate::write_locks::WriteLocks;
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
@@ -9,6 +8,7 @@ use contacts_core::{
     ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, Labels, NewContact, Order,
     Page, PageToken, PartialFailure, PendingPage, Result, validate,
 };
+use contacts_http::WriteLocks;
 use contacts_http::{HttpClient, Method, Request, Response, link_with_rel};
 use futures::TryStreamExt;
 use futures::stream::{self, StreamExt};

@@ -195,7 +195,26 @@ fn hard_to_store(text: &str) -> bool {
 /// Whether the provider's refusal of `call` where the model wrote is the contract's
 /// freedom: "a provider that cannot store a character rejects the write with `InvalidInput`,
 /// never mangles it".
+///
+/// So is refusing a write that names an address book (`InvalidInput`, `Unsupported` or
+/// `PermissionDenied`): a provider scoped to one book may refuse others, as
+/// `address_books_declared` allows.
 pub(crate) fn permitted_refusal(call: &Call, a: &Result<Answer, Error>) -> bool {
+    let names_a_book = match call {
+        Call::Create(docs) => docs.iter().any(|d| d.address_book.is_some()),
+        Call::Replace(_, doc) => doc.address_book.is_some(),
+        _ => false,
+    };
+    if names_a_book
+        && matches!(
+            a,
+            Err(Error::InvalidInput { .. }
+                | Error::Unsupported { .. }
+                | Error::PermissionDenied { .. })
+        )
+    {
+        return true;
+    }
     if !matches!(a, Err(Error::InvalidInput { .. })) {
         return false;
     }

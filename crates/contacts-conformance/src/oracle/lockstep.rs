@@ -137,7 +137,7 @@ impl<'a> Lockstep<'a> {
         let a = exec(self.provider, &on_provider).await;
         let fork = self.model.fork();
         let b = exec(&fork, &on_model).await;
-        if b.is_ok() && permitted_refusal(&on_provider, &a) {
+        if permitted_refusal(&on_provider, &a) {
             return Ok(());
         }
         agree(&self.ids, &on_provider, &a, &b)?;
