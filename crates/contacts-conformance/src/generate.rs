@@ -100,18 +100,27 @@ pub fn patch(caps: &Capabilities) -> SBoxedStrategy<ContactPatch> {
         labels(caps),
         labels(caps),
     )
-        .prop_map(move |(changes, add, remove)| {
-            let mut patch = ContactPatch::new();
-            for (key, value) in changes {
-                patch = match value {
-                    Some(v) => patch.set(key, v),
-                    None if required.contains(&key) => patch,
-                    None => patch.remove(key),
-                };
-            }
-            patch.add_labels = add;
-            patch.remove_labels = remove;
-            patch
-        })
+        .prop_map(move |(changes, add, remove)| patch_of(changes, add, remove, &required))
         .sboxed()
+}
+
+/// A patch of `changes` (`None` removes) and label edits that never removes a key of
+/// `required`.
+pub(crate) fn patch_of(
+    changes: impl IntoIterator<Item = (String, Option<String>)>,
+    add: Labels,
+    remove: Labels,
+    required: &[String],
+) -> ContactPatch {
+    let mut patch = ContactPatch::new();
+    for (key, value) in changes {
+        patch = match value {
+            Some(v) => patch.set(key, v),
+            None if required.contains(&key) => patch,
+            None => patch.remove(key),
+        };
+    }
+    patch.add_labels = add;
+    patch.remove_labels = remove;
+    patch
 }

@@ -19,41 +19,47 @@ fn factory(bug: &redteam::Bug, armed: bool) -> Factory {
     })
 }
 
+/// Whether the suite under `config` fails the armed bug: `None` when caught, else why not.
+async fn missed(bug: &redteam::Bug, config: &Config) -> Option<String> {
+    let started = std::time::Instant::now();
+    let armed = run(&factory(bug, true), config).await;
+    let failures = armed.failures();
+    eprintln!("{}: {failures:?} in {:?}", bug.name, started.elapsed());
+    armed
+        .passed()
+        .then(|| format!("{} ({}; breaks {})", bug.name, bug.trigger, bug.rule))
+}
+
+/// Every bug's miss under `config`, and the share caught as a line for the log.
+async fn measure(config: &Config, mode: &str) -> (usize, Vec<String>) {
+    let bugs = redteam::all();
+    let mut misses = Vec::new();
+    for bug in &bugs {
+        misses.extend(missed(bug, config).await);
+    }
+    let caught = bugs.len() - misses.len();
+    eprintln!(
+        "red team, {mode}: {caught} of {} caught; missed: {misses:#?}",
+        bugs.len()
+    );
+    (bugs.len(), misses)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_default_mode_catches_three_quarters_of_the_red_team_and_no_twin() {
-    let bugs = redteam::all();
-    let mut missed = Vec::new();
     let mut twins = Vec::new();
-    for bug in &bugs {
-        let started = std::time::Instant::now();
-        let armed = run(&factory(bug, true), &Config::default()).await;
-        eprintln!(
-            "{}: {:?} in {:?}",
-            bug.name,
-            armed.failures(),
-            started.elapsed()
-        );
-        if armed.passed() {
-            missed.push(format!(
-                "{} ({}; breaks {})",
-                bug.name, bug.trigger, bug.rule
-            ));
-        }
+    for bug in &redteam::all() {
         let twin = run(&factory(bug, false), &Config::default()).await;
         if !twin.passed() {
             twins.push(format!("{}: {:?}", bug.name, twin.failures()));
         }
     }
     assert!(twins.is_empty(), "disarmed twins failed: {twins:#?}");
-    let caught = bugs.len() - missed.len();
-    eprintln!(
-        "red team, default mode: {caught} of {} caught; missed: {missed:#?}",
-        bugs.len()
-    );
+    let (all, missed) = measure(&Config::default(), "default mode").await;
+    let caught = all - missed.len();
     assert!(
-        caught * 4 >= bugs.len() * 3,
-        "{caught} of {} caught, fewer than 75%; missed: {missed:#?}",
-        bugs.len()
+        caught * 4 >= all * 3,
+        "{caught} of {all} caught, fewer than 75%; missed: {missed:#?}"
     );
 }
 
@@ -65,32 +71,10 @@ async fn the_thorough_mode_catches_nine_in_ten_of_the_red_team() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
     let config = Config::thorough().budget(Duration::from_secs(seconds));
-    let bugs = redteam::all();
-    let mut missed = Vec::new();
-    for bug in &bugs {
-        let started = std::time::Instant::now();
-        let armed = run(&factory(bug, true), &config).await;
-        eprintln!(
-            "{}: {:?} in {:?}",
-            bug.name,
-            armed.failures(),
-            started.elapsed()
-        );
-        if armed.passed() {
-            missed.push(format!(
-                "{} ({}; breaks {})",
-                bug.name, bug.trigger, bug.rule
-            ));
-        }
-    }
-    let caught = bugs.len() - missed.len();
-    eprintln!(
-        "red team, thorough ({seconds} s a bug): {caught} of {} caught; missed: {missed:#?}",
-        bugs.len()
-    );
+    let (all, missed) = measure(&config, &format!("thorough ({seconds} s a bug)")).await;
+    let caught = all - missed.len();
     assert!(
-        caught * 10 >= bugs.len() * 9,
-        "{caught} of {} caught, fewer than 90%; missed: {missed:#?}",
-        bugs.len()
+        caught * 10 >= all * 9,
+        "{caught} of {all} caught, fewer than 90%; missed: {missed:#?}"
     );
 }

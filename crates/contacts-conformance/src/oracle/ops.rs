@@ -274,17 +274,7 @@ impl Gen {
         let keys = select(self.pool.keys.clone());
         (btree_map(keys, change, 0..3), self.labels(), self.labels())
             .prop_map(move |(changes, add, remove)| {
-                let mut patch = ContactPatch::new();
-                for (key, value) in changes {
-                    patch = match value {
-                        Some(v) => patch.set(key, v),
-                        None if required.contains(&key) => patch,
-                        None => patch.remove(key),
-                    };
-                }
-                patch.add_labels = add;
-                patch.remove_labels = remove;
-                patch
+                crate::generate::patch_of(changes, add, remove, &required)
             })
             .sboxed()
     }
