@@ -117,9 +117,7 @@ impl AddressBooks {
 
     /// Creates an address book named `name` in the home, at a new random path.
     pub async fn create(&self, name: &str) -> Result<AddressBook> {
-        if name.is_empty() {
-            return Err(Error::invalid("name", "an address book needs a name"));
-        }
+        check_name(name)?;
         let home = self.home().await?;
         let url = home
             .join(&format!("{}/", uuid::Uuid::new_v4()))
@@ -143,9 +141,7 @@ impl AddressBooks {
 
     /// Renames a book (`PROPPATCH` of its display name).
     pub async fn rename(&self, id: &AddressBookId, name: &str) -> Result<AddressBook> {
-        if name.is_empty() {
-            return Err(Error::invalid("name", "an address book needs a name"));
-        }
+        check_name(name)?;
         let url = self.url(id)?;
         self.check_book(&url, id).await?;
         self.dav
@@ -196,4 +192,20 @@ pub(crate) fn book(url: Url, name: Option<String>) -> AddressBook {
         name,
         url,
     }
+}
+
+/// A book's display name as it will read back: not empty, and without white space at its
+/// ends, which servers trim from `DAV:displayname` (Xandikos does), so such a name would not
+/// read back as written; it is refused rather than changed.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::invalid("name", "an address book needs a name"));
+    }
+    if name.trim() != name {
+        return Err(Error::invalid(
+            "name",
+            format!("{name:?} has white space at its ends, which CardDAV servers trim"),
+        ));
+    }
+    Ok(())
 }

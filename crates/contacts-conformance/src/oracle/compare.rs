@@ -196,7 +196,8 @@ fn hard_to_store(text: &str) -> bool {
 /// freedom: "a provider that cannot store a character rejects the write with `InvalidInput`,
 /// never mangles it".
 ///
-/// So is refusing a write that names an address book (`InvalidInput`, `Unsupported` or
+/// So is refusing a book name with white space at its ends, and a write that names an
+/// address book (`InvalidInput`, `Unsupported` or
 /// `PermissionDenied`): a provider scoped to one book may refuse others, as
 /// `address_books_declared` allows.
 pub(crate) fn permitted_refusal(call: &Call, a: &Result<Answer, Error>) -> bool {
@@ -217,6 +218,10 @@ pub(crate) fn permitted_refusal(call: &Call, a: &Result<Answer, Error>) -> bool 
     }
     if !matches!(a, Err(Error::InvalidInput { .. })) {
         return false;
+    }
+    // A name with white space at its ends: some stores trim it, and may refuse it instead.
+    if let Call::CreateBook(name) | Call::RenameBook(_, name) = call {
+        return name.trim() != name;
     }
     let doc_hard = |d: &contacts_core::NewContact| {
         d.properties.iter().any(|(_, v)| hard_to_store(v)) || d.labels.iter().any(hard_to_store)
