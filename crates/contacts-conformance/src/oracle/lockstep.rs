@@ -147,7 +147,7 @@ impl<'a> Lockstep<'a> {
         self.not_found(&gone).await
     }
 
-    /// Each of `ids`, just deleted, is `NotFound` at once.
+    /// Each of `ids`, just deleted or moved to another book, is `NotFound` here at once.
     async fn not_found(&self, ids: &[contacts_core::ContactId]) -> Result<(), String> {
         for id in ids {
             match self
@@ -156,7 +156,11 @@ impl<'a> Lockstep<'a> {
                 .await
             {
                 Err(e) if e.is_not_found() => {}
-                other => return Err(format!("get of {id} right after its delete gave {other:?}")),
+                other => {
+                    return Err(format!(
+                        "get of {id} right after it was deleted or moved away gave {other:?}"
+                    ));
+                }
             }
         }
         Ok(())
@@ -203,10 +207,10 @@ impl<'a> Lockstep<'a> {
     }
 }
 
-/// The contacts a successful delete took.
+/// The contacts a successful delete took, or a move took out of view.
 fn deleted(call: &Call, answer: &Result<Answer, Error>) -> Vec<contacts_core::ContactId> {
     match (call, answer) {
-        (Call::Delete(id), Ok(_)) => vec![id.clone()],
+        (Call::Delete(id) | Call::Move(id, _), Ok(_)) => vec![id.clone()],
         (Call::DeleteMatching(_), Ok(Answer::Contacts(gone))) => {
             gone.iter().map(|c| c.id.clone()).collect()
         }
