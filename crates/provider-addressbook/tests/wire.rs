@@ -15,6 +15,21 @@ fn ok(result: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"status": "success", "result": result}))
 }
 
+/// Book 7's `address-book/detail` lists the contacts `ids`: a provider of book 7 looks there
+/// before it reads, changes or deletes a contact by its account-wide id.
+async fn book_holds(server: &MockServer, ids: &[u64]) {
+    let contacts: Vec<_> = ids
+        .iter()
+        .map(|id| json!({"id": id, "phone_number": "1"}))
+        .collect();
+    Mock::given(method("POST"))
+        .and(path("/api/address-book/detail"))
+        .and(body_partial_json(json!({"id": 7})))
+        .respond_with(ok(json!({"contacts": contacts})))
+        .mount(server)
+        .await;
+}
+
 fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
     AddressBookProvider::builder()
         .base_url(server.uri())
@@ -34,6 +49,7 @@ fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
 #[tokio::test]
 async fn ids_as_strings_and_empty_fields_read_back_as_no_value() {
     let server = MockServer::start().await;
+    book_holds(&server, &[5]).await;
     Mock::given(method("POST"))
         .and(path("/api/contact/detail"))
         .and(header("authorization", "Bearer atom-token"))
@@ -60,6 +76,7 @@ async fn ids_as_strings_and_empty_fields_read_back_as_no_value() {
 #[tokio::test]
 async fn an_error_envelope_on_200_is_not_found() {
     let server = MockServer::start().await;
+    book_holds(&server, &[9]).await;
     Mock::given(method("POST"))
         .and(path("/api/contact/detail"))
         .respond_with(ResponseTemplate::new(200).set_body_json(
@@ -183,6 +200,7 @@ async fn keys_and_labels_atom_cannot_store_are_refused_before_sending() {
 #[tokio::test]
 async fn removing_a_key_sends_an_empty_string() {
     let server = MockServer::start().await;
+    book_holds(&server, &[3]).await;
     Mock::given(method("POST"))
         .and(path("/api/contact/edit"))
         .and(body_partial_json(
@@ -219,6 +237,7 @@ async fn removing_a_key_sends_an_empty_string() {
 /// A server whose `contact/edit` succeeds and whose `contact/detail` then shows `after`.
 async fn edited_then(after: serde_json::Value) -> MockServer {
     let server = MockServer::start().await;
+    book_holds(&server, &[5]).await;
     Mock::given(method("POST"))
         .and(path("/api/contact/edit"))
         .respond_with(ok(json!({"id": 5})))
@@ -253,7 +272,11 @@ async fn a_field_the_server_does_not_clear_is_an_error_not_a_success() {
     assert!(message.contains("\"firstName\""), "{message}");
     assert!(message.contains("sent \"\" to clear it"), "{message}");
     assert!(message.contains("otherwise updated"), "{message}");
-    let edit = &server.received_requests().await.unwrap()[0];
+    let requests = server.received_requests().await.unwrap();
+    let edit = requests
+        .iter()
+        .find(|r| r.url.path() == "/api/contact/edit")
+        .expect("an edit was sent");
     let sent: serde_json::Value = serde_json::from_slice(&edit.body).unwrap();
     assert_eq!(sent["first_name"], "", "the removal was sent as \"\"");
 
@@ -302,4 +325,30 @@ async fn a_field_the_server_clears_reads_back_absent_and_succeeds() {
             .unwrap();
         assert_eq!(c.properties.len(), 2);
     }
+}
+
+/// Atom answers `contact/detail`, `contact/edit` and `contact/delete` for a contact of any
+/// book; a provider of book 7 treats one its book does not list as not there, and sends none
+/// of them.
+#[tokio::test]
+async fn a_contact_of_another_book_is_not_found_and_nothing_is_sent_for_it() {
+    let server = MockServer::start().await;
+    book_holds(&server, &[1]).await;
+    for call in ["contact/detail", "contact/edit", "contact/delete"] {
+        Mock::given(method("POST"))
+            .and(path(format!("/api/{call}")))
+            .respond_with(ok(
+                json!({"contact": {"id": 8, "phone_number": "1"}, "id": 8}),
+            ))
+            .expect(0)
+            .mount(&server)
+            .await;
+    }
+    let p = provider(&server);
+    let other = ContactId::new("8");
+    let got = p.get(&other, &GetOptions::default()).await.unwrap_err();
+    assert_eq!(got, Error::contact_not_found(&other));
+    let patch = ContactPatch::new().set("company", "x");
+    assert!(p.update(&other, &patch).await.unwrap_err().is_not_found());
+    assert!(p.delete(&other).await.unwrap_err().is_not_found());
 }
