@@ -6,6 +6,7 @@
 //! the sequence are told apart from the sequence's own, and afterwards, passed or failed, the
 //! sequence deletes the books it made and puts the blocklist back as it was.
 
+use super::compare::digits;
 use super::ids::Ids;
 use crate::checks::support::err;
 use contacts_core::{AddressBookId, ContactProvider, InMemoryProvider};
@@ -16,10 +17,6 @@ pub(crate) struct Before {
     pub(crate) books: Vec<AddressBookId>,
     /// Blocked numbers, as the provider lists them.
     pub(crate) blocked: Vec<String>,
-}
-
-fn digits(n: &str) -> &str {
-    n.trim_start_matches('+')
 }
 
 /// Reads what the account holds besides contacts.

@@ -8,23 +8,13 @@ use crate::brief::value;
 use contacts_core::{Contact, Error};
 use std::collections::BTreeSet;
 
-/// The kind of an error, for messages.
-fn kind(e: &Error) -> String {
-    let debug = format!("{e:?}");
-    debug
-        .split([' ', '{', '('])
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 fn outcome<T: std::fmt::Debug>(r: &Result<T, Error>) -> String {
     match r {
         Ok(v) => {
             let text = format!("{v:?}");
             value(&text)
         }
-        Err(e) => format!("{} ({e})", kind(e)),
+        Err(e) => format!("{} ({e})", e.kind()),
     }
 }
 
@@ -106,8 +96,13 @@ fn same_deleted(ids: &Ids, a: &[Contact], b: &[Contact]) -> Result<(), String> {
     Ok(())
 }
 
-fn digits(numbers: &[String]) -> BTreeSet<&str> {
-    numbers.iter().map(|n| n.trim_start_matches('+')).collect()
+/// A blocked number's digits: providers may list `+46…` or `46…`.
+pub(crate) fn digits(number: &str) -> &str {
+    number.trim_start_matches('+')
+}
+
+fn all_digits(numbers: &[String]) -> BTreeSet<&str> {
+    numbers.iter().map(|n| digits(n)).collect()
 }
 
 /// Whether the provider's answer `a` to `call` agrees with the model's `b`.
@@ -141,9 +136,9 @@ pub(crate) fn agree(
         }
         (Call::Create(_), A::Contacts(x), A::Contacts(y)) => same_contacts(ids, x, y),
         (Call::DeleteMatching(_), A::Contacts(x), A::Contacts(y)) => same_deleted(ids, x, y),
-        (_, A::Numbers(x), A::Numbers(y)) => {
-            (digits(x) == digits(y)).then_some(()).ok_or_else(mismatch)
-        }
+        (_, A::Numbers(x), A::Numbers(y)) => (all_digits(x) == all_digits(y))
+            .then_some(())
+            .ok_or_else(mismatch),
         (_, A::Book(x), A::Book(y)) => (x.name == y.name).then_some(()).ok_or_else(mismatch),
         (_, A::Books(x), A::Books(y)) => same_books(ids, x, y),
         (_, x, y) => (x == y).then_some(()).ok_or_else(mismatch),
