@@ -16,8 +16,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted anywhere on the line.
+/// Options accepted anywhere on the line. They are listed under their own heading, after a
+/// subcommand's own options, so `contacts list --help` shows what is particular to `list` first.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Provider to use (sqlite, memory, ip1, addressbook, or any registered name); without
     /// one, the local store (see --db).
@@ -48,6 +50,10 @@ pub struct GlobalArgs {
     /// `custom_keys=email,department,c3,c4`; see each provider's `register` docs.
     #[arg(long = "setting", global = true, value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub settings: Vec<(String, String)>,
+    /// Where each setting of `settings` was written (`config file F:LINE: profile "p"`, or
+    /// `--setting`), filled in when the profile is resolved, for errors that point at it.
+    #[arg(skip)]
+    pub setting_origins: std::collections::BTreeMap<String, String>,
     /// More logging (-v, -vv, -vvv) on stderr.
     #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
@@ -120,7 +126,7 @@ pub enum Command {
     /// The account summary: total count, label and property usage.
     Summary,
     /// Run the conformance suite against the configured provider; with no provider configured,
-    /// start both emulators in-process and run it against memory, ip1 and addressbook.
+    /// start both emulators in-process and run it against memory, sqlite, ip1 and addressbook.
     Conformance(ConformanceArgs),
     /// Sync contacts from SOURCE to TARGET (profile names, or `local` for the local store),
     /// pairing them by phone number; state is kept per pair so later runs carry changes only.
@@ -417,6 +423,45 @@ pub struct EmulateArgs {
     /// ip1 only: break the emulator on purpose (repeatable), to see a conformance run catch it.
     #[arg(long = "deviation", value_enum, value_name = "DEVIATION")]
     pub deviations: Vec<Deviation>,
+    /// Seed of the fault injector: the same seed and requests give the same faults.
+    #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Faults")]
+    pub seed: u64,
+    /// Fraction of requests (0 to 1) answered with a server error: 500/502/503 before the
+    /// work, 500/502/504 after it.
+    #[arg(long, default_value_t = 0.0, value_name = "F", help_heading = "Faults")]
+    pub error_rate: f64,
+    /// Whether injected errors come before the work (nothing changes), after it (the contact
+    /// is stored, then the error), or either at random.
+    #[arg(long, default_value = "before", value_name = "PHASE", help_heading = "Faults",
+        value_parser = ["before", "after", "either"])]
+    pub error_phase: String,
+    /// One status (500 to 599) for every injected error instead of the mix, e.g. 503.
+    #[arg(long, value_name = "STATUS", help_heading = "Faults",
+        value_parser = clap::value_parser!(u16).range(500..=599))]
+    pub error_status: Option<u16>,
+    /// Milliseconds added to every request.
+    #[arg(long, default_value_t = 0, value_name = "MS", help_heading = "Faults")]
+    pub latency_ms: u64,
+    /// Fraction of requests (0 to 1) answered 429 with Retry-After.
+    #[arg(long, default_value_t = 0.0, value_name = "F", help_heading = "Faults")]
+    pub throttle_rate: f64,
+    /// The Retry-After of injected 429s, in whole seconds.
+    #[arg(long, default_value_t = 1, value_name = "SECS", help_heading = "Faults")]
+    pub retry_after: u64,
+    /// Fraction of requests (0 to 1) whose connection is dropped before a complete answer.
+    #[arg(long, default_value_t = 0.0, value_name = "F", help_heading = "Faults")]
+    pub drop_rate: f64,
+    /// addressbook only: the server's rate limit in requests per second, 0 for none
+    /// [default: 10].
+    #[arg(long, value_name = "N", help_heading = "Faults")]
+    pub rate_limit: Option<f64>,
+    /// addressbook only: requests allowed at once by the rate limit [default: 20].
+    #[arg(long, value_name = "B", help_heading = "Faults",
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub burst: Option<u32>,
+    /// ip1 only: milliseconds before a background (202) import becomes visible [default: 50].
+    #[arg(long, value_name = "MS", help_heading = "Faults")]
+    pub import_delay_ms: Option<u64>,
 }
 
 /// Deliberate departures from a vendor's documented behaviour.

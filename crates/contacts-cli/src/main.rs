@@ -79,7 +79,12 @@ fn colors_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
 async fn run(cli: Cli) -> CliResult {
     // Commands that reach no provider run before a profile (and its key command) is resolved.
     let resolved = match &cli.command {
-        Command::Completions { .. } | Command::Profiles { .. } | Command::Sync(_) => {
+        Command::Completions { .. } | Command::Profiles { .. } => {
+            profile::resolve::Resolved::without_profile(&cli.global)
+        }
+        Command::Sync(_) => {
+            // Each side resolves its own profile; the file must be sound either way.
+            profile::resolve::read_config(&cli.global)?;
             profile::resolve::Resolved::without_profile(&cli.global)
         }
         _ => profile::resolve::resolve(&cli.global)?,

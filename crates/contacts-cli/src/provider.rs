@@ -19,6 +19,11 @@ pub fn registry() -> Registry {
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
 /// The configuration handed to the provider factory, from the global options.
+///
+/// The tool's own options (`--base-url`, `--api-key`, `--address-book`, `--db`, the default
+/// timeout) are offered: a provider that has no use for one ignores it, since they may come
+/// from the environment for another provider. Settings by name (a profile's keys, `--setting`)
+/// must be read by the provider, or building it fails naming the key.
 pub fn config(global: &GlobalArgs) -> ProviderConfig {
     let mut config = ProviderConfig::new();
     let settings = [
@@ -28,12 +33,12 @@ pub fn config(global: &GlobalArgs) -> ProviderConfig {
     ];
     for (key, value) in settings {
         if let Some(value) = value {
-            config.set(key, value.clone());
+            config.offer(key, value.clone());
         }
     }
-    config.set("timeout_secs", DEFAULT_TIMEOUT_SECS.to_string());
+    config.offer("timeout_secs", DEFAULT_TIMEOUT_SECS.to_string());
     if let Some(db) = &global.db {
-        config.set("path", db.display().to_string());
+        config.offer("path", db.display().to_string());
     }
     // A profile's settings come first in `settings`, then each --setting, so the later wins;
     // --timeout wins over both.
@@ -41,7 +46,7 @@ pub fn config(global: &GlobalArgs) -> ProviderConfig {
         config.set(key.clone(), value.clone());
     }
     if let Some(timeout) = global.timeout {
-        config.set("timeout_secs", timeout.to_string());
+        config.offer("timeout_secs", timeout.to_string());
     }
     config
 }
@@ -73,22 +78,29 @@ fn local_store(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
         }
     }
     let mut config = config(global);
-    config.set("path", path.display().to_string());
+    config.offer("path", path.display().to_string());
     let store = registry()
         .build(provider_sqlite::SQLITE_PROVIDER, &config)
-        .map_err(|e| usage_or_provider("local store", e))?;
+        .map_err(|e| usage_or_provider(global, "local store", e))?;
     if new && !global.quiet {
         eprintln!("note: created the local store at {}", path.display());
     }
     Ok(store)
 }
 
-fn usage_or_provider(name: &str, e: Error) -> CliError {
+/// A setting the provider refused is a usage error, told where the setting was written.
+fn usage_or_provider(global: &GlobalArgs, name: &str, e: Error) -> CliError {
     match e {
         Error::InvalidInput { ref field, .. } if field == "provider" => {
             CliError::Usage(e.to_string())
         }
-        Error::InvalidInput { .. } => CliError::Usage(format!("{name}: {e}")),
+        Error::InvalidInput {
+            ref field,
+            ref reason,
+        } => match global.setting_origins.get(field) {
+            Some(origin) => CliError::Usage(format!("{origin}: {field}: {reason}")),
+            None => CliError::Usage(format!("{name}: {e}")),
+        },
         other => CliError::Provider(other),
     }
 }
@@ -103,5 +115,5 @@ pub fn build(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
     }
     registry()
         .build(name, &config(global))
-        .map_err(|e| usage_or_provider(name, e))
+        .map_err(|e| usage_or_provider(global, name, e))
 }

@@ -2,9 +2,9 @@
 
 use crate::memory::{MEMORY_PROVIDER, MemoryStore};
 use crate::{Capabilities, ContactProvider, Error, Result, layer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// String key/value configuration handed to a provider factory (e.g. `api_key`, `base_url`).
 ///
@@ -18,8 +18,37 @@ use std::sync::Arc;
 /// assert!(!shown.contains("sk-live-123"));
 /// assert!(shown.contains("127.0.0.1"));
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ProviderConfig(BTreeMap<String, String>);
+///
+/// It also remembers which keys a factory asked for, so [`Registry::build`] can refuse a
+/// setting no provider reads (a typo such as `base_ur` would otherwise send requests to the
+/// vendor's production host). A value set with [`ProviderConfig::offer`] is a default a
+/// provider may ignore.
+#[derive(Default)]
+pub struct ProviderConfig {
+    values: BTreeMap<String, String>,
+    /// Keys set by [`ProviderConfig::offer`]: not an error when no factory reads them.
+    offered: BTreeSet<String>,
+    /// Keys a factory looked up, whether or not they were set.
+    asked: Mutex<BTreeSet<String>>,
+}
+
+impl Clone for ProviderConfig {
+    fn clone(&self) -> Self {
+        Self {
+            values: self.values.clone(),
+            offered: self.offered.clone(),
+            asked: Mutex::new(self.asked_keys()),
+        }
+    }
+}
+
+impl PartialEq for ProviderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values && self.offered == other.offered
+    }
+}
+
+impl Eq for ProviderConfig {}
 
 impl ProviderConfig {
     /// No settings.
@@ -30,18 +59,32 @@ impl ProviderConfig {
     /// Builder form of [`ProviderConfig::set`].
     #[must_use]
     pub fn with(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.0.insert(key.into(), value.into());
+        self.set(key, value);
         self
     }
 
-    /// Sets a value.
+    /// Sets a value the provider must read: [`Registry::build`] refuses it otherwise.
     pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.0.insert(key.into(), value.into());
+        let key = key.into();
+        self.offered.remove(&key);
+        self.values.insert(key, value.into());
+    }
+
+    /// Sets a default that a provider may ignore (a tool's timeout, say, which a local
+    /// store has no use for). A later [`ProviderConfig::set`] of the key makes it required.
+    pub fn offer(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        let key = key.into();
+        self.values.insert(key.clone(), value.into());
+        self.offered.insert(key);
     }
 
     /// A value, if set.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.to_owned());
+        self.values.get(key).map(String::as_str)
     }
 
     /// A value that must be set; `InvalidInput` naming the key otherwise.
@@ -65,9 +108,32 @@ impl ProviderConfig {
             .transpose()
     }
 
-    /// Every key, in order.
+    /// Every key, in order. A factory that walks them accepts them all.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(self.values.keys().cloned());
+        self.values.keys().map(String::as_str)
+    }
+
+    /// The keys looked up so far, set or not: the settings a provider knows, once its
+    /// factory has run.
+    pub fn asked_keys(&self) -> BTreeSet<String> {
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Keys set with [`ProviderConfig::set`] that nothing has looked up.
+    pub fn unread_keys(&self) -> Vec<&str> {
+        let asked = self.asked_keys();
+        self.values
+            .keys()
+            .filter(|k| !asked.contains(*k) && !self.offered.contains(*k))
+            .map(String::as_str)
+            .collect()
     }
 }
 
@@ -82,7 +148,7 @@ pub fn is_secret_key(key: &str) -> bool {
 impl fmt::Debug for ProviderConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.0.iter().map(|(k, v)| {
+            .entries(self.values.iter().map(|(k, v)| {
                 let shown: &str = if is_secret_key(k) { "***" } else { v };
                 (k, shown)
             }))
@@ -92,11 +158,11 @@ impl fmt::Debug for ProviderConfig {
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for ProviderConfig {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Self(
-            iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
+        let mut config = Self::new();
+        for (k, v) in iter {
+            config.set(k, v);
+        }
+        config
     }
 }
 
@@ -169,7 +235,22 @@ impl Registry {
     }
 
     /// Builds the provider called `name`, wrapped in the [`Standard`](crate::Standard) layers;
-    /// `InvalidInput` listing the known names if there is none.
+    /// `InvalidInput` listing the known names if there is none, and `InvalidInput` naming the
+    /// setting (with the nearest one the provider reads) when `config` sets a key the factory
+    /// never looked up.
+    ///
+    /// ```
+    /// use contacts_core::{Error, ProviderConfig, Registry};
+    /// let mut registry = Registry::new();
+    /// registry.register("crm", |config| {
+    ///     let _url = config.get("base_url");
+    ///     Ok(Box::new(contacts_core::InMemoryProvider::new()))
+    /// });
+    /// let typo = ProviderConfig::new().with("base_ur", "http://127.0.0.1:1");
+    /// let Err(Error::InvalidInput { field, reason }) = registry.build("crm", &typo) else { panic!() };
+    /// assert_eq!(field, "base_ur");
+    /// assert!(reason.contains("did you mean base_url?"), "{reason}");
+    /// ```
     pub fn build(&self, name: &str, config: &ProviderConfig) -> Result<Box<dyn ContactProvider>> {
         let factory = self.factories.get(name).ok_or_else(|| {
             Error::invalid(
@@ -180,11 +261,35 @@ impl Registry {
                 ),
             )
         })?;
-        Ok(Box::new(layer::standard(factory(config)?)))
+        let provider = factory(config)?;
+        refuse_unread(name, config)?;
+        Ok(Box::new(layer::standard(provider)))
     }
 
     /// Registered names, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.factories.keys().map(String::as_str)
     }
+}
+
+/// `InvalidInput` for the first key of `config` that the factory of `name` never looked up.
+fn refuse_unread(name: &str, config: &ProviderConfig) -> Result<()> {
+    let Some(key) = config.unread_keys().first().map(|k| (*k).to_owned()) else {
+        return Ok(());
+    };
+    let known: Vec<String> = config.asked_keys().into_iter().collect();
+    let nearest = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&key, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!(" (did you mean {k}?)"))
+        .unwrap_or_default();
+    Err(Error::invalid(
+        key,
+        format!(
+            "provider {name} has no such setting{nearest}; its settings are {}",
+            known.join(", ")
+        ),
+    ))
 }

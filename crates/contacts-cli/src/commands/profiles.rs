@@ -27,12 +27,12 @@ fn list<'a>(
     let mut table = format!("{:<16} {:<12} BASE_URL\n", "NAME", "PROVIDER");
     for (name, profile) in profiles {
         let provider = profile.provider.as_deref().unwrap_or("-");
-        let base_url = profile.base_url.as_deref().unwrap_or("-");
+        let base_url = effective_base_url(profile).unwrap_or_else(|| "-".into());
         match output {
             OutputFormat::Json => print_json_line(&serde_json::json!({
                 "name": name,
                 "provider": profile.provider,
-                "baseUrl": profile.base_url,
+                "baseUrl": effective_base_url(profile),
             }))?,
             OutputFormat::Table => {
                 table.push_str(&format!("{name:<16} {provider:<12} {base_url}\n"));
@@ -45,11 +45,34 @@ fn list<'a>(
     }
 }
 
+/// The URL requests will go to: the profile's, or the provider's default said as such, so a
+/// profile that meant a test server cannot send a key to the vendor unnoticed.
+fn effective_base_url(profile: &Profile) -> Option<String> {
+    match (&profile.base_url, profile.provider.as_deref()) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(provider_ip1::IP1_PROVIDER)) => Some(format!(
+            "{} (the provider's default)",
+            provider_ip1::DEFAULT_BASE_URL
+        )),
+        (None, _) => None,
+    }
+}
+
+/// The program an `api_key_command` runs, without its arguments (which may name where the
+/// key is kept, or be the key itself).
+fn command_name(command: &str) -> String {
+    match command.split_whitespace().next() {
+        Some(program) if program.len() < command.trim().len() => format!("{program} …"),
+        Some(program) => program.to_owned(),
+        None => String::new(),
+    }
+}
+
 /// Every setting of a profile as `(key, value)`, the key itself as `***`.
 pub fn settings(profile: &Profile) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = [
         ("provider", profile.provider.clone()),
-        ("base_url", profile.base_url.clone()),
+        ("base_url", effective_base_url(profile)),
         ("address_book", profile.address_book.clone()),
         ("region", profile.region.map(|r| r.to_string())),
     ]
@@ -58,11 +81,20 @@ pub fn settings(profile: &Profile) -> Vec<(String, String)> {
     .collect();
     match &profile.key {
         Some(KeySource::Env(var)) => rows.push(("api_key_env".into(), var.clone())),
-        Some(KeySource::Command(cmd)) => rows.push(("api_key_command".into(), cmd.clone())),
+        Some(KeySource::Command(cmd)) => {
+            rows.push(("api_key_command".into(), command_name(cmd)));
+        }
         Some(KeySource::Literal(_)) => rows.push(("api_key".into(), "***".into())),
         None => {}
     }
-    rows.extend(profile.settings.iter().map(|(k, v)| (k.clone(), v.clone())));
+    rows.extend(profile.settings.iter().map(|(k, v)| {
+        let shown = if contacts_core::is_secret_key(k) {
+            "***".to_owned()
+        } else {
+            v.clone()
+        };
+        (k.clone(), shown)
+    }));
     rows
 }
 

@@ -18,6 +18,12 @@ pub const LOCAL: &str = "local";
 
 /// Runs the command.
 pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
+    if args.source == args.target {
+        return Err(CliError::Usage(format!(
+            "cannot sync {:?} with itself: give two different profiles (or `local`)",
+            args.source
+        )));
+    }
     let (source, source_region) = side(raw, &args.source)?;
     let (target, target_region) = side(raw, &args.target)?;
     let (source, target) = (
@@ -53,12 +59,15 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
 /// One side: the local store, or a profile's provider, with the profile's region.
 fn side(raw: &GlobalArgs, name: &str) -> CliResult<(Box<dyn ContactProvider>, Option<Region>)> {
     let mut global = raw.clone();
-    // Each side is its profile alone: flags naming one provider cannot apply to both.
+    // Each side is its profile alone: flags naming one provider cannot apply to both. The
+    // local store's file (`--db`, `CONTACTS_DB`) names only `local`, so it stays for that side.
     global.provider = None;
     global.base_url = None;
     global.api_key = None;
     global.address_book = None;
-    global.db = None;
+    if name != LOCAL {
+        global.db = None;
+    }
     global.profile = (name != LOCAL).then(|| name.to_owned());
     let resolved: Resolved = if name == LOCAL {
         Resolved::without_profile(&global)

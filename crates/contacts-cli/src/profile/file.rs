@@ -77,6 +77,8 @@ pub struct Profile {
     pub key: Option<KeySource>,
     /// Provider settings by registry name, as strings (arrays joined with `,`).
     pub settings: BTreeMap<String, String>,
+    /// The line of the file each key of `settings` is written on, for errors that point at it.
+    pub lines: BTreeMap<String, usize>,
 }
 
 /// A read config file.
@@ -90,21 +92,47 @@ pub struct ConfigFile {
     pub readable_by_others: bool,
 }
 
+/// The keys a profile table itself knows; every other key is a provider setting.
+const PROFILE_KEYS: [&str; 7] = [
+    "provider",
+    "base_url",
+    "region",
+    "api_key_env",
+    "api_key_command",
+    "api_key",
+    "address_book",
+];
+
 impl ConfigFile {
     /// Reads and checks the file at `path`.
     pub fn read(path: &Path) -> CliResult<Self> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::io(format!("config file {}", path.display()), e))?;
         let mut file = Self::parse(path, &text)?;
+        if file.has_key_command() && writable_by_others(path) {
+            return Err(bad(
+                path,
+                "it can run a command (api_key_command) and users other than its owner may \
+                 write it, so anyone could choose what runs; chmod go-w it"
+                    .into(),
+            ));
+        }
         file.readable_by_others = readable_by_others(path);
         if file.readable_by_others && file.has_literal_key() {
-            eprintln!(
+            warn_once(format!(
                 "warning: {} holds a literal api_key and can be read by other users; \
                  chmod 600 it, or use api_key_env or api_key_command",
                 path.display()
-            );
+            ));
         }
         Ok(file)
+    }
+
+    /// Whether any profile runs a command for its API key.
+    pub fn has_key_command(&self) -> bool {
+        self.profiles
+            .values()
+            .any(|p| matches!(p.key, Some(KeySource::Command(_))))
     }
 
     /// Whether any profile writes its API key in the file itself.
@@ -119,9 +147,19 @@ impl ConfigFile {
         let raw: RawFile = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
         let mut profiles = BTreeMap::new();
         for (name, raw) in raw.profiles {
-            let profile =
-                check(raw).map_err(|why| bad(path, format!("profile {name:?}: {why}")))?;
-            profiles.insert(name, profile);
+            let lines: BTreeMap<String, usize> = raw
+                .settings
+                .keys()
+                .filter_map(|key| key_line(text, &name, key).map(|line| (key.clone(), line)))
+                .collect();
+            let at = |key: &str| match lines.get(key) {
+                Some(line) => format!("{}:{line}", path.display()),
+                None => path.display().to_string(),
+            };
+            let profile = check(raw).map_err(|(key, why)| {
+                CliError::Usage(format!("config file {}: profile {name:?}: {why}", at(&key)))
+            })?;
+            profiles.insert(name, Profile { lines, ..profile });
         }
         Ok(Self {
             path: path.to_owned(),
@@ -155,7 +193,10 @@ fn bad(path: &Path, why: String) -> CliError {
 
 /// `FILE:LINE:COLUMN: message`, without the excerpt of the line (which could hold a key).
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
-    let message = e.message().trim_end();
+    let message = without_quoted_values(e.message().trim_end())
+        .replace("struct RawProfile", "a [profiles.NAME] table of settings")
+        .replace("struct RawFile", "[profiles.NAME] tables");
+    let message = message.as_str();
     let Some(span) = e.span() else {
         return CliError::Usage(format!("{}: {message}", path.display()));
     };
@@ -165,26 +206,98 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
     CliError::Usage(format!("{}:{line}:{column}: {message}", path.display()))
 }
 
-fn check(raw: RawProfile) -> Result<Profile, String> {
+/// The serde message of a value of the wrong type quotes the value (`invalid type: string
+/// "sk-…", expected …`), which may be a key: every quoted part is left out.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match (c, quoted) {
+            ('"', false) => quoted = true,
+            ('"', true) => {
+                quoted = false;
+                out.push_str("(value not shown)");
+            }
+            (c, false) => out.push(c),
+            (_, true) => {}
+        }
+    }
+    out
+}
+
+/// The line (1-based) where `key` is written in the table `[profiles.NAME]`, if it is
+/// written there plainly.
+fn key_line(text: &str, profile: &str, key: &str) -> Option<usize> {
+    let headers = [
+        format!("[profiles.{profile}]"),
+        format!("[profiles.\"{profile}\"]"),
+    ];
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = headers.iter().any(|h| line.replace(' ', "") == *h);
+        } else if inside {
+            let written = line
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
+            if line.contains('=') && written == key {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+/// A profile key that is nearly one of the profile's own keys is a typo, not a setting.
+fn near_profile_key(key: &str) -> Option<&'static str> {
+    PROFILE_KEYS
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(key, k), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Checks one profile; an error names the key it concerns (empty when none) and says why.
+fn check(raw: RawProfile) -> Result<Profile, (String, String)> {
+    let whole = |why: &str| (String::new(), why.to_owned());
     let key = match (raw.api_key_env, raw.api_key_command, raw.api_key) {
         (None, None, None) => None,
         (Some(var), None, None) => Some(KeySource::Env(var)),
         (None, Some(cmd), None) => Some(KeySource::Command(cmd)),
         (None, None, Some(key)) => Some(KeySource::Literal(key)),
-        _ => return Err("give only one of api_key_env, api_key_command and api_key".into()),
+        _ => {
+            return Err(whole(
+                "give only one of api_key_env, api_key_command and api_key",
+            ));
+        }
     };
     let region = raw
         .region
         .map(|r| {
-            r.parse()
-                .map_err(|e: contacts_phone::RegionError| format!("region: {e}"))
+            r.parse().map_err(|e: contacts_phone::RegionError| {
+                ("region".to_owned(), format!("region: {e}"))
+            })
         })
         .transpose()?;
     let mut settings = BTreeMap::new();
     for (key, value) in raw.settings {
-        let value = scalar(&value).ok_or_else(|| {
-            format!("{key}: a setting is a string, number, boolean or array of them")
-        })?;
+        if let Some(meant) = near_profile_key(&key).filter(|k| *k != "address_book") {
+            return Err((
+                key.clone(),
+                format!("unknown key {key} (did you mean {meant}?)"),
+            ));
+        }
+        let Some(value) = scalar(&value) else {
+            return Err((
+                key.clone(),
+                format!("{key}: a setting is a string, number, boolean or array of them"),
+            ));
+        };
         settings.insert(key, value);
     }
     Ok(Profile {
@@ -194,6 +307,7 @@ fn check(raw: RawProfile) -> Result<Profile, String> {
         region,
         key,
         settings,
+        lines: BTreeMap::new(),
     })
 }
 
@@ -225,6 +339,24 @@ fn readable_by_others(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn readable_by_others(_path: &Path) -> bool {
     false
+}
+
+/// Whether the group or other users may write the file (as ssh checks its config).
+#[cfg(unix)]
+fn writable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o022 != 0)
+}
+
+#[cfg(not(unix))]
+fn writable_by_others(_path: &Path) -> bool {
+    false
+}
+
+/// Prints a warning once per process, however often the file is read.
+fn warn_once(message: String) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| eprintln!("{message}"));
 }
 
 #[cfg(test)]

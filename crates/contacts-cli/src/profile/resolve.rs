@@ -20,8 +20,10 @@ pub struct Resolved {
 impl Resolved {
     /// The options as given, with no profile.
     pub fn without_profile(raw: &GlobalArgs) -> Self {
+        let mut global = raw.clone();
+        mark_flag_settings(&mut global);
         Self {
-            global: raw.clone(),
+            global,
             region: None,
         }
     }
@@ -47,10 +49,25 @@ pub fn read_config(raw: &GlobalArgs) -> CliResult<Option<ConfigFile>> {
     ConfigFile::read(&path).map(Some)
 }
 
-/// Applies `--profile`/`CONTACTS_PROFILE`, if given, under the raw options.
+/// Records that each `--setting` was given on the command line, for errors that name it.
+fn mark_flag_settings(global: &mut GlobalArgs) {
+    let keys: Vec<String> = global.settings.iter().map(|(k, _)| k.clone()).collect();
+    for key in keys {
+        global
+            .setting_origins
+            .entry(key.clone())
+            .or_insert_with(|| format!("--setting {key}=…"));
+    }
+}
+
+/// Applies `--profile`/`CONTACTS_PROFILE`, if given, under the raw options. The config file is
+/// read (and must be sound) whenever it exists, profile or not.
 pub fn resolve(raw: &GlobalArgs) -> CliResult<Resolved> {
     let Some(name) = raw.profile.as_deref() else {
-        return Ok(Resolved::without_profile(raw));
+        read_config(raw)?;
+        let mut resolved = Resolved::without_profile(raw);
+        mark_flag_settings(&mut resolved.global);
+        return Ok(resolved);
     };
     let Some(file) = read_config(raw)? else {
         return Err(CliError::Usage(format!(
@@ -81,6 +98,16 @@ pub fn resolve(raw: &GlobalArgs) -> CliResult<Resolved> {
         .map(|(k, v)| (k.clone(), v.clone()))
         .chain(raw.settings.iter().cloned())
         .collect();
+    for key in profile.settings.keys() {
+        let at = match profile.lines.get(key) {
+            Some(line) => format!("{}:{line}", file.path.display()),
+            None => file.path.display().to_string(),
+        };
+        global
+            .setting_origins
+            .insert(key.clone(), format!("config file {at}: profile {name:?}"));
+    }
+    mark_flag_settings(&mut global);
     Ok(Resolved {
         global,
         region: profile.region,

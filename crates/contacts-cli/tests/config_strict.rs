@@ -1,0 +1,149 @@
+//! A user's config and `--setting`s are read strictly: a typo is an error that names the file,
+//! the line and the key meant, never a silent default (such as the vendor's production URL).
+
+mod common;
+
+use common::{config_file, contacts};
+use std::process::Output;
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn refused(o: &Output, wanted: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {err}");
+    for part in wanted {
+        assert!(err.contains(part), "{part:?} missing from: {err}");
+    }
+}
+
+#[test]
+fn a_typo_in_a_profile_key_names_the_line_and_the_key_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(
+        dir.path(),
+        "[profiles.sms]\nprovider = \"ip1\"\nbase_ur = \"http://127.0.0.1:1\"\napi_key = \"sk-live-5\"\n",
+    );
+    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    refused(&o, &["config.toml:3", "base_ur", "did you mean base_url?"]);
+    assert!(!stderr(&o).contains("sk-live-5"));
+
+    let path = config_file(
+        dir.path(),
+        "[profiles.sms]\nprovider = \"ip1\"\nregoin = \"SE\"\n",
+    );
+    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    refused(&o, &["config.toml:3", "regoin", "did you mean region?"]);
+}
+
+#[test]
+fn a_setting_no_provider_reads_is_refused_with_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(
+        dir.path(),
+        "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"k\"\n\
+         create_concurency = 4\n",
+    );
+    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    refused(
+        &o,
+        &[
+            "config.toml:5",
+            "create_concurency",
+            "did you mean create_concurrency?",
+        ],
+    );
+    let db = dir.path().join("c.db");
+    let o = contacts(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--provider",
+            "ip1",
+            "--api-key",
+            "k",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--setting",
+            "rate_limt=5",
+            "list",
+        ],
+    );
+    refused(&o, &["--setting rate_limt", "did you mean rate_limit?"]);
+}
+
+#[test]
+fn a_syntax_error_in_the_config_is_an_error_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path(), "[profiles.sms\nprovider = \"ip1\"\n");
+    let db = dir.path().join("c.db");
+    for args in [
+        vec!["list"],
+        vec!["sync", "local", "other"],
+        vec!["capabilities"],
+    ] {
+        let mut all = vec!["--config", path.as_str(), "--db", db.to_str().unwrap()];
+        all.extend(args);
+        let o = contacts(dir.path(), &all);
+        refused(&o, &["config.toml:1:"]);
+    }
+}
+
+#[test]
+fn a_config_error_never_shows_a_value_it_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path(), "[profiles]\nsms = \"sk-live-77\"\n");
+    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    refused(&o, &["config.toml:2"]);
+    let err = stderr(&o);
+    assert!(
+        !err.contains("sk-live-77") && !err.contains("RawProfile"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_that_runs_a_command_is_refused_when_others_can_write_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("ran");
+    let path = config_file(
+        dir.path(),
+        &format!(
+            "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"http://127.0.0.1:9\"\n\
+             api_key_command = \"touch {} && echo k\"\n",
+            marker.display()
+        ),
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o622)).unwrap();
+    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    refused(&o, &["api_key_command", "chmod go-w"]);
+    assert!(!marker.exists(), "the command ran");
+}
+
+#[test]
+fn profiles_show_says_which_url_is_used_and_hides_the_command_and_secret_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(
+        dir.path(),
+        "[profiles.sms]\nprovider = \"ip1\"\napi_key_command = \"pass show sms/key-99\"\n\
+         [profiles.dav]\nprovider = \"carddav\"\nbase_url = \"http://127.0.0.1:5232\"\n\
+         password = \"hunter-22\"\n",
+    );
+    let o = contacts(dir.path(), &["--config", &path, "profiles", "show", "sms"]);
+    let out = common::ok(o);
+    assert!(
+        out.contains("https://api.ip1sms.com (the provider's default)"),
+        "{out}"
+    );
+    assert!(out.contains("pass …") && !out.contains("key-99"), "{out}");
+    let out = common::ok(contacts(
+        dir.path(),
+        &["--config", &path, "profiles", "show", "dav"],
+    ));
+    assert!(!out.contains("hunter-22"), "{out}");
+}
