@@ -126,14 +126,46 @@ pub fn providers_file() -> GeneratedFile {
     ("docs/providers.md".to_owned(), out)
 }
 
-/// `docs/man/contacts.1`: the man page of the `contacts` tool, from its clap definitions.
-pub fn man_page() -> GeneratedFile {
+/// The man pages of the `contacts` tool, from its clap definitions: `docs/man/contacts.1` and
+/// one page per subcommand at every depth (`contacts-list.1`, `contacts-books-create.1`, …),
+/// since the main page's SUBCOMMANDS section points at `contacts-list(1)` and its like.
+pub fn man_pages() -> Vec<GeneratedFile> {
+    let mut command = contacts_cli::command().disable_help_subcommand(true);
+    command.build();
+    let mut pages = Vec::new();
+    man_pages_of(command, &mut pages);
+    pages.sort();
+    pages
+}
+
+/// The page of `command` and, recursively, of each of its visible subcommands.
+fn man_pages_of(command: clap::Command, pages: &mut Vec<GeneratedFile>) {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        man_pages_of(sub.clone(), pages);
+    }
+    // Every page is part of the same tool: its source is `contacts VERSION`, not `list VERSION`.
+    let source = format!("contacts {}", command.get_version().unwrap_or_default());
+    let man = clap_mangen::Man::new(command).source(source);
     let mut out = Vec::new();
-    clap_mangen::Man::new(contacts_cli::command())
-        .render(&mut out)
+    man.render(&mut out)
         .expect("rendering into memory cannot fail");
-    (
-        "docs/man/contacts.1".to_owned(),
+    pages.push((
+        format!("docs/man/{}", man.get_filename()),
         String::from_utf8_lossy(&out).into_owned(),
-    )
+    ));
+}
+
+/// Files in `docs/man/` that no subcommand renders any more (a removed or renamed command):
+/// `cargo xtask man` deletes them and `--check` names them.
+pub fn stale_man_pages(root: &std::path::Path, pages: &[GeneratedFile]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join("docs/man")) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| format!("docs/man/{}", e.file_name().to_string_lossy()))
+        .filter(|rel| rel.ends_with(".1") && !pages.iter().any(|(p, _)| p == rel))
+        .collect();
+    stale.sort();
+    stale
 }

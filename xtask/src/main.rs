@@ -4,8 +4,9 @@
 //! - `cargo xtask schema --check` fails, with a diff, when those files are stale or missing.
 //! - `cargo xtask providers [--check]` does the same for `docs/providers.md`, the capability
 //!   matrix of the built-in providers.
-//! - `cargo xtask man [--check]` does the same for `docs/man/contacts.1`, the man page of the
-//!   `contacts` tool generated from its clap definitions.
+//! - `cargo xtask man [--check]` does the same for `docs/man/`, the man pages of the
+//!   `contacts` tool and of each of its subcommands, generated from its clap definitions; a
+//!   page of a command that no longer exists is deleted (or, with `--check`, named).
 //! - `cargo xtask structure` fails when a function in `src/` is over 80 lines or two modules
 //!   of a crate import each other.
 
@@ -46,7 +47,7 @@ fn main() -> ExitCode {
     let files = match command {
         "schema" => generated::schema_files(),
         "providers" => vec![generated::providers_file()],
-        "man" => vec![generated::man_page()],
+        "man" => return man(&root, mode),
         _ => {
             eprintln!("unknown command {command:?}\n{USAGE}");
             return ExitCode::from(2);
@@ -62,6 +63,38 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask man [--check]`: every page current, and no page of a command that is gone.
+fn man(root: &std::path::Path, mode: Mode) -> ExitCode {
+    let pages = generated::man_pages();
+    let gone = generated::stale_man_pages(root, &pages);
+    let mut problems = String::new();
+    for rel in &gone {
+        match mode {
+            Mode::Write => {
+                if let Err(e) = std::fs::remove_file(root.join(rel)) {
+                    problems.push_str(&format!("cannot remove {rel}: {e}\n"));
+                }
+            }
+            Mode::Check => problems.push_str(&format!("no such command any more: {rel}\n")),
+        }
+    }
+    match xtask::sync(root, &pages, mode) {
+        Ok(report) if problems.is_empty() => {
+            match mode {
+                Mode::Write => {
+                    println!("{report}; {} page(s) of gone commands deleted", gone.len())
+                }
+                Mode::Check => println!("{report}"),
+            }
+            return ExitCode::SUCCESS;
+        }
+        Ok(_) => {}
+        Err(stale) => problems.push_str(&stale),
+    }
+    eprintln!("{problems}\nrun `cargo xtask man` to regenerate them");
+    ExitCode::FAILURE
 }
 
 const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask man [--check] | cargo xtask structure";

@@ -18,13 +18,84 @@ fn committed_schemas_are_up_to_date() {
 }
 
 #[test]
-fn committed_man_page_is_up_to_date() {
-    if let Err(diff) = sync(&root(), &[generated::man_page()], Mode::Check) {
-        panic!("docs/man/contacts.1 is stale; run `cargo xtask man`\n{diff}");
+fn committed_man_pages_are_up_to_date() {
+    let pages = generated::man_pages();
+    if let Err(diff) = sync(&root(), &pages, Mode::Check) {
+        panic!("docs/man is stale; run `cargo xtask man`\n{diff}");
     }
-    let (_, page) = generated::man_page();
-    assert!(page.contains(".TH contacts 1"), "{page}");
-    assert!(page.contains("completions"), "every subcommand is listed");
+    let gone = generated::stale_man_pages(&root(), &pages);
+    assert!(gone.is_empty(), "pages of commands that are gone: {gone:?}");
+    let main = &pages
+        .iter()
+        .find(|(path, _)| path == "docs/man/contacts.1")
+        .expect("the tool's own page")
+        .1;
+    assert!(main.contains(".TH contacts 1"), "{main}");
+    assert!(main.contains("completions"), "every subcommand is listed");
+}
+
+#[test]
+fn every_page_a_man_page_points_at_is_generated() {
+    let pages = generated::man_pages();
+    let paths: Vec<&str> = pages.iter().map(|(path, _)| path.as_str()).collect();
+    let mut referenced = 0;
+    for (path, text) in &pages {
+        // clap_mangen names a subcommand's page `contacts\-list(1)` in roff.
+        for (at, _) in text.match_indices("(1)") {
+            let start = text[..at]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |i| i + 1);
+            let name = text[start..at].replace("\\-", "-");
+            if !name.starts_with("contacts-") {
+                continue;
+            }
+            referenced += 1;
+            let page = format!("docs/man/{name}.1");
+            assert!(
+                paths.contains(&page.as_str()),
+                "{path} points at {name}(1): {paths:?}"
+            );
+        }
+    }
+    assert!(
+        referenced >= 20,
+        "only {referenced} references to subcommand pages"
+    );
+    for page in [
+        "contacts-list.1",
+        "contacts-books-create.1",
+        "contacts-emulate.1",
+    ] {
+        assert!(
+            paths.contains(&format!("docs/man/{page}").as_str()),
+            "{paths:?}"
+        );
+    }
+}
+
+#[test]
+fn the_man_pages_say_what_conformance_runs_with_no_provider() {
+    let pages = generated::man_pages();
+    for name in ["docs/man/contacts.1", "docs/man/contacts-conformance.1"] {
+        let (_, text) = pages.iter().find(|(path, _)| path == name).unwrap();
+        assert!(
+            text.contains("memory, sqlite, ip1 and addressbook"),
+            "{name}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_man_page_check_names_a_page_of_a_command_that_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = generated::man_pages();
+    sync(dir.path(), &pages, Mode::Write).unwrap();
+    assert!(generated::stale_man_pages(dir.path(), &pages).is_empty());
+    std::fs::write(dir.path().join("docs/man/contacts-frobnicate.1"), ".TH x").unwrap();
+    assert_eq!(
+        generated::stale_man_pages(dir.path(), &pages),
+        ["docs/man/contacts-frobnicate.1"]
+    );
 }
 
 #[test]

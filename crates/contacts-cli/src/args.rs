@@ -266,9 +266,31 @@ pub enum ImportFormat {
 pub struct ImportArgs {
     /// File to read, or `-` for stdin.
     pub file: PathBuf,
-    /// Input format (default: from the file extension, else csv).
+    /// Input format (default: from the content: `BEGIN:VCARD` is a vCard, which cannot be
+    /// imported yet; `[` a JSON array of contact documents; `{` JSON Lines; else from the file
+    /// extension, else csv). A --format the content contradicts is an error.
+    ///
+    /// CSV: the first line names the columns (property keys; `labels` holds `;`-separated
+    /// labels, `\;` a `;` inside one; `property:NAME` is the property NAME, as csv exports
+    /// write `id`, `labels` and `property:…` keys). A row of empty cells is skipped and
+    /// counted. JSON Lines: one document per line, at most 1 MiB a line; a JSON array: at
+    /// most 64 MiB.
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
+    /// CSV field separator (default: `;`, tab or `|` when the header line has more of it than
+    /// of `,`; said on stderr).
+    #[arg(long, value_parser = [",", ";", "tab", "\t", "|"])]
+    pub delimiter: Option<String>,
+    /// Text encoding of the file (default: UTF-8, or UTF-16 LE/BE when the file starts with
+    /// its byte-order mark; a UTF-8 one is dropped). Bytes that are not UTF-8 are an error
+    /// that names the line: a CSV saved by Excel on Windows is usually windows-1252. utf-16
+    /// without a byte-order mark is read as little-endian.
+    #[arg(long, value_parser = ["utf-8", "utf-16", "windows-1252"])]
+    pub encoding: Option<String>,
+    /// Keep a CSV file's `id` column (as a csv export writes it) as the property `id`;
+    /// without this it is ignored, so an export imported again gains no property.
+    #[arg(long)]
+    pub keep_ids: bool,
     /// Parse and validate every row, send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -284,6 +306,22 @@ pub struct ImportArgs {
     /// show progress until the contacts are stored.
     #[arg(long)]
     pub background: bool,
+    /// Update instead of create when a contact with the same phone number (in E.164 where it
+    /// reads as one) or e-mail address is already stored, so running an import again (after an
+    /// interruption, say) does not duplicate; `none` always creates.
+    #[arg(long = "match", value_enum, default_value_t = MatchBy::None, value_name = "KEY")]
+    pub matching: MatchBy,
+}
+
+/// What `import --match` recognises an already stored contact by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchBy {
+    /// The phone number.
+    Phone,
+    /// The e-mail address.
+    Email,
+    /// Nothing: every row creates a contact.
+    None,
 }
 
 /// `sync` options.
@@ -315,10 +353,16 @@ pub struct SyncArgs {
     /// Go on when a side lists no contacts although earlier runs synced some.
     #[arg(long)]
     pub allow_empty: bool,
-    /// Confirm more deletes than the threshold.
+    /// Go on when a side that still lists contacts lost most of those synced with it since
+    /// the last run (more than half, and at least 5): a wiped and refilled store, or a profile
+    /// now pointing at another store.
     #[arg(long)]
-    pub yes: bool,
-    /// Deletes above this many need --yes.
+    pub allow_mass_loss: bool,
+    /// Consent to up to N deletes in this run, past --delete-threshold; a plan deleting more
+    /// is refused all the same. Nothing else (not even a confirmation) lifts the threshold.
+    #[arg(long, value_name = "N")]
+    pub allow_deletes: Option<usize>,
+    /// Deletes above this many are refused unless --allow-deletes consents to them.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub delete_threshold: usize,
     /// The state file (default: one per pair in the data directory, `contacts/sync/`).
@@ -362,8 +406,17 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
-    /// File to write (default: stdout).
-    #[arg(long)]
+    /// File to write (default: stdout). It is written whole or not at all: the export goes to
+    /// a temporary file in the same directory, renamed over FILE only when it succeeded, so a
+    /// failed export leaves an earlier FILE as it was. The directory must exist. (A FIFO or a
+    /// device such as /dev/stdout is written directly.)
+    ///
+    /// csv: a property whose key is `id` or `labels` (the export's own columns) or starts with
+    /// `property:` is written as the column `property:KEY`; a `;` inside a label as `\;`, a
+    /// backslash as `\\`. Import reads both back as they were. vcard: a value holding a control
+    /// character (other than tab and line breaks) cannot be written in a vCard; the export
+    /// stops with an error naming the contact and the key.
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
@@ -446,7 +499,12 @@ pub struct EmulateArgs {
     #[arg(long, default_value_t = 0.0, value_name = "F", help_heading = "Faults")]
     pub throttle_rate: f64,
     /// The Retry-After of injected 429s, in whole seconds.
-    #[arg(long, default_value_t = 1, value_name = "SECS", help_heading = "Faults")]
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "SECS",
+        help_heading = "Faults"
+    )]
     pub retry_after: u64,
     /// Fraction of requests (0 to 1) whose connection is dropped before a complete answer.
     #[arg(long, default_value_t = 0.0, value_name = "F", help_heading = "Faults")]

@@ -2,6 +2,15 @@
 
 use std::process::ExitCode;
 
+/// Exit code of a failure: the provider, a file, or anything else.
+pub const FAILED: u8 = 1;
+/// Exit code of a wrong command line or configuration; nothing was changed.
+pub const USAGE: u8 = 2;
+/// Exit code of a sync that did everything but left conflicts for a person.
+pub const UNRESOLVED: u8 = 3;
+/// Exit code of a command stopped by Ctrl-C (128 + SIGINT).
+pub const INTERRUPTED: u8 = 130;
+
 /// A command's failure. Every variant prints as one line a person can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -22,14 +31,24 @@ pub enum CliError {
     /// Anything else that failed (exit code 1).
     #[error("{0}")]
     Failed(String),
+    /// The work was done except what needs a person: a sync's unresolved conflicts (exit
+    /// code 3, so a scheduled run can tell them from a failure).
+    #[error("{0}")]
+    Unresolved(String),
+    /// Ctrl-C stopped the command part-way; the message says what was written (exit 130, as
+    /// shells report SIGINT).
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 impl CliError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Usage(_) => ExitCode::from(2),
-            _ => ExitCode::from(1),
+            CliError::Usage(_) => ExitCode::from(USAGE),
+            CliError::Unresolved(_) => ExitCode::from(UNRESOLVED),
+            CliError::Interrupted(_) => ExitCode::from(INTERRUPTED),
+            _ => ExitCode::from(FAILED),
         }
     }
 

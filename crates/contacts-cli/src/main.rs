@@ -5,6 +5,7 @@
 
 use contacts_cli::{args, vendor_args};
 mod allocator;
+mod atomic_file;
 mod commands;
 mod error;
 mod formats;
@@ -91,6 +92,7 @@ async fn run(cli: Cli) -> CliResult {
     };
     let global = &resolved.global;
     let format = global.output;
+    output::set_format(format);
     match &cli.command {
         Command::List(args) => commands::list::run(&*provider::build(global)?, args, format).await,
         Command::Get { id, meta } => {
@@ -115,7 +117,8 @@ async fn run(cli: Cli) -> CliResult {
         }
         Command::Delete(args) => commands::mass_delete::command(global, args).await,
         Command::Import(args) if args.background => {
-            commands::import_background::run(&*provider::build(global)?, args, global.quiet).await
+            commands::import_background::run(&*provider::build_writable(global)?, args, global.quiet)
+                .await
         }
         Command::Import(args) => {
             let options = commands::import::ImportOptions {
@@ -123,7 +126,7 @@ async fn run(cli: Cli) -> CliResult {
                 output: format,
                 default_region: resolved.region,
             };
-            commands::import::run(&*provider::build(global)?, args, options).await
+            commands::import::run(&*provider::build_writable(global)?, args, options).await
         }
         Command::Export(args) => {
             let count = commands::export::run(&*provider::build(global)?, args).await?;
@@ -136,7 +139,9 @@ async fn run(cli: Cli) -> CliResult {
         Command::Books(command) => commands::books::run(global, command, format).await,
         Command::Move(args) => commands::books::move_contact(global, args).await,
         Command::Labels(command) => commands::labels::run(global, command, format).await,
-        Command::Blocklist(command) => commands::blocklist::run(global, command).await,
+        Command::Blocklist(command) => {
+            commands::blocklist::run(global, command, resolved.region).await
+        }
         Command::Summary => commands::summary::run(&*provider::build(global)?, format).await,
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Sync(args) => commands::sync::run(&cli.global, args).await,

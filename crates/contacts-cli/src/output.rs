@@ -93,6 +93,37 @@ pub fn print_record<T: serde::Serialize>(
     }
 }
 
+/// The `--output` format of this run, set once by `main` so that messages every command shares
+/// (plans, confirmations) speak it without each caller passing it along.
+static FORMAT: std::sync::OnceLock<OutputFormat> = std::sync::OnceLock::new();
+
+/// Sets the run's output format (the first call wins).
+pub fn set_format(format: OutputFormat) {
+    let _ = FORMAT.set(format);
+}
+
+/// The run's output format: a table unless `main` set JSON.
+pub fn format() -> OutputFormat {
+    FORMAT.get().copied().unwrap_or(OutputFormat::Table)
+}
+
+/// Prints what a command did: `text` as a line, or `json` as one JSON line with `--output json`.
+pub fn say(text: &str, json: serde_json::Value) -> CliResult {
+    match format() {
+        OutputFormat::Json => print_json_line(&json),
+        OutputFormat::Table => write_stdout(&format!("{text}\n")),
+    }
+}
+
+/// `1 contact`, `2 contacts`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Writes one JSON object on its own line to stdout.
 pub fn print_json_line(value: &serde_json::Value) -> CliResult {
     write_stdout(&format!("{value}\n"))

@@ -68,13 +68,34 @@ pub fn local_store_path(global: &GlobalArgs) -> CliResult<PathBuf> {
         })
 }
 
-/// The local store, created on first use (saying where on stderr).
-fn local_store(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+/// The local store. The default one is created on first use (saying where on stderr), with
+/// its directory. A store named by `--db`/`CONTACTS_DB`/a profile is created only by a command
+/// that writes (`create`), and only in a directory that exists: a mistyped path must not turn
+/// into an empty store that an export then copies over a backup.
+fn local_store(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactProvider>> {
     let path = local_store_path(global)?;
+    let explicit = global.db.is_some();
     let new = !path.exists();
+    if new && explicit && !may_create {
+        return Err(CliError::Usage(format!(
+            "there is no local store at {} (a command that only reads never creates one; \
+             check the path)",
+            path.display()
+        )));
+    }
     if new {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir.display().to_string(), e))?;
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        match dir {
+            Some(dir) if explicit && !dir.is_dir() => {
+                return Err(CliError::Usage(format!(
+                    "cannot create the local store {}: the directory {} does not exist",
+                    path.display(),
+                    dir.display()
+                )));
+            }
+            Some(dir) => std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::io(dir.display().to_string(), e))?,
+            None => {}
         }
     }
     let mut config = config(global);
@@ -105,13 +126,24 @@ fn usage_or_provider(global: &GlobalArgs, name: &str, e: Error) -> CliError {
     }
 }
 
-/// Builds the provider named by `--provider`; without one, the local store.
+/// Builds the provider named by `--provider` for a command that only reads; without one, the
+/// local store (see [`build_writable`] for what differs).
 pub fn build(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+    build_as(global, false)
+}
+
+/// Builds the provider for a command that may write: a local store named by `--db` that does
+/// not exist yet is created (in a directory that does).
+pub fn build_writable(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+    build_as(global, true)
+}
+
+fn build_as(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactProvider>> {
     let Some(name) = global.provider.as_deref() else {
-        return local_store(global);
+        return local_store(global, may_create);
     };
     if name == provider_sqlite::SQLITE_PROVIDER {
-        return local_store(global);
+        return local_store(global, may_create);
     }
     registry()
         .build(name, &config(global))

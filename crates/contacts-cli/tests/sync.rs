@@ -232,10 +232,10 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     eprintln!("2,000 contacts migrated in {:?}", started.elapsed());
 }
 
-/// Deletes carried too, none needing confirmation.
-const DELETING: &[&str] = &["--delete", "--yes"];
+/// Deletes carried too, consented to by number.
+const DELETING: &[&str] = &["--delete", "--allow-deletes", "1000"];
 
-/// Starts `contacts sync ip1 atom --delete --yes`, waits until `part_way()` holds (polling
+/// Starts `contacts sync ip1 atom --delete --allow-deletes 1000`, waits until `part_way()` holds (polling
 /// the emulator), and kills the process with SIGKILL.
 async fn kill_part_way(home: &Path, cfg: &str, state: &str, part_way: impl Fn() -> bool) {
     let mut child = command(home, &sync_args(cfg, state, DELETING))

@@ -286,17 +286,17 @@ async fn a_missing_capability_exits_1_with_the_message() {
     exits(
         &ip1.run(&["books", "list"]),
         1,
-        "ip1 does not support address books",
+        "ip1 does not support address-book administration (books, move)",
     );
     exits(
         &ip1.run(&["books", "delete", "7", "--yes"]),
         1,
-        "ip1 does not support address books",
+        "ip1 does not support address-book administration (books, move)",
     );
     exits(
         &ip1.run(&["move", "1", "--to-book", "2"]),
         1,
-        "ip1 does not support address books",
+        "ip1 does not support address-book administration (books, move)",
     );
     let labels = "addressbook does not support label administration";
     exits(&atom.run(&["labels", "list"]), 1, labels);
@@ -346,5 +346,102 @@ async fn dry_runs_of_create_update_replace_write_nothing() {
     assert_eq!(
         got["properties"],
         serde_json::json!({"phoneNumber": "+46700000062"})
+    );
+}
+
+// What a user's first week found: commands that said they did something they did not, plans
+// that showed counts instead of contacts, and JSON output that some commands ignored.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_add_names_an_unknown_id_and_changes_nothing() {
+    let (_emu, ip1) = ip1().await;
+    let id = ip1.create("+46700000001", &[]);
+    for dry in [true, false] {
+        let mut args = vec!["labels", "add", "Tmp", &id, "999999"];
+        if dry {
+            args.push("--dry-run");
+        }
+        exits(&ip1.run(&args), 1, "no contact with id 999999");
+    }
+    assert_eq!(ok(ip1.run(&["labels", "list"])), "", "nothing was labelled");
+    let said = ok(ip1.run(&["--output", "json", "labels", "add", "Tmp", &id]));
+    let line: Value = serde_json::from_str(said.trim()).unwrap();
+    assert_eq!(line["add"], "Tmp");
+    assert_eq!(line["ids"][0], id.as_str());
+    let said = ok(ip1.run(&["labels", "add", "Tmp2", &id]));
+    assert!(said.contains("to 1 contact\n"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocklist_numbers_are_checked_in_a_dry_run_as_in_a_real_one() {
+    let (_emu, ip1) = ip1().await;
+    for dry in [true, false] {
+        let mut args = vec!["blocklist", "add", "0701234567"];
+        if dry {
+            args.push("--dry-run");
+        }
+        exits(&ip1.run(&args), 2, "international form");
+        let mut args = vec!["blocklist", "add", "+46", "70", "123", "45", "69"];
+        if dry {
+            args.push("--dry-run");
+        }
+        exits(&ip1.run(&args), 2, "quote it: \"+46 70 123 45 69\"");
+    }
+    assert_eq!(ok(ip1.run(&["blocklist", "list"])), "", "nothing was blocked");
+    let said = ok(ip1.run(&["--output", "json", "blocklist", "add", "+46 70 123 45 69"]));
+    assert_eq!(said.trim(), r#"{"blocked":"+46701234569"}"#);
+    let listed = ok(ip1.run(&["--output", "json", "blocklist", "list"]));
+    assert_eq!(listed.trim(), r#"{"number":"+46701234569"}"#);
+    let checked = ok(ip1.run(&["--output", "json", "blocklist", "check", "+46701234569"]));
+    let checked: Value = serde_json::from_str(checked.trim()).unwrap();
+    assert_eq!(checked["blocked"], true);
+    exits(
+        &ip1.run(&["blocklist", "remove", "+46701234560"]),
+        1,
+        "+46701234560 is not on the blocklist",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_several_ids_needs_yes_and_plans_name_the_contacts() {
+    let (_emu, ip1) = ip1().await;
+    let ids: Vec<String> = (1..=3)
+        .map(|i| ip1.create(&format!("+4670000000{i}"), &["Old"]))
+        .collect();
+    let refused = ip1.run(&["delete", &ids[0], &ids[1]]);
+    exits(&refused, 2, "not confirmed");
+    assert!(stdout(&refused).contains(&ids[1]), "{}", stdout(&refused));
+    assert_eq!(ip1.ids(&[]).len(), 3, "nothing was deleted");
+
+    let plan = ok(ip1.run(&["delete", "--label", "Old", "--dry-run"]));
+    assert!(plan.contains("would delete 3 contacts"), "{plan}");
+    for id in &ids {
+        assert!(plan.contains(id.as_str()), "{plan}");
+    }
+    assert!(plan.contains("+46700000002"), "{plan}");
+    let plan = ok(ip1.run(&["--output", "json", "delete", "--label", "Old", "--dry-run"]));
+    let plan: Value = serde_json::from_str(plan.trim()).unwrap();
+    assert_eq!(plan["dryRun"], true);
+    assert_eq!(plan["items"].as_array().unwrap().len(), 3);
+
+    ok(ip1.run(&["delete", &ids[0], &ids[1], "--yes"]));
+    assert_eq!(ip1.ids(&[]), vec![ids[2].clone()]);
+    let one = ok(ip1.run(&["delete", &ids[2]]));
+    assert_eq!(one, format!("deleted {}\n", ids[2]), "one id needs no --yes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_names_the_missing_book_not_the_contact() {
+    let (_emu, book, atom) = atom().await;
+    let id = atom.create("+61298765432", &[]);
+    exits(
+        &atom.run(&["move", &id, "--to-book", "99"]),
+        1,
+        "there is no address book 99",
+    );
+    exits(
+        &atom.run(&["move", "424242", "--to-book", &book, "--dry-run"]),
+        1,
+        "there is no contact 424242",
     );
 }

@@ -1,15 +1,16 @@
-//! The two identity methods every [`ContactProvider`](crate::ContactProvider) impl writes.
+//! The identity methods every [`ContactProvider`](crate::ContactProvider) impl writes.
 //!
-//! `name` and `capabilities` are the same two lines in every adapter and every wrapper; the
-//! [`provider_identity!`](crate::provider_identity) macro writes them once, so an impl starts
-//! with what only it knows.
+//! `name` and `capabilities` are the same two lines in every adapter and every wrapper (and a
+//! wrapper forwards `store_identity` too); the [`provider_identity!`](crate::provider_identity)
+//! macro writes them once, so an impl starts with what only it knows.
 
 /// Writes `name` and `capabilities` inside an `impl ContactProvider for …` block.
 ///
 /// - `provider_identity!(NAME, field)`: an adapter whose name is the constant `NAME` and whose
 ///   capabilities are stored in its field `field`.
-/// - `provider_identity!(inner field)`: a wrapper that reports the name and capabilities of the
-///   provider it holds in its field `field` (layers, test doubles).
+/// - `provider_identity!(inner field)`: a wrapper that reports the name, capabilities and
+///   [store identity](crate::ContactProvider::store_identity) of the provider it holds in its
+///   field `field` (layers, test doubles): a wrapper reaches the same store as what it wraps.
 ///
 /// ```
 /// use async_trait::async_trait;
@@ -62,6 +63,9 @@ macro_rules! provider_identity {
         }
         fn capabilities(&self) -> &$crate::Capabilities {
             self.$inner.capabilities()
+        }
+        fn store_identity(&self) -> Option<String> {
+            self.$inner.store_identity()
         }
     };
     ($name:expr, $capabilities:ident) => {

@@ -40,6 +40,23 @@ pub trait ContactProvider: Send + Sync + Debug {
     /// What this provider supports.
     fn capabilities(&self) -> &Capabilities;
 
+    /// A stable identity of the store this provider reads and writes: the same across
+    /// processes, paths and configurations that reach that store, different for any other
+    /// store; `None` when the provider cannot tell.
+    ///
+    /// Why: a tool that remembers something about a store (a sync's id pairs) must know it
+    /// is talking to the same store next time. Names and paths cannot tell: a profile
+    /// pointed at another store by a typo keeps its name, a copied file is the same store
+    /// under a new path, and a new file at an old path is another store. `contacts-sync`
+    /// records both sides' identities and refuses a run whose store changed, before it could
+    /// take the other store's contacts for deletions.
+    ///
+    /// The default is `None` (nothing is checked); layers and wrappers forward it. The
+    /// value is opaque: compare it, never parse it.
+    fn store_identity(&self) -> Option<String> {
+        None
+    }
+
     /// One contact; `NotFound` if there is none with this id.
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact>;
 
@@ -126,6 +143,10 @@ macro_rules! forward {
             fn capabilities(&self) -> &$crate::Capabilities {
                 let $this = self;
                 $target.capabilities()
+            }
+            fn store_identity(&self) -> Option<String> {
+                let $this = self;
+                $target.store_identity()
             }
             async fn get(
                 &self,

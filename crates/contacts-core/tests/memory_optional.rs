@@ -151,3 +151,24 @@ async fn an_import_is_done_when_first_polled() {
     let err = import.submit_import(&[]).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
 }
+
+/// A sync tells stores apart by their identity: every layer and pointer must pass it on, two
+/// stores must differ, and a copy of a store is that store.
+#[test]
+fn the_store_identity_is_the_stores_through_every_layer() {
+    use contacts_core::layer::{CheckedLayer, ReadOnlyLayer, TracingLayer};
+    let memory = InMemoryProvider::new();
+    let identity = memory.store_identity().expect("an in-memory store knows its identity");
+    assert_ne!(Some(identity.clone()), InMemoryProvider::new().store_identity());
+    assert_eq!(memory.clone().store_identity().as_ref(), Some(&identity), "a clone");
+    assert_eq!(memory.fork().store_identity().as_ref(), Some(&identity), "a fork");
+    let layered = memory
+        .clone()
+        .layer(CheckedLayer)
+        .layer(TracingLayer)
+        .layer(ReadOnlyLayer);
+    assert_eq!(layered.store_identity().as_ref(), Some(&identity));
+    let boxed: Box<dyn ContactProvider> = Box::new(layered);
+    let shared: std::sync::Arc<dyn ContactProvider> = std::sync::Arc::from(boxed);
+    assert_eq!(shared.store_identity(), Some(identity));
+}

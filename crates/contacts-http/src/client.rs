@@ -159,6 +159,22 @@ impl HttpClientBuilder {
     }
 }
 
+/// Whether a 5xx answer to `request` may be retried because the request only reads: a
+/// `GET`, `HEAD`, `OPTIONS`, or WebDAV's `PROPFIND` and `REPORT`. Reading again cannot do
+/// anything twice, and a server that fails one read (500 included, which is not retried for
+/// writes since the write may have been applied) usually answers the next: a `list` or
+/// `export` then goes on instead of aborting mid-way. The policy's attempts, backoff, budget
+/// and `Retry-After` still apply; a disabled policy sends once.
+fn retries_read(request: &Request, status: u16) -> bool {
+    let reads = matches!(
+        request.method.as_str(),
+        "GET" | "HEAD" | "OPTIONS" | "PROPFIND" | "REPORT"
+    );
+    reads
+        && request.idempotency == Idempotency::Idempotent
+        && matches!(status, 500 | 502 | 503 | 504)
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -527,9 +543,10 @@ impl HttpClient {
                     span.record("status", resp.status);
                     // 423, 429 and 503 say the server did not handle the request, so even a
                     // create may go again; any other failure of a create may have been acted on.
-                    let may = self.retry.retries_status(resp.status)
+                    let may = (self.retry.retries_status(resp.status)
                         && (request.idempotency == Idempotency::Idempotent
-                            || matches!(resp.status, 423 | 429 | 503));
+                            || matches!(resp.status, 423 | 429 | 503)))
+                        || retries_read(&request, resp.status);
                     (may, resp.retry_after())
                 }
                 Err(e) => {

@@ -123,7 +123,8 @@ impl ErrorBody {
 
 /// The core error for an HTTP error status, the usual way: 400/422 → InvalidInput (naming the
 /// field when the body does), 401 → Unauthenticated, 403 → PermissionDenied, 404 → NotFound,
-/// 409 → Conflict, 429 → RateLimited, 408/423/5xx → Unavailable, anything else → Protocol. Adapters
+/// 409 → Conflict, 429 → RateLimited, 408/423/5xx → Unavailable (naming `what`), anything else
+/// → Protocol. Adapters
 /// whose vendor means something else by a status (Atom's 403) adjust before or after calling.
 pub fn error_for_status(
     status: u16,
@@ -151,8 +152,13 @@ pub fn error_for_status(
             retry_after,
             message,
         },
+        // Says which call failed (`what`), so a listing that gave up after its retries
+        // names what it was reading; the server's words follow when it gave any.
         408 | 423 | 500..=599 => Error::Unavailable {
-            message: format!("HTTP {status}: {message}"),
+            message: match parsed.message.as_ref().or(parsed.code.as_ref()) {
+                Some(_) => format!("{what}: the server answered HTTP {status}: {message}"),
+                None => format!("{what}: the server answered HTTP {status}"),
+            },
             retry_after,
         },
         _ => Error::Protocol {

@@ -11,11 +11,14 @@
 //!   credentials), any method (WebDAV's `PROPFIND`, `REPORT`, …), per-request headers and
 //!   bodies of any media type.
 //! - [`RetryPolicy`]: exponential backoff with jitter, attempts and a time budget; retries 408,
-//!   423, 429, 502, 503, 504 and connection errors for idempotent requests, honours `Retry-After`,
-//!   and never re-sends a non-idempotent request that may have reached the server.
+//!   423, 429, 502, 503, 504 and connection errors for idempotent requests (and 500 for reads:
+//!   `GET`, `HEAD`, `OPTIONS`, `PROPFIND`, `REPORT`), honours `Retry-After`, and never re-sends a
+//!   non-idempotent request that may have reached the server.
 //! - [`ClientOptions`]: every transport setting (timeouts, retry policy, rate limit, plain http,
 //!   user agent) in one value, read from string settings the same way for every adapter.
 //! - [`RateLimiter`]: a token bucket shared by every clone of a client.
+//! - [`path_segment`], [`decimal_id`]: ids are data, never paths: an id goes into a URL as
+//!   exactly one segment, or is read as a vendor's integer only in its canonical form.
 //! - [`link_with_rel`]: the URL of a relation in a `Link` header, for APIs that page that way.
 //! - [`error_for_status`], [`decode_json`], [`excerpt`]: answers become typed core errors with
 //!   a bounded, secret-free excerpt; decoding errors name the JSON path.
@@ -36,6 +39,7 @@ mod auth;
 mod client;
 mod decode;
 mod error_body;
+mod ids;
 mod link;
 mod options;
 mod ratelimit;
@@ -48,6 +52,7 @@ pub use auth::Credentials;
 pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};
 pub use decode::decode_json;
 pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
+pub use ids::{decimal_id, path_segment};
 pub use link::link_with_rel;
 pub use options::{ClientOptions, SETTINGS};
 pub use ratelimit::RateLimiter;

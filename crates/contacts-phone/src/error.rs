@@ -61,13 +61,17 @@ pub enum PhoneError {
         /// The region the number was read in, when one was known.
         region: Option<Region>,
     },
-    /// More digits than an international number can have (E.164 allows 15).
-    #[error("{input:?} is not a phone number: too long ({digits} digits; E.164 allows 15)")]
+    /// More digits than an international number can have (E.164 allows 15), or than the
+    /// numbers of its region that it starts like (`0412 345 6789` in AU: its mobiles have 9).
+    #[error("{input:?} is not a phone number: too long{}", too_long(*.digits, *.region))]
     TooLong {
         /// The text that was given.
         input: String,
         /// How many digits it has.
         digits: usize,
+        /// The region the number was read in, when one was known and its numbers are what it
+        /// is too long for.
+        region: Option<Region>,
     },
     /// An international number whose country calling code no country uses.
     #[error("{input:?} is not a phone number: no country has the calling code it starts with")]
@@ -75,6 +79,17 @@ pub enum PhoneError {
         /// The text that was given.
         input: String,
     },
+}
+
+/// Why so many digits are too many.
+fn too_long(digits: usize, region: Option<Region>) -> String {
+    match region {
+        _ if digits > MAX_E164_DIGITS => {
+            format!(" ({digits} digits; E.164 allows {MAX_E164_DIGITS})")
+        }
+        Some(region) => format!(" for {region} ({digits} digits)"),
+        None => format!(" for its country ({digits} digits)"),
+    }
 }
 
 fn for_region(region: Option<Region>) -> String {
@@ -102,7 +117,10 @@ impl PhoneError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Failure {
     TooShort,
+    /// More digits than E.164 allows.
     TooLong,
+    /// A whole number of one of its country's ranges, and more digits.
+    TooLongForRegion,
     /// libphonenumber could not read the national number as an integer: more digits than it
     /// holds, or none but zeros (`+61 0000 0000`).
     Malformed,
@@ -120,10 +138,23 @@ impl Failure {
         let input = input.to_owned();
         match self {
             Self::TooShort => PhoneError::TooShort { input, region },
-            Self::TooLong => PhoneError::TooLong { input, digits },
+            Self::TooLong => PhoneError::TooLong {
+                input,
+                digits,
+                region: None,
+            },
+            Self::TooLongForRegion => PhoneError::TooLong {
+                input,
+                digits,
+                region,
+            },
             // Not "too long" when it has no more digits than E.164 allows: the national
             // number was zeros only.
-            Self::Malformed if digits > MAX_E164_DIGITS => PhoneError::TooLong { input, digits },
+            Self::Malformed if digits > MAX_E164_DIGITS => PhoneError::TooLong {
+                input,
+                digits,
+                region: None,
+            },
             Self::Malformed => PhoneError::TooShort { input, region },
             Self::UnknownCountryCode => PhoneError::UnknownCountryCode { input },
             Self::NeedsRegion => PhoneError::NeedsRegion { input },

@@ -29,6 +29,7 @@
 //! process loads the metadata (~50 ms).
 
 mod error;
+mod lengths;
 mod normalizer;
 mod number;
 mod ranges;

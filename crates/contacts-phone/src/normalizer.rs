@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use phonenumber::Type;
 use phonenumber::metadata::DATABASE;
 
 use crate::error::Failure;
+use crate::lengths::{self, Fit, KINDS};
 use crate::number::MAX_E164_DIGITS;
 use crate::scan::{Scanned, scan};
 use crate::{PhoneError, PhoneNumber, Region};
@@ -125,6 +125,7 @@ impl Normalizer {
             return Err(PhoneError::TooLong {
                 input: raw.to_owned(),
                 digits: number.digit_count(),
+                region: None,
             });
         }
         Ok(number)
@@ -171,6 +172,11 @@ fn is_valid(read: &Result<PhoneNumber, Failure>) -> bool {
 
 /// `+digits`: the country calling code leads, so no region takes part.
 fn international(digits: &str) -> Result<PhoneNumber, Failure> {
+    // Every digit after the `+` is the number's: more than E.164 allows is too long, whatever
+    // libphonenumber would make of trunk zeros among them.
+    if digits.len() > MAX_E164_DIGITS {
+        return Err(Failure::TooLong);
+    }
     let mut text = String::with_capacity(digits.len() + 1);
     text.push('+');
     text.push_str(digits);
@@ -182,28 +188,17 @@ fn national(region: Region, digits: &str) -> Result<PhoneNumber, Failure> {
     checked(phonenumber::parse(Some(region.id()), digits)?)
 }
 
-/// The kinds of number whose lengths tell the shortest number of a country.
-const KINDS: [Type; 10] = [
-    Type::FixedLine,
-    Type::Mobile,
-    Type::TollFree,
-    Type::PremiumRate,
-    Type::SharedCost,
-    Type::PersonalNumber,
-    Type::Voip,
-    Type::Pager,
-    Type::Uan,
-    Type::Voicemail,
-];
-
 /// Refuses a number shorter than every number of its country calling code (libphonenumber
-/// itself only refuses national numbers under 2 digits); otherwise formats it.
+/// itself only refuses national numbers under 2 digits), and a number no range holds that is
+/// too short or too long for the ranges it starts like (see [`lengths`]); otherwise formats
+/// it.
 fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
     let national = parsed.national();
     let digits = national.value().checked_ilog10().map_or(0, |log| log + 1);
     let length = digits as usize + usize::from(national.zeros());
+    let code = parsed.code().value();
     let shortest = DATABASE
-        .by_code(&parsed.code().value())
+        .by_code(&code)
         .into_iter()
         .flatten()
         .flat_map(|meta| {
@@ -213,9 +208,18 @@ fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
         })
         .filter_map(|descriptor| descriptor.possible_length().iter().min())
         .min();
-    match shortest {
-        Some(&min) if length < usize::from(min) => Err(Failure::TooShort),
-        _ => Ok(PhoneNumber::new(parsed)),
+    if shortest.is_some_and(|&min| length < usize::from(min)) {
+        return Err(Failure::TooShort);
+    }
+    let national = national.to_string();
+    let number = PhoneNumber::new(parsed);
+    if number.is_valid() {
+        return Ok(number);
+    }
+    match lengths::fit(code, &national) {
+        Fit::Fits => Ok(number),
+        Fit::TooShort => Err(Failure::TooShort),
+        Fit::TooLong => Err(Failure::TooLongForRegion),
     }
 }
 

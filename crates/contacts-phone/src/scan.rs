@@ -60,6 +60,7 @@ pub(crate) fn scan(raw: &str) -> Result<Scanned, PhoneError> {
                 return Err(PhoneError::TooLong {
                     input: raw.to_owned(),
                     digits: count,
+                    region: None,
                 });
             }
             text.push(d);

@@ -30,16 +30,81 @@ pub enum SyncError {
         /// How many pairs the state remembers.
         remembered: usize,
     },
-    /// The plan deletes more contacts than the threshold allows without confirmation.
+    /// The plan deletes more contacts than the threshold, and more than were consented to.
     #[error(
-        "the plan deletes {deletes} contacts, more than the threshold of {threshold}; review it \
-         (dry run) and confirm explicitly (confirm_deletes / --yes)"
+        "the plan deletes {deletes} contacts, more than the threshold of {threshold}{}; review \
+         it (dry run) and consent to that many deletes explicitly (allow_deletes / \
+         --allow-deletes {deletes})",
+        match allowed {
+            Some(n) => format!(" and more than the {n} allowed"),
+            None => String::new(),
+        }
     )]
     TooManyDeletes {
         /// Deletes in the plan.
         deletes: usize,
         /// The threshold.
         threshold: usize,
+        /// The deletes consented to ([`SyncOptions::allow_deletes`](crate::SyncOptions::allow_deletes)).
+        allowed: Option<usize>,
+    },
+    /// A side reaches another store than the one the state file was made with.
+    #[error(
+        "the {side} is not the store this state file was made with (recorded store {recorded}, \
+         the {side} now reaches {found}): its profile points at another store (a typo, another \
+         path, account or address book?), whose contacts a sync would take for the ones synced \
+         before, and with deletes delete the rest. Point the {side} back at the store it was \
+         synced with, or start a new state file for this store (--state FILE; its first run \
+         pairs contacts by number)"
+    )]
+    OtherStore {
+        /// The side whose store changed.
+        side: Side,
+        /// The store the state recorded for it.
+        recorded: String,
+        /// The store it reaches now.
+        found: String,
+    },
+    /// Both sides reach one store.
+    #[error(
+        "the source and the target are the same store ({identity}): a sync would pair every \
+         contact with itself. Choose two different stores"
+    )]
+    SameStore {
+        /// The store's identity.
+        identity: String,
+    },
+    /// Most contacts synced with a side are gone from it, although it is not empty.
+    #[error(
+        "{lost} of the {paired} contacts synced with the {side} before are gone from it (more \
+         than half), though it lists {listed} contacts; refusing to go on: was the {side} wiped \
+         and filled again, or is it another store? (Contacts restored or re-imported with the \
+         same content or number were re-linked already.) If they are really gone, allow it \
+         explicitly (allow_mass_loss / --allow-mass-loss)"
+    )]
+    MassLoss {
+        /// The side that lost them.
+        side: Side,
+        /// The pairs whose contact on that side is gone.
+        lost: usize,
+        /// The pairs recorded.
+        paired: usize,
+        /// The contacts the side lists now.
+        listed: usize,
+    },
+    /// Another run holds the state file, and waiting for it was given up.
+    #[error(
+        "another sync is running with the state file {} (it holds {}.lock); gave up after \
+         waiting {waited:?}. Run again once it has finished (a run that was killed releases \
+         it at once)",
+        state.display(),
+        state.display()
+    )]
+    Busy {
+        /// The state file.
+        state: std::path::PathBuf,
+        /// How long this run waited.
+        waited: std::time::Duration,
     },
     /// The scratch file holding the listed contacts while a sync runs could not be written
     /// or read.

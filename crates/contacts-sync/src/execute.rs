@@ -75,7 +75,10 @@ fn refused_alone(e: &SyncError) -> bool {
 ///
 /// # Errors
 /// [`SyncError::TooManyDeletes`] (before any write) when the plan deletes more than
-/// `options.delete_threshold` without `options.confirm_deletes`; a provider or state failure.
+/// `options.delete_threshold` and more than `options.allow_deletes` consents to;
+/// [`SyncError::OtherStore`] or [`SyncError::SameStore`] (before any write) as in
+/// [`plan`](crate::plan); a provider or state failure. The first run that writes records both
+/// sides' [store identities](contacts_core::ContactProvider::store_identity) in the state.
 pub async fn execute(
     plan: &Plan,
     source: &dyn ContactProvider,
@@ -85,12 +88,18 @@ pub async fn execute(
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome> {
     let deletes = plan.deletes();
-    if deletes > options.delete_threshold && !options.confirm_deletes {
+    let consented = options.allow_deletes.is_some_and(|n| deletes <= n);
+    if deletes > options.delete_threshold && !consented {
         return Err(SyncError::TooManyDeletes {
             deletes,
             threshold: options.delete_threshold,
+            allowed: options.allow_deletes,
         });
     }
+    state.bind_stores(
+        source.store_identity().as_deref(),
+        target.store_identity().as_deref(),
+    )?;
     let mut run = Run {
         sides: Sides { source, target },
         state,

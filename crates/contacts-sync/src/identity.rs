@@ -57,10 +57,14 @@ pub(crate) fn hash_text(hash: u64) -> String {
 
 /// Whether `recorded` (a hash kept in the state) is `hash` as [`hash_text`] writes it.
 pub(crate) fn same_hash(hash: u64, recorded: &str) -> bool {
+    parse_hash(recorded) == Some(hash)
+}
+
+/// The hash whose [`hash_text`] is exactly `recorded`, if there is one.
+pub(crate) fn parse_hash(recorded: &str) -> Option<u64> {
     let lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-    recorded.len() == 16
-        && recorded.bytes().all(lower_hex)
-        && u64::from_str_radix(recorded, 16) == Ok(hash)
+    let exact = recorded.len() == 16 && recorded.bytes().all(lower_hex);
+    exact.then(|| u64::from_str_radix(recorded, 16).ok()).flatten()
 }
 
 /// `raw` read by `normalizer`: its match key, or why it has none.
@@ -417,7 +421,7 @@ impl Index {
     }
 
     /// The content hash of entry `slot`.
-    fn hash_at(&self, slot: u32) -> u64 {
+    pub(crate) fn hash_at(&self, slot: u32) -> u64 {
         self.entries[slot as usize].hash
     }
 

@@ -57,7 +57,8 @@ impl fmt::Display for ConflictPolicy {
 }
 
 /// The options of a run. The default is a one-way sync that never deletes, refuses an empty
-/// side the state remembers, and needs confirmation for more than 10 deletes.
+/// side the state remembers or a side that lost most of its synced contacts, and refuses a
+/// plan of more than 10 deletes unless that many are allowed.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
     /// Which way changes flow.
@@ -75,10 +76,20 @@ pub struct SyncOptions {
     pub target_region: Option<Region>,
     /// Go on when a side lists no contacts although the state remembers some.
     pub allow_empty: bool,
-    /// More deletes than this need [`SyncOptions::confirm_deletes`].
+    /// Go on when a side that still lists contacts lost most of those synced with it: more
+    /// than half of the recorded pairs, and at least 5 (see
+    /// [`SyncError::MassLoss`](crate::SyncError::MassLoss)). Contacts re-linked by content or
+    /// number (a restore, a re-import) are not lost. An empty side is
+    /// [`allow_empty`](SyncOptions::allow_empty)'s alone.
+    pub allow_mass_loss: bool,
+    /// Up to this many deletes need no consent; a plan with more is refused before anything
+    /// is written, unless [`allow_deletes`](SyncOptions::allow_deletes) consents to them.
     pub delete_threshold: usize,
-    /// Deletes over the threshold are confirmed.
-    pub confirm_deletes: bool,
+    /// Consent to up to this many deletes in this run, past the threshold: the number is
+    /// part of the consent, so a plan deleting more than was consented to is refused all the
+    /// same. `None`: no consent beyond the threshold. A confirmation that the user read the
+    /// plan (a prompt, `--yes`) is not consent to deletes: deletes need their own, by number.
+    pub allow_deletes: Option<usize>,
 }
 
 impl Default for SyncOptions {
@@ -91,8 +102,9 @@ impl Default for SyncOptions {
             source_region: None,
             target_region: None,
             allow_empty: false,
+            allow_mass_loss: false,
             delete_threshold: 10,
-            confirm_deletes: false,
+            allow_deletes: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 use crate::desired::Translation;
 use crate::identity::{Index, hash_text, same_hash};
 use crate::plan::{CREATE_REASONS, Origins, Steps};
+use crate::relink::{self, Relink};
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -12,18 +13,35 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// A side is refused as having lost most of its contacts only from this many lost pairs on:
+/// below it, "more than half" is a handful of deletes in a small store.
+const MASS_LOSS_MIN: usize = 5;
+
 /// Plans a sync of `source` into `target` (and back, two-way) against `state`; writes nothing,
 /// neither to the providers nor to the state.
 ///
+/// Before anything is listed, the sides' [store
+/// identities](contacts_core::ContactProvider::store_identity) are checked against those the
+/// state recorded (see [`State::check_stores`]). Pairs whose contact vanished from a side are
+/// re-linked to a contact of that side with the recorded content or, failing that, the same
+/// number (a store restored from its export: same contacts, new ids; see `docs/sync.md`).
+///
 /// # Errors
-/// A provider failing to list, the state failing to read, or [`SyncError::EmptySide`] when a
-/// side lists no contacts although the state remembers some (unless `allow_empty`).
+/// A provider failing to list, the state failing to read, [`SyncError::SameStore`] or
+/// [`SyncError::OtherStore`] when the sides are not the stores they should be,
+/// [`SyncError::EmptySide`] when a side lists no contacts although the state remembers some
+/// (unless `allow_empty`), or [`SyncError::MassLoss`] when a side lost most of the contacts
+/// synced with it, re-links counted as kept (unless `allow_mass_loss`).
 pub async fn plan(
     source: &dyn ContactProvider,
     target: &dyn ContactProvider,
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
+    state.check_stores(
+        source.store_identity().as_deref(),
+        target.store_identity().as_deref(),
+    )?;
     let intents: HashSet<(Side, ContactId)> = state
         .intents()?
         .into_iter()
@@ -41,7 +59,7 @@ pub async fn plan(
         index_all(provider, side, reading, dir.clone())
     };
     // The pairs are read off the task while both sides are listed.
-    let (mut source_index, mut target_index, pairs) = futures::try_join!(
+    let (mut source_index, mut target_index, mut pairs) = futures::try_join!(
         side(Side::Source, source, &normalizers[0]),
         side(Side::Target, target, &normalizers[1]),
         state.pairs_blocking()
@@ -86,6 +104,10 @@ pub async fn plan(
         conflicts: Vec::new(),
         skips: Vec::new(),
     };
+    planner.claim(&pairs);
+    let relinks = relink::relink(&mut pairs, &mut planner.source, &mut planner.target);
+    planner.guard_mass_loss(&pairs)?;
+    planner.record_relinks(&pairs, &relinks);
     planner.pairs(&pairs);
     planner.unpaired(Side::Source);
     if options.mode == Mode::TwoWay {
@@ -283,13 +305,74 @@ impl Planner<'_> {
         });
     }
 
-    /// The recorded pairs: updates, deletes, recreations, forgetting.
-    fn pairs(&mut self, pairs: &[Pair]) {
+    /// Marks the contacts the recorded pairs hold as accounted for.
+    fn claim(&mut self, pairs: &[Pair]) {
         for p in pairs {
             for side in [Side::Source, Side::Target] {
                 self.index_mut(side).claim(p.id(side));
             }
         }
+    }
+
+    /// [`SyncError::MassLoss`] when a side that still lists contacts lost more than half of
+    /// the recorded pairs' contacts (and at least [`MASS_LOSS_MIN`]), unless allowed. A side
+    /// listing none is [`SyncError::EmptySide`]'s, checked before.
+    fn guard_mass_loss(&self, pairs: &[Pair]) -> Result<()> {
+        if self.options.allow_mass_loss {
+            return Ok(());
+        }
+        for side in [Side::Source, Side::Target] {
+            let index = self.index(side);
+            let lost = pairs.iter().filter(|p| !index.contains(p.id(side))).count();
+            if !index.is_empty() && lost >= MASS_LOSS_MIN && lost * 2 > pairs.len() {
+                return Err(SyncError::MassLoss {
+                    side,
+                    lost,
+                    paired: pairs.len(),
+                    listed: index.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the pairs re-linked to new ids, with their recorded hashes (what differs from
+    /// them is a change, which the pair's own step carries), one link per pair.
+    fn record_relinks(&mut self, pairs: &[Pair], relinks: &[Relink]) {
+        let mut done = HashSet::new();
+        for r in relinks {
+            if !done.insert(r.pair) {
+                continue;
+            }
+            let p = &pairs[r.pair];
+            let how: Vec<String> = relinks
+                .iter()
+                .filter(|o| o.pair == r.pair)
+                .map(|o| {
+                    let basis = if o.by_content { "content" } else { "number" };
+                    format!(
+                        "{} {} is gone and {} has its {basis}",
+                        o.side,
+                        o.old.as_str(),
+                        o.new.as_str()
+                    )
+                })
+                .collect();
+            self.push(Action::Link {
+                source_id: p.source_id.clone(),
+                target_id: p.target_id.clone(),
+                source_hash: p.source_hash.clone(),
+                target_hash: p.target_hash.clone(),
+                reason: format!(
+                    "re-linked: {} (restored or re-imported?)",
+                    how.join("; ")
+                ),
+            });
+        }
+    }
+
+    /// The recorded pairs: updates, deletes, recreations, forgetting.
+    fn pairs(&mut self, pairs: &[Pair]) {
         for p in pairs {
             let present = (
                 self.source.contains(&p.source_id),
@@ -365,6 +448,9 @@ impl Planner<'_> {
                 );
                 return self.match_or_create(present, &id, &reason);
             }
+            if let Some(reason) = self.ambiguous_restore(gone, &id) {
+                return self.skip(present, &id, reason);
+            }
             self.push(Action::Delete {
                 on: present,
                 id,
@@ -380,6 +466,25 @@ impl Planner<'_> {
             );
             self.match_or_create(present, &id, &reason);
         }
+    }
+
+    /// Why the contact `id` (on the other side) of a pair gone from `gone` must not be
+    /// deleted: `gone` has several unpaired contacts with its number, so it may well be there
+    /// under a new id (a restore with duplicates), which re-linking could not tell.
+    fn ambiguous_restore(&self, gone: Side, id: &ContactId) -> Option<String> {
+        let key = self.index(gone.other()).key(id)?;
+        let index = self.index(gone);
+        let unpaired = index
+            .holders(&key)
+            .iter()
+            .filter(|h| !index.is_claimed(h))
+            .count();
+        (unpaired > 1).then(|| {
+            format!(
+                "gone from the {gone}, where {unpaired} unpaired contacts have its number {key} \
+                 (restored with duplicates?); not deleted: fix the duplicates on the {gone}"
+            )
+        })
     }
 
     /// The contacts of `side` no pair holds: paired by number, or created on the other side.

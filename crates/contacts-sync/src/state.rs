@@ -2,9 +2,10 @@
 //! of each side at the last sync, and the intents of writes not yet recorded. Versioned with
 //! `PRAGMA user_version` and migrated forward only, like the local store.
 
+use crate::lock::{self, RunLock};
 use crate::{Result, Side, SyncError};
 use contacts_core::ContactId;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -81,17 +82,51 @@ pub struct Intent {
 }
 
 /// The state file of one pair of providers.
+///
+/// A `State` opened from a file holds that file's run lock (see [`State::open_with`]) until
+/// it is dropped: one run per state file at a time.
 #[derive(Debug)]
 pub struct State {
     conn: Arc<Mutex<Connection>>,
     /// The directory of the state file (`None` in memory): a sync's scratch file goes there.
     dir: Option<PathBuf>,
+    /// The run lock of the file (`None` in memory), held as long as the state is open.
+    _lock: Option<RunLock>,
 }
 
 impl State {
-    /// Opens (creating if needed) the state at `path` and migrates it forward. A file that is
-    /// not a SQLite database, or one written by a newer build, is refused untouched.
+    /// Opens (creating if needed) the state at `path` and migrates it forward, first waiting,
+    /// without limit and silently, for any other run holding the file: [`State::open_with`]
+    /// with no time limit. A file that is not a SQLite database, or one written by a newer
+    /// build, is refused untouched.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, None, &mut |_| {})
+    }
+
+    /// Opens (creating if needed) the state at `path`, holding its run lock for as long as
+    /// the returned `State` lives, and migrates it forward.
+    ///
+    /// One run per state file at a time: two runs of one pair at once would both plan
+    /// against the same recorded pairs and both create what neither had paired yet. The lock
+    /// is an exclusive lock on `PATH.lock` beside the state file, taken before the file is
+    /// opened (so also its creation and migration are one run's at a time). When another run
+    /// holds it, `on_wait` is called once with the state's path (e.g. to print "waiting for
+    /// the other sync of this pair"), then this waits: without limit when `wait` is `None`,
+    /// otherwise up to `wait` and then fails with [`SyncError::Busy`] (`Some(Duration::ZERO)`
+    /// refuses at once). The lock is the operating system's: a run that is killed releases it.
+    pub fn open_with(
+        path: &Path,
+        wait: Option<Duration>,
+        on_wait: &mut dyn FnMut(&Path),
+    ) -> Result<Self> {
+        let lock = lock::acquire(path, wait, on_wait)?;
+        let mut state = Self::open_locked(path)?;
+        state._lock = Some(lock);
+        Ok(state)
+    }
+
+    /// [`State::open`] once the run lock is held.
+    fn open_locked(path: &Path) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| {
             SyncError::State(format!(
@@ -121,6 +156,7 @@ impl State {
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             dir: None,
+            _lock: None,
         })
     }
 
@@ -323,6 +359,51 @@ impl State {
         Ok(())
     }
 
+    /// Checks the stores a run reaches against those the file recorded, writing nothing:
+    /// [`SyncError::SameStore`] when both sides report one identity,
+    /// [`SyncError::OtherStore`] when a side reports another identity than the one recorded
+    /// for it. A side whose identity is `None` (the provider cannot tell), or for which none
+    /// is recorded yet, is not checked.
+    pub fn check_stores(&self, source: Option<&str>, target: Option<&str>) -> Result<()> {
+        let recorded = self.with(|c| {
+            let get = |key: &str| {
+                c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()
+            };
+            Ok([get(STORE_KEYS[0])?, get(STORE_KEYS[1])?])
+        })?;
+        compare_stores([source, target], &recorded)
+    }
+
+    /// Records the stores a run reaches (those not recorded yet, whose identity is known),
+    /// then checks them as [`State::check_stores`] does, in one transaction: the first run
+    /// that writes ties the file to its two stores.
+    pub fn bind_stores(&self, source: Option<&str>, target: Option<&str>) -> Result<()> {
+        let found = [source, target];
+        let recorded = self.with(|c| {
+            let tx = c.transaction()?;
+            let mut recorded = [None, None];
+            for ((key, found), slot) in STORE_KEYS.iter().zip(found).zip(&mut recorded) {
+                if let Some(found) = found {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                        [key, found],
+                    )?;
+                }
+                *slot = tx
+                    .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                        r.get::<_, String>(0)
+                    })
+                    .optional()?;
+            }
+            tx.commit()?;
+            Ok(recorded)
+        })?;
+        compare_stores(found, &recorded)
+    }
+
     /// Drops every pending intent (after a run that finished).
     pub fn clear_intents(&self) -> Result<()> {
         self.with(|c| c.execute("DELETE FROM intents", []).map(drop))
@@ -349,6 +430,32 @@ impl State {
             .optional()
         })
     }
+}
+
+/// The `meta` keys of the source's and the target's store identity.
+const STORE_KEYS: [&str; 2] = ["source_store", "target_store"];
+
+/// The check of [`State::check_stores`]: `found` (source, target) against `recorded`.
+fn compare_stores(found: [Option<&str>; 2], recorded: &[Option<String>; 2]) -> Result<()> {
+    if let [Some(source), Some(target)] = found {
+        if source == target {
+            return Err(SyncError::SameStore {
+                identity: source.to_owned(),
+            });
+        }
+    }
+    for ((side, found), recorded) in [Side::Source, Side::Target].into_iter().zip(found).zip(recorded) {
+        if let (Some(found), Some(recorded)) = (found, recorded) {
+            if found != recorded {
+                return Err(SyncError::OtherStore {
+                    side,
+                    recorded: recorded.clone(),
+                    found: found.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Records `intents` inside the caller's transaction; their numbers.
@@ -423,15 +530,22 @@ fn readable_version(conn: &Connection) -> Result<i64> {
     Ok(current)
 }
 
-/// Brings the state to [`LATEST`], one transaction per step.
+/// Brings the state to [`LATEST`] in one transaction that begins `IMMEDIATE` (taking the
+/// write lock, waiting under the busy timeout) and reads the version again inside it: of
+/// several connections migrating one new file at once (the run lock keeps runs of this crate
+/// apart, but not every program that opens the file), the first migrates and the others find
+/// the work done, where checking before the lock failed on `table pairs already exists`.
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let current = readable_version(conn)?;
+    if readable_version(conn)? == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = readable_version(&tx)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
@@ -496,6 +610,7 @@ mod tests {
             let state = State {
                 conn: Arc::new(Mutex::new(conn)),
                 dir: None,
+                _lock: None,
             };
             assert_eq!(
                 state.pairs().unwrap().len(),

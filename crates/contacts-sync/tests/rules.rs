@@ -374,17 +374,32 @@ async fn many_deletes_need_confirmation() {
             err,
             SyncError::TooManyDeletes {
                 deletes: 4,
-                threshold: 3
+                threshold: 3,
+                allowed: None,
             }
         ),
         "{err}"
     );
+    assert!(err.to_string().contains("--allow-deletes 4"), "{err}");
     assert_eq!(t.len(), 5, "nothing was written");
-    let confirmed = SyncOptions {
-        confirm_deletes: true,
+    // Consent names a number: consent to fewer deletes than planned is no consent.
+    let too_few = SyncOptions {
+        allow_deletes: Some(3),
+        ..opts.clone()
+    };
+    let err = execute(&p, &s, &t, &state, &too_few, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SyncError::TooManyDeletes { allowed: Some(3), .. }),
+        "{err}"
+    );
+    assert_eq!(t.len(), 5, "nothing was written");
+    let consented = SyncOptions {
+        allow_deletes: Some(4),
         ..opts
     };
-    execute(&p, &s, &t, &state, &confirmed, &mut |_| {})
+    execute(&p, &s, &t, &state, &consented, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(t.len(), 1);

@@ -3,7 +3,7 @@
 
 use crate::book_client::BookClient;
 use crate::client::AtomClient;
-use crate::ids::read_id;
+use crate::ids::{parse_book_id, read_id};
 use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
@@ -24,9 +24,7 @@ pub struct AddressBooks {
 }
 
 fn book_id(id: &AddressBookId) -> Result<u64> {
-    id.as_str()
-        .parse()
-        .map_err(|_| Error::not_found(format!("address book {id}")))
+    parse_book_id(id).ok_or_else(|| Error::not_found(format!("address book {id}")))
 }
 
 fn read_book(client: &AtomClient, value: &Value) -> Result<AddressBook> {

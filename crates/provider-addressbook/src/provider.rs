@@ -1,7 +1,7 @@
 //! `AddressBookProvider`: one Atom address book behind the `ContactProvider` trait.
 
 use crate::book_client::BookClient;
-use crate::ids::parse_contact_id;
+use crate::ids::{parse_book_id, parse_contact_id};
 use crate::listing::{self, ListToken};
 use crate::mapping::FieldMap;
 use crate::reconcile::Batch;
@@ -76,10 +76,9 @@ impl AddressBookProvider {
     /// Moves a contact to another address book (Atom's `edit` with `group_id`). Afterwards it
     /// is no longer listed by this provider.
     pub async fn move_to(&self, id: &ContactId, book: &AddressBookId) -> Result<()> {
-        let book: u64 = book
-            .as_str()
-            .parse()
-            .map_err(|_| Error::invalid("address_book", "Atom address book ids are integers"))?;
+        let book = parse_book_id(book)
+            .ok_or_else(|| Error::invalid("address_book", "Atom address book ids are integers"))?;
+        parse_contact_id(id)?;
         let mut fields = serde_json::Map::new();
         fields.insert("group_id".into(), json!(book));
         let _one_at_a_time = self.writes.lock(id).await;

@@ -352,3 +352,80 @@ async fn a_contact_of_another_book_is_not_found_and_nothing_is_sent_for_it() {
     assert!(p.update(&other, &patch).await.unwrap_err().is_not_found());
     assert!(p.delete(&other).await.unwrap_err().is_not_found());
 }
+
+/// Ids that a URL, a path or a number parser would misread (see the conformance check
+/// `hostile_ids`), a 10 KB one included; `01`, `+1` and ` 1` read as numbers are contact 1.
+fn hostile_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
+        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "1 ", "\u{0}",
+        "1.0", "0x1",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    ids.push("1".repeat(10 * 1024));
+    ids
+}
+
+#[tokio::test]
+async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
+    use contacts_core::AddressBookId;
+    // A recording server where book 7 holds contact 1, which answers every call.
+    let server = MockServer::start().await;
+    book_holds(&server, &[1]).await;
+    Mock::given(method("POST"))
+        .and(path("/api/contact/detail"))
+        .respond_with(ok(json!({"contact": {"id": 1, "phone_number": "0412345678"}})))
+        .mount(&server)
+        .await;
+    for endpoint in ["contact/edit", "contact/delete", "address-book/delete"] {
+        Mock::given(method("POST"))
+            .and(path(format!("/api/{endpoint}")))
+            .respond_with(ok(json!({"id": 1})))
+            .mount(&server)
+            .await;
+    }
+    let p = provider(&server);
+    let books = p.address_books().expect("Atom declares address books");
+    for raw in hostile_ids() {
+        let id = ContactId::new(raw.clone());
+        let book = AddressBookId::new(raw.clone());
+        let outcomes = [
+            ("get", p.get(&id, &GetOptions::default()).await.map(drop)),
+            (
+                "update",
+                p.update(&id, &ContactPatch::new().set("company", "x"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "replace",
+                p.replace(&id, &NewContact::new().property("phoneNumber", "1"))
+                    .await
+                    .map(drop),
+            ),
+            ("delete", p.delete(&id).await),
+            (
+                "move",
+                books.move_contact(&id, &AddressBookId::new("8")).await,
+            ),
+            ("move to book", books.move_contact(&ContactId::new("1"), &book).await),
+            ("rename book", books.rename_book(&book, "x").await.map(drop)),
+            ("delete book", books.delete_book(&book).await),
+        ];
+        let shown: String = raw.chars().take(12).collect();
+        for (op, outcome) in outcomes {
+            assert!(
+                matches!(&outcome, Err(e) if e.is_not_found() || matches!(e, Error::InvalidInput { .. })),
+                "{op} {shown:?}: {outcome:?}"
+            );
+        }
+        let sent: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.url.path().to_owned())
+            .collect();
+        assert_eq!(sent, Vec::<String>::new(), "{shown:?}: nothing is sent");
+    }
+}

@@ -126,12 +126,20 @@ impl AddressBooks {
         Ok(book(url, Some(name.to_owned())))
     }
 
-    /// The URL of the book `id` (a path on the server, or a URL on its origin).
+    /// The URL of the book `id` (a path on the server, as [`list`](Self::list) gives it, or
+    /// a URL on its origin). An id is data, never a path to resolve: one that is not
+    /// absolute (empty, `contacts/`: relative to the start URL, which may be a book itself),
+    /// or holds a dot segment, a query or a fragment (`/alice/../`, `/a/?x`), would address
+    /// another collection than it names, so it is `NotFound` without a request.
     pub fn url(&self, id: &AddressBookId) -> Result<Url> {
+        let missing = || Error::not_found(format!("address book {id}"));
+        if !is_book_path(id.as_str()) {
+            return Err(missing());
+        }
         let mut url = self
             .dav
             .url(id.as_str(), &self.start)
-            .map_err(|_| Error::not_found(format!("address book {id}")))?;
+            .map_err(|_| missing())?;
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
             url.set_path(&path);
@@ -181,6 +189,25 @@ impl AddressBooks {
     }
 }
 
+/// Whether `id` can be a book's id as it is: an absolute path (`/alice/contacts/`) or an
+/// http(s) URL, with no dot segment (also percent-encoded), query, fragment, back slash or
+/// control character, so resolving it changes nothing but its origin.
+fn is_book_path(id: &str) -> bool {
+    let path = match id.split_once("://") {
+        Some(("http" | "https", rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        Some(_) => return false,
+        None => id,
+    };
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !id.contains(['?', '#', '\\'])
+        && !id.chars().any(char::is_control)
+        && path.split('/').all(|segment| {
+            let decoded = crate::dav::last_segment(segment);
+            decoded != "." && decoded != ".."
+        })
+}
+
 /// An address book at `url`, named `name` or after its last segment.
 pub(crate) fn book(url: Url, name: Option<String>) -> AddressBook {
     let path = url.path().to_owned();
@@ -208,4 +235,28 @@ fn check_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_book_path;
+
+    #[test]
+    fn a_book_id_is_an_absolute_path_that_resolves_to_itself() {
+        for id in [
+            "/alice/contacts/",
+            "/alice/contacts",
+            "/a%20b/",
+            "https://dav.example.com/alice/contacts/",
+        ] {
+            assert!(is_book_path(id), "{id:?}");
+        }
+        for id in [
+            "", ".", "..", "contacts/", "a/b", "/alice/../", "/alice/%2e%2e/", "/./",
+            "/a/?all=1", "/a/#x", "//evil.example/x/", "/a\\b/", "/a\u{0}/",
+            "ftp://dav.example.com/a/", "https://dav.example.com/a/../",
+        ] {
+            assert!(!is_book_path(id), "{id:?}");
+        }
+    }
 }

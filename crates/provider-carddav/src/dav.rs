@@ -5,23 +5,11 @@
 use crate::xml::{self, Multistatus};
 use contacts_core::{Error, Result};
 use contacts_http::{HttpClient, Idempotency, Method, Request, Response};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 use url::Url;
-
-/// What is percent-encoded in a resource name: everything but unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 const XML: &str = "application/xml; charset=utf-8";
 const VCARD: &str = "text/vcard; charset=utf-8";
-
-/// A resource name percent-encoded as one path segment.
-pub(crate) fn encode_segment(name: &str) -> String {
-    utf8_percent_encode(name, SEGMENT).to_string()
-}
 
 /// The decoded last segment of an href (`/a/b/x%20y.vcf` → `x y.vcf`).
 pub(crate) fn last_segment(href: &str) -> String {

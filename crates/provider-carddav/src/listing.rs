@@ -171,6 +171,19 @@ fn rand_id() -> u64 {
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
+/// The card stored at `href`, or `None` (with a warning naming it and why) when it cannot be
+/// read: one malformed card of a book is skipped, so a listing or an export goes on with the
+/// rest instead of aborting; `get` of it still says why it cannot be read.
+fn readable(href: &str, name: String, etag: Option<String>, text: String) -> Option<Stored> {
+    match Stored::read(name, etag, text) {
+        Ok(stored) => Some(stored),
+        Err(e) => {
+            tracing::warn!(resource = %href, error = %e, "skipping a card that cannot be read");
+            None
+        }
+    }
+}
+
 /// Fetches the vCards of `members` with one multiget, in the order given; members gone
 /// meanwhile are skipped.
 pub(crate) async fn fetch(dav: &Dav, book: &Url, members: &[Member]) -> Result<Vec<Stored>> {
@@ -188,7 +201,7 @@ pub(crate) async fn fetch(dav: &Dav, book: &Url, members: &[Member]) -> Result<V
     let mut out = Vec::with_capacity(members.len());
     for m in members {
         if let Some((etag, text)) = by_name.remove(&m.name) {
-            out.push(Stored::read(m.name.clone(), etag, text)?);
+            out.extend(readable(&m.href, m.name.clone(), etag, text));
         }
     }
     Ok(out)
@@ -251,8 +264,10 @@ impl Lister<'_> {
             let Some(data) = r.props.address_data.filter(|_| !r.props.collection) else {
                 continue;
             };
-            let contact =
-                Stored::read(last_segment(&r.href), r.props.etag, data)?.contact(self.book_id);
+            let Some(stored) = readable(&r.href, last_segment(&r.href), r.props.etag, data) else {
+                continue;
+            };
+            let contact = stored.contact(self.book_id);
             if query.filter.matches(&contact) {
                 items.push(contact);
             }

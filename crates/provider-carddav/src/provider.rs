@@ -2,7 +2,7 @@
 
 use crate::books::AddressBooks;
 use crate::card::Stored;
-use crate::dav::{Precondition, encode_segment};
+use crate::dav::Precondition;
 use crate::listing::{ListToken, Lister, Listings};
 use crate::vcard;
 use async_trait::async_trait;
@@ -131,14 +131,15 @@ impl CardDavProvider {
             .cloned()
     }
 
-    /// The URL of the contact `id` in `book`; ids that cannot name a member are `NotFound`.
-    /// The URL of contact `id` in `book`; see [`no_item`] for ids the server forbids.
-    fn item_url(book: &Url, id: &ContactId) -> Result<Url> {
-        let name = id.as_str();
-        if name.is_empty() || name == "." || name == ".." {
-            return Err(Error::contact_not_found(id));
-        }
-        book.join(&encode_segment(name))
+    /// The URL of contact `id` in `book`: the id as exactly one segment
+    /// ([`path_segment`](contacts_http::path_segment)), so it can only name a member of the
+    /// book. An id that cannot be one (empty: the book itself, whose `DELETE` deletes every
+    /// card; `.`, `..`: the book or its parent) is `NotFound` without a request; see
+    /// [`no_item`] for ids the server forbids.
+    pub(crate) fn item_url(book: &Url, id: &ContactId) -> Result<Url> {
+        let segment =
+            contacts_http::path_segment(id.as_str()).ok_or_else(|| Error::contact_not_found(id))?;
+        book.join(&segment)
             .map_err(|_| Error::contact_not_found(id))
     }
 

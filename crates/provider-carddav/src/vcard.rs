@@ -49,10 +49,22 @@ pub(crate) struct Mapped {
 
 /// Parses a vCard with calcard; the error says why it is not one.
 pub(crate) fn parse(text: &str) -> Result<VCard, String> {
-    match calcard::Parser::new(text).entry() {
+    parse_counted(text).map(|(card, _)| card)
+}
+
+/// Parses the first vCard of `text` (without components nested in it, see [`nesting`]) and
+/// says how many cards `text` holds at its top level. A mapped property whose value does
+/// not decode to text makes the card malformed (see [`values`]).
+pub(crate) fn parse_counted(text: &str) -> Result<(VCard, usize), String> {
+    let shape = nesting::flatten(text);
+    match calcard::Parser::new(&shape.text).entry() {
         calcard::Entry::VCard(mut card) => {
-            card.entries.iter_mut().for_each(ungroup);
-            let exact = lines::categories_exact(text);
+            card.entries.iter_mut().for_each(|entry| {
+                values::decode_utf8(entry);
+                ungroup(entry);
+            });
+            values::check_mapped(&card)?;
+            let exact = lines::categories_exact(&shape.text);
             let categories = card
                 .entries
                 .iter_mut()
@@ -60,7 +72,7 @@ pub(crate) fn parse(text: &str) -> Result<VCard, String> {
             for (entry, values) in categories.zip(exact) {
                 entry.values = values.into_iter().map(VCardValue::Text).collect();
             }
-            Ok(card)
+            Ok((card, shape.cards))
         }
         calcard::Entry::Eof => Err("the resource is empty".into()),
         other => Err(format!("not a vCard: {other:?}")
@@ -84,6 +96,12 @@ fn ungroup(entry: &mut VCardEntry) {
     let Ok(name) = VCardProperty::try_from(base.as_bytes()) else {
         return;
     };
+    if !entry.values.iter().all(values::is_text) {
+        // Left as they are, for `values::check_mapped` to report.
+        entry.group = Some(group.to_owned());
+        entry.name = name;
+        return;
+    }
     let texts: Vec<String> = entry.values.iter().map(value_text).collect();
     entry.values = match name {
         VCardProperty::N | VCardProperty::Org | VCardProperty::Adr => {
@@ -106,7 +124,9 @@ fn value_text(value: &VCardValue) -> String {
         VCardValue::Integer(i) => i.to_string(),
         VCardValue::Float(f) => f.to_string(),
         VCardValue::Boolean(b) => b.to_string(),
-        other => format!("{other:?}"),
+        // Never reached for a mapped property (`values::check_mapped` refuses the card);
+        // never debug text either.
+        _ => String::new(),
     }
 }
 
@@ -378,6 +398,8 @@ fn org_line(name: &str, params: &[&str], p: &Properties, rest: &[&str]) -> Strin
 }
 
 mod lines;
+mod nesting;
+mod values;
 pub(crate) use lines::edit;
 
 #[cfg(test)]

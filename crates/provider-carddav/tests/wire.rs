@@ -300,3 +300,110 @@ async fn an_update_of_a_card_it_would_lose_data_in_is_refused_and_nothing_is_wri
     );
     assert!(!put.load(Ordering::SeqCst), "the card was written");
 }
+
+/// Ids that a URL, a path or a number parser would misread (see the conformance check
+/// `hostile_ids`), a 10 KB one included.
+fn hostile_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
+        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "\u{0}",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    ids.push("x".repeat(10 * 1024));
+    ids
+}
+
+/// A server that records every request (method, raw path and query) and holds nothing.
+fn recording() -> (Router, Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+    let seen: Arc<std::sync::Mutex<Vec<(String, String)>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let router = Router::new().fallback(move |request: Request| {
+        let log = Arc::clone(&log);
+        async move {
+            let target = request.uri().path_and_query().map_or("", |p| p.as_str());
+            log.lock()
+                .unwrap()
+                .push((request.method().to_string(), target.to_owned()));
+            StatusCode::NOT_FOUND
+        }
+    });
+    (router, seen)
+}
+
+#[tokio::test]
+async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
+    use contacts_core::AddressBookId;
+    let (router, seen) = recording();
+    let provider = provider_at(router).await;
+    let books = provider.address_books().expect("CardDAV declares address books");
+    for raw in hostile_ids() {
+        let id = ContactId::new(raw.clone());
+        let outcomes = [
+            ("get", provider.get(&id, &GetOptions::default()).await.map(drop)),
+            (
+                "update",
+                provider
+                    .update(&id, &ContactPatch::new().set("lastName", "x"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "replace",
+                provider
+                    .replace(&id, &NewContact::new().property("firstName", "x"))
+                    .await
+                    .map(drop),
+            ),
+            ("delete", provider.delete(&id).await),
+            (
+                "move",
+                books.move_contact(&id, &AddressBookId::new("/other/")).await,
+            ),
+        ];
+        let shown: String = raw.chars().take(12).collect();
+        for (op, outcome) in outcomes {
+            assert!(
+                matches!(&outcome, Err(e) if e.is_not_found() || matches!(e, Error::InvalidInput { .. })),
+                "{op} {shown:?}: {outcome:?}"
+            );
+        }
+        for (method, target) in std::mem::take(&mut *seen.lock().unwrap()) {
+            let own = target
+                .strip_prefix("/book/")
+                .filter(|segment| !segment.is_empty() && !segment.contains(['/', '?', '#']))
+                .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy());
+            assert_eq!(
+                own.as_deref(),
+                Some(raw.as_str()),
+                "{method} {target} for the id {shown:?}: only the card's own resource"
+            );
+            assert!(["GET", "DELETE"].contains(&method.as_str()), "{method} {target}");
+        }
+    }
+    // A book id is the collection's absolute path: anything else would be resolved against
+    // the start URL (an empty id is the server root, or the configured book itself).
+    let mut book_ids = hostile_ids();
+    book_ids.extend(["/book/../", "/book/%2E%2E/", "/book/?all=1", "//evil.example/x/"].map(str::to_owned));
+    for raw in book_ids {
+        let book = AddressBookId::new(raw.clone());
+        let shown: String = raw.chars().take(20).collect();
+        for (op, outcome) in [
+            ("rename", books.rename_book(&book, "x").await.map(drop)),
+            ("delete", books.delete_book(&book).await),
+            (
+                "move to",
+                books.move_contact(&ContactId::new("c.vcf"), &book).await,
+            ),
+        ] {
+            assert!(
+                matches!(&outcome, Err(e) if e.is_not_found() || matches!(e, Error::InvalidInput { .. })),
+                "{op} book {shown:?}: {outcome:?}"
+            );
+        }
+        let sent = std::mem::take(&mut *seen.lock().unwrap());
+        assert!(
+            sent.iter().all(|(_, target)| target == "/book/c.vcf"),
+            "book {shown:?}: {sent:?}"
+        );
+    }
+}

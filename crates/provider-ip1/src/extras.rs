@@ -3,7 +3,6 @@
 use crate::provider::Ip1Provider;
 use contacts_core::{ContactId, Error, Result};
 use contacts_http::{Idempotency, Method};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 /// `GET /contacts/meta`: the account summary, the only way to get a total count.
@@ -55,10 +54,6 @@ struct BlacklistEntry {
     phone_number: String,
 }
 
-fn segment(s: &str) -> String {
-    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
-}
-
 fn check_label(label: &str) -> Result<()> {
     if label.is_empty() || label == crate::wire::SYSTEM_LABEL {
         return Err(Error::invalid(
@@ -81,12 +76,16 @@ impl Ip1Provider {
     /// Adds `label` to every contact in `ids` in one call; returns how many contacts carry it.
     pub async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<LabelUsage> {
         check_label(label)?;
+        // An id that cannot be an iP1 id is unknown (see `contact_path`).
+        for id in ids {
+            Self::contact_path(id)?;
+        }
         let ids: Vec<&str> = ids.iter().map(ContactId::as_str).collect();
         let request = self
             .http
             .request(
                 Method::POST,
-                &format!("v2/labels/{}/contacts", segment(label)),
+                &Self::label_path(label, "/contacts")?,
             )?
             .json(&ids)?
             .idempotency(Idempotency::Idempotent);
@@ -99,7 +98,7 @@ impl Ip1Provider {
         check_label(label)?;
         let request = self
             .http
-            .request(Method::DELETE, &format!("v2/labels/{}", segment(label)))?;
+            .request(Method::DELETE, &Self::label_path(label, "")?)?;
         let response = self.send(request).await?;
         self.decode(&response, &format!("label {label}"))
     }
@@ -151,13 +150,16 @@ impl Ip1Provider {
     }
 }
 
-fn msisdn(number: &str) -> Result<String> {
-    let trimmed = number.trim().trim_start_matches('+');
-    if trimmed.is_empty() || !trimmed.chars().all(|c| c.is_ascii_digit()) {
+/// The blacklist entry of `number`: its digits, from `+` (optional: iP1 writes MSISDNs
+/// without it) and 1 to 15 digits, taken exactly as given (no trimming), so an entry is
+/// always one path segment of digits and nothing else reaches `/v2/blacklist/…`.
+fn msisdn(number: &str) -> Result<&str> {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    if !(1..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid(
             "phone_number",
-            "an international number of digits, e.g. +46701234567",
+            format!("{number:?} is not an international number: + and 1 to 15 digits, e.g. +46701234567"),
         ));
     }
-    Ok(trimmed.to_owned())
+    Ok(digits)
 }

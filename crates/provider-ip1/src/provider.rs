@@ -9,10 +9,9 @@ use contacts_core::{
     Page, PageToken, PartialFailure, PendingPage, Result, validate,
 };
 use contacts_http::WriteLocks;
-use contacts_http::{HttpClient, Method, Request, Response, link_with_rel};
+use contacts_http::{HttpClient, Method, Request, Response, link_with_rel, path_segment};
 use futures::TryStreamExt;
 use futures::stream::{self, StreamExt};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -69,17 +68,26 @@ impl Ip1Provider {
         }
     }
 
-    /// The path of contact `id`. `.` and `..` are no iP1 id, and even percent-encoded a URL
-    /// resolves them as dot segments (`v2/contacts/%2E%2E` is `v2/`), so the request would
-    /// address the collection or the API root: such an id is `NotFound` without a request.
+    /// The path of contact `id`: the id as exactly one segment ([`path_segment`]), so no id
+    /// addresses anything but its own contact. An id that cannot be one (empty, `.`, `..`:
+    /// a URL resolves them to the collection, whose unfiltered `DELETE` wipes the account, or
+    /// to the API root) is no iP1 id, so it is `NotFound` without a request.
     pub(crate) fn contact_path(id: &ContactId) -> Result<String> {
-        if matches!(id.as_str(), "." | "..") {
-            return Err(Error::contact_not_found(id));
-        }
-        Ok(format!(
-            "v2/contacts/{}",
-            utf8_percent_encode(id.as_str(), NON_ALPHANUMERIC)
-        ))
+        let segment = path_segment(id.as_str()).ok_or_else(|| Error::contact_not_found(id))?;
+        Ok(format!("v2/contacts/{segment}"))
+    }
+
+    /// The path of `label`'s contacts (`v2/labels/{label}/contacts`) or of the label itself,
+    /// the label as exactly one segment; a label that cannot be one (empty, `.`, `..`) is
+    /// one iP1 cannot hold, so it is `InvalidInput` without a request.
+    pub(crate) fn label_path(label: &str, rest: &str) -> Result<String> {
+        let segment = path_segment(label).ok_or_else(|| {
+            Error::invalid(
+                "label",
+                format!("{label:?} cannot be an iP1 label: it cannot be written in a URL"),
+            )
+        })?;
+        Ok(format!("v2/labels/{segment}{rest}"))
     }
 
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
@@ -350,8 +358,18 @@ impl ContactProvider for Ip1Provider {
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
         check_no_system_label([&patch.add_labels, &patch.remove_labels])?;
+        let contact_path = Self::contact_path(id)?;
+        for label in patch.add_labels.iter() {
+            Self::label_path(label, "")?;
+        }
         let _one_at_a_time = self.writes.lock(id).await;
         let mut current = None;
+        if patch.properties.is_empty() && patch.add_labels.iter().next().is_some() {
+            // The label call passes over ids the vendor does not hold in silence: the
+            // contact is looked up first, so an unknown id is `NotFound` and the id never
+            // goes anywhere but its own resource.
+            self.fetch(id, false).await?;
+        }
         if !patch.properties.is_empty() {
             let props: BTreeMap<&str, Value> = patch
                 .properties
@@ -360,7 +378,7 @@ impl ContactProvider for Ip1Provider {
                 .collect();
             let request = self
                 .http
-                .request(Method::PATCH, &Self::contact_path(id)?)?
+                .request(Method::PATCH, &contact_path)?
                 .json(&json!({"properties": props}))?;
             let response = self.send(request).await?;
             current = Some(self.contact_of(&response, id)?);
@@ -370,10 +388,7 @@ impl ContactProvider for Ip1Provider {
             .iter()
             .filter(|l| !patch.remove_labels.contains(l))
         {
-            let path = format!(
-                "v2/labels/{}/contacts",
-                utf8_percent_encode(label, NON_ALPHANUMERIC)
-            );
+            let path = Self::label_path(label, "/contacts")?;
             let request = self
                 .http
                 .request(Method::POST, &path)?

@@ -424,3 +424,134 @@ async fn a_deferred_page_knows_its_next_token_before_a_bad_body_is_read() {
     let err = p.list_page_deferred(&query, Some(next)).await.unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
 }
+
+/// Ids that a URL, a path or a number parser would misread (see the conformance check
+/// `hostile_ids`), a 10 KB one included.
+fn hostile_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
+        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "\u{0}",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    ids.push("7".repeat(10 * 1024));
+    ids
+}
+
+/// Every request `server` recorded, as `METHOD path?query`, then forgets them.
+async fn recorded(server: &MockServer) -> Vec<(String, String, Option<String>)> {
+    let seen = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let method = r.method.to_string();
+            (method, r.url.path().to_owned(), r.url.query().map(str::to_owned))
+        })
+        .collect();
+    server.reset().await;
+    seen
+}
+
+#[tokio::test]
+async fn hostile_ids_reach_only_their_own_contact_and_never_a_collection() {
+    use contacts_core::ContactPatch;
+    // A recording server that holds nothing: every contact URL answers 404.
+    let server = MockServer::start().await;
+    let p = provider(&server);
+    let labels = p.label_admin().expect("iP1 declares label admin");
+    for raw in hostile_ids() {
+        let id = ContactId::new(raw.clone());
+        let ids = std::slice::from_ref(&id);
+        let outcomes = [
+            ("get", p.get(&id, &GetOptions::default()).await.map(drop)),
+            (
+                "update",
+                p.update(&id, &ContactPatch::new().set("email", "x@example.com"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "update (add label)",
+                p.update(&id, &ContactPatch::new().add_label("VIP"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "update (remove label)",
+                p.update(&id, &ContactPatch::new().remove_label("VIP"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "replace",
+                p.replace(&id, &NewContact::new().property("phoneNumber", "+4611"))
+                    .await
+                    .map(drop),
+            ),
+            ("add_label", labels.add_label("VIP", ids).await),
+            ("remove_label", labels.remove_label("VIP", ids).await),
+            ("delete", p.delete(&id).await),
+        ];
+        let shown: String = raw.chars().take(12).collect();
+        for (op, outcome) in outcomes {
+            assert!(
+                matches!(&outcome, Err(e) if e.is_not_found() || matches!(e, Error::InvalidInput { .. })),
+                "{op} {shown:?}: {outcome:?}"
+            );
+        }
+        for (method, path, query) in recorded(&server).await {
+            let own = path
+                .strip_prefix("/v2/contacts/")
+                .filter(|segment| !segment.is_empty() && !segment.contains('/'))
+                .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy());
+            assert_eq!(
+                own.as_deref(),
+                Some(raw.as_str()),
+                "{method} {path} for the id {shown:?}: only the contact's own resource"
+            );
+            assert!(
+                ["GET", "PATCH", "PUT", "DELETE"].contains(&method.as_str()),
+                "{method} {path}"
+            );
+            assert_eq!(query, None, "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn hostile_numbers_and_labels_never_leave_their_own_segment() {
+    let server = MockServer::start().await;
+    let p = provider(&server);
+    let blocklist = p.blocklist().expect("iP1 declares a blocklist");
+    for number in [
+        "", "+", "1/2", "../1", "+46 70", " +4670", "%2e", "1?x", "4670#1", "..", ".",
+        "1234567890123456",
+    ] {
+        for outcome in [
+            blocklist.block_number(number).await,
+            blocklist.unblock_number(number).await,
+            blocklist.check_number(number).await.map(drop),
+        ] {
+            assert!(
+                matches!(outcome, Err(Error::InvalidInput { .. })),
+                "{number:?}: {outcome:?}"
+            );
+        }
+    }
+    assert_eq!(recorded(&server).await, vec![], "nothing sent for a bad number");
+    for label in [".", ".."] {
+        let labels = p.label_admin().unwrap();
+        let outcome = labels.delete_label(label).await;
+        assert!(
+            matches!(outcome, Err(Error::InvalidInput { .. })),
+            "{label:?}: {outcome:?}"
+        );
+    }
+    assert_eq!(recorded(&server).await, vec![], "nothing sent for a bad label");
+    // A label that holds a separator is one segment of its own.
+    let _ = p.label_admin().unwrap().delete_label("a/../..").await;
+    let seen = recorded(&server).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].1, "/v2/labels/a%2F..%2F..");
+}

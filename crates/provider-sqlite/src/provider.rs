@@ -73,6 +73,19 @@ impl SqliteProvider {
 impl ContactProvider for SqliteProvider {
     contacts_core::provider_identity!(SQLITE_PROVIDER, capabilities);
 
+    /// The file's identity (`sqlite-` and 32 hex digits drawn when the file was made), not
+    /// its path: a copied file is the same store, a new file at the same path is not. A
+    /// provider scoped to one address book adds `/book/` and the book's id: it reads and
+    /// writes that book only, so two books of one file are two stores (one can be synced
+    /// into the other), and the whole file is a third.
+    fn store_identity(&self) -> Option<String> {
+        let file = self.store.identity();
+        Some(match &self.book {
+            Some(book) => format!("sqlite-{file}/book/{book}"),
+            None => format!("sqlite-{file}"),
+        })
+    }
+
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let seq = seq_of(id)?;
         let (book, meta, id) = (self.scope(), options.include_metadata, id.clone());

@@ -8,12 +8,18 @@ use contacts_core::{
 };
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
-/// The sequence number behind a contact id; ids are decimal sequence numbers, so anything else
-/// can never exist.
+/// The sequence number behind a contact id; ids are decimal sequence numbers written the one
+/// way this store writes them (digits, no sign, no leading zero, no spaces), so anything else
+/// can never exist: ids are compared as the exact strings they are, and `+1`, `01`, ` 1` or
+/// `1.0` are not contact `1` (a numeric parse alone would take the first two for it).
 pub fn seq_of(id: &ContactId) -> Result<i64> {
-    id.as_str()
-        .parse::<i64>()
-        .ok()
+    let text = id.as_str();
+    let canonical = !text.is_empty()
+        && !text.starts_with('0')
+        && text.bytes().all(|b| b.is_ascii_digit());
+    canonical
+        .then(|| text.parse::<i64>().ok())
+        .flatten()
         .filter(|seq| *seq > 0)
         .ok_or_else(|| Error::contact_not_found(id))
 }

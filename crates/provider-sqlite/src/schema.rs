@@ -4,7 +4,7 @@
 //! version is a new entry, never an edit of an old one, so every earlier file opens.
 
 use contacts_core::{Error, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Forward migrations: index `i` takes the store from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -35,6 +35,13 @@ pub const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (contact, path)
      ) WITHOUT ROWID;
      CREATE INDEX metadata_match ON metadata(path, value, contact);",
+    // 3: facts about the store itself; `identity`, 128 random bits drawn once, here, when the
+    // store is made: the store's identity (a copied file keeps it, a new file has another).
+    "CREATE TABLE meta (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     ) WITHOUT ROWID;
+     INSERT INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));",
 ];
 
 /// The version this build writes.
@@ -62,17 +69,37 @@ pub fn readable_version(conn: &Connection) -> Result<i64> {
     Ok(current)
 }
 
-/// Brings the store to [`LATEST`], one transaction per step.
+/// Brings the store to [`LATEST`] in one transaction, safe against any number of processes
+/// (or connections) opening the same file at once.
+///
+/// The transaction begins `IMMEDIATE`: it takes the write lock first (waiting for it under
+/// the busy timeout), then reads the version again, so of several openers of a new file the
+/// first migrates and the others, once they have the lock, find the work done and use the
+/// store. Checking the version before taking the lock would let two of them both see version
+/// 0 and the second fail on `table contacts already exists`.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let current = readable_version(conn)?;
+    if readable_version(conn)? == LATEST {
+        return Ok(());
+    }
+    let failed = |e: rusqlite::Error| sql_error("migrate", &e);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(failed)?;
+    let current = readable_version(&tx)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction().map_err(|e| sql_error("migrate", &e))?;
         tx.execute_batch(sql)
             .and_then(|()| tx.pragma_update(None, "user_version", index as i64 + 1))
-            .and_then(|()| tx.commit())
-            .map_err(|e| sql_error("migrate", &e))?;
+            .map_err(failed)?;
     }
-    Ok(())
+    tx.commit().map_err(failed)
+}
+
+/// The store's identity, drawn by migration 3 (see [`MIGRATIONS`]).
+pub fn identity(conn: &Connection) -> Result<String> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'identity'", [], |r| {
+        r.get(0)
+    })
+    .map_err(|e| sql_error("read the store's identity", &e))
 }
 
 /// The error for a file that is not a SQLite database (or not readable as one).

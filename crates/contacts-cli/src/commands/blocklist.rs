@@ -1,10 +1,16 @@
 //! `contacts blocklist …`: the provider's blocked numbers.
+//!
+//! Numbers are checked here, in a dry run exactly as in a real one, before anything is sent:
+//! a vendor that prefixes `+` to whatever it is given would otherwise block `+0701234567`,
+//! which is no number at all.
 
-use super::guard;
+use super::guard::{self, Plan};
 use crate::args::GlobalArgs;
-use crate::error::CliResult;
+use crate::error::{CliError, CliResult};
+use crate::output::{count, say};
 use crate::vendor_args::BlocklistCommand;
-use contacts_core::ContactProvider;
+use contacts_core::{ContactProvider, Error};
+use contacts_phone::Region;
 
 fn dry_run_of(command: &BlocklistCommand) -> bool {
     match command {
@@ -15,41 +21,82 @@ fn dry_run_of(command: &BlocklistCommand) -> bool {
     }
 }
 
-/// Runs a `blocklist` subcommand.
-pub async fn run(global: &GlobalArgs, command: &BlocklistCommand) -> CliResult {
+/// Each number in E.164, or an error naming the first that is not a phone number (with a hint
+/// when the arguments are one number split by the shell at its spaces).
+fn numbers(raw: &[String], region: Option<Region>) -> CliResult<Vec<String>> {
+    let mut out = Vec::with_capacity(raw.len());
+    for number in raw {
+        match contacts_phone::normalize(number, region) {
+            Ok(parsed) => out.push(parsed.e164().to_owned()),
+            Err(e) => {
+                let joined = raw.join(" ");
+                let hint = if raw.len() > 1 && contacts_phone::normalize(&joined, region).is_ok()
+                {
+                    format!("; to give one number with spaces, quote it: \"{joined}\"")
+                } else if region.is_none() && !number.trim_start().starts_with('+') {
+                    "; write it in international form (+…), or give the profile a region".into()
+                } else {
+                    String::new()
+                };
+                return Err(CliError::Usage(format!(
+                    "{number:?} is not a phone number: {e}{hint}"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Runs a `blocklist` subcommand; national numbers are read in `region` (the profile's).
+pub async fn run(
+    global: &GlobalArgs,
+    command: &BlocklistCommand,
+    region: Option<Region>,
+) -> CliResult {
     let provider = guard::open(global, dry_run_of(command))?;
     let list = guard::require(&*provider, provider.blocklist(), "a blocklist")?;
     match command {
         BlocklistCommand::List => {
             for number in list.list_blocked().await? {
-                crate::outln!("{number}")?;
+                say(&number, serde_json::json!({ "number": number }))?;
             }
         }
         BlocklistCommand::Check { number } => {
-            let verdict = if list.check_number(number).await? {
-                "blocked"
-            } else {
-                "not blocked"
-            };
-            crate::outln!("{number}: {verdict}")?;
+            let number = numbers(std::slice::from_ref(number), region)?.remove(0);
+            let blocked = list.check_number(&number).await?;
+            let verdict = if blocked { "blocked" } else { "not blocked" };
+            say(
+                &format!("{number}: {verdict}"),
+                serde_json::json!({ "number": number, "blocked": blocked }),
+            )?;
         }
-        BlocklistCommand::Add { numbers, guard } => {
-            if !guard::dry_run(
-                &format!("would block {}", numbers.join(", ")),
-                guard.dry_run,
-            ) {
-                for number in numbers {
+        BlocklistCommand::Add { numbers: raw, guard } => {
+            let numbers = numbers(raw, region)?;
+            let plan = Plan::new(format!("would block {}", count(numbers.len(), "number", "numbers")))
+                .with_items(numbers.clone());
+            if !guard::dry_run(plan, guard.dry_run) {
+                for number in &numbers {
                     list.block_number(number).await?;
-                    crate::outln!("blocked {number}")?;
+                    say(&format!("blocked {number}"), serde_json::json!({ "blocked": number }))?;
                 }
             }
         }
-        BlocklistCommand::Remove { numbers, guard } => {
-            let plan = format!("would unblock {}", numbers.join(", "));
-            if !guard::dry_run(&plan, guard.dry_run) {
-                for number in numbers {
-                    list.unblock_number(number).await?;
-                    crate::outln!("unblocked {number}")?;
+        BlocklistCommand::Remove { numbers: raw, guard } => {
+            let numbers = numbers(raw, region)?;
+            let plan = Plan::new(format!("would unblock {}", count(numbers.len(), "number", "numbers")))
+                .with_items(numbers.clone());
+            if !guard::dry_run(plan, guard.dry_run) {
+                for number in &numbers {
+                    match list.unblock_number(number).await {
+                        Ok(()) => {}
+                        Err(Error::NotFound { .. }) => {
+                            return Err(CliError::Failed(format!(
+                                "{number} is not on the blocklist"
+                            )));
+                        }
+                        Err(other) => return Err(other.into()),
+                    }
+                    say(&format!("unblocked {number}"), serde_json::json!({ "unblocked": number }))?;
                 }
             }
         }

@@ -1,13 +1,15 @@
 //! `contacts books …` and `contacts move`: address-book administration.
 
-use super::guard;
+use super::guard::{self, Plan};
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::error::CliResult;
-use crate::output::print_record;
+use crate::error::{CliError, CliResult};
+use crate::output::{print_record, say};
 use crate::provider;
 use crate::vendor_args::{BooksCommand, MoveArgs};
 use contacts_core::optional::AddressBookInfo;
-use contacts_core::{AddressBookId, ContactId, ContactProvider, ContactProviderExt, ContactQuery};
+use contacts_core::{
+    AddressBookId, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
+};
 use futures::TryStreamExt;
 
 fn dry_run_of(command: &BooksCommand) -> bool {
@@ -27,7 +29,11 @@ fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
 /// Runs a `books` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputFormat) -> CliResult {
     let provider = guard::open(global, dry_run_of(command))?;
-    let books = guard::require(&*provider, provider.address_books(), "address books")?;
+    let books = guard::require(
+        &*provider,
+        provider.address_books(),
+        "address-book administration (books, move)",
+    )?;
     match command {
         BooksCommand::List => {
             let listed = books.list_books().await?;
@@ -61,7 +67,10 @@ pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputForm
             }
             guard::confirm(&plan, guard.yes)?;
             books.delete_book(&AddressBookId::new(id)).await?;
-            crate::outln!("deleted address book {id}")?;
+            say(
+                &format!("deleted address book {id}"),
+                serde_json::json!({ "deleted": id }),
+            )?;
         }
     }
     Ok(())
@@ -80,16 +89,40 @@ async fn count_book(global: &GlobalArgs, id: &str) -> CliResult<usize> {
 /// Runs `move`.
 pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
     let provider = guard::open(global, args.guard.dry_run)?;
-    let books = guard::require(&*provider, provider.address_books(), "address books")?;
-    let plan = format!(
-        "would move contact {} to address book {}",
-        args.id, args.to_book
-    );
-    if guard::dry_run(&plan, args.guard.dry_run) {
+    let books = guard::require(
+        &*provider,
+        provider.address_books(),
+        "address-book administration (books, move)",
+    )?;
+    // Both ends are looked up first, in a dry run too, so an error names what is missing.
+    let listed = books.list_books().await?;
+    if !listed.iter().any(|b| b.id.as_str() == args.to_book) {
+        let known: Vec<String> = listed.iter().map(|b| format!("{} ({})", b.id, b.name)).collect();
+        return Err(CliError::Failed(format!(
+            "there is no address book {}; the books are: {}",
+            args.to_book,
+            known.join(", ")
+        )));
+    }
+    let id = ContactId::new(&args.id);
+    let contact = match provider.get(&id, &GetOptions::default()).await {
+        Err(Error::NotFound { .. }) => {
+            return Err(CliError::Failed(format!(
+                "there is no contact {} in this address book",
+                args.id
+            )));
+        }
+        other => other?,
+    };
+    let plan = Plan::new(format!("would move contact {} to address book {}", args.id, args.to_book))
+        .with_items(vec![guard::describe(&contact)]);
+    if guard::dry_run(plan, args.guard.dry_run) {
         return Ok(());
     }
     let to = AddressBookId::new(&args.to_book);
-    books.move_contact(&ContactId::new(&args.id), &to).await?;
-    crate::outln!("moved {} to address book {}", args.id, args.to_book)?;
-    Ok(())
+    books.move_contact(&id, &to).await?;
+    say(
+        &format!("moved {} to address book {}", args.id, args.to_book),
+        serde_json::json!({ "moved": args.id, "book": args.to_book }),
+    )
 }

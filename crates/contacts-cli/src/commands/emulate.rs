@@ -3,10 +3,11 @@
 use crate::args::{Deviation, EmulateArgs, Vendor};
 use crate::error::{CliError, CliResult};
 use crate::output::write_stdout;
-use contacts_emulator::DEFAULT_API_KEY;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::{Ip1Deviation, Ip1Emulator};
+use contacts_emulator::{DEFAULT_API_KEY, FaultConfig, FaultPhase, RateLimit};
 use futures::future::BoxFuture;
+use std::time::Duration;
 
 /// A running emulator: what to tell the user, and how to stop it.
 struct Running {
@@ -65,9 +66,85 @@ fn start_failed(e: std::io::Error) -> CliError {
     CliError::Failed(format!("cannot start the emulator: {e}"))
 }
 
+/// The faults asked for on the command line, checked: each fraction between 0 and 1 and the
+/// three together at most 1 (one draw per request decides which, if any, applies), so a typo
+/// is refused instead of silently meaning "always".
+fn fault_config(args: &EmulateArgs) -> CliResult<FaultConfig> {
+    let rates = [
+        ("--error-rate", args.error_rate),
+        ("--throttle-rate", args.throttle_rate),
+        ("--drop-rate", args.drop_rate),
+    ];
+    if let Some((flag, rate)) = rates.iter().find(|(_, rate)| !(0.0..=1.0).contains(rate)) {
+        return Err(CliError::Usage(format!(
+            "{flag} {rate} is not a fraction of requests: give a number from 0 to 1"
+        )));
+    }
+    let total: f64 = rates.iter().map(|(_, rate)| rate).sum();
+    if total > 1.0 + 1e-9 {
+        return Err(CliError::Usage(format!(
+            "--error-rate, --throttle-rate and --drop-rate add up to {total}; each request \
+             gets at most one of these faults, so together they can be at most 1"
+        )));
+    }
+    let error_phase = match args.error_phase.as_str() {
+        "after" => FaultPhase::After,
+        "either" => FaultPhase::Either,
+        _ => FaultPhase::Before,
+    };
+    Ok(FaultConfig {
+        error_rate: args.error_rate,
+        error_phase,
+        error_status: args.error_status,
+        latency: Duration::from_millis(args.latency_ms),
+        rate_limit_rate: args.throttle_rate,
+        retry_after_secs: args.retry_after,
+        drop_rate: args.drop_rate,
+        ..FaultConfig::seeded(args.seed)
+    })
+}
+
+/// The Atom server's rate limit: `--rate-limit` requests per second (0 = none) with bursts of
+/// `--burst`, each defaulting to the emulator's own default.
+fn rate_limit(args: &EmulateArgs) -> CliResult<RateLimit> {
+    let default = RateLimit::default();
+    let per_second = args.rate_limit.unwrap_or(default.per_second);
+    if !per_second.is_finite() || per_second < 0.0 {
+        return Err(CliError::Usage(format!(
+            "--rate-limit {per_second} is not a number of requests per second: give 0 (no \
+             limit) or more"
+        )));
+    }
+    if per_second == 0.0 {
+        return Ok(RateLimit::unlimited());
+    }
+    Ok(RateLimit {
+        per_second,
+        burst: args.burst.unwrap_or(default.burst),
+    })
+}
+
+/// Refuses an option that the other vendor's emulator has, rather than ignoring it.
+fn refuse_foreign(given: bool, flag: &str, vendor: &str) -> CliResult {
+    if given {
+        return Err(CliError::Usage(format!(
+            "{flag} applies to the {vendor} emulator only"
+        )));
+    }
+    Ok(())
+}
+
 async fn start_ip1(args: &EmulateArgs, key: &str) -> CliResult<Running> {
-    let builder = Ip1Emulator::builder().api_key(key);
+    refuse_foreign(args.rate_limit.is_some(), "--rate-limit", "addressbook")?;
+    refuse_foreign(args.burst.is_some(), "--burst", "addressbook")?;
+    let builder = Ip1Emulator::builder()
+        .api_key(key)
+        .faults(fault_config(args)?);
     let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
+    let builder = args
+        .import_delay_ms
+        .into_iter()
+        .fold(builder, |b, ms| b.import_delay(Duration::from_millis(ms)));
     let builder = args.deviations.iter().fold(builder, |b, d| {
         b.deviation(match d {
             Deviation::IgnoresDescendingOrder => Ip1Deviation::IgnoresDescendingOrder,
@@ -82,12 +159,12 @@ async fn start_ip1(args: &EmulateArgs, key: &str) -> CliResult<Running> {
 }
 
 async fn start_addressbook(args: &EmulateArgs, key: &str) -> CliResult<Running> {
-    if !args.deviations.is_empty() {
-        return Err(CliError::Usage(
-            "--deviation applies to the ip1 emulator only".into(),
-        ));
-    }
-    let builder = AddressBookEmulator::builder().api_key(key);
+    refuse_foreign(!args.deviations.is_empty(), "--deviation", "ip1")?;
+    refuse_foreign(args.import_delay_ms.is_some(), "--import-delay-ms", "ip1")?;
+    let builder = AddressBookEmulator::builder()
+        .api_key(key)
+        .faults(fault_config(args)?)
+        .rate_limit(rate_limit(args)?);
     let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
     let emu = builder.start().await.map_err(start_failed)?;
     let book = emu.create_book("Contacts").to_string();
@@ -101,6 +178,122 @@ async fn start_addressbook(args: &EmulateArgs, key: &str) -> CliResult<Running> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::{Cli, Command};
+    use clap::Parser;
+
+    fn emulate_args(line: &[&str]) -> EmulateArgs {
+        let cli = Cli::try_parse_from(["contacts", "emulate"].iter().chain(line))
+            .unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        match cli.command {
+            Command::Emulate(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn usage_message<T>(result: CliResult<T>) -> String {
+        match result {
+            Err(CliError::Usage(message)) => message,
+            Err(other) => panic!("expected a usage error, got {other}"),
+            Ok(_) => panic!("expected a usage error, got success"),
+        }
+    }
+
+    #[test]
+    fn fault_flags_reach_the_emulator_config() {
+        let args = emulate_args(&[
+            "ip1",
+            "--seed",
+            "7",
+            "--error-rate",
+            "0.25",
+            "--error-phase",
+            "after",
+            "--error-status",
+            "504",
+            "--latency-ms",
+            "30",
+            "--throttle-rate",
+            "0.5",
+            "--retry-after",
+            "3",
+            "--drop-rate",
+            "0.125",
+        ]);
+        let faults = fault_config(&args).unwrap();
+        assert_eq!(
+            faults,
+            FaultConfig {
+                error_rate: 0.25,
+                error_phase: FaultPhase::After,
+                error_status: Some(504),
+                latency: Duration::from_millis(30),
+                rate_limit_rate: 0.5,
+                retry_after_secs: 3,
+                drop_rate: 0.125,
+                ..FaultConfig::seeded(7)
+            }
+        );
+        assert_eq!(
+            fault_config(&emulate_args(&["ip1"])).unwrap(),
+            FaultConfig::none()
+        );
+    }
+
+    #[test]
+    fn a_rate_outside_zero_to_one_or_a_total_over_one_is_refused() {
+        let message = usage_message(fault_config(&emulate_args(&["ip1", "--error-rate", "5"])));
+        assert!(message.contains("--error-rate 5"), "{message}");
+        let message = usage_message(fault_config(&emulate_args(&["ip1", "--drop-rate=-0.1"])));
+        assert!(message.contains("--drop-rate -0.1"), "{message}");
+        let message = usage_message(fault_config(&emulate_args(&[
+            "ip1",
+            "--error-rate",
+            "0.7",
+            "--throttle-rate",
+            "0.7",
+        ])));
+        assert!(message.contains("add up to 1.4"), "{message}");
+    }
+
+    #[test]
+    fn the_atom_rate_limit_defaults_to_the_emulators_and_zero_is_none() {
+        let atom = |line: &[&str]| rate_limit(&emulate_args(line));
+        assert_eq!(atom(&["addressbook"]).unwrap(), RateLimit::default());
+        assert_eq!(
+            atom(&["addressbook", "--rate-limit", "2.5", "--burst", "4"]).unwrap(),
+            RateLimit {
+                per_second: 2.5,
+                burst: 4
+            }
+        );
+        assert_eq!(
+            atom(&["addressbook", "--rate-limit", "0"]).unwrap(),
+            RateLimit::unlimited()
+        );
+        let message = usage_message(atom(&["addressbook", "--rate-limit=-1"]));
+        assert!(message.contains("--rate-limit -1"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn an_option_of_the_other_vendor_is_refused_not_ignored() {
+        let message =
+            usage_message(start_ip1(&emulate_args(&["ip1", "--rate-limit", "5"]), "k").await);
+        assert_eq!(
+            message,
+            "--rate-limit applies to the addressbook emulator only"
+        );
+        let message = usage_message(
+            start_addressbook(
+                &emulate_args(&["addressbook", "--import-delay-ms", "5"]),
+                "k",
+            )
+            .await,
+        );
+        assert_eq!(
+            message,
+            "--import-delay-ms applies to the ip1 emulator only"
+        );
+    }
 
     #[test]
     fn a_given_key_is_never_in_the_export_lines() {

@@ -6,17 +6,54 @@
 //! same, in the same order, as walking the pages one after another, for every format: csv
 //! learns its columns as it goes and writes its header at the end (see
 //! [`CsvExport`]).
+//!
+//! A file given with `--out` is written whole or not at all ([`AtomicFile`]): a failed export
+//! leaves an earlier file as it was, and no temporary file behind.
 
 use crate::args::{ExportArgs, ExportFormat};
+use crate::atomic_file::AtomicFile;
 use crate::error::{CliError, CliResult};
 use crate::formats::csv_export::{CsvExport, CsvFailure};
-use crate::formats::vcard::VcardWriter;
+use crate::formats::vcard::{self, VcardWriter};
 use contacts_core::{Contact, ContactProvider, ContactQuery, PendingPage};
 use std::io::{BufWriter, Write};
 use tokio::sync::mpsc;
 
 /// The output, buffered; `Send` so the writing thread can own it.
-type Out = BufWriter<Box<dyn Write + Send>>;
+type Out = BufWriter<Target>;
+
+/// Where an export goes.
+enum Target {
+    Stdout(std::io::Stdout),
+    /// `--out`: put in place only when the export succeeded.
+    File(AtomicFile),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Stdout(out) => out.write(buf),
+            Target::File(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Stdout(out) => out.flush(),
+            Target::File(out) => out.flush(),
+        }
+    }
+}
+
+impl Target {
+    /// Flushes stdout, or puts the file in place.
+    fn commit(self) -> std::io::Result<()> {
+        match self {
+            Target::Stdout(mut out) => out.flush(),
+            Target::File(file) => file.commit(),
+        }
+    }
+}
 
 /// Runs `export`; returns how many contacts were written. An error fetching any page ends the
 /// export with that error, after the pages before it have been written and flushed.
@@ -25,11 +62,11 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
         .out
         .as_ref()
         .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-    let out: Box<dyn Write + Send> = match &args.out {
+    let out = match &args.out {
         Some(path) => {
-            Box::new(std::fs::File::create(path).map_err(|e| CliError::io(target.clone(), e))?)
+            Target::File(AtomicFile::create(path).map_err(|e| CliError::io(target.clone(), e))?)
         }
-        None => Box::new(std::io::stdout()),
+        None => Target::Stdout(std::io::stdout()),
     };
     let out = BufWriter::with_capacity(64 * 1024, out);
     let query = ContactQuery::new().page_size(provider.capabilities().max_page_size);
@@ -130,21 +167,29 @@ impl Sink {
                     serde_json::to_writer(&mut *out, contact).map_err(|e| io_err(e.into()))?;
                     out.write_all(b"\n").map_err(io_err)?;
                 }
-                Format::Vcard(out, writer) => writer.write(out, contact).map_err(io_err)?,
+                Format::Vcard(out, writer) => {
+                    vcard::check_writable(contact).map_err(CliError::Failed)?;
+                    writer.write(out, contact).map_err(io_err)?;
+                }
                 Format::Csv(writer) => writer.write(contact).map_err(|e| csv_error(target, e))?,
             }
         }
         Ok(())
     }
 
-    /// Flushes the output.
+    /// Flushes the output and, for a file, puts it in place.
     fn finish(self) -> CliResult<()> {
-        match self.format {
-            Format::Jsonl(mut out) | Format::Vcard(mut out, _) => {
-                out.flush().map_err(|e| CliError::io(self.target, e))
-            }
-            Format::Csv(writer) => writer.finish().map_err(|e| csv_error(&self.target, e)),
-        }
+        let out = match self.format {
+            Format::Jsonl(out) | Format::Vcard(out, _) => out
+                .into_inner()
+                .map_err(|e| CliError::io(&self.target, e.into_error()))?,
+            Format::Csv(writer) => writer
+                .finish()
+                .map_err(|e| csv_error(&self.target, e))?
+                .into_inner()
+                .map_err(|e| CliError::io(&self.target, e.into_error()))?,
+        };
+        out.commit().map_err(|e| CliError::io(self.target, e))
     }
 }
 
@@ -287,27 +332,31 @@ mod tests {
         assert_eq!(provider.calls.load(Ordering::SeqCst), 6);
     }
 
+    /// After a failed export to `path` (holding `before`), it holds `before` still and its
+    /// directory nothing else.
+    fn untouched(path: &std::path::Path, before: &str) {
+        assert_eq!(std::fs::read_to_string(path).unwrap(), before);
+        let names = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(names, 1, "no temporary file is left");
+    }
+
     #[tokio::test]
-    async fn an_error_on_page_three_is_reported_after_pages_one_and_two_are_written() {
+    async fn an_error_on_page_three_ends_the_export_and_leaves_the_file_as_it_was() {
         for format in [ExportFormat::Jsonl, ExportFormat::Vcard] {
             let provider = Flaky::with(45, 3).await;
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("partial");
+            std::fs::write(&path, "earlier export\n").unwrap();
             let err = run(&provider, &args(format, &path)).await.unwrap_err();
             assert!(err.to_string().contains("page failed"), "{err}");
-            let text = std::fs::read_to_string(&path).unwrap();
-            let written = match format {
-                ExportFormat::Jsonl => text.lines().count(),
-                _ => text.matches("BEGIN:VCARD").count(),
-            };
-            assert_eq!(written, 20, "{format:?}");
+            untouched(&path, "earlier export\n");
             // Nothing was fetched after the failing page.
             assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
         }
     }
 
     #[tokio::test]
-    async fn a_page_that_cannot_be_decoded_ends_the_export_after_the_pages_before_it() {
+    async fn a_page_that_cannot_be_decoded_ends_the_export_and_writes_no_file() {
         for format in [ExportFormat::Jsonl, ExportFormat::Vcard, ExportFormat::Csv] {
             let mut provider = Flaky::with(45, 0).await;
             provider.bad_body_on = 3;
@@ -315,15 +364,8 @@ mod tests {
             let path = dir.path().join("partial");
             let err = run(&provider, &args(format, &path)).await.unwrap_err();
             assert!(err.to_string().contains("bad body"), "{format:?}: {err}");
-            let text = std::fs::read_to_string(&path).unwrap();
-            let written = match format {
-                ExportFormat::Jsonl => text.lines().count(),
-                ExportFormat::Vcard => text.matches("BEGIN:VCARD").count(),
-                // csv writes its header and rows at the end: nothing is written.
-                ExportFormat::Csv => text.lines().count(),
-            };
-            let expected = if format == ExportFormat::Csv { 0 } else { 20 };
-            assert_eq!(written, expected, "{format:?}");
+            assert!(!path.exists(), "{format:?}");
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
             // At most the one page after it was requested meanwhile.
             assert!(provider.calls.load(Ordering::SeqCst) <= 4, "{format:?}");
         }
@@ -344,13 +386,12 @@ mod tests {
         assert!(text.starts_with("id,phoneNumber,labels\n"), "{text}");
         for fail_on in [2, 5] {
             let provider = Flaky::with(45, fail_on).await;
-            let path = dir.path().join("partial.csv");
             let err = run(&provider, &args(ExportFormat::Csv, &path))
                 .await
                 .unwrap_err();
             assert!(err.to_string().contains("page failed"), "{err}");
-            // The header comes last, so a failed csv export writes no rows at all.
-            assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+            // The file of the export before is as it was.
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
         }
     }
 

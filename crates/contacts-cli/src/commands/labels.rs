@@ -1,12 +1,12 @@
 //! `contacts labels …`: label administration across contacts.
 
-use super::guard;
+use super::guard::{self, Plan};
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::error::CliResult;
-use crate::output::print_record;
+use crate::error::{CliError, CliResult};
+use crate::output::{count, print_record, say};
 use crate::vendor_args::LabelsCommand;
 use contacts_core::optional::LabelAdmin;
-use contacts_core::{ContactId, ContactProvider};
+use contacts_core::{Contact, ContactId, ContactProvider, Error, GetOptions};
 
 fn dry_run_of(command: &LabelsCommand) -> bool {
     match command {
@@ -23,8 +23,11 @@ enum Direction {
     Remove,
 }
 
-/// Puts `label` on (or takes it off) the contacts `raw` names, after the dry-run guard.
+/// Puts `label` on (or takes it off) the contacts `raw` names, after the dry-run guard. Every
+/// id is looked up first, in a dry run too: a vendor may ignore an id it does not know, and
+/// "added to 1 contact" must mean one contact carries the label now.
 async fn relabel(
+    provider: &dyn ContactProvider,
     labels: &dyn LabelAdmin,
     direction: Direction,
     label: &str,
@@ -35,17 +38,42 @@ async fn relabel(
         Direction::Add => ("add", "added", "to"),
         Direction::Remove => ("remove", "removed", "from"),
     };
-    let n = raw.len();
-    let plan = format!("would {verb} label {label:?} {preposition} {n} contacts");
-    if guard::dry_run(&plan, dry_run) {
+    let ids: Vec<ContactId> = raw.iter().map(ContactId::new).collect();
+    let found = existing(provider, &ids).await?;
+    let n = count(ids.len(), "contact", "contacts");
+    let plan = Plan::new(format!("would {verb} label {label:?} {preposition} {n}"))
+        .with_items(found.iter().map(guard::describe).collect());
+    if guard::dry_run(plan, dry_run) {
         return Ok(());
     }
-    let ids: Vec<ContactId> = raw.iter().map(ContactId::new).collect();
     match direction {
         Direction::Add => labels.add_label(label, &ids).await?,
         Direction::Remove => labels.remove_label(label, &ids).await?,
     }
-    crate::outln!("{done} label {label:?} {preposition} {n} contacts")
+    say(
+        &format!("{done} label {label:?} {preposition} {n}"),
+        serde_json::json!({ verb: label, "ids": raw }),
+    )
+}
+
+/// The contacts `ids` name; `NotFound` naming every id that is not there, before any write.
+async fn existing(provider: &dyn ContactProvider, ids: &[ContactId]) -> CliResult<Vec<Contact>> {
+    let mut found = Vec::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for id in ids {
+        match provider.get(id, &GetOptions::default()).await {
+            Ok(contact) => found.push(contact),
+            Err(Error::NotFound { .. }) => missing.push(id.as_str().to_owned()),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    Err(CliError::Failed(format!(
+        "no contact with id {}; nothing was changed",
+        missing.join(", ")
+    )))
 }
 
 /// Runs a `labels` subcommand.
@@ -61,27 +89,30 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             }
         }
         LabelsCommand::Add { label, ids, guard } => {
-            relabel(labels, Direction::Add, label, ids, guard.dry_run).await?;
+            relabel(&*provider, labels, Direction::Add, label, ids, guard.dry_run).await?;
         }
         LabelsCommand::Remove { label, ids, guard } => {
-            relabel(labels, Direction::Remove, label, ids, guard.dry_run).await?;
+            relabel(&*provider, labels, Direction::Remove, label, ids, guard.dry_run).await?;
         }
         LabelsCommand::Delete { label, guard } => {
             let counts = labels.label_counts().await?;
-            let count = counts
+            let carrying = counts
                 .iter()
                 .find(|c| &c.label == label)
                 .map_or(0, |c| c.count);
+            let n = count(usize::try_from(carrying).unwrap_or(usize::MAX), "contact", "contacts");
             let plan = format!(
-                "would remove label {label:?} from the {count} contacts carrying it \
-                 (the contacts stay)"
+                "would remove label {label:?} from the {n} carrying it (the contacts stay)"
             );
             if guard::dry_run(&plan, guard.dry_run) {
                 return Ok(());
             }
             guard::confirm(&plan, guard.yes)?;
             labels.delete_label(label).await?;
-            crate::outln!("deleted label {label:?} from {count} contacts")?;
+            say(
+                &format!("deleted label {label:?} from {n}"),
+                serde_json::json!({ "deleted": label, "contacts": carrying }),
+            )?;
         }
     }
     Ok(())

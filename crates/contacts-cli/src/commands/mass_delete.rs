@@ -1,6 +1,8 @@
 //! `contacts delete --label/--where/--all`: deleting by filter, shown first and guarded.
 
-use super::guard;
+use super::guard::{self, Plan};
+use crate::args::OutputFormat;
+use crate::output::{count, print_json_line};
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::CliResult;
 use contacts_core::{
@@ -23,24 +25,29 @@ fn target(args: &DeleteArgs) -> DeleteTarget {
     DeleteTarget::Matching(filter)
 }
 
-/// Runs `delete`: by id as before (a dry run only prints the ids), or by filter.
+/// Runs `delete`: by id, or by filter. Deleting more than one contact is shown first (which
+/// ones) and needs `--yes` or a typed `yes` on a terminal, however the contacts were named.
 pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
     let provider = guard::open(global, args.guard.dry_run)?;
     if args.ids.is_empty() {
         return run(&*provider, args, global.quiet).await;
     }
-    let plan = format!(
-        "would delete {} contacts: {}",
-        args.ids.len(),
-        args.ids.join(", ")
-    );
-    if guard::dry_run(&plan, args.guard.dry_run) {
+    let plan = Plan::new(format!(
+        "would delete {}",
+        count(args.ids.len(), "contact", "contacts")
+    ))
+    .with_items(args.ids.clone());
+    if guard::dry_run(plan.clone(), args.guard.dry_run) {
         return Ok(());
+    }
+    if args.ids.len() > 1 {
+        guard::confirm(plan, args.guard.yes)?;
     }
     super::crud::delete(&*provider, &args.ids, global.quiet, global.output).await
 }
 
-/// Counts what the target would remove, prints the plan, and deletes only when confirmed.
+/// Lists what the target would remove, prints the plan with each contact, and deletes only
+/// when confirmed.
 pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool) -> CliResult {
     if !provider.capabilities().mass_delete {
         return Err(guard::unsupported(provider, "mass delete"));
@@ -53,14 +60,25 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
     } else {
         "the contacts matching the filter".to_owned()
     };
-    let plan = format!("would delete {} contacts ({what})", doomed.len());
-    if guard::dry_run(&plan, args.guard.dry_run) {
+    let plan = Plan::new(format!(
+        "would delete {} ({what})",
+        count(doomed.len(), "contact", "contacts")
+    ))
+    .with_items(doomed.iter().map(guard::describe).collect());
+    if guard::dry_run(plan.clone(), args.guard.dry_run) {
         return Ok(());
     }
-    guard::confirm(&plan, args.guard.yes)?;
+    guard::confirm(plan, args.guard.yes)?;
     let deleted = provider.delete_matching(&target).await?;
-    if !quiet {
-        crate::outln!("deleted {} contacts", deleted.len())?;
+    if quiet {
+        return Ok(());
     }
-    Ok(())
+    // The same lines as a delete by id: one `{"deleted":ID}` per contact.
+    if crate::output::format() == OutputFormat::Json {
+        for contact in &deleted {
+            print_json_line(&serde_json::json!({ "deleted": contact.id.as_str() }))?;
+        }
+        return Ok(());
+    }
+    crate::outln!("deleted {}", count(deleted.len(), "contact", "contacts"))
 }

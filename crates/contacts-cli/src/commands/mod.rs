@@ -11,6 +11,8 @@ pub mod export;
 pub mod guard;
 pub mod import;
 pub mod import_background;
+pub mod import_match;
+pub mod import_reconcile;
 pub mod labels;
 pub mod list;
 pub mod mass_delete;

@@ -5,6 +5,7 @@ use super::guard;
 use super::sync_report;
 use crate::args::{ConflictArg, GlobalArgs, SyncArgs};
 use crate::error::{CliError, CliResult};
+use crate::output::count;
 use crate::profile::resolve::{Resolved, resolve};
 use crate::provider;
 use contacts_core::ContactProvider;
@@ -40,18 +41,40 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
         return sync_report::print(raw.output, &plan, None, true);
     }
     let bar = progress_bar(raw.quiet, plan.action_count());
-    let outcome = contacts_sync::execute(&plan, &*source, &*target, &state, &options, &mut |p| {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut on_progress = |p: contacts_sync::Progress<'_>| {
+        done.store(p.done, std::sync::atomic::Ordering::Relaxed);
         bar.set_position(p.done as u64);
-    })
-    .await;
+    };
+    let run = contacts_sync::execute(&plan, &*source, &*target, &state, &options, &mut on_progress);
+    // Ctrl-C drops the run between writes: the state records every write's intent before it
+    // is sent, so the next run finds what landed and finishes the rest without duplicates.
+    let outcome = tokio::select! {
+        outcome = run => outcome,
+        _ = tokio::signal::ctrl_c() => {
+            bar.finish_and_clear();
+            return Err(CliError::Interrupted(format!(
+                "interrupted after {} of {} steps; what was written is recorded in the sync \
+                 state. Run the same command again to finish: nothing is written twice",
+                done.load(std::sync::atomic::Ordering::Relaxed),
+                plan.action_count()
+            )));
+        }
+    };
     bar.finish_and_clear();
     let outcome = outcome.map_err(sync_error)?;
     sync_report::print(raw.output, &plan, Some(&outcome), false)?;
-    match outcome.failed.len() {
-        0 => Ok(()),
-        n => Err(CliError::Failed(format!(
-            "{n} write(s) were refused for their contact (listed above); the rest was synced. \
-             Fix those contacts and run again"
+    match (outcome.failed.len(), plan.conflicts.len()) {
+        (0, 0) => Ok(()),
+        (0, n) => Err(CliError::Unresolved(format!(
+            "{} left unresolved (listed above); the rest was synced. Choose a side with \
+             --conflict source-wins or target-wins, or make the two contacts agree",
+            count(n, "conflict was", "conflicts were")
+        ))),
+        (n, _) => Err(CliError::Failed(format!(
+            "{} refused for their contact (listed above); the rest was synced. Fix those \
+             contacts and run again",
+            count(n, "write was", "writes were")
         ))),
     }
 }
@@ -74,7 +97,7 @@ fn side(raw: &GlobalArgs, name: &str) -> CliResult<(Box<dyn ContactProvider>, Op
     } else {
         resolve(&global)?
     };
-    Ok((provider::build(&resolved.global)?, resolved.region))
+    Ok((provider::build_writable(&resolved.global)?, resolved.region))
 }
 
 fn options(
@@ -102,8 +125,9 @@ fn options(
         source_region: args.region.or(source_region),
         target_region: args.region.or(target_region),
         allow_empty: args.allow_empty,
+        allow_mass_loss: args.allow_mass_loss,
         delete_threshold: args.delete_threshold,
-        confirm_deletes: args.yes,
+        allow_deletes: args.allow_deletes,
     }
 }
 
@@ -123,7 +147,16 @@ fn open_state(raw: &GlobalArgs, args: &SyncArgs) -> CliResult<(State, Option<tem
         std::fs::copy(&path, &copy).map_err(|e| CliError::io(path.display().to_string(), e))?;
         return Ok((State::open(&copy).map_err(sync_error)?, Some(dir)));
     }
+    // Only the default place is created: an explicit --state in a directory that does not
+    // exist is a mistyped path, not a request for new directories.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if args.state.is_some() && !dir.is_dir() {
+            return Err(CliError::Usage(format!(
+                "cannot keep the sync state at {}: the directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
         std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir.display().to_string(), e))?;
     }
     if !path.exists() && !raw.quiet {

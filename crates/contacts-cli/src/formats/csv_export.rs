@@ -1,5 +1,9 @@
 //! Writing contacts as CSV: `id`, one column per property key (sorted), `labels`.
 //!
+//! A key that is one of those two columns' names (or starts with `property:`) is written as
+//! `property:KEY`, and a `;` or `\\` inside a label is escaped with `\\`, so that import reads
+//! every key and label back as it was (see [`property_column`] and [`push_label`]).
+//!
 //! A CSV header names every column before the first row, but the keys are only known once
 //! every contact has been read. Rather than reading the account twice (twice the requests,
 //! and a key added between the two readings would be lost), the rows are written as they
@@ -8,7 +12,7 @@
 //! written with the empty cell they lack; the others are copied as they are, which is all of
 //! them when the first contact already has every key.
 
-use super::LABELS_COLUMN;
+use super::{ID_COLUMN, LABELS_COLUMN, property_column, push_label};
 use contacts_core::Contact;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use tempfile::SpooledTempFile;
@@ -97,7 +101,7 @@ impl<W: Write> CsvExport<W> {
             if i > 0 {
                 self.labels.push(';');
             }
-            self.labels.push_str(label);
+            push_label(label, &mut self.labels);
         }
         // Columns and properties are both sorted by key, and every property has a column:
         // one walk fills the cells.
@@ -130,8 +134,8 @@ impl<W: Write> CsvExport<W> {
         Ok(())
     }
 
-    /// Writes the header and every spooled row to the output, and flushes it.
-    pub fn finish(self) -> Result<(), CsvFailure> {
+    /// Writes the header and every spooled row to the output, flushes it, and gives it back.
+    pub fn finish(self) -> Result<W, CsvFailure> {
         let Self {
             mut out,
             rows,
@@ -146,10 +150,13 @@ impl<W: Write> CsvExport<W> {
         file.seek(SeekFrom::Start(0)).map_err(CsvFailure::Spool)?;
         {
             let mut writer = csv::Writer::from_writer(&mut out);
-            let header = std::iter::once("id")
-                .chain(keys.iter().map(|(k, _)| k.as_str()))
-                .chain(std::iter::once(LABELS_COLUMN));
-            writer.write_record(header).map_err(output_error)?;
+            let header = std::iter::once(ID_COLUMN.into())
+                .chain(keys.iter().map(|(k, _)| property_column(k)))
+                .chain(std::iter::once(LABELS_COLUMN.into()));
+            let header: Vec<std::borrow::Cow<'_, str>> = header.collect();
+            writer
+                .write_record(header.iter().map(|c| c.as_ref()))
+                .map_err(output_error)?;
             for (segment, bounds) in segments.windows(2).enumerate() {
                 let part = (&mut file).take(bounds[1] - bounds[0]);
                 widen(part, &keys, segment, &mut writer)?;
@@ -159,7 +166,8 @@ impl<W: Write> CsvExport<W> {
         // The last segment, to the end of the spool, has every column: its bytes are the
         // output's.
         copy(&mut file, &mut out)?;
-        out.flush().map_err(CsvFailure::Output)
+        out.flush().map_err(CsvFailure::Output)?;
+        Ok(out)
     }
 }
 
@@ -279,6 +287,20 @@ mod tests {
         let text = export(&contacts);
         assert_eq!(text.lines().count(), 2001);
         assert!(text.starts_with("id,phoneNumber,labels\n0,+46,\n"));
+    }
+
+    #[test]
+    fn keys_named_like_the_export_s_columns_and_labels_with_separators_are_escaped() {
+        let text = export(&[contact(
+            "1",
+            &[("id", "x"), ("labels", "y"), ("property:z", "z"), ("a", "b")],
+            &["c;d", "e\\f"],
+        )]);
+        assert_eq!(
+            text,
+            "id,a,property:id,property:labels,property:property:z,labels\n\
+             1,b,x,y,z,c\\;d;e\\\\f\n"
+        );
     }
 
     #[test]

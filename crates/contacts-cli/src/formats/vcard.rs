@@ -152,6 +152,33 @@ impl VcardWriter {
     }
 }
 
+/// Refuses a contact that holds a control character (other than tab and line breaks, which
+/// are escaped) in a value, a key, a label or its id: RFC 6350 allows none in a vCard (its
+/// text is `VCHAR`, non-ASCII and white space), it has no escape for them, and dropping one
+/// would change the value in silence. The error names the contact, the field and the
+/// character.
+pub fn check_writable(contact: &Contact) -> Result<(), String> {
+    let bad = |text: &str| {
+        text.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    let fields = std::iter::once(("its id", contact.id.as_str()))
+        .chain(contact.properties.iter().flat_map(|(k, v)| [(k, k), (k, v)]))
+        .chain(contact.labels.iter().map(|l| ("a label", l)));
+    for (field, text) in fields {
+        if let Some(c) = bad(text) {
+            return Err(format!(
+                "contact {}: {field} holds the control character U+{:04X}, which a vCard \
+                 cannot carry (RFC 6350); nothing was written. Export as jsonl or csv, which \
+                 keep it, or remove the character from the contact",
+                contact.id.as_str(),
+                u32::from(c)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Appends the TEL line: a `tel:` URI when the number is a valid international one, else its
 /// text.
 fn push_tel(line: &mut String, raw: &str) {
@@ -220,6 +247,22 @@ mod tests {
             &format!("{}\\,{}", "x".repeat(60), "y".repeat(30))[42..],
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn control_characters_are_refused_naming_the_contact_and_key() {
+        let contact = |value: &str| Contact {
+            id: ContactId::new("c7"),
+            owner_id: None,
+            properties: [("note", value)].into_iter().collect::<Properties>(),
+            labels: Labels::default(),
+            metadata: None,
+            address_book: None,
+        };
+        let err = check_writable(&contact("a\u{0}b")).unwrap_err();
+        assert!(err.contains("contact c7: note holds the control character U+0000"), "{err}");
+        assert!(check_writable(&contact("a\u{1}")).is_err());
+        assert!(check_writable(&contact("tab\tand\r\nlines")).is_ok());
     }
 
     #[test]

@@ -50,3 +50,25 @@ pub fn config_file(dir: &Path, text: &str) -> String {
     }
     path.display().to_string()
 }
+
+/// Runs the command to its end or until `limit` has passed (then kills it): `None` when it
+/// had to be killed, so a command that never ends fails its test instead of hanging it.
+pub fn output_within(mut command: Command, limit: std::time::Duration) -> Option<Output> {
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if child.try_wait().expect("the child can be waited for").is_some() {
+            return Some(child.wait_with_output().expect("its output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}

@@ -8,6 +8,7 @@
 mod collisions;
 mod crud;
 mod declared;
+mod hostile_ids;
 mod identity;
 mod listing;
 mod model;
@@ -129,6 +130,8 @@ macro_rules! __for_each_check {
                 "a deleted contact is NotFound for get and a second delete";
             unknown_ids => crud::unknown_ids,
                 "ids that never existed are NotFound for get, update, replace and delete";
+            hostile_ids => hostile_ids::hostile_ids,
+                "ids that a URL, path or number parser would misread are NotFound and change nothing held";
             paging => listing::paging,
                 "pages of 1, 2, 7 and the maximum list every contact exactly once and end correctly";
             descending_order => listing::descending_order,

@@ -2,6 +2,7 @@
 
 mod blocklist;
 mod books;
+mod identity;
 mod import;
 mod labels;
 mod state;
@@ -41,6 +42,10 @@ pub const MEMORY_PROVIDER: &str = "memory";
 ///     `InvalidInput`), kept as given;
 ///   - background import stores at once: a job is done when first polled, and a token the
 ///     store did not issue is `InvalidInput`.
+/// - Its [`store_identity`](crate::ContactProvider::store_identity) is drawn at random when
+///   the store is made (`memory-` and 32 hex digits): clones share it (they share the store),
+///   and so does a [`fork`](InMemoryProvider::fork), a copy of the store as a copied database
+///   file is a copy of its store; two stores made apart never share it.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -96,7 +101,9 @@ impl InMemoryProvider {
     }
 
     /// An independent copy of the store as it is now (contacts, metadata, books, blocked
-    /// numbers, the id sequence), declaring the same capabilities: a what-if for tests, e.g.
+    /// numbers, the id sequence), declaring the same capabilities and keeping the same
+    /// [`store_identity`](crate::ContactProvider::store_identity) (a copy of a store, as a
+    /// copied database file is; a sync refuses to pair it with its original): a what-if for tests, e.g.
     /// the conformance suite asking what two orders of the same writes would each leave.
     ///
     /// ```

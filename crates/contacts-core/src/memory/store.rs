@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub(crate) struct MemoryStore {
     state: Arc<Mutex<State>>,
     pub(super) capabilities: Arc<Capabilities>,
+    /// Its [`store_identity`](ContactProvider::store_identity), drawn when it was made.
+    identity: Arc<str>,
 }
 
 /// Tells the in-memory store's page tokens from other providers'.
@@ -30,15 +32,18 @@ impl MemoryStore {
         Self {
             state: Arc::new(Mutex::new(state)),
             capabilities: Arc::new(capabilities),
+            identity: super::identity::fresh().into(),
         }
     }
 
-    /// A store of its own holding a copy of this one's data, with the same capabilities.
+    /// A store of its own holding a copy of this one's data, with the same capabilities and
+    /// the same identity (a copy of a store is that store, as a copied database file is).
     pub(crate) fn fork(&self) -> Self {
         let state = self.lock().clone();
         Self {
             state: Arc::new(Mutex::new(state)),
             capabilities: Arc::clone(&self.capabilities),
+            identity: Arc::clone(&self.identity),
         }
     }
 
@@ -111,6 +116,10 @@ impl MemoryStore {
 #[async_trait]
 impl ContactProvider for MemoryStore {
     crate::provider_identity!(MEMORY_PROVIDER, capabilities);
+
+    fn store_identity(&self) -> Option<String> {
+        Some(self.identity.to_string())
+    }
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let mut state = self.lock();

@@ -56,6 +56,9 @@ impl<P: ContactProvider> ContactProvider for Failing<P> {
     fn capabilities(&self) -> &Capabilities {
         self.inner.capabilities()
     }
+    fn store_identity(&self) -> Option<String> {
+        self.inner.store_identity()
+    }
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.inner.get(id, options).await
     }

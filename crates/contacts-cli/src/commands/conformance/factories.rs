@@ -119,7 +119,7 @@ pub async fn configured(
         return Ok(fresh_books("addressbook", books, keep_books));
     }
     // Fail early, as a usage error, on a configuration the provider refuses.
-    let probe = provider::build(global)?;
+    let probe = provider::build_writable(global)?;
     let existing = listed(&*probe).await?.len();
     if existing > 0 && !wipe_account {
         return Err(CliError::Usage(format!(

@@ -1,0 +1,81 @@
+//! `import --match phone|email`: recognising a row as a contact already stored, so an import run
+//! again (after Ctrl-C, a crash, or a failed batch) updates instead of duplicating.
+//!
+//! Phone numbers are compared in E.164 where they read as numbers (in the import's region), so
+//! `0412 345 678` in the file finds `+61412345678` in the store; anything else, and e-mail
+//! addresses (case-folded), by their text.
+
+use crate::args::MatchBy;
+use crate::error::CliResult;
+use contacts_core::{
+    ContactId, ContactProvider, ContactProviderExt, ContactQuery, NewContact, keys,
+};
+use contacts_phone::Region;
+use futures::TryStreamExt;
+use std::collections::HashMap;
+
+/// The stored contacts by their match key.
+pub struct MatchIndex {
+    by: MatchBy,
+    region: Option<Region>,
+    ids: HashMap<String, ContactId>,
+}
+
+impl MatchIndex {
+    /// Lists every stored contact once and indexes it by `by`; `None` when `by` is
+    /// [`MatchBy::None`].
+    pub async fn load(
+        provider: &dyn ContactProvider,
+        by: MatchBy,
+        region: Option<Region>,
+    ) -> CliResult<Option<Self>> {
+        if by == MatchBy::None {
+            return Ok(None);
+        }
+        let mut index = Self {
+            by,
+            region,
+            ids: HashMap::new(),
+        };
+        let stored: Vec<_> = provider.list(ContactQuery::new()).try_collect().await?;
+        for contact in stored {
+            if let Some(key) = index.key_of(contact.properties.get(index.property())) {
+                index.ids.entry(key).or_insert(contact.id);
+            }
+        }
+        Ok(Some(index))
+    }
+
+    /// The property the rows are matched on.
+    fn property(&self) -> &'static str {
+        match self.by {
+            MatchBy::Email => keys::EMAIL,
+            MatchBy::Phone | MatchBy::None => keys::PHONE_NUMBER,
+        }
+    }
+
+    fn key_of(&self, value: Option<&str>) -> Option<String> {
+        let value = value?.trim();
+        if value.is_empty() {
+            return None;
+        }
+        Some(match self.by {
+            MatchBy::Email => value.to_lowercase(),
+            MatchBy::Phone | MatchBy::None => contacts_phone::normalize(value, self.region)
+                .map_or_else(|_| value.to_owned(), |n| n.e164().to_owned()),
+        })
+    }
+
+    /// The stored contact `row` is the same as, if any.
+    pub fn find(&self, row: &NewContact) -> Option<&ContactId> {
+        self.key_of(row.properties.get(self.property()))
+            .and_then(|key| self.ids.get(&key))
+    }
+
+    /// Records a contact created by this import, so a later row with the same key updates it.
+    pub fn remember(&mut self, row: &NewContact, id: ContactId) {
+        if let Some(key) = self.key_of(row.properties.get(self.property())) {
+            self.ids.entry(key).or_insert(id);
+        }
+    }
+}

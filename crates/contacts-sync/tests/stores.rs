@@ -1,0 +1,194 @@
+//! A sync knows which stores it pairs: a state file made with one store refuses another, a
+//! store is never synced with itself, and a side that lost most of its synced contacts stops
+//! the run.
+
+mod common;
+
+use common::{person, sync};
+use contacts_core::{
+    ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, InMemoryProvider, NewContact,
+    Standard,
+};
+use futures::TryStreamExt;
+use contacts_sync::{Side, State, SyncError, SyncOptions, execute, plan};
+use provider_sqlite::SqliteProvider;
+use std::path::Path;
+
+fn se() -> SyncOptions {
+    SyncOptions {
+        source_region: Some("SE".parse().unwrap()),
+        target_region: Some("SE".parse().unwrap()),
+        ..SyncOptions::default()
+    }
+}
+
+fn local(path: &Path) -> Standard<SqliteProvider> {
+    SqliteProvider::builder().path(path).build().unwrap()
+}
+
+fn fifty() -> Vec<NewContact> {
+    (0..50)
+        .map(|i| person(&format!("07012340{i:02}"), &format!("P{i}")))
+        .collect()
+}
+
+/// The user's report: `sync src tgt --delete` with the source profile pointed, by a typo,
+/// at another local store holding 1 unrelated contact deleted all 50 target contacts.
+#[tokio::test]
+async fn a_state_made_with_one_store_refuses_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, target) = (local(&dir.path().join("a.db")), InMemoryProvider::new());
+    source.create(&fifty()).await.unwrap();
+    let state = State::open(&dir.path().join("state.db")).unwrap();
+    sync(&source, &target, &state, &se()).await;
+    assert_eq!(target.len(), 50);
+
+    let typo = local(&dir.path().join("b.db"));
+    typo.create_one(person("0709999999", "Stranger"))
+        .await
+        .unwrap();
+    let options = SyncOptions {
+        delete: true,
+        delete_threshold: 500,
+        allow_deletes: Some(500),
+        allow_mass_loss: true,
+        ..se()
+    };
+    let err = plan(&typo, &target, &state, &options).await.unwrap_err();
+    let SyncError::OtherStore { side, ref recorded, ref found } = err else {
+        panic!("expected OtherStore, got {err}");
+    };
+    assert_eq!(side, Side::Source);
+    assert_eq!(Some(recorded), source.store_identity().as_ref());
+    assert_eq!(Some(found), typo.store_identity().as_ref());
+    let message = err.to_string();
+    assert!(message.contains("the source is not the store"), "{message}");
+    assert!(message.contains("--state"), "{message}");
+    assert_eq!(target.len(), 50, "nothing was deleted");
+
+    // The same store reopened (another provider value, same file) is accepted.
+    let again = local(&dir.path().join("a.db"));
+    assert!(plan(&again, &target, &state, &options).await.unwrap().is_empty());
+    // A copy of the file is the same store too.
+    drop((source, again));
+    std::fs::copy(dir.path().join("a.db"), dir.path().join("copy.db")).unwrap();
+    let copy = local(&dir.path().join("copy.db"));
+    assert!(plan(&copy, &target, &state, &options).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_target_is_checked_too_and_a_plan_cannot_run_against_another_store() {
+    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
+    source.create(&fifty()).await.unwrap();
+    let state = State::in_memory().unwrap();
+    sync(&source, &target, &state, &se()).await;
+    let other = InMemoryProvider::new();
+    let err = plan(&source, &other, &state, &se()).await.unwrap_err();
+    assert!(
+        matches!(err, SyncError::OtherStore { side: Side::Target, .. }),
+        "{err}"
+    );
+    // A plan made against the right stores, executed against another: refused before writing.
+    source.create_one(person("0708888888", "New")).await.unwrap();
+    let p = plan(&source, &target, &state, &se()).await.unwrap();
+    let err = execute(&p, &source, &other, &state, &se(), &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::OtherStore { .. }), "{err}");
+    assert!(other.is_empty());
+}
+
+#[tokio::test]
+async fn a_store_is_never_synced_with_itself() {
+    let memory = InMemoryProvider::new();
+    memory.create(&fifty()).await.unwrap();
+    let state = State::in_memory().unwrap();
+    let err = plan(&memory, &memory.clone(), &state, &se())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
+    assert!(err.to_string().contains("same store"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.db");
+    let (a, b) = (local(&path), local(&path));
+    a.create_one(person("0701234567", "Ada")).await.unwrap();
+    let err = plan(&a, &b, &state, &se()).await.unwrap_err();
+    assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
+    let listed: Vec<_> = a.list(ContactQuery::new()).try_collect().await.unwrap();
+    assert_eq!(listed.len(), 1);
+}
+
+/// Stores that cannot tell their identity are not checked; the first store seen is kept.
+#[test]
+fn identities_are_recorded_once_and_unknown_ones_are_not_checked() {
+    let state = State::in_memory().unwrap();
+    state.check_stores(Some("a"), Some("b")).unwrap();
+    state.bind_stores(None, Some("b")).unwrap();
+    state.check_stores(Some("x"), Some("b")).unwrap();
+    state.check_stores(None, None).unwrap();
+    let err = state.check_stores(None, Some("c")).unwrap_err();
+    assert!(matches!(err, SyncError::OtherStore { side: Side::Target, .. }), "{err}");
+    state.bind_stores(Some("a"), Some("b")).unwrap();
+    let err = state.bind_stores(Some("x"), Some("b")).unwrap_err();
+    assert!(matches!(err, SyncError::OtherStore { side: Side::Source, .. }), "{err}");
+    let err = state.check_stores(Some("s"), Some("s")).unwrap_err();
+    assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
+}
+
+/// "The store was wiped and filled again": same store, not empty, most synced ids gone.
+#[tokio::test]
+async fn a_side_that_lost_most_of_its_synced_contacts_stops_the_run() {
+    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
+    source.create(&fifty()).await.unwrap();
+    let state = State::in_memory().unwrap();
+    sync(&source, &target, &state, &se()).await;
+    source
+        .delete_matching(&DeleteTarget::EveryContact)
+        .await
+        .unwrap();
+    let others: Vec<NewContact> = (0..20)
+        .map(|i| person(&format!("07055500{i:02}"), &format!("Q{i}")))
+        .collect();
+    source.create(&others).await.unwrap();
+    let options = SyncOptions {
+        delete: true,
+        allow_deletes: Some(50),
+        ..se()
+    };
+    let err = plan(&source, &target, &state, &options).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SyncError::MassLoss { side: Side::Source, lost: 50, paired: 50, listed: 20 }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("--allow-mass-loss"), "{err}");
+    assert_eq!(target.len(), 50);
+    // Told so, it goes on: the loss is real.
+    let allowed = SyncOptions {
+        allow_mass_loss: true,
+        ..options
+    };
+    sync(&source, &target, &state, &allowed).await;
+    assert_eq!(target.len(), 20);
+}
+
+#[tokio::test]
+async fn a_few_deletes_are_no_mass_loss() {
+    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
+    let made = source.create(&fifty()[..8]).await.unwrap();
+    let state = State::in_memory().unwrap();
+    sync(&source, &target, &state, &se()).await;
+    for c in &made[..4] {
+        source.delete(&c.id).await.unwrap();
+    }
+    let options = SyncOptions {
+        delete: true,
+        ..se()
+    };
+    let p = sync(&source, &target, &state, &options).await;
+    assert_eq!(p.deletes(), 4, "4 of 8 is not more than half");
+    assert_eq!(target.len(), 4);
+}

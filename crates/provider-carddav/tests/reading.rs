@@ -1,0 +1,116 @@
+//! A listing over cards as real-world exports write them: one garbage card is skipped and
+//! reported while the rest is listed; a card after a nested `BEGIN` keeps its number; a
+//! resource holding two cards is its first card, and the second is reported.
+
+use axum::Router;
+use axum::body::Body;
+use axum::response::Response;
+use contacts_core::{ContactProviderExt, ContactQuery};
+use futures::TryStreamExt;
+use provider_carddav::CardDavProvider;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+const ANDROID_21: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg;;;\r\nTEL;CELL;PREF:+46701234567\r\nEND:VCARD\r\n";
+const GARBAGE: &str = "this is not a card at all";
+const BAD_QP: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=FCller;Jo\r\nEND:VCARD\r\n";
+const AGENT: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;Jo\r\nAGENT:\r\nBEGIN:VCARD\r\nN:Assistant;Al\r\nTEL:+4699\r\nEND:VCARD\r\nTEL:+46700000002\r\nEND:VCARD\r\n";
+const TWO: &str = "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Ek;Ann;;;\r\nTEL:+46700000003\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nN:Berg;Bo;;;\r\nEND:VCARD\r\n";
+
+/// A multistatus answer holding `cards` (name, text) of the book `/book/`.
+fn multistatus(cards: &[(&str, &str)]) -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">"#,
+    );
+    for (i, (name, text)) in cards.iter().enumerate() {
+        xml.push_str(&format!(
+            r#"<d:response><d:href>/book/{name}</d:href><d:propstat><d:prop><d:getetag>"e{i}"</d:getetag><c:address-data>{text}</c:address-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"#
+        ));
+    }
+    xml.push_str("</d:multistatus>");
+    xml
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let body = multistatus(&[
+        ("a.vcf", ANDROID_21),
+        ("garbage.vcf", GARBAGE),
+        ("bad-qp.vcf", BAD_QP),
+        ("agent.vcf", AGENT),
+        ("two.vcf", TWO),
+    ]);
+    let router = Router::new().fallback(move || {
+        let body = body.clone();
+        async move {
+            Response::builder()
+                .status(207)
+                .header("Content-Type", "application/xml; charset=utf-8")
+                .body(Body::from(body))
+                .unwrap()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let provider = CardDavProvider::builder()
+        .base_url(format!("http://{addr}/"))
+        .book("/book/")
+        .build()
+        .unwrap();
+
+    let listed: Vec<_> = provider
+        .list(ContactQuery::new())
+        .try_collect()
+        .await
+        .expect("one bad card does not abort the listing");
+    let seen: Vec<(&str, Option<&str>, Option<&str>)> = listed
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.properties.last_name(),
+                c.properties.phone_number(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a.vcf", Some("Müller"), Some("+46701234567")),
+            ("agent.vcf", Some("Doe"), Some("+46700000002")),
+            ("two.vcf", Some("Ek"), Some("+46700000003")),
+        ]
+    );
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for reported in ["/book/garbage.vcf", "/book/bad-qp.vcf", "does not decode to text"] {
+        assert!(logs.contains(reported), "{reported} not in {logs}");
+    }
+    assert!(
+        logs.contains("two.vcf") && logs.contains("holds 2 vCards"),
+        "{logs}"
+    );
+    assert!(!logs.contains("Binary"), "{logs}");
+}
