@@ -11,6 +11,7 @@ mod error;
 mod formats;
 mod output;
 mod profile;
+mod progress;
 mod provider;
 
 use args::{Cli, Command, GlobalArgs};
@@ -94,7 +95,9 @@ async fn run(cli: Cli) -> CliResult {
     let format = global.output;
     output::set_format(format);
     match &cli.command {
-        Command::List(args) => commands::list::run(&*provider::build(global)?, args, format).await,
+        Command::List(args) => {
+            commands::list::run(&*provider::build(global)?, args, format, global.quiet).await
+        }
         Command::Get { id, meta } => {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
@@ -116,18 +119,7 @@ async fn run(cli: Cli) -> CliResult {
             .await
         }
         Command::Delete(args) => commands::mass_delete::command(global, args).await,
-        Command::Import(args) if args.background => {
-            commands::import_background::run(&*provider::build_writable(global)?, args, global.quiet)
-                .await
-        }
-        Command::Import(args) => {
-            let options = commands::import::ImportOptions {
-                quiet: global.quiet,
-                output: format,
-                default_region: resolved.region,
-            };
-            commands::import::run(&*provider::build_writable(global)?, args, options).await
-        }
+        Command::Import(args) => import(global, args, resolved.region).await,
         Command::Export(args) => {
             let count = commands::export::run(&*provider::build(global)?, args).await?;
             if !global.quiet && args.out.is_some() {
@@ -150,6 +142,24 @@ async fn run(cli: Cli) -> CliResult {
         Command::Profiles { command } => commands::profiles::run(global, command),
     }
     .map_err(|e: CliError| e)
+}
+
+/// `import`: in the background where asked, else in batches.
+async fn import(
+    global: &GlobalArgs,
+    args: &args::ImportArgs,
+    region: Option<contacts_phone::Region>,
+) -> CliResult {
+    let provider = provider::build_writable(global)?;
+    if args.background {
+        return commands::import_background::run(&*provider, args, global.quiet, region).await;
+    }
+    let options = commands::import::ImportOptions {
+        quiet: global.quiet,
+        output: global.output,
+        default_region: region,
+    };
+    commands::import::run(&*provider, args, options).await
 }
 
 #[cfg(test)]

@@ -314,7 +314,7 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
     let out = ip1.run(&["import", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("created 2 contacts; 1 rows failed"),
+        stdout(&out).contains("created 2 contacts; 1 row failed"),
         "{}",
         stdout(&out)
     );
@@ -355,7 +355,7 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
-        stdout(&out).contains("created 1 contacts"),
+        stdout(&out).contains("created 1 contact;"),
         "{}",
         stdout(&out)
     );
@@ -594,11 +594,6 @@ fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let db = db.to_str().unwrap();
-    let out = contacts(&["--db", db, "-q", "capabilities"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).ends_with('\n'));
-    let out = contacts(&["--db", db, "capabilities", "--output", "json"]);
-    assert_eq!(json_lines(&out).len(), 1);
     let out = contacts(&[
         "--db",
         db,
@@ -609,6 +604,11 @@ fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
         "json",
     ]);
     let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
+    let out = contacts(&["--db", db, "-q", "capabilities"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with('\n'));
+    let out = contacts(&["--db", db, "capabilities", "--output", "json"]);
+    assert_eq!(json_lines(&out).len(), 1);
     let out = contacts(&["--db", db, "delete", &id, "--output", "json"]);
     assert_eq!(json_lines(&out)[0]["deleted"], id.as_str());
 }
@@ -962,4 +962,91 @@ fn emulate_addressbook_prints_url_book_and_export_lines() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn a_mistyped_db_is_never_created_by_a_read_nor_its_directories_by_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup.csv");
+    std::fs::write(&backup, "phoneNumber\n+46701234567\n").unwrap();
+    let typo = dir.path().join("contcts.db");
+    let typo = typo.to_str().unwrap();
+    for read in [
+        &["list"][..],
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            backup.to_str().unwrap(),
+        ],
+        &["capabilities"],
+    ] {
+        let mut args = vec!["--db", typo];
+        args.extend_from_slice(read);
+        let out = contacts(&args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("there is no local store at"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!std::path::Path::new(typo).exists());
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        "phoneNumber\n+46701234567\n",
+        "the backup is untouched"
+    );
+    let nested = dir.path().join("no").join("such").join("dir").join("c.db");
+    let out = contacts(&[
+        "--db",
+        nested.to_str().unwrap(),
+        "create",
+        "--set",
+        "firstName=A",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!dir.path().join("no").exists(), "no directory was created");
+    let state = dir.path().join("nope").join("state.db");
+    let out = contacts(&[
+        "--db",
+        nested.to_str().unwrap(),
+        "sync",
+        "local",
+        "other",
+        "--state",
+        state.to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        !dir.path().join("nope").exists(),
+        "no directory was created"
+    );
+}
+
+#[test]
+fn create_refuses_an_empty_value_instead_of_an_empty_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let db = db.to_str().unwrap();
+    let out = contacts(&["--db", db, "create", "--set", "phoneNumber="]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("empty value"), "{}", stderr(&out));
+    let out = contacts(&[
+        "--db",
+        db,
+        "create",
+        "--set",
+        "firstName=A",
+        "--output",
+        "json",
+    ]);
+    let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
+    let out = contacts(&["--db", db, "update", &id, "--set", "firstName="]);
+    assert!(
+        stderr(&out).contains("--unset firstName"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -82,7 +82,10 @@ fn a_format_the_content_contradicts_is_an_error_naming_both() {
     let out = store.run(&["import", "--format", "csv", &path]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("--format csv") && err.contains("JSON Lines"), "{err}");
+    assert!(
+        err.contains("--format csv") && err.contains("JSON Lines"),
+        "{err}"
+    );
     assert!(store.contacts().is_empty());
     // Without --format the content decides, whatever the name says.
     common::ok(store.run(&["import", &path]));
@@ -108,7 +111,9 @@ fn a_json_array_of_contacts_is_read_with_its_items_by_line() {
 }
 
 #[test]
-fn excel_csv_utf8_has_its_bom_dropped_and_crlf_read() {
+fn excel_csv_utf8_of_a_swedish_locale_is_read_with_bom_crlf_and_semicolons() {
+    // Excel's "CSV UTF-8" writes a byte-order mark and CRLF, and on a Swedish (or German,
+    // French…) locale separates fields with `;`.
     let store = Store::new();
     common::ok(store.run(&["import", &data("excel_csv_utf8.csv")]));
     let contacts = store.contacts();
@@ -149,7 +154,15 @@ fn excel_csv_of_a_european_locale_is_read_with_its_separator_and_encoding() {
 
     // -q: nothing on stderr; --delimiter chooses.
     let again = Store::new();
-    let out = again.run(&["-q", "import", "--encoding", "windows-1252", "--delimiter", ";", &file]);
+    let out = again.run(&[
+        "-q",
+        "import",
+        "--encoding",
+        "windows-1252",
+        "--delimiter",
+        ";",
+        &file,
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(again.contacts().len(), 2);
@@ -217,7 +230,10 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
     let out = store.run(&["import", &path]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
-    assert!(err.contains("never closed") && err.contains("lines 2–5"), "{err}");
+    assert!(
+        err.contains("never closed") && err.contains("lines 2–5"),
+        "{err}"
+    );
     assert!(store.contacts().is_empty(), "nothing folded was stored");
 
     // A value over two lines is legal; a row that does not fit the header names its lines.
@@ -239,9 +255,21 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
 fn a_blank_or_missing_header_is_an_error_not_a_header() {
     let store = Store::new();
     for (name, text, says) in [
-        ("blank.csv", "\nphoneNumber\n+46701234591\n", "first line is blank"),
-        ("data.csv", "+46701234592,Ada\n+46701234593,Bo\n", "looks like data"),
-        ("digits.csv", "46701234594\n46701234595\n", "looks like data"),
+        (
+            "blank.csv",
+            "\nphoneNumber\n+46701234591\n",
+            "first line is blank",
+        ),
+        (
+            "data.csv",
+            "+46701234592,Ada\n+46701234593,Bo\n",
+            "looks like data",
+        ),
+        (
+            "digits.csv",
+            "46701234594\n46701234595\n",
+            "looks like data",
+        ),
     ] {
         let path = store.file(name, text);
         let out = store.run(&["import", &path]);
@@ -262,7 +290,10 @@ fn a_jsonl_line_over_one_mib_is_an_error_naming_it() {
     let out = store.run(&["import", &path]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("line 2") && err.contains("longer than 1 MiB"), "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("longer than 1 MiB"),
+        "{err}"
+    );
     assert_eq!(store.contacts().len(), 1);
 }
 
@@ -275,7 +306,14 @@ fn a_directory_or_a_device_is_refused_at_once_and_a_fifo_is_read() {
     let limit = Duration::from_secs(20);
     for args in [
         vec!["--db", store.db.as_str(), "import", dir.as_str()],
-        vec!["--db", store.db.as_str(), "import", "--format", "jsonl", "/dev/zero"],
+        vec![
+            "--db",
+            store.db.as_str(),
+            "import",
+            "--format",
+            "jsonl",
+            "/dev/zero",
+        ],
     ] {
         let command = common::command(store.dir.path(), &args);
         let out = common::output_within(command, limit).expect("refused at once, not read forever");
@@ -294,7 +332,10 @@ fn a_directory_or_a_device_is_refused_at_once_and_a_fifo_is_read() {
         let writer = std::thread::spawn(move || {
             std::fs::write(writer_path, "phoneNumber\n+46701234599\n").unwrap();
         });
-        let command = common::command(store.dir.path(), &["--db", &store.db, "import", &fifo.display().to_string()]);
+        let command = common::command(
+            store.dir.path(),
+            &["--db", &store.db, "import", &fifo.display().to_string()],
+        );
         let out = common::output_within(command, limit).expect("the pipe is read to its end");
         writer.join().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));

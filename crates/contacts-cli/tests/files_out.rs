@@ -39,7 +39,15 @@ async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_fil
         common::contacts(
             dir.path(),
             &[
-                "--provider", "ip1", "--base-url", &base, "--api-key", key, "export", "--out", out,
+                "--provider",
+                "ip1",
+                "--base-url",
+                &base,
+                "--api-key",
+                key,
+                "export",
+                "--out",
+                out,
             ],
         )
     };
@@ -50,7 +58,11 @@ async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_fil
         "{\"id\":\"1\"}\n",
         "the previous backup is as it was"
     );
-    assert_eq!(entries(&out_dir), ["backup.jsonl"], "no temporary file left");
+    assert_eq!(
+        entries(&out_dir),
+        ["backup.jsonl"],
+        "no temporary file left"
+    );
 
     // A directory that does not exist is not created.
     let missing = dir.path().join("no/such/dir/backup.jsonl");
@@ -79,10 +91,13 @@ fn store_with(dir: &Path, name: &str, jsonl: &str) -> String {
 }
 
 fn list(dir: &Path, db: &str) -> Vec<Value> {
-    common::ok(common::contacts(dir, &["--db", db, "list", "--output", "json"]))
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::ok(common::contacts(
+        dir,
+        &["--db", db, "list", "--output", "json"],
+    ))
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect()
 }
 
 #[test]
@@ -100,7 +115,10 @@ fn csv_export_round_trips_keys_named_like_its_columns_and_labels_with_separators
         &["--db", &db, "export", "--format", "csv", "--out", &csv],
     ));
     let second = dir.path().join("second.db").display().to_string();
-    common::ok(common::contacts(dir.path(), &["--db", &second, "import", &csv]));
+    common::ok(common::contacts(
+        dir.path(),
+        &["--db", &second, "import", &csv],
+    ));
     let before = &list(dir.path(), &db)[0];
     let after = &list(dir.path(), &second)[0];
     assert_eq!(after["properties"], before["properties"]);
@@ -123,12 +141,22 @@ fn vcard_export_refuses_control_characters_naming_the_contact() {
     let vcf = dir.path().join("out.vcf");
     let out = common::contacts(
         dir.path(),
-        &["--db", &db, "export", "--format", "vcard", "--out", &vcf.display().to_string()],
+        &[
+            "--db",
+            &db,
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            &vcf.display().to_string(),
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains(&format!("contact {id}: note holds the control character U+0007")),
+        err.contains(&format!(
+            "contact {id}: note holds the control character U+0007"
+        )),
         "{err}"
     );
     assert!(!vcf.exists(), "no half-written card file");

@@ -387,7 +387,11 @@ async fn blocklist_numbers_are_checked_in_a_dry_run_as_in_a_real_one() {
         }
         exits(&ip1.run(&args), 2, "quote it: \"+46 70 123 45 69\"");
     }
-    assert_eq!(ok(ip1.run(&["blocklist", "list"])), "", "nothing was blocked");
+    assert_eq!(
+        ok(ip1.run(&["blocklist", "list"])),
+        "",
+        "nothing was blocked"
+    );
     let said = ok(ip1.run(&["--output", "json", "blocklist", "add", "+46 70 123 45 69"]));
     assert_eq!(said.trim(), r#"{"blocked":"+46701234569"}"#);
     let listed = ok(ip1.run(&["--output", "json", "blocklist", "list"]));
@@ -427,7 +431,11 @@ async fn deleting_several_ids_needs_yes_and_plans_name_the_contacts() {
     ok(ip1.run(&["delete", &ids[0], &ids[1], "--yes"]));
     assert_eq!(ip1.ids(&[]), vec![ids[2].clone()]);
     let one = ok(ip1.run(&["delete", &ids[2]]));
-    assert_eq!(one, format!("deleted {}\n", ids[2]), "one id needs no --yes");
+    assert_eq!(
+        one,
+        format!("deleted {}\n", ids[2]),
+        "one id needs no --yes"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

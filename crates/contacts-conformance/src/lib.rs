@@ -67,7 +67,7 @@ pub use checks::{CHECKS, Check, find};
 pub use config::{Config, DEFAULT_BUDGET};
 pub use factory::Factory;
 pub use report::{CheckResult, Expectations, ProviderReport, Report, SUITE_VERSION, Status};
-pub use runner::{assert_check, run, run_check};
+pub use runner::{assert_check, run, run_check, run_with_progress};
 pub use wipe::{listed, wipe};
 
 /// How one check ended, before it becomes a [`CheckResult`].

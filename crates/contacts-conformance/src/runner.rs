@@ -108,6 +108,16 @@ pub async fn run_check(factory: &Factory, check: &Check, config: &Config) -> Che
 /// # });
 /// ```
 pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
+    run_with_progress(factory, config, &mut |_, _| {}).await
+}
+
+/// [`run`], calling `progress(done, total)` after each check, so a tool can show how far a
+/// run that takes minutes has got.
+pub async fn run_with_progress(
+    factory: &Factory,
+    config: &Config,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> ProviderReport {
     let selected: Vec<&Check> = CHECKS.iter().filter(|c| config.selects(c.name)).collect();
     let mut report = ProviderReport {
         provider: factory.name().to_owned(),
@@ -117,6 +127,7 @@ pub async fn run(factory: &Factory, config: &Config) -> ProviderReport {
     };
     for (index, check) in selected.iter().enumerate() {
         let attempt = attempt(factory, check, config).await;
+        progress(index + 1, selected.len());
         report.capabilities = report.capabilities.take().or(attempt.capabilities);
         let (stage, why, not_run) = match (attempt.setup, attempt.teardown) {
             (Some(why), _) => ("setup", why, &selected[index..]),

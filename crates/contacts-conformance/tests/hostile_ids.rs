@@ -77,7 +77,10 @@ async fn an_adapter_that_reads_ids_as_numbers_fails_naming_the_id() {
     let check = report.check("hostile_ids").expect("the check ran");
     assert_eq!(check.status, Status::Failed);
     let reason = check.reason.as_deref().unwrap_or_default();
-    assert!(reason.starts_with("get of the id \" 1\" gave Ok"), "{reason}");
+    assert!(
+        reason.starts_with("get of the id \" 1\" gave Ok"),
+        "{reason}"
+    );
 }
 
 #[tokio::test]

@@ -47,10 +47,13 @@ impl PhoneBook {
         }
     }
 
+    /// The number an id stands for; only its exact decimal form (`01` and `+1` are not 1).
     fn key(id: &ContactId) -> Result<u64> {
         id.as_str()
-            .parse()
-            .map_err(|_| Error::contact_not_found(id))
+            .parse::<u64>()
+            .ok()
+            .filter(|n| n.to_string() == id.as_str())
+            .ok_or_else(|| Error::contact_not_found(id))
     }
 }
 

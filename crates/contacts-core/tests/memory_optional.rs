@@ -158,10 +158,23 @@ async fn an_import_is_done_when_first_polled() {
 fn the_store_identity_is_the_stores_through_every_layer() {
     use contacts_core::layer::{CheckedLayer, ReadOnlyLayer, TracingLayer};
     let memory = InMemoryProvider::new();
-    let identity = memory.store_identity().expect("an in-memory store knows its identity");
-    assert_ne!(Some(identity.clone()), InMemoryProvider::new().store_identity());
-    assert_eq!(memory.clone().store_identity().as_ref(), Some(&identity), "a clone");
-    assert_eq!(memory.fork().store_identity().as_ref(), Some(&identity), "a fork");
+    let identity = memory
+        .store_identity()
+        .expect("an in-memory store knows its identity");
+    assert_ne!(
+        Some(identity.clone()),
+        InMemoryProvider::new().store_identity()
+    );
+    assert_eq!(
+        memory.clone().store_identity().as_ref(),
+        Some(&identity),
+        "a clone"
+    );
+    assert_eq!(
+        memory.fork().store_identity().as_ref(),
+        Some(&identity),
+        "a fork"
+    );
     let layered = memory
         .clone()
         .layer(CheckedLayer)

@@ -388,7 +388,9 @@ async fn writes_answered_500_are_not_repeated() {
 async fn a_read_that_always_fails_gives_up_with_a_typed_error_naming_it() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("internal error, key top-secret-key"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_string("internal error, key top-secret-key"),
+        )
         .mount(&server)
         .await;
     let c = client(&server);

@@ -55,16 +55,23 @@ struct Range {
 static RANGES: LazyLock<Mutex<HashMap<u16, &'static [Range]>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
+/// Every number-kind descriptor of every region sharing the country `code`.
+pub(crate) fn descriptors(code: u16) -> impl Iterator<Item = &'static Descriptor> {
+    DATABASE
+        .by_code(&code)
+        .into_iter()
+        .flatten()
+        .flat_map(|meta| {
+            KINDS
+                .iter()
+                .filter_map(|&kind| meta.descriptors().get(kind))
+        })
+}
+
 fn ranges(code: u16) -> &'static [Range] {
     let mut codes = RANGES.lock().unwrap_or_else(|e| e.into_inner());
     codes.entry(code).or_insert_with(|| {
-        let ranges: Vec<Range> = DATABASE
-            .by_code(&code)
-            .into_iter()
-            .flatten()
-            .flat_map(|meta| KINDS.iter().filter_map(|&kind| meta.descriptors().get(kind)))
-            .filter_map(Range::new)
-            .collect();
+        let ranges: Vec<Range> = descriptors(code).filter_map(Range::new).collect();
         // Built once per calling code (about 250 codes at most) and kept for the process.
         Box::leak(ranges.into_boxed_slice())
     })
@@ -101,8 +108,7 @@ impl Range {
         let mut state = dfa.start_state(cache, &config).ok()?;
         let mut whole_prefix = false;
         for (read, byte) in national.bytes().enumerate() {
-            if read > 0 && self.allows(read) && dfa.next_eoi_state(cache, state).ok()?.is_match()
-            {
+            if read > 0 && self.allows(read) && dfa.next_eoi_state(cache, state).ok()?.is_match() {
                 whole_prefix = true;
             }
             state = dfa.next_state(cache, state, byte).ok()?;
@@ -114,7 +120,8 @@ impl Range {
         if dfa.next_eoi_state(cache, state).ok()?.is_match() && self.allows(length) {
             return Some(Fit::Fits);
         }
-        let longer = self.lengths.is_empty() || self.lengths.iter().any(|&l| usize::from(l) > length);
+        let longer =
+            self.lengths.is_empty() || self.lengths.iter().any(|&l| usize::from(l) > length);
         if longer {
             Some(Fit::TooShort)
         } else {

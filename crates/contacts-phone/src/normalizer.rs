@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use phonenumber::metadata::DATABASE;
-
 use crate::error::Failure;
-use crate::lengths::{self, Fit, KINDS};
+use crate::lengths::{self, Fit};
 use crate::number::MAX_E164_DIGITS;
 use crate::scan::{Scanned, scan};
 use crate::{PhoneError, PhoneNumber, Region};
@@ -197,15 +195,7 @@ fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
     let digits = national.value().checked_ilog10().map_or(0, |log| log + 1);
     let length = digits as usize + usize::from(national.zeros());
     let code = parsed.code().value();
-    let shortest = DATABASE
-        .by_code(&code)
-        .into_iter()
-        .flatten()
-        .flat_map(|meta| {
-            KINDS
-                .iter()
-                .filter_map(|&kind| meta.descriptors().get(kind))
-        })
+    let shortest = lengths::descriptors(code)
         .filter_map(|descriptor| descriptor.possible_length().iter().min())
         .min();
     if shortest.is_some_and(|&min| length < usize::from(min)) {

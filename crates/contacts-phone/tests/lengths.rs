@@ -27,7 +27,10 @@ fn a_short_australian_mobile_is_too_short_for_au_not_a_five_digit_number() {
         Err(PhoneError::TooShort { .. })
     ));
     // Whole numbers are still read.
-    assert_eq!(normalize("0412 345 678", au()).unwrap().e164(), "+61412345678");
+    assert_eq!(
+        normalize("0412 345 678", au()).unwrap().e164(),
+        "+61412345678"
+    );
     assert_eq!(normalize("13 12 34", au()).unwrap().e164(), "+61131234");
 }
 

@@ -64,7 +64,9 @@ pub(crate) fn same_hash(hash: u64, recorded: &str) -> bool {
 pub(crate) fn parse_hash(recorded: &str) -> Option<u64> {
     let lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
     let exact = recorded.len() == 16 && recorded.bytes().all(lower_hex);
-    exact.then(|| u64::from_str_radix(recorded, 16).ok()).flatten()
+    exact
+        .then(|| u64::from_str_radix(recorded, 16).ok())
+        .flatten()
 }
 
 /// `raw` read by `normalizer`: its match key, or why it has none.

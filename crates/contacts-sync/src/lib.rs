@@ -7,6 +7,16 @@
 //! - **State**: a SQLite file ([`State`]) holding each id pair and a content hash of each side
 //!   at the last sync; a change is what differs from the recorded hash. An intent is recorded
 //!   before each write so a run killed at any moment converges on the next run.
+//! - **Stores**: the state records both sides'
+//!   [store identities](contacts_core::ContactProvider::store_identity) and refuses another
+//!   store on either side ([`SyncError::OtherStore`]) or one store on both
+//!   ([`SyncError::SameStore`]); a side lacking an identity is not checked. A pair whose
+//!   contact vanished is re-linked to an unpaired contact with its recorded content or its
+//!   number (a store restored from its export), and a side that lost most of its synced
+//!   contacts all the same stops the run ([`SyncError::MassLoss`]).
+//! - **One run per state file**: [`State::open`] holds a lock beside the file until dropped;
+//!   a second run waits, or with [`State::open_with`] is told and may give up
+//!   ([`SyncError::Busy`]).
 //! - **Modes** ([`Mode`]): one-way (create and update on the target), with deletes, or two-way
 //!   with a [`ConflictPolicy`].
 //! - **Memory**: what both sides list goes to an anonymous scratch file (in the state file's

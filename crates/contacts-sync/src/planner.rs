@@ -64,16 +64,7 @@ pub async fn plan(
         side(Side::Target, target, &normalizers[1]),
         state.pairs_blocking()
     )?;
-    if !options.allow_empty && !pairs.is_empty() {
-        for (side, index) in [(Side::Source, &source_index), (Side::Target, &target_index)] {
-            if index.is_empty() {
-                return Err(SyncError::EmptySide {
-                    side,
-                    remembered: pairs.len(),
-                });
-            }
-        }
-    }
+    guard_empty(options, pairs.len(), [&source_index, &target_index])?;
     if !eager && settled(&pairs, &intents, &source_index, &target_index) {
         // Nothing changed: nothing to plan (the planner would find every pair unchanged).
         drop(Job::start(move || {
@@ -104,17 +95,23 @@ pub async fn plan(
         conflicts: Vec::new(),
         skips: Vec::new(),
     };
-    planner.claim(&pairs);
-    let relinks = relink::relink(&mut pairs, &mut planner.source, &mut planner.target);
-    planner.guard_mass_loss(&pairs)?;
-    planner.record_relinks(&pairs, &relinks);
-    planner.pairs(&pairs);
-    planner.unpaired(Side::Source);
-    if options.mode == Mode::TwoWay {
-        planner.unpaired(Side::Target);
-    }
+    planner.run(&mut pairs)?;
     drop(Job::start(move || drop(pairs)));
     planner.finish()
+}
+
+/// [`SyncError::EmptySide`] when a side (`[source, target]`) lists no contacts although the
+/// state records `remembered` pairs, unless allowed.
+fn guard_empty(options: &SyncOptions, remembered: usize, sides: [&Index; 2]) -> Result<()> {
+    if options.allow_empty || remembered == 0 {
+        return Ok(());
+    }
+    for (side, index) in [Side::Source, Side::Target].into_iter().zip(sides) {
+        if index.is_empty() {
+            return Err(SyncError::EmptySide { side, remembered });
+        }
+    }
+    Ok(())
 }
 
 /// Whether nothing changed since the last sync: every contact on both sides is in a recorded
@@ -305,6 +302,21 @@ impl Planner<'_> {
         });
     }
 
+    /// Plans every step: the recorded pairs (re-linked first where a contact vanished, then
+    /// checked for mass loss), then the contacts no pair holds.
+    fn run(&mut self, pairs: &mut [Pair]) -> Result<()> {
+        self.claim(pairs);
+        let relinks = relink::relink(pairs, &mut self.source, &mut self.target);
+        self.guard_mass_loss(pairs)?;
+        self.record_relinks(pairs, &relinks);
+        self.pairs(pairs);
+        self.unpaired(Side::Source);
+        if self.options.mode == Mode::TwoWay {
+            self.unpaired(Side::Target);
+        }
+        Ok(())
+    }
+
     /// Marks the contacts the recorded pairs hold as accounted for.
     fn claim(&mut self, pairs: &[Pair]) {
         for p in pairs {
@@ -363,10 +375,7 @@ impl Planner<'_> {
                 target_id: p.target_id.clone(),
                 source_hash: p.source_hash.clone(),
                 target_hash: p.target_hash.clone(),
-                reason: format!(
-                    "re-linked: {} (restored or re-imported?)",
-                    how.join("; ")
-                ),
+                reason: format!("re-linked: {} (restored or re-imported?)", how.join("; ")),
             });
         }
     }

@@ -75,7 +75,9 @@ fn by_content(
     }
     let mut recorded: HashMap<Option<u64>, usize> = HashMap::new();
     for i in vanished {
-        *recorded.entry(parse_hash(pairs[*i].hash(side))).or_default() += 1;
+        *recorded
+            .entry(parse_hash(pairs[*i].hash(side)))
+            .or_default() += 1;
     }
     let mut left = Vec::new();
     for &i in vanished {

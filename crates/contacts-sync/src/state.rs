@@ -444,7 +444,11 @@ fn compare_stores(found: [Option<&str>; 2], recorded: &[Option<String>; 2]) -> R
             });
         }
     }
-    for ((side, found), recorded) in [Side::Source, Side::Target].into_iter().zip(found).zip(recorded) {
+    for ((side, found), recorded) in [Side::Source, Side::Target]
+        .into_iter()
+        .zip(found)
+        .zip(recorded)
+    {
         if let (Some(found), Some(recorded)) = (found, recorded) {
             if found != recorded {
                 return Err(SyncError::OtherStore {

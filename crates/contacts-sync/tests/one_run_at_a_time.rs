@@ -21,7 +21,11 @@ fn se() -> SyncOptions {
 }
 
 /// One whole run, as `contacts sync` does it: open the state, bind it, plan, execute.
-fn run(path: &Path, source: &dyn ContactProvider, target: &dyn ContactProvider) -> Result<(), SyncError> {
+fn run(
+    path: &Path,
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+) -> Result<(), SyncError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -62,7 +66,11 @@ fn two_syncs_on_one_state_file_run_one_after_the_other() {
             let outcome = r.join().unwrap();
             assert!(outcome.is_ok(), "round {round}: run {i}: {outcome:?}");
         }
-        assert_eq!(target.len(), PEOPLE, "round {round}: no duplicate on the target");
+        assert_eq!(
+            target.len(),
+            PEOPLE,
+            "round {round}: no duplicate on the target"
+        );
         if round % 10 == 0 {
             // The state knows every pair: a next run plans nothing.
             let state = State::open(&path).unwrap();
@@ -113,4 +121,3 @@ fn a_run_waiting_for_the_state_file_is_told_and_may_give_up() {
     State::open_with(&path, Some(Duration::ZERO), &mut |_| told += 1).unwrap();
     assert_eq!(told, 0);
 }
-

@@ -70,7 +70,12 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
 
         restore_from_export(&local).await;
         let restored = all(&local).await;
-        assert!(restored.iter().all(|c| !before.iter().any(|b| b.id == c.id)), "new ids");
+        assert!(
+            restored
+                .iter()
+                .all(|c| !before.iter().any(|b| b.id == c.id)),
+            "new ids"
+        );
 
         let p = plan(&local, &sms, &state, &options).await.unwrap();
         assert_eq!((p.deletes(), p.creates()), (0, 0), "{mode:?}: {p}");
@@ -84,8 +89,17 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
         );
         sync(&local, &sms, &state, &options).await;
         assert_eq!(sms.len(), 30, "{mode:?}: nothing deleted on the other side");
-        assert_eq!(all(&local).await.len(), 30, "{mode:?}: nor on the restored one");
-        assert!(plan(&local, &sms, &state, &options).await.unwrap().is_empty());
+        assert_eq!(
+            all(&local).await.len(),
+            30,
+            "{mode:?}: nor on the restored one"
+        );
+        assert!(
+            plan(&local, &sms, &state, &options)
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // A later edit of a restored contact travels.
         let ada = &restored[0];
@@ -106,7 +120,12 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
             sms.update(&other.id, &patch).await.unwrap();
             sync(&local, &sms, &state, &options).await;
             let back = all(&local).await;
-            assert_eq!(back.iter().filter(|c| c.properties.get("company") == Some("Atom")).count(), 1);
+            assert_eq!(
+                back.iter()
+                    .filter(|c| c.properties.get("company") == Some("Atom"))
+                    .count(),
+                1
+            );
         }
     }
 }
@@ -140,9 +159,16 @@ async fn a_reimport_with_edits_is_relinked_by_number_and_the_edits_travel() {
     assert_eq!(target.len(), 10);
     assert_eq!(
         sorted_names(&target.snapshot()),
-        (0..10).map(|i| format!("Person {i:02}")).collect::<Vec<_>>()
+        (0..10)
+            .map(|i| format!("Person {i:02}"))
+            .collect::<Vec<_>>()
     );
-    assert!(plan(&source, &target, &state, &options).await.unwrap().is_empty());
+    assert!(
+        plan(&source, &target, &state, &options)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Two restored contacts with one content (and one number) cannot tell which pair is theirs:
@@ -164,12 +190,23 @@ async fn an_ambiguous_restore_is_not_guessed() {
     // One restored contact is there twice: its pair is ambiguous, the others are not.
     source.create_one(people[0].clone()).await.unwrap();
     let p = plan(&source, &target, &state, &options).await.unwrap();
-    let links = p.to_actions().unwrap().into_iter().filter(|a| matches!(a, Action::Link { .. }));
+    let links = p
+        .to_actions()
+        .unwrap()
+        .into_iter()
+        .filter(|a| matches!(a, Action::Link { .. }));
     assert_eq!(links.count(), 5, "the others are re-linked: {p}");
     assert_eq!((p.deletes(), p.creates()), (0, 0), "{p}");
     let skipped: Vec<_> = p.skips.iter().map(|s| s.reason.as_str()).collect();
-    assert_eq!(skipped.len(), 3, "both copies and the pair's contact: {skipped:?}");
-    assert!(skipped.iter().any(|r| r.contains("not deleted")), "{skipped:?}");
+    assert_eq!(
+        skipped.len(),
+        3,
+        "both copies and the pair's contact: {skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|r| r.contains("not deleted")),
+        "{skipped:?}"
+    );
     sync(&source, &target, &state, &options).await;
     assert_eq!(target.len(), 6);
 }

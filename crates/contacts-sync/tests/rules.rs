@@ -391,7 +391,13 @@ async fn many_deletes_need_confirmation() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, SyncError::TooManyDeletes { allowed: Some(3), .. }),
+        matches!(
+            err,
+            SyncError::TooManyDeletes {
+                allowed: Some(3),
+                ..
+            }
+        ),
         "{err}"
     );
     assert_eq!(t.len(), 5, "nothing was written");

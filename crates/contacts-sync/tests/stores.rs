@@ -9,8 +9,8 @@ use contacts_core::{
     ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, InMemoryProvider, NewContact,
     Standard,
 };
-use futures::TryStreamExt;
 use contacts_sync::{Side, State, SyncError, SyncOptions, execute, plan};
+use futures::TryStreamExt;
 use provider_sqlite::SqliteProvider;
 use std::path::Path;
 
@@ -55,7 +55,12 @@ async fn a_state_made_with_one_store_refuses_another() {
         ..se()
     };
     let err = plan(&typo, &target, &state, &options).await.unwrap_err();
-    let SyncError::OtherStore { side, ref recorded, ref found } = err else {
+    let SyncError::OtherStore {
+        side,
+        ref recorded,
+        ref found,
+    } = err
+    else {
         panic!("expected OtherStore, got {err}");
     };
     assert_eq!(side, Side::Source);
@@ -68,12 +73,22 @@ async fn a_state_made_with_one_store_refuses_another() {
 
     // The same store reopened (another provider value, same file) is accepted.
     let again = local(&dir.path().join("a.db"));
-    assert!(plan(&again, &target, &state, &options).await.unwrap().is_empty());
+    assert!(
+        plan(&again, &target, &state, &options)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // A copy of the file is the same store too.
     drop((source, again));
     std::fs::copy(dir.path().join("a.db"), dir.path().join("copy.db")).unwrap();
     let copy = local(&dir.path().join("copy.db"));
-    assert!(plan(&copy, &target, &state, &options).await.unwrap().is_empty());
+    assert!(
+        plan(&copy, &target, &state, &options)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -85,11 +100,20 @@ async fn the_target_is_checked_too_and_a_plan_cannot_run_against_another_store()
     let other = InMemoryProvider::new();
     let err = plan(&source, &other, &state, &se()).await.unwrap_err();
     assert!(
-        matches!(err, SyncError::OtherStore { side: Side::Target, .. }),
+        matches!(
+            err,
+            SyncError::OtherStore {
+                side: Side::Target,
+                ..
+            }
+        ),
         "{err}"
     );
     // A plan made against the right stores, executed against another: refused before writing.
-    source.create_one(person("0708888888", "New")).await.unwrap();
+    source
+        .create_one(person("0708888888", "New"))
+        .await
+        .unwrap();
     let p = plan(&source, &target, &state, &se()).await.unwrap();
     let err = execute(&p, &source, &other, &state, &se(), &mut |_| {})
         .await
@@ -128,10 +152,28 @@ fn identities_are_recorded_once_and_unknown_ones_are_not_checked() {
     state.check_stores(Some("x"), Some("b")).unwrap();
     state.check_stores(None, None).unwrap();
     let err = state.check_stores(None, Some("c")).unwrap_err();
-    assert!(matches!(err, SyncError::OtherStore { side: Side::Target, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            SyncError::OtherStore {
+                side: Side::Target,
+                ..
+            }
+        ),
+        "{err}"
+    );
     state.bind_stores(Some("a"), Some("b")).unwrap();
     let err = state.bind_stores(Some("x"), Some("b")).unwrap_err();
-    assert!(matches!(err, SyncError::OtherStore { side: Side::Source, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            SyncError::OtherStore {
+                side: Side::Source,
+                ..
+            }
+        ),
+        "{err}"
+    );
     let err = state.check_stores(Some("s"), Some("s")).unwrap_err();
     assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
 }
@@ -160,7 +202,12 @@ async fn a_side_that_lost_most_of_its_synced_contacts_stops_the_run() {
     assert!(
         matches!(
             err,
-            SyncError::MassLoss { side: Side::Source, lost: 50, paired: 50, listed: 20 }
+            SyncError::MassLoss {
+                side: Side::Source,
+                lost: 50,
+                paired: 50,
+                listed: 20
+            }
         ),
         "{err}"
     );

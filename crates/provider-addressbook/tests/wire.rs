@@ -374,7 +374,9 @@ async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
     book_holds(&server, &[1]).await;
     Mock::given(method("POST"))
         .and(path("/api/contact/detail"))
-        .respond_with(ok(json!({"contact": {"id": 1, "phone_number": "0412345678"}})))
+        .respond_with(ok(
+            json!({"contact": {"id": 1, "phone_number": "0412345678"}}),
+        ))
         .mount(&server)
         .await;
     for endpoint in ["contact/edit", "contact/delete", "address-book/delete"] {
@@ -408,7 +410,10 @@ async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
                 "move",
                 books.move_contact(&id, &AddressBookId::new("8")).await,
             ),
-            ("move to book", books.move_contact(&ContactId::new("1"), &book).await),
+            (
+                "move to book",
+                books.move_contact(&ContactId::new("1"), &book).await,
+            ),
             ("rename book", books.rename_book(&book, "x").await.map(drop)),
             ("delete book", books.delete_book(&book).await),
         ];

@@ -252,9 +252,21 @@ mod tests {
             assert!(is_book_path(id), "{id:?}");
         }
         for id in [
-            "", ".", "..", "contacts/", "a/b", "/alice/../", "/alice/%2e%2e/", "/./",
-            "/a/?all=1", "/a/#x", "//evil.example/x/", "/a\\b/", "/a\u{0}/",
-            "ftp://dav.example.com/a/", "https://dav.example.com/a/../",
+            "",
+            ".",
+            "..",
+            "contacts/",
+            "a/b",
+            "/alice/../",
+            "/alice/%2e%2e/",
+            "/./",
+            "/a/?all=1",
+            "/a/#x",
+            "//evil.example/x/",
+            "/a\\b/",
+            "/a\u{0}/",
+            "ftp://dav.example.com/a/",
+            "https://dav.example.com/a/../",
         ] {
             assert!(!is_book_path(id), "{id:?}");
         }

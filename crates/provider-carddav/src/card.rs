@@ -195,13 +195,20 @@ mod tests {
         let android = stored(ANDROID_21).mapped.properties;
         assert_eq!(android.first_name(), Some("Jörg"));
         assert_eq!(android.last_name(), Some("Müller"));
-        assert_eq!(android.company(), Some("Käse AB"), "a soft line break joins");
+        assert_eq!(
+            android.company(),
+            Some("Käse AB"),
+            "a soft line break joins"
+        );
         assert_eq!(android.department(), Some("Verkstad"));
         assert_eq!(android.phone_number(), Some("+46701234567"));
         assert_eq!(android.email(), Some("jorg@example.com"));
         let apple = stored(APPLE_30);
         assert_eq!(apple.mapped.properties.first_name(), Some("Åsa"));
-        assert_eq!(apple.mapped.properties.phone_number(), Some("+46 70 111 22 33"));
+        assert_eq!(
+            apple.mapped.properties.phone_number(),
+            Some("+46 70 111 22 33")
+        );
         assert_eq!(apple.mapped.properties.email(), Some("asa@example.se"));
         let labels: Vec<&str> = apple.mapped.labels.iter().collect();
         assert_eq!(labels, ["Friends", "Vänner"]);
@@ -210,7 +217,10 @@ mod tests {
         assert_eq!(google.company(), Some("Empresa"));
         for text in [ANDROID_21, APPLE_30, GOOGLE_40] {
             let shown = format!("{:?}", stored(text).mapped);
-            assert!(!shown.contains("Binary") && !shown.contains("Data {"), "{shown}");
+            assert!(
+                !shown.contains("Binary") && !shown.contains("Data {"),
+                "{shown}"
+            );
         }
     }
 
@@ -245,7 +255,10 @@ mod tests {
         assert_eq!(card.mapped.properties.last_name(), Some("Doe"));
         // A stray nested component.
         let stray = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nBEGIN:X-THING\r\nX-A:1\r\nEND:X-THING\r\nTEL:+4671\r\nEND:VCARD\r\n";
-        assert_eq!(stored(stray).mapped.properties.phone_number(), Some("+4671"));
+        assert_eq!(
+            stored(stray).mapped.properties.phone_number(),
+            Some("+4671")
+        );
         assert_eq!(stored(stray).text, stray, "the stored text is kept whole");
     }
 

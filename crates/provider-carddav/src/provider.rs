@@ -135,10 +135,15 @@ impl CardDavProvider {
     /// ([`path_segment`](contacts_http::path_segment)), so it can only name a member of the
     /// book. An id that cannot be one (empty: the book itself, whose `DELETE` deletes every
     /// card; `.`, `..`: the book or its parent) is `NotFound` without a request; see
-    /// [`no_item`] for ids the server forbids.
+    /// [`no_item`] for ids the server forbids. An id holding `/` is `NotFound` too: CardDAV
+    /// servers decode `%2F` in a path before they look (Radicale and Xandikos answered
+    /// `GET <book>/<name>%2F` with the card `<name>`), so no encoding keeps it one segment,
+    /// and no resource name of a collection can hold one.
     pub(crate) fn item_url(book: &Url, id: &ContactId) -> Result<Url> {
-        let segment =
-            contacts_http::path_segment(id.as_str()).ok_or_else(|| Error::contact_not_found(id))?;
+        let segment = Some(id.as_str())
+            .filter(|name| !name.contains('/'))
+            .and_then(contacts_http::path_segment)
+            .ok_or_else(|| Error::contact_not_found(id))?;
         book.join(&segment)
             .map_err(|_| Error::contact_not_found(id))
     }

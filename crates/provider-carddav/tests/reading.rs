@@ -105,7 +105,11 @@ async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
         ]
     );
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for reported in ["/book/garbage.vcf", "/book/bad-qp.vcf", "does not decode to text"] {
+    for reported in [
+        "/book/garbage.vcf",
+        "/book/bad-qp.vcf",
+        "does not decode to text",
+    ] {
         assert!(logs.contains(reported), "{reported} not in {logs}");
     }
     assert!(

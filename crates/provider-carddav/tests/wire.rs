@@ -313,9 +313,12 @@ fn hostile_ids() -> Vec<String> {
     ids
 }
 
+/// What a recording server saw: method and raw path with query, in order.
+type Seen = Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
 /// A server that records every request (method, raw path and query) and holds nothing.
-fn recording() -> (Router, Arc<std::sync::Mutex<Vec<(String, String)>>>) {
-    let seen: Arc<std::sync::Mutex<Vec<(String, String)>>> = Arc::default();
+fn recording() -> (Router, Seen) {
+    let seen: Seen = Arc::default();
     let log = Arc::clone(&seen);
     let router = Router::new().fallback(move |request: Request| {
         let log = Arc::clone(&log);
@@ -335,11 +338,16 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
     use contacts_core::AddressBookId;
     let (router, seen) = recording();
     let provider = provider_at(router).await;
-    let books = provider.address_books().expect("CardDAV declares address books");
+    let books = provider
+        .address_books()
+        .expect("CardDAV declares address books");
     for raw in hostile_ids() {
         let id = ContactId::new(raw.clone());
         let outcomes = [
-            ("get", provider.get(&id, &GetOptions::default()).await.map(drop)),
+            (
+                "get",
+                provider.get(&id, &GetOptions::default()).await.map(drop),
+            ),
             (
                 "update",
                 provider
@@ -357,7 +365,9 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
             ("delete", provider.delete(&id).await),
             (
                 "move",
-                books.move_contact(&id, &AddressBookId::new("/other/")).await,
+                books
+                    .move_contact(&id, &AddressBookId::new("/other/"))
+                    .await,
             ),
         ];
         let shown: String = raw.chars().take(12).collect();
@@ -367,7 +377,15 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
                 "{op} {shown:?}: {outcome:?}"
             );
         }
-        for (method, target) in std::mem::take(&mut *seen.lock().unwrap()) {
+        let sent = std::mem::take(&mut *seen.lock().unwrap());
+        if raw.contains('/') {
+            assert_eq!(
+                sent,
+                vec![],
+                "{shown:?}: servers decode %2F, so nothing is sent"
+            );
+        }
+        for (method, target) in sent {
             let own = target
                 .strip_prefix("/book/")
                 .filter(|segment| !segment.is_empty() && !segment.contains(['/', '?', '#']))
@@ -377,13 +395,24 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
                 Some(raw.as_str()),
                 "{method} {target} for the id {shown:?}: only the card's own resource"
             );
-            assert!(["GET", "DELETE"].contains(&method.as_str()), "{method} {target}");
+            assert!(
+                ["GET", "DELETE"].contains(&method.as_str()),
+                "{method} {target}"
+            );
         }
     }
     // A book id is the collection's absolute path: anything else would be resolved against
     // the start URL (an empty id is the server root, or the configured book itself).
     let mut book_ids = hostile_ids();
-    book_ids.extend(["/book/../", "/book/%2E%2E/", "/book/?all=1", "//evil.example/x/"].map(str::to_owned));
+    book_ids.extend(
+        [
+            "/book/../",
+            "/book/%2E%2E/",
+            "/book/?all=1",
+            "//evil.example/x/",
+        ]
+        .map(str::to_owned),
+    );
     for raw in book_ids {
         let book = AddressBookId::new(raw.clone());
         let shown: String = raw.chars().take(20).collect();

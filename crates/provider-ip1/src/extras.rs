@@ -83,10 +83,7 @@ impl Ip1Provider {
         let ids: Vec<&str> = ids.iter().map(ContactId::as_str).collect();
         let request = self
             .http
-            .request(
-                Method::POST,
-                &Self::label_path(label, "/contacts")?,
-            )?
+            .request(Method::POST, &Self::label_path(label, "/contacts")?)?
             .json(&ids)?
             .idempotency(Idempotency::Idempotent);
         let response = self.send(request).await?;
@@ -158,7 +155,9 @@ fn msisdn(number: &str) -> Result<&str> {
     if !(1..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid(
             "phone_number",
-            format!("{number:?} is not an international number: + and 1 to 15 digits, e.g. +46701234567"),
+            format!(
+                "{number:?} is not an international number: + and 1 to 15 digits, e.g. +46701234567"
+            ),
         ));
     }
     Ok(digits)

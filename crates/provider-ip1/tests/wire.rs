@@ -446,7 +446,11 @@ async fn recorded(server: &MockServer) -> Vec<(String, String, Option<String>)> 
         .iter()
         .map(|r| {
             let method = r.method.to_string();
-            (method, r.url.path().to_owned(), r.url.query().map(str::to_owned))
+            (
+                method,
+                r.url.path().to_owned(),
+                r.url.query().map(str::to_owned),
+            )
         })
         .collect();
     server.reset().await;
@@ -525,7 +529,17 @@ async fn hostile_numbers_and_labels_never_leave_their_own_segment() {
     let p = provider(&server);
     let blocklist = p.blocklist().expect("iP1 declares a blocklist");
     for number in [
-        "", "+", "1/2", "../1", "+46 70", " +4670", "%2e", "1?x", "4670#1", "..", ".",
+        "",
+        "+",
+        "1/2",
+        "../1",
+        "+46 70",
+        " +4670",
+        "%2e",
+        "1?x",
+        "4670#1",
+        "..",
+        ".",
         "1234567890123456",
     ] {
         for outcome in [
@@ -539,7 +553,11 @@ async fn hostile_numbers_and_labels_never_leave_their_own_segment() {
             );
         }
     }
-    assert_eq!(recorded(&server).await, vec![], "nothing sent for a bad number");
+    assert_eq!(
+        recorded(&server).await,
+        vec![],
+        "nothing sent for a bad number"
+    );
     for label in [".", ".."] {
         let labels = p.label_admin().unwrap();
         let outcome = labels.delete_label(label).await;
@@ -548,7 +566,11 @@ async fn hostile_numbers_and_labels_never_leave_their_own_segment() {
             "{label:?}: {outcome:?}"
         );
     }
-    assert_eq!(recorded(&server).await, vec![], "nothing sent for a bad label");
+    assert_eq!(
+        recorded(&server).await,
+        vec![],
+        "nothing sent for a bad label"
+    );
     // A label that holds a separator is one segment of its own.
     let _ = p.label_admin().unwrap().delete_label("a/../..").await;
     let seen = recorded(&server).await;

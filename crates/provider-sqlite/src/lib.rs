@@ -9,6 +9,14 @@
 //! - Every `create` is one transaction: a batch is stored whole or not at all, also when the
 //!   process is killed part-way.
 //! - WAL journal, a busy timeout (several processes can write the same file), foreign keys on.
+//!   Any number of processes may open a new file at once: the first creates and migrates it
+//!   (inside `BEGIN IMMEDIATE`, the version read again under the lock), the others wait and
+//!   use it.
+//! - Ids are the decimal sequence numbers the store wrote, compared as exact strings: `01`,
+//!   `+1` or ` 1` are not contact `1` but `NotFound`.
+//! - The store's identity ([`store_identity`](contacts_core::ContactProvider::store_identity))
+//!   is 128 random bits drawn into the file when it is made: a copy of the file is the same
+//!   store, a new file at the same path is another.
 //! - The schema is versioned with `PRAGMA user_version` and migrated forward on open; a file
 //!   that is not a SQLite database, or one from a newer schema, is refused and left untouched.
 //! - Several connections at work in one process (a sync writing the store and its state at

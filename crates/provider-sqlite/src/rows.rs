@@ -14,9 +14,8 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 /// `1.0` are not contact `1` (a numeric parse alone would take the first two for it).
 pub fn seq_of(id: &ContactId) -> Result<i64> {
     let text = id.as_str();
-    let canonical = !text.is_empty()
-        && !text.starts_with('0')
-        && text.bytes().all(|b| b.is_ascii_digit());
+    let canonical =
+        !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
     canonical
         .then(|| text.parse::<i64>().ok())
         .flatten()

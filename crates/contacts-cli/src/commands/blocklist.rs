@@ -30,8 +30,7 @@ fn numbers(raw: &[String], region: Option<Region>) -> CliResult<Vec<String>> {
             Ok(parsed) => out.push(parsed.e164().to_owned()),
             Err(e) => {
                 let joined = raw.join(" ");
-                let hint = if raw.len() > 1 && contacts_phone::normalize(&joined, region).is_ok()
-                {
+                let hint = if raw.len() > 1 && contacts_phone::normalize(&joined, region).is_ok() {
                     format!("; to give one number with spaces, quote it: \"{joined}\"")
                 } else if region.is_none() && !number.trim_start().starts_with('+') {
                     "; write it in international form (+…), or give the profile a region".into()
@@ -70,21 +69,36 @@ pub async fn run(
                 serde_json::json!({ "number": number, "blocked": blocked }),
             )?;
         }
-        BlocklistCommand::Add { numbers: raw, guard } => {
+        BlocklistCommand::Add {
+            numbers: raw,
+            guard,
+        } => {
             let numbers = numbers(raw, region)?;
-            let plan = Plan::new(format!("would block {}", count(numbers.len(), "number", "numbers")))
-                .with_items(numbers.clone());
+            let plan = Plan::new(format!(
+                "would block {}",
+                count(numbers.len(), "number", "numbers")
+            ))
+            .with_items(numbers.clone());
             if !guard::dry_run(plan, guard.dry_run) {
                 for number in &numbers {
                     list.block_number(number).await?;
-                    say(&format!("blocked {number}"), serde_json::json!({ "blocked": number }))?;
+                    say(
+                        &format!("blocked {number}"),
+                        serde_json::json!({ "blocked": number }),
+                    )?;
                 }
             }
         }
-        BlocklistCommand::Remove { numbers: raw, guard } => {
+        BlocklistCommand::Remove {
+            numbers: raw,
+            guard,
+        } => {
             let numbers = numbers(raw, region)?;
-            let plan = Plan::new(format!("would unblock {}", count(numbers.len(), "number", "numbers")))
-                .with_items(numbers.clone());
+            let plan = Plan::new(format!(
+                "would unblock {}",
+                count(numbers.len(), "number", "numbers")
+            ))
+            .with_items(numbers.clone());
             if !guard::dry_run(plan, guard.dry_run) {
                 for number in &numbers {
                     match list.unblock_number(number).await {
@@ -96,7 +110,10 @@ pub async fn run(
                         }
                         Err(other) => return Err(other.into()),
                     }
-                    say(&format!("unblocked {number}"), serde_json::json!({ "unblocked": number }))?;
+                    say(
+                        &format!("unblocked {number}"),
+                        serde_json::json!({ "unblocked": number }),
+                    )?;
                 }
             }
         }

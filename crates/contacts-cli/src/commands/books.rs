@@ -42,10 +42,7 @@ pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputForm
                 .try_for_each(|book| print_book(book, format))?;
         }
         BooksCommand::Create { name, guard } => {
-            if !guard::dry_run(
-                &format!("would create address book {name:?}"),
-                guard.dry_run,
-            ) {
+            if !guard::dry_run(format!("would create address book {name:?}"), guard.dry_run) {
                 print_book(&books.create_book(name).await?, format)?;
             }
         }
@@ -97,7 +94,10 @@ pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
     // Both ends are looked up first, in a dry run too, so an error names what is missing.
     let listed = books.list_books().await?;
     if !listed.iter().any(|b| b.id.as_str() == args.to_book) {
-        let known: Vec<String> = listed.iter().map(|b| format!("{} ({})", b.id, b.name)).collect();
+        let known: Vec<String> = listed
+            .iter()
+            .map(|b| format!("{} ({})", b.id, b.name))
+            .collect();
         return Err(CliError::Failed(format!(
             "there is no address book {}; the books are: {}",
             args.to_book,
@@ -114,8 +114,11 @@ pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
         }
         other => other?,
     };
-    let plan = Plan::new(format!("would move contact {} to address book {}", args.id, args.to_book))
-        .with_items(vec![guard::describe(&contact)]);
+    let plan = Plan::new(format!(
+        "would move contact {} to address book {}",
+        args.id, args.to_book
+    ))
+    .with_items(vec![guard::describe(&contact)]);
     if guard::dry_run(plan, args.guard.dry_run) {
         return Ok(());
     }

@@ -14,15 +14,27 @@ fn print_one(contact: &Contact, format: OutputFormat) -> CliResult {
     printer.finish()
 }
 
-fn document(args: &WriteArgs) -> NewContact {
+/// The document `--set` and `--label` describe. An empty value stores nothing (the contract),
+/// so `--set phoneNumber=` is refused rather than silently making a contact without a number.
+fn document(args: &WriteArgs) -> CliResult<NewContact> {
     let mut doc = NewContact::new();
     for (key, value) in &args.set {
-        doc = doc.property(key.clone(), value.clone());
+        doc = doc.property(key.clone(), non_empty(key, value, "leave it out")?);
     }
     for label in &args.labels {
         doc = doc.label(label.clone());
     }
-    doc
+    Ok(doc)
+}
+
+/// `value`, or a usage error saying an empty value stores nothing and what to do instead.
+fn non_empty<'a>(key: &str, value: &'a str, instead: &str) -> CliResult<&'a str> {
+    if value.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--set {key}= has an empty value, which stores nothing; {instead}"
+        )));
+    }
+    Ok(value)
 }
 
 /// `get ID [--meta]`.
@@ -45,8 +57,8 @@ pub async fn create(
     args: &WriteArgs,
     format: OutputFormat,
 ) -> CliResult {
-    let doc = document(args);
-    if guard::dry_run(&format!("would create {}", json(&doc)?), args.dry_run) {
+    let doc = document(args)?;
+    if guard::dry_run(format!("would create {}", json(&doc)?), args.dry_run) {
         return Ok(());
     }
     let contact = provider.create_one(doc).await?;
@@ -61,7 +73,12 @@ pub async fn update(
 ) -> CliResult {
     let mut patch = ContactPatch::new();
     for (key, value) in &args.set {
-        patch = patch.set(key.clone(), value.clone());
+        let value = non_empty(
+            key,
+            value,
+            &format!("to remove the property, --unset {key}"),
+        )?;
+        patch = patch.set(key.clone(), value);
     }
     for key in &args.unset {
         if args.set.iter().any(|(k, _)| k == key) {
@@ -95,9 +112,9 @@ pub async fn replace(
     args: &WriteArgs,
     format: OutputFormat,
 ) -> CliResult {
-    let doc = document(args);
+    let doc = document(args)?;
     if guard::dry_run(
-        &format!("would replace {id} with {}", json(&doc)?),
+        format!("would replace {id} with {}", json(&doc)?),
         args.dry_run,
     ) {
         return Ok(());

@@ -4,16 +4,16 @@ use super::import_match::MatchIndex;
 use super::import_reconcile as reconcile;
 use crate::args::{ImportArgs, MatchBy, OutputFormat};
 use crate::error::{CliError, CliResult};
-use crate::output::count;
-use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(test)]
 use crate::formats::csv_rows::CsvRows;
 use crate::formats::{Row, RowError};
+use crate::output::count;
 use crate::output::{print_json_line, write_stdout};
 use contacts_core::{ContactId, ContactPatch, ContactProvider, Error, NewContact, keys, validate};
 use contacts_phone::Normalizer;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use tokio::sync::mpsc;
+use tokio::sync::watch;
 
 /// Upper bound on a batch even where a provider accepts more, so progress stays visible and a
 /// failed request affects few rows.
@@ -33,6 +33,23 @@ pub struct ImportSummary {
     pub failed: Vec<RowError>,
     /// The last line read when Ctrl-C stopped the import, if it did.
     pub interrupted_at: Option<u64>,
+    /// Rows that hold nothing (`,,,,`), passed over and counted.
+    pub skipped: u64,
+    /// A failure no other row can escape (a wrong key, no permission): the import stopped at
+    /// the first one instead of reporting it for every row.
+    pub fatal: Option<String>,
+}
+
+impl ImportSummary {
+    /// Adds what `part` (one batch's summary) counted.
+    fn absorb(&mut self, part: ImportSummary) {
+        self.created += part.created;
+        self.updated += part.updated;
+        self.confirmed += part.confirmed;
+        self.failed.extend(part.failed);
+        self.interrupted_at = self.interrupted_at.or(part.interrupted_at);
+        self.fatal = self.fatal.take().or(part.fatal);
+    }
 }
 
 /// How `import` reports, and what it assumes, beyond its own arguments.
@@ -48,14 +65,15 @@ pub struct ImportOptions {
 }
 
 /// Runs `import`: prints failures on stderr and a summary on stdout; fails when any row failed.
-/// Ctrl-C stops it after the batch in flight, says what was stored and how to go on.
+/// Ctrl-C stops it at once (what was in flight is looked up), says what was stored and how to
+/// go on.
 pub async fn run(
     provider: &dyn ContactProvider,
     args: &ImportArgs,
     options: ImportOptions,
 ) -> CliResult {
-    let rows = open_rows(args).await?;
-    let progress = progress_bar(options.quiet);
+    let input = crate::formats::reader::open_input(args, options.quiet).await?;
+    let progress = crate::progress::counter(options.quiet, "rows sent");
     let region = args.region.or(options.default_region);
     let phones = args
         .normalize_phones
@@ -67,9 +85,10 @@ pub async fn run(
         dry_run: args.dry_run,
         phones: phones.as_ref(),
         index,
-        stop: Some(&stop),
+        stop: Some(stop),
     };
-    let summary = importer.run(rows, &progress).await;
+    let mut summary = importer.run(input.rows, &progress).await;
+    summary.skipped = input.skipped.count();
     progress.finish_and_clear();
     for failure in &summary.failed {
         eprintln!("line {}: {}", failure.line, failure.message);
@@ -78,14 +97,13 @@ pub async fn run(
     outcome(&summary, args)
 }
 
-/// Set when Ctrl-C is pressed; a second Ctrl-C ends the process at once.
-fn interrupt_flag() -> std::sync::Arc<AtomicBool> {
-    let flag = std::sync::Arc::new(AtomicBool::new(false));
-    let set = flag.clone();
+/// Turns `true` when Ctrl-C is pressed; a second Ctrl-C ends the process at once.
+fn interrupt_flag() -> watch::Receiver<bool> {
+    let (set, flag) = watch::channel(false);
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            set.store(true, Ordering::SeqCst);
-            eprintln!("stopping after the rows in flight (Ctrl-C again to stop at once)");
+            let _ = set.send(true);
+            eprintln!("stopping: looking up what was stored (Ctrl-C again to stop at once)");
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(i32::from(crate::error::INTERRUPTED));
             }
@@ -96,16 +114,20 @@ fn interrupt_flag() -> std::sync::Arc<AtomicBool> {
 
 /// The command's result: interrupted, some rows failed, or success.
 fn outcome(summary: &ImportSummary, args: &ImportArgs) -> CliResult {
+    if let Some(fatal) = &summary.fatal {
+        return Err(CliError::Failed(fatal.clone()));
+    }
     if let Some(line) = summary.interrupted_at {
         let again = match args.matching {
             MatchBy::None => " with --match phone (or --match email)",
             _ => "",
         };
         return Err(CliError::Interrupted(format!(
-            "interrupted: rows up to line {line} were sent ({} stored, {} updated); the rest \
-             were not. To go on without duplicates, run the same command again{again}: rows \
-             already stored are then updated, not created twice",
-            summary.created, summary.updated
+            "interrupted at line {line}: {} stored and {} updated; the rest of the file was \
+             not. To go on without duplicates, run the same command again{again}: rows already \
+             stored are then updated, not created twice",
+            count(summary.created, "contact", "contacts"),
+            summary.updated
         )));
     }
     if summary.failed.is_empty() {
@@ -117,8 +139,16 @@ fn outcome(summary: &ImportSummary, args: &ImportArgs) -> CliResult {
         .take(10)
         .map(|f| f.line.to_string())
         .collect();
-    let more = if summary.failed.len() > 10 { ", …" } else { "" };
-    let which = if summary.failed.len() == 1 { "line" } else { "lines" };
+    let more = if summary.failed.len() > 10 {
+        ", …"
+    } else {
+        ""
+    };
+    let which = if summary.failed.len() == 1 {
+        "line"
+    } else {
+        "lines"
+    };
     Err(CliError::Failed(format!(
         "{} not stored ({which} {}{more})",
         count(summary.failed.len(), "row was", "rows were"),
@@ -126,13 +156,9 @@ fn outcome(summary: &ImportSummary, args: &ImportArgs) -> CliResult {
     )))
 }
 
-/// The rows of the file (or stdin) `args` names, streamed from a blocking reader; see
-/// [`crate::formats::reader`] (also `open_input`, which returns the count of empty rows
-/// skipped too).
-pub(crate) use crate::formats::reader::open_rows;
-
 /// The summary line, or one JSON object
-/// `{"created":N,"updated":U,"confirmedAfterError":C,"failed":M,"dryRun":B}`.
+/// `{"created":N,"updated":U,"confirmedAfterError":C,"failed":M,"skippedEmpty":S,"dryRun":B,
+/// "interrupted":I}`.
 fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -> CliResult {
     match output {
         OutputFormat::Json => print_json_line(&serde_json::json!({
@@ -140,6 +166,7 @@ fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -
             "updated": summary.updated,
             "confirmedAfterError": summary.confirmed,
             "failed": summary.failed.len(),
+            "skippedEmpty": summary.skipped,
             "dryRun": dry_run,
             "interrupted": summary.interrupted_at.is_some(),
         })),
@@ -160,25 +187,20 @@ fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -
                 line.push_str(&format!("; {update} {}", summary.updated));
             }
             line.push_str(&format!(
-                "; {} failed\n",
+                "; {} failed",
                 count(summary.failed.len(), "row", "rows")
             ));
+            if summary.skipped > 0 {
+                let skipped = usize::try_from(summary.skipped).unwrap_or(usize::MAX);
+                line.push_str(&format!(
+                    "; {} skipped",
+                    count(skipped, "empty row", "empty rows")
+                ));
+            }
+            line.push('\n');
             write_stdout(&line)
         }
     }
-}
-
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    // indicatif draws only when stderr is a terminal, so pipes and CI logs stay clean.
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} rows sent {msg} [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar
 }
 
 /// The row with its phone number in E.164, or why the number cannot be understood.
@@ -231,8 +253,8 @@ pub struct Importer<'a> {
     pub phones: Option<&'a Normalizer>,
     /// `--match`: rows that are stored contacts update them.
     pub index: Option<MatchIndex>,
-    /// Set by Ctrl-C: stop after the batch in flight.
-    pub stop: Option<&'a AtomicBool>,
+    /// Turns `true` on Ctrl-C: stop at once, and look up what the batch in flight stored.
+    pub stop: Option<watch::Receiver<bool>>,
 }
 
 impl Importer<'_> {
@@ -246,12 +268,13 @@ impl Importer<'_> {
         let batch_size = caps.max_batch_size.clamp(1, MAX_BATCH);
         let mut summary = ImportSummary::default();
         let mut batch: Vec<Row> = Vec::with_capacity(batch_size);
+        let mut line = 0;
         while let Some(row) = rows.recv().await {
             let row = match (row, self.phones) {
                 (Ok(row), Some(phones)) => with_e164(row, phones),
                 (row, _) => row,
             };
-            let line = row.as_ref().map_or_else(|e| e.line, |r| r.line);
+            line = row.as_ref().map_or_else(|e| e.line, |r| r.line);
             match row.and_then(|row| self.checked(&caps, row)) {
                 Err(bad) => summary.failed.push(bad),
                 Ok(row) => batch.push(row),
@@ -264,9 +287,15 @@ impl Importer<'_> {
                 summary.interrupted_at = Some(line);
                 break;
             }
+            if summary.fatal.is_some() {
+                return summary;
+            }
         }
-        if !batch.is_empty() {
+        if !batch.is_empty() && !self.stopped() {
             self.send(batch, &mut summary).await;
+        }
+        if self.stopped() {
+            summary.interrupted_at.get_or_insert(line);
         }
         progress.set_position((summary.created + summary.updated) as u64);
         summary.failed.sort_by_key(|f| f.line);
@@ -274,7 +303,7 @@ impl Importer<'_> {
     }
 
     fn stopped(&self) -> bool {
-        self.stop.is_some_and(|s| s.load(Ordering::SeqCst))
+        self.stop.as_ref().is_some_and(|s| *s.borrow())
     }
 
     fn checked(&self, caps: &contacts_core::Capabilities, row: Row) -> Result<Row, RowError> {
@@ -290,7 +319,9 @@ impl Importer<'_> {
     /// Updates the rows that are stored contacts, creates the others.
     async fn send(&mut self, batch: Vec<Row>, summary: &mut ImportSummary) {
         let (known, new): (Vec<Row>, Vec<Row>) = match &self.index {
-            Some(index) => batch.into_iter().partition(|r| index.find(&r.contact).is_some()),
+            Some(index) => batch
+                .into_iter()
+                .partition(|r| index.find(&r.contact).is_some()),
             None => (Vec::new(), batch),
         };
         for row in known {
@@ -303,7 +334,7 @@ impl Importer<'_> {
             summary.created += new.len();
             return;
         }
-        let created = create(self.provider, &new, summary).await;
+        let created = self.create_or_stop(&new, summary).await;
         if let Some(index) = self.index.as_mut() {
             for (row, id) in created {
                 index.remember(&row.contact, id);
@@ -311,9 +342,40 @@ impl Importer<'_> {
         }
     }
 
+    /// Creates `rows`; on Ctrl-C, stops waiting and counts the rows found stored (a request
+    /// dropped part-way may have landed).
+    async fn create_or_stop(
+        &self,
+        rows: &[Row],
+        summary: &mut ImportSummary,
+    ) -> Vec<(Row, ContactId)> {
+        let Some(mut stop) = self.stop.clone() else {
+            return create(self.provider, rows, summary).await;
+        };
+        let mut partial = ImportSummary::default();
+        let finished = tokio::select! {
+            created = create(self.provider, rows, &mut partial) => Some(created),
+            _ = stop.wait_for(|stopped| *stopped) => None,
+        };
+        match finished {
+            Some(created) => {
+                summary.absorb(partial);
+                created
+            }
+            None => {
+                reconcile::rows(self.provider, rows, reconcile::Missing::NotSent, summary).await
+            }
+        }
+    }
+
     /// Patches the stored contact `row` matched: its properties set, its labels added.
     async fn update(&self, row: Row, summary: &mut ImportSummary) {
-        let Some(id) = self.index.as_ref().and_then(|i| i.find(&row.contact)).cloned() else {
+        let Some(id) = self
+            .index
+            .as_ref()
+            .and_then(|i| i.find(&row.contact))
+            .cloned()
+        else {
             return;
         };
         if self.dry_run {
@@ -349,7 +411,11 @@ async fn create(
     match provider.create(&contacts).await {
         Ok(created) => {
             summary.created += created.len();
-            batch.iter().cloned().zip(created.into_iter().map(|c| c.id)).collect()
+            batch
+                .iter()
+                .cloned()
+                .zip(created.into_iter().map(|c| c.id))
+                .collect()
         }
         Err(Error::PartialFailure(partial)) => {
             summary.created += partial.created.len();
@@ -368,12 +434,20 @@ async fn create(
         {
             let mut created = Vec::new();
             for row in batch {
-                created.extend(Box::pin(create(provider, std::slice::from_ref(row), summary)).await);
+                created
+                    .extend(Box::pin(create(provider, std::slice::from_ref(row), summary)).await);
             }
             created
         }
         Err(e) if reconcile::outcome_unknown(&e) => {
-            reconcile::rows(provider, batch, &e, summary).await
+            reconcile::rows(provider, batch, reconcile::Missing::Failed(&e), summary).await
+        }
+        Err(e @ (Error::Unauthenticated { .. } | Error::PermissionDenied { .. })) => {
+            let first = batch.first().map_or(0, |r| r.line);
+            summary.fatal = Some(format!(
+                "{e}; the import stopped at line {first}, and nothing from there on was sent"
+            ));
+            Vec::new()
         }
         Err(e) => {
             let message = e.to_string();

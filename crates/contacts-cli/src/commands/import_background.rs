@@ -2,13 +2,13 @@
 //! provider has stored the contacts.
 
 use super::guard;
-use super::import::{open_rows, with_e164};
+use super::import::with_e164;
 use crate::args::ImportArgs;
 use crate::error::{CliError, CliResult};
+use crate::output::count;
 use contacts_core::optional::{BackgroundImport, ImportJob};
 use contacts_core::{ContactProvider, NewContact};
 use contacts_phone::Normalizer;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;
 
 /// How long to wait for a submitted import to be stored before giving up.
@@ -18,12 +18,22 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// Reads every row (bad rows are reported by line and skipped), submits them at once, and
 /// polls until the import is done.
-pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool) -> CliResult {
+/// National numbers are read in `--region`, else `default_region` (the profile's), as a plain
+/// import does.
+pub async fn run(
+    provider: &dyn ContactProvider,
+    args: &ImportArgs,
+    quiet: bool,
+    default_region: Option<contacts_phone::Region>,
+) -> CliResult {
     let importer = provider
         .background_import()
         .ok_or_else(|| guard::unsupported(provider, "background import"))?;
-    let (docs, failed) = read_all(args).await?;
-    let plan = format!("would submit {} contacts in the background", docs.len());
+    let (docs, failed) = read_all(args, quiet, args.region.or(default_region)).await?;
+    let plan = format!(
+        "would submit {} in the background",
+        count(docs.len(), "contact", "contacts")
+    );
     if !guard::dry_run(&plan, args.dry_run) {
         if docs.is_empty() {
             return Err(CliError::Failed(
@@ -32,21 +42,32 @@ pub async fn run(provider: &dyn ContactProvider, args: &ImportArgs, quiet: bool)
         }
         let job = importer.submit_import(&docs).await?;
         wait(importer, &job, quiet).await?;
-        crate::outln!("imported {} contacts in the background", job.submitted)?;
+        let submitted = usize::try_from(job.submitted).unwrap_or(usize::MAX);
+        crate::outln!(
+            "imported {} in the background",
+            count(submitted, "contact", "contacts")
+        )?;
     }
     if failed == 0 {
         Ok(())
     } else {
-        Err(CliError::Failed(format!("{failed} rows failed")))
+        Err(CliError::Failed(format!(
+            "{} not sent (listed above)",
+            count(failed, "row was", "rows were")
+        )))
     }
 }
 
 /// Every readable row's contact, and how many rows failed (reported on stderr).
-async fn read_all(args: &ImportArgs) -> CliResult<(Vec<NewContact>, usize)> {
-    let mut rows = open_rows(args).await?;
+async fn read_all(
+    args: &ImportArgs,
+    quiet: bool,
+    region: Option<contacts_phone::Region>,
+) -> CliResult<(Vec<NewContact>, usize)> {
+    let mut rows = crate::formats::reader::open_input(args, quiet).await?.rows;
     let phones = args
         .normalize_phones
-        .then(|| Normalizer::new(args.region).with_cache(4096));
+        .then(|| Normalizer::new(region).with_cache(4096));
     let mut docs = Vec::new();
     let mut failed = 0;
     while let Some(row) = rows.recv().await {
@@ -67,15 +88,7 @@ async fn read_all(args: &ImportArgs) -> CliResult<(Vec<NewContact>, usize)> {
 
 /// Polls until the import is done, drawing a bar on a terminal.
 async fn wait(importer: &dyn BackgroundImport, job: &ImportJob, quiet: bool) -> CliResult {
-    let bar = if quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(Some(job.submitted), ProgressDrawTarget::stderr())
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} stored [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(quiet, job.submitted, "stored");
     let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
         let progress = importer.import_progress(job).await?;

@@ -10,9 +10,7 @@
 
 use super::import::ImportSummary;
 use crate::formats::{Row, RowError};
-use contacts_core::{
-    Contact, ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error,
-};
+use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error};
 use futures::TryStreamExt;
 use std::collections::HashSet;
 
@@ -24,60 +22,73 @@ pub fn outcome_unknown(e: &Error) -> bool {
     )
 }
 
-/// Looks up each row of the failed `batch`; counts the stored ones as created (and
-/// confirmed), the others as failed with `error`. Returns the rows found with their ids.
+/// Why a batch's outcome is being looked up, which says what a row not found is.
+#[derive(Debug, Clone, Copy)]
+pub enum Missing<'a> {
+    /// The request failed with this error: a row not found failed.
+    Failed(&'a Error),
+    /// Ctrl-C dropped the request: a row not found was simply not stored.
+    NotSent,
+}
+
+/// Looks up each row of `batch`; counts the stored ones as created (and confirmed), the
+/// others as `missing` says. Returns the rows found with their ids.
 pub async fn rows(
     provider: &dyn ContactProvider,
     batch: &[Row],
-    error: &Error,
+    missing: Missing<'_>,
     summary: &mut ImportSummary,
 ) -> Vec<(Row, ContactId)> {
-    let mut claimed: HashSet<ContactId> = HashSet::new();
-    let mut found = Vec::new();
-    for row in batch {
-        match stored(provider, row, &claimed).await {
-            Ok(Some(id)) => {
-                summary.created += 1;
-                summary.confirmed += 1;
-                claimed.insert(id.clone());
-                found.push((row.clone(), id));
-            }
-            Ok(None) => summary.failed.push(RowError {
-                line: row.line,
-                message: format!("not stored: {error}"),
-            }),
-            Err(lookup) => summary.failed.push(RowError {
+    let error = match missing {
+        Missing::Failed(e) => e.to_string(),
+        Missing::NotSent => "stopped by Ctrl-C".to_owned(),
+    };
+    let listed = match listed(provider).await {
+        Ok(listed) => listed,
+        Err(lookup) => {
+            summary.failed.extend(batch.iter().map(|row| RowError {
                 line: row.line,
                 message: format!(
                     "{error}; whether it was stored anyway could not be checked ({lookup}): \
                      look it up before importing it again"
                 ),
+            }));
+            return Vec::new();
+        }
+    };
+    let mut claimed: HashSet<ContactId> = HashSet::new();
+    let mut found = Vec::new();
+    for row in batch {
+        match stored(&listed, row, &claimed) {
+            Some(id) => {
+                summary.created += 1;
+                summary.confirmed += 1;
+                claimed.insert(id.clone());
+                found.push((row.clone(), id));
+            }
+            None if matches!(missing, Missing::NotSent) => {}
+            None => summary.failed.push(RowError {
+                line: row.line,
+                message: format!("not stored: {error}"),
             }),
         }
     }
     found
 }
 
+/// Every stored contact, once for the whole batch (one listing, not a lookup per row).
+async fn listed(provider: &dyn ContactProvider) -> Result<Vec<Contact>, Error> {
+    provider.list(ContactQuery::new()).try_collect().await
+}
+
 /// The id of an unclaimed contact that holds exactly `row`'s properties and its labels.
-async fn stored(
-    provider: &dyn ContactProvider,
-    row: &Row,
-    claimed: &HashSet<ContactId>,
-) -> Result<Option<ContactId>, Error> {
-    let mut filter = ContactFilter::new();
-    for (key, value) in row.contact.properties.iter() {
-        filter = filter.property(key, value);
-    }
-    let listed: Vec<Contact> = provider
-        .list(ContactQuery::new().filter(filter))
-        .try_collect()
-        .await?;
-    Ok(listed
-        .into_iter()
+fn stored(listed: &[Contact], row: &Row, claimed: &HashSet<ContactId>) -> Option<ContactId> {
+    listed
+        .iter()
         .find(|c| {
             !claimed.contains(&c.id)
                 && c.properties == row.contact.properties
                 && row.contact.labels.iter().all(|l| c.labels.contains(l))
         })
-        .map(|c| c.id))
+        .map(|c| c.id.clone())
 }

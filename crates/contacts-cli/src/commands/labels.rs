@@ -89,10 +89,26 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             }
         }
         LabelsCommand::Add { label, ids, guard } => {
-            relabel(&*provider, labels, Direction::Add, label, ids, guard.dry_run).await?;
+            relabel(
+                &*provider,
+                labels,
+                Direction::Add,
+                label,
+                ids,
+                guard.dry_run,
+            )
+            .await?;
         }
         LabelsCommand::Remove { label, ids, guard } => {
-            relabel(&*provider, labels, Direction::Remove, label, ids, guard.dry_run).await?;
+            relabel(
+                &*provider,
+                labels,
+                Direction::Remove,
+                label,
+                ids,
+                guard.dry_run,
+            )
+            .await?;
         }
         LabelsCommand::Delete { label, guard } => {
             let counts = labels.label_counts().await?;
@@ -100,7 +116,11 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
                 .iter()
                 .find(|c| &c.label == label)
                 .map_or(0, |c| c.count);
-            let n = count(usize::try_from(carrying).unwrap_or(usize::MAX), "contact", "contacts");
+            let n = count(
+                usize::try_from(carrying).unwrap_or(usize::MAX),
+                "contact",
+                "contacts",
+            );
             let plan = format!(
                 "would remove label {label:?} from the {n} carrying it (the contacts stay)"
             );

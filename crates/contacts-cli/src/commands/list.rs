@@ -1,16 +1,29 @@
 //! `contacts list`.
 
 use crate::args::{ListArgs, ListOrder, OutputFormat};
-use crate::error::CliResult;
+use crate::error::{CliError, CliResult};
 use crate::output::ContactPrinter;
 use contacts_core::{ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, Order};
 use futures::TryStreamExt;
+use std::io::IsTerminal;
+
+/// A listing that failed part-way says how far it got: the contacts before it were printed.
+fn far(e: contacts_core::Error, shown: usize) -> CliError {
+    if shown == 0 {
+        return e.into();
+    }
+    CliError::Failed(format!(
+        "the listing stopped after {} (printed above): {e}",
+        crate::output::count(shown, "contact", "contacts")
+    ))
+}
 
 /// Streams every matching contact to stdout, page by page.
 pub async fn run(
     provider: &dyn ContactProvider,
     args: &ListArgs,
     format: OutputFormat,
+    quiet: bool,
 ) -> CliResult {
     let mut filter = ContactFilter::new();
     for label in &args.labels {
@@ -35,12 +48,23 @@ pub async fn run(
     let mut printer = ContactPrinter::new(std::io::stdout().lock(), format);
     let mut stream = provider.list(query);
     let mut shown = 0;
+    // On a terminal the contacts themselves show progress; into a pipe or file, a counter on
+    // stderr does (a vendor can take a minute for a few hundred contacts).
+    let progress = crate::progress::counter(quiet || std::io::stdout().is_terminal(), "listed");
     while args.limit.is_none_or(|limit| shown < limit) {
-        let Some(contact) = stream.try_next().await? else {
-            break;
+        let contact = match stream.try_next().await {
+            Ok(Some(contact)) => contact,
+            Ok(None) => break,
+            Err(e) => {
+                progress.finish_and_clear();
+                printer.finish()?;
+                return Err(far(e, shown));
+            }
         };
         printer.print(&contact)?;
         shown += 1;
+        progress.set_position(shown as u64);
     }
+    progress.finish_and_clear();
     printer.finish()
 }

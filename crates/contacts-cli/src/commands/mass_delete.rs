@@ -2,9 +2,9 @@
 
 use super::guard::{self, Plan};
 use crate::args::OutputFormat;
-use crate::output::{count, print_json_line};
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::CliResult;
+use crate::output::{count, print_json_line};
 use contacts_core::{
     ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
 };

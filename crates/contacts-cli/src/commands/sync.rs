@@ -11,7 +11,6 @@ use crate::provider;
 use contacts_core::ContactProvider;
 use contacts_phone::Region;
 use contacts_sync::{ConflictPolicy, KeyMap, Mode, State, SyncError, SyncOptions};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
 /// The name that stands for the local store instead of a profile.
@@ -40,13 +39,20 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
     if args.dry_run {
         return sync_report::print(raw.output, &plan, None, true);
     }
-    let bar = progress_bar(raw.quiet, plan.action_count());
+    let bar = crate::progress::bar(raw.quiet, plan.action_count() as u64, "steps");
     let done = std::sync::atomic::AtomicUsize::new(0);
     let mut on_progress = |p: contacts_sync::Progress<'_>| {
         done.store(p.done, std::sync::atomic::Ordering::Relaxed);
         bar.set_position(p.done as u64);
     };
-    let run = contacts_sync::execute(&plan, &*source, &*target, &state, &options, &mut on_progress);
+    let run = contacts_sync::execute(
+        &plan,
+        &*source,
+        &*target,
+        &state,
+        &options,
+        &mut on_progress,
+    );
     // Ctrl-C drops the run between writes: the state records every write's intent before it
     // is sent, so the next run finds what landed and finishes the rest without duplicates.
     let outcome = tokio::select! {
@@ -131,6 +137,20 @@ fn options(
     }
 }
 
+/// The state file at `path`, after any other sync using it has finished: one run per state file
+/// at a time, the second told on stderr that it waits.
+fn open_waiting(path: &std::path::Path, quiet: bool) -> CliResult<State> {
+    State::open_with(path, None, &mut |p| {
+        if !quiet {
+            eprintln!(
+                "another sync is using {}; waiting for it to finish…",
+                p.display()
+            );
+        }
+    })
+    .map_err(sync_error)
+}
+
 /// The state file: `--state`, else `contacts/sync/SOURCE--TARGET.db` in the data directory. A
 /// dry run reads a copy, so not even a migration touches the real file.
 fn open_state(raw: &GlobalArgs, args: &SyncArgs) -> CliResult<(State, Option<tempfile::TempDir>)> {
@@ -162,7 +182,7 @@ fn open_state(raw: &GlobalArgs, args: &SyncArgs) -> CliResult<(State, Option<tem
     if !path.exists() && !raw.quiet {
         eprintln!("note: sync state kept at {}", path.display());
     }
-    Ok((State::open(&path).map_err(sync_error)?, None))
+    Ok((open_waiting(&path, raw.quiet)?, None))
 }
 
 fn default_state_path(source: &str, target: &str) -> CliResult<PathBuf> {
@@ -189,19 +209,6 @@ fn default_state_path(source: &str, target: &str) -> CliResult<PathBuf> {
                     .into(),
             )
         })
-}
-
-fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    // indicatif draws only when stderr is a terminal, so pipes and CI logs stay clean.
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} steps [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 /// A sync failure as the CLI reports it: a wrong mapping is a usage error (exit code 2).

@@ -293,7 +293,12 @@ mod tests {
     fn keys_named_like_the_export_s_columns_and_labels_with_separators_are_escaped() {
         let text = export(&[contact(
             "1",
-            &[("id", "x"), ("labels", "y"), ("property:z", "z"), ("a", "b")],
+            &[
+                ("id", "x"),
+                ("labels", "y"),
+                ("property:z", "z"),
+                ("a", "b"),
+            ],
             &["c;d", "e\\f"],
         )]);
         assert_eq!(

@@ -84,8 +84,9 @@ impl<R: Read> CsvRows<R> {
         let names = record
             .iter()
             .map(|cell| {
-                std::str::from_utf8(cell)
-                    .map_err(|e| format!("the CSV header is {}", not_utf8_hint(cell[e.valid_up_to()])))
+                std::str::from_utf8(cell).map_err(|e| {
+                    format!("the CSV header is {}", not_utf8_hint(cell[e.valid_up_to()]))
+                })
             })
             .collect::<Result<Vec<&str>, String>>()?;
         let columns = columns(&names, options.keep_ids)?;
@@ -103,7 +104,8 @@ impl<R: Read> CsvRows<R> {
     fn to_row(&self) -> Result<NewContact, String> {
         let mut contact = NewContact::new();
         for (column, cell) in self.columns.iter().zip(self.record.iter()) {
-            let cell = std::str::from_utf8(cell).map_err(|e| not_utf8_hint(cell[e.valid_up_to()]))?;
+            let cell =
+                std::str::from_utf8(cell).map_err(|e| not_utf8_hint(cell[e.valid_up_to()]))?;
             match column {
                 Column::Labels => contact.labels.extend(split_labels(cell)),
                 Column::Property(name) => {
@@ -138,13 +140,18 @@ impl<R: Read> CsvRows<R> {
             }
         }
         let start = self.record.position().map_or(0, |p| p.line());
-        let breaks = self.record.as_slice().iter().filter(|&&b| b == b'\n').count();
+        let breaks = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         Some(Ok((start, start + breaks as u64)))
     }
 }
 
 /// The columns a header names; `property:` names are unescaped (see
-/// [`PROPERTY_PREFIX`](super::PROPERTY_PREFIX)).
+/// [`PROPERTY_PREFIX`]).
 fn columns(names: &[&str], keep_ids: bool) -> Result<Vec<Column>, String> {
     if let Some(data) = names.iter().find(|n| looks_like_data(n)) {
         return Err(format!(
@@ -164,7 +171,11 @@ fn columns(names: &[&str], keep_ids: bool) -> Result<Vec<Column>, String> {
         let column = match name {
             LABELS_COLUMN => Column::Labels,
             ID_COLUMN if !keep_ids => Column::Ignored,
-            _ => Column::Property(name.strip_prefix(PROPERTY_PREFIX).unwrap_or(name).to_owned()),
+            _ => Column::Property(
+                name.strip_prefix(PROPERTY_PREFIX)
+                    .unwrap_or(name)
+                    .to_owned(),
+            ),
         };
         // The `id` and `labels` columns and the properties `id` and `labels` are four names.
         let (own, key) = match &column {

@@ -25,9 +25,8 @@ pub fn read(input: impl Read, skipped: &SkippedRows) -> Result<Vec<Result<Row, R
             MAX_ARRAY / (1024 * 1024)
         ));
     }
-    let items: Vec<serde_json::Value> = serde_json::from_slice(&text).map_err(|e| {
-        format!("not a JSON array of contact documents: {e}")
-    })?;
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&text)
+        .map_err(|e| format!("not a JSON array of contact documents: {e}"))?;
     let lines = element_lines(&text);
     let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {

@@ -121,8 +121,7 @@ mod tests {
     #[test]
     fn a_line_without_end_stops_the_reading_at_the_bound() {
         let zeros = std::io::repeat(0).take(10 * MAX_LINE);
-        let rows: Vec<_> =
-            JsonlRows::new(std::io::BufReader::new(zeros)).collect();
+        let rows: Vec<_> = JsonlRows::new(std::io::BufReader::new(zeros)).collect();
         assert_eq!(rows.len(), 1);
         let err = rows[0].as_ref().unwrap_err();
         assert_eq!(err.line, 1);

@@ -20,23 +20,11 @@ pub(crate) struct Input {
     /// The rows, in file order.
     pub rows: mpsc::Receiver<Result<Row, RowError>>,
     /// Empty rows passed over.
-    #[expect(
-        dead_code,
-        reason = "for import's summary (`skipped`), which commands/import.rs has yet to show"
-    )]
     pub skipped: SkippedRows,
 }
 
-/// The rows of the file (or stdin) `args` names. Notes (the separator or encoding detected,
-/// empty rows skipped) go to stderr unless logging is limited to errors (`-q`).
-pub(crate) async fn open_rows(
-    args: &ImportArgs,
-) -> CliResult<mpsc::Receiver<Result<Row, RowError>>> {
-    let quiet = !tracing::enabled!(tracing::Level::WARN);
-    Ok(open_input(args, quiet).await?.rows)
-}
-
-/// [`open_rows`] with the count of skipped rows; `quiet`: no notes on stderr. A file that
+/// The rows of the file (or stdin) `args` names, with the count of empty rows skipped;
+/// `quiet`: no notes (the separator or encoding detected, empty rows skipped) on stderr. A file that
 /// cannot be read as its format (a header error, a vCard, a directory) fails here, before any
 /// row is sent.
 pub(crate) async fn open_input(args: &ImportArgs, quiet: bool) -> CliResult<Input> {

@@ -32,9 +32,7 @@ pub fn content(start: &[u8]) -> Content {
     match text.first() {
         Some(b'[') => Content::JsonArray,
         Some(b'{') => Content::JsonLines,
-        _ if text.len() >= 11 && text[..11].eq_ignore_ascii_case(b"BEGIN:VCARD") => {
-            Content::Vcard
-        }
+        _ if text.len() >= 11 && text[..11].eq_ignore_ascii_case(b"BEGIN:VCARD") => Content::Vcard,
         _ => Content::Text,
     }
 }
@@ -59,10 +57,11 @@ pub fn delimiter(start: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let (best, count) = counts
-        .iter()
-        .enumerate()
-        .fold((0, 0), |best, (i, &n)| if n > best.1 { (i, n) } else { best });
+    let (best, count) =
+        counts.iter().enumerate().fold(
+            (0, 0),
+            |best, (i, &n)| if n > best.1 { (i, n) } else { best },
+        );
     if count == 0 { b',' } else { DELIMITERS[best] }
 }
 

@@ -66,7 +66,9 @@ pub fn open(path: &Path, encoding: Option<&str>) -> Result<Source, String> {
     };
     if chosen.is_none() {
         // No mark, nothing asked: UTF-8 bytes as they are; say early when they are not.
-        not_utf8(start).map_or(Ok(()), |(line, byte)| Err(not_utf8_message(&name, line, byte)))?;
+        not_utf8(start).map_or(Ok(()), |(line, byte)| {
+            Err(not_utf8_message(&name, line, byte))
+        })?;
     }
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(chosen)

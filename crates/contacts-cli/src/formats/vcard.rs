@@ -163,7 +163,12 @@ pub fn check_writable(contact: &Contact) -> Result<(), String> {
             .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     };
     let fields = std::iter::once(("its id", contact.id.as_str()))
-        .chain(contact.properties.iter().flat_map(|(k, v)| [(k, k), (k, v)]))
+        .chain(
+            contact
+                .properties
+                .iter()
+                .flat_map(|(k, v)| [(k, k), (k, v)]),
+        )
         .chain(contact.labels.iter().map(|l| ("a label", l)));
     for (field, text) in fields {
         if let Some(c) = bad(text) {
@@ -260,7 +265,10 @@ mod tests {
             address_book: None,
         };
         let err = check_writable(&contact("a\u{0}b")).unwrap_err();
-        assert!(err.contains("contact c7: note holds the control character U+0000"), "{err}");
+        assert!(
+            err.contains("contact c7: note holds the control character U+0000"),
+            "{err}"
+        );
         assert!(check_writable(&contact("a\u{1}")).is_err());
         assert!(check_writable(&contact("tab\tand\r\nlines")).is_ok());
     }

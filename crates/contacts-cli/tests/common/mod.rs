@@ -63,7 +63,11 @@ pub fn output_within(mut command: Command, limit: std::time::Duration) -> Option
         .expect("the binary runs");
     let started = std::time::Instant::now();
     while started.elapsed() < limit {
-        if child.try_wait().expect("the child can be waited for").is_some() {
+        if child
+            .try_wait()
+            .expect("the child can be waited for")
+            .is_some()
+        {
             return Some(child.wait_with_output().expect("its output"));
         }
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -77,12 +77,13 @@ fn by_id(contacts: Vec<Contact>) -> BTreeMap<String, Contact> {
 
 /// Shows an id readably however long or odd it is.
 fn shown(id: &str) -> String {
-    if id.len() > 40 {
-        let start: String = id.chars().take(20).collect();
-        format!("{start:?}… ({} bytes)", id.len())
-    } else {
-        format!("{id:?}")
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 40 {
+        return format!("{id:?}");
     }
+    let start: String = chars[..20].iter().collect();
+    let end: String = chars[chars.len() - 12..].iter().collect();
+    format!("{start:?}…{end:?} ({} bytes)", id.len())
 }
 
 /// get, update, replace, label additions and removals, and delete of hostile ids are

@@ -93,6 +93,9 @@ flaws! {
     /// Every second update of the same contact is silently ignored: single updates are right,
     /// only sequences show it.
     EverySecondUpdateIgnored => "state_machine",
+    /// Ids are read as numbers (spaces, a `+` and leading zeros dropped), so `01`, `+1` and
+    /// ` 1` all address contact 1, as a vendor adapter that parses ids would.
+    IdsReadAsNumbers => "hostile_ids",
 }
 
 impl Flaw {

@@ -119,6 +119,24 @@ impl Broken {
         Ok(Page { items, next: None })
     }
 
+    /// The id as this double reads it: [`Flaw::IdsReadAsNumbers`] drops spaces, a `+` and
+    /// leading zeros.
+    fn id(&self, id: &ContactId) -> ContactId {
+        if self.flaw != Flaw::IdsReadAsNumbers {
+            return id.clone();
+        }
+        let digits = id
+            .as_str()
+            .trim()
+            .trim_start_matches('+')
+            .trim_start_matches('0');
+        if digits.is_empty() {
+            id.clone()
+        } else {
+            ContactId::new(digits)
+        }
+    }
+
     /// The query as this double answers it: filters or order it should refuse are dropped.
     fn query(&self, query: &ContactQuery) -> ContactQuery {
         let mut query = query.clone();
@@ -148,6 +166,7 @@ impl ContactProvider for Broken {
     }
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        let id = &self.id(id);
         match self.inner.get(id, options).await {
             Err(e) if e.is_not_found() && self.flaw == Flaw::UnknownIdFound => {
                 Ok(empty_contact(id))
@@ -188,6 +207,7 @@ impl ContactProvider for Broken {
     }
 
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        let id = &self.id(id);
         if self.flaw == Flaw::UndeclaredPatchIsNoop || self.ignores_update(id) {
             return self.unchanged(id).await;
         }
@@ -216,6 +236,7 @@ impl ContactProvider for Broken {
     }
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        let id = &self.id(id);
         let doc = self.doc(contact);
         match self.flaw {
             Flaw::UndeclaredReplaceIsNoop => self.unchanged(id).await,
@@ -232,6 +253,7 @@ impl ContactProvider for Broken {
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
+        let id = &self.id(id);
         if self.flaw == Flaw::DeleteIsNoop {
             return self.unchanged(id).await.map(drop);
         }

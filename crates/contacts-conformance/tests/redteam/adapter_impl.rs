@@ -87,6 +87,10 @@ impl<H: Hook> ContactProvider for Adapter<H> {
             .background_import()
             .map(|_| self as &dyn BackgroundImport)
     }
+
+    fn store_identity(&self) -> Option<String> {
+        self.inner.store_identity()
+    }
 }
 
 /// The inner provider's optional capability (present: the accessor said so).

@@ -22,7 +22,10 @@ pub(crate) fn decode_utf8(entry: &mut VCardEntry) {
 pub(crate) fn is_text(value: &VCardValue) -> bool {
     matches!(
         value,
-        VCardValue::Text(_) | VCardValue::Integer(_) | VCardValue::Float(_) | VCardValue::Boolean(_)
+        VCardValue::Text(_)
+            | VCardValue::Integer(_)
+            | VCardValue::Float(_)
+            | VCardValue::Boolean(_)
     )
 }
 

@@ -6,7 +6,9 @@ mod factories;
 use crate::args::{ConformanceArgs, GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::output::{print_json_line, write_stdout};
-use contacts_conformance::{CHECKS, Config, Expectations, Report, run};
+use contacts_conformance::{
+    CHECKS, Config, Expectations, Factory, ProviderReport, Report, run_with_progress,
+};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,9 +37,25 @@ fn expectations(path: Option<&Path>) -> CliResult<Expectations> {
         .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
-/// Writes `text` to `path`.
+/// Writes `text` to `path` whole or not at all: a failed run leaves an earlier report as it was.
 fn write(path: &Path, text: &str) -> CliResult {
-    std::fs::write(path, text).map_err(|e| CliError::io(path.display().to_string(), e))
+    use std::io::Write;
+    let failed = |e| CliError::io(path.display().to_string(), e);
+    let mut file = crate::atomic_file::AtomicFile::create(path).map_err(failed)?;
+    file.write_all(text.as_bytes()).map_err(failed)?;
+    file.commit().map_err(failed)
+}
+
+/// One provider's run, with a bar of checks on a terminal.
+async fn with_progress(factory: &Factory, config: &Config, quiet: bool) -> ProviderReport {
+    let bar = crate::progress::bar(quiet, 0, "checks");
+    let report = run_with_progress(factory, config, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await;
+    bar.finish_and_clear();
+    report
 }
 
 /// The matrix as a table, or the whole report as one JSON object on one line.
@@ -61,7 +79,9 @@ pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult
         let (factories, emulators) = factories::builtin().await?;
         for factory in &factories {
             eprintln!("running the suite against {} …", factory.name());
-            report.providers.push(run(factory, &config).await);
+            report
+                .providers
+                .push(with_progress(factory, &config, global.quiet).await);
         }
         drop(factories);
         if let Ok(ip1) = Arc::try_unwrap(emulators.ip1) {
@@ -71,7 +91,9 @@ pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult
         drop(emulators.stores);
     } else {
         let factory = factories::configured(global, args.wipe_account, args.keep_books).await?;
-        report.providers.push(run(&factory, &config).await);
+        report
+            .providers
+            .push(with_progress(&factory, &config, global.quiet).await);
     }
     for provider in &mut report.providers {
         expect.apply(provider);

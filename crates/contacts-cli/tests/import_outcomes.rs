@@ -1,0 +1,203 @@
+//! What `import` reports is what is stored: after errors whose outcome is unknown, after
+//! Ctrl-C, and when run again with `--match`.
+
+mod common;
+
+use contacts_emulator::ip1::Ip1Emulator;
+use contacts_emulator::{FaultConfig, FaultPhase};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+async fn emulator() -> Ip1Emulator {
+    Ip1Emulator::builder()
+        .api_key("import-key")
+        .start()
+        .await
+        .unwrap()
+}
+
+fn args<'a>(emu_url: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec![
+        "--provider",
+        "ip1",
+        "--base-url",
+        emu_url,
+        "--api-key",
+        "import-key",
+    ];
+    all.extend_from_slice(rest);
+    all
+}
+
+fn csv(dir: &Path, rows: usize) -> String {
+    let path = dir.join("people.csv");
+    let mut text = String::from("phoneNumber,firstName\n");
+    for i in 0..rows {
+        text.push_str(&format!("+4670{i:07},Person {i}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Phone number -> how many stored contacts carry it.
+fn stored(emu: &Ip1Emulator) -> BTreeMap<String, usize> {
+    let mut numbers = BTreeMap::new();
+    for contact in emu.contacts() {
+        let phone = contact["properties"]["phoneNumber"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        *numbers.entry(phone).or_insert(0) += 1;
+    }
+    numbers
+}
+
+fn summary(o: &Output) -> Value {
+    let out = String::from_utf8_lossy(&o.stdout);
+    serde_json::from_str(out.lines().last().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {out}\n{}", String::from_utf8_lossy(&o.stderr)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_after_the_work_are_reconciled_so_failed_means_not_stored() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(dir.path(), 300);
+    emu.set_faults(FaultConfig {
+        error_rate: 0.3,
+        error_phase: FaultPhase::After,
+        error_status: Some(500),
+        ..FaultConfig::seeded(7)
+    });
+    let url = emu.base_url();
+    let o = common::contacts(
+        dir.path(),
+        &args(&url, &["--output", "json", "import", &file]),
+    );
+    emu.set_faults(FaultConfig::none());
+    let said = summary(&o);
+    let numbers = stored(&emu);
+    let total: usize = numbers.values().sum();
+    assert_eq!(
+        said["created"], total,
+        "created counts what is stored: {said}"
+    );
+    assert_eq!(
+        said["created"].as_u64().unwrap() + said["failed"].as_u64().unwrap(),
+        300,
+        "{said}"
+    );
+    assert!(said["confirmedAfterError"].as_u64().unwrap() > 0, "{said}");
+    assert!(numbers.values().all(|n| *n == 1), "no duplicates");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_an_import_again_with_match_updates_instead_of_duplicating() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(dir.path(), 20);
+    let url = emu.base_url();
+    common::ok(common::contacts(
+        dir.path(),
+        &args(&url, &["import", &file]),
+    ));
+    let o = common::contacts(
+        dir.path(),
+        &args(
+            &url,
+            &["--output", "json", "import", &file, "--match", "phone"],
+        ),
+    );
+    let said = summary(&o);
+    assert_eq!(
+        (said["created"].as_u64(), said["updated"].as_u64()),
+        (Some(0), Some(20))
+    );
+    assert_eq!(stored(&emu).len(), 20);
+    assert!(stored(&emu).values().all(|n| *n == 1));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_says_what_was_stored_and_how_to_go_on_without_duplicates() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Four batches of 500, each slow enough to be caught in flight.
+    let file = csv(dir.path(), 2000);
+    emu.set_faults(FaultConfig {
+        latency: Duration::from_millis(150),
+        ..FaultConfig::none()
+    });
+    let url = emu.base_url();
+    let child = common::command(dir.path(), &args(&url, &["import", &file]))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while emu.contacts().is_empty() {
+        assert!(Instant::now() < deadline, "nothing was stored in 60 s");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let pid = i32::try_from(child.id()).unwrap();
+    // SIGINT, as Ctrl-C on a terminal sends it.
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && err.contains("--match phone"),
+        "{err}"
+    );
+    let part = stored(&emu).len();
+    assert!(0 < part && part < 2000, "stopped part-way: {part}");
+    emu.set_faults(FaultConfig::none());
+    common::ok(common::contacts(
+        dir.path(),
+        &args(&url, &["import", &file, "--match", "phone"]),
+    ));
+    let numbers = stored(&emu);
+    assert_eq!(numbers.len(), 2000);
+    assert!(
+        numbers.values().all(|n| *n == 1),
+        "no duplicates after going on"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_key_stops_the_import_with_one_error_not_one_per_row() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(dir.path(), 1200);
+    let url = emu.base_url();
+    let o = common::contacts(
+        dir.path(),
+        &[
+            "--provider",
+            "ip1",
+            "--base-url",
+            &url,
+            "--api-key",
+            "wrong-key",
+            "import",
+            &file,
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("stopped at line 2") && !err.contains("wrong-key"),
+        "{err}"
+    );
+    assert!(emu.contacts().is_empty());
+}
