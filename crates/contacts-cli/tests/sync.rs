@@ -460,3 +460,273 @@ async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
         "one state file per pair"
     );
 }
+
+// What a user's first weeks found: restores that the sync took for deletes, a state file used
+// with another store, a provider synced with itself, conflicts a scheduled run could not see.
+
+/// `contacts --db DB [-q] args…`, asserting success; stdout.
+fn local(home: &Path, db: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--db", db.to_str().unwrap(), "-q"];
+    all.extend_from_slice(args);
+    ok(contacts(home, &all))
+}
+
+fn seed_local(home: &Path, db: &Path, n: usize) {
+    let file = home.join(format!("seed-{n}.csv"));
+    let mut csv = String::from("phoneNumber,firstName\n");
+    for i in 0..n {
+        csv.push_str(&format!("+4670{:07},Person {i}\n", 2_000_000 + i));
+    }
+    std::fs::write(&file, csv).unwrap();
+    local(home, db, &["import", file.to_str().unwrap()]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let db = home.path().join("mine.db");
+    seed_local(home.path(), &db, 12);
+    let sync = |extra: &[&str]| {
+        let mut args = vec![
+            "--config",
+            &cfg,
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+            "sync",
+            "local",
+            "ip1",
+            "--two-way",
+            "--delete",
+        ];
+        args.extend_from_slice(extra);
+        contacts(home.path(), &args)
+    };
+    ok(sync(&[]));
+    assert_eq!(
+        list(home.path(), &cfg, "ip1").len(),
+        12,
+        "--db applies to sync local"
+    );
+
+    let backup = home.path().join("backup.jsonl");
+    local(
+        home.path(),
+        &db,
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            backup.to_str().unwrap(),
+        ],
+    );
+    local(home.path(), &db, &["delete", "--all", "--yes"]);
+    local(home.path(), &db, &["import", backup.to_str().unwrap()]);
+    ok(sync(&[]));
+    let on_ip1 = list(home.path(), &cfg, "ip1");
+    assert_eq!(
+        on_ip1.len(),
+        12,
+        "nothing deleted as 'deleted on the source'"
+    );
+
+    // An edit of a restored contact travels.
+    let restored: Vec<Value> = local(home.path(), &db, &["--output", "json", "list"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let id = restored[0]["id"].as_str().unwrap();
+    local(
+        home.path(),
+        &db,
+        &["update", id, "--set", "company=Restored"],
+    );
+    ok(sync(&[]));
+    let on_ip1 = list(home.path(), &cfg, "ip1");
+    assert!(
+        on_ip1
+            .iter()
+            .any(|c| c["properties"]["company"] == "Restored"),
+        "{on_ip1:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let state = home.path().join("nightly.db");
+    let (real, typo) = (home.path().join("real.db"), home.path().join("other.db"));
+    seed_local(home.path(), &real, 20);
+    local(
+        home.path(),
+        &typo,
+        &["create", "--set", "phoneNumber=+46709999999"],
+    );
+    let sync = |db: &Path| {
+        contacts(
+            home.path(),
+            &[
+                "--config",
+                &cfg,
+                "--db",
+                db.to_str().unwrap(),
+                "-q",
+                "sync",
+                "local",
+                "ip1",
+                "--delete",
+                "--allow-deletes",
+                "500",
+                "--delete-threshold",
+                "500",
+                "--state",
+                state.to_str().unwrap(),
+            ],
+        )
+    };
+    ok(sync(&real));
+    assert_eq!(list(home.path(), &cfg, "ip1").len(), 20);
+    let wrong = sync(&typo);
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not the store this state file was made with"),
+        "{err}"
+    );
+    assert_eq!(
+        list(home.path(), &cfg, "ip1").len(),
+        20,
+        "nothing was deleted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_is_never_synced_with_itself() {
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let text = format!(
+        "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"{url}\"\napi_key = \"vendor-key\"\n\n\
+         [profiles.sms2]\nprovider = \"ip1\"\nbase_url = \"{url}\"\napi_key = \"vendor-key\"\n",
+        url = ip1.base_url()
+    );
+    let _ = (&atom, book);
+    let cfg = config_file(home.path(), &text);
+    let same = contacts(home.path(), &["--config", &cfg, "sync", "sms", "sms"]);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("with itself"));
+    let state = home.path().join("s.db");
+    let aliased = contacts(
+        home.path(),
+        &[
+            "--config",
+            &cfg,
+            "sync",
+            "sms",
+            "sms2",
+            "--state",
+            state.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&aliased.stderr);
+    assert_eq!(aliased.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the same store") && !err.contains("vendor-key"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_number() {
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let db = home.path().join("c.db");
+    seed_local(home.path(), &db, 12);
+    let sync = |extra: &[&str]| {
+        let mut args = vec![
+            "--config",
+            &cfg,
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+            "sync",
+            "local",
+            "ip1",
+        ];
+        args.extend_from_slice(extra);
+        contacts(home.path(), &args)
+    };
+    ok(sync(&["--two-way"]));
+    let mine: Vec<Value> = local(home.path(), &db, &["--output", "json", "list"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let theirs = list(home.path(), &cfg, "ip1");
+    let (my_id, their_id) = (mine[0]["id"].as_str().unwrap(), {
+        let phone = &mine[0]["properties"]["phoneNumber"];
+        theirs
+            .iter()
+            .find(|c| &c["properties"]["phoneNumber"] == phone)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    });
+    local(
+        home.path(),
+        &db,
+        &["update", my_id, "--set", "company=Mine"],
+    );
+    ok(contacts(
+        home.path(),
+        &[
+            "--config",
+            &cfg,
+            "--profile",
+            "ip1",
+            "update",
+            &their_id,
+            "--set",
+            "company=Theirs",
+        ],
+    ));
+    let conflicted = sync(&["--two-way"]);
+    assert_eq!(
+        conflicted.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&conflicted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&conflicted.stderr).contains("1 conflict was left unresolved"));
+
+    for contact in &mine[1..] {
+        local(
+            home.path(),
+            &db,
+            &["delete", contact["id"].as_str().unwrap()],
+        );
+    }
+    let lost = sync(&["--delete", "--conflict", "source-wins"]);
+    let err = String::from_utf8_lossy(&lost.stderr);
+    assert_eq!(lost.status.code(), Some(1), "{err}");
+    assert!(err.contains("(--allow-mass-loss)"), "{err}");
+    let refused = sync(&["--delete", "--conflict", "source-wins", "--allow-mass-loss"]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{err}");
+    assert!(err.contains("(--allow-deletes 11)"), "{err}");
+    assert_eq!(list(home.path(), &cfg, "ip1").len(), 12);
+    ok(sync(&[
+        "--delete",
+        "--conflict",
+        "source-wins",
+        "--allow-mass-loss",
+        "--allow-deletes",
+        "11",
+    ]));
+    assert_eq!(list(home.path(), &cfg, "ip1").len(), 1);
+}

@@ -373,6 +373,35 @@ impl HttpClient {
         &self.base
     }
 
+    /// Who this client is on which server, stable across processes and never revealing a
+    /// secret: the base URL, then `#` and a fingerprint of the credentials (the first 64 bits of
+    /// a SHA-256 of the key, or the user name of Basic credentials). Two clients with the same
+    /// identity reach the same account, so a provider's
+    /// [`store_identity`](contacts_core::ContactProvider::store_identity) is built on it: a sync
+    /// can tell that a profile now points at another account.
+    ///
+    /// ```
+    /// use contacts_http::HttpClient;
+    /// let a = HttpClient::builder("http://127.0.0.1:1").api_key("sk-1").build().unwrap();
+    /// let b = HttpClient::builder("http://127.0.0.1:1").api_key("sk-2").build().unwrap();
+    /// assert_ne!(a.account_identity(), b.account_identity());
+    /// assert!(a.account_identity().starts_with("http://127.0.0.1:1/#"));
+    /// assert!(!a.account_identity().contains("sk-1"));
+    /// ```
+    pub fn account_identity(&self) -> String {
+        use sha2::Digest;
+        let who = match &self.credentials {
+            None => "anonymous".to_owned(),
+            Some(Credentials::Basic { username, .. }) => format!("user:{username}"),
+            Some(Credentials::Bearer(key)) => {
+                let digest = sha2::Sha256::digest(key.expose_secret().as_bytes());
+                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                format!("key:{hex}")
+            }
+        };
+        format!("{}#{who}", self.base)
+    }
+
     /// The client-side rate limiter, if one is configured.
     pub fn rate_limiter(&self) -> Option<&RateLimiter> {
         self.limiter.as_ref()

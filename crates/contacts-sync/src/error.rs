@@ -21,8 +21,7 @@ pub enum SyncError {
     /// One side listed no contacts although the state remembers contacts synced with it.
     #[error(
         "the {side} lists no contacts, but {remembered} were synced before; refusing to go on \
-         (a wrong account or address book?). If it is really empty, allow it explicitly \
-         (allow_empty / --allow-empty)"
+         (a wrong account or address book?). If it is really empty, allow it explicitly"
     )]
     EmptySide {
         /// The side that came back empty.
@@ -33,8 +32,7 @@ pub enum SyncError {
     /// The plan deletes more contacts than the threshold, and more than were consented to.
     #[error(
         "the plan deletes {deletes} contacts, more than the threshold of {threshold}{}; review \
-         it (dry run) and consent to that many deletes explicitly (allow_deletes / \
-         --allow-deletes {deletes})",
+         it (dry run) and consent to that many deletes explicitly",
         match allowed {
             Some(n) => format!(" and more than the {n} allowed"),
             None => String::new(),
@@ -77,10 +75,10 @@ pub enum SyncError {
     /// Most contacts synced with a side are gone from it, although it is not empty.
     #[error(
         "{lost} of the {paired} contacts synced with the {side} before are gone from it (more \
-         than half), though it lists {listed} contacts; refusing to go on: was the {side} wiped \
+         than half), though it still lists some ({listed} in all); refusing to go on: was the {side} wiped \
          and filled again, or is it another store? (Contacts restored or re-imported with the \
          same content or number were re-linked already.) If they are really gone, allow it \
-         explicitly (allow_mass_loss / --allow-mass-loss)"
+         explicitly"
     )]
     MassLoss {
         /// The side that lost them.
@@ -120,10 +118,40 @@ pub enum SyncError {
     },
 }
 
+/// The option of [`SyncOptions`](crate::SyncOptions) that lets a refused run go on, for a
+/// tool to name in its own words (a command-line flag, a setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Consent {
+    /// [`SyncOptions::allow_empty`](crate::SyncOptions::allow_empty).
+    AllowEmpty,
+    /// [`SyncOptions::allow_mass_loss`](crate::SyncOptions::allow_mass_loss).
+    AllowMassLoss,
+    /// [`SyncOptions::allow_deletes`](crate::SyncOptions::allow_deletes), with the number
+    /// the plan needs.
+    AllowDeletes(usize),
+}
+
 impl SyncError {
     /// A provider error on `side`.
     pub fn provider(side: Side, source: contacts_core::Error) -> Self {
         Self::Provider { side, source }
+    }
+
+    /// The consent that would let this refused run go on, if a guard refused it.
+    ///
+    /// ```
+    /// use contacts_sync::{Consent, SyncError};
+    /// let refused = SyncError::TooManyDeletes { deletes: 12, threshold: 10, allowed: None };
+    /// assert_eq!(refused.consent(), Some(Consent::AllowDeletes(12)));
+    /// ```
+    pub fn consent(&self) -> Option<Consent> {
+        match self {
+            Self::EmptySide { .. } => Some(Consent::AllowEmpty),
+            Self::MassLoss { .. } => Some(Consent::AllowMassLoss),
+            Self::TooManyDeletes { deletes, .. } => Some(Consent::AllowDeletes(*deletes)),
+            _ => None,
+        }
     }
 }
 

@@ -56,7 +56,7 @@ mod scratch;
 mod side;
 mod state;
 
-pub use error::{Result, SyncError};
+pub use error::{Consent, Result, SyncError};
 pub use execute::{Failure, Outcome, Progress, execute};
 pub use identity::content_hash;
 pub use mapping::KeyMap;

@@ -380,7 +380,11 @@ async fn many_deletes_need_confirmation() {
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("--allow-deletes 4"), "{err}");
+    assert_eq!(
+        err.consent(),
+        Some(contacts_sync::Consent::AllowDeletes(4)),
+        "{err}"
+    );
     assert_eq!(t.len(), 5, "nothing was written");
     // Consent names a number: consent to fewer deletes than planned is no consent.
     let too_few = SyncOptions {

@@ -211,7 +211,11 @@ async fn a_side_that_lost_most_of_its_synced_contacts_stops_the_run() {
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("--allow-mass-loss"), "{err}");
+    assert_eq!(
+        err.consent(),
+        Some(contacts_sync::Consent::AllowMassLoss),
+        "{err}"
+    );
     assert_eq!(target.len(), 50);
     // Told so, it goes on: the loss is real.
     let allowed = SyncOptions {

@@ -17,6 +17,11 @@ impl AtomClient {
         Self { http }
     }
 
+    /// The account this client reaches (see [`HttpClient::account_identity`]).
+    pub fn account_identity(&self) -> String {
+        self.http.account_identity()
+    }
+
     /// The client-side rate limit, as a capability.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.http.rate_limiter().map(|l| RateLimit {

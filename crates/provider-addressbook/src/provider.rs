@@ -276,4 +276,14 @@ impl ContactProvider for AddressBookProvider {
     fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
         Some(self)
     }
+
+    /// The book of the account: the API's URL, a fingerprint of the key (never the key) and
+    /// the book's id, so two books of one account are two stores.
+    fn store_identity(&self) -> Option<String> {
+        Some(format!(
+            "addressbook:{}/book/{}",
+            self.book.client.account_identity(),
+            self.book.id
+        ))
+    }
 }

@@ -336,6 +336,20 @@ impl AddressBooks {
 impl ContactProvider for CardDavProvider {
     contacts_core::provider_identity!(CARDDAV_PROVIDER, capabilities);
 
+    /// The address book: the server and user, and the book's URL (or the name it is looked up
+    /// by). A collection is the store, whoever reaches it.
+    fn store_identity(&self) -> Option<String> {
+        let book = match (&self.wanted, &self.wanted_name) {
+            (Some(url), _) => url.to_string(),
+            (None, Some(name)) => format!("named:{name}"),
+            (None, None) => "default".to_owned(),
+        };
+        Some(format!(
+            "carddav:{}|{book}",
+            self.books.dav.http.account_identity()
+        ))
+    }
+
     async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {
         let (_, stored) = self.read(id).await?;
         let (_, book) = self.book().await?;

@@ -505,4 +505,9 @@ impl ContactProvider for Ip1Provider {
     fn background_import(&self) -> Option<&dyn BackgroundImport> {
         Some(self)
     }
+
+    /// The account: the API's URL and a fingerprint of the key (never the key).
+    fn store_identity(&self) -> Option<String> {
+        Some(format!("ip1:{}", self.http.account_identity()))
+    }
 }

@@ -10,7 +10,7 @@ use crate::profile::resolve::{Resolved, resolve};
 use crate::provider;
 use contacts_core::ContactProvider;
 use contacts_phone::Region;
-use contacts_sync::{ConflictPolicy, KeyMap, Mode, State, SyncError, SyncOptions};
+use contacts_sync::{ConflictPolicy, Consent, KeyMap, Mode, State, SyncError, SyncOptions};
 use std::path::PathBuf;
 
 /// The name that stands for the local store instead of a profile.
@@ -212,9 +212,16 @@ fn default_state_path(source: &str, target: &str) -> CliResult<PathBuf> {
 }
 
 /// A sync failure as the CLI reports it: a wrong mapping is a usage error (exit code 2).
+/// A guard's refusal names the flag that consents to going on.
 fn sync_error(e: SyncError) -> CliError {
+    let flag = match e.consent() {
+        Some(Consent::AllowEmpty) => " (--allow-empty)".to_owned(),
+        Some(Consent::AllowMassLoss) => " (--allow-mass-loss)".to_owned(),
+        Some(Consent::AllowDeletes(n)) => format!(" (--allow-deletes {n})"),
+        _ => String::new(),
+    };
     match e {
         SyncError::KeyMap { .. } => CliError::Usage(e.to_string()),
-        other => CliError::Failed(other.to_string()),
+        other => CliError::Failed(format!("{other}{flag}")),
     }
 }
