@@ -470,8 +470,10 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("could not connect"),
-        "{}",
+        stderr(&out).contains(&format!(
+            "GET 127.0.0.1:{port}/v2/contacts: could not connect"
+        )),
+        "the address with its port: {}",
         stderr(&out)
     );
     assert!(start.elapsed() < Duration::from_secs(20));

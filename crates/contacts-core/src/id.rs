@@ -15,9 +15,7 @@ use std::fmt;
 /// let id = ContactId::from(123456_u64);
 /// assert_eq!(id.as_str(), "123456");
 /// ```
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct ContactId(#[schemars(with = "String")] CompactString);
 
@@ -27,9 +25,7 @@ pub struct ContactId(#[schemars(with = "String")] CompactString);
 /// use contacts_core::AddressBookId;
 /// assert_eq!(AddressBookId::from(7_u64).to_string(), "7");
 /// ```
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct AddressBookId(#[schemars(with = "String")] CompactString);
 
@@ -69,6 +65,14 @@ macro_rules! string_id {
             }
         }
 
+        /// As the quoted string it is (`"42"`), so a list of ids in a message reads
+        /// `["1", "2"]`, not `[ContactId("1"), …]`; quoting keeps spaces at the edges visible.
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.0.as_str(), f)
+            }
+        }
+
         impl From<String> for $ty {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -93,3 +97,15 @@ macro_rules! string_id {
 
 string_id!(ContactId);
 string_id!(AddressBookId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_messages_read_as_the_strings_they_are() {
+        let ids = vec![ContactId::new("1"), ContactId::new(" 2")];
+        assert_eq!(format!("{ids:?}"), r#"["1", " 2"]"#);
+        assert_eq!(format!("{:?}", AddressBookId::new("7")), r#""7""#);
+    }
+}

@@ -137,12 +137,29 @@ impl ProviderConfig {
     }
 }
 
-/// Whether a setting's value must never be shown.
+/// Whether a setting's value must never be shown: a name with the word `key`, `secret`,
+/// `token`, `password`, `passwd` or `apikey` in it (words split at `_`, `-`, `.`), so
+/// `api_key` and `access-token` are hidden and `custom_keys` (a list of field names) is not.
+///
+/// ```
+/// use contacts_core::is_secret_key;
+/// assert!(is_secret_key("api_key") && is_secret_key("ACCESS_TOKEN") && is_secret_key("password"));
+/// assert!(!is_secret_key("custom_keys") && !is_secret_key("base_url"));
+/// ```
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["key", "secret", "token", "password"]
-        .iter()
-        .any(|s| key.contains(s))
+    key.split(['_', '-', '.']).any(|word| {
+        [
+            "key",
+            "secret",
+            "token",
+            "password",
+            "passwd",
+            "apikey",
+            "secretkey",
+        ]
+        .contains(&word)
+    })
 }
 
 impl fmt::Debug for ProviderConfig {

@@ -616,7 +616,7 @@ impl HttpClient {
                 status,
                 headers,
                 inner: resp,
-                host: self.base.host_str().unwrap_or("the server").to_owned(),
+                host: self.authority(),
             }));
         }
         let body = resp.bytes().await?;
@@ -638,10 +638,24 @@ impl HttpClient {
         } else {
             "the request failed"
         };
-        let host = self.base.host_str().unwrap_or("the server");
         Error::Unavailable {
-            message: format!("{} {}{}: {kind}", request.method, host, request.url.path()),
+            message: format!(
+                "{} {}{}: {kind}",
+                request.method,
+                self.authority(),
+                request.url.path()
+            ),
             retry_after: None,
+        }
+    }
+
+    /// `host:port` of the server (the port only when the URL names one), for messages: on
+    /// loopback several servers differ by port alone.
+    fn authority(&self) -> String {
+        let host = self.base.host_str().unwrap_or("the server");
+        match self.base.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
         }
     }
 
