@@ -4,9 +4,23 @@ use crate::vendor_args::{BlocklistCommand, BooksCommand, Confirm, LabelsCommand,
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The exit codes, as `contacts --help` and the man page list them.
+pub const EXIT_CODES: &str = "Exit codes:\n  \
+    0    done\n  \
+    1    failed (the provider, a file, a row or a write; the message says which)\n  \
+    2    wrong command line or configuration, or not confirmed; nothing was changed\n  \
+    3    sync done except conflicts left for a person (listed on stdout)\n  \
+    130  stopped by Ctrl-C; the message says what was written and how to go on";
+
 /// Manage contacts on any provider: iP1, Atom address books, memory, or your own.
 #[derive(Debug, Parser)]
-#[command(name = "contacts", version, about, propagate_version = true)]
+#[command(
+    name = "contacts",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     /// Options that apply to every command.
     #[command(flatten)]

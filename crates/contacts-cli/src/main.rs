@@ -1,7 +1,7 @@
 //! `contacts`: manage, import, export and conformance-test contacts on any provider.
 //!
-//! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit code is
-//! 2 for a wrong command line and 1 for any other failure.
+//! Run `contacts --help` for the commands. Errors print as one line on stderr; the exit codes
+//! are listed in [`args::EXIT_CODES`] (and `contacts --help`).
 
 use contacts_cli::{args, vendor_args};
 mod allocator;
@@ -123,7 +123,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Export(args) => {
             let count = commands::export::run(&*provider::build(global)?, args).await?;
             if !global.quiet && args.out.is_some() {
-                eprintln!("exported {count} contacts");
+                eprintln!("exported {}", output::count(count, "contact", "contacts"));
             }
             Ok(())
         }

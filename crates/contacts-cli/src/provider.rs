@@ -84,6 +84,9 @@ fn local_store(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn Conta
         )));
     }
     if new {
+        check_settings_first(global)?;
+    }
+    if new {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         match dir {
             Some(dir) if explicit && !dir.is_dir() => {
@@ -107,6 +110,21 @@ fn local_store(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn Conta
         eprintln!("note: created the local store at {}", path.display());
     }
     Ok(store)
+}
+
+/// Builds the local store once in a scratch directory, so a setting it refuses (a typo such as
+/// `pth`) is reported before the real store or its directory is created.
+fn check_settings_first(global: &GlobalArgs) -> CliResult {
+    let scratch = tempfile::tempdir().map_err(|e| CliError::io("temporary directory", e))?;
+    let mut config = config(global);
+    config.offer(
+        "path",
+        scratch.path().join("probe.db").display().to_string(),
+    );
+    registry()
+        .build(provider_sqlite::SQLITE_PROVIDER, &config)
+        .map(drop)
+        .map_err(|e| usage_or_provider(global, "local store", e))
 }
 
 /// A setting the provider refused is a usage error, told where the setting was written.

@@ -147,3 +147,33 @@ fn profiles_show_says_which_url_is_used_and_hides_the_command_and_secret_setting
     ));
     assert!(!out.contains("hunter-22"), "{out}");
 }
+
+#[test]
+fn a_typo_in_the_local_stores_path_key_never_falls_back_to_the_default_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let wanted = dir.path().join("wanted.db");
+    let path = config_file(
+        dir.path(),
+        &format!(
+            "[profiles.mine]\nprovider = \"sqlite\"\npth = \"{}\"\n",
+            wanted.display()
+        ),
+    );
+    let o = contacts(
+        dir.path(),
+        &[
+            "--config",
+            &path,
+            "--profile",
+            "mine",
+            "create",
+            "--set",
+            "firstName=A",
+        ],
+    );
+    refused(&o, &["config.toml:3", "pth", "did you mean path?"]);
+    assert!(
+        !dir.path().join("contacts").exists(),
+        "the default store was not created"
+    );
+}
