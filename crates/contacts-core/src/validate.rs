@@ -144,7 +144,31 @@ pub fn query(provider: &str, caps: &Capabilities, query: &ContactQuery) -> Resul
     Ok(())
 }
 
-/// Checks a filter against the declared filter support.
+/// An empty filter value matches no contact (an empty string is no value), and a vendor that
+/// reads `?labels=` as "no filter" would answer with every contact (or, in a mass delete,
+/// delete them): refused, naming the field.
+fn empty_value(field: &str) -> Error {
+    Error::invalid(
+        field,
+        "an empty filter value matches no contact and a vendor may read it as no filter at \
+         all; give a value, or leave the filter out",
+    )
+}
+
+/// Checks a filter against the declared filter support. An empty label or value is refused.
+///
+/// ```
+/// use contacts_core::{validate, Capabilities, ContactFilter, DeleteTarget};
+/// let caps = Capabilities::full();
+/// for filter in [
+///     ContactFilter::new().label(""),
+///     ContactFilter::new().property("phoneNumber", ""),
+///     ContactFilter::new().metadata("phoneNumber.isBlocked", ""),
+/// ] {
+///     let err = validate::delete_target("x", &caps, &DeleteTarget::Matching(filter)).unwrap_err();
+///     assert!(err.to_string().contains("empty filter value"), "{err}");
+/// }
+/// ```
 pub fn filter(provider: &str, caps: &Capabilities, filter: &ContactFilter) -> Result<()> {
     if !filter.labels.is_empty() && !caps.label_filter.is_supported() {
         return Err(Error::unsupported(provider, "label filters"));
@@ -155,10 +179,19 @@ pub fn filter(provider: &str, caps: &Capabilities, filter: &ContactFilter) -> Re
     if !filter.metadata.is_empty() && !caps.metadata_filter.is_supported() {
         return Err(Error::unsupported(provider, "metadata filters"));
     }
-    for key in filter.properties.keys() {
+    for (key, value) in &filter.properties {
         if key.is_empty() {
             return Err(Error::invalid("filter.properties", "empty property key"));
         }
+        if value.is_empty() {
+            return Err(empty_value(&format!("filter.properties.{key}")));
+        }
+    }
+    if filter.labels.iter().any(str::is_empty) {
+        return Err(empty_value("filter.labels"));
+    }
+    if let Some((path, _)) = filter.metadata.iter().find(|(_, v)| v.is_empty()) {
+        return Err(empty_value(&format!("filter.metadata.{path}")));
     }
     for path in filter.metadata.keys() {
         if path
