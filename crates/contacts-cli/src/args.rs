@@ -487,7 +487,9 @@ pub struct EmulateArgs {
     /// Port on 127.0.0.1 (default: any free port).
     #[arg(long)]
     pub port: Option<u16>,
-    /// ip1 only: break the emulator on purpose (repeatable), to see a conformance run catch it.
+    /// Answer differently on purpose (repeatable): ip1's deviations break the emulator, to see
+    /// a conformance run catch it; addressbook's give another plausible answer where Atom's
+    /// documentation is silent, which its provider must cope with.
     #[arg(long = "deviation", value_enum, value_name = "DEVIATION")]
     pub deviations: Vec<Deviation>,
     /// Seed of the fault injector: the same seed and requests give the same faults.
@@ -541,6 +543,16 @@ pub struct EmulateArgs {
 pub enum Deviation {
     /// `order=DESC` answered in ascending order (caught by `descending_order`).
     IgnoresDescendingOrder,
+    /// `Link` URLs without the request's filters, as in the vendor's only link example (the
+    /// iP1 provider copes: it puts them back and checks every page).
+    LinksDropFilters,
+    /// A method a path has no operation for answered 404, `DELETE /v2/contacts/{id}` among
+    /// them (the iP1 provider copes: it deletes by `POST`).
+    UnmatchedMethodNotFound,
+    /// addressbook: an unknown contact or book id answered 500 `server_error`, the only error
+    /// status Atom documents, instead of 404 (the addressbook provider copes).
+    #[value(name = "unknown-id-answered-500")]
+    UnknownIdAnswered500,
 }
 
 /// Parses `KEY=VALUE`; the value may be empty or contain `=`.

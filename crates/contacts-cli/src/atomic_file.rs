@@ -35,6 +35,13 @@ impl AtomicFile {
     /// Starts writing `target`. Fails (naming nothing; the caller names the path) when its
     /// directory does not exist or cannot be written.
     pub fn create(target: &Path) -> io::Result<Self> {
+        // A symlink (to a backup kept elsewhere) is written through: the file it points at is
+        // replaced, the link stays a link.
+        let resolved = match std::fs::symlink_metadata(target) {
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(target)?,
+            _ => target.to_owned(),
+        };
+        let target = resolved.as_path();
         let existing = std::fs::metadata(target).ok();
         if let Some(meta) = existing.as_ref().filter(|m| !m.is_file()) {
             if meta.is_dir() {
@@ -81,9 +88,22 @@ impl AtomicFile {
                 temp.flush()?;
                 temp.as_file().sync_all()?;
                 temp.persist(&self.target).map_err(|e| e.error)?;
+                sync_dir(&self.target);
                 Ok(())
             }
         }
+    }
+}
+
+/// Flushes the directory of `file` to disk, so the rename itself survives a crash (where the
+/// platform allows opening a directory; elsewhere the rename is as durable as it gets).
+fn sync_dir(file: &Path) {
+    let dir = match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
     }
 }
 
@@ -140,5 +160,28 @@ mod tests {
         let err = AtomicFile::create(&target).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
         assert!(!dir.path().join("no").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_target_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("backups");
+        std::fs::create_dir(&real).unwrap();
+        let kept = real.join("contacts.csv");
+        std::fs::write(&kept, "old\n").unwrap();
+        let link = dir.path().join("latest.csv");
+        std::os::unix::fs::symlink(&kept, &link).unwrap();
+        let mut file = AtomicFile::create(&link).unwrap();
+        file.write_all(b"new\n").unwrap();
+        file.commit().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new\n");
+        assert_eq!(entries(&real), ["contacts.csv"]);
     }
 }

@@ -201,3 +201,40 @@ async fn a_wrong_key_stops_the_import_with_one_error_not_one_per_row() {
     );
     assert!(emu.contacts().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twice.csv");
+    std::fs::write(
+        &file,
+        "phoneNumber,firstName\n+46701234567,Ann\n+46701234568,Bo\n+46 70 123 45 67,Ann B\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let url = emu.base_url();
+    let run = |extra: &[&str]| {
+        let mut all = vec![
+            "--output",
+            "json",
+            "import",
+            file.as_str(),
+            "--match",
+            "phone",
+        ];
+        all.extend_from_slice(extra);
+        summary(&common::contacts(dir.path(), &args(&url, &all)))
+    };
+    let dry = run(&["--dry-run"]);
+    let real = run(&[]);
+    for said in [&dry, &real] {
+        assert_eq!(
+            (said["created"].as_u64(), said["updated"].as_u64()),
+            (Some(2), Some(1)),
+            "{said}"
+        );
+    }
+    assert_eq!(stored(&emu).len(), 2);
+    assert!(stored(&emu).values().all(|n| *n == 1), "no duplicate");
+}

@@ -715,6 +715,20 @@ async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_n
     let err = String::from_utf8_lossy(&lost.stderr);
     assert_eq!(lost.status.code(), Some(1), "{err}");
     assert!(err.contains("(--allow-mass-loss)"), "{err}");
+    let dry = sync(&[
+        "--delete",
+        "--conflict",
+        "source-wins",
+        "--allow-mass-loss",
+        "--dry-run",
+    ]);
+    let err = String::from_utf8_lossy(&dry.stderr);
+    assert_eq!(
+        dry.status.code(),
+        Some(1),
+        "a dry run refuses as the run would: {err}"
+    );
+    assert!(err.contains("(--allow-deletes 11)"), "{err}");
     let refused = sync(&["--delete", "--conflict", "source-wins", "--allow-mass-loss"]);
     let err = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(1), "{err}");
@@ -729,4 +743,56 @@ async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_n
         "11",
     ]));
     assert_eq!(list(home.path(), &cfg, "ip1").len(), 1);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_between_steps_with_everything_recorded_and_the_rerun_finishes() {
+    // More than one batch of creates (500), so there is a step after the one in flight.
+    const PEOPLE: usize = 1200;
+    let home = tempfile::tempdir().unwrap();
+    let (ip1, atom, book) = emulators().await;
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let state = home.path().join("ip1-atom.db").display().to_string();
+    let docs: Vec<NewContact> = (0..PEOPLE).map(|i| person(i, i)).collect();
+    ip1_provider(&ip1).create(&docs).await.unwrap();
+    atom.set_faults(FaultConfig {
+        latency: Duration::from_millis(10),
+        ..FaultConfig::none()
+    });
+    let child = command(home.path(), &sync_args(&cfg, &state, &[]))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while atom.contacts_in(book).len() < PEOPLE / 8 {
+        assert!(Instant::now() < deadline, "no progress in 60 s");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("everything written so far is recorded"),
+        "{err}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["outcome"]["stopped"], true);
+    let landed = atom.contacts_in(book).len();
+    assert!(landed < PEOPLE, "stopped part-way: {landed}");
+    atom.set_faults(FaultConfig::none());
+    let rerun = sync(home.path(), &cfg, &state);
+    assert_eq!(
+        count(&rerun, "create"),
+        PEOPLE - landed,
+        "exactly what did not land is created: {}",
+        rerun["outcome"]
+    );
+    assert_eq!(atom_people(&atom, book).len(), PEOPLE, "each person once");
 }

@@ -138,28 +138,47 @@ impl ProviderConfig {
 }
 
 /// Whether a setting's value must never be shown: a name with the word `key`, `secret`,
-/// `token`, `password`, `passwd` or `apikey` in it (words split at `_`, `-`, `.`), so
-/// `api_key` and `access-token` are hidden and `custom_keys` (a list of field names) is not.
+/// `token`, `password`, `passwd`, `pass`, `apikey` or `credential(s)` in it, words split at
+/// `_`, `-`, `.` and where a lower-case letter meets an upper-case one, so `api_key`,
+/// `access-token` and `clientSecret` are hidden and `custom_keys` (a list of field names) is
+/// not.
 ///
 /// ```
 /// use contacts_core::is_secret_key;
-/// assert!(is_secret_key("api_key") && is_secret_key("ACCESS_TOKEN") && is_secret_key("password"));
-/// assert!(!is_secret_key("custom_keys") && !is_secret_key("base_url"));
+/// for secret in ["api_key", "ACCESS_TOKEN", "password", "clientSecret", "privateKey", "apiKey"] {
+///     assert!(is_secret_key(secret), "{secret}");
+/// }
+/// assert!(!is_secret_key("custom_keys") && !is_secret_key("base_url") && !is_secret_key("keyboard"));
 /// ```
 pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.split(['_', '-', '.']).any(|word| {
-        [
-            "key",
-            "secret",
-            "token",
-            "password",
-            "passwd",
-            "apikey",
-            "secretkey",
-        ]
-        .contains(&word)
-    })
+    const SECRET_WORDS: [&str; 9] = [
+        "key",
+        "secret",
+        "token",
+        "password",
+        "passwd",
+        "pass",
+        "apikey",
+        "credential",
+        "credentials",
+    ];
+    let mut words: Vec<String> = vec![String::new()];
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if matches!(c, '_' | '-' | '.' | ' ') {
+            words.push(String::new());
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            words.push(String::new());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        if let Some(word) = words.last_mut() {
+            word.extend(c.to_lowercase());
+        }
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
 }
 
 impl fmt::Debug for ProviderConfig {

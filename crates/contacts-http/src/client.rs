@@ -387,6 +387,8 @@ impl HttpClient {
     /// assert_ne!(a.account_identity(), b.account_identity());
     /// assert!(a.account_identity().starts_with("http://127.0.0.1:1/#"));
     /// assert!(!a.account_identity().contains("sk-1"));
+    /// let c = HttpClient::builder("http://me:pw@127.0.0.1:1").api_key("sk-1").build().unwrap();
+    /// assert!(!c.account_identity().contains("pw") && !c.account_identity().contains("me@"));
     /// ```
     pub fn account_identity(&self) -> String {
         use sha2::Digest;
@@ -394,12 +396,21 @@ impl HttpClient {
             None => "anonymous".to_owned(),
             Some(Credentials::Basic { username, .. }) => format!("user:{username}"),
             Some(Credentials::Bearer(key)) => {
-                let digest = sha2::Sha256::digest(key.expose_secret().as_bytes());
+                // Domain-separated, so the fingerprint is no plain hash of the key that a
+                // table of hashed keys would match.
+                let mut hasher = sha2::Sha256::new();
+                hasher.update(b"contacts store identity\0");
+                hasher.update(key.expose_secret().as_bytes());
+                let digest = hasher.finalize();
                 let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
                 format!("key:{hex}")
             }
         };
-        format!("{}#{who}", self.base)
+        // A user name or password written into the URL never goes into an identity.
+        let mut base = self.base.clone();
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
+        format!("{base}#{who}")
     }
 
     /// The client-side rate limiter, if one is configured.

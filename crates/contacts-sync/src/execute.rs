@@ -38,6 +38,9 @@ pub struct Outcome {
     /// Writes the provider refused for that contact alone (invalid input, a conflict, gone
     /// meanwhile): the run went on without them; they come up again next run.
     pub failed: Vec<Failure>,
+    /// The run was stopped between two steps ([`SyncOptions::stop`]); what was done is recorded
+    /// and the next run does the rest.
+    pub stopped: bool,
 }
 
 /// A write refused for one contact.
@@ -87,15 +90,7 @@ pub async fn execute(
     options: &SyncOptions,
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome> {
-    let deletes = plan.deletes();
-    let consented = options.allow_deletes.is_some_and(|n| deletes <= n);
-    if deletes > options.delete_threshold && !consented {
-        return Err(SyncError::TooManyDeletes {
-            deletes,
-            threshold: options.delete_threshold,
-            allowed: options.allow_deletes,
-        });
-    }
+    check_deletes(plan, options)?;
     state.bind_stores(
         source.store_identity().as_deref(),
         target.store_identity().as_deref(),
@@ -107,13 +102,34 @@ pub async fn execute(
         steps: Vec::new(),
         outcome: Outcome::default(),
     };
-    let result = run.all(plan, progress).await;
+    let result = run.all(plan, options.stop.as_deref(), progress).await;
     // Whatever happened, what landed is recorded before returning.
     let recorded = run.record(Vec::new()).await;
     result?;
     recorded?;
     state.clear_intents()?;
     Ok(run.outcome)
+}
+
+/// [`SyncError::TooManyDeletes`] when `plan` deletes more than the threshold and the options
+/// do not consent to that many: what [`execute`] refuses before writing anything, for a dry
+/// run to refuse the same way.
+///
+/// ```
+/// use contacts_sync::{Plan, SyncOptions, check_deletes};
+/// assert!(check_deletes(&Plan::new(Vec::new(), Vec::new(), Vec::new()), &SyncOptions::default()).is_ok());
+/// ```
+pub fn check_deletes(plan: &Plan, options: &SyncOptions) -> Result<()> {
+    let deletes = plan.deletes();
+    let consented = options.allow_deletes.is_some_and(|n| deletes <= n);
+    if deletes > options.delete_threshold && !consented {
+        return Err(SyncError::TooManyDeletes {
+            deletes,
+            threshold: options.delete_threshold,
+            allowed: options.allow_deletes,
+        });
+    }
+    Ok(())
 }
 
 /// The most contacts one create call carries, whatever the provider accepts.
@@ -217,6 +233,7 @@ impl Run<'_> {
     async fn all(
         &mut self,
         plan: &Plan,
+        stop: Option<&std::sync::atomic::AtomicBool>,
         progress: &mut (dyn FnMut(Progress<'_>) + Send),
     ) -> Result<()> {
         let total = plan.action_count();
@@ -226,6 +243,10 @@ impl Run<'_> {
         // The intent numbers of the next batch, when already recorded.
         let mut ahead: Option<Vec<i64>> = None;
         loop {
+            if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                self.outcome.stopped = true;
+                break;
+            }
             while window.len() < 2 * MAX_BATCH {
                 match planned.next() {
                     Some(action) => window.push(action?),

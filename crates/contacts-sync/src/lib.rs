@@ -55,9 +55,10 @@ mod relink;
 mod scratch;
 mod side;
 mod state;
+mod unlisted;
 
 pub use error::{Consent, Result, SyncError};
-pub use execute::{Failure, Outcome, Progress, execute};
+pub use execute::{Failure, Outcome, Progress, check_deletes, execute};
 pub use identity::content_hash;
 pub use mapping::KeyMap;
 pub use options::{ConflictPolicy, Mode, SyncOptions};

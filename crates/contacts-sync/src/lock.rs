@@ -24,11 +24,27 @@ pub(crate) struct RunLock {
     _file: File,
 }
 
-/// The lock file of the state file at `state`: its name with `.lock` added.
+/// The lock file of the state file at `state`: its name with `.lock` added, beside the file the
+/// path resolves to, so two spellings of one state file (a symlink, `./x` and `x`) share one
+/// lock.
 pub(crate) fn lock_path(state: &Path) -> PathBuf {
-    let mut name = state.as_os_str().to_owned();
+    let resolved = std::fs::canonicalize(state).unwrap_or_else(|_| resolve_dir(state));
+    let mut name = resolved.into_os_string();
     name.push(".lock");
     PathBuf::from(name)
+}
+
+/// A state file not created yet: its directory resolved, its name kept.
+fn resolve_dir(state: &Path) -> PathBuf {
+    match (state.parent(), state.file_name()) {
+        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| state.to_owned()),
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| state.to_owned()),
+        _ => state.to_owned(),
+    }
 }
 
 /// Takes the lock of the state file at `state`. When another run holds it, calls `on_wait`

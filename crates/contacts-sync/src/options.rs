@@ -90,6 +90,11 @@ pub struct SyncOptions {
     /// same. `None`: no consent beyond the threshold. A confirmation that the user read the
     /// plan (a prompt, `--yes`) is not consent to deletes: deletes need their own, by number.
     pub allow_deletes: Option<usize>,
+    /// Set it (from a Ctrl-C handler, say) to stop a run between two steps: the step in flight
+    /// finishes, everything done is recorded, and [`Outcome::stopped`](crate::Outcome::stopped)
+    /// says so. The next run finishes the rest. Dropping the run's future instead would lose the
+    /// record of steps already done.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for SyncOptions {
@@ -105,6 +110,7 @@ impl Default for SyncOptions {
             allow_mass_loss: false,
             delete_threshold: 10,
             allow_deletes: None,
+            stop: None,
         }
     }
 }

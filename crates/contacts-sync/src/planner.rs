@@ -4,6 +4,7 @@ use crate::desired::Translation;
 use crate::identity::{Index, hash_text, same_hash};
 use crate::plan::{CREATE_REASONS, Origins, Steps};
 use crate::relink::{self, Relink};
+use crate::unlisted;
 use crate::{
     Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
 };
@@ -59,7 +60,7 @@ pub async fn plan(
         index_all(provider, side, reading, dir.clone())
     };
     // The pairs are read off the task while both sides are listed.
-    let (mut source_index, mut target_index, mut pairs) = futures::try_join!(
+    let (mut source_index, mut target_index, pairs) = futures::try_join!(
         side(Side::Source, source, &normalizers[0]),
         side(Side::Target, target, &normalizers[1]),
         state.pairs_blocking()
@@ -79,6 +80,8 @@ pub async fn plan(
             resolve(target_index, target_normalizer)
         )?;
     }
+    let (mut pairs, unlisted) =
+        unlisted::confirm_gone([source, target], [&source_index, &target_index], pairs).await?;
     let translation = Translation {
         source: source.capabilities(),
         target: target.capabilities(),
@@ -95,6 +98,7 @@ pub async fn plan(
         conflicts: Vec::new(),
         skips: Vec::new(),
     };
+    planner.leave_alone(unlisted);
     planner.run(&mut pairs)?;
     drop(Job::start(move || drop(pairs)));
     planner.finish()
@@ -300,6 +304,17 @@ impl Planner<'_> {
             id: id.clone(),
             reason,
         });
+    }
+
+    /// Pairs whose contact a listing left out but that were still there when read: their
+    /// contacts are accounted for (never created again) and nothing is planned for them.
+    fn leave_alone(&mut self, unlisted: Vec<(Pair, Skip)>) {
+        for (pair, skip) in unlisted {
+            for side in [Side::Source, Side::Target] {
+                self.index_mut(side).claim(pair.id(side));
+            }
+            self.skips.push(skip);
+        }
     }
 
     /// Plans every step: the recorded pairs (re-linked first where a contact vanished, then

@@ -146,6 +146,23 @@ impl State {
         Ok(state)
     }
 
+    /// A private copy of the state at `path`, for a dry run: taken under the run lock (a run in
+    /// progress finishes first) with SQLite's `VACUUM INTO`, so writes still in the write-ahead
+    /// log are in it and the copy is never torn. The real file is only read; the copy lives in
+    /// `scratch` (a directory the caller removes) and is migrated there, not at `path`.
+    pub fn snapshot(path: &Path, scratch: &Path, on_wait: &mut dyn FnMut(&Path)) -> Result<Self> {
+        let _lock = lock::acquire(path, None, on_wait)?;
+        let copy = scratch.join("state.db");
+        let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| SyncError::State(format!("cannot read {}: {e}", path.display())))?;
+        readable_version(&source)?;
+        source
+            .execute("VACUUM INTO ?1", [copy.display().to_string()])
+            .map_err(|e| SyncError::State(format!("cannot copy {}: {e}", path.display())))?;
+        drop(source);
+        Self::open_locked(&copy)
+    }
+
     /// A state that lives in memory only (tests, dry runs without a file).
     pub fn in_memory() -> Result<Self> {
         Self::migrated(Connection::open_in_memory()?)

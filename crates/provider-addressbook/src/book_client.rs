@@ -74,11 +74,14 @@ impl BookClient {
         AddressBookId::from(self.id)
     }
 
-    /// The full record of one contact.
+    /// The full record of one contact. A contact deleted meanwhile is `NotFound` whichever
+    /// way Atom says so (see [`gone`](Self::gone)).
     pub async fn detail(&self, id: u64) -> Result<Contact> {
         let result = self
             .client
-            .idempotent("contact/detail", json!({"id": id.to_string()}))
+            .idempotent_about("contact/detail", json!({"id": id.to_string()}), || {
+                self.gone(id)
+            })
             .await?;
         let contact = result
             .get("contact")
@@ -122,6 +125,19 @@ impl BookClient {
         }
     }
 
+    /// `NotFound` if contact `numeric` is no longer in this book, asked after a call about it
+    /// got a 500 that gave no reason: Atom documents no "not found" (only 200, 403 and 500),
+    /// so such a 500 may mean the contact was deleted meanwhile, and then repeating the call
+    /// cannot succeed. `None` (try again) when it is still there or the book cannot be read.
+    pub async fn gone(&self, numeric: u64) -> Option<Error> {
+        match self.ids().await {
+            Ok(held) if !held.iter().any(|(id, _)| *id == numeric) => {
+                Some(Error::not_found(format!("contact {numeric}")))
+            }
+            _ => None,
+        }
+    }
+
     /// Ids of the book's contacts with their abbreviated records, from `address-book/detail`.
     pub async fn ids(&self) -> Result<Vec<(u64, Value)>> {
         let result = self
@@ -153,7 +169,7 @@ impl BookClient {
         self.ensure_here(numeric, id).await?;
         fields.insert("id".into(), json!(numeric));
         self.client
-            .idempotent("contact/edit", Value::Object(fields))
+            .idempotent_about("contact/edit", Value::Object(fields), || self.gone(numeric))
             .await
             .map_err(|e| not_found_as(e, id))?;
         Ok(())

@@ -99,8 +99,9 @@ impl AddressBookProviderBuilder {
 
     contacts_http::transport_setters! {
         /// The transport options (default [`client_defaults`]: the vendor's rate limit). Atom
-        /// documents 500 as its server error, so reads and absolute edits also retry on 500,
-        /// whatever the policy given.
+        /// documents 500 as its server error, so reads and absolute edits also retry on 500
+        /// with the policy given, unless the 500's body says what is wrong (the id does not
+        /// exist, the request is invalid) or the contact it is about has left its book.
         concurrency
     }
 
@@ -111,19 +112,19 @@ impl AddressBookProviderBuilder {
                 "Atom gives every account its own API URL (account settings, \"API URL\"); it is required",
             )
         })?;
-        let mut options = self.options.clone();
-        // Atom documents 500 as its server error: reads and absolute edits may try again.
-        options.retry = options.retry.retry_on_status(500);
+        // Atom documents 500 as its server error: reads and absolute edits may try again, but
+        // only once its body is read (it may say the id does not exist), so `AtomClient`
+        // retries a 500 itself with the same policy, and the HTTP client everything else.
         let mut http = HttpClient::builder(base)
             .user_agent(concat!(
                 "contacts-provider-addressbook/",
                 env!("CARGO_PKG_VERSION")
             ))
-            .options(options);
+            .options(self.options.clone());
         if let Some(key) = &self.api_key {
             http = http.api_key(key.clone());
         }
-        Ok(AtomClient::new(http.build()?))
+        Ok(AtomClient::new(http.build()?, self.options.retry.clone()))
     }
 
     /// A client for the account's address books.

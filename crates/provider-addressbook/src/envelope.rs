@@ -69,19 +69,41 @@ pub fn interpret(
     }
 }
 
+/// Wording that says the record asked for does not exist. Atom documents no error body and
+/// no "not found" status (its documented statuses are 200, 403 and 500, and 429 for its rate
+/// limit), so an unknown id may come as a 500 whose only clue is its wording. *Assumption*:
+/// no source gives Atom's words, so this is a reasonable set: the code `not_found`, the
+/// usual English phrasings, and the message of a PHP framework's missing model ("No query
+/// results for model …"), which a catch-all 500 handler would pass on.
+const NOT_FOUND_WORDS: [&str; 10] = [
+    "not_found",
+    "not found",
+    "notfound",
+    "does not exist",
+    "doesn't exist",
+    "no such",
+    "unknown id",
+    "unknown contact",
+    "unknown address book",
+    "no query results",
+];
+
+/// Wording that says the request itself is wrong, so sending it again cannot succeed.
+const INVALID_WORDS: [&str; 4] = ["invalid", "required", "validation", "missing"];
+
 /// The HTTP status an Atom error answer means. Atom sends errors with any status, 200
-/// included, and means "bad token" by 403; its codes and wording say the rest.
+/// included, means "bad token" by 403, and documents 500 as its only other error; its codes
+/// and wording say the rest. A 500 that says what is wrong is read as that (not found,
+/// invalid), since retrying it cannot succeed; one that says nothing stays a server error.
 pub fn vendor_status(status: u16, failure: &ErrorBody) -> u16 {
     if status == 429 || failure.code.as_deref() == Some("rate_limited") {
         429
     } else if matches!(status, 401 | 403) || failure.says(&["authentication", "unauthori", "token"])
     {
         401
-    } else if status == 404
-        || failure.says(&["not_found", "not found", "does not exist", "unknown id"])
-    {
+    } else if status == 404 || failure.says(&NOT_FOUND_WORDS) {
         404
-    } else if status == 200 && failure.says(&["invalid", "required", "validation", "missing"]) {
+    } else if matches!(status, 200 | 500) && failure.says(&INVALID_WORDS) {
         400
     } else {
         status
@@ -145,6 +167,28 @@ mod tests {
         assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
         assert!(run(404, "").unwrap_err().is_not_found());
         assert!(run(500, "<html>oops</html>").unwrap_err().is_retryable());
+        // Atom's documented server error, saying what is wrong: not worth a retry.
+        for missing in [
+            r#"{"status":"error","error":"server_error","message":"Contact not found."}"#,
+            r#"{"status":"error","message":"Address book 4 does not exist"}"#,
+            r#"{"status":"error","message":"No query results for model [App\\Models\\Contact] 4"}"#,
+            r#"{"status":"error","error":"not_found"}"#,
+            "Contact not found",
+        ] {
+            assert!(run(500, missing).unwrap_err().is_not_found(), "{missing}");
+        }
+        assert!(matches!(
+            run(
+                500,
+                r#"{"status":"error","message":"phone_number is required"}"#
+            ),
+            Err(Error::InvalidInput { .. })
+        ));
+        let busy = run(
+            500,
+            r#"{"status":"error","error":"server_error","message":"The server encountered an error."}"#,
+        );
+        assert!(busy.unwrap_err().is_retryable());
         assert!(matches!(
             run(
                 400,

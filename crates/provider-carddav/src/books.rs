@@ -203,8 +203,9 @@ fn is_book_path(id: &str) -> bool {
         && !id.contains(['?', '#', '\\'])
         && !id.chars().any(char::is_control)
         && path.split('/').all(|segment| {
+            // Servers decode `%2F` and `%5C` into separators, so an encoded one is refused too.
             let decoded = crate::dav::last_segment(segment);
-            decoded != "." && decoded != ".."
+            decoded != "." && decoded != ".." && !decoded.contains(['/', '\\'])
         })
 }
 
@@ -265,6 +266,8 @@ mod tests {
             "//evil.example/x/",
             "/a\\b/",
             "/a\u{0}/",
+            "/alice%2F..%2F",
+            "/alice/%5C../",
             "ftp://dav.example.com/a/",
             "https://dav.example.com/a/../",
         ] {

@@ -4,6 +4,7 @@ use crate::provider::Ip1Provider;
 use contacts_core::{ContactId, Error, Result};
 use contacts_http::{Idempotency, Method};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// `GET /contacts/meta`: the account summary, the only way to get a total count.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -48,10 +49,31 @@ pub struct PropertyUsage {
     pub min_length: u64,
 }
 
+/// One blacklist entry as read: iP1 documents `{"msisdn":"46703541190","created":"…"}`
+/// (ip1sms.com/en/developer/blacklist); `phoneNumber` (what this crate once expected) and
+/// `Phone` (the v1 API's entry, docs.ip1sms.com) are read too, since where sources differ the
+/// reading is lenient. `created` has no place in the neutral blocklist and is not kept.
 #[derive(Debug, Deserialize)]
 struct BlacklistEntry {
-    #[serde(rename = "phoneNumber")]
-    phone_number: String,
+    #[serde(default)]
+    msisdn: Option<Value>,
+    #[serde(default, rename = "phoneNumber")]
+    phone_number: Option<Value>,
+    #[serde(default, alias = "Phone")]
+    phone: Option<Value>,
+}
+
+impl BlacklistEntry {
+    /// The number in international format (`+` and the MSISDN's digits), if the entry has one.
+    fn international(self) -> Option<String> {
+        let raw = match self.msisdn.or(self.phone_number).or(self.phone)? {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        let digits_only = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
+        Some(if digits_only { format!("+{raw}") } else { raw })
+    }
 }
 
 fn check_label(label: &str) -> Result<()> {
@@ -100,13 +122,23 @@ impl Ip1Provider {
         self.decode(&response, &format!("label {label}"))
     }
 
-    /// Blocked numbers, in international format.
+    /// Blocked numbers, in international format (`+` and digits: iP1 lists MSISDNs).
     pub async fn blacklist(&self) -> Result<Vec<String>> {
         let response = self
             .send(self.http.request(Method::GET, "v2/blacklist")?)
             .await?;
         let entries: Vec<BlacklistEntry> = self.decode(&response, "blacklist")?;
-        Ok(entries.into_iter().map(|e| e.phone_number).collect())
+        entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                entry.international().ok_or_else(|| Error::Protocol {
+                    status: Some(response.status),
+                    message: format!("blacklist entry [{i}] has no number (no \"msisdn\" string)"),
+                    body_excerpt: contacts_http::excerpt(&response.body, self.http.secret()),
+                })
+            })
+            .collect()
     }
 
     /// Whether a number (MSISDN, with or without `+`) is blocked.

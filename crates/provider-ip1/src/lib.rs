@@ -29,7 +29,10 @@
 //! ```
 
 mod builder;
+mod delete_verb;
+mod deletes;
 mod extras;
+mod filters;
 mod optional;
 mod provider;
 mod register;

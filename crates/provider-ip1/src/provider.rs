@@ -1,21 +1,20 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
+use crate::delete_verb::DeleteVerb;
+use crate::filters::{check_filter, filter_pairs, restore_missing};
 use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
-    Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
-    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, Labels, NewContact, Order,
-    Page, PageToken, PartialFailure, PendingPage, Result, validate,
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
+    Error, GetOptions, Labels, NewContact, Order, Page, PageToken, PartialFailure, PendingPage,
+    Result, validate,
 };
 use contacts_http::WriteLocks;
 use contacts_http::{HttpClient, Method, Request, Response, link_with_rel, path_segment};
-use futures::TryStreamExt;
 use futures::stream::{self, StreamExt};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The registry name of the iP1 provider.
 pub const IP1_PROVIDER: &str = "ip1";
@@ -34,9 +33,16 @@ const TOKEN_PREFIX: &str = "ip1.next:";
 ///   relative link is resolved against the request's URL, and a link on another host (the
 ///   vendor's API gateway) is re-based onto the configured origin; the [`PageToken`] carries
 ///   the resolved link, and a token pointing at another origin is refused so a token cannot
-///   send the key elsewhere.
-/// - `delete` sends `DELETE`; on a 405 it sends `POST` (the method the vendor's document
-///   prints) and keeps using `POST` for the client's lifetime.
+///   send the key elsewhere. The vendor's only link example carries no filters, so filter
+///   parameters a link lacks are put back, and every contact of every page is checked against
+///   the whole filter client-side.
+/// - A filter with an empty label or value is refused before any request (iP1 may read
+///   `labels=` as no filter, and its unfiltered `DELETE /v2/contacts` deletes every contact);
+///   only [`DeleteTarget::EveryContact`] sends that unfiltered delete.
+/// - `delete` sends `DELETE`; on a 405, or a 404 for a contact a `GET` still finds, it sends
+///   `POST` (the method the vendor's document prints) and keeps the method that worked.
+/// - A mass delete by filter lists the matches, checks each again and deletes them by id, so
+///   it never deletes a contact that does not match.
 /// - The vendor does not document what several `labels` parameters mean, so only the first
 ///   label is sent and the others are checked client-side: label filters are always all-of.
 ///   A page can then hold fewer contacts than the page size, even none, with a `next` token.
@@ -50,9 +56,9 @@ pub struct Ip1Provider {
     pub(crate) http: HttpClient,
     capabilities: Capabilities,
     create_concurrency: usize,
-    /// Set once the server answered 405 to `DELETE /contacts/{id}`: from then on deletes go as
-    /// `POST`, the method the vendor's document prints. Shared by clones.
-    delete_by_post: Arc<AtomicBool>,
+    /// The method that deletes one contact on this server, once known (see
+    /// `delete_verb.rs`). Shared by clones.
+    pub(crate) delete_verb: DeleteVerb,
     /// One write at a time per contact (see [`WriteLocks`]). Shared by clones.
     writes: WriteLocks,
 }
@@ -63,7 +69,7 @@ impl Ip1Provider {
             http,
             capabilities: capabilities(),
             create_concurrency: create_concurrency.max(1),
-            delete_by_post: Arc::new(AtomicBool::new(false)),
+            delete_verb: DeleteVerb::default(),
             writes: WriteLocks::new(),
         }
     }
@@ -177,16 +183,12 @@ impl Ip1Provider {
         })
     }
 
-    /// The request for the first page of `query`.
-    fn first_request(&self, query: &ContactQuery) -> Result<Request> {
-        let mut pairs = filter_pairs(&query.filter);
-        if query.include_metadata {
-            pairs.push(("meta".into(), "true".into()));
-        }
+    /// The query pairs of `query` but `start`: its filter, `meta`, `limit` and `order`.
+    fn query_pairs(&self, query: &ContactQuery) -> Vec<(String, String)> {
+        let mut pairs = filter_pairs(&query.filter, query.include_metadata);
         let size = query
             .page_size
             .unwrap_or(self.capabilities.default_page_size);
-        pairs.push(("start".into(), "0".into()));
         pairs.push(("limit".into(), size.to_string()));
         let order = if query.order == Order::Descending {
             "DESC"
@@ -194,7 +196,16 @@ impl Ip1Provider {
             "ASC"
         };
         pairs.push(("order".into(), order.into()));
-        Ok(self.http.request(Method::GET, "v2/contacts")?.query(pairs))
+        pairs
+    }
+
+    /// The request for the first page of `query`.
+    fn first_request(&self, query: &ContactQuery) -> Result<Request> {
+        Ok(self
+            .http
+            .request(Method::GET, "v2/contacts")?
+            .query([("start", "0")])
+            .query(self.query_pairs(query)))
     }
 
     async fn fetch(&self, id: &ContactId, meta: bool) -> Result<Contact> {
@@ -242,22 +253,6 @@ fn capabilities() -> Capabilities {
     caps
 }
 
-/// Query pairs for a filter: the first label only (see [`Ip1Provider`]), properties and
-/// metadata as `properties[k]=v` and `metadata[p.f]=v`.
-fn filter_pairs(filter: &ContactFilter) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    if let Some(label) = filter.labels.iter().next() {
-        pairs.push(("labels".to_owned(), label.to_owned()));
-    }
-    for (k, v) in &filter.properties {
-        pairs.push((format!("properties[{k}]"), v.clone()));
-    }
-    for (k, v) in &filter.metadata {
-        pairs.push((format!("metadata[{k}]"), v.clone()));
-    }
-    pairs
-}
-
 #[async_trait]
 impl ContactProvider for Ip1Provider {
     contacts_core::provider_identity!(IP1_PROVIDER, capabilities);
@@ -278,8 +273,10 @@ impl ContactProvider for Ip1Provider {
         token: Option<PageToken>,
     ) -> Result<PendingPage> {
         check_no_system_label([&query.filter.labels])?;
+        check_filter(&query.filter)?;
         let request = match &token {
-            Some(token) => self.token_request(token)?,
+            // A link may have dropped the filters (the vendor's example carries none).
+            Some(token) => restore_missing(self.token_request(token)?, &self.query_pairs(query)),
             None => self.first_request(query)?,
         };
         let requested = request.url().clone();
@@ -300,11 +297,13 @@ impl ContactProvider for Ip1Provider {
             None => None,
         };
         let http = self.http.clone();
-        let labels = query.filter.labels.clone();
+        let filter = query.filter.clone();
         let include_metadata = query.include_metadata;
         Ok(PendingPage::deferred(next, move || {
             let WirePage(mut contacts) = http.json(&response, "contacts")?;
-            contacts.retain(|c| c.labels.contains_all(&labels));
+            // Every condition, on every page: the server's filtering is not trusted to have
+            // survived a `next` link, and only the first label is sent at all.
+            contacts.retain(|c| filter.matches(c));
             if !include_metadata {
                 for contact in &mut contacts {
                     contact.metadata = None;
@@ -425,69 +424,19 @@ impl ContactProvider for Ip1Provider {
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let _one_at_a_time = self.writes.lock(id).await;
-        let what = format!("contact {id}");
-        if !self.delete_by_post.load(Ordering::Relaxed) {
-            let request = self
-                .http
-                .request(Method::DELETE, &Self::contact_path(id)?)?;
-            let response = self.send(request).await?;
-            if response.status != 405 {
-                return if response.is_success() {
-                    Ok(())
-                } else {
-                    Err(self.http.error_for(&response, &what))
-                };
-            }
-            // The document prints `POST /v2/contacts/{contactId}` for a delete: a server that
-            // refuses DELETE gets POST, now and for the rest of this client's life.
-            self.delete_by_post.store(true, Ordering::Relaxed);
-        }
-        let request = self
-            .http
-            .request(Method::POST, &Self::contact_path(id)?)?
-            // A repeated delete deletes nothing more (at worst it reads as NotFound).
-            .idempotency(contacts_http::Idempotency::Idempotent);
-        self.http.send_ok(request, &what).await?;
-        Ok(())
+        self.delete_one(id).await
     }
 
+    /// A filter: listed, each match checked again and deleted by id (see `deletes.rs`).
+    /// Every contact: the vendor's unfiltered `DELETE /v2/contacts`, the only request that
+    /// ever reaches it.
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        let pairs = match target {
-            DeleteTarget::EveryContact => Vec::new(),
-            DeleteTarget::Matching(filter) => {
-                check_no_system_label([&filter.labels])?;
-                if filter.labels.len() > 1 {
-                    // What several labels mean to the vendor is undocumented: delete exactly
-                    // the contacts that carry all of them, one by one.
-                    let doomed: Vec<Contact> = self
-                        .list(
-                            ContactQuery::new()
-                                .filter(filter.clone())
-                                .page_size(self.capabilities.max_page_size),
-                        )
-                        .try_collect()
-                        .await?;
-                    for c in &doomed {
-                        match self.delete(&c.id).await {
-                            Err(e) if !e.is_not_found() => return Err(e),
-                            _ => {}
-                        }
-                    }
-                    return Ok(doomed);
-                }
-                filter_pairs(filter)
-            }
+        let filter = match target {
+            DeleteTarget::EveryContact => return self.delete_everything().await,
+            DeleteTarget::Matching(filter) => filter,
         };
-        let request = self
-            .http
-            .request(Method::DELETE, "v2/contacts")?
-            .query(pairs);
-        let response = self.send(request).await?;
-        if response.body.iter().all(u8::is_ascii_whitespace) && response.is_success() {
-            return Ok(Vec::new());
-        }
-        let deleted: Vec<WireContact> = self.decode(&response, "contacts")?;
-        Ok(deleted.into_iter().map(WireContact::into_contact).collect())
+        check_no_system_label([&filter.labels])?;
+        self.delete_filtered(filter).await
     }
 
     fn label_admin(&self) -> Option<&dyn LabelAdmin> {

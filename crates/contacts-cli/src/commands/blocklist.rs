@@ -23,11 +23,14 @@ fn dry_run_of(command: &BlocklistCommand) -> bool {
 
 /// Each number in E.164, or an error naming the first that is not a phone number (with a hint
 /// when the arguments are one number split by the shell at its spaces).
-fn numbers(raw: &[String], region: Option<Region>) -> CliResult<Vec<String>> {
+/// `listed_ok`: an entry written as the list prints it passes as it is (check and remove, not
+/// add: a number is blocked only once it reads as one).
+fn numbers(raw: &[String], region: Option<Region>, listed_ok: bool) -> CliResult<Vec<String>> {
     let mut out = Vec::with_capacity(raw.len());
     for number in raw {
         match contacts_phone::normalize(number, region) {
             Ok(parsed) => out.push(parsed.e164().to_owned()),
+            Err(_) if listed_ok && as_listed(number) => out.push(number.clone()),
             Err(e) => {
                 let joined = raw.join(" ");
                 let hint = if raw.len() > 1 && contacts_phone::normalize(&joined, region).is_ok() {
@@ -46,6 +49,14 @@ fn numbers(raw: &[String], region: Option<Region>) -> CliResult<Vec<String>> {
     Ok(out)
 }
 
+/// Whether `number` is written as `blocklist list` prints entries (`+` and digits): an entry
+/// that is no valid number (a short code, one blocked before numbers were checked) can still be
+/// checked and removed as it is listed.
+fn as_listed(number: &str) -> bool {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Runs a `blocklist` subcommand; national numbers are read in `region` (the profile's).
 pub async fn run(
     global: &GlobalArgs,
@@ -61,7 +72,7 @@ pub async fn run(
             }
         }
         BlocklistCommand::Check { number } => {
-            let number = numbers(std::slice::from_ref(number), region)?.remove(0);
+            let number = numbers(std::slice::from_ref(number), region, true)?.remove(0);
             let blocked = list.check_number(&number).await?;
             let verdict = if blocked { "blocked" } else { "not blocked" };
             say(
@@ -73,7 +84,7 @@ pub async fn run(
             numbers: raw,
             guard,
         } => {
-            let numbers = numbers(raw, region)?;
+            let numbers = numbers(raw, region, false)?;
             let plan = Plan::new(format!(
                 "would block {}",
                 count(numbers.len(), "number", "numbers")
@@ -93,7 +104,7 @@ pub async fn run(
             numbers: raw,
             guard,
         } => {
-            let numbers = numbers(raw, region)?;
+            let numbers = numbers(raw, region, true)?;
             let plan = Plan::new(format!(
                 "would unblock {}",
                 count(numbers.len(), "number", "numbers")

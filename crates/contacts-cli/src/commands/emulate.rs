@@ -3,7 +3,8 @@
 use crate::args::{Deviation, EmulateArgs, Vendor};
 use crate::error::{CliError, CliResult};
 use crate::output::write_stdout;
-use contacts_emulator::addressbook::AddressBookEmulator;
+use clap::ValueEnum;
+use contacts_emulator::addressbook::{AddressBookDeviation, AddressBookEmulator};
 use contacts_emulator::ip1::{Ip1Deviation, Ip1Emulator};
 use contacts_emulator::{DEFAULT_API_KEY, FaultConfig, FaultPhase, RateLimit};
 use futures::future::BoxFuture;
@@ -134,6 +135,17 @@ fn refuse_foreign(given: bool, flag: &str, vendor: &str) -> CliResult {
     Ok(())
 }
 
+/// Refuses a deviation of the other vendor's emulator, naming it as it was given.
+fn foreign_deviation(deviation: Deviation, vendor: &str) -> CliError {
+    let name = deviation
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default();
+    CliError::Usage(format!(
+        "--deviation {name} applies to the {vendor} emulator only"
+    ))
+}
+
 async fn start_ip1(args: &EmulateArgs, key: &str) -> CliResult<Running> {
     refuse_foreign(args.rate_limit.is_some(), "--rate-limit", "addressbook")?;
     refuse_foreign(args.burst.is_some(), "--burst", "addressbook")?;
@@ -145,11 +157,15 @@ async fn start_ip1(args: &EmulateArgs, key: &str) -> CliResult<Running> {
         .import_delay_ms
         .into_iter()
         .fold(builder, |b, ms| b.import_delay(Duration::from_millis(ms)));
-    let builder = args.deviations.iter().fold(builder, |b, d| {
-        b.deviation(match d {
+    let mut builder = builder;
+    for d in &args.deviations {
+        builder = builder.deviation(match d {
             Deviation::IgnoresDescendingOrder => Ip1Deviation::IgnoresDescendingOrder,
-        })
-    });
+            Deviation::LinksDropFilters => Ip1Deviation::LinksDropFilters,
+            Deviation::UnmatchedMethodNotFound => Ip1Deviation::UnmatchedMethodNotFound,
+            Deviation::UnknownIdAnswered500 => return Err(foreign_deviation(*d, "addressbook")),
+        });
+    }
     let emu = builder.start().await.map_err(start_failed)?;
     Ok(Running {
         url: emu.base_url(),
@@ -159,12 +175,17 @@ async fn start_ip1(args: &EmulateArgs, key: &str) -> CliResult<Running> {
 }
 
 async fn start_addressbook(args: &EmulateArgs, key: &str) -> CliResult<Running> {
-    refuse_foreign(!args.deviations.is_empty(), "--deviation", "ip1")?;
     refuse_foreign(args.import_delay_ms.is_some(), "--import-delay-ms", "ip1")?;
-    let builder = AddressBookEmulator::builder()
+    let mut builder = AddressBookEmulator::builder()
         .api_key(key)
         .faults(fault_config(args)?)
         .rate_limit(rate_limit(args)?);
+    for d in &args.deviations {
+        builder = builder.deviation(match d {
+            Deviation::UnknownIdAnswered500 => AddressBookDeviation::UnknownIdAnswered500,
+            _ => return Err(foreign_deviation(*d, "ip1")),
+        });
+    }
     let builder = args.port.into_iter().fold(builder, |b, port| b.port(port));
     let emu = builder.start().await.map_err(start_failed)?;
     let book = emu.create_book("Contacts").to_string();
@@ -292,6 +313,28 @@ mod tests {
         assert_eq!(
             message,
             "--import-delay-ms applies to the ip1 emulator only"
+        );
+        let message = usage_message(
+            start_addressbook(
+                &emulate_args(&["addressbook", "--deviation", "ignores-descending-order"]),
+                "k",
+            )
+            .await,
+        );
+        assert_eq!(
+            message,
+            "--deviation ignores-descending-order applies to the ip1 emulator only"
+        );
+        let message = usage_message(
+            start_ip1(
+                &emulate_args(&["ip1", "--deviation", "unknown-id-answered-500"]),
+                "k",
+            )
+            .await,
+        );
+        assert_eq!(
+            message,
+            "--deviation unknown-id-answered-500 applies to the addressbook emulator only"
         );
     }
 

@@ -269,7 +269,7 @@ impl Importer<'_> {
         let mut summary = ImportSummary::default();
         let mut batch: Vec<Row> = Vec::with_capacity(batch_size);
         let mut line = 0;
-        while let Some(row) = rows.recv().await {
+        while let Some(row) = self.next_row(&mut rows).await {
             let row = match (row, self.phones) {
                 (Ok(row), Some(phones)) => with_e164(row, phones),
                 (row, _) => row,
@@ -302,6 +302,21 @@ impl Importer<'_> {
         summary
     }
 
+    /// The next row, or `None` at the end of the file or on Ctrl-C (which is noticed while
+    /// waiting for a slow pipe, too).
+    async fn next_row(
+        &self,
+        rows: &mut mpsc::Receiver<Result<Row, RowError>>,
+    ) -> Option<Result<Row, RowError>> {
+        let Some(mut stop) = self.stop.clone() else {
+            return rows.recv().await;
+        };
+        tokio::select! {
+            row = rows.recv() => row,
+            _ = stop.wait_for(|stopped| *stopped) => None,
+        }
+    }
+
     fn stopped(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| *s.borrow())
     }
@@ -327,18 +342,27 @@ impl Importer<'_> {
         for row in known {
             self.update(row, summary).await;
         }
-        if new.is_empty() {
-            return;
-        }
-        if self.dry_run {
-            summary.created += new.len();
-            return;
-        }
-        let created = self.create_or_stop(&new, summary).await;
-        if let Some(index) = self.index.as_mut() {
-            for (row, id) in created {
-                index.remember(&row.contact, id);
+        // Two rows of one batch with the same key: the first creates, the others update it.
+        let (new, again) = match &self.index {
+            Some(index) => index.first_of_each(new),
+            None => (new, Vec::new()),
+        };
+        if !new.is_empty() {
+            let created = if self.dry_run {
+                summary.created += new.len();
+                let placeholder = |r: &Row| ContactId::new(format!("(line {})", r.line));
+                new.iter().map(|r| (r.clone(), placeholder(r))).collect()
+            } else {
+                self.create_or_stop(&new, summary).await
+            };
+            if let Some(index) = self.index.as_mut() {
+                for (row, id) in created {
+                    index.remember(&row.contact, id);
+                }
             }
+        }
+        for row in again {
+            self.update(row, summary).await;
         }
     }
 

@@ -72,6 +72,17 @@ impl MatchIndex {
             .and_then(|key| self.ids.get(&key))
     }
 
+    /// Splits `rows` (none of them stored yet) into the first row of each key and the rows
+    /// repeating a key of an earlier one (or of a row before them in the file), which update
+    /// what the first creates instead of creating it twice. Rows without a key are all first.
+    pub fn first_of_each<T: AsRef<NewContact>>(&self, rows: Vec<T>) -> (Vec<T>, Vec<T>) {
+        let mut seen = std::collections::HashSet::new();
+        rows.into_iter().partition(|row| {
+            self.key_of(row.as_ref().properties.get(self.property()))
+                .is_none_or(|key| seen.insert(key))
+        })
+    }
+
     /// Records a contact created by this import, so a later row with the same key updates it.
     pub fn remember(&mut self, row: &NewContact, id: ContactId) {
         if let Some(key) = self.key_of(row.properties.get(self.property())) {

@@ -3,7 +3,7 @@
 use super::guard::{self, Plan};
 use crate::args::OutputFormat;
 use crate::args::{DeleteArgs, GlobalArgs};
-use crate::error::CliResult;
+use crate::error::{CliError, CliResult};
 use crate::output::{count, print_json_line};
 use contacts_core::{
     ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
@@ -54,7 +54,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
     }
     let target = target(args);
     let query = ContactQuery::new().filter(target.filter().cloned().unwrap_or_default());
-    let doomed: Vec<_> = provider.list(query).try_collect().await?;
+    let doomed: Vec<_> = provider.list(query.clone()).try_collect().await?;
     let what = if args.all {
         "every contact".to_owned()
     } else {
@@ -69,6 +69,22 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
         return Ok(());
     }
     guard::confirm(plan, args.guard.yes)?;
+    // What matches now must be what was shown: a contact that came to match while the person
+    // read the plan was not agreed to.
+    let now: Vec<_> = provider.list(query).try_collect().await?;
+    let ids = |list: &[contacts_core::Contact]| {
+        list.iter()
+            .map(|c| c.id.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    if ids(&now) != ids(&doomed) {
+        return Err(CliError::Failed(format!(
+            "the contacts matching changed since the plan was shown ({} then, {} now); nothing \
+             was deleted. Run the command again to see the new plan",
+            doomed.len(),
+            now.len()
+        )));
+    }
     let deleted = provider.delete_matching(&target).await?;
     if quiet {
         return Ok(());

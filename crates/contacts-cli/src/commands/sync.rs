@@ -37,39 +37,33 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
         .await
         .map_err(sync_error)?;
     if args.dry_run {
-        return sync_report::print(raw.output, &plan, None, true);
+        sync_report::print(raw.output, &plan, None, true)?;
+        // Refused as the real run would be, so a dry run that passes means the run will.
+        return contacts_sync::check_deletes(&plan, &options).map_err(sync_error);
     }
     let bar = crate::progress::bar(raw.quiet, plan.action_count() as u64, "steps");
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let mut on_progress = |p: contacts_sync::Progress<'_>| {
-        done.store(p.done, std::sync::atomic::Ordering::Relaxed);
-        bar.set_position(p.done as u64);
-    };
-    let run = contacts_sync::execute(
+    let mut on_progress = |p: contacts_sync::Progress<'_>| bar.set_position(p.done as u64);
+    let mut options = options;
+    options.stop = Some(stop_on_ctrl_c());
+    let outcome = contacts_sync::execute(
         &plan,
         &*source,
         &*target,
         &state,
         &options,
         &mut on_progress,
-    );
-    // Ctrl-C drops the run between writes: the state records every write's intent before it
-    // is sent, so the next run finds what landed and finishes the rest without duplicates.
-    let outcome = tokio::select! {
-        outcome = run => outcome,
-        _ = tokio::signal::ctrl_c() => {
-            bar.finish_and_clear();
-            return Err(CliError::Interrupted(format!(
-                "interrupted after {} of {} steps; what was written is recorded in the sync \
-                 state. Run the same command again to finish: nothing is written twice",
-                done.load(std::sync::atomic::Ordering::Relaxed),
-                plan.action_count()
-            )));
-        }
-    };
+    )
+    .await;
     bar.finish_and_clear();
     let outcome = outcome.map_err(sync_error)?;
     sync_report::print(raw.output, &plan, Some(&outcome), false)?;
+    if outcome.stopped {
+        return Err(CliError::Interrupted(
+            "stopped by Ctrl-C after the step in flight; everything written so far is \
+             recorded in the sync state. Run the same command again to do the rest"
+                .into(),
+        ));
+    }
     match (outcome.failed.len(), plan.conflicts.len()) {
         (0, 0) => Ok(()),
         (0, n) => Err(CliError::Unresolved(format!(
@@ -134,7 +128,25 @@ fn options(
         allow_mass_loss: args.allow_mass_loss,
         delete_threshold: args.delete_threshold,
         allow_deletes: args.allow_deletes,
+        stop: None,
     }
+}
+
+/// A flag Ctrl-C sets, so the run stops between two steps with everything recorded; a second
+/// Ctrl-C ends the process at once (the next run still finds what landed, from its intents).
+fn stop_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let set = flag.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            set.store(true, std::sync::atomic::Ordering::SeqCst);
+            eprintln!("stopping after the step in flight (Ctrl-C again to stop at once)");
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(i32::from(crate::error::INTERRUPTED));
+            }
+        }
+    });
+    flag
 }
 
 /// The state file at `path`, after any other sync using it has finished: one run per state file
@@ -163,9 +175,16 @@ fn open_state(raw: &GlobalArgs, args: &SyncArgs) -> CliResult<(State, Option<tem
             return Ok((State::in_memory().map_err(sync_error)?, None));
         }
         let dir = tempfile::tempdir().map_err(|e| CliError::io("temporary directory", e))?;
-        let copy = dir.path().join("state.db");
-        std::fs::copy(&path, &copy).map_err(|e| CliError::io(path.display().to_string(), e))?;
-        return Ok((State::open(&copy).map_err(sync_error)?, Some(dir)));
+        let state = State::snapshot(&path, dir.path(), &mut |p| {
+            if !raw.quiet {
+                eprintln!(
+                    "another sync is using {}; waiting for it to finish…",
+                    p.display()
+                );
+            }
+        })
+        .map_err(sync_error)?;
+        return Ok((state, Some(dir)));
     }
     // Only the default place is created: an explicit --state in a directory that does not
     // exist is a mistyped path, not a request for new directories.

@@ -168,6 +168,15 @@ fn columns(names: &[&str], keep_ids: bool) -> Result<Vec<Column>, String> {
                 i + 1
             ));
         }
+        // `phoneNumber, firstName` would make a key " firstName" that matches nothing.
+        if name.trim() != name {
+            return Err(format!(
+                "CSV header column {} is {name:?}, with spaces at its ends; write it as {:?} \
+                 (a property key is taken exactly as written)",
+                i + 1,
+                name.trim()
+            ));
+        }
         let column = match name {
             LABELS_COLUMN => Column::Labels,
             ID_COLUMN if !keep_ids => Column::Ignored,

@@ -4,7 +4,6 @@
 //! is refused with the command that turns it into JSON Lines, which are streamed.
 
 use super::{Row, RowError, SkippedRows};
-use contacts_core::NewContact;
 use std::io::Read;
 
 /// The largest JSON array read.
@@ -31,11 +30,9 @@ pub fn read(input: impl Read, skipped: &SkippedRows) -> Result<Vec<Result<Row, R
     let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
-        match serde_json::from_value::<NewContact>(item) {
-            Ok(contact) if contact.properties.is_empty() && contact.labels.is_empty() => {
-                skipped.skip(line);
-            }
-            Ok(contact) => rows.push(Ok(Row { line, contact })),
+        match super::contact_document(item) {
+            Ok(None) => skipped.skip(line),
+            Ok(Some(contact)) => rows.push(Ok(Row { line, contact })),
             Err(e) => rows.push(Err(RowError {
                 line,
                 message: format!("item {} is not a contact document: {e}", i + 1),

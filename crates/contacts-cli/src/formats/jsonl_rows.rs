@@ -1,7 +1,6 @@
 //! Reading contacts from JSON Lines, one line at a time, each line bounded.
 
 use super::{Row, RowError, SkippedRows};
-use contacts_core::NewContact;
 use std::io::{BufRead, Read};
 
 /// The longest line read: a contact document is far smaller, and a file with no line breaks
@@ -80,12 +79,15 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
             if self.buffer.trim_ascii().is_empty() {
                 continue;
             }
-            return Some(match serde_json::from_slice::<NewContact>(&self.buffer) {
-                Ok(contact) if contact.properties.is_empty() && contact.labels.is_empty() => {
+            let read = serde_json::from_slice::<serde_json::Value>(&self.buffer)
+                .map_err(|e| e.to_string())
+                .and_then(super::contact_document);
+            return Some(match read {
+                Ok(None) => {
                     self.skipped.skip(line);
                     continue;
                 }
-                Ok(contact) => Ok(Row { line, contact }),
+                Ok(Some(contact)) => Ok(Row { line, contact }),
                 Err(e) => Err(RowError {
                     line,
                     message: format!("not a contact document: {e}"),

@@ -34,6 +34,46 @@ pub struct Row {
     pub contact: NewContact,
 }
 
+/// The fields a contact document may have (what `export --format jsonl` writes).
+const DOCUMENT_FIELDS: [&str; 6] = [
+    "properties",
+    "labels",
+    "id",
+    "ownerId",
+    "metadata",
+    "addressBook",
+];
+
+/// What one JSON document of an import holds: a contact, nothing (`{}`, skipped and counted),
+/// or an error. A field a contact document does not have (`"firstName"` at the top level, a
+/// typo such as `"propertes"`) is an error naming it, never a document read as empty.
+pub fn contact_document(value: serde_json::Value) -> Result<Option<NewContact>, String> {
+    let serde_json::Value::Object(fields) = &value else {
+        return Err("a contact document is a JSON object".into());
+    };
+    if let Some(unknown) = fields
+        .keys()
+        .find(|k| !DOCUMENT_FIELDS.contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown field {unknown:?}; a contact document has {} (properties go inside \
+             \"properties\")",
+            DOCUMENT_FIELDS.join(", ")
+        ));
+    }
+    let contact: NewContact = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    if contact.properties.is_empty() && contact.labels.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(contact))
+}
+
+impl AsRef<NewContact> for Row {
+    fn as_ref(&self) -> &NewContact {
+        &self.contact
+    }
+}
+
 /// A row that could not be read; it is reported and skipped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowError {

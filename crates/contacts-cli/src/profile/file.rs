@@ -211,16 +211,23 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
 fn without_quoted_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut quoted = false;
+    let mut escaped = false;
     for c in message.chars() {
-        match (c, quoted) {
-            ('"', false) => quoted = true,
-            ('"', true) => {
+        match (c, quoted, escaped) {
+            // Inside a quoted value a backslash escapes the next character (`\"` is no end).
+            (_, true, true) => escaped = false,
+            ('\\', true, false) => escaped = true,
+            ('"', false, _) => quoted = true,
+            ('"', true, false) => {
                 quoted = false;
                 out.push_str("(value not shown)");
             }
-            (c, false) => out.push(c),
-            (_, true) => {}
+            (c, false, _) => out.push(c),
+            (_, true, false) => {}
         }
+    }
+    if quoted {
+        out.push_str("(value not shown)");
     }
     out
 }
@@ -341,11 +348,38 @@ fn readable_by_others(_path: &Path) -> bool {
     false
 }
 
-/// Whether the group or other users may write the file (as ssh checks its config).
+/// Whether anyone but its owner could change what the file says (as ssh checks its config): the
+/// file is owned by another user, or the group or others may write it or its directory (a
+/// directory others may write lets them replace the file).
 #[cfg(unix)]
 fn writable_by_others(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o022 != 0)
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(file) = std::fs::metadata(path) else {
+        return false;
+    };
+    let me = current_uid();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir_open = std::fs::metadata(dir).is_ok_and(|d| {
+        // A sticky directory (/tmp) lets others add files but not replace this one.
+        let mode = d.permissions().mode();
+        mode & 0o022 != 0 && mode & 0o1000 == 0
+    });
+    file.uid() != me || file.permissions().mode() & 0o022 != 0 || dir_open
+}
+
+/// The user this process runs as: the owner of a file it just created (no `unsafe` needed).
+#[cfg(unix)]
+fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    static UID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UID.get_or_init(|| {
+        tempfile::tempfile()
+            .and_then(|f| f.metadata())
+            .map_or(u32::MAX, |m| m.uid())
+    })
 }
 
 #[cfg(not(unix))]
@@ -403,6 +437,15 @@ mod tests {
         assert!(err.contains("region"), "{err}");
         let err = parse("").unwrap().profile("x").unwrap_err().to_string();
         assert!(err.contains("no profile \"x\""), "{err}");
+    }
+
+    #[test]
+    fn a_quoted_value_with_escaped_quotes_is_never_shown() {
+        let shown = without_quoted_values(r#"invalid type: string "sk\"SECRET-1", expected x"#);
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("expected x"), "{shown}");
+        let unclosed = without_quoted_values(r#"invalid type: string "sk-SECRET-2"#);
+        assert!(!unclosed.contains("SECRET"), "{unclosed}");
     }
 
     #[test]

@@ -17,6 +17,25 @@ use store::Store;
 pub struct AddressBookEmulatorBuilder {
     server: ServerOptions,
     rate_limit: RateLimit,
+    deviations: Vec<AddressBookDeviation>,
+}
+
+/// Another plausible reading of what Atom leaves undocumented, chosen on purpose instead of
+/// the emulator's default, so an adapter can be run (and conformance-tested) against each
+/// reading a real account might give.
+///
+/// Unlike iP1's deviations these break no documented rule: Atom documents only the statuses
+/// 200, 403 and 500 ("Status Codes: 200 - Success. 403 - Authentication failed. 500 - Server
+/// error.") and 429 for its rate limit, so the emulator's 404 for an unknown id is itself an
+/// assumption, and a provider must cope with either answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddressBookDeviation {
+    /// An unknown contact or address-book id is answered HTTP 500, the only error status the
+    /// vendor documents besides 403 and 429, with the error envelope
+    /// `{"status":"error","error":"server_error","message":"Contact not found."}` (or
+    /// `"Address book not found."`) instead of 404 `not_found`. An unknown endpoint stays 404.
+    UnknownIdAnswered500,
 }
 
 impl AddressBookEmulatorBuilder {
@@ -29,6 +48,14 @@ impl AddressBookEmulatorBuilder {
         self
     }
 
+    /// Answers one undocumented case another plausible way (see [`AddressBookDeviation`]);
+    /// by default the emulator gives the answers listed in `docs/emulators.md`.
+    #[must_use]
+    pub fn deviation(mut self, deviation: AddressBookDeviation) -> Self {
+        self.deviations.push(deviation);
+        self
+    }
+
     /// Binds and starts serving.
     pub async fn start(self) -> std::io::Result<AddressBookEmulator> {
         let store = Arc::new(Mutex::new(Store::default()));
@@ -37,6 +64,14 @@ impl AddressBookEmulatorBuilder {
             store: Arc::clone(&store),
             key: Arc::from(self.server.api_key.as_str()),
             bucket: Arc::clone(&bucket),
+            unknown_id_status: if self
+                .deviations
+                .contains(&AddressBookDeviation::UnknownIdAnswered500)
+            {
+                500
+            } else {
+                404
+            },
         };
         let (running, common) = self
             .server

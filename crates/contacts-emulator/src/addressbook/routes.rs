@@ -21,11 +21,25 @@ pub struct AtomState {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) key: Arc<str>,
     pub(crate) bucket: Arc<Bucket>,
+    /// The status of an answer about an id that names nothing: 404 by default, 500 with
+    /// [`AddressBookDeviation::UnknownIdAnswered500`](super::AddressBookDeviation).
+    pub(crate) unknown_id_status: u16,
 }
 
 impl AtomState {
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The answer about an unknown contact or book (`what`: "Contact", "Address book"):
+    /// 404 `not_found`, or with the deviation the vendor's documented server error, 500
+    /// `server_error`, whose message still says what was not found.
+    fn unknown(&self, what: &str) -> Response {
+        let message = format!("{what} not found.");
+        match self.unknown_id_status {
+            404 => error(404, "not_found", &message),
+            status => error(status, "server_error", &message),
+        }
     }
 }
 
@@ -104,7 +118,23 @@ async fn object(body: Body) -> Result<Map<String, Value>, Response> {
     let bytes = read_body(body)
         .await
         .map_err(|()| error(413, "payload_too_large", "The request body is too large."))?;
-    match serde_json::from_slice::<Value>(&bytes) {
+    parse_object(&bytes)
+}
+
+/// A body that may be empty: `address-book/list` takes "No parameters required." and the
+/// vendor's example sends none (no `-d`, no `Content-Type`).
+async fn object_or_nothing(body: Body) -> Result<Map<String, Value>, Response> {
+    let bytes = read_body(body)
+        .await
+        .map_err(|()| error(413, "payload_too_large", "The request body is too large."))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    parse_object(&bytes)
+}
+
+fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Response> {
+    match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(error(
             400,
@@ -190,7 +220,7 @@ async fn contact_new(State(state): State<AtomState>, body: Body) -> Response {
     }
     let mut store = state.store();
     if !store.books.contains_key(&group) {
-        return error(404, "not_found", "Address book not found.");
+        return state.unknown("Address book");
     }
     let id = store.new_contact(contact);
     success(json!({"id": id}))
@@ -201,7 +231,7 @@ async fn contact_detail(State(state): State<AtomState>, body: Body) -> Response 
     let contact = tri!(id(&body, "id"));
     match state.store().detail(contact) {
         Some(detail) => success(ContactResult { contact: detail }),
-        None => error(404, "not_found", "Contact not found."),
+        None => state.unknown("Contact"),
     }
 }
 
@@ -216,11 +246,11 @@ async fn contact_edit(State(state): State<AtomState>, body: Body) -> Response {
     let mut store = state.store();
     if let Some(group) = group {
         if !store.books.contains_key(&group) {
-            return error(404, "not_found", "Address book not found.");
+            return state.unknown("Address book");
         }
     }
     let Some(contact) = store.contacts.get_mut(&contact_id) else {
-        return error(404, "not_found", "Contact not found.");
+        return state.unknown("Contact");
     };
     if given
         .iter()
@@ -249,7 +279,7 @@ async fn contact_delete(State(state): State<AtomState>, body: Body) -> Response 
     let contact = tri!(id(&body, "id"));
     match state.store().contacts.remove(&contact) {
         Some(_) => success(json!({"id": contact})),
-        None => error(404, "not_found", "Contact not found."),
+        None => state.unknown("Contact"),
     }
 }
 
@@ -270,20 +300,26 @@ async fn book_new(State(state): State<AtomState>, body: Body) -> Response {
 async fn book_edit(State(state): State<AtomState>, body: Body) -> Response {
     let body = tri!(object(body).await);
     let book = tri!(id(&body, "id"));
-    let name = tri!(name(&body));
+    // "namestringoptional New name": an edit without one keeps the name.
+    let name = match body.get("name") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(tri!(name(&body))),
+    };
     let mut store = state.store();
     match store.books.get_mut(&book) {
         // The vendor's example answers with the id as a string here.
         Some(current) => {
-            *current = name.clone();
-            success(json!({"id": book.to_string(), "name": name}))
+            if let Some(name) = name {
+                *current = name;
+            }
+            success(json!({"id": book.to_string(), "name": current}))
         }
-        None => error(404, "not_found", "Address book not found."),
+        None => state.unknown("Address book"),
     }
 }
 
 async fn book_list(State(state): State<AtomState>, body: Body) -> Response {
-    let _ = tri!(object(body).await);
+    let _ = tri!(object_or_nothing(body).await);
     let store = state.store();
     let books: Vec<_> = store
         .books
@@ -298,7 +334,7 @@ async fn book_detail(State(state): State<AtomState>, body: Body) -> Response {
     let book = tri!(id(&body, "id"));
     let store = state.store();
     let Some(name) = store.books.get(&book) else {
-        return error(404, "not_found", "Address book not found.");
+        return state.unknown("Address book");
     };
     let contacts: Vec<_> = store
         .contacts
@@ -318,7 +354,7 @@ async fn book_delete(State(state): State<AtomState>, body: Body) -> Response {
     let book = tri!(id(&body, "id"));
     let mut store = state.store();
     if store.books.remove(&book).is_none() {
-        return error(404, "not_found", "Address book not found.");
+        return state.unknown("Address book");
     }
     store.contacts.retain(|_, c| c.group_id != book);
     success(json!({"id": book}))

@@ -1,7 +1,7 @@
 //! Metadata iP1 computes for a contact's phone number.
 
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// Sweden's country code: iP1 is a Swedish vendor, and both Swedish numbers its document shows
 /// (the example response's `+46123456789`, the C# sample's `46712345678`) are answered as
@@ -12,12 +12,12 @@ const SWEDEN: u16 = 46;
 
 /// `{"phoneNumber":{…}}` for a phone number: possible, valid, type and MSISDN from the
 /// `phonenumber` crate (libphonenumber's data; Swedish numbers as the document shows them, see
-/// [`SWEDEN`]), blocked from the blacklist. Values are the
+/// [`SWEDEN`]), blocked when its MSISDN is a key of `blacklist` (MSISDN → when it was added). Values are the
 /// strings `"true"`/`"false"` as the vendor documents. A number of digits only is read as
 /// international, as if it had a `+` (the vendor's own sample sends `46712345678`); a number
 /// that still does not parse (a national `0…` one, text) is neither possible nor valid, of type
 /// `UNKNOWN`, with no MSISDN.
-pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, Value> {
+pub fn phone_metadata(phone: &str, blacklist: &BTreeMap<String, String>) -> Map<String, Value> {
     let flag = |b: bool| if b { "true" } else { "false" };
     let mut fields = Map::new();
     match phonenumber::parse(None, international(phone)) {
@@ -36,7 +36,10 @@ pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, 
             );
             fields.insert("isValidPhoneNumber".into(), json!(flag(valid)));
             fields.insert("phoneNumberType".into(), json!(kind));
-            fields.insert("isBlocked".into(), json!(flag(blacklist.contains(&msisdn))));
+            fields.insert(
+                "isBlocked".into(),
+                json!(flag(blacklist.contains_key(&msisdn))),
+            );
             fields.insert("parsedMSISDN".into(), json!(msisdn));
         }
         Err(_) => {
@@ -44,7 +47,10 @@ pub fn phone_metadata(phone: &str, blacklist: &BTreeSet<String>) -> Map<String, 
             fields.insert("isValidPhoneNumber".into(), json!("false"));
             fields.insert("phoneNumberType".into(), json!("UNKNOWN"));
             let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-            fields.insert("isBlocked".into(), json!(flag(blacklist.contains(&digits))));
+            fields.insert(
+                "isBlocked".into(),
+                json!(flag(blacklist.contains_key(&digits))),
+            );
         }
     }
     fields
@@ -89,13 +95,13 @@ mod tests {
 
     #[test]
     fn swedish_mobile_is_valid_and_blocked_when_listed() {
-        let mut blacklist = BTreeSet::new();
+        let mut blacklist = BTreeMap::new();
         let meta = phone_metadata("+46701234567", &blacklist);
         assert_eq!(meta["isValidPhoneNumber"], "true");
         assert_eq!(meta["phoneNumberType"], "MOBILE");
         assert_eq!(meta["parsedMSISDN"], "46701234567");
         assert_eq!(meta["isBlocked"], "false");
-        blacklist.insert("46701234567".into());
+        blacklist.insert("46701234567".into(), "2019-11-01T16:32:18.253".into());
         assert_eq!(
             phone_metadata("+46701234567", &blacklist)["isBlocked"],
             "true"

@@ -1,5 +1,6 @@
 //! The iP1 REST v2 emulator (paths under `/v2`).
 
+mod clock;
 mod metadata;
 mod problem;
 mod query;
@@ -36,6 +37,16 @@ pub enum Ip1Deviation {
     /// `order=DESC` is answered in ascending order (the conformance check `descending_order`
     /// catches it).
     IgnoresDescendingOrder,
+    /// `Link` URLs carry only `start`, `limit` and `order`, as in the vendor's only link
+    /// example (`<…/v2/batches?start=201&limit=100&order=ASC>; rel="next"`): the filters and
+    /// `meta` of the request are dropped, so a client that follows `next` as it is pages
+    /// through the unfiltered collection. A client must still list exactly the matches.
+    LinksDropFilters,
+    /// A method a path has no operation for is answered 404 (as an API gateway may), not 405,
+    /// and `DELETE /v2/contacts/{id}` is such a method: only the document's
+    /// `POST /v2/contacts/{contactId}` deletes a contact. A client must still delete, and
+    /// never read the 404 as "not found" for a contact that exists.
+    UnmatchedMethodNotFound,
 }
 
 /// A running iP1 emulator on 127.0.0.1. Dropping it stops the server.
@@ -178,7 +189,8 @@ impl Ip1Emulator {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .blacklist
-            .insert(digits);
+            .entry(digits)
+            .or_insert_with(clock::local_timestamp);
     }
 
     /// Changes the injected faults (the RNG restarts from the new seed).

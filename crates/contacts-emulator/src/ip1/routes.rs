@@ -34,23 +34,25 @@ impl Ip1State {
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    fn deviates(&self, deviation: super::Ip1Deviation) -> bool {
+        self.deviations.contains(&deviation)
+    }
 }
 
 /// The `/v2` router.
 pub fn router(state: Ip1State) -> Router {
+    let unmatched_is_404 = state.deviates(super::Ip1Deviation::UnmatchedMethodNotFound);
+    // The document prints `POST /v2/contacts/{contactId}` for a delete; the vendor's sample
+    // sends DELETE. Both delete, unless the deviation leaves DELETE without an operation.
+    let mut one_contact = get(read).patch(patch).put(replace).post(remove);
+    if !unmatched_is_404 {
+        one_contact = one_contact.delete(remove);
+    }
     let api = Router::new()
         .route("/contacts", get(list).post(create).delete(mass_delete))
         .route("/contacts/meta", get(summary))
-        .route(
-            "/contacts/{id}",
-            // The document prints `POST /v2/contacts/{contactId}` for a delete; DELETE is
-            // what a REST client sends. Both delete.
-            get(read)
-                .patch(patch)
-                .put(replace)
-                .delete(remove)
-                .post(remove),
-        )
+        .route("/contacts/{id}", one_contact)
         .route("/labels/{label}/contacts", post(label_contacts))
         .route("/labels/{label}", delete(delete_label))
         .route("/blacklist", get(blacklist).post(block))
@@ -60,13 +62,17 @@ pub fn router(state: Ip1State) -> Router {
         )
         .fallback(|| async { problem(404, "No such endpoint.", "", None) })
         // axum answers a wrong method with an empty 405; iP1 answers errors as problem details.
-        .method_not_allowed_fallback(|| async {
-            problem(
-                405,
-                "The method is not allowed for the requested URL.",
-                "",
-                None,
-            )
+        .method_not_allowed_fallback(move || async move {
+            if unmatched_is_404 {
+                resource_not_found()
+            } else {
+                problem(
+                    405,
+                    "The method is not allowed for the requested URL.",
+                    "",
+                    None,
+                )
+            }
         })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth))
         .with_state(state);
@@ -78,6 +84,16 @@ async fn auth(State(state): State<Ip1State>, request: Request, next: Next) -> Re
         return unauthorized();
     }
     next.run(request).await
+}
+
+/// What an API gateway answers for a method it has no operation for (the
+/// `UnmatchedMethodNotFound` deviation): 404 in the gateway's own shape.
+fn resource_not_found() -> Response {
+    json_answer(
+        StatusCode::NOT_FOUND,
+        &json!({"statusCode": 404, "message": "Resource not found"}),
+        "application/json",
+    )
 }
 
 fn json_response(status: StatusCode, body: impl Serialize) -> Response {
@@ -231,7 +247,14 @@ fn set_only(props: BTreeMap<String, Option<String>>) -> BTreeMap<String, String>
         .collect()
 }
 
-fn link_header(headers: &HeaderMap, params: &Params, total: usize) -> Option<HeaderValue> {
+/// The `Link` header of a page; `keep_filters: false` writes only `start`, `limit` and
+/// `order`, as the vendor's only example does (the `LinksDropFilters` deviation).
+fn link_header(
+    headers: &HeaderMap,
+    params: &Params,
+    total: usize,
+    keep_filters: bool,
+) -> Option<HeaderValue> {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -242,8 +265,10 @@ fn link_header(headers: &HeaderMap, params: &Params, total: usize) -> Option<Hea
     };
     let link = |start: usize, rel: &str| {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in &params.kept {
-            query.append_pair(k, v);
+        if keep_filters {
+            for (k, v) in &params.kept {
+                query.append_pair(k, v);
+            }
         }
         query.append_pair("start", &start.to_string());
         query.append_pair("limit", &params.limit.to_string());
@@ -279,10 +304,7 @@ async fn list(
         Ok(p) => p,
         Err(why) => return bad_params("/v2/contacts", &why),
     };
-    if state
-        .deviations
-        .contains(&super::Ip1Deviation::IgnoresDescendingOrder)
-    {
+    if state.deviates(super::Ip1Deviation::IgnoresDescendingOrder) {
         params.order = super::query::Order::Asc;
     }
     let (body, total) = {
@@ -306,7 +328,8 @@ async fn list(
         (page, total)
     };
     let mut response = body;
-    if let Some(link) = link_header(&headers, &params, total) {
+    let keep_filters = !state.deviates(super::Ip1Deviation::LinksDropFilters);
+    if let Some(link) = link_header(&headers, &params, total, keep_filters) {
         response.headers_mut().insert(header::LINK, link);
     }
     response
@@ -590,50 +613,64 @@ async fn delete_label(State(state): State<Ip1State>, Path(label): Path<String>) 
     )
 }
 
+/// The digits of an MSISDN as the blacklist takes it: "The added entry in MSISDN format"
+/// (ip1sms.com/en/developer/blacklist), i.e. digits without `+`; *assumed*: a leading `+` is
+/// tolerated, and 1–15 digits (the vendor refuses SMS recipients "longer than 15 characters"
+/// or with "non digit characters", ip1sms.com/en/developer/sending-sms).
 fn msisdn(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let plausible = raw
-        .trim_start_matches('+')
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ' ');
-    (plausible && (6..=15).contains(&digits.len())).then_some(digits)
+    let digits = raw.strip_prefix('+').unwrap_or(raw);
+    let plausible = (1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    plausible.then(|| digits.to_owned())
 }
 
-fn entry(digits: &str) -> Value {
-    json!({"phoneNumber": format!("+{digits}")})
+/// An entry as the vendor documents it: `{"msisdn": "46703541190", "created":
+/// "2019-11-01T16:32:18.253"}`.
+fn entry(digits: &str, created: &str) -> Value {
+    json!({"msisdn": digits, "created": created})
+}
+
+/// Adds `digits` (keeping the first `created` of a number already listed) and answers its
+/// entry with 200 (*assumed*: the page gives the entry's shape, not the status).
+fn add_entry(state: &Ip1State, digits: &str) -> Response {
+    let mut store = state.store();
+    let created = store
+        .blacklist
+        .entry(digits.to_owned())
+        .or_insert_with(super::clock::local_timestamp)
+        .clone();
+    json_response(StatusCode::OK, entry(digits, &created))
 }
 
 async fn blacklist(State(state): State<Ip1State>) -> Response {
     let store = state.store();
-    json_response(
-        StatusCode::OK,
-        Value::Array(store.blacklist.iter().map(|d| entry(d)).collect()),
-    )
+    let entries: Vec<Value> = store
+        .blacklist
+        .iter()
+        .map(|(digits, created)| entry(digits, created))
+        .collect();
+    json_response(StatusCode::OK, Value::Array(entries))
 }
 
+/// `POST /v2/blacklist`: the body is undocumented; *assumed* to be an entry as the page shows
+/// it, of which `msisdn` is read.
 async fn block(State(state): State<Ip1State>, body: Body) -> Response {
     let instance = "/v2/blacklist";
     let doc = match json_body(body, instance).await {
         Ok(doc) => doc,
         Err(r) => return r,
     };
-    let Some(number) = doc
-        .get("phoneNumber")
-        .and_then(Value::as_str)
-        .and_then(msisdn)
-    else {
+    let Some(number) = doc.get("msisdn").and_then(Value::as_str).and_then(msisdn) else {
         return invalid_field(
-            "phoneNumber",
-            "A phone number in international format is required.",
+            "msisdn",
+            "An MSISDN is required: the number's digits in international format, e.g. 46703541190.",
             instance,
         );
     };
-    state.store().blacklist.insert(number.clone());
-    json_response(StatusCode::CREATED, entry(&number))
+    add_entry(&state, &number)
 }
 
 async fn blacklist_entry(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
-    on_blacklist(&state, &number, |list, digits| list.contains(digits))
+    on_blacklist(&state, &number, |list, digits| list.get(digits).cloned())
 }
 
 /// Answers with the entry of `number` when `listed` finds it on the blacklist (and, for an
@@ -641,30 +678,30 @@ async fn blacklist_entry(State(state): State<Ip1State>, Path(number): Path<Strin
 fn on_blacklist(
     state: &Ip1State,
     number: &str,
-    listed: impl FnOnce(&mut BTreeSet<String>, &str) -> bool,
+    listed: impl FnOnce(&mut BTreeMap<String, String>, &str) -> Option<String>,
 ) -> Response {
     let instance = format!("/v2/blacklist/{number}");
     let Some(digits) = msisdn(number) else {
-        return bad_params(&instance, "not a phone number");
+        return bad_params(&instance, "not an MSISDN");
     };
-    if listed(&mut state.store().blacklist, &digits) {
-        json_response(StatusCode::OK, entry(&digits))
-    } else {
-        problem(
+    let found = listed(&mut state.store().blacklist, &digits);
+    match found {
+        Some(created) => json_response(StatusCode::OK, entry(&digits, &created)),
+        None => problem(
             404,
             &format!("{number} is not blacklisted."),
             &instance,
             None,
-        )
+        ),
     }
 }
 
+/// `PUT /v2/blacklist/{msisdn}`: "Add or update an entry"; the vendor's sample sends no body.
 async fn block_path(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {
     let Some(digits) = msisdn(&number) else {
-        return bad_params(&format!("/v2/blacklist/{number}"), "not a phone number");
+        return bad_params(&format!("/v2/blacklist/{number}"), "not an MSISDN");
     };
-    state.store().blacklist.insert(digits.clone());
-    json_response(StatusCode::OK, entry(&digits))
+    add_entry(&state, &digits)
 }
 
 async fn unblock(State(state): State<Ip1State>, Path(number): Path<String>) -> Response {

@@ -31,8 +31,9 @@ pub struct Store {
     contacts: BTreeMap<u64, StoredContact>,
     /// id → sequence.
     index: BTreeMap<String, u64>,
-    /// Blocked numbers as MSISDN digits (no `+`).
-    pub blacklist: BTreeSet<String>,
+    /// Blocked numbers: MSISDN digits (no `+`) → when each was added, as the vendor renders
+    /// `created` (a local time without zone, e.g. `2019-11-01T16:32:18.253`).
+    pub blacklist: BTreeMap<String, String>,
 }
 
 impl Default for Store {
@@ -42,7 +43,7 @@ impl Default for Store {
             next: 1,
             contacts: BTreeMap::new(),
             index: BTreeMap::new(),
-            blacklist: BTreeSet::new(),
+            blacklist: BTreeMap::new(),
         }
     }
 }
