@@ -376,6 +376,10 @@ pub struct SyncArgs {
     /// is refused all the same. Nothing else (not even a confirmation) lifts the threshold.
     #[arg(long, value_name = "N")]
     pub allow_deletes: Option<usize>,
+    /// A side now reaches another store than the state was made with, on purpose (a new API
+    /// key, a moved address book): record the stores as they are and go on.
+    #[arg(long)]
+    pub rebind_stores: bool,
     /// Deletes above this many are refused unless --allow-deletes consents to them.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub delete_threshold: usize,
@@ -487,9 +491,9 @@ pub struct EmulateArgs {
     /// Port on 127.0.0.1 (default: any free port).
     #[arg(long)]
     pub port: Option<u16>,
-    /// Answer differently on purpose (repeatable): ip1's deviations break the emulator, to see
-    /// a conformance run catch it; addressbook's give another plausible answer where Atom's
-    /// documentation is silent, which its provider must cope with.
+    /// Answer differently on purpose (repeatable): `ignores-descending-order` breaks the ip1
+    /// emulator, to see a conformance run catch it; the others give another plausible answer
+    /// where the vendor's documents are silent, which its provider must cope with.
     #[arg(long = "deviation", value_enum, value_name = "DEVIATION")]
     pub deviations: Vec<Deviation>,
     /// Seed of the fault injector: the same seed and requests give the same faults.

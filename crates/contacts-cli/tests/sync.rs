@@ -567,28 +567,28 @@ async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
         &typo,
         &["create", "--set", "phoneNumber=+46709999999"],
     );
-    let sync = |db: &Path| {
-        contacts(
-            home.path(),
-            &[
-                "--config",
-                &cfg,
-                "--db",
-                db.to_str().unwrap(),
-                "-q",
-                "sync",
-                "local",
-                "ip1",
-                "--delete",
-                "--allow-deletes",
-                "500",
-                "--delete-threshold",
-                "500",
-                "--state",
-                state.to_str().unwrap(),
-            ],
-        )
+    let sync_with = |db: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "--config",
+            &cfg,
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+            "sync",
+            "local",
+            "ip1",
+            "--delete",
+            "--allow-deletes",
+            "500",
+            "--delete-threshold",
+            "500",
+            "--state",
+            state.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        contacts(home.path(), &args)
     };
+    let sync = |db: &Path| sync_with(db, &[]);
     ok(sync(&real));
     assert_eq!(list(home.path(), &cfg, "ip1").len(), 20);
     let wrong = sync(&typo);
@@ -598,11 +598,19 @@ async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
         err.contains("not the store this state file was made with"),
         "{err}"
     );
+    assert!(err.contains("--rebind-stores"), "{err}");
     assert_eq!(
         list(home.path(), &cfg, "ip1").len(),
         20,
         "nothing was deleted"
     );
+    // Told the store moved on purpose, the guard against a store that lost most of its synced
+    // contacts still stands between the typo and the deletes.
+    let rebound = sync_with(&typo, &["--rebind-stores"]);
+    let err = String::from_utf8_lossy(&rebound.stderr);
+    assert_eq!(rebound.status.code(), Some(1), "{err}");
+    assert!(err.contains("--allow-mass-loss"), "{err}");
+    assert_eq!(list(home.path(), &cfg, "ip1").len(), 20, "nothing deleted");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -52,7 +52,8 @@ pub enum SyncError {
          the {side} now reaches {found}): its profile points at another store (a typo, another \
          path, account or address book?), whose contacts a sync would take for the ones synced \
          before, and with deletes delete the rest. Point the {side} back at the store it was \
-         synced with, or start a new state file for this store (--state FILE; its first run \
+         synced with; or, if the store changed on purpose (a new API key, a moved book), \
+         record it as it is now; or start a new state file for this store (its first run \
          pairs contacts by number)"
     )]
     OtherStore {
@@ -130,6 +131,9 @@ pub enum Consent {
     /// [`SyncOptions::allow_deletes`](crate::SyncOptions::allow_deletes), with the number
     /// the plan needs.
     AllowDeletes(usize),
+    /// [`SyncOptions::rebind_stores`](crate::SyncOptions::rebind_stores): the store changed
+    /// on purpose.
+    RebindStores,
 }
 
 impl SyncError {
@@ -150,6 +154,7 @@ impl SyncError {
             Self::EmptySide { .. } => Some(Consent::AllowEmpty),
             Self::MassLoss { .. } => Some(Consent::AllowMassLoss),
             Self::TooManyDeletes { deletes, .. } => Some(Consent::AllowDeletes(*deletes)),
+            Self::OtherStore { .. } => Some(Consent::RebindStores),
             _ => None,
         }
     }

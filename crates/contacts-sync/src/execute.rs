@@ -91,10 +91,12 @@ pub async fn execute(
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome> {
     check_deletes(plan, options)?;
-    state.bind_stores(
-        source.store_identity().as_deref(),
-        target.store_identity().as_deref(),
-    )?;
+    let stores = [source.store_identity(), target.store_identity()];
+    if options.rebind_stores {
+        state.rebind_stores(stores[0].as_deref(), stores[1].as_deref())?;
+    } else {
+        state.bind_stores(stores[0].as_deref(), stores[1].as_deref())?;
+    }
     let mut run = Run {
         sides: Sides { source, target },
         state,

@@ -90,6 +90,12 @@ pub struct SyncOptions {
     /// same. `None`: no consent beyond the threshold. A confirmation that the user read the
     /// plan (a prompt, `--yes`) is not consent to deletes: deletes need their own, by number.
     pub allow_deletes: Option<usize>,
+    /// A side reaches a store other than the one the state was made with, on purpose (a new API
+    /// key, a moved address book, a store file replaced by its own copy): record the stores as
+    /// they are now and go on, instead of refusing with
+    /// [`SyncError::OtherStore`](crate::SyncError::OtherStore). The mass-loss guard still stops
+    /// a run whose side lost most of its synced contacts.
+    pub rebind_stores: bool,
     /// Set it (from a Ctrl-C handler, say) to stop a run between two steps: the step in flight
     /// finishes, everything done is recorded, and [`Outcome::stopped`](crate::Outcome::stopped)
     /// says so. The next run finishes the rest. Dropping the run's future instead would lose the
@@ -110,6 +116,7 @@ impl Default for SyncOptions {
             allow_mass_loss: false,
             delete_threshold: 10,
             allow_deletes: None,
+            rebind_stores: false,
             stop: None,
         }
     }

@@ -39,10 +39,12 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
-    state.check_stores(
-        source.store_identity().as_deref(),
-        target.store_identity().as_deref(),
-    )?;
+    let stores = [source.store_identity(), target.store_identity()];
+    if options.rebind_stores {
+        crate::state::same_store_check(stores[0].as_deref(), stores[1].as_deref())?;
+    } else {
+        state.check_stores(stores[0].as_deref(), stores[1].as_deref())?;
+    }
     let intents: HashSet<(Side, ContactId)> = state
         .intents()?
         .into_iter()

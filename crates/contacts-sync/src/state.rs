@@ -421,6 +421,25 @@ impl State {
         compare_stores(found, &recorded)
     }
 
+    /// Records `source` and `target` (those known) as the stores this file pairs, replacing
+    /// what was recorded: for a store that changed identity on purpose (a new API key, a
+    /// moved book). Still refuses a store paired with itself.
+    pub fn rebind_stores(&self, source: Option<&str>, target: Option<&str>) -> Result<()> {
+        compare_stores([source, target], &[None, None])?;
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (key, found) in STORE_KEYS.iter().zip([source, target]) {
+                if let Some(found) = found {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                        [key, found],
+                    )?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
     /// Drops every pending intent (after a run that finished).
     pub fn clear_intents(&self) -> Result<()> {
         self.with(|c| c.execute("DELETE FROM intents", []).map(drop))
@@ -447,6 +466,11 @@ impl State {
             .optional()
         })
     }
+}
+
+/// [`SyncError::SameStore`] when both identities are known and equal.
+pub(crate) fn same_store_check(source: Option<&str>, target: Option<&str>) -> Result<()> {
+    compare_stores([source, target], &[None, None])
 }
 
 /// The `meta` keys of the source's and the target's store identity.

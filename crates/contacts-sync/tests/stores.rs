@@ -68,7 +68,8 @@ async fn a_state_made_with_one_store_refuses_another() {
     assert_eq!(Some(found), typo.store_identity().as_ref());
     let message = err.to_string();
     assert!(message.contains("the source is not the store"), "{message}");
-    assert!(message.contains("--state"), "{message}");
+    assert!(message.contains("new state file"), "{message}");
+    assert_eq!(err.consent(), Some(contacts_sync::Consent::RebindStores));
     assert_eq!(target.len(), 50, "nothing was deleted");
 
     // The same store reopened (another provider value, same file) is accepted.
@@ -242,4 +243,44 @@ async fn a_few_deletes_are_no_mass_loss() {
     let p = sync(&source, &target, &state, &options).await;
     assert_eq!(p.deletes(), 4, "4 of 8 is not more than half");
     assert_eq!(target.len(), 4);
+}
+
+/// A store that moved on purpose (its contacts carried into a new file, a key rotated): told
+/// so, the run records the new store, re-links the contacts and deletes nothing.
+#[tokio::test]
+async fn a_store_that_moved_on_purpose_is_rebound_when_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, target) = (local(&dir.path().join("old.db")), InMemoryProvider::new());
+    old.create(&fifty()).await.unwrap();
+    let state = State::open(&dir.path().join("state.db")).unwrap();
+    let options = SyncOptions {
+        delete: true,
+        ..se()
+    };
+    sync(&old, &target, &state, &options).await;
+    let moved = local(&dir.path().join("new.db"));
+    let docs: Vec<NewContact> = old
+        .list(ContactQuery::new())
+        .map_ok(|c| c.to_new())
+        .try_collect()
+        .await
+        .unwrap();
+    moved.create(&docs).await.unwrap();
+    assert!(matches!(
+        plan(&moved, &target, &state, &options).await,
+        Err(SyncError::OtherStore { .. })
+    ));
+    let rebind = SyncOptions {
+        rebind_stores: true,
+        ..options.clone()
+    };
+    let first = sync(&moved, &target, &state, &rebind).await;
+    assert_eq!(
+        (first.deletes(), first.creates()),
+        (0, 0),
+        "re-linked, nothing deleted"
+    );
+    assert_eq!(target.len(), 50);
+    let after = plan(&moved, &target, &state, &options).await.unwrap();
+    assert!(after.is_empty(), "the new store is the one recorded now");
 }

@@ -128,6 +128,7 @@ fn options(
         allow_mass_loss: args.allow_mass_loss,
         delete_threshold: args.delete_threshold,
         allow_deletes: args.allow_deletes,
+        rebind_stores: args.rebind_stores,
         stop: None,
     }
 }
@@ -237,6 +238,9 @@ fn sync_error(e: SyncError) -> CliError {
         Some(Consent::AllowEmpty) => " (--allow-empty)".to_owned(),
         Some(Consent::AllowMassLoss) => " (--allow-mass-loss)".to_owned(),
         Some(Consent::AllowDeletes(n)) => format!(" (--allow-deletes {n})"),
+        Some(Consent::RebindStores) => " (--rebind-stores to record it; --state FILE for a \
+                                         new state file)"
+            .to_owned(),
         _ => String::new(),
     };
     match e {
