@@ -238,3 +238,42 @@ async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
     assert_eq!(stored(&emu).len(), 2);
     assert!(stored(&emu).values().all(|n| *n == 1), "no duplicate");
 }
+
+#[test]
+fn a_number_too_short_for_its_region_is_refused_not_stored_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("au.csv");
+    std::fs::write(
+        &file,
+        "phoneNumber,firstName\n0412 34,Short\n0412 345 678,Ada\n",
+    )
+    .unwrap();
+    let db = dir.path().join("c.db");
+    let o = common::contacts(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            file.to_str().unwrap(),
+            "--normalize-phones",
+            "--region",
+            "AU",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("too short for AU"),
+        "{err}"
+    );
+    let listed = common::ok(common::contacts(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "--output", "json", "list"],
+    ));
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(
+        listed.contains("+61412345678") && !listed.contains("+6141234\""),
+        "{listed}"
+    );
+}
