@@ -471,6 +471,22 @@ fn local(home: &Path, db: &Path, args: &[&str]) -> String {
     ok(contacts(home, &all))
 }
 
+/// `contacts --config CFG --db DB -q sync local ip1 extra…`.
+fn sync_local(home: &Path, cfg: &str, db: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "--config",
+        cfg,
+        "--db",
+        db.to_str().unwrap(),
+        "-q",
+        "sync",
+        "local",
+        "ip1",
+    ];
+    args.extend_from_slice(extra);
+    contacts(home, &args)
+}
+
 fn seed_local(home: &Path, db: &Path, n: usize) {
     let file = home.join(format!("seed-{n}.csv"));
     let mut csv = String::from("phoneNumber,firstName\n");
@@ -489,20 +505,9 @@ async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
     let db = home.path().join("mine.db");
     seed_local(home.path(), &db, 12);
     let sync = |extra: &[&str]| {
-        let mut args = vec![
-            "--config",
-            &cfg,
-            "--db",
-            db.to_str().unwrap(),
-            "-q",
-            "sync",
-            "local",
-            "ip1",
-            "--two-way",
-            "--delete",
-        ];
-        args.extend_from_slice(extra);
-        contacts(home.path(), &args)
+        let mut all = vec!["--two-way", "--delete"];
+        all.extend_from_slice(extra);
+        sync_local(home.path(), &cfg, &db, &all)
     };
     ok(sync(&[]));
     assert_eq!(
@@ -568,15 +573,7 @@ async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
         &["create", "--set", "phoneNumber=+46709999999"],
     );
     let sync_with = |db: &Path, extra: &[&str]| {
-        let mut args = vec![
-            "--config",
-            &cfg,
-            "--db",
-            db.to_str().unwrap(),
-            "-q",
-            "sync",
-            "local",
-            "ip1",
+        let mut all = vec![
             "--delete",
             "--allow-deletes",
             "500",
@@ -585,8 +582,8 @@ async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
             "--state",
             state.to_str().unwrap(),
         ];
-        args.extend_from_slice(extra);
-        contacts(home.path(), &args)
+        all.extend_from_slice(extra);
+        sync_local(home.path(), &cfg, db, &all)
     };
     let sync = |db: &Path| sync_with(db, &[]);
     ok(sync(&real));
@@ -655,20 +652,7 @@ async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_n
     let cfg = config(home.path(), &ip1, &atom, &book.to_string());
     let db = home.path().join("c.db");
     seed_local(home.path(), &db, 12);
-    let sync = |extra: &[&str]| {
-        let mut args = vec![
-            "--config",
-            &cfg,
-            "--db",
-            db.to_str().unwrap(),
-            "-q",
-            "sync",
-            "local",
-            "ip1",
-        ];
-        args.extend_from_slice(extra);
-        contacts(home.path(), &args)
-    };
+    let sync = |extra: &[&str]| sync_local(home.path(), &cfg, &db, extra);
     ok(sync(&["--two-way"]));
     let mine: Vec<Value> = local(home.path(), &db, &["--output", "json", "list"])
         .lines()
