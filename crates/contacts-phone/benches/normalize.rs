@@ -1,6 +1,11 @@
 //! Chooses the parsing crate by measurement: each candidate's accuracy on `tests/corpus.csv`,
 //! then normalisations per second on one core over the corpus's valid numbers.
 //!
+//! Also the cost of the first normalisation in a process (the metadata a number needs is
+//! loaded then), and normalisations per second over real-shaped numbers of every region
+//! (national, international, spaced, dotted, bracketed), as a ratio against `phonenumber`'s
+//! own parse measured in the same run.
+//!
 //! `cargo bench -p contacts-phone --bench normalize` (figures in docs/performance.md).
 
 use std::hint::black_box;
@@ -252,7 +257,96 @@ fn criterion_benches(c: &mut Criterion, valid: &[Row]) {
     group.finish();
 }
 
+/// Times the first normalisation of the process (run before anything else touches metadata),
+/// then a first number of another country, then rlibphonenumber 0.2's first parse.
+fn print_first_normalisation() {
+    let start = Instant::now();
+    let first = contacts_phone::normalize("+46701234567", None).map(|n| n.is_valid());
+    let ours = start.elapsed();
+    let start = Instant::now();
+    let au = "AU".parse().ok();
+    let second = contacts_phone::normalize("0412 345 678", au).map(|n| n.is_valid());
+    let another = start.elapsed();
+    let start = Instant::now();
+    let rlib = PHONE_NUMBER_UTIL.parse("+46701234567", "ZZ").is_ok();
+    let rlib_first = start.elapsed();
+    println!("first normalisation in the process (valid: {first:?}): {ours:?}");
+    println!("first number of a second country (valid: {second:?}): {another:?}");
+    println!("rlibphonenumber 0.2 first parse (ok: {rlib}): {rlib_first:?}");
+}
+
+/// Real-shaped numbers of every region with example numbers: each fixed-line and mobile
+/// example written nationally (trunk prefix), internationally, spaced, dotted and bracketed,
+/// with the region to read it in.
+fn regional() -> Vec<(String, Region)> {
+    let mut numbers = Vec::new();
+    for meta in phonenumber::metadata::DATABASE.iter() {
+        let Ok(region) = meta.id().parse::<Region>() else {
+            continue;
+        };
+        let d = meta.descriptors();
+        let examples = [d.fixed_line(), d.mobile()].into_iter().flatten();
+        for example in examples.filter_map(|r| r.example()) {
+            let trunk = meta.national_prefix().unwrap_or("");
+            let (head, tail) = example.split_at(example.len().min(3));
+            let code = meta.country_code();
+            numbers.push((format!("{trunk}{example}"), region));
+            numbers.push((format!("+{code}{example}"), region));
+            numbers.push((format!("+{code} {head} {tail}"), region));
+            numbers.push((format!("{trunk}{head}.{tail}"), region));
+            numbers.push((format!("({trunk}{head}) {tail}"), region));
+        }
+    }
+    numbers
+}
+
+/// Normalisations per second over the regional numbers, against `phonenumber::parse` of the
+/// same texts in the same run (five rounds, median; the ratio is what to compare across runs).
+fn print_regional_rates() {
+    let numbers = regional();
+    let regions: std::collections::HashSet<Region> = numbers.iter().map(|(_, r)| *r).collect();
+    let normalizers: std::collections::HashMap<Region, Normalizer> = regions
+        .iter()
+        .map(|r| (*r, Normalizer::new(Some(*r))))
+        .collect();
+    let valid = numbers
+        .iter()
+        .filter(|(text, r)| normalizers[r].normalize(text).is_ok_and(|n| n.is_valid()))
+        .count();
+    let ours = rate_of(&numbers, &|(text, r)| {
+        normalizers[r].normalize(text).is_ok_and(|n| n.is_valid())
+    });
+    let baseline = rate_of(&numbers, &|(text, r)| {
+        phonenumber::parse(Some(r.as_str().parse().expect("a region")), text).is_ok()
+    });
+    println!(
+        "{} real-shaped numbers of {} regions ({valid} valid), normalised and checked valid:",
+        numbers.len(),
+        regions.len()
+    );
+    println!(
+        "  contacts-phone {ours:>12.0}/s, phonenumber::parse alone {baseline:>12.0}/s: ratio {:.2} (target {TARGET:.0}/s)",
+        ours / baseline
+    );
+}
+
+fn rate_of(numbers: &[(String, Region)], f: &dyn Fn(&(String, Region)) -> bool) -> f64 {
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            for number in numbers {
+                black_box(f(black_box(number)));
+            }
+            numbers.len() as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
 fn main() {
+    print_first_normalisation();
+    print_regional_rates();
     let rows = corpus();
     print_accuracy(&rows);
     let valid: Vec<Row> = corpus()

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use phonenumber::Type;
-use phonenumber::metadata::{DATABASE, Descriptor};
+use phonenumber::metadata::Descriptor;
+
+use crate::database;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::start;
 use regex_automata::{Anchored, util::syntax};
@@ -57,15 +59,11 @@ static RANGES: LazyLock<Mutex<HashMap<u16, &'static [Range]>>> =
 
 /// Every number-kind descriptor of every region sharing the country `code`.
 pub(crate) fn descriptors(code: u16) -> impl Iterator<Item = &'static Descriptor> {
-    DATABASE
-        .by_code(&code)
-        .into_iter()
-        .flatten()
-        .flat_map(|meta| {
-            KINDS
-                .iter()
-                .filter_map(|&kind| meta.descriptors().get(kind))
-        })
+    database::metadata(code).into_iter().flat_map(|meta| {
+        KINDS
+            .iter()
+            .filter_map(|&kind| meta.descriptors().get(kind))
+    })
 }
 
 fn ranges(code: u16) -> &'static [Range] {

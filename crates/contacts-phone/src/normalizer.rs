@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::database;
 use crate::error::Failure;
 use crate::lengths::{self, Fit};
 use crate::number::MAX_E164_DIGITS;
@@ -178,12 +179,12 @@ fn international(digits: &str) -> Result<PhoneNumber, Failure> {
     let mut text = String::with_capacity(digits.len() + 1);
     text.push('+');
     text.push_str(digits);
-    checked(phonenumber::parse(None, &text)?)
+    checked(database::parse_international(&text, digits)?)
 }
 
 /// `digits` as written in `region`.
 fn national(region: Region, digits: &str) -> Result<PhoneNumber, Failure> {
-    checked(phonenumber::parse(Some(region.id()), digits)?)
+    checked(database::parse_national(region.id(), digits)?)
 }
 
 /// Refuses a number shorter than every number of its country calling code (libphonenumber

@@ -10,12 +10,13 @@
 //! (`validator::source_for` and `validator::number_type`, 0.3.10), step for step; a property
 //! test compares both on numbers of every calling code.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
-use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
+use phonenumber::metadata::{Database, Descriptor, Descriptors, Metadata};
 use phonenumber::{Type, country};
 use regex::{Regex, RegexBuilder};
+
+use crate::database;
 
 /// What the ranges say of a number: its type, and the metadata of the region it belongs to
 /// (as `phonenumber` chooses it), read together since both start from that choice.
@@ -52,14 +53,19 @@ struct Code {
     regions: Vec<Region>,
 }
 
-static CODES: LazyLock<HashMap<u16, Code>> = LazyLock::new(|| {
-    let database: &'static phonenumber::metadata::Database = &DATABASE;
-    let mut codes = HashMap::new();
-    // Calling codes have one to three digits; the database lists the regions of each.
-    for code in 1..1000 {
-        let Some(ids) = database.region(&code) else {
-            continue;
-        };
+/// The regions of each calling code, read on first use of the code from its database (see
+/// [`database`]); `None` for a code no region has.
+static CODES: [OnceLock<Option<Code>>; 1000] = [const { OnceLock::new() }; 1000];
+
+fn regions_of(code: u16) -> Option<&'static Code> {
+    let slot = CODES.get(usize::from(code))?;
+    slot.get_or_init(|| Code::new(code)).as_ref()
+}
+
+impl Code {
+    fn new(code: u16) -> Option<Self> {
+        let database: &'static Database = database::for_code(code)?;
+        let ids = database.region(&code)?;
         let metas: Vec<&'static Metadata> = match ids.as_slice() {
             // A non-geographic entity: its calling code's first metadata.
             ["001"] => database
@@ -73,14 +79,13 @@ static CODES: LazyLock<HashMap<u16, Code>> = LazyLock::new(|| {
         };
         let regions = metas.into_iter().map(Region::new).collect();
         let single = ids.len() == 1;
-        codes.insert(code, Code { single, regions });
+        Some(Code { single, regions })
     }
-    codes
-});
+}
 
 /// `phonenumber::validator::source_for`, then the metadata it names.
 fn source_for(code: u16, national: &str) -> Option<&'static Region> {
-    let code = CODES.get(&code)?;
+    let code = regions_of(code)?;
     if code.single {
         return code.regions.first();
     }
@@ -223,34 +228,52 @@ fn decide(matches: impl Fn(Slot) -> bool, same_fixed_and_mobile: bool) -> Type {
     Type::Unknown
 }
 
-/// One range: its pattern, anchored at the start, and the lengths it allows.
+/// One range: the lengths it allows and its pattern, anchored at the start, compiled the first
+/// time a number of one of those lengths is read (compiling is most of the cost of a process's
+/// first number, and a number's length rules out most ranges of its region).
 struct Range {
-    pattern: Regex,
-    lengths: Vec<u16>,
+    descriptor: &'static Descriptor,
+    /// `None` if the pattern does not compile here: `phonenumber`'s own is read instead.
+    pattern: OnceLock<Option<Regex>>,
 }
 
 impl Range {
-    fn new(descriptor: &Descriptor) -> Option<Self> {
-        Some(Self {
-            pattern: anchored(descriptor.national_number().as_str())?,
-            lengths: descriptor.possible_length().to_vec(),
-        })
+    fn new(descriptor: &'static Descriptor) -> Self {
+        Self {
+            descriptor,
+            pattern: OnceLock::new(),
+        }
+    }
+
+    fn pattern(&self) -> Option<&Regex> {
+        self.pattern
+            .get_or_init(|| anchored(self.descriptor.national_number().as_str()))
+            .as_ref()
     }
 
     /// `Descriptor::is_match`: a possible length (when the range lists any) and a match of the
     /// pattern starting at the first digit.
     fn is_match(&self, national: &str) -> bool {
+        let lengths = self.descriptor.possible_length();
         let length = u16::try_from(national.len()).unwrap_or(u16::MAX);
-        (self.lengths.is_empty() || self.lengths.contains(&length))
-            && self.pattern.is_match(national)
+        if !(lengths.is_empty() || lengths.contains(&length)) {
+            return false;
+        }
+        match self.pattern() {
+            Some(pattern) => pattern.is_match(national),
+            None => self.descriptor.is_match(national),
+        }
     }
 }
 
 /// `pattern` as `phonenumber` compiles it (whitespace ignored), matching only at the start.
 fn anchored(pattern: &str) -> Option<Regex> {
     // The newline ends a comment the pattern might end with, so the group always closes.
+    // ASCII classes: a national number here is ASCII digits, so `\d` as `[0-9]` answers the
+    // same and compiles to a far smaller automaton than Unicode's digits.
     RegexBuilder::new(&format!("^(?:{pattern}\n)"))
         .ignore_whitespace(true)
+        .unicode(false)
         .build()
         .ok()
 }
@@ -263,15 +286,11 @@ struct Ranges {
 }
 
 impl Ranges {
-    /// `None` if any pattern does not compile.
-    fn new(meta: &Metadata) -> Option<Self> {
+    /// `None` if the leading-digits pattern does not compile (each range's pattern is compiled
+    /// on first use, see [`Range`]).
+    fn new(meta: &'static Metadata) -> Option<Self> {
         let d = meta.descriptors();
-        let mut ranges: [Option<Range>; SLOTS.len()] = Default::default();
-        for (slot, range) in SLOTS.iter().zip(&mut ranges) {
-            if let Some(descriptor) = descriptor(d, *slot) {
-                *range = Some(Range::new(descriptor)?);
-            }
-        }
+        let ranges = SLOTS.map(|slot| descriptor(d, slot).map(Range::new));
         let leading_digits = match meta.leading_digits() {
             Some(pattern) => Some(anchored(pattern.as_str())?),
             None => None,
@@ -305,7 +324,7 @@ mod tests {
     fn the_fallback_reads_as_the_compiled_ranges() {
         let mut checked = 0;
         for code in [1, 7, 39, 44, 47, 61, 212, 262, 590, 599] {
-            for region in &CODES[&code].regions {
+            for region in &regions_of(code).unwrap().regions {
                 let fallback = Region {
                     meta: region.meta,
                     ranges: OnceLock::from(None),
@@ -340,16 +359,24 @@ mod tests {
 
     #[test]
     fn every_region_compiles_here() {
-        for code in CODES.values() {
+        let codes: Vec<&Code> = (1..1000).filter_map(regions_of).collect();
+        for code in &codes {
             for region in &code.regions {
+                let ranges = region.ranges();
+                let compiled = ranges.is_some_and(|r| {
+                    r.ranges
+                        .iter()
+                        .flatten()
+                        .all(|range| range.pattern().is_some())
+                });
                 assert!(
-                    region.ranges().is_some(),
+                    compiled,
                     "{} (+{}) does not compile",
                     region.meta.id(),
                     region.meta.country_code()
                 );
             }
         }
-        assert!(CODES.len() > 200, "{}", CODES.len());
+        assert!(codes.len() > 200, "{}", codes.len());
     }
 }
