@@ -415,6 +415,18 @@ async fn deleting_several_ids_needs_yes_and_plans_name_the_contacts() {
     let refused = ip1.run(&["delete", &ids[0], &ids[1]]);
     exits(&refused, 2, "not confirmed");
     assert!(stdout(&refused).contains(&ids[1]), "{}", stdout(&refused));
+    assert!(
+        stdout(&refused).contains("+46700000002"),
+        "the plan names the people: {}",
+        stdout(&refused)
+    );
+    for dry in [true, false] {
+        let mut args = vec!["delete", ids[0].as_str(), "999999", "--yes"];
+        if dry {
+            args.push("--dry-run");
+        }
+        exits(&ip1.run(&args), 1, "no contact with id 999999");
+    }
     assert_eq!(ip1.ids(&[]).len(), 3, "nothing was deleted");
 
     let plan = ok(ip1.run(&["delete", "--label", "Old", "--dry-run"]));

@@ -147,6 +147,33 @@ pub fn dry_run(plan: impl Into<Plan>, dry_run: bool) -> bool {
     dry_run
 }
 
+/// The contacts `ids` name, looked up one by one; an error naming every id that is not there,
+/// before any write (a dry run checks what the real command would find).
+pub async fn existing(
+    provider: &dyn ContactProvider,
+    ids: &[contacts_core::ContactId],
+) -> CliResult<Vec<contacts_core::Contact>> {
+    let mut found = Vec::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for id in ids {
+        match provider
+            .get(id, &contacts_core::GetOptions::default())
+            .await
+        {
+            Ok(contact) => found.push(contact),
+            Err(Error::NotFound { .. }) => missing.push(id.as_str().to_owned()),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    Err(CliError::Failed(format!(
+        "no contact with id {}; nothing was changed",
+        missing.join(", ")
+    )))
+}
+
 /// One line naming a contact for a plan: its id and the properties a person knows it by.
 pub fn describe(contact: &contacts_core::Contact) -> String {
     let known = ["firstName", "lastName", "company", "phoneNumber", "email"];

@@ -2,11 +2,11 @@
 
 use super::guard::{self, Plan};
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::output::{count, print_record, say};
 use crate::vendor_args::LabelsCommand;
 use contacts_core::optional::LabelAdmin;
-use contacts_core::{Contact, ContactId, ContactProvider, Error, GetOptions};
+use contacts_core::{ContactId, ContactProvider};
 
 fn dry_run_of(command: &LabelsCommand) -> bool {
     match command {
@@ -39,7 +39,7 @@ async fn relabel(
         Direction::Remove => ("remove", "removed", "from"),
     };
     let ids: Vec<ContactId> = raw.iter().map(ContactId::new).collect();
-    let found = existing(provider, &ids).await?;
+    let found = guard::existing(provider, &ids).await?;
     let n = count(ids.len(), "contact", "contacts");
     let plan = Plan::new(format!("would {verb} label {label:?} {preposition} {n}"))
         .with_items(found.iter().map(guard::describe).collect());
@@ -54,26 +54,6 @@ async fn relabel(
         &format!("{done} label {label:?} {preposition} {n}"),
         serde_json::json!({ verb: label, "ids": raw }),
     )
-}
-
-/// The contacts `ids` name; `NotFound` naming every id that is not there, before any write.
-async fn existing(provider: &dyn ContactProvider, ids: &[ContactId]) -> CliResult<Vec<Contact>> {
-    let mut found = Vec::with_capacity(ids.len());
-    let mut missing = Vec::new();
-    for id in ids {
-        match provider.get(id, &GetOptions::default()).await {
-            Ok(contact) => found.push(contact),
-            Err(Error::NotFound { .. }) => missing.push(id.as_str().to_owned()),
-            Err(other) => return Err(other.into()),
-        }
-    }
-    if missing.is_empty() {
-        return Ok(found);
-    }
-    Err(CliError::Failed(format!(
-        "no contact with id {}; nothing was changed",
-        missing.join(", ")
-    )))
 }
 
 /// Runs a `labels` subcommand.

@@ -6,7 +6,7 @@ use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{count, print_json_line};
 use contacts_core::{
-    ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
+    ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
 };
 use futures::TryStreamExt;
 
@@ -32,11 +32,23 @@ pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
     if args.ids.is_empty() {
         return run(&*provider, args, global.quiet).await;
     }
+    // Several ids are looked up first, so the plan names the people and a dry run fails on an
+    // id the real run would not find; one id is simply deleted (or not found).
+    let items = if args.ids.len() > 1 || args.guard.dry_run {
+        let ids: Vec<ContactId> = args.ids.iter().map(ContactId::new).collect();
+        guard::existing(&*provider, &ids)
+            .await?
+            .iter()
+            .map(guard::describe)
+            .collect()
+    } else {
+        args.ids.clone()
+    };
     let plan = Plan::new(format!(
         "would delete {}",
         count(args.ids.len(), "contact", "contacts")
     ))
-    .with_items(args.ids.clone());
+    .with_items(items);
     if guard::dry_run(plan.clone(), args.guard.dry_run) {
         return Ok(());
     }
