@@ -9,6 +9,7 @@ mod atomic_file;
 mod commands;
 mod error;
 mod formats;
+mod interrupt;
 mod output;
 mod profile;
 mod progress;

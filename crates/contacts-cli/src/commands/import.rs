@@ -100,14 +100,8 @@ pub async fn run(
 /// Turns `true` when Ctrl-C is pressed; a second Ctrl-C ends the process at once.
 fn interrupt_flag() -> watch::Receiver<bool> {
     let (set, flag) = watch::channel(false);
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = set.send(true);
-            eprintln!("stopping: looking up what was stored (Ctrl-C again to stop at once)");
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(i32::from(crate::error::INTERRUPTED));
-            }
-        }
+    crate::interrupt::on_ctrl_c("stopping: looking up what was stored", move || {
+        let _ = set.send(true);
     });
     flag
 }

@@ -138,14 +138,8 @@ fn options(
 fn stop_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let set = flag.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            set.store(true, std::sync::atomic::Ordering::SeqCst);
-            eprintln!("stopping after the step in flight (Ctrl-C again to stop at once)");
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(i32::from(crate::error::INTERRUPTED));
-            }
-        }
+    crate::interrupt::on_ctrl_c("stopping after the step in flight", move || {
+        set.store(true, std::sync::atomic::Ordering::SeqCst);
     });
     flag
 }
