@@ -178,6 +178,7 @@ mod tests {
             labels: new.labels,
             metadata: None,
             address_book: None,
+            card: None,
         };
         let mut out = Vec::new();
         let mut p = ContactPrinter::new(&mut out, OutputFormat::Table);

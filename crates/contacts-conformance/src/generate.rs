@@ -85,6 +85,7 @@ pub fn new_contact(caps: &Capabilities) -> SBoxedStrategy<NewContact> {
                 properties,
                 labels,
                 address_book: None,
+                card: None,
             }
         })
         .sboxed()

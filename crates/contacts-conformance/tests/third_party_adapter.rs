@@ -118,6 +118,7 @@ impl ContactProvider for PhoneBook {
                     labels: Default::default(),
                     metadata: None,
                     address_book: None,
+                    card: None,
                 };
                 rows.insert(*next, contact.clone());
                 *next += 1;

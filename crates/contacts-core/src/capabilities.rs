@@ -1,5 +1,6 @@
 //! What a provider can do, declared truthfully.
 
+use crate::card::CardPart;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -137,6 +138,11 @@ pub struct Capabilities {
     /// ([`ContactProvider::background_import`](crate::ContactProvider::background_import)).
     #[serde(default)]
     pub background_import: bool,
+    /// The parts of a whole [`Card`](crate::Card) the provider stores (CardDAV, the local
+    /// store: all of them); empty for providers that store flat properties only, which refuse
+    /// a document carrying a card (a sync lists what such a provider could not carry).
+    #[serde(default)]
+    pub card_parts: Vec<CardPart>,
 }
 
 impl Default for Capabilities {
@@ -168,13 +174,14 @@ impl Default for Capabilities {
             blocklist: false,
             account_summary: false,
             background_import: false,
+            card_parts: Vec::new(),
         }
     }
 }
 
 impl Capabilities {
-    /// Every operation of the trait supported, as [`InMemoryProvider`](crate::InMemoryProvider)
-    /// does. The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
+    /// Every operation of the trait supported and every card part stored, as
+    /// [`InMemoryProvider`](crate::InMemoryProvider) does. The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
     /// implementation behind its accessor, not only a flag, so a provider turns on the ones it
     /// implements ([`InMemoryProvider::new`](crate::InMemoryProvider::new) adds label
     /// administration and the account summary).
@@ -191,7 +198,13 @@ impl Capabilities {
             mass_delete: true,
             max_batch_size: 1000,
             max_page_size: 1000,
+            card_parts: CardPart::ALL.to_vec(),
             ..Self::default()
         }
+    }
+
+    /// Whether the provider stores whole cards (any card part).
+    pub fn stores_cards(&self) -> bool {
+        !self.card_parts.is_empty()
     }
 }

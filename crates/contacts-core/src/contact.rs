@@ -1,6 +1,6 @@
 //! Stored contacts and contacts about to be created.
 
-use crate::{AddressBookId, ContactId, Labels, Metadata, Properties};
+use crate::{AddressBookId, Card, ContactId, Labels, Metadata, Properties};
 use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,12 @@ pub struct Contact {
     /// The address book holding the contact, where the provider has address books.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_book: Option<AddressBookId>,
+    /// The whole card, where the provider stores cards
+    /// ([`Capabilities::card_parts`](crate::Capabilities::card_parts)); `properties` and
+    /// `labels` are then its flat view ([`Card::flat_properties`], [`Card::flat_labels`]).
+    // Boxed: most contacts of SMS vendors have none, and listings hold thousands of contacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Box<Card>>,
 }
 
 impl Contact {
@@ -51,6 +57,7 @@ impl Contact {
             properties: self.properties.clone(),
             labels: self.labels.clone(),
             address_book: self.address_book.clone(),
+            card: self.card.clone(),
         }
     }
 }
@@ -78,6 +85,11 @@ pub struct NewContact {
     /// Where the provider has address books and lets a write choose one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_book: Option<AddressBookId>,
+    /// The whole card, for providers that store cards. When set, `properties` and `labels`
+    /// must be its flat view: build the document with [`NewContact::from_card`], and the
+    /// builder methods below keep both in step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Box<Card>>,
 }
 
 impl NewContact {
@@ -86,20 +98,47 @@ impl NewContact {
         Self::default()
     }
 
-    /// Sets a property (an empty value sets nothing).
+    /// A document holding `card`, with its flat view as properties and labels.
+    ///
+    /// ```
+    /// use contacts_core::{card::Card, NewContact};
+    /// let mut card = Card::new();
+    /// card.set_property("email", Some("ada@example.com"));
+    /// let doc = NewContact::from_card(card).label("VIP");
+    /// assert_eq!(doc.properties.email(), Some("ada@example.com"));
+    /// assert!(doc.card.unwrap().keywords.contains_key("VIP"));
+    /// ```
+    pub fn from_card(card: Card) -> Self {
+        Self {
+            properties: card.flat_properties(),
+            labels: card.flat_labels(),
+            address_book: None,
+            card: Some(Box::new(card)),
+        }
+    }
+
+    /// Sets a property (an empty value removes it), in the card too if there is one.
     #[must_use]
     pub fn property(
         mut self,
         key: impl Into<CompactString>,
         value: impl Into<CompactString>,
     ) -> Self {
+        let (key, value) = (key.into(), value.into());
+        if let Some(card) = &mut self.card {
+            card.set_property(&key, Some(&value));
+        }
         self.properties.set(key, value);
         self
     }
 
-    /// Adds a label.
+    /// Adds a label, to the card's keywords too if there is a card.
     #[must_use]
     pub fn label(mut self, label: impl Into<CompactString>) -> Self {
+        let label = label.into();
+        if let Some(card) = &mut self.card {
+            card.keywords.insert(label.to_string(), true);
+        }
         self.labels.insert(label);
         self
     }

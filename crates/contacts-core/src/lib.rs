@@ -30,6 +30,7 @@
 //! ```
 
 mod capabilities;
+pub mod card;
 mod contact;
 mod error;
 mod ext;
@@ -47,10 +48,12 @@ mod patch;
 mod properties;
 mod provider;
 mod query;
+mod random;
 mod registry;
 pub mod validate;
 
 pub use capabilities::{Capabilities, FilterSupport, KeySupport, RateLimit};
+pub use card::Card;
 pub use contact::{Contact, NewContact};
 pub use error::{Error, PartialFailure, Result};
 pub use ext::{ContactProviderExt, DeleteReport, Upserted};

@@ -19,7 +19,7 @@
 //!     .times(1)
 //!     .returning(|batch| Ok(vec![Contact { id: ContactId::new("c1"), owner_id: None,
 //!         properties: batch[0].properties.clone(), labels: Default::default(),
-//!         metadata: None, address_book: None }]));
+//!         metadata: None, address_book: None, card: None }]));
 //! mock.expect_delete().never();
 //!
 //! assert_eq!(import_row(&mock, "+4611").await?.as_str(), "c1");

@@ -1,6 +1,6 @@
 //! Partial updates with three states per property.
 
-use crate::{Contact, Labels};
+use crate::{Card, Contact, Labels};
 use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,10 @@ pub struct ContactPatch {
     /// Labels to remove.
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub remove_labels: Labels,
+    /// A whole card to put in place of the contact's card (absent: the card is kept), for
+    /// providers that store cards. The property and label changes apply on top of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Box<Card>>,
 }
 
 impl ContactPatch {
@@ -74,18 +78,22 @@ impl ContactPatch {
 
     /// Whether the patch changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.properties.is_empty() && self.add_labels.is_empty() && self.remove_labels.is_empty()
+        self.properties.is_empty()
+            && self.add_labels.is_empty()
+            && self.remove_labels.is_empty()
+            && self.card.is_none()
     }
 
     /// Applies the patch to `contact` in place: the reference semantics every provider must
     /// reproduce. Removals of labels happen after additions, so a label in both sets ends up
-    /// removed.
+    /// removed. A contact with a card gets the changes in its card (see
+    /// [`Card::set_property`]), and its properties and labels are the card's flat view after.
     ///
     /// ```
     /// use contacts_core::{Contact, ContactId, ContactPatch, NewContact};
     /// let mut c = Contact { id: ContactId::new("1"), owner_id: None,
     ///     properties: NewContact::new().property("a", "1").property("b", "2").properties,
-    ///     labels: ["x"].into_iter().collect(), metadata: None, address_book: None };
+    ///     labels: ["x"].into_iter().collect(), metadata: None, address_book: None, card: None };
     /// ContactPatch::new().remove("a").set("c", "3").add_label("y").apply_to(&mut c);
     /// assert_eq!(c.properties.get("a"), None);
     /// assert_eq!(c.properties.get("b"), Some("2"));
@@ -93,6 +101,9 @@ impl ContactPatch {
     /// assert!(c.labels.contains("x") && c.labels.contains("y"));
     /// ```
     pub fn apply_to(&self, contact: &mut Contact) {
+        if let Some(card) = &self.card {
+            contact.card = Some(card.clone());
+        }
         for (key, value) in &self.properties {
             match value {
                 Some(value) => {
@@ -106,6 +117,22 @@ impl ContactPatch {
         contact.labels.extend(self.add_labels.iter());
         for label in &self.remove_labels {
             contact.labels.remove(label);
+        }
+        if let Some(card) = &mut contact.card {
+            for (key, value) in &self.properties {
+                card.set_property(key, value.as_deref());
+            }
+            if self.card.is_some() {
+                // The new card's own keywords, changed by this patch's label edits.
+                let mut labels = card.flat_labels();
+                labels.extend(self.add_labels.iter());
+                for label in &self.remove_labels {
+                    labels.remove(label);
+                }
+                contact.labels = labels;
+            }
+            card.set_labels(&contact.labels);
+            contact.properties = card.flat_properties();
         }
     }
 }

@@ -6,9 +6,10 @@
 //! input. They are public for adapters that validate something of their own the same way (e.g.
 //! a vendor-only bulk import).
 
+use crate::card::{Card, CardPart};
 use crate::{
     Capabilities, ContactFilter, ContactPatch, ContactQuery, DeleteTarget, Error, GetOptions,
-    KeySupport, Labels, NewContact, Result,
+    KeySupport, Labels, NewContact, Properties, Result,
 };
 
 /// Checks one document against the provider's capabilities: keys it can store, labels if it
@@ -35,6 +36,58 @@ pub fn new_contact(provider: &str, caps: &Capabilities, contact: &NewContact) ->
     labels(provider, caps, &contact.labels)?;
     if contact.address_book.is_some() && !caps.address_books {
         return Err(Error::unsupported(provider, "address books"));
+    }
+    if let Some(card) = &contact.card {
+        card_parts(provider, caps, card)?;
+        card_agrees(card, &contact.properties, &contact.labels)?;
+    }
+    Ok(())
+}
+
+/// A card holding only parts the provider stores; a provider without cards refuses any.
+fn card_parts(provider: &str, caps: &Capabilities, card: &Card) -> Result<()> {
+    if !caps.stores_cards() {
+        return Err(Error::unsupported(
+            provider,
+            "whole cards (it stores flat properties only; send the properties without the card)",
+        ));
+    }
+    let missing: Vec<&str> = card
+        .parts()
+        .into_iter()
+        .filter(|part| !caps.card_parts.contains(part))
+        .map(CardPart::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::unsupported(
+        provider,
+        format!("the card parts {}", missing.join(", ")),
+    ))
+}
+
+/// The document's properties and labels are the card's flat view, so what is stored is not
+/// two different contacts at once.
+fn card_agrees(card: &Card, props: &Properties, labels: &Labels) -> Result<()> {
+    let view = card.flat_properties();
+    let keys = view.keys().chain(props.keys());
+    if let Some(key) = keys.into_iter().find(|k| view.get(k) != props.get(k)) {
+        return Err(Error::invalid(
+            format!("properties.{key}"),
+            format!(
+                "the property says {:?} but the card says {:?}; build the document with \
+                 NewContact::from_card or change the card with Card::set_property",
+                props.get(key).unwrap_or(""),
+                view.get(key).unwrap_or("")
+            ),
+        ));
+    }
+    if card.flat_labels() != *labels {
+        return Err(Error::invalid(
+            "labels",
+            "the labels differ from the card's keywords; set both (Card::set_labels)",
+        ));
     }
     Ok(())
 }
@@ -80,7 +133,11 @@ pub fn patch(provider: &str, caps: &Capabilities, patch: &ContactPatch) -> Resul
         }
     }
     labels(provider, caps, &patch.add_labels)?;
-    labels(provider, caps, &patch.remove_labels)
+    labels(provider, caps, &patch.remove_labels)?;
+    match &patch.card {
+        Some(card) => card_parts(provider, caps, card),
+        None => Ok(()),
+    }
 }
 
 /// Checks the options of a single read: metadata only where declared.

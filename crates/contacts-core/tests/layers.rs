@@ -39,6 +39,7 @@ fn contact(id: &str) -> Contact {
         labels: Default::default(),
         metadata: None,
         address_book: None,
+        card: None,
     }
 }
 

@@ -56,6 +56,7 @@ fn new_contact() -> impl Strategy<Value = NewContact> {
             properties: props.into_iter().collect(),
             labels: labels.into_iter().collect(),
             address_book: None,
+            card: None,
         })
 }
 
@@ -99,6 +100,7 @@ proptest! {
                 properties: changes.clone(),
                 add_labels: add.iter().cloned().collect(),
                 remove_labels: remove.iter().cloned().collect(),
+                card: None,
             };
             let updated = p.update(&created.id, &patch).await.unwrap();
 

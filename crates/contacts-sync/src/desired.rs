@@ -80,6 +80,7 @@ impl Translation<'_> {
             properties: desired.properties,
             labels: desired.labels.unwrap_or_default(),
             address_book: None,
+            card: None,
         };
         (contact, desired.notes)
     }

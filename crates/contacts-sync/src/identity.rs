@@ -18,7 +18,7 @@ use std::path::PathBuf;
 /// use contacts_core::{Contact, ContactId, NewContact};
 /// let a = NewContact::new().property("firstName", "Ada");
 /// let c = |n: &NewContact, id: &str| Contact { id: ContactId::new(id), owner_id: None,
-///     properties: n.properties.clone(), labels: n.labels.clone(), metadata: None, address_book: None };
+///     properties: n.properties.clone(), labels: n.labels.clone(), metadata: None, address_book: None, card: None };
 /// assert_eq!(contacts_sync::content_hash(&c(&a, "1")), contacts_sync::content_hash(&c(&a, "2")));
 /// ```
 pub fn content_hash(contact: &Contact) -> String {
@@ -598,6 +598,7 @@ mod tests {
             labels: new.labels,
             metadata: None,
             address_book: None,
+            card: None,
         }
     }
 

@@ -85,6 +85,7 @@ pub(crate) fn unpack(text: &str) -> Contact {
         labels,
         metadata: None,
         address_book: None,
+        card: None,
     }
 }
 
@@ -101,6 +102,7 @@ mod tests {
             labels: labels.into_iter().collect(),
             metadata: None,
             address_book: None,
+            card: None,
         }
     }
 

@@ -110,6 +110,7 @@ impl BookClient {
             labels: Labels::new(),
             metadata: None,
             address_book: Some(AddressBookId::from(book)),
+            card: None,
         })
     }
 

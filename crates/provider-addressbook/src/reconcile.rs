@@ -120,6 +120,7 @@ impl BookClient {
             labels: Labels::new(),
             metadata: None,
             address_book: Some(self.book_id()),
+            card: None,
         }
     }
 }

@@ -89,6 +89,7 @@ impl Stored {
             labels: self.mapped.labels.clone(),
             metadata: None,
             address_book: Some(book.clone()),
+            card: None,
         }
     }
 }

@@ -428,6 +428,7 @@ impl ContactProvider for CardDavProvider {
             labels: contact.labels.clone(),
             metadata: None,
             address_book: Some(book_id),
+            card: None,
         };
         self.write(url, stored, &target).await
     }

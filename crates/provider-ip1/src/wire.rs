@@ -171,6 +171,7 @@ impl WireContact {
             labels,
             metadata,
             address_book: None,
+            card: None,
         }
     }
 }

@@ -146,6 +146,7 @@ impl ContactProvider for SqliteProvider {
                         labels: doc.labels,
                         metadata: None,
                         address_book: book.map(AddressBookId::new),
+                        card: None,
                     });
                 }
                 drop(writer);

@@ -73,6 +73,7 @@ pub fn load(
         labels,
         metadata,
         address_book: address_book.map(AddressBookId::new),
+        card: None,
     }))
 }
 

@@ -233,6 +233,7 @@ mod tests {
             labels: labels.iter().copied().collect::<Labels>(),
             metadata: None,
             address_book: None,
+            card: None,
         }
     }
 

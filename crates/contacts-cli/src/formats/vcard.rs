@@ -212,6 +212,7 @@ mod tests {
             labels: labels.iter().copied().collect::<Labels>(),
             metadata: None,
             address_book: None,
+            card: None,
         };
         let mut out = Vec::new();
         let mut writer = VcardWriter::new("ip1");
@@ -263,6 +264,7 @@ mod tests {
             labels: Labels::default(),
             metadata: None,
             address_book: None,
+            card: None,
         };
         let err = check_writable(&contact("a\u{0}b")).unwrap_err();
         assert!(

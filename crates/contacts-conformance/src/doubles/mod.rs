@@ -286,5 +286,6 @@ fn empty_contact(id: &ContactId) -> Contact {
         labels: Default::default(),
         metadata: None,
         address_book: None,
+        card: None,
     }
 }

@@ -67,6 +67,7 @@ impl Hook for WipeReturnsIdsOnly {
                 labels: Default::default(),
                 metadata: None,
                 address_book: c.address_book,
+                card: None,
             })
             .collect())
     }

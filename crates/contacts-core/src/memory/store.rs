@@ -181,6 +181,10 @@ impl ContactProvider for MemoryStore {
                 labels: new.labels.clone(),
                 metadata: None,
                 address_book,
+                card: new.card.clone().map(|mut card| {
+                    card.ensure_uid();
+                    card
+                }),
             };
             state.index.insert(contact.id.clone(), seq);
             created.push(self.present(&contact, false));
@@ -203,6 +207,10 @@ impl ContactProvider for MemoryStore {
         contact.properties = new.properties.clone();
         contact.labels = new.labels.clone();
         contact.address_book = address_book;
+        contact.card = new.card.clone().map(|mut card| {
+            card.ensure_uid();
+            card
+        });
         Ok(self.present(contact, false))
     }
 

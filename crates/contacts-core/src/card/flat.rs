@@ -1,0 +1,329 @@
+//! The flat view of a card, and flat edits applied to a card: the one place where
+//! `phoneNumber`, `firstName` and the other well-known keys meet the card's structure.
+//!
+//! The rules (documented for users in docs/model.md's card section):
+//! - `phoneNumber` is the preferred phone's number (lowest `pref`, a 3.0 `TYPE=pref` counting
+//!   as 1; ties go to the first written), `email` the preferred e-mail's address;
+//! - `firstName` and `lastName` are the name's first `given` and `surname` components;
+//! - `company` is the first organisation's name, `department` its first unit;
+//! - every other key `k` is the card member `CUSTOM_PROPERTY_PREFIX + k` with a string value;
+//! - labels are the card's keywords.
+
+use super::{CUSTOM_PROPERTY_PREFIX, Card, EmailAddress, Flags, IdMap, Name, Organization, Phone};
+use crate::{Labels, Properties, keys};
+use serde_json::Value;
+
+/// An entry's rank for "preferred": its `pref`, else 1 for a `pref` context (vCard 3.0's
+/// `TYPE=pref` as RFC 9555 converts it), else last.
+fn rank(pref: Option<u32>, contexts: &Flags) -> u32 {
+    pref.unwrap_or(if contexts.get("pref") == Some(&true) {
+        1
+    } else {
+        u32::MAX
+    })
+}
+
+/// The id of the preferred entry: lowest rank, first written among equals.
+fn preferred<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<String> {
+    map.iter()
+        .min_by_key(|(_, entry)| rank_of(entry))
+        .map(|(id, _)| id.to_owned())
+}
+
+fn preferred_phone(card: &Card) -> Option<String> {
+    preferred(&card.phones, |p: &Phone| rank(p.pref, &p.contexts))
+}
+
+fn preferred_email(card: &Card) -> Option<String> {
+    preferred(&card.emails, |e: &EmailAddress| rank(e.pref, &e.contexts))
+}
+
+impl Card {
+    /// A card holding exactly these flat properties and labels, as a provider that stores
+    /// cards keeps a contact created from flat properties.
+    ///
+    /// ```
+    /// use contacts_core::{card::Card, Labels, Properties};
+    /// let props = Properties::new().with("phoneNumber", "+46701234567").with("shoeSize", "42");
+    /// let card = Card::from_flat(&props, &Labels::new());
+    /// assert_eq!(card.phones.len(), 1);
+    /// assert_eq!(card.flat_properties(), props);
+    /// ```
+    pub fn from_flat(props: &Properties, labels: &Labels) -> Card {
+        let mut card = Card::new();
+        card.apply_flat(props, labels);
+        card
+    }
+
+    /// The well-known and custom flat properties this card shows.
+    pub fn flat_properties(&self) -> Properties {
+        let mut props = Properties::new();
+        if let Some(id) = preferred_phone(self) {
+            props.set(
+                keys::PHONE_NUMBER,
+                self.phones.get(&id).map_or("", |p| &p.number),
+            );
+        }
+        if let Some(id) = preferred_email(self) {
+            props.set(keys::EMAIL, self.emails.get(&id).map_or("", |e| &e.address));
+        }
+        if let Some(name) = &self.name {
+            props.set(keys::FIRST_NAME, name.component("given").unwrap_or(""));
+            props.set(keys::LAST_NAME, name.component("surname").unwrap_or(""));
+        }
+        if let Some(org) = self.organizations.values().next() {
+            props.set(keys::COMPANY, org.name.as_deref().unwrap_or(""));
+            props.set(
+                keys::DEPARTMENT,
+                org.units.first().map_or("", |u| u.name.as_str()),
+            );
+        }
+        for (member, value) in &self.extra {
+            if let (Some(key), Value::String(value)) =
+                (member.strip_prefix(CUSTOM_PROPERTY_PREFIX), value)
+            {
+                props.set(key, value.as_str());
+            }
+        }
+        props
+    }
+
+    /// The labels this card shows: its keywords.
+    pub fn flat_labels(&self) -> Labels {
+        self.keywords
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    /// Sets (or with `None` removes) one flat property in the card's own structure: the
+    /// preferred phone's number, the given name, a custom member, and so on. Removing
+    /// `phoneNumber` removes the preferred phone, after which the next phone (if any) is the
+    /// preferred one.
+    pub fn set_property(&mut self, key: &str, value: Option<&str>) {
+        let value = value.filter(|v| !v.is_empty());
+        match key {
+            keys::PHONE_NUMBER => self.set_phone(value),
+            keys::EMAIL => self.set_email(value),
+            keys::FIRST_NAME => self.set_name_component("given", value),
+            keys::LAST_NAME => self.set_name_component("surname", value),
+            keys::COMPANY => self.set_company(value),
+            keys::DEPARTMENT => self.set_department(value),
+            custom => {
+                let member = format!("{CUSTOM_PROPERTY_PREFIX}{custom}");
+                match value {
+                    Some(v) => self.extra.insert(member, Value::String(v.to_owned())),
+                    None => self.extra.remove(&member),
+                };
+            }
+        }
+    }
+
+    /// Sets the keywords to exactly `labels`.
+    pub fn set_labels(&mut self, labels: &Labels) {
+        self.keywords = labels.iter().map(|l| (l.to_owned(), true)).collect();
+    }
+
+    /// Makes the flat view exactly `props` and `labels`: keys the view shows that `props`
+    /// lacks are removed, the others set; everything the flat view does not show is kept.
+    pub fn apply_flat(&mut self, props: &Properties, labels: &Labels) {
+        for key in self.flat_properties().keys() {
+            if !props.contains_key(key) {
+                self.set_property(key, None);
+            }
+        }
+        for (key, value) in props {
+            self.set_property(key, Some(value));
+        }
+        self.set_labels(labels);
+    }
+
+    fn set_phone(&mut self, number: Option<&str>) {
+        match (preferred_phone(self), number) {
+            (Some(id), Some(number)) => {
+                if let Some(phone) = self.phones.get_mut(&id) {
+                    number.clone_into(&mut phone.number);
+                }
+            }
+            (Some(id), None) => {
+                self.phones.remove(&id);
+            }
+            (None, Some(number)) => {
+                let id = self.phones.fresh_id("phone");
+                let phone = Phone {
+                    number: number.to_owned(),
+                    ..Phone::default()
+                };
+                self.phones.insert(id, phone);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn set_email(&mut self, address: Option<&str>) {
+        match (preferred_email(self), address) {
+            (Some(id), Some(address)) => {
+                if let Some(email) = self.emails.get_mut(&id) {
+                    address.clone_into(&mut email.address);
+                }
+            }
+            (Some(id), None) => {
+                self.emails.remove(&id);
+            }
+            (None, Some(address)) => {
+                let id = self.emails.fresh_id("email");
+                let email = EmailAddress {
+                    address: address.to_owned(),
+                    ..EmailAddress::default()
+                };
+                self.emails.insert(id, email);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Sets a name component; a full name that was the components joined follows them, a
+    /// full name the person wrote differently is kept.
+    fn set_name_component(&mut self, kind: &str, value: Option<&str>) {
+        if value.is_none() && self.name.is_none() {
+            return;
+        }
+        let name = self.name.get_or_insert_with(Name::default);
+        let derived = name.full.is_none() || name.full == name.joined();
+        name.set_component(kind, value);
+        if derived {
+            name.full = name.joined();
+        }
+        if name.components.is_empty() && name.full.is_none() && name.extra.is_empty() {
+            self.name = None;
+        }
+    }
+
+    fn set_company(&mut self, value: Option<&str>) {
+        let first = self.organizations.keys().next().map(str::to_owned);
+        match (first, value) {
+            (Some(id), value) => {
+                let emptied = self.organizations.get_mut(&id).is_some_and(|org| {
+                    org.name = value.map(str::to_owned);
+                    org.name.is_none() && org.units.is_empty() && org.extra.is_empty()
+                });
+                if emptied {
+                    self.organizations.remove(&id);
+                }
+            }
+            (None, Some(value)) => {
+                let id = self.organizations.fresh_id("org");
+                let org = Organization {
+                    name: Some(value.to_owned()),
+                    ..Organization::default()
+                };
+                self.organizations.insert(id, org);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn set_department(&mut self, value: Option<&str>) {
+        if value.is_none() && self.organizations.is_empty() {
+            return;
+        }
+        if self.organizations.is_empty() {
+            let id = self.organizations.fresh_id("org");
+            self.organizations.insert(id, Organization::default());
+        }
+        let Some(org) = self.organizations.values_mut().next() else {
+            return;
+        };
+        match (org.units.is_empty(), value) {
+            (false, Some(value)) => value.clone_into(&mut org.units[0].name),
+            (false, None) => {
+                org.units.remove(0);
+            }
+            (true, Some(value)) => org.units.push(super::OrgUnit {
+                name: value.to_owned(),
+                extra: super::Extra::new(),
+            }),
+            (true, None) => {}
+        }
+        let emptied = org.name.is_none() && org.units.is_empty() && org.extra.is_empty();
+        let first = self.organizations.keys().next().map(str::to_owned);
+        if emptied && let Some(id) = first {
+            self.organizations.remove(&id);
+        }
+    }
+
+    /// What the flat view does not show, one line per item, for reports of what a provider
+    /// without cards could not carry ("phone +1 555 0100", "photo", "birthday 1980-02-29").
+    pub fn beyond_flat(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let phone = preferred_phone(self);
+        for (id, p) in self.phones.iter() {
+            if Some(id) != phone.as_deref() {
+                out.push(format!("phone {}", p.number));
+            }
+        }
+        let email = preferred_email(self);
+        for (id, e) in self.emails.iter() {
+            if Some(id) != email.as_deref() {
+                out.push(format!("e-mail {}", e.address));
+            }
+        }
+        if let Some(name) = &self.name {
+            for c in &name.components {
+                if c.kind != "given" && c.kind != "surname" && c.kind != "separator" {
+                    out.push(format!("name part {} {}", c.kind, c.value));
+                }
+            }
+        }
+        for (n, org) in self.organizations.values().enumerate() {
+            let skip = usize::from(n == 0);
+            if n > 0
+                && let Some(name) = &org.name
+            {
+                out.push(format!("organization {name}"));
+            }
+            for unit in org.units.iter().skip(skip) {
+                out.push(format!("organization unit {}", unit.name));
+            }
+        }
+        self.beyond_flat_entries(&mut out);
+        out
+    }
+
+    fn beyond_flat_entries(&self, out: &mut Vec<String>) {
+        out.extend(self.addresses.values().map(|a| {
+            let text = a.full.clone().unwrap_or_else(|| {
+                let parts: Vec<&str> = a.components.iter().map(|c| c.value.as_str()).collect();
+                parts.join(", ")
+            });
+            format!("address {text}")
+        }));
+        out.extend(self.online_services.values().map(|s| {
+            let who = s.uri.as_deref().or(s.user.as_deref()).unwrap_or("");
+            format!("online service {who}")
+        }));
+        out.extend(self.titles.values().map(|t| format!("title {}", t.name)));
+        out.extend(self.notes.values().map(|_| "note".to_owned()));
+        out.extend(self.anniversaries.values().map(|a| {
+            let date = a.date_text().unwrap_or_default();
+            format!("{} date {date}", a.kind)
+        }));
+        out.extend(self.media.values().map(|m| {
+            let how = if m.is_inline() { "" } else { " (link)" };
+            format!("{}{how}", m.kind)
+        }));
+        out.extend(self.links.values().map(|l| format!("link {}", l.uri)));
+        for (member, value) in &self.extra {
+            let custom = member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string();
+            if !custom {
+                out.push(format!("card member {member}"));
+            }
+        }
+        out.extend(
+            self.vcard
+                .property_names()
+                .map(|name| format!("vCard property {}", name.to_ascii_uppercase())),
+        );
+    }
+}

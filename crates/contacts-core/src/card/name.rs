@@ -1,0 +1,90 @@
+//! A person's name (RFC 9553 §2.2.1, `Name`) with all of its components.
+
+use super::entries::Extra;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One component of a name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NameComponent {
+    /// `given`, `given2` (middle), `surname`, `surname2`, `title` (prefix), `credential`
+    /// (suffix), `generation` or `separator`.
+    pub kind: String,
+    /// The value.
+    pub value: String,
+    /// Everything else (phonetic forms, ...), kept as written.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A name: components in order, and the full name as the person writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Name {
+    /// The components, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<NameComponent>,
+    /// The whole name for display (vCard `FN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full: Option<String>,
+    /// Everything else (`isOrdered`, `sortAs`, ...), kept as written.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Name {
+    /// The value of the first component of `kind`.
+    pub fn component(&self, kind: &str) -> Option<&str> {
+        self.components
+            .iter()
+            .find(|c| c.kind == kind)
+            .map(|c| c.value.as_str())
+    }
+
+    /// Sets the first component of `kind` to `value` (added if there is none; given names go
+    /// before surnames), or removes it when `value` is `None`.
+    pub fn set_component(&mut self, kind: &str, value: Option<&str>) {
+        let at = self.components.iter().position(|c| c.kind == kind);
+        match (at, value) {
+            (Some(at), Some(value)) => value.clone_into(&mut self.components[at].value),
+            (Some(at), None) => {
+                self.components.remove(at);
+            }
+            (None, Some(value)) => {
+                let component = NameComponent {
+                    kind: kind.to_owned(),
+                    value: value.to_owned(),
+                    extra: Extra::new(),
+                };
+                let before_surnames = kind.starts_with("given") || kind == "title";
+                let at = if before_surnames {
+                    self.components
+                        .iter()
+                        .position(|c| c.kind.starts_with("surname"))
+                        .unwrap_or(self.components.len())
+                } else {
+                    self.components.len()
+                };
+                self.components.insert(at, component);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The given and family names joined, as a display name when none is written.
+    pub fn joined(&self) -> Option<String> {
+        let parts: Vec<&str> = [
+            "title",
+            "given",
+            "given2",
+            "surname",
+            "surname2",
+            "credential",
+        ]
+        .iter()
+        .filter_map(|kind| self.component(kind))
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
