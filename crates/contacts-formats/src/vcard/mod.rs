@@ -1,0 +1,112 @@
+//! vCard in and out: one reader and one writer for the workspace.
+//!
+//! Reading goes through [`read`] (a whole `.vcf` file, each card or the error naming its
+//! number and line) or [`read_one`] (a CardDAV resource). Writing goes through [`write`], in
+//! the card's own version unless the caller needs another (a 2.1 card is written as 3.0,
+//! the oldest version CardDAV and current programs accept).
+
+mod convert;
+mod split;
+
+use crate::FormatError;
+use calcard::vcard::VCardVersion;
+use calcard::{Entry, Parser};
+use contacts_core::Card;
+
+/// A vCard version the writer can produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// vCard 3.0 (RFC 2426).
+    V3,
+    /// vCard 4.0 (RFC 6350).
+    V4,
+}
+
+impl Version {
+    /// The version a card read from a vCard of `text` (`2.1`, `3.0`, `4.0`) is written in:
+    /// 4.0 stays 4.0, anything older becomes 3.0, and a card never read from a vCard is 4.0.
+    pub fn of_card(card: &Card) -> Version {
+        match card.vcard.version().map(str::trim) {
+            Some("4.0") | None => Version::V4,
+            Some(_) => Version::V3,
+        }
+    }
+
+    fn calcard(self) -> VCardVersion {
+        match self {
+            Version::V3 => VCardVersion::V3_0,
+            Version::V4 => VCardVersion::V4_0,
+        }
+    }
+}
+
+/// A card read from a file, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadCard {
+    /// Which card of the file, from 1.
+    pub index: usize,
+    /// The line of its `BEGIN:VCARD`, from 1.
+    pub line: usize,
+    /// The card.
+    pub card: Card,
+}
+
+/// Reads every card of a `.vcf` file (2.1, 3.0 or 4.0; folded lines, quoted-printable and
+/// base64 values, several cards). Each entry is a card or the error naming its number, line
+/// and reason, so one malformed card does not stop the others.
+pub fn read(text: &str) -> Vec<Result<ReadCard, FormatError>> {
+    split::split(text)
+        .into_iter()
+        .map(|chunk| {
+            let chunk = chunk?;
+            let card = parse_chunk(&chunk.text).map_err(|reason| FormatError::Card {
+                card: chunk.card,
+                line: chunk.line,
+                reason,
+            })?;
+            Ok(ReadCard {
+                index: chunk.card,
+                line: chunk.line,
+                card,
+            })
+        })
+        .collect()
+}
+
+/// Reads the single card of `text` (a CardDAV resource). Text holding several cards is read
+/// as its first, and `more` says how many followed, for the caller to warn about.
+pub fn read_one(text: &str) -> Result<(Card, usize), FormatError> {
+    let mut cards = read(text).into_iter();
+    let first = cards.next().ok_or_else(|| FormatError::Card {
+        card: 1,
+        line: 1,
+        reason: "no BEGIN:VCARD in the text".into(),
+    })??;
+    Ok((first.card, cards.count()))
+}
+
+fn parse_chunk(text: &str) -> Result<Card, String> {
+    let mut parser = Parser::new(text);
+    match parser.entry() {
+        Entry::VCard(vcard) => convert::to_card(vcard),
+        Entry::InvalidLine(line) => Err(format!("cannot read the line {line:?}")),
+        Entry::Eof => Err("an empty card".into()),
+        other => Err(format!("not a vCard ({other:?})")),
+    }
+}
+
+/// Writes `card` as a vCard, in `version` or else the card's own ([`Version::of_card`]).
+/// Properties and parameters the model keeps from another vCard (groups such as `item1.TEL`
+/// with its `X-ABLABEL`, `X-` properties) are written back as they were.
+pub fn write(card: &Card, version: Option<Version>) -> Result<String, FormatError> {
+    let version = version.unwrap_or_else(|| Version::of_card(card));
+    let mut vcard = convert::to_vcard(card).map_err(FormatError::Write)?;
+    if version == Version::V3 {
+        convert::strip_v4_parameters(&mut vcard);
+    }
+    let mut out = String::new();
+    vcard
+        .write_to(&mut out, version.calcard())
+        .map_err(|_| FormatError::Write("the writer failed".into()))?;
+    Ok(out)
+}
