@@ -196,11 +196,11 @@ fn root_reexports(
     let mut names = BTreeMap::new();
     for (_, _, file) in files.iter().filter(|(m, _, _)| m.is_empty()) {
         for item in &file.items {
-            if let syn::Item::Use(u) = item {
-                if matches!(u.vis, syn::Visibility::Public(_)) {
-                    for (path, name) in flatten(&u.tree, Vec::new()) {
-                        names.insert(name, longest_module(&[], &path, modules));
-                    }
+            if let syn::Item::Use(u) = item
+                && matches!(u.vis, syn::Visibility::Public(_))
+            {
+                for (path, name) in flatten(&u.tree, Vec::new()) {
+                    names.insert(name, longest_module(&[], &path, modules));
                 }
             }
         }
@@ -283,10 +283,10 @@ impl Imports<'_> {
 
     fn record_from(&mut self, base: ModulePath, rest: &[String]) {
         let mut target = longest_module(&base, rest, self.modules);
-        if target.is_empty() {
-            if let Some(module) = rest.first().and_then(|n| self.reexports.get(n)) {
-                target = module.clone();
-            }
+        if target.is_empty()
+            && let Some(module) = rest.first().and_then(|n| self.reexports.get(n))
+        {
+            target = module.clone();
         }
         self.found.insert((self.stack.clone(), target));
     }

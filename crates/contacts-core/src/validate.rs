@@ -190,13 +190,13 @@ pub fn query(provider: &str, caps: &Capabilities, query: &ContactQuery) -> Resul
     if query.order == crate::Order::Descending && !caps.descending_order {
         return Err(Error::unsupported(provider, "descending order"));
     }
-    if let Some(size) = query.page_size {
-        if size == 0 || size > caps.max_page_size {
-            return Err(Error::invalid(
-                "page_size",
-                format!("{size} is out of range; use 1 to {}", caps.max_page_size),
-            ));
-        }
+    if let Some(size) = query.page_size
+        && (size == 0 || size > caps.max_page_size)
+    {
+        return Err(Error::invalid(
+            "page_size",
+            format!("{size} is out of range; use 1 to {}", caps.max_page_size),
+        ));
     }
     Ok(())
 }

@@ -596,12 +596,10 @@ impl HttpClient {
                     (may, None)
                 }
             };
-            if retry {
-                if let Some(wait) = self.retry.delay(attempt, started.elapsed(), retry_after) {
-                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
+            if retry && let Some(wait) = self.retry.delay(attempt, started.elapsed(), retry_after) {
+                tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                tokio::time::sleep(wait).await;
+                continue;
             }
             return outcome.map_err(|e| self.transport_error(&request, e));
         }

@@ -20,10 +20,10 @@ pub fn decode_json<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     // The fast path: tracking the path costs on every value, so it is only paid on failure.
     // The body's UTF-8 is checked once, as a whole, rather than string by string.
-    if let Ok(text) = std::str::from_utf8(body) {
-        if let Ok(value) = serde_json::from_str(text) {
-            return Ok(value);
-        }
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Ok(value) = serde_json::from_str(text)
+    {
+        return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {

@@ -158,10 +158,10 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    if let Ok(secs) = value.parse::<f64>() {
-        if secs >= 0.0 {
-            return Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
-        }
+    if let Ok(secs) = value.parse::<f64>()
+        && secs >= 0.0
+    {
+        return Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(

@@ -478,26 +478,26 @@ const STORE_KEYS: [&str; 2] = ["source_store", "target_store"];
 
 /// The check of [`State::check_stores`]: `found` (source, target) against `recorded`.
 fn compare_stores(found: [Option<&str>; 2], recorded: &[Option<String>; 2]) -> Result<()> {
-    if let [Some(source), Some(target)] = found {
-        if source == target {
-            return Err(SyncError::SameStore {
-                identity: source.to_owned(),
-            });
-        }
+    if let [Some(source), Some(target)] = found
+        && source == target
+    {
+        return Err(SyncError::SameStore {
+            identity: source.to_owned(),
+        });
     }
     for ((side, found), recorded) in [Side::Source, Side::Target]
         .into_iter()
         .zip(found)
         .zip(recorded)
     {
-        if let (Some(found), Some(recorded)) = (found, recorded) {
-            if found != recorded {
-                return Err(SyncError::OtherStore {
-                    side,
-                    recorded: recorded.clone(),
-                    found: found.to_owned(),
-                });
-            }
+        if let (Some(found), Some(recorded)) = (found, recorded)
+            && found != recorded
+        {
+            return Err(SyncError::OtherStore {
+                side,
+                recorded: recorded.clone(),
+                found: found.to_owned(),
+            });
         }
     }
     Ok(())

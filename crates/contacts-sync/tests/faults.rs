@@ -28,7 +28,7 @@ fn person(i: usize) -> NewContact {
         .property("phoneNumber", phone)
         .property("firstName", format!("Person {i}"))
         .property("email", format!("p{i}@example.com"));
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         c.property("company", "ACME")
     } else {
         c

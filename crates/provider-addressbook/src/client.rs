@@ -88,10 +88,10 @@ impl AtomClient {
                 (500, Err(e)) if e.is_retryable() && idempotency == Idempotency::Idempotent => e,
                 (_, outcome) => return outcome,
             };
-            if attempt == 1 {
-                if let Some(gone) = missing().await {
-                    return Err(gone);
-                }
+            if attempt == 1
+                && let Some(gone) = missing().await
+            {
+                return Err(gone);
             }
             match self
                 .retry

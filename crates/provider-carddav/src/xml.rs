@@ -168,10 +168,9 @@ impl State {
             (Tag::Propstat, _) => {
                 if let (Some((props, status)), Some(r)) =
                     (self.propstat.take(), self.response.as_mut())
+                    && status.is_some_and(|s| (200..300).contains(&s))
                 {
-                    if status.is_some_and(|s| (200..300).contains(&s)) {
-                        merge(&mut r.props, props);
-                    }
+                    merge(&mut r.props, props);
                 }
             }
             (Tag::Href, Tag::Response) => {

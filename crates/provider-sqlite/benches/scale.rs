@@ -28,7 +28,7 @@ fn person(i: usize) -> NewContact {
     let doc = NewContact::new()
         .property("phoneNumber", format!("+4670{:07}", i % 10_000_000))
         .property("firstName", format!("Person {i}"));
-    if i % 1000 == 0 {
+    if i.is_multiple_of(1000) {
         doc.label("Rare")
     } else {
         doc.label("Customer")

@@ -101,7 +101,7 @@ impl Broken {
         let mut updates = self.updates.lock().unwrap_or_else(|p| p.into_inner());
         let count = updates.entry(id.clone()).or_default();
         *count += 1;
-        *count % 2 == 0
+        (*count).is_multiple_of(2)
     }
 
     /// [`Flaw::LabelFilterAnyOf`]: every contact carrying any of the labels, on one page.

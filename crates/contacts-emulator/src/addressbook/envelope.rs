@@ -52,10 +52,10 @@ pub fn render(status: u16, retry_after: Option<u64>) -> Response {
         429 => error(429, "rate_limited", "Too many requests; slow down."),
         _ => error(status, "server_error", "The server encountered an error."),
     };
-    if let Some(secs) = retry_after {
-        if let Ok(value) = HeaderValue::from_str(&secs.max(1).to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+    if let Some(secs) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&secs.max(1).to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
 }

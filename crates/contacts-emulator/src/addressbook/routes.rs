@@ -244,10 +244,10 @@ async fn contact_edit(State(state): State<AtomState>, body: Body) -> Response {
         Some(_) => Some(tri!(id(&body, "group_id"))),
     };
     let mut store = state.store();
-    if let Some(group) = group {
-        if !store.books.contains_key(&group) {
-            return state.unknown("Address book");
-        }
+    if let Some(group) = group
+        && !store.books.contains_key(&group)
+    {
+        return state.unknown("Address book");
     }
     let Some(contact) = store.contacts.get_mut(&contact_id) else {
         return state.unknown("Contact");

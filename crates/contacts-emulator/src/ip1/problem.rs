@@ -88,10 +88,10 @@ pub fn render(status: u16, retry_after: Option<u64>) -> Response {
             None,
         )
     };
-    if let Some(secs) = retry_after {
-        if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+    if let Some(secs) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
 }

@@ -10,10 +10,10 @@ use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
 /// `CHARSET`, read as bytes by calcard).
 pub(crate) fn decode_utf8(entry: &mut VCardEntry) {
     for value in &mut entry.values {
-        if let VCardValue::Binary(data) = value {
-            if let Ok(text) = std::str::from_utf8(&data.data) {
-                *value = VCardValue::Text(text.to_owned());
-            }
+        if let VCardValue::Binary(data) = value
+            && let Ok(text) = std::str::from_utf8(&data.data)
+        {
+            *value = VCardValue::Text(text.to_owned());
         }
     }
 }
