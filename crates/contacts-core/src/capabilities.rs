@@ -181,7 +181,9 @@ impl Default for Capabilities {
 
 impl Capabilities {
     /// Every operation of the trait supported and every card part stored, as
-    /// [`InMemoryProvider`](crate::InMemoryProvider) does. The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
+    /// [`InMemoryProvider`](crate::InMemoryProvider) does. A provider that starts from here
+    /// and stores flat properties only must clear
+    /// [`card_parts`](Capabilities::card_parts). The optional capabilities ([`optional`](crate::optional)) stay off: each needs an
     /// implementation behind its accessor, not only a flag, so a provider turns on the ones it
     /// implements ([`InMemoryProvider::new`](crate::InMemoryProvider::new) adds label
     /// administration and the account summary).

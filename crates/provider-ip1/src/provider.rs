@@ -241,9 +241,11 @@ fn check_no_system_label<'a>(labels: impl IntoIterator<Item = &'a Labels>) -> Re
 
 /// Every operation of the trait ([`Capabilities::full`]: free-form keys, server-side filters,
 /// pages of up to 1000), imports of up to 100,000 that can fail part-way, and every optional
-/// capability the vendor documents.
+/// capability the vendor documents. No card: iP1 stores flat properties only, so a card is
+/// refused and a sync lists what it could not carry.
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
+    caps.card_parts = Vec::new();
     caps.max_batch_size = 100_000;
     caps.atomic_batches = false;
     caps.label_admin = true;
