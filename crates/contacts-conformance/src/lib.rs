@@ -5,7 +5,9 @@
 //! model: generated contacts (any Unicode the provider allows) round-trip exactly, patches
 //! honour their three states, pages list every contact once and end, filters are all-of and
 //! exact, declared capabilities work and undeclared ones are `Unsupported`, bad input gets
-//! typed errors, and random operation sequences agree with the model step by step. Failing
+//! typed errors, random operation sequences agree with the model step by step, and a
+//! provider that declares card parts keeps every declared part of a rich card (one that
+//! declares none refuses cards). Failing
 //! inputs are shrunk by proptest and reported with the seed that replays them.
 //!
 //! Checks only run where the provider's declared [`Capabilities`](contacts_core::Capabilities)

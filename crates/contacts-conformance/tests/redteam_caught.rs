@@ -78,3 +78,33 @@ async fn the_thorough_mode_catches_nine_in_ten_of_the_red_team() {
         "{caught} of {all} caught, fewer than 90%; missed: {missed:#?}"
     );
 }
+
+/// Every red-team bug of a card store is caught by a card check (not only by some other
+/// check), and its disarmed twin passes every card check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_card_bug_is_caught_by_a_card_check() {
+    let card_checks: Vec<&str> = contacts_conformance::CHECKS
+        .iter()
+        .map(|c| c.name)
+        .filter(|name| name.starts_with("card_"))
+        .collect();
+    assert!(card_checks.len() >= 6, "{card_checks:?}");
+    let config = Config::default().only(card_checks.clone());
+    let bugs: Vec<redteam::Bug> = redteam::all()
+        .into_iter()
+        .filter(|b| b.name.starts_with("card_"))
+        .collect();
+    assert!(bugs.len() >= 4, "{} card bugs", bugs.len());
+    let mut wrong = Vec::new();
+    for bug in &bugs {
+        let armed = run(&factory(bug, true), &config).await;
+        if armed.failures().is_empty() {
+            wrong.push(format!("{} was not caught by {card_checks:?}", bug.name));
+        }
+        let twin = run(&factory(bug, false), &config).await;
+        if !twin.passed() {
+            wrong.push(format!("{}'s twin failed: {:?}", bug.name, twin.failures()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

@@ -46,6 +46,8 @@ macro_rules! scenario {
 
 #[path = "redteam_scenarios/admin.rs"]
 mod admin;
+#[path = "redteam_scenarios/cards.rs"]
+mod cards;
 #[path = "redteam_scenarios/common.rs"]
 mod common;
 #[path = "redteam_scenarios/listing.rs"]

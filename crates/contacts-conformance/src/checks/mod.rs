@@ -5,6 +5,9 @@
 //! [`CHECKS`] and [`conformance_tests!`](crate::conformance_tests) expand that list, so a check
 //! cannot be in one and missing from the other.
 
+mod card_compare;
+mod card_data;
+mod cards;
 mod collisions;
 mod crud;
 mod declared;
@@ -188,6 +191,18 @@ macro_rules! __for_each_check {
                 "a declared background import is done when its contacts are listed";
             bad_input => refusals::bad_input,
                 "bad input gets typed errors and writes nothing";
+            card_round_trip => cards::card_round_trip,
+                "a rich card (every declared part) reads back equal, part by part, through create, get and listings";
+            card_uid_kept => cards::card_uid_kept,
+                "a card's uid is kept; a card without one gets one, the same on every read and after a patch";
+            card_flat_view => cards::card_flat_view,
+                "the properties and labels of a contact with a card are the card's flat view";
+            card_flat_patch => cards::card_flat_patch,
+                "a flat patch changes only the card's matching entry, as ContactPatch::apply_to does";
+            card_replace_whole => cards::card_replace_whole,
+                "a patch with a whole card replaces the card; a replace with a flat document drops the rich parts";
+            card_refused_by_flat_provider => cards::card_refused_by_flat_provider,
+                "a provider without card parts refuses a card as Unsupported and stores nothing of it";
             state_machine => model::state_machine,
                 "random create/patch/replace/delete/list sequences agree with InMemoryProvider";
         }

@@ -96,6 +96,9 @@ flaws! {
     /// Ids are read as numbers (spaces, a `+` and leading zeros dropped), so `01`, `+1` and
     /// ` 1` all address contact 1, as a vendor adapter that parses ids would.
     IdsReadAsNumbers => "hostile_ids",
+    /// A provider without card parts takes a document with a card, stores its flat view and
+    /// drops the rest of the card in silence.
+    CardDroppedByFlatProvider => "card_refused_by_flat_provider",
 }
 
 impl Flaw {
@@ -124,6 +127,7 @@ impl Flaw {
             Flaw::BlockIsNoop => caps.blocklist = true,
             Flaw::MoveIsNoop => caps.address_book_admin = true,
             Flaw::ImportNeverStores => caps.background_import = true,
+            Flaw::CardDroppedByFlatProvider => caps.card_parts = Vec::new(),
             _ => {}
         }
         caps

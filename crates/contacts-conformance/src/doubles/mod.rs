@@ -7,6 +7,7 @@
 //! fail to refuse: `InMemoryProvider` refuses undeclared operations itself, so the double
 //! answers those on its own.
 
+mod cards;
 mod flaw;
 mod optional;
 mod subtle;
@@ -84,6 +85,9 @@ impl Broken {
         }
         if self.flaw == Flaw::AddressBookDropped {
             out.address_book = None;
+        }
+        if self.flaw == Flaw::CardDroppedByFlatProvider {
+            out.card = None;
         }
         out
     }
@@ -213,6 +217,7 @@ impl ContactProvider for Broken {
         }
         let mut patch = patch.clone();
         match self.flaw {
+            Flaw::CardDroppedByFlatProvider => patch.card = None,
             Flaw::PatchIgnoresNull => patch.properties.retain(|_, v| v.is_some()),
             Flaw::RemovingOneLabelRemovesAll if !patch.remove_labels.is_empty() => {
                 patch.remove_labels = self.unchanged(id).await?.labels;

@@ -59,6 +59,19 @@ super::flaw::flaws! {
     MetadataStaleInListings => "metadata_list_matches_get",
     /// A deferred page (`list_page_deferred`) leaves out the last contact of a full page.
     DeferredPageDropsLast => "deferred_pages_agree",
+    /// A card's second phone is dropped on every write (the store keeps one TEL per kind).
+    CardSecondPhoneDropped => "card_round_trip",
+    /// Inline photos (`data:` URIs) are dropped on write; linked ones are kept.
+    CardInlinePhotosLost => "card_round_trip",
+    /// Every write gives the card a new uid, the one it was written with or given before.
+    CardUidRegenerated => "card_uid_kept",
+    /// `phoneNumber` shows the card's first phone, not its preferred one.
+    CardFlatViewFromFirstPhone => "card_flat_view",
+    /// A flat patch rebuilds the card from the patched flat properties (the uid kept): the
+    /// photos, the note, the other phone are lost.
+    CardFlatPatchRebuilds => "card_flat_patch",
+    /// A replace with a flat document lays it over the stored card, keeping its rich parts.
+    CardFlatReplaceKeeps => "card_replace_whole",
 }
 
 /// `s` with every run of spaces folded into one (padding at the ends stays).
@@ -114,13 +127,15 @@ impl Conditional {
             .unwrap_or_else(|| id.clone())
     }
 
-    /// The contact with its outer id.
+    /// The contact with its outer id, as this double shows it.
     pub(super) fn outer(&self, mut contact: Contact) -> Contact {
-        let ids = self.ids();
-        if let Some((outer, _)) = ids.aliases.iter().find(|(_, inner)| **inner == contact.id) {
-            contact.id = outer.clone();
+        {
+            let ids = self.ids();
+            if let Some((outer, _)) = ids.aliases.iter().find(|(_, inner)| **inner == contact.id) {
+                contact.id = outer.clone();
+            }
         }
-        contact
+        self.card_shown(contact)
     }
 
     /// Every stored contact (outer ids), with metadata.

@@ -244,10 +244,11 @@ impl ContactProvider for Conditional {
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        let docs: Vec<NewContact> = contacts.iter().map(|d| self.card_written(d)).collect();
         let docs = if self.flaw == Subtle::LabelsMergedByCase {
-            self.merge_labels(contacts).await?
+            self.merge_labels(&docs).await?
         } else {
-            contacts.to_vec()
+            docs
         };
         let created = match self.bent_batch(&docs).await? {
             Some(answered) => answered,
@@ -259,13 +260,18 @@ impl ContactProvider for Conditional {
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
         let inner_id = self.inner_id(id);
         let patch = self.bent_patch(&inner_id, patch).await?;
-        let updated = self.inner.update(&inner_id, &patch).await?;
+        let updated = match self.card_update(&inner_id, &patch).await? {
+            Some(updated) => updated,
+            None => self.inner.update(&inner_id, &patch).await?,
+        };
         self.compute_metadata(&updated).await?;
         Ok(self.outer(updated))
     }
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        Ok(self.outer(self.inner.replace(&self.inner_id(id), contact).await?))
+        let inner_id = self.inner_id(id);
+        let doc = self.card_replaced(&inner_id, contact).await?;
+        Ok(self.outer(self.inner.replace(&inner_id, &doc).await?))
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {

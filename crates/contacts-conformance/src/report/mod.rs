@@ -17,7 +17,7 @@ use std::time::SystemTime;
 /// The version of the suite, written into every report. Semver: the minor goes up when a check
 /// is added, the major when a check gets stricter (a provider that passed may now fail), the
 /// patch for fixes that change no verdict.
-pub const SUITE_VERSION: &str = "2.0.0";
+pub const SUITE_VERSION: &str = "2.1.0";
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

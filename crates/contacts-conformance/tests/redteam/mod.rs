@@ -14,6 +14,7 @@ mod adapter;
 mod adapter_impl;
 mod blocklist;
 mod books;
+mod cards;
 mod deletes;
 mod filters;
 mod ids;
@@ -51,6 +52,7 @@ pub fn all() -> Vec<Bug> {
         blocklist::bugs(),
         books::bugs(),
         import::bugs(),
+        cards::bugs(),
     ]
     .into_iter()
     .flatten()
