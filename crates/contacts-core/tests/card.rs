@@ -233,3 +233,19 @@ async fn the_reference_model_keeps_cards_and_applies_patches_to_them() {
     );
     assert!(updated.labels.is_empty());
 }
+
+#[test]
+fn the_vcard_version_a_card_was_read_from_is_no_extension() {
+    let card: Card = serde_json::from_value(json!({"@type": "Card",
+        "phones": {"k1": {"number": "+46701234567"}},
+        "vCard": {"properties": [["version", {}, "unknown", "3.0"]],
+                  "convertedProperties": {"phones/k1/number": {"parameters": {"group": "item1"}}}}}))
+    .unwrap();
+    assert_eq!(card.parts(), vec![CardPart::Phones]);
+    let mut with_x = card.clone();
+    with_x
+        .vcard
+        .properties
+        .push(json!(["x-custom", {}, "unknown", "v"]));
+    assert_eq!(with_x.parts(), vec![CardPart::Phones, CardPart::Extensions]);
+}

@@ -37,7 +37,8 @@ pub enum CardPart {
     /// Keywords (labels).
     Keywords,
     /// Members this model has no field for, vendor extensions and vCard properties without a
-    /// JSContact name (custom flat properties are not counted here: they are properties).
+    /// JSContact name (custom flat properties are not counted here: they are properties, and
+    /// neither is the vCard version a card was read from).
     Extensions,
 }
 
@@ -89,7 +90,10 @@ impl Card {
     /// assert_eq!(card.parts(), vec![CardPart::Phones]);
     /// ```
     pub fn parts(&self) -> Vec<CardPart> {
-        let extensions = !self.vcard.is_empty()
+        // The vCard member's `VERSION` entry and its notes on how converted properties were
+        // written (groups, labels) belong to the parts they annotate; only vCard properties
+        // without a JSContact name are an extension of their own.
+        let extensions = self.vcard.property_names().next().is_some()
             || self.extra.iter().any(|(member, value)| {
                 !(member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string())
             });
