@@ -7,7 +7,10 @@
 //! - [`vcard`]: vCard 2.1, 3.0 and 4.0 (RFC 2426, RFC 6350) to and from the model's
 //!   [`Card`](contacts_core::Card), converted per RFC 9555 by the `calcard` crate, so
 //!   properties and parameters JSContact has no name for are kept;
-//! - [`jscontact`]: RFC 9553 cards as JSON.
+//! - [`jscontact`]: RFC 9553 cards as JSON;
+//! - [`csv`] and [`jsonl`]: flat contacts as spreadsheet rows and as JSON Lines (or arrays)
+//!   of contact documents, read lazily row by row and written as the CLI exports them;
+//! - [`compare`]: two vCards compared the way a person would ([`semantic_diff`]).
 //!
 //! ```
 //! let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n\
@@ -20,8 +23,12 @@
 //! assert!(back.contains("X-SHOE-SIZE:38"));
 //! ```
 
+pub mod compare;
+pub mod csv;
 mod error;
 pub mod jscontact;
+pub mod jsonl;
 pub mod vcard;
 
+pub use compare::semantic_diff;
 pub use error::FormatError;

@@ -1,23 +1,28 @@
-//! vCard to card and back, by RFC 9555 as calcard implements it, with the few repairs the
-//! formats people's files come in need.
+//! vCard to card and back, by RFC 9555 as calcard implements it, with the repairs the files
+//! people's programs write need ([`super::read_repairs`], [`super::write_repairs`]).
 
+use super::{read_repairs, write_repairs};
 use calcard::jscontact::JSContact;
-use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardProperty, VCardValue};
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
 use contacts_core::Card;
 use serde_json::Value;
 
 /// A parsed vCard as a card. RFC 9555 keeps what JSContact has no name for in the card's
 /// `vCard` member, the vCard's version among it.
-pub(crate) fn to_card(vcard: VCard) -> Result<Card, String> {
+pub(crate) fn to_card(mut vcard: VCard) -> Result<Card, String> {
+    read_repairs::repair(&mut vcard);
     let jscontact = vcard.into_jscontact::<String, String>();
-    let value = serde_json::to_value(jscontact.into_inner()).map_err(|e| e.to_string())?;
-    let mut card: Card = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    legacy_photo_types(&mut card);
+    // Through JSON text, not `serde_json::Value`: a `Value` object is a sorted map here (no
+    // `preserve_order`), which put a card's eleventh phone `k10` before its second `k2`; the
+    // text keeps calcard's order, and costs less than building the tree.
+    let json = serde_json::to_string(&jscontact.into_inner()).map_err(|e| e.to_string())?;
+    let mut card: Card = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    drop_derived_full_name(&mut card);
     Ok(card)
 }
 
-/// The card as calcard's vCard, before the version-specific clean-ups.
-pub(crate) fn to_vcard(card: &Card) -> Result<VCard, String> {
+/// The card as calcard's vCard, repaired for writing as 4.0 (`v4`) or 3.0.
+pub(crate) fn to_vcard(card: &Card, v4: bool) -> Result<VCard, String> {
     let json = serde_json::to_string(card).map_err(|e| e.to_string())?;
     let jscontact = JSContact::<String, String>::parse(&json)?;
     let mut vcard = jscontact
@@ -30,6 +35,10 @@ pub(crate) fn to_vcard(card: &Card) -> Result<VCard, String> {
             params: Vec::new(),
             values: vec![VCardValue::Text(display_name(card))],
         });
+    }
+    write_repairs::repair(&mut vcard, card, || display_name(card), v4);
+    if !v4 {
+        write_repairs::repair_v3(&mut vcard);
     }
     Ok(vcard)
 }
@@ -46,50 +55,28 @@ fn display_name(card: &Card) -> String {
         .unwrap_or_default()
 }
 
-/// vCard 2.1 writes a photo's type as a bare parameter (`PHOTO;ENCODING=BASE64;JPEG:`), which
-/// RFC 9555 does not know: the photo arrives as `data:;base64,…`. The type goes into the URI,
-/// where every other system looks for it.
-fn legacy_photo_types(card: &mut Card) {
-    let ids: Vec<String> = card.media.keys().map(str::to_owned).collect();
-    for id in ids {
-        let pointer = format!("media/{id}/uri");
-        let Some(params) = card
-            .vcard
-            .converted_properties
-            .get_mut(&pointer)
-            .and_then(|p| p.get_mut("parameters"))
-            .and_then(Value::as_object_mut)
-        else {
-            continue;
-        };
-        let bare = ["jpeg", "png", "gif", "bmp", "tiff", "webp"]
-            .into_iter()
-            .find(|t| params.get(*t).is_some_and(|v| v == ""));
-        let Some(kind) = bare else { continue };
-        let Some(media) = card.media.get_mut(&id) else {
-            continue;
-        };
-        if let Some(rest) = media.uri.strip_prefix("data:;") {
-            media.uri = format!("data:image/{kind};{rest}");
-            params.remove(kind);
-        }
-    }
-    card.vcard.converted_properties.retain(|_, v| {
-        v.get("parameters")
-            .is_none_or(|p| p != &serde_json::json!({}))
-    });
-}
-
-/// Parameters vCard 3.0 has no place for: RFC 9554's `PROP-ID` (a JSContact id, which is
-/// positional anyway) and RFC 9555's `JSCOMPS`. Written into a 3.0 card they would show up
-/// in every other client as unknown parameters.
-pub(crate) fn strip_v4_parameters(vcard: &mut VCard) {
-    for entry in &mut vcard.entries {
-        entry.params.retain(|p| {
-            !matches!(
-                p.name,
-                VCardParameterName::PropId | VCardParameterName::Jscomps
-            )
+/// An `FN;DERIVED=TRUE` was composed by a program from the other properties (RFC 9554
+/// §4.4), not written by a person: it is not the card's full name. Without this, a card
+/// without `FN` written and read back gained a name ("Søren Aalto", or the phone number of
+/// a card with no name at all).
+fn drop_derived_full_name(card: &mut Card) {
+    let derived = card
+        .vcard
+        .converted_properties
+        .get("name/full")
+        .and_then(|p| p.get("parameters"))
+        .and_then(|p| p.get("derived"))
+        .is_some_and(|d| {
+            d == &Value::Bool(true) || d.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
         });
+    if !derived {
+        return;
+    }
+    card.vcard.converted_properties.remove("name/full");
+    if let Some(name) = card.name.as_mut() {
+        name.full = None;
+        if name.components.is_empty() && name.extra.is_empty() {
+            card.name = None;
+        }
     }
 }

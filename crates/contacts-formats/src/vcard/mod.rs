@@ -1,15 +1,17 @@
 //! vCard in and out: one reader and one writer for the workspace.
 //!
 //! Reading goes through [`read`] (a whole `.vcf` file, each card or the error naming its
-//! number and line) or [`read_one`] (a CardDAV resource). Writing goes through [`write`], in
+//! number and line) or [`read_one`] (a CardDAV resource). Writing goes through [`write()`], in
 //! the card's own version unless the caller needs another (a 2.1 card is written as 3.0,
 //! the oldest version CardDAV and current programs accept).
 
 mod convert;
+pub(crate) mod read_repairs;
 mod split;
+mod write_repairs;
 
 use crate::FormatError;
-use calcard::vcard::VCardVersion;
+use calcard::vcard::{VCard, VCardVersion};
 use calcard::{Entry, Parser};
 use contacts_core::Card;
 
@@ -59,9 +61,9 @@ pub fn read(text: &str) -> Vec<Result<ReadCard, FormatError>> {
         .into_iter()
         .map(|chunk| {
             let chunk = chunk?;
-            let card = parse_chunk(&chunk.text).map_err(|reason| FormatError::Card {
+            let card = parse_chunk(&chunk).map_err(|(line, reason)| FormatError::Card {
                 card: chunk.card,
-                line: chunk.line,
+                line,
                 reason,
             })?;
             Ok(ReadCard {
@@ -85,14 +87,40 @@ pub fn read_one(text: &str) -> Result<(Card, usize), FormatError> {
     Ok((first.card, cards.count()))
 }
 
-fn parse_chunk(text: &str) -> Result<Card, String> {
-    let mut parser = Parser::new(text);
-    match parser.entry() {
-        Entry::VCard(vcard) => convert::to_card(vcard),
-        Entry::InvalidLine(line) => Err(format!("cannot read the line {line:?}")),
-        Entry::Eof => Err("an empty card".into()),
-        other => Err(format!("not a vCard ({other:?})")),
+/// Parses one card; an error is the line it is about and what to fix.
+fn parse_chunk(chunk: &split::Chunk) -> Result<Card, (usize, String)> {
+    let text = read_repairs::dashed_dates(&chunk.text);
+    let mut parser = Parser::new(&text);
+    let vcard = match parser.entry() {
+        Entry::VCard(vcard) => vcard,
+        Entry::InvalidLine(line) => {
+            return Err((chunk.line, format!("cannot read the line {line:?}")));
+        }
+        Entry::Eof => return Err((chunk.line, "an empty card".into())),
+        other => return Err((chunk.line, format!("not a vCard ({other:?})"))),
+    };
+    all_properties_read(chunk, &vcard)?;
+    convert::to_card(vcard).map_err(|reason| (chunk.line, reason))
+}
+
+/// calcard skips what it cannot read (a property without a name, a line it does not
+/// understand) without a word. Every property the file holds must have come through, else
+/// the card is an error naming the first one that did not.
+fn all_properties_read(chunk: &split::Chunk, vcard: &VCard) -> Result<(), (usize, String)> {
+    let mut parsed = vcard.entries.iter().map(|e| e.name.as_str());
+    for (line, name) in &chunk.properties {
+        if parsed.next().is_some_and(|p| p.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        return Err((
+            *line,
+            format!(
+                "the {name} property cannot be read (check its parameters and value, or \
+                 remove the line)"
+            ),
+        ));
     }
+    Ok(())
 }
 
 /// Writes `card` as a vCard, in `version` or else the card's own ([`Version::of_card`]).
@@ -100,10 +128,7 @@ fn parse_chunk(text: &str) -> Result<Card, String> {
 /// with its `X-ABLABEL`, `X-` properties) are written back as they were.
 pub fn write(card: &Card, version: Option<Version>) -> Result<String, FormatError> {
     let version = version.unwrap_or_else(|| Version::of_card(card));
-    let mut vcard = convert::to_vcard(card).map_err(FormatError::Write)?;
-    if version == Version::V3 {
-        convert::strip_v4_parameters(&mut vcard);
-    }
+    let vcard = convert::to_vcard(card, version == Version::V4).map_err(FormatError::Write)?;
     let mut out = String::new();
     vcard
         .write_to(&mut out, version.calcard())

@@ -1,0 +1,186 @@
+//! Repairs to the vCard calcard 0.3.14 builds from a card, before it is written: what it
+//! writes that other programs (or a later read) get wrong. Each repair says what goes wrong
+//! without it.
+
+use super::read_repairs::APPLE_OMIT_YEAR;
+use base64::Engine;
+use calcard::common::PartialDateTime;
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameter, VCardParameterName, VCardParameterValue, VCardProperty,
+    VCardValue, VCardValueType,
+};
+use contacts_core::Card;
+use serde_json::Value;
+
+/// Repairs for every version; `v4` says whether the vCard is written as 4.0.
+pub(crate) fn repair(
+    vcard: &mut VCard,
+    card: &Card,
+    display_name: impl FnOnce() -> String,
+    v4: bool,
+) {
+    fill_empty_fn(vcard, display_name);
+    time_zone_names(vcard, card, v4);
+    address_time_zones(vcard);
+    for entry in &mut vcard.entries {
+        apple_omit_year(entry);
+        structured_extension(entry);
+        if v4 {
+            data_uri(entry);
+        }
+    }
+}
+
+/// Repairs for a vCard 3.0.
+pub(crate) fn repair_v3(vcard: &mut VCard) {
+    for entry in &mut vcard.entries {
+        entry.params.retain(|p| {
+            !matches!(
+                p.name,
+                VCardParameterName::PropId | VCardParameterName::Jscomps
+            )
+        });
+        match entry.name {
+            VCardProperty::N => entry.values.truncate(5),
+            VCardProperty::Adr => entry.values.truncate(7),
+            _ => {}
+        }
+    }
+}
+
+/// A card without a name gets `FN;DERIVED=TRUE:` with an empty value from calcard: every
+/// address book then lists it as "No Name". The full name is the one a person would see
+/// (the organisation, e-mail or phone); `DERIVED` keeps saying it was not written by anyone,
+/// so reading it back does not invent a name (see `convert::drop_derived_full_name`).
+fn fill_empty_fn(vcard: &mut VCard, display_name: impl FnOnce() -> String) {
+    let empty_fn = vcard.entries.iter_mut().find(|e| {
+        e.name == VCardProperty::Fn
+            && e.values
+                .iter()
+                .all(|v| matches!(v, VCardValue::Text(t) if t.is_empty()))
+    });
+    if let Some(entry) = empty_fn {
+        let name = display_name();
+        if !name.is_empty() {
+            entry.values = vec![VCardValue::Text(name)];
+        }
+    }
+}
+
+/// A year-less date read from Apple's `X-APPLE-OMIT-YEAR=1604` form gets its placeholder year
+/// back, so Apple (and vCard 3.0, which has no year-less dates) read it as before.
+fn apple_omit_year(entry: &mut VCardEntry) {
+    let omitted = entry.params.iter().find_map(|p| match (&p.name, &p.value) {
+        (VCardParameterName::Other(n), VCardParameterValue::Text(y))
+            if n.eq_ignore_ascii_case(APPLE_OMIT_YEAR) =>
+        {
+            y.parse::<u16>().ok()
+        }
+        _ => None,
+    });
+    let Some(year) = omitted else { return };
+    for value in &mut entry.values {
+        if let VCardValue::PartialDateTime(PartialDateTime { year: y @ None, .. }) = value {
+            *y = Some(year);
+        }
+    }
+}
+
+/// An unknown property's value is kept as one text, with its `;` unescaped
+/// (`X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Sassa;1;;;`); calcard writes it back
+/// escaped (`…nickname\;Sassa\;1…`), which Android reads as one field and every other
+/// program as text it did not write. Its parts are written as components again.
+fn structured_extension(entry: &mut VCardEntry) {
+    if !matches!(entry.name, VCardProperty::Other(_)) {
+        return;
+    }
+    if let [VCardValue::Text(text)] = entry.values.as_slice()
+        && text.contains(';')
+    {
+        entry.values = text
+            .split(';')
+            .map(|part| VCardValue::Text(part.to_owned()))
+            .collect();
+    }
+}
+
+/// calcard writes an address's time zone name (`Europe/Stockholm`) as its current UTC offset
+/// (`TZ:+0100`): the name, and with it daylight saving time, was lost. The name is written
+/// as text (`VALUE=text` in 3.0, whose default is an offset).
+fn time_zone_names(vcard: &mut VCard, card: &Card, v4: bool) {
+    let mut names = card
+        .addresses
+        .values()
+        .filter_map(|a| a.extra.get("timeZone").and_then(Value::as_str));
+    for entry in vcard
+        .entries
+        .iter_mut()
+        .filter(|e| e.name == VCardProperty::Tz)
+    {
+        let Some(name) = names.next() else { return };
+        if matches!(entry.values.as_slice(), [VCardValue::PartialDateTime(_)]) {
+            entry.values = vec![VCardValue::Text(name.to_owned())];
+            entry.params.retain(|p| p.name != VCardParameterName::Value);
+            if !v4 {
+                entry.params.push(VCardParameter::new(
+                    VCardParameterName::Value,
+                    VCardParameterValue::ValueType(VCardValueType::Text),
+                ));
+            }
+        }
+    }
+}
+
+/// calcard writes a 4.0 inline photo as `data:image/png;base64\,…`, the comma escaped as in
+/// text. A `data:` URI is a URI, not text (RFC 6350 §6.2.4): other programs take the
+/// backslash for part of it and show no photo. The URI is written as it is.
+fn data_uri(entry: &mut VCardEntry) {
+    for value in &mut entry.values {
+        if let VCardValue::Binary(data) = value {
+            let media_type = data.content_type.as_deref().unwrap_or_default();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&data.data);
+            *value = VCardValue::Text(format!("data:{media_type};base64,{encoded}"));
+        }
+    }
+}
+
+/// calcard writes an address's `TZ` and `GEO` before its `ADR` and without a group; read
+/// back, they belong to no address yet and become addresses of their own (a card with one
+/// address came back with three). They are written after their `ADR`, in its group, and
+/// where a card has several addresses an ungrouped one gets a group (`adr1`) to share.
+fn address_time_zones(vcard: &mut VCard) {
+    let addresses = vcard
+        .entries
+        .iter()
+        .filter(|e| e.name == VCardProperty::Adr)
+        .count();
+    let used: Vec<String> = vcard
+        .entries
+        .iter()
+        .filter_map(|e| e.group.clone())
+        .collect();
+    let mut fresh = (1..)
+        .map(|n| format!("adr{n}"))
+        .filter(|g| !used.contains(g));
+    let mut pending: Vec<VCardEntry> = Vec::new();
+    let mut out = Vec::with_capacity(vcard.entries.len());
+    for mut entry in std::mem::take(&mut vcard.entries) {
+        match entry.name {
+            VCardProperty::Tz | VCardProperty::Geo if entry.group.is_none() => pending.push(entry),
+            VCardProperty::Adr => {
+                if !pending.is_empty() && entry.group.is_none() && addresses > 1 {
+                    entry.group = fresh.next();
+                }
+                let group = entry.group.clone();
+                out.push(entry);
+                out.extend(pending.drain(..).map(|mut p| {
+                    p.group.clone_from(&group);
+                    p
+                }));
+            }
+            _ => out.push(entry),
+        }
+    }
+    out.extend(pending);
+    vcard.entries = out;
+}
