@@ -120,7 +120,7 @@ pub enum Command {
     },
     /// Delete contacts by id, or every contact matching --label/--where, or --all.
     Delete(DeleteArgs),
-    /// Import contacts from a CSV or JSON Lines file (`-` for stdin).
+    /// Import contacts from a CSV, JSON Lines, vCard or JSContact file (`-` for stdin).
     Import(ImportArgs),
     /// Export every contact.
     Export(ExportArgs),
@@ -233,9 +233,16 @@ pub struct DeleteArgs {
 /// A document given on the command line.
 #[derive(Debug, Args)]
 pub struct WriteArgs {
-    /// Property to set (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value, required = true)]
+    /// Property to set (repeatable; with --card, set in the card: `phoneNumber` is its
+    /// preferred phone, `firstName` its given name, any other key a custom member).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value, required_unless_present = "card")]
     pub set: Vec<(String, String)>,
+    /// A whole card: a vCard (2.1, 3.0 or 4.0) or a JSContact Card (RFC 9553) file holding
+    /// exactly one card, told by its content. Where the provider stores cards the contact
+    /// keeps every part of it (several numbers, addresses, photos, …); a provider with flat
+    /// properties only refuses it (export its flat view with --set instead).
+    #[arg(long, value_name = "FILE")]
+    pub card: Option<PathBuf>,
     /// Label to set (repeatable).
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
@@ -273,6 +280,10 @@ pub enum ImportFormat {
     Csv,
     /// One JSON document per line (`{"properties":{…},"labels":[…]}`; `id` is ignored).
     Jsonl,
+    /// vCard 2.1, 3.0 or 4.0 (`.vcf`), several cards per file.
+    Vcard,
+    /// JSContact (RFC 9553): a Card object or a JSON array of them.
+    Jscontact,
 }
 
 /// `import` options.
@@ -280,9 +291,17 @@ pub enum ImportFormat {
 pub struct ImportArgs {
     /// File to read, or `-` for stdin.
     pub file: PathBuf,
-    /// Input format (default: from the content: `BEGIN:VCARD` is a vCard, which cannot be
-    /// imported yet; `[` a JSON array of contact documents; `{` JSON Lines; else from the file
-    /// extension, else csv). A --format the content contradicts is an error.
+    /// Input format (default: from the content: `BEGIN:VCARD` is a vCard; JSON whose first
+    /// object has `"@type": "Card"` is JSContact; `[` a JSON array of contact documents; `{`
+    /// JSON Lines; else from the file extension, else csv). A --format the content
+    /// contradicts is an error.
+    ///
+    /// vCard and JSContact: each card becomes one contact. Where the provider stores cards it
+    /// keeps the whole card; a provider with flat properties only gets the card's flat view
+    /// (preferred phone and e-mail, given and surname, first organisation and unit, custom
+    /// properties, keywords as labels), and what it cannot carry (a second number, a photo,
+    /// an address) is listed per card on stderr. A malformed card is reported by its number
+    /// and line and the others are imported.
     ///
     /// CSV: the first line names the columns (property keys; `labels` holds `;`-separated
     /// labels, `\;` a `;` inside one; `property:NAME` is the property NAME, as csv exports
@@ -383,9 +402,29 @@ pub struct SyncArgs {
     /// Deletes above this many are refused unless --allow-deletes consents to them.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub delete_threshold: usize,
+    /// The largest card written to a side that stores cards, in bytes of its vCard text (after
+    /// --photos): a larger one fails for that contact alone, named in the report, and the rest
+    /// is synced. Servers commonly refuse cards over about 1 MB.
+    #[arg(long, value_name = "BYTES")]
+    pub max_card_bytes: Option<usize>,
+    /// Photos in the cards written: keep them, drop them (inline and linked), or link (leave
+    /// out inline photos, keep photos given by URI). What is left out is listed per contact.
+    #[arg(long, value_enum, default_value_t = PhotosArg::Keep)]
+    pub photos: PhotosArg,
     /// The state file (default: one per pair in the data directory, `contacts/sync/`).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+}
+
+/// Photo policies of `sync --photos`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PhotosArg {
+    /// Write photos as they are.
+    Keep,
+    /// Write no photos.
+    Drop,
+    /// Write photos given by URI; leave out photos whose bytes are inside the card.
+    Link,
 }
 
 /// Conflict policies of `sync --two-way`.
@@ -412,10 +451,16 @@ pub enum ExportFormat {
     /// rows wait in a temporary file (the system's temporary directory, beyond 1 MiB) until
     /// every key is known, and the file is written at the end.
     Csv,
-    /// One canonical JSON contact per line.
+    /// One canonical JSON contact per line (with its whole card where the provider stores
+    /// cards).
     Jsonl,
-    /// vCard 4.0.
+    /// vCard: each contact's card in its own version (3.0 stays 3.0, 2.1 is written as 3.0,
+    /// 4.0 stays 4.0); a contact without a card as 4.0 from its flat properties. A card's
+    /// own UID is kept; a contact without one gets a UID derived from the store's identity
+    /// and its id: the same at every export, different for every other store.
     Vcard,
+    /// JSContact (RFC 9553): one JSON array of Card objects, UIDs as for vcard.
+    Jscontact,
 }
 
 /// `export` options.
@@ -431,9 +476,8 @@ pub struct ExportArgs {
     ///
     /// csv: a property whose key is `id` or `labels` (the export's own columns) or starts with
     /// `property:` is written as the column `property:KEY`; a `;` inside a label as `\;`, a
-    /// backslash as `\\`. Import reads both back as they were. vcard: a value holding a control
-    /// character (other than tab and line breaks) cannot be written in a vCard; the export
-    /// stops with an error naming the contact and the key.
+    /// backslash as `\\`. Import reads both back as they were. vcard: a card that cannot be
+    /// written as a vCard stops the export with an error naming the contact.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -61,18 +61,39 @@ fn stdout(o: &Output) -> String {
 }
 
 #[test]
-fn a_vcard_file_is_refused_naming_it_and_its_format_whatever_its_name() {
+fn a_vcard_file_is_read_as_vcards_whatever_its_name() {
     let store = Store::new();
     let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Lee\r\nTEL:+46701234567\r\nEND:VCARD\r\n";
     for name in ["out.vcf", "contacts.csv"] {
         let path = store.file(name, card);
         let out = store.run(&["import", &path]);
-        assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
-        let err = stderr(&out);
-        assert!(err.contains(name) && err.contains("vCard"), "{err}");
-        assert!(err.contains("Convert it to CSV or JSON Lines"), "{err}");
+        assert!(
+            out.status.success(),
+            "{name}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).starts_with("created 1 contact;"),
+            "{}",
+            stdout(&out)
+        );
     }
-    assert!(store.contacts().is_empty(), "no junk contact");
+    let contacts = store.contacts();
+    assert_eq!(contacts.len(), 2);
+    assert!(
+        contacts
+            .iter()
+            .all(|c| c["properties"]["phoneNumber"] == "+46701234567"),
+        "{contacts:?}"
+    );
+    let out = store.run(&["import", "--format", "jsonl", &store.file("x.vcf", card)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("holds a vCard file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -1,8 +1,18 @@
 //! What writing one side's contact to the other side means: the document to create, or the
 //! patch that makes the other side's contact equal on everything both sides can store.
+//!
+//! Between two sides that store cards the whole card goes across (its UID too), the flat
+//! view following it; a card going to a flat side goes as its flat view, and every item of it
+//! the flat view does not show is noted "not carried"; a flat contact going to a side that
+//! stores cards becomes a card, and an update lands in the card already there, so what only
+//! that side holds (a photo, addresses) stays.
 
-use crate::{KeyMap, Side};
-use contacts_core::{Capabilities, Contact, ContactPatch, Labels, NewContact, Properties, keys};
+use crate::cards::{self, NOT_CARRIED};
+use crate::{KeyMap, PhotoPolicy, Side};
+use contacts_core::card::Card;
+use contacts_core::{
+    Capabilities, Contact, ContactPatch, KeySupport, Labels, NewContact, Properties, keys,
+};
 
 /// The two sides' capabilities and the key map: everything a translation needs.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +23,8 @@ pub(crate) struct Translation<'a> {
     pub(crate) target: &'a Capabilities,
     /// Renamed keys.
     pub(crate) key_map: &'a KeyMap,
+    /// What happens to photos of the cards written.
+    pub(crate) photos: PhotoPolicy,
 }
 
 /// A contact of one side as the other side should hold it.
@@ -24,6 +36,18 @@ pub(crate) struct Desired {
     pub(crate) labels: Option<Labels>,
     /// What cannot be carried.
     pub(crate) notes: Vec<String>,
+    /// The card the other side gets, where it stores cards.
+    pub(crate) card: Option<CardPlan>,
+}
+
+/// The card written to a side that stores cards.
+#[derive(Debug)]
+pub(crate) enum CardPlan {
+    /// The origin's own card (fitted to the side).
+    Whole(Box<Card>),
+    /// A flat origin: a new card of its flat view; on update, the flat changes applied to
+    /// the card the side holds.
+    FromFlat,
 }
 
 impl Translation<'_> {
@@ -35,8 +59,58 @@ impl Translation<'_> {
     }
 
     /// `origin` (on `from`) as the other side should hold it; its number is written as
-    /// `e164` (so a side that insists on E.164 accepts it) unless `keep_number` is given.
+    /// `e164` (so a side that insists on E.164 accepts it) unless `keep_number` is given. A
+    /// card going to a side that stores cards goes whole, its number as written.
     pub(crate) fn desired(
+        &self,
+        origin: &Contact,
+        from: Side,
+        e164: Option<&str>,
+        keep_number: Option<&str>,
+    ) -> Desired {
+        let to = from.other();
+        let to_cards = self.caps(to).stores_cards();
+        // A card goes whole only to a side that can name every key its flat view shows (a
+        // side of fixed keys gets the flat view, renamed, in a card of its own).
+        let whole = to_cards && matches!(self.caps(to).keys, KeySupport::FreeForm);
+        if let (Some(card), true) = (&origin.card, whole) {
+            // The number as the card writes it, unless the other side spells the same number
+            // its own way, or insists on E.164.
+            let e164 = e164.filter(|_| self.caps(to).validates_phone_numbers);
+            return self.whole_card(card, from, keep_number.or(e164));
+        }
+        let mut desired = self.flat(origin, from, e164, keep_number);
+        if let Some(card) = &origin.card {
+            let items = card.beyond_flat();
+            desired
+                .notes
+                .extend(items.into_iter().map(|item| format!("{NOT_CARRIED}{item}")));
+        }
+        if to_cards {
+            desired.card = Some(CardPlan::FromFlat);
+        }
+        desired
+    }
+
+    /// A card of `from` for a side that stores cards: the card, fitted, its preferred phone
+    /// written as `number` if given; the flat view its own.
+    fn whole_card(&self, card: &Card, from: Side, number: Option<&str>) -> Desired {
+        let to = self.caps(from.other());
+        let mut card = card.clone();
+        if number.is_some() && card.flat_properties().phone_number().is_some() {
+            card.set_property(keys::PHONE_NUMBER, number);
+        }
+        let (card, notes) = cards::fit(card, from, to, self.key_map, self.photos);
+        Desired {
+            properties: card.flat_properties(),
+            labels: to.labels.then(|| card.flat_labels()),
+            notes,
+            card: Some(CardPlan::Whole(Box::new(card))),
+        }
+    }
+
+    /// The flat view of `origin` for the other side.
+    fn flat(
         &self,
         origin: &Contact,
         from: Side,
@@ -71,23 +145,67 @@ impl Translation<'_> {
             properties,
             labels,
             notes,
+            card: None,
         }
     }
 
     /// The document to create, and the notes.
     pub(crate) fn new_contact(desired: Desired) -> (NewContact, Vec<String>) {
-        let contact = NewContact {
-            properties: desired.properties,
-            labels: desired.labels.unwrap_or_default(),
-            address_book: None,
-            card: None,
+        let labels = desired.labels.unwrap_or_default();
+        let contact = match desired.card {
+            Some(CardPlan::Whole(card)) => NewContact::from_card(*card),
+            Some(CardPlan::FromFlat) => {
+                NewContact::from_card(Card::from_flat(&desired.properties, &labels))
+            }
+            None => NewContact {
+                properties: desired.properties,
+                labels,
+                address_book: None,
+                card: None,
+            },
         };
         (contact, desired.notes)
     }
 
     /// The patch that makes `current` (on the side opposite `from`) hold `desired`. Keys the
-    /// `from` side could have held but does not are removed; other keys are left alone.
+    /// `from` side could have held but does not are removed; other keys are left alone. Where
+    /// that side stores cards the patch carries the whole card: the origin's, or (from a flat
+    /// side) `current`'s card with the flat changes applied, so nothing only it holds is lost.
     pub(crate) fn patch(&self, desired: &Desired, current: &Contact, from: Side) -> ContactPatch {
+        let mut patch = self.flat_patch(desired, current, from);
+        let card = match &desired.card {
+            None => return patch,
+            Some(CardPlan::Whole(card)) => {
+                let mut card = (**card).clone();
+                cards::keep_left_out(&mut card, current.card.as_deref(), self.photos);
+                card
+            }
+            Some(CardPlan::FromFlat) => {
+                // A contact without a card: flat edits are all there is to make.
+                let Some(current_card) = current.card.as_deref() else {
+                    return patch;
+                };
+                let mut card = current_card.clone();
+                for (key, value) in &patch.properties {
+                    card.set_property(key, value.as_deref());
+                }
+                let mut labels = card.flat_labels();
+                labels.extend(patch.add_labels.iter());
+                for label in &patch.remove_labels {
+                    labels.remove(label);
+                }
+                card.set_labels(&labels);
+                card
+            }
+        };
+        if current.card.as_deref() != Some(&card) {
+            patch.card = Some(Box::new(card));
+        }
+        patch
+    }
+
+    /// The property and label edits of [`Translation::patch`].
+    fn flat_patch(&self, desired: &Desired, current: &Contact, from: Side) -> ContactPatch {
         let mut patch = ContactPatch::new();
         for (key, value) in desired.properties.iter() {
             if current.properties.get(key) != Some(value) {

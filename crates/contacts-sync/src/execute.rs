@@ -99,6 +99,7 @@ pub async fn execute(
     }
     let mut run = Run {
         sides: Sides { source, target },
+        max_card_bytes: options.max_card_bytes,
         state,
         done: Vec::new(),
         steps: Vec::new(),
@@ -137,6 +138,34 @@ pub fn check_deletes(plan: &Plan, options: &SyncOptions) -> Result<()> {
 /// The most contacts one create call carries, whatever the provider accepts.
 const MAX_BATCH: usize = 500;
 
+/// The most bytes of cards (photos, mostly) one create call carries: 500 cards with 100 KB
+/// photos would hold 50 MB at once; a batch stops growing here (it always has one contact).
+const BATCH_BYTES: usize = 4 << 20;
+
+/// The most bytes of cards the actions built ahead hold (this batch and the next).
+const WINDOW_BYTES: usize = 2 * BATCH_BYTES;
+
+/// What an action's card weighs in memory, roughly (0 without a card).
+fn weight(action: &Action) -> usize {
+    let card = match action {
+        Action::Create { contact, .. } => contact.card.as_deref(),
+        Action::Update { patch, .. } => patch.card.as_deref(),
+        _ => None,
+    };
+    card.map_or(0, crate::cards::weight)
+}
+
+/// Why `action` may not be written: the card it writes is over `limit`.
+fn oversize(action: &Action, limit: Option<usize>) -> Option<String> {
+    limit?;
+    let card = match action {
+        Action::Create { contact, .. } => contact.card.as_deref(),
+        Action::Update { patch, .. } => patch.card.as_deref(),
+        _ => None,
+    };
+    crate::cards::over_limit(card?, limit)
+}
+
 /// The two providers.
 struct Sides<'a> {
     source: &'a dyn ContactProvider,
@@ -162,6 +191,8 @@ enum Segment {
 /// for the next state transaction.
 struct Run<'a> {
     sides: Sides<'a>,
+    /// [`SyncOptions::max_card_bytes`].
+    max_card_bytes: Option<usize>,
     state: &'a State,
     /// Batched creates landed, not yet recorded.
     done: Vec<(i64, Pair)>,
@@ -241,6 +272,7 @@ impl Run<'_> {
         let total = plan.action_count();
         let mut planned = plan.actions();
         let mut window: Vec<Action> = Vec::new();
+        let mut window_bytes = 0;
         let mut done = 0;
         // The intent numbers of the next batch, when already recorded.
         let mut ahead: Option<Vec<i64>> = None;
@@ -249,11 +281,20 @@ impl Run<'_> {
                 self.outcome.stopped = true;
                 break;
             }
-            while window.len() < 2 * MAX_BATCH {
-                match planned.next() {
-                    Some(action) => window.push(action?),
-                    None => break,
+            while window.len() < 2 * MAX_BATCH && window_bytes < WINDOW_BYTES {
+                let Some(action) = planned.next() else { break };
+                let action = action?;
+                if self.refuse_oversize(&action) {
+                    done += 1;
+                    progress(Progress {
+                        done,
+                        total,
+                        action: &action,
+                    });
+                    continue;
                 }
+                window_bytes += weight(&action);
+                window.push(action);
             }
             let Some((segment, end)) = self.segment(&window) else {
                 break;
@@ -291,6 +332,7 @@ impl Run<'_> {
                 Segment::One => self.each(&window[..1]).await?,
             }
             for action in window.drain(..end) {
+                window_bytes -= weight(&action);
                 done += 1;
                 progress(Progress {
                     done,
@@ -300,6 +342,19 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `action` writes a card over [`SyncOptions::max_card_bytes`]: then it is listed
+    /// as failed for its contact alone, before anything is written for it.
+    fn refuse_oversize(&mut self, action: &Action) -> bool {
+        let Some(error) = oversize(action, self.max_card_bytes) else {
+            return false;
+        };
+        self.outcome.failed.push(Failure {
+            action: action.to_string(),
+            error,
+        });
+        true
     }
 
     /// Applies `actions` one by one, listing the writes refused for their contact alone.
@@ -484,7 +539,19 @@ impl Sides<'_> {
             .max_batch_size
             .clamp(1, MAX_BATCH);
         let same = |a: &Action| matches!(a, Action::Create { on: o, .. } if o == on);
-        Some(actions.iter().take(limit).take_while(|a| same(a)).count())
+        let mut bytes = 0;
+        let heavy = |a: &Action| {
+            bytes += weight(a);
+            bytes > BATCH_BYTES
+        };
+        let n = actions
+            .iter()
+            .take(limit)
+            .take_while(|a| same(a))
+            .position(heavy);
+        let run = actions.iter().take(limit).take_while(|a| same(a)).count();
+        // The action that tips the batch over goes in the next one (a batch has at least one).
+        Some(n.map_or(run, |n| n.max(1)))
     }
 
     async fn create(&self, on: Side, contact: &NewContact) -> Result<Contact> {

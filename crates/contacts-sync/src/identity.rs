@@ -11,8 +11,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::path::PathBuf;
 
-/// A stable hash of what a sync carries (properties and labels), as 16 hex digits (FNV-1a,
-/// 64 bits, over an unambiguous encoding), the same on every platform and build.
+/// A stable hash of what a sync carries (properties, labels, and the whole card where there is
+/// one), as 16 hex digits (FNV-1a, 64 bits, over an unambiguous encoding), the same on every
+/// platform and build. A contact without a card hashes exactly as before cards existed, so
+/// state files recorded then still see their contacts unchanged; the card enters as its
+/// canonical JSON (document order, sorted extension members), so a photo changed on one side
+/// is a change.
 ///
 /// ```
 /// use contacts_core::{Contact, ContactId, NewContact};
@@ -25,29 +29,66 @@ pub fn content_hash(contact: &Contact) -> String {
     hash_text(hash64(contact))
 }
 
+/// FNV-1a, fed field by field: each field's bytes, then its length.
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+        self.bytes(&(bytes.len() as u64).to_le_bytes());
+    }
+}
+
+/// Streams a card's JSON into the hash (no copy of a card with a large photo).
+struct Streamed<'a> {
+    hash: &'a mut Fnv,
+    len: u64,
+}
+
+impl std::io::Write for Streamed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hash.bytes(buf);
+        self.len += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The 64 bits behind [`content_hash`].
 pub(crate) fn hash64(contact: &Contact) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes
-            .iter()
-            .copied()
-            .chain((bytes.len() as u64).to_le_bytes())
-        {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
     for (key, value) in contact.properties.iter() {
-        feed(b"p");
-        feed(key.as_bytes());
-        feed(value.as_bytes());
+        hash.feed(b"p");
+        hash.feed(key.as_bytes());
+        hash.feed(value.as_bytes());
     }
     for label in contact.labels.iter() {
-        feed(b"l");
-        feed(label.as_bytes());
+        hash.feed(b"l");
+        hash.feed(label.as_bytes());
     }
-    hash
+    if let Some(card) = &contact.card {
+        hash.feed(b"c");
+        let mut out = Streamed {
+            hash: &mut hash,
+            len: 0,
+        };
+        // Writing into memory cannot fail; a card that could not be written would hash as
+        // its tag alone, and the length below still tells it from any other.
+        let _ = serde_json::to_writer(&mut out, card);
+        let len = out.len;
+        hash.bytes(&len.to_le_bytes());
+    }
+    hash.0
 }
 
 /// `hash` as [`content_hash`] writes it.
@@ -465,12 +506,12 @@ impl Index {
         }
     }
 
-    /// The contact with `id` (its properties and labels, unpacked); a failure to read it back
+    /// The contact with `id` (its properties, labels and card, unpacked); a failure to read it back
     /// is kept for [`Index::failure`].
     pub(crate) fn get(&self, id: &ContactId) -> Option<Contact> {
         let slot = self.find(id)?;
         let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
-        Some(packed::unpack(&text))
+        packed::unpack(&text).map_err(|e| self.scratch.note(e)).ok()
     }
 
     /// Whether there is a contact with `id`.
@@ -563,7 +604,8 @@ impl Listing {
         let key = packed::key(&text)
             .map(str::to_owned)
             .or_else(|| self.late_keys.get(&at).cloned());
-        Ok((packed::unpack(&text), key))
+        let contact = packed::unpack(&text).map_err(SyncError::Scratch)?;
+        Ok((contact, key))
     }
 
     /// A reader for [`Listing::contact_at`].

@@ -41,6 +41,7 @@
 //! # Ok::<_, contacts_sync::SyncError>(()) }).unwrap();
 //! ```
 
+mod cards;
 mod desired;
 mod error;
 mod execute;
@@ -55,13 +56,14 @@ mod relink;
 mod scratch;
 mod side;
 mod state;
+mod summary;
 mod unlisted;
 
 pub use error::{Consent, Result, SyncError};
 pub use execute::{Failure, Outcome, Progress, check_deletes, execute};
 pub use identity::content_hash;
 pub use mapping::KeyMap;
-pub use options::{ConflictPolicy, Mode, SyncOptions};
+pub use options::{ConflictPolicy, Mode, PhotoPolicy, SyncOptions};
 pub use plan::{Action, Actions, Plan, Skip};
 pub use planner::plan;
 pub use side::Side;

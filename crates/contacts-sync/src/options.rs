@@ -56,6 +56,45 @@ impl fmt::Display for ConflictPolicy {
     }
 }
 
+/// What a sync does with the photos of the cards it writes (media of kind `photo`; logos and
+/// sounds are left alone). What is left out is noted on the action, per contact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhotoPolicy {
+    /// Photos are written as they are.
+    #[default]
+    Keep,
+    /// Photos, inline and linked, are left out.
+    Drop,
+    /// Inline photos (`data:` URIs) are left out; photos by link are kept.
+    Link,
+}
+
+impl FromStr for PhotoPolicy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "keep" => Ok(Self::Keep),
+            "drop" => Ok(Self::Drop),
+            "link" => Ok(Self::Link),
+            other => Err(format!(
+                "unknown photo policy {other:?}: expected keep, drop or link"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for PhotoPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Keep => "keep",
+            Self::Drop => "drop",
+            Self::Link => "link",
+        })
+    }
+}
+
 /// The options of a run. The default is a one-way sync that never deletes, refuses an empty
 /// side the state remembers or a side that lost most of its synced contacts, and refuses a
 /// plan of more than 10 deletes unless that many are allowed.
@@ -101,6 +140,14 @@ pub struct SyncOptions {
     /// says so. The next run finishes the rest. Dropping the run's future instead would lose the
     /// record of steps already done.
     pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The largest card (its vCard text, in bytes, after [`photos`](SyncOptions::photos))
+    /// written to a side that stores cards: a larger one fails for that contact alone, with a
+    /// reason naming its size, and the run goes on. Servers commonly refuse cards over about
+    /// 1 MB; photos are the usual cause. `None`: no limit of the sync's own (a provider's own
+    /// refusal is still per contact).
+    pub max_card_bytes: Option<usize>,
+    /// What happens to photos in cards written to a side that stores cards.
+    pub photos: PhotoPolicy,
 }
 
 impl Default for SyncOptions {
@@ -118,6 +165,8 @@ impl Default for SyncOptions {
             allow_deletes: None,
             rebind_stores: false,
             stop: None,
+            max_card_bytes: None,
+            photos: PhotoPolicy::Keep,
         }
     }
 }

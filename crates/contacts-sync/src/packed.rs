@@ -6,13 +6,14 @@
 //! memory and unpacked only when the plan carries it.
 //!
 //! The format: length-prefixed fields, each `i` (the id, first), `k` (the number's key when it
-//! was read before packing), `p` or `l`, the field's length in bytes, `:`, the field (a
-//! property is two fields, key then value).
+//! was read before packing), `p`, `l` or `c` (the card as JSON, last), the field's length in
+//! bytes, `:`, the field (a property is two fields, key then value). A card with a photo is
+//! large: it waits in the scratch file, out of memory, like the rest.
 
 use contacts_core::{Contact, ContactId, Labels, Properties, keys};
 
-/// Appends `contact`'s id, its number's `key` (if read), properties and labels, packed, to
-/// `text`.
+/// Appends `contact`'s id, its number's `key` (if read), properties, labels and card, packed,
+/// to `text`.
 pub(crate) fn pack(contact: &Contact, key: Option<&str>, text: &mut String) {
     let mut field = |tag: char, value: &str| {
         text.push(tag);
@@ -30,6 +31,11 @@ pub(crate) fn pack(contact: &Contact, key: Option<&str>, text: &mut String) {
     }
     for label in contact.labels.iter() {
         field('l', label);
+    }
+    if let Some(card) = &contact.card {
+        // A card is JSON of plain maps and strings: writing it cannot fail.
+        let json = serde_json::to_string(card).unwrap_or_default();
+        field('c', &json);
     }
 }
 
@@ -67,9 +73,10 @@ pub(crate) fn phone_number(text: &str) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
-/// The contact packed in `text`: its id, properties and labels (owner, metadata and address
-/// book, which a sync does not carry, are left empty).
-pub(crate) fn unpack(text: &str) -> Contact {
+/// The contact packed in `text`: its id, properties, labels and card (owner, metadata and
+/// address book, which a sync does not carry, are left empty). A card that does not read back
+/// is an error, never a contact silently without its card.
+pub(crate) fn unpack(text: &str) -> Result<Contact, String> {
     let id = fields(text)
         .find(|(tag, _)| *tag == 'i')
         .map_or_else(String::new, |(_, id)| id.to_owned());
@@ -78,15 +85,22 @@ pub(crate) fn unpack(text: &str) -> Contact {
         .filter(|(tag, _)| *tag == 'l')
         .map(|(_, v)| v)
         .collect();
-    Contact {
+    let card = match fields(text).find(|(tag, _)| *tag == 'c') {
+        Some((_, json)) => Some(
+            serde_json::from_str(json)
+                .map_err(|e| format!("the card of contact {id} does not read back: {e} (a bug)"))?,
+        ),
+        None => None,
+    };
+    Ok(Contact {
         id: ContactId::new(id),
         owner_id: None,
         properties,
         labels,
         metadata: None,
         address_book: None,
-        card: None,
-    }
+        card,
+    })
 }
 
 #[cfg(test)]
@@ -119,7 +133,7 @@ mod tests {
             let mut packed = String::new();
             pack(&original, key.as_deref(), &mut packed);
             prop_assert_eq!(self::key(&packed), key.as_deref());
-            let back = unpack(&packed);
+            let back = unpack(&packed).unwrap();
             prop_assert_eq!(&back.id, &original.id);
             prop_assert_eq!(&back.properties, &original.properties);
             prop_assert_eq!(&back.labels, &original.labels);

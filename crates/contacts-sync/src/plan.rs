@@ -3,7 +3,7 @@
 use crate::desired::Translation;
 use crate::identity::{Listing, hash_text, hash64};
 use crate::scratch::Reader;
-use crate::{KeyMap, Result, Side, SyncError};
+use crate::{KeyMap, PhotoPolicy, Result, Side, SyncError};
 use contacts_core::{Capabilities, ContactId, ContactPatch, NewContact};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
@@ -23,7 +23,8 @@ pub enum Action {
         origin_id: ContactId,
         /// Its content hash when planned.
         origin_hash: String,
-        /// What is written.
+        /// What is written (in JSON, inline photos are shown by their size, not their bytes).
+        #[serde(serialize_with = "crate::summary::new_contact")]
         contact: NewContact,
         /// Why.
         reason: String,
@@ -41,7 +42,8 @@ pub enum Action {
         origin_id: ContactId,
         /// Its content hash when planned.
         origin_hash: String,
-        /// What changes.
+        /// What changes (in JSON, inline photos are shown by their size, not their bytes).
+        #[serde(serialize_with = "crate::summary::patch")]
         patch: ContactPatch,
         /// Why.
         reason: String,
@@ -318,6 +320,8 @@ pub(crate) struct Origins {
     pub(crate) target_caps: Capabilities,
     /// Renamed keys.
     pub(crate) key_map: KeyMap,
+    /// What happens to photos of the cards written.
+    pub(crate) photos: PhotoPolicy,
     /// The creates' reasons (a handful of texts, shared).
     pub(crate) reasons: Vec<String>,
 }
@@ -384,6 +388,7 @@ impl Actions<'_> {
             source: &origins.source_caps,
             target: &origins.target_caps,
             key_map: &origins.key_map,
+            photos: origins.photos,
         };
         let desired = translation.desired(&contact, from, key.as_deref(), None);
         let (document, notes) = Translation::new_contact(desired);

@@ -14,6 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// The largest page asked of a side that stores cards (see [`index_all`]).
+const CARD_PAGE: u32 = 100;
+
 /// A side is refused as having lost most of its contacts only from this many lost pairs on:
 /// below it, "more than half" is a handful of deletes in a small store.
 const MASS_LOSS_MIN: usize = 5;
@@ -88,6 +91,7 @@ pub async fn plan(
         source: source.capabilities(),
         target: target.capabilities(),
         key_map: &options.key_map,
+        photos: options.photos,
     };
     let mut planner = Planner {
         source: source_index,
@@ -189,8 +193,16 @@ async fn index_all(
     reading: Option<Arc<Normalizer>>,
     dir: Option<PathBuf>,
 ) -> Result<Index> {
-    // The largest pages the side serves: fewest round trips.
-    let query = match provider.capabilities().max_page_size {
+    // The largest pages the side serves: fewest round trips. A side that stores cards is read
+    // in pages of at most CARD_PAGE: its cards can carry photos of 100 KB and more, and two
+    // pages are in memory at once (one indexed while the next is fetched).
+    let caps = provider.capabilities();
+    let size = match (caps.max_page_size, caps.stores_cards()) {
+        (0, true) => CARD_PAGE,
+        (size, true) => size.min(CARD_PAGE),
+        (size, false) => size,
+    };
+    let query = match size {
         0 => ContactQuery::new(),
         size => ContactQuery::new().page_size(size),
     };
@@ -276,6 +288,7 @@ impl Planner<'_> {
             source_caps: self.translation.source.clone(),
             target_caps: self.translation.target.clone(),
             key_map: self.translation.key_map.clone(),
+            photos: self.translation.photos,
             reasons,
         };
         Ok(Plan::planned(steps, origins, self.conflicts, self.skips))

@@ -110,12 +110,13 @@ impl Scratch {
     /// [`Scratch::get`] where a failure is kept for [`Scratch::failure`] (planning reads
     /// through interfaces that cannot fail; the plan fails at its end instead).
     pub(crate) fn get_or_note(&self, at: u64) -> Option<String> {
-        self.get(at)
-            .map_err(|e| {
-                let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
-                failed.get_or_insert_with(|| e.to_string());
-            })
-            .ok()
+        self.get(at).map_err(|e| self.note(e.to_string())).ok()
+    }
+
+    /// Keeps `failure` for [`Scratch::failure`] (the first one counts).
+    pub(crate) fn note(&self, failure: String) {
+        let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+        failed.get_or_insert(failure);
     }
 
     /// The first failure [`Scratch::get_or_note`] kept.

@@ -1,6 +1,6 @@
 //! `get`, `create`, `update`, `replace`, `delete`.
 
-use super::guard;
+use super::{card_file, guard};
 use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{ContactPrinter, json, print_json_line, write_stdout};
@@ -14,10 +14,14 @@ fn print_one(contact: &Contact, format: OutputFormat) -> CliResult {
     printer.finish()
 }
 
-/// The document `--set` and `--label` describe. An empty value stores nothing (the contract),
-/// so `--set phoneNumber=` is refused rather than silently making a contact without a number.
+/// The document `--card`, `--set` and `--label` describe (the sets and labels land in the card
+/// when there is one). An empty value stores nothing (the contract), so `--set phoneNumber=`
+/// is refused rather than silently making a contact without a number.
 fn document(args: &WriteArgs) -> CliResult<NewContact> {
-    let mut doc = NewContact::new();
+    let mut doc = match &args.card {
+        Some(path) => NewContact::from_card(card_file::read(path)?),
+        None => NewContact::new(),
+    };
     for (key, value) in &args.set {
         doc = doc.property(key.clone(), non_empty(key, value, "leave it out")?);
     }

@@ -1,4 +1,4 @@
-//! `contacts export`: every contact, streamed, in csv, jsonl or vCard.
+//! `contacts export`: every contact, streamed, in csv, jsonl, vCard or JSContact.
 //!
 //! Pages are decoded and written on a blocking thread while the next page is fetched: the
 //! export keeps one page in flight ahead of the one being written, so the network overlaps the
@@ -10,12 +10,12 @@
 //! A file given with `--out` is written whole or not at all ([`AtomicFile`]): a failed export
 //! leaves an earlier file as it was, and no temporary file behind.
 
+use super::export_cards::{CardExport, JsContactArray};
 use crate::args::{ExportArgs, ExportFormat};
 use crate::atomic_file::AtomicFile;
 use crate::error::{CliError, CliResult};
-use crate::formats::csv_export::{CsvExport, CsvFailure};
-use crate::formats::vcard::{self, VcardWriter};
 use contacts_core::{Contact, ContactProvider, ContactQuery, PendingPage};
+use contacts_formats::csv::{CsvExport, CsvFailure};
 use std::io::{BufWriter, Write};
 use tokio::sync::mpsc;
 
@@ -72,7 +72,12 @@ pub async fn run(provider: &dyn ContactProvider, args: &ExportArgs) -> CliResult
     let query = ContactQuery::new().page_size(provider.capabilities().max_page_size);
     let format = match args.format {
         ExportFormat::Jsonl => Format::Jsonl(out),
-        ExportFormat::Vcard => Format::Vcard(out, VcardWriter::new(provider.name())),
+        ExportFormat::Vcard => Format::Vcard(out, CardExport::new(provider)),
+        ExportFormat::Jscontact => {
+            let mut out = out;
+            let array = JsContactArray::start(&mut out).map_err(|e| CliError::io(&target, e))?;
+            Format::JsContact(out, CardExport::new(provider), array)
+        }
         ExportFormat::Csv => Format::Csv(Box::new(CsvExport::new(out))),
     };
     let sink = Sink { format, target };
@@ -146,7 +151,8 @@ async fn fetch_pages(
 /// How contacts are written.
 enum Format {
     Jsonl(Out),
-    Vcard(Out, VcardWriter),
+    Vcard(Out, CardExport),
+    JsContact(Out, CardExport, JsContactArray),
     Csv(Box<CsvExport<Out>>),
 }
 
@@ -167,9 +173,12 @@ impl Sink {
                     serde_json::to_writer(&mut *out, contact).map_err(|e| io_err(e.into()))?;
                     out.write_all(b"\n").map_err(io_err)?;
                 }
-                Format::Vcard(out, writer) => {
-                    vcard::check_writable(contact).map_err(CliError::Failed)?;
-                    writer.write(out, contact).map_err(io_err)?;
+                Format::Vcard(out, cards) => {
+                    let text = cards.vcard(contact).map_err(CliError::Failed)?;
+                    out.write_all(text.as_bytes()).map_err(io_err)?;
+                }
+                Format::JsContact(out, cards, array) => {
+                    array.write(out, &cards.card(contact)).map_err(io_err)?;
                 }
                 Format::Csv(writer) => writer.write(contact).map_err(|e| csv_error(target, e))?,
             }
@@ -183,6 +192,13 @@ impl Sink {
             Format::Jsonl(out) | Format::Vcard(out, _) => out
                 .into_inner()
                 .map_err(|e| CliError::io(&self.target, e.into_error()))?,
+            Format::JsContact(mut out, _, array) => {
+                array
+                    .finish(&mut out)
+                    .map_err(|e| CliError::io(&self.target, e))?;
+                out.into_inner()
+                    .map_err(|e| CliError::io(&self.target, e.into_error()))?
+            }
             Format::Csv(writer) => writer
                 .finish()
                 .map_err(|e| csv_error(&self.target, e))?

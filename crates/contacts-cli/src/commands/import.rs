@@ -1,15 +1,16 @@
 //! `contacts import`: stream a file into the provider in batches.
 
+use super::import_cards::{self, NotCarried};
 use super::import_match::MatchIndex;
 use super::import_reconcile as reconcile;
 use crate::args::{ImportArgs, MatchBy, OutputFormat};
 use crate::error::{CliError, CliResult};
-#[cfg(test)]
-use crate::formats::csv_rows::CsvRows;
 use crate::formats::{Row, RowError};
 use crate::output::count;
 use crate::output::{print_json_line, write_stdout};
 use contacts_core::{ContactId, ContactPatch, ContactProvider, Error, NewContact, keys, validate};
+#[cfg(test)]
+use contacts_formats::csv::CsvRows;
 use contacts_phone::Normalizer;
 use indicatif::ProgressBar;
 use tokio::sync::mpsc;
@@ -31,6 +32,8 @@ pub struct ImportSummary {
     pub confirmed: usize,
     /// Rows not stored, with their line and the reason.
     pub failed: Vec<RowError>,
+    /// Cards stored as their flat view, with what the provider could not hold of them.
+    pub not_carried: Vec<NotCarried>,
     /// The last line read when Ctrl-C stopped the import, if it did.
     pub interrupted_at: Option<u64>,
     /// Rows that hold nothing (`,,,,`), passed over and counted.
@@ -47,6 +50,7 @@ impl ImportSummary {
         self.updated += part.updated;
         self.confirmed += part.confirmed;
         self.failed.extend(part.failed);
+        self.not_carried.extend(part.not_carried);
         self.interrupted_at = self.interrupted_at.or(part.interrupted_at);
         self.fatal = self.fatal.take().or(part.fatal);
     }
@@ -90,8 +94,11 @@ pub async fn run(
     let mut summary = importer.run(input.rows, &progress).await;
     summary.skipped = input.skipped.count();
     progress.finish_and_clear();
+    for left in &summary.not_carried {
+        eprintln!("{left}");
+    }
     for failure in &summary.failed {
-        eprintln!("line {}: {}", failure.line, failure.message);
+        eprintln!("{failure}");
     }
     print_summary(&summary, args.dry_run, options.output)?;
     outcome(&summary, args)
@@ -124,30 +131,40 @@ fn outcome(summary: &ImportSummary, args: &ImportArgs) -> CliResult {
             summary.updated
         )));
     }
-    if summary.failed.is_empty() {
-        return Ok(());
+    if !summary.failed.is_empty() {
+        return Err(CliError::Failed(not_stored(&summary.failed)));
     }
-    let lines: Vec<String> = summary
-        .failed
+    match summary.not_carried.len() {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{} stored without what the provider cannot hold (not carried, listed above); \
+             a provider that stores cards (the local store, CardDAV) keeps them whole",
+            count(n, "card was", "cards were")
+        ))),
+    }
+}
+
+/// `3 rows were not stored (lines 4, 9, 12)`, or `1 card was not stored (card 2)`, naming
+/// the first ten.
+fn not_stored(failed: &[RowError]) -> String {
+    let cards = failed.iter().all(|f| f.card.is_some());
+    let places: Vec<String> = failed
         .iter()
         .take(10)
-        .map(|f| f.line.to_string())
+        .map(|f| f.card.filter(|_| cards).unwrap_or(f.line).to_string())
         .collect();
-    let more = if summary.failed.len() > 10 {
-        ", …"
-    } else {
-        ""
+    let more = if failed.len() > 10 { ", …" } else { "" };
+    let (one, many, which) = match (cards, failed.len()) {
+        (true, 1) => ("card was", "cards were", "card"),
+        (true, _) => ("card was", "cards were", "cards"),
+        (false, 1) => ("row was", "rows were", "line"),
+        (false, _) => ("row was", "rows were", "lines"),
     };
-    let which = if summary.failed.len() == 1 {
-        "line"
-    } else {
-        "lines"
-    };
-    Err(CliError::Failed(format!(
+    format!(
         "{} not stored ({which} {}{more})",
-        count(summary.failed.len(), "row was", "rows were"),
-        lines.join(", ")
-    )))
+        count(failed.len(), one, many),
+        places.join(", ")
+    )
 }
 
 /// The summary line, or one JSON object
@@ -160,6 +177,7 @@ fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -
             "updated": summary.updated,
             "confirmedAfterError": summary.confirmed,
             "failed": summary.failed.len(),
+            "notCarried": summary.not_carried.len(),
             "skippedEmpty": summary.skipped,
             "dryRun": dry_run,
             "interrupted": summary.interrupted_at.is_some(),
@@ -180,10 +198,23 @@ fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -
             if summary.updated > 0 {
                 line.push_str(&format!("; {update} {}", summary.updated));
             }
+            let cards =
+                !summary.failed.is_empty() && summary.failed.iter().all(|f| f.card.is_some());
+            let (one, many) = if cards {
+                ("card", "cards")
+            } else {
+                ("row", "rows")
+            };
             line.push_str(&format!(
                 "; {} failed",
-                count(summary.failed.len(), "row", "rows")
+                count(summary.failed.len(), one, many)
             ));
+            if !summary.not_carried.is_empty() {
+                line.push_str(&format!(
+                    "; {} not carried whole",
+                    count(summary.not_carried.len(), "card", "cards")
+                ));
+            }
             if summary.skipped > 0 {
                 let skipped = usize::try_from(summary.skipped).unwrap_or(usize::MAX);
                 line.push_str(&format!(
@@ -204,15 +235,12 @@ pub(crate) fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowErr
     };
     match phones.normalize(raw) {
         Ok(number) => {
-            row.contact
-                .properties
-                .set(keys::PHONE_NUMBER, number.e164().to_owned());
+            // In the card too, when there is one (its preferred phone).
+            let e164 = number.e164().to_owned();
+            row.contact = row.contact.property(keys::PHONE_NUMBER, e164);
             Ok(row)
         }
-        Err(e) => Err(RowError {
-            line: row.line,
-            message: format!("phoneNumber: {e}"),
-        }),
+        Err(e) => Err(row.error(format!("phoneNumber: {e}"))),
     }
 }
 
@@ -269,6 +297,11 @@ impl Importer<'_> {
                 (row, _) => row,
             };
             line = row.as_ref().map_or_else(|e| e.line, |r| r.line);
+            let row = row.map(|row| {
+                let (row, left) = import_cards::fit(&caps, row);
+                summary.not_carried.extend(left);
+                row
+            });
             match row.and_then(|row| self.checked(&caps, row)) {
                 Err(bad) => summary.failed.push(bad),
                 Ok(row) => batch.push(row),
@@ -318,10 +351,7 @@ impl Importer<'_> {
     fn checked(&self, caps: &contacts_core::Capabilities, row: Row) -> Result<Row, RowError> {
         match validate::new_contact(self.provider.name(), caps, &row.contact) {
             Ok(()) => Ok(row),
-            Err(e) => Err(RowError {
-                line: row.line,
-                message: e.to_string(),
-            }),
+            Err(e) => Err(row.error(e.to_string())),
         }
     }
 
@@ -400,7 +430,11 @@ impl Importer<'_> {
             summary.updated += 1;
             return;
         }
-        let mut patch = ContactPatch::new();
+        // A card replaces the stored one: it is the contact as the file has it.
+        let mut patch = ContactPatch {
+            card: row.contact.card.clone(),
+            ..ContactPatch::new()
+        };
         for (key, value) in row.contact.properties.iter() {
             patch = patch.set(key, value);
         }
@@ -409,10 +443,9 @@ impl Importer<'_> {
         }
         match self.provider.update(&id, &patch).await {
             Ok(_) => summary.updated += 1,
-            Err(e) => summary.failed.push(RowError {
-                line: row.line,
-                message: format!("updating contact {id}: {e}"),
-            }),
+            Err(e) => summary
+                .failed
+                .push(row.error(format!("updating contact {id}: {e}"))),
         }
     }
 }
@@ -438,9 +471,9 @@ async fn create(
         Err(Error::PartialFailure(partial)) => {
             summary.created += partial.created.len();
             for (index, err) in partial.failed {
-                summary.failed.push(RowError {
-                    line: batch.get(index).map_or(0, |r| r.line),
-                    message: err.to_string(),
+                summary.failed.push(match batch.get(index) {
+                    Some(row) => row.error(err.to_string()),
+                    None => RowError::at_line(0, err.to_string()),
                 });
             }
             Vec::new()
@@ -469,10 +502,9 @@ async fn create(
         }
         Err(e) => {
             let message = e.to_string();
-            summary.failed.extend(batch.iter().map(|r| RowError {
-                line: r.line,
-                message: message.clone(),
-            }));
+            summary
+                .failed
+                .extend(batch.iter().map(|r| r.error(message.clone())));
             Vec::new()
         }
     }

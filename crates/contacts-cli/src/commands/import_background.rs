@@ -3,6 +3,7 @@
 
 use super::guard;
 use super::import::with_e164;
+use super::import_cards;
 use crate::args::ImportArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::count;
@@ -29,7 +30,9 @@ pub async fn run(
     let importer = provider
         .background_import()
         .ok_or_else(|| guard::unsupported(provider, "background import"))?;
-    let (docs, failed) = read_all(args, quiet, args.region.or(default_region)).await?;
+    let region = args.region.or(default_region);
+    let (docs, failed, not_carried) =
+        read_all(args, quiet, region, provider.capabilities()).await?;
     let plan = format!(
         "would submit {} in the background",
         count(docs.len(), "contact", "contacts")
@@ -48,42 +51,56 @@ pub async fn run(
             count(submitted, "contact", "contacts")
         )?;
     }
-    if failed == 0 {
-        Ok(())
-    } else {
-        Err(CliError::Failed(format!(
+    if failed > 0 {
+        return Err(CliError::Failed(format!(
             "{} not sent (listed above)",
             count(failed, "row was", "rows were")
-        )))
+        )));
+    }
+    match not_carried {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{} sent without what the provider cannot hold (not carried, listed above)",
+            count(n, "card was", "cards were")
+        ))),
     }
 }
 
-/// Every readable row's contact, and how many rows failed (reported on stderr).
+/// Every readable row's contact as the provider can store it, how many rows failed and how
+/// many cards were not carried whole (both reported on stderr).
 async fn read_all(
     args: &ImportArgs,
     quiet: bool,
     region: Option<contacts_phone::Region>,
-) -> CliResult<(Vec<NewContact>, usize)> {
+    caps: &contacts_core::Capabilities,
+) -> CliResult<(Vec<NewContact>, usize, usize)> {
     let mut rows = crate::formats::reader::open_input(args, quiet).await?.rows;
     let phones = args
         .normalize_phones
         .then(|| Normalizer::new(region).with_cache(4096));
     let mut docs = Vec::new();
-    let mut failed = 0;
+    let (mut failed, mut not_carried) = (0, 0);
     while let Some(row) = rows.recv().await {
         let row = match &phones {
             Some(phones) => row.and_then(|r| with_e164(r, phones)),
             None => row,
         };
         match row {
-            Ok(row) => docs.push(row.contact),
+            Ok(row) => {
+                let (row, left) = import_cards::fit(caps, row);
+                if let Some(left) = left {
+                    eprintln!("{left}");
+                    not_carried += 1;
+                }
+                docs.push(row.contact);
+            }
             Err(e) => {
-                eprintln!("line {}: {}", e.line, e.message);
+                eprintln!("{e}");
                 failed += 1;
             }
         }
     }
-    Ok((docs, failed))
+    Ok((docs, failed, not_carried))
 }
 
 /// Polls until the import is done, drawing a bar on a terminal.

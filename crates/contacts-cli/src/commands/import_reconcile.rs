@@ -9,7 +9,7 @@
 //! what the row would have done, and the person keeps one.
 
 use super::import::ImportSummary;
-use crate::formats::{Row, RowError};
+use crate::formats::Row;
 use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error};
 use futures::TryStreamExt;
 use std::collections::HashSet;
@@ -46,12 +46,11 @@ pub async fn rows(
     let listed = match listed(provider).await {
         Ok(listed) => listed,
         Err(lookup) => {
-            summary.failed.extend(batch.iter().map(|row| RowError {
-                line: row.line,
-                message: format!(
+            summary.failed.extend(batch.iter().map(|row| {
+                row.error(format!(
                     "{error}; whether it was stored anyway could not be checked ({lookup}): \
                      look it up before importing it again"
-                ),
+                ))
             }));
             return Vec::new();
         }
@@ -67,10 +66,9 @@ pub async fn rows(
                 found.push((row.clone(), id));
             }
             None if matches!(missing, Missing::NotSent) => {}
-            None => summary.failed.push(RowError {
-                line: row.line,
-                message: format!("not stored: {error}"),
-            }),
+            None => summary
+                .failed
+                .push(row.error(format!("not stored: {error}"))),
         }
     }
     found

@@ -3,14 +3,17 @@
 pub mod blocklist;
 pub mod books;
 pub mod capabilities;
+pub mod card_file;
 pub mod completions;
 pub mod conformance;
 pub mod crud;
 pub mod emulate;
 pub mod export;
+pub mod export_cards;
 pub mod guard;
 pub mod import;
 pub mod import_background;
+pub mod import_cards;
 pub mod import_match;
 pub mod import_reconcile;
 pub mod labels;

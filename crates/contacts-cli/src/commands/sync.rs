@@ -3,14 +3,16 @@
 
 use super::guard;
 use super::sync_report;
-use crate::args::{ConflictArg, GlobalArgs, SyncArgs};
+use crate::args::{ConflictArg, GlobalArgs, PhotosArg, SyncArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::count;
 use crate::profile::resolve::{Resolved, resolve};
 use crate::provider;
 use contacts_core::ContactProvider;
 use contacts_phone::Region;
-use contacts_sync::{ConflictPolicy, Consent, KeyMap, Mode, State, SyncError, SyncOptions};
+use contacts_sync::{
+    ConflictPolicy, Consent, KeyMap, Mode, PhotoPolicy, State, SyncError, SyncOptions,
+};
 use std::path::PathBuf;
 
 /// The name that stands for the local store instead of a profile.
@@ -129,7 +131,13 @@ fn options(
         delete_threshold: args.delete_threshold,
         allow_deletes: args.allow_deletes,
         rebind_stores: args.rebind_stores,
-        stop: None,
+        max_card_bytes: args.max_card_bytes,
+        photos: match args.photos {
+            PhotosArg::Keep => PhotoPolicy::Keep,
+            PhotosArg::Drop => PhotoPolicy::Drop,
+            PhotosArg::Link => PhotoPolicy::Link,
+        },
+        ..SyncOptions::default()
     }
 }
 

@@ -2,12 +2,13 @@
 //! name), and streams its rows through a bounded channel, so a file of any size is read in
 //! constant memory.
 
-use super::csv_rows::{CsvOptions, CsvRows};
-use super::jsonl_rows::JsonlRows;
+use super::cards::{VcardRows, jscontact_rows};
 use super::sniff::{self, Content};
-use super::{Row, RowError, SkippedRows, json_array, source};
+use super::source;
 use crate::args::{ImportArgs, ImportFormat};
 use crate::error::{CliError, CliResult};
+use contacts_formats::csv::{self, CsvOptions, CsvRows, Row, RowError, SkippedRows};
+use contacts_formats::jsonl::{JsonlRows, array};
 use std::path::{Path, PathBuf};
 use tokio::sync::{mpsc, oneshot};
 
@@ -25,8 +26,8 @@ pub(crate) struct Input {
 
 /// The rows of the file (or stdin) `args` names, with the count of empty rows skipped;
 /// `quiet`: no notes (the separator or encoding detected, empty rows skipped) on stderr. A file that
-/// cannot be read as its format (a header error, a vCard, a directory) fails here, before any
-/// row is sent.
+/// cannot be read as its format (a header error, a directory) fails here, before any row is
+/// sent.
 pub(crate) async fn open_input(args: &ImportArgs, quiet: bool) -> CliResult<Input> {
     let plan = Plan {
         path: args.file.clone(),
@@ -91,6 +92,7 @@ pub(crate) enum Kind {
     Jsonl,
     JsonArray,
     Vcard,
+    JsContact,
 }
 
 /// What an import asked for, to be carried out on the reading thread.
@@ -124,12 +126,12 @@ impl Plan {
                     ));
                 }
                 let delimiter = self.delimiter.unwrap_or_else(|| {
-                    let found = sniff::delimiter(start);
+                    let found = csv::sniff::delimiter(start);
                     if found != b',' {
                         self.note(Some(format!(
                             "{name}: fields separated by {} (from the header line; \
                              --delimiter to choose)",
-                            sniff::delimiter_name(found)
+                            csv::sniff::delimiter_name(found)
                         )));
                     }
                     found
@@ -146,11 +148,16 @@ impl Plan {
             }
             Kind::Jsonl => Box::new(JsonlRows::counting(source.reader, skipped.clone())),
             Kind::JsonArray => Box::new(
-                json_array::read(source.reader, skipped)
+                array::read(source.reader, skipped)
                     .map_err(|e| format!("{name}: {e}"))?
                     .into_iter(),
             ),
-            Kind::Vcard => return Err(vcard_refused(&self.path, content)),
+            Kind::Vcard => Box::new(VcardRows::new(source.reader)),
+            Kind::JsContact => Box::new(
+                jscontact_rows(source.reader)
+                    .map_err(|e| format!("{name}: {e}"))?
+                    .into_iter(),
+            ),
         })
     }
 
@@ -172,7 +179,13 @@ impl Plan {
             (Some(ImportFormat::Jsonl), Content::JsonArray) => Ok(Kind::JsonArray),
             (Some(ImportFormat::Jsonl), Content::Text) if empty => Ok(Kind::Jsonl),
             (Some(ImportFormat::Jsonl), _) => Err(contradiction("jsonl")),
+            (Some(ImportFormat::Vcard), Content::Vcard) => Ok(Kind::Vcard),
+            (Some(ImportFormat::Vcard), Content::Text) if empty => Ok(Kind::Vcard),
+            (Some(ImportFormat::Vcard), _) => Err(contradiction("vcard")),
+            (Some(ImportFormat::Jscontact), Content::JsContact) => Ok(Kind::JsContact),
+            (Some(ImportFormat::Jscontact), _) => Err(contradiction("jscontact")),
             (None, Content::Vcard) => Ok(Kind::Vcard),
+            (None, Content::JsContact) => Ok(Kind::JsContact),
             (None, Content::JsonArray) => Ok(Kind::JsonArray),
             (None, Content::JsonLines) => Ok(Kind::Jsonl),
             (None, Content::Text) => Ok(guess_format(&self.path).unwrap_or(Kind::Csv)),
@@ -184,18 +197,4 @@ impl Plan {
             eprintln!("{note}");
         }
     }
-}
-
-/// Why a vCard file is not imported, and what to do instead.
-fn vcard_refused(path: &Path, content: Content) -> String {
-    let how = if content == Content::Vcard {
-        "it starts with BEGIN:VCARD"
-    } else {
-        "by its name"
-    };
-    format!(
-        "{} is a vCard file ({how}); import cannot read vCards yet. Convert it to CSV or \
-         JSON Lines (most address-book apps can export CSV), or wait for vCard import",
-        path.display()
-    )
 }

@@ -1,11 +1,14 @@
 //! Telling what a file holds from its first bytes, so that a vCard or a JSON file is never
-//! read as CSV whatever its name, and which separator a CSV file uses.
+//! read as CSV whatever its name.
 
 /// What the start of a file looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Content {
     /// `BEGIN:VCARD`.
     Vcard,
+    /// JSON (an object or an array) whose first object is a JSContact card
+    /// (`"@type": "Card"`).
+    JsContact,
     /// A JSON array (`[`): one document holding every contact.
     JsonArray,
     /// A JSON object (`{`): JSON Lines, one contact per line.
@@ -19,6 +22,7 @@ impl Content {
     pub fn name(self) -> &'static str {
         match self {
             Content::Vcard => "a vCard file",
+            Content::JsContact => "JSContact cards",
             Content::JsonArray => "a JSON array",
             Content::JsonLines => "JSON Lines",
             Content::Text => "CSV",
@@ -30,6 +34,7 @@ impl Content {
 pub fn content(start: &[u8]) -> Content {
     let text = start.trim_ascii_start();
     match text.first() {
+        Some(b'[' | b'{') if is_jscontact(text) => Content::JsContact,
         Some(b'[') => Content::JsonArray,
         Some(b'{') => Content::JsonLines,
         _ if text.len() >= 11 && text[..11].eq_ignore_ascii_case(b"BEGIN:VCARD") => Content::Vcard,
@@ -37,52 +42,20 @@ pub fn content(start: &[u8]) -> Content {
     }
 }
 
-/// The separators `--delimiter` accepts and detection chooses from.
-pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-
-/// The separator of a CSV file whose first line is `header`: the one of [`DELIMITERS`] found
-/// most often outside quotes (`,` when none is, or on a tie with it).
-pub fn delimiter(start: &[u8]) -> u8 {
-    let mut counts = [0usize; DELIMITERS.len()];
-    let mut quoted = false;
-    for &b in start {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            _ if !quoted => {
-                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
+/// Whether the JSON in `text` says `"@type": "Card"` (white space around the colon allowed)
+/// before its first object ends: a contact document has no `@type`, a JSContact card always
+/// has it.
+fn is_jscontact(text: &[u8]) -> bool {
+    const KEY: &[u8] = b"\"@type\"";
+    let mut rest = text;
+    while let Some(at) = rest.windows(KEY.len()).position(|w| w == KEY) {
+        let after = rest[at + KEY.len()..].trim_ascii_start();
+        if let Some(value) = after.strip_prefix(b":") {
+            return value.trim_ascii_start().starts_with(b"\"Card\"");
         }
+        rest = &rest[at + KEY.len()..];
     }
-    let (best, count) =
-        counts.iter().enumerate().fold(
-            (0, 0),
-            |best, (i, &n)| if n > best.1 { (i, n) } else { best },
-        );
-    if count == 0 { b',' } else { DELIMITERS[best] }
-}
-
-/// The name of a separator in messages.
-pub fn delimiter_name(delimiter: u8) -> String {
-    match delimiter {
-        b'\t' => "tab".to_owned(),
-        other => format!("'{}'", other as char),
-    }
-}
-
-/// A header cell that looks like data rather than a column name: a phone number
-/// (`+46701234567`) or digits only.
-pub fn looks_like_data(cell: &str) -> bool {
-    let cell = cell.trim();
-    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-    let number_like = |c: char| c.is_ascii_digit() || " -().".contains(c);
-    if let Some(rest) = cell.strip_prefix('+') {
-        return digits >= 6 && rest.chars().all(number_like);
-    }
-    !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit())
+    false
 }
 
 #[cfg(test)]
@@ -100,21 +73,15 @@ mod tests {
     }
 
     #[test]
-    fn the_separator_is_the_header_line_s_most_frequent() {
-        assert_eq!(delimiter(b"phoneNumber;firstName;labels\n+46,a,b"), b';');
-        assert_eq!(delimiter(b"phoneNumber\tfirstName\r\n"), b'\t');
-        assert_eq!(delimiter(b"a|b|c"), b'|');
-        assert_eq!(delimiter(b"\"x;y\",z\n"), b',');
-        assert_eq!(delimiter(b"phoneNumber\n1;2;3"), b',');
-    }
-
-    #[test]
-    fn numbers_in_a_header_are_data() {
-        assert!(looks_like_data("+46701234567"));
-        assert!(looks_like_data("+46 70-123 45 67"));
-        assert!(looks_like_data("12345"));
-        assert!(!looks_like_data("phoneNumber"));
-        assert!(!looks_like_data("+x"));
-        assert!(!looks_like_data("c3"));
+    fn a_card_object_or_array_is_jscontact() {
+        let array = b"[\n  {\n    \"@type\" : \"Card\",\n    \"version\": \"1.0\"";
+        assert_eq!(content(array), Content::JsContact);
+        assert_eq!(
+            content(b"{\"uid\":\"u\",\"@type\":\"Card\"}"),
+            Content::JsContact
+        );
+        // A contact document that mentions the text in a value is not a card.
+        let doc = b"{\"properties\":{\"note\":\"@type Card\"}}\n";
+        assert_eq!(content(doc), Content::JsonLines);
     }
 }

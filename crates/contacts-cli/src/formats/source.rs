@@ -7,6 +7,7 @@
 //! guess would change names in silence): they are an error that suggests
 //! `--encoding windows-1252`.
 
+use contacts_formats::csv::not_utf8_hint;
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use std::io::{BufRead, BufReader, Read};
@@ -86,7 +87,10 @@ pub fn open(path: &Path, encoding: Option<&str>) -> Result<Source, String> {
     })
 }
 
-/// Reads until the first line with text in it is whole (or [`BUFFER`] bytes, or the end):
+/// How much of a JSON file is read before its format is told.
+const JSON_START: usize = 8 * 1024;
+
+/// Reads until the first line with text in it is whole (for JSON, the first 8 KiB) (or [`BUFFER`] bytes, or the end):
 /// a decoder hands out a few bytes at first, too few to tell a format or a separator by.
 fn first_line(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
     let mut start = Vec::with_capacity(1024);
@@ -102,7 +106,10 @@ fn first_line(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
         }
         start.extend_from_slice(&chunk[..read]);
         let text = start.trim_ascii_start();
-        if text.contains(&b'\n') || start.len() > 1024 && text.is_empty() {
+        // JSON is told apart (a JSContact card from a contact document) by its first
+        // object's members, which a pretty-printed file puts on the lines after `[` and `{`.
+        let json = matches!(text.first(), Some(b'[' | b'{')) && text.len() < JSON_START;
+        if !json && text.contains(&b'\n') || start.len() > 1024 && text.is_empty() {
             break;
         }
     }
@@ -148,14 +155,6 @@ pub fn not_utf8(start: &[u8]) -> Option<(u64, u8)> {
 /// What to say of a file that is not UTF-8.
 pub fn not_utf8_message(name: &impl std::fmt::Display, line: u64, byte: u8) -> String {
     format!("{name}: line {line} is {}", not_utf8_hint(byte))
-}
-
-/// What to say of text that is not UTF-8, and what to do.
-pub fn not_utf8_hint(byte: u8) -> String {
-    format!(
-        "not UTF-8 (byte 0x{byte:02X}). A file saved by Excel as \"CSV\" on Windows is usually \
-         Windows-1252: give --encoding windows-1252 (or save it as \"CSV UTF-8\")"
-    )
 }
 
 #[cfg(test)]
