@@ -6,6 +6,10 @@
 //!
 //! - Contacts, their properties, labels and computed metadata are rows; label, property and
 //!   metadata filters are index lookups; pages are keyset pages over the creation sequence.
+//! - A contact written with a whole card (RFC 9553 JSContact) keeps it, every part of it, as
+//!   JSON in the contact's row, and reads it back equal; its properties and labels rows are
+//!   the card's flat view, written from the card, so filters work alike for cards and flat
+//!   contacts. A contact written without a card stays flat (schema version 4 added the card).
 //! - Every `create` is one transaction: a batch is stored whole or not at all, also when the
 //!   process is killed part-way.
 //! - WAL journal, a busy timeout (several processes can write the same file), foreign keys on.
@@ -44,6 +48,7 @@
 //! ```
 
 mod builder;
+mod document;
 mod listing;
 mod metadata;
 mod provider;

@@ -1,5 +1,6 @@
 //! `SqliteProvider`: the local store behind the `ContactProvider` trait.
 
+use crate::document::Document;
 use crate::listing::{self, Selection};
 use crate::rows::{self, seq_of};
 use crate::schema::sql_error;
@@ -8,6 +9,7 @@ use async_trait::async_trait;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, GetOptions, NewContact, Order, Page, PageToken, Result,
+    card::CardPart,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +17,8 @@ use std::sync::Arc;
 /// The registry name of the SQLite provider.
 pub const SQLITE_PROVIDER: &str = "sqlite";
 
-/// Contacts in a SQLite file, with every capability of the contract: labels, metadata
+/// Contacts in a SQLite file, with every capability of the contract: whole cards (RFC 9553,
+/// every part, stored as JSON beside the flat rows), labels, metadata
 /// computed from the phone number, label/property/metadata filters evaluated in SQL over
 /// indexes, both orders with keyset pages, patch, replace, mass delete, atomic batches (one
 /// transaction per `create`), and address books (several in one file; a provider can be scoped
@@ -128,7 +131,7 @@ impl ContactProvider for SqliteProvider {
         let mut docs = Vec::with_capacity(contacts.len());
         for (index, doc) in contacts.iter().enumerate() {
             let book = self.book_for(doc, &format!("contacts[{index}].addressBook"))?;
-            docs.push((doc.clone(), book));
+            docs.push((Document::created(doc.clone())?, book));
         }
         self.store
             .run(move |conn| {
@@ -137,7 +140,7 @@ impl ContactProvider for SqliteProvider {
                 let mut created = Vec::with_capacity(docs.len());
                 let mut writer = rows::Writer::new(&tx)?;
                 for (doc, book) in docs {
-                    let seq = writer.insert(book.as_deref())?;
+                    let seq = writer.insert(book.as_deref(), doc.json.as_deref())?;
                     writer.write_new(seq, &doc.properties, &doc.labels)?;
                     created.push(Contact {
                         id: ContactId::from(seq as u64),
@@ -146,7 +149,7 @@ impl ContactProvider for SqliteProvider {
                         labels: doc.labels,
                         metadata: None,
                         address_book: book.map(AddressBookId::new),
-                        card: None,
+                        card: doc.card,
                     });
                 }
                 drop(writer);
@@ -164,11 +167,18 @@ impl ContactProvider for SqliteProvider {
                 let tx = conn.transaction().map_err(|e| sql_error("update", &e))?;
                 let mut contact = rows::load(&tx, seq, book.as_deref(), false)?
                     .ok_or_else(|| Error::contact_not_found(&id))?;
-                // The reference semantics of a patch, applied to the stored contact.
+                // The reference semantics of a patch, applied to the stored contact: edits land
+                // in its card, if it has one, and the rows are the card's flat view after.
                 patch.apply_to(&mut contact);
-                rows::write(&tx, seq, &contact.properties, &contact.labels)?;
+                let doc = Document::new(contact.properties, contact.labels, contact.card)?;
+                rows::write(&tx, seq, &doc)?;
                 tx.commit().map_err(|e| sql_error("update", &e))?;
-                Ok(contact)
+                Ok(Contact {
+                    properties: doc.properties,
+                    labels: doc.labels,
+                    card: doc.card,
+                    ..contact
+                })
             })
             .await
     }
@@ -176,13 +186,18 @@ impl ContactProvider for SqliteProvider {
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         let seq = seq_of(id)?;
         let book = self.book_for(contact, "addressBook")?;
-        let (scope, doc, id) = (self.scope(), contact.clone(), id.clone());
+        let (scope, doc, id) = (
+            self.scope(),
+            Document::created(contact.clone())?,
+            id.clone(),
+        );
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("replace", &e))?;
-                rows::load(&tx, seq, scope.as_deref(), false)?
-                    .ok_or_else(|| Error::contact_not_found(&id))?;
-                rows::write(&tx, seq, &doc.properties, &doc.labels)?;
+                if !rows::exists(&tx, seq, scope.as_deref())? {
+                    return Err(Error::contact_not_found(&id));
+                }
+                rows::write(&tx, seq, &doc)?;
                 rows::set_book(&tx, seq, book.as_deref())?;
                 let stored = rows::load(&tx, seq, book.as_deref(), false)?
                     .ok_or_else(|| Error::contact_not_found(&id))?;
@@ -197,7 +212,7 @@ impl ContactProvider for SqliteProvider {
         let (book, id) = (self.scope(), id.clone());
         self.store
             .run(move |conn| {
-                let in_scope = rows::load(conn, seq, book.as_deref(), false)?.is_some();
+                let in_scope = rows::exists(conn, seq, book.as_deref())?;
                 if in_scope && rows::delete(conn, seq)? {
                     Ok(())
                 } else {
@@ -234,8 +249,10 @@ impl ContactProvider for SqliteProvider {
 
 /// Everything [`Capabilities::full`] has (server-side filters, atomic batches, pages of up to
 /// 1000), with address books and larger batches: one transaction holds 10,000 rows easily.
+/// Every card part is stored: the card column holds the whole card as JSON, whatever it has.
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
+    caps.card_parts = CardPart::ALL.to_vec();
     caps.address_books = true;
     caps.max_batch_size = 10_000;
     caps

@@ -1,10 +1,11 @@
-//! One contact as rows: reading contacts back, writing a contact's properties, labels and
-//! metadata, inside the caller's transaction.
+//! One contact as rows: reading contacts back, writing a contact's card, properties, labels
+//! and metadata, inside the caller's transaction.
 
+use crate::document::{self, Document};
 use crate::metadata;
 use crate::schema::sql_error;
 use contacts_core::{
-    AddressBookId, Contact, ContactId, Error, Labels, Metadata, Properties, Result,
+    AddressBookId, Card, Contact, ContactId, Error, Labels, Metadata, Properties, Result,
 };
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
@@ -23,6 +24,9 @@ pub fn seq_of(id: &ContactId) -> Result<i64> {
         .ok_or_else(|| Error::contact_not_found(id))
 }
 
+/// The contact row of `seq`: its address book and its card (`None` for a flat contact).
+type ContactRow = (Option<String>, Result<Option<Box<Card>>>);
+
 /// Reads the contact `seq` (within `book` when the store is scoped to one); `None` if absent.
 pub fn load(
     conn: &Connection,
@@ -30,16 +34,23 @@ pub fn load(
     book: Option<&str>,
     with_metadata: bool,
 ) -> Result<Option<Contact>> {
-    let found: Option<Option<String>> = conn
-        .prepare_cached("SELECT address_book FROM contacts WHERE seq = ?1")
-        .and_then(|mut s| s.query_row([seq], |row| row.get(0)).optional())
+    // The card is parsed from SQLite's own buffer; a flat contact's NULL costs nothing.
+    let found: Option<ContactRow> = conn
+        .prepare_cached("SELECT address_book, card FROM contacts WHERE seq = ?1")
+        .and_then(|mut s| {
+            s.query_row([seq], |row| {
+                Ok((row.get(0)?, document::read(seq, row.get_ref(1)?)))
+            })
+            .optional()
+        })
         .map_err(|e| sql_error("read", &e))?;
-    let Some(address_book) = found else {
+    let Some((address_book, card)) = found else {
         return Ok(None);
     };
     if book.is_some() && address_book.as_deref() != book {
         return Ok(None);
     }
+    let card = card?;
     let properties: Properties = pairs(
         conn,
         "SELECT key, value FROM properties WHERE contact = ?1",
@@ -51,21 +62,9 @@ pub fn load(
         .into_iter()
         .map(|(label, _)| label)
         .collect();
-    let metadata = if with_metadata {
-        let mut meta = Metadata::new();
-        for (path, value) in pairs(
-            conn,
-            "SELECT path, value FROM metadata WHERE contact = ?1",
-            seq,
-        )? {
-            if let Some((property, field)) = path.split_once('.') {
-                meta.insert(property, field, value);
-            }
-        }
-        Some(meta)
-    } else {
-        None
-    };
+    let metadata = with_metadata
+        .then(|| load_metadata(conn, seq))
+        .transpose()?;
     Ok(Some(Contact {
         id: ContactId::from(seq as u64),
         owner_id: None,
@@ -73,8 +72,33 @@ pub fn load(
         labels,
         metadata,
         address_book: address_book.map(AddressBookId::new),
-        card: None,
+        card,
     }))
+}
+
+/// Whether the contact `seq` exists (within `book` when the store is scoped to one), without
+/// reading it: deleting or replacing a contact whose stored card cannot be read still works.
+pub fn exists(conn: &Connection, seq: i64, book: Option<&str>) -> Result<bool> {
+    let found: Option<Option<String>> = conn
+        .prepare_cached("SELECT address_book FROM contacts WHERE seq = ?1")
+        .and_then(|mut s| s.query_row([seq], |row| row.get(0)).optional())
+        .map_err(|e| sql_error("read", &e))?;
+    Ok(found.is_some_and(|address_book| book.is_none() || address_book.as_deref() == book))
+}
+
+/// The stored metadata of the contact `seq`.
+fn load_metadata(conn: &Connection, seq: i64) -> Result<Metadata> {
+    let mut meta = Metadata::new();
+    for (path, value) in pairs(
+        conn,
+        "SELECT path, value FROM metadata WHERE contact = ?1",
+        seq,
+    )? {
+        if let Some((property, field)) = path.split_once('.') {
+            meta.insert(property, field, value);
+        }
+    }
+    Ok(meta)
 }
 
 fn pairs(conn: &Connection, sql: &str, seq: i64) -> Result<Vec<(String, String)>> {
@@ -102,17 +126,18 @@ impl<'c> Writer<'c> {
     pub fn new(conn: &'c Connection) -> Result<Self> {
         let prepare = |sql| conn.prepare_cached(sql).map_err(|e| sql_error("write", &e));
         Ok(Self {
-            contact: prepare("INSERT INTO contacts (address_book) VALUES (?1)")?,
+            contact: prepare("INSERT INTO contacts (address_book, card) VALUES (?1, ?2)")?,
             property: prepare("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")?,
             label: prepare("INSERT INTO labels (contact, label) VALUES (?1, ?2)")?,
             metadata: prepare("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")?,
         })
     }
 
-    /// Inserts a new contact row in `book` and returns its sequence number.
-    pub fn insert(&mut self, book: Option<&str>) -> Result<i64> {
+    /// Inserts a new contact row in `book`, with its card column (`None`: a flat contact), and
+    /// returns its sequence number.
+    pub fn insert(&mut self, book: Option<&str>, card: Option<&str>) -> Result<i64> {
         self.contact
-            .insert([book])
+            .insert(params![book, card])
             .map_err(|e| sql_error("create", &e))
     }
 
@@ -137,14 +162,18 @@ impl<'c> Writer<'c> {
     }
 }
 
-/// Replaces the properties, labels and computed metadata of the contact `seq`.
-pub fn write(conn: &Connection, seq: i64, properties: &Properties, labels: &Labels) -> Result<()> {
+/// Replaces the card, properties, labels and computed metadata of the contact `seq` with
+/// `doc`'s (a document without a card leaves the contact without one).
+pub fn write(conn: &Connection, seq: i64, doc: &Document) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET card = ?2 WHERE seq = ?1")
+        .and_then(|mut s| s.execute(params![seq, doc.json]))
+        .map_err(|e| sql_error("write", &e))?;
     for table in ["properties", "labels", "metadata"] {
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact = ?1"))
             .and_then(|mut s| s.execute([seq]))
             .map_err(|e| sql_error("write", &e))?;
     }
-    Writer::new(conn)?.write_new(seq, properties, labels)
+    Writer::new(conn)?.write_new(seq, &doc.properties, &doc.labels)
 }
 
 /// Moves the contact `seq` to `book`.

@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[&str] = &[
          value TEXT NOT NULL
      ) WITHOUT ROWID;
      INSERT INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));",
+    // 4: the whole card (RFC 9553 JSON text) of a contact that has one; NULL for a flat
+    // contact, whose rows stay all there is. Adding a nullable column rewrites nothing, so an
+    // old file of any size migrates at once and keeps every contact flat.
+    "ALTER TABLE contacts ADD COLUMN card TEXT;",
 ];
 
 /// The version this build writes.
@@ -174,9 +178,13 @@ mod tests {
                 .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
                 .unwrap();
             assert_eq!(contacts, i64::from(from >= 1), "from version {from}");
+            let cards: i64 = conn
+                .query_row("SELECT count(card) FROM contacts", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(cards, 0, "an old contact stays flat (from version {from})");
             // Every table of the latest schema is there and usable.
             conn.execute_batch(
-                "INSERT INTO contacts (address_book) VALUES (NULL);
+                "INSERT INTO contacts (address_book, card) VALUES (NULL, '{\"@type\":\"Card\"}');
                  INSERT INTO metadata VALUES (last_insert_rowid(), 'phoneNumber.e164', '+1');",
             )
             .unwrap();
