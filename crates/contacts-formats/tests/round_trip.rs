@@ -437,3 +437,73 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_inline_photo_written_with_an_escaped_comma_reads_back_the_same() {
+    let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:u1\r\nFN:A\r\n\
+                PHOTO:data:image/png;base64,iVBORw0KGgo=\r\nEND:VCARD\r\n";
+    let (card, _) = contacts_formats::vcard::read_one(text).unwrap();
+    let escaped = contacts_formats::vcard::write_with(
+        &card,
+        None,
+        contacts_formats::vcard::UriCommas::Escaped,
+    )
+    .unwrap();
+    assert!(escaped.contains("base64\\,iVBOR"), "{escaped}");
+    let plain = contacts_formats::vcard::write(&card, None).unwrap();
+    assert!(plain.contains("base64,iVBOR"), "{plain}");
+    // As Radicale stores it: semicolon and comma escaped.
+    let stored = escaped.replace("image/png;base64", "image/png\\;base64");
+    let (back, _) = contacts_formats::vcard::read_one(&stored).unwrap();
+    assert_eq!(back.media, card.media);
+}
+
+#[test]
+fn a_name_n_cannot_hold_comes_back_whole_from_3_0_and_from_a_3_0_store() {
+    use contacts_formats::vcard::{UriCommas, Version, read_one, write_with};
+    let card: contacts_core::Card = serde_json::from_value(serde_json::json!({
+        "@type": "Card", "uid": "u1",
+        "name": {"components": [
+            {"kind": "title", "value": "Dr."}, {"kind": "given", "value": "Ada"},
+            {"kind": "surname", "value": "King"}, {"kind": "separator", "value": "-"},
+            {"kind": "surname2", "value": "Noel"}, {"kind": "generation", "value": "II"}],
+            "isOrdered": true, "full": "Dr. Ada King-Noel II"}
+    }))
+    .unwrap();
+    for (version, commas) in [
+        (Version::V3, UriCommas::Plain),
+        (Version::V4, UriCommas::Escaped),
+    ] {
+        let text = write_with(&card, Some(version), commas).unwrap();
+        // As a 3.0-parsing store keeps `N`: five fields.
+        let stored: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("N") {
+                Some(rest) if rest.starts_with([';', ':']) => {
+                    let (head, values) = rest.split_once(':').unwrap();
+                    let five: Vec<&str> = values.split(';').take(5).collect();
+                    format!("N{head}:{}\r\n", five.join(";"))
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        let (back, _) = read_one(&stored).unwrap();
+        assert_eq!(back.name, card.name, "{version:?}: {text}");
+    }
+}
+
+#[test]
+fn an_address_adr_cannot_hold_comes_back_whole_from_3_0() {
+    use contacts_formats::vcard::{Version, read_one, write};
+    let card: contacts_core::Card = serde_json::from_value(serde_json::json!({
+        "@type": "Card", "uid": "u1",
+        "addresses": {"home": {"components": [
+            {"kind": "number", "value": "12"}, {"kind": "name", "value": "St James's Square"},
+            {"kind": "locality", "value": "London"}]}}
+    }))
+    .unwrap();
+    let text = write(&card, Some(Version::V3)).unwrap();
+    let (back, _) = read_one(&text).unwrap();
+    let values = |c: &contacts_core::Card| -> Vec<_> { c.addresses.values().cloned().collect() };
+    assert_eq!(values(&back), values(&card), "{text}");
+}

@@ -31,7 +31,13 @@ impl CardDavProvider {
         let what = format!("contact {id} in address book {to}");
         self.books
             .dav
-            .put(&target, stored.text.clone(), Precondition::Absent, &what)
+            .put(
+                &target,
+                stored.text.clone(),
+                Precondition::Absent,
+                None,
+                &what,
+            )
             .await?;
         self.books
             .dav

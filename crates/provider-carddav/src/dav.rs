@@ -18,6 +18,26 @@ pub(crate) fn last_segment(href: &str) -> String {
     percent_decode_str(last).decode_utf8_lossy().into_owned()
 }
 
+/// Whether `haystack` holds `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The error of a card an address book refuses as too large: `InvalidInput` on `card`,
+/// naming its size and the book's limit (when the book says it), and what to do.
+pub(crate) fn too_large(what: &str, bytes: usize, limit: Option<u64>) -> Error {
+    let limit = match limit {
+        Some(limit) => format!("the address book's limit of {limit} bytes"),
+        None => "the server's limit (it does not say how large that is)".to_owned(),
+    };
+    Error::invalid(
+        "card",
+        format!(
+            "{what} is {bytes} bytes as a vCard, over {limit}; photos are the usual cause:              store a smaller photo, or a link to it"
+        ),
+    )
+}
+
 /// A stored vCard as a GET answers it.
 #[derive(Debug, Clone)]
 pub(crate) struct Fetched {
@@ -131,14 +151,20 @@ impl Dav {
         })
     }
 
-    /// `PUT` of a vCard under a precondition; the new ETag if the server says it.
+    /// `PUT` of a vCard under a precondition; the new ETag if the server says it. A refusal
+    /// of the card as too large (`413`, or RFC 6352 §6.3.2.1's `CARDDAV:max-resource-size`
+    /// precondition in the body of whatever status) is [`too_large`], naming the card's size
+    /// and `limit` (the book's `max-resource-size`, when it says one): never a retry, never
+    /// a bare status.
     pub async fn put(
         &self,
         url: &Url,
         card: String,
         precondition: Precondition<'_>,
+        limit: Option<u64>,
         what: &str,
     ) -> Result<Option<String>> {
+        let bytes = card.len();
         let request = self.to(Method::PUT, url)?.body(VCARD, card);
         let request = match precondition {
             Precondition::Absent => request.header("If-None-Match", "*")?,
@@ -146,6 +172,10 @@ impl Dav {
         };
         let response = self.http.send(request).await?;
         if !response.is_success() {
+            let says_size = contains(&response.body, b"max-resource-size");
+            if response.status == 413 || says_size {
+                return Err(too_large(what, bytes, limit));
+            }
             return Err(self.error(&response, what));
         }
         Ok(response.header("etag").map(str::to_owned))

@@ -2,24 +2,34 @@
 //! `--cfg fuzzing`): what a server sends is read here, so it is what a fuzzer should feed.
 
 use crate::card::Stored;
-use crate::vcard;
-use contacts_core::{Error, Labels, Properties};
+use contacts_core::{Error, Labels, Properties, keys};
 
-/// The keys the vCard mapping stores, in the order the fuzz targets pick them.
-pub const KEYS: [&str; 6] = vcard::KEYS;
+/// The well-known keys, in the order the fuzz targets pick them.
+pub const KEYS: [&str; 6] = [
+    keys::PHONE_NUMBER,
+    keys::EMAIL,
+    keys::FIRST_NAME,
+    keys::LAST_NAME,
+    keys::COMPANY,
+    keys::DEPARTMENT,
+];
 
-/// A card as the provider reads one from a server: its properties and labels, or why not.
+/// A card as the provider reads one from a server: its flat view, or why not.
 pub fn read_card(text: &str) -> Result<(Properties, Labels), Error> {
     let stored = Stored::read("fuzz.vcf".into(), None, text.to_owned())?;
-    Ok((stored.mapped.properties, stored.mapped.labels))
+    Ok((stored.card.flat_properties(), stored.card.flat_labels()))
 }
 
-/// The stored `text` edited as an update to `props` and `labels` writes it, or why the update
-/// is refused: `InvalidInput` for values a vCard cannot carry, `Protocol` when the edited card
-/// would not read back as asked.
+/// The stored `text` edited as a flat update to `props` and `labels` writes it (the core's
+/// rules applied to its card, then the line editor), or why the update is refused:
+/// `InvalidInput` for values a vCard cannot carry, `Protocol` when the edited card would not
+/// read back as asked.
 pub fn edit_card(text: &str, props: &Properties, labels: &Labels) -> Result<String, Error> {
+    crate::vcard::check_values(props, labels)?;
     let stored = Stored::read("fuzz.vcf".into(), None, text.to_owned())?;
-    Ok(stored.edited(props, labels)?.text)
+    let mut target = stored.card.clone();
+    target.apply_flat(props, labels);
+    Ok(stored.edited(&target)?.text)
 }
 
 /// A `207 Multi-Status` body as the provider reads one: the number of responses, or why not.

@@ -13,26 +13,30 @@
 //!   list, create, rename, delete, and a provider per book. The provider implements
 //!   [`AddressBookAdmin`](contacts_core::optional::AddressBookAdmin) through it.
 //!
-//! ## The mapping
+//! ## Cards
 //!
-//! | vCard | model |
-//! |---|---|
-//! | preferred `TEL` (lowest `PREF`, `TYPE=pref`, else the first); a `tel:` URI without its scheme | `phoneNumber` |
-//! | preferred `EMAIL` | `email` |
-//! | `N` given / family name (a card without `N`: `FN` as `firstName`); `FN` is written from them | `firstName` / `lastName` |
-//! | `ORG` first / second component | `company` / `department` |
-//! | every `CATEGORIES` value, case kept | labels |
-//! | `UID` | kept; new cards get `urn:uuid:<uuid>` |
-//! | the resource name in the collection (`<uuid>.vcf` for new cards) | the contact id |
+//! Every contact is read whole: [`Contact::card`](contacts_core::Contact::card) is the vCard
+//! as a JSContact card (RFC 9553, converted per RFC 9555 by the workspace's one reader,
+//! `contacts_formats::vcard`), and its properties and labels are the card's flat view
+//! ([`Card::flat_properties`](contacts_core::Card::flat_properties): `phoneNumber` the
+//! preferred `TEL`, `email` the preferred `EMAIL`, `firstName`/`lastName` from `N`,
+//! `company`/`department` from the first `ORG`, labels from `CATEGORIES`, any other key a
+//! `JSPROP` of the card). The capabilities declare every card part and free-form keys.
 //!
-//! Everything else — `PHOTO`, `BDAY`, `ADR`, further `TEL`s and `EMAIL`s, `NOTE`, `X-`
-//! properties, parameters and groups — is kept untouched: an update rewrites only the content
-//! lines of mapped properties that change, and writes every other line back byte for byte.
-//! A card keeps its version (3.0 stays 3.0); new cards are vCard 4.0. Removing `phoneNumber`
-//! (or `email`) removes the `TEL` (or `EMAIL`) it was read from; when a card has several, the
-//! next one then becomes `phoneNumber`. A `phoneNumber` is written as a `tel:` URI when it is
-//! already a valid E.164 number (checked with `contacts-phone`), as text otherwise, so every
-//! value reads back exactly as written.
+//! - **create** writes the document's card (its `UID` kept, one given when it has none), or a
+//!   card of its flat properties, through the one writer, in the card's own version (3.0
+//!   stays 3.0, 4.0 stays 4.0) unless the book's `supported-address-data` excludes it.
+//! - **replace** writes the new card whole (a flat document makes a card of its properties);
+//!   the stored `UID` is kept when the new card has none.
+//! - **update** with a card writes that card whole; a flat patch goes through a line editor
+//!   that rewrites only the content lines the flat view reads and writes every other line —
+//!   photos, groups, parameters, folding — back byte for byte.
+//! - Whatever is written is read back first and must show the flat view asked for, else
+//!   `InvalidInput`; a card over the book's `max-resource-size`, or refused by the server as
+//!   too large, is `InvalidInput` on `card` naming its size and the limit.
+//!
+//! The resource name in the collection (`<uuid>.vcf` for new cards) is the contact id.
+//! `docs/providers/carddav.md` has the whole mapping table.
 //!
 //! ## Why not libdav
 //!
@@ -40,7 +44,7 @@
 //! hyper/tower stack of its own, which would bypass what every provider gets from
 //! `contacts-http` (retries honouring `Retry-After` that never repeat an unsafe write, the
 //! rate limit, timeouts, https-only credentials, redacted errors); its I/O-free request types
-//! still pull in hyper, a DNS resolver (`domain`) and `roxmltree`; it needs Rust 1.86, above
+//! still pull in hyper, a DNS resolver (`domain`) and `roxmltree`; it needed Rust 1.86, then above
 //! the workspace's 1.85; and its errors mirror its internals, while this crate maps every
 //! answer to the toolkit's typed errors. The few requests CardDAV needs (`PROPFIND`,
 //! `REPORT`, `GET`, `PUT`, `DELETE`, `MKCOL`, `PROPPATCH`) are written here over
@@ -76,12 +80,14 @@ pub mod fuzzing;
 mod listing;
 mod provider;
 mod register;
+mod rules;
 mod stream;
 mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
 mod vcard;
+mod writes;
 mod xml;
 
 pub use books::{AddressBook, AddressBooks};

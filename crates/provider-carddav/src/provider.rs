@@ -2,10 +2,10 @@
 
 use crate::books::AddressBooks;
 use crate::card::Stored;
-use crate::dav::Precondition;
 use crate::listing::{ListToken, Lister, Listings};
-use crate::vcard;
+use crate::rules::BookRules;
 use async_trait::async_trait;
+use contacts_core::card::CardPart;
 use contacts_core::optional::AddressBookAdmin;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
@@ -29,11 +29,13 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// One CardDAV address-book collection (RFC 6352) as a [`ContactProvider`].
 ///
-/// Contacts are the vCards of the collection; a contact's id is its resource name in the
-/// collection (e.g. `6f1c….vcf`), its `UID` is kept. The mapping between vCard and the model,
-/// and what is kept untouched, is in the crate docs. Writes are guarded by ETags: a create
-/// sends `If-None-Match: *`, an update or replace reads the card and writes it back with
-/// `If-Match`, so a change made elsewhere in between is a `Conflict`, never a lost update.
+/// Contacts are the vCards of the collection, each read whole into the contact's card
+/// ([`Contact::card`]) with its flat view as properties and labels; a contact's id is its
+/// resource name in the collection (e.g. `6f1c….vcf`), its `UID` is kept. What is written
+/// how, and what is kept as written, is in the crate docs. Writes are guarded by ETags: a
+/// create sends `If-None-Match: *`, an update or replace reads the card and writes it back
+/// with `If-Match`, so a change made elsewhere in between is a `Conflict`, never a lost
+/// update.
 ///
 /// Built with [`CardDavProvider::builder`] or opened from [`AddressBooks::open`], which wrap it
 /// in the standard layers.
@@ -46,18 +48,20 @@ pub struct CardDavProvider {
     pub(crate) wanted_name: Option<String>,
     listings: Arc<Listings>,
     capabilities: Arc<Capabilities>,
+    /// What the book says it takes, read at the first write.
+    rules: Arc<OnceCell<BookRules>>,
 }
 
-/// Every operation of the trait ([`Capabilities::full`]) over the mapped keys, with what a
-/// CardDAV server cannot do: no metadata, filters applied here (a server's `addressbook-query`
-/// matching is case-insensitive substring matching, not the contract's equality), no atomic
-/// batches (one PUT per card).
+/// Every operation of the trait ([`Capabilities::full`]) and every card part, with free-form
+/// keys (custom keys are `JSPROP` properties, RFC 9555 §3.2.2), and what a CardDAV server
+/// cannot do: no metadata, filters applied here (a server's `addressbook-query` matching is
+/// case-insensitive substring matching, not the contract's equality), no atomic batches (one
+/// PUT per card).
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
     caps.metadata = false;
-    caps.keys = KeySupport::Fixed {
-        keys: vcard::KEYS.iter().map(|k| (*k).to_owned()).collect(),
-    };
+    caps.keys = KeySupport::FreeForm;
+    caps.card_parts = CardPart::ALL.to_vec();
     caps.label_filter = FilterSupport::Client;
     caps.property_filter = FilterSupport::Client;
     caps.metadata_filter = FilterSupport::Unsupported;
@@ -99,7 +103,15 @@ impl CardDavProvider {
             wanted_name: None,
             listings: Arc::default(),
             capabilities: Arc::new(caps),
+            rules: Arc::default(),
         }
+    }
+
+    /// What the book takes (versions, largest card), read once.
+    pub(crate) async fn rules(&self) -> Result<&BookRules> {
+        let (book, _) = self.book().await?;
+        let dav = &self.books.dav;
+        Ok(self.rules.get_or_init(|| BookRules::read(dav, &book)).await)
     }
 
     /// The account's address books, through the same client as this book.
@@ -195,92 +207,6 @@ impl CardDavProvider {
             .dav
             .delete(&url, Some(etag), &format!("contact {id}"))
             .await
-    }
-
-    /// Writes `stored` back with the mapped properties and labels of `target`, `If-Match` its
-    /// ETag; returns the contact as written.
-    async fn write(&self, url: Url, stored: Stored, target: &Contact) -> Result<Contact> {
-        if target.properties == stored.mapped.properties && target.labels == stored.mapped.labels {
-            return Ok(target.clone());
-        }
-        let edited = stored.edited(&target.properties, &target.labels)?;
-        let etag = match stored.etag.clone() {
-            Some(etag) => etag,
-            None => self.etag_of(&url, &target.id).await?,
-        };
-        let what = format!("contact {}", target.id);
-        self.books
-            .dav
-            .put(
-                &url,
-                edited.text.clone(),
-                Precondition::Unchanged(&etag),
-                &what,
-            )
-            .await?;
-        let (_, book) = self.book().await?;
-        Ok(edited.contact(&book))
-    }
-
-    async fn write_patch(&self, url: Url, stored: Stored, patch: &ContactPatch) -> Result<Contact> {
-        let (_, book) = self.book().await?;
-        let mut target = stored.contact(&book);
-        patch.apply_to(&mut target);
-        self.write(url, stored, &target).await
-    }
-
-    /// The ETag of a resource whose GET did not give one (`PROPFIND` of `getetag`).
-    async fn etag_of(&self, url: &Url, id: &ContactId) -> Result<String> {
-        let what = format!("contact {id}");
-        let ms = self
-            .books
-            .dav
-            .propfind(url, "0", "<d:getetag/>", &what)
-            .await?;
-        ms.responses
-            .into_iter()
-            .find_map(|r| r.props.etag)
-            .ok_or_else(|| Error::Protocol {
-                status: None,
-                message: format!(
-                    "the server gives no ETag for {what}, so it cannot be changed safely"
-                ),
-                body_excerpt: String::new(),
-            })
-    }
-
-    /// Creates one contact at a new name, `If-None-Match: *`.
-    async fn create_one(
-        &self,
-        book: &Url,
-        book_id: &AddressBookId,
-        doc: &NewContact,
-    ) -> Result<Contact> {
-        let uuid = uuid::Uuid::new_v4();
-        let name = format!("{uuid}.vcf");
-        let uid = format!("urn:uuid:{uuid}");
-        let text = vcard::new_card(&uid, doc);
-        let url = Self::item_url(book, &ContactId::new(name.clone()))?;
-        let what = format!("contact {name}");
-        match self
-            .books
-            .dav
-            .put(&url, text.clone(), Precondition::Absent, &what)
-            .await
-        {
-            Ok(_) => {}
-            // A retry after an answer that was lost: the first attempt stored it.
-            Err(Error::Conflict { .. }) if self.holds_uid(&url, &uid, &what).await => {}
-            Err(e) => return Err(e),
-        }
-        Ok(Stored::read(name, None, text)?.contact(book_id))
-    }
-
-    async fn holds_uid(&self, url: &Url, uid: &str, what: &str) -> bool {
-        match self.books.dav.get(url, what).await {
-            Ok(f) => vcard::parse(&f.text).is_ok_and(|c| c.uid() == Some(uid)),
-            Err(_) => false,
-        }
     }
 
     /// Refuses a document addressed to another book.
@@ -379,7 +305,7 @@ impl ContactProvider for CardDavProvider {
         Self::check_book(&book_id, contacts)?;
         // The whole batch is checked before anything is written.
         for (index, doc) in contacts.iter().enumerate() {
-            vcard::check_values(&doc.properties, &doc.labels).map_err(|e| match e {
+            crate::vcard::check_values(&doc.properties, &doc.labels).map_err(|e| match e {
                 Error::InvalidInput { field, reason } => {
                     Error::invalid(format!("contacts[{index}].{field}"), reason)
                 }
@@ -420,17 +346,9 @@ impl ContactProvider for CardDavProvider {
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         let (_, book_id) = self.book().await?;
         Self::check_book(&book_id, std::slice::from_ref(contact))?;
+        crate::vcard::check_values(&contact.properties, &contact.labels)?;
         let (url, stored) = self.read(id).await?;
-        let target = Contact {
-            id: id.clone(),
-            owner_id: None,
-            properties: contact.properties.clone(),
-            labels: contact.labels.clone(),
-            metadata: None,
-            address_book: Some(book_id),
-            card: None,
-        };
-        self.write(url, stored, &target).await
+        self.write_replace(url, stored, contact).await
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {

@@ -64,6 +64,12 @@ fn free_port() -> u16 {
 impl Server {
     /// Starts a server of `kind` and waits until it accepts connections.
     pub fn start(kind: Kind) -> Self {
+        Self::start_with(kind, &[])
+    }
+
+    /// Starts a server of `kind` with `extra` command-line settings (Radicale:
+    /// `["--server-max-resource-size", "4000"]`), and waits until it accepts connections.
+    pub fn start_with(kind: Kind, extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let port = free_port();
         let storage = dir.path().join("storage");
@@ -101,6 +107,7 @@ impl Server {
             }
         };
         let child = command
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

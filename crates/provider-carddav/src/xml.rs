@@ -2,18 +2,22 @@
 //! `207 Multi-Status` answers (RFC 4918 §14.16) it gets back, written with `quick-xml`.
 //!
 //! The reader keeps only what the provider uses (hrefs, statuses, ETags, address data, display
-//! names, resource types, sync tokens, principal and home-set hrefs) and fails, with a bounded
+//! names, resource types, sync tokens, principal and home-set hrefs, the vCard versions and
+//! resource size an address book takes) and fails, with a bounded
 //! excerpt, on anything that is not well-formed XML or not a multistatus.
 
 use contacts_core::Error;
 use quick_xml::NsReader;
 use quick_xml::escape::escape;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use std::io::BufRead;
 
 const DAV: &[u8] = b"DAV:";
 const CARDDAV: &[u8] = b"urn:ietf:params:xml:ns:carddav";
+/// CalDAV's namespace: Radicale gives an address book's size limit as CalDAV's
+/// `max-resource-size` (RFC 4791 §5.2.5) only.
+const CALDAV: &[u8] = b"urn:ietf:params:xml:ns:caldav";
 
 /// What one `propstat` with a 2xx status said about a resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,6 +40,12 @@ pub(crate) struct Props {
     pub home: Vec<String>,
     /// `DAV:supported-report-set` lists `DAV:sync-collection` (RFC 6578 §3.1).
     pub sync_collection: bool,
+    /// The `version` of every `CARDDAV:address-data-type` of content type `text/vcard` in
+    /// `CARDDAV:supported-address-data` (RFC 6352 §6.2.2): the vCard versions the book takes.
+    pub vcard_versions: Vec<String>,
+    /// `CARDDAV:max-resource-size` (RFC 6352 §6.2.3), or CalDAV's as Radicale gives it: the
+    /// largest vCard the book takes, in octets.
+    pub max_resource_size: Option<u64>,
 }
 
 /// One `DAV:response`.
@@ -76,6 +86,8 @@ enum Tag {
     AddressBook,
     HomeSet,
     SyncCollection,
+    AddressDataType,
+    MaxResourceSize,
     Other,
 }
 
@@ -99,6 +111,8 @@ fn tag(ns: &ResolveResult<'_>, local: &[u8]) -> Tag {
         (CARDDAV, b"address-data") => Tag::AddressData,
         (CARDDAV, b"addressbook") => Tag::AddressBook,
         (CARDDAV, b"addressbook-home-set") => Tag::HomeSet,
+        (CARDDAV, b"address-data-type") => Tag::AddressDataType,
+        (CARDDAV | CALDAV, b"max-resource-size") => Tag::MaxResourceSize,
         _ => Tag::Other,
     }
 }
@@ -205,7 +219,20 @@ impl State {
             (Tag::GetEtag, _) => self.set(|p| p.etag = Some(text.trim().to_owned())),
             (Tag::DisplayName, _) => self.set(|p| p.displayname = Some(text)),
             (Tag::AddressData, _) => self.set(|p| p.address_data = Some(text)),
+            (Tag::MaxResourceSize, _) => {
+                let size = text.trim().parse().ok();
+                self.set(|p| p.max_resource_size = size);
+            }
             _ => {}
+        }
+    }
+
+    /// What an element says in its attributes: the vCard version of an `address-data-type`.
+    fn attributes(&mut self, tag: Tag, start: &BytesStart<'_>) {
+        if tag == Tag::AddressDataType
+            && let Some(version) = vcard_version(start)
+        {
+            self.set(|p| p.vcard_versions.push(version));
         }
     }
 
@@ -226,6 +253,30 @@ fn merge(into: &mut Props, from: Props) {
     into.principal = from.principal.or(into.principal.take());
     into.home.extend(from.home);
     into.sync_collection |= from.sync_collection;
+    into.vcard_versions.extend(from.vcard_versions);
+    into.max_resource_size = from.max_resource_size.or(into.max_resource_size);
+}
+
+/// The vCard version an `address-data-type` element names, if its content type is vCard
+/// (RFC 6352 §6.2.2: `content-type` defaults to `text/vcard`, `version` to `3.0`).
+fn vcard_version(start: &BytesStart<'_>) -> Option<String> {
+    let mut content_type = "text/vcard".to_owned();
+    let mut version = "3.0".to_owned();
+    for attribute in start.attributes().flatten() {
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?
+            .into_owned();
+        match attribute.key.local_name().as_ref() {
+            b"content-type" => content_type = value,
+            b"version" => version = value,
+            _ => {}
+        }
+    }
+    content_type
+        .trim()
+        .eq_ignore_ascii_case("text/vcard")
+        .then(|| version.trim().to_owned())
 }
 
 /// The text of a predefined entity or a character reference (`amp`, `#x41`).
@@ -278,11 +329,13 @@ pub(crate) fn read_multistatus<R: BufRead>(
                 let tag = tag(&ns, start.local_name().as_ref());
                 state.stack.push(tag);
                 state.open(tag);
+                state.attributes(tag, &start);
             }
             Event::Empty(start) => {
                 let tag = tag(&ns, start.local_name().as_ref());
                 state.stack.push(tag);
                 state.open(tag);
+                state.attributes(tag, &start);
                 state.close(tag);
                 state.stack.pop();
             }
@@ -460,6 +513,21 @@ END:VCARD
                 .props
                 .sync_collection
         );
+    }
+
+    /// RFC 6352 §6.2.2 and §6.2.3 as Radicale writes them (with vobject 0.9: 3.0 only), and
+    /// Xandikos 0.4's answer, whose elements are named `content-type` instead of
+    /// `address-data-type`: read strictly, it names no version.
+    #[test]
+    fn the_versions_and_size_a_book_takes_are_read_from_its_properties() {
+        let radicale = br#"<multistatus xmlns="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav"><response><href>/a/b/</href><propstat><prop><CR:supported-address-data><CR:address-data-type content-type="text/vcard" version="3.0"/><CR:address-data-type content-type="application/vcard+json" version="4.0"/></CR:supported-address-data><CR:max-resource-size>10000000</CR:max-resource-size></prop><status>HTTP/1.1 200 OK</status></propstat></response></multistatus>"#;
+        let p = &parse_multistatus(207, radicale, None).unwrap().responses[0].props;
+        assert_eq!(p.vcard_versions, ["3.0"]);
+        assert_eq!(p.max_resource_size, Some(10_000_000));
+        let xandikos = br#"<ns0:multistatus xmlns:ns0="DAV:" xmlns:ns1="urn:ietf:params:xml:ns:carddav"><ns0:response><ns0:href>/u/c/b/</ns0:href><ns0:propstat><ns0:status>HTTP/1.1 200 OK</ns0:status><ns0:prop><ns1:supported-address-data><ns1:content-type content-type="text/vcard" version="3.0" /></ns1:supported-address-data></ns0:prop></ns0:propstat></ns0:response></ns0:multistatus>"#;
+        let p = &parse_multistatus(207, xandikos, None).unwrap().responses[0].props;
+        assert!(p.vcard_versions.is_empty());
+        assert_eq!(p.max_resource_size, None);
     }
 
     #[test]

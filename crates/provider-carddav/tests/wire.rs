@@ -258,10 +258,10 @@ async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
     assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
 }
 
-/// A server holding a card the reader accepts but the line editor cannot keep (a `BEGIN` left
-/// open, no `END:VCARD`): the update is refused before anything is written.
+/// A server holding a card too malformed to read (a `BEGIN` left open, no `END:VCARD`): the
+/// update is refused, naming the resource, before anything is written.
 #[tokio::test]
-async fn an_update_of_a_card_it_would_lose_data_in_is_refused_and_nothing_is_written() {
+async fn an_update_of_a_card_it_cannot_read_is_refused_and_nothing_is_written() {
     let put = Arc::new(AtomicBool::new(false));
     let router = Router::new().fallback({
         let put = put.clone();
@@ -295,10 +295,63 @@ async fn an_update_of_a_card_it_would_lose_data_in_is_refused_and_nothing_is_wri
         panic!("{err:?}")
     };
     assert!(
-        message.contains("\"jo.vcf\" is malformed") && message.contains("company"),
+        message.contains("\"jo.vcf\" is not a vCard") && message.contains("END:VCARD"),
         "{message}"
     );
     assert!(!put.load(Ordering::SeqCst), "the card was written");
+}
+
+/// A server refusing a card as too large, with `413` or with RFC 6352's `max-resource-size`
+/// precondition (whatever the status), and no `max-resource-size` property to say its limit
+/// first: the contact fails with `InvalidInput` naming the card's size, after one `PUT` (never
+/// a retry, never a bare status).
+#[tokio::test]
+async fn a_card_the_server_refuses_as_too_large_names_its_size_after_one_put() {
+    const PRECONDITION: &str = r#"<?xml version="1.0" encoding="utf-8"?><d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><c:max-resource-size/></d:error>"#;
+    for (status, body) in [(413, ""), (403, PRECONDITION), (409, PRECONDITION)] {
+        let puts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let router = Router::new().fallback({
+            let puts = puts.clone();
+            move |request: Request| {
+                let puts = puts.clone();
+                async move {
+                    if request.method() == "PUT" {
+                        puts.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Response::builder()
+                        .status(if request.method() == "PUT" {
+                            status
+                        } else {
+                            404
+                        })
+                        .header("Content-Type", "application/xml")
+                        .body(Body::from(body))
+                        .unwrap()
+                }
+            }
+        });
+        let provider = provider_at(router).await;
+        let doc = NewContact::new()
+            .property("firstName", "Ada")
+            .property("note", "n".repeat(5000));
+        let err = provider.create_one(doc).await.unwrap_err();
+        let Error::InvalidInput { field, reason } = &err else {
+            panic!("{status}: {err:?}")
+        };
+        assert_eq!(field, "card", "{status}");
+        assert!(
+            reason.contains(" bytes as a vCard, over the server's limit"),
+            "{status}: {reason}"
+        );
+        let size: usize = reason
+            .split(" is ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(size > 5000, "{status}: {reason}");
+        assert_eq!(puts.load(Ordering::SeqCst), 1, "{status}: one PUT");
+    }
 }
 
 /// Ids that a URL, a path or a number parser would misread (see the conformance check

@@ -55,17 +55,30 @@ fn is_custom(member: &str, value: &Value) -> bool {
     member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string()
 }
 
+/// `value` without `isOrdered`: components are compared in order, so a provider that keeps
+/// the order and marks it significant (a vCard `JSCOMPS` parameter reads back as
+/// `isOrdered: true`, RFC 9555 §3.3.2) has lost nothing a person would see.
+fn unflagged(mut value: Value) -> Value {
+    if let Value::Object(object) = &mut value {
+        object.remove("isOrdered");
+    }
+    value
+}
+
 /// The entries of `part` in `card`, in order.
 fn part_entries(card: &Card, part: CardPart) -> Vec<Entry> {
     match part {
         CardPart::Name => card
             .name
             .iter()
-            .map(|n| ("name".to_owned(), to_json(n)))
+            .map(|n| ("name".to_owned(), unflagged(to_json(n))))
             .collect(),
         CardPart::Phones => entries(&card.phones),
         CardPart::Emails => entries(&card.emails),
-        CardPart::Addresses => entries(&card.addresses),
+        CardPart::Addresses => entries(&card.addresses)
+            .into_iter()
+            .map(|(id, value)| (id, unflagged(value)))
+            .collect(),
         CardPart::OnlineServices => entries(&card.online_services),
         CardPart::Organizations => entries(&card.organizations),
         CardPart::Titles => titles(card),
@@ -93,8 +106,24 @@ fn shown(value: &Value) -> String {
 }
 
 /// The first difference between two lists of entries of the part called `part`.
+/// `read` in the order of `wrote` when it kept every id (a CardDAV server may reorder the
+/// properties one part is read from, e.g. `BDAY` and `ANNIVERSARY`, while `PROP-ID` keeps
+/// their ids), else as read: ids may be renumbered, and then order is what pairs entries.
+fn paired<'a>(wrote: &[Entry], read: &'a [Entry]) -> Vec<&'a Entry> {
+    let by_id: Vec<&Entry> = wrote
+        .iter()
+        .filter_map(|(id, _)| read.iter().find(|(rid, _)| rid == id))
+        .collect();
+    if by_id.len() == wrote.len() && read.len() == wrote.len() {
+        by_id
+    } else {
+        read.iter().collect()
+    }
+}
+
 fn differ(part: &str, wrote: &[Entry], read: &[Entry]) -> Option<String> {
-    for (n, pair) in wrote.iter().zip(read).enumerate() {
+    let read_paired = paired(wrote, read);
+    for (n, pair) in wrote.iter().zip(read_paired).enumerate() {
         let ((wid, w), (rid, r)) = pair;
         if w != r {
             return Some(format!(

@@ -22,7 +22,7 @@ pub(crate) fn to_card(mut vcard: VCard) -> Result<Card, String> {
 }
 
 /// The card as calcard's vCard, repaired for writing as 4.0 (`v4`) or 3.0.
-pub(crate) fn to_vcard(card: &Card, v4: bool) -> Result<VCard, String> {
+pub(crate) fn to_vcard(card: &Card, v4: bool, plain_uris: bool) -> Result<VCard, String> {
     let json = serde_json::to_string(card).map_err(|e| e.to_string())?;
     let jscontact = JSContact::<String, String>::parse(&json)?;
     let mut vcard = jscontact
@@ -36,7 +36,7 @@ pub(crate) fn to_vcard(card: &Card, v4: bool) -> Result<VCard, String> {
             values: vec![VCardValue::Text(display_name(card))],
         });
     }
-    write_repairs::repair(&mut vcard, card, || display_name(card), v4);
+    write_repairs::repair(&mut vcard, card, || display_name(card), v4, plain_uris);
     if !v4 {
         write_repairs::repair_v3(&mut vcard);
     }

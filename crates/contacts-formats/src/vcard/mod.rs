@@ -127,8 +127,32 @@ fn all_properties_read(chunk: &split::Chunk, vcard: &VCard) -> Result<(), (usize
 /// Properties and parameters the model keeps from another vCard (groups such as `item1.TEL`
 /// with its `X-ABLABEL`, `X-` properties) are written back as they were.
 pub fn write(card: &Card, version: Option<Version>) -> Result<String, FormatError> {
+    write_with(card, version, UriCommas::Plain)
+}
+
+/// How the comma of a vCard 4.0 `data:` URI (an inline photo) is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UriCommas {
+    /// As the URI has it (RFC 6350 §6.2.4: a URI is not text): what programs reading 4.0
+    /// expect.
+    #[default]
+    Plain,
+    /// Escaped as in text (`base64\,`), for a store that parses every value with 3.0's text
+    /// rules and cuts a URI at an unescaped comma (Radicale, which lists only vCard 3.0 as
+    /// supported); calcard, and so [`read`], take either form.
+    Escaped,
+}
+
+/// [`write`], choosing how a 4.0 `data:` URI's comma is written.
+pub fn write_with(
+    card: &Card,
+    version: Option<Version>,
+    commas: UriCommas,
+) -> Result<String, FormatError> {
     let version = version.unwrap_or_else(|| Version::of_card(card));
-    let vcard = convert::to_vcard(card, version == Version::V4).map_err(FormatError::Write)?;
+    let plain = commas == UriCommas::Plain;
+    let vcard =
+        convert::to_vcard(card, version == Version::V4, plain).map_err(FormatError::Write)?;
     let mut out = String::new();
     vcard
         .write_to(&mut out, version.calcard())

@@ -12,22 +12,106 @@ use calcard::vcard::{
 use contacts_core::Card;
 use serde_json::Value;
 
-/// Repairs for every version; `v4` says whether the vCard is written as 4.0.
+/// Repairs for every version; `v4` says whether the vCard is written as 4.0, `plain_uris`
+/// whether its `data:` URIs keep their comma unescaped.
 pub(crate) fn repair(
     vcard: &mut VCard,
     card: &Card,
     display_name: impl FnOnce() -> String,
     v4: bool,
+    plain_uris: bool,
 ) {
     fill_empty_fn(vcard, display_name);
+    name_beyond_n(vcard, card, v4, !plain_uris);
+    addresses_beyond_adr(vcard, card, v4, !plain_uris);
     time_zone_names(vcard, card, v4);
     address_time_zones(vcard);
     for entry in &mut vcard.entries {
         apple_omit_year(entry);
         structured_extension(entry);
-        if v4 {
+        if v4 && plain_uris {
             data_uri(entry);
         }
+    }
+}
+
+/// The positions of vCard 3.0's five `N` fields, by JSContact component kind.
+const N_FIELDS: [&str; 5] = ["surname", "given", "given2", "title", "credential"];
+
+/// A name `N` cannot carry goes along whole as `JSPROP;JSPTR="name"` (RFC 9555 §3.2.1),
+/// which every reader of RFC 9555 (calcard, so [`read`](super::read)) puts back in place of
+/// what `N` says. A 4.0 card holds every name in RFC 9554's seven fields and `JSCOMPS`; a 3.0
+/// card has five fields and no `JSCOMPS`, so parts other than those five (`surname2`,
+/// `generation`, separators) need the `JSPROP`, and so does the order of a name whose order
+/// is significant (`isOrdered`). A store that parses with 3.0's rules (`three_zero_store`:
+/// Radicale) keeps `JSCOMPS` but cuts `N` to five fields.
+fn name_beyond_n(vcard: &mut VCard, card: &Card, v4: bool, three_zero_store: bool) {
+    let Some(name) = &card.name else { return };
+    if v4 && !three_zero_store {
+        return;
+    }
+    let positions: Option<Vec<usize>> = name
+        .components
+        .iter()
+        .map(|c| N_FIELDS.iter().position(|k| *k == c.kind))
+        .collect();
+    let ordered = name.extra.get("isOrdered") == Some(&Value::Bool(true));
+    let fits = positions
+        .is_some_and(|positions| v4 || !ordered || positions.windows(2).all(|w| w[0] <= w[1]));
+    if fits {
+        return;
+    }
+    let Ok(json) = serde_json::to_string(name) else {
+        return;
+    };
+    vcard.entries.push(
+        VCardEntry::new(VCardProperty::Jsprop)
+            .with_param(VCardParameter::jsptr("name".to_owned()))
+            .with_value(json),
+    );
+}
+
+/// The kinds of vCard 3.0's seven `ADR` fields, in order, as RFC 9555 reads them.
+const ADR_FIELDS: [&str; 7] = [
+    "postOfficeBox",
+    "apartment",
+    "name",
+    "locality",
+    "region",
+    "postcode",
+    "country",
+];
+
+/// An address `ADR`'s seven fields cannot carry (a house `number`, a `floor`, separators:
+/// RFC 9554's extra fields) goes along whole as `JSPROP;JSPTR="addresses/<id>"`, as a name
+/// does ([`name_beyond_n`]): in a 3.0 card, and in a 4.0 card for a store that parses with
+/// 3.0's rules and cuts `ADR` to seven fields. calcard puts it back in place on reading.
+fn addresses_beyond_adr(vcard: &mut VCard, card: &Card, v4: bool, three_zero_store: bool) {
+    if v4 && !three_zero_store {
+        return;
+    }
+    for (n, (id, address)) in card.addresses.iter().enumerate() {
+        // A 3.0 card has no `PROP-ID`: its addresses read back as `k1`, `k2`, … in order.
+        let id = if v4 {
+            id.to_owned()
+        } else {
+            format!("k{}", n + 1)
+        };
+        let fits = address
+            .components
+            .iter()
+            .all(|c| ADR_FIELDS.contains(&c.kind.as_str()));
+        if fits {
+            continue;
+        }
+        let Ok(json) = serde_json::to_string(address) else {
+            continue;
+        };
+        vcard.entries.push(
+            VCardEntry::new(VCardProperty::Jsprop)
+                .with_param(VCardParameter::jsptr(format!("addresses/{id}")))
+                .with_value(json),
+        );
     }
 }
 

@@ -1,9 +1,10 @@
-//! Editing a stored vCard line by line: the lines of the mapped properties that change are
-//! rewritten, inserted or removed; every other line is written back as it was.
+//! Editing a stored vCard line by line: the lines the flat view reads are rewritten, inserted
+//! or removed where the target card's flat view differs from the stored card's; every other
+//! line is written back as it was (see the parent module for why).
 
-use super::{Mapped, categories, display_name, escape, fold, org_line, preferred, tel_value};
-use calcard::vcard::{VCard, VCardProperty};
-use contacts_core::{Labels, Properties};
+use crate::text::{escape, fold_into, param};
+use contacts_core::card::{CUSTOM_PROPERTY_PREFIX, IdMap};
+use contacts_core::{Card, Labels, keys};
 
 /// One logical (unfolded) content line and the physical lines it came from.
 struct Line<'a> {
@@ -52,21 +53,31 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// Every `CATEGORIES` line's values, in the card's order, split on unescaped commas and
-/// unescaped, exactly as written: calcard 0.1.3 trims list values, which would change a label
-/// such as `"VIP "` (labels are kept exactly, like every value).
-pub(crate) fn categories_exact(text: &str) -> Vec<Vec<String>> {
-    lines(text)
+/// The labels of the first card of `text` exactly as its `CATEGORIES` lines write them
+/// (split on unescaped commas, unescaped), where the reader's keywords are those values
+/// trimmed: calcard 0.3 trims list values, which would turn the label `"VIP "` into `"VIP"`
+/// (labels are kept exactly, like every value). `None` when there is nothing to repair.
+/// A repair of the reader's, in this one place, until `contacts-formats` reads them exactly.
+pub(crate) fn exact_labels(text: &str, read: &Labels) -> Option<Labels> {
+    let exact: Labels = lines(text)
         .into_iter()
+        .take_while(|l| l.name != "END")
         .filter(|l| l.name == "CATEGORIES")
-        .map(|l| {
-            let value = split_head(&l.content).1;
-            split_outside(value, ',', false)
+        .flat_map(|l| {
+            let value = split_head(&l.content).1.to_owned();
+            split_outside(&value, ',', false)
                 .into_iter()
                 .map(unescape)
-                .collect()
+                .collect::<Vec<_>>()
         })
-        .collect()
+        .filter(|v| !v.is_empty())
+        .collect();
+    let trimmed: Labels = exact
+        .iter()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    (exact != *read && trimmed == *read).then_some(exact)
 }
 
 /// A text value without its escapes (RFC 6350 §3.4): `\\`, `\,`, `\;`, `\n`/`\N`.
@@ -142,6 +153,56 @@ fn with_params(name: &str, params: &[&str], value: &str) -> String {
     format!("{name}{params}:{value}")
 }
 
+/// One part of a list value (`N`'s components hold lists): its items split on unescaped
+/// commas, the first replaced by `value` (escaped) or removed.
+fn with_first_item(component: &str, value: Option<&str>) -> String {
+    let mut items: Vec<String> = if component.is_empty() {
+        Vec::new()
+    } else {
+        split_outside(component, ',', false)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    };
+    match (value, items.is_empty()) {
+        (Some(v), true) => items.push(escape(v)),
+        (Some(v), false) => items[0] = escape(v),
+        (None, false) => {
+            items.remove(0);
+        }
+        (None, true) => {}
+    }
+    items.join(",")
+}
+
+/// Where an entry of an id map changed between the stored card and the target: its position
+/// among the entries (the n-th `TEL` line is the n-th phone: the reader keeps document order)
+/// and what it is now; `(None, Some(_))` for an entry the target adds.
+fn changed<'a, T: PartialEq>(old: &IdMap<T>, new: &'a IdMap<T>) -> (Option<usize>, Option<&'a T>) {
+    let at = old
+        .iter()
+        .position(|(id, entry)| new.get(id) != Some(entry));
+    match at {
+        Some(n) => {
+            let id = old.keys().nth(n).unwrap_or_default();
+            (Some(n), new.get(id))
+        }
+        None => (
+            None,
+            new.iter()
+                .find(|(id, _)| old.get(id).is_none())
+                .map(|(_, e)| e),
+        ),
+    }
+}
+
+/// The JSON pointer of the card member holding the custom key `key` (RFC 6901: `~` → `~0`,
+/// `/` → `~1`), as `JSPROP`'s `JSPTR` names it (RFC 9555 §3.2.2).
+fn pointer(key: &str) -> String {
+    let key = key.replace('~', "~0").replace('/', "~1");
+    format!("{CUSTOM_PROPERTY_PREFIX}{key}")
+}
+
 /// The edit under way: the output lines and where new lines go.
 struct Editor<'a> {
     out: Vec<Out<'a>>,
@@ -166,6 +227,11 @@ impl<'a> Editor<'a> {
         self.insert_at += 1;
     }
 
+    fn drop_line(&mut self, index: usize) {
+        self.out[index] = Out::New(String::new());
+        self.names[index] = String::new();
+    }
+
     fn content(&self, index: usize) -> String {
         match &self.out[index] {
             Out::Keep(physical) => {
@@ -179,13 +245,22 @@ impl<'a> Editor<'a> {
         }
     }
 
-    /// Sets, replaces or removes the value of the `n`-th line named `name` (TEL, EMAIL).
+    /// The value of a `TEL` line for `number`, and its `VALUE` parameter: a `tel:` URI is
+    /// `VALUE=uri` in 4.0; anything else is text (3.0's `TEL` is text, a URI included).
+    fn tel(&self, number: &str) -> (Option<&'static str>, String) {
+        let uri = number
+            .get(..4)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
+        ((self.v4 && uri).then_some("VALUE=uri"), escape(number))
+    }
+
+    /// Sets, replaces or removes the value of the `n`-th line named `name` (`TEL`, `EMAIL`).
     fn single(&mut self, name: &str, n: Option<usize>, value: Option<&str>) {
         let at = n.and_then(|n| self.nth(name, n));
         let tel = name == "TEL";
-        let render = |value: &str, v4: bool| -> (Option<&'static str>, String) {
+        let render = |ed: &Self, value: &str| {
             if tel {
-                tel_value(value, v4)
+                ed.tel(value)
             } else {
                 (None, escape(value))
             }
@@ -194,16 +269,13 @@ impl<'a> Editor<'a> {
             (Some(i), Some(value)) => {
                 let content = self.content(i);
                 let (head, mut params) = head_parts(&content, if tel { &["VALUE"] } else { &[] });
-                let (param, value) = render(value, self.v4);
+                let (param, value) = render(self, value);
                 params.extend(param);
                 self.out[i] = Out::New(with_params(head, &params, &value));
             }
-            (Some(i), None) => {
-                self.out[i] = Out::New(String::new());
-                self.names[i] = String::new();
-            }
+            (Some(i), None) => self.drop_line(i),
             (None, Some(value)) => {
-                let (param, value) = render(value, self.v4);
+                let (param, value) = render(self, value);
                 let params: Vec<&str> = param.into_iter().collect();
                 self.insert(with_params(name, &params, &value));
             }
@@ -211,97 +283,139 @@ impl<'a> Editor<'a> {
         }
     }
 
-    fn names(&mut self, props: &Properties) {
-        let n = format!(
-            "{};{}",
-            escape(props.last_name().unwrap_or("")),
-            escape(props.first_name().unwrap_or(""))
-        );
-        match self.nth("N", 0) {
-            Some(i) => {
-                let content = self.content(i);
-                let (head, params) = head_parts(&content, &[]);
-                let (_, value) = split_head(&content);
-                let rest = split_outside(value, ';', false);
-                let mut value = n;
-                for raw in rest.iter().skip(2) {
-                    value.push(';');
-                    value.push_str(raw);
-                }
-                for _ in rest.len().max(2)..5 {
-                    value.push(';');
-                }
-                self.out[i] = Out::New(with_params(head, &params, &value));
-            }
-            None => self.insert(format!("N:{n};;;")),
-        }
-        let full = escape(&display_name(props));
+    /// `N`'s family and given names (the first item of each; `JSCOMPS`, which orders the
+    /// components, is dropped: it would not count a component added here).
+    fn names(&mut self, last: Option<&str>, first: Option<&str>) {
+        let Some(i) = self.nth("N", 0) else {
+            let n = format!(
+                "{};{}",
+                escape(last.unwrap_or("")),
+                escape(first.unwrap_or(""))
+            );
+            self.insert(format!("N:{n};;;"));
+            return;
+        };
+        let content = self.content(i);
+        let (head, params) = head_parts(&content, &["JSCOMPS"]);
+        let (_, value) = split_head(&content);
+        let mut parts: Vec<String> = split_outside(value, ';', false)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        parts.resize(parts.len().max(5), String::new());
+        parts[0] = with_first_item(&parts[0], last);
+        parts[1] = with_first_item(&parts[1], first);
+        self.out[i] = Out::New(with_params(head, &params, &parts.join(";")));
+    }
+
+    /// `FN`, the full name, where the target's differs (a full name the core keeps, because
+    /// the person wrote it differently from the components, is not touched).
+    fn full_name(&mut self, full: &str) {
+        let value = escape(full);
         match self.nth("FN", 0) {
             Some(i) => {
                 let content = self.content(i);
                 let (head, params) = head_parts(&content, &[]);
-                self.out[i] = Out::New(with_params(head, &params, &full));
+                self.out[i] = Out::New(with_params(head, &params, &value));
             }
-            None => self.insert(format!("FN:{full}")),
+            None => self.insert(format!("FN:{value}")),
         }
     }
 
-    fn org(&mut self, props: &Properties) {
-        match self.nth("ORG", 0) {
-            Some(i) => {
-                let content = self.content(i);
-                let (head, params) = head_parts(&content, &[]);
-                let (_, value) = split_head(&content);
-                let rest: Vec<&str> = split_outside(value, ';', false)
-                    .into_iter()
-                    .skip(2)
-                    .collect();
-                if props.company().is_none()
-                    && props.department().is_none()
-                    && rest.iter().all(|r| r.is_empty())
-                {
-                    self.out[i] = Out::New(String::new());
-                    self.names[i] = String::new();
-                } else {
-                    self.out[i] = Out::New(org_line(head, &params, props, &rest));
-                }
+    /// The first `ORG`: company and department, further units kept.
+    fn org(&mut self, company: Option<&str>, department: Option<&str>) {
+        let Some(i) = self.nth("ORG", 0) else {
+            if company.is_some() || department.is_some() {
+                self.insert(org_line("ORG", &[], company, department, &[]));
             }
-            None if props.company().is_some() || props.department().is_some() => {
-                self.insert(org_line("ORG", &[], props, &[]));
-            }
-            None => {}
+            return;
+        };
+        let content = self.content(i);
+        let (head, params) = head_parts(&content, &[]);
+        let (_, value) = split_head(&content);
+        let rest: Vec<&str> = split_outside(value, ';', false)
+            .into_iter()
+            .skip(2)
+            .collect();
+        if company.is_none() && department.is_none() && rest.iter().all(|r| r.is_empty()) {
+            self.drop_line(i);
+        } else {
+            self.out[i] = Out::New(org_line(head, &params, company, department, &rest));
         }
     }
 
+    /// Every `CATEGORIES` line becomes one, holding `labels` (none when there are none).
     fn labels(&mut self, labels: &Labels) {
         let mut first = None;
         for i in 0..self.out.len() {
             if self.names[i] == "CATEGORIES" {
                 first.get_or_insert(i);
-                self.out[i] = Out::New(String::new());
-                self.names[i] = String::new();
+                self.drop_line(i);
             }
         }
         if labels.is_empty() {
             return;
         }
+        let values: Vec<String> = labels.iter().map(escape).collect();
+        let line = format!("CATEGORIES:{}", values.join(","));
         match first {
-            Some(i) => self.out[i] = Out::New(categories(labels)),
-            None => self.insert(categories(labels)),
+            Some(i) => self.out[i] = Out::New(line),
+            None => self.insert(line),
+        }
+    }
+
+    /// The `JSPROP` of the custom key `key` (RFC 9555 §3.2.2): removed, and written anew
+    /// with `value` as a JSON string.
+    fn custom(&mut self, key: &str, value: Option<&str>) {
+        let pointer = pointer(key);
+        for i in 0..self.out.len() {
+            if self.names[i] != "JSPROP" {
+                continue;
+            }
+            let content = self.content(i);
+            let (_, params) = head_parts(&content, &[]);
+            let names_it = params.iter().any(|p| {
+                p.split_once('=').is_some_and(|(name, v)| {
+                    name.eq_ignore_ascii_case("JSPTR") && v.trim_matches('"') == pointer
+                })
+            });
+            if names_it {
+                self.drop_line(i);
+            }
+        }
+        if let Some(value) = value {
+            let json = serde_json::Value::String(value.to_owned()).to_string();
+            self.insert(format!(
+                "JSPROP;JSPTR=\"{}\":{}",
+                param(&pointer),
+                escape(&json)
+            ));
         }
     }
 }
 
-/// The stored card `text` (parsed as `card`, mapped as `old`) with the mapped properties set
-/// to `props` and the labels to `labels`; every line of a property that does not change is
-/// written back as it was.
-pub(crate) fn edit(
-    text: &str,
-    card: &VCard,
-    old: &Mapped,
-    props: &Properties,
-    labels: &Labels,
+fn org_line(
+    name: &str,
+    params: &[&str],
+    company: Option<&str>,
+    department: Option<&str>,
+    rest: &[&str],
 ) -> String {
+    let mut value = escape(company.unwrap_or(""));
+    if department.is_some() || !rest.is_empty() {
+        value.push(';');
+        value.push_str(&escape(department.unwrap_or("")));
+    }
+    for raw in rest {
+        value.push(';');
+        value.push_str(raw);
+    }
+    with_params(name, params, &value)
+}
+
+/// The stored card `text` (read as `old`) with the lines the flat view reads changed to show
+/// what `new` shows; every other line is written back as it was.
+pub(crate) fn edit(text: &str, old: &Card, new: &Card) -> String {
     let parsed = lines(text);
     let v4 = parsed
         .iter()
@@ -317,30 +431,7 @@ pub(crate) fn edit(
         insert_at,
         v4,
     };
-    let was = &old.properties;
-    if was.phone_number() != props.phone_number() {
-        ed.single(
-            "TEL",
-            preferred(card, &VCardProperty::Tel),
-            props.phone_number(),
-        );
-    }
-    if was.email() != props.email() {
-        ed.single(
-            "EMAIL",
-            preferred(card, &VCardProperty::Email),
-            props.email(),
-        );
-    }
-    if was.first_name() != props.first_name() || was.last_name() != props.last_name() {
-        ed.names(props);
-    }
-    if was.company() != props.company() || was.department() != props.department() {
-        ed.org(props);
-    }
-    if old.labels != *labels {
-        ed.labels(labels);
-    }
+    apply(&mut ed, old, new);
     let mut out = String::with_capacity(text.len() + 64);
     for line in ed.out {
         match line {
@@ -351,8 +442,55 @@ pub(crate) fn edit(
                 }
             }
             Out::New(content) if content.is_empty() => {}
-            Out::New(content) => fold(&mut out, &content),
+            Out::New(content) => fold_into(&content, &mut out),
         }
     }
     out
+}
+
+/// The line changes that make the flat view of `old` that of `new`.
+fn apply(ed: &mut Editor<'_>, old: &Card, new: &Card) {
+    let (was, now) = (old.flat_properties(), new.flat_properties());
+    if was.phone_number() != now.phone_number() {
+        let (at, phone) = changed(&old.phones, &new.phones);
+        ed.single("TEL", at, phone.map(|p| p.number.as_str()));
+    }
+    if was.email() != now.email() {
+        let (at, email) = changed(&old.emails, &new.emails);
+        ed.single("EMAIL", at, email.map(|e| e.address.as_str()));
+    }
+    if was.first_name() != now.first_name() || was.last_name() != now.last_name() {
+        ed.names(now.last_name(), now.first_name());
+    }
+    let full = |card: &Card| card.name.as_ref().and_then(|n| n.full.clone());
+    if let Some(full) = full(new).filter(|f| Some(f) != full(old).as_ref()) {
+        ed.full_name(&full);
+    }
+    if was.company() != now.company() || was.department() != now.department() {
+        ed.org(now.company(), now.department());
+    }
+    let labels = new.flat_labels();
+    if old.flat_labels() != labels {
+        ed.labels(&labels);
+    }
+    let custom = was.keys().chain(now.keys()).filter(|k| !is_well_known(k));
+    let mut done: Vec<&str> = Vec::new();
+    for key in custom {
+        if !done.contains(&key) && was.get(key) != now.get(key) {
+            ed.custom(key, now.get(key));
+            done.push(key);
+        }
+    }
+}
+
+fn is_well_known(key: &str) -> bool {
+    [
+        keys::PHONE_NUMBER,
+        keys::EMAIL,
+        keys::FIRST_NAME,
+        keys::LAST_NAME,
+        keys::COMPANY,
+        keys::DEPARTMENT,
+    ]
+    .contains(&key)
 }
