@@ -133,11 +133,17 @@ fn sync(home: &Path, cfg: &str, from: &str, to: &str) -> Value {
 }
 
 /// Asserts every original arrived in `copies` equal, naming the card and each difference.
-fn assert_same(originals: &[String], copies: &BTreeMap<String, String>, hop: &str) {
+/// Asserts every original arrived in `copies` equal, naming the card and each difference.
+/// `run` is what the sync printed, shown when something is missing.
+fn assert_same(
+    originals: &BTreeMap<String, String>,
+    copies: &BTreeMap<String, String>,
+    hop: &str,
+    run: &Value,
+) {
     let mut problems = Vec::new();
-    for original in originals {
-        let id = uid(original);
-        match copies.get(&id) {
+    for (id, original) in originals {
+        match copies.get(id) {
             None => problems.push(format!("{id}: missing after {hop}")),
             Some(copy) => {
                 for diff in semantic_diff(original, copy) {
@@ -150,7 +156,11 @@ fn assert_same(originals: &[String], copies: &BTreeMap<String, String>, hop: &st
             }
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}\nthe sync said: {run:#}",
+        problems.join("\n")
+    );
     assert_eq!(copies.len(), originals.len(), "no extra cards after {hop}");
 }
 
@@ -163,12 +173,19 @@ async fn rich_cards_go_radicale_to_xandikos_and_back_without_loss() {
     let back = radicale.books().create("Back").await.unwrap();
     // 3.0 cards with inline photos (ENCODING=b), Apple's grouped items and X- properties,
     // Google's linked photos; 4.0 cards whose photo is a link (see the module comment).
-    let mut originals = fixture_cards("apple_contacts_3.0.vcf");
-    originals.extend(fixture_cards("google_contacts_3.0.vcf"));
+    let mut cards = fixture_cards("apple_contacts_3.0.vcf");
+    cards.extend(fixture_cards("google_contacts_3.0.vcf"));
     for card in fixture_cards("vcard_4.0_rich.vcf") {
-        originals.push(without_inline_photo(&card).unwrap_or(card));
+        // The fixtures give Apple's first card and this one the same fictional number; the
+        // sync keys people by number and never merges two (docs/sync.md), so they differ here.
+        let card = card.replace("+46-70-123-45-67", "+46-70-999-45-67");
+        cards.push(without_inline_photo(&card).unwrap_or(card));
     }
-    put_all(&radicale, team.id.as_str(), &originals).await;
+    put_all(&radicale, team.id.as_str(), &cards).await;
+    // The originals are the cards as Radicale keeps them (it re-escapes some values when it
+    // stores them): what a sync reads and must carry.
+    let originals = fetch_all(&radicale, team.id.as_str()).await;
+    assert_eq!(originals.len(), cards.len());
 
     let home = tempfile::tempdir().unwrap();
     let cfg = config_file(
@@ -177,17 +194,16 @@ async fn rich_cards_go_radicale_to_xandikos_and_back_without_loss() {
             + &profile("copy", &xandikos, copy.id.as_str())
             + &profile("back", &radicale, back.id.as_str())),
     );
-    sync(home.path(), &cfg, "team", "copy");
+    let run = sync(home.path(), &cfg, "team", "copy");
+    let on_xandikos = fetch_all(&xandikos, copy.id.as_str()).await;
+    assert_same(&originals, &on_xandikos, "Radicale → Xandikos", &run);
+    let run = sync(home.path(), &cfg, "copy", "back");
+    let on_radicale = fetch_all(&radicale, back.id.as_str()).await;
     assert_same(
         &originals,
-        &fetch_all(&xandikos, copy.id.as_str()).await,
-        "Radicale → Xandikos",
-    );
-    sync(home.path(), &cfg, "copy", "back");
-    assert_same(
-        &originals,
-        &fetch_all(&radicale, back.id.as_str()).await,
+        &on_radicale,
         "Radicale → Xandikos → Radicale",
+        &run,
     );
     let again = sync(home.path(), &cfg, "team", "copy");
     assert!(
@@ -216,20 +232,18 @@ async fn vcard_4_cards_with_inline_photos_go_xandikos_to_xandikos_whole() {
     let xandikos = Server::start(Kind::Xandikos);
     let from = xandikos.books().create("From").await.unwrap();
     let to = xandikos.books().create("To").await.unwrap();
-    let originals = fixture_cards("vcard_4.0_rich.vcf");
-    assert!(originals[0].contains("PHOTO:data:image/png;base64,"));
-    put_all(&xandikos, from.id.as_str(), &originals).await;
+    let cards = fixture_cards("vcard_4.0_rich.vcf");
+    assert!(cards[0].contains("PHOTO:data:image/png;base64,"));
+    put_all(&xandikos, from.id.as_str(), &cards).await;
+    let originals = fetch_all(&xandikos, from.id.as_str()).await;
     let home = tempfile::tempdir().unwrap();
     let cfg = config_file(
         home.path(),
         &(profile("from", &xandikos, from.id.as_str()) + &profile("to", &xandikos, to.id.as_str())),
     );
-    sync(home.path(), &cfg, "from", "to");
-    assert_same(
-        &originals,
-        &fetch_all(&xandikos, to.id.as_str()).await,
-        "Xandikos → Xandikos",
-    );
+    let run = sync(home.path(), &cfg, "from", "to");
+    let copies = fetch_all(&xandikos, to.id.as_str()).await;
+    assert_same(&originals, &copies, "Xandikos → Xandikos", &run);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

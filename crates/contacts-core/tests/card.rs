@@ -249,3 +249,20 @@ fn the_vcard_version_a_card_was_read_from_is_no_extension() {
         .push(json!(["x-custom", {}, "unknown", "v"]));
     assert_eq!(with_x.parts(), vec![CardPart::Phones, CardPart::Extensions]);
 }
+
+#[test]
+fn a_tel_uri_shows_its_number_and_stays_a_uri_when_the_number_changes() {
+    let mut card: Card = serde_json::from_value(json!({"@type": "Card",
+        "phones": {"k1": {"number": "tel:+46-70-765-43-21;ext=204"}}}))
+    .unwrap();
+    assert_eq!(
+        card.flat_properties().phone_number(),
+        Some("+46-70-765-43-21")
+    );
+    card.set_property("phoneNumber", Some("+46701112233"));
+    assert_eq!(
+        card.phones.get("k1").unwrap().number,
+        "tel:+46701112233;ext=204"
+    );
+    assert_eq!(card.flat_properties().phone_number(), Some("+46701112233"));
+}

@@ -30,6 +30,20 @@ fn preferred<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<String> {
         .map(|(id, _)| id.to_owned())
 }
 
+/// The number of a phone as the flat view shows it: a `tel:` URI (vCard 4.0's
+/// `TEL;VALUE=uri:tel:+46-70-123-45-67;ext=204`) shows its number, `+46-70-123-45-67`, as
+/// every program that is not an address book expects; the card keeps the URI whole.
+fn shown_number(number: &str) -> &str {
+    let is_uri = number
+        .get(..4)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
+    if !is_uri {
+        return number;
+    }
+    let rest = &number[4..];
+    rest.split(';').next().unwrap_or(rest)
+}
+
 fn preferred_phone(card: &Card) -> Option<String> {
     preferred(&card.phones, |p: &Phone| rank(p.pref, &p.contexts))
 }
@@ -61,7 +75,7 @@ impl Card {
         if let Some(id) = preferred_phone(self) {
             props.set(
                 keys::PHONE_NUMBER,
-                self.phones.get(&id).map_or("", |p| &p.number),
+                self.phones.get(&id).map_or("", |p| shown_number(&p.number)),
             );
         }
         if let Some(id) = preferred_email(self) {
@@ -142,8 +156,20 @@ impl Card {
     fn set_phone(&mut self, number: Option<&str>) {
         match (preferred_phone(self), number) {
             (Some(id), Some(number)) => {
-                if let Some(phone) = self.phones.get_mut(&id) {
-                    number.clone_into(&mut phone.number);
+                if let Some(phone) = self.phones.get_mut(&id)
+                    && shown_number(&phone.number) != number
+                {
+                    // A `tel:` URI stays one: its scheme and parameters (`;ext=204`) are kept
+                    // around the new number.
+                    let shown = shown_number(&phone.number);
+                    phone.number = match phone.number.find(shown) {
+                        Some(at) if shown.len() != phone.number.len() => format!(
+                            "{}{number}{}",
+                            &phone.number[..at],
+                            &phone.number[at + shown.len()..]
+                        ),
+                        _ => number.to_owned(),
+                    };
                 }
             }
             (Some(id), None) => {

@@ -151,11 +151,47 @@ pub fn write_with(
 ) -> Result<String, FormatError> {
     let version = version.unwrap_or_else(|| Version::of_card(card));
     let plain = commas == UriCommas::Plain;
-    let vcard =
+    let mut vcard =
         convert::to_vcard(card, version == Version::V4, plain).map_err(FormatError::Write)?;
+    drop_derived_pointers(&mut vcard, version);
     let mut out = String::new();
     vcard
         .write_to(&mut out, version.calcard())
         .map_err(|_| FormatError::Write("the writer failed".into()))?;
     Ok(out)
+}
+
+/// What `vcard` reads back as, written in `version`.
+fn read_back(vcard: &VCard, version: Version) -> Option<Card> {
+    let mut text = String::new();
+    vcard.write_to(&mut text, version.calcard()).ok()?;
+    read(&text).into_iter().next()?.ok().map(|read| read.card)
+}
+
+/// calcard writes a title's link to its organisation as `JSPROP;JSPTR=titles/k2/organizationId`
+/// even where reading the vCard links them by itself (a `ROLE` beside the one `ORG`): other
+/// programs would show it as an unknown property the original card never had. Such a pointer
+/// is left out when the card reads back the same without it.
+fn drop_derived_pointers(vcard: &mut VCard, version: Version) {
+    let is_title_pointer = |entry: &calcard::vcard::VCardEntry| {
+        entry.name == calcard::vcard::VCardProperty::Jsprop
+            && entry.params.iter().any(|p| {
+                p.name == calcard::vcard::VCardParameterName::Jsptr
+                    && matches!(&p.value, calcard::vcard::VCardParameterValue::Text(t) if t.starts_with("titles/"))
+            })
+    };
+    let mut at = vcard.entries.len();
+    while at > 0 {
+        at -= 1;
+        if !is_title_pointer(&vcard.entries[at]) {
+            continue;
+        }
+        let mut without = vcard.clone();
+        without.entries.remove(at);
+        let same =
+            read_back(&without, version).is_some_and(|w| Some(w) == read_back(vcard, version));
+        if same {
+            vcard.entries.remove(at);
+        }
+    }
 }
