@@ -4,6 +4,9 @@ use super::entries::Extra;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// The order of vCard's `N` fields, by component kind.
+const N_ORDER: [&str; 5] = ["surname", "given", "given2", "title", "credential"];
+
 /// One component of a name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -57,15 +60,19 @@ impl Name {
                     value: value.to_owned(),
                     extra: Extra::new(),
                 };
-                let before_surnames = kind.starts_with("given") || kind == "title";
-                let at = if before_surnames {
-                    self.components
+                // In the order of vCard's `N` (surname, given, additional, prefix, suffix), so
+                // a name made here is written without `JSCOMPS` and reads back the same.
+                let rank = |kind: &str| {
+                    N_ORDER
                         .iter()
-                        .position(|c| c.kind.starts_with("surname"))
-                        .unwrap_or(self.components.len())
-                } else {
-                    self.components.len()
+                        .position(|k| *k == kind)
+                        .unwrap_or(N_ORDER.len())
                 };
+                let at = self
+                    .components
+                    .iter()
+                    .position(|c| rank(&c.kind) > rank(kind))
+                    .unwrap_or(self.components.len());
                 self.components.insert(at, component);
             }
             (None, None) => {}

@@ -18,7 +18,21 @@ pub(crate) fn to_card(mut vcard: VCard) -> Result<Card, String> {
     let json = serde_json::to_string(&jscontact.into_inner()).map_err(|e| e.to_string())?;
     let mut card: Card = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     drop_derived_full_name(&mut card);
+    plain_address_orders(&mut card);
     Ok(card)
+}
+
+/// calcard reads an `ADR` with `JSCOMPS` (which it writes on every address) as
+/// `isOrdered: true`; where the parts are in `ADR`'s own field order the flag says nothing,
+/// and a card written and read again would gain it. It is dropped there.
+fn plain_address_orders(card: &mut Card) {
+    for address in card.addresses.values_mut() {
+        let kinds = address.components.iter().map(|c| c.kind.as_str());
+        let plain = write_repairs::in_field_order(kinds, &write_repairs::ADR_FIELDS);
+        if plain && address.extra.get("isOrdered") == Some(&serde_json::Value::Bool(true)) {
+            address.extra.remove("isOrdered");
+        }
+    }
 }
 
 /// The card as calcard's vCard, repaired for writing as 4.0 (`v4`) or 3.0.

@@ -24,6 +24,7 @@ pub(crate) fn repair(
     fill_empty_fn(vcard, display_name);
     name_beyond_n(vcard, card, v4, !plain_uris);
     addresses_beyond_adr(vcard, card, v4, !plain_uris);
+    unneeded_component_orders(vcard, card);
     time_zone_names(vcard, card, v4);
     address_time_zones(vcard);
     for entry in &mut vcard.entries {
@@ -72,7 +73,7 @@ fn name_beyond_n(vcard: &mut VCard, card: &Card, v4: bool, three_zero_store: boo
 }
 
 /// The kinds of vCard 3.0's seven `ADR` fields, in order, as RFC 9555 reads them.
-const ADR_FIELDS: [&str; 7] = [
+pub(crate) const ADR_FIELDS: [&str; 7] = [
     "postOfficeBox",
     "apartment",
     "name",
@@ -112,6 +113,43 @@ fn addresses_beyond_adr(vcard: &mut VCard, card: &Card, v4: bool, three_zero_sto
                 .with_param(VCardParameter::jsptr(format!("addresses/{id}")))
                 .with_value(json),
         );
+    }
+}
+
+/// Whether `kinds` are in the order of `fields`, every kind one of them.
+pub(crate) fn in_field_order<'a>(
+    mut kinds: impl Iterator<Item = &'a str>,
+    fields: &[&str],
+) -> bool {
+    let mut last = 0;
+    kinds.all(|kind| match fields.iter().position(|f| *f == kind) {
+        Some(at) if at >= last => {
+            last = at;
+            true
+        }
+        _ => false,
+    })
+}
+
+/// calcard writes `JSCOMPS` on every `N`, and reads it back as `isOrdered: true`: a card
+/// exported and imported again would gain a flag it never had. `JSCOMPS` is left out where it
+/// says nothing the fields do not: the name is not marked ordered and its parts are in `N`'s
+/// own order. (An `ADR` keeps it: calcard writes a street in two of RFC 9554's fields and
+/// needs `JSCOMPS` to read it back once; the reader drops the flag instead, see
+/// `convert::plain_address_orders`.)
+fn unneeded_component_orders(vcard: &mut VCard, card: &Card) {
+    let unordered =
+        |extra: &contacts_core::card::Extra| extra.get("isOrdered") != Some(&Value::Bool(true));
+    let name_plain = card.name.as_ref().is_some_and(|n| {
+        unordered(&n.extra)
+            && in_field_order(n.components.iter().map(|c| c.kind.as_str()), &N_FIELDS)
+    });
+    for entry in &mut vcard.entries {
+        if entry.name == VCardProperty::N && name_plain {
+            entry
+                .params
+                .retain(|p| p.name != VCardParameterName::Jscomps);
+        }
     }
 }
 
