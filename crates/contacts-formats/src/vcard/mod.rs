@@ -143,7 +143,7 @@ pub enum UriCommas {
     Escaped,
 }
 
-/// [`write`], choosing how a 4.0 `data:` URI's comma is written.
+/// [`write`](fn@write), choosing how a 4.0 `data:` URI's comma is written.
 pub fn write_with(
     card: &Card,
     version: Option<Version>,
