@@ -6,9 +6,10 @@
 
 mod common;
 
+use common::Store;
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 /// A fixture of contacts-formats' real-world-shaped files.
@@ -20,45 +21,19 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// A store in its own directory, and the binary run against it.
-struct Store {
-    dir: tempfile::TempDir,
-    db: String,
+/// Every stored contact, by first name (or company).
+fn contacts_of(store: &Store) -> Vec<Value> {
+    let mut all = store.listed();
+    all.sort_by_key(|c| name_of(c).to_owned());
+    all
 }
 
-impl Store {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db").display().to_string();
-        Self { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", self.db.as_str()];
-        all.extend_from_slice(args);
-        common::contacts(self.dir.path(), &all)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// Every stored contact, by first name (or company).
-    fn contacts(&self) -> Vec<Value> {
-        let mut all: Vec<Value> = common::ok(self.run(&["list", "--output", "json"]))
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        all.sort_by_key(|c| name_of(c).to_owned());
-        all
-    }
-
-    fn named(&self, name: &str) -> Value {
-        let all = self.contacts();
-        all.into_iter()
-            .find(|c| name_of(c) == name)
-            .unwrap_or_else(|| panic!("no contact {name}"))
-    }
+/// The stored contact called `name`.
+fn named(store: &Store, name: &str) -> Value {
+    contacts_of(store)
+        .into_iter()
+        .find(|c| name_of(c) == name)
+        .unwrap_or_else(|| panic!("no contact {name}"))
 }
 
 fn name_of(c: &Value) -> &str {
@@ -120,22 +95,22 @@ fn vcf_exports_of_apple_google_and_android_come_into_the_local_store_whole() {
             stdout(&out)
         );
     }
-    assert_eq!(store.contacts().len(), 12);
-    let linnea = store.named("Linnea");
+    assert_eq!(contacts_of(&store).len(), 12);
+    let linnea = named(&store, "Linnea");
     assert_eq!(linnea["properties"]["lastName"], "Bergström");
     assert_eq!(phones(&linnea), ["+46 70 123 45 67", "+46 70 123 45 68"]);
     assert_eq!(linnea["properties"]["phoneNumber"], "+46 70 123 45 67");
     assert_eq!(inline_photos(&linnea), 1);
     assert_eq!(linnea["labels"], serde_json::json!(["Friends", "Work"]));
-    let bakery = store.named("Fjällbacka Bageri AB");
+    let bakery = named(&store, "Fjällbacka Bageri AB");
     assert_eq!(inline_photos(&bakery), 1);
-    let asa = store.named("Åsa");
+    let asa = named(&store, "Åsa");
     assert_eq!(asa["properties"]["lastName"], "Öberg");
     assert_eq!(phones(&asa).len(), 3);
     assert_eq!(inline_photos(&asa), 1, "a 2.1 photo with a bare type");
-    let priya = store.named("Priya");
+    let priya = named(&store, "Priya");
     assert_eq!(phones(&priya), ["+1 212-555-0142"]);
-    let karin = store.named("Karin");
+    let karin = named(&store, "Karin");
     assert_eq!(
         karin["card"]["vCard"]["properties"][0],
         serde_json::json!(["version", {}, "unknown", "4.0"]),
@@ -161,8 +136,7 @@ fn a_malformed_card_is_named_by_number_and_line_and_the_others_are_imported() {
     let err = stderr(&out);
     assert!(err.contains("card 2 (line 14): "), "{err}");
     assert!(err.contains("1 card was not stored (card 2)"), "{err}");
-    let names: Vec<String> = store
-        .contacts()
+    let names: Vec<String> = contacts_of(&store)
         .iter()
         .map(|c| name_of(c).to_owned())
         .collect();
@@ -173,7 +147,7 @@ fn a_malformed_card_is_named_by_number_and_line_and_the_others_are_imported() {
 fn jscontact_cards_import_whole_and_export_as_an_array_of_cards() {
     let store = Store::new();
     common::ok(store.run(&["import", &fixture("jscontact_cards.json")]));
-    let amara = store.named("Amara");
+    let amara = named(&store, "Amara");
     assert_eq!(phones(&amara).len(), 2);
     let out = common::ok(store.run(&["export", "--format", "jscontact"]));
     let cards: Vec<Value> = serde_json::from_str(&out).unwrap();
@@ -242,7 +216,7 @@ fn a_vcard_export_imported_again_gives_the_same_contacts() {
             }
         }
     };
-    let (again, before) = (second.contacts(), first.contacts());
+    let (again, before) = (contacts_of(&second), contacts_of(&first));
     assert_eq!(again.len(), before.len());
     for (mut again, mut before) in again.into_iter().zip(before) {
         strip(&mut again);
@@ -276,8 +250,8 @@ fn two_stores_never_export_a_contact_with_the_same_uid_and_each_always_the_same(
     }
     let (first, second) = (uids(&a), uids(&b));
     assert_eq!(
-        a.contacts()[0]["id"],
-        b.contacts()[0]["id"],
+        contacts_of(&a)[0]["id"],
+        contacts_of(&b)[0]["id"],
         "both are contact 1"
     );
     assert!(first[0].starts_with("urn:uuid:"), "{first:?}");
@@ -292,8 +266,8 @@ fn match_phone_updates_the_contacts_a_card_file_made() {
     common::ok(store.run(&["import", &file]));
     let out = common::ok(store.run(&["import", "--match", "phone", &file]));
     assert!(out.contains("created 0 contacts; updated 3"), "{out}");
-    assert_eq!(store.contacts().len(), 3);
-    assert_eq!(phones(&store.named("Maja")).len(), 2);
+    assert_eq!(contacts_of(&store).len(), 3);
+    assert_eq!(phones(&named(&store, "Maja")).len(), 2);
 }
 
 const ONE_CARD: &str = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n\

@@ -5,8 +5,9 @@
 
 mod common;
 
+use common::Store;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
@@ -16,40 +17,6 @@ fn data(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-/// A fresh store in `dir`, and the binary run against it.
-struct Store {
-    dir: tempfile::TempDir,
-    db: String,
-}
-
-impl Store {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db").display().to_string();
-        Self { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", self.db.as_str()];
-        all.extend_from_slice(args);
-        common::contacts(self.dir.path(), &all)
-    }
-
-    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        let path: PathBuf = self.dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
-    }
-
-    /// Every stored contact (after a successful list).
-    fn contacts(&self) -> Vec<Value> {
-        common::ok(self.run(&["list", "--output", "json"]))
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
 }
 
 fn stderr(o: &Output) -> String {
@@ -79,7 +46,7 @@ fn a_vcard_file_is_read_as_vcards_whatever_its_name() {
             stdout(&out)
         );
     }
-    let contacts = store.contacts();
+    let contacts = store.listed();
     assert_eq!(contacts.len(), 2);
     assert!(
         contacts
@@ -107,10 +74,10 @@ fn a_format_the_content_contradicts_is_an_error_naming_both() {
         err.contains("--format csv") && err.contains("JSON Lines"),
         "{err}"
     );
-    assert!(store.contacts().is_empty());
+    assert!(store.listed().is_empty());
     // Without --format the content decides, whatever the name says.
     common::ok(store.run(&["import", &path]));
-    assert_eq!(store.contacts()[0]["properties"]["firstName"], "Ada");
+    assert_eq!(store.listed()[0]["properties"]["firstName"], "Ada");
 }
 
 #[test]
@@ -124,7 +91,7 @@ fn a_json_array_of_contacts_is_read_with_its_items_by_line() {
     let out = common::ok(store.run(&["import", &path]));
     assert!(out.contains("created 2"), "{out}");
     let names: Vec<Value> = store
-        .contacts()
+        .listed()
         .iter()
         .map(|c| c["properties"]["firstName"].clone())
         .collect();
@@ -137,7 +104,7 @@ fn excel_csv_utf8_of_a_swedish_locale_is_read_with_bom_crlf_and_semicolons() {
     // French…) locale separates fields with `;`.
     let store = Store::new();
     common::ok(store.run(&["import", &data("excel_csv_utf8.csv")]));
-    let contacts = store.contacts();
+    let contacts = store.listed();
     assert_eq!(contacts.len(), 2);
     let first = &contacts[0];
     assert_eq!(first["properties"]["phoneNumber"], "+46701234501");
@@ -157,7 +124,7 @@ fn excel_csv_of_a_european_locale_is_read_with_its_separator_and_encoding() {
     let err = stderr(&out);
     assert!(err.contains("line 2") && err.contains("0xFC"), "{err}");
     assert!(err.contains("--encoding windows-1252"), "{err}");
-    assert!(store.contacts().is_empty());
+    assert!(store.listed().is_empty());
 
     let out = store.run(&["import", "--encoding", "windows-1252", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -166,7 +133,7 @@ fn excel_csv_of_a_european_locale_is_read_with_its_separator_and_encoding() {
         "the detected separator is said: {}",
         stderr(&out)
     );
-    let contacts = store.contacts();
+    let contacts = store.listed();
     assert_eq!(contacts.len(), 2);
     assert_eq!(contacts[0]["properties"]["lastName"], "Müller");
     assert_eq!(contacts[0]["properties"]["company"], "Bäckerei Groß");
@@ -186,7 +153,7 @@ fn excel_csv_of_a_european_locale_is_read_with_its_separator_and_encoding() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
-    assert_eq!(again.contacts().len(), 2);
+    assert_eq!(again.listed().len(), 2);
 }
 
 #[test]
@@ -194,7 +161,7 @@ fn excel_unicode_text_is_read_as_utf16_with_tabs() {
     let store = Store::new();
     let out = store.run(&["import", &data("excel_unicode_text.txt")]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let contacts = store.contacts();
+    let contacts = store.listed();
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0]["properties"]["firstName"], "Zoë");
     assert_eq!(contacts[0]["properties"]["lastName"], "Łukasiewicz");
@@ -215,7 +182,7 @@ fn empty_rows_are_skipped_and_counted_not_created() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(store.contacts().len(), 2);
+    assert_eq!(store.listed().len(), 2);
 }
 
 #[test]
@@ -231,14 +198,14 @@ fn a_csv_export_imported_again_gains_no_id_property_unless_asked() {
 
     let second = Store::new();
     common::ok(second.run(&["import", &export]));
-    let contact = &second.contacts()[0];
+    let contact = &second.listed()[0];
     assert_eq!(
         contact["properties"],
         serde_json::json!({"phoneNumber": "+46701234571", "firstName": "Ada"})
     );
     let third = Store::new();
     common::ok(third.run(&["import", "--keep-ids", &export]));
-    assert_eq!(third.contacts()[0]["properties"]["id"], "1");
+    assert_eq!(third.listed()[0]["properties"]["id"], "1");
 }
 
 #[test]
@@ -255,7 +222,7 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
         err.contains("never closed") && err.contains("lines 2–5"),
         "{err}"
     );
-    assert!(store.contacts().is_empty(), "nothing folded was stored");
+    assert!(store.listed().is_empty(), "nothing folded was stored");
 
     // A value over two lines is legal; a row that does not fit the header names its lines.
     let path = store.file(
@@ -269,7 +236,7 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
         err.contains("3 fields where the header has 2 (lines 4–5"),
         "{err}"
     );
-    assert_eq!(store.contacts()[0]["properties"]["note"], "two\nlines");
+    assert_eq!(store.listed()[0]["properties"]["note"], "two\nlines");
 }
 
 #[test]
@@ -297,7 +264,7 @@ fn a_blank_or_missing_header_is_an_error_not_a_header() {
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
     }
-    assert!(store.contacts().is_empty());
+    assert!(store.listed().is_empty());
 }
 
 #[test]
@@ -315,7 +282,7 @@ fn a_jsonl_line_over_one_mib_is_an_error_naming_it() {
         err.contains("line 2") && err.contains("longer than 1 MiB"),
         "{err}"
     );
-    assert_eq!(store.contacts().len(), 1);
+    assert_eq!(store.listed().len(), 1);
 }
 
 #[test]
@@ -360,6 +327,6 @@ fn a_directory_or_a_device_is_refused_at_once_and_a_fifo_is_read() {
         let out = common::output_within(command, limit).expect("the pipe is read to its end");
         writer.join().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(store.contacts().len(), 1);
+        assert_eq!(store.listed().len(), 1);
     }
 }

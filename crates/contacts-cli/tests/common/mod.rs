@@ -76,3 +76,47 @@ pub fn output_within(mut command: Command, limit: std::time::Duration) -> Option
     let _ = child.wait();
     None
 }
+
+/// A local store in a directory of its own, and the binary run against it (`--db`).
+pub struct Store {
+    /// The directory: the data home of the runs, and where test files are written.
+    pub dir: tempfile::TempDir,
+    /// The store file.
+    pub db: String,
+}
+
+impl Store {
+    /// A fresh store.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("c.db").display().to_string();
+        Self { dir, db }
+    }
+
+    /// The binary with `--db` of this store and `args`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--db", self.db.as_str()];
+        all.extend_from_slice(args);
+        contacts(self.dir.path(), &all)
+    }
+
+    /// A path in the store's directory.
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bytes` to the file `name` in the store's directory, returning its path.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+
+    /// Every stored contact, as `list --output json` gives them (after a successful list).
+    pub fn listed(&self) -> Vec<serde_json::Value> {
+        ok(self.run(&["list", "--output", "json"]))
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
