@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use contacts_phone::{Normalizer, Region};
+use contacts_phone::{Normalizer, NumberType, Region};
 use criterion::{Criterion, Throughput};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat, ValidationError};
 
@@ -301,7 +301,8 @@ fn regional() -> Vec<(String, Region)> {
 }
 
 /// Normalisations per second over the regional numbers, against `phonenumber::parse` of the
-/// same texts in the same run (five rounds, median; the ratio is what to compare across runs).
+/// same texts in the same run (five rounds, median; the ratio is what to compare across runs);
+/// then `normalize` alone, and with `is_valid`, `number_type` and `region` read too.
 fn print_regional_rates() {
     let numbers = regional();
     let regions: std::collections::HashSet<Region> = numbers.iter().map(|(_, r)| *r).collect();
@@ -328,16 +329,63 @@ fn print_regional_rates() {
         "  contacts-phone {ours:>12.0}/s, phonenumber::parse alone {baseline:>12.0}/s: ratio {:.2} (target {TARGET:.0}/s)",
         ours / baseline
     );
+    let alone = rate_of(&numbers, &|(text, r)| {
+        normalizers[r].normalize(text).is_ok()
+    });
+    let read = rate_of(&numbers, &|(text, r)| {
+        normalizers[r].normalize(text).is_ok_and(|n| {
+            n.is_valid() && n.number_type() != NumberType::Unknown && n.region().is_some()
+        })
+    });
+    println!(
+        "  normalize alone {alone:>12.0}/s; with is_valid, number_type and region {read:>12.0}/s"
+    );
 }
 
+/// `CONTACTS_PHONE_BENCH_REGIONAL_ROUNDS=N`: only reads the regional numbers N times (a warm-up
+/// round first), for a profiler: `valgrind --tool=callgrind` with N=1 and N=11 counts the
+/// instructions of ten rounds by difference.
+fn regional_rounds_only() -> bool {
+    let Some(rounds) = std::env::var("CONTACTS_PHONE_BENCH_REGIONAL_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return false;
+    };
+    let numbers = regional();
+    let normalizers: std::collections::HashMap<Region, Normalizer> = numbers
+        .iter()
+        .map(|(_, r)| (*r, Normalizer::new(Some(*r))))
+        .collect();
+    let mut valid = 0;
+    for _ in 0..=rounds {
+        for (text, region) in &numbers {
+            let read = normalizers[region].normalize(black_box(text));
+            valid += usize::from(read.is_ok_and(|n| n.is_valid()));
+        }
+    }
+    println!(
+        "{} numbers x {} rounds, {valid} valid",
+        numbers.len(),
+        rounds + 1
+    );
+    true
+}
+
+/// Rounds of at least 200 ms (every number read as often as fits): one round over the numbers
+/// takes about a millisecond, which one preemption on a shared machine would skew.
 fn rate_of(numbers: &[(String, Region)], f: &dyn Fn(&(String, Region)) -> bool) -> f64 {
     let mut rates: Vec<f64> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            for number in numbers {
-                black_box(f(black_box(number)));
+            let mut count = 0u64;
+            while start.elapsed() < Duration::from_millis(200) {
+                for number in numbers {
+                    black_box(f(black_box(number)));
+                }
+                count += numbers.len() as u64;
             }
-            numbers.len() as f64 / start.elapsed().as_secs_f64()
+            count as f64 / start.elapsed().as_secs_f64()
         })
         .collect();
     rates.sort_by(f64::total_cmp);
@@ -345,6 +393,9 @@ fn rate_of(numbers: &[(String, Region)], f: &dyn Fn(&(String, Region)) -> bool) 
 }
 
 fn main() {
+    if regional_rounds_only() {
+        return;
+    }
     print_first_normalisation();
     print_regional_rates();
     let rows = corpus();

@@ -10,7 +10,7 @@
 //! before.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use phonenumber::Type;
 use phonenumber::metadata::Descriptor;
@@ -64,6 +64,22 @@ pub(crate) fn descriptors(code: u16) -> impl Iterator<Item = &'static Descriptor
             .iter()
             .filter_map(|&kind| meta.descriptors().get(kind))
     })
+}
+
+/// The shortest national number any range of calling code `code` allows (`None`: no range
+/// lists lengths), read once per code.
+pub(crate) fn shortest(code: u16) -> Option<u16> {
+    static SHORTEST: [OnceLock<Option<u16>>; 1000] = [const { OnceLock::new() }; 1000];
+    let compute = || {
+        descriptors(code)
+            .filter_map(|descriptor| descriptor.possible_length().iter().min())
+            .min()
+            .copied()
+    };
+    match SHORTEST.get(usize::from(code)) {
+        Some(slot) => *slot.get_or_init(compute),
+        None => compute(),
+    }
 }
 
 fn ranges(code: u16) -> &'static [Range] {

@@ -7,6 +7,7 @@ use crate::database;
 use crate::error::Failure;
 use crate::lengths::{self, Fit};
 use crate::number::MAX_E164_DIGITS;
+use crate::parse;
 use crate::scan::{Scanned, scan};
 use crate::{PhoneError, PhoneNumber, Region};
 
@@ -43,6 +44,9 @@ use crate::{PhoneError, PhoneNumber, Region};
 pub struct Normalizer {
     region: Option<Region>,
     cache: Option<Cache>,
+    /// Every number through `phonenumber`'s parser, none through [`parse`]'s prefix rules:
+    /// the path the differential test compares the fast one with.
+    parser_only: bool,
 }
 
 #[derive(Debug)]
@@ -58,7 +62,15 @@ impl Normalizer {
         Self {
             region: default_region,
             cache: None,
+            parser_only: false,
         }
+    }
+
+    /// Reads every number through `phonenumber`'s parser (the reading before the fast path).
+    #[cfg(test)]
+    pub(crate) fn parser_only(mut self) -> Self {
+        self.parser_only = true;
+        self
     }
 
     /// Remembers up to `capacity` numbers read (it starts afresh when full). Worth it when the same numbers come again, as in a sync or a de-duplication.
@@ -96,7 +108,7 @@ impl Normalizer {
     fn read(&self, raw: &str, scanned: &Scanned) -> Result<PhoneNumber, PhoneError> {
         let (plus, digits) = (scanned.plus(), scanned.digits());
         let read = if plus {
-            international(digits)
+            international(digits, self.fast())
         } else {
             self.unprefixed(digits)
         };
@@ -112,7 +124,10 @@ impl Normalizer {
         // at least one digit, so this ends.
         if !(plus && number.e164()[1..] == *digits) {
             for _ in 0..=digits.len() {
-                let again = international(&number.e164()[1..]).map_err(fail)?;
+                let again = match self.read_again(&number) {
+                    Some(again) => again.map_err(fail)?,
+                    None => break,
+                };
                 let fixed = again.e164() == number.e164();
                 number = again;
                 if fixed {
@@ -130,18 +145,39 @@ impl Normalizer {
         Ok(number)
     }
 
+    /// `number`'s E.164 digits read again as an international number; `None` when the prefix
+    /// rules read them as the same number (then it is that number again, with the type and
+    /// validity already read).
+    fn read_again(&self, number: &PhoneNumber) -> Option<Result<PhoneNumber, Failure>> {
+        let digits = &number.e164()[1..];
+        let same = Some((number.code(), number.national()));
+        // More digits than E.164 allows are refused by `international` (as too long for any
+        // country): not the same number.
+        let allowed = digits.len() <= MAX_E164_DIGITS;
+        if self.fast() && allowed && parse::international(digits) == same {
+            return None;
+        }
+        Some(international(digits, self.fast()))
+    }
+
+    fn fast(&self) -> bool {
+        !self.parser_only
+    }
+
     /// Digits with no `+`: national in the default region, or international (see the rules).
     fn unprefixed(&self, digits: &str) -> Result<PhoneNumber, Failure> {
         let after_00 = digits.strip_prefix("00");
         let international_digits = after_00.or((!digits.starts_with('0')).then_some(digits));
+        let fast = self.fast();
         let Some(region) = self.region else {
-            return international_digits.map_or(Err(Failure::NeedsRegion), international);
+            return international_digits
+                .map_or(Err(Failure::NeedsRegion), |d| international(d, fast));
         };
-        let national = national(region, digits);
+        let national = national(region, digits, fast);
         if is_valid(&national) {
             return national;
         }
-        match international_digits.map(international) {
+        match international_digits.map(|d| international(d, fast)) {
             Some(Ok(number)) => Ok(number),
             _ => national,
         }
@@ -169,45 +205,48 @@ fn is_valid(read: &Result<PhoneNumber, Failure>) -> bool {
     read.as_ref().is_ok_and(PhoneNumber::is_valid)
 }
 
-/// `+digits`: the country calling code leads, so no region takes part.
-fn international(digits: &str) -> Result<PhoneNumber, Failure> {
+/// `+digits`: the country calling code leads, so no region takes part. `fast`: by the prefix
+/// rules where they answer (see [`parse`]), else by `phonenumber`'s parser.
+fn international(digits: &str, fast: bool) -> Result<PhoneNumber, Failure> {
     // Every digit after the `+` is the number's: more than E.164 allows is too long, whatever
     // libphonenumber would make of trunk zeros among them.
     if digits.len() > MAX_E164_DIGITS {
         return Err(Failure::TooLong);
     }
+    if let Some((code, national)) = fast.then(|| parse::international(digits)).flatten() {
+        return checked(PhoneNumber::new(code, national));
+    }
     let mut text = String::with_capacity(digits.len() + 1);
     text.push('+');
     text.push_str(digits);
-    checked(database::parse_international(&text, digits)?)
+    let parsed = database::parse_international(&text, digits)?;
+    checked(PhoneNumber::from_parsed(&parsed))
 }
 
-/// `digits` as written in `region`.
-fn national(region: Region, digits: &str) -> Result<PhoneNumber, Failure> {
-    checked(database::parse_national(region.id(), digits)?)
+/// `digits` as written in `region` (`fast`: as in [`international`]).
+fn national(region: Region, digits: &str, fast: bool) -> Result<PhoneNumber, Failure> {
+    if let Some((code, national)) = fast.then(|| parse::national(region.id(), digits)).flatten() {
+        return checked(PhoneNumber::new(code, national));
+    }
+    let parsed = database::parse_national(region.id(), digits)?;
+    checked(PhoneNumber::from_parsed(&parsed))
 }
 
 /// Refuses a number shorter than every number of its country calling code (libphonenumber
 /// itself only refuses national numbers under 2 digits), and a number no range holds that is
-/// too short or too long for the ranges it starts like (see [`lengths`]); otherwise formats
-/// it.
-fn checked(parsed: phonenumber::PhoneNumber) -> Result<PhoneNumber, Failure> {
-    let national = parsed.national();
+/// too short or too long for the ranges it starts like (see [`lengths`]); otherwise the number.
+fn checked(number: PhoneNumber) -> Result<PhoneNumber, Failure> {
+    let national = number.national();
     let digits = national.value().checked_ilog10().map_or(0, |log| log + 1);
     let length = digits as usize + usize::from(national.zeros());
-    let code = parsed.code().value();
-    let shortest = lengths::descriptors(code)
-        .filter_map(|descriptor| descriptor.possible_length().iter().min())
-        .min();
-    if shortest.is_some_and(|&min| length < usize::from(min)) {
+    let code = number.code();
+    if lengths::shortest(code).is_some_and(|min| length < usize::from(min)) {
         return Err(Failure::TooShort);
     }
-    let national = national.to_string();
-    let number = PhoneNumber::new(parsed);
     if number.is_valid() {
         return Ok(number);
     }
-    match lengths::fit(code, &national) {
+    match lengths::fit(code, &national.to_string()) {
         Fit::Fits => Ok(number),
         Fit::TooShort => Err(Failure::TooShort),
         Fit::TooLong => Err(Failure::TooLongForRegion),

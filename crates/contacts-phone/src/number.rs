@@ -4,6 +4,8 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
+use phonenumber::NationalNumber;
+
 use crate::{Region, ranges};
 
 /// E.164 numbers have at most 15 digits.
@@ -28,26 +30,85 @@ pub(crate) const MAX_E164_DIGITS: usize = 15;
 /// ```
 #[derive(Clone)]
 pub struct PhoneNumber {
-    e164: Box<str>,
-    parsed: phonenumber::PhoneNumber,
+    e164: E164,
+    code: u16,
+    national: NationalNumber,
     /// The type and region, read once: libphonenumber matches the number against its ranges'
     /// patterns for them, the costliest part of reading a number, and validity is read from
     /// the type too.
     reading: OnceLock<ranges::Reading>,
 }
 
+/// The E.164 text kept inline: `+`, a calling code of up to 3 digits and a national number of
+/// up to 17 (libphonenumber's bound; more than E.164's 15 in all is refused later), so a number
+/// costs no allocation.
+#[derive(Clone, Copy)]
+struct E164 {
+    bytes: [u8; E164::CAPACITY],
+    len: u8,
+}
+
+impl E164 {
+    const CAPACITY: usize = 1 + 3 + 17;
+
+    /// `+`, the code and the national number with its leading zeros.
+    fn new(code: u16, national: NationalNumber) -> Self {
+        let mut e164 = Self {
+            bytes: [0; Self::CAPACITY],
+            len: 0,
+        };
+        e164.push(b"+");
+        e164.push(itoa::Buffer::new().format(code).as_bytes());
+        for _ in 0..national.zeros() {
+            e164.push(b"0");
+        }
+        e164.push(itoa::Buffer::new().format(national.value()).as_bytes());
+        e164
+    }
+
+    /// Appends what fits (a national number holds at most 17 digits: zeros and a value under
+    /// 2^56, and the parsers refuse longer ones, so everything fits).
+    fn push(&mut self, bytes: &[u8]) {
+        let at = usize::from(self.len);
+        let count = bytes.len().min(Self::CAPACITY - at);
+        self.bytes[at..at + count].copy_from_slice(&bytes[..count]);
+        self.len += count as u8;
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and `+` are ever pushed.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("+")
+    }
+}
+
 impl PhoneNumber {
-    pub(crate) fn new(parsed: phonenumber::PhoneNumber) -> Self {
+    /// A number by its calling code and national number (leading zeros included).
+    pub(crate) fn new(code: u16, national: NationalNumber) -> Self {
         // E.164 is `+`, the calling code and the national significant number (leading zeros
         // included), as libphonenumber's E.164 formatter writes it; written here directly, as
         // that formatter first matches the number against the country's display formats,
         // which E.164 does not use.
-        let e164 = format!("+{}{}", parsed.code().value(), parsed.national()).into_boxed_str();
         Self {
-            e164,
-            parsed,
+            e164: E164::new(code, national),
+            code,
+            national,
             reading: OnceLock::new(),
         }
+    }
+
+    /// The number `phonenumber`'s parser read.
+    pub(crate) fn from_parsed(parsed: &phonenumber::PhoneNumber) -> Self {
+        Self::new(parsed.code().value(), *parsed.national())
+    }
+
+    /// The calling code.
+    pub(crate) fn code(&self) -> u16 {
+        self.code
+    }
+
+    /// The national number, leading zeros included.
+    pub(crate) fn national(&self) -> NationalNumber {
+        self.national
     }
 
     /// libphonenumber's type and region of the number, read on first use (see [`ranges`]),
@@ -55,8 +116,8 @@ impl PhoneNumber {
     fn reading(&self) -> ranges::Reading {
         *self.reading.get_or_init(|| {
             let mut digits = itoa::Buffer::new();
-            let national = digits.format(self.parsed.national().value());
-            ranges::read(self.parsed.code().value(), national)
+            let national = digits.format(self.national.value());
+            ranges::read(self.code, national)
         })
     }
 
@@ -66,12 +127,12 @@ impl PhoneNumber {
 
     /// The E.164 form: `+` followed by the country calling code and the national number.
     pub fn e164(&self) -> &str {
-        &self.e164
+        self.e164.as_str()
     }
 
     /// How many digits the E.164 form has (without the `+`).
     pub(crate) fn digit_count(&self) -> usize {
-        self.e164.len() - 1
+        usize::from(self.e164.len) - 1
     }
 
     /// Whether the number is in a range the numbering plan of its country assigns (by
@@ -81,11 +142,13 @@ impl PhoneNumber {
         // libphonenumber calls a number valid when its ranges give it a type; it reads the
         // type for validity from the national number written with its leading zeros, and for
         // `number_type` without them. Without leading zeros the two readings are one.
-        if self.parsed.national().zeros() == 0 {
+        if self.national.zeros() == 0 {
             self.kind() != phonenumber::Type::Unknown
         } else {
-            let national = self.parsed.national().to_string();
-            ranges::read(self.parsed.code().value(), &national).kind != phonenumber::Type::Unknown
+            // The national number with its zeros: the E.164 text after the calling code.
+            let e164 = self.e164();
+            let national = &e164[e164.len() - self.national_len()..];
+            ranges::read(self.code, national).kind != phonenumber::Type::Unknown
         }
     }
 
@@ -120,25 +183,32 @@ impl PhoneNumber {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn match_key(&self) -> &str {
-        &self.e164
+        self.e164()
+    }
+
+    /// How many digits the national number has, leading zeros included.
+    fn national_len(&self) -> usize {
+        let value = self.national.value();
+        let digits = value.checked_ilog10().map_or(1, |log| log as usize + 1);
+        digits + usize::from(self.national.zeros())
     }
 }
 
 impl fmt::Display for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.e164)
+        f.write_str(self.e164())
     }
 }
 
 impl fmt::Debug for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PhoneNumber").field(&self.e164).finish()
+        f.debug_tuple("PhoneNumber").field(&self.e164()).finish()
     }
 }
 
 impl PartialEq for PhoneNumber {
     fn eq(&self, other: &Self) -> bool {
-        self.e164 == other.e164
+        self.e164() == other.e164()
     }
 }
 
@@ -146,7 +216,7 @@ impl Eq for PhoneNumber {}
 
 impl Hash for PhoneNumber {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.e164.hash(state);
+        self.e164().hash(state);
     }
 }
 
@@ -238,7 +308,7 @@ mod tests {
 
     /// This crate's readings of `parsed` are libphonenumber's own.
     fn assert_agrees(parsed: &phonenumber::PhoneNumber) {
-        let number = PhoneNumber::new(parsed.clone());
+        let number = PhoneNumber::from_parsed(parsed);
         let formatted = parsed.format().mode(phonenumber::Mode::E164).to_string();
         assert_eq!(number.e164(), formatted.as_str());
         assert_eq!(

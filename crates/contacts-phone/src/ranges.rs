@@ -6,7 +6,8 @@
 //! holds 100 regexes, fewer than the ranges of a handful of countries, so a mixed set of
 //! numbers compiles the same regexes again and again. Reading a number's type was most of the
 //! cost of reading a number. Here each region's patterns are compiled on first use, from the
-//! same metadata, and read without a lock afterwards. The rules are `phonenumber`'s own
+//! same metadata, and read without a lock afterwards (each pattern a lazy DFA walked from the
+//! first digit, see [`Matcher`]). The rules are `phonenumber`'s own
 //! (`validator::source_for` and `validator::number_type`, 0.3.10), step for step; a property
 //! test compares both on numbers of every calling code.
 
@@ -14,9 +15,9 @@ use std::sync::OnceLock;
 
 use phonenumber::metadata::{Database, Descriptor, Descriptors, Metadata};
 use phonenumber::{Type, country};
-use regex::{Regex, RegexBuilder};
 
 use crate::database;
+use crate::matcher::Matcher;
 
 /// What the ranges say of a number: its type, and the metadata of the region it belongs to
 /// (as `phonenumber` chooses it), read together since both start from that choice.
@@ -38,6 +39,20 @@ pub(crate) fn read(code: u16, national: &str) -> Reading {
             region: None,
         },
     }
+}
+
+/// The metadata of the region `phonenumber` reads a number of `code` in (its `source_for`), by
+/// the national number without leading zeros.
+pub(crate) fn region_of(code: u16, national: &str) -> Option<&'static Metadata> {
+    source_for(code, national).map(|region| region.meta)
+}
+
+/// The metadata of every region a number of `code` can be read in, in the order `phonenumber`
+/// tries them (empty for a code no region has).
+pub(crate) fn candidates(code: u16) -> impl Iterator<Item = &'static Metadata> {
+    regions_of(code)
+        .into_iter()
+        .flat_map(|code| code.regions.iter().map(|region| region.meta))
 }
 
 /// One region's metadata and, once read, its compiled ranges.
@@ -116,13 +131,11 @@ impl Region {
     /// match); `None` when the region has no such pattern.
     fn leading_match(&self, national: &str) -> Option<bool> {
         let pattern = self.meta.leading_digits()?;
-        Some(match self.ranges() {
-            Some(ranges) => ranges
-                .leading_digits
-                .as_ref()
-                .is_some_and(|regex| regex.is_match(national)),
-            None => pattern.find(national).is_some_and(|m| m.start() == 0),
-        })
+        let compiled = self.ranges().and_then(|ranges| {
+            let matcher = ranges.leading_digits.as_ref()?;
+            matcher.matches_start(national)
+        });
+        Some(compiled.unwrap_or_else(|| pattern.find(national).is_some_and(|m| m.start() == 0)))
     }
 
     /// `phonenumber::validator::number_type` for this region.
@@ -234,7 +247,7 @@ fn decide(matches: impl Fn(Slot) -> bool, same_fixed_and_mobile: bool) -> Type {
 struct Range {
     descriptor: &'static Descriptor,
     /// `None` if the pattern does not compile here: `phonenumber`'s own is read instead.
-    pattern: OnceLock<Option<Regex>>,
+    pattern: OnceLock<Option<Matcher>>,
 }
 
 impl Range {
@@ -245,9 +258,9 @@ impl Range {
         }
     }
 
-    fn pattern(&self) -> Option<&Regex> {
+    fn pattern(&self) -> Option<&Matcher> {
         self.pattern
-            .get_or_init(|| anchored(self.descriptor.national_number().as_str()))
+            .get_or_init(|| Matcher::new(self.descriptor.national_number().as_str()))
             .as_ref()
     }
 
@@ -259,30 +272,18 @@ impl Range {
         if !(lengths.is_empty() || lengths.contains(&length)) {
             return false;
         }
-        match self.pattern() {
-            Some(pattern) => pattern.is_match(national),
+        match self.pattern().and_then(|p| p.matches_start(national)) {
+            Some(matched) => matched,
             None => self.descriptor.is_match(national),
         }
     }
-}
-
-/// `pattern` as `phonenumber` compiles it (whitespace ignored), matching only at the start.
-fn anchored(pattern: &str) -> Option<Regex> {
-    // The newline ends a comment the pattern might end with, so the group always closes.
-    // ASCII classes: a national number here is ASCII digits, so `\d` as `[0-9]` answers the
-    // same and compiles to a far smaller automaton than Unicode's digits.
-    RegexBuilder::new(&format!("^(?:{pattern}\n)"))
-        .ignore_whitespace(true)
-        .unicode(false)
-        .build()
-        .ok()
 }
 
 /// A region's ranges, compiled; `None` where the region has no such range.
 struct Ranges {
     ranges: [Option<Range>; SLOTS.len()],
     same_fixed_and_mobile: bool,
-    leading_digits: Option<Regex>,
+    leading_digits: Option<Matcher>,
 }
 
 impl Ranges {
@@ -292,7 +293,7 @@ impl Ranges {
         let d = meta.descriptors();
         let ranges = SLOTS.map(|slot| descriptor(d, slot).map(Range::new));
         let leading_digits = match meta.leading_digits() {
-            Some(pattern) => Some(anchored(pattern.as_str())?),
+            Some(pattern) => Some(Matcher::new(pattern.as_str())?),
             None => None,
         };
         Some(Self {

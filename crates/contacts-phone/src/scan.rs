@@ -6,27 +6,36 @@ use crate::PhoneError;
 /// (E.164's 15 plus a prefix of up to 5, such as `00` or `0011`).
 pub(crate) const MAX_SCANNED_DIGITS: usize = 20;
 
-/// A raw number reduced to what matters: its ASCII digits, after a `+` when it had one.
+/// A raw number reduced to what matters: its ASCII digits, after a `+` when it had one. Kept
+/// inline (a `+` and at most [`MAX_SCANNED_DIGITS`] digits): reading a number allocates
+/// nothing until it is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scanned {
-    text: String,
+    text: [u8; 1 + MAX_SCANNED_DIGITS],
+    len: usize,
 }
 
 impl Scanned {
+    fn push(&mut self, byte: u8) {
+        self.text[self.len] = byte;
+        self.len += 1;
+    }
+
     /// Whether the number started with `+`.
     pub(crate) fn plus(&self) -> bool {
-        self.text.starts_with('+')
+        self.text[0] == b'+'
     }
 
     /// The digits, without the `+`.
     pub(crate) fn digits(&self) -> &str {
-        self.text.trim_start_matches('+')
+        self.canonical().trim_start_matches('+')
     }
 
     /// `+` (when given) and the digits: the canonical text, the same for every way of writing
     /// the same digits.
     pub(crate) fn canonical(&self) -> &str {
-        &self.text
+        // Only ASCII digits and `+` are pushed.
+        std::str::from_utf8(&self.text[..self.len]).unwrap_or_default()
     }
 }
 
@@ -40,10 +49,10 @@ fn is_separator(c: char) -> bool {
 }
 
 /// ASCII and full-width digits, as their ASCII digit.
-fn digit(c: char) -> Option<char> {
+fn digit(c: char) -> Option<u8> {
     match c {
-        '0'..='9' => Some(c),
-        '\u{FF10}'..='\u{FF19}' => char::from_u32(u32::from(c) - 0xFF10 + u32::from('0')),
+        '0'..='9' => Some(c as u8),
+        '\u{FF10}'..='\u{FF19}' => u8::try_from(u32::from(c) - 0xFF10 + u32::from(b'0')).ok(),
         _ => None,
     }
 }
@@ -51,7 +60,10 @@ fn digit(c: char) -> Option<char> {
 /// Reads `raw` into a [`Scanned`]; anything but digits, one leading `+` and separators is an
 /// error naming the first offending character.
 pub(crate) fn scan(raw: &str) -> Result<Scanned, PhoneError> {
-    let mut text = String::with_capacity(16);
+    let mut text = Scanned {
+        text: [0; 1 + MAX_SCANNED_DIGITS],
+        len: 0,
+    };
     let mut count = 0;
     for c in raw.chars() {
         if let Some(d) = digit(c) {
@@ -66,12 +78,12 @@ pub(crate) fn scan(raw: &str) -> Result<Scanned, PhoneError> {
             text.push(d);
             count += 1;
         } else if c == '+' || c == '\u{FF0B}' {
-            if !text.is_empty() {
+            if text.len > 0 {
                 return Err(PhoneError::MisplacedPlus {
                     input: raw.to_owned(),
                 });
             }
-            text.push('+');
+            text.push(b'+');
         } else if !is_separator(c) {
             return Err(bad_character(raw, c));
         }
@@ -81,7 +93,7 @@ pub(crate) fn scan(raw: &str) -> Result<Scanned, PhoneError> {
             input: raw.to_owned(),
         });
     }
-    Ok(Scanned { text })
+    Ok(text)
 }
 
 fn bad_character(raw: &str, found: char) -> PhoneError {

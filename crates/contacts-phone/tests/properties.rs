@@ -188,3 +188,46 @@ fn zeros_only_after_the_calling_code_are_too_short_not_too_long() {
         "{err}"
     );
 }
+
+#[test]
+fn numbers_read_on_many_threads_at_once_read_as_on_one() {
+    // Each thread keeps its own caches of the compiled ranges: the answers are the same.
+    let au = Some("AU".parse().unwrap());
+    let inputs: Vec<(&str, Option<Region>)> = vec![
+        ("0412 345 678", au),
+        ("(02) 9876 5432", au),
+        ("+46 70 123 45 67", None),
+        ("0046 8 123 456 78", None),
+        ("+1 520-878-2491", None),
+        ("+44 20 7946 0958", None),
+        ("+39 06 6982 0000", None),
+        ("+54 9 11 2345 6789", None),
+        ("+61 1000 0000", None),
+        ("0412 34", au),
+    ];
+    let read = |inputs: &[(&str, Option<Region>)]| -> Vec<String> {
+        inputs
+            .iter()
+            .map(|(raw, region)| match normalize(raw, *region) {
+                Ok(n) => format!(
+                    "{n} {} {:?} {:?}",
+                    n.is_valid(),
+                    n.number_type(),
+                    n.region()
+                ),
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    };
+    let expected = read(&inputs);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| (0..50).map(|_| read(&inputs)).collect::<Vec<_>>()))
+            .collect();
+        for thread in threads {
+            for answers in thread.join().unwrap() {
+                assert_eq!(answers, expected);
+            }
+        }
+    });
+}
