@@ -35,6 +35,30 @@ impl CardExport {
     }
 
     /// A store known by `identity` (see [`ContactProvider::store_identity`]).
+    /// A flat contact's number is written as a `tel:` URI (`TEL;VALUE=uri:tel:+46701234567`, as
+    /// vCard 4.0 asks) when it is a valid international number, else as the text it is: a URI
+    /// must be a number some phone can dial, and contacts-phone says which are. A card's own
+    /// numbers are written as the card has them.
+    fn tel_uris(card: &mut Card) {
+        let ids: Vec<String> = card.phones.keys().map(str::to_owned).collect();
+        for id in ids {
+            let Some(phone) = card.phones.get_mut(&id) else {
+                continue;
+            };
+            let Ok(number) = contacts_phone::normalize(&phone.number, None) else {
+                continue;
+            };
+            if !number.is_valid() {
+                continue;
+            }
+            phone.number = format!("tel:{}", number.e164());
+            card.vcard.converted_properties.insert(
+                format!("phones/{id}/number"),
+                serde_json::json!({"parameters": {"value": "URI"}}),
+            );
+        }
+    }
+
     #[cfg(test)]
     pub fn with_identity(identity: impl Into<String>) -> Self {
         Self {
@@ -61,7 +85,11 @@ impl CardExport {
     pub fn card(&self, contact: &Contact) -> Card {
         let mut card = match &contact.card {
             Some(card) => (**card).clone(),
-            None => Card::from_flat(&contact.properties, &contact.labels),
+            None => {
+                let mut card = Card::from_flat(&contact.properties, &contact.labels);
+                Self::tel_uris(&mut card);
+                card
+            }
         };
         if card.uid.as_deref().is_none_or(str::is_empty) {
             card.uid = Some(self.uid(&contact.id));
@@ -181,6 +209,39 @@ mod tests {
         let uid = a.uid(&one);
         let uuid = Uuid::parse_str(uid.strip_prefix("urn:uuid:").unwrap()).unwrap();
         assert_eq!(uuid.get_version_num(), 8);
+    }
+
+    #[test]
+    fn a_flat_contact_s_valid_number_is_a_tel_uri_and_any_other_number_text() {
+        let export = CardExport::with_identity("s");
+        let valid = export
+            .vcard(&contact("1", &[("phoneNumber", "+46 70 123 45 67")]))
+            .unwrap();
+        let tel = valid
+            .lines()
+            .find(|l| l.starts_with("TEL"))
+            .unwrap()
+            .trim_end();
+        assert!(tel.to_ascii_lowercase().contains(";value=uri"), "{valid}");
+        assert!(tel.ends_with(":tel:+46701234567"), "{valid}");
+        assert!(
+            valid.contains("FN;DERIVED=TRUE:+46701234567\r\n"),
+            "{valid}"
+        );
+        let short = export
+            .vcard(&contact("2", &[("phoneNumber", "070-123")]))
+            .unwrap();
+        let tel = short
+            .lines()
+            .find(|l| l.starts_with("TEL"))
+            .unwrap()
+            .trim_end();
+        assert!(
+            tel.ends_with(":070-123") && !tel.to_ascii_lowercase().contains("uri"),
+            "{short}"
+        );
+        let back = contacts_formats::vcard::read_one(&valid).unwrap().0;
+        assert_eq!(back.flat_properties().phone_number(), Some("+46701234567"));
     }
 
     #[test]

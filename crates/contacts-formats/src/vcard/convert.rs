@@ -65,7 +65,7 @@ fn display_name(card: &Card) -> String {
         .or_else(|| name.and_then(|n| n.joined()))
         .or_else(|| card.organizations.values().find_map(|o| o.name.clone()))
         .or_else(|| card.emails.values().next().map(|e| e.address.clone()))
-        .or_else(|| card.phones.values().next().map(|p| p.number.clone()))
+        .or_else(|| card.flat_properties().phone_number().map(str::to_owned))
         .unwrap_or_default()
 }
 
