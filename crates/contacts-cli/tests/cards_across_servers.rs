@@ -6,7 +6,8 @@
 //! PUT (as another client would), synced Radicale → Xandikos → Radicale, and each copy is read
 //! back raw from the server and compared with its original property by property
 //! (`contacts_formats::compare::semantic_diff`: same properties, values and parameters, photos
-//! byte-equal after decoding, grouped items kept together). Radicale 3.9 cuts a vCard 4.0
+//! byte-equal after decoding, grouped items kept together); the same through the local store
+//! (CardDAV → local store → CardDAV). Radicale 3.9 cuts a vCard 4.0
 //! `PHOTO:data:` URI at its comma when it stores it, so that form is proven Xandikos to
 //! Xandikos.
 
@@ -304,4 +305,33 @@ async fn ip1_custom_properties_survive_a_trip_through_an_address_book() {
     assert_eq!(original.len(), 2);
     assert_eq!(original[0].0["shoe size"], "38", "{original:?}");
     assert_eq!(list("back"), original, "every property and label came back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cards_go_carddav_to_the_local_store_and_back_without_loss() {
+    let xandikos = Server::start(Kind::Xandikos);
+    let from = xandikos.books().create("From").await.unwrap();
+    let to = xandikos.books().create("To").await.unwrap();
+    let mut cards = fixture_cards("apple_contacts_3.0.vcf");
+    cards.extend(fixture_cards("vcard_4.0_rich.vcf").into_iter().map(|card| {
+        // Apple's first card has the same fictional number (see above).
+        card.replace("+46-70-123-45-67", "+46-70-999-45-67")
+    }));
+    put_all(&xandikos, from.id.as_str(), &cards).await;
+    let originals = fetch_all(&xandikos, from.id.as_str()).await;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("local.db");
+    let cfg = config_file(
+        home.path(),
+        &format!(
+            "{}{}[profiles.local]\nprovider = \"sqlite\"\npath = \"{}\"\n",
+            profile("from", &xandikos, from.id.as_str()),
+            profile("to", &xandikos, to.id.as_str()),
+            db.display()
+        ),
+    );
+    sync(home.path(), &cfg, "from", "local");
+    let run = sync(home.path(), &cfg, "local", "to");
+    let copies = fetch_all(&xandikos, to.id.as_str()).await;
+    assert_same(&originals, &copies, "CardDAV → local store → CardDAV", &run);
 }
