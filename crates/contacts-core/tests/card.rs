@@ -266,3 +266,12 @@ fn a_tel_uri_shows_its_number_and_stays_a_uri_when_the_number_changes() {
     );
     assert_eq!(card.flat_properties().phone_number(), Some("+46701112233"));
 }
+
+#[test]
+fn a_tel_uri_set_as_the_number_replaces_the_uri_whole() {
+    let mut card: Card = serde_json::from_value(json!({"@type": "Card",
+        "phones": {"k1": {"number": "tel:+46701234567"}}}))
+    .unwrap();
+    card.set_property("phoneNumber", Some("tel:+46709999999"));
+    assert_eq!(card.phones.get("k1").unwrap().number, "tel:+46709999999");
+}

@@ -211,9 +211,14 @@ mod tests {
             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nTEL;VALUE=uri:tel:+46701234567\r\n\
              EMAIL:jo@example.com\r\nORG:ACME\r\nCATEGORIES:VIP\r\nEND:VCARD\r\n"
         );
+        // The card keeps the URI; the flat view shows its number.
+        assert_eq!(
+            out.card.phones.values().next().map(|p| p.number.as_str()),
+            Some("tel:+46701234567")
+        );
         assert_eq!(
             out.card.flat_properties().phone_number(),
-            Some("tel:+46701234567")
+            Some("+46701234567")
         );
     }
 

@@ -162,8 +162,9 @@ impl Card {
                     // A `tel:` URI stays one: its scheme and parameters (`;ext=204`) are kept
                     // around the new number.
                     let shown = shown_number(&phone.number);
+                    let uri_given = shown_number(number) != number;
                     phone.number = match phone.number.find(shown) {
-                        Some(at) if shown.len() != phone.number.len() => format!(
+                        Some(at) if shown.len() != phone.number.len() && !uri_given => format!(
                             "{}{number}{}",
                             &phone.number[..at],
                             &phone.number[at + shown.len()..]
