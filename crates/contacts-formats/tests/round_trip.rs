@@ -507,3 +507,18 @@ fn an_address_adr_cannot_hold_comes_back_whole_from_3_0() {
     let values = |c: &contacts_core::Card| -> Vec<_> { c.addresses.values().cloned().collect() };
     assert_eq!(values(&back), values(&card), "{text}");
 }
+
+#[test]
+fn a_department_without_a_company_comes_back_as_a_department() {
+    use contacts_formats::vcard::{Version, read_one, write};
+    let props = contacts_core::Properties::new().with("department", "Sales");
+    let card = contacts_core::Card::from_flat(&props, &contacts_core::Labels::new());
+    for version in [Version::V3, Version::V4] {
+        let text = write(&card, Some(version)).unwrap();
+        let (back, _) = read_one(&text).unwrap();
+        assert_eq!(back.flat_properties(), props, "{text}");
+        let orgs =
+            |c: &contacts_core::Card| -> Vec<_> { c.organizations.values().cloned().collect() };
+        assert_eq!(orgs(&back), orgs(&card), "{text}");
+    }
+}

@@ -55,36 +55,12 @@ pub(crate) fn differs(got: &Card, want: &Card) -> Option<String> {
 }
 
 /// Repairs what the workspace's reader (calcard 0.3 under `contacts-formats`) gets wrong for
-/// this provider's contract, in this one place until `contacts-formats` does it: labels it
-/// trimmed are read exactly from the `CATEGORIES` lines ([`lines::exact_labels`]), and an
-/// organisation read with an empty name (`ORG:;Sales`, as [`for_writer`] writes a department
-/// without a company) has none.
+/// this provider's contract: labels it trimmed are read exactly from the `CATEGORIES` lines
+/// ([`lines::exact_labels`]), which only the line reader here still has.
 pub(crate) fn repair_read(text: &str, card: &mut Card) {
     if let Some(labels) = lines::exact_labels(text, &card.flat_labels()) {
         card.set_labels(&labels);
     }
-    for org in card.organizations.values_mut() {
-        if org.name.as_deref() == Some("") {
-            org.name = None;
-        }
-    }
-}
-
-/// `card` as the writer must get it: calcard 0.3 writes an organisation without a name but
-/// with units as `ORG:Sales`, which reads back as the company `Sales`; with an empty name it
-/// writes `ORG:;Sales`, which reads back as the department it is.
-pub(crate) fn for_writer(card: &Card) -> std::borrow::Cow<'_, Card> {
-    let unnamed = |o: &contacts_core::card::Organization| o.name.is_none() && !o.units.is_empty();
-    if !card.organizations.values().any(unnamed) {
-        return std::borrow::Cow::Borrowed(card);
-    }
-    let mut card = card.clone();
-    for org in card.organizations.values_mut() {
-        if unnamed(org) {
-            org.name = Some(String::new());
-        }
-    }
-    std::borrow::Cow::Owned(card)
 }
 
 mod lines;
@@ -125,7 +101,7 @@ mod tests {
         let props = Properties::new().with(keys::DEPARTMENT, "  Sales ");
         let labels: Labels = ["Zoë ", " a", "b"].into_iter().collect();
         let card = Card::from_flat(&props, &labels);
-        let text = contacts_formats::vcard::write(&for_writer(&card), None).unwrap();
+        let text = contacts_formats::vcard::write(&card, None).unwrap();
         let mut back = contacts_formats::vcard::read_one(&text).unwrap().0;
         repair_read(&text, &mut back);
         assert_eq!(back.flat_properties(), props, "{text}");

@@ -22,12 +22,8 @@ use url::Url;
 /// card's flat view, or is over the book's size limit.
 fn render(rules: &BookRules, card: &Card, wanted: Option<Version>, what: &str) -> Result<String> {
     let version = rules.version_for(card, wanted);
-    let text = contacts_formats::vcard::write_with(
-        &vcard::for_writer(card),
-        Some(version),
-        rules.uri_commas(),
-    )
-    .map_err(|e| Error::invalid("card", e.to_string()))?;
+    let text = contacts_formats::vcard::write_with(card, Some(version), rules.uri_commas())
+        .map_err(|e| Error::invalid("card", e.to_string()))?;
     let back = Stored::read(String::new(), None, text.clone())
         .map_err(|e| Error::invalid("card", format!("the vCard written does not read: {e}")))?;
     if let Some(lost) = vcard::differs(&back.card, card) {

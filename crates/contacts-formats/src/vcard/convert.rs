@@ -19,7 +19,33 @@ pub(crate) fn to_card(mut vcard: VCard) -> Result<Card, String> {
     let mut card: Card = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     drop_derived_full_name(&mut card);
     plain_address_orders(&mut card);
+    unnamed_organizations(&mut card);
     Ok(card)
+}
+
+/// An organisation read with an empty name (`ORG:;Sales`, as [`to_vcard`] writes a unit
+/// without a company) has none.
+fn unnamed_organizations(card: &mut Card) {
+    for org in card.organizations.values_mut() {
+        if org.name.as_deref() == Some("") {
+            org.name = None;
+        }
+    }
+}
+
+/// `card` as calcard must get it: calcard 0.3 writes an organisation without a name but with
+/// units as `ORG:Sales`, which reads back as the company `Sales`; with an empty name it writes
+/// `ORG:;Sales`, which reads back as the unit it is.
+fn named_organizations(card: &Card) -> std::borrow::Cow<'_, Card> {
+    let unnamed = |o: &contacts_core::card::Organization| o.name.is_none() && !o.units.is_empty();
+    if !card.organizations.values().any(unnamed) {
+        return std::borrow::Cow::Borrowed(card);
+    }
+    let mut card = card.clone();
+    for org in card.organizations.values_mut().filter(|o| unnamed(o)) {
+        org.name = Some(String::new());
+    }
+    std::borrow::Cow::Owned(card)
 }
 
 /// calcard reads an `ADR` with `JSCOMPS` (which it writes on every address) as
@@ -37,7 +63,7 @@ fn plain_address_orders(card: &mut Card) {
 
 /// The card as calcard's vCard, repaired for writing as 4.0 (`v4`) or 3.0.
 pub(crate) fn to_vcard(card: &Card, v4: bool, plain_uris: bool) -> Result<VCard, String> {
-    let json = serde_json::to_string(card).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&named_organizations(card)).map_err(|e| e.to_string())?;
     let jscontact = JSContact::<String, String>::parse(&json)?;
     let mut vcard = jscontact
         .into_vcard()
