@@ -275,3 +275,30 @@ fn a_tel_uri_set_as_the_number_replaces_the_uri_whole() {
     card.set_property("phoneNumber", Some("tel:+46709999999"));
     assert_eq!(card.phones.get("k1").unwrap().number, "tel:+46709999999");
 }
+
+#[test]
+fn removing_extensions_keeps_the_version_the_write_notes_and_custom_properties() {
+    let mut card: Card = serde_json::from_value(rich()).unwrap();
+    card.vcard.converted_properties.insert(
+        "phones/k1/number".into(),
+        json!({"parameters": {"group": "item1"}}),
+    );
+    card.remove_part(CardPart::Extensions);
+    assert!(
+        !card.parts().contains(&CardPart::Extensions),
+        "{:?}",
+        card.parts()
+    );
+    assert_eq!(card.vcard.version(), Some("3.0"));
+    assert!(
+        card.vcard
+            .converted_properties
+            .contains_key("phones/k1/number")
+    );
+    assert_eq!(
+        card.flat_properties().get("favourite colour"),
+        Some("green")
+    );
+    card.remove_part(CardPart::Phones);
+    assert!(card.phones.is_empty() && !card.parts().contains(&CardPart::Phones));
+}

@@ -3,7 +3,7 @@
 //! out is noted, so the report says per contact what was not carried.
 
 use crate::{KeyMap, PhotoPolicy, Side};
-use contacts_core::card::{CUSTOM_PROPERTY_PREFIX, Card, CardPart, IdMap, VCardExtension};
+use contacts_core::card::{Card, CardPart};
 use contacts_core::{Capabilities, keys};
 
 /// The note prefix of everything a side could not take.
@@ -26,7 +26,7 @@ pub(crate) fn fit(
         let unstored = !to.card_parts.contains(&part) || (part == CardPart::Keywords && !to.labels);
         if unstored {
             let before = card.beyond_flat();
-            remove_part(&mut card, part);
+            card.remove_part(part);
             let gone = gone_items(&before, &card);
             let what = if gone.is_empty() {
                 part.as_str().to_owned()
@@ -79,30 +79,6 @@ fn drop_unstorable_keys(card: &mut Card, from: Side, to: &Capabilities, notes: &
                 "the {} cannot store key {key:?} (map it to one it can: {key}=KEY)",
                 from.other()
             ));
-        }
-    }
-}
-
-/// Empties one part of `card`.
-fn remove_part(card: &mut Card, part: CardPart) {
-    match part {
-        CardPart::Name => card.name = None,
-        CardPart::Phones => card.phones = IdMap::new(),
-        CardPart::Emails => card.emails = IdMap::new(),
-        CardPart::Addresses => card.addresses = IdMap::new(),
-        CardPart::OnlineServices => card.online_services = IdMap::new(),
-        CardPart::Organizations => card.organizations = IdMap::new(),
-        CardPart::Titles => card.titles = IdMap::new(),
-        CardPart::Notes => card.notes = IdMap::new(),
-        CardPart::Anniversaries => card.anniversaries = IdMap::new(),
-        CardPart::Media => card.media = IdMap::new(),
-        CardPart::Links => card.links = IdMap::new(),
-        CardPart::Keywords => card.keywords.clear(),
-        CardPart::Extensions => {
-            card.vcard = VCardExtension::default();
-            card.extra.retain(|member, value| {
-                member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string()
-            });
         }
     }
 }

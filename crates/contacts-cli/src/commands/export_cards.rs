@@ -34,7 +34,6 @@ impl CardExport {
         Self { identity }
     }
 
-    /// A store known by `identity` (see [`ContactProvider::store_identity`]).
     /// A flat contact's number is written as a `tel:` URI (`TEL;VALUE=uri:tel:+46701234567`, as
     /// vCard 4.0 asks) when it is a valid international number, else as the text it is: a URI
     /// must be a number some phone can dial, and contacts-phone says which are. A card's own
@@ -59,6 +58,7 @@ impl CardExport {
         }
     }
 
+    /// A store known by `identity` (see [`ContactProvider::store_identity`]).
     #[cfg(test)]
     pub fn with_identity(identity: impl Into<String>) -> Self {
         Self {

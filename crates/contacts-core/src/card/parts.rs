@@ -1,7 +1,7 @@
 //! The parts of a card a provider can declare it stores, so tools know before writing what
 //! would not arrive.
 
-use super::{CUSTOM_PROPERTY_PREFIX, Card};
+use super::{CUSTOM_PROPERTY_PREFIX, Card, IdMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -117,5 +117,35 @@ impl Card {
             .zip(has)
             .filter_map(|(part, has)| has.then_some(part))
             .collect()
+    }
+
+    /// Empties `part`, by the same rule as [`parts`](Card::parts): removing
+    /// [`Extensions`](CardPart::Extensions) keeps the custom flat properties, the vCard version
+    /// and the notes on how converted properties were written (they belong to other parts).
+    pub fn remove_part(&mut self, part: CardPart) {
+        match part {
+            CardPart::Name => self.name = None,
+            CardPart::Phones => self.phones = IdMap::new(),
+            CardPart::Emails => self.emails = IdMap::new(),
+            CardPart::Addresses => self.addresses = IdMap::new(),
+            CardPart::OnlineServices => self.online_services = IdMap::new(),
+            CardPart::Organizations => self.organizations = IdMap::new(),
+            CardPart::Titles => self.titles = IdMap::new(),
+            CardPart::Notes => self.notes = IdMap::new(),
+            CardPart::Anniversaries => self.anniversaries = IdMap::new(),
+            CardPart::Media => self.media = IdMap::new(),
+            CardPart::Links => self.links = IdMap::new(),
+            CardPart::Keywords => self.keywords.clear(),
+            CardPart::Extensions => {
+                self.vcard.properties.retain(|p| {
+                    p.get(0)
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|name| name.eq_ignore_ascii_case("version"))
+                });
+                self.extra.retain(|member, value| {
+                    member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string()
+                });
+            }
+        }
     }
 }
