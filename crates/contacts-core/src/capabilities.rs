@@ -138,6 +138,10 @@ pub struct Capabilities {
     /// ([`ContactProvider::background_import`](crate::ContactProvider::background_import)).
     #[serde(default)]
     pub background_import: bool,
+    /// What changed since a token can be listed, without listing everything
+    /// ([`ContactProvider::change_feed`](crate::ContactProvider::change_feed)).
+    #[serde(default)]
+    pub change_feed: bool,
     /// The parts of a whole [`Card`](crate::Card) the provider stores (CardDAV, the local
     /// store: all of them); empty for providers that store flat properties only, which refuse
     /// a document carrying a card (a sync lists what such a provider could not carry).
@@ -174,6 +178,7 @@ impl Default for Capabilities {
             blocklist: false,
             account_summary: false,
             background_import: false,
+            change_feed: false,
             card_parts: Vec::new(),
         }
     }

@@ -79,6 +79,14 @@ pub enum Error {
         /// How long the server asked to wait, if it said.
         retry_after: Option<Duration>,
     },
+    /// A change token the store no longer accepts: it forgot what changed since then (see
+    /// [`ChangeFeed`](crate::optional::ChangeFeed)). Read everything again and start from a new
+    /// token.
+    #[error("the change token has expired: {message} (read everything again)")]
+    ExpiredToken {
+        /// What the store said.
+        message: String,
+    },
     /// The server said something we cannot read.
     #[error("unexpected answer from the server{}: {message}{}", fmt_status(.status), fmt_excerpt(.body_excerpt))]
     Protocol {
@@ -217,6 +225,11 @@ impl Error {
         matches!(self, Error::Unsupported { .. })
     }
 
+    /// Whether this is `ExpiredToken`: read everything again.
+    pub fn is_expired_token(&self) -> bool {
+        matches!(self, Error::ExpiredToken { .. })
+    }
+
     /// The variant as a stable snake_case word (`not_found`, `invalid_input`, …): what traces
     /// and metrics record, since the message may hold a caller's data.
     ///
@@ -233,6 +246,7 @@ impl Error {
             Error::Unsupported { .. } => "unsupported",
             Error::Conflict { .. } => "conflict",
             Error::Unavailable { .. } => "unavailable",
+            Error::ExpiredToken { .. } => "expired_token",
             Error::Protocol { .. } => "protocol",
             Error::PartialFailure(_) => "partial_failure",
         }

@@ -1,6 +1,8 @@
 //! The `ContactProvider` trait every adapter implements.
 
-use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
+use crate::optional::{
+    AddressBookAdmin, BackgroundImport, Blocklist, ChangeFeed, LabelAdmin, Summarize,
+};
 use crate::{
     Capabilities, Contact, ContactId, ContactPatch, ContactQuery, DeleteTarget, GetOptions,
     NewContact, Page, PageToken, PendingPage, Result,
@@ -126,6 +128,12 @@ pub trait ContactProvider: Send + Sync + Debug {
     fn background_import(&self) -> Option<&dyn BackgroundImport> {
         None
     }
+
+    /// The change feed, where the provider has one ([`Capabilities::change_feed`]): what
+    /// changed since a token, so a sync reads only that; `None` otherwise.
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        None
+    }
 }
 
 /// Implements the trait for `$ty` by forwarding every method to `$target` (an expression of
@@ -211,7 +219,8 @@ macro_rules! forward {
                 label_admin: LabelAdmin,
                 blocklist: Blocklist,
                 account_summary: Summarize,
-                background_import: BackgroundImport);
+                background_import: BackgroundImport,
+                change_feed: ChangeFeed);
         }
     };
     // The optional capability accessors, all forwarded the same way.

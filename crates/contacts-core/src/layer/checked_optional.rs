@@ -3,8 +3,8 @@
 
 use super::checked::Checked;
 use crate::optional::{
-    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ImportJob,
-    ImportProgress, LabelAdmin, LabelCount, Summarize,
+    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ChangeFeed,
+    ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelAdmin, LabelCount, Summarize,
 };
 use crate::{AddressBookId, ContactId, ContactProvider, Error, NewContact, Result, validate};
 use async_trait::async_trait;
@@ -136,6 +136,24 @@ impl<P: ContactProvider> BackgroundImport for Checked<P> {
     async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
         self.need(self.inner().background_import(), "background import")?
             .import_progress(job)
+            .await
+    }
+}
+
+#[async_trait]
+impl<P: ContactProvider> ChangeFeed for Checked<P> {
+    async fn current_token(&self) -> Result<ChangeToken> {
+        self.need(self.inner().change_feed(), "a change feed")?
+            .current_token()
+            .await
+    }
+
+    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
+        if token.as_str().trim().is_empty() {
+            return Err(Error::invalid("change_token", "the token is empty"));
+        }
+        self.need(self.inner().change_feed(), "a change feed")?
+            .changes_since(token)
             .await
     }
 }

@@ -119,7 +119,7 @@ macro_rules! layer_type {
 }
 use layer_type;
 
-/// The five optional-capability accessors of a wrapper whose inner provider is `self.inner`,
+/// The six optional-capability accessors of a wrapper whose inner provider is `self.inner`,
 /// written once for every layer:
 /// - `pass`: the inner provider's own (the wrapper adds nothing to them);
 /// - `wrap`: the wrapper itself, where the inner provider has one, so the wrapper's
@@ -132,7 +132,8 @@ macro_rules! optional_accessors {
             label_admin: LabelAdmin if label_admin,
             blocklist: Blocklist if blocklist,
             account_summary: Summarize if account_summary,
-            background_import: BackgroundImport if background_import);
+            background_import: BackgroundImport if background_import,
+            change_feed: ChangeFeed if change_feed);
     };
     (@each [pass] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {

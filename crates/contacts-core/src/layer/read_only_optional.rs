@@ -3,8 +3,8 @@
 
 use super::read_only::ReadOnly;
 use crate::optional::{
-    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ImportJob,
-    ImportProgress, LabelAdmin, LabelCount, Summarize,
+    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ChangeFeed,
+    ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelAdmin, LabelCount, Summarize,
 };
 use crate::{AddressBookId, ContactId, ContactProvider, Error, NewContact, Result};
 use async_trait::async_trait;
@@ -103,6 +103,21 @@ impl<P: ContactProvider> BackgroundImport for ReadOnly<P> {
     async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
         self.read(self.inner().background_import(), "background import")?
             .import_progress(job)
+            .await
+    }
+}
+
+#[async_trait]
+impl<P: ContactProvider> ChangeFeed for ReadOnly<P> {
+    async fn current_token(&self) -> Result<ChangeToken> {
+        self.read(self.inner().change_feed(), "a change feed")?
+            .current_token()
+            .await
+    }
+
+    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
+        self.read(self.inner().change_feed(), "a change feed")?
+            .changes_since(token)
             .await
     }
 }

@@ -3,7 +3,7 @@
 
 use super::store::MemoryStore;
 use crate::optional::{AccountSummary, LabelAdmin, LabelCount, PropertyCount, Summarize};
-use crate::{Contact, ContactId, Result};
+use crate::{Contact, ContactId, Error, Result};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 
@@ -12,8 +12,8 @@ impl MemoryStore {
     /// unknown id changes nothing.
     fn relabel(&self, ids: &[ContactId], change: impl Fn(&mut Contact)) -> Result<()> {
         let mut state = self.lock();
-        for id in ids {
-            state.contact_mut(id)?;
+        if let Some(unknown) = ids.iter().find(|id| !state.visible_id(id)) {
+            return Err(Error::contact_not_found(unknown));
         }
         for id in ids {
             change(state.contact_mut(id)?);
@@ -62,8 +62,12 @@ impl LabelAdmin for MemoryStore {
         let mut state = self.lock();
         let seen: Vec<u64> = state.visible_contacts().map(|(seq, _)| *seq).collect();
         for seq in seen {
-            if let Some(contact) = state.contacts.get_mut(&seq) {
-                contact.labels.remove(label);
+            let Some(contact) = state.contacts.get_mut(&seq) else {
+                continue;
+            };
+            if contact.labels.remove(label) {
+                let id = contact.id.clone();
+                state.log.touch(&id);
             }
         }
         Ok(())

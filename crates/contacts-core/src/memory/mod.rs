@@ -2,6 +2,7 @@
 
 mod blocklist;
 mod books;
+mod changes;
 mod identity;
 mod import;
 mod labels;
@@ -41,7 +42,11 @@ pub const MEMORY_PROVIDER: &str = "memory";
 ///   - the blocklist accepts international numbers only (`+` and 1 to 15 digits, else
 ///     `InvalidInput`), kept as given;
 ///   - background import stores at once: a job is done when first polled, and a token the
-///     store did not issue is `InvalidInput`.
+///     store did not issue is `InvalidInput`;
+///   - the change feed lists every contact written since a token (each once, as it is now)
+///     and every id deleted or moved out of its view since; a token of another store is
+///     `InvalidInput`, and [`expire_change_tokens`](InMemoryProvider::expire_change_tokens)
+///     expires every token issued so far, as servers do after a while.
 /// - Its [`store_identity`](crate::ContactProvider::store_identity) is drawn at random when
 ///   the store is made (`memory-` and 32 hex digits): clones share it (they share the store),
 ///   and so does a [`fork`](InMemoryProvider::fork), a copy of the store as a copied database
@@ -79,7 +84,7 @@ impl Default for InMemoryProvider {
 impl InMemoryProvider {
     /// An empty store with [`Capabilities::full`] plus the optional capabilities that leave
     /// its view of the account whole: label administration, the account summary, the
-    /// blocklist and background import. Address-book administration scopes the store to one
+    /// blocklist, background import and the change feed. Address-book administration scopes the store to one
     /// book, so it is declared only by [`with_capabilities`](Self::with_capabilities).
     pub fn new() -> Self {
         let mut caps = Capabilities::full();
@@ -87,6 +92,7 @@ impl InMemoryProvider {
         caps.account_summary = true;
         caps.blocklist = true;
         caps.background_import = true;
+        caps.change_feed = true;
         Self::with_capabilities(caps)
     }
 
@@ -122,6 +128,25 @@ impl InMemoryProvider {
             layered: layer::standard(store.clone()),
             store,
         }
+    }
+
+    /// Forgets the store's change history: every change token issued so far is answered with
+    /// [`Error::ExpiredToken`](crate::Error::ExpiredToken), as a server answers a token it no
+    /// longer keeps (RFC 6578's `valid-sync-token`; Google's tokens last seven days). For
+    /// testing a reader's fallback to reading everything.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::{ContactProvider, InMemoryProvider};
+    /// let memory = InMemoryProvider::new();
+    /// let feed = memory.change_feed().unwrap();
+    /// let token = feed.current_token().await?;
+    /// memory.expire_change_tokens();
+    /// assert!(feed.changes_since(&token).await.unwrap_err().is_expired_token());
+    /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+    /// ```
+    pub fn expire_change_tokens(&self) {
+        self.store.expire_change_tokens();
     }
 
     /// Attaches metadata to a contact, as a server would compute it; returned when asked for.

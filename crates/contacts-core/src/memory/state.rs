@@ -30,6 +30,43 @@ pub(super) struct State {
     pub(super) imports: u64,
     /// The store sees only its home book's contacts (address-book administration declared).
     pub(super) scoped: bool,
+    /// The change log behind the change feed.
+    pub(super) log: ChangeLog,
+}
+
+/// Which contacts were written when: every write takes the next revision, and each contact
+/// keeps only its latest (so the log holds one entry per contact ever written, deleted ones
+/// included, which is what tells a reader of the feed about deletions).
+#[derive(Debug, Clone, Default)]
+pub(super) struct ChangeLog {
+    /// The latest revision.
+    pub(super) revision: u64,
+    /// Revision → the contact written then (its latest write only).
+    pub(super) written: BTreeMap<u64, ContactId>,
+    /// Contact → its latest revision in `written`.
+    pub(super) latest: HashMap<ContactId, u64>,
+    /// Tokens before this revision are expired: the log before it was forgotten.
+    pub(super) forgotten_before: u64,
+}
+
+impl ChangeLog {
+    /// Records a write of `id`.
+    pub(super) fn touch(&mut self, id: &ContactId) {
+        self.revision += 1;
+        if let Some(old) = self.latest.insert(id.clone(), self.revision) {
+            self.written.remove(&old);
+        }
+        self.written.insert(self.revision, id.clone());
+    }
+
+    /// Forgets every write so far: tokens issued until now are expired.
+    pub(super) fn forget(&mut self) {
+        self.written.clear();
+        self.latest.clear();
+        // A revision of its own, so that even a token of an unwritten store expires.
+        self.revision += 1;
+        self.forgotten_before = self.revision;
+    }
 }
 
 impl State {
@@ -48,6 +85,7 @@ impl State {
             blocked: BTreeSet::new(),
             imports: 0,
             scoped,
+            log: ChangeLog::default(),
         }
     }
 
@@ -58,8 +96,12 @@ impl State {
     }
 
     /// The visible contact with this id.
+    /// Taking it counts as a write in the change log.
     pub(super) fn contact_mut(&mut self, id: &ContactId) -> Result<&mut Contact> {
         let scoped = self.scoped;
+        if self.visible_id(id) {
+            self.log.touch(id);
+        }
         self.index
             .get(id)
             .and_then(|seq| self.contacts.get_mut(seq))
@@ -81,10 +123,26 @@ impl State {
             .ok_or_else(|| Error::not_found(format!("address book {id}")))
     }
 
-    /// Removes the contact at `seq` everywhere.
+    /// Whether a contact with this id is in this store's view.
+    pub(super) fn visible_id(&self, id: &ContactId) -> bool {
+        self.index
+            .get(id)
+            .and_then(|seq| self.contacts.get(seq))
+            .is_some_and(|c| self.visible(c))
+    }
+
+    /// Stores a new contact at `seq` (a write in the change log).
+    pub(super) fn insert(&mut self, seq: u64, contact: Contact) {
+        self.log.touch(&contact.id);
+        self.index.insert(contact.id.clone(), seq);
+        self.contacts.insert(seq, contact);
+    }
+
+    /// Removes the contact at `seq` everywhere (a write in the change log).
     pub(super) fn remove(&mut self, seq: u64) -> Option<Contact> {
         let contact = self.contacts.remove(&seq)?;
         self.index.remove(&contact.id);
+        self.log.touch(&contact.id);
         Some(contact)
     }
 }

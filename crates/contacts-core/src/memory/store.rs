@@ -2,7 +2,9 @@
 
 use super::MEMORY_PROVIDER;
 use super::state::{State, home_book};
-use crate::optional::{AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize};
+use crate::optional::{
+    AddressBookAdmin, BackgroundImport, Blocklist, ChangeFeed, LabelAdmin, Summarize,
+};
 use crate::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
     DeleteTarget, Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
@@ -70,6 +72,11 @@ impl MemoryStore {
     pub(crate) fn snapshot(&self) -> Vec<Contact> {
         let state = self.lock();
         state.visible_contacts().map(|(_, c)| c.clone()).collect()
+    }
+
+    /// Its store identity.
+    pub(super) fn identity(&self) -> &str {
+        &self.identity
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
@@ -186,9 +193,8 @@ impl ContactProvider for MemoryStore {
                     card
                 }),
             };
-            state.index.insert(contact.id.clone(), seq);
             created.push(self.present(&contact, false));
-            state.contacts.insert(seq, contact);
+            state.insert(seq, contact);
         }
         Ok(created)
     }
@@ -260,5 +266,10 @@ impl ContactProvider for MemoryStore {
     fn background_import(&self) -> Option<&dyn BackgroundImport> {
         let declared = self.capabilities.background_import;
         declared.then_some(self as &dyn BackgroundImport)
+    }
+
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        let declared = self.capabilities.change_feed;
+        declared.then_some(self as &dyn ChangeFeed)
     }
 }

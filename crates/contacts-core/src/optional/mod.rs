@@ -4,6 +4,7 @@
 //! default of `None` ([`address_books`](crate::ContactProvider::address_books),
 //! [`label_admin`](crate::ContactProvider::label_admin),
 //! [`blocklist`](crate::ContactProvider::blocklist),
+//! [`change_feed`](crate::ContactProvider::change_feed),
 //! [`account_summary`](crate::ContactProvider::account_summary),
 //! [`background_import`](crate::ContactProvider::background_import)), so a tool holding a
 //! `dyn ContactProvider` discovers them at run time, and declares each in
@@ -24,12 +25,14 @@
 
 pub mod blocklist;
 pub mod books;
+pub mod changes;
 pub mod import;
 pub mod labels;
 pub mod summary;
 
 pub use blocklist::Blocklist;
 pub use books::{AddressBookAdmin, AddressBookInfo};
+pub use changes::{ChangeFeed, ChangeSet, ChangeToken};
 pub use import::{BackgroundImport, ImportJob, ImportProgress};
 pub use labels::{LabelAdmin, LabelCount};
 pub use summary::{AccountSummary, PropertyCount, Summarize};

@@ -1,0 +1,84 @@
+//! A change feed: what changed in a store since a point in its history, so a tool that keeps
+//! a copy (a sync) reads the few contacts that changed instead of listing every one.
+//!
+//! CardDAV servers offer one (`sync-collection`, RFC 6578), as do many address-book APIs
+//! (Google's `syncToken`, Microsoft Graph's delta queries); SMS vendors' contact APIs do not,
+//! and simply do not declare it.
+
+use crate::{Contact, ContactId, Result};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// A point in a store's history, as the store wrote it: opaque (compare and store it, never
+/// parse it), valid only for the store and scope that issued it, and not a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ChangeToken(String);
+
+impl ChangeToken {
+    /// A token as a store issued it (e.g. read back from where a tool kept it).
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token's text, for storing it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ChangeToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What changed between a token and now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeSet {
+    /// Contacts created or written since the token, as they are now (each once). A contact
+    /// written without a difference may be listed too: a reader compares contents, as a sync
+    /// does with its hashes.
+    pub changed: Vec<Contact>,
+    /// Ids of contacts deleted since the token, or gone from the provider's view (moved to
+    /// another address book). An id created and deleted in between may be listed.
+    pub deleted: Vec<ContactId>,
+    /// The token to ask from next time: it covers everything in this change set.
+    pub token: ChangeToken,
+}
+
+/// The change feed (declared by
+/// [`Capabilities::change_feed`](crate::Capabilities::change_feed)).
+///
+/// The way to use it without missing a change: take [`current_token`](Self::current_token)
+/// *before* reading everything once; afterwards, [`changes_since`](Self::changes_since) that
+/// token gives whatever changed during and after the full read (a contact may then be seen
+/// twice, never missed).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use contacts_core::{ContactProvider, InMemoryProvider, NewContact};
+/// let memory = InMemoryProvider::new();
+/// let feed = memory.change_feed().expect("the reference model has a change feed");
+/// let token = feed.current_token().await?;
+/// let ada = memory.create(&[NewContact::new().property("firstName", "Ada")]).await?;
+/// let changes = feed.changes_since(&token).await?;
+/// assert_eq!(changes.changed[0].id, ada[0].id);
+/// assert!(feed.changes_since(&changes.token).await?.changed.is_empty());
+/// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+/// ```
+#[async_trait]
+pub trait ChangeFeed: Send + Sync {
+    /// A token for the store as it is now, reading no contact.
+    async fn current_token(&self) -> Result<ChangeToken>;
+
+    /// What changed since `token`, with the token to continue from.
+    ///
+    /// # Errors
+    /// [`Error::ExpiredToken`](crate::Error::ExpiredToken) when the store no longer knows what
+    /// changed since that token (it forgot its history, as RFC 6578 servers and Google do after
+    /// a while): read everything again and start from a new
+    /// [`current_token`](Self::current_token). A token another store or scope issued, or
+    /// one that is not a token at all, is `InvalidInput` naming it.
+    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet>;
+}
