@@ -58,7 +58,7 @@ async fn lists_what_was_written_and_deleted_since_the_token_and_nothing_else() {
         "as it is now"
     );
     assert!(changes.changed[1].labels.contains("VIP"));
-    assert_eq!(changes.deleted, [made[1].id.clone()]);
+    assert_eq!(changes.deleted, std::slice::from_ref(&made[1].id));
     let later = feed.changes_since(&changes.token).await.unwrap();
     assert!(
         later.changed.is_empty() && later.deleted.is_empty(),
@@ -123,7 +123,7 @@ async fn a_contact_moved_to_another_book_leaves_the_view_as_deleted() {
     books.move_contact(&ada.id, &other.id).await.unwrap();
     let changes = feed.changes_since(&token).await.unwrap();
     assert!(changes.changed.is_empty(), "{changes:?}");
-    assert_eq!(changes.deleted, [ada.id.clone()]);
+    assert_eq!(changes.deleted, std::slice::from_ref(&ada.id));
 }
 
 #[tokio::test]
