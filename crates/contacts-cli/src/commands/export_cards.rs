@@ -15,6 +15,7 @@
 
 use contacts_core::{Card, Contact, ContactId, ContactProvider};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::io::Write;
 use uuid::Uuid;
 
@@ -81,9 +82,14 @@ impl CardExport {
         format!("urn:uuid:{}", Uuid::new_v8(bytes))
     }
 
-    /// The contact's card (its own, or one built from its flat properties), with a UID.
-    pub fn card(&self, contact: &Contact) -> Card {
+    /// The contact's card (its own, or one built from its flat properties), with a UID. A
+    /// card that has its own UID is lent as it is, not copied: a card can carry photos of
+    /// hundreds of kilobytes.
+    pub fn card<'c>(&self, contact: &'c Contact) -> Cow<'c, Card> {
         let mut card = match &contact.card {
+            Some(card) if card.uid.as_deref().is_some_and(|u| !u.is_empty()) => {
+                return Cow::Borrowed(&**card);
+            }
             Some(card) => (**card).clone(),
             None => {
                 let mut card = Card::from_flat(&contact.properties, &contact.labels);
@@ -94,7 +100,7 @@ impl CardExport {
         if card.uid.as_deref().is_none_or(str::is_empty) {
             card.uid = Some(self.uid(&contact.id));
         }
-        card
+        Cow::Owned(card)
     }
 
     /// The contact as a vCard, or why it cannot be one (naming the contact).

@@ -42,9 +42,10 @@ pub fn content(start: &[u8]) -> Content {
     }
 }
 
-/// Whether the JSON in `text` says `"@type": "Card"` (white space around the colon allowed)
-/// before its first object ends: a contact document has no `@type`, a JSContact card always
-/// has it.
+/// Whether the JSON in `text` (the file's first bytes) has a member `"@type": "Card"` (white
+/// space around the colon allowed) anywhere: a contact document has no `@type` key, a
+/// JSContact card always has it. The text `"@type"` followed by a colon can only be a key (a
+/// string value is followed by `,`, `}` or `]`), so a value that mentions it does not count.
 fn is_jscontact(text: &[u8]) -> bool {
     const KEY: &[u8] = b"\"@type\"";
     let mut rest = text;
