@@ -91,8 +91,24 @@ impl Dav {
     }
 
     async fn multistatus(&self, request: Request, what: &str) -> Result<Multistatus> {
+        self.multistatus_or(request, what, |_| None).await
+    }
+
+    /// A multistatus answer, or the error `refusal` reads in a non-success answer (a
+    /// precondition named in its body), or else the usual typed error.
+    async fn multistatus_or(
+        &self,
+        request: Request,
+        what: &str,
+        refusal: impl FnOnce(&Response) -> Option<Error>,
+    ) -> Result<Multistatus> {
         let response = self.http.send(request).await?;
         if response.status != 207 {
+            if !response.is_success()
+                && let Some(refused) = refusal(&response)
+            {
+                return Err(refused);
+            }
             if response.is_success() {
                 return Err(Error::Protocol {
                     status: Some(response.status),
@@ -123,12 +139,24 @@ impl Dav {
 
     /// `REPORT` with `body` on a collection.
     pub async fn report(&self, url: &Url, body: String, what: &str) -> Result<Multistatus> {
+        self.report_or(url, body, what, |_| None).await
+    }
+
+    /// `REPORT` with `body` on a collection, where `refusal` reads what a refusal's body says
+    /// (see [`multistatus_or`](Self::multistatus_or)).
+    pub async fn report_or(
+        &self,
+        url: &Url,
+        body: String,
+        what: &str,
+        refusal: impl FnOnce(&Response) -> Option<Error>,
+    ) -> Result<Multistatus> {
         let request = self
             .to(method("REPORT"), url)?
             .header("Depth", "1")?
             .header("Accept", "application/xml, text/xml")?
             .body(XML, body);
-        self.multistatus(request, what).await
+        self.multistatus_or(request, what, refusal).await
     }
 
     /// `GET` of one vCard; `NotFound` naming `what` when it is not there.

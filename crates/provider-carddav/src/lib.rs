@@ -7,8 +7,10 @@
 //!   `addressbook-query` `REPORT` as it arrives, a page at a time, in flat memory (and goes on
 //!   from a snapshot of member names with `addressbook-multiget` pages when that transfer is
 //!   gone); writes are guarded by ETags (`If-None-Match: *` to create, `If-Match` to change),
-//!   so a concurrent change is a `Conflict`, never a lost update;
-//!   [`CardDavProvider::changes_since`] is `sync-collection` (RFC 6578) for incremental sync.
+//!   so a concurrent change is a `Conflict`, never a lost update. Its change feed
+//!   ([`ContactProvider::change_feed`](contacts_core::ContactProvider::change_feed)) is
+//!   `sync-collection` (RFC 6578): what changed since a token costs one `REPORT` and a
+//!   multiget of the changed cards, however large the book.
 //! - [`AddressBooks`]: discovery (principal, address-book home) and the account's books:
 //!   list, create, rename, delete, and a provider per book. The provider implements
 //!   [`AddressBookAdmin`](contacts_core::optional::AddressBookAdmin) through it.
@@ -73,6 +75,7 @@ mod admin;
 mod books;
 mod builder;
 mod card;
+mod changes;
 mod dav;
 #[cfg(fuzzing)]
 #[doc(hidden)]
@@ -82,7 +85,6 @@ mod provider;
 mod register;
 mod rules;
 mod stream;
-mod sync;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
@@ -96,4 +98,3 @@ pub use provider::{
     CARDDAV_PROVIDER, CardDavProvider, DEFAULT_PAGE_SIZE, MAX_BATCH_SIZE, MAX_PAGE_SIZE,
 };
 pub use register::{from_config, register};
-pub use sync::{Changes, SyncToken};

@@ -6,7 +6,7 @@ use crate::listing::{ListToken, Lister, Listings};
 use crate::rules::BookRules;
 use async_trait::async_trait;
 use contacts_core::card::CardPart;
-use contacts_core::optional::AddressBookAdmin;
+use contacts_core::optional::{AddressBookAdmin, ChangeFeed};
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
@@ -56,7 +56,8 @@ pub struct CardDavProvider {
 /// keys (custom keys are `JSPROP` properties, RFC 9555 §3.2.2), and what a CardDAV server
 /// cannot do: no metadata, filters applied here (a server's `addressbook-query` matching is
 /// case-insensitive substring matching, not the contract's equality), no atomic batches (one
-/// PUT per card).
+/// PUT per card). The change feed is declared for every book, since building a provider asks
+/// the server nothing: a server without `sync-collection` makes its calls `Unsupported`.
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
     caps.metadata = false;
@@ -67,6 +68,7 @@ fn capabilities() -> Capabilities {
     caps.metadata_filter = FilterSupport::Unsupported;
     caps.address_books = true;
     caps.address_book_admin = true;
+    caps.change_feed = true;
     caps.max_batch_size = MAX_BATCH_SIZE;
     caps.atomic_batches = false;
     caps.default_page_size = DEFAULT_PAGE_SIZE;
@@ -384,6 +386,13 @@ impl ContactProvider for CardDavProvider {
     }
 
     fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
+        Some(self)
+    }
+
+    /// `sync-collection` (RFC 6578): see the `changes` module. Declared whatever the server,
+    /// since a provider is built without asking it anything; a server without it makes the
+    /// feed's calls `Unsupported`.
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
         Some(self)
     }
 }

@@ -403,6 +403,47 @@ pub(crate) fn protocol(status: u16, why: &str, body: &[u8], secret: Option<&str>
     }
 }
 
+/// The conditions a `DAV:error` body names (RFC 4918 §16): the local names of the root's
+/// children in the `DAV:` namespace, such as RFC 6578's `valid-sync-token`. Empty when the
+/// body is no `DAV:error` (HTML from a proxy, nothing at all), so a caller never reads a
+/// condition into a body that does not state it.
+pub(crate) fn error_conditions(body: &[u8]) -> Vec<String> {
+    let mut reader = NsReader::from_reader(body);
+    let mut buf = Vec::new();
+    let (mut depth, mut found) = (0usize, Vec::new());
+    loop {
+        buf.clear();
+        let Ok((ns, event)) = reader.read_resolved_event_into(&mut buf) else {
+            return found;
+        };
+        match event {
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                let dav = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == DAV);
+                let local = start.local_name();
+                if depth == 0 && !(dav && local.as_ref() == b"error") {
+                    return Vec::new();
+                }
+                if depth == 1 && dav {
+                    found.push(String::from_utf8_lossy(local.as_ref()).into_owned());
+                }
+                match event {
+                    Event::Start(_) => depth += 1,
+                    _ if depth == 0 => return found,
+                    _ => {}
+                }
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return found;
+                }
+            }
+            Event::Eof => return found,
+            _ => {}
+        }
+    }
+}
+
 /// Escapes text for an XML body.
 pub(crate) fn text(value: &str) -> std::borrow::Cow<'_, str> {
     escape(value)
@@ -550,6 +591,30 @@ END:VCARD
             };
             assert_eq!(*status, Some(207));
             assert!(!body_excerpt.contains("pw-1"), "{body_excerpt}");
+        }
+    }
+
+    /// RFC 6578 §3.2's precondition as Radicale (403) and Xandikos (412) write it, read
+    /// namespace-aware; a body that only mentions the name, or is not a `DAV:error`, names
+    /// nothing.
+    #[test]
+    fn error_conditions_are_the_dav_children_of_a_dav_error() {
+        let radicale = br#"<?xml version='1.0' encoding='utf-8'?>
+<error xmlns="DAV:"><valid-sync-token /></error>"#;
+        assert_eq!(error_conditions(radicale), ["valid-sync-token"]);
+        let xandikos = br#"<ns0:error xmlns:ns0="DAV:"><ns0:valid-sync-token /><ns0:responsedescription>Requested sync token x is invalid</ns0:responsedescription></ns0:error>"#;
+        assert_eq!(
+            error_conditions(xandikos),
+            ["valid-sync-token", "responsedescription"]
+        );
+        for nothing in [
+            &b"<html><body>valid-sync-token</body></html>"[..],
+            b"<error><valid-sync-token/></error>",
+            b"<d:error xmlns:d=\"DAV:\" xmlns:x=\"urn:x\"><x:valid-sync-token/></d:error>",
+            b"valid-sync-token",
+            b"",
+        ] {
+            assert!(error_conditions(nothing).is_empty(), "{nothing:?}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! The provider against both real servers: what the model does not know survives an update,
-//! ETags turn a concurrent change into `Conflict`, discovery, `sync-collection`.
+//! ETags turn a concurrent change into `Conflict`, discovery (`sync-collection` is in
+//! `tests/changes.rs`).
 
 use provider_carddav::testing as common;
 
@@ -187,55 +188,6 @@ async fn discovery_and_books(kind: Kind) {
     assert_eq!(id, made.id);
     books.delete(&made.id).await.unwrap();
     assert!(books.delete(&made.id).await.unwrap_err().is_not_found());
-}
-
-async fn sync_collection(kind: Kind) {
-    let server = Server::start(kind);
-    let (_, p) = fresh(&server).await;
-    let first = p
-        .create(&[
-            NewContact::new().property("firstName", "A"),
-            NewContact::new().property("firstName", "B"),
-        ])
-        .await
-        .unwrap();
-    assert!(
-        p.supports_sync().await.unwrap(),
-        "{kind:?} offers sync-collection"
-    );
-    let initial = p.changes_since(None).await.unwrap();
-    assert_eq!(initial.changed.len(), 2);
-    assert!(initial.deleted.is_empty());
-    p.update(
-        &first[0].id,
-        &ContactPatch::new().set("lastName", "Changed"),
-    )
-    .await
-    .unwrap();
-    p.delete(&first[1].id).await.unwrap();
-    let c = p
-        .create_one(NewContact::new().property("firstName", "C"))
-        .await
-        .unwrap();
-    let delta = p.changes_since(Some(&initial.token)).await.unwrap();
-    let mut changed: Vec<&str> = delta.changed.iter().map(|c| c.id.as_str()).collect();
-    changed.sort_unstable();
-    let mut want = vec![first[0].id.as_str(), c.id.as_str()];
-    want.sort_unstable();
-    assert_eq!(changed, want, "only what changed is fetched");
-    assert_eq!(delta.deleted, vec![first[1].id.clone()]);
-    let quiet = p.changes_since(Some(&delta.token)).await.unwrap();
-    assert!(
-        quiet.changed.is_empty() && quiet.deleted.is_empty(),
-        "{quiet:?}"
-    );
-    // A token the server does not know: start again without one.
-    let bogus = provider_carddav::SyncToken("http://radicale.org/ns/sync/bogus".into());
-    let err = p.changes_since(Some(&bogus)).await.unwrap_err();
-    assert!(
-        matches!(err, Error::InvalidInput { ref field, .. } if field == "sync_token"),
-        "{err:?}"
-    );
 }
 
 async fn listing_and_labels(kind: Kind) {
@@ -479,7 +431,6 @@ on_both! {
     unknown_properties_survive_an_update => unknown_properties_survive;
     a_change_elsewhere_between_read_and_write_is_a_conflict => concurrent_change_is_a_conflict;
     discovery_finds_the_home_and_its_books => discovery_and_books;
-    sync_collection_gives_only_what_changed => sync_collection;
     pages_filters_and_tel_uris => listing_and_labels;
     a_batch_with_one_bad_value_writes_nothing => a_batch_is_checked_whole;
     rich_cards_read_back_with_every_property => rich_cards_read_back_whole;
