@@ -145,6 +145,10 @@ pub enum Command {
     /// Sync contacts from SOURCE to TARGET (profile names, or `local` for the local store),
     /// pairing them by phone number; state is kept per pair so later runs carry changes only.
     Sync(SyncArgs),
+    /// Find contacts of one provider that are the same person (the same number in E.164, or
+    /// the same e-mail address) and merge each group into one contact, keeping every field and
+    /// label; shows the plan, and merges only with --yes.
+    Dedupe(DedupeArgs),
     /// Run a vendor emulator in the foreground; the first line of stdout is its base URL (the
     /// second, for addressbook, the id of the book it starts with); `export` lines for the
     /// shell go to stderr.
@@ -414,6 +418,28 @@ pub struct SyncArgs {
     /// The state file (default: one per pair in the data directory, `contacts/sync/`).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+}
+
+/// `dedupe` options.
+#[derive(Debug, Args)]
+pub struct DedupeArgs {
+    /// The provider: a profile name, or `local` for the local store (default: the provider
+    /// the global options name, else the local store).
+    pub provider: Option<String>,
+    /// The region national numbers are read in (default: the profile's region); without one
+    /// only international numbers match.
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<contacts_phone::Region>,
+    /// Show the plan; write nothing (the default on a terminal without --yes).
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Merge as planned (needed to write anything).
+    #[arg(long)]
+    pub yes: bool,
+    /// Merge groups whose plan lists values the kept contact cannot hold (`not kept: …`):
+    /// those values are lost. Without it such groups are left as they are.
+    #[arg(long)]
+    pub allow_loss: bool,
 }
 
 /// Photo policies of `sync --photos`.

@@ -85,8 +85,8 @@ async fn run(cli: Cli) -> CliResult {
         Command::Completions { .. } | Command::Profiles { .. } => {
             profile::resolve::Resolved::without_profile(&cli.global)
         }
-        Command::Sync(_) => {
-            // Each side resolves its own profile; the file must be sound either way.
+        Command::Sync(_) | Command::Dedupe(_) => {
+            // Each side (dedupe: its one) resolves its own profile; the file must be sound.
             profile::resolve::read_config(&cli.global)?;
             profile::resolve::Resolved::without_profile(&cli.global)
         }
@@ -138,6 +138,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Summary => commands::summary::run(&*provider::build(global)?, format).await,
         Command::Conformance(args) => commands::conformance::run_suite(global, args).await,
         Command::Sync(args) => commands::sync::run(&cli.global, args).await,
+        Command::Dedupe(args) => commands::dedupe::run(&cli.global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
         Command::Completions { shell } => commands::completions::run(*shell),
         Command::Profiles { command } => commands::profiles::run(global, command),

@@ -7,7 +7,9 @@
 //! exact, declared capabilities work and undeclared ones are `Unsupported`, bad input gets
 //! typed errors, random operation sequences agree with the model step by step, and a
 //! provider that declares card parts keeps every declared part of a rich card (one that
-//! declares none refuses cards). Failing
+//! declares none refuses cards), and a declared change feed lists every kind of write once, as
+//! the contact is now, continues from its tokens, misses nothing written during a full listing
+//! and refuses tokens that are not tokens. Failing
 //! inputs are shrunk by proptest and reported with the seed that replays them.
 //!
 //! Checks only run where the provider's declared [`Capabilities`](contacts_core::Capabilities)

@@ -108,3 +108,32 @@ async fn every_card_bug_is_caught_by_a_card_check() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Every red-team bug of a change feed is caught by a change-feed check (the writes it misses
+/// are ones those checks make), and its disarmed twin passes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_feed_bug_is_caught_by_a_change_feed_check() {
+    let feed_checks: Vec<&str> = contacts_conformance::CHECKS
+        .iter()
+        .map(|c| c.name)
+        .filter(|name| name.starts_with("change_feed_"))
+        .collect();
+    let config = Config::default().only(feed_checks.clone());
+    let bugs: Vec<redteam::Bug> = redteam::all()
+        .into_iter()
+        .filter(|b| b.name.starts_with("feed_"))
+        .collect();
+    assert!(bugs.len() >= 3, "{} change-feed bugs", bugs.len());
+    let mut wrong = Vec::new();
+    for bug in &bugs {
+        let armed = run(&factory(bug, true), &config).await;
+        if armed.passed() {
+            wrong.push(format!("{} was not caught by {feed_checks:?}", bug.name));
+        }
+        let twin = run(&factory(bug, false), &config).await;
+        if !twin.passed() {
+            wrong.push(format!("{}'s twin failed: {:?}", bug.name, twin.failures()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

@@ -48,6 +48,8 @@ macro_rules! scenario {
 mod admin;
 #[path = "redteam_scenarios/cards.rs"]
 mod cards;
+#[path = "redteam_scenarios/changes.rs"]
+mod changes;
 #[path = "redteam_scenarios/common.rs"]
 mod common;
 #[path = "redteam_scenarios/listing.rs"]

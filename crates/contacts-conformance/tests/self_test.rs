@@ -1,7 +1,7 @@
 //! The suite passes the reference model and catches every broken double with the check meant
 //! to catch it.
 
-use contacts_conformance::doubles::{Broken, Conditional, Flaw, Subtle};
+use contacts_conformance::doubles::{Broken, Conditional, FeedFlaw, Flaw, Subtle};
 use contacts_conformance::{CHECKS, Config, Factory, ProviderReport, Report, Status, run, wipe};
 use contacts_core::{Capabilities, ContactProvider, InMemoryProvider, KeySupport, NewContact};
 use std::collections::BTreeSet;
@@ -48,6 +48,7 @@ async fn the_reference_model_passes_every_check() {
     let mut caps = Capabilities::full();
     caps.label_admin = true;
     caps.account_summary = true;
+    caps.change_feed = true;
     let report = run(&memory(caps), &config()).await;
     assert!(report.passed(), "{}", table(&report));
     assert_eq!(report.checks.len(), CHECKS.len());
@@ -122,7 +123,11 @@ fn check_names_are_unique_and_each_is_caught_by_a_double() {
         let subtle = Subtle::ALL
             .iter()
             .filter(|f| f.caught_by() == *name)
-            .count();
+            .count()
+            + FeedFlaw::ALL
+                .iter()
+                .filter(|f| f.caught_by() == *name)
+                .count();
         assert!(
             flaws <= 1,
             "{name} is the check of {flaws} broken doubles, expected one at most"
@@ -135,7 +140,8 @@ fn check_names_are_unique_and_each_is_caught_by_a_double() {
     let named = Flaw::ALL
         .iter()
         .map(|f| f.caught_by())
-        .chain(Subtle::ALL.iter().map(|f| f.caught_by()));
+        .chain(Subtle::ALL.iter().map(|f| f.caught_by()))
+        .chain(FeedFlaw::ALL.iter().map(|f| f.caught_by()));
     for check in named {
         assert!(
             unique.contains(check),

@@ -172,9 +172,7 @@ struct Sides<'a> {
     target: &'a dyn ContactProvider,
 }
 
-/// A finished step not yet recorded: the intent to drop, the pair to put, the pair (by source
-/// id) to forget.
-type Step = (Option<i64>, Option<Pair>, Option<ContactId>);
+use crate::state::Step;
 
 /// A part of a plan run as one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,8 +192,8 @@ struct Run<'a> {
     /// [`SyncOptions::max_card_bytes`].
     max_card_bytes: Option<usize>,
     state: &'a State,
-    /// Batched creates landed, not yet recorded.
-    done: Vec<(i64, Pair)>,
+    /// Batched creates landed, not yet recorded (with their bases).
+    done: Vec<(i64, Pair, Option<String>)>,
     /// Other steps finished, not yet recorded.
     steps: Vec<Step>,
     outcome: Outcome,
@@ -212,6 +210,16 @@ fn pair(on: Side, id: &ContactId, origin_id: &ContactId, hash: String, origin_ha
         target_id: target_id.clone(),
         source_hash,
         target_hash,
+    }
+}
+
+/// A finished write that records `pair` with `base`, dropping intent `seq`.
+fn put(seq: Option<i64>, pair: Pair, base: &Option<String>) -> Step {
+    Step {
+        seq,
+        put: Some(pair),
+        base: base.clone(),
+        forget: None,
     }
 }
 
@@ -381,6 +389,7 @@ impl Run<'_> {
                 origin_id,
                 origin_hash,
                 contact,
+                base,
                 ..
             } => {
                 let seq = self.record(vec![intent(*on, origin_id, "create")]).await?[0];
@@ -392,7 +401,7 @@ impl Run<'_> {
                     content_hash(&created),
                     origin_hash,
                 );
-                self.steps.push((Some(seq), Some(p), None));
+                self.steps.push(put(Some(seq), p, base));
                 self.outcome.created += 1;
             }
             Action::Update {
@@ -401,31 +410,24 @@ impl Run<'_> {
                 origin_id,
                 origin_hash,
                 patch,
+                base,
                 ..
             } => {
                 let seq = self.record(vec![intent(*on, origin_id, "update")]).await?[0];
                 let updated = self.sides.update(*on, id, patch).await?;
                 let p = pair(*on, id, origin_id, content_hash(&updated), origin_hash);
-                self.steps.push((Some(seq), Some(p), None));
+                self.steps.push(put(Some(seq), p, base));
                 self.outcome.updated += 1;
             }
             Action::Delete {
                 on, id, source_id, ..
-            } => {
-                let seq = self.record(vec![intent(on.other(), id, "delete")]).await?[0];
-                match self.sides.on(*on).delete(id).await {
-                    Ok(()) => {}
-                    Err(e) if e.is_not_found() => {}
-                    Err(e) => return Err(SyncError::provider(*on, e)),
-                }
-                self.steps.push((Some(seq), None, Some(source_id.clone())));
-                self.outcome.deleted += 1;
-            }
+            } => self.delete(*on, id, source_id).await?,
             Action::Link {
                 source_id,
                 target_id,
                 source_hash,
                 target_hash,
+                base,
                 ..
             } => {
                 let p = Pair {
@@ -434,14 +436,80 @@ impl Run<'_> {
                     source_hash: source_hash.clone(),
                     target_hash: target_hash.clone(),
                 };
-                self.steps.push((None, Some(p), None));
+                self.steps.push(put(None, p, base));
                 self.outcome.linked += 1;
             }
+            Action::Merge { .. } => self.merge(action).await?,
             Action::Forget { source_id, .. } => {
-                self.steps.push((None, None, Some(source_id.clone())));
+                self.steps.push(Step {
+                    forget: Some(source_id.clone()),
+                    ..Step::default()
+                });
                 self.outcome.forgotten += 1;
             }
         }
+        Ok(())
+    }
+
+    /// A delete of `id` on `on` (one already gone counts as done), the pair of `source_id`
+    /// forgotten once it is recorded.
+    async fn delete(&mut self, on: Side, id: &ContactId, source_id: &ContactId) -> Result<()> {
+        let seq = self.record(vec![intent(on.other(), id, "delete")]).await?[0];
+        match self.sides.on(on).delete(id).await {
+            Ok(()) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(SyncError::provider(on, e)),
+        }
+        self.steps.push(Step {
+            seq: Some(seq),
+            forget: Some(source_id.clone()),
+            ..Step::default()
+        });
+        self.outcome.deleted += 1;
+        Ok(())
+    }
+
+    /// A merge: its intent recorded first (the source as origin, as for an update), the
+    /// target written, then the source, and the pair recorded with both new hashes and its
+    /// base. Killed between the two writes, the next run finds the pair changed on both sides
+    /// again and merges it again: the side written already agrees with the merge, so the
+    /// merge converges on the same result.
+    async fn merge(&mut self, action: &Action) -> Result<()> {
+        let Action::Merge {
+            source_id,
+            target_id,
+            source_hash,
+            target_hash,
+            source_patch,
+            target_patch,
+            base,
+            ..
+        } = action
+        else {
+            return Ok(());
+        };
+        let seq = self
+            .record(vec![intent(Side::Target, source_id, "merge")])
+            .await?[0];
+        let mut hashes = [source_hash.clone(), target_hash.clone()];
+        for (on, id, patch) in [
+            (Side::Target, target_id, target_patch),
+            (Side::Source, source_id, source_patch),
+        ] {
+            if !patch.is_empty() {
+                let updated = self.sides.update(on, id, patch).await?;
+                hashes[on as usize] = content_hash(&updated);
+                self.outcome.updated += 1;
+            }
+        }
+        let [source_hash, target_hash] = hashes;
+        let p = Pair {
+            source_id: source_id.clone(),
+            target_id: target_id.clone(),
+            source_hash,
+            target_hash,
+        };
+        self.steps.push(put(Some(seq), p, base));
         Ok(())
     }
 
@@ -456,7 +524,8 @@ impl Run<'_> {
         seqs: Vec<i64>,
         next: Vec<Intent>,
     ) -> Result<(bool, Vec<i64>)> {
-        let creates: Vec<(Side, &ContactId, &str, &NewContact)> = actions
+        #[allow(clippy::type_complexity)]
+        let creates: Vec<(Side, &ContactId, &str, &NewContact, &Option<String>)> = actions
             .iter()
             .filter_map(|a| match a {
                 Action::Create {
@@ -464,8 +533,9 @@ impl Run<'_> {
                     origin_id,
                     origin_hash,
                     contact,
+                    base,
                     ..
-                } => Some((*on, origin_id, origin_hash.as_str(), contact)),
+                } => Some((*on, origin_id, origin_hash.as_str(), contact, base)),
                 _ => None,
             })
             .collect();
@@ -508,11 +578,9 @@ impl Run<'_> {
         }
         self.done
             .extend(seqs.into_iter().zip(creates.iter().zip(&created)).map(
-                |(seq, ((_, origin_id, origin_hash, _), c))| {
-                    (
-                        seq,
-                        pair(on, &c.id, origin_id, content_hash(c), origin_hash),
-                    )
+                |(seq, ((_, origin_id, origin_hash, _, base), c))| {
+                    let p = pair(on, &c.id, origin_id, content_hash(c), origin_hash);
+                    (seq, p, (*base).clone())
                 },
             ));
         Ok((true, next_seqs))

@@ -42,18 +42,21 @@
 //! ```
 
 mod cards;
+pub mod dedupe;
 mod desired;
 mod error;
 mod execute;
-mod identity;
+mod hash;
+mod index;
 mod lock;
 mod mapping;
+mod merge;
 mod options;
-mod packed;
 mod plan;
 mod planner;
 mod relink;
-mod scratch;
+mod resolution;
+mod rules;
 mod side;
 mod state;
 mod summary;
@@ -61,10 +64,12 @@ mod unlisted;
 
 pub use error::{Consent, Result, SyncError};
 pub use execute::{Failure, Outcome, Progress, check_deletes, execute};
-pub use identity::content_hash;
+pub use hash::content_hash;
 pub use mapping::KeyMap;
+pub use merge::FieldMerge;
 pub use options::{ConflictPolicy, Mode, PhotoPolicy, SyncOptions};
 pub use plan::{Action, Actions, Plan, Skip};
 pub use planner::plan;
+pub use resolution::Resolution;
 pub use side::Side;
 pub use state::{Intent, Pair, State};

@@ -148,6 +148,11 @@ pub struct SyncOptions {
     pub max_card_bytes: Option<usize>,
     /// What happens to photos in cards written to a side that stores cards.
     pub photos: PhotoPolicy,
+    /// Choices for fields changed differently on both sides of a pair (per pair and field:
+    /// take the source's or the target's value), applied before [`conflict`](SyncOptions::conflict):
+    /// what a person decided about the fields a plan listed in conflict
+    /// ([`Skip::fields`](crate::Skip::fields)).
+    pub resolutions: Vec<crate::Resolution>,
 }
 
 impl Default for SyncOptions {
@@ -167,6 +172,7 @@ impl Default for SyncOptions {
             stop: None,
             max_card_bytes: None,
             photos: PhotoPolicy::Keep,
+            resolutions: Vec::new(),
         }
     }
 }

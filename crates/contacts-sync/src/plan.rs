@@ -1,9 +1,9 @@
 //! What a run will do: the actions, conflicts and skips, each with a reason.
 
 use crate::desired::Translation;
-use crate::identity::{Listing, hash_text, hash64};
-use crate::scratch::Reader;
-use crate::{KeyMap, PhotoPolicy, Result, Side, SyncError};
+use crate::hash::{hash_text, hash64};
+use crate::index::{Listing, Reader};
+use crate::{FieldMerge, KeyMap, PhotoPolicy, Result, Side, SyncError};
 use contacts_core::{Capabilities, ContactId, ContactPatch, NewContact};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
@@ -30,6 +30,10 @@ pub enum Action {
         reason: String,
         /// What could not be carried (keys the side cannot store, labels).
         notes: Vec<String>,
+        /// What the pair looks like after this step, per field, as the state keeps it for a
+        /// later merge (`None`: no base recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
     },
     /// Update `id` on side `on` from `origin_id` on the other side.
     #[serde(rename_all = "camelCase")]
@@ -49,6 +53,36 @@ pub enum Action {
         reason: String,
         /// What could not be carried.
         notes: Vec<String>,
+        /// What the pair looks like after this step, per field, as the state keeps it for a
+        /// later merge (`None`: no base recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
+    },
+    /// Write a field-level merge to both contacts of a pair changed on both sides.
+    #[serde(rename_all = "camelCase")]
+    Merge {
+        /// The source contact.
+        source_id: ContactId,
+        /// The target contact.
+        target_id: ContactId,
+        /// The source's content hash when planned.
+        source_hash: String,
+        /// The target's content hash when planned.
+        target_hash: String,
+        /// What changes on the source (empty: nothing).
+        #[serde(serialize_with = "crate::summary::patch")]
+        source_patch: ContactPatch,
+        /// What changes on the target (empty: nothing).
+        #[serde(serialize_with = "crate::summary::patch")]
+        target_patch: ContactPatch,
+        /// How each field that changed came out.
+        fields: Vec<FieldMerge>,
+        /// Why.
+        reason: String,
+        /// What the pair looks like after this step, per field, as the state keeps it for a
+        /// later merge (`None`: no base recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
     },
     /// Delete `id` on side `on`: it was synced before and is gone from the other side.
     #[serde(rename_all = "camelCase")]
@@ -75,6 +109,10 @@ pub enum Action {
         target_hash: String,
         /// Why.
         reason: String,
+        /// What the pair looks like after this step, per field, as the state keeps it for a
+        /// later merge (`None`: no base recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
     },
     /// Forget a pair whose contacts are gone from both sides.
     #[serde(rename_all = "camelCase")]
@@ -91,7 +129,10 @@ impl Action {
     pub fn writes(&self) -> bool {
         matches!(
             self,
-            Action::Create { .. } | Action::Update { .. } | Action::Delete { .. }
+            Action::Create { .. }
+                | Action::Update { .. }
+                | Action::Merge { .. }
+                | Action::Delete { .. }
         )
     }
 }
@@ -117,6 +158,19 @@ impl fmt::Display for Action {
                 notes,
                 ..
             } => (format!("update {} on {on}: {reason}", id.as_str()), notes),
+            Action::Merge {
+                source_id,
+                target_id,
+                fields,
+                reason,
+                ..
+            } => {
+                let (s, t) = (source_id.as_str(), target_id.as_str());
+                write!(f, "merge {s} with {t}: {reason}")?;
+                return fields
+                    .iter()
+                    .try_for_each(|m| write!(f, "\n    {}", field_line(m)));
+            }
             Action::Delete { on, id, reason, .. } => {
                 (format!("delete {} on {on}: {reason}", id.as_str()), &[])
             }
@@ -143,6 +197,26 @@ impl fmt::Display for Action {
     }
 }
 
+/// One field of a merge as the plan shows it: `field: source S, target T -> R (rule)`.
+pub(crate) fn field_line(m: &FieldMerge) -> String {
+    let shown = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("(none)".to_owned(), |v| format!("{v:?}"))
+    };
+    let result = match (&m.result, m.rule.ends_with("left alone")) {
+        (_, true) => "(left alone)".to_owned(),
+        (r, false) => shown(r),
+    };
+    format!(
+        "{}: source {}, target {} -> {result} ({}; changed on {})",
+        m.field,
+        shown(&m.source),
+        shown(&m.target),
+        m.rule,
+        m.changed_on
+    )
+}
+
 /// A contact left alone, and why (no usable number, several contacts with one number, a
 /// conflict left unresolved, a deletion not allowed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +228,11 @@ pub struct Skip {
     pub id: ContactId,
     /// Why it is left alone.
     pub reason: String,
+    /// For a pair changed on both sides and left in conflict: every field that changed, with
+    /// both sides' values, so that it can be resolved field by field later
+    /// ([`SyncOptions::resolutions`](crate::SyncOptions::resolutions)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMerge>,
 }
 
 /// What a run will do. Plans are deterministic: the same sides and state give the same plan.
@@ -173,6 +252,7 @@ pub struct Skip {
 ///     contact: NewContact::new().property("phoneNumber", "+46701234567"),
 ///     reason: "new on the source".into(),
 ///     notes: vec![],
+///     base: None,
 /// };
 /// let plan = Plan::new(vec![create.clone()], vec![], vec![]);
 /// assert_eq!((plan.creates(), plan.action_count()), (1, 1));
@@ -392,6 +472,8 @@ impl Actions<'_> {
         };
         let desired = translation.desired(&contact, from, key.as_deref(), None);
         let (document, notes) = Translation::new_contact(desired);
+        let labels = origins.target_caps.labels;
+        let base = crate::merge::create_base(on, &contact, &document, labels);
         Ok(Action::Create {
             on,
             origin_id: contact.id,
@@ -399,6 +481,7 @@ impl Actions<'_> {
             contact: document,
             reason: origins.reasons.get(reason).cloned().unwrap_or_default(),
             notes,
+            base: Some(base),
         })
     }
 }
@@ -566,6 +649,9 @@ impl fmt::Display for Plan {
         }
         for c in &self.conflicts {
             writeln!(f, "  conflict {} ({}): {}", c.id.as_str(), c.side, c.reason)?;
+            for m in &c.fields {
+                writeln!(f, "    {}", field_line(m))?;
+            }
         }
         for s in &self.skips {
             writeln!(f, "  skip {} on {}: {}", s.id.as_str(), s.side, s.reason)?;
@@ -587,6 +673,7 @@ mod tests {
             contact: NewContact::new().property("phoneNumber", "+46701234567"),
             reason: "new on the source".into(),
             notes: vec!["the target has no labels; not carried: VIP".into()],
+            base: None,
         };
         let link = Action::Link {
             source_id: ContactId::new("2"),
@@ -594,6 +681,7 @@ mod tests {
             source_hash: "0".repeat(16),
             target_hash: "0".repeat(16),
             reason: "same content on both sides".into(),
+            base: None,
         };
         let plan = Plan::new(
             vec![create.clone(), link.clone(), create.clone()],
@@ -612,6 +700,7 @@ mod tests {
             side: Side::Source,
             id: ContactId::new("3"),
             reason: "changed on both sides".into(),
+            fields: Vec::new(),
         };
         let only_a_conflict = Plan::new(vec![], vec![skip.clone()], vec![]);
         let only_a_skip = Plan::new(vec![], vec![], vec![skip]);

@@ -1,14 +1,15 @@
 //! Building a [`Plan`] from the two sides and the state.
 
-use crate::desired::Translation;
-use crate::identity::{Index, hash_text, same_hash};
+use crate::desired::{Desired, Translation};
+use crate::hash::{hash_text, same_hash};
+use crate::index::Index;
+use crate::merge::Base;
 use crate::plan::{CREATE_REASONS, Origins, Steps};
 use crate::relink::{self, Relink};
+use crate::rules::{self, Decision, Details, Fact, Found, Seen, Situation};
 use crate::unlisted;
-use crate::{
-    Action, ConflictPolicy, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions,
-};
-use contacts_core::{ContactId, ContactProvider, ContactQuery};
+use crate::{Action, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions};
+use contacts_core::{Contact, ContactId, ContactProvider, ContactQuery};
 use contacts_phone::Normalizer;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -94,6 +95,7 @@ pub async fn plan(
         photos: options.photos,
     };
     let mut planner = Planner {
+        state,
         source: source_index,
         target: target_index,
         translation,
@@ -241,6 +243,8 @@ async fn index_all(
 
 /// The planning of one run.
 struct Planner<'a> {
+    /// The state, for the bases of pairs to merge (read one at a time, when needed).
+    state: &'a State,
     source: Index,
     target: Index,
     translation: Translation<'a>,
@@ -305,19 +309,12 @@ impl Planner<'_> {
             .map_or_else(String::new, hash_text)
     }
 
-    /// Whether `id` on `side` differs from its `recorded` hash.
-    fn changed(&self, side: Side, id: &ContactId, recorded: &str) -> bool {
-        !self
-            .index(side)
-            .hash(id)
-            .is_some_and(|h| same_hash(h, recorded))
-    }
-
     fn skip(&mut self, side: Side, id: &ContactId, reason: String) {
         self.skips.push(Skip {
             side,
             id: id.clone(),
             reason,
+            fields: Vec::new(),
         });
     }
 
@@ -406,6 +403,7 @@ impl Planner<'_> {
                 source_hash: p.source_hash.clone(),
                 target_hash: p.target_hash.clone(),
                 reason: format!("re-linked: {} (restored or re-imported?)", how.join("; ")),
+                base: None,
             });
         }
     }
@@ -413,104 +411,283 @@ impl Planner<'_> {
     /// The recorded pairs: updates, deletes, recreations, forgetting.
     fn pairs(&mut self, pairs: &[Pair]) {
         for p in pairs {
-            let present = (
-                self.source.contains(&p.source_id),
-                self.target.contains(&p.target_id),
-            );
-            match present {
-                (true, true) => self.both_present(p),
-                (false, true) => self.gone(p, Side::Source),
-                (true, false) => self.gone(p, Side::Target),
-                (false, false) => self.push(Action::Forget {
-                    source_id: p.source_id.clone(),
-                    reason: "gone from both sides".into(),
-                }),
-            }
-        }
-    }
-
-    /// A pair whose contacts both exist: what changed since the last sync flows across.
-    fn both_present(&mut self, p: &Pair) {
-        let mut changed =
-            [Side::Source, Side::Target].map(|side| self.changed(side, p.id(side), p.hash(side)));
-        // An interrupted write of an earlier run: its origin is the change to carry. The other
-        // side counts as changed only by what that write cannot explain: if it already holds
-        // the origin's content, the write landed; if it holds something else, someone edited
-        // it, and overriding that would lose their update (a conflict instead, safe).
-        for (i, side) in [Side::Source, Side::Target].into_iter().enumerate() {
-            if !self.intents.is_empty() && self.intents.contains(&(side, p.id(side).clone())) {
-                let other_changed =
-                    changed[1 - i] && !self.already_holds(side, p.id(side), p.id(side.other()));
-                changed = [false, false];
-                changed[i] = true;
-                changed[1 - i] = other_changed;
-            }
-        }
-        match (self.options.mode, changed) {
-            (_, [false, false]) => {}
-            (Mode::OneWay, [true, _]) | (Mode::TwoWay, [true, false]) => self.write(
-                Side::Source,
-                &p.source_id,
-                Some(&p.target_id),
-                "changed on the source",
-            ),
-            (Mode::OneWay, [false, true]) => self.skip(
-                Side::Target,
-                &p.target_id,
-                "changed only on the target; a one-way sync leaves it (two-way carries it back)"
-                    .into(),
-            ),
-            (Mode::TwoWay, [false, true]) => self.write(
-                Side::Target,
-                &p.target_id,
-                Some(&p.source_id),
-                "changed on the target",
-            ),
-            (Mode::TwoWay, [true, true]) => self.conflict(
-                &p.source_id,
-                &p.target_id,
-                "changed on both sides since the last sync",
-            ),
-        }
-    }
-
-    /// A pair whose contact on `gone` was deleted since the last sync.
-    fn gone(&mut self, p: &Pair, gone: Side) {
-        let present = gone.other();
-        let id = p.id(present).clone();
-        let two_way = self.options.mode == Mode::TwoWay;
-        let changed = self.changed(present, &id, p.hash(present));
-        if self.options.delete && (two_way || gone == Side::Source) {
-            if two_way && changed {
-                let reason = format!(
-                    "deleted on the {gone} but changed on the {present} since; a change beats a delete: recreated"
-                );
-                return self.match_or_create(present, &id, &reason);
-            }
-            if let Some(reason) = self.ambiguous_restore(gone, &id) {
-                return self.skip(present, &id, reason);
-            }
-            self.push(Action::Delete {
-                on: present,
-                id,
-                source_id: p.source_id.clone(),
-                reason: format!("synced before and deleted on the {gone} since"),
+            let seen = [Side::Source, Side::Target].map(|side| {
+                let index = self.index(side);
+                match index.hash(p.id(side)) {
+                    None => Seen::Gone,
+                    Some(h) if same_hash(h, p.hash(side)) => Seen::Same,
+                    Some(_) => Seen::Changed,
+                }
             });
-        } else if !two_way && gone == Side::Source {
-            let reason = "gone from the source; kept on the target (delete mode deletes it)";
-            self.skip(Side::Target, &id, reason.into());
-        } else {
-            let reason = format!(
-                "deleted on the {gone}; recreated (delete mode propagates deletes instead)"
-            );
-            self.match_or_create(present, &id, &reason);
+            let intent = [Side::Source, Side::Target].map(|side| {
+                !self.intents.is_empty() && self.intents.contains(&(side, p.id(side).clone()))
+            });
+            // Gone from one side: does that side have several unpaired contacts with the
+            // other's number (restored with duplicates)?
+            let gone = match seen {
+                [Seen::Gone, Seen::Gone] => None,
+                [Seen::Gone, _] => Some(Side::Source),
+                [_, Seen::Gone] => Some(Side::Target),
+                _ => None,
+            };
+            let restore = gone.and_then(|gone| self.unpaired_holders(gone, p.id(gone.other())));
+            let (key, holders) = restore.unwrap_or_default();
+            let details = Details {
+                key: &key,
+                holders,
+                other_id: p.target_id.as_str(),
+                ..Details::default()
+            };
+            let found = Found::Pair {
+                source: seen[0],
+                target: seen[1],
+            };
+            let mut situation = self.situation(found, intent, details);
+            situation.ambiguous = holders > 1;
+            self.settle(situation, [Some(&p.source_id), Some(&p.target_id)]);
         }
     }
 
-    /// Why the contact `id` (on the other side) of a pair gone from `gone` must not be
-    /// deleted: `gone` has several unpaired contacts with its number, so it may well be there
-    /// under a new id (a restore with duplicates), which re-linking could not tell.
-    fn ambiguous_restore(&self, gone: Side, id: &ContactId) -> Option<String> {
+    /// A situation of this run's options with nothing looked at yet.
+    fn situation<'d>(
+        &self,
+        found: Found,
+        intent: [bool; 2],
+        details: Details<'d>,
+    ) -> Situation<'d> {
+        Situation {
+            found,
+            mode: self.options.mode,
+            delete: self.options.delete,
+            policy: self.options.conflict,
+            intent,
+            holds: [Fact::Unknown; 2],
+            ambiguous: false,
+            base: Fact::Unknown,
+            details,
+        }
+    }
+
+    /// Decides `situation` about the contacts `ids` (`[source, target]`) by the rules, and
+    /// carries the decision out. A contact that cannot be read back decides nothing (the
+    /// failure is kept and fails the plan).
+    fn settle(&mut self, mut situation: Situation<'_>, ids: [Option<&ContactId>; 2]) {
+        let id = |side: Side| ids[side as usize];
+        let mut base = None;
+        loop {
+            match rules::decide(&situation) {
+                Decision::Ask(side) => {
+                    let (Some(origin), Some(other)) = (id(side), id(side.other())) else {
+                        return;
+                    };
+                    let Some(patch) = self.patch(side, origin, other) else {
+                        return;
+                    };
+                    situation.holds[side as usize] = match patch.is_empty() {
+                        true => Fact::Yes,
+                        false => Fact::No,
+                    };
+                }
+                Decision::AskBase => {
+                    base = self.base(ids);
+                    situation.base = if base.is_some() { Fact::Yes } else { Fact::No };
+                }
+                Decision::Merge(reason) => {
+                    if let (Some(base), Some((s, t))) =
+                        (&base, id(Side::Source).zip(id(Side::Target)))
+                    {
+                        self.merge(s, t, base, reason);
+                    }
+                    return;
+                }
+                decision => return self.carry_out(decision, ids),
+            }
+        }
+    }
+
+    /// The base to merge the pair `ids` against: recorded at the last sync and readable
+    /// (cards merge in their flat view). A state that cannot be
+    /// read gives none: the pair is then a whole-contact conflict, as without a base.
+    fn base(&self, ids: [Option<&ContactId>; 2]) -> Option<Base> {
+        let [Some(source_id), Some(target_id)] = ids else {
+            return None;
+        };
+        let _ = target_id;
+        let text = self.state.base(source_id).ok().flatten()?;
+        Base::decode(&text)
+    }
+
+    /// A merge the policy left fields of: the pair is listed as a conflict with its fields.
+    fn merge_conflict(
+        &mut self,
+        source_id: &ContactId,
+        target_id: &ContactId,
+        fields: Vec<crate::FieldMerge>,
+    ) {
+        let names: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.result.is_none() && f.rule.ends_with("left alone"))
+            .map(|f| f.field.as_str())
+            .collect();
+        let reason = format!(
+            "changed on both sides since the last sync (target contact {}), the same fields \
+             differently: {}; left alone: choose source-wins or target-wins, resolve the \
+             fields, or edit one side",
+            target_id.as_str(),
+            names.join(", ")
+        );
+        let (side, id) = (Side::Source, source_id.clone());
+        self.conflicts.push(Skip {
+            side,
+            id,
+            reason,
+            fields,
+        });
+    }
+
+    /// Merges the pair `source_id`/`target_id`, changed on both sides, field by field against
+    /// `base`: both sides written as needed, a link if they agree already, or a conflict
+    /// listing its fields when the policy leaves some field alone.
+    fn merge(&mut self, source_id: &ContactId, target_id: &ContactId, base: &Base, reason: String) {
+        let (Some(source), Some(target)) = (
+            self.index(Side::Source).get(source_id),
+            self.index(Side::Target).get(target_id),
+        ) else {
+            return;
+        };
+        let Some(seen) = self.desired(Side::Source, source_id, Some(target_id)) else {
+            return;
+        };
+        let labels = self.translation.target.labels;
+        let target_labels = labels.then_some(&target.labels);
+        let chosen = |field: &str| {
+            self.options
+                .resolutions
+                .iter()
+                .find(|r| r.source_id == *source_id && r.field == field)
+                .map(|r| r.take)
+        };
+        let merged = crate::merge::merge(
+            base,
+            (&seen.properties, seen.labels.as_ref().filter(|_| labels)),
+            (&target.properties, target_labels),
+            &chosen,
+            self.options.conflict,
+        );
+        if merged.unresolved > 0 {
+            return self.merge_conflict(source_id, target_id, merged.fields);
+        }
+        let after = Contact {
+            properties: merged.properties,
+            labels: merged.labels.unwrap_or_else(|| target.labels.clone()),
+            card: None,
+            ..target.clone()
+        };
+        let base = Base::of(&after.properties, labels.then_some(&after.labels)).encode();
+        let onto_target = Desired {
+            properties: after.properties.clone(),
+            labels: labels.then(|| after.labels.clone()),
+            notes: Vec::new(),
+            // A card is merged in its flat view: the changes land in the card already there.
+            card: self
+                .translation
+                .target
+                .stores_cards()
+                .then_some(crate::desired::CardPlan::FromFlat),
+        };
+        let target_patch = self.translation.patch(&onto_target, &target, Side::Source);
+        // The source keeps its own spelling of a number the merge did not change.
+        let keep = (after.properties.phone_number() == seen.properties.phone_number())
+            .then(|| source.properties.phone_number())
+            .flatten();
+        let onto_source = self.translation.desired(&after, Side::Target, None, keep);
+        let source_patch = self.translation.patch(&onto_source, &source, Side::Target);
+        if source_patch.is_empty() && target_patch.is_empty() {
+            return self.link(
+                source_id,
+                target_id,
+                &format!("{reason}: the same on both sides"),
+            );
+        }
+        self.push(Action::Merge {
+            source_id: source_id.clone(),
+            target_id: target_id.clone(),
+            source_hash: self.hash(Side::Source, source_id),
+            target_hash: self.hash(Side::Target, target_id),
+            source_patch,
+            target_patch,
+            fields: merged.fields,
+            reason,
+            base: Some(base),
+        });
+    }
+
+    /// Does what the rules decided for the contacts `ids` (`[source, target]`).
+    fn carry_out(&mut self, decision: Decision, ids: [Option<&ContactId>; 2]) {
+        let id = |side: Side| ids[side as usize];
+        let both = |side: Side| Some((id(side)?, id(side.other())?));
+        match decision {
+            Decision::Nothing | Decision::Ask(_) | Decision::AskBase | Decision::Merge(_) => {}
+            Decision::Carry(from, reason) => {
+                if let Some((origin, other)) = both(from) {
+                    self.write(from, origin, Some(other), &reason);
+                }
+            }
+            Decision::Place(from, reason) => {
+                if let Some(origin) = id(from) {
+                    self.index_mut(from).claim(origin);
+                    self.match_or_create(from, origin, &reason);
+                }
+            }
+            Decision::Create(from, reason) => {
+                if let Some(origin) = id(from) {
+                    self.write(from, origin, None, &reason);
+                }
+            }
+            Decision::Delete(on, reason) => {
+                if let (Some(target), Some(source_id)) = (id(on), id(Side::Source)) {
+                    self.push(Action::Delete {
+                        on,
+                        id: target.clone(),
+                        source_id: source_id.clone(),
+                        reason,
+                    });
+                }
+            }
+            Decision::Forget(reason) => {
+                if let Some(source_id) = id(Side::Source) {
+                    let source_id = source_id.clone();
+                    self.push(Action::Forget { source_id, reason });
+                }
+            }
+            Decision::Link(reason) => {
+                if let Some((source_id, target_id)) = both(Side::Source) {
+                    self.link(source_id, target_id, &reason);
+                }
+            }
+            Decision::Skip(side, reason) => {
+                if let Some(contact) = id(side) {
+                    self.skip(side, contact, reason);
+                }
+            }
+            Decision::Conflict(reason) => {
+                if let Some(source_id) = id(Side::Source) {
+                    let (side, id) = (Side::Source, source_id.clone());
+                    self.conflicts.push(Skip {
+                        side,
+                        id,
+                        reason,
+                        fields: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The number of `id` (on the side opposite `gone`) and how many unpaired contacts of
+    /// `gone` hold it: several, and the pair's contact may well be there under a new id (a
+    /// restore with duplicates), which re-linking could not tell.
+    fn unpaired_holders(&self, gone: Side, id: &ContactId) -> Option<(String, usize)> {
         let key = self.index(gone.other()).key(id)?;
         let index = self.index(gone);
         let unpaired = index
@@ -518,12 +695,7 @@ impl Planner<'_> {
             .iter()
             .filter(|h| !index.is_claimed(h))
             .count();
-        (unpaired > 1).then(|| {
-            format!(
-                "gone from the {gone}, where {unpaired} unpaired contacts have its number {key} \
-                 (restored with duplicates?); not deleted: fix the duplicates on the {gone}"
-            )
-        })
+        Some((key, unpaired))
     }
 
     /// The contacts of `side` no pair holds: paired by number, or created on the other side.
@@ -533,117 +705,88 @@ impl Planner<'_> {
             if self.index(side).is_claimed(&id) {
                 continue;
             }
-            let key = match self.index(side).key_or_why(&id) {
-                Some(Ok(key)) => key,
-                Some(Err(why)) => {
-                    let reason = format!("no usable phone number ({why})");
-                    self.skip(side, &id, reason);
-                    continue;
-                }
+            let (found, key, why, holders) = match self.index(side).key_or_why(&id) {
+                Some(Ok(key)) => match self.index(side).holder_count(&key) {
+                    n if n > 1 => (Found::Shared { side }, key, String::new(), n),
+                    n => (Found::New { side }, key, String::new(), n),
+                },
+                Some(Err(why)) => (Found::Unusable { side }, String::new(), why, 0),
                 None => continue,
             };
-            let holders = self.index(side).holder_count(&key);
-            if holders > 1 {
-                let reason = format!(
-                    "{holders} contacts on the {side} have number {key}; not merged (fix them on the {side})"
-                );
-                self.skip(side, &id, reason);
-                continue;
-            }
-            self.index_mut(side).claim(&id);
-            self.match_or_create(side, &id, &format!("new on the {side}"));
+            let details = Details {
+                key: &key,
+                holders,
+                why: &why,
+                ..Details::default()
+            };
+            let situation = self.situation(found, [false; 2], details);
+            let mut ids = [None, None];
+            ids[side as usize] = Some(&id);
+            self.settle(situation, ids);
         }
     }
 
-    /// Pairs `origin_id` (on `from`) with the other side's contact of the same number, or
-    /// creates it there. Finding it by number is also what makes an interrupted create converge.
+    /// Carries `origin_id` (on `from`) across: pairs it with the other side's contact of the
+    /// same number, or creates it there. Finding it by number is also what makes an
+    /// interrupted create converge.
     fn match_or_create(&mut self, from: Side, origin_id: &ContactId, reason: &str) {
         let to = from.other();
-        let Some(key) = self.index(from).key(origin_id) else {
-            return self.write(from, origin_id, None, reason);
-        };
-        let holders = self.index(to).holders(&key);
+        let key = self.index(from).key(origin_id);
+        let holders = key
+            .as_deref()
+            .map(|key| self.index(to).holders(key))
+            .unwrap_or_default();
         let free: Vec<&ContactId> = holders
             .iter()
             .filter(|h| !self.index(to).is_claimed(h))
             .collect();
-        match (holders.len(), free.as_slice()) {
-            (1, [other]) => {
-                let other = (*other).clone();
-                self.index_mut(to).claim(&other);
-                self.first_pair(from, origin_id, &other);
-            }
-            (n, _) if n > 1 => {
-                let reason = format!(
-                    "number {key} is held by {n} contacts on the {to}; not merged (fix them on the {to})"
-                );
-                self.skip(from, origin_id, reason);
-            }
-            (1, []) => {
-                let reason = format!(
-                    "number {key} is held on the {to} by {}, paired with another contact; not \
-                     created twice (once that pair's number changes, the next run creates it)",
-                    holders[0].as_str()
-                );
-                self.skip(from, origin_id, reason);
-            }
-            _ => self.write(from, origin_id, None, reason),
-        }
-    }
-
-    /// Two contacts never paired before that share a number.
-    fn first_pair(&mut self, from: Side, origin_id: &ContactId, other_id: &ContactId) {
-        let to = from.other();
-        for (side, id, other) in [(from, origin_id, other_id), (to, other_id, origin_id)] {
-            if self.intents.contains(&(side, id.clone())) {
-                return self.resume(side, id, other);
-            }
-        }
-        let (source_id, target_id) = match from {
-            Side::Source => (origin_id, other_id),
-            Side::Target => (other_id, origin_id),
+        let found = match (key.is_some(), holders.len(), free.as_slice()) {
+            (true, 1, [_]) => Found::SameNumber { from },
+            (true, n, _) if n > 1 => Found::Crowded { from },
+            (true, 1, []) => Found::Taken { from },
+            _ => Found::Alone { from },
         };
-        match self.options.mode {
-            Mode::OneWay => self.write(
-                Side::Source,
-                source_id,
-                Some(target_id),
-                "same number on both sides",
-            ),
-            Mode::TwoWay => self.conflict(
-                source_id,
-                target_id,
-                "same number on both sides, never synced, different content",
-            ),
-        }
-    }
-
-    /// Both sides differ and both count: equal content links, otherwise the policy decides.
-    fn conflict(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
-        let Some(patch) = self.patch(Side::Source, source_id, target_id) else {
-            return;
+        let other = match found {
+            Found::SameNumber { .. } => free.first().map(|o| (*o).clone()),
+            _ => None,
         };
-        if patch.is_empty() {
-            return self.link(source_id, target_id, "same content on both sides");
+        if let Some(other) = &other {
+            self.index_mut(to).claim(other);
         }
-        match self.options.conflict {
-            ConflictPolicy::SourceWins => self.write(Side::Source, source_id, Some(target_id), &format!("{reason}; the source wins")),
-            ConflictPolicy::TargetWins => self.write(Side::Target, target_id, Some(source_id), &format!("{reason}; the target wins")),
-            ConflictPolicy::Skip => self.conflicts.push(Skip {
-                side: Side::Source,
-                id: source_id.clone(),
-                reason: format!("{reason} (target contact {}); left alone: choose source-wins or target-wins, or edit one side", target_id.as_str()),
-            }),
-        }
+        let mut ids = [None, None];
+        ids[from as usize] = Some(origin_id);
+        ids[to as usize] = other.as_ref();
+        let intent = [Side::Source, Side::Target].map(|side| {
+            ids[side as usize].is_some_and(|id| self.intents.contains(&(side, id.clone())))
+        });
+        let named = match (&other, from) {
+            (Some(other), Side::Source) => other.as_str(),
+            (Some(_), Side::Target) => origin_id.as_str(),
+            (None, _) => holders.first().map_or("", ContactId::as_str),
+        };
+        let details = Details {
+            key: key.as_deref().unwrap_or_default(),
+            holders: holders.len(),
+            other_id: named,
+            carried: reason,
+            ..Details::default()
+        };
+        let situation = self.situation(found, intent, details);
+        self.settle(situation, ids);
     }
 
     fn link(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
+        let base = self.index(Side::Target).get(target_id).map(|target| {
+            let labels = self.translation.target.labels.then_some(&target.labels);
+            Base::of(&target.properties, labels).encode()
+        });
         self.push(Action::Link {
             source_id: source_id.clone(),
             target_id: target_id.clone(),
             source_hash: self.hash(Side::Source, source_id),
             target_hash: self.hash(Side::Target, target_id),
             reason: reason.into(),
+            base,
         });
     }
 
@@ -678,34 +821,6 @@ impl Planner<'_> {
         )
     }
 
-    /// Whether `other_id` already holds what writing `origin_id` (on `from`) onto it would give.
-    fn already_holds(&self, from: Side, origin_id: &ContactId, other_id: &ContactId) -> bool {
-        self.patch(from, origin_id, other_id)
-            .is_some_and(|patch| patch.is_empty())
-    }
-
-    /// An interrupted create found by number on the other side: it landed. If the contact
-    /// there changed since (two-way), that is someone's edit: a conflict, never overwritten.
-    fn resume(&mut self, from: Side, origin_id: &ContactId, other_id: &ContactId) {
-        if self.options.mode == Mode::TwoWay && !self.already_holds(from, origin_id, other_id) {
-            let (source_id, target_id) = match from {
-                Side::Source => (origin_id, other_id),
-                Side::Target => (other_id, origin_id),
-            };
-            return self.conflict(
-                source_id,
-                target_id,
-                "an interrupted write landed and the contact was changed since",
-            );
-        }
-        self.write(
-            from,
-            origin_id,
-            Some(other_id),
-            "resuming an interrupted write",
-        );
-    }
-
     /// Carries `origin_id` (on `from`) to the other side: onto `other_id`, or as a new contact.
     fn write(
         &mut self,
@@ -735,6 +850,11 @@ impl Planner<'_> {
             };
             let (contact, notes) = Translation::new_contact(desired);
             let origin_hash = self.hash(from, origin_id);
+            let labels = self.translation.target.labels;
+            let base = self
+                .index(from)
+                .get(origin_id)
+                .map(|origin| crate::merge::create_base(from.other(), &origin, &contact, labels));
             return self.push(Action::Create {
                 on: from.other(),
                 origin_id: origin_id.clone(),
@@ -742,6 +862,7 @@ impl Planner<'_> {
                 contact,
                 reason: reason.to_owned(),
                 notes,
+                base,
             });
         };
         let Some(desired) = self.desired(from, origin_id, Some(other_id)) else {
@@ -760,6 +881,15 @@ impl Planner<'_> {
             return self.link(s, t, &format!("{reason}; content already equal"));
         }
         let (id, notes) = (other_id.clone(), desired.notes);
+        // The base: the target as it will be (patched, or as it is when the source is).
+        let target_id = if on == Side::Target { &id } else { &origin_id };
+        let base = self.index(Side::Target).get(target_id).map(|mut target| {
+            if on == Side::Target {
+                patch.apply_to(&mut target);
+            }
+            let labels = self.translation.target.labels.then_some(&target.labels);
+            Base::of(&target.properties, labels).encode()
+        });
         self.push(Action::Update {
             on,
             id,
@@ -768,6 +898,7 @@ impl Planner<'_> {
             patch,
             reason,
             notes,
+            base,
         });
     }
 }

@@ -19,7 +19,8 @@
 //! alone: the pair stays gone, the contacts stay unpaired, and the mass-loss guard counts it.
 //! The source is re-linked first, then the target.
 
-use crate::identity::{Index, parse_hash};
+use crate::hash::parse_hash;
+use crate::index::Index;
 use crate::{Pair, Side};
 use contacts_core::ContactId;
 use std::collections::HashMap;

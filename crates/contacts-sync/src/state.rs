@@ -30,6 +30,9 @@ pub const MIGRATIONS: &[&str] = &[
          key TEXT PRIMARY KEY,
          value TEXT NOT NULL
      ) WITHOUT ROWID;",
+    // 3: each pair's base (what it looked like at the last sync, per field; see merge.rs),
+    // NULL for pairs recorded before: they merge as a whole, as then.
+    "ALTER TABLE pairs ADD COLUMN base TEXT;",
 ];
 
 /// The version this build writes.
@@ -79,6 +82,20 @@ pub struct Intent {
     pub origin_id: ContactId,
     /// `create`, `update` or `delete`.
     pub kind: String,
+}
+
+/// A finished write not yet recorded: the intent to drop, the pair to put (with its base, see
+/// `merge.rs`), the pair (by source id) to forget.
+#[derive(Debug, Default)]
+pub(crate) struct Step {
+    /// The intent to drop.
+    pub(crate) seq: Option<i64>,
+    /// The pair to record.
+    pub(crate) put: Option<Pair>,
+    /// Its base, encoded.
+    pub(crate) base: Option<String>,
+    /// The pair to forget, by its source id.
+    pub(crate) forget: Option<ContactId>,
 }
 
 /// The state file of one pair of providers.
@@ -215,8 +232,8 @@ impl State {
     /// instead of two, and none on the async task.
     pub(crate) async fn record_then_begin(
         &self,
-        done: Vec<(i64, Pair)>,
-        steps: Vec<(Option<i64>, Option<Pair>, Option<ContactId>)>,
+        done: Vec<(i64, Pair, Option<String>)>,
+        steps: Vec<Step>,
         intents: Vec<Intent>,
     ) -> Result<Vec<i64>> {
         if done.is_empty() && steps.is_empty() && intents.is_empty() {
@@ -229,7 +246,7 @@ impl State {
             let oldest = done
                 .iter()
                 .map(|d| d.0)
-                .chain(steps.iter().filter_map(|s| s.0))
+                .chain(steps.iter().filter_map(|s| s.seq))
                 .min()
                 .unwrap_or(i64::MAX);
             let settle: bool = tx.query_row(
@@ -250,12 +267,13 @@ impl State {
                 tx.prepare_cached("DELETE FROM intents WHERE seq BETWEEN ?1 AND ?2")?
                     .execute([first, last])?;
             }
-            for (seq, pair) in &done {
+            for (seq, pair, base) in &done {
                 let seq = if range.is_some() { None } else { Some(*seq) };
-                record(&tx, seq, Some(pair), None, settle)?;
+                record(&tx, seq, Some((pair, base.as_deref())), None, settle)?;
             }
-            for (seq, put, forget) in &steps {
-                record(&tx, *seq, put.as_ref(), forget.as_ref(), settle)?;
+            for step in &steps {
+                let put = step.put.as_ref().map(|p| (p, step.base.as_deref()));
+                record(&tx, step.seq, put, step.forget.as_ref(), settle)?;
             }
             let seqs = insert_intents(&tx, &intents)?;
             tx.commit()?;
@@ -277,6 +295,17 @@ impl State {
     /// [`State::pairs`] off the async task, so a run reads them while it lists the sides.
     pub(crate) async fn pairs_blocking(&self) -> Result<Vec<Pair>> {
         self.blocking(read_pairs).await
+    }
+
+    /// The base recorded with the pair of `source_id` (`None`: none, or recorded by a build
+    /// before bases), read per pair when a merge needs it.
+    pub(crate) fn base(&self, source_id: &ContactId) -> Result<Option<String>> {
+        self.with(|c| {
+            c.prepare_cached("SELECT base FROM pairs WHERE source_id = ?1")?
+                .query_row([source_id.as_str()], |r| r.get::<_, Option<String>>(0))
+                .optional()
+                .map(Option::flatten)
+        })
     }
 
     /// Every pending intent, oldest first.
@@ -325,7 +354,7 @@ impl State {
     ) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
-            record(&tx, seq, put, forget, true)?;
+            record(&tx, seq, put.map(|p| (p, None)), forget, true)?;
             tx.commit()
         })
     }
@@ -339,7 +368,7 @@ impl State {
             let intents: i64 = tx.query_row("SELECT COUNT(*) FROM intents", [], |r| r.get(0))?;
             let settle = usize::try_from(intents).map_or(true, |n| n > done.len());
             for (seq, pair) in done {
-                record(&tx, Some(*seq), Some(pair), None, settle)?;
+                record(&tx, Some(*seq), Some((pair, None)), None, settle)?;
             }
             tx.commit()
         })
@@ -523,7 +552,7 @@ fn insert_intents(
 fn record(
     tx: &rusqlite::Transaction<'_>,
     seq: Option<i64>,
-    put: Option<&Pair>,
+    put: Option<(&Pair, Option<&str>)>,
     forget: Option<&ContactId>,
     settle: bool,
 ) -> rusqlite::Result<()> {
@@ -535,7 +564,7 @@ fn record(
         tx.prepare_cached("DELETE FROM pairs WHERE source_id = ?1")?
             .execute([id.as_str()])?;
     }
-    if let Some(p) = put {
+    if let Some((p, base)) = put {
         // The pair, recorded with both hashes, settles every write begun earlier for its
         // contacts: an intent left by an interrupted run must not outlive it, or a later run
         // would take it for a change of its origin and override the other side's newer change.
@@ -548,13 +577,17 @@ fn record(
         }
         // REPLACE first deletes every row holding either id (the primary key or the unique
         // target id), then inserts: the pairs holding either id are replaced by this one.
-        tx.prepare_cached("INSERT OR REPLACE INTO pairs VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![
-                p.source_id.as_str(),
-                p.target_id.as_str(),
-                p.source_hash,
-                p.target_hash
-            ])?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO pairs (source_id, target_id, source_hash, target_hash, base) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            p.source_id.as_str(),
+            p.target_id.as_str(),
+            p.source_hash,
+            p.target_hash,
+            base
+        ])?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! side; only `NotFound` makes it gone. Anything else (the contact, or an error) leaves the
 //! pair alone for this run, reported as a skip.
 
-use crate::identity::Index;
+use crate::index::Index;
 use crate::{Pair, Result, Side, Skip};
 use contacts_core::{ContactId, ContactProvider, Error, GetOptions};
 use futures::{StreamExt, TryStreamExt, stream};
@@ -68,6 +68,7 @@ pub(crate) async fn confirm_gone(
                     side,
                     id: pair.id(side).clone(),
                     reason: format!("{why}; left alone this run (never taken for deleted)"),
+                    fields: Vec::new(),
                 };
                 skipped.push((pair, skip));
             }

@@ -7,6 +7,7 @@ pub mod card_file;
 pub mod completions;
 pub mod conformance;
 pub mod crud;
+pub mod dedupe;
 pub mod emulate;
 pub mod export;
 pub mod export_cards;

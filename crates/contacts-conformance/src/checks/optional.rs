@@ -3,7 +3,7 @@
 //! provider and do what it says.
 
 use super::Ctx;
-use super::support::{create_all, create_one, ensure, err, list_all, plain};
+use super::support::{create_all, create_one, declared, ensure, err, list_all, plain};
 use crate::Outcome;
 use contacts_core::optional::{
     AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize,
@@ -14,22 +14,6 @@ use std::time::Duration;
 
 /// A label no generated document carries.
 const LABEL: &str = "conformance-admin";
-
-/// The optional capability a check needs: the check is skipped when it is not declared, and
-/// fails when it is declared but the provider's accessor gives none.
-fn declared<'a, T: ?Sized>(
-    declared: bool,
-    found: Option<&'a T>,
-    what: &str,
-) -> Result<&'a T, Outcome> {
-    if !declared {
-        return Err(Outcome::Skipped(format!("{what} is not declared")));
-    }
-    found.ok_or_else(|| Outcome::Failed {
-        reason: format!("{what} is declared, but the provider offers none (its accessor is None)"),
-        case: None,
-    })
-}
 
 /// Each optional capability's check: skipped where it is not declared, failed where it is
 /// declared but its accessor offers none, otherwise its exercise. The check is named after

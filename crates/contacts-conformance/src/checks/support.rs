@@ -1,10 +1,27 @@
 //! What the checks share: comparing, listing, creating and the documents they write.
 
+use crate::Outcome;
 use contacts_core::{
     Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
     NewContact,
 };
 use futures::TryStreamExt;
+
+/// The optional capability a check needs: the check is skipped when it is not declared, and
+/// fails when it is declared but the provider's accessor gives none.
+pub(crate) fn declared<'a, T: ?Sized>(
+    declared: bool,
+    found: Option<&'a T>,
+    what: &str,
+) -> Result<&'a T, Outcome> {
+    if !declared {
+        return Err(Outcome::Skipped(format!("{what} is not declared")));
+    }
+    found.ok_or_else(|| Outcome::Failed {
+        reason: format!("{what} is declared, but the provider offers none (its accessor is None)"),
+        case: None,
+    })
+}
 
 pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
     if condition { Ok(()) } else { Err(message()) }

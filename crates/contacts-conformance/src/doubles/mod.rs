@@ -6,13 +6,19 @@
 //! would refuse for them. For the same reason a double never delegates an operation it must
 //! fail to refuse: `InMemoryProvider` refuses undeclared operations itself, so the double
 //! answers those on its own.
+//!
+//! [`Broken`] breaks one rule everywhere ([`Flaw`]), [`Conditional`] only for some data or
+//! sequences ([`Subtle`]), and [`FlawedFeed`] only in its change feed ([`FeedFlaw`]).
 
 mod cards;
+mod feed;
+mod feed_provider;
 mod flaw;
 mod optional;
 mod subtle;
 mod subtle_provider;
 
+pub use feed::{FeedFlaw, FlawedFeed};
 pub use flaw::Flaw;
 pub use subtle::{Conditional, Subtle};
 

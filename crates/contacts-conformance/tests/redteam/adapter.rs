@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use contacts_core::optional::{
-    AccountSummary, AddressBookInfo, ImportJob, ImportProgress, LabelCount,
+    AccountSummary, AddressBookInfo, ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelCount,
 };
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
@@ -171,6 +171,18 @@ pub trait Hook: Send + Sync + Debug + 'static {
     ) -> Result<ImportProgress> {
         need(p.background_import(), "background import")?
             .import_progress(job)
+            .await
+    }
+    /// `ChangeFeed::current_token`.
+    async fn current_token(&self, p: &InMemoryProvider) -> Result<ChangeToken> {
+        need(p.change_feed(), "a change feed")?
+            .current_token()
+            .await
+    }
+    /// `ChangeFeed::changes_since`.
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        need(p.change_feed(), "a change feed")?
+            .changes_since(token)
             .await
     }
 }

@@ -4,8 +4,8 @@
 use super::adapter::{Adapter, Hook, route};
 use async_trait::async_trait;
 use contacts_core::optional::{
-    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ImportJob,
-    ImportProgress, LabelAdmin, LabelCount, Summarize,
+    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ChangeFeed,
+    ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelAdmin, LabelCount, Summarize,
 };
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
@@ -86,6 +86,10 @@ impl<H: Hook> ContactProvider for Adapter<H> {
         self.inner
             .background_import()
             .map(|_| self as &dyn BackgroundImport)
+    }
+
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        self.inner.change_feed().map(|_| self as &dyn ChangeFeed)
     }
 
     fn store_identity(&self) -> Option<String> {
@@ -227,6 +231,25 @@ impl<H: Hook> BackgroundImport for Adapter<H> {
             self,
             import_progress(job),
             inner!(self.background_import).import_progress(job)
+        )
+    }
+}
+
+#[async_trait]
+impl<H: Hook> ChangeFeed for Adapter<H> {
+    async fn current_token(&self) -> Result<ChangeToken> {
+        route!(
+            self,
+            current_token(),
+            inner!(self.change_feed).current_token()
+        )
+    }
+
+    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
+        route!(
+            self,
+            changes_since(token),
+            inner!(self.change_feed).changes_since(token)
         )
     }
 }

@@ -15,6 +15,7 @@ mod adapter_impl;
 mod blocklist;
 mod books;
 mod cards;
+mod changes;
 mod deletes;
 mod filters;
 mod ids;
@@ -53,6 +54,7 @@ pub fn all() -> Vec<Bug> {
         books::bugs(),
         import::bugs(),
         cards::bugs(),
+        changes::bugs(),
     ]
     .into_iter()
     .flatten()

@@ -96,7 +96,7 @@ impl State {
     }
 
     /// The visible contact with this id.
-    /// Taking it counts as a write in the change log.
+    /// Taking it counts as a write in the change log: a read takes [`State::contact`].
     pub(super) fn contact_mut(&mut self, id: &ContactId) -> Result<&mut Contact> {
         let scoped = self.scoped;
         if self.visible_id(id) {
@@ -121,6 +121,15 @@ impl State {
             .ok()
             .filter(|n| self.books.contains_key(n) && id.as_str() == n.to_string())
             .ok_or_else(|| Error::not_found(format!("address book {id}")))
+    }
+
+    /// The visible contact with this id, to read.
+    pub(super) fn contact(&self, id: &ContactId) -> Result<&Contact> {
+        self.index
+            .get(id)
+            .and_then(|seq| self.contacts.get(seq))
+            .filter(|c| self.visible(c))
+            .ok_or_else(|| Error::contact_not_found(id))
     }
 
     /// Whether a contact with this id is in this store's view.

@@ -129,8 +129,8 @@ impl ContactProvider for MemoryStore {
     }
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        let mut state = self.lock();
-        let contact = state.contact_mut(id)?;
+        let state = self.lock();
+        let contact = state.contact(id)?;
         Ok(self.present(contact, options.include_metadata))
     }
 

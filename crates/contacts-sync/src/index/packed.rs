@@ -1,5 +1,5 @@
 //! A listed contact's id, properties and labels as one text: what a sync keeps of a contact
-//! (in its [`Scratch`](crate::scratch::Scratch)) until the plan carries it.
+//! (in its [`Scratch`](super::scratch::Scratch)) until the plan carries it.
 //!
 //! A [`Contact`] takes an allocation per key, value and label, plus its id, owner and the
 //! property list; packed, a contact with a few properties is ~50 bytes of text, written out of

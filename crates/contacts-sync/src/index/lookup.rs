@@ -1,125 +1,17 @@
-//! Who is who: contacts of one side indexed by id and by the E.164 form of their number, and
-//! the content hash that tells a change.
+//! Who is who on one side: its contacts indexed by id and by the match key of their number,
+//! in flat memory (a 32-byte entry each, the ids in one string, the contents in a scratch file).
 
+use super::number::{digits_code, read_number};
+use super::packed;
+use super::scratch::{Reader, Scratch};
 use crate::SyncError;
-use crate::packed;
-use crate::scratch::{Reader, Scratch};
+use crate::hash::{hash64, same_hash};
 use contacts_core::{Contact, ContactId, keys};
 use contacts_phone::Normalizer;
 use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::path::PathBuf;
-
-/// A stable hash of what a sync carries (properties, labels, and the whole card where there is
-/// one), as 16 hex digits (FNV-1a, 64 bits, over an unambiguous encoding), the same on every
-/// platform and build. A contact without a card hashes exactly as before cards existed, so
-/// state files recorded then still see their contacts unchanged; the card enters as its
-/// canonical JSON (document order, sorted extension members), so a photo changed on one side
-/// is a change.
-///
-/// ```
-/// use contacts_core::{Contact, ContactId, NewContact};
-/// let a = NewContact::new().property("firstName", "Ada");
-/// let c = |n: &NewContact, id: &str| Contact { id: ContactId::new(id), owner_id: None,
-///     properties: n.properties.clone(), labels: n.labels.clone(), metadata: None, address_book: None, card: None };
-/// assert_eq!(contacts_sync::content_hash(&c(&a, "1")), contacts_sync::content_hash(&c(&a, "2")));
-/// ```
-pub fn content_hash(contact: &Contact) -> String {
-    hash_text(hash64(contact))
-}
-
-/// FNV-1a, fed field by field: each field's bytes, then its length.
-struct Fnv(u64);
-
-impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        self.bytes(bytes);
-        self.bytes(&(bytes.len() as u64).to_le_bytes());
-    }
-}
-
-/// Streams a card's JSON into the hash (no copy of a card with a large photo).
-struct Streamed<'a> {
-    hash: &'a mut Fnv,
-    len: u64,
-}
-
-impl std::io::Write for Streamed<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.hash.bytes(buf);
-        self.len += buf.len() as u64;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The 64 bits behind [`content_hash`].
-pub(crate) fn hash64(contact: &Contact) -> u64 {
-    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
-    for (key, value) in contact.properties.iter() {
-        hash.feed(b"p");
-        hash.feed(key.as_bytes());
-        hash.feed(value.as_bytes());
-    }
-    for label in contact.labels.iter() {
-        hash.feed(b"l");
-        hash.feed(label.as_bytes());
-    }
-    if let Some(card) = &contact.card {
-        hash.feed(b"c");
-        let mut out = Streamed {
-            hash: &mut hash,
-            len: 0,
-        };
-        // Writing into memory cannot fail; a card that could not be written would hash as
-        // its tag alone, and the length below still tells it from any other.
-        let _ = serde_json::to_writer(&mut out, card);
-        let len = out.len;
-        hash.bytes(&len.to_le_bytes());
-    }
-    hash.0
-}
-
-/// `hash` as [`content_hash`] writes it.
-pub(crate) fn hash_text(hash: u64) -> String {
-    format!("{hash:016x}")
-}
-
-/// Whether `recorded` (a hash kept in the state) is `hash` as [`hash_text`] writes it.
-pub(crate) fn same_hash(hash: u64, recorded: &str) -> bool {
-    parse_hash(recorded) == Some(hash)
-}
-
-/// The hash whose [`hash_text`] is exactly `recorded`, if there is one.
-pub(crate) fn parse_hash(recorded: &str) -> Option<u64> {
-    let lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-    let exact = recorded.len() == 16 && recorded.bytes().all(lower_hex);
-    exact
-        .then(|| u64::from_str_radix(recorded, 16).ok())
-        .flatten()
-}
-
-/// `raw` read by `normalizer`: its match key, or why it has none.
-fn read_number(normalizer: &Normalizer, raw: Option<&str>) -> Result<String, String> {
-    let Some(raw) = raw else {
-        return Err("no phoneNumber".to_owned());
-    };
-    normalizer
-        .normalize(raw)
-        .map(|n| n.match_key().to_owned())
-        .map_err(|e| e.to_string())
-}
 
 /// Whether a contact's number was read, and what came of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +35,7 @@ const KEY_IN_TEXT: u64 = 1 << 59;
 /// string of ids, its properties and labels in the scratch file.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// Its content hash (see [`content_hash`]).
+    /// Its content hash (see [`content_hash`](crate::content_hash)).
     hash: u64,
     /// Its number key as [`Index::code`] gives it (when read and usable).
     key: u64,
@@ -216,16 +108,6 @@ fn too_many(what: &str) -> SyncError {
     SyncError::Scratch(format!(
         "more than 4 GiB of contact {what} on one side; sync it in parts (by label)"
     ))
-}
-
-/// The code of an E.164 key: its digits as a number (`+` then 1 to 18 digits, the first not
-/// 0, so the text comes back exactly).
-fn digits_code(key: &str) -> Option<u64> {
-    let digits = key.strip_prefix('+')?;
-    let plain = (1..=18).contains(&digits.len())
-        && !digits.starts_with('0')
-        && digits.bytes().all(|b| b.is_ascii_digit());
-    plain.then(|| digits.parse().ok()).flatten()
 }
 
 impl Index {
@@ -594,7 +476,7 @@ pub(crate) struct Listing {
 
 impl Listing {
     /// The contact whose text is at `at`, and its number's key, read through `reader` (its
-    /// [`content_hash`] is the one it had when listed: packing keeps what the hash covers).
+    /// [`content_hash`](crate::content_hash) is the one it had when listed: packing keeps what the hash covers).
     pub(crate) fn contact_at(
         &self,
         at: u64,
@@ -627,6 +509,7 @@ fn id_of<'a>(entries: &[Entry], ids: &'a str, slot: u32) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content_hash;
     use contacts_core::NewContact;
 
     fn contact(id: &str, number: &str) -> Contact {
@@ -642,32 +525,6 @@ mod tests {
             address_book: None,
             card: None,
         }
-    }
-
-    /// State files keep these hashes: the function must never change between builds.
-    #[test]
-    fn the_content_hash_is_stable() {
-        let mut c = contact("1", "+46701234567");
-        c.labels.insert("VIP");
-        assert_eq!(content_hash(&c), "4d0ae859562bd28e");
-        c.labels = Default::default();
-        c.properties = Default::default();
-        assert_eq!(content_hash(&c), "cbf29ce484222325");
-    }
-
-    #[test]
-    fn a_recorded_hash_matches_only_its_exact_text() {
-        let hash = 0x0123_4567_89ab_cdef;
-        assert!(same_hash(hash, &hash_text(hash)));
-        for other in [
-            "0123456789ABCDEF",
-            "+123456789abcdef",
-            "123456789abcdef",
-            "",
-        ] {
-            assert!(!same_hash(hash, other), "{other}");
-        }
-        assert!(!same_hash(hash + 1, &hash_text(hash)));
     }
 
     #[test]
