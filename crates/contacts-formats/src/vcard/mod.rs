@@ -6,6 +6,9 @@
 //! the oldest version CardDAV and current programs accept).
 
 mod convert;
+#[cfg(test)]
+mod differential;
+mod direct;
 pub(crate) mod read_repairs;
 mod split;
 mod write_repairs;

@@ -31,10 +31,10 @@ fn is(line: &str, what: &str) -> bool {
 /// The property line being read: where it starts, and its head (group, name and parameters)
 /// unfolded up to the colon that starts the value. A head may be folded (`ADR;LABEL="…";T` /
 /// ` YPE=work:…`), so it is only judged once the line is complete.
-struct Logical {
+struct Logical<'a> {
     line: usize,
-    /// The start of its first line, to show in an error.
-    shown: String,
+    /// Its first line, the start of which an error shows (borrowed: most lines are fine).
+    shown: &'a str,
     head: String,
     /// Whether the colon has been seen.
     complete: bool,
@@ -43,11 +43,11 @@ struct Logical {
     soft_break: bool,
 }
 
-impl Logical {
-    fn new(line: usize, text: &str) -> Logical {
+impl<'a> Logical<'a> {
+    fn new(line: usize, text: &'a str) -> Logical<'a> {
         let mut logical = Logical {
             line,
-            shown: text.chars().take(40).collect(),
+            shown: text,
             head: String::new(),
             complete: false,
             soft_break: false,
@@ -67,15 +67,20 @@ impl Logical {
                 None => self.head.push_str(text),
             }
         }
-        self.soft_break = self.complete
-            && text.ends_with('=')
-            && self.head.to_ascii_uppercase().contains("QUOTED-PRINTABLE");
+        // Checked in this order because nearly no line ends in `=`.
+        self.soft_break = text.ends_with('=')
+            && self.complete
+            && self
+                .head
+                .as_bytes()
+                .windows(16)
+                .any(|w| w.eq_ignore_ascii_case(b"QUOTED-PRINTABLE"));
     }
 
     /// The property's name, upper-case and without its group, or why the line is not a
     /// property.
     fn name(&self) -> Result<String, String> {
-        let shown = &self.shown;
+        let shown: String = self.shown.chars().take(40).collect();
         if !self.complete {
             return Err(format!(
                 "{shown:?} is not a property: a line is NAME:value, and a line continuing the \
@@ -120,16 +125,16 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// An open card being collected.
-struct Open {
+struct Open<'a> {
     chunk: Chunk,
     /// The property being read.
-    current: Option<Logical>,
+    current: Option<Logical<'a>>,
     /// A problem found inside the card; the card is reported and not parsed.
     problem: Option<(usize, String)>,
 }
 
-impl Open {
-    fn new(card: usize, line: usize, text: &str) -> Open {
+impl<'a> Open<'a> {
+    fn new(card: usize, line: usize, text: &str) -> Open<'a> {
         Open {
             chunk: Chunk {
                 card,
@@ -158,7 +163,7 @@ impl Open {
     }
 
     /// Reads one physical line inside the card.
-    fn line(&mut self, line: &str, line_no: usize) {
+    fn line(&mut self, line: &'a str, line_no: usize) {
         self.chunk.text.push_str(line);
         self.chunk.text.push_str("\r\n");
         if let Some(current) = self.current.as_mut() {
@@ -193,7 +198,7 @@ impl Open {
 pub(crate) fn split(text: &str) -> Vec<Result<Chunk, FormatError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
-    let mut open: Option<Open> = None;
+    let mut open: Option<Open<'_>> = None;
     let mut cards = 0;
     for (index, raw) in text.split('\n').enumerate() {
         let line_no = index + 1;

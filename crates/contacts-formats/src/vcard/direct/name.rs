@@ -1,0 +1,92 @@
+//! `FN` and `N`: the card's name. Only the first of each is the name (RFC 9555 §2.2.1); a
+//! later one is kept in the `vCard` member.
+
+use super::params::extract;
+use super::state::{Entry, Pointer, State};
+use calcard::vcard::{VCardParameterName as P, VCardValue};
+use contacts_core::card::{Extra, NameComponent};
+use serde_json::{Map, Value};
+
+/// `N`'s fields by position (RFC 6350 §6.2.2, RFC 9554 §2.2).
+const N_KINDS: [&str; 7] = [
+    "surname",
+    "given",
+    "given2",
+    "title",
+    "credential",
+    "surname2",
+    "generation",
+];
+
+pub(super) fn full_name(state: &mut State, entry: &mut Entry) {
+    if state.has_fn {
+        return;
+    }
+    let Some(text) = entry.take_text() else {
+        return;
+    };
+    state.has_fn = true;
+    state.card.name.get_or_insert_with(Default::default).full = Some(text);
+    entry.converted(Pointer::Sub("name", "full"));
+}
+
+pub(super) fn name(state: &mut State, entry: &mut Entry) {
+    if state.has_n {
+        return;
+    }
+    let p = extract(&mut entry.entry.params, &[P::SortAs]);
+    let components = components(&entry.entry.values);
+    entry.entry.values.clear();
+    let name = state.card.name.get_or_insert_with(Default::default);
+    if let Some(sort_as) = p.sort_as {
+        name.extra.insert("sortAs".into(), sort_as_json(sort_as));
+    }
+    name.components = components;
+    state.has_n = true;
+    entry.converted(Pointer::Sub("name", "components"));
+}
+
+/// The components in `N`'s order; a credential that is also the generation, and a surname
+/// that is also the second surname, are left out (RFC 9555 §2.2.1).
+fn components(values: &[VCardValue]) -> Vec<NameComponent> {
+    let mut found: Vec<(&str, &str)> = Vec::with_capacity(values.len());
+    for (kind, value) in N_KINDS.iter().zip(values) {
+        match value {
+            VCardValue::Text(text) if !text.is_empty() => found.push((kind, text)),
+            VCardValue::Component(list) => found.extend(list.iter().map(|t| (*kind, t.as_str()))),
+            _ => {}
+        }
+    }
+    found
+        .iter()
+        .filter(|(kind, value)| match *kind {
+            "credential" => !found.contains(&("generation", value)),
+            "surname" => !found.contains(&("surname2", value)),
+            _ => true,
+        })
+        .map(|(kind, value)| NameComponent {
+            kind: (*kind).to_owned(),
+            value: (*value).to_owned(),
+            extra: Extra::new(),
+        })
+        .collect()
+}
+
+/// `SORT-AS="surname,given"` as the name's `sortAs`.
+fn sort_as_json(sort_as: String) -> Value {
+    let mut object = Map::new();
+    let pair = sort_as
+        .split_once(',')
+        .map(|(s, g)| (s.trim(), g.trim()))
+        .filter(|(s, g)| !s.is_empty() && !g.is_empty());
+    match pair {
+        Some((surname, given)) => {
+            object.insert("surname".into(), Value::String(surname.to_owned()));
+            object.insert("given".into(), Value::String(given.to_owned()));
+        }
+        None => {
+            object.insert("surname".into(), Value::String(sort_as));
+        }
+    }
+    Value::Object(object)
+}

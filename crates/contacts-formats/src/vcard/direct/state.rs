@@ -1,0 +1,289 @@
+//! What the conversion of one card keeps as it goes: the card being built, the properties
+//! already mapped (for `ROLE`, `GEO`/`TZ` and `X-ABLabel`, which attach to an earlier one), and
+//! the vCard parameters kept for RFC 9555's `vCard` member.
+
+use super::params;
+use calcard::common::IanaString;
+use calcard::vcard::{VCardEntry, VCardProperty, VCardValue};
+use contacts_core::Card;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry as Slot;
+
+/// The card member a mapped property went into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Target {
+    Phones,
+    Emails,
+    Links,
+    OnlineServices,
+    Media,
+    Notes,
+    Titles,
+    Organizations,
+    Anniversaries,
+    Addresses,
+    Nicknames,
+    PreferredLanguages,
+}
+
+impl Target {
+    /// Its JSON name, the first step of a pointer into the card.
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Target::Phones => "phones",
+            Target::Emails => "emails",
+            Target::Links => "links",
+            Target::OnlineServices => "onlineServices",
+            Target::Media => "media",
+            Target::Notes => "notes",
+            Target::Titles => "titles",
+            Target::Organizations => "organizations",
+            Target::Anniversaries => "anniversaries",
+            Target::Addresses => "addresses",
+            Target::Nicknames => "nicknames",
+            Target::PreferredLanguages => "preferredLanguages",
+        }
+    }
+}
+
+/// A property mapped into an id-keyed member, found again by its group (`X-ABLabel`) or its
+/// name and group (`ROLE` to its `ORG`, `GEO` to its `ADR`).
+pub(super) struct Tracked {
+    pub prop: VCardProperty,
+    pub target: Target,
+    pub group: Option<String>,
+    pub id: String,
+}
+
+/// One property on its way: where it was converted to, and whether RFC 9555 wants its vCard
+/// name kept (`IMPP`, `GEO`, `TZ`, `X-ABLabel`, whose JSContact member does not say it).
+pub(super) struct Entry {
+    pub entry: VCardEntry,
+    pub converted_to: Option<Pointer>,
+    pub map_name: bool,
+}
+
+impl Entry {
+    pub(super) fn new(entry: VCardEntry) -> Entry {
+        Entry {
+            entry,
+            converted_to: None,
+            map_name: false,
+        }
+    }
+
+    /// The property's first value as text, taking the values; `None` (values left) when the
+    /// first is not text-like.
+    pub(super) fn take_text(&mut self) -> Option<String> {
+        let mut values = std::mem::take(&mut self.entry.values).into_iter();
+        match values.next()? {
+            VCardValue::Text(v) => Some(v),
+            VCardValue::Component(v) => Some(v.join(",")),
+            VCardValue::Binary(data) => Some(data.to_unwrapped_string()),
+            VCardValue::Sex(v) => Some(v.as_str().to_owned()),
+            VCardValue::GramGender(v) => Some(v.as_str().to_owned()),
+            VCardValue::Kind(v) => Some(v.as_str().to_owned()),
+            other => {
+                self.entry.values.push(other);
+                self.entry.values.extend(values);
+                None
+            }
+        }
+    }
+
+    /// Marks the property converted to `to`.
+    pub(super) fn converted(&mut self, to: Pointer) {
+        self.converted_to = Some(to);
+    }
+}
+
+/// Where a property was converted to, made into its JSON pointer text only when the
+/// `vCard` member needs it (a group or parameters to keep): most properties have neither.
+pub(super) enum Pointer {
+    /// A card member: `uid`, `kind`, `keywords`, …
+    Member(&'static str),
+    /// A member's member: `name/full`.
+    Sub(&'static str, &'static str),
+    /// An entry of an id-keyed member: `phones/k1/number`.
+    Keyed(&'static str, String, &'static str),
+    /// A related card: `relatedTo/<uri>`.
+    Related(String),
+}
+
+impl Pointer {
+    fn render(&self) -> String {
+        match self {
+            Pointer::Member(m) => pointer(&[m]),
+            Pointer::Sub(a, b) => pointer(&[a, b]),
+            Pointer::Keyed(a, id, b) => pointer(&[a, id, b]),
+            Pointer::Related(uri) => pointer(&["relatedTo", uri]),
+        }
+    }
+}
+
+/// A JSON pointer of `steps`, each escaped (`~` as `~0`, `/` as `~1`).
+fn pointer(steps: &[&str]) -> String {
+    let mut out = String::with_capacity(32);
+    for (at, step) in steps.iter().enumerate() {
+        if at > 0 {
+            out.push('/');
+        }
+        for c in step.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// The vCard name and parameters kept for one converted pointer.
+#[derive(Default)]
+pub(super) struct Converted {
+    pub name: Option<String>,
+    pub params: params::Kept,
+}
+
+/// The card being built.
+#[derive(Default)]
+pub(super) struct State {
+    pub card: Card,
+    pub tracked: Vec<Tracked>,
+    pub converted: BTreeMap<String, Converted>,
+    pub properties: Vec<Value>,
+    pub has_fn: bool,
+    pub has_n: bool,
+    pub nicknames: Map<String, Value>,
+    pub languages: Map<String, Value>,
+    pub related: Map<String, Value>,
+}
+
+impl State {
+    pub(super) fn with_capacity(entries: usize) -> State {
+        State {
+            card: Card::new(),
+            tracked: Vec::with_capacity(entries),
+            ..State::default()
+        }
+    }
+
+    /// Notes that `entry` went to `target` under `id`, at `target/id/member`.
+    pub(super) fn mapped(
+        &mut self,
+        entry: &mut Entry,
+        target: Target,
+        id: String,
+        member: &'static str,
+    ) {
+        self.tracked.push(Tracked {
+            prop: entry.entry.name.clone(),
+            target,
+            group: entry.entry.group.clone(),
+            id: id.clone(),
+        });
+        entry.converted(Pointer::Keyed(target.as_str(), id, member));
+    }
+
+    /// The id of the first `prop` mapped with `group`.
+    pub(super) fn find(&self, prop: &VCardProperty, group: Option<&str>) -> Option<&Tracked> {
+        self.tracked
+            .iter()
+            .find(|t| t.prop == *prop && t.group.as_deref() == group)
+    }
+
+    /// What is left of `entry` goes to the `vCard` member: its parameters under the pointer it
+    /// was converted to, or, if nothing took it, the whole property as a jCard array.
+    pub(super) fn add_conversion_props(&mut self, mut entry: Entry) {
+        let default = params::default_type(&entry.entry.name);
+        let group = entry.entry.group.take();
+        let rest = std::mem::take(&mut entry.entry.params);
+        let Some(to) = entry.converted_to.take() else {
+            let mut kept = params::Kept::default();
+            let value_type = kept.add(rest, group, default);
+            self.properties
+                .push(unknown_property(entry.entry, kept, value_type));
+            return;
+        };
+        if !entry.map_name && rest.is_empty() && group.is_none() {
+            return;
+        }
+        match self.converted.entry(to.render()) {
+            Slot::Occupied(mut slot) => {
+                slot.get_mut().params.add(rest, group, default);
+            }
+            Slot::Vacant(slot) => {
+                let mut kept = params::Kept::default();
+                if let Some(value_type) = kept.add(rest, group, default) {
+                    let value_type = value_type.into_string().into_owned();
+                    kept.push("value".to_owned(), Value::String(value_type));
+                }
+                if !kept.is_empty() || entry.map_name {
+                    let name = entry
+                        .map_name
+                        .then(|| entry.entry.name.as_str().to_ascii_lowercase());
+                    slot.insert(Converted { name, params: kept });
+                }
+            }
+        }
+    }
+
+    /// The card, with its `vCard` member and the members this model keeps as JSON.
+    pub(super) fn finish(mut self) -> Card {
+        let vcard = &mut self.card.vcard;
+        vcard.converted_properties = self
+            .converted
+            .into_iter()
+            .map(|(path, c)| {
+                let mut object = Map::new();
+                if !c.params.is_empty() {
+                    object.insert("parameters".into(), c.params.into_json());
+                }
+                if let Some(name) = c.name {
+                    object.insert("name".into(), Value::String(name));
+                }
+                (path, Value::Object(object))
+            })
+            .collect();
+        vcard.properties = self.properties;
+        let extra = &mut self.card.extra;
+        for (member, map) in [
+            ("nicknames", self.nicknames),
+            ("preferredLanguages", self.languages),
+            ("relatedTo", self.related),
+        ] {
+            if !map.is_empty() {
+                extra.insert(member.into(), Value::Object(map));
+            }
+        }
+        self.card
+    }
+}
+
+/// A property RFC 9555 has no member for, as `[name, parameters, type, value]`.
+fn unknown_property(
+    entry: VCardEntry,
+    kept: params::Kept,
+    value_type: Option<params::ValueType>,
+) -> Value {
+    let mut values: Vec<Value> = entry
+        .values
+        .into_iter()
+        .map(|v| params::value_json(v, value_type.as_ref()))
+        .collect();
+    let value = if values.len() == 1 {
+        values.remove(0)
+    } else {
+        Value::Array(values)
+    };
+    Value::Array(vec![
+        Value::String(entry.name.as_str().to_ascii_lowercase()),
+        kept.into_json(),
+        Value::String(
+            value_type.map_or_else(|| "unknown".into(), |t| t.into_string().into_owned()),
+        ),
+        value,
+    ])
+}
