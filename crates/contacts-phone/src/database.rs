@@ -1,5 +1,8 @@
-//! Numbering-plan metadata loaded one calling code at a time, so that a process that reads one
-//! number pays for one country, not for the world.
+//! `phonenumber`'s parser over its metadata loaded one calling code at a time: the reading of
+//! the rare inputs the prefix rules leave to it (an international prefix in national input,
+//! numbers it refuses), and of every input in the differential test. A number the prefix rules
+//! answer builds no database: they and the ranges read the tables compiled at build time
+//! ([`tables`](crate::tables)).
 //!
 //! `phonenumber`'s own database loads every region on first use: it parses every pattern of
 //! every region (about 80 ms, most of a short command's time). Here the metadata comes from the
@@ -15,7 +18,7 @@ use std::io::Cursor;
 use std::sync::{LazyLock, OnceLock};
 
 use phonenumber::country::Id;
-use phonenumber::metadata::{Database, Metadata, loader};
+use phonenumber::metadata::{Database, loader};
 
 /// libphonenumber's metadata, as `phonenumber` 0.3.10 embeds it.
 static XML: &str = include_str!("../metadata/PhoneNumberMetadata.xml");
@@ -32,17 +35,6 @@ static TERRITORIES: LazyLock<Vec<Territory>> = LazyLock::new(|| index(XML));
 
 /// Calling codes have at most three digits.
 const CODES: usize = 1000;
-
-/// Whether some territory has each calling code (looked up for every number read).
-static KNOWN_CODES: LazyLock<[bool; CODES]> = LazyLock::new(|| {
-    let mut known = [false; CODES];
-    for territory in TERRITORIES.iter() {
-        if let Some(slot) = known.get_mut(usize::from(territory.code)) {
-            *slot = true;
-        }
-    }
-    known
-});
 
 /// The calling code of each region by its id (`001`, the non-geographic entities, are read by
 /// code, never by this id).
@@ -65,7 +57,8 @@ pub(crate) fn for_region(region: Id) -> Option<&'static Database> {
 }
 
 /// The calling code `digits` start with (calling codes are prefix-free, so there is at most
-/// one), as `phonenumber` finds it.
+/// one), as `phonenumber` finds it; from the tables compiled at build time, so that reading a
+/// number indexes no XML.
 pub(crate) fn code_of(digits: &str) -> Option<u16> {
     let mut code = 0u16;
     for &byte in digits.as_bytes().iter().take(3) {
@@ -73,7 +66,7 @@ pub(crate) fn code_of(digits: &str) -> Option<u16> {
             return None;
         }
         code = code * 10 + u16::from(byte - b'0');
-        if KNOWN_CODES[usize::from(code)] {
+        if crate::tables::code(code).is_some() {
             return Some(code);
         }
     }
@@ -105,20 +98,8 @@ pub(crate) fn parse_national(
     }
 }
 
-/// The metadata of every region of `code`, in the order `phonenumber` lists them.
-pub(crate) fn metadata(code: u16) -> Vec<&'static Metadata> {
-    for_code(code)
-        .and_then(|database| database.by_code(&code))
-        .unwrap_or_default()
-}
-
 fn build(code: u16) -> Option<&'static Database> {
-    if !KNOWN_CODES
-        .get(usize::from(code))
-        .is_some_and(|known| *known)
-    {
-        return None;
-    }
+    crate::tables::code(code)?;
     let metadata: Vec<loader::Metadata> = TERRITORIES
         .iter()
         .filter_map(|t| {
@@ -211,7 +192,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use phonenumber::metadata::DATABASE;
+    use phonenumber::metadata::{DATABASE, Metadata};
 
     /// Every field of a region's metadata but its display formats.
     fn reading_fields(m: &Metadata) -> String {
@@ -286,6 +267,59 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    /// Runs in a process of its own (the test binary again, this test only), so no other test
+    /// has built a database there: reading common numbers, valid or not, national or
+    /// international, in one or several countries, builds none (`docs/performance.md`, row 12).
+    #[test]
+    fn numbers_the_prefix_rules_answer_build_no_database() {
+        const NAME: &str = "database::tests::numbers_the_prefix_rules_answer_build_no_database";
+        if std::env::var_os("CONTACTS_PHONE_TEST_ALONE").is_none() {
+            let exe = std::env::current_exe().unwrap();
+            let output = std::process::Command::new(exe)
+                .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
+                .env("CONTACTS_PHONE_TEST_ALONE", "1")
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&output.stdout);
+            let err = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{out}\n{err}");
+            assert!(out.contains("1 passed"), "{out}");
+            return;
+        }
+        let au = Some("AU".parse().unwrap());
+        let se = Some("SE".parse().unwrap());
+        let us = Some("US".parse().unwrap());
+        let inputs = [
+            ("+46701234567", None),
+            ("+46 70 123 45 67", None),
+            ("46701234567", None),
+            ("0046 70 123 45 67", None),
+            ("070-123 45 67", se),
+            ("0412 345 678", au),
+            ("(02) 9876 5432", au),
+            ("+1 520-878-2491", None),
+            ("(520) 878-2491", us),
+            ("+44 20 7946 0958", None),
+            ("+39 06 6982 0000", None),
+            ("+61 1000 0000", None),
+            ("0412 34", au),
+            ("+61 412 345 6789", None),
+        ];
+        for (raw, region) in inputs {
+            if let Ok(number) = crate::normalize(raw, region) {
+                let _ = (number.is_valid(), number.number_type(), number.region());
+            }
+        }
+        let built: Vec<usize> = (0..CODES)
+            .filter(|&code| DATABASES[code].get().is_some())
+            .collect();
+        assert_eq!(
+            built,
+            Vec::<usize>::new(),
+            "databases built for these codes"
+        );
     }
 
     #[test]

@@ -21,17 +21,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Numbering-plan data comes from Google's libphonenumber through the `phonenumber` crate,
-//! chosen by measurement (`docs/performance.md`). A number's type, validity and region are
-//! read by that crate's rules over its ranges compiled once per region in this crate (each
-//! range a lazy DFA walked from the first digit; the crate's own path looks each range up in a
-//! small shared regex cache; the answers are the same, which property tests check for every
-//! calling code). Digits are read into a calling code and national number by the same crate's
-//! parsing rules, run here over each region's prefixes where they come down to prefixes (the
-//! common case: over 2 million numbers a second on one core), and by its parser otherwise; a
-//! differential test compares both over a million generated inputs. The metadata is loaded one
-//! calling code at a time, when a number of that code is first read (about 4 ms for the first
-//! number of a process, not the ~70 ms of loading every region; see `docs/performance.md`).
+//! Numbering-plan data comes from Google's libphonenumber, the metadata the `phonenumber` crate
+//! is built from (chosen by measurement, `docs/performance.md`), compiled at build time into
+//! tables (`build.rs`): each territory's prefixes and lengths, and each range pattern as a DFA
+//! over the ten digits. A number's type, validity and region are read by that crate's rules
+//! over these tables (a walk from the first digit; property tests compare the answers with
+//! the crate's own for every calling code). Digits are read into a calling code and national
+//! number by the same crate's parsing rules, run here over each region's prefixes where they
+//! come down to prefixes (the common case: over 2 million numbers a second on one core), and
+//! by its parser otherwise (its metadata then loaded one calling code at a time); a
+//! differential test compares both over a million generated inputs. Nothing is loaded or
+//! compiled when a process reads its first number: tens of microseconds, not the ~70 ms of
+//! `phonenumber`'s own database (`docs/performance.md`, row 12).
 
 mod database;
 #[cfg(test)]
@@ -45,6 +46,7 @@ mod parse;
 mod ranges;
 mod region;
 mod scan;
+mod tables;
 
 pub use error::PhoneError;
 pub use normalizer::Normalizer;

@@ -163,7 +163,7 @@ impl PhoneNumber {
     pub fn region(&self) -> Option<Region> {
         self.reading()
             .region
-            .and_then(|meta| meta.id().parse().ok())
+            .and_then(|territory| territory.id.parse().ok())
             .map(Region::from_id)
     }
 

@@ -13,21 +13,21 @@
 //!   by its transform rule), the national prefix once more, unless what is left is shorter
 //!   than the region's numbers.
 //!
-//! Here those steps run over each region's prefixes, compiled once. An international prefix
-//! in national input, a pattern that does not compile here, and every number `phonenumber`
-//! refuses (too short, too long, zeros only) are answered `None`: the caller then asks
+//! Here those steps run over each region's prefixes, compiled at build time ([`tables`]). An
+//! international prefix in national input, a transform rule's pattern that does not compile
+//! here, and every number `phonenumber` refuses (too short, too long, zeros only) are answered `None`: the caller then asks
 //! `phonenumber`, so the answers stay its answers (its error included). The differential test
 //! (`differential.rs`) compares both paths over a million generated inputs.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use phonenumber::NationalNumber;
 use phonenumber::country::Id;
-use phonenumber::metadata::Metadata;
 use regex::{Regex, RegexBuilder};
 
-use crate::matcher::Matcher;
+use crate::tables::{self, Territory};
 use crate::{database, ranges};
 
 /// A number as `phonenumber` reads it: calling code and national number.
@@ -45,7 +45,7 @@ pub(crate) fn international(digits: &str) -> Option<Split> {
     }
     let code = database::code_of(digits)?;
     let national = &digits[code_length(code)..];
-    let national = for_code(code)?.strip(code, national)?;
+    let national = strip_after_code(code, national)?;
     finish(code, &national)
 }
 
@@ -55,21 +55,18 @@ pub(crate) fn national(region: Id, digits: &str) -> Option<Split> {
     if digits.len() < 3 {
         return None;
     }
-    let rules = for_region(region)?;
+    let rules = tables::region(region)?;
     // An international prefix in front: `phonenumber` reads the number as international.
-    if rules
-        .idd
-        .as_ref()
-        .map_or(Some(false), |idd| idd.matches_start(digits))?
-    {
+    if rules.idd.is_some_and(|idd| idd.dfa.matches_start(digits)) {
         return None;
     }
     // The calling code in front of what is no number of the region: the rest is the number.
-    let national = match digits.strip_prefix(rules.code_text.as_str()) {
-        Some(rest) if !(rules.general_match(digits)? && rules.possible(digits.len())) => rest,
+    let mut code_text = itoa::Buffer::new();
+    let national = match digits.strip_prefix(code_text.format(rules.code)) {
+        Some(rest) if !(general_match(rules, digits) && possible(rules, digits.len())) => rest,
         _ => digits,
     };
-    finish(rules.code, &rules.strip(national)?)
+    finish(rules.code, &strip(rules, national)?)
 }
 
 /// The number of digits of a calling code.
@@ -100,216 +97,124 @@ fn finish(code: u16, national: &str) -> Option<Split> {
 }
 
 /// `pattern` as `phonenumber` compiles it (whitespace ignored), matching only at the start:
-/// its `find(text)` when that starts at 0, with the same groups. ASCII classes: every text
-/// read here is ASCII digits.
-fn anchored(pattern: &str) -> Option<Regex> {
-    // The newline ends a comment the pattern might end with, so the group always closes.
-    RegexBuilder::new(&format!("^(?:{pattern}\n)"))
-        .ignore_whitespace(true)
-        .unicode(false)
-        .build()
-        .ok()
-}
-
-/// One region's rules for reading its national numbers, from its metadata.
-struct Rules {
-    meta: &'static Metadata,
-    code: u16,
-    /// The calling code as text (national input starting with it may be international).
-    code_text: String,
-    /// The international prefix.
-    idd: Option<Matcher>,
-    national_prefix: Option<&'static str>,
-    /// `national_prefix_for_parsing`, anchored at the start.
-    for_parsing: Option<Regex>,
-    /// The rule rewriting what `for_parsing` matches (`$1` for its first group).
-    transform: Option<&'static str>,
-    /// The general range's pattern, anchored, compiled on first use (`None`: it does not
-    /// compile here).
-    general: OnceLock<Option<Matcher>>,
-    /// The general range's lengths (`phonenumber` takes the first as the shortest) and local
-    /// lengths.
-    lengths: &'static [u16],
-    local: &'static [u16],
-}
-
-impl Rules {
-    /// `None` if a pattern does not compile here (the region is then read by `phonenumber`).
-    fn new(meta: &'static Metadata) -> Option<Self> {
-        let idd = match meta.international_prefix() {
-            Some(pattern) => Some(Matcher::new(pattern.as_str())?),
-            None => None,
-        };
-        let for_parsing = match meta.national_prefix_for_parsing() {
-            Some(pattern) => Some(anchored(pattern.as_str())?),
-            None => None,
-        };
-        let general = meta.descriptors().general();
-        Some(Self {
-            meta,
-            code: meta.country_code(),
-            code_text: meta.country_code().to_string(),
-            idd,
-            national_prefix: meta.national_prefix(),
-            for_parsing,
-            transform: meta.national_prefix_transform_rule(),
-            general: OnceLock::new(),
-            lengths: general.possible_length(),
-            local: general.possible_local_length(),
+/// its `find(text)` when that starts at 0, with the same groups, compiled once per pattern
+/// (only a transform rule needs it: its groups). ASCII classes: every text read here is ASCII
+/// digits.
+fn anchored(pattern: &'static str) -> Option<&'static Regex> {
+    static COMPILED: Mutex<Option<HashMap<&'static str, Option<&'static Regex>>>> =
+        Mutex::new(None);
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    *compiled
+        .get_or_insert_with(HashMap::new)
+        .entry(pattern)
+        .or_insert_with(|| {
+            // The newline ends a comment the pattern might end with, so the group closes.
+            let regex = RegexBuilder::new(&format!("^(?:{pattern}\n)"))
+                .ignore_whitespace(true)
+                .unicode(false)
+                .build()
+                .ok()?;
+            // Kept for the process: one per region with a transform rule, a dozen at most.
+            Some(&*Box::leak(Box::new(regex)))
         })
-    }
-
-    /// `parser::helper::national_number`, the second strip of the national prefix and the
-    /// length check of `parse_with`: the national number as `phonenumber` reads it (`None`
-    /// when a pattern it needs does not compile here).
-    fn strip<'a>(&self, national: &'a str) -> Option<Cow<'a, str>> {
-        let potential = match &self.for_parsing {
-            None => Cow::Borrowed(self.without_prefix(national)),
-            Some(pattern) => match (pattern.find(national), self.transform) {
-                (None, _) => Cow::Borrowed(national),
-                (Some(found), None) => Cow::Borrowed(&national[found.end()..]),
-                (Some(_), Some(rule)) => self.transformed(pattern, rule, national)?,
-            },
-        };
-        let stripped = match potential {
-            Cow::Borrowed(potential) => Cow::Borrowed(self.without_prefix(potential)),
-            Cow::Owned(potential) => Cow::Owned(self.without_prefix(&potential).to_owned()),
-        };
-        Some(match self.too_short(stripped.len()) {
-            true => Cow::Borrowed(national),
-            false => stripped,
-        })
-    }
-
-    /// `national_number` where a transform rule exists: the rule applied when the pattern's
-    /// last group took part, unless that makes a number of the region's ranges none.
-    fn transformed<'a>(
-        &self,
-        pattern: &Regex,
-        rule: &str,
-        national: &'a str,
-    ) -> Option<Cow<'a, str>> {
-        let captures = pattern.captures(national)?;
-        let whole = captures.get(0)?;
-        if captures.get(captures.len() - 1).is_none() {
-            return Some(Cow::Borrowed(&national[whole.end()..]));
-        }
-        let transformed = pattern.replace(national, rule).into_owned();
-        let viable = self.general_match(national)?;
-        if viable && !self.general_match(&transformed)? {
-            return Some(Cow::Borrowed(national));
-        }
-        Some(Cow::Owned(transformed))
-    }
-
-    /// `Descriptor::is_match` of the general range: a possible length, and the pattern
-    /// matching from the first digit.
-    fn general_match(&self, national: &str) -> Option<bool> {
-        let length = u16::try_from(national.len()).unwrap_or(u16::MAX);
-        if !(self.lengths.is_empty() || self.lengths.contains(&length)) {
-            return Some(false);
-        }
-        let general = self.general.get_or_init(|| {
-            Matcher::new(self.meta.descriptors().general().national_number().as_str())
-        });
-        general.as_ref()?.matches_start(national)
-    }
-
-    /// `validator::length(meta, number, Type::Unknown).is_possible()`.
-    fn possible(&self, length: usize) -> bool {
-        let length = u16::try_from(length).unwrap_or(u16::MAX);
-        !self.lengths.is_empty() && (self.local.contains(&length) || self.lengths.contains(&length))
-    }
-
-    fn without_prefix<'a>(&self, national: &'a str) -> &'a str {
-        match self.national_prefix {
-            Some(prefix) => national.strip_prefix(prefix).unwrap_or(national),
-            None => national,
-        }
-    }
-
-    /// `validator::length(meta, number, Type::Unknown) == TooShort`.
-    fn too_short(&self, length: usize) -> bool {
-        let Some(&shortest) = self.lengths.first() else {
-            return false;
-        };
-        let length = u16::try_from(length).unwrap_or(u16::MAX);
-        !self.local.contains(&length) && length < shortest
-    }
 }
 
-/// The rules of every region a calling code's numbers can be read in.
-struct CodeRules {
-    regions: Vec<Rules>,
-    /// Every region's `national_prefix_for_parsing` in one pattern.
-    any_for_parsing: Option<Matcher>,
-    /// Every region's national prefix.
-    prefixes: Vec<&'static str>,
-}
-
-impl CodeRules {
-    fn new(code: u16) -> Option<Self> {
-        let regions = ranges::candidates(code)
-            .map(Rules::new)
-            .collect::<Option<Vec<Rules>>>()?;
-        let patterns: Vec<String> = regions
-            .iter()
-            .filter_map(|rules| rules.meta.national_prefix_for_parsing())
-            .map(|pattern| format!("(?:{}\n)", pattern.as_str()))
-            .collect();
-        let any_for_parsing = match patterns.is_empty() {
-            true => None,
-            false => Some(Matcher::new(&patterns.join("|"))?),
-        };
-        let mut prefixes: Vec<&'static str> = regions
-            .iter()
-            .filter_map(|rules| rules.national_prefix)
-            .collect();
-        prefixes.sort_unstable();
-        prefixes.dedup();
-        Some(Self {
-            regions,
-            any_for_parsing,
-            prefixes,
-        })
-    }
-
-    /// The national number after the calling code as `phonenumber` reads it: by the rules of
-    /// the region the ranges give it, or as written when no region's rules would change it
-    /// (the common case: then which region it is does not matter).
-    fn strip<'a>(&self, code: u16, national: &'a str) -> Option<Cow<'a, str>> {
-        let parsing = match &self.any_for_parsing {
-            Some(pattern) => pattern.matches_start(national)?,
-            None => false,
-        };
-        let unchanged = !parsing && !self.prefixes.iter().any(|p| national.starts_with(p));
-        if unchanged {
-            return Some(Cow::Borrowed(national));
-        }
-        let Some(meta) = ranges::region_of(code, national.trim_start_matches('0')) else {
-            return Some(Cow::Borrowed(national));
-        };
-        let rules = self.regions.iter().find(|r| std::ptr::eq(r.meta, meta))?;
-        rules.strip(national)
-    }
-}
-
-/// The rules of each region, by its id, built on first use.
-fn for_region(region: Id) -> Option<&'static Rules> {
-    static REGIONS: [OnceLock<Option<Rules>>; 512] = [const { OnceLock::new() }; 512];
-    let slot = REGIONS.get(region as usize)?;
-    slot.get_or_init(|| {
-        let meta = database::for_region(region)?.by_id(region.as_ref())?;
-        Rules::new(meta)
+/// `parser::helper::national_number`, the second strip of the national prefix and the length
+/// check of `parse_with`: the national number as `phonenumber` reads it in `rules`' region
+/// (`None` when a transform rule's pattern does not compile here).
+fn strip<'a>(rules: &Territory, national: &'a str) -> Option<Cow<'a, str>> {
+    let found = rules
+        .for_parsing_first
+        .and_then(|dfa| dfa.first_end(national));
+    let potential = match (rules.for_parsing, found, rules.transform) {
+        (None, _, _) => Cow::Borrowed(without_prefix(rules, national)),
+        (Some(_), None, _) => Cow::Borrowed(national),
+        (Some(_), Some(end), None) => Cow::Borrowed(&national[end..]),
+        (Some(pattern), Some(_), Some(rule)) => transformed(rules, pattern.text, rule, national)?,
+    };
+    let stripped = match potential {
+        Cow::Borrowed(potential) => Cow::Borrowed(without_prefix(rules, potential)),
+        Cow::Owned(potential) => Cow::Owned(without_prefix(rules, &potential).to_owned()),
+    };
+    Some(match too_short(rules, stripped.len()) {
+        true => Cow::Borrowed(national),
+        false => stripped,
     })
-    .as_ref()
 }
 
-/// The rules of each calling code, built on first use.
-fn for_code(code: u16) -> Option<&'static CodeRules> {
-    static CODES: [OnceLock<Option<CodeRules>>; 1000] = [const { OnceLock::new() }; 1000];
-    let slot = CODES.get(usize::from(code))?;
-    slot.get_or_init(|| CodeRules::new(code)).as_ref()
+/// `national_number` where a transform rule exists: the rule applied when the pattern's last
+/// group took part, unless that makes a number of the region's ranges none.
+fn transformed<'a>(
+    rules: &Territory,
+    pattern: &'static str,
+    rule: &str,
+    national: &'a str,
+) -> Option<Cow<'a, str>> {
+    let pattern = anchored(pattern)?;
+    let captures = pattern.captures(national)?;
+    let whole = captures.get(0)?;
+    if captures.get(captures.len() - 1).is_none() {
+        return Some(Cow::Borrowed(&national[whole.end()..]));
+    }
+    let transformed = pattern.replace(national, rule).into_owned();
+    let viable = general_match(rules, national);
+    if viable && !general_match(rules, &transformed) {
+        return Some(Cow::Borrowed(national));
+    }
+    Some(Cow::Owned(transformed))
+}
+
+/// `Descriptor::is_match` of the general range: a possible length, and the pattern matching
+/// from the first digit.
+fn general_match(rules: &Territory, national: &str) -> bool {
+    rules.general().is_match(national)
+}
+
+/// `validator::length(meta, number, Type::Unknown).is_possible()`.
+fn possible(rules: &Territory, length: usize) -> bool {
+    let general = rules.general();
+    let length = u16::try_from(length).unwrap_or(u16::MAX);
+    !general.lengths.is_empty()
+        && (general.local.contains(&length) || general.lengths.contains(&length))
+}
+
+fn without_prefix<'a>(rules: &Territory, national: &'a str) -> &'a str {
+    match rules.national_prefix {
+        Some(prefix) => national.strip_prefix(prefix).unwrap_or(national),
+        None => national,
+    }
+}
+
+/// `validator::length(meta, number, Type::Unknown) == TooShort`.
+fn too_short(rules: &Territory, length: usize) -> bool {
+    let general = rules.general();
+    let Some(&shortest) = general.lengths.first() else {
+        return false;
+    };
+    let length = u16::try_from(length).unwrap_or(u16::MAX);
+    !general.local.contains(&length) && length < shortest
+}
+
+/// The national number after calling code `code` as `phonenumber` reads it: by the rules of
+/// the region the ranges give it, or as written when no region's rules would change it (the
+/// common case: then which region it is does not matter).
+fn strip_after_code(code: u16, national: &str) -> Option<Cow<'_, str>> {
+    let entry = tables::code(code)?;
+    let parsing = entry
+        .any_for_parsing
+        .is_some_and(|pattern| pattern.matches_start(national));
+    let unchanged = !parsing
+        && !entry
+            .regions()
+            .filter_map(|rules| rules.national_prefix)
+            .any(|prefix| national.starts_with(prefix));
+    if unchanged {
+        return Some(Cow::Borrowed(national));
+    }
+    match ranges::region_of(code, national.trim_start_matches('0')) {
+        Some(rules) => strip(rules, national),
+        None => Some(Cow::Borrowed(national)),
+    }
 }
 
 #[cfg(test)]
