@@ -1,9 +1,11 @@
 //! Opening a store.
 
+use crate::changelog::Retention;
 use crate::provider::SqliteProvider;
 use crate::store::Store;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
 use std::path::PathBuf;
+use std::time::Duration;
 
 impl SqliteProvider {
     /// Starts opening a store; see [`SqliteProviderBuilder`].
@@ -28,6 +30,7 @@ impl SqliteProvider {
 pub struct SqliteProviderBuilder {
     path: Option<PathBuf>,
     book: Option<String>,
+    retention: Retention,
 }
 
 impl SqliteProviderBuilder {
@@ -46,6 +49,23 @@ impl SqliteProviderBuilder {
         self
     }
 
+    /// How many revisions (contact writes) of history the change log keeps: older entries
+    /// are pruned at the next write, and change tokens from before them are expired (a
+    /// reader then lists everything again). Default 1,000,000; at least 1.
+    #[must_use]
+    pub fn change_log_revisions(mut self, revisions: u64) -> Self {
+        self.retention.revisions = revisions.max(1);
+        self
+    }
+
+    /// How old the change log's entries may grow: older ones are pruned at the next write,
+    /// and change tokens from before them are expired. Default 90 days.
+    #[must_use]
+    pub fn change_log_max_age(mut self, max_age: Duration) -> Self {
+        self.retention.max_age = max_age;
+        self
+    }
+
     /// Opens the store in the standard layers (the contract's refusals, a span per
     /// operation). A file that is not a SQLite database, or was written by a newer schema, is
     /// refused and left untouched.
@@ -58,6 +78,10 @@ impl SqliteProviderBuilder {
         let path = self
             .path
             .ok_or_else(|| Error::invalid("path", "the store needs a file path"))?;
-        Ok(SqliteProvider::new(Store::open(&path)?, self.book))
+        Ok(SqliteProvider::new(
+            Store::open(&path)?,
+            self.book,
+            self.retention,
+        ))
     }
 }

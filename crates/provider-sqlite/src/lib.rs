@@ -21,6 +21,12 @@
 //! - The store's identity ([`store_identity`](contacts_core::ContactProvider::store_identity))
 //!   is 128 random bits drawn into the file when it is made: a copy of the file is the same
 //!   store, a new file at the same path is another.
+//! - A change feed ([`change_feed`](contacts_core::ContactProvider::change_feed)) read from the
+//!   store's own change log, which triggers in the file write with every change of a contact
+//!   (schema version 5): tokens name the file, the provider's address book and a revision,
+//!   survive the process, and expire once the log has pruned past them (by default it keeps
+//!   the last 1,000,000 writes, at most 90 days; see
+//!   [`SqliteProviderBuilder::change_log_revisions`]).
 //! - The schema is versioned with `PRAGMA user_version` and migrated forward on open; a file
 //!   that is not a SQLite database, or one from a newer schema, is refused and left untouched.
 //! - Several connections at work in one process (a sync writing the store and its state at
@@ -48,6 +54,8 @@
 //! ```
 
 mod builder;
+mod changelog;
+mod changes;
 mod document;
 mod listing;
 mod metadata;

@@ -1,5 +1,6 @@
 //! `SqliteProvider`: the local store behind the `ContactProvider` trait.
 
+use crate::changelog::{self, Retention};
 use crate::document::Document;
 use crate::listing::{self, Selection};
 use crate::rows::{self, seq_of};
@@ -9,7 +10,7 @@ use async_trait::async_trait;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, GetOptions, NewContact, Order, Page, PageToken, Result,
-    card::CardPart,
+    card::CardPart, optional::ChangeFeed,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -21,8 +22,9 @@ pub const SQLITE_PROVIDER: &str = "sqlite";
 /// every part, stored as JSON beside the flat rows), labels, metadata
 /// computed from the phone number, label/property/metadata filters evaluated in SQL over
 /// indexes, both orders with keyset pages, patch, replace, mass delete, atomic batches (one
-/// transaction per `create`), and address books (several in one file; a provider can be scoped
-/// to one).
+/// transaction per `create`), address books (several in one file; a provider can be scoped
+/// to one), and a change feed read from the store's own change log (tokens expire beyond what
+/// the log keeps: see [`SqliteProviderBuilder::change_log_revisions`](crate::SqliteProviderBuilder::change_log_revisions)).
 ///
 /// Built with [`SqliteProvider::builder`], whose `build()` wraps it in the standard layers
 /// ([`Standard`](contacts_core::Standard)): the contract's refusals and a span per operation
@@ -32,15 +34,23 @@ pub struct SqliteProvider {
     store: Store,
     book: Option<Arc<str>>,
     capabilities: Arc<Capabilities>,
+    /// How much history the change log keeps; pruned at every write.
+    retention: Retention,
 }
 
 impl SqliteProvider {
-    pub(crate) fn new(store: Store, book: Option<String>) -> Self {
+    pub(crate) fn new(store: Store, book: Option<String>, retention: Retention) -> Self {
         Self {
             store,
             book: book.map(Arc::from),
             capabilities: Arc::new(capabilities()),
+            retention,
         }
+    }
+
+    /// The connection (for the change feed).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The file behind the store.
@@ -67,7 +77,8 @@ impl SqliteProvider {
         }
     }
 
-    fn scope(&self) -> Option<String> {
+    /// The address book this provider is scoped to, as the rows hold it.
+    pub(crate) fn scope(&self) -> Option<String> {
         self.book.as_deref().map(str::to_owned)
     }
 }
@@ -98,6 +109,12 @@ impl ContactProvider for SqliteProvider {
                     .ok_or_else(|| Error::contact_not_found(&id))
             })
             .await
+    }
+
+    /// The store's change feed: every write is logged by triggers in the file (schema
+    /// version 5), so the feed lists whatever wrote the file, in this process or another.
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        Some(self)
     }
 
     async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
@@ -133,6 +150,7 @@ impl ContactProvider for SqliteProvider {
             let book = self.book_for(doc, &format!("contacts[{index}].addressBook"))?;
             docs.push((Document::created(doc.clone())?, book));
         }
+        let retention = self.retention;
         self.store
             .run(move |conn| {
                 // One transaction per batch: all of it is stored, or none.
@@ -153,6 +171,7 @@ impl ContactProvider for SqliteProvider {
                     });
                 }
                 drop(writer);
+                changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("create", &e))?;
                 Ok(created)
             })
@@ -162,6 +181,7 @@ impl ContactProvider for SqliteProvider {
     async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
         let seq = seq_of(id)?;
         let (book, patch, id) = (self.scope(), patch.clone(), id.clone());
+        let retention = self.retention;
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("update", &e))?;
@@ -172,6 +192,7 @@ impl ContactProvider for SqliteProvider {
                 patch.apply_to(&mut contact);
                 let doc = Document::new(contact.properties, contact.labels, contact.card)?;
                 rows::write(&tx, seq, &doc)?;
+                changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("update", &e))?;
                 Ok(Contact {
                     properties: doc.properties,
@@ -191,6 +212,7 @@ impl ContactProvider for SqliteProvider {
             Document::created(contact.clone())?,
             id.clone(),
         );
+        let retention = self.retention;
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("replace", &e))?;
@@ -201,6 +223,7 @@ impl ContactProvider for SqliteProvider {
                 rows::set_book(&tx, seq, book.as_deref())?;
                 let stored = rows::load(&tx, seq, book.as_deref(), false)?
                     .ok_or_else(|| Error::contact_not_found(&id))?;
+                changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("replace", &e))?;
                 Ok(stored)
             })
@@ -209,22 +232,23 @@ impl ContactProvider for SqliteProvider {
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
         let seq = seq_of(id)?;
-        let (book, id) = (self.scope(), id.clone());
+        let (book, id, retention) = (self.scope(), id.clone(), self.retention);
         self.store
             .run(move |conn| {
-                let in_scope = rows::exists(conn, seq, book.as_deref())?;
-                if in_scope && rows::delete(conn, seq)? {
-                    Ok(())
-                } else {
-                    Err(Error::contact_not_found(&id))
+                let tx = conn.transaction().map_err(|e| sql_error("delete", &e))?;
+                let in_scope = rows::exists(&tx, seq, book.as_deref())?;
+                if !(in_scope && rows::delete(&tx, seq)?) {
+                    return Err(Error::contact_not_found(&id));
                 }
+                changelog::prune(&tx, &retention)?;
+                tx.commit().map_err(|e| sql_error("delete", &e))
             })
             .await
     }
 
     async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
         let filter = target.filter().cloned().unwrap_or_else(ContactFilter::new);
-        let book = self.scope();
+        let (book, retention) = (self.scope(), self.retention);
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("delete", &e))?;
@@ -240,6 +264,7 @@ impl ContactProvider for SqliteProvider {
                 for seq in &seqs {
                     rows::delete(&tx, *seq)?;
                 }
+                changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("delete", &e))?;
                 Ok(doomed)
             })
@@ -250,10 +275,12 @@ impl ContactProvider for SqliteProvider {
 /// Everything [`Capabilities::full`] has (server-side filters, atomic batches, pages of up to
 /// 1000), with address books and larger batches: one transaction holds 10,000 rows easily.
 /// Every card part is stored: the card column holds the whole card as JSON, whatever it has.
+/// The change log makes a change feed.
 fn capabilities() -> Capabilities {
     let mut caps = Capabilities::full();
     caps.card_parts = CardPart::ALL.to_vec();
     caps.address_books = true;
+    caps.change_feed = true;
     caps.max_batch_size = 10_000;
     caps
 }

@@ -1,5 +1,10 @@
 //! One contact as rows: reading contacts back, writing a contact's card, properties, labels
 //! and metadata, inside the caller's transaction.
+//!
+//! The rule the change log rests on: every write of a contact's rows also writes its
+//! `contacts` row (an insert, `UPDATE contacts SET card`, a move, a delete), whose triggers
+//! log the contact (schema version 5). A new write path that changed only `properties`,
+//! `labels` or `metadata` would go unseen by the change feed.
 
 use crate::document::{self, Document};
 use crate::metadata;
@@ -176,11 +181,14 @@ pub fn write(conn: &Connection, seq: i64, doc: &Document) -> Result<()> {
     Writer::new(conn)?.write_new(seq, &doc.properties, &doc.labels)
 }
 
-/// Moves the contact `seq` to `book`.
+/// Moves the contact `seq` to `book`, if it is elsewhere (a contact that stays is not logged
+/// as written once more).
 pub fn set_book(conn: &Connection, seq: i64, book: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE contacts SET address_book = ?2 WHERE seq = ?1")
-        .and_then(|mut s| s.execute(params![seq, book]))
-        .map_err(|e| sql_error("write", &e))?;
+    conn.prepare_cached(
+        "UPDATE contacts SET address_book = ?2 WHERE seq = ?1 AND address_book IS NOT ?2",
+    )
+    .and_then(|mut s| s.execute(params![seq, book]))
+    .map_err(|e| sql_error("write", &e))?;
     Ok(())
 }
 

@@ -46,6 +46,37 @@ pub const MIGRATIONS: &[&str] = &[
     // contact, whose rows stay all there is. Adding a nullable column rewrites nothing, so an
     // old file of any size migrates at once and keeps every contact flat.
     "ALTER TABLE contacts ADD COLUMN card TEXT;",
+    // 5: the change log the change feed reads (see `changelog`): one row per contact and
+    // address book it was written in, at the revision of its latest write there, with the
+    // time of it. Triggers on `contacts` write it in the statement that changes the contact,
+    // so no write path can forget it (every write of a contact's rows also writes its
+    // `contacts` row: `rows::write`). A move writes a row for the book it left, so a reader
+    // of that book learns the contact is gone. Contacts from before this version have no row:
+    // no token is older than the log.
+    "CREATE TABLE changes (
+         revision INTEGER PRIMARY KEY AUTOINCREMENT,
+         contact_id INTEGER NOT NULL,
+         book TEXT,
+         at INTEGER NOT NULL DEFAULT (unixepoch())
+     );
+     CREATE INDEX changes_contact ON changes(contact_id, book);
+     INSERT INTO meta (key, value) VALUES ('changes_horizon', '0');
+     CREATE TRIGGER contacts_created AFTER INSERT ON contacts BEGIN
+         INSERT INTO changes (contact_id, book) VALUES (NEW.seq, NEW.address_book);
+     END;
+     CREATE TRIGGER contacts_written AFTER UPDATE ON contacts BEGIN
+         DELETE FROM changes WHERE contact_id = NEW.seq AND book IS NEW.address_book;
+         INSERT INTO changes (contact_id, book) VALUES (NEW.seq, NEW.address_book);
+     END;
+     CREATE TRIGGER contacts_moved AFTER UPDATE OF address_book ON contacts
+     WHEN OLD.address_book IS NOT NEW.address_book BEGIN
+         DELETE FROM changes WHERE contact_id = OLD.seq AND book IS OLD.address_book;
+         INSERT INTO changes (contact_id, book) VALUES (OLD.seq, OLD.address_book);
+     END;
+     CREATE TRIGGER contacts_deleted AFTER DELETE ON contacts BEGIN
+         DELETE FROM changes WHERE contact_id = OLD.seq AND book IS OLD.address_book;
+         INSERT INTO changes (contact_id, book) VALUES (OLD.seq, OLD.address_book);
+     END;",
 ];
 
 /// The version this build writes.
@@ -188,6 +219,13 @@ mod tests {
                  INSERT INTO metadata VALUES (last_insert_rowid(), 'phoneNumber.e164', '+1');",
             )
             .unwrap();
+            let logged: i64 = conn
+                .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(
+                logged, 1,
+                "a write after migrating is logged (from version {from})"
+            );
             migrate(&mut conn).unwrap();
             assert_eq!(
                 version(&conn).unwrap(),

@@ -268,8 +268,8 @@ async fn a_file_of_the_schema_before_cards_migrates_and_then_holds_cards() {
         .execute_batch(SCHEMA_BEFORE_CARDS)
         .unwrap();
     let store = open(&path);
-    assert_eq!(user_version(&path), 4);
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 5, "cards (4), then the change log (5)");
     let ada = store
         .get(&ContactId::new("1"), &GetOptions::default())
         .await
@@ -296,14 +296,18 @@ async fn a_file_from_a_build_after_this_one_is_refused_untouched() {
     let path = dir.path().join("newer.db");
     let conn = Connection::open(&path).unwrap();
     conn.execute_batch(SCHEMA_BEFORE_CARDS).unwrap();
-    conn.execute_batch("ALTER TABLE contacts ADD COLUMN card TEXT; PRAGMA user_version = 5;")
-        .unwrap();
+    let newer = SCHEMA_VERSION + 1;
+    conn.execute_batch(&format!(
+        "ALTER TABLE contacts ADD COLUMN card TEXT; PRAGMA user_version = {newer};"
+    ))
+    .unwrap();
     drop(conn);
     let before = std::fs::read(&path).unwrap();
     let err = SqliteProvider::builder().path(&path).build().unwrap_err();
     assert!(
-        err.to_string()
-            .contains("schema version 5, newer than this build understands (4)"),
+        err.to_string().contains(&format!(
+            "schema version {newer}, newer than this build understands ({SCHEMA_VERSION})"
+        )),
         "{err}"
     );
     assert!(std::fs::read(&path).unwrap() == before, "left untouched");
