@@ -363,11 +363,17 @@ pub enum MatchBy {
 
 /// `sync` options.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct SyncArgs {
+    /// Work on a conflicts file instead of syncing (`sync resolve FILE …`).
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
     /// The source: a profile name, or `local`.
-    pub source: String,
+    #[arg(required = true)]
+    pub source: Option<String>,
     /// The target: a profile name, or `local`.
-    pub target: String,
+    #[arg(required = true)]
+    pub target: Option<String>,
     /// Also delete on the target what was synced before and is gone from the source (contacts
     /// only on the target are never touched); with --two-way, deletes flow both ways.
     #[arg(long)]
@@ -375,12 +381,27 @@ pub struct SyncArgs {
     /// Carry changes both ways; a contact changed on both sides is a conflict.
     #[arg(long)]
     pub two_way: bool,
-    /// How a two-way conflict is resolved.
+    /// How a two-way conflict (a field changed differently on both sides) is resolved. `ask`
+    /// asks on a terminal, field by field; elsewhere it is refused: use --conflicts-to FILE,
+    /// `contacts sync resolve FILE`, then --resolutions FILE.
     #[arg(long, value_enum, default_value_t = ConflictArg::Skip)]
     pub conflict: ConflictArg,
+    /// Write the conflicts left unresolved (pair, field, both sides' values) to FILE as JSON,
+    /// for `contacts sync resolve FILE` or an editor to fill in each `take`. An existing FILE
+    /// is replaced; a run with no conflict left writes an empty list.
+    #[arg(long, value_name = "FILE")]
+    pub conflicts_to: Option<PathBuf>,
+    /// Apply the choices (`take`) of a conflicts file written by --conflicts-to for the same
+    /// two sides; a field whose values changed since the file was written is left in conflict.
+    #[arg(long, value_name = "FILE")]
+    pub resolutions: Option<PathBuf>,
     /// Store a source key under another key on the target, e.g. `email=custom1` (repeatable).
     #[arg(long = "map", value_name = "SOURCE_KEY=TARGET_KEY", value_parser = parse_key_value)]
     pub maps: Vec<(String, String)>,
+    /// Name a source label differently on the target, e.g. `VIP=Important` (repeatable; both
+    /// ways). Labels of a side that stores cards are its categories (vCard CATEGORIES).
+    #[arg(long = "label-map", value_name = "SOURCE_LABEL=TARGET_LABEL", value_parser = parse_key_value)]
+    pub label_maps: Vec<(String, String)>,
     /// The region national numbers are read in on both sides (default: each profile's region).
     #[arg(long, value_parser = parse_region)]
     pub region: Option<contacts_phone::Region>,
@@ -418,6 +439,40 @@ pub struct SyncArgs {
     /// The state file (default: one per pair in the data directory, `contacts/sync/`).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+}
+
+/// `sync` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Record choices in a conflicts file written by `sync --conflicts-to FILE`: set `take` of
+    /// its conflicts (all, or those of --field and --pair) to the source's or the target's
+    /// value; then `sync SOURCE TARGET --two-way --resolutions FILE` applies them.
+    Resolve(SyncResolveArgs),
+}
+
+/// `sync resolve` options.
+#[derive(Debug, Args)]
+pub struct SyncResolveArgs {
+    /// The conflicts file (rewritten in place, whole or not at all).
+    pub file: PathBuf,
+    /// Whose value to take.
+    #[arg(long, value_enum)]
+    pub take: TakeArg,
+    /// Only conflicts of this field (e.g. `firstName`).
+    #[arg(long, value_name = "FIELD")]
+    pub field: Option<String>,
+    /// Only conflicts of this pair, by its source contact's id.
+    #[arg(long, value_name = "ID")]
+    pub pair: Option<String>,
+}
+
+/// Sides of `sync resolve --take`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TakeArg {
+    /// The source's value.
+    Source,
+    /// The target's value.
+    Target,
 }
 
 /// `dedupe` options.
@@ -462,6 +517,8 @@ pub enum ConflictArg {
     TargetWins,
     /// Leave both, list the conflict.
     Skip,
+    /// Ask on a terminal, field by field (refused elsewhere: use --conflicts-to FILE).
+    Ask,
 }
 
 /// Parses an ISO 3166 region code.

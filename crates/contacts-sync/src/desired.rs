@@ -100,10 +100,16 @@ impl Translation<'_> {
         if number.is_some() && card.flat_properties().phone_number().is_some() {
             card.set_property(keys::PHONE_NUMBER, number);
         }
-        let (card, notes) = cards::fit(card, from, to, self.key_map, self.photos);
+        let (mut card, mut notes) = cards::fit(card, from, to, self.key_map, self.photos);
+        // A card's labels are its categories: renamed like any label.
+        let (labels, not_carried) = self.key_map.labels().carry(&card.flat_labels(), from);
+        if labels != card.flat_labels() {
+            card.set_labels(&labels);
+        }
+        notes.extend(not_carried);
         Desired {
             properties: card.flat_properties(),
-            labels: to.labels.then(|| card.flat_labels()),
+            labels: to.labels.then_some(labels),
             notes,
             card: Some(CardPlan::Whole(Box::new(card))),
         }
@@ -130,7 +136,11 @@ impl Translation<'_> {
             .map(|k| format!("the {to} cannot store key {k:?} (map it to one it can: {k}=KEY)"))
             .collect();
         let labels = if self.caps(to).labels {
-            self.caps(from).labels.then(|| origin.labels.clone())
+            self.caps(from).labels.then(|| {
+                let (labels, not_carried) = self.key_map.labels().carry(&origin.labels, from);
+                notes.extend(not_carried);
+                labels
+            })
         } else {
             if !origin.labels.is_empty() {
                 let list: Vec<&str> = origin.labels.iter().collect();

@@ -91,6 +91,8 @@ pub async fn execute(
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome> {
     check_deletes(plan, options)?;
+    // The change tokens this plan was made from, recorded only when the run completes.
+    let taken = state.take_feed();
     let stores = [source.store_identity(), target.store_identity()];
     if options.rebind_stores {
         state.rebind_stores(stores[0].as_deref(), stores[1].as_deref())?;
@@ -111,7 +113,40 @@ pub async fn execute(
     result?;
     recorded?;
     state.clear_intents()?;
+    record_feed(state, plan, taken, &run.outcome)?;
     Ok(run.outcome)
+}
+
+/// Records the change tokens `taken` when the run carried out the plan they were taken for,
+/// all of it (not stopped, no write refused: a refused write's contact must be read again,
+/// which the older token does), with the contacts it left undecided to read again next run.
+/// Otherwise the tokens recorded before stay: reading from them again is always safe.
+fn record_feed(
+    state: &State,
+    plan: &Plan,
+    taken: Option<crate::feed::Taken>,
+    outcome: &Outcome,
+) -> Result<()> {
+    let Some(taken) = taken else {
+        return Ok(());
+    };
+    if outcome.stopped || !outcome.failed.is_empty() || taken.plan != crate::feed::fingerprint(plan)
+    {
+        return Ok(());
+    }
+    let mut pending: Vec<(Side, ContactId, bool)> = Vec::new();
+    for (side, gone) in [Side::Source, Side::Target].into_iter().zip(taken.gone) {
+        pending.extend(gone.into_iter().map(|id| (side, id, true)));
+    }
+    // A contact without a usable number waits for its own change, which its feed will show;
+    // any other one left undecided may be freed by another contact's change: read it again.
+    let undecided = plan
+        .conflicts
+        .iter()
+        .chain(&plan.skips)
+        .filter(|s| !s.reason.starts_with("no usable phone number"));
+    pending.extend(undecided.map(|s| (s.side, s.id.clone(), false)));
+    state.record_feed(&taken.tokens, &pending)
 }
 
 /// [`SyncError::TooManyDeletes`] when `plan` deletes more than the threshold and the options

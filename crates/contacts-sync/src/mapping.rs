@@ -1,10 +1,13 @@
-//! Renaming keys between the two sides, for a target that stores only fixed keys.
+//! Renaming keys between the two sides, for a target that stores only fixed keys, and
+//! labels ([`LabelMap`]) between sides that name them differently.
 
-use crate::{Side, SyncError};
+use crate::{LabelMap, Side, SyncError};
 use contacts_core::{Capabilities, Properties};
 use std::str::FromStr;
 
-/// Source keys renamed on the target (`email=custom1`), and back again on the way to the source.
+/// Source keys renamed on the target (`email=custom1`), and back again on the way to the source;
+/// with [`KeyMap::with_labels`], labels renamed too (one map of how the two sides name things,
+/// so that every translation between them applies both).
 ///
 /// ```
 /// use contacts_sync::KeyMap;
@@ -17,6 +20,7 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyMap {
     pairs: Vec<(String, String)>,
+    labels: LabelMap,
 }
 
 impl KeyMap {
@@ -32,9 +36,31 @@ impl KeyMap {
         self
     }
 
-    /// Adds every mapping of `other`.
+    /// Adds every key mapping of `other` (its labels replace these if it renames any).
     pub fn extend(&mut self, other: KeyMap) {
         self.pairs.extend(other.pairs);
+        if !other.labels.is_empty() {
+            self.labels = other.labels;
+        }
+    }
+
+    /// The same map, renaming labels as `labels` says.
+    ///
+    /// ```
+    /// use contacts_sync::{KeyMap, LabelMap, Side};
+    /// let map = KeyMap::new().with_labels(LabelMap::new().with("VIP", "Important")?);
+    /// assert_eq!(map.labels().rename("VIP", Side::Source), Some("Important"));
+    /// # Ok::<_, contacts_sync::SyncError>(())
+    /// ```
+    #[must_use]
+    pub fn with_labels(mut self, labels: LabelMap) -> Self {
+        self.labels = labels;
+        self
+    }
+
+    /// How labels are renamed.
+    pub fn labels(&self) -> &LabelMap {
+        &self.labels
     }
 
     /// The target's name for a source key.

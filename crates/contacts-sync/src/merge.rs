@@ -7,9 +7,17 @@
 //! The base is compact: per property a 64-bit hash of its value (in the target's naming), and
 //! the labels as written (a set merge needs them). A pair with a dozen properties costs about
 //! 30 bytes a property in the state file, read per pair only when it changed on both sides.
+//! Where the target stores cards, the base also holds the card's members and entries (see
+//! [`card`]), and a pair of cards merges entry by entry; a base recorded before that (no card
+//! part) still reads, and its pair merges in the flat view as before.
 
+mod card;
+
+use crate::desired::{CardPlan, Desired};
 use crate::hash::value_hash;
 use crate::{ConflictPolicy, Side};
+use card::{CardBase, merge_cards};
+use contacts_core::card::Card;
 use contacts_core::{Labels, Properties};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +31,10 @@ pub(crate) struct Base {
     /// The labels (none: the target holds no labels).
     #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
     labels: Option<BTreeSet<String>>,
+    /// The target's card, member by member and entry by entry (none: the target held no
+    /// card, or the base was recorded by a build that kept only the flat view).
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    card: Option<CardBase>,
 }
 
 impl Base {
@@ -34,7 +46,15 @@ impl Base {
                 .map(|(k, v)| (k.to_owned(), value_hash(v)))
                 .collect(),
             labels: labels.map(|l| l.iter().map(str::to_owned).collect()),
+            card: None,
         }
+    }
+
+    /// This base with the target's `card` (if it holds one) recorded too, so that a later
+    /// merge of the pair goes entry by entry.
+    pub(crate) fn with_card(mut self, card: Option<&Card>) -> Self {
+        self.card = card.map(CardBase::of);
+        self
     }
 
     /// As the state stores it.
@@ -57,6 +77,25 @@ impl Base {
     }
 }
 
+/// The base of a pair whose target holds `properties`, `labels` (none: the target has no
+/// labels) and `card`, encoded for the state.
+pub(crate) fn base_of(
+    properties: &Properties,
+    labels: Option<&Labels>,
+    card: Option<&Card>,
+) -> String {
+    Base::of(properties, labels).with_card(card).encode()
+}
+
+/// The card a [`Desired`] carries whole (the source's card fitted to the target), if it does:
+/// what a merge of two cards takes as the source's side.
+pub(crate) fn whole(desired: &Desired) -> Option<&Card> {
+    match &desired.card {
+        Some(CardPlan::Whole(card)) => Some(card),
+        _ => None,
+    }
+}
+
 /// The base of a pair made by creating on side `on` the `document` of `origin` (the other
 /// side's contact): the target's view of it, encoded. `target_labels`: the target has labels.
 pub(crate) fn create_base(
@@ -65,11 +104,13 @@ pub(crate) fn create_base(
     document: &contacts_core::NewContact,
     target_labels: bool,
 ) -> String {
-    let (properties, labels) = match on {
-        Side::Target => (&document.properties, &document.labels),
-        Side::Source => (&origin.properties, &origin.labels),
+    let (properties, labels, card) = match on {
+        Side::Target => (&document.properties, &document.labels, &document.card),
+        Side::Source => (&origin.properties, &origin.labels, &origin.card),
     };
-    Base::of(properties, target_labels.then_some(labels)).encode()
+    Base::of(properties, target_labels.then_some(labels))
+        .with_card(card.as_deref())
+        .encode()
 }
 
 /// How one field of a merge came out, for the plan to show.
@@ -98,6 +139,9 @@ pub(crate) struct Merged {
     pub(crate) properties: Properties,
     /// The labels both sides hold afterwards (where the target has labels).
     pub(crate) labels: Option<Labels>,
+    /// The card both sides hold afterwards, where a pair of cards merged entry by entry (its
+    /// flat view is `properties` and `labels`).
+    pub(crate) card: Option<Card>,
     /// Every field that changed on some side.
     pub(crate) fields: Vec<FieldMerge>,
     /// Fields changed differently on both sides that nothing resolved (policy `skip`).
@@ -105,41 +149,53 @@ pub(crate) struct Merged {
 }
 
 /// The merge of `source` (in the target's naming) and `target` against `base`; `choose`
-/// gives a resolution for a field, if one was given.
+/// gives a resolution for a field, if one was given. `cards`: the source's card (fitted to
+/// the target) and the target's, where both hold one; with a base that recorded a card they
+/// merge entry by entry and the flat view is derived from the merged card, else the flat
+/// views merge.
 pub(crate) fn merge(
     base: &Base,
     source: (&Properties, Option<&Labels>),
     target: (&Properties, Option<&Labels>),
+    cards: Option<(&Card, &Card)>,
     choose: &dyn Fn(&str) -> Option<Side>,
     policy: ConflictPolicy,
 ) -> Merged {
+    let by_card = base
+        .card
+        .as_ref()
+        .zip(cards)
+        .and_then(|(b, (s, t))| merge_cards(b, s, t, choose, policy));
+    if let Some(merged) = by_card {
+        let labels = (source.1.is_some() && target.1.is_some()).then(|| merged.card.flat_labels());
+        return Merged {
+            properties: merged.card.flat_properties(),
+            labels,
+            card: Some(merged.card),
+            fields: merged.fields,
+            unresolved: merged.unresolved,
+        };
+    }
     let keys: BTreeSet<&str> = (source.0.keys().chain(target.0.keys()))
         .chain(base.fields.keys().map(String::as_str))
         .collect();
     let mut merged = Merged {
         properties: Properties::new(),
         labels: None,
+        card: None,
         fields: Vec::new(),
         unresolved: 0,
     };
     for key in keys {
         let (s, t) = (source.0.get(key), target.0.get(key));
-        let (rule, result) = field(
-            base.same(key, s),
-            base.same(key, t),
-            s,
-            t,
-            choose(key),
+        let ways = Ways {
+            source_as_base: base.same(key, s),
+            target_as_base: base.same(key, t),
+            chosen: choose(key),
             policy,
-        );
-        merged.note(
-            key,
-            (s, t),
-            rule,
-            result,
-            base.same(key, s),
-            base.same(key, t),
-        );
+        };
+        let (rule, result) = decide(s, t, &ways);
+        merged.note(key, (s, t), rule, result, &ways);
         if let Some(value) = result.flatten() {
             merged.properties.set(key, value);
         }
@@ -150,16 +206,45 @@ pub(crate) fn merge(
     merged
 }
 
-/// One property: the rule that decides it and the value it takes (`None`: unresolved).
-#[allow(clippy::type_complexity)]
-fn field<'v>(
+/// How one field stands against the base, and what may decide it.
+#[derive(Debug, Clone, Copy)]
+struct Ways {
+    /// The source holds what the base recorded.
     source_as_base: bool,
+    /// The target holds what the base recorded.
     target_as_base: bool,
-    s: Option<&'v str>,
-    t: Option<&'v str>,
+    /// A resolution given for the field.
     chosen: Option<Side>,
+    /// The conflict policy.
     policy: ConflictPolicy,
-) -> (&'static str, Option<Option<&'v str>>) {
+}
+
+impl Ways {
+    /// Where the field changed since the base (none: on neither side).
+    fn changed_on(&self) -> Option<&'static str> {
+        match (self.source_as_base, self.target_as_base) {
+            (true, true) => None,
+            (false, true) => Some("source"),
+            (true, false) => Some("target"),
+            (false, false) => Some("both"),
+        }
+    }
+}
+
+/// One field (a property, a card member or entry): the rule that decides it and the value it
+/// takes (`None`: unresolved; `Some(None)`: absent).
+#[allow(clippy::type_complexity)]
+fn decide<'v, T: PartialEq + ?Sized>(
+    s: Option<&'v T>,
+    t: Option<&'v T>,
+    ways: &Ways,
+) -> (&'static str, Option<Option<&'v T>>) {
+    let Ways {
+        source_as_base,
+        target_as_base,
+        chosen,
+        policy,
+    } = *ways;
     match (s == t, source_as_base, target_as_base, chosen, policy) {
         (true, _, _, _, _) => ("the same on both sides", Some(s)),
         (_, true, _, _, _) => ("changed on the target only", Some(t)),
@@ -180,14 +265,10 @@ impl Merged {
         (s, t): (Option<&str>, Option<&str>),
         rule: &str,
         result: Option<Option<&str>>,
-        source_as_base: bool,
-        target_as_base: bool,
+        ways: &Ways,
     ) {
-        let changed_on = match (source_as_base, target_as_base) {
-            (true, true) => return,
-            (false, true) => "source",
-            (true, false) => "target",
-            (false, false) => "both",
+        let Some(changed_on) = ways.changed_on() else {
+            return;
         };
         if result.is_none() {
             self.unresolved += 1;
@@ -267,7 +348,7 @@ mod tests {
     }
 
     fn run(base: &Base, s: &Properties, t: &Properties, policy: ConflictPolicy) -> Merged {
-        merge(base, (s, None), (t, None), &|_| None, policy)
+        merge(base, (s, None), (t, None), None, &|_| None, policy)
     }
 
     #[test]
@@ -300,6 +381,7 @@ mod tests {
             &base,
             (&alike, None),
             (&t, None),
+            None,
             &|_| Some(Side::Source),
             ConflictPolicy::Skip,
         );
@@ -327,6 +409,7 @@ mod tests {
             &base,
             (&p, Some(&s)),
             (&p, Some(&t)),
+            None,
             &|_| None,
             ConflictPolicy::Skip,
         );

@@ -107,7 +107,8 @@ pub struct SyncOptions {
     pub delete: bool,
     /// How two-way conflicts are resolved.
     pub conflict: ConflictPolicy,
-    /// Keys renamed on the way to the target (`email=custom1`).
+    /// Keys renamed on the way to the target (`email=custom1`), and labels
+    /// ([`KeyMap::with_labels`]: `VIP=Important`), both ways.
     pub key_map: KeyMap,
     /// Region national numbers of the source are read in.
     pub source_region: Option<Region>,

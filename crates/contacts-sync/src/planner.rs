@@ -1,6 +1,7 @@
 //! Building a [`Plan`] from the two sides and the state.
 
 use crate::desired::{Desired, Translation};
+use crate::feed::{self, Job, resolve};
 use crate::hash::{hash_text, same_hash};
 use crate::index::Index;
 use crate::merge::Base;
@@ -9,14 +10,10 @@ use crate::relink::{self, Relink};
 use crate::rules::{self, Decision, Details, Fact, Found, Seen, Situation};
 use crate::unlisted;
 use crate::{Action, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions};
-use contacts_core::{Contact, ContactId, ContactProvider, ContactQuery};
+use contacts_core::{Contact, ContactId, ContactProvider};
 use contacts_phone::Normalizer;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
-
-/// The largest page asked of a side that stores cards (see [`index_all`]).
-const CARD_PAGE: u32 = 100;
 
 /// A side is refused as having lost most of its contacts only from this many lost pairs on:
 /// below it, "more than half" is a handful of deletes in a small store.
@@ -43,51 +40,57 @@ pub async fn plan(
     state: &State,
     options: &SyncOptions,
 ) -> Result<Plan> {
+    state.keep_feed(None);
     let stores = [source.store_identity(), target.store_identity()];
     if options.rebind_stores {
         crate::state::same_store_check(stores[0].as_deref(), stores[1].as_deref())?;
     } else {
         state.check_stores(stores[0].as_deref(), stores[1].as_deref())?;
     }
-    let intents: HashSet<(Side, ContactId)> = state
-        .intents()?
-        .into_iter()
-        .filter(|i| i.kind != "delete")
-        .map(|i| (i.origin, i.origin_id))
-        .collect();
+    let intents = pending_writes(state)?;
     let normalizers = [options.source_region, options.target_region]
         .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
     // With no pair recorded (a first sync) every number is needed: read them while listing.
     // Otherwise read them only if the plan turns out to need them.
     let eager = !state.has_pairs()?;
-    let dir = state.dir();
-    let side = |side: Side, provider, normalizer: &Arc<Normalizer>| {
-        let reading = eager.then(|| Arc::clone(normalizer));
-        index_all(provider, side, reading, dir.clone())
-    };
-    // The pairs are read off the task while both sides are listed.
-    let (mut source_index, mut target_index, pairs) = futures::try_join!(
-        side(Side::Source, source, &normalizers[0]),
-        side(Side::Target, target, &normalizers[1]),
-        state.pairs_blocking()
-    )?;
+    // Each side listed in full, or through its change feed (see feed.rs).
+    let read = feed::read([source, target], state, options, &normalizers, eager).await?;
+    let feed::Read {
+        indexes: [mut source_index, mut target_index],
+        pairs,
+        tokens,
+        incremental,
+    } = read;
     guard_empty(options, pairs.len(), [&source_index, &target_index])?;
     if !eager && settled(&pairs, &intents, &source_index, &target_index) {
         // Nothing changed: nothing to plan (the planner would find every pair unchanged).
         drop(Job::start(move || {
             drop((source_index, target_index, pairs))
         }));
-        return Ok(Plan::default());
+        return Ok(keep(
+            state,
+            Plan::default(),
+            tokens,
+            [Vec::new(), Vec::new()],
+        ));
     }
-    if !eager {
+    {
+        // Numbers not read yet (all of them, but on a first sync only those read by id).
         let [source_normalizer, target_normalizer] = normalizers;
         (source_index, target_index) = futures::try_join!(
             resolve(source_index, source_normalizer),
             resolve(target_index, target_normalizer)
         )?;
     }
-    let (mut pairs, unlisted) =
-        unlisted::confirm_gone([source, target], [&source_index, &target_index], pairs).await?;
+    let (mut pairs, unlisted) = unlisted::confirm_gone(
+        [source, target],
+        [&source_index, &target_index],
+        pairs,
+        incremental,
+    )
+    .await?;
+    // Gone for certain (a listing's gaps confirmed by a read, or a change feed's deletions).
+    let gone = gone_ids(&pairs, [&source_index, &target_index]);
     let translation = Translation {
         source: source.capabilities(),
         target: target.capabilities(),
@@ -109,7 +112,47 @@ pub async fn plan(
     planner.leave_alone(unlisted);
     planner.run(&mut pairs)?;
     drop(Job::start(move || drop(pairs)));
-    planner.finish()
+    Ok(keep(state, planner.finish()?, tokens, gone))
+}
+
+/// Writes begun by an earlier run (deletes aside): (origin side, origin id).
+fn pending_writes(state: &State) -> Result<HashSet<(Side, ContactId)>> {
+    Ok(state
+        .intents()?
+        .into_iter()
+        .filter(|i| i.kind != "delete")
+        .map(|i| (i.origin, i.origin_id))
+        .collect())
+}
+
+/// Per side, the recorded pairs' contacts missing from its index.
+fn gone_ids(pairs: &[Pair], indexes: [&Index; 2]) -> [Vec<ContactId>; 2] {
+    [Side::Source, Side::Target].map(|side| {
+        let index = indexes[side as usize];
+        pairs
+            .iter()
+            .map(|p| p.id(side))
+            .filter(|id| !index.contains(id))
+            .cloned()
+            .collect()
+    })
+}
+
+/// Keeps in the state what this plan took from the change feeds, for the run carrying it out
+/// to record (see [`feed::Taken`]), and hands the plan back.
+fn keep(
+    state: &State,
+    plan: Plan,
+    tokens: [Option<contacts_core::optional::ChangeToken>; 2],
+    gone: [Vec<ContactId>; 2],
+) -> Plan {
+    let plan_counts = feed::fingerprint(&plan);
+    state.keep_feed(Some(feed::Taken {
+        tokens,
+        gone,
+        plan: plan_counts,
+    }));
+    plan
 }
 
 /// [`SyncError::EmptySide`] when a side (`[source, target]`) lists no contacts although the
@@ -148,97 +191,6 @@ fn settled(
         // is then worked out in full, which is always safe.
         source_same && target_same.join().unwrap_or(false)
     })
-}
-
-/// Work started on tokio's blocking pool, or done already when there is no runtime.
-enum Job<T> {
-    Spawned(tokio::task::JoinHandle<T>),
-    Done(T),
-}
-
-impl<T> Job<T> {
-    /// Starts `work` now.
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Self
-    where
-        T: Send + 'static,
-    {
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => Job::Spawned(runtime.spawn_blocking(work)),
-            Err(_) => Job::Done(work()),
-        }
-    }
-
-    /// Its result.
-    async fn finish(self) -> Result<T> {
-        match self {
-            Job::Spawned(handle) => handle
-                .await
-                .map_err(|e| SyncError::State(format!("indexing contacts failed: {e}"))),
-            Job::Done(out) => Ok(out),
-        }
-    }
-}
-
-/// Reads the numbers `index` deferred.
-async fn resolve(mut index: Index, normalizer: Arc<Normalizer>) -> Result<Index> {
-    Job::start(move || index.resolve(&normalizer).map(|()| index))
-        .finish()
-        .await?
-}
-
-/// Every contact of one side, in the largest pages it serves, indexed page by page: each page
-/// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
-/// fetched. The contacts' contents go to a scratch file in `dir` (see [`Index`]).
-async fn index_all(
-    provider: &dyn ContactProvider,
-    side: Side,
-    reading: Option<Arc<Normalizer>>,
-    dir: Option<PathBuf>,
-) -> Result<Index> {
-    // The largest pages the side serves: fewest round trips. A side that stores cards is read
-    // in pages of at most CARD_PAGE: its cards can carry photos of 100 KB and more, and two
-    // pages are in memory at once (one indexed while the next is fetched).
-    let caps = provider.capabilities();
-    let size = match (caps.max_page_size, caps.stores_cards()) {
-        (0, true) => CARD_PAGE,
-        (size, true) => size.min(CARD_PAGE),
-        (size, false) => size,
-    };
-    let query = match size {
-        0 => ContactQuery::new(),
-        size => ContactQuery::new().page_size(size),
-    };
-    let mut index = Index::new(dir);
-    let mut job: Option<Job<Result<Index>>> = None;
-    let mut token = None;
-    loop {
-        // The page's contacts are decoded with its indexing, while the next page is fetched.
-        let page = provider
-            .list_page_deferred(&query, token)
-            .await
-            .map_err(|e| SyncError::provider(side, e))?;
-        if let Some(job) = job.take() {
-            index = job.finish().await??;
-        }
-        let (next, reading) = (page.next().cloned(), reading.clone());
-        let mut current = std::mem::take(&mut index);
-        job = Some(Job::start(move || {
-            let items = page
-                .into_page()
-                .map_err(|e| SyncError::provider(side, e))?
-                .items;
-            current.add(items, reading.as_deref())?;
-            Ok(current)
-        }));
-        match next {
-            Some(next) => token = Some(next),
-            None => break,
-        }
-    }
-    match job {
-        Some(job) => job.finish().await?,
-        None => Ok(index),
-    }
 }
 
 /// The planning of one run.
@@ -571,6 +523,7 @@ impl Planner<'_> {
             base,
             (&seen.properties, seen.labels.as_ref().filter(|_| labels)),
             (&target.properties, target_labels),
+            crate::merge::whole(&seen).zip(target.card.as_deref()),
             &chosen,
             self.options.conflict,
         );
@@ -580,22 +533,27 @@ impl Planner<'_> {
         let after = Contact {
             properties: merged.properties,
             labels: merged.labels.unwrap_or_else(|| target.labels.clone()),
-            card: None,
+            card: merged.card.map(Box::new),
             ..target.clone()
         };
-        let base = Base::of(&after.properties, labels.then_some(&after.labels)).encode();
         let onto_target = Desired {
             properties: after.properties.clone(),
             labels: labels.then(|| after.labels.clone()),
             notes: Vec::new(),
-            // A card is merged in its flat view: the changes land in the card already there.
-            card: self
-                .translation
-                .target
-                .stores_cards()
-                .then_some(crate::desired::CardPlan::FromFlat),
+            // Cards merged entry by entry go whole; else the flat view merged, and the
+            // changes land in the card already there.
+            card: match &after.card {
+                Some(card) => Some(crate::desired::CardPlan::Whole(card.clone())),
+                None => (self.translation.target.stores_cards())
+                    .then_some(crate::desired::CardPlan::FromFlat),
+            },
         };
         let target_patch = self.translation.patch(&onto_target, &target, Side::Source);
+        // The base: the target as the merge leaves it, its card too.
+        let mut written = target.clone();
+        target_patch.apply_to(&mut written);
+        let after_labels = labels.then_some(&after.labels);
+        let base = crate::merge::base_of(&after.properties, after_labels, written.card.as_deref());
         // The source keeps its own spelling of a number the merge did not change.
         let keep = (after.properties.phone_number() == seen.properties.phone_number())
             .then(|| source.properties.phone_number())
@@ -778,7 +736,7 @@ impl Planner<'_> {
     fn link(&mut self, source_id: &ContactId, target_id: &ContactId, reason: &str) {
         let base = self.index(Side::Target).get(target_id).map(|target| {
             let labels = self.translation.target.labels.then_some(&target.labels);
-            Base::of(&target.properties, labels).encode()
+            crate::merge::base_of(&target.properties, labels, target.card.as_deref())
         });
         self.push(Action::Link {
             source_id: source_id.clone(),
@@ -788,6 +746,27 @@ impl Planner<'_> {
             reason: reason.into(),
             base,
         });
+    }
+
+    /// The number of a create's reason (new reasons numbered while there is room).
+    fn reason_number(&mut self, reason: &str) -> usize {
+        let next = self.reasons.len();
+        match self.reasons.get(reason) {
+            Some(number) => *number,
+            None if next < CREATE_REASONS => *self.reasons.entry(reason.into()).or_insert(next),
+            None => next,
+        }
+    }
+
+    /// Whether `id`'s contents were never read (known by its recorded hash on a side read
+    /// through its change feed): the plan then fails (`get` notes why) rather than create
+    /// something else from them.
+    fn unread(&self, side: Side, id: &ContactId) -> bool {
+        let unread = self.index(side).is_known_only(id);
+        if unread {
+            let _ = self.index(side).get(id);
+        }
+        unread
     }
 
     /// The patch carrying `origin_id` (on `from`) onto `other_id`.
@@ -834,12 +813,10 @@ impl Planner<'_> {
             let Some(slot) = self.index(from).find(origin_id) else {
                 return;
             };
-            let next = self.reasons.len();
-            let number = match self.reasons.get(reason) {
-                Some(number) => *number,
-                None if next < CREATE_REASONS => *self.reasons.entry(reason.into()).or_insert(next),
-                None => next,
-            };
+            if self.unread(from, origin_id) {
+                return;
+            }
+            let number = self.reason_number(reason);
             let at = self.index(from).at_of(slot);
             if self.steps.push_create(from.other(), at, number) {
                 return;
@@ -888,7 +865,7 @@ impl Planner<'_> {
                 patch.apply_to(&mut target);
             }
             let labels = self.translation.target.labels.then_some(&target.labels);
-            Base::of(&target.properties, labels).encode()
+            crate::merge::base_of(&target.properties, labels, target.card.as_deref())
         });
         self.push(Action::Update {
             on,

@@ -5,6 +5,7 @@
 use crate::lock::{self, RunLock};
 use crate::{Result, Side, SyncError};
 use contacts_core::ContactId;
+use contacts_core::optional::ChangeToken;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -33,6 +34,19 @@ pub const MIGRATIONS: &[&str] = &[
     // 3: each pair's base (what it looked like at the last sync, per field; see merge.rs),
     // NULL for pairs recorded before: they merge as a whole, as then.
     "ALTER TABLE pairs ADD COLUMN base TEXT;",
+    // 4: per side, the change token of the last completed run (a side read through its change
+    // feed next time, see feed.rs), and the contacts that run left undecided (skipped,
+    // conflicting, refused): read again next run, as a change set would not name them.
+    "CREATE TABLE feed_tokens (
+         side TEXT PRIMARY KEY,
+         token TEXT NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE feed_pending (
+         side TEXT NOT NULL,
+         id TEXT NOT NULL,
+         gone INTEGER NOT NULL,
+         PRIMARY KEY (side, id)
+     ) WITHOUT ROWID;",
 ];
 
 /// The version this build writes.
@@ -109,6 +123,9 @@ pub struct State {
     dir: Option<PathBuf>,
     /// The run lock of the file (`None` in memory), held as long as the state is open.
     _lock: Option<RunLock>,
+    /// The change tokens the last plan took, for the run that carries that plan out to record
+    /// (see [`Taken`]).
+    taken: Mutex<Option<Taken>>,
 }
 
 impl State {
@@ -191,6 +208,7 @@ impl State {
             conn: Arc::new(Mutex::new(conn)),
             dir: None,
             _lock: None,
+            taken: Mutex::new(None),
         })
     }
 
@@ -457,6 +475,8 @@ impl State {
         compare_stores([source, target], &[None, None])?;
         self.with(|c| {
             let tx = c.transaction()?;
+            // Tokens a store issued before it was rebound are not trusted after.
+            tx.execute("DELETE FROM feed_tokens", [])?;
             for (key, found) in STORE_KEYS.iter().zip([source, target]) {
                 if let Some(found) = found {
                     tx.execute(
@@ -467,6 +487,74 @@ impl State {
             }
             tx.commit()
         })
+    }
+
+    /// The change token recorded for `side` by the last completed run, if any.
+    pub(crate) fn feed_token(&self, side: Side) -> Result<Option<ChangeToken>> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT token FROM feed_tokens WHERE side = ?1",
+                [side_name(side)],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+        })
+        .map(|t| t.map(ChangeToken::new))
+    }
+
+    /// The contacts of `side` the last completed run left undecided (to read again), each
+    /// with whether it was gone then (a recorded pair's contact deleted and the pair kept).
+    pub(crate) fn feed_pending(&self, side: Side) -> Result<Vec<(ContactId, bool)>> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare("SELECT id, gone FROM feed_pending WHERE side = ?1 ORDER BY id")?;
+            let ids = stmt.query_map([side_name(side)], |r| {
+                Ok((ContactId::new(r.get::<_, String>(0)?), r.get::<_, bool>(1)?))
+            })?;
+            ids.collect()
+        })
+    }
+
+    /// Records, in one transaction, the tokens a completed run started from (`[source,
+    /// target]`; `None` forgets a side's token: the next run lists it in full) and the
+    /// contacts it left undecided, replacing what was recorded.
+    pub(crate) fn record_feed(
+        &self,
+        tokens: &[Option<ChangeToken>; 2],
+        pending: &[(Side, ContactId, bool)],
+    ) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM feed_pending", [])?;
+            for (side, token) in [Side::Source, Side::Target].into_iter().zip(tokens) {
+                match token {
+                    Some(token) => tx.execute(
+                        "INSERT OR REPLACE INTO feed_tokens (side, token) VALUES (?1, ?2)",
+                        [side_name(side), token.as_str()],
+                    )?,
+                    None => {
+                        tx.execute("DELETE FROM feed_tokens WHERE side = ?1", [side_name(side)])?
+                    }
+                };
+            }
+            for (side, id, gone) in pending {
+                tx.execute(
+                    "INSERT OR IGNORE INTO feed_pending (side, id, gone) VALUES (?1, ?2, ?3)",
+                    params![side_name(*side), id.as_str(), gone],
+                )?;
+            }
+            tx.commit()
+        })
+    }
+
+    /// Keeps what a plan took from the change feeds, for [`State::take_feed`].
+    pub(crate) fn keep_feed(&self, taken: Option<Taken>) {
+        *self.taken.lock().unwrap_or_else(|p| p.into_inner()) = taken;
+    }
+
+    /// What the last plan took from the change feeds (once).
+    pub(crate) fn take_feed(&self) -> Option<Taken> {
+        self.taken.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     /// Drops every pending intent (after a run that finished).
@@ -494,6 +582,26 @@ impl State {
             })
             .optional()
         })
+    }
+}
+
+/// What a plan took from the change feeds, kept in the [`State`] until the run that carries
+/// the plan out records it (only a run that completed the very plan it was taken for).
+#[derive(Debug, Clone)]
+pub(crate) struct Taken {
+    /// Per side (`[source, target]`), the token to start the next run from.
+    pub(crate) tokens: [Option<ChangeToken>; 2],
+    /// Per side, the recorded pairs' contacts found gone this run.
+    pub(crate) gone: [Vec<ContactId>; 2],
+    /// The plan it was taken for, by its counts (see `feed::fingerprint`).
+    pub(crate) plan: [usize; 6],
+}
+
+/// How a side is written in the state's feed tables.
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Source => "source",
+        Side::Target => "target",
     }
 }
 
@@ -681,7 +789,7 @@ mod tests {
             conn.pragma_update(None, "user_version", from as i64)
                 .unwrap();
             if from >= 1 {
-                conn.execute("INSERT INTO pairs VALUES ('s', 't', '1', '2')", [])
+                conn.execute("INSERT INTO pairs (source_id, target_id, source_hash, target_hash) VALUES ('s', 't', '1', '2')", [])
                     .unwrap();
             }
             migrate(&mut conn).unwrap();
@@ -689,6 +797,7 @@ mod tests {
                 conn: Arc::new(Mutex::new(conn)),
                 dir: None,
                 _lock: None,
+                taken: Mutex::new(None),
             };
             assert_eq!(
                 state.pairs().unwrap().len(),

@@ -16,11 +16,15 @@ use futures::{StreamExt, TryStreamExt, stream};
 const CONCURRENCY: usize = 8;
 
 /// Splits `pairs` into those to plan and those left alone this run, each of the latter with
-/// the skip that says why.
+/// the skip that says why. A side read through its change feed (`incremental`) is not
+/// checked: a recorded contact missing from its index was deleted in the change set (or
+/// confirmed gone by a read), while one the change set does not name is in the index, known
+/// by its pair.
 pub(crate) async fn confirm_gone(
     sides: [&dyn ContactProvider; 2],
     indexes: [&Index; 2],
     pairs: Vec<Pair>,
+    incremental: [bool; 2],
 ) -> Result<(Vec<Pair>, Vec<(Pair, Skip)>)> {
     let checks: Vec<(usize, Side, ContactId)> = pairs
         .iter()
@@ -29,6 +33,7 @@ pub(crate) async fn confirm_gone(
             [Side::Source, Side::Target]
                 .into_iter()
                 .zip(indexes)
+                .filter(|(side, _)| !incremental[*side as usize])
                 .filter(|(side, index)| !index.contains(p.id(*side)))
                 .map(move |(side, _)| (i, side, p.id(side).clone()))
         })

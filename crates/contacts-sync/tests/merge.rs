@@ -1,11 +1,16 @@
 //! Field-level merge in two-way sync: a pair changed on both sides merges field by field
-//! against what it looked like at the last sync.
+//! against what it looked like at the last sync; a pair of cards merges member by member and
+//! entry by entry (`phones/k2`).
 
 mod common;
 
 use common::{Failing, person, sync};
-use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
-use contacts_sync::{Action, ConflictPolicy, Mode, Resolution, Side, State, SyncOptions};
+use contacts_core::card::Card;
+use contacts_core::{
+    Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact,
+};
+use contacts_sync::{Action, ConflictPolicy, Mode, Plan, Resolution, Side, State, SyncOptions};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
@@ -209,4 +214,290 @@ async fn a_merge_killed_between_its_two_writes_converges_on_the_next_run() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// Ada's card: one phone, two e-mails, a note.
+fn ada_card() -> Card {
+    serde_json::from_value(json!({
+        "@type": "Card",
+        "version": "1.0",
+        "uid": "urn:uuid:ada",
+        "name": {"components": [{"kind": "given", "value": "Ada"}]},
+        "phones": {"k1": {"number": "+46701234567"}},
+        "emails": {"e1": {"address": "ada@home.se"}, "e2": {"address": "ada@work.se"}},
+        "notes": {"n1": {"note": "met at the fair"}}
+    }))
+    .unwrap()
+}
+
+/// The card of the only contact of `store`.
+fn card_of(store: &InMemoryProvider) -> Card {
+    *only(store).card.expect("a card")
+}
+
+/// Ada's card synced once to both sides (as `first` plans and writes it); then `source`
+/// and `target` edit their copy of the card.
+async fn cards_edited(
+    first: impl AsyncFnOnce(&InMemoryProvider, &InMemoryProvider, &State),
+    source: impl FnOnce(&mut Card),
+    target: impl FnOnce(&mut Card),
+) -> (InMemoryProvider, InMemoryProvider, State) {
+    let (s, t) = (InMemoryProvider::new(), InMemoryProvider::new());
+    let state = State::in_memory().unwrap();
+    s.create(&[NewContact::from_card(ada_card())])
+        .await
+        .unwrap();
+    first(&s, &t, &state).await;
+    assert_eq!(card_of(&t), card_of(&s), "synced whole");
+    for (store, edit) in [
+        (&s, Box::new(source) as Box<dyn FnOnce(&mut Card)>),
+        (&t, Box::new(target)),
+    ] {
+        let mut card = card_of(store);
+        edit(&mut card);
+        let id = only(store).id;
+        store
+            .replace(&id, &NewContact::from_card(card))
+            .await
+            .unwrap();
+    }
+    (s, t, state)
+}
+
+/// The first sync of [`cards_edited`], as it runs.
+async fn synced(
+    opts: SyncOptions,
+) -> impl AsyncFnOnce(&InMemoryProvider, &InMemoryProvider, &State) {
+    async move |s: &InMemoryProvider, t: &InMemoryProvider, state: &State| {
+        sync(s, t, state, &opts).await;
+    }
+}
+
+fn phone(number: &str) -> contacts_core::card::Phone {
+    contacts_core::card::Phone {
+        number: number.into(),
+        ..Default::default()
+    }
+}
+
+fn note_of(card: &Card) -> Option<&str> {
+    card.notes.get("n1").map(|n| n.note.as_str())
+}
+
+#[tokio::test]
+async fn a_phone_added_on_one_side_and_the_note_changed_on_the_other_both_survive() {
+    let opts = two_way(ConflictPolicy::Skip);
+    let (s, t, state) = cards_edited(
+        synced(opts.clone()).await,
+        |card| _ = card.phones.insert("k2", phone("+46709876543")),
+        |card| card.notes.get_mut("n1").unwrap().note = "met at the fair, 1843".into(),
+    )
+    .await;
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert!(plan.conflicts.is_empty(), "{plan}");
+    let shown = plan.to_string();
+    assert!(shown.contains("phones/k2"), "{shown}");
+    assert!(shown.contains("notes/n1"), "{shown}");
+    for card in [card_of(&s), card_of(&t)] {
+        let numbers: Vec<&str> = card.phones.values().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["+46701234567", "+46709876543"]);
+        assert_eq!(note_of(&card), Some("met at the fair, 1843"));
+    }
+    assert_eq!(card_of(&s), card_of(&t));
+    let again = contacts_sync::plan(&s, &t, &state, &opts).await.unwrap();
+    assert!(again.is_empty(), "{again}");
+}
+
+#[tokio::test]
+async fn an_email_changed_on_one_side_and_another_removed_on_the_other_both_apply() {
+    let opts = two_way(ConflictPolicy::Skip);
+    let (s, t, state) = cards_edited(
+        synced(opts.clone()).await,
+        |card| card.emails.get_mut("e1").unwrap().address = "ada@lovelace.se".into(),
+        |card| _ = card.emails.remove("e2"),
+    )
+    .await;
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert!(plan.conflicts.is_empty(), "{plan}");
+    for side in [only(&s), only(&t)] {
+        let card = side.card.as_deref().unwrap();
+        let emails: Vec<(&str, &str)> = card
+            .emails
+            .iter()
+            .map(|(id, e)| (id, e.address.as_str()))
+            .collect();
+        assert_eq!(emails, [("e1", "ada@lovelace.se")]);
+        // The flat view follows the merged card.
+        assert_eq!(side.properties.get("email"), Some("ada@lovelace.se"));
+    }
+}
+
+#[tokio::test]
+async fn the_same_entry_changed_differently_goes_to_the_policy_entry_by_entry() {
+    let cases = [
+        (ConflictPolicy::Skip, None),
+        (ConflictPolicy::SourceWins, Some("by the source")),
+        (ConflictPolicy::TargetWins, Some("by the target")),
+    ];
+    for (policy, winner) in cases {
+        let opts = two_way(policy);
+        let (s, t, state) = cards_edited(
+            synced(opts.clone()).await,
+            |card| card.notes.get_mut("n1").unwrap().note = "by the source".into(),
+            |card| {
+                card.notes.get_mut("n1").unwrap().note = "by the target".into();
+                card.phones.insert("k2", phone("+46709876543"));
+            },
+        )
+        .await;
+        let plan = sync(&s, &t, &state, &opts).await;
+        let Some(winner) = winner else {
+            assert_eq!(plan.conflicts.len(), 1, "{plan}");
+            let fields = &plan.conflicts[0].fields;
+            assert!(
+                fields
+                    .iter()
+                    .any(|f| f.field == "notes/n1" && f.result.is_none()),
+                "{fields:?}"
+            );
+            assert!(plan.conflicts[0].reason.contains("notes/n1"), "{plan}");
+            assert_eq!(note_of(&card_of(&s)), Some("by the source"));
+            assert_eq!(note_of(&card_of(&t)), Some("by the target"));
+            // A resolution for the entry settles it; the phone added on the target comes too.
+            let resolved = SyncOptions {
+                resolutions: vec![Resolution {
+                    source_id: only(&s).id,
+                    field: "notes/n1".into(),
+                    take: Side::Source,
+                }],
+                ..opts.clone()
+            };
+            let plan = sync(&s, &t, &state, &resolved).await;
+            assert!(plan.conflicts.is_empty(), "{plan}");
+            for card in [card_of(&s), card_of(&t)] {
+                assert_eq!(note_of(&card), Some("by the source"));
+                assert_eq!(card.phones.len(), 2);
+            }
+            continue;
+        };
+        assert!(plan.conflicts.is_empty(), "{policy}: {plan}");
+        for card in [card_of(&s), card_of(&t)] {
+            assert_eq!(note_of(&card), Some(winner), "{policy}");
+            // The phone, added on the target only, survives either way.
+            assert_eq!(card.phones.len(), 2, "{policy}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_entry_changed_on_one_side_and_removed_on_the_other_is_a_conflict() {
+    let opts = two_way(ConflictPolicy::Skip);
+    let (s, t, state) = cards_edited(
+        synced(opts.clone()).await,
+        |card| card.notes.get_mut("n1").unwrap().note = "changed".into(),
+        |card| _ = card.notes.remove("n1"),
+    )
+    .await;
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert_eq!(plan.conflicts.len(), 1, "{plan}");
+    let fields = &plan.conflicts[0].fields;
+    assert!(
+        fields.iter().any(|f| f.field == "notes/n1"
+            && f.result.is_none()
+            && f.target.is_none()
+            && f.source.as_deref() == Some("changed")),
+        "{fields:?}"
+    );
+}
+
+#[tokio::test]
+async fn entries_added_on_both_sides_under_one_id_are_both_kept() {
+    let opts = two_way(ConflictPolicy::Skip);
+    let (s, t, state) = cards_edited(
+        synced(opts.clone()).await,
+        |card| _ = card.phones.insert("k2", phone("+46700000001")),
+        |card| _ = card.phones.insert("k2", phone("+46700000002")),
+    )
+    .await;
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert!(plan.conflicts.is_empty(), "{plan}");
+    for card in [card_of(&s), card_of(&t)] {
+        let phones: Vec<(&str, &str)> = card
+            .phones
+            .iter()
+            .map(|(id, p)| (id, p.number.as_str()))
+            .collect();
+        assert_eq!(
+            phones,
+            [
+                ("k1", "+46701234567"),
+                ("k2", "+46700000002"),
+                ("k3", "+46700000001")
+            ]
+        );
+    }
+}
+
+/// `base` as a build before card merges recorded it: the flat view only.
+fn flat_base(base: &mut Option<String>) {
+    if let Some(text) = base {
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        assert!(
+            value.as_object_mut().unwrap().remove("c").is_some(),
+            "{text}"
+        );
+        *text = value.to_string();
+    }
+}
+
+#[tokio::test]
+async fn a_base_recorded_in_the_flat_format_still_merges_and_then_cards_merge_by_entry() {
+    let opts = two_way(ConflictPolicy::Skip);
+    // The first sync records the base as an older build did: no card part.
+    let first = {
+        let opts = opts.clone();
+        async move |s: &InMemoryProvider, t: &InMemoryProvider, state: &State| {
+            let planned = contacts_sync::plan(s, t, state, &opts).await.unwrap();
+            let mut actions = planned.to_actions().unwrap();
+            for action in &mut actions {
+                if let Action::Create { base, .. } = action {
+                    flat_base(base);
+                }
+            }
+            let old = Plan::new(actions, Vec::new(), Vec::new());
+            contacts_sync::execute(&old, s, t, state, &opts, &mut |_| {})
+                .await
+                .unwrap();
+        }
+    };
+    let (s, t, state) = cards_edited(
+        first,
+        |card| card.set_property("firstName", Some("Ada L")),
+        |card| card.set_property("company", Some("Analytical")),
+    )
+    .await;
+    // Merged in the flat view, as before.
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert!(plan.conflicts.is_empty(), "{plan}");
+    assert!(plan.to_string().contains("firstName"), "{plan}");
+    for side in [only(&s), only(&t)] {
+        assert_eq!(side.properties.first_name(), Some("Ada L"));
+        assert_eq!(side.properties.company(), Some("Analytical"));
+    }
+    // That merge recorded a card base: the next pair of edits merges entry by entry.
+    for (store, number) in [(&s, "+46700000001"), (&t, "+46700000002")] {
+        let mut card = card_of(store);
+        card.phones
+            .insert(format!("x{}", &number[10..]), phone(number));
+        let id = only(store).id;
+        store
+            .replace(&id, &NewContact::from_card(card))
+            .await
+            .unwrap();
+    }
+    let plan = sync(&s, &t, &state, &opts).await;
+    assert!(plan.conflicts.is_empty(), "{plan}");
+    for card in [card_of(&s), card_of(&t)] {
+        assert_eq!(card.phones.len(), 3, "{card:?}");
+    }
 }

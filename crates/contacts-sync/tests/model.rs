@@ -10,6 +10,11 @@
 //! killed part-way (after k writes, the last lost or landed) between the ops, in memory and
 //! over iP1 and Atom: the next sync converges all the same.
 //!
+//! Between syncs both sides also edit the same person at once (`Concurrent`): a synced pair,
+//! then an edit on each side, then a sync. Edits to different fields (or labels added on both
+//! sides) must both be on both sides after it; the same field edited on both sides takes the
+//! policy's outcome (these runs use `source-wins`: the source's value on both sides).
+//!
 //! Case counts (fixed seed), chosen so each test takes a few seconds on a debug build: 256 in
 //! memory (40 ops at most); 64 over memory and SQLite (30 ops); 64 per emulator pair (24 ops,
 //! a fresh emulator per case); 32 per emulator pair under faults (each sync several runs);
@@ -21,6 +26,7 @@ use common::stores::{Kind, Pair, all, converge};
 use common::{Failing, sync};
 use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, NewContact};
 use contacts_emulator::{FaultConfig, FaultPhase};
+use contacts_phone::Normalizer;
 use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, execute, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -43,6 +49,9 @@ enum Op {
     Renumber(bool, usize),
     Delete(bool, usize),
     Sync,
+    /// A sync, then person `i` of the source edited on both sides at once (field `a` on the
+    /// source, `b` on the target, see [`FIELDS`]), then a sync that must keep both edits.
+    Concurrent(usize, u8, u8),
     /// A sync killed after `k` writes, the last one lost or (`true`) landed.
     Killed(usize, bool),
 }
@@ -54,7 +63,129 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Renumber(s, i)),
         1 => (any::<bool>(), any::<usize>()).prop_map(|(s, i)| Op::Delete(s, i)),
         2 => Just(Op::Sync),
+        1 => (any::<usize>(), 0u8..5, 0u8..5).prop_map(|(i, a, b)| Op::Concurrent(i, a, b)),
     ]
+}
+
+/// The fields a concurrent edit sets (`labels`: a label added, named for the side; `note`:
+/// the note `n1` of a card, which no flat view shows, on a contact that is a card on both
+/// sides).
+const FIELDS: [&str; 5] = ["firstName", "company", "email", "labels", "note"];
+
+/// What a concurrent edit changed: on each side, the field and the value it set.
+struct Edits {
+    /// The person's E.164 number.
+    e164: String,
+    /// The field the source set and its value.
+    source: (&'static str, String),
+    /// The field the target set and its value.
+    target: (&'static str, String),
+}
+
+/// The E.164 form of a contact's number (the tests' numbers are all Swedish).
+fn e164(contact: &Contact) -> Option<String> {
+    let number = contact.properties.phone_number()?;
+    let normalizer = Normalizer::new(Some("SE".parse().unwrap()));
+    Some(normalizer.normalize(number).ok()?.e164().to_owned())
+}
+
+/// Person `i` of the source and its partner on the target, both edited: field `a` on the
+/// source, `b` on the target, to values never set before (`next` counts them). `None`: no
+/// such person, or a side refused its edit (a key it cannot store).
+async fn concurrent(pair: &Pair, i: usize, (a, b): (u8, u8), next: &mut u32) -> Option<Edits> {
+    let sources = all(pair.source()).await;
+    let origin = sources.get(i % sources.len().max(1))?;
+    let number = e164(origin)?;
+    let targets = all(pair.target()).await;
+    let partner = targets
+        .iter()
+        .find(|c| e164(c).as_deref() == Some(&number))?;
+    let notes = [a, b].iter().any(|f| FIELDS[usize::from(*f)] == "note");
+    if notes && !(cards_go_whole(pair) && origin.card.is_some() && partner.card.is_some()) {
+        return None;
+    }
+    *next += 1;
+    let mut edits = Edits {
+        e164: number,
+        source: (FIELDS[usize::from(a)], format!("S{next}")),
+        target: (FIELDS[usize::from(b)], format!("T{next}")),
+    };
+    for (side, contact) in [(Side::Source, origin), (Side::Target, partner)] {
+        let id = &contact.id;
+        let (field, value) = match side {
+            Side::Source => &mut edits.source,
+            Side::Target => &mut edits.target,
+        };
+        let caps = pair.side(side).capabilities();
+        if *field == "note" {
+            let mut card = contact.card.as_deref()?.clone();
+            let note = contacts_core::card::Note {
+                note: value.clone(),
+                ..Default::default()
+            };
+            card.notes.insert("n1", note);
+            let new = NewContact::from_card(card);
+            pair.side(side).replace(id, &new).await.ok()?;
+            continue;
+        }
+        let patch = match *field {
+            "labels" if !caps.labels => return None,
+            "labels" => ContactPatch::new().add_label(value.as_str()),
+            key => ContactPatch::new().set(pair.key(key, side), value.as_str()),
+        };
+        pair.side(side).update(id, &patch).await.ok()?;
+    }
+    Some(edits)
+}
+
+/// Whether cards go whole between the sides (both store cards and name keys freely): only
+/// then is a card's note carried by a merge.
+fn cards_go_whole(pair: &Pair) -> bool {
+    [Side::Source, Side::Target].into_iter().all(|side| {
+        let caps = pair.side(side).capabilities();
+        caps.stores_cards() && matches!(caps.keys, contacts_core::KeySupport::FreeForm)
+    })
+}
+
+/// Both edits are on both sides after a sync: a field edited on one side holds that side's
+/// value, one edited on both the policy's (`source-wins`), labels both. A field one side
+/// cannot store is not compared.
+async fn assert_both_kept(pair: &Pair, edits: &Edits) {
+    let same = edits.source.0 == edits.target.0;
+    for side in [Side::Source, Side::Target] {
+        let people = pair.people(side).await;
+        let (props, labels) = &people[&edits.e164];
+        let contacts = all(pair.side(side)).await;
+        let contact = contacts
+            .iter()
+            .find(|c| e164(c).as_deref() == Some(&edits.e164));
+        let note = contact
+            .and_then(|c| c.card.as_deref())
+            .and_then(|card| card.notes.get("n1"))
+            .map(|n| n.note.clone());
+        for (on, (field, value)) in [(Side::Source, &edits.source), (Side::Target, &edits.target)] {
+            let both_store = [Side::Source, Side::Target].into_iter().all(|s| {
+                let caps = pair.side(s).capabilities();
+                match *field {
+                    "labels" => caps.labels,
+                    "note" => cards_go_whole(pair),
+                    key => caps.keys.allows(pair.key(key, s)),
+                }
+            });
+            if !both_store || (same && *field != "labels" && on == Side::Target) {
+                continue;
+            }
+            let held = match *field {
+                "labels" => labels.contains(value.as_str()),
+                "note" => note.as_ref() == Some(value),
+                key => props.get(key) == Some(value),
+            };
+            assert!(
+                held,
+                "{field} {value:?} edited on the {on} is lost on the {side}"
+            );
+        }
+    }
 }
 
 /// The ops, and now and then a sync killed part-way.
@@ -132,7 +263,7 @@ async fn apply(op: Op, pair: &Pair, next: &mut u32) {
                 p.delete(&id).await.unwrap();
             }
         }
-        Op::Sync | Op::Killed(..) => {}
+        Op::Sync | Op::Killed(..) | Op::Concurrent(..) => {}
     }
 }
 
@@ -170,30 +301,49 @@ async fn run(source: Kind, target: Kind, ops: Vec<Op>, delete: bool, faults: Opt
     let (mut next, mut syncs) = (0, 0);
     for op in ops.into_iter().chain([Op::Sync]) {
         apply(op, &pair, &mut next).await;
-        if let Op::Killed(k, land) = op {
-            killed(&pair, &state, &opts, k, land).await;
-        }
-        if matches!(op, Op::Sync) {
-            match &faults {
-                None => _ = sync(pair.source(), pair.target(), &state, &opts).await,
-                Some(faults) => {
-                    // Another seed for each sync, so each meets other faults.
-                    syncs += 1;
-                    pair.set_faults(&FaultConfig {
-                        seed: faults.seed.wrapping_add(syncs),
-                        ..faults.clone()
-                    });
-                    converge(&pair, &state, &opts, 20).await;
-                    pair.set_faults(&FaultConfig::none());
+        match op {
+            Op::Killed(k, land) => killed(&pair, &state, &opts, k, land).await,
+            Op::Sync => synced(&pair, &state, &opts, faults.as_ref(), &mut syncs).await,
+            Op::Concurrent(i, a, b) => {
+                synced(&pair, &state, &opts, faults.as_ref(), &mut syncs).await;
+                let edits = concurrent(&pair, i, (a, b), &mut next).await;
+                synced(&pair, &state, &opts, faults.as_ref(), &mut syncs).await;
+                if let Some(edits) = edits {
+                    assert_both_kept(&pair, &edits).await;
                 }
             }
-            pair.assert_same_people().await;
-            let again = plan(pair.source(), pair.target(), &state, &opts)
-                .await
-                .unwrap();
-            assert!(again.is_empty(), "a second sync plans: {again}");
+            _ => {}
         }
     }
+}
+
+/// A two-way sync of `pair` (with `faults`, rerun until it plans nothing), after which both
+/// sides hold the same people and a second sync plans nothing.
+async fn synced(
+    pair: &Pair,
+    state: &State,
+    opts: &SyncOptions,
+    faults: Option<&FaultConfig>,
+    syncs: &mut u64,
+) {
+    match faults {
+        None => _ = sync(pair.source(), pair.target(), state, opts).await,
+        Some(faults) => {
+            // Another seed for each sync, so each meets other faults.
+            *syncs += 1;
+            pair.set_faults(&FaultConfig {
+                seed: faults.seed.wrapping_add(*syncs),
+                ..faults.clone()
+            });
+            converge(pair, state, opts, 20).await;
+            pair.set_faults(&FaultConfig::none());
+        }
+    }
+    pair.assert_same_people().await;
+    let again = plan(pair.source(), pair.target(), state, opts)
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "a second sync plans: {again}");
 }
 
 fn block_on(test: impl std::future::Future<Output = ()>) {

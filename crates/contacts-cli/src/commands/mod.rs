@@ -23,4 +23,6 @@ pub mod mass_delete;
 pub mod profiles;
 pub mod summary;
 pub mod sync;
+pub mod sync_ask;
+pub mod sync_conflicts;
 pub mod sync_report;

@@ -2,7 +2,7 @@
 
 use crate::args::OutputFormat;
 use crate::error::{CliError, CliResult};
-use contacts_sync::{Outcome, Plan};
+use contacts_sync::{FieldMerge, Outcome, Plan};
 use std::io::Write;
 
 /// Prints the plan (and what was done, after a run).
@@ -57,20 +57,27 @@ fn write_table(
     };
     writeln!(out, "{heading}").map_err(stdout_error)?;
     let done = outcome.cloned().unwrap_or_default();
+    // A merge writes one side or both: done, its writes count among the updates.
+    let merges = plan.writes() - plan.creates() - plan.updates() - plan.deletes();
     let rows = [
-        ("created", plan.creates(), done.created),
-        ("updated", plan.updates(), done.updated),
-        ("deleted", plan.deletes(), done.deleted),
+        ("created", plan.creates(), Some(done.created)),
+        ("updated", plan.updates(), Some(done.updated)),
+        ("merged", merges, None),
+        ("deleted", plan.deletes(), Some(done.deleted)),
         (
             "linked",
             plan.action_count() - plan.writes(),
-            done.linked + done.forgotten,
+            Some(done.linked + done.forgotten),
         ),
-        ("conflicts", plan.conflicts.len(), 0),
-        ("skipped", plan.skips.len(), 0),
+        ("conflicts", plan.conflicts.len(), Some(0)),
+        ("skipped", plan.skips.len(), Some(0)),
     ];
     writeln!(out, "{:<10} {:>8} {:>8}", "", "planned", "done").map_err(stdout_error)?;
     for (name, planned, did) in rows {
+        if name == "merged" && planned == 0 {
+            continue;
+        }
+        let did = did.map_or("(in updated)".to_owned(), |n| n.to_string());
         writeln!(out, "{name:<10} {planned:>8} {did:>8}").map_err(stdout_error)?;
     }
     for action in plan.actions() {
@@ -80,6 +87,9 @@ fn write_table(
     for c in &plan.conflicts {
         let (id, side) = (c.id.as_str(), c.side);
         writeln!(out, "  conflict {id} ({side}): {}", c.reason).map_err(stdout_error)?;
+        for field in &c.fields {
+            writeln!(out, "    {}", field_line(field)).map_err(stdout_error)?;
+        }
     }
     for s in &plan.skips {
         let (id, side) = (s.id.as_str(), s.side);
@@ -89,4 +99,25 @@ fn write_table(
         writeln!(out, "  FAILED {}: {}", f.action, f.error).map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// One field of a pair in conflict, as a merge's fields are shown: `firstName: source "Ada",
+/// target "Adah" (changed on both differently; left alone)`.
+fn field_line(m: &FieldMerge) -> String {
+    let shown = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("(none)".to_owned(), |v| format!("{v:?}"))
+    };
+    let result = m
+        .result
+        .as_ref()
+        .map_or(String::new(), |r| format!(" -> {r:?}"));
+    format!(
+        "{}: source {}, target {}{result} ({}; changed on {})",
+        m.field,
+        shown(&m.source),
+        shown(&m.target),
+        m.rule,
+        m.changed_on
+    )
 }

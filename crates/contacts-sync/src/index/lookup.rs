@@ -30,6 +30,9 @@ const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
 const CLAIMED: u64 = 1 << 58;
 /// Its number's key is in its text too (read before packing).
 const KEY_IN_TEXT: u64 = 1 << 59;
+/// Known only by id and recorded hash (a side read through its change feed, this contact not
+/// in the change set): no text, no number. See [`Index::add_known`].
+const KNOWN_ONLY: u64 = 1 << 60;
 
 /// One contact of a side, with what the plan asks of it, in 32 bytes: its id in the index's
 /// string of ids, its properties and labels in the scratch file.
@@ -229,6 +232,42 @@ impl Index {
         Ok(())
     }
 
+    /// Adds `id` as known by its recorded content hash alone, without its contents: a contact
+    /// a change feed says did not change since the last sync. Its contents are not held
+    /// (memory stays flat); [`Index::get`] on it fails the plan rather than guess, so a
+    /// decision that needs them must have them fetched first ([`Index::add`] replaces it).
+    /// An id already here is left as it is.
+    pub(crate) fn add_known(&mut self, id: &ContactId, hash: u64) -> Result<(), SyncError> {
+        if self.find(id).is_some() {
+            return Ok(());
+        }
+        let slot = u32::try_from(self.entries.len())
+            .ok()
+            .filter(|s| *s != NONE)
+            .ok_or_else(|| too_many("entries"))?;
+        let id_at = u32::try_from(self.ids.len()).map_err(|_| too_many("ids"))?;
+        self.ids.push_str(id.as_str());
+        self.entries.push(Entry {
+            hash,
+            key: 0,
+            doc: KNOWN_ONLY,
+            id_at,
+            next_holder: NONE,
+        });
+        let (entries, ids, hasher) = (&self.entries, &self.ids, &self.hasher);
+        self.by_id
+            .insert_unique(hasher.hash_one(id.as_str()), slot, |s| {
+                hasher.hash_one(id_of(entries, ids, *s))
+            });
+        Ok(())
+    }
+
+    /// Whether `id` is here known only by its recorded hash (see [`Index::add_known`]).
+    pub(crate) fn is_known_only(&self, id: &ContactId) -> bool {
+        self.find(id)
+            .is_some_and(|s| self.entries[s as usize].doc & KNOWN_ONLY != 0)
+    }
+
     /// Records the reading of `slot`'s number and makes it a holder of its key.
     fn set_number(&mut self, slot: u32, key: Result<String, String>) {
         match key {
@@ -314,7 +353,7 @@ impl Index {
         {
             let mut reader = self.scratch.reader();
             for (slot, e) in self.entries.iter().enumerate() {
-                if e.number() == Number::Deferred {
+                if e.number() == Number::Deferred && e.doc & KNOWN_ONLY == 0 {
                     let text = reader.get(e.at())?;
                     let key = read_number(normalizer, packed::phone_number(&text));
                     read.push((slot as u32, key));
@@ -392,6 +431,14 @@ impl Index {
     /// is kept for [`Index::failure`].
     pub(crate) fn get(&self, id: &ContactId) -> Option<Contact> {
         let slot = self.find(id)?;
+        if self.entries[slot as usize].doc & KNOWN_ONLY != 0 {
+            self.scratch.note(format!(
+                "contact {} was read through the change feed and its content was needed \
+                 but not fetched; run the sync again (it lists that side in full if needed)",
+                id.as_str()
+            ));
+            return None;
+        }
         let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
         packed::unpack(&text).map_err(|e| self.scratch.note(e)).ok()
     }
@@ -404,6 +451,9 @@ impl Index {
     /// The `phoneNumber` of the contact with `id`, as written.
     pub(crate) fn phone_number(&self, id: &ContactId) -> Option<String> {
         let slot = self.find(id)?;
+        if self.entries[slot as usize].doc & KNOWN_ONLY != 0 {
+            return None;
+        }
         let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
         packed::phone_number(&text).map(str::to_owned)
     }
@@ -417,6 +467,9 @@ impl Index {
     pub(crate) fn key_or_why(&self, id: &ContactId) -> Option<Result<String, String>> {
         let slot = self.find(id)?;
         let e = &self.entries[slot as usize];
+        if e.doc & KNOWN_ONLY != 0 {
+            return None;
+        }
         match e.number() {
             Number::Key => Some(Ok(self.key_string(e.key))),
             Number::Why => self.why.get(&slot).map(|w| Err(w.clone())),

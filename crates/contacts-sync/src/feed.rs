@@ -1,0 +1,560 @@
+//! Reading a side: in full, or through its change feed (`ChangeFeed`) when it has one and the
+//! state holds the token of the last completed run — then only what changed is read, and the
+//! recorded pairs stand for the rest (known by their recorded hashes, their contents fetched
+//! only where a decision needs them). See "Change feeds" in docs/sync.md for the safety rules.
+
+use crate::hash::parse_hash;
+use crate::index::Index;
+use crate::{Mode, Pair, Plan, Result, Side, State, SyncError, SyncOptions};
+use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
+use contacts_core::{Contact, ContactId, ContactProvider, ContactQuery, Error, GetOptions};
+use contacts_phone::Normalizer;
+use futures::{StreamExt, TryStreamExt, stream};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The largest page asked of a side that stores cards (see [`index_all`]).
+const CARD_PAGE: u32 = 100;
+
+/// Contacts read by id at once.
+const CONCURRENCY: usize = 8;
+
+pub(crate) use crate::state::Taken;
+
+/// A plan's counts: a plan filtered or rebuilt by hand differs in one of them, and its run
+/// records no token (the next run then reads from the older one, which is always safe).
+pub(crate) fn fingerprint(plan: &Plan) -> [usize; 6] {
+    [
+        plan.action_count(),
+        plan.creates(),
+        plan.updates(),
+        plan.deletes(),
+        plan.conflicts.len(),
+        plan.skips.len(),
+    ]
+}
+
+/// Both sides as read for planning.
+pub(crate) struct Read {
+    /// `[source, target]`.
+    pub(crate) indexes: [Index; 2],
+    /// The recorded pairs.
+    pub(crate) pairs: Vec<Pair>,
+    /// Per side, the token a completed run records.
+    pub(crate) tokens: [Option<ChangeToken>; 2],
+    /// Per side, whether it was read through its feed: a recorded contact missing from its
+    /// index is then known gone (deleted in the change set, or confirmed by a read).
+    pub(crate) incremental: [bool; 2],
+}
+
+/// One side, read.
+struct SideRead {
+    index: Index,
+    token: Option<ChangeToken>,
+    incremental: bool,
+}
+
+/// How a side is read this run.
+enum Reading {
+    /// In full; the token was taken before listing (`None`: no feed, or it gave none).
+    Full(Option<ChangeToken>),
+    /// Through the feed: what changed since the recorded token.
+    Changes(ChangeSet),
+}
+
+/// The side's change feed, if it declares one and serves it.
+fn feed_of(provider: &dyn ContactProvider) -> Option<&dyn ChangeFeed> {
+    provider
+        .capabilities()
+        .change_feed
+        .then(|| provider.change_feed())
+        .flatten()
+}
+
+/// Whether a feed's refusal means "read everything again" rather than a failure of the run:
+/// an expired token, a token the store does not take, or a feed it does not serve after all.
+fn refused(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::ExpiredToken { .. } | Error::Unsupported { .. } | Error::InvalidInput { .. }
+    )
+}
+
+/// Asks `side`'s feed what changed since its recorded token; without a feed, a token, or one
+/// the feed takes (or with `rebind_stores`), takes a fresh token for a full listing.
+async fn start(
+    provider: &dyn ContactProvider,
+    side: Side,
+    state: &State,
+    options: &SyncOptions,
+) -> Result<Reading> {
+    let Some(feed) = feed_of(provider) else {
+        return Ok(Reading::Full(None));
+    };
+    let recorded = match options.rebind_stores {
+        true => None,
+        false => state.feed_token(side)?,
+    };
+    if let Some(token) = recorded {
+        match feed.changes_since(&token).await {
+            Ok(set) => return Ok(Reading::Changes(set)),
+            Err(e) if refused(&e) => {}
+            Err(e) => return Err(SyncError::provider(side, e)),
+        }
+    }
+    match feed.current_token().await {
+        Ok(token) => Ok(Reading::Full(Some(token))),
+        Err(e) if refused(&e) => Ok(Reading::Full(None)),
+        Err(e) => Err(SyncError::provider(side, e)),
+    }
+}
+
+/// Reads both sides (each in full or through its feed) and the recorded pairs; a side read
+/// through its feed whose other side brings new contacts to match by number is listed in
+/// full after all (see [`needs_numbers`]), and the contents a decision needs are fetched.
+pub(crate) async fn read(
+    sides: [&dyn ContactProvider; 2],
+    state: &State,
+    options: &SyncOptions,
+    normalizers: &[Arc<Normalizer>; 2],
+    eager: bool,
+) -> Result<Read> {
+    let dir = state.dir();
+    let reading = |i: usize| eager.then(|| Arc::clone(&normalizers[i]));
+    let (source, target) = futures::try_join!(
+        start(sides[0], Side::Source, state, options),
+        start(sides[1], Side::Target, state, options)
+    )?;
+    let incremental =
+        matches!(source, Reading::Changes(_)) || matches!(target, Reading::Changes(_));
+    let (mut read, pairs) = if incremental {
+        read_changes(
+            sides,
+            [source, target],
+            state,
+            [reading(0), reading(1)],
+            dir.clone(),
+        )
+        .await?
+    } else {
+        let (s, t, pairs) = futures::try_join!(
+            read_side(
+                sides[0],
+                Side::Source,
+                source,
+                &[],
+                &[],
+                reading(0),
+                dir.clone()
+            ),
+            read_side(
+                sides[1],
+                Side::Target,
+                target,
+                &[],
+                &[],
+                reading(1),
+                dir.clone()
+            ),
+            state.pairs_blocking()
+        )?;
+        ((s, t), pairs)
+    };
+    if incremental {
+        list_for_numbers(
+            sides,
+            &mut read,
+            &pairs,
+            options,
+            normalizers,
+            reading,
+            dir.clone(),
+        )
+        .await?;
+    }
+    let (mut s, mut t) = read;
+    if s.incremental || t.incremental {
+        fetch_needed(sides, [&mut s.index, &mut t.index], &pairs, state).await?;
+    }
+    Ok(Read {
+        indexes: [s.index, t.index],
+        pairs,
+        tokens: [s.token, t.token],
+        incremental: [s.incremental, t.incremental],
+    })
+}
+
+/// Lists in full a side read through its feed when the other side brings contacts to match
+/// by number there (see [`needs_numbers`]).
+async fn list_for_numbers(
+    sides: [&dyn ContactProvider; 2],
+    read: &mut (SideRead, SideRead),
+    pairs: &[Pair],
+    options: &SyncOptions,
+    normalizers: &[Arc<Normalizer>; 2],
+    reading: impl Fn(usize) -> Option<Arc<Normalizer>>,
+    dir: Option<PathBuf>,
+) -> Result<()> {
+    for side in [Side::Source, Side::Target] {
+        let (this, other) = match side {
+            Side::Source => (&mut read.0, &mut read.1),
+            Side::Target => (&mut read.1, &mut read.0),
+        };
+        let carries = side == Side::Source || options.mode == Mode::TwoWay;
+        if !other.incremental || !carries || !has_unpaired(&this.index, pairs, side) {
+            continue;
+        }
+        resolve_in_place(&mut this.index, &normalizers[side as usize]).await?;
+        if needs_numbers(&this.index, pairs, side) {
+            let reading = reading(side.other() as usize);
+            other.index = index_all(
+                sides[side.other() as usize],
+                side.other(),
+                reading,
+                dir.clone(),
+            )
+            .await?;
+            other.incremental = false;
+        }
+    }
+    Ok(())
+}
+
+/// Both sides, at least one through its feed: the pairs first (the feed's side needs them).
+async fn read_changes(
+    sides: [&dyn ContactProvider; 2],
+    [source, target]: [Reading; 2],
+    state: &State,
+    [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
+    dir: Option<PathBuf>,
+) -> Result<((SideRead, SideRead), Vec<Pair>)> {
+    let pairs = state.pairs_blocking().await?;
+    let pending = [
+        state.feed_pending(Side::Source)?,
+        state.feed_pending(Side::Target)?,
+    ];
+    let read = futures::try_join!(
+        read_side(
+            sides[0],
+            Side::Source,
+            source,
+            &pairs,
+            &pending[0],
+            numbers0.clone(),
+            dir.clone()
+        ),
+        read_side(
+            sides[1],
+            Side::Target,
+            target,
+            &pairs,
+            &pending[1],
+            numbers1.clone(),
+            dir.clone()
+        )
+    )?;
+    Ok((read, pairs))
+}
+
+/// Reads one side as `reading` says.
+async fn read_side(
+    provider: &dyn ContactProvider,
+    side: Side,
+    reading: Reading,
+    pairs: &[Pair],
+    pending: &[(ContactId, bool)],
+    numbers: Option<Arc<Normalizer>>,
+    dir: Option<PathBuf>,
+) -> Result<SideRead> {
+    match reading {
+        Reading::Full(token) => Ok(SideRead {
+            index: index_all(provider, side, numbers, dir).await?,
+            token,
+            incremental: false,
+        }),
+        Reading::Changes(set) => {
+            let token = Some(set.token.clone());
+            let index = index_changes(provider, side, set, pairs, pending, numbers, dir).await?;
+            Ok(SideRead {
+                index,
+                token,
+                incremental: true,
+            })
+        }
+    }
+}
+
+/// Whether `index` holds a contact no pair holds.
+fn has_unpaired(index: &Index, pairs: &[Pair], side: Side) -> bool {
+    let paired: HashSet<&ContactId> = pairs.iter().map(|p| p.id(side)).collect();
+    index
+        .unclaimed()
+        .into_iter()
+        .any(|slot| !paired.contains(&index.id_at(slot)))
+}
+
+/// Whether `index` (numbers read) holds a contact no pair holds with a usable number:
+/// carried across, it is matched by number on the other side, which needs every number there.
+fn needs_numbers(index: &Index, pairs: &[Pair], side: Side) -> bool {
+    let paired: HashSet<&ContactId> = pairs.iter().map(|p| p.id(side)).collect();
+    index.unclaimed().into_iter().any(|slot| {
+        let id = index.id_at(slot);
+        !paired.contains(&id) && matches!(index.key_or_why(&id), Some(Ok(_)))
+    })
+}
+
+/// The index of a side read through its feed: the change set's contacts as they are now, the
+/// contacts the last run left undecided read again, and every other recorded contact known by
+/// its recorded hash. A contact the change set deletes (or a read finds gone) is left out:
+/// that is a real deletion. A contact merely missing from a change set is never taken for
+/// deleted: it is known by its pair.
+async fn index_changes(
+    provider: &dyn ContactProvider,
+    side: Side,
+    set: ChangeSet,
+    pairs: &[Pair],
+    pending: &[(ContactId, bool)],
+    numbers: Option<Arc<Normalizer>>,
+    dir: Option<PathBuf>,
+) -> Result<Index> {
+    let ChangeSet {
+        mut changed,
+        deleted,
+        ..
+    } = set;
+    let mut gone: HashSet<ContactId> = deleted.into_iter().collect();
+    gone.extend(pending.iter().filter(|(_, g)| *g).map(|(id, _)| id.clone()));
+    let listed: HashSet<ContactId> = changed.iter().map(|c| c.id.clone()).collect();
+    // Named both changed and deleted (created and deleted in between, or deleted and
+    // recreated), or left undecided last run: read as it is now.
+    let mut again: Vec<ContactId> = listed.intersection(&gone).cloned().collect();
+    changed.retain(|c| !gone.contains(&c.id));
+    again.extend(
+        pending
+            .iter()
+            .filter(|(id, g)| !g && !listed.contains(id))
+            .map(|(id, _)| id.clone()),
+    );
+    for id in &again {
+        gone.remove(id);
+    }
+    for (id, found) in get_all(provider, side, again).await? {
+        match found {
+            Some(contact) => changed.push(contact),
+            None => {
+                gone.insert(id);
+            }
+        }
+    }
+    let mut index = Index::new(dir);
+    index.add(changed, numbers.as_deref())?;
+    let mut unreadable = Vec::new();
+    for p in pairs {
+        let id = p.id(side);
+        if gone.contains(id) || index.contains(id) {
+            continue;
+        }
+        match parse_hash(p.hash(side)) {
+            Some(hash) => index.add_known(id, hash)?,
+            None => unreadable.push(id.clone()),
+        }
+    }
+    // A hash recorded in another form: read the contact itself.
+    add_read(&mut index, get_all(provider, side, unreadable).await?)?;
+    Ok(index)
+}
+
+/// Adds the contacts read by id (those gone are left out).
+fn add_read(index: &mut Index, read: Vec<(ContactId, Option<Contact>)>) -> Result<()> {
+    let contacts: Vec<Contact> = read.into_iter().filter_map(|(_, c)| c).collect();
+    if contacts.is_empty() {
+        return Ok(());
+    }
+    index.add(contacts, None)
+}
+
+/// Reads `ids` on `side` (a few at once); `None` for those it does not have.
+async fn get_all(
+    provider: &dyn ContactProvider,
+    side: Side,
+    ids: Vec<ContactId>,
+) -> Result<Vec<(ContactId, Option<Contact>)>> {
+    stream::iter(ids)
+        .map(|id| async move {
+            match provider.get(&id, &GetOptions::default()).await {
+                Ok(contact) => Ok((id, Some(contact))),
+                Err(Error::NotFound { .. }) => Ok((id, None)),
+                Err(e) => Err(SyncError::provider(side, e)),
+            }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+/// Fetches the contents of contacts known only by their recorded hash whose pair needs them:
+/// the partner changed or is gone (a patch, a merge or a recreation reads them), or a write of
+/// the pair was interrupted. Repeated until nothing more is needed (a contact fetched may turn
+/// out changed itself, if it changed after its side's token was taken).
+async fn fetch_needed(
+    sides: [&dyn ContactProvider; 2],
+    mut indexes: [&mut Index; 2],
+    pairs: &[Pair],
+    state: &State,
+) -> Result<()> {
+    let intents: HashSet<(Side, ContactId)> = state
+        .intents()?
+        .into_iter()
+        .map(|i| (i.origin, i.origin_id))
+        .collect();
+    loop {
+        let mut wanted: [Vec<ContactId>; 2] = [Vec::new(), Vec::new()];
+        for p in pairs {
+            for side in [Side::Source, Side::Target] {
+                let (here, there) = (&indexes[side as usize], &indexes[side.other() as usize]);
+                let (id, other) = (p.id(side), p.id(side.other()));
+                if !here.is_known_only(id) {
+                    continue;
+                }
+                let partner_moved = match there.hash(other) {
+                    None => true,
+                    Some(h) => !crate::hash::same_hash(h, p.hash(side.other())),
+                };
+                let interrupted = intents.contains(&(side, id.clone()))
+                    || intents.contains(&(side.other(), other.clone()));
+                if partner_moved || interrupted {
+                    wanted[side as usize].push(id.clone());
+                }
+            }
+        }
+        if wanted.iter().all(Vec::is_empty) {
+            return Ok(());
+        }
+        let [source_wanted, target_wanted] = wanted;
+        let (source_read, target_read) = futures::try_join!(
+            get_all(sides[0], Side::Source, source_wanted),
+            get_all(sides[1], Side::Target, target_wanted)
+        )?;
+        for (side, read) in [(Side::Source, source_read), (Side::Target, target_read)] {
+            let index = &mut indexes[side as usize];
+            let gone: Vec<ContactId> = read
+                .iter()
+                .filter(|(_, c)| c.is_none())
+                .map(|(id, _)| id.clone())
+                .collect();
+            if !gone.is_empty() {
+                // Said unchanged by the feed yet gone: deleted after the token was taken.
+                // Nothing is guessed: the plan fails and the next run reads the deletion.
+                return Err(SyncError::provider(
+                    side,
+                    Error::Conflict {
+                        message: format!(
+                            "contact {} was deleted while this sync read the change feed; run the sync again",
+                            gone[0].as_str()
+                        ),
+                    },
+                ));
+            }
+            add_read(index, read)?;
+        }
+    }
+}
+
+/// Work started on tokio's blocking pool, or done already when there is no runtime.
+pub(crate) enum Job<T> {
+    Spawned(tokio::task::JoinHandle<T>),
+    Done(T),
+}
+
+impl<T> Job<T> {
+    /// Starts `work` now.
+    pub(crate) fn start(work: impl FnOnce() -> T + Send + 'static) -> Self
+    where
+        T: Send + 'static,
+    {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Job::Spawned(runtime.spawn_blocking(work)),
+            Err(_) => Job::Done(work()),
+        }
+    }
+
+    /// Its result.
+    pub(crate) async fn finish(self) -> Result<T> {
+        match self {
+            Job::Spawned(handle) => handle
+                .await
+                .map_err(|e| SyncError::State(format!("indexing contacts failed: {e}"))),
+            Job::Done(out) => Ok(out),
+        }
+    }
+}
+
+/// Reads the numbers `index` deferred.
+pub(crate) async fn resolve(mut index: Index, normalizer: Arc<Normalizer>) -> Result<Index> {
+    Job::start(move || index.resolve(&normalizer).map(|()| index))
+        .finish()
+        .await?
+}
+
+/// [`resolve`] on an index held in place.
+async fn resolve_in_place(index: &mut Index, normalizer: &Arc<Normalizer>) -> Result<()> {
+    let taken = std::mem::take(index);
+    *index = resolve(taken, Arc::clone(normalizer)).await?;
+    Ok(())
+}
+
+/// Every contact of one side, in the largest pages it serves, indexed page by page: each page
+/// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
+/// fetched. The contacts' contents go to a scratch file in `dir` (see [`Index`]).
+pub(crate) async fn index_all(
+    provider: &dyn ContactProvider,
+    side: Side,
+    reading: Option<Arc<Normalizer>>,
+    dir: Option<PathBuf>,
+) -> Result<Index> {
+    // The largest pages the side serves: fewest round trips. A side that stores cards is read
+    // in pages of at most CARD_PAGE: its cards can carry photos of 100 KB and more, and two
+    // pages are in memory at once (one indexed while the next is fetched).
+    let caps = provider.capabilities();
+    let size = match (caps.max_page_size, caps.stores_cards()) {
+        (0, true) => CARD_PAGE,
+        (size, true) => size.min(CARD_PAGE),
+        (size, false) => size,
+    };
+    let query = match size {
+        0 => ContactQuery::new(),
+        size => ContactQuery::new().page_size(size),
+    };
+    let mut index = Index::new(dir);
+    let mut job: Option<Job<Result<Index>>> = None;
+    let mut token = None;
+    loop {
+        // The page's contacts are decoded with its indexing, while the next page is fetched.
+        let page = provider
+            .list_page_deferred(&query, token)
+            .await
+            .map_err(|e| SyncError::provider(side, e))?;
+        if let Some(job) = job.take() {
+            index = job.finish().await??;
+        }
+        let (next, reading) = (page.next().cloned(), reading.clone());
+        let mut current = std::mem::take(&mut index);
+        job = Some(Job::start(move || {
+            let items = page
+                .into_page()
+                .map_err(|e| SyncError::provider(side, e))?
+                .items;
+            current.add(items, reading.as_deref())?;
+            Ok(current)
+        }));
+        match next {
+            Some(next) => token = Some(next),
+            None => break,
+        }
+    }
+    match job {
+        Some(job) => job.finish().await?,
+        None => Ok(index),
+    }
+}

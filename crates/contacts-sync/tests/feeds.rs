@@ -1,0 +1,345 @@
+//! A sync reads only what changed where a side has a change feed: the in-memory store behind a
+//! wrapper that counts full listings and reads by id.
+
+use async_trait::async_trait;
+use contacts_core::optional::ChangeFeed;
+use contacts_core::{
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
+    ContactQuery, DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+};
+use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
+use futures::TryStreamExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// An in-memory store counting its page reads and reads by id (its feed passed through).
+#[derive(Debug)]
+struct Counted {
+    inner: InMemoryProvider,
+    pages: AtomicUsize,
+    gets: AtomicUsize,
+}
+
+impl Counted {
+    fn new() -> Self {
+        Self {
+            inner: InMemoryProvider::new(),
+            pages: AtomicUsize::new(0),
+            gets: AtomicUsize::new(0),
+        }
+    }
+
+    /// (pages listed, contacts read by id) since the last call.
+    fn taken(&self) -> (usize, usize) {
+        (
+            self.pages.swap(0, Ordering::SeqCst),
+            self.gets.swap(0, Ordering::SeqCst),
+        )
+    }
+}
+
+#[async_trait]
+impl ContactProvider for Counted {
+    fn name(&self) -> &str {
+        "counted"
+    }
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+    fn store_identity(&self) -> Option<String> {
+        self.inner.store_identity()
+    }
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(id, options).await
+    }
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        self.pages.fetch_add(1, Ordering::SeqCst);
+        self.inner.list_page(query, token).await
+    }
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        self.inner.create(contacts).await
+    }
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        self.inner.update(id, patch).await
+    }
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        self.inner.replace(id, contact).await
+    }
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        self.inner.delete(id).await
+    }
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        self.inner.delete_matching(target).await
+    }
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        self.inner.change_feed()
+    }
+}
+
+fn person(i: usize) -> NewContact {
+    NewContact::new()
+        .property("phoneNumber", format!("+4670{i:07}"))
+        .property("firstName", format!("P{i}"))
+}
+
+async fn all(p: &dyn ContactProvider) -> Vec<Contact> {
+    let mut all: Vec<Contact> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    all.sort_by(|a, b| {
+        a.properties
+            .phone_number()
+            .cmp(&b.properties.phone_number())
+    });
+    all
+}
+
+/// What each side holds, by number: first name and e-mail.
+async fn people(p: &dyn ContactProvider) -> Vec<(String, Option<String>, Option<String>)> {
+    all(p)
+        .await
+        .into_iter()
+        .map(|c| {
+            let get = |k: &str| c.properties.get(k).map(str::to_owned);
+            (
+                get("phoneNumber").unwrap_or_default(),
+                get("firstName"),
+                get("email"),
+            )
+        })
+        .collect()
+}
+
+async fn sync(s: &Counted, t: &Counted, state: &State, options: &SyncOptions) {
+    let plan = plan(s, t, state, options).await.unwrap();
+    execute(&plan, s, t, state, options, &mut |_| {})
+        .await
+        .unwrap();
+}
+
+/// Two stores synced once with `n` people made on the source, counters reset.
+async fn synced(n: usize, options: &SyncOptions) -> (Counted, Counted, State) {
+    let (s, t) = (Counted::new(), Counted::new());
+    let people: Vec<NewContact> = (0..n).map(person).collect();
+    s.inner.create(&people).await.unwrap();
+    let state = State::in_memory().unwrap();
+    sync(&s, &t, &state, options).await;
+    assert_eq!(t.inner.len(), n);
+    s.taken();
+    t.taken();
+    (s, t, state)
+}
+
+async fn rename(p: &Counted, contacts: &[Contact], name: &str) {
+    for c in contacts {
+        p.inner
+            .update(&c.id, &ContactPatch::new().set("firstName", name))
+            .await
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_second_sync_reads_only_the_three_changed_contacts() {
+    block_on(async {
+        let options = SyncOptions::default();
+        let (s, t, state) = synced(1000, &options).await;
+        // The first sync's 1,000 creates come back once in the target's change set (read
+        // through the feed, planning nothing); from then on only changes are read.
+        sync(&s, &t, &state, &options).await;
+        assert_eq!((s.taken().0, t.taken().0), (0, 0));
+        let changed: Vec<Contact> = all(&s.inner).await.into_iter().step_by(300).collect();
+        assert_eq!(changed.len(), 4);
+        rename(&s, &changed[..3], "Changed").await;
+        s.taken();
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(s.taken().0, 0, "the source is not listed in full");
+        assert_eq!(
+            t.taken(),
+            (0, 3),
+            "the target: 3 read by id (to patch), no listing"
+        );
+        let named: Vec<_> = people(&t.inner)
+            .await
+            .into_iter()
+            .filter(|p| p.1.as_deref() == Some("Changed"))
+            .collect();
+        assert_eq!(named.len(), 3, "the 3 changes are carried");
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+        // And a sync with nothing changed reads nothing.
+        sync(&s, &t, &state, &options).await;
+        assert_eq!((s.taken(), t.taken()), ((0, 0), (0, 0)));
+    });
+}
+
+#[test]
+fn deletes_seen_through_the_feed_are_applied() {
+    block_on(async {
+        let options = SyncOptions {
+            delete: true,
+            ..SyncOptions::default()
+        };
+        let (s, t, state) = synced(50, &options).await;
+        let gone: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+        for c in &gone {
+            s.inner.delete(&c.id).await.unwrap();
+        }
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(s.taken().0, 0, "the source is not listed in full");
+        assert_eq!(t.taken().0, 0, "nor the target");
+        assert_eq!(t.inner.len(), 48);
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    });
+}
+
+#[test]
+fn an_expired_token_falls_back_to_a_full_listing_and_converges() {
+    block_on(async {
+        let options = SyncOptions::default();
+        let (s, t, state) = synced(40, &options).await;
+        let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+        rename(&s, &changed, "Later").await;
+        s.inner.expire_change_tokens();
+        sync(&s, &t, &state, &options).await;
+        assert!(s.taken().0 > 0, "listed in full");
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+        // A fresh token was recorded: the next sync reads through the feed again.
+        rename(&s, &changed[..1], "Again").await;
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(s.taken().0, 0, "incremental again");
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    });
+}
+
+#[test]
+fn a_two_way_sync_reads_both_sides_through_their_feeds() {
+    block_on(async {
+        let options = SyncOptions {
+            mode: Mode::TwoWay,
+            conflict: ConflictPolicy::SourceWins,
+            ..SyncOptions::default()
+        };
+        let (s, t, state) = synced(100, &options).await;
+        let on_source: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+        let on_target: Vec<Contact> = all(&t.inner).await.into_iter().skip(50).take(2).collect();
+        rename(&s, &on_source, "FromSource").await;
+        for c in &on_target {
+            t.inner
+                .update(&c.id, &ContactPatch::new().set("email", "t@x.se"))
+                .await
+                .unwrap();
+        }
+        // Both sides edit different fields of one pair: both edits survive.
+        let both_s = &all(&s.inner).await[80];
+        let both_t = &all(&t.inner).await[80];
+        rename(&s, std::slice::from_ref(both_s), "Both").await;
+        t.inner
+            .update(&both_t.id, &ContactPatch::new().set("email", "both@x.se"))
+            .await
+            .unwrap();
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(
+            (s.taken().0, t.taken().0),
+            (0, 0),
+            "neither side listed in full"
+        );
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+        let row = &people(&s.inner).await[80];
+        assert_eq!(
+            (row.1.as_deref(), row.2.as_deref()),
+            (Some("Both"), Some("both@x.se"))
+        );
+        // The sync's own writes come back in the change sets, and plan nothing.
+        let again = plan(&s, &t, &state, &options).await.unwrap();
+        assert!(again.is_empty(), "{again}");
+    });
+}
+
+#[test]
+fn a_run_killed_before_its_tokens_are_recorded_converges() {
+    block_on(async {
+        let options = SyncOptions::default();
+        let (s, t, state) = synced(30, &options).await;
+        let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(3).collect();
+        rename(&s, &changed, "Crashed").await;
+        // Planned and written, but the run never completed: no token recorded.
+        let first = plan(&s, &t, &state, &options).await.unwrap();
+        let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let killed = SyncOptions {
+            stop: Some(stopped.clone()),
+            ..options.clone()
+        };
+        let mut n = 0;
+        let outcome = execute(&first, &s, &t, &state, &killed, &mut |_| {
+            n += 1;
+            if n == 2 {
+                stopped.store(true, Ordering::SeqCst);
+            }
+        })
+        .await
+        .unwrap();
+        assert!(outcome.stopped);
+        rename(&s, &changed[2..], "After").await;
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+        assert!(plan(&s, &t, &state, &options).await.unwrap().is_empty());
+        // All of it through the feeds, from the tokens of the last completed run.
+        assert_eq!((s.taken().0, t.taken().0), (0, 0));
+    });
+}
+
+#[test]
+fn a_new_contact_is_matched_against_a_full_listing_of_the_other_side() {
+    block_on(async {
+        let options = SyncOptions::default();
+        let (s, t, state) = synced(20, &options).await;
+        // A new source contact with the number of a paired target contact: not created twice.
+        s.inner
+            .create(&[person(5).property("firstName", "Twin")])
+            .await
+            .unwrap();
+        let plan = plan(&s, &t, &state, &options).await.unwrap();
+        assert_eq!(plan.creates(), 0, "{plan}");
+        assert!(t.taken().0 > 0, "the target listed in full for its numbers");
+        assert_eq!(s.taken().0, 0, "the source read through its feed");
+    });
+}
+
+fn block_on(test: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(test);
+}
+
+#[test]
+fn the_same_field_changed_on_both_sides_goes_to_the_policy() {
+    block_on(async {
+        let options = SyncOptions {
+            mode: Mode::TwoWay,
+            conflict: ConflictPolicy::SourceWins,
+            ..SyncOptions::default()
+        };
+        let (s, t, state) = synced(10, &options).await;
+        sync(&s, &t, &state, &options).await;
+        let (cs, ct) = (
+            all(&s.inner).await[3].clone(),
+            all(&t.inner).await[3].clone(),
+        );
+        s.inner
+            .update(&cs.id, &ContactPatch::new().set("email", "s@x.se"))
+            .await
+            .unwrap();
+        t.inner
+            .update(&ct.id, &ContactPatch::new().set("email", "t@x.se"))
+            .await
+            .unwrap();
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(
+            (s.taken().0, t.taken().0),
+            (0, 0),
+            "read through both feeds"
+        );
+        assert_eq!(people(&s.inner).await[3].2.as_deref(), Some("s@x.se"));
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    });
+}
