@@ -52,6 +52,8 @@ mod cards;
 mod changes;
 #[path = "redteam_scenarios/common.rs"]
 mod common;
+#[path = "redteam_scenarios/feed_blind.rs"]
+mod feed_blind;
 #[path = "redteam_scenarios/listing.rs"]
 mod listing;
 #[path = "redteam_scenarios/optional.rs"]

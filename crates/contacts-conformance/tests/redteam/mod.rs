@@ -17,6 +17,7 @@ mod books;
 mod cards;
 mod changes;
 mod deletes;
+mod feed_blind;
 mod filters;
 mod ids;
 mod import;
@@ -55,6 +56,7 @@ pub fn all() -> Vec<Bug> {
         import::bugs(),
         cards::bugs(),
         changes::bugs(),
+        feed_blind::bugs(),
     ]
     .into_iter()
     .flatten()

@@ -1,0 +1,405 @@
+//! Bugs of the change feed (`ChangeFeed`), written blind: from the contract and the trait's
+//! docs alone, without reading the suite's checks or the other change-feed bugs. Each is a
+//! mistake an author makes when mapping a vendor's "what changed" API onto the trait.
+
+use super::Bug;
+use super::adapter::{Adapter, Hook};
+use super::support::full;
+use async_trait::async_trait;
+use contacts_core::optional::{AddressBookAdmin, ChangeFeed, ChangeSet, ChangeToken};
+use contacts_core::{
+    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, DeleteTarget,
+    Error, GetOptions, InMemoryProvider, Labels, NewContact, Properties, Result,
+};
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn feed(p: &InMemoryProvider) -> Result<&dyn ChangeFeed> {
+    p.change_feed()
+        .ok_or_else(|| Error::unsupported("redteam", "a change feed"))
+}
+
+fn books(p: &InMemoryProvider) -> Result<&dyn AddressBookAdmin> {
+    p.address_books()
+        .ok_or_else(|| Error::unsupported("redteam", "address books"))
+}
+
+/// A reference store administering address books (scoped to its home book `1`), with a feed.
+fn with_admin() -> Capabilities {
+    let mut caps = full();
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    caps
+}
+
+/// The wall clock in whole seconds, as the vendor stamps `modifiedAt`.
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A token this adapter did not issue.
+fn not_ours(token: &ChangeToken) -> Error {
+    Error::invalid(
+        "change_token",
+        format!("{token} is not a change token of this adapter"),
+    )
+}
+
+/// Meant to use the vendor's `GET /contacts?modifiedSince=<unix seconds>` (and its tombstones'
+/// `deletedAt`): the token is the time it was taken, in whole seconds, and the vendor answers
+/// what was stamped strictly after it. A write in the same second as the token, after it, is
+/// stamped with that second and never listed.
+#[derive(Debug, Default)]
+struct SecondResolution {
+    /// Contact → the second of its latest write, as the vendor stamps it.
+    stamped: Mutex<HashMap<ContactId, u64>>,
+}
+
+impl SecondResolution {
+    fn stamp<'a>(&self, ids: impl IntoIterator<Item = &'a ContactId>) {
+        let now = now_secs();
+        let mut stamped = self.stamped.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ids {
+            stamped.insert(id.clone(), now);
+        }
+    }
+
+    fn stamped_in(&self, id: &ContactId, second: u64) -> bool {
+        let stamped = self.stamped.lock().unwrap_or_else(|e| e.into_inner());
+        stamped.get(id) == Some(&second)
+    }
+
+    fn token(inner: &ChangeToken) -> ChangeToken {
+        ChangeToken::new(format!("{}~{inner}", now_secs()))
+    }
+}
+
+#[async_trait]
+impl Hook for SecondResolution {
+    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+        let created = p.create(c).await?;
+        self.stamp(created.iter().map(|c| &c.id));
+        Ok(created)
+    }
+    async fn update(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        x: &ContactPatch,
+    ) -> Result<Contact> {
+        let updated = p.update(id, x).await?;
+        self.stamp([id]);
+        Ok(updated)
+    }
+    async fn replace(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        let replaced = p.replace(id, c).await?;
+        self.stamp([id]);
+        Ok(replaced)
+    }
+    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
+        p.delete(id).await?;
+        self.stamp([id]);
+        Ok(())
+    }
+    async fn delete_matching(
+        &self,
+        p: &InMemoryProvider,
+        t: &DeleteTarget,
+    ) -> Result<Vec<Contact>> {
+        let deleted = p.delete_matching(t).await?;
+        self.stamp(deleted.iter().map(|c| &c.id));
+        Ok(deleted)
+    }
+    async fn current_token(&self, p: &InMemoryProvider) -> Result<ChangeToken> {
+        Ok(Self::token(&feed(p)?.current_token().await?))
+    }
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let (second, inner) = token
+            .as_str()
+            .split_once('~')
+            .ok_or_else(|| not_ours(token))?;
+        let second: u64 = second.parse().map_err(|_| not_ours(token))?;
+        let mut set = feed(p)?.changes_since(&ChangeToken::new(inner)).await?;
+        set.changed.retain(|c| !self.stamped_in(&c.id, second));
+        set.deleted.retain(|id| !self.stamped_in(id, second));
+        set.token = Self::token(&set.token);
+        Ok(set)
+    }
+}
+
+/// Meant to pass the vendor's change log through. The vendor writes a tombstone for
+/// `DELETE /contacts/{id}` but not for its bulk `DELETE /contacts?filter=…`, and the author
+/// did not make up for it: contacts deleted by a mass delete never show up as deleted.
+#[derive(Debug, Default)]
+struct MassDeleteNoTombstones {
+    /// Ids removed by the bulk endpoint, which left no tombstone.
+    untracked: Mutex<HashSet<ContactId>>,
+}
+
+#[async_trait]
+impl Hook for MassDeleteNoTombstones {
+    async fn delete_matching(
+        &self,
+        p: &InMemoryProvider,
+        t: &DeleteTarget,
+    ) -> Result<Vec<Contact>> {
+        let deleted = p.delete_matching(t).await?;
+        let mut untracked = self.untracked.lock().unwrap_or_else(|e| e.into_inner());
+        untracked.extend(deleted.iter().map(|c| c.id.clone()));
+        Ok(deleted)
+    }
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let mut set = feed(p)?.changes_since(token).await?;
+        let untracked = self.untracked.lock().unwrap_or_else(|e| e.into_inner());
+        set.deleted.retain(|id| !untracked.contains(id));
+        Ok(set)
+    }
+}
+
+/// Meant to pass the vendor's change log through; the vendor logs a move to another book as
+/// a modification (the contact with its new `addressBook`), and the author listed it under
+/// `changed`, so a reader of this book keeps a contact that left it.
+#[derive(Debug, Default)]
+struct MovedAsChanged {
+    /// Contacts moved out of this book, as they are in their new book.
+    moved: Mutex<HashMap<ContactId, Contact>>,
+}
+
+#[async_trait]
+impl Hook for MovedAsChanged {
+    async fn move_contact(
+        &self,
+        p: &InMemoryProvider,
+        id: &ContactId,
+        to: &AddressBookId,
+    ) -> Result<()> {
+        let mut contact = p.get(id, &GetOptions::default()).await?;
+        books(p)?.move_contact(id, to).await?;
+        contact.address_book = Some(to.clone());
+        let mut moved = self.moved.lock().unwrap_or_else(|e| e.into_inner());
+        moved.insert(id.clone(), contact);
+        Ok(())
+    }
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let mut set = feed(p)?.changes_since(token).await?;
+        let moved = self.moved.lock().unwrap_or_else(|e| e.into_inner());
+        let (elsewhere, gone): (Vec<ContactId>, Vec<ContactId>) = set
+            .deleted
+            .into_iter()
+            .partition(|id| moved.contains_key(id));
+        set.deleted = gone;
+        set.changed
+            .extend(elsewhere.iter().filter_map(|id| moved.get(id).cloned()));
+        Ok(set)
+    }
+}
+
+/// How many entries the vendor's change endpoint answers at most.
+const VENDOR_CHANGE_PAGE: usize = 50;
+
+/// Meant to read the vendor's change endpoint, which answers at most 50 entries and a
+/// `nextPageToken`; the author read the first page only but returned the sync token of the
+/// end of the log, so whatever was beyond the first 50 is skipped for good.
+#[derive(Debug, Default)]
+struct FirstPageOnly;
+
+#[async_trait]
+impl Hook for FirstPageOnly {
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let mut set = feed(p)?.changes_since(token).await?;
+        set.changed.truncate(VENDOR_CHANGE_PAGE);
+        set.deleted
+            .truncate(VENDOR_CHANGE_PAGE.saturating_sub(set.changed.len()));
+        Ok(set)
+    }
+}
+
+/// Meant to save requests: contacts the feed returned are cached, keyed by a hash of their
+/// properties (the vendor's `etag` covers properties only, since labels live in a separate
+/// endpoint). A contact whose labels alone changed comes back with its cached, stale labels.
+#[derive(Debug, Default)]
+struct StaleLabels {
+    /// Contact → the properties and labels it was last returned with.
+    cache: Mutex<HashMap<ContactId, (Properties, Labels)>>,
+}
+
+#[async_trait]
+impl Hook for StaleLabels {
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let mut set = feed(p)?.changes_since(token).await?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        for contact in &mut set.changed {
+            match cache.get(&contact.id) {
+                Some((props, labels)) if *props == contact.properties => {
+                    contact.labels = labels.clone();
+                }
+                _ => {
+                    let entry = (contact.properties.clone(), contact.labels.clone());
+                    cache.insert(contact.id.clone(), entry);
+                }
+            }
+        }
+        Ok(set)
+    }
+}
+
+/// How many writes the vendor's change journal keeps: a token older than that has expired.
+const VENDOR_JOURNAL: u64 = 100;
+
+/// The revision a reference token stands for (its last `:`-separated part).
+fn revision_of(token: &ChangeToken) -> Option<u64> {
+    token.as_str().rsplit_once(':')?.1.parse().ok()
+}
+
+/// Meant to map the vendor's answers to errors. The vendor keeps the last 100 writes in its
+/// change journal and answers an older sync token with `400 Bad Request`
+/// (`EXPIRED_SYNC_TOKEN`); the author mapped every 400 to `InvalidInput`, so a reader takes
+/// its own token for a broken one and never learns to read everything again.
+#[derive(Debug, Default)]
+struct ExpiredAsInvalid;
+
+#[async_trait]
+impl Hook for ExpiredAsInvalid {
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let now = revision_of(&feed(p)?.current_token().await?);
+        if let (Some(since), Some(now)) = (revision_of(token), now)
+            && now.saturating_sub(since) > VENDOR_JOURNAL
+        {
+            return Err(Error::invalid(
+                "change_token",
+                format!("400 Bad Request: EXPIRED_SYNC_TOKEN {token}"),
+            ));
+        }
+        feed(p)?.changes_since(token).await.map_err(|e| match e {
+            Error::ExpiredToken { message } => Error::invalid("change_token", message),
+            other => other,
+        })
+    }
+}
+
+/// The prefix of the reference store's change tokens, up to the revision.
+fn revision_prefix(p: &InMemoryProvider) -> Result<String> {
+    let identity = p
+        .store_identity()
+        .ok_or_else(|| Error::unsupported("redteam", "a store identity"))?;
+    Ok(format!("mem1-changes:{identity}:"))
+}
+
+/// Meant to keep tokens short: the vendor's sync token is a bare revision number of the
+/// account's log, and the author used it as is. A token of another store (another account, a
+/// copy) is just a number too, and is answered with this store's changes since that revision.
+#[derive(Debug, Default)]
+struct BareRevision;
+
+impl BareRevision {
+    fn short(p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeToken> {
+        let prefix = revision_prefix(p)?;
+        let revision = token
+            .as_str()
+            .strip_prefix(&prefix)
+            .ok_or_else(|| not_ours(token))?;
+        Ok(ChangeToken::new(revision))
+    }
+}
+
+#[async_trait]
+impl Hook for BareRevision {
+    async fn current_token(&self, p: &InMemoryProvider) -> Result<ChangeToken> {
+        Self::short(p, &feed(p)?.current_token().await?)
+    }
+    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+        let revision: u64 = token.as_str().parse().map_err(|_| not_ours(token))?;
+        let inner = ChangeToken::new(format!("{}{revision}", revision_prefix(p)?));
+        let mut set = feed(p)?.changes_since(&inner).await?;
+        set.token = Self::short(p, &set.token)?;
+        Ok(set)
+    }
+}
+
+/// Meant to read one contact with the vendor's `GET /contacts/{id}`, which records a "last
+/// viewed" time and bumps the contact's `updatedAt`; the feed is built on `updatedAt`, so
+/// every contact read since the token comes back as changed, and a sync never settles.
+#[derive(Debug, Default)]
+struct ReadsAreWrites;
+
+#[async_trait]
+impl Hook for ReadsAreWrites {
+    async fn get(&self, p: &InMemoryProvider, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+        let contact = p.get(id, o).await?;
+        p.update(id, &ContactPatch::default()).await?;
+        Ok(contact)
+    }
+}
+
+/// The change-feed bugs written blind.
+pub fn bugs() -> Vec<Bug> {
+    const CHANGED: &str = "optional/changes.rs, ChangeSet::changed: \"Contacts created or \
+        written since the token, as they are now (each once).\"";
+    const DELETED: &str = "optional/changes.rs, ChangeSet::deleted: \"Ids of contacts deleted \
+        since the token, or gone from the provider's view (moved to another address book).\"";
+    const COVERS: &str = "optional/changes.rs, ChangeSet::token: \"The token to ask from next \
+        time: it covers everything in this change set.\" and ChangeFeed: \"a contact may then \
+        be seen twice, never missed\"";
+    const TOKENS: &str = "optional/changes.rs, ChangeFeed::changes_since: \"ExpiredToken when \
+        the store no longer knows what changed since that token (…) A token another store or \
+        scope issued, or one that is not a token at all, is `InvalidInput` naming it.\"";
+    vec![
+        Bug {
+            name: "blind_feed_same_second_missed",
+            rule: COVERS,
+            trigger: "a write in the same wall-clock second as the token, after it",
+            make: |armed| Adapter::boxed(full(), armed, SecondResolution::default()),
+        },
+        Bug {
+            name: "blind_feed_mass_delete_untracked",
+            rule: DELETED,
+            trigger: "contacts deleted with delete_matching (a filter or EveryContact) after the token",
+            make: |armed| Adapter::boxed(full(), armed, MassDeleteNoTombstones::default()),
+        },
+        Bug {
+            name: "blind_feed_moved_listed_as_changed",
+            rule: DELETED,
+            trigger: "a contact moved to another address book after the token",
+            make: |armed| Adapter::boxed(with_admin(), armed, MovedAsChanged::default()),
+        },
+        Bug {
+            name: "blind_feed_first_page_only",
+            rule: COVERS,
+            trigger: "more than 50 contacts written or deleted since the token",
+            make: |armed| Adapter::boxed(full(), armed, FirstPageOnly),
+        },
+        Bug {
+            name: "blind_feed_stale_labels",
+            rule: CHANGED,
+            trigger: "a contact whose labels alone changed after the feed had returned it",
+            make: |armed| Adapter::boxed(full(), armed, StaleLabels::default()),
+        },
+        Bug {
+            name: "blind_feed_expired_as_invalid_input",
+            rule: TOKENS,
+            trigger: "a token older than the vendor's journal of 100 writes (expired history)",
+            make: |armed| Adapter::boxed(full(), armed, ExpiredAsInvalid),
+        },
+        Bug {
+            name: "blind_feed_token_of_other_store_accepted",
+            rule: TOKENS,
+            trigger: "a token issued by another store at a revision this store has reached",
+            make: |armed| Adapter::boxed(full(), armed, BareRevision),
+        },
+        Bug {
+            name: "blind_feed_reads_count_as_writes",
+            rule: CHANGED,
+            trigger: "a contact read with get (and not written) after the token",
+            make: |armed| Adapter::boxed(full(), armed, ReadsAreWrites),
+        },
+    ]
+}
