@@ -402,6 +402,13 @@ pub struct SyncArgs {
     /// ways). Labels of a side that stores cards are its categories (vCard CATEGORIES).
     #[arg(long = "label-map", value_name = "SOURCE_LABEL=TARGET_LABEL", value_parser = parse_key_value)]
     pub label_maps: Vec<(String, String)>,
+    /// The contacts of one side with LABEL are the other side's address book (its profile names
+    /// the book): `source:VIP` syncs the source's VIP contacts with the target's book, and a
+    /// contact created in the book gets VIP on the source; `target:VIP` the other way round.
+    /// LABEL itself is not carried to the book. A contact whose LABEL is removed leaves the
+    /// sync: its copy in the book is left alone (never deleted, even with --delete).
+    #[arg(long = "label-book", value_name = "SIDE:LABEL", value_parser = parse_label_book)]
+    pub label_book: Option<contacts_sync::LabelBook>,
     /// The region national numbers are read in on both sides (default: each profile's region).
     #[arg(long, value_parser = parse_region)]
     pub region: Option<contacts_phone::Region>,
@@ -495,6 +502,10 @@ pub struct DedupeArgs {
     /// those values are lost. Without it such groups are left as they are.
     #[arg(long)]
     pub allow_loss: bool,
+    /// A sync state file to record the merges in (repeatable), besides those in the default
+    /// sync directory: a sync with it then does not bring a merged-away contact back.
+    #[arg(long = "state", value_name = "FILE")]
+    pub state: Vec<std::path::PathBuf>,
 }
 
 /// Photo policies of `sync --photos`.
@@ -693,4 +704,10 @@ pub fn parse_key_value(raw: &str) -> Result<(String, String), String> {
         Some((key, value)) => Ok((key.to_owned(), value.to_owned())),
         None => Err(format!("{raw:?} is not KEY=VALUE")),
     }
+}
+
+/// `--label-book`'s value: `source:LABEL` or `target:LABEL`.
+fn parse_label_book(s: &str) -> Result<contacts_sync::LabelBook, String> {
+    s.parse()
+        .map_err(|e: contacts_sync::SyncError| e.to_string())
 }

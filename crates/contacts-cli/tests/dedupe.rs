@@ -216,3 +216,108 @@ async fn on_the_ip1_emulator_a_second_e_mail_is_reported_and_merged_only_with_al
         "{again}"
     );
 }
+
+/// Ada on the local store twice, under two numbers with one e-mail address (the first holds
+/// more values: it is kept).
+fn seed_twice(store: &Store) {
+    ok(store.run(&[
+        "create",
+        "--set",
+        "phoneNumber=+46701111111",
+        "--set",
+        "email=ada@x.se",
+        "--set",
+        "firstName=Ada",
+        "--set",
+        "company=Analytical",
+    ]));
+    ok(store.run(&[
+        "create",
+        "--set",
+        "phoneNumber=+46702222222",
+        "--set",
+        "email=ada@x.se",
+    ]));
+}
+
+#[test]
+fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() {
+    let store = Store::new();
+    seed_twice(&store);
+    let office = store.path("office.db").display().to_string();
+    let cfg = config_file(
+        store.dir.path(),
+        &format!("[profiles.office]\nprovider = \"sqlite\"\npath = {office:?}\n"),
+    );
+    let sync = || {
+        ok(store.run(&[
+            "--config",
+            &cfg,
+            "-q",
+            "sync",
+            "local",
+            "office",
+            "--two-way",
+        ]))
+    };
+    sync();
+    let default_state = store.path("contacts/sync/local--office.db");
+    assert!(default_state.exists());
+    // A mistyped --state is refused before anything is merged.
+    let missing = store.path("nowhere.db").display().to_string();
+    let refused = store.run(&["dedupe", "--yes", "--state", &missing]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert_eq!(store.listed().len(), 2);
+    let merged = store.run(&["dedupe", "--yes"]);
+    ok(merged.clone());
+    let said = String::from_utf8_lossy(&merged.stderr);
+    assert!(
+        said.contains("recorded the merges in 1 sync state file"),
+        "{said}"
+    );
+    assert_eq!(store.listed().len(), 1);
+    sync();
+    let listed = store.listed();
+    assert_eq!(
+        listed.len(),
+        1,
+        "the merged-away contact came back: {listed:?}"
+    );
+    sync();
+    assert_eq!(store.listed().len(), 1);
+}
+
+#[test]
+fn a_state_file_given_with_state_takes_the_record_too() {
+    let store = Store::new();
+    seed_twice(&store);
+    let office = store.path("office.db").display().to_string();
+    let cfg = config_file(
+        store.dir.path(),
+        &format!("[profiles.office]\nprovider = \"sqlite\"\npath = {office:?}\n"),
+    );
+    let state = store.path("pair.db").display().to_string();
+    let sync = || {
+        ok(store.run(&[
+            "--config",
+            &cfg,
+            "-q",
+            "sync",
+            "office",
+            "local",
+            "--two-way",
+            "--state",
+            &state,
+        ]))
+    };
+    sync();
+    let merged = store.run(&["dedupe", "--yes", "--state", &state]);
+    ok(merged.clone());
+    let said = String::from_utf8_lossy(&merged.stderr);
+    assert!(
+        said.contains("recorded the merges in 1 sync state file"),
+        "{said}"
+    );
+    sync();
+    assert_eq!(store.listed().len(), 1);
+}

@@ -1,8 +1,10 @@
-//! Reading and writing a 10,000-card `.vcf`: calcard's parser alone (the baseline) against
-//! `vcard::read` (cutting, checking, repairing and converting to the model), and
+//! Reading and writing a 10,000-card `.vcf`: calcard's parser alone (the baseline, on one
+//! thread) against reading into the model (cutting, checking, repairing and converting) on
+//! one thread, and `vcard::read` (the same, on one thread per core for a file this large), and
 //! `vcard::write` over the same cards. Prints the ratio of the two readers first.
 //!
-//! `cargo bench -p contacts-formats --bench read`
+//! `cargo bench -p contacts-formats --bench read` (`RATIO_ONLY=1` for the ratio alone;
+//! `READ_ONCE=calcard|ours|none` reads once, for callgrind).
 
 use base64::Engine;
 use calcard::{Entry, Parser};
@@ -63,8 +65,19 @@ fn calcard_only(text: &str) -> usize {
     }
 }
 
+/// `vcard::read`: on several threads for a file this large (one per core, at most 8).
 fn ours(text: &str) -> usize {
     vcard::read(text).into_iter().filter(Result::is_ok).count()
+}
+
+/// The same reading on the calling thread alone: the cards cut and read one by one.
+fn ours_one_thread(text: &str) -> usize {
+    let cut: Vec<_> = vcard::cards(text).collect();
+    let read: Vec<_> = cut
+        .into_iter()
+        .map(|card| card.and_then(|card| card.read()))
+        .collect();
+    read.into_iter().filter(Result::is_ok).count()
 }
 
 /// The fastest of five runs.
@@ -83,6 +96,9 @@ fn ratio(text: &str) {
     let baseline = best(|| {
         black_box(calcard_only(text));
     });
+    let one = best(|| {
+        black_box(ours_one_thread(text));
+    });
     let read = best(|| {
         black_box(ours(text));
     });
@@ -92,10 +108,14 @@ fn ratio(text: &str) {
             black_box(vcard::write(&card.card, None).ok());
         }
     });
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
-        "{CARDS} cards, {} KB: calcard Parser {baseline:?}, vcard::read {read:?} \
-         (speed {:.2}x of calcard's), vcard::write {write:?}",
+        "{CARDS} cards, {} KB: calcard Parser (one thread) {baseline:?}; one thread: {one:?} \
+         (speed {:.2}x of calcard's); vcard::read ({} threads) {read:?} (speed {:.2}x); \
+         vcard::write {write:?}",
         text.len() / 1024,
+        baseline.as_secs_f64() / one.as_secs_f64(),
+        threads.min(8),
         baseline.as_secs_f64() / read.as_secs_f64()
     );
 }
@@ -103,6 +123,20 @@ fn ratio(text: &str) {
 fn main() {
     let text = file();
     assert_eq!(ours(&text), CARDS, "every generated card reads");
+    // One more read of one kind and nothing else, for `valgrind --tool=callgrind` (whose
+    // counts, less those of a run with READ_ONCE=none, are that read's instructions).
+    match std::env::var("READ_ONCE").as_deref() {
+        Ok("calcard") => {
+            black_box(calcard_only(&text));
+            return;
+        }
+        Ok("ours") => {
+            black_box(ours_one_thread(&text));
+            return;
+        }
+        Ok(_) => return,
+        Err(_) => {}
+    }
     ratio(&text);
     if std::env::var_os("RATIO_ONLY").is_some() {
         return;
@@ -116,6 +150,9 @@ fn main() {
     });
     criterion.bench_function("vcard::read, 10k cards", |b| {
         b.iter(|| ours(black_box(&text)))
+    });
+    criterion.bench_function("one thread: cards + CardText::read, 10k cards", |b| {
+        b.iter(|| ours_one_thread(black_box(&text)))
     });
     let cards: Vec<_> = vcard::read(&text).into_iter().flatten().collect();
     criterion.bench_function("vcard::write, 10k cards", |b| {

@@ -135,15 +135,23 @@ impl Translation<'_> {
             .filter(|k| *k != keys::PHONE_NUMBER)
             .map(|k| format!("the {to} cannot store key {k:?} (map it to one it can: {k}=KEY)"))
             .collect();
+        let book = self.key_map.labels();
         let labels = if self.caps(to).labels {
-            self.caps(from).labels.then(|| {
-                let (labels, not_carried) = self.key_map.labels().carry(&origin.labels, from);
-                notes.extend(not_carried);
-                labels
-            })
+            match self.caps(from).labels {
+                true => {
+                    let (labels, not_carried) = book.carry(&origin.labels, from);
+                    notes.extend(not_carried);
+                    Some(labels)
+                }
+                // From a book side without labels: only the book's label, added (see
+                // `flat_patch`: nothing is removed for a side that has no labels).
+                false => book.scope(to).map(|label| Labels::from_iter([label])),
+            }
         } else {
-            if !origin.labels.is_empty() {
-                let list: Vec<&str> = origin.labels.iter().collect();
+            let list: Vec<&str> = (origin.labels.iter())
+                .filter(|l| !book.is_book_label(l, from))
+                .collect();
+            if !list.is_empty() {
                 notes.push(format!(
                     "the {to} has no labels; not carried: {}",
                     list.join(", ")
@@ -232,8 +240,13 @@ impl Translation<'_> {
             for label in labels.iter().filter(|l| !current.labels.contains(l)) {
                 patch = patch.add_label(label);
             }
-            for label in current.labels.iter().filter(|l| !labels.contains(l)) {
-                patch = patch.remove_label(label);
+            // A side without labels (a book whose label is added, `--label-book`) removes none;
+            // a card's keywords are its labels wherever it goes whole.
+            let whole = matches!(desired.card, Some(CardPlan::Whole(_)));
+            if self.caps(from).labels || whole {
+                for label in current.labels.iter().filter(|l| !labels.contains(l)) {
+                    patch = patch.remove_label(label);
+                }
             }
         }
         patch

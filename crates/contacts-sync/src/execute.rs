@@ -113,6 +113,8 @@ pub async fn execute(
     result?;
     recorded?;
     state.clear_intents()?;
+    // A merge record of `contacts dedupe` has served once no pair holds its contact.
+    state.drop_used_merges()?;
     record_feed(state, plan, taken, &run.outcome)?;
     Ok(run.outcome)
 }

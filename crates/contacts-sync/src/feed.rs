@@ -7,7 +7,9 @@ use crate::hash::parse_hash;
 use crate::index::Index;
 use crate::{Mode, Pair, Plan, Result, Side, State, SyncError, SyncOptions};
 use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
-use contacts_core::{Contact, ContactId, ContactProvider, ContactQuery, Error, GetOptions};
+use contacts_core::{
+    Contact, ContactFilter, ContactId, ContactProvider, ContactQuery, Error, GetOptions,
+};
 use contacts_phone::Normalizer;
 use futures::{StreamExt, TryStreamExt, stream};
 use std::collections::HashSet;
@@ -122,6 +124,8 @@ pub(crate) async fn read(
 ) -> Result<Read> {
     let dir = state.dir();
     let reading = |i: usize| eager.then(|| Arc::clone(&normalizers[i]));
+    let scopes = [Side::Source, Side::Target].map(|side| options.key_map.labels().scope(side));
+    check_scopes(sides, options)?;
     let (source, target) = futures::try_join!(
         start(sides[0], Side::Source, state, options),
         start(sides[1], Side::Target, state, options)
@@ -134,6 +138,7 @@ pub(crate) async fn read(
             [source, target],
             state,
             [reading(0), reading(1)],
+            scopes,
             dir.clone(),
         )
         .await?
@@ -143,18 +148,18 @@ pub(crate) async fn read(
                 sides[0],
                 Side::Source,
                 source,
-                &[],
-                &[],
+                (&[], &[]),
                 reading(0),
+                scopes[0],
                 dir.clone()
             ),
             read_side(
                 sides[1],
                 Side::Target,
                 target,
-                &[],
-                &[],
+                (&[], &[]),
                 reading(1),
+                scopes[1],
                 dir.clone()
             ),
             state.pairs_blocking()
@@ -185,6 +190,28 @@ pub(crate) async fn read(
     })
 }
 
+/// A [`LabelBook`](crate::LabelBook) whose labelled side has no labels is refused: that side
+/// would list nothing (and so look emptied).
+fn check_scopes(sides: [&dyn ContactProvider; 2], options: &SyncOptions) -> Result<()> {
+    let Some(book) = options.key_map.labels().book() else {
+        return Ok(());
+    };
+    let provider = sides[book.side as usize];
+    if provider.capabilities().labels {
+        return Ok(());
+    }
+    Err(SyncError::KeyMap {
+        input: book.to_string(),
+        reason: format!(
+            "(--label-book) the {} ({}) has no labels, so none of its contacts carries {:?}: \
+             name the side that has labels, or swap the two sides",
+            book.side,
+            provider.name(),
+            book.label
+        ),
+    })
+}
+
 /// Lists in full a side read through its feed when the other side brings contacts to match
 /// by number there (see [`needs_numbers`]).
 async fn list_for_numbers(
@@ -212,6 +239,7 @@ async fn list_for_numbers(
                 sides[side.other() as usize],
                 side.other(),
                 reading,
+                options.key_map.labels().scope(side.other()),
                 dir.clone(),
             )
             .await?;
@@ -227,6 +255,7 @@ async fn read_changes(
     [source, target]: [Reading; 2],
     state: &State,
     [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
+    scopes: [Option<&str>; 2],
     dir: Option<PathBuf>,
 ) -> Result<((SideRead, SideRead), Vec<Pair>)> {
     let pairs = state.pairs_blocking().await?;
@@ -239,50 +268,65 @@ async fn read_changes(
             sides[0],
             Side::Source,
             source,
-            &pairs,
-            &pending[0],
+            (&pairs, &pending[0]),
             numbers0.clone(),
+            scopes[0],
             dir.clone()
         ),
         read_side(
             sides[1],
             Side::Target,
             target,
-            &pairs,
-            &pending[1],
+            (&pairs, &pending[1]),
             numbers1.clone(),
+            scopes[1],
             dir.clone()
         )
     )?;
     Ok((read, pairs))
 }
 
-/// Reads one side as `reading` says.
+/// Reads one side as `reading` says; only its contacts with the `scope` label, if given (the
+/// side of a [`LabelBook`](crate::LabelBook)). A change set in which a paired contact lost
+/// that label is read as a full listing instead (from the set's token, taken before it), so
+/// the contact is "not listed, yet there" as a full listing finds it, and left alone.
 async fn read_side(
     provider: &dyn ContactProvider,
     side: Side,
     reading: Reading,
-    pairs: &[Pair],
-    pending: &[(ContactId, bool)],
+    (pairs, pending): (&[Pair], &[(ContactId, bool)]),
     numbers: Option<Arc<Normalizer>>,
+    scope: Option<&str>,
     dir: Option<PathBuf>,
 ) -> Result<SideRead> {
-    match reading {
-        Reading::Full(token) => Ok(SideRead {
-            index: index_all(provider, side, numbers, dir).await?,
-            token,
-            incremental: false,
-        }),
+    let token = match reading {
+        Reading::Full(token) => token,
         Reading::Changes(set) => {
             let token = Some(set.token.clone());
-            let index = index_changes(provider, side, set, pairs, pending, numbers, dir).await?;
-            Ok(SideRead {
-                index,
-                token,
-                incremental: true,
-            })
+            let (read, dir) = (set, dir.clone());
+            let changes = (read, pairs, pending);
+            if let Some(index) =
+                index_changes(provider, side, changes, numbers.clone(), scope, dir).await?
+            {
+                return Ok(SideRead {
+                    index,
+                    token,
+                    incremental: true,
+                });
+            }
+            token
         }
-    }
+    };
+    Ok(SideRead {
+        index: index_all(provider, side, numbers, scope, dir).await?,
+        token,
+        incremental: false,
+    })
+}
+
+/// Whether `contact` takes part in a sync scoped to the `scope` label (none: every contact).
+fn in_scope(contact: &Contact, scope: Option<&str>) -> bool {
+    scope.is_none_or(|label| contact.labels.contains(label))
 }
 
 /// Whether `index` holds a contact no pair holds.
@@ -308,16 +352,16 @@ fn needs_numbers(index: &Index, pairs: &[Pair], side: Side) -> bool {
 /// contacts the last run left undecided read again, and every other recorded contact known by
 /// its recorded hash. A contact the change set deletes (or a read finds gone) is left out:
 /// that is a real deletion. A contact merely missing from a change set is never taken for
-/// deleted: it is known by its pair.
+/// deleted: it is known by its pair. Contacts out of `scope` are left out; `None` when one of
+/// them is paired (it left the scope: the side is listed in full instead, see [`read_side`]).
 async fn index_changes(
     provider: &dyn ContactProvider,
     side: Side,
-    set: ChangeSet,
-    pairs: &[Pair],
-    pending: &[(ContactId, bool)],
+    (set, pairs, pending): (ChangeSet, &[Pair], &[(ContactId, bool)]),
     numbers: Option<Arc<Normalizer>>,
+    scope: Option<&str>,
     dir: Option<PathBuf>,
-) -> Result<Index> {
+) -> Result<Option<Index>> {
     let ChangeSet {
         mut changed,
         deleted,
@@ -347,6 +391,13 @@ async fn index_changes(
             }
         }
     }
+    if scope.is_some() {
+        let paired: HashSet<&ContactId> = pairs.iter().map(|p| p.id(side)).collect();
+        if (changed.iter()).any(|c| !in_scope(c, scope) && paired.contains(&c.id)) {
+            return Ok(None);
+        }
+        changed.retain(|c| in_scope(c, scope));
+    }
     let mut index = Index::new(dir);
     index.add(changed, numbers.as_deref())?;
     let mut unreadable = Vec::new();
@@ -362,7 +413,7 @@ async fn index_changes(
     }
     // A hash recorded in another form: read the contact itself.
     add_read(&mut index, get_all(provider, side, unreadable).await?)?;
-    Ok(index)
+    Ok(Some(index))
 }
 
 /// Adds the contacts read by id (those gone are left out).
@@ -506,11 +557,14 @@ async fn resolve_in_place(index: &mut Index, normalizer: &Arc<Normalizer>) -> Re
 
 /// Every contact of one side, in the largest pages it serves, indexed page by page: each page
 /// is indexed (numbers read, contents hashed) on a blocking thread while the next page is
-/// fetched. The contacts' contents go to a scratch file in `dir` (see [`Index`]).
+/// fetched. The contacts' contents go to a scratch file in `dir` (see [`Index`]). With a
+/// `scope` label only the contacts carrying it: asked of the provider where it filters labels,
+/// and checked here all the same (a provider without label filters is listed in full).
 pub(crate) async fn index_all(
     provider: &dyn ContactProvider,
     side: Side,
     reading: Option<Arc<Normalizer>>,
+    scope: Option<&str>,
     dir: Option<PathBuf>,
 ) -> Result<Index> {
     // The largest pages the side serves: fewest round trips. A side that stores cards is read
@@ -522,10 +576,14 @@ pub(crate) async fn index_all(
         (size, true) => size.min(CARD_PAGE),
         (size, false) => size,
     };
-    let query = match size {
+    let mut query = match size {
         0 => ContactQuery::new(),
         size => ContactQuery::new().page_size(size),
     };
+    if let Some(label) = scope.filter(|_| caps.label_filter.is_supported()) {
+        query = query.filter(ContactFilter::new().label(label));
+    }
+    let scope: Option<Arc<str>> = scope.map(Arc::from);
     let mut index = Index::new(dir);
     let mut job: Option<Job<Result<Index>>> = None;
     let mut token = None;
@@ -540,11 +598,13 @@ pub(crate) async fn index_all(
         }
         let (next, reading) = (page.next().cloned(), reading.clone());
         let mut current = std::mem::take(&mut index);
+        let scope = scope.clone();
         job = Some(Job::start(move || {
-            let items = page
+            let mut items = page
                 .into_page()
                 .map_err(|e| SyncError::provider(side, e))?
                 .items;
+            items.retain(|c| in_scope(c, scope.as_deref()));
             current.add(items, reading.as_deref())?;
             Ok(current)
         }));

@@ -23,6 +23,7 @@ use contacts_core::Labels;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LabelMap {
     pairs: Vec<(String, String)>,
+    book: Option<LabelBook>,
 }
 
 impl LabelMap {
@@ -60,9 +61,64 @@ impl LabelMap {
         Ok(self)
     }
 
-    /// Whether no label is renamed.
+    /// Whether no label is renamed (a [`LabelBook`] aside).
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
+    }
+
+    /// The same map, with `book`'s label standing for the other side's address book: only
+    /// that side's contacts with the label take part, the label is not carried to the book
+    /// side, and it is added to what comes back from there. Refused when the label is also
+    /// renamed (`--label-map`), or a book label is set already: either would make the book's
+    /// label two things.
+    ///
+    /// ```
+    /// use contacts_sync::{LabelBook, LabelMap};
+    /// let map = LabelMap::new().with_book("source:VIP".parse::<LabelBook>()?)?;
+    /// assert_eq!(map.book().map(|b| b.label.as_str()), Some("VIP"));
+    /// # Ok::<_, contacts_sync::SyncError>(())
+    /// ```
+    pub fn with_book(mut self, book: LabelBook) -> Result<Self, SyncError> {
+        let error = |reason: String| SyncError::KeyMap {
+            input: book.to_string(),
+            reason: format!("(--label-book) {reason}"),
+        };
+        if let Some(old) = &self.book {
+            return Err(error(format!(
+                "{old} is given already: one label stands for the book"
+            )));
+        }
+        let renamed = self.pairs.iter().find(|(s, t)| match book.side {
+            Side::Source => *s == book.label,
+            Side::Target => *t == book.label,
+        });
+        if let Some((s, t)) = renamed {
+            return Err(error(format!(
+                "{s}={t} renames the book's label; the book itself stands for it on the other \
+                 side: drop one of them"
+            )));
+        }
+        self.book = Some(book);
+        Ok(self)
+    }
+
+    /// The label standing for the other side's address book, if any.
+    pub fn book(&self) -> Option<&LabelBook> {
+        self.book.as_ref()
+    }
+
+    /// The label a contact of `side` must carry to take part in the sync, if any.
+    pub fn scope(&self, side: Side) -> Option<&str> {
+        self.book
+            .as_ref()
+            .filter(|b| b.side == side)
+            .map(|b| b.label.as_str())
+    }
+
+    /// Whether `label` of side `from` is left behind as the book's label (not carried, and
+    /// not noted: on the other side the book is the label).
+    pub(crate) fn is_book_label(&self, label: &str, from: Side) -> bool {
+        self.scope(from) == Some(label)
     }
 
     /// A label of side `from` as the other side names it; `None` when it cannot be carried:
@@ -86,13 +142,18 @@ impl LabelMap {
 
     /// `labels` of side `from` as the other side names them, and a note for each label that
     /// cannot be carried.
+    /// The book's label is not carried from its side, and is added to what comes from the
+    /// book side.
     pub(crate) fn carry(&self, labels: &Labels, from: Side) -> (Labels, Vec<String>) {
-        if self.is_empty() {
+        if self.is_empty() && self.book.is_none() {
             return (labels.clone(), Vec::new());
         }
         let mut out = Labels::new();
         let mut notes = Vec::new();
-        for label in labels.iter() {
+        if let Some(label) = self.scope(from.other()) {
+            out.insert(label);
+        }
+        for label in labels.iter().filter(|l| !self.is_book_label(l, from)) {
             match self.rename(label, from) {
                 Some(renamed) => {
                     out.insert(renamed);
@@ -119,5 +180,58 @@ impl std::str::FromStr for LabelMap {
                 .to_owned(),
         })?;
         LabelMap::new().with(source.trim(), target.trim())
+    }
+}
+
+/// A label of one side that is the other side's address book (`--label-book source:VIP`): the
+/// side of the label is listed with it as a filter, the other side is one address book (a
+/// provider scoped to it, such as an Atom book profile).
+///
+/// ```
+/// use contacts_sync::{LabelBook, Side};
+/// let book: LabelBook = "target:VIP".parse()?;
+/// assert_eq!((book.side, book.label.as_str()), (Side::Target, "VIP"));
+/// assert_eq!(book.to_string(), "target:VIP");
+/// # Ok::<_, contacts_sync::SyncError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelBook {
+    /// The side whose contacts carry the label.
+    pub side: Side,
+    /// The label: on the other side, the address book is it.
+    pub label: String,
+}
+
+impl std::fmt::Display for LabelBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.side, self.label)
+    }
+}
+
+impl std::str::FromStr for LabelBook {
+    type Err = SyncError;
+
+    /// `source:LABEL` (the source's label, the target's book) or `target:LABEL`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let error = |reason: &str| SyncError::KeyMap {
+            input: s.to_owned(),
+            reason: format!("(--label-book) {reason}"),
+        };
+        let (side, label) = s.split_once(':').ok_or_else(|| {
+            error("expected source:LABEL or target:LABEL, such as source:VIP (VIP on the source is the target's book)")
+        })?;
+        let side = match side.trim() {
+            "source" => Side::Source,
+            "target" => Side::Target,
+            _ => return Err(error("the side before ':' must be source or target")),
+        };
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(error("the label after ':' must be non-empty"));
+        }
+        Ok(LabelBook {
+            side,
+            label: label.to_owned(),
+        })
     }
 }

@@ -39,7 +39,7 @@ impl KeyMap {
     /// Adds every key mapping of `other` (its labels replace these if it renames any).
     pub fn extend(&mut self, other: KeyMap) {
         self.pairs.extend(other.pairs);
-        if !other.labels.is_empty() {
+        if !other.labels.is_empty() || other.labels.book().is_some() {
             self.labels = other.labels;
         }
     }

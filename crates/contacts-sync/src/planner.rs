@@ -5,8 +5,9 @@ use crate::feed::{self, Job, resolve};
 use crate::hash::{hash_text, same_hash};
 use crate::index::Index;
 use crate::merge::Base;
+use crate::merged_away::MergedAway;
 use crate::plan::{CREATE_REASONS, Origins, Steps};
-use crate::relink::{self, Relink};
+use crate::relink::{self, Basis, Relink};
 use crate::rules::{self, Decision, Details, Fact, Found, Seen, Situation};
 use crate::unlisted;
 use crate::{Action, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions};
@@ -67,12 +68,7 @@ pub async fn plan(
         drop(Job::start(move || {
             drop((source_index, target_index, pairs))
         }));
-        return Ok(keep(
-            state,
-            Plan::default(),
-            tokens,
-            [Vec::new(), Vec::new()],
-        ));
+        return Ok(keep(state, Plan::default(), tokens, Default::default()));
     }
     {
         // Numbers not read yet (all of them, but on a first sync only those read by id).
@@ -108,6 +104,7 @@ pub async fn plan(
         reasons: HashMap::new(),
         conflicts: Vec::new(),
         skips: Vec::new(),
+        merged: MergedAway::new(state.merges()?),
     };
     planner.leave_alone(unlisted);
     planner.run(&mut pairs)?;
@@ -208,6 +205,8 @@ struct Planner<'a> {
     reasons: HashMap<String, usize>,
     conflicts: Vec<Skip>,
     skips: Vec<Skip>,
+    /// The contacts `contacts dedupe` merged away, per side.
+    merged: MergedAway,
 }
 
 impl Planner<'_> {
@@ -285,7 +284,7 @@ impl Planner<'_> {
     /// checked for mass loss), then the contacts no pair holds.
     fn run(&mut self, pairs: &mut [Pair]) -> Result<()> {
         self.claim(pairs);
-        let relinks = relink::relink(pairs, &mut self.source, &mut self.target);
+        let relinks = relink::relink(pairs, &mut self.source, &mut self.target, &self.merged);
         self.guard_mass_loss(pairs)?;
         self.record_relinks(pairs, &relinks);
         self.pairs(pairs);
@@ -314,7 +313,12 @@ impl Planner<'_> {
         }
         for side in [Side::Source, Side::Target] {
             let index = self.index(side);
-            let lost = pairs.iter().filter(|p| !index.contains(p.id(side))).count();
+            // A contact merged away by `contacts dedupe` is accounted for, not lost.
+            let lost = pairs
+                .iter()
+                .filter(|p| !index.contains(p.id(side)))
+                .filter(|p| self.merged.kept(side, p.id(side)).is_none())
+                .count();
             if !index.is_empty() && lost >= MASS_LOSS_MIN && lost * 2 > pairs.len() {
                 return Err(SyncError::MassLoss {
                     side,
@@ -340,13 +344,18 @@ impl Planner<'_> {
                 .iter()
                 .filter(|o| o.pair == r.pair)
                 .map(|o| {
-                    let basis = if o.by_content { "content" } else { "number" };
-                    format!(
-                        "{} {} is gone and {} has its {basis}",
-                        o.side,
-                        o.old.as_str(),
-                        o.new.as_str()
-                    )
+                    let (old, new) = (o.old.as_str(), o.new.as_str());
+                    match o.by {
+                        Basis::Merge => {
+                            format!("{} {old} was merged into {new} by contacts dedupe", o.side)
+                        }
+                        Basis::Content => {
+                            format!("{} {old} is gone and {new} has its content", o.side)
+                        }
+                        Basis::Number => {
+                            format!("{} {old} is gone and {new} has its number", o.side)
+                        }
+                    }
                 })
                 .collect();
             self.push(Action::Link {
@@ -354,7 +363,13 @@ impl Planner<'_> {
                 target_id: p.target_id.clone(),
                 source_hash: p.source_hash.clone(),
                 target_hash: p.target_hash.clone(),
-                reason: format!("re-linked: {} (restored or re-imported?)", how.join("; ")),
+                reason: match relinks
+                    .iter()
+                    .any(|o| o.pair == r.pair && o.by != Basis::Merge)
+                {
+                    true => format!("re-linked: {} (restored or re-imported?)", how.join("; ")),
+                    false => format!("re-linked: {}", how.join("; ")),
+                },
                 base: None,
             });
         }
@@ -384,10 +399,14 @@ impl Planner<'_> {
             };
             let restore = gone.and_then(|gone| self.unpaired_holders(gone, p.id(gone.other())));
             let (key, holders) = restore.unwrap_or_default();
+            // Gone because `contacts dedupe` merged it into a contact a pair holds (one no
+            // pair held was re-linked to it already).
+            let kept = gone.and_then(|gone| self.merged.kept(gone, p.id(gone)).cloned());
             let details = Details {
                 key: &key,
                 holders,
                 other_id: p.target_id.as_str(),
+                kept: kept.as_ref().map_or("", ContactId::as_str),
                 ..Details::default()
             };
             let found = Found::Pair {
@@ -396,6 +415,7 @@ impl Planner<'_> {
             };
             let mut situation = self.situation(found, intent, details);
             situation.ambiguous = holders > 1;
+            situation.merged = kept.is_some();
             self.settle(situation, [Some(&p.source_id), Some(&p.target_id)]);
         }
     }
@@ -415,6 +435,7 @@ impl Planner<'_> {
             intent,
             holds: [Fact::Unknown; 2],
             ambiguous: false,
+            merged: false,
             base: Fact::Unknown,
             details,
         }

@@ -14,6 +14,10 @@
 //!    form), and exactly one still-vanished pair on this side has that number on the other
 //!    side.
 //!
+//! Before both, a vanished contact that `contacts dedupe` merged into another contact of its
+//! side (see `merged_away.rs`) is re-linked to that kept contact when no pair holds it: the
+//! kept contact now holds the merged fields, which then flow as a change.
+//!
 //! A match takes the vanished id's place in the pair (the recorded hashes stay, so what
 //! differs from them is a change, carried by the usual rules). Anything ambiguous is left
 //! alone: the pair stays gone, the contacts stay unpaired, and the mass-loss guard counts it.
@@ -21,6 +25,7 @@
 
 use crate::hash::parse_hash;
 use crate::index::Index;
+use crate::merged_away::MergedAway;
 use crate::{Pair, Side};
 use contacts_core::ContactId;
 use std::collections::HashMap;
@@ -36,14 +41,30 @@ pub(crate) struct Relink {
     pub(crate) old: ContactId,
     /// The id found in its place.
     pub(crate) new: ContactId,
-    /// `true`: by content; `false`: by number.
-    pub(crate) by_content: bool,
+    /// What the new id was found by.
+    pub(crate) by: Basis,
+}
+
+/// What a re-link found the new id by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Basis {
+    /// `contacts dedupe` merged the vanished contact into it.
+    Merge,
+    /// Its content hash is the one recorded.
+    Content,
+    /// Its number is the other side's contact's.
+    Number,
 }
 
 /// Re-links the pairs of `pairs` whose contact on a side vanished (see the module docs),
 /// updating them in place and claiming the new ids in their index (every id held by a pair
 /// must be claimed already). The re-links made, in the order made.
-pub(crate) fn relink(pairs: &mut [Pair], source: &mut Index, target: &mut Index) -> Vec<Relink> {
+pub(crate) fn relink(
+    pairs: &mut [Pair],
+    source: &mut Index,
+    target: &mut Index,
+    merged: &MergedAway,
+) -> Vec<Relink> {
     let mut made = Vec::new();
     for side in [Side::Source, Side::Target] {
         let (index, other) = match side {
@@ -56,10 +77,33 @@ pub(crate) fn relink(pairs: &mut [Pair], source: &mut Index, target: &mut Index)
         if vanished.is_empty() {
             continue;
         }
+        let vanished = by_merge(pairs, side, index, merged, &vanished, &mut made);
         let left = by_content(pairs, side, index, &vanished, &mut made);
         by_number(pairs, side, index, other, &left, &mut made);
     }
     made
+}
+
+/// Step 0: the contact `contacts dedupe` kept in place of the vanished one, if present and no
+/// pair holds it. The pairs left.
+fn by_merge(
+    pairs: &mut [Pair],
+    side: Side,
+    index: &mut Index,
+    merged: &MergedAway,
+    vanished: &[usize],
+    made: &mut Vec<Relink>,
+) -> Vec<usize> {
+    let mut left = Vec::new();
+    for &i in vanished {
+        match merged.kept(side, pairs[i].id(side)) {
+            Some(kept) if index.contains(kept) && !index.is_claimed(kept) => {
+                take(pairs, i, side, index, kept.clone(), Basis::Merge, made);
+            }
+            _ => left.push(i),
+        }
+    }
+    left
 }
 
 /// Step 1: a unique recorded hash met by a unique unpaired contact. The pairs left.
@@ -87,7 +131,7 @@ fn by_content(
         match hash.and_then(|h| unpaired.get(&h)) {
             Some(slots) if unique && slots.len() == 1 => {
                 let new = index.id_at(slots[0]);
-                take(pairs, i, side, index, new, true, made);
+                take(pairs, i, side, index, new, Basis::Content, made);
             }
             _ => left.push(i),
         }
@@ -123,7 +167,7 @@ fn by_number(
             .filter(|id| !index.is_claimed(id))
             .collect();
         if let [new] = free.as_slice() {
-            take(pairs, *i, side, index, new.clone(), false, made);
+            take(pairs, *i, side, index, new.clone(), Basis::Number, made);
         }
     }
 }
@@ -135,7 +179,7 @@ fn take(
     side: Side,
     index: &mut Index,
     new: ContactId,
-    by_content: bool,
+    by: Basis,
     made: &mut Vec<Relink>,
 ) {
     index.claim(&new);
@@ -149,6 +193,6 @@ fn take(
         side,
         old,
         new,
-        by_content,
+        by,
     });
 }

@@ -99,6 +99,8 @@ pub(crate) struct Details<'a> {
     pub(crate) other_id: &'a str,
     /// The reason a contact is being carried across (a create keeps it).
     pub(crate) carried: &'a str,
+    /// The contact `contacts dedupe` merged a pair's gone contact into (on the gone side).
+    pub(crate) kept: &'a str,
 }
 
 /// Everything a decision depends on.
@@ -121,6 +123,9 @@ pub(crate) struct Situation<'a> {
     /// For a pair gone from one side: that side has several unpaired contacts with the
     /// other contact's number (a restore with duplicates?).
     pub(crate) ambiguous: bool,
+    /// For a pair gone from one side: `contacts dedupe` merged its contact there into another
+    /// one (`Details::kept`) that a pair already holds (an unpaired one was re-linked before).
+    pub(crate) merged: bool,
     /// Whether the pair has a base to merge against (recorded at the last sync).
     pub(crate) base: Fact,
     /// The words of the reasons.
@@ -225,6 +230,15 @@ pub(crate) fn decide(s: &Situation<'_>) -> Decision {
                 Fact::No => conflict("changed on both sides since the last sync"),
             },
         },
+        // Gone from one side because `contacts dedupe` merged it into a contact there that
+        // another pair holds: never recreated there (that undoes the merge); the other side's
+        // contact is a duplicate of that pair's, deleted as any delete is, else left and
+        // kept (the pair stays, so it is never carried back; listed until someone deletes or
+        // merges it there). A change since is not deleted with it.
+        (Pair { .. }, _, true) if s.merged && (two || gone == Source) && !present_changed => Delete(present, merged(s, gone, "")),
+        (Pair { .. }, _, true) if s.merged && present_changed => Skip(present, merged(s, gone, &format!("; changed on the {present} since, so not deleted: merge it there by hand"))),
+        (Pair { .. }, _, true) if s.merged => Skip(present, merged(s, gone, "; a one-way sync does not delete on the source")),
+        (Pair { .. }, _, false) if s.merged => Skip(present, merged(s, gone, &format!("; a duplicate on the {present}, not deleted without delete mode: delete it or merge it there"))),
         // Gone from one side: deleted there since the last sync.
         (Pair { .. }, _, true) if two && present_changed => Place(present, format!("deleted on the {gone} but changed on the {present} since; a change beats a delete: recreated")),
         (Pair { .. }, _, true) if (two || gone == Source) && s.ambiguous => Skip(present, format!("gone from the {gone}, where {} unpaired contacts have its number {} (restored with duplicates?); not deleted: fix the duplicates on the {gone}", d.holders, d.key)),
@@ -249,6 +263,14 @@ pub(crate) fn decide(s: &Situation<'_>) -> Decision {
     }
 }
 
+/// The reason of a pair whose contact on `gone` was merged away there, with `more` after it.
+fn merged(s: &Situation<'_>, gone: Side, more: &str) -> String {
+    format!(
+        "merged into {} on the {gone} by contacts dedupe{more}",
+        s.details.kept
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::Decision::{Ask, Carry, Conflict, Create, Delete, Forget, Link, Place, Skip};
@@ -270,6 +292,7 @@ mod tests {
             intent: [false; 2],
             holds: [Fact::Unknown; 2],
             ambiguous: false,
+            merged: false,
             base: Fact::No,
             details: Details {
                 key: "+46701234567",
@@ -277,6 +300,7 @@ mod tests {
                 why: "no phoneNumber",
                 other_id: "t1",
                 carried: "new on the source",
+                kept: "k1",
             },
         }
     }
@@ -515,6 +539,47 @@ mod tests {
             two_way(pair(Gone, Same)),
             place_t,
             "deleted on the source; recreated (delete mode",
+        );
+    }
+
+    #[test]
+    fn a_pair_whose_contact_dedupe_merged_away_is_never_recreated_there() {
+        let merged = |s: Situation<'static>| Situation { merged: true, ..s };
+        let delete = |s: Situation<'static>| Situation { delete: true, ..s };
+        let skip = |side: Side| any(side)[4].clone();
+        let words = "merged into k1 on the source by contacts dedupe";
+        check(merged(two_way(pair(Gone, Same))), skip(Target), words);
+        check(
+            merged(two_way(pair(Gone, Same))),
+            skip(Target),
+            "not deleted without delete mode",
+        );
+        check(
+            merged(delete(two_way(pair(Gone, Same)))),
+            any(Target)[3].clone(),
+            words,
+        );
+        check(
+            merged(delete(at(pair(Gone, Same)))),
+            any(Target)[3].clone(),
+            words,
+        );
+        // A change since beats the delete, but does not recreate the merged-away contact.
+        check(
+            merged(delete(two_way(pair(Gone, Changed)))),
+            skip(Target),
+            "changed on the target since, so not deleted",
+        );
+        // One-way never deletes on the source, nor recreates on the target.
+        check(
+            merged(delete(at(pair(Same, Gone)))),
+            skip(Source),
+            "merged into k1 on the target by contacts dedupe; a one-way sync does not delete",
+        );
+        check(
+            merged(at(pair(Same, Gone))),
+            skip(Source),
+            "merged into k1 on the target",
         );
     }
 

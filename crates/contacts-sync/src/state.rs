@@ -2,11 +2,13 @@
 //! of each side at the last sync, and the intents of writes not yet recorded. Versioned with
 //! `PRAGMA user_version` and migrated forward only, like the local store.
 
+use crate::dedupe::Merge;
 use crate::lock::{self, RunLock};
 use crate::{Result, Side, SyncError};
 use contacts_core::ContactId;
 use contacts_core::optional::ChangeToken;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,6 +48,15 @@ pub const MIGRATIONS: &[&str] = &[
          id TEXT NOT NULL,
          gone INTEGER NOT NULL,
          PRIMARY KEY (side, id)
+     ) WITHOUT ROWID;",
+    // 5: contacts `contacts dedupe` merged away on a side (see merged_away.rs): the pair that
+    // held one is never recreated there, but re-linked to the kept contact or settled on the
+    // other side. A record is dropped once no pair holds its merged-away contact.
+    "CREATE TABLE merges (
+         side TEXT NOT NULL,
+         merged_away TEXT NOT NULL,
+         kept TEXT NOT NULL,
+         PRIMARY KEY (side, merged_away)
      ) WITHOUT ROWID;",
 ];
 
@@ -544,6 +555,80 @@ impl State {
                 )?;
             }
             tx.commit()
+        })
+    }
+
+    /// Records `merges` (made by `contacts dedupe` in the store of `store_identity`) on the
+    /// side whose recorded store identity is `store_identity`, so that a later sync does not
+    /// bring a merged-away contact back from the other side. A merge that names another store
+    /// is left out; a state file not involving the store (or that has not recorded its
+    /// stores yet: no run has written) records nothing. How many merges were recorded.
+    ///
+    /// # Errors
+    /// The state failing to read or write.
+    pub fn record_merges(&self, store_identity: &str, merges: &[Merge]) -> Result<usize> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut recorded = 0;
+            for (side, key) in [Side::Source, Side::Target].into_iter().zip(STORE_KEYS) {
+                let here: Option<String> = tx
+                    .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                    .optional()?;
+                if here.as_deref() != Some(store_identity) {
+                    continue;
+                }
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO merges (side, merged_away, kept) VALUES (?1, ?2, ?3)",
+                )?;
+                for m in merges {
+                    if m.store_identity
+                        .as_deref()
+                        .is_some_and(|s| s != store_identity)
+                    {
+                        continue;
+                    }
+                    insert.execute([side_name(side), m.merged_away.as_str(), m.kept.as_str()])?;
+                    recorded += 1;
+                }
+            }
+            tx.commit()?;
+            Ok(recorded)
+        })
+    }
+
+    /// The merges recorded per side (`[source, target]`): merged-away id to kept id.
+    pub(crate) fn merges(&self) -> Result<[HashMap<ContactId, ContactId>; 2]> {
+        self.with(|c| {
+            let mut found = [HashMap::new(), HashMap::new()];
+            let mut stmt = c.prepare("SELECT side, merged_away, kept FROM merges")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (side, away, kept) = row?;
+                let at = usize::from(side == side_name(Side::Target));
+                found[at].insert(ContactId::new(away), ContactId::new(kept));
+            }
+            Ok(found)
+        })
+    }
+
+    /// Drops the merge records that served their purpose: those whose merged-away contact no
+    /// pair holds any more (its pair was re-linked to the kept contact, deleted or forgotten;
+    /// or it was never synced).
+    pub(crate) fn drop_used_merges(&self) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "DELETE FROM merges WHERE \
+                 (side = 'source' AND merged_away NOT IN (SELECT source_id FROM pairs)) \
+                 OR (side = 'target' AND merged_away NOT IN (SELECT target_id FROM pairs))",
+                [],
+            )
+            .map(drop)
         })
     }
 

@@ -268,6 +268,9 @@ fn options(
     for (from, to) in &args.label_maps {
         labels = labels.with(from.clone(), to.clone()).map_err(sync_error)?;
     }
+    if let Some(book) = &args.label_book {
+        labels = labels.with_book(book.clone()).map_err(sync_error)?;
+    }
     let key_map = key_map.with_labels(labels);
     Ok(SyncOptions {
         mode: if args.two_way {

@@ -1,14 +1,16 @@
 //! Reading card files (vCard, JSContact) into import rows, one card per row, each named by
 //! its number in the file and the line it starts on.
 //!
-//! A `.vcf` file is cut into its cards here as it is read, and each card is handed to the
-//! workspace's one vCard reader ([`contacts_formats::vcard::read`]) alone, so a file of any
-//! size is read one card at a time. The card's number and line are those of the whole file,
-//! so a malformed card is reported as a person finds it in their editor.
+//! A `.vcf` file is cut into its cards by the workspace's one vCard reader as it is read
+//! ([`contacts_formats::vcard::cards_in`]), and each card is read alone
+//! ([`contacts_formats::vcard::CardText::read`]), so a file of any size is read one card at
+//! a time. The card's number and line are those of the whole file, so a malformed card is
+//! reported as a person finds it in their editor.
 
 use contacts_core::{Card, NewContact};
 use contacts_formats::FormatError;
 use contacts_formats::csv::{Row, RowError};
+use contacts_formats::vcard::{self, CardsIn};
 use std::io::{BufRead, Read};
 
 /// The largest card read: far more than a card with a few photos; a file without
@@ -17,141 +19,31 @@ pub const MAX_CARD: usize = 32 * 1024 * 1024;
 
 /// The cards of a vCard file as rows, lazily (see the module).
 pub struct VcardRows<R: BufRead> {
-    input: R,
-    /// Lines read so far.
-    line: u64,
-    /// Cards begun so far.
-    cards: u64,
-    /// The card being collected: its first line and its text.
-    open: Option<(u64, String)>,
-    /// The card being collected is too large: skip to its end.
-    too_large: bool,
-    buffer: Vec<u8>,
-    done: bool,
+    cards: CardsIn<R>,
 }
 
 impl<R: BufRead> VcardRows<R> {
     /// Reads lazily from `input`.
     pub fn new(input: R) -> Self {
         Self {
-            input,
+            cards: vcard::cards_in(input, MAX_CARD),
+        }
+    }
+}
+
+/// A card reader's error as an import row's.
+fn row_error(error: FormatError) -> RowError {
+    match error {
+        FormatError::Card { card, line, reason } => RowError {
+            line: line as u64,
+            card: Some(card as u64),
+            message: reason,
+        },
+        other => RowError {
             line: 0,
-            cards: 0,
-            open: None,
-            too_large: false,
-            buffer: Vec::new(),
-            done: false,
-        }
-    }
-
-    fn error(&self, line: u64, message: impl Into<String>) -> RowError {
-        RowError {
-            line,
-            card: Some(self.cards.max(1)),
-            message: message.into(),
-        }
-    }
-
-    /// Reads the next line (without its line break): `None` at the end.
-    fn next_line(&mut self) -> Option<Result<String, RowError>> {
-        self.buffer.clear();
-        let limit = (MAX_CARD + 1) as u64;
-        match (&mut self.input)
-            .take(limit)
-            .read_until(b'\n', &mut self.buffer)
-        {
-            Ok(0) => return None,
-            Ok(_) => {}
-            Err(e) => {
-                let at = self.line + 1;
-                return Some(Err(self.error(at, format!("cannot read the file: {e}"))));
-            }
-        }
-        self.line += 1;
-        while self
-            .buffer
-            .last()
-            .is_some_and(|b| matches!(b, b'\n' | b'\r'))
-        {
-            self.buffer.pop();
-        }
-        Some(
-            String::from_utf8(std::mem::take(&mut self.buffer)).map_err(|e| {
-                let byte = e.as_bytes()[e.utf8_error().valid_up_to()];
-                let hint = contacts_formats::csv::not_utf8_hint(byte);
-                self.error(self.line, format!("line {} is {hint}", self.line))
-            }),
-        )
-    }
-
-    /// Handles one line: a finished card or an error when there is one.
-    fn take(&mut self, line: String) -> Option<Result<Row, RowError>> {
-        let is = |what: &str| line.trim().eq_ignore_ascii_case(what);
-        if is("BEGIN:VCARD") {
-            let unfinished = self.open.take().map(|(start, _)| RowError {
-                line: start,
-                card: Some(self.cards),
-                message: format!(
-                    "no END:VCARD before the next card's BEGIN:VCARD at line {}",
-                    self.line
-                ),
-            });
-            self.cards += 1;
-            self.too_large = false;
-            self.open = Some((self.line, format!("{line}\r\n")));
-            return unfinished.map(Err);
-        }
-        let Some((start, text)) = self.open.as_mut() else {
-            if line.trim().is_empty() {
-                return None;
-            }
-            let card = self.cards + 1;
-            let message = "text outside BEGIN:VCARD … END:VCARD".to_owned();
-            return Some(Err(RowError {
-                line: self.line,
-                card: Some(card),
-                message,
-            }));
-        };
-        let start = *start;
-        if !self.too_large {
-            text.push_str(&line);
-            text.push_str("\r\n");
-        }
-        if !self.too_large && text.len() > MAX_CARD {
-            self.too_large = true;
-            text.clear();
-            let message = format!(
-                "the card is larger than {} MiB, the most a card may be; is this a vCard file?",
-                MAX_CARD / (1024 * 1024)
-            );
-            return Some(Err(self.error(start, message)));
-        }
-        if !is("END:VCARD") {
-            return None;
-        }
-        let (start, text) = self.open.take()?;
-        if std::mem::take(&mut self.too_large) {
-            return None;
-        }
-        Some(self.parse(start, &text))
-    }
-
-    /// The card of `text`, which starts at line `start` of the file.
-    fn parse(&self, start: u64, text: &str) -> Result<Row, RowError> {
-        let read = contacts_formats::vcard::read(text).into_iter().next();
-        match read {
-            Some(Ok(read)) => Ok(Row {
-                line: start,
-                card: Some(self.cards),
-                contact: NewContact::from_card(read.card),
-            }),
-            Some(Err(FormatError::Card { line, reason, .. })) => {
-                Err(self.error(start + line as u64 - 1, reason))
-            }
-            Some(Err(other)) => Err(self.error(start, other.to_string())),
-            None => Err(self.error(start, "an empty card")),
-        }
+            card: None,
+            message: other.to_string(),
+        },
     }
 }
 
@@ -159,29 +51,18 @@ impl<R: BufRead> Iterator for VcardRows<R> {
     type Item = Result<Row, RowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            let Some(line) = self.next_line() else {
-                self.done = true;
-                let (start, _) = self.open.take()?;
-                if self.too_large {
-                    return None;
-                }
-                let message = "no END:VCARD: the file ends inside the card";
-                return Some(Err(self.error(start, message)));
-            };
-            let line = match line {
-                Ok(line) => line,
-                Err(e) => {
-                    // The card is not read; the next BEGIN:VCARD starts afresh.
-                    self.open = None;
-                    return Some(Err(e));
-                }
-            };
-            if let Some(row) = self.take(line) {
-                return Some(row);
-            }
-        }
-        None
+        let card = match self.cards.next()? {
+            Ok(card) => card,
+            Err(error) => return Some(Err(row_error(error))),
+        };
+        Some(match card.read() {
+            Ok(read) => Ok(Row {
+                line: card.line as u64,
+                card: Some(card.index as u64),
+                contact: NewContact::from_card(read),
+            }),
+            Err(error) => Err(row_error(error)),
+        })
     }
 }
 
@@ -247,14 +128,30 @@ mod tests {
     #[test]
     fn a_file_ending_inside_a_card_or_text_outside_cards_is_named() {
         let rows = rows("hello\nBEGIN:VCARD\nFN:A\n");
-        assert_eq!(
-            rows[0].as_ref().unwrap_err().to_string(),
-            "card 1 (line 1): text outside BEGIN:VCARD … END:VCARD"
+        let first = rows[0].as_ref().unwrap_err().to_string();
+        assert!(
+            first.starts_with("card 1 (line 1): text outside BEGIN:VCARD … END:VCARD"),
+            "{first}"
         );
-        assert_eq!(
-            rows[1].as_ref().unwrap_err().to_string(),
-            "card 1 (line 2): no END:VCARD: the file ends inside the card"
+        let second = rows[1].as_ref().unwrap_err().to_string();
+        assert!(
+            second.starts_with("card 1 (line 2): no END:VCARD: the file ends inside the card"),
+            "{second}"
         );
+    }
+
+    #[test]
+    fn a_card_with_a_line_not_in_utf8_is_one_error_and_the_next_card_reads() {
+        let mut file = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nNOTE:caf".to_vec();
+        file.extend_from_slice(b"\xe9\r\nTEL:1\r\nEND:VCARD\r\n");
+        file.extend_from_slice(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:B\r\nEND:VCARD\r\n");
+        let rows: Vec<_> = VcardRows::new(&file[..]).collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let err = rows[0].as_ref().unwrap_err();
+        assert_eq!((err.card, err.line), (Some(1), 4), "{err}");
+        assert!(err.message.contains("not UTF-8 (byte 0xE9)"), "{err}");
+        let second = rows[1].as_ref().unwrap();
+        assert_eq!((second.card, second.line), (Some(2), 7));
     }
 
     #[test]

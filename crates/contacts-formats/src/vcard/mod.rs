@@ -1,19 +1,27 @@
 //! vCard in and out: one reader and one writer for the workspace.
 //!
 //! Reading goes through [`read`] (a whole `.vcf` file, each card or the error naming its
-//! number and line) or [`read_one`] (a CardDAV resource). Writing goes through [`write()`], in
+//! number and line) or [`read_one`] (a CardDAV resource); [`cards`] cuts a file into its
+//! cards lazily, for a caller reading them one at a time ([`CardText::read`]), and
+//! [`cards_in`] does the same for a file being read from a stream. Writing goes through [`write()`], in
 //! the card's own version unless the caller needs another (a 2.1 card is written as 3.0,
 //! the oldest version CardDAV and current programs accept).
 
+mod cards;
 mod convert;
 #[cfg(test)]
 mod differential;
 mod direct;
+mod parallel;
 pub(crate) mod read_repairs;
 mod split;
+mod stream;
 mod write_repairs;
 
 use crate::FormatError;
+pub use cards::{CardText, Cards, cards};
+pub use stream::{CardsIn, cards_in};
+
 use calcard::vcard::{VCard, VCardVersion};
 use calcard::{Entry, Parser};
 use contacts_core::Card;
@@ -59,64 +67,80 @@ pub struct ReadCard {
 /// Reads every card of a `.vcf` file (2.1, 3.0 or 4.0; folded lines, quoted-printable and
 /// base64 values, several cards). Each entry is a card or the error naming its number, line
 /// and reason, so one malformed card does not stop the others.
+///
+/// A large file (from 512 KiB) is read on several threads, one per core (at most 8): the
+/// file is cut into cards on the calling thread, and runs of cards are read side by side;
+/// the result is the same, in the same order. [`cards`] reads on the calling thread alone.
 pub fn read(text: &str) -> Vec<Result<ReadCard, FormatError>> {
-    split::split(text)
-        .into_iter()
-        .map(|chunk| {
-            let chunk = chunk?;
-            let card = parse_chunk(&chunk).map_err(|(line, reason)| FormatError::Card {
-                card: chunk.card,
-                line,
-                reason,
-            })?;
-            Ok(ReadCard {
-                index: chunk.card,
-                line: chunk.line,
-                card,
-            })
-        })
-        .collect()
+    // Cut first, so the result (a card is about 600 bytes) is allocated once, at its size.
+    let cut: Vec<_> = cards(text).collect();
+    match parallel::threads(text.len()) {
+        0 | 1 => cut.into_iter().map(read_card).collect(),
+        threads => parallel::read(cut, threads, read_card),
+    }
+}
+
+fn read_card(card: Result<CardText<'_>, FormatError>) -> Result<ReadCard, FormatError> {
+    let card = card?;
+    Ok(ReadCard {
+        card: card.read()?,
+        index: card.index,
+        line: card.line,
+    })
 }
 
 /// Reads the single card of `text` (a CardDAV resource). Text holding several cards is read
 /// as its first, and `more` says how many followed, for the caller to warn about.
 pub fn read_one(text: &str) -> Result<(Card, usize), FormatError> {
-    let mut cards = read(text).into_iter();
+    let mut cards = cards(text);
     let first = cards.next().ok_or_else(|| FormatError::Card {
         card: 1,
         line: 1,
         reason: "no BEGIN:VCARD in the text".into(),
     })??;
-    Ok((first.card, cards.count()))
+    Ok((first.read()?, cards.count()))
+}
+
+impl CardText<'_> {
+    /// Parses the card into the model; an error names the card and the line it is about.
+    pub fn read(&self) -> Result<Card, FormatError> {
+        parse_card(self).map_err(|(line, reason)| FormatError::Card {
+            card: self.index,
+            line,
+            reason,
+        })
+    }
 }
 
 /// Parses one card; an error is the line it is about and what to fix.
-fn parse_chunk(chunk: &split::Chunk) -> Result<Card, (usize, String)> {
-    let text = read_repairs::dashed_dates(&chunk.text);
+fn parse_card(card: &CardText<'_>) -> Result<Card, (usize, String)> {
+    let text = read_repairs::dashed_dates(&card.text);
     let mut parser = Parser::new(&text);
     let vcard = match parser.entry() {
         Entry::VCard(vcard) => vcard,
         Entry::InvalidLine(line) => {
-            return Err((chunk.line, format!("cannot read the line {line:?}")));
+            return Err((card.line, format!("cannot read the line {line:?}")));
         }
-        Entry::Eof => return Err((chunk.line, "an empty card".into())),
-        other => return Err((chunk.line, format!("not a vCard ({other:?})"))),
+        Entry::Eof => return Err((card.line, "an empty card".into())),
+        other => return Err((card.line, format!("not a vCard ({other:?})"))),
     };
-    all_properties_read(chunk, &vcard)?;
-    convert::to_card(vcard).map_err(|reason| (chunk.line, reason))
+    all_properties_read(card, &vcard)?;
+    convert::to_card(vcard).map_err(|reason| (card.line, reason))
 }
 
 /// calcard skips what it cannot read (a property without a name, a line it does not
 /// understand) without a word. Every property the file holds must have come through, else
 /// the card is an error naming the first one that did not.
-fn all_properties_read(chunk: &split::Chunk, vcard: &VCard) -> Result<(), (usize, String)> {
+fn all_properties_read(card: &CardText<'_>, vcard: &VCard) -> Result<(), (usize, String)> {
     let mut parsed = vcard.entries.iter().map(|e| e.name.as_str());
-    for (line, name) in &chunk.properties {
+    for property in &card.properties {
+        let name = property.name.in_text(&card.text);
         if parsed.next().is_some_and(|p| p.eq_ignore_ascii_case(name)) {
             continue;
         }
+        let name = name.to_ascii_uppercase();
         return Err((
-            *line,
+            property.line,
             format!(
                 "the {name} property cannot be read (check its parameters and value, or \
                  remove the line)"

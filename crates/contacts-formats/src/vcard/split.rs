@@ -5,112 +5,101 @@
 //! `END:VCARD` swallows the next one. A person importing 2,000 cards needs to hear which card
 //! was broken and where, so the file is cut here first, with the line of every card and of
 //! every property kept: after parsing, the properties calcard returned are checked against
-//! this list ([`Chunk::properties`]), so a property it could not read is an error naming its
+//! this list ([`Found::properties`]), so a property it could not read is an error naming its
 //! line instead of a silent drop.
+//!
+//! [`Splitter`] is fed one line at a time and keeps no text of its own: the caller keeps the
+//! card's text (a slice of the file where it can, see [`super::cards`]), and a property's name
+//! is kept as where it is in that text ([`Name::At`]), so cutting a file allocates nothing
+//! per line and nothing per property.
 
 use crate::FormatError;
 
-/// The text of one card, with where it starts in the file.
+/// A property's name as the cutting found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Chunk {
+pub(crate) enum Name {
+    /// Bytes `start..end` of the card's text, its lines each ended with CRLF (nearly every
+    /// name: it is on the property's first line).
+    At(usize, usize),
+    /// A name folded across lines, unfolded (rare, and so owned).
+    Unfolded(String),
+}
+
+impl Name {
+    /// The name's text, in `text`, the card's text it was found in.
+    pub(crate) fn in_text<'t>(&'t self, text: &'t str) -> &'t str {
+        match self {
+            Name::At(start, end) => text.get(*start..*end).unwrap_or_default(),
+            Name::Unfolded(name) => name,
+        }
+    }
+}
+
+/// A property of a card: the line it starts on, and its name without its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Property {
+    pub line: usize,
+    pub name: Name,
+}
+
+/// A card the cutting found whole.
+#[derive(Debug)]
+pub(crate) struct Found {
     /// Which card of the file, from 1.
     pub card: usize,
     /// The line of its `BEGIN:VCARD`, from 1.
     pub line: usize,
-    /// Its lines from `BEGIN:VCARD` to `END:VCARD`, joined with CRLF.
-    pub text: String,
-    /// Every property of the card (`BEGIN`/`END` left out) in order: the line it starts on
-    /// and its name, upper-case, without its group.
-    pub properties: Vec<(usize, String)>,
+    /// Every property of the card (`BEGIN`/`END` left out), in order.
+    pub properties: Vec<Property>,
 }
 
-fn is(line: &str, what: &str) -> bool {
-    line.trim().eq_ignore_ascii_case(what)
+/// Whether `line` is `what` (`BEGIN:VCARD` or `END:VCARD`, both ending in `D`), in any case
+/// and between any white space. Nearly every line ends in an ASCII letter or digit other
+/// than `D` and is told apart by its last byte, without trimming it.
+pub(crate) fn is(line: &str, what: &str) -> bool {
+    match line.as_bytes().last() {
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'd' | b'D') => false,
+        _ => line.trim().eq_ignore_ascii_case(what),
+    }
 }
 
-/// The property line being read: where it starts, and its head (group, name and parameters)
-/// unfolded up to the colon that starts the value. A head may be folded (`ADR;LABEL="…";T` /
-/// ` YPE=work:…`), so it is only judged once the line is complete.
-struct Logical<'a> {
+/// The head (group, name and parameters) of a property not yet complete: it was folded
+/// before the colon that starts the value (`ADR;LABEL="…";T` / ` YPE=work:…`).
+struct OpenHead {
+    /// The head so far, unfolded.
+    so_far: String,
+    /// The length of its first line's part.
+    first_len: usize,
+    /// The start of its first line, which an error shows.
+    shown: String,
+}
+
+/// The property line being read.
+struct Logical {
     line: usize,
-    /// Its first line, the start of which an error shows (borrowed: most lines are fine).
-    shown: &'a str,
-    head: String,
-    /// Whether the colon has been seen.
-    complete: bool,
+    /// Where its first line starts in the card's text.
+    start: usize,
+    /// `None` once the head is complete.
+    open: Option<OpenHead>,
+    /// Its parameters say `QUOTED-PRINTABLE`.
+    quoted_printable: bool,
     /// The value is quoted-printable and its last physical line ended in `=`: the next line
     /// continues it without the usual leading space (vCard 2.1).
     soft_break: bool,
 }
 
-impl<'a> Logical<'a> {
-    fn new(line: usize, text: &'a str) -> Logical<'a> {
-        let mut logical = Logical {
-            line,
-            shown: text,
-            head: String::new(),
-            complete: false,
-            soft_break: false,
-        };
-        logical.extend(text);
-        logical
-    }
-
-    /// Adds a physical line (its fold marker removed) to the property.
-    fn extend(&mut self, text: &str) {
-        if !self.complete {
-            match head_end(&self.head, text) {
-                Some(end) => {
-                    self.head.push_str(&text[..end]);
-                    self.complete = true;
-                }
-                None => self.head.push_str(text),
-            }
-        }
-        // Checked in this order because nearly no line ends in `=`.
-        self.soft_break = text.ends_with('=')
-            && self.complete
-            && self
-                .head
-                .as_bytes()
-                .windows(16)
-                .any(|w| w.eq_ignore_ascii_case(b"QUOTED-PRINTABLE"));
-    }
-
-    /// The property's name, upper-case and without its group, or why the line is not a
-    /// property.
-    fn name(&self) -> Result<String, String> {
-        let shown: String = self.shown.chars().take(40).collect();
-        if !self.complete {
-            return Err(format!(
-                "{shown:?} is not a property: a line is NAME:value, and a line continuing the \
-                 one before starts with a space (add the missing space or colon)"
-            ));
-        }
-        let name_end = self.head.find([';', ':']).unwrap_or(self.head.len());
-        let full = &self.head[..name_end];
-        let name = full.rsplit_once('.').map_or(full, |(_, name)| name);
-        let group_ok = full
-            .rsplit_once('.')
-            .is_none_or(|(group, _)| valid_name(group));
-        if !valid_name(name) || !group_ok {
-            return Err(format!(
-                "{shown:?} does not start with a property name (letters, digits and '-', \
-                 optionally after a group such as item1.)"
-            ));
-        }
-        Ok(name.to_ascii_uppercase())
-    }
+/// The first 40 characters of a line, which an error about it shows.
+fn shown(line: &str) -> String {
+    line.chars().take(40).collect()
 }
 
-/// Where the head ends in `text` (the colon starting the value), given the head so far: a
-/// colon inside a quoted parameter value does not count.
-fn head_end(head_so_far: &str, text: &str) -> Option<usize> {
-    let mut quoted = head_so_far.matches('"').count() % 2 == 1;
-    for (at, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return Some(at),
+/// Where the head ends in `text` (the colon starting the value), given whether a quoted
+/// parameter value is open: a colon inside one does not count.
+fn head_end(mut quoted: bool, text: &str) -> Option<usize> {
+    for (at, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b':' if !quoted => return Some(at),
             _ => {}
         }
     }
@@ -124,131 +113,285 @@ fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether a head names `QUOTED-PRINTABLE`, in any case: looked for around its `-`s, which
+/// few heads have, so most heads are passed over at the speed of a byte search.
+fn says_quoted_printable(head: &str) -> bool {
+    let bytes = head.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| b == b'-') {
+        let dash = from + at;
+        if dash >= 6
+            && bytes
+                .get(dash - 6..dash + 10)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"QUOTED-PRINTABLE"))
+        {
+            return true;
+        }
+        from = dash + 1;
+    }
+    false
+}
+
+/// The name in a complete `head`: where it starts and ends, or why the line is not a
+/// property (`shown` is the start of its first line).
+fn name_in(head: &str, shown: impl FnOnce() -> String) -> Result<(usize, usize), String> {
+    let name_end = head.find(';').unwrap_or(head.len());
+    let full = &head[..name_end];
+    let (group, start) = match full.rfind('.') {
+        Some(dot) => (Some(&full[..dot]), dot + 1),
+        None => (None, 0),
+    };
+    if !valid_name(&full[start..]) || !group.is_none_or(valid_name) {
+        return Err(format!(
+            "{:?} does not start with a property name (letters, digits and '-', optionally \
+             after a group such as item1.)",
+            shown()
+        ));
+    }
+    Ok((start, name_end))
+}
+
 /// An open card being collected.
-struct Open<'a> {
-    chunk: Chunk,
+struct Open {
+    found: Found,
+    /// The length of the card's text so far, each line ended with CRLF.
+    len: usize,
     /// The property being read.
-    current: Option<Logical<'a>>,
+    current: Option<Logical>,
     /// A problem found inside the card; the card is reported and not parsed.
     problem: Option<(usize, String)>,
 }
 
-impl<'a> Open<'a> {
-    fn new(card: usize, line: usize, text: &str) -> Open<'a> {
+impl Open {
+    fn new(card: usize, line: usize, text: &str) -> Open {
         Open {
-            chunk: Chunk {
+            found: Found {
                 card,
                 line,
-                text: format!("{text}\r\n"),
-                properties: Vec::new(),
+                // Most cards have fewer properties: the list is not grown one by one.
+                properties: Vec::with_capacity(16),
             },
+            len: text.len() + 2,
             current: None,
             problem: None,
         }
     }
 
-    /// Ends the property being read: its name is listed, or the card's problem noted.
+    fn note(&mut self, line: usize, reason: String) {
+        if self.problem.is_none() {
+            self.problem = Some((line, reason));
+        }
+    }
+
+    /// Starts a property at `text`, which begins at `start` of the card's text.
+    fn begin_property(&mut self, line: usize, start: usize, text: &str) {
+        let mut logical = Logical {
+            line,
+            start,
+            open: None,
+            quoted_printable: false,
+            soft_break: false,
+        };
+        match head_end(false, text) {
+            Some(end) => self.complete(&mut logical, &text[..end], || shown(text)),
+            None => {
+                logical.open = Some(OpenHead {
+                    so_far: text.to_owned(),
+                    first_len: text.len(),
+                    shown: shown(text),
+                })
+            }
+        }
+        logical.soft_break = text.ends_with('=') && logical.quoted_printable;
+        self.current = Some(logical);
+    }
+
+    /// The head of `logical` is complete: its name is listed, or the card's problem noted.
+    fn complete(&mut self, logical: &mut Logical, head: &str, shown: impl FnOnce() -> String) {
+        logical.quoted_printable = says_quoted_printable(head);
+        match name_in(head, shown) {
+            Ok((start, end)) => {
+                let name = Name::At(logical.start + start, logical.start + end);
+                self.found.properties.push(Property {
+                    line: logical.line,
+                    name,
+                });
+            }
+            Err(reason) => self.note(logical.line, reason),
+        }
+    }
+
+    /// Adds a physical line (its fold marker removed) to the property being read.
+    fn extend(&mut self, mut logical: Logical, text: &str) {
+        if let Some(mut open) = logical.open.take() {
+            let quoted = open.so_far.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+            match head_end(quoted, text) {
+                Some(end) => {
+                    open.so_far.push_str(&text[..end]);
+                    self.complete_folded(&mut logical, open);
+                }
+                None => {
+                    open.so_far.push_str(text);
+                    logical.open = Some(open);
+                }
+            }
+        }
+        logical.soft_break =
+            text.ends_with('=') && logical.open.is_none() && logical.quoted_printable;
+        self.current = Some(logical);
+    }
+
+    /// [`Open::complete`] for a head that was folded: a name wholly on the first line is
+    /// found there, one folded itself is kept unfolded.
+    fn complete_folded(&mut self, logical: &mut Logical, open: OpenHead) {
+        let OpenHead {
+            so_far,
+            first_len,
+            shown,
+        } = open;
+        self.complete(logical, &so_far, || shown);
+        let folded_name = so_far.find(';').unwrap_or(so_far.len()) > first_len;
+        if let Some(Property { name, .. }) = self.found.properties.last_mut()
+            && folded_name
+            && let Name::At(start, end) = *name
+        {
+            let (start, end) = (start - logical.start, end - logical.start);
+            *name = Name::Unfolded(so_far[start..end].to_owned());
+        }
+    }
+
+    /// Ends the property being read: a head never completed is the card's problem.
     fn close_property(&mut self) {
         let Some(logical) = self.current.take() else {
             return;
         };
-        match logical.name() {
-            Ok(name) => self.chunk.properties.push((logical.line, name)),
-            Err(reason) => {
-                if self.problem.is_none() {
-                    self.problem = Some((logical.line, reason));
-                }
-            }
+        if let Some(open) = logical.open {
+            self.note(
+                logical.line,
+                format!(
+                    "{:?} is not a property: a line is NAME:value, and a line continuing the \
+                     one before starts with a space (add the missing space or colon)",
+                    open.shown
+                ),
+            );
         }
     }
 
     /// Reads one physical line inside the card.
-    fn line(&mut self, line: &'a str, line_no: usize) {
-        self.chunk.text.push_str(line);
-        self.chunk.text.push_str("\r\n");
-        if let Some(current) = self.current.as_mut() {
+    fn line(&mut self, line: &str, line_no: usize) {
+        let start = self.len;
+        self.len += line.len() + 2;
+        if let Some(current) = self.current.take() {
             if current.soft_break {
-                current.extend(line);
-                return;
+                return self.extend(current, line);
             }
             if let Some(rest) = line.strip_prefix([' ', '\t']) {
-                current.extend(rest);
-                return;
+                return self.extend(current, rest);
             }
-        }
-        if line.trim().is_empty() {
-            // An empty line ends the property (vCard 2.1 ends a base64 value so).
-            self.close_property();
-            return;
+            self.current = Some(current);
         }
         self.close_property();
-        self.current = Some(Logical::new(line_no, line));
+        if !line.trim().is_empty() {
+            self.begin_property(line_no, start, line);
+        }
+        // An empty line ends the property (vCard 2.1 ends a base64 value so).
     }
 
-    fn finish(mut self) -> Result<Chunk, FormatError> {
+    fn finish(mut self) -> Result<Found, FormatError> {
         self.close_property();
         match self.problem {
-            Some((line, reason)) => Err(problem(&self.chunk, line, reason)),
-            None => Ok(self.chunk),
+            Some((line, reason)) => Err(problem(self.found.card, line, reason)),
+            None => Ok(self.found),
         }
     }
 }
 
-/// Cuts `text` into cards: each is its text, or the error that names it and its line.
-pub(crate) fn split(text: &str) -> Vec<Result<Chunk, FormatError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let mut open: Option<Open<'_>> = None;
-    let mut cards = 0;
-    for (index, raw) in text.split('\n').enumerate() {
-        let line_no = index + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+/// What a line was, for the caller keeping the card's text.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// A blank line between cards.
+    Nothing,
+    /// Text outside any card.
+    Stray(FormatError),
+    /// A card begins at this line; the error is the card before it, left without its end.
+    Begin(Option<FormatError>),
+    /// A line of the open card.
+    Inside,
+    /// The open card ends with this line.
+    End(Result<Found, FormatError>),
+}
+
+/// Cuts a file into cards, fed its lines (without their line breaks) one by one.
+#[derive(Default)]
+pub(crate) struct Splitter {
+    cards: usize,
+    open: Option<Open>,
+}
+
+impl Splitter {
+    /// Reads line `line_no` (from 1) of the file.
+    pub(crate) fn line(&mut self, line: &str, line_no: usize) -> Step {
         if is(line, "BEGIN:VCARD") {
-            if let Some(card) = open.take() {
+            let unfinished = self.open.take().map(|card| {
                 let reason = format!(
                     "no END:VCARD before the next card's BEGIN:VCARD at line {line_no} \
                      (add END:VCARD where this card ends)"
                 );
-                out.push(Err(problem(&card.chunk, card.chunk.line, reason)));
-            }
-            cards += 1;
-            open = Some(Open::new(cards, line_no, line));
-            continue;
+                problem(card.found.card, card.found.line, reason)
+            });
+            self.cards += 1;
+            self.open = Some(Open::new(self.cards, line_no, line));
+            return Step::Begin(unfinished);
         }
-        let Some(card) = open.as_mut() else {
-            if !line.trim().is_empty() {
-                out.push(Err(FormatError::Card {
-                    card: cards + 1,
-                    line: line_no,
-                    reason: "text outside BEGIN:VCARD … END:VCARD (remove it, or add the \
-                             BEGIN:VCARD it belongs after)"
-                        .into(),
-                }));
+        let Some(card) = self.open.as_mut() else {
+            if line.trim().is_empty() {
+                return Step::Nothing;
             }
-            continue;
+            return Step::Stray(FormatError::Card {
+                card: self.cards + 1,
+                line: line_no,
+                reason: "text outside BEGIN:VCARD … END:VCARD (remove it, or add the \
+                         BEGIN:VCARD it belongs after)"
+                    .into(),
+            });
         };
         if is(line, "END:VCARD") {
-            card.chunk.text.push_str(line);
-            card.chunk.text.push_str("\r\n");
-            out.extend(open.take().map(Open::finish));
-            continue;
+            return Step::End(self.open.take().map_or_else(
+                || Err(problem(self.cards, line_no, "no open card".into())),
+                Open::finish,
+            ));
         }
         card.line(line, line_no);
+        Step::Inside
     }
-    if let Some(card) = open {
+
+    /// How many cards have begun so far.
+    pub(crate) fn cards(&self) -> usize {
+        self.cards
+    }
+
+    /// The line of the open card's `BEGIN:VCARD`, if a card is open.
+    pub(crate) fn open_line(&self) -> Option<usize> {
+        self.open.as_ref().map(|card| card.found.line)
+    }
+
+    /// Forgets the open card (its lines cannot be read): the lines up to the next
+    /// `BEGIN:VCARD` are the caller's to skip.
+    pub(crate) fn abandon(&mut self) {
+        self.open = None;
+    }
+
+    /// The file has ended: the card left open, if any, is an error.
+    pub(crate) fn finish(&mut self) -> Option<FormatError> {
+        let card = self.open.take()?;
         let reason =
             "no END:VCARD: the file ends inside the card (add END:VCARD at its end)".to_owned();
-        out.push(Err(problem(&card.chunk, card.chunk.line, reason)));
+        Some(problem(card.found.card, card.found.line, reason))
     }
-    out
 }
 
-fn problem(chunk: &Chunk, line: usize, reason: String) -> FormatError {
-    FormatError::Card {
-        card: chunk.card,
-        line,
-        reason,
-    }
+fn problem(card: usize, line: usize, reason: String) -> FormatError {
+    FormatError::Card { card, line, reason }
 }
 
 #[cfg(test)]
@@ -256,66 +399,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn broken_cards_are_named_by_number_and_line_and_the_others_kept() {
-        let text = "BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:B\r\nBEGIN:VCARD\r\n\
-                    FN:C\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:D\r\nno colon here\r\nEND:VCARD\r\n\
-                    BEGIN:VCARD\r\nN;ENCODING=QUOTED-PRINTABLE:a=\r\nb;c\r\nEND:VCARD\r\n";
-        let cards = split(text);
-        assert_eq!(cards.len(), 5);
-        assert_eq!(cards[0].as_ref().unwrap().card, 1);
-        let err = cards[1].as_ref().unwrap_err().to_string();
-        assert!(err.starts_with("card 2 (line 4): no END:VCARD"), "{err}");
-        assert_eq!(cards[2].as_ref().unwrap().card, 3);
-        let err = cards[3].as_ref().unwrap_err().to_string();
-        assert!(
-            err.starts_with("card 4 (line 11): \"no colon here\""),
-            "{err}"
-        );
-        assert!(
-            cards[4].is_ok(),
-            "a quoted-printable soft break continues the value"
-        );
-    }
-
-    #[test]
-    fn a_file_ending_inside_a_card_says_so() {
-        let cards = split("BEGIN:VCARD\nFN:A\n");
-        let err = cards[0].as_ref().unwrap_err().to_string();
-        assert!(
-            err.starts_with("card 1 (line 1): no END:VCARD: the file ends inside the card"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_head_folded_before_its_colon_is_one_property() {
-        let text = "BEGIN:VCARD\r\nADR;LABEL=\"a\\nb: c\";T\r\n YPE=work:;;x;;;;\r\nEND:VCARD\r\n";
-        let chunk = split(text).remove(0).unwrap();
-        assert_eq!(chunk.properties, [(2, "ADR".to_owned())]);
-    }
-
-    #[test]
-    fn quoted_printable_soft_breaks_continue_over_many_lines() {
-        let text = "BEGIN:VCARD\r\nNOTE;ENCODING=QUOTED-PRINTABLE:=41=\r\n=42=\r\n=43\r\n\
-                    item1.TEL:1\r\nEND:VCARD\r\n";
-        let chunk = split(text).remove(0).unwrap();
-        assert_eq!(
-            chunk.properties,
-            [(2, "NOTE".to_owned()), (5, "TEL".to_owned())]
-        );
-    }
-
-    #[test]
-    fn a_line_without_a_property_name_is_an_error() {
-        let err = split("BEGIN:VCARD\r\nFN:A\r\n:orphan value\r\nEND:VCARD\r\n")
-            .remove(0)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with(
-                "card 1 (line 3): \":orphan value\" does not start with a property name"
-            ),
-            "{err}"
-        );
+    fn quoted_printable_is_found_in_any_case_and_place_of_a_head() {
+        assert!(says_quoted_printable("NOTE;ENCODING=QUOTED-PRINTABLE"));
+        assert!(says_quoted_printable(
+            "item1.ADR;quoted-printable;CHARSET=UTF-8"
+        ));
+        assert!(says_quoted_printable("X-A-B;Quoted-Printable"));
+        assert!(!says_quoted_printable("X-QUOTED-PRINT;TYPE=x"));
+        assert!(!says_quoted_printable("-PRINTABLE"));
+        assert!(!says_quoted_printable("TEL;TYPE=WORK,VOICE"));
     }
 }

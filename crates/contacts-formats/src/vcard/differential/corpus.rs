@@ -44,10 +44,13 @@ const TEL_TYPES: [&str; 12] = [
     "CELL", "WORK", "HOME", "VOICE", "FAX", "pref", "TEXT", "PAGER", "VIDEO", "iPhone", "MAIN",
     "x-custom",
 ];
-const PARAMS: [&str; 13] = [
+const PARAMS: [&str; 16] = [
     "",
     "",
     "",
+    ";PROP-ID=k1",
+    ";PROP-ID=k2",
+    ";PROP-ID=p1;PROP-ID=p2",
     ";X-PARAM=1",
     ";X-SERVICE-TYPE=Skype",
     ";LABEL=\"a\\nb: c\"",
@@ -156,7 +159,8 @@ fn contact_line(rng: &mut Rng, version: &str, g: &str, class: usize) -> String {
             } else {
                 ""
             };
-            format!("N{sort}:{}", parts.join(";"))
+            let order = jscomps(rng, parts.len().max(1), 7);
+            format!("N{sort}{order}:{}", parts.join(";"))
         }
         2 => format!(
             "NICKNAME{}:{},{}",
@@ -178,7 +182,8 @@ fn contact_line(rng: &mut Rng, version: &str, g: &str, class: usize) -> String {
                 .map(|_| text(rng))
                 .collect();
             let p = params(rng, version, &["HOME", "WORK", "pref"]);
-            format!("{g}ADR{p}:{}", fields.join(";"))
+            let order = jscomps(rng, fields.len(), 18);
+            format!("{g}ADR{p}{order}:{}", fields.join(";"))
         }
         7 => {
             let p = params(rng, version, &["HOME", "pref"]);
@@ -199,6 +204,30 @@ fn contact_line(rng: &mut Rng, version: &str, g: &str, class: usize) -> String {
         13 => format!("{g}BDAY{}", date(rng)),
         _ => format!("{g}ANNIVERSARY{}", date(rng)),
     }
+}
+
+/// Sometimes (a third of the time) a `JSCOMPS` parameter over a property of `fields` fields
+/// of which `known` have a kind: as this crate's writer puts it (a leading separator, then
+/// fields in order), shuffled, with separators between parts, with a list field's second
+/// value, or naming a field the property does not have (which makes it invalid).
+fn jscomps(rng: &mut Rng, fields: usize, known: usize) -> String {
+    if !rng.chance(33) {
+        return String::new();
+    }
+    let mut items = vec![rng.pick(&["", "", "s,\\,", "s, ", "s,-"]).to_owned()];
+    for _ in 0..rng.below(6) + 1 {
+        let item = match rng.below(10) {
+            0 => rng.pick(&["s, ", "s,\\;", "s,/"]).to_owned(),
+            1 => format!("{},1", rng.below(fields)),
+            2 => format!("{}", rng.below(known + 2)),
+            _ => format!("{}", rng.below(fields)),
+        };
+        items.push(item);
+    }
+    if rng.chance(10) {
+        items.truncate(1);
+    }
+    format!(";JSCOMPS=\"{}\"", items.join(";"))
 }
 
 /// Media, keywords, identity, time zones, places, languages, extensions.
@@ -237,6 +266,8 @@ fn other_line(rng: &mut Rng, version: &str, g: &str, class: usize) -> String {
             .pick(&[
                 "JSPROP;JSPTR=\"example.com:x\":\"1\"",
                 "ADR;JSCOMPS=\";2;3\":;;Street;Town;;;",
+                "TEL;JSCOMPS=\";0\":+46 70 1",
+                "N;JSCOMPS=\";1;0\":Second;Name;;;",
             ])
             .to_owned(),
         27 => "X-ABLabel:orphan".to_owned(),

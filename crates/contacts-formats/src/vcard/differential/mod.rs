@@ -5,7 +5,7 @@
 
 mod corpus;
 
-use super::{convert, direct, read_repairs, split};
+use super::{cards, convert, direct, read_repairs};
 use calcard::{Entry, Parser};
 use contacts_core::Card;
 
@@ -14,11 +14,15 @@ use contacts_core::Card;
 struct Tally {
     cards: usize,
     direct: usize,
+    /// Cards with a `JSCOMPS` on `N` or `ADR` that took the direct path.
+    ordered: usize,
+    /// Cards with a `PROP-ID` that took the direct path.
+    named: usize,
 }
 
 /// Reads every card of `text` both ways and fails on the first difference.
 fn compare(text: &str, tally: &mut Tally) {
-    for chunk in split::split(text).into_iter().flatten() {
+    for chunk in cards(text).flatten() {
         let fixed = read_repairs::dashed_dates(&chunk.text);
         let Entry::VCard(vcard) = Parser::new(&fixed).entry() else {
             continue;
@@ -30,6 +34,8 @@ fn compare(text: &str, tally: &mut Tally) {
         let new = convert::to_card(vcard);
         tally.cards += 1;
         tally.direct += usize::from(covered);
+        tally.ordered += usize::from(covered && chunk.text.contains("JSCOMPS"));
+        tally.named += usize::from(covered && chunk.text.contains("PROP-ID"));
         if old != new {
             panic!(
                 "the direct mapping differs on\n{}\nold: {}\nnew: {}",
@@ -111,10 +117,42 @@ fn ten_thousand_generated_cards_read_the_same_both_ways() {
         tally.direct * 2 > tally.cards,
         "most generated cards take the direct path: {tally:?}"
     );
+    assert!(
+        tally.ordered > 1000,
+        "names and addresses with JSCOMPS take the direct path: {tally:?}"
+    );
+    assert!(
+        tally.named > 1000,
+        "properties with PROP-ID take the direct path: {tally:?}"
+    );
 }
 
 #[test]
 #[ignore = "a million cards take minutes; run with --ignored"]
 fn a_million_generated_cards_read_the_same_both_ways() {
     corpus(6350, 1_000_000);
+}
+
+/// What this crate writes (`JSCOMPS` on every address and on ordered names, `PROP-ID` on every
+/// 4.0 property) reads back on the direct path, the same as through calcard's conversion: a card exported and imported again,
+/// or stored on a CardDAV server and read back, is not left to the slow path.
+#[test]
+fn cards_this_crate_writes_read_back_on_the_direct_path() {
+    let mut written = 0;
+    for name in [
+        "vcard_4.0_rich.vcf",
+        "apple_contacts_3.0.vcf",
+        "google_contacts_3.0.vcf",
+    ] {
+        for card in super::read(&fixture(name)).into_iter().flatten() {
+            for version in [super::Version::V4, super::Version::V3] {
+                let text = super::write(&card.card, Some(version)).unwrap();
+                written += usize::from(text.contains("JSCOMPS"));
+                let mut tally = Tally::default();
+                compare(&text, &mut tally);
+                assert_eq!((tally.cards, tally.direct), (1, 1), "{text}");
+            }
+        }
+    }
+    assert!(written > 0, "the writer puts JSCOMPS on some card");
 }

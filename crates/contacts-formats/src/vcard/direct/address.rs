@@ -1,7 +1,7 @@
 //! `ADR`, and `GEO` and `TZ`, which RFC 9555 puts on the address of their group (or on an
 //! address of their own).
 
-use super::contact::next_id;
+use super::ordered;
 use super::params::{extract, flags};
 use super::state::{Entry, Pointer, State, Target};
 use calcard::vcard::{VCardParameterName as P, VCardProperty, VCardValue};
@@ -31,8 +31,20 @@ const ADR_KINDS: [&str; 18] = [
 ];
 
 pub(super) fn address(state: &mut State, entry: &mut Entry) {
-    let take = [P::Label, P::Geo, P::Tz, P::Cc, P::Pref, P::Type];
-    let p = extract(&mut entry.entry.params, &take);
+    let take = [
+        P::Label,
+        P::Geo,
+        P::Tz,
+        P::Cc,
+        P::Pref,
+        P::Type,
+        P::Jscomps,
+        P::PropId,
+    ];
+    let mut p = extract(&mut entry.entry.params, &take);
+    let values = std::mem::take(&mut entry.entry.values);
+    let jscomps = std::mem::take(&mut p.jscomps);
+    let ordered = ordered::read(jscomps, &values, &ADR_KINDS);
     let mut extra = Extra::new();
     if let Some(geo) = p.geo {
         extra.insert("coordinates".into(), Value::String(geo));
@@ -40,16 +52,29 @@ pub(super) fn address(state: &mut State, entry: &mut Entry) {
     if let Some(tz) = p.tz {
         extra.insert("timeZone".into(), Value::String(tz));
     }
+    if let Some(separator) = ordered.default_separator {
+        extra.insert("defaultSeparator".into(), Value::String(separator));
+    }
+    let components = match ordered.components {
+        Some(parts) => {
+            extra.insert("isOrdered".into(), Value::Bool(true));
+            parts
+                .into_iter()
+                .map(|(kind, value)| component(kind, value))
+                .collect()
+        }
+        None => components(values),
+    };
     let address = Address {
-        components: components(std::mem::take(&mut entry.entry.values)),
+        components,
         full: p.label,
         country_code: p.cc,
         contexts: flags(p.types, false).0,
         pref: p.pref,
         extra,
     };
-    let id = next_id(state.card.addresses.len());
-    state.card.addresses.insert(id.clone(), address);
+    let id = state.next_id(p.prop_id, Target::Addresses);
+    state.card.addresses.insert(id.text(), address);
     state.mapped(entry, Target::Addresses, id, "components");
 }
 
@@ -62,11 +87,7 @@ fn components(values: Vec<VCardValue>) -> Vec<AddressComponent> {
         _ => false,
     });
     let mut out = Vec::with_capacity(values.len());
-    let one = |kind: &str, value: String| AddressComponent {
-        kind: kind.to_owned(),
-        value,
-        extra: Extra::new(),
-    };
+    let one = component;
     for (pos, value) in values.into_iter().enumerate() {
         let Some(kind) = ADR_KINDS.get(pos) else {
             break;
@@ -83,6 +104,14 @@ fn components(values: Vec<VCardValue>) -> Vec<AddressComponent> {
     out
 }
 
+fn component(kind: &str, value: String) -> AddressComponent {
+    AddressComponent {
+        kind: kind.to_owned(),
+        value,
+        extra: Extra::new(),
+    }
+}
+
 /// `GEO` or `TZ`: on the first address of the same group that has none yet, else on an
 /// address of its own.
 pub(super) fn geo_or_tz(state: &mut State, entry: &mut Entry) {
@@ -97,16 +126,17 @@ pub(super) fn geo_or_tz(state: &mut State, entry: &mut Entry) {
         .map(|t| t.id.clone());
     let addresses = &mut state.card.addresses;
     if let Some(id) = found
-        && let Some(address) = addresses.get_mut(&id)
+        && let Some(address) = addresses.get_mut(&id.text())
         && !address.extra.contains_key(member)
     {
         address.extra.insert(member.into(), Value::String(value));
         entry.converted(Pointer::Keyed(Target::Addresses.as_str(), id, member));
         return;
     }
-    let id = next_id(addresses.len());
+    let id = state.next_id(None, Target::Addresses);
+    let addresses = &mut state.card.addresses;
     let mut address = Address::default();
     address.extra.insert(member.into(), Value::String(value));
-    addresses.insert(id.clone(), address);
+    addresses.insert(id.text(), address);
     entry.converted(Pointer::Keyed(Target::Addresses.as_str(), id, member));
 }

@@ -6,8 +6,8 @@ use calcard::vcard::{VCard, VCardEntry, VCardParameterName as P, VCardProperty a
 /// Whether [`super::to_card`] maps `vcard` exactly as calcard's own conversion would.
 ///
 /// Not covered: language-tagged properties (`LANGUAGE`, or any `LANGUAGE` parameter, which
-/// make localizations and may change the order calcard converts in), `ALTID` and `PROPID`,
-/// `JSCOMPS`, `JSPROP` patches, RFC 9554's and rarer RFC 6350 properties that map to members
+/// make localizations and may change the order calcard converts in), `ALTID`,
+/// `JSCOMPS` on properties other than `N` and `ADR`, `JSPROP` patches, RFC 9554's and rarer RFC 6350 properties that map to members
 /// this model keeps as JSON (`SOCIALPROFILE`, `KEY`, `CALURI`, `PRONOUNS`, …), a few
 /// parameters that become members of their own (`AUTHOR`, `CREATED`, `PHONETIC`, …), a
 /// non-numeric `PREF`, a `TZ` that is a UTC offset, and floating-point values.
@@ -19,6 +19,7 @@ fn entry_covered(entry: &VCardEntry) -> bool {
     property_covered(&entry.name)
         && entry.params.iter().all(|p| match &p.name {
             P::Pref => matches!(p.value, calcard::vcard::VCardParameterValue::Integer(_)),
+            P::Jscomps => matches!(entry.name, V::N | V::Adr) && !entry.values.is_empty(),
             P::Other(name) => !name.eq_ignore_ascii_case("group"),
             name => parameter_covered(name),
         })
@@ -78,8 +79,6 @@ fn parameter_covered(name: &P) -> bool {
         name,
         P::Language
             | P::Altid
-            | P::PropId
-            | P::Jscomps
             | P::Jsptr
             | P::Created
             | P::Author

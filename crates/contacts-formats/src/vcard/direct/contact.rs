@@ -9,11 +9,6 @@ use contacts_core::card::{
 };
 use serde_json::{Map, Value};
 
-/// The next id of a member holding `len` entries, as calcard numbers them.
-pub(super) fn next_id(len: usize) -> String {
-    format!("k{}", len + 1)
-}
-
 /// A property mapped to one entry of a member; others are left for the `vCard` member.
 pub(super) fn named(state: &mut State, entry: &mut Entry) {
     match entry.entry.name {
@@ -30,7 +25,7 @@ pub(super) fn named(state: &mut State, entry: &mut Entry) {
     }
 }
 
-const CONTACT_PARAMS: [P; 3] = [P::Type, P::Pref, P::Label];
+const CONTACT_PARAMS: [P; 4] = [P::Type, P::Pref, P::Label, P::PropId];
 
 fn phone(state: &mut State, entry: &mut Entry) {
     let Some(number) = entry.take_text() else {
@@ -46,8 +41,8 @@ fn phone(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.phones.len());
-    state.card.phones.insert(id.clone(), phone);
+    let id = state.next_id(p.prop_id, Target::Phones);
+    state.card.phones.insert(id.text(), phone);
     state.mapped(entry, Target::Phones, id, "number");
 }
 
@@ -63,14 +58,14 @@ fn email(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.emails.len());
-    state.card.emails.insert(id.clone(), email);
+    let id = state.next_id(p.prop_id, Target::Emails);
+    state.card.emails.insert(id.text(), email);
     state.mapped(entry, Target::Emails, id, "address");
 }
 
 fn link(state: &mut State, entry: &mut Entry) {
     let Some(uri) = entry.take_text() else { return };
-    let take = [P::Type, P::Pref, P::Label, P::Mediatype];
+    let take = [P::Type, P::Pref, P::Label, P::Mediatype, P::PropId];
     let p = extract(&mut entry.entry.params, &take);
     let mut extra = Extra::new();
     if let Some(media_type) = p.media_type {
@@ -84,14 +79,21 @@ fn link(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra,
     };
-    let id = next_id(state.card.links.len());
-    state.card.links.insert(id.clone(), link);
+    let id = state.next_id(p.prop_id, Target::Links);
+    state.card.links.insert(id.text(), link);
     state.mapped(entry, Target::Links, id, "uri");
 }
 
 fn online_service(state: &mut State, entry: &mut Entry) {
     let Some(uri) = entry.take_text() else { return };
-    let take = [P::Type, P::Pref, P::Label, P::ServiceType, P::Username];
+    let take = [
+        P::Type,
+        P::Pref,
+        P::Label,
+        P::ServiceType,
+        P::Username,
+        P::PropId,
+    ];
     let p = extract(&mut entry.entry.params, &take);
     let service = OnlineService {
         service: p.service,
@@ -102,8 +104,8 @@ fn online_service(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.online_services.len());
-    state.card.online_services.insert(id.clone(), service);
+    let id = state.next_id(p.prop_id, Target::OnlineServices);
+    state.card.online_services.insert(id.text(), service);
     state.mapped(entry, Target::OnlineServices, id, "uri");
     entry.map_name = true;
 }
@@ -115,7 +117,8 @@ fn media(state: &mut State, entry: &mut Entry) {
         _ => "sound",
     };
     let Some(uri) = entry.take_text() else { return };
-    let p = extract(&mut entry.entry.params, &[P::Mediatype, P::Pref, P::Label]);
+    let take = [P::Mediatype, P::Pref, P::Label, P::PropId];
+    let p = extract(&mut entry.entry.params, &take);
     let mut extra = Extra::new();
     if let Some(label) = p.label {
         extra.insert("label".into(), Value::String(label));
@@ -128,8 +131,8 @@ fn media(state: &mut State, entry: &mut Entry) {
         pref: p.pref,
         extra,
     };
-    let id = next_id(state.card.media.len());
-    state.card.media.insert(id.clone(), media);
+    let id = state.next_id(p.prop_id, Target::Media);
+    state.card.media.insert(id.text(), media);
     state.mapped(entry, Target::Media, id, "uri");
 }
 
@@ -137,12 +140,13 @@ fn note(state: &mut State, entry: &mut Entry) {
     let Some(note) = entry.take_text() else {
         return;
     };
+    let p = extract(&mut entry.entry.params, &[P::PropId]);
     let note = Note {
         note,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.notes.len());
-    state.card.notes.insert(id.clone(), note);
+    let id = state.next_id(p.prop_id, Target::Notes);
+    state.card.notes.insert(id.text(), note);
     state.mapped(entry, Target::Notes, id, "note");
 }
 
@@ -152,18 +156,19 @@ fn title(state: &mut State, entry: &mut Entry) {
     let organization_id = role
         .then(|| state.find(&VCardProperty::Org, entry.entry.group.as_deref()))
         .flatten()
-        .map(|t| t.id.clone());
+        .map(|t| t.id.text());
     let Some(name) = entry.take_text() else {
         return;
     };
+    let p = extract(&mut entry.entry.params, &[P::PropId]);
     let title = Title {
         name,
         kind: Some(if role { "role" } else { "title" }.into()),
         organization_id,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.titles.len());
-    state.card.titles.insert(id.clone(), title);
+    let id = state.next_id(p.prop_id, Target::Titles);
+    state.card.titles.insert(id.text(), title);
     state.mapped(entry, Target::Titles, id, "name");
 }
 
@@ -179,7 +184,7 @@ fn organization(state: &mut State, entry: &mut Entry) {
     let Some(name) = entry.take_text() else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &[P::Type, P::SortAs]);
+    let p = extract(&mut entry.entry.params, &[P::Type, P::SortAs, P::PropId]);
     let mut extra = Extra::new();
     if let Some(sort_as) = p.sort_as {
         extra.insert("sortAs".into(), Value::String(sort_as));
@@ -190,8 +195,8 @@ fn organization(state: &mut State, entry: &mut Entry) {
         contexts: flags(p.types, false).0,
         extra,
     };
-    let id = next_id(state.card.organizations.len());
-    state.card.organizations.insert(id.clone(), organization);
+    let id = state.next_id(p.prop_id, Target::Organizations);
+    state.card.organizations.insert(id.text(), organization);
     state.mapped(entry, Target::Organizations, id, "name");
 }
 
@@ -200,12 +205,13 @@ fn language(state: &mut State, entry: &mut Entry) {
     let Some(language) = entry.take_text() else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &CONTACT_PARAMS);
+    let mut p = extract(&mut entry.entry.params, &CONTACT_PARAMS);
+    let prop_id = p.prop_id.take();
     let mut object = Map::new();
     object.insert("language".into(), Value::String(language));
     contact_members(&mut object, p);
-    let id = next_id(state.languages.len());
-    state.languages.insert(id.clone(), Value::Object(object));
+    let id = state.next_id(prop_id, Target::PreferredLanguages);
+    state.languages.insert(id.text(), Value::Object(object));
     state.mapped(entry, Target::PreferredLanguages, id, "language");
 }
 
@@ -229,12 +235,13 @@ pub(super) fn nicknames(state: &mut State, mut entry: Entry) {
         let mut one = Entry::new(entry.entry.clone());
         one.entry.values = vec![value];
         if let Some(name) = one.take_text() {
-            let p = extract(&mut one.entry.params, &[P::Type, P::Pref]);
+            let mut p = extract(&mut one.entry.params, &[P::Type, P::Pref, P::PropId]);
+            let prop_id = p.prop_id.take();
             let mut object = Map::new();
             object.insert("name".into(), Value::String(name));
             contact_members(&mut object, p);
-            let id = next_id(state.nicknames.len());
-            state.nicknames.insert(id.clone(), Value::Object(object));
+            let id = state.next_id(prop_id, Target::Nicknames);
+            state.nicknames.insert(id.text(), Value::Object(object));
             state.mapped(&mut one, Target::Nicknames, id, "name");
         }
         state.add_conversion_props(one);

@@ -1,7 +1,7 @@
 //! `BDAY`, `ANNIVERSARY`, `DEATHDATE` and `REV`: dates as RFC 9553 `PartialDate`s or
 //! `Timestamp`s.
 
-use super::contact::next_id;
+use super::params::extract;
 use super::state::{Entry, Pointer, State, Target};
 use calcard::common::PartialDateTime;
 use calcard::vcard::{VCardProperty, VCardValue};
@@ -23,8 +23,12 @@ pub(super) fn anniversary(state: &mut State, entry: &mut Entry) {
         date,
         extra: Extra::new(),
     };
-    let id = next_id(state.card.anniversaries.len());
-    state.card.anniversaries.insert(id.clone(), anniversary);
+    let p = extract(
+        &mut entry.entry.params,
+        &[calcard::vcard::VCardParameterName::PropId],
+    );
+    let id = state.next_id(p.prop_id, Target::Anniversaries);
+    state.card.anniversaries.insert(id.text(), anniversary);
     state.mapped(entry, Target::Anniversaries, id, "date");
 }
 

@@ -7,7 +7,7 @@
 //! The mapping covers what address books export (Apple, Google, Android, DAVx5): names, phones,
 //! e-mails, addresses, organisations, titles, notes, dates, photos, links, online accounts,
 //! keywords, groups with `X-ABLabel`, and any property JSContact has no name for. A card with
-//! anything else (a `LANGUAGE` or `ALTID`, `JSPROP`, `JSCOMPS`, properties of RFC 9554 …) is
+//! anything else (a `LANGUAGE` or `ALTID`, `JSPROP`, properties of RFC 9554 …) is
 //! left to the old path ([`covers`] says so, cheaply, before any work): the two must give the
 //! same card, which the differential test (`vcard::differential`) checks over the fixtures and a generated
 //! corpus.
@@ -17,6 +17,7 @@ mod check;
 mod contact;
 mod dates;
 mod name;
+mod ordered;
 mod params;
 mod state;
 mod unknown;

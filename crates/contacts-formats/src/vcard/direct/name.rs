@@ -1,6 +1,7 @@
 //! `FN` and `N`: the card's name. Only the first of each is the name (RFC 9555 §2.2.1); a
 //! later one is kept in the `vCard` member.
 
+use super::ordered;
 use super::params::extract;
 use super::state::{Entry, Pointer, State};
 use calcard::vcard::{VCardParameterName as P, VCardValue};
@@ -34,14 +35,30 @@ pub(super) fn name(state: &mut State, entry: &mut Entry) {
     if state.has_n {
         return;
     }
-    let p = extract(&mut entry.entry.params, &[P::SortAs]);
-    let components = components(&entry.entry.values);
+    let mut p = extract(&mut entry.entry.params, &[P::SortAs, P::Jscomps]);
+    let jscomps = std::mem::take(&mut p.jscomps);
+    let ordered = ordered::read(jscomps, &entry.entry.values, &N_KINDS);
+    let is_ordered = ordered.components.is_some();
+    let components = match ordered.components {
+        Some(parts) => parts
+            .into_iter()
+            .map(|(kind, value)| component(kind, value))
+            .collect(),
+        None => components(&entry.entry.values),
+    };
     entry.entry.values.clear();
     let name = state.card.name.get_or_insert_with(Default::default);
     if let Some(sort_as) = p.sort_as {
         name.extra.insert("sortAs".into(), sort_as_json(sort_as));
     }
     name.components = components;
+    if let Some(separator) = ordered.default_separator {
+        name.extra
+            .insert("defaultSeparator".into(), Value::String(separator));
+    }
+    if is_ordered {
+        name.extra.insert("isOrdered".into(), Value::Bool(true));
+    }
     state.has_n = true;
     entry.converted(Pointer::Sub("name", "components"));
 }
@@ -64,12 +81,16 @@ fn components(values: &[VCardValue]) -> Vec<NameComponent> {
             "surname" => !found.contains(&("surname2", value)),
             _ => true,
         })
-        .map(|(kind, value)| NameComponent {
-            kind: (*kind).to_owned(),
-            value: (*value).to_owned(),
-            extra: Extra::new(),
-        })
+        .map(|(kind, value)| component(kind, (*value).to_owned()))
         .collect()
+}
+
+fn component(kind: &str, value: String) -> NameComponent {
+    NameComponent {
+        kind: kind.to_owned(),
+        value,
+        extra: Extra::new(),
+    }
 }
 
 /// `SORT-AS="surname,given"` as the name's `sortAs`.

@@ -3,7 +3,7 @@
 
 use calcard::common::{IanaString, IanaType};
 use calcard::vcard::{
-    VCardParameter, VCardParameterName as P, VCardParameterValue, VCardProperty, VCardType,
+    Jscomp, VCardParameter, VCardParameterName as P, VCardParameterValue, VCardProperty, VCardType,
     VCardValue, VCardValueType,
 };
 use contacts_core::card::Flags;
@@ -24,7 +24,10 @@ pub(super) struct Extracted {
     pub service: Option<String>,
     pub user: Option<String>,
     pub sort_as: Option<String>,
+    pub prop_id: Option<String>,
     pub types: Vec<IanaType<VCardType, String>>,
+    /// The last `JSCOMPS` (as calcard takes it).
+    pub jscomps: Vec<Jscomp>,
 }
 
 /// Takes from `params` those named in `take` into [`Extracted`]; the others stay, in order.
@@ -50,6 +53,12 @@ pub(super) fn extract(params: &mut Vec<VCardParameter>, take: &[P]) -> Extracted
                 p.types.extend(param.value.into_type());
                 continue;
             }
+            P::Jscomps => {
+                if let Some(jscomps) = param.value.into_jscomps() {
+                    p.jscomps = jscomps;
+                }
+                continue;
+            }
             P::Mediatype => &mut p.media_type,
             P::Label => &mut p.label,
             P::Geo => &mut p.geo,
@@ -58,6 +67,7 @@ pub(super) fn extract(params: &mut Vec<VCardParameter>, take: &[P]) -> Extracted
             P::ServiceType => &mut p.service,
             P::Username => &mut p.user,
             P::SortAs => &mut p.sort_as,
+            P::PropId => &mut p.prop_id,
             _ => {
                 params.push(param);
                 continue;

@@ -47,13 +47,37 @@ impl Target {
     }
 }
 
+/// The id of an entry of an id-keyed member: `k1`, `k2`, … as calcard numbers them, kept as
+/// its number while the card is built and made text only where the card holds it; or the
+/// property's `PROP-ID` (which this crate's writer puts on every 4.0 property).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Id {
+    K(usize),
+    Named(String),
+}
+
+impl Id {
+    /// The id's text.
+    pub(super) fn text(&self) -> String {
+        const FIRST: [&str; 12] = [
+            "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11",
+        ];
+        match self {
+            Id::K(n) => FIRST
+                .get(*n)
+                .map_or_else(|| format!("k{n}"), |id| (*id).to_owned()),
+            Id::Named(id) => id.clone(),
+        }
+    }
+}
+
 /// A property mapped into an id-keyed member, found again by its group (`X-ABLabel`) or its
 /// name and group (`ROLE` to its `ORG`, `GEO` to its `ADR`).
 pub(super) struct Tracked {
     pub prop: VCardProperty,
     pub target: Target,
     pub group: Option<String>,
-    pub id: String,
+    pub id: Id,
 }
 
 /// One property on its way: where it was converted to, and whether RFC 9555 wants its vCard
@@ -106,7 +130,7 @@ pub(super) enum Pointer {
     /// A member's member: `name/full`.
     Sub(&'static str, &'static str),
     /// An entry of an id-keyed member: `phones/k1/number`.
-    Keyed(&'static str, String, &'static str),
+    Keyed(&'static str, Id, &'static str),
     /// A related card: `relatedTo/<uri>`.
     Related(String),
 }
@@ -116,7 +140,7 @@ impl Pointer {
         match self {
             Pointer::Member(m) => pointer(&[m]),
             Pointer::Sub(a, b) => pointer(&[a, b]),
-            Pointer::Keyed(a, id, b) => pointer(&[a, id, b]),
+            Pointer::Keyed(a, id, b) => pointer(&[a, &id.text(), b]),
             Pointer::Related(uri) => pointer(&["relatedTo", uri]),
         }
     }
@@ -155,6 +179,8 @@ pub(super) struct State {
     pub converted: BTreeMap<String, Converted>,
     pub properties: Vec<Value>,
     pub has_fn: bool,
+    /// A `PROP-ID` named an entry: ids may collide from now on.
+    pub named_ids: bool,
     pub has_n: bool,
     pub nicknames: Map<String, Value>,
     pub languages: Map<String, Value>,
@@ -175,7 +201,7 @@ impl State {
         &mut self,
         entry: &mut Entry,
         target: Target,
-        id: String,
+        id: Id,
         member: &'static str,
     ) {
         self.tracked.push(Tracked {
@@ -185,6 +211,49 @@ impl State {
             id: id.clone(),
         });
         entry.converted(Pointer::Keyed(target.as_str(), id, member));
+    }
+
+    /// The id of the next entry of `target`, as calcard's `insert_named` chooses it: the
+    /// `PROP-ID` if the property has one, else `k` and the entry's number; an id already
+    /// taken gets `-` and that number after it (a second `TEL;PROP-ID=k1` is `k1-2`).
+    pub(super) fn next_id(&mut self, prop_id: Option<String>, target: Target) -> Id {
+        let card = &self.card;
+        let (len, taken): (usize, &dyn Fn(&str) -> bool) = match target {
+            Target::Phones => (card.phones.len(), &|k| card.phones.get(k).is_some()),
+            Target::Emails => (card.emails.len(), &|k| card.emails.get(k).is_some()),
+            Target::Links => (card.links.len(), &|k| card.links.get(k).is_some()),
+            Target::OnlineServices => (card.online_services.len(), &|k| {
+                card.online_services.get(k).is_some()
+            }),
+            Target::Media => (card.media.len(), &|k| card.media.get(k).is_some()),
+            Target::Notes => (card.notes.len(), &|k| card.notes.get(k).is_some()),
+            Target::Titles => (card.titles.len(), &|k| card.titles.get(k).is_some()),
+            Target::Organizations => (card.organizations.len(), &|k| {
+                card.organizations.get(k).is_some()
+            }),
+            Target::Anniversaries => (card.anniversaries.len(), &|k| {
+                card.anniversaries.get(k).is_some()
+            }),
+            Target::Addresses => (card.addresses.len(), &|k| card.addresses.get(k).is_some()),
+            Target::Nicknames => (self.nicknames.len(), &|k| self.nicknames.contains_key(k)),
+            Target::PreferredLanguages => {
+                (self.languages.len(), &|k| self.languages.contains_key(k))
+            }
+        };
+        let number = len + 1;
+        let id = match prop_id {
+            Some(named) => Id::Named(named),
+            None if !self.named_ids => return Id::K(number),
+            None => Id::K(number),
+        };
+        let text = id.text();
+        let id = if taken(&text) {
+            Id::Named(format!("{text}-{number}"))
+        } else {
+            id
+        };
+        self.named_ids |= matches!(id, Id::Named(_));
+        id
     }
 
     /// The id of the first `prop` mapped with `group`.

@@ -88,13 +88,13 @@ pub(super) fn ab_label(state: &mut State, entry: &mut Entry) {
         return;
     };
     let (target, id) = (tracked.target, tracked.id.clone());
-    if has_label(state, target, &id) {
+    if has_label(state, target, &id.text()) {
         return;
     }
     let Some(label) = entry.take_text() else {
         return;
     };
-    set_label(state, target, &id, label);
+    set_label(state, target, &id.text(), label);
     entry.map_name = true;
     entry.converted(Pointer::Keyed(target.as_str(), id, "label"));
 }
