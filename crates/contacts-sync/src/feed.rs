@@ -213,7 +213,8 @@ fn check_scopes(sides: [&dyn ContactProvider; 2], options: &SyncOptions) -> Resu
 }
 
 /// Lists in full a side read through its feed when the other side brings contacts to match
-/// by number there (see [`needs_numbers`]).
+/// by number there (see [`needs_numbers`]) or may recreate a contact gone from it (see
+/// [`recreates_there`]).
 async fn list_for_numbers(
     sides: [&dyn ContactProvider; 2],
     read: &mut (SideRead, SideRead),
@@ -229,11 +230,17 @@ async fn list_for_numbers(
             Side::Target => (&mut read.1, &mut read.0),
         };
         let carries = side == Side::Source || options.mode == Mode::TwoWay;
-        if !other.incremental || !carries || !has_unpaired(&this.index, pairs, side) {
+        if !other.incremental || !carries {
             continue;
         }
-        resolve_in_place(&mut this.index, &normalizers[side as usize]).await?;
-        if needs_numbers(&this.index, pairs, side) {
+        let recreates = recreates_there(&this.index, &other.index, pairs, side);
+        if !recreates && !has_unpaired(&this.index, pairs, side) {
+            continue;
+        }
+        if !recreates {
+            resolve_in_place(&mut this.index, &normalizers[side as usize]).await?;
+        }
+        if recreates || needs_numbers(&this.index, pairs, side) {
             let reading = reading(side.other() as usize);
             other.index = index_all(
                 sides[side.other() as usize],
@@ -327,6 +334,16 @@ async fn read_side(
 /// Whether `contact` takes part in a sync scoped to the `scope` label (none: every contact).
 fn in_scope(contact: &Contact, scope: Option<&str>) -> bool {
     scope.is_none_or(|label| contact.labels.contains(label))
+}
+
+/// Whether a recorded pair's contact is present on `side` and gone from the other side: the
+/// rules may recreate it there, matched by number first (a contact of the other side with its
+/// number is paired with it rather than doubled), which needs every number of that side, also
+/// of its contacts the change set did not name.
+fn recreates_there(this: &Index, other: &Index, pairs: &[Pair], side: Side) -> bool {
+    pairs
+        .iter()
+        .any(|p| this.contains(p.id(side)) && !other.contains(p.id(side.other())))
 }
 
 /// Whether `index` holds a contact no pair holds.

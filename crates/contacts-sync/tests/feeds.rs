@@ -303,6 +303,47 @@ fn a_new_contact_is_matched_against_a_full_listing_of_the_other_side() {
     });
 }
 
+#[test]
+fn a_contact_recreated_on_a_side_read_through_its_feed_is_matched_by_number_there() {
+    block_on(async {
+        let options = SyncOptions::default();
+        let (s, t, state) = synced(10, &options).await;
+        // A contact of the target only (a one-way sync leaves it), with the number of the
+        // target's contact 3, made before the last run: untouched since, it is not in the
+        // target's next change set.
+        t.inner
+            .create(&[person(3).property("firstName", "Own")])
+            .await
+            .unwrap();
+        sync(&s, &t, &state, &options).await;
+        // Then the target's copy of person 3 is deleted: the pair is re-linked by number to the
+        // target's own contact, as a full listing would (never a second contact with it).
+        let copy = all(&t)
+            .await
+            .into_iter()
+            .find(|c| c.properties.first_name() == Some("P3"))
+            .unwrap();
+        t.inner.delete(&copy.id).await.unwrap();
+        s.taken();
+        t.taken();
+        let planned = plan(&s, &t, &state, &options).await.unwrap();
+        assert_eq!(planned.creates(), 0, "{planned}");
+        assert!(planned.to_string().contains("re-linked"), "{planned}");
+        sync(&s, &t, &state, &options).await;
+        let with_number: Vec<Contact> = all(&t)
+            .await
+            .into_iter()
+            .filter(|c| c.properties.phone_number() == Some("+46700000003"))
+            .collect();
+        assert_eq!(
+            with_number.len(),
+            1,
+            "no second contact with the number: {with_number:?}"
+        );
+        assert!(t.taken().0 > 0, "the target listed in full for its numbers");
+    });
+}
+
 fn block_on(test: impl std::future::Future<Output = ()>) {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
