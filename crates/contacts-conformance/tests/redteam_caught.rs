@@ -110,7 +110,8 @@ async fn every_card_bug_is_caught_by_a_card_check() {
 }
 
 /// Every red-team bug of a change feed is caught by a change-feed check (the writes it misses
-/// are ones those checks make), and its disarmed twin passes them.
+/// are ones those checks make), and its disarmed twin passes them: those written knowing the
+/// checks (`feed_`) and those written blind, from the contract alone (`blind_feed_`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_change_feed_bug_is_caught_by_a_change_feed_check() {
     let feed_checks: Vec<&str> = contacts_conformance::CHECKS
@@ -121,9 +122,9 @@ async fn every_change_feed_bug_is_caught_by_a_change_feed_check() {
     let config = Config::default().only(feed_checks.clone());
     let bugs: Vec<redteam::Bug> = redteam::all()
         .into_iter()
-        .filter(|b| b.name.starts_with("feed_"))
+        .filter(|b| b.name.starts_with("feed_") || b.name.starts_with("blind_feed_"))
         .collect();
-    assert!(bugs.len() >= 3, "{} change-feed bugs", bugs.len());
+    assert!(bugs.len() >= 11, "{} change-feed bugs", bugs.len());
     let mut wrong = Vec::new();
     for bug in &bugs {
         let armed = run(&factory(bug, true), &config).await;
@@ -133,6 +134,58 @@ async fn every_change_feed_bug_is_caught_by_a_change_feed_check() {
         let twin = run(&factory(bug, false), &config).await;
         if !twin.passed() {
             wrong.push(format!("{}'s twin failed: {:?}", bug.name, twin.failures()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The blind change-feed bugs the suite once missed each fail the check meant for them, with a
+/// message that names what went wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blind_feed_bugs_fail_the_check_meant_for_them() {
+    let cases = [
+        (
+            "blind_feed_moved_listed_as_changed",
+            "change_feed_lists_writes",
+            "moved to another address book since the token, is in `deleted` 0 times",
+        ),
+        (
+            "blind_feed_first_page_only",
+            "change_feed_token_continues",
+            "of the 120 contacts created after a token were never listed",
+        ),
+        (
+            "blind_feed_stale_labels",
+            "change_feed_lists_writes",
+            "after the feed listed it since the token, is listed as it is not now: labels",
+        ),
+        (
+            "blind_feed_expired_as_invalid_input",
+            "change_feed_token_continues",
+            "120 writes old, was refused as InvalidInput",
+        ),
+        (
+            "blind_feed_token_of_other_store_accepted",
+            "change_feed_garbage_token",
+            "of another store (another store_identity) was taken, expected InvalidInput",
+        ),
+    ];
+    let bugs = redteam::all();
+    let mut wrong = Vec::new();
+    for (name, check, expected) in cases {
+        let bug = bugs
+            .iter()
+            .find(|b| b.name == name)
+            .expect("the bug exists");
+        let report = run(&factory(bug, true), &Config::default().only([check])).await;
+        let reason = report.check(check).and_then(|c| c.reason.clone());
+        match reason {
+            Some(reason) if !report.passed() && reason.contains(expected) => {
+                eprintln!("{name} / {check}: {reason}");
+            }
+            other => wrong.push(format!(
+                "{name} / {check}: {other:?}, expected {expected:?}"
+            )),
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");

@@ -9,7 +9,10 @@ use contacts_core::{
 };
 
 /// A label no generated document carries.
-const LABEL: &str = "conformance-feed";
+pub(super) const LABEL: &str = "conformance-feed";
+
+/// A second label, given after the feed has listed a contact with [`LABEL`].
+pub(super) const LABEL_AGAIN: &str = "conformance-feed-again";
 
 /// The feed's token for now.
 pub(super) async fn current(feed: &dyn ChangeFeed) -> Result<ChangeToken, String> {
@@ -133,15 +136,19 @@ pub(super) async fn rewrite(
     Ok(true)
 }
 
-/// Gives `id` a label with a patch (else a replace keeping its properties); `false` when the
-/// provider has no labels or cannot write them on an existing contact.
-pub(super) async fn relabel(p: &dyn ContactProvider, id: &ContactId) -> Result<bool, String> {
+/// Gives `id` the label `label` with a patch (else a replace keeping its properties); `false`
+/// when the provider has no labels or cannot write them on an existing contact.
+pub(super) async fn relabel(
+    p: &dyn ContactProvider,
+    id: &ContactId,
+    label: &str,
+) -> Result<bool, String> {
     let caps = p.capabilities();
     if !caps.labels {
         return Ok(false);
     }
     if caps.patch {
-        let patch = ContactPatch::new().add_label(LABEL);
+        let patch = ContactPatch::new().add_label(label);
         p.update(id, &patch).await.map_err(err("update"))?;
     } else if caps.replace {
         let now = p
@@ -149,7 +156,7 @@ pub(super) async fn relabel(p: &dyn ContactProvider, id: &ContactId) -> Result<b
             .await
             .map_err(err("get"))?;
         let mut doc = now.to_new();
-        doc.labels.insert(LABEL);
+        doc.labels.insert(label);
         p.replace(id, &doc).await.map_err(err("replace"))?;
     } else {
         return Ok(false);
@@ -157,17 +164,18 @@ pub(super) async fn relabel(p: &dyn ContactProvider, id: &ContactId) -> Result<b
     Ok(true)
 }
 
-/// Gives `id` a label through label administration; `false` when it is not declared.
+/// Gives `id` the label `label` through label administration; `false` when it is not declared.
 pub(super) async fn relabel_by_admin(
     p: &dyn ContactProvider,
     id: &ContactId,
+    label: &str,
 ) -> Result<bool, String> {
     let admin = p.label_admin().filter(|_| p.capabilities().label_admin);
     let Some(admin) = admin else {
         return Ok(false);
     };
     admin
-        .add_label(LABEL, std::slice::from_ref(id))
+        .add_label(label, std::slice::from_ref(id))
         .await
         .map_err(err("add_label"))?;
     Ok(true)

@@ -4,23 +4,26 @@
 
 use super::Ctx;
 use super::change_copy::{list_while_writing, same_as_store};
+use super::change_scope::{move_away, other_stores_token};
 use super::change_set::{
-    current, listed_as_now, not_listed, relabel, relabel_by_admin, replace_with, rewrite, shown,
-    since, sweep, times_changed, times_deleted,
+    LABEL, LABEL_AGAIN, current, listed_as_now, not_listed, relabel, relabel_by_admin,
+    replace_with, rewrite, shown, since, sweep, times_changed, times_deleted,
 };
+use super::change_volume::many_writes;
 use super::support::{create_all, create_one, declared, ensure, err, list_all, plain};
-use crate::Outcome;
+use crate::{Factory, Outcome};
 use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
 use contacts_core::{Contact, ContactId, ContactProvider, Error, GetOptions};
 
 /// Each change-feed check: skipped where the feed is not declared, failed where it is declared
 /// but the accessor offers none, otherwise its exercise.
+/// Each exercise gets the provider, its feed and the factory (for a second store).
 macro_rules! feed_checks {
     ($($name:ident => $exercise:ident;)*) => {$(
         pub(crate) async fn $name(cx: Ctx) -> Outcome {
             let p = cx.provider();
             match declared(cx.caps().change_feed, p.change_feed(), "a change feed") {
-                Ok(feed) => Outcome::from_result($exercise(p, feed).await),
+                Ok(feed) => Outcome::from_result($exercise(p, feed, cx.factory()).await),
                 Err(outcome) => outcome,
             }
         }
@@ -52,8 +55,13 @@ async fn made(
 
 /// After a token: a create, an update, a replace, a delete, a mass delete and label changes
 /// (each where declared) are each listed once, the written contacts as they are now, the
-/// deleted ones in `deleted`; an untouched contact is not listed.
-async fn lists_writes(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<(), String> {
+/// deleted ones in `deleted`; an untouched contact is not listed. Then a second round from
+/// that change set's token ([`relabelled_and_moved`]).
+async fn lists_writes(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    _: &Factory,
+) -> Result<(), String> {
     let docs: Vec<_> = (1..=7).map(|n| plain(p, n)).collect();
     let before = create_all(p, &docs).await?;
     let [
@@ -79,11 +87,15 @@ async fn lists_writes(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<
             "replaced",
             replace_with(p, &replaced.id, 10).await?,
         ),
-        (labelled, "given a label", relabel(p, &labelled.id).await?),
+        (
+            labelled,
+            "given a label",
+            relabel(p, &labelled.id, LABEL).await?,
+        ),
         (
             administered,
             "given a label by add_label",
-            relabel_by_admin(p, &administered.id).await?,
+            relabel_by_admin(p, &administered.id, LABEL).await?,
         ),
     ];
     for (contact, what, done) in writes {
@@ -109,7 +121,65 @@ async fn lists_writes(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<
     for contact in untouched {
         not_listed(&set, &contact.id, "not written since the token")?;
     }
-    Ok(())
+    relabelled_and_moved(
+        p,
+        feed,
+        &set.token,
+        [&labelled.id, &administered.id],
+        &kept.id,
+    )
+    .await
+}
+
+/// From a change set's token that listed `labelled` (given a label by patch, then by label
+/// administration): a second label on each, in the same ways, lists them again as they are
+/// now, with both labels (an adapter caching what it returned by the properties' hash would
+/// give the old labels); and `moving`, moved to another address book (where administered),
+/// has left the provider's view: it is in `deleted`, not `changed`.
+async fn relabelled_and_moved(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    token: &ChangeToken,
+    labelled: [&ContactId; 2],
+    moving: &ContactId,
+) -> Result<(), String> {
+    let [patched, administered] = labelled;
+    let mut written = Vec::new();
+    if relabel(p, patched, LABEL_AGAIN).await? {
+        written.push((patched, "given a second label after the feed listed it"));
+    }
+    if relabel_by_admin(p, administered, LABEL_AGAIN).await? {
+        written.push((
+            administered,
+            "given a second label by add_label after the feed listed it",
+        ));
+    }
+    let moved = move_away(p, moving).await?;
+    let set = since(feed, token, "after label changes and a move").await;
+    let listed = match &set {
+        Ok(set) => listed_again(p, set, &written, moved.as_ref().map(|_| moving)).await,
+        Err(e) => Err(e.clone()),
+    };
+    if let Some(moved) = moved {
+        moved.remove_book().await?;
+    }
+    listed
+}
+
+/// Each of `written` is listed as it is now, and `moved`, if any, as deleted.
+async fn listed_again(
+    p: &dyn ContactProvider,
+    set: &ChangeSet,
+    written: &[(&ContactId, &str)],
+    moved: Option<&ContactId>,
+) -> Result<(), String> {
+    for (id, what) in written {
+        listed_as_now(p, set, id, what).await?;
+    }
+    match moved {
+        Some(id) => listed_as_deleted(set, id, "moved to another address book"),
+        None => Ok(()),
+    }
 }
 
 /// `id`, `what` since the token, is in `deleted` once and not in `changed`.
@@ -132,7 +202,14 @@ fn listed_as_deleted(set: &ChangeSet, id: &ContactId, what: &str) -> Result<(), 
 /// A change set's token continues: asked again with no write between, it lists nothing (also
 /// after reads: a get and a listing are no writes); a write after it is listed, and nothing
 /// before it again.
-async fn token_continues(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<(), String> {
+///
+/// Then [`many_writes`]: more creates than a vendor's change page holds, after that token, are
+/// each listed, following the feed's tokens.
+async fn token_continues(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    _: &Factory,
+) -> Result<(), String> {
     let start = current(feed).await?;
     let first = create_one(p, plain(p, 1)).await?.id;
     let set = since(feed, &start, "after a create").await?;
@@ -183,7 +260,8 @@ async fn token_continues(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Resu
             "{first}, {what} the change set's token, is listed {first_times} times ({})",
             shown(&next)
         )
-    })
+    })?;
+    many_writes(p, feed, &next.token, 4).await
 }
 
 /// `set`, asked `when`, lists nothing; `hint` ends the message.
@@ -194,8 +272,13 @@ fn nothing(set: &ChangeSet, when: &str, hint: &str) -> Result<(), String> {
 }
 
 /// A token that is not a token is `InvalidInput`: never a success (which would hand a reader
-/// every contact as changed, or none), never another error.
-async fn garbage_token(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<(), String> {
+/// every contact as changed, or none), never another error. So is a token of another store,
+/// where the factory's next store tells itself apart ([`other_stores_token`]).
+async fn garbage_token(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    factory: &Factory,
+) -> Result<(), String> {
     create_one(p, plain(p, 1)).await?;
     for garbage in ["not-a-token", ""] {
         match feed.changes_since(&ChangeToken::new(garbage)).await {
@@ -214,12 +297,16 @@ async fn garbage_token(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result
             }
         }
     }
-    Ok(())
+    other_stores_token(p, feed, factory).await
 }
 
 /// A contact created and deleted between two tokens is not in `changed` (it may be in
 /// `deleted`); one created beside it and kept is.
-async fn created_and_deleted(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<(), String> {
+async fn created_and_deleted(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    _: &Factory,
+) -> Result<(), String> {
     let mut token = current(feed).await?;
     for round in ["after current_token", "after a change set's token"] {
         let both = made(p, 1, 2).await?;
@@ -249,7 +336,11 @@ async fn created_and_deleted(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> 
 /// The way the trait's docs recommend: a token taken *before* a full listing, with writes
 /// made while it pages, then the changes since that token: the listing with the changes laid
 /// over it is the store as it is, nothing missed.
-async fn during_listing(p: &dyn ContactProvider, feed: &dyn ChangeFeed) -> Result<(), String> {
+async fn during_listing(
+    p: &dyn ContactProvider,
+    feed: &dyn ChangeFeed,
+    _: &Factory,
+) -> Result<(), String> {
     let all = made(p, 1, 6).await?;
     let token = current(feed).await?;
     let mut copy = list_while_writing(p, &all).await?;

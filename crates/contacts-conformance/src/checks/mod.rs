@@ -9,7 +9,9 @@ mod card_compare;
 mod card_data;
 mod cards;
 mod change_copy;
+mod change_scope;
 mod change_set;
+mod change_volume;
 mod changes;
 mod collisions;
 mod crud;
@@ -193,13 +195,13 @@ macro_rules! __for_each_check {
             background_import => optional::background_import,
                 "a declared background import is done when its contacts are listed";
             change_feed_lists_writes => changes::change_feed_lists_writes,
-                "after a change token, each create, update, delete and label change is listed once, as it is now; an untouched contact is not";
+                "after a change token, each create, update, delete and label change (also a label-only change to a contact the feed listed before) is listed once, as it is now; a contact moved to another book is deleted; an untouched contact is not";
             change_feed_token_continues => changes::change_feed_token_continues,
-                "a change set's token continues: asked again without writes it lists nothing, a later write is listed";
+                "a change set's token continues: asked again without writes it lists nothing, a later write is listed, and 120 creates are all listed (an old token of the store is never InvalidInput)";
             change_feed_during_listing => changes::change_feed_during_listing,
                 "a change token taken before a full listing, with writes during it, misses nothing";
             change_feed_garbage_token => changes::change_feed_garbage_token,
-                "a change token that is not one (\"not-a-token\", \"\") is InvalidInput, never a listing";
+                "a change token that is not one (\"not-a-token\", \"\") or is another store's is InvalidInput, never a listing";
             change_feed_created_and_deleted => changes::change_feed_created_and_deleted,
                 "a contact created and deleted between two change tokens is not listed as changed";
             bad_input => refusals::bad_input,
