@@ -7,17 +7,17 @@ use phonenumber::metadata::DATABASE;
 use crate::{Normalizer, PhoneNumber, Region};
 
 /// A small deterministic generator (xorshift), so every run checks the same inputs.
-struct Inputs(u64);
+pub(crate) struct Inputs(pub(crate) u64);
 
 /// A region with its calling code, trunk prefix and example numbers.
-struct Plan {
-    region: Region,
+pub(crate) struct Plan {
+    pub(crate) region: Region,
     code: u16,
     trunk: &'static str,
     examples: Vec<&'static str>,
 }
 
-fn plans() -> Vec<Plan> {
+pub(crate) fn plans() -> Vec<Plan> {
     DATABASE
         .iter()
         .filter_map(|meta| {
@@ -64,7 +64,7 @@ impl Inputs {
     /// with or without the trunk prefix, with `00`/`0011`, `+` and the calling code, the
     /// calling code without `+` (an MSISDN), a trunk `0` after the code; an example number
     /// with digits changed, cut or added, or random digits; spaced, dotted or bracketed.
-    fn next(&mut self, plans: &[Plan]) -> (Option<Region>, String) {
+    pub(crate) fn next(&mut self, plans: &[Plan]) -> (Option<Region>, String) {
         let plan = &plans[self.below(plans.len())];
         let mut text = String::new();
         match self.below(9) {
@@ -106,7 +106,7 @@ impl Inputs {
 }
 
 /// What a user sees of a reading.
-fn seen(read: &Result<PhoneNumber, crate::PhoneError>) -> String {
+pub(crate) fn seen(read: &Result<PhoneNumber, crate::PhoneError>) -> String {
     match read {
         Ok(n) => format!(
             "{} valid={} type={:?} region={:?}",

@@ -40,6 +40,7 @@ mod differential;
 mod error;
 mod lengths;
 mod matcher;
+mod memo;
 mod normalizer;
 mod number;
 mod parse;
@@ -49,6 +50,8 @@ mod scan;
 mod tables;
 
 pub use error::PhoneError;
+#[doc(hidden)]
+pub use memo::readings_on_this_thread;
 pub use normalizer::Normalizer;
 pub use number::{NumberType, PhoneNumber};
 pub use region::{Region, RegionError};

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use crate::database;
 use crate::error::Failure;
 use crate::lengths::{self, Fit};
+use crate::memo;
 use crate::number::MAX_E164_DIGITS;
 use crate::parse;
 use crate::scan::{Scanned, scan};
@@ -25,6 +26,11 @@ use crate::{PhoneError, PhoneNumber, Region};
 ///
 /// Spaces, `-`, `.`, `/` and parentheses between digits are ignored; letters and other
 /// characters are an error.
+///
+/// Every reading is also kept a while in a small process-wide memo (a few thousand numbers)
+/// by the E.164 form it gave, and a text that is exactly such a form (`+46701234567`, as the
+/// local store is handed what its caller read) is answered from it, under any default region:
+/// a `+` number is read without one. The answer is the reading's, type and region included.
 ///
 /// [`Normalizer::with_cache`] remembers the numbers it has read, by their digits (and `+`),
 /// so a data set that holds each number many times, however it is spaced, is read fast; the
@@ -47,6 +53,9 @@ pub struct Normalizer {
     /// Every number through `phonenumber`'s parser, none through [`parse`]'s prefix rules:
     /// the path the differential test compares the fast one with.
     parser_only: bool,
+    /// Neither consults nor fills the process-wide [`memo`]: the reading the memo's answers
+    /// are compared with.
+    no_memo: bool,
 }
 
 #[derive(Debug)]
@@ -63,6 +72,7 @@ impl Normalizer {
             region: default_region,
             cache: None,
             parser_only: false,
+            no_memo: false,
         }
     }
 
@@ -70,6 +80,14 @@ impl Normalizer {
     #[cfg(test)]
     pub(crate) fn parser_only(mut self) -> Self {
         self.parser_only = true;
+        self.no_memo = true;
+        self
+    }
+
+    /// Reads every number by the rules, without the process-wide memo.
+    #[cfg(test)]
+    pub(crate) fn without_memo(mut self) -> Self {
+        self.no_memo = true;
         self
     }
 
@@ -92,20 +110,37 @@ impl Normalizer {
     /// # Errors
     /// A [`PhoneError`] saying what was given and why it is not a phone number.
     pub fn normalize(&self, raw: &str) -> Result<PhoneNumber, PhoneError> {
-        let scanned = scan(raw)?;
-        let cache = self.cache.as_ref();
-        if let Some(hit) = cache.and_then(|c| c.lookup(scanned.canonical())) {
+        let memo = !self.no_memo;
+        // An E.164 text some reading in this process produced a moment ago (the local store
+        // reading what its caller read and wrote): that reading, whatever the default region.
+        if let Some(hit) = memo.then(|| memo::recall(raw)).flatten() {
+            // `raw` is `+` and digits: its own canonical text.
+            if let Some(cache) = &self.cache {
+                cache.store(raw, &hit);
+            }
             return Ok(hit);
         }
-        let number = self.read(raw, &scanned)?;
-        if let Some(cache) = cache {
-            cache.store(scanned.canonical(), &number);
+        let scanned = scan(raw)?;
+        let cache = self.cache.as_ref();
+        let number = match cache.and_then(|c| c.lookup(scanned.canonical())) {
+            Some(hit) => hit,
+            None => {
+                let number = self.read(raw, &scanned)?;
+                if let Some(cache) = cache {
+                    cache.store(scanned.canonical(), &number);
+                }
+                number
+            }
+        };
+        if memo {
+            memo::remember(&number);
         }
         Ok(number)
     }
 
     /// Reads scanned digits by the rules, without the cache.
     fn read(&self, raw: &str, scanned: &Scanned) -> Result<PhoneNumber, PhoneError> {
+        memo::count_reading();
         let (plus, digits) = (scanned.plus(), scanned.digits());
         let read = if plus {
             international(digits, self.fast())

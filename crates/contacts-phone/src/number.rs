@@ -28,7 +28,6 @@ pub(crate) const MAX_E164_DIGITS: usize = 15;
 /// assert_eq!(n.region().map(|r| r.to_string()).as_deref(), Some("AU"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone)]
 pub struct PhoneNumber {
     e164: E164,
     code: u16,
@@ -73,6 +72,10 @@ impl E164 {
         let count = bytes.len().min(Self::CAPACITY - at);
         self.bytes[at..at + count].copy_from_slice(&bytes[..count]);
         self.len += count as u8;
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 
     fn as_str(&self) -> &str {
@@ -128,6 +131,12 @@ impl PhoneNumber {
     /// The E.164 form: `+` followed by the country calling code and the national number.
     pub fn e164(&self) -> &str {
         self.e164.as_str()
+    }
+
+    /// The E.164 form's bytes, without `e164`'s UTF-8 check (the memo compares and hashes
+    /// them on every reading).
+    pub(crate) fn e164_bytes(&self) -> &[u8] {
+        self.e164.as_bytes()
     }
 
     /// How many digits the E.164 form has (without the `+`).
@@ -191,6 +200,23 @@ impl PhoneNumber {
         let value = self.national.value();
         let digits = value.checked_ilog10().map_or(1, |log| log as usize + 1);
         digits + usize::from(self.national.zeros())
+    }
+}
+
+impl Clone for PhoneNumber {
+    /// A copy, with the type and region when they were read. `OnceLock`'s own `clone` sets the
+    /// copy's value through its `Once` (hundreds of instructions); `From` makes it set, and a
+    /// number is copied on every answer from a cache or the memo.
+    fn clone(&self) -> Self {
+        Self {
+            e164: self.e164,
+            code: self.code,
+            national: self.national,
+            reading: self
+                .reading
+                .get()
+                .map_or_else(OnceLock::new, |&reading| OnceLock::from(reading)),
+        }
     }
 }
 
