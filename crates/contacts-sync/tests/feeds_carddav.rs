@@ -1,0 +1,598 @@
+//! The change feed over real CardDAV servers: Radicale and Xandikos (from the venv
+//! `bash .ci/dav-servers` makes), their requests counted by a proxy in front of them. A second sync of a book with a few
+//! cards changed by another client reads those cards (one `sync-collection` `REPORT`, one
+//! `addressbook-multiget` naming them), never a listing of the book; a token Radicale forgot
+//! falls back to a listing that converges to what a fresh full sync gives; a two-way sync with
+//! an edit on each side reads both sides through their feeds.
+//!
+//! A test is skipped, with a message saying how to install the server, only where the
+//! server's binary is absent (and never under `CI`, which installs both). The token expiry
+//! runs on Radicale only: its token age is a setting (`--storage-max-sync-token-age`).
+
+use async_trait::async_trait;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as Shared};
+use axum::http::StatusCode;
+use axum::response::Response;
+use contacts_core::optional::ChangeFeed;
+use contacts_core::{
+    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider,
+    ContactProviderExt, ContactQuery, DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page,
+    PageToken, Result, Standard,
+};
+use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
+use futures::TryStreamExt;
+use provider_carddav::CardDavProvider;
+use provider_carddav::testing::{Kind, Server, venv};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Cards in the book.
+const CARDS: usize = 50;
+/// The length of each seeded card's note.
+const NOTE: usize = 20;
+
+/// Whether the server is installed; if not, says how to install it (the test is then
+/// skipped). Under `CI` a missing binary fails the test: CI installs it, so its absence is a
+/// fault there.
+fn installed(kind: Kind) -> bool {
+    let name = match kind {
+        Kind::Radicale => "radicale",
+        Kind::Xandikos => "xandikos",
+    };
+    let bin = venv().join("bin").join(name);
+    if bin.exists() {
+        return true;
+    }
+    let message = format!(
+        "SKIPPED: {} is missing; this test needs a real {kind:?}: run `bash .ci/dav-servers` \
+         (or set CONTACTS_DAV_VENV to a venv with radicale==3.9.0 and xandikos==0.4.10)",
+        bin.display()
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("{message}");
+    false
+}
+
+/// One request as the counting proxy saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    depth: Option<String>,
+    body: String,
+}
+
+impl Seen {
+    /// Whether this request lists the book: an `addressbook-query` `REPORT` (the provider's
+    /// listing and its name snapshot) or a `PROPFIND` of the book's members.
+    fn is_listing(&self) -> bool {
+        (self.method == "REPORT" && self.body.contains("addressbook-query"))
+            || (self.method == "PROPFIND" && self.depth.as_deref() != Some("0"))
+    }
+
+    fn is_sync_report(&self) -> bool {
+        self.method == "REPORT" && self.body.contains("sync-collection")
+    }
+
+    fn is_multiget(&self) -> bool {
+        self.method == "REPORT" && self.body.contains("addressbook-multiget")
+    }
+}
+
+/// A proxy in front of Radicale that records every request it forwards.
+#[derive(Clone, Default)]
+struct Counting {
+    upstream: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Counting {
+    /// The requests seen since the last call.
+    fn take(&self) -> Vec<Seen> {
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+async fn forward(Shared(proxy): Shared<Counting>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    proxy.seen.lock().unwrap().push(Seen {
+        method: parts.method.to_string(),
+        path: path.to_owned(),
+        depth: parts
+            .headers
+            .get("depth")
+            .map(|d| d.to_str().unwrap().to_owned()),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let target = format!("{}{path}", proxy.upstream.trim_end_matches('/'));
+    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).unwrap();
+    let mut upstream = reqwest::Client::new().request(method, &target).body(body);
+    for (name, value) in &parts.headers {
+        if name != "host" {
+            upstream = upstream.header(name.as_str(), value.as_bytes());
+        }
+    }
+    let answer = upstream.send().await.unwrap();
+    let mut response =
+        Response::builder().status(StatusCode::from_u16(answer.status().as_u16()).unwrap());
+    for (name, value) in answer.headers() {
+        if name != "transfer-encoding" && name != "content-length" {
+            response = response.header(name.as_str(), value.as_bytes());
+        }
+    }
+    response
+        .body(Body::from(answer.bytes().await.unwrap()))
+        .unwrap()
+}
+
+/// An in-memory store counting its page reads (its feed passed through).
+#[derive(Debug, Default)]
+struct Memory {
+    inner: InMemoryProvider,
+    pages: AtomicUsize,
+}
+
+impl Memory {
+    /// Pages listed since the last call.
+    fn pages_taken(&self) -> usize {
+        self.pages.swap(0, Ordering::SeqCst)
+    }
+}
+
+#[async_trait]
+impl ContactProvider for Memory {
+    fn name(&self) -> &str {
+        "memory"
+    }
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+    fn store_identity(&self) -> Option<String> {
+        self.inner.store_identity()
+    }
+    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
+        self.inner.get(id, options).await
+    }
+    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
+        self.pages.fetch_add(1, Ordering::SeqCst);
+        self.inner.list_page(query, token).await
+    }
+    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        self.inner.create(contacts).await
+    }
+    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
+        self.inner.update(id, patch).await
+    }
+    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
+        self.inner.replace(id, contact).await
+    }
+    async fn delete(&self, id: &ContactId) -> Result<()> {
+        self.inner.delete(id).await
+    }
+    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
+        self.inner.delete_matching(target).await
+    }
+    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
+        self.inner.change_feed()
+    }
+}
+
+/// A server with a book of [`CARDS`] cards, and a provider of that book whose every request
+/// goes through the counting proxy (the same provider for every sync: its store identity
+/// names its URL). Card `i` has the number `+4670<i, 7 digits>`.
+struct Rig {
+    server: Server,
+    book: AddressBookId,
+    /// Card `i`'s name in the book (the last segment of its href, its contact id).
+    names: Vec<String>,
+    proxy: Counting,
+    counted: Standard<CardDavProvider>,
+}
+
+impl Rig {
+    async fn start(kind: Kind, extra: &[&str]) -> Self {
+        let server = Server::start_with(kind, extra);
+        let book = server.books().create("Feed").await.unwrap().id;
+        let names = match kind {
+            // Written into its storage before it serves them: Radicale keeps plain files.
+            Kind::Radicale => {
+                server.seed_radicale(book.as_str(), CARDS, NOTE);
+                (0..CARDS).map(|i| format!("card-{i:05}.vcf")).collect()
+            }
+            Kind::Xandikos => {
+                let direct = server.builder().book(book.as_str()).build().unwrap();
+                let people: Vec<NewContact> = (0..CARDS)
+                    .map(|i| {
+                        NewContact::new()
+                            .property("phoneNumber", number(i))
+                            .property("firstName", i.to_string())
+                            .property("lastName", "Person")
+                            .property("email", format!("p{i}@example.com"))
+                    })
+                    .collect();
+                let made = direct.create(&people).await.unwrap();
+                made.iter().map(|c| c.id.as_str().to_owned()).collect()
+            }
+        };
+        let proxy = Counting {
+            upstream: server.base_url(),
+            seen: Arc::default(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = Router::new().fallback(forward).with_state(proxy.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        let counted = server
+            .builder()
+            .base_url(format!("http://{addr}/"))
+            .book(book.as_str())
+            .build()
+            .unwrap();
+        Self {
+            server,
+            book,
+            names,
+            proxy,
+            counted,
+        }
+    }
+
+    /// Card `i`, as another client rewrites it by plain HTTP (not through the proxy): read
+    /// with a `GET`, its `FN` and `N` lines given a new first name, every other line kept,
+    /// written back with a `PUT`.
+    async fn rewrite(&self, i: usize, first: &str) {
+        let answer = self
+            .server
+            .raw("GET", &self.card_url(i))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{answer:?}");
+        let text = answer.text().await.unwrap();
+        let card: String = text
+            .split_inclusive("\r\n")
+            .map(|line| {
+                if line.starts_with("FN:") {
+                    format!("FN:{first} Person\r\n")
+                } else if line.starts_with("N:") {
+                    format!("N:Person;{first};;;\r\n")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        assert_ne!(card, text, "the card has FN and N lines: {text}");
+        let answer = self
+            .server
+            .raw("PUT", &self.card_url(i))
+            .header("Content-Type", "text/vcard; charset=utf-8")
+            .body(card)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{answer:?}");
+    }
+
+    /// Another client deletes card `i`.
+    async fn remove(&self, i: usize) {
+        let answer = self
+            .server
+            .raw("DELETE", &self.card_url(i))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{answer:?}");
+    }
+
+    fn card_url(&self, i: usize) -> String {
+        self.server
+            .url(&format!("{}{}", self.book.as_str(), self.names[i]))
+    }
+
+    /// The book through a provider of its own (not counted; another store identity).
+    fn direct(&self) -> Standard<CardDavProvider> {
+        self.server
+            .builder()
+            .book(self.book.as_str())
+            .build()
+            .unwrap()
+    }
+}
+
+/// Card `i`'s number.
+fn number(i: usize) -> String {
+    format!("+4670{i:07}")
+}
+
+/// What a store holds, by number: first name, last name, e-mail.
+type Person = (String, Option<String>, Option<String>, Option<String>);
+
+async fn people(p: &dyn ContactProvider) -> Vec<Person> {
+    let all: Vec<Contact> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    let mut people: Vec<Person> = all
+        .iter()
+        .map(|c| {
+            let get = |k: &str| c.properties.get(k).map(str::to_owned);
+            (
+                get("phoneNumber").unwrap_or_default(),
+                get("firstName"),
+                get("lastName"),
+                get("email"),
+            )
+        })
+        .collect();
+    people.sort();
+    people
+}
+
+async fn sync(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) {
+    let plan = plan(source, target, state, options).await.unwrap();
+    let outcome = execute(&plan, source, target, state, options, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(!outcome.stopped);
+}
+
+/// One-way, deletions carried.
+fn one_way() -> SyncOptions {
+    SyncOptions {
+        delete: true,
+        ..SyncOptions::default()
+    }
+}
+
+/// The numbers of cards `indices`.
+fn numbers(indices: &[usize]) -> Vec<String> {
+    indices.iter().map(|&i| number(i)).collect()
+}
+
+/// Radicale synced once into a fresh memory store (and once more, which reads the first
+/// sync's own writes back from the memory store's feed); the proxy's count reset.
+async fn synced(rig: &Rig, options: &SyncOptions) -> (Memory, State) {
+    let memory = Memory::default();
+    let state = State::in_memory().unwrap();
+    sync(&rig.counted, &memory, &state, options).await;
+    assert_eq!(memory.inner.len(), CARDS);
+    sync(&rig.counted, &memory, &state, options).await;
+    rig.proxy.take();
+    memory.pages_taken();
+    (memory, state)
+}
+
+fn describe(seen: &[Seen]) -> Vec<String> {
+    seen.iter()
+        .map(|s| format!("{} {} depth={:?}", s.method, s.path, s.depth))
+        .collect()
+}
+
+/// 3 of 50 cards rewritten and 1 deleted by another client: the next sync asks Radicale for
+/// one `sync-collection` `REPORT` and one `addressbook-multiget` naming exactly the 3 cards —
+/// no listing of the book — and the memory store gets the 3 changes and loses the deleted.
+async fn a_second_sync_reads_the_changed_cards_only(kind: Kind) {
+    if !installed(kind) {
+        return;
+    }
+    let rig = Rig::start(kind, &[]).await;
+    let options = one_way();
+    let (memory, state) = synced(&rig, &options).await;
+    for i in [3, 17, 41] {
+        rig.rewrite(i, "Changed").await;
+    }
+    rig.remove(9).await;
+
+    sync(&rig.counted, &memory, &state, &options).await;
+    let seen = rig.proxy.take();
+    let listings: Vec<&Seen> = seen.iter().filter(|s| s.is_listing()).collect();
+    assert!(
+        listings.is_empty(),
+        "{kind:?}: no listing: {:#?}",
+        describe(&seen)
+    );
+    assert_eq!(
+        seen.iter().filter(|s| s.is_sync_report()).count(),
+        1,
+        "one sync-collection REPORT: {:#?}",
+        describe(&seen)
+    );
+    let multigets: Vec<&Seen> = seen.iter().filter(|s| s.is_multiget()).collect();
+    assert_eq!(multigets.len(), 1, "{:#?}", describe(&seen));
+    for i in [3, 17, 41] {
+        assert!(
+            multigets[0].body.contains(&rig.names[i]),
+            "{}",
+            multigets[0].body
+        );
+    }
+    assert_eq!(
+        multigets[0].body.matches("<d:href>").count(),
+        3,
+        "the changed cards only: {}",
+        multigets[0].body
+    );
+    assert_eq!(
+        seen.len(),
+        2,
+        "nothing else is asked of Radicale: {:#?}",
+        describe(&seen)
+    );
+    assert_eq!(
+        memory.pages_taken(),
+        0,
+        "the memory store read through its feed"
+    );
+
+    let held = people(&memory.inner).await;
+    assert_eq!(held.len(), CARDS - 1, "the deleted card is gone");
+    assert!(!held.iter().any(|p| p.0 == number(9)));
+    let changed: Vec<&Person> = held
+        .iter()
+        .filter(|p| p.1.as_deref() == Some("Changed"))
+        .collect();
+    assert_eq!(
+        changed.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+        numbers(&[3, 17, 41])
+    );
+    assert_eq!(
+        held,
+        people(&rig.direct()).await,
+        "the same people on both sides"
+    );
+}
+
+/// With Radicale keeping tokens 1 s, a token older than that is gone once another client has
+/// made Radicale record a newer one: the sync lists the book after all (its changes included)
+/// and ends where a fresh full sync into an empty store ends; the token it records then
+/// works, so the sync after that reads through the feed again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn radicale_an_expired_token_falls_back_to_a_listing_that_converges() {
+    if !installed(Kind::Radicale) {
+        return;
+    }
+    let rig = Rig::start(Kind::Radicale, &["--storage-max-sync-token-age", "1"]).await;
+    let options = one_way();
+    let (memory, state) = synced(&rig, &options).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    rig.rewrite(5, "Late").await;
+    rig.remove(6).await;
+    // Another client asks for the book's token: Radicale records it and forgets older ones.
+    let direct = rig.direct();
+    direct.change_feed().unwrap().current_token().await.unwrap();
+
+    sync(&rig.counted, &memory, &state, &options).await;
+    let seen = rig.proxy.take();
+    assert!(
+        seen.iter().any(Seen::is_sync_report),
+        "the feed was asked first: {:#?}",
+        describe(&seen)
+    );
+    assert!(
+        seen.iter().any(Seen::is_listing),
+        "then the book was listed: {:#?}",
+        describe(&seen)
+    );
+    let fresh = InMemoryProvider::new();
+    sync(&direct, &fresh, &State::in_memory().unwrap(), &options).await;
+    let expected = people(&fresh).await;
+    assert_eq!(expected.len(), CARDS - 1);
+    assert_eq!(people(&memory.inner).await, expected, "converged");
+
+    rig.rewrite(7, "Again").await;
+    sync(&rig.counted, &memory, &state, &options).await;
+    let seen = rig.proxy.take();
+    assert!(
+        !seen.iter().any(Seen::is_listing),
+        "incremental again: {:#?}",
+        describe(&seen)
+    );
+    assert_eq!(people(&memory.inner).await, people(&direct).await);
+}
+
+/// Two-way, an edit on each side and both sides' edits to different fields of one contact:
+/// neither side is listed, every edit reaches the other side, and a sync after it plans
+/// nothing.
+async fn a_two_way_sync_reads_both_sides_through_their_feeds(kind: Kind) {
+    if !installed(kind) {
+        return;
+    }
+    let rig = Rig::start(kind, &[]).await;
+    let options = SyncOptions {
+        mode: Mode::TwoWay,
+        conflict: ConflictPolicy::SourceWins,
+        ..SyncOptions::default()
+    };
+    let (memory, state) = synced(&rig, &options).await;
+    let by_number = |all: &[Contact], i: usize| {
+        all.iter()
+            .find(|c| c.properties.phone_number() == Some(number(i).as_str()))
+            .unwrap()
+            .id
+            .clone()
+    };
+    let held = memory.inner.snapshot();
+    rig.rewrite(2, "Radicale").await;
+    memory
+        .inner
+        .update(
+            &by_number(&held, 30),
+            &ContactPatch::new().set("email", "memory30@example.net"),
+        )
+        .await
+        .unwrap();
+    // Card 12: its name on Radicale, its e-mail in memory.
+    rig.rewrite(12, "Both").await;
+    memory
+        .inner
+        .update(
+            &by_number(&held, 12),
+            &ContactPatch::new().set("email", "memory12@example.net"),
+        )
+        .await
+        .unwrap();
+
+    sync(&rig.counted, &memory, &state, &options).await;
+    let seen = rig.proxy.take();
+    assert!(
+        !seen.iter().any(Seen::is_listing),
+        "{kind:?} read through its feed: {:#?}",
+        describe(&seen)
+    );
+    assert_eq!(memory.pages_taken(), 0, "memory read through its feed");
+
+    let on_radicale = people(&rig.direct()).await;
+    assert_eq!(people(&memory.inner).await, on_radicale);
+    let row = |i: usize| {
+        on_radicale
+            .iter()
+            .find(|p| p.0 == number(i))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(2).1.as_deref(), Some("Radicale"));
+    assert_eq!(row(30).3.as_deref(), Some("memory30@example.net"));
+    let both = row(12);
+    assert_eq!(
+        (both.1.as_deref(), both.3.as_deref()),
+        (Some("Both"), Some("memory12@example.net")),
+        "edits to different fields both survive"
+    );
+    let again = plan(&rig.counted, &memory, &state, &options).await.unwrap();
+    assert!(again.is_empty(), "{again}");
+}
+
+macro_rules! on_both {
+    ($($name:ident => $body:ident;)*) => {
+        mod radicale {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$body(super::Kind::Radicale).await;
+                }
+            )*
+        }
+        mod xandikos {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$body(super::Kind::Xandikos).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both! {
+    three_changed_and_one_deleted_of_fifty_cost_one_report_and_one_multiget
+        => a_second_sync_reads_the_changed_cards_only;
+    a_two_way_sync_with_an_edit_on_each_side_lists_neither_side
+        => a_two_way_sync_reads_both_sides_through_their_feeds;
+}
