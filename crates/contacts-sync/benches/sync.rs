@@ -19,6 +19,11 @@
 //! Run: `cargo bench -p contacts-sync --bench sync` (`CONTACTS_BENCH_N` sets N,
 //! `CONTACTS_BENCH_ROUNDS` the rounds of a and b, default 3; `CONTACTS_BENCH_ONLY=abcd`
 //! chooses the parts). Figures go to docs/performance.md.
+//!
+//! For callgrind, `CONTACTS_BENCH_ONCE=seed|sync|floor` runs one step once and exits: `seed`
+//! seeds the emulator with N and lists them, `sync` adds a first sync into a fresh local store,
+//! `floor` has the local store alone create the N listed contacts in batches of 500; a step's
+//! instructions are its run's less those of `seed`.
 
 use contacts_core::{
     ContactProvider, ContactProviderExt, ContactQuery, NewContact, ProviderConfig,
@@ -273,6 +278,36 @@ async fn first_and_again(n: usize, rounds: usize) {
     );
 }
 
+/// One step, once (see the module's doc): what instruction counts compare across versions.
+async fn once(n: usize, step: &str) {
+    let (_emu, ip1) = seeded_ip1(n).await;
+    let size = ip1.capabilities().max_page_size;
+    let as_new: Vec<NewContact> = ip1
+        .list(ContactQuery::new().page_size(size))
+        .map_ok(|c| c.to_new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(as_new.len(), n);
+    let dir = tempfile::tempdir().unwrap();
+    match step {
+        "seed" => {}
+        "sync" => {
+            let target = local(dir.path(), "local");
+            let state = State::open(&dir.path().join("state.db")).unwrap();
+            let (writes, _) = sync(&ip1, &target, &state).await;
+            assert_eq!(writes, n, "every contact created");
+        }
+        "floor" => {
+            let store = local(dir.path(), "floor");
+            for chunk in as_new.chunks(500) {
+                store.create(chunk).await.unwrap();
+            }
+        }
+        other => panic!("CONTACTS_BENCH_ONCE is seed, sync or floor, not {other:?}"),
+    }
+}
+
 /// The iP1 emulator holding `n` contacts, and a provider for it.
 async fn seeded_ip1(n: usize) -> (Ip1Emulator, impl ContactProvider + use<>) {
     let emu = Ip1Emulator::builder()
@@ -428,6 +463,9 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    if let Ok(step) = std::env::var("CONTACTS_BENCH_ONCE") {
+        return runtime.block_on(once(n, &step));
+    }
     if only.contains('a') || only.contains('b') {
         runtime.block_on(first_and_again(n, rounds));
     }
