@@ -19,12 +19,16 @@ pub enum Write {
     Nothing,
     /// One partial update (a flat provider that has `patch`).
     Update {
-        /// The patch: each property it gains and each label it gains.
+        /// The patch: each property it gains and each label it gains (in JSON, inline photos
+        /// are shown by their size, not their bytes).
+        #[serde(serialize_with = "crate::summary::patch")]
         patch: ContactPatch,
     },
     /// The whole merged document (a provider that stores cards, or has no `patch`).
     Replace {
-        /// The document afterwards.
+        /// The document afterwards (in JSON, inline photos are shown by their size, not their
+        /// bytes).
+        #[serde(serialize_with = "crate::summary::new_contact")]
         contact: NewContact,
     },
 }
@@ -184,4 +188,34 @@ fn card_write(kept: &Contact, card: Card, caps: &Capabilities, values: &Values) 
         ..ContactPatch::new()
     };
     Write::Update { patch }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::card::{Card, Media};
+
+    #[test]
+    fn json_shows_an_inline_photo_by_its_size_not_its_bytes() {
+        let bytes = "A".repeat(50_000);
+        let mut card = Card::new();
+        card.set_property("firstName", Some("Ada"));
+        card.media.insert(
+            "p1",
+            Media {
+                kind: "photo".into(),
+                uri: format!("data:image/jpeg;base64,{bytes}"),
+                media_type: None,
+                contexts: Default::default(),
+                pref: None,
+                extra: Default::default(),
+            },
+        );
+        let write = Write::Replace {
+            contact: NewContact::from_card(card),
+        };
+        let json = serde_json::to_string(&write).unwrap();
+        assert!(!json.contains(&bytes), "the photo's bytes are in the plan");
+        assert!(json.contains("bytes)"), "{json}");
+    }
 }
