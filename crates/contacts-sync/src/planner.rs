@@ -55,12 +55,23 @@ pub async fn plan(
     // Otherwise read them only if the plan turns out to need them.
     let eager = !state.has_pairs()?;
     // Each side listed in full, or through its change feed (see feed.rs).
-    let read = feed::read([source, target], state, options, &normalizers, eager).await?;
+    let modes = (eager, intents.is_empty());
+    let read = feed::read([source, target], state, options, &normalizers, modes).await?;
+    if read.quiet {
+        // Both feeds said nothing changed, and no write of an earlier run is pending.
+        return Ok(keep(
+            state,
+            Plan::default(),
+            read.tokens,
+            Default::default(),
+        ));
+    }
     let feed::Read {
         indexes: [mut source_index, mut target_index],
         pairs,
         tokens,
         incremental,
+        ..
     } = read;
     guard_empty(options, pairs.len(), [&source_index, &target_index])?;
     if !eager && settled(&pairs, &intents, &source_index, &target_index) {

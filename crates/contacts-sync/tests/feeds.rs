@@ -164,9 +164,22 @@ fn a_second_sync_reads_only_the_three_changed_contacts() {
             .collect();
         assert_eq!(named.len(), 3, "the 3 changes are carried");
         assert_eq!(people(&s.inner).await, people(&t.inner).await);
-        // And a sync with nothing changed reads nothing.
-        sync(&s, &t, &state, &options).await;
+        // And a sync with nothing changed reads nothing, plans nothing, and keeps its tokens:
+        // a change after it is read from there.
+        let quiet = plan(&s, &t, &state, &options).await.unwrap();
+        assert!(quiet.is_empty(), "{quiet}");
+        execute(&quiet, &s, &t, &state, &options, &mut |_| {})
+            .await
+            .unwrap();
         assert_eq!((s.taken(), t.taken()), ((0, 0), (0, 0)));
+        rename(&s, &changed[3..], "Later").await;
+        sync(&s, &t, &state, &options).await;
+        assert_eq!(
+            (s.taken(), t.taken()),
+            ((0, 0), (0, 1)),
+            "one read by id, no listing"
+        );
+        assert_eq!(people(&s.inner).await, people(&t.inner).await);
     });
 }
 
