@@ -162,28 +162,8 @@ pub(crate) async fn read(
         )
         .await?
     } else {
-        let (s, t, pairs) = futures::try_join!(
-            read_side(
-                sides[0],
-                Side::Source,
-                source,
-                (&[], &[]),
-                reading(0),
-                scopes[0],
-                dir.clone()
-            ),
-            read_side(
-                sides[1],
-                Side::Target,
-                target,
-                (&[], &[]),
-                reading(1),
-                scopes[1],
-                dir.clone()
-            ),
-            state.pairs_blocking()
-        )?;
-        ((s, t), pairs)
+        let numbers = [reading(0), reading(1)];
+        read_full(sides, [source, target], state, numbers, scopes, dir.clone()).await?
     };
     if incremental {
         list_for_numbers(
@@ -298,6 +278,40 @@ async fn list_for_numbers(
         }
     }
     Ok(())
+}
+
+/// Both sides listed in full, the pairs read meanwhile.
+async fn read_full(
+    sides: [&dyn ContactProvider; 2],
+    [source, target]: [Reading; 2],
+    state: &State,
+    [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
+    scopes: [Option<&str>; 2],
+    dir: Option<PathBuf>,
+) -> Result<((SideRead, SideRead), Vec<Pair>)> {
+    let none = (&[][..], &[][..]);
+    let (s, t, pairs) = futures::try_join!(
+        read_side(
+            sides[0],
+            Side::Source,
+            source,
+            none,
+            numbers0,
+            scopes[0],
+            dir.clone()
+        ),
+        read_side(
+            sides[1],
+            Side::Target,
+            target,
+            none,
+            numbers1,
+            scopes[1],
+            dir
+        ),
+        state.pairs_blocking()
+    )?;
+    Ok(((s, t), pairs))
 }
 
 /// Both sides, at least one through its feed: the pairs first (the feed's side needs them).

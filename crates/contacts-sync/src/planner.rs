@@ -42,12 +42,7 @@ pub async fn plan(
     options: &SyncOptions,
 ) -> Result<Plan> {
     state.keep_feed(None);
-    let stores = [source.store_identity(), target.store_identity()];
-    if options.rebind_stores {
-        crate::state::same_store_check(stores[0].as_deref(), stores[1].as_deref())?;
-    } else {
-        state.check_stores(stores[0].as_deref(), stores[1].as_deref())?;
-    }
+    check_stores(state, options, [source, target])?;
     let intents = pending_writes(state)?;
     let normalizers = [options.source_region, options.target_region]
         .map(|region| Arc::new(Normalizer::new(region).with_cache(4096)));
@@ -81,14 +76,12 @@ pub async fn plan(
         }));
         return Ok(keep(state, Plan::default(), tokens, Default::default()));
     }
-    {
-        // Numbers not read yet (all of them, but on a first sync only those read by id).
-        let [source_normalizer, target_normalizer] = normalizers;
-        (source_index, target_index) = futures::try_join!(
-            resolve(source_index, source_normalizer),
-            resolve(target_index, target_normalizer)
-        )?;
-    }
+    // Numbers not read yet (all of them, but on a first sync only those read by id).
+    let [source_normalizer, target_normalizer] = normalizers;
+    (source_index, target_index) = futures::try_join!(
+        resolve(source_index, source_normalizer),
+        resolve(target_index, target_normalizer)
+    )?;
     let (mut pairs, unlisted) = unlisted::confirm_gone(
         [source, target],
         [&source_index, &target_index],
@@ -121,6 +114,21 @@ pub async fn plan(
     planner.run(&mut pairs)?;
     drop(Job::start(move || drop(pairs)));
     Ok(keep(state, planner.finish()?, tokens, gone))
+}
+
+/// The sides' store identities against those the state recorded, or (`rebind_stores`) only
+/// that they are two stores.
+fn check_stores(
+    state: &State,
+    options: &SyncOptions,
+    sides: [&dyn ContactProvider; 2],
+) -> Result<()> {
+    let [source, target] = sides.map(|side| side.store_identity());
+    if options.rebind_stores {
+        crate::state::same_store_check(source.as_deref(), target.as_deref())
+    } else {
+        state.check_stores(source.as_deref(), target.as_deref())
+    }
 }
 
 /// Writes begun by an earlier run (deletes aside): (origin side, origin id).
