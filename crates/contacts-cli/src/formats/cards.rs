@@ -1,16 +1,16 @@
 //! Reading card files (vCard, JSContact) into import rows, one card per row, each named by
 //! its number in the file and the line it starts on.
 //!
-//! A `.vcf` file is cut into its cards by the workspace's one vCard reader as it is read
-//! ([`contacts_formats::vcard::cards_in`]), and each card is read alone
-//! ([`contacts_formats::vcard::CardText::read`]), so a file of any size is read one card at
-//! a time. The card's number and line are those of the whole file, so a malformed card is
-//! reported as a person finds it in their editor.
+//! A `.vcf` file is read by the workspace's one vCard reader as it streams in
+//! ([`contacts_formats::vcard::read_in`]: cut into cards on this thread, each half megabyte of
+//! cards read on one thread per core), so a file of any size is read a chunk at a time. The
+//! card's number and line are those of the whole file, so a malformed card is reported as a
+//! person finds it in their editor.
 
 use contacts_core::{Card, NewContact};
 use contacts_formats::FormatError;
 use contacts_formats::csv::{Row, RowError};
-use contacts_formats::vcard::{self, CardsIn};
+use contacts_formats::vcard::{self, ReadIn};
 use std::io::{BufRead, Read};
 
 /// The largest card read: far more than a card with a few photos; a file without
@@ -19,14 +19,14 @@ pub const MAX_CARD: usize = 32 * 1024 * 1024;
 
 /// The cards of a vCard file as rows, lazily (see the module).
 pub struct VcardRows<R: BufRead> {
-    cards: CardsIn<R>,
+    cards: ReadIn<R>,
 }
 
 impl<R: BufRead> VcardRows<R> {
     /// Reads lazily from `input`.
     pub fn new(input: R) -> Self {
         Self {
-            cards: vcard::cards_in(input, MAX_CARD),
+            cards: vcard::read_in(input, MAX_CARD),
         }
     }
 }
@@ -51,15 +51,11 @@ impl<R: BufRead> Iterator for VcardRows<R> {
     type Item = Result<Row, RowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let card = match self.cards.next()? {
-            Ok(card) => card,
-            Err(error) => return Some(Err(row_error(error))),
-        };
-        Some(match card.read() {
+        Some(match self.cards.next()? {
             Ok(read) => Ok(Row {
-                line: card.line as u64,
-                card: Some(card.index as u64),
-                contact: NewContact::from_card(read),
+                line: read.line as u64,
+                card: Some(read.index as u64),
+                contact: NewContact::from_card(read.card),
             }),
             Err(error) => Err(row_error(error)),
         })

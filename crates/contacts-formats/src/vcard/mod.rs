@@ -3,7 +3,9 @@
 //! Reading goes through [`read`] (a whole `.vcf` file, each card or the error naming its
 //! number and line) or [`read_one`] (a CardDAV resource); [`cards`] cuts a file into its
 //! cards lazily, for a caller reading them one at a time ([`CardText::read`]), and
-//! [`cards_in`] does the same for a file being read from a stream. Writing goes through [`write()`], in
+//! [`cards_in`] does the same for a file being read from a stream; [`read_in`] reads a stream's
+//! cards a chunk at a time on one thread per core (what `contacts import` uses). Writing goes
+//! through [`write()`], in
 //! the card's own version unless the caller needs another (a 2.1 card is written as 3.0,
 //! the oldest version CardDAV and current programs accept).
 
@@ -13,6 +15,7 @@ mod convert;
 mod differential;
 mod direct;
 mod parallel;
+mod read_in;
 pub(crate) mod read_repairs;
 mod split;
 mod stream;
@@ -20,6 +23,7 @@ mod write_repairs;
 
 use crate::FormatError;
 pub use cards::{CardText, Cards, cards};
+pub use read_in::{ReadIn, read_in};
 pub use stream::{CardsIn, cards_in};
 
 use calcard::vcard::{VCard, VCardVersion};

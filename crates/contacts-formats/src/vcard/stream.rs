@@ -69,8 +69,9 @@ impl<R: BufRead> CardsIn<R> {
         }
     }
 
-    /// The next line, without its line break: `None` at the end of the file.
-    fn next_line(&mut self) -> Option<Result<String, FormatError>> {
+    /// Reads the next line into `self.buffer`, without its line break: `None` at the end of
+    /// the file. The buffer is kept from line to line (a line costs no allocation).
+    fn next_line(&mut self) -> Option<Result<(), FormatError>> {
         self.buffer.clear();
         let limit = self.max_card as u64 + 1;
         match (&mut self.input)
@@ -108,13 +109,14 @@ impl<R: BufRead> CardsIn<R> {
         {
             self.buffer.pop();
         }
-        Some(
-            String::from_utf8(std::mem::take(&mut self.buffer)).map_err(|e| {
-                let byte = e.as_bytes()[e.utf8_error().valid_up_to()];
-                let hint = crate::csv::not_utf8_hint(byte);
-                self.error(self.line, format!("line {} is {hint}", self.line))
-            }),
-        )
+        Some(Ok(()))
+    }
+
+    /// Why `line` is not text.
+    fn not_utf8(&self, line: &[u8], error: std::str::Utf8Error) -> FormatError {
+        let byte = line[error.valid_up_to()];
+        let hint = crate::csv::not_utf8_hint(byte);
+        self.error(self.line, format!("line {} is {hint}", self.line))
     }
 
     /// Reads past the end of the current line without keeping it.
@@ -185,7 +187,8 @@ impl<R: BufRead> CardsIn<R> {
                 if let Some(error) = self.keep(line) {
                     return Some(Err(error));
                 }
-                let text = Cow::Owned(std::mem::take(&mut self.text));
+                // Copied at its size: the open card's buffer keeps its capacity for the next.
+                let text = Cow::Owned(self.text.clone());
                 Some(found.map(|found| CardText::new(found, text)))
             }
         }
@@ -197,21 +200,25 @@ impl<R: BufRead> Iterator for CardsIn<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            let Some(line) = self.next_line() else {
+            let Some(read) = self.next_line() else {
                 self.done = true;
                 break;
             };
-            let line = match line {
-                Ok(line) => line,
+            let buffer = std::mem::take(&mut self.buffer);
+            let taken = match read
+                .and_then(|()| std::str::from_utf8(&buffer).map_err(|e| self.not_utf8(&buffer, e)))
+            {
+                Ok(line) => self.take(line),
                 Err(error) => {
                     if self.splitter.open_line().is_some() {
                         self.give_up();
                     }
-                    return Some(Err(error));
+                    Some(Err(error))
                 }
             };
-            if let Some(item) = self.take(&line) {
-                return Some(item);
+            self.buffer = buffer;
+            if taken.is_some() {
+                return taken;
             }
         }
         self.splitter.finish().map(Err)
