@@ -2,8 +2,8 @@
 
 use crate::GeneratedFile;
 use contacts_core::{
-    Capabilities, Contact, ContactFilter, ContactPatch, ContactProvider, ContactQuery,
-    InMemoryProvider, NewContact, Page,
+    Capabilities, Contact, ContactFilter, ContactPatch, ContactProvider, ContactQuery, NewContact,
+    Page,
 };
 use schemars::{JsonSchema, schema_for};
 
@@ -29,36 +29,16 @@ pub fn schema_files() -> Vec<GeneratedFile> {
     ]
 }
 
-/// Every built-in provider, built offline (no request is made) just to read its capabilities.
+/// Every built-in provider ([`contacts_providers::builtin`]), built offline (no request is
+/// made) just to read its capabilities.
 fn builtin_providers() -> Vec<Box<dyn ContactProvider>> {
-    let ip1 = provider_ip1::Ip1Provider::builder()
-        .api_key("offline")
-        .build()
-        .expect("the default iP1 configuration is valid");
-    let atom = provider_addressbook::AddressBookProvider::builder()
-        .base_url("https://api.example.invalid")
-        .address_book(1)
-        .build()
-        .expect("a fixed Atom configuration is valid");
-    // SQLite's in-memory database: nothing is written to disk.
-    let sqlite = provider_sqlite::SqliteProvider::builder()
-        .path(":memory:")
-        .build()
-        .expect("an in-memory store opens");
-    let carddav = provider_carddav::CardDavProvider::builder()
-        .base_url("https://dav.example.invalid/")
-        .username("offline")
-        .password("offline")
-        .book("/offline/contacts/")
-        .build()
-        .expect("a fixed CardDAV configuration is valid");
-    vec![
-        Box::new(InMemoryProvider::new()),
-        Box::new(sqlite),
-        Box::new(ip1),
-        Box::new(atom),
-        Box::new(carddav),
-    ]
+    contacts_providers::builtin()
+        .iter()
+        .map(|b| {
+            (b.offline)()
+                .unwrap_or_else(|e| panic!("{}: its offline configuration is valid: {e}", b.name))
+        })
+        .collect()
 }
 
 fn cell(value: &serde_json::Value) -> String {

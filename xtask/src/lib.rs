@@ -4,7 +4,9 @@
 //! them ([`Mode::Write`]) or compares them with what is on disk ([`Mode::Check`]), so the same
 //! code serves the developer and CI.
 
+pub mod doc_paths;
 pub mod generated;
+pub mod provider_shape;
 pub mod structure;
 
 use std::fmt::Write as _;

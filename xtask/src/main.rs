@@ -33,15 +33,24 @@ fn main() -> ExitCode {
     };
     let root = workspace_root();
     if command == "structure" && rest.is_empty() {
-        return match xtask::structure::check(&root) {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
+        let mut failed = false;
+        for result in [
+            xtask::structure::check(&root),
+            xtask::doc_paths::check(&root),
+            xtask::provider_shape::check(&root),
+        ] {
+            match result {
+                Ok(summary) => println!("{summary}"),
+                Err(problems) => {
+                    eprintln!("{problems}");
+                    failed = true;
+                }
             }
-            Err(problems) => {
-                eprintln!("{problems}");
-                ExitCode::FAILURE
-            }
+        }
+        return if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
         };
     }
     let files = match command {

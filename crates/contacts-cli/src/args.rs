@@ -212,7 +212,7 @@ pub enum ListOrder {
     Desc,
 }
 
-/// `delete` options: ids, or a filter (guarded), or `--all` (guarded).
+/// `delete` options: ids, or a filter (confirmed first), or `--all` (confirmed first).
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).multiple(true)
     .args(["ids", "labels", "filters", "all"])))]
@@ -229,9 +229,9 @@ pub struct DeleteArgs {
     /// Delete every contact of the account.
     #[arg(long, conflicts_with_all = ["labels", "filters"])]
     pub all: bool,
-    /// Guard.
+    /// `--dry-run` and `--yes`, checked before anything is deleted.
     #[command(flatten)]
-    pub guard: Confirm,
+    pub preflight: Confirm,
 }
 
 /// A document given on the command line.

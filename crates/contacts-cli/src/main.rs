@@ -103,16 +103,24 @@ async fn run(cli: Cli) -> CliResult {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
         Command::Create(args) => {
-            commands::crud::create(&*commands::guard::open(global, args.dry_run)?, args, format)
-                .await
+            commands::crud::create(
+                &*commands::preflight::open(global, args.dry_run)?,
+                args,
+                format,
+            )
+            .await
         }
         Command::Update(args) => {
-            commands::crud::update(&*commands::guard::open(global, args.dry_run)?, args, format)
-                .await
+            commands::crud::update(
+                &*commands::preflight::open(global, args.dry_run)?,
+                args,
+                format,
+            )
+            .await
         }
         Command::Replace { id, doc } => {
             commands::crud::replace(
-                &*commands::guard::open(global, doc.dry_run)?,
+                &*commands::preflight::open(global, doc.dry_run)?,
                 id,
                 doc,
                 format,

@@ -5,14 +5,10 @@ use crate::error::{CliError, CliResult};
 use contacts_core::{ContactProvider, Error, ProviderConfig, Registry};
 use std::path::PathBuf;
 
-/// Every provider the tool knows. A third-party provider is one more `register` line here.
+/// Every provider the tool knows: the built-in ones, from their one list
+/// ([`contacts_providers::builtin`]). A third-party provider is one more `register` call on it.
 pub fn registry() -> Registry {
-    let mut registry = Registry::new();
-    provider_ip1::register(&mut registry);
-    provider_addressbook::register(&mut registry);
-    provider_carddav::register(&mut registry);
-    provider_sqlite::register(&mut registry);
-    registry
+    contacts_providers::registry()
 }
 
 /// Seconds before a request is given up when neither --timeout nor a setting says.
@@ -166,4 +162,21 @@ fn build_as(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactP
     registry()
         .build(name, &config(global))
         .map_err(|e| usage_or_provider(global, name, e))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A provider registered here but missing from the list would have no column in the
+    /// capability matrix and no conformance run.
+    #[test]
+    fn the_tool_knows_exactly_the_listed_providers() {
+        let registry = super::registry();
+        let known: Vec<&str> = registry.names().collect();
+        let mut listed: Vec<&str> = contacts_providers::builtin()
+            .iter()
+            .map(|b| b.name)
+            .collect();
+        listed.sort_unstable();
+        assert_eq!(known, listed);
+    }
 }

@@ -1,5 +1,5 @@
 //! The command line of the vendor features (address books, labels, blocklist) and the
-//! guards every write command shares, as clap sees them.
+//! preflight options every write command shares (`--dry-run`, `--yes`), as clap sees them.
 
 use clap::{Args, Subcommand};
 
@@ -31,9 +31,9 @@ pub enum BooksCommand {
     Create {
         /// Its name.
         name: String,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
     /// Rename an address book.
     Rename {
@@ -41,17 +41,17 @@ pub enum BooksCommand {
         id: String,
         /// The new name.
         name: String,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
     /// Delete an address book and every contact in it.
     Delete {
         /// Its id.
         id: String,
-        /// Guard.
+        /// `--dry-run` and `--yes`.
         #[command(flatten)]
-        guard: Confirm,
+        preflight: Confirm,
     },
 }
 
@@ -63,9 +63,9 @@ pub struct MoveArgs {
     /// The address book to move it to.
     #[arg(long = "to-book", value_name = "BOOK")]
     pub to_book: String,
-    /// Guard.
+    /// `--dry-run`.
     #[command(flatten)]
-    pub guard: DryRun,
+    pub preflight: DryRun,
 }
 
 /// `labels` subcommands.
@@ -80,9 +80,9 @@ pub enum LabelsCommand {
         /// Contact ids.
         #[arg(required = true)]
         ids: Vec<String>,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
     /// Remove a label from contacts (the contacts stay).
     Remove {
@@ -91,17 +91,17 @@ pub enum LabelsCommand {
         /// Contact ids.
         #[arg(required = true)]
         ids: Vec<String>,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
     /// Remove a label from every contact of the account (the contacts stay).
     Delete {
         /// The label.
         label: String,
-        /// Guard.
+        /// `--dry-run` and `--yes`.
         #[command(flatten)]
-        guard: Confirm,
+        preflight: Confirm,
     },
 }
 
@@ -120,17 +120,17 @@ pub enum BlocklistCommand {
         /// International numbers.
         #[arg(required = true)]
         numbers: Vec<String>,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
     /// Unblock numbers.
     Remove {
         /// International numbers.
         #[arg(required = true)]
         numbers: Vec<String>,
-        /// Guard.
+        /// `--dry-run`.
         #[command(flatten)]
-        guard: DryRun,
+        preflight: DryRun,
     },
 }

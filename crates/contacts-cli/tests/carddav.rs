@@ -56,11 +56,7 @@ async fn a_xandikos_book_is_managed_exported_and_synced_to_ip1() {
 
 async fn book_managed_exported_and_synced(kind: Kind) {
     let dav = Server::start(kind);
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
     let home = tempfile::tempdir().unwrap();
     let cfg = profiles(home.path(), &dav, &ip1);
     let book = |args: &[&str]| {
@@ -109,21 +105,8 @@ async fn book_managed_exported_and_synced(kind: Kind) {
     // The book's people onto iP1, keyed by number; a second run writes nothing.
     let state = home.path().join("book-ip1.state");
     let sync = || {
-        let run = ok(contacts(
-            home.path(),
-            &[
-                "--config",
-                &cfg,
-                "-q",
-                "--output",
-                "json",
-                "sync",
-                "book",
-                "ip1",
-                "--state",
-                state.to_str().unwrap(),
-            ],
-        ));
+        let args = common::sync_json_args(&cfg, "book", "ip1", state.to_str().unwrap());
+        let run = ok(contacts(home.path(), &args));
         serde_json::from_str::<Value>(run.trim()).unwrap()
     };
     let first = sync();

@@ -14,7 +14,6 @@
 mod common;
 
 use common::{config_file, contacts, ok};
-use contacts_emulator::ip1::Ip1Emulator;
 use contacts_formats::compare::semantic_diff;
 use provider_carddav::testing::{Kind, PASSWORD, Server, USER};
 use serde_json::Value;
@@ -115,21 +114,8 @@ fn profile(name: &str, server: &Server, book: &str) -> String {
 
 fn sync(home: &Path, cfg: &str, from: &str, to: &str) -> Value {
     let state = home.join(format!("{from}-{to}.state"));
-    let out = ok(contacts(
-        home,
-        &[
-            "--config",
-            cfg,
-            "-q",
-            "--output",
-            "json",
-            "sync",
-            from,
-            to,
-            "--state",
-            state.to_str().unwrap(),
-        ],
-    ));
+    let args = common::sync_json_args(cfg, from, to, state.to_str().unwrap());
+    let out = ok(contacts(home, &args));
     serde_json::from_str(out.trim()).unwrap()
 }
 
@@ -251,8 +237,8 @@ async fn vcard_4_cards_with_inline_photos_go_xandikos_to_xandikos_whole() {
 async fn ip1_custom_properties_survive_a_trip_through_an_address_book() {
     let xandikos = Server::start(Kind::Xandikos);
     let book = xandikos.books().create("Team").await.unwrap();
-    let ip1 = Ip1Emulator::builder().api_key("k1").start().await.unwrap();
-    let ip1_back = Ip1Emulator::builder().api_key("k2").start().await.unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("k1").await;
+    let ip1_back = contacts_testkit::ip1::emulator("k2").await;
     let home = tempfile::tempdir().unwrap();
     let cfg = config_file(
         home.path(),

@@ -306,11 +306,7 @@ fn create_from_a_card_file_keeps_the_card_and_get_shows_it() {
 
 /// iP1 on its emulator, and the binary run against it.
 async fn ip1() -> (Ip1Emulator, tempfile::TempDir) {
-    let emu = Ip1Emulator::builder()
-        .api_key("cards-key")
-        .start()
-        .await
-        .unwrap();
+    let emu = contacts_testkit::ip1::emulator("cards-key").await;
     (emu, tempfile::tempdir().unwrap())
 }
 

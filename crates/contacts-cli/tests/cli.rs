@@ -1,7 +1,7 @@
 //! The built `contacts` binary against the emulators, as a person would run it.
 
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
+mod common;
+
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -52,11 +52,7 @@ struct Ip1 {
 
 impl Ip1 {
     async fn start() -> Self {
-        let emu = Ip1Emulator::builder()
-            .api_key("cli-key")
-            .start()
-            .await
-            .unwrap();
+        let emu = contacts_testkit::ip1::emulator("cli-key").await;
         let base = emu.base_url();
         Self { _emu: emu, base }
     }
@@ -357,12 +353,7 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_addressbook_provider_works_from_the_cli() {
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let atom = contacts_testkit::atom::emulator("atom").await;
     let book = atom.create_book("CLI").to_string();
     let base = atom.base_url();
     let run = |args: &[&str]| {
@@ -499,18 +490,7 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
 
 #[test]
 fn emulate_prints_the_base_url_first_and_serves() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(["emulate", "ip1", "--api-key", "emu"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let (mut child, base) = common::start_emulator(data_home(), &["ip1", "--api-key", "emu"]);
     let out = contacts(&[
         "--provider",
         "ip1",
@@ -695,17 +675,8 @@ fn chmod(path: &std::path::Path, mode: u32) {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
-    let ip1 = Ip1Emulator::builder()
-        .api_key("p-ip1-key")
-        .start()
-        .await
-        .unwrap();
-    let atom = AddressBookEmulator::builder()
-        .api_key("p-atom-key")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("p-ip1-key").await;
+    let atom = contacts_testkit::atom::emulator("p-atom-key").await;
     let book = atom.create_book("Profiles");
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");

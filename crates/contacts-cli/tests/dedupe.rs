@@ -158,11 +158,7 @@ fn ip1_config(dir: &Path, ip1: &Ip1Emulator) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn on_the_ip1_emulator_a_second_e_mail_is_reported_and_merged_only_with_allow_loss() {
     let home = tempfile::tempdir().unwrap();
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
     let cfg = ip1_config(home.path(), &ip1);
     let run = |args: &[&str]| {
         let mut all = vec!["--config", cfg.as_str()];

@@ -3,7 +3,6 @@
 
 mod common;
 
-use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -23,11 +22,7 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_file() {
-    let emulator = Ip1Emulator::builder()
-        .api_key("right-key")
-        .start()
-        .await
-        .unwrap();
+    let emulator = contacts_testkit::ip1::emulator("right-key").await;
     let base = emulator.base_url();
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("backups");

@@ -12,11 +12,7 @@ use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 async fn emulator() -> Ip1Emulator {
-    Ip1Emulator::builder()
-        .api_key("import-key")
-        .start()
-        .await
-        .unwrap()
+    contacts_testkit::ip1::emulator("import-key").await
 }
 
 fn args<'a>(emu_url: &'a str, rest: &[&'a str]) -> Vec<&'a str> {

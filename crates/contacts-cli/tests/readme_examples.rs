@@ -418,21 +418,6 @@ fn docs_emulators_md_lists_exactly_the_options_contacts_emulate_takes() {
     );
 }
 
-/// `contacts emulate ARGS` in the background; its base URL (first line of stdout).
-fn start_emulator(dir: &Path, args: &[&str]) -> (Child, String) {
-    let mut child = common::command(dir, &[&["emulate"], args].concat())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("http://127.0.0.1:"), "{args:?}: {line:?}");
-    (child, line.trim_end().to_owned())
-}
-
 /// `contacts list` against an emulator, without retries, so the first answer is what is seen.
 fn list_once(dir: &Path, provider: &str, base: &str) -> Output {
     let mut args = vec!["--provider", provider, "--base-url", base];
@@ -447,7 +432,7 @@ fn list_once(dir: &Path, provider: &str, base: &str) -> Output {
 #[test]
 fn contacts_emulate_injects_the_faults_it_is_given() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut ip1, base) = start_emulator(
+    let (mut ip1, base) = common::start_emulator(
         dir.path(),
         &[
             "ip1",
@@ -466,7 +451,7 @@ fn contacts_emulate_injects_the_faults_it_is_given() {
     ip1.kill().unwrap();
     ip1.wait().unwrap();
 
-    let (mut atom, base) = start_emulator(
+    let (mut atom, base) = common::start_emulator(
         dir.path(),
         &["addressbook", "--throttle-rate", "1", "--retry-after", "7"],
     );

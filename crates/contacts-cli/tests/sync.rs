@@ -7,9 +7,9 @@ mod common;
 
 use common::{command, config_file, contacts, ok};
 use contacts_core::{ContactPatch, ContactProvider, NewContact};
+use contacts_emulator::FaultConfig;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_emulator::{FaultConfig, RateLimit};
 use provider_ip1::Ip1Provider;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,20 +49,8 @@ fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
 
 /// `sync ip1 atom --map email=custom1` with the state in `state`, quiet, as JSON, and `extra`.
 fn sync_args<'a>(cfg: &'a str, state: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--config",
-        cfg,
-        "-q",
-        "--output",
-        "json",
-        "sync",
-        "ip1",
-        "atom",
-        "--map",
-        "email=custom1",
-        "--state",
-        state,
-    ];
+    let mut args = common::sync_json_args(cfg, "ip1", "atom", state);
+    args.extend(["--map", "email=custom1"]);
     args.extend_from_slice(extra);
     args
 }
@@ -141,17 +129,8 @@ fn atom_people(atom: &AddressBookEmulator, book: i64) -> BTreeMap<String, (Strin
 }
 
 async fn emulators() -> (Ip1Emulator, AddressBookEmulator, i64) {
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
+    let atom = contacts_testkit::atom::emulator("atom").await;
     let book = atom.create_book("Main");
     (ip1, atom, book)
 }

@@ -4,9 +4,6 @@
 mod common;
 
 use common::{config_file, contacts, ok};
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
-use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::path::Path;
 
@@ -27,17 +24,8 @@ fn actions(run: &[Value]) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn vip_contacts_and_only_they_are_the_atom_book_both_ways() {
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
+    let atom = contacts_testkit::atom::emulator("atom").await;
     let book = atom.create_book("VIP");
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();

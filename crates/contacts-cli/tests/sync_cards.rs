@@ -44,17 +44,7 @@ fn a_card_over_max_card_bytes_fails_alone_and_photos_drop_carries_it_without_the
     );
     let state = home.path().join("a-b.state").display().to_string();
     let sync = |extra: &[&str]| {
-        let mut args = vec![
-            "--config",
-            cfg.as_str(),
-            "-q",
-            "--output",
-            "json",
-            "sync",
-            "a",
-            "b",
-        ];
-        args.extend(["--state", state.as_str()]);
+        let mut args = common::sync_json_args(&cfg, "a", "b", &state);
         args.extend_from_slice(extra);
         contacts(home.path(), &args)
     };

@@ -8,7 +8,6 @@
 mod common;
 
 use common::{config_file, contacts, ok};
-use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::path::Path;
 
@@ -32,19 +31,8 @@ fn on(home: &Path, cfg: &str, profile: &str, args: &[&str]) -> String {
 /// `contacts --config CFG -q --output json sync phone office --two-way --state S extra…`.
 fn sync(home: &Path, cfg: &str, extra: &[&str]) -> std::process::Output {
     let state = home.join("s.db").display().to_string();
-    let mut all = vec![
-        "--config",
-        cfg,
-        "-q",
-        "--output",
-        "json",
-        "sync",
-        "phone",
-        "office",
-        "--two-way",
-        "--state",
-        &state,
-    ];
+    let mut all = common::sync_json_args(cfg, "phone", "office", &state);
+    all.push("--two-way");
     all.extend_from_slice(extra);
     contacts(home, &all)
 }
@@ -222,11 +210,7 @@ fn ask_is_refused_without_a_terminal_and_resolutions_belong_to_their_sides() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_ip1_label_is_a_renamed_category_of_the_local_store_both_ways() {
     let home = tempfile::tempdir().unwrap();
-    let ip1 = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
     let text = format!(
         "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\napi_key = \"vendor-key\"\n\n\
          [profiles.book]\nprovider = \"sqlite\"\npath = \"{}/book.db\"\n",

@@ -4,7 +4,6 @@
 
 mod common;
 
-use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
@@ -80,11 +79,7 @@ impl Target {
 }
 
 async fn ip1() -> (Ip1Emulator, Target) {
-    let emu = Ip1Emulator::builder()
-        .api_key("vendor-key")
-        .start()
-        .await
-        .unwrap();
+    let emu = contacts_testkit::ip1::emulator("vendor-key").await;
     let prefix = [
         "--provider",
         "ip1",
@@ -99,12 +94,7 @@ async fn ip1() -> (Ip1Emulator, Target) {
 }
 
 async fn atom() -> (AddressBookEmulator, String, Target) {
-    let emu = AddressBookEmulator::builder()
-        .api_key("atom")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let emu = contacts_testkit::atom::emulator("atom").await;
     let book = emu.create_book("Main").to_string();
     let prefix = [
         "--provider",

@@ -1,5 +1,7 @@
 //! How the suite gets a provider to test: a fresh, isolated one per check.
 
+mod fresh_book;
+
 use contacts_core::{ContactProvider, Result, layer};
 use futures::future::BoxFuture;
 use std::fmt;

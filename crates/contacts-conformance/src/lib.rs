@@ -53,13 +53,14 @@
 //! [`doubles`] holds providers that each break one rule; the crate's own tests assert that the
 //! suite fails every one of them in the check meant to catch it.
 
-pub mod brief;
+pub mod case_line;
 mod checks;
 mod config;
+#[cfg(any(feature = "doubles", doc))]
 pub mod doubles;
 mod factory;
 mod generate;
-pub mod near;
+pub mod near_misses;
 mod oracle;
 mod property;
 mod report;

@@ -1,7 +1,7 @@
 //! Running an async check over proptest-generated inputs, with shrinking.
 
 use crate::Outcome;
-use crate::brief::Brief;
+use crate::case_line::CaseLine;
 use crate::tally::Runs;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use std::future::Future;
 
 /// Runs `check` on `cases` inputs drawn from `strategy` with a seeded RNG. On failure proptest
-/// shrinks the input; the outcome carries the minimal input, written [`Brief`]ly, and the seed
+/// shrinks the input; the outcome carries the minimal input, written as a [`CaseLine`], and the seed
 /// that replays it.
 ///
 /// The runner is synchronous, so it runs on a blocking thread and drives each async case on
@@ -17,7 +17,7 @@ use std::future::Future;
 pub(crate) async fn for_all<S, F, Fut>(strategy: S, runs: Runs, check: F) -> Outcome
 where
     S: Strategy + Send + 'static,
-    S::Value: Brief + Debug + Clone + Send,
+    S::Value: CaseLine + Debug + Clone + Send,
     F: Fn(S::Value) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(), String>>,
 {
@@ -49,7 +49,7 @@ where
                 reason: reason.to_string(),
                 case: Some(format!(
                     "{} (seed {seed}; replay with CONTACTS_CONFORMANCE_SEED={seed})",
-                    minimal.brief()
+                    minimal.case_line()
                 )),
             },
             Err(TestError::Abort(reason)) => Outcome::Failed {

@@ -1,98 +1,33 @@
-//! The suite against the built-in vendor providers, each on its emulator. The builders wrap
-//! them in the standard layers already, so the factories use them as they are.
+//! The suite against every built-in provider that runs on what the tools start themselves
+//! (from the one list, `contacts_providers::builtin`): memory, the local store, and the
+//! vendors' providers on their emulators. The set-ups' providers come in the standard layers
+//! already. A provider that needs a real server (carddav) runs the suite in the test file its
+//! entry names.
 
-use contacts_conformance::{Config, Factory, Report, run};
-use contacts_core::ContactProvider;
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
-use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::{ClientOptions, RetryPolicy};
-use provider_addressbook::AddressBookProvider;
-use provider_ip1::Ip1Provider;
-use std::sync::Arc;
-use std::time::Duration;
+use contacts_conformance::{Config, Report, run};
+use contacts_providers::{Conformance, builtin};
 
 fn config() -> Config {
     Config::default().cases(8).seed(2)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ip1_on_its_emulator_passes() {
-    // A fresh emulator per provider: each check starts from an empty account.
-    let factory = Factory::bare("ip1", || async {
-        let emu = Ip1Emulator::builder().start().await.map_err(|e| {
-            contacts_core::Error::Unavailable {
-                message: e.to_string(),
-                retry_after: None,
-            }
-        })?;
-        let provider = Ip1Provider::builder()
-            .api_key(emu.api_key())
-            .base_url(emu.base_url())
-            .client_options(ClientOptions::default().retry(
-                RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-            ))
-            .build()?;
-        // Keep the emulator alive as long as the provider.
-        std::mem::forget(emu);
-        Ok(Box::new(provider) as Box<dyn ContactProvider>)
-    });
-    let report = run(&factory, &config()).await;
-    println!(
-        "{}",
-        Report {
+async fn every_embedded_builtin_provider_passes() {
+    let mut ran = Vec::new();
+    for builtin in builtin() {
+        let Conformance::Embedded(start) = builtin.conformance else {
+            continue;
+        };
+        let embedded = start().await.expect("the set-up starts");
+        let report = run(embedded.factory(), &config()).await;
+        embedded.stop().await;
+        let shown = Report {
             providers: vec![report.clone()],
             ..Report::default()
-        }
-    );
-    assert!(
-        report.passed(),
-        "{}",
-        Report {
-            providers: vec![report.clone()],
-            ..Report::default()
-        }
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn addressbook_on_its_emulator_passes() {
-    let emu = Arc::new(
-        AddressBookEmulator::builder()
-            .rate_limit(RateLimit::unlimited())
-            .start()
-            .await
-            .unwrap(),
-    );
-    let books = AddressBookProvider::builder()
-        .base_url(emu.base_url())
-        .api_key(emu.api_key())
-        .client_options(ClientOptions::default())
-        .concurrency(8)
-        .build_books()
-        .unwrap();
-    // A fresh address book per provider: the isolated namespace.
-    let factory = Factory::bare("addressbook", move || {
-        let books = books.clone();
-        async move {
-            let book = books.create("conformance").await?;
-            Ok(Box::new(books.open(&book.id)?) as Box<dyn ContactProvider>)
-        }
-    });
-    let report = run(&factory, &config()).await;
-    println!(
-        "{}",
-        Report {
-            providers: vec![report.clone()],
-            ..Report::default()
-        }
-    );
-    assert!(
-        report.passed(),
-        "{}",
-        Report {
-            providers: vec![report.clone()],
-            ..Report::default()
-        }
-    );
+        };
+        println!("{shown}");
+        assert!(report.passed(), "{}:\n{shown}", builtin.name);
+        ran.push(builtin.name);
+    }
+    assert_eq!(ran, ["memory", "sqlite", "ip1", "addressbook"]);
 }

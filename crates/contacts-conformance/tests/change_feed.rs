@@ -2,13 +2,10 @@
 //! meant for it with a message naming what it listed, and a feed that is declared but not
 //! offered fails while an undeclared one is skipped.
 
-use async_trait::async_trait;
 use contacts_conformance::doubles::{FeedFlaw, FlawedFeed};
 use contacts_conformance::{CHECKS, Config, Factory, ProviderReport, Report, Status, run};
-use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
-};
+use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
+use contacts_testkit::Watched;
 
 /// Every check of the change feed, by its name.
 fn feed_checks() -> Vec<&'static str> {
@@ -136,44 +133,12 @@ async fn failures_name_what_the_feed_listed() {
     );
 }
 
-/// An in-memory store declaring a change feed whose accessor offers none.
-#[derive(Debug)]
-struct FeedMissing {
-    inner: InMemoryProvider,
-}
-
-#[async_trait]
-impl ContactProvider for FeedMissing {
-    contacts_core::provider_identity!(inner inner);
-
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.inner.get(id, options).await
-    }
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        self.inner.list_page(query, token).await
-    }
-    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        self.inner.create(contacts).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_declared_feed_not_offered_fails_and_an_undeclared_one_is_skipped() {
     let missing = Factory::bare("feed-missing", || async {
-        let inner = InMemoryProvider::new();
-        Ok(Box::new(FeedMissing { inner }) as Box<dyn ContactProvider>)
+        // Declares a change feed (as `InMemoryProvider` does) but offers none.
+        let missing = Watched::new(InMemoryProvider::new()).without_feed();
+        Ok(Box::new(missing) as Box<dyn ContactProvider>)
     });
     let report = run(&missing, &config()).await;
     for name in feed_checks() {

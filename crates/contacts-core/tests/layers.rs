@@ -1,12 +1,17 @@
 //! Each layer proven on a mock: Checked refuses every class of input before the provider sees
 //! it, Tracing opens one span per operation with no personal data, ReadOnly refuses every
-//! write, and layers compose.
+//! write, and layers compose. A vendor's extras keep the layers (through an optional
+//! capability, or `Traced::in_span`), and reaching inside a layer is explicit (`get_ref`,
+//! `get_mut`, `into_inner`; no `Deref`).
 
-use contacts_core::layer::{CheckedLayer, ReadOnlyLayer, TracingLayer};
+use contacts_core::layer::{
+    self, Checked, CheckedLayer, ReadOnly, ReadOnlyLayer, Traced, TracingLayer,
+};
+use contacts_core::optional::{LabelAdmin, LabelCount};
 use contacts_core::{
     Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
-    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, KeySupport,
-    MockContactProvider, NewContact, Page, ProviderConfig, Registry,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider,
+    KeySupport, MockContactProvider, NewContact, Page, ProviderConfig, Registry,
 };
 use std::sync::{Arc, Mutex};
 
@@ -431,7 +436,7 @@ fn layers_compose_and_the_registry_applies_the_standard_ones() {
             .await
             .unwrap_err();
         assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-        assert_eq!(p.inner().inner().inner().name(), "mock");
+        assert_eq!(p.get_ref().get_ref().get_ref().name(), "mock");
 
         let mut registry = Registry::empty();
         registry.register("careless", |_| {
@@ -447,4 +452,307 @@ fn layers_compose_and_the_registry_applies_the_standard_ones() {
             "the registry's Checked layer refused it: {err:?}"
         );
     });
+}
+
+/// A vendor's provider: label administration as an optional capability (backed by a vendor
+/// call, as iP1's is), and one call of its own that no trait names (`quota`).
+#[derive(Debug)]
+struct Vendor {
+    name: String,
+    capabilities: Capabilities,
+    /// Every call that reached the vendor.
+    seen: Mutex<Vec<String>>,
+}
+
+impl Vendor {
+    fn new() -> Self {
+        let mut capabilities = Capabilities::default();
+        capabilities.label_admin = true;
+        Vendor {
+            name: "vendor".to_owned(),
+            capabilities,
+            seen: Mutex::default(),
+        }
+    }
+
+    fn saw(&self, call: String) {
+        self.seen.lock().unwrap().push(call);
+    }
+
+    /// The vendor's own call: messages left this month in `region` (not empty).
+    async fn quota(&self, region: &str) -> contacts_core::Result<u64> {
+        self.saw(format!("quota {region}"));
+        if region.is_empty() {
+            return Err(Error::invalid("region", "a region is needed"));
+        }
+        Ok(42)
+    }
+}
+
+#[contacts_core::async_trait]
+impl ContactProvider for Vendor {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    async fn get(&self, id: &ContactId, _: &GetOptions) -> contacts_core::Result<Contact> {
+        Err(Error::contact_not_found(id))
+    }
+
+    async fn list_page(
+        &self,
+        _: &ContactQuery,
+        _: Option<contacts_core::PageToken>,
+    ) -> contacts_core::Result<Page> {
+        Ok(Page::default())
+    }
+
+    async fn create(&self, _: &[NewContact]) -> contacts_core::Result<Vec<Contact>> {
+        Err(Error::unsupported(self.name(), "create"))
+    }
+
+    async fn update(&self, id: &ContactId, _: &ContactPatch) -> contacts_core::Result<Contact> {
+        Err(Error::contact_not_found(id))
+    }
+
+    async fn replace(&self, id: &ContactId, _: &NewContact) -> contacts_core::Result<Contact> {
+        Err(Error::contact_not_found(id))
+    }
+
+    async fn delete(&self, id: &ContactId) -> contacts_core::Result<()> {
+        Err(Error::contact_not_found(id))
+    }
+
+    async fn delete_matching(&self, _: &DeleteTarget) -> contacts_core::Result<Vec<Contact>> {
+        Err(Error::unsupported(self.name(), "delete_matching"))
+    }
+
+    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
+        Some(self)
+    }
+}
+
+#[contacts_core::async_trait]
+impl LabelAdmin for Vendor {
+    async fn label_counts(&self) -> contacts_core::Result<Vec<LabelCount>> {
+        self.saw("label_counts".to_owned());
+        Ok(Vec::new())
+    }
+
+    async fn add_label(&self, label: &str, ids: &[ContactId]) -> contacts_core::Result<()> {
+        self.saw(format!("add_label {label} {}", ids.len()));
+        Ok(())
+    }
+
+    async fn remove_label(&self, label: &str, ids: &[ContactId]) -> contacts_core::Result<()> {
+        self.saw(format!("remove_label {label} {}", ids.len()));
+        Ok(())
+    }
+
+    async fn delete_label(&self, label: &str) -> contacts_core::Result<()> {
+        self.saw(format!("delete_label {label}"));
+        Ok(())
+    }
+}
+
+/// Runs `work` with a subscriber capturing spans; returns the `contact_provider` spans.
+fn provider_spans(work: impl FnOnce()) -> Vec<Fields> {
+    use tracing_subscriber::layer::SubscriberExt;
+    let spans = Spans::default();
+    let subscriber = tracing_subscriber::registry().with(spans.clone());
+    tracing::subscriber::with_default(subscriber, work);
+    let all = spans.0.lock().unwrap().clone();
+    all.into_iter()
+        .filter(|s| s.contains(&("name".into(), "contact_provider".into())))
+        .collect()
+}
+
+/// The value recorded for `key` in `span`, if any.
+fn field<'a>(span: &'a Fields, key: &str) -> Option<&'a str> {
+    span.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn a_vendor_extra_behind_an_optional_capability_is_checked_and_traced() {
+    let vendor = layer::standard(Vendor::new());
+    let ids = [ContactId::new("7"), ContactId::new("8")];
+    let spans = provider_spans(|| {
+        rt().block_on(async {
+            let labels = vendor.label_admin().expect("declared");
+            // Checked: an empty label never reaches the vendor.
+            let err = labels.add_label("", &ids).await.unwrap_err();
+            assert!(is_invalid("label")(&err), "{err:?}");
+            labels.add_label("VIP", &ids).await.unwrap();
+        })
+    });
+    assert_eq!(
+        *vendor.get_ref().get_ref().seen.lock().unwrap(),
+        ["add_label VIP 2"],
+        "only the valid call reached the vendor"
+    );
+    let ops: Vec<_> = spans.iter().map(|s| field(s, "operation")).collect();
+    assert_eq!(ops, [Some("add_label"), Some("add_label")], "{spans:?}");
+    assert_eq!(field(&spans[0], "provider"), Some("vendor"));
+    assert_eq!(field(&spans[0], "error"), Some("invalid_input"));
+    assert_eq!(field(&spans[1], "count"), Some("2"), "contacts sent");
+    assert_eq!(field(&spans[1], "error"), None);
+    assert!(!format!("{spans:?}").contains("VIP"), "no label in a span");
+}
+
+#[test]
+fn every_optional_capability_call_gets_a_span_the_change_feed_too() {
+    // The reference model: its store in the standard layers, every optional capability on.
+    let p = InMemoryProvider::new();
+    let spans = provider_spans(|| {
+        rt().block_on(async {
+            let feed = p.change_feed().expect("memory has a change feed");
+            let token = feed.current_token().await.unwrap();
+            p.create(&[NewContact::new().property("firstName", "Ada")])
+                .await
+                .unwrap();
+            assert_eq!(feed.changes_since(&token).await.unwrap().changed.len(), 1);
+            let empty = contacts_core::optional::ChangeToken::new(" ");
+            assert!(is_invalid("change_token")(
+                &feed.changes_since(&empty).await.unwrap_err()
+            ));
+            p.account_summary().unwrap().summarize().await.unwrap();
+            p.blocklist().unwrap().list_blocked().await.unwrap();
+            let job = p
+                .background_import()
+                .unwrap()
+                .submit_import(&[NewContact::new().property("firstName", "Bob")])
+                .await
+                .unwrap();
+            p.background_import()
+                .unwrap()
+                .import_progress(&job)
+                .await
+                .unwrap();
+        })
+    });
+    let ops: Vec<_> = spans.iter().filter_map(|s| field(s, "operation")).collect();
+    assert_eq!(
+        ops,
+        [
+            "current_token",
+            "create",
+            "changes_since",
+            "changes_since",
+            "summarize",
+            "list_blocked",
+            "submit_import",
+            "import_progress"
+        ],
+        "{spans:?}"
+    );
+    assert_eq!(field(&spans[2], "count"), Some("1"), "contacts changed");
+    assert_eq!(field(&spans[3], "error"), Some("invalid_input"));
+    assert_eq!(field(&spans[6], "count"), Some("1"), "contacts submitted");
+}
+
+fn is_send<T: Send>(_: &T) {}
+
+#[test]
+fn in_span_runs_a_providers_own_call_in_the_layers_span() {
+    let vendor = layer::standard(Vendor::new());
+    let spans = provider_spans(|| {
+        rt().block_on(async {
+            let call = vendor.in_span("quota", async |checked| checked.get_ref().quota("eu").await);
+            is_send(&call); // so it can run on a multi-threaded runtime's task
+            assert_eq!(call.await.unwrap(), 42);
+            let err = vendor
+                .in_span("quota", async |checked| checked.get_ref().quota("").await)
+                .await
+                .unwrap_err();
+            assert!(is_invalid("region")(&err), "{err:?}");
+        })
+    });
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    for span in &spans {
+        assert_eq!(field(span, "provider"), Some("vendor"));
+        assert_eq!(field(span, "operation"), Some("quota"));
+    }
+    assert_eq!(field(&spans[0], "error"), None);
+    assert_eq!(field(&spans[1], "error"), Some("invalid_input"));
+}
+
+#[test]
+fn into_inner_get_ref_and_get_mut_reach_the_same_provider() {
+    rt().block_on(async {
+        let memory = InMemoryProvider::new();
+        let identity = memory.store_identity();
+        let layered = memory
+            .clone()
+            .layer(ReadOnlyLayer)
+            .layer(CheckedLayer)
+            .layer(TracingLayer);
+        assert_eq!(
+            layered.get_ref().get_ref().get_ref().store_identity(),
+            identity
+        );
+        let back: InMemoryProvider = layered.into_inner().into_inner().into_inner();
+        assert_eq!(back.store_identity(), identity, "the same store");
+        back.create(&[NewContact::new().property("firstName", "Ada")])
+            .await
+            .unwrap();
+        assert_eq!(
+            memory.snapshot().len(),
+            1,
+            "written through the unwrapped one"
+        );
+
+        let mut vendor = layer::standard(Vendor::new());
+        vendor.get_mut().get_mut().name = "renamed".to_owned();
+        assert_eq!(
+            vendor.name(),
+            "renamed",
+            "the layers report the changed provider"
+        );
+    });
+}
+
+/// Says whether `T` implements `Deref`, by autoref specialisation (no trait bound needed).
+struct Probe<T>(std::marker::PhantomData<T>);
+
+trait Derefs {
+    fn derefs(&self) -> bool {
+        true
+    }
+}
+
+impl<T: std::ops::Deref> Derefs for &Probe<T> {}
+
+trait DoesNotDeref {
+    fn derefs(&self) -> bool {
+        false
+    }
+}
+
+impl<T> DoesNotDeref for Probe<T> {}
+
+#[test]
+#[allow(
+    clippy::needless_borrow,
+    reason = "autoref specialisation: both references choose the impl"
+)]
+fn no_layer_derefs_so_no_call_skips_a_layer_unseen() {
+    let probe = |derefs: bool, what: &str| assert!(!derefs, "{what} must not Deref");
+    probe(
+        (&&Probe::<Checked<Vendor>>(Default::default())).derefs(),
+        "Checked",
+    );
+    probe(
+        (&&Probe::<Traced<Vendor>>(Default::default())).derefs(),
+        "Traced",
+    );
+    probe(
+        (&&Probe::<ReadOnly<Vendor>>(Default::default())).derefs(),
+        "ReadOnly",
+    );
+    // The probe itself tells a Deref type from another.
+    assert!((&&Probe::<Box<Vendor>>(Default::default())).derefs());
 }

@@ -310,11 +310,7 @@ async fn once(n: usize, step: &str) {
 
 /// The iP1 emulator holding `n` contacts, and a provider for it.
 async fn seeded_ip1(n: usize) -> (Ip1Emulator, impl ContactProvider + use<>) {
-    let emu = Ip1Emulator::builder()
-        .api_key("bench")
-        .start()
-        .await
-        .unwrap();
+    let emu = contacts_testkit::ip1::emulator("bench").await;
     let docs = (0..n)
         .map(|i| json!({"properties": {"phoneNumber": format!("+4670{:07}", i), "firstName": format!("Person {i}")}}))
         .collect();

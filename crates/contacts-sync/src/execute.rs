@@ -104,7 +104,7 @@ pub async fn execute(
         max_card_bytes: options.max_card_bytes,
         state,
         done: Vec::new(),
-        steps: Vec::new(),
+        pending: Vec::new(),
         outcome: Outcome::default(),
     };
     let result = run.all(plan, options.stop.as_deref(), progress).await;
@@ -209,7 +209,7 @@ struct Sides<'a> {
     target: &'a dyn ContactProvider,
 }
 
-use crate::state::Step;
+use crate::state::PendingRecord;
 
 /// A part of a plan run as one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,8 +231,8 @@ struct Run<'a> {
     state: &'a State,
     /// Batched creates landed, not yet recorded (with their bases).
     done: Vec<(i64, Pair, Option<String>)>,
-    /// Other steps finished, not yet recorded.
-    steps: Vec<Step>,
+    /// Other writes finished, not yet recorded.
+    pending: Vec<PendingRecord>,
     outcome: Outcome,
 }
 
@@ -251,8 +251,8 @@ fn pair(on: Side, id: &ContactId, origin_id: &ContactId, hash: String, origin_ha
 }
 
 /// A finished write that records `pair` with `base`, dropping intent `seq`.
-fn put(seq: Option<i64>, pair: Pair, base: &Option<String>) -> Step {
-    Step {
+fn put(seq: Option<i64>, pair: Pair, base: &Option<String>) -> PendingRecord {
+    PendingRecord {
         seq,
         put: Some(pair),
         base: base.clone(),
@@ -283,11 +283,11 @@ fn batch_intents(actions: &[Action]) -> Vec<Intent> {
 impl Run<'_> {
     /// Records the finished steps, then `intents`, in one transaction; the intents' numbers.
     async fn record(&mut self, intents: Vec<Intent>) -> Result<Vec<i64>> {
-        let (done, steps) = (
+        let (done, pending) = (
             std::mem::take(&mut self.done),
-            std::mem::take(&mut self.steps),
+            std::mem::take(&mut self.pending),
         );
-        self.state.record_then_begin(done, steps, intents).await
+        self.state.record_then_begin(done, pending, intents).await
     }
 
     /// The part of a plan that `actions` (the next steps) open: a batch, a state-only run,
@@ -438,7 +438,7 @@ impl Run<'_> {
                     content_hash(&created),
                     origin_hash,
                 );
-                self.steps.push(put(Some(seq), p, base));
+                self.pending.push(put(Some(seq), p, base));
                 self.outcome.created += 1;
             }
             Action::Update {
@@ -453,7 +453,7 @@ impl Run<'_> {
                 let seq = self.record(vec![intent(*on, origin_id, "update")]).await?[0];
                 let updated = self.sides.update(*on, id, patch).await?;
                 let p = pair(*on, id, origin_id, content_hash(&updated), origin_hash);
-                self.steps.push(put(Some(seq), p, base));
+                self.pending.push(put(Some(seq), p, base));
                 self.outcome.updated += 1;
             }
             Action::Delete {
@@ -473,14 +473,14 @@ impl Run<'_> {
                     source_hash: source_hash.clone(),
                     target_hash: target_hash.clone(),
                 };
-                self.steps.push(put(None, p, base));
+                self.pending.push(put(None, p, base));
                 self.outcome.linked += 1;
             }
             Action::Merge { .. } => self.merge(action).await?,
             Action::Forget { source_id, .. } => {
-                self.steps.push(Step {
+                self.pending.push(PendingRecord {
                     forget: Some(source_id.clone()),
-                    ..Step::default()
+                    ..PendingRecord::default()
                 });
                 self.outcome.forgotten += 1;
             }
@@ -497,10 +497,10 @@ impl Run<'_> {
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(SyncError::provider(on, e)),
         }
-        self.steps.push(Step {
+        self.pending.push(PendingRecord {
             seq: Some(seq),
             forget: Some(source_id.clone()),
-            ..Step::default()
+            ..PendingRecord::default()
         });
         self.outcome.deleted += 1;
         Ok(())
@@ -546,7 +546,7 @@ impl Run<'_> {
             source_hash,
             target_hash,
         };
-        self.steps.push(put(Some(seq), p, base));
+        self.pending.push(put(Some(seq), p, base));
         Ok(())
     }
 
@@ -578,13 +578,13 @@ impl Run<'_> {
             .collect();
         let on = creates[0].0;
         let docs: Vec<NewContact> = creates.iter().map(|c| c.3.clone()).collect();
-        let (done, steps) = (
+        let (done, pending) = (
             std::mem::take(&mut self.done),
-            std::mem::take(&mut self.steps),
+            std::mem::take(&mut self.pending),
         );
         let (created, next_seqs) = futures::join!(
             self.sides.on(on).create(&docs),
-            self.state.record_then_begin(done, steps, next)
+            self.state.record_then_begin(done, pending, next)
         );
         let next_seqs = next_seqs?;
         let created = match created {

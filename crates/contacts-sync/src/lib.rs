@@ -43,15 +43,14 @@
 
 mod cards;
 pub mod dedupe;
-mod desired;
 mod error;
 mod execute;
 mod feed;
 mod hash;
 mod index;
+mod key_map;
 mod label_map;
 mod lock;
-mod mapping;
 mod merge;
 mod merged_away;
 mod options;
@@ -63,13 +62,14 @@ mod rules;
 mod side;
 mod state;
 mod summary;
+mod translation;
 mod unlisted;
 
 pub use error::{Consent, Result, SyncError};
 pub use execute::{Failure, Outcome, Progress, check_deletes, execute};
 pub use hash::content_hash;
+pub use key_map::KeyMap;
 pub use label_map::{LabelBook, LabelMap};
-pub use mapping::KeyMap;
 pub use merge::FieldMerge;
 pub use options::{ConflictPolicy, Mode, PhotoPolicy, SyncOptions};
 pub use plan::{Action, Actions, Plan, Skip};

@@ -13,8 +13,8 @@
 
 mod card;
 
-use crate::desired::{CardPlan, Desired};
 use crate::hash::value_hash;
+use crate::translation::{CardPlan, Desired};
 use crate::{ConflictPolicy, Side};
 use card::{CardBase, merge_cards};
 use contacts_core::card::Card;

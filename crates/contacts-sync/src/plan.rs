@@ -1,8 +1,8 @@
 //! What a run will do: the actions, conflicts and skips, each with a reason.
 
-use crate::desired::Translation;
 use crate::hash::{hash_text, hash64};
 use crate::index::{Listing, Reader};
+use crate::translation::Translation;
 use crate::{FieldMerge, KeyMap, PhotoPolicy, Result, Side, SyncError};
 use contacts_core::{Capabilities, ContactId, ContactPatch, NewContact};
 use serde::ser::{SerializeSeq, SerializeStruct};
@@ -263,7 +263,7 @@ pub struct Skip {
 #[serde(from = "PlanData")]
 pub struct Plan {
     /// The steps, in the order they run.
-    steps: Steps,
+    steps: PlanSteps,
     /// What the creates are read from (`None`: every step is held whole).
     origins: Option<Arc<Origins>>,
     /// Contacts changed on both sides and not resolved (conflict policy `skip`).
@@ -289,7 +289,7 @@ impl From<PlanData> for Plan {
 
 /// One step of a plan: held whole, or a create read from the listing when it runs.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Step<'a> {
+pub(crate) enum PlanStep<'a> {
     /// An action held whole (updates, deletes, links, forgets, and creates of hand-made plans).
     Held(&'a Action),
     /// Create on `on` the contact whose text is at `at` in the other side's listing.
@@ -303,11 +303,11 @@ pub(crate) enum Step<'a> {
     },
 }
 
-impl Step<'_> {
+impl PlanStep<'_> {
     fn is_create(&self) -> bool {
         match self {
-            Step::Create { .. } => true,
-            Step::Held(action) => matches!(action, Action::Create { .. }),
+            PlanStep::Create { .. } => true,
+            PlanStep::Held(action) => matches!(action, Action::Create { .. }),
         }
     }
 }
@@ -316,7 +316,7 @@ impl Step<'_> {
 /// from the listing is its side, reason and text's offset in one number; any other step is
 /// the position of an action held whole, with the top bit clear.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Steps {
+pub(crate) struct PlanSteps {
     codes: Vec<u64>,
     held: Vec<Action>,
 }
@@ -330,7 +330,7 @@ const AT_MASK: u64 = (1 << REASON_SHIFT) - 1;
 /// How many reasons creates can name (the planner has a handful).
 pub(crate) const CREATE_REASONS: usize = 64;
 
-impl Steps {
+impl PlanSteps {
     /// Appends an action held whole.
     pub(crate) fn push_held(&mut self, action: Action) {
         self.codes.push(self.held.len() as u64);
@@ -359,12 +359,12 @@ impl Steps {
         self.codes.is_empty()
     }
 
-    fn get(&self, i: usize) -> Option<Step<'_>> {
+    fn get(&self, i: usize) -> Option<PlanStep<'_>> {
         let code = *self.codes.get(i)?;
         if code & CREATE == 0 {
-            return self.held.get(code as usize).map(Step::Held);
+            return self.held.get(code as usize).map(PlanStep::Held);
         }
-        Some(Step::Create {
+        Some(PlanStep::Create {
             on: if code & ON_TARGET != 0 {
                 Side::Target
             } else {
@@ -375,7 +375,7 @@ impl Steps {
         })
     }
 
-    fn iter(&self) -> impl Iterator<Item = Step<'_>> + '_ {
+    fn iter(&self) -> impl Iterator<Item = PlanStep<'_>> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
@@ -439,8 +439,8 @@ impl Iterator for Actions<'_> {
         let step = self.plan.steps.get(self.next)?;
         self.next += 1;
         Some(match step {
-            Step::Held(action) => Ok(action.clone()),
-            Step::Create { on, at, reason } => self.create(on, at, reason),
+            PlanStep::Held(action) => Ok(action.clone()),
+            PlanStep::Create { on, at, reason } => self.create(on, at, reason),
         })
     }
 
@@ -490,7 +490,7 @@ impl Plan {
     /// A plan of the given actions (held whole), conflicts and skips: for plans built by
     /// hand, read back from JSON, or filtered from another plan.
     pub fn new(actions: Vec<Action>, conflicts: Vec<Skip>, skips: Vec<Skip>) -> Self {
-        let mut steps = Steps::default();
+        let mut steps = PlanSteps::default();
         actions.into_iter().for_each(|a| steps.push_held(a));
         Self {
             steps,
@@ -502,7 +502,7 @@ impl Plan {
 
     /// A plan whose creates are read from `origins` when the plan runs.
     pub(crate) fn planned(
-        steps: Steps,
+        steps: PlanSteps,
         origins: Origins,
         conflicts: Vec<Skip>,
         skips: Vec<Skip>,
@@ -552,8 +552,8 @@ impl Plan {
         self.steps
             .iter()
             .filter(|s| match s {
-                Step::Held(a) => pred(a),
-                Step::Create { .. } => creates,
+                PlanStep::Held(a) => pred(a),
+                PlanStep::Create { .. } => creates,
             })
             .count()
     }
@@ -726,7 +726,7 @@ mod tests {
 
     #[test]
     fn a_step_keeps_its_side_offset_and_reason() {
-        let mut steps = Steps::default();
+        let mut steps = PlanSteps::default();
         let forget = Action::Forget {
             source_id: ContactId::new("1"),
             reason: "gone".into(),
@@ -737,10 +737,10 @@ mod tests {
         assert!(!steps.push_create(Side::Source, 0, CREATE_REASONS));
         assert!(!steps.push_create(Side::Source, AT_MASK + 1, 0));
         assert_eq!(steps.len(), 3);
-        assert!(matches!(steps.get(0), Some(Step::Held(a)) if *a == forget));
+        assert!(matches!(steps.get(0), Some(PlanStep::Held(a)) if *a == forget));
         assert!(matches!(
             steps.get(1),
-            Some(Step::Create {
+            Some(PlanStep::Create {
                 on: Side::Target,
                 at: AT_MASK,
                 reason: 63
@@ -748,7 +748,7 @@ mod tests {
         ));
         assert!(matches!(
             steps.get(2),
-            Some(Step::Create {
+            Some(PlanStep::Create {
                 on: Side::Source,
                 at: 0,
                 reason: 0

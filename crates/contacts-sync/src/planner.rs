@@ -1,14 +1,14 @@
 //! Building a [`Plan`] from the two sides and the state.
 
-use crate::desired::{Desired, Translation};
 use crate::feed::{self, Job, resolve};
 use crate::hash::{hash_text, same_hash};
 use crate::index::Index;
 use crate::merge::Base;
 use crate::merged_away::MergedAway;
-use crate::plan::{CREATE_REASONS, Origins, Steps};
+use crate::plan::{CREATE_REASONS, Origins, PlanSteps};
 use crate::relink::{self, Basis, Relink};
 use crate::rules::{self, Decision, Details, Fact, Found, Seen, Situation};
+use crate::translation::{Desired, Translation};
 use crate::unlisted;
 use crate::{Action, Mode, Pair, Plan, Result, Side, Skip, State, SyncError, SyncOptions};
 use contacts_core::{Contact, ContactId, ContactProvider};
@@ -104,7 +104,7 @@ pub async fn plan(
         translation,
         options,
         intents,
-        steps: Steps::default(),
+        steps: PlanSteps::default(),
         reasons: HashMap::new(),
         conflicts: Vec::new(),
         skips: Vec::new(),
@@ -219,7 +219,7 @@ struct Planner<'a> {
     options: &'a SyncOptions,
     /// Writes begun by an earlier run and not known to be recorded: (origin side, origin id).
     intents: HashSet<(Side, ContactId)>,
-    steps: Steps,
+    steps: PlanSteps,
     /// The creates' reasons, numbered.
     reasons: HashMap<String, usize>,
     conflicts: Vec<Skip>,
@@ -583,9 +583,9 @@ impl Planner<'_> {
             // Cards merged entry by entry go whole; else the flat view merged, and the
             // changes land in the card already there.
             card: match &after.card {
-                Some(card) => Some(crate::desired::CardPlan::Whole(card.clone())),
+                Some(card) => Some(crate::translation::CardPlan::Whole(card.clone())),
                 None => (self.translation.target.stores_cards())
-                    .then_some(crate::desired::CardPlan::FromFlat),
+                    .then_some(crate::translation::CardPlan::FromFlat),
             },
         };
         let target_patch = self.translation.patch(&onto_target, &target, Side::Source);
@@ -826,7 +826,7 @@ impl Planner<'_> {
         from: Side,
         origin_id: &ContactId,
         other_id: Option<&ContactId>,
-    ) -> Option<crate::desired::Desired> {
+    ) -> Option<crate::translation::Desired> {
         let origin = self.index(from).get(origin_id)?;
         let e164 = self.index(from).key(origin_id);
         let to = self.index(from.other());

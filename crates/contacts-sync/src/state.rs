@@ -112,7 +112,7 @@ pub struct Intent {
 /// A finished write not yet recorded: the intent to drop, the pair to put (with its base, see
 /// `merge.rs`), the pair (by source id) to forget.
 #[derive(Debug, Default)]
-pub(crate) struct Step {
+pub(crate) struct PendingRecord {
     /// The intent to drop.
     pub(crate) seq: Option<i64>,
     /// The pair to record.
@@ -255,17 +255,17 @@ impl State {
     }
 
     /// In one transaction, off the async task: records the finished writes `done` (intent
-    /// number and pair each; see [`State::complete_many`]), applies `steps` (intent number,
+    /// number and pair each; see [`State::complete_many`]), applies `pending` (intent number,
     /// pair to put, source id to forget; see [`State::complete`]), then records `intents` (see
     /// [`State::begin_many`]) and returns their numbers. One transaction per step of a run
     /// instead of two, and none on the async task.
     pub(crate) async fn record_then_begin(
         &self,
         done: Vec<(i64, Pair, Option<String>)>,
-        steps: Vec<Step>,
+        pending: Vec<PendingRecord>,
         intents: Vec<Intent>,
     ) -> Result<Vec<i64>> {
-        if done.is_empty() && steps.is_empty() && intents.is_empty() {
+        if done.is_empty() && pending.is_empty() && intents.is_empty() {
             return Ok(Vec::new());
         }
         self.blocking(move |c| {
@@ -275,7 +275,7 @@ impl State {
             let oldest = done
                 .iter()
                 .map(|d| d.0)
-                .chain(steps.iter().filter_map(|s| s.seq))
+                .chain(pending.iter().filter_map(|s| s.seq))
                 .min()
                 .unwrap_or(i64::MAX);
             let settle: bool = tx.query_row(
@@ -300,9 +300,12 @@ impl State {
                 let seq = if range.is_some() { None } else { Some(*seq) };
                 record(&tx, seq, Some((pair, base.as_deref())), None, settle)?;
             }
-            for step in &steps {
-                let put = step.put.as_ref().map(|p| (p, step.base.as_deref()));
-                record(&tx, step.seq, put, step.forget.as_ref(), settle)?;
+            for done_write in &pending {
+                let put = done_write
+                    .put
+                    .as_ref()
+                    .map(|p| (p, done_write.base.as_deref()));
+                record(&tx, done_write.seq, put, done_write.forget.as_ref(), settle)?;
             }
             let seqs = insert_intents(&tx, &intents)?;
             tx.commit()?;

@@ -1,80 +1,16 @@
 //! A sync reads only what changed where a side has a change feed: the in-memory store behind a
 //! wrapper that counts full listings and reads by id.
 
-use async_trait::async_trait;
-use contacts_core::optional::ChangeFeed;
 use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+    Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, NewContact,
 };
 use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
+use contacts_testkit::Watched;
 use futures::TryStreamExt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 /// An in-memory store counting its page reads and reads by id (its feed passed through).
-#[derive(Debug)]
-struct Counted {
-    inner: InMemoryProvider,
-    pages: AtomicUsize,
-    gets: AtomicUsize,
-}
-
-impl Counted {
-    fn new() -> Self {
-        Self {
-            inner: InMemoryProvider::new(),
-            pages: AtomicUsize::new(0),
-            gets: AtomicUsize::new(0),
-        }
-    }
-
-    /// (pages listed, contacts read by id) since the last call.
-    fn taken(&self) -> (usize, usize) {
-        (
-            self.pages.swap(0, Ordering::SeqCst),
-            self.gets.swap(0, Ordering::SeqCst),
-        )
-    }
-}
-
-#[async_trait]
-impl ContactProvider for Counted {
-    fn name(&self) -> &str {
-        "counted"
-    }
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
-    fn store_identity(&self) -> Option<String> {
-        self.inner.store_identity()
-    }
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.gets.fetch_add(1, Ordering::SeqCst);
-        self.inner.get(id, options).await
-    }
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        self.pages.fetch_add(1, Ordering::SeqCst);
-        self.inner.list_page(query, token).await
-    }
-    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        self.inner.create(contacts).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
-    }
-    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
-        self.inner.change_feed()
-    }
-}
+type Counted = Watched;
 
 fn person(i: usize) -> NewContact {
     NewContact::new()
@@ -117,7 +53,7 @@ async fn sync(s: &Counted, t: &Counted, state: &State, options: &SyncOptions) {
 
 /// Two stores synced once with `n` people made on the source, counters reset.
 async fn synced(n: usize, options: &SyncOptions) -> (Counted, Counted, State) {
-    let (s, t) = (Counted::new(), Counted::new());
+    let (s, t) = (Counted::default(), Counted::default());
     let people: Vec<NewContact> = (0..n).map(person).collect();
     s.inner.create(&people).await.unwrap();
     let state = State::in_memory().unwrap();

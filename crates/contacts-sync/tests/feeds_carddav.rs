@@ -9,24 +9,15 @@
 //! server's binary is absent (and never under `CI`, which installs both). The token expiry
 //! runs on Radicale only: its token age is a setting (`--storage-max-sync-token-age`).
 
-use async_trait::async_trait;
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State as Shared};
-use axum::http::StatusCode;
-use axum::response::Response;
-use contacts_core::optional::ChangeFeed;
 use contacts_core::{
-    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider,
-    ContactProviderExt, ContactQuery, DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page,
-    PageToken, Result, Standard,
+    AddressBookId, Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
+    InMemoryProvider, NewContact, Standard,
 };
 use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
+use contacts_testkit::Watched;
+use contacts_testkit::dav::{self, CountingProxy, Kind, Seen, Server, venv};
 use futures::TryStreamExt;
 use provider_carddav::CardDavProvider;
-use provider_carddav::testing::{Kind, Server, venv};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Cards in the book.
@@ -56,131 +47,8 @@ fn installed(kind: Kind) -> bool {
     false
 }
 
-/// One request as the counting proxy saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    depth: Option<String>,
-    body: String,
-}
-
-impl Seen {
-    /// Whether this request lists the book: an `addressbook-query` `REPORT` (the provider's
-    /// listing and its name snapshot) or a `PROPFIND` of the book's members.
-    fn is_listing(&self) -> bool {
-        (self.method == "REPORT" && self.body.contains("addressbook-query"))
-            || (self.method == "PROPFIND" && self.depth.as_deref() != Some("0"))
-    }
-
-    fn is_sync_report(&self) -> bool {
-        self.method == "REPORT" && self.body.contains("sync-collection")
-    }
-
-    fn is_multiget(&self) -> bool {
-        self.method == "REPORT" && self.body.contains("addressbook-multiget")
-    }
-}
-
-/// A proxy in front of Radicale that records every request it forwards.
-#[derive(Clone, Default)]
-struct Counting {
-    upstream: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Counting {
-    /// The requests seen since the last call.
-    fn take(&self) -> Vec<Seen> {
-        std::mem::take(&mut *self.seen.lock().unwrap())
-    }
-}
-
-async fn forward(Shared(proxy): Shared<Counting>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    proxy.seen.lock().unwrap().push(Seen {
-        method: parts.method.to_string(),
-        path: path.to_owned(),
-        depth: parts
-            .headers
-            .get("depth")
-            .map(|d| d.to_str().unwrap().to_owned()),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let target = format!("{}{path}", proxy.upstream.trim_end_matches('/'));
-    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).unwrap();
-    let mut upstream = reqwest::Client::new().request(method, &target).body(body);
-    for (name, value) in &parts.headers {
-        if name != "host" {
-            upstream = upstream.header(name.as_str(), value.as_bytes());
-        }
-    }
-    let answer = upstream.send().await.unwrap();
-    let mut response =
-        Response::builder().status(StatusCode::from_u16(answer.status().as_u16()).unwrap());
-    for (name, value) in answer.headers() {
-        if name != "transfer-encoding" && name != "content-length" {
-            response = response.header(name.as_str(), value.as_bytes());
-        }
-    }
-    response
-        .body(Body::from(answer.bytes().await.unwrap()))
-        .unwrap()
-}
-
 /// An in-memory store counting its page reads (its feed passed through).
-#[derive(Debug, Default)]
-struct Memory {
-    inner: InMemoryProvider,
-    pages: AtomicUsize,
-}
-
-impl Memory {
-    /// Pages listed since the last call.
-    fn pages_taken(&self) -> usize {
-        self.pages.swap(0, Ordering::SeqCst)
-    }
-}
-
-#[async_trait]
-impl ContactProvider for Memory {
-    fn name(&self) -> &str {
-        "memory"
-    }
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
-    fn store_identity(&self) -> Option<String> {
-        self.inner.store_identity()
-    }
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.inner.get(id, options).await
-    }
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        self.pages.fetch_add(1, Ordering::SeqCst);
-        self.inner.list_page(query, token).await
-    }
-    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        self.inner.create(contacts).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
-    }
-    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
-        self.inner.change_feed()
-    }
-}
+type Memory = Watched;
 
 /// A server with a book of [`CARDS`] cards, and a provider of that book whose every request
 /// goes through the counting proxy (the same provider for every sync: its store identity
@@ -190,7 +58,7 @@ struct Rig {
     book: AddressBookId,
     /// Card `i`'s name in the book (the last segment of its href, its contact id).
     names: Vec<String>,
-    proxy: Counting,
+    proxy: CountingProxy,
     counted: Standard<CardDavProvider>,
 }
 
@@ -219,20 +87,7 @@ impl Rig {
                 made.iter().map(|c| c.id.as_str().to_owned()).collect()
             }
         };
-        let proxy = Counting {
-            upstream: server.base_url(),
-            seen: Arc::default(),
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let router = Router::new().fallback(forward).with_state(proxy.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        let counted = server
-            .builder()
-            .base_url(format!("http://{addr}/"))
-            .book(book.as_str())
-            .build()
-            .unwrap();
+        let (proxy, counted) = dav::counted(&server, book.as_str()).await;
         Self {
             server,
             book,
@@ -569,28 +424,7 @@ async fn a_two_way_sync_reads_both_sides_through_their_feeds(kind: Kind) {
     assert!(again.is_empty(), "{again}");
 }
 
-macro_rules! on_both {
-    ($($name:ident => $body:ident;)*) => {
-        mod radicale {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Radicale).await;
-                }
-            )*
-        }
-        mod xandikos {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Xandikos).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both! {
+contacts_testkit::on_both! {
     three_changed_and_one_deleted_of_fifty_cost_one_report_and_one_multiget
         => a_second_sync_reads_the_changed_cards_only;
     a_two_way_sync_with_an_edit_on_each_side_lists_neither_side

@@ -4,64 +4,22 @@
 
 mod common;
 
-use async_trait::async_trait;
 use common::{person, sync};
-use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
-};
+use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider};
 use contacts_sync::{Mode, State, SyncOptions};
+use contacts_testkit::Watched;
 use futures::TryStreamExt;
-use std::sync::Mutex;
 
-/// The store, with the contacts in `hidden` left out of every listing (get still finds them).
-#[derive(Debug, Default)]
-struct Hiding {
-    inner: InMemoryProvider,
-    hidden: Mutex<Vec<ContactId>>,
-}
-
-#[async_trait]
-impl ContactProvider for Hiding {
-    fn name(&self) -> &str {
-        "hiding"
-    }
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
-    fn store_identity(&self) -> Option<String> {
-        self.inner.store_identity()
-    }
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.inner.get(id, options).await
-    }
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        let mut page = self.inner.list_page(query, token).await?;
-        let hidden = self.hidden.lock().unwrap().clone();
-        page.items.retain(|c| !hidden.contains(&c.id));
-        Ok(page)
-    }
-    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        self.inner.create(contacts).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
-    }
+/// The store, with the contacts it is told to hide left out of every listing (get still finds
+/// them), and no change feed: a run lists it in full.
+fn hiding() -> Watched {
+    Watched::default().without_feed()
 }
 
 #[tokio::test]
 async fn a_contact_left_out_of_a_listing_is_not_taken_for_deleted() {
     for mode in [Mode::OneWay, Mode::TwoWay] {
-        let source = Hiding::default();
+        let source = hiding();
         let target = InMemoryProvider::new();
         let made = source
             .create(&[
@@ -82,7 +40,7 @@ async fn a_contact_left_out_of_a_listing_is_not_taken_for_deleted() {
         sync(&source, &target, &state, &options).await;
         assert_eq!(target.len(), 3);
 
-        source.hidden.lock().unwrap().push(made[1].id.clone());
+        source.hide([made[1].id.clone()]);
         let plan = sync(&source, &target, &state, &options).await;
         assert_eq!(plan.deletes(), 0, "{mode:?}: nothing deleted");
         assert_eq!(plan.creates(), 0, "{mode:?}: nothing created again");

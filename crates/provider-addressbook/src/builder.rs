@@ -42,7 +42,7 @@ impl AddressBookProvider {
 ///     .address_book(42)
 ///     .build()
 ///     .unwrap();
-/// assert_eq!(provider.address_book().as_str(), "42");
+/// assert_eq!(provider.get_ref().get_ref().address_book().as_str(), "42"); // inside the layers
 /// assert!(!format!("{provider:?}").contains("sk-secret-42"));
 /// ```
 #[derive(Debug, Clone)]

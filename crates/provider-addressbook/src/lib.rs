@@ -31,7 +31,6 @@
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
-mod admin;
 mod book_client;
 mod books;
 mod builder;
@@ -40,6 +39,7 @@ mod envelope;
 mod ids;
 mod listing;
 mod mapping;
+mod optional;
 mod provider;
 mod reconcile;
 mod register;

@@ -212,7 +212,8 @@ async fn moving_a_contact_to_another_book() {
     let b = books.create("B").await.unwrap();
     let pa = books.open(&a.id).unwrap();
     let c = pa.create_one(person("0411")).await.unwrap();
-    pa.move_to(&c.id, &b.id).await.unwrap();
+    let admin = pa.address_books().expect("Atom administers address books");
+    admin.move_contact(&c.id, &b.id).await.unwrap();
     assert!(
         pa.list_page(&ContactQuery::new(), None)
             .await

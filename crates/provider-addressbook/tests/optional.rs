@@ -1,24 +1,12 @@
 //! Atom's address-book administration through the neutral trait, against the emulator.
 
 use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact};
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
 use futures::TryStreamExt;
-use provider_addressbook::AddressBookProvider;
 
 #[tokio::test]
 async fn books_round_trip_and_a_contact_moves() {
-    let emu = AddressBookEmulator::builder()
-        .api_key("tok")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
-    let books = AddressBookProvider::builder()
-        .base_url(emu.base_url())
-        .api_key("tok")
-        .build_books()
-        .unwrap();
+    let emu = contacts_testkit::atom::emulator("tok").await;
+    let books = contacts_testkit::atom::books(&emu);
     let first = books.create("First").await.unwrap();
     let p: Box<dyn ContactProvider> = Box::new(books.open(&first.id).unwrap());
     let admin = p.address_books().expect("Atom declares address books");

@@ -8,11 +8,9 @@ use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
     Standard,
 };
-use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_addressbook::AddressBookProvider;
 use serde_json::{Value, json};
-use std::time::Duration;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -58,19 +56,8 @@ async fn detail_answers(server: &MockServer, id: u64) {
 
 /// A provider of book 7 that would try a call 4 times, with short waits.
 fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
-    AddressBookProvider::builder()
-        .base_url(server.uri())
-        .api_key("atom-token")
-        .address_book(7)
-        .client_options(
-            ClientOptions::default().retry(
-                RetryPolicy::default()
-                    .max_attempts(4)
-                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
-            ),
-        )
-        .build()
-        .unwrap()
+    let options = contacts_testkit::retrying(4);
+    contacts_testkit::atom::provider_at(&server.uri(), "atom-token", 7, options)
 }
 
 /// How many requests reached `endpoint`.

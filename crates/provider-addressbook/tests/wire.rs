@@ -4,7 +4,7 @@
 use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, NewContact, Standard,
 };
-use contacts_http::{ClientOptions, RetryPolicy};
+use contacts_testkit::hostile_ids;
 use provider_addressbook::{AddressBookProvider, FieldMap};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -31,19 +31,8 @@ async fn book_holds(server: &MockServer, ids: &[u64]) {
 }
 
 fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
-    AddressBookProvider::builder()
-        .base_url(server.uri())
-        .api_key("atom-token")
-        .address_book(7)
-        .client_options(
-            ClientOptions::default().retry(
-                RetryPolicy::default()
-                    .max_attempts(3)
-                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
-            ),
-        )
-        .build()
-        .unwrap()
+    let options = contacts_testkit::retrying(3);
+    contacts_testkit::atom::provider_at(&server.uri(), "atom-token", 7, options)
 }
 
 #[tokio::test]
@@ -353,19 +342,6 @@ async fn a_contact_of_another_book_is_not_found_and_nothing_is_sent_for_it() {
     assert!(p.delete(&other).await.unwrap_err().is_not_found());
 }
 
-/// Ids that a URL, a path or a number parser would misread (see the conformance check
-/// `hostile_ids`), a 10 KB one included; `01`, `+1` and ` 1` read as numbers are contact 1.
-fn hostile_ids() -> Vec<String> {
-    let mut ids: Vec<String> = [
-        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "1 ", "\u{0}",
-        "1.0", "0x1",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    ids.push("1".repeat(10 * 1024));
-    ids
-}
-
 #[tokio::test]
 async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
     use contacts_core::AddressBookId;
@@ -388,7 +364,7 @@ async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
     }
     let p = provider(&server);
     let books = p.address_books().expect("Atom declares address books");
-    for raw in hostile_ids() {
+    for raw in hostile_ids(&["1 ", "1.0", "0x1"], '1') {
         let id = ContactId::new(raw.clone());
         let book = AddressBookId::new(raw.clone());
         let outcomes = [

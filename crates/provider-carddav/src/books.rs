@@ -4,7 +4,7 @@
 //! (extended `MKCOL`, RFC 5689), renaming (`PROPPATCH` of `DAV:displayname`) and deleting
 //! them.
 
-use crate::dav::Dav;
+use crate::client::Dav;
 use contacts_core::{AddressBookId, Error, Result};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -204,7 +204,7 @@ fn is_book_path(id: &str) -> bool {
         && !id.chars().any(char::is_control)
         && path.split('/').all(|segment| {
             // Servers decode `%2F` and `%5C` into separators, so an encoded one is refused too.
-            let decoded = crate::dav::last_segment(segment);
+            let decoded = crate::client::last_segment(segment);
             decoded != "." && decoded != ".." && !decoded.contains(['/', '\\'])
         })
 }
@@ -214,7 +214,7 @@ pub(crate) fn book(url: Url, name: Option<String>) -> AddressBook {
     let path = url.path().to_owned();
     let name = name
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| crate::dav::last_segment(&path));
+        .unwrap_or_else(|| crate::client::last_segment(&path));
     AddressBook {
         id: AddressBookId::new(path),
         name,

@@ -1,7 +1,7 @@
 //! Configuration of the CardDAV provider.
 
 use crate::books::AddressBooks;
-use crate::dav::Dav;
+use crate::client::Dav;
 use crate::provider::CardDavProvider;
 use contacts_core::{Error, Result, Standard, layer};
 use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};

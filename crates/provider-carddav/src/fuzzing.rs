@@ -1,7 +1,7 @@
 //! Entry points for the fuzz targets in `fuzz/` (compiled only under `cargo fuzz`, which sets
 //! `--cfg fuzzing`): what a server sends is read here, so it is what a fuzzer should feed.
 
-use crate::card::Stored;
+use crate::mapping::Stored;
 use contacts_core::{Error, Labels, Properties, keys};
 
 /// The well-known keys, in the order the fuzz targets pick them.
@@ -25,7 +25,7 @@ pub fn read_card(text: &str) -> Result<(Properties, Labels), Error> {
 /// `InvalidInput` for values a vCard cannot carry, `Protocol` when the edited card would not
 /// read back as asked.
 pub fn edit_card(text: &str, props: &Properties, labels: &Labels) -> Result<String, Error> {
-    crate::vcard::check_values(props, labels)?;
+    crate::card_text::check_values(props, labels)?;
     let stored = Stored::read("fuzz.vcf".into(), None, text.to_owned())?;
     let mut target = stored.card.clone();
     target.apply_flat(props, labels);

@@ -71,24 +71,23 @@
 //! # Ok(()) }
 //! ```
 
-mod admin;
+mod book_limits;
 mod books;
 mod builder;
-mod card;
-mod changes;
-mod dav;
+mod card_text;
+mod client;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
 mod listing;
+mod mapping;
+mod optional;
 mod provider;
 mod register;
-mod rules;
 mod stream;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
-mod vcard;
 mod writes;
 mod xml;
 

@@ -18,8 +18,8 @@
 //! already passed. Both ways walk the same order, so a listing continues exactly where it was
 //! when nothing changes meanwhile. Filters are applied client-side.
 
-use crate::card::Stored;
-use crate::dav::{Dav, last_segment};
+use crate::client::{Dav, last_segment};
+use crate::mapping::Stored;
 use crate::stream::Cursor;
 use crate::xml::{self, DavResponse};
 use contacts_core::{AddressBookId, Contact, ContactQuery, Error, Order, Page, PageToken, Result};

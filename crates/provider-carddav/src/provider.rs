@@ -1,9 +1,9 @@
 //! `CardDavProvider`: one CardDAV address book behind the `ContactProvider` trait.
 
+use crate::book_limits::BookLimits;
 use crate::books::AddressBooks;
-use crate::card::Stored;
 use crate::listing::{ListToken, Lister, Listings};
-use crate::rules::BookRules;
+use crate::mapping::Stored;
 use async_trait::async_trait;
 use contacts_core::card::CardPart;
 use contacts_core::optional::{AddressBookAdmin, ChangeFeed};
@@ -49,7 +49,7 @@ pub struct CardDavProvider {
     listings: Arc<Listings>,
     capabilities: Arc<Capabilities>,
     /// What the book says it takes, read at the first write.
-    rules: Arc<OnceCell<BookRules>>,
+    limits: Arc<OnceCell<BookLimits>>,
 }
 
 /// Every operation of the trait ([`Capabilities::full`]) and every card part, with free-form
@@ -105,15 +105,18 @@ impl CardDavProvider {
             wanted_name: None,
             listings: Arc::default(),
             capabilities: Arc::new(caps),
-            rules: Arc::default(),
+            limits: Arc::default(),
         }
     }
 
     /// What the book takes (versions, largest card), read once.
-    pub(crate) async fn rules(&self) -> Result<&BookRules> {
+    pub(crate) async fn limits(&self) -> Result<&BookLimits> {
         let (book, _) = self.book().await?;
         let dav = &self.books.dav;
-        Ok(self.rules.get_or_init(|| BookRules::read(dav, &book)).await)
+        Ok(self
+            .limits
+            .get_or_init(|| BookLimits::read(dav, &book))
+            .await)
     }
 
     /// The account's address books, through the same client as this book.
@@ -307,7 +310,7 @@ impl ContactProvider for CardDavProvider {
         Self::check_book(&book_id, contacts)?;
         // The whole batch is checked before anything is written.
         for (index, doc) in contacts.iter().enumerate() {
-            crate::vcard::check_values(&doc.properties, &doc.labels).map_err(|e| match e {
+            crate::card_text::check_values(&doc.properties, &doc.labels).map_err(|e| match e {
                 Error::InvalidInput { field, reason } => {
                     Error::invalid(format!("contacts[{index}].{field}"), reason)
                 }
@@ -318,7 +321,7 @@ impl ContactProvider for CardDavProvider {
         // Owned items keep the future `Send` (borrowed items trip a higher-ranked lifetime
         // limitation of async closures).
         let outcomes: Vec<Result<Contact>> = stream::iter(contacts.iter().cloned())
-            .map(|doc| async move { self.create_one(book, book_id, &doc).await })
+            .map(|doc| async move { self.put_new_card(book, book_id, &doc).await })
             .buffered(self.books.concurrency)
             .collect()
             .await;
@@ -348,7 +351,7 @@ impl ContactProvider for CardDavProvider {
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         let (_, book_id) = self.book().await?;
         Self::check_book(&book_id, std::slice::from_ref(contact))?;
-        crate::vcard::check_values(&contact.properties, &contact.labels)?;
+        crate::card_text::check_values(&contact.properties, &contact.labels)?;
         let (url, stored) = self.read(id).await?;
         self.write_replace(url, stored, contact).await
     }

@@ -6,7 +6,7 @@
 //! both channels fill and the transfer waits. Dropping the cursor ends the thread and the
 //! transfer.
 
-use crate::dav::Dav;
+use crate::client::Dav;
 use crate::xml::{self, DavResponse};
 use bytes_reader::ChannelReader;
 use contacts_core::{Error, Result};

@@ -141,13 +141,36 @@ impl Server {
             .join(book_path.trim_matches('/'));
         let note = "n".repeat(note_chars);
         for i in 0..count {
-            let card = format!(
-                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:seed-{i}\r\nFN:Person {i}\r\nN:Person;{i};;;\r\n\
-                 TEL;VALUE=uri:tel:+4670{i:07}\r\nEMAIL:p{i}@example.com\r\nORG:ACME;Sales\r\n\
-                 CATEGORIES:Seeded\r\nNOTE:{note}\r\nEND:VCARD\r\n"
-            );
-            std::fs::write(dir.join(format!("card-{i:05}.vcf")), card).expect("a card file");
+            std::fs::write(dir.join(seed_name(i)), seed_card(i, &note)).expect("a card file");
         }
+    }
+
+    /// Writes `count` vCards (the names and text [`seed_radicale`](Self::seed_radicale)
+    /// writes) into a Xandikos book's git repository and commits them in one commit: a `PUT`
+    /// each is a commit each, and 10,000 of those did not finish in 8 minutes. Xandikos keeps
+    /// each book as a git work tree and re-reads its index when the index file changes, so
+    /// the running server serves the cards at once, as if they had been `PUT`, and the book's
+    /// sync token (the index's tree) moves. `book_path` is the book's path on the server, as
+    /// [`AddressBooks::create`] gives it. Needs a `git` binary on `PATH`.
+    pub fn seed_xandikos(&self, book_path: &str, count: usize, note_chars: usize) {
+        assert_eq!(self.kind, Kind::Xandikos, "only Xandikos keeps git stores");
+        let dir = self.storage().join(book_path.trim_matches('/'));
+        assert!(
+            dir.join(".git").is_dir(),
+            "{} is not a Xandikos book's git work tree: pass the book's path as \
+             `AddressBooks::create` gives it (e.g. /user/contacts/<id>/)",
+            dir.display()
+        );
+        if count == 0 {
+            return;
+        }
+        let note = "n".repeat(note_chars);
+        for i in 0..count {
+            std::fs::write(dir.join(seed_name(i)), seed_card(i, &note)).expect("a card file");
+        }
+        git(&dir, &["add", "--", "card-*.vcf"]);
+        let message = format!("Seed {count} cards");
+        git(&dir, &["commit", "--quiet", "--no-verify", "-m", &message]);
     }
 
     /// The server's root URL.
@@ -189,6 +212,54 @@ impl Server {
             Kind::Xandikos => request,
         }
     }
+}
+
+/// The file name of seeded card `i`.
+fn seed_name(i: usize) -> String {
+    format!("card-{i:05}.vcf")
+}
+
+/// The text of seeded card `i`, with a `NOTE` of `note`: one text for both servers, so that
+/// what is measured on one is comparable with the other.
+fn seed_card(i: usize, note: &str) -> String {
+    format!(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:seed-{i}\r\nFN:Person {i}\r\nN:Person;{i};;;\r\n\
+         TEL;VALUE=uri:tel:+4670{i:07}\r\nEMAIL:p{i}@example.com\r\nORG:ACME;Sales\r\n\
+         CATEGORIES:Seeded\r\nNOTE:{note}\r\nEND:VCARD\r\n"
+    )
+}
+
+/// Runs `git args` in the work tree `dir`, alone: no `GIT_*` variable of the caller's (a
+/// hook's `GIT_DIR` would point it at another repository) and no global or system
+/// configuration (a signing key, hooks, another index version, automatic `gc` packing the
+/// cards while Xandikos reads them), only an identity for the commit.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let mut command = Command::new("git");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("GIT_") {
+            command.env_remove(name);
+        }
+    }
+    let output = command
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=contacts testing"])
+        .args(["-c", "user.email=testing@contacts.invalid"])
+        .args(["-c", "commit.gpgsign=false", "-c", "gc.auto=0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("a `git` binary on PATH: seed_xandikos commits the cards with it");
+    assert!(
+        output.status.success(),
+        "`git {}` in {} failed ({}): {}",
+        args.join(" "),
+        dir.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
 }
 
 impl Drop for Server {

@@ -1,16 +1,16 @@
 //! Writing cards: a new card, a replacement, a patch. A whole card goes out through the
 //! workspace's one vCard writer (`contacts_formats::vcard::write`) in its own version unless
-//! the book excludes it ([`BookRules`]); a flat patch goes through the line editor, which
+//! the book excludes it ([`BookLimits`]); a flat patch goes through the line editor, which
 //! keeps every line it does not have to change byte for byte. Whatever is written is read
 //! back before it is sent and must show the flat view that was asked for, so a value a vCard
 //! cannot carry is refused (`InvalidInput`), never stored changed. The contact returned is the
 //! text sent, read back.
 
-use crate::card::Stored;
-use crate::dav::Precondition;
+use crate::book_limits::BookLimits;
+use crate::card_text;
+use crate::client::Precondition;
+use crate::mapping::Stored;
 use crate::provider::CardDavProvider;
-use crate::rules::BookRules;
-use crate::vcard;
 use contacts_core::{
     AddressBookId, Card, Contact, ContactId, ContactPatch, Error, NewContact, Result,
 };
@@ -20,25 +20,25 @@ use url::Url;
 /// `card` as the vCard text it is written as, in `wanted` (else its own version) unless the
 /// book excludes that version; `InvalidInput` when the text would not read back with the
 /// card's flat view, or is over the book's size limit.
-fn render(rules: &BookRules, card: &Card, wanted: Option<Version>, what: &str) -> Result<String> {
-    let version = rules.version_for(card, wanted);
-    let text = contacts_formats::vcard::write_with(card, Some(version), rules.uri_commas())
+fn render(limits: &BookLimits, card: &Card, wanted: Option<Version>, what: &str) -> Result<String> {
+    let version = limits.version_for(card, wanted);
+    let text = contacts_formats::vcard::write_with(card, Some(version), limits.uri_commas())
         .map_err(|e| Error::invalid("card", e.to_string()))?;
     let back = Stored::read(String::new(), None, text.clone())
         .map_err(|e| Error::invalid("card", format!("the vCard written does not read: {e}")))?;
-    if let Some(lost) = vcard::differs(&back.card, card) {
+    if let Some(lost) = card_text::differs(&back.card, card) {
         return Err(Error::invalid(
             "properties",
             format!("a vCard cannot carry the contact exactly: {lost}"),
         ));
     }
-    rules.check_size(what, text.len())?;
+    limits.check_size(what, text.len())?;
     Ok(text)
 }
 
 /// Whether a `PUT` was refused for the card's vCard version: `415`, or RFC 6352 §6.3.2.1's
 /// `supported-address-data` precondition in the answer, so the card is worth one more try in
-/// a version the book lists ([`BookRules::fallback`]).
+/// a version the book lists ([`BookLimits::fallback`]).
 fn version_refused(e: &Error) -> bool {
     match e {
         Error::Protocol {
@@ -55,9 +55,11 @@ fn version_refused(e: &Error) -> bool {
 }
 
 impl CardDavProvider {
-    /// Creates one contact at a new name, `If-None-Match: *`: its card (a uid given when it
-    /// has none), or a card of its flat properties ([`Card::from_flat`]).
-    pub(crate) async fn create_one(
+    /// PUTs one new card at a new name, `If-None-Match: *`: the document's card (a uid given
+    /// when it has none), or a card of its flat properties ([`Card::from_flat`]). One step of
+    /// `create` (not `ContactProviderExt::create_one`, which runs the whole create, layers
+    /// and all, for one document).
+    pub(crate) async fn put_new_card(
         &self,
         book: &Url,
         book_id: &AddressBookId,
@@ -70,23 +72,23 @@ impl CardDavProvider {
         let uid = card.ensure_uid().to_owned();
         let name = format!("{}.vcf", uuid::Uuid::new_v4());
         let what = format!("contact {name}");
-        let rules = self.rules().await?;
+        let limits = self.limits().await?;
         let url = Self::item_url(book, &ContactId::new(name.clone()))?;
-        let mut version = rules.version_for(&card, None);
+        let mut version = limits.version_for(&card, None);
         let mut retried = false;
         let (text, etag) = loop {
-            let text = render(rules, &card, Some(version), &what)?;
+            let text = render(limits, &card, Some(version), &what)?;
             let put = self.books.dav.put(
                 &url,
                 text.clone(),
                 Precondition::Absent,
-                rules.max_size,
+                limits.max_size,
                 &what,
             );
             match put.await {
                 Ok(etag) => break (text, etag),
-                Err(e) if !retried && version_refused(&e) && rules.fallback(version).is_some() => {
-                    version = rules.fallback(version).unwrap_or(version);
+                Err(e) if !retried && version_refused(&e) && limits.fallback(version).is_some() => {
+                    version = limits.fallback(version).unwrap_or(version);
                     retried = true;
                 }
                 // A retry after an answer that was lost: the first attempt stored it.
@@ -119,7 +121,7 @@ impl CardDavProvider {
         let (_, book) = self.book().await?;
         let mut contact = stored.contact(&book);
         patch.apply_to(&mut contact);
-        vcard::check_values(&contact.properties, &contact.labels)?;
+        card_text::check_values(&contact.properties, &contact.labels)?;
         let Some(mut target) = contact.card.map(|card| *card) else {
             return Err(Error::Protocol {
                 status: None,
@@ -146,8 +148,8 @@ impl CardDavProvider {
             }
             Err(e) => return Err(e),
         };
-        let rules = self.rules().await?;
-        rules.check_size(&format!("contact {}", stored.name), edited.text.len())?;
+        let limits = self.limits().await?;
+        limits.check_size(&format!("contact {}", stored.name), edited.text.len())?;
         let etag = self
             .put_existing(&url, &stored, edited.text.clone())
             .await?;
@@ -190,15 +192,15 @@ impl CardDavProvider {
             return Ok(stored.contact(&book));
         }
         let what = format!("contact {}", stored.name);
-        let rules = self.rules().await?;
-        let mut version = rules.version_for(&card, wanted);
+        let limits = self.limits().await?;
+        let mut version = limits.version_for(&card, wanted);
         let mut retried = false;
         loop {
-            let text = render(rules, &card, Some(version), &what)?;
+            let text = render(limits, &card, Some(version), &what)?;
             match self.put_existing(&url, &stored, text.clone()).await {
                 Ok(etag) => return Ok(Stored::read(stored.name, etag, text)?.contact(&book)),
-                Err(e) if !retried && version_refused(&e) && rules.fallback(version).is_some() => {
-                    version = rules.fallback(version).unwrap_or(version);
+                Err(e) if !retried && version_refused(&e) && limits.fallback(version).is_some() => {
+                    version = limits.fallback(version).unwrap_or(version);
                     retried = true;
                 }
                 Err(e) => return Err(e),
@@ -219,7 +221,7 @@ impl CardDavProvider {
             None => self.etag_of(url, &id).await?,
         };
         let what = format!("contact {id}");
-        let limit = self.rules().await?.max_size;
+        let limit = self.limits().await?.max_size;
         self.books
             .dav
             .put(url, text, Precondition::Unchanged(&etag), limit, &what)

@@ -2,19 +2,16 @@
 //! provider (standard layers): what was written and deleted since a token and nothing else,
 //! what it costs on the wire (a counting proxy), expired and foreign tokens.
 
-use provider_carddav::testing as common;
-
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::Request;
 use axum::response::Response;
-use common::{Kind, Server};
 use contacts_core::optional::{ChangeFeed, ChangeToken};
 use contacts_core::{
     AddressBookId, ContactId, ContactPatch, ContactProvider, ContactProviderExt, Error, NewContact,
     Standard,
 };
+use contacts_testkit::dav::{self, Kind, Server};
 use provider_carddav::{AddressBooks, CardDavProvider};
 use std::sync::{Arc, Mutex};
 
@@ -103,63 +100,6 @@ async fn lists_what_changed_since_the_token(kind: Kind) {
     );
 }
 
-/// One request as the counting proxy saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    depth: Option<String>,
-    body: String,
-}
-
-/// A proxy in front of the real server that records every request it forwards.
-#[derive(Clone)]
-struct Counting {
-    upstream: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Counting {
-    fn take(&self) -> Vec<Seen> {
-        std::mem::take(&mut *self.seen.lock().unwrap())
-    }
-}
-
-async fn forward(State(proxy): State<Counting>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    proxy.seen.lock().unwrap().push(Seen {
-        method: parts.method.to_string(),
-        depth: parts
-            .headers
-            .get("depth")
-            .map(|d| d.to_str().unwrap().to_owned()),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let target = format!(
-        "{}{}",
-        proxy.upstream.trim_end_matches('/'),
-        parts.uri.path_and_query().map_or("/", |p| p.as_str())
-    );
-    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).unwrap();
-    let mut upstream = reqwest::Client::new().request(method, &target).body(body);
-    for (name, value) in &parts.headers {
-        if name != "host" {
-            upstream = upstream.header(name.as_str(), value.as_bytes());
-        }
-    }
-    let answer = upstream.send().await.unwrap();
-    let mut response =
-        Response::builder().status(StatusCode::from_u16(answer.status().as_u16()).unwrap());
-    for (name, value) in answer.headers() {
-        if name != "transfer-encoding" && name != "content-length" {
-            response = response.header(name.as_str(), value.as_bytes());
-        }
-    }
-    response
-        .body(Body::from(answer.bytes().await.unwrap()))
-        .unwrap()
-}
-
 /// `current_token` is one `PROPFIND Depth: 0` that asks for no card; 3 cards written and 1
 /// deleted of 30 cost one `sync-collection` `REPORT` and one `addressbook-multiget` naming
 /// exactly those 3 — not a listing of the book.
@@ -174,20 +114,7 @@ async fn a_few_changes_cost_one_report_and_one_multiget(kind: Kind) {
         ))
         .await
         .unwrap();
-    let proxy = Counting {
-        upstream: server.base_url(),
-        seen: Arc::default(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = Router::new().fallback(forward).with_state(proxy.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    let counted = server
-        .builder()
-        .base_url(format!("http://{addr}/"))
-        .book(book.as_str())
-        .build()
-        .unwrap();
+    let (proxy, counted) = dav::counted(&server, book.as_str()).await;
 
     let token = feed(&counted).current_token().await.unwrap();
     let seen = proxy.take();
@@ -283,28 +210,7 @@ async fn an_unknown_server_token_is_expired(kind: Kind) {
     assert!(feed(&p).changes_since(&fresh_token).await.is_ok());
 }
 
-macro_rules! on_both {
-    ($($name:ident => $body:ident;)*) => {
-        mod radicale {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Radicale).await;
-                }
-            )*
-        }
-        mod xandikos {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Xandikos).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both! {
+contacts_testkit::on_both! {
     lists_what_was_written_and_deleted_since_the_token => lists_what_changed_since_the_token;
     three_changes_of_thirty_cost_one_report_and_one_multiget => a_few_changes_cost_one_report_and_one_multiget;
     a_token_of_another_book_or_provider_is_invalid_input => a_token_of_another_book_is_refused;
@@ -358,11 +264,8 @@ async fn fake(
                 .unwrap()
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
     CardDavProvider::builder()
-        .base_url(format!("http://{addr}/"))
+        .base_url(contacts_testkit::serve(router).await)
         .book("/book/")
         .build()
         .unwrap()

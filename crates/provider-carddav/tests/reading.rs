@@ -7,10 +7,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::response::Response;
 use contacts_core::{ContactProviderExt, ContactQuery};
+use contacts_testkit::Capture;
 use futures::TryStreamExt;
 use provider_carddav::CardDavProvider;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 const ANDROID_21: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg;;;\r\nTEL;CELL;PREF:+46701234567\r\nEND:VCARD\r\n";
 const GARBAGE: &str = "this is not a card at all";
@@ -33,29 +32,9 @@ fn multistatus(cards: &[(&str, &str)]) -> String {
     xml
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _installed) = Capture::install_at(tracing::Level::WARN);
 
     let body = multistatus(&[
         ("a.vcf", ANDROID_21),
@@ -74,11 +53,8 @@ async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
                 .unwrap()
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
     let provider = CardDavProvider::builder()
-        .base_url(format!("http://{addr}/"))
+        .base_url(contacts_testkit::serve(router).await)
         .book("/book/")
         .build()
         .unwrap();
@@ -106,7 +82,7 @@ async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
             ("two.vcf", Some("Ek"), Some("+46700000003")),
         ]
     );
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     for reported in ["/book/garbage.vcf", "/book/broken.vcf", "line 5"] {
         assert!(logs.contains(reported), "{reported} not in {logs}");
     }

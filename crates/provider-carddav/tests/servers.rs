@@ -184,7 +184,7 @@ async fn discovery_and_books(kind: Kind) {
     );
     // Without a book configured, the provider serves the first one; by display name, that one.
     let by_name = server.builder().book("Friends & Family").build().unwrap();
-    let (_, id) = by_name.book().await.unwrap();
+    let (_, id) = by_name.get_ref().get_ref().book().await.unwrap();
     assert_eq!(id, made.id);
     books.delete(&made.id).await.unwrap();
     assert!(books.delete(&made.id).await.unwrap_err().is_not_found());
@@ -406,28 +406,7 @@ async fn custom_keys_round_trip(kind: Kind) {
     assert_eq!(again.properties.first_name(), Some("Ada"));
 }
 
-macro_rules! on_both {
-    ($($name:ident => $body:ident;)*) => {
-        mod radicale {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Radicale).await;
-                }
-            )*
-        }
-        mod xandikos {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$body(super::Kind::Xandikos).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both! {
+contacts_testkit::on_both! {
     unknown_properties_survive_an_update => unknown_properties_survive;
     a_change_elsewhere_between_read_and_write_is_a_conflict => concurrent_change_is_a_conflict;
     discovery_finds_the_home_and_its_books => discovery_and_books;

@@ -2,11 +2,12 @@
 //! by another client landing between the provider's own read and write, a streamed answer
 //! that times out between pages, a stored card too malformed to update.
 
+use contacts_testkit::hostile_ids;
 use provider_carddav::testing as common;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
 use common::{Kind, Server};
@@ -14,16 +15,11 @@ use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
     NewContact, Standard,
 };
+use contacts_testkit::dav::{self, CountingProxy};
+use contacts_testkit::serve;
 use provider_carddav::CardDavProvider;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    format!("http://{addr}/")
-}
 
 /// A provider for the book `/book/` of a server answering as `router`.
 async fn provider_at(router: Router) -> Standard<CardDavProvider> {
@@ -100,30 +96,24 @@ async fn garbage_xml_is_a_protocol_error_with_an_excerpt() {
     );
 }
 
-/// A proxy in front of the real server that, at the first `PUT` it forwards, first lets
-/// "another client" change the same card: the change lands between the provider's read and
-/// its write.
+/// "Another client" that, at the first `PUT` a proxy forwards, first changes the same card:
+/// the change lands between the provider's read and its write.
 #[derive(Clone)]
 struct Race {
-    upstream: String,
     fired: Arc<AtomicBool>,
     server_user: Option<(String, String)>,
 }
 
-async fn forward(State(race): State<Race>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    let target = format!(
-        "{}{}",
-        race.upstream.trim_end_matches('/'),
-        parts.uri.path_and_query().map_or("/", |p| p.as_str())
-    );
-    let client = reqwest::Client::new();
-    let with_auth = |r: reqwest::RequestBuilder| match &race.server_user {
-        Some((u, p)) => r.basic_auth(u, Some(p)),
-        None => r,
-    };
-    if parts.method == axum::http::Method::PUT && !race.fired.swap(true, Ordering::SeqCst) {
+impl Race {
+    async fn interfere(&self, seen: dav::Seen, target: String) {
+        if seen.method != "PUT" || self.fired.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let client = reqwest::Client::new();
+        let with_auth = |r: reqwest::RequestBuilder| match &self.server_user {
+            Some((u, p)) => r.basic_auth(u, Some(p)),
+            None => r,
+        };
         let current = with_auth(client.get(&target))
             .send()
             .await
@@ -140,25 +130,6 @@ async fn forward(State(race): State<Race>, request: Request) -> Response {
             .unwrap();
         assert!(put.status().is_success());
     }
-    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).unwrap();
-    let mut upstream = client.request(method, &target).body(body);
-    for (name, value) in &parts.headers {
-        if name != "host" {
-            upstream = upstream.header(name.as_str(), value.as_bytes());
-        }
-    }
-    let answer = upstream.send().await.unwrap();
-    let mut response =
-        Response::builder().status(StatusCode::from_u16(answer.status().as_u16()).unwrap());
-    for (name, value) in answer.headers() {
-        if name == "transfer-encoding" || name == "content-length" {
-            continue;
-        }
-        response = response.header(name.as_str(), value.as_bytes());
-    }
-    response
-        .body(Body::from(answer.bytes().await.unwrap()))
-        .unwrap()
 }
 
 async fn race_on(kind: Kind) {
@@ -171,15 +142,23 @@ async fn race_on(kind: Kind) {
         .await
         .unwrap();
     let race = Race {
-        upstream: server.base_url(),
         fired: Arc::default(),
         server_user: (kind == Kind::Radicale)
             .then(|| (common::USER.to_owned(), common::PASSWORD.to_owned())),
     };
-    let proxy = serve(Router::new().fallback(forward).with_state(race.clone())).await;
+    let upstream = server.base_url();
+    let other = race.clone();
+    let proxy = CountingProxy::start_with(&server.base_url(), move |seen: dav::Seen| {
+        let (other, target) = (
+            other.clone(),
+            format!("{}{}", upstream.trim_end_matches('/'), seen.path),
+        );
+        async move { other.interfere(seen, target).await }
+    })
+    .await;
     let through = server
         .builder()
-        .base_url(&proxy)
+        .base_url(proxy.url())
         .book(book.id.as_str())
         .build()
         .unwrap();
@@ -354,18 +333,6 @@ async fn a_card_the_server_refuses_as_too_large_names_its_size_after_one_put() {
     }
 }
 
-/// Ids that a URL, a path or a number parser would misread (see the conformance check
-/// `hostile_ids`), a 10 KB one included.
-fn hostile_ids() -> Vec<String> {
-    let mut ids: Vec<String> = [
-        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "\u{0}",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    ids.push("x".repeat(10 * 1024));
-    ids
-}
-
 /// What a recording server saw: method and raw path with query, in order.
 type Seen = Arc<std::sync::Mutex<Vec<(String, String)>>>;
 
@@ -394,7 +361,7 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
     let books = provider
         .address_books()
         .expect("CardDAV declares address books");
-    for raw in hostile_ids() {
+    for raw in hostile_ids(&[], 'x') {
         let id = ContactId::new(raw.clone());
         let outcomes = [
             (
@@ -456,7 +423,7 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
     }
     // A book id is the collection's absolute path: anything else would be resolved against
     // the start URL (an empty id is the server root, or the configured book itself).
-    let mut book_ids = hostile_ids();
+    let mut book_ids = hostile_ids(&[], 'x');
     book_ids.extend(
         [
             "/book/../",

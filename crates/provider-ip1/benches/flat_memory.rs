@@ -5,7 +5,6 @@
 //! Run: `cargo bench -p provider-ip1 --bench flat_memory`.
 
 use contacts_core::{ContactProviderExt, ContactQuery};
-use contacts_emulator::ip1::Ip1Emulator;
 use futures::TryStreamExt;
 use peak_alloc::PeakAlloc;
 use provider_ip1::Ip1Provider;
@@ -22,7 +21,7 @@ fn peak_for(n: usize) -> usize {
         .build()
         .unwrap();
     rt.block_on(async {
-        let emu = Ip1Emulator::builder().api_key("k").start().await.unwrap();
+        let emu = contacts_testkit::ip1::emulator("k").await;
         for chunk in (0..n).collect::<Vec<_>>().chunks(10_000) {
             emu.seed(chunk.iter().map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}")}, "labels": ["L"]})).collect());
         }

@@ -3,8 +3,8 @@
 
 use crate::delete_verb::Verb;
 use crate::filters::check_filter;
+use crate::mapping::WireContact;
 use crate::provider::Ip1Provider;
-use crate::wire::WireContact;
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error,
     Result,

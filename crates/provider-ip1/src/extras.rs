@@ -77,7 +77,7 @@ impl BlacklistEntry {
 }
 
 fn check_label(label: &str) -> Result<()> {
-    if label.is_empty() || label == crate::wire::SYSTEM_LABEL {
+    if label.is_empty() || label == crate::mapping::SYSTEM_LABEL {
         return Err(Error::invalid(
             "label",
             "a user label is needed (not empty, not \"all\")",

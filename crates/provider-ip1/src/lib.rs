@@ -24,7 +24,8 @@
 //!     .try_collect()
 //!     .await?;
 //! assert_eq!(vips[0].id, created[0].id);
-//! assert_eq!(ip1.summary().await?.total_count, 1);
+//! // iP1's summary as the neutral capability: through the layers (checked, traced).
+//! assert_eq!(ip1.account_summary().unwrap().summarize().await?.total_count, 1);
 //! # Ok::<_, contacts_core::Error>(()) }).unwrap();
 //! ```
 
@@ -33,10 +34,11 @@ mod delete_verb;
 mod deletes;
 mod extras;
 mod filters;
+mod listing;
+mod mapping;
 mod optional;
 mod provider;
 mod register;
-mod wire;
 
 pub use builder::{DEFAULT_BASE_URL, DEFAULT_CREATE_CONCURRENCY, Ip1ProviderBuilder};
 pub use extras::{LabelUsage, PropertyUsage, Summary};

@@ -1,17 +1,16 @@
 //! `Ip1Provider`: iP1 REST v2 behind the `ContactProvider` trait.
 
 use crate::delete_verb::DeleteVerb;
-use crate::filters::{check_filter, filter_pairs, restore_missing};
-use crate::wire::{SYSTEM_LABEL, WireContact, WireDoc, WirePage};
+use crate::mapping::{SYSTEM_LABEL, WireContact, WireDoc};
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, Blocklist, LabelAdmin, Summarize};
 use contacts_core::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
-    Error, GetOptions, Labels, NewContact, Order, Page, PageToken, PartialFailure, PendingPage,
-    Result, validate,
+    Error, GetOptions, Labels, NewContact, Page, PageToken, PartialFailure, PendingPage, Result,
+    validate,
 };
 use contacts_http::WriteLocks;
-use contacts_http::{HttpClient, Method, Request, Response, link_with_rel, path_segment};
+use contacts_http::{HttpClient, Method, Request, Response, path_segment};
 use futures::stream::{self, StreamExt};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -20,8 +19,6 @@ use std::collections::BTreeMap;
 pub const IP1_PROVIDER: &str = "ip1";
 /// Most contacts one `sync` import takes, as the vendor documents.
 pub const MAX_SYNC_IMPORT: usize = 1000;
-/// Prefix of this provider's page tokens.
-const TOKEN_PREFIX: &str = "ip1.next:";
 
 /// iP1's contacts as a [`ContactProvider`].
 ///
@@ -54,7 +51,7 @@ const TOKEN_PREFIX: &str = "ip1.next:";
 #[derive(Debug, Clone)]
 pub struct Ip1Provider {
     pub(crate) http: HttpClient,
-    capabilities: Capabilities,
+    pub(crate) capabilities: Capabilities,
     create_concurrency: usize,
     /// The method that deletes one contact on this server, once known (see
     /// `delete_verb.rs`). Shared by clones.
@@ -166,48 +163,6 @@ impl Ip1Provider {
         self.contact_of(&response, id)
     }
 
-    /// The request a page token of ours stands for; a token we did not issue, or one pointing
-    /// at another origin (forged), is refused.
-    fn token_request(&self, token: &PageToken) -> Result<Request> {
-        let url = token.as_str().strip_prefix(TOKEN_PREFIX).ok_or_else(|| {
-            Error::invalid(
-                "page_token",
-                "not a token this provider issued; start again without a token",
-            )
-        })?;
-        self.http.request_to(Method::GET, url).map_err(|_| {
-            Error::invalid(
-                "page_token",
-                "the token does not point at the configured iP1 API",
-            )
-        })
-    }
-
-    /// The query pairs of `query` but `start`: its filter, `meta`, `limit` and `order`.
-    fn query_pairs(&self, query: &ContactQuery) -> Vec<(String, String)> {
-        let mut pairs = filter_pairs(&query.filter, query.include_metadata);
-        let size = query
-            .page_size
-            .unwrap_or(self.capabilities.default_page_size);
-        pairs.push(("limit".into(), size.to_string()));
-        let order = if query.order == Order::Descending {
-            "DESC"
-        } else {
-            "ASC"
-        };
-        pairs.push(("order".into(), order.into()));
-        pairs
-    }
-
-    /// The request for the first page of `query`.
-    fn first_request(&self, query: &ContactQuery) -> Result<Request> {
-        Ok(self
-            .http
-            .request(Method::GET, "v2/contacts")?
-            .query([("start", "0")])
-            .query(self.query_pairs(query)))
-    }
-
     async fn fetch(&self, id: &ContactId, meta: bool) -> Result<Contact> {
         let mut request = self.http.request(Method::GET, &Self::contact_path(id)?)?;
         if meta {
@@ -227,7 +182,11 @@ pub struct ImportReceipt {
     pub status: u16,
 }
 
-fn check_no_system_label<'a>(labels: impl IntoIterator<Item = &'a Labels>) -> Result<()> {
+/// Refuses iP1's system label `all` in any of `labels`: it is on every contact and cannot be
+/// set or removed.
+pub(crate) fn check_no_system_label<'a>(
+    labels: impl IntoIterator<Item = &'a Labels>,
+) -> Result<()> {
     for set in labels {
         if set.contains(SYSTEM_LABEL) {
             return Err(Error::invalid(
@@ -267,52 +226,14 @@ impl ContactProvider for Ip1Provider {
         self.list_page_deferred(query, token).await?.into_page()
     }
 
-    /// The request, its status and the `Link` header are handled here; the body is decoded
-    /// (and the label filter applied) by [`PendingPage::into_page`].
+    /// The request, its status and the `Link` header are handled here (`listing.rs`); the
+    /// body is decoded (and the label filter applied) by [`PendingPage::into_page`].
     async fn list_page_deferred(
         &self,
         query: &ContactQuery,
         token: Option<PageToken>,
     ) -> Result<PendingPage> {
-        check_no_system_label([&query.filter.labels])?;
-        check_filter(&query.filter)?;
-        let request = match &token {
-            // A link may have dropped the filters (the vendor's example carries none).
-            Some(token) => restore_missing(self.token_request(token)?, &self.query_pairs(query)),
-            None => self.first_request(query)?,
-        };
-        let requested = request.url().clone();
-        let response = self.send(request).await?;
-        if !response.is_success() {
-            return Err(self.http.error_for(&response, "contacts"));
-        }
-        // The link may be relative or on a gateway's host: the token holds it resolved onto
-        // the configured origin, so following it never sends the key anywhere else.
-        let next = match response
-            .header("link")
-            .and_then(|h| link_with_rel(h, "next"))
-        {
-            Some(link) => {
-                let url = self.http.resolve_link(&link, &requested)?;
-                Some(PageToken::new(format!("{TOKEN_PREFIX}{url}")))
-            }
-            None => None,
-        };
-        let http = self.http.clone();
-        let filter = query.filter.clone();
-        let include_metadata = query.include_metadata;
-        Ok(PendingPage::deferred(next, move || {
-            let WirePage(mut contacts) = http.json(&response, "contacts")?;
-            // Every condition, on every page: the server's filtering is not trusted to have
-            // survived a `next` link, and only the first label is sent at all.
-            contacts.retain(|c| filter.matches(c));
-            if !include_metadata {
-                for contact in &mut contacts {
-                    contact.metadata = None;
-                }
-            }
-            Ok(contacts)
-        }))
+        self.request_page(query, token).await
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {

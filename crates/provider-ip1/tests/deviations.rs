@@ -10,30 +10,11 @@ use contacts_core::{
     NewContact, Standard,
 };
 use contacts_emulator::ip1::{Ip1Deviation, Ip1Emulator};
-use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
-use std::time::Duration;
 
 async fn on(deviation: Ip1Deviation) -> (Ip1Emulator, Standard<Ip1Provider>) {
-    let emu = Ip1Emulator::builder()
-        .deviation(deviation)
-        .start()
-        .await
-        .map_err(|e| contacts_core::Error::Unavailable {
-            message: e.to_string(),
-            retry_after: None,
-        })
-        .unwrap();
-    let provider = Ip1Provider::builder()
-        .api_key(emu.api_key())
-        .base_url(emu.base_url())
-        .client_options(ClientOptions::default().retry(
-            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-        ))
-        .build()
-        .unwrap();
-    (emu, provider)
+    contacts_testkit::ip1::started(Ip1Emulator::builder().deviation(deviation)).await
 }
 
 fn person(phone: &str) -> NewContact {

@@ -3,7 +3,6 @@
 use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact, Standard};
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, FaultPhase};
-use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use std::collections::BTreeSet;
@@ -13,13 +12,7 @@ fn provider(emu: &Ip1Emulator) -> Standard<Ip1Provider> {
     Ip1Provider::builder()
         .api_key(emu.api_key())
         .base_url(emu.base_url())
-        .client_options(
-            ClientOptions::default().retry(
-                RetryPolicy::default()
-                    .max_attempts(10)
-                    .backoff(Duration::from_millis(2), Duration::from_millis(20)),
-            ),
-        )
+        .client_options(contacts_testkit::retrying(10))
         .build()
         .unwrap()
 }
@@ -39,7 +32,7 @@ fn phones(emu: &Ip1Emulator) -> Vec<String> {
 
 #[tokio::test]
 async fn with_503s_before_the_work_latency_and_429_bursts_everything_lands_exactly_once() {
-    let emu = Ip1Emulator::builder().api_key("k").start().await.unwrap();
+    let emu = contacts_testkit::ip1::emulator("k").await;
     emu.set_faults(FaultConfig {
         error_rate: 0.2,
         error_phase: FaultPhase::Before,
@@ -74,7 +67,7 @@ async fn with_503s_before_the_work_latency_and_429_bursts_everything_lands_exact
 
 #[tokio::test]
 async fn with_errors_after_the_work_no_duplicate_is_created() {
-    let emu = Ip1Emulator::builder().api_key("k").start().await.unwrap();
+    let emu = contacts_testkit::ip1::emulator("k").await;
     emu.set_faults(FaultConfig {
         error_rate: 0.5,
         error_phase: FaultPhase::After,

@@ -21,7 +21,7 @@ async fn three(p: &dyn ContactProvider) -> Vec<ContactId> {
 #[tokio::test]
 async fn labels_admin_round_trips_and_hides_the_system_label() {
     let (_emu, p) = setup().await;
-    let ids = three(&*p).await;
+    let ids = three(&p).await;
     let labels = p.label_admin().expect("iP1 declares label admin");
     labels.add_label("VIP", &ids).await.unwrap();
     let counts = labels.label_counts().await.unwrap();
@@ -40,7 +40,7 @@ async fn labels_admin_round_trips_and_hides_the_system_label() {
 #[tokio::test]
 async fn blocklist_and_summary() {
     let (_emu, p) = setup().await;
-    three(&*p).await;
+    three(&p).await;
     let blocked = p.blocklist().expect("iP1 declares a blocklist");
     assert!(!blocked.check_number("+46700000001").await.unwrap());
     blocked.block_number("+46700000001").await.unwrap();

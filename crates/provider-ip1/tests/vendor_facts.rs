@@ -7,11 +7,9 @@ use contacts_core::{
     ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
     Error,
 };
-use contacts_http::{ClientOptions, RetryPolicy};
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use serde_json::{Value, json};
-use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,13 +17,7 @@ fn bare(server: &MockServer) -> Ip1Provider {
     Ip1Provider::builder()
         .api_key("sk-ip1-secret")
         .base_url(server.uri())
-        .client_options(
-            ClientOptions::default().retry(
-                RetryPolicy::default()
-                    .max_attempts(2)
-                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
-            ),
-        )
+        .client_options(contacts_testkit::retrying(2))
         .build_bare()
         .unwrap()
 }

@@ -3,26 +3,15 @@
 use contacts_core::{
     ContactId, ContactProvider, ContactQuery, Error, GetOptions, NewContact, PageToken, Standard,
 };
-use contacts_http::{ClientOptions, RetryPolicy};
+use contacts_testkit::hostile_ids;
 use provider_ip1::Ip1Provider;
 use serde_json::json;
-use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn provider(server: &MockServer) -> Standard<Ip1Provider> {
-    Ip1Provider::builder()
-        .api_key("sk-ip1-secret")
-        .base_url(server.uri())
-        .client_options(
-            ClientOptions::default().retry(
-                RetryPolicy::default()
-                    .max_attempts(3)
-                    .backoff(Duration::from_millis(5), Duration::from_millis(10)),
-            ),
-        )
-        .build()
-        .unwrap()
+    let options = contacts_testkit::retrying(3);
+    contacts_testkit::ip1::provider_at(&server.uri(), "sk-ip1-secret", options)
 }
 
 fn contact(id: &str) -> serde_json::Value {
@@ -425,18 +414,6 @@ async fn a_deferred_page_knows_its_next_token_before_a_bad_body_is_read() {
     assert!(err.is_retryable(), "{err:?}");
 }
 
-/// Ids that a URL, a path or a number parser would misread (see the conformance check
-/// `hostile_ids`), a 10 KB one included.
-fn hostile_ids() -> Vec<String> {
-    let mut ids: Vec<String> = [
-        "", ".", "..", "a/b", "../x", "%2e%2e", "?all=1", "#x", " 1", "01", "+1", "\u{0}",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    ids.push("7".repeat(10 * 1024));
-    ids
-}
-
 /// Every request `server` recorded, as `METHOD path?query`, then forgets them.
 async fn recorded(server: &MockServer) -> Vec<(String, String, Option<String>)> {
     let seen = server
@@ -464,7 +441,7 @@ async fn hostile_ids_reach_only_their_own_contact_and_never_a_collection() {
     let server = MockServer::start().await;
     let p = provider(&server);
     let labels = p.label_admin().expect("iP1 declares label admin");
-    for raw in hostile_ids() {
+    for raw in hostile_ids(&[], '7') {
         let id = ContactId::new(raw.clone());
         let ids = std::slice::from_ref(&id);
         let outcomes = [

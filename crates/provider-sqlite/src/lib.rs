@@ -55,13 +55,13 @@
 
 mod builder;
 mod changelog;
-mod changes;
 mod document;
 mod listing;
+mod mapping;
 mod metadata;
+mod optional;
 mod provider;
 mod register;
-mod rows;
 mod schema;
 mod store;
 

@@ -1,7 +1,7 @@
 //! Listing in SQL: filters as indexed lookups, keyset pages over the creation sequence, so
 //! every contact appears exactly once across pages even while others are written.
 
-use crate::rows;
+use crate::mapping;
 use crate::schema::sql_error;
 use contacts_core::{Contact, ContactFilter, Order, Page, PageToken, Result};
 use rusqlite::Connection;
@@ -181,7 +181,7 @@ pub fn load_all(
 ) -> Result<Vec<Contact>> {
     let mut out = Vec::with_capacity(seqs.len());
     for seq in seqs {
-        if let Some(contact) = rows::load(conn, *seq, book, with_metadata)? {
+        if let Some(contact) = mapping::load(conn, *seq, book, with_metadata)? {
             out.push(contact);
         }
     }

@@ -3,7 +3,7 @@
 use crate::changelog::{self, Retention};
 use crate::document::Document;
 use crate::listing::{self, Selection};
-use crate::rows::{self, seq_of};
+use crate::mapping::{self, seq_of};
 use crate::schema::sql_error;
 use crate::store::Store;
 use async_trait::async_trait;
@@ -105,7 +105,7 @@ impl ContactProvider for SqliteProvider {
         let (book, meta, id) = (self.scope(), options.include_metadata, id.clone());
         self.store
             .run(move |conn| {
-                rows::load(conn, seq, book.as_deref(), meta)?
+                mapping::load(conn, seq, book.as_deref(), meta)?
                     .ok_or_else(|| Error::contact_not_found(&id))
             })
             .await
@@ -156,7 +156,7 @@ impl ContactProvider for SqliteProvider {
                 // One transaction per batch: all of it is stored, or none.
                 let tx = conn.transaction().map_err(|e| sql_error("create", &e))?;
                 let mut created = Vec::with_capacity(docs.len());
-                let mut writer = rows::Writer::new(&tx)?;
+                let mut writer = mapping::Writer::new(&tx)?;
                 for (doc, book) in docs {
                     let seq = writer.insert(book.as_deref(), doc.json.as_deref())?;
                     writer.write_new(seq, &doc.properties, &doc.labels)?;
@@ -185,13 +185,13 @@ impl ContactProvider for SqliteProvider {
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("update", &e))?;
-                let mut contact = rows::load(&tx, seq, book.as_deref(), false)?
+                let mut contact = mapping::load(&tx, seq, book.as_deref(), false)?
                     .ok_or_else(|| Error::contact_not_found(&id))?;
                 // The reference semantics of a patch, applied to the stored contact: edits land
                 // in its card, if it has one, and the rows are the card's flat view after.
                 patch.apply_to(&mut contact);
                 let doc = Document::new(contact.properties, contact.labels, contact.card)?;
-                rows::write(&tx, seq, &doc)?;
+                mapping::write(&tx, seq, &doc)?;
                 changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("update", &e))?;
                 Ok(Contact {
@@ -216,12 +216,12 @@ impl ContactProvider for SqliteProvider {
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("replace", &e))?;
-                if !rows::exists(&tx, seq, scope.as_deref())? {
+                if !mapping::exists(&tx, seq, scope.as_deref())? {
                     return Err(Error::contact_not_found(&id));
                 }
-                rows::write(&tx, seq, &doc)?;
-                rows::set_book(&tx, seq, book.as_deref())?;
-                let stored = rows::load(&tx, seq, book.as_deref(), false)?
+                mapping::write(&tx, seq, &doc)?;
+                mapping::set_book(&tx, seq, book.as_deref())?;
+                let stored = mapping::load(&tx, seq, book.as_deref(), false)?
                     .ok_or_else(|| Error::contact_not_found(&id))?;
                 changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("replace", &e))?;
@@ -236,8 +236,8 @@ impl ContactProvider for SqliteProvider {
         self.store
             .run(move |conn| {
                 let tx = conn.transaction().map_err(|e| sql_error("delete", &e))?;
-                let in_scope = rows::exists(&tx, seq, book.as_deref())?;
-                if !(in_scope && rows::delete(&tx, seq)?) {
+                let in_scope = mapping::exists(&tx, seq, book.as_deref())?;
+                if !(in_scope && mapping::delete(&tx, seq)?) {
                     return Err(Error::contact_not_found(&id));
                 }
                 changelog::prune(&tx, &retention)?;
@@ -262,7 +262,7 @@ impl ContactProvider for SqliteProvider {
                 let seqs = listing::sequence(&tx, &selection)?;
                 let doomed = listing::load_all(&tx, &seqs, book.as_deref(), false)?;
                 for seq in &seqs {
-                    rows::delete(&tx, *seq)?;
+                    mapping::delete(&tx, *seq)?;
                 }
                 changelog::prune(&tx, &retention)?;
                 tx.commit().map_err(|e| sql_error("delete", &e))?;

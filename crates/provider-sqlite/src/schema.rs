@@ -50,7 +50,7 @@ pub const MIGRATIONS: &[&str] = &[
     // address book it was written in, at the revision of its latest write there, with the
     // time of it. Triggers on `contacts` write it in the statement that changes the contact,
     // so no write path can forget it (every write of a contact's rows also writes its
-    // `contacts` row: `rows::write`). A move writes a row for the book it left, so a reader
+    // `contacts` row: `mapping::write`). A move writes a row for the book it left, so a reader
     // of that book learns the contact is gone. Contacts from before this version have no row:
     // no token is older than the log.
     "CREATE TABLE changes (

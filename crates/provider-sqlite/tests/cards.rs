@@ -5,8 +5,10 @@
 
 use contacts_core::{
     Card, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, Error, GetOptions, NewContact, Standard,
+    ContactQuery, Error, GetOptions, NewContact,
 };
+use contacts_testkit::sqlite::open;
+use contacts_testkit::sqlite::write_schema_before_cards;
 use futures::TryStreamExt;
 use provider_sqlite::{SCHEMA_VERSION, SqliteProvider};
 use rusqlite::Connection;
@@ -30,10 +32,6 @@ fn rich_cards() -> Vec<Card> {
         "the fixture is the rich card: {karin:?}"
     );
     cards
-}
-
-fn open(path: &Path) -> Standard<SqliteProvider> {
-    SqliteProvider::builder().path(path).build().unwrap()
 }
 
 async fn everyone(
@@ -231,20 +229,8 @@ async fn replace_leaves_exactly_the_new_document() {
     assert_eq!((got.card, got.properties), (None, flat.properties));
 }
 
-/// The SQL of schema versions 1 to 3, as builds before cards wrote it.
-const SCHEMA_BEFORE_CARDS: &str = "
-    CREATE TABLE contacts (seq INTEGER PRIMARY KEY AUTOINCREMENT, address_book TEXT);
-    CREATE INDEX contacts_book ON contacts(address_book, seq);
-    CREATE TABLE properties (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (contact, key)) WITHOUT ROWID;
-    CREATE INDEX properties_match ON properties(key, value, contact);
-    CREATE TABLE labels (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        label TEXT NOT NULL, PRIMARY KEY (contact, label)) WITHOUT ROWID;
-    CREATE INDEX labels_match ON labels(label, contact);
-    CREATE TABLE metadata (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        path TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (contact, path)) WITHOUT ROWID;
-    CREATE INDEX metadata_match ON metadata(path, value, contact);
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+/// The rows of a file of schema version 3 (the last before cards), after its tables.
+const ROWS_BEFORE_CARDS: &str = "
     INSERT INTO meta (key, value) VALUES ('identity', 'a1b2c3d4e5f60718293a4b5c6d7e8f90');
     INSERT INTO contacts (address_book) VALUES (NULL);
     INSERT INTO properties VALUES (1, 'phoneNumber', '+46701234567');
@@ -263,10 +249,7 @@ fn user_version(path: &Path) -> i64 {
 async fn a_file_of_the_schema_before_cards_migrates_and_then_holds_cards() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(SCHEMA_BEFORE_CARDS)
-        .unwrap();
+    write_schema_before_cards(&path, ROWS_BEFORE_CARDS);
     let store = open(&path);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     assert_eq!(SCHEMA_VERSION, 5, "cards (4), then the change log (5)");
@@ -294,14 +277,10 @@ async fn a_file_of_the_schema_before_cards_migrates_and_then_holds_cards() {
 async fn a_file_from_a_build_after_this_one_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.db");
-    let conn = Connection::open(&path).unwrap();
-    conn.execute_batch(SCHEMA_BEFORE_CARDS).unwrap();
     let newer = SCHEMA_VERSION + 1;
-    conn.execute_batch(&format!(
-        "ALTER TABLE contacts ADD COLUMN card TEXT; PRAGMA user_version = {newer};"
-    ))
-    .unwrap();
-    drop(conn);
+    let migrated = "ALTER TABLE contacts ADD COLUMN card TEXT;";
+    let then = format!("{ROWS_BEFORE_CARDS} {migrated} PRAGMA user_version = {newer};");
+    write_schema_before_cards(&path, &then);
     let before = std::fs::read(&path).unwrap();
     let err = SqliteProvider::builder().path(&path).build().unwrap_err();
     assert!(

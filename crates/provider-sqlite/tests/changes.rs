@@ -8,14 +8,11 @@ use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     DeleteTarget, Error, GetOptions, NewContact, Standard,
 };
+use contacts_testkit::sqlite::open;
 use provider_sqlite::SqliteProvider;
 use rusqlite::Connection;
 use std::path::Path;
 use std::process::Command;
-
-fn open(path: &Path) -> Standard<SqliteProvider> {
-    SqliteProvider::builder().path(path).build().unwrap()
-}
 
 fn open_book(path: &Path, book: &str) -> Standard<SqliteProvider> {
     let builder = SqliteProvider::builder().path(path).address_book(book);
@@ -399,20 +396,9 @@ async fn entries_older_than_the_max_age_expire_their_tokens() {
     assert!(err.is_expired_token(), "{err}");
 }
 
-/// The schema of version 4, as the build before the change log wrote it.
+/// The rest of a file of schema version 4 (cards, the build before the change log), after
+/// the tables before cards.
 const VERSION_4: &str = "
-    CREATE TABLE contacts (seq INTEGER PRIMARY KEY AUTOINCREMENT, address_book TEXT);
-    CREATE INDEX contacts_book ON contacts(address_book, seq);
-    CREATE TABLE properties (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (contact, key)) WITHOUT ROWID;
-    CREATE INDEX properties_match ON properties(key, value, contact);
-    CREATE TABLE labels (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        label TEXT NOT NULL, PRIMARY KEY (contact, label)) WITHOUT ROWID;
-    CREATE INDEX labels_match ON labels(label, contact);
-    CREATE TABLE metadata (contact INTEGER NOT NULL REFERENCES contacts(seq) ON DELETE CASCADE,
-        path TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (contact, path)) WITHOUT ROWID;
-    CREATE INDEX metadata_match ON metadata(path, value, contact);
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     INSERT INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));
     ALTER TABLE contacts ADD COLUMN card TEXT;
     INSERT INTO contacts (address_book) VALUES (NULL), (NULL), (NULL);
@@ -424,10 +410,7 @@ const VERSION_4: &str = "
 async fn a_file_of_the_previous_schema_gets_a_log_and_tokens_work_from_then_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(VERSION_4)
-        .unwrap();
+    contacts_testkit::sqlite::write_schema_before_cards(&path, VERSION_4);
     let store = open(&path);
     let version: i64 = Connection::open(&path)
         .unwrap()

@@ -4,7 +4,7 @@
 //! a vendor that prefixes `+` to whatever it is given would otherwise block `+0701234567`,
 //! which is no number at all.
 
-use super::guard::{self, Plan};
+use super::preflight::{self, Plan};
 use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::{count, say};
@@ -15,8 +15,8 @@ use contacts_phone::Region;
 fn dry_run_of(command: &BlocklistCommand) -> bool {
     match command {
         BlocklistCommand::List | BlocklistCommand::Check { .. } => false,
-        BlocklistCommand::Add { guard, .. } | BlocklistCommand::Remove { guard, .. } => {
-            guard.dry_run
+        BlocklistCommand::Add { preflight, .. } | BlocklistCommand::Remove { preflight, .. } => {
+            preflight.dry_run
         }
     }
 }
@@ -63,8 +63,8 @@ pub async fn run(
     command: &BlocklistCommand,
     region: Option<Region>,
 ) -> CliResult {
-    let provider = guard::open(global, dry_run_of(command))?;
-    let list = guard::require(&*provider, provider.blocklist(), "a blocklist")?;
+    let provider = preflight::open(global, dry_run_of(command))?;
+    let list = preflight::require(&*provider, provider.blocklist(), "a blocklist")?;
     match command {
         BlocklistCommand::List => {
             for number in list.list_blocked().await? {
@@ -82,7 +82,7 @@ pub async fn run(
         }
         BlocklistCommand::Add {
             numbers: raw,
-            guard,
+            preflight,
         } => {
             let numbers = numbers(raw, region, false)?;
             let plan = Plan::new(format!(
@@ -90,7 +90,7 @@ pub async fn run(
                 count(numbers.len(), "number", "numbers")
             ))
             .with_items(numbers.clone());
-            if !guard::dry_run(plan, guard.dry_run) {
+            if !preflight::dry_run(plan, preflight.dry_run) {
                 for number in &numbers {
                     list.block_number(number).await?;
                     say(
@@ -102,7 +102,7 @@ pub async fn run(
         }
         BlocklistCommand::Remove {
             numbers: raw,
-            guard,
+            preflight,
         } => {
             let numbers = numbers(raw, region, true)?;
             let plan = Plan::new(format!(
@@ -110,7 +110,7 @@ pub async fn run(
                 count(numbers.len(), "number", "numbers")
             ))
             .with_items(numbers.clone());
-            if !guard::dry_run(plan, guard.dry_run) {
+            if !preflight::dry_run(plan, preflight.dry_run) {
                 for number in &numbers {
                     match list.unblock_number(number).await {
                         Ok(()) => {}

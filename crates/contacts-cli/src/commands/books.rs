@@ -1,6 +1,6 @@
 //! `contacts books …` and `contacts move`: address-book administration.
 
-use super::guard::{self, Plan};
+use super::preflight::{self, Plan};
 use crate::args::{GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
 use crate::output::{print_record, say};
@@ -15,8 +15,10 @@ use futures::TryStreamExt;
 fn dry_run_of(command: &BooksCommand) -> bool {
     match command {
         BooksCommand::List => false,
-        BooksCommand::Create { guard, .. } | BooksCommand::Rename { guard, .. } => guard.dry_run,
-        BooksCommand::Delete { guard, .. } => guard.dry_run,
+        BooksCommand::Create { preflight, .. } | BooksCommand::Rename { preflight, .. } => {
+            preflight.dry_run
+        }
+        BooksCommand::Delete { preflight, .. } => preflight.dry_run,
     }
 }
 
@@ -28,8 +30,8 @@ fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
 
 /// Runs a `books` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputFormat) -> CliResult {
-    let provider = guard::open(global, dry_run_of(command))?;
-    let books = guard::require(
+    let provider = preflight::open(global, dry_run_of(command))?;
+    let books = preflight::require(
         &*provider,
         provider.address_books(),
         "address-book administration (books, move)",
@@ -41,28 +43,35 @@ pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputForm
                 .iter()
                 .try_for_each(|book| print_book(book, format))?;
         }
-        BooksCommand::Create { name, guard } => {
-            if !guard::dry_run(format!("would create address book {name:?}"), guard.dry_run) {
+        BooksCommand::Create { name, preflight } => {
+            if !preflight::dry_run(
+                format!("would create address book {name:?}"),
+                preflight.dry_run,
+            ) {
                 print_book(&books.create_book(name).await?, format)?;
             }
         }
-        BooksCommand::Rename { id, name, guard } => {
+        BooksCommand::Rename {
+            id,
+            name,
+            preflight,
+        } => {
             let plan = format!("would rename address book {id} to {name:?}");
-            if !guard::dry_run(&plan, guard.dry_run) {
+            if !preflight::dry_run(&plan, preflight.dry_run) {
                 let id = AddressBookId::new(id);
                 print_book(&books.rename_book(&id, name).await?, format)?;
             }
         }
-        BooksCommand::Delete { id, guard } => {
+        BooksCommand::Delete { id, preflight } => {
             let count = match count_book(global, id).await {
                 Ok(n) => n.to_string(),
                 Err(e) => format!("an unknown number of (could not count: {e})"),
             };
             let plan = format!("would delete address book {id} and the {count} contacts in it");
-            if guard::dry_run(&plan, guard.dry_run) {
+            if preflight::dry_run(&plan, preflight.dry_run) {
                 return Ok(());
             }
-            guard::confirm(&plan, guard.yes)?;
+            preflight::confirm(&plan, preflight.yes)?;
             books.delete_book(&AddressBookId::new(id)).await?;
             say(
                 &format!("deleted address book {id}"),
@@ -85,8 +94,8 @@ async fn count_book(global: &GlobalArgs, id: &str) -> CliResult<usize> {
 
 /// Runs `move`.
 pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
-    let provider = guard::open(global, args.guard.dry_run)?;
-    let books = guard::require(
+    let provider = preflight::open(global, args.preflight.dry_run)?;
+    let books = preflight::require(
         &*provider,
         provider.address_books(),
         "address-book administration (books, move)",
@@ -118,8 +127,8 @@ pub async fn move_contact(global: &GlobalArgs, args: &MoveArgs) -> CliResult {
         "would move contact {} to address book {}",
         args.id, args.to_book
     ))
-    .with_items(vec![guard::describe(&contact)]);
-    if guard::dry_run(plan, args.guard.dry_run) {
+    .with_items(vec![preflight::describe(&contact)]);
+    if preflight::dry_run(plan, args.preflight.dry_run) {
         return Ok(());
     }
     let to = AddressBookId::new(&args.to_book);

@@ -1,6 +1,6 @@
 //! `get`, `create`, `update`, `replace`, `delete`.
 
-use super::{card_file, guard};
+use super::{card_file, preflight};
 use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{ContactPrinter, json, print_json_line, write_stdout};
@@ -62,7 +62,7 @@ pub async fn create(
     format: OutputFormat,
 ) -> CliResult {
     let doc = document(args)?;
-    if guard::dry_run(format!("would create {}", json(&doc)?), args.dry_run) {
+    if preflight::dry_run(format!("would create {}", json(&doc)?), args.dry_run) {
         return Ok(());
     }
     let contact = provider.create_one(doc).await?;
@@ -102,7 +102,7 @@ pub async fn update(
         ));
     }
     let plan = format!("would update {} with {}", args.id, json(&patch)?);
-    if guard::dry_run(&plan, args.dry_run) {
+    if preflight::dry_run(&plan, args.dry_run) {
         return Ok(());
     }
     let contact = provider.update(&ContactId::new(&args.id), &patch).await?;
@@ -117,7 +117,7 @@ pub async fn replace(
     format: OutputFormat,
 ) -> CliResult {
     let doc = document(args)?;
-    if guard::dry_run(
+    if preflight::dry_run(
         format!("would replace {id} with {}", json(&doc)?),
         args.dry_run,
     ) {

@@ -2,14 +2,14 @@
 //! show the merge planned for each group, and merge only with `--yes`.
 //!
 //! Without `--yes` nothing is written: on a terminal the plan is shown as a dry run; elsewhere
-//! (a script, a pipe) the plan is shown and the command stops with exit code 2, as a guarded
+//! (a script, a pipe) the plan is shown and the command stops with exit code 2, as an unconfirmed
 //! delete does, so a forgotten flag is noticed.
 //!
 //! What `--yes` merged is recorded in every sync state file that involves this store (those in
 //! the default sync directory, and each `--state FILE`), so a later sync does not bring a
 //! merged-away contact back from the other side.
 
-use super::guard;
+use super::preflight;
 use super::sync::LOCAL;
 use crate::args::{DedupeArgs, GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};
@@ -30,7 +30,7 @@ pub async fn run(raw: &GlobalArgs, args: &DedupeArgs) -> CliResult {
         given_states_exist(&args.state)?;
     }
     let (provider, region) = open(raw, args.provider.as_deref(), writes)?;
-    let provider = guard::view(provider, !writes);
+    let provider = preflight::view(provider, !writes);
     let options = DedupeOptions {
         region: args.region.or(region),
     };

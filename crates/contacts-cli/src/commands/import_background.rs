@@ -1,9 +1,9 @@
 //! `contacts import --background`: one background import, then a progress bar until the
 //! provider has stored the contacts.
 
-use super::guard;
 use super::import::with_e164;
 use super::import_cards;
+use super::preflight;
 use crate::args::ImportArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::count;
@@ -29,7 +29,7 @@ pub async fn run(
 ) -> CliResult {
     let importer = provider
         .background_import()
-        .ok_or_else(|| guard::unsupported(provider, "background import"))?;
+        .ok_or_else(|| preflight::unsupported(provider, "background import"))?;
     let region = args.region.or(default_region);
     let (docs, failed, not_carried) =
         read_all(args, quiet, region, provider.capabilities()).await?;
@@ -37,7 +37,7 @@ pub async fn run(
         "would submit {} in the background",
         count(docs.len(), "contact", "contacts")
     );
-    if !guard::dry_run(&plan, args.dry_run) {
+    if !preflight::dry_run(&plan, args.dry_run) {
         if docs.is_empty() {
             return Err(CliError::Failed(
                 "no row could be read; nothing was sent".into(),

@@ -1,6 +1,6 @@
 //! `contacts labels …`: label administration across contacts.
 
-use super::guard::{self, Plan};
+use super::preflight::{self, Plan};
 use crate::args::{GlobalArgs, OutputFormat};
 use crate::error::CliResult;
 use crate::output::{count, print_record, say};
@@ -11,8 +11,10 @@ use contacts_core::{ContactId, ContactProvider};
 fn dry_run_of(command: &LabelsCommand) -> bool {
     match command {
         LabelsCommand::List => false,
-        LabelsCommand::Add { guard, .. } | LabelsCommand::Remove { guard, .. } => guard.dry_run,
-        LabelsCommand::Delete { guard, .. } => guard.dry_run,
+        LabelsCommand::Add { preflight, .. } | LabelsCommand::Remove { preflight, .. } => {
+            preflight.dry_run
+        }
+        LabelsCommand::Delete { preflight, .. } => preflight.dry_run,
     }
 }
 
@@ -23,7 +25,7 @@ enum Direction {
     Remove,
 }
 
-/// Puts `label` on (or takes it off) the contacts `raw` names, after the dry-run guard. Every
+/// Puts `label` on (or takes it off) the contacts `raw` names, after the dry-run check. Every
 /// id is looked up first, in a dry run too: a vendor may ignore an id it does not know, and
 /// "added to 1 contact" must mean one contact carries the label now.
 async fn relabel(
@@ -39,11 +41,11 @@ async fn relabel(
         Direction::Remove => ("remove", "removed", "from"),
     };
     let ids: Vec<ContactId> = raw.iter().map(ContactId::new).collect();
-    let found = guard::existing(provider, &ids).await?;
+    let found = preflight::existing(provider, &ids).await?;
     let n = count(ids.len(), "contact", "contacts");
     let plan = Plan::new(format!("would {verb} label {label:?} {preposition} {n}"))
-        .with_items(found.iter().map(guard::describe).collect());
-    if guard::dry_run(plan, dry_run) {
+        .with_items(found.iter().map(preflight::describe).collect());
+    if preflight::dry_run(plan, dry_run) {
         return Ok(());
     }
     match direction {
@@ -58,8 +60,8 @@ async fn relabel(
 
 /// Runs a `labels` subcommand.
 pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFormat) -> CliResult {
-    let provider = guard::open(global, dry_run_of(command))?;
-    let labels = guard::require(&*provider, provider.label_admin(), "label administration")?;
+    let provider = preflight::open(global, dry_run_of(command))?;
+    let labels = preflight::require(&*provider, provider.label_admin(), "label administration")?;
     match command {
         LabelsCommand::List => {
             for count in labels.label_counts().await? {
@@ -68,29 +70,37 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
                 })?;
             }
         }
-        LabelsCommand::Add { label, ids, guard } => {
+        LabelsCommand::Add {
+            label,
+            ids,
+            preflight,
+        } => {
             relabel(
                 &*provider,
                 labels,
                 Direction::Add,
                 label,
                 ids,
-                guard.dry_run,
+                preflight.dry_run,
             )
             .await?;
         }
-        LabelsCommand::Remove { label, ids, guard } => {
+        LabelsCommand::Remove {
+            label,
+            ids,
+            preflight,
+        } => {
             relabel(
                 &*provider,
                 labels,
                 Direction::Remove,
                 label,
                 ids,
-                guard.dry_run,
+                preflight.dry_run,
             )
             .await?;
         }
-        LabelsCommand::Delete { label, guard } => {
+        LabelsCommand::Delete { label, preflight } => {
             let counts = labels.label_counts().await?;
             let carrying = counts
                 .iter()
@@ -104,10 +114,10 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             let plan = format!(
                 "would remove label {label:?} from the {n} carrying it (the contacts stay)"
             );
-            if guard::dry_run(&plan, guard.dry_run) {
+            if preflight::dry_run(&plan, preflight.dry_run) {
                 return Ok(());
             }
-            guard::confirm(&plan, guard.yes)?;
+            preflight::confirm(&plan, preflight.yes)?;
             labels.delete_label(label).await?;
             say(
                 &format!("deleted label {label:?} from {n}"),

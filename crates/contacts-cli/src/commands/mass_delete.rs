@@ -1,6 +1,6 @@
-//! `contacts delete --label/--where/--all`: deleting by filter, shown first and guarded.
+//! `contacts delete --label/--where/--all`: deleting by filter, shown first and confirmed.
 
-use super::guard::{self, Plan};
+use super::preflight::{self, Plan};
 use crate::args::OutputFormat;
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
@@ -28,18 +28,18 @@ fn target(args: &DeleteArgs) -> DeleteTarget {
 /// Runs `delete`: by id, or by filter. Deleting more than one contact is shown first (which
 /// ones) and needs `--yes` or a typed `yes` on a terminal, however the contacts were named.
 pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
-    let provider = guard::open(global, args.guard.dry_run)?;
+    let provider = preflight::open(global, args.preflight.dry_run)?;
     if args.ids.is_empty() {
         return run(&*provider, args, global.quiet).await;
     }
     // Several ids are looked up first, so the plan names the people and a dry run fails on an
     // id the real run would not find; one id is simply deleted (or not found).
-    let items = if args.ids.len() > 1 || args.guard.dry_run {
+    let items = if args.ids.len() > 1 || args.preflight.dry_run {
         let ids: Vec<ContactId> = args.ids.iter().map(ContactId::new).collect();
-        guard::existing(&*provider, &ids)
+        preflight::existing(&*provider, &ids)
             .await?
             .iter()
-            .map(guard::describe)
+            .map(preflight::describe)
             .collect()
     } else {
         args.ids.clone()
@@ -49,11 +49,11 @@ pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
         count(args.ids.len(), "contact", "contacts")
     ))
     .with_items(items);
-    if guard::dry_run(plan.clone(), args.guard.dry_run) {
+    if preflight::dry_run(plan.clone(), args.preflight.dry_run) {
         return Ok(());
     }
     if args.ids.len() > 1 {
-        guard::confirm(plan, args.guard.yes)?;
+        preflight::confirm(plan, args.preflight.yes)?;
     }
     super::crud::delete(&*provider, &args.ids, global.quiet, global.output).await
 }
@@ -62,7 +62,7 @@ pub async fn command(global: &GlobalArgs, args: &DeleteArgs) -> CliResult {
 /// when confirmed.
 pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool) -> CliResult {
     if !provider.capabilities().mass_delete {
-        return Err(guard::unsupported(provider, "mass delete"));
+        return Err(preflight::unsupported(provider, "mass delete"));
     }
     let target = target(args);
     let query = ContactQuery::new().filter(target.filter().cloned().unwrap_or_default());
@@ -76,11 +76,11 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
         "would delete {} ({what})",
         count(doomed.len(), "contact", "contacts")
     ))
-    .with_items(doomed.iter().map(guard::describe).collect());
-    if guard::dry_run(plan.clone(), args.guard.dry_run) {
+    .with_items(doomed.iter().map(preflight::describe).collect());
+    if preflight::dry_run(plan.clone(), args.preflight.dry_run) {
         return Ok(());
     }
-    guard::confirm(plan, args.guard.yes)?;
+    preflight::confirm(plan, args.preflight.yes)?;
     // What matches now must be what was shown: a contact that came to match while the person
     // read the plan was not agreed to.
     let now: Vec<_> = provider.list(query).try_collect().await?;

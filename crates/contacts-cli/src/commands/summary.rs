@@ -1,6 +1,6 @@
 //! `contacts summary`: the account's totals.
 
-use super::guard;
+use super::preflight;
 use crate::args::OutputFormat;
 use crate::error::CliResult;
 use crate::output::print_record;
@@ -10,7 +10,7 @@ use contacts_core::ContactProvider;
 pub async fn run(provider: &dyn ContactProvider, format: OutputFormat) -> CliResult {
     let summary = provider
         .account_summary()
-        .ok_or_else(|| guard::unsupported(provider, "an account summary"))?
+        .ok_or_else(|| preflight::unsupported(provider, "an account summary"))?
         .summarize()
         .await?;
     print_record(&summary, format, |summary| {

@@ -1,7 +1,7 @@
 //! `contacts sync SOURCE TARGET`: plan, show, and (unless a dry run) execute a sync between two
 //! profiles or the local store, with the state in one file per pair.
 
-use super::guard;
+use super::preflight;
 use super::sync_ask;
 use super::sync_conflicts::{self, ConflictFile};
 use super::sync_report;
@@ -32,8 +32,8 @@ pub async fn run(raw: &GlobalArgs, args: &SyncArgs) -> CliResult {
     let (source, source_region) = side(raw, source_name)?;
     let (target, target_region) = side(raw, target_name)?;
     let (source, target) = (
-        guard::view(source, args.dry_run),
-        guard::view(target, args.dry_run),
+        preflight::view(source, args.dry_run),
+        preflight::view(target, args.dry_run),
     );
     let mut options = options(args, source_region, target_region)?;
     let file = match &args.resolutions {
@@ -399,7 +399,7 @@ fn default_state_path(source: &str, target: &str) -> CliResult<PathBuf> {
 }
 
 /// A sync failure as the CLI reports it: a wrong mapping is a usage error (exit code 2).
-/// A guard's refusal names the flag that consents to going on.
+/// A refusal for want of consent (an empty source, a mass loss) names the flag that consents.
 fn sync_error(e: SyncError) -> CliError {
     let flag = match e.consent() {
         Some(Consent::AllowEmpty) => " (--allow-empty)".to_owned(),

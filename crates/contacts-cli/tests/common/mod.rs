@@ -38,6 +38,19 @@ pub fn ok(o: Output) -> String {
     out.into_owned()
 }
 
+/// The arguments of `contacts --config CFG -q --output json sync FROM TO --state STATE`, quiet
+/// and as JSON, for a test to extend with its own flags.
+pub fn sync_json_args<'a>(
+    cfg: &'a str,
+    from: &'a str,
+    to: &'a str,
+    state: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "--config", cfg, "-q", "--output", "json", "sync", from, to, "--state", state,
+    ]
+}
+
 /// Writes a profiles file readable only by its owner (the tool refuses others: it may hold
 /// keys) and returns its path.
 pub fn config_file(dir: &Path, text: &str) -> String {
@@ -119,4 +132,22 @@ impl Store {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }
+}
+
+/// `contacts emulate ARGS` in the background (data home `data_home`), and the base URL it
+/// prints first; the caller kills the child.
+pub fn start_emulator(data_home: &Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = command(data_home, &[&["emulate"], args].concat())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("its stdout"))
+        .read_line(&mut line)
+        .expect("its first line");
+    assert!(line.starts_with("http://127.0.0.1:"), "{args:?}: {line:?}");
+    (child, line.trim_end().to_owned())
 }

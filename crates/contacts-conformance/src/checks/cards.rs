@@ -6,7 +6,7 @@
 use super::Ctx;
 use super::card_compare::first_difference;
 use super::card_data::{declared_doc, replacement_card, rich_card};
-use super::support::{create_one, ensure, err, expect_listed, list_all, plain, unsupported};
+use super::support::{create_or_fail, ensure, err, expect_listed, list_all, plain, unsupported};
 use crate::Outcome;
 use contacts_core::card::{Card, CardPart, Note};
 use contacts_core::{
@@ -50,7 +50,7 @@ async fn created_and_read(
     p: &dyn ContactProvider,
     doc: NewContact,
 ) -> Result<Vec<(&'static str, Contact)>, String> {
-    let created = create_one(p, doc).await?;
+    let created = create_or_fail(p, doc).await?;
     let mut seen = vec![("create returned", created.clone())];
     seen.extend(reads(p, &created.id).await?);
     Ok(seen)
@@ -283,7 +283,7 @@ pub(crate) async fn card_flat_patch(cx: Ctx) -> Outcome {
         return Outcome::skipped("neither email nor phoneNumber can be patched in a card");
     }
     let run = async {
-        let created = create_one(p, doc).await?;
+        let created = create_or_fail(p, doc).await?;
         let before = p
             .get(&created.id, &GetOptions::default())
             .await
@@ -305,7 +305,7 @@ async fn patch_with_card(p: &dyn ContactProvider, doc: NewContact) -> Result<(),
     let Ok(replacement) = declared_doc(replacement_card(), caps) else {
         return Ok(());
     };
-    let created = create_one(p, doc).await?;
+    let created = create_or_fail(p, doc).await?;
     let before = p
         .get(&created.id, &GetOptions::default())
         .await
@@ -322,7 +322,7 @@ async fn patch_with_card(p: &dyn ContactProvider, doc: NewContact) -> Result<(),
 
 /// A replace with a flat document leaves nothing of the card beyond what that document says.
 async fn replace_with_flat(p: &dyn ContactProvider, doc: NewContact) -> Result<(), String> {
-    let created = create_one(p, doc).await?;
+    let created = create_or_fail(p, doc).await?;
     let flat = plain(p, 999);
     let returned = p
         .replace(&created.id, &flat)
@@ -426,7 +426,7 @@ pub(crate) async fn card_refused_by_flat_provider(cx: Ctx) -> Outcome {
         unsupported(what, p.create(&[card_doc(p, 1)]).await)?;
         expect_listed(p, 0, &format!("after {what} was refused")).await?;
         let doc = plain(p, 2);
-        let created = create_one(p, doc.clone()).await?;
+        let created = create_or_fail(p, doc.clone()).await?;
         if caps.patch {
             let patch = ContactPatch {
                 card: Some(Box::new(written(&card_doc(p, 3)))),

@@ -2,7 +2,7 @@
 //! store is written, then brought up to date by a change set and compared with the store.
 
 use super::change_set::{differences, rewrite, shown};
-use super::support::{create_one, err, list_all, plain};
+use super::support::{create_or_fail, err, list_all, plain};
 use contacts_core::optional::ChangeSet;
 use contacts_core::{Contact, ContactId, ContactProvider, ContactQuery};
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ async fn write_during(
     for id in [listed.get(1), unlisted.get(1)].into_iter().flatten() {
         p.delete(id).await.map_err(err("delete"))?;
     }
-    create_one(p, plain(p, 13)).await.map(drop)
+    create_or_fail(p, plain(p, 13)).await.map(drop)
 }
 
 /// The copy, brought up to date by `set`, holds exactly what the store lists now.

@@ -10,7 +10,7 @@ use super::change_set::{
     replace_with, rewrite, shown, since, sweep, times_changed, times_deleted,
 };
 use super::change_volume::many_writes;
-use super::support::{create_all, create_one, declared, ensure, err, list_all, plain};
+use super::support::{create_all, create_or_fail, declared, ensure, err, list_all, plain};
 use crate::{Factory, Outcome};
 use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
 use contacts_core::{Contact, ContactId, ContactProvider, Error, GetOptions};
@@ -77,7 +77,7 @@ async fn lists_writes(
         return Err(format!("7 contacts created, {} returned", before.len()));
     };
     let token = current(feed).await?;
-    let created = create_one(p, plain(p, 8)).await?.id;
+    let created = create_or_fail(p, plain(p, 8)).await?.id;
     let mut written = vec![(created, "created")];
     let mut untouched = vec![kept];
     let writes = [
@@ -211,7 +211,7 @@ async fn token_continues(
     _: &Factory,
 ) -> Result<(), String> {
     let start = current(feed).await?;
-    let first = create_one(p, plain(p, 1)).await?.id;
+    let first = create_or_fail(p, plain(p, 1)).await?.id;
     let set = since(feed, &start, "after a create").await?;
     ensure(times_changed(&set, &first) == 1, || {
         format!(
@@ -240,7 +240,7 @@ async fn token_continues(
         "after only reads (a get and a full listing) since the token",
         ": a read is not a write",
     )?;
-    let second = create_one(p, plain(p, 2)).await?.id;
+    let second = create_or_fail(p, plain(p, 2)).await?.id;
     let rewritten = rewrite(p, &first, 3).await?;
     let next = since(feed, &read.token, "after two writes").await?;
     ensure(times_changed(&next, &second) == 1, || {
@@ -279,7 +279,7 @@ async fn garbage_token(
     feed: &dyn ChangeFeed,
     factory: &Factory,
 ) -> Result<(), String> {
-    create_one(p, plain(p, 1)).await?;
+    create_or_fail(p, plain(p, 1)).await?;
     for garbage in ["not-a-token", ""] {
         match feed.changes_since(&ChangeToken::new(garbage)).await {
             Err(Error::InvalidInput { .. }) => {}

@@ -6,7 +6,7 @@
 use super::support::{create_all, ensure, err, optional_keys, plain, reads_back};
 use super::{Ctx, Shared};
 use crate::Outcome;
-use crate::near::{self, Family};
+use crate::near_misses::{self, Family};
 use crate::property::for_all;
 use contacts_core::{
     ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
@@ -97,7 +97,7 @@ where
     // Within the declared length: a value over it is refused, rightly.
     let max = cx.caps().max_value_chars.unwrap_or(usize::MAX);
     let within = move |v: &String| v.chars().count() <= max;
-    let families = near::family()
+    let families = near_misses::family()
         .prop_filter("the base fits the declared length", move |f| {
             within(&f.base)
         })

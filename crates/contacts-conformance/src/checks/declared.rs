@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::support::{
-    any_key, create_one, ensure, err, expect_listed, invalid, list_all, plain, unsupported,
+    any_key, create_or_fail, ensure, err, expect_listed, invalid, list_all, plain, unsupported,
 };
 use crate::Outcome;
 use contacts_core::{
@@ -18,7 +18,7 @@ pub(crate) async fn labels_declared(cx: Ctx) -> Outcome {
         if !cx.caps().labels {
             return unsupported("labels", p.create(&[plain(p, 1).label("x")]).await);
         }
-        let created = create_one(p, plain(p, 1).label("declared")).await?;
+        let created = create_or_fail(p, plain(p, 1).label("declared")).await?;
         let got = p
             .get(&created.id, &GetOptions::default())
             .await
@@ -33,7 +33,7 @@ pub(crate) async fn labels_declared(cx: Ctx) -> Outcome {
 pub(crate) async fn metadata_declared(cx: Ctx) -> Outcome {
     let p = cx.provider();
     let run = async {
-        let id = create_one(p, plain(p, 1)).await?.id;
+        let id = create_or_fail(p, plain(p, 1)).await?.id;
         let got = p.get(&id, &GetOptions::with_metadata()).await;
         if !cx.caps().metadata {
             return unsupported("metadata", got);
@@ -91,7 +91,7 @@ pub(crate) async fn order_declared(cx: Ctx) -> Outcome {
     }
     let p = cx.provider();
     let run = async {
-        create_one(p, plain(p, 1)).await?;
+        create_or_fail(p, plain(p, 1)).await?;
         let descending = ContactQuery::new().order(Order::Descending);
         unsupported("descending order", p.list_page(&descending, None).await)
     };
@@ -117,7 +117,7 @@ pub(crate) async fn replace_declared(cx: Ctx) -> Outcome {
 async fn undeclared_write(cx: &Ctx, operation: &str) -> Outcome {
     let p = cx.provider();
     let run = async {
-        let id = create_one(p, plain(p, 1)).await?.id;
+        let id = create_or_fail(p, plain(p, 1)).await?.id;
         let outcome = if operation == "update" {
             let patch = ContactPatch::new().set(any_key(p), "changed");
             p.update(&id, &patch).await
@@ -164,8 +164,8 @@ pub(crate) async fn mass_delete_declared(cx: Ctx) -> Outcome {
     }
     let run = async {
         let (key, value) = (any_key(p), "the one to delete");
-        let doomed = create_one(p, plain(p, 1).property(key.clone(), value)).await?;
-        let kept = create_one(p, plain(p, 2)).await?;
+        let doomed = create_or_fail(p, plain(p, 1).property(key.clone(), value)).await?;
+        let kept = create_or_fail(p, plain(p, 2)).await?;
         let target = DeleteTarget::Matching(ContactFilter::new().property(key, value));
         let gone = p
             .delete_matching(&target)
@@ -200,12 +200,12 @@ pub(crate) async fn address_books_declared(cx: Ctx) -> Outcome {
         return Outcome::from_result(unsupported("creating in an address book", outcome));
     }
     let run = async {
-        let first = create_one(p, plain(p, 1)).await?;
+        let first = create_or_fail(p, plain(p, 1)).await?;
         let book = first
             .address_book
             .clone()
             .unwrap_or_else(|| AddressBookId::new("conformance"));
-        let created = create_one(p, plain(p, 2).address_book(book.clone())).await?;
+        let created = create_or_fail(p, plain(p, 2).address_book(book.clone())).await?;
         let got = p
             .get(&created.id, &GetOptions::default())
             .await

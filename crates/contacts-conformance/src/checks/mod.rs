@@ -17,7 +17,7 @@ mod collisions;
 mod crud;
 mod declared;
 mod hostile_ids;
-mod identity;
+mod id_uniqueness;
 mod listing;
 mod model;
 mod optional;
@@ -146,9 +146,9 @@ macro_rules! __for_each_check {
                 "descending order is exactly ascending reversed";
             filters => listing::filters,
                 "label filters are all-of, property filters exact; empty results are empty pages";
-            ids_never_reused => identity::ids_never_reused,
+            ids_never_reused => id_uniqueness::ids_never_reused,
                 "deleted ids stay NotFound after later creates, which never get them";
-            identical_documents_distinct => identity::identical_documents_distinct,
+            identical_documents_distinct => id_uniqueness::identical_documents_distinct,
                 "identical documents, in one batch or two calls, are distinct contacts";
             property_filter_whole_value => collisions::property_filter_whole_value,
                 "a property filter matches whole values only: not case variants, prefixes, extensions, other Unicode forms or padding";

@@ -3,7 +3,7 @@
 //! provider and do what it says.
 
 use super::Ctx;
-use super::support::{create_all, create_one, declared, ensure, err, list_all, plain};
+use super::support::{create_all, create_or_fail, declared, ensure, err, list_all, plain};
 use crate::Outcome;
 use contacts_core::optional::{
     AddressBookAdmin, BackgroundImport, Blocklist, LabelAdmin, Summarize,
@@ -179,7 +179,7 @@ async fn exercise_address_book_admin(
     ensure(listed.iter().any(|b| b.id == book.id), || {
         "a created book is not listed".into()
     })?;
-    let contact = create_one(p, plain(p, 1)).await?;
+    let contact = create_or_fail(p, plain(p, 1)).await?;
     let moved = books.move_contact(&contact.id, &book.id).await;
     let here = list_all(p).await;
     books

@@ -76,8 +76,10 @@ pub(crate) async fn create_all(
     Ok(out)
 }
 
-/// Creates one `doc` and returns it as stored.
-pub(crate) async fn create_one(
+/// Creates one `doc` and returns it as stored, or the check's failure: the provider's error
+/// (or an empty answer) as a reason a person can read, where `ContactProviderExt::create_one`
+/// gives the provider's `Error`.
+pub(crate) async fn create_or_fail(
     p: &dyn ContactProvider,
     doc: NewContact,
 ) -> Result<Contact, String> {

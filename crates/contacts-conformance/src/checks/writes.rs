@@ -3,7 +3,7 @@
 //! away at once.
 
 use super::Ctx;
-use super::support::{create_one, ensure, err, expect_listed, invalid, optional_keys, plain};
+use super::support::{create_or_fail, ensure, err, expect_listed, invalid, optional_keys, plain};
 use crate::Outcome;
 use crate::property::for_all;
 use contacts_core::{ContactPatch, GetOptions, NewContact};
@@ -45,7 +45,7 @@ pub(crate) async fn empty_value_removes(cx: Ctx) -> Outcome {
     };
     let run = async {
         let doc = plain(p, 1).property(key.clone(), "to be cleared");
-        let created = create_one(p, doc.clone()).await?;
+        let created = create_or_fail(p, doc.clone()).await?;
         // What a patch read from JSON `{"key": ""}` holds: the empty string itself.
         let mut clear = ContactPatch::new();
         clear.properties.insert(key.clone(), Some(String::new()));
@@ -94,7 +94,7 @@ pub(crate) async fn patch_set_and_remove(cx: Ctx) -> Outcome {
                 .remove_label("dropped")
                 .remove_label("both");
         }
-        let created = create_one(p, doc).await?;
+        let created = create_or_fail(p, doc).await?;
         let mut expected = created.clone();
         patch.apply_to(&mut expected);
         let returned = p.update(&created.id, &patch).await.map_err(err("update"))?;

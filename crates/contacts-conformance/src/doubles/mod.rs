@@ -1,6 +1,9 @@
 //! Deliberately broken providers: each wraps `InMemoryProvider` and breaks one rule, so the
 //! suite's own tests can prove every check catches what it is meant to catch.
 //!
+//! Behind the feature `doubles` (the crate's own tests turn it on through its dev-dependency
+//! on itself): an application never needs a broken provider, so it does not compile them.
+//!
 //! Run them through [`Factory::bare`](crate::Factory::bare): several flaws are about failing to
 //! refuse something undeclared, which the `CheckedLayer` of [`Factory::new`](crate::Factory::new)
 //! would refuse for them. For the same reason a double never delegates an operation it must

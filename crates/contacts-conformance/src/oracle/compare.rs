@@ -4,7 +4,7 @@
 
 use super::call::{Answer, Call};
 use super::ids::Ids;
-use crate::brief::value;
+use crate::case_line::value;
 use contacts_core::{Contact, Error};
 use std::collections::BTreeSet;
 

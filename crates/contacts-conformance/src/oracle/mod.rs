@@ -18,7 +18,7 @@ mod pool;
 pub(crate) use ops::{Sequence, sequences};
 
 use crate::Factory;
-use crate::brief::Brief;
+use crate::case_line::CaseLine;
 use crate::checks::support::err;
 use call::Call;
 use contacts_core::{Capabilities, InMemoryProvider};
@@ -71,9 +71,9 @@ impl Lockstep<'_> {
             }
             Op::Concurrent(a, b) => match (self.resolve(a), self.resolve(b)) {
                 (Some(a), Some(b)) => self.at_once([a, b]).await,
-                _ => Err(format!("{} cannot be issued at once", op.brief())),
+                _ => Err(format!("{} cannot be issued at once", op.case_line())),
             },
-            _ => Err(format!("{} is not a step the oracle knows", op.brief())),
+            _ => Err(format!("{} is not a step the oracle knows", op.case_line())),
         }
     }
 
@@ -133,10 +133,10 @@ async fn steps(both: &mut Lockstep<'_>, sequence: &Sequence) -> Result<u64, Stri
     for (n, op) in sequence.0.iter().enumerate() {
         both.step(op)
             .await
-            .map_err(|e| format!("step {n} ({}): {e}", op.brief()))?;
+            .map_err(|e| format!("step {n} ({}): {e}", op.case_line()))?;
         both.same_state()
             .await
-            .map_err(|e| format!("after step {n} ({}): {e}", op.brief()))?;
+            .map_err(|e| format!("after step {n} ({}): {e}", op.case_line()))?;
         steps += 1;
     }
     Ok(steps)

@@ -3,7 +3,7 @@
 //! lifecycle state, every filter kind with the others, both orders, page sizes from 1.
 
 use super::pool::Pool;
-use crate::brief::{Brief, value};
+use crate::case_line::{CaseLine, value};
 use contacts_core::{Capabilities, ContactFilter, ContactPatch, Labels, NewContact, Order};
 use proptest::collection::{btree_map, btree_set, vec};
 use proptest::prelude::*;
@@ -107,7 +107,7 @@ pub(crate) enum Op {
 /// Counts just past the page and batch sizes vendors and adapters use (10, 20, 25, 50, 100).
 pub(crate) const BULK: [usize; 5] = [11, 21, 26, 51, 101];
 
-fn filter_brief(f: &ContactFilter) -> String {
+fn filter_line(f: &ContactFilter) -> String {
     let mut parts: Vec<String> = f
         .labels
         .iter()
@@ -126,11 +126,11 @@ fn filter_brief(f: &ContactFilter) -> String {
     format!("[{}]", parts.join(" & "))
 }
 
-impl Brief for ListSpec {
-    fn brief(&self) -> String {
+impl CaseLine for ListSpec {
+    fn case_line(&self) -> String {
         let mut out = match self.of {
             Some(n) => format!("[what live #{n} holds] by {}", self.page_size),
-            None => format!("{} by {}", filter_brief(&self.filter), self.page_size),
+            None => format!("{} by {}", filter_line(&self.filter), self.page_size),
         };
         if self.order == Order::Descending {
             out.push_str(" desc");
@@ -145,33 +145,40 @@ impl Brief for ListSpec {
     }
 }
 
-fn docs_brief(docs: &[NewContact]) -> String {
-    docs.iter().map(Brief::brief).collect::<Vec<_>>().join(", ")
+fn docs_line(docs: &[NewContact]) -> String {
+    docs.iter()
+        .map(CaseLine::case_line)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-impl Brief for Op {
-    fn brief(&self) -> String {
+impl CaseLine for Op {
+    fn case_line(&self) -> String {
         match self {
-            Op::Create(docs) => format!("create {}", docs_brief(docs)),
-            Op::Patch(t, p) => format!("patch {t:?} {}", p.brief()),
-            Op::Replace(t, d) => format!("replace {t:?} with {}", d.brief()),
+            Op::Create(docs) => format!("create {}", docs_line(docs)),
+            Op::Patch(t, p) => format!("patch {t:?} {}", p.case_line()),
+            Op::Replace(t, d) => format!("replace {t:?} with {}", d.case_line()),
             Op::Delete(t) => format!("delete {t:?}"),
             Op::Get(t, m) => format!("get {t:?}{}", if *m { " +metadata" } else { "" }),
             Op::DeleteMatching(_, Some(n)) => format!("delete_matching what live #{n} holds"),
-            Op::DeleteMatching(f, None) => format!("delete_matching {}", filter_brief(f)),
+            Op::DeleteMatching(f, None) => format!("delete_matching {}", filter_line(f)),
             Op::DeleteEvery => "delete_matching every contact".to_owned(),
-            Op::List(s) => format!("list {}", s.brief()),
-            Op::ListInterrupted(s) => format!("list with reads between pages {}", s.brief()),
-            Op::BadToken(s, d) => format!("list {} with a {d:?} token", s.brief()),
-            Op::Concurrent(a, b) => format!("at once ({}) and ({})", a.brief(), b.brief()),
+            Op::List(s) => format!("list {}", s.case_line()),
+            Op::ListInterrupted(s) => format!("list with reads between pages {}", s.case_line()),
+            Op::BadToken(s, d) => format!("list {} with a {d:?} token", s.case_line()),
+            Op::Concurrent(a, b) => format!("at once ({}) and ({})", a.case_line(), b.case_line()),
             Op::AddLabel(l, t) => format!("add_label {} to {t:?}", value(l)),
             Op::RemoveLabel(l, t) => format!("remove_label {} from {t:?}", value(l)),
             Op::DeleteLabel(l) => format!("delete_label {}", value(l)),
-            Op::Import(docs, None) => format!("import {}", docs_brief(docs)),
+            Op::Import(docs, None) => format!("import {}", docs_line(docs)),
             Op::Import(docs, Some(d)) => {
-                format!("import {} while creating {}", docs_brief(docs), d.brief())
+                format!(
+                    "import {} while creating {}",
+                    docs_line(docs),
+                    d.case_line()
+                )
             }
-            Op::Bulk(n, doc) => format!("create {n} × {}", doc.brief()),
+            Op::Bulk(n, doc) => format!("create {n} × {}", doc.case_line()),
             Op::LabelAll(l) => format!("add_label {} to every contact", value(l)),
             Op::BlockMany(n) => format!("block {n} numbers"),
             Op::BooksMany(n) => format!("create {n} books"),
@@ -204,9 +211,9 @@ fn op_name(op: &Op) -> &'static str {
 #[derive(Debug, Clone)]
 pub(crate) struct Sequence(pub(crate) Vec<Op>);
 
-impl Brief for Sequence {
-    fn brief(&self) -> String {
-        let steps: Vec<String> = self.0.iter().map(Brief::brief).collect();
+impl CaseLine for Sequence {
+    fn case_line(&self) -> String {
+        let steps: Vec<String> = self.0.iter().map(CaseLine::case_line).collect();
         steps.join(" ; ")
     }
 }

@@ -4,7 +4,7 @@
 //! mean something to SQL, globs, regexes, URLs, XML or CSV, lengths at the declared limit).
 
 use crate::generate::{keys_for, tricky_value};
-use crate::near::near_misses;
+use crate::near_misses::near_misses;
 use contacts_core::{Capabilities, KeySupport};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};

@@ -12,19 +12,19 @@ use async_trait::async_trait;
 impl<P: ContactProvider> Checked<P> {
     /// The inner capability, or `Unsupported` naming `operation`.
     fn need<'a, T: ?Sized>(&'a self, found: Option<&'a T>, operation: &str) -> Result<&'a T> {
-        found.ok_or_else(|| Error::unsupported(self.inner().name(), operation))
+        found.ok_or_else(|| Error::unsupported(self.get_ref().name(), operation))
     }
 
     fn books(&self) -> Result<&dyn AddressBookAdmin> {
-        self.need(self.inner().address_books(), "address books")
+        self.need(self.get_ref().address_books(), "address books")
     }
 
     fn labels(&self) -> Result<&dyn LabelAdmin> {
-        self.need(self.inner().label_admin(), "label administration")
+        self.need(self.get_ref().label_admin(), "label administration")
     }
 
     fn blocked(&self) -> Result<&dyn Blocklist> {
-        self.need(self.inner().blocklist(), "a blocklist")
+        self.need(self.get_ref().blocklist(), "a blocklist")
     }
 }
 
@@ -106,7 +106,7 @@ impl<P: ContactProvider> Blocklist for Checked<P> {
 #[async_trait]
 impl<P: ContactProvider> Summarize for Checked<P> {
     async fn summarize(&self) -> Result<AccountSummary> {
-        self.need(self.inner().account_summary(), "an account summary")?
+        self.need(self.get_ref().account_summary(), "an account summary")?
             .summarize()
             .await
     }
@@ -128,13 +128,13 @@ impl<P: ContactProvider> BackgroundImport for Checked<P> {
                 },
             )?;
         }
-        self.need(self.inner().background_import(), "background import")?
+        self.need(self.get_ref().background_import(), "background import")?
             .submit_import(contacts)
             .await
     }
 
     async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
-        self.need(self.inner().background_import(), "background import")?
+        self.need(self.get_ref().background_import(), "background import")?
             .import_progress(job)
             .await
     }
@@ -143,7 +143,7 @@ impl<P: ContactProvider> BackgroundImport for Checked<P> {
 #[async_trait]
 impl<P: ContactProvider> ChangeFeed for Checked<P> {
     async fn current_token(&self) -> Result<ChangeToken> {
-        self.need(self.inner().change_feed(), "a change feed")?
+        self.need(self.get_ref().change_feed(), "a change feed")?
             .current_token()
             .await
     }
@@ -152,7 +152,7 @@ impl<P: ContactProvider> ChangeFeed for Checked<P> {
         if token.as_str().trim().is_empty() {
             return Err(Error::invalid("change_token", "the token is empty"));
         }
-        self.need(self.inner().change_feed(), "a change feed")?
+        self.need(self.get_ref().change_feed(), "a change feed")?
             .changes_since(token)
             .await
     }

@@ -12,14 +12,14 @@ use async_trait::async_trait;
 impl<P: ContactProvider> ReadOnly<P> {
     /// The inner capability for a read, or `Unsupported` naming `operation`.
     fn read<'a, T: ?Sized>(&'a self, found: Option<&'a T>, operation: &str) -> Result<&'a T> {
-        found.ok_or_else(|| Error::unsupported(self.inner().name(), operation))
+        found.ok_or_else(|| Error::unsupported(self.get_ref().name(), operation))
     }
 }
 
 #[async_trait]
 impl<P: ContactProvider> AddressBookAdmin for ReadOnly<P> {
     async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
-        self.read(self.inner().address_books(), "address books")?
+        self.read(self.get_ref().address_books(), "address books")?
             .list_books()
             .await
     }
@@ -44,7 +44,7 @@ impl<P: ContactProvider> AddressBookAdmin for ReadOnly<P> {
 #[async_trait]
 impl<P: ContactProvider> LabelAdmin for ReadOnly<P> {
     async fn label_counts(&self) -> Result<Vec<LabelCount>> {
-        self.read(self.inner().label_admin(), "label administration")?
+        self.read(self.get_ref().label_admin(), "label administration")?
             .label_counts()
             .await
     }
@@ -65,13 +65,13 @@ impl<P: ContactProvider> LabelAdmin for ReadOnly<P> {
 #[async_trait]
 impl<P: ContactProvider> Blocklist for ReadOnly<P> {
     async fn list_blocked(&self) -> Result<Vec<String>> {
-        self.read(self.inner().blocklist(), "a blocklist")?
+        self.read(self.get_ref().blocklist(), "a blocklist")?
             .list_blocked()
             .await
     }
 
     async fn check_number(&self, number: &str) -> Result<bool> {
-        self.read(self.inner().blocklist(), "a blocklist")?
+        self.read(self.get_ref().blocklist(), "a blocklist")?
             .check_number(number)
             .await
     }
@@ -88,7 +88,7 @@ impl<P: ContactProvider> Blocklist for ReadOnly<P> {
 #[async_trait]
 impl<P: ContactProvider> Summarize for ReadOnly<P> {
     async fn summarize(&self) -> Result<AccountSummary> {
-        self.read(self.inner().account_summary(), "an account summary")?
+        self.read(self.get_ref().account_summary(), "an account summary")?
             .summarize()
             .await
     }
@@ -101,7 +101,7 @@ impl<P: ContactProvider> BackgroundImport for ReadOnly<P> {
     }
 
     async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
-        self.read(self.inner().background_import(), "background import")?
+        self.read(self.get_ref().background_import(), "background import")?
             .import_progress(job)
             .await
     }
@@ -110,13 +110,13 @@ impl<P: ContactProvider> BackgroundImport for ReadOnly<P> {
 #[async_trait]
 impl<P: ContactProvider> ChangeFeed for ReadOnly<P> {
     async fn current_token(&self) -> Result<ChangeToken> {
-        self.read(self.inner().change_feed(), "a change feed")?
+        self.read(self.get_ref().change_feed(), "a change feed")?
             .current_token()
             .await
     }
 
     async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
-        self.read(self.inner().change_feed(), "a change feed")?
+        self.read(self.get_ref().change_feed(), "a change feed")?
             .changes_since(token)
             .await
     }

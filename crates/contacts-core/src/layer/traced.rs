@@ -15,6 +15,12 @@ layer_type!(
     /// operation has one), `count` (contacts sent or returned) and `error` (the error's
     /// [`kind`](crate::Error::kind), on failure).
     ///
+    /// The optional capabilities' calls get the same span (`operation` is the capability
+    /// trait's method, e.g. `add_label`, `changes_since`): the accessors
+    /// ([`label_admin`](crate::ContactProvider::label_admin), …) return this layer wherever the
+    /// wrapped provider has the capability. A provider's own methods get it through
+    /// [`Traced::in_span`].
+    ///
     /// It records nothing that could be a secret or personal data: no property values, labels,
     /// filters or error messages, only ids, counts and kinds. Spans of the transport (such as
     /// `contacts-http`'s per-attempt `http` span) nest inside it.
@@ -31,7 +37,42 @@ layer_type!(
 );
 
 impl<P: ContactProvider> Traced<P> {
-    fn span(&self, operation: &'static str) -> Span {
+    /// Runs `work` on the wrapped provider inside this layer's `contact_provider` span, with
+    /// `operation` as its `operation` field, recording the error kind on failure: the way to
+    /// call a provider's own method (a vendor's extra, which no trait of this crate names) and
+    /// still have it traced like every other operation, with the transport's spans nested in
+    /// it.
+    ///
+    /// Inside `work`, `tracing::Span::current()` is that span, so the call can record the
+    /// span's `id` or `count` itself. `work` receives what this layer wraps; in the
+    /// [`Standard`](crate::Standard) layers that is the [`Checked`](super::Checked) provider, and
+    /// its [`get_ref`](super::Checked::get_ref) reaches the bare provider's extras (the
+    /// `CheckedLayer` has no rules for a call it does not know; a call with a neutral meaning
+    /// belongs in an [optional capability](crate::optional) instead, which both layers see).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::{ContactProvider, InMemoryProvider, NewContact, layer};
+    /// let memory = InMemoryProvider::new();
+    /// memory.create(&[NewContact::new().property("firstName", "Ada")]).await?;
+    /// let traced = layer::standard(memory);
+    /// // `snapshot` is InMemoryProvider's own method: run in a `contact_provider` span.
+    /// let held = traced
+    ///     .in_span("snapshot", async |checked| Ok(checked.get_ref().snapshot().len()))
+    ///     .await?;
+    /// assert_eq!(held, 1);
+    /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+    /// ```
+    pub async fn in_span<T>(
+        &self,
+        operation: &'static str,
+        work: impl AsyncFnOnce(&P) -> Result<T>,
+    ) -> Result<T> {
+        traced(self.span(operation), work(&self.inner), |_| None).await
+    }
+
+    /// A new `contact_provider` span for `operation`, its other fields still to record.
+    pub(super) fn span(&self, operation: &'static str) -> Span {
         tracing::info_span!(
             "contact_provider",
             provider = self.inner.name(),
@@ -45,7 +86,7 @@ impl<P: ContactProvider> Traced<P> {
 
 /// Runs `work` in `span`, recording the error kind or, through `count`, how many contacts the
 /// answer holds.
-async fn traced<T>(
+pub(super) async fn traced<T>(
     span: Span,
     work: impl Future<Output = Result<T>>,
     count: impl FnOnce(&T) -> Option<usize>,
@@ -64,7 +105,8 @@ async fn traced<T>(
     outcome
 }
 
-fn with_id(span: Span, id: &ContactId) -> Span {
+/// `span` with the contact id recorded.
+pub(super) fn with_id(span: Span, id: &ContactId) -> Span {
     span.record("id", id.as_str());
     span
 }
@@ -119,6 +161,6 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
         traced(self.span("delete_matching"), work, |gone| Some(gone.len())).await
     }
 
-    super::optional_accessors!(pass);
+    super::optional_accessors!(wrap);
     crate::provider_identity!(inner inner);
 }

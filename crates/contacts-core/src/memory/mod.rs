@@ -3,11 +3,11 @@
 mod blocklist;
 mod books;
 mod changes;
-mod identity;
 mod import;
 mod labels;
 mod state;
 mod store;
+mod store_identity;
 
 pub(crate) use store::MemoryStore;
 

@@ -34,7 +34,7 @@ impl MemoryStore {
         Self {
             state: Arc::new(Mutex::new(state)),
             capabilities: Arc::new(capabilities),
-            identity: super::identity::fresh().into(),
+            identity: super::store_identity::fresh().into(),
         }
     }
 

@@ -8,8 +8,11 @@
 //! [`account_summary`](crate::ContactProvider::account_summary),
 //! [`background_import`](crate::ContactProvider::background_import)), so a tool holding a
 //! `dyn ContactProvider` discovers them at run time, and declares each in
-//! [`Capabilities`](crate::Capabilities). Every layer forwards them; `CheckedLayer` hides
-//! the undeclared ones and validates inputs, `ReadOnlyLayer` refuses their writes.
+//! [`Capabilities`](crate::Capabilities). Every layer wraps them: `CheckedLayer` hides
+//! the undeclared ones and validates inputs, `TracingLayer` gives each call a span,
+//! `ReadOnlyLayer` refuses their writes. This is also how a vendor's extra with a neutral
+//! meaning is reached without skipping the layers (see
+//! [the layers' docs](crate::layer#vendor-extras)).
 //!
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {

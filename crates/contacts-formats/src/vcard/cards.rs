@@ -1,7 +1,7 @@
 //! A `.vcf` file's cards one by one, before parsing: [`cards`] cuts a file held in memory,
 //! lending each card's text from it, and [`CardText::read`] reads one card into the model.
 
-use super::split::{Found, Property, Splitter, Step};
+use super::split::{Found, LineKind, Property, Splitter};
 use crate::FormatError;
 use std::borrow::Cow;
 
@@ -137,9 +137,9 @@ impl<'a> Iterator for Cards<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         while let Some((line, start, end, crlf)) = self.next_line() {
             match self.splitter.line(line, self.line) {
-                Step::Nothing => {}
-                Step::Stray(error) => return Some(Err(error)),
-                Step::Begin(unfinished) => {
+                LineKind::Nothing => {}
+                LineKind::Stray(error) => return Some(Err(error)),
+                LineKind::Begin(unfinished) => {
                     self.start = start;
                     self.copy = None;
                     self.keep(line, start, crlf);
@@ -147,8 +147,8 @@ impl<'a> Iterator for Cards<'a> {
                         return Some(Err(error));
                     }
                 }
-                Step::Inside => self.keep(line, start, crlf),
-                Step::End(found) => {
+                LineKind::Inside => self.keep(line, start, crlf),
+                LineKind::End(found) => {
                     self.keep(line, start, crlf);
                     let text = match self.copy.take() {
                         Some(copy) => Cow::Owned(copy),

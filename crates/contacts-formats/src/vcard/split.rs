@@ -308,7 +308,7 @@ impl Open {
 
 /// What a line was, for the caller keeping the card's text.
 #[derive(Debug)]
-pub(crate) enum Step {
+pub(crate) enum LineKind {
     /// A blank line between cards.
     Nothing,
     /// Text outside any card.
@@ -330,7 +330,7 @@ pub(crate) struct Splitter {
 
 impl Splitter {
     /// Reads line `line_no` (from 1) of the file.
-    pub(crate) fn line(&mut self, line: &str, line_no: usize) -> Step {
+    pub(crate) fn line(&mut self, line: &str, line_no: usize) -> LineKind {
         if is(line, "BEGIN:VCARD") {
             let unfinished = self.open.take().map(|card| {
                 let reason = format!(
@@ -341,13 +341,13 @@ impl Splitter {
             });
             self.cards += 1;
             self.open = Some(Open::new(self.cards, line_no, line));
-            return Step::Begin(unfinished);
+            return LineKind::Begin(unfinished);
         }
         let Some(card) = self.open.as_mut() else {
             if line.trim().is_empty() {
-                return Step::Nothing;
+                return LineKind::Nothing;
             }
-            return Step::Stray(FormatError::Card {
+            return LineKind::Stray(FormatError::Card {
                 card: self.cards + 1,
                 line: line_no,
                 reason: "text outside BEGIN:VCARD … END:VCARD (remove it, or add the \
@@ -356,13 +356,13 @@ impl Splitter {
             });
         };
         if is(line, "END:VCARD") {
-            return Step::End(self.open.take().map_or_else(
+            return LineKind::End(self.open.take().map_or_else(
                 || Err(problem(self.cards, line_no, "no open card".into())),
                 Open::finish,
             ));
         }
         card.line(line, line_no);
-        Step::Inside
+        LineKind::Inside
     }
 
     /// How many cards have begun so far.

@@ -3,7 +3,7 @@
 //! of its largest card.
 
 use super::CardText;
-use super::split::{Splitter, Step, is};
+use super::split::{LineKind, Splitter, is};
 use crate::FormatError;
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
@@ -175,15 +175,15 @@ impl<R: BufRead> CardsIn<R> {
             self.skipping = false;
         }
         match self.splitter.line(line, self.line) {
-            Step::Nothing => None,
-            Step::Stray(error) => Some(Err(error)),
-            Step::Begin(unfinished) => {
+            LineKind::Nothing => None,
+            LineKind::Stray(error) => Some(Err(error)),
+            LineKind::Begin(unfinished) => {
                 self.text.clear();
                 let too_large = self.keep(line);
                 unfinished.or(too_large).map(Err)
             }
-            Step::Inside => self.keep(line).map(Err),
-            Step::End(found) => {
+            LineKind::Inside => self.keep(line).map(Err),
+            LineKind::End(found) => {
                 if let Some(error) = self.keep(line) {
                     return Some(Err(error));
                 }

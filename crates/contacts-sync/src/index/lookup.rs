@@ -2,7 +2,7 @@
 //! in flat memory (a 32-byte entry each, the ids in one string, the contents in a scratch file).
 
 use super::number::{digits_code, read_number};
-use super::packed;
+use super::packed_contact;
 use super::scratch::{Reader, Scratch};
 use crate::SyncError;
 use crate::hash::{hash64, same_hash};
@@ -186,7 +186,7 @@ impl Index {
                 normalizer.map(|n| read_number(n, contact.properties.get(keys::PHONE_NUMBER)));
             text.clear();
             let packed_key = key.as_ref().and_then(|k| k.as_deref().ok());
-            packed::pack(&contact, packed_key, &mut text);
+            packed_contact::pack(&contact, packed_key, &mut text);
             let at = self.scratch.push(&text)?;
             if at > OFFSET_MASK {
                 return Err(too_many("text"));
@@ -355,7 +355,7 @@ impl Index {
             for (slot, e) in self.entries.iter().enumerate() {
                 if e.number() == Number::Deferred && e.doc & KNOWN_ONLY == 0 {
                     let text = reader.get(e.at())?;
-                    let key = read_number(normalizer, packed::phone_number(&text));
+                    let key = read_number(normalizer, packed_contact::phone_number(&text));
                     read.push((slot as u32, key));
                 }
             }
@@ -440,7 +440,9 @@ impl Index {
             return None;
         }
         let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
-        packed::unpack(&text).map_err(|e| self.scratch.note(e)).ok()
+        packed_contact::unpack(&text)
+            .map_err(|e| self.scratch.note(e))
+            .ok()
     }
 
     /// Whether there is a contact with `id`.
@@ -455,7 +457,7 @@ impl Index {
             return None;
         }
         let text = self.scratch.get_or_note(self.entries[slot as usize].at())?;
-        packed::phone_number(&text).map(str::to_owned)
+        packed_contact::phone_number(&text).map(str::to_owned)
     }
 
     /// The contact's content hash.
@@ -536,10 +538,10 @@ impl Listing {
         reader: &mut Reader<'_>,
     ) -> Result<(Contact, Option<String>), SyncError> {
         let text = reader.get(at)?;
-        let key = packed::key(&text)
+        let key = packed_contact::key(&text)
             .map(str::to_owned)
             .or_else(|| self.late_keys.get(&at).cloned());
-        let contact = packed::unpack(&text).map_err(SyncError::Scratch)?;
+        let contact = packed_contact::unpack(&text).map_err(SyncError::Scratch)?;
         Ok((contact, key))
     }
 

@@ -10,10 +10,10 @@ use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, RateLimit, Stats};
 use contacts_http::{ClientOptions, RetryPolicy};
+// The built-in providers on their emulators, built as the conformance run builds them.
+use contacts_providers::embedded::{addressbook_on, ip1_on};
 use contacts_sync::{KeyMap, Side, State, SyncOptions};
 use futures::TryStreamExt;
-use provider_addressbook::AddressBookProvider;
-use provider_ip1::Ip1Provider;
 use provider_sqlite::SqliteProvider;
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -125,9 +125,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 .start()
                 .await
                 .unwrap();
-            let provider = Ip1Provider::builder()
-                .api_key("ip1-key")
-                .base_url(emulator.base_url())
+            let provider = ip1_on(&emulator)
                 .client_options(client_options())
                 .build()
                 .unwrap();
@@ -146,9 +144,7 @@ pub async fn open(kind: Kind, faults: FaultConfig) -> Store {
                 .await
                 .unwrap();
             let book = emulator.create_book("Main");
-            let provider = AddressBookProvider::builder()
-                .api_key("atom-key")
-                .base_url(emulator.base_url())
+            let provider = addressbook_on(&emulator)
                 .address_book(book)
                 .client_options(client_options())
                 .build()

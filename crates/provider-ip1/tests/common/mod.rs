@@ -2,26 +2,14 @@
 
 use contacts_core::Standard;
 use contacts_emulator::ip1::Ip1Emulator;
-use contacts_http::{ClientOptions, RetryPolicy};
 use provider_ip1::Ip1Provider;
 use std::time::Duration;
 
 /// An emulator (key `k1`, background imports after 20 ms) and a provider for it, in the
 /// standard layers, retrying quickly.
 pub async fn setup() -> (Ip1Emulator, Standard<Ip1Provider>) {
-    let emu = Ip1Emulator::builder()
+    let emulator = Ip1Emulator::builder()
         .api_key("k1")
-        .import_delay(Duration::from_millis(20))
-        .start()
-        .await
-        .unwrap();
-    let provider = Ip1Provider::builder()
-        .api_key("k1")
-        .base_url(emu.base_url())
-        .client_options(ClientOptions::default().retry(
-            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-        ))
-        .build()
-        .unwrap();
-    (emu, provider)
+        .import_delay(Duration::from_millis(20));
+    contacts_testkit::ip1::started(emulator).await
 }

@@ -5,99 +5,33 @@ use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use crate::provider;
 use contacts_conformance::{Factory, listed, wipe};
-use contacts_core::{AddressBookId, ContactProvider, InMemoryProvider};
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
-use contacts_emulator::ip1::Ip1Emulator;
+use contacts_providers::{Conformance, Embedded};
 use provider_addressbook::{AddressBookProvider, AddressBooks};
-use provider_ip1::Ip1Provider;
-use provider_sqlite::SqliteProvider;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The embedded emulators and the temporary store behind the built-in matrix; dropping them
-/// stops the servers and removes the files.
-pub struct Emulators {
-    /// The iP1 emulator, shared with the factory that resets it.
-    pub ip1: Arc<Ip1Emulator>,
-    /// The Atom emulator.
-    pub atom: AddressBookEmulator,
-    /// Where the sqlite stores of the run live.
-    pub stores: Arc<tempfile::TempDir>,
-}
-
-/// The built-in providers: memory, sqlite (a new file in a temporary directory for every
-/// check), and ip1 and addressbook on embedded emulators (the iP1 emulator reset for every
-/// check, a new address book for every check, deleted after it). Each comes in the standard
-/// layers already (`InMemoryProvider`, the builders), hence `Factory::bare`.
-pub async fn builtin() -> CliResult<(Vec<Factory>, Emulators)> {
-    let failed = |e: std::io::Error| CliError::Failed(format!("cannot start an emulator: {e}"));
-    let ip1 = Arc::new(Ip1Emulator::builder().start().await.map_err(failed)?);
-    let atom = AddressBookEmulator::builder()
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .map_err(failed)?;
-    let memory = Factory::bare("memory", || async {
-        Ok(Box::new(InMemoryProvider::new()) as Box<dyn ContactProvider>)
-    });
-    let emu = Arc::clone(&ip1);
-    let ip1_factory = Factory::bare("ip1", move || {
-        emu.reset();
-        let built = Ip1Provider::builder()
-            .api_key(emu.api_key())
-            .base_url(emu.base_url())
-            .build();
-        async move { Ok(Box::new(built?) as Box<dyn ContactProvider>) }
-    });
-    let books = AddressBookProvider::builder()
-        .base_url(atom.base_url())
-        .api_key(atom.api_key())
-        .client_options(provider_addressbook::client_defaults().rate_limit(None))
-        .concurrency(8)
-        .build_books()?;
-    let atom_factory = fresh_books("addressbook", books, false);
-    let stores = Arc::new(
-        tempfile::tempdir()
-            .map_err(|e| CliError::Failed(format!("cannot make a temporary directory: {e}")))?,
-    );
-    let factories = vec![memory, fresh_files(&stores), ip1_factory, atom_factory];
-    Ok((factories, Emulators { ip1, atom, stores }))
-}
-
-/// A new SQLite file in `dir` for every check.
-fn fresh_files(dir: &Arc<tempfile::TempDir>) -> Factory {
-    let (dir, next) = (Arc::clone(dir), Arc::new(AtomicUsize::new(0)));
-    Factory::bare(provider_sqlite::SQLITE_PROVIDER, move || {
-        let n = next.fetch_add(1, Ordering::Relaxed);
-        let built = SqliteProvider::builder()
-            .path(dir.path().join(format!("conformance-{n}.db")))
-            .build();
-        async move { Ok(Box::new(built?) as Box<dyn ContactProvider>) }
-    })
-}
-
-/// A new address book of the account for every check (the isolated namespace Atom allows),
-/// deleted after the check whether it passed or failed unless `keep`, so a run leaves the
-/// account's books as it found them.
-pub fn fresh_books(name: &str, books: AddressBooks, keep: bool) -> Factory {
-    let made = books.clone();
-    Factory::per_namespace(
-        name,
-        move || {
-            let books = made.clone();
-            async move {
-                let book = books.create("contacts-conformance").await?;
-                let provider = books.open(&book.id)?;
-                Ok((book.id, Box::new(provider) as Box<dyn ContactProvider>))
+/// The built-in providers that run on what the tool starts itself, from the one list
+/// ([`contacts_providers::builtin`]): memory, sqlite (a new file in a temporary directory for
+/// every check), and ip1 and addressbook on embedded emulators (the iP1 emulator emptied for
+/// every check, a new address book for every check, deleted after it). Each set-up keeps its
+/// emulator or directory until [`Embedded::stop`]. A provider that needs a real server
+/// (carddav) is named on stderr, unless `quiet`, with where its suite runs.
+pub async fn builtin(quiet: bool) -> CliResult<Vec<Embedded>> {
+    let mut started = Vec::new();
+    for builtin in contacts_providers::builtin() {
+        match builtin.conformance {
+            Conformance::Embedded(start) => started.push(start().await.map_err(|e| {
+                CliError::Failed(format!("{}: cannot start its set-up: {e}", builtin.name))
+            })?),
+            Conformance::Elsewhere { reason, .. } if !quiet => {
+                let name = builtin.name;
+                eprintln!(
+                    "note: {name} is not in the built-in matrix ({reason}); run the suite \
+                     against a server of yours with --provider {name}"
+                )
             }
-        },
-        move |id: AddressBookId| {
-            let books = books.clone();
-            async move { books.delete(&id).await }
-        },
-        keep,
-    )
+            Conformance::Elsewhere { .. } => {}
+        }
+    }
+    Ok(started)
 }
 
 /// A factory for the configured provider. `addressbook`: a new book per check. Any other: the
@@ -116,7 +50,9 @@ pub async fn configured(
                 "note: every check creates a new address book in the account and deletes it after"
             );
         }
-        return Ok(fresh_books("addressbook", books, keep_books));
+        return Ok(contacts_providers::embedded::addressbook_fresh_books(
+            books, keep_books,
+        )?);
     }
     // Fail early, as a usage error, on a configuration the provider refuses.
     let probe = provider::build_writable(global)?;

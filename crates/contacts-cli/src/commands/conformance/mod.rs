@@ -10,7 +10,6 @@ use contacts_conformance::{
     CHECKS, Config, Expectations, Factory, ProviderReport, Report, run_with_progress,
 };
 use std::path::Path;
-use std::sync::Arc;
 
 fn config(args: &ConformanceArgs) -> Config {
     let config = if args.thorough {
@@ -76,19 +75,14 @@ pub async fn run_suite(global: &GlobalArgs, args: &ConformanceArgs) -> CliResult
     let expect = expectations(args.expect.as_deref())?;
     let mut report = Report::new(concat!("contacts ", env!("CARGO_PKG_VERSION")));
     if global.provider.is_none() {
-        let (factories, emulators) = factories::builtin().await?;
-        for factory in &factories {
+        for embedded in factories::builtin(global.quiet).await? {
+            let factory = embedded.factory();
             eprintln!("running the suite against {} …", factory.name());
             report
                 .providers
                 .push(with_progress(factory, &config, global.quiet).await);
+            embedded.stop().await;
         }
-        drop(factories);
-        if let Ok(ip1) = Arc::try_unwrap(emulators.ip1) {
-            ip1.shutdown().await;
-        }
-        emulators.atom.shutdown().await;
-        drop(emulators.stores);
     } else {
         let factory = factories::configured(global, args.wipe_account, args.keep_books).await?;
         report

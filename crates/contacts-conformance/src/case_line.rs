@@ -1,16 +1,16 @@
 //! Minimal failing cases a person can read: each generated input written as a short line of
 //! the data that matters, values clipped, instead of the `Debug` dump of every field.
 
-use crate::near::Family;
+use crate::near_misses::Family;
 use contacts_core::{ContactPatch, NewContact};
 
 /// The longest value shown in full; longer ones are clipped with `…` and their length.
 const VALUE_CHARS: usize = 24;
 
 /// A short, readable rendering of a generated input.
-pub trait Brief {
+pub trait CaseLine {
     /// One line (or a few) with the data that matters.
-    fn brief(&self) -> String;
+    fn case_line(&self) -> String;
 }
 
 /// A value quoted and escaped, clipped after [`VALUE_CHARS`] characters.
@@ -24,8 +24,8 @@ pub(crate) fn value(v: &str) -> String {
     }
 }
 
-impl Brief for NewContact {
-    fn brief(&self) -> String {
+impl CaseLine for NewContact {
+    fn case_line(&self) -> String {
         let props: Vec<String> = self
             .properties
             .iter()
@@ -40,8 +40,8 @@ impl Brief for NewContact {
     }
 }
 
-impl Brief for ContactPatch {
-    fn brief(&self) -> String {
+impl CaseLine for ContactPatch {
+    fn case_line(&self) -> String {
         let mut parts: Vec<String> = self
             .properties
             .iter()
@@ -64,8 +64,8 @@ impl Brief for ContactPatch {
     }
 }
 
-impl Brief for Family {
-    fn brief(&self) -> String {
+impl CaseLine for Family {
+    fn case_line(&self) -> String {
         let near: Vec<String> = self.near.iter().map(|v| value(v)).collect();
         format!(
             "{} held by {} contact(s), near misses [{}]",
@@ -76,22 +76,22 @@ impl Brief for Family {
     }
 }
 
-impl Brief for usize {
-    fn brief(&self) -> String {
+impl CaseLine for usize {
+    fn case_line(&self) -> String {
         self.to_string()
     }
 }
 
-impl<T: Brief> Brief for Vec<T> {
-    fn brief(&self) -> String {
-        let items: Vec<String> = self.iter().map(Brief::brief).collect();
+impl<T: CaseLine> CaseLine for Vec<T> {
+    fn case_line(&self) -> String {
+        let items: Vec<String> = self.iter().map(CaseLine::case_line).collect();
         format!("[{}]", items.join("; "))
     }
 }
 
-impl<A: Brief, B: Brief> Brief for (A, B) {
-    fn brief(&self) -> String {
-        format!("{} with {}", self.0.brief(), self.1.brief())
+impl<A: CaseLine, B: CaseLine> CaseLine for (A, B) {
+    fn case_line(&self) -> String {
+        format!("{} with {}", self.0.case_line(), self.1.case_line())
     }
 }
 
@@ -104,7 +104,7 @@ mod tests {
         let doc = NewContact::new()
             .property("note", "x".repeat(300))
             .label("VIP");
-        let shown = doc.brief();
+        let shown = doc.case_line();
         assert!(shown.len() < 80, "{shown}");
         assert!(
             shown.contains("(300 chars)") && shown.contains("\"VIP\""),
@@ -115,6 +115,6 @@ mod tests {
     #[test]
     fn a_patch_reads_as_what_it_does() {
         let patch = ContactPatch::new().set("a", "1").remove("b").add_label("L");
-        assert_eq!(patch.brief(), "[set a=\"1\", remove b, +label \"L\"]");
+        assert_eq!(patch.case_line(), "[set a=\"1\", remove b, +label \"L\"]");
     }
 }

@@ -1,5 +1,5 @@
-//! One contact as rows: reading contacts back, writing a contact's card, properties, labels
-//! and metadata, inside the caller's transaction.
+//! The store's wire-to-model mapping, one contact as rows: reading contacts back, writing a
+//! contact's card, properties, labels and metadata, inside the caller's transaction.
 //!
 //! The rule the change log rests on: every write of a contact's rows also writes its
 //! `contacts` row (an insert, `UPDATE contacts SET card`, a move, a delete), whose triggers

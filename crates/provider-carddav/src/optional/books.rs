@@ -2,7 +2,7 @@
 //! [`AddressBookAdmin`](contacts_core::optional::AddressBookAdmin).
 
 use crate::books::AddressBook;
-use crate::dav::Precondition;
+use crate::client::Precondition;
 use crate::provider::CardDavProvider;
 use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
 use contacts_core::{AddressBookId, ContactId, Error, Result, async_trait};

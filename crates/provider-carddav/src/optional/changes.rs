@@ -9,7 +9,7 @@
 //! a book's state, so two books in the same state issue the same token), so the book is
 //! carried in the token and checked here, before anything is sent.
 
-use crate::dav::last_segment;
+use crate::client::last_segment;
 use crate::listing::{Member, fetch};
 use crate::provider::{CARDDAV_PROVIDER, CardDavProvider, MAX_PAGE_SIZE};
 use crate::xml::{self, Multistatus};

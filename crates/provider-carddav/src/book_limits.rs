@@ -11,14 +11,14 @@
 //! `content-type` elements where RFC 6352 has `address-data-type`, which, read as the RFC
 //! writes it, lists nothing; it stores 4.0 intact, and gives no `max-resource-size`.
 
-use crate::dav::{Dav, too_large};
+use crate::client::{Dav, too_large};
 use contacts_core::{Card, Result};
 use contacts_formats::vcard::{UriCommas, Version};
 use url::Url;
 
 /// The versions and size an address book takes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct BookRules {
+pub(crate) struct BookLimits {
     /// The vCard versions it lists that the writer can produce; empty: it lists none, so
     /// any version goes.
     pub versions: Vec<Version>,
@@ -26,9 +26,9 @@ pub(crate) struct BookRules {
     pub max_size: Option<u64>,
 }
 
-impl BookRules {
+impl BookLimits {
     /// Reads the book's properties (one `PROPFIND`). The properties are advisory: a server
-    /// that cannot answer them (an old or minimal server, a proxy) gets no rules, and its
+    /// that cannot answer them (an old or minimal server, a proxy) gets no limits, and its
     /// answer to the `PUT` itself decides.
     pub async fn read(dav: &Dav, book: &Url) -> Self {
         let props = "<c:supported-address-data/><c:max-resource-size/>\
@@ -41,7 +41,7 @@ impl BookRules {
                 return Self::default();
             }
         };
-        let mut rules = Self::default();
+        let mut limits = Self::default();
         for r in ms.responses {
             for version in &r.props.vcard_versions {
                 let known = match version.as_str() {
@@ -49,13 +49,13 @@ impl BookRules {
                     "4.0" => Some(Version::V4),
                     _ => None,
                 };
-                rules
+                limits
                     .versions
-                    .extend(known.filter(|v| !rules.versions.contains(v)));
+                    .extend(known.filter(|v| !limits.versions.contains(v)));
             }
-            rules.max_size = rules.max_size.or(r.props.max_resource_size);
+            limits.max_size = limits.max_size.or(r.props.max_resource_size);
         }
-        rules
+        limits
     }
 
     /// The version `card` is written in: `wanted`, else the card's own ([`Version::of_card`]:
@@ -107,11 +107,11 @@ mod tests {
     fn a_card_keeps_its_version_and_falls_back_to_one_the_book_lists() {
         let v3 = card_of("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nEND:VCARD\r\n");
         let v4 = card_of("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo\r\nEND:VCARD\r\n");
-        let any = BookRules::default();
+        let any = BookLimits::default();
         assert_eq!(any.version_for(&v3, None), Version::V3);
         assert_eq!(any.version_for(&v4, None), Version::V4);
         assert_eq!(any.version_for(&Card::new(), None), Version::V4);
-        let only_3 = BookRules {
+        let only_3 = BookLimits {
             versions: vec![Version::V3],
             max_size: None,
         };
@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(only_3.fallback(Version::V4), Some(Version::V3));
         assert_eq!(only_3.fallback(Version::V3), None);
         assert_eq!(any.fallback(Version::V4), None);
-        let both = BookRules {
+        let both = BookLimits {
             versions: vec![Version::V4, Version::V3],
             max_size: None,
         };
@@ -128,12 +128,12 @@ mod tests {
 
     #[test]
     fn a_card_over_the_limit_names_its_size_and_the_limit() {
-        let rules = BookRules {
+        let limits = BookLimits {
             versions: Vec::new(),
             max_size: Some(1000),
         };
-        assert!(rules.check_size("contact x.vcf", 1000).is_ok());
-        let err = rules.check_size("contact x.vcf", 1001).unwrap_err();
+        assert!(limits.check_size("contact x.vcf", 1000).is_ok());
+        let err = limits.check_size("contact x.vcf", 1001).unwrap_err();
         let Error::InvalidInput { field, reason } = &err else {
             panic!("{err:?}")
         };

@@ -1,4 +1,5 @@
-//! The identity methods every [`ContactProvider`](crate::ContactProvider) impl writes.
+//! [`provider_identity!`](crate::provider_identity): the methods that say which provider an
+//! impl is (`name`, `capabilities`, and a wrapper's `store_identity`), written once.
 //!
 //! `name` and `capabilities` are the same two lines in every adapter and every wrapper (and a
 //! wrapper forwards `store_identity` too); the [`provider_identity!`](crate::provider_identity)

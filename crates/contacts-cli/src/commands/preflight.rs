@@ -1,5 +1,6 @@
-//! What every write command shares: `--dry-run` (a read-only view of the provider, so no
-//! write can be sent) and the confirmation a destructive command needs.
+//! What every write command does before it writes: `--dry-run` (a read-only view of the
+//! provider, so no write can be sent), the capability it needs, the plan shown, and the
+//! confirmation a destructive command needs.
 
 use crate::args::{GlobalArgs, OutputFormat};
 use crate::error::{CliError, CliResult};

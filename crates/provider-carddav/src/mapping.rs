@@ -1,6 +1,9 @@
-//! One stored vCard: its name in the collection, ETag and text, read into the model's card.
+//! The wire-to-model mapping: one stored vCard (its name in the collection, ETag and text)
+//! read into the model's card, and a flat edit of it written back as vCard text. The text
+//! work of its own beside the workspace's reader (repairs, the line editor, nested
+//! components) is in `card_text`.
 
-use crate::vcard::{self, nesting};
+use crate::card_text::{self, nesting};
 use contacts_core::{AddressBookId, Card, Contact, ContactId, Error, Result};
 
 /// A vCard as stored, and the card it reads as.
@@ -32,7 +35,7 @@ impl Stored {
             message: format!("the resource {name:?} is not a vCard the provider can read: {why}"),
             body_excerpt: contacts_http::excerpt(text.as_bytes(), None),
         })?;
-        vcard::repair_read(&shape.text, &mut card);
+        card_text::repair_read(&shape.text, &mut card);
         let cards = shape.cards;
         if cards > 1 {
             tracing::warn!(
@@ -52,12 +55,12 @@ impl Stored {
 
     /// This card edited to show the flat view of `target` (the stored card with a flat edit
     /// applied by the core's rules, [`Card::apply_flat`]), every line the flat view does not
-    /// read kept as it was ([`vcard::edit`]), read back. A stored card malformed in a way the
+    /// read kept as it was ([`card_text::edit`]), read back. A stored card malformed in a way the
     /// line editor cannot keep (no `END:VCARD`, a second card after it, ...) would read back
     /// as something else: that is refused as a `Protocol` error naming what would be lost, so
     /// an update never writes a card that silently drops what it was asked to store.
     pub fn edited(&self, target: &Card) -> Result<Self> {
-        let text = vcard::edit(&self.text, &self.card, target);
+        let text = card_text::edit(&self.text, &self.card, target);
         let unreadable = |why: String| Error::Protocol {
             status: None,
             message: format!(
@@ -69,7 +72,7 @@ impl Stored {
         };
         let edited = Self::read(self.name.clone(), None, text)
             .map_err(|e| unreadable(format!("the edit reads as no card: {e}")))?;
-        if let Some(lost) = vcard::differs(&edited.card, target) {
+        if let Some(lost) = card_text::differs(&edited.card, target) {
             return Err(unreadable(lost));
         }
         Ok(edited)

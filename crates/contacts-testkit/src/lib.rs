@@ -1,0 +1,37 @@
+//! What the workspace's tests share, in one place instead of a copy in each crate's
+//! `tests/`: set-ups of an emulator with a provider on it, tracing capture, temporary local
+//! stores, the check that a secret never leaks (run by every HTTP provider's tests), a
+//! provider wrapper that counts reads ([`Watched`]), and a counting proxy in front of a real
+//! CardDAV server.
+//!
+//! Dev-only (`publish = false`): crates take it as a dev-dependency. Each provider's set-up
+//! is a feature (`ip1`, `atom`, `sqlite`, `dav`), so a crate's tests build only the providers
+//! they use.
+//!
+//! ```
+//! use contacts_testkit::Capture;
+//! let (capture, _installed) = Capture::install();
+//! tracing::info!(book = "/book/", "listed");
+//! assert!(capture.contains("listed book=/book/"));
+//! ```
+
+#[cfg(feature = "atom")]
+pub mod atom;
+mod capture;
+#[cfg(feature = "dav")]
+pub mod dav;
+mod ids;
+#[cfg(feature = "ip1")]
+pub mod ip1;
+mod options;
+pub mod secret;
+mod serve;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+mod watched;
+
+pub use capture::{Capture, Installed};
+pub use ids::hostile_ids;
+pub use options::{quick_retries, retrying};
+pub use serve::serve;
+pub use watched::Watched;

@@ -1,0 +1,4 @@
+//! Atom's optional capabilities behind the neutral traits of `contacts_core::optional`, one
+//! file per capability, named as core names the trait's module: address books (`books`).
+
+mod books;
