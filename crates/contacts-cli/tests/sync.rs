@@ -10,7 +10,6 @@ use contacts_core::{ContactPatch, ContactProvider, NewContact};
 use contacts_emulator::FaultConfig;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
-use provider_ip1::Ip1Provider;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -85,11 +84,7 @@ fn assert_nothing_planned(run: &Value) {
 
 /// A provider on the iP1 emulator, to seed and edit it quickly (bulk `sync` imports).
 fn ip1_provider(ip1: &Ip1Emulator) -> impl ContactProvider {
-    Ip1Provider::builder()
-        .api_key("vendor-key")
-        .base_url(ip1.base_url())
-        .build()
-        .unwrap()
+    contacts_testkit::ip1::provider(ip1)
 }
 
 /// Person `i`'s Swedish mobile number, national digits without the leading 0.

@@ -1,11 +1,11 @@
 //! An Atom (address-book) emulator on 127.0.0.1:0 without a rate limit, and the real Atom
-//! provider on one of its books.
+//! provider: the account's books on the emulator, or one book of a fake server.
 
 use crate::quick_retries;
-use contacts_http::ClientOptions;
 use contacts_core::Standard;
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
+use contacts_http::ClientOptions;
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 
 /// Starts an emulator that accepts only `key`, with no rate limit (the vendor's would make
@@ -25,13 +25,6 @@ pub async fn with_book(key: &str, name: &str) -> (AddressBookEmulator, i64) {
     let emulator = emulator(key).await;
     let book = emulator.create_book(name);
     (emulator, book)
-}
-
-/// A provider of the book `book` of `emulator`, with its key, in the standard layers,
-/// retrying quickly ([`quick_retries`]).
-pub fn provider(emulator: &AddressBookEmulator, book: i64) -> Standard<AddressBookProvider> {
-    let url = emulator.base_url();
-    provider_at(&url, emulator.api_key(), book, quick_retries())
 }
 
 /// A provider of the book `book` of the server at `base_url` (a fake one, answering what the

@@ -1,9 +1,9 @@
 //! An iP1 emulator on 127.0.0.1:0 and the real iP1 provider on it.
 
 use crate::quick_retries;
-use contacts_http::ClientOptions;
 use contacts_core::Standard;
 use contacts_emulator::ip1::{Ip1Emulator, Ip1EmulatorBuilder};
+use contacts_http::ClientOptions;
 use provider_ip1::Ip1Provider;
 
 /// Starts an emulator that accepts only `key`.
@@ -34,11 +34,6 @@ pub fn provider_at(base_url: &str, key: &str, options: ClientOptions) -> Standar
         .client_options(options)
         .build()
         .expect("a provider for the server's URL")
-}
-
-/// An emulator that accepts only `key`, and a provider on it ([`provider`]).
-pub async fn with_provider(key: &str) -> (Ip1Emulator, Standard<Ip1Provider>) {
-    started(Ip1Emulator::builder().api_key(key)).await
 }
 
 /// The emulator `builder` describes, and a provider on it ([`provider`]).

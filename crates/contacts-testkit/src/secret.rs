@@ -136,6 +136,12 @@ pub async fn assert_never_leaks(mut subject: impl Subject, exercise: Exercise) {
             .await
             .expect_err("a wrong secret is refused"),
     );
+    errors.push(
+        wrong
+            .get(&exercise.unknown, &GetOptions::default())
+            .await
+            .expect_err("a wrong secret is refused"),
+    );
 
     let echo = echo_server(exercise.echoes.clone()).await;
     let (echoing, more) = subject.provider(&echo, &secret).await;

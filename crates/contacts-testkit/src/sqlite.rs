@@ -3,7 +3,7 @@
 
 use contacts_core::Standard;
 use provider_sqlite::SqliteProvider;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Opens (creating it if absent) the local store at `path`, in the standard layers.
 pub fn open(path: &Path) -> Standard<SqliteProvider> {
@@ -13,36 +13,13 @@ pub fn open(path: &Path) -> Standard<SqliteProvider> {
         .unwrap_or_else(|e| panic!("the local store at {}: {e}", path.display()))
 }
 
-/// A local store on `contacts.db` in a temporary directory, deleted with it.
-pub struct TempStore {
-    /// The store, as applications get it (standard layers).
-    pub provider: Standard<SqliteProvider>,
-    dir: tempfile::TempDir,
-}
-
-impl TempStore {
-    /// A fresh, empty store.
-    pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let provider = open(&dir.path().join("contacts.db"));
-        Self { provider, dir }
-    }
-
-    /// The store's file.
-    pub fn path(&self) -> PathBuf {
-        self.dir.path().join("contacts.db")
-    }
-
-    /// The temporary directory, for other files a test writes beside the store.
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Default for TempStore {
-    fn default() -> Self {
-        Self::new()
-    }
+/// A fresh local store on `contacts.db` in a temporary directory ([`open`]), and the
+/// directory: the store's file is deleted when the directory is dropped, so keep it as long
+/// as the store (`let (_dir, store) = temp_store();`).
+pub fn temp_store() -> (tempfile::TempDir, Standard<SqliteProvider>) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = open(&dir.path().join("contacts.db"));
+    (dir, store)
 }
 
 /// The tables of the local store's schema versions 1 to 3, as builds before cards wrote them.

@@ -14,7 +14,9 @@ use contacts_core::{
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-/// `inner`, watched: see the [module](self).
+/// A provider in front of `inner` that counts the pages listed and the contacts read by id,
+/// can leave contacts out of its listings ([`hide`](Self::hide)) and can withhold the change
+/// feed ([`without_feed`](Self::without_feed)); every other call goes to `inner` unchanged.
 #[derive(Debug)]
 pub struct Watched<P = InMemoryProvider> {
     /// The provider every call goes to.

@@ -9,12 +9,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 fn provider(emu: &Ip1Emulator) -> Standard<Ip1Provider> {
-    Ip1Provider::builder()
-        .api_key(emu.api_key())
-        .base_url(emu.base_url())
-        .client_options(contacts_testkit::retrying(10))
-        .build()
-        .unwrap()
+    let options = contacts_testkit::retrying(10);
+    contacts_testkit::ip1::provider_at(&emu.base_url(), emu.api_key(), options)
 }
 
 fn batch() -> Vec<NewContact> {

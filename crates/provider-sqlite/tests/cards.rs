@@ -7,8 +7,7 @@ use contacts_core::{
     Card, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     ContactQuery, Error, GetOptions, NewContact,
 };
-use contacts_testkit::sqlite::open;
-use contacts_testkit::sqlite::write_schema_before_cards;
+use contacts_testkit::sqlite::{open, temp_store, write_schema_before_cards};
 use futures::TryStreamExt;
 use provider_sqlite::{SCHEMA_VERSION, SqliteProvider};
 use rusqlite::Connection;
@@ -95,8 +94,7 @@ async fn a_rich_card_comes_back_whole_from_get_list_and_the_reopened_file() {
 
 #[tokio::test]
 async fn a_card_without_a_uid_is_given_one_that_it_keeps() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("uid.db"));
+    let (_dir, store) = temp_store();
     let mut card = rich_cards().remove(1);
     card.uid = None;
     let made = store
@@ -119,8 +117,7 @@ async fn a_card_without_a_uid_is_given_one_that_it_keeps() {
 
 #[tokio::test]
 async fn patching_one_flat_key_keeps_the_rest_of_the_card() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("patch.db"));
+    let (_dir, store) = temp_store();
     let card = rich_cards().remove(0);
     let karin = store
         .create_one(NewContact::from_card(card.clone()))
@@ -165,8 +162,7 @@ async fn patching_one_flat_key_keeps_the_rest_of_the_card() {
 
 #[tokio::test]
 async fn a_patch_with_a_card_puts_it_in_place_and_edits_land_on_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("patch-card.db"));
+    let (_dir, store) = temp_store();
     let mut cards = rich_cards();
     let tomas = cards.remove(1);
     let flat = store
@@ -197,8 +193,7 @@ async fn a_patch_with_a_card_puts_it_in_place_and_edits_land_on_it() {
 
 #[tokio::test]
 async fn replace_leaves_exactly_the_new_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("replace.db"));
+    let (_dir, store) = temp_store();
     let cards = rich_cards();
     let made = store
         .create_one(NewContact::from_card(cards[0].clone()))

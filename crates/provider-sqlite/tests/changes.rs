@@ -8,7 +8,7 @@ use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     DeleteTarget, Error, GetOptions, NewContact, Standard,
 };
-use contacts_testkit::sqlite::open;
+use contacts_testkit::sqlite::{open, temp_store};
 use provider_sqlite::SqliteProvider;
 use rusqlite::Connection;
 use std::path::Path;
@@ -41,8 +41,7 @@ fn named(names: &[&str]) -> Vec<NewContact> {
 
 #[tokio::test]
 async fn lists_every_write_path_once_as_it_is_now_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("c.db"));
+    let (_dir, store) = temp_store();
     assert!(store.capabilities().change_feed);
     let made = store
         .create(&named(&["Ada", "Bob", "Cy", "Di", "Ed", "Flo"]))
@@ -101,8 +100,7 @@ async fn lists_every_write_path_once_as_it_is_now_and_nothing_else() {
 
 #[tokio::test]
 async fn a_contact_written_twice_is_listed_once_and_one_created_and_deleted_is_not_changed() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("c.db"));
+    let (dir, store) = temp_store();
     let token = feed(&store).current_token().await.unwrap();
     let made = store.create(&named(&["Ada", "Tmp"])).await.unwrap();
     for name in ["Ida", "Ada"] {
@@ -118,7 +116,7 @@ async fn a_contact_written_twice_is_listed_once_and_one_created_and_deleted_is_n
         let patch = ContactPatch::new().set("lastName", format!("L{i}"));
         store.update(&made[0].id, &patch).await.unwrap();
     }
-    let conn = Connection::open(dir.path().join("c.db")).unwrap();
+    let conn = Connection::open(dir.path().join("contacts.db")).unwrap();
     let entries: i64 = conn
         .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
         .unwrap();
@@ -127,8 +125,7 @@ async fn a_contact_written_twice_is_listed_once_and_one_created_and_deleted_is_n
 
 #[tokio::test]
 async fn a_mass_delete_lists_only_the_contacts_it_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir.path().join("c.db"));
+    let (_dir, store) = temp_store();
     let made = store
         .create(&[
             NewContact::new().property("firstName", "Ada").label("VIP"),
