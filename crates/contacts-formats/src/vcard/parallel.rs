@@ -28,17 +28,6 @@ type Read = Result<ReadCard, FormatError>;
 
 /// Reads `cut` (the file's cards in order) on `threads` threads; the results are in order.
 pub(super) fn read(cut: Vec<Cut<'_>>, threads: usize, one: fn(Cut<'_>) -> Read) -> Vec<Read> {
-    read_while(cut, threads, one, || {})
-}
-
-/// [`read`], with `meanwhile` run on the calling thread while the threads read (a stream's
-/// reader cuts its next chunk there, so cutting and reading overlap).
-pub(super) fn read_while(
-    cut: Vec<Cut<'_>>,
-    threads: usize,
-    one: fn(Cut<'_>) -> Read,
-    meanwhile: impl FnOnce(),
-) -> Vec<Read> {
     let count = cut.len();
     let runs = runs(cut, threads);
     std::thread::scope(|scope| {
@@ -46,7 +35,6 @@ pub(super) fn read_while(
             .into_iter()
             .map(|run| scope.spawn(move || run.into_iter().map(one).collect::<Vec<_>>()))
             .collect();
-        meanwhile();
         let mut out = Vec::with_capacity(count);
         for handle in handles {
             match handle.join() {

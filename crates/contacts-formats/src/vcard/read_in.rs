@@ -1,7 +1,7 @@
 //! Reading the cards of a stream (a `.vcf` file of any size) into the model, a chunk at a
 //! time: [`super::cards_in`] cuts the stream on the calling thread, and each chunk of about
 //! half a megabyte of cards is read on one thread per core, as [`super::read`] reads a file
-//! in memory, while the calling thread cuts the next chunk. Memory stays flat (one chunk of texts and their cards at a time); the cards come
+//! in memory. Memory stays flat (one chunk of texts and their cards at a time); the cards come
 //! out in file order with the numbers and lines of the whole file.
 
 use super::parallel::{self, PARALLEL_FROM};
@@ -28,12 +28,9 @@ pub fn read_in<R: BufRead>(input: R, max_card: usize) -> ReadIn<R> {
     ReadIn {
         cards: cards_in(input, max_card),
         read: VecDeque::new(),
-        next: None,
         chunk: PARALLEL_FROM,
     }
 }
-
-type Cut = Result<CardText<'static>, FormatError>;
 
 /// The iterator of [`read_in`].
 #[derive(Debug)]
@@ -41,41 +38,25 @@ pub struct ReadIn<R> {
     cards: CardsIn<R>,
     /// The chunk read and not yet given out.
     read: VecDeque<Result<ReadCard, FormatError>>,
-    /// The next chunk, cut while the one before was read, and its bytes.
-    next: Option<(Vec<Cut>, usize)>,
     /// The bytes of card text a chunk holds before it is read.
     chunk: usize,
 }
 
 impl<R: BufRead> ReadIn<R> {
-    /// Cuts the next chunk of cards from the stream: empty at its end.
-    fn cut(cards: &mut CardsIn<R>, chunk: usize) -> (Vec<Cut>, usize) {
-        let mut cut = Vec::new();
+    /// Cuts the next chunk of cards from the stream and reads it; nothing at the stream's end.
+    fn read_chunk(&mut self) {
+        let mut cut: Vec<Result<CardText<'static>, FormatError>> = Vec::new();
         let mut bytes = 0;
-        for card in cards.by_ref() {
+        for card in self.cards.by_ref() {
             bytes += card.as_ref().map_or(1, |c| c.text.len());
             cut.push(card);
-            if bytes >= chunk {
+            if bytes >= self.chunk {
                 break;
             }
         }
-        (cut, bytes)
-    }
-
-    /// Reads the chunk cut before (or cuts one) while cutting the one after it.
-    fn read_chunk(&mut self) {
-        let (cut, bytes) = match self.next.take() {
-            Some(next) => next,
-            None => Self::cut(&mut self.cards, self.chunk),
-        };
         let read = match parallel::threads(bytes) {
             0 | 1 => cut.into_iter().map(read_card).collect(),
-            threads => {
-                let (cards, chunk, next) = (&mut self.cards, self.chunk, &mut self.next);
-                parallel::read_while(cut, threads, read_card, || {
-                    *next = Some(Self::cut(cards, chunk));
-                })
-            }
+            threads => parallel::read(cut, threads, read_card),
         };
         self.read.extend(read);
     }
