@@ -163,7 +163,7 @@ fn visible(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contacts_core::{ContactId, NewContact};
+    use contacts_core::NewContact;
 
     #[test]
     fn table_rows_stay_on_one_line_and_show_spaces() {
@@ -171,15 +171,7 @@ mod tests {
             .property("note", "a\nb")
             .property("firstName", " Icarus")
             .label("VIP");
-        let contact = Contact {
-            id: ContactId::new("1"),
-            owner_id: None,
-            properties: new.properties,
-            labels: new.labels,
-            metadata: None,
-            address_book: None,
-            card: None,
-        };
+        let contact = Contact::from_new("1", new);
         let mut out = Vec::new();
         let mut p = ContactPrinter::new(&mut out, OutputFormat::Table);
         p.print(&contact).unwrap();

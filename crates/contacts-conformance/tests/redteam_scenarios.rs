@@ -15,30 +15,26 @@ fn bug(name: &str) -> redteam::Bug {
         .unwrap_or_else(|| panic!("no bug named {name}"))
 }
 
-/// Defines a test: `$scenario(provider)` returns whether the contract held, and must be
-/// `false` for the armed bug (bare and layered) and `true` for its disarmed twin.
+/// Defines the test named for the bug `$name`: `$scenario(provider)` returns whether the
+/// contract held, and must be `false` for the armed bug (bare and layered) and `true` for its
+/// disarmed twin.
 macro_rules! scenario {
-    ($test:ident, $name:literal, $scenario:path) => {
+    ($name:ident, $scenario:path) => {
         #[tokio::test]
-        async fn $test() {
-            let bug = crate::bug($name);
+        async fn $name() {
+            let name = stringify!($name);
+            let bug = crate::bug(name);
             let armed = (bug.make)(true);
             assert!(
                 !$scenario(&*armed).await,
-                "{}: the armed bug kept the contract",
-                $name
+                "{name}: the armed bug kept the contract"
             );
             let layered = contacts_core::layer::standard((bug.make)(true));
-            assert!(
-                !$scenario(&layered).await,
-                "{}: the layers hid the bug",
-                $name
-            );
+            assert!(!$scenario(&layered).await, "{name}: the layers hid the bug");
             let twin = (bug.make)(false);
             assert!(
                 $scenario(&*twin).await,
-                "{}: the disarmed twin broke the contract",
-                $name
+                "{name}: the disarmed twin broke the contract"
             );
         }
     };

@@ -51,6 +51,30 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The contact `doc` becomes under `id` in a store that keeps every field as written and
+    /// computes nothing: no owner, no metadata. For test fixtures and for stores (files,
+    /// doubles) that hold documents as they are given; a provider that adds fields builds
+    /// the [`Contact`] itself.
+    ///
+    /// ```
+    /// use contacts_core::{Contact, NewContact};
+    /// let doc = NewContact::new().property("firstName", "Ada").label("VIP");
+    /// let c = Contact::from_new("7", doc.clone());
+    /// assert_eq!((c.id.as_str(), c.to_new()), ("7", doc));
+    /// assert!(c.owner_id.is_none() && c.metadata.is_none());
+    /// ```
+    pub fn from_new(id: impl Into<ContactId>, doc: NewContact) -> Self {
+        Self {
+            id: id.into(),
+            owner_id: None,
+            properties: doc.properties,
+            labels: doc.labels,
+            metadata: None,
+            address_book: doc.address_book,
+            card: doc.card,
+        }
+    }
+
     /// The writable part of this contact, e.g. to create a copy elsewhere or to replace.
     pub fn to_new(&self) -> NewContact {
         NewContact {

@@ -34,6 +34,7 @@ pub mod card;
 mod contact;
 mod error;
 mod ext;
+mod forward_provider;
 mod id;
 mod labels;
 pub mod layer;

@@ -192,6 +192,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::differential::Inputs;
     use phonenumber::metadata::{DATABASE, Metadata};
 
     /// Every field of a region's metadata but its display formats.
@@ -331,50 +332,33 @@ mod tests {
         assert!(for_code(999).is_none());
     }
 
-    /// A small deterministic generator (xorshift), so every run checks the same inputs.
-    struct Inputs(u64);
-
-    impl Inputs {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
+    /// A region and digits as people write them: a national number with or without its
+    /// trunk `0`, with an international prefix, or `+` and a calling code; or an example
+    /// number of the metadata with a tail changed. (The generator is the differential test's,
+    /// so both draw from the one xorshift.)
+    fn next(inputs: &mut Inputs, regions: &[(Id, u16, Vec<String>)]) -> (Option<Id>, String) {
+        let (region, code, examples) = &regions[inputs.below(regions.len())];
+        let mut text = String::new();
+        let form = inputs.below(6);
+        match form {
+            0 => text.push('0'),
+            1 => text.push_str("00"),
+            2 => text.push_str("0011"),
+            3 | 4 => text.push_str(&format!("+{code}")),
+            _ => {}
         }
-
-        fn digits(&mut self, text: &mut String, count: usize) {
-            for _ in 0..count {
-                text.push(char::from(b'0' + self.below(10) as u8));
-            }
+        if !examples.is_empty() && inputs.below(2) == 0 {
+            let example = &examples[inputs.below(examples.len())];
+            let keep = example.len().saturating_sub(inputs.below(4));
+            text.push_str(&example[..keep]);
+            let more = inputs.below(4);
+            inputs.digits(&mut text, more);
+        } else {
+            let count = inputs.below(17);
+            inputs.digits(&mut text, count);
         }
-
-        /// A region and digits as people write them: a national number with or without its
-        /// trunk `0`, with an international prefix, or `+` and a calling code; or an example
-        /// number of the metadata with a tail changed.
-        fn next(&mut self, regions: &[(Id, u16, Vec<String>)]) -> (Option<Id>, String) {
-            let (region, code, examples) = &regions[self.below(regions.len())];
-            let mut text = String::new();
-            let form = self.below(6);
-            match form {
-                0 => text.push('0'),
-                1 => text.push_str("00"),
-                2 => text.push_str("0011"),
-                3 | 4 => text.push_str(&format!("+{code}")),
-                _ => {}
-            }
-            if !examples.is_empty() && self.below(2) == 0 {
-                let example = &examples[self.below(examples.len())];
-                let keep = example.len().saturating_sub(self.below(4));
-                text.push_str(&example[..keep]);
-                let more = self.below(4);
-                self.digits(&mut text, more);
-            } else {
-                let count = self.below(17);
-                self.digits(&mut text, count);
-            }
-            let region = (form < 3 || self.below(2) == 0).then_some(*region);
-            (region, text)
-        }
+        let region = (form < 3 || inputs.below(2) == 0).then_some(*region);
+        (region, text)
     }
 
     /// Reads `count` generated inputs through the per-code databases and through
@@ -397,7 +381,7 @@ mod tests {
         let mut inputs = Inputs(0x5eed_cafe_f00d);
         let mut read = 0;
         for _ in 0..count {
-            let (region, text) = inputs.next(&regions);
+            let (region, text) = next(&mut inputs, &regions);
             let (new, old) = match (region, text.strip_prefix('+')) {
                 (_, Some(digits)) => (
                     parse_international(&text, digits),

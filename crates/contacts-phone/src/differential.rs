@@ -47,14 +47,16 @@ pub(crate) fn plans() -> Vec<Plan> {
 }
 
 impl Inputs {
-    fn below(&mut self, n: usize) -> usize {
+    /// A number below `n`.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         (self.0 % n as u64) as usize
     }
 
-    fn digits(&mut self, text: &mut String, count: usize) {
+    /// Appends `count` random digits to `text`.
+    pub(crate) fn digits(&mut self, text: &mut String, count: usize) {
         for _ in 0..count {
             text.push(char::from(b'0' + self.below(10) as u8));
         }

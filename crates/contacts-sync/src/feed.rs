@@ -151,20 +151,9 @@ pub(crate) async fn read(
     }
     let incremental =
         matches!(source, Reading::Changes(_)) || matches!(target, Reading::Changes(_));
-    let (mut read, pairs) = if incremental {
-        read_changes(
-            sides,
-            [source, target],
-            state,
-            [reading(0), reading(1)],
-            scopes,
-            dir.clone(),
-        )
-        .await?
-    } else {
-        let numbers = [reading(0), reading(1)];
-        read_full(sides, [source, target], state, numbers, scopes, dir.clone()).await?
-    };
+    let numbers = [reading(0), reading(1)];
+    let (mut read, pairs) =
+        read_sides(sides, [source, target], state, numbers, scopes, dir.clone()).await?;
     if incremental {
         list_for_numbers(
             sides,
@@ -280,75 +269,65 @@ async fn list_for_numbers(
     Ok(())
 }
 
-/// Both sides listed in full, the pairs read meanwhile.
-async fn read_full(
+/// Both sides and the pairs. Through a feed (either side's reading is a change set): the
+/// pairs first, as the feed's side needs them; else both listed in full, the pairs read
+/// meanwhile.
+async fn read_sides(
     sides: [&dyn ContactProvider; 2],
-    [source, target]: [Reading; 2],
+    readings: [Reading; 2],
     state: &State,
-    [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
+    numbers: [Option<Arc<Normalizer>>; 2],
     scopes: [Option<&str>; 2],
     dir: Option<PathBuf>,
 ) -> Result<((SideRead, SideRead), Vec<Pair>)> {
-    let none = (&[][..], &[][..]);
-    let (s, t, pairs) = futures::try_join!(
-        read_side(
-            sides[0],
-            Side::Source,
-            source,
-            none,
-            numbers0,
-            scopes[0],
-            dir.clone()
-        ),
-        read_side(
-            sides[1],
-            Side::Target,
-            target,
-            none,
-            numbers1,
-            scopes[1],
-            dir
-        ),
-        state.pairs_blocking()
-    )?;
-    Ok(((s, t), pairs))
-}
-
-/// Both sides, at least one through its feed: the pairs first (the feed's side needs them).
-async fn read_changes(
-    sides: [&dyn ContactProvider; 2],
-    [source, target]: [Reading; 2],
-    state: &State,
-    [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
-    scopes: [Option<&str>; 2],
-    dir: Option<PathBuf>,
-) -> Result<((SideRead, SideRead), Vec<Pair>)> {
+    let incremental = readings.iter().any(|r| matches!(r, Reading::Changes(_)));
+    if !incremental {
+        let none = (&[][..], &[][..]);
+        let both = read_both(sides, readings, [none, none], numbers, scopes, dir);
+        return futures::try_join!(both, state.pairs_blocking());
+    }
     let pairs = state.pairs_blocking().await?;
     let pending = [
         state.feed_pending(Side::Source)?,
         state.feed_pending(Side::Target)?,
     ];
-    let read = futures::try_join!(
-        read_side(
-            sides[0],
-            Side::Source,
-            source,
-            (&pairs, &pending[0]),
-            numbers0.clone(),
-            scopes[0],
-            dir.clone()
-        ),
-        read_side(
-            sides[1],
-            Side::Target,
-            target,
-            (&pairs, &pending[1]),
-            numbers1.clone(),
-            scopes[1],
-            dir.clone()
-        )
-    )?;
+    let known = [(&pairs[..], &pending[0][..]), (&pairs[..], &pending[1][..])];
+    let read = read_both(sides, readings, known, numbers, scopes, dir).await?;
     Ok((read, pairs))
+}
+
+/// What a side's reading knows beforehand: the pairs, and the ids its feed left pending
+/// (both empty for a full listing).
+type Known<'a> = (&'a [Pair], &'a [(ContactId, bool)]);
+
+/// Both sides read at once, each knowing the pairs and its feed's pending ids (`known`).
+async fn read_both(
+    sides: [&dyn ContactProvider; 2],
+    [source, target]: [Reading; 2],
+    [known0, known1]: [Known<'_>; 2],
+    [numbers0, numbers1]: [Option<Arc<Normalizer>>; 2],
+    scopes: [Option<&str>; 2],
+    dir: Option<PathBuf>,
+) -> Result<(SideRead, SideRead)> {
+    let source = read_side(
+        sides[0],
+        Side::Source,
+        source,
+        known0,
+        numbers0,
+        scopes[0],
+        dir.clone(),
+    );
+    let target = read_side(
+        sides[1],
+        Side::Target,
+        target,
+        known1,
+        numbers1,
+        scopes[1],
+        dir,
+    );
+    futures::try_join!(source, target)
 }
 
 /// Reads one side as `reading` says; only its contacts with the `scope` label, if given (the
@@ -359,7 +338,7 @@ async fn read_side(
     provider: &dyn ContactProvider,
     side: Side,
     reading: Reading,
-    (pairs, pending): (&[Pair], &[(ContactId, bool)]),
+    (pairs, pending): Known<'_>,
     numbers: Option<Arc<Normalizer>>,
     scope: Option<&str>,
     dir: Option<PathBuf>,

@@ -11,10 +11,9 @@ use contacts_core::Contact;
 /// is a change.
 ///
 /// ```
-/// use contacts_core::{Contact, ContactId, NewContact};
+/// use contacts_core::{Contact, NewContact};
 /// let a = NewContact::new().property("firstName", "Ada");
-/// let c = |n: &NewContact, id: &str| Contact { id: ContactId::new(id), owner_id: None,
-///     properties: n.properties.clone(), labels: n.labels.clone(), metadata: None, address_book: None, card: None };
+/// let c = |n: &NewContact, id: &str| Contact::from_new(id, n.clone());
 /// assert_eq!(contacts_sync::content_hash(&c(&a, "1")), contacts_sync::content_hash(&c(&a, "2")));
 /// ```
 pub fn content_hash(contact: &Contact) -> String {
@@ -153,23 +152,14 @@ pub(crate) fn parse_hash(recorded: &str) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use contacts_core::{ContactId, NewContact};
+    use contacts_core::NewContact;
 
-    fn contact(id: &str, number: &str) -> Contact {
-        let new = NewContact::new()
-            .property("phoneNumber", number)
-            .property("firstName", id);
-        Contact {
-            id: ContactId::new(id),
-            owner_id: None,
-            properties: new.properties,
-            labels: new.labels,
-            metadata: None,
-            address_book: None,
-            card: None,
-        }
+    /// A contact with `number`, its id as its first name: the crate's unit tests' fixture.
+    pub(crate) fn contact(id: &str, number: &str) -> Contact {
+        let new = NewContact::new().property("phoneNumber", number);
+        Contact::from_new(id, new.property("firstName", id))
     }
 
     /// The hand-written hex is `{:016x}`: state files hold hashes written by `format!`.

@@ -195,7 +195,8 @@ pub(crate) fn merge(
             policy,
         };
         let (rule, result) = decide(s, t, &ways);
-        merged.note(key, (s, t), rule, result, &ways);
+        let fields = &mut merged.fields;
+        merged.unresolved += ways.note(key, (s, t), (rule, result), str::to_owned, fields);
         if let Some(value) = result.flatten() {
             merged.properties.set(key, value);
         }
@@ -257,30 +258,31 @@ fn decide<'v, T: PartialEq + ?Sized>(
     }
 }
 
-impl Merged {
-    /// Lists `key` if it changed on some side.
-    fn note(
-        &mut self,
-        key: &str,
-        (s, t): (Option<&str>, Option<&str>),
-        rule: &str,
-        result: Option<Option<&str>>,
-        ways: &Ways,
-    ) {
-        let Some(changed_on) = ways.changed_on() else {
-            return;
+impl Ways {
+    /// Adds `field` to `fields` if it changed on some side, its values as `shown` writes
+    /// them; 1 when it did and nothing resolved it (`result` is `None`), else 0. One listing
+    /// for the flat merge (text values) and the card merge (JSON values), so both show and
+    /// count a field alike.
+    fn note<V: ?Sized>(
+        &self,
+        field: &str,
+        (s, t): (Option<&V>, Option<&V>),
+        (rule, result): (&str, Option<Option<&V>>),
+        shown: impl Fn(&V) -> String,
+        fields: &mut Vec<FieldMerge>,
+    ) -> usize {
+        let Some(changed_on) = self.changed_on() else {
+            return 0;
         };
-        if result.is_none() {
-            self.unresolved += 1;
-        }
-        self.fields.push(FieldMerge {
-            field: key.to_owned(),
+        fields.push(FieldMerge {
+            field: field.to_owned(),
             changed_on: changed_on.to_owned(),
-            source: s.map(str::to_owned),
-            target: t.map(str::to_owned),
-            result: result.flatten().map(str::to_owned),
+            source: s.map(&shown),
+            target: t.map(&shown),
+            result: result.flatten().map(&shown),
             rule: rule.to_owned(),
         });
+        usize::from(result.is_none())
     }
 }
 

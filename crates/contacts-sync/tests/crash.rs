@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Failing, people, person, sync};
+use common::{Failing, killed_sync, people, person, sync, two_stores};
 use contacts_core::{ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
 use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
 use std::sync::Arc;
@@ -23,11 +23,7 @@ fn options(mode: Mode) -> SyncOptions {
 /// Synced once, then changed on both sides: an update, a delete and a create on the source;
 /// an update and a create on the target.
 async fn case(opts: &SyncOptions) -> (InMemoryProvider, InMemoryProvider, State) {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let created = s
         .create(&[
             person("0701111111", "A"),
@@ -140,25 +136,10 @@ async fn two_way_converges_after_a_kill_at_any_write() {
 #[tokio::test]
 async fn an_interrupted_create_is_found_by_number_not_made_twice() {
     let opts = options(Mode::OneWay);
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create_one(person("0701111111", "A")).await.unwrap();
-    let writes = Arc::new(AtomicUsize::new(0));
-    let ft = Failing {
-        inner: t.clone(),
-        writes,
-        allowed: 0,
-        land: true,
-    };
-    let p = plan(&s, &ft, &state, &opts).await.unwrap();
-    assert!(
-        execute(&p, &s, &ft, &state, &opts, &mut |_| {})
-            .await
-            .is_err()
-    );
+    let ft = Failing::new(t.clone(), 0, true);
+    killed_sync(&s, &ft, &state, &opts).await;
     assert_eq!(t.len(), 1, "the create landed");
     let again = sync(&s, &t, &state, &opts).await;
     assert_eq!(again.writes(), 0, "{again}");
@@ -169,28 +150,13 @@ async fn an_interrupted_create_is_found_by_number_not_made_twice() {
 #[tokio::test]
 async fn a_batch_of_creates_that_landed_unrecorded_is_paired_not_repeated() {
     let opts = options(Mode::OneWay);
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let batch: Vec<_> = (0..5)
         .map(|i| person(&format!("070111111{i}"), "P"))
         .collect();
     s.create(&batch).await.unwrap();
-    let writes = Arc::new(AtomicUsize::new(0));
-    let ft = Failing {
-        inner: t.clone(),
-        writes,
-        allowed: 0,
-        land: true,
-    };
-    let p = plan(&s, &ft, &state, &opts).await.unwrap();
-    assert!(
-        execute(&p, &s, &ft, &state, &opts, &mut |_| {})
-            .await
-            .is_err()
-    );
+    let ft = Failing::new(t.clone(), 0, true);
+    killed_sync(&s, &ft, &state, &opts).await;
     assert_eq!(t.len(), 5, "the whole batch landed in one call");
     let again = sync(&s, &t, &state, &opts).await;
     assert_eq!((again.writes(), again.action_count()), (0, 5), "{again}");
@@ -204,11 +170,7 @@ async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_c
     // pair, then stops at B. Later A changes on the target only: that change must flow to the
     // source, not be overwritten by the source's older version because of run 1's intent.
     let opts = options(Mode::TwoWay);
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let made = s
         .create(&[person("0701111111", "A"), person("0702222222", "B")])
         .await
@@ -219,17 +181,10 @@ async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_c
             .await
             .unwrap();
     }
-    let failing = |land| Failing {
-        inner: t.clone(),
-        writes: Arc::new(AtomicUsize::new(0)),
-        allowed: 0,
-        land,
-    };
+    let failing = |land| Failing::new(t.clone(), 0, land);
     for land in [true, false] {
         let ft = failing(land);
-        let p = plan(&s, &ft, &state, &opts).await.unwrap();
-        let run = execute(&p, &s, &ft, &state, &opts, &mut |_| {}).await;
-        assert!(run.is_err(), "{p}");
+        killed_sync(&s, &ft, &state, &opts).await;
     }
     assert_eq!(
         people(&t),
@@ -260,28 +215,17 @@ async fn an_interrupted_batch_of_creates_redone_later_does_not_override_a_later_
     // create going back to the source. Later a created contact changes on the target only:
     // that change must flow to the source, not be overwritten because of run 1's intents.
     let opts = options(Mode::TwoWay);
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create(&[person("0701111111", "A"), person("0702222222", "B")])
         .await
         .unwrap();
     t.create_one(person("0703333333", "C")).await.unwrap();
-    let failing = |inner: &InMemoryProvider, allowed| Failing {
-        inner: inner.clone(),
-        writes: Arc::new(AtomicUsize::new(0)),
-        allowed,
-        land: false,
-    };
+    let failing = |inner: &InMemoryProvider, allowed| Failing::new(inner.clone(), allowed, false);
     for (fs, ft) in [
         (failing(&s, usize::MAX), failing(&t, 0)),
         (failing(&s, 0), failing(&t, usize::MAX)),
     ] {
-        let p = plan(&fs, &ft, &state, &opts).await.unwrap();
-        let run = execute(&p, &fs, &ft, &state, &opts, &mut |_| {}).await;
-        assert!(run.is_err(), "{p}");
+        killed_sync(&fs, &ft, &state, &opts).await;
     }
     assert_eq!(
         (s.len(), t.len()),
@@ -315,28 +259,14 @@ async fn an_edit_on_the_other_side_after_an_interrupted_update_is_never_overwrit
             conflict: ConflictPolicy::Skip,
             ..options(Mode::TwoWay)
         };
-        let (s, t, state) = (
-            InMemoryProvider::new(),
-            InMemoryProvider::new(),
-            State::in_memory().unwrap(),
-        );
+        let (s, t, state) = two_stores();
         let a = s.create_one(person("0701111111", "A")).await.unwrap();
         sync(&s, &t, &state, &opts).await;
         s.update(&a.id, &ContactPatch::new().set("firstName", "A2"))
             .await
             .unwrap();
-        let ft = Failing {
-            inner: t.clone(),
-            writes: Arc::new(AtomicUsize::new(0)),
-            allowed: 0,
-            land,
-        };
-        let p = plan(&s, &ft, &state, &opts).await.unwrap();
-        assert!(
-            execute(&p, &s, &ft, &state, &opts, &mut |_| {})
-                .await
-                .is_err()
-        );
+        let ft = Failing::new(t.clone(), 0, land);
+        killed_sync(&s, &ft, &state, &opts).await;
         let on_target = t.get_by_phone("+46701111111").await.unwrap().unwrap();
         t.update(&on_target.id, &ContactPatch::new().set("company", "Edited"))
             .await

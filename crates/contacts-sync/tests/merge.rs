@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Failing, person, sync};
+use common::{Failing, person, sync, two_stores};
 use contacts_core::card::Card;
 use contacts_core::{
     Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact,
@@ -30,11 +30,7 @@ async fn edited(
     source: ContactPatch,
     target: ContactPatch,
 ) -> (InMemoryProvider, InMemoryProvider, State) {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = person("0701234567", "Ada")
         .property("company", "ACME")
         .label("a");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{person, sync};
+use common::{person, sync, two_stores};
 use contacts_core::{
     Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
     InMemoryProvider, NewContact,
@@ -134,11 +134,7 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
 /// match, so the number decides; the change then travels as an edit.
 #[tokio::test]
 async fn a_reimport_with_edits_is_relinked_by_number_and_the_edits_travel() {
-    let (source, target, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (source, target, state) = two_stores();
     let people: Vec<NewContact> = (0..10)
         .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")))
         .collect();
@@ -175,11 +171,7 @@ async fn a_reimport_with_edits_is_relinked_by_number_and_the_edits_travel() {
 /// nothing is guessed, and the pair's other contact is not deleted either.
 #[tokio::test]
 async fn an_ambiguous_restore_is_not_guessed() {
-    let (source, target, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (source, target, state) = two_stores();
     let people: Vec<NewContact> = (0..6)
         .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")))
         .collect();

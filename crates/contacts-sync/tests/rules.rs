@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{people, person, sync};
+use common::{people, person, sync, two_stores};
 use contacts_core::layer::ReadOnlyLayer;
 use contacts_core::{
     Capabilities, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, KeySupport,
@@ -30,11 +30,7 @@ fn two_way(conflict: ConflictPolicy) -> SyncOptions {
 
 #[tokio::test]
 async fn one_way_creates_then_plans_nothing() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create(&[
         person("070-123 45 67", "Ada"),
         person("+46 70 765 43 21", "Bob"),
@@ -50,11 +46,7 @@ async fn one_way_creates_then_plans_nothing() {
 
 #[tokio::test]
 async fn existing_contacts_pair_by_number_without_duplicates() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create(&[person("0701234567", "Ada"), person("0707654321", "Bob")])
         .await
         .unwrap();
@@ -78,11 +70,7 @@ async fn existing_contacts_pair_by_number_without_duplicates() {
 
 #[tokio::test]
 async fn a_new_number_after_the_first_sync_is_an_update() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     sync(&s, &t, &state, &se()).await;
     s.update(
@@ -101,11 +89,7 @@ async fn a_new_number_after_the_first_sync_is_an_update() {
 
 #[tokio::test]
 async fn several_contacts_with_one_number_are_reported_never_merged() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create(&[
         person("0701234567", "Ada"),
         person("+46701234567", "Ada twin"),
@@ -124,11 +108,7 @@ async fn several_contacts_with_one_number_are_reported_never_merged() {
 
 #[tokio::test]
 async fn a_contact_without_a_usable_number_is_skipped_unless_paired() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     s.create(&[
         NewContact::new().property("firstName", "Nobody"),
@@ -158,11 +138,7 @@ async fn a_contact_without_a_usable_number_is_skipped_unless_paired() {
 
 #[tokio::test]
 async fn deletes_only_in_delete_mode_and_never_target_only_contacts() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     s.create_one(person("0702222222", "Bea")).await.unwrap();
     t.create_one(person("0703333333", "Target only"))
@@ -185,11 +161,7 @@ async fn deletes_only_in_delete_mode_and_never_target_only_contacts() {
 
 #[tokio::test]
 async fn two_way_carries_changes_both_ways() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     t.create_one(person("0702222222", "Bea")).await.unwrap();
     let opts = two_way(ConflictPolicy::Skip);
@@ -214,11 +186,7 @@ async fn two_way_carries_changes_both_ways() {
 
 /// Both sides edit Ada differently; returns the providers and state after the edits.
 async fn conflicted(opts: &SyncOptions) -> (InMemoryProvider, InMemoryProvider, State) {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     sync(&s, &t, &state, opts).await;
     let on_target = t.snapshot().remove(0);
@@ -320,11 +288,7 @@ async fn labels_to_a_provider_without_labels_are_reported() {
 
 #[tokio::test]
 async fn an_empty_side_the_state_remembers_stops_the_run() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let ada = s.create_one(person("0701234567", "Ada")).await.unwrap();
     sync(&s, &t, &state, &se()).await;
     s.delete(&ada.id).await.unwrap();
@@ -346,11 +310,7 @@ async fn an_empty_side_the_state_remembers_stops_the_run() {
 
 #[tokio::test]
 async fn many_deletes_need_confirmation() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     let batch: Vec<_> = (0..4)
         .map(|i| person(&format!("070000000{i}"), "P"))
         .collect();
@@ -417,11 +377,7 @@ async fn many_deletes_need_confirmation() {
 
 #[tokio::test]
 async fn a_dry_run_plans_through_read_only_providers_and_writes_nothing() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create_one(person("0701234567", "Ada")).await.unwrap();
     let (ro_s, ro_t) = (
         s.clone().layer(ReadOnlyLayer),
@@ -437,11 +393,7 @@ async fn a_dry_run_plans_through_read_only_providers_and_writes_nothing() {
 
 #[tokio::test]
 async fn progress_is_reported_for_every_step() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create(&[person("0701234567", "Ada"), person("0702222222", "Bea")])
         .await
         .unwrap();
@@ -490,11 +442,7 @@ async fn a_write_refused_for_one_contact_is_listed_and_the_run_goes_on() {
 
 #[tokio::test]
 async fn a_number_held_by_a_paired_contact_on_the_target_is_not_created_twice() {
-    let (s, t, state) = (
-        InMemoryProvider::new(),
-        InMemoryProvider::new(),
-        State::in_memory().unwrap(),
-    );
+    let (s, t, state) = two_stores();
     s.create_one(person("0701111111", "Ada")).await.unwrap();
     sync(&s, &t, &state, &se()).await;
     // Renumbered on the target only (a one-way sync leaves that), then the number reappears

@@ -8,8 +8,8 @@
 use async_trait::async_trait;
 use contacts_core::optional::ChangeFeed;
 use contacts_core::{
-    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
-    InMemoryProvider, NewContact, Page, PageToken, Result,
+    Contact, ContactId, ContactProvider, ContactQuery, GetOptions, InMemoryProvider, Page,
+    PageToken, Result,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -77,6 +77,7 @@ impl Default for Watched {
 #[async_trait]
 impl<P: ContactProvider> ContactProvider for Watched<P> {
     contacts_core::provider_identity!(inner inner);
+    contacts_core::forward_provider!(inner: create, update, replace, delete, delete_matching);
 
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         self.gets.fetch_add(1, Ordering::SeqCst);
@@ -88,21 +89,6 @@ impl<P: ContactProvider> ContactProvider for Watched<P> {
         let hidden = self.hidden.lock().unwrap_or_else(PoisonError::into_inner);
         page.items.retain(|c| !hidden.contains(&c.id));
         Ok(page)
-    }
-    async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-        self.inner.create(contacts).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
     }
     fn change_feed(&self) -> Option<&dyn ChangeFeed> {
         if self.feed {

@@ -224,8 +224,8 @@ fn csv_error(target: &str, failure: CsvFailure) -> CliError {
 mod tests {
     use super::*;
     use contacts_core::{
-        Capabilities, ContactId, ContactPatch, ContactProviderExt, DeleteTarget, Error, GetOptions,
-        InMemoryProvider, NewContact, Page, PageToken, Result, async_trait,
+        Capabilities, ContactProviderExt, Error, InMemoryProvider, NewContact, Page, PageToken,
+        Result, async_trait,
     };
     use futures::TryStreamExt;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -270,9 +270,9 @@ mod tests {
         fn capabilities(&self) -> &Capabilities {
             &self.caps
         }
-        async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-            self.inner.get(id, options).await
-        }
+        contacts_core::forward_provider!(inner:
+            get, create, update, replace, delete, delete_matching);
+
         async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
             if self.calls.fetch_add(1, Ordering::SeqCst) + 1 == self.fail_on {
                 return Err(Error::Protocol {
@@ -299,21 +299,6 @@ mod tests {
                 }));
             }
             Ok(PendingPage::deferred(page.next, move || Ok(page.items)))
-        }
-        async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
-            self.inner.create(contacts).await
-        }
-        async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-            self.inner.update(id, patch).await
-        }
-        async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-            self.inner.replace(id, contact).await
-        }
-        async fn delete(&self, id: &ContactId) -> Result<()> {
-            self.inner.delete(id).await
-        }
-        async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-            self.inner.delete_matching(target).await
         }
     }
 

@@ -184,18 +184,12 @@ pub fn check_writable(contact: &Contact) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contacts_core::{Labels, Properties};
+    use contacts_core::{NewContact, Properties};
 
     fn contact(id: &str, props: &[(&str, &str)]) -> Contact {
-        Contact {
-            id: ContactId::new(id),
-            owner_id: None,
-            properties: props.iter().copied().collect::<Properties>(),
-            labels: Labels::default(),
-            metadata: None,
-            address_book: None,
-            card: None,
-        }
+        let mut doc = NewContact::new();
+        doc.properties = props.iter().copied().collect::<Properties>();
+        Contact::from_new(id, doc)
     }
 
     #[test]

@@ -3,13 +3,8 @@
 
 use super::feed::{FeedFlaw, FlawedFeed};
 use async_trait::async_trait;
-use contacts_core::optional::{
-    BackgroundImport, Blocklist, ChangeFeed, ChangeSet, ChangeToken, LabelAdmin, Summarize,
-};
-use contacts_core::{
-    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
-    GetOptions, NewContact, Page, PageToken, Result,
-};
+use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
+use contacts_core::{Contact, ContactId, ContactProvider, Error, NewContact, Result};
 
 impl FlawedFeed {
     /// The store's own (honest) change feed.
@@ -92,51 +87,13 @@ impl ChangeFeed for FlawedFeed {
 #[async_trait]
 impl ContactProvider for FlawedFeed {
     contacts_core::provider_identity!(inner inner);
-
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.inner.get(id, options).await
-    }
-
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        self.inner.list_page(query, token).await
-    }
+    contacts_core::forward_provider!(inner: get, list_page, update, replace, delete,
+        delete_matching, label_admin, blocklist, account_summary, background_import);
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         let created = self.inner.create(contacts).await?;
         self.note_created(&created);
         Ok(created)
-    }
-
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.inner.update(id, patch).await
-    }
-
-    async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.inner.replace(id, contact).await
-    }
-
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.inner.delete(id).await
-    }
-
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.inner.delete_matching(target).await
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        self.inner.label_admin()
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        self.inner.blocklist()
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        self.inner.account_summary()
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        self.inner.background_import()
     }
 
     fn change_feed(&self) -> Option<&dyn ChangeFeed> {

@@ -293,13 +293,5 @@ impl ContactProvider for Broken {
 
 /// What [`Flaw::UnknownIdFound`] answers for an id it never stored.
 fn empty_contact(id: &ContactId) -> Contact {
-    Contact {
-        id: id.clone(),
-        owner_id: None,
-        properties: Properties::new(),
-        labels: Default::default(),
-        metadata: None,
-        address_book: None,
-        card: None,
-    }
+    Contact::from_new(id.clone(), NewContact::new())
 }

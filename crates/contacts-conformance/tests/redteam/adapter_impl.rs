@@ -24,11 +24,11 @@ impl<H: Hook> ContactProvider for Adapter<H> {
     }
 
     async fn get(&self, id: &ContactId, o: &GetOptions) -> Result<Contact> {
-        route!(self, get(id, o), self.inner.get(id, o))
+        route!(self, get(id, o))
     }
 
     async fn list_page(&self, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        route!(self, list_page(q, t), self.inner.list_page(q, t))
+        route!(self, list_page(q, t))
     }
 
     async fn list_page_deferred(
@@ -45,23 +45,23 @@ impl<H: Hook> ContactProvider for Adapter<H> {
     }
 
     async fn create(&self, c: &[NewContact]) -> Result<Vec<Contact>> {
-        route!(self, create(c), self.inner.create(c))
+        route!(self, create(c))
     }
 
     async fn update(&self, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
-        route!(self, update(id, x), self.inner.update(id, x))
+        route!(self, update(id, x))
     }
 
     async fn replace(&self, id: &ContactId, c: &NewContact) -> Result<Contact> {
-        route!(self, replace(id, c), self.inner.replace(id, c))
+        route!(self, replace(id, c))
     }
 
     async fn delete(&self, id: &ContactId) -> Result<()> {
-        route!(self, delete(id), self.inner.delete(id))
+        route!(self, delete(id))
     }
 
     async fn delete_matching(&self, t: &DeleteTarget) -> Result<Vec<Contact>> {
-        route!(self, delete_matching(t), self.inner.delete_matching(t))
+        route!(self, delete_matching(t))
     }
 
     fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
@@ -97,159 +97,92 @@ impl<H: Hook> ContactProvider for Adapter<H> {
     }
 }
 
-/// The inner provider's optional capability (present: the accessor said so).
-macro_rules! inner {
-    ($self:ident . $accessor:ident) => {
-        $self.inner.$accessor().expect("the accessor returned Some")
-    };
-}
-
 #[async_trait]
 impl<H: Hook> LabelAdmin for Adapter<H> {
     async fn label_counts(&self) -> Result<Vec<LabelCount>> {
-        route!(
-            self,
-            label_counts(),
-            inner!(self.label_admin).label_counts()
-        )
+        route!(self, labels, label_counts())
     }
 
     async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        route!(
-            self,
-            add_label(label, ids),
-            inner!(self.label_admin).add_label(label, ids)
-        )
+        route!(self, labels, add_label(label, ids))
     }
 
     async fn remove_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        route!(
-            self,
-            remove_label(label, ids),
-            inner!(self.label_admin).remove_label(label, ids)
-        )
+        route!(self, labels, remove_label(label, ids))
     }
 
     async fn delete_label(&self, label: &str) -> Result<()> {
-        route!(
-            self,
-            delete_label(label),
-            inner!(self.label_admin).delete_label(label)
-        )
+        route!(self, labels, delete_label(label))
     }
 }
 
 #[async_trait]
 impl<H: Hook> Summarize for Adapter<H> {
     async fn summarize(&self) -> Result<AccountSummary> {
-        route!(self, summarize(), inner!(self.account_summary).summarize())
+        route!(self, summary, summarize())
     }
 }
 
 #[async_trait]
 impl<H: Hook> Blocklist for Adapter<H> {
     async fn list_blocked(&self) -> Result<Vec<String>> {
-        route!(self, list_blocked(), inner!(self.blocklist).list_blocked())
+        route!(self, blocklist, list_blocked())
     }
 
     async fn check_number(&self, n: &str) -> Result<bool> {
-        route!(
-            self,
-            check_number(n),
-            inner!(self.blocklist).check_number(n)
-        )
+        route!(self, blocklist, check_number(n))
     }
 
     async fn block_number(&self, n: &str) -> Result<()> {
-        route!(
-            self,
-            block_number(n),
-            inner!(self.blocklist).block_number(n)
-        )
+        route!(self, blocklist, block_number(n))
     }
 
     async fn unblock_number(&self, n: &str) -> Result<()> {
-        route!(
-            self,
-            unblock_number(n),
-            inner!(self.blocklist).unblock_number(n)
-        )
+        route!(self, blocklist, unblock_number(n))
     }
 }
 
 #[async_trait]
 impl<H: Hook> AddressBookAdmin for Adapter<H> {
     async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
-        route!(self, list_books(), inner!(self.address_books).list_books())
+        route!(self, books, list_books())
     }
 
     async fn create_book(&self, name: &str) -> Result<AddressBookInfo> {
-        route!(
-            self,
-            create_book(name),
-            inner!(self.address_books).create_book(name)
-        )
+        route!(self, books, create_book(name))
     }
 
     async fn rename_book(&self, id: &AddressBookId, name: &str) -> Result<AddressBookInfo> {
-        route!(
-            self,
-            rename_book(id, name),
-            inner!(self.address_books).rename_book(id, name)
-        )
+        route!(self, books, rename_book(id, name))
     }
 
     async fn delete_book(&self, id: &AddressBookId) -> Result<()> {
-        route!(
-            self,
-            delete_book(id),
-            inner!(self.address_books).delete_book(id)
-        )
+        route!(self, books, delete_book(id))
     }
 
     async fn move_contact(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
-        route!(
-            self,
-            move_contact(id, to),
-            inner!(self.address_books).move_contact(id, to)
-        )
+        route!(self, books, move_contact(id, to))
     }
 }
 
 #[async_trait]
 impl<H: Hook> BackgroundImport for Adapter<H> {
     async fn submit_import(&self, c: &[NewContact]) -> Result<ImportJob> {
-        route!(
-            self,
-            submit_import(c),
-            inner!(self.background_import).submit_import(c)
-        )
+        route!(self, importer, submit_import(c))
     }
 
     async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
-        route!(
-            self,
-            import_progress(job),
-            inner!(self.background_import).import_progress(job)
-        )
+        route!(self, importer, import_progress(job))
     }
 }
 
 #[async_trait]
 impl<H: Hook> ChangeFeed for Adapter<H> {
     async fn current_token(&self) -> Result<ChangeToken> {
-        route!(
-            self,
-            current_token(),
-            inner!(self.change_feed).current_token()
-        )
+        route!(self, feed, current_token())
     }
 
     async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
-        route!(
-            self,
-            changes_since(token),
-            inner!(self.change_feed).changes_since(token)
-        )
+        route!(self, feed, changes_since(token))
     }
 }

@@ -2,15 +2,9 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, blocklist, full};
 use async_trait::async_trait;
-use contacts_core::optional::Blocklist;
-use contacts_core::{ContactProvider, Error, InMemoryProvider, Result};
-
-fn blocklist(p: &InMemoryProvider) -> Result<&dyn Blocklist> {
-    p.blocklist()
-        .ok_or_else(|| Error::unsupported("redteam", "a blocklist"))
-}
+use contacts_core::{Error, Result};
 
 /// Meant to make unblocking idempotent: the vendor's `DELETE /blacklist/{number}` answers 404
 /// for a number that is not blocked, and the author treated that as done.
@@ -19,7 +13,7 @@ struct UnblockUnknownIsOk;
 
 #[async_trait]
 impl Hook for UnblockUnknownIsOk {
-    async fn unblock_number(&self, p: &InMemoryProvider, n: &str) -> Result<()> {
+    async fn unblock_number(&self, p: &Store, n: &str) -> Result<()> {
         match blocklist(p)?.unblock_number(n).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
@@ -34,7 +28,7 @@ struct BlockTwiceConflicts;
 
 #[async_trait]
 impl Hook for BlockTwiceConflicts {
-    async fn block_number(&self, p: &InMemoryProvider, n: &str) -> Result<()> {
+    async fn block_number(&self, p: &Store, n: &str) -> Result<()> {
         let list = blocklist(p)?;
         if list.check_number(n).await? {
             return Err(Error::Conflict {
@@ -52,7 +46,7 @@ struct BlockedFirstPageOnly;
 
 #[async_trait]
 impl Hook for BlockedFirstPageOnly {
-    async fn list_blocked(&self, p: &InMemoryProvider) -> Result<Vec<String>> {
+    async fn list_blocked(&self, p: &Store) -> Result<Vec<String>> {
         let mut numbers = blocklist(p)?.list_blocked().await?;
         numbers.truncate(100);
         Ok(numbers)
@@ -67,7 +61,7 @@ struct CheckMatchesPrefix;
 
 #[async_trait]
 impl Hook for CheckMatchesPrefix {
-    async fn check_number(&self, p: &InMemoryProvider, n: &str) -> Result<bool> {
+    async fn check_number(&self, p: &Store, n: &str) -> Result<bool> {
         let list = blocklist(p)?;
         if list.check_number(n).await? {
             return Ok(true);

@@ -2,28 +2,14 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, books, with_admin};
 use async_trait::async_trait;
-use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
+use contacts_core::optional::AddressBookInfo;
 use contacts_core::{
-    AddressBookId, Capabilities, ContactId, ContactProvider, Error, GetOptions, InMemoryProvider,
-    NewContact, Result,
+    AddressBookId, ContactId, ContactProvider, Error, GetOptions, NewContact, Result,
 };
 use std::collections::HashMap;
 use std::sync::Mutex;
-
-fn books(p: &InMemoryProvider) -> Result<&dyn AddressBookAdmin> {
-    p.address_books()
-        .ok_or_else(|| Error::unsupported("redteam", "address books"))
-}
-
-/// A reference store administering address books (scoped to its home book `1`).
-fn with_admin() -> Capabilities {
-    let mut caps = full();
-    caps.address_books = true;
-    caps.address_book_admin = true;
-    caps
-}
 
 /// Meant to move with the vendor's move endpoint, which refuses contacts that carry labels;
 /// the author's fallback copies the contact into the target book and forgets to delete the
@@ -33,12 +19,7 @@ struct LabelledMoveCopies;
 
 #[async_trait]
 impl Hook for LabelledMoveCopies {
-    async fn move_contact(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        to: &AddressBookId,
-    ) -> Result<()> {
+    async fn move_contact(&self, p: &Store, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let contact = p.get(id, &GetOptions::default()).await?;
         if contact.labels.is_empty() {
             return books(p)?.move_contact(id, to).await;
@@ -68,12 +49,7 @@ struct DeleteBookRescuesContacts {
 
 #[async_trait]
 impl Hook for DeleteBookRescuesContacts {
-    async fn move_contact(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        to: &AddressBookId,
-    ) -> Result<()> {
+    async fn move_contact(&self, p: &Store, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let contact = p.get(id, &GetOptions::default()).await?;
         books(p)?.move_contact(id, to).await?;
         let doc = NewContact {
@@ -89,7 +65,7 @@ impl Hook for DeleteBookRescuesContacts {
         Ok(())
     }
 
-    async fn delete_book(&self, p: &InMemoryProvider, id: &AddressBookId) -> Result<()> {
+    async fn delete_book(&self, p: &Store, id: &AddressBookId) -> Result<()> {
         let inside = self
             .moved
             .lock()
@@ -112,14 +88,9 @@ struct RenameUpserts;
 
 #[async_trait]
 impl Hook for RenameUpserts {
-    async fn rename_book(
-        &self,
-        p: &InMemoryProvider,
-        id: &AddressBookId,
-        name: &str,
-    ) -> Result<AddressBookInfo> {
-        match books(p)?.rename_book(id, name).await {
-            Err(e) if e.is_not_found() => books(p)?.create_book(name).await,
+    async fn rename_book(&self, p: &Store, id: &AddressBookId, n: &str) -> Result<AddressBookInfo> {
+        match books(p)?.rename_book(id, n).await {
+            Err(e) if e.is_not_found() => books(p)?.create_book(n).await,
             other => other,
         }
     }
@@ -132,7 +103,7 @@ struct BooksFirstPageOnly;
 
 #[async_trait]
 impl Hook for BooksFirstPageOnly {
-    async fn list_books(&self, p: &InMemoryProvider) -> Result<Vec<AddressBookInfo>> {
+    async fn list_books(&self, p: &Store) -> Result<Vec<AddressBookInfo>> {
         let mut all = books(p)?.list_books().await?;
         all.truncate(20);
         Ok(all)

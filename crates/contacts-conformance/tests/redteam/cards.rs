@@ -3,12 +3,11 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, full};
 use async_trait::async_trait;
 use contacts_core::card::Card;
 use contacts_core::{
-    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, InMemoryProvider, NewContact,
-    Result,
+    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, NewContact, Result,
 };
 
 /// `doc` with its card changed by `change`, the flat view following (as the vendor's
@@ -24,16 +23,6 @@ fn with_card(doc: &NewContact, change: impl Fn(&mut Card)) -> NewContact {
     out
 }
 
-/// Stores every document of a create or replace changed by `change`.
-async fn store(
-    p: &InMemoryProvider,
-    docs: &[NewContact],
-    change: impl Fn(&mut Card),
-) -> Result<Vec<Contact>> {
-    let docs: Vec<NewContact> = docs.iter().map(|d| with_card(d, &change)).collect();
-    p.create(&docs).await
-}
-
 /// Meant to write a card as the vendor's contact object, which holds its phones in a list;
 /// the author took the list's `first()` (the field used to be a single number), so every phone
 /// after the first is lost.
@@ -47,16 +36,8 @@ fn first_phone_only(card: &mut Card) {
 
 #[async_trait]
 impl Hook for FirstPhoneOnly {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        store(p, c, first_phone_only).await
-    }
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        p.replace(id, &with_card(c, first_phone_only)).await
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        with_card(doc, first_phone_only)
     }
 }
 
@@ -71,28 +52,15 @@ fn new_uid(card: &mut Card) {
 
 #[async_trait]
 impl Hook for UidPerSerialisation {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        store(p, c, new_uid).await
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        with_card(doc, new_uid)
     }
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let updated = p.update(id, x).await?;
         if updated.card.is_none() {
             return Ok(updated);
         }
         p.replace(id, &with_card(&updated.to_new(), new_uid)).await
-    }
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        p.replace(id, &with_card(c, new_uid)).await
     }
 }
 
@@ -107,16 +75,8 @@ fn linked_media_only(card: &mut Card) {
 
 #[async_trait]
 impl Hook for InlinePhotosSkipped {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        store(p, c, linked_media_only).await
-    }
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        p.replace(id, &with_card(c, linked_media_only)).await
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        with_card(doc, linked_media_only)
     }
 }
 
@@ -128,12 +88,7 @@ struct FlatPatchRebuildsCard;
 
 #[async_trait]
 impl Hook for FlatPatchRebuildsCard {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let stored = p.get(id, &GetOptions::default()).await?;
         let (Some(old), None) = (stored.card.as_deref(), &x.card) else {
             return p.update(id, x).await;

@@ -3,26 +3,13 @@
 //! feed. Written from optional/changes.rs, not from the suite's checks.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full};
+use super::adapter::{Adapter, Hook, Wrote};
+use super::support::{Store, feed, fetch_all, full, labels};
 use async_trait::async_trait;
-use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken, LabelAdmin};
-use contacts_core::{
-    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, DeleteTarget, Error,
-    InMemoryProvider, NewContact, Order, Result,
-};
+use contacts_core::optional::{ChangeSet, ChangeToken};
+use contacts_core::{ContactFilter, ContactId, Order, Result};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
-
-fn feed(p: &InMemoryProvider) -> Result<&dyn ChangeFeed> {
-    p.change_feed()
-        .ok_or_else(|| Error::unsupported("redteam", "a change feed"))
-}
-
-fn labels(p: &InMemoryProvider) -> Result<&dyn LabelAdmin> {
-    p.label_admin()
-        .ok_or_else(|| Error::unsupported("redteam", "label administration"))
-}
 
 /// The write path the author's change log does not see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +44,7 @@ impl MissedPath {
     }
 
     /// A write of `ids` through `path`: missed where that is the unlogged path, else logged.
-    fn wrote(&self, path: Option<Unlogged>, ids: impl IntoIterator<Item = ContactId>) {
+    fn through(&self, path: Option<Unlogged>, ids: impl IntoIterator<Item = ContactId>) {
         let mut missed = self.lock();
         for id in ids {
             if path == Some(self.path) {
@@ -71,69 +58,26 @@ impl MissedPath {
 
 #[async_trait]
 impl Hook for MissedPath {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
-        let updated = p.update(id, x).await?;
-        self.wrote(None, [id.clone()]);
-        Ok(updated)
+    fn wrote(&self, write: Wrote<'_>) {
+        match write {
+            Wrote::Created(_) => {}
+            Wrote::Updated(id) | Wrote::Deleted(id) => self.through(None, [id.clone()]),
+            Wrote::Replaced(id) => self.through(Some(Unlogged::Replace), [id.clone()]),
+            Wrote::MassDeleted(gone) => {
+                self.through(
+                    Some(Unlogged::MassDelete),
+                    gone.iter().map(|c| c.id.clone()),
+                );
+            }
+            Wrote::Labelled(ids) => self.through(Some(Unlogged::LabelAdmin), ids.iter().cloned()),
+        }
     }
 
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        let replaced = p.replace(id, c).await?;
-        self.wrote(Some(Unlogged::Replace), [id.clone()]);
-        Ok(replaced)
-    }
-
-    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
-        p.delete(id).await?;
-        self.wrote(None, [id.clone()]);
-        Ok(())
-    }
-
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
-        let gone = p.delete_matching(t).await?;
-        self.wrote(
-            Some(Unlogged::MassDelete),
-            gone.iter().map(|c| c.id.clone()),
-        );
-        Ok(gone)
-    }
-
-    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
-        labels(p)?.add_label(label, ids).await?;
-        self.wrote(Some(Unlogged::LabelAdmin), ids.iter().cloned());
-        Ok(())
-    }
-
-    async fn remove_label(
-        &self,
-        p: &InMemoryProvider,
-        label: &str,
-        ids: &[ContactId],
-    ) -> Result<()> {
-        labels(p)?.remove_label(label, ids).await?;
-        self.wrote(Some(Unlogged::LabelAdmin), ids.iter().cloned());
-        Ok(())
-    }
-
-    async fn delete_label(&self, p: &InMemoryProvider, label: &str) -> Result<()> {
+    async fn delete_label(&self, p: &Store, label: &str) -> Result<()> {
         let filter = ContactFilter::new().label(label);
         let carrying = fetch_all(p, filter, Order::Ascending, false).await?;
         labels(p)?.delete_label(label).await?;
-        self.wrote(
+        self.through(
             Some(Unlogged::LabelAdmin),
             carrying.into_iter().map(|c| c.id),
         );
@@ -141,7 +85,7 @@ impl Hook for MissedPath {
     }
 
     /// The change set as the adapter's log has it: missed contacts are in neither list.
-    async fn changes_since(&self, p: &InMemoryProvider, t: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, t: &ChangeToken) -> Result<ChangeSet> {
         let mut set = feed(p)?.changes_since(t).await?;
         let missed = self.lock();
         set.changed.retain(|c| !missed.contains(&c.id));

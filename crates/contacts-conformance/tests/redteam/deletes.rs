@@ -2,11 +2,10 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full};
+use super::support::{Store, fetch_all, full, labels};
 use async_trait::async_trait;
 use contacts_core::{
-    Contact, ContactFilter, ContactId, ContactProvider, DeleteTarget, Error, GetOptions,
-    InMemoryProvider, Order, Result,
+    Contact, ContactFilter, ContactId, ContactProvider, DeleteTarget, GetOptions, Order, Result,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -19,11 +18,7 @@ struct OffsetPagedMassDelete;
 
 #[async_trait]
 impl Hook for OffsetPagedMassDelete {
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
+    async fn delete_matching(&self, p: &Store, t: &DeleteTarget) -> Result<Vec<Contact>> {
         let filter = t.filter().cloned().unwrap_or_else(ContactFilter::new);
         let mut deleted = Vec::new();
         let mut offset = 0;
@@ -49,11 +44,7 @@ struct WipeReturnsIdsOnly;
 
 #[async_trait]
 impl Hook for WipeReturnsIdsOnly {
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
+    async fn delete_matching(&self, p: &Store, t: &DeleteTarget) -> Result<Vec<Contact>> {
         let deleted = p.delete_matching(t).await?;
         if t.filter().is_some() {
             return Ok(deleted);
@@ -82,7 +73,7 @@ struct GoneIsSuccess {
 
 #[async_trait]
 impl Hook for GoneIsSuccess {
-    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
+    async fn delete(&self, p: &Store, id: &ContactId) -> Result<()> {
         match p.delete(id).await {
             Ok(()) => {
                 self.deleted.lock().unwrap().insert(id.clone());
@@ -103,7 +94,7 @@ struct ReadCacheSurvivesDelete {
 
 #[async_trait]
 impl Hook for ReadCacheSurvivesDelete {
-    async fn get(&self, p: &InMemoryProvider, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+    async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
         if o.include_metadata {
             return p.get(id, o).await;
         }
@@ -120,7 +111,7 @@ impl Hook for ReadCacheSurvivesDelete {
 
     async fn update(
         &self,
-        p: &InMemoryProvider,
+        p: &Store,
         id: &ContactId,
         x: &contacts_core::ContactPatch,
     ) -> Result<Contact> {
@@ -130,7 +121,7 @@ impl Hook for ReadCacheSurvivesDelete {
 
     async fn replace(
         &self,
-        p: &InMemoryProvider,
+        p: &Store,
         id: &ContactId,
         c: &contacts_core::NewContact,
     ) -> Result<Contact> {
@@ -138,33 +129,19 @@ impl Hook for ReadCacheSurvivesDelete {
         p.replace(id, c).await
     }
 
-    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
+    async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         self.cache.lock().unwrap().clear();
-        let admin = p
-            .label_admin()
-            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
-        admin.add_label(label, ids).await
+        labels(p)?.add_label(label, ids).await
     }
 
-    async fn remove_label(
-        &self,
-        p: &InMemoryProvider,
-        label: &str,
-        ids: &[ContactId],
-    ) -> Result<()> {
+    async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         self.cache.lock().unwrap().clear();
-        let admin = p
-            .label_admin()
-            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
-        admin.remove_label(label, ids).await
+        labels(p)?.remove_label(label, ids).await
     }
 
-    async fn delete_label(&self, p: &InMemoryProvider, label: &str) -> Result<()> {
+    async fn delete_label(&self, p: &Store, label: &str) -> Result<()> {
         self.cache.lock().unwrap().clear();
-        let admin = p
-            .label_admin()
-            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
-        admin.delete_label(label).await
+        labels(p)?.delete_label(label).await
     }
 }
 

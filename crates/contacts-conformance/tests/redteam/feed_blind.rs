@@ -3,35 +3,17 @@
 //! mistake an author makes when mapping a vendor's "what changed" API onto the trait.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::adapter::{Adapter, Hook, Wrote};
+use super::support::{Store, books, feed, full, with_admin};
 use async_trait::async_trait;
-use contacts_core::optional::{AddressBookAdmin, ChangeFeed, ChangeSet, ChangeToken};
+use contacts_core::optional::{ChangeSet, ChangeToken};
 use contacts_core::{
-    AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, DeleteTarget,
-    Error, GetOptions, InMemoryProvider, Labels, NewContact, Properties, Result,
+    AddressBookId, Contact, ContactId, ContactPatch, ContactProvider, Error, GetOptions, Labels,
+    Properties, Result,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-fn feed(p: &InMemoryProvider) -> Result<&dyn ChangeFeed> {
-    p.change_feed()
-        .ok_or_else(|| Error::unsupported("redteam", "a change feed"))
-}
-
-fn books(p: &InMemoryProvider) -> Result<&dyn AddressBookAdmin> {
-    p.address_books()
-        .ok_or_else(|| Error::unsupported("redteam", "address books"))
-}
-
-/// A reference store administering address books (scoped to its home book `1`), with a feed.
-fn with_admin() -> Capabilities {
-    let mut caps = full();
-    caps.address_books = true;
-    caps.address_book_admin = true;
-    caps
-}
 
 /// The wall clock in whole seconds, as the vendor stamps `modifiedAt`.
 fn now_secs() -> u64 {
@@ -80,49 +62,17 @@ impl SecondResolution {
 
 #[async_trait]
 impl Hook for SecondResolution {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        let created = p.create(c).await?;
-        self.stamp(created.iter().map(|c| &c.id));
-        Ok(created)
+    fn wrote(&self, write: Wrote<'_>) {
+        match write {
+            Wrote::Created(all) | Wrote::MassDeleted(all) => self.stamp(all.iter().map(|c| &c.id)),
+            Wrote::Updated(id) | Wrote::Replaced(id) | Wrote::Deleted(id) => self.stamp([id]),
+            Wrote::Labelled(_) => {}
+        }
     }
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
-        let updated = p.update(id, x).await?;
-        self.stamp([id]);
-        Ok(updated)
-    }
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        let replaced = p.replace(id, c).await?;
-        self.stamp([id]);
-        Ok(replaced)
-    }
-    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
-        p.delete(id).await?;
-        self.stamp([id]);
-        Ok(())
-    }
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
-        let deleted = p.delete_matching(t).await?;
-        self.stamp(deleted.iter().map(|c| &c.id));
-        Ok(deleted)
-    }
-    async fn current_token(&self, p: &InMemoryProvider) -> Result<ChangeToken> {
+    async fn current_token(&self, p: &Store) -> Result<ChangeToken> {
         Ok(Self::token(&feed(p)?.current_token().await?))
     }
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let (second, inner) = token
             .as_str()
             .split_once('~')
@@ -147,17 +97,13 @@ struct MassDeleteNoTombstones {
 
 #[async_trait]
 impl Hook for MassDeleteNoTombstones {
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
-        let deleted = p.delete_matching(t).await?;
-        let mut untracked = self.untracked.lock().unwrap_or_else(|e| e.into_inner());
-        untracked.extend(deleted.iter().map(|c| c.id.clone()));
-        Ok(deleted)
+    fn wrote(&self, write: Wrote<'_>) {
+        if let Wrote::MassDeleted(deleted) = write {
+            let mut untracked = self.untracked.lock().unwrap_or_else(|e| e.into_inner());
+            untracked.extend(deleted.iter().map(|c| c.id.clone()));
+        }
     }
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let mut set = feed(p)?.changes_since(token).await?;
         let untracked = self.untracked.lock().unwrap_or_else(|e| e.into_inner());
         set.deleted.retain(|id| !untracked.contains(id));
@@ -176,12 +122,7 @@ struct MovedAsChanged {
 
 #[async_trait]
 impl Hook for MovedAsChanged {
-    async fn move_contact(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        to: &AddressBookId,
-    ) -> Result<()> {
+    async fn move_contact(&self, p: &Store, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let mut contact = p.get(id, &GetOptions::default()).await?;
         books(p)?.move_contact(id, to).await?;
         contact.address_book = Some(to.clone());
@@ -189,7 +130,7 @@ impl Hook for MovedAsChanged {
         moved.insert(id.clone(), contact);
         Ok(())
     }
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let mut set = feed(p)?.changes_since(token).await?;
         let moved = self.moved.lock().unwrap_or_else(|e| e.into_inner());
         let (elsewhere, gone): (Vec<ContactId>, Vec<ContactId>) = set
@@ -214,7 +155,7 @@ struct FirstPageOnly;
 
 #[async_trait]
 impl Hook for FirstPageOnly {
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let mut set = feed(p)?.changes_since(token).await?;
         set.changed.truncate(VENDOR_CHANGE_PAGE);
         set.deleted
@@ -234,7 +175,7 @@ struct StaleLabels {
 
 #[async_trait]
 impl Hook for StaleLabels {
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let mut set = feed(p)?.changes_since(token).await?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         for contact in &mut set.changed {
@@ -269,7 +210,7 @@ struct ExpiredAsInvalid;
 
 #[async_trait]
 impl Hook for ExpiredAsInvalid {
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let now = revision_of(&feed(p)?.current_token().await?);
         if let (Some(since), Some(now)) = (revision_of(token), now)
             && now.saturating_sub(since) > VENDOR_JOURNAL
@@ -287,7 +228,7 @@ impl Hook for ExpiredAsInvalid {
 }
 
 /// The prefix of the reference store's change tokens, up to the revision.
-fn revision_prefix(p: &InMemoryProvider) -> Result<String> {
+fn revision_prefix(p: &Store) -> Result<String> {
     let identity = p
         .store_identity()
         .ok_or_else(|| Error::unsupported("redteam", "a store identity"))?;
@@ -301,7 +242,7 @@ fn revision_prefix(p: &InMemoryProvider) -> Result<String> {
 struct BareRevision;
 
 impl BareRevision {
-    fn short(p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeToken> {
+    fn short(p: &Store, token: &ChangeToken) -> Result<ChangeToken> {
         let prefix = revision_prefix(p)?;
         let revision = token
             .as_str()
@@ -313,10 +254,10 @@ impl BareRevision {
 
 #[async_trait]
 impl Hook for BareRevision {
-    async fn current_token(&self, p: &InMemoryProvider) -> Result<ChangeToken> {
+    async fn current_token(&self, p: &Store) -> Result<ChangeToken> {
         Self::short(p, &feed(p)?.current_token().await?)
     }
-    async fn changes_since(&self, p: &InMemoryProvider, token: &ChangeToken) -> Result<ChangeSet> {
+    async fn changes_since(&self, p: &Store, token: &ChangeToken) -> Result<ChangeSet> {
         let revision: u64 = token.as_str().parse().map_err(|_| not_ours(token))?;
         let inner = ChangeToken::new(format!("{}{revision}", revision_prefix(p)?));
         let mut set = feed(p)?.changes_since(&inner).await?;
@@ -333,7 +274,7 @@ struct ReadsAreWrites;
 
 #[async_trait]
 impl Hook for ReadsAreWrites {
-    async fn get(&self, p: &InMemoryProvider, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+    async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
         let contact = p.get(id, o).await?;
         p.update(id, &ContactPatch::default()).await?;
         Ok(contact)

@@ -2,16 +2,16 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full, page_size, paginate};
+use super::support::{Store, fetch_all, full, page_size, paginate};
 use async_trait::async_trait;
 use contacts_core::{
-    Contact, ContactFilter, ContactProvider, ContactQuery, Error, InMemoryProvider, Labels, Order,
-    Page, PageToken, Result, keys,
+    Contact, ContactFilter, ContactProvider, ContactQuery, Error, Labels, Order, Page, PageToken,
+    Result, keys,
 };
 
 /// Lists `q` client-side: the store filters by everything but what `keep` decides, in order.
 async fn client_side(
-    p: &InMemoryProvider,
+    p: &Store,
     q: &ContactQuery,
     t: Option<PageToken>,
     server: ContactFilter,
@@ -29,12 +29,7 @@ struct LabelsAnyOf;
 
 #[async_trait]
 impl Hook for LabelsAnyOf {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.labels.len() < 2 {
             return p.list_page(q, t).await;
         }
@@ -53,12 +48,7 @@ struct LabelFilterFoldsCase;
 
 #[async_trait]
 impl Hook for LabelFilterFoldsCase {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.labels.is_empty() {
             return p.list_page(q, t).await;
         }
@@ -83,12 +73,7 @@ struct PropertyFilterPrefix;
 
 #[async_trait]
 impl Hook for PropertyFilterPrefix {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.properties.is_empty() {
             return p.list_page(q, t).await;
         }
@@ -113,12 +98,7 @@ struct EmailFilterFoldsCase;
 
 #[async_trait]
 impl Hook for EmailFilterFoldsCase {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let Some(email) = q.filter.properties.get(keys::EMAIL).cloned() else {
             return p.list_page(q, t).await;
         };
@@ -140,12 +120,7 @@ struct LabelEndpointLeaksMetadata;
 
 #[async_trait]
 impl Hook for LabelEndpointLeaksMetadata {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let mut q = q.clone();
         if !q.filter.labels.is_empty() {
             q.include_metadata = true;
@@ -161,12 +136,7 @@ struct EmptySearchIsNotFound;
 
 #[async_trait]
 impl Hook for EmptySearchIsNotFound {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let page = p.list_page(q, t).await?;
         if !q.filter.properties.is_empty() && page.items.is_empty() && page.next.is_none() {
             return Err(Error::not_found("contacts matching the filter"));
@@ -182,12 +152,7 @@ struct FilteredSearchIgnoresSort;
 
 #[async_trait]
 impl Hook for FilteredSearchIgnoresSort {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.is_empty() || q.order == Order::Ascending {
             return p.list_page(q, t).await;
         }

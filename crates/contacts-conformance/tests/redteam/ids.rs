@@ -2,11 +2,11 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{full, seq};
+use super::support::{Store, full, labels, seq};
 use async_trait::async_trait;
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
-    GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+    GetOptions, NewContact, Page, PageToken, Result,
 };
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -45,23 +45,18 @@ impl MaxPlusOneIds {
 
 #[async_trait]
 impl Hook for MaxPlusOneIds {
-    async fn get(&self, p: &InMemoryProvider, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+    async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
         let store_id = self.to_store(id)?;
         Ok(self.to_adapter(p.get(&store_id, o).await?))
     }
 
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let mut page = p.list_page(q, t).await?;
         page.items = page.items.into_iter().map(|c| self.to_adapter(c)).collect();
         Ok(page)
     }
 
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+    async fn create(&self, p: &Store, c: &[NewContact]) -> Result<Vec<Contact>> {
         let created = p.create(c).await?;
         let mut ids = self.ids.lock().unwrap();
         let mut out = Vec::with_capacity(created.len());
@@ -77,38 +72,24 @@ impl Hook for MaxPlusOneIds {
         Ok(out)
     }
 
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let store_id = self.to_store(id)?;
         Ok(self.to_adapter(p.update(&store_id, x).await?))
     }
 
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
+    async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
         let store_id = self.to_store(id)?;
         Ok(self.to_adapter(p.replace(&store_id, c).await?))
     }
 
-    async fn delete(&self, p: &InMemoryProvider, id: &ContactId) -> Result<()> {
+    async fn delete(&self, p: &Store, id: &ContactId) -> Result<()> {
         let store_id = self.to_store(id)?;
         p.delete(&store_id).await?;
         self.forget(&store_id);
         Ok(())
     }
 
-    async fn delete_matching(
-        &self,
-        p: &InMemoryProvider,
-        t: &DeleteTarget,
-    ) -> Result<Vec<Contact>> {
+    async fn delete_matching(&self, p: &Store, t: &DeleteTarget) -> Result<Vec<Contact>> {
         let deleted = p.delete_matching(t).await?;
         let out = deleted.into_iter().map(|c| self.to_adapter(c)).collect();
         for c in &out {
@@ -120,31 +101,20 @@ impl Hook for MaxPlusOneIds {
         Ok(out)
     }
 
-    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
+    async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         let ids = ids
             .iter()
             .map(|id| self.to_store(id))
             .collect::<Result<Vec<_>>>()?;
-        let admin = p
-            .label_admin()
-            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
-        admin.add_label(label, &ids).await
+        labels(p)?.add_label(label, &ids).await
     }
 
-    async fn remove_label(
-        &self,
-        p: &InMemoryProvider,
-        label: &str,
-        ids: &[ContactId],
-    ) -> Result<()> {
+    async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         let ids = ids
             .iter()
             .map(|id| self.to_store(id))
             .collect::<Result<Vec<_>>>()?;
-        let admin = p
-            .label_admin()
-            .ok_or_else(|| Error::unsupported("redteam", "labels"))?;
-        admin.remove_label(label, &ids).await
+        labels(p)?.remove_label(label, &ids).await
     }
 }
 

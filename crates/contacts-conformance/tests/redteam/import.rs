@@ -2,20 +2,13 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full};
+use super::support::{Store, fetch_all, full, importer};
 use async_trait::async_trait;
-use contacts_core::optional::{BackgroundImport, ImportJob, ImportProgress};
-use contacts_core::{
-    ContactFilter, ContactProvider, Error, InMemoryProvider, Labels, NewContact, Order, Result,
-};
-
-fn importer(p: &InMemoryProvider) -> Result<&dyn BackgroundImport> {
-    p.background_import()
-        .ok_or_else(|| Error::unsupported("redteam", "background import"))
-}
+use contacts_core::optional::{ImportJob, ImportProgress};
+use contacts_core::{ContactFilter, Labels, NewContact, Order, Result};
 
 /// Contacts in the account now.
-async fn total(p: &InMemoryProvider) -> Result<u64> {
+async fn total(p: &Store) -> Result<u64> {
     let all = fetch_all(p, ContactFilter::new(), Order::Ascending, false).await?;
     Ok(all.len() as u64)
 }
@@ -27,6 +20,26 @@ fn baseline(job: &ImportJob) -> Option<u64> {
     job.token.strip_prefix(GROWTH)?.parse().ok()
 }
 
+/// The progress of a job measured by how far the account grew since its baseline (the
+/// store's own answer for a job measured otherwise), `capped` at what was submitted where the
+/// author thought of it.
+async fn by_growth(p: &Store, job: &ImportJob, capped: bool) -> Result<ImportProgress> {
+    let Some(base) = baseline(job) else {
+        return importer(p)?.import_progress(job).await;
+    };
+    let grown = total(p).await?.saturating_sub(base);
+    let stored = if capped {
+        grown.min(job.submitted)
+    } else {
+        grown
+    };
+    Ok(ImportProgress {
+        submitted: job.submitted,
+        stored,
+        done: stored >= job.submitted,
+    })
+}
+
 /// Meant to measure small imports (sent to the vendor's job-less `202` endpoint) by how far
 /// the account grew; the author read the baseline after the request, and the vendor stores
 /// small batches before it answers, so such an import never shows progress and is never done.
@@ -35,7 +48,7 @@ struct BaselineAfterSubmit;
 
 #[async_trait]
 impl Hook for BaselineAfterSubmit {
-    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+    async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let job = importer(p)?.submit_import(c).await?;
         if c.len() > 100 {
             return Ok(job);
@@ -44,21 +57,8 @@ impl Hook for BaselineAfterSubmit {
         Ok(ImportJob { token, ..job })
     }
 
-    async fn import_progress(
-        &self,
-        p: &InMemoryProvider,
-        job: &ImportJob,
-    ) -> Result<ImportProgress> {
-        let Some(base) = baseline(job) else {
-            return importer(p)?.import_progress(job).await;
-        };
-        let stored = total(p).await?.saturating_sub(base).min(job.submitted);
-        let done = stored == job.submitted;
-        Ok(ImportProgress {
-            submitted: job.submitted,
-            stored,
-            done,
-        })
+    async fn import_progress(&self, p: &Store, job: &ImportJob) -> Result<ImportProgress> {
+        by_growth(p, job, true).await
     }
 }
 
@@ -70,7 +70,7 @@ struct GrowthNotCapped;
 
 #[async_trait]
 impl Hook for GrowthNotCapped {
-    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+    async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let before = total(p).await?;
         let job = importer(p)?.submit_import(c).await?;
         Ok(ImportJob {
@@ -79,21 +79,8 @@ impl Hook for GrowthNotCapped {
         })
     }
 
-    async fn import_progress(
-        &self,
-        p: &InMemoryProvider,
-        job: &ImportJob,
-    ) -> Result<ImportProgress> {
-        let Some(base) = baseline(job) else {
-            return importer(p)?.import_progress(job).await;
-        };
-        let stored = total(p).await?.saturating_sub(base);
-        let done = stored >= job.submitted;
-        Ok(ImportProgress {
-            submitted: job.submitted,
-            stored,
-            done,
-        })
+    async fn import_progress(&self, p: &Store, job: &ImportJob) -> Result<ImportProgress> {
+        by_growth(p, job, false).await
     }
 }
 
@@ -104,7 +91,7 @@ struct ImportDropsLabels;
 
 #[async_trait]
 impl Hook for ImportDropsLabels {
-    async fn submit_import(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<ImportJob> {
+    async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let rows: Vec<NewContact> = c
             .iter()
             .map(|n| NewContact {

@@ -2,19 +2,11 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, full, labels};
 use async_trait::async_trait;
-use contacts_core::optional::{LabelAdmin, LabelCount};
-use contacts_core::{
-    ContactFilter, ContactId, ContactProvider, ContactQuery, Error, GetOptions, InMemoryProvider,
-    Result,
-};
+use contacts_core::optional::LabelCount;
+use contacts_core::{ContactFilter, ContactId, ContactProvider, ContactQuery, GetOptions, Result};
 use std::collections::BTreeMap;
-
-fn admin(p: &InMemoryProvider) -> Result<&dyn LabelAdmin> {
-    p.label_admin()
-        .ok_or_else(|| Error::unsupported("redteam", "label administration"))
-}
 
 /// Meant to report the vendor's label statistics, which group labels case-insensitively: `VIP`
 /// and `vip` are counted together under the first spelling seen.
@@ -23,9 +15,9 @@ struct CountsFoldCase;
 
 #[async_trait]
 impl Hook for CountsFoldCase {
-    async fn label_counts(&self, p: &InMemoryProvider) -> Result<Vec<LabelCount>> {
+    async fn label_counts(&self, p: &Store) -> Result<Vec<LabelCount>> {
         let mut folded: BTreeMap<String, LabelCount> = BTreeMap::new();
-        for count in admin(p)?.label_counts().await? {
+        for count in labels(p)?.label_counts().await? {
             folded
                 .entry(count.label.to_lowercase())
                 .and_modify(|c| c.count += count.count)
@@ -44,8 +36,8 @@ struct CountsByUsage;
 
 #[async_trait]
 impl Hook for CountsByUsage {
-    async fn label_counts(&self, p: &InMemoryProvider) -> Result<Vec<LabelCount>> {
-        let mut counts = admin(p)?.label_counts().await?;
+    async fn label_counts(&self, p: &Store) -> Result<Vec<LabelCount>> {
+        let mut counts = labels(p)?.label_counts().await?;
         counts.sort_by_key(|c| std::cmp::Reverse(c.count));
         Ok(counts)
     }
@@ -58,7 +50,7 @@ struct AddSkipsUnknownIds;
 
 #[async_trait]
 impl Hook for AddSkipsUnknownIds {
-    async fn add_label(&self, p: &InMemoryProvider, label: &str, ids: &[ContactId]) -> Result<()> {
+    async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         let mut known = Vec::new();
         for id in ids {
             if p.get(id, &GetOptions::default()).await.is_ok() {
@@ -68,7 +60,7 @@ impl Hook for AddSkipsUnknownIds {
         if known.is_empty() {
             return Ok(());
         }
-        admin(p)?.add_label(label, &known).await
+        labels(p)?.add_label(label, &known).await
     }
 }
 
@@ -79,13 +71,8 @@ struct RemoveOnlyFirstId;
 
 #[async_trait]
 impl Hook for RemoveOnlyFirstId {
-    async fn remove_label(
-        &self,
-        p: &InMemoryProvider,
-        label: &str,
-        ids: &[ContactId],
-    ) -> Result<()> {
-        admin(p)?
+    async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
+        labels(p)?
             .remove_label(label, &ids[..ids.len().min(1)])
             .await
     }
@@ -98,7 +85,7 @@ struct DeleteLabelFirstPageOnly;
 
 #[async_trait]
 impl Hook for DeleteLabelFirstPageOnly {
-    async fn delete_label(&self, p: &InMemoryProvider, label: &str) -> Result<()> {
+    async fn delete_label(&self, p: &Store, label: &str) -> Result<()> {
         let query = ContactQuery::new()
             .filter(ContactFilter::new().label(label))
             .page_size(50);
@@ -107,7 +94,7 @@ impl Hook for DeleteLabelFirstPageOnly {
         if ids.is_empty() {
             return Ok(());
         }
-        admin(p)?.remove_label(label, &ids).await
+        labels(p)?.remove_label(label, &ids).await
     }
 }
 

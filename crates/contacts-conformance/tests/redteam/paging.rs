@@ -2,11 +2,9 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full, page_size};
+use super::support::{Store, fetch_all, full, page_size};
 use async_trait::async_trait;
-use contacts_core::{
-    ContactProvider, ContactQuery, Error, InMemoryProvider, Order, Page, PageToken, Result,
-};
+use contacts_core::{ContactProvider, ContactQuery, Error, Order, Page, PageToken, Result};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -22,12 +20,7 @@ struct DescendingLinkLosesSort;
 
 #[async_trait]
 impl Hook for DescendingLinkLosesSort {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let token = match t {
             Some(token) if q.order == Order::Descending => token,
             t => return p.list_page(q, t).await,
@@ -48,12 +41,7 @@ struct FilterLostOnNextPage;
 
 #[async_trait]
 impl Hook for FilterLostOnNextPage {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let mut q = q.clone();
         if t.is_some() {
             q.filter.properties.clear();
@@ -69,12 +57,7 @@ struct StringIdKeyset;
 
 #[async_trait]
 impl Hook for StringIdKeyset {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let all = fetch_all(p, q.filter.clone(), q.order, q.include_metadata).await?;
         let size = page_size(p, q);
         let rest: Vec<_> = match &t {
@@ -109,12 +92,7 @@ struct ShortPageTakenAsEnd;
 
 #[async_trait]
 impl Hook for ShortPageTakenAsEnd {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.labels.len() < 2 {
             return p.list_page(q, t).await;
         }
@@ -142,12 +120,7 @@ struct ScrollCursorAdvances {
 
 #[async_trait]
 impl Hook for ScrollCursorAdvances {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let Some(token) = t else {
             return p.list_page(q, None).await;
         };
@@ -172,12 +145,7 @@ struct VendorCapsPagesAt100;
 
 #[async_trait]
 impl Hook for VendorCapsPagesAt100 {
-    async fn list_page(
-        &self,
-        p: &InMemoryProvider,
-        q: &ContactQuery,
-        t: Option<PageToken>,
-    ) -> Result<Page> {
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let mut page = p.list_page(q, t).await?;
         page.items.truncate(100);
         Ok(page)

@@ -2,11 +2,10 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, full};
 use async_trait::async_trait;
 use contacts_core::{
-    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, InMemoryProvider, Labels,
-    NewContact, Result,
+    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, Labels, NewContact, Result,
 };
 
 /// The property part of a patch alone.
@@ -34,12 +33,7 @@ struct ReturnsBeforeLabelCalls;
 
 #[async_trait]
 impl Hook for ReturnsBeforeLabelCalls {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let labels = labels_only(x);
         if x.properties.is_empty() || labels.is_empty() {
             return p.update(id, x).await;
@@ -57,12 +51,7 @@ struct RemovalsDroppedWithSets;
 
 #[async_trait]
 impl Hook for RemovalsDroppedWithSets {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let sets = x.properties.values().any(Option::is_some);
         let mut x = x.clone();
         if sets {
@@ -80,12 +69,7 @@ struct LabelRemovalPutsPatchOnly;
 
 #[async_trait]
 impl Hook for LabelRemovalPutsPatchOnly {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         if x.remove_labels.is_empty() {
             return p.update(id, x).await;
         }
@@ -116,12 +100,7 @@ struct EmptyStringLeftUntouched;
 
 #[async_trait]
 impl Hook for EmptyStringLeftUntouched {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let mut x = x.clone();
         x.properties.retain(|_, v| v.as_deref() != Some(""));
         p.update(id, &x).await
@@ -135,12 +114,7 @@ struct RemovesBeforeAdding;
 
 #[async_trait]
 impl Hook for RemovesBeforeAdding {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         if !x.add_labels.iter().any(|l| x.remove_labels.contains(l)) {
             return p.update(id, x).await;
         }
@@ -164,12 +138,7 @@ struct PatchTrimsValues;
 
 #[async_trait]
 impl Hook for PatchTrimsValues {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let mut x = x.clone();
         for value in x.properties.values_mut().flatten() {
             *value = value.trim().to_owned();

@@ -2,20 +2,14 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{fetch_all, full};
+use super::support::{Store, fetch_all, full, summary};
 use async_trait::async_trait;
-use contacts_core::optional::{AccountSummary, PropertyCount, Summarize};
+use contacts_core::optional::{AccountSummary, PropertyCount};
 use contacts_core::{
-    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, Error, GetOptions,
-    InMemoryProvider, Order, Result,
+    Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, GetOptions, Order, Result,
 };
 use std::collections::BTreeSet;
 use std::sync::Mutex;
-
-fn summary(p: &InMemoryProvider) -> Result<&dyn Summarize> {
-    p.account_summary()
-        .ok_or_else(|| Error::unsupported("redteam", "an account summary"))
-}
 
 /// Meant to remove a property with the vendor's PATCH, which stores `""` for a removed key;
 /// the vendor's statistics count every key present, so removed keys stay counted.
@@ -27,12 +21,7 @@ struct RemovedKeysStillCounted {
 
 #[async_trait]
 impl Hook for RemovedKeysStillCounted {
-    async fn update(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        x: &ContactPatch,
-    ) -> Result<Contact> {
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let before = p.get(id, &GetOptions::default()).await?;
         let after = p.update(id, x).await?;
         let mut removed = self.removed.lock().unwrap();
@@ -44,7 +33,7 @@ impl Hook for RemovedKeysStillCounted {
         Ok(after)
     }
 
-    async fn summarize(&self, p: &InMemoryProvider) -> Result<AccountSummary> {
+    async fn summarize(&self, p: &Store) -> Result<AccountSummary> {
         let mut out = summary(p)?.summarize().await?;
         let removed: Vec<_> = self.removed.lock().unwrap().iter().cloned().collect();
         for (id, key) in removed {
@@ -71,7 +60,7 @@ struct TotalSkipsUnlabelled;
 
 #[async_trait]
 impl Hook for TotalSkipsUnlabelled {
-    async fn summarize(&self, p: &InMemoryProvider) -> Result<AccountSummary> {
+    async fn summarize(&self, p: &Store) -> Result<AccountSummary> {
         let mut out = summary(p)?.summarize().await?;
         let all = fetch_all(p, ContactFilter::new(), Order::Ascending, false).await?;
         out.total_count = all.iter().filter(|c| !c.labels.is_empty()).count() as u64;

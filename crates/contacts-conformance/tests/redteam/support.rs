@@ -1,20 +1,71 @@
 //! Small helpers the bugs share: reading a whole listing and paging it client-side, as many
 //! adapters over vendors without usable server-side paging do.
 
+use contacts_core::optional::{
+    AddressBookAdmin, BackgroundImport, Blocklist, ChangeFeed, LabelAdmin, Summarize,
+};
 use contacts_core::{
     Capabilities, Contact, ContactFilter, ContactId, ContactProvider, ContactQuery, Error,
     InMemoryProvider, Order, Page, PageToken, Result,
 };
 
+/// The reference store every red-team adapter wraps (short, so that a hook's signature
+/// reads on one line).
+pub type Store = InMemoryProvider;
+
 /// The default capabilities of the reference model: every core operation, label
 /// administration and the account summary.
 pub fn full() -> Capabilities {
-    InMemoryProvider::new().capabilities().clone()
+    Store::new().capabilities().clone()
+}
+
+/// The reference capabilities with address books administered (scoped to the home book `1`).
+pub fn with_admin() -> Capabilities {
+    let mut caps = full();
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    caps
+}
+
+/// The optional capability `found`, or `Unsupported` naming `what`: the store does not
+/// declare it, so neither does the adapter over it.
+fn need<'a, T: ?Sized>(found: Option<&'a T>, what: &str) -> Result<&'a T> {
+    found.ok_or_else(|| Error::unsupported("redteam", what))
+}
+
+/// The store's label administration.
+pub fn labels(p: &Store) -> Result<&dyn LabelAdmin> {
+    need(p.label_admin(), "label administration")
+}
+
+/// The store's account summary.
+pub fn summary(p: &Store) -> Result<&dyn Summarize> {
+    need(p.account_summary(), "an account summary")
+}
+
+/// The store's blocklist.
+pub fn blocklist(p: &Store) -> Result<&dyn Blocklist> {
+    need(p.blocklist(), "a blocklist")
+}
+
+/// The store's address-book administration.
+pub fn books(p: &Store) -> Result<&dyn AddressBookAdmin> {
+    need(p.address_books(), "address books")
+}
+
+/// The store's background import.
+pub fn importer(p: &Store) -> Result<&dyn BackgroundImport> {
+    need(p.background_import(), "background import")
+}
+
+/// The store's change feed.
+pub fn feed(p: &Store) -> Result<&dyn ChangeFeed> {
+    need(p.change_feed(), "a change feed")
 }
 
 /// Every contact matching `filter`, in `order`, read page by page from the store.
 pub async fn fetch_all(
-    p: &InMemoryProvider,
+    p: &Store,
     filter: ContactFilter,
     order: Order,
     include_metadata: bool,
@@ -42,7 +93,7 @@ pub fn seq(id: &ContactId) -> u64 {
 }
 
 /// The page size a query asks for, or the provider's default.
-pub fn page_size(p: &InMemoryProvider, q: &ContactQuery) -> usize {
+pub fn page_size(p: &Store, q: &ContactQuery) -> usize {
     q.page_size.unwrap_or(p.capabilities().default_page_size) as usize
 }
 

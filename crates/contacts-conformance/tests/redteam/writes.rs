@@ -2,11 +2,11 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::full;
+use super::support::{Store, full};
 use async_trait::async_trait;
 use contacts_core::{
-    Capabilities, Contact, ContactId, ContactProvider, GetOptions, InMemoryProvider, NewContact,
-    Properties, Result, keys,
+    Capabilities, Contact, ContactId, ContactProvider, GetOptions, NewContact, Properties, Result,
+    keys,
 };
 
 /// Meant to send big batches as concurrent chunks of ten; the author concatenated the answers
@@ -16,7 +16,7 @@ struct ChunksReturnedOutOfOrder;
 
 #[async_trait]
 impl Hook for ChunksReturnedOutOfOrder {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+    async fn create(&self, p: &Store, c: &[NewContact]) -> Result<Vec<Contact>> {
         let mut answers = Vec::new();
         for chunk in c.chunks(10) {
             answers.push(p.create(chunk).await?);
@@ -37,7 +37,7 @@ struct BatchBookFromFirstItem;
 
 #[async_trait]
 impl Hook for BatchBookFromFirstItem {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
+    async fn create(&self, p: &Store, c: &[NewContact]) -> Result<Vec<Contact>> {
         let mut created = p.create(c).await?;
         let first = c.first().and_then(|n| n.address_book.clone());
         for contact in &mut created {
@@ -69,28 +69,11 @@ struct EmojiBecomeQuestionMarks;
 
 #[async_trait]
 impl Hook for EmojiBecomeQuestionMarks {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        let docs: Vec<NewContact> = c
-            .iter()
-            .map(|n| NewContact {
-                properties: bmp_only(&n.properties),
-                ..n.clone()
-            })
-            .collect();
-        p.create(&docs).await
-    }
-
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
-        let doc = NewContact {
-            properties: bmp_only(&c.properties),
-            ..c.clone()
-        };
-        p.replace(id, &doc).await
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        NewContact {
+            properties: bmp_only(&doc.properties),
+            ..doc.clone()
+        }
     }
 }
 
@@ -111,19 +94,17 @@ struct TruncatesAtBytes;
 
 #[async_trait]
 impl Hook for TruncatesAtBytes {
-    async fn create(&self, p: &InMemoryProvider, c: &[NewContact]) -> Result<Vec<Contact>> {
-        let docs: Vec<NewContact> = c
-            .iter()
-            .map(|n| NewContact {
-                properties: n
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k, cut_bytes(v, 20)))
-                    .collect(),
-                ..n.clone()
-            })
-            .collect();
-        p.create(&docs).await
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        let properties = doc.properties.iter().map(|(k, v)| (k, cut_bytes(v, 20)));
+        NewContact {
+            properties: properties.collect(),
+            ..doc.clone()
+        }
+    }
+
+    /// The replace path sends the document as it is: only `create` cuts.
+    async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
+        p.replace(id, c).await
     }
 }
 
@@ -148,12 +129,7 @@ struct ReplaceKeepsCustomKeys;
 
 #[async_trait]
 impl Hook for ReplaceKeepsCustomKeys {
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
+    async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
         let old = p.get(id, &GetOptions::default()).await?;
         let mut doc = c.clone();
         for (k, v) in old.properties.iter() {
@@ -172,12 +148,7 @@ struct ReplaceKeepsLabelsWhenEmpty;
 
 #[async_trait]
 impl Hook for ReplaceKeepsLabelsWhenEmpty {
-    async fn replace(
-        &self,
-        p: &InMemoryProvider,
-        id: &ContactId,
-        c: &NewContact,
-    ) -> Result<Contact> {
+    async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
         if !c.labels.is_empty() {
             return p.replace(id, c).await;
         }

@@ -1,5 +1,6 @@
 //! Scenarios of the card-store bugs: a card written, read back as a user would.
 
+use crate::common::single;
 use contacts_core::card::{Card, Media, Note, Phone};
 use contacts_core::{ContactId, ContactPatch, ContactProvider, GetOptions, NewContact};
 
@@ -30,7 +31,7 @@ fn card() -> Card {
 
 /// Creates `card` and reads it back.
 async fn written_and_read(p: &dyn ContactProvider, card: Card) -> (ContactId, Card) {
-    let [c] = <[_; 1]>::try_from(p.create(&[NewContact::from_card(card)]).await.unwrap()).unwrap();
+    let c = single(p, NewContact::from_card(card)).await;
     let got = p.get(&c.id, &GetOptions::default()).await.expect("get");
     (c.id, *got.card.expect("a card"))
 }
@@ -38,32 +39,20 @@ async fn written_and_read(p: &dyn ContactProvider, card: Card) -> (ContactId, Ca
 async fn both_phones_kept(p: &dyn ContactProvider) -> bool {
     written_and_read(p, card()).await.1.phones.len() == 2
 }
-scenario!(
-    card_second_phone_dropped,
-    "card_second_phone_dropped",
-    both_phones_kept
-);
+scenario!(card_second_phone_dropped, both_phones_kept);
 
 async fn uid_kept(p: &dyn ContactProvider) -> bool {
     let mut written = card();
     written.uid = Some("urn:uuid:0b7c3e2a-5f0d-4c1e-9a57-3d2f1e0c9b8a".into());
     written_and_read(p, written.clone()).await.1.uid == written.uid
 }
-scenario!(
-    card_uid_new_on_every_write,
-    "card_uid_new_on_every_write",
-    uid_kept
-);
+scenario!(card_uid_new_on_every_write, uid_kept);
 
 async fn inline_photo_kept(p: &dyn ContactProvider) -> bool {
     let read = written_and_read(p, card()).await.1;
     read.media.values().any(Media::is_inline)
 }
-scenario!(
-    card_inline_photos_dropped,
-    "card_inline_photos_dropped",
-    inline_photo_kept
-);
+scenario!(card_inline_photos_dropped, inline_photo_kept);
 
 async fn note_kept_after_flat_patch(p: &dyn ContactProvider) -> bool {
     let (id, _) = written_and_read(p, card()).await;
@@ -73,8 +62,4 @@ async fn note_kept_after_flat_patch(p: &dyn ContactProvider) -> bool {
     got.card
         .is_some_and(|c| c.notes.len() == 1 && c.media.len() == 1 && c.phones.len() == 2)
 }
-scenario!(
-    card_flat_patch_rebuilds_card,
-    "card_flat_patch_rebuilds_card",
-    note_kept_after_flat_patch
-);
+scenario!(card_flat_patch_rebuilds_card, note_kept_after_flat_patch);

@@ -28,11 +28,7 @@ async fn replace_is_listed(p: &dyn ContactProvider) -> bool {
     .await;
     set.changed.iter().any(|c| c.id == id)
 }
-scenario!(
-    feed_misses_replace,
-    "feed_misses_replace",
-    replace_is_listed
-);
+scenario!(feed_misses_replace, replace_is_listed);
 
 async fn mass_delete_is_listed(p: &dyn ContactProvider) -> bool {
     let (id, set) = after_token(p, async |p, _| {
@@ -44,11 +40,7 @@ async fn mass_delete_is_listed(p: &dyn ContactProvider) -> bool {
     .await;
     set.deleted.contains(&id)
 }
-scenario!(
-    feed_misses_mass_delete,
-    "feed_misses_mass_delete",
-    mass_delete_is_listed
-);
+scenario!(feed_misses_mass_delete, mass_delete_is_listed);
 
 async fn label_admin_is_listed(p: &dyn ContactProvider) -> bool {
     let (id, set) = after_token(p, async |p, id| {
@@ -61,8 +53,4 @@ async fn label_admin_is_listed(p: &dyn ContactProvider) -> bool {
     .await;
     set.changed.iter().any(|c| c.id == id)
 }
-scenario!(
-    feed_misses_label_admin,
-    "feed_misses_label_admin",
-    label_admin_is_listed
-);
+scenario!(feed_misses_label_admin, label_admin_is_listed);

@@ -1,7 +1,7 @@
 //! What the scenarios share: building contacts and reading whole listings.
 
 use contacts_core::{
-    Contact, ContactProvider, ContactProviderExt, ContactQuery, NewContact, Result,
+    Contact, ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact, Result,
 };
 use futures::TryStreamExt;
 
@@ -14,6 +14,23 @@ pub fn named(name: &str) -> NewContact {
 pub async fn create_n(p: &dyn ContactProvider, n: usize) -> Vec<Contact> {
     let batch: Vec<NewContact> = (0..n).map(|i| named(&format!("c{i}"))).collect();
     p.create(&batch).await.expect("create")
+}
+
+/// Creates `docs`, which must succeed.
+pub async fn create_all(p: &dyn ContactProvider, docs: &[NewContact]) -> Vec<Contact> {
+    p.create(docs).await.expect("create")
+}
+
+/// Creates `doc`, which must succeed and answer exactly one contact.
+pub async fn single(p: &dyn ContactProvider, doc: NewContact) -> Contact {
+    let [c] = <[_; 1]>::try_from(create_all(p, &[doc]).await).expect("one contact created");
+    c
+}
+
+/// The first names of every contact `filter` lists, in order.
+pub async fn listed_names(p: &dyn ContactProvider, filter: ContactFilter) -> Vec<String> {
+    let query = ContactQuery::new().filter(filter);
+    names(&list_all(p, query).await.expect("list"))
 }
 
 /// Every contact a query lists, following the tokens.

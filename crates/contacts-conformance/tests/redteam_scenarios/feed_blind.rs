@@ -1,7 +1,7 @@
 //! Scenarios of the change-feed bugs written blind (`redteam/feed_blind.rs`), and an ignored
 //! measure of which conformance checks catch each of them.
 
-use crate::common::{create_n, named};
+use crate::common::{create_all, create_n, named};
 use contacts_conformance::{Config, Factory, run};
 use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
 use contacts_core::{
@@ -40,38 +40,30 @@ async fn start_of_a_second() {
 async fn write_in_the_tokens_second_is_listed(p: &dyn ContactProvider) -> bool {
     start_of_a_second().await;
     let token = feed(p).current_token().await.unwrap();
-    let ada = p.create(&[named("Ada")]).await.unwrap();
+    let ada = create_all(p, &[named("Ada")]).await;
     changed_ids(&since(p, &token).await).contains(&ada[0].id)
 }
 scenario!(
     blind_feed_same_second_missed,
-    "blind_feed_same_second_missed",
     write_in_the_tokens_second_is_listed
 );
 
 /// Contacts removed by a mass delete after the token are listed as deleted.
 async fn mass_deleted_are_listed(p: &dyn ContactProvider) -> bool {
-    let made = p
-        .create(&[named("a").label("old"), named("b")])
-        .await
-        .unwrap();
+    let made = create_all(p, &[named("a").label("old"), named("b")]).await;
     let token = feed(p).current_token().await.unwrap();
     let target = DeleteTarget::Matching(ContactFilter::new().label("old"));
     p.delete_matching(&target).await.unwrap();
     let set = since(p, &token).await;
     set.deleted.contains(&made[0].id) && !set.deleted.contains(&made[1].id)
 }
-scenario!(
-    blind_feed_mass_delete_untracked,
-    "blind_feed_mass_delete_untracked",
-    mass_deleted_are_listed
-);
+scenario!(blind_feed_mass_delete_untracked, mass_deleted_are_listed);
 
 /// A contact moved to another book has left this store's view: it is listed as deleted, not
 /// as changed.
 async fn moved_is_listed_as_deleted(p: &dyn ContactProvider) -> bool {
     let books = p.address_books().expect("address books are declared");
-    let ada = p.create(&[named("Ada")]).await.unwrap();
+    let ada = create_all(p, &[named("Ada")]).await;
     let token = feed(p).current_token().await.unwrap();
     let other = books.create_book("Elsewhere").await.unwrap();
     books.move_contact(&ada[0].id, &other.id).await.unwrap();
@@ -80,7 +72,6 @@ async fn moved_is_listed_as_deleted(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     blind_feed_moved_listed_as_changed,
-    "blind_feed_moved_listed_as_changed",
     moved_is_listed_as_deleted
 );
 
@@ -96,14 +87,13 @@ async fn every_write_is_listed_across_rounds(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     blind_feed_first_page_only,
-    "blind_feed_first_page_only",
     every_write_is_listed_across_rounds
 );
 
 /// A contact whose labels alone changed is listed with its labels as they are now.
 async fn relabelled_is_listed_as_it_is_now(p: &dyn ContactProvider) -> bool {
     let token = feed(p).current_token().await.unwrap();
-    let ada = p.create(&[named("Ada")]).await.unwrap();
+    let ada = create_all(p, &[named("Ada")]).await;
     let first = since(p, &token).await;
     p.update(&ada[0].id, &ContactPatch::new().add_label("VIP"))
         .await
@@ -114,11 +104,7 @@ async fn relabelled_is_listed_as_it_is_now(p: &dyn ContactProvider) -> bool {
         .iter()
         .any(|c| c.id == ada[0].id && c.labels.contains("VIP"))
 }
-scenario!(
-    blind_feed_stale_labels,
-    "blind_feed_stale_labels",
-    relabelled_is_listed_as_it_is_now
-);
+scenario!(blind_feed_stale_labels, relabelled_is_listed_as_it_is_now);
 
 /// A token of this store, however many writes old, gives changes or `ExpiredToken` (read
 /// everything again), never `InvalidInput` as if the reader had broken it.
@@ -132,23 +118,18 @@ async fn old_token_is_answered_or_expired(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     blind_feed_expired_as_invalid_input,
-    "blind_feed_expired_as_invalid_input",
     old_token_is_answered_or_expired
 );
 
 /// A read is not a write: after only a `get`, the feed lists nothing.
 async fn reads_are_not_listed(p: &dyn ContactProvider) -> bool {
-    let ada = p.create(&[named("Ada")]).await.unwrap();
+    let ada = create_all(p, &[named("Ada")]).await;
     let token = feed(p).current_token().await.unwrap();
     p.get(&ada[0].id, &GetOptions::default()).await.unwrap();
     let set = since(p, &token).await;
     set.changed.is_empty() && set.deleted.is_empty()
 }
-scenario!(
-    blind_feed_reads_count_as_writes,
-    "blind_feed_reads_count_as_writes",
-    reads_are_not_listed
-);
+scenario!(blind_feed_reads_count_as_writes, reads_are_not_listed);
 
 /// A token of one store given to another (two accounts of the same adapter) is
 /// `InvalidInput`, never answered with the second store's changes.

@@ -1,6 +1,6 @@
 //! Scenarios of the listing, paging and filter bugs.
 
-use crate::common::{create_n, list_all, named, names};
+use crate::common::{create_all, create_n, list_all, listed_names, named, names};
 use contacts_core::{ContactFilter, ContactProvider, ContactQuery, Order};
 
 async fn descending_pages_reverse_ascending(p: &dyn ContactProvider) -> bool {
@@ -11,7 +11,6 @@ async fn descending_pages_reverse_ascending(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     descending_next_link_loses_sort,
-    "descending_next_link_loses_sort",
     descending_pages_reverse_ascending
 );
 
@@ -21,7 +20,7 @@ async fn filter_holds_on_every_page(p: &dyn ContactProvider) -> bool {
             named(&format!("c{i}")).property("company", if i % 2 == 0 { "ACME" } else { "Other" })
         })
         .collect();
-    p.create(&batch).await.unwrap();
+    create_all(p, &batch).await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().property("company", "ACME"))
         .page_size(2);
@@ -30,7 +29,6 @@ async fn filter_holds_on_every_page(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     property_filter_lost_on_next_page,
-    "property_filter_lost_on_next_page",
     filter_holds_on_every_page
 );
 
@@ -41,7 +39,6 @@ async fn twelve_contacts_in_pages_of_five(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     keyset_compares_ids_as_strings,
-    "keyset_compares_ids_as_strings",
     twelve_contacts_in_pages_of_five
 );
 
@@ -52,17 +49,13 @@ async fn two_labels_across_pages(p: &dyn ContactProvider) -> bool {
             if i == 0 || i == 5 { c.label("Beta") } else { c }
         })
         .collect();
-    p.create(&batch).await.unwrap();
+    create_all(p, &batch).await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().label("Alpha").label("Beta"))
         .page_size(2);
     names(&list_all(p, q).await.unwrap()) == ["c0", "c5"]
 }
-scenario!(
-    short_page_taken_as_end,
-    "short_page_taken_as_end",
-    two_labels_across_pages
-);
+scenario!(short_page_taken_as_end, two_labels_across_pages);
 
 async fn retried_page_is_the_same(p: &dyn ContactProvider) -> bool {
     create_n(p, 6).await;
@@ -72,11 +65,7 @@ async fn retried_page_is_the_same(p: &dyn ContactProvider) -> bool {
     let again = p.list_page(&q, first.next.clone()).await;
     again.is_ok_and(|a| a.items == second.items)
 }
-scenario!(
-    scroll_cursor_advances_on_reuse,
-    "scroll_cursor_advances_on_reuse",
-    retried_page_is_the_same
-);
+scenario!(scroll_cursor_advances_on_reuse, retried_page_is_the_same);
 
 async fn big_pages_list_everyone(p: &dyn ContactProvider) -> bool {
     create_n(p, 250).await;
@@ -86,106 +75,82 @@ async fn big_pages_list_everyone(p: &dyn ContactProvider) -> bool {
         .len()
         == 250
 }
-scenario!(
-    vendor_caps_pages_at_100,
-    "vendor_caps_pages_at_100",
-    big_pages_list_everyone
-);
+scenario!(vendor_caps_pages_at_100, big_pages_list_everyone);
 
 async fn labels_are_all_of(p: &dyn ContactProvider) -> bool {
-    p.create(&[
-        named("x").label("X"),
-        named("y").label("Y"),
-        named("xy").label("X").label("Y"),
-    ])
-    .await
-    .unwrap();
-    let q = ContactQuery::new().filter(ContactFilter::new().label("X").label("Y"));
-    names(&list_all(p, q).await.unwrap()) == ["xy"]
+    create_all(
+        p,
+        &[
+            named("x").label("X"),
+            named("y").label("Y"),
+            named("xy").label("X").label("Y"),
+        ],
+    )
+    .await;
+    let filter = ContactFilter::new().label("X").label("Y");
+    listed_names(p, filter).await == ["xy"]
 }
-scenario!(
-    label_filter_any_of,
-    "label_filter_any_of",
-    labels_are_all_of
-);
+scenario!(label_filter_any_of, labels_are_all_of);
 
 async fn labels_keep_case(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("upper").label("VIP"), named("lower").label("vip")])
-        .await
-        .unwrap();
-    let q = ContactQuery::new().filter(ContactFilter::new().label("VIP"));
-    names(&list_all(p, q).await.unwrap()) == ["upper"]
+    create_all(
+        p,
+        &[named("upper").label("VIP"), named("lower").label("vip")],
+    )
+    .await;
+    let filter = ContactFilter::new().label("VIP");
+    listed_names(p, filter).await == ["upper"]
 }
-scenario!(
-    label_filter_folds_case,
-    "label_filter_folds_case",
-    labels_keep_case
-);
+scenario!(label_filter_folds_case, labels_keep_case);
 
 async fn property_filter_is_equality(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("Ann"), named("Anna")]).await.unwrap();
-    let q = ContactQuery::new().filter(ContactFilter::new().property("firstName", "Ann"));
-    names(&list_all(p, q).await.unwrap()) == ["Ann"]
+    create_all(p, &[named("Ann"), named("Anna")]).await;
+    let filter = ContactFilter::new().property("firstName", "Ann");
+    listed_names(p, filter).await == ["Ann"]
 }
-scenario!(
-    property_filter_prefix_match,
-    "property_filter_prefix_match",
-    property_filter_is_equality
-);
+scenario!(property_filter_prefix_match, property_filter_is_equality);
 
 async fn email_filter_is_exact(p: &dyn ContactProvider) -> bool {
-    p.create(&[
-        named("lower").property("email", "ada@example.com"),
-        named("mixed").property("email", "Ada@Example.com"),
-    ])
-    .await
-    .unwrap();
-    let q = ContactQuery::new().filter(ContactFilter::new().property("email", "ada@example.com"));
-    names(&list_all(p, q).await.unwrap()) == ["lower"]
+    create_all(
+        p,
+        &[
+            named("lower").property("email", "ada@example.com"),
+            named("mixed").property("email", "Ada@Example.com"),
+        ],
+    )
+    .await;
+    let filter = ContactFilter::new().property("email", "ada@example.com");
+    listed_names(p, filter).await == ["lower"]
 }
-scenario!(
-    email_filter_folds_case,
-    "email_filter_folds_case",
-    email_filter_is_exact
-);
+scenario!(email_filter_folds_case, email_filter_is_exact);
 
 async fn no_metadata_unless_asked(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("a").label("VIP"), named("b")])
-        .await
-        .unwrap();
+    create_all(p, &[named("a").label("VIP"), named("b")]).await;
     let q = ContactQuery::new().filter(ContactFilter::new().label("VIP"));
     let found = list_all(p, q).await.unwrap();
     found.len() == 1 && found.iter().all(|c| c.metadata.is_none())
 }
-scenario!(
-    label_listing_leaks_metadata,
-    "label_listing_leaks_metadata",
-    no_metadata_unless_asked
-);
+scenario!(label_listing_leaks_metadata, no_metadata_unless_asked);
 
 async fn nothing_found_is_an_empty_page(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("a").property("company", "ACME")])
-        .await
-        .unwrap();
+    create_all(p, &[named("a").property("company", "ACME")]).await;
     let q = ContactQuery::new().filter(ContactFilter::new().property("company", "Nobody"));
     p.list_page(&q, None)
         .await
         .is_ok_and(|page| page.items.is_empty() && page.next.is_none())
 }
-scenario!(
-    empty_search_is_not_found,
-    "empty_search_is_not_found",
-    nothing_found_is_an_empty_page
-);
+scenario!(empty_search_is_not_found, nothing_found_is_an_empty_page);
 
 async fn filtered_descending_is_reversed(p: &dyn ContactProvider) -> bool {
-    p.create(&[
-        named("a").label("L"),
-        named("b").label("L"),
-        named("c").label("L"),
-    ])
-    .await
-    .unwrap();
+    create_all(
+        p,
+        &[
+            named("a").label("L"),
+            named("b").label("L"),
+            named("c").label("L"),
+        ],
+    )
+    .await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().label("L"))
         .order(Order::Descending);
@@ -193,6 +158,5 @@ async fn filtered_descending_is_reversed(p: &dyn ContactProvider) -> bool {
 }
 scenario!(
     filtered_descending_comes_ascending,
-    "filtered_descending_comes_ascending",
     filtered_descending_is_reversed
 );

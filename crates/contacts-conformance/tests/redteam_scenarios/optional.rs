@@ -1,6 +1,6 @@
 //! Scenarios of the optional-capability bugs.
 
-use crate::common::{create_n, named};
+use crate::common::{create_all, create_n, named};
 use contacts_core::optional::{LabelAdmin, LabelCount, Summarize};
 use contacts_core::{ContactId, ContactPatch, ContactProvider, GetOptions, NewContact};
 
@@ -32,32 +32,24 @@ async fn has_label(p: &dyn ContactProvider, id: &ContactId, label: &str) -> bool
 }
 
 async fn counts_keep_case(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("a").label("VIP"), named("b").label("vip")])
-        .await
-        .unwrap();
+    create_all(p, &[named("a").label("VIP"), named("b").label("vip")]).await;
     labels(p).label_counts().await.unwrap() == counts(&[("VIP", 1), ("vip", 1)])
 }
-scenario!(
-    label_counts_fold_case,
-    "label_counts_fold_case",
-    counts_keep_case
-);
+scenario!(label_counts_fold_case, counts_keep_case);
 
 async fn counts_sorted_by_label(p: &dyn ContactProvider) -> bool {
-    p.create(&[
-        named("a").label("Alpha"),
-        named("b").label("Beta"),
-        named("c").label("Beta"),
-    ])
-    .await
-    .unwrap();
+    create_all(
+        p,
+        &[
+            named("a").label("Alpha"),
+            named("b").label("Beta"),
+            named("c").label("Beta"),
+        ],
+    )
+    .await;
     labels(p).label_counts().await.unwrap() == counts(&[("Alpha", 1), ("Beta", 2)])
 }
-scenario!(
-    label_counts_sorted_by_usage,
-    "label_counts_sorted_by_usage",
-    counts_sorted_by_label
-);
+scenario!(label_counts_sorted_by_usage, counts_sorted_by_label);
 
 async fn unknown_id_is_not_found(p: &dyn ContactProvider) -> bool {
     let created = create_n(p, 2).await;
@@ -68,67 +60,42 @@ async fn unknown_id_is_not_found(p: &dyn ContactProvider) -> bool {
         .await
         .is_err_and(|e| e.is_not_found())
 }
-scenario!(
-    add_label_skips_unknown_ids,
-    "add_label_skips_unknown_ids",
-    unknown_id_is_not_found
-);
+scenario!(add_label_skips_unknown_ids, unknown_id_is_not_found);
 
 async fn removed_from_each(p: &dyn ContactProvider) -> bool {
-    let created = p
-        .create(&[named("a").label("X"), named("b").label("X")])
-        .await
-        .unwrap();
+    let created = create_all(p, &[named("a").label("X"), named("b").label("X")]).await;
     let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
     labels(p).remove_label("X", &ids).await.unwrap();
     !has_label(p, &ids[0], "X").await && !has_label(p, &ids[1], "X").await
 }
-scenario!(
-    remove_label_first_id_only,
-    "remove_label_first_id_only",
-    removed_from_each
-);
+scenario!(remove_label_first_id_only, removed_from_each);
 
 async fn deleted_label_is_gone_everywhere(p: &dyn ContactProvider) -> bool {
     let batch: Vec<NewContact> = (0..60)
         .map(|i| named(&format!("c{i}")).label("X"))
         .collect();
-    let created = p.create(&batch).await.unwrap();
+    let created = create_all(p, &batch).await;
     labels(p).delete_label("X").await.unwrap();
     let last = &created[59].id;
     !has_label(p, last, "X").await && labels(p).label_counts().await.unwrap().is_empty()
 }
 scenario!(
     delete_label_first_page_only,
-    "delete_label_first_page_only",
     deleted_label_is_gone_everywhere
 );
 
 async fn removed_key_not_counted(p: &dyn ContactProvider) -> bool {
-    let created = p
-        .create(&[named("a").property("company", "ACME"), named("b")])
-        .await
-        .unwrap();
+    let created = create_all(p, &[named("a").property("company", "ACME"), named("b")]).await;
     p.update(&created[0].id, &ContactPatch::new().remove("company"))
         .await
         .unwrap();
     let s = summary(p).summarize().await.unwrap();
     s.properties.iter().all(|c| c.key != "company")
 }
-scenario!(
-    summary_counts_removed_keys,
-    "summary_counts_removed_keys",
-    removed_key_not_counted
-);
+scenario!(summary_counts_removed_keys, removed_key_not_counted);
 
 async fn total_counts_everyone(p: &dyn ContactProvider) -> bool {
-    p.create(&[named("a").label("VIP"), named("b")])
-        .await
-        .unwrap();
+    create_all(p, &[named("a").label("VIP"), named("b")]).await;
     summary(p).summarize().await.unwrap().total_count == 2
 }
-scenario!(
-    summary_total_skips_unlabelled,
-    "summary_total_skips_unlabelled",
-    total_counts_everyone
-);
+scenario!(summary_total_skips_unlabelled, total_counts_everyone);

@@ -223,18 +223,13 @@ fn output_error(e: csv::Error) -> CsvFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contacts_core::{ContactId, Labels, Properties};
+    use contacts_core::{Labels, NewContact, Properties};
 
     fn contact(id: &str, props: &[(&str, &str)], labels: &[&str]) -> Contact {
-        Contact {
-            id: ContactId::new(id),
-            owner_id: None,
-            properties: props.iter().copied().collect::<Properties>(),
-            labels: labels.iter().copied().collect::<Labels>(),
-            metadata: None,
-            address_book: None,
-            card: None,
-        }
+        let mut doc = NewContact::new();
+        doc.properties = props.iter().copied().collect::<Properties>();
+        doc.labels = labels.iter().copied().collect::<Labels>();
+        Contact::from_new(id, doc)
     }
 
     fn export(contacts: &[Contact]) -> String {

@@ -565,22 +565,7 @@ fn id_of<'a>(entries: &[Entry], ids: &'a str, slot: u32) -> &'a str {
 mod tests {
     use super::*;
     use crate::content_hash;
-    use contacts_core::NewContact;
-
-    fn contact(id: &str, number: &str) -> Contact {
-        let new = NewContact::new()
-            .property("phoneNumber", number)
-            .property("firstName", id);
-        Contact {
-            id: ContactId::new(id),
-            owner_id: None,
-            properties: new.properties,
-            labels: new.labels,
-            metadata: None,
-            address_book: None,
-            card: None,
-        }
-    }
+    use crate::hash::tests::contact;
 
     #[test]
     fn an_entry_is_32_bytes() {

@@ -306,7 +306,7 @@ impl Merging<'_> {
                 }
                 decided => decided,
             };
-            self.note(name, (s, t), rule, result, &ways);
+            self.unresolved += ways.note(name, (s, t), (rule, result), shown, &mut self.fields);
             if let Some(value) = result.flatten() {
                 out.insert(name.clone(), value.clone());
             }
@@ -392,7 +392,7 @@ impl Merging<'_> {
                 continue;
             }
             let (rule, result) = decide(s, t, &ways);
-            self.note(&field, (s, t), rule, result, &ways);
+            self.unresolved += ways.note(&field, (s, t), (rule, result), shown, &mut self.fields);
             if let Some(value) = result.flatten() {
                 out.push(((*id).to_owned(), value.clone()));
             }
@@ -448,31 +448,6 @@ impl Merging<'_> {
                 rule,
             });
         }
-    }
-
-    /// Lists `field` if it changed on some side.
-    fn note(
-        &mut self,
-        field: &str,
-        (s, t): (Option<&Value>, Option<&Value>),
-        rule: &str,
-        result: Option<Option<&Value>>,
-        ways: &Ways,
-    ) {
-        let Some(changed_on) = ways.changed_on() else {
-            return;
-        };
-        if result.is_none() {
-            self.unresolved += 1;
-        }
-        self.fields.push(FieldMerge {
-            field: field.to_owned(),
-            changed_on: changed_on.to_owned(),
-            source: s.map(shown),
-            target: t.map(shown),
-            result: result.flatten().map(shown),
-            rule: rule.to_owned(),
-        });
     }
 }
 

@@ -25,6 +25,17 @@ pub struct Failing<P = InMemoryProvider> {
 }
 
 impl<P> Failing<P> {
+    /// Wraps `inner` with a write counter of its own: the write after the first `allowed`
+    /// fails, reaching the store first when `land`.
+    pub fn new(inner: P, allowed: usize, land: bool) -> Self {
+        Self {
+            inner,
+            writes: Arc::default(),
+            allowed,
+            land,
+        }
+    }
+
     fn gate(&self) -> Result<bool> {
         let n = self.writes.fetch_add(1, Ordering::SeqCst);
         Ok(n >= self.allowed)
@@ -89,6 +100,39 @@ pub fn person(phone: &str, name: &str) -> NewContact {
         .property("firstName", name)
 }
 
+/// Two empty in-memory stores (a source and a target) and an empty in-memory sync state.
+pub fn two_stores() -> (InMemoryProvider, InMemoryProvider, State) {
+    let state = State::in_memory().unwrap();
+    (InMemoryProvider::new(), InMemoryProvider::new(), state)
+}
+
+/// Plans `source` to `target` and executes the plan: the plan and how the execution went.
+async fn plan_and_execute(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) -> (Plan, std::result::Result<(), contacts_sync::SyncError>) {
+    let plan = contacts_sync::plan(source, target, state, options)
+        .await
+        .unwrap();
+    let run = contacts_sync::execute(&plan, source, target, state, options, &mut |_| {}).await;
+    (plan, run.map(drop))
+}
+
+/// Plans and executes a run that a `Failing` side kills part-way: the execution must fail.
+/// Returns the plan.
+pub async fn killed_sync(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) -> Plan {
+    let (plan, run) = plan_and_execute(source, target, state, options).await;
+    assert!(run.is_err(), "the run was not killed: {plan}");
+    plan
+}
+
 /// Plans and executes; returns the plan.
 pub async fn sync(
     source: &dyn ContactProvider,
@@ -96,12 +140,8 @@ pub async fn sync(
     state: &State,
     options: &SyncOptions,
 ) -> Plan {
-    let plan = contacts_sync::plan(source, target, state, options)
-        .await
-        .unwrap();
-    contacts_sync::execute(&plan, source, target, state, options, &mut |_| {})
-        .await
-        .unwrap();
+    let (plan, run) = plan_and_execute(source, target, state, options).await;
+    run.unwrap();
     plan
 }
 
