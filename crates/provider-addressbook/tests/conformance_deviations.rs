@@ -3,7 +3,7 @@
 //! give, so the adapter must keep the contract against every one.
 
 use contacts_conformance::{Config, Factory, Report, run};
-use contacts_core::ContactProvider;
+use contacts_core::{AddressBookId, ContactProvider};
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::{AddressBookDeviation, AddressBookEmulator};
 use contacts_http::{ClientOptions, RetryPolicy};
@@ -31,14 +31,15 @@ async fn passes_with(deviation: AddressBookDeviation) {
         .concurrency(8)
         .build_books()
         .unwrap();
-    // The builder's providers come in the standard layers already.
-    let factory = Factory::bare("addressbook", move || {
-        let books = books.clone();
-        async move {
-            let book = books.create("conformance").await?;
-            Ok(Box::new(books.open(&book.id)?) as Box<dyn ContactProvider>)
-        }
-    });
+    // A new book per check, deleted after it, through the account's book administration
+    // (any of its books reaches it, even one that is never read).
+    let account = books.open(&AddressBookId::new("0")).unwrap();
+    let factory = Factory::fresh_books(
+        "addressbook",
+        account,
+        move |id: &AddressBookId| Ok(Box::new(books.open(id)?) as Box<dyn ContactProvider>),
+        false,
+    );
     let report = run(&factory, &Config::default().cases(8).seed(3)).await;
     let shown = Report {
         providers: vec![report.clone()],
