@@ -37,24 +37,6 @@ impl Fnv {
     }
 }
 
-/// Streams a card's JSON into the hash (no copy of a card with a large photo).
-struct Streamed<'a> {
-    hash: &'a mut Fnv,
-    len: u64,
-}
-
-impl std::io::Write for Streamed<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.hash.bytes(buf);
-        self.len += buf.len() as u64;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The 64 bits behind [`content_hash`].
 pub(crate) fn hash64(contact: &Contact) -> u64 {
     let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
@@ -69,15 +51,13 @@ pub(crate) fn hash64(contact: &Contact) -> u64 {
     }
     if let Some(card) = &contact.card {
         hash.feed(b"c");
-        let mut out = Streamed {
-            hash: &mut hash,
-            len: 0,
-        };
+        // The card's JSON is streamed into the hash (no copy of a card with a large photo).
+        let mut out = TextHash { hash, len: 0 };
         // Writing into memory cannot fail; a card that could not be written would hash as
         // its tag alone, and the length below still tells it from any other.
         let _ = serde_json::to_writer(&mut out, card);
-        let len = out.len;
-        hash.bytes(&len.to_le_bytes());
+        out.hash.bytes(&out.len.to_le_bytes());
+        hash = out.hash;
     }
     hash.0
 }

@@ -74,6 +74,7 @@
 
 mod checked;
 mod checked_optional;
+mod inner_capability;
 mod read_only;
 mod read_only_optional;
 mod traced;
