@@ -29,6 +29,15 @@ pub fn schema_files() -> Vec<GeneratedFile> {
     ]
 }
 
+/// The OpenAPI 3.1 description of the provider protocol, `docs/openapi.json`, generated from
+/// the model's schemas by [`contacts_protocol::openapi`].
+pub fn openapi_file() -> GeneratedFile {
+    (
+        "docs/openapi.json".to_owned(),
+        contacts_protocol::openapi::document_text(),
+    )
+}
+
 /// Every built-in provider ([`contacts_providers::builtin`]), built offline (no request is
 /// made) just to read its capabilities.
 fn builtin_providers() -> Vec<Box<dyn ContactProvider>> {

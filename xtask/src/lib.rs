@@ -10,7 +10,16 @@ pub mod provider_shape;
 pub mod structure;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The workspace root, the parent of xtask's own directory: where the generated files and the
+/// crates the checks read are, for the binary and its tests alike.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
 
 /// Whether to write generated files or only check they are current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,12 +7,13 @@
 //! - `cargo xtask man [--check]` does the same for `docs/man/`, the man pages of the
 //!   `contacts` tool and of each of its subcommands, generated from its clap definitions; a
 //!   page of a command that no longer exists is deleted (or, with `--check`, named).
+//! - `cargo xtask openapi [--check]` does the same for `docs/openapi.json`, the OpenAPI 3.1
+//!   description of the provider protocol (`contacts serve`, provider-remote).
 //! - `cargo xtask structure` fails when a function in `src/` is over 80 lines or two modules
 //!   of a crate import each other.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Mode, generated};
+use xtask::{Mode, generated, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
     let files = match command {
         "schema" => generated::schema_files(),
         "providers" => vec![generated::providers_file()],
+        "openapi" => vec![generated::openapi_file()],
         "man" => return man(&root, mode),
         _ => {
             eprintln!("unknown command {command:?}\n{USAGE}");
@@ -106,11 +108,4 @@ fn man(root: &std::path::Path, mode: Mode) -> ExitCode {
     ExitCode::FAILURE
 }
 
-const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask man [--check] | cargo xtask structure";
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
-}
+const USAGE: &str = "usage: cargo xtask schema [--check] | cargo xtask providers [--check] | cargo xtask openapi [--check] | cargo xtask man [--check] | cargo xtask structure";

@@ -109,14 +109,12 @@ mod tests {
         std::fs::write(src.join("optional/labels.rs"), "").unwrap();
         std::fs::write(src.join("optional/admin.rs"), "").unwrap();
         let problems = check(root).unwrap_err();
-        assert!(
-            problems.contains("provider-x: no src/mapping.rs"),
-            "{problems}"
-        );
-        assert!(
-            problems.contains("src/optional/admin.rs is not named after a capability"),
-            "{problems}"
-        );
+        for named in [
+            "provider-x: no src/mapping.rs",
+            "src/optional/admin.rs is not named after a capability",
+        ] {
+            assert!(problems.contains(named), "no `{named}` in:\n{problems}");
+        }
         assert!(!problems.contains("labels.rs"), "{problems}");
         std::fs::rename(src.join("wire.rs"), src.join("mapping.rs")).unwrap();
         std::fs::rename(
@@ -130,8 +128,7 @@ mod tests {
 
     #[test]
     fn the_workspace_providers_have_one_shape() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let summary = check(root).unwrap();
+        let summary = check(&crate::workspace_root()).unwrap();
         assert!(summary.starts_with("4 provider crate(s)"), "{summary}");
     }
 }

@@ -1,18 +1,10 @@
 //! The committed schemas are current, and the check notices a hand edit.
 
-use std::path::PathBuf;
-use xtask::{Mode, generated, sync};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use xtask::{Mode, generated, sync, workspace_root};
 
 #[test]
 fn committed_schemas_are_up_to_date() {
-    if let Err(diff) = sync(&root(), &generated::schema_files(), Mode::Check) {
+    if let Err(diff) = sync(&workspace_root(), &generated::schema_files(), Mode::Check) {
         panic!("docs/schemas is stale; run `cargo xtask schema`\n{diff}");
     }
 }
@@ -20,10 +12,10 @@ fn committed_schemas_are_up_to_date() {
 #[test]
 fn committed_man_pages_are_up_to_date() {
     let pages = generated::man_pages();
-    if let Err(diff) = sync(&root(), &pages, Mode::Check) {
+    if let Err(diff) = sync(&workspace_root(), &pages, Mode::Check) {
         panic!("docs/man is stale; run `cargo xtask man`\n{diff}");
     }
-    let gone = generated::stale_man_pages(&root(), &pages);
+    let gone = generated::stale_man_pages(&workspace_root(), &pages);
     assert!(gone.is_empty(), "pages of commands that are gone: {gone:?}");
     let main = &pages
         .iter()
@@ -100,7 +92,11 @@ fn the_man_page_check_names_a_page_of_a_command_that_is_gone() {
 
 #[test]
 fn committed_provider_matrix_is_up_to_date() {
-    if let Err(diff) = sync(&root(), &[generated::providers_file()], Mode::Check) {
+    if let Err(diff) = sync(
+        &workspace_root(),
+        &[generated::providers_file()],
+        Mode::Check,
+    ) {
         panic!("docs/providers.md is stale; run `cargo xtask providers`\n{diff}");
     }
     let (_, matrix) = generated::providers_file();

@@ -181,7 +181,11 @@ impl GetOptions {
 /// assert!(target.filter().is_some());
 /// assert!(DeleteTarget::EveryContact.filter().is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// In JSON (the provider protocol's form): `{"matching":{"labels":["Imported"]}}` or
+/// `"everyContact"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub enum DeleteTarget {
     /// Contacts matching a **non-empty** filter; an empty one is refused with `InvalidInput`.
     Matching(ContactFilter),

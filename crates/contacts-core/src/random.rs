@@ -27,6 +27,17 @@ pub(crate) fn bits128() -> u128 {
     (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
+/// A thousand draws of `draw`, each checked to be one not drawn before: where the tests of
+/// every identity made from [`bits128`] start.
+#[cfg(test)]
+pub(crate) fn thousand_distinct(draw: fn() -> String) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    (0..1000)
+        .map(|_| draw())
+        .inspect(|id| assert!(seen.insert(id.clone()), "{id} was drawn twice"))
+        .collect()
+}
+
 /// A random (version 4) UUID as `urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`.
 pub(crate) fn urn_uuid() -> String {
     let bits = bits128();
@@ -49,9 +60,7 @@ mod tests {
 
     #[test]
     fn uuids_are_version_4_and_do_not_repeat() {
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| urn_uuid()).collect();
-        assert_eq!(ids.len(), 1000);
-        for id in &ids {
+        for id in thousand_distinct(urn_uuid) {
             assert_eq!(id.len(), 9 + 36, "{id}");
             assert_eq!(&id[9 + 14..9 + 15], "4", "{id}");
             assert!("89ab".contains(&id[9 + 19..9 + 20]), "{id}");

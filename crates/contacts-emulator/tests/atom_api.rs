@@ -2,37 +2,32 @@
 
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-struct Api {
-    emu: AddressBookEmulator,
-    http: Client,
-}
+mod common;
+use common::Api;
 
-impl Api {
+impl Api<AddressBookEmulator> {
     async fn start(limit: RateLimit) -> Self {
-        let emu = AddressBookEmulator::builder()
+        AddressBookEmulator::builder()
             .api_key("tok")
             .rate_limit(limit)
             .start()
             .await
-            .unwrap();
-        Self {
-            emu,
-            http: Client::new(),
-        }
+            .unwrap()
+            .into()
+    }
+
+    /// A POST to `endpoint` with `token` as the bearer, its body still to set.
+    fn post(&self, endpoint: &str, token: &str) -> reqwest::RequestBuilder {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.emu.base_url()))
+            .bearer_auth(token)
     }
 
     async fn call(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
-        let resp = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.emu.base_url()))
-            .bearer_auth("tok")
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let resp = self.post(endpoint, "tok").json(&body).send().await.unwrap();
         (resp.status(), resp.json().await.unwrap())
     }
 
@@ -185,22 +180,13 @@ async fn missing_fields_bad_ids_and_bodies_are_4xx_envelopes_and_it_keeps_servin
         (404, Some("not_found"))
     );
 
-    let url = format!("{}/api/contact/new", api.emu.base_url());
-    let resp = api
-        .http
-        .post(&url)
-        .bearer_auth("tok")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let new = api.post("contact/new", "tok");
+    let resp = new.body("{not json").send().await.unwrap();
     assert_eq!(resp.status(), 400);
     assert_eq!(resp.json::<Value>().await.unwrap()["error"], "invalid_json");
     let big = vec![b' '; contacts_emulator::MAX_BODY_BYTES + 1];
     let resp = api
-        .http
-        .post(&url)
-        .bearer_auth("tok")
+        .post("contact/new", "tok")
         .body(big)
         .send()
         .await
@@ -210,16 +196,11 @@ async fn missing_fields_bad_ids_and_bodies_are_4xx_envelopes_and_it_keeps_servin
         resp.json::<Value>().await.unwrap()["error"],
         "payload_too_large"
     );
+    let url = format!("{}/api/contact/new", api.emu.base_url());
     let resp = api.http.get(&url).bearer_auth("tok").send().await.unwrap();
     assert_eq!(resp.status(), 405, "every call is a POST");
-    let resp = api
-        .http
-        .post(format!("{}/api/nothing", api.emu.base_url()))
-        .bearer_auth("tok")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let nothing = api.post("nothing", "tok").json(&json!({}));
+    let resp = nothing.send().await.unwrap();
     assert_eq!(resp.status(), 404);
     api.ok(
         "contact/new",
@@ -231,14 +212,8 @@ async fn missing_fields_bad_ids_and_bodies_are_4xx_envelopes_and_it_keeps_servin
 #[tokio::test]
 async fn a_wrong_token_is_403_not_401() {
     let api = Api::start(RateLimit::unlimited()).await;
-    let resp = api
-        .http
-        .post(format!("{}/api/address-book/list", api.emu.base_url()))
-        .bearer_auth("wrong")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let list = api.post("address-book/list", "wrong").json(&json!({}));
+    let resp = list.send().await.unwrap();
     assert_eq!(resp.status(), 403);
     let v: Value = resp.json().await.unwrap();
     assert_eq!(v["status"], "error");
@@ -255,14 +230,8 @@ async fn a_burst_past_the_limit_gets_429_with_retry_after_in_whole_seconds() {
     let mut statuses = Vec::new();
     let mut retry_after = None;
     for _ in 0..12 {
-        let resp = api
-            .http
-            .post(format!("{}/api/address-book/list", api.emu.base_url()))
-            .bearer_auth("tok")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
+        let list = api.post("address-book/list", "tok").json(&json!({}));
+        let resp = list.send().await.unwrap();
         statuses.push(resp.status().as_u16());
         if resp.status() == 429 {
             retry_after = resp

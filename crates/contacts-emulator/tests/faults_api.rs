@@ -96,43 +96,37 @@ async fn throttling_drops_latency_and_errors_after_the_work() {
     assert_eq!(run(&emu, 1).await, vec![200]);
     assert!(start.elapsed() >= Duration::from_millis(150));
 
-    emu.set_faults(FaultConfig {
-        error_rate: 1.0,
-        error_phase: FaultPhase::After,
-        ..FaultConfig::seeded(1)
-    });
-    let resp = Client::new()
-        .post(format!("{}/v2/contacts?sync", emu.base_url()))
-        .bearer_auth("k")
-        .json(&json!([{"properties": {"n": "1"}}]))
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_server_error());
-    emu.set_faults(FaultConfig::none());
-    assert_eq!(
-        emu.contacts().len(),
-        1,
-        "an error after the work: the contact was stored anyway"
-    );
-    emu.set_faults(FaultConfig {
-        error_rate: 1.0,
-        error_phase: FaultPhase::Before,
-        ..FaultConfig::seeded(1)
-    });
-    let _ = Client::new()
-        .post(format!("{}/v2/contacts?sync", emu.base_url()))
-        .bearer_auth("k")
-        .json(&json!([{"properties": {"n": "2"}}]))
-        .send()
-        .await
-        .unwrap();
-    emu.set_faults(FaultConfig::none());
-    assert_eq!(
-        emu.contacts().len(),
-        1,
-        "an error before the work stores nothing"
-    );
+    // One create per phase, in this order: the contacts stored after each.
+    for (phase, n, stored, what) in [
+        (
+            FaultPhase::After,
+            "1",
+            1,
+            "an error after the work: the contact was stored anyway",
+        ),
+        (
+            FaultPhase::Before,
+            "2",
+            1,
+            "an error before the work stores nothing",
+        ),
+    ] {
+        emu.set_faults(FaultConfig {
+            error_rate: 1.0,
+            error_phase: phase,
+            ..FaultConfig::seeded(1)
+        });
+        let resp = Client::new()
+            .post(format!("{}/v2/contacts?sync", emu.base_url()))
+            .bearer_auth("k")
+            .json(&json!([{"properties": {"n": n}}]))
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_server_error(), "{what}: {}", resp.status());
+        emu.set_faults(FaultConfig::none());
+        assert_eq!(emu.contacts().len(), stored, "{what}");
+    }
 }
 
 #[test]

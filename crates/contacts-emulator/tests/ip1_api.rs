@@ -6,23 +6,18 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-struct Api {
-    emu: Ip1Emulator,
-    http: Client,
-}
+mod common;
+use common::Api;
 
-impl Api {
+impl Api<Ip1Emulator> {
     async fn start() -> Self {
-        let emu = Ip1Emulator::builder()
+        Ip1Emulator::builder()
             .api_key("key")
             .import_delay(Duration::from_millis(30))
             .start()
             .await
-            .unwrap();
-        Self {
-            emu,
-            http: Client::new(),
-        }
+            .unwrap()
+            .into()
     }
 
     fn url(&self, path: &str) -> String {
@@ -53,6 +48,22 @@ impl Api {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         };
         (status, headers, value)
+    }
+
+    /// Contact `id` as read with its metadata (`?meta`).
+    async fn read_meta(&self, id: &str) -> Value {
+        let path = format!("/contacts/{id}?meta");
+        self.json(reqwest::Method::GET, &path, None).await.2
+    }
+
+    /// Creates one contact of `phone_number` synchronously and reads it back with its
+    /// metadata: how the emulator reads a number.
+    async fn created_with_meta(&self, phone_number: &str) -> Value {
+        let doc = json!({"properties": {"phoneNumber": phone_number}});
+        let (_, _, created) = self
+            .json(reqwest::Method::POST, "/contacts?sync", Some(doc))
+            .await;
+        self.read_meta(created["id"].as_str().unwrap()).await
     }
 }
 
@@ -222,9 +233,7 @@ async fn get_patch_put_delete_and_validation() {
         .await;
     assert_eq!(status, 200);
     assert!(c.get("metadata").is_none(), "metadata only with `meta`");
-    let (_, _, c) = api
-        .json(reqwest::Method::GET, &format!("/contacts/{id}?meta"), None)
-        .await;
+    let c = api.read_meta(&id).await;
     let meta = &c["metadata"]["phoneNumber"];
     assert_eq!(meta["isPossiblePhoneNumber"], "true");
     assert_eq!(meta["isValidPhoneNumber"], "true");
@@ -349,30 +358,16 @@ async fn filters_mass_delete_summary_labels_and_blacklist() {
     let (_, _, v) = api.json(reqwest::Method::GET, "/blacklist", None).await;
     assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(v[0]["msisdn"], "46701234568", "the documented entry: {v}");
-    assert_eq!(
-        api.json(reqwest::Method::GET, "/blacklist/46701234568", None)
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        api.json(reqwest::Method::PUT, "/blacklist/46700000000", None)
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        api.json(reqwest::Method::DELETE, "/blacklist/46700000000", None)
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        api.json(reqwest::Method::GET, "/blacklist/46700000000", None)
-            .await
-            .0,
-        404
-    );
+    // One number at a time, in this order: read, add, remove, read again.
+    for (method, path, expected) in [
+        (reqwest::Method::GET, "/blacklist/46701234568", 200),
+        (reqwest::Method::PUT, "/blacklist/46700000000", 200),
+        (reqwest::Method::DELETE, "/blacklist/46700000000", 200),
+        (reqwest::Method::GET, "/blacklist/46700000000", 404),
+    ] {
+        let status = api.json(method.clone(), path, None).await.0;
+        assert_eq!(status, expected, "{method} {path}");
+    }
 
     let (status, _, v) = api
         .json(
@@ -533,47 +528,19 @@ async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
     let id = created["id"].as_str().unwrap();
 
     // Its digits-only number is read as international.
-    let (_, _, read) = api
-        .json(reqwest::Method::GET, &format!("/contacts/{id}?meta"), None)
-        .await;
+    let read = api.read_meta(id).await;
     let meta = &read["metadata"]["phoneNumber"];
     assert_eq!(meta["parsedMSISDN"], "46712345678", "{meta}");
     assert_eq!(meta["isPossiblePhoneNumber"], "true", "{meta}");
     assert_eq!(meta["isValidPhoneNumber"], "true", "{meta}");
     assert_eq!(meta["phoneNumberType"], "MOBILE", "{meta}");
-    let (_, _, plus) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync",
-            Some(json!({"properties": {"phoneNumber": "+46712345678"}})),
-        )
-        .await;
-    let (_, _, plus) = api
-        .json(
-            reqwest::Method::GET,
-            &format!("/contacts/{}?meta", plus["id"].as_str().unwrap()),
-            None,
-        )
-        .await;
+    let plus = api.created_with_meta("+46712345678").await;
     assert_eq!(
         plus["metadata"], read["metadata"],
         "46712345678 reads exactly as +46712345678"
     );
     // A Swedish mobile number, digits only: valid, MOBILE.
-    let (_, _, mobile) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync",
-            Some(json!({"properties": {"phoneNumber": "46701234567"}})),
-        )
-        .await;
-    let (_, _, mobile) = api
-        .json(
-            reqwest::Method::GET,
-            &format!("/contacts/{}?meta", mobile["id"].as_str().unwrap()),
-            None,
-        )
-        .await;
+    let mobile = api.created_with_meta("46701234567").await;
     let meta = &mobile["metadata"]["phoneNumber"];
     assert_eq!(meta["isValidPhoneNumber"], "true", "{meta}");
     assert_eq!(meta["phoneNumberType"], "MOBILE", "{meta}");

@@ -175,17 +175,19 @@ fn print_accuracy(rows: &[Row]) {
     }
 }
 
-/// Normalisations per second of `f` over `rows`, median of rounds of at least 300 ms.
-fn rate(rows: &[Row], f: &dyn Fn(&Row) -> Outcome) -> f64 {
+/// Readings per second of `f` over `items`: the median of five rounds, each at least `round`
+/// long (every item read as often as fits), so that one preemption on a shared machine does
+/// not skew it.
+fn rate<T, R>(items: &[T], round: Duration, f: impl Fn(&T) -> R) -> f64 {
     let mut rates: Vec<f64> = (0..5)
         .map(|_| {
             let start = Instant::now();
             let mut count = 0u64;
-            while start.elapsed() < Duration::from_millis(300) {
-                for row in rows {
-                    black_box(f(black_box(row)));
+            while start.elapsed() < round {
+                for item in items {
+                    black_box(f(black_box(item)));
                 }
-                count += rows.len() as u64;
+                count += items.len() as u64;
             }
             count as f64 / start.elapsed().as_secs_f64()
         })
@@ -193,6 +195,9 @@ fn rate(rows: &[Row], f: &dyn Fn(&Row) -> Outcome) -> f64 {
     rates.sort_by(f64::total_cmp);
     rates[rates.len() / 2]
 }
+
+/// The round of the table of normalisers (over the valid rows).
+const TABLE_ROUND: Duration = Duration::from_millis(300);
 
 fn print_rates(valid: &[Row]) {
     let cached: Vec<(Option<&str>, Normalizer)> = ["AU", "SE", "US", "FR"]
@@ -213,11 +218,11 @@ fn print_rates(valid: &[Row]) {
     );
     let mut rows: Vec<(&str, f64)> = CANDIDATES[..2]
         .iter()
-        .map(|(name, f)| (*name, rate(valid, f)))
+        .map(|(name, f)| (*name, rate(valid, TABLE_ROUND, f)))
         .collect();
     rows.push((
         "contacts-phone Normalizer with cache",
-        rate(valid, &through_cache),
+        rate(valid, TABLE_ROUND, through_cache),
     ));
     for (name, per_second) in rows {
         let verdict = if per_second >= TARGET {
@@ -314,10 +319,10 @@ fn print_regional_rates() {
         .iter()
         .filter(|(text, r)| normalizers[r].normalize(text).is_ok_and(|n| n.is_valid()))
         .count();
-    let ours = rate_of(&numbers, &|(text, r)| {
+    let ours = rate(&numbers, REGIONAL_ROUND, |(text, r)| {
         normalizers[r].normalize(text).is_ok_and(|n| n.is_valid())
     });
-    let baseline = rate_of(&numbers, &|(text, r)| {
+    let baseline = rate(&numbers, REGIONAL_ROUND, |(text, r)| {
         phonenumber::parse(Some(r.as_str().parse().expect("a region")), text).is_ok()
     });
     println!(
@@ -329,10 +334,10 @@ fn print_regional_rates() {
         "  contacts-phone {ours:>12.0}/s, phonenumber::parse alone {baseline:>12.0}/s: ratio {:.2} (target {TARGET:.0}/s)",
         ours / baseline
     );
-    let alone = rate_of(&numbers, &|(text, r)| {
+    let alone = rate(&numbers, REGIONAL_ROUND, |(text, r)| {
         normalizers[r].normalize(text).is_ok()
     });
-    let read = rate_of(&numbers, &|(text, r)| {
+    let read = rate(&numbers, REGIONAL_ROUND, |(text, r)| {
         normalizers[r].normalize(text).is_ok_and(|n| {
             n.is_valid() && n.number_type() != NumberType::Unknown && n.region().is_some()
         })
@@ -372,25 +377,9 @@ fn regional_rounds_only() -> bool {
     true
 }
 
-/// Rounds of at least 200 ms (every number read as often as fits): one round over the numbers
-/// takes about a millisecond, which one preemption on a shared machine would skew.
-fn rate_of(numbers: &[(String, Region)], f: &dyn Fn(&(String, Region)) -> bool) -> f64 {
-    let mut rates: Vec<f64> = (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            let mut count = 0u64;
-            while start.elapsed() < Duration::from_millis(200) {
-                for number in numbers {
-                    black_box(f(black_box(number)));
-                }
-                count += numbers.len() as u64;
-            }
-            count as f64 / start.elapsed().as_secs_f64()
-        })
-        .collect();
-    rates.sort_by(f64::total_cmp);
-    rates[rates.len() / 2]
-}
+/// The round of the real-shaped numbers: one pass over them takes about a millisecond, which
+/// one preemption on a shared machine would skew.
+const REGIONAL_ROUND: Duration = Duration::from_millis(200);
 
 fn main() {
     if regional_rounds_only() {

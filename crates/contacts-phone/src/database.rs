@@ -192,7 +192,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::differential::Inputs;
+    use crate::differential::{Inputs, case_count, number_type_ranges};
     use phonenumber::metadata::{DATABASE, Metadata};
 
     /// Every field of a region's metadata but its display formats.
@@ -212,25 +212,18 @@ mod tests {
             m.leading_digits().map(|p| p.as_str()),
             m.is_main_country_for_code(),
             m.is_mobile_number_portable(),
-            [
-                d.fixed_line(),
-                d.mobile(),
-                d.toll_free(),
-                d.premium_rate(),
-                d.shared_cost(),
-                d.personal_number(),
-                d.voip(),
-                d.pager(),
-                d.uan(),
-                d.emergency(),
-                d.voicemail(),
-                d.short_code(),
-                d.standard_rate(),
-                d.carrier(),
-                d.no_international(),
-            ]
-            .map(text)
-            .join(" "),
+            number_type_ranges(d)
+                .into_iter()
+                .chain([
+                    d.emergency(),
+                    d.short_code(),
+                    d.standard_rate(),
+                    d.carrier(),
+                    d.no_international(),
+                ])
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(" "),
             text(Some(d.general())),
         )
     }
@@ -410,11 +403,7 @@ mod tests {
     /// `CONTACTS_PHONE_DIFFERENTIAL_CASES` sets how many (2,000 by default, a few seconds in a debug build; the ignored test below runs 1,000,000).
     #[test]
     fn generated_inputs_read_as_with_phonenumbers_full_database() {
-        let count = std::env::var("CONTACTS_PHONE_DIFFERENTIAL_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(2_000);
-        differential(count);
+        differential(case_count());
     }
 
     /// The count the issue asks for; `cargo test -p contacts-phone --release -- --ignored`.

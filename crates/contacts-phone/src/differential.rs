@@ -2,7 +2,7 @@
 //! [`crate::parse`] and with `phonenumber`'s parser only (the reading before the fast path) give
 //! the same number or the same error, and the same validity, type and region.
 
-use phonenumber::metadata::DATABASE;
+use phonenumber::metadata::{DATABASE, Descriptor, Descriptors};
 
 use crate::{Normalizer, PhoneNumber, Region};
 
@@ -44,6 +44,33 @@ pub(crate) fn plans() -> Vec<Plan> {
             })
         })
         .collect()
+}
+
+/// The ranges of libphonenumber's number types (its `PhoneNumberType`s, fixed line to
+/// voicemail): the ranges a number is typed by, which the tests that go over every range of the
+/// metadata walk.
+pub(crate) fn number_type_ranges(d: &Descriptors) -> [Option<&Descriptor>; 10] {
+    [
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.personal_number(),
+        d.voip(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+}
+
+/// How many generated inputs a differential test reads: `CONTACTS_PHONE_DIFFERENTIAL_CASES`,
+/// or 2,000 (a few seconds in a debug build) when it is unset or not a number.
+pub(crate) fn case_count() -> usize {
+    std::env::var("CONTACTS_PHONE_DIFFERENTIAL_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000)
 }
 
 impl Inputs {
@@ -185,10 +212,7 @@ fn differential(count: usize) -> Seen {
 /// below runs 1,000,000).
 #[test]
 fn the_fast_path_reads_generated_inputs_as_phonenumbers_parser() {
-    let count = std::env::var("CONTACTS_PHONE_DIFFERENTIAL_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
+    let count = case_count();
     let seen = differential(count);
     assert!(seen.numbers > count / 3, "{seen:?} of {count}");
     assert!(seen.valid > count / 10, "{seen:?} of {count}");

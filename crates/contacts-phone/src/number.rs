@@ -324,6 +324,7 @@ impl From<phonenumber::Type> for NumberType {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::differential::number_type_ranges;
     use phonenumber::metadata::DATABASE;
     use proptest::prelude::*;
 
@@ -399,22 +400,8 @@ mod tests {
         let mut checked = 0;
         for meta in DATABASE.iter() {
             let d = meta.descriptors();
-            for range in [
-                Some(d.general()),
-                d.fixed_line(),
-                d.mobile(),
-                d.toll_free(),
-                d.premium_rate(),
-                d.shared_cost(),
-                d.personal_number(),
-                d.voip(),
-                d.pager(),
-                d.uan(),
-                d.voicemail(),
-            ]
-            .into_iter()
-            .flatten()
-            {
+            let ranges = std::iter::once(Some(d.general())).chain(number_type_ranges(d));
+            for range in ranges.flatten() {
                 let Some(example) = range.example() else {
                     continue;
                 };

@@ -12,6 +12,8 @@
 //! Run: `cargo bench -p contacts-sync --bench card_memory` (`CONTACTS_BENCH_CARDS` sets the
 //! larger book, default 2,000; the smaller is a tenth). Figures go to docs/performance.md.
 
+mod common;
+
 use async_trait::async_trait;
 use contacts_core::card::Card;
 use contacts_core::{
@@ -100,11 +102,7 @@ impl ContactProvider for PhotosElsewhere {
 
 /// The peak live heap bytes above the level before a first sync of `n` cards, and the time.
 fn peak_for(n: usize) -> (usize, f64) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::runtime();
     runtime.block_on(async {
         let source = InMemoryProvider::new();
         for chunk in (0..n).collect::<Vec<_>>().chunks(100) {

@@ -70,17 +70,32 @@ async fn warm(server: &Server, book: &str) {
     const QUERY: &str = r#"<?xml version="1.0" encoding="utf-8"?><c:addressbook-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/><c:address-data/></d:prop></c:addressbook-query>"#;
     const TOKEN: &str = r#"<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/></d:prop></d:propfind>"#;
     for (method, depth, body) in [("REPORT", "1", QUERY), ("PROPFIND", "0", TOKEN)] {
-        let answer = server
-            .raw(method, &server.url(book))
-            .header("Depth", depth)
-            .header("Content-Type", "application/xml; charset=utf-8")
-            .body(body)
-            .send()
-            .await
-            .expect("the server answers");
-        assert!(answer.status().is_success(), "{method}: {answer:?}");
-        answer.bytes().await.expect("its body");
+        ask(server, method, book, Some(depth), body.into()).await;
     }
+}
+
+/// Sends the XML `body` by hand as `method` to `book` (with a `Depth` header when given);
+/// the answer, which must be a success, as text.
+async fn ask(
+    server: &Server,
+    method: &str,
+    book: &str,
+    depth: Option<&str>,
+    body: String,
+) -> String {
+    let mut request = server
+        .raw(method, &server.url(book))
+        .header("Content-Type", "application/xml; charset=utf-8");
+    if let Some(depth) = depth {
+        request = request.header("Depth", depth);
+    }
+    let answer = request
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method}: {e}"));
+    assert!(answer.status().is_success(), "{method}: {answer:?}");
+    answer.text().await.expect("its body")
 }
 
 /// The server's floor: what the server takes to answer, by hand, a `sync-collection`
@@ -89,15 +104,7 @@ async fn warm(server: &Server, book: &str) {
 /// not timed.
 async fn floor(server: &Server, book: &str) -> Duration {
     const TOKEN: &str = r#"<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/></d:prop></d:propfind>"#;
-    let answer = server
-        .raw("PROPFIND", &server.url(book))
-        .header("Depth", "0")
-        .header("Content-Type", "application/xml; charset=utf-8")
-        .body(TOKEN)
-        .send()
-        .await
-        .expect("the PROPFIND");
-    let text = answer.text().await.expect("its body");
+    let text = ask(server, "PROPFIND", book, Some("0"), TOKEN.into()).await;
     let token = text
         .split("sync-token>")
         .nth(1)
@@ -107,15 +114,7 @@ async fn floor(server: &Server, book: &str) -> Duration {
         r#"<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"#
     );
     let started = Instant::now();
-    let answer = server
-        .raw("REPORT", &server.url(book))
-        .header("Content-Type", "application/xml; charset=utf-8")
-        .body(report)
-        .send()
-        .await
-        .expect("the REPORT");
-    assert!(answer.status().is_success(), "{answer:?}");
-    answer.bytes().await.expect("its body");
+    ask(server, "REPORT", book, None, report).await;
     started.elapsed()
 }
 

@@ -25,6 +25,8 @@
 //! `floor` has the local store alone create the N listed contacts in batches of 500; a step's
 //! instructions are its run's less those of `seed`.
 
+mod common;
+
 use contacts_core::{
     ContactProvider, ContactProviderExt, ContactQuery, NewContact, ProviderConfig,
 };
@@ -382,11 +384,7 @@ async fn rate_limited(n: usize) {
 /// In the child: a first sync from the iP1 emulator at `base_url` into a fresh local store in
 /// `dir`; prints the peak resident set.
 fn memory_child(base_url: &str, dir: &str) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::runtime();
     runtime.block_on(async {
         let source = ip1_provider(base_url);
         let dir = std::path::Path::new(dir);
@@ -454,11 +452,7 @@ fn main() {
     let n = env("CONTACTS_BENCH_N", 100_000);
     let rounds = env("CONTACTS_BENCH_ROUNDS", 3).max(1);
     let only = std::env::var("CONTACTS_BENCH_ONLY").unwrap_or_else(|_| "abcd".into());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::runtime();
     if let Ok(step) = std::env::var("CONTACTS_BENCH_ONCE") {
         return runtime.block_on(once(n, &step));
     }

@@ -56,6 +56,16 @@ fn rich_card(uid: &str, number: &str) -> Card {
     .unwrap()
 }
 
+/// Ada's rich card ([`rich_card`]) created on `store`: the card as created.
+async fn ada_on(store: &InMemoryProvider) -> Card {
+    let card = rich_card("urn:uuid:ada", "+46701234567");
+    store
+        .create(&[NewContact::from_card(card.clone())])
+        .await
+        .unwrap();
+    card
+}
+
 fn one(store: &InMemoryProvider) -> Contact {
     let all = store.snapshot();
     assert_eq!(all.len(), 1, "{all:#?}");
@@ -73,10 +83,7 @@ fn flat_store() -> InMemoryProvider {
 async fn a_rich_card_syncs_whole_with_its_uid_both_ways() {
     let (s, t) = (InMemoryProvider::new(), InMemoryProvider::new());
     let state = State::in_memory().unwrap();
-    let card = rich_card("urn:uuid:ada", "+46701234567");
-    s.create(&[NewContact::from_card(card.clone())])
-        .await
-        .unwrap();
+    let card = ada_on(&s).await;
     let two_way = SyncOptions {
         mode: Mode::TwoWay,
         conflict: ConflictPolicy::Skip,
@@ -110,10 +117,7 @@ async fn a_rich_card_syncs_whole_with_its_uid_both_ways() {
 async fn a_card_to_a_flat_side_lists_every_item_not_carried() {
     let (s, t) = (InMemoryProvider::new(), flat_store());
     let state = State::in_memory().unwrap();
-    let card = rich_card("urn:uuid:ada", "+46701234567");
-    s.create(&[NewContact::from_card(card.clone())])
-        .await
-        .unwrap();
+    let card = ada_on(&s).await;
     let p = plan(&s, &t, &state, &options()).await.unwrap();
     let actions = p.to_actions().unwrap();
     let Action::Create { contact, notes, .. } = &actions[0] else {
@@ -166,10 +170,7 @@ async fn a_flat_update_keeps_what_only_the_card_holds() {
     let (s, t) = (flat_store(), InMemoryProvider::new());
     let state = State::in_memory().unwrap();
     s.create(&[person("0701234567", "Augusta")]).await.unwrap();
-    let card = rich_card("urn:uuid:ada", "+46701234567");
-    t.create(&[NewContact::from_card(card.clone())])
-        .await
-        .unwrap();
+    let card = ada_on(&t).await;
     sync(&s, &t, &state, &options()).await;
     let after = one(&t).card.unwrap();
     assert_eq!(after.flat_properties().first_name(), Some("Augusta"));
@@ -211,10 +212,7 @@ async fn a_flat_contact_arrives_as_a_card() {
 async fn a_photo_changed_on_one_side_is_synced() {
     let (s, t) = (InMemoryProvider::new(), InMemoryProvider::new());
     let state = State::in_memory().unwrap();
-    let card = rich_card("urn:uuid:ada", "+46701234567");
-    s.create(&[NewContact::from_card(card.clone())])
-        .await
-        .unwrap();
+    let card = ada_on(&s).await;
     sync(&s, &t, &state, &options()).await;
     let mut changed = card.clone();
     changed.media.get_mut("m1").unwrap().uri = photo('B', 3000);

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{Failing, killed_sync, people, person, sync, two_stores};
-use contacts_core::{ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
+use common::{Failing, killed_sync, people, person, settled, sync, two_stores};
+use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
 use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -102,31 +102,29 @@ async fn killed_after(k: usize, land: bool, mode: Mode) -> usize {
     p.writes()
 }
 
-#[tokio::test]
-async fn one_way_with_deletes_converges_after_a_kill_at_any_write() {
+/// [`killed_after`] for k = 0, 1, … until the run has no write left to kill, each with
+/// the last write lost and landed; returns the last k (the plan's number of writes).
+async fn killed_at_every_write(mode: Mode) -> usize {
     let mut k = 0;
     loop {
-        let writes = killed_after(k, false, Mode::OneWay).await;
-        killed_after(k, true, Mode::OneWay).await;
+        let writes = killed_after(k, false, mode).await;
+        killed_after(k, true, mode).await;
         if k >= writes {
-            break;
+            return k;
         }
         k += 1;
     }
+}
+
+#[tokio::test]
+async fn one_way_with_deletes_converges_after_a_kill_at_any_write() {
+    let k = killed_at_every_write(Mode::OneWay).await;
     assert_eq!(k, 3, "update A, delete B, create D");
 }
 
 #[tokio::test]
 async fn two_way_converges_after_a_kill_at_any_write() {
-    let mut k = 0;
-    loop {
-        let writes = killed_after(k, false, Mode::TwoWay).await;
-        killed_after(k, true, Mode::TwoWay).await;
-        if k >= writes {
-            break;
-        }
-        k += 1;
-    }
+    let k = killed_at_every_write(Mode::TwoWay).await;
     assert_eq!(
         k, 5,
         "update A, delete B, create D, update C back, create E back"
@@ -164,6 +162,25 @@ async fn a_batch_of_creates_that_landed_unrecorded_is_paired_not_repeated() {
     assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
 }
 
+/// A (0701111111) given the company ACME on the target only, then a two-way sync that
+/// settles: A as the source and the target then hold it.
+async fn acme_on_target_synced(
+    s: &InMemoryProvider,
+    t: &InMemoryProvider,
+    state: &State,
+    opts: &SyncOptions,
+) -> [Contact; 2] {
+    let a = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+    t.update(&a.id, &ContactPatch::new().set("company", "ACME"))
+        .await
+        .unwrap();
+    sync(s, t, state, opts).await;
+    settled(s, t, state, opts).await;
+    let on_source = s.get_by_phone("0701111111").await.unwrap().unwrap();
+    let on_target = t.get_by_phone("+46701111111").await.unwrap().unwrap();
+    [on_source, on_target]
+}
+
 #[tokio::test]
 async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_change() {
     // Run 1 is killed once the update of A has landed; run 2 finds it landed and records the
@@ -193,14 +210,7 @@ async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_c
             ("+46702222222".into(), Some("B".into()))
         ]
     );
-    let a = t.get_by_phone("+46701111111").await.unwrap().unwrap();
-    t.update(&a.id, &ContactPatch::new().set("company", "ACME"))
-        .await
-        .unwrap();
-    sync(&s, &t, &state, &opts).await;
-    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
-    for (store, number) in [(&s, "0701111111"), (&t, "+46701111111")] {
-        let a = store.get_by_phone(number).await.unwrap().unwrap();
+    for a in acme_on_target_synced(&s, &t, &state, &opts).await {
         assert_eq!(
             (a.properties.first_name(), a.properties.company()),
             (Some("A2"), Some("ACME")),
@@ -232,14 +242,7 @@ async fn an_interrupted_batch_of_creates_redone_later_does_not_override_a_later_
         (2, 3),
         "the batch landed on the second run"
     );
-    let a = t.get_by_phone("+46701111111").await.unwrap().unwrap();
-    t.update(&a.id, &ContactPatch::new().set("company", "ACME"))
-        .await
-        .unwrap();
-    sync(&s, &t, &state, &opts).await;
-    assert!(plan(&s, &t, &state, &opts).await.unwrap().is_empty());
-    for (store, number) in [(&s, "0701111111"), (&t, "+46701111111")] {
-        let a = store.get_by_phone(number).await.unwrap().unwrap();
+    for a in acme_on_target_synced(&s, &t, &state, &opts).await {
         assert_eq!(
             a.properties.company(),
             Some("ACME"),

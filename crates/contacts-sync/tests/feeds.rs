@@ -64,272 +64,241 @@ async fn synced(n: usize, options: &SyncOptions) -> (Counted, Counted, State) {
     (s, t, state)
 }
 
-async fn rename(p: &Counted, contacts: &[Contact], name: &str) {
+/// Sets `key` to `value` on each of `contacts` of `p`, past its counters.
+async fn edit(p: &Counted, contacts: &[Contact], key: &str, value: &str) {
     for c in contacts {
         p.inner
-            .update(&c.id, &ContactPatch::new().set("firstName", name))
+            .update(&c.id, &ContactPatch::new().set(key, value))
             .await
             .unwrap();
     }
 }
 
-#[test]
-fn a_second_sync_reads_only_the_three_changed_contacts() {
-    block_on(async {
-        let options = SyncOptions::default();
-        let (s, t, state) = synced(1000, &options).await;
-        // The first sync's 1,000 creates come back once in the target's change set (read
-        // through the feed, planning nothing); from then on only changes are read.
-        sync(&s, &t, &state, &options).await;
-        assert_eq!((s.taken().0, t.taken().0), (0, 0));
-        let changed: Vec<Contact> = all(&s.inner).await.into_iter().step_by(300).collect();
-        assert_eq!(changed.len(), 4);
-        rename(&s, &changed[..3], "Changed").await;
-        s.taken();
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(s.taken().0, 0, "the source is not listed in full");
-        assert_eq!(
-            t.taken(),
-            (0, 3),
-            "the target: 3 read by id (to patch), no listing"
-        );
-        let named: Vec<_> = people(&t.inner)
-            .await
-            .into_iter()
-            .filter(|p| p.1.as_deref() == Some("Changed"))
-            .collect();
-        assert_eq!(named.len(), 3, "the 3 changes are carried");
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-        // And a sync with nothing changed reads nothing, plans nothing, and keeps its tokens:
-        // a change after it is read from there.
-        let quiet = plan(&s, &t, &state, &options).await.unwrap();
-        assert!(quiet.is_empty(), "{quiet}");
-        execute(&quiet, &s, &t, &state, &options, &mut |_| {})
-            .await
-            .unwrap();
-        assert_eq!((s.taken(), t.taken()), ((0, 0), (0, 0)));
-        rename(&s, &changed[3..], "Later").await;
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(
-            (s.taken(), t.taken()),
-            ((0, 0), (0, 1)),
-            "one read by id, no listing"
-        );
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-    });
+/// Renames each of `contacts` of `p`.
+async fn rename(p: &Counted, contacts: &[Contact], name: &str) {
+    edit(p, contacts, "firstName", name).await;
 }
 
-#[test]
-fn deletes_seen_through_the_feed_are_applied() {
-    block_on(async {
-        let options = SyncOptions {
-            delete: true,
-            ..SyncOptions::default()
-        };
-        let (s, t, state) = synced(50, &options).await;
-        let gone: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
-        for c in &gone {
-            s.inner.delete(&c.id).await.unwrap();
-        }
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(s.taken().0, 0, "the source is not listed in full");
-        assert_eq!(t.taken().0, 0, "nor the target");
-        assert_eq!(t.inner.len(), 48);
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-    });
+/// A two-way sync in which the source wins a field changed on both sides.
+fn two_way() -> SyncOptions {
+    SyncOptions {
+        mode: Mode::TwoWay,
+        conflict: ConflictPolicy::SourceWins,
+        ..SyncOptions::default()
+    }
 }
 
-#[test]
-fn an_expired_token_falls_back_to_a_full_listing_and_converges() {
-    block_on(async {
-        let options = SyncOptions::default();
-        let (s, t, state) = synced(40, &options).await;
-        let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
-        rename(&s, &changed, "Later").await;
-        s.inner.expire_change_tokens();
-        sync(&s, &t, &state, &options).await;
-        assert!(s.taken().0 > 0, "listed in full");
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-        // A fresh token was recorded: the next sync reads through the feed again.
-        rename(&s, &changed[..1], "Again").await;
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(s.taken().0, 0, "incremental again");
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-    });
-}
-
-#[test]
-fn a_two_way_sync_reads_both_sides_through_their_feeds() {
-    block_on(async {
-        let options = SyncOptions {
-            mode: Mode::TwoWay,
-            conflict: ConflictPolicy::SourceWins,
-            ..SyncOptions::default()
-        };
-        let (s, t, state) = synced(100, &options).await;
-        let on_source: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
-        let on_target: Vec<Contact> = all(&t.inner).await.into_iter().skip(50).take(2).collect();
-        rename(&s, &on_source, "FromSource").await;
-        for c in &on_target {
-            t.inner
-                .update(&c.id, &ContactPatch::new().set("email", "t@x.se"))
-                .await
-                .unwrap();
-        }
-        // Both sides edit different fields of one pair: both edits survive.
-        let both_s = &all(&s.inner).await[80];
-        let both_t = &all(&t.inner).await[80];
-        rename(&s, std::slice::from_ref(both_s), "Both").await;
-        t.inner
-            .update(&both_t.id, &ContactPatch::new().set("email", "both@x.se"))
-            .await
-            .unwrap();
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(
-            (s.taken().0, t.taken().0),
-            (0, 0),
-            "neither side listed in full"
-        );
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-        let row = &people(&s.inner).await[80];
-        assert_eq!(
-            (row.1.as_deref(), row.2.as_deref()),
-            (Some("Both"), Some("both@x.se"))
-        );
-        // The sync's own writes come back in the change sets, and plan nothing.
-        let again = plan(&s, &t, &state, &options).await.unwrap();
-        assert!(again.is_empty(), "{again}");
-    });
-}
-
-#[test]
-fn a_run_killed_before_its_tokens_are_recorded_converges() {
-    block_on(async {
-        let options = SyncOptions::default();
-        let (s, t, state) = synced(30, &options).await;
-        let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(3).collect();
-        rename(&s, &changed, "Crashed").await;
-        // Planned and written, but the run never completed: no token recorded.
-        let first = plan(&s, &t, &state, &options).await.unwrap();
-        let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let killed = SyncOptions {
-            stop: Some(stopped.clone()),
-            ..options.clone()
-        };
-        let mut n = 0;
-        let outcome = execute(&first, &s, &t, &state, &killed, &mut |_| {
-            n += 1;
-            if n == 2 {
-                stopped.store(true, Ordering::SeqCst);
-            }
-        })
+#[tokio::test]
+async fn a_second_sync_reads_only_the_three_changed_contacts() {
+    let options = SyncOptions::default();
+    let (s, t, state) = synced(1000, &options).await;
+    // The first sync's 1,000 creates come back once in the target's change set (read
+    // through the feed, planning nothing); from then on only changes are read.
+    sync(&s, &t, &state, &options).await;
+    assert_eq!((s.taken().0, t.taken().0), (0, 0));
+    let changed: Vec<Contact> = all(&s.inner).await.into_iter().step_by(300).collect();
+    assert_eq!(changed.len(), 4);
+    rename(&s, &changed[..3], "Changed").await;
+    s.taken();
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(s.taken().0, 0, "the source is not listed in full");
+    assert_eq!(
+        t.taken(),
+        (0, 3),
+        "the target: 3 read by id (to patch), no listing"
+    );
+    let named: Vec<_> = people(&t.inner)
+        .await
+        .into_iter()
+        .filter(|p| p.1.as_deref() == Some("Changed"))
+        .collect();
+    assert_eq!(named.len(), 3, "the 3 changes are carried");
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    // And a sync with nothing changed reads nothing, plans nothing, and keeps its tokens:
+    // a change after it is read from there.
+    let quiet = plan(&s, &t, &state, &options).await.unwrap();
+    assert!(quiet.is_empty(), "{quiet}");
+    execute(&quiet, &s, &t, &state, &options, &mut |_| {})
         .await
         .unwrap();
-        assert!(outcome.stopped);
-        rename(&s, &changed[2..], "After").await;
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-        assert!(plan(&s, &t, &state, &options).await.unwrap().is_empty());
-        // All of it through the feeds, from the tokens of the last completed run.
-        assert_eq!((s.taken().0, t.taken().0), (0, 0));
-    });
+    assert_eq!((s.taken(), t.taken()), ((0, 0), (0, 0)));
+    rename(&s, &changed[3..], "Later").await;
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(
+        (s.taken(), t.taken()),
+        ((0, 0), (0, 1)),
+        "one read by id, no listing"
+    );
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
 }
 
-#[test]
-fn a_new_contact_is_matched_against_a_full_listing_of_the_other_side() {
-    block_on(async {
-        let options = SyncOptions::default();
-        let (s, t, state) = synced(20, &options).await;
-        // A new source contact with the number of a paired target contact: not created twice.
-        s.inner
-            .create(&[person(5).property("firstName", "Twin")])
-            .await
-            .unwrap();
-        let plan = plan(&s, &t, &state, &options).await.unwrap();
-        assert_eq!(plan.creates(), 0, "{plan}");
-        assert!(t.taken().0 > 0, "the target listed in full for its numbers");
-        assert_eq!(s.taken().0, 0, "the source read through its feed");
-    });
+#[tokio::test]
+async fn deletes_seen_through_the_feed_are_applied() {
+    let options = SyncOptions {
+        delete: true,
+        ..SyncOptions::default()
+    };
+    let (s, t, state) = synced(50, &options).await;
+    let gone: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+    for c in &gone {
+        s.inner.delete(&c.id).await.unwrap();
+    }
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(s.taken().0, 0, "the source is not listed in full");
+    assert_eq!(t.taken().0, 0, "nor the target");
+    assert_eq!(t.inner.len(), 48);
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
 }
 
-#[test]
-fn a_contact_recreated_on_a_side_read_through_its_feed_is_matched_by_number_there() {
-    block_on(async {
-        let options = SyncOptions::default();
-        let (s, t, state) = synced(10, &options).await;
-        // A contact of the target only (a one-way sync leaves it), with the number of the
-        // target's contact 3, made before the last run: untouched since, it is not in the
-        // target's next change set.
-        t.inner
-            .create(&[person(3).property("firstName", "Own")])
-            .await
-            .unwrap();
-        sync(&s, &t, &state, &options).await;
-        // Then the target's copy of person 3 is deleted: the pair is re-linked by number to the
-        // target's own contact, as a full listing would (never a second contact with it).
-        let copy = all(&t)
-            .await
-            .into_iter()
-            .find(|c| c.properties.first_name() == Some("P3"))
-            .unwrap();
-        t.inner.delete(&copy.id).await.unwrap();
-        s.taken();
-        t.taken();
-        let planned = plan(&s, &t, &state, &options).await.unwrap();
-        assert_eq!(planned.creates(), 0, "{planned}");
-        assert!(planned.to_string().contains("re-linked"), "{planned}");
-        sync(&s, &t, &state, &options).await;
-        let with_number: Vec<Contact> = all(&t)
-            .await
-            .into_iter()
-            .filter(|c| c.properties.phone_number() == Some("+46700000003"))
-            .collect();
-        assert_eq!(
-            with_number.len(),
-            1,
-            "no second contact with the number: {with_number:?}"
-        );
-        assert!(t.taken().0 > 0, "the target listed in full for its numbers");
-    });
+#[tokio::test]
+async fn an_expired_token_falls_back_to_a_full_listing_and_converges() {
+    let options = SyncOptions::default();
+    let (s, t, state) = synced(40, &options).await;
+    let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+    rename(&s, &changed, "Later").await;
+    s.inner.expire_change_tokens();
+    sync(&s, &t, &state, &options).await;
+    assert!(s.taken().0 > 0, "listed in full");
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    // A fresh token was recorded: the next sync reads through the feed again.
+    rename(&s, &changed[..1], "Again").await;
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(s.taken().0, 0, "incremental again");
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
 }
 
-fn block_on(test: impl std::future::Future<Output = ()>) {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(test);
+#[tokio::test]
+async fn a_two_way_sync_reads_both_sides_through_their_feeds() {
+    let options = two_way();
+    let (s, t, state) = synced(100, &options).await;
+    let on_source: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+    let on_target: Vec<Contact> = all(&t.inner).await.into_iter().skip(50).take(2).collect();
+    rename(&s, &on_source, "FromSource").await;
+    edit(&t, &on_target, "email", "t@x.se").await;
+    // Both sides edit different fields of one pair: both edits survive.
+    let both_s = &all(&s.inner).await[80];
+    let both_t = &all(&t.inner).await[80];
+    rename(&s, std::slice::from_ref(both_s), "Both").await;
+    edit(&t, std::slice::from_ref(both_t), "email", "both@x.se").await;
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(
+        (s.taken().0, t.taken().0),
+        (0, 0),
+        "neither side listed in full"
+    );
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    let row = &people(&s.inner).await[80];
+    assert_eq!(
+        (row.1.as_deref(), row.2.as_deref()),
+        (Some("Both"), Some("both@x.se"))
+    );
+    // The sync's own writes come back in the change sets, and plan nothing.
+    let again = plan(&s, &t, &state, &options).await.unwrap();
+    assert!(again.is_empty(), "{again}");
 }
 
-#[test]
-fn the_same_field_changed_on_both_sides_goes_to_the_policy() {
-    block_on(async {
-        let options = SyncOptions {
-            mode: Mode::TwoWay,
-            conflict: ConflictPolicy::SourceWins,
-            ..SyncOptions::default()
-        };
-        let (s, t, state) = synced(10, &options).await;
-        sync(&s, &t, &state, &options).await;
-        let (cs, ct) = (
-            all(&s.inner).await[3].clone(),
-            all(&t.inner).await[3].clone(),
-        );
-        s.inner
-            .update(&cs.id, &ContactPatch::new().set("email", "s@x.se"))
-            .await
-            .unwrap();
-        t.inner
-            .update(&ct.id, &ContactPatch::new().set("email", "t@x.se"))
-            .await
-            .unwrap();
-        sync(&s, &t, &state, &options).await;
-        assert_eq!(
-            (s.taken().0, t.taken().0),
-            (0, 0),
-            "read through both feeds"
-        );
-        assert_eq!(people(&s.inner).await[3].2.as_deref(), Some("s@x.se"));
-        assert_eq!(people(&s.inner).await, people(&t.inner).await);
-    });
+#[tokio::test]
+async fn a_run_killed_before_its_tokens_are_recorded_converges() {
+    let options = SyncOptions::default();
+    let (s, t, state) = synced(30, &options).await;
+    let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(3).collect();
+    rename(&s, &changed, "Crashed").await;
+    // Planned and written, but the run never completed: no token recorded.
+    let first = plan(&s, &t, &state, &options).await.unwrap();
+    let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let killed = SyncOptions {
+        stop: Some(stopped.clone()),
+        ..options.clone()
+    };
+    let mut n = 0;
+    let outcome = execute(&first, &s, &t, &state, &killed, &mut |_| {
+        n += 1;
+        if n == 2 {
+            stopped.store(true, Ordering::SeqCst);
+        }
+    })
+    .await
+    .unwrap();
+    assert!(outcome.stopped);
+    rename(&s, &changed[2..], "After").await;
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
+    assert!(plan(&s, &t, &state, &options).await.unwrap().is_empty());
+    // All of it through the feeds, from the tokens of the last completed run.
+    assert_eq!((s.taken().0, t.taken().0), (0, 0));
+}
+
+#[tokio::test]
+async fn a_new_contact_is_matched_against_a_full_listing_of_the_other_side() {
+    let options = SyncOptions::default();
+    let (s, t, state) = synced(20, &options).await;
+    // A new source contact with the number of a paired target contact: not created twice.
+    s.inner
+        .create(&[person(5).property("firstName", "Twin")])
+        .await
+        .unwrap();
+    let plan = plan(&s, &t, &state, &options).await.unwrap();
+    assert_eq!(plan.creates(), 0, "{plan}");
+    assert!(t.taken().0 > 0, "the target listed in full for its numbers");
+    assert_eq!(s.taken().0, 0, "the source read through its feed");
+}
+
+#[tokio::test]
+async fn a_contact_recreated_on_a_side_read_through_its_feed_is_matched_by_number_there() {
+    let options = SyncOptions::default();
+    let (s, t, state) = synced(10, &options).await;
+    // A contact of the target only (a one-way sync leaves it), with the number of the
+    // target's contact 3, made before the last run: untouched since, it is not in the
+    // target's next change set.
+    t.inner
+        .create(&[person(3).property("firstName", "Own")])
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &options).await;
+    // Then the target's copy of person 3 is deleted: the pair is re-linked by number to the
+    // target's own contact, as a full listing would (never a second contact with it).
+    let copy = all(&t)
+        .await
+        .into_iter()
+        .find(|c| c.properties.first_name() == Some("P3"))
+        .unwrap();
+    t.inner.delete(&copy.id).await.unwrap();
+    s.taken();
+    t.taken();
+    let planned = plan(&s, &t, &state, &options).await.unwrap();
+    assert_eq!(planned.creates(), 0, "{planned}");
+    assert!(planned.to_string().contains("re-linked"), "{planned}");
+    sync(&s, &t, &state, &options).await;
+    let with_number: Vec<Contact> = all(&t)
+        .await
+        .into_iter()
+        .filter(|c| c.properties.phone_number() == Some("+46700000003"))
+        .collect();
+    assert_eq!(
+        with_number.len(),
+        1,
+        "no second contact with the number: {with_number:?}"
+    );
+    assert!(t.taken().0 > 0, "the target listed in full for its numbers");
+}
+
+#[tokio::test]
+async fn the_same_field_changed_on_both_sides_goes_to_the_policy() {
+    let options = two_way();
+    let (s, t, state) = synced(10, &options).await;
+    sync(&s, &t, &state, &options).await;
+    let (cs, ct) = (
+        all(&s.inner).await[3].clone(),
+        all(&t.inner).await[3].clone(),
+    );
+    edit(&s, std::slice::from_ref(&cs), "email", "s@x.se").await;
+    edit(&t, std::slice::from_ref(&ct), "email", "t@x.se").await;
+    sync(&s, &t, &state, &options).await;
+    assert_eq!(
+        (s.taken().0, t.taken().0),
+        (0, 0),
+        "read through both feeds"
+    );
+    assert_eq!(people(&s.inner).await[3].2.as_deref(), Some("s@x.se"));
+    assert_eq!(people(&s.inner).await, people(&t.inner).await);
 }

@@ -4,15 +4,13 @@
 
 mod common;
 
-use common::{Failing, person, sync, two_stores};
+use common::{Failing, person, settled, sync, two_stores};
 use contacts_core::card::Card;
 use contacts_core::{
     Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact,
 };
 use contacts_sync::{Action, ConflictPolicy, Mode, Plan, Resolution, Side, State, SyncOptions};
 use serde_json::{Value, json};
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 
 fn two_way(conflict: ConflictPolicy) -> SyncOptions {
     SyncOptions {
@@ -42,22 +40,83 @@ async fn edited(
     (s, t, state)
 }
 
+/// [`edited`], then the sync that merges the edits: the stores, the state and its plan.
+async fn merged(
+    opts: &SyncOptions,
+    source: ContactPatch,
+    target: ContactPatch,
+) -> (InMemoryProvider, InMemoryProvider, State, Plan) {
+    let (s, t, state) = edited(opts, source, target).await;
+    let plan = sync(&s, &t, &state, opts).await;
+    (s, t, state, plan)
+}
+
 fn only(store: &InMemoryProvider) -> Contact {
     let mut all = store.snapshot();
     assert_eq!(all.len(), 1);
     all.remove(0)
 }
 
+/// The policies a conflict is tried under, each with the value that wins under it: none
+/// under `skip`, the source's or the target's otherwise.
+fn policies(
+    source: &'static str,
+    target: &'static str,
+) -> [(ConflictPolicy, Option<&'static str>); 3] {
+    [
+        (ConflictPolicy::Skip, None),
+        (ConflictPolicy::SourceWins, Some(source)),
+        (ConflictPolicy::TargetWins, Some(target)),
+    ]
+}
+
+/// The plan holds one conflict, over `field`, left open and named in its reason.
+fn assert_open_conflict(plan: &Plan, field: &str) {
+    assert_eq!(plan.conflicts.len(), 1, "{plan}");
+    let fields = &plan.conflicts[0].fields;
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.field == field && f.result.is_none()),
+        "{fields:?}"
+    );
+    assert!(plan.conflicts[0].reason.contains(field), "{plan}");
+}
+
+/// `opts` with one resolution: `field` of the only contact of `source` taken from `take`.
+fn resolving(
+    opts: &SyncOptions,
+    source: &InMemoryProvider,
+    field: &str,
+    take: Side,
+) -> SyncOptions {
+    SyncOptions {
+        resolutions: vec![Resolution {
+            source_id: only(source).id,
+            field: field.into(),
+            take,
+        }],
+        ..opts.clone()
+    }
+}
+
+/// Both sides' only contact has this first name and company.
+fn assert_both_hold(s: &InMemoryProvider, t: &InMemoryProvider, name: &str, company: &str) {
+    for side in [only(s), only(t)] {
+        assert_eq!(side.properties.first_name(), Some(name), "{side:?}");
+        assert_eq!(side.properties.company(), Some(company), "{side:?}");
+    }
+}
+
 #[tokio::test]
 async fn edits_to_different_fields_on_both_sides_both_survive_on_both_sides() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = edited(
+    let (s, t, state, plan) = merged(
         &opts,
         ContactPatch::new().set("firstName", "Ada L"),
         ContactPatch::new().set("company", "Analytical"),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     let actions = plan.to_actions().unwrap();
     assert!(matches!(&actions[..], [Action::Merge { .. }]), "{plan}");
@@ -70,20 +129,15 @@ async fn edits_to_different_fields_on_both_sides_both_survive_on_both_sides() {
     );
     let json = serde_json::to_string(&plan).unwrap();
     assert!(json.contains("\"changedOn\":\"target\""), "{json}");
-    for side in [only(&s), only(&t)] {
-        assert_eq!(side.properties.first_name(), Some("Ada L"));
-        assert_eq!(side.properties.company(), Some("Analytical"));
-    }
-    let again = contacts_sync::plan(&s, &t, &state, &opts).await.unwrap();
-    assert!(again.is_empty(), "{again}");
+    assert_both_hold(&s, &t, "Ada L", "Analytical");
+    settled(&s, &t, &state, &opts).await;
 }
 
 #[tokio::test]
 async fn the_same_field_changed_to_the_same_value_is_no_conflict() {
     let opts = two_way(ConflictPolicy::Skip);
     let same = || ContactPatch::new().set("firstName", "Ada L");
-    let (s, t, state) = edited(&opts, same(), same().set("company", "B")).await;
-    let plan = sync(&s, &t, &state, &opts).await;
+    let (s, _, _, plan) = merged(&opts, same(), same().set("company", "B")).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     assert_eq!(only(&s).properties.company(), Some("B"));
     assert_eq!(only(&s).properties.first_name(), Some("Ada L"));
@@ -91,14 +145,9 @@ async fn the_same_field_changed_to_the_same_value_is_no_conflict() {
 
 #[tokio::test]
 async fn the_same_field_changed_differently_goes_to_the_policy_field_by_field() {
-    let cases = [
-        (ConflictPolicy::Skip, None),
-        (ConflictPolicy::SourceWins, Some("Ada S")),
-        (ConflictPolicy::TargetWins, Some("Ada T")),
-    ];
-    for (policy, winner) in cases {
+    for (policy, winner) in policies("Ada S", "Ada T") {
         let opts = two_way(policy);
-        let (s, t, state) = edited(
+        let (s, t, state, plan) = merged(
             &opts,
             ContactPatch::new().set("firstName", "Ada S"),
             ContactPatch::new()
@@ -106,29 +155,13 @@ async fn the_same_field_changed_differently_goes_to_the_policy_field_by_field() 
                 .set("company", "T Inc"),
         )
         .await;
-        let plan = sync(&s, &t, &state, &opts).await;
         match winner {
             None => {
-                assert_eq!(plan.conflicts.len(), 1, "{plan}");
-                let fields = &plan.conflicts[0].fields;
-                assert!(
-                    fields
-                        .iter()
-                        .any(|f| f.field == "firstName" && f.result.is_none()),
-                    "{fields:?}"
-                );
-                assert!(plan.conflicts[0].reason.contains("firstName"), "{plan}");
+                assert_open_conflict(&plan, "firstName");
                 assert_eq!(only(&s).properties.first_name(), Some("Ada S"));
                 assert_eq!(only(&t).properties.first_name(), Some("Ada T"));
                 // A resolution for the field settles it, before the policy.
-                let resolved = SyncOptions {
-                    resolutions: vec![Resolution {
-                        source_id: only(&s).id,
-                        field: "firstName".into(),
-                        take: Side::Target,
-                    }],
-                    ..opts.clone()
-                };
+                let resolved = resolving(&opts, &s, "firstName", Side::Target);
                 let plan = sync(&s, &t, &state, &resolved).await;
                 assert!(plan.conflicts.is_empty(), "{plan}");
                 assert_eq!(only(&s).properties.first_name(), Some("Ada T"));
@@ -149,7 +182,7 @@ async fn the_same_field_changed_differently_goes_to_the_policy_field_by_field() 
 #[tokio::test]
 async fn labels_added_and_removed_on_both_sides_merge_as_sets() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = edited(
+    let (s, t, _, plan) = merged(
         &opts,
         ContactPatch::new()
             .add_label("from-source")
@@ -159,7 +192,6 @@ async fn labels_added_and_removed_on_both_sides_merge_as_sets() {
             .set("company", "B"),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     for side in [only(&s), only(&t)] {
         let labels: Vec<&str> = side.labels.iter().collect();
@@ -177,12 +209,7 @@ async fn a_merge_killed_between_its_two_writes_converges_on_the_next_run() {
     )
     .await;
     // The target is written first; the source's write is lost (killed before it lands).
-    let failing = Failing {
-        inner: s.clone(),
-        writes: Arc::new(AtomicUsize::new(0)),
-        allowed: 0,
-        land: false,
-    };
+    let failing = Failing::new(s.clone(), 0, false);
     let plan = contacts_sync::plan(&failing, &t, &state, &opts)
         .await
         .unwrap();
@@ -200,16 +227,8 @@ async fn a_merge_killed_between_its_two_writes_converges_on_the_next_run() {
     );
     let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
-    for side in [only(&s), only(&t)] {
-        assert_eq!(side.properties.first_name(), Some("Ada L"));
-        assert_eq!(side.properties.company(), Some("Analytical"));
-    }
-    assert!(
-        contacts_sync::plan(&s, &t, &state, &opts)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_both_hold(&s, &t, "Ada L", "Analytical");
+    settled(&s, &t, &state, &opts).await;
 }
 
 /// Ada's card: one phone, two e-mails, a note.
@@ -269,6 +288,18 @@ async fn synced(
     }
 }
 
+/// [`cards_edited`] after a first sync with `opts`, then the sync with `opts` that merges
+/// the edits: the stores, the state and that sync's plan.
+async fn cards_merged(
+    opts: &SyncOptions,
+    source: impl FnOnce(&mut Card),
+    target: impl FnOnce(&mut Card),
+) -> (InMemoryProvider, InMemoryProvider, State, Plan) {
+    let (s, t, state) = cards_edited(synced(opts.clone()).await, source, target).await;
+    let plan = sync(&s, &t, &state, opts).await;
+    (s, t, state, plan)
+}
+
 fn phone(number: &str) -> contacts_core::card::Phone {
     contacts_core::card::Phone {
         number: number.into(),
@@ -283,13 +314,12 @@ fn note_of(card: &Card) -> Option<&str> {
 #[tokio::test]
 async fn a_phone_added_on_one_side_and_the_note_changed_on_the_other_both_survive() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = cards_edited(
-        synced(opts.clone()).await,
+    let (s, t, state, plan) = cards_merged(
+        &opts,
         |card| _ = card.phones.insert("k2", phone("+46709876543")),
         |card| card.notes.get_mut("n1").unwrap().note = "met at the fair, 1843".into(),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     let shown = plan.to_string();
     assert!(shown.contains("phones/k2"), "{shown}");
@@ -300,20 +330,18 @@ async fn a_phone_added_on_one_side_and_the_note_changed_on_the_other_both_surviv
         assert_eq!(note_of(&card), Some("met at the fair, 1843"));
     }
     assert_eq!(card_of(&s), card_of(&t));
-    let again = contacts_sync::plan(&s, &t, &state, &opts).await.unwrap();
-    assert!(again.is_empty(), "{again}");
+    settled(&s, &t, &state, &opts).await;
 }
 
 #[tokio::test]
 async fn an_email_changed_on_one_side_and_another_removed_on_the_other_both_apply() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = cards_edited(
-        synced(opts.clone()).await,
+    let (s, t, _, plan) = cards_merged(
+        &opts,
         |card| card.emails.get_mut("e1").unwrap().address = "ada@lovelace.se".into(),
         |card| _ = card.emails.remove("e2"),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     for side in [only(&s), only(&t)] {
         let card = side.card.as_deref().unwrap();
@@ -330,15 +358,10 @@ async fn an_email_changed_on_one_side_and_another_removed_on_the_other_both_appl
 
 #[tokio::test]
 async fn the_same_entry_changed_differently_goes_to_the_policy_entry_by_entry() {
-    let cases = [
-        (ConflictPolicy::Skip, None),
-        (ConflictPolicy::SourceWins, Some("by the source")),
-        (ConflictPolicy::TargetWins, Some("by the target")),
-    ];
-    for (policy, winner) in cases {
+    for (policy, winner) in policies("by the source", "by the target") {
         let opts = two_way(policy);
-        let (s, t, state) = cards_edited(
-            synced(opts.clone()).await,
+        let (s, t, state, plan) = cards_merged(
+            &opts,
             |card| card.notes.get_mut("n1").unwrap().note = "by the source".into(),
             |card| {
                 card.notes.get_mut("n1").unwrap().note = "by the target".into();
@@ -346,28 +369,12 @@ async fn the_same_entry_changed_differently_goes_to_the_policy_entry_by_entry() 
             },
         )
         .await;
-        let plan = sync(&s, &t, &state, &opts).await;
         let Some(winner) = winner else {
-            assert_eq!(plan.conflicts.len(), 1, "{plan}");
-            let fields = &plan.conflicts[0].fields;
-            assert!(
-                fields
-                    .iter()
-                    .any(|f| f.field == "notes/n1" && f.result.is_none()),
-                "{fields:?}"
-            );
-            assert!(plan.conflicts[0].reason.contains("notes/n1"), "{plan}");
+            assert_open_conflict(&plan, "notes/n1");
             assert_eq!(note_of(&card_of(&s)), Some("by the source"));
             assert_eq!(note_of(&card_of(&t)), Some("by the target"));
             // A resolution for the entry settles it; the phone added on the target comes too.
-            let resolved = SyncOptions {
-                resolutions: vec![Resolution {
-                    source_id: only(&s).id,
-                    field: "notes/n1".into(),
-                    take: Side::Source,
-                }],
-                ..opts.clone()
-            };
+            let resolved = resolving(&opts, &s, "notes/n1", Side::Source);
             let plan = sync(&s, &t, &state, &resolved).await;
             assert!(plan.conflicts.is_empty(), "{plan}");
             for card in [card_of(&s), card_of(&t)] {
@@ -388,13 +395,12 @@ async fn the_same_entry_changed_differently_goes_to_the_policy_entry_by_entry() 
 #[tokio::test]
 async fn an_entry_changed_on_one_side_and_removed_on_the_other_is_a_conflict() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = cards_edited(
-        synced(opts.clone()).await,
+    let (_, _, _, plan) = cards_merged(
+        &opts,
         |card| card.notes.get_mut("n1").unwrap().note = "changed".into(),
         |card| _ = card.notes.remove("n1"),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert_eq!(plan.conflicts.len(), 1, "{plan}");
     let fields = &plan.conflicts[0].fields;
     assert!(
@@ -409,13 +415,12 @@ async fn an_entry_changed_on_one_side_and_removed_on_the_other_is_a_conflict() {
 #[tokio::test]
 async fn entries_added_on_both_sides_under_one_id_are_both_kept() {
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state) = cards_edited(
-        synced(opts.clone()).await,
+    let (s, t, _, plan) = cards_merged(
+        &opts,
         |card| _ = card.phones.insert("k2", phone("+46700000001")),
         |card| _ = card.phones.insert("k2", phone("+46700000002")),
     )
     .await;
-    let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     for card in [card_of(&s), card_of(&t)] {
         let phones: Vec<(&str, &str)> = card
@@ -476,10 +481,7 @@ async fn a_base_recorded_in_the_flat_format_still_merges_and_then_cards_merge_by
     let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");
     assert!(plan.to_string().contains("firstName"), "{plan}");
-    for side in [only(&s), only(&t)] {
-        assert_eq!(side.properties.first_name(), Some("Ada L"));
-        assert_eq!(side.properties.company(), Some("Analytical"));
-    }
+    assert_both_hold(&s, &t, "Ada L", "Analytical");
     // That merge recorded a card base: the next pair of edits merges entry by entry.
     for (store, number) in [(&s, "+46700000001"), (&t, "+46700000002")] {
         let mut card = card_of(store);

@@ -29,7 +29,7 @@ use contacts_emulator::{FaultConfig, FaultPhase};
 use contacts_phone::Normalizer;
 use contacts_sync::{ConflictPolicy, Mode, Side, State, SyncOptions, execute, plan};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
@@ -364,120 +364,117 @@ fn config(cases: u32) -> Config {
     }
 }
 
-proptest! {
-    #![proptest_config(config(256))]
-
-    /// In memory, into a free-form target or one with fixed keys and no labels.
-    #[test]
-    fn two_way_syncs_converge(
-        ops in prop::collection::vec(op(), 1..40),
-        delete in any::<bool>(),
-        fixed in any::<bool>(),
-    ) {
-        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
-        block_on(run(Kind::Memory, target, ops, delete, None));
+/// The property every test checks, over `cases` cases (fixed seed): fewer than `max` ops
+/// drawn from `ops`, deletes on or off, and a value drawn from `extra` that `stores` turns
+/// into the pair of stores and the faults they inject; each case is one [`run`]. The
+/// strategies are drawn in that order, as `proptest!` would draw its arguments, so each test
+/// meets the cases it met as a `proptest!` block. A failing case panics with the smallest
+/// case found.
+fn converges<X: std::fmt::Debug>(
+    cases: u32,
+    (ops, max): (impl Strategy<Value = Op>, usize),
+    extra: impl Strategy<Value = X>,
+    stores: impl Fn(X) -> (Kind, Kind, Option<FaultConfig>),
+) {
+    let mut runner = TestRunner::new(config(cases));
+    let strategy = (prop::collection::vec(ops, 1..max), any::<bool>(), extra);
+    let outcome = runner.run(&strategy, |(ops, delete, extra)| {
+        let (source, target, faults) = stores(extra);
+        block_on(run(source, target, ops, delete, faults));
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}\n{runner}");
     }
 }
 
-proptest! {
-    #![proptest_config(config(CASES_SQLITE))]
-
-    /// In memory and the local store (a SQLite file).
-    #[test]
-    fn two_way_syncs_converge_memory_and_sqlite(
-        ops in prop::collection::vec(op(), 1..30),
-        delete in any::<bool>(),
-    ) {
-        block_on(run(Kind::Memory, Kind::Sqlite, ops, delete, None));
+/// The in-memory target of the in-memory runs: free-form, or (`fixed`) fixed keys and no labels.
+fn memory(fixed: bool) -> Kind {
+    if fixed {
+        Kind::MemoryFixed
+    } else {
+        Kind::Memory
     }
 }
 
-proptest! {
-    #![proptest_config(config(CASES_EMULATED))]
-
-    /// The local store and the iP1 emulator.
-    #[test]
-    fn two_way_syncs_converge_sqlite_and_ip1(
-        ops in prop::collection::vec(op(), 1..24),
-        delete in any::<bool>(),
-    ) {
-        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, None));
-    }
-
-    /// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
-    /// `email=custom1`).
-    #[test]
-    fn two_way_syncs_converge_ip1_and_atom(
-        ops in prop::collection::vec(op(), 1..24),
-        delete in any::<bool>(),
-    ) {
-        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
+/// A quarter of the requests answered 5xx, before or after the work; no 429s.
+fn five_hundreds(seed: u64) -> FaultConfig {
+    FaultConfig {
+        error_rate: 0.25,
+        error_phase: FaultPhase::Either,
+        rate_limit_rate: 0.0,
+        ..FaultConfig::seeded(seed)
     }
 }
 
-proptest! {
-    #![proptest_config(config(CASES_FAULTS))]
+/// In memory, into a free-form target or one with fixed keys and no labels.
+#[test]
+fn two_way_syncs_converge() {
+    converges(256, (op(), 40), any::<bool>(), |fixed| {
+        (Kind::Memory, memory(fixed), None)
+    });
+}
 
-    /// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
-    /// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
-    #[test]
-    fn two_way_syncs_converge_ip1_and_atom_under_faults(
-        ops in prop::collection::vec(op(), 1..24),
-        delete in any::<bool>(),
-        seed in any::<u64>(),
-    ) {
+/// In memory and the local store (a SQLite file).
+#[test]
+fn two_way_syncs_converge_memory_and_sqlite() {
+    converges(CASES_SQLITE, (op(), 30), Just(()), |()| {
+        (Kind::Memory, Kind::Sqlite, None)
+    });
+}
+
+/// The local store and the iP1 emulator.
+#[test]
+fn two_way_syncs_converge_sqlite_and_ip1() {
+    converges(CASES_EMULATED, (op(), 24), Just(()), |()| {
+        (Kind::Sqlite, Kind::Ip1, None)
+    });
+}
+
+/// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
+/// `email=custom1`).
+#[test]
+fn two_way_syncs_converge_ip1_and_atom() {
+    converges(CASES_EMULATED, (op(), 24), Just(()), |()| {
+        (Kind::Ip1, Kind::Atom, None)
+    });
+}
+
+/// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
+/// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
+#[test]
+fn two_way_syncs_converge_ip1_and_atom_under_faults() {
+    converges(CASES_FAULTS, (op(), 24), any::<u64>(), |seed| {
+        (Kind::Ip1, Kind::Atom, Some(five_hundreds(seed)))
+    });
+}
+
+/// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
+/// 429s while syncing.
+#[test]
+fn two_way_syncs_converge_sqlite_and_ip1_under_faults() {
+    converges(CASES_FAULTS, (op(), 24), any::<u64>(), |seed| {
         let faults = FaultConfig {
-            error_rate: 0.25,
-            error_phase: FaultPhase::Either,
-            rate_limit_rate: 0.0,
-            ..FaultConfig::seeded(seed)
-        };
-        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, Some(faults)));
-    }
-
-    /// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
-    /// 429s while syncing.
-    #[test]
-    fn two_way_syncs_converge_sqlite_and_ip1_under_faults(
-        ops in prop::collection::vec(op(), 1..24),
-        delete in any::<bool>(),
-        seed in any::<u64>(),
-    ) {
-        let faults = FaultConfig {
-            error_rate: 0.25,
-            error_phase: FaultPhase::Either,
             rate_limit_rate: 0.1,
             retry_after_secs: 0,
-            ..FaultConfig::seeded(seed)
+            ..five_hundreds(seed)
         };
-        block_on(run(Kind::Sqlite, Kind::Ip1, ops, delete, Some(faults)));
-    }
+        (Kind::Sqlite, Kind::Ip1, Some(faults))
+    });
 }
 
-proptest! {
-    #![proptest_config(config(CASES_KILLED))]
-
-    /// Syncs killed part-way between the ops, in memory: the next sync converges.
-    #[test]
-    fn two_way_syncs_converge_after_kills(
-        ops in prop::collection::vec(op_or_kill(), 1..40),
-        delete in any::<bool>(),
-        fixed in any::<bool>(),
-    ) {
-        let target = if fixed { Kind::MemoryFixed } else { Kind::Memory };
-        block_on(run(Kind::Memory, target, ops, delete, None));
-    }
+/// Syncs killed part-way between the ops, in memory: the next sync converges.
+#[test]
+fn two_way_syncs_converge_after_kills() {
+    converges(CASES_KILLED, (op_or_kill(), 40), any::<bool>(), |fixed| {
+        (Kind::Memory, memory(fixed), None)
+    });
 }
 
-proptest! {
-    #![proptest_config(config(CASES_FAULTS))]
-
-    /// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
-    #[test]
-    fn two_way_syncs_converge_after_kills_ip1_and_atom(
-        ops in prop::collection::vec(op_or_kill(), 1..24),
-        delete in any::<bool>(),
-    ) {
-        block_on(run(Kind::Ip1, Kind::Atom, ops, delete, None));
-    }
+/// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
+#[test]
+fn two_way_syncs_converge_after_kills_ip1_and_atom() {
+    converges(CASES_FAULTS, (op_or_kill(), 24), Just(()), |()| {
+        (Kind::Ip1, Kind::Atom, None)
+    });
 }

@@ -28,6 +28,14 @@ fn two_way(conflict: ConflictPolicy) -> SyncOptions {
     }
 }
 
+/// Whether a contact of `store` has `value` under `key`.
+fn holds(store: &InMemoryProvider, key: &str, value: &str) -> bool {
+    store
+        .snapshot()
+        .iter()
+        .any(|c| c.properties.get(key) == Some(value))
+}
+
 #[tokio::test]
 async fn one_way_creates_then_plans_nothing() {
     let (s, t, state) = two_stores();
@@ -61,11 +69,7 @@ async fn existing_contacts_pair_by_number_without_duplicates() {
     assert_eq!(t.len(), 2);
     assert_eq!(people(&s), people(&t));
     // The target keeps its own spelling of the same number.
-    assert!(
-        t.snapshot()
-            .iter()
-            .any(|c| c.properties.phone_number() == Some("0046707654321"))
-    );
+    assert!(holds(&t, "phoneNumber", "0046707654321"));
 }
 
 #[tokio::test]
@@ -129,11 +133,7 @@ async fn a_contact_without_a_usable_number_is_skipped_unless_paired() {
     .unwrap();
     let p = sync(&s, &t, &state, &se()).await;
     assert_eq!(p.updates(), 1, "{p}");
-    assert!(
-        t.snapshot()
-            .iter()
-            .any(|c| c.properties.first_name() == Some("Ada L"))
-    );
+    assert!(holds(&t, "firstName", "Ada L"));
 }
 
 #[tokio::test]

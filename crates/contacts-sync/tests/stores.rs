@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{person, sync};
+use common::{person, settled, sync};
 use contacts_core::{
     ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, InMemoryProvider, NewContact,
     Standard,
@@ -30,6 +30,23 @@ fn fifty() -> Vec<NewContact> {
     (0..50)
         .map(|i| person(&format!("07012340{i:02}"), &format!("P{i}")))
         .collect()
+}
+
+/// [`fifty`] on an in-memory source, synced once into an empty in-memory target.
+async fn fifty_synced() -> (InMemoryProvider, InMemoryProvider, State) {
+    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
+    source.create(&fifty()).await.unwrap();
+    let state = State::in_memory().unwrap();
+    sync(&source, &target, &state, &se()).await;
+    (source, target, state)
+}
+
+/// The error says that the store on `side` is not the one the state recorded.
+fn assert_other_store(err: &SyncError, side: Side) {
+    assert!(
+        matches!(err, SyncError::OtherStore { side: found, .. } if *found == side),
+        "{err}"
+    );
 }
 
 /// The user's report: `sync src tgt --delete` with the source profile pointed, by a typo,
@@ -74,42 +91,20 @@ async fn a_state_made_with_one_store_refuses_another() {
 
     // The same store reopened (another provider value, same file) is accepted.
     let again = local(&dir.path().join("a.db"));
-    assert!(
-        plan(&again, &target, &state, &options)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    settled(&again, &target, &state, &options).await;
     // A copy of the file is the same store too.
     drop((source, again));
     std::fs::copy(dir.path().join("a.db"), dir.path().join("copy.db")).unwrap();
     let copy = local(&dir.path().join("copy.db"));
-    assert!(
-        plan(&copy, &target, &state, &options)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    settled(&copy, &target, &state, &options).await;
 }
 
 #[tokio::test]
 async fn the_target_is_checked_too_and_a_plan_cannot_run_against_another_store() {
-    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
-    source.create(&fifty()).await.unwrap();
-    let state = State::in_memory().unwrap();
-    sync(&source, &target, &state, &se()).await;
+    let (source, target, state) = fifty_synced().await;
     let other = InMemoryProvider::new();
     let err = plan(&source, &other, &state, &se()).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            SyncError::OtherStore {
-                side: Side::Target,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_other_store(&err, Side::Target);
     // A plan made against the right stores, executed against another: refused before writing.
     source
         .create_one(person("0708888888", "New"))
@@ -153,28 +148,10 @@ fn identities_are_recorded_once_and_unknown_ones_are_not_checked() {
     state.check_stores(Some("x"), Some("b")).unwrap();
     state.check_stores(None, None).unwrap();
     let err = state.check_stores(None, Some("c")).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            SyncError::OtherStore {
-                side: Side::Target,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_other_store(&err, Side::Target);
     state.bind_stores(Some("a"), Some("b")).unwrap();
     let err = state.bind_stores(Some("x"), Some("b")).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            SyncError::OtherStore {
-                side: Side::Source,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_other_store(&err, Side::Source);
     let err = state.check_stores(Some("s"), Some("s")).unwrap_err();
     assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
 }
@@ -182,10 +159,7 @@ fn identities_are_recorded_once_and_unknown_ones_are_not_checked() {
 /// "The store was wiped and filled again": same store, not empty, most synced ids gone.
 #[tokio::test]
 async fn a_side_that_lost_most_of_its_synced_contacts_stops_the_run() {
-    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
-    source.create(&fifty()).await.unwrap();
-    let state = State::in_memory().unwrap();
-    sync(&source, &target, &state, &se()).await;
+    let (source, target, state) = fifty_synced().await;
     source
         .delete_matching(&DeleteTarget::EveryContact)
         .await

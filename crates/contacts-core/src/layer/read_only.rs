@@ -2,8 +2,7 @@
 
 use super::layer_type;
 use crate::{
-    Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
-    GetOptions, NewContact, Page, PageToken, PendingPage, Result,
+    Contact, ContactId, ContactPatch, ContactProvider, DeleteTarget, Error, NewContact, Result,
 };
 use async_trait::async_trait;
 
@@ -44,21 +43,8 @@ impl<P: ContactProvider> ReadOnly<P> {
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.inner.get(id, options).await
-    }
-
-    async fn list_page(&self, query: &ContactQuery, token: Option<PageToken>) -> Result<Page> {
-        self.inner.list_page(query, token).await
-    }
-
-    async fn list_page_deferred(
-        &self,
-        query: &ContactQuery,
-        token: Option<PageToken>,
-    ) -> Result<PendingPage> {
-        self.inner.list_page_deferred(query, token).await
-    }
+    // Reads pass unchanged.
+    crate::forward_provider!(inner: get, list_page, list_page_deferred);
 
     async fn create(&self, _contacts: &[NewContact]) -> Result<Vec<Contact>> {
         Err(self.refuse("create"))

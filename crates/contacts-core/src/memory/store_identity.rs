@@ -11,11 +11,8 @@ mod tests {
 
     #[test]
     fn identities_have_128_bits_and_do_not_repeat() {
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| fresh()).collect();
-        assert_eq!(ids.len(), 1000);
-        assert!(
-            ids.iter()
-                .all(|i| i.len() == 7 + 32 && i.starts_with("memory-"))
-        );
+        for id in crate::random::thousand_distinct(fresh) {
+            assert!(id.len() == 7 + 32 && id.starts_with("memory-"), "{id}");
+        }
     }
 }

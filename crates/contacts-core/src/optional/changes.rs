@@ -7,11 +7,12 @@
 
 use crate::{Contact, ContactId, Result};
 use async_trait::async_trait;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A point in a store's history, as the store wrote it: opaque (compare and store it, never
 /// parse it), valid only for the store and scope that issued it, and not a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct ChangeToken(String);
 
@@ -34,7 +35,7 @@ impl std::fmt::Display for ChangeToken {
 }
 
 /// What changed between a token and now.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeSet {
     /// Contacts created or written since the token, as they are now (each once). A contact
     /// written without a difference may be listed too: a reader compares contents, as a sync

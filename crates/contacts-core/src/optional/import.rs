@@ -2,10 +2,11 @@
 
 use crate::{NewContact, Result};
 use async_trait::async_trait;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A submitted import, to poll with [`BackgroundImport::import_progress`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ImportJob {
     /// Contacts submitted.
     pub submitted: u64,
@@ -14,7 +15,7 @@ pub struct ImportJob {
 }
 
 /// How far an import has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ImportProgress {
     /// Contacts submitted.
     pub submitted: u64,

@@ -2,10 +2,11 @@
 
 use crate::{ContactId, Result};
 use async_trait::async_trait;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// How many contacts carry a label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LabelCount {
     /// The label (never a system label).
     pub label: String,

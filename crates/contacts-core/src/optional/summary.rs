@@ -3,10 +3,11 @@
 use super::labels::LabelCount;
 use crate::Result;
 use async_trait::async_trait;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// How many contacts have a value for a property key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PropertyCount {
     /// The property key.
     pub key: String,
@@ -15,7 +16,7 @@ pub struct PropertyCount {
 }
 
 /// Totals of the account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSummary {
     /// Contacts in the account.

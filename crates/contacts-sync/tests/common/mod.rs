@@ -163,3 +163,16 @@ pub fn people(store: &InMemoryProvider) -> Vec<(String, Option<String>)> {
     out.sort();
     out
 }
+
+/// Asserts that the sync has settled: planning `source` to `target` again plans nothing.
+pub async fn settled(
+    source: &dyn ContactProvider,
+    target: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) {
+    let again = contacts_sync::plan(source, target, state, options)
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "a second sync plans: {again}");
+}
