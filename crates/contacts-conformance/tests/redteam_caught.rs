@@ -10,7 +10,6 @@ mod redteam;
 
 use contacts_conformance::{Config, Factory, run};
 use contacts_core::ContactProvider;
-use std::time::Duration;
 
 fn factory(bug: &redteam::Bug, armed: bool) -> Factory {
     let make = bug.make;
@@ -66,11 +65,7 @@ async fn the_default_mode_catches_three_quarters_of_the_red_team_and_no_twin() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a certification run per bug: minutes; run with --ignored"]
 async fn the_thorough_mode_catches_nine_in_ten_of_the_red_team() {
-    let seconds = std::env::var("CONTACTS_REDTEAM_BUDGET")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
-    let config = Config::thorough().budget(Duration::from_secs(seconds));
+    let (config, seconds) = redteam::thorough_config();
     let (all, missed) = measure(&config, &format!("thorough ({seconds} s a bug)")).await;
     let caught = all - missed.len();
     assert!(
@@ -79,33 +74,42 @@ async fn the_thorough_mode_catches_nine_in_ten_of_the_red_team() {
     );
 }
 
-/// Every red-team bug of a card store is caught by a card check (not only by some other
-/// check), and its disarmed twin passes every card check.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_card_bug_is_caught_by_a_card_check() {
-    let card_checks: Vec<&str> = contacts_conformance::CHECKS
+/// The names of the suite's checks that start with `prefix`.
+fn checks_starting(prefix: &str) -> Vec<&'static str> {
+    contacts_conformance::CHECKS
         .iter()
         .map(|c| c.name)
-        .filter(|name| name.starts_with("card_"))
-        .collect();
-    assert!(card_checks.len() >= 6, "{card_checks:?}");
-    let config = Config::default().only(card_checks.clone());
-    let bugs: Vec<redteam::Bug> = redteam::all()
-        .into_iter()
-        .filter(|b| b.name.starts_with("card_"))
-        .collect();
-    assert!(bugs.len() >= 4, "{} card bugs", bugs.len());
+        .filter(|name| name.starts_with(prefix))
+        .collect()
+}
+
+/// Runs each of `bugs` armed and disarmed with only `checks`: a line for every armed bug
+/// those checks do not fail and for every disarmed twin they do not pass.
+async fn caught_by_and_twins_pass(bugs: &[redteam::Bug], checks: &[&str]) -> Vec<String> {
+    let config = Config::default().only(checks.to_vec());
     let mut wrong = Vec::new();
-    for bug in &bugs {
+    for bug in bugs {
         let armed = run(&factory(bug, true), &config).await;
-        if armed.failures().is_empty() {
-            wrong.push(format!("{} was not caught by {card_checks:?}", bug.name));
+        if armed.passed() {
+            wrong.push(format!("{} was not caught by {checks:?}", bug.name));
         }
         let twin = run(&factory(bug, false), &config).await;
         if !twin.passed() {
             wrong.push(format!("{}'s twin failed: {:?}", bug.name, twin.failures()));
         }
     }
+    wrong
+}
+
+/// Every red-team bug of a card store is caught by a card check (not only by some other
+/// check), and its disarmed twin passes every card check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_card_bug_is_caught_by_a_card_check() {
+    let card_checks = checks_starting("card_");
+    assert!(card_checks.len() >= 6, "{card_checks:?}");
+    let bugs = redteam::starting_with(&["card_"]);
+    assert!(bugs.len() >= 4, "{} card bugs", bugs.len());
+    let wrong = caught_by_and_twins_pass(&bugs, &card_checks).await;
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
@@ -114,28 +118,10 @@ async fn every_card_bug_is_caught_by_a_card_check() {
 /// checks (`feed_`) and those written blind, from the contract alone (`blind_feed_`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_change_feed_bug_is_caught_by_a_change_feed_check() {
-    let feed_checks: Vec<&str> = contacts_conformance::CHECKS
-        .iter()
-        .map(|c| c.name)
-        .filter(|name| name.starts_with("change_feed_"))
-        .collect();
-    let config = Config::default().only(feed_checks.clone());
-    let bugs: Vec<redteam::Bug> = redteam::all()
-        .into_iter()
-        .filter(|b| b.name.starts_with("feed_") || b.name.starts_with("blind_feed_"))
-        .collect();
+    let feed_checks = checks_starting("change_feed_");
+    let bugs = redteam::starting_with(&["feed_", "blind_feed_"]);
     assert!(bugs.len() >= 11, "{} change-feed bugs", bugs.len());
-    let mut wrong = Vec::new();
-    for bug in &bugs {
-        let armed = run(&factory(bug, true), &config).await;
-        if armed.passed() {
-            wrong.push(format!("{} was not caught by {feed_checks:?}", bug.name));
-        }
-        let twin = run(&factory(bug, false), &config).await;
-        if !twin.passed() {
-            wrong.push(format!("{}'s twin failed: {:?}", bug.name, twin.failures()));
-        }
-    }
+    let wrong = caught_by_and_twins_pass(&bugs, &feed_checks).await;
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
@@ -170,14 +156,10 @@ async fn blind_feed_bugs_fail_the_check_meant_for_them() {
             "of another store (another store_identity) was taken, expected InvalidInput",
         ),
     ];
-    let bugs = redteam::all();
     let mut wrong = Vec::new();
     for (name, check, expected) in cases {
-        let bug = bugs
-            .iter()
-            .find(|b| b.name == name)
-            .expect("the bug exists");
-        let report = run(&factory(bug, true), &Config::default().only([check])).await;
+        let bug = redteam::named(name);
+        let report = run(&factory(&bug, true), &Config::default().only([check])).await;
         let reason = report.check(check).and_then(|c| c.reason.clone());
         match reason {
             Some(reason) if !report.passed() && reason.contains(expected) => {

@@ -7,14 +7,6 @@ mod redteam;
 
 use contacts_core::ContactProvider;
 
-/// The bug called `name`.
-fn bug(name: &str) -> redteam::Bug {
-    redteam::all()
-        .into_iter()
-        .find(|b| b.name == name)
-        .unwrap_or_else(|| panic!("no bug named {name}"))
-}
-
 /// Defines the test named for the bug `$name`: `$scenario(provider)` returns whether the
 /// contract held, and must be `false` for the armed bug (bare and layered) and `true` for its
 /// disarmed twin.
@@ -23,7 +15,7 @@ macro_rules! scenario {
         #[tokio::test]
         async fn $name() {
             let name = stringify!($name);
-            let bug = crate::bug(name);
+            let bug = crate::redteam::named(name);
             let armed = (bug.make)(true);
             assert!(
                 !$scenario(&*armed).await,

@@ -47,6 +47,63 @@ pub(super) fn times_deleted(set: &ChangeSet, id: &ContactId) -> usize {
     set.deleted.iter().filter(|d| *d == id).count()
 }
 
+/// One of a change set's two lists, for the checks that a contact is in one and not the other.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum List {
+    /// `changed`: written since the token.
+    Changed,
+    /// `deleted`: gone since the token.
+    Deleted,
+}
+
+impl List {
+    fn name(self) -> &'static str {
+        match self {
+            List::Changed => "changed",
+            List::Deleted => "deleted",
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            List::Changed => List::Deleted,
+            List::Deleted => List::Changed,
+        }
+    }
+
+    fn times(self, set: &ChangeSet, id: &ContactId) -> usize {
+        match self {
+            List::Changed => times_changed(set, id),
+            List::Deleted => times_deleted(set, id),
+        }
+    }
+}
+
+/// `id`, `what` since the token, is in `list` once and not in the other list.
+pub(super) fn listed_once_in(
+    set: &ChangeSet,
+    id: &ContactId,
+    what: &str,
+    list: List,
+) -> Result<(), String> {
+    let times = list.times(set, id);
+    ensure(times == 1, || {
+        format!(
+            "{id}, {what} since the token, is in `{}` {times} times, expected once ({})",
+            list.name(),
+            shown(set)
+        )
+    })?;
+    let other = list.other();
+    ensure(other.times(set, id) == 0, || {
+        format!(
+            "{id}, {what} since the token, is in `{}` ({})",
+            other.name(),
+            shown(set)
+        )
+    })
+}
+
 /// What differs between a contact as listed and as it is, by field (metadata left aside:
 /// it is only read when asked for); empty when nothing does.
 pub(super) fn differences(listed: &Contact, now: &Contact) -> String {
@@ -80,19 +137,7 @@ pub(super) async fn listed_as_now(
     id: &ContactId,
     what: &str,
 ) -> Result<(), String> {
-    let times = times_changed(set, id);
-    ensure(times == 1, || {
-        format!(
-            "{id}, {what} since the token, is in `changed` {times} times, expected once ({})",
-            shown(set)
-        )
-    })?;
-    ensure(times_deleted(set, id) == 0, || {
-        format!(
-            "{id}, {what} and not deleted, is listed as deleted ({})",
-            shown(set)
-        )
-    })?;
+    listed_once_in(set, id, what, List::Changed)?;
     let now = p
         .get(id, &GetOptions::default())
         .await

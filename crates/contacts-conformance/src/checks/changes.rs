@@ -6,8 +6,8 @@ use super::Ctx;
 use super::change_copy::{list_while_writing, same_as_store};
 use super::change_scope::{move_away, other_stores_token};
 use super::change_set::{
-    LABEL, LABEL_AGAIN, current, listed_as_now, not_listed, relabel, relabel_by_admin,
-    replace_with, rewrite, shown, since, sweep, times_changed, times_deleted,
+    LABEL, LABEL_AGAIN, List, current, listed_as_now, listed_once_in, not_listed, relabel,
+    relabel_by_admin, replace_with, rewrite, shown, since, sweep, times_changed,
 };
 use super::change_volume::many_writes;
 use super::support::{create_all, create_or_fail, declared, ensure, err, list_all, plain};
@@ -116,7 +116,7 @@ async fn lists_writes(
         listed_as_now(p, &set, id, what).await?;
     }
     for (contact, what) in gone {
-        listed_as_deleted(&set, &contact.id, what)?;
+        listed_once_in(&set, &contact.id, what, List::Deleted)?;
     }
     for contact in untouched {
         not_listed(&set, &contact.id, "not written since the token")?;
@@ -177,26 +177,9 @@ async fn listed_again(
         listed_as_now(p, set, id, what).await?;
     }
     match moved {
-        Some(id) => listed_as_deleted(set, id, "moved to another address book"),
+        Some(id) => listed_once_in(set, id, "moved to another address book", List::Deleted),
         None => Ok(()),
     }
-}
-
-/// `id`, `what` since the token, is in `deleted` once and not in `changed`.
-fn listed_as_deleted(set: &ChangeSet, id: &ContactId, what: &str) -> Result<(), String> {
-    let times = times_deleted(set, id);
-    ensure(times == 1, || {
-        format!(
-            "{id}, {what} since the token, is in `deleted` {times} times, expected once ({})",
-            shown(set)
-        )
-    })?;
-    ensure(times_changed(set, id) == 0, || {
-        format!(
-            "{id}, {what} since the token, is in `changed` ({})",
-            shown(set)
-        )
-    })
 }
 
 /// A change set's token continues: asked again with no write between, it lists nothing (also

@@ -230,22 +230,7 @@ async fn pages(
     let mut out = Vec::new();
     let mut token = None;
     loop {
-        let page = if deferred {
-            let pending = p
-                .list_page_deferred(query, token)
-                .await
-                .map_err(err("list_page_deferred"))?;
-            let next = pending.next().cloned();
-            let page = pending
-                .into_page()
-                .map_err(err("decoding a deferred page"))?;
-            ensure(page.next == next, || {
-                "a deferred page's next token changed when its contacts were decoded".into()
-            })?;
-            page
-        } else {
-            p.list_page(query, token).await.map_err(err("list_page"))?
-        };
+        let page = support::read_page(p, query, token, deferred).await?;
         out.push(page.items);
         token = page.next;
         if token.is_none() {

@@ -3,7 +3,7 @@
 use crate::Outcome;
 use contacts_core::{
     Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
-    NewContact,
+    NewContact, Page, PageToken,
 };
 use futures::TryStreamExt;
 
@@ -62,6 +62,35 @@ pub(crate) async fn list_all(p: &dyn ContactProvider) -> Result<Vec<Contact>, St
         .try_collect()
         .await
         .map_err(err("listing"))
+}
+
+/// One page of `query` from `token`, through `list_page`, or through `list_page_deferred`
+/// when `deferred`: there the page's `next` token is known before decoding, and decoding must
+/// not change it (a caller resumes from the token it saw first).
+pub(crate) async fn read_page(
+    p: &dyn ContactProvider,
+    query: &ContactQuery,
+    token: Option<PageToken>,
+    deferred: bool,
+) -> Result<Page, String> {
+    if !deferred {
+        return p.list_page(query, token).await.map_err(err("list_page"));
+    }
+    let pending = p
+        .list_page_deferred(query, token)
+        .await
+        .map_err(err("list_page_deferred"))?;
+    let next = pending.next().cloned();
+    let page = pending
+        .into_page()
+        .map_err(err("decoding a deferred page"))?;
+    ensure(page.next == next, || {
+        format!(
+            "a deferred page's token changed from {next:?} to {:?} when decoded",
+            page.next
+        )
+    })?;
+    Ok(page)
 }
 
 /// Creates `docs`, in batches the provider accepts.

@@ -103,7 +103,7 @@ impl Lockstep<'_> {
                 // done, so it goes to the fork, after it.
                 let model = std::mem::replace(&mut self.model, fork);
                 let call = super::call::Call::Create(vec![doc.clone()]);
-                let written = self.call(call.clone(), call).await;
+                let written = self.same_call(call).await;
                 fork = std::mem::replace(&mut self.model, model);
                 written?;
             }

@@ -5,7 +5,7 @@
 use super::compare::same_contact;
 use super::lockstep::{Lockstep, everything};
 use super::ops::{Damage, ListSpec};
-use crate::checks::support::err;
+use crate::checks::support::{err, read_page};
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactProvider, ContactQuery, Error, GetOptions, Order,
     Page, PageToken,
@@ -29,25 +29,7 @@ async fn page(
     spec: &ListSpec,
     token: Option<PageToken>,
 ) -> Result<Page, String> {
-    let q = query(spec);
-    if !spec.deferred {
-        return p.list_page(&q, token).await.map_err(err("list_page"));
-    }
-    let pending = p
-        .list_page_deferred(&q, token)
-        .await
-        .map_err(err("list_page_deferred"))?;
-    let next = pending.next().cloned();
-    let page = pending
-        .into_page()
-        .map_err(err("decoding a deferred page"))?;
-    if page.next != next {
-        return Err(format!(
-            "a deferred page's token changed from {next:?} to {:?} when decoded",
-            page.next
-        ));
-    }
-    Ok(page)
+    read_page(p, &query(spec), token, spec.deferred).await
 }
 
 /// Every page of `spec`, checking each is no larger than asked and that the listing ends.

@@ -131,6 +131,24 @@ impl<'a> Lockstep<'a> {
         }
     }
 
+    /// One call that names no ids, so it is the same on both sides, on both (as [`Self::call`]).
+    pub(crate) async fn same_call(&mut self, call: Call) -> Result<(), String> {
+        self.call(call.clone(), call).await
+    }
+
+    /// `n` calls that name no ids, the `i`th made by `make(i)`, each on both in turn; stops
+    /// at the first disagreement.
+    pub(crate) async fn same_calls(
+        &mut self,
+        n: usize,
+        make: impl Fn(usize) -> Call,
+    ) -> Result<(), String> {
+        for i in 0..n {
+            self.same_call(make(i)).await?;
+        }
+        Ok(())
+    }
+
     /// One call on both: the provider's answer must be the model's (or a refusal the
     /// contract allows, after which the model is left as it was).
     pub(crate) async fn call(&mut self, on_provider: Call, on_model: Call) -> Result<(), String> {

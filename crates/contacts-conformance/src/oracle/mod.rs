@@ -54,20 +54,12 @@ impl Lockstep<'_> {
                 .await
             }
             Op::BlockMany(n) => {
-                for i in 0..*n {
-                    let number = format!("+4670000{i:04}");
-                    self.call(Call::Block(number.clone()), Call::Block(number))
-                        .await?;
-                }
-                Ok(())
+                let number = |i: usize| Call::Block(format!("+4670000{i:04}"));
+                self.same_calls(*n, number).await
             }
             Op::BooksMany(n) => {
-                for i in 0..*n {
-                    let name = format!("Book {i}");
-                    self.call(Call::CreateBook(name.clone()), Call::CreateBook(name))
-                        .await?;
-                }
-                Ok(())
+                let book = |i: usize| Call::CreateBook(format!("Book {i}"));
+                self.same_calls(*n, book).await
             }
             Op::Concurrent(a, b) => match (self.resolve(a), self.resolve(b)) {
                 (Some(a), Some(b)) => self.at_once([a, b]).await,
@@ -93,8 +85,7 @@ impl Lockstep<'_> {
             .collect();
         let batch = self.provider.capabilities().max_batch_size.max(1);
         for chunk in docs.chunks(batch) {
-            self.call(Call::Create(chunk.to_vec()), Call::Create(chunk.to_vec()))
-                .await?;
+            self.same_call(Call::Create(chunk.to_vec())).await?;
         }
         Ok(())
     }

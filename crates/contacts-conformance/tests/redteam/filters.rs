@@ -5,18 +5,24 @@ use super::adapter::{Adapter, Hook};
 use super::support::{Store, fetch_all, full, page_size, paginate};
 use async_trait::async_trait;
 use contacts_core::{
-    Contact, ContactFilter, ContactProvider, ContactQuery, Error, Labels, Order, Page, PageToken,
-    Result, keys,
+    Contact, ContactFilter, ContactProvider, ContactQuery, Error, Order, Page, PageToken, Result,
+    keys,
 };
 
-/// Lists `q` client-side: the store filters by everything but what `keep` decides, in order.
-async fn client_side(
+/// Lists `q` with part of its filter done client-side, as an adapter does when the vendor
+/// cannot filter on that part: `strip` takes the part out of the filter the store sees and
+/// returns the adapter's own (wrong) test for it, or `None` when `q` has none of that part,
+/// and then the store lists `q` as it is.
+async fn client_side<K: Fn(&Contact) -> bool>(
     p: &Store,
     q: &ContactQuery,
     t: Option<PageToken>,
-    server: ContactFilter,
-    keep: impl Fn(&Contact) -> bool,
+    strip: impl FnOnce(&mut ContactFilter) -> Option<K>,
 ) -> Result<Page> {
+    let mut server = q.filter.clone();
+    let Some(keep) = strip(&mut server) else {
+        return p.list_page(q, t).await;
+    };
     let all = fetch_all(p, server, q.order, q.include_metadata).await?;
     let items = all.into_iter().filter(|c| keep(c)).collect();
     paginate(items, t, page_size(p, q), q.order)
@@ -30,14 +36,14 @@ struct LabelsAnyOf;
 #[async_trait]
 impl Hook for LabelsAnyOf {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        if q.filter.labels.len() < 2 {
-            return p.list_page(q, t).await;
-        }
-        let wanted = q.filter.labels.clone();
-        let mut server = q.filter.clone();
-        server.labels = Labels::new();
-        let any = |c: &Contact| wanted.iter().any(|l| c.labels.contains(l));
-        client_side(p, q, t, server, any).await
+        client_side(p, q, t, |server| {
+            if server.labels.len() < 2 {
+                return None;
+            }
+            let wanted = std::mem::take(&mut server.labels);
+            Some(move |c: &Contact| wanted.iter().any(|l| c.labels.contains(l)))
+        })
+        .await
     }
 }
 
@@ -49,20 +55,15 @@ struct LabelFilterFoldsCase;
 #[async_trait]
 impl Hook for LabelFilterFoldsCase {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        if q.filter.labels.is_empty() {
-            return p.list_page(q, t).await;
-        }
-        let wanted = q.filter.labels.clone();
-        let mut server = q.filter.clone();
-        server.labels = Labels::new();
-        let folded = move |c: &Contact| {
-            wanted.iter().all(|w| {
-                c.labels
-                    .iter()
-                    .any(|l| l.to_lowercase() == w.to_lowercase())
-            })
-        };
-        client_side(p, q, t, server, folded).await
+        client_side(p, q, t, |server| {
+            if server.labels.is_empty() {
+                return None;
+            }
+            let wanted = std::mem::take(&mut server.labels);
+            let same = |l: &str, w: &str| l.to_lowercase() == w.to_lowercase();
+            Some(move |c: &Contact| wanted.iter().all(|w| c.labels.iter().any(|l| same(l, w))))
+        })
+        .await
     }
 }
 
@@ -74,20 +75,19 @@ struct PropertyFilterPrefix;
 #[async_trait]
 impl Hook for PropertyFilterPrefix {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        if q.filter.properties.is_empty() {
-            return p.list_page(q, t).await;
-        }
-        let wanted = q.filter.properties.clone();
-        let mut server = q.filter.clone();
-        server.properties.clear();
-        let prefix = move |c: &Contact| {
-            wanted.iter().all(|(k, v)| {
+        client_side(p, q, t, |server| {
+            if server.properties.is_empty() {
+                return None;
+            }
+            let wanted = std::mem::take(&mut server.properties);
+            let starts = |c: &Contact, k: &String, v: &String| {
                 c.properties
                     .get(k)
                     .is_some_and(|have| have.starts_with(v.as_str()))
-            })
-        };
-        client_side(p, q, t, server, prefix).await
+            };
+            Some(move |c: &Contact| wanted.iter().all(|(k, v)| starts(c, k, v)))
+        })
+        .await
     }
 }
 
@@ -99,17 +99,15 @@ struct EmailFilterFoldsCase;
 #[async_trait]
 impl Hook for EmailFilterFoldsCase {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        let Some(email) = q.filter.properties.get(keys::EMAIL).cloned() else {
-            return p.list_page(q, t).await;
-        };
-        let mut server = q.filter.clone();
-        server.properties.remove(keys::EMAIL);
-        let folded = move |c: &Contact| {
-            c.properties
-                .email()
-                .is_some_and(|e| e.to_lowercase() == email.to_lowercase())
-        };
-        client_side(p, q, t, server, folded).await
+        client_side(p, q, t, |server| {
+            let email = server.properties.remove(keys::EMAIL)?.to_lowercase();
+            Some(move |c: &Contact| {
+                c.properties
+                    .email()
+                    .is_some_and(|e| e.to_lowercase() == email)
+            })
+        })
+        .await
     }
 }
 

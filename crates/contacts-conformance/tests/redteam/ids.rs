@@ -27,6 +27,11 @@ impl MaxPlusOneIds {
         mapped.cloned().ok_or_else(|| Error::contact_not_found(id))
     }
 
+    /// The store's ids of `ids`, or `NotFound` for the first the adapter never issued.
+    fn all_to_store(&self, ids: &[ContactId]) -> Result<Vec<ContactId>> {
+        ids.iter().map(|id| self.to_store(id)).collect()
+    }
+
     fn to_adapter(&self, mut c: Contact) -> Contact {
         let ids = self.ids.lock().unwrap();
         if let Some((ours, _)) = ids.iter().find(|(_, theirs)| **theirs == c.id) {
@@ -102,19 +107,13 @@ impl Hook for MaxPlusOneIds {
     }
 
     async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
-        let ids = ids
-            .iter()
-            .map(|id| self.to_store(id))
-            .collect::<Result<Vec<_>>>()?;
-        labels(p)?.add_label(label, &ids).await
+        labels(p)?.add_label(label, &self.all_to_store(ids)?).await
     }
 
     async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
-        let ids = ids
-            .iter()
-            .map(|id| self.to_store(id))
-            .collect::<Result<Vec<_>>>()?;
-        labels(p)?.remove_label(label, &ids).await
+        labels(p)?
+            .remove_label(label, &self.all_to_store(ids)?)
+            .await
     }
 }
 

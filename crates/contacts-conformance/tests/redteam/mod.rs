@@ -62,3 +62,33 @@ pub fn all() -> Vec<Bug> {
     .flatten()
     .collect()
 }
+
+/// The bug called `name`.
+pub fn named(name: &str) -> Bug {
+    all()
+        .into_iter()
+        .find(|b| b.name == name)
+        .unwrap_or_else(|| panic!("no red-team bug named {name}"))
+}
+
+/// The bugs whose names start with one of `prefixes`.
+pub fn starting_with(prefixes: &[&str]) -> Vec<Bug> {
+    all()
+        .into_iter()
+        .filter(|b| prefixes.iter().any(|p| b.name.starts_with(p)))
+        .collect()
+}
+
+/// The certification-mode configuration a red-team measure runs each bug under, with a budget
+/// of `CONTACTS_REDTEAM_BUDGET` seconds a bug (20 by default), and that number for the log.
+pub fn thorough_config() -> (contacts_conformance::Config, u64) {
+    let seconds = std::env::var("CONTACTS_REDTEAM_BUDGET")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let budget = std::time::Duration::from_secs(seconds);
+    (
+        contacts_conformance::Config::thorough().budget(budget),
+        seconds,
+    )
+}

@@ -2,9 +2,9 @@
 
 use super::Bug;
 use super::adapter::{Adapter, Hook};
-use super::support::{Store, fetch_all, full, page_size};
+use super::support::{Store, fetch_all, first_page_of, full, page_size, token_position};
 use async_trait::async_trait;
-use contacts_core::{ContactProvider, ContactQuery, Error, Order, Page, PageToken, Result};
+use contacts_core::{ContactProvider, ContactQuery, Order, Page, PageToken, Result};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -63,9 +63,7 @@ impl Hook for StringIdKeyset {
         let rest: Vec<_> = match &t {
             None => all,
             Some(t) => {
-                let after = t.as_str().strip_prefix("rt.").ok_or_else(|| {
-                    Error::invalid("page_token", "not a token this adapter issued")
-                })?;
+                let after = token_position(t)?;
                 all.into_iter()
                     .filter(|c| match q.order {
                         Order::Ascending => c.id.as_str() > after,
@@ -74,13 +72,7 @@ impl Hook for StringIdKeyset {
                     .collect()
             }
         };
-        let more = rest.len() > size;
-        let items: Vec<_> = rest.into_iter().take(size).collect();
-        let next = match (more, items.last()) {
-            (true, Some(last)) => Some(PageToken::new(format!("rt.{}", last.id))),
-            _ => None,
-        };
-        Ok(Page { items, next })
+        Ok(first_page_of(rest, size))
     }
 }
 

@@ -101,6 +101,24 @@ fn bad_token() -> Error {
     Error::invalid("page_token", "not a token this adapter issued")
 }
 
+/// The position an adapter token (`rt.<id>`) carries, as the text after its prefix;
+/// `InvalidInput` for a token this adapter did not issue.
+pub fn token_position(token: &PageToken) -> Result<&str> {
+    token.as_str().strip_prefix("rt.").ok_or_else(bad_token)
+}
+
+/// The first `size` of `rest` (what follows the token, filtered and in order) as a page,
+/// with a token after its last contact when more remain.
+pub fn first_page_of(rest: Vec<Contact>, size: usize) -> Page {
+    let more = rest.len() > size;
+    let items: Vec<Contact> = rest.into_iter().take(size).collect();
+    let next = match (more, items.last()) {
+        (true, Some(last)) => Some(PageToken::new(format!("rt.{}", last.id))),
+        _ => None,
+    };
+    Page { items, next }
+}
+
 /// One page of `items` (already filtered and in `order`), keyset-paged on the numeric id
 /// with the adapter's own tokens (`rt.<id>`).
 pub fn paginate(
@@ -111,10 +129,11 @@ pub fn paginate(
 ) -> Result<Page> {
     let after = match token {
         None => None,
-        Some(t) => {
-            let pos = t.as_str().strip_prefix("rt.").ok_or_else(bad_token)?;
-            Some(pos.parse::<u64>().map_err(|_| bad_token())?)
-        }
+        Some(t) => Some(
+            token_position(&t)?
+                .parse::<u64>()
+                .map_err(|_| bad_token())?,
+        ),
     };
     let rest: Vec<Contact> = items
         .into_iter()
@@ -124,11 +143,5 @@ pub fn paginate(
             (Some(pos), Order::Descending) => seq(&c.id) < pos,
         })
         .collect();
-    let more = rest.len() > size;
-    let items: Vec<Contact> = rest.into_iter().take(size).collect();
-    let next = match (more, items.last()) {
-        (true, Some(last)) => Some(PageToken::new(format!("rt.{}", last.id))),
-        _ => None,
-    };
-    Ok(Page { items, next })
+    Ok(first_page_of(rest, size))
 }

@@ -147,7 +147,7 @@ async fn other_stores_token_is_refused(
 
 #[tokio::test]
 async fn blind_feed_token_of_other_store_accepted() {
-    let bug = crate::bug("blind_feed_token_of_other_store_accepted");
+    let bug = crate::redteam::named("blind_feed_token_of_other_store_accepted");
     let (mine, other) = ((bug.make)(true), (bug.make)(true));
     assert!(
         !other_stores_token_is_refused(&*mine, &*other).await,
@@ -183,15 +183,8 @@ async fn verdict(bug: &crate::redteam::Bug, armed: bool, config: &Config) -> Opt
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "suite runs per bug, minutes in certification mode; run with --ignored --nocapture"]
 async fn which_checks_catch_the_blind_feed_bugs() {
-    let seconds = std::env::var("CONTACTS_REDTEAM_BUDGET")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
-    let thorough = Config::thorough().budget(Duration::from_secs(seconds));
-    let bugs: Vec<_> = crate::redteam::all()
-        .into_iter()
-        .filter(|b| b.name.starts_with("blind_feed_"))
-        .collect();
+    let (thorough, _) = crate::redteam::thorough_config();
+    let bugs = crate::redteam::starting_with(&["blind_feed_"]);
     let mut twins = Vec::new();
     for bug in &bugs {
         if let Some(failed) = verdict(bug, false, &Config::default()).await {
