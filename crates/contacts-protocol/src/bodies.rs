@@ -57,26 +57,6 @@ pub struct ItemOutcome {
     pub problem: Option<Problem>,
 }
 
-/// One created item of a partly failed batch (a `partialFailure` problem's `created`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreatedItem {
-    /// The item's index in the request.
-    pub index: usize,
-    /// The stored contact.
-    pub contact: Contact,
-}
-
-/// One failed item of a partly failed batch (a `partialFailure` problem's `failed`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FailedItem {
-    /// The item's index in the request.
-    pub index: usize,
-    /// Why it failed.
-    pub problem: Problem,
-}
-
 /// `POST /v1/contact-deletions`: what a mass delete removes. `{"target":"everyContact"}`
 /// wipes the store; a filter must not be empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -27,6 +27,6 @@ mod problem;
 mod problem_kind;
 mod service;
 
-pub use problem::{Problem, PROBLEM_CONTENT_TYPE};
+pub use problem::{CreatedItem, FailedItem, PROBLEM_CONTENT_TYPE, Problem};
 pub use problem_kind::ProblemKind;
 pub use service::{PROTOCOL_NAME, PROTOCOL_VERSION, ServiceDocument};

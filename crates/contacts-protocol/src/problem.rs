@@ -3,7 +3,6 @@
 //! crosses the wire comes back as the same error.
 
 use crate::ProblemKind;
-use crate::bodies::{CreatedItem, FailedItem};
 use contacts_core::{Error, PartialFailure};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -248,6 +247,26 @@ impl Problem {
             })),
         }
     }
+}
+
+/// One created item of a partly failed batch (a `partialFailure` problem's `created`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreatedItem {
+    /// The item's index in the request.
+    pub index: usize,
+    /// The stored contact.
+    pub contact: Contact,
+}
+
+/// One failed item of a partly failed batch (a `partialFailure` problem's `failed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FailedItem {
+    /// The item's index in the request.
+    pub index: usize,
+    /// Why it failed.
+    pub problem: Problem,
 }
 
 #[cfg(test)]

@@ -1,0 +1,363 @@
+//! Every row of the protocol's operation table is routed for its method, answers what its
+//! row says over the reference store, and answers `unsupported` where the provider lacks the
+//! optional capability the row needs.
+
+mod common;
+
+use common::{client, problem, start_anonymous};
+use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
+use contacts_protocol::openapi::{OPERATIONS, Operation};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A well-formed body for a row's schema.
+fn sample_body(schema: &str) -> Value {
+    let contact = json!({ "properties": { "firstName": "Ada" } });
+    match schema {
+        "CreateRequest" | "ImportRequest" => json!({ "contacts": [contact] }),
+        "NewContact" => contact,
+        "ContactPatch" => json!({ "properties": { "lastName": "Lovelace" } }),
+        "ListRequest" => json!({}),
+        "DeleteRequest" => json!({ "target": { "matching": { "labels": ["Gone"] } } }),
+        "BookName" => json!({ "name": "Friends" }),
+        "MoveRequest" => json!({ "book": "b1" }),
+        "ContactIds" => json!({ "ids": ["1"] }),
+        "ImportJob" => json!({ "submitted": 1, "token": "job-1" }),
+        other => panic!("no sample body for {other}"),
+    }
+}
+
+/// A request for `op`: its path with each parameter filled, its query, its body.
+fn request(client: &reqwest::Client, base: &str, op: &Operation) -> reqwest::RequestBuilder {
+    let path = op
+        .path
+        .replace("{id}", "1")
+        .replace("{book}", "b1")
+        .replace("{label}", "VIP")
+        .replace("{number}", "%2B46700000000");
+    let mut url = format!("{base}{path}");
+    if op.id == "changesSince" {
+        url.push_str("?since=0");
+    }
+    let method = Method::from_bytes(op.method.as_bytes()).unwrap();
+    let builder = client.request(method, url);
+    match op.body {
+        Some(schema) => builder.json(&sample_body(schema)),
+        None => builder,
+    }
+}
+
+fn with_books() -> InMemoryProvider {
+    let mut caps = Capabilities::full();
+    caps.address_books = true;
+    caps.address_book_admin = true;
+    InMemoryProvider::with_capabilities(caps)
+}
+
+#[tokio::test]
+async fn every_row_is_routed_for_its_method() {
+    let providers: [Arc<dyn ContactProvider>; 2] =
+        [Arc::new(InMemoryProvider::new()), Arc::new(with_books())];
+    for provider in providers {
+        let server = start_anonymous(provider).await;
+        for op in OPERATIONS {
+            let response = request(&client(), &server.base, op).send().await.unwrap();
+            let status = response.status().as_u16();
+            assert_ne!(status, 405, "{} {}", op.method, op.path);
+            assert!(status < 500, "{} {}: {status}", op.method, op.path);
+            if status >= 400 {
+                let body = problem(response).await;
+                assert_ne!(body["what"], "no such path", "{} {}", op.method, op.path);
+            }
+        }
+        server.shut_down().await;
+    }
+}
+
+#[tokio::test]
+async fn a_provider_without_a_capability_answers_unsupported_naming_the_operation() {
+    let bare = InMemoryProvider::with_capabilities(Capabilities::full());
+    let server = start_anonymous(Arc::new(bare)).await;
+    let optional: Vec<&Operation> = OPERATIONS
+        .iter()
+        .filter(|op| op.capability.is_some())
+        .collect();
+    assert!(optional.len() >= 18, "every optional row is tried");
+    for op in optional {
+        let response = request(&client(), &server.base, op).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{} {}", op.method, op.path);
+        let body = problem(response).await;
+        assert_eq!(
+            body["kind"], "unsupported",
+            "{} {}: {body}",
+            op.method, op.path
+        );
+        assert_eq!(body["operation"], op.id, "{body}");
+        assert_eq!(body["provider"], "memory", "{body}");
+    }
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn contacts_are_created_read_changed_listed_and_deleted() {
+    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
+    let http = client();
+    let created = http
+        .post(server.url("/v1/contacts"))
+        .json(&json!({ "contacts": [
+            { "properties": { "firstName": "Ada", "phoneNumber": "+46700000001" }, "labels": ["VIP"] },
+            { "properties": { "firstName": "Bob" } }
+        ] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["results"][1]["index"], 1);
+    let id = created["results"][0]["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = server.url(&format!("/v1/contacts/{id}"));
+
+    let got: Value = http
+        .get(format!("{one}?includeMetadata=true"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["properties"]["firstName"], "Ada");
+    let patched = http
+        .patch(&one)
+        .json(&json!({ "properties": { "firstName": null, "lastName": "Lovelace" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), 200);
+    let patched: Value = patched.json().await.unwrap();
+    assert_eq!(
+        patched["properties"],
+        json!({ "lastName": "Lovelace", "phoneNumber": "+46700000001" })
+    );
+    let replaced: Value = http
+        .put(&one)
+        .json(&json!({ "properties": { "firstName": "Grace" } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(replaced["properties"], json!({ "firstName": "Grace" }));
+
+    let page: Value = http
+        .post(server.url("/v1/contact-queries"))
+        .json(&json!({ "query": { "pageSize": 1 } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    let second: Value = http
+        .post(server.url("/v1/contact-queries"))
+        .json(&json!({ "query": { "pageSize": 1 }, "pageToken": page["next"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_ne!(second["items"][0]["id"], page["items"][0]["id"]);
+
+    let deleted = http.delete(&one).send().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+    let gone = http.get(&one).send().await.unwrap();
+    assert_eq!(gone.status(), 404);
+    assert_eq!(problem(gone).await["kind"], "notFound");
+    let wiped: Value = http
+        .post(server.url("/v1/contact-deletions"))
+        .json(&json!({ "target": "everyContact" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        wiped["contacts"].as_array().unwrap().len(),
+        1,
+        "Bob was left"
+    );
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn optional_capabilities_answer_over_the_reference_store() {
+    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
+    let http = client();
+    let created: Value = http
+        .post(server.url("/v1/contacts"))
+        .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["results"][0]["contact"]["id"].clone();
+    let token: Value = http
+        .get(server.url("/v1/changes/current"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let added = http
+        .post(server.url("/v1/labels/Friends%20%26%20family/add"))
+        .json(&json!({ "ids": [id] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 204);
+    let counts: Value = http
+        .get(server.url("/v1/labels"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(counts, json!([{ "label": "Friends & family", "count": 1 }]));
+
+    let number = server.url("/v1/blocklist/%2B46700000009");
+    assert_eq!(http.put(&number).send().await.unwrap().status(), 204);
+    let status: Value = http
+        .get(&number)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status, json!({ "blocked": true }));
+    let list: Value = http
+        .get(server.url("/v1/blocklist"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["numbers"].as_array().unwrap().len(), 1);
+    assert_eq!(http.delete(&number).send().await.unwrap().status(), 204);
+
+    let summary: Value = http
+        .get(server.url("/v1/summary"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["totalCount"], 1);
+    let job = http
+        .post(server.url("/v1/imports"))
+        .json(&sample_body("ImportRequest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.status(), 202);
+    let job: Value = job.json().await.unwrap();
+    let progress: Value = http
+        .post(server.url("/v1/imports/progress"))
+        .json(&job)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(progress["submitted"], 1);
+
+    let since = format!(
+        "/v1/changes?since={}",
+        contacts_protocol::paths::encode(token["token"].as_str().unwrap())
+    );
+    let changes: Value = http
+        .get(server.url(&since))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !changes["changed"].as_array().unwrap().is_empty(),
+        "{changes}"
+    );
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn address_books_are_listed_created_renamed_and_deleted() {
+    let server = start_anonymous(Arc::new(with_books())).await;
+    let http = client();
+    let books: Value = http
+        .get(server.url("/v1/books"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(books.as_array().unwrap().len(), 1, "{books}");
+    let made = http
+        .post(server.url("/v1/books"))
+        .json(&json!({ "name": "Friends" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let made: Value = made.json().await.unwrap();
+    let book = server.url(&format!("/v1/books/{}", made["id"].as_str().unwrap()));
+    let renamed: Value = http
+        .patch(&book)
+        .json(&json!({ "name": "Family" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(renamed["name"], "Family");
+    let created: Value = http
+        .post(server.url("/v1/contacts"))
+        .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["results"][0]["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let moved = http
+        .post(server.url(&format!("/v1/contacts/{id}/move")))
+        .json(&json!({ "book": made["id"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 204);
+    assert_eq!(http.delete(&book).send().await.unwrap().status(), 204);
+    server.shut_down().await;
+}
