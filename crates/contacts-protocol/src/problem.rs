@@ -3,7 +3,7 @@
 //! crosses the wire comes back as the same error.
 
 use crate::ProblemKind;
-use contacts_core::{Error, PartialFailure};
+use contacts_core::{Contact, Error, PartialFailure};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
