@@ -71,15 +71,14 @@ async fn book_managed_exported_and_synced(kind: Kind) {
     assert!(listed.contains("Team"), "{listed}");
 
     // Import, list and export through the book.
-    let csv = home.path().join("people.csv");
-    std::fs::write(
-        &csv,
+    let csv = common::write_file(
+        home.path(),
+        "people.csv",
         "phoneNumber,firstName,lastName,email,labels\n\
          +46701110001,Ada,Lovelace,ada@example.com,VIP\n\
          0701110002,Bo,Ek,,\n\
          +46 70 111 00 03,Cy,Berg,cy@example.com,VIP;Sales\n",
-    )
-    .unwrap();
+    );
     let imported = ok(book(&["import", csv.to_str().unwrap()]));
     assert!(imported.contains("created 3 contacts"), "{imported}");
     let people = json_lines(&ok(book(&["--output", "json", "list"])));
@@ -91,13 +90,7 @@ async fn book_managed_exported_and_synced(kind: Kind) {
     assert_eq!(ada["properties"]["email"], "ada@example.com");
     assert_eq!(ada["labels"], serde_json::json!(["VIP"]));
     let vcf = home.path().join("book.vcf");
-    ok(book(&[
-        "export",
-        "--format",
-        "vcard",
-        "--out",
-        vcf.to_str().unwrap(),
-    ]));
+    ok(book(&common::export_args("vcard", &vcf)));
     let exported = std::fs::read_to_string(&vcf).unwrap();
     assert_eq!(exported.matches("BEGIN:VCARD").count(), 3, "{exported}");
     assert!(exported.contains("FN:Ada Lovelace"), "{exported}");

@@ -66,19 +66,19 @@ async fn put_all(server: &Server, book: &str, cards: &[String]) {
     }
 }
 
+/// The body of the answer to `request`, which must arrive.
+async fn answer_text(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// Every card the server holds in the book at `book`, raw, by UID.
 async fn fetch_all(server: &Server, book: &str) -> BTreeMap<String, String> {
     let listing = server
         .raw("PROPFIND", &server.url(book))
         .header("Depth", "1")
         .header("Content-Type", "application/xml")
-        .body(r#"<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>"#)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .body(r#"<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>"#);
+    let listing = answer_text(listing).await;
     let hrefs: Vec<&str> = listing
         .split("href>")
         .skip(1)
@@ -88,14 +88,7 @@ async fn fetch_all(server: &Server, book: &str) -> BTreeMap<String, String> {
         .collect();
     let mut cards = BTreeMap::new();
     for href in hrefs {
-        let text = server
-            .raw("GET", &server.url(href))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = answer_text(server.raw("GET", &server.url(href))).await;
         cards.insert(uid(&text), text);
     }
     cards
@@ -119,7 +112,6 @@ fn sync(home: &Path, cfg: &str, from: &str, to: &str) -> Value {
     serde_json::from_str(out.trim()).unwrap()
 }
 
-/// Asserts every original arrived in `copies` equal, naming the card and each difference.
 /// Asserts every original arrived in `copies` equal, naming the card and each difference.
 /// `run` is what the sync printed, shown when something is missing.
 fn assert_same(

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::Store;
+use common::{Store, stderr, stdout};
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::path::Path;
@@ -14,11 +14,7 @@ use std::process::Output;
 
 /// A fixture of contacts-formats' real-world-shaped files.
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../contacts-formats/tests/data/vcf")
-        .join(name)
-        .display()
-        .to_string()
+    common::crate_file(&format!("../contacts-formats/tests/data/vcf/{name}"))
 }
 
 /// Every stored contact, by first name (or company).
@@ -43,14 +39,6 @@ fn name_of(c: &Value) -> &str {
         .or(p["company"].as_str())
         .or(p["phoneNumber"].as_str())
         .unwrap_or("")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The numbers of a stored contact's card, as written.
@@ -82,18 +70,9 @@ fn vcf_exports_of_apple_google_and_android_come_into_the_local_store_whole() {
         ("android_2.1.vcf", 4),
         ("vcard_4.0_rich.vcf", 2),
     ] {
-        let out = store.run(&["import", &fixture(file)]);
-        assert!(
-            out.status.success(),
-            "{file}: {}{}",
-            stdout(&out),
-            stderr(&out)
-        );
-        assert!(
-            stdout(&out).starts_with(&format!("created {count} contacts; 0 rows failed")),
-            "{file}: {}",
-            stdout(&out)
-        );
+        let said = common::ok_for(file, store.run(&["import", &fixture(file)]));
+        let created = format!("created {count} contacts; 0 rows failed");
+        assert!(said.starts_with(&created), "{file}: {said}");
     }
     assert_eq!(contacts_of(&store).len(), 12);
     let linnea = named(&store, "Linnea");
@@ -189,13 +168,7 @@ fn a_vcard_export_imported_again_gives_the_same_contacts() {
     }
     common::ok(first.run(&["create", "--set", "firstName=Flat", "--set", "shoeSize=38"]));
     let vcf = first.path("all.vcf");
-    common::ok(first.run(&[
-        "export",
-        "--format",
-        "vcard",
-        "--out",
-        vcf.to_str().unwrap(),
-    ]));
+    common::ok(first.run(&common::export_args("vcard", &vcf)));
     let text = std::fs::read_to_string(&vcf).unwrap();
     assert!(text.contains("VERSION:3.0\r\n") && text.contains("VERSION:4.0\r\n"));
     let second = Store::new();
@@ -311,17 +284,7 @@ async fn ip1() -> (Ip1Emulator, tempfile::TempDir) {
 }
 
 fn run_ip1(emu: &Ip1Emulator, dir: &Path, args: &[&str]) -> Output {
-    let base = emu.base_url();
-    let mut all = vec![
-        "--provider",
-        "ip1",
-        "--base-url",
-        &base,
-        "--api-key",
-        "cards-key",
-    ];
-    all.extend_from_slice(args);
-    common::contacts(dir, &all)
+    common::contacts(dir, &common::ip1_args(&emu.base_url(), "cards-key", args))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -364,8 +327,7 @@ async fn a_rich_vcf_into_a_flat_provider_lists_what_was_not_carried_per_card() {
         "{listed}"
     );
     // One card to create: refused by the Checked layer, nothing sent.
-    let card = dir.path().join("ada.vcf");
-    std::fs::write(&card, ONE_CARD).unwrap();
+    let card = common::write_file(dir.path(), "ada.vcf", ONE_CARD);
     let out = run_ip1(
         &emu,
         dir.path(),

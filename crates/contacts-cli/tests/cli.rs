@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::{stderr, stdout};
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -37,14 +38,6 @@ fn contacts_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 struct Ip1 {
     _emu: Ip1Emulator,
     base: String,
@@ -58,16 +51,31 @@ impl Ip1 {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        let mut all = vec![
-            "--provider",
-            "ip1",
-            "--base-url",
-            &self.base,
-            "--api-key",
-            "cli-key",
-        ];
-        all.extend_from_slice(args);
-        contacts(&all)
+        contacts(&common::ip1_args(&self.base, "cli-key", args))
+    }
+
+    /// `import FILE`, asserting it exited with `code` and its stdout says `said`.
+    #[track_caller]
+    fn import(&self, file: &std::path::Path, code: i32, said: &str) -> Output {
+        let out = self.run(&["import", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(code), "{}", common::text(&out));
+        assert!(stdout(&out).contains(said), "{}", stdout(&out));
+        out
+    }
+
+    /// `--output json args…`, asserting it succeeded: the first JSON line it printed.
+    #[track_caller]
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.run(&[&["--output", "json"], args].concat());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        json_lines(&out).swap_remove(0)
+    }
+
+    /// `export --format FORMAT --out PATH`, asserting it succeeded.
+    #[track_caller]
+    fn export(&self, format: &str, path: &std::path::Path) {
+        let out = self.run(&common::export_args(format, path));
+        assert!(out.status.success(), "{}", stderr(&out));
     }
 }
 
@@ -81,9 +89,7 @@ fn json_lines(o: &Output) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_get_update_replace_list_delete() {
     let ip1 = Ip1::start().await;
-    let out = ip1.run(&[
-        "--output",
-        "json",
+    let created = &ip1.json(&[
         "create",
         "--set",
         "phoneNumber=+46701234567",
@@ -92,19 +98,14 @@ async fn create_get_update_replace_list_delete() {
         "--label",
         "VIP",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let created = &json_lines(&out)[0];
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["properties"]["firstName"], " Ada ");
     assert_eq!(created["labels"], serde_json::json!(["VIP"]));
 
-    let out = ip1.run(&["get", &id, "--meta", "--output", "json"]);
-    assert_eq!(
-        json_lines(&out)[0]["metadata"]["phoneNumber"]["isValidPhoneNumber"],
-        "true"
-    );
+    let got = ip1.json(&["get", &id, "--meta"]);
+    assert_eq!(got["metadata"]["phoneNumber"]["isValidPhoneNumber"], "true");
 
-    let out = ip1.run(&[
+    let updated = &ip1.json(&[
         "update",
         &id,
         "--set",
@@ -115,24 +116,13 @@ async fn create_get_update_replace_list_delete() {
         "New",
         "--remove-label",
         "VIP",
-        "--output",
-        "json",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let updated = &json_lines(&out)[0];
     assert!(updated["properties"].get("firstName").is_none());
     assert_eq!(updated["labels"], serde_json::json!(["New"]));
 
-    let out = ip1.run(&[
-        "replace",
-        &id,
-        "--set",
-        "phoneNumber=+46701234568",
-        "--output",
-        "json",
-    ]);
+    let replaced = ip1.json(&["replace", &id, "--set", "phoneNumber=+46701234568"]);
     assert_eq!(
-        json_lines(&out)[0]["properties"],
+        replaced["properties"],
         serde_json::json!({"phoneNumber": "+46701234568"})
     );
 
@@ -197,24 +187,11 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
         csv.push_str(&format!("+4670{i:07},name {i},{note},{labels}\n"));
     }
     std::fs::write(&csv_path, &csv).unwrap();
-    let out = ip1.run(&["import", csv_path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("created 5000 contacts; 0 rows failed"),
-        "{}",
-        stdout(&out)
-    );
+    ip1.import(&csv_path, 0, "created 5000 contacts; 0 rows failed");
 
     // jsonl export: every contact, exactly.
     let jsonl = dir.path().join("out.jsonl");
-    let out = ip1.run(&[
-        "export",
-        "--format",
-        "jsonl",
-        "--out",
-        jsonl.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    ip1.export("jsonl", &jsonl);
     let exported: Vec<Value> = std::fs::read_to_string(&jsonl)
         .unwrap()
         .lines()
@@ -239,14 +216,7 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
 
     // csv export: id, one column per key, labels; values exactly as imported.
     let out_csv = dir.path().join("out.csv");
-    let out = ip1.run(&[
-        "export",
-        "--format",
-        "csv",
-        "--out",
-        out_csv.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    ip1.export("csv", &out_csv);
     let mut reader = ::csv::Reader::from_path(&out_csv).unwrap();
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -263,24 +233,12 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
 
     // jsonl import of the export makes the same contacts again.
     let second = Ip1::start().await;
-    let out = second.run(&["import", jsonl.to_str().unwrap()]);
-    assert!(
-        stdout(&out).contains("created 5000 contacts"),
-        "{}",
-        stdout(&out)
-    );
+    second.import(&jsonl, 0, "created 5000 contacts");
 
     // vCard export: one card per contact, folded lines, and every property read back the
     // same by the workspace's vCard reader.
     let vcf = dir.path().join("out.vcf");
-    let out = ip1.run(&[
-        "export",
-        "--format",
-        "vcard",
-        "--out",
-        vcf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    ip1.export("vcard", &vcf);
     let text = std::fs::read_to_string(&vcf).unwrap();
     assert_eq!(text.matches("BEGIN:VCARD\r\nVERSION:4.0\r\n").count(), 5000);
     assert!(text.split("\r\n").all(|l| l.len() <= 75));
@@ -299,15 +257,12 @@ async fn a_5000_row_csv_import_and_exports_give_back_what_went_in() {
 async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
     let ip1 = Ip1::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.csv");
-    std::fs::write(&path, "phoneNumber,firstName\n+461,a\n+462\n+463,c\n").unwrap();
-    let out = ip1.run(&["import", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("created 2 contacts; 1 row failed"),
-        "{}",
-        stdout(&out)
+    let path = common::write_file(
+        dir.path(),
+        "bad.csv",
+        "phoneNumber,firstName\n+461,a\n+462\n+463,c\n",
     );
+    let out = ip1.import(&path, 1, "created 2 contacts; 1 row failed");
     assert!(stderr(&out).contains("line 3:"), "{}", stderr(&out));
     let out = ip1.run(&["list", "--output", "json"]);
     assert_eq!(json_lines(&out).len(), 2);
@@ -321,18 +276,11 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
     assert_eq!(json_lines(&out).len(), 2, "a dry run sends nothing");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args([
-            "--provider",
-            "ip1",
-            "--base-url",
+        .args(common::ip1_args(
             &ip1.base,
-            "--api-key",
             "cli-key",
-            "import",
-            "-",
-            "--format",
-            "jsonl",
-        ])
+            &["import", "-", "--format", "jsonl"],
+        ))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -423,15 +371,7 @@ fn usage_errors_exit_2_and_failures_exit_1_with_one_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key() {
     let ip1 = Ip1::start().await;
-    let out = contacts(&[
-        "--provider",
-        "ip1",
-        "--base-url",
-        &ip1.base,
-        "--api-key",
-        "wrong-secret-77",
-        "list",
-    ]);
+    let out = contacts(&common::ip1_args(&ip1.base, "wrong-secret-77", &["list"]));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("authentication failed"), "{err}");
@@ -444,15 +384,11 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
         .unwrap()
         .port();
     let start = Instant::now();
-    let out = contacts(&[
-        "--provider",
-        "ip1",
-        "--base-url",
+    let out = contacts(&common::ip1_args(
         &format!("http://127.0.0.1:{port}"),
-        "--api-key",
         "k",
-        "list",
-    ]);
+        &["list"],
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains(&format!(
@@ -491,17 +427,8 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
 #[test]
 fn emulate_prints_the_base_url_first_and_serves() {
     let (mut child, base) = common::start_emulator(data_home(), &["ip1", "--api-key", "emu"]);
-    let out = contacts(&[
-        "--provider",
-        "ip1",
-        "--base-url",
-        &base,
-        "--api-key",
-        "emu",
-        "create",
-        "--set",
-        "phoneNumber=+461",
-    ]);
+    let create = ["create", "--set", "phoneNumber=+461"];
+    let out = contacts(&common::ip1_args(&base, "emu", &create));
     assert!(out.status.success(), "{}", stderr(&out));
     child.kill().unwrap();
     child.wait().unwrap();
@@ -542,8 +469,7 @@ fn a_closed_pipe_ends_list_quietly_with_exit_0() {
     let csv: String = std::iter::once("phoneNumber,firstName\n".to_owned())
         .chain((0..3000).map(|i| format!("+4670{i:07},Person {i}\n")))
         .collect();
-    let file = dir.path().join("many.csv");
-    std::fs::write(&file, csv).unwrap();
+    let file = common::write_file(dir.path(), "many.csv", csv);
     let out = contacts(&["--db", db, "-q", "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
 
@@ -679,9 +605,9 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
     let atom = contacts_testkit::atom::emulator("p-atom-key").await;
     let book = atom.create_book("Profiles");
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
+    let config = common::write_file(
+        dir.path(),
+        "config.toml",
         format!(
             "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\n\
              api_key_command = \"echo p-ip1-key\"\nregion = \"SE\"\ncreate_concurrency = 2\n\n\
@@ -691,8 +617,7 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
             ip1.base_url(),
             atom.base_url()
         ),
-    )
-    .unwrap();
+    );
     chmod(&config, 0o600);
     let config = config.to_str().unwrap();
     let run = |args: &[&str]| {
@@ -702,8 +627,11 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
     };
 
     // ip1: the key from a command, national numbers read in the profile's region.
-    let csv = dir.path().join("in.csv");
-    std::fs::write(&csv, "phoneNumber,firstName\n070-123 45 67,Ada\n").unwrap();
+    let csv = common::write_file(
+        dir.path(),
+        "in.csv",
+        "phoneNumber,firstName\n070-123 45 67,Ada\n",
+    );
     let out = run(&[
         "--profile",
         "ip1",
@@ -776,15 +704,14 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
 fn a_profile_can_name_the_local_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("profile.db");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
+    let config = common::write_file(
+        dir.path(),
+        "config.toml",
         format!(
             "[profiles.local]\nprovider = \"sqlite\"\npath = {:?}\n",
             db.to_str().unwrap()
         ),
-    )
-    .unwrap();
+    );
     let config = config.to_str().unwrap();
     let out = contacts(&[
         "--config",
@@ -802,24 +729,22 @@ fn a_profile_can_name_the_local_store() {
 #[test]
 fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_key() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.toml");
-    std::fs::write(
-        &bad,
+    let bad = common::write_file(
+        dir.path(),
+        "bad.toml",
         "[profiles.x]\nprovider = \"ip1\"\napi_key = sec-ret-1\n",
-    )
-    .unwrap();
+    );
     let out = contacts(&["--config", bad.to_str().unwrap(), "--profile", "x", "list"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains(&format!("{}:3:", bad.display())), "{err}");
     assert!(!err.contains("sec-ret-1"), "{err}");
 
-    let failing = dir.path().join("failing.toml");
-    std::fs::write(
-        &failing,
+    let failing = common::write_file(
+        dir.path(),
+        "failing.toml",
         "[profiles.x]\nprovider = \"ip1\"\napi_key_command = \"s=sec; echo ${s}ret-2; exit 1\"\n",
-    )
-    .unwrap();
+    );
     let out = contacts(&[
         "--config",
         failing.to_str().unwrap(),
@@ -919,19 +844,12 @@ fn emulate_addressbook_prints_url_book_and_export_lines() {
 #[test]
 fn a_mistyped_db_is_never_created_by_a_read_nor_its_directories_by_anything() {
     let dir = tempfile::tempdir().unwrap();
-    let backup = dir.path().join("backup.csv");
-    std::fs::write(&backup, "phoneNumber\n+46701234567\n").unwrap();
+    let backup = common::write_file(dir.path(), "backup.csv", "phoneNumber\n+46701234567\n");
     let typo = dir.path().join("contcts.db");
     let typo = typo.to_str().unwrap();
     for read in [
         &["list"][..],
-        &[
-            "export",
-            "--format",
-            "csv",
-            "--out",
-            backup.to_str().unwrap(),
-        ],
+        &common::export_args("csv", &backup),
         &["capabilities"],
     ] {
         let mut args = vec!["--db", typo];

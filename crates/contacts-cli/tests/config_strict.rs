@@ -3,20 +3,22 @@
 
 mod common;
 
-use common::{config_file, contacts};
+use common::{config_file, contacts, stderr};
+use std::path::Path;
 use std::process::Output;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// `contacts --config PATH --profile PROFILE args…`, with `dir` as the data home.
+fn with_profile(dir: &Path, path: &str, profile: &str, args: &[&str]) -> Output {
+    contacts(
+        dir,
+        &[&["--config", path, "--profile", profile], args].concat(),
+    )
 }
 
+/// A usage error (exit code 2) whose message says each of `wanted`.
 #[track_caller]
 fn refused(o: &Output, wanted: &[&str]) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {err}");
-    for part in wanted {
-        assert!(err.contains(part), "{part:?} missing from: {err}");
-    }
+    common::refused(o, 2, wanted);
 }
 
 #[test]
@@ -26,7 +28,7 @@ fn a_typo_in_a_profile_key_names_the_line_and_the_key_meant() {
         dir.path(),
         "[profiles.sms]\nprovider = \"ip1\"\nbase_ur = \"http://127.0.0.1:1\"\napi_key = \"sk-live-5\"\n",
     );
-    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    let o = with_profile(dir.path(), &path, "sms", &["list"]);
     refused(&o, &["config.toml:3", "base_ur", "did you mean base_url?"]);
     assert!(!stderr(&o).contains("sk-live-5"));
 
@@ -34,7 +36,7 @@ fn a_typo_in_a_profile_key_names_the_line_and_the_key_meant() {
         dir.path(),
         "[profiles.sms]\nprovider = \"ip1\"\nregoin = \"SE\"\n",
     );
-    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    let o = with_profile(dir.path(), &path, "sms", &["list"]);
     refused(&o, &["config.toml:3", "regoin", "did you mean region?"]);
 }
 
@@ -46,7 +48,7 @@ fn a_setting_no_provider_reads_is_refused_with_the_nearest_one() {
         "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"k\"\n\
          create_concurency = 4\n",
     );
-    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    let o = with_profile(dir.path(), &path, "sms", &["list"]);
     refused(
         &o,
         &[
@@ -56,22 +58,12 @@ fn a_setting_no_provider_reads_is_refused_with_the_nearest_one() {
         ],
     );
     let db = dir.path().join("c.db");
-    let o = contacts(
-        dir.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "--provider",
-            "ip1",
-            "--api-key",
-            "k",
-            "--base-url",
-            "http://127.0.0.1:9",
-            "--setting",
-            "rate_limt=5",
-            "list",
-        ],
+    let args = common::ip1_args(
+        "http://127.0.0.1:9",
+        "k",
+        &["--setting", "rate_limt=5", "list"],
     );
+    let o = common::on_db(dir.path(), &db, &args);
     refused(&o, &["--setting rate_limt", "did you mean rate_limit?"]);
 }
 
@@ -96,7 +88,7 @@ fn a_syntax_error_in_the_config_is_an_error_for_every_command() {
 fn a_config_error_never_shows_a_value_it_quotes() {
     let dir = tempfile::tempdir().unwrap();
     let path = config_file(dir.path(), "[profiles]\nsms = \"sk-live-77\"\n");
-    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    let o = with_profile(dir.path(), &path, "sms", &["list"]);
     refused(&o, &["config.toml:2"]);
     let err = stderr(&o);
     assert!(
@@ -120,7 +112,7 @@ fn a_config_that_runs_a_command_is_refused_when_others_can_write_it() {
         ),
     );
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o622)).unwrap();
-    let o = contacts(dir.path(), &["--config", &path, "--profile", "sms", "list"]);
+    let o = with_profile(dir.path(), &path, "sms", &["list"]);
     refused(&o, &["api_key_command", "chmod go-w"]);
     assert!(!marker.exists(), "the command ran");
 }
@@ -159,17 +151,11 @@ fn a_typo_in_the_local_stores_path_key_never_falls_back_to_the_default_store() {
             wanted.display()
         ),
     );
-    let o = contacts(
+    let o = with_profile(
         dir.path(),
-        &[
-            "--config",
-            &path,
-            "--profile",
-            "mine",
-            "create",
-            "--set",
-            "firstName=A",
-        ],
+        &path,
+        "mine",
+        &["create", "--set", "firstName=A"],
     );
     refused(&o, &["config.toml:3", "pth", "did you mean path?"]);
     assert!(

@@ -1,49 +1,43 @@
 //! `contacts conformance` against live endpoints, as a person certifying an adapter runs it: the
 //! emulator as a separate process (`contacts emulate`), the CLI binary against it over HTTP.
 
-use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
+mod common;
+
+use common::text;
 use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 
 /// `contacts emulate ip1` in its own process; killed on drop.
 struct Emulator {
     child: Child,
     base: String,
+    /// The data home of the emulator and of the runs against it.
+    home: tempfile::TempDir,
 }
 
 impl Emulator {
     fn ip1(extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-            .args(["emulate", "ip1", "--api-key", "cert-key"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the emulator starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        Self {
-            child,
-            base: line.trim().to_owned(),
-        }
+        let home = tempfile::tempdir().unwrap();
+        let args = [&["ip1", "--api-key", "cert-key"], extra].concat();
+        let (child, base) = common::start_emulator(home.path(), &args);
+        Self { child, base, home }
     }
 
     fn contacts(&self, args: &[&str]) -> Output {
-        contacts_with(
-            &[
-                ("CONTACTS_PROVIDER", "ip1"),
-                ("CONTACTS_BASE_URL", &self.base),
-                ("CONTACTS_API_KEY", "cert-key"),
-            ],
-            args,
-        )
+        let env = [
+            ("CONTACTS_PROVIDER", "ip1"),
+            ("CONTACTS_BASE_URL", &self.base),
+            ("CONTACTS_API_KEY", "cert-key"),
+        ];
+        contacts_with(self.home.path(), &env, args)
+    }
+
+    /// `contacts conformance --cases CASES extra…` against this emulator.
+    fn certify(&self, cases: &str, extra: &[&str]) -> Output {
+        self.contacts(&[&["conformance", "--cases", cases], extra].concat())
     }
 }
 
@@ -54,23 +48,12 @@ impl Drop for Emulator {
     }
 }
 
-fn contacts_with(env: &[(&str, &str)], args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(args)
-        .env_remove("CONTACTS_ADDRESS_BOOK")
-        .env_remove("CONTACTS_CONFIG")
-        .env_remove("CONTACTS_PROFILE")
+/// The binary with `args` and the vendor named by the `CONTACTS_*` variables in `env`.
+fn contacts_with(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    common::command(home, args)
         .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn seed(emu: &Emulator, n: usize) {
@@ -95,7 +78,7 @@ fn report(path: &Path) -> Value {
 fn a_non_empty_account_is_refused_without_wipe_and_left_alone() {
     let emu = Emulator::ip1(&[]);
     seed(&emu, 3);
-    let out = emu.contacts(&["conformance", "--cases", "4"]);
+    let out = emu.certify("4", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let said = text(&out);
     assert!(said.contains("holds 3 contacts"), "{said}");
@@ -109,14 +92,7 @@ fn with_wipe_a_non_empty_account_passes_every_check_and_ends_empty() {
     seed(&emu, 5);
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("report.json");
-    let out = emu.contacts(&[
-        "conformance",
-        "--cases",
-        "6",
-        "--wipe-account",
-        "--report",
-        json.to_str().unwrap(),
-    ]);
+    let out = emu.certify("6", &["--wipe-account", "--report", json.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
     assert!(said.contains("33 passed, 0 failed, 17 skipped"), "{said}");
@@ -145,13 +121,7 @@ fn a_broken_server_fails_exactly_the_check_that_catches_it_in_junit_too() {
     let emu = Emulator::ip1(&["--deviation", "ignores-descending-order"]);
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
-    let out = emu.contacts(&[
-        "conformance",
-        "--cases",
-        "4",
-        "--junit",
-        junit.to_str().unwrap(),
-    ]);
+    let out = emu.certify("4", &["--junit", junit.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("conformance failed: ip1/descending_order\n"),
@@ -203,23 +173,19 @@ fn junit_cases(xml: &str) -> Vec<(String, String)> {
 fn expectations_turn_a_known_failure_into_expected_fail_and_flag_a_fixed_one() {
     let emu = Emulator::ip1(&["--deviation", "ignores-descending-order"]);
     let dir = tempfile::tempdir().unwrap();
-    let expect = dir.path().join("expect.toml");
     let json = dir.path().join("report.json");
-    std::fs::write(
-        &expect,
+    let expect = common::write_file(
+        dir.path(),
+        "expect.toml",
         "descending_order = \"the sandbox ignores DESC (ticket 7)\"\n",
-    )
-    .unwrap();
+    );
     let args = [
-        "conformance",
-        "--cases",
-        "4",
         "--expect",
         expect.to_str().unwrap(),
         "--report",
         json.to_str().unwrap(),
     ];
-    let out = emu.contacts(&args);
+    let out = emu.certify("4", &args);
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
     assert!(said.contains("expected-fail"), "{said}");
@@ -240,13 +206,13 @@ fn expectations_turn_a_known_failure_into_expected_fail_and_flag_a_fixed_one() {
 
     // The same expectation against a server that is not broken: the entry is stale.
     let fixed = Emulator::ip1(&[]);
-    let out = fixed.contacts(&args);
+    let out = fixed.certify("4", &args);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("FIXED"), "{}", text(&out));
     assert_eq!(check(&report(&json), "descending_order")["status"], "fixed");
 
     std::fs::write(&expect, "descending_ordr = \"typo\"\n").unwrap();
-    let out = fixed.contacts(&args);
+    let out = fixed.certify("4", &args);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("not a check of this suite"),
@@ -257,12 +223,7 @@ fn expectations_turn_a_known_failure_into_expected_fail_and_flag_a_fixed_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_atom_every_book_a_run_makes_is_deleted_and_kept_only_when_asked() {
-    let atom = AddressBookEmulator::builder()
-        .api_key("atom-key")
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let atom = contacts_testkit::atom::emulator("atom-key").await;
     let existing = atom.create_book("Customers");
     let before = atom.books();
     let base = atom.base_url();
@@ -271,11 +232,11 @@ async fn on_atom_every_book_a_run_makes_is_deleted_and_kept_only_when_asked() {
         ("CONTACTS_BASE_URL", base.as_str()),
         ("CONTACTS_API_KEY", "atom-key"),
     ];
+    let home = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
         // The client keeps to Atom's 10 requests/s unless told otherwise.
-        let mut args = vec!["--setting", "rate_limit=0", "conformance"];
-        args.extend_from_slice(extra);
-        contacts_with(&env, &args)
+        let args = ["--setting", "rate_limit=0", "conformance"];
+        contacts_with(home.path(), &env, &[&args[..], extra].concat())
     };
     let out = run(&["--cases", "4"]);
     assert!(out.status.success(), "{}", text(&out));

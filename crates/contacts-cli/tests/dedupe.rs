@@ -9,6 +9,7 @@ use common::{Store, config_file, contacts, ok};
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::path::Path;
+use std::process::Output;
 
 /// Three people on the local store: Ada twice (one number in two spellings, two e-mails), Bob.
 fn seed_local(store: &Store) {
@@ -43,7 +44,10 @@ fn seed_local(store: &Store) {
     ]);
 }
 
-fn json_line(out: &str) -> Value {
+/// The report of `--output json dedupe args…`, run by `run` (which must succeed).
+#[track_caller]
+fn json_report(run: impl Fn(&[&str]) -> Output, args: &[&str]) -> Value {
+    let out = ok(run(&[&["--output", "json", "dedupe"], args].concat()));
     serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
@@ -71,16 +75,8 @@ fn a_dry_run_and_a_run_without_yes_write_nothing() {
 fn output_json_is_the_plan_as_one_object() {
     let store = Store::new();
     seed_local(&store);
-    let out = ok(store.run(&[
-        "--output",
-        "json",
-        "dedupe",
-        "local",
-        "--region",
-        "SE",
-        "--dry-run",
-    ]));
-    let report = json_line(&out);
+    let dry_run = ["local", "--region", "SE", "--dry-run"];
+    let report = json_report(|args| store.run(args), &dry_run);
     assert_eq!(report["dryRun"], true);
     assert_eq!(report["outcome"], Value::Null);
     let plan = &report["plan"];
@@ -185,15 +181,7 @@ async fn on_the_ip1_emulator_a_second_e_mail_is_reported_and_merged_only_with_al
     assert!(String::from_utf8_lossy(&left.stderr).contains("--allow-loss"));
     let listed = ok(run(&["--profile", "ip1", "--output", "json", "list"]));
     assert_eq!(listed.lines().count(), 2, "left as it was: {listed}");
-    let merged = ok(run(&[
-        "--output",
-        "json",
-        "dedupe",
-        "ip1",
-        "--yes",
-        "--allow-loss",
-    ]));
-    let report = json_line(&merged);
+    let report = json_report(run, &["ip1", "--yes", "--allow-loss"]);
     assert_eq!(report["dryRun"], false);
     assert_eq!(
         report["outcome"]["merges"].as_array().unwrap().len(),
@@ -236,8 +224,9 @@ fn seed_twice(store: &Store) {
     ]));
 }
 
-#[test]
-fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() {
+/// A store holding Ada twice (see [`seed_twice`]) and a config whose profile `office` is
+/// another local store, to sync with.
+fn twice_with_an_office() -> (Store, String) {
     let store = Store::new();
     seed_twice(&store);
     let office = store.path("office.db").display().to_string();
@@ -245,17 +234,31 @@ fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() 
         store.dir.path(),
         &format!("[profiles.office]\nprovider = \"sqlite\"\npath = {office:?}\n"),
     );
-    let sync = || {
-        ok(store.run(&[
-            "--config",
-            &cfg,
-            "-q",
-            "sync",
-            "local",
-            "office",
-            "--two-way",
-        ]))
-    };
+    (store, cfg)
+}
+
+/// `contacts --config CFG -q sync FROM TO --two-way extra…`, asserting success.
+fn two_way(store: &Store, cfg: &str, [from, to]: [&str; 2], extra: &[&str]) {
+    let args = ["--config", cfg, "-q", "sync", from, to, "--two-way"];
+    ok(store.run(&[&args[..], extra].concat()));
+}
+
+/// `dedupe --yes extra…`, asserting it succeeded and recorded its merges in one state file.
+#[track_caller]
+fn merge_recorded(store: &Store, extra: &[&str]) {
+    let merged = store.run(&[&["dedupe", "--yes"], extra].concat());
+    let said = common::stderr(&merged);
+    ok(merged);
+    assert!(
+        said.contains("recorded the merges in 1 sync state file"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() {
+    let (store, cfg) = twice_with_an_office();
+    let sync = || two_way(&store, &cfg, ["local", "office"], &[]);
     sync();
     let default_state = store.path("contacts/sync/local--office.db");
     assert!(default_state.exists());
@@ -264,13 +267,7 @@ fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() 
     let refused = store.run(&["dedupe", "--yes", "--state", &missing]);
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert_eq!(store.listed().len(), 2);
-    let merged = store.run(&["dedupe", "--yes"]);
-    ok(merged.clone());
-    let said = String::from_utf8_lossy(&merged.stderr);
-    assert!(
-        said.contains("recorded the merges in 1 sync state file"),
-        "{said}"
-    );
+    merge_recorded(&store, &[]);
     assert_eq!(store.listed().len(), 1);
     sync();
     let listed = store.listed();
@@ -285,35 +282,11 @@ fn a_dedupe_is_recorded_so_a_sync_does_not_bring_the_merged_away_contact_back() 
 
 #[test]
 fn a_state_file_given_with_state_takes_the_record_too() {
-    let store = Store::new();
-    seed_twice(&store);
-    let office = store.path("office.db").display().to_string();
-    let cfg = config_file(
-        store.dir.path(),
-        &format!("[profiles.office]\nprovider = \"sqlite\"\npath = {office:?}\n"),
-    );
+    let (store, cfg) = twice_with_an_office();
     let state = store.path("pair.db").display().to_string();
-    let sync = || {
-        ok(store.run(&[
-            "--config",
-            &cfg,
-            "-q",
-            "sync",
-            "office",
-            "local",
-            "--two-way",
-            "--state",
-            &state,
-        ]))
-    };
+    let sync = || two_way(&store, &cfg, ["office", "local"], &["--state", &state]);
     sync();
-    let merged = store.run(&["dedupe", "--yes", "--state", &state]);
-    ok(merged.clone());
-    let said = String::from_utf8_lossy(&merged.stderr);
-    assert!(
-        said.contains("recorded the merges in 1 sync state file"),
-        "{said}"
-    );
+    merge_recorded(&store, &["--state", &state]);
     sync();
     assert_eq!(store.listed().len(), 1);
 }

@@ -5,26 +5,13 @@
 
 mod common;
 
-use common::Store;
+use common::{Store, refused, stderr};
 use serde_json::Value;
-use std::path::Path;
-use std::process::Output;
 use std::time::Duration;
 
+/// A file of this crate's test data.
 fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::crate_file(&format!("tests/data/{name}"))
 }
 
 #[test]
@@ -33,18 +20,8 @@ fn a_vcard_file_is_read_as_vcards_whatever_its_name() {
     let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Lee\r\nTEL:+46701234567\r\nEND:VCARD\r\n";
     for name in ["out.vcf", "contacts.csv"] {
         let path = store.file(name, card);
-        let out = store.run(&["import", &path]);
-        assert!(
-            out.status.success(),
-            "{name}: {}{}",
-            stdout(&out),
-            stderr(&out)
-        );
-        assert!(
-            stdout(&out).starts_with("created 1 contact;"),
-            "{}",
-            stdout(&out)
-        );
+        let said = common::ok_for(name, store.run(&["import", &path]));
+        assert!(said.starts_with("created 1 contact;"), "{name}: {said}");
     }
     let contacts = store.listed();
     assert_eq!(contacts.len(), 2);
@@ -55,12 +32,7 @@ fn a_vcard_file_is_read_as_vcards_whatever_its_name() {
         "{contacts:?}"
     );
     let out = store.run(&["import", "--format", "jsonl", &store.file("x.vcf", card)]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("holds a vCard file"),
-        "{}",
-        stderr(&out)
-    );
+    refused(&out, 1, &["holds a vCard file"]);
 }
 
 #[test]
@@ -68,12 +40,7 @@ fn a_format_the_content_contradicts_is_an_error_naming_both() {
     let store = Store::new();
     let path = store.file("people.txt", "{\"properties\":{\"firstName\":\"Ada\"}}\n");
     let out = store.run(&["import", "--format", "csv", &path]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("--format csv") && err.contains("JSON Lines"),
-        "{err}"
-    );
+    refused(&out, 1, &["--format csv", "JSON Lines"]);
     assert!(store.listed().is_empty());
     // Without --format the content decides, whatever the name says.
     common::ok(store.run(&["import", &path]));
@@ -120,10 +87,7 @@ fn excel_csv_of_a_european_locale_is_read_with_its_separator_and_encoding() {
     let file = data("excel_csv_europe_1252.csv");
     // Not UTF-8: an error that names the line and says what to give.
     let out = store.run(&["import", &file]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("line 2") && err.contains("0xFC"), "{err}");
-    assert!(err.contains("--encoding windows-1252"), "{err}");
+    refused(&out, 1, &["line 2", "0xFC", "--encoding windows-1252"]);
     assert!(store.listed().is_empty());
 
     let out = store.run(&["import", "--encoding", "windows-1252", &file]);
@@ -216,12 +180,7 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
         "phoneNumber,firstName\n+46701234581,\"Ada\n+46701234582,Bo\n+46701234583,Cy\n",
     );
     let out = store.run(&["import", &path]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains("never closed") && err.contains("lines 2–5"),
-        "{err}"
-    );
+    refused(&out, 1, &["never closed", "lines 2–5"]);
     assert!(store.listed().is_empty(), "nothing folded was stored");
 
     // A value over two lines is legal; a row that does not fit the header names its lines.
@@ -230,12 +189,7 @@ fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
         "phoneNumber,note\n+46701234584,\"two\nlines\"\n+46701234585,\"x\ny\",extra\n",
     );
     let out = store.run(&["import", &path]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("3 fields where the header has 2 (lines 4–5"),
-        "{err}"
-    );
+    refused(&out, 1, &["3 fields where the header has 2 (lines 4–5"]);
     assert_eq!(store.listed()[0]["properties"]["note"], "two\nlines");
 }
 
@@ -276,12 +230,7 @@ fn a_jsonl_line_over_one_mib_is_an_error_naming_it() {
     );
     let path = store.file("long.jsonl", long);
     let out = store.run(&["import", &path]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("line 2") && err.contains("longer than 1 MiB"),
-        "{err}"
-    );
+    refused(&out, 1, &["line 2", "longer than 1 MiB"]);
     assert_eq!(store.listed().len(), 1);
 }
 

@@ -3,13 +3,9 @@
 
 mod common;
 
+use common::{export_args, on_db, stderr};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Output;
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -73,46 +69,34 @@ async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_fil
     assert_eq!(entries(&out_dir), ["backup.jsonl"]);
 }
 
-/// A local store holding the contacts of `jsonl`.
-fn store_with(dir: &Path, name: &str, jsonl: &str) -> String {
-    let db = dir.join(name).display().to_string();
-    let file = dir.join(format!("{name}.jsonl"));
-    std::fs::write(&file, jsonl).unwrap();
-    common::ok(common::contacts(
-        dir,
-        &["--db", &db, "import", &file.display().to_string()],
-    ));
-    db
+/// A new directory with a local store holding the contacts of `jsonl`, and the store's path.
+fn store_with(name: &str, jsonl: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(name).display().to_string();
+    let file = common::write_file(dir.path(), &format!("{name}.jsonl"), jsonl);
+    common::ok(on_db(dir.path(), &db, &["import", file.to_str().unwrap()]));
+    (dir, db)
 }
 
+/// Every contact of the store at `db`, as `list --output json` gives them.
 fn list(dir: &Path, db: &str) -> Vec<Value> {
-    common::ok(common::contacts(
-        dir,
-        &["--db", db, "list", "--output", "json"],
-    ))
-    .lines()
-    .map(|l| serde_json::from_str(l).unwrap())
-    .collect()
+    common::json_lines(&common::ok(on_db(dir, db, &["list", "--output", "json"])))
 }
 
 #[test]
 fn csv_export_round_trips_keys_named_like_its_columns_and_labels_with_separators() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_with(
-        dir.path(),
+    let (dir, db) = store_with(
         "first.db",
         "{\"properties\":{\"phoneNumber\":\"+46701234567\",\"id\":\"crm-7\",\"labels\":\"x\",\
          \"property:z\":\"z\"},\"labels\":[\"c;d\",\"back\\\\slash\",\"plain\"]}\n",
     );
-    let csv = dir.path().join("out.csv").display().to_string();
-    common::ok(common::contacts(
-        dir.path(),
-        &["--db", &db, "export", "--format", "csv", "--out", &csv],
-    ));
+    let csv = dir.path().join("out.csv");
+    common::ok(on_db(dir.path(), &db, &export_args("csv", &csv)));
     let second = dir.path().join("second.db").display().to_string();
-    common::ok(common::contacts(
+    common::ok(on_db(
         dir.path(),
-        &["--db", &second, "import", &csv],
+        &second,
+        &["import", csv.to_str().unwrap()],
     ));
     let before = &list(dir.path(), &db)[0];
     let after = &list(dir.path(), &second)[0];
@@ -126,26 +110,13 @@ fn csv_export_round_trips_keys_named_like_its_columns_and_labels_with_separators
 
 #[test]
 fn vcard_export_refuses_control_characters_naming_the_contact() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_with(
-        dir.path(),
+    let (dir, db) = store_with(
         "c.db",
         "{\"properties\":{\"firstName\":\"Ada\",\"note\":\"bell\\u0007here\"}}\n",
     );
     let id = list(dir.path(), &db)[0]["id"].as_str().unwrap().to_owned();
     let vcf = dir.path().join("out.vcf");
-    let out = common::contacts(
-        dir.path(),
-        &[
-            "--db",
-            &db,
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            &vcf.display().to_string(),
-        ],
-    );
+    let out = on_db(dir.path(), &db, &export_args("vcard", &vcf));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(

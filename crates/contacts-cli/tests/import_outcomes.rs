@@ -8,24 +8,40 @@ use contacts_emulator::{FaultConfig, FaultPhase};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 async fn emulator() -> Ip1Emulator {
     contacts_testkit::ip1::emulator("import-key").await
 }
 
-fn args<'a>(emu_url: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut all = vec![
-        "--provider",
-        "ip1",
-        "--base-url",
-        emu_url,
-        "--api-key",
-        "import-key",
-    ];
-    all.extend_from_slice(rest);
-    all
+/// What most tests here start from: the iP1 emulator, a data home, and a CSV file in it.
+struct Importer {
+    emu: Ip1Emulator,
+    dir: tempfile::TempDir,
+    /// The CSV file's path.
+    file: String,
+}
+
+impl Importer {
+    /// The emulator and a CSV of `rows` people (see [`csv`]).
+    async fn of(rows: usize) -> Self {
+        let emu = emulator().await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = csv(dir.path(), rows);
+        Self { emu, dir, file }
+    }
+
+    /// The binary against the emulator's iP1 with `rest`, ready to run.
+    fn command(&self, rest: &[&str]) -> Command {
+        let url = self.emu.base_url();
+        common::command(self.dir.path(), &common::ip1_args(&url, "import-key", rest))
+    }
+
+    /// Runs [`Importer::command`].
+    fn run(&self, rest: &[&str]) -> Output {
+        self.command(rest).output().expect("the binary runs")
+    }
 }
 
 fn csv(dir: &Path, rows: usize) -> String {
@@ -59,23 +75,18 @@ fn summary(o: &Output) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_after_the_work_are_reconciled_so_failed_means_not_stored() {
-    let emu = emulator().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = csv(dir.path(), 300);
+    let importer = Importer::of(300).await;
+    let emu = &importer.emu;
     emu.set_faults(FaultConfig {
         error_rate: 0.3,
         error_phase: FaultPhase::After,
         error_status: Some(500),
         ..FaultConfig::seeded(7)
     });
-    let url = emu.base_url();
-    let o = common::contacts(
-        dir.path(),
-        &args(&url, &["--output", "json", "import", &file]),
-    );
+    let o = importer.run(&["--output", "json", "import", &importer.file]);
     emu.set_faults(FaultConfig::none());
     let said = summary(&o);
-    let numbers = stored(&emu);
+    let numbers = stored(emu);
     let total: usize = numbers.values().sum();
     assert_eq!(
         said["created"], total,
@@ -92,43 +103,31 @@ async fn errors_after_the_work_are_reconciled_so_failed_means_not_stored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_an_import_again_with_match_updates_instead_of_duplicating() {
-    let emu = emulator().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = csv(dir.path(), 20);
-    let url = emu.base_url();
-    common::ok(common::contacts(
-        dir.path(),
-        &args(&url, &["import", &file]),
-    ));
-    let o = common::contacts(
-        dir.path(),
-        &args(
-            &url,
-            &["--output", "json", "import", &file, "--match", "phone"],
-        ),
-    );
+    let importer = Importer::of(20).await;
+    let (emu, file) = (&importer.emu, importer.file.as_str());
+    common::ok(importer.run(&["import", file]));
+    let o = importer.run(&["--output", "json", "import", file, "--match", "phone"]);
     let said = summary(&o);
     assert_eq!(
         (said["created"].as_u64(), said["updated"].as_u64()),
         (Some(0), Some(20))
     );
-    assert_eq!(stored(&emu).len(), 20);
-    assert!(stored(&emu).values().all(|n| *n == 1));
+    assert_eq!(stored(emu).len(), 20);
+    assert!(stored(emu).values().all(|n| *n == 1));
 }
 
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_says_what_was_stored_and_how_to_go_on_without_duplicates() {
-    let emu = emulator().await;
-    let dir = tempfile::tempdir().unwrap();
     // Four batches of 500, each slow enough to be caught in flight.
-    let file = csv(dir.path(), 2000);
+    let importer = Importer::of(2000).await;
+    let (emu, file) = (&importer.emu, importer.file.as_str());
     emu.set_faults(FaultConfig {
         latency: Duration::from_millis(150),
         ..FaultConfig::none()
     });
-    let url = emu.base_url();
-    let child = common::command(dir.path(), &args(&url, &["import", &file]))
+    let child = importer
+        .command(&["import", file])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -154,14 +153,11 @@ async fn ctrl_c_says_what_was_stored_and_how_to_go_on_without_duplicates() {
         err.contains("interrupted") && err.contains("--match phone"),
         "{err}"
     );
-    let part = stored(&emu).len();
+    let part = stored(emu).len();
     assert!(0 < part && part < 2000, "stopped part-way: {part}");
     emu.set_faults(FaultConfig::none());
-    common::ok(common::contacts(
-        dir.path(),
-        &args(&url, &["import", &file, "--match", "phone"]),
-    ));
-    let numbers = stored(&emu);
+    common::ok(importer.run(&["import", file, "--match", "phone"]));
+    let numbers = stored(emu);
     assert_eq!(numbers.len(), 2000);
     assert!(
         numbers.values().all(|n| *n == 1),
@@ -171,22 +167,11 @@ async fn ctrl_c_says_what_was_stored_and_how_to_go_on_without_duplicates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_key_stops_the_import_with_one_error_not_one_per_row() {
-    let emu = emulator().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = csv(dir.path(), 1200);
+    let Importer { emu, dir, file } = Importer::of(1200).await;
     let url = emu.base_url();
     let o = common::contacts(
         dir.path(),
-        &[
-            "--provider",
-            "ip1",
-            "--base-url",
-            &url,
-            "--api-key",
-            "wrong-key",
-            "import",
-            &file,
-        ],
+        &common::ip1_args(&url, "wrong-key", &["import", &file]),
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -202,16 +187,15 @@ async fn a_wrong_key_stops_the_import_with_one_error_not_one_per_row() {
 async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
     let emu = emulator().await;
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("twice.csv");
-    std::fs::write(
-        &file,
+    let file = common::write_file(
+        dir.path(),
+        "twice.csv",
         "phoneNumber,firstName\n+46701234567,Ann\n+46701234568,Bo\n+46 70 123 45 67,Ann B\n",
-    )
-    .unwrap();
+    );
     let file = file.display().to_string();
     let url = emu.base_url();
     let run = |extra: &[&str]| {
-        let mut all = vec![
+        let all = [
             "--output",
             "json",
             "import",
@@ -219,8 +203,8 @@ async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
             "--match",
             "phone",
         ];
-        all.extend_from_slice(extra);
-        summary(&common::contacts(dir.path(), &args(&url, &all)))
+        let args = common::ip1_args(&url, "import-key", &[&all[..], extra].concat());
+        summary(&common::contacts(dir.path(), &args))
     };
     let dry = run(&["--dry-run"]);
     let real = run(&[]);
@@ -238,34 +222,25 @@ async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
 #[test]
 fn a_number_too_short_for_its_region_is_refused_not_stored_shortened() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("au.csv");
-    std::fs::write(
-        &file,
-        "phoneNumber,firstName\n0412 34,Short\n0412 345 678,Ada\n",
-    )
-    .unwrap();
-    let db = dir.path().join("c.db");
-    let o = common::contacts(
+    let file = common::write_file(
         dir.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "import",
-            file.to_str().unwrap(),
-            "--normalize-phones",
-            "--region",
-            "AU",
-        ],
+        "au.csv",
+        "phoneNumber,firstName\n0412 34,Short\n0412 345 678,Ada\n",
     );
+    let db = dir.path().join("c.db");
+    let file = file.to_str().unwrap();
+    let import = ["import", file, "--normalize-phones", "--region", "AU"];
+    let o = common::on_db(dir.path(), &db, &import);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains("line 2") && err.contains("too short for AU"),
         "{err}"
     );
-    let listed = common::ok(common::contacts(
+    let listed = common::ok(common::on_db(
         dir.path(),
-        &["--db", db.to_str().unwrap(), "--output", "json", "list"],
+        &db,
+        &["--output", "json", "list"],
     ));
     assert_eq!(listed.lines().count(), 1, "{listed}");
     assert!(

@@ -3,23 +3,16 @@
 
 mod common;
 
+use common::{command, contacts as run, on_db, refused, text, write_file};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn run(data_home: &Path, args: &[&str]) -> Output {
-    common::contacts(data_home, args)
-}
-
-use common::command as contacts;
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// `contacts --db DB -q import FILE`, to be spawned.
+fn quiet_import(home: &Path, db: &Path, file: &Path) -> Command {
+    let args = ["--db", db.to_str().unwrap(), "-q", "import"];
+    command(home, &[&args[..], &[file.to_str().unwrap()]].concat())
 }
 
 /// A CSV of `n` people whose numbers start at `from`.
@@ -28,9 +21,7 @@ fn people(dir: &Path, name: &str, from: usize, n: usize) -> PathBuf {
     for i in from..from + n {
         csv.push_str(&format!("+4670{i:07},Person {i},Imported\n"));
     }
-    let path = dir.join(name);
-    std::fs::write(&path, csv).unwrap();
-    path
+    write_file(dir, name, csv)
 }
 
 fn count(db: &Path) -> i64 {
@@ -68,23 +59,14 @@ fn with_nothing_configured_the_local_store_is_created_used_and_kept() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
 
     let elsewhere = home.path().join("other.db");
-    let out = run(home.path(), &["--db", elsewhere.to_str().unwrap(), "list"]);
+    let out = on_db(home.path(), &elsewhere, &["list"]);
     assert_eq!(
         out.status.code(),
         Some(2),
         "a read never creates a named store"
     );
     assert!(!elsewhere.exists());
-    let out = run(
-        home.path(),
-        &[
-            "--db",
-            elsewhere.to_str().unwrap(),
-            "create",
-            "--set",
-            "firstName=A",
-        ],
-    );
+    let out = on_db(home.path(), &elsewhere, &["create", "--set", "firstName=A"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(elsewhere.exists(), "--db chooses the file");
     assert_eq!(count(&elsewhere), 1);
@@ -97,19 +79,10 @@ fn two_imports_at_once_lose_nothing() {
     let a = people(home.path(), "a.csv", 0, 3000);
     let b = people(home.path(), "b.csv", 100_000, 3000);
     let spawn = |file: &Path| {
-        contacts(
-            home.path(),
-            &[
-                "--db",
-                db.to_str().unwrap(),
-                "-q",
-                "import",
-                file.to_str().unwrap(),
-            ],
-        )
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap()
+        quiet_import(home.path(), &db, file)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
     };
     // Both create the file and write at once.
     let (mut first, mut second) = (spawn(&a), spawn(&b));
@@ -125,29 +98,12 @@ fn an_import_killed_part_way_leaves_whole_batches_and_a_sound_file() {
     let file = people(home.path(), "many.csv", 0, 200_000);
     // The store exists (and is empty) before the import that is killed.
     let empty = people(home.path(), "none.csv", 0, 0);
-    let out = run(
-        home.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "import",
-            empty.to_str().unwrap(),
-        ],
-    );
+    let out = on_db(home.path(), &db, &["import", empty.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    let mut child = contacts(
-        home.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "-q",
-            "import",
-            file.to_str().unwrap(),
-        ],
-    )
-    .stdout(Stdio::null())
-    .spawn()
-    .unwrap();
+    let mut child = quiet_import(home.path(), &db, &file)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     while count(&db) < 2000 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));
@@ -179,32 +135,24 @@ fn an_import_killed_part_way_leaves_whole_batches_and_a_sound_file() {
 #[test]
 fn a_file_that_is_not_a_store_or_is_from_a_newer_version_is_refused_untouched() {
     let home = tempfile::tempdir().unwrap();
-    let foreign = home.path().join("notes.db");
-    std::fs::write(&foreign, "shopping list: milk, eggs\n".repeat(100)).unwrap();
-    let before = std::fs::read(&foreign).unwrap();
-    let out = run(home.path(), &["--db", foreign.to_str().unwrap(), "list"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(
-        text(&out).contains("not a SQLite database"),
-        "{}",
-        text(&out)
+    let refused_untouched = |db: &Path, said: &str| {
+        let before = std::fs::read(db).unwrap();
+        refused(&on_db(home.path(), db, &["list"]), 2, &[said]);
+        assert!(std::fs::read(db).unwrap() == before, "left untouched");
+    };
+    let foreign = write_file(
+        home.path(),
+        "notes.db",
+        "shopping list: milk, eggs\n".repeat(100),
     );
-    assert!(std::fs::read(&foreign).unwrap() == before, "left untouched");
+    refused_untouched(&foreign, "not a SQLite database");
 
     let newer = home.path().join("newer.db");
     Connection::open(&newer)
         .unwrap()
         .pragma_update(None, "user_version", provider_sqlite::SCHEMA_VERSION + 1)
         .unwrap();
-    let before = std::fs::read(&newer).unwrap();
-    let out = run(home.path(), &["--db", newer.to_str().unwrap(), "list"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(
-        text(&out).contains("newer than this build"),
-        "{}",
-        text(&out)
-    );
-    assert!(std::fs::read(&newer).unwrap() == before, "left untouched");
+    refused_untouched(&newer, "newer than this build");
 }
 
 #[test]
@@ -212,29 +160,19 @@ fn a_file_that_is_not_a_store_or_is_from_a_newer_version_is_refused_untouched() 
 fn a_store_where_nothing_can_be_written_gets_a_clear_error() {
     let home = tempfile::tempdir().unwrap();
     // Nothing can create files in /proc, not even root (who ignores permission bits).
-    let out = run(
-        home.path(),
-        &[
-            "--db",
-            "/proc/contacts-test/contacts.db",
-            "create",
-            "--set",
-            "firstName=A",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("/proc/contacts-test"), "{}", text(&out));
+    let db = Path::new("/proc/contacts-test/contacts.db");
+    let out = on_db(home.path(), db, &["create", "--set", "firstName=A"]);
+    refused(&out, 2, &["/proc/contacts-test"]);
 }
 
 #[test]
 fn import_can_store_e164_numbers_and_reports_the_rows_it_cannot_read() {
     let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("au.csv");
-    std::fs::write(
-        &file,
+    let file = write_file(
+        home.path(),
+        "au.csv",
         "phoneNumber,firstName\n0412 345 678,Ada\n+46 70-123 45 67,Grace\nask reception,Linus\n(02) 9876 5432,Ken\n",
-    )
-    .unwrap();
+    );
     let args = [
         "import",
         "--normalize-phones",
@@ -248,12 +186,9 @@ fn import_can_store_e164_numbers_and_reports_the_rows_it_cannot_read() {
     assert!(said.contains("created 3 contacts; 1 row failed"), "{said}");
     assert!(said.contains("line 4: phoneNumber:"), "{said}");
     let out = run(home.path(), &["--output", "json", "list"]);
-    let stored: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["properties"]["phoneNumber"].as_str().unwrap().to_owned()
-        })
+    let stored: Vec<String> = common::json_lines(&common::stdout(&out))
+        .iter()
+        .map(|v| v["properties"]["phoneNumber"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(stored, ["+61412345678", "+46701234567", "+61298765432"]);
 

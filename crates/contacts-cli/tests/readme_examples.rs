@@ -432,35 +432,33 @@ fn list_once(dir: &Path, provider: &str, base: &str) -> Output {
 #[test]
 fn contacts_emulate_injects_the_faults_it_is_given() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut ip1, base) = common::start_emulator(
-        dir.path(),
-        &[
-            "ip1",
-            "--error-rate",
-            "1",
-            "--error-status",
+    let faults: [(&[&str], &str); 2] = [
+        (
+            &[
+                "ip1",
+                "--error-rate",
+                "1",
+                "--error-status",
+                "503",
+                "--seed",
+                "7",
+            ],
             "503",
-            "--seed",
-            "7",
-        ],
-    );
-    let out = list_once(dir.path(), "ip1", &base);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("503"), "{err}");
-    ip1.kill().unwrap();
-    ip1.wait().unwrap();
-
-    let (mut atom, base) = common::start_emulator(
-        dir.path(),
-        &["addressbook", "--throttle-rate", "1", "--retry-after", "7"],
-    );
-    let out = list_once(dir.path(), "addressbook", &base);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("rate limited (retry after 7"), "{err}");
-    atom.kill().unwrap();
-    atom.wait().unwrap();
+        ),
+        (
+            &["addressbook", "--throttle-rate", "1", "--retry-after", "7"],
+            "rate limited (retry after 7",
+        ),
+    ];
+    for (args, says) in faults {
+        let (mut emulator, base) = common::start_emulator(dir.path(), args);
+        let out = list_once(dir.path(), args[0], &base);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        emulator.kill().unwrap();
+        emulator.wait().unwrap();
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{command, config_file, contacts, ok};
+use common::{command, config_file, contacts, json_lines, ok};
 use contacts_core::{ContactPatch, ContactProvider, NewContact};
 use contacts_emulator::FaultConfig;
 use contacts_emulator::addressbook::AddressBookEmulator;
@@ -28,22 +28,32 @@ fn config(dir: &Path, ip1: &Ip1Emulator, atom: &AddressBookEmulator, book: &str)
     config_file(dir, &text)
 }
 
-fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
+/// `contacts --config CFG --profile PROFILE args…`, asserting success; stdout.
+fn on_profile(home: &Path, cfg: &str, profile: &str, args: &[&str]) -> String {
     ok(contacts(
         home,
-        &[
-            "--config",
-            cfg,
-            "--profile",
-            profile,
-            "--output",
-            "json",
-            "list",
-        ],
+        &[&["--config", cfg, "--profile", profile], args].concat(),
     ))
-    .lines()
-    .map(|l| serde_json::from_str(l).unwrap())
-    .collect()
+}
+
+/// Asserts a contact on iP1 (the `ip1` profile) holds `value` under `key`.
+#[track_caller]
+fn assert_on_ip1(home: &Path, cfg: &str, key: &str, value: &str) {
+    let on_ip1 = list(home, cfg, "ip1");
+    assert!(
+        on_ip1.iter().any(|c| c["properties"][key] == value),
+        "no {key} = {value}: {on_ip1:?}"
+    );
+}
+
+/// Every contact of the profile's store, as `list --output json` gives them.
+fn list(home: &Path, cfg: &str, profile: &str) -> Vec<Value> {
+    json_lines(&on_profile(
+        home,
+        cfg,
+        profile,
+        &["--output", "json", "list"],
+    ))
 }
 
 /// `sync ip1 atom --map email=custom1` with the state in `state`, quiet, as JSON, and `extra`.
@@ -123,28 +133,44 @@ fn atom_people(atom: &AddressBookEmulator, book: i64) -> BTreeMap<String, (Strin
     out
 }
 
-async fn emulators() -> (Ip1Emulator, AddressBookEmulator, i64) {
+/// The two emulators a test syncs between, kept alive for as long as the test runs.
+struct Emulators {
+    ip1: Ip1Emulator,
+    atom: AddressBookEmulator,
+    /// The Atom book the `atom` profile names.
+    book: i64,
+}
+
+/// What every test here starts from: a data home, the emulators, and a config naming both
+/// (profiles `ip1` and `atom`).
+async fn scene() -> (tempfile::TempDir, Emulators, String) {
+    let home = tempfile::tempdir().unwrap();
     let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
     let atom = contacts_testkit::atom::emulator("atom").await;
     let book = atom.create_book("Main");
-    (ip1, atom, book)
+    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    (home, Emulators { ip1, atom, book }, cfg)
+}
+
+/// The state file `ip1-atom.db` in the data home, as `--state` takes it.
+fn state_in(home: &Path) -> String {
+    home.join("ip1-atom.db").display().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ip1_into_atom_then_nothing_then_the_change() {
     const PEOPLE: usize = 2_000;
     let started = Instant::now();
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
-    let state = home.path().join("ip1-atom.db").display().to_string();
+    let (home, emu, cfg) = scene().await;
+    let (ip1, atom, book) = (&emu.ip1, &emu.atom, emu.book);
+    let state = state_in(home.path());
     // Every 50th person has the number of the one before, written another way: 40 numbers
     // held twice, reported and not merged.
     let twin = |i: usize| i % 50 == 49;
     let docs: Vec<NewContact> = (0..PEOPLE)
         .map(|i| person(i, if twin(i) { i - 1 } else { i }))
         .collect();
-    let made = ip1_provider(&ip1).create(&docs).await.unwrap();
+    let made = ip1_provider(ip1).create(&docs).await.unwrap();
     assert_eq!(made.len(), PEOPLE);
     let expected: BTreeMap<String, (String, String)> = (0..PEOPLE)
         .filter(|&i| !twin(i) && !twin(i + 1))
@@ -165,7 +191,7 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
         "both holders of each duplicate are reported"
     );
     assert_eq!(
-        atom_people(&atom, book),
+        atom_people(atom, book),
         expected,
         "each person once, e-mail in custom_1"
     );
@@ -173,17 +199,13 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     let second = sync(home.path(), &cfg, &state);
     assert_nothing_planned(&second);
 
-    let update = [
-        "--config",
-        &cfg,
-        "--profile",
-        "ip1",
+    let rename = [
         "update",
         made[0].id.as_str(),
         "--set",
         "firstName=Ada Lovelace",
     ];
-    ok(contacts(home.path(), &update));
+    on_profile(home.path(), &cfg, "ip1", &rename);
     let third = sync(home.path(), &cfg, &state);
     assert_eq!(
         (count(&third, "update"), count(&third, "create")),
@@ -193,7 +215,7 @@ async fn ip1_into_atom_then_nothing_then_the_change() {
     );
     let mut expected = expected;
     expected.get_mut(&format!("+46{}", digits(0))).unwrap().0 = "Ada Lovelace".into();
-    assert_eq!(atom_people(&atom, book), expected);
+    assert_eq!(atom_people(atom, book), expected);
 
     // The state file is this pair's: another pair is refused.
     let other = contacts(
@@ -237,51 +259,75 @@ async fn kill_part_way(home: &Path, cfg: &str, state: &str, part_way: impl Fn() 
     assert!(!status.success());
 }
 
+/// Atom answering slowly, so that a run lasts long enough to be stopped part-way.
+fn slow() -> FaultConfig {
+    FaultConfig {
+        latency: Duration::from_millis(10),
+        ..FaultConfig::none()
+    }
+}
+
+/// A run killed (see [`kill_part_way`]) while Atom is [`slow`], then run again at full speed:
+/// what `measure()` read in between, and the report of the second run.
+async fn killed_then_rerun(
+    home: &Path,
+    cfg: &str,
+    state: &str,
+    atom: &AddressBookEmulator,
+    part_way: impl Fn() -> bool,
+    measure: impl Fn() -> usize,
+) -> (usize, Value) {
+    atom.set_faults(slow());
+    kill_part_way(home, cfg, state, part_way).await;
+    let measured = measure();
+    atom.set_faults(FaultConfig::none());
+    (measured, sync_with(home, cfg, state, DELETING))
+}
+
+/// Says how a run was killed and what its rerun did, and asserts that one more run plans
+/// nothing: the pair converged.
+#[track_caller]
+fn converged(home: &Path, cfg: &str, state: &str, killed: &str, rerun: &Value) {
+    eprintln!("killed {killed}; the rerun: {}", rerun["outcome"]);
+    assert_nothing_planned(&sync_with(home, cfg, state, DELETING));
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
     const PEOPLE: usize = 300;
     const RENAMED: usize = 100;
     const DELETED: usize = 100;
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
-    let state = home.path().join("ip1-atom.db").display().to_string();
-    let ip1_store = ip1_provider(&ip1);
+    let (home, emu, cfg) = scene().await;
+    let (ip1, atom, book) = (&emu.ip1, &emu.atom, emu.book);
+    let state = state_in(home.path());
+    let (home, cfg, state) = (home.path(), cfg.as_str(), state.as_str());
+    let ip1_store = ip1_provider(ip1);
     let docs: Vec<NewContact> = (0..PEOPLE).map(|i| person(i, i)).collect();
     let made = ip1_store.create(&docs).await.unwrap();
-    // Atom answers slowly, so the run lasts long enough to be killed part-way.
-    let slow = FaultConfig {
-        latency: Duration::from_millis(10),
-        ..FaultConfig::none()
-    };
     let numbers = |atom: &AddressBookEmulator| -> BTreeSet<String> {
         atom_people(atom, book).into_keys().collect()
     };
     let all_numbers: BTreeSet<String> = (0..PEOPLE).map(|i| format!("+46{}", digits(i))).collect();
 
     // Killed among the creates.
-    atom.set_faults(slow.clone());
-    kill_part_way(home.path(), &cfg, &state, || {
-        atom.contacts_in(book).len() >= PEOPLE / 8
-    })
-    .await;
-    let landed = atom.contacts_in(book).len();
+    let stored = || atom.contacts_in(book).len();
+    let (landed, rerun) =
+        killed_then_rerun(home, cfg, state, atom, || stored() >= PEOPLE / 8, stored).await;
     assert!(0 < landed && landed < PEOPLE, "killed part-way: {landed}");
-    atom.set_faults(FaultConfig::none());
-    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
     assert!(
         count(&rerun, "create") <= PEOPLE - landed,
         "what landed is not created again: {}",
         rerun["outcome"]
     );
-    assert_eq!(numbers(&atom), all_numbers, "each person once");
-    eprintln!(
-        "killed at {landed} of {PEOPLE} creates; the rerun: {}",
-        rerun["outcome"]
+    assert_eq!(numbers(atom), all_numbers, "each person once");
+    converged(
+        home,
+        cfg,
+        state,
+        &format!("at {landed} of {PEOPLE} creates"),
+        &rerun,
     );
-    let again = sync_with(home.path(), &cfg, &state, DELETING);
-    assert_nothing_planned(&again);
 
     // Killed among the updates.
     for c in made.iter().take(RENAMED) {
@@ -289,71 +335,61 @@ async fn a_run_killed_part_way_converges_on_the_next_without_duplicates() {
         let patch = ContactPatch::new().set("firstName", format!("{name} v2"));
         ip1_store.update(&c.id, &patch).await.unwrap();
     }
-    let renamed = |atom: &AddressBookEmulator| {
+    let renamed = || {
         atom_people(atom, book)
             .values()
             .filter(|p| p.0.ends_with(" v2"))
             .count()
     };
-    atom.set_faults(slow.clone());
-    kill_part_way(home.path(), &cfg, &state, || renamed(&atom) >= RENAMED / 10).await;
-    let landed = renamed(&atom);
+    let (landed, rerun) = killed_then_rerun(
+        home,
+        cfg,
+        state,
+        atom,
+        || renamed() >= RENAMED / 10,
+        renamed,
+    )
+    .await;
     assert!(0 < landed && landed < RENAMED, "killed part-way: {landed}");
-    atom.set_faults(FaultConfig::none());
-    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
     assert_eq!(count(&rerun, "create"), 0, "{}", rerun["plan"]);
-    assert_eq!(renamed(&atom), RENAMED, "no update lost");
-    eprintln!(
-        "killed at {landed} of {RENAMED} updates; the rerun: {}",
-        rerun["outcome"]
+    assert_eq!(renamed(), RENAMED, "no update lost");
+    assert_eq!(numbers(atom), all_numbers, "each person once");
+    converged(
+        home,
+        cfg,
+        state,
+        &format!("at {landed} of {RENAMED} updates"),
+        &rerun,
     );
-    assert_eq!(numbers(&atom), all_numbers, "each person once");
-    let again = sync_with(home.path(), &cfg, &state, DELETING);
-    assert_nothing_planned(&again);
 
     // Killed among the deletes.
     for c in made.iter().skip(PEOPLE - DELETED) {
         ip1_store.delete(&c.id).await.unwrap();
     }
-    atom.set_faults(slow);
-    kill_part_way(home.path(), &cfg, &state, || {
-        atom.contacts_in(book).len() <= PEOPLE - DELETED / 10
-    })
-    .await;
-    let left = atom.contacts_in(book).len();
+    let part_way = || stored() <= PEOPLE - DELETED / 10;
+    let (left, rerun) = killed_then_rerun(home, cfg, state, atom, part_way, stored).await;
     assert!(
         PEOPLE - DELETED < left && left < PEOPLE,
         "killed part-way: {left}"
     );
-    atom.set_faults(FaultConfig::none());
-    let rerun = sync_with(home.path(), &cfg, &state, DELETING);
     let kept: BTreeSet<String> = (0..PEOPLE - DELETED)
         .map(|i| format!("+46{}", digits(i)))
         .collect();
-    assert_eq!(numbers(&atom), kept, "the deleted are gone, the rest kept");
-    eprintln!(
-        "killed with {left} of {PEOPLE} left; the rerun: {}",
-        rerun["outcome"]
+    assert_eq!(numbers(atom), kept, "the deleted are gone, the rest kept");
+    converged(
+        home,
+        cfg,
+        state,
+        &format!("with {left} of {PEOPLE} left"),
+        &rerun,
     );
-    let again = sync_with(home.path(), &cfg, &state, DELETING);
-    assert_nothing_planned(&again);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_writes_nothing_and_prints_the_plan() {
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
-    let create = [
-        "--config",
-        &cfg,
-        "--profile",
-        "ip1",
-        "create",
-        "--set",
-        "phoneNumber=+46701234567",
-    ];
-    ok(contacts(home.path(), &create));
+    let (home, _emulators, cfg) = scene().await;
+    let create = ["create", "--set", "phoneNumber=+46701234567"];
+    on_profile(home.path(), &cfg, "ip1", &create);
     let out = ok(contacts(
         home.path(),
         &["--config", &cfg, "sync", "ip1", "atom", "--dry-run"],
@@ -378,21 +414,9 @@ async fn a_dry_run_writes_nothing_and_prints_the_plan() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
-    ok(contacts(
-        home.path(),
-        &[
-            "--config",
-            &cfg,
-            "--profile",
-            "ip1",
-            "create",
-            "--set",
-            "phoneNumber=+46701234567",
-        ],
-    ));
+    let (home, _emulators, cfg) = scene().await;
+    let create = ["create", "--set", "phoneNumber=+46701234567"];
+    on_profile(home.path(), &cfg, "ip1", &create);
     ok(contacts(
         home.path(),
         &[
@@ -420,13 +444,7 @@ async fn two_way_with_the_local_store_carries_a_local_contact_to_ip1() {
     let first: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
     assert_eq!(count(&first, "create"), 2, "{first:#}");
     assert_eq!(first["outcome"]["created"], 2, "{first:#}");
-    let on_ip1 = list(home.path(), &cfg, "ip1");
-    assert!(
-        on_ip1
-            .iter()
-            .any(|c| c["properties"]["firstName"] == "Local"),
-        "{on_ip1:?}"
-    );
+    assert_on_ip1(home.path(), &cfg, "firstName", "Local");
     let again: Value = serde_json::from_str(ok(contacts(home.path(), &args)).trim()).unwrap();
     assert_nothing_planned(&again);
     assert!(
@@ -473,9 +491,7 @@ fn seed_local(home: &Path, db: &Path, n: usize) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let (home, _emulators, cfg) = scene().await;
     let db = home.path().join("mine.db");
     seed_local(home.path(), &db, 12);
     let sync = |extra: &[&str]| {
@@ -491,17 +507,7 @@ async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
     );
 
     let backup = home.path().join("backup.jsonl");
-    local(
-        home.path(),
-        &db,
-        &[
-            "export",
-            "--format",
-            "jsonl",
-            "--out",
-            backup.to_str().unwrap(),
-        ],
-    );
+    local(home.path(), &db, &common::export_args("jsonl", &backup));
     local(home.path(), &db, &["delete", "--all", "--yes"]);
     local(home.path(), &db, &["import", backup.to_str().unwrap()]);
     ok(sync(&[]));
@@ -513,10 +519,7 @@ async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
     );
 
     // An edit of a restored contact travels.
-    let restored: Vec<Value> = local(home.path(), &db, &["--output", "json", "list"])
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let restored = json_lines(&local(home.path(), &db, &["--output", "json", "list"]));
     let id = restored[0]["id"].as_str().unwrap();
     local(
         home.path(),
@@ -524,20 +527,12 @@ async fn a_local_store_restored_from_its_export_syncs_and_deletes_nothing() {
         &["update", id, "--set", "company=Restored"],
     );
     ok(sync(&[]));
-    let on_ip1 = list(home.path(), &cfg, "ip1");
-    assert!(
-        on_ip1
-            .iter()
-            .any(|c| c["properties"]["company"] == "Restored"),
-        "{on_ip1:?}"
-    );
+    assert_on_ip1(home.path(), &cfg, "company", "Restored");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let (home, _emulators, cfg) = scene().await;
     let state = home.path().join("nightly.db");
     let (real, typo) = (home.path().join("real.db"), home.path().join("other.db"));
     seed_local(home.path(), &real, 20);
@@ -587,13 +582,12 @@ async fn a_state_file_is_refused_for_another_store_whatever_the_flags() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_is_never_synced_with_itself() {
     let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
+    let ip1 = contacts_testkit::ip1::emulator("vendor-key").await;
     let text = format!(
         "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"{url}\"\napi_key = \"vendor-key\"\n\n\
          [profiles.sms2]\nprovider = \"ip1\"\nbase_url = \"{url}\"\napi_key = \"vendor-key\"\n",
         url = ip1.base_url()
     );
-    let _ = (&atom, book);
     let cfg = config_file(home.path(), &text);
     let same = contacts(home.path(), &["--config", &cfg, "sync", "sms", "sms"]);
     assert_eq!(same.status.code(), Some(2));
@@ -621,17 +615,12 @@ async fn a_store_is_never_synced_with_itself() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_number() {
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
+    let (home, _emulators, cfg) = scene().await;
     let db = home.path().join("c.db");
     seed_local(home.path(), &db, 12);
     let sync = |extra: &[&str]| sync_local(home.path(), &cfg, &db, extra);
     ok(sync(&["--two-way"]));
-    let mine: Vec<Value> = local(home.path(), &db, &["--output", "json", "list"])
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let mine = json_lines(&local(home.path(), &db, &["--output", "json", "list"]));
     let theirs = list(home.path(), &cfg, "ip1");
     let (my_id, their_id) = (mine[0]["id"].as_str().unwrap(), {
         let phone = &mine[0]["properties"]["phoneNumber"];
@@ -648,19 +637,8 @@ async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_n
         &db,
         &["update", my_id, "--set", "company=Mine"],
     );
-    ok(contacts(
-        home.path(),
-        &[
-            "--config",
-            &cfg,
-            "--profile",
-            "ip1",
-            "update",
-            &their_id,
-            "--set",
-            "company=Theirs",
-        ],
-    ));
+    let edit = ["update", &their_id, "--set", "company=Theirs"];
+    on_profile(home.path(), &cfg, "ip1", &edit);
     let conflicted = sync(&["--two-way"]);
     assert_eq!(
         conflicted.status.code(),
@@ -716,16 +694,12 @@ async fn unresolved_conflicts_exit_3_and_deletes_past_the_threshold_need_their_n
 async fn ctrl_c_stops_between_steps_with_everything_recorded_and_the_rerun_finishes() {
     // More than one batch of creates (500), so there is a step after the one in flight.
     const PEOPLE: usize = 1200;
-    let home = tempfile::tempdir().unwrap();
-    let (ip1, atom, book) = emulators().await;
-    let cfg = config(home.path(), &ip1, &atom, &book.to_string());
-    let state = home.path().join("ip1-atom.db").display().to_string();
+    let (home, emu, cfg) = scene().await;
+    let (ip1, atom, book) = (&emu.ip1, &emu.atom, emu.book);
+    let state = state_in(home.path());
     let docs: Vec<NewContact> = (0..PEOPLE).map(|i| person(i, i)).collect();
-    ip1_provider(&ip1).create(&docs).await.unwrap();
-    atom.set_faults(FaultConfig {
-        latency: Duration::from_millis(10),
-        ..FaultConfig::none()
-    });
+    ip1_provider(ip1).create(&docs).await.unwrap();
+    atom.set_faults(slow());
     let child = command(home.path(), &sync_args(&cfg, &state, &[]))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -760,5 +734,5 @@ async fn ctrl_c_stops_between_steps_with_everything_recorded_and_the_rerun_finis
         "exactly what did not land is created: {}",
         rerun["outcome"]
     );
-    assert_eq!(atom_people(&atom, book).len(), PEOPLE, "each person once");
+    assert_eq!(atom_people(atom, book).len(), PEOPLE, "each person once");
 }

@@ -86,14 +86,27 @@ fn conflicting(home: &Path, cfg: &str) {
     );
 }
 
-#[test]
-fn a_conflict_is_written_resolved_by_a_script_and_applied_field_by_field() {
+/// A data home whose two stores (see [`two_stores`]) are in conflict over Ada (see
+/// [`conflicting`]), and the config naming them.
+fn in_conflict() -> (tempfile::TempDir, String) {
     let home = tempfile::tempdir().unwrap();
     let cfg = two_stores(home.path());
     conflicting(home.path(), &cfg);
-    let file = home.path().join("conflicts.json");
+    (home, cfg)
+}
+
+/// The two-way sync with `--conflicts-to conflicts.json` (in `home`): the file and the run.
+fn conflicts_to_file(home: &Path, cfg: &str) -> (std::path::PathBuf, std::process::Output) {
+    let file = home.join("conflicts.json");
+    let listed = sync(home, cfg, &["--conflicts-to", file.to_str().unwrap()]);
+    (file, listed)
+}
+
+#[test]
+fn a_conflict_is_written_resolved_by_a_script_and_applied_field_by_field() {
+    let (home, cfg) = in_conflict();
+    let (file, listed) = conflicts_to_file(home.path(), &cfg);
     let path = file.to_str().unwrap();
-    let listed = sync(home.path(), &cfg, &["--conflicts-to", path]);
     assert_eq!(listed.status.code(), Some(3), "a conflict is left: exit 3");
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let conflicts = written["conflicts"].as_array().unwrap();
@@ -132,12 +145,9 @@ fn a_conflict_is_written_resolved_by_a_script_and_applied_field_by_field() {
 
 #[test]
 fn a_choice_made_for_values_changed_since_is_not_applied() {
-    let home = tempfile::tempdir().unwrap();
-    let cfg = two_stores(home.path());
-    conflicting(home.path(), &cfg);
-    let file = home.path().join("conflicts.json");
+    let (home, cfg) = in_conflict();
+    let (file, _) = conflicts_to_file(home.path(), &cfg);
     let path = file.to_str().unwrap();
-    sync(home.path(), &cfg, &["--conflicts-to", path]);
     ok(contacts(
         home.path(),
         &["-q", "sync", "resolve", path, "--take", "source"],
@@ -164,9 +174,7 @@ fn a_choice_made_for_values_changed_since_is_not_applied() {
 
 #[test]
 fn ask_is_refused_without_a_terminal_and_resolutions_belong_to_their_sides() {
-    let home = tempfile::tempdir().unwrap();
-    let cfg = two_stores(home.path());
-    conflicting(home.path(), &cfg);
+    let (home, cfg) = in_conflict();
     let asked = sync(home.path(), &cfg, &["--conflict", "ask"]);
     assert_eq!(asked.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8_lossy(&asked.stderr);
@@ -176,9 +184,8 @@ fn ask_is_refused_without_a_terminal_and_resolutions_belong_to_their_sides() {
         "Babbage & Co"
     );
 
-    let file = home.path().join("conflicts.json");
+    let (file, _) = conflicts_to_file(home.path(), &cfg);
     let path = file.to_str().unwrap();
-    sync(home.path(), &cfg, &["--conflicts-to", path]);
     let wrong = contacts(
         home.path(),
         &[

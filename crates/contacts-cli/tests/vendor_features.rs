@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::{json_lines, ok, stdout};
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
@@ -18,25 +19,11 @@ fn contacts(args: &[&str]) -> Output {
     common::contacts(data_home(), args)
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
-    stdout(&o)
-}
-
+/// Asserts the run ended with `code`, saying `message` on stderr, and did not panic.
 #[track_caller]
 fn exits(o: &Output, code: i32, message: &str) {
-    assert_eq!(o.status.code(), Some(code), "{}\n{}", stdout(o), stderr(o));
-    assert!(stderr(o).contains(message), "stderr: {}", stderr(o));
-    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
+    let err = common::refused(o, code, &[message]);
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 /// The `contacts` command line aimed at one emulator.
@@ -63,33 +50,33 @@ impl Target {
         contact["id"].as_str().unwrap().to_owned()
     }
 
+    /// Creates a contact for each `i` of `each`, numbered `{prefix}{i}`, with `labels`; their ids.
+    fn create_each(
+        &self,
+        prefix: &str,
+        each: std::ops::RangeInclusive<u32>,
+        labels: &[&str],
+    ) -> Vec<String> {
+        each.map(|i| self.create(&format!("{prefix}{i}"), labels))
+            .collect()
+    }
+
+    /// The ids `list` gives, with `args`.
     fn ids(&self, args: &[&str]) -> Vec<String> {
         let mut all = vec!["--output", "json", "list"];
         all.extend_from_slice(args);
-        ok(self.run(&all))
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<Value>(l).unwrap()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
+        json_lines(&ok(self.run(&all)))
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
             .collect()
     }
 }
 
 async fn ip1() -> (Ip1Emulator, Target) {
     let emu = contacts_testkit::ip1::emulator("vendor-key").await;
-    let prefix = [
-        "--provider",
-        "ip1",
-        "--base-url",
-        &emu.base_url(),
-        "--api-key",
-        "vendor-key",
-    ]
-    .map(String::from)
-    .to_vec();
+    let base = emu.base_url();
+    let prefix = common::ip1_args(&base, "vendor-key", &[]);
+    let prefix = prefix.into_iter().map(String::from).collect();
     (emu, Target { prefix })
 }
 
@@ -116,9 +103,7 @@ async fn atom() -> (AddressBookEmulator, String, Target) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn labels_are_counted_added_removed_and_deleted_behind_the_guard() {
     let (_emu, ip1) = ip1().await;
-    let ids: Vec<String> = (1..=3)
-        .map(|i| ip1.create(&format!("+4670000000{i}"), &[]))
-        .collect();
+    let ids = ip1.create_each("+4670000000", 1..=3, &[]);
     let mut add = vec!["labels", "add", "VIP"];
     add.extend(ids.iter().map(String::as_str));
     add.push("--dry-run");
@@ -168,9 +153,7 @@ async fn a_blocked_number_checks_blocked_and_filters_by_metadata() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn summary_and_descending_order() {
     let (_emu, ip1) = ip1().await;
-    let ids: Vec<String> = (1..=3)
-        .map(|i| ip1.create(&format!("+4670000001{i}"), &["team"]))
-        .collect();
+    let ids = ip1.create_each("+4670000001", 1..=3, &["team"]);
     let summary: Value =
         serde_json::from_str(ok(ip1.run(&["--output", "json", "summary"])).trim()).unwrap();
     assert_eq!(summary["totalCount"], 3);
@@ -186,12 +169,8 @@ async fn summary_and_descending_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mass_delete_by_label_removes_exactly_those_and_only_with_yes() {
     let (_emu, ip1) = ip1().await;
-    let gone: Vec<String> = (1..=3)
-        .map(|i| ip1.create(&format!("+4670000002{i}"), &["gone"]))
-        .collect();
-    let kept: Vec<String> = (4..=5)
-        .map(|i| ip1.create(&format!("+4670000002{i}"), &["kept"]))
-        .collect();
+    let gone = ip1.create_each("+4670000002", 1..=3, &["gone"]);
+    let kept = ip1.create_each("+4670000002", 4..=5, &["kept"]);
     let refused = ip1.run(&["delete", "--label", "gone"]);
     exits(&refused, 2, "--yes");
     assert!(stdout(&refused).contains("would delete 3 contacts"));
@@ -216,12 +195,11 @@ async fn mass_delete_by_label_removes_exactly_those_and_only_with_yes() {
 async fn background_import_waits_until_the_contacts_are_listed() {
     let (_emu, ip1) = ip1().await;
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("people.csv");
-    std::fs::write(
-        &file,
+    let file = common::write_file(
+        dir.path(),
+        "people.csv",
         "phoneNumber,firstName\n+46700000031,Ada\n+46700000032,Bob\n+46700000033,Cy\n",
-    )
-    .unwrap();
+    );
     let path = file.to_str().unwrap();
     let dry = ok(ip1.run(&["import", "--background", "--dry-run", path]));
     assert!(dry.contains("would submit 3"), "{dry}");
@@ -303,8 +281,7 @@ async fn a_missing_capability_exits_1_with_the_message() {
         "addressbook does not support an account summary",
     );
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("one.csv");
-    std::fs::write(&file, "phoneNumber\n+46700000051\n").unwrap();
+    let file = common::write_file(dir.path(), "one.csv", "phoneNumber\n+46700000051\n");
     exits(
         &atom.run(&["import", "--background", file.to_str().unwrap()]),
         1,
@@ -399,9 +376,7 @@ async fn blocklist_numbers_are_checked_in_a_dry_run_as_in_a_real_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_several_ids_needs_yes_and_plans_name_the_contacts() {
     let (_emu, ip1) = ip1().await;
-    let ids: Vec<String> = (1..=3)
-        .map(|i| ip1.create(&format!("+4670000000{i}"), &["Old"]))
-        .collect();
+    let ids = ip1.create_each("+4670000000", 1..=3, &["Old"]);
     let refused = ip1.run(&["delete", &ids[0], &ids[1]]);
     exits(&refused, 2, "not confirmed");
     assert!(stdout(&refused).contains(&ids[1]), "{}", stdout(&refused));

@@ -115,6 +115,7 @@ pub struct ContactQuery {
     /// Contacts per page; `None` is the provider's default. Must be between 1 and
     /// [`Capabilities::max_page_size`](crate::Capabilities::max_page_size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub page_size: Option<u32>,
     /// Listing order.
     #[serde(default)]

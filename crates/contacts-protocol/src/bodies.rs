@@ -29,7 +29,8 @@ pub struct ListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateRequest {
-    /// The contacts, at most the provider's `maxBatchSize`.
+    /// The contacts, at least one and at most the provider's `maxBatchSize`.
+    #[schemars(length(min = 1))]
     pub contacts: Vec<NewContact>,
 }
 
@@ -118,7 +119,8 @@ pub struct BlockStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportRequest {
-    /// The contacts to import.
+    /// The contacts to import, at least one.
+    #[schemars(length(min = 1))]
     pub contacts: Vec<NewContact>,
 }
 

@@ -78,6 +78,12 @@ fn links_from_a_created_batch_name_real_operations() {
         .expect("the create answer has links");
     let ids: BTreeSet<&str> = OPERATIONS.iter().map(|op| op.id).collect();
     assert_eq!(links.len(), 4);
+    assert!(
+        doc["paths"]["/v1/contacts"]["post"]["requestBody"]["content"]["application/json"]
+            ["example"]["contacts"][0]["properties"]["phoneNumber"]
+            .is_string(),
+        "the create operation carries a valid example batch"
+    );
     for (name, link) in links {
         let target = link["operationId"].as_str().unwrap_or_default();
         assert!(ids.contains(target), "{name} links to unknown {target}");
@@ -91,4 +97,30 @@ fn writing_operations_are_the_ones_that_change_the_store() {
         let expected = op.method != "GET" && !reads_by_post;
         assert_eq!(op.writes, expected, "{} {}", op.method, op.path);
     }
+}
+
+#[test]
+fn bodies_with_listed_members_refuse_others_and_maps_stay_open() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    for name in ["NewContact", "ContactPatch", "ContactQuery", "CreateRequest", "ListRequest"] {
+        assert_eq!(
+            schemas[name]["additionalProperties"],
+            Value::Bool(false),
+            "{name} refuses unknown members, as the server does"
+        );
+    }
+    assert_eq!(schemas["CreateRequest"]["properties"]["contacts"]["minItems"], 1);
+    let properties = &schemas["NewContact"]["properties"]["properties"];
+    let map = if properties["$ref"].is_string() {
+        let name = properties["$ref"].as_str().unwrap_or_default();
+        doc.pointer(name.trim_start_matches('#')).cloned().unwrap_or_default()
+    } else {
+        properties.clone()
+    };
+    assert_ne!(
+        map["additionalProperties"],
+        Value::Bool(false),
+        "a contact's property map takes any key the provider declares"
+    );
 }

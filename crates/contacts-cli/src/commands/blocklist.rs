@@ -9,6 +9,7 @@ use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::{count, say};
 use crate::vendor_args::BlocklistCommand;
+use contacts_core::optional::Blocklist;
 use contacts_core::{ContactProvider, Error};
 use contacts_phone::Region;
 
@@ -57,6 +58,24 @@ fn as_listed(number: &str) -> bool {
     !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What `blocklist add` or `remove` would do (`verb`: block or unblock) to `numbers`, each
+/// listed, for the dry run and the confirmation.
+fn plan_to(verb: &str, numbers: &[String]) -> Plan {
+    let n = count(numbers.len(), "number", "numbers");
+    Plan::new(format!("would {verb} {n}")).with_items(numbers.to_vec())
+}
+
+/// Takes `number` off the list: one that is not on it is an error that says so.
+async fn unblock(list: &dyn Blocklist, number: &str) -> CliResult {
+    match list.unblock_number(number).await {
+        Ok(()) => Ok(()),
+        Err(Error::NotFound { .. }) => Err(CliError::Failed(format!(
+            "{number} is not on the blocklist"
+        ))),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// Runs a `blocklist` subcommand; national numbers are read in `region` (the profile's).
 pub async fn run(
     global: &GlobalArgs,
@@ -83,49 +102,32 @@ pub async fn run(
         BlocklistCommand::Add {
             numbers: raw,
             preflight,
-        } => {
-            let numbers = numbers(raw, region, false)?;
-            let plan = Plan::new(format!(
-                "would block {}",
-                count(numbers.len(), "number", "numbers")
-            ))
-            .with_items(numbers.clone());
-            if !preflight::dry_run(plan, preflight.dry_run) {
-                for number in &numbers {
-                    list.block_number(number).await?;
-                    say(
-                        &format!("blocked {number}"),
-                        serde_json::json!({ "blocked": number }),
-                    )?;
-                }
-            }
         }
-        BlocklistCommand::Remove {
+        | BlocklistCommand::Remove {
             numbers: raw,
             preflight,
         } => {
-            let numbers = numbers(raw, region, true)?;
-            let plan = Plan::new(format!(
-                "would unblock {}",
-                count(numbers.len(), "number", "numbers")
-            ))
-            .with_items(numbers.clone());
-            if !preflight::dry_run(plan, preflight.dry_run) {
-                for number in &numbers {
-                    match list.unblock_number(number).await {
-                        Ok(()) => {}
-                        Err(Error::NotFound { .. }) => {
-                            return Err(CliError::Failed(format!(
-                                "{number} is not on the blocklist"
-                            )));
-                        }
-                        Err(other) => return Err(other.into()),
-                    }
-                    say(
-                        &format!("unblocked {number}"),
-                        serde_json::json!({ "unblocked": number }),
-                    )?;
+            let blocking = matches!(command, BlocklistCommand::Add { .. });
+            // A number is blocked only once it reads as one; one listed may be unblocked as is.
+            let numbers = numbers(raw, region, !blocking)?;
+            let (verb, done) = if blocking {
+                ("block", "blocked")
+            } else {
+                ("unblock", "unblocked")
+            };
+            if preflight::dry_run(plan_to(verb, &numbers), preflight.dry_run) {
+                return Ok(());
+            }
+            for number in &numbers {
+                if blocking {
+                    list.block_number(number).await?;
+                } else {
+                    unblock(list, number).await?;
                 }
+                say(
+                    &format!("{done} {number}"),
+                    serde_json::json!({ done: number }),
+                )?;
             }
         }
     }

@@ -297,45 +297,32 @@ mod tests {
 
     #[tokio::test]
     async fn an_option_of_the_other_vendor_is_refused_not_ignored() {
-        let message =
-            usage_message(start_ip1(&emulate_args(&["ip1", "--rate-limit", "5"]), "k").await);
-        assert_eq!(
-            message,
-            "--rate-limit applies to the addressbook emulator only"
-        );
-        let message = usage_message(
-            start_addressbook(
-                &emulate_args(&["addressbook", "--import-delay-ms", "5"]),
-                "k",
-            )
-            .await,
-        );
-        assert_eq!(
-            message,
-            "--import-delay-ms applies to the ip1 emulator only"
-        );
-        let message = usage_message(
-            start_addressbook(
-                &emulate_args(&["addressbook", "--deviation", "ignores-descending-order"]),
-                "k",
-            )
-            .await,
-        );
-        assert_eq!(
-            message,
-            "--deviation ignores-descending-order applies to the ip1 emulator only"
-        );
-        let message = usage_message(
-            start_ip1(
-                &emulate_args(&["ip1", "--deviation", "unknown-id-answered-500"]),
-                "k",
-            )
-            .await,
-        );
-        assert_eq!(
-            message,
-            "--deviation unknown-id-answered-500 applies to the addressbook emulator only"
-        );
+        let cases: [(&[&str], &str); 4] = [
+            (
+                &["ip1", "--rate-limit", "5"],
+                "--rate-limit applies to the addressbook emulator only",
+            ),
+            (
+                &["addressbook", "--import-delay-ms", "5"],
+                "--import-delay-ms applies to the ip1 emulator only",
+            ),
+            (
+                &["addressbook", "--deviation", "ignores-descending-order"],
+                "--deviation ignores-descending-order applies to the ip1 emulator only",
+            ),
+            (
+                &["ip1", "--deviation", "unknown-id-answered-500"],
+                "--deviation unknown-id-answered-500 applies to the addressbook emulator only",
+            ),
+        ];
+        for (line, wanted) in cases {
+            let args = emulate_args(line);
+            let started = match line[0] {
+                "ip1" => start_ip1(&args, "k").await,
+                _ => start_addressbook(&args, "k").await,
+            };
+            assert_eq!(usage_message(started), wanted, "{line:?}");
+        }
     }
 
     #[test]

@@ -309,15 +309,25 @@ mod tests {
         }
     }
 
+    /// Exports a fresh [`Flaky`] of `n` contacts (failing nowhere) to the file `name` of a new
+    /// directory, asserting all `n` were written: the provider (for its calls), the directory
+    /// (alive as long as the file is needed) and the file.
+    async fn export_all(
+        n: usize,
+        format: ExportFormat,
+        name: &str,
+    ) -> (Flaky, tempfile::TempDir, std::path::PathBuf) {
+        let provider = Flaky::with(n, 0).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        let count = run(&provider, &args(format, &path)).await.unwrap();
+        assert_eq!(count, n);
+        (provider, dir, path)
+    }
+
     #[tokio::test]
     async fn every_page_is_written_in_order() {
-        let provider = Flaky::with(25, 0).await;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("all.jsonl");
-        let count = run(&provider, &args(ExportFormat::Jsonl, &path))
-            .await
-            .unwrap();
-        assert_eq!(count, 25);
+        let (provider, _dir, path) = export_all(25, ExportFormat::Jsonl, "all.jsonl").await;
         let expected: Vec<Contact> = provider
             .list(ContactQuery::new().page_size(10))
             .try_collect()
@@ -374,13 +384,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_csv_export_reads_each_page_once_and_writes_nothing_when_a_page_fails() {
-        let provider = Flaky::with(45, 0).await;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("all.csv");
-        let count = run(&provider, &args(ExportFormat::Csv, &path))
-            .await
-            .unwrap();
-        assert_eq!(count, 45);
+        let (provider, _dir, path) = export_all(45, ExportFormat::Csv, "all.csv").await;
         assert_eq!(provider.calls.load(Ordering::SeqCst), 5, "one pass");
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 46);

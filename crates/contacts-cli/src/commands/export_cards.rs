@@ -214,28 +214,23 @@ mod tests {
     #[test]
     fn a_flat_contact_s_valid_number_is_a_tel_uri_and_any_other_number_text() {
         let export = CardExport::with_identity("s");
-        let valid = export
-            .vcard(&contact("1", &[("phoneNumber", "+46 70 123 45 67")]))
-            .unwrap();
-        let tel = valid
-            .lines()
-            .find(|l| l.starts_with("TEL"))
-            .unwrap()
-            .trim_end();
+        // The card of a contact holding only `number`, and its TEL line.
+        let card_of = |id: &str, number: &str| {
+            let card = export
+                .vcard(&contact(id, &[("phoneNumber", number)]))
+                .unwrap();
+            let tel = card.lines().find(|l| l.starts_with("TEL")).unwrap();
+            let tel = tel.trim_end().to_owned();
+            (card, tel)
+        };
+        let (valid, tel) = card_of("1", "+46 70 123 45 67");
         assert!(tel.to_ascii_lowercase().contains(";value=uri"), "{valid}");
         assert!(tel.ends_with(":tel:+46701234567"), "{valid}");
         assert!(
             valid.contains("FN;DERIVED=TRUE:+46701234567\r\n"),
             "{valid}"
         );
-        let short = export
-            .vcard(&contact("2", &[("phoneNumber", "070-123")]))
-            .unwrap();
-        let tel = short
-            .lines()
-            .find(|l| l.starts_with("TEL"))
-            .unwrap()
-            .trim_end();
+        let (short, tel) = card_of("2", "070-123");
         assert!(
             tel.ends_with(":070-123") && !tel.to_ascii_lowercase().contains("uri"),
             "{short}"

@@ -52,20 +52,13 @@ mod tests {
 
     fn row() -> Row {
         let mut card = Card::new();
-        card.phones.insert(
-            "a",
-            Phone {
-                number: "+46701234567".into(),
+        for (key, number) in [("a", "+46701234567"), ("b", "+46701234568")] {
+            let phone = Phone {
+                number: number.into(),
                 ..Phone::default()
-            },
-        );
-        card.phones.insert(
-            "b",
-            Phone {
-                number: "+46701234568".into(),
-                ..Phone::default()
-            },
-        );
+            };
+            card.phones.insert(key, phone);
+        }
         Row {
             line: 3,
             card: Some(2),

@@ -74,31 +74,17 @@ pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFor
             label,
             ids,
             preflight,
-        } => {
-            relabel(
-                &*provider,
-                labels,
-                Direction::Add,
-                label,
-                ids,
-                preflight.dry_run,
-            )
-            .await?;
         }
-        LabelsCommand::Remove {
+        | LabelsCommand::Remove {
             label,
             ids,
             preflight,
         } => {
-            relabel(
-                &*provider,
-                labels,
-                Direction::Remove,
-                label,
-                ids,
-                preflight.dry_run,
-            )
-            .await?;
+            let direction = match command {
+                LabelsCommand::Add { .. } => Direction::Add,
+                _ => Direction::Remove,
+            };
+            relabel(&*provider, labels, direction, label, ids, preflight.dry_run).await?;
         }
         LabelsCommand::Delete { label, preflight } => {
             let counts = labels.label_counts().await?;

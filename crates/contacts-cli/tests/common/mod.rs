@@ -27,15 +27,85 @@ pub fn contacts(data_home: &Path, args: &[&str]) -> Output {
     command(data_home, args).output().expect("the binary runs")
 }
 
+/// The binary with `--db DB` (the local store at `db`) and `args`.
+pub fn on_db(data_home: &Path, db: impl AsRef<Path>, args: &[&str]) -> Output {
+    let db = db.as_ref().to_str().expect("a UTF-8 path");
+    contacts(data_home, &[&["--db", db], args].concat())
+}
+
 /// Its stdout, after asserting it succeeded (stdout and stderr in the message otherwise).
 #[track_caller]
 pub fn ok(o: Output) -> String {
-    let (out, err) = (
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
-    );
-    assert!(o.status.success(), "{out}\n{err}");
-    out.into_owned()
+    ok_for("the run", o)
+}
+
+/// [`ok`], naming `what` ran (a case of a table) in the message.
+#[track_caller]
+pub fn ok_for(what: &str, o: Output) -> String {
+    assert!(o.status.success(), "{what}: {}", text(&o));
+    stdout(&o)
+}
+
+/// Its stdout, as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Its stderr, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Its stdout then its stderr, for a message or a search that may find either.
+pub fn text(o: &Output) -> String {
+    format!("{}\n{}", stdout(o), stderr(o))
+}
+
+/// Asserts the run ended with exit code `code` and that its stderr says each of `wanted`;
+/// returns the stderr, for further checks.
+#[track_caller]
+pub fn refused(o: &Output, code: i32, wanted: &[&str]) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "exit code; {}", text(o));
+    for part in wanted {
+        assert!(err.contains(part), "{part:?} missing from: {err}");
+    }
+    err
+}
+
+/// One JSON value a line, as `--output json` prints lists.
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// The path of `relative` (to this crate's directory), as an argument: test data.
+pub fn crate_file(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(relative)
+        .display()
+        .to_string()
+}
+
+/// Writes `bytes` to the file `name` in `dir` and returns its path.
+pub fn write_file(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// `export --format FORMAT --out PATH`: an export to a file, the form most tests check.
+pub fn export_args<'a>(format: &'a str, path: &'a Path) -> [&'a str; 5] {
+    let path = path.to_str().expect("a UTF-8 path");
+    ["export", "--format", format, "--out", path]
+}
+
+/// `--provider ip1 --base-url BASE --api-key KEY rest…`: the iP1 vendor named on the command
+/// line (an emulator, in these tests).
+pub fn ip1_args<'a>(base: &'a str, key: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let all = ["--provider", "ip1", "--base-url", base, "--api-key", key];
+    [&all[..], rest].concat()
 }
 
 /// The arguments of `contacts --config CFG -q --output json sync FROM TO --state STATE`, quiet
@@ -108,9 +178,7 @@ impl Store {
 
     /// The binary with `--db` of this store and `args`.
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--db", self.db.as_str()];
-        all.extend_from_slice(args);
-        contacts(self.dir.path(), &all)
+        on_db(self.dir.path(), &self.db, args)
     }
 
     /// A path in the store's directory.
@@ -120,17 +188,14 @@ impl Store {
 
     /// Writes `bytes` to the file `name` in the store's directory, returning its path.
     pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.display().to_string()
+        write_file(self.dir.path(), name, bytes)
+            .display()
+            .to_string()
     }
 
     /// Every stored contact, as `list --output json` gives them (after a successful list).
     pub fn listed(&self) -> Vec<serde_json::Value> {
-        ok(self.run(&["list", "--output", "json"]))
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        json_lines(&ok(self.run(&["list", "--output", "json"])))
     }
 }
 

@@ -161,8 +161,10 @@ impl Operation {
         if let Some(answer) = self.answer {
             success["content"] = json!({ "application/json": { "schema": schema_ref(answer) } });
         }
-        if self.id == "createContacts" {
-            success["links"] = created_contact_links();
+        match self.id {
+            "createContacts" => success["links"] = created_contact_links(),
+            "createBook" => success["links"] = created_book_links(),
+            _ => {}
         }
         let mut responses = Map::new();
         responses.insert(self.success.to_string(), success.clone());
@@ -181,7 +183,15 @@ impl Operation {
             operation["parameters"] = Value::Array(parameters);
         }
         if let Some(body) = self.body {
-            operation["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema_ref(body) } } });
+            let mut media = json!({ "schema": schema_ref(body) });
+            if self.id == "createContacts" {
+                // A valid batch for any provider that keeps the two commonest keys, so a
+                // tester's stateful phase starts from a contact that exists.
+                media["example"] = json!({ "contacts": [
+                    { "properties": { "firstName": "Ada", "phoneNumber": "+46701234567" }, "labels": ["VIP"] }
+                ] });
+            }
+            operation["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
         }
         if self.method == "GET" && self.path == paths::SERVICE {
             // The service document answers without a token, so a client can learn the
@@ -200,6 +210,15 @@ impl Operation {
         }
         operation
     }
+}
+
+/// OpenAPI links from a created book to the operations on it.
+fn created_book_links() -> Value {
+    let book = json!({ "book": "$response.body#/id" });
+    json!({
+        "RenameCreatedBook": { "operationId": "renameBook", "parameters": book },
+        "DeleteCreatedBook": { "operationId": "deleteBook", "parameters": book },
+    })
 }
 
 /// OpenAPI links from a created batch's first contact to the operations on it.

@@ -55,5 +55,32 @@ pub(super) fn components() -> Map<String, Value> {
     add::<ImportProgress>(&mut generator);
     add::<CurrentToken>(&mut generator);
     add::<ChangeSet>(&mut generator);
-    generator.take_definitions(true)
+    let mut definitions = generator.take_definitions(true);
+    definitions.values_mut().for_each(closed_objects);
+    definitions
+}
+
+/// Marks every object schema that lists its members and says nothing of others as closed
+/// (`additionalProperties: false`), recursively: the server refuses an unknown member of
+/// every body (a misspelt `lables` would otherwise be lost in silence), and what it answers
+/// has exactly the listed members, so the document says so and a tester does not send
+/// members the server will refuse. Maps (a schema with `additionalProperties` already) and
+/// schemas that combine others (`allOf`, `oneOf`, `anyOf`: a closed part would refuse the
+/// other parts' members) are left as they are.
+fn closed_objects(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            let combines = ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
+            let lists_members = map.contains_key("properties");
+            let has_flatten = map.contains_key("additionalProperties")
+                || map.contains_key("unevaluatedProperties")
+                || map.contains_key("patternProperties");
+            if lists_members && !has_flatten && !combines {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            map.values_mut().for_each(closed_objects);
+        }
+        Value::Array(items) => items.iter_mut().for_each(closed_objects),
+        _ => {}
+    }
 }
