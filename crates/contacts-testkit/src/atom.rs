@@ -11,9 +11,15 @@ use provider_addressbook::{AddressBookProvider, AddressBooks};
 /// Starts an emulator that accepts only `key`, with no rate limit (the vendor's would make
 /// a test wait seconds).
 pub async fn emulator(key: &str) -> AddressBookEmulator {
+    limited_emulator(key, RateLimit::unlimited()).await
+}
+
+/// Starts an emulator that accepts only `key` and answers 429 past `limit`: for the tests
+/// and benches of imports under the vendor's rate limit.
+pub async fn limited_emulator(key: &str, limit: RateLimit) -> AddressBookEmulator {
     AddressBookEmulator::builder()
         .api_key(key)
-        .rate_limit(RateLimit::unlimited())
+        .rate_limit(limit)
         .start()
         .await
         .expect("the Atom emulator binds 127.0.0.1:0")

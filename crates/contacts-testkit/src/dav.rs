@@ -131,6 +131,26 @@ pub async fn counted(server: &Server, book: &str) -> (CountingProxy, Standard<Ca
     (proxy, provider)
 }
 
+/// A provider (standard layers, no credentials) of the book `/book/` of a fake CardDAV
+/// server on 127.0.0.1:0 that answers as `router`: for the answers no real server gives
+/// (garbage XML, exact RFC bodies, refusals).
+pub async fn fake_book(router: Router) -> Standard<CardDavProvider> {
+    CardDavProvider::builder()
+        .base_url(crate::serve(router).await)
+        .book("/book/")
+        .build()
+        .expect("a provider for the fake server's URL")
+}
+
+/// One answer of a fake server: `status`, with `body` as `content_type`.
+pub fn answer(status: u16, content_type: &str, body: impl Into<Body>) -> Response {
+    Response::builder()
+        .status(status)
+        .header("Content-Type", content_type)
+        .body(body.into())
+        .expect("a valid status and content type")
+}
+
 /// Records `request` and forwards it; the answer goes back as the server gave it (its length
 /// and transfer encoding left to the proxy's own server).
 async fn forward(State(proxy): State<CountingProxy>, request: Request) -> Response {

@@ -1,8 +1,9 @@
 //! What the workspace's tests share, in one place instead of a copy in each crate's
 //! `tests/`: set-ups of an emulator with a provider on it, tracing capture, temporary local
 //! stores, the check that a secret never leaks (run by every HTTP provider's tests), a
-//! provider wrapper that counts reads ([`Watched`]), and a counting proxy in front of a real
-//! CardDAV server.
+//! provider wrapper that counts reads ([`Watched`]), a counting proxy in front of a real
+//! CardDAV server, the contract assertions several providers' tests make ([`contract`]), and
+//! what the one-shot benches share ([`bench`](mod@bench)).
 //!
 //! Dev-only (`publish = false`): crates take it as a dev-dependency. Each provider's set-up
 //! is a feature (`ip1`, `atom`, `sqlite`, `dav`), so a crate's tests build only the providers
@@ -17,7 +18,11 @@
 
 #[cfg(feature = "atom")]
 pub mod atom;
+pub mod bench;
 mod capture;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod contract;
 #[cfg(feature = "dav")]
 pub mod dav;
 mod ids;
@@ -31,7 +36,7 @@ pub mod sqlite;
 mod watched;
 
 pub use capture::{Capture, Installed};
-pub use ids::hostile_ids;
+pub use ids::{assert_own_resource, assert_refused, hostile_ids};
 pub use options::{quick_retries, retrying};
 pub use serve::serve;
 pub use watched::Watched;

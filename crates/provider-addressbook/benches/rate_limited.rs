@@ -6,7 +6,6 @@
 
 use contacts_core::{ContactProvider, NewContact};
 use contacts_emulator::RateLimit;
-use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_http::ClientOptions;
 use provider_addressbook::AddressBookProvider;
 use std::time::Instant;
@@ -19,18 +18,13 @@ const CLIENT_BURST: u32 = 5;
 
 fn main() {
     // `cargo test --benches` runs bench binaries with `--bench` absent: keep that quick.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("rate_limited: run with `cargo bench` to measure");
+    if !contacts_testkit::bench::measuring("rate_limited") {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let emu = AddressBookEmulator::builder()
-            .api_key("k")
-            .rate_limit(RateLimit { per_second: RATE, burst: SERVER_BURST })
-            .start()
-            .await
-            .unwrap();
+        let limit = RateLimit { per_second: RATE, burst: SERVER_BURST };
+        let emu = contacts_testkit::atom::limited_emulator("k", limit).await;
         let books = AddressBookProvider::builder()
             .base_url(emu.base_url())
             .api_key("k")
@@ -52,7 +46,7 @@ fn main() {
         let paced = requests.saturating_sub(u64::from(CLIENT_BURST)) as f64;
         let achieved = paced / elapsed.as_secs_f64();
         let ratio = achieved / RATE;
-        let verdict = if ratio >= 0.95 && stats.count(429) == 0 { "meets" } else { "MISSES" };
+        let verdict = contacts_testkit::bench::verdict(ratio >= 0.95 && stats.count(429) == 0);
         println!(
             "rate_limited: {requests} requests for {CONTACTS} contacts in {:.2} s = {achieved:.1} requests/s after the burst, {:.3}x the configured {RATE}/s, {} answers 429 (target >= 0.95x and none) — {verdict} the target",
             elapsed.as_secs_f64(),

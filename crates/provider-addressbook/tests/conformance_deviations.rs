@@ -2,11 +2,12 @@
 //! its documentation is silent: each `AddressBookDeviation` is a reading a real account could
 //! give, so the adapter must keep the contract against every one.
 
-use contacts_conformance::{Config, Factory, Report, run};
+use contacts_conformance::{Config, Factory, run};
 use contacts_core::{AddressBookId, ContactProvider};
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::{AddressBookDeviation, AddressBookEmulator};
 use contacts_http::{ClientOptions, RetryPolicy};
+use contacts_testkit::conformance::matrix;
 use futures::StreamExt;
 use provider_addressbook::AddressBookProvider;
 use std::sync::Arc;
@@ -41,11 +42,7 @@ async fn passes_with(deviation: AddressBookDeviation) {
         false,
     );
     let report = run(&factory, &Config::default().cases(8).seed(3)).await;
-    let shown = Report {
-        providers: vec![report.clone()],
-        ..Report::default()
-    };
-    assert!(report.passed(), "{deviation:?}:\n{shown}");
+    assert!(report.passed(), "{deviation:?}:\n{}", matrix(&report));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

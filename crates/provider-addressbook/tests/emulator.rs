@@ -8,6 +8,7 @@ use contacts_core::{
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::{FaultConfig, FaultPhase, RateLimit};
 use contacts_http::{ClientOptions, RetryPolicy};
+use contacts_testkit::contract;
 use futures::TryStreamExt;
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 use std::collections::BTreeSet;
@@ -23,12 +24,7 @@ async fn setup(
     limit: RateLimit,
     client_rate: Option<(f64, u32)>,
 ) -> (AddressBookEmulator, AddressBooks) {
-    let emu = AddressBookEmulator::builder()
-        .api_key("tok")
-        .rate_limit(limit)
-        .start()
-        .await
-        .unwrap();
+    let emu = contacts_testkit::atom::limited_emulator("tok", limit).await;
     let books = AddressBookProvider::builder()
         .base_url(emu.base_url())
         .api_key("tok")
@@ -46,6 +42,13 @@ async fn setup(
         .build_books()
         .unwrap();
     (emu, books)
+}
+
+/// [`setup`] with the server limited to `server` and the client kept under `client`, each
+/// as (requests a second, burst).
+async fn limited(server: (f64, u32), client: (f64, u32)) -> (AddressBookEmulator, AddressBooks) {
+    let (per_second, burst) = server;
+    setup(RateLimit { per_second, burst }, Some(client)).await
 }
 
 fn person(phone: &str) -> NewContact {
@@ -138,13 +141,7 @@ async fn every_contact_operation_round_trips() {
     assert!(matches!(err, Error::InvalidInput { .. }));
 
     p.delete(&created[0].id).await.unwrap();
-    assert!(
-        p.get(&created[0].id, &GetOptions::default())
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
-    assert!(p.delete(&created[0].id).await.unwrap_err().is_not_found());
+    contract::assert_gone(&p, &created[0].id).await;
     assert!(
         p.delete(&ContactId::new("999999"))
             .await
@@ -193,11 +190,7 @@ async fn filters_order_pages_and_mass_delete_are_client_side_and_exact() {
         .await
         .unwrap();
     assert_eq!(gone.len(), 3);
-    assert!(
-        p.delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
-            .await
-            .is_err()
-    );
+    contract::assert_empty_filter_refused(&p).await;
     let rest = p
         .delete_matching(&DeleteTarget::EveryContact)
         .await
@@ -250,14 +243,7 @@ async fn import_300(emu: &AddressBookEmulator, books: &AddressBooks, faults: Opt
 #[tokio::test]
 async fn a_300_contact_import_keeps_under_the_rate_limit() {
     // The server at 200/s (burst 20) and the client at the same budget: no 429 at all.
-    let (emu, books) = setup(
-        RateLimit {
-            per_second: 200.0,
-            burst: 20,
-        },
-        Some((190.0, 10)),
-    )
-    .await;
+    let (emu, books) = limited((200.0, 20), (190.0, 10)).await;
     import_300(&emu, &books, None).await;
     assert_eq!(
         emu.stats().count(429),
@@ -268,14 +254,7 @@ async fn a_300_contact_import_keeps_under_the_rate_limit() {
 
 #[tokio::test]
 async fn a_300_contact_import_survives_injected_faults_exactly_once() {
-    let (emu, books) = setup(
-        RateLimit {
-            per_second: 400.0,
-            burst: 40,
-        },
-        Some((380.0, 20)),
-    )
-    .await;
+    let (emu, books) = limited((400.0, 40), (380.0, 20)).await;
     let faults = FaultConfig {
         error_rate: 0.1,
         error_phase: FaultPhase::Either,

@@ -3,9 +3,7 @@
 //! what it costs on the wire (a counting proxy), expired and foreign tokens.
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::Request;
-use axum::response::Response;
 use contacts_core::optional::{ChangeFeed, ChangeToken};
 use contacts_core::{
     AddressBookId, ContactId, ContactPatch, ContactProvider, ContactProviderExt, Error, NewContact,
@@ -257,18 +255,10 @@ async fn fake(
                 .await
                 .unwrap();
             let (status, text) = answer(&method, &String::from_utf8_lossy(&body));
-            Response::builder()
-                .status(status)
-                .header("Content-Type", "application/xml; charset=utf-8")
-                .body(Body::from(text))
-                .unwrap()
+            dav::answer(status, "application/xml; charset=utf-8", text)
         }
     });
-    CardDavProvider::builder()
-        .base_url(contacts_testkit::serve(router).await)
-        .book("/book/")
-        .build()
-        .unwrap()
+    dav::fake_book(router).await
 }
 
 const DAV_ERROR: &str = r#"<?xml version="1.0" encoding="utf-8"?><D:error xmlns:D="DAV:">"#;

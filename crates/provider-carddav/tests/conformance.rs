@@ -4,8 +4,9 @@
 use provider_carddav::testing as common;
 
 use common::{Kind, Server};
-use contacts_conformance::{Config, Factory, Report, run};
+use contacts_conformance::{Config, Factory, run};
 use contacts_core::{AddressBookId, ContactProvider};
+use contacts_testkit::conformance::matrix;
 
 /// A new book per check through the account's book administration (the layers' checks and
 /// spans apply to it), deleted after the check.
@@ -26,20 +27,11 @@ async fn suite(kind: Kind) {
     let server = Server::start(kind);
     // 16 cases and a fixed seed unless CONTACTS_CONFORMANCE_CASES / _SEED say otherwise.
     let report = run(&factory(&server).await, &Config::default()).await;
-    let printed = Report {
-        providers: vec![report.clone()],
-        ..Report::default()
-    };
+    let printed = matrix(&report);
     println!("{printed}");
     assert!(report.passed(), "{printed}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn conformance_on_radicale() {
-    suite(Kind::Radicale).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn conformance_on_xandikos() {
-    suite(Kind::Xandikos).await;
+contacts_testkit::on_both! {
+    the_conformance_suite_passes => suite;
 }

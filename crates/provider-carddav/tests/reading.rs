@@ -4,12 +4,9 @@
 //! is reported.
 
 use axum::Router;
-use axum::body::Body;
-use axum::response::Response;
 use contacts_core::{ContactProviderExt, ContactQuery};
-use contacts_testkit::Capture;
+use contacts_testkit::{Capture, dav};
 use futures::TryStreamExt;
-use provider_carddav::CardDavProvider;
 
 const ANDROID_21: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg;;;\r\nTEL;CELL;PREF:+46701234567\r\nEND:VCARD\r\n";
 const GARBAGE: &str = "this is not a card at all";
@@ -45,19 +42,9 @@ async fn one_garbage_card_is_skipped_and_reported_while_the_rest_is_listed() {
     ]);
     let router = Router::new().fallback(move || {
         let body = body.clone();
-        async move {
-            Response::builder()
-                .status(207)
-                .header("Content-Type", "application/xml; charset=utf-8")
-                .body(Body::from(body))
-                .unwrap()
-        }
+        async move { dav::answer(207, "application/xml; charset=utf-8", body) }
     });
-    let provider = CardDavProvider::builder()
-        .base_url(contacts_testkit::serve(router).await)
-        .book("/book/")
-        .build()
-        .unwrap();
+    let provider = dav::fake_book(router).await;
 
     let listed: Vec<_> = provider
         .list(ContactQuery::new())

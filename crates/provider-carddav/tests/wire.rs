@@ -2,7 +2,7 @@
 //! by another client landing between the provider's own read and write, a streamed answer
 //! that times out between pages, a stored card too malformed to update.
 
-use contacts_testkit::hostile_ids;
+use contacts_testkit::{assert_own_resource, assert_refused, hostile_ids};
 use provider_carddav::testing as common;
 
 use axum::Router;
@@ -13,23 +13,12 @@ use axum::response::Response;
 use common::{Kind, Server};
 use contacts_core::{
     ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
-    NewContact, Standard,
+    NewContact,
 };
 use contacts_testkit::dav::{self, CountingProxy};
-use contacts_testkit::serve;
 use provider_carddav::CardDavProvider;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// A provider for the book `/book/` of a server answering as `router`.
-async fn provider_at(router: Router) -> Standard<CardDavProvider> {
-    let url = serve(router).await;
-    CardDavProvider::builder()
-        .base_url(&url)
-        .book("/book/")
-        .build()
-        .unwrap()
-}
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_unauthenticated_and_never_printed() {
@@ -67,15 +56,10 @@ async fn a_wrong_password_is_unauthenticated_and_never_printed() {
 #[tokio::test]
 async fn garbage_xml_is_a_protocol_error_with_an_excerpt() {
     let router = Router::new().fallback(|| async {
-        Response::builder()
-            .status(207)
-            .header("Content-Type", "application/xml")
-            .body(Body::from(
-                "<html><body>Service temporarily broken <b>here</body>",
-            ))
-            .unwrap()
+        let html = "<html><body>Service temporarily broken <b>here</body>";
+        dav::answer(207, "application/xml", html)
     });
-    let provider = provider_at(router).await;
+    let provider = dav::fake_book(router).await;
     let err = provider
         .list_page(&ContactQuery::new(), None)
         .await
@@ -183,14 +167,8 @@ async fn race_on(kind: Kind) {
     assert_eq!(all.len(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn radicale_a_change_between_the_providers_read_and_write_is_a_conflict() {
-    race_on(Kind::Radicale).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn xandikos_a_change_between_the_providers_read_and_write_is_a_conflict() {
-    race_on(Kind::Xandikos).await;
+contacts_testkit::on_both! {
+    a_change_between_the_providers_read_and_write_is_a_conflict => race_on;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -237,32 +215,40 @@ async fn a_listing_goes_on_when_its_transfer_times_out_between_pages() {
     assert_eq!(ids.len(), CARDS, "every contact once, after {pages} pages");
 }
 
+/// A fake server that counts the `PUT`s it is sent (the writes) and answers every request
+/// with `answer(is_put)`.
+fn counting_puts(
+    answer: impl Fn(bool) -> Response + Clone + Send + Sync + 'static,
+) -> (Router, Arc<AtomicUsize>) {
+    let puts = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&puts);
+    let router = Router::new().fallback(move |request: Request| {
+        let (answer, counter) = (answer.clone(), Arc::clone(&counter));
+        async move {
+            let is_put = request.method() == "PUT";
+            if is_put {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+            answer(is_put)
+        }
+    });
+    (router, puts)
+}
+
 /// A server holding a card too malformed to read (a `BEGIN` left open, no `END:VCARD`): the
 /// update is refused, naming the resource, before anything is written.
 #[tokio::test]
 async fn an_update_of_a_card_it_cannot_read_is_refused_and_nothing_is_written() {
-    let put = Arc::new(AtomicBool::new(false));
-    let router = Router::new().fallback({
-        let put = put.clone();
-        move |request: Request| {
-            let put = put.clone();
-            async move {
-                if request.method() == "PUT" {
-                    put.store(true, Ordering::SeqCst);
-                    return Response::builder().status(204).body(Body::empty()).unwrap();
-                }
-                Response::builder()
-                    .status(200)
-                    .header("Content-Type", "text/vcard")
-                    .header("ETag", "\"1\"")
-                    .body(Body::from(
-                        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nBEGIN:VCARD\r\n",
-                    ))
-                    .unwrap()
-            }
+    let (router, puts) = counting_puts(|is_put| {
+        if is_put {
+            return Response::builder().status(204).body(Body::empty()).unwrap();
         }
+        let unclosed = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nBEGIN:VCARD\r\n";
+        let mut card = dav::answer(200, "text/vcard", unclosed);
+        card.headers_mut().insert("ETag", "\"1\"".parse().unwrap());
+        card
     });
-    let provider = provider_at(router).await;
+    let provider = dav::fake_book(router).await;
     let err = provider
         .update(
             &ContactId::new("jo.vcf"),
@@ -277,7 +263,7 @@ async fn an_update_of_a_card_it_cannot_read_is_refused_and_nothing_is_written() 
         message.contains("\"jo.vcf\" is not a vCard") && message.contains("END:VCARD"),
         "{message}"
     );
-    assert!(!put.load(Ordering::SeqCst), "the card was written");
+    assert_eq!(puts.load(Ordering::SeqCst), 0, "the card was written");
 }
 
 /// A server refusing a card as too large, with `413` or with RFC 6352's `max-resource-size`
@@ -288,28 +274,10 @@ async fn an_update_of_a_card_it_cannot_read_is_refused_and_nothing_is_written() 
 async fn a_card_the_server_refuses_as_too_large_names_its_size_after_one_put() {
     const PRECONDITION: &str = r#"<?xml version="1.0" encoding="utf-8"?><d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><c:max-resource-size/></d:error>"#;
     for (status, body) in [(413, ""), (403, PRECONDITION), (409, PRECONDITION)] {
-        let puts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let router = Router::new().fallback({
-            let puts = puts.clone();
-            move |request: Request| {
-                let puts = puts.clone();
-                async move {
-                    if request.method() == "PUT" {
-                        puts.fetch_add(1, Ordering::SeqCst);
-                    }
-                    Response::builder()
-                        .status(if request.method() == "PUT" {
-                            status
-                        } else {
-                            404
-                        })
-                        .header("Content-Type", "application/xml")
-                        .body(Body::from(body))
-                        .unwrap()
-                }
-            }
+        let (router, puts) = counting_puts(move |is_put| {
+            dav::answer(if is_put { status } else { 404 }, "application/xml", body)
         });
-        let provider = provider_at(router).await;
+        let provider = dav::fake_book(router).await;
         let doc = NewContact::new()
             .property("firstName", "Ada")
             .property("note", "n".repeat(5000));
@@ -357,7 +325,7 @@ fn recording() -> (Router, Seen) {
 async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
     use contacts_core::AddressBookId;
     let (router, seen) = recording();
-    let provider = provider_at(router).await;
+    let provider = dav::fake_book(router).await;
     let books = provider
         .address_books()
         .expect("CardDAV declares address books");
@@ -391,12 +359,7 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
             ),
         ];
         let shown: String = raw.chars().take(12).collect();
-        for (op, outcome) in outcomes {
-            assert!(
-                matches!(&outcome, Err(e) if e.is_not_found() || matches!(e, Error::InvalidInput { .. })),
-                "{op} {shown:?}: {outcome:?}"
-            );
-        }
+        assert_refused(&raw, outcomes);
         let sent = std::mem::take(&mut *seen.lock().unwrap());
         if raw.contains('/') {
             assert_eq!(
@@ -406,19 +369,7 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
             );
         }
         for (method, target) in sent {
-            let own = target
-                .strip_prefix("/book/")
-                .filter(|segment| !segment.is_empty() && !segment.contains(['/', '?', '#']))
-                .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy());
-            assert_eq!(
-                own.as_deref(),
-                Some(raw.as_str()),
-                "{method} {target} for the id {shown:?}: only the card's own resource"
-            );
-            assert!(
-                ["GET", "DELETE"].contains(&method.as_str()),
-                "{method} {target}"
-            );
+            assert_own_resource(&raw, "/book/", &["GET", "DELETE"], (&method, &target));
         }
     }
     // A book id is the collection's absolute path: anything else would be resolved against

@@ -6,7 +6,7 @@
 #![allow(missing_docs)]
 
 use contacts_core::{ContactProvider, NewContact};
-use contacts_emulator::ip1::Ip1Emulator;
+use contacts_http::ClientOptions;
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures::stream::{self, StreamExt};
 use provider_ip1::Ip1Provider;
@@ -61,16 +61,10 @@ async fn raw(client: &reqwest::Client, base: &str, bodies: &[Value], concurrency
 
 fn benches(c: &mut Criterion) {
     let rt = Runtime::new().unwrap();
-    let emu = rt
-        .block_on(Ip1Emulator::builder().api_key("bench").start())
-        .unwrap();
+    let emu = rt.block_on(contacts_testkit::ip1::emulator("bench"));
     let base = emu.base_url();
     let client = reqwest::Client::new();
-    let provider = Ip1Provider::builder()
-        .api_key("bench")
-        .base_url(&base)
-        .build()
-        .unwrap();
+    let provider = contacts_testkit::ip1::provider_at(&base, "bench", ClientOptions::default());
     let docs = docs();
     let bodies = raw_bodies();
     let mut group = c.benchmark_group("create_20000");
@@ -136,7 +130,7 @@ fn benches(c: &mut Criterion) {
     }
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
-    let verdict = if median >= 0.9 { "meets" } else { "MISSES" };
+    let verdict = contacts_testkit::bench::verdict(median >= 0.9);
     println!(
         "ratio create_20000: provider throughput / raw throughput at the best concurrency ({best}) = {median:.3} (median of 7 interleaved rounds; target >= 0.9) — {verdict} the target"
     );

@@ -4,10 +4,9 @@
 //! process, serves one page at a time, so its share is bounded too).
 //! Run: `cargo bench -p provider-ip1 --bench flat_memory`.
 
-use contacts_core::{ContactProviderExt, ContactQuery};
-use futures::TryStreamExt;
+use contacts_http::ClientOptions;
+use contacts_testkit::bench;
 use peak_alloc::PeakAlloc;
-use provider_ip1::Ip1Provider;
 use serde_json::json;
 
 /// Counts live heap bytes and their peak.
@@ -25,31 +24,22 @@ fn peak_for(n: usize) -> usize {
         for chunk in (0..n).collect::<Vec<_>>().chunks(10_000) {
             emu.seed(chunk.iter().map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}")}, "labels": ["L"]})).collect());
         }
-        let provider = Ip1Provider::builder().api_key("k").base_url(emu.base_url()).build().unwrap();
+        let provider = contacts_testkit::ip1::provider_at(&emu.base_url(), "k", ClientOptions::default());
         let base = ALLOCATOR.current_usage();
         ALLOCATOR.reset_peak_usage();
-        let count = provider
-            .list(ContactQuery::new().page_size(1000))
-            .try_fold(0usize, |n, c| async move {
-                std::hint::black_box(&c);
-                Ok(n + 1)
-            })
-            .await
-            .unwrap();
-        assert_eq!(count, n);
+        assert_eq!(bench::count_listing(&provider).await, n);
         ALLOCATOR.peak_usage().saturating_sub(base)
     })
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("flat_memory: run with `cargo bench` to measure");
+    if !bench::measuring("flat_memory") {
         return;
     }
     let small = peak_for(10_000);
     let large = peak_for(100_000);
     let ratio = large as f64 / small as f64;
-    let verdict = if ratio <= 1.5 { "meets" } else { "MISSES" };
+    let verdict = bench::verdict(ratio <= 1.5);
     println!(
         "flat_memory list(): peak {:.1} MiB for 10,000 contacts, {:.1} MiB for 100,000 = {ratio:.2}x (target <= 1.5x) — {verdict} the target",
         small as f64 / 1048576.0,

@@ -9,6 +9,7 @@
 
 use contacts_core::{ContactId, ContactProvider, ContactQuery, GetOptions, Standard};
 use contacts_emulator::ip1::Ip1Emulator;
+use contacts_http::ClientOptions;
 use criterion::{Criterion, criterion_group, criterion_main};
 use provider_ip1::Ip1Provider;
 use serde::Deserialize;
@@ -40,19 +41,13 @@ struct Setup {
 
 fn setup() -> Setup {
     let rt = Runtime::new().unwrap();
-    let emu = rt
-        .block_on(Ip1Emulator::builder().api_key("bench").start())
-        .unwrap();
+    let emu = rt.block_on(contacts_testkit::ip1::emulator("bench"));
     let docs = (0..100)
         .map(|i| json!({"properties": {"phoneNumber": format!("+4670{i:07}"), "firstName": format!("Name {i}"), "email": format!("n{i}@example.com")}, "labels": ["Bench"]}))
         .collect();
     let id = ContactId::new(emu.seed(docs).remove(0));
     let base = emu.base_url();
-    let provider = Ip1Provider::builder()
-        .api_key("bench")
-        .base_url(&base)
-        .build()
-        .unwrap();
+    let provider = contacts_testkit::ip1::provider_at(&base, "bench", ClientOptions::default());
     Setup {
         rt,
         _emu: emu,
@@ -165,7 +160,7 @@ fn ratios(s: &Setup, query: &ContactQuery) {
 fn report(what: &str, mut ratios: Vec<f64>, target: f64) {
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
-    let verdict = if median <= target { "meets" } else { "MISSES" };
+    let verdict = contacts_testkit::bench::verdict(median <= target);
     println!(
         "ratio {what}: provider / raw = {median:.3} (median of {} interleaved rounds; target <= {target}) — {verdict} the target",
         ratios.len()

@@ -8,8 +8,7 @@
 //! rounds, default 200).
 
 use contacts_core::{ContactProvider, ContactQuery};
-use contacts_emulator::ip1::Ip1Emulator;
-use provider_ip1::Ip1Provider;
+use contacts_http::ClientOptions;
 use serde_json::json;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,27 +23,17 @@ fn summary(mut samples: Vec<Duration>) -> String {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("page_decode: run with `cargo bench` to measure");
+    if !contacts_testkit::bench::measuring("page_decode") {
         return;
     }
-    let rounds: usize = std::env::var("CONTACTS_BENCH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(200);
+    let rounds = contacts_testkit::bench::env_count("CONTACTS_BENCH_ROUNDS", 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let emu = rt
-        .block_on(Ip1Emulator::builder().api_key("k").start())
-        .unwrap();
+    let emu = rt.block_on(contacts_testkit::ip1::emulator("k"));
     emu.seed((0..PAGE).map(|i| json!({"properties": {"phoneNumber": format!("+46{i:09}"), "firstName": format!("Name {i}"), "note": "x"}, "labels": ["L"]})).collect());
     let base = emu.base_url();
     let url = format!("{base}/v2/contacts?start=0&limit={PAGE}&order=ASC");
     let raw = reqwest::Client::new();
-    let provider = Ip1Provider::builder()
-        .api_key("k")
-        .base_url(&base)
-        .build()
-        .unwrap();
+    let provider = contacts_testkit::ip1::provider_at(&base, "k", ClientOptions::default());
     let query = ContactQuery::new().page_size(PAGE as u32);
     let (mut raw_get, mut fetch, mut decode, mut both) = (vec![], vec![], vec![], vec![]);
     for round in 0..rounds + 10 {

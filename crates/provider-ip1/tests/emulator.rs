@@ -7,6 +7,7 @@ use contacts_core::{
     ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
     DeleteTarget, Error, GetOptions, NewContact, Order,
 };
+use contacts_testkit::contract;
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
 use std::collections::BTreeSet;
@@ -184,13 +185,7 @@ async fn patch_labels_replace_and_delete() {
     assert!(replaced.labels.is_empty());
 
     p.delete(&c.id).await.unwrap();
-    assert!(
-        p.get(&c.id, &GetOptions::default())
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
-    assert!(p.delete(&c.id).await.unwrap_err().is_not_found());
+    contract::assert_gone(&p, &c.id).await;
     let err = p.create(&[person("1").label("all")]).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }));
 }
@@ -219,33 +214,18 @@ async fn mass_delete_needs_a_filter_or_an_explicit_everything() {
     ])
     .await
     .unwrap();
-    let err = p
-        .delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput { .. }));
+    contract::assert_empty_filter_refused(&p).await;
     assert_eq!(emu.contacts().len(), 3, "nothing deleted");
-    let gone = p
-        .delete_matching(&DeleteTarget::Matching(
-            ContactFilter::new().label("Old").label("X"),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(
-        gone.len(),
-        1,
-        "several labels delete exactly the all-of set"
-    );
-    let gone = p
-        .delete_matching(&DeleteTarget::Matching(ContactFilter::new().label("Old")))
-        .await
-        .unwrap();
-    assert_eq!(gone.len(), 1);
-    let gone = p
-        .delete_matching(&DeleteTarget::EveryContact)
-        .await
-        .unwrap();
-    assert_eq!(gone.len(), 1);
+    // Each step deletes exactly one of what is left: several labels only the all-of set,
+    // then the rest of one label, then everything.
+    for target in [
+        DeleteTarget::Matching(ContactFilter::new().label("Old").label("X")),
+        DeleteTarget::Matching(ContactFilter::new().label("Old")),
+        DeleteTarget::EveryContact,
+    ] {
+        let gone = p.delete_matching(&target).await.unwrap();
+        assert_eq!(gone.len(), 1, "{target:?}");
+    }
     assert!(emu.contacts().is_empty());
 }
 

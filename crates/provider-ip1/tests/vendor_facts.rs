@@ -13,6 +13,11 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod labels;
+mod mock;
+use labels::delete_the_one_labelled_x_and_y;
+use mock::{answer, ok, seen};
+
 fn bare(server: &MockServer) -> Ip1Provider {
     Ip1Provider::builder()
         .api_key("sk-ip1-secret")
@@ -28,41 +33,27 @@ fn contact(id: &str, phone: &str, labels: &[&str]) -> Value {
     json!({"id": id, "ownerId": "ip1-1", "properties": {"phoneNumber": phone}, "labels": all})
 }
 
-/// Every request the server saw, as `METHOD path?query`.
-async fn seen(server: &MockServer) -> Vec<String> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| match r.url.query() {
-            Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
-            None => format!("{} {}", r.method, r.url.path()),
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn the_blacklist_is_read_in_the_documented_shape() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/blacklist"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+    answer(
+        &server,
+        "GET",
+        "/v2/blacklist",
+        ok(json!([
             {"msisdn": "46703541190", "created": "2019-11-01T16:32:18.253"},
             {"phoneNumber": "+46701234567"},
             {"Phone": "46709999999", "Created": "2019-11-01T16:32:18", "ID": 3},
-        ])))
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path("/v2/blacklist/46703541190"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                json!({"msisdn": "46703541190", "created": "2019-11-01T16:32:18.253"}),
-            ),
-        )
-        .mount(&server)
-        .await;
+        ])),
+    )
+    .await;
+    answer(
+        &server,
+        "PUT",
+        "/v2/blacklist/46703541190",
+        ok(json!({"msisdn": "46703541190", "created": "2019-11-01T16:32:18.253"})),
+    )
+    .await;
     let p = bare(&server);
     let list = p.blocklist().unwrap();
     assert_eq!(
@@ -80,11 +71,13 @@ async fn the_blacklist_is_read_in_the_documented_shape() {
 
     // An entry with no number at all is a typed error naming it, not a silent gap.
     server.reset().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/blacklist"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"created": "x"}])))
-        .mount(&server)
-        .await;
+    answer(
+        &server,
+        "GET",
+        "/v2/blacklist",
+        ok(json!([{"created": "x"}])),
+    )
+    .await;
     let err = list.list_blocked().await.unwrap_err();
     assert!(
         matches!(err, Error::Protocol { ref message, .. } if message.contains("[0]")),
@@ -103,27 +96,24 @@ async fn server_dropping_filters(filter_param: (&str, &str)) -> MockServer {
         .and(query_param("start", "0"))
         .and(query_param(filter_param.0, filter_param.1))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([contact("a1", "+46123456789", &["Coworker"])]))
-                .insert_header(
-                    "link",
-                    format!("<{base}/v2/contacts?start=1&limit=1&order=ASC>; rel=\"next\"")
-                        .as_str(),
-                ),
+            ok(json!([contact("a1", "+46123456789", &["Coworker"])])).insert_header(
+                "link",
+                format!("<{base}/v2/contacts?start=1&limit=1&order=ASC>; rel=\"next\"").as_str(),
+            ),
         )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v2/contacts"))
         .and(query_param("start", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+        .respond_with(ok(json!([
             contact("b2", "+46700000002", &[]),
             contact("c3", "+46123456789", &["Coworker"]),
         ])))
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .respond_with(ok(json!({})))
         .mount(&server)
         .await;
     server
@@ -206,16 +196,10 @@ async fn gateway_without_delete() -> MockServer {
         .mount(&server)
         .await;
     for id in ["a", "b"] {
-        Mock::given(method("GET"))
-            .and(path(format!("/v2/contacts/{id}")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(contact(id, "+4611", &[])))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(format!("/v2/contacts/{id}")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(contact(id, "+4611", &[])))
-            .mount(&server)
-            .await;
+        let at = format!("/v2/contacts/{id}");
+        for verb in ["GET", "POST"] {
+            answer(&server, verb, &at, ok(contact(id, "+4611", &[]))).await;
+        }
     }
     server
 }
@@ -253,23 +237,19 @@ async fn a_404_to_delete_for_a_contact_that_exists_falls_back_to_post_and_rememb
 #[tokio::test]
 async fn the_multi_label_mass_delete_deletes_behind_a_gateway_without_delete() {
     let server = gateway_without_delete().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/contacts"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+    answer(
+        &server,
+        "GET",
+        "/v2/contacts",
+        ok(json!([
             contact("a", "+4611", &["X", "Y"]),
             contact("b", "+4612", &["X"]),
-        ])))
-        .mount(&server)
-        .await;
+        ])),
+    )
+    .await;
     let p = bare(&server);
-    let deleted = p
-        .delete_matching(&DeleteTarget::Matching(
-            ContactFilter::new().label("X").label("Y"),
-        ))
-        .await
-        .unwrap();
-    assert_eq!(deleted.len(), 1);
-    assert_eq!(deleted[0].id.as_str(), "a");
+    let deleted = delete_the_one_labelled_x_and_y(&p).await;
+    assert_eq!(deleted.id.as_str(), "a");
     assert!(
         seen(&server)
             .await
@@ -285,11 +265,7 @@ async fn the_multi_label_mass_delete_deletes_behind_a_gateway_without_delete() {
 #[tokio::test]
 async fn no_request_that_can_read_as_everything_leaves_the_bare_provider() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/v2/contacts"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
+    answer(&server, "DELETE", "/v2/contacts", ok(json!([]))).await;
     let p = bare(&server);
     let empty_values = [
         ContactFilter::new().property("phoneNumber", ""),

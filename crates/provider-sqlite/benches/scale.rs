@@ -14,10 +14,8 @@
 //!
 //! Run: `cargo bench -p provider-sqlite --bench scale` (`CONTACTS_BENCH_N` sets the large size).
 
-use contacts_core::{
-    Card, ContactFilter, ContactProvider, ContactProviderExt, ContactQuery, NewContact,
-};
-use futures::TryStreamExt;
+use contacts_core::{Card, ContactFilter, ContactProvider, ContactQuery, NewContact};
+use contacts_testkit::bench;
 use peak_alloc::PeakAlloc;
 use provider_sqlite::SqliteProvider;
 use rusqlite::{Connection, params};
@@ -144,32 +142,16 @@ async fn list_peak(store: &dyn ContactProvider, n: usize) -> (usize, Duration) {
     let base = ALLOCATOR.current_usage();
     ALLOCATOR.reset_peak_usage();
     let started = Instant::now();
-    let count = store
-        .list(ContactQuery::new().page_size(1000))
-        .try_fold(0usize, |seen, c| async move {
-            std::hint::black_box(&c);
-            Ok(seen + 1)
-        })
-        .await
-        .unwrap();
-    assert_eq!(count, n);
+    assert_eq!(bench::count_listing(store).await, n);
     let elapsed = started.elapsed();
     (ALLOCATOR.peak_usage().saturating_sub(base), elapsed)
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok { "meets" } else { "MISSES" }
-}
-
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("scale: run with `cargo bench` to measure");
+    if !bench::measuring("scale") {
         return;
     }
-    let n: usize = std::env::var("CONTACTS_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = bench::env_count("CONTACTS_BENCH_N", 1_000_000);
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -183,7 +165,7 @@ fn main() {
         let ratio = raw.as_secs_f64() / through.as_secs_f64();
         println!(
             "scale import: {n} contacts in {:.1} s through create, {:.1} s raw = {ratio:.2}x the raw rate (target >= 0.5x) — {} the target",
-            through.as_secs_f64(), raw.as_secs_f64(), verdict(ratio >= 0.5)
+            through.as_secs_f64(), raw.as_secs_f64(), bench::verdict(ratio >= 0.5)
         );
         let label = ContactQuery::new().filter(ContactFilter::new().label("Rare"));
         let someone = person(n / 2);
@@ -194,7 +176,7 @@ fn main() {
             println!(
                 "scale first page ({what}) on {n}: median {:.3} ms (target <= 5 ms) — {} the target",
                 median.as_secs_f64() * 1000.0,
-                verdict(median <= Duration::from_millis(5))
+                bench::verdict(median <= Duration::from_millis(5))
             );
         }
         let small_store = SqliteProvider::builder().path(dir.path().join("small.db")).build().unwrap();
@@ -209,7 +191,7 @@ fn main() {
         let ratio = large as f64 / small.max(1) as f64;
         println!(
             "scale list(): peak {:.1} MiB for {}, {:.1} MiB for {n} = {ratio:.2}x (target <= 1.5x) — {} the target",
-            small as f64 / 1048576.0, n / 10, large as f64 / 1048576.0, verdict(ratio <= 1.5)
+            small as f64 / 1048576.0, n / 10, large as f64 / 1048576.0, bench::verdict(ratio <= 1.5)
         );
         println!(
             "scale list() time: {n} flat contacts in {:.2} s = {:.0} contacts/s (compare builds)",

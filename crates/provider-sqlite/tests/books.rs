@@ -4,6 +4,7 @@ use contacts_core::{
     ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions,
     NewContact,
 };
+use contacts_testkit::contract;
 use futures::TryStreamExt;
 use provider_sqlite::SqliteProvider;
 
@@ -40,13 +41,7 @@ async fn books_in_one_file_are_kept_apart() {
     assert_eq!(listed(&all).await, 2, "unscoped, the file's every contact");
 
     // Another book's contact does not exist for a scoped provider.
-    assert!(
-        work.get(&ada.id, &GetOptions::default())
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
-    assert!(work.delete(&ada.id).await.unwrap_err().is_not_found());
+    contract::assert_gone(&work, &ada.id).await;
     let refused = friends
         .create(&[NewContact::new()
             .property("firstName", "Eve")

@@ -11,8 +11,9 @@ use contacts_core::{
 use contacts_testkit::sqlite::{open, temp_store};
 use provider_sqlite::SqliteProvider;
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use tempfile::TempDir;
 
 fn open_book(path: &Path, book: &str) -> Standard<SqliteProvider> {
     let builder = SqliteProvider::builder().path(path).address_book(book);
@@ -37,6 +38,19 @@ fn named(names: &[&str]) -> Vec<NewContact> {
         .iter()
         .map(|n| NewContact::new().property("firstName", *n))
         .collect()
+}
+
+/// A store on `a.db` in a new temporary directory, holding a contact named for each of
+/// `names`: the directory (keep it as long as the file), the file's path, the store and the
+/// contacts it created.
+async fn file_holding(
+    names: &[&str],
+) -> (TempDir, PathBuf, Standard<SqliteProvider>, Vec<Contact>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let store = open(&path);
+    let made = store.create(&named(names)).await.unwrap();
+    (dir, path, store, made)
 }
 
 #[tokio::test]
@@ -237,10 +251,7 @@ async fn refuses_tokens_of_other_files_books_and_garbage_by_name() {
 
 #[tokio::test]
 async fn a_copy_of_the_file_is_the_same_store_and_takes_its_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let store = open(&path);
-    let made = store.create(&named(&["Ada", "Bob"])).await.unwrap();
+    let (dir, path, store, made) = file_holding(&["Ada", "Bob"]).await;
     let token = feed(&store).current_token().await.unwrap();
     drop(store);
     let copy = dir.path().join("copy.db");
@@ -275,10 +286,7 @@ fn changes_child() {
 
 #[tokio::test]
 async fn tokens_survive_the_process_and_see_another_process_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let store = open(&path);
-    store.create(&named(&["Ada", "Bob", "Cy"])).await.unwrap();
+    let (_dir, path, store, _) = file_holding(&["Ada", "Bob", "Cy"]).await;
     let token = feed(&store).current_token().await.unwrap();
     drop(store);
     let out = Command::new(std::env::current_exe().unwrap())
@@ -351,10 +359,7 @@ fn age_the_log(path: &Path, secs: i64) {
 
 #[tokio::test]
 async fn entries_older_than_the_max_age_expire_their_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let store = open(&path);
-    let made = store.create(&named(&["Ada"])).await.unwrap();
+    let (_dir, path, store, made) = file_holding(&["Ada"]).await;
     let token = feed(&store).current_token().await.unwrap();
     let patch = ContactPatch::new().set("lastName", "Lovelace");
     store.update(&made[0].id, &patch).await.unwrap();
@@ -431,10 +436,7 @@ async fn a_file_of_the_previous_schema_gets_a_log_and_tokens_work_from_then_on()
 
 #[tokio::test]
 async fn the_current_token_and_the_changes_read_no_unchanged_contact() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.db");
-    let store = open(&path);
-    let made = store.create(&named(&["Ada", "Bob"])).await.unwrap();
+    let (_dir, path, store, made) = file_holding(&["Ada", "Bob"]).await;
     // Contact 1's card is made unreadable outside contacts (a write that the log records).
     let conn = Connection::open(&path).unwrap();
     conn.execute("UPDATE contacts SET card = '{not json' WHERE seq = 1", [])

@@ -484,13 +484,5 @@ fn apply(ed: &mut Editor<'_>, old: &Card, new: &Card) {
 }
 
 fn is_well_known(key: &str) -> bool {
-    [
-        keys::PHONE_NUMBER,
-        keys::EMAIL,
-        keys::FIRST_NAME,
-        keys::LAST_NAME,
-        keys::COMPANY,
-        keys::DEPARTMENT,
-    ]
-    .contains(&key)
+    keys::ALL.contains(&key)
 }
