@@ -153,6 +153,10 @@ pub enum Command {
     /// second, for addressbook, the id of the book it starts with); `export` lines for the
     /// shell go to stderr.
     Emulate(EmulateArgs),
+    /// Serve the provider (the local store by default) over the provider protocol
+    /// (docs/protocol.md) until Ctrl-C; the first line of stdout is its base URL. `contacts
+    /// serve token add --scope read-write` makes a token (shown once).
+    Serve(ServeArgs),
     /// Print a shell completion script, e.g. `contacts completions bash > ~/.local/share/bash-completion/completions/contacts`.
     Completions {
         /// The shell.
@@ -618,6 +622,80 @@ pub enum Vendor {
     Ip1,
     /// Atom Telecom's address-book API.
     Addressbook,
+}
+
+/// `serve` options.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ServeArgs {
+    /// Manage the tokens the server accepts instead of serving.
+    #[command(subcommand)]
+    pub command: Option<TokenCommands>,
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:7373", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Allow an address other than loopback. The protocol is plain HTTP: tokens and contacts
+    /// cross the network in the clear, so put TLS in front.
+    #[arg(long)]
+    pub allow_plain_http_remote: bool,
+    /// With no token in the token file, serve every caller with read-write access (loopback
+    /// only).
+    #[arg(long)]
+    pub anonymous: bool,
+    /// The token file (default: tokens.json in the tool's configuration directory).
+    #[arg(long, env = "CONTACTS_SERVE_TOKENS", value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// The largest request body, in bytes; larger is answered 413.
+    #[arg(long, default_value_t = 4 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body_bytes: usize,
+    /// Requests per second per token (a token bucket); more are answered 429 with Retry-After.
+    #[arg(long, default_value_t = 200.0, value_name = "N")]
+    pub rate_limit: f64,
+    /// The most requests one token may send at once before the rate applies.
+    #[arg(long, default_value_t = 400, value_name = "N")]
+    pub rate_burst: u32,
+    /// Requests served at once; more wait their turn.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_concurrent_requests: usize,
+}
+
+/// `serve token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommands {
+    /// The tokens the server accepts.
+    Token(TokenArgs),
+}
+
+/// `serve token` options.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The token file (default: tokens.json in the tool's configuration directory).
+    #[arg(long, env = "CONTACTS_SERVE_TOKENS", value_name = "FILE", global = true)]
+    pub tokens: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+/// `serve token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token and print it once on stdout (only its hash is kept).
+    Add {
+        /// What the token may do.
+        #[arg(long, value_parser = ["read-only", "read-write"])]
+        scope: String,
+        /// A name to tell tokens apart in `list`.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The tokens: id, scope, creation time and name (never the secret).
+    List,
+    /// Remove a token by its id (as `list` shows it).
+    Remove {
+        /// The token's id.
+        id: String,
+    },
 }
 
 /// `emulate` options.

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     allocator::keep_freed_memory();
     let cli = Cli::parse();
-    init_tracing(&cli.global);
+    init_tracing(&cli.global, matches!(cli.command, Command::Serve(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -46,14 +46,20 @@ fn main() -> ExitCode {
 }
 
 /// Logs go to stderr: warnings by default, more with -v, errors only with -q. `RUST_LOG`
-/// overrides.
-fn init_tracing(global: &GlobalArgs) {
+/// overrides. A server (`serve`) also writes its access log (one line per request, without
+/// personal data or secrets) unless -q.
+fn init_tracing(global: &GlobalArgs, serving: bool) {
     let level = match (global.quiet, global.verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
         (false, 1) => "info",
         (false, 2) => "debug",
         (false, _) => "trace",
+    };
+    let level = if serving && !global.quiet {
+        format!("{level},{}=info", contacts_server::ACCESS_TARGET)
+    } else {
+        level.to_owned()
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
@@ -148,6 +154,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Sync(args) => commands::sync::run(&cli.global, args).await,
         Command::Dedupe(args) => commands::dedupe::run(&cli.global, args).await,
         Command::Emulate(args) => commands::emulate::run(args, global.api_key.as_deref()).await,
+        Command::Serve(args) => commands::serve::run(global, args).await,
         Command::Completions { shell } => commands::completions::run(*shell),
         Command::Profiles { command } => commands::profiles::run(global, command),
     }

@@ -6,6 +6,7 @@
 //! use contacts_core::ContactId;
 //! use contacts_protocol::paths;
 //! assert_eq!(paths::contact(&ContactId::new("a/b c")), "/v1/contacts/a%2Fb%20c");
+//! assert_eq!(paths::contact(&ContactId::new("..")), "/v1/contacts/%2E%2E");
 //! ```
 
 use contacts_core::{AddressBookId, ContactId};
@@ -50,12 +51,9 @@ pub const CHANGES_CURRENT: &str = "/v1/changes/current";
 /// What changed since a token (`GET`, `?since=<token>`).
 pub const CHANGES: &str = "/v1/changes";
 
-/// Everything but letters, digits and `-._~` is encoded: a value is always one segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// Everything but letters, digits and `-_~` is encoded: a value is always one segment, and
+/// an id such as `..` never walks up the path (`%2E%2E`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
 
 /// A value percent-encoded as one path segment or query value.
 pub fn encode(value: &str) -> String {

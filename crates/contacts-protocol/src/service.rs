@@ -14,7 +14,9 @@ pub const PROTOCOL_VERSION: &str = "1.0";
 /// The answer to `GET /v1`: the protocol and version the server speaks, and the provider
 /// behind it with its capabilities (which optional paths answer is read from them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+// Not `deny_unknown_fields`: a later minor version may add members, and a client of this one
+// must still read the document.
+#[serde(rename_all = "camelCase")]
 pub struct ServiceDocument {
     /// Always [`PROTOCOL_NAME`].
     pub protocol: String,

@@ -17,7 +17,7 @@
 //!
 //! // Every built-in provider, by name.
 //! let names: Vec<&str> = builtin().iter().map(|b| b.name).collect();
-//! assert_eq!(names, ["memory", "sqlite", "ip1", "addressbook", "carddav"]);
+//! assert_eq!(names, ["memory", "sqlite", "ip1", "addressbook", "carddav", "remote"]);
 //!
 //! // The registry builds each by name from string settings.
 //! let ip1 = registry().build("ip1", &ProviderConfig::new().with("api_key", "k")).unwrap();

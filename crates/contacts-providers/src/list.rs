@@ -6,7 +6,7 @@ use contacts_core::Registry;
 use futures::FutureExt;
 
 /// Every built-in provider, in the order the matrix and the conformance report show them.
-static BUILTIN: [Builtin; 5] = [
+static BUILTIN: [Builtin; 6] = [
     Builtin {
         name: contacts_core::MEMORY_PROVIDER,
         register: None,
@@ -38,6 +38,15 @@ static BUILTIN: [Builtin; 5] = [
         conformance: Conformance::Elsewhere {
             reason: "no embedded server: the suite needs a real CardDAV server",
             tests: "crates/provider-carddav/tests/conformance.rs",
+        },
+    },
+    Builtin {
+        name: provider_remote::REMOTE_PROVIDER,
+        register: Some(provider_remote::register),
+        offline: offline::remote,
+        conformance: Conformance::Elsewhere {
+            reason: "needs a server speaking the protocol",
+            tests: "crates/provider-remote/tests/conformance.rs",
         },
     },
 ];

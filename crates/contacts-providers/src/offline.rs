@@ -6,6 +6,7 @@ use contacts_core::{ContactProvider, InMemoryProvider, Result};
 use provider_addressbook::AddressBookProvider;
 use provider_carddav::CardDavProvider;
 use provider_ip1::Ip1Provider;
+use provider_remote::RemoteProvider;
 use provider_sqlite::SqliteProvider;
 
 /// `memory`: a new in-memory store.
@@ -41,6 +42,22 @@ pub(crate) fn carddav() -> Result<Box<dyn ContactProvider>> {
         .username("offline")
         .password("offline")
         .book("/offline/contacts/")
+        .build()?;
+    Ok(Box::new(provider))
+}
+
+/// `remote`: its capabilities are whatever its server declares, so the matrix shows it in
+/// front of `contacts serve`'s default store, the local store: the service document is the
+/// one that server answers (built here from an in-memory SQLite store, not asked for), and
+/// the provider is built from it without a request.
+pub(crate) fn remote() -> Result<Box<dyn ContactProvider>> {
+    let served = SqliteProvider::builder().path(":memory:").build()?;
+    let service =
+        provider_remote::ServiceDocument::new(served.name(), served.capabilities().clone(), None);
+    let provider = RemoteProvider::builder()
+        .base_url("https://contacts.example.invalid/")
+        .token("offline")
+        .service_document(service)
         .build()?;
     Ok(Box::new(provider))
 }

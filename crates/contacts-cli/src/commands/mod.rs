@@ -21,6 +21,7 @@ pub mod list;
 pub mod mass_delete;
 pub mod preflight;
 pub mod profiles;
+pub mod serve;
 pub mod summary;
 pub mod sync;
 pub mod sync_ask;
