@@ -100,7 +100,7 @@ fn local_store(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn Conta
     let mut config = config(global);
     config.offer("path", path.display().to_string());
     let store = registry()
-        .build(provider_sqlite::SQLITE_PROVIDER, &config)
+        .build_bare(provider_sqlite::SQLITE_PROVIDER, &config)
         .map_err(|e| usage_or_provider(global, "local store", e))?;
     if new && !global.quiet {
         eprintln!("note: created the local store at {}", path.display());
@@ -152,7 +152,18 @@ pub fn build_writable(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>
     build_as(global, true)
 }
 
+/// The provider for `serve`, as [`build_writable`] builds it but without the standard layers:
+/// the protocol server wraps whatever it serves in them itself, so they apply once.
+pub fn build_bare_writable(global: &GlobalArgs) -> CliResult<Box<dyn ContactProvider>> {
+    build_bare_as(global, true)
+}
+
 fn build_as(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactProvider>> {
+    let provider = build_bare_as(global, may_create)?;
+    Ok(Box::new(contacts_core::layer::standard(provider)))
+}
+
+fn build_bare_as(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactProvider>> {
     let Some(name) = global.provider.as_deref() else {
         return local_store(global, may_create);
     };
@@ -160,7 +171,7 @@ fn build_as(global: &GlobalArgs, may_create: bool) -> CliResult<Box<dyn ContactP
         return local_store(global, may_create);
     }
     registry()
-        .build(name, &config(global))
+        .build_bare(name, &config(global))
         .map_err(|e| usage_or_provider(global, name, e))
 }
 

@@ -288,6 +288,30 @@ impl Registry {
     /// assert!(reason.contains("did you mean base_url?"), "{reason}");
     /// ```
     pub fn build(&self, name: &str, config: &ProviderConfig) -> Result<Box<dyn ContactProvider>> {
+        Ok(Box::new(layer::standard(self.build_bare(name, config)?)))
+    }
+
+    /// Builds the provider called `name` as its factory makes it, **without** the standard
+    /// layers, with the same refusals of unknown names and settings as
+    /// [`build`](Registry::build).
+    ///
+    /// Why: a tool that applies the layers itself around whatever it is given (the protocol
+    /// server of `contacts serve` wraps every provider it serves) would otherwise check and
+    /// trace every call twice. Anything else wants [`build`](Registry::build).
+    ///
+    /// ```
+    /// use contacts_core::{ProviderConfig, Registry, layer};
+    /// let registry = Registry::new();
+    /// let bare = registry.build_bare("memory", &ProviderConfig::new()).unwrap();
+    /// let layered = layer::standard(bare); // what `build` gives
+    /// assert!(registry.build_bare("nope", &ProviderConfig::new()).is_err());
+    /// # drop(layered);
+    /// ```
+    pub fn build_bare(
+        &self,
+        name: &str,
+        config: &ProviderConfig,
+    ) -> Result<Box<dyn ContactProvider>> {
         let factory = self.factories.get(name).ok_or_else(|| {
             Error::invalid(
                 "provider",
@@ -299,7 +323,7 @@ impl Registry {
         })?;
         let provider = factory(config)?;
         refuse_unread(name, config)?;
-        Ok(Box::new(layer::standard(provider)))
+        Ok(provider)
     }
 
     /// Registered names, sorted.

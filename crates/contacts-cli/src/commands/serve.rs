@@ -51,7 +51,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> CliResult {
         listen: policy,
     };
     let served: Arc<dyn contacts_core::ContactProvider> =
-        Arc::from(provider::build_writable(global)?);
+        Arc::from(provider::build_bare_writable(global)?);
     let listener = contacts_server::bind(args.listen, policy)
         .await
         .map_err(server_error)?;
@@ -75,13 +75,14 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> CliResult {
 async fn stop_signal() {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}
@@ -99,7 +100,9 @@ fn tokens(args: &TokenArgs) -> CliResult {
     let mut store = TokenStore::open(token_file(args.tokens.as_ref())?).map_err(server_error)?;
     match &args.command {
         TokenCommand::Add { scope, name } => {
-            let scope: Scope = scope.parse().map_err(|e: ServerError| CliError::Usage(e.to_string()))?;
+            let scope: Scope = scope
+                .parse()
+                .map_err(|e: ServerError| CliError::Usage(e.to_string()))?;
             let (record, secret) = store
                 .add(scope, name.as_deref().unwrap_or(""))
                 .map_err(server_error)?;

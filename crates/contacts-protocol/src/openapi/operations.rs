@@ -68,7 +68,10 @@ impl Operation {
         self.answer = schema;
         self
     }
-    const fn query(mut self, query: &'static [(&'static str, bool, &'static str, &'static str)]) -> Self {
+    const fn query(
+        mut self,
+        query: &'static [(&'static str, bool, &'static str, &'static str)],
+    ) -> Self {
         self.query = query;
         self
     }
@@ -76,66 +79,236 @@ impl Operation {
 
 /// Every operation of version 1.
 pub const OPERATIONS: &[Operation] = &[
-    op("GET", paths::SERVICE, "getService", "The protocol version, the provider and its capabilities")
-        .answers(200, Some("ServiceDocument")),
-    op("POST", paths::CONTACTS, "createContacts", "Create a batch of contacts; one outcome per item")
-        .writes().body("CreateRequest").answers(201, Some("CreateResults")),
+    op(
+        "GET",
+        paths::SERVICE,
+        "getService",
+        "The protocol version, the provider and its capabilities",
+    )
+    .answers(200, Some("ServiceDocument")),
+    op(
+        "POST",
+        paths::CONTACTS,
+        "createContacts",
+        "Create a batch of contacts; one outcome per item",
+    )
+    .writes()
+    .body("CreateRequest")
+    .answers(201, Some("CreateResults")),
     op("GET", paths::CONTACT, "getContact", "One contact")
         .answers(200, Some("Contact"))
-        .query(&[("includeMetadata", false, "boolean", "Include the contact's metadata")]),
-    op("PATCH", paths::CONTACT, "updateContact", "Change some properties and labels (three-state patch)")
-        .writes().body("ContactPatch").answers(200, Some("Contact")),
-    op("PUT", paths::CONTACT, "replaceContact", "Replace the whole contact")
-        .writes().body("NewContact").answers(200, Some("Contact")),
-    op("DELETE", paths::CONTACT, "deleteContact", "Delete one contact").writes().answers(204, None),
-    op("POST", paths::CONTACT_QUERIES, "listContacts", "One page of the contacts matching a query")
-        .body("ListRequest").answers(200, Some("Page")),
-    op("POST", paths::CONTACT_DELETIONS, "deleteMatching", "Delete every contact matching a filter, or every contact")
-        .writes().body("DeleteRequest").answers(200, Some("ContactList")),
+        .query(&[(
+            "includeMetadata",
+            false,
+            "boolean",
+            "Include the contact's metadata",
+        )]),
+    op(
+        "PATCH",
+        paths::CONTACT,
+        "updateContact",
+        "Change some properties and labels (three-state patch)",
+    )
+    .writes()
+    .body("ContactPatch")
+    .answers(200, Some("Contact")),
+    op(
+        "PUT",
+        paths::CONTACT,
+        "replaceContact",
+        "Replace the whole contact",
+    )
+    .writes()
+    .body("NewContact")
+    .answers(200, Some("Contact")),
+    op(
+        "DELETE",
+        paths::CONTACT,
+        "deleteContact",
+        "Delete one contact",
+    )
+    .writes()
+    .answers(204, None),
+    op(
+        "POST",
+        paths::CONTACT_QUERIES,
+        "listContacts",
+        "One page of the contacts matching a query",
+    )
+    .body("ListRequest")
+    .answers(200, Some("Page")),
+    op(
+        "POST",
+        paths::CONTACT_DELETIONS,
+        "deleteMatching",
+        "Delete every contact matching a filter, or every contact",
+    )
+    .writes()
+    .body("DeleteRequest")
+    .answers(200, Some("ContactList")),
     op("GET", paths::BOOKS, "listBooks", "The address books")
-        .needs("addressBookAdmin").answers(200, Some("AddressBookList")),
+        .needs("addressBookAdmin")
+        .answers(200, Some("AddressBookList")),
     op("POST", paths::BOOKS, "createBook", "Create an address book")
-        .writes().needs("addressBookAdmin").body("BookName").answers(201, Some("AddressBookInfo")),
+        .writes()
+        .needs("addressBookAdmin")
+        .body("BookName")
+        .answers(201, Some("AddressBookInfo")),
     op("PATCH", paths::BOOK, "renameBook", "Rename an address book")
-        .writes().needs("addressBookAdmin").body("BookName").answers(200, Some("AddressBookInfo")),
-    op("DELETE", paths::BOOK, "deleteBook", "Delete an address book")
-        .writes().needs("addressBookAdmin").answers(204, None),
-    op("POST", paths::CONTACT_MOVE, "moveContact", "Move a contact to another address book")
-        .writes().needs("addressBookAdmin").body("MoveRequest").answers(204, None),
-    op("GET", paths::LABELS, "labelCounts", "Every label with the number of contacts carrying it")
-        .needs("labelAdmin").answers(200, Some("LabelCountList")),
-    op("POST", paths::LABEL_ADD, "addLabel", "Add a label to contacts")
-        .writes().needs("labelAdmin").body("ContactIds").answers(204, None),
-    op("POST", paths::LABEL_REMOVE, "removeLabel", "Remove a label from contacts")
-        .writes().needs("labelAdmin").body("ContactIds").answers(204, None),
-    op("DELETE", paths::LABEL, "deleteLabel", "Remove a label from every contact")
-        .writes().needs("labelAdmin").answers(204, None),
-    op("GET", paths::BLOCKLIST, "listBlocked", "The blocked numbers")
-        .needs("blocklist").answers(200, Some("NumberList")),
-    op("GET", paths::BLOCKED_NUMBER, "checkNumber", "Whether a number is blocked")
-        .needs("blocklist").answers(200, Some("BlockStatus")),
-    op("PUT", paths::BLOCKED_NUMBER, "blockNumber", "Block a number")
-        .writes().needs("blocklist").answers(204, None),
-    op("DELETE", paths::BLOCKED_NUMBER, "unblockNumber", "Unblock a number")
-        .writes().needs("blocklist").answers(204, None),
-    op("GET", paths::SUMMARY, "accountSummary", "Totals of the account")
-        .needs("accountSummary").answers(200, Some("AccountSummary")),
-    op("POST", paths::IMPORTS, "submitImport", "Submit contacts for a background import")
-        .writes().needs("backgroundImport").body("ImportRequest").answers(202, Some("ImportJob")),
-    op("POST", paths::IMPORT_PROGRESS, "importProgress", "How far a background import has come")
-        .needs("backgroundImport").body("ImportJob").answers(200, Some("ImportProgress")),
-    op("GET", paths::CHANGES_CURRENT, "currentChangeToken", "The token to read changes from")
-        .needs("changeFeed").answers(200, Some("CurrentToken")),
-    op("GET", paths::CHANGES, "changesSince", "What changed since a token")
-        .needs("changeFeed").answers(200, Some("ChangeSet"))
-        .query(&[("since", true, "string", "A token from currentChangeToken or a previous change set")]),
+        .writes()
+        .needs("addressBookAdmin")
+        .body("BookName")
+        .answers(200, Some("AddressBookInfo")),
+    op(
+        "DELETE",
+        paths::BOOK,
+        "deleteBook",
+        "Delete an address book",
+    )
+    .writes()
+    .needs("addressBookAdmin")
+    .answers(204, None),
+    op(
+        "POST",
+        paths::CONTACT_MOVE,
+        "moveContact",
+        "Move a contact to another address book",
+    )
+    .writes()
+    .needs("addressBookAdmin")
+    .body("MoveRequest")
+    .answers(204, None),
+    op(
+        "GET",
+        paths::LABELS,
+        "labelCounts",
+        "Every label with the number of contacts carrying it",
+    )
+    .needs("labelAdmin")
+    .answers(200, Some("LabelCountList")),
+    op(
+        "POST",
+        paths::LABEL_ADD,
+        "addLabel",
+        "Add a label to contacts",
+    )
+    .writes()
+    .needs("labelAdmin")
+    .body("ContactIds")
+    .answers(204, None),
+    op(
+        "POST",
+        paths::LABEL_REMOVE,
+        "removeLabel",
+        "Remove a label from contacts",
+    )
+    .writes()
+    .needs("labelAdmin")
+    .body("ContactIds")
+    .answers(204, None),
+    op(
+        "DELETE",
+        paths::LABEL,
+        "deleteLabel",
+        "Remove a label from every contact",
+    )
+    .writes()
+    .needs("labelAdmin")
+    .answers(204, None),
+    op(
+        "GET",
+        paths::BLOCKLIST,
+        "listBlocked",
+        "The blocked numbers",
+    )
+    .needs("blocklist")
+    .answers(200, Some("NumberList")),
+    op(
+        "GET",
+        paths::BLOCKED_NUMBER,
+        "checkNumber",
+        "Whether a number is blocked",
+    )
+    .needs("blocklist")
+    .answers(200, Some("BlockStatus")),
+    op(
+        "PUT",
+        paths::BLOCKED_NUMBER,
+        "blockNumber",
+        "Block a number",
+    )
+    .writes()
+    .needs("blocklist")
+    .answers(204, None),
+    op(
+        "DELETE",
+        paths::BLOCKED_NUMBER,
+        "unblockNumber",
+        "Unblock a number",
+    )
+    .writes()
+    .needs("blocklist")
+    .answers(204, None),
+    op(
+        "GET",
+        paths::SUMMARY,
+        "accountSummary",
+        "Totals of the account",
+    )
+    .needs("accountSummary")
+    .answers(200, Some("AccountSummary")),
+    op(
+        "POST",
+        paths::IMPORTS,
+        "submitImport",
+        "Submit contacts for a background import",
+    )
+    .writes()
+    .needs("backgroundImport")
+    .body("ImportRequest")
+    .answers(202, Some("ImportJob")),
+    op(
+        "POST",
+        paths::IMPORT_PROGRESS,
+        "importProgress",
+        "How far a background import has come",
+    )
+    .needs("backgroundImport")
+    .body("ImportJob")
+    .answers(200, Some("ImportProgress")),
+    op(
+        "GET",
+        paths::CHANGES_CURRENT,
+        "currentChangeToken",
+        "The token to read changes from",
+    )
+    .needs("changeFeed")
+    .answers(200, Some("CurrentToken")),
+    op(
+        "GET",
+        paths::CHANGES,
+        "changesSince",
+        "What changed since a token",
+    )
+    .needs("changeFeed")
+    .answers(200, Some("ChangeSet"))
+    .query(&[(
+        "since",
+        true,
+        "string",
+        "A token from currentChangeToken or a previous change set",
+    )]),
 ];
 
 fn schema_ref(name: &str) -> Value {
     match name {
         // Answers that are bare arrays of a model type.
-        "AddressBookList" => json!({ "type": "array", "items": { "$ref": "#/components/schemas/AddressBookInfo" } }),
-        "LabelCountList" => json!({ "type": "array", "items": { "$ref": "#/components/schemas/LabelCount" } }),
+        "AddressBookList" => {
+            json!({ "type": "array", "items": { "$ref": "#/components/schemas/AddressBookInfo" } })
+        }
+        "LabelCountList" => {
+            json!({ "type": "array", "items": { "$ref": "#/components/schemas/LabelCount" } })
+        }
         _ => json!({ "$ref": format!("#/components/schemas/{name}") }),
     }
 }
@@ -170,10 +343,14 @@ impl Operation {
         responses.insert(self.success.to_string(), success.clone());
         if self.id == "createContacts" {
             let mut partial = success;
-            partial["description"] = json!("Some items were created, some failed: each failed item carries its problem");
+            partial["description"] =
+                json!("Some items were created, some failed: each failed item carries its problem");
             responses.insert("207".into(), partial);
         }
-        responses.insert("default".into(), json!({ "$ref": "#/components/responses/Problem" }));
+        responses.insert(
+            "default".into(),
+            json!({ "$ref": "#/components/responses/Problem" }),
+        );
         let mut operation = json!({
             "operationId": self.id,
             "summary": self.summary,
@@ -191,7 +368,8 @@ impl Operation {
                     { "properties": { "firstName": "Ada", "phoneNumber": "+46701234567" }, "labels": ["VIP"] }
                 ] });
             }
-            operation["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
+            operation["requestBody"] =
+                json!({ "required": true, "content": { "application/json": media } });
         }
         if self.method == "GET" && self.path == paths::SERVICE {
             // The service document answers without a token, so a client can learn the
@@ -203,7 +381,9 @@ impl Operation {
             description.push_str("Needs a read-write token. ");
         }
         if let Some(capability) = self.capability {
-            description.push_str(&format!("Answers `unsupported` unless the provider declares `{capability}`."));
+            description.push_str(&format!(
+                "Answers `unsupported` unless the provider declares `{capability}`."
+            ));
         }
         if !description.is_empty() {
             operation["description"] = json!(description.trim_end());
@@ -229,5 +409,6 @@ fn created_contact_links() -> Value {
         "UpdateCreatedContact": { "operationId": "updateContact", "parameters": id },
         "ReplaceCreatedContact": { "operationId": "replaceContact", "parameters": id },
         "DeleteCreatedContact": { "operationId": "deleteContact", "parameters": id },
+        "MoveCreatedContact": { "operationId": "moveContact", "parameters": id },
     })
 }

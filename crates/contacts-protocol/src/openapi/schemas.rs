@@ -22,7 +22,11 @@ fn add<T: JsonSchema>(generator: &mut SchemaGenerator) {
     let reference = generator.subschema_for::<T>();
     // Types that schemars inlines (never the case for the body types listed below) would
     // leave no named schema for the operations to refer to.
-    debug_assert!(reference.get("$ref").is_some(), "{} is inlined", T::schema_name());
+    debug_assert!(
+        reference.get("$ref").is_some(),
+        "{} is inlined",
+        T::schema_name()
+    );
 }
 
 /// Every named schema the operations refer to, with the schemas they refer to in turn.
@@ -70,7 +74,9 @@ pub(super) fn components() -> Map<String, Value> {
 fn closed_objects(schema: &mut Value) {
     match schema {
         Value::Object(map) => {
-            let combines = ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
+            let combines = ["allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| map.contains_key(*k));
             let lists_members = map.contains_key("properties");
             let has_flatten = map.contains_key("additionalProperties")
                 || map.contains_key("unevaluatedProperties")

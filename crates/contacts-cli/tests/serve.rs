@@ -1,0 +1,244 @@
+//! `contacts serve` as a user runs it: tokens made and shown once, the local store served over
+//! the provider protocol, scopes enforced, the access log free of secrets and personal data,
+//! other addresses refused, and a clean stop on SIGTERM.
+
+mod common;
+
+use common::{command, contacts, ok, on_db, refused, stderr};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+/// `contacts serve token add` into `tokens`, returning the secret it printed.
+fn add_token(home: &Path, tokens: &Path, scope: &str) -> String {
+    let tokens = tokens.to_str().expect("a UTF-8 path");
+    let out = ok(contacts(
+        home,
+        &[
+            "serve", "token", "add", "--tokens", tokens, "--scope", scope,
+        ],
+    ));
+    out.trim().to_owned()
+}
+
+/// A running `contacts serve` over the local store `db`, its base URL and its log file.
+struct Server {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Server {
+    fn start(home: &Path, db: &Path, tokens: &Path) -> Server {
+        let log = home.join("serve.log");
+        let mut child = command(
+            home,
+            &[
+                "--db",
+                db.to_str().expect("a UTF-8 path"),
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--tokens",
+                tokens.to_str().expect("a UTF-8 path"),
+            ],
+        )
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("a log file"))
+        .spawn()
+        .expect("the binary runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("its stdout"))
+            .read_line(&mut line)
+            .expect("its first line");
+        assert!(line.starts_with("http://127.0.0.1:"), "{line:?}");
+        Server {
+            child,
+            url: line.trim_end().to_owned(),
+            log,
+        }
+    }
+
+    /// Sends SIGTERM and waits: the server finishes what is in flight and exits 0.
+    fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let status = self.child.wait().expect("the server exits");
+        let log = std::fs::read_to_string(&self.log).expect("its log");
+        assert!(status.success(), "exit {status:?}; log:\n{log}");
+        log
+    }
+}
+
+async fn send(
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+    let mut request = reqwest::Client::new().request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = request.send().await.expect("the server answers");
+    let status = answer.status().as_u16();
+    let headers = answer.headers().clone();
+    let text = answer.text().await.expect("a body");
+    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    (status, headers, json)
+}
+
+#[test]
+fn a_token_is_shown_once_and_only_its_hash_is_kept() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let tokens = home.path().join("tokens.json");
+    let secret = add_token(home.path(), &tokens, "read-only");
+    assert!(secret.starts_with("cts_") && secret.len() > 30, "{secret}");
+    let file = std::fs::read_to_string(&tokens).expect("the token file");
+    assert!(!file.contains(&secret), "the secret itself is never stored");
+    let tokens_arg = tokens.to_str().expect("a UTF-8 path");
+    let listed = ok(contacts(
+        home.path(),
+        &["serve", "token", "list", "--tokens", tokens_arg],
+    ));
+    assert!(listed.contains("read-only"), "{listed}");
+    assert!(
+        !listed.contains(&secret),
+        "list never shows a secret: {listed}"
+    );
+    let id = listed.split('\t').next().expect("an id").to_owned();
+    ok(contacts(
+        home.path(),
+        &["serve", "token", "remove", &id, "--tokens", tokens_arg],
+    ));
+    let after = ok(contacts(
+        home.path(),
+        &["serve", "token", "list", "--tokens", tokens_arg],
+    ));
+    assert!(after.trim().is_empty(), "{after}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_store_is_served_with_scopes_and_a_log_without_secrets() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let tokens = home.path().join("tokens.json");
+    let db = home.path().join("store.db");
+    let writer = add_token(home.path(), &tokens, "read-write");
+    let reader = add_token(home.path(), &tokens, "read-only");
+    let server = Server::start(home.path(), &db, &tokens);
+    let base = server.url.clone();
+    let ada = serde_json::json!({"contacts": [
+        {"properties": {"firstName": "Ada", "phoneNumber": "+46701234567"}}
+    ]});
+
+    let (status, _, created) = send(
+        reqwest::Method::POST,
+        format!("{base}/v1/contacts"),
+        Some(&writer),
+        Some(ada.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["results"][0]["contact"]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let (status, _, got) = send(
+        reqwest::Method::GET,
+        format!("{base}/v1/contacts/{id}"),
+        Some(&reader),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, &got["properties"]["firstName"]),
+        (200, &"Ada".into())
+    );
+    let (status, _, problem) = send(
+        reqwest::Method::POST,
+        format!("{base}/v1/contacts"),
+        Some(&reader),
+        Some(ada),
+    )
+    .await;
+    assert_eq!(
+        (status, &problem["kind"]),
+        (403, &"permissionDenied".into())
+    );
+    let (status, _, problem) = send(
+        reqwest::Method::GET,
+        format!("{base}/v1/contacts/{id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!((status, &problem["kind"]), (401, &"unauthenticated".into()));
+    let (status, headers, _) = send(
+        reqwest::Method::PUT,
+        format!("{base}/v1/contacts"),
+        Some(&writer),
+        None,
+    )
+    .await;
+    assert_eq!(status, 405);
+    assert_eq!(headers["allow"], "POST");
+
+    let log = server.stop();
+    assert!(log.contains("contacts_server::access"), "{log}");
+    assert!(
+        log.contains("path=/v1/contacts/{id}"),
+        "the template, not the id: {log}"
+    );
+    for secret_or_personal in [writer.as_str(), reader.as_str(), "+46701234567", "Ada"] {
+        assert!(
+            !log.contains(secret_or_personal),
+            "{secret_or_personal} in the log:\n{log}"
+        );
+    }
+    // What the server wrote is in the store for every other command.
+    let listed = ok(on_db(home.path(), &db, &["list", "--output", "json"]));
+    assert!(listed.contains("+46701234567"), "{listed}");
+}
+
+#[test]
+fn other_addresses_and_anonymous_access_beyond_loopback_are_refused() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let tokens = home.path().join("tokens.json");
+    let tokens = tokens.to_str().expect("a UTF-8 path");
+    let out = contacts(
+        home.path(),
+        &["serve", "--listen", "0.0.0.0:0", "--tokens", tokens],
+    );
+    refused(
+        &out,
+        2,
+        &["refusing to listen on 0.0.0.0:0", "in the clear"],
+    );
+    let out = contacts(
+        home.path(),
+        &[
+            "serve",
+            "--listen",
+            "0.0.0.0:0",
+            "--allow-plain-http-remote",
+            "--anonymous",
+            "--tokens",
+            tokens,
+        ],
+    );
+    refused(&out, 2, &["--anonymous", "not a loopback address"]);
+    let out = contacts(
+        home.path(),
+        &[
+            "serve", "token", "add", "--tokens", tokens, "--scope", "admin",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
