@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{command, contacts, ok, on_db, refused, stderr};
+use common::{command, config_file, contacts, json_lines, ok, on_db, refused, stderr};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -241,4 +241,84 @@ fn other_addresses_and_anonymous_access_beyond_loopback_are_refused() {
         ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// `contacts sync` with a store behind `contacts serve` on one side (the `far` profile,
+/// provider `remote`) and the local store on the other, in both directions.
+#[test]
+fn sync_reaches_a_store_behind_contacts_serve_both_ways() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let tokens = home.path().join("tokens.json");
+    let token = add_token(home.path(), &tokens, "read-write");
+    let far_db = home.path().join("far.db");
+    let server = Server::start(home.path(), &far_db, &tokens);
+    let cfg = config_file(
+        home.path(),
+        &format!(
+            "[profiles.far]\nprovider = \"remote\"\nbase_url = \"{}\"\napi_key = \"{token}\"\n",
+            server.url
+        ),
+    );
+    let near = home.path().join("near.db");
+    let near_arg = near.to_str().expect("a UTF-8 path");
+    ok(on_db(
+        home.path(),
+        &near,
+        &[
+            "create",
+            "--set",
+            "firstName=Ada",
+            "--set",
+            "phoneNumber=+46701234567",
+        ],
+    ));
+    let sync = |from: &str, to: &str| {
+        // One state file per direction (a state file belongs to its pair).
+        let state = home.path().join(format!("{from}-{to}.db"));
+        let state = state.to_str().expect("a UTF-8 path");
+        ok(contacts(
+            home.path(),
+            &[
+                "--config", &cfg, "--db", near_arg, "-q", "sync", from, to, "--state", state,
+            ],
+        ))
+    };
+    sync("local", "far");
+    let far = json_lines(&ok(contacts(
+        home.path(),
+        &[
+            "--config",
+            &cfg,
+            "--profile",
+            "far",
+            "list",
+            "--output",
+            "json",
+        ],
+    )));
+    assert_eq!(far.len(), 1, "{far:?}");
+    assert_eq!(far[0]["properties"]["firstName"], "Ada");
+
+    ok(contacts(
+        home.path(),
+        &[
+            "--config",
+            &cfg,
+            "--profile",
+            "far",
+            "create",
+            "--set",
+            "firstName=Grace",
+            "--set",
+            "phoneNumber=+46707654321",
+        ],
+    ));
+    sync("far", "local");
+    let near_list = ok(on_db(home.path(), &near, &["list", "--output", "json"]));
+    assert!(
+        near_list.contains("Grace") && near_list.contains("Ada"),
+        "{near_list}"
+    );
+    let log = server.stop();
+    assert!(!log.contains(&token), "the token in the server's log");
 }
