@@ -670,7 +670,12 @@ pub enum TokenCommands {
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     /// The token file (default: tokens.json in the tool's configuration directory).
-    #[arg(long, env = "CONTACTS_SERVE_TOKENS", value_name = "FILE", global = true)]
+    #[arg(
+        long,
+        env = "CONTACTS_SERVE_TOKENS",
+        value_name = "FILE",
+        global = true
+    )]
     pub tokens: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]

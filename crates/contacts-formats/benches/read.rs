@@ -4,7 +4,8 @@
 //! `vcard::write` over the same cards. Prints the ratio of the two readers first.
 //!
 //! `cargo bench -p contacts-formats --bench read` (`RATIO_ONLY=1` for the ratio alone;
-//! `READ_ONCE=calcard|ours|none` reads once, for callgrind).
+//! `READ_ONCE=calcard|ours|import|none` reads once, for callgrind). Under `taskset -c 0`
+//! the readers see one core and every figure is on one thread, the baseline's condition.
 
 use base64::Engine;
 use calcard::{Entry, Parser};

@@ -3,15 +3,16 @@
 //!
 //! Each keeps what this model does not name in `extra`, so a card read from one system and
 //! written to another carries properties neither of them was written for.
+//!
+//! A `kind` (`surname`, `postcode`, `photo`, `birth`) is one of a few short names, so it is a
+//! [`CompactString`], held inside the entry: every card read from a file has several, and an
+//! allocation each was a measurable part of reading one.
 
+use super::flags::Flags;
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
-
-/// Contexts (`private`, `work`, ...) and features (`mobile`, `voice`, ...) are sets written as
-/// `{"name": true}` objects.
-pub type Flags = BTreeMap<String, bool>;
 
 /// Properties of an entry this model has no field for, kept as they were.
 pub type Extra = Map<String, Value>;
@@ -69,7 +70,8 @@ pub struct EmailAddress {
 #[serde(rename_all = "camelCase")]
 pub struct AddressComponent {
     /// `name` (street), `number`, `locality`, `region`, `postcode`, `country`, ...
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: CompactString,
     /// The value.
     pub value: String,
     /// Everything else, kept as written.
@@ -165,7 +167,8 @@ pub struct Title {
     pub name: String,
     /// `title` or `role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<CompactString>,
     /// The id of the organisation it belongs to, in [`Card::organizations`](super::Card).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
@@ -190,7 +193,8 @@ pub struct Note {
 #[serde(rename_all = "camelCase")]
 pub struct Anniversary {
     /// `birth`, `death`, `wedding`, or another kind.
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: CompactString,
     /// A `PartialDate` (`{"@type":"PartialDate","year":1980,"month":2,"day":29}`, any part may
     /// be missing) or a `Timestamp` (`{"@type":"Timestamp","utc":"…"}`), kept as written.
     pub date: Value,
@@ -223,7 +227,8 @@ impl Anniversary {
 #[serde(rename_all = "camelCase")]
 pub struct Media {
     /// `photo`, `logo` or `sound`.
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: CompactString,
     /// Where it is, or `data:<type>;base64,<bytes>`.
     pub uri: String,
     /// The media type, where the URI does not say.
@@ -255,7 +260,8 @@ impl Media {
 pub struct Link {
     /// `contact`, or none for a general link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<CompactString>,
     /// The URI.
     pub uri: String,
     /// Where it applies.

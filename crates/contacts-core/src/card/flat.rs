@@ -11,7 +11,9 @@
 
 use super::{CUSTOM_PROPERTY_PREFIX, Card, EmailAddress, Flags, IdMap, Name, Organization, Phone};
 use crate::{Labels, Properties, keys};
+use compact_str::CompactString;
 use serde_json::Value;
+use smallvec::SmallVec;
 
 /// An entry's rank for "preferred": its `pref`, else 1 for a `pref` context (vCard 3.0's
 /// `TYPE=pref` as RFC 9555 converts it), else last.
@@ -23,11 +25,15 @@ fn rank(pref: Option<u32>, contexts: &Flags) -> u32 {
     })
 }
 
-/// The id of the preferred entry: lowest rank, first written among equals.
-fn preferred<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<String> {
-    map.iter()
-        .min_by_key(|(_, entry)| rank_of(entry))
-        .map(|(id, _)| id.to_owned())
+/// The preferred entry and its id: lowest rank, first written among equals.
+fn preferred_entry<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<(&str, &T)> {
+    map.iter().min_by_key(|(_, entry)| rank_of(entry))
+}
+
+/// The id of the preferred entry, owned (held inline: ids are short) for a caller that
+/// changes the map.
+fn preferred<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<CompactString> {
+    preferred_entry(map, rank_of).map(|(id, _)| CompactString::from(id))
 }
 
 /// The number of a phone as the flat view shows it: a `tel:` URI (vCard 4.0's
@@ -44,12 +50,20 @@ fn shown_number(number: &str) -> &str {
     rest.split(';').next().unwrap_or(rest)
 }
 
-fn preferred_phone(card: &Card) -> Option<String> {
-    preferred(&card.phones, |p: &Phone| rank(p.pref, &p.contexts))
+fn phone_rank(p: &Phone) -> u32 {
+    rank(p.pref, &p.contexts)
 }
 
-fn preferred_email(card: &Card) -> Option<String> {
-    preferred(&card.emails, |e: &EmailAddress| rank(e.pref, &e.contexts))
+fn email_rank(e: &EmailAddress) -> u32 {
+    rank(e.pref, &e.contexts)
+}
+
+fn preferred_phone(card: &Card) -> Option<CompactString> {
+    preferred(&card.phones, phone_rank)
+}
+
+fn preferred_email(card: &Card) -> Option<CompactString> {
+    preferred(&card.emails, email_rank)
 }
 
 impl Card {
@@ -71,35 +85,32 @@ impl Card {
 
     /// The well-known and custom flat properties this card shows.
     pub fn flat_properties(&self) -> Properties {
-        let mut props = Properties::new();
-        if let Some(id) = preferred_phone(self) {
-            props.set(
-                keys::PHONE_NUMBER,
-                self.phones.get(&id).map_or("", |p| shown_number(&p.number)),
-            );
+        // The well-known keys first, gathered in their sorted order (company, department,
+        // email, firstName, lastName, phoneNumber) so each is appended to a list sized for
+        // them at once; an empty value sets nothing. Custom members after them.
+        let mut known: SmallVec<[(&str, &str); 6]> = SmallVec::new();
+        if let Some(org) = self.organizations.values().next() {
+            known.push((keys::COMPANY, org.name.as_deref().unwrap_or("")));
+            let unit = org.units.first().map_or("", |u| u.name.as_str());
+            known.push((keys::DEPARTMENT, unit));
         }
-        if let Some(id) = preferred_email(self) {
-            props.set(keys::EMAIL, self.emails.get(&id).map_or("", |e| &e.address));
+        if let Some((_, email)) = preferred_entry(&self.emails, email_rank) {
+            known.push((keys::EMAIL, email.address.as_str()));
         }
         if let Some(name) = &self.name {
-            props.set(keys::FIRST_NAME, name.component("given").unwrap_or(""));
-            props.set(keys::LAST_NAME, name.component("surname").unwrap_or(""));
+            known.push((keys::FIRST_NAME, name.component("given").unwrap_or("")));
+            known.push((keys::LAST_NAME, name.component("surname").unwrap_or("")));
         }
-        if let Some(org) = self.organizations.values().next() {
-            props.set(keys::COMPANY, org.name.as_deref().unwrap_or(""));
-            props.set(
-                keys::DEPARTMENT,
-                org.units.first().map_or("", |u| u.name.as_str()),
-            );
+        if let Some((_, phone)) = preferred_entry(&self.phones, phone_rank) {
+            known.push((keys::PHONE_NUMBER, shown_number(&phone.number)));
         }
-        for (member, value) in &self.extra {
-            if let (Some(key), Value::String(value)) =
-                (member.strip_prefix(CUSTOM_PROPERTY_PREFIX), value)
-            {
-                props.set(key, value.as_str());
+        let custom = self.extra.iter().filter_map(|(member, value)| {
+            match (member.strip_prefix(CUSTOM_PROPERTY_PREFIX), value) {
+                (Some(key), Value::String(value)) => Some((key, value.as_str())),
+                _ => None,
             }
-        }
-        props
+        });
+        known.into_iter().chain(custom).collect()
     }
 
     /// The labels this card shows: its keywords.

@@ -3,7 +3,12 @@
 //! RFC 9553 writes phones, e-mails and the like as JSON objects keyed by an id. Their order
 //! matters to people (the vCard a phone exported lists the mobile first), and a `BTreeMap`
 //! would sort `k10` before `k2`, so entries keep their document order here.
+//!
+//! Ids are short (`k1`, `p2`, a `PROP-ID`), so each is a [`CompactString`]: held inside the
+//! entry up to 24 bytes, not in an allocation of its own. Reading a 10,000-card file made
+//! 60,000 such allocations before, and freed them again when the cards were dropped.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::collections::BTreeMap;
@@ -21,7 +26,7 @@ use std::marker::PhantomData;
 /// assert_eq!(map.get("k10"), Some(&10));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct IdMap<T>(Vec<(String, T)>);
+pub struct IdMap<T>(Vec<(CompactString, T)>);
 
 impl<T> Default for IdMap<T> {
     fn default() -> Self {
@@ -35,9 +40,14 @@ impl<T> IdMap<T> {
         Self::default()
     }
 
+    /// An empty map with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
     /// Sets the entry `id`, keeping its place if it exists, else appending it; returns the
     /// previous value.
-    pub fn insert(&mut self, id: impl Into<String>, value: T) -> Option<T> {
+    pub fn insert(&mut self, id: impl Into<CompactString>, value: T) -> Option<T> {
         let id = id.into();
         match self.0.iter_mut().find(|(k, _)| *k == id) {
             Some((_, old)) => Some(std::mem::replace(old, value)),
@@ -114,7 +124,7 @@ impl<T: fmt::Debug> fmt::Debug for IdMap<T> {
     }
 }
 
-impl<K: Into<String>, T> FromIterator<(K, T)> for IdMap<T> {
+impl<K: Into<CompactString>, T> FromIterator<(K, T)> for IdMap<T> {
     fn from_iter<I: IntoIterator<Item = (K, T)>>(iter: I) -> Self {
         let mut map = Self::new();
         for (k, v) in iter {
@@ -142,7 +152,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for IdMap<T> {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<IdMap<T>, A::Error> {
                 let mut out = IdMap(Vec::with_capacity(map.size_hint().unwrap_or(0)));
-                while let Some((id, value)) = map.next_entry::<String, T>()? {
+                while let Some((id, value)) = map.next_entry::<CompactString, T>()? {
                     if id.is_empty() {
                         return Err(de::Error::custom("an empty id"));
                     }

@@ -30,20 +30,23 @@
 
 mod entries;
 mod extension;
+mod flags;
 mod flat;
 mod id_map;
 mod name;
 mod parts;
 
 pub use entries::{
-    Address, AddressComponent, Anniversary, EmailAddress, Extra, Flags, Link, Media, Note,
-    OnlineService, OrgUnit, Organization, Phone, Title,
+    Address, AddressComponent, Anniversary, EmailAddress, Extra, Link, Media, Note, OnlineService,
+    OrgUnit, Organization, Phone, Title,
 };
 pub use extension::{CUSTOM_PROPERTY_PREFIX, VCardExtension};
+pub use flags::Flags;
 pub use id_map::IdMap;
 pub use name::{Name, NameComponent};
 pub use parts::CardPart;
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,8 +62,8 @@ pub enum CardType {
 /// The JSContact version written when a card does not say.
 const JSCONTACT_VERSION: &str = "1.0";
 
-fn jscontact_version() -> String {
-    JSCONTACT_VERSION.to_owned()
+fn jscontact_version() -> CompactString {
+    CompactString::const_new(JSCONTACT_VERSION)
 }
 
 /// A contact card (RFC 9553 `Card`).
@@ -76,8 +79,10 @@ pub struct Card {
     #[serde(rename = "@type")]
     pub card_type: CardType,
     /// The JSContact version, `1.0`.
+    // A `CompactString`: held inside the card, no allocation per card read.
     #[serde(default = "jscontact_version")]
-    pub version: String,
+    #[schemars(with = "String")]
+    pub version: CompactString,
     /// The card's identity across systems (vCard `UID`). RFC 9553 requires one; a provider
     /// assigns one when a new card has none, and keeps it across copies.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,7 @@
 //! A person's name (RFC 9553 §2.2.1, `Name`) with all of its components.
 
 use super::entries::Extra;
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,8 @@ const N_ORDER: [&str; 5] = ["surname", "given", "given2", "title", "credential"]
 pub struct NameComponent {
     /// `given`, `given2` (middle), `surname`, `surname2`, `title` (prefix), `credential`
     /// (suffix), `generation` or `separator`.
-    pub kind: String,
+    #[schemars(with = "String")]
+    pub kind: CompactString,
     /// The value.
     pub value: String,
     /// Everything else (phonetic forms, ...), kept as written.
@@ -56,7 +58,7 @@ impl Name {
             }
             (None, Some(value)) => {
                 let component = NameComponent {
-                    kind: kind.to_owned(),
+                    kind: kind.into(),
                     value: value.to_owned(),
                     extra: Extra::new(),
                 };

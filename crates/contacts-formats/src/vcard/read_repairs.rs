@@ -196,7 +196,7 @@ fn document_order(vcard: &mut VCard) {
         .and_then(|e| e.values.first())
         .and_then(VCardValue::as_text)
         .map(str::to_ascii_lowercase);
-    vcard.entries.sort_by_key(|entry| {
+    let rank = |entry: &VCardEntry| {
         let language = entry.language();
         let weight = u32::from(language.is_some() && default_language.as_deref() != language);
         match &entry.name {
@@ -206,7 +206,19 @@ fn document_order(vcard: &mut VCard) {
             VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-ABLabel") => weight + 3,
             _ => weight,
         }
+    };
+    // Most cards are in order already: one look at each entry says so, where the sort
+    // would rank each entry twice or more.
+    let mut last = 0;
+    let sorted = vcard.entries.iter().all(|entry| {
+        let this = rank(entry);
+        let in_order = this >= last;
+        last = this;
+        in_order
     });
+    if !sorted {
+        vcard.entries.sort_by_key(rank);
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::ordered;
 use super::params::{extract, flags};
 use super::state::{Entry, Pointer, State, Target};
 use calcard::vcard::{VCardParameterName as P, VCardProperty, VCardValue};
+use compact_str::CompactString;
 use contacts_core::card::{Address, AddressComponent, Extra};
 use serde_json::Value;
 
@@ -89,7 +90,7 @@ fn components(values: Vec<VCardValue>) -> Vec<AddressComponent> {
     let mut out = Vec::with_capacity(values.len());
     let one = component;
     for (pos, value) in values.into_iter().enumerate() {
-        let Some(kind) = ADR_KINDS.get(pos) else {
+        let Some(&kind) = ADR_KINDS.get(pos) else {
             break;
         };
         if rfc9554 && (pos == 1 || pos == 2) {
@@ -104,9 +105,9 @@ fn components(values: Vec<VCardValue>) -> Vec<AddressComponent> {
     out
 }
 
-fn component(kind: &str, value: String) -> AddressComponent {
+fn component(kind: &'static str, value: String) -> AddressComponent {
     AddressComponent {
-        kind: kind.to_owned(),
+        kind: CompactString::const_new(kind),
         value,
         extra: Extra::new(),
     }

@@ -4,6 +4,7 @@
 use super::params::{self, extract, flags, flags_json};
 use super::state::{Entry, State, Target};
 use calcard::vcard::{VCardParameterName as P, VCardProperty, VCardValue};
+use compact_str::CompactString;
 use contacts_core::card::{
     EmailAddress, Extra, Link, Media, Note, OnlineService, OrgUnit, Organization, Phone, Title,
 };
@@ -111,11 +112,11 @@ fn online_service(state: &mut State, entry: &mut Entry) {
 }
 
 fn media(state: &mut State, entry: &mut Entry) {
-    let kind = match entry.entry.name {
+    let kind = CompactString::const_new(match entry.entry.name {
         VCardProperty::Photo => "photo",
         VCardProperty::Logo => "logo",
         _ => "sound",
-    };
+    });
     let Some(uri) = entry.take_text() else { return };
     let take = [P::Mediatype, P::Pref, P::Label, P::PropId];
     let p = extract(&mut entry.entry.params, &take);
@@ -124,7 +125,7 @@ fn media(state: &mut State, entry: &mut Entry) {
         extra.insert("label".into(), Value::String(label));
     }
     let media = Media {
-        kind: kind.into(),
+        kind,
         uri,
         media_type: p.media_type,
         contexts: Default::default(),
@@ -156,14 +157,18 @@ fn title(state: &mut State, entry: &mut Entry) {
     let organization_id = role
         .then(|| state.find(&VCardProperty::Org, entry.entry.group.as_deref()))
         .flatten()
-        .map(|t| t.id.text());
+        .map(|t| t.id.text().into_string());
     let Some(name) = entry.take_text() else {
         return;
     };
     let p = extract(&mut entry.entry.params, &[P::PropId]);
     let title = Title {
         name,
-        kind: Some(if role { "role" } else { "title" }.into()),
+        kind: Some(CompactString::const_new(if role {
+            "role"
+        } else {
+            "title"
+        })),
         organization_id,
         extra: Extra::new(),
     };
@@ -173,14 +178,25 @@ fn title(state: &mut State, entry: &mut Entry) {
 }
 
 fn organization(state: &mut State, entry: &mut Entry) {
-    let units: Vec<OrgUnit> = entry.entry.values[1.min(entry.entry.values.len())..]
-        .iter()
-        .filter_map(VCardValue::as_text)
-        .map(|name| OrgUnit {
-            name: name.to_owned(),
-            extra: Extra::new(),
-        })
-        .collect();
+    // The units are moved out of the values only when the first value is the name, as
+    // `take_text` takes it; otherwise the whole property is kept as it is.
+    let units: Vec<OrgUnit> = if entry.first_is_text() {
+        entry
+            .entry
+            .values
+            .drain(1..)
+            .filter_map(|value| match value {
+                VCardValue::Text(name) => Some(name),
+                other => other.as_text().map(str::to_owned),
+            })
+            .map(|name| OrgUnit {
+                name,
+                extra: Extra::new(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let Some(name) = entry.take_text() else {
         return;
     };
@@ -211,7 +227,9 @@ fn language(state: &mut State, entry: &mut Entry) {
     object.insert("language".into(), Value::String(language));
     contact_members(&mut object, p);
     let id = state.next_id(prop_id, Target::PreferredLanguages);
-    state.languages.insert(id.text(), Value::Object(object));
+    state
+        .languages
+        .insert(id.text().into_string(), Value::Object(object));
     state.mapped(entry, Target::PreferredLanguages, id, "language");
 }
 
@@ -241,7 +259,9 @@ pub(super) fn nicknames(state: &mut State, mut entry: Entry) {
             object.insert("name".into(), Value::String(name));
             contact_members(&mut object, p);
             let id = state.next_id(prop_id, Target::Nicknames);
-            state.nicknames.insert(id.text(), Value::Object(object));
+            state
+                .nicknames
+                .insert(id.text().into_string(), Value::Object(object));
             state.mapped(&mut one, Target::Nicknames, id, "name");
         }
         state.add_conversion_props(one);

@@ -5,6 +5,7 @@ use super::ordered;
 use super::params::extract;
 use super::state::{Entry, Pointer, State};
 use calcard::vcard::{VCardParameterName as P, VCardValue};
+use compact_str::CompactString;
 use contacts_core::card::{Extra, NameComponent};
 use serde_json::{Map, Value};
 
@@ -44,7 +45,7 @@ pub(super) fn name(state: &mut State, entry: &mut Entry) {
             .into_iter()
             .map(|(kind, value)| component(kind, value))
             .collect(),
-        None => components(&entry.entry.values),
+        None => components(std::mem::take(&mut entry.entry.values)),
     };
     entry.entry.values.clear();
     let name = state.card.name.get_or_insert_with(Default::default);
@@ -63,31 +64,46 @@ pub(super) fn name(state: &mut State, entry: &mut Entry) {
     entry.converted(Pointer::Sub("name", "components"));
 }
 
-/// The components in `N`'s order; a credential that is also the generation, and a surname
-/// that is also the second surname, are left out (RFC 9555 §2.2.1).
-fn components(values: &[VCardValue]) -> Vec<NameComponent> {
-    let mut found: Vec<(&str, &str)> = Vec::with_capacity(values.len());
-    for (kind, value) in N_KINDS.iter().zip(values) {
+/// The components in `N`'s order, the values moved out of `values`; a credential that is
+/// also the generation, and a surname that is also the second surname, are left out (RFC
+/// 9555 §2.2.1).
+fn components(values: Vec<VCardValue>) -> Vec<NameComponent> {
+    let mut out: Vec<NameComponent> = Vec::with_capacity(values.len());
+    for (&kind, value) in N_KINDS.iter().zip(values) {
         match value {
-            VCardValue::Text(text) if !text.is_empty() => found.push((kind, text)),
-            VCardValue::Component(list) => found.extend(list.iter().map(|t| (*kind, t.as_str()))),
+            VCardValue::Text(text) if !text.is_empty() => out.push(component(kind, text)),
+            VCardValue::Component(list) => out.extend(list.into_iter().map(|t| component(kind, t))),
             _ => {}
         }
     }
-    found
+    // RFC 9554's fields, rare: only then can a part repeat another.
+    let later: Vec<(&str, String)> = out
         .iter()
-        .filter(|(kind, value)| match *kind {
-            "credential" => !found.contains(&("generation", value)),
-            "surname" => !found.contains(&("surname2", value)),
-            _ => true,
+        .filter(|c| c.kind == "generation" || c.kind == "surname2")
+        .map(|c| {
+            (
+                if c.kind == "generation" {
+                    "credential"
+                } else {
+                    "surname"
+                },
+                c.value.clone(),
+            )
         })
-        .map(|(kind, value)| component(kind, (*value).to_owned()))
-        .collect()
+        .collect();
+    if !later.is_empty() {
+        out.retain(|c| {
+            !later
+                .iter()
+                .any(|(kind, value)| c.kind == *kind && c.value == *value)
+        });
+    }
+    out
 }
 
-fn component(kind: &str, value: String) -> NameComponent {
+fn component(kind: &'static str, value: String) -> NameComponent {
     NameComponent {
-        kind: kind.to_owned(),
+        kind: CompactString::const_new(kind),
         value,
         extra: Extra::new(),
     }

@@ -6,11 +6,17 @@ use calcard::vcard::{
     Jscomp, VCardParameter, VCardParameterName as P, VCardParameterValue, VCardProperty, VCardType,
     VCardValue, VCardValueType,
 };
+use compact_str::CompactString;
 use contacts_core::card::Flags;
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 /// A `VALUE` parameter's type.
 pub(super) type ValueType = IanaType<VCardValueType, String>;
+
+/// The `TYPE`s of a property: one or two in what address books write, held without an
+/// allocation.
+pub(super) type Types = SmallVec<[IanaType<VCardType, String>; 2]>;
 
 /// The parameters a property's mapping takes (the first of each; every `TYPE`).
 #[derive(Default)]
@@ -25,66 +31,105 @@ pub(super) struct Extracted {
     pub user: Option<String>,
     pub sort_as: Option<String>,
     pub prop_id: Option<String>,
-    pub types: Vec<IanaType<VCardType, String>>,
+    pub types: Types,
     /// The last `JSCOMPS` (as calcard takes it).
     pub jscomps: Vec<Jscomp>,
 }
 
-/// Takes from `params` those named in `take` into [`Extracted`]; the others stay, in order.
+/// Whether `name` is a parameter [`Extracted`] keeps as text (the first of its name).
+fn is_text(name: &P) -> bool {
+    matches!(
+        name,
+        P::Mediatype
+            | P::Label
+            | P::Geo
+            | P::Tz
+            | P::Cc
+            | P::ServiceType
+            | P::Username
+            | P::SortAs
+            | P::PropId
+    )
+}
+
+impl Extracted {
+    /// The slot of a parameter kept as text (one [`is_text`] names).
+    fn text_slot(&mut self, name: &P) -> Option<&mut Option<String>> {
+        Some(match name {
+            P::Mediatype => &mut self.media_type,
+            P::Label => &mut self.label,
+            P::Geo => &mut self.geo,
+            P::Tz => &mut self.tz,
+            P::Cc => &mut self.cc,
+            P::ServiceType => &mut self.service,
+            P::Username => &mut self.user,
+            P::SortAs => &mut self.sort_as,
+            P::PropId => &mut self.prop_id,
+            _ => return None,
+        })
+    }
+}
+
+/// Takes from `params` those named in `take` into [`Extracted`]; the others stay, in order,
+/// where they are (the list is not rebuilt).
 pub(super) fn extract(params: &mut Vec<VCardParameter>, take: &[P]) -> Extracted {
     let mut p = Extracted::default();
     if params.is_empty() {
         return p;
     }
-    for param in std::mem::take(params) {
+    // Which text parameters were taken already (a later one of the same name stays), decided
+    // as each is looked at, before it is taken.
+    let mut seen: SmallVec<[P; 4]> = SmallVec::new();
+    let mut pref_taken = false;
+    let taken = params.extract_if(.., |param| {
         if !take.contains(&param.name) {
-            params.push(param);
-            continue;
+            return false;
         }
-        let slot = match &param.name {
-            P::Pref if p.pref.is_none() => {
+        match &param.name {
+            P::Pref => {
+                let take = !pref_taken;
+                pref_taken |= matches!(param.value, VCardParameterValue::Integer(_));
+                take
+            }
+            P::Type | P::Jscomps => true,
+            name if is_text(name) => {
+                let first = !seen.contains(name);
+                if first {
+                    seen.push(name.clone());
+                }
+                first
+            }
+            _ => false,
+        }
+    });
+    for param in taken {
+        match param.name {
+            P::Pref => {
                 p.pref = match param.value {
                     VCardParameterValue::Integer(n) => Some(n),
                     _ => None,
-                };
-                continue;
+                }
             }
-            P::Type => {
-                p.types.extend(param.value.into_type());
-                continue;
-            }
+            P::Type => p.types.extend(param.value.into_type()),
             P::Jscomps => {
                 if let Some(jscomps) = param.value.into_jscomps() {
                     p.jscomps = jscomps;
                 }
-                continue;
             }
-            P::Mediatype => &mut p.media_type,
-            P::Label => &mut p.label,
-            P::Geo => &mut p.geo,
-            P::Tz => &mut p.tz,
-            P::Cc => &mut p.cc,
-            P::ServiceType => &mut p.service,
-            P::Username => &mut p.user,
-            P::SortAs => &mut p.sort_as,
-            P::PropId => &mut p.prop_id,
-            _ => {
-                params.push(param);
-                continue;
+            name => {
+                if let Some(slot) = p.text_slot(&name) {
+                    *slot = Some(param.value.into_text().into_owned());
+                }
             }
-        };
-        if slot.is_none() {
-            *slot = Some(param.value.into_text().into_owned());
-        } else {
-            params.push(param);
         }
     }
     p
 }
 
 /// `TYPE`s as contexts and, for a phone, features: `HOME` is the context `private`, `CELL`
-/// the feature `mobile`.
-pub(super) fn flags(types: Vec<IanaType<VCardType, String>>, phone: bool) -> (Flags, Flags) {
+/// the feature `mobile`. Names are lower-cased where they are held (no allocation for a
+/// name of up to 24 bytes).
+pub(super) fn flags(types: Types, phone: bool) -> (Flags, Flags) {
     let mut contexts = Flags::new();
     let mut features = Flags::new();
     for typ in types {
@@ -103,9 +148,10 @@ pub(super) fn flags(types: Vec<IanaType<VCardType, String>>, phone: bool) -> (Fl
                 )
             );
         let key = match typ {
-            IanaType::Iana(VCardType::Home) => "private".to_owned(),
-            IanaType::Iana(VCardType::Cell) => "mobile".to_owned(),
-            other => other.into_string().to_ascii_lowercase(),
+            IanaType::Iana(VCardType::Home) => CompactString::const_new("private"),
+            IanaType::Iana(VCardType::Cell) => CompactString::const_new("mobile"),
+            IanaType::Iana(known) => lower(known.as_str()),
+            IanaType::Other(other) => lower(&other),
         };
         if feature {
             &mut features
@@ -115,6 +161,13 @@ pub(super) fn flags(types: Vec<IanaType<VCardType, String>>, phone: bool) -> (Fl
         .insert(key, true);
     }
     (contexts, features)
+}
+
+/// `name` in lower case, made where it is held.
+fn lower(name: &str) -> CompactString {
+    let mut key = CompactString::from(name);
+    key.make_ascii_lowercase();
+    key
 }
 
 /// Contexts as the JSON object a member kept as JSON holds.
