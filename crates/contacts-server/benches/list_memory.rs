@@ -20,8 +20,10 @@
 //! Run: `cargo bench -p contacts-server --bench list_memory` (`CONTACTS_BENCH_N` sets the
 //! large size, default 100,000; the small one is a tenth of it).
 
+mod common;
+
 use contacts_core::{ContactProvider, NewContact, Page};
-use contacts_server::{RateLimit, Scope, ServeConfig, TokenStore};
+use contacts_server::{Scope, TokenStore};
 use contacts_testkit::bench;
 use provider_sqlite::SqliteProvider;
 use serde_json::json;
@@ -70,20 +72,10 @@ fn serve(db: &Path, tokens: &Path) {
             .path(db)
             .build_bare()
             .expect("the store");
-        let config = ServeConfig {
-            tokens: TokenStore::open(tokens).expect("the token file").tokens(),
-            // The default rate (200 a second per token) would make the client wait, not the
-            // server hold more: raised out of reach, as in the small_get bench.
-            rate: RateLimit {
-                per_second: 1e9,
-                burst: u32::MAX,
-            },
-            ..ServeConfig::default()
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a port");
-        println!("http://{}", listener.local_addr().expect("its address"));
+        // Unlimited: the default rate would make the client wait, not the server hold more.
+        let config = common::unlimited(TokenStore::open(tokens).expect("the token file").tokens());
+        let (listener, base) = common::listen().await;
+        println!("{base}");
         std::io::stdout().flush().expect("stdout");
         let closed = tokio::task::spawn_blocking(|| {
             let _ = std::io::stdin().read_to_end(&mut Vec::new());

@@ -34,10 +34,12 @@
 //! 11; `CONTACTS_BENCH_REQUESTS`, requests per round, default 12,800;
 //! `CONTACTS_BENCH_ONLY=server` loads the server alone for a while, for `perf`).
 
+mod common;
+
 use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
 use contacts_core::{ContactProvider, InMemoryProvider, NewContact};
-use contacts_server::{RateLimit, Scope, ServeConfig, TokenStore};
+use contacts_server::{Scope, TokenStore};
 use contacts_testkit::bench;
 use futures::stream::{self, StreamExt};
 use provider_sqlite::SqliteProvider;
@@ -288,21 +290,9 @@ async fn serve_one_contact(
         .id;
     let mut tokens = TokenStore::open(tokens).expect("a token file");
     let (_, secret) = tokens.add(Scope::ReadOnly, "bench").expect("a token");
-    let config = ServeConfig {
-        tokens: tokens.tokens(),
-        rate: RateLimit {
-            per_second: 1e9,
-            burst: u32::MAX,
-        },
-        ..ServeConfig::default()
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let url = format!(
-        "http://{}/v1/contacts/{id}",
-        listener.local_addr().expect("its address")
-    );
+    let config = common::unlimited(tokens.tokens());
+    let (listener, base) = common::listen().await;
+    let url = format!("{base}/v1/contacts/{id}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(contacts_server::run(
         provider,
@@ -318,13 +308,8 @@ async fn serve_one_contact(
 
 /// A bare axum handler on 127.0.0.1:0 answering `body` as `content_type`.
 async fn start_bare(content_type: String, body: Bytes) -> Target {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let url = format!(
-        "http://{}/v1/contacts/1",
-        listener.local_addr().expect("its address")
-    );
+    let (listener, base) = common::listen().await;
+    let url = format!("{base}/v1/contacts/1");
     let app = axum::Router::new().route(
         "/v1/contacts/{id}",
         axum::routing::get(move || {

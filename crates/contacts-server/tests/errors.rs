@@ -4,50 +4,17 @@
 
 mod common;
 
-use common::{Double, client, problem, start_anonymous};
+use common::{Double, answered, client, problem, start_anonymous};
 use contacts_core::{Contact, ContactId, Error, InMemoryProvider, NewContact, PartialFailure};
 use contacts_protocol::{Problem, ProblemKind};
+use contacts_testkit::every_kind_of_error;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::time::Duration;
-
-fn every_error() -> Vec<Error> {
-    vec![
-        Error::not_found("contact 42"),
-        Error::invalid("properties.custom9", "not a key this provider stores"),
-        Error::Unauthenticated {
-            message: "upstream refused the key".into(),
-        },
-        Error::PermissionDenied {
-            message: "upstream: read-only key".into(),
-        },
-        Error::RateLimited {
-            retry_after: Some(Duration::from_millis(2500)),
-            message: "slow down".into(),
-        },
-        Error::unsupported("double", "get"),
-        Error::Conflict {
-            message: "changed meanwhile".into(),
-        },
-        Error::Unavailable {
-            message: "database locked".into(),
-            retry_after: Some(Duration::from_secs(7)),
-        },
-        Error::ExpiredToken {
-            message: "history pruned".into(),
-        },
-        Error::Protocol {
-            status: Some(500),
-            message: "not JSON".into(),
-            body_excerpt: "<html>".into(),
-        },
-    ]
-}
 
 #[tokio::test]
 async fn every_error_kind_is_answered_with_its_status_and_problem() {
     let http = client();
-    for err in every_error() {
+    for err in every_kind_of_error() {
         let expected = Problem::from_error(&err);
         let server = start_anonymous(Arc::new(Double::failing(err.clone()))).await;
         let response = http.get(server.url("/v1/contacts/7")).send().await.unwrap();
@@ -86,16 +53,16 @@ async fn a_partly_failed_batch_is_207_with_one_outcome_per_item() {
         )],
     }));
     let server = start_anonymous(Arc::new(Double::failing(partial))).await;
-    let response = client()
-        .post(server.url("/v1/contacts"))
-        .json(&json!({ "contacts": [
+    let response = answered(
+        client()
+            .post(server.url("/v1/contacts"))
+            .json(&json!({ "contacts": [
             { "properties": { "firstName": "Ada" } },
             { "properties": { "firstName": "Bob" } }
-        ] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 207);
+        ] })),
+        207,
+    )
+    .await;
     let body: Value = response.json().await.unwrap();
     let results = body["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
@@ -143,26 +110,24 @@ async fn bad_bodies_are_refused_naming_what_is_wrong() {
         assert_eq!(problem["kind"], "invalidInput", "{body}");
         assert_eq!(problem["field"], field, "{body}: {problem}");
     }
-    let no_type = http
-        .post(server.url("/v1/contacts"))
-        .body(r#"{"contacts":[]}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(no_type.status(), 415);
+    let no_type = answered(
+        http.post(server.url("/v1/contacts"))
+            .body(r#"{"contacts":[]}"#),
+        415,
+    )
+    .await;
     let problem_415 = problem(no_type).await;
     assert_eq!(
         (problem_415["kind"].as_str(), problem_415["field"].as_str()),
         (Some("invalidInput"), Some("Content-Type"))
     );
-    let text = http
-        .post(server.url("/v1/contacts"))
-        .header("content-type", "text/plain")
-        .body(r#"{"contacts":[]}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(text.status(), 415);
+    answered(
+        http.post(server.url("/v1/contacts"))
+            .header("content-type", "text/plain")
+            .body(r#"{"contacts":[]}"#),
+        415,
+    )
+    .await;
     server.shut_down().await;
 }
 
@@ -170,13 +135,11 @@ async fn bad_bodies_are_refused_naming_what_is_wrong() {
 async fn a_method_a_path_does_not_serve_is_405_with_allow() {
     let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
     let http = client();
-    let response = http
-        .post(server.url("/v1/contacts/7"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 405);
+    let response = answered(
+        http.post(server.url("/v1/contacts/7")).json(&json!({})),
+        405,
+    )
+    .await;
     let allow = response
         .headers()
         .get("allow")
@@ -194,8 +157,7 @@ async fn a_method_a_path_does_not_serve_is_405_with_allow() {
             .contains("POST /v1/contacts/{id}"),
         "{body}"
     );
-    let on_service = http.delete(server.url("/v1")).send().await.unwrap();
-    assert_eq!(on_service.status(), 405);
+    let on_service = answered(http.delete(server.url("/v1")), 405).await;
     assert_eq!(on_service.headers()["allow"], "GET, HEAD");
     server.shut_down().await;
 }

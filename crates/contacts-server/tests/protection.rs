@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Double, client, problem, start, start_with_tokens, two_tokens};
+use common::{Double, answered, client, json_of, problem, start, start_with_tokens, two_tokens};
 use contacts_core::InMemoryProvider;
 use contacts_server::{ACCESS_TARGET, RateLimit, Scope, ServeConfig, TokenStore};
 use contacts_testkit::Capture;
@@ -19,25 +19,22 @@ fn memory() -> Arc<InMemoryProvider> {
 async fn a_request_without_a_known_token_is_401_except_the_service_document() {
     let (server, tokens) = start_with_tokens(memory()).await;
     let http = client();
-    let none = http.get(server.url("/v1/contacts/1")).send().await.unwrap();
-    assert_eq!(none.status(), 401);
+    let none = answered(http.get(server.url("/v1/contacts/1")), 401).await;
     assert_eq!(none.headers()["www-authenticate"], "Bearer");
     assert_eq!(problem(none).await["kind"], "unauthenticated");
-    let unknown = http
-        .get(server.url("/v1/contacts/1"))
-        .bearer_auth(format!("{}x", tokens.read_write.expose()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), 401);
+    answered(
+        http.get(server.url("/v1/contacts/1"))
+            .bearer_auth(format!("{}x", tokens.read_write.expose())),
+        401,
+    )
+    .await;
     let unknown_path = http.get(server.url("/v9")).send().await.unwrap();
     assert_eq!(
         unknown_path.status(),
         401,
         "a path is not revealed before authentication"
     );
-    let service = http.get(server.url("/v1")).send().await.unwrap();
-    assert_eq!(service.status(), 200);
+    let service = answered(http.get(server.url("/v1")), 200).await;
     let service: Value = service.json().await.unwrap();
     assert_eq!(service["protocol"], "contacts-provider");
     let known = http
@@ -59,14 +56,13 @@ async fn a_read_only_token_reads_but_may_not_write() {
     let (server, tokens) = start_with_tokens(memory()).await;
     let http = client();
     let create = json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] });
-    let refused = http
-        .post(server.url("/v1/contacts"))
-        .bearer_auth(tokens.read_only.expose())
-        .json(&create)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), 403);
+    let refused = answered(
+        http.post(server.url("/v1/contacts"))
+            .bearer_auth(tokens.read_only.expose())
+            .json(&create),
+        403,
+    )
+    .await;
     assert_eq!(problem(refused).await["kind"], "permissionDenied");
     let listed = http
         .post(server.url("/v1/contact-queries"))
@@ -80,26 +76,20 @@ async fn a_read_only_token_reads_but_may_not_write() {
         200,
         "a listing is a POST that does not write"
     );
-    let written = http
-        .post(server.url("/v1/contacts"))
-        .bearer_auth(tokens.read_write.expose())
-        .json(&create)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(written.status(), 201);
+    answered(
+        http.post(server.url("/v1/contacts"))
+            .bearer_auth(tokens.read_write.expose())
+            .json(&create),
+        201,
+    )
+    .await;
     server.shut_down().await;
 }
 
 #[tokio::test]
 async fn a_server_without_tokens_refuses_unless_anonymous_access_is_allowed() {
     let server = start(memory(), ServeConfig::default()).await;
-    let refused = client()
-        .get(server.url("/v1/summary"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), 401);
+    let refused = answered(client().get(server.url("/v1/summary")), 401).await;
     let body = problem(refused).await;
     assert!(
         body["detail"].as_str().unwrap().contains("token add"),
@@ -117,24 +107,12 @@ async fn a_body_over_the_limit_is_413() {
     };
     let server = start(memory(), config).await;
     let big = json!({ "contacts": [{ "properties": { "firstName": "A".repeat(2000) } }] });
-    let response = client()
-        .post(server.url("/v1/contacts"))
-        .json(&big)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 413);
+    let response = answered(client().post(server.url("/v1/contacts")).json(&big), 413).await;
     let body = problem(response).await;
     assert_eq!(body["kind"], "invalidInput");
     assert_eq!(body["status"], 413);
     let small = json!({ "contacts": [{ "properties": { "firstName": "A" } }] });
-    let fine = client()
-        .post(server.url("/v1/contacts"))
-        .json(&small)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(fine.status(), 201);
+    answered(client().post(server.url("/v1/contacts")).json(&small), 201).await;
     server.shut_down().await;
 }
 
@@ -209,16 +187,12 @@ async fn the_access_log_names_templates_and_token_ids_never_secrets_ids_or_numbe
     let (server, tokens) = start_with_tokens(memory()).await;
     let http = client();
     let phone = "+46700123456";
-    let created: Value = http
-        .post(server.url("/v1/contacts"))
-        .bearer_auth(tokens.read_write.expose())
-        .json(&json!({ "contacts": [{ "properties": { "phoneNumber": phone } }] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = json_of(
+        http.post(server.url("/v1/contacts"))
+            .bearer_auth(tokens.read_write.expose())
+            .json(&json!({ "contacts": [{ "properties": { "phoneNumber": phone } }] })),
+    )
+    .await;
     let id = created["results"][0]["contact"]["id"]
         .as_str()
         .unwrap()
@@ -252,32 +226,25 @@ async fn the_access_log_names_templates_and_token_ids_never_secrets_ids_or_numbe
         .filter(|line| line.contains(ACCESS_TARGET))
         .collect();
     assert_eq!(access.len(), 5, "one event per request:\n{text}");
-    assert!(
-        access[0].contains("method=POST") && access[0].contains("path=/v1/contacts "),
-        "{}",
-        access[0]
-    );
-    assert!(
-        access[0].contains("status=201")
-            && access[0].contains(&format!("token={}", tokens.read_write_id)),
-        "{}",
-        access[0]
-    );
-    assert!(
-        access[1].contains("path=/v1/contacts/{id}") && access[1].contains("bytes="),
-        "{}",
-        access[1]
-    );
-    assert!(
-        access[3].contains("path=/v1/blocklist/{number}"),
-        "{}",
-        access[3]
-    );
-    assert!(
-        access[4].contains("status=401") && access[4].contains("token=-"),
-        "{}",
-        access[4]
-    );
+    let writer = format!("token={}", tokens.read_write_id);
+    let expected: [(usize, &[&str]); 4] = [
+        (
+            0,
+            &["method=POST", "path=/v1/contacts ", "status=201", &writer],
+        ),
+        (1, &["path=/v1/contacts/{id}", "bytes="]),
+        (3, &["path=/v1/blocklist/{number}"]),
+        (4, &["status=401", "token=-"]),
+    ];
+    for (event, fields) in expected {
+        for field in fields {
+            assert!(
+                access[event].contains(field),
+                "`{field}` not in {}",
+                access[event]
+            );
+        }
+    }
     for line in &access {
         for personal in [
             phone,

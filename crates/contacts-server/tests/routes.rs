@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, problem, start_anonymous};
+use common::{answered, client, json_of, json_with_status, problem, start_anonymous};
 use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
 use contacts_protocol::openapi::{OPERATIONS, Operation};
 use reqwest::Method;
@@ -103,17 +103,12 @@ async fn a_provider_without_a_capability_answers_unsupported_naming_the_operatio
 async fn contacts_are_created_read_changed_listed_and_deleted() {
     let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
     let http = client();
-    let created = http
+    let created = json_with_status(http
         .post(server.url("/v1/contacts"))
         .json(&json!({ "contacts": [
             { "properties": { "firstName": "Ada", "phoneNumber": "+46700000001" }, "labels": ["VIP"] },
             { "properties": { "firstName": "Bob" } }
-        ] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.unwrap();
+        ] })), 201).await;
     assert_eq!(created["results"][1]["index"], 1);
     let id = created["results"][0]["contact"]["id"]
         .as_str()
@@ -121,74 +116,47 @@ async fn contacts_are_created_read_changed_listed_and_deleted() {
         .to_owned();
     let one = server.url(&format!("/v1/contacts/{id}"));
 
-    let got: Value = http
-        .get(format!("{one}?includeMetadata=true"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let got = json_of(http.get(format!("{one}?includeMetadata=true"))).await;
     assert_eq!(got["properties"]["firstName"], "Ada");
-    let patched = http
-        .patch(&one)
-        .json(&json!({ "properties": { "firstName": null, "lastName": "Lovelace" } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(patched.status(), 200);
-    let patched: Value = patched.json().await.unwrap();
+    let patched = json_with_status(
+        http.patch(&one)
+            .json(&json!({ "properties": { "firstName": null, "lastName": "Lovelace" } })),
+        200,
+    )
+    .await;
     assert_eq!(
         patched["properties"],
         json!({ "lastName": "Lovelace", "phoneNumber": "+46700000001" })
     );
-    let replaced: Value = http
-        .put(&one)
-        .json(&json!({ "properties": { "firstName": "Grace" } }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let replaced = json_of(
+        http.put(&one)
+            .json(&json!({ "properties": { "firstName": "Grace" } })),
+    )
+    .await;
     assert_eq!(replaced["properties"], json!({ "firstName": "Grace" }));
 
-    let page: Value = http
-        .post(server.url("/v1/contact-queries"))
-        .json(&json!({ "query": { "pageSize": 1 } }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = json_of(
+        http.post(server.url("/v1/contact-queries"))
+            .json(&json!({ "query": { "pageSize": 1 } })),
+    )
+    .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    let second: Value = http
-        .post(server.url("/v1/contact-queries"))
-        .json(&json!({ "query": { "pageSize": 1 }, "pageToken": page["next"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let second = json_of(
+        http.post(server.url("/v1/contact-queries"))
+            .json(&json!({ "query": { "pageSize": 1 }, "pageToken": page["next"] })),
+    )
+    .await;
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert_ne!(second["items"][0]["id"], page["items"][0]["id"]);
 
-    let deleted = http.delete(&one).send().await.unwrap();
-    assert_eq!(deleted.status(), 204);
-    let gone = http.get(&one).send().await.unwrap();
-    assert_eq!(gone.status(), 404);
+    answered(http.delete(&one), 204).await;
+    let gone = answered(http.get(&one), 404).await;
     assert_eq!(problem(gone).await["kind"], "notFound");
-    let wiped: Value = http
-        .post(server.url("/v1/contact-deletions"))
-        .json(&json!({ "target": "everyContact" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let wiped = json_of(
+        http.post(server.url("/v1/contact-deletions"))
+            .json(&json!({ "target": "everyContact" })),
+    )
+    .await;
     assert_eq!(
         wiped["contacts"].as_array().unwrap().len(),
         1,
@@ -201,104 +169,47 @@ async fn contacts_are_created_read_changed_listed_and_deleted() {
 async fn optional_capabilities_answer_over_the_reference_store() {
     let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
     let http = client();
-    let created: Value = http
-        .post(server.url("/v1/contacts"))
-        .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = json_of(
+        http.post(server.url("/v1/contacts"))
+            .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] })),
+    )
+    .await;
     let id = created["results"][0]["contact"]["id"].clone();
-    let token: Value = http
-        .get(server.url("/v1/changes/current"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = json_of(http.get(server.url("/v1/changes/current"))).await;
 
-    let added = http
-        .post(server.url("/v1/labels/Friends%20%26%20family/add"))
-        .json(&json!({ "ids": [id] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), 204);
-    let counts: Value = http
-        .get(server.url("/v1/labels"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    answered(
+        http.post(server.url("/v1/labels/Friends%20%26%20family/add"))
+            .json(&json!({ "ids": [id] })),
+        204,
+    )
+    .await;
+    let counts = json_of(http.get(server.url("/v1/labels"))).await;
     assert_eq!(counts, json!([{ "label": "Friends & family", "count": 1 }]));
 
     let number = server.url("/v1/blocklist/%2B46700000009");
     assert_eq!(http.put(&number).send().await.unwrap().status(), 204);
-    let status: Value = http
-        .get(&number)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = json_of(http.get(&number)).await;
     assert_eq!(status, json!({ "blocked": true }));
-    let list: Value = http
-        .get(server.url("/v1/blocklist"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = json_of(http.get(server.url("/v1/blocklist"))).await;
     assert_eq!(list["numbers"].as_array().unwrap().len(), 1);
     assert_eq!(http.delete(&number).send().await.unwrap().status(), 204);
 
-    let summary: Value = http
-        .get(server.url("/v1/summary"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let summary = json_of(http.get(server.url("/v1/summary"))).await;
     assert_eq!(summary["totalCount"], 1);
-    let job = http
-        .post(server.url("/v1/imports"))
-        .json(&sample_body("ImportRequest"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(job.status(), 202);
-    let job: Value = job.json().await.unwrap();
-    let progress: Value = http
-        .post(server.url("/v1/imports/progress"))
-        .json(&job)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let job = json_with_status(
+        http.post(server.url("/v1/imports"))
+            .json(&sample_body("ImportRequest")),
+        202,
+    )
+    .await;
+    let progress = json_of(http.post(server.url("/v1/imports/progress")).json(&job)).await;
     assert_eq!(progress["submitted"], 1);
 
     let since = format!(
         "/v1/changes?since={}",
         contacts_protocol::paths::encode(token["token"].as_str().unwrap())
     );
-    let changes: Value = http
-        .get(server.url(&since))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let changes = json_of(http.get(server.url(&since))).await;
     assert!(
         !changes["changed"].as_array().unwrap().is_empty(),
         "{changes}"
@@ -310,54 +221,32 @@ async fn optional_capabilities_answer_over_the_reference_store() {
 async fn address_books_are_listed_created_renamed_and_deleted() {
     let server = start_anonymous(Arc::new(with_books())).await;
     let http = client();
-    let books: Value = http
-        .get(server.url("/v1/books"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let books = json_of(http.get(server.url("/v1/books"))).await;
     assert_eq!(books.as_array().unwrap().len(), 1, "{books}");
-    let made = http
-        .post(server.url("/v1/books"))
-        .json(&json!({ "name": "Friends" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(made.status(), 201);
-    let made: Value = made.json().await.unwrap();
+    let made = json_with_status(
+        http.post(server.url("/v1/books"))
+            .json(&json!({ "name": "Friends" })),
+        201,
+    )
+    .await;
     let book = server.url(&format!("/v1/books/{}", made["id"].as_str().unwrap()));
-    let renamed: Value = http
-        .patch(&book)
-        .json(&json!({ "name": "Family" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let renamed = json_of(http.patch(&book).json(&json!({ "name": "Family" }))).await;
     assert_eq!(renamed["name"], "Family");
-    let created: Value = http
-        .post(server.url("/v1/contacts"))
-        .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = json_of(
+        http.post(server.url("/v1/contacts"))
+            .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] })),
+    )
+    .await;
     let id = created["results"][0]["contact"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let moved = http
-        .post(server.url(&format!("/v1/contacts/{id}/move")))
-        .json(&json!({ "book": made["id"] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(moved.status(), 204);
+    answered(
+        http.post(server.url(&format!("/v1/contacts/{id}/move")))
+            .json(&json!({ "book": made["id"] })),
+        204,
+    )
+    .await;
     assert_eq!(http.delete(&book).send().await.unwrap().status(), 204);
     server.shut_down().await;
 }

@@ -2,8 +2,9 @@
 //! `tests/`: set-ups of an emulator with a provider on it, tracing capture, temporary local
 //! stores, the check that a secret never leaks (run by every HTTP provider's tests), a
 //! provider wrapper that counts reads ([`Watched`]), a counting proxy in front of a real
-//! CardDAV server, the contract assertions several providers' tests make ([`contract`]), and
-//! what the one-shot benches share ([`bench`](mod@bench)).
+//! CardDAV server, the contract assertions several providers' tests make ([`contract`]), one
+//! error of every kind ([`every_kind_of_error`]), and what the one-shot benches share
+//! ([`bench`](mod@bench)).
 //!
 //! Dev-only (`publish = false`): crates take it as a dev-dependency. Each provider's set-up
 //! is a feature (`ip1`, `atom`, `sqlite`, `dav`), so a crate's tests build only the providers
@@ -25,6 +26,7 @@ pub mod conformance;
 pub mod contract;
 #[cfg(feature = "dav")]
 pub mod dav;
+mod errors;
 mod ids;
 #[cfg(feature = "ip1")]
 pub mod ip1;
@@ -36,6 +38,7 @@ pub mod sqlite;
 mod watched;
 
 pub use capture::{Capture, Installed};
+pub use errors::every_kind_of_error;
 pub use ids::{assert_own_resource, assert_refused, hostile_ids};
 pub use options::{quick_retries, retrying};
 pub use serve::serve;

@@ -32,13 +32,15 @@ impl Wire {
         self.http.request(method, path)
     }
 
+    /// A `POST` of `body` as JSON to `path`: a write (see [`Wire::post_read`] for one that
+    /// only reads).
+    pub(crate) fn post(&self, path: &str, body: &impl Serialize) -> Result<Request> {
+        self.http.request(Method::POST, path)?.json(body)
+    }
+
     /// A `POST` that only reads (a listing, an import's progress), so retrying it is safe.
     pub(crate) fn post_read(&self, path: &str, body: &impl Serialize) -> Result<Request> {
-        Ok(self
-            .http
-            .request(Method::POST, path)?
-            .json(body)?
-            .idempotency(Idempotency::Idempotent))
+        Ok(self.post(path, body)?.idempotency(Idempotency::Idempotent))
     }
 
     /// Sends `request` and returns the answer when it is a success; a failure is the error

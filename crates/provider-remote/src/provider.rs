@@ -83,10 +83,7 @@ impl ContactProvider for RemoteProvider {
         let body = CreateRequest {
             contacts: contacts.to_vec(),
         };
-        let request = self
-            .wire
-            .request(Method::POST, paths::CONTACTS)?
-            .json(&body)?;
+        let request = self.wire.post(paths::CONTACTS, &body)?;
         let response = self.wire.send(request, "creating contacts").await?;
         let results: CreateResults = self.wire.decode(&response)?;
         created(response.status, results, contacts.len())
@@ -115,11 +112,8 @@ impl ContactProvider for RemoteProvider {
         let body = DeleteRequest {
             target: target.clone(),
         };
-        let request = self.wire.request(Method::POST, paths::CONTACT_DELETIONS)?;
-        let deleted: ContactList = self
-            .wire
-            .call(request.json(&body)?, "deleting contacts")
-            .await?;
+        let request = self.wire.post(paths::CONTACT_DELETIONS, &body)?;
+        let deleted: ContactList = self.wire.call(request, "deleting contacts").await?;
         Ok(deleted.contacts)
     }
 

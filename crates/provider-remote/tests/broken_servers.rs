@@ -11,15 +11,31 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A mock server that answers `GET /v1` with `document`.
-async fn server_with(document: serde_json::Value) -> MockServer {
+/// A mock server that answers `GET /v1` with `answer`.
+async fn server_answering(answer: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(document))
+        .respond_with(answer)
         .mount(&server)
         .await;
     server
+}
+
+/// A mock server that answers `GET /v1` with `document`.
+async fn server_with(document: serde_json::Value) -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(document)).await
+}
+
+/// Asserts that a server whose service document is `document` is refused on connecting,
+/// as a protocol error whose message contains `says`.
+async fn assert_document_refused(document: serde_json::Value, says: &str) {
+    let server = server_with(document).await;
+    let err = builder(&server).connect().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Protocol { message, .. } if message.contains(says)),
+        "{err:?}"
+    );
 }
 
 async fn server() -> MockServer {
@@ -51,17 +67,23 @@ async fn get_answered(status: u16, content_type: &str, body: &str) -> Error {
         .expect_err("the answer is no contact")
 }
 
-#[tokio::test]
-async fn a_bare_500_is_a_protocol_error_with_an_excerpt() {
-    let err = get_answered(500, "text/plain", "Traceback: KeyError 'id'").await;
+/// The status, message and excerpt of `err`, which must be a `Protocol` error.
+fn protocol_parts(err: Error) -> (Option<u16>, String, String) {
     let Error::Protocol {
         status,
-        body_excerpt,
         message,
+        body_excerpt,
     } = err
     else {
         panic!("a protocol error: {err:?}")
     };
+    (status, message, body_excerpt)
+}
+
+#[tokio::test]
+async fn a_bare_500_is_a_protocol_error_with_an_excerpt() {
+    let err = get_answered(500, "text/plain", "Traceback: KeyError 'id'").await;
+    let (status, message, body_excerpt) = protocol_parts(err);
     assert_eq!(status, Some(500));
     assert_eq!(body_excerpt, "Traceback: KeyError 'id'");
     assert!(message.contains("without a problem document"), "{message}");
@@ -71,14 +93,7 @@ async fn a_bare_500_is_a_protocol_error_with_an_excerpt() {
 async fn an_html_page_is_a_protocol_error_with_a_bounded_excerpt() {
     let page = format!("<html><body>{}</body></html>", "Oops. ".repeat(2000));
     let err = get_answered(500, "text/html", &page).await;
-    let Error::Protocol {
-        status,
-        body_excerpt,
-        ..
-    } = err
-    else {
-        panic!("a protocol error: {err:?}")
-    };
+    let (status, _, body_excerpt) = protocol_parts(err);
     assert_eq!(status, Some(500));
     assert!(body_excerpt.starts_with("<html><body>Oops."));
     assert!(body_excerpt.len() <= MAX_EXCERPT_BYTES + "…".len());
@@ -151,22 +166,12 @@ async fn a_created_batch_missing_an_item_is_a_protocol_error() {
 async fn a_server_of_another_major_version_is_refused() {
     let mut document = ServiceDocument::new("memory", Capabilities::full(), None);
     document.version = "2.0".into();
-    let server = server_with(serde_json::to_value(document).unwrap()).await;
-    let err = builder(&server).connect().await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Protocol { message, .. } if message.contains("version 2.0")),
-        "{err:?}"
-    );
+    assert_document_refused(serde_json::to_value(document).unwrap(), "version 2.0").await;
 }
 
 #[tokio::test]
 async fn a_server_of_another_protocol_is_refused() {
-    let server = server_with(json!({"protocol": "jmap", "version": "1.0"})).await;
-    let err = builder(&server).connect().await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Protocol { message, .. } if message.contains("`jmap`")),
-        "{err:?}"
-    );
+    assert_document_refused(json!({"protocol": "jmap", "version": "1.0"}), "`jmap`").await;
 }
 
 #[tokio::test]
@@ -185,11 +190,9 @@ async fn a_later_minor_version_with_new_members_is_accepted() {
 
 #[tokio::test]
 async fn a_url_that_is_no_server_of_the_protocol_says_so() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_string("<html>Not Found</html>"))
-        .mount(&server)
-        .await;
+    let server =
+        server_answering(ResponseTemplate::new(404).set_body_string("<html>Not Found</html>"))
+            .await;
     let err = builder(&server).connect().await.unwrap_err();
     assert!(
         matches!(&err, Error::Protocol { status: Some(404), message, .. }
@@ -200,11 +203,10 @@ async fn a_url_that_is_no_server_of_the_protocol_says_so() {
 
 #[tokio::test]
 async fn a_page_that_is_no_service_document_says_so() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>Welcome</html>", "text/html"))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_raw("<html>Welcome</html>", "text/html"),
+    )
+    .await;
     let err = builder(&server).connect().await.unwrap_err();
     assert!(
         matches!(&err, Error::Protocol { status: Some(200), message, body_excerpt }

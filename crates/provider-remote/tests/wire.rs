@@ -11,9 +11,9 @@ use contacts_core::{
     PartialFailure, Result,
 };
 use contacts_http::{ClientOptions, RetryPolicy};
+use contacts_testkit::every_kind_of_error;
 use provider_remote::RemoteProvider;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 /// The in-memory store, except that `get` and `create` fail with the error set last.
 #[derive(Debug, Default)]
@@ -62,39 +62,6 @@ async fn once(server: &Server) -> impl ContactProvider {
         .connect()
         .await
         .expect("the remote provider connects")
-}
-
-fn every_kind_of_error() -> Vec<Error> {
-    vec![
-        Error::not_found("contact 42"),
-        Error::invalid("properties.custom9", "not a key this provider stores"),
-        Error::Unauthenticated {
-            message: "the vendor refused the key".into(),
-        },
-        Error::PermissionDenied {
-            message: "read-only account".into(),
-        },
-        Error::RateLimited {
-            retry_after: Some(Duration::from_millis(2500)),
-            message: "slow down".into(),
-        },
-        Error::unsupported("memory", "blocklist"),
-        Error::Conflict {
-            message: "changed meanwhile".into(),
-        },
-        Error::Unavailable {
-            message: "database locked".into(),
-            retry_after: Some(Duration::from_secs(3)),
-        },
-        Error::ExpiredToken {
-            message: "history pruned".into(),
-        },
-        Error::Protocol {
-            status: Some(500),
-            message: "the vendor answered nonsense".into(),
-            body_excerpt: "<html>".into(),
-        },
-    ]
 }
 
 #[tokio::test]

@@ -6,17 +6,13 @@ use crate::problem_answer::ProblemAnswer;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use contacts_core::optional::Blocklist;
 use contacts_protocol::bodies::{BlockStatus, NumberList};
 
-fn blocklist<'a>(api: &'a Api, operation: &str) -> Result<&'a dyn Blocklist, ProblemAnswer> {
-    api.provider
-        .blocklist()
-        .ok_or_else(|| api.unsupported(operation))
-}
-
 pub(super) async fn list(State(api): State<Api>) -> Result<Json<NumberList>, ProblemAnswer> {
-    let numbers = blocklist(&api, "listBlocked")?.list_blocked().await?;
+    let numbers = api
+        .capability(|p| p.blocklist(), "listBlocked")?
+        .list_blocked()
+        .await?;
     Ok(Json(NumberList { numbers }))
 }
 
@@ -24,7 +20,8 @@ pub(super) async fn check(
     State(api): State<Api>,
     Segment(number): Segment,
 ) -> Result<Json<BlockStatus>, ProblemAnswer> {
-    let blocked = blocklist(&api, "checkNumber")?
+    let blocked = api
+        .capability(|p| p.blocklist(), "checkNumber")?
         .check_number(&number)
         .await?;
     Ok(Json(BlockStatus { blocked }))
@@ -34,7 +31,11 @@ pub(super) async fn block(
     State(api): State<Api>,
     Segment(number): Segment,
 ) -> Result<StatusCode, ProblemAnswer> {
-    no_content(blocklist(&api, "blockNumber")?.block_number(&number).await)
+    no_content(
+        api.capability(|p| p.blocklist(), "blockNumber")?
+            .block_number(&number)
+            .await,
+    )
 }
 
 pub(super) async fn unblock(
@@ -42,7 +43,7 @@ pub(super) async fn unblock(
     Segment(number): Segment,
 ) -> Result<StatusCode, ProblemAnswer> {
     no_content(
-        blocklist(&api, "unblockNumber")?
+        api.capability(|p| p.blocklist(), "unblockNumber")?
             .unblock_number(&number)
             .await,
     )

@@ -6,27 +6,28 @@ use crate::problem_answer::ProblemAnswer;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
+use contacts_core::optional::AddressBookInfo;
 use contacts_core::{AddressBookId, ContactId};
 use contacts_protocol::bodies::{BookName, MoveRequest};
-
-fn books<'a>(api: &'a Api, operation: &str) -> Result<&'a dyn AddressBookAdmin, ProblemAnswer> {
-    api.provider
-        .address_books()
-        .ok_or_else(|| api.unsupported(operation))
-}
 
 pub(super) async fn list(
     State(api): State<Api>,
 ) -> Result<Json<Vec<AddressBookInfo>>, ProblemAnswer> {
-    Ok(Json(books(&api, "listBooks")?.list_books().await?))
+    Ok(Json(
+        api.capability(|p| p.address_books(), "listBooks")?
+            .list_books()
+            .await?,
+    ))
 }
 
 pub(super) async fn create(
     State(api): State<Api>,
     JsonBody(body): JsonBody<BookName>,
 ) -> Result<(StatusCode, Json<AddressBookInfo>), ProblemAnswer> {
-    let book = books(&api, "createBook")?.create_book(&body.name).await?;
+    let book = api
+        .capability(|p| p.address_books(), "createBook")?
+        .create_book(&body.name)
+        .await?;
     Ok((StatusCode::CREATED, Json(book)))
 }
 
@@ -35,7 +36,7 @@ pub(super) async fn rename(
     Segment(id): Segment,
     JsonBody(body): JsonBody<BookName>,
 ) -> Result<Json<AddressBookInfo>, ProblemAnswer> {
-    let admin = books(&api, "renameBook")?;
+    let admin = api.capability(|p| p.address_books(), "renameBook")?;
     Ok(Json(
         admin
             .rename_book(&AddressBookId::new(id), &body.name)
@@ -47,7 +48,7 @@ pub(super) async fn delete(
     State(api): State<Api>,
     Segment(id): Segment,
 ) -> Result<StatusCode, ProblemAnswer> {
-    let admin = books(&api, "deleteBook")?;
+    let admin = api.capability(|p| p.address_books(), "deleteBook")?;
     no_content(admin.delete_book(&AddressBookId::new(id)).await)
 }
 
@@ -56,6 +57,6 @@ pub(super) async fn move_contact(
     Segment(id): Segment,
     JsonBody(body): JsonBody<MoveRequest>,
 ) -> Result<StatusCode, ProblemAnswer> {
-    let admin = books(&api, "moveContact")?;
+    let admin = api.capability(|p| p.address_books(), "moveContact")?;
     no_content(admin.move_contact(&ContactId::new(id), &body.book).await)
 }

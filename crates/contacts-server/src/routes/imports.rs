@@ -7,20 +7,15 @@ use crate::problem_answer::ProblemAnswer;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use contacts_core::optional::{BackgroundImport, ImportJob, ImportProgress};
+use contacts_core::optional::{ImportJob, ImportProgress};
 use contacts_protocol::bodies::ImportRequest;
-
-fn imports<'a>(api: &'a Api, operation: &str) -> Result<&'a dyn BackgroundImport, ProblemAnswer> {
-    api.provider
-        .background_import()
-        .ok_or_else(|| api.unsupported(operation))
-}
 
 pub(super) async fn submit(
     State(api): State<Api>,
     JsonBody(body): JsonBody<ImportRequest>,
 ) -> Result<(StatusCode, Json<ImportJob>), ProblemAnswer> {
-    let job = imports(&api, "submitImport")?
+    let job = api
+        .capability(|p| p.background_import(), "submitImport")?
         .submit_import(&body.contacts)
         .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
@@ -31,7 +26,7 @@ pub(super) async fn progress(
     JsonBody(job): JsonBody<ImportJob>,
 ) -> Result<Json<ImportProgress>, ProblemAnswer> {
     Ok(Json(
-        imports(&api, "importProgress")?
+        api.capability(|p| p.background_import(), "importProgress")?
             .import_progress(&job)
             .await?,
     ))

@@ -6,17 +6,15 @@ use crate::problem_answer::ProblemAnswer;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use contacts_core::optional::{LabelAdmin, LabelCount};
+use contacts_core::optional::LabelCount;
 use contacts_protocol::bodies::ContactIds;
 
-fn labels<'a>(api: &'a Api, operation: &str) -> Result<&'a dyn LabelAdmin, ProblemAnswer> {
-    api.provider
-        .label_admin()
-        .ok_or_else(|| api.unsupported(operation))
-}
-
 pub(super) async fn counts(State(api): State<Api>) -> Result<Json<Vec<LabelCount>>, ProblemAnswer> {
-    Ok(Json(labels(&api, "labelCounts")?.label_counts().await?))
+    Ok(Json(
+        api.capability(|p| p.label_admin(), "labelCounts")?
+            .label_counts()
+            .await?,
+    ))
 }
 
 pub(super) async fn add(
@@ -24,7 +22,11 @@ pub(super) async fn add(
     Segment(label): Segment,
     JsonBody(body): JsonBody<ContactIds>,
 ) -> Result<StatusCode, ProblemAnswer> {
-    no_content(labels(&api, "addLabel")?.add_label(&label, &body.ids).await)
+    no_content(
+        api.capability(|p| p.label_admin(), "addLabel")?
+            .add_label(&label, &body.ids)
+            .await,
+    )
 }
 
 pub(super) async fn remove(
@@ -33,7 +35,7 @@ pub(super) async fn remove(
     JsonBody(body): JsonBody<ContactIds>,
 ) -> Result<StatusCode, ProblemAnswer> {
     no_content(
-        labels(&api, "removeLabel")?
+        api.capability(|p| p.label_admin(), "removeLabel")?
             .remove_label(&label, &body.ids)
             .await,
     )
@@ -43,5 +45,9 @@ pub(super) async fn delete(
     State(api): State<Api>,
     Segment(label): Segment,
 ) -> Result<StatusCode, ProblemAnswer> {
-    no_content(labels(&api, "deleteLabel")?.delete_label(&label).await)
+    no_content(
+        api.capability(|p| p.label_admin(), "deleteLabel")?
+            .delete_label(&label)
+            .await,
+    )
 }

@@ -33,9 +33,15 @@ pub(crate) struct Api {
 }
 
 impl Api {
-    /// `unsupported` naming the operation, for an optional capability the provider lacks.
-    fn unsupported(&self, operation: &str) -> ProblemAnswer {
-        Error::unsupported(self.provider.name(), operation).into()
+    /// The optional capability `pick` finds on the provider, or `unsupported` naming
+    /// `operation` when the provider lacks it: how every optional row's handler opens.
+    fn capability<'a, T: ?Sized>(
+        &'a self,
+        pick: impl FnOnce(&'a dyn ContactProvider) -> Option<&'a T>,
+        operation: &str,
+    ) -> Result<&'a T, ProblemAnswer> {
+        pick(self.provider.as_ref())
+            .ok_or_else(|| Error::unsupported(self.provider.name(), operation).into())
     }
 }
 

@@ -9,9 +9,6 @@ use contacts_core::optional::AccountSummary;
 pub(super) async fn summarize(
     State(api): State<Api>,
 ) -> Result<Json<AccountSummary>, ProblemAnswer> {
-    let summary = api
-        .provider
-        .account_summary()
-        .ok_or_else(|| api.unsupported("accountSummary"))?;
+    let summary = api.capability(|p| p.account_summary(), "accountSummary")?;
     Ok(Json(summary.summarize().await?))
 }

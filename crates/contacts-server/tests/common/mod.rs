@@ -96,6 +96,25 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// Sends `request` and reads the JSON body of its answer, whatever the status (a test that
+/// cares about the status uses [`json_with_status`]).
+pub async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Sends `request` and asserts that it is answered with `status`; the answer, for a test
+/// that reads more of it.
+pub async fn answered(request: reqwest::RequestBuilder, status: u16) -> reqwest::Response {
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), status, "{}", response.url());
+    response
+}
+
+/// Sends `request`, asserts that it is answered with `status`, and reads the JSON body.
+pub async fn json_with_status(request: reqwest::RequestBuilder, status: u16) -> serde_json::Value {
+    answered(request, status).await.json().await.unwrap()
+}
+
 /// The problem document of an answer, checking its media type.
 pub async fn problem(response: reqwest::Response) -> serde_json::Value {
     let content_type = response

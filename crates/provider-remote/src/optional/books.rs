@@ -20,7 +20,7 @@ impl AddressBookAdmin for RemoteProvider {
         let body = BookName {
             name: name.to_owned(),
         };
-        let request = self.wire.request(Method::POST, paths::BOOKS)?.json(&body)?;
+        let request = self.wire.post(paths::BOOKS, &body)?;
         self.wire.call(request, "creating an address book").await
     }
 
@@ -43,7 +43,7 @@ impl AddressBookAdmin for RemoteProvider {
     async fn move_contact(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let body = MoveRequest { book: to.clone() };
         let path = format!("{}/move", contact_path(id)?);
-        let request = self.wire.request(Method::POST, &path)?.json(&body)?;
+        let request = self.wire.post(&path, &body)?;
         self.wire
             .call_empty(request, &format!("contact {id}"))
             .await

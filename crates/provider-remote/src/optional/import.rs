@@ -4,7 +4,6 @@ use crate::provider::RemoteProvider;
 use async_trait::async_trait;
 use contacts_core::optional::{BackgroundImport, ImportJob, ImportProgress};
 use contacts_core::{NewContact, Result};
-use contacts_http::Method;
 use contacts_protocol::bodies::ImportRequest;
 use contacts_protocol::paths;
 
@@ -14,10 +13,7 @@ impl BackgroundImport for RemoteProvider {
         let body = ImportRequest {
             contacts: contacts.to_vec(),
         };
-        let request = self
-            .wire
-            .request(Method::POST, paths::IMPORTS)?
-            .json(&body)?;
+        let request = self.wire.post(paths::IMPORTS, &body)?;
         self.wire.call(request, "submitting an import").await
     }
 

@@ -15,7 +15,7 @@ impl RemoteProvider {
     async fn relabel(&self, label: &str, ids: &[ContactId], verb: &str) -> Result<()> {
         let body = ContactIds { ids: ids.to_vec() };
         let path = format!("{}/{verb}", label_path(label)?);
-        let request = self.wire.request(Method::POST, &path)?.json(&body)?;
+        let request = self.wire.post(&path, &body)?;
         let request = request.idempotency(Idempotency::Idempotent);
         self.wire
             .call_empty(request, &format!("label {label:?}"))
