@@ -57,66 +57,74 @@
 #[macro_export]
 macro_rules! forward_provider {
     ($inner:ident: $($method:ident),+ $(,)?) => {
-        $($crate::forward_provider!(@one $inner $method);)+
+        $($crate::forward_provider!(@one |this| this.$inner; $method);)+
     };
-    (@one $inner:ident get) => {
-        $crate::forward_provider!(@op $inner get<'a, 'b>(id: &'a $crate::ContactId,
+    // The same for a target that is not a field: `$target`, an expression of `$this` (which
+    // stands for `&self`), such as `(**this)` for a smart pointer. Internal to this crate.
+    (@to |$this:ident| $target:expr; $($method:ident),+) => {
+        $($crate::forward_provider!(@one |$this| $target; $method);)+
+    };
+    (@one |$this:ident| $target:expr; get) => {
+        $crate::forward_provider!(@op |$this| $target; get<'a, 'b>(id: &'a $crate::ContactId,
             options: &'b $crate::GetOptions) -> $crate::Contact);
     };
-    (@one $inner:ident list_page) => {
-        $crate::forward_provider!(@op $inner list_page<'a>(query: &'a $crate::ContactQuery,
+    (@one |$this:ident| $target:expr; list_page) => {
+        $crate::forward_provider!(@op |$this| $target; list_page<'a>(
+            query: &'a $crate::ContactQuery,
             token: Option<$crate::PageToken>) -> $crate::Page);
     };
-    (@one $inner:ident list_page_deferred) => {
-        $crate::forward_provider!(@op $inner list_page_deferred<'a>(
+    (@one |$this:ident| $target:expr; list_page_deferred) => {
+        $crate::forward_provider!(@op |$this| $target; list_page_deferred<'a>(
             query: &'a $crate::ContactQuery,
             token: Option<$crate::PageToken>) -> $crate::PendingPage);
     };
-    (@one $inner:ident create) => {
-        $crate::forward_provider!(@op $inner create<'a>(contacts: &'a [$crate::NewContact])
-            -> Vec<$crate::Contact>);
+    (@one |$this:ident| $target:expr; create) => {
+        $crate::forward_provider!(@op |$this| $target; create<'a>(
+            contacts: &'a [$crate::NewContact]) -> Vec<$crate::Contact>);
     };
-    (@one $inner:ident update) => {
-        $crate::forward_provider!(@op $inner update<'a, 'b>(id: &'a $crate::ContactId,
+    (@one |$this:ident| $target:expr; update) => {
+        $crate::forward_provider!(@op |$this| $target; update<'a, 'b>(id: &'a $crate::ContactId,
             patch: &'b $crate::ContactPatch) -> $crate::Contact);
     };
-    (@one $inner:ident replace) => {
-        $crate::forward_provider!(@op $inner replace<'a, 'b>(id: &'a $crate::ContactId,
+    (@one |$this:ident| $target:expr; replace) => {
+        $crate::forward_provider!(@op |$this| $target; replace<'a, 'b>(id: &'a $crate::ContactId,
             contact: &'b $crate::NewContact) -> $crate::Contact);
     };
-    (@one $inner:ident delete) => {
-        $crate::forward_provider!(@op $inner delete<'a>(id: &'a $crate::ContactId) -> ());
+    (@one |$this:ident| $target:expr; delete) => {
+        $crate::forward_provider!(@op |$this| $target; delete<'a>(id: &'a $crate::ContactId) -> ());
     };
-    (@one $inner:ident delete_matching) => {
-        $crate::forward_provider!(@op $inner delete_matching<'a>(
+    (@one |$this:ident| $target:expr; delete_matching) => {
+        $crate::forward_provider!(@op |$this| $target; delete_matching<'a>(
             target: &'a $crate::DeleteTarget) -> Vec<$crate::Contact>);
     };
-    (@one $inner:ident store_identity) => {
+    (@one |$this:ident| $target:expr; store_identity) => {
         fn store_identity(&self) -> Option<String> {
-            self.$inner.store_identity()
+            let $this = self;
+            $target.store_identity()
         }
     };
-    (@one $inner:ident address_books) => {
-        $crate::forward_provider!(@optional $inner address_books AddressBookAdmin);
+    (@one |$this:ident| $target:expr; address_books) => {
+        $crate::forward_provider!(@optional |$this| $target; address_books AddressBookAdmin);
     };
-    (@one $inner:ident label_admin) => {
-        $crate::forward_provider!(@optional $inner label_admin LabelAdmin);
+    (@one |$this:ident| $target:expr; label_admin) => {
+        $crate::forward_provider!(@optional |$this| $target; label_admin LabelAdmin);
     };
-    (@one $inner:ident blocklist) => {
-        $crate::forward_provider!(@optional $inner blocklist Blocklist);
+    (@one |$this:ident| $target:expr; blocklist) => {
+        $crate::forward_provider!(@optional |$this| $target; blocklist Blocklist);
     };
-    (@one $inner:ident account_summary) => {
-        $crate::forward_provider!(@optional $inner account_summary Summarize);
+    (@one |$this:ident| $target:expr; account_summary) => {
+        $crate::forward_provider!(@optional |$this| $target; account_summary Summarize);
     };
-    (@one $inner:ident background_import) => {
-        $crate::forward_provider!(@optional $inner background_import BackgroundImport);
+    (@one |$this:ident| $target:expr; background_import) => {
+        $crate::forward_provider!(@optional |$this| $target; background_import BackgroundImport);
     };
-    (@one $inner:ident change_feed) => {
-        $crate::forward_provider!(@optional $inner change_feed ChangeFeed);
+    (@one |$this:ident| $target:expr; change_feed) => {
+        $crate::forward_provider!(@optional |$this| $target; change_feed ChangeFeed);
     };
     // An operation, in the shape `#[async_trait]` gives the trait's declaration: a lifetime
     // for `&self`, one for each reference argument, in order, all outliving the future.
-    (@op $inner:ident $method:ident<$($lt:lifetime),+>($($arg:ident: $ty:ty),+) -> $out:ty) => {
+    (@op |$this:ident| $target:expr;
+        $method:ident<$($lt:lifetime),+>($($arg:ident: $ty:ty),+) -> $out:ty) => {
         fn $method<'this, $($lt,)+ 'async_trait>(
             &'this self,
             $($arg: $ty),+
@@ -129,12 +137,14 @@ macro_rules! forward_provider {
             $($lt: 'async_trait,)+
             Self: 'async_trait,
         {
-            self.$inner.$method($($arg),+)
+            let $this = self;
+            $target.$method($($arg),+)
         }
     };
-    (@optional $inner:ident $accessor:ident $trait:ident) => {
+    (@optional |$this:ident| $target:expr; $accessor:ident $trait:ident) => {
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
-            self.$inner.$accessor()
+            let $this = self;
+            $target.$accessor()
         }
     };
 }

@@ -152,84 +152,12 @@ macro_rules! forward {
                 let $this = self;
                 $target.capabilities()
             }
-            fn store_identity(&self) -> Option<String> {
-                let $this = self;
-                $target.store_identity()
-            }
-            async fn get(
-                &self,
-                id: &$crate::ContactId,
-                options: &$crate::GetOptions,
-            ) -> $crate::Result<$crate::Contact> {
-                let $this = self;
-                $target.get(id, options).await
-            }
-            async fn list_page(
-                &self,
-                query: &$crate::ContactQuery,
-                token: Option<$crate::PageToken>,
-            ) -> $crate::Result<$crate::Page> {
-                let $this = self;
-                $target.list_page(query, token).await
-            }
-            async fn list_page_deferred(
-                &self,
-                query: &$crate::ContactQuery,
-                token: Option<$crate::PageToken>,
-            ) -> $crate::Result<$crate::PendingPage> {
-                let $this = self;
-                $target.list_page_deferred(query, token).await
-            }
-            async fn create(
-                &self,
-                contacts: &[$crate::NewContact],
-            ) -> $crate::Result<Vec<$crate::Contact>> {
-                let $this = self;
-                $target.create(contacts).await
-            }
-            async fn update(
-                &self,
-                id: &$crate::ContactId,
-                patch: &$crate::ContactPatch,
-            ) -> $crate::Result<$crate::Contact> {
-                let $this = self;
-                $target.update(id, patch).await
-            }
-            async fn replace(
-                &self,
-                id: &$crate::ContactId,
-                contact: &$crate::NewContact,
-            ) -> $crate::Result<$crate::Contact> {
-                let $this = self;
-                $target.replace(id, contact).await
-            }
-            async fn delete(&self, id: &$crate::ContactId) -> $crate::Result<()> {
-                let $this = self;
-                $target.delete(id).await
-            }
-            async fn delete_matching(
-                &self,
-                target: &$crate::DeleteTarget,
-            ) -> $crate::Result<Vec<$crate::Contact>> {
-                let $this = self;
-                $target.delete_matching(target).await
-            }
-            $crate::provider::forward!(@optional |$this| $target;
-                address_books: AddressBookAdmin,
-                label_admin: LabelAdmin,
-                blocklist: Blocklist,
-                account_summary: Summarize,
-                background_import: BackgroundImport,
-                change_feed: ChangeFeed);
+            $crate::forward_provider!(@to |$this| $target; store_identity,
+                get, list_page, list_page_deferred, create, update, replace, delete,
+                delete_matching, address_books, label_admin, blocklist, account_summary,
+                background_import, change_feed);
         }
     };
-    // The optional capability accessors, all forwarded the same way.
-    (@optional |$this:ident| $target:expr; $($accessor:ident: $trait:ident),*) => {$(
-        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
-            let $this = self;
-            $target.$accessor()
-        }
-    )*};
 }
 pub(crate) use forward;
 

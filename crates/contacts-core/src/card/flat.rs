@@ -66,6 +66,52 @@ fn preferred_email(card: &Card) -> Option<CompactString> {
     preferred(&card.emails, email_rank)
 }
 
+/// Sets the preferred entry of `map` (by `rank_of`) to `value`, the one edit that
+/// `phoneNumber` and `email` share: `edit` changes the entry there is, `make` adds one (its id
+/// drawn from `stem`) where there is none, and `None` removes it.
+fn set_preferred<T>(
+    map: &mut IdMap<T>,
+    rank_of: impl Fn(&T) -> u32,
+    stem: &str,
+    value: Option<&str>,
+    edit: impl FnOnce(&mut T, &str),
+    make: impl FnOnce(&str) -> T,
+) {
+    match (preferred(map, rank_of), value) {
+        (Some(id), Some(value)) => {
+            if let Some(entry) = map.get_mut(&id) {
+                edit(entry, value);
+            }
+        }
+        (Some(id), None) => {
+            map.remove(&id);
+        }
+        (None, Some(value)) => {
+            let id = map.fresh_id(stem);
+            map.insert(id, make(value));
+        }
+        (None, None) => {}
+    }
+}
+
+/// Sets a phone's number to `number` where the number it shows differs. A `tel:` URI stays
+/// one: its scheme and parameters (`;ext=204`) are kept around the new number.
+fn edit_number(phone: &mut Phone, number: &str) {
+    let shown = shown_number(&phone.number);
+    if shown == number {
+        return;
+    }
+    let uri_given = shown_number(number) != number;
+    phone.number = match phone.number.find(shown) {
+        Some(at) if shown.len() != phone.number.len() && !uri_given => format!(
+            "{}{number}{}",
+            &phone.number[..at],
+            &phone.number[at + shown.len()..]
+        ),
+        _ => number.to_owned(),
+    };
+}
+
 impl Card {
     /// A card holding exactly these flat properties and labels, as a provider that stores
     /// cards keeps a contact created from flat properties.
@@ -165,60 +211,34 @@ impl Card {
     }
 
     fn set_phone(&mut self, number: Option<&str>) {
-        match (preferred_phone(self), number) {
-            (Some(id), Some(number)) => {
-                if let Some(phone) = self.phones.get_mut(&id)
-                    && shown_number(&phone.number) != number
-                {
-                    // A `tel:` URI stays one: its scheme and parameters (`;ext=204`) are kept
-                    // around the new number.
-                    let shown = shown_number(&phone.number);
-                    let uri_given = shown_number(number) != number;
-                    phone.number = match phone.number.find(shown) {
-                        Some(at) if shown.len() != phone.number.len() && !uri_given => format!(
-                            "{}{number}{}",
-                            &phone.number[..at],
-                            &phone.number[at + shown.len()..]
-                        ),
-                        _ => number.to_owned(),
-                    };
-                }
-            }
-            (Some(id), None) => {
-                self.phones.remove(&id);
-            }
-            (None, Some(number)) => {
-                let id = self.phones.fresh_id("phone");
-                let phone = Phone {
-                    number: number.to_owned(),
-                    ..Phone::default()
-                };
-                self.phones.insert(id, phone);
-            }
-            (None, None) => {}
-        }
+        set_preferred(
+            &mut self.phones,
+            phone_rank,
+            "phone",
+            number,
+            edit_number,
+            |number| Phone {
+                number: number.to_owned(),
+                ..Phone::default()
+            },
+        );
     }
 
     fn set_email(&mut self, address: Option<&str>) {
-        match (preferred_email(self), address) {
-            (Some(id), Some(address)) => {
-                if let Some(email) = self.emails.get_mut(&id) {
-                    address.clone_into(&mut email.address);
-                }
-            }
-            (Some(id), None) => {
-                self.emails.remove(&id);
-            }
-            (None, Some(address)) => {
-                let id = self.emails.fresh_id("email");
-                let email = EmailAddress {
-                    address: address.to_owned(),
-                    ..EmailAddress::default()
-                };
-                self.emails.insert(id, email);
-            }
-            (None, None) => {}
-        }
+        let edit = |email: &mut EmailAddress, address: &str| {
+            address.clone_into(&mut email.address);
+        };
+        set_preferred(
+            &mut self.emails,
+            email_rank,
+            "email",
+            address,
+            edit,
+            |address| EmailAddress {
+                address: address.to_owned(),
+                ..EmailAddress::default()
+            },
+        );
     }
 
     /// Sets a name component; a full name that was the components joined follows them, a

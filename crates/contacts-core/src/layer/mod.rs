@@ -164,36 +164,3 @@ macro_rules! layer_type {
     };
 }
 use layer_type;
-
-/// The six optional-capability accessors of a wrapper whose inner provider is `self.inner`,
-/// written once for every layer (none passes the inner provider's own through: a call that
-/// reached it directly would skip the layer):
-/// - `wrap`: the wrapper itself, where the inner provider has one, so the wrapper's
-///   `AddressBookAdmin`/… impls see every call;
-/// - `wrap declared`: as `wrap`, and only where the capabilities declare it.
-macro_rules! optional_accessors {
-    ($($mode:ident)+) => {
-        $crate::layer::optional_accessors!(@each [$($mode)+]
-            address_books: AddressBookAdmin if address_book_admin,
-            label_admin: LabelAdmin if label_admin,
-            blocklist: Blocklist if blocklist,
-            account_summary: Summarize if account_summary,
-            background_import: BackgroundImport if background_import,
-            change_feed: ChangeFeed if change_feed);
-    };
-    (@each [wrap] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
-        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
-            self.inner.$accessor().map(|_| self as &dyn $crate::optional::$trait)
-        }
-    )*};
-    (@each [wrap declared] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
-        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
-            let declared = self.capabilities().$flag;
-            self.inner
-                .$accessor()
-                .filter(|_| declared)
-                .map(|_| self as &dyn $crate::optional::$trait)
-        }
-    )*};
-}
-use optional_accessors;

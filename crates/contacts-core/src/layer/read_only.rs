@@ -66,6 +66,6 @@ impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
         Err(self.refuse("delete_matching"))
     }
 
-    super::optional_accessors!(wrap);
+    crate::optional::optional_accessors!(wrap);
     crate::provider_identity!(inner inner);
 }

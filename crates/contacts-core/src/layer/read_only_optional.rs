@@ -1,123 +1,48 @@
 //! `ReadOnlyLayer` for the optional capabilities: reads delegate to the inner provider's,
 //! writes are `PermissionDenied` before it sees them.
 
+use super::inner_capability::capability_impls;
 use super::read_only::ReadOnly;
 use crate::optional::{
-    AccountSummary, AddressBookAdmin, AddressBookInfo, BackgroundImport, Blocklist, ChangeFeed,
-    ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelAdmin, LabelCount, Summarize,
+    AccountSummary, AddressBookInfo, ChangeSet, ChangeToken, ImportJob, ImportProgress, LabelCount,
 };
-use crate::{AddressBookId, ContactId, ContactProvider, Error, NewContact, Result};
-use async_trait::async_trait;
+use crate::{AddressBookId, ContactId, NewContact, Result};
 
-impl<P: ContactProvider> ReadOnly<P> {
-    /// The inner capability for a read, or `Unsupported` naming `operation`.
-    fn read<'a, T: ?Sized>(&'a self, found: Option<&'a T>, operation: &str) -> Result<&'a T> {
-        found.ok_or_else(|| Error::unsupported(self.get_ref().name(), operation))
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> AddressBookAdmin for ReadOnly<P> {
-    async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
-        self.read(self.get_ref().address_books(), "address books")?
-            .list_books()
-            .await
+capability_impls! { ReadOnly:
+    AddressBookAdmin via books {
+        async fn list_books(&self) -> Result<Vec<AddressBookInfo>>;
+        async fn create_book(&self, _name: &str) -> Result<AddressBookInfo> = refuse;
+        async fn rename_book(&self, _id: &AddressBookId, _name: &str) -> Result<AddressBookInfo>
+            = refuse;
+        async fn delete_book(&self, _id: &AddressBookId) -> Result<()> = refuse;
+        async fn move_contact(&self, _id: &ContactId, _to: &AddressBookId) -> Result<()> = refuse;
     }
 
-    async fn create_book(&self, _name: &str) -> Result<AddressBookInfo> {
-        Err(self.refuse("create_book"))
+    LabelAdmin via labels {
+        async fn label_counts(&self) -> Result<Vec<LabelCount>>;
+        async fn add_label(&self, _label: &str, _ids: &[ContactId]) -> Result<()> = refuse;
+        async fn remove_label(&self, _label: &str, _ids: &[ContactId]) -> Result<()> = refuse;
+        async fn delete_label(&self, _label: &str) -> Result<()> = refuse;
     }
 
-    async fn rename_book(&self, _id: &AddressBookId, _name: &str) -> Result<AddressBookInfo> {
-        Err(self.refuse("rename_book"))
+    Blocklist via blocklist {
+        async fn list_blocked(&self) -> Result<Vec<String>>;
+        async fn check_number(&self, number: &str) -> Result<bool>;
+        async fn block_number(&self, _number: &str) -> Result<()> = refuse;
+        async fn unblock_number(&self, _number: &str) -> Result<()> = refuse;
     }
 
-    async fn delete_book(&self, _id: &AddressBookId) -> Result<()> {
-        Err(self.refuse("delete_book"))
+    Summarize via summary {
+        async fn summarize(&self) -> Result<AccountSummary>;
     }
 
-    async fn move_contact(&self, _id: &ContactId, _to: &AddressBookId) -> Result<()> {
-        Err(self.refuse("move_contact"))
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> LabelAdmin for ReadOnly<P> {
-    async fn label_counts(&self) -> Result<Vec<LabelCount>> {
-        self.read(self.get_ref().label_admin(), "label administration")?
-            .label_counts()
-            .await
+    BackgroundImport via imports {
+        async fn submit_import(&self, _contacts: &[NewContact]) -> Result<ImportJob> = refuse;
+        async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress>;
     }
 
-    async fn add_label(&self, _label: &str, _ids: &[ContactId]) -> Result<()> {
-        Err(self.refuse("add_label"))
-    }
-
-    async fn remove_label(&self, _label: &str, _ids: &[ContactId]) -> Result<()> {
-        Err(self.refuse("remove_label"))
-    }
-
-    async fn delete_label(&self, _label: &str) -> Result<()> {
-        Err(self.refuse("delete_label"))
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> Blocklist for ReadOnly<P> {
-    async fn list_blocked(&self) -> Result<Vec<String>> {
-        self.read(self.get_ref().blocklist(), "a blocklist")?
-            .list_blocked()
-            .await
-    }
-
-    async fn check_number(&self, number: &str) -> Result<bool> {
-        self.read(self.get_ref().blocklist(), "a blocklist")?
-            .check_number(number)
-            .await
-    }
-
-    async fn block_number(&self, _number: &str) -> Result<()> {
-        Err(self.refuse("block_number"))
-    }
-
-    async fn unblock_number(&self, _number: &str) -> Result<()> {
-        Err(self.refuse("unblock_number"))
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> Summarize for ReadOnly<P> {
-    async fn summarize(&self) -> Result<AccountSummary> {
-        self.read(self.get_ref().account_summary(), "an account summary")?
-            .summarize()
-            .await
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> BackgroundImport for ReadOnly<P> {
-    async fn submit_import(&self, _contacts: &[NewContact]) -> Result<ImportJob> {
-        Err(self.refuse("submit_import"))
-    }
-
-    async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
-        self.read(self.get_ref().background_import(), "background import")?
-            .import_progress(job)
-            .await
-    }
-}
-
-#[async_trait]
-impl<P: ContactProvider> ChangeFeed for ReadOnly<P> {
-    async fn current_token(&self) -> Result<ChangeToken> {
-        self.read(self.get_ref().change_feed(), "a change feed")?
-            .current_token()
-            .await
-    }
-
-    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
-        self.read(self.get_ref().change_feed(), "a change feed")?
-            .changes_since(token)
-            .await
+    ChangeFeed via feed {
+        async fn current_token(&self) -> Result<ChangeToken>;
+        async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet>;
     }
 }

@@ -161,6 +161,6 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
         traced(self.span("delete_matching"), work, |gone| Some(gone.len())).await
     }
 
-    super::optional_accessors!(wrap);
+    crate::optional::optional_accessors!(wrap);
     crate::provider_identity!(inner inner);
 }

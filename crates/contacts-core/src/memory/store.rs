@@ -2,9 +2,6 @@
 
 use super::MEMORY_PROVIDER;
 use super::state::{State, home_book};
-use crate::optional::{
-    AddressBookAdmin, BackgroundImport, Blocklist, ChangeFeed, LabelAdmin, Summarize,
-};
 use crate::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
     DeleteTarget, Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
@@ -243,33 +240,5 @@ impl ContactProvider for MemoryStore {
             .collect())
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        let declared = self.capabilities.address_book_admin;
-        declared.then_some(self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        let declared = self.capabilities.label_admin;
-        declared.then_some(self as &dyn LabelAdmin)
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        let declared = self.capabilities.blocklist;
-        declared.then_some(self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        let declared = self.capabilities.account_summary;
-        declared.then_some(self as &dyn Summarize)
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        let declared = self.capabilities.background_import;
-        declared.then_some(self as &dyn BackgroundImport)
-    }
-
-    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
-        let declared = self.capabilities.change_feed;
-        declared.then_some(self as &dyn ChangeFeed)
-    }
+    crate::optional::optional_accessors!(declared);
 }

@@ -39,3 +39,44 @@ pub use changes::{ChangeFeed, ChangeSet, ChangeToken};
 pub use import::{BackgroundImport, ImportJob, ImportProgress};
 pub use labels::{LabelAdmin, LabelCount};
 pub use summary::{AccountSummary, PropertyCount, Summarize};
+
+/// The six optional-capability accessors of a [`ContactProvider`](crate::ContactProvider)
+/// impl, written once from one table (accessor, trait, [`Capabilities`](crate::Capabilities)
+/// flag) instead of six times in every type that offers them:
+/// - `declared`: the provider itself, where its capabilities declare it (the reference model);
+/// - `wrap`: the wrapper itself, where the provider in its field `inner` has one, so the
+///   wrapper's `AddressBookAdmin`/… impls see every call (a layer; none passes the inner
+///   provider's own through: a call that reached it directly would skip the layer);
+/// - `wrap declared`: as `wrap`, and only where the capabilities declare it.
+macro_rules! optional_accessors {
+    ($($mode:ident)+) => {
+        $crate::optional::optional_accessors!(@each [$($mode)+]
+            address_books: AddressBookAdmin if address_book_admin,
+            label_admin: LabelAdmin if label_admin,
+            blocklist: Blocklist if blocklist,
+            account_summary: Summarize if account_summary,
+            background_import: BackgroundImport if background_import,
+            change_feed: ChangeFeed if change_feed);
+    };
+    (@each [declared] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
+            let declared = self.capabilities().$flag;
+            declared.then_some(self as &dyn $crate::optional::$trait)
+        }
+    )*};
+    (@each [wrap] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
+            self.inner.$accessor().map(|_| self as &dyn $crate::optional::$trait)
+        }
+    )*};
+    (@each [wrap declared] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+        fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
+            let declared = self.capabilities().$flag;
+            self.inner
+                .$accessor()
+                .filter(|_| declared)
+                .map(|_| self as &dyn $crate::optional::$trait)
+        }
+    )*};
+}
+pub(crate) use optional_accessors;
