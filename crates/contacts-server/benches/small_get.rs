@@ -102,8 +102,8 @@ fn main() {
         let _ = (stop.send(()), stop_memory.send(()));
         report(ours, logged, bare, body.len(), rounds);
         println!(
-            "small_get over the in-memory store (the server's own share, no SQLite, no blocking \
-             pool): {:.0} requests/s = {:.2}x the bare handler; {:.1} µs CPU a request = {:.2}x",
+            "small_get over the in-memory store (the server's own share, no SQLite, no store \
+             thread): {:.0} requests/s = {:.2}x the bare handler; {:.1} µs CPU a request = {:.2}x",
             memory.0,
             memory.0 / bare.0,
             memory.1,
@@ -164,7 +164,7 @@ impl Series {
 /// Prints the figures and the verdicts: the target is the wall-clock ratio; the CPU a
 /// request (client included, so the same client cost sits on both sides) is judged beside
 /// it, since other work on the machine moves it much less than it moves the wall clock: on
-/// a loaded machine the server's extra threads (the store's blocking pool) win it a larger
+/// a loaded machine the server's extra threads (the store's own thread) win it a larger
 /// share of the cores than the bare handler gets, which flatters the wall-clock ratio.
 fn report(ours: (f64, f64), logged: (f64, f64), bare: (f64, f64), bytes: usize, rounds: usize) {
     let ratio = ours.0 / bare.0;

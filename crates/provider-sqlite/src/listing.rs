@@ -143,7 +143,10 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
-/// One page: `size` contacts and, when more match, the token to continue.
+/// One page: `size` contacts and, when more match, the token to continue. Called in one read
+/// transaction ([`Store::read`](crate::store::Store::read)): the ids and their rows come from
+/// one snapshot, and SQLite takes its read lock once instead of once per statement (three or
+/// four a contact).
 pub fn page(
     conn: &Connection,
     mut selection: Selection<'_>,
@@ -151,16 +154,10 @@ pub fn page(
     with_metadata: bool,
 ) -> Result<Page> {
     selection.limit = Some(size + 1);
-    // One read transaction for the page: the ids and their rows come from one snapshot, and
-    // SQLite takes its read lock once instead of once per statement (three or four a contact).
-    let snapshot = conn
-        .unchecked_transaction()
-        .map_err(|e| sql_error("list", &e))?;
-    let mut seqs = sequence(&snapshot, &selection)?;
+    let mut seqs = sequence(conn, &selection)?;
     let more = seqs.len() > size;
     seqs.truncate(size);
-    let items = load_all(&snapshot, &seqs, selection.book, with_metadata)?;
-    snapshot.finish().map_err(|e| sql_error("list", &e))?;
+    let items = load_all(conn, &seqs, selection.book, with_metadata)?;
     let next = match (more, seqs.last()) {
         (true, Some(last)) => Some(PageToken::keyset(
             TOKEN_SCHEME,

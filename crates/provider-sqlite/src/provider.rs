@@ -103,8 +103,11 @@ impl ContactProvider for SqliteProvider {
     async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
         let seq = seq_of(id)?;
         let (book, meta, id) = (self.scope(), options.include_metadata, id.clone());
+        // One read transaction for the contact's row, properties, labels and metadata: one
+        // snapshot (a write committed between two of them cannot mix two versions of the
+        // contact), and one read lock where each statement took its own.
         self.store
-            .run(move |conn| {
+            .read("read", move |conn| {
                 mapping::load(conn, seq, book.as_deref(), meta)?
                     .ok_or_else(|| Error::contact_not_found(&id))
             })
@@ -131,7 +134,7 @@ impl ContactProvider for SqliteProvider {
             .unwrap_or(self.capabilities.default_page_size) as usize;
         let (book, query) = (self.scope(), query.clone());
         self.store
-            .run(move |conn| {
+            .read("list", move |conn| {
                 let selection = Selection {
                     filter: &query.filter,
                     book: book.as_deref(),

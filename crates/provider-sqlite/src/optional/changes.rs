@@ -67,7 +67,10 @@ impl SqliteProvider {
 impl ChangeFeed for SqliteProvider {
     async fn current_token(&self) -> Result<ChangeToken> {
         let identity = self.token_identity();
-        let revision = self.store().run(|conn| changelog::latest(conn)).await?;
+        let revision = self
+            .store()
+            .read("read the change log", changelog::latest)
+            .await?;
         Ok(token(&identity, revision))
     }
 
@@ -75,20 +78,17 @@ impl ChangeFeed for SqliteProvider {
         let identity = self.token_identity();
         let revision = revision_of(&identity, since)?;
         let (book, since) = (self.scope(), since.clone());
+        // One read transaction: the changes and the new token from one snapshot.
         self.store()
-            .run(move |conn| {
-                // One read transaction: the changes and the new token from one snapshot.
-                let snapshot = conn
-                    .unchecked_transaction()
-                    .map_err(|e| sql_error("read the change log", &e))?;
-                let latest = changelog::latest(&snapshot)?;
+            .read("read the change log", move |snapshot| {
+                let latest = changelog::latest(snapshot)?;
                 if revision > latest {
                     return Err(Error::invalid(
                         "change_token",
                         format!("{since} is ahead of this store (a token of a copy of it?)"),
                     ));
                 }
-                let horizon = changelog::horizon(&snapshot)?;
+                let horizon = changelog::horizon(snapshot)?;
                 if revision < horizon {
                     return Err(Error::ExpiredToken {
                         message: format!(
@@ -97,10 +97,7 @@ impl ChangeFeed for SqliteProvider {
                         ),
                     });
                 }
-                let (changed, deleted) = read(&snapshot, revision, book.as_deref())?;
-                snapshot
-                    .finish()
-                    .map_err(|e| sql_error("read the change log", &e))?;
+                let (changed, deleted) = read(snapshot, revision, book.as_deref())?;
                 Ok(ChangeSet {
                     changed,
                     deleted,
