@@ -250,6 +250,44 @@ fn pair(on: Side, id: &ContactId, origin_id: &ContactId, hash: String, origin_ha
     }
 }
 
+/// The fields of a planned create that running it needs, borrowed from its `Action`.
+struct CreateStep<'a> {
+    on: Side,
+    origin_id: &'a ContactId,
+    origin_hash: &'a str,
+    contact: &'a NewContact,
+    base: &'a Option<String>,
+}
+
+impl<'a> CreateStep<'a> {
+    /// The create `action` is, if it is one.
+    fn of(action: &'a Action) -> Option<Self> {
+        match action {
+            Action::Create {
+                on,
+                origin_id,
+                origin_hash,
+                contact,
+                base,
+                ..
+            } => Some(Self {
+                on: *on,
+                origin_id,
+                origin_hash,
+                contact,
+                base,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The pair the contact `created` for this step makes with its origin.
+    fn pair(&self, created: &Contact) -> Pair {
+        let hash = content_hash(created);
+        pair(self.on, &created.id, self.origin_id, hash, self.origin_hash)
+    }
+}
+
 /// A finished write that records `pair` with `base`, dropping intent `seq`.
 fn put(seq: Option<i64>, pair: Pair, base: &Option<String>) -> PendingRecord {
     PendingRecord {
@@ -421,26 +459,7 @@ impl Run<'_> {
     /// write, and the step kept for the next transaction to record.
     async fn apply(&mut self, action: &Action) -> Result<()> {
         match action {
-            Action::Create {
-                on,
-                origin_id,
-                origin_hash,
-                contact,
-                base,
-                ..
-            } => {
-                let seq = self.record(vec![intent(*on, origin_id, "create")]).await?[0];
-                let created = self.sides.create(*on, contact).await?;
-                let p = pair(
-                    *on,
-                    &created.id,
-                    origin_id,
-                    content_hash(&created),
-                    origin_hash,
-                );
-                self.pending.push(put(Some(seq), p, base));
-                self.outcome.created += 1;
-            }
+            Action::Create { .. } => self.create(action).await?,
             Action::Update {
                 on,
                 id,
@@ -485,6 +504,21 @@ impl Run<'_> {
                 self.outcome.forgotten += 1;
             }
         }
+        Ok(())
+    }
+
+    /// A create on its own (not in a batch): intent, write, and the pair kept to record.
+    async fn create(&mut self, action: &Action) -> Result<()> {
+        let Some(step) = CreateStep::of(action) else {
+            return Ok(());
+        };
+        let seq = self
+            .record(vec![intent(step.on, step.origin_id, "create")])
+            .await?[0];
+        let created = self.sides.create(step.on, step.contact).await?;
+        self.pending
+            .push(put(Some(seq), step.pair(&created), step.base));
+        self.outcome.created += 1;
         Ok(())
     }
 
@@ -561,23 +595,9 @@ impl Run<'_> {
         seqs: Vec<i64>,
         next: Vec<Intent>,
     ) -> Result<(bool, Vec<i64>)> {
-        #[allow(clippy::type_complexity)]
-        let creates: Vec<(Side, &ContactId, &str, &NewContact, &Option<String>)> = actions
-            .iter()
-            .filter_map(|a| match a {
-                Action::Create {
-                    on,
-                    origin_id,
-                    origin_hash,
-                    contact,
-                    base,
-                    ..
-                } => Some((*on, origin_id, origin_hash.as_str(), contact, base)),
-                _ => None,
-            })
-            .collect();
-        let on = creates[0].0;
-        let docs: Vec<NewContact> = creates.iter().map(|c| c.3.clone()).collect();
+        let creates: Vec<CreateStep<'_>> = actions.iter().filter_map(CreateStep::of).collect();
+        let on = creates[0].on;
+        let docs: Vec<NewContact> = creates.iter().map(|c| c.contact.clone()).collect();
         let (done, pending) = (
             std::mem::take(&mut self.done),
             std::mem::take(&mut self.pending),
@@ -613,13 +633,9 @@ impl Run<'_> {
                 },
             ));
         }
+        let landed = seqs.into_iter().zip(creates.iter().zip(&created));
         self.done
-            .extend(seqs.into_iter().zip(creates.iter().zip(&created)).map(
-                |(seq, ((_, origin_id, origin_hash, _, base), c))| {
-                    let p = pair(on, &c.id, origin_id, content_hash(c), origin_hash);
-                    (seq, p, (*base).clone())
-                },
-            ));
+            .extend(landed.map(|(seq, (step, c))| (seq, step.pair(c), step.base.clone())));
         Ok((true, next_seqs))
     }
 }

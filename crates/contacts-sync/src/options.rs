@@ -6,6 +6,42 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// `FromStr` and `Display` for a unit enum named by one word per variant (on the command line,
+/// in plans): the words are written once, so parsing and display cannot drift apart. An
+/// unknown word's error names `$what` and lists the words, as
+/// `unknown photo policy "x": expected keep, drop or link`.
+macro_rules! words {
+    ($ty:ident, $what:literal, $($variant:ident => $word:literal),+ $(,)?) => {
+        impl FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($word => Ok(Self::$variant),)+
+                    other => Err(unknown_word($what, other, &[$($word),+])),
+                }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(match self {
+                    $(Self::$variant => $word,)+
+                })
+            }
+        }
+    };
+}
+
+/// The error for `word`, not one of `words` (two or more), naming what was asked for.
+fn unknown_word(what: &str, word: &str, words: &[&str]) -> String {
+    let (last, rest) = words.split_last().unwrap_or((&"", &[]));
+    format!(
+        "unknown {what} {word:?}: expected {} or {last}",
+        rest.join(", ")
+    )
+}
+
 /// Which way changes flow.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -31,29 +67,11 @@ pub enum ConflictPolicy {
     Skip,
 }
 
-impl FromStr for ConflictPolicy {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "source-wins" => Ok(Self::SourceWins),
-            "target-wins" => Ok(Self::TargetWins),
-            "skip" => Ok(Self::Skip),
-            other => Err(format!(
-                "unknown conflict policy {other:?}: expected source-wins, target-wins or skip"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for ConflictPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::SourceWins => "source-wins",
-            Self::TargetWins => "target-wins",
-            Self::Skip => "skip",
-        })
-    }
+words! {
+    ConflictPolicy, "conflict policy",
+    SourceWins => "source-wins",
+    TargetWins => "target-wins",
+    Skip => "skip",
 }
 
 /// What a sync does with the photos of the cards it writes (media of kind `photo`; logos and
@@ -70,29 +88,11 @@ pub enum PhotoPolicy {
     Link,
 }
 
-impl FromStr for PhotoPolicy {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "keep" => Ok(Self::Keep),
-            "drop" => Ok(Self::Drop),
-            "link" => Ok(Self::Link),
-            other => Err(format!(
-                "unknown photo policy {other:?}: expected keep, drop or link"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for PhotoPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Keep => "keep",
-            Self::Drop => "drop",
-            Self::Link => "link",
-        })
-    }
+words! {
+    PhotoPolicy, "photo policy",
+    Keep => "keep",
+    Drop => "drop",
+    Link => "link",
 }
 
 /// The options of a run. The default is a one-way sync that never deletes, refuses an empty

@@ -77,122 +77,113 @@ pub(crate) fn relink(
         if vanished.is_empty() {
             continue;
         }
-        let vanished = by_merge(pairs, side, index, merged, &vanished, &mut made);
-        let left = by_content(pairs, side, index, &vanished, &mut made);
-        by_number(pairs, side, index, other, &left, &mut made);
+        let mut at = OneSide {
+            pairs: &mut *pairs,
+            side,
+            index,
+            made: &mut made,
+        };
+        let vanished = at.by_merge(merged, &vanished);
+        let left = at.by_content(&vanished);
+        at.by_number(other, &left);
     }
     made
 }
 
-/// Step 0: the contact `contacts dedupe` kept in place of the vanished one, if present and no
-/// pair holds it. The pairs left.
-fn by_merge(
-    pairs: &mut [Pair],
+/// One side's re-linking: the pairs, the side whose ids vanished, its index (claiming the
+/// ids found) and the re-links made so far. Each step takes the pairs still vanished; the
+/// first two return those they left.
+struct OneSide<'a> {
+    pairs: &'a mut [Pair],
     side: Side,
-    index: &mut Index,
-    merged: &MergedAway,
-    vanished: &[usize],
-    made: &mut Vec<Relink>,
-) -> Vec<usize> {
-    let mut left = Vec::new();
-    for &i in vanished {
-        match merged.kept(side, pairs[i].id(side)) {
-            Some(kept) if index.contains(kept) && !index.is_claimed(kept) => {
-                take(pairs, i, side, index, kept.clone(), Basis::Merge, made);
-            }
-            _ => left.push(i),
-        }
-    }
-    left
+    index: &'a mut Index,
+    made: &'a mut Vec<Relink>,
 }
 
-/// Step 1: a unique recorded hash met by a unique unpaired contact. The pairs left.
-fn by_content(
-    pairs: &mut [Pair],
-    side: Side,
-    index: &mut Index,
-    vanished: &[usize],
-    made: &mut Vec<Relink>,
-) -> Vec<usize> {
-    let mut unpaired: HashMap<u64, Vec<u32>> = HashMap::new();
-    for slot in index.unclaimed() {
-        unpaired.entry(index.hash_at(slot)).or_default().push(slot);
-    }
-    let mut recorded: HashMap<Option<u64>, usize> = HashMap::new();
-    for i in vanished {
-        *recorded
-            .entry(parse_hash(pairs[*i].hash(side)))
-            .or_default() += 1;
-    }
-    let mut left = Vec::new();
-    for &i in vanished {
-        let hash = parse_hash(pairs[i].hash(side));
-        let unique = recorded.get(&hash) == Some(&1);
-        match hash.and_then(|h| unpaired.get(&h)) {
-            Some(slots) if unique && slots.len() == 1 => {
-                let new = index.id_at(slots[0]);
-                take(pairs, i, side, index, new, Basis::Content, made);
+impl OneSide<'_> {
+    /// Step 0: the contact `contacts dedupe` kept in place of the vanished one, if present and
+    /// no pair holds it. The pairs left.
+    fn by_merge(&mut self, merged: &MergedAway, vanished: &[usize]) -> Vec<usize> {
+        let side = self.side;
+        let mut left = Vec::new();
+        for &i in vanished {
+            match merged.kept(side, self.pairs[i].id(side)) {
+                Some(kept) if self.index.contains(kept) && !self.index.is_claimed(kept) => {
+                    self.take(i, kept.clone(), Basis::Merge);
+                }
+                _ => left.push(i),
             }
-            _ => left.push(i),
         }
+        left
     }
-    left
-}
 
-/// Step 2: a number held, on this side, by one unpaired contact only, and on the other side
-/// by the contact of one vanished pair only.
-fn by_number(
-    pairs: &mut [Pair],
-    side: Side,
-    index: &mut Index,
-    other: &Index,
-    vanished: &[usize],
-    made: &mut Vec<Relink>,
-) {
-    let keyed: Vec<(usize, String)> = vanished
-        .iter()
-        .filter_map(|&i| other.key(pairs[i].id(side.other())).map(|k| (i, k)))
-        .collect();
-    let mut wanted: HashMap<&str, usize> = HashMap::new();
-    for (_, key) in &keyed {
-        *wanted.entry(key.as_str()).or_default() += 1;
-    }
-    for (i, key) in &keyed {
-        if wanted.get(key.as_str()) != Some(&1) {
-            continue;
+    /// Step 1: a unique recorded hash met by a unique unpaired contact. The pairs left.
+    fn by_content(&mut self, vanished: &[usize]) -> Vec<usize> {
+        let (side, index) = (self.side, &*self.index);
+        let mut unpaired: HashMap<u64, Vec<u32>> = HashMap::new();
+        for slot in index.unclaimed() {
+            unpaired.entry(index.hash_at(slot)).or_default().push(slot);
         }
-        let free: Vec<ContactId> = index
-            .holders(key)
-            .into_iter()
-            .filter(|id| !index.is_claimed(id))
+        let mut recorded: HashMap<Option<u64>, usize> = HashMap::new();
+        for i in vanished {
+            *recorded
+                .entry(parse_hash(self.pairs[*i].hash(side)))
+                .or_default() += 1;
+        }
+        let mut left = Vec::new();
+        for &i in vanished {
+            let hash = parse_hash(self.pairs[i].hash(side));
+            let unique = recorded.get(&hash) == Some(&1);
+            match hash.and_then(|h| unpaired.get(&h)) {
+                Some(slots) if unique && slots.len() == 1 => {
+                    let new = self.index.id_at(slots[0]);
+                    self.take(i, new, Basis::Content);
+                }
+                _ => left.push(i),
+            }
+        }
+        left
+    }
+
+    /// Step 2: a number held, on this side, by one unpaired contact only, and on the other side
+    /// by the contact of one vanished pair only.
+    fn by_number(&mut self, other: &Index, vanished: &[usize]) {
+        let side = self.side;
+        let keyed: Vec<(usize, String)> = vanished
+            .iter()
+            .filter_map(|&i| other.key(self.pairs[i].id(side.other())).map(|k| (i, k)))
             .collect();
-        if let [new] = free.as_slice() {
-            take(pairs, *i, side, index, new.clone(), Basis::Number, made);
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for (_, key) in &keyed {
+            *wanted.entry(key.as_str()).or_default() += 1;
+        }
+        for (i, key) in &keyed {
+            if wanted.get(key.as_str()) != Some(&1) {
+                continue;
+            }
+            let free: Vec<ContactId> = (self.index.holders(key).into_iter())
+                .filter(|id| !self.index.is_claimed(id))
+                .collect();
+            if let [new] = free.as_slice() {
+                self.take(*i, new.clone(), Basis::Number);
+            }
         }
     }
-}
 
-/// Puts `new` in the place of pair `i`'s vanished id on `side`.
-fn take(
-    pairs: &mut [Pair],
-    i: usize,
-    side: Side,
-    index: &mut Index,
-    new: ContactId,
-    by: Basis,
-    made: &mut Vec<Relink>,
-) {
-    index.claim(&new);
-    let slot = match side {
-        Side::Source => &mut pairs[i].source_id,
-        Side::Target => &mut pairs[i].target_id,
-    };
-    let old = std::mem::replace(slot, new.clone());
-    made.push(Relink {
-        pair: i,
-        side,
-        old,
-        new,
-        by,
-    });
+    /// Puts `new` in the place of pair `i`'s vanished id on `side`.
+    fn take(&mut self, i: usize, new: ContactId, by: Basis) {
+        self.index.claim(&new);
+        let slot = match self.side {
+            Side::Source => &mut self.pairs[i].source_id,
+            Side::Target => &mut self.pairs[i].target_id,
+        };
+        let old = std::mem::replace(slot, new.clone());
+        self.made.push(Relink {
+            pair: i,
+            side: self.side,
+            old,
+            new,
+            by,
+        });
+    }
 }

@@ -352,29 +352,34 @@ mod tests {
     fn a_pair_present_on_both_sides_carries_what_changed() {
         let [carry_s, ..] = any(Source);
         let [carry_t, .., skip_t] = any(Target);
-        check(at(pair(Same, Same)), Decision::Nothing, "");
-        check(two_way(pair(Same, Same)), Decision::Nothing, "");
-        check(
-            at(pair(Changed, Same)),
-            carry_s.clone(),
-            "changed on the source",
-        );
-        check(
-            at(pair(Changed, Changed)),
-            carry_s.clone(),
-            "changed on the source",
-        );
-        check(
-            two_way(pair(Changed, Same)),
-            carry_s,
-            "changed on the source",
-        );
-        check(at(pair(Same, Changed)), skip_t, "a one-way sync leaves it");
-        check(
-            two_way(pair(Same, Changed)),
-            carry_t,
-            "changed on the target",
-        );
+        let cases = [
+            (at(pair(Same, Same)), Decision::Nothing, ""),
+            (two_way(pair(Same, Same)), Decision::Nothing, ""),
+            (
+                at(pair(Changed, Same)),
+                carry_s.clone(),
+                "changed on the source",
+            ),
+            (
+                at(pair(Changed, Changed)),
+                carry_s.clone(),
+                "changed on the source",
+            ),
+            (
+                two_way(pair(Changed, Same)),
+                carry_s,
+                "changed on the source",
+            ),
+            (at(pair(Same, Changed)), skip_t, "a one-way sync leaves it"),
+            (
+                two_way(pair(Same, Changed)),
+                carry_t,
+                "changed on the target",
+            ),
+        ];
+        for (situation, want, words) in cases {
+            check(situation, want, words);
+        }
     }
 
     #[test]
@@ -491,55 +496,60 @@ mod tests {
         let [.., delete_t, skip_t] = any(Target);
         let [_, place_s, ..] = any(Source);
         let place_t = any(Target)[1].clone();
-        check(
-            delete(at(pair(Gone, Same))),
-            delete_t.clone(),
-            "synced before and deleted on the source since",
-        );
-        check(
-            delete(at(pair(Gone, Changed))),
-            delete_t.clone(),
-            "deleted on the source",
-        );
-        check(
-            delete(two_way(pair(Gone, Same))),
-            delete_t,
-            "deleted on the source",
-        );
-        check(
-            delete(two_way(pair(Gone, Changed))),
-            place_t.clone(),
-            "a change beats a delete: recreated",
-        );
         let ambiguous = Situation {
             ambiguous: true,
             ..delete(at(pair(Gone, Same)))
         };
-        check(
-            ambiguous,
-            skip_t.clone(),
-            "where 3 unpaired contacts have its number +46701234567 (restored with duplicates?)",
-        );
-        check(
-            delete(at(pair(Same, Gone))),
-            place_s.clone(),
-            "deleted on the target; recreated",
-        );
-        check(
-            at(pair(Same, Gone)),
-            place_s,
-            "deleted on the target; recreated",
-        );
-        check(
-            at(pair(Gone, Changed)),
-            skip_t,
-            "gone from the source; kept on the target",
-        );
-        check(
-            two_way(pair(Gone, Same)),
-            place_t,
-            "deleted on the source; recreated (delete mode",
-        );
+        let cases = [
+            (
+                delete(at(pair(Gone, Same))),
+                delete_t.clone(),
+                "synced before and deleted on the source since",
+            ),
+            (
+                delete(at(pair(Gone, Changed))),
+                delete_t.clone(),
+                "deleted on the source",
+            ),
+            (
+                delete(two_way(pair(Gone, Same))),
+                delete_t,
+                "deleted on the source",
+            ),
+            (
+                delete(two_way(pair(Gone, Changed))),
+                place_t.clone(),
+                "a change beats a delete: recreated",
+            ),
+            (
+                ambiguous,
+                skip_t.clone(),
+                "where 3 unpaired contacts have its number +46701234567 (restored with duplicates?)",
+            ),
+            (
+                delete(at(pair(Same, Gone))),
+                place_s.clone(),
+                "deleted on the target; recreated",
+            ),
+            (
+                at(pair(Same, Gone)),
+                place_s,
+                "deleted on the target; recreated",
+            ),
+            (
+                at(pair(Gone, Changed)),
+                skip_t,
+                "gone from the source; kept on the target",
+            ),
+            (
+                two_way(pair(Gone, Same)),
+                place_t,
+                "deleted on the source; recreated (delete mode",
+            ),
+        ];
+        for (situation, want, words) in cases {
+            check(situation, want, words);
+        }
     }
 
     #[test]
@@ -548,73 +558,79 @@ mod tests {
         let delete = |s: Situation<'static>| Situation { delete: true, ..s };
         let skip = |side: Side| any(side)[4].clone();
         let words = "merged into k1 on the source by contacts dedupe";
-        check(merged(two_way(pair(Gone, Same))), skip(Target), words);
-        check(
-            merged(two_way(pair(Gone, Same))),
-            skip(Target),
-            "not deleted without delete mode",
-        );
-        check(
-            merged(delete(two_way(pair(Gone, Same)))),
-            any(Target)[3].clone(),
-            words,
-        );
-        check(
-            merged(delete(at(pair(Gone, Same)))),
-            any(Target)[3].clone(),
-            words,
-        );
-        // A change since beats the delete, but does not recreate the merged-away contact.
-        check(
-            merged(delete(two_way(pair(Gone, Changed)))),
-            skip(Target),
-            "changed on the target since, so not deleted",
-        );
-        // One-way never deletes on the source, nor recreates on the target.
-        check(
-            merged(delete(at(pair(Same, Gone)))),
-            skip(Source),
-            "merged into k1 on the target by contacts dedupe; a one-way sync does not delete",
-        );
-        check(
-            merged(at(pair(Same, Gone))),
-            skip(Source),
-            "merged into k1 on the target",
-        );
+        let cases = [
+            (two_way(pair(Gone, Same)), skip(Target), words),
+            (
+                two_way(pair(Gone, Same)),
+                skip(Target),
+                "not deleted without delete mode",
+            ),
+            (
+                delete(two_way(pair(Gone, Same))),
+                any(Target)[3].clone(),
+                words,
+            ),
+            (delete(at(pair(Gone, Same))), any(Target)[3].clone(), words),
+            // A change since beats the delete, but does not recreate the merged-away contact.
+            (
+                delete(two_way(pair(Gone, Changed))),
+                skip(Target),
+                "changed on the target since, so not deleted",
+            ),
+            // One-way never deletes on the source, nor recreates on the target.
+            (
+                delete(at(pair(Same, Gone))),
+                skip(Source),
+                "merged into k1 on the target by contacts dedupe; a one-way sync does not delete",
+            ),
+            (
+                at(pair(Same, Gone)),
+                skip(Source),
+                "merged into k1 on the target",
+            ),
+        ];
+        for (situation, want, words) in cases {
+            check(merged(situation), want, words);
+        }
     }
 
     #[test]
     fn a_contact_no_pair_holds_is_carried_across_unless_its_number_is_unusable_or_shared() {
-        check(
-            at(Found::Unusable { side: Target }),
-            any(Target)[4].clone(),
-            "no usable phone number (no phoneNumber)",
-        );
-        check(
-            at(Found::Shared { side: Source }),
-            any(Source)[4].clone(),
-            "3 contacts on the source have number +46701234567; not merged",
-        );
-        check(
-            at(Found::New { side: Target }),
-            any(Target)[1].clone(),
-            "new on the target",
-        );
-        check(
-            at(Found::Alone { from: Source }),
-            any(Source)[2].clone(),
-            "new on the source",
-        );
-        check(
-            at(Found::Crowded { from: Source }),
-            any(Source)[4].clone(),
-            "held by 3 contacts on the target; not merged",
-        );
-        check(
-            at(Found::Taken { from: Target }),
-            any(Target)[4].clone(),
-            "held on the source by t1, paired with another contact; not created twice",
-        );
+        let cases = [
+            (
+                Found::Unusable { side: Target },
+                any(Target)[4].clone(),
+                "no usable phone number (no phoneNumber)",
+            ),
+            (
+                Found::Shared { side: Source },
+                any(Source)[4].clone(),
+                "3 contacts on the source have number +46701234567; not merged",
+            ),
+            (
+                Found::New { side: Target },
+                any(Target)[1].clone(),
+                "new on the target",
+            ),
+            (
+                Found::Alone { from: Source },
+                any(Source)[2].clone(),
+                "new on the source",
+            ),
+            (
+                Found::Crowded { from: Source },
+                any(Source)[4].clone(),
+                "held by 3 contacts on the target; not merged",
+            ),
+            (
+                Found::Taken { from: Target },
+                any(Target)[4].clone(),
+                "held on the source by t1, paired with another contact; not created twice",
+            ),
+        ];
+        for (found, want, words) in cases {
+            check(at(found), want, words);
+        }
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Translation<'_> {
             let e164 = e164.filter(|_| self.caps(to).validates_phone_numbers);
             return self.whole_card(card, from, keep_number.or(e164));
         }
-        let mut desired = self.flat(origin, from, e164, keep_number);
+        let mut desired = self.flat(origin, from, keep_number.or(e164));
         if let Some(card) = &origin.card {
             let items = card.beyond_flat();
             desired
@@ -115,19 +115,14 @@ impl Translation<'_> {
         }
     }
 
-    /// The flat view of `origin` for the other side.
-    fn flat(
-        &self,
-        origin: &Contact,
-        from: Side,
-        e164: Option<&str>,
-        keep_number: Option<&str>,
-    ) -> Desired {
+    /// The flat view of `origin` for the other side, its number written as `number` if
+    /// given (the caller picks between the other side's own spelling and E.164).
+    fn flat(&self, origin: &Contact, from: Side, number: Option<&str>) -> Desired {
         let to = from.other();
         let (mut properties, dropped) =
             self.key_map
                 .translate(&origin.properties, from, self.caps(to));
-        if let Some(number) = keep_number.or(e164) {
+        if let Some(number) = number {
             properties.set(keys::PHONE_NUMBER, number);
         }
         let mut notes: Vec<String> = dropped

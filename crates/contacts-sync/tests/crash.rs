@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Failing, killed_sync, people, person, settled, sync, two_stores};
+use common::{Failing, create_people, killed_sync, people, person, settled, sync, two_stores};
 use contacts_core::{Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider};
 use contacts_sync::{ConflictPolicy, Mode, State, SyncOptions, execute, plan};
 use std::sync::Arc;
@@ -24,14 +24,12 @@ fn options(mode: Mode) -> SyncOptions {
 /// an update and a create on the target.
 async fn case(opts: &SyncOptions) -> (InMemoryProvider, InMemoryProvider, State) {
     let (s, t, state) = two_stores();
-    let created = s
-        .create(&[
-            person("0701111111", "A"),
-            person("0702222222", "B"),
-            person("0703333333", "C"),
-        ])
-        .await
-        .unwrap();
+    let abc = [
+        ("0701111111", "A"),
+        ("0702222222", "B"),
+        ("0703333333", "C"),
+    ];
+    let created = create_people(&s, &abc).await;
     sync(&s, &t, &state, opts).await;
     s.update(&created[0].id, &ContactPatch::new().set("firstName", "A2"))
         .await
@@ -188,10 +186,7 @@ async fn an_interrupted_write_settled_by_a_later_run_does_not_override_a_later_c
     // source, not be overwritten by the source's older version because of run 1's intent.
     let opts = options(Mode::TwoWay);
     let (s, t, state) = two_stores();
-    let made = s
-        .create(&[person("0701111111", "A"), person("0702222222", "B")])
-        .await
-        .unwrap();
+    let made = create_people(&s, &[("0701111111", "A"), ("0702222222", "B")]).await;
     sync(&s, &t, &state, &opts).await;
     for (c, name) in made.iter().zip(["A2", "B2"]) {
         s.update(&c.id, &ContactPatch::new().set("firstName", name))
@@ -226,9 +221,7 @@ async fn an_interrupted_batch_of_creates_redone_later_does_not_override_a_later_
     // that change must flow to the source, not be overwritten because of run 1's intents.
     let opts = options(Mode::TwoWay);
     let (s, t, state) = two_stores();
-    s.create(&[person("0701111111", "A"), person("0702222222", "B")])
-        .await
-        .unwrap();
+    create_people(&s, &[("0701111111", "A"), ("0702222222", "B")]).await;
     t.create_one(person("0703333333", "C")).await.unwrap();
     let failing = |inner: &InMemoryProvider, allowed| Failing::new(inner.clone(), allowed, false);
     for (fs, ft) in [

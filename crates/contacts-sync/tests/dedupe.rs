@@ -7,7 +7,7 @@ use contacts_core::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     ContactQuery, GetOptions, InMemoryProvider, NewContact,
 };
-use contacts_sync::dedupe::{self, ApplyOptions, DedupeOptions, MatchRule, Write};
+use contacts_sync::dedupe::{self, ApplyOptions, DedupeOptions, DedupePlan, MatchRule, Write};
 use futures::TryStreamExt;
 
 fn swedish() -> DedupeOptions {
@@ -40,18 +40,24 @@ async fn get(store: &InMemoryProvider, id: &str) -> Contact {
         .unwrap()
 }
 
+/// `store` holding `docs`, and the dedupe plan over it with the Swedish region.
+async fn planned(store: InMemoryProvider, docs: &[NewContact]) -> (InMemoryProvider, DedupePlan) {
+    store.create(docs).await.unwrap();
+    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+    (store, plan)
+}
+
 #[tokio::test]
 async fn the_same_number_in_two_spellings_is_one_person() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46 70 123 45 67"), ("firstName", "Ada")]),
             person(&[("phoneNumber", "0709999999")]),
             person(&[("phoneNumber", "070-123 45 67"), ("lastName", "Lovelace")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.contacts, 3);
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
@@ -76,16 +82,15 @@ async fn the_same_number_in_two_spellings_is_one_person() {
 
 #[tokio::test]
 async fn e_mails_match_with_the_domain_in_any_case_and_the_local_part_exactly() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (_, plan) = planned(
+        flat_store(),
+        &[
             person(&[("email", "Ada@Example.COM"), ("firstName", "Ada")]),
             person(&[("email", " Ada@example.com")]),
             person(&[("email", "ada@example.com")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
     assert_eq!(
@@ -102,17 +107,16 @@ async fn e_mails_match_with_the_domain_in_any_case_and_the_local_part_exactly() 
 
 #[tokio::test]
 async fn matches_chain_into_one_group_and_one_merge() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46701234567"), ("firstName", "Ada")]),
             person(&[("phoneNumber", "0701234567"), ("email", "ada@x.se")]),
             person(&[("email", "ada@X.se"), ("company", "Analytical")]),
             person(&[("email", "bob@x.se")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
     assert_eq!(group.matches.len(), 2, "{plan}");
@@ -126,17 +130,16 @@ async fn matches_chain_into_one_group_and_one_merge() {
 
 #[tokio::test]
 async fn fields_only_one_has_and_every_label_are_kept_then_nothing_is_found() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46701234567"), ("firstName", "Ada")]).label("VIP"),
             person(&[("phoneNumber", "0701234567"), ("company", "Analytical")])
                 .label("VIP")
                 .label("Maths"),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     let group = &plan.groups[0];
     assert!(group.not_kept.is_empty(), "{plan}");
     assert!(matches!(group.write, Write::Update { .. }), "{plan}");
@@ -163,30 +166,28 @@ async fn fields_only_one_has_and_every_label_are_kept_then_nothing_is_found() {
 
 #[tokio::test]
 async fn the_contact_with_most_fields_is_kept() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (_, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46701234567")]),
             person(&[("phoneNumber", "0701234567"), ("firstName", "Ada")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.groups[0].kept.as_str(), "2", "{plan}");
     assert!(matches!(plan.groups[0].write, Write::Nothing), "{plan}");
 }
 
 #[tokio::test]
 async fn a_second_value_on_a_flat_store_is_reported_and_not_merged_without_consent() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46701234567"), ("email", "a@x.se")]),
             person(&[("phoneNumber", "0701234567"), ("email", "b@x.se")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert!(plan.loses_values());
     assert!(
         plan.to_string()
@@ -222,17 +223,16 @@ fn card_with(number: &str, emails: &[&str]) -> NewContact {
 
 #[tokio::test]
 async fn a_second_value_on_a_store_of_cards_is_kept_beside_the_first() {
-    let store = InMemoryProvider::new();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        InMemoryProvider::new(),
+        &[
             card_with("+46701234567", &["a@x.se"]),
             card_with("0701234567", &["b@x.se", "A@X.SE"]).label("VIP"),
             // A flat contact on a store of cards: its values join the card too.
             person(&[("email", "b@X.se"), ("company", "Analytical")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
     assert!(group.not_kept.is_empty(), "{plan}");
@@ -264,17 +264,16 @@ async fn a_second_value_on_a_store_of_cards_is_kept_beside_the_first() {
 
 #[tokio::test]
 async fn a_group_changed_since_the_plan_is_left_and_the_others_go_on() {
-    let store = flat_store();
-    store
-        .create(&[
+    let (store, plan) = planned(
+        flat_store(),
+        &[
             person(&[("phoneNumber", "+46701234567"), ("firstName", "Ada")]),
             person(&[("phoneNumber", "0701234567")]),
             person(&[("email", "bob@x.se"), ("firstName", "Bob")]),
             person(&[("email", "bob@x.se")]),
-        ])
-        .await
-        .unwrap();
-    let plan = dedupe::plan(&store, &swedish()).await.unwrap();
+        ],
+    )
+    .await;
     assert_eq!(plan.groups.len(), 2, "{plan}");
     let patch = ContactPatch::new().set("company", "Edited meanwhile");
     store.update(&ContactId::new("2"), &patch).await.unwrap();

@@ -159,31 +159,29 @@ async fn converge(pair: &Pair, state: &State, options: &SyncOptions) -> usize {
     common::stores::converge(pair, state, options, MAX_RUNS).await
 }
 
+/// 5xx answers at `error_rate`, before or after the work, and 429s at `rate_limit_rate` that
+/// ask to wait `retry_after_secs`: the mix both vendors' runs must converge under.
+fn five_xx_and_429s(error_rate: f64, rate_limit_rate: f64, retry_after_secs: u64) -> FaultConfig {
+    FaultConfig {
+        error_rate,
+        error_phase: FaultPhase::Either,
+        rate_limit_rate,
+        retry_after_secs,
+        ..FaultConfig::seeded(0x15)
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ip1_converges_under_5xx_before_and_after_the_work_and_429s() {
     // So many 429s that the client's retries of one request now and then run out (four 429s
     // in a row), which stops a run with `RateLimited`.
-    let faults = FaultConfig {
-        error_rate: 0.1,
-        error_phase: FaultPhase::Either,
-        rate_limit_rate: 0.3,
-        retry_after_secs: 0,
-        ..FaultConfig::seeded(0x15)
-    };
-    under_faults(Kind::Ip1, faults).await;
+    under_faults(Kind::Ip1, five_xx_and_429s(0.1, 0.3, 0)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn atom_converges_under_5xx_before_and_after_the_work_and_429s() {
     // Atom's Retry-After is at least a second: a few 429s, many 5xx.
-    let faults = FaultConfig {
-        error_rate: 0.08,
-        error_phase: FaultPhase::Either,
-        rate_limit_rate: 0.002,
-        retry_after_secs: 1,
-        ..FaultConfig::seeded(0x15)
-    };
-    under_faults(Kind::Atom, faults).await;
+    under_faults(Kind::Atom, five_xx_and_429s(0.08, 0.002, 1)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -101,14 +101,7 @@ impl Rig {
     /// with a `GET`, its `FN` and `N` lines given a new first name, every other line kept,
     /// written back with a `PUT`.
     async fn rewrite(&self, i: usize, first: &str) {
-        let answer = self
-            .server
-            .raw("GET", &self.card_url(i))
-            .send()
-            .await
-            .unwrap();
-        assert!(answer.status().is_success(), "{answer:?}");
-        let text = answer.text().await.unwrap();
+        let text = self.send("GET", i, None).await;
         let card: String = text
             .split_inclusive("\r\n")
             .map(|line| {
@@ -122,26 +115,26 @@ impl Rig {
             })
             .collect();
         assert_ne!(card, text, "the card has FN and N lines: {text}");
-        let answer = self
-            .server
-            .raw("PUT", &self.card_url(i))
-            .header("Content-Type", "text/vcard; charset=utf-8")
-            .body(card)
-            .send()
-            .await
-            .unwrap();
-        assert!(answer.status().is_success(), "{answer:?}");
+        self.send("PUT", i, Some(card)).await;
     }
 
     /// Another client deletes card `i`.
     async fn remove(&self, i: usize) {
-        let answer = self
-            .server
-            .raw("DELETE", &self.card_url(i))
-            .send()
-            .await
-            .unwrap();
-        assert!(answer.status().is_success(), "{answer:?}");
+        self.send("DELETE", i, None).await;
+    }
+
+    /// A plain HTTP request `method` of card `i` (with `card` as its vCard body, if given),
+    /// past the proxy, which must succeed: the answer's text.
+    async fn send(&self, method: &str, i: usize, card: Option<String>) -> String {
+        let mut request = self.server.raw(method, &self.card_url(i));
+        if let Some(card) = card {
+            request = request
+                .header("Content-Type", "text/vcard; charset=utf-8")
+                .body(card);
+        }
+        let answer = request.send().await.unwrap();
+        assert!(answer.status().is_success(), "{method}: {answer:?}");
+        answer.text().await.unwrap()
     }
 
     fn card_url(&self, i: usize) -> String {
@@ -374,25 +367,15 @@ async fn a_two_way_sync_reads_both_sides_through_their_feeds(kind: Kind) {
             .clone()
     };
     let held = memory.inner.snapshot();
-    rig.rewrite(2, "Radicale").await;
-    memory
-        .inner
-        .update(
-            &by_number(&held, 30),
-            &ContactPatch::new().set("email", "memory30@example.net"),
-        )
-        .await
-        .unwrap();
-    // Card 12: its name on Radicale, its e-mail in memory.
-    rig.rewrite(12, "Both").await;
-    memory
-        .inner
-        .update(
-            &by_number(&held, 12),
-            &ContactPatch::new().set("email", "memory12@example.net"),
-        )
-        .await
-        .unwrap();
+    // A card renamed on Radicale, then a card's e-mail changed in memory: cards 2 and 30
+    // apart; card 12 both, its name on Radicale, its e-mail in memory.
+    for (renamed, name, emailed) in [(2, "Radicale", 30), (12, "Both", 12)] {
+        rig.rewrite(renamed, name).await;
+        let email = format!("memory{emailed}@example.net");
+        let patch = ContactPatch::new().set("email", email);
+        let id = by_number(&held, emailed);
+        memory.inner.update(&id, &patch).await.unwrap();
+    }
 
     sync(&rig.counted, &memory, &state, &options).await;
     let seen = rig.proxy.take();

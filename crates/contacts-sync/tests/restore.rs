@@ -4,10 +4,10 @@
 
 mod common;
 
-use common::{person, sync, two_stores};
+use common::{person, refill, sync, two_stores};
 use contacts_core::{
-    Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
-    InMemoryProvider, NewContact,
+    Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider,
+    NewContact,
 };
 use contacts_sync::{Action, Mode, State, SyncOptions, plan};
 use futures::TryStreamExt;
@@ -31,11 +31,26 @@ async fn all(store: &dyn ContactProvider) -> Vec<Contact> {
 /// new ids.
 async fn restore_from_export(store: &dyn ContactProvider) {
     let exported: Vec<NewContact> = all(store).await.iter().map(Contact::to_new).collect();
-    store
-        .delete_matching(&DeleteTarget::EveryContact)
-        .await
-        .unwrap();
-    store.create(&exported).await.unwrap();
+    refill(store, &exported).await;
+}
+
+/// `count` people: numbers 0701234000, 0701234001, …, first names P00, P01, …
+fn numbered(count: usize) -> Vec<NewContact> {
+    (0..count)
+        .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")))
+        .collect()
+}
+
+/// `count` numbered people on an in-memory source, synced one way (with deletes) to an
+/// in-memory target: the source, the target, the state and the people.
+async fn synced_one_way(
+    count: usize,
+) -> (InMemoryProvider, InMemoryProvider, State, Vec<NewContact>) {
+    let (source, target, state) = two_stores();
+    let people = numbered(count);
+    source.create(&people).await.unwrap();
+    sync(&source, &target, &state, &options(Mode::OneWay)).await;
+    (source, target, state, people)
 }
 
 fn sorted_names(contacts: &[Contact]) -> Vec<String> {
@@ -58,9 +73,7 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
             .build()
             .unwrap();
         let sms = InMemoryProvider::new();
-        let people: Vec<NewContact> = (0..30)
-            .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")).label("VIP"))
-            .collect();
+        let people: Vec<NewContact> = numbered(30).into_iter().map(|p| p.label("VIP")).collect();
         local.create(&people).await.unwrap();
         let state = State::open(&dir.path().join("state.db")).unwrap();
         let options = options(mode);
@@ -134,22 +147,13 @@ async fn a_store_restored_from_its_export_is_relinked_and_nothing_is_deleted() {
 /// match, so the number decides; the change then travels as an edit.
 #[tokio::test]
 async fn a_reimport_with_edits_is_relinked_by_number_and_the_edits_travel() {
-    let (source, target, state) = two_stores();
-    let people: Vec<NewContact> = (0..10)
-        .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")))
-        .collect();
-    source.create(&people).await.unwrap();
+    let (source, target, state, _) = synced_one_way(10).await;
     let options = options(Mode::OneWay);
-    sync(&source, &target, &state, &options).await;
-    source
-        .delete_matching(&DeleteTarget::EveryContact)
-        .await
-        .unwrap();
     // Re-imported in another spelling of the number, names spelled out.
     let edited: Vec<NewContact> = (0..10)
         .map(|i| person(&format!("+46 70 123 40 {i:02}"), &format!("Person {i:02}")))
         .collect();
-    source.create(&edited).await.unwrap();
+    refill(&source, &edited).await;
     let p = sync(&source, &target, &state, &options).await;
     assert_eq!((p.deletes(), p.creates(), p.updates()), (0, 0, 10), "{p}");
     assert_eq!(target.len(), 10);
@@ -171,13 +175,8 @@ async fn a_reimport_with_edits_is_relinked_by_number_and_the_edits_travel() {
 /// nothing is guessed, and the pair's other contact is not deleted either.
 #[tokio::test]
 async fn an_ambiguous_restore_is_not_guessed() {
-    let (source, target, state) = two_stores();
-    let people: Vec<NewContact> = (0..6)
-        .map(|i| person(&format!("07012340{i:02}"), &format!("P{i:02}")))
-        .collect();
-    source.create(&people).await.unwrap();
+    let (source, target, state, people) = synced_one_way(6).await;
     let options = options(Mode::OneWay);
-    sync(&source, &target, &state, &options).await;
     restore_from_export(&source).await;
     // One restored contact is there twice: its pair is ambiguous, the others are not.
     source.create_one(people[0].clone()).await.unwrap();

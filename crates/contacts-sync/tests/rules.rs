@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{people, person, sync, two_stores};
+use common::{create_people, people, person, sync, two_stores};
 use contacts_core::layer::ReadOnlyLayer;
 use contacts_core::{
     Capabilities, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, KeySupport,
@@ -39,12 +39,7 @@ fn holds(store: &InMemoryProvider, key: &str, value: &str) -> bool {
 #[tokio::test]
 async fn one_way_creates_then_plans_nothing() {
     let (s, t, state) = two_stores();
-    s.create(&[
-        person("070-123 45 67", "Ada"),
-        person("+46 70 765 43 21", "Bob"),
-    ])
-    .await
-    .unwrap();
+    create_people(&s, &[("070-123 45 67", "Ada"), ("+46 70 765 43 21", "Bob")]).await;
     let first = sync(&s, &t, &state, &se()).await;
     assert_eq!(first.creates(), 2, "{first}");
     assert_eq!(people(&s), people(&t));
@@ -55,15 +50,8 @@ async fn one_way_creates_then_plans_nothing() {
 #[tokio::test]
 async fn existing_contacts_pair_by_number_without_duplicates() {
     let (s, t, state) = two_stores();
-    s.create(&[person("0701234567", "Ada"), person("0707654321", "Bob")])
-        .await
-        .unwrap();
-    t.create(&[
-        person("+46701234567", "Ada"),
-        person("0046707654321", "Robert"),
-    ])
-    .await
-    .unwrap();
+    create_people(&s, &[("0701234567", "Ada"), ("0707654321", "Bob")]).await;
+    create_people(&t, &[("+46701234567", "Ada"), ("0046707654321", "Robert")]).await;
     let first = sync(&s, &t, &state, &se()).await;
     assert_eq!((first.creates(), first.updates()), (0, 1), "{first}");
     assert_eq!(t.len(), 2);
@@ -94,13 +82,12 @@ async fn a_new_number_after_the_first_sync_is_an_update() {
 #[tokio::test]
 async fn several_contacts_with_one_number_are_reported_never_merged() {
     let (s, t, state) = two_stores();
-    s.create(&[
-        person("0701234567", "Ada"),
-        person("+46701234567", "Ada twin"),
-        person("0705555555", "Cy"),
-    ])
-    .await
-    .unwrap();
+    let twins = [
+        ("0701234567", "Ada"),
+        ("+46701234567", "Ada twin"),
+        ("0705555555", "Cy"),
+    ];
+    create_people(&s, &twins).await;
     let p = sync(&s, &t, &state, &se()).await;
     assert_eq!(p.creates(), 1, "{p}");
     assert_eq!(p.skips.len(), 2, "{p}");
@@ -308,6 +295,34 @@ async fn an_empty_side_the_state_remembers_stops_the_run() {
     assert_eq!(sync(&s, &t, &state, &allowed).await.deletes(), 1);
 }
 
+/// Executes `p` with `options`, which must refuse the run before any write to `t`: the error.
+async fn refused(
+    p: &Plan,
+    (s, t): (&InMemoryProvider, &InMemoryProvider),
+    state: &State,
+    options: &SyncOptions,
+) -> SyncError {
+    let before = t.len();
+    let err = execute(p, s, t, state, options, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(t.len(), before, "nothing was written: {err}");
+    err
+}
+
+/// The deletes planned, the threshold and the deletes consented to, of a refusal for too
+/// many deletes.
+fn too_many(err: &SyncError) -> Option<(usize, usize, Option<usize>)> {
+    match err {
+        SyncError::TooManyDeletes {
+            deletes,
+            threshold,
+            allowed,
+        } => Some((*deletes, *threshold, *allowed)),
+        _ => None,
+    }
+}
+
 #[tokio::test]
 async fn many_deletes_need_confirmation() {
     let (s, t, state) = two_stores();
@@ -326,20 +341,8 @@ async fn many_deletes_need_confirmation() {
         ..se()
     };
     let p = plan(&s, &t, &state, &opts).await.unwrap();
-    let err = execute(&p, &s, &t, &state, &opts, &mut |_| {})
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            SyncError::TooManyDeletes {
-                deletes: 4,
-                threshold: 3,
-                allowed: None,
-            }
-        ),
-        "{err}"
-    );
+    let err = refused(&p, (&s, &t), &state, &opts).await;
+    assert_eq!(too_many(&err), Some((4, 3, None)), "{err}");
     assert_eq!(
         err.consent(),
         Some(contacts_sync::Consent::AllowDeletes(4)),
@@ -351,19 +354,9 @@ async fn many_deletes_need_confirmation() {
         allow_deletes: Some(3),
         ..opts.clone()
     };
-    let err = execute(&p, &s, &t, &state, &too_few, &mut |_| {})
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            SyncError::TooManyDeletes {
-                allowed: Some(3),
-                ..
-            }
-        ),
-        "{err}"
-    );
+    let err = refused(&p, (&s, &t), &state, &too_few).await;
+    let allowed = too_many(&err).map(|(.., allowed)| allowed);
+    assert_eq!(allowed, Some(Some(3)), "{err}");
     assert_eq!(t.len(), 5, "nothing was written");
     let consented = SyncOptions {
         allow_deletes: Some(4),
@@ -394,9 +387,7 @@ async fn a_dry_run_plans_through_read_only_providers_and_writes_nothing() {
 #[tokio::test]
 async fn progress_is_reported_for_every_step() {
     let (s, t, state) = two_stores();
-    s.create(&[person("0701234567", "Ada"), person("0702222222", "Bea")])
-        .await
-        .unwrap();
+    create_people(&s, &[("0701234567", "Ada"), ("0702222222", "Bea")]).await;
     let p = plan(&s, &t, &state, &se()).await.unwrap();
     let mut seen = Vec::new();
     let outcome = execute(&p, &s, &t, &state, &se(), &mut |e| {
@@ -417,13 +408,12 @@ async fn a_write_refused_for_one_contact_is_listed_and_the_run_goes_on() {
     let t = InMemoryProvider::with_capabilities(caps);
     let checked = t.clone().layer(CheckedLayer);
     let (s, state) = (InMemoryProvider::new(), State::in_memory().unwrap());
-    s.create(&[
-        person("0701111111", "Ada"),
-        person("0702222222", "A name far too long"),
-        person("0703333333", "Cy"),
-    ])
-    .await
-    .unwrap();
+    let people_in = [
+        ("0701111111", "Ada"),
+        ("0702222222", "A name far too long"),
+        ("0703333333", "Cy"),
+    ];
+    create_people(&s, &people_in).await;
     let p = plan(&s, &checked, &state, &se()).await.unwrap();
     let outcome = execute(&p, &s, &checked, &state, &se(), &mut |_| {})
         .await

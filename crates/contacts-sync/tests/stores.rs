@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{person, settled, sync};
+use common::{person, refill, settled, sync};
 use contacts_core::{
-    ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget, InMemoryProvider, NewContact,
-    Standard,
+    ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider, NewContact, Standard,
 };
 use contacts_sync::{Side, State, SyncError, SyncOptions, execute, plan};
 use futures::TryStreamExt;
@@ -32,12 +31,23 @@ fn fifty() -> Vec<NewContact> {
         .collect()
 }
 
+/// [`fifty`] created on `source`, synced with `options` into a new, empty in-memory target:
+/// the target.
+async fn fifty_synced_from(
+    source: &dyn ContactProvider,
+    state: &State,
+    options: &SyncOptions,
+) -> InMemoryProvider {
+    let target = InMemoryProvider::new();
+    source.create(&fifty()).await.unwrap();
+    sync(source, &target, state, options).await;
+    target
+}
+
 /// [`fifty`] on an in-memory source, synced once into an empty in-memory target.
 async fn fifty_synced() -> (InMemoryProvider, InMemoryProvider, State) {
-    let (source, target) = (InMemoryProvider::new(), InMemoryProvider::new());
-    source.create(&fifty()).await.unwrap();
-    let state = State::in_memory().unwrap();
-    sync(&source, &target, &state, &se()).await;
+    let (source, state) = (InMemoryProvider::new(), State::in_memory().unwrap());
+    let target = fifty_synced_from(&source, &state, &se()).await;
     (source, target, state)
 }
 
@@ -54,10 +64,9 @@ fn assert_other_store(err: &SyncError, side: Side) {
 #[tokio::test]
 async fn a_state_made_with_one_store_refuses_another() {
     let dir = tempfile::tempdir().unwrap();
-    let (source, target) = (local(&dir.path().join("a.db")), InMemoryProvider::new());
-    source.create(&fifty()).await.unwrap();
+    let source = local(&dir.path().join("a.db"));
     let state = State::open(&dir.path().join("state.db")).unwrap();
-    sync(&source, &target, &state, &se()).await;
+    let target = fifty_synced_from(&source, &state, &se()).await;
     assert_eq!(target.len(), 50);
 
     let typo = local(&dir.path().join("b.db"));
@@ -160,14 +169,10 @@ fn identities_are_recorded_once_and_unknown_ones_are_not_checked() {
 #[tokio::test]
 async fn a_side_that_lost_most_of_its_synced_contacts_stops_the_run() {
     let (source, target, state) = fifty_synced().await;
-    source
-        .delete_matching(&DeleteTarget::EveryContact)
-        .await
-        .unwrap();
     let others: Vec<NewContact> = (0..20)
         .map(|i| person(&format!("07055500{i:02}"), &format!("Q{i}")))
         .collect();
-    source.create(&others).await.unwrap();
+    refill(&source, &others).await;
     let options = SyncOptions {
         delete: true,
         allow_deletes: Some(50),
@@ -224,14 +229,13 @@ async fn a_few_deletes_are_no_mass_loss() {
 #[tokio::test]
 async fn a_store_that_moved_on_purpose_is_rebound_when_told() {
     let dir = tempfile::tempdir().unwrap();
-    let (old, target) = (local(&dir.path().join("old.db")), InMemoryProvider::new());
-    old.create(&fifty()).await.unwrap();
+    let old = local(&dir.path().join("old.db"));
     let state = State::open(&dir.path().join("state.db")).unwrap();
     let options = SyncOptions {
         delete: true,
         ..se()
     };
-    sync(&old, &target, &state, &options).await;
+    let target = fifty_synced_from(&old, &state, &options).await;
     let moved = local(&dir.path().join("new.db"));
     let docs: Vec<NewContact> = old
         .list(ContactQuery::new())

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{person, sync};
+use common::{create_people, sync};
 use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider};
 use contacts_sync::{Mode, State, SyncOptions};
 use contacts_testkit::Watched;
@@ -21,14 +21,12 @@ async fn a_contact_left_out_of_a_listing_is_not_taken_for_deleted() {
     for mode in [Mode::OneWay, Mode::TwoWay] {
         let source = hiding();
         let target = InMemoryProvider::new();
-        let made = source
-            .create(&[
-                person("+46701111111", "Ann"),
-                person("+46702222222", "Bo"),
-                person("+46703333333", "Cy"),
-            ])
-            .await
-            .unwrap();
+        let three = [
+            ("+46701111111", "Ann"),
+            ("+46702222222", "Bo"),
+            ("+46703333333", "Cy"),
+        ];
+        let made = create_people(&source, &three).await;
         let state = State::in_memory().unwrap();
         let options = SyncOptions {
             mode,

@@ -161,14 +161,7 @@ fn union_name(ours: &mut Option<Name>, theirs: Option<&Name>, from: &ContactId, 
             Some(_) => v.lose(from, &format!("name {}", component.kind), &component.value),
         }
     }
-    match (&name.full, &theirs.full) {
-        (None, Some(full)) => {
-            name.full = Some(full.clone());
-            v.add(from, "full name", full);
-        }
-        (Some(mine), Some(full)) if mine != full => v.lose(from, "full name", full),
-        _ => {}
-    }
+    v.single(&mut name.full, theirs.full.as_ref(), from, "full name");
 }
 
 fn describe_name(name: &Name) -> String {
@@ -277,14 +270,7 @@ fn union_members(card: &mut Card, theirs: &Card, from: &ContactId, values: &mut 
             values.add(from, "label", keyword);
         }
     }
-    match (&card.kind, &theirs.kind) {
-        (None, Some(kind)) => {
-            card.kind = Some(kind.clone());
-            values.add(from, "kind", kind);
-        }
-        (Some(mine), Some(kind)) if mine != kind => values.lose(from, "kind", kind),
-        _ => {}
-    }
+    values.single(&mut card.kind, theirs.kind.as_ref(), from, "kind");
     for (member, value) in &theirs.extra {
         let field = member
             .strip_prefix(CUSTOM_PROPERTY_PREFIX)

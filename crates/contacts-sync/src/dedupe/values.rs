@@ -34,6 +34,25 @@ impl Values {
     pub(super) fn lose(&mut self, from: &ContactId, field: &str, value: &str) {
         self.not_kept.push(value_of(from, field, value));
     }
+
+    /// A field a card holds at most once: `theirs` fills `mine` where the kept card has
+    /// none, and is not kept where it has another.
+    pub(super) fn single(
+        &mut self,
+        mine: &mut Option<String>,
+        theirs: Option<&String>,
+        from: &ContactId,
+        field: &str,
+    ) {
+        match (mine.as_ref(), theirs) {
+            (None, Some(value)) => {
+                *mine = Some(value.clone());
+                self.add(from, field, value);
+            }
+            (Some(kept), Some(value)) if kept != value => self.lose(from, field, value),
+            _ => {}
+        }
+    }
 }
 
 /// Values longer than this are shortened in plans (an inline photo is a data: URI of

@@ -100,6 +100,22 @@ pub fn person(phone: &str, name: &str) -> NewContact {
         .property("firstName", name)
 }
 
+/// Creates a `person` on `store` for each (number, first name) of `people`, in one call.
+pub async fn create_people(store: &dyn ContactProvider, people: &[(&str, &str)]) -> Vec<Contact> {
+    let docs: Vec<NewContact> = people.iter().map(|(n, name)| person(n, name)).collect();
+    store.create(&docs).await.unwrap()
+}
+
+/// `store` wiped and filled with `docs`, as `delete --all --yes` then `import` leave it:
+/// every contact under a new id.
+pub async fn refill(store: &dyn ContactProvider, docs: &[NewContact]) {
+    store
+        .delete_matching(&DeleteTarget::EveryContact)
+        .await
+        .unwrap();
+    store.create(docs).await.unwrap();
+}
+
 /// Two empty in-memory stores (a source and a target) and an empty in-memory sync state.
 pub fn two_stores() -> (InMemoryProvider, InMemoryProvider, State) {
     let state = State::in_memory().unwrap();
