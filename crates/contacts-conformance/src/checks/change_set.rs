@@ -5,7 +5,7 @@ use super::support::{ensure, err, plain};
 use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, DeleteTarget, FilterSupport,
-    GetOptions,
+    GetOptions, NewContact,
 };
 
 /// A label no generated document carries.
@@ -158,6 +158,27 @@ pub(super) fn not_listed(set: &ChangeSet, id: &ContactId, what: &str) -> Result<
     })
 }
 
+/// Writes a change to `id` by `patch` where the provider declares patching, else by replacing
+/// it with the document `replacement` makes (which may read the contact first); `false` when
+/// the provider can do neither.
+async fn patch_else_replace(
+    p: &dyn ContactProvider,
+    id: &ContactId,
+    patch: ContactPatch,
+    replacement: impl AsyncFnOnce() -> Result<NewContact, String>,
+) -> Result<bool, String> {
+    let caps = p.capabilities();
+    if caps.patch {
+        p.update(id, &patch).await.map_err(err("update"))?;
+    } else if caps.replace {
+        let doc = replacement().await?;
+        p.replace(id, &doc).await.map_err(err("replace"))?;
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// Changes a property of `id` (by patch, else by replace), with values of document `n`;
 /// `false` when the provider can do neither.
 pub(super) async fn rewrite(
@@ -166,19 +187,11 @@ pub(super) async fn rewrite(
     n: usize,
 ) -> Result<bool, String> {
     let doc = plain(p, n);
-    let caps = p.capabilities();
-    if caps.patch {
-        let patch = doc
-            .properties
-            .iter()
-            .fold(ContactPatch::new(), |patch, (k, v)| patch.set(k, v));
-        p.update(id, &patch).await.map_err(err("update"))?;
-    } else if caps.replace {
-        p.replace(id, &doc).await.map_err(err("replace"))?;
-    } else {
-        return Ok(false);
-    }
-    Ok(true)
+    let patch = doc
+        .properties
+        .iter()
+        .fold(ContactPatch::new(), |patch, (k, v)| patch.set(k, v));
+    patch_else_replace(p, id, patch, async || Ok(doc)).await
 }
 
 /// Gives `id` the label `label` with a patch (else a replace keeping its properties); `false`
@@ -188,25 +201,20 @@ pub(super) async fn relabel(
     id: &ContactId,
     label: &str,
 ) -> Result<bool, String> {
-    let caps = p.capabilities();
-    if !caps.labels {
+    if !p.capabilities().labels {
         return Ok(false);
     }
-    if caps.patch {
-        let patch = ContactPatch::new().add_label(label);
-        p.update(id, &patch).await.map_err(err("update"))?;
-    } else if caps.replace {
+    let patch = ContactPatch::new().add_label(label);
+    patch_else_replace(p, id, patch, async || {
         let now = p
             .get(id, &GetOptions::default())
             .await
             .map_err(err("get"))?;
         let mut doc = now.to_new();
         doc.labels.insert(label);
-        p.replace(id, &doc).await.map_err(err("replace"))?;
-    } else {
-        return Ok(false);
-    }
-    Ok(true)
+        Ok(doc)
+    })
+    .await
 }
 
 /// Gives `id` the label `label` through label administration; `false` when it is not declared.

@@ -1,6 +1,8 @@
 //! An operation with concrete ids, run the same way on the provider and on the model.
 
-use contacts_core::optional::{AccountSummary, AddressBookInfo, LabelCount};
+use contacts_core::optional::{
+    AccountSummary, AddressBookAdmin, AddressBookInfo, LabelAdmin, LabelCount,
+};
 use contacts_core::{
     AddressBookId, Contact, ContactId, ContactPatch, ContactProvider, DeleteTarget, Error,
     GetOptions, NewContact, Result,
@@ -17,6 +19,16 @@ pub(crate) enum Call {
     DeleteMatching(DeleteTarget),
     AddLabel(String, Vec<ContactId>),
     RemoveLabel(String, Vec<ContactId>),
+    RenameBook(AddressBookId, String),
+    DeleteBook(AddressBookId),
+    Move(ContactId, AddressBookId),
+    Plain(Plain),
+}
+
+/// An optional-capability call that names no contact and no book, so the provider and the
+/// model get the very same one: a sequence's step ([`super::ops::Op::Plain`]) is also its call.
+#[derive(Debug, Clone)]
+pub(crate) enum Plain {
     DeleteLabel(String),
     LabelCounts,
     Summary,
@@ -25,10 +37,7 @@ pub(crate) enum Call {
     CheckBlocked(String),
     ListBlocked,
     CreateBook(String),
-    RenameBook(AddressBookId, String),
-    DeleteBook(AddressBookId),
     ListBooks,
-    Move(ContactId, AddressBookId),
 }
 
 /// What a call answered.
@@ -70,33 +79,44 @@ pub(crate) async fn exec(p: &dyn ContactProvider, call: &Call) -> Result<Answer>
     }
 }
 
+fn labels(p: &dyn ContactProvider) -> Result<&dyn LabelAdmin> {
+    p.label_admin()
+        .ok_or_else(|| missing(p, "label administration"))
+}
+
+fn books(p: &dyn ContactProvider) -> Result<&dyn AddressBookAdmin> {
+    p.address_books().ok_or_else(|| missing(p, "address books"))
+}
+
 async fn exec_optional(p: &dyn ContactProvider, call: &Call) -> Result<Answer> {
     use Answer as A;
-    let labels = || {
-        p.label_admin()
-            .ok_or_else(|| missing(p, "label administration"))
-    };
-    let blocked = || p.blocklist().ok_or_else(|| missing(p, "a blocklist"));
-    let books = || p.address_books().ok_or_else(|| missing(p, "address books"));
     match call {
-        Call::AddLabel(l, ids) => labels()?.add_label(l, ids).await.map(|()| A::Done),
-        Call::RemoveLabel(l, ids) => labels()?.remove_label(l, ids).await.map(|()| A::Done),
-        Call::DeleteLabel(l) => labels()?.delete_label(l).await.map(|()| A::Done),
-        Call::LabelCounts => labels()?.label_counts().await.map(A::Counts),
-        Call::Summary => {
+        Call::AddLabel(l, ids) => labels(p)?.add_label(l, ids).await.map(|()| A::Done),
+        Call::RemoveLabel(l, ids) => labels(p)?.remove_label(l, ids).await.map(|()| A::Done),
+        Call::RenameBook(id, n) => books(p)?.rename_book(id, n).await.map(A::Book),
+        Call::DeleteBook(id) => books(p)?.delete_book(id).await.map(|()| A::Done),
+        Call::Move(id, to) => books(p)?.move_contact(id, to).await.map(|()| A::Done),
+        Call::Plain(plain) => exec_plain(p, plain).await,
+        _ => unreachable_call(call),
+    }
+}
+
+async fn exec_plain(p: &dyn ContactProvider, call: &Plain) -> Result<Answer> {
+    use Answer as A;
+    let blocked = || p.blocklist().ok_or_else(|| missing(p, "a blocklist"));
+    match call {
+        Plain::DeleteLabel(l) => labels(p)?.delete_label(l).await.map(|()| A::Done),
+        Plain::LabelCounts => labels(p)?.label_counts().await.map(A::Counts),
+        Plain::Summary => {
             let summary = p.account_summary().ok_or_else(|| missing(p, "a summary"))?;
             summary.summarize().await.map(A::Summary)
         }
-        Call::Block(n) => blocked()?.block_number(n).await.map(|()| A::Done),
-        Call::Unblock(n) => blocked()?.unblock_number(n).await.map(|()| A::Done),
-        Call::CheckBlocked(n) => blocked()?.check_number(n).await.map(A::Blocked),
-        Call::ListBlocked => blocked()?.list_blocked().await.map(A::Numbers),
-        Call::CreateBook(n) => books()?.create_book(n).await.map(A::Book),
-        Call::RenameBook(id, n) => books()?.rename_book(id, n).await.map(A::Book),
-        Call::DeleteBook(id) => books()?.delete_book(id).await.map(|()| A::Done),
-        Call::ListBooks => books()?.list_books().await.map(A::Books),
-        Call::Move(id, to) => books()?.move_contact(id, to).await.map(|()| A::Done),
-        _ => unreachable_call(call),
+        Plain::Block(n) => blocked()?.block_number(n).await.map(|()| A::Done),
+        Plain::Unblock(n) => blocked()?.unblock_number(n).await.map(|()| A::Done),
+        Plain::CheckBlocked(n) => blocked()?.check_number(n).await.map(A::Blocked),
+        Plain::ListBlocked => blocked()?.list_blocked().await.map(A::Numbers),
+        Plain::CreateBook(n) => books(p)?.create_book(n).await.map(A::Book),
+        Plain::ListBooks => books(p)?.list_books().await.map(A::Books),
     }
 }
 

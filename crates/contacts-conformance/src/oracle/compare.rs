@@ -2,7 +2,7 @@
 //! leaves (id values, metadata values, the order of a mass delete's report, the form of a
 //! blocked number).
 
-use super::call::{Answer, Call};
+use super::call::{Answer, Call, Plain};
 use super::ids::Ids;
 use crate::case_line::value;
 use contacts_core::{Contact, Error};
@@ -215,7 +215,7 @@ pub(crate) fn permitted_refusal(call: &Call, a: &Result<Answer, Error>) -> bool 
         return false;
     }
     // A name with white space at its ends: some stores trim it, and may refuse it instead.
-    if let Call::CreateBook(name) | Call::RenameBook(_, name) = call {
+    if let Call::Plain(Plain::CreateBook(name)) | Call::RenameBook(_, name) = call {
         return name.trim() != name;
     }
     let doc_hard = |d: &contacts_core::NewContact| {

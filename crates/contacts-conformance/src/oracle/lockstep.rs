@@ -1,7 +1,7 @@
 //! The provider and the model driven in lockstep: each call goes to both, the answers must
 //! agree, and after each step both must hold the same contacts.
 
-use super::call::{Answer, Call, exec};
+use super::call::{Answer, Call, Plain, exec};
 use super::compare::{agree, permitted_refusal, same_contact};
 use super::ids::Ids;
 use super::ops::Op;
@@ -103,15 +103,7 @@ impl<'a> Lockstep<'a> {
                     Call::RemoveLabel(l.clone(), m),
                 ))
             }
-            Op::DeleteLabel(l) => same(Call::DeleteLabel(l.clone())),
-            Op::LabelCounts => same(Call::LabelCounts),
-            Op::Summary => same(Call::Summary),
-            Op::Block(n) => same(Call::Block(n.clone())),
-            Op::Unblock(n) => same(Call::Unblock(n.clone())),
-            Op::CheckBlocked(n) => same(Call::CheckBlocked(n.clone())),
-            Op::ListBlocked => same(Call::ListBlocked),
-            Op::CreateBook(n) => same(Call::CreateBook(n.clone())),
-            Op::ListBooks => same(Call::ListBooks),
+            Op::Plain(call) => same(Call::Plain(call.clone())),
             Op::RenameBook(b, n) => {
                 let (p, m) = ids.book(*b);
                 Some((
@@ -265,7 +257,9 @@ pub(crate) fn record(
         }
         (Call::Delete(id) | Call::Move(id, _), _, _) => ids.gone(id),
         (_, Answer::Contact(x), Answer::Contact(y)) => note_all(ids, &[x], &[y]),
-        (Call::CreateBook(_), Answer::Book(x), Answer::Book(y)) => ids.books.push((x.id, y.id)),
+        (Call::Plain(Plain::CreateBook(_)), Answer::Book(x), Answer::Book(y)) => {
+            ids.books.push((x.id, y.id))
+        }
         (Call::DeleteBook(id), _, _) => ids.books.retain(|(p, _)| p != id),
         _ => {}
     }

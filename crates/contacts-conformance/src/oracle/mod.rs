@@ -20,7 +20,7 @@ pub(crate) use ops::{Sequence, sequences};
 use crate::Factory;
 use crate::case_line::CaseLine;
 use crate::checks::support::err;
-use call::Call;
+use call::{Call, Plain};
 use contacts_core::{Capabilities, InMemoryProvider};
 use ids::Ids;
 use lockstep::Lockstep;
@@ -54,11 +54,11 @@ impl Lockstep<'_> {
                 .await
             }
             Op::BlockMany(n) => {
-                let number = |i: usize| Call::Block(format!("+4670000{i:04}"));
+                let number = |i: usize| Call::Plain(Plain::Block(format!("+4670000{i:04}")));
                 self.same_calls(*n, number).await
             }
             Op::BooksMany(n) => {
-                let book = |i: usize| Call::CreateBook(format!("Book {i}"));
+                let book = |i: usize| Call::Plain(Plain::CreateBook(format!("Book {i}")));
                 self.same_calls(*n, book).await
             }
             Op::Concurrent(a, b) => match (self.resolve(a), self.resolve(b)) {

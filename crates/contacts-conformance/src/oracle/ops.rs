@@ -2,6 +2,7 @@
 //! trait method and every optional-capability method the provider declares, ids in every
 //! lifecycle state, every filter kind with the others, both orders, page sizes from 1.
 
+use super::call::Plain;
 use super::pool::Pool;
 use crate::case_line::{CaseLine, value};
 use contacts_core::{Capabilities, ContactFilter, ContactPatch, Labels, NewContact, Order};
@@ -79,18 +80,11 @@ pub(crate) enum Op {
     Concurrent(Box<Op>, Box<Op>),
     AddLabel(String, Vec<Target>),
     RemoveLabel(String, Vec<Target>),
-    DeleteLabel(String),
-    LabelCounts,
-    Summary,
-    Block(String),
-    Unblock(String),
-    CheckBlocked(String),
-    ListBlocked,
-    CreateBook(String),
     RenameBook(BookTarget, String),
     DeleteBook(BookTarget),
-    ListBooks,
     Move(Target, BookTarget),
+    /// A call without ids: the same on both sides.
+    Plain(Plain),
     /// An import; with a document, that one is created between submitting and polling.
     Import(Vec<NewContact>, Option<NewContact>),
     /// Many contacts at once (in batches the provider takes), every other one without the
@@ -169,7 +163,6 @@ impl CaseLine for Op {
             Op::Concurrent(a, b) => format!("at once ({}) and ({})", a.case_line(), b.case_line()),
             Op::AddLabel(l, t) => format!("add_label {} to {t:?}", value(l)),
             Op::RemoveLabel(l, t) => format!("remove_label {} from {t:?}", value(l)),
-            Op::DeleteLabel(l) => format!("delete_label {}", value(l)),
             Op::Import(docs, None) => format!("import {}", docs_line(docs)),
             Op::Import(docs, Some(d)) => {
                 format!(
@@ -182,28 +175,27 @@ impl CaseLine for Op {
             Op::LabelAll(l) => format!("add_label {} to every contact", value(l)),
             Op::BlockMany(n) => format!("block {n} numbers"),
             Op::BooksMany(n) => format!("create {n} books"),
-            Op::Block(n) | Op::Unblock(n) | Op::CheckBlocked(n) => {
-                format!("{} {n}", op_name(self))
-            }
-            Op::CreateBook(n) => format!("create_book {}", value(n)),
             Op::RenameBook(b, n) => format!("rename_book {b:?} to {}", value(n)),
             Op::DeleteBook(b) => format!("delete_book {b:?}"),
             Op::Move(t, b) => format!("move {t:?} to {b:?}"),
-            _ => op_name(self).to_owned(),
+            Op::Plain(call) => call.case_line(),
         }
     }
 }
 
-fn op_name(op: &Op) -> &'static str {
-    match op {
-        Op::Block(_) => "block",
-        Op::Unblock(_) => "unblock",
-        Op::CheckBlocked(_) => "check",
-        Op::LabelCounts => "label_counts",
-        Op::Summary => "summarize",
-        Op::ListBlocked => "list_blocked",
-        Op::ListBooks => "list_books",
-        _ => "op",
+impl CaseLine for Plain {
+    fn case_line(&self) -> String {
+        match self {
+            Plain::DeleteLabel(l) => format!("delete_label {}", value(l)),
+            Plain::Block(n) => format!("block {n}"),
+            Plain::Unblock(n) => format!("unblock {n}"),
+            Plain::CheckBlocked(n) => format!("check {n}"),
+            Plain::CreateBook(n) => format!("create_book {}", value(n)),
+            Plain::LabelCounts => "label_counts".to_owned(),
+            Plain::Summary => "summarize".to_owned(),
+            Plain::ListBlocked => "list_blocked".to_owned(),
+            Plain::ListBooks => "list_books".to_owned(),
+        }
     }
 }
 
@@ -374,6 +366,15 @@ fn book_target() -> SBoxedStrategy<BookTarget> {
 
 type Choices = Vec<(u32, SBoxedStrategy<Op>)>;
 
+/// A weighted choice of the plain call `call` made with each of `args`.
+fn plain<S: Strategy + Send + Sync + 'static>(
+    weight: u32,
+    args: S,
+    call: fn(S::Value) -> Plain,
+) -> (u32, SBoxedStrategy<Op>) {
+    (weight, args.prop_map(move |a| Op::Plain(call(a))).sboxed())
+}
+
 /// The writes that make sense issued at once.
 fn writes(g: &Gen) -> Choices {
     let mut choices: Choices = vec![
@@ -443,23 +444,23 @@ fn optional(g: &Gen) -> Choices {
                 .prop_map(|(l, t)| Op::RemoveLabel(l, t))
                 .sboxed(),
         ));
-        choices.push((1, label().prop_map(Op::DeleteLabel).sboxed()));
-        choices.push((1, Just(Op::LabelCounts).sboxed()));
+        choices.push(plain(1, label(), Plain::DeleteLabel));
+        choices.push((1, Just(Op::Plain(Plain::LabelCounts)).sboxed()));
     }
     if caps.account_summary {
-        choices.push((1, Just(Op::Summary).sboxed()));
+        choices.push((1, Just(Op::Plain(Plain::Summary)).sboxed()));
     }
     if caps.blocklist {
         let number = || select(g.pool.numbers.clone());
-        choices.push((2, number().prop_map(Op::Block).sboxed()));
-        choices.push((1, number().prop_map(Op::Unblock).sboxed()));
-        choices.push((1, number().prop_map(Op::CheckBlocked).sboxed()));
-        choices.push((1, Just(Op::ListBlocked).sboxed()));
+        choices.push(plain(2, number(), Plain::Block));
+        choices.push(plain(1, number(), Plain::Unblock));
+        choices.push(plain(1, number(), Plain::CheckBlocked));
+        choices.push((1, Just(Op::Plain(Plain::ListBlocked)).sboxed()));
     }
     if caps.address_book_admin {
         let name =
             || select(vec!["Friends", "friends", "Work ✓", "Friends "]).prop_map(str::to_owned);
-        choices.push((1, name().prop_map(Op::CreateBook).sboxed()));
+        choices.push(plain(1, name(), Plain::CreateBook));
         choices.push((
             1,
             (book_target(), name())
@@ -467,7 +468,7 @@ fn optional(g: &Gen) -> Choices {
                 .sboxed(),
         ));
         choices.push((1, book_target().prop_map(Op::DeleteBook).sboxed()));
-        choices.push((1, Just(Op::ListBooks).sboxed()));
+        choices.push((1, Just(Op::Plain(Plain::ListBooks)).sboxed()));
         choices.push((
             2,
             (target(), book_target())

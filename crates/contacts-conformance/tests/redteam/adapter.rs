@@ -208,3 +208,63 @@ macro_rules! route {
     };
 }
 pub(crate) use route;
+
+/// Declares one red-team bug where its code is: the hook's struct (unit, or with the state
+/// fields the bug keeps) with its doc comment and the `Debug` and `Default` every hook has, the
+/// [`Hook`] impl holding only the methods the bug's author got wrong, and `bug()`, the [`Bug`]
+/// record naming the contract words it breaks and when, whose adapter wraps a store declaring
+/// the capabilities after `over`. Written by hand, each bug repeated its derive, the
+/// `async_trait` impl header and, in the file's `bugs()`, its record with a constructor
+/// closure; here the struct's name is written once.
+///
+/// ```ignore
+/// hook! {
+///     /// What the author meant, and what goes wrong.
+///     struct LabelsAnyOf;
+///     bug label_filter_any_of over full();
+///     breaks "DESIGN.md, The contract, list: ...";
+///     when "a filter with two or more labels";
+///
+///     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>)
+///         -> Result<Page>
+///     {
+///         // ...
+///     }
+/// }
+/// ```
+///
+/// [`Bug`]: super::Bug
+macro_rules! hook {
+    (
+        $(#[$meta:meta])*
+        struct $name:ident $(;)? $({ $($field:tt)* })?
+        bug $bug:ident over $caps:expr;
+        breaks $rule:expr;
+        when $trigger:expr;
+        $($body:tt)*
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        struct $name { $($($field)*)? }
+
+        impl $name {
+            /// This bug's record: armed, its adapter routes each call through this hook.
+            fn bug() -> $crate::redteam::Bug {
+                $crate::redteam::Bug {
+                    name: stringify!($bug),
+                    rule: $rule,
+                    trigger: $trigger,
+                    make: |armed| {
+                        $crate::redteam::adapter::Adapter::boxed($caps, armed, Self::default())
+                    },
+                }
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::redteam::adapter::Hook for $name {
+            $($body)*
+        }
+    };
+}
+pub(crate) use hook;

@@ -12,6 +12,17 @@ use contacts_core::{
     DeleteTarget, GetOptions, NewContact, Page, PageToken, PendingPage, Result,
 };
 
+/// The six optional-capability accessors of [`Adapter`]: the adapter itself (so that its own
+/// impls below route every call), where the store it wraps offers that capability. The same
+/// table as `contacts_core`'s crate-private `optional_accessors!(wrap)`, which is not exported.
+macro_rules! offered_where_the_store_offers {
+    ($($accessor:ident: $trait:ident),* $(,)?) => {$(
+        fn $accessor(&self) -> Option<&dyn $trait> {
+            self.inner.$accessor().map(|_| self as &dyn $trait)
+        }
+    )*};
+}
+
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<H: Hook> ContactProvider for Adapter<H> {
@@ -64,33 +75,14 @@ impl<H: Hook> ContactProvider for Adapter<H> {
         route!(self, delete_matching(t))
     }
 
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        self.inner
-            .address_books()
-            .map(|_| self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        self.inner.label_admin().map(|_| self as &dyn LabelAdmin)
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        self.inner.blocklist().map(|_| self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        self.inner.account_summary().map(|_| self as &dyn Summarize)
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        self.inner
-            .background_import()
-            .map(|_| self as &dyn BackgroundImport)
-    }
-
-    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
-        self.inner.change_feed().map(|_| self as &dyn ChangeFeed)
-    }
+    offered_where_the_store_offers!(
+        address_books: AddressBookAdmin,
+        label_admin: LabelAdmin,
+        blocklist: Blocklist,
+        account_summary: Summarize,
+        background_import: BackgroundImport,
+        change_feed: ChangeFeed,
+    );
 
     fn store_identity(&self) -> Option<String> {
         self.inner.store_identity()

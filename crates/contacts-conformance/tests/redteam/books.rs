@@ -1,9 +1,8 @@
 //! Bugs of address-book administration (`AddressBookAdmin`).
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, books, with_admin};
-use async_trait::async_trait;
 use contacts_core::optional::AddressBookInfo;
 use contacts_core::{
     AddressBookId, ContactId, ContactProvider, Error, GetOptions, NewContact, Result,
@@ -11,14 +10,16 @@ use contacts_core::{
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Meant to move with the vendor's move endpoint, which refuses contacts that carry labels;
-/// the author's fallback copies the contact into the target book and forgets to delete the
-/// original, so a labelled contact is still listed here after the move.
-#[derive(Debug, Default)]
-struct LabelledMoveCopies;
+hook! {
+    /// Meant to move with the vendor's move endpoint, which refuses contacts that carry labels;
+    /// the author's fallback copies the contact into the target book and forgets to delete the
+    /// original, so a labelled contact is still listed here after the move.
+    struct LabelledMoveCopies;
+    bug move_labelled_contact_copies over with_admin();
+    breaks "optional/books.rs, AddressBookAdmin::move_contact: \"afterwards it is listed \
+            there and no longer here\"";
+    when "moving a contact that carries labels";
 
-#[async_trait]
-impl Hook for LabelledMoveCopies {
     async fn move_contact(&self, p: &Store, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let contact = p.get(id, &GetOptions::default()).await?;
         if contact.labels.is_empty() {
@@ -39,16 +40,18 @@ impl Hook for LabelledMoveCopies {
     }
 }
 
-/// Meant to delete a book; the vendor refuses to delete a book that is not empty, so the
-/// author first "rescues" its contacts into the default book. They survive the delete.
-#[derive(Debug, Default)]
-struct DeleteBookRescuesContacts {
-    /// Documents of the contacts this adapter moved into each book.
-    moved: Mutex<HashMap<AddressBookId, Vec<NewContact>>>,
-}
+hook! {
+    /// Meant to delete a book; the vendor refuses to delete a book that is not empty, so the
+    /// author first "rescues" its contacts into the default book. They survive the delete.
+    struct DeleteBookRescuesContacts {
+        /// Documents of the contacts this adapter moved into each book.
+        moved: Mutex<HashMap<AddressBookId, Vec<NewContact>>>,
+    }
+    bug delete_book_rescues_contacts over with_admin();
+    breaks "optional/books.rs, AddressBookAdmin::delete_book: \"Deletes a book and the \
+            contacts in it\"";
+    when "deleting a book that contacts were moved into";
 
-#[async_trait]
-impl Hook for DeleteBookRescuesContacts {
     async fn move_contact(&self, p: &Store, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let contact = p.get(id, &GetOptions::default()).await?;
         books(p)?.move_contact(id, to).await?;
@@ -81,13 +84,15 @@ impl Hook for DeleteBookRescuesContacts {
     }
 }
 
-/// Meant to rename with `PUT /books/{id}`, which the vendor treats as an upsert: renaming a
-/// book that does not exist creates one instead of failing.
-#[derive(Debug, Default)]
-struct RenameUpserts;
+hook! {
+    /// Meant to rename with `PUT /books/{id}`, which the vendor treats as an upsert: renaming a
+    /// book that does not exist creates one instead of failing.
+    struct RenameUpserts;
+    bug rename_unknown_book_creates_it over with_admin();
+    breaks "optional/books.rs, AddressBookAdmin::rename_book: \"`NotFound` if there is \
+            none with this id\"";
+    when "renaming a book id that does not exist (e.g. deleted)";
 
-#[async_trait]
-impl Hook for RenameUpserts {
     async fn rename_book(&self, p: &Store, id: &AddressBookId, n: &str) -> Result<AddressBookInfo> {
         match books(p)?.rename_book(id, n).await {
             Err(e) if e.is_not_found() => books(p)?.create_book(n).await,
@@ -96,13 +101,15 @@ impl Hook for RenameUpserts {
     }
 }
 
-/// Meant to list the account's books; the vendor pages them by 20 and the author read the
-/// first page only.
-#[derive(Debug, Default)]
-struct BooksFirstPageOnly;
+hook! {
+    /// Meant to list the account's books; the vendor pages them by 20 and the author read the
+    /// first page only.
+    struct BooksFirstPageOnly;
+    bug list_books_first_page_only over with_admin();
+    breaks "optional/books.rs, AddressBookAdmin::list_books: \"Every address book of the \
+            account.\"";
+    when "more than 20 address books";
 
-#[async_trait]
-impl Hook for BooksFirstPageOnly {
     async fn list_books(&self, p: &Store) -> Result<Vec<AddressBookInfo>> {
         let mut all = books(p)?.list_books().await?;
         all.truncate(20);
@@ -113,33 +120,9 @@ impl Hook for BooksFirstPageOnly {
 /// The address-book administration bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "move_labelled_contact_copies",
-            rule: "optional/books.rs, AddressBookAdmin::move_contact: \"afterwards it is listed \
-                   there and no longer here\"",
-            trigger: "moving a contact that carries labels",
-            make: |armed| Adapter::boxed(with_admin(), armed, LabelledMoveCopies),
-        },
-        Bug {
-            name: "delete_book_rescues_contacts",
-            rule: "optional/books.rs, AddressBookAdmin::delete_book: \"Deletes a book and the \
-                   contacts in it\"",
-            trigger: "deleting a book that contacts were moved into",
-            make: |armed| Adapter::boxed(with_admin(), armed, DeleteBookRescuesContacts::default()),
-        },
-        Bug {
-            name: "rename_unknown_book_creates_it",
-            rule: "optional/books.rs, AddressBookAdmin::rename_book: \"`NotFound` if there is \
-                   none with this id\"",
-            trigger: "renaming a book id that does not exist (e.g. deleted)",
-            make: |armed| Adapter::boxed(with_admin(), armed, RenameUpserts),
-        },
-        Bug {
-            name: "list_books_first_page_only",
-            rule: "optional/books.rs, AddressBookAdmin::list_books: \"Every address book of the \
-                   account.\"",
-            trigger: "more than 20 address books",
-            make: |armed| Adapter::boxed(with_admin(), armed, BooksFirstPageOnly),
-        },
+        LabelledMoveCopies::bug(),
+        DeleteBookRescuesContacts::bug(),
+        RenameUpserts::bug(),
+        BooksFirstPageOnly::bug(),
     ]
 }

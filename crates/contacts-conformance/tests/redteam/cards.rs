@@ -2,9 +2,8 @@
 //! card loses on its way through the vendor's format.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, full};
-use async_trait::async_trait;
 use contacts_core::card::Card;
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, GetOptions, NewContact, Result,
@@ -23,35 +22,34 @@ fn with_card(doc: &NewContact, change: impl Fn(&mut Card)) -> NewContact {
     out
 }
 
-/// Meant to write a card as the vendor's contact object, which holds its phones in a list;
-/// the author took the list's `first()` (the field used to be a single number), so every phone
-/// after the first is lost.
-#[derive(Debug, Default)]
-struct FirstPhoneOnly;
+hook! {
+    /// Meant to write a card as the vendor's contact object, which holds its phones in a list;
+    /// the author took the list's `first()` (the field used to be a single number), so every phone
+    /// after the first is lost.
+    struct FirstPhoneOnly;
+    bug card_second_phone_dropped over full();
+    breaks "DESIGN.md, Cards: \"every property it reads comes back out unchanged\"";
+    when "a card with more than one phone";
+
+    fn kept(&self, doc: &NewContact) -> NewContact {
+        with_card(doc, first_phone_only)
+    }
+}
 
 fn first_phone_only(card: &mut Card) {
     let first = card.phones.keys().next().map(str::to_owned);
     card.phones.retain(|id, _| Some(id) == first.as_deref());
 }
 
-#[async_trait]
-impl Hook for FirstPhoneOnly {
-    fn kept(&self, doc: &NewContact) -> NewContact {
-        with_card(doc, first_phone_only)
-    }
-}
+hook! {
+    /// Meant to PUT the card under its UID; the author's vCard writer calls `Uuid::new_v4()` for
+    /// `UID` whenever it serialises, so the card's uid changes on every write.
+    struct UidPerSerialisation;
+    bug card_uid_new_on_every_write over full();
+    breaks "card/mod.rs, Card::uid: \"a provider assigns one when a new card has none, and \
+            keeps it across copies\"";
+    when "any write of a contact with a card";
 
-/// Meant to PUT the card under its UID; the author's vCard writer calls `Uuid::new_v4()` for
-/// `UID` whenever it serialises, so the card's uid changes on every write.
-#[derive(Debug, Default)]
-struct UidPerSerialisation;
-
-fn new_uid(card: &mut Card) {
-    card.uid = Some(Card::new().ensure_uid().to_owned());
-}
-
-#[async_trait]
-impl Hook for UidPerSerialisation {
     fn kept(&self, doc: &NewContact) -> NewContact {
         with_card(doc, new_uid)
     }
@@ -64,30 +62,37 @@ impl Hook for UidPerSerialisation {
     }
 }
 
-/// The vendor refuses PHOTO values over 64 KB; to be safe, the author leaves out every inline
-/// (`data:`) photo and keeps only linked ones.
-#[derive(Debug, Default)]
-struct InlinePhotosSkipped;
-
-fn linked_media_only(card: &mut Card) {
-    card.media.retain(|_, m| !m.is_inline());
+fn new_uid(card: &mut Card) {
+    card.uid = Some(Card::new().ensure_uid().to_owned());
 }
 
-#[async_trait]
-impl Hook for InlinePhotosSkipped {
+hook! {
+    /// The vendor refuses PHOTO values over 64 KB; to be safe, the author leaves out every inline
+    /// (`data:`) photo and keeps only linked ones.
+    struct InlinePhotosSkipped;
+    bug card_inline_photos_dropped over full();
+    breaks "DESIGN.md, Cards: \"every property it reads comes back out unchanged\"; \
+            CardPart::Media: \"Photos, logos and sounds, inline or linked\"";
+    when "a card with an inline (data:) photo";
+
     fn kept(&self, doc: &NewContact) -> NewContact {
         with_card(doc, linked_media_only)
     }
 }
 
-/// Meant to apply a flat patch by GET, change, PUT; the author built the PUT from the patched
-/// flat properties (`Card::from_flat`) instead of changing the stored card, so the photos, the
-/// notes and every other part the flat view does not show are lost (the uid is kept).
-#[derive(Debug, Default)]
-struct FlatPatchRebuildsCard;
+fn linked_media_only(card: &mut Card) {
+    card.media.retain(|_, m| !m.is_inline());
+}
 
-#[async_trait]
-impl Hook for FlatPatchRebuildsCard {
+hook! {
+    /// Meant to apply a flat patch by GET, change, PUT; the author built the PUT from the patched
+    /// flat properties (`Card::from_flat`) instead of changing the stored card, so the photos, the
+    /// notes and every other part the flat view does not show are lost (the uid is kept).
+    struct FlatPatchRebuildsCard;
+    bug card_flat_patch_rebuilds_card over full();
+    breaks "patch.rs, apply_to: \"A contact with a card gets the changes in its card\"";
+    when "a flat patch of a contact with a card";
+
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let stored = p.get(id, &GetOptions::default()).await?;
         let (Some(old), None) = (stored.card.as_deref(), &x.card) else {
@@ -106,31 +111,9 @@ impl Hook for FlatPatchRebuildsCard {
 /// The bugs of card stores.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "card_second_phone_dropped",
-            rule: "DESIGN.md, Cards: \"every property it reads comes back out unchanged\"",
-            trigger: "a card with more than one phone",
-            make: |armed| Adapter::boxed(full(), armed, FirstPhoneOnly),
-        },
-        Bug {
-            name: "card_uid_new_on_every_write",
-            rule: "card/mod.rs, Card::uid: \"a provider assigns one when a new card has none, and \
-                   keeps it across copies\"",
-            trigger: "any write of a contact with a card",
-            make: |armed| Adapter::boxed(full(), armed, UidPerSerialisation),
-        },
-        Bug {
-            name: "card_inline_photos_dropped",
-            rule: "DESIGN.md, Cards: \"every property it reads comes back out unchanged\"; \
-                   CardPart::Media: \"Photos, logos and sounds, inline or linked\"",
-            trigger: "a card with an inline (data:) photo",
-            make: |armed| Adapter::boxed(full(), armed, InlinePhotosSkipped),
-        },
-        Bug {
-            name: "card_flat_patch_rebuilds_card",
-            rule: "patch.rs, apply_to: \"A contact with a card gets the changes in its card\"",
-            trigger: "a flat patch of a contact with a card",
-            make: |armed| Adapter::boxed(full(), armed, FlatPatchRebuildsCard),
-        },
+        FirstPhoneOnly::bug(),
+        UidPerSerialisation::bug(),
+        InlinePhotosSkipped::bug(),
+        FlatPatchRebuildsCard::bug(),
     ]
 }

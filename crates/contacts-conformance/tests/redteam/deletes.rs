@@ -1,23 +1,27 @@
 //! Bugs of deletes: mass deletes, deleted ids and what is read after a delete.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::{Wrote, hook};
 use super::support::{Store, fetch_all, full, labels};
-use async_trait::async_trait;
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactProvider, DeleteTarget, GetOptions, Order, Result,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-/// Meant to delete by filter the way the vendor allows, page by page of 25 with `offset`; the
-/// author advanced the offset after deleting a page, so every other page of matches survives
-/// (and is not returned).
-#[derive(Debug, Default)]
-struct OffsetPagedMassDelete;
+/// The contract words of `delete_matching`, which both mass-delete bugs break.
+const DELETES_AND_RETURNS: &str = "provider.rs, delete_matching: \"Deletes every contact matching \
+                                  the target and returns them.\"";
 
-#[async_trait]
-impl Hook for OffsetPagedMassDelete {
+hook! {
+    /// Meant to delete by filter the way the vendor allows, page by page of 25 with `offset`; the
+    /// author advanced the offset after deleting a page, so every other page of matches survives
+    /// (and is not returned).
+    struct OffsetPagedMassDelete;
+    bug mass_delete_offset_skips_pages over full();
+    breaks DELETES_AND_RETURNS;
+    when "a mass delete matching more than 25 contacts";
+
     async fn delete_matching(&self, p: &Store, t: &DeleteTarget) -> Result<Vec<Contact>> {
         let filter = t.filter().cloned().unwrap_or_else(ContactFilter::new);
         let mut deleted = Vec::new();
@@ -37,13 +41,14 @@ impl Hook for OffsetPagedMassDelete {
     }
 }
 
-/// Meant to return what `DELETE /contacts?all=true` deleted; that answer lists ids only, and
-/// the author returned contacts built from the ids, so the documents are empty.
-#[derive(Debug, Default)]
-struct WipeReturnsIdsOnly;
+hook! {
+    /// Meant to return what `DELETE /contacts?all=true` deleted; that answer lists ids only, and
+    /// the author returned contacts built from the ids, so the documents are empty.
+    struct WipeReturnsIdsOnly;
+    bug wipe_returns_empty_documents over full();
+    breaks DELETES_AND_RETURNS;
+    when "DeleteTarget::EveryContact on contacts with properties or labels";
 
-#[async_trait]
-impl Hook for WipeReturnsIdsOnly {
     async fn delete_matching(&self, p: &Store, t: &DeleteTarget) -> Result<Vec<Contact>> {
         let deleted = p.delete_matching(t).await?;
         if t.filter().is_some() {
@@ -64,15 +69,16 @@ impl Hook for WipeReturnsIdsOnly {
     }
 }
 
-/// Meant to make delete idempotent: the vendor answers `410 Gone` for an id deleted before
-/// (and 404 for one it never issued), and the author mapped 410 to success.
-#[derive(Debug, Default)]
-struct GoneIsSuccess {
-    deleted: Mutex<HashSet<ContactId>>,
-}
+hook! {
+    /// Meant to make delete idempotent: the vendor answers `410 Gone` for an id deleted before
+    /// (and 404 for one it never issued), and the author mapped 410 to success.
+    struct GoneIsSuccess {
+        deleted: Mutex<HashSet<ContactId>>,
+    }
+    bug second_delete_succeeds over full();
+    breaks "DESIGN.md, The contract: \"**delete** of an unknown id is `NotFound`.\"";
+    when "deleting an id that this adapter deleted before";
 
-#[async_trait]
-impl Hook for GoneIsSuccess {
     async fn delete(&self, p: &Store, id: &ContactId) -> Result<()> {
         match p.delete(id).await {
             Ok(()) => {
@@ -85,15 +91,16 @@ impl Hook for GoneIsSuccess {
     }
 }
 
-/// Meant to save requests with a read cache of `get`; writes invalidate it, deletes do not,
-/// so a contact read before it was deleted is still returned afterwards.
-#[derive(Debug, Default)]
-struct ReadCacheSurvivesDelete {
-    cache: Mutex<HashMap<ContactId, Contact>>,
-}
+hook! {
+    /// Meant to save requests with a read cache of `get`; writes invalidate it, deletes do not,
+    /// so a contact read before it was deleted is still returned afterwards.
+    struct ReadCacheSurvivesDelete {
+        cache: Mutex<HashMap<ContactId, Contact>>,
+    }
+    bug read_cache_survives_delete over full();
+    breaks "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"";
+    when "get of a contact that was read with get before it was deleted";
 
-#[async_trait]
-impl Hook for ReadCacheSurvivesDelete {
     async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
         if o.include_metadata {
             return p.get(id, o).await;
@@ -109,34 +116,16 @@ impl Hook for ReadCacheSurvivesDelete {
         Ok(contact)
     }
 
-    async fn update(
-        &self,
-        p: &Store,
-        id: &ContactId,
-        x: &contacts_core::ContactPatch,
-    ) -> Result<Contact> {
-        self.cache.lock().unwrap().remove(id);
-        p.update(id, x).await
-    }
-
-    async fn replace(
-        &self,
-        p: &Store,
-        id: &ContactId,
-        c: &contacts_core::NewContact,
-    ) -> Result<Contact> {
-        self.cache.lock().unwrap().remove(id);
-        p.replace(id, c).await
-    }
-
-    async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
-        self.cache.lock().unwrap().clear();
-        labels(p)?.add_label(label, ids).await
-    }
-
-    async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
-        self.cache.lock().unwrap().clear();
-        labels(p)?.remove_label(label, ids).await
+    /// Writes through the default methods invalidate the cache; the author forgot deletes.
+    fn wrote(&self, write: Wrote<'_>) {
+        let mut cache = self.cache.lock().unwrap();
+        match write {
+            Wrote::Updated(id) | Wrote::Replaced(id) => {
+                cache.remove(id);
+            }
+            Wrote::Labelled(_) => cache.clear(),
+            Wrote::Created(_) | Wrote::Deleted(_) | Wrote::MassDeleted(_) => {}
+        }
     }
 
     async fn delete_label(&self, p: &Store, label: &str) -> Result<()> {
@@ -148,31 +137,9 @@ impl Hook for ReadCacheSurvivesDelete {
 /// The delete bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "mass_delete_offset_skips_pages",
-            rule: "provider.rs, delete_matching: \"Deletes every contact matching the target and \
-                   returns them.\"",
-            trigger: "a mass delete matching more than 25 contacts",
-            make: |armed| Adapter::boxed(full(), armed, OffsetPagedMassDelete),
-        },
-        Bug {
-            name: "wipe_returns_empty_documents",
-            rule: "provider.rs, delete_matching: \"Deletes every contact matching the target and \
-                   returns them.\"",
-            trigger: "DeleteTarget::EveryContact on contacts with properties or labels",
-            make: |armed| Adapter::boxed(full(), armed, WipeReturnsIdsOnly),
-        },
-        Bug {
-            name: "second_delete_succeeds",
-            rule: "DESIGN.md, The contract: \"**delete** of an unknown id is `NotFound`.\"",
-            trigger: "deleting an id that this adapter deleted before",
-            make: |armed| Adapter::boxed(full(), armed, GoneIsSuccess::default()),
-        },
-        Bug {
-            name: "read_cache_survives_delete",
-            rule: "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"",
-            trigger: "get of a contact that was read with get before it was deleted",
-            make: |armed| Adapter::boxed(full(), armed, ReadCacheSurvivesDelete::default()),
-        },
+        OffsetPagedMassDelete::bug(),
+        WipeReturnsIdsOnly::bug(),
+        GoneIsSuccess::bug(),
+        ReadCacheSurvivesDelete::bug(),
     ]
 }

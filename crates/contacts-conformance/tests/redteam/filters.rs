@@ -1,12 +1,11 @@
 //! Filter and order bugs of listings.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, fetch_all, full, page_size, paginate};
-use async_trait::async_trait;
 use contacts_core::{
-    Contact, ContactFilter, ContactProvider, ContactQuery, Error, Order, Page, PageToken, Result,
-    keys,
+    Contact, ContactFilter, ContactProvider, ContactQuery, Error, Labels, Order, Page, PageToken,
+    Result, keys,
 };
 
 /// Lists `q` with part of its filter done client-side, as an adapter does when the vendor
@@ -28,52 +27,71 @@ async fn client_side<K: Fn(&Contact) -> bool>(
     paginate(items, t, page_size(p, q), q.order)
 }
 
-/// Meant to send each label as a `labels=` parameter; the vendor ORs repeated parameters, so
-/// with two or more labels the adapter lists contacts carrying any of them.
-#[derive(Debug, Default)]
-struct LabelsAnyOf;
+/// Lists `q` with its label filter done client-side by the adapter's own test `matches`
+/// (given the filter's labels and a contact) when the filter has at least `from` labels, the
+/// number from which the vendor's label parameter stops doing what the contract says.
+async fn client_side_labels(
+    p: &Store,
+    q: &ContactQuery,
+    t: Option<PageToken>,
+    from: usize,
+    matches: impl Fn(&Labels, &Contact) -> bool,
+) -> Result<Page> {
+    client_side(p, q, t, |server| {
+        if server.labels.len() < from {
+            return None;
+        }
+        let wanted = std::mem::take(&mut server.labels);
+        Some(move |c: &Contact| matches(&wanted, c))
+    })
+    .await
+}
 
-#[async_trait]
-impl Hook for LabelsAnyOf {
+/// The contract words of property filters, which both property-filter bugs break.
+const EXACT_EQUALITY: &str =
+    "DESIGN.md, The contract, list: \"property filters are exact string equality\"";
+
+hook! {
+    /// Meant to send each label as a `labels=` parameter; the vendor ORs repeated parameters, so
+    /// with two or more labels the adapter lists contacts carrying any of them.
+    struct LabelsAnyOf;
+    bug label_filter_any_of over full();
+    breaks "DESIGN.md, The contract, list: \"a filter of labels matches contacts that \
+            carry *all* of them\"";
+    when "a filter with two or more labels";
+
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        client_side(p, q, t, |server| {
-            if server.labels.len() < 2 {
-                return None;
-            }
-            let wanted = std::mem::take(&mut server.labels);
-            Some(move |c: &Contact| wanted.iter().any(|l| c.labels.contains(l)))
-        })
-        .await
+        let any_of = |wanted: &Labels, c: &Contact| wanted.iter().any(|l| c.labels.contains(l));
+        client_side_labels(p, q, t, 2, any_of).await
     }
 }
 
-/// Meant to filter labels exactly; the vendor's label index is case-insensitive, so a filter
-/// for `VIP` also lists contacts labelled `vip`.
-#[derive(Debug, Default)]
-struct LabelFilterFoldsCase;
+hook! {
+    /// Meant to filter labels exactly; the vendor's label index is case-insensitive, so a filter
+    /// for `VIP` also lists contacts labelled `vip`.
+    struct LabelFilterFoldsCase;
+    bug label_filter_folds_case over full();
+    breaks "DESIGN.md, The contract, list: \"a filter of labels matches contacts that \
+            carry *all* of them\"; labels.rs: labels are a set of strings";
+    when "labels that differ only by case (VIP / vip)";
 
-#[async_trait]
-impl Hook for LabelFilterFoldsCase {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
-        client_side(p, q, t, |server| {
-            if server.labels.is_empty() {
-                return None;
-            }
-            let wanted = std::mem::take(&mut server.labels);
-            let same = |l: &str, w: &str| l.to_lowercase() == w.to_lowercase();
-            Some(move |c: &Contact| wanted.iter().all(|w| c.labels.iter().any(|l| same(l, w))))
-        })
-        .await
+        let same = |l: &str, w: &str| l.to_lowercase() == w.to_lowercase();
+        let folded = |wanted: &Labels, c: &Contact| {
+            wanted.iter().all(|w| c.labels.iter().any(|l| same(l, w)))
+        };
+        client_side_labels(p, q, t, 1, folded).await
     }
 }
 
-/// Meant as an equality filter; the vendor's `?firstName=Ann` is a "starts with" search, so a
-/// filter value also matches every longer value it is a prefix of.
-#[derive(Debug, Default)]
-struct PropertyFilterPrefix;
+hook! {
+    /// Meant as an equality filter; the vendor's `?firstName=Ann` is a "starts with" search, so a
+    /// filter value also matches every longer value it is a prefix of.
+    struct PropertyFilterPrefix;
+    bug property_filter_prefix_match over full();
+    breaks EXACT_EQUALITY;
+    when "a filter value that is a prefix of another stored value (Ann / Anna)";
 
-#[async_trait]
-impl Hook for PropertyFilterPrefix {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         client_side(p, q, t, |server| {
             if server.properties.is_empty() {
@@ -91,13 +109,14 @@ impl Hook for PropertyFilterPrefix {
     }
 }
 
-/// Meant as an equality filter; the author lower-cased e-mail addresses on both sides
-/// ("e-mail is case-insensitive"), so `Ada@Example.com` matches `ada@example.com`.
-#[derive(Debug, Default)]
-struct EmailFilterFoldsCase;
+hook! {
+    /// Meant as an equality filter; the author lower-cased e-mail addresses on both sides
+    /// ("e-mail is case-insensitive"), so `Ada@Example.com` matches `ada@example.com`.
+    struct EmailFilterFoldsCase;
+    bug email_filter_folds_case over full();
+    breaks EXACT_EQUALITY;
+    when "an email filter and stored addresses differing only by case";
 
-#[async_trait]
-impl Hook for EmailFilterFoldsCase {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         client_side(p, q, t, |server| {
             let email = server.properties.remove(keys::EMAIL)?.to_lowercase();
@@ -111,13 +130,15 @@ impl Hook for EmailFilterFoldsCase {
     }
 }
 
-/// Meant to list by label through the vendor's label endpoint, which always embeds metadata;
-/// the author forgot to drop it, so label-filtered listings carry metadata nobody asked for.
-#[derive(Debug, Default)]
-struct LabelEndpointLeaksMetadata;
+hook! {
+    /// Meant to list by label through the vendor's label endpoint, which always embeds metadata;
+    /// the author forgot to drop it, so label-filtered listings carry metadata nobody asked for.
+    struct LabelEndpointLeaksMetadata;
+    bug label_listing_leaks_metadata over full();
+    breaks "DESIGN.md, The contract, Contact: \"`metadata` (read-only, provider-computed; \
+            absent unless asked for)\"";
+    when "a label filter without include_metadata";
 
-#[async_trait]
-impl Hook for LabelEndpointLeaksMetadata {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let mut q = q.clone();
         if !q.filter.labels.is_empty() {
@@ -127,13 +148,15 @@ impl Hook for LabelEndpointLeaksMetadata {
     }
 }
 
-/// Meant to list through the vendor's search endpoint for property filters, which answers
-/// 404 when nothing matches; the author mapped 404 to `NotFound` as everywhere else.
-#[derive(Debug, Default)]
-struct EmptySearchIsNotFound;
+hook! {
+    /// Meant to list through the vendor's search endpoint for property filters, which answers
+    /// 404 when nothing matches; the author mapped 404 to `NotFound` as everywhere else.
+    struct EmptySearchIsNotFound;
+    bug empty_search_is_not_found over full();
+    breaks "DESIGN.md, The contract, list: \"an empty result is an empty page, not an \
+            error\"";
+    when "a property filter that matches nothing";
 
-#[async_trait]
-impl Hook for EmptySearchIsNotFound {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         let page = p.list_page(q, t).await?;
         if !q.filter.properties.is_empty() && page.items.is_empty() && page.next.is_none() {
@@ -143,13 +166,14 @@ impl Hook for EmptySearchIsNotFound {
     }
 }
 
-/// Meant to sort descending with `sort=-created`; the vendor's filtered search endpoint ignores
-/// `sort`, so a filtered descending listing comes out oldest first.
-#[derive(Debug, Default)]
-struct FilteredSearchIgnoresSort;
+hook! {
+    /// Meant to sort descending with `sort=-created`; the vendor's filtered search endpoint ignores
+    /// `sort`, so a filtered descending listing comes out oldest first.
+    struct FilteredSearchIgnoresSort;
+    bug filtered_descending_comes_ascending over full();
+    breaks "query.rs, Order: \"`Descending` is exactly the reverse of `Ascending`\"";
+    when "descending order together with any filter";
 
-#[async_trait]
-impl Hook for FilteredSearchIgnoresSort {
     async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
         if q.filter.is_empty() || q.order == Order::Ascending {
             return p.list_page(q, t).await;
@@ -161,51 +185,12 @@ impl Hook for FilteredSearchIgnoresSort {
 /// The filter and order bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "label_filter_any_of",
-            rule: "DESIGN.md, The contract, list: \"a filter of labels matches contacts that \
-                   carry *all* of them\"",
-            trigger: "a filter with two or more labels",
-            make: |armed| Adapter::boxed(full(), armed, LabelsAnyOf),
-        },
-        Bug {
-            name: "label_filter_folds_case",
-            rule: "DESIGN.md, The contract, list: \"a filter of labels matches contacts that \
-                   carry *all* of them\"; labels.rs: labels are a set of strings",
-            trigger: "labels that differ only by case (VIP / vip)",
-            make: |armed| Adapter::boxed(full(), armed, LabelFilterFoldsCase),
-        },
-        Bug {
-            name: "property_filter_prefix_match",
-            rule: "DESIGN.md, The contract, list: \"property filters are exact string equality\"",
-            trigger: "a filter value that is a prefix of another stored value (Ann / Anna)",
-            make: |armed| Adapter::boxed(full(), armed, PropertyFilterPrefix),
-        },
-        Bug {
-            name: "email_filter_folds_case",
-            rule: "DESIGN.md, The contract, list: \"property filters are exact string equality\"",
-            trigger: "an email filter and stored addresses differing only by case",
-            make: |armed| Adapter::boxed(full(), armed, EmailFilterFoldsCase),
-        },
-        Bug {
-            name: "label_listing_leaks_metadata",
-            rule: "DESIGN.md, The contract, Contact: \"`metadata` (read-only, provider-computed; \
-                   absent unless asked for)\"",
-            trigger: "a label filter without include_metadata",
-            make: |armed| Adapter::boxed(full(), armed, LabelEndpointLeaksMetadata),
-        },
-        Bug {
-            name: "empty_search_is_not_found",
-            rule: "DESIGN.md, The contract, list: \"an empty result is an empty page, not an \
-                   error\"",
-            trigger: "a property filter that matches nothing",
-            make: |armed| Adapter::boxed(full(), armed, EmptySearchIsNotFound),
-        },
-        Bug {
-            name: "filtered_descending_comes_ascending",
-            rule: "query.rs, Order: \"`Descending` is exactly the reverse of `Ascending`\"",
-            trigger: "descending order together with any filter",
-            make: |armed| Adapter::boxed(full(), armed, FilteredSearchIgnoresSort),
-        },
+        LabelsAnyOf::bug(),
+        LabelFilterFoldsCase::bug(),
+        PropertyFilterPrefix::bug(),
+        EmailFilterFoldsCase::bug(),
+        LabelEndpointLeaksMetadata::bug(),
+        EmptySearchIsNotFound::bug(),
+        FilteredSearchIgnoresSort::bug(),
     ]
 }

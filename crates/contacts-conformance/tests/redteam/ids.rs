@@ -1,9 +1,8 @@
 //! An id-lifecycle bug: ids handed out again after a delete.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, full, labels, seq};
-use async_trait::async_trait;
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -11,45 +10,18 @@ use contacts_core::{
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-/// Meant to number contacts the way the vendor's table does, `MAX(id) + 1` (SQLite without
-/// `AUTOINCREMENT`): after the newest contact is deleted, the next one created gets its id,
-/// so the deleted id reads as the new contact.
-#[derive(Debug, Default)]
-struct MaxPlusOneIds {
-    /// The adapter's id → the store's id, for live contacts.
-    ids: Mutex<BTreeMap<u64, ContactId>>,
-}
-
-impl MaxPlusOneIds {
-    fn to_store(&self, id: &ContactId) -> Result<ContactId> {
-        let ids = self.ids.lock().unwrap();
-        let mapped = id.as_str().parse::<u64>().ok().and_then(|n| ids.get(&n));
-        mapped.cloned().ok_or_else(|| Error::contact_not_found(id))
+hook! {
+    /// Meant to number contacts the way the vendor's table does, `MAX(id) + 1` (SQLite without
+    /// `AUTOINCREMENT`): after the newest contact is deleted, the next one created gets its id,
+    /// so the deleted id reads as the new contact.
+    struct MaxPlusOneIds {
+        /// The adapter's id → the store's id, for live contacts.
+        ids: Mutex<BTreeMap<u64, ContactId>>,
     }
+    bug ids_reused_after_deleting_newest over full();
+    breaks "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"";
+    when "deleting the most recently created contact, then creating another";
 
-    /// The store's ids of `ids`, or `NotFound` for the first the adapter never issued.
-    fn all_to_store(&self, ids: &[ContactId]) -> Result<Vec<ContactId>> {
-        ids.iter().map(|id| self.to_store(id)).collect()
-    }
-
-    fn to_adapter(&self, mut c: Contact) -> Contact {
-        let ids = self.ids.lock().unwrap();
-        if let Some((ours, _)) = ids.iter().find(|(_, theirs)| **theirs == c.id) {
-            c.id = ContactId::from(*ours);
-        }
-        c
-    }
-
-    fn forget(&self, store_id: &ContactId) {
-        self.ids
-            .lock()
-            .unwrap()
-            .retain(|_, theirs| theirs != store_id);
-    }
-}
-
-#[async_trait]
-impl Hook for MaxPlusOneIds {
     async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
         let store_id = self.to_store(id)?;
         Ok(self.to_adapter(p.get(&store_id, o).await?))
@@ -117,12 +89,35 @@ impl Hook for MaxPlusOneIds {
     }
 }
 
+impl MaxPlusOneIds {
+    fn to_store(&self, id: &ContactId) -> Result<ContactId> {
+        let ids = self.ids.lock().unwrap();
+        let mapped = id.as_str().parse::<u64>().ok().and_then(|n| ids.get(&n));
+        mapped.cloned().ok_or_else(|| Error::contact_not_found(id))
+    }
+
+    /// The store's ids of `ids`, or `NotFound` for the first the adapter never issued.
+    fn all_to_store(&self, ids: &[ContactId]) -> Result<Vec<ContactId>> {
+        ids.iter().map(|id| self.to_store(id)).collect()
+    }
+
+    fn to_adapter(&self, mut c: Contact) -> Contact {
+        let ids = self.ids.lock().unwrap();
+        if let Some((ours, _)) = ids.iter().find(|(_, theirs)| **theirs == c.id) {
+            c.id = ContactId::from(*ours);
+        }
+        c
+    }
+
+    fn forget(&self, store_id: &ContactId) {
+        self.ids
+            .lock()
+            .unwrap()
+            .retain(|_, theirs| theirs != store_id);
+    }
+}
+
 /// The id-lifecycle bugs.
 pub fn bugs() -> Vec<Bug> {
-    vec![Bug {
-        name: "ids_reused_after_deleting_newest",
-        rule: "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"",
-        trigger: "deleting the most recently created contact, then creating another",
-        make: |armed| Adapter::boxed(full(), armed, MaxPlusOneIds::default()),
-    }]
+    vec![MaxPlusOneIds::bug()]
 }

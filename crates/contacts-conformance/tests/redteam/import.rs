@@ -1,9 +1,8 @@
 //! Bugs of background import (`BackgroundImport`).
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, fetch_all, full, importer};
-use async_trait::async_trait;
 use contacts_core::optional::{ImportJob, ImportProgress};
 use contacts_core::{ContactFilter, Labels, NewContact, Order, Result};
 
@@ -40,14 +39,17 @@ async fn by_growth(p: &Store, job: &ImportJob, capped: bool) -> Result<ImportPro
     })
 }
 
-/// Meant to measure small imports (sent to the vendor's job-less `202` endpoint) by how far
-/// the account grew; the author read the baseline after the request, and the vendor stores
-/// small batches before it answers, so such an import never shows progress and is never done.
-#[derive(Debug, Default)]
-struct BaselineAfterSubmit;
+hook! {
+    /// Meant to measure small imports (sent to the vendor's job-less `202` endpoint) by how far
+    /// the account grew; the author read the baseline after the request, and the vendor stores
+    /// small batches before it answers, so such an import never shows progress and is never done.
+    struct BaselineAfterSubmit;
+    bug small_import_never_done over full();
+    breaks "optional/import.rs, ImportProgress::done: \"The import has finished: every \
+            submitted contact is stored.\"; BackgroundImport: \"an import is done when \
+            its contacts are listed\"";
+    when "an import of at most 100 contacts, polled after its contacts are listed";
 
-#[async_trait]
-impl Hook for BaselineAfterSubmit {
     async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let job = importer(p)?.submit_import(c).await?;
         if c.len() > 100 {
@@ -62,14 +64,16 @@ impl Hook for BaselineAfterSubmit {
     }
 }
 
-/// Meant to measure an import by the account's growth since submission, as iP1's must; the
-/// author did not cap it at what was submitted, so contacts created meanwhile by others count
-/// as imported.
-#[derive(Debug, Default)]
-struct GrowthNotCapped;
+hook! {
+    /// Meant to measure an import by the account's growth since submission, as iP1's must; the
+    /// author did not cap it at what was submitted, so contacts created meanwhile by others count
+    /// as imported.
+    struct GrowthNotCapped;
+    bug import_progress_counts_others over full();
+    breaks "optional/import.rs, ImportProgress::stored: \"Contacts stored so far (at most \
+            `submitted`).\"";
+    when "other contacts created between the submission and a poll";
 
-#[async_trait]
-impl Hook for GrowthNotCapped {
     async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let before = total(p).await?;
         let job = importer(p)?.submit_import(c).await?;
@@ -84,13 +88,15 @@ impl Hook for GrowthNotCapped {
     }
 }
 
-/// Meant to upload the import as the vendor's CSV, which has no labels column: imported
-/// contacts arrive without their labels, and nothing says so.
-#[derive(Debug, Default)]
-struct ImportDropsLabels;
+hook! {
+    /// Meant to upload the import as the vendor's CSV, which has no labels column: imported
+    /// contacts arrive without their labels, and nothing says so.
+    struct ImportDropsLabels;
+    bug import_drops_labels over full();
+    breaks "DESIGN.md, Cards: \"What a flat vendor cannot hold is reported, never dropped \
+            in silence.\"; BackgroundImport::submit_import stores the `contacts` given";
+    when "a background import of contacts with labels";
 
-#[async_trait]
-impl Hook for ImportDropsLabels {
     async fn submit_import(&self, p: &Store, c: &[NewContact]) -> Result<ImportJob> {
         let rows: Vec<NewContact> = c
             .iter()
@@ -106,27 +112,8 @@ impl Hook for ImportDropsLabels {
 /// The background-import bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "small_import_never_done",
-            rule: "optional/import.rs, ImportProgress::done: \"The import has finished: every \
-                   submitted contact is stored.\"; BackgroundImport: \"an import is done when \
-                   its contacts are listed\"",
-            trigger: "an import of at most 100 contacts, polled after its contacts are listed",
-            make: |armed| Adapter::boxed(full(), armed, BaselineAfterSubmit),
-        },
-        Bug {
-            name: "import_progress_counts_others",
-            rule: "optional/import.rs, ImportProgress::stored: \"Contacts stored so far (at most \
-                   `submitted`).\"",
-            trigger: "other contacts created between the submission and a poll",
-            make: |armed| Adapter::boxed(full(), armed, GrowthNotCapped),
-        },
-        Bug {
-            name: "import_drops_labels",
-            rule: "DESIGN.md, Cards: \"What a flat vendor cannot hold is reported, never dropped \
-                   in silence.\"; BackgroundImport::submit_import stores the `contacts` given",
-            trigger: "a background import of contacts with labels",
-            make: |armed| Adapter::boxed(full(), armed, ImportDropsLabels),
-        },
+        BaselineAfterSubmit::bug(),
+        GrowthNotCapped::bug(),
+        ImportDropsLabels::bug(),
     ]
 }

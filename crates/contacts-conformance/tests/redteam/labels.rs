@@ -1,20 +1,24 @@
 //! Bugs of label administration (`LabelAdmin`).
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, full, labels};
-use async_trait::async_trait;
 use contacts_core::optional::LabelCount;
 use contacts_core::{ContactFilter, ContactId, ContactProvider, ContactQuery, GetOptions, Result};
 use std::collections::BTreeMap;
 
-/// Meant to report the vendor's label statistics, which group labels case-insensitively: `VIP`
-/// and `vip` are counted together under the first spelling seen.
-#[derive(Debug, Default)]
-struct CountsFoldCase;
+/// The contract words of `label_counts`, which several of these bugs break.
+const COUNTS: &str = "optional/labels.rs, LabelAdmin::label_counts: \"Every label in use with its \
+                     usage count, sorted by label.\"";
 
-#[async_trait]
-impl Hook for CountsFoldCase {
+hook! {
+    /// Meant to report the vendor's label statistics, which group labels case-insensitively: `VIP`
+    /// and `vip` are counted together under the first spelling seen.
+    struct CountsFoldCase;
+    bug label_counts_fold_case over full();
+    breaks COUNTS;
+    when "labels in use that differ only by case";
+
     async fn label_counts(&self, p: &Store) -> Result<Vec<LabelCount>> {
         let mut folded: BTreeMap<String, LabelCount> = BTreeMap::new();
         for count in labels(p)?.label_counts().await? {
@@ -29,13 +33,14 @@ impl Hook for CountsFoldCase {
     }
 }
 
-/// Meant to pass the vendor's label statistics through; the vendor sorts them by usage, most
-/// used first, and the author did not re-sort them by label.
-#[derive(Debug, Default)]
-struct CountsByUsage;
+hook! {
+    /// Meant to pass the vendor's label statistics through; the vendor sorts them by usage, most
+    /// used first, and the author did not re-sort them by label.
+    struct CountsByUsage;
+    bug label_counts_sorted_by_usage over full();
+    breaks COUNTS;
+    when "labels whose usage order differs from their name order";
 
-#[async_trait]
-impl Hook for CountsByUsage {
     async fn label_counts(&self, p: &Store) -> Result<Vec<LabelCount>> {
         let mut counts = labels(p)?.label_counts().await?;
         counts.sort_by_key(|c| std::cmp::Reverse(c.count));
@@ -43,13 +48,14 @@ impl Hook for CountsByUsage {
     }
 }
 
-/// Meant to add a label to many contacts with the vendor's bulk endpoint, which skips ids it
-/// does not know; the author passed its `204` on, so an unknown id is not reported.
-#[derive(Debug, Default)]
-struct AddSkipsUnknownIds;
+hook! {
+    /// Meant to add a label to many contacts with the vendor's bulk endpoint, which skips ids it
+    /// does not know; the author passed its `204` on, so an unknown id is not reported.
+    struct AddSkipsUnknownIds;
+    bug add_label_skips_unknown_ids over full();
+    breaks "optional/labels.rs, LabelAdmin::add_label: \"An unknown id is `NotFound`.\"";
+    when "an unknown (e.g. deleted) id among known ones";
 
-#[async_trait]
-impl Hook for AddSkipsUnknownIds {
     async fn add_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         let mut known = Vec::new();
         for id in ids {
@@ -64,13 +70,15 @@ impl Hook for AddSkipsUnknownIds {
     }
 }
 
-/// Meant to send the ids as `?ids=1,2,3`; the vendor's removal endpoint reads only the first
-/// id of the list, so with several ids the label stays on all but the first.
-#[derive(Debug, Default)]
-struct RemoveOnlyFirstId;
+hook! {
+    /// Meant to send the ids as `?ids=1,2,3`; the vendor's removal endpoint reads only the first
+    /// id of the list, so with several ids the label stays on all but the first.
+    struct RemoveOnlyFirstId;
+    bug remove_label_first_id_only over full();
+    breaks "optional/labels.rs, LabelAdmin::remove_label: \"Removes `label` from each \
+            contact in `ids`\"";
+    when "removing a label from two or more contacts at once";
 
-#[async_trait]
-impl Hook for RemoveOnlyFirstId {
     async fn remove_label(&self, p: &Store, label: &str, ids: &[ContactId]) -> Result<()> {
         labels(p)?
             .remove_label(label, &ids[..ids.len().min(1)])
@@ -78,13 +86,15 @@ impl Hook for RemoveOnlyFirstId {
     }
 }
 
-/// Meant to delete a label everywhere by listing its contacts and removing it from each; the
-/// author read only the first page (50), so on a label with more contacts some keep it.
-#[derive(Debug, Default)]
-struct DeleteLabelFirstPageOnly;
+hook! {
+    /// Meant to delete a label everywhere by listing its contacts and removing it from each; the
+    /// author read only the first page (50), so on a label with more contacts some keep it.
+    struct DeleteLabelFirstPageOnly;
+    bug delete_label_first_page_only over full();
+    breaks "optional/labels.rs, LabelAdmin::delete_label: \"Removes `label` from every \
+            contact of the account\"";
+    when "deleting a label carried by more than 50 contacts";
 
-#[async_trait]
-impl Hook for DeleteLabelFirstPageOnly {
     async fn delete_label(&self, p: &Store, label: &str) -> Result<()> {
         let query = ContactQuery::new()
             .filter(ContactFilter::new().label(label))
@@ -100,40 +110,11 @@ impl Hook for DeleteLabelFirstPageOnly {
 
 /// The label-administration bugs.
 pub fn bugs() -> Vec<Bug> {
-    const COUNTS: &str = "optional/labels.rs, LabelAdmin::label_counts: \"Every label in use \
-        with its usage count, sorted by label.\"";
     vec![
-        Bug {
-            name: "label_counts_fold_case",
-            rule: COUNTS,
-            trigger: "labels in use that differ only by case",
-            make: |armed| Adapter::boxed(full(), armed, CountsFoldCase),
-        },
-        Bug {
-            name: "label_counts_sorted_by_usage",
-            rule: COUNTS,
-            trigger: "labels whose usage order differs from their name order",
-            make: |armed| Adapter::boxed(full(), armed, CountsByUsage),
-        },
-        Bug {
-            name: "add_label_skips_unknown_ids",
-            rule: "optional/labels.rs, LabelAdmin::add_label: \"An unknown id is `NotFound`.\"",
-            trigger: "an unknown (e.g. deleted) id among known ones",
-            make: |armed| Adapter::boxed(full(), armed, AddSkipsUnknownIds),
-        },
-        Bug {
-            name: "remove_label_first_id_only",
-            rule: "optional/labels.rs, LabelAdmin::remove_label: \"Removes `label` from each \
-                   contact in `ids`\"",
-            trigger: "removing a label from two or more contacts at once",
-            make: |armed| Adapter::boxed(full(), armed, RemoveOnlyFirstId),
-        },
-        Bug {
-            name: "delete_label_first_page_only",
-            rule: "optional/labels.rs, LabelAdmin::delete_label: \"Removes `label` from every \
-                   contact of the account\"",
-            trigger: "deleting a label carried by more than 50 contacts",
-            make: |armed| Adapter::boxed(full(), armed, DeleteLabelFirstPageOnly),
-        },
+        CountsFoldCase::bug(),
+        CountsByUsage::bug(),
+        AddSkipsUnknownIds::bug(),
+        RemoveOnlyFirstId::bug(),
+        DeleteLabelFirstPageOnly::bug(),
     ]
 }

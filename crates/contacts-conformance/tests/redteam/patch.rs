@@ -1,9 +1,8 @@
 //! Bugs of partial updates.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, full};
-use async_trait::async_trait;
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, GetOptions, Labels, NewContact, Result,
 };
@@ -25,14 +24,16 @@ fn labels_only(x: &ContactPatch) -> ContactPatch {
     }
 }
 
-/// Meant to PATCH the properties and then call the label endpoints; the author returned the
-/// answer of the PATCH, taken before the labels changed, so the returned contact shows the old
-/// labels although the stored one is right.
-#[derive(Debug, Default)]
-struct ReturnsBeforeLabelCalls;
+hook! {
+    /// Meant to PATCH the properties and then call the label endpoints; the author returned the
+    /// answer of the PATCH, taken before the labels changed, so the returned contact shows the old
+    /// labels although the stored one is right.
+    struct ReturnsBeforeLabelCalls;
+    bug update_returns_labels_before_change over full();
+    breaks "provider.rs, update: \"Applies a partial update and returns the contact \
+            afterwards.\"";
+    when "a patch that sets properties and changes labels";
 
-#[async_trait]
-impl Hook for ReturnsBeforeLabelCalls {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let labels = labels_only(x);
         if x.properties.is_empty() || labels.is_empty() {
@@ -44,13 +45,15 @@ impl Hook for ReturnsBeforeLabelCalls {
     }
 }
 
-/// Meant to send sets as a PATCH body and removals as `DELETE /fields/{key}`; when a patch
-/// has both, the author's `if sets { patch } else if removals { delete }` sends only the sets.
-#[derive(Debug, Default)]
-struct RemovalsDroppedWithSets;
+hook! {
+    /// Meant to send sets as a PATCH body and removals as `DELETE /fields/{key}`; when a patch
+    /// has both, the author's `if sets { patch } else if removals { delete }` sends only the sets.
+    struct RemovalsDroppedWithSets;
+    bug patch_removals_dropped_with_sets over full();
+    breaks "DESIGN.md, The contract, update: \"three states per key — absent = \
+            untouched, `null` = removed, value = set\"";
+    when "a patch that both sets and removes keys";
 
-#[async_trait]
-impl Hook for RemovalsDroppedWithSets {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let sets = x.properties.values().any(Option::is_some);
         let mut x = x.clone();
@@ -61,14 +64,16 @@ impl Hook for RemovalsDroppedWithSets {
     }
 }
 
-/// Meant to remove a label the only way the vendor allows, by PUTting the whole document; the
-/// author built that document from the patch instead of the stored contact, so every property
-/// the patch does not mention is wiped.
-#[derive(Debug, Default)]
-struct LabelRemovalPutsPatchOnly;
+hook! {
+    /// Meant to remove a label the only way the vendor allows, by PUTting the whole document; the
+    /// author built that document from the patch instead of the stored contact, so every property
+    /// the patch does not mention is wiped.
+    struct LabelRemovalPutsPatchOnly;
+    bug label_removal_wipes_other_properties over full();
+    breaks "DESIGN.md, The contract, update: \"absent = untouched\"; architecture.md: \
+            \"label add/remove leaves other labels alone\"";
+    when "a patch removing a label from a contact with properties the patch omits";
 
-#[async_trait]
-impl Hook for LabelRemovalPutsPatchOnly {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         if x.remove_labels.is_empty() {
             return p.update(id, x).await;
@@ -93,13 +98,15 @@ impl Hook for LabelRemovalPutsPatchOnly {
     }
 }
 
-/// Meant to skip empty strings when serialising a patch ("don't send blanks"); a key set to
-/// `""` should be removed, but the adapter leaves it untouched.
-#[derive(Debug, Default)]
-struct EmptyStringLeftUntouched;
+hook! {
+    /// Meant to skip empty strings when serialising a patch ("don't send blanks"); a key set to
+    /// `""` should be removed, but the adapter leaves it untouched.
+    struct EmptyStringLeftUntouched;
+    bug patch_empty_string_left_untouched over full();
+    breaks "DESIGN.md, Values: \"an empty string is no value: writing \\\"\\\" stores \
+            nothing\"; patch.rs: \"Setting \\\"\\\" removes\"";
+    when "a patch setting a key to the empty string";
 
-#[async_trait]
-impl Hook for EmptyStringLeftUntouched {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let mut x = x.clone();
         x.properties.retain(|_, v| v.as_deref() != Some(""));
@@ -107,13 +114,15 @@ impl Hook for EmptyStringLeftUntouched {
     }
 }
 
-/// Meant to apply label additions and removals; the author sends the removals first and the
-/// additions second, so a label in both sets ends up present instead of removed.
-#[derive(Debug, Default)]
-struct RemovesBeforeAdding;
+hook! {
+    /// Meant to apply label additions and removals; the author sends the removals first and the
+    /// additions second, so a label in both sets ends up present instead of removed.
+    struct RemovesBeforeAdding;
+    bug label_added_and_removed_stays over full();
+    breaks "patch.rs, apply_to (the reference semantics every provider must reproduce): \
+            \"a label in both sets ends up removed\"";
+    when "the same label both added and removed in one patch";
 
-#[async_trait]
-impl Hook for RemovesBeforeAdding {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         if !x.add_labels.iter().any(|l| x.remove_labels.contains(l)) {
             return p.update(id, x).await;
@@ -131,13 +140,14 @@ impl Hook for RemovesBeforeAdding {
     }
 }
 
-/// Meant to clean up form input in the patch builder; it trims every value it sets, so
-/// leading and trailing whitespace written through `update` is lost (create keeps it).
-#[derive(Debug, Default)]
-struct PatchTrimsValues;
+hook! {
+    /// Meant to clean up form input in the patch builder; it trims every value it sets, so
+    /// leading and trailing whitespace written through `update` is lost (create keeps it).
+    struct PatchTrimsValues;
+    bug patch_trims_values over full();
+    breaks "DESIGN.md, Values: \"Leading and trailing whitespace is kept exactly.\"";
+    when "a value with leading or trailing whitespace written by update";
 
-#[async_trait]
-impl Hook for PatchTrimsValues {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let mut x = x.clone();
         for value in x.properties.values_mut().flatten() {
@@ -150,46 +160,11 @@ impl Hook for PatchTrimsValues {
 /// The patch bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
-        Bug {
-            name: "update_returns_labels_before_change",
-            rule: "provider.rs, update: \"Applies a partial update and returns the contact \
-                   afterwards.\"",
-            trigger: "a patch that sets properties and changes labels",
-            make: |armed| Adapter::boxed(full(), armed, ReturnsBeforeLabelCalls),
-        },
-        Bug {
-            name: "patch_removals_dropped_with_sets",
-            rule: "DESIGN.md, The contract, update: \"three states per key — absent = \
-                   untouched, `null` = removed, value = set\"",
-            trigger: "a patch that both sets and removes keys",
-            make: |armed| Adapter::boxed(full(), armed, RemovalsDroppedWithSets),
-        },
-        Bug {
-            name: "label_removal_wipes_other_properties",
-            rule: "DESIGN.md, The contract, update: \"absent = untouched\"; architecture.md: \
-                   \"label add/remove leaves other labels alone\"",
-            trigger: "a patch removing a label from a contact with properties the patch omits",
-            make: |armed| Adapter::boxed(full(), armed, LabelRemovalPutsPatchOnly),
-        },
-        Bug {
-            name: "patch_empty_string_left_untouched",
-            rule: "DESIGN.md, Values: \"an empty string is no value: writing \\\"\\\" stores \
-                   nothing\"; patch.rs: \"Setting \\\"\\\" removes\"",
-            trigger: "a patch setting a key to the empty string",
-            make: |armed| Adapter::boxed(full(), armed, EmptyStringLeftUntouched),
-        },
-        Bug {
-            name: "label_added_and_removed_stays",
-            rule: "patch.rs, apply_to (the reference semantics every provider must reproduce): \
-                   \"a label in both sets ends up removed\"",
-            trigger: "the same label both added and removed in one patch",
-            make: |armed| Adapter::boxed(full(), armed, RemovesBeforeAdding),
-        },
-        Bug {
-            name: "patch_trims_values",
-            rule: "DESIGN.md, Values: \"Leading and trailing whitespace is kept exactly.\"",
-            trigger: "a value with leading or trailing whitespace written by update",
-            make: |armed| Adapter::boxed(full(), armed, PatchTrimsValues),
-        },
+        ReturnsBeforeLabelCalls::bug(),
+        RemovalsDroppedWithSets::bug(),
+        LabelRemovalPutsPatchOnly::bug(),
+        EmptyStringLeftUntouched::bug(),
+        RemovesBeforeAdding::bug(),
+        PatchTrimsValues::bug(),
     ]
 }

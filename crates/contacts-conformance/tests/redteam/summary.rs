@@ -1,9 +1,8 @@
 //! Bugs of the account summary (`Summarize`).
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, fetch_all, full, summary};
-use async_trait::async_trait;
 use contacts_core::optional::{AccountSummary, PropertyCount};
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, GetOptions, Order, Result,
@@ -11,16 +10,17 @@ use contacts_core::{
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-/// Meant to remove a property with the vendor's PATCH, which stores `""` for a removed key;
-/// the vendor's statistics count every key present, so removed keys stay counted.
-#[derive(Debug, Default)]
-struct RemovedKeysStillCounted {
-    /// (contact, key) pairs removed through a patch.
-    removed: Mutex<BTreeSet<(ContactId, String)>>,
-}
+hook! {
+    /// Meant to remove a property with the vendor's PATCH, which stores `""` for a removed key;
+    /// the vendor's statistics count every key present, so removed keys stay counted.
+    struct RemovedKeysStillCounted {
+        /// (contact, key) pairs removed through a patch.
+        removed: Mutex<BTreeSet<(ContactId, String)>>,
+    }
+    bug summary_counts_removed_keys over full();
+    breaks "optional/summary.rs, PropertyCount::count: \"Contacts with a value.\"";
+    when "a property removed by a patch, then a summary";
 
-#[async_trait]
-impl Hook for RemovedKeysStillCounted {
     async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
         let before = p.get(id, &GetOptions::default()).await?;
         let after = p.update(id, x).await?;
@@ -53,13 +53,14 @@ impl Hook for RemovedKeysStillCounted {
     }
 }
 
-/// Meant to read the total from the vendor's statistics, which count members of labels; a
-/// contact without any label is in no label and is left out of the total.
-#[derive(Debug, Default)]
-struct TotalSkipsUnlabelled;
+hook! {
+    /// Meant to read the total from the vendor's statistics, which count members of labels; a
+    /// contact without any label is in no label and is left out of the total.
+    struct TotalSkipsUnlabelled;
+    bug summary_total_skips_unlabelled over full();
+    breaks "optional/summary.rs, AccountSummary::total_count: \"Contacts in the account.\"";
+    when "an account holding a contact without labels";
 
-#[async_trait]
-impl Hook for TotalSkipsUnlabelled {
     async fn summarize(&self, p: &Store) -> Result<AccountSummary> {
         let mut out = summary(p)?.summarize().await?;
         let all = fetch_all(p, ContactFilter::new(), Order::Ascending, false).await?;
@@ -70,18 +71,5 @@ impl Hook for TotalSkipsUnlabelled {
 
 /// The account-summary bugs.
 pub fn bugs() -> Vec<Bug> {
-    vec![
-        Bug {
-            name: "summary_counts_removed_keys",
-            rule: "optional/summary.rs, PropertyCount::count: \"Contacts with a value.\"",
-            trigger: "a property removed by a patch, then a summary",
-            make: |armed| Adapter::boxed(full(), armed, RemovedKeysStillCounted::default()),
-        },
-        Bug {
-            name: "summary_total_skips_unlabelled",
-            rule: "optional/summary.rs, AccountSummary::total_count: \"Contacts in the account.\"",
-            trigger: "an account holding a contact without labels",
-            make: |armed| Adapter::boxed(full(), armed, TotalSkipsUnlabelled),
-        },
-    ]
+    vec![RemovedKeysStillCounted::bug(), TotalSkipsUnlabelled::bug()]
 }

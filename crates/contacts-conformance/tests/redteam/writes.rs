@@ -1,21 +1,32 @@
 //! Bugs of create and replace: what is stored and what is returned.
 
 use super::Bug;
-use super::adapter::{Adapter, Hook};
+use super::adapter::hook;
 use super::support::{Store, full};
-use async_trait::async_trait;
 use contacts_core::{
     Capabilities, Contact, ContactId, ContactProvider, GetOptions, NewContact, Properties, Result,
     keys,
 };
 
-/// Meant to send big batches as concurrent chunks of ten; the author concatenated the answers
-/// in the order the chunks completed, and the short last chunk always completes first.
-#[derive(Debug, Default)]
-struct ChunksReturnedOutOfOrder;
+/// The contract words of what `create` returns, which several of these bugs break.
+const STORED_IN_ORDER: &str = "DESIGN.md, The contract: \"**create** returns the stored contacts \
+                              with their ids, in input order\"";
+/// The contract words of Unicode round trips, which several of these bugs break.
+const NEVER_MANGLED: &str = "DESIGN.md, Values: \"Any Unicode survives a round trip; a provider \
+                            that cannot store a character rejects the write with `InvalidInput`, \
+                            never mangles it.\"";
+/// The contract words of `replace`, which several of these bugs break.
+const EXACTLY_DOC: &str = "DESIGN.md, The contract: \"**replace**: the contact afterwards is \
+                          exactly the new document\"";
 
-#[async_trait]
-impl Hook for ChunksReturnedOutOfOrder {
+hook! {
+    /// Meant to send big batches as concurrent chunks of ten; the author concatenated the answers
+    /// in the order the chunks completed, and the short last chunk always completes first.
+    struct ChunksReturnedOutOfOrder;
+    bug create_chunks_returned_out_of_order over full();
+    breaks STORED_IN_ORDER;
+    when "a batch of more than 10 contacts";
+
     async fn create(&self, p: &Store, c: &[NewContact]) -> Result<Vec<Contact>> {
         let mut answers = Vec::new();
         for chunk in c.chunks(10) {
@@ -29,14 +40,15 @@ impl Hook for ChunksReturnedOutOfOrder {
     }
 }
 
-/// Meant to post a batch to `/books/{book}/contacts`; the answer does not say which book, and
-/// the author stamped the first item's book on every returned contact (each is stored in its
-/// own book).
-#[derive(Debug, Default)]
-struct BatchBookFromFirstItem;
+hook! {
+    /// Meant to post a batch to `/books/{book}/contacts`; the answer does not say which book, and
+    /// the author stamped the first item's book on every returned contact (each is stored in its
+    /// own book).
+    struct BatchBookFromFirstItem;
+    bug create_returns_first_items_book over with_books();
+    breaks STORED_IN_ORDER;
+    when "one batch whose contacts go to different address books";
 
-#[async_trait]
-impl Hook for BatchBookFromFirstItem {
     async fn create(&self, p: &Store, c: &[NewContact]) -> Result<Vec<Contact>> {
         let mut created = p.create(c).await?;
         let first = c.first().and_then(|n| n.address_book.clone());
@@ -62,13 +74,14 @@ fn bmp_only(props: &Properties) -> Properties {
         .collect()
 }
 
-/// Meant to store any text; the vendor's database keeps three bytes per character, and the
-/// adapter neither refuses nor reports it: emoji come back as `?`.
-#[derive(Debug, Default)]
-struct EmojiBecomeQuestionMarks;
+hook! {
+    /// Meant to store any text; the vendor's database keeps three bytes per character, and the
+    /// adapter neither refuses nor reports it: emoji come back as `?`.
+    struct EmojiBecomeQuestionMarks;
+    bug emoji_stored_as_question_marks over full();
+    breaks NEVER_MANGLED;
+    when "a value with a character outside the BMP (emoji) on create or replace";
 
-#[async_trait]
-impl Hook for EmojiBecomeQuestionMarks {
     fn kept(&self, doc: &NewContact) -> NewContact {
         NewContact {
             properties: bmp_only(&doc.properties),
@@ -86,14 +99,16 @@ fn cut_bytes(value: &str, max: usize) -> String {
     value[..end].to_owned()
 }
 
-/// Meant to keep values within the vendor's 20-character limit, which the vendor enforces in
-/// bytes; the adapter cuts every value to 20 bytes, so a non-ASCII value of at most 20
-/// characters (accepted by the declared limit) is silently shortened.
-#[derive(Debug, Default)]
-struct TruncatesAtBytes;
+hook! {
+    /// Meant to keep values within the vendor's 20-character limit, which the vendor enforces in
+    /// bytes; the adapter cuts every value to 20 bytes, so a non-ASCII value of at most 20
+    /// characters (accepted by the declared limit) is silently shortened.
+    struct TruncatesAtBytes;
+    bug value_limit_counted_in_bytes over twenty_chars();
+    breaks "capabilities.rs, max_value_chars: \"The longest property value, in \
+            characters\"; DESIGN.md Values: \"never mangles it\"";
+    when "a value over 20 bytes (within the limit: non-ASCII, at most 20 characters)";
 
-#[async_trait]
-impl Hook for TruncatesAtBytes {
     fn kept(&self, doc: &NewContact) -> NewContact {
         let properties = doc.properties.iter().map(|(k, v)| (k, cut_bytes(v, 20)));
         NewContact {
@@ -122,13 +137,14 @@ fn with_books() -> Capabilities {
     caps
 }
 
-/// Meant to replace with `PUT`; the vendor's PUT replaces the fixed fields and merges custom
-/// fields, so a custom key missing from the new document survives the replace.
-#[derive(Debug, Default)]
-struct ReplaceKeepsCustomKeys;
+hook! {
+    /// Meant to replace with `PUT`; the vendor's PUT replaces the fixed fields and merges custom
+    /// fields, so a custom key missing from the new document survives the replace.
+    struct ReplaceKeepsCustomKeys;
+    bug replace_keeps_custom_keys over full();
+    breaks EXACTLY_DOC;
+    when "replacing a contact whose custom key the new document lacks";
 
-#[async_trait]
-impl Hook for ReplaceKeepsCustomKeys {
     async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
         let old = p.get(id, &GetOptions::default()).await?;
         let mut doc = c.clone();
@@ -141,13 +157,14 @@ impl Hook for ReplaceKeepsCustomKeys {
     }
 }
 
-/// Meant to send the new labels with the document; the serialiser skips an empty label list,
-/// and the vendor keeps the old labels when the field is missing.
-#[derive(Debug, Default)]
-struct ReplaceKeepsLabelsWhenEmpty;
+hook! {
+    /// Meant to send the new labels with the document; the serialiser skips an empty label list,
+    /// and the vendor keeps the old labels when the field is missing.
+    struct ReplaceKeepsLabelsWhenEmpty;
+    bug replace_keeps_labels_when_empty over full();
+    breaks EXACTLY_DOC;
+    when "replacing a labelled contact with a document without labels";
 
-#[async_trait]
-impl Hook for ReplaceKeepsLabelsWhenEmpty {
     async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
         if !c.labels.is_empty() {
             return p.replace(id, c).await;
@@ -163,50 +180,12 @@ impl Hook for ReplaceKeepsLabelsWhenEmpty {
 
 /// The create and replace bugs.
 pub fn bugs() -> Vec<Bug> {
-    const STORED_IN_ORDER: &str = "DESIGN.md, The contract: \"**create** returns the stored \
-        contacts with their ids, in input order\"";
-    const NEVER_MANGLED: &str = "DESIGN.md, Values: \"Any Unicode survives a round trip; a \
-        provider that cannot store a character rejects the write with `InvalidInput`, never \
-        mangles it.\"";
-    const EXACTLY_DOC: &str = "DESIGN.md, The contract: \"**replace**: the contact afterwards \
-        is exactly the new document\"";
     vec![
-        Bug {
-            name: "create_chunks_returned_out_of_order",
-            rule: STORED_IN_ORDER,
-            trigger: "a batch of more than 10 contacts",
-            make: |armed| Adapter::boxed(full(), armed, ChunksReturnedOutOfOrder),
-        },
-        Bug {
-            name: "create_returns_first_items_book",
-            rule: STORED_IN_ORDER,
-            trigger: "one batch whose contacts go to different address books",
-            make: |armed| Adapter::boxed(with_books(), armed, BatchBookFromFirstItem),
-        },
-        Bug {
-            name: "emoji_stored_as_question_marks",
-            rule: NEVER_MANGLED,
-            trigger: "a value with a character outside the BMP (emoji) on create or replace",
-            make: |armed| Adapter::boxed(full(), armed, EmojiBecomeQuestionMarks),
-        },
-        Bug {
-            name: "value_limit_counted_in_bytes",
-            rule: "capabilities.rs, max_value_chars: \"The longest property value, in \
-                   characters\"; DESIGN.md Values: \"never mangles it\"",
-            trigger: "a value over 20 bytes (within the limit: non-ASCII, at most 20 characters)",
-            make: |armed| Adapter::boxed(twenty_chars(), armed, TruncatesAtBytes),
-        },
-        Bug {
-            name: "replace_keeps_custom_keys",
-            rule: EXACTLY_DOC,
-            trigger: "replacing a contact whose custom key the new document lacks",
-            make: |armed| Adapter::boxed(full(), armed, ReplaceKeepsCustomKeys),
-        },
-        Bug {
-            name: "replace_keeps_labels_when_empty",
-            rule: EXACTLY_DOC,
-            trigger: "replacing a labelled contact with a document without labels",
-            make: |armed| Adapter::boxed(full(), armed, ReplaceKeepsLabelsWhenEmpty),
-        },
+        ChunksReturnedOutOfOrder::bug(),
+        BatchBookFromFirstItem::bug(),
+        EmojiBecomeQuestionMarks::bug(),
+        TruncatesAtBytes::bug(),
+        ReplaceKeepsCustomKeys::bug(),
+        ReplaceKeepsLabelsWhenEmpty::bug(),
     ]
 }
