@@ -19,8 +19,7 @@ fn a_vcard_file_is_read_as_vcards_whatever_its_name() {
     let store = Store::new();
     let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Lee\r\nTEL:+46701234567\r\nEND:VCARD\r\n";
     for name in ["out.vcf", "contacts.csv"] {
-        let path = store.file(name, card);
-        let said = common::ok_for(name, store.run(&["import", &path]));
+        let said = common::ok_for(name, store.import(name, card));
         assert!(said.starts_with("created 1 contact;"), "{name}: {said}");
     }
     let contacts = store.listed();
@@ -50,12 +49,11 @@ fn a_format_the_content_contradicts_is_an_error_naming_both() {
 #[test]
 fn a_json_array_of_contacts_is_read_with_its_items_by_line() {
     let store = Store::new();
-    let path = store.file(
+    let out = common::ok(store.import(
         "people.json",
         "[\n  {\"properties\": {\"firstName\": \"Ada\"}, \"labels\": [\"A\"]},\n  \
          {\"properties\": {\"firstName\": \"Bo\"}}\n]\n",
-    );
-    let out = common::ok(store.run(&["import", &path]));
+    ));
     assert!(out.contains("created 2"), "{out}");
     let names: Vec<Value> = store
         .listed()
@@ -135,11 +133,10 @@ fn excel_unicode_text_is_read_as_utf16_with_tabs() {
 #[test]
 fn empty_rows_are_skipped_and_counted_not_created() {
     let store = Store::new();
-    let path = store.file(
+    let out = store.import(
         "gaps.csv",
         "phoneNumber,firstName,lastName\n+46701234561,A,B\n,,\n,,\n+46701234562,C,D\n",
     );
-    let out = store.run(&["import", &path]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("skipped 2 empty rows (lines 3, 4)"),
@@ -152,11 +149,10 @@ fn empty_rows_are_skipped_and_counted_not_created() {
 #[test]
 fn a_csv_export_imported_again_gains_no_id_property_unless_asked() {
     let first = Store::new();
-    let path = first.file(
+    common::ok(first.import(
         "in.jsonl",
         "{\"properties\":{\"phoneNumber\":\"+46701234571\",\"firstName\":\"Ada\"}}\n",
-    );
-    common::ok(first.run(&["import", &path]));
+    ));
     let export = first.dir.path().join("export.csv").display().to_string();
     common::ok(first.run(&["export", "--format", "csv", "--out", &export]));
 
@@ -175,20 +171,18 @@ fn a_csv_export_imported_again_gains_no_id_property_unless_asked() {
 #[test]
 fn an_unclosed_quote_is_an_error_naming_the_lines_it_swallowed() {
     let store = Store::new();
-    let path = store.file(
+    let out = store.import(
         "quote.csv",
         "phoneNumber,firstName\n+46701234581,\"Ada\n+46701234582,Bo\n+46701234583,Cy\n",
     );
-    let out = store.run(&["import", &path]);
     refused(&out, 1, &["never closed", "lines 2–5"]);
     assert!(store.listed().is_empty(), "nothing folded was stored");
 
     // A value over two lines is legal; a row that does not fit the header names its lines.
-    let path = store.file(
+    let out = store.import(
         "fields.csv",
         "phoneNumber,note\n+46701234584,\"two\nlines\"\n+46701234585,\"x\ny\",extra\n",
     );
-    let out = store.run(&["import", &path]);
     refused(&out, 1, &["3 fields where the header has 2 (lines 4–5"]);
     assert_eq!(store.listed()[0]["properties"]["note"], "two\nlines");
 }
@@ -213,8 +207,7 @@ fn a_blank_or_missing_header_is_an_error_not_a_header() {
             "looks like data",
         ),
     ] {
-        let path = store.file(name, text);
-        let out = store.run(&["import", &path]);
+        let out = store.import(name, text);
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
     }
@@ -228,8 +221,7 @@ fn a_jsonl_line_over_one_mib_is_an_error_naming_it() {
         "{{\"properties\":{{\"firstName\":\"Ada\"}}}}\n{{\"properties\":{{\"note\":\"{}\"}}}}\n",
         "x".repeat(2 * 1024 * 1024)
     );
-    let path = store.file("long.jsonl", long);
-    let out = store.run(&["import", &path]);
+    let out = store.import("long.jsonl", long);
     refused(&out, 1, &["line 2", "longer than 1 MiB"]);
     assert_eq!(store.listed().len(), 1);
 }

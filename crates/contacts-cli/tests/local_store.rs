@@ -6,13 +6,17 @@ mod common;
 use common::{command, contacts as run, on_db, refused, text, write_file};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-/// `contacts --db DB -q import FILE`, to be spawned.
-fn quiet_import(home: &Path, db: &Path, file: &Path) -> Command {
+/// `contacts --db DB -q import FILE` started in the background (stdout discarded), for a test
+/// that runs imports side by side or kills one part way.
+fn spawn_quiet_import(home: &Path, db: &Path, file: &Path) -> Child {
     let args = ["--db", db.to_str().unwrap(), "-q", "import"];
     command(home, &[&args[..], &[file.to_str().unwrap()]].concat())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the binary runs")
 }
 
 /// A CSV of `n` people whose numbers start at `from`.
@@ -78,14 +82,9 @@ fn two_imports_at_once_lose_nothing() {
     let db = home.path().join("shared.db");
     let a = people(home.path(), "a.csv", 0, 3000);
     let b = people(home.path(), "b.csv", 100_000, 3000);
-    let spawn = |file: &Path| {
-        quiet_import(home.path(), &db, file)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
     // Both create the file and write at once.
-    let (mut first, mut second) = (spawn(&a), spawn(&b));
+    let mut first = spawn_quiet_import(home.path(), &db, &a);
+    let mut second = spawn_quiet_import(home.path(), &db, &b);
     assert!(first.wait().unwrap().success());
     assert!(second.wait().unwrap().success());
     assert_eq!(count(&db), 6000);
@@ -100,10 +99,7 @@ fn an_import_killed_part_way_leaves_whole_batches_and_a_sound_file() {
     let empty = people(home.path(), "none.csv", 0, 0);
     let out = on_db(home.path(), &db, &["import", empty.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    let mut child = quiet_import(home.path(), &db, &file)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_quiet_import(home.path(), &db, &file);
     let started = Instant::now();
     while count(&db) < 2000 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));

@@ -5,7 +5,6 @@
 mod common;
 
 use common::{command, config_file, contacts, json_lines, ok, on_db, refused, stderr};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
@@ -47,16 +46,8 @@ impl Server {
         .stderr(std::fs::File::create(&log).expect("a log file"))
         .spawn()
         .expect("the binary runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("its stdout"))
-            .read_line(&mut line)
-            .expect("its first line");
-        assert!(line.starts_with("http://127.0.0.1:"), "{line:?}");
-        Server {
-            child,
-            url: line.trim_end().to_owned(),
-            log,
-        }
+        let url = common::served_url(&mut child, "contacts serve");
+        Server { child, url, log }
     }
 
     /// Sends SIGTERM and waits: the server finishes what is in flight and exits 0.
@@ -161,25 +152,35 @@ async fn the_local_store_is_served_with_scopes_and_a_log_without_secrets() {
         (status, &got["properties"]["firstName"]),
         (200, &"Ada".into())
     );
-    let (status, _, problem) = send(
-        reqwest::Method::POST,
-        format!("{base}/v1/contacts"),
-        Some(&reader),
-        Some(ada),
-    )
-    .await;
-    assert_eq!(
-        (status, &problem["kind"]),
-        (403, &"permissionDenied".into())
-    );
-    let (status, _, problem) = send(
-        reqwest::Method::GET,
-        format!("{base}/v1/contacts/{id}"),
-        None,
-        None,
-    )
-    .await;
-    assert_eq!((status, &problem["kind"]), (401, &"unauthenticated".into()));
+    // Refused, with the problem kind a client acts on: a write with a read-only token, a read
+    // with no token.
+    let refusals = [
+        (
+            reqwest::Method::POST,
+            format!("{base}/v1/contacts"),
+            Some(reader.as_str()),
+            Some(ada),
+            403,
+            "permissionDenied",
+        ),
+        (
+            reqwest::Method::GET,
+            format!("{base}/v1/contacts/{id}"),
+            None,
+            None,
+            401,
+            "unauthenticated",
+        ),
+    ];
+    for (method, url, token, body, wanted_status, wanted_kind) in refusals {
+        let case = format!("{method} {url}");
+        let (status, _, problem) = send(method, url, token, body).await;
+        assert_eq!(
+            (status, &problem["kind"]),
+            (wanted_status, &wanted_kind.into()),
+            "{case}"
+        );
+    }
     let (status, headers, _) = send(
         reqwest::Method::PUT,
         format!("{base}/v1/contacts"),

@@ -193,6 +193,13 @@ impl Store {
             .to_string()
     }
 
+    /// Writes `bytes` to the file `name` in the store's directory and runs `import` of it with
+    /// no other flag: the first step of most tests of how a file is read.
+    pub fn import(&self, name: &str, bytes: impl AsRef<[u8]>) -> Output {
+        let path = self.file(name, bytes);
+        self.run(&["import", &path])
+    }
+
     /// Every stored contact, as `list --output json` gives them (after a successful list).
     pub fn listed(&self) -> Vec<serde_json::Value> {
         json_lines(&ok(self.run(&["list", "--output", "json"])))
@@ -202,17 +209,24 @@ impl Store {
 /// `contacts emulate ARGS` in the background (data home `data_home`), and the base URL it
 /// prints first; the caller kills the child.
 pub fn start_emulator(data_home: &Path, args: &[&str]) -> (std::process::Child, String) {
-    use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let mut child = command(data_home, &[&["emulate"], args].concat())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
+    let url = served_url(&mut child, &format!("{args:?}"));
+    (child, url)
+}
+
+/// The base URL a server the binary started (`emulate`, `serve`, its stdout piped) prints as
+/// its first line, asserted to be on the loopback address; `what` names the run in the message.
+pub fn served_url(child: &mut std::process::Child, what: &str) -> String {
+    use std::io::{BufRead, BufReader};
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("its stdout"))
         .read_line(&mut line)
         .expect("its first line");
-    assert!(line.starts_with("http://127.0.0.1:"), "{args:?}: {line:?}");
-    (child, line.trim_end().to_owned())
+    assert!(line.starts_with("http://127.0.0.1:"), "{what}: {line:?}");
+    line.trim_end().to_owned()
 }
