@@ -42,6 +42,15 @@ pub async fn count_listing(provider: &dyn ContactProvider) -> usize {
         .expect("every page of the listing")
 }
 
+/// The median of `samples` (the upper one of an even count), which it sorts: what a bench
+/// of interleaved rounds reports, so that one slow round (a busy machine) does not decide it.
+/// Panics on no samples, which is a bench that measured nothing.
+pub fn median(samples: &mut [f64]) -> f64 {
+    assert!(!samples.is_empty(), "a median of no samples");
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
 /// How a bench's report line ends: whether the measurement `meets` its target or `MISSES`
 /// it, in capitals so a miss stands out in a long log.
 pub fn verdict(meets: bool) -> &'static str {

@@ -2,7 +2,7 @@
 //! `hostile_ids` sends them: every provider's wire tests send them to a fake server and assert
 //! that each reaches only its own resource, or nothing.
 
-use contacts_core::Error;
+use contacts_core::{ContactId, ContactPatch, ContactProvider, Error, GetOptions, NewContact};
 
 /// Empty, dot segments, separators, a percent-escape, a query, a fragment, white space, a
 /// leading zero or sign, a NUL, then `extra` (a provider's own near misses), and a 10 KB id
@@ -14,6 +14,27 @@ pub fn hostile_ids(extra: &[&str], long: char) -> Vec<String> {
     let mut ids: Vec<String> = fixed.iter().chain(extra).map(|&s| s.to_owned()).collect();
     ids.push(String::from(long).repeat(10 * 1024));
     ids
+}
+
+/// The outcomes of the four calls every provider takes a contact id in — `get`, `update`
+/// with `patch`, `replace` with `replacement`, `delete` — for the hostile `id`, named for
+/// [`assert_refused`]. One list for every provider's hostile-id test, which adds the calls of
+/// its own optional capabilities.
+pub async fn contact_outcomes<P: ContactProvider + ?Sized>(
+    provider: &P,
+    id: &ContactId,
+    patch: &ContactPatch,
+    replacement: &NewContact,
+) -> Vec<(&'static str, Result<(), Error>)> {
+    vec![
+        (
+            "get",
+            provider.get(id, &GetOptions::default()).await.map(drop),
+        ),
+        ("update", provider.update(id, patch).await.map(drop)),
+        ("replace", provider.replace(id, replacement).await.map(drop)),
+        ("delete", provider.delete(id).await),
+    ]
 }
 
 /// Asserts that every `(operation, outcome)` for the hostile id `raw` was refused as the id

@@ -30,6 +30,7 @@ mod errors;
 mod ids;
 #[cfg(feature = "ip1")]
 pub mod ip1;
+mod listing;
 mod options;
 pub mod secret;
 mod serve;
@@ -39,7 +40,8 @@ mod watched;
 
 pub use capture::{Capture, Installed};
 pub use errors::every_kind_of_error;
-pub use ids::{assert_own_resource, assert_refused, hostile_ids};
+pub use ids::{assert_own_resource, assert_refused, contact_outcomes, hostile_ids};
+pub use listing::listed;
 pub use options::{quick_retries, retrying};
 pub use serve::serve;
 pub use watched::Watched;

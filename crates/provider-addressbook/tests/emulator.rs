@@ -102,11 +102,7 @@ async fn every_contact_operation_round_trips() {
     );
     assert_eq!(got.address_book.as_ref(), Some(&book.id));
 
-    let listed: Vec<_> = p
-        .list(ContactQuery::new().page_size(1))
-        .try_collect()
-        .await
-        .unwrap();
+    let listed = contacts_testkit::listed(&p, ContactQuery::new().page_size(1)).await;
     assert_eq!(listed.len(), 2);
     assert_eq!(
         listed[0].properties.company(),

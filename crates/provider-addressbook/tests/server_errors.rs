@@ -5,18 +5,15 @@
 //! contact that vanishes while its book is listed is skipped.
 
 use contacts_core::{
-    ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
-    Standard,
+    ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, Standard,
 };
-use futures::TryStreamExt;
 use provider_addressbook::AddressBookProvider;
-use serde_json::{Value, json};
-use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::json;
+use wiremock::matchers::body_partial_json;
+use wiremock::{MockServer, ResponseTemplate};
 
-fn ok(result: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "result": result}))
-}
+mod common;
+use common::{ok, posted, requests_to, requests_with};
 
 /// A 500 with Atom's error envelope (its shape is undocumented; this one mirrors the success
 /// envelope and the documented `rate_limited` error code).
@@ -31,8 +28,7 @@ async fn book_holds(server: &MockServer, ids: &[u64], times: Option<u64>) {
         .iter()
         .map(|id| json!({"id": id, "first_name": format!("n{id}"), "phone_number": format!("04{id}")}))
         .collect();
-    let mock = Mock::given(method("POST"))
-        .and(path("/api/address-book/detail"))
+    let mock = posted("address-book/detail")
         .and(body_partial_json(json!({"id": 7})))
         .respond_with(ok(json!({"id": 7, "name": "Book", "contacts": contacts})));
     match times {
@@ -43,8 +39,7 @@ async fn book_holds(server: &MockServer, ids: &[u64], times: Option<u64>) {
 
 /// `contact/detail` of `id` answers the full record.
 async fn detail_answers(server: &MockServer, id: u64) {
-    Mock::given(method("POST"))
-        .and(path("/api/contact/detail"))
+    posted("contact/detail")
         .and(body_partial_json(json!({"id": id.to_string()})))
         .respond_with(ok(json!({"contact": {
             "id": id, "first_name": format!("n{id}"), "phone_number": format!("04{id}"),
@@ -58,17 +53,6 @@ async fn detail_answers(server: &MockServer, id: u64) {
 fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
     let options = contacts_testkit::retrying(4);
     contacts_testkit::atom::provider_at(&server.uri(), "atom-token", 7, options)
-}
-
-/// How many requests reached `endpoint`.
-async fn requests_to(server: &MockServer, endpoint: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r.url.path() == format!("/api/{endpoint}"))
-        .count()
 }
 
 /// Ways a server may word "no such record" (the vendor documents none): the emulator's
@@ -89,8 +73,7 @@ async fn a_500_saying_not_found_is_not_found_at_once_on_get_edit_and_delete() {
         let server = MockServer::start().await;
         book_holds(&server, &[5], None).await;
         for endpoint in ["contact/detail", "contact/edit", "contact/delete"] {
-            Mock::given(method("POST"))
-                .and(path(format!("/api/{endpoint}")))
+            posted(endpoint)
                 .respond_with(body.clone())
                 .mount(&server)
                 .await;
@@ -126,8 +109,7 @@ async fn a_500_that_says_nothing_is_retried_only_while_the_contact_is_in_its_boo
     // The contact is still listed: a genuine server error, tried again until it answers.
     let server = MockServer::start().await;
     book_holds(&server, &[5], None).await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/detail"))
+    posted("contact/detail")
         .respond_with(server_error("The server encountered an error."))
         .up_to_n_times(2)
         .with_priority(1)
@@ -145,8 +127,7 @@ async fn a_500_that_says_nothing_is_retried_only_while_the_contact_is_in_its_boo
     let server = MockServer::start().await;
     book_holds(&server, &[5], Some(1)).await;
     book_holds(&server, &[], None).await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/detail"))
+    posted("contact/detail")
         .respond_with(server_error("The server encountered an error."))
         .mount(&server)
         .await;
@@ -180,30 +161,17 @@ async fn a_contact_deleted_while_its_book_is_listed_is_skipped() {
         }
         detail_answers(&server, 1).await;
         detail_answers(&server, 3).await;
-        Mock::given(method("POST"))
-            .and(path("/api/contact/detail"))
+        posted("contact/detail")
             .and(body_partial_json(json!({"id": "2"})))
             .respond_with(body)
             .mount(&server)
             .await;
-        let listed: Vec<_> = provider(&server)
-            .list(ContactQuery::new())
-            .try_collect()
-            .await
-            .unwrap();
+        let listed = contacts_testkit::listed(&provider(&server), ContactQuery::new()).await;
         let ids: Vec<&str> = listed.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["1", "3"], "book forgets: {book_forgets}");
         assert_eq!(listed[1].properties.company(), Some("ACME"));
-        let asked_for_2 = server
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| {
-                r.url.path() == "/api/contact/detail"
-                    && serde_json::from_slice::<Value>(&r.body).ok() == Some(json!({"id": "2"}))
-            })
-            .count();
+        let asked_for_2 =
+            requests_with(&server, "contact/detail", |b| *b == json!({"id": "2"})).await;
         assert_eq!(asked_for_2, 1, "book forgets: {book_forgets}: no retry");
     }
 }

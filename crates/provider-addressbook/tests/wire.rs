@@ -5,16 +5,15 @@ use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, Error, GetOptions, NewContact,
     Standard,
 };
-use contacts_testkit::{assert_refused, hostile_ids};
+use contacts_testkit::{assert_refused, contact_outcomes, hostile_ids};
 use provider_addressbook::{AddressBookProvider, FieldMap};
 use serde_json::json;
 use std::time::{Duration, Instant};
-use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::matchers::{body_partial_json, header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn ok(result: serde_json::Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "result": result}))
-}
+mod common;
+use common::{ok, posted, requests_to};
 
 /// Book 7's `address-book/detail` lists the contacts `ids`: a provider of book 7 looks there
 /// before it reads, changes or deletes a contact by its account-wide id.
@@ -23,8 +22,7 @@ async fn book_holds(server: &MockServer, ids: &[u64]) {
         .iter()
         .map(|id| json!({"id": id, "phone_number": "1"}))
         .collect();
-    Mock::given(method("POST"))
-        .and(path("/api/address-book/detail"))
+    posted("address-book/detail")
         .and(body_partial_json(json!({"id": 7})))
         .respond_with(ok(json!({"contacts": contacts})))
         .mount(server)
@@ -33,11 +31,7 @@ async fn book_holds(server: &MockServer, ids: &[u64]) {
 
 /// Answers every `POST /api/{endpoint}` with `reply`.
 async fn answer(server: &MockServer, endpoint: &str, reply: ResponseTemplate) {
-    Mock::given(method("POST"))
-        .and(path(format!("/api/{endpoint}")))
-        .respond_with(reply)
-        .mount(server)
-        .await;
+    posted(endpoint).respond_with(reply).mount(server).await;
 }
 
 /// Reads contact `id` through a provider of book 7 on `server`.
@@ -56,8 +50,7 @@ fn provider(server: &MockServer) -> Standard<AddressBookProvider> {
 async fn ids_as_strings_and_empty_fields_read_back_as_no_value() {
     let server = MockServer::start().await;
     book_holds(&server, &[5]).await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/detail"))
+    posted("contact/detail")
         .and(header("authorization", "Bearer atom-token"))
         .and(body_partial_json(json!({"id": "5"})))
         .respond_with(ok(json!({"contact": {
@@ -103,8 +96,7 @@ async fn forbidden_is_unauthenticated_and_never_shows_the_token() {
 #[tokio::test]
 async fn rate_limited_answers_are_retried_after_retry_after() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/new"))
+    posted("contact/new")
         .respond_with(
             ResponseTemplate::new(429)
                 .insert_header("retry-after", "1")
@@ -113,8 +105,7 @@ async fn rate_limited_answers_are_retried_after_retry_after() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/new"))
+    posted("contact/new")
         .and(body_partial_json(
             json!({"group_id": 7, "phone_number": "0400"}),
         ))
@@ -138,13 +129,7 @@ async fn rate_limited_answers_are_retried_after_retry_after() {
         "77",
         "a string id is read as the id"
     );
-    let news = server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() == "/api/contact/new")
-        .count();
+    let news = requests_to(&server, "contact/new").await;
     assert_eq!(news, 2, "one refused with 429, one accepted: no duplicate");
 }
 
@@ -189,8 +174,7 @@ async fn keys_and_labels_atom_cannot_store_are_refused_before_sending() {
 async fn removing_a_key_sends_an_empty_string() {
     let server = MockServer::start().await;
     book_holds(&server, &[3]).await;
-    Mock::given(method("POST"))
-        .and(path("/api/contact/edit"))
+    posted("contact/edit")
         .and(body_partial_json(
             json!({"id": 3, "company": "", "custom_1": "x"}),
         ))
@@ -319,8 +303,7 @@ async fn a_contact_of_another_book_is_not_found_and_nothing_is_sent_for_it() {
     let server = MockServer::start().await;
     book_holds(&server, &[1]).await;
     for call in ["contact/detail", "contact/edit", "contact/delete"] {
-        Mock::given(method("POST"))
-            .and(path(format!("/api/{call}")))
+        posted(call)
             .respond_with(ok(
                 json!({"contact": {"id": 8, "phone_number": "1"}, "id": 8}),
             ))
@@ -354,21 +337,10 @@ async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
     for raw in hostile_ids(&["1 ", "1.0", "0x1"], '1') {
         let id = ContactId::new(raw.clone());
         let book = AddressBookId::new(raw.clone());
-        let outcomes = [
-            ("get", p.get(&id, &GetOptions::default()).await.map(drop)),
-            (
-                "update",
-                p.update(&id, &ContactPatch::new().set("company", "x"))
-                    .await
-                    .map(drop),
-            ),
-            (
-                "replace",
-                p.replace(&id, &NewContact::new().property("phoneNumber", "1"))
-                    .await
-                    .map(drop),
-            ),
-            ("delete", p.delete(&id).await),
+        let patch = ContactPatch::new().set("company", "x");
+        let replacement = NewContact::new().property("phoneNumber", "1");
+        let mut outcomes = contact_outcomes(&p, &id, &patch, &replacement).await;
+        outcomes.extend([
             (
                 "move",
                 books.move_contact(&id, &AddressBookId::new("8")).await,
@@ -379,7 +351,7 @@ async fn hostile_ids_are_not_found_and_nothing_is_sent_for_them() {
             ),
             ("rename book", books.rename_book(&book, "x").await.map(drop)),
             ("delete book", books.delete_book(&book).await),
-        ];
+        ]);
         let shown: String = raw.chars().take(12).collect();
         assert_refused(&raw, outcomes);
         let sent: Vec<String> = server

@@ -7,8 +7,7 @@ use provider_carddav::testing as common;
 
 use common::{Kind, Server};
 use contacts_core::optional::ChangeFeed;
-use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery};
-use futures::TryStreamExt;
+use contacts_core::{Contact, ContactProvider, ContactQuery};
 
 fn phones(contacts: &[Contact]) -> Vec<String> {
     let mut phones: Vec<String> = contacts
@@ -37,11 +36,7 @@ async fn xandikos_serves_the_cards_committed_into_its_git_store() {
 
     server.seed_xandikos(book.id.as_str(), 50, 40);
 
-    let listed: Vec<Contact> = provider
-        .list(ContactQuery::new())
-        .try_collect()
-        .await
-        .unwrap();
+    let listed = contacts_testkit::listed(&provider, ContactQuery::new()).await;
     let expected: Vec<String> = (0..50).map(|i| format!("+4670{i:07}")).collect();
     assert_eq!(phones(&listed), expected, "every seeded card, listed once");
     let seventh = listed

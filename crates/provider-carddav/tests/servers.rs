@@ -12,7 +12,6 @@ use contacts_core::{
 };
 use contacts_formats::semantic_diff;
 use contacts_formats::vcard::read_one;
-use futures::TryStreamExt;
 use provider_carddav::{AddressBooks, CardDavProvider};
 
 /// A vCard 3.0 another client wrote: photo, birthday, address, two numbers, an X- property,
@@ -201,21 +200,15 @@ async fn listing_and_labels(kind: Kind) {
         })
         .collect();
     p.create(&docs).await.unwrap();
-    let all: Vec<_> = p
-        .list(ContactQuery::new().page_size(7))
-        .try_collect()
-        .await
-        .unwrap();
+    let all = contacts_testkit::listed(&p, ContactQuery::new().page_size(7)).await;
     assert_eq!(all.len(), 25);
-    let even: Vec<_> = p
-        .list(
-            ContactQuery::new()
-                .page_size(4)
-                .filter(contacts_core::ContactFilter::new().label("Even")),
-        )
-        .try_collect()
-        .await
-        .unwrap();
+    let even = contacts_testkit::listed(
+        &p,
+        ContactQuery::new()
+            .page_size(4)
+            .filter(contacts_core::ContactFilter::new().label("Even")),
+    )
+    .await;
     assert_eq!(even.len(), 13);
     // A token taken to another instance (no cursor there: a snapshot and multigets) goes on
     // where the first left off: every contact once.
@@ -263,7 +256,7 @@ async fn a_batch_is_checked_whole(kind: Kind) {
         matches!(err, Error::InvalidInput { ref field, .. } if field == "contacts[1].properties.firstName"),
         "{err:?}"
     );
-    let all: Vec<_> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    let all = contacts_testkit::listed(&p, ContactQuery::new()).await;
     assert!(all.is_empty(), "nothing is written: {all:?}");
 }
 
@@ -456,6 +449,6 @@ async fn radicale_a_card_over_the_books_size_limit_is_refused_naming_both() {
         reason.contains("over the address book's limit of 4000 bytes"),
         "{reason}"
     );
-    let all: Vec<_> = p.list(ContactQuery::new()).try_collect().await.unwrap();
+    let all = contacts_testkit::listed(&p, ContactQuery::new()).await;
     assert_eq!(all.len(), 1, "only the small card is stored");
 }

@@ -2,7 +2,7 @@
 //! by another client landing between the provider's own read and write, a streamed answer
 //! that times out between pages, a stored card too malformed to update.
 
-use contacts_testkit::{assert_own_resource, assert_refused, hostile_ids};
+use contacts_testkit::{assert_own_resource, assert_refused, contact_outcomes, hostile_ids};
 use provider_carddav::testing as common;
 
 use axum::Router;
@@ -331,33 +331,15 @@ async fn hostile_ids_reach_only_their_own_card_and_hostile_book_ids_nothing() {
         .expect("CardDAV declares address books");
     for raw in hostile_ids(&[], 'x') {
         let id = ContactId::new(raw.clone());
-        let outcomes = [
-            (
-                "get",
-                provider.get(&id, &GetOptions::default()).await.map(drop),
-            ),
-            (
-                "update",
-                provider
-                    .update(&id, &ContactPatch::new().set("lastName", "x"))
-                    .await
-                    .map(drop),
-            ),
-            (
-                "replace",
-                provider
-                    .replace(&id, &NewContact::new().property("firstName", "x"))
-                    .await
-                    .map(drop),
-            ),
-            ("delete", provider.delete(&id).await),
-            (
-                "move",
-                books
-                    .move_contact(&id, &AddressBookId::new("/other/"))
-                    .await,
-            ),
-        ];
+        let patch = ContactPatch::new().set("lastName", "x");
+        let replacement = NewContact::new().property("firstName", "x");
+        let mut outcomes = contact_outcomes(&provider, &id, &patch, &replacement).await;
+        outcomes.push((
+            "move",
+            books
+                .move_contact(&id, &AddressBookId::new("/other/"))
+                .await,
+        ));
         let shown: String = raw.chars().take(12).collect();
         assert_refused(&raw, outcomes);
         let sent = std::mem::take(&mut *seen.lock().unwrap());

@@ -128,8 +128,7 @@ fn benches(c: &mut Criterion) {
         rt.block_on(tuned.create(&docs)).unwrap();
         ratios.push(raw_time.as_secs_f64() / start.elapsed().as_secs_f64());
     }
-    ratios.sort_by(f64::total_cmp);
-    let median = ratios[ratios.len() / 2];
+    let median = contacts_testkit::bench::median(&mut ratios);
     let verdict = contacts_testkit::bench::verdict(median >= 0.9);
     println!(
         "ratio create_20000: provider throughput / raw throughput at the best concurrency ({best}) = {median:.3} (median of 7 interleaved rounds; target >= 0.9) — {verdict} the target"

@@ -158,8 +158,7 @@ fn ratios(s: &Setup, query: &ContactQuery) {
 }
 
 fn report(what: &str, mut ratios: Vec<f64>, target: f64) {
-    ratios.sort_by(f64::total_cmp);
-    let median = ratios[ratios.len() / 2];
+    let median = contacts_testkit::bench::median(&mut ratios);
     let verdict = contacts_testkit::bench::verdict(median <= target);
     println!(
         "ratio {what}: provider / raw = {median:.3} (median of {} interleaved rounds; target <= {target}) — {verdict} the target",

@@ -109,37 +109,35 @@ async fn filters_are_all_of_labels_and_exact_properties() {
     ])
     .await
     .unwrap();
-    let both: Vec<_> = p
-        .list(ContactQuery::new().filter(ContactFilter::new().label("A").label("B")))
-        .try_collect()
-        .await
-        .unwrap();
+    let both = contacts_testkit::listed(
+        &p,
+        ContactQuery::new().filter(ContactFilter::new().label("A").label("B")),
+    )
+    .await;
     assert_eq!(
         both.len(),
         1,
         "all-of, although the server ORs several labels"
     );
     assert_eq!(both[0].properties.phone_number(), Some("+46700000001"));
-    let acme: Vec<_> = p
-        .list(ContactQuery::new().filter(ContactFilter::new().property("company", "ACME")))
-        .try_collect()
-        .await
-        .unwrap();
+    let acme = contacts_testkit::listed(
+        &p,
+        ContactQuery::new().filter(ContactFilter::new().property("company", "ACME")),
+    )
+    .await;
     assert_eq!(acme.len(), 1);
-    let none: Vec<_> = p
-        .list(ContactQuery::new().filter(ContactFilter::new().property("company", "acme")))
-        .try_collect()
-        .await
-        .unwrap();
+    let none = contacts_testkit::listed(
+        &p,
+        ContactQuery::new().filter(ContactFilter::new().property("company", "acme")),
+    )
+    .await;
     assert!(none.is_empty());
-    let valid: Vec<_> = p
-        .list(
-            ContactQuery::new()
-                .filter(ContactFilter::new().metadata("phoneNumber.isValidPhoneNumber", "true")),
-        )
-        .try_collect()
-        .await
-        .unwrap();
+    let valid = contacts_testkit::listed(
+        &p,
+        ContactQuery::new()
+            .filter(ContactFilter::new().metadata("phoneNumber.isValidPhoneNumber", "true")),
+    )
+    .await;
     assert_eq!(valid.len(), 3);
 }
 
