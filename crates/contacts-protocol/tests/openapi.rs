@@ -141,3 +141,27 @@ fn bodies_with_listed_members_refuse_others_and_maps_stay_open() {
         "a contact's property map takes any key the provider declares"
     );
 }
+
+/// Found by Schemathesis: closing objects once walked into a `properties` map as if it were a
+/// schema, and so gave every type with a member called `properties` (a contact, a vCard
+/// extension) a forbidden member called `additionalProperties`.
+#[test]
+fn no_member_is_named_like_a_keyword_by_the_closing_of_objects() {
+    let doc = document();
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .expect("the schemas");
+    for (name, schema) in schemas {
+        let members = schema["properties"].as_object();
+        let bogus = members.and_then(|m| m.get("additionalProperties"));
+        assert!(
+            bogus.is_none(),
+            "{name} has a member named additionalProperties"
+        );
+    }
+    assert_eq!(
+        schemas["Contact"]["additionalProperties"],
+        Value::Bool(false),
+        "the contact itself is still closed"
+    );
+}

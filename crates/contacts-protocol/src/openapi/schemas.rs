@@ -72,21 +72,34 @@ pub(super) fn components() -> Map<String, Value> {
 /// schemas that combine others (`allOf`, `oneOf`, `anyOf`: a closed part would refuse the
 /// other parts' members) are left as they are.
 fn closed_objects(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
-            let combines = ["allOf", "oneOf", "anyOf"]
-                .iter()
-                .any(|k| map.contains_key(*k));
-            let lists_members = map.contains_key("properties");
-            let has_flatten = map.contains_key("additionalProperties")
-                || map.contains_key("unevaluatedProperties")
-                || map.contains_key("patternProperties");
-            if lists_members && !has_flatten && !combines {
-                map.insert("additionalProperties".into(), Value::Bool(false));
+    let Value::Object(map) = schema else {
+        return;
+    };
+    let combines = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    let lists_members = map.contains_key("properties");
+    let open = map.contains_key("additionalProperties")
+        || map.contains_key("unevaluatedProperties")
+        || map.contains_key("patternProperties");
+    if lists_members && !open && !combines {
+        map.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    // Walk only into what holds schemas: a `properties` object maps member *names* to
+    // schemas (a type may have a member called `properties`), and `enum`, `const`, `default`
+    // or `examples` hold data, not schemas.
+    for (key, value) in map.iter_mut() {
+        match (key.as_str(), value) {
+            ("properties" | "patternProperties" | "$defs", Value::Object(members)) => {
+                members.values_mut().for_each(closed_objects);
             }
-            map.values_mut().for_each(closed_objects);
+            ("allOf" | "anyOf" | "oneOf" | "prefixItems", Value::Array(schemas)) => {
+                schemas.iter_mut().for_each(closed_objects);
+            }
+            ("items" | "additionalProperties" | "not" | "if" | "then" | "else", inner) => {
+                closed_objects(inner);
+            }
+            _ => {}
         }
-        Value::Array(items) => items.iter_mut().for_each(closed_objects),
-        _ => {}
     }
 }
