@@ -22,6 +22,13 @@ pub struct Builtin {
     pub offline: fn() -> Result<Box<dyn ContactProvider>>,
     /// How a conformance run gets a fresh, empty instance for every check.
     pub conformance: Conformance,
+    /// The configuration key that scopes an instance to one address book (`None`: the
+    /// provider has no books). With it, `contacts conformance --provider NAME` gives every
+    /// check a new book of the configured account ([`Factory::fresh_books`]) instead of
+    /// emptying the account, so a run never touches the contacts already there.
+    ///
+    /// [`Factory::fresh_books`]: contacts_conformance::Factory::fresh_books
+    pub book_key: Option<&'static str>,
 }
 
 /// Starts what a conformance run of one built-in provider needs.
@@ -61,6 +68,7 @@ impl fmt::Debug for Builtin {
             .field("name", &self.name)
             .field("registered", &self.register.is_some())
             .field("conformance", &self.conformance)
+            .field("book_key", &self.book_key)
             .finish()
     }
 }

@@ -12,24 +12,28 @@ static BUILTIN: [Builtin; 6] = [
         register: None,
         offline: offline::memory,
         conformance: Conformance::Embedded(|| embedded::memory().boxed()),
+        book_key: None,
     },
     Builtin {
         name: provider_sqlite::SQLITE_PROVIDER,
         register: Some(provider_sqlite::register),
         offline: offline::sqlite,
         conformance: Conformance::Embedded(|| embedded::sqlite().boxed()),
+        book_key: Some("address_book"),
     },
     Builtin {
         name: provider_ip1::IP1_PROVIDER,
         register: Some(provider_ip1::register),
         offline: offline::ip1,
         conformance: Conformance::Embedded(|| embedded::ip1().boxed()),
+        book_key: None,
     },
     Builtin {
         name: provider_addressbook::ADDRESSBOOK_PROVIDER,
         register: Some(provider_addressbook::register),
         offline: offline::addressbook,
         conformance: Conformance::Embedded(|| embedded::addressbook().boxed()),
+        book_key: Some("address_book"),
     },
     Builtin {
         name: provider_carddav::CARDDAV_PROVIDER,
@@ -39,6 +43,7 @@ static BUILTIN: [Builtin; 6] = [
             reason: "no embedded server: the suite needs a real CardDAV server",
             tests: "crates/provider-carddav/tests/conformance.rs",
         },
+        book_key: Some("book"),
     },
     Builtin {
         name: provider_remote::REMOTE_PROVIDER,
@@ -48,6 +53,7 @@ static BUILTIN: [Builtin; 6] = [
             reason: "needs a server speaking the protocol",
             tests: "crates/provider-remote/tests/conformance.rs",
         },
+        book_key: None,
     },
 ];
 

@@ -35,6 +35,27 @@ pub enum Kind {
     Atom,
 }
 
+impl Kind {
+    /// Every kind, each built-in provider the tools start themselves at least once.
+    pub const ALL: [Kind; 5] = [
+        Kind::Memory,
+        Kind::MemoryFixed,
+        Kind::Sqlite,
+        Kind::Ip1,
+        Kind::Atom,
+    ];
+
+    /// The built-in provider it is, by the name of the one list (`contacts_providers`).
+    pub fn provider(self) -> &'static str {
+        match self {
+            Kind::Memory | Kind::MemoryFixed => contacts_core::MEMORY_PROVIDER,
+            Kind::Sqlite => provider_sqlite::SQLITE_PROVIDER,
+            Kind::Ip1 => provider_ip1::IP1_PROVIDER,
+            Kind::Atom => provider_addressbook::ADDRESSBOOK_PROVIDER,
+        }
+    }
+}
+
 /// The keys of the [`Kind::MemoryFixed`] store.
 pub const FIXED: [&str; 3] = ["phoneNumber", "firstName", "company"];
 

@@ -5,6 +5,7 @@ use crate::args::GlobalArgs;
 use crate::error::{CliError, CliResult};
 use crate::provider;
 use contacts_conformance::{Factory, listed, wipe};
+use contacts_core::{AddressBookId, ContactProvider};
 use contacts_providers::{Conformance, Embedded};
 use provider_addressbook::{AddressBookProvider, AddressBooks};
 
@@ -34,9 +35,12 @@ pub async fn builtin(quiet: bool) -> CliResult<Vec<Embedded>> {
     Ok(started)
 }
 
-/// A factory for the configured provider. `addressbook`: a new book per check. Any other: the
-/// account itself, which must be empty unless `wipe`; every check then starts from an empty
-/// account (everything is deleted before each check and after the last, and checked gone).
+/// A factory for the configured provider. A provider with address books and their
+/// administration (addressbook, carddav): a new book of the account per check, deleted
+/// after it unless `keep_books`, so the contacts already there are never touched. Any other:
+/// the account itself, which must be empty unless `wipe`; every check then starts from an
+/// empty account (everything is deleted before each check and after the last, and checked
+/// gone).
 pub async fn configured(
     global: &GlobalArgs,
     wipe_account: bool,
@@ -45,17 +49,18 @@ pub async fn configured(
     let name = global.provider.clone().unwrap_or_default();
     if name == "addressbook" {
         let books = account_books(global)?;
-        if !keep_books {
-            eprintln!(
-                "note: every check creates a new address book in the account and deletes it after"
-            );
-        }
+        note_books(keep_books);
         return Ok(contacts_providers::embedded::addressbook_fresh_books(
             books, keep_books,
         )?);
     }
     // Fail early, as a usage error, on a configuration the provider refuses.
     let probe = provider::build_writable(global)?;
+    let book_key = contacts_providers::find(&name).and_then(|b| b.book_key);
+    if let Some(key) = book_key.filter(|_| probe.address_books().is_some()) {
+        note_books(keep_books);
+        return Ok(fresh_books(global, name, key, probe, keep_books));
+    }
     let existing = listed(&*probe).await?.len();
     if existing > 0 && !wipe_account {
         return Err(CliError::Usage(format!(
@@ -75,6 +80,41 @@ pub async fn configured(
         }
     })
     .teardown(|provider| async move { wipe(&*provider).await.map(drop) }))
+}
+
+/// Says on stderr that the run makes a book per check (unless they are kept, when the
+/// books left behind say it themselves).
+fn note_books(keep_books: bool) {
+    if !keep_books {
+        eprintln!(
+            "note: every check creates a new address book in the account and deletes it after"
+        );
+    }
+}
+
+/// Every check gets a new book of `account` ([`Factory::fresh_books`]), opened as the
+/// configured provider scoped to it by its `key` setting, so each check's instance is built
+/// exactly as the user's (every setting and layer applies).
+fn fresh_books(
+    global: &GlobalArgs,
+    name: String,
+    key: &'static str,
+    account: Box<dyn ContactProvider>,
+    keep: bool,
+) -> Factory {
+    let settings = provider::config(global);
+    let registry = provider::registry();
+    let provider = name.clone();
+    Factory::fresh_books(
+        name,
+        account,
+        move |book: &AddressBookId| {
+            let mut scoped = settings.clone();
+            scoped.set(key, book.as_str());
+            registry.build(&provider, &scoped)
+        },
+        keep,
+    )
 }
 
 /// The configured Atom account's books (every transport setting applies).

@@ -1,0 +1,53 @@
+//! `contacts conformance --provider carddav` against a real server (Radicale) whose account
+//! already holds a book with a contact: every check gets a new book of the account, deleted
+//! after it, so the run needs no `--wipe-account` and leaves the user's book and contact as
+//! they were.
+
+mod common;
+
+use common::{config_file, contacts, ok};
+use provider_carddav::testing::{Kind, PASSWORD, Server, USER};
+
+#[test]
+fn a_carddav_run_gives_every_check_a_new_book_and_leaves_the_account_as_it_was() {
+    let server = Server::start(Kind::Radicale);
+    let home = tempfile::tempdir().unwrap();
+    let config = config_file(
+        home.path(),
+        &format!(
+            "[profiles.dav]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\npassword = \"{PASSWORD}\"\n",
+            server.base_url()
+        ),
+    );
+    let dav = |args: &[&str]| {
+        contacts(
+            home.path(),
+            &[&["--config", &config, "--profile", "dav"], args].concat(),
+        )
+    };
+    ok(dav(&["books", "create", "mine"]));
+    ok(dav(&[
+        "create",
+        "--set",
+        "phoneNumber=+46701234567",
+        "--set",
+        "firstName=Ada",
+    ]));
+    let books_before = ok(dav(&["books", "list"]));
+    let contacts_before = ok(dav(&["--output", "json", "list"]));
+
+    let out = dav(&["conformance", "--cases", "2"]);
+    let report = ok(out);
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+
+    assert_eq!(
+        ok(dav(&["books", "list"])),
+        books_before,
+        "every check's book is deleted"
+    );
+    assert_eq!(
+        ok(dav(&["--output", "json", "list"])),
+        contacts_before,
+        "the contact already there is untouched"
+    );
+}
