@@ -12,6 +12,7 @@
 //!
 //! `cargo xtask structure` runs [`check`] after the structure rules.
 
+use crate::checks::{names_in, verdict};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -65,15 +66,13 @@ pub fn check(root: &Path) -> Result<String, String> {
             &crates,
         );
     }
-    if problems.is_empty() {
-        Ok(format!(
+    verdict(problems, || {
+        format!(
             "{named} path(s) named in {} exist; the crate tables list the {} crates",
             DOCUMENTS.join(" and "),
             crates.len()
-        ))
-    } else {
-        Err(problems)
-    }
+        )
+    })
 }
 
 fn table_problems(
@@ -121,15 +120,10 @@ fn workspace_files(root: &Path) -> BTreeSet<String> {
 
 /// The workspace's crates: the folders of `crates/` with a `Cargo.toml`, and `xtask`.
 fn workspace_crates(root: &Path) -> BTreeSet<String> {
-    let mut crates: BTreeSet<String> = std::fs::read_dir(root.join("crates"))
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().join("Cargo.toml").is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut crates: BTreeSet<String> = names_in(&root.join("crates"))
+        .into_iter()
+        .filter(|name| root.join("crates").join(name).join("Cargo.toml").is_file())
+        .collect();
     crates.insert("xtask".to_owned());
     crates
 }
@@ -223,6 +217,7 @@ fn table_crates(text: &str, header: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::put;
 
     #[test]
     fn words_that_look_like_paths_are_told_from_code() {
@@ -250,21 +245,19 @@ mod tests {
     fn a_renamed_file_is_a_dead_path_and_a_shortened_one_is_found() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("crates/a/src/layer")).unwrap();
-        std::fs::write(root.join("crates/a/Cargo.toml"), "").unwrap();
-        std::fs::write(root.join("crates/a/src/layer/checked.rs"), "").unwrap();
-        std::fs::create_dir_all(root.join("docs")).unwrap();
-        std::fs::write(
-            root.join("docs/architecture.md"),
+        put(root, "crates/a/Cargo.toml", "");
+        put(root, "crates/a/src/layer/checked.rs", "");
+        put(
+            root,
+            "docs/architecture.md",
             "| crate | role |\n|---|---|\n| `a` | x |\n| `xtask` | y |\n\n\
              `layer/checked.rs` and `layer/gone.rs`, [sync](sync.md)\n",
-        )
-        .unwrap();
-        std::fs::write(
-            root.join("README.md"),
+        );
+        put(
+            root,
+            "README.md",
             "| crate | what |\n|---|---|\n| [`a`](crates/a) | x |\n| [`b`](crates/b) | y |\n",
-        )
-        .unwrap();
+        );
         let problems = check(root).unwrap_err();
         for named in [
             "docs/architecture.md:6: no such file or folder: `layer/gone.rs`",

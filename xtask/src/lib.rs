@@ -9,6 +9,8 @@ pub mod generated;
 pub mod provider_shape;
 pub mod structure;
 
+mod checks;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,7 @@
 //!
 //! `cargo xtask structure` runs [`check`].
 
+use crate::checks::{names_in, verdict};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -48,66 +49,46 @@ pub fn check(root: &Path) -> Result<String, String> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(format!(
+    verdict(problems, || {
+        format!(
             "{providers} provider crate(s) in one shape ({})",
             COMMON_ROOMS.join(", ")
-        ))
-    } else {
-        Err(problems)
-    }
+        )
+    })
 }
 
 /// The `provider-*` folders of `crates/`, sorted.
 fn provider_crates(root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(root.join("crates"))
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.starts_with("provider-"))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    let mut names = names_in(&root.join("crates"));
+    names.retain(|name| name.starts_with("provider-"));
+    names
 }
 
 /// The names without `.rs` of the Rust files in `dir` (none when it does not exist), sorted.
 fn file_stems(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_suffix(".rs").map(str::to_owned)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    names_in(dir)
+        .into_iter()
+        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::put;
 
     #[test]
     fn a_provider_with_its_own_names_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("crates/contacts-core/src/optional")).unwrap();
-        std::fs::write(root.join("crates/contacts-core/src/optional/labels.rs"), "").unwrap();
-        let src = root.join("crates/provider-x/src");
-        std::fs::create_dir_all(src.join("optional")).unwrap();
+        put(root, "crates/contacts-core/src/optional/labels.rs", "");
         for room in COMMON_ROOMS.iter().filter(|r| **r != "mapping.rs") {
-            std::fs::write(src.join(room), "").unwrap();
+            put(root, &format!("crates/provider-x/src/{room}"), "");
         }
-        std::fs::write(src.join("wire.rs"), "").unwrap();
-        std::fs::write(src.join("optional/labels.rs"), "").unwrap();
-        std::fs::write(src.join("optional/admin.rs"), "").unwrap();
+        for file in ["wire.rs", "optional/labels.rs", "optional/admin.rs"] {
+            put(root, &format!("crates/provider-x/src/{file}"), "");
+        }
+        let src = root.join("crates/provider-x/src");
         let problems = check(root).unwrap_err();
         for named in [
             "provider-x: no src/mapping.rs",

@@ -5,6 +5,7 @@
 //!
 //! `cargo xtask structure` runs [`check`] over `crates/*/src` and `xtask/src`.
 
+use crate::checks::{names_in, verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,28 +38,19 @@ pub fn check(root: &Path) -> Result<String, String> {
             );
         }
     }
-    if problems.is_empty() {
-        Ok(format!(
-            "{crates} crate(s): no function over {MAX_FN_LINES} lines, no import circle"
-        ))
-    } else {
-        Err(problems)
-    }
+    verdict(problems, || {
+        format!("{crates} crate(s): no function over {MAX_FN_LINES} lines, no import circle")
+    })
 }
 
 fn source_dirs(root: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("crates"))
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path().join("src"))
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
+    let crates = root.join("crates");
+    let mut dirs: Vec<PathBuf> = names_in(&crates)
+        .iter()
+        .map(|name| crates.join(name).join("src"))
+        .collect();
     dirs.push(root.join("xtask/src"));
     dirs.retain(|d| d.is_dir());
-    dirs.sort();
     dirs
 }
 

@@ -55,8 +55,7 @@ fn peak_for(rt: &tokio::runtime::Runtime, n: usize, format: &str) -> u64 {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("export_memory: run with `cargo bench` to measure");
+    if !contacts_testkit::bench::measuring("export_memory") {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -64,7 +63,7 @@ fn main() {
         let small = peak_for(&rt, 10_000, format);
         let large = peak_for(&rt, 100_000, format);
         let ratio = large as f64 / small as f64;
-        let verdict = if ratio <= 1.5 { "meets" } else { "MISSES" };
+        let verdict = contacts_testkit::bench::verdict(ratio <= 1.5);
         println!(
             "export_memory {format}: peak RSS {:.1} MiB for 10,000 contacts, {:.1} MiB for 100,000 = {ratio:.2}x (target <= 1.5x) — {verdict} the target",
             small as f64 / 1024.0,

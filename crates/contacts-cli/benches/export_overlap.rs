@@ -16,6 +16,7 @@
 //! ratio's range over the rounds, each round's export against the same round's raw walk.
 
 use contacts_emulator::ip1::Ip1Emulator;
+use contacts_testkit::bench;
 use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -90,17 +91,9 @@ fn export(base: &str, format: &str) -> Duration {
     start.elapsed()
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 /// The smallest and largest of each round's export time over its raw walk.
-fn ratio_range(exported: &[Duration], raw: &[Duration]) -> (f64, f64) {
-    let ratios = exported
-        .iter()
-        .zip(raw)
-        .map(|(e, r)| e.as_secs_f64() / r.as_secs_f64());
+fn ratio_range(exported: &[f64], raw: &[f64]) -> (f64, f64) {
+    let ratios = exported.iter().zip(raw).map(|(e, r)| e / r);
     ratios.fold((f64::MAX, 0.0), |(lo, hi), r| (lo.min(r), hi.max(r)))
 }
 
@@ -111,14 +104,10 @@ fn main() {
         assert_eq!(pages, CONTACTS / PAGE);
         return;
     }
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("export_overlap: run with `cargo bench` to measure");
+    if !bench::measuring("export_overlap") {
         return;
     }
-    let rounds: usize = std::env::var("CONTACTS_BENCH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(ROUNDS);
+    let rounds = bench::env_count("CONTACTS_BENCH_ROUNDS", ROUNDS);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let emu = rt
         .block_on(Ip1Emulator::builder().api_key("k").start())
@@ -141,24 +130,24 @@ fn main() {
         let (mut raw, mut inside, mut walk, mut exported) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
-            raw.push(raw_child(&base));
-            inside.push(rt.block_on(raw_walk(&client, &base)).1);
-            walk.push(export(&empty.base_url(), format));
-            exported.push(export(&base, format));
+            raw.push(raw_child(&base).as_secs_f64());
+            inside.push(rt.block_on(raw_walk(&client, &base)).1.as_secs_f64());
+            walk.push(export(&empty.base_url(), format).as_secs_f64());
+            exported.push(export(&base, format).as_secs_f64());
         }
         // Every format reads each page once (csv writes its header at the end).
         let (lo, hi) = ratio_range(&exported, &raw);
-        let (raw, inside, walk, exported) =
-            (median(raw), median(inside), median(walk), median(exported));
-        let ratio = exported.as_secs_f64() / raw.as_secs_f64();
-        let inside_ratio = exported.as_secs_f64() / inside.as_secs_f64();
-        let verdict = if ratio <= 1.2 { "meets" } else { "MISSES" };
+        let [raw, inside, walk, exported] =
+            [raw, inside, walk, exported].map(|mut seconds| bench::median(&mut seconds));
+        let ratio = exported / raw;
+        let inside_ratio = exported / inside;
+        let verdict = bench::verdict(ratio <= 1.2);
         println!(
             "export_overlap {format}: {CONTACTS} contacts in {pages} pages — export {:.1} ms, raw GETs {:.1} ms (a child process, as the export) = {ratio:.2}x raw (medians of {rounds} interleaved rounds; per round {lo:.2}x–{hi:.2}x; target <= 1.2x) — {verdict} the target. For scale: raw GETs in the bench's own process {:.1} ms ({inside_ratio:.2}x), an empty account exported {:.1} ms",
-            exported.as_secs_f64() * 1e3,
-            raw.as_secs_f64() * 1e3,
-            inside.as_secs_f64() * 1e3,
-            walk.as_secs_f64() * 1e3,
+            exported * 1e3,
+            raw * 1e3,
+            inside * 1e3,
+            walk * 1e3,
         );
     }
 }

@@ -45,7 +45,8 @@ pub struct GlobalArgs {
     /// API key; never echoed or logged.
     #[arg(long, global = true, env = "CONTACTS_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
-    /// Address book id (addressbook provider).
+    /// The address book to use: its id (addressbook, sqlite) or, for carddav, its path, URL or
+    /// display name. Sets the provider's `address_book` setting.
     #[arg(long, global = true, env = "CONTACTS_ADDRESS_BOOK")]
     pub address_book: Option<String>,
     /// The local store (a SQLite file) used when no provider is configured, or with

@@ -127,30 +127,21 @@ impl Write for AtomicFile {
 mod tests {
     use super::*;
 
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use contacts_testkit::files::{dir_entries, holding};
 
     #[test]
     fn the_target_changes_only_on_commit_and_no_temporary_file_stays() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("backup.jsonl");
-        std::fs::write(&target, "old\n").unwrap();
+        let (dir, target) = holding("backup.jsonl", "old\n");
         let mut file = AtomicFile::create(&target).unwrap();
         file.write_all(b"half").unwrap();
         drop(file);
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old\n");
-        assert_eq!(entries(dir.path()), ["backup.jsonl"]);
+        assert_eq!(dir_entries(dir.path()), ["backup.jsonl"]);
         let mut file = AtomicFile::create(&target).unwrap();
         file.write_all(b"new\n").unwrap();
         file.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
-        assert_eq!(entries(dir.path()), ["backup.jsonl"]);
+        assert_eq!(dir_entries(dir.path()), ["backup.jsonl"]);
     }
 
     #[test]
@@ -182,6 +173,6 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new\n");
-        assert_eq!(entries(&real), ["contacts.csv"]);
+        assert_eq!(dir_entries(&real), ["contacts.csv"]);
     }
 }

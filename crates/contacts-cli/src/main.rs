@@ -108,31 +108,9 @@ async fn run(cli: Cli) -> CliResult {
         Command::Get { id, meta } => {
             commands::crud::get(&*provider::build(global)?, id, *meta, format).await
         }
-        Command::Create(args) => {
-            commands::crud::create(
-                &*commands::preflight::open(global, args.dry_run)?,
-                args,
-                format,
-            )
-            .await
-        }
-        Command::Update(args) => {
-            commands::crud::update(
-                &*commands::preflight::open(global, args.dry_run)?,
-                args,
-                format,
-            )
-            .await
-        }
-        Command::Replace { id, doc } => {
-            commands::crud::replace(
-                &*commands::preflight::open(global, doc.dry_run)?,
-                id,
-                doc,
-                format,
-            )
-            .await
-        }
+        Command::Create(args) => commands::crud::create(global, args, format).await,
+        Command::Update(args) => commands::crud::update(global, args, format).await,
+        Command::Replace { id, doc } => commands::crud::replace(global, id, doc, format).await,
         Command::Delete(args) => commands::mass_delete::command(global, args).await,
         Command::Import(args) => import(global, args, resolved.region).await,
         Command::Export(args) => {

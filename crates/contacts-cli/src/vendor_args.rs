@@ -22,6 +22,28 @@ pub struct Confirm {
     pub dry_run: bool,
 }
 
+/// Gives a subcommand enum `dry_run()`: whether the variant chosen has `--dry-run` set, so
+/// that the provider is opened for a run that writes nothing. `$plain` variants take no
+/// preflight flags; each `$flagged` variant has a `preflight` field ([`DryRun`] or
+/// [`Confirm`]). One place says how a subcommand's dry run is found, for every command family.
+macro_rules! dry_run_of {
+    ($enum:ident { plain: $($plain:ident)|+; flagged: $($flagged:ident)|+ }) => {
+        impl $enum {
+            /// Whether this subcommand only prints what it would do (`--dry-run`).
+            pub fn dry_run(&self) -> bool {
+                match self {
+                    $(Self::$plain { .. } => false,)+
+                    $(Self::$flagged { preflight, .. } => preflight.dry_run,)+
+                }
+            }
+        }
+    };
+}
+
+dry_run_of!(BooksCommand { plain: List; flagged: Create | Rename | Delete });
+dry_run_of!(LabelsCommand { plain: List; flagged: Add | Remove | Delete });
+dry_run_of!(BlocklistCommand { plain: List | Check; flagged: Add | Remove });
+
 /// `books` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum BooksCommand {

@@ -20,7 +20,7 @@ fn profiles(dir: &Path, dav: &Server, ip1: &Ip1Emulator) -> String {
     };
     let text = format!(
         "[profiles.book]\nprovider = \"carddav\"\nbase_url = \"{}\"\n{login}\
-         book = \"Team\"\nregion = \"SE\"\n\n\
+         address_book = \"Team\"\nregion = \"SE\"\n\n\
          [profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\napi_key = \"vendor-key\"\n\
          region = \"SE\"\n",
         dav.base_url(),

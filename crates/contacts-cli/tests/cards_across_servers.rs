@@ -100,7 +100,7 @@ fn profile(name: &str, server: &Server, book: &str) -> String {
         Kind::Xandikos => String::new(),
     };
     format!(
-        "[profiles.{name}]\nprovider = \"carddav\"\nbase_url = \"{}\"\n{login}book = \"{book}\"\n\n",
+        "[profiles.{name}]\nprovider = \"carddav\"\nbase_url = \"{}\"\n{login}address_book = \"{book}\"\n\n",
         server.base_url()
     )
 }

@@ -2,40 +2,21 @@
 
 mod common;
 
-use common::{stderr, stdout};
+use common::{process_home, stderr, stdout};
 use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A data directory of this test process, so the local store never lands in the real home.
-fn data_home() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
-}
-
+/// `contacts args…` with this test process's data home (see [`common::command`]).
 fn contacts(args: &[&str]) -> Output {
-    contacts_with_env(args, &[])
+    common::contacts(process_home(), args)
 }
 
-/// `contacts` with only the given `CONTACTS_*` variables; the config directory is a temporary
-/// one too, so no real config file is read.
-fn contacts_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(args)
-        .env_remove("CONTACTS_CONFIG")
-        .env_remove("CONTACTS_PROFILE")
-        .env("XDG_CONFIG_HOME", data_home())
-        .env_remove("CONTACTS_PROVIDER")
-        .env_remove("CONTACTS_BASE_URL")
-        .env_remove("CONTACTS_API_KEY")
-        .env_remove("CONTACTS_ADDRESS_BOOK")
-        .env_remove("CONTACTS_DB")
-        .env("XDG_DATA_HOME", data_home())
-        .envs(env.iter().copied())
-        .output()
-        .expect("the binary runs")
+/// `contacts --db DB args…`: a run against the local store at `db`.
+fn on_db(db: &str, args: &[&str]) -> Output {
+    common::on_db(process_home(), db, args)
 }
 
 struct Ip1 {
@@ -267,24 +248,19 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
     let out = ip1.run(&["list", "--output", "json"]);
     assert_eq!(json_lines(&out).len(), 2);
     let dry = ip1.run(&["import", "--dry-run", path.to_str().unwrap()]);
-    assert!(
-        stdout(&dry).contains("would create 2 contacts"),
-        "{}",
-        stdout(&dry)
-    );
+    common::stdout_says(&dry, "would create 2 contacts");
     let out = ip1.run(&["list", "--output", "json"]);
     assert_eq!(json_lines(&out).len(), 2, "a dry run sends nothing");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(common::ip1_args(
-            &ip1.base,
-            "cli-key",
-            &["import", "-", "--format", "jsonl"],
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let from_stdin = ["import", "-", "--format", "jsonl"];
+    let mut child = common::command(
+        process_home(),
+        &common::ip1_args(&ip1.base, "cli-key", &from_stdin),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap();
     child
         .stdin
         .take()
@@ -292,11 +268,7 @@ async fn bad_rows_are_reported_by_line_and_the_rest_imported() {
         .write_all(b"{\"properties\":{\"phoneNumber\":\"+469\"}}\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        stdout(&out).contains("created 1 contact;"),
-        "{}",
-        stdout(&out)
-    );
+    common::stdout_says(&out, "created 1 contact;");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -305,18 +277,7 @@ async fn the_addressbook_provider_works_from_the_cli() {
     let book = atom.create_book("CLI").to_string();
     let base = atom.base_url();
     let run = |args: &[&str]| {
-        let mut all = vec![
-            "--provider",
-            "addressbook",
-            "--base-url",
-            &base,
-            "--api-key",
-            "atom",
-            "--address-book",
-            &book,
-        ];
-        all.extend_from_slice(args);
-        contacts(&all)
+        contacts(&[&common::addressbook_args(&base, "atom", &book)[..], args].concat())
     };
     let out = run(&[
         "create",
@@ -330,11 +291,7 @@ async fn the_addressbook_provider_works_from_the_cli() {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = run(&["create", "--set", "phoneNumber=1", "--label", "VIP"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("does not support labels"),
-        "{}",
-        stderr(&out)
-    );
+    common::stderr_says(&out, "does not support labels");
     let out = run(&["create", "--set", "phoneNumber=1", "--set", "email=x"]);
     assert!(stderr(&out).contains("email"), "{}", stderr(&out));
     let out = run(&["list", "--output", "json"]);
@@ -351,15 +308,7 @@ fn usage_errors_exit_2_and_failures_exit_1_with_one_line() {
     assert!(stderr(&out).contains("api_key"), "{}", stderr(&out));
     let out = contacts(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = contacts(&[
-        "--provider",
-        "ip1",
-        "--api-key",
-        "k",
-        "--base-url",
-        "http://example.com",
-        "list",
-    ]);
+    let out = contacts(&common::ip1_args("http://example.com", "k", &["list"]));
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -403,17 +352,12 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap();
     let start = Instant::now();
-    let out = contacts(&[
-        "--provider",
-        "ip1",
-        "--base-url",
-        &format!("http://{addr}"),
-        "--api-key",
+    let silent_base = format!("http://{addr}");
+    let out = contacts(&common::ip1_args(
+        &silent_base,
         "k",
-        "--timeout",
-        "1",
-        "list",
-    ]);
+        &["--timeout", "1", "list"],
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
     assert!(
@@ -426,7 +370,7 @@ async fn a_wrong_key_and_an_unreachable_host_fail_fast_without_echoing_the_key()
 
 #[test]
 fn emulate_prints_the_base_url_first_and_serves() {
-    let (mut child, base) = common::start_emulator(data_home(), &["ip1", "--api-key", "emu"]);
+    let (mut child, base) = common::start_emulator(process_home(), &["ip1", "--api-key", "emu"]);
     let create = ["create", "--set", "phoneNumber=+461"];
     let out = contacts(&common::ip1_args(&base, "emu", &create));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -470,13 +414,10 @@ fn a_closed_pipe_ends_list_quietly_with_exit_0() {
         .chain((0..3000).map(|i| format!("+4670{i:07},Person {i}\n")))
         .collect();
     let file = common::write_file(dir.path(), "many.csv", csv);
-    let out = contacts(&["--db", db, "-q", "import", file.to_str().unwrap()]);
+    let out = on_db(db, &["-q", "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(["--db", db, "list"])
-        .env_remove("CONTACTS_PROVIDER")
-        .env("XDG_DATA_HOME", data_home())
+    let mut child = common::command(process_home(), &["--db", db, "list"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -496,22 +437,17 @@ fn capabilities_and_delete_speak_json_and_tables_end_with_a_newline() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let db = db.to_str().unwrap();
-    let out = contacts(&[
-        "--db",
+    let out = on_db(
         db,
-        "create",
-        "--set",
-        "phoneNumber=+461",
-        "--output",
-        "json",
-    ]);
+        &["create", "--set", "phoneNumber=+461", "--output", "json"],
+    );
     let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
-    let out = contacts(&["--db", db, "-q", "capabilities"]);
+    let out = on_db(db, &["-q", "capabilities"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).ends_with('\n'));
-    let out = contacts(&["--db", db, "capabilities", "--output", "json"]);
+    let out = on_db(db, &["capabilities", "--output", "json"]);
     assert_eq!(json_lines(&out).len(), 1);
-    let out = contacts(&["--db", db, "delete", &id, "--output", "json"]);
+    let out = on_db(db, &["delete", &id, "--output", "json"]);
     assert_eq!(json_lines(&out)[0]["deleted"], id.as_str());
 }
 
@@ -550,18 +486,12 @@ fn vcards_parse_back_with_their_numbers_and_stable_uids() {
     let db = dir.path().join("v.db");
     let db = db.to_str().unwrap();
     for phone in ["+46 70 123 45 67", "12;34 not a number"] {
-        let out = contacts(&[
-            "--db",
-            db,
-            "-q",
-            "create",
-            "--set",
-            &format!("phoneNumber={phone}"),
-        ]);
+        let set = format!("phoneNumber={phone}");
+        let out = on_db(db, &["-q", "create", "--set", &set]);
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let export = || {
-        let out = contacts(&["--db", db, "export", "--format", "vcard"]);
+        let out = on_db(db, &["export", "--format", "vcard"]);
         assert!(out.status.success(), "{}", stderr(&out));
         parse_vcards(&stdout(&out))
     };
@@ -605,10 +535,9 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
     let atom = contacts_testkit::atom::emulator("p-atom-key").await;
     let book = atom.create_book("Profiles");
     let dir = tempfile::tempdir().unwrap();
-    let config = common::write_file(
+    let config = common::config_file(
         dir.path(),
-        "config.toml",
-        format!(
+        &format!(
             "[profiles.ip1]\nprovider = \"ip1\"\nbase_url = \"{}\"\n\
              api_key_command = \"echo p-ip1-key\"\nregion = \"SE\"\ncreate_concurrency = 2\n\n\
              [profiles.atom]\nprovider = \"addressbook\"\nbase_url = \"{}\"\naddress_book = {book}\n\
@@ -618,13 +547,10 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
             atom.base_url()
         ),
     );
-    chmod(&config, 0o600);
-    let config = config.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let mut all = vec!["--config", config];
-        all.extend_from_slice(args);
-        contacts(&all)
-    };
+    let config = config.as_str();
+    let run = |args: &[&str]| common::on_config(process_home(), config, args);
+    let profile =
+        |name: &str, args: &[&str]| common::with_profile(process_home(), config, name, args);
 
     // ip1: the key from a command, national numbers read in the profile's region.
     let csv = common::write_file(
@@ -632,15 +558,12 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
         "in.csv",
         "phoneNumber,firstName\n070-123 45 67,Ada\n",
     );
-    let out = run(&[
-        "--profile",
+    let out = profile(
         "ip1",
-        "import",
-        csv.to_str().unwrap(),
-        "--normalize-phones",
-    ]);
+        &["import", csv.to_str().unwrap(), "--normalize-phones"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(&["--profile", "ip1", "list", "--output", "json"]);
+    let out = profile("ip1", &["list", "--output", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         json_lines(&out)[0]["properties"]["phoneNumber"],
@@ -648,25 +571,16 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
     );
 
     // atom: a literal key in a file only its owner reads: no warning.
-    let out = run(&[
-        "--profile",
-        "atom",
-        "create",
-        "--set",
-        "phoneNumber=+61412345678",
-        "--set",
-        "email=a@b.c",
-    ]);
+    let set = ["--set", "phoneNumber=+61412345678", "--set", "email=a@b.c"];
+    let out = profile("atom", &[&["create"], &set[..]].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(atom.contacts_in(book).len(), 1);
     // CONTACTS_PROFILE chooses too; flags override the profile.
-    let out = contacts_with_env(
-        &["list", "--output", "json"],
-        &[("CONTACTS_CONFIG", config), ("CONTACTS_PROFILE", "atom")],
-    );
+    let chosen = [("CONTACTS_CONFIG", config), ("CONTACTS_PROFILE", "atom")];
+    let out = common::with_env(process_home(), &chosen, &["list", "--output", "json"]);
     assert_eq!(json_lines(&out).len(), 1, "{}", stderr(&out));
-    let out = run(&["--profile", "atom", "--api-key", "wrong", "list"]);
+    let out = profile("atom", &["--api-key", "wrong", "list"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 
     // profiles list / show, the key redacted.
@@ -688,7 +602,7 @@ async fn two_profiles_one_per_emulator_in_one_shell_without_environment() {
 
     // The same file readable by others: a warning, still no key.
     chmod(std::path::Path::new(config), 0o644);
-    let out = run(&["--profile", "atom", "list"]);
+    let out = profile("atom", &["list"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("warning") && stderr(&out).contains("chmod 600"),
@@ -712,16 +626,8 @@ fn a_profile_can_name_the_local_store() {
             db.to_str().unwrap()
         ),
     );
-    let config = config.to_str().unwrap();
-    let out = contacts(&[
-        "--config",
-        config,
-        "--profile",
-        "local",
-        "create",
-        "--set",
-        "phoneNumber=+461",
-    ]);
+    let create = ["create", "--set", "phoneNumber=+461"];
+    let out = common::with_profile(dir.path(), config.to_str().unwrap(), "local", &create);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db.exists(), "the store is where the profile says");
 }
@@ -734,7 +640,7 @@ fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_k
         "bad.toml",
         "[profiles.x]\nprovider = \"ip1\"\napi_key = sec-ret-1\n",
     );
-    let out = contacts(&["--config", bad.to_str().unwrap(), "--profile", "x", "list"]);
+    let out = common::with_profile(dir.path(), bad.to_str().unwrap(), "x", &["list"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains(&format!("{}:3:", bad.display())), "{err}");
@@ -745,38 +651,20 @@ fn a_bad_config_file_is_named_with_its_line_and_a_failing_key_command_shows_no_k
         "failing.toml",
         "[profiles.x]\nprovider = \"ip1\"\napi_key_command = \"s=sec; echo ${s}ret-2; exit 1\"\n",
     );
-    let out = contacts(&[
-        "--config",
-        failing.to_str().unwrap(),
-        "--profile",
-        "x",
-        "list",
-    ]);
+    let failing = failing.to_str().unwrap();
+    let out = common::with_profile(dir.path(), failing, "x", &["list"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("api_key_command"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("secret-2") && !stdout(&out).contains("secret-2"));
 
-    let out = contacts(&[
-        "--config",
-        failing.to_str().unwrap(),
-        "--profile",
-        "nope",
-        "list",
-    ]);
-    assert!(
-        stderr(&out).contains("no profile \"nope\""),
-        "{}",
-        stderr(&out)
-    );
+    let out = common::with_profile(dir.path(), failing, "nope", &["list"]);
+    common::stderr_says(&out, "no profile \"nope\"");
 }
 
 /// Starts `contacts emulate VENDOR`, returns the child, its first `lines` lines of stdout, and
 /// its stderr up to the line that says it serves.
 fn start_emulator(vendor: &str, lines: usize) -> (std::process::Child, Vec<String>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
-        .args(["emulate", vendor])
-        .env_remove("CONTACTS_API_KEY")
-        .env_remove("CONTACTS_PROFILE")
+    let mut child = common::command(process_home(), &["emulate", vendor])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -821,9 +709,13 @@ fn emulate_addressbook_prints_url_book_and_export_lines() {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let out = contacts_with_env(&["create", "--set", "phoneNumber=+61412345678"], &env);
+    let out = common::with_env(
+        process_home(),
+        &env,
+        &["create", "--set", "phoneNumber=+61412345678"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = contacts_with_env(&["list", "--output", "json"], &env);
+    let out = common::with_env(process_home(), &env, &["list", "--output", "json"]);
     let listed = json_lines(&out);
     assert_eq!(listed.len(), 1, "{}", stderr(&out));
     assert_eq!(listed[0]["addressBook"], book.as_str());
@@ -852,15 +744,9 @@ fn a_mistyped_db_is_never_created_by_a_read_nor_its_directories_by_anything() {
         &common::export_args("csv", &backup),
         &["capabilities"],
     ] {
-        let mut args = vec!["--db", typo];
-        args.extend_from_slice(read);
-        let out = contacts(&args);
+        let out = on_db(typo, read);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("there is no local store at"),
-            "{}",
-            stderr(&out)
-        );
+        common::stderr_says(&out, "there is no local store at");
     }
     assert!(!std::path::Path::new(typo).exists());
     assert_eq!(
@@ -869,25 +755,13 @@ fn a_mistyped_db_is_never_created_by_a_read_nor_its_directories_by_anything() {
         "the backup is untouched"
     );
     let nested = dir.path().join("no").join("such").join("dir").join("c.db");
-    let out = contacts(&[
-        "--db",
-        nested.to_str().unwrap(),
-        "create",
-        "--set",
-        "firstName=A",
-    ]);
+    let nested = nested.to_str().unwrap();
+    let out = on_db(nested, &["create", "--set", "firstName=A"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!dir.path().join("no").exists(), "no directory was created");
     let state = dir.path().join("nope").join("state.db");
-    let out = contacts(&[
-        "--db",
-        nested.to_str().unwrap(),
-        "sync",
-        "local",
-        "other",
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let state = state.to_str().unwrap();
+    let out = on_db(nested, &["sync", "local", "other", "--state", state]);
     assert_ne!(out.status.code(), Some(0));
     assert!(
         !dir.path().join("nope").exists(),
@@ -900,23 +774,11 @@ fn create_refuses_an_empty_value_instead_of_an_empty_contact() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let db = db.to_str().unwrap();
-    let out = contacts(&["--db", db, "create", "--set", "phoneNumber="]);
+    let out = on_db(db, &["create", "--set", "phoneNumber="]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("empty value"), "{}", stderr(&out));
-    let out = contacts(&[
-        "--db",
-        db,
-        "create",
-        "--set",
-        "firstName=A",
-        "--output",
-        "json",
-    ]);
+    let out = on_db(db, &["create", "--set", "firstName=A", "--output", "json"]);
     let id = json_lines(&out)[0]["id"].as_str().unwrap().to_owned();
-    let out = contacts(&["--db", db, "update", &id, "--set", "firstName="]);
-    assert!(
-        stderr(&out).contains("--unset firstName"),
-        "{}",
-        stderr(&out)
-    );
+    let out = on_db(db, &["update", &id, "--set", "firstName="]);
+    common::stderr_says(&out, "--unset firstName");
 }

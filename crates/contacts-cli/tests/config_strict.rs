@@ -3,17 +3,8 @@
 
 mod common;
 
-use common::{config_file, contacts, stderr};
-use std::path::Path;
+use common::{Profiles, stderr};
 use std::process::Output;
-
-/// `contacts --config PATH --profile PROFILE args…`, with `dir` as the data home.
-fn with_profile(dir: &Path, path: &str, profile: &str, args: &[&str]) -> Output {
-    contacts(
-        dir,
-        &[&["--config", path, "--profile", profile], args].concat(),
-    )
-}
 
 /// A usage error (exit code 2) whose message says each of `wanted`.
 #[track_caller]
@@ -23,32 +14,25 @@ fn refused(o: &Output, wanted: &[&str]) {
 
 #[test]
 fn a_typo_in_a_profile_key_names_the_line_and_the_key_meant() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = config_file(
-        dir.path(),
+    let profiles = Profiles::new(
         "[profiles.sms]\nprovider = \"ip1\"\nbase_ur = \"http://127.0.0.1:1\"\napi_key = \"sk-live-5\"\n",
     );
-    let o = with_profile(dir.path(), &path, "sms", &["list"]);
+    let o = profiles.run("sms", &["list"]);
     refused(&o, &["config.toml:3", "base_ur", "did you mean base_url?"]);
     assert!(!stderr(&o).contains("sk-live-5"));
 
-    let path = config_file(
-        dir.path(),
-        "[profiles.sms]\nprovider = \"ip1\"\nregoin = \"SE\"\n",
-    );
-    let o = with_profile(dir.path(), &path, "sms", &["list"]);
+    profiles.rewrite("[profiles.sms]\nprovider = \"ip1\"\nregoin = \"SE\"\n");
+    let o = profiles.run("sms", &["list"]);
     refused(&o, &["config.toml:3", "regoin", "did you mean region?"]);
 }
 
 #[test]
 fn a_setting_no_provider_reads_is_refused_with_the_nearest_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = config_file(
-        dir.path(),
+    let profiles = Profiles::new(
         "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"k\"\n\
          create_concurency = 4\n",
     );
-    let o = with_profile(dir.path(), &path, "sms", &["list"]);
+    let o = profiles.run("sms", &["list"]);
     refused(
         &o,
         &[
@@ -57,38 +41,34 @@ fn a_setting_no_provider_reads_is_refused_with_the_nearest_one() {
             "did you mean create_concurrency?",
         ],
     );
-    let db = dir.path().join("c.db");
+    let db = profiles.path("c.db");
     let args = common::ip1_args(
         "http://127.0.0.1:9",
         "k",
         &["--setting", "rate_limt=5", "list"],
     );
-    let o = common::on_db(dir.path(), &db, &args);
+    let o = common::on_db(profiles.dir.path(), &db, &args);
     refused(&o, &["--setting rate_limt", "did you mean rate_limit?"]);
 }
 
 #[test]
 fn a_syntax_error_in_the_config_is_an_error_for_every_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = config_file(dir.path(), "[profiles.sms\nprovider = \"ip1\"\n");
-    let db = dir.path().join("c.db");
+    let profiles = Profiles::new("[profiles.sms\nprovider = \"ip1\"\n");
+    let db = profiles.path("c.db");
     for args in [
         vec!["list"],
         vec!["sync", "local", "other"],
         vec!["capabilities"],
     ] {
-        let mut all = vec!["--config", path.as_str(), "--db", db.to_str().unwrap()];
-        all.extend(args);
-        let o = contacts(dir.path(), &all);
+        let o = profiles.on(&[&["--db", db.to_str().unwrap()][..], &args].concat());
         refused(&o, &["config.toml:1:"]);
     }
 }
 
 #[test]
 fn a_config_error_never_shows_a_value_it_quotes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = config_file(dir.path(), "[profiles]\nsms = \"sk-live-77\"\n");
-    let o = with_profile(dir.path(), &path, "sms", &["list"]);
+    let profiles = Profiles::new("[profiles]\nsms = \"sk-live-77\"\n");
+    let o = profiles.run("sms", &["list"]);
     refused(&o, &["config.toml:2"]);
     let err = stderr(&o);
     assert!(
@@ -101,65 +81,49 @@ fn a_config_error_never_shows_a_value_it_quotes() {
 #[test]
 fn a_config_that_runs_a_command_is_refused_when_others_can_write_it() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let marker = dir.path().join("ran");
-    let path = config_file(
-        dir.path(),
-        &format!(
+    let profiles = Profiles::with(|dir| {
+        format!(
             "[profiles.sms]\nprovider = \"ip1\"\nbase_url = \"http://127.0.0.1:9\"\n\
              api_key_command = \"touch {} && echo k\"\n",
-            marker.display()
-        ),
-    );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o622)).unwrap();
-    let o = with_profile(dir.path(), &path, "sms", &["list"]);
+            dir.join("ran").display()
+        )
+    });
+    let mode = std::fs::Permissions::from_mode(0o622);
+    std::fs::set_permissions(&profiles.file, mode).unwrap();
+    let o = profiles.run("sms", &["list"]);
     refused(&o, &["api_key_command", "chmod go-w"]);
-    assert!(!marker.exists(), "the command ran");
+    assert!(!profiles.path("ran").exists(), "the command ran");
 }
 
 #[test]
 fn profiles_show_says_which_url_is_used_and_hides_the_command_and_secret_settings() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = config_file(
-        dir.path(),
+    let profiles = Profiles::new(
         "[profiles.sms]\nprovider = \"ip1\"\napi_key_command = \"pass show sms/key-99\"\n\
          [profiles.dav]\nprovider = \"carddav\"\nbase_url = \"http://127.0.0.1:5232\"\n\
          password = \"hunter-22\"\n",
     );
-    let o = contacts(dir.path(), &["--config", &path, "profiles", "show", "sms"]);
-    let out = common::ok(o);
+    let out = common::ok(profiles.on(&["profiles", "show", "sms"]));
     assert!(
         out.contains("https://api.ip1sms.com (the provider's default)"),
         "{out}"
     );
     assert!(out.contains("pass …") && !out.contains("key-99"), "{out}");
-    let out = common::ok(contacts(
-        dir.path(),
-        &["--config", &path, "profiles", "show", "dav"],
-    ));
+    let out = common::ok(profiles.on(&["profiles", "show", "dav"]));
     assert!(!out.contains("hunter-22"), "{out}");
 }
 
 #[test]
 fn a_typo_in_the_local_stores_path_key_never_falls_back_to_the_default_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let wanted = dir.path().join("wanted.db");
-    let path = config_file(
-        dir.path(),
-        &format!(
+    let profiles = Profiles::with(|dir| {
+        format!(
             "[profiles.mine]\nprovider = \"sqlite\"\npth = \"{}\"\n",
-            wanted.display()
-        ),
-    );
-    let o = with_profile(
-        dir.path(),
-        &path,
-        "mine",
-        &["create", "--set", "firstName=A"],
-    );
+            dir.join("wanted.db").display()
+        )
+    });
+    let o = profiles.run("mine", &["create", "--set", "firstName=A"]);
     refused(&o, &["config.toml:3", "pth", "did you mean path?"]);
     assert!(
-        !dir.path().join("contacts").exists(),
+        !profiles.path("contacts").exists(),
         "the default store was not created"
     );
 }

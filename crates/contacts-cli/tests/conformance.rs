@@ -27,12 +27,8 @@ impl Emulator {
     }
 
     fn contacts(&self, args: &[&str]) -> Output {
-        let env = [
-            ("CONTACTS_PROVIDER", "ip1"),
-            ("CONTACTS_BASE_URL", &self.base),
-            ("CONTACTS_API_KEY", "cert-key"),
-        ];
-        contacts_with(self.home.path(), &env, args)
+        let env = common::vendor_env("ip1", &self.base, "cert-key");
+        common::with_env(self.home.path(), &env, args)
     }
 
     /// `contacts conformance --cases CASES extra…` against this emulator.
@@ -46,14 +42,6 @@ impl Drop for Emulator {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The binary with `args` and the vendor named by the `CONTACTS_*` variables in `env`.
-fn contacts_with(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    common::command(home, args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("the binary runs")
 }
 
 fn seed(emu: &Emulator, n: usize) {
@@ -123,11 +111,7 @@ fn a_broken_server_fails_exactly_the_check_that_catches_it_in_junit_too() {
     let junit = dir.path().join("junit.xml");
     let out = emu.certify("4", &["--junit", junit.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(
-        text(&out).contains("conformance failed: ip1/descending_order\n"),
-        "{}",
-        text(&out)
-    );
+    common::text_says(&out, "conformance failed: ip1/descending_order\n");
     let cases = junit_cases(&std::fs::read_to_string(&junit).unwrap());
     assert_eq!(cases.len(), contacts_conformance::CHECKS.len());
     let failed: Vec<&str> = cases
@@ -214,11 +198,7 @@ fn expectations_turn_a_known_failure_into_expected_fail_and_flag_a_fixed_one() {
     std::fs::write(&expect, "descending_ordr = \"typo\"\n").unwrap();
     let out = fixed.certify("4", &args);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(
-        text(&out).contains("not a check of this suite"),
-        "{}",
-        text(&out)
-    );
+    common::text_says(&out, "not a check of this suite");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,16 +207,12 @@ async fn on_atom_every_book_a_run_makes_is_deleted_and_kept_only_when_asked() {
     let existing = atom.create_book("Customers");
     let before = atom.books();
     let base = atom.base_url();
-    let env = [
-        ("CONTACTS_PROVIDER", "addressbook"),
-        ("CONTACTS_BASE_URL", base.as_str()),
-        ("CONTACTS_API_KEY", "atom-key"),
-    ];
+    let env = common::vendor_env("addressbook", &base, "atom-key");
     let home = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
         // The client keeps to Atom's 10 requests/s unless told otherwise.
         let args = ["--setting", "rate_limit=0", "conformance"];
-        contacts_with(home.path(), &env, &[&args[..], extra].concat())
+        common::with_env(home.path(), &env, &[&args[..], extra].concat())
     };
     let out = run(&["--cases", "4"]);
     assert!(out.status.success(), "{}", text(&out));

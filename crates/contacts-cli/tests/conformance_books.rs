@@ -51,3 +51,40 @@ fn a_carddav_run_gives_every_check_a_new_book_and_leaves_the_account_as_it_was()
         "the contact already there is untouched"
     );
 }
+
+#[test]
+fn address_book_chooses_the_carddav_book_as_it_does_for_every_provider_with_books() {
+    let server = Server::start(Kind::Radicale);
+    let home = tempfile::tempdir().unwrap();
+    let config = config_file(
+        home.path(),
+        &format!(
+            "[profiles.dav]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\npassword = \"{PASSWORD}\"\n",
+            server.base_url()
+        ),
+    );
+    let dav = |args: &[&str]| {
+        contacts(
+            home.path(),
+            &[&["--config", &config, "--profile", "dav"], args].concat(),
+        )
+    };
+    ok(dav(&["books", "create", "mine"]));
+    ok(dav(&["books", "create", "other"]));
+    let into = |book: &str, number: &str| {
+        ok(dav(&[
+            "--address-book",
+            book,
+            "create",
+            "--set",
+            &format!("phoneNumber={number}"),
+        ]))
+    };
+    into("mine", "+46701234567");
+    into("other", "+46709876543");
+    for (book, number) in [("mine", "+46701234567"), ("other", "+46709876543")] {
+        let listed = ok(dav(&["--address-book", book, "--output", "json", "list"]));
+        assert_eq!(listed.lines().count(), 1, "{book}: {listed}");
+        assert!(listed.contains(number), "{book}: {listed}");
+    }
+}

@@ -4,17 +4,9 @@
 mod common;
 
 use common::{export_args, on_db, stderr};
+use contacts_testkit::files::dir_entries;
 use serde_json::Value;
 use std::path::Path;
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_file() {
@@ -50,7 +42,7 @@ async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_fil
         "the previous backup is as it was"
     );
     assert_eq!(
-        entries(&out_dir),
+        dir_entries(&out_dir),
         ["backup.jsonl"],
         "no temporary file left"
     );
@@ -66,7 +58,7 @@ async fn a_failed_export_leaves_the_previous_file_untouched_and_no_temporary_fil
     let out = tokio::task::block_in_place(|| export("right-key", &backup_arg));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), "");
-    assert_eq!(entries(&out_dir), ["backup.jsonl"]);
+    assert_eq!(dir_entries(&out_dir), ["backup.jsonl"]);
 }
 
 /// A new directory with a local store holding the contacts of `jsonl`, and the store's path.

@@ -7,7 +7,6 @@ use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, FaultPhase};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,11 +23,17 @@ struct Importer {
 }
 
 impl Importer {
-    /// The emulator and a CSV of `rows` people (see [`csv`]).
+    /// The emulator and a CSV of `rows` people (see [`people`]).
     async fn of(rows: usize) -> Self {
+        Self::with_csv(&people(rows)).await
+    }
+
+    /// The emulator and the CSV file `text`.
+    async fn with_csv(text: &str) -> Self {
         let emu = emulator().await;
         let dir = tempfile::tempdir().unwrap();
-        let file = csv(dir.path(), rows);
+        let file = common::write_file(dir.path(), "people.csv", text);
+        let file = file.display().to_string();
         Self { emu, dir, file }
     }
 
@@ -44,14 +49,13 @@ impl Importer {
     }
 }
 
-fn csv(dir: &Path, rows: usize) -> String {
-    let path = dir.join("people.csv");
+/// A CSV of `rows` people, numbered from +46700000000.
+fn people(rows: usize) -> String {
     let mut text = String::from("phoneNumber,firstName\n");
     for i in 0..rows {
         text.push_str(&format!("+4670{i:07},Person {i}\n"));
     }
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
+    text
 }
 
 /// Phone number -> how many stored contacts carry it.
@@ -185,26 +189,20 @@ async fn a_wrong_key_stops_the_import_with_one_error_not_one_per_row() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
-    let emu = emulator().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = common::write_file(
-        dir.path(),
-        "twice.csv",
+    let importer = Importer::with_csv(
         "phoneNumber,firstName\n+46701234567,Ann\n+46701234568,Bo\n+46 70 123 45 67,Ann B\n",
-    );
-    let file = file.display().to_string();
-    let url = emu.base_url();
+    )
+    .await;
     let run = |extra: &[&str]| {
         let all = [
             "--output",
             "json",
             "import",
-            file.as_str(),
+            &importer.file,
             "--match",
             "phone",
         ];
-        let args = common::ip1_args(&url, "import-key", &[&all[..], extra].concat());
-        summary(&common::contacts(dir.path(), &args))
+        summary(&importer.run(&[&all[..], extra].concat()))
     };
     let dry = run(&["--dry-run"]);
     let real = run(&[]);
@@ -215,36 +213,22 @@ async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
             "{said}"
         );
     }
-    assert_eq!(stored(&emu).len(), 2);
-    assert!(stored(&emu).values().all(|n| *n == 1), "no duplicate");
+    assert_eq!(stored(&importer.emu).len(), 2);
+    assert!(
+        stored(&importer.emu).values().all(|n| *n == 1),
+        "no duplicate"
+    );
 }
 
 #[test]
 fn a_number_too_short_for_its_region_is_refused_not_stored_shortened() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = common::write_file(
-        dir.path(),
+    let store = common::Store::new();
+    let file = store.file(
         "au.csv",
         "phoneNumber,firstName\n0412 34,Short\n0412 345 678,Ada\n",
     );
-    let db = dir.path().join("c.db");
-    let file = file.to_str().unwrap();
-    let import = ["import", file, "--normalize-phones", "--region", "AU"];
-    let o = common::on_db(dir.path(), &db, &import);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("line 2") && err.contains("too short for AU"),
-        "{err}"
-    );
-    let listed = common::ok(common::on_db(
-        dir.path(),
-        &db,
-        &["--output", "json", "list"],
-    ));
-    assert_eq!(listed.lines().count(), 1, "{listed}");
-    assert!(
-        listed.contains("+61412345678") && !listed.contains("+6141234\""),
-        "{listed}"
-    );
+    let o = store.run(&["import", &file, "--normalize-phones", "--region", "AU"]);
+    common::refused(&o, 1, &["line 2", "too short for AU"]);
+    let numbers = store.property("phoneNumber");
+    assert_eq!(numbers, ["+61412345678"], "only the whole number is stored");
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{command, contacts as run, on_db, refused, text, write_file};
+use common::{Store, command, contacts as run, on_db, refused, text, write_file};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 /// `contacts --db DB -q import FILE` started in the background (stdout discarded), for a test
 /// that runs imports side by side or kills one part way.
-fn spawn_quiet_import(home: &Path, db: &Path, file: &Path) -> Child {
-    let args = ["--db", db.to_str().unwrap(), "-q", "import"];
-    command(home, &[&args[..], &[file.to_str().unwrap()]].concat())
+fn spawn_quiet_import(store: &Store, file: &Path) -> Child {
+    let args = ["--db", &store.db, "-q", "import", file.to_str().unwrap()];
+    command(store.dir.path(), &args)
         .stdout(Stdio::null())
         .spawn()
         .expect("the binary runs")
@@ -28,7 +28,7 @@ fn people(dir: &Path, name: &str, from: usize, n: usize) -> PathBuf {
     write_file(dir, name, csv)
 }
 
-fn count(db: &Path) -> i64 {
+fn count(db: impl AsRef<Path>) -> i64 {
     let conn = Connection::open(db).unwrap();
     conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
         .unwrap()
@@ -78,40 +78,38 @@ fn with_nothing_configured_the_local_store_is_created_used_and_kept() {
 
 #[test]
 fn two_imports_at_once_lose_nothing() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("shared.db");
-    let a = people(home.path(), "a.csv", 0, 3000);
-    let b = people(home.path(), "b.csv", 100_000, 3000);
+    let store = Store::new();
+    let a = people(store.dir.path(), "a.csv", 0, 3000);
+    let b = people(store.dir.path(), "b.csv", 100_000, 3000);
     // Both create the file and write at once.
-    let mut first = spawn_quiet_import(home.path(), &db, &a);
-    let mut second = spawn_quiet_import(home.path(), &db, &b);
+    let mut first = spawn_quiet_import(&store, &a);
+    let mut second = spawn_quiet_import(&store, &b);
     assert!(first.wait().unwrap().success());
     assert!(second.wait().unwrap().success());
-    assert_eq!(count(&db), 6000);
+    assert_eq!(count(&store.db), 6000);
 }
 
 #[test]
 fn an_import_killed_part_way_leaves_whole_batches_and_a_sound_file() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("killed.db");
-    let file = people(home.path(), "many.csv", 0, 200_000);
+    let store = Store::new();
+    let db = Path::new(&store.db);
+    let file = people(store.dir.path(), "many.csv", 0, 200_000);
     // The store exists (and is empty) before the import that is killed.
-    let empty = people(home.path(), "none.csv", 0, 0);
-    let out = on_db(home.path(), &db, &["import", empty.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out));
-    let mut child = spawn_quiet_import(home.path(), &db, &file);
+    let empty = people(store.dir.path(), "none.csv", 0, 0);
+    common::ok(store.run(&["import", empty.to_str().unwrap()]));
+    let mut child = spawn_quiet_import(&store, &file);
     let started = Instant::now();
-    while count(&db) < 2000 && started.elapsed() < Duration::from_secs(60) {
+    while count(db) < 2000 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
-    let conn = Connection::open(&db).unwrap();
+    let conn = Connection::open(db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
-    let stored = count(&db);
+    let stored = count(db);
     assert!(stored > 0 && stored < 200_000, "killed part-way: {stored}");
     assert_eq!(
         stored % 500,
@@ -163,35 +161,20 @@ fn a_store_where_nothing_can_be_written_gets_a_clear_error() {
 
 #[test]
 fn import_can_store_e164_numbers_and_reports_the_rows_it_cannot_read() {
-    let home = tempfile::tempdir().unwrap();
-    let file = write_file(
-        home.path(),
+    let store = Store::new();
+    let file = store.file(
         "au.csv",
         "phoneNumber,firstName\n0412 345 678,Ada\n+46 70-123 45 67,Grace\nask reception,Linus\n(02) 9876 5432,Ken\n",
     );
-    let args = [
-        "import",
-        "--normalize-phones",
-        "--region",
-        "AU",
-        file.to_str().unwrap(),
-    ];
-    let out = run(home.path(), &args);
+    let out = store.run(&["import", "--normalize-phones", "--region", "AU", &file]);
     assert_eq!(out.status.code(), Some(1), "a row failed: {}", text(&out));
     let said = text(&out);
     assert!(said.contains("created 3 contacts; 1 row failed"), "{said}");
     assert!(said.contains("line 4: phoneNumber:"), "{said}");
-    let out = run(home.path(), &["--output", "json", "list"]);
-    let stored: Vec<String> = common::json_lines(&common::stdout(&out))
-        .iter()
-        .map(|v| v["properties"]["phoneNumber"].as_str().unwrap().to_owned())
-        .collect();
+    let stored = store.property("phoneNumber");
     assert_eq!(stored, ["+61412345678", "+46701234567", "+61298765432"]);
 
-    let out = run(
-        home.path(),
-        &["import", "--region", "XX", file.to_str().unwrap()],
-    );
+    let out = store.run(&["import", "--region", "XX", &file]);
     assert_eq!(
         out.status.code(),
         Some(2),

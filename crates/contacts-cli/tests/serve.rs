@@ -5,6 +5,7 @@
 mod common;
 
 use common::{command, config_file, contacts, json_lines, ok, on_db, refused, stderr};
+use reqwest::Method;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
@@ -50,6 +51,31 @@ impl Server {
         Server { child, url, log }
     }
 
+    /// Sends `method` to `path` (below the base URL) with `token` and the JSON `body`: the
+    /// status, headers and JSON body (`Null` when the body is not JSON) of the answer.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+        let url = format!("{}{path}", self.url);
+        let mut request = reqwest::Client::new().request(method, url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await.expect("the server answers");
+        let status = answer.status().as_u16();
+        let headers = answer.headers().clone();
+        let text = answer.text().await.expect("a body");
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        (status, headers, json)
+    }
+
     /// Sends SIGTERM and waits: the server finishes what is in flight and exits 0.
     fn stop(mut self) -> String {
         let pid = self.child.id().to_string();
@@ -63,27 +89,6 @@ impl Server {
         assert!(status.success(), "exit {status:?}; log:\n{log}");
         log
     }
-}
-
-async fn send(
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
-    let mut request = reqwest::Client::new().request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let answer = request.send().await.expect("the server answers");
-    let status = answer.status().as_u16();
-    let headers = answer.headers().clone();
-    let text = answer.text().await.expect("a body");
-    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-    (status, headers, json)
 }
 
 #[test]
@@ -124,30 +129,25 @@ async fn the_local_store_is_served_with_scopes_and_a_log_without_secrets() {
     let writer = add_token(home.path(), &tokens, "read-write");
     let reader = add_token(home.path(), &tokens, "read-only");
     let server = Server::start(home.path(), &db, &tokens);
-    let base = server.url.clone();
     let ada = serde_json::json!({"contacts": [
         {"properties": {"firstName": "Ada", "phoneNumber": "+46701234567"}}
     ]});
 
-    let (status, _, created) = send(
-        reqwest::Method::POST,
-        format!("{base}/v1/contacts"),
-        Some(&writer),
-        Some(ada.clone()),
-    )
-    .await;
+    let (status, _, created) = server
+        .send(
+            Method::POST,
+            "/v1/contacts",
+            Some(&writer),
+            Some(ada.clone()),
+        )
+        .await;
     assert_eq!(status, 201, "{created}");
     let id = created["results"][0]["contact"]["id"]
         .as_str()
         .expect("an id")
         .to_owned();
-    let (status, _, got) = send(
-        reqwest::Method::GET,
-        format!("{base}/v1/contacts/{id}"),
-        Some(&reader),
-        None,
-    )
-    .await;
+    let one = format!("/v1/contacts/{id}");
+    let (status, _, got) = server.send(Method::GET, &one, Some(&reader), None).await;
     assert_eq!(
         (status, &got["properties"]["firstName"]),
         (200, &"Ada".into())
@@ -156,38 +156,34 @@ async fn the_local_store_is_served_with_scopes_and_a_log_without_secrets() {
     // with no token.
     let refusals = [
         (
-            reqwest::Method::POST,
-            format!("{base}/v1/contacts"),
+            Method::POST,
+            "/v1/contacts",
             Some(reader.as_str()),
             Some(ada),
             403,
             "permissionDenied",
         ),
         (
-            reqwest::Method::GET,
-            format!("{base}/v1/contacts/{id}"),
+            Method::GET,
+            one.as_str(),
             None,
             None,
             401,
             "unauthenticated",
         ),
     ];
-    for (method, url, token, body, wanted_status, wanted_kind) in refusals {
-        let case = format!("{method} {url}");
-        let (status, _, problem) = send(method, url, token, body).await;
+    for (method, path, token, body, wanted_status, wanted_kind) in refusals {
+        let case = format!("{method} {path}");
+        let (status, _, problem) = server.send(method, path, token, body).await;
         assert_eq!(
             (status, &problem["kind"]),
             (wanted_status, &wanted_kind.into()),
             "{case}"
         );
     }
-    let (status, headers, _) = send(
-        reqwest::Method::PUT,
-        format!("{base}/v1/contacts"),
-        Some(&writer),
-        None,
-    )
-    .await;
+    let (status, headers, _) = server
+        .send(Method::PUT, "/v1/contacts", Some(&writer), None)
+        .await;
     assert_eq!(status, 405);
     assert_eq!(headers["allow"], "POST");
 

@@ -10,13 +10,8 @@ use contacts_emulator::ip1::Ip1Emulator;
 use serde_json::Value;
 use std::process::Output;
 
-fn data_home() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
-}
-
 fn contacts(args: &[&str]) -> Output {
-    common::contacts(data_home(), args)
+    common::contacts(common::process_home(), args)
 }
 
 /// Asserts the run ended with `code`, saying `message` on stderr, and did not panic.
@@ -83,21 +78,10 @@ async fn ip1() -> (Ip1Emulator, Target) {
 async fn atom() -> (AddressBookEmulator, String, Target) {
     let emu = contacts_testkit::atom::emulator("atom").await;
     let book = emu.create_book("Main").to_string();
-    let prefix = [
-        "--provider",
-        "addressbook",
-        "--base-url",
-        &emu.base_url(),
-        "--api-key",
-        "atom",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut target = Target { prefix };
-    target
-        .prefix
-        .extend(["--address-book".to_owned(), book.clone()]);
-    (emu, book, target)
+    let base = emu.base_url();
+    let prefix = common::addressbook_args(&base, "atom", &book);
+    let prefix = prefix.into_iter().map(String::from).collect();
+    (emu, book, Target { prefix })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,11 +101,7 @@ async fn labels_are_counted_added_removed_and_deleted_behind_the_guard() {
 
     let refused = ip1.run(&["labels", "delete", "VIP"]);
     exits(&refused, 2, "--yes");
-    assert!(
-        stdout(&refused).contains("2 contacts"),
-        "{}",
-        stdout(&refused)
-    );
+    common::stdout_says(&refused, "2 contacts");
     assert!(ok(ip1.run(&["labels", "delete", "VIP", "--dry-run"])).contains("would remove"));
     assert_eq!(ok(ip1.run(&["labels", "list"])), "VIP\t2\n");
     ok(ip1.run(&["labels", "delete", "VIP", "--yes"]));
@@ -235,11 +215,7 @@ async fn books_are_created_renamed_moved_into_and_deleted_behind_the_guard() {
 
     let refused = atom.run(&["books", "delete", &id]);
     exits(&refused, 2, "--yes");
-    assert!(
-        stdout(&refused).contains("the 1 contacts"),
-        "{}",
-        stdout(&refused)
-    );
+    common::stdout_says(&refused, "the 1 contacts");
     assert!(ok(atom.run(&["books", "list"])).contains("Archived"));
     ok(atom.run(&["books", "delete", &id, "--dry-run"]));
     assert!(ok(atom.run(&["books", "list"])).contains("Archived"));

@@ -52,10 +52,7 @@ async fn the_reference_model_passes_every_change_feed_check() {
         }),
         // Moves between books are listed as deletions where books are administered.
         Factory::new("memory-with-books", || async {
-            let mut caps = InMemoryProvider::new().capabilities().clone();
-            caps.address_books = true;
-            caps.address_book_admin = true;
-            Ok(Box::new(InMemoryProvider::with_capabilities(caps)) as Box<dyn ContactProvider>)
+            Ok(Box::new(InMemoryProvider::with_books()) as Box<dyn ContactProvider>)
         }),
         Factory::bare("memory-few-capabilities", || async {
             let mut caps = Capabilities::default();

@@ -59,13 +59,7 @@ impl PhoneBook {
 
 #[async_trait]
 impl ContactProvider for PhoneBook {
-    fn name(&self) -> &str {
-        "phonebook"
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        &self.caps
-    }
+    contacts_core::provider_identity!("phonebook", caps);
 
     /// Metadata is not declared; a request for it is simply ignored.
     async fn get(&self, id: &ContactId, _options: &GetOptions) -> Result<Contact> {

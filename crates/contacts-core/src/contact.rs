@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(c.properties.phone_number(), Some("+46123456789"));
 /// assert!(c.metadata.is_none());
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
@@ -27,7 +28,6 @@ pub struct Contact {
     /// The account that owns the contact, where the provider says.
     // A `CompactString`, as ids are: an account name up to 24 bytes costs no allocation,
     // which counts when a listing reads thousands of contacts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub owner_id: Option<CompactString>,
     /// The contact's properties.
@@ -37,16 +37,13 @@ pub struct Contact {
     #[serde(default)]
     pub labels: Labels,
     /// Provider-computed metadata; `None` unless it was asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The address book holding the contact, where the provider has address books.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_book: Option<AddressBookId>,
     /// The whole card, where the provider stores cards
     /// ([`Capabilities::card_parts`](crate::Capabilities::card_parts)); `properties` and
     /// `labels` are then its flat view ([`Card::flat_properties`], [`Card::flat_labels`]).
     // Boxed: most contacts of SMS vendors have none, and listings hold thousands of contacts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<Card>>,
 }
 
@@ -97,6 +94,7 @@ impl Contact {
 /// assert_eq!(c.properties.len(), 2);
 /// assert!(c.labels.contains("Coworker"));
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewContact {
@@ -107,12 +105,10 @@ pub struct NewContact {
     #[serde(default)]
     pub labels: Labels,
     /// Where the provider has address books and lets a write choose one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_book: Option<AddressBookId>,
     /// The whole card, for providers that store cards. When set, `properties` and `labels`
     /// must be its flat view: build the document with [`NewContact::from_card`], and the
     /// builder methods below keep both in step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<Card>>,
 }
 

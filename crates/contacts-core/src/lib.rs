@@ -38,6 +38,7 @@ mod forward_provider;
 mod id;
 mod labels;
 pub mod layer;
+mod map_entries;
 mod memory;
 mod metadata;
 #[cfg(feature = "mock")]

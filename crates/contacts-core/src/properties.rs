@@ -2,7 +2,7 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -184,21 +184,21 @@ impl<'de> Deserialize<'de> for Properties {
     /// An object of string values; empty values are dropped and a repeated key keeps its last
     /// value (as reading into a map and then dropping the empty values would).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = Properties;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map of string values")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Properties, A::Error> {
-                let mut props = Properties(Vec::with_capacity(map.size_hint().unwrap_or(0)));
-                while let Some((key, value)) = map.next_entry::<CompactString, CompactString>()? {
-                    props.set(key, value);
-                }
-                Ok(props)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::map_entries::deserialize_entries(deserializer)
+    }
+}
+
+impl crate::map_entries::FromEntries for Properties {
+    type Key = CompactString;
+    type Value = CompactString;
+    const EXPECTING: &'static str = "a map of string values";
+
+    fn with_room_for(entries: usize) -> Self {
+        Properties(Vec::with_capacity(entries))
+    }
+
+    fn take_entry(&mut self, key: CompactString, value: CompactString) {
+        self.set(key, value);
     }
 }
 

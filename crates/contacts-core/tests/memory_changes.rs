@@ -1,11 +1,13 @@
 //! The reference semantics of the change feed: what `InMemoryProvider` lists since a token,
 //! and how the layers carry it.
 
+mod common;
+
+use common::created;
 use contacts_core::layer::ReadOnlyLayer;
 use contacts_core::optional::ChangeToken;
 use contacts_core::{
-    Capabilities, ContactPatch, ContactProvider, ContactProviderExt, Error, InMemoryProvider,
-    Layer, NewContact,
+    Capabilities, ContactPatch, ContactProvider, Error, InMemoryProvider, Layer, NewContact,
 };
 
 fn ids(contacts: &[contacts_core::Contact]) -> Vec<&str> {
@@ -42,10 +44,7 @@ async fn lists_what_was_written_and_deleted_since_the_token_and_nothing_else() {
         .add_label("VIP", std::slice::from_ref(&made[2].id))
         .await
         .unwrap();
-    let eve = memory
-        .create_one(NewContact::new().property("firstName", "Eve"))
-        .await
-        .unwrap();
+    let eve = created(&memory, "firstName", "Eve").await;
 
     let changes = feed.changes_since(&token).await.unwrap();
     assert_eq!(
@@ -71,10 +70,7 @@ async fn a_contact_written_twice_is_listed_once() {
     let memory = InMemoryProvider::new();
     let feed = memory.change_feed().unwrap();
     let token = feed.current_token().await.unwrap();
-    let ada = memory
-        .create_one(NewContact::new().property("firstName", "Ada"))
-        .await
-        .unwrap();
+    let ada = created(&memory, "firstName", "Ada").await;
     for name in ["Ida", "Ada"] {
         let patch = ContactPatch::new().set("firstName", name);
         memory.update(&ada.id, &patch).await.unwrap();
@@ -107,15 +103,8 @@ async fn deleting_a_label_lists_only_the_contacts_that_had_it() {
 
 #[tokio::test]
 async fn a_contact_moved_to_another_book_leaves_the_view_as_deleted() {
-    let mut caps = Capabilities::full();
-    caps.address_books = true;
-    caps.address_book_admin = true;
-    caps.change_feed = true;
-    let memory = InMemoryProvider::with_capabilities(caps);
-    let ada = memory
-        .create_one(NewContact::new().property("firstName", "Ada"))
-        .await
-        .unwrap();
+    let memory = InMemoryProvider::with_books();
+    let ada = created(&memory, "firstName", "Ada").await;
     let books = memory.address_books().unwrap();
     let other = books.create_book("Friends").await.unwrap();
     let feed = memory.change_feed().unwrap();
@@ -163,10 +152,7 @@ async fn a_store_that_does_not_declare_it_has_none_and_read_only_keeps_it() {
     assert!(undeclared.change_feed().is_none());
     let memory = InMemoryProvider::new();
     let token = memory.change_feed().unwrap().current_token().await.unwrap();
-    memory
-        .create_one(NewContact::new().property("firstName", "Ada"))
-        .await
-        .unwrap();
+    created(&memory, "firstName", "Ada").await;
     let read_only = ReadOnlyLayer.layer(memory.clone());
     let changes = read_only
         .change_feed()

@@ -1,5 +1,8 @@
 //! Example-based tests of InMemoryProvider's edges: refusals, tokens, mass delete, Ext helpers.
 
+mod common;
+
+use common::created;
 use contacts_core::{
     Capabilities, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider, KeySupport, Metadata,
@@ -140,10 +143,7 @@ fn undeclared_capabilities_are_unsupported_not_silent() {
             matches!(err, Error::InvalidInput { ref field, .. } if field.ends_with("properties.email")),
             "{err:?}"
         );
-        let c = p
-            .create_one(NewContact::new().property("phoneNumber", "1"))
-            .await
-            .unwrap();
+        let c = created(&p, "phoneNumber", "1").await;
         assert!(p.update(&c.id, &ContactPatch::new().set("phoneNumber", "2")).await.unwrap_err().is_unsupported());
         assert!(p.replace(&c.id, &NewContact::new()).await.unwrap_err().is_unsupported());
         assert!(p.delete_matching(&DeleteTarget::EveryContact).await.unwrap_err().is_unsupported());
@@ -159,10 +159,7 @@ fn undeclared_capabilities_are_unsupported_not_silent() {
 fn metadata_is_returned_only_when_asked_and_filters_on_it() {
     rt().block_on(async {
         let p = InMemoryProvider::new();
-        let c = p
-            .create_one(NewContact::new().property("phoneNumber", "+4611"))
-            .await
-            .unwrap();
+        let c = created(&p, "phoneNumber", "+4611").await;
         let mut meta = Metadata::new();
         meta.insert("phoneNumber", "isBlocked", "true");
         p.set_metadata(&c.id, meta).unwrap();
@@ -258,7 +255,7 @@ fn required_keys_are_enforced_on_every_write() {
         let p = InMemoryProvider::with_capabilities(caps);
         let err = p.create(&[NewContact::new().property("a", "1")]).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "contacts[0].properties.phoneNumber"), "{err:?}");
-        let c = p.create_one(NewContact::new().property("phoneNumber", "1")).await.unwrap();
+        let c = created(&p, "phoneNumber", "1").await;
         let err = p.update(&c.id, &ContactPatch::new().remove("phoneNumber")).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }));
         let err = p.replace(&c.id, &NewContact::new().property("a", "1")).await.unwrap_err();

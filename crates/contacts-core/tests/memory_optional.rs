@@ -2,29 +2,32 @@
 //! for the conformance suite: address books (a store scoped to its home book), the
 //! blocklist, background import, and `fork`.
 
+mod common;
+
+use common::{book_names, created};
 use contacts_core::{
-    AddressBookId, Capabilities, ContactProvider, ContactProviderExt, Error, GetOptions,
-    InMemoryProvider, NewContact,
+    AddressBookId, ContactProvider, ContactProviderExt, Error, GetOptions, InMemoryProvider,
+    NewContact,
 };
 
-fn with_books() -> InMemoryProvider {
-    let mut caps = Capabilities::full();
-    caps.address_books = true;
-    caps.address_book_admin = true;
-    InMemoryProvider::with_capabilities(caps)
+/// Tests across the workspace stand this store in for an account with books: it must offer
+/// everything `new()` does (blocklist, change feed, ...) besides the books.
+#[test]
+fn with_books_declares_what_new_does_plus_the_books() {
+    let mut expected = InMemoryProvider::new().capabilities().clone();
+    expected.address_books = true;
+    expected.address_book_admin = true;
+    assert_eq!(InMemoryProvider::with_books().capabilities(), &expected);
 }
 
 #[tokio::test]
 async fn a_store_with_books_works_in_its_home_book() {
-    let memory = with_books();
+    let memory = InMemoryProvider::with_books();
     let books = memory.address_books().expect("declared");
     let listed = books.list_books().await.unwrap();
     assert_eq!(listed.len(), 1, "one book to start with: {listed:?}");
     let home = listed[0].id.clone();
-    let ada = memory
-        .create_one(NewContact::new().property("firstName", "Ada"))
-        .await
-        .unwrap();
+    let ada = created(&memory, "firstName", "Ada").await;
     assert_eq!(
         ada.address_book.as_ref(),
         Some(&home),
@@ -57,7 +60,7 @@ async fn a_store_with_books_works_in_its_home_book() {
 
 #[tokio::test]
 async fn books_are_renamed_deleted_and_unknown_ones_not_found() {
-    let memory = with_books();
+    let memory = InMemoryProvider::with_books();
     let books = memory.address_books().unwrap();
     let book = books.create_book("Work").await.unwrap();
     let renamed = books.rename_book(&book.id, "Job").await.unwrap();
@@ -66,14 +69,7 @@ async fn books_are_renamed_deleted_and_unknown_ones_not_found() {
         (book.id.clone(), "Job")
     );
     books.delete_book(&book.id).await.unwrap();
-    let names: Vec<String> = books
-        .list_books()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|b| b.name)
-        .collect();
-    assert_eq!(names, ["Contacts"]);
+    assert_eq!(book_names(books).await, ["Contacts"]);
     for unknown in [
         book.id.clone(),
         AddressBookId::new("01"),
@@ -94,20 +90,17 @@ async fn books_are_renamed_deleted_and_unknown_ones_not_found() {
 
 #[tokio::test]
 async fn deleting_a_book_deletes_the_contacts_moved_into_it() {
-    let memory = with_books();
+    let memory = InMemoryProvider::with_books();
     let books = memory.address_books().unwrap();
     let book = books.create_book("Old").await.unwrap();
-    let ada = memory
-        .create_one(NewContact::new().property("firstName", "Ada"))
-        .await
-        .unwrap();
+    let ada = created(&memory, "firstName", "Ada").await;
     let copy = memory.fork();
     books.move_contact(&ada.id, &book.id).await.unwrap();
     books.delete_book(&book.id).await.unwrap();
     let copy_books = copy.address_books().unwrap();
     assert_eq!(
-        copy_books.list_books().await.unwrap().len(),
-        2,
+        book_names(copy_books).await,
+        ["Contacts", "Old"],
         "the fork kept its books"
     );
     assert_eq!(copy.len(), 1, "and its contact");

@@ -1,5 +1,8 @@
 //! Property tests of InMemoryProvider, the reference model every provider is compared with.
 
+mod common;
+
+use common::created;
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     ContactQuery, GetOptions, InMemoryProvider, Labels, NewContact, Order, Properties,
@@ -234,10 +237,7 @@ fn empty_string_is_no_value() {
 fn delete_then_not_found_and_unknown_ids_are_not_found() {
     rt().block_on(async {
         let p = InMemoryProvider::new();
-        let c = p
-            .create_one(NewContact::new().property("a", "1"))
-            .await
-            .unwrap();
+        let c = created(&p, "a", "1").await;
         p.delete(&c.id).await.unwrap();
         assert!(
             p.get(&c.id, &GetOptions::default())

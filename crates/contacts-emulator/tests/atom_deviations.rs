@@ -6,6 +6,18 @@ use contacts_emulator::addressbook::{AddressBookDeviation, AddressBookEmulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
+/// An emulator with no rate limit (the vendor's would make a test wait) and `deviation`.
+async fn start(deviation: Option<AddressBookDeviation>) -> AddressBookEmulator {
+    let builder = AddressBookEmulator::builder().rate_limit(RateLimit::unlimited());
+    match deviation {
+        Some(d) => builder.deviation(d),
+        None => builder,
+    }
+    .start()
+    .await
+    .unwrap()
+}
+
 async fn call(emu: &AddressBookEmulator, endpoint: &str, body: Value) -> (StatusCode, Value) {
     let resp = Client::new()
         .post(format!("{}/api/{endpoint}", emu.base_url()))
@@ -59,14 +71,7 @@ async fn an_unknown_id_is_a_server_error_with_the_deviation_and_404_without() {
         ),
         (None, StatusCode::NOT_FOUND, "not_found"),
     ] {
-        let builder = AddressBookEmulator::builder().rate_limit(RateLimit::unlimited());
-        let emu = match deviation {
-            Some(d) => builder.deviation(d),
-            None => builder,
-        }
-        .start()
-        .await
-        .unwrap();
+        let emu = start(deviation).await;
         let book = emu.create_book("Friends");
         let (created, _) = call(
             &emu,
@@ -102,11 +107,7 @@ async fn an_unknown_id_is_a_server_error_with_the_deviation_and_404_without() {
 /// with no body at all, and an edit whose name is optional.
 #[tokio::test]
 async fn a_bodiless_list_and_a_nameless_edit_are_answered_as_the_public_page_shows() {
-    let emu = AddressBookEmulator::builder()
-        .rate_limit(RateLimit::unlimited())
-        .start()
-        .await
-        .unwrap();
+    let emu = start(None).await;
     let book = emu.create_book("Friends");
     // `curl -X POST "{{api_url}}/api/address-book/list" -H "Authorization: Bearer …"`.
     let resp = Client::new()

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 mod common;
 use common::Api;
 
+/// What a request got: its status, headers and JSON answer (`Null` when empty).
+type Answer = (StatusCode, reqwest::header::HeaderMap, Value);
+
 impl Api<Ip1Emulator> {
     async fn start() -> Self {
         Ip1Emulator::builder()
@@ -28,12 +31,7 @@ impl Api<Ip1Emulator> {
         self.http.request(method, self.url(path)).bearer_auth("key")
     }
 
-    async fn json(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    async fn json(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Answer {
         let mut req = self.req(method, path);
         if let Some(body) = body {
             req = req.json(&body);
@@ -50,19 +48,32 @@ impl Api<Ip1Emulator> {
         (status, headers, value)
     }
 
+    /// `GET path`.
+    async fn get(&self, path: &str) -> Answer {
+        self.json(reqwest::Method::GET, path, None).await
+    }
+
+    /// `POST path` with the JSON `body`.
+    async fn post(&self, path: &str, body: Value) -> Answer {
+        self.json(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// `DELETE path`.
+    async fn delete(&self, path: &str) -> Answer {
+        self.json(reqwest::Method::DELETE, path, None).await
+    }
+
     /// Contact `id` as read with its metadata (`?meta`).
     async fn read_meta(&self, id: &str) -> Value {
         let path = format!("/contacts/{id}?meta");
-        self.json(reqwest::Method::GET, &path, None).await.2
+        self.get(&path).await.2
     }
 
     /// Creates one contact of `phone_number` synchronously and reads it back with its
     /// metadata: how the emulator reads a number.
     async fn created_with_meta(&self, phone_number: &str) -> Value {
         let doc = json!({"properties": {"phoneNumber": phone_number}});
-        let (_, _, created) = self
-            .json(reqwest::Method::POST, "/contacts?sync", Some(doc))
-            .await;
+        let (_, _, created) = self.post("/contacts?sync", doc).await;
         self.read_meta(created["id"].as_str().unwrap()).await
     }
 }
@@ -125,12 +136,8 @@ async fn desc_is_asc_reversed_and_bad_pagination_is_a_problem() {
             .map(|i| json!({"properties": {"n": i.to_string()}}))
             .collect(),
     );
-    let (_, _, asc) = api
-        .json(reqwest::Method::GET, "/contacts?order=ASC", None)
-        .await;
-    let (_, headers, desc) = api
-        .json(reqwest::Method::GET, "/contacts?order=DESC", None)
-        .await;
+    let (_, _, asc) = api.get("/contacts?order=ASC").await;
+    let (_, headers, desc) = api.get("/contacts?order=DESC").await;
     let mut desc = desc.as_array().unwrap().clone();
     desc.reverse();
     assert_eq!(&desc, asc.as_array().unwrap());
@@ -164,10 +171,9 @@ async fn desc_is_asc_reversed_and_bad_pagination_is_a_problem() {
 async fn sync_import_returns_ids_background_import_becomes_visible_and_1001_is_refused() {
     let api = Api::start().await;
     let (status, _, created) = api
-        .json(
-            reqwest::Method::POST,
+        .post(
             "/contacts?sync",
-            Some(json!([{"properties": {"phoneNumber": "+46701234567"}, "labels": ["Coworker"]}])),
+            json!([{"properties": {"phoneNumber": "+46701234567"}, "labels": ["Coworker"]}]),
         )
         .await;
     assert_eq!(status, 200);
@@ -182,19 +188,13 @@ async fn sync_import_returns_ids_background_import_becomes_visible_and_1001_is_r
     assert!(created[0]["ownerId"].is_string());
 
     let (status, _, body) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts",
-            Some(json!([{"properties": {"n": "bg"}}])),
-        )
+        .post("/contacts", json!([{"properties": {"n": "bg"}}]))
         .await;
     assert_eq!(status, 202);
     assert_eq!(body, Value::Null, "no ids for a background import");
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let (_, _, list) = api
-            .json(reqwest::Method::GET, "/contacts?properties%5Bn%5D=bg", None)
-            .await;
+        let (_, _, list) = api.get("/contacts?properties%5Bn%5D=bg").await;
         if list.as_array().unwrap().len() == 1 {
             break;
         }
@@ -208,13 +208,7 @@ async fn sync_import_returns_ids_background_import_becomes_visible_and_1001_is_r
     let many: Vec<Value> = (0..1001)
         .map(|i| json!({"properties": {"n": i.to_string()}}))
         .collect();
-    let (status, _, body) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync=1",
-            Some(Value::Array(many)),
-        )
-        .await;
+    let (status, _, body) = api.post("/contacts?sync=1", Value::Array(many)).await;
     assert_eq!(status, 400);
     assert!(body["detail"].as_str().unwrap().contains("1000"), "{body}");
     assert_eq!(
@@ -228,9 +222,7 @@ async fn sync_import_returns_ids_background_import_becomes_visible_and_1001_is_r
 async fn get_patch_put_delete_and_validation() {
     let api = Api::start().await;
     let id = api.emu.seed(vec![json!({"properties": {"phoneNumber": "+46701234567", "email": "a@b", "company": "X"}, "labels": ["A", "B"]})]).remove(0);
-    let (status, _, c) = api
-        .json(reqwest::Method::GET, &format!("/contacts/{id}"), None)
-        .await;
+    let (status, _, c) = api.get(&format!("/contacts/{id}")).await;
     assert_eq!(status, 200);
     assert!(c.get("metadata").is_none(), "metadata only with `meta`");
     let c = api.read_meta(&id).await;
@@ -275,18 +267,15 @@ async fn get_patch_put_delete_and_validation() {
     assert_eq!(status, 400);
     assert!(body["errors"]["properties.age"].is_array(), "{body}");
     let (status, _, body) = api
-        .json(
-            reqwest::Method::POST,
+        .post(
             "/contacts?sync",
-            Some(json!([{"properties": {"ok": "1"}}, {"properties": {"n": true}}])),
+            json!([{"properties": {"ok": "1"}}, {"properties": {"n": true}}]),
         )
         .await;
     assert_eq!(status, 400);
     assert!(body["errors"]["[1].properties.n"].is_array(), "{body}");
 
-    let (status, _, _) = api
-        .json(reqwest::Method::DELETE, &format!("/contacts/{id}"), None)
-        .await;
+    let (status, _, _) = api.delete(&format!("/contacts/{id}")).await;
     assert_eq!(status, 200);
     for method in [
         reqwest::Method::GET,
@@ -317,45 +306,23 @@ async fn filters_mass_delete_summary_labels_and_blacklist() {
         json!({"properties": {"phoneNumber": "+46701234569", "email": "c@x.se"}}),
     ]);
     let count = |v: &Value| v.as_array().unwrap().len();
-    let (_, _, v) = api
-        .json(reqwest::Method::GET, "/contacts?labels=Coworker", None)
-        .await;
+    let (_, _, v) = api.get("/contacts?labels=Coworker").await;
     assert_eq!(count(&v), 1);
-    let (_, _, v) = api
-        .json(
-            reqwest::Method::GET,
-            "/contacts?labels=Coworker&labels=Sales",
-            None,
-        )
-        .await;
+    let (_, _, v) = api.get("/contacts?labels=Coworker&labels=Sales").await;
     assert_eq!(count(&v), 2, "several labels are OR-ed (documented choice)");
-    let (_, _, v) = api
-        .json(
-            reqwest::Method::GET,
-            "/contacts?properties%5Bemail%5D=c%40x.se",
-            None,
-        )
-        .await;
+    let (_, _, v) = api.get("/contacts?properties%5Bemail%5D=c%40x.se").await;
     assert_eq!(count(&v), 1);
 
     let (status, _, _) = api
-        .json(
-            reqwest::Method::POST,
-            "/blacklist",
-            Some(json!({"msisdn": "46701234568"})),
-        )
+        .post("/blacklist", json!({"msisdn": "46701234568"}))
         .await;
     assert_eq!(status, 200);
     let (_, _, v) = api
-        .json(
-            reqwest::Method::GET,
-            "/contacts?metadata%5BphoneNumber.isBlocked%5D=true",
-            None,
-        )
+        .get("/contacts?metadata%5BphoneNumber.isBlocked%5D=true")
         .await;
     assert_eq!(count(&v), 1);
     assert_eq!(v[0]["id"], ids[1].as_str());
-    let (_, _, v) = api.json(reqwest::Method::GET, "/blacklist", None).await;
+    let (_, _, v) = api.get("/blacklist").await;
     assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(v[0]["msisdn"], "46701234568", "the documented entry: {v}");
     // One number at a time, in this order: read, add, remove, read again.
@@ -370,15 +337,11 @@ async fn filters_mass_delete_summary_labels_and_blacklist() {
     }
 
     let (status, _, v) = api
-        .json(
-            reqwest::Method::POST,
-            "/labels/Campaign/contacts",
-            Some(json!([ids[0], ids[2]])),
-        )
+        .post("/labels/Campaign/contacts", json!([ids[0], ids[2]]))
         .await;
     assert_eq!(status, 200);
     assert_eq!(v, json!({"labelName": "Campaign", "usageCount": 2}));
-    let (_, _, summary) = api.json(reqwest::Method::GET, "/contacts/meta", None).await;
+    let (_, _, summary) = api.get("/contacts/meta").await;
     assert_eq!(summary["totalCount"], 3);
     assert!(
         summary["labels"]
@@ -396,26 +359,20 @@ async fn filters_mass_delete_summary_labels_and_blacklist() {
     assert_eq!(email["maxLength"], 6);
     assert_eq!(email["minLength"], 6);
     assert_eq!(email["averageLength"], 6);
-    let (_, _, v) = api
-        .json(reqwest::Method::DELETE, "/labels/Campaign", None)
-        .await;
+    let (_, _, v) = api.delete("/labels/Campaign").await;
     assert_eq!(v, json!({"labelName": "Campaign", "usageCount": 2}));
-    let (_, _, v) = api
-        .json(reqwest::Method::GET, "/contacts?labels=Campaign", None)
-        .await;
+    let (_, _, v) = api.get("/contacts?labels=Campaign").await;
     assert_eq!(count(&v), 0, "the label is gone, the contacts stay");
     assert_eq!(api.emu.contacts().len(), 3);
 
-    let (status, _, deleted) = api
-        .json(reqwest::Method::DELETE, "/contacts?labels=Sales", None)
-        .await;
+    let (status, _, deleted) = api.delete("/contacts?labels=Sales").await;
     assert_eq!(status, 200);
     assert_eq!(
         count(&deleted),
         1,
         "mass delete returns the deleted contacts"
     );
-    let (_, _, deleted) = api.json(reqwest::Method::DELETE, "/contacts", None).await;
+    let (_, _, deleted) = api.delete("/contacts").await;
     assert_eq!(
         count(&deleted),
         2,
@@ -464,15 +421,9 @@ async fn a_wrong_key_is_401_and_bad_bodies_are_400_or_413_then_it_keeps_serving(
         .await
         .unwrap();
     assert_eq!(resp.status(), 413);
-    let (status, _, _) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync",
-            Some(json!({"not": "an array"})),
-        )
-        .await;
+    let (status, _, _) = api.post("/contacts?sync", json!({"not": "an array"})).await;
     assert_eq!(status, 400);
-    let (status, _, v) = api.json(reqwest::Method::GET, "/contacts", None).await;
+    let (status, _, v) = api.get("/contacts").await;
     assert_eq!(status, 200, "still serving");
     assert_eq!(v, json!([]));
 }
@@ -510,13 +461,7 @@ async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
                        "firstName": "Icarus", "lastName ": "Sol", "department": "Sales"},
         "labels": ["Coworker", "Sales"]
     });
-    let (status, _, created) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync",
-            Some(sample.clone()),
-        )
-        .await;
+    let (status, _, created) = api.post("/contacts?sync", sample.clone()).await;
     assert_eq!(status, 200);
     assert!(
         created.is_object(),
@@ -547,9 +492,7 @@ async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
     assert_eq!(meta["parsedMSISDN"], "46701234567", "{meta}");
 
     // Without sync the single object is accepted (202, no ids) and imported in the background.
-    let (status, _, body) = api
-        .json(reqwest::Method::POST, "/contacts", Some(sample))
-        .await;
+    let (status, _, body) = api.post("/contacts", sample).await;
     assert_eq!(status, 202);
     assert_eq!(body, Value::Null, "no ids for a background import");
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -559,11 +502,7 @@ async fn the_vendors_csharp_sample_posts_one_object_and_gets_one_object() {
     }
     // An invalid single object names its field without an index.
     let (status, _, problem) = api
-        .json(
-            reqwest::Method::POST,
-            "/contacts?sync",
-            Some(json!({"properties": {"age": 7}})),
-        )
+        .post("/contacts?sync", json!({"properties": {"age": 7}}))
         .await;
     assert_eq!(status, 400);
     assert!(problem["errors"]["properties.age"].is_array(), "{problem}");
@@ -585,17 +524,9 @@ async fn post_to_a_contact_deletes_it_as_documented_and_a_wrong_method_is_a_prob
         .await;
     assert_eq!(status, 200);
     assert_eq!(deleted["id"], ids[0].as_str());
-    let (status, _, _) = api
-        .json(reqwest::Method::GET, &format!("/contacts/{}", ids[0]), None)
-        .await;
+    let (status, _, _) = api.get(&format!("/contacts/{}", ids[0])).await;
     assert_eq!(status, 404, "gone after POST");
-    let (status, _, _) = api
-        .json(
-            reqwest::Method::DELETE,
-            &format!("/contacts/{}", ids[1]),
-            None,
-        )
-        .await;
+    let (status, _, _) = api.delete(&format!("/contacts/{}", ids[1])).await;
     assert_eq!(status, 200, "DELETE deletes too");
     assert!(api.emu.contacts().is_empty());
 

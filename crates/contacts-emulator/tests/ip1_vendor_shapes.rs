@@ -40,6 +40,12 @@ async fn call(
     )
 }
 
+/// `POST /v2/blacklist` with `entry`: the status and the answer.
+async fn post_blacklist(emu: &Ip1Emulator, entry: Value) -> (StatusCode, Value) {
+    let (status, _, answer) = call(emu, Method::POST, "/blacklist", Some(entry)).await;
+    (status, answer)
+}
+
 /// `YYYY-MM-DDTHH:MM:SS.mmm`, no zone, as the vendor's example `2019-11-01T16:32:18.253`.
 fn is_vendor_timestamp(v: &Value) -> bool {
     let Some(s) = v.as_str() else { return false };
@@ -65,13 +71,7 @@ async fn the_blacklist_answers_and_takes_the_documented_entry() {
         "no invented field: {entry}"
     );
 
-    let (status, _, posted) = call(
-        &emu,
-        Method::POST,
-        "/blacklist",
-        Some(json!({"msisdn": "46701234567"})),
-    )
-    .await;
+    let (status, posted) = post_blacklist(&emu, json!({"msisdn": "46701234567"})).await;
     assert_eq!(status, 200, "{posted}");
     assert_eq!(posted["msisdn"], "46701234567");
 
@@ -103,13 +103,7 @@ async fn the_blacklist_answers_and_takes_the_documented_entry() {
     );
 
     // The old invented body is not the documented entry: refused, naming the field.
-    let (status, _, problem) = call(
-        &emu,
-        Method::POST,
-        "/blacklist",
-        Some(json!({"phoneNumber": "+46700000000"})),
-    )
-    .await;
+    let (status, problem) = post_blacklist(&emu, json!({"phoneNumber": "+46700000000"})).await;
     assert_eq!(status, 400);
     assert!(problem["errors"].get("msisdn").is_some(), "{problem}");
     let (status, _, _) = call(&emu, Method::GET, "/blacklist/1234567890123456", None).await;

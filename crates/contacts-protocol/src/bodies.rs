@@ -45,16 +45,15 @@ pub struct CreateResults {
 }
 
 /// What became of one item of a batch.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemOutcome {
     /// The item's index in the request.
     pub index: usize,
     /// The stored contact, with its id, if the item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     /// Why the item was not created, if it was not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<Problem>,
 }
 

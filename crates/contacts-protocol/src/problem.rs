@@ -25,6 +25,7 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 /// assert_eq!(json["what"], "contact 42");
 /// assert_eq!(json["status"], 404);
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
@@ -40,34 +41,25 @@ pub struct Problem {
     /// The model's error kind.
     pub kind: ProblemKind,
     /// `notFound`: what was looked for, e.g. `contact 42`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what: Option<String>,
     /// `invalidInput`: the field, key or parameter at fault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `invalidInput`: why it was refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The store's own message, for the kinds that carry one (`unauthenticated`,
     /// `permissionDenied`, `rateLimited`, `conflict`, `unavailable`, `expiredToken`,
     /// `protocol`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `rateLimited`, `unavailable`: how long to wait before retrying, in milliseconds (the
     /// answer's `Retry-After` header says the same in whole seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
     /// `unsupported`: the provider's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// `unsupported`: the operation, e.g. `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// `protocol`: the HTTP status the store answered with, if it had one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_status: Option<u16>,
     /// `protocol`: a bounded, secret-free excerpt of what the store answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_excerpt: Option<String>,
     /// `partialFailure`: the items that were created, by input index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -43,7 +43,7 @@ static BUILTIN: [Builtin; 6] = [
             reason: "no embedded server: the suite needs a real CardDAV server",
             tests: "crates/provider-carddav/tests/conformance.rs",
         },
-        book_key: Some("book"),
+        book_key: Some("address_book"),
     },
     Builtin {
         name: provider_remote::REMOTE_PROVIDER,

@@ -35,6 +35,10 @@ fn every_book_key_is_read_by_its_provider_which_declares_books() {
         let built = registry.build(b.name, &config);
         assert!(built.is_ok(), "{} with {key}: {:?}", b.name, built.err());
         let unread = registry.build(b.name, &required(b.name).with(format!("{key}_typo"), "7"));
-        assert!(unread.is_err(), "{}: an unread setting must be refused", b.name);
+        assert!(
+            unread.is_err(),
+            "{}: an unread setting must be refused",
+            b.name
+        );
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::problem_answer::ProblemAnswer;
 use axum::body::Bytes;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -115,17 +116,15 @@ fn json_path(path: &serde_ignored::Path<'_>) -> String {
 }
 
 /// The one path parameter of a route (a contact id, a book id, a label, a number),
-/// percent-decoded.
+/// percent-decoded, as `T`: the id type the route's operation takes, or the text itself.
 #[derive(Debug)]
-pub struct Segment(pub String);
+pub struct Segment<T = String>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Segment {
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Segment<T> {
     type Rejection = ProblemAnswer;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(value) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| ProblemAnswer::invalid("path", rejection.body_text()))?;
+        let Path(value) = from_head(parts, state, "path", PathRejection::body_text).await?;
         Ok(Segment(value))
     }
 }
@@ -138,9 +137,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     type Rejection = ProblemAnswer;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(value) = Query::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| ProblemAnswer::invalid("query", rejection.body_text()))?;
+        let Query(value) = from_head(parts, state, "query", QueryRejection::body_text).await?;
         Ok(QueryParams(value))
     }
+}
+
+/// What [`Segment`] and [`QueryParams`] share: axum's extractor `E` run on the request's
+/// head, its rejection refused as invalid input in `field`, in axum's words (`text`).
+async fn from_head<S: Send + Sync, E: FromRequestParts<S>>(
+    parts: &mut Parts,
+    state: &S,
+    field: &str,
+    text: fn(&E::Rejection) -> String,
+) -> Result<E, ProblemAnswer> {
+    E::from_request_parts(parts, state)
+        .await
+        .map_err(|rejection| ProblemAnswer::invalid(field, text(&rejection)))
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Double, answered, client, problem, start_anonymous};
+use common::{Double, answered, client, open_server, problem, start_anonymous};
 use contacts_core::{Contact, ContactId, Error, InMemoryProvider, NewContact, PartialFailure};
 use contacts_protocol::{Problem, ProblemKind};
 use contacts_testkit::every_kind_of_error;
@@ -81,8 +81,7 @@ async fn a_partly_failed_batch_is_207_with_one_outcome_per_item() {
 
 #[tokio::test]
 async fn bad_bodies_are_refused_naming_what_is_wrong() {
-    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
-    let http = client();
+    let (server, http) = open_server(InMemoryProvider::new()).await;
     let send = |body: &'static str| {
         http.post(server.url("/v1/contacts"))
             .header("content-type", "application/json")
@@ -133,8 +132,7 @@ async fn bad_bodies_are_refused_naming_what_is_wrong() {
 
 #[tokio::test]
 async fn a_method_a_path_does_not_serve_is_405_with_allow() {
-    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
-    let http = client();
+    let (server, http) = open_server(InMemoryProvider::new()).await;
     let response = answered(
         http.post(server.url("/v1/contacts/7")).json(&json!({})),
         405,
@@ -164,9 +162,9 @@ async fn a_method_a_path_does_not_serve_is_405_with_allow() {
 
 #[tokio::test]
 async fn an_unknown_path_is_a_not_found_problem() {
-    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
+    let (server, http) = open_server(InMemoryProvider::new()).await;
     for path in ["/v2/contacts", "/v1/contacts/7/8", "/", "/v1/"] {
-        let response = client().get(server.url(path)).send().await.unwrap();
+        let response = http.get(server.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");
         let body = problem(response).await;
         assert_eq!(body["kind"], "notFound");

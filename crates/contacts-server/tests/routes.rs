@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{answered, client, json_of, json_with_status, problem, start_anonymous};
+use common::{answered, client, json_of, json_with_status, open_server, problem, start_anonymous};
 use contacts_core::{Capabilities, ContactProvider, InMemoryProvider};
 use contacts_protocol::openapi::{OPERATIONS, Operation};
 use reqwest::Method;
@@ -48,17 +48,12 @@ fn request(client: &reqwest::Client, base: &str, op: &Operation) -> reqwest::Req
     }
 }
 
-fn with_books() -> InMemoryProvider {
-    let mut caps = Capabilities::full();
-    caps.address_books = true;
-    caps.address_book_admin = true;
-    InMemoryProvider::with_capabilities(caps)
-}
-
 #[tokio::test]
 async fn every_row_is_routed_for_its_method() {
-    let providers: [Arc<dyn ContactProvider>; 2] =
-        [Arc::new(InMemoryProvider::new()), Arc::new(with_books())];
+    let providers: [Arc<dyn ContactProvider>; 2] = [
+        Arc::new(InMemoryProvider::new()),
+        Arc::new(InMemoryProvider::with_books()),
+    ];
     for provider in providers {
         let server = start_anonymous(provider).await;
         for op in OPERATIONS {
@@ -101,8 +96,7 @@ async fn a_provider_without_a_capability_answers_unsupported_naming_the_operatio
 
 #[tokio::test]
 async fn contacts_are_created_read_changed_listed_and_deleted() {
-    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
-    let http = client();
+    let (server, http) = open_server(InMemoryProvider::new()).await;
     let created = json_with_status(http
         .post(server.url("/v1/contacts"))
         .json(&json!({ "contacts": [
@@ -167,8 +161,7 @@ async fn contacts_are_created_read_changed_listed_and_deleted() {
 
 #[tokio::test]
 async fn optional_capabilities_answer_over_the_reference_store() {
-    let server = start_anonymous(Arc::new(InMemoryProvider::new())).await;
-    let http = client();
+    let (server, http) = open_server(InMemoryProvider::new()).await;
     let created = json_of(
         http.post(server.url("/v1/contacts"))
             .json(&json!({ "contacts": [{ "properties": { "firstName": "Ada" } }] })),
@@ -219,8 +212,7 @@ async fn optional_capabilities_answer_over_the_reference_store() {
 
 #[tokio::test]
 async fn address_books_are_listed_created_renamed_and_deleted() {
-    let server = start_anonymous(Arc::new(with_books())).await;
-    let http = client();
+    let (server, http) = open_server(InMemoryProvider::with_books()).await;
     let books = json_of(http.get(server.url("/v1/books"))).await;
     assert_eq!(books.as_array().unwrap().len(), 1, "{books}");
     let made = json_with_status(

@@ -17,10 +17,10 @@ mod common;
 use async_trait::async_trait;
 use contacts_core::card::Card;
 use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    DeleteTarget, GetOptions, InMemoryProvider, NewContact, Page, PageToken, Result,
+    Contact, ContactId, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact, Result,
 };
 use contacts_sync::{State, SyncOptions, execute, plan};
+use contacts_testkit::bench;
 use peak_alloc::PeakAlloc;
 use serde_json::json;
 
@@ -49,7 +49,9 @@ fn card(i: usize) -> NewContact {
 
 /// A store of cards that keeps photos as links (see the module docs).
 #[derive(Debug)]
-struct PhotosElsewhere(InMemoryProvider);
+struct PhotosElsewhere {
+    inner: InMemoryProvider,
+}
 
 fn linked(doc: &NewContact) -> NewContact {
     let mut doc = doc.clone();
@@ -63,40 +65,15 @@ fn linked(doc: &NewContact) -> NewContact {
 
 #[async_trait]
 impl ContactProvider for PhotosElsewhere {
-    fn name(&self) -> &str {
-        "photos-elsewhere"
-    }
-    fn capabilities(&self) -> &Capabilities {
-        self.0.capabilities()
-    }
-    fn store_identity(&self) -> Option<String> {
-        self.0.store_identity()
-    }
-    async fn get(&self, id: &ContactId, options: &GetOptions) -> Result<Contact> {
-        self.0.get(id, options).await
-    }
-    async fn list_page(
-        &self,
-        query: &contacts_core::ContactQuery,
-        token: Option<PageToken>,
-    ) -> Result<Page> {
-        self.0.list_page(query, token).await
-    }
+    contacts_core::provider_identity!(inner inner);
+    contacts_core::forward_provider!(inner: get, list_page, update, delete, delete_matching);
+
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         let docs: Vec<NewContact> = contacts.iter().map(linked).collect();
-        self.0.create(&docs).await
-    }
-    async fn update(&self, id: &ContactId, patch: &ContactPatch) -> Result<Contact> {
-        self.0.update(id, patch).await
+        self.inner.create(&docs).await
     }
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.0.replace(id, &linked(contact)).await
-    }
-    async fn delete(&self, id: &ContactId) -> Result<()> {
-        self.0.delete(id).await
-    }
-    async fn delete_matching(&self, target: &DeleteTarget) -> Result<Vec<Contact>> {
-        self.0.delete_matching(target).await
+        self.inner.replace(id, &linked(contact)).await
     }
 }
 
@@ -109,7 +86,9 @@ fn peak_for(n: usize) -> (usize, f64) {
             let docs: Vec<NewContact> = chunk.iter().map(|i| card(*i)).collect();
             source.create(&docs).await.unwrap();
         }
-        let target = PhotosElsewhere(InMemoryProvider::new());
+        let target = PhotosElsewhere {
+            inner: InMemoryProvider::new(),
+        };
         let dir = tempfile::tempdir().unwrap();
         let state = State::open(&dir.path().join("state.db")).unwrap();
         let options = SyncOptions::default();
@@ -122,9 +101,9 @@ fn peak_for(n: usize) -> (usize, f64) {
             .unwrap();
         let took = started.elapsed().as_secs_f64();
         assert_eq!((outcome.created, outcome.failed.len()), (n, 0));
-        assert_eq!(target.0.len(), n);
+        assert_eq!(target.inner.len(), n);
         let one = target
-            .0
+            .inner
             .get_by_phone("+46700000001")
             .await
             .unwrap()
@@ -135,19 +114,15 @@ fn peak_for(n: usize) -> (usize, f64) {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("card_memory: run with `cargo bench` to measure");
+    if !bench::measuring("card_memory") {
         return;
     }
-    let large: usize = std::env::var("CONTACTS_BENCH_CARDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
+    let large = bench::env_count("CONTACTS_BENCH_CARDS", 2000);
     let small = large / 10;
     let (small_peak, small_took) = peak_for(small);
     let (large_peak, large_took) = peak_for(large);
     let ratio = large_peak as f64 / small_peak as f64;
-    let verdict = if ratio <= 1.5 { "meets" } else { "MISSES" };
+    let verdict = bench::verdict(ratio <= 1.5);
     let mib = |b: usize| b as f64 / 1_048_576.0;
     println!(
         "card_memory: first sync of cards with 100 KB inline photos between two in-memory \

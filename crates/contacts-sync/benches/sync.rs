@@ -27,44 +27,30 @@
 
 mod common;
 
-use contacts_core::{
-    ContactProvider, ContactProviderExt, ContactQuery, NewContact, ProviderConfig,
-};
+use contacts_core::{Contact, ContactProvider, ContactQuery, NewContact, ProviderConfig};
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_http::ClientOptions;
 use contacts_sync::{State, SyncOptions, execute, plan};
-use futures::TryStreamExt;
+use contacts_testkit::{bench, listed};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// Every contact of `provider`, listed in its largest pages (as the sync lists).
+async fn all_of(provider: &dyn ContactProvider) -> Vec<Contact> {
+    let size = provider.capabilities().max_page_size;
+    listed(provider, ContactQuery::new().page_size(size)).await
 }
 
-/// How many contacts listing `provider` yields, in its largest pages (as the sync lists).
+/// How many contacts listing `provider` yields, in its largest pages.
 async fn count(provider: &dyn ContactProvider) -> usize {
-    let size = provider.capabilities().max_page_size;
-    let all: Vec<_> = provider
-        .list(ContactQuery::new().page_size(size))
-        .try_collect()
-        .await
-        .unwrap();
-    all.len()
+    all_of(provider).await.len()
 }
 
 /// The same in the provider's default pages (the baseline before 2026-11-26).
 async fn count_default_pages(provider: &dyn ContactProvider) -> usize {
-    let all: Vec<_> = provider
-        .list(ContactQuery::new())
-        .try_collect()
-        .await
-        .unwrap();
-    all.len()
+    listed(provider, ContactQuery::new()).await.len()
 }
 
 /// Lets work a measured step left behind (a sync frees its listings on a blocking thread after
@@ -134,17 +120,9 @@ fn local(dir: &std::path::Path, name: &str) -> impl ContactProvider + use<> {
         .unwrap()
 }
 
+/// [`bench::median`] of a run's figures.
 fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-fn verdict(ratio: f64, limit: f64) -> &'static str {
-    if ratio <= limit {
-        "meets the target"
-    } else {
-        "MISSES the target"
-    }
+    bench::median(&mut values)
 }
 
 fn secs(d: Duration) -> f64 {
@@ -167,12 +145,11 @@ struct Figures {
 
 async fn first_and_again(n: usize, rounds: usize) {
     let (_emu, ip1) = seeded_ip1(n).await;
-    let as_new: Vec<NewContact> = ip1
-        .list(ContactQuery::new())
-        .map_ok(|c| c.to_new())
-        .try_collect()
+    let as_new: Vec<NewContact> = listed(&ip1, ContactQuery::new())
         .await
-        .unwrap();
+        .iter()
+        .map(Contact::to_new)
+        .collect();
 
     let mut f = Figures::default();
     for round in 0..rounds {
@@ -257,13 +234,13 @@ async fn first_and_again(n: usize, rounds: usize) {
         "a. first one-way sync of {n} (iP1 emulator -> fresh local store): {first_ratio:.2}x listing \
          the source in its largest pages (medians of {rounds}: sync {:.2}s, of which planning {:.2}s; \
          listing {:.2}s, in default pages {:.2}s; the local store alone creating them {:.2}s) — \
-         target 1.5x: {}",
+         target 1.5x: {} the target",
         median(f.first),
         median(f.planning),
         median(f.list_source),
         median(f.list_default),
         median(f.floor),
-        verdict(first_ratio, 1.5)
+        bench::verdict(first_ratio <= 1.5)
     );
     println!(
         "a. the same against listing the source in its default pages (the baseline of the first \
@@ -273,23 +250,17 @@ async fn first_and_again(n: usize, rounds: usize) {
     let again_ratio = median(f.again_ratio);
     println!(
         "b. no-change sync of {n}: {again_ratio:.2}x listing both sides (medians of {rounds}: sync \
-         {:.2}s, listing both {:.2}s), 0 writes — target 1.2x: {}",
+         {:.2}s, listing both {:.2}s), 0 writes — target 1.2x: {} the target",
         median(f.again),
         median(f.list_both),
-        verdict(again_ratio, 1.2)
+        bench::verdict(again_ratio <= 1.2)
     );
 }
 
 /// One step, once (see the module's doc): what instruction counts compare across versions.
 async fn once(n: usize, step: &str) {
     let (_emu, ip1) = seeded_ip1(n).await;
-    let size = ip1.capabilities().max_page_size;
-    let as_new: Vec<NewContact> = ip1
-        .list(ContactQuery::new().page_size(size))
-        .map_ok(|c| c.to_new())
-        .try_collect()
-        .await
-        .unwrap();
+    let as_new: Vec<NewContact> = all_of(&ip1).await.iter().map(Contact::to_new).collect();
     assert_eq!(as_new.len(), n);
     let dir = tempfile::tempdir().unwrap();
     match step {
@@ -368,15 +339,11 @@ async fn rate_limited(n: usize) {
     let paced = requests.saturating_sub(u64::from(CLIENT_BURST)) as f64;
     let achieved = paced / secs(took);
     let ratio = achieved / RATE;
-    let verdict = if ratio >= 0.95 && too_many == 0 {
-        "meets the target"
-    } else {
-        "MISSES the target"
-    };
+    let verdict = bench::verdict(ratio >= 0.95 && too_many == 0);
     println!(
         "c. first sync of {n} from the iP1 emulator into an Atom book limited to {RATE}/s: \
          {requests} requests in {:.2}s = {achieved:.1}/s after the client's burst, {ratio:.3}x \
-         the vendor's rate, {too_many} answers 429 (target >= 0.95x and none) — {verdict}",
+         the vendor's rate, {too_many} answers 429 (target >= 0.95x and none) — {verdict} the target",
         secs(took)
     );
 }
@@ -429,11 +396,11 @@ async fn memory(n: usize) {
     let ratio = large as f64 / small as f64;
     println!(
         "d. peak memory (VmHWM of the syncing process) of a first sync of {n}: {:.1} MiB, of {}: \
-         {:.1} MiB = {ratio:.2}x (target 1.5x) — {}",
+         {:.1} MiB = {ratio:.2}x (target 1.5x) — {} the target",
         large as f64 / 1024.0,
         n / 10,
         small as f64 / 1024.0,
-        verdict(ratio, 1.5)
+        bench::verdict(ratio <= 1.5)
     );
 }
 
@@ -444,13 +411,11 @@ fn main() {
     ) {
         return memory_child(&url, &dir);
     }
-    // `cargo test --benches` runs bench binaries without `--bench`: keep that quick.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("sync: run with `cargo bench` to measure");
+    if !bench::measuring("sync") {
         return;
     }
-    let n = env("CONTACTS_BENCH_N", 100_000);
-    let rounds = env("CONTACTS_BENCH_ROUNDS", 3).max(1);
+    let n = bench::env_count("CONTACTS_BENCH_N", 100_000);
+    let rounds = bench::env_count("CONTACTS_BENCH_ROUNDS", 3).max(1);
     let only = std::env::var("CONTACTS_BENCH_ONLY").unwrap_or_else(|_| "abcd".into());
     let runtime = common::runtime();
     if let Ok(step) = std::env::var("CONTACTS_BENCH_ONCE") {
@@ -460,7 +425,7 @@ fn main() {
         runtime.block_on(first_and_again(n, rounds));
     }
     if only.contains('c') {
-        runtime.block_on(rate_limited(env("CONTACTS_BENCH_RATED", 1000)));
+        runtime.block_on(rate_limited(bench::env_count("CONTACTS_BENCH_RATED", 1000)));
     }
     if only.contains('d') {
         runtime.block_on(memory(n));

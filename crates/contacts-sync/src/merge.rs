@@ -21,6 +21,7 @@ use contacts_core::card::Card;
 use contacts_core::{Labels, Properties};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 /// The base of a pair, as the state keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +131,33 @@ pub struct FieldMerge {
     pub result: Option<String>,
     /// The rule that decided it.
     pub rule: String,
+}
+
+impl FieldMerge {
+    /// Whether the field was left in conflict: changed differently on both sides, and
+    /// neither a resolution nor the policy chose a side (what a conflicts file lists).
+    pub fn left_in_conflict(&self) -> bool {
+        self.result.is_none() && self.rule.ends_with("left alone")
+    }
+}
+
+/// One line, as a plan, a merge and a conflict show the field: `field: source S, target T ->
+/// R (rule; changed on C)`, values quoted and `(none)` where absent; a field left in conflict
+/// has no result: `company: source "A", target "B" (changed on both differently; left alone;
+/// changed on both)`.
+impl fmt::Display for FieldMerge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |v: &Option<String>| {
+            v.as_deref()
+                .map_or("(none)".to_owned(), |v| format!("{v:?}"))
+        };
+        let (source, target) = (shown(&self.source), shown(&self.target));
+        write!(f, "{}: source {source}, target {target}", self.field)?;
+        if !self.left_in_conflict() {
+            write!(f, " -> {}", shown(&self.result))?;
+        }
+        write!(f, " ({}; changed on {})", self.rule, self.changed_on)
+    }
 }
 
 /// The outcome of [`merge`].

@@ -167,9 +167,7 @@ impl fmt::Display for Action {
             } => {
                 let (s, t) = (source_id.as_str(), target_id.as_str());
                 write!(f, "merge {s} with {t}: {reason}")?;
-                return fields
-                    .iter()
-                    .try_for_each(|m| write!(f, "\n    {}", field_line(m)));
+                return fields.iter().try_for_each(|m| write!(f, "\n    {m}"));
             }
             Action::Delete { on, id, reason, .. } => {
                 (format!("delete {} on {on}: {reason}", id.as_str()), &[])
@@ -195,26 +193,6 @@ impl fmt::Display for Action {
         f.write_str(&line)?;
         notes.iter().try_for_each(|n| write!(f, "; {n}"))
     }
-}
-
-/// One field of a merge as the plan shows it: `field: source S, target T -> R (rule)`.
-pub(crate) fn field_line(m: &FieldMerge) -> String {
-    let shown = |v: &Option<String>| {
-        v.as_deref()
-            .map_or("(none)".to_owned(), |v| format!("{v:?}"))
-    };
-    let result = match (&m.result, m.rule.ends_with("left alone")) {
-        (_, true) => "(left alone)".to_owned(),
-        (r, false) => shown(r),
-    };
-    format!(
-        "{}: source {}, target {} -> {result} ({}; changed on {})",
-        m.field,
-        shown(&m.source),
-        shown(&m.target),
-        m.rule,
-        m.changed_on
-    )
 }
 
 /// A contact left alone, and why (no usable number, several contacts with one number, a
@@ -650,7 +628,7 @@ impl fmt::Display for Plan {
         for c in &self.conflicts {
             writeln!(f, "  conflict {} ({}): {}", c.id.as_str(), c.side, c.reason)?;
             for m in &c.fields {
-                writeln!(f, "    {}", field_line(m))?;
+                writeln!(f, "    {m}")?;
             }
         }
         for s in &self.skips {
@@ -722,6 +700,48 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("  link 2 with b"), "{shown}");
+    }
+
+    /// A field of a conflict the way `contacts sync` prints it (docs/sync.md): one left in
+    /// conflict has no result, one the merge removes shows `-> (none)`.
+    #[test]
+    fn a_conflicts_fields_show_a_result_only_where_the_merge_has_one() {
+        let field = |name: &str, values: [Option<&str>; 3], rule: &str, on: &str| FieldMerge {
+            field: name.into(),
+            changed_on: on.into(),
+            source: values[0].map(str::to_owned),
+            target: values[1].map(str::to_owned),
+            result: values[2].map(str::to_owned),
+            rule: rule.into(),
+        };
+        let open = [Some("Analytical Engines"), Some("Babbage & Co"), None];
+        let open = field(
+            "company",
+            open,
+            "changed on both differently; left alone",
+            "both",
+        );
+        let removed = [Some("Lovelace"), None, None];
+        let removed = field("lastName", removed, "changed on the target only", "target");
+        assert!(open.left_in_conflict() && !removed.left_in_conflict());
+        let conflict = Skip {
+            side: Side::Source,
+            id: ContactId::new("1"),
+            reason: "changed on both sides".into(),
+            fields: vec![open, removed],
+        };
+        let shown = Plan::new(vec![], vec![conflict], vec![]).to_string();
+        let lines: Vec<&str> = shown.lines().skip(2).collect();
+        assert_eq!(
+            lines,
+            [
+                "    company: source \"Analytical Engines\", target \"Babbage & Co\" (changed on \
+                 both differently; left alone; changed on both)",
+                "    lastName: source \"Lovelace\", target (none) -> (none) (changed on the target \
+                 only; changed on target)",
+            ],
+            "{shown}"
+        );
     }
 
     #[test]

@@ -518,7 +518,7 @@ impl Planner<'_> {
     ) {
         let names: Vec<&str> = fields
             .iter()
-            .filter(|f| f.result.is_none() && f.rule.ends_with("left alone"))
+            .filter(|f| f.left_in_conflict())
             .map(|f| f.field.as_str())
             .collect();
         let reason = format!(

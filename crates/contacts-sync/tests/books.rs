@@ -5,23 +5,18 @@
 mod common;
 
 use common::stores::{Kind, Pair};
-use common::{person, settled, sync};
+use common::{all, person, settled, sync};
 use contacts_core::{
-    Capabilities, Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
-    InMemoryProvider, KeySupport, NewContact,
+    Capabilities, Contact, ContactPatch, ContactProvider, InMemoryProvider, KeySupport, NewContact,
 };
 use contacts_sync::{KeyMap, LabelBook, LabelMap, Mode, Side, State, SyncOptions};
-use futures::TryStreamExt;
 use std::collections::BTreeMap;
 
 /// Every contact of a side, by first name.
 async fn by_name(provider: &dyn ContactProvider) -> BTreeMap<String, Contact> {
-    let all: Vec<Contact> = provider
-        .list(ContactQuery::new())
-        .try_collect()
+    all(provider)
         .await
-        .unwrap();
-    all.into_iter()
+        .into_iter()
         .map(|c| (c.properties.first_name().unwrap_or_default().to_owned(), c))
         .collect()
 }

@@ -2,13 +2,15 @@
 //! and e-mail rules, chains, fields and labels joined, a second value of one field reported on
 //! a flat store and kept on a store of cards, and a second run finding nothing.
 
+mod common;
+
+use common::all;
 use contacts_core::card::{Card, EmailAddress};
 use contacts_core::{
-    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, GetOptions, InMemoryProvider, NewContact,
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, GetOptions, InMemoryProvider,
+    NewContact,
 };
 use contacts_sync::dedupe::{self, ApplyOptions, DedupeOptions, DedupePlan, MatchRule, Write};
-use futures::TryStreamExt;
 
 fn swedish() -> DedupeOptions {
     DedupeOptions {
@@ -27,10 +29,6 @@ fn person(pairs: &[(&str, &str)]) -> NewContact {
     pairs
         .iter()
         .fold(NewContact::new(), |doc, (k, v)| doc.property(*k, *v))
-}
-
-async fn all(store: &InMemoryProvider) -> Vec<Contact> {
-    store.list(ContactQuery::new()).try_collect().await.unwrap()
 }
 
 async fn get(store: &InMemoryProvider, id: &str) -> Contact {

@@ -250,6 +250,15 @@ fn card_of(store: &InMemoryProvider) -> Card {
     *only(store).card.expect("a card")
 }
 
+/// The only contact of `store` replaced by one holding `card`, as another client edits it.
+async fn replace_card(store: &InMemoryProvider, card: Card) {
+    let id = only(store).id;
+    store
+        .replace(&id, &NewContact::from_card(card))
+        .await
+        .unwrap();
+}
+
 /// Ada's card synced once to both sides (as `first` plans and writes it); then `source`
 /// and `target` edit their copy of the card.
 async fn cards_edited(
@@ -270,11 +279,7 @@ async fn cards_edited(
     ] {
         let mut card = card_of(store);
         edit(&mut card);
-        let id = only(store).id;
-        store
-            .replace(&id, &NewContact::from_card(card))
-            .await
-            .unwrap();
+        replace_card(store, card).await;
     }
     (s, t, state)
 }
@@ -311,48 +316,102 @@ fn note_of(card: &Card) -> Option<&str> {
     card.notes.get("n1").map(|n| n.note.as_str())
 }
 
-#[tokio::test]
-async fn a_phone_added_on_one_side_and_the_note_changed_on_the_other_both_survive() {
-    let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, state, plan) = cards_merged(
-        &opts,
-        |card| _ = card.phones.insert("k2", phone("+46709876543")),
-        |card| card.notes.get_mut("n1").unwrap().note = "met at the fair, 1843".into(),
-    )
-    .await;
-    assert!(plan.conflicts.is_empty(), "{plan}");
-    let shown = plan.to_string();
-    assert!(shown.contains("phones/k2"), "{shown}");
-    assert!(shown.contains("notes/n1"), "{shown}");
-    for card in [card_of(&s), card_of(&t)] {
-        let numbers: Vec<&str> = card.phones.values().map(|p| p.number.as_str()).collect();
-        assert_eq!(numbers, ["+46701234567", "+46709876543"]);
-        assert_eq!(note_of(&card), Some("met at the fair, 1843"));
-    }
-    assert_eq!(card_of(&s), card_of(&t));
-    settled(&s, &t, &state, &opts).await;
+/// What a card holds: its phones, e-mails and notes as `member/id=value`, in that order.
+fn entries(card: &Card) -> Vec<String> {
+    let phones = card
+        .phones
+        .iter()
+        .map(|(id, p)| format!("phones/{id}={}", p.number));
+    let emails = card
+        .emails
+        .iter()
+        .map(|(id, e)| format!("emails/{id}={}", e.address));
+    let notes = card
+        .notes
+        .iter()
+        .map(|(id, n)| format!("notes/{id}={}", n.note));
+    phones.chain(emails).chain(notes).collect()
 }
 
+/// An edit of Ada's card made on one side (see [`cards_edited`]).
+type Edit = fn(&mut Card);
+
+/// A case of edits that merge: what it is, the source's and the target's edit, the entries
+/// the plan names, and what both cards hold afterwards (as [`entries`] lists it).
+type Merging = (
+    &'static str,
+    Edit,
+    Edit,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Edits of different entries on each side, or entries added under one id on both: the
+/// merge leaves no conflict, both sides hold the same card (`want`, as [`entries`] lists
+/// it, its flat view following it), the plan names the entries it merged, and a sync after
+/// it plans nothing.
 #[tokio::test]
-async fn an_email_changed_on_one_side_and_another_removed_on_the_other_both_apply() {
+async fn edits_of_different_entries_on_both_sides_all_survive_on_both_sides() {
+    let cases: [Merging; 3] = [
+        (
+            "a phone added on one side, the note changed on the other",
+            |card| _ = card.phones.insert("k2", phone("+46709876543")),
+            |card| card.notes.get_mut("n1").unwrap().note = "met at the fair, 1843".into(),
+            &["phones/k2", "notes/n1"],
+            &[
+                "phones/k1=+46701234567",
+                "phones/k2=+46709876543",
+                "emails/e1=ada@home.se",
+                "emails/e2=ada@work.se",
+                "notes/n1=met at the fair, 1843",
+            ],
+        ),
+        (
+            "an e-mail changed on one side, another removed on the other",
+            |card| card.emails.get_mut("e1").unwrap().address = "ada@lovelace.se".into(),
+            |card| _ = card.emails.remove("e2"),
+            &["emails/e1", "emails/e2"],
+            &[
+                "phones/k1=+46701234567",
+                "emails/e1=ada@lovelace.se",
+                "notes/n1=met at the fair",
+            ],
+        ),
+        (
+            "entries added on both sides under one id: both kept, the source's renumbered",
+            |card| _ = card.phones.insert("k2", phone("+46700000001")),
+            |card| _ = card.phones.insert("k2", phone("+46700000002")),
+            &["phones/k2"],
+            &[
+                "phones/k1=+46701234567",
+                "phones/k2=+46700000002",
+                "phones/k3=+46700000001",
+                "emails/e1=ada@home.se",
+                "emails/e2=ada@work.se",
+                "notes/n1=met at the fair",
+            ],
+        ),
+    ];
     let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, _, plan) = cards_merged(
-        &opts,
-        |card| card.emails.get_mut("e1").unwrap().address = "ada@lovelace.se".into(),
-        |card| _ = card.emails.remove("e2"),
-    )
-    .await;
-    assert!(plan.conflicts.is_empty(), "{plan}");
-    for side in [only(&s), only(&t)] {
-        let card = side.card.as_deref().unwrap();
-        let emails: Vec<(&str, &str)> = card
-            .emails
-            .iter()
-            .map(|(id, e)| (id, e.address.as_str()))
-            .collect();
-        assert_eq!(emails, [("e1", "ada@lovelace.se")]);
-        // The flat view follows the merged card.
-        assert_eq!(side.properties.get("email"), Some("ada@lovelace.se"));
+    for (case, source, target, shown, want) in cases {
+        let (s, t, state, plan) = cards_merged(&opts, source, target).await;
+        assert!(plan.conflicts.is_empty(), "{case}: {plan}");
+        let plan_text = plan.to_string();
+        for field in shown {
+            assert!(
+                plan_text.contains(field),
+                "{case}: {field} not in {plan_text}"
+            );
+        }
+        for side in [only(&s), only(&t)] {
+            let card = side.card.as_deref().unwrap();
+            assert_eq!(entries(card), want, "{case}");
+            // The flat view follows the merged card.
+            let first_email = card.emails.values().next().map(|e| e.address.as_str());
+            assert_eq!(side.properties.get("email"), first_email, "{case}");
+        }
+        assert_eq!(card_of(&s), card_of(&t), "{case}");
+        settled(&s, &t, &state, &opts).await;
     }
 }
 
@@ -412,33 +471,6 @@ async fn an_entry_changed_on_one_side_and_removed_on_the_other_is_a_conflict() {
     );
 }
 
-#[tokio::test]
-async fn entries_added_on_both_sides_under_one_id_are_both_kept() {
-    let opts = two_way(ConflictPolicy::Skip);
-    let (s, t, _, plan) = cards_merged(
-        &opts,
-        |card| _ = card.phones.insert("k2", phone("+46700000001")),
-        |card| _ = card.phones.insert("k2", phone("+46700000002")),
-    )
-    .await;
-    assert!(plan.conflicts.is_empty(), "{plan}");
-    for card in [card_of(&s), card_of(&t)] {
-        let phones: Vec<(&str, &str)> = card
-            .phones
-            .iter()
-            .map(|(id, p)| (id, p.number.as_str()))
-            .collect();
-        assert_eq!(
-            phones,
-            [
-                ("k1", "+46701234567"),
-                ("k2", "+46700000002"),
-                ("k3", "+46700000001")
-            ]
-        );
-    }
-}
-
 /// `base` as a build before card merges recorded it: the flat view only.
 fn flat_base(base: &mut Option<String>) {
     if let Some(text) = base {
@@ -487,11 +519,7 @@ async fn a_base_recorded_in_the_flat_format_still_merges_and_then_cards_merge_by
         let mut card = card_of(store);
         card.phones
             .insert(format!("x{}", &number[10..]), phone(number));
-        let id = only(store).id;
-        store
-            .replace(&id, &NewContact::from_card(card))
-            .await
-            .unwrap();
+        replace_card(store, card).await;
     }
     let plan = sync(&s, &t, &state, &opts).await;
     assert!(plan.conflicts.is_empty(), "{plan}");

@@ -407,74 +407,55 @@ fn five_hundreds(seed: u64) -> FaultConfig {
     }
 }
 
-/// In memory, into a free-form target or one with fixed keys and no labels.
-#[test]
-fn two_way_syncs_converge() {
-    converges(256, (op(), 40), any::<bool>(), |fixed| {
-        (Kind::Memory, memory(fixed), None)
-    });
+/// Writes each case of the property as its own `#[test]` (run, listed and failed on its own),
+/// its doc comment kept: `name: cases, (ops, most ops), extra, |x| stores;` is
+/// `converges(cases, (ops, most ops), extra, |x| stores)` (see [`converges`]).
+macro_rules! convergence_tests {
+    ($($(#[$meta:meta])* $name:ident: $cases:expr, ($ops:expr, $max:expr), $extra:expr,
+        |$x:pat_param| $stores:expr;)+) => {
+        $(
+            $(#[$meta])*
+            #[test]
+            fn $name() {
+                converges($cases, ($ops, $max), $extra, |$x| $stores);
+            }
+        )+
+    };
 }
 
-/// In memory and the local store (a SQLite file).
-#[test]
-fn two_way_syncs_converge_memory_and_sqlite() {
-    converges(CASES_SQLITE, (op(), 30), Just(()), |()| {
-        (Kind::Memory, Kind::Sqlite, None)
-    });
-}
-
-/// The local store and the iP1 emulator.
-#[test]
-fn two_way_syncs_converge_sqlite_and_ip1() {
-    converges(CASES_EMULATED, (op(), 24), Just(()), |()| {
-        (Kind::Sqlite, Kind::Ip1, None)
-    });
-}
-
-/// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
-/// `email=custom1`).
-#[test]
-fn two_way_syncs_converge_ip1_and_atom() {
-    converges(CASES_EMULATED, (op(), 24), Just(()), |()| {
-        (Kind::Ip1, Kind::Atom, None)
-    });
-}
-
-/// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
-/// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
-#[test]
-fn two_way_syncs_converge_ip1_and_atom_under_faults() {
-    converges(CASES_FAULTS, (op(), 24), any::<u64>(), |seed| {
-        (Kind::Ip1, Kind::Atom, Some(five_hundreds(seed)))
-    });
-}
-
-/// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
-/// 429s while syncing.
-#[test]
-fn two_way_syncs_converge_sqlite_and_ip1_under_faults() {
-    converges(CASES_FAULTS, (op(), 24), any::<u64>(), |seed| {
-        let faults = FaultConfig {
-            rate_limit_rate: 0.1,
-            retry_after_secs: 0,
-            ..five_hundreds(seed)
+convergence_tests! {
+    /// In memory, into a free-form target or one with fixed keys and no labels.
+    two_way_syncs_converge: 256, (op(), 40), any::<bool>(),
+        |fixed| (Kind::Memory, memory(fixed), None);
+    /// In memory and the local store (a SQLite file).
+    two_way_syncs_converge_memory_and_sqlite: CASES_SQLITE, (op(), 30), Just(()),
+        |()| (Kind::Memory, Kind::Sqlite, None);
+    /// The local store and the iP1 emulator.
+    two_way_syncs_converge_sqlite_and_ip1: CASES_EMULATED, (op(), 24), Just(()),
+        |()| (Kind::Sqlite, Kind::Ip1, None);
+    /// The iP1 emulator and a fresh book of the Atom emulator (fixed keys, no labels,
+    /// `email=custom1`).
+    two_way_syncs_converge_ip1_and_atom: CASES_EMULATED, (op(), 24), Just(()),
+        |()| (Kind::Ip1, Kind::Atom, None);
+    /// The iP1 emulator and an Atom book, both injecting 5xx before and after the work (and
+    /// iP1 429s) while syncing: each sync is rerun until it plans nothing, and the sides agree.
+    two_way_syncs_converge_ip1_and_atom_under_faults: CASES_FAULTS, (op(), 24), any::<u64>(),
+        |seed| (Kind::Ip1, Kind::Atom, Some(five_hundreds(seed)));
+    /// The local store and the iP1 emulator, iP1 injecting 5xx before and after the work and
+    /// 429s while syncing.
+    two_way_syncs_converge_sqlite_and_ip1_under_faults: CASES_FAULTS, (op(), 24), any::<u64>(),
+        |seed| {
+            let faults = FaultConfig {
+                rate_limit_rate: 0.1,
+                retry_after_secs: 0,
+                ..five_hundreds(seed)
+            };
+            (Kind::Sqlite, Kind::Ip1, Some(faults))
         };
-        (Kind::Sqlite, Kind::Ip1, Some(faults))
-    });
-}
-
-/// Syncs killed part-way between the ops, in memory: the next sync converges.
-#[test]
-fn two_way_syncs_converge_after_kills() {
-    converges(CASES_KILLED, (op_or_kill(), 40), any::<bool>(), |fixed| {
-        (Kind::Memory, memory(fixed), None)
-    });
-}
-
-/// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
-#[test]
-fn two_way_syncs_converge_after_kills_ip1_and_atom() {
-    converges(CASES_FAULTS, (op_or_kill(), 24), Just(()), |()| {
-        (Kind::Ip1, Kind::Atom, None)
-    });
+    /// Syncs killed part-way between the ops, in memory: the next sync converges.
+    two_way_syncs_converge_after_kills: CASES_KILLED, (op_or_kill(), 40), any::<bool>(),
+        |fixed| (Kind::Memory, memory(fixed), None);
+    /// Syncs killed part-way between the ops, over the iP1 emulator and an Atom book.
+    two_way_syncs_converge_after_kills_ip1_and_atom: CASES_FAULTS, (op_or_kill(), 24), Just(()),
+        |()| (Kind::Ip1, Kind::Atom, None);
 }

@@ -4,13 +4,11 @@
 
 mod common;
 
-use common::{person, refill, sync, two_stores};
+use common::{all, exported, person, refill, sync, two_stores};
 use contacts_core::{
-    Contact, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider,
-    NewContact,
+    Contact, ContactPatch, ContactProvider, ContactProviderExt, InMemoryProvider, NewContact,
 };
 use contacts_sync::{Action, Mode, State, SyncOptions, plan};
-use futures::TryStreamExt;
 use provider_sqlite::SqliteProvider;
 
 fn options(mode: Mode) -> SyncOptions {
@@ -23,15 +21,10 @@ fn options(mode: Mode) -> SyncOptions {
     }
 }
 
-async fn all(store: &dyn ContactProvider) -> Vec<Contact> {
-    store.list(ContactQuery::new()).try_collect().await.unwrap()
-}
-
 /// `export --out backup.jsonl; delete --all --yes; import backup.jsonl`: the same documents,
 /// new ids.
 async fn restore_from_export(store: &dyn ContactProvider) {
-    let exported: Vec<NewContact> = all(store).await.iter().map(Contact::to_new).collect();
-    refill(store, &exported).await;
+    refill(store, &exported(store).await).await;
 }
 
 /// `count` people: numbers 0701234000, 0701234001, …, first names P00, P01, …

@@ -4,12 +4,9 @@
 
 mod common;
 
-use common::{person, refill, settled, sync};
-use contacts_core::{
-    ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider, NewContact, Standard,
-};
+use common::{all, exported, person, refill, settled, sync};
+use contacts_core::{ContactProvider, ContactProviderExt, InMemoryProvider, NewContact, Standard};
 use contacts_sync::{Side, State, SyncError, SyncOptions, execute, plan};
-use futures::TryStreamExt;
 use provider_sqlite::SqliteProvider;
 use std::path::Path;
 
@@ -144,8 +141,7 @@ async fn a_store_is_never_synced_with_itself() {
     a.create_one(person("0701234567", "Ada")).await.unwrap();
     let err = plan(&a, &b, &state, &se()).await.unwrap_err();
     assert!(matches!(err, SyncError::SameStore { .. }), "{err}");
-    let listed: Vec<_> = a.list(ContactQuery::new()).try_collect().await.unwrap();
-    assert_eq!(listed.len(), 1);
+    assert_eq!(all(&a).await.len(), 1);
 }
 
 /// Stores that cannot tell their identity are not checked; the first store seen is kept.
@@ -237,13 +233,7 @@ async fn a_store_that_moved_on_purpose_is_rebound_when_told() {
     };
     let target = fifty_synced_from(&old, &state, &options).await;
     let moved = local(&dir.path().join("new.db"));
-    let docs: Vec<NewContact> = old
-        .list(ContactQuery::new())
-        .map_ok(|c| c.to_new())
-        .try_collect()
-        .await
-        .unwrap();
-    moved.create(&docs).await.unwrap();
+    moved.create(&exported(&old).await).await.unwrap();
     assert!(matches!(
         plan(&moved, &target, &state, &options).await,
         Err(SyncError::OtherStore { .. })

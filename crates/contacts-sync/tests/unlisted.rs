@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{create_people, sync};
-use contacts_core::{Contact, ContactProvider, ContactProviderExt, ContactQuery, InMemoryProvider};
+use common::{all, create_people, sync};
+use contacts_core::{ContactProvider, InMemoryProvider};
 use contacts_sync::{Mode, State, SyncOptions};
 use contacts_testkit::Watched;
-use futures::TryStreamExt;
 
 /// The store, with the contacts it is told to hide left out of every listing (get still finds
 /// them), and no change feed: a run lists it in full.
@@ -50,11 +49,7 @@ async fn a_contact_left_out_of_a_listing_is_not_taken_for_deleted() {
             plan.skips
         );
         assert_eq!(target.len(), 3);
-        let all: Vec<Contact> = source
-            .list(ContactQuery::new())
-            .try_collect()
-            .await
-            .unwrap();
+        let all = all(&source).await;
         assert_eq!(
             all.len() + 1,
             source.inner.len(),

@@ -27,11 +27,13 @@ pub mod contract;
 #[cfg(feature = "dav")]
 pub mod dav;
 mod errors;
+pub mod files;
 mod ids;
 #[cfg(feature = "ip1")]
 pub mod ip1;
 mod listing;
 mod options;
+pub mod process;
 pub mod secret;
 mod serve;
 #[cfg(feature = "sqlite")]

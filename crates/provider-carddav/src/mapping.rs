@@ -124,6 +124,20 @@ mod tests {
         card.edited(&target(&card, &props, &labels)).unwrap()
     }
 
+    /// [`edit`] setting one key of the flat view.
+    fn with_set(text: &str, key: &str, value: &str) -> Stored {
+        edit(text, |p, _| {
+            p.set(key, value);
+        })
+    }
+
+    /// [`edit`] removing one key of the flat view.
+    fn with_removed(text: &str, key: &str) -> Stored {
+        edit(text, |p, _| {
+            p.remove(key);
+        })
+    }
+
     /// A 3.0 card another client wrote: a group, a folded photo, two numbers, several
     /// categories lines.
     const V3: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Dr. Jo Doe\r\nN:Doe;Jo;Q.;Dr.;\r\nitem1.TEL;TYPE=CELL:+46701234567\r\nitem1.X-ABLABEL:Boat\r\nTEL;TYPE=HOME,pref:+46 8 123\r\nORG:ACME;Sales;Floor 2\r\nPHOTO;ENCODING=b;TYPE=JPEG:QUJD\r\n REVG\r\nCATEGORIES:a,b\r\nCATEGORIES:c\r\nEND:VCARD\r\n";
@@ -166,9 +180,7 @@ mod tests {
         assert_eq!(out.card.media.len(), 1, "the photo is still there");
         // Removing a custom key removes its JSPROP line.
         let text = out.text.clone();
-        let gone = edit(&text, |p, _| {
-            p.remove("shoeSize");
-        });
+        let gone = with_removed(&text, "shoeSize");
         assert!(!gone.text.contains("JSPROP"), "{}", gone.text);
         assert_eq!(gone.text.replace("\r\n", ""), {
             let kept: Vec<&str> = text
@@ -181,20 +193,17 @@ mod tests {
 
     #[test]
     fn a_full_name_follows_the_components_only_where_it_was_made_of_them() {
-        let out = edit(
+        let out = with_set(
             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jo Doe\r\nN:Doe;Jo;;;\r\nEND:VCARD\r\n",
-            |p, _| {
-                p.set(keys::FIRST_NAME, "Ann");
-            },
+            keys::FIRST_NAME,
+            "Ann",
         );
         assert!(
             out.text.contains("\r\nFN:Ann Doe\r\nN:Doe;Ann;;;\r\n"),
             "{}",
             out.text
         );
-        let out = edit(V3, |p, _| {
-            p.set(keys::FIRST_NAME, "Ann");
-        });
+        let out = with_set(V3, keys::FIRST_NAME, "Ann");
         assert!(out.text.contains("\r\nFN:Dr. Jo Doe\r\n"), "{}", out.text);
     }
 
@@ -251,9 +260,7 @@ mod tests {
     /// it; the editor removes the line of the preferred one.
     #[test]
     fn removing_one_of_several_numbers_removes_the_preferred_line() {
-        let out = edit(V3, |p, _| {
-            p.remove(keys::PHONE_NUMBER);
-        });
+        let out = with_removed(V3, keys::PHONE_NUMBER);
         assert!(!out.text.contains("+46 8 123"), "{}", out.text);
         assert_eq!(
             out.card.flat_properties().phone_number(),
@@ -266,9 +273,7 @@ mod tests {
     #[test]
     fn blank_lines_and_folding_are_written_back_as_they_were() {
         let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\n\r\nNOTE:a\r\n\tb\r\nEMAIL:a@b\r\nEND:VCARD\r\n";
-        let out = edit(text, |p, _| {
-            p.set(keys::COMPANY, "ACME");
-        });
+        let out = with_set(text, keys::COMPANY, "ACME");
         assert_eq!(
             out.text,
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\n\r\nNOTE:a\r\n\tb\r\nEMAIL:a@b\r\nORG:ACME\r\nEND:VCARD\r\n"

@@ -6,7 +6,8 @@ use contacts_http::ClientOptions;
 
 /// Registers `carddav`. Settings: `base_url` (required: the server, the principal or the
 /// book), `username`, `password` (or `api_key`; with a user name sent as HTTP Basic, without
-/// one as a bearer token), `book` (a path, URL or display name; default the first book),
+/// one as a bearer token), `address_book` (a path, URL or display name; default the first book;
+/// the name every provider with books reads, and what `--address-book` sets),
 /// `concurrency`, and the transport settings every HTTP adapter reads
 /// ([`ClientOptions::with_config`]: `timeout_secs`, `rate_limit`, `retries`, `allow_http`, …).
 ///
@@ -18,7 +19,7 @@ use contacts_http::ClientOptions;
 ///     .with("base_url", "https://dav.example.com/")
 ///     .with("username", "alice")
 ///     .with("password", "secret")
-///     .with("book", "/alice/contacts/");
+///     .with("address_book", "/alice/contacts/");
 /// let provider = registry.build("carddav", &config).unwrap();
 /// assert_eq!(provider.name(), "carddav");
 /// ```
@@ -39,7 +40,7 @@ pub fn from_config(config: &ProviderConfig) -> Result<CardDavProvider> {
     if let Some(secret) = config.get("password").or_else(|| config.get("api_key")) {
         builder = builder.password(secret);
     }
-    if let Some(book) = config.get("book") {
+    if let Some(book) = config.get("address_book") {
         builder = builder.book(book);
     }
     if let Some(concurrency) = config.parse::<usize>("concurrency")? {

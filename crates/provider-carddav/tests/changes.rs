@@ -387,7 +387,7 @@ fn every_way_of_building_the_provider_carries_the_feed() {
     provider_carddav::register(&mut registry);
     let config = contacts_core::ProviderConfig::new()
         .with("base_url", "http://127.0.0.1:9/")
-        .with("book", "/alice/contacts/");
+        .with("address_book", "/alice/contacts/");
     let built = registry.build("carddav", &config).unwrap();
     assert!(built.capabilities().change_feed);
     assert!(built.change_feed().is_some());

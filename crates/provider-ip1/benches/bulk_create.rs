@@ -106,13 +106,15 @@ fn benches(c: &mut Criterion) {
         rt.block_on(raw(&client, &base, &bodies, c));
         start.elapsed()
     };
-    let median = |mut v: Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
+    let raw_median = |c: usize| {
+        let mut secs: Vec<f64> = (0..3).map(|_| time_raw(c).as_secs_f64()).collect();
+        contacts_testkit::bench::median(&mut secs)
     };
     let best = [1, 2, 4]
         .into_iter()
-        .min_by_key(|c| median((0..3).map(|_| time_raw(*c)).collect()))
+        .map(|c| (c, raw_median(c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
         .unwrap();
     let tuned = Ip1Provider::builder()
         .api_key("bench")

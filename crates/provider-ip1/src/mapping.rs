@@ -5,6 +5,7 @@ use contacts_core::{Contact, ContactId, Labels, Metadata, NewContact, Properties
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 /// The label iP1 puts on every contact; hidden on read, never sent.
 pub const SYSTEM_LABEL: &str = "all";
@@ -127,23 +128,61 @@ fn user_labels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Labe
             deserializer.deserialize_str(Visitor)
         }
     }
-    struct Visitor;
-    impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Labels;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a sequence of strings")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Labels, A::Error> {
-            let mut labels = Labels::new();
-            while let Some(Label(label)) = seq.next_element()? {
-                if let Some(label) = label {
-                    labels.insert(label);
-                }
+    deserializer.deserialize_seq(FoldSeq::new(
+        "a sequence of strings",
+        |_| Labels::new(),
+        |labels: &mut Labels, Label(label)| {
+            if let Some(label) = label {
+                labels.insert(label);
             }
-            Ok(labels)
+        },
+    ))
+}
+
+/// A visitor that folds the elements of a sequence into one value as each is read (no
+/// intermediate list of wire values): how a label array and a page of contacts are read.
+struct FoldSeq<S, F, E> {
+    /// What the sequence holds, for the error when something else comes.
+    expecting: &'static str,
+    /// The empty value, given the sequence's size hint.
+    start: S,
+    /// Adds one element to the value.
+    step: F,
+    element: PhantomData<fn() -> E>,
+}
+
+impl<S, F, E> FoldSeq<S, F, E> {
+    fn new<T>(expecting: &'static str, start: S, step: F) -> Self
+    where
+        S: FnOnce(Option<usize>) -> T,
+        F: FnMut(&mut T, E),
+    {
+        Self {
+            expecting,
+            start,
+            step,
+            element: PhantomData,
         }
     }
-    deserializer.deserialize_seq(Visitor)
+}
+
+impl<'de, T, S, F, E> serde::de::Visitor<'de> for FoldSeq<S, F, E>
+where
+    S: FnOnce(Option<usize>) -> T,
+    F: FnMut(&mut T, E),
+    E: Deserialize<'de>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<T, A::Error> {
+        let mut value = (self.start)(seq.size_hint());
+        while let Some(element) = seq.next_element()? {
+            (self.step)(&mut value, element);
+        }
+        Ok(value)
+    }
 }
 
 fn texts(map: BTreeMap<String, Text>) -> BTreeMap<String, String> {
@@ -183,24 +222,11 @@ pub struct WirePage(pub Vec<Contact>);
 
 impl<'de> Deserialize<'de> for WirePage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WirePage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a sequence of contacts")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<WirePage, A::Error> {
-                let mut contacts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1000));
-                while let Some(wire) = seq.next_element::<WireContact>()? {
-                    contacts.push(wire.into_contact());
-                }
-                Ok(WirePage(contacts))
-            }
-        }
-        deserializer.deserialize_seq(Visitor)
+        deserializer.deserialize_seq(FoldSeq::new(
+            "a sequence of contacts",
+            |hint| WirePage(Vec::with_capacity(hint.unwrap_or(0).min(1000))),
+            |page: &mut WirePage, wire: WireContact| page.0.push(wire.into_contact()),
+        ))
     }
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::setup;
+use common::{holding, setup};
 use contacts_core::{
     ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt, ContactQuery,
     DeleteTarget, Error, GetOptions, NewContact, Order,
@@ -69,9 +69,8 @@ async fn create_get_with_and_without_metadata() {
 
 #[tokio::test]
 async fn listing_follows_next_links_in_both_orders() {
-    let (_emu, p) = setup().await;
     let batch: Vec<_> = (0..23).map(|i| person(&format!("+4670{i:07}"))).collect();
-    let created = p.create(&batch).await.unwrap();
+    let (_emu, p, created) = holding(&batch).await;
     let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
     for size in [1, 2, 7, 23, 1000] {
         let got: Vec<ContactId> = p
@@ -99,16 +98,14 @@ async fn listing_follows_next_links_in_both_orders() {
 
 #[tokio::test]
 async fn filters_are_all_of_labels_and_exact_properties() {
-    let (_emu, p) = setup().await;
-    p.create(&[
+    let (_emu, p, _) = holding(&[
         person("+46700000001").label("A").label("B"),
         person("+46700000002").label("A"),
         person("+46700000003")
             .label("B")
             .property("company", "ACME"),
     ])
-    .await
-    .unwrap();
+    .await;
     let both = contacts_testkit::listed(
         &p,
         ContactQuery::new().filter(ContactFilter::new().label("A").label("B")),
@@ -204,14 +201,12 @@ async fn large_batches_are_split_and_keep_input_order() {
 
 #[tokio::test]
 async fn mass_delete_needs_a_filter_or_an_explicit_everything() {
-    let (emu, p) = setup().await;
-    p.create(&[
+    let (emu, p, _) = holding(&[
         person("+46700000001").label("Old").label("X"),
         person("+46700000002").label("Old"),
         person("+46700000003"),
     ])
-    .await
-    .unwrap();
+    .await;
     contract::assert_empty_filter_refused(&p).await;
     assert_eq!(emu.contacts().len(), 3, "nothing deleted");
     // Each step deletes exactly one of what is left: several labels only the all-of set,
@@ -229,14 +224,11 @@ async fn mass_delete_needs_a_filter_or_an_explicit_everything() {
 
 #[tokio::test]
 async fn extras_summary_labels_blacklist_and_background_import() {
-    let (_emu, p) = setup().await;
-    let created = p
-        .create(&[
-            person("+46700000001"),
-            person("+46700000002").property("email", "x@y"),
-        ])
-        .await
-        .unwrap();
+    let (_emu, p, created) = holding(&[
+        person("+46700000001"),
+        person("+46700000002").property("email", "x@y"),
+    ])
+    .await;
     // iP1's own calls are the bare provider's: reached inside the layers with `get_ref`.
     let ip1 = p.get_ref().get_ref();
     let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();

@@ -2,26 +2,21 @@
 
 mod common;
 
-use common::setup;
+use common::{holding, setup};
 use contacts_core::{ContactId, ContactProvider, GetOptions, NewContact};
 use std::time::Duration;
 
-async fn three(p: &dyn ContactProvider) -> Vec<ContactId> {
-    let docs: Vec<NewContact> = (1..=3)
+/// Three people, numbered `+46700000001` to `+46700000003`.
+fn three() -> Vec<NewContact> {
+    (1..=3)
         .map(|i| NewContact::new().property("phoneNumber", format!("+4670000000{i}")))
-        .collect();
-    p.create(&docs)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.id)
         .collect()
 }
 
 #[tokio::test]
 async fn labels_admin_round_trips_and_hides_the_system_label() {
-    let (_emu, p) = setup().await;
-    let ids = three(&p).await;
+    let (_emu, p, created) = holding(&three()).await;
+    let ids: Vec<ContactId> = created.into_iter().map(|c| c.id).collect();
     let labels = p.label_admin().expect("iP1 declares label admin");
     labels.add_label("VIP", &ids).await.unwrap();
     let counts = labels.label_counts().await.unwrap();
@@ -39,8 +34,7 @@ async fn labels_admin_round_trips_and_hides_the_system_label() {
 
 #[tokio::test]
 async fn blocklist_and_summary() {
-    let (_emu, p) = setup().await;
-    three(&p).await;
+    let (_emu, p, _) = holding(&three()).await;
     let blocked = p.blocklist().expect("iP1 declares a blocklist");
     assert!(!blocked.check_number("+46700000001").await.unwrap());
     blocked.block_number("+46700000001").await.unwrap();

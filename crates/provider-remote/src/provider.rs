@@ -3,9 +3,6 @@
 use crate::client::Wire;
 use crate::mapping::{contact_path, created};
 use async_trait::async_trait;
-use contacts_core::optional::{
-    AddressBookAdmin, BackgroundImport, Blocklist, ChangeFeed, LabelAdmin, Summarize,
-};
 use contacts_core::{
     Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -119,33 +116,5 @@ impl ContactProvider for RemoteProvider {
 
     // Each accessor offers a capability exactly when the server declares it, so a caller
     // never reaches a path the server would answer `unsupported`.
-    fn address_books(&self) -> Option<&dyn AddressBookAdmin> {
-        let declared = self.service.capabilities.address_book_admin;
-        declared.then_some(self as &dyn AddressBookAdmin)
-    }
-
-    fn label_admin(&self) -> Option<&dyn LabelAdmin> {
-        let declared = self.service.capabilities.label_admin;
-        declared.then_some(self as &dyn LabelAdmin)
-    }
-
-    fn blocklist(&self) -> Option<&dyn Blocklist> {
-        let declared = self.service.capabilities.blocklist;
-        declared.then_some(self as &dyn Blocklist)
-    }
-
-    fn account_summary(&self) -> Option<&dyn Summarize> {
-        let declared = self.service.capabilities.account_summary;
-        declared.then_some(self as &dyn Summarize)
-    }
-
-    fn background_import(&self) -> Option<&dyn BackgroundImport> {
-        let declared = self.service.capabilities.background_import;
-        declared.then_some(self as &dyn BackgroundImport)
-    }
-
-    fn change_feed(&self) -> Option<&dyn ChangeFeed> {
-        let declared = self.service.capabilities.change_feed;
-        declared.then_some(self as &dyn ChangeFeed)
-    }
+    contacts_core::optional_accessors!(declared);
 }

@@ -79,10 +79,7 @@ async fn conformance_over_a_store_with_address_books() {
     // The in-memory store with every optional capability, address-book administration too,
     // so the suite reaches every path of the protocol.
     let factory = factory("remote-books", || {
-        let mut capabilities = InMemoryProvider::new().capabilities().clone();
-        capabilities.address_books = true;
-        capabilities.address_book_admin = true;
-        let store = InMemoryProvider::with_capabilities(capabilities);
+        let store = InMemoryProvider::with_books();
         ((), Arc::new(store) as Arc<dyn ContactProvider>)
     });
     suite(factory).await;

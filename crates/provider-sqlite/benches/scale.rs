@@ -85,18 +85,13 @@ fn import_raw(path: &Path, n: usize) -> Duration {
     for start in (0..n).step_by(BATCH) {
         let tx = conn.transaction().unwrap();
         {
-            let mut contact = tx
-                .prepare_cached("INSERT INTO contacts (address_book) VALUES (NULL)")
-                .unwrap();
-            let mut property = tx
-                .prepare_cached("INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)")
-                .unwrap();
-            let mut label = tx
-                .prepare_cached("INSERT INTO labels (contact, label) VALUES (?1, ?2)")
-                .unwrap();
-            let mut meta = tx
-                .prepare_cached("INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)")
-                .unwrap();
+            let [mut contact, mut property, mut label, mut meta] = [
+                "INSERT INTO contacts (address_book) VALUES (NULL)",
+                "INSERT INTO properties (contact, key, value) VALUES (?1, ?2, ?3)",
+                "INSERT INTO labels (contact, label) VALUES (?1, ?2)",
+                "INSERT INTO metadata (contact, path, value) VALUES (?1, ?2, ?3)",
+            ]
+            .map(|sql| tx.prepare_cached(sql).unwrap());
             for i in start..(start + BATCH).min(n) {
                 let doc = person(i);
                 contact.execute([]).unwrap();
@@ -108,14 +103,15 @@ fn import_raw(path: &Path, n: usize) -> Duration {
                     label.execute(params![seq, l]).unwrap();
                 }
                 let phone = doc.properties.phone_number().unwrap();
-                meta.execute(params![seq, "phoneNumber.e164", phone])
-                    .unwrap();
-                meta.execute(params![seq, "phoneNumber.isValidPhoneNumber", "true"])
-                    .unwrap();
-                meta.execute(params![seq, "phoneNumber.parsedMSISDN", &phone[1..]])
-                    .unwrap();
-                meta.execute(params![seq, "phoneNumber.phoneNumberType", "MOBILE"])
-                    .unwrap();
+                // The metadata the provider derives from a valid mobile number.
+                for (path, value) in [
+                    ("phoneNumber.e164", phone),
+                    ("phoneNumber.isValidPhoneNumber", "true"),
+                    ("phoneNumber.parsedMSISDN", &phone[1..]),
+                    ("phoneNumber.phoneNumberType", "MOBILE"),
+                ] {
+                    meta.execute(params![seq, path, value]).unwrap();
+                }
             }
         }
         tx.commit().unwrap();

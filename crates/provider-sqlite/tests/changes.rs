@@ -8,11 +8,11 @@ use contacts_core::{
     Contact, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
     DeleteTarget, Error, GetOptions, NewContact, Standard,
 };
+use contacts_testkit::process;
 use contacts_testkit::sqlite::{open, temp_store};
 use provider_sqlite::SqliteProvider;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use tempfile::TempDir;
 
 fn open_book(path: &Path, book: &str) -> Standard<SqliteProvider> {
@@ -289,21 +289,11 @@ async fn tokens_survive_the_process_and_see_another_process_write() {
     let (_dir, path, store, _) = file_holding(&["Ada", "Bob", "Cy"]).await;
     let token = feed(&store).current_token().await.unwrap();
     drop(store);
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "changes_child",
-            "--test-threads=1",
-            "--nocapture",
-        ])
+    let out = process::rerun_test("changes_child")
         .env(CHILD_STORE, &path)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    process::assert_succeeded(&out, "the child writing the store");
     let reopened = open(&path);
     let changes = since(&reopened, &token).await;
     assert_eq!(ids(&changes.changed), ["1"]);

@@ -4,11 +4,11 @@
 //! written twice. Each race is run many times, since one lucky run proves little.
 
 use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact};
+use contacts_testkit::process;
 use futures::TryStreamExt;
 use provider_sqlite::SqliteProvider;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -83,49 +83,53 @@ fn race_child() {
     }
 }
 
-#[test]
-fn processes_opening_one_new_store_at_once_all_succeed() {
-    const ROUNDS: usize = 50;
-    const OPENERS: usize = 3;
-    let exe = std::env::current_exe().unwrap();
+/// Races run per test: one lucky run proves little.
+const ROUNDS: usize = 50;
+
+/// [`ROUNDS`] races, each on a new store file in one temporary directory: `race(dir, round,
+/// store)` starts `openers` openers at once, opener `i` writing its contacts marked
+/// `{mark}{i}`, and fails the test if one of them failed. After each round every opener's
+/// contacts must be in the store, none lost or written twice.
+fn race_rounds(openers: usize, mark: &str, race: impl Fn(&Path, usize, &Path)) {
     let dir = tempfile::tempdir().unwrap();
     for round in 0..ROUNDS {
         let path = dir.path().join(format!("store{round}.db"));
-        let go: PathBuf = dir.path().join(format!("go{round}"));
-        let children: Vec<_> = (0..OPENERS)
-            .map(|i| {
-                Command::new(&exe)
-                    .args(["--exact", "race_child", "--test-threads=1", "--nocapture"])
-                    .env(CHILD_STORE, &path)
-                    .env(CHILD_GO, &go)
-                    .env(CHILD_MARK, format!("p{i}"))
-                    .output_spawn()
-            })
-            .collect();
-        std::fs::write(&go, b"").unwrap();
-        for (i, child) in children.into_iter().enumerate() {
-            let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "round {round}: opener {i} failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let expected: HashMap<String, usize> = (0..OPENERS)
-            .map(|i| (format!("p{i}"), PER_OPENER))
+        race(dir.path(), round, &path);
+        let expected: HashMap<String, usize> = (0..openers)
+            .map(|i| (format!("{mark}{i}"), PER_OPENER))
             .collect();
         assert_eq!(marks(&path), expected, "round {round}");
     }
 }
 
 #[test]
+fn processes_opening_one_new_store_at_once_all_succeed() {
+    const OPENERS: usize = 3;
+    race_rounds(OPENERS, "p", |dir, round, path| {
+        let go: PathBuf = dir.join(format!("go{round}"));
+        let children: Vec<_> = (0..OPENERS)
+            .map(|i| {
+                process::spawn_captured(
+                    process::rerun_test("race_child")
+                        .env(CHILD_STORE, path)
+                        .env(CHILD_GO, &go)
+                        .env(CHILD_MARK, format!("p{i}")),
+                )
+            })
+            .collect();
+        std::fs::write(&go, b"").unwrap();
+        for (i, child) in children.into_iter().enumerate() {
+            let out = child.wait_with_output().unwrap();
+            process::assert_succeeded(&out, &format!("round {round}: opener {i}"));
+        }
+    });
+}
+
+#[test]
 fn threads_opening_one_new_store_at_once_all_succeed() {
-    const ROUNDS: usize = 50;
     const OPENERS: usize = 6;
-    let dir = tempfile::tempdir().unwrap();
-    for round in 0..ROUNDS {
-        let path = Arc::new(dir.path().join(format!("store{round}.db")));
+    race_rounds(OPENERS, "t", |_, round, path| {
+        let path = Arc::new(path.to_path_buf());
         let start = Arc::new(Barrier::new(OPENERS));
         let threads: Vec<_> = (0..OPENERS)
             .map(|i| {
@@ -140,23 +144,5 @@ fn threads_opening_one_new_store_at_once_all_succeed() {
             let result = t.join().unwrap();
             assert_eq!(result, Ok(()), "round {round}: opener {i}");
         }
-        let expected: HashMap<String, usize> = (0..OPENERS)
-            .map(|i| (format!("t{i}"), PER_OPENER))
-            .collect();
-        assert_eq!(marks(&path), expected, "round {round}");
-    }
-}
-
-/// `Command::spawn` with the child's output captured.
-trait SpawnCaptured {
-    fn output_spawn(&mut self) -> std::process::Child;
-}
-
-impl SpawnCaptured for Command {
-    fn output_spawn(&mut self) -> std::process::Child {
-        self.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    }
+    });
 }

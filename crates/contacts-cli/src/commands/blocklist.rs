@@ -13,15 +13,6 @@ use contacts_core::optional::Blocklist;
 use contacts_core::{ContactProvider, Error};
 use contacts_phone::Region;
 
-fn dry_run_of(command: &BlocklistCommand) -> bool {
-    match command {
-        BlocklistCommand::List | BlocklistCommand::Check { .. } => false,
-        BlocklistCommand::Add { preflight, .. } | BlocklistCommand::Remove { preflight, .. } => {
-            preflight.dry_run
-        }
-    }
-}
-
 /// Each number in E.164, or an error naming the first that is not a phone number (with a hint
 /// when the arguments are one number split by the shell at its spaces).
 /// `listed_ok`: an entry written as the list prints it passes as it is (check and remove, not
@@ -82,7 +73,7 @@ pub async fn run(
     command: &BlocklistCommand,
     region: Option<Region>,
 ) -> CliResult {
-    let provider = preflight::open(global, dry_run_of(command))?;
+    let provider = preflight::open(global, command.dry_run())?;
     let list = preflight::require(&*provider, provider.blocklist(), "a blocklist")?;
     match command {
         BlocklistCommand::List => {

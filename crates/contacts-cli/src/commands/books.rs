@@ -12,16 +12,6 @@ use contacts_core::{
 };
 use futures::TryStreamExt;
 
-fn dry_run_of(command: &BooksCommand) -> bool {
-    match command {
-        BooksCommand::List => false,
-        BooksCommand::Create { preflight, .. } | BooksCommand::Rename { preflight, .. } => {
-            preflight.dry_run
-        }
-        BooksCommand::Delete { preflight, .. } => preflight.dry_run,
-    }
-}
-
 fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
     print_record(book, format, |book| {
         crate::outln!("{}\t{}", book.id, book.name)
@@ -30,7 +20,7 @@ fn print_book(book: &AddressBookInfo, format: OutputFormat) -> CliResult {
 
 /// Runs a `books` subcommand.
 pub async fn run(global: &GlobalArgs, command: &BooksCommand, format: OutputFormat) -> CliResult {
-    let provider = preflight::open(global, dry_run_of(command))?;
+    let provider = preflight::open(global, command.dry_run())?;
     let books = preflight::require(
         &*provider,
         provider.address_books(),

@@ -1,7 +1,7 @@
 //! `get`, `create`, `update`, `replace`, `delete`.
 
 use super::{card_file, preflight};
-use crate::args::{OutputFormat, UpdateArgs, WriteArgs};
+use crate::args::{GlobalArgs, OutputFormat, UpdateArgs, WriteArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{ContactPrinter, json, print_json_line, write_stdout};
 use contacts_core::{
@@ -55,12 +55,9 @@ pub async fn get(
     print_one(&contact, format)
 }
 
-/// `create --set KEY=VALUE… [--label L]…`.
-pub async fn create(
-    provider: &dyn ContactProvider,
-    args: &WriteArgs,
-    format: OutputFormat,
-) -> CliResult {
+/// `create --set KEY=VALUE… [--label L]…`, on the provider `global` configures.
+pub async fn create(global: &GlobalArgs, args: &WriteArgs, format: OutputFormat) -> CliResult {
+    let provider = preflight::open(global, args.dry_run)?;
     let doc = document(args)?;
     if preflight::dry_run(format!("would create {}", json(&doc)?), args.dry_run) {
         return Ok(());
@@ -69,12 +66,9 @@ pub async fn create(
     print_one(&contact, format)
 }
 
-/// `update ID …`.
-pub async fn update(
-    provider: &dyn ContactProvider,
-    args: &UpdateArgs,
-    format: OutputFormat,
-) -> CliResult {
+/// `update ID …`, on the provider `global` configures.
+pub async fn update(global: &GlobalArgs, args: &UpdateArgs, format: OutputFormat) -> CliResult {
+    let provider = preflight::open(global, args.dry_run)?;
     let mut patch = ContactPatch::new();
     for (key, value) in &args.set {
         let value = non_empty(
@@ -109,13 +103,14 @@ pub async fn update(
     print_one(&contact, format)
 }
 
-/// `replace ID --set KEY=VALUE… [--label L]…`.
+/// `replace ID --set KEY=VALUE… [--label L]…`, on the provider `global` configures.
 pub async fn replace(
-    provider: &dyn ContactProvider,
+    global: &GlobalArgs,
     id: &str,
     args: &WriteArgs,
     format: OutputFormat,
 ) -> CliResult {
+    let provider = preflight::open(global, args.dry_run)?;
     let doc = document(args)?;
     if preflight::dry_run(
         format!("would replace {id} with {}", json(&doc)?),

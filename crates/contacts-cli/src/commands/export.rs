@@ -355,9 +355,7 @@ mod tests {
     async fn an_error_on_page_three_ends_the_export_and_leaves_the_file_as_it_was() {
         for format in [ExportFormat::Jsonl, ExportFormat::Vcard] {
             let provider = Flaky::with(45, 3).await;
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("partial");
-            std::fs::write(&path, "earlier export\n").unwrap();
+            let (_dir, path) = contacts_testkit::files::holding("partial", "earlier export\n");
             let err = run(&provider, &args(format, &path)).await.unwrap_err();
             assert!(err.to_string().contains("page failed"), "{err}");
             untouched(&path, "earlier export\n");

@@ -8,16 +8,6 @@ use crate::vendor_args::LabelsCommand;
 use contacts_core::optional::LabelAdmin;
 use contacts_core::{ContactId, ContactProvider};
 
-fn dry_run_of(command: &LabelsCommand) -> bool {
-    match command {
-        LabelsCommand::List => false,
-        LabelsCommand::Add { preflight, .. } | LabelsCommand::Remove { preflight, .. } => {
-            preflight.dry_run
-        }
-        LabelsCommand::Delete { preflight, .. } => preflight.dry_run,
-    }
-}
-
 /// Whether `labels add` or `labels remove` runs: one path serves both.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
@@ -60,7 +50,7 @@ async fn relabel(
 
 /// Runs a `labels` subcommand.
 pub async fn run(global: &GlobalArgs, command: &LabelsCommand, format: OutputFormat) -> CliResult {
-    let provider = preflight::open(global, dry_run_of(command))?;
+    let provider = preflight::open(global, command.dry_run())?;
     let labels = preflight::require(&*provider, provider.label_admin(), "label administration")?;
     match command {
         LabelsCommand::List => {

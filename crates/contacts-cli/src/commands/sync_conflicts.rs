@@ -63,12 +63,6 @@ pub struct WholeConflict {
     pub reason: String,
 }
 
-/// Whether `field` of a merge was left in conflict (changed differently on both sides, and
-/// nothing chose a side).
-fn unresolved(field: &FieldMerge) -> bool {
-    field.result.is_none() && field.changed_on == "both" && field.rule.ends_with("left alone")
-}
-
 impl ConflictFile {
     /// The conflicts `conflicts` (a plan's) lists, for the sides named `source` and `target`.
     pub fn from_conflicts(source: &str, target: &str, conflicts: &[Skip]) -> Self {
@@ -80,7 +74,11 @@ impl ConflictFile {
             whole_contacts: Vec::new(),
         };
         for skip in conflicts.iter().filter(|s| s.side == Side::Source) {
-            let fields: Vec<&FieldMerge> = skip.fields.iter().filter(|f| unresolved(f)).collect();
+            let fields: Vec<&FieldMerge> = skip
+                .fields
+                .iter()
+                .filter(|f| f.left_in_conflict())
+                .collect();
             if fields.is_empty() {
                 file.whole_contacts.push(WholeConflict {
                     source_id: skip.id.clone(),

@@ -2,7 +2,7 @@
 
 use crate::args::OutputFormat;
 use crate::error::{CliError, CliResult};
-use contacts_sync::{FieldMerge, Outcome, Plan};
+use contacts_sync::{Outcome, Plan};
 use std::io::Write;
 
 /// Prints the plan (and what was done, after a run).
@@ -88,7 +88,7 @@ fn write_table(
         let (id, side) = (c.id.as_str(), c.side);
         writeln!(out, "  conflict {id} ({side}): {}", c.reason).map_err(stdout_error)?;
         for field in &c.fields {
-            writeln!(out, "    {}", field_line(field)).map_err(stdout_error)?;
+            writeln!(out, "    {field}").map_err(stdout_error)?;
         }
     }
     for s in &plan.skips {
@@ -101,23 +101,54 @@ fn write_table(
     Ok(())
 }
 
-/// One field of a pair in conflict, as a merge's fields are shown: `firstName: source "Ada",
-/// target "Adah" (changed on both differently; left alone)`.
-fn field_line(m: &FieldMerge) -> String {
-    let shown = |v: &Option<String>| {
-        v.as_deref()
-            .map_or("(none)".to_owned(), |v| format!("{v:?}"))
-    };
-    let result = m
-        .result
-        .as_ref()
-        .map_or(String::new(), |r| format!(" -> {r:?}"));
-    format!(
-        "{}: source {}, target {}{result} ({}; changed on {})",
-        m.field,
-        shown(&m.source),
-        shown(&m.target),
-        m.rule,
-        m.changed_on
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::ContactId;
+    use contacts_sync::{FieldMerge, Side, Skip};
+
+    /// The table shows a conflict's fields as the plan shows a merge's: a field the merge
+    /// removes says so (`-> (none)`), one left in conflict has no result.
+    #[test]
+    fn a_conflicts_fields_are_shown_as_a_merges_are() {
+        let field = |name: &str, target: Option<&str>, rule: &str| FieldMerge {
+            field: name.into(),
+            changed_on: "both".into(),
+            source: Some("Ada".into()),
+            target: target.map(str::to_owned),
+            result: None,
+            rule: rule.into(),
+        };
+        let conflict = Skip {
+            side: Side::Source,
+            id: ContactId::new("1"),
+            reason: "changed on both sides".into(),
+            fields: vec![
+                field(
+                    "firstName",
+                    Some("Adah"),
+                    "changed on both differently; left alone",
+                ),
+                field("nickname", None, "removed on both"),
+            ],
+        };
+        let plan = Plan::new(vec![], vec![conflict], vec![]);
+        let mut out = Vec::new();
+        write_table(&mut out, &plan, None, true).unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(
+            shown.contains(
+                "\n    firstName: source \"Ada\", target \"Adah\" (changed on both differently; \
+                 left alone; changed on both)\n"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "\n    nickname: source \"Ada\", target (none) -> (none) (removed on both; \
+                 changed on both)\n"
+            ),
+            "{shown}"
+        );
+    }
 }

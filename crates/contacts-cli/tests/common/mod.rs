@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// The binary with `args`, its data directory in `data_home`, no `CONTACTS_*` variable.
+/// The binary with `args`, its data and config directories in `data_home` (no config file of
+/// the user's is read), no `CONTACTS_*` variable.
 pub fn command(data_home: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_contacts"));
     command
@@ -18,13 +19,53 @@ pub fn command(data_home: &Path, args: &[&str]) -> Command {
         .env_remove("CONTACTS_DB")
         .env_remove("CONTACTS_PROFILE")
         .env_remove("CONTACTS_CONFIG")
-        .env("XDG_DATA_HOME", data_home);
+        .env("XDG_DATA_HOME", data_home)
+        .env("XDG_CONFIG_HOME", data_home);
     command
+}
+
+/// A data home shared by the whole test process, for tests whose runs need no directory of
+/// their own (the local store then never lands in the real home).
+pub fn process_home() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 /// Runs the binary (see [`command`]).
 pub fn contacts(data_home: &Path, args: &[&str]) -> Output {
     command(data_home, args).output().expect("the binary runs")
+}
+
+/// Runs the binary with `args` and only the `CONTACTS_*` variables of `env` (see [`command`]).
+pub fn with_env(data_home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    command(data_home, args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+/// The `CONTACTS_*` variables that name `vendor` at `base` with `key`, as a shell would set
+/// them instead of flags.
+pub fn vendor_env<'a>(
+    vendor: &'a str,
+    base: &'a str,
+    key: &'a str,
+) -> [(&'static str, &'a str); 3] {
+    [
+        ("CONTACTS_PROVIDER", vendor),
+        ("CONTACTS_BASE_URL", base),
+        ("CONTACTS_API_KEY", key),
+    ]
+}
+
+/// `contacts --config CFG args…`: a run that reads the profiles file `cfg`.
+pub fn on_config(data_home: &Path, cfg: &str, args: &[&str]) -> Output {
+    contacts(data_home, &[&["--config", cfg], args].concat())
+}
+
+/// `contacts --config CFG --profile PROFILE args…`: a run against one profile of `cfg`.
+pub fn with_profile(data_home: &Path, cfg: &str, profile: &str, args: &[&str]) -> Output {
+    on_config(data_home, cfg, &[&["--profile", profile], args].concat())
 }
 
 /// The binary with `--db DB` (the local store at `db`) and `args`.
@@ -59,6 +100,27 @@ pub fn stderr(o: &Output) -> String {
 /// Its stdout then its stderr, for a message or a search that may find either.
 pub fn text(o: &Output) -> String {
     format!("{}\n{}", stdout(o), stderr(o))
+}
+
+/// Asserts the run's stdout says `part` (showing what it printed otherwise).
+#[track_caller]
+pub fn stdout_says(o: &Output, part: &str) {
+    let out = stdout(o);
+    assert!(out.contains(part), "{part:?} missing from stdout: {out}");
+}
+
+/// Asserts the run's stderr says `part` (showing what it printed there otherwise).
+#[track_caller]
+pub fn stderr_says(o: &Output, part: &str) {
+    let err = stderr(o);
+    assert!(err.contains(part), "{part:?} missing from stderr: {err}");
+}
+
+/// Asserts the run's stdout or stderr says `part` (showing both otherwise).
+#[track_caller]
+pub fn text_says(o: &Output, part: &str) {
+    let all = text(o);
+    assert!(all.contains(part), "{part:?} missing from: {all}");
 }
 
 /// Asserts the run ended with exit code `code` and that its stderr says each of `wanted`;
@@ -104,7 +166,23 @@ pub fn export_args<'a>(format: &'a str, path: &'a Path) -> [&'a str; 5] {
 /// `--provider ip1 --base-url BASE --api-key KEY rest…`: the iP1 vendor named on the command
 /// line (an emulator, in these tests).
 pub fn ip1_args<'a>(base: &'a str, key: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let all = ["--provider", "ip1", "--base-url", base, "--api-key", key];
+    vendor_args("ip1", base, key, rest)
+}
+
+/// `--provider addressbook --base-url BASE --api-key KEY --address-book BOOK`: one Atom
+/// address book named on the command line, for a test to extend with its command.
+pub fn addressbook_args<'a>(base: &'a str, key: &'a str, book: &'a str) -> Vec<&'a str> {
+    vendor_args("addressbook", base, key, &["--address-book", book])
+}
+
+/// `--provider VENDOR --base-url BASE --api-key KEY rest…`: a vendor named on the command line.
+pub fn vendor_args<'a>(
+    vendor: &'a str,
+    base: &'a str,
+    key: &'a str,
+    rest: &[&'a str],
+) -> Vec<&'a str> {
+    let all = ["--provider", vendor, "--base-url", base, "--api-key", key];
     [&all[..], rest].concat()
 }
 
@@ -132,6 +210,50 @@ pub fn config_file(dir: &Path, text: &str) -> String {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     path.display().to_string()
+}
+
+/// A profiles file in a directory of its own (also the data home of the runs), and the binary
+/// run against it: the opening of every test of how a config is read.
+pub struct Profiles {
+    /// The directory: the data home of the runs, and where test files are written.
+    pub dir: tempfile::TempDir,
+    /// The profiles file, `config.toml` in `dir`.
+    pub file: String,
+}
+
+impl Profiles {
+    /// A fresh directory whose profiles file holds `text`.
+    pub fn new(text: &str) -> Self {
+        Self::with(|_| text.to_owned())
+    }
+
+    /// A fresh directory whose profiles file holds what `text` makes of the directory's path
+    /// (for a file that names another file of the directory).
+    pub fn with(text: impl FnOnce(&Path) -> String) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let file = config_file(dir.path(), &text(dir.path()));
+        Self { dir, file }
+    }
+
+    /// Replaces the profiles file's text.
+    pub fn rewrite(&self, text: &str) {
+        config_file(self.dir.path(), text);
+    }
+
+    /// A path in the directory.
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `contacts --config FILE --profile PROFILE args…`.
+    pub fn run(&self, profile: &str, args: &[&str]) -> Output {
+        with_profile(self.dir.path(), &self.file, profile, args)
+    }
+
+    /// `contacts --config FILE args…`, no profile chosen.
+    pub fn on(&self, args: &[&str]) -> Output {
+        on_config(self.dir.path(), &self.file, args)
+    }
 }
 
 /// Runs the command to its end or until `limit` has passed (then kills it): `None` when it
@@ -200,9 +322,27 @@ impl Store {
         self.run(&["import", &path])
     }
 
+    /// A fresh store and the output of importing `bytes` into it as the file `name` (see
+    /// [`Store::import`]): the opening of a test of how one file is read.
+    pub fn importing(name: &str, bytes: impl AsRef<[u8]>) -> (Self, Output) {
+        let store = Self::new();
+        let out = store.import(name, bytes);
+        (store, out)
+    }
+
     /// Every stored contact, as `list --output json` gives them (after a successful list).
     pub fn listed(&self) -> Vec<serde_json::Value> {
         json_lines(&ok(self.run(&["list", "--output", "json"])))
+    }
+
+    /// The property `key` of every stored contact, in listing order (`Null` where a contact
+    /// has none): what a test of how a file was read compares.
+    pub fn property(&self, key: &str) -> Vec<serde_json::Value> {
+        let listed = self.listed();
+        listed
+            .iter()
+            .map(|c| c["properties"][key].clone())
+            .collect()
     }
 }
 

@@ -6,7 +6,9 @@
 use super::Ctx;
 use super::card_compare::first_difference;
 use super::card_data::{declared_doc, replacement_card, rich_card};
-use super::support::{create_or_fail, ensure, err, expect_listed, list_all, plain, unsupported};
+use super::support::{
+    create_or_fail, ensure, err, expect_listed, holds_exactly, list_all, plain, unsupported,
+};
 use crate::Outcome;
 use contacts_core::card::{Card, CardPart, Note};
 use contacts_core::{
@@ -26,6 +28,24 @@ fn rich(cx: &Ctx) -> Result<NewContact, Outcome> {
     }
     declared_doc(rich_card(), caps)
         .map_err(|why| skip(format!("the rich card cannot be stored: {why}")))
+}
+
+/// Runs `check` with the provider and the rich card as a document ([`rich`]), or skips: where
+/// no card part is declared or the rich card cannot be stored, and otherwise where `unless`
+/// gives the reason this check does not apply. Every whole-card check starts so.
+async fn on_rich_card<'a, Fut>(
+    cx: &'a Ctx,
+    unless: Option<&str>,
+    check: impl FnOnce(&'a dyn ContactProvider, NewContact) -> Fut,
+) -> Outcome
+where
+    Fut: Future<Output = Result<(), String>>,
+{
+    match (rich(cx), unless) {
+        (Err(skipped), _) => skipped,
+        (Ok(_), Some(reason)) => Outcome::skipped(reason),
+        (Ok(doc), None) => Outcome::from_result(check(cx.provider(), doc).await),
+    }
 }
 
 /// The contact `id` as `get` reads it and as a full listing shows it.
@@ -80,19 +100,15 @@ fn written(doc: &NewContact) -> Card {
 }
 
 pub(crate) async fn card_round_trip(cx: Ctx) -> Outcome {
-    let doc = match rich(&cx) {
-        Ok(doc) => doc,
-        Err(skipped) => return skipped,
-    };
-    let (p, parts) = (cx.provider(), &cx.caps().card_parts);
-    let run = async {
+    let parts = &cx.caps().card_parts;
+    on_rich_card(&cx, None, |p, doc| async move {
         let wrote = written(&doc);
         for (what, contact) in created_and_read(p, doc).await? {
             same_card(what, &wrote, &contact, parts)?;
         }
         Ok(())
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 /// The uid of `contact`'s card, or why there is none.
@@ -149,12 +165,7 @@ async fn uid_stays(
 }
 
 pub(crate) async fn card_uid_kept(cx: Ctx) -> Outcome {
-    let doc = match rich(&cx) {
-        Ok(doc) => doc,
-        Err(skipped) => return skipped,
-    };
-    let p = cx.provider();
-    let run = async {
+    on_rich_card(&cx, None, |p, doc| async move {
         let mut card = written(&doc);
         let uid = Card::new().ensure_uid().to_owned();
         card.uid = Some(uid.clone());
@@ -165,8 +176,8 @@ pub(crate) async fn card_uid_kept(cx: Ctx) -> Outcome {
         let (what, first) = &seen[1];
         let given = uid_of(&format!("for a card written without uid, {what}"), first)?;
         uid_stays(p, &given, &seen, "a card written without uid").await
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 /// The first key on which `props` and `view` differ, as a message.
@@ -183,12 +194,7 @@ fn view_differs(props: &Properties, view: &Properties) -> Option<String> {
 }
 
 pub(crate) async fn card_flat_view(cx: Ctx) -> Outcome {
-    let doc = match rich(&cx) {
-        Ok(doc) => doc,
-        Err(skipped) => return skipped,
-    };
-    let p = cx.provider();
-    let run = async {
+    on_rich_card(&cx, None, |p, doc| async move {
         for (what, contact) in created_and_read(p, doc).await? {
             let card = card_of(what, &contact)?;
             if let Some(difference) = view_differs(&contact.properties, &card.flat_properties()) {
@@ -203,8 +209,8 @@ pub(crate) async fn card_flat_view(cx: Ctx) -> Outcome {
             })?;
         }
         Ok(())
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 /// `got` is `expected` (the reference model's answer): the card in every declared part,
@@ -218,18 +224,7 @@ fn as_reference(
     if let Some(card) = expected.card.as_deref() {
         same_card(what, card, got, parts)?;
     }
-    ensure(got.properties == expected.properties, || {
-        format!(
-            "{what} the properties {:?}, expected {:?}",
-            got.properties, expected.properties
-        )
-    })?;
-    ensure(got.labels == expected.labels, || {
-        format!(
-            "{what} the labels {:?}, expected {:?}",
-            got.labels, expected.labels
-        )
-    })
+    holds_exactly(what, got, &expected.properties, &expected.labels)
 }
 
 /// Applies `patch` to the contact `id` and compares the answer and the contact read after
@@ -270,19 +265,15 @@ fn flat_patch(p: &dyn ContactProvider) -> ContactPatch {
 }
 
 pub(crate) async fn card_flat_patch(cx: Ctx) -> Outcome {
-    let doc = match rich(&cx) {
-        Ok(doc) => doc,
-        Err(skipped) => return skipped,
+    let patch = flat_patch(cx.provider());
+    let unless = if !cx.caps().patch {
+        Some("patch is not declared")
+    } else if patch.is_empty() {
+        Some("neither email nor phoneNumber can be patched in a card")
+    } else {
+        None
     };
-    let p = cx.provider();
-    if !cx.caps().patch {
-        return Outcome::skipped("patch is not declared");
-    }
-    let patch = flat_patch(p);
-    if patch.is_empty() {
-        return Outcome::skipped("neither email nor phoneNumber can be patched in a card");
-    }
-    let run = async {
+    on_rich_card(&cx, unless, |p, doc| async move {
         let created = create_or_fail(p, doc).await?;
         let before = p
             .get(&created.id, &GetOptions::default())
@@ -295,8 +286,8 @@ pub(crate) async fn card_flat_patch(cx: Ctx) -> Outcome {
             patch.properties
         );
         patched_as_reference(p, &before, &patch, &how).await
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 /// A patch carrying a whole card replaces the card, as the reference model does.
@@ -361,15 +352,9 @@ async fn replace_with_flat(p: &dyn ContactProvider, doc: NewContact) -> Result<(
 }
 
 pub(crate) async fn card_replace_whole(cx: Ctx) -> Outcome {
-    let doc = match rich(&cx) {
-        Ok(doc) => doc,
-        Err(skipped) => return skipped,
-    };
-    let (p, caps) = (cx.provider(), cx.caps());
-    if !caps.patch && !caps.replace {
-        return Outcome::skipped("neither patch nor replace is declared");
-    }
-    let run = async {
+    let caps = cx.caps();
+    let unless = (!caps.patch && !caps.replace).then_some("neither patch nor replace is declared");
+    on_rich_card(&cx, unless, |p, doc| async move {
         if caps.patch {
             patch_with_card(p, doc.clone()).await?;
         }
@@ -377,8 +362,8 @@ pub(crate) async fn card_replace_whole(cx: Ctx) -> Outcome {
             replace_with_flat(p, doc).await?;
         }
         Ok(())
-    };
-    Outcome::from_result(run.await)
+    })
+    .await
 }
 
 /// A document whose card holds more than its flat view: a note.

@@ -3,7 +3,7 @@
 use crate::Outcome;
 use contacts_core::{
     Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error, GetOptions,
-    NewContact, Page, PageToken,
+    Labels, NewContact, Page, PageToken, Properties,
 };
 use futures::TryStreamExt;
 
@@ -151,6 +151,28 @@ pub(crate) fn any_key(p: &dyn ContactProvider) -> String {
         .unwrap_or_else(|| "note".into())
 }
 
+/// `got` holds exactly `properties` and `labels`; otherwise the message, opened by `what`
+/// (where and how it was read), names what it holds instead.
+pub(crate) fn holds_exactly(
+    what: &str,
+    got: &Contact,
+    properties: &Properties,
+    labels: &Labels,
+) -> Result<(), String> {
+    ensure(got.properties == *properties, || {
+        format!(
+            "{what} the properties {:?}, expected exactly {properties:?}",
+            got.properties
+        )
+    })?;
+    ensure(got.labels == *labels, || {
+        format!(
+            "{what} the labels {:?}, expected exactly {labels:?}",
+            got.labels
+        )
+    })
+}
+
 /// Reads the contact `id` back and checks that it holds exactly `expected`'s properties and
 /// labels.
 pub(crate) async fn reads_back(
@@ -162,18 +184,7 @@ pub(crate) async fn reads_back(
         .get(id, &GetOptions::default())
         .await
         .map_err(err("get"))?;
-    ensure(got.properties == expected.properties, || {
-        format!(
-            "properties read back as {:?}, expected exactly {:?}",
-            got.properties, expected.properties
-        )
-    })?;
-    ensure(got.labels == expected.labels, || {
-        format!(
-            "labels read back as {:?}, expected exactly {:?}",
-            got.labels, expected.labels
-        )
-    })?;
+    holds_exactly("read back", &got, &expected.properties, &expected.labels)?;
     Ok(got)
 }
 

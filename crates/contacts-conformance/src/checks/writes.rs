@@ -3,7 +3,9 @@
 //! away at once.
 
 use super::Ctx;
-use super::support::{create_or_fail, ensure, err, expect_listed, invalid, optional_keys, plain};
+use super::support::{
+    create_or_fail, ensure, err, expect_listed, holds_exactly, invalid, optional_keys, plain,
+};
 use crate::Outcome;
 use crate::property::for_all;
 use contacts_core::{ContactPatch, GetOptions, NewContact};
@@ -103,15 +105,8 @@ pub(crate) async fn patch_set_and_remove(cx: Ctx) -> Outcome {
             .await
             .map_err(err("get"))?;
         for (what, contact) in [("update returned", &returned), ("get read", &got)] {
-            ensure(
-                contact.properties == expected.properties && contact.labels == expected.labels,
-                || {
-                    format!(
-                        "{patch:?} applied at once: {what} {:?} {:?}, expected {:?} {:?}",
-                        contact.properties, contact.labels, expected.properties, expected.labels
-                    )
-                },
-            )?;
+            let what = format!("{patch:?} applied at once: {what}");
+            holds_exactly(&what, contact, &expected.properties, &expected.labels)?;
         }
         Ok(())
     };

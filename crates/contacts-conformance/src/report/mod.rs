@@ -55,6 +55,7 @@ impl Status {
 }
 
 /// One check's result.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckResult {
@@ -64,10 +65,8 @@ pub struct CheckResult {
     /// How it ended.
     pub status: Status,
     /// Why it failed or was skipped (for a skip: the capability that is not declared).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The smallest input that still fails (shrunk by proptest), with the seed to replay it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimal_case: Option<String>,
     /// How long the check took, in milliseconds.
     #[serde(default)]
@@ -81,6 +80,7 @@ pub struct CheckResult {
 }
 
 /// Every check's result for one provider.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderReport {
@@ -90,7 +90,6 @@ pub struct ProviderReport {
     #[serde(default = "default_mode")]
     pub mode: String,
     /// What the provider declared, which decides the checks that apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Results in the order the checks ran.
     pub checks: Vec<CheckResult>,

@@ -89,92 +89,55 @@ impl<H: Hook> ContactProvider for Adapter<H> {
     }
 }
 
-#[async_trait]
-impl<H: Hook> LabelAdmin for Adapter<H> {
-    async fn label_counts(&self) -> Result<Vec<LabelCount>> {
-        route!(self, labels, label_counts())
-    }
-
-    async fn add_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        route!(self, labels, add_label(label, ids))
-    }
-
-    async fn remove_label(&self, label: &str, ids: &[ContactId]) -> Result<()> {
-        route!(self, labels, remove_label(label, ids))
-    }
-
-    async fn delete_label(&self, label: &str) -> Result<()> {
-        route!(self, labels, delete_label(label))
-    }
+/// Implements an optional-capability trait for [`Adapter`] from one line per method,
+/// `fn method(arg: Type, …) -> Answer;`: the `async` method that routes the call (`route!`)
+/// to the hook when armed and otherwise to the store's capability, reached through its
+/// accessor `$capability` in `support`. By hand, each method was the same three lines.
+macro_rules! routed {
+    ($trait:ident through $capability:ident {
+        $(fn $method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*
+    }) => {
+        #[async_trait]
+        impl<H: Hook> $trait for Adapter<H> {
+            $(async fn $method(&self $(, $arg: $ty)*) -> Result<$out> {
+                route!(self, $capability, $method($($arg),*))
+            })*
+        }
+    };
 }
 
-#[async_trait]
-impl<H: Hook> Summarize for Adapter<H> {
-    async fn summarize(&self) -> Result<AccountSummary> {
-        route!(self, summary, summarize())
-    }
-}
+routed!(LabelAdmin through labels {
+    fn label_counts() -> Vec<LabelCount>;
+    fn add_label(label: &str, ids: &[ContactId]) -> ();
+    fn remove_label(label: &str, ids: &[ContactId]) -> ();
+    fn delete_label(label: &str) -> ();
+});
 
-#[async_trait]
-impl<H: Hook> Blocklist for Adapter<H> {
-    async fn list_blocked(&self) -> Result<Vec<String>> {
-        route!(self, blocklist, list_blocked())
-    }
+routed!(Summarize through summary {
+    fn summarize() -> AccountSummary;
+});
 
-    async fn check_number(&self, n: &str) -> Result<bool> {
-        route!(self, blocklist, check_number(n))
-    }
+routed!(Blocklist through blocklist {
+    fn list_blocked() -> Vec<String>;
+    fn check_number(n: &str) -> bool;
+    fn block_number(n: &str) -> ();
+    fn unblock_number(n: &str) -> ();
+});
 
-    async fn block_number(&self, n: &str) -> Result<()> {
-        route!(self, blocklist, block_number(n))
-    }
+routed!(AddressBookAdmin through books {
+    fn list_books() -> Vec<AddressBookInfo>;
+    fn create_book(name: &str) -> AddressBookInfo;
+    fn rename_book(id: &AddressBookId, name: &str) -> AddressBookInfo;
+    fn delete_book(id: &AddressBookId) -> ();
+    fn move_contact(id: &ContactId, to: &AddressBookId) -> ();
+});
 
-    async fn unblock_number(&self, n: &str) -> Result<()> {
-        route!(self, blocklist, unblock_number(n))
-    }
-}
+routed!(BackgroundImport through importer {
+    fn submit_import(c: &[NewContact]) -> ImportJob;
+    fn import_progress(job: &ImportJob) -> ImportProgress;
+});
 
-#[async_trait]
-impl<H: Hook> AddressBookAdmin for Adapter<H> {
-    async fn list_books(&self) -> Result<Vec<AddressBookInfo>> {
-        route!(self, books, list_books())
-    }
-
-    async fn create_book(&self, name: &str) -> Result<AddressBookInfo> {
-        route!(self, books, create_book(name))
-    }
-
-    async fn rename_book(&self, id: &AddressBookId, name: &str) -> Result<AddressBookInfo> {
-        route!(self, books, rename_book(id, name))
-    }
-
-    async fn delete_book(&self, id: &AddressBookId) -> Result<()> {
-        route!(self, books, delete_book(id))
-    }
-
-    async fn move_contact(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
-        route!(self, books, move_contact(id, to))
-    }
-}
-
-#[async_trait]
-impl<H: Hook> BackgroundImport for Adapter<H> {
-    async fn submit_import(&self, c: &[NewContact]) -> Result<ImportJob> {
-        route!(self, importer, submit_import(c))
-    }
-
-    async fn import_progress(&self, job: &ImportJob) -> Result<ImportProgress> {
-        route!(self, importer, import_progress(job))
-    }
-}
-
-#[async_trait]
-impl<H: Hook> ChangeFeed for Adapter<H> {
-    async fn current_token(&self) -> Result<ChangeToken> {
-        route!(self, feed, current_token())
-    }
-
-    async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet> {
-        route!(self, feed, changes_since(token))
-    }
-}
+routed!(ChangeFeed through feed {
+    fn current_token() -> ChangeToken;
+    fn changes_since(token: &ChangeToken) -> ChangeSet;
+});

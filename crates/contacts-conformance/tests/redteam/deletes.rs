@@ -2,7 +2,7 @@
 
 use super::Bug;
 use super::adapter::{Wrote, hook};
-use super::support::{Store, fetch_all, full, labels};
+use super::support::{GET_AFTER_DELETE, Store, fetch_all, full, labels};
 use contacts_core::{
     Contact, ContactFilter, ContactId, ContactProvider, DeleteTarget, GetOptions, Order, Result,
 };
@@ -98,7 +98,7 @@ hook! {
         cache: Mutex<HashMap<ContactId, Contact>>,
     }
     bug read_cache_survives_delete over full();
-    breaks "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"";
+    breaks GET_AFTER_DELETE;
     when "get of a contact that was read with get before it was deleted";
 
     async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {

@@ -2,7 +2,7 @@
 
 use super::Bug;
 use super::adapter::hook;
-use super::support::{Store, full, labels, seq};
+use super::support::{GET_AFTER_DELETE, Store, full, labels, seq};
 use contacts_core::{
     Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, Error,
     GetOptions, NewContact, Page, PageToken, Result,
@@ -19,7 +19,7 @@ hook! {
         ids: Mutex<BTreeMap<u64, ContactId>>,
     }
     bug ids_reused_after_deleting_newest over full();
-    breaks "DESIGN.md, The contract: \"**get** after delete is `NotFound`.\"";
+    breaks GET_AFTER_DELETE;
     when "deleting the most recently created contact, then creating another";
 
     async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {

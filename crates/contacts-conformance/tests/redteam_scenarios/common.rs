@@ -12,8 +12,27 @@ pub fn named(name: &str) -> NewContact {
 
 /// Creates `n` contacts named `c0`, `c1`, …
 pub async fn create_n(p: &dyn ContactProvider, n: usize) -> Vec<Contact> {
-    let batch: Vec<NewContact> = (0..n).map(|i| named(&format!("c{i}"))).collect();
-    p.create(&batch).await.expect("create")
+    create_numbered(p, n, |_, doc| doc).await
+}
+
+/// Creates `n` contacts named `c0`, `c1`, …, the `i`-th as `shape(i, named("c{i}"))` makes
+/// it (a label or a property on some of them), which must succeed.
+pub async fn create_numbered(
+    p: &dyn ContactProvider,
+    n: usize,
+    shape: impl Fn(usize, NewContact) -> NewContact,
+) -> Vec<Contact> {
+    let batch: Vec<NewContact> = (0..n).map(|i| shape(i, named(&format!("c{i}")))).collect();
+    create_all(p, &batch).await
+}
+
+/// Creates one contact per `(name, label)`, named and labelled so, which must succeed.
+pub async fn create_labelled(p: &dyn ContactProvider, pairs: &[(&str, &str)]) -> Vec<Contact> {
+    let docs: Vec<NewContact> = pairs
+        .iter()
+        .map(|(name, label)| named(name).label(*label))
+        .collect();
+    create_all(p, &docs).await
 }
 
 /// Creates `docs`, which must succeed.

@@ -1,6 +1,8 @@
 //! Scenarios of the listing, paging and filter bugs.
 
-use crate::common::{create_all, create_n, list_all, listed_names, named, names};
+use crate::common::{
+    create_all, create_labelled, create_n, create_numbered, list_all, listed_names, named, names,
+};
 use contacts_core::{ContactFilter, ContactProvider, ContactQuery, Order};
 
 async fn descending_pages_reverse_ascending(p: &dyn ContactProvider) -> bool {
@@ -15,12 +17,8 @@ scenario!(
 );
 
 async fn filter_holds_on_every_page(p: &dyn ContactProvider) -> bool {
-    let batch: Vec<_> = (0..6)
-        .map(|i| {
-            named(&format!("c{i}")).property("company", if i % 2 == 0 { "ACME" } else { "Other" })
-        })
-        .collect();
-    create_all(p, &batch).await;
+    let company = |i: usize| if i.is_multiple_of(2) { "ACME" } else { "Other" };
+    create_numbered(p, 6, |i, doc| doc.property("company", company(i))).await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().property("company", "ACME"))
         .page_size(2);
@@ -43,13 +41,15 @@ scenario!(
 );
 
 async fn two_labels_across_pages(p: &dyn ContactProvider) -> bool {
-    let batch: Vec<_> = (0..6)
-        .map(|i| {
-            let c = named(&format!("c{i}")).label("Alpha");
-            if i == 0 || i == 5 { c.label("Beta") } else { c }
-        })
-        .collect();
-    create_all(p, &batch).await;
+    create_numbered(p, 6, |i, doc| {
+        let doc = doc.label("Alpha");
+        if i == 0 || i == 5 {
+            doc.label("Beta")
+        } else {
+            doc
+        }
+    })
+    .await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().label("Alpha").label("Beta"))
         .page_size(2);
@@ -142,15 +142,7 @@ async fn nothing_found_is_an_empty_page(p: &dyn ContactProvider) -> bool {
 scenario!(empty_search_is_not_found, nothing_found_is_an_empty_page);
 
 async fn filtered_descending_is_reversed(p: &dyn ContactProvider) -> bool {
-    create_all(
-        p,
-        &[
-            named("a").label("L"),
-            named("b").label("L"),
-            named("c").label("L"),
-        ],
-    )
-    .await;
+    create_labelled(p, &[("a", "L"), ("b", "L"), ("c", "L")]).await;
     let q = ContactQuery::new()
         .filter(ContactFilter::new().label("L"))
         .order(Order::Descending);

@@ -1,8 +1,8 @@
 //! Scenarios of the optional-capability bugs.
 
-use crate::common::{create_all, create_n, named};
+use crate::common::{create_all, create_labelled, create_n, create_numbered, named};
 use contacts_core::optional::{LabelAdmin, LabelCount, Summarize};
-use contacts_core::{ContactId, ContactPatch, ContactProvider, GetOptions, NewContact};
+use contacts_core::{ContactId, ContactPatch, ContactProvider, GetOptions};
 
 fn labels(p: &dyn ContactProvider) -> &dyn LabelAdmin {
     p.label_admin().expect("label administration is declared")
@@ -32,21 +32,13 @@ async fn has_label(p: &dyn ContactProvider, id: &ContactId, label: &str) -> bool
 }
 
 async fn counts_keep_case(p: &dyn ContactProvider) -> bool {
-    create_all(p, &[named("a").label("VIP"), named("b").label("vip")]).await;
+    create_labelled(p, &[("a", "VIP"), ("b", "vip")]).await;
     labels(p).label_counts().await.unwrap() == counts(&[("VIP", 1), ("vip", 1)])
 }
 scenario!(label_counts_fold_case, counts_keep_case);
 
 async fn counts_sorted_by_label(p: &dyn ContactProvider) -> bool {
-    create_all(
-        p,
-        &[
-            named("a").label("Alpha"),
-            named("b").label("Beta"),
-            named("c").label("Beta"),
-        ],
-    )
-    .await;
+    create_labelled(p, &[("a", "Alpha"), ("b", "Beta"), ("c", "Beta")]).await;
     labels(p).label_counts().await.unwrap() == counts(&[("Alpha", 1), ("Beta", 2)])
 }
 scenario!(label_counts_sorted_by_usage, counts_sorted_by_label);
@@ -63,7 +55,7 @@ async fn unknown_id_is_not_found(p: &dyn ContactProvider) -> bool {
 scenario!(add_label_skips_unknown_ids, unknown_id_is_not_found);
 
 async fn removed_from_each(p: &dyn ContactProvider) -> bool {
-    let created = create_all(p, &[named("a").label("X"), named("b").label("X")]).await;
+    let created = create_labelled(p, &[("a", "X"), ("b", "X")]).await;
     let ids: Vec<ContactId> = created.iter().map(|c| c.id.clone()).collect();
     labels(p).remove_label("X", &ids).await.unwrap();
     !has_label(p, &ids[0], "X").await && !has_label(p, &ids[1], "X").await
@@ -71,10 +63,7 @@ async fn removed_from_each(p: &dyn ContactProvider) -> bool {
 scenario!(remove_label_first_id_only, removed_from_each);
 
 async fn deleted_label_is_gone_everywhere(p: &dyn ContactProvider) -> bool {
-    let batch: Vec<NewContact> = (0..60)
-        .map(|i| named(&format!("c{i}")).label("X"))
-        .collect();
-    let created = create_all(p, &batch).await;
+    let created = create_numbered(p, 60, |_, doc| doc.label("X")).await;
     labels(p).delete_label("X").await.unwrap();
     let last = &created[59].id;
     !has_label(p, last, "X").await && labels(p).label_counts().await.unwrap().is_empty()

@@ -1,9 +1,8 @@
 //! Scenarios of the write, delete and id-lifecycle bugs.
 
-use crate::common::{create_all, create_n, list_all, named, names, single};
+use crate::common::{create_all, create_n, create_numbered, list_all, named, names, single};
 use contacts_core::{
     ContactFilter, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions,
-    NewContact,
 };
 
 async fn get(p: &dyn ContactProvider, c: &contacts_core::Contact) -> contacts_core::Contact {
@@ -131,10 +130,7 @@ async fn replace_drops_labels(p: &dyn ContactProvider) -> bool {
 scenario!(replace_keeps_labels_when_empty, replace_drops_labels);
 
 async fn mass_delete_takes_every_match(p: &dyn ContactProvider) -> bool {
-    let batch: Vec<NewContact> = (0..60)
-        .map(|i| named(&format!("c{i}")).label("Old"))
-        .collect();
-    create_all(p, &batch).await;
+    create_numbered(p, 60, |_, doc| doc.label("Old")).await;
     let filter = ContactFilter::new().label("Old");
     let deleted = p
         .delete_matching(&DeleteTarget::Matching(filter.clone()))

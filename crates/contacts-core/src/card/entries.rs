@@ -23,6 +23,7 @@ fn none(flags: &Flags) -> bool {
 }
 
 /// A phone number (RFC 9553 §2.3.3, `Phone`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Phone {
@@ -35,10 +36,8 @@ pub struct Phone {
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// A label a person gave it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Everything else, kept as written.
     #[serde(flatten)]
@@ -46,6 +45,7 @@ pub struct Phone {
 }
 
 /// An e-mail address (RFC 9553 §2.3.1, `EmailAddress`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailAddress {
@@ -55,10 +55,8 @@ pub struct EmailAddress {
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// A label a person gave it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Everything else, kept as written.
     #[serde(flatten)]
@@ -80,6 +78,7 @@ pub struct AddressComponent {
 }
 
 /// A postal address (RFC 9553 §2.5.1, `Address`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -87,16 +86,13 @@ pub struct Address {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<AddressComponent>,
     /// The whole address as one text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<String>,
     /// ISO 3166-1 country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Where it applies: `private`, `work`, `billing`, `delivery`.
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// Everything else (coordinates, time zone, ...), kept as written.
     #[serde(flatten)]
@@ -104,26 +100,22 @@ pub struct Address {
 }
 
 /// An account on an online service (RFC 9553 §2.3.2, `OnlineService`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OnlineService {
     /// The service's name (`Skype`, `Mastodon`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// The account as a URI (`xmpp:alice@example.com`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The account name, where there is no URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Where it applies.
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// A label a person gave it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Everything else, kept as written.
     #[serde(flatten)]
@@ -142,11 +134,11 @@ pub struct OrgUnit {
 }
 
 /// An organisation the person belongs to (RFC 9553 §2.2.3, `Organization`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     /// The organisation's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Its units, outermost first (department, team, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -160,17 +152,16 @@ pub struct Organization {
 }
 
 /// A job title or role (RFC 9553 §2.2.5, `Title`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Title {
     /// The title.
     pub name: String,
     /// `title` or `role`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub kind: Option<CompactString>,
     /// The id of the organisation it belongs to, in [`Card::organizations`](super::Card).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Everything else, kept as written.
     #[serde(flatten)]
@@ -223,6 +214,7 @@ impl Anniversary {
 
 /// A photo, logo or sound (RFC 9553 §2.6.4, `Media`): by URI, a `data:` URI when the bytes
 /// are inside the card.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Media {
@@ -232,13 +224,11 @@ pub struct Media {
     /// Where it is, or `data:<type>;base64,<bytes>`.
     pub uri: String,
     /// The media type, where the URI does not say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Where it applies.
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// Everything else, kept as written.
     #[serde(flatten)]
@@ -255,11 +245,11 @@ impl Media {
 }
 
 /// A link to a resource about the person (RFC 9553 §2.6.3, `Link`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
     /// `contact`, or none for a general link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub kind: Option<CompactString>,
     /// The URI.
@@ -268,10 +258,8 @@ pub struct Link {
     #[serde(default, skip_serializing_if = "none")]
     pub contexts: Flags,
     /// Preference, 1 (most preferred) to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pref: Option<u32>,
     /// A label a person gave it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Everything else, kept as written.
     #[serde(flatten)]

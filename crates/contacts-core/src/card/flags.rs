@@ -9,7 +9,7 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -155,21 +155,22 @@ impl Serialize for Flags {
 impl<'de> Deserialize<'de> for Flags {
     /// A JSON object of booleans; a name written twice keeps its last value, as a map does.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = Flags;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of names mapped to true")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Flags, A::Error> {
-                let mut out = Flags::new();
-                while let Some((name, on)) = map.next_entry::<CompactString, bool>()? {
-                    out.insert(name, on);
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::map_entries::deserialize_entries(deserializer)
+    }
+}
+
+impl crate::map_entries::FromEntries for Flags {
+    type Key = CompactString;
+    type Value = bool;
+    const EXPECTING: &'static str = "an object of names mapped to true";
+
+    fn with_room_for(_entries: usize) -> Self {
+        // A set holds one name inline; a guess of more is not worth an allocation up front.
+        Self::new()
+    }
+
+    fn take_entry(&mut self, name: CompactString, on: bool) {
+        self.insert(name, on);
     }
 }
 

@@ -72,6 +72,7 @@ fn jscontact_version() -> CompactString {
 /// this model has no field for (nicknames, related people, extension properties such as
 /// `"example.com:shoeSize"`); custom flat properties live there too, under
 /// [`CUSTOM_PROPERTY_PREFIX`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
@@ -85,19 +86,14 @@ pub struct Card {
     pub version: CompactString,
     /// The card's identity across systems (vCard `UID`). RFC 9553 requires one; a provider
     /// assigns one when a new card has none, and keeps it across copies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// `individual`, `org`, `group`, `location`, ...
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// When the card was last changed (UTC, RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// The program that wrote the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prod_id: Option<String>,
     /// The name, with all of its components.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// Organisations, with their units.
     #[serde(default, skip_serializing_if = "IdMap::is_empty")]

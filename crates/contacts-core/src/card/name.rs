@@ -24,6 +24,7 @@ pub struct NameComponent {
 }
 
 /// A name: components in order, and the full name as the person writes it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Name {
@@ -31,7 +32,6 @@ pub struct Name {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<NameComponent>,
     /// The whole name for display (vCard `FN`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<String>,
     /// Everything else (`isOrdered`, `sortAs`, ...), kept as written.
     #[serde(flatten)]

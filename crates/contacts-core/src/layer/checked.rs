@@ -79,6 +79,6 @@ impl<P: ContactProvider> ContactProvider for Checked<P> {
         self.inner.delete_matching(target).await
     }
 
-    crate::optional::optional_accessors!(wrap declared);
+    crate::optional_accessors!(wrap declared);
     crate::provider_identity!(inner inner);
 }

@@ -66,6 +66,6 @@ impl<P: ContactProvider> ContactProvider for ReadOnly<P> {
         Err(self.refuse("delete_matching"))
     }
 
-    crate::optional::optional_accessors!(wrap);
+    crate::optional_accessors!(wrap);
     crate::provider_identity!(inner inner);
 }

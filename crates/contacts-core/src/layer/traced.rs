@@ -161,6 +161,6 @@ impl<P: ContactProvider> ContactProvider for Traced<P> {
         traced(self.span("delete_matching"), work, |gone| Some(gone.len())).await
     }
 
-    crate::optional::optional_accessors!(wrap);
+    crate::optional_accessors!(wrap);
     crate::provider_identity!(inner inner);
 }

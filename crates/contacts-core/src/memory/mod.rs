@@ -87,13 +87,33 @@ impl InMemoryProvider {
     /// blocklist, background import and the change feed. Address-book administration scopes the store to one
     /// book, so it is declared only by [`with_capabilities`](Self::with_capabilities).
     pub fn new() -> Self {
-        let mut caps = Capabilities::full();
-        caps.label_admin = true;
-        caps.account_summary = true;
-        caps.blocklist = true;
-        caps.background_import = true;
-        caps.change_feed = true;
-        Self::with_capabilities(caps)
+        Self::with_capabilities(whole_view_capabilities())
+    }
+
+    /// An empty store declaring everything [`new`](Self::new) declares plus address books and
+    /// their administration: the whole reference model, as the conformance suite, the served
+    /// protocol and tests of book-aware code need it. The store is then scoped to its home book
+    /// `1` (`Contacts`), as an adapter opened on one book is (see the type's documentation).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use contacts_core::{ContactProvider, ContactProviderExt, InMemoryProvider, NewContact};
+    /// let memory = InMemoryProvider::with_books();
+    /// assert!(memory.capabilities().address_books && memory.capabilities().address_book_admin);
+    /// let books = memory.address_books().expect("declared");
+    /// let friends = books.create_book("Friends").await?;
+    /// let ada = memory.create_one(NewContact::new().property("firstName", "Ada")).await?;
+    /// books.move_contact(&ada.id, &friends.id).await?;
+    /// assert!(memory.is_empty(), "a moved contact leaves the home book's view");
+    /// assert_eq!(books.list_books().await?.len(), 2);
+    /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
+    /// ```
+    pub fn with_books() -> Self {
+        Self::with_capabilities(Capabilities {
+            address_books: true,
+            address_book_admin: true,
+            ..whole_view_capabilities()
+        })
     }
 
     /// An empty store declaring `capabilities`. Operations the capabilities leave out fail with
@@ -168,6 +188,20 @@ impl InMemoryProvider {
     /// Every contact the provider sees, in creation order, with metadata, for assertions in tests.
     pub fn snapshot(&self) -> Vec<Contact> {
         self.store.snapshot()
+    }
+}
+
+/// What [`InMemoryProvider::new`] declares: [`Capabilities::full`] plus every optional
+/// capability that leaves the store's view of the account whole (not address-book
+/// administration, which scopes it to one book).
+fn whole_view_capabilities() -> Capabilities {
+    Capabilities {
+        label_admin: true,
+        account_summary: true,
+        blocklist: true,
+        background_import: true,
+        change_feed: true,
+        ..Capabilities::full()
     }
 }
 

@@ -240,5 +240,5 @@ impl ContactProvider for MemoryStore {
             .collect())
     }
 
-    crate::optional::optional_accessors!(declared);
+    crate::optional_accessors!(declared);
 }

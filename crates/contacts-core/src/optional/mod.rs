@@ -42,15 +42,23 @@ pub use summary::{AccountSummary, PropertyCount, Summarize};
 
 /// The six optional-capability accessors of a [`ContactProvider`](crate::ContactProvider)
 /// impl, written once from one table (accessor, trait, [`Capabilities`](crate::Capabilities)
-/// flag) instead of six times in every type that offers them:
-/// - `declared`: the provider itself, where its capabilities declare it (the reference model);
+/// flag) instead of six times in every type that offers them. Write it inside the
+/// `impl ContactProvider` block, in one of three modes:
+/// - `declared`: the provider itself, where its capabilities declare it (the reference model,
+///   an adapter that implements every optional trait and declares what its account has);
 /// - `wrap`: the wrapper itself, where the provider in its field `inner` has one, so the
 ///   wrapper's `AddressBookAdmin`/… impls see every call (a layer; none passes the inner
 ///   provider's own through: a call that reached it directly would skip the layer);
 /// - `wrap declared`: as `wrap`, and only where the capabilities declare it.
+///
+/// The type must implement the six traits ([`AddressBookAdmin`], [`LabelAdmin`],
+/// [`Blocklist`], [`Summarize`], [`BackgroundImport`], [`ChangeFeed`]); an accessor hands one
+/// out only as its mode says. provider-remote, whose server declares what it offers, is one
+/// line of it: `contacts_core::optional_accessors!(declared);` in its `impl ContactProvider`.
+#[macro_export]
 macro_rules! optional_accessors {
     ($($mode:ident)+) => {
-        $crate::optional::optional_accessors!(@each [$($mode)+]
+        $crate::optional_accessors!(@each [$($mode)+]
             address_books: AddressBookAdmin if address_book_admin,
             label_admin: LabelAdmin if label_admin,
             blocklist: Blocklist if blocklist,
@@ -79,4 +87,3 @@ macro_rules! optional_accessors {
         }
     )*};
 }
-pub(crate) use optional_accessors;

@@ -80,7 +80,7 @@ fn named_organizations(card: &Card) -> std::borrow::Cow<'_, Card> {
 fn plain_address_orders(card: &mut Card) {
     for address in card.addresses.values_mut() {
         let kinds = address.components.iter().map(|c| c.kind.as_str());
-        let plain = write_repairs::in_field_order(kinds, &write_repairs::ADR_FIELDS);
+        let plain = write_repairs::in_field_order(kinds, write_repairs::ADR_FIELDS);
         if plain && address.extra.get("isOrdered") == Some(&serde_json::Value::Bool(true)) {
             address.extra.remove("isOrdered");
         }

@@ -156,19 +156,26 @@ fn legacy_address(entry: &mut VCardEntry) {
     }
 }
 
-/// Apple's year-less birthday `BDAY;X-APPLE-OMIT-YEAR=1604:1604-07-01` is 1 July with no
-/// year, not 1 July 1604. The parameter stays, so the card is written back as Apple reads it
-/// ([`super::write_repairs`] puts the year back).
-fn apple_omit_year(entry: &mut VCardEntry) {
-    let omitted = entry.params.iter().find_map(|p| match (&p.name, &p.value) {
+/// The placeholder year of Apple's `X-APPLE-OMIT-YEAR=1604` parameter on `entry`, if it has
+/// one: read here to drop the year, and by [`super::write_repairs`] to put it back.
+pub(crate) fn apple_omitted_year(entry: &VCardEntry) -> Option<u16> {
+    entry.params.iter().find_map(|p| match (&p.name, &p.value) {
         (VCardParameterName::Other(n), VCardParameterValue::Text(y))
             if n.eq_ignore_ascii_case(APPLE_OMIT_YEAR) =>
         {
             y.parse::<u16>().ok()
         }
         _ => None,
-    });
-    let Some(year) = omitted else { return };
+    })
+}
+
+/// Apple's year-less birthday `BDAY;X-APPLE-OMIT-YEAR=1604:1604-07-01` is 1 July with no
+/// year, not 1 July 1604. The parameter stays, so the card is written back as Apple reads it
+/// ([`super::write_repairs`] puts the year back).
+fn apple_omit_year(entry: &mut VCardEntry) {
+    let Some(year) = apple_omitted_year(entry) else {
+        return;
+    };
     for value in &mut entry.values {
         if let VCardValue::PartialDateTime(PartialDateTime {
             year: y @ Some(_), ..

@@ -2,7 +2,8 @@
 //! writes that other programs (or a later read) get wrong. Each repair says what goes wrong
 //! without it.
 
-use super::read_repairs::APPLE_OMIT_YEAR;
+use super::direct::ADR_KINDS;
+use super::read_repairs::apple_omitted_year;
 use base64::Engine;
 use calcard::common::PartialDateTime;
 use calcard::vcard::{
@@ -62,26 +63,26 @@ fn name_beyond_n(vcard: &mut VCard, card: &Card, v4: bool, three_zero_store: boo
     if fits {
         return;
     }
-    let Ok(json) = serde_json::to_string(name) else {
+    push_jsprop(vcard, "name".to_owned(), name);
+}
+
+/// Adds `JSPROP;JSPTR="<pointer>":<value as JSON>`, which puts `value` back at `pointer` when
+/// the card is read (RFC 9555 §3.2.1). A value that cannot be JSON (none of the model's can)
+/// adds nothing.
+fn push_jsprop(vcard: &mut VCard, pointer: String, value: &impl serde::Serialize) {
+    let Ok(json) = serde_json::to_string(value) else {
         return;
     };
     vcard.entries.push(
         VCardEntry::new(VCardProperty::Jsprop)
-            .with_param(VCardParameter::jsptr("name".to_owned()))
+            .with_param(VCardParameter::jsptr(pointer))
             .with_value(json),
     );
 }
 
-/// The kinds of vCard 3.0's seven `ADR` fields, in order, as RFC 9555 reads them.
-pub(crate) const ADR_FIELDS: [&str; 7] = [
-    "postOfficeBox",
-    "apartment",
-    "name",
-    "locality",
-    "region",
-    "postcode",
-    "country",
-];
+/// The kinds of vCard 3.0's seven `ADR` fields, in order, as RFC 9555 reads them: the first
+/// seven of vCard 4.0's, which RFC 9554 extends at the end.
+pub(crate) const ADR_FIELDS: &[&str] = ADR_KINDS.split_at(7).0;
 
 /// An address `ADR`'s seven fields cannot carry (a house `number`, a `floor`, separators:
 /// RFC 9554's extra fields) goes along whole as `JSPROP;JSPTR="addresses/<id>"`, as a name
@@ -105,14 +106,7 @@ fn addresses_beyond_adr(vcard: &mut VCard, card: &Card, v4: bool, three_zero_sto
         if fits {
             continue;
         }
-        let Ok(json) = serde_json::to_string(address) else {
-            continue;
-        };
-        vcard.entries.push(
-            VCardEntry::new(VCardProperty::Jsprop)
-                .with_param(VCardParameter::jsptr(format!("addresses/{id}")))
-                .with_value(json),
-        );
+        push_jsprop(vcard, format!("addresses/{id}"), address);
     }
 }
 
@@ -192,15 +186,9 @@ fn fill_empty_fn(vcard: &mut VCard, display_name: impl FnOnce() -> String) {
 /// A year-less date read from Apple's `X-APPLE-OMIT-YEAR=1604` form gets its placeholder year
 /// back, so Apple (and vCard 3.0, which has no year-less dates) read it as before.
 fn apple_omit_year(entry: &mut VCardEntry) {
-    let omitted = entry.params.iter().find_map(|p| match (&p.name, &p.value) {
-        (VCardParameterName::Other(n), VCardParameterValue::Text(y))
-            if n.eq_ignore_ascii_case(APPLE_OMIT_YEAR) =>
-        {
-            y.parse::<u16>().ok()
-        }
-        _ => None,
-    });
-    let Some(year) = omitted else { return };
+    let Some(year) = apple_omitted_year(entry) else {
+        return;
+    };
     for value in &mut entry.values {
         if let VCardValue::PartialDateTime(PartialDateTime { year: y @ None, .. }) = value {
             *y = Some(year);

@@ -1,7 +1,7 @@
 //! One contact and batches of new ones: create (201, or 207 with one outcome per item when
 //! the batch failed part-way), get, patch, replace, delete.
 
-use super::{Api, no_content};
+use super::Api;
 use crate::extract::{JsonBody, QueryParams, Segment};
 use crate::problem_answer::ProblemAnswer;
 use axum::Json;
@@ -78,40 +78,21 @@ fn outcomes(len: usize, partial: PartialFailure) -> Vec<ItemOutcome> {
     results
 }
 
-pub(super) async fn get(
-    State(api): State<Api>,
-    Segment(id): Segment,
-    QueryParams(query): QueryParams<GetQuery>,
-) -> Result<Json<Contact>, ProblemAnswer> {
-    let options = GetOptions {
-        include_metadata: query.include_metadata,
-    };
-    Ok(Json(api.provider.get(&ContactId::new(id), &options).await?))
-}
-
-pub(super) async fn update(
-    State(api): State<Api>,
-    Segment(id): Segment,
-    JsonBody(patch): JsonBody<ContactPatch>,
-) -> Result<Json<Contact>, ProblemAnswer> {
-    Ok(Json(
-        api.provider.update(&ContactId::new(id), &patch).await?,
-    ))
-}
-
-pub(super) async fn replace(
-    State(api): State<Api>,
-    Segment(id): Segment,
-    JsonBody(contact): JsonBody<NewContact>,
-) -> Result<Json<Contact>, ProblemAnswer> {
-    Ok(Json(
-        api.provider.replace(&ContactId::new(id), &contact).await?,
-    ))
-}
-
-pub(super) async fn delete(
-    State(api): State<Api>,
-    Segment(id): Segment,
-) -> Result<StatusCode, ProblemAnswer> {
-    no_content(api.provider.delete(&ContactId::new(id)).await)
+rows! { provider as provider;
+    "getContact" => fn get(id: Segment<ContactId>, query: QueryParams<GetQuery>) -> Json<Contact> {
+        let options = GetOptions { include_metadata: query.include_metadata };
+        Json(provider.get(&id, &options).await?)
+    }
+    "updateContact" => fn update(id: Segment<ContactId>, patch: JsonBody<ContactPatch>)
+        -> Json<Contact> {
+        Json(provider.update(&id, &patch).await?)
+    }
+    "replaceContact" => fn replace(id: Segment<ContactId>, contact: JsonBody<NewContact>)
+        -> Json<Contact> {
+        Json(provider.replace(&id, &contact).await?)
+    }
+    "deleteContact" => fn delete(id: Segment<ContactId>) -> StatusCode {
+        provider.delete(&id).await?;
+        StatusCode::NO_CONTENT
+    }
 }

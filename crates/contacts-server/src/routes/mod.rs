@@ -6,6 +6,47 @@
 //! not serve answers 405 with `Allow` (computed from the table) and a problem; a path no row
 //! names answers a `notFound` problem.
 
+/// Declares the handlers of one table of rows, each written once as what only it has: the
+/// operation it answers, its extractors, and the answer it builds from the one call it makes.
+/// What every handler shares is written here once: the [`Api`] state, a refusal answered as
+/// a problem ([`ProblemAnswer`], so `?` works on a provider's result in a row's body), and
+/// how the row reaches what it calls, named by the table's header:
+/// - `provider as p;` binds `p` to the provider (the rows every provider answers);
+/// - `optional accessor as c;` binds `c` to the optional capability the provider's
+///   `accessor` finds, or answers `unsupported` naming the row's operation without it.
+///
+/// A row is `"operationId" => fn name(x: Extractor<T>, ..) -> Answer { body }`, with its doc
+/// comments and attributes kept; each argument is the value inside its extractor (`x` for
+/// `Extractor(x): Extractor<T>`).
+macro_rules! rows {
+    (provider as $bind:ident; $($rows:tt)*) => {
+        rows!(@rows [] $bind; $($rows)*);
+    };
+    (optional $accessor:ident as $bind:ident; $($rows:tt)*) => {
+        rows!(@rows [$accessor] $bind; $($rows)*);
+    };
+    (@rows $reach:tt $bind:ident; $(
+        $(#[$meta:meta])*
+        $op:literal => fn $name:ident($($arg:ident: $ext:ident$(<$ty:ty>)?),* $(,)?)
+            -> $answer:ty $body:block
+    )*) => {$(
+        $(#[$meta])*
+        pub(super) async fn $name(
+            axum::extract::State(api): axum::extract::State<$crate::routes::Api>,
+            $($ext($arg): $ext$(<$ty>)?),*
+        ) -> ::std::result::Result<$answer, $crate::problem_answer::ProblemAnswer> {
+            let $bind = rows!(@reach $reach api, $op);
+            Ok($body)
+        }
+    )*};
+    (@reach [] $api:ident, $op:literal) => {
+        $api.provider.as_ref()
+    };
+    (@reach [$accessor:ident] $api:ident, $op:literal) => {
+        $api.capability(|p| p.$accessor(), $op)?
+    };
+}
+
 mod blocklist;
 mod books;
 mod changes;
@@ -19,7 +60,7 @@ mod summary;
 use crate::problem_answer::ProblemAnswer;
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter, on};
 use contacts_core::{ContactProvider, Error, layer};
 use contacts_protocol::openapi::{OPERATIONS, Operation};
@@ -131,13 +172,6 @@ fn endpoint(op: &Operation) -> Option<MethodRouter<Api>> {
         "changesSince" => on(m, changes::since),
         _ => return None,
     })
-}
-
-/// `204 No Content`, the answer of a write that returns nothing.
-fn no_content(result: contacts_core::Result<()>) -> Result<StatusCode, ProblemAnswer> {
-    result
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(ProblemAnswer::from)
 }
 
 #[cfg(test)]

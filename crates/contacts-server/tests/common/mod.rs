@@ -92,6 +92,12 @@ pub async fn start_anonymous(provider: Arc<dyn ContactProvider>) -> Running {
     start(provider, config).await
 }
 
+/// A server open to anonymous callers over `provider`, and a client: how most tests of the
+/// routes open.
+pub async fn open_server(provider: impl ContactProvider + 'static) -> (Running, reqwest::Client) {
+    (start_anonymous(Arc::new(provider)).await, client())
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }

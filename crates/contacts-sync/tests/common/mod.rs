@@ -180,6 +180,33 @@ pub fn people(store: &InMemoryProvider) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// Every contact on `store`, all pages read.
+pub async fn all(store: &dyn ContactProvider) -> Vec<Contact> {
+    contacts_testkit::listed(store, ContactQuery::new()).await
+}
+
+/// Every contact on `store` as a new document: what `export` writes for an `import` to carry
+/// into another store, or back into this one after a wipe.
+pub async fn exported(store: &dyn ContactProvider) -> Vec<NewContact> {
+    all(store).await.iter().map(Contact::to_new).collect()
+}
+
+/// The values of `keys` of every contact on `store`, one row a contact, sorted: what a side
+/// holds, to compare with the other side or pick a row from (`keys` led by `phoneNumber`
+/// sorts the rows by number).
+pub async fn rows<const N: usize>(
+    store: &dyn ContactProvider,
+    keys: [&str; N],
+) -> Vec<[Option<String>; N]> {
+    let mut rows: Vec<_> = all(store)
+        .await
+        .iter()
+        .map(|c| keys.map(|k| c.properties.get(k).map(str::to_owned)))
+        .collect();
+    rows.sort();
+    rows
+}
+
 /// Asserts that the sync has settled: planning `source` to `target` again plans nothing.
 pub async fn settled(
     source: &dyn ContactProvider,

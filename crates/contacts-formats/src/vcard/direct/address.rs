@@ -9,8 +9,8 @@ use compact_str::CompactString;
 use contacts_core::card::{Address, AddressComponent, Extra};
 use serde_json::Value;
 
-/// `ADR`'s fields by position (RFC 6350 §6.3.1, RFC 9554 §2.1).
-const ADR_KINDS: [&str; 18] = [
+/// `ADR`'s fields by position (RFC 6350 §6.3.1, RFC 9554 §2.1); vCard 3.0 has the first seven.
+pub(crate) const ADR_KINDS: [&str; 18] = [
     "postOfficeBox",
     "apartment",
     "name",
@@ -74,9 +74,7 @@ pub(super) fn address(state: &mut State, entry: &mut Entry) {
         pref: p.pref,
         extra,
     };
-    let id = state.next_id(p.prop_id, Target::Addresses);
-    state.card.addresses.insert(id.text(), address);
-    state.mapped(entry, Target::Addresses, id, "components");
+    state.add(entry, p.prop_id, address);
 }
 
 /// The components in field order. Where fields past the seventh are set (RFC 9554's

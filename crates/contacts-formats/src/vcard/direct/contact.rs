@@ -1,7 +1,7 @@
 //! The id-keyed members a property maps into one by one: phones, e-mails, links, online
 //! services, media, notes, titles, organisations, nicknames and preferred languages.
 
-use super::params::{self, extract, flags, flags_json};
+use super::params::{self, flags, flags_json};
 use super::state::{Entry, State, Target};
 use calcard::vcard::{VCardParameterName as P, VCardProperty, VCardValue};
 use compact_str::CompactString;
@@ -29,10 +29,9 @@ pub(super) fn named(state: &mut State, entry: &mut Entry) {
 const CONTACT_PARAMS: [P; 4] = [P::Type, P::Pref, P::Label, P::PropId];
 
 fn phone(state: &mut State, entry: &mut Entry) {
-    let Some(number) = entry.take_text() else {
+    let Some((number, p)) = entry.take_text_with(&CONTACT_PARAMS) else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &CONTACT_PARAMS);
     let (contexts, features) = flags(p.types, true);
     let phone = Phone {
         number,
@@ -42,16 +41,13 @@ fn phone(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = state.next_id(p.prop_id, Target::Phones);
-    state.card.phones.insert(id.text(), phone);
-    state.mapped(entry, Target::Phones, id, "number");
+    state.add(entry, p.prop_id, phone);
 }
 
 fn email(state: &mut State, entry: &mut Entry) {
-    let Some(address) = entry.take_text() else {
+    let Some((address, p)) = entry.take_text_with(&CONTACT_PARAMS) else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &CONTACT_PARAMS);
     let email = EmailAddress {
         address,
         contexts: flags(p.types, false).0,
@@ -59,19 +55,15 @@ fn email(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = state.next_id(p.prop_id, Target::Emails);
-    state.card.emails.insert(id.text(), email);
-    state.mapped(entry, Target::Emails, id, "address");
+    state.add(entry, p.prop_id, email);
 }
 
 fn link(state: &mut State, entry: &mut Entry) {
-    let Some(uri) = entry.take_text() else { return };
     let take = [P::Type, P::Pref, P::Label, P::Mediatype, P::PropId];
-    let p = extract(&mut entry.entry.params, &take);
-    let mut extra = Extra::new();
-    if let Some(media_type) = p.media_type {
-        extra.insert("mediaType".into(), Value::String(media_type));
-    }
+    let Some((uri, p)) = entry.take_text_with(&take) else {
+        return;
+    };
+    let extra = extra_with("mediaType", p.media_type);
     let link = Link {
         kind: None,
         uri,
@@ -80,13 +72,10 @@ fn link(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra,
     };
-    let id = state.next_id(p.prop_id, Target::Links);
-    state.card.links.insert(id.text(), link);
-    state.mapped(entry, Target::Links, id, "uri");
+    state.add(entry, p.prop_id, link);
 }
 
 fn online_service(state: &mut State, entry: &mut Entry) {
-    let Some(uri) = entry.take_text() else { return };
     let take = [
         P::Type,
         P::Pref,
@@ -95,7 +84,9 @@ fn online_service(state: &mut State, entry: &mut Entry) {
         P::Username,
         P::PropId,
     ];
-    let p = extract(&mut entry.entry.params, &take);
+    let Some((uri, p)) = entry.take_text_with(&take) else {
+        return;
+    };
     let service = OnlineService {
         service: p.service,
         uri: Some(uri),
@@ -105,9 +96,7 @@ fn online_service(state: &mut State, entry: &mut Entry) {
         label: p.label,
         extra: Extra::new(),
     };
-    let id = state.next_id(p.prop_id, Target::OnlineServices);
-    state.card.online_services.insert(id.text(), service);
-    state.mapped(entry, Target::OnlineServices, id, "uri");
+    state.add(entry, p.prop_id, service);
     entry.map_name = true;
 }
 
@@ -117,13 +106,11 @@ fn media(state: &mut State, entry: &mut Entry) {
         VCardProperty::Logo => "logo",
         _ => "sound",
     });
-    let Some(uri) = entry.take_text() else { return };
     let take = [P::Mediatype, P::Pref, P::Label, P::PropId];
-    let p = extract(&mut entry.entry.params, &take);
-    let mut extra = Extra::new();
-    if let Some(label) = p.label {
-        extra.insert("label".into(), Value::String(label));
-    }
+    let Some((uri, p)) = entry.take_text_with(&take) else {
+        return;
+    };
+    let extra = extra_with("label", p.label);
     let media = Media {
         kind,
         uri,
@@ -132,23 +119,18 @@ fn media(state: &mut State, entry: &mut Entry) {
         pref: p.pref,
         extra,
     };
-    let id = state.next_id(p.prop_id, Target::Media);
-    state.card.media.insert(id.text(), media);
-    state.mapped(entry, Target::Media, id, "uri");
+    state.add(entry, p.prop_id, media);
 }
 
 fn note(state: &mut State, entry: &mut Entry) {
-    let Some(note) = entry.take_text() else {
+    let Some((note, p)) = entry.take_text_with(&[P::PropId]) else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &[P::PropId]);
     let note = Note {
         note,
         extra: Extra::new(),
     };
-    let id = state.next_id(p.prop_id, Target::Notes);
-    state.card.notes.insert(id.text(), note);
-    state.mapped(entry, Target::Notes, id, "note");
+    state.add(entry, p.prop_id, note);
 }
 
 /// `TITLE` or `ROLE`; a role belongs to the organisation of its group (none with none).
@@ -158,10 +140,9 @@ fn title(state: &mut State, entry: &mut Entry) {
         .then(|| state.find(&VCardProperty::Org, entry.entry.group.as_deref()))
         .flatten()
         .map(|t| t.id.text().into_string());
-    let Some(name) = entry.take_text() else {
+    let Some((name, p)) = entry.take_text_with(&[P::PropId]) else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &[P::PropId]);
     let title = Title {
         name,
         kind: Some(CompactString::const_new(if role {
@@ -172,9 +153,7 @@ fn title(state: &mut State, entry: &mut Entry) {
         organization_id,
         extra: Extra::new(),
     };
-    let id = state.next_id(p.prop_id, Target::Titles);
-    state.card.titles.insert(id.text(), title);
-    state.mapped(entry, Target::Titles, id, "name");
+    state.add(entry, p.prop_id, title);
 }
 
 fn organization(state: &mut State, entry: &mut Entry) {
@@ -197,40 +176,64 @@ fn organization(state: &mut State, entry: &mut Entry) {
     } else {
         Vec::new()
     };
-    let Some(name) = entry.take_text() else {
+    let Some((name, p)) = entry.take_text_with(&[P::Type, P::SortAs, P::PropId]) else {
         return;
     };
-    let p = extract(&mut entry.entry.params, &[P::Type, P::SortAs, P::PropId]);
-    let mut extra = Extra::new();
-    if let Some(sort_as) = p.sort_as {
-        extra.insert("sortAs".into(), Value::String(sort_as));
-    }
+    let extra = extra_with("sortAs", p.sort_as);
     let organization = Organization {
         name: Some(name),
         units,
         contexts: flags(p.types, false).0,
         extra,
     };
-    let id = state.next_id(p.prop_id, Target::Organizations);
-    state.card.organizations.insert(id.text(), organization);
-    state.mapped(entry, Target::Organizations, id, "name");
+    state.add(entry, p.prop_id, organization);
 }
 
 /// `LANG`, kept as JSON: the model has no field for preferred languages.
 fn language(state: &mut State, entry: &mut Entry) {
-    let Some(language) = entry.take_text() else {
-        return;
-    };
-    let mut p = extract(&mut entry.entry.params, &CONTACT_PARAMS);
+    if let Some((language, p)) = entry.take_text_with(&CONTACT_PARAMS) {
+        add_json(
+            state,
+            entry,
+            (Target::PreferredLanguages, "language"),
+            language,
+            p,
+        );
+    }
+}
+
+/// Files a member the model has no field for (nicknames, preferred languages) as JSON:
+/// `{"<member>": text}` with the contexts, preference and label in `p`, as the next entry of
+/// `target`.
+fn add_json(
+    state: &mut State,
+    entry: &mut Entry,
+    (target, member): (Target, &'static str),
+    text: String,
+    mut p: params::Extracted,
+) {
     let prop_id = p.prop_id.take();
     let mut object = Map::new();
-    object.insert("language".into(), Value::String(language));
+    object.insert(member.into(), Value::String(text));
     contact_members(&mut object, p);
-    let id = state.next_id(prop_id, Target::PreferredLanguages);
-    state
-        .languages
-        .insert(id.text().into_string(), Value::Object(object));
-    state.mapped(entry, Target::PreferredLanguages, id, "language");
+    let id = state.next_id(prop_id, target);
+    let kept = if target == Target::Nicknames {
+        &mut state.nicknames
+    } else {
+        &mut state.languages
+    };
+    kept.insert(id.text().into_string(), Value::Object(object));
+    state.mapped(entry, target, id, member);
+}
+
+/// The `extra` members of an entry holding a parameter the model has no field for (a link's
+/// media type, a photo's label, an organisation's sort name) as `member`, if it was given.
+fn extra_with(member: &str, value: Option<String>) -> Extra {
+    let mut extra = Extra::new();
+    if let Some(value) = value {
+        extra.insert(member.into(), Value::String(value));
+    }
+    extra
 }
 
 /// Contexts, preference and label of a member kept as JSON.
@@ -252,17 +255,8 @@ pub(super) fn nicknames(state: &mut State, mut entry: Entry) {
     for value in std::mem::take(&mut entry.entry.values) {
         let mut one = Entry::new(entry.entry.clone());
         one.entry.values = vec![value];
-        if let Some(name) = one.take_text() {
-            let mut p = extract(&mut one.entry.params, &[P::Type, P::Pref, P::PropId]);
-            let prop_id = p.prop_id.take();
-            let mut object = Map::new();
-            object.insert("name".into(), Value::String(name));
-            contact_members(&mut object, p);
-            let id = state.next_id(prop_id, Target::Nicknames);
-            state
-                .nicknames
-                .insert(id.text().into_string(), Value::Object(object));
-            state.mapped(&mut one, Target::Nicknames, id, "name");
+        if let Some((name, p)) = one.take_text_with(&[P::Type, P::Pref, P::PropId]) {
+            add_json(state, &mut one, (Target::Nicknames, "name"), name, p);
         }
         state.add_conversion_props(one);
     }

@@ -2,7 +2,7 @@
 //! `Timestamp`s.
 
 use super::params::extract;
-use super::state::{Entry, Pointer, State, Target};
+use super::state::{Entry, Pointer, State};
 use calcard::common::PartialDateTime;
 use calcard::vcard::{VCardProperty, VCardValue};
 use contacts_core::card::{Anniversary, Extra};
@@ -27,9 +27,7 @@ pub(super) fn anniversary(state: &mut State, entry: &mut Entry) {
         &mut entry.entry.params,
         &[calcard::vcard::VCardParameterName::PropId],
     );
-    let id = state.next_id(p.prop_id, Target::Anniversaries);
-    state.card.anniversaries.insert(id.text(), anniversary);
-    state.mapped(entry, Target::Anniversaries, id, "date");
+    state.add(entry, p.prop_id, anniversary);
 }
 
 /// A date with a time is a `Timestamp`; one with any of year, month or day a `PartialDate`.

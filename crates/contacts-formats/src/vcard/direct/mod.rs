@@ -22,6 +22,7 @@ mod params;
 mod state;
 mod unknown;
 
+pub(crate) use address::ADR_KINDS;
 pub(crate) use check::covers;
 
 use calcard::vcard::{VCard, VCardProperty};

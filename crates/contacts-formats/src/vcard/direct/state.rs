@@ -7,6 +7,10 @@ use calcard::common::IanaString;
 use calcard::vcard::{VCardEntry, VCardProperty, VCardValue};
 use compact_str::{CompactString, ToCompactString};
 use contacts_core::Card;
+use contacts_core::card::{
+    Address, Anniversary, EmailAddress, IdMap, Link, Media, Note, OnlineService, Organization,
+    Phone, Title,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry as Slot;
@@ -141,6 +145,53 @@ impl Entry {
     pub(super) fn converted(&mut self, to: Pointer) {
         self.converted_to = Some(to);
     }
+
+    /// The value as text ([`Entry::take_text`]) and then the parameters in `take`: the opening
+    /// of every property mapped to one entry. `None` (parameters left alone) without a value.
+    pub(super) fn take_text_with(
+        &mut self,
+        take: &[calcard::vcard::VCardParameterName],
+    ) -> Option<(String, params::Extracted)> {
+        let text = self.take_text()?;
+        Some((text, params::extract(&mut self.entry.params, take)))
+    }
+}
+
+/// An entry type of one of the card's id-keyed members: the member that holds it and the
+/// entry's member a property's value becomes, so that one step ([`State::add`]) files them all.
+pub(super) trait Keyed: Sized {
+    /// The card member.
+    const TARGET: Target;
+    /// The entry's member the property's value went to (`number` in `phones/k1/number`).
+    const VALUE: &'static str;
+    /// The card's map of these entries.
+    fn map(card: &mut Card) -> &mut IdMap<Self>;
+}
+
+/// Implements [`Keyed`] for each `entry type => Target variant, card field, value member`.
+macro_rules! keyed {
+    ($($entry:ty => $target:ident, $field:ident, $value:literal;)*) => {$(
+        impl Keyed for $entry {
+            const TARGET: Target = Target::$target;
+            const VALUE: &'static str = $value;
+            fn map(card: &mut Card) -> &mut IdMap<Self> {
+                &mut card.$field
+            }
+        }
+    )*};
+}
+
+keyed! {
+    Phone => Phones, phones, "number";
+    EmailAddress => Emails, emails, "address";
+    Link => Links, links, "uri";
+    OnlineService => OnlineServices, online_services, "uri";
+    Media => Media, media, "uri";
+    Note => Notes, notes, "note";
+    Title => Titles, titles, "name";
+    Organization => Organizations, organizations, "name";
+    Address => Addresses, addresses, "components";
+    Anniversary => Anniversaries, anniversaries, "date";
 }
 
 /// Inline bytes as the `data:` URI calcard's `Data::to_unwrapped_string` writes
@@ -250,6 +301,14 @@ impl State {
             id: id.clone(),
         });
         entry.converted(Pointer::Keyed(target.as_str(), id, member));
+    }
+
+    /// Files `value`, which `entry` became, as the next entry of its member (under the
+    /// property's `PROP-ID`, `prop_id`, if it had one) and notes where it went.
+    pub(super) fn add<T: Keyed>(&mut self, entry: &mut Entry, prop_id: Option<String>, value: T) {
+        let id = self.next_id(prop_id, T::TARGET);
+        T::map(&mut self.card).insert(id.text(), value);
+        self.mapped(entry, T::TARGET, id, T::VALUE);
     }
 
     /// The id of the next entry of `target`, as calcard's `insert_named` chooses it: the
