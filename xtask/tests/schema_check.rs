@@ -1,6 +1,14 @@
 //! The committed schemas are current, and the check notices a hand edit.
 
-use xtask::{Mode, generated, sync, workspace_root};
+use xtask::{GeneratedFile, Mode, generated, sync, workspace_root};
+
+/// A fresh directory with `files` written into it as `cargo xtask` writes them into the
+/// tree: the checkout a test then edits by hand to see the check notice.
+fn written(files: &[GeneratedFile]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    sync(dir.path(), files, Mode::Write).unwrap();
+    dir
+}
 
 #[test]
 fn committed_schemas_are_up_to_date() {
@@ -79,9 +87,8 @@ fn the_man_pages_say_what_conformance_runs_with_no_provider() {
 
 #[test]
 fn the_man_page_check_names_a_page_of_a_command_that_is_gone() {
-    let dir = tempfile::tempdir().unwrap();
     let pages = generated::man_pages();
-    sync(dir.path(), &pages, Mode::Write).unwrap();
+    let dir = written(&pages);
     assert!(generated::stale_man_pages(dir.path(), &pages).is_empty());
     std::fs::write(dir.path().join("docs/man/contacts-frobnicate.1"), ".TH x").unwrap();
     assert_eq!(
@@ -108,9 +115,8 @@ fn committed_provider_matrix_is_up_to_date() {
 
 #[test]
 fn check_fails_after_a_hand_edit_and_passes_after_regenerating() {
-    let dir = tempfile::tempdir().unwrap();
     let files = generated::schema_files();
-    sync(dir.path(), &files, Mode::Write).unwrap();
+    let dir = written(&files);
     assert!(sync(dir.path(), &files, Mode::Check).is_ok());
 
     let contact = dir.path().join("docs/schemas/Contact.json");

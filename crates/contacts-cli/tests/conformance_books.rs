@@ -5,26 +5,23 @@
 
 mod common;
 
-use common::{config_file, contacts, ok};
+use common::{Profiles, ok};
 use provider_carddav::testing::{Kind, PASSWORD, Server, USER};
+
+/// A Radicale server and a profile `dav` of its account (no book named: the first one).
+fn radicale() -> (Server, Profiles) {
+    let server = Server::start(Kind::Radicale);
+    let profiles = Profiles::new(&format!(
+        "[profiles.dav]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\npassword = \"{PASSWORD}\"\n",
+        server.base_url()
+    ));
+    (server, profiles)
+}
 
 #[test]
 fn a_carddav_run_gives_every_check_a_new_book_and_leaves_the_account_as_it_was() {
-    let server = Server::start(Kind::Radicale);
-    let home = tempfile::tempdir().unwrap();
-    let config = config_file(
-        home.path(),
-        &format!(
-            "[profiles.dav]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\npassword = \"{PASSWORD}\"\n",
-            server.base_url()
-        ),
-    );
-    let dav = |args: &[&str]| {
-        contacts(
-            home.path(),
-            &[&["--config", &config, "--profile", "dav"], args].concat(),
-        )
-    };
+    let (_server, profiles) = radicale();
+    let dav = |args: &[&str]| profiles.run("dav", args);
     ok(dav(&["books", "create", "mine"]));
     ok(dav(&[
         "create",
@@ -54,21 +51,8 @@ fn a_carddav_run_gives_every_check_a_new_book_and_leaves_the_account_as_it_was()
 
 #[test]
 fn address_book_chooses_the_carddav_book_as_it_does_for_every_provider_with_books() {
-    let server = Server::start(Kind::Radicale);
-    let home = tempfile::tempdir().unwrap();
-    let config = config_file(
-        home.path(),
-        &format!(
-            "[profiles.dav]\nprovider = \"carddav\"\nbase_url = \"{}\"\nusername = \"{USER}\"\npassword = \"{PASSWORD}\"\n",
-            server.base_url()
-        ),
-    );
-    let dav = |args: &[&str]| {
-        contacts(
-            home.path(),
-            &[&["--config", &config, "--profile", "dav"], args].concat(),
-        )
-    };
+    let (_server, profiles) = radicale();
+    let dav = |args: &[&str]| profiles.run("dav", args);
     ok(dav(&["books", "create", "mine"]));
     ok(dav(&["books", "create", "other"]));
     let into = |book: &str, number: &str| {

@@ -38,6 +38,42 @@ where
     deserializer.deserialize_map(EntriesVisitor(PhantomData))
 }
 
+/// Writes a map-like type's serde impls from its [`FromEntries`] impl (written as given, after
+/// the doc comments of `serialize` and of `deserialize`): `Serialize` as a JSON object of the
+/// type's `iter()`, in its order, and `Deserialize` through [`deserialize_entries`]. So every
+/// such type reads and writes the object the same way, and only its entry rule is its own.
+macro_rules! serde_as_object {
+    (
+        $(#[$ser:meta])* serialize;
+        $(#[$de:meta])* deserialize;
+        impl FromEntries for $ty:ty { $($items:tt)* }
+    ) => {
+        impl serde::Serialize for $ty {
+            $(#[$ser])*
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.collect_map(self.iter())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            $(#[$de])*
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::map_entries::deserialize_entries(deserializer)
+            }
+        }
+
+        impl $crate::map_entries::FromEntries for $ty {
+            $($items)*
+        }
+    };
+}
+pub(crate) use serde_as_object;
+
 /// The serde visitor of [`deserialize_entries`].
 struct EntriesVisitor<T>(PhantomData<T>);
 

@@ -2,7 +2,6 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -173,32 +172,24 @@ impl fmt::Debug for Properties {
     }
 }
 
-impl Serialize for Properties {
+crate::map_entries::serde_as_object! {
     /// A JSON object, keys in order.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Properties {
+    serialize;
     /// An object of string values; empty values are dropped and a repeated key keeps its last
     /// value (as reading into a map and then dropping the empty values would).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::map_entries::deserialize_entries(deserializer)
-    }
-}
+    deserialize;
+    impl FromEntries for Properties {
+        type Key = CompactString;
+        type Value = CompactString;
+        const EXPECTING: &'static str = "a map of string values";
 
-impl crate::map_entries::FromEntries for Properties {
-    type Key = CompactString;
-    type Value = CompactString;
-    const EXPECTING: &'static str = "a map of string values";
+        fn with_room_for(entries: usize) -> Self {
+            Properties(Vec::with_capacity(entries))
+        }
 
-    fn with_room_for(entries: usize) -> Self {
-        Properties(Vec::with_capacity(entries))
-    }
-
-    fn take_entry(&mut self, key: CompactString, value: CompactString) {
-        self.set(key, value);
+        fn take_entry(&mut self, key: CompactString, value: CompactString) {
+            self.set(key, value);
+        }
     }
 }
 

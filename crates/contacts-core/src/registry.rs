@@ -270,6 +270,33 @@ impl Registry {
         self
     }
 
+    /// Adds (or replaces) the factory for `name` from a provider crate's `from_config`: a
+    /// function that builds the provider, as its own type, from the settings. It saves each
+    /// crate the boxing closure around it, so a provider's `register` is this one call.
+    ///
+    /// ```
+    /// use contacts_core::{ContactProvider, InMemoryProvider, ProviderConfig, Registry, Result};
+    /// fn from_config(config: &ProviderConfig) -> Result<InMemoryProvider> {
+    ///     config.require("path")?;
+    ///     Ok(InMemoryProvider::new())
+    /// }
+    /// let mut registry = Registry::empty();
+    /// registry.register_with("my-crm", from_config);
+    /// let provider = registry.build("my-crm", &ProviderConfig::new().with("path", "x")).unwrap();
+    /// assert_eq!(provider.name(), "memory");
+    /// assert!(registry.build("my-crm", &ProviderConfig::new()).is_err(), "path is required");
+    /// ```
+    pub fn register_with<P>(
+        &mut self,
+        name: impl Into<String>,
+        from_config: fn(&ProviderConfig) -> Result<P>,
+    ) -> &mut Self
+    where
+        P: ContactProvider + 'static,
+    {
+        self.register(name, move |config| Ok(Box::new(from_config(config)?)))
+    }
+
     /// Builds the provider called `name`, wrapped in the [`Standard`](crate::Standard) layers;
     /// `InvalidInput` listing the known names if there is none, and `InvalidInput` naming the
     /// setting (with the nearest one the provider reads) when `config` sets a key the factory

@@ -10,13 +10,11 @@
 //!
 //! Run: `cargo bench -p contacts-emulator --bench throughput`.
 
-// criterion's macros generate undocumented functions.
-#![allow(missing_docs)]
-
 use contacts_emulator::RateLimit;
 use contacts_emulator::addressbook::AddressBookEmulator;
 use contacts_emulator::ip1::Ip1Emulator;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use contacts_testkit::bench::{median, verdict};
+use criterion::{Criterion, Throughput};
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -49,16 +47,6 @@ fn seed_doc(i: usize) -> serde_json::Value {
         },
         "labels": ["customers", "bench"],
     })
-}
-
-/// Median of a sample (sorted in place).
-fn median(samples: &mut [f64]) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "meets" } else { "MISSES" }
 }
 
 /// Target 7a: the page over HTTP against `serde_json::to_vec` of the same page, interleaved
@@ -218,22 +206,14 @@ fn benches(c: &mut Criterion) {
         let mut rates: Vec<f64> = (0..5)
             .map(|_| PER_ROUND as f64 / rt.block_on(round(&client, make)).as_secs_f64())
             .collect();
-        rates.sort_by(f64::total_cmp);
-        let median = rates[2];
-        let verdict = if median >= 10_000.0 {
-            "meets"
-        } else {
-            "MISSES"
-        };
+        let rate = median(&mut rates);
         println!(
-            "throughput {name}: {median:.0} requests/s with {CLIENTS} concurrent clients (median of 5 rounds; target >= 10000) — {verdict} the target"
+            "throughput {name}: {rate:.0} requests/s with {CLIENTS} concurrent clients (median of 5 rounds; target >= 10000) — {} the target",
+            verdict(rate >= 10_000.0)
         );
     }
 }
 
-criterion_group! {
-    name = throughput;
-    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = benches
+fn main() {
+    contacts_testkit::criterion::run_short(benches);
 }
-criterion_main!(throughput);

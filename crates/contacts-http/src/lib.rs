@@ -35,6 +35,7 @@
 //! # Ok(()) }
 //! ```
 
+mod adapter;
 mod auth;
 mod client;
 mod decode;

@@ -75,6 +75,14 @@ async fn rename(p: &Counted, contacts: &[Contact], name: &str) {
     edit(p, contacts, "firstName", name).await;
 }
 
+/// Renames the first `n` contacts of `p` (in the order of their numbers) to `name`, past its
+/// counters, and answers them: the change a test then expects a sync to carry.
+async fn renamed_first(p: &Counted, n: usize, name: &str) -> Vec<Contact> {
+    let first: Vec<Contact> = all(&p.inner).await.into_iter().take(n).collect();
+    rename(p, &first, name).await;
+    first
+}
+
 /// A two-way sync in which the source wins a field changed on both sides.
 fn two_way() -> SyncOptions {
     SyncOptions {
@@ -150,8 +158,7 @@ async fn deletes_seen_through_the_feed_are_applied() {
 async fn an_expired_token_falls_back_to_a_full_listing_and_converges() {
     let options = SyncOptions::default();
     let (s, t, state) = synced(40, &options).await;
-    let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
-    rename(&s, &changed, "Later").await;
+    let changed = renamed_first(&s, 2, "Later").await;
     s.inner.expire_change_tokens();
     sync(&s, &t, &state, &options).await;
     assert!(s.taken().0 > 0, "listed in full");
@@ -167,9 +174,8 @@ async fn an_expired_token_falls_back_to_a_full_listing_and_converges() {
 async fn a_two_way_sync_reads_both_sides_through_their_feeds() {
     let options = two_way();
     let (s, t, state) = synced(100, &options).await;
-    let on_source: Vec<Contact> = all(&s.inner).await.into_iter().take(2).collect();
+    renamed_first(&s, 2, "FromSource").await;
     let on_target: Vec<Contact> = all(&t.inner).await.into_iter().skip(50).take(2).collect();
-    rename(&s, &on_source, "FromSource").await;
     edit(&t, &on_target, "email", "t@x.se").await;
     // Both sides edit different fields of one pair: both edits survive.
     let both_s = &all(&s.inner).await[80];
@@ -197,8 +203,7 @@ async fn a_two_way_sync_reads_both_sides_through_their_feeds() {
 async fn a_run_killed_before_its_tokens_are_recorded_converges() {
     let options = SyncOptions::default();
     let (s, t, state) = synced(30, &options).await;
-    let changed: Vec<Contact> = all(&s.inner).await.into_iter().take(3).collect();
-    rename(&s, &changed, "Crashed").await;
+    let changed = renamed_first(&s, 3, "Crashed").await;
     // Planned and written, but the run never completed: no token recorded.
     let first = plan(&s, &t, &state, &options).await.unwrap();
     let stopped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -3,8 +3,10 @@
 //! stores, the check that a secret never leaks (run by every HTTP provider's tests), a
 //! provider wrapper that counts reads ([`Watched`]), a counting proxy in front of a real
 //! CardDAV server, the contract assertions several providers' tests make ([`contract`]), one
-//! error of every kind ([`every_kind_of_error`]), and what the one-shot benches share
-//! ([`bench`](mod@bench)).
+//! error of every kind ([`every_kind_of_error`]), what the one-shot benches share
+//! ([`bench`](mod@bench); criterion's short sampling behind the `criterion` feature), book
+//! names ([`books`]), directories and files ([`files`]), child processes and tests rerun in
+//! one ([`process`]), and the parts of a protocol error ([`protocol`]).
 //!
 //! Dev-only (`publish = false`): crates take it as a dev-dependency. Each provider's set-up
 //! is a feature (`ip1`, `atom`, `sqlite`, `dav`), so a crate's tests build only the providers
@@ -20,10 +22,13 @@
 #[cfg(feature = "atom")]
 pub mod atom;
 pub mod bench;
+pub mod books;
 mod capture;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod contract;
+#[cfg(feature = "criterion")]
+pub mod criterion;
 #[cfg(feature = "dav")]
 pub mod dav;
 mod errors;
@@ -34,6 +39,7 @@ pub mod ip1;
 mod listing;
 mod options;
 pub mod process;
+pub mod protocol;
 pub mod secret;
 mod serve;
 #[cfg(feature = "sqlite")]

@@ -5,7 +5,7 @@ use crate::client::AtomClient;
 use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
-use contacts_http::{ApiKey, ClientOptions, HttpClient};
+use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
 
 /// The vendor's documented limit: 10 requests per second on average, bursts allowed.
 pub const VENDOR_RATE_PER_SECOND: f64 = 10.0;
@@ -106,25 +106,17 @@ impl AddressBookProviderBuilder {
     }
 
     fn client(&self) -> Result<AtomClient> {
-        let base = self.base_url.as_deref().ok_or_else(|| {
-            Error::invalid(
-                "base_url",
-                "Atom gives every account its own API URL (account settings, \"API URL\"); it is required",
-            )
-        })?;
+        let http = HttpClient::for_adapter(
+            self.base_url.as_deref(),
+            "Atom gives every account its own API URL (account settings, \"API URL\"); it is required",
+            contacts_http::user_agent!(),
+            &self.options,
+            self.api_key.clone().map(Credentials::Bearer),
+        )?;
         // Atom documents 500 as its server error: reads and absolute edits may try again, but
         // only once its body is read (it may say the id does not exist), so `AtomClient`
         // retries a 500 itself with the same policy, and the HTTP client everything else.
-        let mut http = HttpClient::builder(base)
-            .user_agent(concat!(
-                "contacts-provider-addressbook/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .options(self.options.clone());
-        if let Some(key) = &self.api_key {
-            http = http.api_key(key.clone());
-        }
-        Ok(AtomClient::new(http.build()?, self.options.retry.clone()))
+        Ok(AtomClient::new(http, self.options.retry.clone()))
     }
 
     /// A client for the account's address books.

@@ -23,9 +23,7 @@ use contacts_core::{Error, ProviderConfig, Registry, Result};
 /// assert_eq!(provider.name(), "addressbook");
 /// ```
 pub fn register(registry: &mut Registry) {
-    registry.register(ADDRESSBOOK_PROVIDER, |config| {
-        Ok(Box::new(from_config(config)?))
-    });
+    registry.register_with(ADDRESSBOOK_PROVIDER, from_config);
 }
 
 /// Builds the provider, without layers, from string settings (see [`register`]; the registry

@@ -66,13 +66,7 @@ async fn books_are_listed_created_renamed_and_deleted() {
         "an id answered as a string is the same id"
     );
     assert_eq!(renamed.name, "Office");
-    let names: Vec<String> = books
-        .list()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|b| b.name)
-        .collect();
+    let names = contacts_testkit::books::names(books.list().await.unwrap());
     assert_eq!(names, vec!["Friends", "Office"]);
     books.delete(&a.id).await.unwrap();
     assert!(books.delete(&a.id).await.unwrap_err().is_not_found());

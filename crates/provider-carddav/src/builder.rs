@@ -102,28 +102,24 @@ impl CardDavProviderBuilder {
 
     /// A client for the account's address books.
     pub fn build_books(&self) -> Result<AddressBooks> {
-        let base = self
-            .base_url
-            .as_deref()
-            .ok_or_else(|| Error::invalid("base_url", "the CardDAV server's URL is required"))?;
-        let mut http = HttpClient::builder(base)
-            .user_agent(concat!(
-                "contacts-provider-carddav/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .options(self.options.clone());
-        match (&self.username, &self.secret) {
-            (Some(user), Some(secret)) => {
-                http = http.credentials(Credentials::basic(user.clone(), secret.clone()));
-            }
-            (Some(user), None) => {
-                http = http.credentials(Credentials::basic(user.clone(), ""));
-            }
-            (None, Some(token)) => http = http.credentials(Credentials::Bearer(token.clone())),
-            (None, None) => {}
-        }
-        let http = http.build()?;
-        let start = url::Url::parse(base).map_err(|e| Error::invalid("base_url", e.to_string()))?;
+        let credentials = match (&self.username, &self.secret) {
+            (Some(user), Some(secret)) => Some(Credentials::basic(user.clone(), secret.clone())),
+            (Some(user), None) => Some(Credentials::basic(user.clone(), "")),
+            (None, Some(token)) => Some(Credentials::Bearer(token.clone())),
+            (None, None) => None,
+        };
+        let http = HttpClient::for_adapter(
+            self.base_url.as_deref(),
+            "the CardDAV server's URL is required",
+            contacts_http::user_agent!(),
+            &self.options,
+            credentials,
+        )?;
+        // Discovery starts at the URL as given (the client's base ends in `/`); `for_adapter`
+        // has refused a missing one.
+        let given = self.base_url.as_deref().unwrap_or_default();
+        let start =
+            url::Url::parse(given).map_err(|e| Error::invalid("base_url", e.to_string()))?;
         Ok(AddressBooks {
             dav: Dav { http },
             start,

@@ -24,9 +24,7 @@ use contacts_http::ClientOptions;
 /// assert_eq!(provider.name(), "carddav");
 /// ```
 pub fn register(registry: &mut Registry) {
-    registry.register(CARDDAV_PROVIDER, |config| {
-        Ok(Box::new(from_config(config)?))
-    });
+    registry.register_with(CARDDAV_PROVIDER, from_config);
 }
 
 /// Builds the provider, without layers, from string settings (see [`register`]).

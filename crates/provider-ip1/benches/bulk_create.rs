@@ -2,12 +2,9 @@
 //! throughput of the best raw batched POST loop (same batch size of 1000, best concurrency of
 //! 1, 2 or 4 found in the run). Run: `cargo bench -p provider-ip1 --bench bulk_create`.
 
-// criterion's macros generate undocumented functions.
-#![allow(missing_docs)]
-
 use contacts_core::{ContactProvider, NewContact};
 use contacts_http::ClientOptions;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::Criterion;
 use futures::stream::{self, StreamExt};
 use provider_ip1::Ip1Provider;
 use serde_json::{Value, json};
@@ -137,9 +134,6 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-criterion_group! {
-    name = bulk;
-    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = benches
+fn main() {
+    contacts_testkit::criterion::run_short(benches);
 }
-criterion_main!(bulk);

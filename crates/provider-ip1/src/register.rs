@@ -17,7 +17,7 @@ use contacts_http::ClientOptions;
 /// assert_eq!(provider.name(), "ip1");
 /// ```
 pub fn register(registry: &mut Registry) {
-    registry.register(IP1_PROVIDER, |config| Ok(Box::new(from_config(config)?)));
+    registry.register_with(IP1_PROVIDER, from_config);
 }
 
 /// Builds the provider, without layers, from string settings (see [`register`]; the registry

@@ -4,7 +4,7 @@
 use crate::client::Wire;
 use crate::provider::RemoteProvider;
 use contacts_core::{Error, Result, Standard, layer};
-use contacts_http::{ApiKey, ClientOptions, HttpClient};
+use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
 use contacts_protocol::ServiceDocument;
 
 impl RemoteProvider {
@@ -121,22 +121,14 @@ impl RemoteProviderBuilder {
     }
 
     fn wire(&self) -> Result<Wire> {
-        let url = self.base_url.as_deref().ok_or_else(|| {
-            Error::invalid(
-                "base_url",
-                "the remote provider needs the URL of a server of the contacts provider \
-                 protocol (e.g. `contacts serve`'s http://127.0.0.1:8080)",
-            )
-        })?;
-        let mut http = HttpClient::builder(url)
-            .user_agent(concat!(
-                "contacts-provider-remote/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .options(self.options.clone());
-        if let Some(token) = &self.token {
-            http = http.api_key(token.clone());
-        }
-        Ok(Wire::new(http.build()?))
+        let http = HttpClient::for_adapter(
+            self.base_url.as_deref(),
+            "the remote provider needs the URL of a server of the contacts provider protocol \
+             (e.g. `contacts serve`'s http://127.0.0.1:8080)",
+            contacts_http::user_agent!(),
+            &self.options,
+            self.token.clone().map(Credentials::Bearer),
+        )?;
+        Ok(Wire::new(http))
     }
 }

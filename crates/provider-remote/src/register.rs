@@ -34,7 +34,7 @@ use contacts_protocol::ServiceDocument;
 /// assert!(err.is_retryable(), "{err}");
 /// ```
 pub fn register(registry: &mut Registry) {
-    registry.register(REMOTE_PROVIDER, |config| Ok(Box::new(from_config(config)?)));
+    registry.register_with(REMOTE_PROVIDER, from_config);
 }
 
 /// Builds the provider, without layers, from string settings (see [`register`]), reading

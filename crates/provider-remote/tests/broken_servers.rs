@@ -6,6 +6,7 @@
 use contacts_core::{Capabilities, ContactId, ContactProvider, Error, GetOptions, NewContact};
 use contacts_http::{ClientOptions, MAX_EXCERPT_BYTES, RetryPolicy};
 use contacts_protocol::ServiceDocument;
+use contacts_testkit::protocol::parts;
 use provider_remote::RemoteProvider;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -67,23 +68,10 @@ async fn get_answered(status: u16, content_type: &str, body: &str) -> Error {
         .expect_err("the answer is no contact")
 }
 
-/// The status, message and excerpt of `err`, which must be a `Protocol` error.
-fn protocol_parts(err: Error) -> (Option<u16>, String, String) {
-    let Error::Protocol {
-        status,
-        message,
-        body_excerpt,
-    } = err
-    else {
-        panic!("a protocol error: {err:?}")
-    };
-    (status, message, body_excerpt)
-}
-
 #[tokio::test]
 async fn a_bare_500_is_a_protocol_error_with_an_excerpt() {
     let err = get_answered(500, "text/plain", "Traceback: KeyError 'id'").await;
-    let (status, message, body_excerpt) = protocol_parts(err);
+    let (status, message, body_excerpt) = parts(&err);
     assert_eq!(status, Some(500));
     assert_eq!(body_excerpt, "Traceback: KeyError 'id'");
     assert!(message.contains("without a problem document"), "{message}");
@@ -93,7 +81,7 @@ async fn a_bare_500_is_a_protocol_error_with_an_excerpt() {
 async fn an_html_page_is_a_protocol_error_with_a_bounded_excerpt() {
     let page = format!("<html><body>{}</body></html>", "Oops. ".repeat(2000));
     let err = get_answered(500, "text/html", &page).await;
-    let (status, _, body_excerpt) = protocol_parts(err);
+    let (status, _, body_excerpt) = parts(&err);
     assert_eq!(status, Some(500));
     assert!(body_excerpt.starts_with("<html><body>Oops."));
     assert!(body_excerpt.len() <= MAX_EXCERPT_BYTES + "…".len());

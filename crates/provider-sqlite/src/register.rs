@@ -16,7 +16,7 @@ use contacts_core::{ProviderConfig, Registry, Result};
 /// assert_eq!(provider.name(), "sqlite");
 /// ```
 pub fn register(registry: &mut Registry) {
-    registry.register(SQLITE_PROVIDER, |config| Ok(Box::new(from_config(config)?)));
+    registry.register_with(SQLITE_PROVIDER, from_config);
 }
 
 /// Opens the store, without layers, from string settings (see [`register`]; the registry adds

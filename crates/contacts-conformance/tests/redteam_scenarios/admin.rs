@@ -3,6 +3,7 @@
 use crate::common::{create_all, list_all, named};
 use contacts_core::optional::{AddressBookAdmin, BackgroundImport, Blocklist};
 use contacts_core::{ContactFilter, ContactProvider, ContactQuery, GetOptions};
+use contacts_testkit::books::book_names;
 
 fn blocked(p: &dyn ContactProvider) -> &dyn Blocklist {
     p.blocklist().expect("the blocklist is declared")
@@ -87,13 +88,7 @@ async fn renaming_unknown_is_not_found(p: &dyn ContactProvider) -> bool {
     let book = books(p).create_book("Temp").await.unwrap();
     books(p).delete_book(&book.id).await.unwrap();
     let renamed = books(p).rename_book(&book.id, "New").await;
-    let names: Vec<String> = books(p)
-        .list_books()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|b| b.name)
-        .collect();
+    let names = book_names(books(p)).await;
     renamed.is_err_and(|e| e.is_not_found()) && !names.contains(&"New".to_owned())
 }
 scenario!(

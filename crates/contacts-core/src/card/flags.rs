@@ -9,7 +9,6 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -145,32 +144,24 @@ impl<'a> IntoIterator for &'a Flags {
     }
 }
 
-impl Serialize for Flags {
+crate::map_entries::serde_as_object! {
     /// A JSON object, names sorted.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Flags {
+    serialize;
     /// A JSON object of booleans; a name written twice keeps its last value, as a map does.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::map_entries::deserialize_entries(deserializer)
-    }
-}
+    deserialize;
+    impl FromEntries for Flags {
+        type Key = CompactString;
+        type Value = bool;
+        const EXPECTING: &'static str = "an object of names mapped to true";
 
-impl crate::map_entries::FromEntries for Flags {
-    type Key = CompactString;
-    type Value = bool;
-    const EXPECTING: &'static str = "an object of names mapped to true";
+        fn with_room_for(_entries: usize) -> Self {
+            // A set holds one name inline; a guess of more is not worth an allocation up front.
+            Self::new()
+        }
 
-    fn with_room_for(_entries: usize) -> Self {
-        // A set holds one name inline; a guess of more is not worth an allocation up front.
-        Self::new()
-    }
-
-    fn take_entry(&mut self, name: CompactString, on: bool) {
-        self.insert(name, on);
+        fn take_entry(&mut self, name: CompactString, on: bool) {
+            self.insert(name, on);
+        }
     }
 }
 

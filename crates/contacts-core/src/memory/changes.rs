@@ -16,16 +16,9 @@ impl MemoryStore {
 
     /// The revision a token of this store stands for.
     fn revision_of(&self, token: &ChangeToken) -> Result<u64> {
-        let refuse = |why: &str| {
-            Error::invalid(
-                "change_token",
-                format!("{token} is not a change token of this store: {why}"),
-            )
-        };
+        let refuse = |why: &str| token.refusal("this store", why);
         let rest = token
-            .as_str()
-            .strip_prefix(SCHEME)
-            .and_then(|r| r.strip_prefix(':'))
+            .strip_scheme(SCHEME)
             .ok_or_else(|| refuse("it was not issued by the in-memory store"))?;
         let (identity, revision) = rest
             .rsplit_once(':')

@@ -5,10 +5,11 @@
 //! (Google's `syncToken`, Microsoft Graph's delta queries); SMS vendors' contact APIs do not,
 //! and simply do not declare it.
 
-use crate::{Contact, ContactId, Result};
+use crate::{Contact, ContactId, Error, Result};
 use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::fmt::Display;
 
 /// A point in a store's history, as the store wrote it: opaque (compare and store it, never
 /// parse it), valid only for the store and scope that issued it, and not a secret.
@@ -25,6 +26,46 @@ impl ChangeToken {
     /// The token's text, for storing it.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// For the provider reading back a token: the text after `scheme:` when the token starts
+    /// with it, `None` when another provider (or none) issued it. A provider starts its tokens
+    /// with a scheme of its own so that another's token is told apart before anything is
+    /// asked of the store; what follows is the provider's business.
+    ///
+    /// ```
+    /// use contacts_core::optional::ChangeToken;
+    /// let token = ChangeToken::new("crm-changes:book-7:42");
+    /// assert_eq!(token.strip_scheme("crm-changes"), Some("book-7:42"));
+    /// assert_eq!(token.strip_scheme("crm"), None, "the scheme ends at a colon");
+    /// assert_eq!(ChangeToken::new("crm-changes").strip_scheme("crm-changes"), None);
+    /// ```
+    pub fn strip_scheme(&self, scheme: &str) -> Option<&str> {
+        self.0.strip_prefix(scheme)?.strip_prefix(':')
+    }
+
+    /// The error for a token the provider cannot take: `InvalidInput` on `change_token`
+    /// saying that this token is not a change token of `of` (the store or book reading it),
+    /// and `why`, so every provider refuses a foreign or mangled token in the same words.
+    ///
+    /// ```
+    /// use contacts_core::Error;
+    /// use contacts_core::optional::ChangeToken;
+    /// let token = ChangeToken::new("mem1-changes:a:1");
+    /// let refused = |why: &str| token.refusal("this store", why);
+    /// let err = token.strip_scheme("crm-changes").ok_or_else(|| refused("another provider issued it"));
+    /// let Err(Error::InvalidInput { field, reason }) = err else { panic!() };
+    /// assert_eq!(field, "change_token");
+    /// assert_eq!(
+    ///     reason,
+    ///     "mem1-changes:a:1 is not a change token of this store: another provider issued it"
+    /// );
+    /// ```
+    pub fn refusal(&self, of: impl Display, why: impl Display) -> Error {
+        Error::invalid(
+            "change_token",
+            format!("{self} is not a change token of {of}: {why}"),
+        )
     }
 }
 
@@ -76,9 +117,9 @@ pub trait ChangeFeed: Send + Sync {
     /// What changed since `token`, with the token to continue from.
     ///
     /// # Errors
-    /// [`Error::ExpiredToken`](crate::Error::ExpiredToken) when the store no longer knows what
-    /// changed since that token (it forgot its history, as RFC 6578 servers and Google do after
-    /// a while): read everything again and start from a new
+    /// [`Error::ExpiredToken`] when the store no longer knows what changed since that token
+    /// (it forgot its history, as RFC 6578 servers and Google do after a while): read
+    /// everything again and start from a new
     /// [`current_token`](Self::current_token). A token another store or scope issued, or
     /// one that is not a token at all, is `InvalidInput` naming it.
     async fn changes_since(&self, token: &ChangeToken) -> Result<ChangeSet>;

@@ -42,16 +42,9 @@ fn token(book: &AddressBookId, server: &str) -> ChangeToken {
 /// The server's token inside `token`, if `token` is one of `book`'s; else `InvalidInput` on
 /// `change_token` naming it and why.
 fn server_token<'a>(token: &'a ChangeToken, book: &AddressBookId) -> Result<&'a str> {
-    let refuse = |why: String| {
-        Error::invalid(
-            "change_token",
-            format!("{token} is not a change token of address book {book}: {why}"),
-        )
-    };
+    let refuse = |why: String| token.refusal(format_args!("address book {book}"), why);
     let rest = token
-        .as_str()
-        .strip_prefix(SCHEME)
-        .and_then(|r| r.strip_prefix(':'))
+        .strip_scheme(SCHEME)
         .ok_or_else(|| refuse("no CardDAV provider issued it".into()))?;
     let (issuer, server) = rest
         .split_once(':')

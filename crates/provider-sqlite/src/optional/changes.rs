@@ -26,16 +26,9 @@ fn token(identity: &str, revision: i64) -> ChangeToken {
 
 /// The revision `token` stands for, if this store and scope (`identity`) issued it.
 fn revision_of(identity: &str, token: &ChangeToken) -> Result<i64> {
-    let refuse = |why: &str| {
-        Error::invalid(
-            "change_token",
-            format!("{token} is not a change token of this store: {why}"),
-        )
-    };
+    let refuse = |why: &str| token.refusal("this store", why);
     let (revision, issuer) = token
-        .as_str()
-        .strip_prefix(SCHEME)
-        .and_then(|rest| rest.strip_prefix(':'))
+        .strip_scheme(SCHEME)
         .and_then(|rest| rest.split_once(':'))
         .ok_or_else(|| refuse("it was not issued by a local store (sqlite)"))?;
     if issuer != identity {
