@@ -246,9 +246,11 @@ impl Registry {
     /// [`InMemoryProvider`](crate::InMemoryProvider) per build).
     pub fn new() -> Self {
         let mut registry = Self::empty();
+        // What `InMemoryProvider::new` declares, so `--provider memory` offers what the
+        // capability matrix (built from `InMemoryProvider::new`) says it does.
         registry.register(MEMORY_PROVIDER, |_| {
             Ok(Box::new(MemoryStore::with_capabilities(
-                Capabilities::full(),
+                crate::memory::whole_view_capabilities(),
             )))
         });
         registry

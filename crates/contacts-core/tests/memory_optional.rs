@@ -7,8 +7,23 @@ mod common;
 use common::{book_names, created};
 use contacts_core::{
     AddressBookId, ContactProvider, ContactProviderExt, Error, GetOptions, InMemoryProvider,
-    NewContact,
+    NewContact, ProviderConfig, Registry,
 };
+
+/// `--provider memory` (the registry's `memory`) is the store the capability matrix describes
+/// (`InMemoryProvider::new`), with its optional capabilities reachable, not `Capabilities::full`
+/// without them.
+#[test]
+fn the_registrys_memory_declares_and_offers_what_new_does() {
+    let built = Registry::new()
+        .build("memory", &ProviderConfig::new())
+        .unwrap();
+    let reference = InMemoryProvider::new();
+    assert_eq!(built.capabilities(), reference.capabilities());
+    assert!(built.label_admin().is_some() && built.blocklist().is_some());
+    assert!(built.change_feed().is_some() && built.account_summary().is_some());
+    assert!(built.background_import().is_some());
+}
 
 /// Tests across the workspace stand this store in for an account with books: it must offer
 /// everything `new()` does (blocklist, change feed, ...) besides the books.

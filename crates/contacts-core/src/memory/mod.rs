@@ -194,7 +194,7 @@ impl InMemoryProvider {
 /// What [`InMemoryProvider::new`] declares: [`Capabilities::full`] plus every optional
 /// capability that leaves the store's view of the account whole (not address-book
 /// administration, which scopes it to one book).
-fn whole_view_capabilities() -> Capabilities {
+pub(crate) fn whole_view_capabilities() -> Capabilities {
     Capabilities {
         label_admin: true,
         account_summary: true,
