@@ -1,7 +1,7 @@
 //! Build providers by name at run time.
 
 use crate::memory::{MEMORY_PROVIDER, MemoryStore};
-use crate::{Capabilities, ContactProvider, Error, Result, layer};
+use crate::{ContactProvider, Error, Result, layer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
