@@ -12,17 +12,6 @@ use contacts_core::{
     DeleteTarget, GetOptions, NewContact, Page, PageToken, PendingPage, Result,
 };
 
-/// The six optional-capability accessors of [`Adapter`]: the adapter itself (so that its own
-/// impls below route every call), where the store it wraps offers that capability. The same
-/// table as `contacts_core`'s crate-private `optional_accessors!(wrap)`, which is not exported.
-macro_rules! offered_where_the_store_offers {
-    ($($accessor:ident: $trait:ident),* $(,)?) => {$(
-        fn $accessor(&self) -> Option<&dyn $trait> {
-            self.inner.$accessor().map(|_| self as &dyn $trait)
-        }
-    )*};
-}
-
 #[async_trait]
 #[deny(clippy::missing_trait_methods)]
 impl<H: Hook> ContactProvider for Adapter<H> {
@@ -75,14 +64,9 @@ impl<H: Hook> ContactProvider for Adapter<H> {
         route!(self, delete_matching(t))
     }
 
-    offered_where_the_store_offers!(
-        address_books: AddressBookAdmin,
-        label_admin: LabelAdmin,
-        blocklist: Blocklist,
-        account_summary: Summarize,
-        background_import: BackgroundImport,
-        change_feed: ChangeFeed,
-    );
+    // The adapter itself (so its own impls below route every call), where the store it wraps
+    // offers that capability.
+    contacts_core::optional_accessors!(wrap);
 
     fn store_identity(&self) -> Option<String> {
         self.inner.store_identity()
