@@ -87,7 +87,7 @@ impl Ip1ProviderBuilder {
         })?;
         let http = HttpClient::builder(self.base_url)
             .api_key(key)
-            .user_agent(concat!("contacts-provider-ip1/", env!("CARGO_PKG_VERSION")))
+            .user_agent(contacts_http::user_agent!())
             .options(self.options)
             .build()?;
         Ok(Ip1Provider::new(http, self.create_concurrency))

@@ -1,7 +1,7 @@
-//! `contacts conformance --provider carddav` against a real server (Radicale) whose account
-//! already holds a book with a contact: every check gets a new book of the account, deleted
-//! after it, so the run needs no `--wipe-account` and leaves the user's book and contact as
-//! they were.
+//! A CardDAV account with books of its own, through the CLI against a real server (Radicale):
+//! `contacts conformance` gives every check a new book of the account, deleted after it, so the
+//! run needs no `--wipe-account` and leaves the user's book and contact as they were; and
+//! `--address-book` picks the book, as it does for every provider with books.
 
 mod common;
 
