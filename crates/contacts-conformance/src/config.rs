@@ -1,5 +1,6 @@
 //! What to run and how hard.
 
+use derive_setters::Setters;
 use std::time::Duration;
 
 /// Suite settings.
@@ -12,16 +13,19 @@ use std::time::Duration;
 /// let certify = Config::thorough().budget(std::time::Duration::from_secs(120));
 /// assert!(certify.thorough && certify.checks.is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Setters)]
 pub struct Config {
     /// Generated cases per property check (and sequences per round of the state machine).
+    #[setters(skip)]
     pub cases: u32,
     /// Seed of every generator, so a failure replays exactly.
     pub seed: u64,
     /// Only these checks (all when `None`).
+    #[setters(skip)]
     pub checks: Option<Vec<String>>,
     /// Certification mode: more cases, longer sequences, and the state machine runs new
     /// sequences until [`budget`](Config::budget) is spent.
+    #[setters(skip)]
     pub thorough: bool,
     /// The time a thorough run may take (the state machine gets what the other checks leave).
     pub budget: Duration,
@@ -63,20 +67,6 @@ impl Config {
     #[must_use]
     pub fn cases(mut self, cases: u32) -> Self {
         self.cases = cases.max(1);
-        self
-    }
-
-    /// Sets the seed.
-    #[must_use]
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
-
-    /// Sets the time budget of a thorough run.
-    #[must_use]
-    pub fn budget(mut self, budget: Duration) -> Self {
-        self.budget = budget;
         self
     }
 

@@ -103,23 +103,10 @@ macro_rules! forward_provider {
             $target.store_identity()
         }
     };
-    (@one |$this:ident| $target:expr; address_books) => {
-        $crate::forward_provider!(@optional |$this| $target; address_books AddressBookAdmin);
-    };
-    (@one |$this:ident| $target:expr; label_admin) => {
-        $crate::forward_provider!(@optional |$this| $target; label_admin LabelAdmin);
-    };
-    (@one |$this:ident| $target:expr; blocklist) => {
-        $crate::forward_provider!(@optional |$this| $target; blocklist Blocklist);
-    };
-    (@one |$this:ident| $target:expr; account_summary) => {
-        $crate::forward_provider!(@optional |$this| $target; account_summary Summarize);
-    };
-    (@one |$this:ident| $target:expr; background_import) => {
-        $crate::forward_provider!(@optional |$this| $target; background_import BackgroundImport);
-    };
-    (@one |$this:ident| $target:expr; change_feed) => {
-        $crate::forward_provider!(@optional |$this| $target; change_feed ChangeFeed);
+    // An optional-capability accessor (`address_books`, …): its trait is looked up in
+    // `optional_accessors!`'s table.
+    (@one |$this:ident| $target:expr; $accessor:ident) => {
+        $crate::optional_accessors!(@row [forward_provider @optional |$this| $target;] $accessor);
     };
     // An operation, in the shape `#[async_trait]` gives the trait's declaration: a lifetime
     // for `&self`, one for each reference argument, in order, all outliving the future.
@@ -141,7 +128,7 @@ macro_rules! forward_provider {
             $target.$method($($arg),+)
         }
     };
-    (@optional |$this:ident| $target:expr; $accessor:ident $trait:ident) => {
+    (@optional |$this:ident| $target:expr; $accessor:ident: $trait:ident if $flag:ident) => {
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
             let $this = self;
             $target.$accessor()

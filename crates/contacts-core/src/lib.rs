@@ -36,6 +36,7 @@ mod error;
 mod ext;
 mod forward_provider;
 mod id;
+mod id_forms;
 mod labels;
 pub mod layer;
 mod map_entries;
@@ -52,6 +53,7 @@ mod provider_identity;
 mod query;
 mod random;
 mod registry;
+mod token_bucket;
 pub mod validate;
 
 pub use capabilities::{Capabilities, FilterSupport, KeySupport, RateLimit};
@@ -60,6 +62,7 @@ pub use contact::{Contact, NewContact};
 pub use error::{Error, PartialFailure, Result};
 pub use ext::{ContactProviderExt, DeleteReport, Upserted};
 pub use id::{AddressBookId, ContactId};
+pub use id_forms::{decimal_id, path_segment, percent_encode};
 pub use labels::Labels;
 pub use layer::{Layer, Standard};
 pub use memory::{InMemoryProvider, MEMORY_PROVIDER};
@@ -72,6 +75,7 @@ pub use properties::{Properties, keys};
 pub use provider::ContactProvider;
 pub use query::{ContactFilter, ContactQuery, DeleteTarget, GetOptions, Order};
 pub use registry::{ProviderConfig, ProviderFactory, Registry, is_secret_key};
+pub use token_bucket::TokenBucket;
 
 /// Re-exported so implementors use the same `async_trait` as the trait.
 pub use async_trait::async_trait;

@@ -7,6 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use derive_setters::Setters;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -35,11 +36,26 @@ impl Stats {
 }
 
 /// What every emulator is started with, whatever the vendor: the key it accepts, the faults it
-/// injects, and the port it binds on 127.0.0.1.
-#[derive(Debug, Clone)]
+/// injects, and the port it binds on 127.0.0.1. Every emulator's builder has its setters, over
+/// its `server` field.
+#[derive(Debug, Clone, Setters)]
+// Each delegate names its builder's `server` field; clippy reads the second as a repeat.
+#[allow(clippy::duplicated_attributes)]
+#[setters(
+    generate_delegates(
+        ty = "crate::addressbook::AddressBookEmulatorBuilder",
+        field = "server"
+    ),
+    generate_delegates(ty = "crate::ip1::Ip1EmulatorBuilder", field = "server")
+)]
 pub(crate) struct ServerOptions {
+    /// The bearer key the server accepts (default [`DEFAULT_API_KEY`]).
+    #[setters(into)]
     pub(crate) api_key: String,
+    /// Faults to inject.
     pub(crate) faults: FaultConfig,
+    /// A fixed port on 127.0.0.1 (default: any free port).
+    #[setters(strip_option)]
     pub(crate) port: Option<u16>,
 }
 
@@ -69,33 +85,6 @@ impl ServerOptions {
         Ok((Running::start(router, self.port).await?, common))
     }
 }
-
-/// The builder setters every emulator has, over its `server: ServerOptions` field.
-macro_rules! server_setters {
-    () => {
-        /// The bearer key the server accepts (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
-        #[must_use]
-        pub fn api_key(mut self, key: impl Into<String>) -> Self {
-            self.server.api_key = key.into();
-            self
-        }
-
-        /// Faults to inject.
-        #[must_use]
-        pub fn faults(mut self, faults: $crate::FaultConfig) -> Self {
-            self.server.faults = faults;
-            self
-        }
-
-        /// A fixed port on 127.0.0.1 (default: any free port).
-        #[must_use]
-        pub fn port(mut self, port: u16) -> Self {
-            self.server.port = Some(port);
-            self
-        }
-    };
-}
-pub(crate) use server_setters;
 
 /// Whether the request carries `Authorization: Bearer <key>`, as both vendors require.
 pub(crate) fn has_bearer(request: &Request, key: &str) -> bool {

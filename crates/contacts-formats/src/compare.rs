@@ -14,6 +14,7 @@ use calcard::common::IanaString;
 use calcard::vcard::VCardProperty;
 use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardValue};
 use calcard::{Entry, Parser};
+use contacts_core::card::Media;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -307,10 +308,7 @@ fn value_text_other(value: &VCardValue) -> String {
 }
 
 fn data_uri_bytes(text: &str) -> Option<Vec<u8>> {
-    let rest = text
-        .get(..5)?
-        .eq_ignore_ascii_case("data:")
-        .then(|| &text[5..])?;
+    let rest = Media::is_inline_uri(text).then(|| &text[5..])?;
     let (_, data) = rest.split_once(";base64,")?;
     base64::engine::general_purpose::STANDARD.decode(data).ok()
 }

@@ -26,6 +26,7 @@
 pub mod compare;
 pub mod csv;
 mod error;
+mod fused;
 pub mod jscontact;
 pub mod jsonl;
 pub mod vcard;

@@ -5,6 +5,7 @@ use crate::retry::{Idempotency, RetryPolicy, parse_retry_after};
 use crate::{ApiKey, ClientOptions, Credentials, RateLimiter, decode_json, error_for_status};
 use bytes::Bytes;
 use contacts_core::Error;
+use derive_setters::Setters;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -35,11 +36,18 @@ use url::Url;
 /// assert!(HttpClient::builder("http://example.com").build().is_err());
 /// assert!(HttpClient::builder("http://127.0.0.1:8080").build().is_ok());
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Setters)]
 pub struct HttpClientBuilder {
+    #[setters(skip)]
     base_url: String,
+    /// Sets the credentials, bearer or Basic (see [`Credentials`]).
+    #[setters(strip_option)]
     credentials: Option<Credentials>,
+    /// The adapter's own user agent (default `contacts-http/<version>`), used unless the
+    /// options replace it; adapters put their name and version here.
+    #[setters(into)]
     user_agent: String,
+    /// Sets the transport options (timeouts, retries, rate limit, http, user agent).
     options: ClientOptions,
 }
 
@@ -67,28 +75,6 @@ impl HttpClientBuilder {
     #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<ApiKey>) -> Self {
         self.credentials = Some(Credentials::basic(username, password));
-        self
-    }
-
-    /// Sets the credentials, bearer or Basic (see [`Credentials`]).
-    #[must_use]
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
-
-    /// Sets the transport options (timeouts, retries, rate limit, http, user agent).
-    #[must_use]
-    pub fn options(mut self, options: ClientOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// The adapter's own user agent (default `contacts-http/<version>`), used unless the
-    /// options replace it; adapters put their name and version here.
-    #[must_use]
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = agent.into();
         self
     }
 

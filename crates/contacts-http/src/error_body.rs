@@ -2,6 +2,7 @@
 
 use contacts_core::Error;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// Most bytes of a body kept in an error.
@@ -16,11 +17,7 @@ pub const MAX_EXCERPT_BYTES: usize = 1024;
 /// assert!(excerpt(&[b'x'; 5000], None).len() <= 1024 + 3);
 /// ```
 pub fn excerpt(body: &[u8], secret: Option<&str>) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = match secret {
-        Some(secret) if !secret.is_empty() => text.replace(secret, "***"),
-        _ => text.into_owned(),
-    };
+    let text = redact(&String::from_utf8_lossy(body), secret).into_owned();
     if text.len() <= MAX_EXCERPT_BYTES {
         return text;
     }
@@ -29,6 +26,25 @@ pub fn excerpt(body: &[u8], secret: Option<&str>) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
+}
+
+/// `text` with every occurrence of `secret` replaced by `***` (borrowed when there is none), for
+/// reading a body that may echo the credentials back: what is read from it, an error message
+/// or an excerpt, then cannot hold them. An empty or absent secret changes nothing.
+///
+/// ```
+/// use contacts_http::redact;
+/// assert_eq!(redact("{\"detail\":\"bad token tok-1\"}", Some("tok-1")), "{\"detail\":\"bad token ***\"}");
+/// assert_eq!(redact("nothing to hide", Some("tok-1")), "nothing to hide");
+/// assert_eq!(redact("tok-1", None), "tok-1");
+/// ```
+pub fn redact<'a>(text: &'a str, secret: Option<&str>) -> Cow<'a, str> {
+    match secret {
+        Some(secret) if !secret.is_empty() && text.contains(secret) => {
+            Cow::Owned(text.replace(secret, "***"))
+        }
+        _ => Cow::Borrowed(text),
+    }
 }
 
 /// What an error body says, read leniently from the shapes vendors use: RFC 7807 problem

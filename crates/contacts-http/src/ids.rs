@@ -5,62 +5,11 @@
 //!
 //! Every HTTP adapter calls these before sending anything for an id, and answers an id that
 //! fails them with `NotFound` (an id that cannot exist is unknown) or, for a name the caller
-//! writes (a label), `InvalidInput`.
+//! writes (a label), `InvalidInput`. They are contacts-core's ([`contacts_core::path_segment`],
+//! [`contacts_core::decimal_id`]), the one encoder and parser the protocol's paths and the
+//! stores share, re-exported here for the adapters.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// What is percent-encoded in a segment: everything but RFC 3986's unreserved characters,
-/// so `/`, `?`, `#`, `%`, spaces, controls and every non-ASCII byte are data.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// `id` percent-encoded as exactly one URL path segment, or `None` when no encoding can make
-/// it one: the empty string (the collection itself) and the dot segments `.` and `..`, which
-/// a URL resolves away even percent-encoded (`contacts/%2E%2E` is the API root).
-///
-/// ```
-/// use contacts_http::path_segment;
-/// assert_eq!(path_segment("606312a5d233ab8484e18404").as_deref(), Some("606312a5d233ab8484e18404"));
-/// assert_eq!(path_segment("a/b").as_deref(), Some("a%2Fb"));
-/// assert_eq!(path_segment("../x").as_deref(), Some("..%2Fx"));
-/// assert_eq!(path_segment("%2e%2e").as_deref(), Some("%252e%252e"));
-/// assert_eq!(path_segment("?all=1").as_deref(), Some("%3Fall%3D1"));
-/// assert_eq!(path_segment(" 1").as_deref(), Some("%201"));
-/// for none in ["", ".", ".."] {
-///     assert_eq!(path_segment(none), None);
-/// }
-/// ```
-pub fn path_segment(id: &str) -> Option<String> {
-    if matches!(id, "" | "." | "..") {
-        return None;
-    }
-    Some(utf8_percent_encode(id, SEGMENT).to_string())
-}
-
-/// `id` as a vendor's integer id, only when it is written exactly as that integer is
-/// rendered (decimal digits, no sign, no leading zero, no white space, within `u64`): ids
-/// are compared as the strings they are, so `01`, `+1` and ` 1` are not the id `1`.
-///
-/// ```
-/// use contacts_http::decimal_id;
-/// assert_eq!(decimal_id("123456"), Some(123456));
-/// assert_eq!(decimal_id("0"), Some(0));
-/// for not in ["", "01", "+1", "-1", " 1", "1 ", "1e3", "0x1", "１", "99999999999999999999"] {
-///     assert_eq!(decimal_id(not), None, "{not:?}");
-/// }
-/// ```
-pub fn decimal_id(id: &str) -> Option<u64> {
-    let canonical = id.bytes().all(|b| b.is_ascii_digit())
-        && !id.is_empty()
-        && (id == "0" || !id.starts_with('0'));
-    if !canonical {
-        return None;
-    }
-    id.parse().ok()
-}
+pub use contacts_core::{decimal_id, path_segment};
 
 #[cfg(test)]
 mod tests {

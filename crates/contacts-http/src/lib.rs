@@ -20,7 +20,7 @@
 //! - [`path_segment`], [`decimal_id`]: ids are data, never paths: an id goes into a URL as
 //!   exactly one segment, or is read as a vendor's integer only in its canonical form.
 //! - [`link_with_rel`]: the URL of a relation in a `Link` header, for APIs that page that way.
-//! - [`error_for_status`], [`decode_json`], [`excerpt`]: answers become typed core errors with
+//! - [`error_for_status`], [`decode_json`], [`excerpt`], [`redact`]: answers become typed core errors with
 //!   a bounded, secret-free excerpt; decoding errors name the JSON path.
 //! - tracing: one `http` span per attempt with method, path (never the query), attempt,
 //!   status and elapsed time; never the key.
@@ -52,7 +52,7 @@ mod write_locks;
 pub use auth::Credentials;
 pub use client::{HttpClient, HttpClientBuilder, Request, Response, StreamingResponse};
 pub use decode::decode_json;
-pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt};
+pub use error_body::{ErrorBody, MAX_EXCERPT_BYTES, error_for_status, excerpt, redact};
 pub use ids::{decimal_id, path_segment};
 pub use link::link_with_rel;
 pub use options::{ClientOptions, SETTINGS};

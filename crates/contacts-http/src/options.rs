@@ -2,6 +2,7 @@
 
 use crate::RetryPolicy;
 use contacts_core::{Error, ProviderConfig, RateLimit, Result};
+use derive_setters::Setters;
 use std::time::Duration;
 
 /// How an adapter talks HTTP: timeouts, retries, a client-side rate limit, whether plain http
@@ -10,6 +11,7 @@ use std::time::Duration;
 /// Provider builders take one `ClientOptions` (`.client_options(…)`) instead of mirroring
 /// these settings, and their `register` functions read them from string settings with
 /// [`ClientOptions::with_config`], so every adapter understands the same keys the same way.
+/// Every field has a setter of its name (`.connect_timeout(…)`, `.user_agent("…")`).
 ///
 /// ```
 /// use contacts_http::{ClientOptions, RetryPolicy};
@@ -26,21 +28,24 @@ use std::time::Duration;
 /// assert_eq!(options.request_timeout, Duration::from_secs(3));
 /// assert_eq!(options.rate_limit, None, "0 turns the limit off");
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Setters)]
 #[non_exhaustive]
 pub struct ClientOptions {
     /// Time allowed to connect (default 5 s).
     pub connect_timeout: Duration,
     /// Time allowed for one whole attempt (default 30 s).
     pub request_timeout: Duration,
-    /// When and how often to try again (default [`RetryPolicy::default`]).
+    /// When and how often to try again (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::disabled`] sends every request once).
     pub retry: RetryPolicy,
     /// Requests per second on average with bursts, across every clone of the client (default
-    /// none; an adapter whose vendor publishes a limit starts from it).
+    /// none; an adapter whose vendor publishes a limit starts from it). Its setter sets or
+    /// clears it; [`rate_limit_per_second`](Self::rate_limit_per_second) sets one.
     pub rate_limit: Option<RateLimit>,
     /// Allows plain http to any host (it is always allowed to loopback hosts).
     pub allow_http: bool,
     /// Replaces the adapter's own user agent.
+    #[setters(strip_option, into)]
     pub user_agent: Option<String>,
 }
 
@@ -114,34 +119,6 @@ impl ClientOptions {
         Ok(self)
     }
 
-    /// Sets the connect timeout.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets the time allowed for one whole attempt.
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// Sets the retry policy ([`RetryPolicy::disabled`] to send every request once).
-    #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Sets or clears the client-side rate limit.
-    #[must_use]
-    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.rate_limit = limit;
-        self
-    }
-
     /// Keeps to `per_second` requests on average with bursts of `burst`.
     #[must_use]
     pub fn rate_limit_per_second(self, per_second: f64, burst: u32) -> Self {
@@ -149,20 +126,6 @@ impl ClientOptions {
             requests_per_second: per_second,
             burst,
         }))
-    }
-
-    /// Allows plain http to any host.
-    #[must_use]
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// Replaces the adapter's user agent.
-    #[must_use]
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
-        self
     }
 }
 

@@ -1,8 +1,7 @@
 //! A client-side token bucket, shared by every clone of a client.
 
+use contacts_core::{RateLimit, TokenBucket};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::time::Instant;
 
 /// Keeps a client under a vendor's rate limit (`per_second` on average, `burst` at once), so a
 /// bulk job does not trip 429 in the first place. Clones share one bucket.
@@ -19,62 +18,55 @@ use tokio::time::Instant;
 /// ```
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
-    inner: Arc<Mutex<Bucket>>,
-    per_second: f64,
-    burst: u32,
-}
-
-#[derive(Debug)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+    bucket: Arc<Mutex<TokenBucket>>,
 }
 
 impl RateLimiter {
     /// A bucket refilled at `per_second` tokens per second holding at most `burst` tokens,
-    /// starting full. `per_second` must be positive; a `burst` of 0 counts as 1.
+    /// starting full (see [`TokenBucket`]). A `burst` of 0 counts as 1; a `per_second` that is
+    /// not positive never refills, so every request after the burst waits for ever.
     pub fn new(per_second: f64, burst: u32) -> Self {
-        let burst = burst.max(1);
+        let limit = RateLimit {
+            requests_per_second: per_second,
+            burst: burst.max(1),
+        };
         Self {
-            inner: Arc::new(Mutex::new(Bucket {
-                tokens: f64::from(burst),
-                updated: Instant::now(),
-            })),
-            per_second: if per_second.is_finite() && per_second > 0.0 {
-                per_second
-            } else {
-                f64::MIN_POSITIVE
-            },
-            burst,
+            bucket: Arc::new(Mutex::new(TokenBucket::new(limit, now()))),
         }
+    }
+
+    /// The limit it keeps.
+    pub fn limit(&self) -> RateLimit {
+        self.lock().limit()
     }
 
     /// Average requests per second.
     pub fn per_second(&self) -> f64 {
-        self.per_second
+        self.limit().requests_per_second
     }
 
     /// Requests allowed at once.
     pub fn burst(&self) -> u32 {
-        self.burst
+        self.limit().burst
     }
 
     /// Waits until a request may go.
     pub async fn acquire(&self) {
         loop {
-            let wait = {
-                let mut bucket = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-                let now = Instant::now();
-                let refill = now.duration_since(bucket.updated).as_secs_f64() * self.per_second;
-                bucket.tokens = (bucket.tokens + refill).min(f64::from(self.burst));
-                bucket.updated = now;
-                if bucket.tokens >= 1.0 {
-                    bucket.tokens -= 1.0;
-                    return;
-                }
-                Duration::from_secs_f64((1.0 - bucket.tokens) / self.per_second)
-            };
-            tokio::time::sleep(wait).await;
+            let taken = self.lock().take(now());
+            match taken {
+                Ok(()) => return,
+                Err(wait) => tokio::time::sleep(wait).await,
+            }
         }
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, TokenBucket> {
+        self.bucket.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Tokio's clock, so tests that pause time see the bucket refill as time is advanced.
+fn now() -> std::time::Instant {
+    tokio::time::Instant::now().into_std()
 }

@@ -1,5 +1,6 @@
 //! When and how long to wait before trying a request again.
 
+use derive_setters::Setters;
 use rand::Rng;
 use std::time::{Duration, SystemTime};
 
@@ -28,11 +29,14 @@ pub enum Idempotency {
 /// assert_eq!(policy.attempts(), 5);
 /// assert_eq!(RetryPolicy::disabled().attempts(), 1);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Setters)]
+#[setters(generate = false)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    /// Sets the total time all attempts and waits may take.
+    #[setters(generate)]
     budget: Duration,
     extra_statuses: Vec<u16>,
 }
@@ -78,13 +82,6 @@ impl RetryPolicy {
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
-        self
-    }
-
-    /// Sets the total time all attempts and waits may take.
-    #[must_use]
-    pub fn budget(mut self, budget: Duration) -> Self {
-        self.budget = budget;
         self
     }
 

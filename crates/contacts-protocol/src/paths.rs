@@ -1,16 +1,18 @@
 //! The protocol's paths: templates (as the server routes them and the OpenAPI document names
-//! them) and the functions that fill them for a client, percent-encoding each value so an
-//! id holding `/`, `?` or `%` stays one path segment.
+//! them) and the functions that fill them for a client, each value percent-encoded as exactly
+//! one path segment ([`contacts_core::path_segment`]), so an id holding `/`, `?` or `%` stays
+//! one segment, and a value no path can carry (empty, `.`, `..`: a URL resolves `..` away even
+//! as `%2E%2E`) is refused before any request.
 //!
 //! ```
 //! use contacts_core::ContactId;
 //! use contacts_protocol::paths;
-//! assert_eq!(paths::contact(&ContactId::new("a/b c")), "/v1/contacts/a%2Fb%20c");
-//! assert_eq!(paths::contact(&ContactId::new("..")), "/v1/contacts/%2E%2E");
+//! assert_eq!(paths::contact(&ContactId::new("a/b c"))?, "/v1/contacts/a%2Fb%20c");
+//! assert!(paths::contact(&ContactId::new("..")).is_err());
+//! # Ok::<(), contacts_core::Error>(())
 //! ```
 
-use contacts_core::{AddressBookId, ContactId};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use contacts_core::{AddressBookId, ContactId, Error, Result, path_segment, percent_encode};
 
 /// The service document (`GET`).
 pub const SERVICE: &str = "/v1";
@@ -51,54 +53,106 @@ pub const CHANGES_CURRENT: &str = "/v1/changes/current";
 /// What changed since a token (`GET`, `?since=<token>`).
 pub const CHANGES: &str = "/v1/changes";
 
-/// Everything but letters, digits and `-_~` is encoded: a value is always one segment, and
-/// an id such as `..` never walks up the path (`%2E%2E`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
-
-/// A value percent-encoded as one path segment or query value.
-pub fn encode(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+/// `{template}/{value}`: `value` as exactly one segment, or `InvalidInput` naming the
+/// template's parameter (`field`) and the value when no segment can carry it.
+fn fill(template: &str, field: &str, value: &str) -> Result<String> {
+    let segment = path_segment(value).ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!("{value:?} cannot be a path segment (empty, `.` and `..` never are)"),
+        )
+    })?;
+    Ok(format!("{template}/{segment}"))
 }
 
-/// `/v1/contacts/{id}`.
-pub fn contact(id: &ContactId) -> String {
-    format!("{CONTACTS}/{}", encode(id.as_str()))
+/// `/v1/contacts/{id}`; `InvalidInput` (field `id`) for an id no path can carry.
+pub fn contact(id: &ContactId) -> Result<String> {
+    fill(CONTACTS, "id", id.as_str())
 }
 
-/// `/v1/contacts/{id}/move`.
-pub fn contact_move(id: &ContactId) -> String {
-    format!("{}/move", contact(id))
+/// `/v1/contacts/{id}/move`, as [`contact`].
+pub fn contact_move(id: &ContactId) -> Result<String> {
+    Ok(format!("{}/move", contact(id)?))
 }
 
-/// `/v1/books/{book}`.
-pub fn book(id: &AddressBookId) -> String {
-    format!("{BOOKS}/{}", encode(id.as_str()))
+/// `/v1/books/{book}`; `InvalidInput` (field `book`) for an id no path can carry.
+pub fn book(id: &AddressBookId) -> Result<String> {
+    fill(BOOKS, "book", id.as_str())
 }
 
-/// `/v1/labels/{label}`.
-pub fn label(label: &str) -> String {
-    format!("{LABELS}/{}", encode(label))
+/// `/v1/labels/{label}`; `InvalidInput` (field `label`) for a label no path can carry.
+pub fn label(label: &str) -> Result<String> {
+    fill(LABELS, "label", label)
 }
 
-/// `/v1/labels/{label}/add`.
-pub fn label_add(name: &str) -> String {
-    format!("{}/add", label(name))
+/// `/v1/labels/{label}/add`, as [`label`].
+pub fn label_add(name: &str) -> Result<String> {
+    Ok(format!("{}/add", label(name)?))
 }
 
-/// `/v1/labels/{label}/remove`.
-pub fn label_remove(name: &str) -> String {
-    format!("{}/remove", label(name))
+/// `/v1/labels/{label}/remove`, as [`label`].
+pub fn label_remove(name: &str) -> Result<String> {
+    Ok(format!("{}/remove", label(name)?))
 }
 
-/// `/v1/blocklist/{number}`.
-pub fn blocked_number(number: &str) -> String {
-    format!("{BLOCKLIST}/{}", encode(number))
+/// `/v1/blocklist/{number}`; `InvalidInput` (field `number`) for a value no path can carry.
+pub fn blocked_number(number: &str) -> Result<String> {
+    fill(BLOCKLIST, "number", number)
 }
 
-/// `/v1/changes?since=<token>`.
+/// `/v1/changes?since=<token>`, the token percent-encoded as a query value.
 pub fn changes_since(token: &str) -> String {
-    format!("{CHANGES}?since={}", encode(token))
+    format!("{CHANGES}?since={}", percent_encode(token))
 }
 
 /// `?includeMetadata=true`, the query of a `GET` of one contact with its metadata.
 pub const WITH_METADATA: &str = "includeMetadata=true";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_no_segment_can_carry_is_refused_naming_it() {
+        for value in ["", ".", ".."] {
+            let id = ContactId::new(value);
+            let book_id = AddressBookId::new(value);
+            let filled = [
+                ("id", contact(&id)),
+                ("id", contact_move(&id)),
+                ("book", book(&book_id)),
+                ("label", label(value)),
+                ("label", label_add(value)),
+                ("label", label_remove(value)),
+                ("number", blocked_number(value)),
+            ];
+            for (field, path) in filled {
+                assert!(
+                    matches!(
+                        &path,
+                        Err(Error::InvalidInput { field: f, reason })
+                            if f == field && reason.starts_with(&format!("{value:?} "))
+                    ),
+                    "{value:?}: {path:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_other_value_is_one_segment_of_its_template() {
+        let id = ContactId::new("../x");
+        assert_eq!(contact(&id).unwrap(), "/v1/contacts/..%2Fx");
+        assert_eq!(contact_move(&id).unwrap(), "/v1/contacts/..%2Fx/move");
+        let dots = AddressBookId::new("%2e%2e");
+        assert_eq!(book(&dots).unwrap(), "/v1/books/%252e%252e");
+        assert_eq!(label("...").unwrap(), "/v1/labels/...");
+        assert_eq!(label_add("a b").unwrap(), "/v1/labels/a%20b/add");
+        assert_eq!(label_remove("?").unwrap(), "/v1/labels/%3F/remove");
+        assert_eq!(
+            blocked_number("+46 700").unwrap(),
+            "/v1/blocklist/%2B46%20700"
+        );
+        assert_eq!(changes_since("a&b=c"), "/v1/changes?since=a%26b%3Dc");
+    }
+}

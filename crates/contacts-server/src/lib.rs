@@ -40,7 +40,7 @@ mod serve;
 pub use error::ServerError;
 pub use problem_answer::{ProblemAnswer, retry_after_seconds};
 pub use protection::{
-    ACCESS_TARGET, Caller, ListenPolicy, RateLimit, Scope, Secret, ServeConfig, TokenRecord,
-    TokenStore, Tokens,
+    ACCESS_TARGET, Caller, ListenPolicy, Scope, Secret, ServeConfig, TokenRecord, TokenStore,
+    Tokens,
 };
 pub use serve::{app, bind, run, serve};

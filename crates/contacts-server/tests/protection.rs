@@ -5,7 +5,8 @@ mod common;
 
 use common::{Double, answered, client, json_of, problem, start, start_with_tokens, two_tokens};
 use contacts_core::InMemoryProvider;
-use contacts_server::{ACCESS_TARGET, RateLimit, Scope, ServeConfig, TokenStore};
+use contacts_core::RateLimit;
+use contacts_server::{ACCESS_TARGET, Scope, ServeConfig, TokenStore};
 use contacts_testkit::Capture;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -122,7 +123,7 @@ async fn a_token_over_its_rate_is_429_with_retry_after_and_others_are_not() {
     let config = ServeConfig {
         tokens: tokens.store.tokens(),
         rate: RateLimit {
-            per_second: 0.5,
+            requests_per_second: 0.5,
             burst: 2,
         },
         ..ServeConfig::default()

@@ -198,10 +198,7 @@ async fn optional_capabilities_answer_over_the_reference_store() {
     let progress = json_of(http.post(server.url("/v1/imports/progress")).json(&job)).await;
     assert_eq!(progress["submitted"], 1);
 
-    let since = format!(
-        "/v1/changes?since={}",
-        contacts_protocol::paths::encode(token["token"].as_str().unwrap())
-    );
+    let since = contacts_protocol::paths::changes_since(token["token"].as_str().unwrap());
     let changes = json_of(http.get(server.url(&since))).await;
     assert!(
         !changes["changed"].as_array().unwrap().is_empty(),
@@ -240,5 +237,75 @@ async fn address_books_are_listed_created_renamed_and_deleted() {
     )
     .await;
     assert_eq!(http.delete(&book).send().await.unwrap().status(), 204);
+    server.shut_down().await;
+}
+
+/// Sends `method target` as written, over a bare connection: a URL library would resolve the
+/// dot segments away before sending, as a third-party client's need not. The status and body.
+async fn send_raw(base: &str, method: &str, target: &str, body: Option<&Value>) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = base.strip_prefix("http://").unwrap();
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+/// What the row `op` answers for the path parameter `value` over an empty store with books:
+/// the status, and the problem's `what` for a 404 (`None` for an answer without one).
+fn own_answer(op: &str, value: &str) -> (u16, Option<String>) {
+    match op {
+        "getContact" | "updateContact" | "replaceContact" | "deleteContact" | "moveContact" => {
+            (404, Some(format!("contact {value}")))
+        }
+        "renameBook" | "deleteBook" => (404, Some(format!("address book {value}"))),
+        // The label rows run: the contact of the body is unknown; a label no contact has is
+        // deleted as any other.
+        "addLabel" | "removeLabel" => (404, Some("contact 1".to_owned())),
+        "deleteLabel" => (204, None),
+        // Not a number: refused as one.
+        "checkNumber" | "blockNumber" | "unblockNumber" => (422, None),
+        other => panic!("no path parameter in {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_dot_segment_in_a_path_parameter_reaches_only_its_own_row() {
+    let server = start_anonymous(Arc::new(InMemoryProvider::with_books())).await;
+    for op in OPERATIONS.iter().filter(|op| op.path.contains('{')) {
+        for dots in ["..", ".", "%2E%2E", "%2e%2e", ".%2E", "%2e"] {
+            let (start, rest) = op.path.split_once('{').unwrap();
+            let (_, end) = rest.split_once('}').unwrap();
+            let target = format!("{start}{dots}{end}");
+            let body = match op.body {
+                Some("MoveRequest") => Some(json!({ "book": "1" })),
+                other => other.map(sample_body),
+            };
+            let (status, answer) = send_raw(&server.base, op.method, &target, body.as_ref()).await;
+            let decoded = dots.replace("%2E", ".").replace("%2e", ".");
+            let (own_status, own_what) = own_answer(op.id, &decoded);
+            assert_eq!(status, own_status, "{} {target}: {answer}", op.method);
+            if let Some(what) = own_what {
+                assert_eq!(answer["what"], what, "{} {target}", op.method);
+            }
+            if status == 422 {
+                let reason = answer["reason"].as_str().unwrap_or_default();
+                assert!(
+                    reason.starts_with(&format!("{decoded:?} ")),
+                    "{target}: {answer}"
+                );
+            }
+        }
+    }
     server.shut_down().await;
 }

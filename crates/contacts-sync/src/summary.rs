@@ -2,7 +2,7 @@
 //! 2,000 cards with 100 KB photos would be 270 MB of base64. Each inline `uri` is shown as its
 //! `data:` header and its size instead ("data:image/jpeg;base64,… (102,400 bytes)").
 
-use contacts_core::card::Card;
+use contacts_core::card::{Card, Media};
 use contacts_core::{ContactPatch, NewContact};
 use serde::ser::{Error as _, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -25,10 +25,7 @@ fn card_json(card: &Card) -> Result<Value, serde_json::Error> {
 
 /// An inline `data:` URI as its header and size; `None` for a link.
 pub(crate) fn elide(uri: &str) -> Option<String> {
-    let inline = uri
-        .get(..5)
-        .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-    if !inline {
+    if !Media::is_inline_uri(uri) {
         return None;
     }
     let head = uri.split_once(',').map_or(uri, |(h, _)| h);

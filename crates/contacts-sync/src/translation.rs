@@ -184,6 +184,11 @@ impl Translation<'_> {
     /// `from` side could have held but does not are removed; other keys are left alone. Where
     /// that side stores cards the patch carries the whole card: the origin's, or (from a flat
     /// side) `current`'s card with the flat changes applied, so nothing only it holds is lost.
+    ///
+    /// The flat changes land in that card as [`ContactPatch::apply_to`] applies a patch
+    /// carrying a card, the card's own keywords being the labels the label edits change (not
+    /// `current.labels`, which say the same while contact and card are in step): the card
+    /// written is the one the side would hold had it been given its card back with the edits.
     pub(crate) fn patch(&self, desired: &Desired, current: &Contact, from: Side) -> ContactPatch {
         let mut patch = self.flat_patch(desired, current, from);
         let card = match &desired.card {
@@ -195,20 +200,19 @@ impl Translation<'_> {
             }
             Some(CardPlan::FromFlat) => {
                 // A contact without a card: flat edits are all there is to make.
-                let Some(current_card) = current.card.as_deref() else {
+                let Some(current_card) = &current.card else {
                     return patch;
                 };
-                let mut card = current_card.clone();
-                for (key, value) in &patch.properties {
-                    card.set_property(key, value.as_deref());
-                }
-                let mut labels = card.flat_labels();
-                labels.extend(patch.add_labels.iter());
-                for label in &patch.remove_labels {
-                    labels.remove(label);
-                }
-                card.set_labels(&labels);
-                card
+                // `apply_to` puts the patch's card in place and applies the edits to it.
+                let on_card = ContactPatch {
+                    card: Some(current_card.clone()),
+                    ..patch.clone()
+                };
+                let mut staged = current.clone();
+                on_card.apply_to(&mut staged);
+                staged
+                    .card
+                    .map_or_else(|| (**current_card).clone(), |card| *card)
             }
         };
         if current.card.as_deref() != Some(&card) {
@@ -245,5 +249,79 @@ impl Translation<'_> {
             }
         }
         patch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::ContactId;
+
+    fn labels(list: &[&str]) -> Labels {
+        list.iter().copied().collect()
+    }
+
+    /// A flat contact's update landing in a card whose keywords are not the contact's labels
+    /// (contact and card out of step): the card's keywords are what the label edits change,
+    /// as `apply_to` does with a patch carrying a card; a plain `apply_to` of the flat edits
+    /// would have started from the contact's labels and dropped the card's own keyword.
+    #[test]
+    fn a_flat_update_changes_the_labels_of_the_card_held_not_the_contacts() {
+        let mut source = Capabilities::default();
+        source.labels = true;
+        let target = Capabilities::full();
+        let key_map = KeyMap::new();
+        let translation = Translation {
+            source: &source,
+            target: &target,
+            key_map: &key_map,
+            photos: PhotoPolicy::Keep,
+        };
+        let mut card = Card::new();
+        card.set_property(keys::FIRST_NAME, Some("Ada"));
+        card.set_labels(&labels(&["VIP", "Card-only"]));
+        let current = Contact {
+            id: ContactId::new("t1"),
+            owner_id: None,
+            properties: card.flat_properties(),
+            labels: labels(&["VIP"]),
+            metadata: None,
+            address_book: None,
+            card: Some(Box::new(card)),
+        };
+        let origin = Contact::from_new(
+            "s1",
+            NewContact::new()
+                .property(keys::FIRST_NAME, "Augusta")
+                .label("VIP"),
+        );
+
+        let desired = translation.desired(&origin, Side::Source, None, None);
+        assert!(matches!(desired.card, Some(CardPlan::FromFlat)));
+        let patch = translation.patch(&desired, &current, Side::Source);
+        let written = patch.card.as_deref().expect("the card changes");
+        assert_eq!(
+            written.flat_properties().first_name(),
+            Some("Augusta"),
+            "the flat edit is in the card"
+        );
+        assert_eq!(written.flat_labels(), labels(&["VIP", "Card-only"]));
+
+        // Where the two starting points differ: the flat edits alone, applied to the contact,
+        // start from its labels.
+        let mut flat_only = current.clone();
+        ContactPatch {
+            card: None,
+            ..patch.clone()
+        }
+        .apply_to(&mut flat_only);
+        let from_contact = flat_only.card.expect("a card").flat_labels();
+        assert_eq!(from_contact, labels(&["VIP"]));
+
+        // The side given the patch holds the card written, its labels the card's keywords.
+        let mut stored = current.clone();
+        patch.apply_to(&mut stored);
+        assert_eq!(stored.card.as_deref(), Some(written));
+        assert_eq!(stored.labels, labels(&["VIP", "Card-only"]));
     }
 }

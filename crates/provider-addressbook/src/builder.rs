@@ -6,6 +6,7 @@ use crate::mapping::FieldMap;
 use crate::provider::AddressBookProvider;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
 use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
+use derive_setters::Setters;
 
 /// The vendor's documented limit: 10 requests per second on average, bursts allowed.
 pub const VENDOR_RATE_PER_SECOND: f64 = 10.0;
@@ -45,13 +46,21 @@ impl AddressBookProvider {
 /// assert_eq!(provider.get_ref().get_ref().address_book().as_str(), "42"); // inside the layers
 /// assert!(!format!("{provider:?}").contains("sk-secret-42"));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Setters)]
 pub struct AddressBookProviderBuilder {
+    /// The account's "API URL" from its settings (required: every account has its own).
+    #[setters(strip_option, into)]
     base_url: Option<String>,
+    /// The access token.
+    #[setters(strip_option, into)]
     api_key: Option<ApiKey>,
+    #[setters(skip)]
     book: Option<String>,
+    /// Which keys the four custom slots hold (default `custom1`…`custom4`).
     fields: FieldMap,
+    #[setters(skip)]
     concurrency: usize,
+    #[setters(skip)]
     options: ClientOptions,
 }
 
@@ -69,31 +78,10 @@ impl Default for AddressBookProviderBuilder {
 }
 
 impl AddressBookProviderBuilder {
-    /// The account's "API URL" from its settings (required: every account has its own).
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The access token.
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
-
     /// The address book the provider serves (required for [`build`](Self::build)).
     #[must_use]
     pub fn address_book(mut self, id: impl Into<AddressBookId>) -> Self {
         self.book = Some(id.into().into_inner());
-        self
-    }
-
-    /// Which keys the four custom slots hold (default `custom1`…`custom4`).
-    #[must_use]
-    pub fn fields(mut self, fields: FieldMap) -> Self {
-        self.fields = fields;
         self
     }
 

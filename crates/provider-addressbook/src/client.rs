@@ -2,7 +2,7 @@
 
 use crate::envelope;
 use contacts_core::{Error, RateLimit, Result};
-use contacts_http::{HttpClient, Idempotency, Method, RetryPolicy, excerpt};
+use contacts_http::{HttpClient, Idempotency, Method, RateLimiter, RetryPolicy, excerpt};
 use serde_json::Value;
 use std::future::Future;
 use tokio::time::Instant;
@@ -30,10 +30,7 @@ impl AtomClient {
 
     /// The client-side rate limit, as a capability.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.http.rate_limiter().map(|l| RateLimit {
-            requests_per_second: l.per_second(),
-            burst: l.burst(),
-        })
+        self.http.rate_limiter().map(RateLimiter::limit)
     }
 
     /// POSTs `body` to `/api/<endpoint>` once (the HTTP client may still retry a 429, a 502,

@@ -5,6 +5,7 @@ use crate::client::Dav;
 use crate::provider::CardDavProvider;
 use contacts_core::{Error, Result, Standard, layer};
 use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
+use derive_setters::Setters;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -31,13 +32,25 @@ impl CardDavProvider {
 ///     .unwrap();
 /// assert!(!format!("{provider:?}").contains("app-password-1"));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Setters)]
+#[setters(strip_option, into)]
 pub struct CardDavProviderBuilder {
+    /// The server's URL (required): its root, the account's principal or an address book;
+    /// discovery starts there.
     base_url: Option<String>,
+    /// The user name: with a [`password`](Self::password), HTTP Basic authentication.
     username: Option<String>,
+    /// The password (an app password on most hosted servers). With a
+    /// [`username`](Self::username) it is sent as HTTP Basic; without one, as a bearer token.
+    /// Never printed.
+    #[setters(rename = "password")]
     secret: Option<ApiKey>,
+    /// The address book to serve: its path (`/alice/contacts/`) or URL, or its display
+    /// name. Without one, the first book of the account (by path).
     book: Option<String>,
+    #[setters(skip)]
     concurrency: usize,
+    #[setters(skip)]
     options: ClientOptions,
 }
 
@@ -55,43 +68,11 @@ impl Default for CardDavProviderBuilder {
 }
 
 impl CardDavProviderBuilder {
-    /// The server's URL (required): its root, the account's principal or an address book;
-    /// discovery starts there.
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The user name: with a [`password`](Self::password), HTTP Basic authentication.
-    #[must_use]
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self
-    }
-
-    /// The password (an app password on most hosted servers). With a
-    /// [`username`](Self::username) it is sent as HTTP Basic; without one, as a bearer token.
-    /// Never printed.
-    #[must_use]
-    pub fn password(mut self, password: impl Into<ApiKey>) -> Self {
-        self.secret = Some(password.into());
-        self
-    }
-
     /// A bearer token (OAuth) instead of a user name and password.
     #[must_use]
     pub fn bearer_token(mut self, token: impl Into<ApiKey>) -> Self {
         self.username = None;
         self.secret = Some(token.into());
-        self
-    }
-
-    /// The address book to serve: its path (`/alice/contacts/`) or URL, or its display
-    /// name. Without one, the first book of the account (by path).
-    #[must_use]
-    pub fn book(mut self, book: impl Into<String>) -> Self {
-        self.book = Some(book.into());
         self
     }
 

@@ -215,17 +215,10 @@ impl Dav {
         if let Some(etag) = etag {
             request = request.header("If-Match", etag)?;
         }
-        self.http
-            .send_ok(request, what)
-            .await
-            .map_err(|e| match e {
-                Error::Protocol {
-                    status: Some(412), ..
-                } => Error::Conflict {
-                    message: format!("{what} was changed by someone else since it was read"),
-                },
-                other => other,
-            })?;
+        let response = self.http.send(request).await?;
+        if !response.is_success() {
+            return Err(self.error(&response, what));
+        }
         Ok(())
     }
 

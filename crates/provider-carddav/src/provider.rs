@@ -12,6 +12,7 @@ use contacts_core::{
     ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
     PageToken, PartialFailure, Result, Standard, layer,
 };
+use contacts_http::RateLimiter;
 use futures::stream::{self, StreamExt};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -90,14 +91,7 @@ fn no_item(id: &ContactId) -> impl FnOnce(Error) -> Error + '_ {
 impl CardDavProvider {
     pub(crate) fn new(books: AddressBooks, wanted: Option<Url>) -> Self {
         let mut caps = capabilities();
-        caps.rate_limit = books
-            .dav
-            .http
-            .rate_limiter()
-            .map(|l| contacts_core::RateLimit {
-                requests_per_second: l.per_second(),
-                burst: l.burst(),
-            });
+        caps.rate_limit = books.dav.http.rate_limiter().map(RateLimiter::limit);
         Self {
             books,
             book: Arc::new(OnceCell::new()),

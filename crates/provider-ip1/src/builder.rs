@@ -3,6 +3,7 @@
 use crate::provider::Ip1Provider;
 use contacts_core::{Error, Result, Standard, layer};
 use contacts_http::{ApiKey, ClientOptions, HttpClient};
+use derive_setters::Setters;
 
 /// iP1's production API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.ip1sms.com";
@@ -22,11 +23,17 @@ impl Ip1Provider {
 /// assert!(!format!("{provider:?}").contains("sk-secret-1"));
 /// assert!(Ip1Provider::builder().build().is_err(), "a key is required");
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Setters)]
 pub struct Ip1ProviderBuilder {
+    /// The origin of the API (default `https://api.ip1sms.com`); `/v2/…` is appended.
+    #[setters(into)]
     base_url: String,
+    /// The API key (required).
+    #[setters(strip_option, into)]
     api_key: Option<ApiKey>,
+    #[setters(skip)]
     options: ClientOptions,
+    #[setters(skip)]
     create_concurrency: usize,
 }
 
@@ -46,20 +53,6 @@ impl Default for Ip1ProviderBuilder {
 }
 
 impl Ip1ProviderBuilder {
-    /// The API key (required).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
-
-    /// The origin of the API (default `https://api.ip1sms.com`); `/v2/…` is appended.
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
     contacts_http::transport_setters! {
         /// The transport options: timeouts, retries, a client-side rate limit (none by default:
         /// iP1 publishes none), plain http beyond loopback, the user agent.

@@ -102,7 +102,7 @@ impl Ip1Provider {
                  contact explicitly (DeleteTarget::EveryContact)",
             ));
         }
-        check_filter(filter)?;
+        check_filter(self, filter)?;
         let mut query = ContactQuery::new()
             .filter(filter.clone())
             .page_size(self.capabilities().max_page_size);

@@ -10,46 +10,19 @@
 //! may have lost them: [`restore_missing`] puts back what the first request said, and the
 //! provider checks every contact of every page against the filter as well.
 
-use contacts_core::{ContactFilter, Error, Result};
+use crate::provider::Ip1Provider;
+use contacts_core::{ContactFilter, ContactProvider, Result, validate};
 use contacts_http::Request;
 use std::collections::BTreeSet;
 
-/// Refuses a filter iP1 could read as "no filter": an empty label, property name, property
-/// value, metadata path or metadata value. `filter.is_empty()` is for the caller to judge
-/// (an empty filter lists everything; it deletes nothing here).
-pub(crate) fn check_filter(filter: &ContactFilter) -> Result<()> {
-    if filter.labels.iter().any(str::is_empty) {
-        return Err(Error::invalid(
-            "filter.labels",
-            "an empty label matches no contact, and iP1 may read `labels=` as no filter at all \
-             (a delete would then remove every contact); name a label",
-        ));
-    }
-    check_pairs("filter.properties", &filter.properties)?;
-    check_pairs("filter.metadata", &filter.metadata)
-}
-
-fn check_pairs<'a>(
-    field: &str,
-    pairs: impl IntoIterator<Item = (&'a String, &'a String)>,
-) -> Result<()> {
-    for (key, value) in pairs {
-        if key.is_empty() {
-            return Err(Error::invalid(
-                field,
-                "a filter needs a name before the `=`; iP1 may ignore a nameless one",
-            ));
-        }
-        if value.is_empty() {
-            return Err(Error::invalid(
-                format!("{field}.{key}"),
-                "an empty value is no value and matches no contact, and iP1 may read \
-                 `…[key]=` as no filter at all (a delete would then remove every contact); \
-                 give the value to match",
-            ));
-        }
-    }
-    Ok(())
+/// Refuses a filter iP1 could read as "no filter" (an empty label, property name, property
+/// value or metadata value, a metadata path that is not `property.field`) by the contract's
+/// own check, [`validate::filter`]. The Checked layer runs it too, but the bare provider must
+/// not send such a filter either: iP1 may read `labels=` as no filter at all, and a delete
+/// would then remove every contact. `filter.is_empty()` is for the caller to judge (an empty
+/// filter lists everything; it deletes nothing here).
+pub(crate) fn check_filter(provider: &Ip1Provider, filter: &ContactFilter) -> Result<()> {
+    validate::filter(provider.name(), provider.capabilities(), filter)
 }
 
 /// The query pairs of a filter: the first label only (what several `labels` parameters mean

@@ -20,7 +20,7 @@ impl Ip1Provider {
         token: Option<PageToken>,
     ) -> Result<PendingPage> {
         check_no_system_label([&query.filter.labels])?;
-        check_filter(&query.filter)?;
+        check_filter(self, &query.filter)?;
         let request = match &token {
             // A link may have dropped the filters (the vendor's example carries none).
             Some(token) => restore_missing(self.token_request(token)?, &self.query_pairs(query)),

@@ -5,7 +5,7 @@
 
 use contacts_core::{
     ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
-    Error,
+    Error, validate,
 };
 use futures::TryStreamExt;
 use provider_ip1::Ip1Provider;
@@ -312,4 +312,39 @@ async fn no_request_that_can_read_as_everything_leaves_the_bare_provider() {
         .await
         .unwrap();
     assert_eq!(seen(&server).await, ["DELETE /v2/contacts"]);
+}
+
+/// The bare provider refuses a filter in the contract's own words ([`validate::filter`], what
+/// the Checked layer says in front of it), for listings as for deletes, a metadata path that
+/// is not `property.field` included, and sends nothing.
+#[tokio::test]
+async fn the_bare_provider_refuses_a_filter_as_the_contract_does() {
+    let server = MockServer::start().await;
+    let p = bare(&server);
+    for filter in [
+        ContactFilter::new().label(""),
+        ContactFilter::new().property("", "x"),
+        ContactFilter::new().property("phoneNumber", ""),
+        ContactFilter::new().metadata("phoneNumber.isBlocked", ""),
+        ContactFilter::new().metadata("", "true"),
+        ContactFilter::new().metadata("isBlocked", "true"),
+    ] {
+        let expected = validate::filter(p.name(), p.capabilities(), &filter)
+            .unwrap_err()
+            .to_string();
+        let listed: Result<Vec<_>, _> = p
+            .list(ContactQuery::new().filter(filter.clone()))
+            .try_collect()
+            .await;
+        assert_eq!(listed.unwrap_err().to_string(), expected, "list {filter:?}");
+        let deleted = p
+            .delete_matching(&DeleteTarget::Matching(filter.clone()))
+            .await;
+        assert_eq!(
+            deleted.unwrap_err().to_string(),
+            expected,
+            "delete {filter:?}"
+        );
+    }
+    assert_eq!(seen(&server).await, Vec::<String>::new(), "no request");
 }

@@ -6,6 +6,7 @@ use crate::provider::RemoteProvider;
 use contacts_core::{Error, Result, Standard, layer};
 use contacts_http::{ApiKey, ClientOptions, Credentials, HttpClient};
 use contacts_protocol::ServiceDocument;
+use derive_setters::Setters;
 
 impl RemoteProvider {
     /// Starts building a provider; see [`RemoteProviderBuilder`].
@@ -40,42 +41,29 @@ impl RemoteProvider {
 /// assert!(!format!("{remote:?}").contains("tk-secret-1"));
 /// assert!(RemoteProvider::builder().build().is_err(), "a base URL is required");
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Setters)]
+#[setters(strip_option)]
 pub struct RemoteProviderBuilder {
+    /// The server's root URL, below which `GET /v1` answers the service document (required).
+    /// https, except for loopback hosts or with `allow_http` in the transport options.
+    #[setters(into)]
     base_url: Option<String>,
+    /// The bearer token the server gave (`contacts serve token add`). A server that needs
+    /// none accepts requests without one.
+    #[setters(into)]
     token: Option<ApiKey>,
+    #[setters(skip)]
     options: ClientOptions,
+    /// The server's service document, already known: [`build`](Self::build) uses it instead
+    /// of asking the server. It is checked as one read from the server would be.
+    #[setters(rename = "service_document")]
     service: Option<ServiceDocument>,
 }
 
 impl RemoteProviderBuilder {
-    /// The server's root URL, below which `GET /v1` answers the service document (required).
-    /// https, except for loopback hosts or with `allow_http` in the transport options.
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The bearer token the server gave (`contacts serve token add`). A server that needs
-    /// none accepts requests without one.
-    #[must_use]
-    pub fn token(mut self, token: impl Into<ApiKey>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
     contacts_http::transport_setters! {
         /// The transport options: timeouts, retries, a client-side rate limit (none by
         /// default: the server applies its own), plain http beyond loopback, the user agent.
-    }
-
-    /// The server's service document, already known: [`build`](Self::build) uses it instead
-    /// of asking the server. It is checked as one read from the server would be.
-    #[must_use]
-    pub fn service_document(mut self, service: ServiceDocument) -> Self {
-        self.service = Some(service);
-        self
     }
 
     /// Reads the server's service document (`GET /v1`, which answers without a token too);

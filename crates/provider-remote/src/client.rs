@@ -10,7 +10,9 @@
 //! that is down is `Unavailable` and retried, not a protocol error).
 
 use contacts_core::{Error, Result};
-use contacts_http::{HttpClient, Idempotency, Method, Request, Response, decode_json, excerpt};
+use contacts_http::{
+    HttpClient, Idempotency, Method, Request, Response, decode_json, excerpt, redact,
+};
 use contacts_protocol::{PROTOCOL_NAME, Problem, ServiceDocument, paths};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -136,12 +138,7 @@ impl Wire {
 /// reading, so a server that echoes it back cannot put it into an error.
 fn read_problem(body: &[u8], secret: Option<&str>) -> Option<Problem> {
     let text = std::str::from_utf8(body).ok()?;
-    match secret {
-        Some(secret) if !secret.is_empty() && text.contains(secret) => {
-            serde_json::from_str(&text.replace(secret, "***")).ok()
-        }
-        _ => serde_json::from_str(text).ok(),
-    }
+    serde_json::from_str(&redact(text, secret)).ok()
 }
 
 /// The error for a `GET /v1` that did not answer a service document.

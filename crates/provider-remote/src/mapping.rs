@@ -1,40 +1,27 @@
 //! The model on the protocol's wire. Contacts, patches, queries and pages travel as the
-//! model's own JSON, so what is left to map is: the model's ids and names written into the
-//! protocol's paths (each exactly one segment), and the per-item outcomes of a created batch
-//! read back into the model's answer.
+//! model's own JSON, and ids and names go into the protocol's paths as its `paths` functions
+//! write them (each exactly one segment), so what is left to map is: an id those refuse as no
+//! path's (empty, `.`, `..`) as the unknown id it is, and the per-item outcomes of a created
+//! batch read back into the model's answer.
 
 use contacts_core::{AddressBookId, Contact, ContactId, Error, PartialFailure, Result};
-use contacts_http::path_segment;
 use contacts_protocol::bodies::{CreateResults, ItemOutcome};
 use contacts_protocol::paths;
 
 /// `/v1/contacts/{id}`. An id no path can carry (empty, `.`, `..`) cannot exist on the
 /// server: `NotFound`, without a request.
 pub(crate) fn contact_path(id: &ContactId) -> Result<String> {
-    path_segment(id.as_str())
-        .map(|s| format!("{}/{s}", paths::CONTACTS))
-        .ok_or_else(|| Error::not_found(format!("contact {id}")))
+    paths::contact(id).map_err(|_| Error::contact_not_found(id))
+}
+
+/// `/v1/contacts/{id}/move`, as [`contact_path`].
+pub(crate) fn move_path(id: &ContactId) -> Result<String> {
+    paths::contact_move(id).map_err(|_| Error::contact_not_found(id))
 }
 
 /// `/v1/books/{book}`, as [`contact_path`].
 pub(crate) fn book_path(id: &AddressBookId) -> Result<String> {
-    path_segment(id.as_str())
-        .map(|s| format!("{}/{s}", paths::BOOKS))
-        .ok_or_else(|| Error::not_found(format!("address book {id}")))
-}
-
-/// `/v1/labels/{label}`. A label no path can carry is refused as the caller's input.
-pub(crate) fn label_path(label: &str) -> Result<String> {
-    path_segment(label)
-        .map(|s| format!("{}/{s}", paths::LABELS))
-        .ok_or_else(|| Error::invalid("label", format!("{label:?} cannot be a label")))
-}
-
-/// `/v1/blocklist/{number}`, as [`label_path`].
-pub(crate) fn number_path(number: &str) -> Result<String> {
-    path_segment(number)
-        .map(|s| format!("{}/{s}", paths::BLOCKLIST))
-        .ok_or_else(|| Error::invalid("number", format!("{number:?} is not a phone number")))
+    paths::book(id).map_err(|_| Error::not_found(format!("address book {id}")))
 }
 
 /// A batch's outcomes as the model answers it: every contact in input order when the server
@@ -183,11 +170,11 @@ mod tests {
     #[test]
     fn ids_that_no_path_can_carry_are_unknown() {
         for id in ["", ".", ".."] {
-            assert!(
-                contact_path(&ContactId::new(id))
-                    .unwrap_err()
-                    .is_not_found()
-            );
+            let contact = ContactId::new(id);
+            assert!(contact_path(&contact).unwrap_err().is_not_found());
+            assert!(move_path(&contact).unwrap_err().is_not_found());
+            let book = AddressBookId::new(id);
+            assert!(book_path(&book).unwrap_err().is_not_found());
         }
         assert_eq!(
             contact_path(&ContactId::new("a/b")).unwrap(),

@@ -4,6 +4,7 @@ use crate::changelog::Retention;
 use crate::provider::SqliteProvider;
 use crate::store::Store;
 use contacts_core::{AddressBookId, Error, Result, Standard, layer};
+use derive_setters::Setters;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -26,21 +27,18 @@ impl SqliteProvider {
 /// assert_eq!(made[0].id.as_str(), "1");
 /// # Ok::<_, contacts_core::Error>(()) }).unwrap();
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Setters)]
 pub struct SqliteProviderBuilder {
+    /// The database file (created if missing; its directory must exist).
+    #[setters(strip_option, into)]
     path: Option<PathBuf>,
+    #[setters(skip)]
     book: Option<String>,
+    #[setters(skip)]
     retention: Retention,
 }
 
 impl SqliteProviderBuilder {
-    /// The database file (created if missing; its directory must exist).
-    #[must_use]
-    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
-        self.path = Some(path.into());
-        self
-    }
-
     /// Scopes the provider to one address book of the file: it lists only that book's
     /// contacts and writes new ones to it. Unscoped, it serves every contact.
     #[must_use]

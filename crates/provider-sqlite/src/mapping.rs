@@ -11,20 +11,18 @@ use crate::metadata;
 use crate::schema::sql_error;
 use contacts_core::{
     AddressBookId, Card, Contact, ContactId, Error, Labels, Metadata, Properties, Result,
+    decimal_id,
 };
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
-/// The sequence number behind a contact id; ids are decimal sequence numbers written the one
-/// way this store writes them (digits, no sign, no leading zero, no spaces), so anything else
-/// can never exist: ids are compared as the exact strings they are, and `+1`, `01`, ` 1` or
-/// `1.0` are not contact `1` (a numeric parse alone would take the first two for it).
+/// The sequence number behind a contact id; ids are decimal sequence numbers from 1, written
+/// the one way this store writes them ([`decimal_id`]: digits, no sign, no leading zero, no
+/// spaces), so anything else (`0` too) can never exist: ids are compared as the exact strings
+/// they are, and `+1`, `01`, ` 1` or `1.0` are not contact `1` (a numeric parse alone would
+/// take the first two for it).
 pub fn seq_of(id: &ContactId) -> Result<i64> {
-    let text = id.as_str();
-    let canonical =
-        !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
-    canonical
-        .then(|| text.parse::<i64>().ok())
-        .flatten()
+    decimal_id(id.as_str())
+        .and_then(|seq| i64::try_from(seq).ok())
         .filter(|seq| *seq > 0)
         .ok_or_else(|| Error::contact_not_found(id))
 }

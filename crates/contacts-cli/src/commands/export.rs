@@ -264,12 +264,7 @@ mod tests {
 
     #[async_trait]
     impl ContactProvider for Flaky {
-        fn name(&self) -> &str {
-            "flaky"
-        }
-        fn capabilities(&self) -> &Capabilities {
-            &self.caps
-        }
+        contacts_core::provider_identity!("flaky", caps);
         contacts_core::forward_provider!(inner:
             get, create, update, replace, delete, delete_matching);
 

@@ -10,7 +10,8 @@
 use crate::args::{GlobalArgs, ServeArgs, TokenArgs, TokenCommand, TokenCommands};
 use crate::error::{CliError, CliResult};
 use crate::provider;
-use contacts_server::{ListenPolicy, RateLimit, Scope, ServeConfig, ServerError, TokenStore};
+use contacts_core::RateLimit;
+use contacts_server::{ListenPolicy, Scope, ServeConfig, ServerError, TokenStore};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -44,7 +45,7 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> CliResult {
         allow_anonymous: args.anonymous,
         max_body_bytes: args.max_body_bytes,
         rate: RateLimit {
-            per_second: args.rate_limit,
+            requests_per_second: args.rate_limit,
             burst: args.rate_burst,
         },
         max_concurrent_requests: args.max_concurrent_requests,

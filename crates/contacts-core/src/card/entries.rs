@@ -238,8 +238,20 @@ pub struct Media {
 impl Media {
     /// Whether the bytes are inside the card (a `data:` URI) rather than linked.
     pub fn is_inline(&self) -> bool {
-        self.uri
-            .get(..5)
+        Self::is_inline_uri(&self.uri)
+    }
+
+    /// Whether `uri` holds the bytes themselves: a `data:` URI (RFC 2397), its scheme in any
+    /// case. What [`Media::is_inline`] asks of a media's URI, for a URI not (yet) in a
+    /// [`Media`].
+    ///
+    /// ```
+    /// use contacts_core::card::Media;
+    /// assert!(Media::is_inline_uri("DATA:image/png;base64,iVBORw0KGgo="));
+    /// assert!(!Media::is_inline_uri("https://example.com/a.png"));
+    /// ```
+    pub fn is_inline_uri(uri: &str) -> bool {
+        uri.get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
     }
 }

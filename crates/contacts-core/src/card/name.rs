@@ -5,9 +5,6 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The order of vCard's `N` fields, by component kind.
-const N_ORDER: [&str; 5] = ["surname", "given", "given2", "title", "credential"];
-
 /// One component of a name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -39,6 +36,11 @@ pub struct Name {
 }
 
 impl Name {
+    /// The component kinds of vCard's five `N` fields, in their order (RFC 6350 §6.2.2:
+    /// family name, given name, additional names, prefixes, suffixes); RFC 9554 adds two
+    /// more fields after them (`surname2`, `generation`).
+    pub const N_FIELDS: [&'static str; 5] = ["surname", "given", "given2", "title", "credential"];
+
     /// The value of the first component of `kind`.
     pub fn component(&self, kind: &str) -> Option<&str> {
         self.components
@@ -65,10 +67,10 @@ impl Name {
                 // In the order of vCard's `N` (surname, given, additional, prefix, suffix), so
                 // a name made here is written without `JSCOMPS` and reads back the same.
                 let rank = |kind: &str| {
-                    N_ORDER
+                    Self::N_FIELDS
                         .iter()
                         .position(|k| *k == kind)
-                        .unwrap_or(N_ORDER.len())
+                        .unwrap_or(Self::N_FIELDS.len())
                 };
                 let at = self
                     .components

@@ -3,7 +3,7 @@
 
 use super::store::MemoryStore;
 use crate::optional::{BackgroundImport, ImportJob, ImportProgress};
-use crate::{ContactProvider, Error, NewContact, Result};
+use crate::{ContactProvider, Error, NewContact, Result, decimal_id};
 use async_trait::async_trait;
 
 const TOKEN_PREFIX: &str = "mem-import-";
@@ -28,8 +28,8 @@ impl BackgroundImport for MemoryStore {
         let known = job
             .token
             .strip_prefix(TOKEN_PREFIX)
-            .and_then(|n| n.parse::<u64>().ok())
-            .is_some_and(|n| n < issued && job.token == format!("{TOKEN_PREFIX}{n}"));
+            .and_then(decimal_id)
+            .is_some_and(|n| n < issued);
         if !known {
             return Err(Error::invalid(
                 "job",

@@ -1,7 +1,7 @@
 //! What the in-memory store holds: contacts in creation order, and the account around them
 //! (address books, blocked numbers, submitted imports).
 
-use crate::{AddressBookId, Contact, ContactId, Error, Result};
+use crate::{AddressBookId, Contact, ContactId, Error, Result, decimal_id};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The id of the book a store with address-book administration is scoped to: the account's
@@ -116,10 +116,8 @@ impl State {
 
     /// The sequence number of book `id`, if it exists.
     pub(super) fn book(&self, id: &AddressBookId) -> Result<u64> {
-        id.as_str()
-            .parse::<u64>()
-            .ok()
-            .filter(|n| self.books.contains_key(n) && id.as_str() == n.to_string())
+        decimal_id(id.as_str())
+            .filter(|n| self.books.contains_key(n))
             .ok_or_else(|| Error::not_found(format!("address book {id}")))
     }
 

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
+use std::ops::RangeInclusive;
 
 /// A point in a store's history, as the store wrote it: opaque (compare and store it, never
 /// parse it), valid only for the store and scope that issued it, and not a secret.
@@ -67,6 +68,148 @@ impl ChangeToken {
             format!("{self} is not a change token of {of}: {why}"),
         )
     }
+
+    /// The token for `revision` of the store whose identity is `identity`, written as
+    /// `tokens` says; [`ChangeToken::revision_in`] reads it back.
+    ///
+    /// ```
+    /// use contacts_core::optional::{ChangeToken, RevisionTokens};
+    /// const TOKENS: RevisionTokens = RevisionTokens::identity_first("crm-changes", "the CRM");
+    /// let token = ChangeToken::revision(&TOKENS, "crm-7", 42);
+    /// assert_eq!(token.as_str(), "crm-changes:crm-7:42");
+    /// assert_eq!(token.revision_in(&TOKENS, "crm-7", 0..=42).unwrap(), 42);
+    /// ```
+    pub fn revision(tokens: &RevisionTokens, identity: &str, revision: u64) -> Self {
+        let scheme = tokens.scheme;
+        Self(match tokens.layout {
+            Layout::IdentityFirst => format!("{scheme}:{identity}:{revision}"),
+            Layout::RevisionFirst => format!("{scheme}:{revision}:{identity}"),
+        })
+    }
+
+    /// The revision a token made by [`ChangeToken::revision`] stands for, if the store
+    /// `identity` can answer from it. `known` holds the revisions whose changes the store
+    /// still knows: from its horizon (what it forgot comes before) to its latest revision.
+    ///
+    /// The checks, in this order: the scheme of `tokens` (another provider's token), the
+    /// issuing store's identity, the revision (a number), then `InvalidInput` for a revision
+    /// after `known` (a token of a copy of the store that went on without it) and
+    /// [`Error::ExpiredToken`] for one before it. Every refusal but the expiry is
+    /// [`refusal`](Self::refusal)'s `InvalidInput` on `change_token`.
+    ///
+    /// ```
+    /// use contacts_core::Error;
+    /// use contacts_core::optional::{ChangeToken, RevisionTokens};
+    /// const TOKENS: RevisionTokens = RevisionTokens::revision_first("crm-changes", "the CRM");
+    /// let token = ChangeToken::new("crm-changes:7:crm-1");
+    /// assert_eq!(token.revision_in(&TOKENS, "crm-1", 5..=9).unwrap(), 7);
+    /// let refused = |identity, known| token.revision_in(&TOKENS, identity, known).unwrap_err();
+    /// assert!(refused("crm-2", 5..=9).to_string().contains("another store issued it"));
+    /// assert!(refused("crm-1", 0..=6).to_string().contains("ahead of this store"));
+    /// assert!(matches!(refused("crm-1", 8..=9), Error::ExpiredToken { .. }));
+    /// ```
+    pub fn revision_in(
+        &self,
+        tokens: &RevisionTokens,
+        identity: &str,
+        known: RangeInclusive<u64>,
+    ) -> Result<u64> {
+        let refuse = |why: &str| self.refusal("this store", why);
+        let rest = self
+            .strip_scheme(tokens.scheme)
+            .ok_or_else(|| refuse(&format!("it was not issued by {}", tokens.store)))?;
+        let (issuer, revision) = match tokens.layout {
+            Layout::IdentityFirst => rest.rsplit_once(':'),
+            Layout::RevisionFirst => rest.split_once(':').map(|(r, i)| (i, r)),
+        }
+        .ok_or_else(|| refuse("it has no revision"))?;
+        if issuer != identity {
+            return Err(refuse(&(tokens.foreign)(issuer, identity)));
+        }
+        let revision: u64 = revision
+            .parse()
+            .map_err(|_| refuse("its revision is not a number"))?;
+        if revision > *known.end() {
+            return Err(Error::invalid(
+                "change_token",
+                format!("{self} is ahead of this store (a token of a copy of it?)"),
+            ));
+        }
+        if revision < *known.start() {
+            return Err(Error::ExpiredToken {
+                message: format!(
+                    "{} keeps its change log back to revision {} only, and {self} is older",
+                    tokens.store,
+                    known.start()
+                ),
+            });
+        }
+        Ok(revision)
+    }
+}
+
+/// How a store writes the change tokens that stand for a revision of its change log: a scheme
+/// of its own, the identity of the issuing store (and scope) and the revision, in the order
+/// the store has always written them, so tokens users saved stay readable. Made once, as a
+/// `const`, and handed to [`ChangeToken::revision`] and [`ChangeToken::revision_in`], so
+/// every such store writes, reads and refuses its tokens alike.
+#[derive(Debug, Clone, Copy)]
+pub struct RevisionTokens {
+    /// Starts every token, telling the store's tokens from other providers'.
+    scheme: &'static str,
+    /// The store as refusals name it, e.g. "the in-memory store".
+    store: &'static str,
+    /// Where the revision sits.
+    layout: Layout,
+    /// Why a token another identity issued is refused: `foreign(issuer, identity)`.
+    foreign: fn(&str, &str) -> String,
+}
+
+/// The order of a token's fields after its scheme.
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    /// `scheme:identity:revision`: the revision after the last colon.
+    IdentityFirst,
+    /// `scheme:revision:identity`: the revision before the first colon.
+    RevisionFirst,
+}
+
+impl RevisionTokens {
+    /// Tokens `scheme:identity:revision` (the identity may hold colons); `store` names the
+    /// store in refusals ("it was not issued by the in-memory store").
+    pub const fn identity_first(scheme: &'static str, store: &'static str) -> Self {
+        Self::new(scheme, store, Layout::IdentityFirst)
+    }
+
+    /// Tokens `scheme:revision:identity` (the identity may hold colons); `store` names the
+    /// store in refusals.
+    pub const fn revision_first(scheme: &'static str, store: &'static str) -> Self {
+        Self::new(scheme, store, Layout::RevisionFirst)
+    }
+
+    const fn new(scheme: &'static str, store: &'static str, layout: Layout) -> Self {
+        Self {
+            scheme,
+            store,
+            layout,
+            foreign: another_store,
+        }
+    }
+
+    /// These tokens, refusing one that another identity issued with `why(issuer, identity)`
+    /// instead of "another store issued it": for a store that can tell more (another scope
+    /// of the same file, say).
+    pub const fn refusing_foreign(self, why: fn(&str, &str) -> String) -> Self {
+        Self {
+            foreign: why,
+            ..self
+        }
+    }
+}
+
+/// Why a token of another store is refused, when the store cannot tell more.
+fn another_store(_issuer: &str, _identity: &str) -> String {
+    "another store issued it".to_owned()
 }
 
 impl std::fmt::Display for ChangeToken {

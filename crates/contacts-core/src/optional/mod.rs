@@ -35,7 +35,7 @@ pub mod summary;
 
 pub use blocklist::Blocklist;
 pub use books::{AddressBookAdmin, AddressBookInfo};
-pub use changes::{ChangeFeed, ChangeSet, ChangeToken};
+pub use changes::{ChangeFeed, ChangeSet, ChangeToken, RevisionTokens};
 pub use import::{BackgroundImport, ImportJob, ImportProgress};
 pub use labels::{LabelAdmin, LabelCount};
 pub use summary::{AccountSummary, PropertyCount, Summarize};
@@ -58,26 +58,22 @@ pub use summary::{AccountSummary, PropertyCount, Summarize};
 #[macro_export]
 macro_rules! optional_accessors {
     ($($mode:ident)+) => {
-        $crate::optional_accessors!(@each [$($mode)+]
-            address_books: AddressBookAdmin if address_book_admin,
-            label_admin: LabelAdmin if label_admin,
-            blocklist: Blocklist if blocklist,
-            account_summary: Summarize if account_summary,
-            background_import: BackgroundImport if background_import,
-            change_feed: ChangeFeed if change_feed);
+        $crate::optional_accessors!(@for_each [optional_accessors @each [$($mode)+]]
+            address_books, label_admin, blocklist, account_summary, background_import,
+            change_feed);
     };
-    (@each [declared] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+    (@each [declared] $accessor:ident: $trait:ident if $flag:ident) => {
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
             let declared = self.capabilities().$flag;
             declared.then_some(self as &dyn $crate::optional::$trait)
         }
-    )*};
-    (@each [wrap] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+    };
+    (@each [wrap] $accessor:ident: $trait:ident if $flag:ident) => {
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
             self.inner.$accessor().map(|_| self as &dyn $crate::optional::$trait)
         }
-    )*};
-    (@each [wrap declared] $($accessor:ident: $trait:ident if $flag:ident),*) => {$(
+    };
+    (@each [wrap declared] $accessor:ident: $trait:ident if $flag:ident) => {
         fn $accessor(&self) -> Option<&dyn $crate::optional::$trait> {
             let declared = self.capabilities().$flag;
             self.inner
@@ -85,5 +81,31 @@ macro_rules! optional_accessors {
                 .filter(|_| declared)
                 .map(|_| self as &dyn $crate::optional::$trait)
         }
-    )*};
+    };
+    // Looks each named accessor up in the table below, handing its row on as `@row` does.
+    (@for_each $with:tt $($accessor:ident),+) => {
+        $($crate::optional_accessors!(@row $with $accessor);)+
+    };
+    // The table, one row per accessor: the trait it hands out and the `Capabilities` flag that
+    // declares it. `@row [$mac $($args)*] accessor` expands to
+    // `$crate::$mac!($($args)* accessor: Trait if flag)`. Internal to this crate; also how
+    // `forward_provider!` finds the trait of an accessor it forwards.
+    (@row [$mac:ident $($args:tt)*] address_books) => {
+        $crate::$mac!($($args)* address_books: AddressBookAdmin if address_book_admin);
+    };
+    (@row [$mac:ident $($args:tt)*] label_admin) => {
+        $crate::$mac!($($args)* label_admin: LabelAdmin if label_admin);
+    };
+    (@row [$mac:ident $($args:tt)*] blocklist) => {
+        $crate::$mac!($($args)* blocklist: Blocklist if blocklist);
+    };
+    (@row [$mac:ident $($args:tt)*] account_summary) => {
+        $crate::$mac!($($args)* account_summary: Summarize if account_summary);
+    };
+    (@row [$mac:ident $($args:tt)*] background_import) => {
+        $crate::$mac!($($args)* background_import: BackgroundImport if background_import);
+    };
+    (@row [$mac:ident $($args:tt)*] change_feed) => {
+        $crate::$mac!($($args)* change_feed: ChangeFeed if change_feed);
+    };
 }

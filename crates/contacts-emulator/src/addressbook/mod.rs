@@ -6,7 +6,7 @@ mod store;
 
 use crate::faults::FaultConfig;
 use crate::ratelimit::{Bucket, RateLimit};
-use crate::server::{Common, Running, ServerOptions, Stats, server_setters};
+use crate::server::{Common, Running, ServerOptions, Stats};
 use routes::AtomState;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use store::Store;
 /// Configures and starts an [`AddressBookEmulator`].
 #[derive(Debug, Clone, Default)]
 pub struct AddressBookEmulatorBuilder {
-    server: ServerOptions,
+    pub(crate) server: ServerOptions,
     rate_limit: RateLimit,
     deviations: Vec<AddressBookDeviation>,
 }
@@ -39,8 +39,6 @@ pub enum AddressBookDeviation {
 }
 
 impl AddressBookEmulatorBuilder {
-    server_setters!();
-
     /// The server's rate limit (default the vendor's 10/s with bursts of 20).
     #[must_use]
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {

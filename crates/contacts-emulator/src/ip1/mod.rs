@@ -12,7 +12,8 @@ pub use routes::MAX_SYNC_IMPORT;
 pub use store::SYSTEM_LABEL;
 
 use crate::faults::FaultConfig;
-use crate::server::{Common, Running, ServerOptions, Stats, server_setters};
+use crate::server::{Common, Running, ServerOptions, Stats};
+use derive_setters::Setters;
 use routes::Ip1State;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,10 +22,13 @@ use std::time::Duration;
 use store::Store;
 
 /// Configures and starts an [`Ip1Emulator`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Setters)]
 pub struct Ip1EmulatorBuilder {
-    server: ServerOptions,
+    #[setters(skip)]
+    pub(crate) server: ServerOptions,
+    /// How long a background (202) import takes to become visible (default 50 ms).
     import_delay: Duration,
+    #[setters(skip)]
     deviations: Vec<Ip1Deviation>,
 }
 
@@ -80,15 +84,6 @@ impl Default for Ip1EmulatorBuilder {
 }
 
 impl Ip1EmulatorBuilder {
-    server_setters!();
-
-    /// How long a background (202) import takes to become visible (default 50 ms).
-    #[must_use]
-    pub fn import_delay(mut self, delay: Duration) -> Self {
-        self.import_delay = delay;
-        self
-    }
-
     /// Breaks the emulator on purpose in one way (see [`Ip1Deviation`]); by default it follows
     /// the vendor's document.
     #[must_use]

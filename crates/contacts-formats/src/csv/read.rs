@@ -4,6 +4,7 @@ use super::columns::{ID_COLUMN, LABELS_COLUMN, PROPERTY_PREFIX, split_labels};
 use super::quotes::QuoteWatch;
 use super::row::{Row, RowError, SkippedRows};
 use super::sniff::looks_like_data;
+use crate::fused::Fused;
 use contacts_core::NewContact;
 use std::collections::HashSet;
 use std::io::Read;
@@ -49,7 +50,7 @@ pub struct CsvRows<R: Read> {
     record: csv::ByteRecord,
     unclosed: Arc<AtomicU64>,
     skipped: SkippedRows,
-    done: bool,
+    done: Fused,
 }
 
 impl<R: Read> CsvRows<R> {
@@ -95,7 +96,7 @@ impl<R: Read> CsvRows<R> {
             record: csv::ByteRecord::new(),
             unclosed,
             skipped: options.skipped,
-            done: false,
+            done: Fused::default(),
         })
     }
 
@@ -118,25 +119,17 @@ impl<R: Read> CsvRows<R> {
 
     /// Reads the next record into `self.record`: its first and last line, or `None` at the end.
     fn read(&mut self) -> Option<Result<(u64, u64), RowError>> {
-        if self.done {
-            return None;
-        }
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) => {
-                self.done = true;
-                return None;
-            }
-            Err(err) => {
-                // Only I/O fails here (the reader is flexible and reads bytes): nothing after
-                // it can be trusted.
-                self.done = true;
-                let line = err.position().map_or(0, |p| p.line());
-                return Some(Err(RowError::at_line(
-                    line,
-                    format!("cannot read the file (reading stopped here): {err}"),
-                )));
-            }
+        let read = self
+            .done
+            .read(|| self.reader.read_byte_record(&mut self.record))?;
+        if let Err(err) = read {
+            // Only I/O fails here (the reader is flexible and reads bytes): nothing after
+            // it can be trusted.
+            let line = err.position().map_or(0, |p| p.line());
+            return Some(Err(RowError::at_line(
+                line,
+                format!("cannot read the file (reading stopped here): {err}"),
+            )));
         }
         let start = self.record.position().map_or(0, |p| p.line());
         let breaks = self
@@ -209,7 +202,7 @@ impl<R: Read> Iterator for CsvRows<R> {
             };
             let opened = self.unclosed.load(Ordering::Relaxed);
             if opened != 0 {
-                self.done = true;
+                self.done.stop();
                 return Some(Err(RowError::at_line(
                     line,
                     format!(

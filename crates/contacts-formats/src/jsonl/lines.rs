@@ -1,6 +1,7 @@
 //! Reading contacts from JSON Lines, one line at a time, each line bounded.
 
 use crate::csv::{Row, RowError, SkippedRows};
+use crate::fused::Fused;
 use std::io::{BufRead, Read};
 
 /// The longest line read: a contact document is far smaller, and a file with no line breaks
@@ -16,7 +17,7 @@ pub struct JsonlRows<R: BufRead> {
     line: u64,
     buffer: Vec<u8>,
     skipped: SkippedRows,
-    done: bool,
+    done: Fused,
 }
 
 impl<R: BufRead> JsonlRows<R> {
@@ -32,26 +33,26 @@ impl<R: BufRead> JsonlRows<R> {
             line: 0,
             buffer: Vec::new(),
             skipped,
-            done: false,
+            done: Fused::default(),
         }
     }
+}
 
-    /// Reads the next line into the buffer: `false` at the end.
-    fn read_line(&mut self) -> Result<bool, String> {
-        self.buffer.clear();
-        let read = (&mut self.input)
-            .take(MAX_LINE + 1)
-            .read_until(b'\n', &mut self.buffer)
-            .map_err(|e| format!("cannot read the line (reading stopped here): {e}"))?;
-        if self.buffer.len() as u64 > MAX_LINE {
-            return Err(format!(
-                "the line is longer than {} MiB, the most a JSON Lines document may have; is \
-                 this a JSON Lines file? (reading stopped here)",
-                MAX_LINE / (1024 * 1024)
-            ));
-        }
-        Ok(read > 0)
+/// Reads the next line of `input` into `buffer`: `false` at the end.
+fn read_line(input: &mut impl BufRead, buffer: &mut Vec<u8>) -> Result<bool, String> {
+    buffer.clear();
+    let read = input
+        .take(MAX_LINE + 1)
+        .read_until(b'\n', buffer)
+        .map_err(|e| format!("cannot read the line (reading stopped here): {e}"))?;
+    if buffer.len() as u64 > MAX_LINE {
+        return Err(format!(
+            "the line is longer than {} MiB, the most a JSON Lines document may have; is \
+             this a JSON Lines file? (reading stopped here)",
+            MAX_LINE / (1024 * 1024)
+        ));
     }
+    Ok(read > 0)
 }
 
 impl<R: BufRead> Iterator for JsonlRows<R> {
@@ -59,21 +60,13 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.done {
-                return None;
-            }
+            let read = self
+                .done
+                .read(|| read_line(&mut self.input, &mut self.buffer))?;
             self.line += 1;
             let line = self.line;
-            match self.read_line() {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.done = true;
-                    return None;
-                }
-                Err(message) => {
-                    self.done = true;
-                    return Some(Err(RowError::at_line(line, message)));
-                }
+            if let Err(message) = read {
+                return Some(Err(RowError::at_line(line, message)));
             }
             if self.buffer.trim_ascii().is_empty() {
                 continue;

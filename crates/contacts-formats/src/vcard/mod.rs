@@ -8,6 +8,10 @@
 //! through [`write()`], in
 //! the card's own version unless the caller needs another (a 2.1 card is written as 3.0,
 //! the oldest version CardDAV and current programs accept).
+//!
+//! A caller working on a vCard's text line by line (provider-carddav's line editor) reads its
+//! lines as the reader does: [`Delimiter`] tells a `BEGIN:`/`END:` line, [`split_content_line`]
+//! and [`head_name`] take a content line apart.
 
 mod cards;
 mod convert;
@@ -24,6 +28,7 @@ mod write_repairs;
 use crate::FormatError;
 pub use cards::{CardText, Cards, cards};
 pub use read_in::{ReadIn, read_in};
+pub use split::{Delimiter, head_name, split_content_line};
 pub use stream::{CardsIn, cards_in};
 
 use calcard::vcard::{VCard, VCardVersion};

@@ -53,13 +53,109 @@ pub(crate) struct Found {
     pub properties: Vec<Property>,
 }
 
-/// Whether `line` is `what` (`BEGIN:VCARD` or `END:VCARD`, both ending in `D`), in any case
-/// and between any white space. Nearly every line ends in an ASCII letter or digit other
-/// than `D` and is told apart by its last byte, without trimming it.
-pub(crate) fn is(line: &str, what: &str) -> bool {
+/// A line that begins or ends a component: a card's `BEGIN:VCARD` and `END:VCARD`, or those
+/// of a component nested in a card (vCard 2.1's `AGENT` card, a `BEGIN:X-ABC` block).
+///
+/// ```
+/// use contacts_formats::vcard::Delimiter;
+/// assert_eq!(Delimiter::of("begin:vcard "), Some(Delimiter::Begin("vcard")));
+/// assert_eq!(Delimiter::of("\rEND:X-ABC\r\n"), Some(Delimiter::End("X-ABC")));
+/// assert!(Delimiter::of("BEGIN:VCARD\r\n").is_some_and(Delimiter::is_vcard));
+/// assert_eq!(Delimiter::of("FN:Begin"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter<'a> {
+    /// `BEGIN:<component>`.
+    Begin(&'a str),
+    /// `END:<component>`.
+    End(&'a str),
+}
+
+impl<'a> Delimiter<'a> {
+    /// The delimiter `line` is, as [`read`](super::read) and [`cards`](super::cards) read
+    /// one: `BEGIN` or `END` in any case, a colon and the component's name, between any white
+    /// space at either end of the line (so `BEGIN:VCARD ` begins a card, and a line break
+    /// left on the line does not count). `None` for any other line.
+    pub fn of(line: &'a str) -> Option<Self> {
+        let (verb, component) = line.trim().split_once(':')?;
+        if verb.eq_ignore_ascii_case("BEGIN") {
+            Some(Delimiter::Begin(component))
+        } else if verb.eq_ignore_ascii_case("END") {
+            Some(Delimiter::End(component))
+        } else {
+            None
+        }
+    }
+
+    /// The component it begins or ends, as written.
+    pub fn component(self) -> &'a str {
+        match self {
+            Delimiter::Begin(component) | Delimiter::End(component) => component,
+        }
+    }
+
+    /// Whether it begins or ends a card (`VCARD`, in any case).
+    pub fn is_vcard(self) -> bool {
+        self.component().eq_ignore_ascii_case("VCARD")
+    }
+
+    /// Whether it is `other`, the component's name compared in any case.
+    fn eq_ignore_ascii_case(self, other: Delimiter<'_>) -> bool {
+        match (self, other) {
+            (Delimiter::Begin(a), Delimiter::Begin(b)) | (Delimiter::End(a), Delimiter::End(b)) => {
+                a.eq_ignore_ascii_case(b)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether `line` is `what` ([`Delimiter::of`]). Nearly every line ends in an ASCII letter or
+/// digit other than the last of `what`'s component (the `D` of `VCARD`) and is told apart by
+/// its last byte, without trimming it.
+pub(crate) fn is(line: &str, what: Delimiter<'_>) -> bool {
+    let last = what.component().as_bytes().last();
     match line.as_bytes().last() {
-        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'd' | b'D') => false,
-        _ => line.trim().eq_ignore_ascii_case(what),
+        Some(b)
+            if b.is_ascii()
+                && !matches!(b, b'\t'..=b'\r' | b' ')
+                && last.is_some_and(|last| !b.eq_ignore_ascii_case(last)) =>
+        {
+            false
+        }
+        _ => Delimiter::of(line).is_some_and(|found| found.eq_ignore_ascii_case(what)),
+    }
+}
+
+/// A content line's head (group, name and parameters) and its value, split at the first
+/// colon outside a double-quoted parameter value (RFC 6350 §3.3); `None` for a line without
+/// one. `line` is one logical line, unfolded, its line break removed.
+///
+/// ```
+/// use contacts_formats::vcard::split_content_line;
+/// let line = r#"item1.X-ABLABEL;X-NOTE="a:b":Work"#;
+/// assert_eq!(split_content_line(line), Some((r#"item1.X-ABLABEL;X-NOTE="a:b""#, "Work")));
+/// assert_eq!(split_content_line("NOTE"), None);
+/// ```
+pub fn split_content_line(line: &str) -> Option<(&str, &str)> {
+    let at = head_end(false, line)?;
+    Some((&line[..at], &line[at + 1..]))
+}
+
+/// The group and the property name of a content line's head ([`split_content_line`]): the
+/// name is what comes before the parameters, after the group's dot. Both as written: neither
+/// checked nor case-folded.
+///
+/// ```
+/// use contacts_formats::vcard::head_name;
+/// assert_eq!(head_name("item1.TEL;TYPE=cell"), (Some("item1"), "TEL"));
+/// assert_eq!(head_name("fn"), (None, "fn"));
+/// ```
+pub fn head_name(head: &str) -> (Option<&str>, &str) {
+    let full = &head[..head.find(';').unwrap_or(head.len())];
+    match full.rsplit_once('.') {
+        Some((group, name)) => (Some(group), name),
+        None => (None, full),
     }
 }
 
@@ -135,20 +231,16 @@ fn says_quoted_printable(head: &str) -> bool {
 /// The name in a complete `head`: where it starts and ends, or why the line is not a
 /// property (`shown` is the start of its first line).
 fn name_in(head: &str, shown: impl FnOnce() -> String) -> Result<(usize, usize), String> {
-    let name_end = head.find(';').unwrap_or(head.len());
-    let full = &head[..name_end];
-    let (group, start) = match full.rfind('.') {
-        Some(dot) => (Some(&full[..dot]), dot + 1),
-        None => (None, 0),
-    };
-    if !valid_name(&full[start..]) || !group.is_none_or(valid_name) {
+    let (group, name) = head_name(head);
+    if !valid_name(name) || !group.is_none_or(valid_name) {
         return Err(format!(
             "{:?} does not start with a property name (letters, digits and '-', optionally \
              after a group such as item1.)",
             shown()
         ));
     }
-    Ok((start, name_end))
+    let start = group.map_or(0, |group| group.len() + 1);
+    Ok((start, start + name.len()))
 }
 
 /// An open card being collected.
@@ -331,7 +423,7 @@ pub(crate) struct Splitter {
 impl Splitter {
     /// Reads line `line_no` (from 1) of the file.
     pub(crate) fn line(&mut self, line: &str, line_no: usize) -> LineKind {
-        if is(line, "BEGIN:VCARD") {
+        if is(line, Delimiter::Begin("VCARD")) {
             let unfinished = self.open.take().map(|card| {
                 let reason = format!(
                     "no END:VCARD before the next card's BEGIN:VCARD at line {line_no} \
@@ -355,7 +447,7 @@ impl Splitter {
                     .into(),
             });
         };
-        if is(line, "END:VCARD") {
+        if is(line, Delimiter::End("VCARD")) {
             return LineKind::End(self.open.take().map_or_else(
                 || Err(problem(self.cards, line_no, "no open card".into())),
                 Open::finish,
@@ -397,6 +489,30 @@ fn problem(card: usize, line: usize, reason: String) -> FormatError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_delimiter_told_by_its_last_byte_is_the_one_read_whole() {
+        let lines = [
+            "BEGIN:VCARD",
+            "begin:vcard ",
+            "\rEND:VCARD\t",
+            "END:VCARD",
+            "BEGIN:VCARDS",
+            "BEGIN: VCARD",
+            "BEGIN:X-CARD",
+            "FN:Rd",
+            "BEGIN:VCARD\u{a0}",
+            "",
+        ];
+        for line in lines {
+            for what in [Delimiter::Begin("VCARD"), Delimiter::End("VCARD")] {
+                let read = Delimiter::of(line).is_some_and(|d| d.eq_ignore_ascii_case(what));
+                assert_eq!(is(line, what), read, "{line:?} {what:?}");
+            }
+        }
+        assert!(is("begin:vcard ", Delimiter::Begin("VCARD")));
+        assert!(!is("BEGIN: VCARD", Delimiter::Begin("VCARD")));
+    }
 
     #[test]
     fn quoted_printable_is_found_in_any_case_and_place_of_a_head() {

@@ -3,7 +3,7 @@
 //! of its largest card.
 
 use super::CardText;
-use super::split::{LineKind, Splitter, is};
+use super::split::{Delimiter, LineKind, Splitter, is};
 use crate::FormatError;
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
@@ -165,11 +165,11 @@ impl<R: BufRead> CardsIn<R> {
     /// Reads one line: a card or an error when there is one.
     fn take(&mut self, line: &str) -> Option<Result<CardText<'static>, FormatError>> {
         if self.skipping {
-            if is(line, "END:VCARD") {
+            if is(line, Delimiter::End("VCARD")) {
                 self.skipping = false;
                 return None;
             }
-            if !is(line, "BEGIN:VCARD") {
+            if !is(line, Delimiter::Begin("VCARD")) {
                 return None;
             }
             self.skipping = false;

@@ -11,6 +11,7 @@ use calcard::vcard::{
     VCardValue, VCardValueType,
 };
 use contacts_core::Card;
+use contacts_core::card::Name;
 use serde_json::Value;
 
 /// Repairs for every version; `v4` says whether the vCard is written as 4.0, `plain_uris`
@@ -37,9 +38,6 @@ pub(crate) fn repair(
     }
 }
 
-/// The positions of vCard 3.0's five `N` fields, by JSContact component kind.
-const N_FIELDS: [&str; 5] = ["surname", "given", "given2", "title", "credential"];
-
 /// A name `N` cannot carry goes along whole as `JSPROP;JSPTR="name"` (RFC 9555 §3.2.1),
 /// which every reader of RFC 9555 (calcard, so [`read`](super::read)) puts back in place of
 /// what `N` says. A 4.0 card holds every name in RFC 9554's seven fields and `JSCOMPS`; a 3.0
@@ -55,7 +53,7 @@ fn name_beyond_n(vcard: &mut VCard, card: &Card, v4: bool, three_zero_store: boo
     let positions: Option<Vec<usize>> = name
         .components
         .iter()
-        .map(|c| N_FIELDS.iter().position(|k| *k == c.kind))
+        .map(|c| Name::N_FIELDS.iter().position(|k| *k == c.kind))
         .collect();
     let ordered = name.extra.get("isOrdered") == Some(&Value::Bool(true));
     let fits = positions
@@ -136,7 +134,10 @@ fn unneeded_component_orders(vcard: &mut VCard, card: &Card) {
         |extra: &contacts_core::card::Extra| extra.get("isOrdered") != Some(&Value::Bool(true));
     let name_plain = card.name.as_ref().is_some_and(|n| {
         unordered(&n.extra)
-            && in_field_order(n.components.iter().map(|c| c.kind.as_str()), &N_FIELDS)
+            && in_field_order(
+                n.components.iter().map(|c| c.kind.as_str()),
+                &Name::N_FIELDS,
+            )
     });
     for entry in &mut vcard.entries {
         if entry.name == VCardProperty::N && name_plain {

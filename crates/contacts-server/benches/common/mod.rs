@@ -1,7 +1,8 @@
 //! What the server's benches share: a configuration whose rate limit never makes the client
 //! wait, and a listener on 127.0.0.1:0 with its base URL.
 
-use contacts_server::{RateLimit, ServeConfig, Tokens};
+use contacts_core::RateLimit;
+use contacts_server::{ServeConfig, Tokens};
 
 /// A configuration accepting `tokens`, with the rate raised out of reach: the default (200
 /// a second per token) would make the client wait, not the server work.
@@ -9,7 +10,7 @@ pub fn unlimited(tokens: Tokens) -> ServeConfig {
     ServeConfig {
         tokens,
         rate: RateLimit {
-            per_second: 1e9,
+            requests_per_second: 1e9,
             burst: u32::MAX,
         },
         ..ServeConfig::default()

@@ -2,7 +2,7 @@
 
 use super::listen::ListenPolicy;
 use super::tokens::Tokens;
-use std::time::Duration;
+use contacts_core::RateLimit;
 
 /// The settings of [`crate::app`] and [`crate::run`]. `Default` is a server that accepts no
 /// request but `GET /v1` until given tokens (or `allow_anonymous`), with the limits below.
@@ -18,8 +18,9 @@ pub struct ServeConfig {
     pub allow_anonymous: bool,
     /// The largest request body accepted, in bytes; larger is 413. Default 4 MiB.
     pub max_body_bytes: usize,
-    /// Requests per token (or per anonymous caller): a token bucket. Over it is 429 with
-    /// `Retry-After`.
+    /// Requests per token (or per anonymous caller), kept by a
+    /// [`TokenBucket`](contacts_core::TokenBucket) each. Over it is 429 with `Retry-After`.
+    /// Default 200 per second with bursts of 400.
     pub rate: RateLimit,
     /// Requests served at once; more wait their turn. Default 64.
     pub max_concurrent_requests: usize,
@@ -33,38 +34,12 @@ impl Default for ServeConfig {
             tokens: Tokens::default(),
             allow_anonymous: false,
             max_body_bytes: 4 * 1024 * 1024,
-            rate: RateLimit::default(),
+            rate: RateLimit {
+                requests_per_second: 200.0,
+                burst: 400,
+            },
             max_concurrent_requests: 64,
             listen: ListenPolicy::LoopbackOnly,
-        }
-    }
-}
-
-/// A token bucket: `burst` requests at once, refilled at `per_second`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RateLimit {
-    /// Requests added back per second. Default 200.
-    pub per_second: f64,
-    /// The most requests in a burst (the bucket's size). Default 400.
-    pub burst: u32,
-}
-
-impl Default for RateLimit {
-    fn default() -> Self {
-        Self {
-            per_second: 200.0,
-            burst: 400,
-        }
-    }
-}
-
-impl RateLimit {
-    /// The wait until one more request is allowed when the bucket is empty.
-    pub(crate) fn one_request(&self) -> Duration {
-        if self.per_second > 0.0 {
-            Duration::from_secs_f64(1.0 / self.per_second)
-        } else {
-            Duration::from_secs(3600)
         }
     }
 }

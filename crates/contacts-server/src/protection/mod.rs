@@ -10,7 +10,7 @@ mod rate;
 mod tokens;
 
 pub use access_log::ACCESS_TARGET;
-pub use config::{RateLimit, ServeConfig};
+pub use config::ServeConfig;
 pub use gate::Caller;
 pub use listen::ListenPolicy;
 pub use tokens::{SECRET_PREFIX, Scope, Secret, TokenRecord, TokenStore, Tokens};

@@ -5,6 +5,7 @@
 use crate::text::{escape, fold_into, param};
 use contacts_core::card::{CUSTOM_PROPERTY_PREFIX, IdMap};
 use contacts_core::{Card, Labels, keys};
+use contacts_formats::vcard::{head_name, split_content_line};
 
 /// One logical (unfolded) content line and the physical lines it came from.
 struct Line<'a> {
@@ -45,10 +46,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
         let content = line
             .content
             .trim_start_matches(|c: char| c.is_ascii_whitespace());
-        let head = split_head(content).0;
-        let name = head.split(';').next().unwrap_or("");
-        let name = name.rsplit('.').next().unwrap_or(name);
-        line.name = name.to_ascii_uppercase();
+        line.name = head_name(split_head(content).0).1.to_ascii_uppercase();
     }
     out
 }
@@ -98,17 +96,10 @@ fn unescape(value: &str) -> String {
     out
 }
 
-/// Splits a content line at the first `:` outside double quotes: (name and params, value).
+/// A content line split as the reader splits it ([`split_content_line`]): (name and params,
+/// value); a line without a colon is all head.
 fn split_head(content: &str) -> (&str, &str) {
-    let mut quoted = false;
-    for (i, c) in content.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return (&content[..i], &content[i + 1..]),
-            _ => {}
-        }
-    }
-    (content, "")
+    split_content_line(content).unwrap_or((content, ""))
 }
 
 /// Splits on `sep` outside double quotes (parameters) or not escaped by `\` (components).

@@ -1,6 +1,5 @@
 //! The blocklist over `/v1/blocklist`.
 
-use crate::mapping::number_path;
 use crate::provider::RemoteProvider;
 use async_trait::async_trait;
 use contacts_core::Result;
@@ -18,20 +17,26 @@ impl Blocklist for RemoteProvider {
     }
 
     async fn check_number(&self, number: &str) -> Result<bool> {
-        let request = self.wire.request(Method::GET, &number_path(number)?)?;
+        let request = self
+            .wire
+            .request(Method::GET, &paths::blocked_number(number)?)?;
         let status: BlockStatus = self.wire.call(request, &format!("number {number}")).await?;
         Ok(status.blocked)
     }
 
     async fn block_number(&self, number: &str) -> Result<()> {
-        let request = self.wire.request(Method::PUT, &number_path(number)?)?;
+        let request = self
+            .wire
+            .request(Method::PUT, &paths::blocked_number(number)?)?;
         self.wire
             .call_empty(request, &format!("number {number}"))
             .await
     }
 
     async fn unblock_number(&self, number: &str) -> Result<()> {
-        let request = self.wire.request(Method::DELETE, &number_path(number)?)?;
+        let request = self
+            .wire
+            .request(Method::DELETE, &paths::blocked_number(number)?)?;
         self.wire
             .call_empty(request, &format!("number {number}"))
             .await

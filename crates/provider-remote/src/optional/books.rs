@@ -1,6 +1,6 @@
 //! Address-book administration over `/v1/books`.
 
-use crate::mapping::{book_path, contact_path};
+use crate::mapping::{book_path, move_path};
 use crate::provider::RemoteProvider;
 use async_trait::async_trait;
 use contacts_core::optional::{AddressBookAdmin, AddressBookInfo};
@@ -42,7 +42,7 @@ impl AddressBookAdmin for RemoteProvider {
 
     async fn move_contact(&self, id: &ContactId, to: &AddressBookId) -> Result<()> {
         let body = MoveRequest { book: to.clone() };
-        let path = format!("{}/move", contact_path(id)?);
+        let path = move_path(id)?;
         let request = self.wire.post(&path, &body)?;
         self.wire
             .call_empty(request, &format!("contact {id}"))

@@ -6,8 +6,9 @@
 
 #![allow(dead_code)]
 
+use contacts_core::RateLimit;
 use contacts_core::{ContactProvider, Standard};
-use contacts_server::{RateLimit, Scope, ServeConfig, TokenStore};
+use contacts_server::{Scope, ServeConfig, TokenStore};
 use provider_remote::RemoteProvider;
 use std::sync::Arc;
 use tokio::sync::oneshot;
@@ -32,7 +33,7 @@ impl Server {
         let config = ServeConfig {
             tokens: store.tokens(),
             rate: RateLimit {
-                per_second: 1_000_000.0,
+                requests_per_second: 1_000_000.0,
                 burst: 1_000_000,
             },
             ..ServeConfig::default()

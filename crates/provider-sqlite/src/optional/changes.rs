@@ -6,47 +6,44 @@ use crate::document;
 use crate::provider::SqliteProvider;
 use crate::schema::sql_error;
 use async_trait::async_trait;
-use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken};
+use contacts_core::optional::{ChangeFeed, ChangeSet, ChangeToken, RevisionTokens};
 use contacts_core::{
     AddressBookId, Contact, ContactId, ContactProvider, Error, Labels, Properties, Result,
 };
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
-/// Tells the local store's change tokens from other providers' (and from its page tokens).
-const SCHEME: &str = "sqlite-changes";
+/// The local store's change tokens, `sqlite-changes:<revision>:<store identity>`: the scheme
+/// tells them from other providers' (and from its page tokens). The store identity names the
+/// file and, for a provider scoped to a book, the book (`sqlite-<hex>/book/<book>`), so a
+/// token is refused by another file and by another scope of the same file; a copy of the file
+/// is the same store and takes its tokens.
+const TOKENS: RevisionTokens =
+    RevisionTokens::revision_first("sqlite-changes", "the local store (sqlite)")
+        .refusing_foreign(another_store);
 
-/// A token: `sqlite-changes:<revision>:<store identity>`. The store identity names the file
-/// and, for a provider scoped to a book, the book (`sqlite-<hex>/book/<book>`), so a token is
-/// refused by another file and by another scope of the same file; a copy of the file is the
-/// same store and takes its tokens.
-fn token(identity: &str, revision: i64) -> ChangeToken {
-    ChangeToken::new(format!("{SCHEME}:{revision}:{identity}"))
+/// Why a token `issuer` issued is refused by the store and scope `identity`: another scope
+/// of the same file is told apart from another file.
+fn another_store(issuer: &str, identity: &str) -> String {
+    let file = |id: &str| id.split("/book/").next().unwrap_or_default().to_owned();
+    if file(issuer) == file(identity) {
+        format!(
+            "another store issued it: another scope of the same file ({issuer}, this is \
+             {identity}); open the provider for the book the token was taken for"
+        )
+    } else {
+        "another store (another file) issued it".to_owned()
+    }
 }
 
-/// The revision `token` stands for, if this store and scope (`identity`) issued it.
-fn revision_of(identity: &str, token: &ChangeToken) -> Result<i64> {
-    let refuse = |why: &str| token.refusal("this store", why);
-    let (revision, issuer) = token
-        .strip_scheme(SCHEME)
-        .and_then(|rest| rest.split_once(':'))
-        .ok_or_else(|| refuse("it was not issued by a local store (sqlite)"))?;
-    if issuer != identity {
-        let file = |id: &str| id.split("/book/").next().unwrap_or_default().to_owned();
-        return Err(if file(issuer) == file(identity) {
-            refuse(&format!(
-                "another store issued it: another scope of the same file ({issuer}, this is \
-                 {identity}); open the provider for the book the token was taken for"
-            ))
-        } else {
-            refuse("another store (another file) issued it")
-        });
-    }
-    revision
-        .parse::<i64>()
-        .ok()
-        .filter(|r| *r >= 0)
-        .ok_or_else(|| refuse("its revision is not a number"))
+/// The token for `revision` (never negative: the change log counts from 0) of `identity`.
+fn token(identity: &str, revision: i64) -> ChangeToken {
+    ChangeToken::revision(&TOKENS, identity, unsigned(revision))
+}
+
+/// A revision of the change log as a token holds it: SQLite counts in `i64` from 0.
+fn unsigned(revision: i64) -> u64 {
+    u64::try_from(revision).unwrap_or_default()
 }
 
 impl SqliteProvider {
@@ -69,27 +66,16 @@ impl ChangeFeed for SqliteProvider {
 
     async fn changes_since(&self, since: &ChangeToken) -> Result<ChangeSet> {
         let identity = self.token_identity();
-        let revision = revision_of(&identity, since)?;
         let (book, since) = (self.scope(), since.clone());
         // One read transaction: the changes and the new token from one snapshot.
         self.store()
             .read("read the change log", move |snapshot| {
                 let latest = changelog::latest(snapshot)?;
-                if revision > latest {
-                    return Err(Error::invalid(
-                        "change_token",
-                        format!("{since} is ahead of this store (a token of a copy of it?)"),
-                    ));
-                }
                 let horizon = changelog::horizon(snapshot)?;
-                if revision < horizon {
-                    return Err(Error::ExpiredToken {
-                        message: format!(
-                            "the local store keeps its change log back to revision {horizon} \
-                             only, and {since} is older"
-                        ),
-                    });
-                }
+                let known = unsigned(horizon)..=unsigned(latest);
+                let revision = since.revision_in(&TOKENS, &identity, known)?;
+                // Within `known`, so within `latest`, an `i64`.
+                let revision = i64::try_from(revision).unwrap_or(latest);
                 let (changed, deleted) = read(snapshot, revision, book.as_deref())?;
                 Ok(ChangeSet {
                     changed,
@@ -176,6 +162,12 @@ fn unreadable(seq: i64, e: &serde_json::Error) -> Error {
 mod tests {
     use super::*;
 
+    /// The revision `token` stands for, read by the store and scope `identity` whose change
+    /// log holds revisions 0 to 100.
+    fn revision_of(identity: &str, token: &ChangeToken) -> Result<u64> {
+        token.revision_in(&TOKENS, identity, 0..=100)
+    }
+
     #[test]
     fn a_token_names_its_store_scope_and_revision() {
         let file = "sqlite-0123";
@@ -198,5 +190,46 @@ mod tests {
                 "{bad:?}: {err}"
             );
         }
+    }
+
+    /// Tokens users saved before `RevisionTokens` wrote them are still taken, byte for byte
+    /// as the old code wrote them (`format!("sqlite-changes:{revision}:{identity}")`), with a
+    /// book whose name holds colons too.
+    #[test]
+    fn a_token_saved_from_the_old_code_is_still_taken() {
+        for (saved, identity, revision) in [
+            ("sqlite-changes:42:sqlite-0123", "sqlite-0123", 42),
+            (
+                "sqlite-changes:0:sqlite-0123/book/a:b",
+                "sqlite-0123/book/a:b",
+                0,
+            ),
+        ] {
+            let saved = ChangeToken::new(saved);
+            assert_eq!(revision_of(identity, &saved).unwrap(), revision);
+            assert_eq!(token(identity, revision as i64), saved);
+        }
+    }
+
+    #[test]
+    fn a_token_ahead_of_the_log_or_older_than_its_horizon_is_refused() {
+        let file = "sqlite-0123";
+        let err = token(file, 7)
+            .revision_in(&TOKENS, file, 0..=6)
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput { field, reason }
+                if field == "change_token" && reason.contains("ahead of this store")),
+            "{err}"
+        );
+        let err = token(file, 2)
+            .revision_in(&TOKENS, file, 3..=6)
+            .unwrap_err();
+        assert!(err.is_expired_token(), "{err}");
+        assert!(
+            err.to_string()
+                .contains("keeps its change log back to revision 3 only"),
+            "{err}"
+        );
     }
 }

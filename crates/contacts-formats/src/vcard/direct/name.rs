@@ -6,19 +6,23 @@ use super::params::extract;
 use super::state::{Entry, Pointer, State};
 use calcard::vcard::{VCardParameterName as P, VCardValue};
 use compact_str::CompactString;
-use contacts_core::card::{Extra, NameComponent};
+use contacts_core::card::{Extra, Name, NameComponent};
 use serde_json::{Map, Value};
 
-/// `N`'s fields by position (RFC 6350 §6.2.2, RFC 9554 §2.2).
-const N_KINDS: [&str; 7] = [
-    "surname",
-    "given",
-    "given2",
-    "title",
-    "credential",
-    "surname2",
-    "generation",
-];
+/// `N`'s fields by position: vCard's five ([`Name::N_FIELDS`], RFC 6350 §6.2.2), then RFC
+/// 9554 §2.2's two.
+const N_KINDS: [&str; 7] = {
+    let [surname, given, given2, title, credential] = Name::N_FIELDS;
+    [
+        surname,
+        given,
+        given2,
+        title,
+        credential,
+        "surname2",
+        "generation",
+    ]
+};
 
 pub(super) fn full_name(state: &mut State, entry: &mut Entry) {
     if state.has_fn {
