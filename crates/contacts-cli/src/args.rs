@@ -345,13 +345,25 @@ pub struct ImportArgs {
     #[arg(long, requires = "normalize_phones", value_parser = parse_region)]
     pub region: Option<contacts_phone::Region>,
     /// Submit every row as one background import (providers that have it, e.g. ip1), then
-    /// show progress until the contacts are stored.
+    /// show progress until the contacts are stored. Rows are read and checked as without it
+    /// (a row the provider would refuse is reported by line and not sent); a background import
+    /// only creates, so --match cannot be given with it.
     #[arg(long)]
     pub background: bool,
-    /// Update instead of create when a contact with the same phone number (in E.164 where it
-    /// reads as one) or e-mail address is already stored, so running an import again (after an
-    /// interruption, say) does not duplicate; `none` always creates.
-    #[arg(long = "match", value_enum, default_value_t = MatchBy::None, value_name = "KEY")]
+    /// Update instead of create when a contact with the same phone number or e-mail address is
+    /// already stored, so running an import again (after an interruption, say) does not
+    /// duplicate; `none` always creates. Numbers are compared in E.164 (national ones read in
+    /// --region, else the profile's region; a number that does not read as one matches
+    /// nothing), e-mail addresses with the domain in any case and the part before the `@`
+    /// exactly (`ada@X.SE` is `ada@x.se`, `Ada@x.se` is not), as `contacts dedupe` compares
+    /// them.
+    #[arg(
+        long = "match",
+        value_enum,
+        default_value_t = MatchBy::None,
+        value_name = "KEY",
+        conflicts_with = "background"
+    )]
     pub matching: MatchBy,
 }
 

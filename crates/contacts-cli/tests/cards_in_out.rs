@@ -277,6 +277,46 @@ fn create_from_a_card_file_keeps_the_card_and_get_shows_it() {
     assert!(stderr(&out).contains("holds 2 cards"), "{}", stderr(&out));
 }
 
+/// `text` as Windows writes "Unicode" text (Outlook's vCard export, Notepad): UTF-16LE with
+/// its byte-order mark.
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn create_from_a_card_file_with_a_byte_order_mark_or_in_utf16_reads_the_card() {
+    let store = Store::new();
+    let zoe = ONE_CARD.replace("Ada", "Zoë");
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(zoe.as_bytes());
+    let json = r#"{"@type": "Card", "version": "1.0", "name": {"components": [
+        {"kind": "given", "value": "Zoë"}]}, "phones": {"p1": {"number": "+44 7700 900001"},
+        "p2": {"number": "+44 7700 900002"}}}"#;
+    for (file, bytes) in [
+        ("bom.vcf", with_bom),
+        ("outlook.vcf", utf16le_with_bom(&zoe)),
+        ("card.json", utf16le_with_bom(json)),
+    ] {
+        let path = store.path(file);
+        std::fs::write(&path, bytes).unwrap();
+        let out = store.run(&[
+            "create",
+            "--card",
+            path.to_str().unwrap(),
+            "--output",
+            "json",
+        ]);
+        let created: Value = serde_json::from_str(&common::ok_for(file, out)).unwrap();
+        let id = created["id"].as_str().unwrap();
+        let got: Value =
+            serde_json::from_str(&common::ok(store.run(&["get", id, "--output", "json"]))).unwrap();
+        assert_eq!(got["properties"]["firstName"], "Zoë", "{file}: {got}");
+        assert_eq!(phones(&got).len(), 2, "{file}: {got}");
+    }
+}
+
 /// iP1 on its emulator, and the binary run against it.
 async fn ip1() -> (Ip1Emulator, tempfile::TempDir) {
     let emu = contacts_testkit::ip1::emulator("cards-key").await;

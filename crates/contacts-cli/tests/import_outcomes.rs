@@ -1,5 +1,5 @@
 //! What `import` reports is what is stored: after errors whose outcome is unknown, after
-//! Ctrl-C, and when run again with `--match`.
+//! Ctrl-C, when run again with `--match`, and in the background.
 
 mod common;
 
@@ -30,9 +30,14 @@ impl Importer {
 
     /// The emulator and the CSV file `text`.
     async fn with_csv(text: &str) -> Self {
+        Self::with_file("people.csv", text).await
+    }
+
+    /// The emulator and the file `name` holding `text`.
+    async fn with_file(name: &str, text: &str) -> Self {
         let emu = emulator().await;
         let dir = tempfile::tempdir().unwrap();
-        let file = common::write_file(dir.path(), "people.csv", text);
+        let file = common::write_file(dir.path(), name, text);
         let file = file.display().to_string();
         Self { emu, dir, file }
     }
@@ -231,4 +236,63 @@ fn a_number_too_short_for_its_region_is_refused_not_stored_shortened() {
     common::refused(&o, 1, &["line 2", "too short for AU"]);
     let numbers = store.property("phoneNumber");
     assert_eq!(numbers, ["+61412345678"], "only the whole number is stored");
+}
+
+#[test]
+fn match_email_tells_apart_what_only_the_part_before_the_at_spells_differently() {
+    let store = common::Store::new();
+    common::ok(store.import("first.csv", "email,firstName\nada@x.se,Ada\n"));
+    // The domain's case does not matter; the local part's may (RFC 5321): another mailbox.
+    let again = store.file(
+        "again.csv",
+        "email,firstName\nada@X.SE,Ada Lovelace\nAda@x.se,Other Ada\n",
+    );
+    let o = store.run(&["--output", "json", "import", &again, "--match", "email"]);
+    let said = summary(&o);
+    assert_eq!(
+        (said["created"].as_u64(), said["updated"].as_u64()),
+        (Some(1), Some(1)),
+        "{said}"
+    );
+    let mut names = store.property("firstName");
+    names.sort_by_key(ToString::to_string);
+    assert_eq!(names, ["Ada Lovelace", "Other Ada"]);
+}
+
+#[test]
+fn match_cannot_be_given_with_background_which_only_creates() {
+    let store = common::Store::new();
+    let file = store.file("people.csv", "phoneNumber\n+46701234567\n");
+    let o = store.run(&["import", &file, "--background", "--match", "phone"]);
+    common::refused(&o, 2, &["--match", "--background"]);
+    assert!(store.path("c.db").metadata().is_err(), "nothing was opened");
+}
+
+/// Three rows, the second with a label the provider refuses (an empty one).
+const ONE_BAD_ROW: &str = "{\"properties\":{\"phoneNumber\":\"+46700000001\"}}\n\
+    {\"properties\":{\"phoneNumber\":\"+46700000002\"},\"labels\":[\"\"]}\n\
+    {\"properties\":{\"phoneNumber\":\"+46700000003\"}}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_background_import_checks_each_row_reports_the_bad_ones_and_submits_the_rest() {
+    let importer = Importer::with_file("people.jsonl", ONE_BAD_ROW).await;
+    let (emu, file) = (&importer.emu, importer.file.as_str());
+    let dry = importer.run(&["import", "--background", "--dry-run", file]);
+    let err = common::refused(&dry, 1, &["line 2", "1 row was not stored (line 2)"]);
+    assert!(err.contains("labels must not be empty"), "{err}");
+    assert!(
+        common::stdout(&dry).contains("would submit 2"),
+        "only the rows that pass are counted: {}",
+        common::stdout(&dry)
+    );
+    assert!(emu.contacts().is_empty(), "a dry run sends nothing");
+    let o = importer.run(&["import", "--background", file]);
+    common::refused(&o, 1, &["line 2", "1 row was not stored (line 2)"]);
+    assert!(
+        common::stdout(&o).contains("imported 2"),
+        "{}",
+        common::stdout(&o)
+    );
+    let numbers: Vec<String> = stored(emu).into_keys().collect();
+    assert_eq!(numbers, ["+46700000001", "+46700000003"]);
 }

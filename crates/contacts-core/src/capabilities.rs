@@ -1,6 +1,6 @@
 //! What a provider can do, declared truthfully.
 
-use crate::card::CardPart;
+use crate::card::{Card, CardPart};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -213,5 +213,42 @@ impl Capabilities {
     /// Whether the provider stores whole cards (any card part).
     pub fn stores_cards(&self) -> bool {
         !self.card_parts.is_empty()
+    }
+
+    /// Whether the provider stores `part` of a card: [`card_parts`](Capabilities::card_parts)
+    /// declares it, and for [`Keywords`](CardPart::Keywords) the provider has
+    /// [`labels`](Capabilities::labels) too (a card's keywords are its contact's labels, so a
+    /// provider without labels cannot keep them).
+    pub fn stores_part(&self, part: CardPart) -> bool {
+        self.card_parts.contains(&part) && (part != CardPart::Keywords || self.labels)
+    }
+
+    /// The parts `card` has that the provider cannot store ([`stores_part`](Self::stores_part)),
+    /// in [`CardPart::ALL`] order: every part of the card where it stores no cards. Remove them
+    /// with [`Card::remove_part`] to fit the card to the provider, or store the card's flat
+    /// view instead; an empty list means the card can be stored whole.
+    ///
+    /// ```
+    /// use contacts_core::Capabilities;
+    /// use contacts_core::card::{Card, CardPart};
+    /// let mut card = Card::new();
+    /// card.set_property("phoneNumber", Some("+46701234567"));
+    /// card.keywords.insert("VIP".into(), true);
+    ///
+    /// let mut caps = Capabilities::full();
+    /// assert!(caps.unstored_parts(&card).is_empty());
+    /// caps.labels = false; // keywords need labels
+    /// assert_eq!(caps.unstored_parts(&card), [CardPart::Keywords]);
+    ///
+    /// for part in caps.unstored_parts(&card) {
+    ///     card.remove_part(part);
+    /// }
+    /// assert_eq!(card.parts(), [CardPart::Phones]);
+    /// ```
+    pub fn unstored_parts(&self, card: &Card) -> Vec<CardPart> {
+        card.parts()
+            .into_iter()
+            .filter(|&part| !self.stores_part(part))
+            .collect()
     }
 }

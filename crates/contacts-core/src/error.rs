@@ -205,6 +205,29 @@ impl Error {
         matches!(self, Error::RateLimited { .. } | Error::Unavailable { .. })
     }
 
+    /// Whether a write that failed with this error may have been carried out all the same, so
+    /// the caller must look before calling it not done (and before sending it again, where a
+    /// second send would store a second copy).
+    ///
+    /// `Unavailable` (a 5xx, a timeout, a connection broken after the request went out) and
+    /// `Protocol` (an answer that could not be read, perhaps a success) may come after the
+    /// server did the work. `RateLimited` does not count: a 429 (RFC 6585 §4) refuses the
+    /// request before it is handled, which is why the HTTP client sends even a create again
+    /// after one, so a write refused that way was not carried out. Every other error is a
+    /// refusal or a failure before anything was written.
+    ///
+    /// ```
+    /// use contacts_core::Error;
+    /// let dropped = Error::Unavailable { message: "connection reset".into(), retry_after: None };
+    /// assert!(dropped.may_have_written());
+    /// let throttled = Error::RateLimited { retry_after: None, message: "slow down".into() };
+    /// assert!(!throttled.may_have_written() && throttled.is_retryable());
+    /// assert!(!Error::invalid("phoneNumber", "empty").may_have_written());
+    /// ```
+    pub fn may_have_written(&self) -> bool {
+        matches!(self, Error::Unavailable { .. } | Error::Protocol { .. })
+    }
+
     /// How long the server asked to wait before retrying, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

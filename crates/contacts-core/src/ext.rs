@@ -122,13 +122,7 @@ pub trait ContactProviderExt: ContactProvider {
             .to_owned();
         match self.get_by_phone(&phone).await? {
             Some(existing) => {
-                let mut patch = ContactPatch::new();
-                for (k, v) in contact.properties.iter() {
-                    patch = patch.set(k, v);
-                }
-                for label in contact.labels.iter() {
-                    patch = patch.add_label(label);
-                }
+                let patch = ContactPatch::merging(&contact);
                 Ok(Upserted::Updated(self.update(&existing.id, &patch).await?))
             }
             None => Ok(Upserted::Created(self.create_one(contact).await?)),

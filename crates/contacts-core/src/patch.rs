@@ -1,6 +1,7 @@
 //! Partial updates with three states per property.
 
-use crate::{Card, Contact, Labels};
+use crate::properties::is_no_value;
+use crate::{Card, Contact, Labels, NewContact};
 use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,8 @@ use std::collections::BTreeMap;
 pub struct ContactPatch {
     /// Key → `Some(value)` to set, `None` (JSON `null`) to remove. Keys not present are left
     /// untouched. Setting `""` removes, because an empty string is no value.
+    // (This doc is also the JSON Schema's description; in Rust, read the changes through
+    // `ContactPatch::changes`, which applies that rule.)
     #[serde(default)]
     pub properties: BTreeMap<String, Option<String>>,
     /// Labels to add.
@@ -46,11 +49,31 @@ impl ContactPatch {
         Self::default()
     }
 
+    /// A patch that sets every property of `contact` and adds every label it has, leaving the
+    /// stored contact's other properties and labels alone: what an upsert or an import does to
+    /// the contact it matched. The card is not carried; set [`card`](Self::card) as well to
+    /// put it in place of the stored one.
+    ///
+    /// ```
+    /// use contacts_core::{ContactPatch, NewContact};
+    /// let doc = NewContact::new().property("firstName", "Ada").label("VIP");
+    /// let patch = ContactPatch::merging(&doc);
+    /// assert_eq!(patch, ContactPatch::new().set("firstName", "Ada").add_label("VIP"));
+    /// ```
+    pub fn merging(contact: &NewContact) -> Self {
+        let set = |(key, value): (&str, &str)| (key.to_owned(), Some(value.to_owned()));
+        Self {
+            properties: contact.properties.iter().map(set).collect(),
+            add_labels: contact.labels.clone(),
+            ..Self::new()
+        }
+    }
+
     /// Sets `key` to `value` (an empty value removes the key).
     #[must_use]
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        let value = (!value.is_empty()).then_some(value);
+        let value = (!is_no_value(&value)).then_some(value);
         self.properties.insert(key.into(), value);
         self
     }
@@ -74,6 +97,25 @@ impl ContactPatch {
     pub fn remove_label(mut self, label: impl Into<CompactString>) -> Self {
         self.remove_labels.insert(label);
         self
+    }
+
+    /// Each key the patch changes with its new value, in key order: `None` where the patch
+    /// removes the key, with `null` or with `""` (an empty string is no value). This is how
+    /// [`apply_to`](Self::apply_to) and [`validate::patch`](crate::validate::patch) read a
+    /// patch; an adapter that writes one to its vendor reads it the same way.
+    ///
+    /// ```
+    /// use contacts_core::ContactPatch;
+    /// let json = r#"{"properties":{"company":null,"email":"","firstName":" Ada"}}"#;
+    /// let patch: ContactPatch = serde_json::from_str(json).unwrap();
+    /// let changes: Vec<_> = patch.changes().collect();
+    /// assert_eq!(changes, [("company", None), ("email", None), ("firstName", Some(" Ada"))]);
+    /// ```
+    pub fn changes(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.properties.iter().map(|(key, value)| {
+            let value = value.as_deref().filter(|v| !is_no_value(v));
+            (key.as_str(), value)
+        })
     }
 
     /// Whether the patch changes nothing.
@@ -104,10 +146,10 @@ impl ContactPatch {
         if let Some(card) = &self.card {
             contact.card = Some(card.clone());
         }
-        for (key, value) in &self.properties {
+        for (key, value) in self.changes() {
             match value {
                 Some(value) => {
-                    contact.properties.set(key.clone(), value.clone());
+                    contact.properties.set(key, value);
                 }
                 None => {
                     contact.properties.remove(key);
@@ -119,8 +161,8 @@ impl ContactPatch {
             contact.labels.remove(label);
         }
         if let Some(card) = &mut contact.card {
-            for (key, value) in &self.properties {
-                card.set_property(key, value.as_deref());
+            for (key, value) in self.changes() {
+                card.set_property(key, value);
             }
             if self.card.is_some() {
                 // The new card's own keywords, changed by this patch's label edits.

@@ -34,6 +34,16 @@ pub mod keys {
     ];
 }
 
+/// Whether `value` is no value: the contract's one rule that an empty string is no value
+/// (whitespace, or any other text, is a value). [`Properties`] never holds one, a
+/// [`ContactPatch`](crate::ContactPatch) that sets a key to one removes the key (see
+/// [`ContactPatch::changes`](crate::ContactPatch::changes)), and
+/// [`validate::patch`](crate::validate::patch) refuses that for a required key, as it refuses
+/// `null`.
+pub(crate) fn is_no_value(value: &str) -> bool {
+    value.is_empty()
+}
+
 /// Properties of a contact: string keys to **non-empty** string values.
 ///
 /// The contract says an empty string is no value: [`Properties::set`] with `""` removes the key,
@@ -92,7 +102,7 @@ impl Properties {
         value: impl Into<CompactString>,
     ) -> Option<String> {
         let (key, value) = (key.into(), value.into());
-        if value.is_empty() {
+        if is_no_value(&value) {
             return self.remove(&key);
         }
         // Keys mostly arrive in order (a vendor's JSON object, another `Properties`): a key
@@ -196,7 +206,7 @@ crate::map_entries::serde_as_object! {
 impl From<BTreeMap<String, String>> for Properties {
     /// Takes a map as it is, dropping empty values (an empty string is no value).
     fn from(map: BTreeMap<String, String>) -> Self {
-        let pairs = map.into_iter().filter(|(_, v)| !v.is_empty());
+        let pairs = map.into_iter().filter(|(_, v)| !is_no_value(v));
         Self(pairs.map(|(k, v)| (k.into(), v.into())).collect())
     }
 }

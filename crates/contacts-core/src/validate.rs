@@ -25,13 +25,12 @@ pub fn new_contact(provider: &str, caps: &Capabilities, contact: &NewContact) ->
     for (key, value) in contact.properties.iter() {
         property(caps, key, Some(value))?;
     }
-    for key in &caps.required_keys {
-        if !contact.properties.contains_key(key) {
-            return Err(Error::invalid(
-                format!("properties.{key}"),
-                "this provider requires a value for this key",
-            ));
-        }
+    if let Some(key) = caps
+        .required_keys
+        .iter()
+        .find(|key| !contact.properties.contains_key(key))
+    {
+        return Err(required(key, None));
     }
     labels(provider, caps, &contact.labels)?;
     if contact.address_book.is_some() && !caps.address_books {
@@ -44,7 +43,8 @@ pub fn new_contact(provider: &str, caps: &Capabilities, contact: &NewContact) ->
     Ok(())
 }
 
-/// A card holding only parts the provider stores; a provider without cards refuses any.
+/// A card holding only parts the provider stores ([`Capabilities::unstored_parts`]); a
+/// provider without cards refuses any.
 fn card_parts(provider: &str, caps: &Capabilities, card: &Card) -> Result<()> {
     if !caps.stores_cards() {
         return Err(Error::unsupported(
@@ -52,10 +52,9 @@ fn card_parts(provider: &str, caps: &Capabilities, card: &Card) -> Result<()> {
             "whole cards (it stores flat properties only; send the properties without the card)",
         ));
     }
-    let missing: Vec<&str> = card
-        .parts()
+    let missing: Vec<&str> = caps
+        .unstored_parts(card)
         .into_iter()
-        .filter(|part| !caps.card_parts.contains(part))
         .map(CardPart::as_str)
         .collect();
     if missing.is_empty() {
@@ -118,24 +117,60 @@ pub fn batch(provider: &str, caps: &Capabilities, contacts: &[NewContact]) -> Re
     Ok(())
 }
 
-/// Checks a patch: keys storable, labels supported, patch supported at all.
+/// `InvalidInput` naming the required `key`, which a write would leave without a value;
+/// `why`, if given, says how.
+fn required(key: &str, why: Option<&str>) -> Error {
+    let reason = "this provider requires a value for this key";
+    let reason = match why {
+        None => reason.to_owned(),
+        Some(why) => format!("{reason}; {why}"),
+    };
+    Error::invalid(format!("properties.{key}"), reason)
+}
+
+/// Checks a patch: keys storable, labels supported, patch supported at all, and every required
+/// key left with a value. A patch removes a key with `null` or with `""`, an empty string
+/// being no value (see [`ContactPatch::changes`]); a patch carrying a card keeps only the
+/// card's values for the keys it does not set.
+///
+/// ```
+/// use contacts_core::{validate, Capabilities, ContactPatch, Error};
+/// let mut caps = Capabilities::full();
+/// caps.required_keys = vec!["phoneNumber".into()];
+/// let json = r#"{"properties":{"phoneNumber":""}}"#;
+/// let blank: ContactPatch = serde_json::from_str(json).unwrap();
+/// let err = validate::patch("example", &caps, &blank).unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput { field, .. } if field == "properties.phoneNumber"));
+/// ```
 pub fn patch(provider: &str, caps: &Capabilities, patch: &ContactPatch) -> Result<()> {
     if !caps.patch {
         return Err(Error::unsupported(provider, "update"));
     }
-    for (key, value) in &patch.properties {
-        property(caps, key, value.as_deref())?;
-        if value.is_none() && caps.required_keys.contains(key) {
-            return Err(Error::invalid(
-                format!("properties.{key}"),
-                "this provider requires a value for this key; it cannot be removed",
+    for (key, value) in patch.changes() {
+        property(caps, key, value)?;
+        if value.is_none() && caps.required_keys.iter().any(|k| k == key) {
+            return Err(required(
+                key,
+                Some("it cannot be removed (with null, or with \"\", which is no value)"),
             ));
         }
     }
     labels(provider, caps, &patch.add_labels)?;
     labels(provider, caps, &patch.remove_labels)?;
-    match &patch.card {
-        Some(card) => card_parts(provider, caps, card),
+    let Some(card) = &patch.card else {
+        return Ok(());
+    };
+    card_parts(provider, caps, card)?;
+    let view = card.flat_properties();
+    let unset = |key: &&String| !patch.properties.contains_key(*key) && !view.contains_key(key);
+    match caps.required_keys.iter().find(unset) {
+        Some(key) => Err(required(
+            key,
+            Some(
+                "the patch's card has none and the patch sets none (set it in the card with \
+                 Card::set_property, or in the patch)",
+            ),
+        )),
         None => Ok(()),
     }
 }

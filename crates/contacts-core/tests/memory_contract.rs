@@ -4,9 +4,9 @@ mod common;
 
 use common::created;
 use contacts_core::{
-    Capabilities, ContactFilter, ContactId, ContactPatch, ContactProvider, ContactProviderExt,
-    ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider, KeySupport, Metadata,
-    NewContact, Order, PageToken, Upserted,
+    Capabilities, Card, ContactFilter, ContactId, ContactPatch, ContactProvider,
+    ContactProviderExt, ContactQuery, DeleteTarget, Error, GetOptions, InMemoryProvider,
+    KeySupport, Metadata, NewContact, Order, PageToken, Upserted,
 };
 
 fn rt() -> tokio::runtime::Runtime {
@@ -261,5 +261,78 @@ fn required_keys_are_enforced_on_every_write() {
         let err = p.replace(&c.id, &NewContact::new().property("a", "1")).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }));
         assert_eq!(p.get(&c.id, &GetOptions::default()).await.unwrap().properties.phone_number(), Some("1"));
+    });
+}
+
+/// A store requiring `phoneNumber`, with one contact holding it (`+461`) in a card.
+async fn phone_required() -> (InMemoryProvider, contacts_core::Contact) {
+    let mut caps = Capabilities::full();
+    caps.required_keys = vec!["phoneNumber".into()];
+    let p = InMemoryProvider::with_capabilities(caps);
+    let mut card = Card::new();
+    card.set_property("phoneNumber", Some("+461"));
+    card.set_property("firstName", Some("Ada"));
+    let c = p.create_one(NewContact::from_card(card)).await.unwrap();
+    (p, c)
+}
+
+/// The refusal of a write that would leave `phoneNumber` without a value, and the contact
+/// still holding it.
+async fn refused_keeping_the_phone(
+    p: &InMemoryProvider,
+    c: &contacts_core::Contact,
+    x: &ContactPatch,
+) {
+    let err = p.update(&c.id, x).await.unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref field, .. } if field == "properties.phoneNumber"),
+        "{x:?}: {err:?}"
+    );
+    let stored = p.get(&c.id, &GetOptions::default()).await.unwrap();
+    assert_eq!(stored.properties.phone_number(), Some("+461"), "{x:?}");
+}
+
+#[test]
+fn an_empty_string_cannot_remove_a_required_key() {
+    rt().block_on(async {
+        let (p, c) = phone_required().await;
+        let blank: ContactPatch =
+            serde_json::from_str(r#"{"properties":{"phoneNumber":""}}"#).unwrap();
+        refused_keeping_the_phone(&p, &c, &blank).await;
+        refused_keeping_the_phone(&p, &c, &ContactPatch::new().set("phoneNumber", "")).await;
+        let other: ContactPatch =
+            serde_json::from_str(r#"{"properties":{"firstName":""}}"#).unwrap();
+        let after = p.update(&c.id, &other).await.unwrap();
+        assert_eq!(
+            after.properties.first_name(),
+            None,
+            "\"\" still removes an optional key"
+        );
+    });
+}
+
+#[test]
+fn a_patch_carrying_a_card_cannot_drop_a_required_key() {
+    rt().block_on(async {
+        let (p, c) = phone_required().await;
+        let mut no_phone = Card::new();
+        no_phone.set_property("firstName", Some("Bob"));
+        let x = ContactPatch {
+            card: Some(Box::new(no_phone.clone())),
+            ..ContactPatch::new()
+        };
+        refused_keeping_the_phone(&p, &c, &x).await;
+        let blank = ContactPatch {
+            card: Some(Box::new(no_phone.clone())),
+            ..ContactPatch::new().set("phoneNumber", "")
+        };
+        refused_keeping_the_phone(&p, &c, &blank).await;
+        let with_phone = ContactPatch {
+            card: Some(Box::new(no_phone)),
+            ..ContactPatch::new().set("phoneNumber", "+462")
+        };
+        let after = p.update(&c.id, &with_phone).await.unwrap();
+        assert_eq!(after.properties.phone_number(), Some("+462"));
+        assert_eq!(after.properties.first_name(), Some("Bob"));
     });
 }

@@ -3,7 +3,7 @@
 //! out is noted, so the report says per contact what was not carried.
 
 use crate::{KeyMap, PhotoPolicy, Side};
-use contacts_core::card::{Card, CardPart};
+use contacts_core::card::Card;
 use contacts_core::{Capabilities, keys};
 
 /// The note prefix of everything a side could not take.
@@ -20,25 +20,22 @@ pub(crate) fn fit(
     photos: PhotoPolicy,
 ) -> (Card, Vec<String>) {
     let mut notes = Vec::new();
-    rename_custom(&mut card, from, key_map);
+    rename_custom(&mut card, from, key_map, &mut notes);
     drop_unstorable_keys(&mut card, from, to, &mut notes);
-    for part in card.parts() {
-        let unstored = !to.card_parts.contains(&part) || (part == CardPart::Keywords && !to.labels);
-        if unstored {
-            let before = card.beyond_flat();
-            card.remove_part(part);
-            let gone = gone_items(&before, &card);
-            let what = if gone.is_empty() {
-                part.as_str().to_owned()
-            } else {
-                gone.join(", ")
-            };
-            notes.push(format!(
-                "{NOT_CARRIED}{what} (the {} does not store {})",
-                from.other(),
-                part.as_str()
-            ));
-        }
+    for part in to.unstored_parts(&card) {
+        let before = card.beyond_flat();
+        card.remove_part(part);
+        let gone = gone_items(&before, &card);
+        let what = if gone.is_empty() {
+            part.as_str().to_owned()
+        } else {
+            gone.join(", ")
+        };
+        notes.push(format!(
+            "{NOT_CARRIED}{what} (the {} does not store {})",
+            from.other(),
+            part.as_str()
+        ));
     }
     apply_photo_policy(&mut card, photos, &mut notes);
     (card, notes)
@@ -55,16 +52,31 @@ fn gone_items(before: &[String], card: &Card) -> Vec<String> {
 }
 
 /// Custom flat keys renamed as the key map says (well-known keys live in the card's
-/// structure, not under a name, and are not renamed between cards).
-fn rename_custom(card: &mut Card, from: Side, key_map: &KeyMap) {
+/// structure, not under a name, and are not renamed between cards). A key the map cannot
+/// carry ([`KeyMap::rename`]), or whose new name the card holds already (a well-known key, left
+/// in place), is removed and noted: nothing is overwritten.
+fn rename_custom(card: &mut Card, from: Side, key_map: &KeyMap, notes: &mut Vec<String>) {
+    let mut renamed = Vec::new();
     for (key, value) in card.flat_properties().iter() {
         if keys::ALL.contains(&key) {
             continue;
         }
-        let renamed = key_map.rename(key, from);
-        if renamed != key {
-            card.set_property(key, None);
-            card.set_property(renamed, Some(value));
+        match key_map.rename(key, from) {
+            Some(name) if name == key => continue,
+            Some(name) => renamed.push((key.to_owned(), name.to_owned(), value.to_owned())),
+            None => notes.push(KeyMap::not_carried(key, from)),
+        }
+        card.set_property(key, None);
+    }
+    for (key, name, value) in renamed {
+        if card.flat_properties().get(&name).is_some() {
+            notes.push(format!(
+                "key {key:?} not carried: it is {name:?} on the {}, which the card holds \
+                 already (--map); rename one of them",
+                from.other()
+            ));
+        } else {
+            card.set_property(&name, Some(&value));
         }
     }
 }
@@ -172,6 +184,61 @@ pub(crate) fn weight(card: &Card) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contacts_core::card::{CardPart, Organization, Title};
+
+    /// `card` of the source fitted to a target declaring `to`, with no key map and photos
+    /// kept.
+    fn fit_to(card: Card, to: &Capabilities) -> (Card, Vec<String>) {
+        fit(
+            card,
+            Side::Source,
+            to,
+            &KeyMap::default(),
+            PhotoPolicy::Keep,
+        )
+    }
+
+    #[test]
+    fn titles_kept_without_their_organizations_link_to_none() {
+        let mut card = Card::new();
+        let org = Organization {
+            name: Some("Engines & Co".into()),
+            ..Organization::default()
+        };
+        card.organizations.insert("o1", org);
+        let title = Title {
+            name: "Analyst".into(),
+            organization_id: Some("o1".into()),
+            ..Title::default()
+        };
+        card.titles.insert("t1", title);
+        let mut to = Capabilities::full();
+        to.card_parts.retain(|p| *p != CardPart::Organizations);
+        let (fitted, notes) = fit_to(card, &to);
+        assert!(fitted.organizations.is_empty());
+        let title = fitted.titles.get("t1").unwrap();
+        assert_eq!(
+            title.organization_id, None,
+            "a link to a removed organization"
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("does not store organizations"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn keywords_are_not_carried_to_a_side_without_labels() {
+        let mut card = Card::new();
+        card.keywords.insert("VIP".into(), true);
+        let mut to = Capabilities::full();
+        to.labels = false;
+        let (fitted, notes) = fit_to(card, &to);
+        assert!(fitted.keywords.is_empty());
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("not carried: keywords"), "{notes:?}");
+    }
 
     #[test]
     fn sizes_read_with_thousands_separators() {

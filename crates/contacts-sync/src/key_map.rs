@@ -1,6 +1,7 @@
 //! Renaming keys between the two sides, for a target that stores only fixed keys, and
 //! labels ([`LabelMap`]) between sides that name them differently.
 
+use crate::rename_map::{RenameMap, Renamed};
 use crate::{LabelMap, Side, SyncError};
 use contacts_core::{Capabilities, Properties};
 use std::str::FromStr;
@@ -9,17 +10,28 @@ use std::str::FromStr;
 /// with [`KeyMap::with_labels`], labels renamed too (one map of how the two sides name things,
 /// so that every translation between them applies both).
 ///
+/// Keys follow the rules of labels ([`LabelMap`]): a key is mapped once on each side
+/// ([`KeyMap::with`] refuses a second mapping of either name), and a key of one side that the
+/// other side uses for a mapped one is not carried (with `email=custom1`, the source's own
+/// `custom1` would overwrite the target's `custom1`, the source's `email`, and come back as
+/// `email`): the plan notes it on the contact.
+///
 /// ```
-/// use contacts_sync::KeyMap;
+/// use contacts_sync::{KeyMap, Side};
 /// let map: KeyMap = "email=custom1".parse()?;
 /// assert_eq!(map.to_target("email"), "custom1");
 /// assert_eq!(map.to_source("custom1"), "email");
 /// assert_eq!(map.to_target("firstName"), "firstName");
+/// assert_eq!(map.rename("email", Side::Source), Some("custom1"));
+/// // The source's own "custom1" would come back as "email": it is not carried.
+/// assert_eq!(map.rename("custom1", Side::Source), None);
+/// // A key is renamed one way only.
+/// assert!(map.with("nickname", "custom1").is_err());
 /// # Ok::<_, contacts_sync::SyncError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyMap {
-    pairs: Vec<(String, String)>,
+    keys: RenameMap,
     labels: LabelMap,
 }
 
@@ -29,19 +41,26 @@ impl KeyMap {
         Self::default()
     }
 
-    /// Adds `source_key` = `target_key`.
-    #[must_use]
-    pub fn with(mut self, source_key: impl Into<String>, target_key: impl Into<String>) -> Self {
-        self.pairs.push((source_key.into(), target_key.into()));
-        self
+    /// Adds `source_key` = `target_key`. Each key may be named once on each side; a second
+    /// mapping of either name is refused ([`SyncError::KeyMap`]), since it could not be read
+    /// back.
+    pub fn with(
+        mut self,
+        source_key: impl Into<String>,
+        target_key: impl Into<String>,
+    ) -> Result<Self, SyncError> {
+        self.keys = self.keys.with(source_key, target_key, Renamed::Keys)?;
+        Ok(self)
     }
 
-    /// Adds every key mapping of `other` (its labels replace these if it renames any).
-    pub fn extend(&mut self, other: KeyMap) {
-        self.pairs.extend(other.pairs);
+    /// Adds every key mapping of `other` (its labels replace these if it renames any); refused,
+    /// leaving this map as it was, when it maps a key mapped here already.
+    pub fn extend(&mut self, other: KeyMap) -> Result<(), SyncError> {
+        self.keys = self.keys.extended(&other.keys, Renamed::Keys)?;
         if !other.labels.is_empty() || other.labels.book().is_some() {
             self.labels = other.labels;
         }
+        Ok(())
     }
 
     /// The same map, renaming labels as `labels` says.
@@ -63,32 +82,33 @@ impl KeyMap {
         &self.labels
     }
 
-    /// The target's name for a source key.
+    /// The target's name for a source key (the key itself if unmapped): the name only, not
+    /// whether the key can be carried ([`KeyMap::rename`]).
     pub fn to_target<'a>(&'a self, key: &'a str) -> &'a str {
-        self.pairs
-            .iter()
-            .find(|(s, _)| s == key)
-            .map_or(key, |(_, t)| t.as_str())
+        self.keys.name_on_other(key, Side::Source)
     }
 
-    /// The source's name for a target key.
+    /// The source's name for a target key (the key itself if unmapped): the name only, not
+    /// whether the key can be carried ([`KeyMap::rename`]).
     pub fn to_source<'a>(&'a self, key: &'a str) -> &'a str {
-        self.pairs
-            .iter()
-            .find(|(_, t)| t == key)
-            .map_or(key, |(s, _)| s.as_str())
+        self.keys.name_on_other(key, Side::Target)
     }
 
-    /// A key of side `from` named for the other side.
-    pub fn rename<'a>(&'a self, key: &'a str, from: Side) -> &'a str {
-        match from {
-            Side::Source => self.to_target(key),
-            Side::Target => self.to_source(key),
-        }
+    /// A key of side `from` as the other side names it; `None` when it cannot be carried: the
+    /// other side's name for a key of `from` that is itself mapped, so it would overwrite that
+    /// one there and come back as it.
+    pub fn rename<'a>(&'a self, key: &'a str, from: Side) -> Option<&'a str> {
+        self.keys.rename(key, from)
+    }
+
+    /// The note on a key of side `from` that [`KeyMap::rename`] does not carry.
+    pub(crate) fn not_carried(key: &str, from: Side) -> String {
+        RenameMap::not_carried(key, from, Renamed::Keys)
     }
 
     /// `props` of side `from` as the other side names them, keeping only the keys `to` can
-    /// store; the keys it cannot store (as `from` names them) come second.
+    /// store; the keys left out (as `from` names them) come second: those `to` cannot store,
+    /// and those that cannot be carried ([`KeyMap::rename`] is `None`).
     pub fn translate(
         &self,
         props: &Properties,
@@ -98,11 +118,11 @@ impl KeyMap {
         let mut out = Properties::new();
         let mut dropped = Vec::new();
         for (key, value) in props.iter() {
-            let renamed = self.rename(key, from);
-            if to.keys.allows(renamed) {
-                out.set(renamed, value);
-            } else {
-                dropped.push(key.to_owned());
+            match self.rename(key, from) {
+                Some(renamed) if to.keys.allows(renamed) => {
+                    out.set(renamed, value);
+                }
+                _ => dropped.push(key.to_owned()),
             }
         }
         (out, dropped)
@@ -114,17 +134,9 @@ impl FromStr for KeyMap {
 
     /// One mapping, `SOURCE_KEY=TARGET_KEY`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let error = |reason: &str| SyncError::KeyMap {
-            input: s.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let (source, target) = s
-            .split_once('=')
-            .ok_or_else(|| error("expected SOURCE_KEY=TARGET_KEY, such as email=custom1"))?;
-        let (source, target) = (source.trim(), target.trim());
-        if source.is_empty() || target.is_empty() {
-            return Err(error("both keys must be non-empty"));
-        }
-        Ok(KeyMap::new().with(source, target))
+        Ok(KeyMap {
+            keys: RenameMap::parse(s, Renamed::Keys)?,
+            labels: LabelMap::default(),
+        })
     }
 }

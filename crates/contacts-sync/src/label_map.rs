@@ -5,6 +5,7 @@
 //! keywords ([`Card::flat_labels`](contacts_core::card::Card::flat_labels)). So keeping an iP1
 //! label and a CardDAV category in step needs only the renaming, applied both ways.
 
+use crate::rename_map::{RenameMap, Renamed};
 use crate::{Side, SyncError};
 use contacts_core::Labels;
 
@@ -22,7 +23,7 @@ use contacts_core::Labels;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LabelMap {
-    pairs: Vec<(String, String)>,
+    names: RenameMap,
     book: Option<LabelBook>,
 }
 
@@ -39,31 +40,15 @@ impl LabelMap {
         source_label: impl Into<String>,
         target_label: impl Into<String>,
     ) -> Result<Self, SyncError> {
-        let (source, target) = (source_label.into(), target_label.into());
-        let input = format!("{source}={target}");
-        let error = |reason: String| SyncError::KeyMap {
-            input: input.clone(),
-            reason: format!("(a label mapping) {reason}"),
-        };
-        if source.trim().is_empty() || target.trim().is_empty() {
-            return Err(error("both labels must be non-empty".into()));
-        }
-        if let Some((s, t)) = self
-            .pairs
-            .iter()
-            .find(|(s, t)| *s == source || *t == target)
-        {
-            return Err(error(format!(
-                "{s}={t} is mapped already: a label can be renamed one way only"
-            )));
-        }
-        self.pairs.push((source, target));
+        self.names = self
+            .names
+            .with(source_label, target_label, Renamed::Labels)?;
         Ok(self)
     }
 
     /// Whether no label is renamed (a [`LabelBook`] aside).
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.names.is_empty()
     }
 
     /// The same map, with `book`'s label standing for the other side's address book: only
@@ -88,11 +73,7 @@ impl LabelMap {
                 "{old} is given already: one label stands for the book"
             )));
         }
-        let renamed = self.pairs.iter().find(|(s, t)| match book.side {
-            Side::Source => *s == book.label,
-            Side::Target => *t == book.label,
-        });
-        if let Some((s, t)) = renamed {
+        if let Some((s, t)) = self.names.mapping(&book.label, book.side) {
             return Err(error(format!(
                 "{s}={t} renames the book's label; the book itself stands for it on the other \
                  side: drop one of them"
@@ -125,19 +106,7 @@ impl LabelMap {
     /// the other side's name for a label of `from` that is itself mapped, so it would come
     /// back as another label.
     pub fn rename<'a>(&'a self, label: &'a str, from: Side) -> Option<&'a str> {
-        let named = |pair: &'a (String, String)| match from {
-            Side::Source => (pair.0.as_str(), pair.1.as_str()),
-            Side::Target => (pair.1.as_str(), pair.0.as_str()),
-        };
-        if let Some((_, other)) = self.pairs.iter().map(named).find(|(own, _)| *own == label) {
-            return Some(other);
-        }
-        let taken = self
-            .pairs
-            .iter()
-            .map(named)
-            .any(|(_, other)| other == label);
-        (!taken).then_some(label)
+        self.names.rename(label, from)
     }
 
     /// `labels` of side `from` as the other side names them, and a note for each label that
@@ -158,11 +127,7 @@ impl LabelMap {
                 Some(renamed) => {
                     out.insert(renamed);
                 }
-                None => notes.push(format!(
-                    "label {label:?} not carried: on the {} it stands for another label \
-                     (--label-map); rename one of them",
-                    from.other()
-                )),
+                None => notes.push(RenameMap::not_carried(label, from, Renamed::Labels)),
             }
         }
         (out, notes)
@@ -174,12 +139,10 @@ impl std::str::FromStr for LabelMap {
 
     /// One mapping, `SOURCE_LABEL=TARGET_LABEL`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (source, target) = s.split_once('=').ok_or_else(|| SyncError::KeyMap {
-            input: s.to_owned(),
-            reason: "(a label mapping) expected SOURCE_LABEL=TARGET_LABEL, such as VIP=Important"
-                .to_owned(),
-        })?;
-        LabelMap::new().with(source.trim(), target.trim())
+        Ok(LabelMap {
+            names: RenameMap::parse(s, Renamed::Labels)?,
+            book: None,
+        })
     }
 }
 

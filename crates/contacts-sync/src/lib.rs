@@ -57,6 +57,7 @@ mod options;
 mod plan;
 mod planner;
 mod relink;
+mod rename_map;
 mod resolution;
 mod rules;
 mod side;

@@ -128,7 +128,12 @@ impl Translation<'_> {
         let mut notes: Vec<String> = dropped
             .iter()
             .filter(|k| *k != keys::PHONE_NUMBER)
-            .map(|k| format!("the {to} cannot store key {k:?} (map it to one it can: {k}=KEY)"))
+            .map(|k| match self.key_map.rename(k, from) {
+                Some(_) => {
+                    format!("the {to} cannot store key {k:?} (map it to one it can: {k}=KEY)")
+                }
+                None => KeyMap::not_carried(k, from),
+            })
             .collect();
         let book = self.key_map.labels();
         let labels = if self.caps(to).labels {
@@ -229,9 +234,12 @@ impl Translation<'_> {
                 patch = patch.set(key, value);
             }
         }
+        // A key that cannot be carried back (the `from` side names another key so) is one
+        // `from` cannot hold: left alone.
         for key in current.properties.keys() {
             let back = self.key_map.rename(key, from.other());
-            if !desired.properties.contains_key(key) && self.caps(from).keys.allows(back) {
+            let held = back.is_some_and(|back| self.caps(from).keys.allows(back));
+            if !desired.properties.contains_key(key) && held {
                 patch = patch.remove(key);
             }
         }

@@ -136,7 +136,9 @@ async fn under_faults(vendor: Kind, faults: FaultConfig) {
     let out = Pair {
         source: vendor_store,
         target: fresh,
-        key_map: KeyMap::new().with(key_map.to_target("email"), "email"),
+        key_map: KeyMap::new()
+            .with(key_map.to_target("email"), "email")
+            .unwrap(),
     };
     let state = State::in_memory().unwrap();
     emulator(&out.source).set_faults(faults);

@@ -254,6 +254,89 @@ async fn keys_the_target_cannot_store_are_mapped_or_reported() {
     assert!(plan(&s, &t, &state, &mapped).await.unwrap().is_empty());
 }
 
+/// `--map email=custom1` with a source contact that has a `custom1` of its own: both values
+/// would be written to the target's `custom1` (one lost), and the source's `custom1` would come
+/// back as `email`. It is not carried, and the plan notes it, as for a label
+/// (`--label-map`) that stands for another on the other side.
+#[tokio::test]
+async fn a_key_named_as_the_other_side_names_a_mapped_key_is_not_carried() {
+    let s = InMemoryProvider::new();
+    s.create_one(
+        person("0701234567", "Ada")
+            .property("email", "ada@example.com")
+            .property("custom1", "met at the fair"),
+    )
+    .await
+    .unwrap();
+    let (t, state) = (fixed_target(true), State::in_memory().unwrap());
+    let mapped = SyncOptions {
+        key_map: "email=custom1".parse::<KeyMap>().unwrap(),
+        ..se()
+    };
+    let p = plan(&s, &t, &state, &mapped).await.unwrap();
+    let Action::Create { notes, contact, .. } = &p.to_actions().unwrap()[0] else {
+        panic!("{p}")
+    };
+    assert_eq!(contact.properties.get("custom1"), Some("ada@example.com"));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"custom1\" not carried") && n.contains("--map")),
+        "the source's own custom1 is reported, not lost silently: {notes:?}"
+    );
+    sync(&s, &t, &state, &mapped).await;
+    assert!(holds(&t, "custom1", "ada@example.com"));
+    assert!(
+        holds(&s, "custom1", "met at the fair"),
+        "the source keeps it"
+    );
+    assert!(plan(&s, &t, &state, &mapped).await.unwrap().is_empty());
+}
+
+/// The same the other way round, between two flat sides: the target's own `email` (its
+/// `custom1` being the source's `email`) would come back to the source as `email` and
+/// overwrite it; it is not carried, and stays on the target.
+#[tokio::test]
+async fn a_key_of_the_target_named_as_the_source_names_a_mapped_key_is_not_carried() {
+    let flat = || {
+        let mut caps = Capabilities::full();
+        caps.card_parts.clear();
+        InMemoryProvider::with_capabilities(caps)
+    };
+    let (s, t, state) = (flat(), flat(), State::in_memory().unwrap());
+    let options = SyncOptions {
+        key_map: "email=custom1".parse::<KeyMap>().unwrap(),
+        ..two_way(ConflictPolicy::Skip)
+    };
+    s.create_one(person("0701234567", "Ada").property("email", "ada@example.com"))
+        .await
+        .unwrap();
+    sync(&s, &t, &state, &options).await;
+    assert!(holds(&t, "custom1", "ada@example.com"));
+    let id = t.snapshot()[0].id.clone();
+    let patch = ContactPatch::new().set("email", "ada@work.example");
+    t.update(&id, &patch.set("firstName", "Augusta"))
+        .await
+        .unwrap();
+    let p = plan(&s, &t, &state, &options).await.unwrap();
+    assert!(
+        p.to_string().contains("\"email\" not carried"),
+        "the target's own email is reported: {p}"
+    );
+    sync(&s, &t, &state, &options).await;
+    assert!(
+        holds(&s, "email", "ada@example.com"),
+        "the source's email stays"
+    );
+    assert!(holds(&t, "custom1", "ada@example.com"));
+    assert!(holds(&s, "firstName", "Augusta"), "the rest is carried");
+    assert!(
+        holds(&t, "email", "ada@work.example"),
+        "the target keeps its own"
+    );
+    assert!(plan(&s, &t, &state, &options).await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn labels_to_a_provider_without_labels_are_reported() {
     let s = InMemoryProvider::new();

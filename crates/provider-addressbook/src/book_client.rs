@@ -49,11 +49,6 @@ impl Rounds {
     }
 }
 
-/// Whether the server may have acted on a write although the call failed.
-pub fn ambiguous(e: &Error) -> bool {
-    matches!(e, Error::Unavailable { .. } | Error::Protocol { .. })
-}
-
 /// One address book of the account: its id, how its fields map to properties, and how many
 /// requests go at once for bulk work. Clones share the HTTP client and its rate limiter.
 #[derive(Debug, Clone)]
@@ -191,7 +186,7 @@ impl BookClient {
             match sent {
                 Ok(_) => return Ok(()),
                 Err(e) if e.is_not_found() => return Err(Error::contact_not_found(id)),
-                Err(e) if ambiguous(&e) => match self.detail(numeric).await {
+                Err(e) if e.may_have_written() => match self.detail(numeric).await {
                     Err(gone) if gone.is_not_found() => return Ok(()),
                     Err(other) => return Err(other),
                     Ok(_) if rounds.again().await => {}

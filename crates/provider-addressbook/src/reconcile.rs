@@ -5,7 +5,7 @@
 //! contact that appeared in the book since the batch started and carries the same abbreviated
 //! fields; if there is one, that is the contact; if not, it did not land and is sent again.
 
-use crate::book_client::{BookClient, Rounds, ambiguous};
+use crate::book_client::{BookClient, Rounds};
 use crate::ids::read_id;
 use contacts_core::{Contact, ContactId, Error, Labels, NewContact, Result};
 use serde_json::Value;
@@ -52,7 +52,7 @@ impl BookClient {
                     batch.claim(id);
                     return Ok(self.stored(doc, id));
                 }
-                Err(e) if ambiguous(&e) => e,
+                Err(e) if e.may_have_written() => e,
                 Err(e) => return Err(e),
             };
             if let Some(id) = self.look_until_known(doc, batch).await? {
@@ -71,7 +71,9 @@ impl BookClient {
         loop {
             match self.landed(doc, batch).await {
                 Ok(found) => return Ok(found),
-                Err(e) if ambiguous(&e) || e.is_retryable() => {
+                // A look is a read: it is tried again after whatever may pass (a throttle,
+                // an outage, an answer that could not be read).
+                Err(e) if e.may_have_written() || e.is_retryable() => {
                     if !rounds.again().await {
                         return Err(Error::Unavailable {
                             message: format!(

@@ -94,12 +94,7 @@ pub async fn run(
     let mut summary = importer.run(input.rows, &progress).await;
     summary.skipped = input.skipped.count();
     progress.finish_and_clear();
-    for left in &summary.not_carried {
-        eprintln!("{left}");
-    }
-    for failure in &summary.failed {
-        eprintln!("{failure}");
-    }
+    print_rows_left(&summary.not_carried, &summary.failed);
     print_summary(&summary, args.dry_run, options.output)?;
     outcome(&summary, args)
 }
@@ -111,6 +106,17 @@ fn interrupt_flag() -> watch::Receiver<bool> {
         let _ = set.send(true);
     });
     flag
+}
+
+/// On stderr: what the provider could not hold of each card, then each row not stored, with
+/// its line and why.
+pub(crate) fn print_rows_left(not_carried: &[NotCarried], failed: &[RowError]) {
+    for left in not_carried {
+        eprintln!("{left}");
+    }
+    for failure in failed {
+        eprintln!("{failure}");
+    }
 }
 
 /// The command's result: interrupted, some rows failed, or success.
@@ -146,7 +152,7 @@ fn outcome(summary: &ImportSummary, args: &ImportArgs) -> CliResult {
 
 /// `3 rows were not stored (lines 4, 9, 12)`, or `1 card was not stored (card 2)`, naming
 /// the first ten.
-fn not_stored(failed: &[RowError]) -> String {
+pub(crate) fn not_stored(failed: &[RowError]) -> String {
     let cards = failed.iter().all(|f| f.card.is_some());
     let places: Vec<String> = failed
         .iter()
@@ -228,8 +234,46 @@ fn print_summary(summary: &ImportSummary, dry_run: bool, output: OutputFormat) -
     }
 }
 
+/// What every row goes through before it is sent, by `import` and `import --background`
+/// alike: its number in E.164 with `--normalize-phones`, its card fitted to what the provider
+/// stores ([`import_cards::fit`]), and the provider's own checks ([`validate::new_contact`]),
+/// so a row the provider would refuse is reported by its line and the others go on.
+pub struct RowPipeline<'a> {
+    /// Where the rows go: its name in what its checks refuse, and its capabilities.
+    provider: &'a dyn ContactProvider,
+    /// Numbers stored in E.164, when asked.
+    phones: Option<&'a Normalizer>,
+}
+
+impl<'a> RowPipeline<'a> {
+    /// Rows for `provider`, their numbers stored in E.164 where `phones` is given.
+    pub fn new(provider: &'a dyn ContactProvider, phones: Option<&'a Normalizer>) -> Self {
+        Self { provider, phones }
+    }
+
+    /// The row as it is sent, or why it is not (a row the file could not give is passed on);
+    /// what its card held that the provider cannot store is added to `not_carried`.
+    pub fn prepare(
+        &self,
+        row: Result<Row, RowError>,
+        not_carried: &mut Vec<NotCarried>,
+    ) -> Result<Row, RowError> {
+        let row = match self.phones {
+            Some(phones) => with_e164(row?, phones)?,
+            None => row?,
+        };
+        let caps = self.provider.capabilities();
+        let (row, left) = import_cards::fit(caps, row);
+        not_carried.extend(left);
+        match validate::new_contact(self.provider.name(), caps, &row.contact) {
+            Ok(()) => Ok(row),
+            Err(e) => Err(row.error(e.to_string())),
+        }
+    }
+}
+
 /// The row with its phone number in E.164, or why the number cannot be understood.
-pub(crate) fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowError> {
+fn with_e164(mut row: Row, phones: &Normalizer) -> Result<Row, RowError> {
     let Some(raw) = row.contact.properties.phone_number() else {
         return Ok(row);
     };
@@ -286,23 +330,19 @@ impl Importer<'_> {
         mut rows: mpsc::Receiver<Result<Row, RowError>>,
         progress: &ProgressBar,
     ) -> ImportSummary {
-        let caps = self.provider.capabilities().clone();
-        let batch_size = caps.max_batch_size.clamp(1, MAX_BATCH);
+        let pipeline = RowPipeline::new(self.provider, self.phones);
+        let batch_size = self
+            .provider
+            .capabilities()
+            .max_batch_size
+            .clamp(1, MAX_BATCH);
         let mut summary = ImportSummary::default();
         let mut batch: Vec<Row> = Vec::with_capacity(batch_size);
         let mut line = 0;
         while let Some(row) = self.next_row(&mut rows).await {
-            let row = match (row, self.phones) {
-                (Ok(row), Some(phones)) => with_e164(row, phones),
-                (row, _) => row,
-            };
+            let row = pipeline.prepare(row, &mut summary.not_carried);
             line = row.as_ref().map_or_else(|e| e.line, |r| r.line);
-            let row = row.map(|row| {
-                let (row, left) = import_cards::fit(&caps, row);
-                summary.not_carried.extend(left);
-                row
-            });
-            match row.and_then(|row| self.checked(&caps, row)) {
+            match row {
                 Err(bad) => summary.failed.push(bad),
                 Ok(row) => batch.push(row),
             }
@@ -346,13 +386,6 @@ impl Importer<'_> {
 
     fn stopped(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| *s.borrow())
-    }
-
-    fn checked(&self, caps: &contacts_core::Capabilities, row: Row) -> Result<Row, RowError> {
-        match validate::new_contact(self.provider.name(), caps, &row.contact) {
-            Ok(()) => Ok(row),
-            Err(e) => Err(row.error(e.to_string())),
-        }
     }
 
     /// Updates the rows that are stored contacts, creates the others.
@@ -431,16 +464,10 @@ impl Importer<'_> {
             return;
         }
         // A card replaces the stored one: it is the contact as the file has it.
-        let mut patch = ContactPatch {
+        let patch = ContactPatch {
             card: row.contact.card.clone(),
-            ..ContactPatch::new()
+            ..ContactPatch::merging(&row.contact)
         };
-        for (key, value) in row.contact.properties.iter() {
-            patch = patch.set(key, value);
-        }
-        for label in &row.contact.labels {
-            patch = patch.add_label(label);
-        }
         match self.provider.update(&id, &patch).await {
             Ok(_) => summary.updated += 1,
             Err(e) => summary
@@ -490,7 +517,7 @@ async fn create(
             }
             created
         }
-        Err(e) if reconcile::outcome_unknown(&e) => {
+        Err(e) if e.may_have_written() => {
             reconcile::rows(provider, batch, reconcile::Missing::Failed(&e), summary).await
         }
         Err(e @ (Error::Unauthenticated { .. } | Error::PermissionDenied { .. })) => {

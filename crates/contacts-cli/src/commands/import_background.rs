@@ -1,11 +1,12 @@
 //! `contacts import --background`: one background import, then a progress bar until the
 //! provider has stored the contacts.
 
-use super::import::with_e164;
-use super::import_cards;
+use super::import::{RowPipeline, not_stored, print_rows_left};
+use super::import_cards::NotCarried;
 use super::preflight;
 use crate::args::ImportArgs;
 use crate::error::{CliError, CliResult};
+use crate::formats::{Row, RowError};
 use crate::output::count;
 use contacts_core::optional::{BackgroundImport, ImportJob};
 use contacts_core::{ContactProvider, NewContact};
@@ -17,7 +18,8 @@ const DEADLINE: Duration = Duration::from_secs(600);
 /// Between two looks at the import's progress.
 const POLL: Duration = Duration::from_millis(100);
 
-/// Reads every row (bad rows are reported by line and skipped), submits them at once, and
+/// Reads every row through the rows' pipeline ([`RowPipeline`]: as a plain import, a row the
+/// provider would refuse is reported by line and skipped), submits the others at once, and
 /// polls until the import is done.
 /// National numbers are read in `--region`, else `default_region` (the profile's), as a plain
 /// import does.
@@ -31,19 +33,22 @@ pub async fn run(
         .background_import()
         .ok_or_else(|| preflight::unsupported(provider, "background import"))?;
     let region = args.region.or(default_region);
-    let (docs, failed, not_carried) =
-        read_all(args, quiet, region, provider.capabilities()).await?;
+    let rows = read_all(provider, args, quiet, region).await?;
+    print_rows_left(&rows.not_carried, &rows.failed);
     let plan = format!(
         "would submit {} in the background",
-        count(docs.len(), "contact", "contacts")
+        count(rows.contacts.len(), "contact", "contacts")
     );
     if !preflight::dry_run(&plan, args.dry_run) {
-        if docs.is_empty() {
-            return Err(CliError::Failed(
-                "no row could be read; nothing was sent".into(),
-            ));
+        if rows.contacts.is_empty() {
+            let why = if rows.failed.is_empty() {
+                "no row could be read".to_owned()
+            } else {
+                not_stored(&rows.failed)
+            };
+            return Err(CliError::Failed(format!("{why}; nothing was sent")));
         }
-        let job = importer.submit_import(&docs).await?;
+        let job = importer.submit_import(&rows.contacts).await?;
         wait(importer, &job, quiet).await?;
         let submitted = usize::try_from(job.submitted).unwrap_or(usize::MAX);
         crate::outln!(
@@ -51,13 +56,10 @@ pub async fn run(
             count(submitted, "contact", "contacts")
         )?;
     }
-    if failed > 0 {
-        return Err(CliError::Failed(format!(
-            "{} not sent (listed above)",
-            count(failed, "row was", "rows were")
-        )));
+    if !rows.failed.is_empty() {
+        return Err(CliError::Failed(not_stored(&rows.failed)));
     }
-    match not_carried {
+    match rows.not_carried.len() {
         0 => Ok(()),
         n => Err(CliError::Failed(format!(
             "{} sent without what the provider cannot hold (not carried, listed above)",
@@ -66,41 +68,41 @@ pub async fn run(
     }
 }
 
-/// Every readable row's contact as the provider can store it, how many rows failed and how
-/// many cards were not carried whole (both reported on stderr).
+/// What the file gave, through the rows' pipeline.
+struct Read {
+    /// Every row's contact as the provider can store it, in file order.
+    contacts: Vec<NewContact>,
+    /// The rows not sent, by line.
+    failed: Vec<RowError>,
+    /// The cards sent without what the provider cannot hold.
+    not_carried: Vec<NotCarried>,
+}
+
+/// Reads every row of the file through [`RowPipeline`].
 async fn read_all(
+    provider: &dyn ContactProvider,
     args: &ImportArgs,
     quiet: bool,
     region: Option<contacts_phone::Region>,
-    caps: &contacts_core::Capabilities,
-) -> CliResult<(Vec<NewContact>, usize, usize)> {
+) -> CliResult<Read> {
     let mut rows = crate::formats::reader::open_input(args, quiet).await?.rows;
     let phones = args
         .normalize_phones
         .then(|| Normalizer::new(region).with_cache(4096));
-    let mut docs = Vec::new();
-    let (mut failed, mut not_carried) = (0, 0);
+    let pipeline = RowPipeline::new(provider, phones.as_ref());
+    let mut read = Read {
+        contacts: Vec::new(),
+        failed: Vec::new(),
+        not_carried: Vec::new(),
+    };
     while let Some(row) = rows.recv().await {
-        let row = match &phones {
-            Some(phones) => row.and_then(|r| with_e164(r, phones)),
-            None => row,
-        };
-        match row {
-            Ok(row) => {
-                let (row, left) = import_cards::fit(caps, row);
-                if let Some(left) = left {
-                    eprintln!("{left}");
-                    not_carried += 1;
-                }
-                docs.push(row.contact);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                failed += 1;
-            }
+        match pipeline.prepare(row, &mut read.not_carried) {
+            Ok(Row { contact, .. }) => read.contacts.push(contact),
+            Err(bad) => read.failed.push(bad),
         }
     }
-    Ok((docs, failed, not_carried))
+    read.failed.sort_by_key(|f| f.line);
+    Ok(read)
 }
 
 /// Polls until the import is done, drawing a bar on a terminal.

@@ -2,8 +2,10 @@
 //!
 //! A card read from a vCard or JSContact file is a document with the whole card
 //! ([`NewContact::from_card`](contacts_core::NewContact::from_card)). A provider that stores
-//! every part the card has keeps it whole; any other provider gets the card's flat view
-//! (the Checked layer would refuse the card), and what that view does not show is listed as
+//! every part the card has keeps it whole
+//! ([`Capabilities::unstored_parts`](contacts_core::Capabilities::unstored_parts) is empty);
+//! any other provider gets the card's flat view (the Checked layer would refuse the card),
+//! without its labels where the provider has none, and what it does not take is listed as
 //! "not carried" for the person, as a sync lists it, never dropped in silence.
 
 use contacts_core::Capabilities;
@@ -26,17 +28,21 @@ impl std::fmt::Display for NotCarried {
 }
 
 /// The row as the provider can store it: its card kept where the provider stores every part
-/// of it, else its flat view alone, with what the card held beyond that view.
+/// of it, else its flat view alone (its labels only where the provider has labels), with what
+/// the card held beyond that.
 pub fn fit(caps: &Capabilities, mut row: Row) -> (Row, Option<NotCarried>) {
     let Some(card) = row.contact.card.take() else {
         return (row, None);
     };
-    let stored = caps.stores_cards() && card.parts().iter().all(|p| caps.card_parts.contains(p));
-    if stored {
+    if caps.stores_cards() && caps.unstored_parts(&card).is_empty() {
         row.contact.card = Some(card);
         return (row, None);
     }
-    let items = card.beyond_flat();
+    let mut items = card.beyond_flat();
+    if !caps.labels {
+        let labels = std::mem::take(&mut row.contact.labels);
+        items.extend(labels.iter().map(|label| format!("keyword {label}")));
+    }
     let left = (!items.is_empty()).then(|| NotCarried {
         place: row.place(),
         items,
@@ -47,8 +53,8 @@ pub fn fit(caps: &Capabilities, mut row: Row) -> (Row, Option<NotCarried>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contacts_core::NewContact;
     use contacts_core::card::{Card, CardPart, Phone};
+    use contacts_core::{NewContact, validate};
 
     fn row() -> Row {
         let mut card = Card::new();
@@ -88,5 +94,24 @@ mod tests {
         caps.card_parts = vec![CardPart::Name];
         let (flat, left) = fit(&caps, row());
         assert!(flat.contact.card.is_none() && left.is_some());
+    }
+
+    #[test]
+    fn keywords_need_labels_a_provider_without_them_gets_the_flat_view() {
+        let mut with_keywords = row();
+        let mut card = with_keywords.contact.card.take().unwrap();
+        card.keywords.insert("VIP".into(), true);
+        with_keywords.contact = NewContact::from_card(*card);
+        let mut caps = Capabilities::full();
+        caps.labels = false;
+        let (flat, left) = fit(&caps, with_keywords);
+        assert!(flat.contact.card.is_none());
+        assert!(flat.contact.labels.is_empty());
+        assert_eq!(flat.contact.properties.phone_number(), Some("+46701234567"));
+        validate::new_contact("example", &caps, &flat.contact).unwrap();
+        assert_eq!(
+            left.unwrap().to_string(),
+            "card 2 (line 3): not carried: phone +46701234568, keyword VIP"
+        );
     }
 }

@@ -1,23 +1,29 @@
 //! `import --match phone|email`: recognising a row as a contact already stored, so an import run
 //! again (after Ctrl-C, a crash, or a failed batch) updates instead of duplicating.
 //!
-//! Phone numbers are compared in E.164 where they read as numbers (in the import's region), so
-//! `0412 345 678` in the file finds `+61412345678` in the store; anything else, and e-mail
-//! addresses (case-folded), by their text.
+//! Two values are the same person's by the rules `contacts dedupe` and a sync use
+//! ([`number_key`], [`email_key`]): numbers by their E.164 form (national numbers read in the
+//! import's region, a `tel:` URI as the number it shows), so `0412 345 678` in the file finds
+//! `+61412345678` in the store, and a number that does not read as one matches nothing;
+//! e-mail addresses with the domain compared without regard to case and the part before the
+//! `@` exactly (`ada@X.SE` finds `ada@x.se`, `Ada@x.se` does not). What is compared is the
+//! row's and each stored contact's `phoneNumber` or `email` (a card's preferred one).
 
 use crate::args::MatchBy;
 use crate::error::CliResult;
 use contacts_core::{
     ContactId, ContactProvider, ContactProviderExt, ContactQuery, NewContact, keys,
 };
-use contacts_phone::Region;
+use contacts_phone::{Normalizer, Region};
+use contacts_sync::dedupe::{email_key, number_key};
 use futures::TryStreamExt;
 use std::collections::HashMap;
 
 /// The stored contacts by their match key.
 pub struct MatchIndex {
     by: MatchBy,
-    region: Option<Region>,
+    /// Reads numbers in the import's region.
+    numbers: Normalizer,
     ids: HashMap<String, ContactId>,
 }
 
@@ -34,7 +40,7 @@ impl MatchIndex {
         }
         let mut index = Self {
             by,
-            region,
+            numbers: Normalizer::new(region).with_cache(4096),
             ids: HashMap::new(),
         };
         let stored: Vec<_> = provider.list(ContactQuery::new()).try_collect().await?;
@@ -54,16 +60,13 @@ impl MatchIndex {
         }
     }
 
+    /// The match key of `value` (see the module's rules), if it has one.
     fn key_of(&self, value: Option<&str>) -> Option<String> {
-        let value = value?.trim();
-        if value.is_empty() {
-            return None;
+        let value = value?;
+        match self.by {
+            MatchBy::Email => email_key(value),
+            MatchBy::Phone | MatchBy::None => number_key(&self.numbers, value),
         }
-        Some(match self.by {
-            MatchBy::Email => value.to_lowercase(),
-            MatchBy::Phone | MatchBy::None => contacts_phone::normalize(value, self.region)
-                .map_or_else(|_| value.to_owned(), |n| n.e164().to_owned()),
-        })
     }
 
     /// The stored contact `row` is the same as, if any.

@@ -1,7 +1,8 @@
 //! After a batch failed in a way that leaves its outcome unknown (a 500 or a dropped connection
-//! after the provider may have stored the rows), find out which rows are stored before calling
-//! any of them failed: "failed" in an import's summary means "not stored", so running the
-//! import again for the failed rows never duplicates one.
+//! after the provider may have stored the rows: [`Error::may_have_written`]), find out which
+//! rows are stored before calling any of them failed: "failed" in an import's summary means
+//! "not stored", so running the import again for the failed rows never duplicates one. A
+//! rate-limited batch (429) was refused before it was handled: its rows fail without a look.
 //!
 //! A row is taken as stored when a contact with exactly its properties (and at least its
 //! labels) is listed that no other row of the batch has claimed. A contact that was already
@@ -13,14 +14,6 @@ use crate::formats::Row;
 use contacts_core::{Contact, ContactId, ContactProvider, ContactProviderExt, ContactQuery, Error};
 use futures::TryStreamExt;
 use std::collections::HashSet;
-
-/// Whether a failed create may have stored its contacts all the same.
-pub fn outcome_unknown(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::Unavailable { .. } | Error::Protocol { .. } | Error::RateLimited { .. }
-    )
-}
 
 /// Why a batch's outcome is being looked up, which says what a row not found is.
 #[derive(Debug, Clone, Copy)]

@@ -262,7 +262,7 @@ fn options(
 ) -> CliResult<SyncOptions> {
     let mut key_map = KeyMap::new();
     for (from, to) in &args.maps {
-        key_map = key_map.with(from.clone(), to.clone());
+        key_map = key_map.with(from.clone(), to.clone()).map_err(sync_error)?;
     }
     let mut labels = LabelMap::new();
     for (from, to) in &args.label_maps {

@@ -7,7 +7,7 @@
 //! card's number and line are those of the whole file, so a malformed card is reported as a
 //! person finds it in their editor.
 
-use contacts_core::{Card, NewContact};
+use contacts_core::NewContact;
 use contacts_formats::FormatError;
 use contacts_formats::csv::{Row, RowError};
 use contacts_formats::vcard::{self, ReadIn};
@@ -62,16 +62,17 @@ impl<R: BufRead> Iterator for VcardRows<R> {
     }
 }
 
-/// The cards of a JSContact file (a Card object, or a JSON array of them) as rows; or why the
+/// The cards of a JSContact file (a Card object, or a JSON array of them) as rows, read by
+/// the workspace's one JSContact reader ([`contacts_formats::jscontact::read_in`]); or why the
 /// file cannot be read as JSON.
 pub fn jscontact_rows(input: impl Read) -> Result<Vec<Result<Row, RowError>>, String> {
-    let items = contacts_formats::jsonl::array::elements(input, "JSContact cards")?;
-    Ok(items
+    let cards = contacts_formats::jscontact::read_in(input).map_err(reason)?;
+    Ok(cards
         .into_iter()
         .enumerate()
-        .map(|(i, (line, value))| {
-            let card = Some(i as u64 + 1);
-            match serde_json::from_value::<Card>(value) {
+        .map(|(i, element)| {
+            let (line, card) = (element.line, Some(i as u64 + 1));
+            match element.card {
                 Ok(read) => Ok(Row {
                     line,
                     card,
@@ -80,11 +81,19 @@ pub fn jscontact_rows(input: impl Read) -> Result<Vec<Result<Row, RowError>>, St
                 Err(e) => Err(RowError {
                     line,
                     card,
-                    message: format!("not a JSContact Card (RFC 9553): {e}"),
+                    message: format!("not a JSContact Card (RFC 9553): {}", reason(e)),
                 }),
             }
         })
         .collect())
+}
+
+/// What is wrong, without the place a JSContact error names (an import row names it).
+fn reason(error: FormatError) -> String {
+    match error {
+        FormatError::JsContact { reason, .. } => reason,
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Opening an import's input: a regular file, a named pipe or stdin (never a directory or a
-//! device, which would never end), decoded to UTF-8.
+//! Opening an input (an import's file, the file of `create --card`): a regular file, a named
+//! pipe or stdin (never a directory or a device, which would never end), decoded to UTF-8.
 //!
 //! Without `--encoding`, a byte-order mark decides: UTF-8's is dropped, UTF-16 (LE or BE, as
 //! Excel's "Unicode Text" writes it) is decoded. Bytes that are not UTF-8 are not guessed at
@@ -138,7 +138,7 @@ fn check_kind(path: &Path) -> Result<(), String> {
         "a device or socket, not a file"
     };
     Err(format!(
-        "{name} is {what}; import reads a file, a named pipe, or - for stdin"
+        "{name} is {what}; give a file, a named pipe, or - for stdin"
     ))
 }
 

@@ -3,9 +3,8 @@
 //! provider declares, and a comparison part by part that names the part and entry that differ.
 
 use contacts_core::card::{
-    Address, AddressComponent, Anniversary, CUSTOM_PROPERTY_PREFIX, Card, CardPart, EmailAddress,
-    Flags, Link, Media, Name, NameComponent, Note, OnlineService, OrgUnit, Organization, Phone,
-    Title,
+    Address, AddressComponent, Anniversary, Card, EmailAddress, Flags, Link, Media, Name,
+    NameComponent, Note, OnlineService, OrgUnit, Organization, Phone, Title,
 };
 use contacts_core::{Capabilities, NewContact};
 use serde_json::{Value, json};
@@ -223,36 +222,11 @@ pub(crate) fn replacement_card() -> Card {
     card
 }
 
-/// Empties the parts of `card` the provider does not declare, and what it could not store
-/// anyway (keywords without labels, a custom key outside fixed keys).
+/// Empties the parts of `card` the provider cannot store ([`Capabilities::unstored_parts`]:
+/// undeclared parts, keywords without labels), and a custom key outside fixed keys.
 fn clear_undeclared(card: &mut Card, caps: &Capabilities) {
-    let has = |part| caps.card_parts.contains(&part);
-    if !has(CardPart::Name) {
-        card.name = None;
-    }
-    macro_rules! clear {
-        ($($part:ident => $field:ident),*) => {$(
-            if !has(CardPart::$part) {
-                card.$field = Default::default();
-            }
-        )*};
-    }
-    clear!(Phones => phones, Emails => emails, Addresses => addresses,
-        OnlineServices => online_services, Organizations => organizations, Titles => titles,
-        Notes => notes, Anniversaries => anniversaries, Media => media, Links => links);
-    if !has(CardPart::Keywords) || !caps.labels {
-        card.keywords.clear();
-    }
-    if !has(CardPart::Extensions) {
-        card.extra.retain(|member, value| {
-            member.starts_with(CUSTOM_PROPERTY_PREFIX) && value.is_string()
-        });
-        card.vcard = Default::default();
-    }
-    if !has(CardPart::Organizations) {
-        for title in card.titles.values_mut() {
-            title.organization_id = None;
-        }
+    for part in caps.unstored_parts(card) {
+        card.remove_part(part);
     }
     if !caps.keys.allows(CUSTOM_KEY) {
         card.set_property(CUSTOM_KEY, None);

@@ -1,9 +1,12 @@
-//! Bad input is refused with typed errors and writes nothing.
+//! Bad input is refused with typed errors and writes nothing: no contact, and no change to
+//! one (a patch leaving a required key without a value).
 
 use super::Ctx;
-use super::support::{any_key, expect_listed, invalid, plain};
+use super::support::{any_key, create_or_fail, ensure, err, expect_listed, invalid, plain};
 use crate::Outcome;
-use contacts_core::{ContactFilter, ContactProvider, ContactQuery, DeleteTarget, PageToken};
+use contacts_core::{
+    ContactFilter, ContactPatch, ContactProvider, ContactQuery, DeleteTarget, GetOptions, PageToken,
+};
 
 /// Writes the contract refuses: empty and oversized batches, empty keys, over-long values,
 /// missing required keys, invalid phone numbers where validation is declared.
@@ -61,12 +64,45 @@ async fn bad_requests(p: &dyn ContactProvider) -> Result<(), String> {
     Ok(())
 }
 
+/// Patches the contract refuses where keys are required: one removing a required key with
+/// `null`, and one setting it to `""` (an empty string is no value, so that too removes it),
+/// which an adapter writing what it is given lets through. Each is `InvalidInput` and the
+/// contact keeps its value; the contact is deleted after.
+async fn required_keys_kept(p: &dyn ContactProvider) -> Result<(), String> {
+    let caps = p.capabilities();
+    if !caps.patch || caps.required_keys.is_empty() {
+        return Ok(());
+    }
+    let stored = create_or_fail(p, plain(p, 2)).await?;
+    for required in &caps.required_keys {
+        // Built as JSON arrives, `"key": ""`: `ContactPatch::set` would turn it into `null`.
+        let blank = ContactPatch {
+            properties: [(required.clone(), Some(String::new()))].into(),
+            ..ContactPatch::new()
+        };
+        let removal = ContactPatch::new().remove(required.clone());
+        for (how, patch) in [("\"\"", blank), ("null", removal)] {
+            let what = format!("a patch setting the required key {required} to {how}");
+            invalid(&what, p.update(&stored.id, &patch).await)?;
+            let after = p.get(&stored.id, &GetOptions::default()).await;
+            let after = after.map_err(err("get after the refused patch"))?;
+            let was = stored.properties.get(required);
+            let is = after.properties.get(required);
+            ensure(was == is, || {
+                format!("after {what} was refused, {required} is {is:?}, expected {was:?}")
+            })?;
+        }
+    }
+    p.delete(&stored.id).await.map_err(err("delete"))
+}
+
 pub(crate) async fn bad_input(cx: Ctx) -> Outcome {
     let p = cx.provider();
     let run = async {
         bad_writes(p).await?;
         bad_requests(p).await?;
-        expect_listed(p, 0, "after refused input").await
+        expect_listed(p, 0, "after refused input").await?;
+        required_keys_kept(p).await
     };
     Outcome::from_result(run.await)
 }

@@ -4,8 +4,11 @@ use super::Bug;
 use super::adapter::hook;
 use super::support::{Store, full};
 use contacts_core::{
-    Contact, ContactId, ContactPatch, ContactProvider, GetOptions, Labels, NewContact, Result,
+    Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery, GetOptions,
+    Labels, NewContact, Page, PageToken, Result, keys,
 };
+use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 /// The property part of a patch alone.
 fn properties_only(x: &ContactPatch) -> ContactPatch {
@@ -157,6 +160,75 @@ hook! {
     }
 }
 
+/// A reference store whose contacts must have a phone number, as a telephony vendor's do.
+fn phone_required() -> Capabilities {
+    let mut caps = full();
+    caps.required_keys = vec![keys::PHONE_NUMBER.to_owned()];
+    caps
+}
+
+hook! {
+    /// Meant to refuse, before sending a patch, what would leave the vendor's required columns
+    /// empty; the author's check refuses a required key set to `null` only and sends `""` as
+    /// given. The vendor stores the empty column, which reads back as no value: the contact
+    /// has lost its required key.
+    struct BlankRequiredKeyWritten {
+        /// The (contact, required key) pairs whose column the vendor holds empty.
+        blanked: Mutex<BTreeSet<(ContactId, String)>>,
+    }
+    bug patch_blank_removes_required_key over phone_required();
+    breaks "capabilities.rs, required_keys: \"a create or replace without one, or a patch \
+            removing one, is `InvalidInput`\"; patch.rs: \"Setting \\\"\\\" removes, \
+            because an empty string is no value\"";
+    when "a patch setting a required key to the empty string";
+
+    async fn update(&self, p: &Store, id: &ContactId, x: &ContactPatch) -> Result<Contact> {
+        let required = &p.capabilities().required_keys;
+        let blank = |key: &String| {
+            required.contains(key) && x.properties[key].as_deref() == Some("")
+        };
+        let mut sent = x.clone();
+        sent.properties.retain(|key, _| !blank(key));
+        let updated = p.update(id, &sent).await?;
+        let mut blanked = self.blanked.lock().expect("not poisoned");
+        for key in x.properties.keys() {
+            let pair = (id.clone(), key.clone());
+            if blank(key) {
+                blanked.insert(pair);
+            } else {
+                blanked.remove(&pair);
+            }
+        }
+        Ok(shown(&blanked, updated))
+    }
+
+    async fn get(&self, p: &Store, id: &ContactId, o: &GetOptions) -> Result<Contact> {
+        let got = p.get(id, o).await?;
+        Ok(shown(&self.blanked.lock().expect("not poisoned"), got))
+    }
+
+    async fn list_page(&self, p: &Store, q: &ContactQuery, t: Option<PageToken>) -> Result<Page> {
+        let mut page = p.list_page(q, t).await?;
+        let blanked = self.blanked.lock().expect("not poisoned");
+        page.items = page.items.into_iter().map(|c| shown(&blanked, c)).collect();
+        Ok(page)
+    }
+
+    async fn replace(&self, p: &Store, id: &ContactId, c: &NewContact) -> Result<Contact> {
+        let replaced = p.replace(id, c).await?;
+        self.blanked.lock().expect("not poisoned").retain(|(of, _)| of != id);
+        Ok(replaced)
+    }
+}
+
+/// `contact` as the vendor reads it back: the columns it holds empty have no value.
+fn shown(blanked: &BTreeSet<(ContactId, String)>, mut contact: Contact) -> Contact {
+    for (_, key) in blanked.iter().filter(|(id, _)| *id == contact.id) {
+        contact.properties.remove(key);
+    }
+    contact
+}
+
 /// The patch bugs.
 pub fn bugs() -> Vec<Bug> {
     vec![
@@ -166,5 +238,6 @@ pub fn bugs() -> Vec<Bug> {
         EmptyStringLeftUntouched::bug(),
         RemovesBeforeAdding::bug(),
         PatchTrimsValues::bug(),
+        BlankRequiredKeyWritten::bug(),
     ]
 }

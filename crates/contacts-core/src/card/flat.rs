@@ -36,18 +36,29 @@ fn preferred<T>(map: &IdMap<T>, rank_of: impl Fn(&T) -> u32) -> Option<CompactSt
     preferred_entry(map, rank_of).map(|(id, _)| CompactString::from(id))
 }
 
-/// The number of a phone as the flat view shows it: a `tel:` URI (vCard 4.0's
-/// `TEL;VALUE=uri:tel:+46-70-123-45-67;ext=204`) shows its number, `+46-70-123-45-67`, as
-/// every program that is not an address book expects; the card keeps the URI whole.
-fn shown_number(number: &str) -> &str {
-    let is_uri = number
-        .get(..4)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
-    if !is_uri {
-        return number;
+impl Phone {
+    /// The number a phone's [`number`](Phone::number) shows, as the flat view's `phoneNumber`
+    /// has it: a `tel:` URI (vCard 4.0's `TEL;VALUE=uri:tel:+46-70-123-45-67;ext=204`; the
+    /// scheme in any case) shows its number without its parameters, `+46-70-123-45-67`, as
+    /// every program that is not an address book expects; any other text is the number as it
+    /// is. The card keeps the URI whole. Also for numbers read elsewhere (a sync's match keys).
+    ///
+    /// ```
+    /// use contacts_core::card::Phone;
+    /// assert_eq!(Phone::shown_number("tel:+46-70-123-45-67;ext=204"), "+46-70-123-45-67");
+    /// assert_eq!(Phone::shown_number("TEL:+46701234567"), "+46701234567");
+    /// assert_eq!(Phone::shown_number("070-123 45 67"), "070-123 45 67");
+    /// ```
+    pub fn shown_number(number: &str) -> &str {
+        let is_uri = number
+            .get(..4)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"));
+        if !is_uri {
+            return number;
+        }
+        let rest = &number[4..];
+        rest.split(';').next().unwrap_or(rest)
     }
-    let rest = &number[4..];
-    rest.split(';').next().unwrap_or(rest)
 }
 
 fn phone_rank(p: &Phone) -> u32 {
@@ -97,11 +108,11 @@ fn set_preferred<T>(
 /// Sets a phone's number to `number` where the number it shows differs. A `tel:` URI stays
 /// one: its scheme and parameters (`;ext=204`) are kept around the new number.
 fn edit_number(phone: &mut Phone, number: &str) {
-    let shown = shown_number(&phone.number);
+    let shown = Phone::shown_number(&phone.number);
     if shown == number {
         return;
     }
-    let uri_given = shown_number(number) != number;
+    let uri_given = Phone::shown_number(number) != number;
     phone.number = match phone.number.find(shown) {
         Some(at) if shown.len() != phone.number.len() && !uri_given => format!(
             "{}{number}{}",
@@ -148,7 +159,7 @@ impl Card {
             known.push((keys::LAST_NAME, name.component("surname").unwrap_or("")));
         }
         if let Some((_, phone)) = preferred_entry(&self.phones, phone_rank) {
-            known.push((keys::PHONE_NUMBER, shown_number(&phone.number)));
+            known.push((keys::PHONE_NUMBER, Phone::shown_number(&phone.number)));
         }
         let custom = self.extra.iter().filter_map(|(member, value)| {
             match (member.strip_prefix(CUSTOM_PROPERTY_PREFIX), value) {

@@ -122,6 +122,19 @@ impl Card {
     /// Empties `part`, by the same rule as [`parts`](Card::parts): removing
     /// [`Extensions`](CardPart::Extensions) keeps the custom flat properties, the vCard version
     /// and the notes on how converted properties were written (they belong to other parts).
+    /// Removing [`Organizations`](CardPart::Organizations) also clears the titles' links to
+    /// them ([`Title::organization_id`](super::Title::organization_id)), which would point at
+    /// nothing.
+    ///
+    /// ```
+    /// use contacts_core::card::{Card, CardPart, Organization, Title};
+    /// let mut card = Card::new();
+    /// card.organizations.insert("o1", Organization { name: Some("Engines & Co".into()), ..Organization::default() });
+    /// card.titles.insert("t1", Title { name: "Analyst".into(), organization_id: Some("o1".into()), ..Title::default() });
+    /// card.remove_part(CardPart::Organizations);
+    /// assert_eq!(card.parts(), [CardPart::Titles]);
+    /// assert_eq!(card.titles.get("t1").unwrap().organization_id, None);
+    /// ```
     pub fn remove_part(&mut self, part: CardPart) {
         match part {
             CardPart::Name => self.name = None,
@@ -129,7 +142,12 @@ impl Card {
             CardPart::Emails => self.emails = IdMap::new(),
             CardPart::Addresses => self.addresses = IdMap::new(),
             CardPart::OnlineServices => self.online_services = IdMap::new(),
-            CardPart::Organizations => self.organizations = IdMap::new(),
+            CardPart::Organizations => {
+                self.organizations = IdMap::new();
+                for title in self.titles.values_mut() {
+                    title.organization_id = None;
+                }
+            }
             CardPart::Titles => self.titles = IdMap::new(),
             CardPart::Notes => self.notes = IdMap::new(),
             CardPart::Anniversaries => self.anniversaries = IdMap::new(),

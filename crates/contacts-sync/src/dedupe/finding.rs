@@ -4,6 +4,7 @@
 //! Why a module of its own: the rules are what a person must be able to check before agreeing
 //! to a merge, so they live in one short place, apart from how a merge is planned.
 
+use contacts_core::card::Phone;
 use contacts_core::{Contact, ContactId, keys};
 use contacts_phone::Normalizer;
 use serde::Serialize;
@@ -60,21 +61,29 @@ pub fn email_key(raw: &str) -> Option<String> {
     Some(format!("{local}@{}", domain.to_lowercase()))
 }
 
-/// The number a card's phone shows: a `tel:` URI's number without its parameters.
+/// The number a card's phone shows: core's [`Phone::shown_number`] (a `tel:` URI's number
+/// without its parameters), under the name the card union reads it by.
 pub(super) fn shown_number(number: &str) -> &str {
-    match number.get(..4) {
-        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => {
-            let rest = &number[4..];
-            rest.split(';').next().unwrap_or(rest)
-        }
-        _ => number,
-    }
+    Phone::shown_number(number)
 }
 
-/// The E.164 form of `raw`, when it reads as a number.
-pub(super) fn number_key(normalizer: &Normalizer, raw: &str) -> Option<String> {
+/// The key two phone numbers of one person share: the E.164 form of `raw` (a `tel:` URI read
+/// as the number it shows, [`Phone::shown_number`]; a national number in the normalizer's
+/// default region), or `None` for a text that does not read as a number (such a number
+/// matches nothing, not even the same text).
+///
+/// ```
+/// use contacts_phone::Normalizer;
+/// use contacts_sync::dedupe::number_key;
+/// let se = Normalizer::new(Some("SE".parse()?));
+/// assert_eq!(number_key(&se, "070-123 45 67").as_deref(), Some("+46701234567"));
+/// assert_eq!(number_key(&se, "tel:+46-70-123-45-67;ext=204"), number_key(&se, "+46701234567"));
+/// assert_eq!(number_key(&se, "call me"), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn number_key(normalizer: &Normalizer, raw: &str) -> Option<String> {
     normalizer
-        .normalize(shown_number(raw))
+        .normalize(Phone::shown_number(raw))
         .ok()
         .map(|n| n.match_key().to_owned())
 }

@@ -50,7 +50,7 @@ mod merging;
 mod values;
 
 pub use applying::{Applied, ApplyOptions, GroupOutcome, Merge, apply};
-pub use finding::{Match, MatchRule, email_key};
+pub use finding::{Match, MatchRule, email_key, number_key};
 pub use merging::{GroupPlan, Write};
 pub use values::FieldValue;
 

@@ -195,7 +195,7 @@ impl Pair {
     /// A pair whose emulators inject `faults`.
     pub async fn with_faults(source: Kind, target: Kind, faults: FaultConfig) -> Pair {
         let key_map = if target == Kind::Atom {
-            KeyMap::new().with("email", "custom1")
+            KeyMap::new().with("email", "custom1").unwrap()
         } else {
             KeyMap::new()
         };
