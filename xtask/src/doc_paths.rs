@@ -12,7 +12,7 @@
 //!
 //! `cargo xtask structure` runs [`check`] after the structure rules.
 
-use crate::checks::{names_in, verdict};
+use crate::checks::{verdict, workspace_members};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,11 +27,12 @@ const MADE_BY_SCRIPTS: [&str; 2] = [".dav-venv", "target"];
 /// Extensions that make a word in backticks a file name.
 const EXTENSIONS: [&str; 8] = [".rs", ".md", ".toml", ".json", ".yml", ".sh", ".py", ".vcf"];
 
-/// Checks [`DOCUMENTS`] below `root`; `Err` lists every dead path and every crate missing from
-/// (or left over in) a crate table, one per line.
+/// Checks [`DOCUMENTS`] below `root`; `Err` lists every dead path and every crate of the
+/// workspace (a member of its `Cargo.toml`) missing from (or left over in) a crate table, one
+/// per line, or why the members cannot be read.
 pub fn check(root: &Path) -> Result<String, String> {
     let files = workspace_files(root);
-    let crates = workspace_crates(root);
+    let crates = workspace_crates(root)?;
     let mut problems = String::new();
     let mut named = 0;
     for document in DOCUMENTS {
@@ -118,14 +119,10 @@ fn workspace_files(root: &Path) -> BTreeSet<String> {
     out
 }
 
-/// The workspace's crates: the folders of `crates/` with a `Cargo.toml`, and `xtask`.
-fn workspace_crates(root: &Path) -> BTreeSet<String> {
-    let mut crates: BTreeSet<String> = names_in(&root.join("crates"))
-        .into_iter()
-        .filter(|name| root.join("crates").join(name).join("Cargo.toml").is_file())
-        .collect();
-    crates.insert("xtask".to_owned());
-    crates
+/// The names of the workspace's crates ([`workspace_members`]).
+fn workspace_crates(root: &Path) -> Result<BTreeSet<String>, String> {
+    let members = workspace_members(root)?;
+    Ok(members.into_iter().map(|member| member.name).collect())
 }
 
 /// Whether `word` is a workspace file or folder, or the end of one at a `/`.
@@ -217,7 +214,7 @@ fn table_crates(text: &str, header: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::put;
+    use crate::checks::{put, put_crate, put_workspace};
 
     #[test]
     fn words_that_look_like_paths_are_told_from_code() {
@@ -245,7 +242,9 @@ mod tests {
     fn a_renamed_file_is_a_dead_path_and_a_shortened_one_is_found() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        put(root, "crates/a/Cargo.toml", "");
+        put_workspace(root, &["crates/a", "xtask"]);
+        // A crate folder the workspace does not list is no crate of it.
+        put_crate(root, "crates/old");
         put(root, "crates/a/src/layer/checked.rs", "");
         put(
             root,
@@ -268,6 +267,7 @@ mod tests {
             assert!(problems.contains(named), "no `{named}` in:\n{problems}");
         }
         assert!(!problems.contains("checked.rs"), "{problems}");
+        assert!(!problems.contains("crate old"), "{problems}");
         assert!(
             problems.contains("README.md:4: link to a missing path: crates/b"),
             "{problems}"

@@ -7,7 +7,7 @@
 //!
 //! `cargo xtask structure` runs [`check`].
 
-use crate::checks::{names_in, verdict};
+use crate::checks::{Member, names_in, verdict, workspace_members};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -21,15 +21,17 @@ pub const COMMON_ROOMS: [&str; 6] = [
     "register.rs",
 ];
 
-/// Checks every `crates/provider-*` below `root`; `Err` names each missing room and each
-/// capability file that is not named after one of contacts-core's.
+/// Checks every workspace crate in `crates/provider-*` below `root` (a folder there that the
+/// workspace does not list is none); `Err` names each missing room and each capability file
+/// that is not named after one of contacts-core's, or why the crates cannot be read.
 pub fn check(root: &Path) -> Result<String, String> {
     let capabilities = file_stems(&root.join("crates/contacts-core/src/optional"));
     let mut problems = String::new();
     let mut providers = 0;
-    for krate in provider_crates(root) {
+    for member in provider_crates(root)? {
         providers += 1;
-        let src = root.join("crates").join(&krate).join("src");
+        let krate = &member.name;
+        let src = root.join(&member.dir).join("src");
         for room in COMMON_ROOMS {
             if !src.join(room).is_file() {
                 let _ = writeln!(
@@ -57,11 +59,18 @@ pub fn check(root: &Path) -> Result<String, String> {
     })
 }
 
-/// The `provider-*` folders of `crates/`, sorted.
-fn provider_crates(root: &Path) -> Vec<String> {
-    let mut names = names_in(&root.join("crates"));
-    names.retain(|name| name.starts_with("provider-"));
-    names
+/// The provider crates: the workspace's crates ([`workspace_members`]) in `crates/provider-*`,
+/// sorted.
+fn provider_crates(root: &Path) -> Result<Vec<Member>, String> {
+    let mut members = workspace_members(root)?;
+    members.retain(|member| {
+        member.dir.parent() == Some(Path::new("crates"))
+            && member
+                .dir
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("provider-"))
+    });
+    Ok(members)
 }
 
 /// The names without `.rs` of the Rust files in `dir` (none when it does not exist), sorted.
@@ -75,12 +84,15 @@ fn file_stems(dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::put;
+    use crate::checks::{put, put_crate, put_workspace};
 
     #[test]
     fn a_provider_with_its_own_names_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        put_workspace(root, &["crates/provider-x"]);
+        // A provider folder the workspace does not list is not checked.
+        put_crate(root, "crates/provider-old");
         put(root, "crates/contacts-core/src/optional/labels.rs", "");
         for room in COMMON_ROOMS.iter().filter(|r| **r != "mapping.rs") {
             put(root, &format!("crates/provider-x/src/{room}"), "");
@@ -97,6 +109,7 @@ mod tests {
             assert!(problems.contains(named), "no `{named}` in:\n{problems}");
         }
         assert!(!problems.contains("labels.rs"), "{problems}");
+        assert!(!problems.contains("provider-old"), "{problems}");
         std::fs::rename(src.join("wire.rs"), src.join("mapping.rs")).unwrap();
         std::fs::rename(
             src.join("optional/admin.rs"),
@@ -104,13 +117,14 @@ mod tests {
         )
         .unwrap();
         std::fs::remove_file(src.join("optional/labels2.rs")).unwrap();
-        assert!(check(root).is_ok());
+        let summary = check(root).unwrap();
+        assert!(summary.starts_with("1 provider crate(s)"), "{summary}");
     }
 
     #[test]
     fn the_workspace_providers_have_one_shape() {
         let root = crate::workspace_root();
-        let providers = provider_crates(&root).len();
+        let providers = provider_crates(&root).unwrap().len();
         assert!(
             providers >= 5,
             "ip1, addressbook, carddav, sqlite, remote: {providers}"

@@ -3,9 +3,10 @@
 //! circle between the modules of a crate (a parent and its own children are one unit and do
 //! not count; two siblings that import each other do).
 //!
-//! `cargo xtask structure` runs [`check`] over `crates/*/src` and `xtask/src`.
+//! `cargo xtask structure` runs [`check`] over the `src` of every crate the workspace's
+//! `Cargo.toml` lists in `[workspace] members`.
 
-use crate::checks::{names_in, verdict};
+use crate::checks::{verdict, workspace_members};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,12 +18,13 @@ pub const MAX_FN_LINES: usize = 80;
 /// A module's path inside its crate (`[]` is the crate root).
 type ModulePath = Vec<String>;
 
-/// Checks every crate below `root` (`crates/*/src`, `xtask/src`); `Err` lists every function
-/// over [`MAX_FN_LINES`] and every import circle, one per line.
+/// Checks the `src` of every crate of the workspace at `root` (the members of its
+/// `Cargo.toml`); `Err` lists every function over [`MAX_FN_LINES`] and every import circle,
+/// one per line, or why the members cannot be read.
 pub fn check(root: &Path) -> Result<String, String> {
     let mut problems = String::new();
     let mut crates = 0;
-    for src in source_dirs(root) {
+    for src in source_dirs(root)? {
         crates += 1;
         let files = parse_crate(&src)?;
         for (_, path, file) in &files {
@@ -43,15 +45,14 @@ pub fn check(root: &Path) -> Result<String, String> {
     })
 }
 
-fn source_dirs(root: &Path) -> Vec<PathBuf> {
-    let crates = root.join("crates");
-    let mut dirs: Vec<PathBuf> = names_in(&crates)
+/// The `src` folders of the workspace's crates ([`workspace_members`]) that have one.
+fn source_dirs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut dirs: Vec<PathBuf> = workspace_members(root)?
         .iter()
-        .map(|name| crates.join(name).join("src"))
+        .map(|member| root.join(&member.dir).join("src"))
         .collect();
-    dirs.push(root.join("xtask/src"));
     dirs.retain(|d| d.is_dir());
-    dirs
+    Ok(dirs)
 }
 
 fn rel(root: &Path, path: &Path) -> String {

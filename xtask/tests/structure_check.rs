@@ -15,6 +15,9 @@ fn a_circle_between_siblings_and_a_long_function_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("crates/demo/src");
     std::fs::create_dir_all(src.join("nested")).unwrap();
+    let members = "[workspace]\nmembers = [\"crates/demo\"]\n";
+    std::fs::write(dir.path().join("Cargo.toml"), members).unwrap();
+    std::fs::write(dir.path().join("crates/demo/Cargo.toml"), package("demo")).unwrap();
     let write = |rel: &str, text: &str| std::fs::write(src.join(rel), text).unwrap();
     write(
         "lib.rs",
@@ -45,4 +48,33 @@ fn a_circle_between_siblings_and_a_long_function_are_reported() {
     }
     assert!(!problems.contains("nested <-> "), "{problems}");
     assert_eq!(problems.lines().count(), 2, "{problems}");
+}
+
+/// The manifest of a package named `name`.
+fn package(name: &str) -> String {
+    format!("[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2024\"\n")
+}
+
+#[test]
+fn a_crate_folder_not_in_members_is_not_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("Cargo.toml", "[workspace]\nmembers = [\"crates/kept\"]\n");
+    write("crates/kept/Cargo.toml", &package("kept"));
+    write("crates/kept/src/lib.rs", "pub fn short() {}\n");
+    // A crate folder the workspace does not list, with a function far over the limit.
+    let long_body = "    let _x = 1;\n".repeat(MAX_FN_LINES * 2);
+    write("crates/old/Cargo.toml", &package("old"));
+    write(
+        "crates/old/src/lib.rs",
+        &format!("pub fn long() {{\n{long_body}}}\n"),
+    );
+
+    let summary = check(root).unwrap();
+    assert!(summary.starts_with("1 crate(s)"), "{summary}");
 }

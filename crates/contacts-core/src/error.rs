@@ -97,7 +97,10 @@ pub enum Error {
         /// A bounded, secret-free excerpt of the body.
         body_excerpt: String,
     },
-    /// A batch that could not be written atomically failed part-way: some items were created.
+    /// A batch that could not be written atomically failed part-way: each item is either
+    /// created or failed with its own error (possibly none created, when its chunks failed
+    /// differently). A failed item whose error [`may_have_written`](Error::may_have_written)
+    /// may be stored all the same.
     #[error("{}", .0)]
     PartialFailure(Box<PartialFailure>),
 }

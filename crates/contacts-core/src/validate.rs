@@ -376,3 +376,66 @@ pub fn targets<T: AsRef<str>>(field: &str, items: &[T]) -> Result<()> {
     }
     Ok(())
 }
+
+/// The address book each document of a batch is written to by a provider scoped to the book
+/// `scope` (`None`: not scoped): the scope when scoped, else the document's own. A document
+/// naming another book is refused, the error naming the item (`contacts[i].addressBook`) and
+/// ending with `elsewhere`, which says how this provider's user reaches the other book.
+///
+/// ```
+/// use contacts_core::{validate, AddressBookId, Error, NewContact};
+/// let work = AddressBookId::new("work");
+/// let batch = [NewContact::new(), NewContact::new().address_book("home")];
+/// let err = validate::scoped_books(Some(&work), &batch, "open a provider for it").unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput { field, .. } if field == "contacts[1].addressBook"));
+/// let books = validate::scoped_books(None, &batch, "open a provider for it").unwrap();
+/// assert_eq!(books, [None, Some(AddressBookId::new("home"))]);
+/// ```
+pub fn scoped_books(
+    scope: Option<&crate::AddressBookId>,
+    contacts: &[NewContact],
+    elsewhere: &str,
+) -> Result<Vec<Option<crate::AddressBookId>>> {
+    contacts
+        .iter()
+        .enumerate()
+        .map(|(index, contact)| {
+            book_in_scope(scope, contact, elsewhere, || {
+                format!("contacts[{index}].addressBook")
+            })
+        })
+        .collect()
+}
+
+/// [`scoped_books`] for a single document (a replacement): a refusal names `addressBook`.
+///
+/// ```
+/// use contacts_core::{validate, AddressBookId, NewContact};
+/// let work = AddressBookId::new("work");
+/// let book = validate::scoped_book(Some(&work), &NewContact::new(), "open a provider for it");
+/// assert_eq!(book.unwrap(), Some(work));
+/// ```
+pub fn scoped_book(
+    scope: Option<&crate::AddressBookId>,
+    contact: &NewContact,
+    elsewhere: &str,
+) -> Result<Option<crate::AddressBookId>> {
+    book_in_scope(scope, contact, elsewhere, || "addressBook".to_owned())
+}
+
+/// The book `contact` is written to under `scope`; `field` names it in a refusal.
+fn book_in_scope(
+    scope: Option<&crate::AddressBookId>,
+    contact: &NewContact,
+    elsewhere: &str,
+    field: impl FnOnce() -> String,
+) -> Result<Option<crate::AddressBookId>> {
+    match (scope, &contact.address_book) {
+        (Some(scope), Some(book)) if book != scope => Err(Error::invalid(
+            field(),
+            format!("this provider writes to address book {scope} only, not {book}; {elsewhere}"),
+        )),
+        (Some(scope), _) => Ok(Some(scope.clone())),
+        (None, book) => Ok(book.clone()),
+    }
+}

@@ -35,6 +35,34 @@ fn with_books_declares_what_new_does_plus_the_books() {
     assert_eq!(InMemoryProvider::with_books().capabilities(), &expected);
 }
 
+/// A write naming another book than the home book is refused as the contract names fields:
+/// a batch names the item at fault, a replacement names the document's field; nothing of
+/// the batch is stored.
+#[tokio::test]
+async fn a_write_to_another_book_is_refused_naming_the_item() {
+    let memory = InMemoryProvider::with_books();
+    let books = memory.address_books().expect("declared");
+    let other = books.create_book("Friends").await.unwrap();
+    let batch = [
+        NewContact::new().property("firstName", "Ada"),
+        NewContact::new()
+            .property("firstName", "Bob")
+            .address_book(other.id.clone()),
+    ];
+    let err = memory.create(&batch).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "contacts[1].addressBook"),
+        "{err:?}"
+    );
+    assert!(memory.is_empty(), "a refused batch stores nothing");
+    let ada = created(&memory, "firstName", "Ada").await;
+    let err = memory.replace(&ada.id, &batch[1]).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "addressBook"),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_store_with_books_works_in_its_home_book() {
     let memory = InMemoryProvider::with_books();

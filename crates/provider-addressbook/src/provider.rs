@@ -230,13 +230,13 @@ impl ContactProvider for AddressBookProvider {
         let mut cleared = Vec::new();
         if !patch.properties.is_empty() {
             let mut fields = serde_json::Map::new();
-            for (key, value) in &patch.properties {
+            for (key, value) in patch.changes() {
                 // Removal is sent as "" (the vendor documents no way to clear a field); the
                 // read-back below checks that it took.
                 let field = self.book.fields.field_for(key)?;
-                fields.insert(field.to_owned(), json!(value.as_deref().unwrap_or("")));
+                fields.insert(field.to_owned(), json!(value.unwrap_or("")));
                 if value.is_none() {
-                    cleared.push(key.as_str());
+                    cleared.push(key);
                 }
             }
             self.book.edit(id, fields).await?;

@@ -44,7 +44,10 @@ pub const MAX_SYNC_IMPORT: usize = 1000;
 ///   label is sent and the others are checked client-side: label filters are always all-of.
 ///   A page can then hold fewer contacts than the page size, even none, with a `next` token.
 /// - `create` splits a batch into `sync` imports of at most 1000 and returns the contacts in
-///   input order; a failure after some requests succeeded is `Error::PartialFailure`.
+///   input order. When every import failed with the same error, that error is returned;
+///   otherwise a failure is `Error::PartialFailure`, every input index created or failed with
+///   its own import's error (even when none was created), so a refused import's error never
+///   stands for one that may have stored its contacts.
 /// - Labels are added through `POST /labels/{label}/contacts` and removed by writing the
 ///   contact's whole document (`PUT`), so other labels are never touched.
 /// - The system label `all` is hidden on read and refused on write.
@@ -198,6 +201,20 @@ pub(crate) fn check_no_system_label<'a>(
     Ok(())
 }
 
+/// The one error of a `create` whose every `sync` import failed with that same error: it is
+/// then every contact's error, and nothing was stored under another. Imports that failed
+/// differently (one refused with a 429, which stored nothing, another cut off by a 504, after
+/// which its contacts may be stored) are no one error: each contact keeps its own import's in
+/// a `PartialFailure`, so a caller can tell which may have been written
+/// ([`Error::may_have_written`]) before sending any again.
+fn same_failure(outcomes: &[Result<Vec<Contact>>]) -> Option<Error> {
+    let (first, rest) = outcomes.split_first()?;
+    let first = first.as_ref().err()?;
+    rest.iter()
+        .all(|outcome| outcome.as_ref().err() == Some(first))
+        .then(|| first.clone())
+}
+
 /// Every operation of the trait ([`Capabilities::full`]: free-form keys, server-side filters,
 /// pages of up to 1000), imports of up to 100,000 that can fail part-way, and every optional
 /// capability the vendor documents. No card: iP1 stores flat properties only, so a card is
@@ -255,6 +272,9 @@ impl ContactProvider for Ip1Provider {
                 .flat_map(Result::unwrap_or_default)
                 .collect());
         }
+        if let Some(error) = same_failure(&outcomes) {
+            return Err(error);
+        }
         let mut created = Vec::new();
         let mut failed = Vec::new();
         for (i, outcome) in outcomes.into_iter().enumerate() {
@@ -268,9 +288,6 @@ impl ContactProvider for Ip1Provider {
                     failed.extend((start..end).map(|k| (k, e.clone())));
                 }
             }
-        }
-        if created.is_empty() {
-            return Err(failed.swap_remove(0).1);
         }
         Err(Error::PartialFailure(Box::new(PartialFailure {
             created,

@@ -1,6 +1,9 @@
-//! provider-ip1 against an emulator that misbehaves: retries that never duplicate.
+//! provider-ip1 against an emulator that misbehaves: retries that never duplicate, and errors
+//! that say which contacts may have been stored.
 
-use contacts_core::{ContactProvider, ContactProviderExt, ContactQuery, NewContact, Standard};
+use contacts_core::{
+    ContactProvider, ContactProviderExt, ContactQuery, Error, NewContact, Standard,
+};
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, FaultPhase};
 use futures::TryStreamExt;
@@ -84,4 +87,98 @@ async fn with_errors_after_the_work_no_duplicate_is_created() {
         "an ambiguous failure is never re-sent"
     );
     assert!(stored.len() <= 2000);
+}
+
+/// A provider that sends one `sync` import at a time and never retries, so each import meets
+/// the fault the seeded schedule gives the next request, in order.
+fn one_import_at_a_time(emu: &Ip1Emulator) -> Standard<Ip1Provider> {
+    Ip1Provider::builder()
+        .api_key(emu.api_key())
+        .base_url(emu.base_url())
+        .client_options(contacts_testkit::retrying(1))
+        .create_concurrency(1)
+        .build()
+        .expect("a provider for the emulator")
+}
+
+/// Faults for two imports: each request is answered 429 (refused, nothing stored) or 504 after
+/// the work (stored, the answer lost), as `seed` draws.
+fn throttled_or_lost(seed: u64) -> FaultConfig {
+    FaultConfig {
+        rate_limit_rate: 0.5,
+        error_rate: 0.5,
+        error_phase: FaultPhase::After,
+        error_status: Some(504),
+        ..FaultConfig::seeded(seed)
+    }
+}
+
+#[tokio::test]
+async fn a_refused_import_does_not_stand_for_one_that_may_have_stored_its_contacts() {
+    let emu = contacts_testkit::ip1::emulator("k").await;
+    // Seed 6 answers the first import 429 and the second 504 after storing it.
+    emu.set_faults(throttled_or_lost(6));
+    let batch = &batch()[..1500];
+    let err = one_import_at_a_time(&emu)
+        .create(batch)
+        .await
+        .expect_err("no import succeeded");
+    let stats = emu.stats();
+    assert_eq!(
+        (stats.requests, stats.count(429), stats.count(504)),
+        (2, 1, 1),
+        "the seed's schedule: one 429, then one 504"
+    );
+    let Error::PartialFailure(partial) = err else {
+        panic!("each contact must keep its own import's error, got {err:?}")
+    };
+    assert!(partial.created.is_empty(), "{:?}", partial.created);
+    let indexes: Vec<usize> = partial.failed.iter().map(|(i, _)| *i).collect();
+    assert_eq!(
+        indexes,
+        (0..1500).collect::<Vec<_>>(),
+        "every item reported"
+    );
+    let (refused, lost) = partial.failed.split_at(1000);
+    assert!(
+        refused
+            .iter()
+            .all(|(_, e)| matches!(e, Error::RateLimited { .. }) && !e.may_have_written()),
+        "the first import was refused: {:?}",
+        refused[0].1
+    );
+    assert!(
+        lost.iter()
+            .all(|(_, e)| matches!(e, Error::Unavailable { .. }) && e.may_have_written()),
+        "the second import may have been stored: {:?}",
+        lost[0].1
+    );
+    let stored: BTreeSet<String> = phones(&emu).into_iter().collect();
+    let may_have_written: BTreeSet<String> = lost
+        .iter()
+        .map(|(i, _)| batch[*i].properties.phone_number().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        stored, may_have_written,
+        "what is stored is exactly what the error says may be"
+    );
+}
+
+#[tokio::test]
+async fn imports_that_all_failed_alike_give_that_error() {
+    let emu = contacts_testkit::ip1::emulator("k").await;
+    // Seed 2 answers both imports 429.
+    emu.set_faults(throttled_or_lost(2));
+    let err = one_import_at_a_time(&emu)
+        .create(&batch()[..1500])
+        .await
+        .expect_err("no import succeeded");
+    assert_eq!(
+        (emu.stats().requests, emu.stats().count(429)),
+        (2, 2),
+        "the seed's schedule: two 429s"
+    );
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert!(!err.may_have_written());
+    assert!(phones(&emu).is_empty());
 }

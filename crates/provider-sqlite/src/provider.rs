@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, GetOptions, NewContact, Order, Page, PageToken, Result,
-    card::CardPart, optional::ChangeFeed,
+    card::CardPart, optional::ChangeFeed, validate,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -63,25 +63,14 @@ impl SqliteProvider {
         self.book.as_deref().map(AddressBookId::new)
     }
 
-    /// The book a document goes to: the scope's, or the document's own when unscoped. A
-    /// document naming another book than the scope is refused.
-    fn book_for(&self, doc: &NewContact, field: &str) -> Result<Option<String>> {
-        let wanted = doc.address_book.as_ref().map(|b| b.as_str().to_owned());
-        match (&self.book, wanted) {
-            (Some(scope), Some(other)) if **scope != *other => Err(Error::invalid(
-                field,
-                format!("this provider writes to address book {scope}; open one for {other}"),
-            )),
-            (Some(scope), _) => Ok(Some(scope.to_string())),
-            (None, wanted) => Ok(wanted),
-        }
-    }
-
     /// The address book this provider is scoped to, as the rows hold it.
     pub(crate) fn scope(&self) -> Option<String> {
         self.book.as_deref().map(str::to_owned)
     }
 }
+
+/// How the user of a provider scoped to one address book writes to another.
+const ELSEWHERE: &str = "open a provider scoped to that book";
 
 #[async_trait]
 impl ContactProvider for SqliteProvider {
@@ -148,10 +137,13 @@ impl ContactProvider for SqliteProvider {
     }
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
+        let books = validate::scoped_books(self.address_book().as_ref(), contacts, ELSEWHERE)?;
         let mut docs = Vec::with_capacity(contacts.len());
-        for (index, doc) in contacts.iter().enumerate() {
-            let book = self.book_for(doc, &format!("contacts[{index}].addressBook"))?;
-            docs.push((Document::created(doc.clone())?, book));
+        for (doc, book) in contacts.iter().zip(books) {
+            docs.push((
+                Document::created(doc.clone())?,
+                book.map(AddressBookId::into_inner),
+            ));
         }
         let retention = self.retention;
         self.store
@@ -209,7 +201,8 @@ impl ContactProvider for SqliteProvider {
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
         let seq = seq_of(id)?;
-        let book = self.book_for(contact, "addressBook")?;
+        let book = validate::scoped_book(self.address_book().as_ref(), contact, ELSEWHERE)?
+            .map(AddressBookId::into_inner);
         let (scope, doc, id) = (
             self.scope(),
             Document::created(contact.clone())?,

@@ -62,3 +62,42 @@ async fn books_in_one_file_are_kept_apart() {
             .is_not_found()
     );
 }
+
+/// A provider scoped to one book refuses a write naming another, naming the field as the
+/// contract does: the batch item at fault, or the replacement's `addressBook`; a refused
+/// batch stores nothing.
+#[tokio::test]
+async fn a_write_to_another_book_is_refused_naming_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let friends = SqliteProvider::builder()
+        .path(dir.path().join("books.db"))
+        .address_book("friends")
+        .build()
+        .unwrap();
+    let batch = [
+        NewContact::new().property("firstName", "Ada"),
+        NewContact::new()
+            .property("firstName", "Eve")
+            .address_book("work"),
+        NewContact::new()
+            .property("firstName", "Bob")
+            .address_book("friends"),
+    ];
+    let err = friends.create(&batch).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "contacts[1].addressBook"),
+        "{err:?}"
+    );
+    assert_eq!(listed(&friends).await, 0, "a refused batch stores nothing");
+    let ada = friends.create_one(batch[0].clone()).await.unwrap();
+    let err = friends.replace(&ada.id, &batch[1]).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "addressBook"),
+        "{err:?}"
+    );
+    let bob = friends.replace(&ada.id, &batch[2]).await.unwrap();
+    assert_eq!(
+        bob.address_book.as_ref().map(|b| b.as_str()),
+        Some("friends")
+    );
+}

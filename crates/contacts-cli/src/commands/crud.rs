@@ -122,6 +122,15 @@ pub async fn replace(
     print_one(&contact, format)
 }
 
+/// The line saying the contact `id` was deleted: `deleted ID`, or `{"deleted":"ID"}` with
+/// `--output json` (what every delete prints, by id or by filter).
+pub(super) fn print_deleted(id: &ContactId, format: OutputFormat) -> CliResult {
+    match format {
+        OutputFormat::Json => print_json_line(&serde_json::json!({ "deleted": id.as_str() })),
+        OutputFormat::Table => write_stdout(&format!("deleted {id}\n")),
+    }
+}
+
 /// `delete ID…`: deletes each, reports each failure, fails if any failed. Prints `deleted ID`
 /// lines, or `{"deleted":"ID"}` objects with `--output json`.
 pub async fn delete(
@@ -134,12 +143,7 @@ pub async fn delete(
     let report = provider.delete_many(&ids, 4).await;
     if !quiet {
         for id in &report.deleted {
-            match format {
-                OutputFormat::Json => {
-                    print_json_line(&serde_json::json!({ "deleted": id.as_str() }))?
-                }
-                OutputFormat::Table => write_stdout(&format!("deleted {id}\n"))?,
-            }
+            print_deleted(id, format)?;
         }
     }
     match report.failed.as_slice() {

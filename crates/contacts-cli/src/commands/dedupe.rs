@@ -20,7 +20,6 @@ use contacts_core::ContactProvider;
 use contacts_phone::Region;
 use contacts_sync::dedupe::{self, Applied, ApplyOptions, DedupeOptions, DedupePlan};
 use contacts_sync::{State, SyncError};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Runs the command.
@@ -37,21 +36,16 @@ pub async fn run(raw: &GlobalArgs, args: &DedupeArgs) -> CliResult {
     let plan = dedupe::plan(&*provider, &options).await?;
     if !writes {
         print(raw.output, &plan, None, true)?;
-        let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         if args.dry_run || plan.groups.is_empty() {
             return Ok(());
         }
-        if terminal {
+        if preflight::interactive() {
             if !raw.quiet {
                 eprintln!("dry run: nothing was changed; pass --yes to merge as shown");
             }
             return Ok(());
         }
-        return Err(CliError::Usage(
-            "not confirmed: pass --yes to merge (or --dry-run to only see the plan); nothing \
-             was changed"
-                .into(),
-        ));
+        return Err(preflight::not_confirmed("merge"));
     }
     let applied = dedupe::apply(
         &*provider,

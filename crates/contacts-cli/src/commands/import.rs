@@ -8,7 +8,9 @@ use crate::error::{CliError, CliResult};
 use crate::formats::{Row, RowError};
 use crate::output::count;
 use crate::output::{print_json_line, write_stdout};
-use contacts_core::{ContactId, ContactPatch, ContactProvider, Error, NewContact, keys, validate};
+use contacts_core::{
+    ContactId, ContactPatch, ContactProvider, Error, NewContact, PartialFailure, keys, validate,
+};
 #[cfg(test)]
 use contacts_formats::csv::CsvRows;
 use contacts_phone::Normalizer;
@@ -444,7 +446,14 @@ impl Importer<'_> {
                 created
             }
             None => {
-                reconcile::rows(self.provider, rows, reconcile::Missing::NotSent, summary).await
+                reconcile::rows(
+                    self.provider,
+                    rows,
+                    reconcile::Missing::NotSent,
+                    &[],
+                    summary,
+                )
+                .await
             }
         }
     }
@@ -496,14 +505,7 @@ async fn create(
                 .collect()
         }
         Err(Error::PartialFailure(partial)) => {
-            summary.created += partial.created.len();
-            for (index, err) in partial.failed {
-                summary.failed.push(match batch.get(index) {
-                    Some(row) => row.error(err.to_string()),
-                    None => RowError::at_line(0, err.to_string()),
-                });
-            }
-            Vec::new()
+            partly_created(provider, batch, *partial, summary).await
         }
         // A refused atomic batch wrote nothing: send its rows one by one so only the bad ones
         // are reported.
@@ -518,7 +520,14 @@ async fn create(
             created
         }
         Err(e) if e.may_have_written() => {
-            reconcile::rows(provider, batch, reconcile::Missing::Failed(&e), summary).await
+            reconcile::rows(
+                provider,
+                batch,
+                reconcile::Missing::Failed(&e),
+                &[],
+                summary,
+            )
+            .await
         }
         Err(e @ (Error::Unauthenticated { .. } | Error::PermissionDenied { .. })) => {
             let first = batch.first().map_or(0, |r| r.line);
@@ -537,10 +546,48 @@ async fn create(
     }
 }
 
+/// The rows of a batch that failed part-way: the created ones with their ids, the failed ones
+/// reported, except those whose failure may have written them (a 504 after the vendor stored
+/// them), which are looked up first, as a whole batch's would be: "failed" means not stored.
+async fn partly_created(
+    provider: &dyn ContactProvider,
+    batch: &[Row],
+    partial: PartialFailure,
+    summary: &mut ImportSummary,
+) -> Vec<(Row, ContactId)> {
+    summary.created += partial.created.len();
+    let mut done: Vec<(Row, ContactId)> = partial
+        .created
+        .into_iter()
+        .filter_map(|(index, contact)| Some((batch.get(index)?.clone(), contact.id)))
+        .collect();
+    let taken: Vec<ContactId> = done.iter().map(|(_, id)| id.clone()).collect();
+    // Rows whose outcome is unknown, grouped by their error (usually one chunk's).
+    let mut unknown: Vec<(Error, Vec<Row>)> = Vec::new();
+    for (index, err) in partial.failed {
+        let Some(row) = batch.get(index) else {
+            summary.failed.push(RowError::at_line(0, err.to_string()));
+            continue;
+        };
+        if !err.may_have_written() {
+            summary.failed.push(row.error(err.to_string()));
+        } else if let Some((_, rows)) = unknown.iter_mut().find(|(e, _)| *e == err) {
+            rows.push(row.clone());
+        } else {
+            unknown.push((err, vec![row.clone()]));
+        }
+    }
+    for (err, rows) in &unknown {
+        let missing = reconcile::Missing::Failed(err);
+        done.extend(reconcile::rows(provider, rows, missing, &taken, summary).await);
+    }
+    done
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contacts_core::{Capabilities, InMemoryProvider, KeySupport};
+    use contacts_core::{Capabilities, Contact, InMemoryProvider, KeySupport};
 
     async fn run_rows(provider: &InMemoryProvider, csv: &'static str) -> ImportSummary {
         let (tx, rx) = mpsc::channel(16);
@@ -569,6 +616,59 @@ mod tests {
         assert_eq!(summary.failed.len(), 1);
         assert_eq!(summary.failed[0].line, 3);
         assert_eq!(provider.len(), 3);
+    }
+
+    /// Stores every contact of a batch, then answers as a chunked vendor does when a later
+    /// chunk timed out after storing: item 0 created, item 1 `Unavailable`, item 2 refused.
+    #[derive(Debug)]
+    struct TimedOutAfterStoring {
+        inner: InMemoryProvider,
+    }
+
+    #[contacts_core::async_trait]
+    impl ContactProvider for TimedOutAfterStoring {
+        contacts_core::provider_identity!(inner inner);
+        contacts_core::forward_provider!(inner:
+            get, list_page, update, replace, delete, delete_matching);
+
+        async fn create(&self, contacts: &[NewContact]) -> contacts_core::Result<Vec<Contact>> {
+            let stored = self.inner.create(&contacts[..2]).await?;
+            Err(Error::PartialFailure(Box::new(PartialFailure {
+                created: vec![(0, stored[0].clone())],
+                failed: vec![
+                    (
+                        1,
+                        Error::Unavailable {
+                            retry_after: None,
+                            message: "504 after the vendor stored the chunk".into(),
+                        },
+                    ),
+                    (2, Error::invalid("phoneNumber", "not a number")),
+                ],
+            })))
+        }
+    }
+
+    #[tokio::test]
+    async fn an_item_that_may_have_been_stored_is_looked_up_before_it_is_called_failed() {
+        let provider = TimedOutAfterStoring {
+            inner: InMemoryProvider::new(),
+        };
+        let (tx, rx) = mpsc::channel(16);
+        tokio::spawn(async move {
+            let csv = "phoneNumber,firstName\n+461,Ada\n+461,Ada\n+463,Cy\n";
+            for row in CsvRows::new(csv.as_bytes()).unwrap() {
+                tx.send(row).await.unwrap();
+            }
+        });
+        let summary = import(&provider, rx, false, None, &ProgressBar::hidden()).await;
+        // Row 2 is identical to row 1 and was stored: it is found, not matched to row 1's
+        // contact, and not called failed (a re-run of the failed rows would duplicate it).
+        assert_eq!(summary.created, 2, "{summary:?}");
+        assert_eq!(summary.confirmed, 1, "{summary:?}");
+        let failed: Vec<u64> = summary.failed.iter().map(|f| f.line).collect();
+        assert_eq!(failed, vec![4], "only the refused row failed: {summary:?}");
+        assert_eq!(provider.inner.len(), 2);
     }
 
     #[tokio::test]

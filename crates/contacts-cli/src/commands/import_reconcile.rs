@@ -25,11 +25,13 @@ pub enum Missing<'a> {
 }
 
 /// Looks up each row of `batch`; counts the stored ones as created (and confirmed), the
-/// others as `missing` says. Returns the rows found with their ids.
+/// others as `missing` says. Returns the rows found with their ids. The contacts in `taken`
+/// (created for other rows of the same request) are never taken as one of these rows.
 pub async fn rows(
     provider: &dyn ContactProvider,
     batch: &[Row],
     missing: Missing<'_>,
+    taken: &[ContactId],
     summary: &mut ImportSummary,
 ) -> Vec<(Row, ContactId)> {
     let error = match missing {
@@ -48,7 +50,7 @@ pub async fn rows(
             return Vec::new();
         }
     };
-    let mut claimed: HashSet<ContactId> = HashSet::new();
+    let mut claimed: HashSet<ContactId> = taken.iter().cloned().collect();
     let mut found = Vec::new();
     for row in batch {
         match stored(&listed, row, &claimed) {

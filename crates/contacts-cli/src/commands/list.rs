@@ -18,6 +18,19 @@ fn far(e: contacts_core::Error, shown: usize) -> CliError {
     ))
 }
 
+/// The filter of `--label L` (every label given) and `--where KEY=VALUE` (every property
+/// equal), as `list` and `delete` take them.
+pub(super) fn filter(labels: &[String], properties: &[(String, String)]) -> ContactFilter {
+    let mut filter = ContactFilter::new();
+    for label in labels {
+        filter = filter.label(label.clone());
+    }
+    for (key, value) in properties {
+        filter = filter.property(key.clone(), value.clone());
+    }
+    filter
+}
+
 /// Streams every matching contact to stdout, page by page.
 pub async fn run(
     provider: &dyn ContactProvider,
@@ -25,13 +38,7 @@ pub async fn run(
     format: OutputFormat,
     quiet: bool,
 ) -> CliResult {
-    let mut filter = ContactFilter::new();
-    for label in &args.labels {
-        filter = filter.label(label.clone());
-    }
-    for (key, value) in &args.filters {
-        filter = filter.property(key.clone(), value.clone());
-    }
+    let mut filter = filter(&args.labels, &args.filters);
     for (path, value) in &args.meta_filters {
         filter = filter.metadata(path.clone(), value.clone());
     }

@@ -4,10 +4,8 @@ use super::preflight::{self, Plan};
 use crate::args::OutputFormat;
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::output::{count, print_json_line};
-use contacts_core::{
-    ContactFilter, ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget,
-};
+use crate::output::count;
+use contacts_core::{ContactId, ContactProvider, ContactProviderExt, ContactQuery, DeleteTarget};
 use futures::TryStreamExt;
 
 /// The target the flags describe; `--all` is the explicit "everything".
@@ -15,14 +13,7 @@ fn target(args: &DeleteArgs) -> DeleteTarget {
     if args.all {
         return DeleteTarget::EveryContact;
     }
-    let mut filter = ContactFilter::new();
-    for label in &args.labels {
-        filter = filter.label(label.clone());
-    }
-    for (key, value) in &args.filters {
-        filter = filter.property(key.clone(), value.clone());
-    }
-    DeleteTarget::Matching(filter)
+    DeleteTarget::Matching(super::list::filter(&args.labels, &args.filters))
 }
 
 /// Runs `delete`: by id, or by filter. Deleting more than one contact is shown first (which
@@ -104,7 +95,7 @@ pub async fn run(provider: &dyn ContactProvider, args: &DeleteArgs, quiet: bool)
     // The same lines as a delete by id: one `{"deleted":ID}` per contact.
     if crate::output::format() == OutputFormat::Json {
         for contact in &deleted {
-            print_json_line(&serde_json::json!({ "deleted": contact.id.as_str() }))?;
+            super::crud::print_deleted(&contact.id, OutputFormat::Json)?;
         }
         return Ok(());
     }

@@ -119,7 +119,7 @@ pub fn confirm(plan: impl Into<Plan>, yes: bool) -> CliResult {
     if yes {
         return Ok(());
     }
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    if interactive() {
         eprint!("type yes to go on: ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
@@ -132,10 +132,21 @@ pub fn confirm(plan: impl Into<Plan>, yes: bool) -> CliResult {
         }
         return Err(CliError::Usage("not confirmed; nothing was changed".into()));
     }
-    Err(CliError::Usage(
-        "not confirmed: pass --yes to do this (or --dry-run to only see the plan); \
-         nothing was changed"
-            .into(),
+    Err(not_confirmed("do this"))
+}
+
+/// Whether a person can answer a question: stdin and stderr are both a terminal (questions go
+/// to stderr, so stdout can still be piped). A script never is asked, so it never hangs.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// The refusal of a destructive command run without `--yes` where nobody can confirm it:
+/// `not confirmed: pass --yes to <action> (or --dry-run …)`, exit code 2.
+pub fn not_confirmed(action: &str) -> CliError {
+    CliError::Usage(format!(
+        "not confirmed: pass --yes to {action} (or --dry-run to only see the plan); nothing \
+         was changed"
     ))
 }
 

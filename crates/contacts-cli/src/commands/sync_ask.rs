@@ -6,11 +6,11 @@
 use super::sync_conflicts::ConflictFile;
 use crate::error::{CliError, CliResult};
 use contacts_sync::{Resolution, Side, Skip};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 
 /// Refuses `ask` where nobody can answer (stdin or stderr is not a terminal).
 pub fn check_terminal() -> CliResult {
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    if super::preflight::interactive() {
         return Ok(());
     }
     Err(CliError::Usage(

@@ -252,7 +252,7 @@ async fn patched_as_reference(
 /// `set email`, `remove phoneNumber`, as far as the provider can take them.
 fn flat_patch(p: &dyn ContactProvider) -> ContactPatch {
     let caps = p.capabilities();
-    let storable = |key: &str, part| caps.keys.allows(key) && caps.card_parts.contains(&part);
+    let storable = |key: &str, part| caps.keys.allows(key) && caps.stores_part(part);
     let mut patch = ContactPatch::new();
     if storable(keys::EMAIL, CardPart::Emails) {
         patch = patch.set(keys::EMAIL, "countess@engines.example");

@@ -10,6 +10,7 @@
 //! - labels are the card's keywords.
 
 use super::{CUSTOM_PROPERTY_PREFIX, Card, EmailAddress, Flags, IdMap, Name, Organization, Phone};
+use crate::properties::is_no_value;
 use crate::{Labels, Properties, keys};
 use compact_str::CompactString;
 use serde_json::Value;
@@ -184,7 +185,7 @@ impl Card {
     /// `phoneNumber` removes the preferred phone, after which the next phone (if any) is the
     /// preferred one.
     pub fn set_property(&mut self, key: &str, value: Option<&str>) {
-        let value = value.filter(|v| !v.is_empty());
+        let value = value.filter(|v| !is_no_value(v));
         match key {
             keys::PHONE_NUMBER => self.set_phone(value),
             keys::EMAIL => self.set_email(value),

@@ -159,4 +159,28 @@ impl Card {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+
+    /// The name a person sees for the card, as address books show one: the full name, else
+    /// the name's parts ([`Name::display_name`]), else the first organisation's name, e-mail
+    /// address or the phone number; empty when the card has none of them. What vCard's
+    /// required `FN` is written from when the card has no full name.
+    ///
+    /// ```
+    /// use contacts_core::card::{Card, EmailAddress};
+    /// let mut card = Card::new();
+    /// card.emails.insert("e1", EmailAddress { address: "ada@example.com".into(), ..Default::default() });
+    /// assert_eq!(card.display_name(), "ada@example.com");
+    /// card.set_property("lastName", Some("Lovelace"));
+    /// card.set_property("firstName", Some("Ada"));
+    /// assert_eq!(card.display_name(), "Ada Lovelace");
+    /// ```
+    pub fn display_name(&self) -> String {
+        self.name
+            .as_ref()
+            .and_then(Name::display_name)
+            .or_else(|| self.organizations.values().find_map(|o| o.name.clone()))
+            .or_else(|| self.emails.values().next().map(|e| e.address.clone()))
+            .or_else(|| self.flat_properties().phone_number().map(str::to_owned))
+            .unwrap_or_default()
+    }
 }

@@ -83,6 +83,32 @@ impl Name {
         }
     }
 
+    /// The name as a person reads it: the full name as written, else [`Name::joined`]; `None`
+    /// when it has neither. [`Card::display_name`](super::Card::display_name) falls back from
+    /// it to the card's other properties.
+    ///
+    /// Separators (components of kind `separator`) are not words of the name, so a name
+    /// written with them reads as one without:
+    ///
+    /// ```
+    /// use contacts_core::card::{Name, NameComponent};
+    /// let part = |kind: &str, value: &str| NameComponent {
+    ///     kind: kind.into(),
+    ///     value: value.into(),
+    ///     ..Default::default()
+    /// };
+    /// let mut name = Name {
+    ///     components: vec![part("given", "Ada"), part("separator", " "), part("surname", "Lovelace")],
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(name.display_name().as_deref(), Some("Ada Lovelace"));
+    /// name.full = Some("Augusta Ada King".into());
+    /// assert_eq!(name.display_name().as_deref(), Some("Augusta Ada King"));
+    /// ```
+    pub fn display_name(&self) -> Option<String> {
+        self.full.clone().or_else(|| self.joined())
+    }
+
     /// The given and family names joined, as a display name when none is written.
     pub fn joined(&self) -> Option<String> {
         let parts: Vec<&str> = [

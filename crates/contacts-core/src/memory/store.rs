@@ -4,7 +4,7 @@ use super::MEMORY_PROVIDER;
 use super::state::{State, home_book};
 use crate::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
-    DeleteTarget, Error, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result,
+    DeleteTarget, GetOptions, Metadata, NewContact, Order, Page, PageToken, Result, validate,
 };
 use async_trait::async_trait;
 use std::ops::Bound;
@@ -97,25 +97,15 @@ impl MemoryStore {
         out
     }
 
-    /// The book a document is written to: as asked, or in a store scoped to its home book
-    /// that book (another is refused: contacts reach other books by `move_contact`).
-    pub(super) fn book_for(state: &State, new: &NewContact) -> Result<Option<AddressBookId>> {
-        if !state.scoped {
-            return Ok(new.address_book.clone());
-        }
-        match &new.address_book {
-            Some(book) if *book != home_book() => Err(Error::invalid(
-                "address_book",
-                format!(
-                    "this provider writes to address book {} only; move a contact to book \
-                     {book} with move_contact",
-                    home_book()
-                ),
-            )),
-            _ => Ok(Some(home_book())),
-        }
+    /// The book a store scoped to its home book writes to: that book (a document for another
+    /// is refused: contacts reach other books by `move_contact`); `None` when not scoped.
+    fn scope(state: &State) -> Option<AddressBookId> {
+        state.scoped.then(home_book)
     }
 }
+
+/// How a caller of a store scoped to its home book puts a contact in another book.
+const ELSEWHERE: &str = "create it here and move it there with move_contact";
 
 #[async_trait]
 impl ContactProvider for MemoryStore {
@@ -170,10 +160,7 @@ impl ContactProvider for MemoryStore {
 
     async fn create(&self, contacts: &[NewContact]) -> Result<Vec<Contact>> {
         let mut state = self.lock();
-        let books = contacts
-            .iter()
-            .map(|new| Self::book_for(&state, new))
-            .collect::<Result<Vec<_>>>()?;
+        let books = validate::scoped_books(Self::scope(&state).as_ref(), contacts, ELSEWHERE)?;
         let mut created = Vec::with_capacity(contacts.len());
         for (new, address_book) in contacts.iter().zip(books) {
             let seq = state.next_seq;
@@ -205,7 +192,7 @@ impl ContactProvider for MemoryStore {
 
     async fn replace(&self, id: &ContactId, new: &NewContact) -> Result<Contact> {
         let mut state = self.lock();
-        let address_book = Self::book_for(&state, new)?;
+        let address_book = validate::scoped_book(Self::scope(&state).as_ref(), new, ELSEWHERE)?;
         let contact = state.contact_mut(id)?;
         contact.properties = new.properties.clone();
         contact.labels = new.labels.clone();

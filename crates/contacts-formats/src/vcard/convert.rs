@@ -94,31 +94,21 @@ pub(crate) fn to_vcard(card: &Card, v4: bool, plain_uris: bool) -> Result<VCard,
     let mut vcard = jscontact
         .into_vcard()
         .ok_or("the card has nothing a vCard can hold")?;
+    // `FN` is required in vCard 3.0 and 4.0: a card without a full name shows its name's
+    // parts, else its organisation, e-mail or phone, as address books do.
     if !vcard.entries.iter().any(|e| e.name == VCardProperty::Fn) {
         vcard.entries.push(VCardEntry {
             group: None,
             name: VCardProperty::Fn,
             params: Vec::new(),
-            values: vec![VCardValue::Text(display_name(card))],
+            values: vec![VCardValue::Text(card.display_name())],
         });
     }
-    write_repairs::repair(&mut vcard, card, || display_name(card), v4, plain_uris);
+    write_repairs::repair(&mut vcard, card, || card.display_name(), v4, plain_uris);
     if !v4 {
         write_repairs::repair_v3(&mut vcard);
     }
     Ok(vcard)
-}
-
-/// `FN` is required in vCard 3.0 and 4.0: a card without a full name shows its name's parts,
-/// else its organisation, e-mail or phone, as address books do.
-fn display_name(card: &Card) -> String {
-    let name = card.name.as_ref();
-    name.and_then(|n| n.full.clone())
-        .or_else(|| name.and_then(|n| n.joined()))
-        .or_else(|| card.organizations.values().find_map(|o| o.name.clone()))
-        .or_else(|| card.emails.values().next().map(|e| e.address.clone()))
-        .or_else(|| card.flat_properties().phone_number().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// An `FN;DERIVED=TRUE` was composed by a program from the other properties (RFC 9554

@@ -148,7 +148,7 @@ fn union_name(ours: &mut Option<Name>, theirs: Option<&Name>, from: &ContactId, 
     let Some(theirs) = theirs else { return };
     let Some(name) = ours else {
         *ours = Some(theirs.clone());
-        v.add(from, "name", &describe_name(theirs));
+        v.add(from, "name", &theirs.display_name().unwrap_or_default());
         return;
     };
     for component in &theirs.components {
@@ -162,13 +162,6 @@ fn union_name(ours: &mut Option<Name>, theirs: Option<&Name>, from: &ContactId, 
         }
     }
     v.single(&mut name.full, theirs.full.as_ref(), from, "full name");
-}
-
-fn describe_name(name: &Name) -> String {
-    name.full.clone().unwrap_or_else(|| {
-        let parts: Vec<&str> = name.components.iter().map(|c| c.value.as_str()).collect();
-        parts.join(" ")
-    })
 }
 
 /// E-mails (by [`email_key`], else their text), organisations and titles (a title's
@@ -298,5 +291,49 @@ fn union_members(card: &mut Card, theirs: &Card, from: &ContactId, values: &mut 
             let name = property.get(0).and_then(Value::as_str).unwrap_or_default();
             values.add(from, &format!("vCard {name}"), &property.to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::card::NameComponent;
+
+    fn part(kind: &str, value: &str) -> NameComponent {
+        NameComponent {
+            kind: kind.into(),
+            value: value.into(),
+            ..NameComponent::default()
+        }
+    }
+
+    /// The name a kept card without one gains is shown as every other display of a card shows
+    /// it ([`Card::display_name`]): a name written with separators once read `Ada   Lovelace`
+    /// here (separators joined as words), and `Ada Lovelace` in the vCard `FN` written for it.
+    #[test]
+    fn an_added_name_reads_as_the_cards_display_name() {
+        let theirs = Name {
+            components: vec![
+                part("given", "Ada"),
+                part("separator", " "),
+                part("surname", "Lovelace"),
+            ],
+            ..Name::default()
+        };
+        let mut ours = None;
+        let mut values = Values::default();
+        union_name(&mut ours, Some(&theirs), &ContactId::new("2"), &mut values);
+        assert_eq!(ours.as_ref(), Some(&theirs));
+        let card = Card {
+            name: Some(theirs),
+            ..Card::new()
+        };
+        let shown: Vec<(&str, &str)> = values
+            .added
+            .iter()
+            .map(|v| (v.field.as_str(), v.value.as_str()))
+            .collect();
+        assert_eq!(shown, [("name", "Ada Lovelace")]);
+        assert_eq!(card.display_name(), "Ada Lovelace");
     }
 }
