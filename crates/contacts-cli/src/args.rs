@@ -353,8 +353,8 @@ pub struct ImportArgs {
     /// Update instead of create when a contact with the same phone number or e-mail address is
     /// already stored, so running an import again (after an interruption, say) does not
     /// duplicate; `none` always creates. Numbers are compared in E.164 (national ones read in
-    /// --region, else the profile's region; a number that does not read as one matches
-    /// nothing), e-mail addresses with the domain in any case and the part before the `@`
+    /// --region, else the profile's region; a number that does not read as one matches the
+    /// same text only), e-mail addresses with the domain in any case and the part before the `@`
     /// exactly (`ada@X.SE` is `ada@x.se`, `Ada@x.se` is not), as `contacts dedupe` compares
     /// them.
     #[arg(

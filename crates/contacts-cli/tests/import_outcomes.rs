@@ -260,6 +260,25 @@ fn match_email_tells_apart_what_only_the_part_before_the_at_spells_differently()
 }
 
 #[test]
+fn match_phone_finds_a_number_it_cannot_read_by_its_text_so_a_rerun_creates_nothing() {
+    let store = common::Store::new();
+    // No region anywhere: a national number and a short code do not read as E.164.
+    let file = store.file(
+        "people.csv",
+        "phoneNumber,firstName\n0412 345 678,Ada\n7799,Bob\n",
+    );
+    common::ok(store.run(&["import", &file, "--match", "phone"]));
+    let o = store.run(&["--output", "json", "import", &file, "--match", "phone"]);
+    let said = summary(&o);
+    assert_eq!(
+        (said["created"].as_u64(), said["updated"].as_u64()),
+        (Some(0), Some(2)),
+        "{said}"
+    );
+    assert_eq!(store.property("firstName").len(), 2, "no contact twice");
+}
+
+#[test]
 fn match_cannot_be_given_with_background_which_only_creates() {
     let store = common::Store::new();
     let file = store.file("people.csv", "phoneNumber\n+46701234567\n");

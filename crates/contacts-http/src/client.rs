@@ -78,9 +78,31 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Builds the client; `InvalidInput` for a bad base URL, http to a remote host, or a key
-    /// that cannot go in a header.
+    /// Builds the client; `InvalidInput` for a bad base URL, http to a remote host, a key
+    /// that cannot go in a header, or a rate limit that is not above 0 (or not a number).
+    ///
+    /// ```
+    /// use contacts_http::{ClientOptions, HttpClient};
+    /// let stalled = ClientOptions::default().rate_limit_per_second(0.0, 5);
+    /// let err = HttpClient::builder("https://api.example.com/").options(stalled).build().unwrap_err();
+    /// assert!(err.to_string().contains("rate_limit"), "{err}");
+    /// ```
     pub fn build(self) -> Result<HttpClient, Error> {
+        if let Some(limit) = self.options.rate_limit {
+            // A bucket that never refills would make every request after the burst wait for
+            // ever; "no limit" is `None`.
+            let rate = limit.requests_per_second;
+            if rate.is_nan() || rate <= 0.0 {
+                return Err(Error::invalid(
+                    "rate_limit",
+                    format!(
+                        "{} requests per second: a rate limit must be above 0 (leave it unset \
+                         for none)",
+                        limit.requests_per_second
+                    ),
+                ));
+            }
+        }
         let mut base = Url::parse(&self.base_url).map_err(|e| {
             Error::invalid("base_url", format!("{:?} is not a URL: {e}", self.base_url))
         })?;

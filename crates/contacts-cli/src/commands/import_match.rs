@@ -4,7 +4,8 @@
 //! Two values are the same person's by the rules `contacts dedupe` and a sync use
 //! ([`number_key`], [`email_key`]): numbers by their E.164 form (national numbers read in the
 //! import's region, a `tel:` URI as the number it shows), so `0412 345 678` in the file finds
-//! `+61412345678` in the store, and a number that does not read as one matches nothing;
+//! `+61412345678` in the store, and a number that does not read as one (no region for a
+//! national number, a short code) matches the same text only;
 //! e-mail addresses with the domain compared without regard to case and the part before the
 //! `@` exactly (`ada@X.SE` finds `ada@x.se`, `Ada@x.se` does not). What is compared is the
 //! row's and each stored contact's `phoneNumber` or `email` (a card's preferred one).
@@ -65,7 +66,14 @@ impl MatchIndex {
         let value = value?;
         match self.by {
             MatchBy::Email => email_key(value),
-            MatchBy::Phone | MatchBy::None => number_key(&self.numbers, value),
+            // A number that does not read as one (no region known for a national number, a
+            // short code) still matches its own text exactly, so running the import again
+            // never creates it twice; the prefix keeps it apart from every E.164 key.
+            MatchBy::Phone | MatchBy::None => number_key(&self.numbers, value).or_else(|| {
+                Some(value.trim())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!("text:{t}"))
+            }),
         }
     }
 
