@@ -82,6 +82,11 @@ fn summary(o: &Output) -> Value {
         .unwrap_or_else(|e| panic!("{e}: {out}\n{}", String::from_utf8_lossy(&o.stderr)))
 }
 
+/// The rows created and updated, as the last JSON line of an import says.
+fn created_updated(said: &Value) -> (Option<u64>, Option<u64>) {
+    (said["created"].as_u64(), said["updated"].as_u64())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_after_the_work_are_reconciled_so_failed_means_not_stored() {
     let importer = Importer::of(300).await;
@@ -117,10 +122,7 @@ async fn running_an_import_again_with_match_updates_instead_of_duplicating() {
     common::ok(importer.run(&["import", file]));
     let o = importer.run(&["--output", "json", "import", file, "--match", "phone"]);
     let said = summary(&o);
-    assert_eq!(
-        (said["created"].as_u64(), said["updated"].as_u64()),
-        (Some(0), Some(20))
-    );
+    assert_eq!(created_updated(&said), (Some(0), Some(20)));
     assert_eq!(stored(emu).len(), 20);
     assert!(stored(emu).values().all(|n| *n == 1));
 }
@@ -212,11 +214,7 @@ async fn match_merges_rows_of_one_file_and_a_dry_run_says_what_the_run_does() {
     let dry = run(&["--dry-run"]);
     let real = run(&[]);
     for said in [&dry, &real] {
-        assert_eq!(
-            (said["created"].as_u64(), said["updated"].as_u64()),
-            (Some(2), Some(1)),
-            "{said}"
-        );
+        assert_eq!(created_updated(said), (Some(2), Some(1)), "{said}");
     }
     assert_eq!(stored(&importer.emu).len(), 2);
     assert!(
@@ -249,11 +247,7 @@ fn match_email_tells_apart_what_only_the_part_before_the_at_spells_differently()
     );
     let o = store.run(&["--output", "json", "import", &again, "--match", "email"]);
     let said = summary(&o);
-    assert_eq!(
-        (said["created"].as_u64(), said["updated"].as_u64()),
-        (Some(1), Some(1)),
-        "{said}"
-    );
+    assert_eq!(created_updated(&said), (Some(1), Some(1)), "{said}");
     let mut names = store.property("firstName");
     names.sort_by_key(ToString::to_string);
     assert_eq!(names, ["Ada Lovelace", "Other Ada"]);
@@ -270,11 +264,7 @@ fn match_phone_finds_a_number_it_cannot_read_by_its_text_so_a_rerun_creates_noth
     common::ok(store.run(&["import", &file, "--match", "phone"]));
     let o = store.run(&["--output", "json", "import", &file, "--match", "phone"]);
     let said = summary(&o);
-    assert_eq!(
-        (said["created"].as_u64(), said["updated"].as_u64()),
-        (Some(0), Some(2)),
-        "{said}"
-    );
+    assert_eq!(created_updated(&said), (Some(0), Some(2)), "{said}");
     assert_eq!(store.property("firstName").len(), 2, "no contact twice");
 }
 
