@@ -10,7 +10,7 @@ use contacts_core::optional::AddressBookAdmin;
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactId, ContactPatch, ContactProvider, ContactQuery,
     DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page, PageToken,
-    PartialFailure, RateLimit, Result, keys,
+    PartialFailure, RateLimit, Result, keys, validate,
 };
 use contacts_http::WriteLocks;
 use futures::stream::{self, StreamExt};
@@ -129,29 +129,15 @@ impl AddressBookProvider {
         }
     }
 
-    /// Refuses a document addressed to another book: this provider writes to its own only.
+    /// Refuses a document addressed to another book: this provider writes to its own only
+    /// (a document for another book would otherwise land here silently).
     fn check_book(&self, contacts: &[NewContact]) -> Result<()> {
-        contacts
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, doc)| self.own_book(&format!("contacts[{i}].addressBook"), doc))
-    }
-
-    /// `field` of `doc` names this provider's book or none; a document for another book would
-    /// otherwise land here silently.
-    fn own_book(&self, field: &str, doc: &NewContact) -> Result<()> {
-        let own = self.address_book();
-        match &doc.address_book {
-            Some(book) if *book != own => Err(Error::invalid(
-                field,
-                format!(
-                    "this provider writes to address book {own}, not {book}; open a provider for the other book"
-                ),
-            )),
-            _ => Ok(()),
-        }
+        validate::scoped_books(Some(&self.address_book()), contacts, OTHER_BOOK).map(drop)
     }
 }
+
+/// What a refused document for another book is told to do instead.
+const OTHER_BOOK: &str = "open a provider for the other book";
 
 /// Fails when a field sent as `""` to clear it still has a value after the edit: the vendor
 /// does not document that `""` clears a field, so success is only reported once the contact
@@ -250,7 +236,7 @@ impl ContactProvider for AddressBookProvider {
     }
 
     async fn replace(&self, id: &ContactId, contact: &NewContact) -> Result<Contact> {
-        self.own_book("addressBook", contact)?;
+        validate::scoped_book(Some(&self.address_book()), contact, OTHER_BOOK)?;
         let _one_at_a_time = self.writes.lock(id).await;
         let fields = self.book.fields.to_fields(contact, true)?;
         self.book.edit(id, fields).await?;

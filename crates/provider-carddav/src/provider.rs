@@ -10,7 +10,7 @@ use contacts_core::optional::{AddressBookAdmin, ChangeFeed};
 use contacts_core::{
     AddressBookId, Capabilities, Contact, ContactFilter, ContactId, ContactPatch, ContactProvider,
     ContactQuery, DeleteTarget, Error, FilterSupport, GetOptions, KeySupport, NewContact, Page,
-    PageToken, PartialFailure, Result, Standard, layer,
+    PageToken, PartialFailure, Result, Standard, layer, validate,
 };
 use contacts_http::RateLimiter;
 use futures::stream::{self, StreamExt};
@@ -210,18 +210,7 @@ impl CardDavProvider {
 
     /// Refuses a document addressed to another book.
     fn check_book(own: &AddressBookId, contacts: &[NewContact]) -> Result<()> {
-        match contacts
-            .iter()
-            .position(|doc| doc.address_book.as_ref().is_some_and(|b| b != own))
-        {
-            Some(index) => Err(Error::invalid(
-                format!("contacts[{index}].addressBook"),
-                format!(
-                    "this provider writes to address book {own}; open a provider for the other book"
-                ),
-            )),
-            None => Ok(()),
-        }
+        validate::scoped_books(Some(own), contacts, "open a provider for the other book").map(drop)
     }
 
     /// Every contact matching `filter`, with the ETags it was read with.
