@@ -257,11 +257,9 @@ fn match_email_tells_apart_what_only_the_part_before_the_at_spells_differently()
 fn match_phone_finds_a_number_it_cannot_read_by_its_text_so_a_rerun_creates_nothing() {
     let store = common::Store::new();
     // No region anywhere: a national number and a short code do not read as E.164.
-    let file = store.file(
-        "people.csv",
-        "phoneNumber,firstName\n0412 345 678,Ada\n7799,Bob\n",
-    );
-    common::ok(store.run(&["import", &file, "--match", "phone"]));
+    let people = "phoneNumber,firstName\n0412 345 678,Ada\n7799,Bob\n";
+    common::ok(store.import("people.csv", people));
+    let file = store.file("people.csv", people);
     let o = store.run(&["--output", "json", "import", &file, "--match", "phone"]);
     let said = summary(&o);
     assert_eq!(created_updated(&said), (Some(0), Some(2)), "{said}");

@@ -1,22 +1,12 @@
 //! Generated contacts that stay within what a provider declares it can store.
 
-use contacts_core::{Capabilities, ContactPatch, KeySupport, Labels, NewContact, Properties};
+use contacts_core::{Capabilities, ContactPatch, KeySupport, Labels, NewContact, Properties, keys};
 use proptest::collection::{btree_map, btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-/// Keys used for free-form providers: the well-known ones and a few custom ones.
-const FREE_KEYS: [&str; 9] = [
-    "phoneNumber",
-    "email",
-    "firstName",
-    "lastName",
-    "company",
-    "department",
-    "note",
-    "Custom Key",
-    "x-ref",
-];
+/// Custom keys used for free-form providers, beside the well-known ones.
+const CUSTOM_KEYS: [&str; 3] = ["note", "Custom Key", "x-ref"];
 
 /// Values that break careless storage: combining marks, right-to-left text, emoji sequences,
 /// spaces at the ends, quotes and separators, long text, then arbitrary Unicode.
@@ -43,7 +33,11 @@ pub fn tricky_value(max_chars: usize) -> SBoxedStrategy<String> {
 /// The keys generated for a provider.
 pub fn keys_for(caps: &Capabilities) -> Vec<String> {
     match &caps.keys {
-        KeySupport::FreeForm => FREE_KEYS.iter().map(|k| (*k).to_owned()).collect(),
+        KeySupport::FreeForm => keys::ALL
+            .iter()
+            .chain(&CUSTOM_KEYS)
+            .map(|k| (*k).to_owned())
+            .collect(),
         KeySupport::Fixed { keys } => keys.clone(),
     }
 }

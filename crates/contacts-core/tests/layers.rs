@@ -52,245 +52,224 @@ fn is_invalid(field: &str) -> impl Fn(&Error) -> bool + '_ {
     move |e| matches!(e, Error::InvalidInput { field: f, .. } if f.starts_with(field))
 }
 
-#[test]
-fn checked_refuses_undeclared_operations_before_the_provider() {
-    rt().block_on(async {
-        let p = untouchable(Capabilities::default()).layer(CheckedLayer);
-        let id = ContactId::new("1");
-        let refusals = [
-            p.get(&id, &GetOptions::with_metadata()).await.unwrap_err(),
-            p.create(&[NewContact::new().label("VIP")])
+#[tokio::test]
+async fn checked_refuses_undeclared_operations_before_the_provider() {
+    let p = untouchable(Capabilities::default()).layer(CheckedLayer);
+    let id = ContactId::new("1");
+    let refusals = [
+        p.get(&id, &GetOptions::with_metadata()).await.unwrap_err(),
+        p.create(&[NewContact::new().label("VIP")])
+            .await
+            .unwrap_err(),
+        p.update(&id, &ContactPatch::new().set("a", "b"))
+            .await
+            .unwrap_err(),
+        p.replace(&id, &NewContact::new()).await.unwrap_err(),
+        p.delete_matching(&DeleteTarget::EveryContact)
+            .await
+            .unwrap_err(),
+        p.list_page(
+            &ContactQuery::new().filter(ContactFilter::new().label("x")),
+            None,
+        )
+        .await
+        .unwrap_err(),
+        p.list_page(
+            &ContactQuery::new().filter(ContactFilter::new().property("k", "v")),
+            None,
+        )
+        .await
+        .unwrap_err(),
+        p.list_page(&ContactQuery::new().with_metadata(), None)
+            .await
+            .unwrap_err(),
+        p.list_page(
+            &ContactQuery::new().order(contacts_core::Order::Descending),
+            None,
+        )
+        .await
+        .unwrap_err(),
+        p.create(&[NewContact::new().address_book("7")])
+            .await
+            .unwrap_err(),
+    ];
+    for err in refusals {
+        assert!(err.is_unsupported(), "{err:?}");
+        assert!(
+            err.to_string().starts_with("mock does not support"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn checked_refuses_bad_input_before_the_provider() {
+    let mut caps = Capabilities::full();
+    caps.keys = KeySupport::Fixed {
+        keys: vec!["phoneNumber".into(), "firstName".into()],
+    };
+    caps.required_keys = vec!["phoneNumber".into()];
+    caps.max_batch_size = 2;
+    caps.max_page_size = 10;
+    caps.max_value_chars = Some(5);
+    let p = untouchable(caps).layer(CheckedLayer);
+    let id = ContactId::new("1");
+    let ok = || NewContact::new().property("phoneNumber", "+461");
+    // Out of the declared page sizes (1 to 10), a filter that names nothing, a metadata key
+    // that is not `property.field`.
+    let (size_0, size_11) = (
+        ContactQuery::new().page_size(0),
+        ContactQuery::new().page_size(11),
+    );
+    let no_filter = DeleteTarget::Matching(ContactFilter::new());
+    let bad_metadata_key = DeleteTarget::Matching(ContactFilter::new().metadata("nodot", "x"));
+    let cases: Vec<(&str, Error)> = vec![
+        ("contacts", p.create(&[]).await.unwrap_err()),
+        ("contacts", p.create(&[ok(), ok(), ok()]).await.unwrap_err()),
+        (
+            "contacts[1].properties.email",
+            p.create(&[ok(), ok().property("email", "x")])
                 .await
                 .unwrap_err(),
-            p.update(&id, &ContactPatch::new().set("a", "b"))
+        ),
+        (
+            "contacts[0].properties",
+            p.create(&[ok().property("", "x")]).await.unwrap_err(),
+        ),
+        (
+            "contacts[0].properties.firstName",
+            p.create(&[ok().property("firstName", "toolong")])
                 .await
                 .unwrap_err(),
+        ),
+        (
+            "contacts[0].properties.phoneNumber",
+            p.create(&[NewContact::new().property("firstName", "A")])
+                .await
+                .unwrap_err(),
+        ),
+        (
+            "contacts[0].labels",
+            p.create(&[ok().label("")]).await.unwrap_err(),
+        ),
+        (
+            "properties.phoneNumber",
+            p.update(&id, &ContactPatch::new().remove("phoneNumber"))
+                .await
+                .unwrap_err(),
+        ),
+        (
+            "properties.email",
+            p.replace(&id, &ok().property("email", "x"))
+                .await
+                .unwrap_err(),
+        ),
+        ("page_size", p.list_page(&size_0, None).await.unwrap_err()),
+        ("page_size", p.list_page(&size_11, None).await.unwrap_err()),
+        (
+            "page_size",
+            p.list_page_deferred(&size_0, None).await.unwrap_err(),
+        ),
+        ("filter", p.delete_matching(&no_filter).await.unwrap_err()),
+        (
+            "filter.metadata",
+            p.delete_matching(&bad_metadata_key).await.unwrap_err(),
+        ),
+    ];
+    for (field, err) in cases {
+        assert!(
+            is_invalid(field)(&err),
+            "expected InvalidInput on {field}, got {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn checked_passes_valid_calls_through_unchanged() {
+    let mut mock = MockContactProvider::new();
+    mock.expect_name().return_const("mock".to_owned());
+    mock.expect_capabilities()
+        .return_const(Capabilities::full());
+    mock.expect_create()
+        .times(1)
+        .returning(|batch| Ok(batch.iter().map(|_| contact("9")).collect()));
+    mock.expect_delete()
+        .times(1)
+        .returning(|_| Err(Error::not_found("contact 5")));
+    let p = mock.layer(CheckedLayer);
+    let made = p
+        .create(&[NewContact::new().property("a", "b")])
+        .await
+        .unwrap();
+    assert_eq!(made[0].id.as_str(), "9");
+    assert!(
+        p.delete(&ContactId::new("5"))
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn read_only_refuses_every_write_and_passes_reads() {
+    let mut mock = untouchable(Capabilities::full());
+    mock.checkpoint();
+    mock.expect_name().return_const("mock".to_owned());
+    mock.expect_capabilities()
+        .return_const(Capabilities::full());
+    mock.expect_get()
+        .times(1)
+        .returning(|id, _| Ok(contact(id.as_str())));
+    mock.expect_list_page().times(1).returning(|_, _| {
+        Ok(Page {
+            items: vec![contact("1")],
+            next: None,
+        })
+    });
+    mock.expect_create().never();
+    mock.expect_update().never();
+    mock.expect_replace().never();
+    mock.expect_delete().never();
+    mock.expect_delete_matching().never();
+    let p = mock.layer(ReadOnlyLayer);
+    let id = ContactId::new("1");
+    assert_eq!(p.get(&id, &GetOptions::default()).await.unwrap().id, id);
+    assert_eq!(
+        p.list_page(&ContactQuery::new(), None)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    let writes = [
+        ("create", p.create(&[NewContact::new()]).await.unwrap_err()),
+        (
+            "update",
+            p.update(&id, &ContactPatch::new()).await.unwrap_err(),
+        ),
+        (
+            "replace",
             p.replace(&id, &NewContact::new()).await.unwrap_err(),
+        ),
+        ("delete", p.delete(&id).await.unwrap_err()),
+        (
+            "delete_matching",
             p.delete_matching(&DeleteTarget::EveryContact)
                 .await
                 .unwrap_err(),
-            p.list_page(
-                &ContactQuery::new().filter(ContactFilter::new().label("x")),
-                None,
-            )
-            .await
-            .unwrap_err(),
-            p.list_page(
-                &ContactQuery::new().filter(ContactFilter::new().property("k", "v")),
-                None,
-            )
-            .await
-            .unwrap_err(),
-            p.list_page(&ContactQuery::new().with_metadata(), None)
-                .await
-                .unwrap_err(),
-            p.list_page(
-                &ContactQuery::new().order(contacts_core::Order::Descending),
-                None,
-            )
-            .await
-            .unwrap_err(),
-            p.create(&[NewContact::new().address_book("7")])
-                .await
-                .unwrap_err(),
-        ];
-        for err in refusals {
-            assert!(err.is_unsupported(), "{err:?}");
-            assert!(
-                err.to_string().starts_with("mock does not support"),
-                "{err}"
-            );
-        }
-    });
-}
-
-#[test]
-fn checked_refuses_bad_input_before_the_provider() {
-    rt().block_on(async {
-        let mut caps = Capabilities::full();
-        caps.keys = KeySupport::Fixed {
-            keys: vec!["phoneNumber".into(), "firstName".into()],
-        };
-        caps.required_keys = vec!["phoneNumber".into()];
-        caps.max_batch_size = 2;
-        caps.max_page_size = 10;
-        caps.max_value_chars = Some(5);
-        let p = untouchable(caps).layer(CheckedLayer);
-        let id = ContactId::new("1");
-        let ok = || NewContact::new().property("phoneNumber", "+461");
-        let cases: Vec<(&str, Error)> = vec![
-            ("contacts", p.create(&[]).await.unwrap_err()),
-            ("contacts", p.create(&[ok(), ok(), ok()]).await.unwrap_err()),
-            (
-                "contacts[1].properties.email",
-                p.create(&[ok(), ok().property("email", "x")])
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "contacts[0].properties",
-                p.create(&[ok().property("", "x")]).await.unwrap_err(),
-            ),
-            (
-                "contacts[0].properties.firstName",
-                p.create(&[ok().property("firstName", "toolong")])
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "contacts[0].properties.phoneNumber",
-                p.create(&[NewContact::new().property("firstName", "A")])
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "contacts[0].labels",
-                p.create(&[ok().label("")]).await.unwrap_err(),
-            ),
-            (
-                "properties.phoneNumber",
-                p.update(&id, &ContactPatch::new().remove("phoneNumber"))
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "properties.email",
-                p.replace(&id, &ok().property("email", "x"))
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "page_size",
-                p.list_page(&ContactQuery::new().page_size(0), None)
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "page_size",
-                p.list_page(&ContactQuery::new().page_size(11), None)
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "page_size",
-                p.list_page_deferred(&ContactQuery::new().page_size(0), None)
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "filter",
-                p.delete_matching(&DeleteTarget::Matching(ContactFilter::new()))
-                    .await
-                    .unwrap_err(),
-            ),
-            (
-                "filter.metadata",
-                p.delete_matching(&DeleteTarget::Matching(
-                    ContactFilter::new().metadata("nodot", "x"),
-                ))
-                .await
-                .unwrap_err(),
-            ),
-        ];
-        for (field, err) in cases {
-            assert!(
-                is_invalid(field)(&err),
-                "expected InvalidInput on {field}, got {err:?}"
-            );
-        }
-    });
-}
-
-#[test]
-fn checked_passes_valid_calls_through_unchanged() {
-    rt().block_on(async {
-        let mut mock = MockContactProvider::new();
-        mock.expect_name().return_const("mock".to_owned());
-        mock.expect_capabilities()
-            .return_const(Capabilities::full());
-        mock.expect_create()
-            .times(1)
-            .returning(|batch| Ok(batch.iter().map(|_| contact("9")).collect()));
-        mock.expect_delete()
-            .times(1)
-            .returning(|_| Err(Error::not_found("contact 5")));
-        let p = mock.layer(CheckedLayer);
-        let made = p
-            .create(&[NewContact::new().property("a", "b")])
-            .await
-            .unwrap();
-        assert_eq!(made[0].id.as_str(), "9");
+        ),
+    ];
+    for (op, err) in writes {
         assert!(
-            p.delete(&ContactId::new("5"))
-                .await
-                .unwrap_err()
-                .is_not_found()
+            matches!(err, Error::PermissionDenied { .. }),
+            "{op}: {err:?}"
         );
-    });
-}
-
-#[test]
-fn read_only_refuses_every_write_and_passes_reads() {
-    rt().block_on(async {
-        let mut mock = untouchable(Capabilities::full());
-        mock.checkpoint();
-        mock.expect_name().return_const("mock".to_owned());
-        mock.expect_capabilities()
-            .return_const(Capabilities::full());
-        mock.expect_get()
-            .times(1)
-            .returning(|id, _| Ok(contact(id.as_str())));
-        mock.expect_list_page().times(1).returning(|_, _| {
-            Ok(Page {
-                items: vec![contact("1")],
-                next: None,
-            })
-        });
-        mock.expect_create().never();
-        mock.expect_update().never();
-        mock.expect_replace().never();
-        mock.expect_delete().never();
-        mock.expect_delete_matching().never();
-        let p = mock.layer(ReadOnlyLayer);
-        let id = ContactId::new("1");
-        assert_eq!(p.get(&id, &GetOptions::default()).await.unwrap().id, id);
-        assert_eq!(
-            p.list_page(&ContactQuery::new(), None)
-                .await
-                .unwrap()
-                .items
-                .len(),
-            1
+        assert!(
+            err.to_string().contains(&format!("{op} is refused")),
+            "{err}"
         );
-        let writes = [
-            ("create", p.create(&[NewContact::new()]).await.unwrap_err()),
-            (
-                "update",
-                p.update(&id, &ContactPatch::new()).await.unwrap_err(),
-            ),
-            (
-                "replace",
-                p.replace(&id, &NewContact::new()).await.unwrap_err(),
-            ),
-            ("delete", p.delete(&id).await.unwrap_err()),
-            (
-                "delete_matching",
-                p.delete_matching(&DeleteTarget::EveryContact)
-                    .await
-                    .unwrap_err(),
-            ),
-        ];
-        for (op, err) in writes {
-            assert!(
-                matches!(err, Error::PermissionDenied { .. }),
-                "{op}: {err:?}"
-            );
-            assert!(
-                err.to_string().contains(&format!("{op} is refused")),
-                "{err}"
-            );
-        }
-    });
+    }
 }
 
 /// Spans seen by the test subscriber: name and every recorded field as text.
@@ -350,13 +329,10 @@ fn tracing_opens_one_span_per_operation_without_personal_data() {
         let p = Registry::new()
             .build("memory", &ProviderConfig::new())
             .unwrap();
-        let made = p
-            .create(&[NewContact::new()
-                .property("phoneNumber", "+46700000001")
-                .label("VIP")])
-            .await
-            .unwrap();
-        let id = made[0].id.clone();
+        let new = NewContact::new()
+            .property("phoneNumber", "+46700000001")
+            .label("VIP");
+        let id = p.create_one(new).await.unwrap().id;
         p.get(&id, &GetOptions::default()).await.unwrap();
         p.list_page(&ContactQuery::new(), None).await.unwrap();
         p.update(&id, &ContactPatch::new().set("email", "ada@example.com"))
@@ -421,37 +397,35 @@ fn tracing_opens_one_span_per_operation_without_personal_data() {
     }
 }
 
-#[test]
-fn layers_compose_and_the_registry_applies_the_standard_ones() {
-    rt().block_on(async {
-        let p = untouchable(Capabilities::default())
-            .layer(ReadOnlyLayer)
-            .layer(CheckedLayer)
-            .layer(TracingLayer);
-        // Checked (outer) answers first: labels are undeclared, so Unsupported, not denied.
-        let err = p.create(&[NewContact::new().label("x")]).await.unwrap_err();
-        assert!(err.is_unsupported(), "{err:?}");
-        let err = p
-            .create(&[NewContact::new().property("a", "b")])
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-        assert_eq!(p.get_ref().get_ref().get_ref().name(), "mock");
+#[tokio::test]
+async fn layers_compose_and_the_registry_applies_the_standard_ones() {
+    let p = untouchable(Capabilities::default())
+        .layer(ReadOnlyLayer)
+        .layer(CheckedLayer)
+        .layer(TracingLayer);
+    // Checked (outer) answers first: labels are undeclared, so Unsupported, not denied.
+    let err = p.create(&[NewContact::new().label("x")]).await.unwrap_err();
+    assert!(err.is_unsupported(), "{err:?}");
+    let err = p
+        .create(&[NewContact::new().property("a", "b")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+    assert_eq!(p.get_ref().get_ref().get_ref().name(), "mock");
 
-        let mut registry = Registry::empty();
-        registry.register("careless", |_| {
-            Ok(Box::new(untouchable(Capabilities::default())))
-        });
-        let built = registry.build("careless", &ProviderConfig::new()).unwrap();
-        let err = built
-            .delete_matching(&DeleteTarget::EveryContact)
-            .await
-            .unwrap_err();
-        assert!(
-            err.is_unsupported(),
-            "the registry's Checked layer refused it: {err:?}"
-        );
+    let mut registry = Registry::empty();
+    registry.register("careless", |_| {
+        Ok(Box::new(untouchable(Capabilities::default())))
     });
+    let built = registry.build("careless", &ProviderConfig::new()).unwrap();
+    let err = built
+        .delete_matching(&DeleteTarget::EveryContact)
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_unsupported(),
+        "the registry's Checked layer refused it: {err:?}"
+    );
 }
 
 /// A vendor's provider: label administration as an optional capability (backed by a vendor
@@ -680,39 +654,37 @@ fn in_span_runs_a_providers_own_call_in_the_layers_span() {
     assert_eq!(field(&spans[1], "error"), Some("invalid_input"));
 }
 
-#[test]
-fn into_inner_get_ref_and_get_mut_reach_the_same_provider() {
-    rt().block_on(async {
-        let memory = InMemoryProvider::new();
-        let identity = memory.store_identity();
-        let layered = memory
-            .clone()
-            .layer(ReadOnlyLayer)
-            .layer(CheckedLayer)
-            .layer(TracingLayer);
-        assert_eq!(
-            layered.get_ref().get_ref().get_ref().store_identity(),
-            identity
-        );
-        let back: InMemoryProvider = layered.into_inner().into_inner().into_inner();
-        assert_eq!(back.store_identity(), identity, "the same store");
-        back.create(&[NewContact::new().property("firstName", "Ada")])
-            .await
-            .unwrap();
-        assert_eq!(
-            memory.snapshot().len(),
-            1,
-            "written through the unwrapped one"
-        );
+#[tokio::test]
+async fn into_inner_get_ref_and_get_mut_reach_the_same_provider() {
+    let memory = InMemoryProvider::new();
+    let identity = memory.store_identity();
+    let layered = memory
+        .clone()
+        .layer(ReadOnlyLayer)
+        .layer(CheckedLayer)
+        .layer(TracingLayer);
+    assert_eq!(
+        layered.get_ref().get_ref().get_ref().store_identity(),
+        identity
+    );
+    let back: InMemoryProvider = layered.into_inner().into_inner().into_inner();
+    assert_eq!(back.store_identity(), identity, "the same store");
+    back.create(&[NewContact::new().property("firstName", "Ada")])
+        .await
+        .unwrap();
+    assert_eq!(
+        memory.snapshot().len(),
+        1,
+        "written through the unwrapped one"
+    );
 
-        let mut vendor = layer::standard(Vendor::new());
-        vendor.get_mut().get_mut().name = "renamed".to_owned();
-        assert_eq!(
-            vendor.name(),
-            "renamed",
-            "the layers report the changed provider"
-        );
-    });
+    let mut vendor = layer::standard(Vendor::new());
+    vendor.get_mut().get_mut().name = "renamed".to_owned();
+    assert_eq!(
+        vendor.name(),
+        "renamed",
+        "the layers report the changed provider"
+    );
 }
 
 /// Says whether `T` implements `Deref`, by autoref specialisation (no trait bound needed).
