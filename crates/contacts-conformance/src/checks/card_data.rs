@@ -2,198 +2,22 @@
 //! in every part (the data a vCard or JSContact store loses first), cut down to what a
 //! provider declares, and a comparison part by part that names the part and entry that differ.
 
-use contacts_core::card::{
-    Address, AddressComponent, Anniversary, Card, EmailAddress, Flags, Link, Media, Name,
-    NameComponent, Note, OnlineService, OrgUnit, Organization, Phone, Title,
-};
+use contacts_core::card::{Card, Media, Name, Note};
 use contacts_core::{Capabilities, NewContact};
-use serde_json::{Value, json};
-
-/// A 1×1 PNG, as a `data:` URI: an inline photo a store must keep byte for byte.
-pub(crate) const INLINE_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 /// The custom flat key of the rich card: a space and non-ASCII letters, which a store that
 /// turns keys into vCard property names or column names mangles.
 pub(crate) const CUSTOM_KEY: &str = "favourite café";
 
-/// The vendor extension member of the rich card, with an object value.
-pub(crate) const VENDOR_MEMBER: &str = "example.com:x";
+/// The rich card, with every part, no uid. It is a JSContact card (RFC 9553) in a file of its
+/// own so that an adapter's author reads what the card checks write without reading Rust, and
+/// can load the same card into a test of their own.
+const RICH_CARD: &str = include_str!("rich_card.json");
 
-fn flags(names: &[&str]) -> Flags {
-    names.iter().map(|n| ((*n).to_owned(), true)).collect()
-}
-
-fn component(kind: &str, value: &str) -> NameComponent {
-    NameComponent {
-        kind: kind.into(),
-        value: value.into(),
-        ..NameComponent::default()
-    }
-}
-
-fn address_part(kind: &str, value: &str) -> AddressComponent {
-    AddressComponent {
-        kind: kind.into(),
-        value: value.into(),
-        ..AddressComponent::default()
-    }
-}
-
-/// Every kind of name component, and a full name that is not the components joined.
-fn rich_name() -> Name {
-    Name {
-        components: vec![
-            component("title", "Dr."),
-            component("given", "Ada"),
-            component("given2", "Augusta"),
-            component("surname", "King"),
-            component("separator", "-"),
-            component("surname2", "Noel"),
-            component("generation", "II"),
-            component("credential", "FRS"),
-        ],
-        full: Some("Ada Lovelace, Countess of Lovelace".into()),
-        ..Name::default()
-    }
-}
-
-/// Two phones: the first is a work desk phone, the second (not first) the preferred mobile,
-/// so a store that takes "the first phone" for `phoneNumber` shows itself.
-fn rich_phones(card: &mut Card) {
-    let desk = Phone {
-        number: "+44 20 7946 0018".into(),
-        features: flags(&["voice", "fax"]),
-        contexts: flags(&["work"]),
-        label: Some("desk".into()),
-        ..Phone::default()
-    };
-    let mobile = Phone {
-        number: "+44 7700 900461".into(),
-        features: flags(&["mobile", "text"]),
-        contexts: flags(&["private"]),
-        pref: Some(1),
-        label: Some("mobile ☎".into()),
-        ..Phone::default()
-    };
-    card.phones.insert("p1", desk);
-    card.phones.insert("p2", mobile);
-    let work = EmailAddress {
-        address: "ada@engines.example".into(),
-        contexts: flags(&["work"]),
-        pref: Some(1),
-        ..EmailAddress::default()
-    };
-    let home = EmailAddress {
-        address: "ada.home@example.org".into(),
-        contexts: flags(&["private"]),
-        label: Some("home".into()),
-        ..EmailAddress::default()
-    };
-    card.emails.insert("e1", work);
-    card.emails.insert("e2", home);
-}
-
-fn rich_places(card: &mut Card) {
-    let address = Address {
-        components: vec![
-            address_part("number", "12"),
-            address_part("name", "St James's Square"),
-            address_part("locality", "London"),
-            address_part("region", "Westminster"),
-            address_part("postcode", "SW1Y 4JH"),
-            address_part("country", "United Kingdom"),
-        ],
-        country_code: Some("GB".into()),
-        contexts: flags(&["private"]),
-        ..Address::default()
-    };
-    card.addresses.insert("a1", address);
-    let org = Organization {
-        name: Some("Analytical Engines Ltd".into()),
-        units: vec![
-            OrgUnit {
-                name: "Research".into(),
-                ..OrgUnit::default()
-            },
-            OrgUnit {
-                name: "Difference Engines".into(),
-                ..OrgUnit::default()
-            },
-        ],
-        ..Organization::default()
-    };
-    card.organizations.insert("o1", org);
-    let title = Title {
-        name: "Chief Programmer".into(),
-        kind: Some("title".into()),
-        organization_id: Some("o1".into()),
-        ..Title::default()
-    };
-    card.titles.insert("t1", title);
-}
-
-fn date(value: Value, kind: &str) -> Anniversary {
-    Anniversary {
-        kind: kind.into(),
-        date: value,
-        ..Anniversary::default()
-    }
-}
-
-fn rich_extras(card: &mut Card) {
-    let note = "Met at the fair;\nlikes tea, not coffee\\milk, and \"engines\"";
-    card.notes.insert(
-        "n1",
-        Note {
-            note: note.into(),
-            ..Note::default()
-        },
-    );
-    let birthday = json!({"@type": "PartialDate", "month": 12, "day": 10});
-    let wedding = json!({"@type": "PartialDate", "year": 1835, "month": 7, "day": 8});
-    card.anniversaries.insert("d1", date(birthday, "birth"));
-    card.anniversaries.insert("d2", date(wedding, "wedding"));
-    let inline = Media {
-        kind: "photo".into(),
-        uri: INLINE_PNG.into(),
-        ..Media::default()
-    };
-    let linked = Media {
-        kind: "photo".into(),
-        uri: "https://photos.example.org/ada.jpg".into(),
-        media_type: Some("image/jpeg".into()),
-        ..Media::default()
-    };
-    card.media.insert("m1", inline);
-    card.media.insert("m2", linked);
-    let link = Link {
-        uri: "https://ada.example.org/".into(),
-        label: Some("home page".into()),
-        ..Link::default()
-    };
-    card.links.insert("l1", link);
-    let service = OnlineService {
-        service: Some("Mastodon".into()),
-        uri: Some("https://mastodon.example/@ada".into()),
-        user: Some("@ada@mastodon.example".into()),
-        ..OnlineService::default()
-    };
-    card.online_services.insert("s1", service);
-    card.keywords.insert("VIP".into(), true);
-    card.keywords.insert("Engines & Co".into(), true);
-    let vendor = json!({"shoe": {"size": 38, "width": "narrow"}, "tags": ["a", "b"]});
-    card.extra.insert(VENDOR_MEMBER.into(), vendor);
-    card.set_property(CUSTOM_KEY, Some("Earl Grey, no milk"));
-}
-
-/// The rich card, with every part, no uid.
+/// The rich card, with every part, no uid ([`RICH_CARD`]).
 pub(crate) fn rich_card() -> Card {
-    let mut card = Card::new();
-    card.name = Some(rich_name());
-    rich_phones(&mut card);
-    rich_places(&mut card);
-    rich_extras(&mut card);
-    card
+    // The file is part of this crate and read by a test below: it cannot fail to read.
+    serde_json::from_str(RICH_CARD).expect("rich_card.json is a JSContact card")
 }
 
 /// A smaller, different card to put in place of the rich one: one phone, one e-mail, another
@@ -258,4 +82,36 @@ pub(crate) fn declared_doc(card: Card, caps: &Capabilities) -> Result<NewContact
         return Err(format!("the card's {key} is longer than {max} characters"));
     }
     Ok(NewContact::from_card(card))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contacts_core::card::CardPart;
+    use serde_json::Value;
+
+    /// A 1×1 PNG, as a `data:` URI: an inline photo a store must keep byte for byte.
+    const INLINE_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    /// The vendor extension member of the rich card, with an object value.
+    const VENDOR_MEMBER: &str = "example.com:x";
+
+    #[test]
+    fn the_rich_card_holds_something_in_every_part_and_the_named_values() {
+        let card = rich_card();
+        let held = card.parts();
+        for part in CardPart::ALL {
+            assert!(held.contains(&part), "{part:?} is empty in rich_card.json");
+        }
+        assert_eq!(card.uid, None, "a provider assigns the uid");
+        assert_eq!(
+            card.media.get("m1").map(|m| m.uri.as_str()),
+            Some(INLINE_PNG)
+        );
+        assert!(card.extra.get(VENDOR_MEMBER).is_some_and(Value::is_object));
+        let view = card.flat_properties();
+        assert_eq!(view.get(CUSTOM_KEY), Some("Earl Grey, no milk"));
+        let prefs: Vec<_> = card.phones.values().map(|p| p.pref).collect();
+        assert_eq!(prefs, [None, Some(1)], "the preferred phone is the second");
+    }
 }
