@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::created;
+use common::{ada_beside_a_book, created};
 use contacts_core::layer::ReadOnlyLayer;
 use contacts_core::optional::ChangeToken;
 use contacts_core::{
@@ -103,12 +103,10 @@ async fn deleting_a_label_lists_only_the_contacts_that_had_it() {
 
 #[tokio::test]
 async fn a_contact_moved_to_another_book_leaves_the_view_as_deleted() {
-    let memory = InMemoryProvider::with_books();
-    let ada = created(&memory, "firstName", "Ada").await;
-    let books = memory.address_books().unwrap();
-    let other = books.create_book("Friends").await.unwrap();
+    let (memory, ada, other) = ada_beside_a_book("Friends").await;
     let feed = memory.change_feed().unwrap();
     let token = feed.current_token().await.unwrap();
+    let books = memory.address_books().unwrap();
     books.move_contact(&ada.id, &other.id).await.unwrap();
     let changes = feed.changes_since(&token).await.unwrap();
     assert!(changes.changed.is_empty(), "{changes:?}");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{book_names, created};
+use common::{ada_beside_a_book, book_names, created};
 use contacts_core::{
     AddressBookId, ContactProvider, ContactProviderExt, Error, GetOptions, InMemoryProvider,
     NewContact, ProviderConfig, Registry,
@@ -133,11 +133,9 @@ async fn books_are_renamed_deleted_and_unknown_ones_not_found() {
 
 #[tokio::test]
 async fn deleting_a_book_deletes_the_contacts_moved_into_it() {
-    let memory = InMemoryProvider::with_books();
-    let books = memory.address_books().unwrap();
-    let book = books.create_book("Old").await.unwrap();
-    let ada = created(&memory, "firstName", "Ada").await;
+    let (memory, ada, book) = ada_beside_a_book("Old").await;
     let copy = memory.fork();
+    let books = memory.address_books().unwrap();
     books.move_contact(&ada.id, &book.id).await.unwrap();
     books.delete_book(&book.id).await.unwrap();
     let copy_books = copy.address_books().unwrap();

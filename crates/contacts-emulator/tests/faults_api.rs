@@ -2,19 +2,29 @@
 
 use contacts_emulator::ip1::Ip1Emulator;
 use contacts_emulator::{FaultConfig, FaultPhase};
-use reqwest::Client;
+use reqwest::{Client, Method, RequestBuilder};
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// `path` of the emulator (`/v2/…`), with the key the tests start it with.
+fn request(
+    http: &Client,
+    method: reqwest::Method,
+    emu: &Ip1Emulator,
+    path: &str,
+) -> RequestBuilder {
+    http.request(method, format!("{}{path}", emu.base_url()))
+        .bearer_auth("k")
+}
+
+/// Lists contacts `n` times: the statuses, 0 where the connection was dropped.
 async fn run(emu: &Ip1Emulator, n: usize) -> Vec<u16> {
     let http = Client::new();
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let status = match http
-            .get(format!("{}/v2/contacts", emu.base_url()))
-            .bearer_auth("k")
+        let status = match request(&http, Method::GET, emu, "/v2/contacts")
             .send()
             .await
         {
@@ -69,12 +79,8 @@ async fn throttling_drops_latency_and_errors_after_the_work() {
         retry_after_secs: 3,
         ..FaultConfig::seeded(1)
     });
-    let resp = Client::new()
-        .get(format!("{}/v2/contacts", emu.base_url()))
-        .bearer_auth("k")
-        .send()
-        .await
-        .unwrap();
+    let list = request(&Client::new(), Method::GET, &emu, "/v2/contacts");
+    let resp = list.send().await.unwrap();
     assert_eq!(resp.status(), 429);
     assert_eq!(resp.headers()["retry-after"], "3");
 
@@ -116,9 +122,8 @@ async fn throttling_drops_latency_and_errors_after_the_work() {
             error_phase: phase,
             ..FaultConfig::seeded(1)
         });
-        let resp = Client::new()
-            .post(format!("{}/v2/contacts?sync", emu.base_url()))
-            .bearer_auth("k")
+        let create = request(&Client::new(), Method::POST, &emu, "/v2/contacts?sync");
+        let resp = create
             .json(&json!([{"properties": {"n": n}}]))
             .send()
             .await

@@ -193,18 +193,17 @@ mod tests {
     }
 
     #[test]
-    fn backoff_is_jittered_between_half_and_the_whole_step() {
-        let p = RetryPolicy::default()
-            .max_attempts(10)
-            .backoff(Duration::from_millis(100), Duration::from_secs(10))
-            .budget(Duration::from_secs(60));
-        assert_eq!(p.total_budget(), Duration::from_secs(60));
+    fn the_default_backoff_doubles_from_200_ms_jittered_between_half_and_the_whole_step() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            (p.attempts(), p.total_budget()),
+            (4, Duration::from_secs(60))
+        );
+        // The wait before the fourth and last attempt: a step of 200 ms doubled twice.
+        let step = Duration::from_millis(800);
         for _ in 0..200 {
             let third = p.delay(3, Duration::ZERO, None).unwrap();
-            assert!(
-                third >= Duration::from_millis(200) && third <= Duration::from_millis(400),
-                "{third:?}"
-            );
+            assert!((step / 2..=step).contains(&third), "{third:?}");
         }
     }
 

@@ -38,6 +38,13 @@ async fn get(store: &InMemoryProvider, id: &str) -> Contact {
         .unwrap()
 }
 
+/// A [`flat_store`] holding one contact of each list of key-value pairs, and the dedupe plan
+/// over it with the Swedish region.
+async fn planned_flat(people: &[&[(&str, &str)]]) -> (InMemoryProvider, DedupePlan) {
+    let docs: Vec<NewContact> = people.iter().map(|pairs| person(pairs)).collect();
+    planned(flat_store(), &docs).await
+}
+
 /// `store` holding `docs`, and the dedupe plan over it with the Swedish region.
 async fn planned(store: InMemoryProvider, docs: &[NewContact]) -> (InMemoryProvider, DedupePlan) {
     store.create(docs).await.unwrap();
@@ -47,14 +54,11 @@ async fn planned(store: InMemoryProvider, docs: &[NewContact]) -> (InMemoryProvi
 
 #[tokio::test]
 async fn the_same_number_in_two_spellings_is_one_person() {
-    let (store, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("phoneNumber", "+46 70 123 45 67"), ("firstName", "Ada")]),
-            person(&[("phoneNumber", "0709999999")]),
-            person(&[("phoneNumber", "070-123 45 67"), ("lastName", "Lovelace")]),
-        ],
-    )
+    let (store, plan) = planned_flat(&[
+        &[("phoneNumber", "+46 70 123 45 67"), ("firstName", "Ada")],
+        &[("phoneNumber", "0709999999")],
+        &[("phoneNumber", "070-123 45 67"), ("lastName", "Lovelace")],
+    ])
     .await;
     assert_eq!(plan.contacts, 3);
     assert_eq!(plan.groups.len(), 1, "{plan}");
@@ -80,14 +84,11 @@ async fn the_same_number_in_two_spellings_is_one_person() {
 
 #[tokio::test]
 async fn e_mails_match_with_the_domain_in_any_case_and_the_local_part_exactly() {
-    let (_, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("email", "Ada@Example.COM"), ("firstName", "Ada")]),
-            person(&[("email", " Ada@example.com")]),
-            person(&[("email", "ada@example.com")]),
-        ],
-    )
+    let (_, plan) = planned_flat(&[
+        &[("email", "Ada@Example.COM"), ("firstName", "Ada")],
+        &[("email", " Ada@example.com")],
+        &[("email", "ada@example.com")],
+    ])
     .await;
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
@@ -105,15 +106,12 @@ async fn e_mails_match_with_the_domain_in_any_case_and_the_local_part_exactly() 
 
 #[tokio::test]
 async fn matches_chain_into_one_group_and_one_merge() {
-    let (store, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("phoneNumber", "+46701234567"), ("firstName", "Ada")]),
-            person(&[("phoneNumber", "0701234567"), ("email", "ada@x.se")]),
-            person(&[("email", "ada@X.se"), ("company", "Analytical")]),
-            person(&[("email", "bob@x.se")]),
-        ],
-    )
+    let (store, plan) = planned_flat(&[
+        &[("phoneNumber", "+46701234567"), ("firstName", "Ada")],
+        &[("phoneNumber", "0701234567"), ("email", "ada@x.se")],
+        &[("email", "ada@X.se"), ("company", "Analytical")],
+        &[("email", "bob@x.se")],
+    ])
     .await;
     assert_eq!(plan.groups.len(), 1, "{plan}");
     let group = &plan.groups[0];
@@ -164,13 +162,10 @@ async fn fields_only_one_has_and_every_label_are_kept_then_nothing_is_found() {
 
 #[tokio::test]
 async fn the_contact_with_most_fields_is_kept() {
-    let (_, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("phoneNumber", "+46701234567")]),
-            person(&[("phoneNumber", "0701234567"), ("firstName", "Ada")]),
-        ],
-    )
+    let (_, plan) = planned_flat(&[
+        &[("phoneNumber", "+46701234567")],
+        &[("phoneNumber", "0701234567"), ("firstName", "Ada")],
+    ])
     .await;
     assert_eq!(plan.groups[0].kept.as_str(), "2", "{plan}");
     assert!(matches!(plan.groups[0].write, Write::Nothing), "{plan}");
@@ -178,13 +173,10 @@ async fn the_contact_with_most_fields_is_kept() {
 
 #[tokio::test]
 async fn a_second_value_on_a_flat_store_is_reported_and_not_merged_without_consent() {
-    let (store, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("phoneNumber", "+46701234567"), ("email", "a@x.se")]),
-            person(&[("phoneNumber", "0701234567"), ("email", "b@x.se")]),
-        ],
-    )
+    let (store, plan) = planned_flat(&[
+        &[("phoneNumber", "+46701234567"), ("email", "a@x.se")],
+        &[("phoneNumber", "0701234567"), ("email", "b@x.se")],
+    ])
     .await;
     assert!(plan.loses_values());
     assert!(
@@ -262,15 +254,12 @@ async fn a_second_value_on_a_store_of_cards_is_kept_beside_the_first() {
 
 #[tokio::test]
 async fn a_group_changed_since_the_plan_is_left_and_the_others_go_on() {
-    let (store, plan) = planned(
-        flat_store(),
-        &[
-            person(&[("phoneNumber", "+46701234567"), ("firstName", "Ada")]),
-            person(&[("phoneNumber", "0701234567")]),
-            person(&[("email", "bob@x.se"), ("firstName", "Bob")]),
-            person(&[("email", "bob@x.se")]),
-        ],
-    )
+    let (store, plan) = planned_flat(&[
+        &[("phoneNumber", "+46701234567"), ("firstName", "Ada")],
+        &[("phoneNumber", "0701234567")],
+        &[("email", "bob@x.se"), ("firstName", "Bob")],
+        &[("email", "bob@x.se")],
+    ])
     .await;
     assert_eq!(plan.groups.len(), 2, "{plan}");
     let patch = ContactPatch::new().set("company", "Edited meanwhile");
