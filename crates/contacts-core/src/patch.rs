@@ -161,20 +161,45 @@ impl ContactPatch {
             contact.labels.remove(label);
         }
         if let Some(card) = &mut contact.card {
-            for (key, value) in self.changes() {
-                card.set_property(key, value);
-            }
             if self.card.is_some() {
                 // The new card's own keywords, changed by this patch's label edits.
-                let mut labels = card.flat_labels();
-                labels.extend(self.add_labels.iter());
-                for label in &self.remove_labels {
-                    labels.remove(label);
+                self.apply_to_card(card);
+                contact.labels = card.flat_labels();
+            } else {
+                for (key, value) in self.changes() {
+                    card.set_property(key, value);
                 }
-                contact.labels = labels;
+                card.set_labels(&contact.labels);
             }
-            card.set_labels(&contact.labels);
             contact.properties = card.flat_properties();
         }
+    }
+
+    /// Applies the property and label edits (not [`card`](Self::card)) to `card` itself, its
+    /// keywords being its labels: how a flat patch lands in the card a side keeps.
+    ///
+    /// ```
+    /// use contacts_core::{Card, ContactPatch};
+    /// let mut card = Card::new();
+    /// card.set_property("email", Some("ada@example.org"));
+    /// ContactPatch::new()
+    ///     .set("firstName", "Ada")
+    ///     .remove("email")
+    ///     .add_label("VIP")
+    ///     .apply_to_card(&mut card);
+    /// assert_eq!(card.flat_properties().get("firstName"), Some("Ada"));
+    /// assert!(card.emails.is_empty());
+    /// assert!(card.flat_labels().contains("VIP"));
+    /// ```
+    pub fn apply_to_card(&self, card: &mut Card) {
+        for (key, value) in self.changes() {
+            card.set_property(key, value);
+        }
+        let mut labels = card.flat_labels();
+        labels.extend(self.add_labels.iter());
+        for label in &self.remove_labels {
+            labels.remove(label);
+        }
+        card.set_labels(&labels);
     }
 }

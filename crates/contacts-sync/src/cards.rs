@@ -68,8 +68,11 @@ fn rename_custom(card: &mut Card, from: Side, key_map: &KeyMap, notes: &mut Vec<
         }
         card.set_property(key, None);
     }
+    // What the card holds once the renamed keys are out; each new name is given once
+    // (`RenameMap` refuses a second), so setting one does not change what another finds.
+    let held = card.flat_properties();
     for (key, name, value) in renamed {
-        if card.flat_properties().get(&name).is_some() {
+        if held.get(&name).is_some() {
             notes.push(format!(
                 "key {key:?} not carried: it is {name:?} on the {}, which the card holds \
                  already (--map); rename one of them",

@@ -208,16 +208,9 @@ impl Translation<'_> {
                 let Some(current_card) = &current.card else {
                     return patch;
                 };
-                // `apply_to` puts the patch's card in place and applies the edits to it.
-                let on_card = ContactPatch {
-                    card: Some(current_card.clone()),
-                    ..patch.clone()
-                };
-                let mut staged = current.clone();
-                on_card.apply_to(&mut staged);
-                staged
-                    .card
-                    .map_or_else(|| (**current_card).clone(), |card| *card)
+                let mut card = (**current_card).clone();
+                patch.apply_to_card(&mut card);
+                card
             }
         };
         if current.card.as_deref() != Some(&card) {

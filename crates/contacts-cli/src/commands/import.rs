@@ -254,7 +254,8 @@ impl<'a> RowPipeline<'a> {
     }
 
     /// The row as it is sent, or why it is not (a row the file could not give is passed on);
-    /// what its card held that the provider cannot store is added to `not_carried`.
+    /// for a row that passes, what its card held that the provider cannot store is added to
+    /// `not_carried`.
     pub fn prepare(
         &self,
         row: Result<Row, RowError>,
@@ -266,11 +267,11 @@ impl<'a> RowPipeline<'a> {
         };
         let caps = self.provider.capabilities();
         let (row, left) = import_cards::fit(caps, row);
+        validate::new_contact(self.provider.name(), caps, &row.contact)
+            .map_err(|e| row.error(e.to_string()))?;
+        // Only for a row that goes on: a refused one is reported as failed, not as carried.
         not_carried.extend(left);
-        match validate::new_contact(self.provider.name(), caps, &row.contact) {
-            Ok(()) => Ok(row),
-            Err(e) => Err(row.error(e.to_string())),
-        }
+        Ok(row)
     }
 }
 
@@ -562,25 +563,24 @@ async fn partly_created(
         .filter_map(|(index, contact)| Some((batch.get(index)?.clone(), contact.id)))
         .collect();
     let taken: Vec<ContactId> = done.iter().map(|(_, id)| id.clone()).collect();
-    // Rows whose outcome is unknown, grouped by their error (usually one chunk's).
-    let mut unknown: Vec<(Error, Vec<Row>)> = Vec::new();
+    let mut unknown: Vec<(&Row, Error)> = Vec::new();
     for (index, err) in partial.failed {
         let Some(row) = batch.get(index) else {
             summary.failed.push(RowError::at_line(0, err.to_string()));
             continue;
         };
-        if !err.may_have_written() {
-            summary.failed.push(row.error(err.to_string()));
-        } else if let Some((_, rows)) = unknown.iter_mut().find(|(e, _)| *e == err) {
-            rows.push(row.clone());
+        if err.may_have_written() {
+            unknown.push((row, err));
         } else {
-            unknown.push((err, vec![row.clone()]));
+            summary.failed.push(row.error(err.to_string()));
         }
     }
-    for (err, rows) in &unknown {
-        let missing = reconcile::Missing::Failed(err);
-        done.extend(reconcile::rows(provider, rows, missing, &taken, summary).await);
-    }
+    // Rows whose outcome is unknown, each with its own error: looked up in one listing.
+    let each: Vec<_> = unknown
+        .iter()
+        .map(|(row, err)| (*row, reconcile::Missing::Failed(err)))
+        .collect();
+    done.extend(reconcile::rows_each(provider, &each, &taken, summary).await);
     done
 }
 
@@ -618,50 +618,67 @@ mod tests {
         assert_eq!(provider.len(), 3);
     }
 
-    /// Stores every contact of a batch, then answers as a chunked vendor does when a later
-    /// chunk timed out after storing: item 0 created, item 1 `Unavailable`, item 2 refused.
-    #[derive(Debug)]
-    struct TimedOutAfterStoring {
+    /// Stores the first `stores` contacts of a batch, then answers `answer` of them: how a
+    /// chunked vendor fails when a chunk timed out after storing.
+    struct PartlyFailing {
         inner: InMemoryProvider,
+        stores: usize,
+        answer: fn(Vec<Contact>) -> PartialFailure,
+    }
+
+    impl std::fmt::Debug for PartlyFailing {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("PartlyFailing")
+                .field("stores", &self.stores)
+                .finish()
+        }
     }
 
     #[contacts_core::async_trait]
-    impl ContactProvider for TimedOutAfterStoring {
+    impl ContactProvider for PartlyFailing {
         contacts_core::provider_identity!(inner inner);
         contacts_core::forward_provider!(inner:
             get, list_page, update, replace, delete, delete_matching);
 
         async fn create(&self, contacts: &[NewContact]) -> contacts_core::Result<Vec<Contact>> {
-            let stored = self.inner.create(&contacts[..2]).await?;
-            Err(Error::PartialFailure(Box::new(PartialFailure {
-                created: vec![(0, stored[0].clone())],
-                failed: vec![
-                    (
-                        1,
-                        Error::Unavailable {
-                            retry_after: None,
-                            message: "504 after the vendor stored the chunk".into(),
-                        },
-                    ),
-                    (2, Error::invalid("phoneNumber", "not a number")),
-                ],
-            })))
+            let stored = self.inner.create(&contacts[..self.stores]).await?;
+            Err(Error::PartialFailure(Box::new((self.answer)(stored))))
         }
     }
 
-    #[tokio::test]
-    async fn an_item_that_may_have_been_stored_is_looked_up_before_it_is_called_failed() {
-        let provider = TimedOutAfterStoring {
-            inner: InMemoryProvider::new(),
-        };
+    fn timed_out(message: &str) -> Error {
+        Error::Unavailable {
+            retry_after: None,
+            message: message.into(),
+        }
+    }
+
+    async fn import_csv(provider: &PartlyFailing, csv: &'static str) -> ImportSummary {
         let (tx, rx) = mpsc::channel(16);
         tokio::spawn(async move {
-            let csv = "phoneNumber,firstName\n+461,Ada\n+461,Ada\n+463,Cy\n";
             for row in CsvRows::new(csv.as_bytes()).unwrap() {
                 tx.send(row).await.unwrap();
             }
         });
-        let summary = import(&provider, rx, false, None, &ProgressBar::hidden()).await;
+        import(provider, rx, false, None, &ProgressBar::hidden()).await
+    }
+
+    #[tokio::test]
+    async fn an_item_that_may_have_been_stored_is_looked_up_before_it_is_called_failed() {
+        // Item 0 created, item 1 timed out after it was stored, item 2 refused.
+        let provider = PartlyFailing {
+            inner: InMemoryProvider::new(),
+            stores: 2,
+            answer: |stored| PartialFailure {
+                created: vec![(0, stored[0].clone())],
+                failed: vec![
+                    (1, timed_out("504 after the vendor stored the chunk")),
+                    (2, Error::invalid("phoneNumber", "not a number")),
+                ],
+            },
+        };
+        let csv = "phoneNumber,firstName\n+461,Ada\n+461,Ada\n+463,Cy\n";
+        let summary = import_csv(&provider, csv).await;
         // Row 2 is identical to row 1 and was stored: it is found, not matched to row 1's
         // contact, and not called failed (a re-run of the failed rows would duplicate it).
         assert_eq!(summary.created, 2, "{summary:?}");
@@ -669,6 +686,39 @@ mod tests {
         let failed: Vec<u64> = summary.failed.iter().map(|f| f.line).collect();
         assert_eq!(failed, vec![4], "only the refused row failed: {summary:?}");
         assert_eq!(provider.inner.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn one_stored_contact_is_found_for_one_row_even_when_the_rows_failed_differently() {
+        // Two identical rows, each timed out with its own message; only one was stored.
+        let provider = PartlyFailing {
+            inner: InMemoryProvider::new(),
+            stores: 1,
+            answer: |_| PartialFailure {
+                created: Vec::new(),
+                failed: vec![
+                    (0, timed_out("504 on item 0")),
+                    (1, timed_out("504 on item 1")),
+                ],
+            },
+        };
+        let summary = import_csv(&provider, "phoneNumber,firstName\n+461,Ada\n+461,Ada\n").await;
+        assert_eq!(
+            (summary.created, summary.confirmed),
+            (1, 1),
+            "one contact is one row created: {summary:?}"
+        );
+        let failed: Vec<(u64, &str)> = summary
+            .failed
+            .iter()
+            .map(|f| (f.line, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            failed,
+            [(3, "not stored: service unavailable: 504 on item 1")],
+            "{summary:?}"
+        );
+        assert_eq!(provider.inner.len(), 1);
     }
 
     #[tokio::test]

@@ -64,17 +64,18 @@ impl MatchIndex {
     /// The match key of `value` (see the module's rules), if it has one.
     fn key_of(&self, value: Option<&str>) -> Option<String> {
         let value = value?;
-        match self.by {
+        let key = match self.by {
             MatchBy::Email => email_key(value),
-            // A number that does not read as one (no region known for a national number, a
-            // short code) still matches its own text exactly, so running the import again
-            // never creates it twice; the prefix keeps it apart from every E.164 key.
-            MatchBy::Phone | MatchBy::None => number_key(&self.numbers, value).or_else(|| {
-                Some(value.trim())
-                    .filter(|t| !t.is_empty())
-                    .map(|t| format!("text:{t}"))
-            }),
-        }
+            MatchBy::Phone | MatchBy::None => number_key(&self.numbers, value),
+        };
+        // A value that does not read as an address or a number (`n/a`; no region known for a
+        // national number, a short code) still matches its own text exactly, so running the
+        // import again never creates it twice; the prefix keeps it apart from every real key.
+        key.or_else(|| {
+            Some(value.trim())
+                .filter(|t| !t.is_empty())
+                .map(|t| format!("text:{t}"))
+        })
     }
 
     /// The stored contact `row` is the same as, if any.

@@ -24,6 +24,16 @@ pub enum Missing<'a> {
     NotSent,
 }
 
+impl Missing<'_> {
+    /// What happened to the row's request, for a person.
+    fn reason(self) -> String {
+        match self {
+            Missing::Failed(e) => e.to_string(),
+            Missing::NotSent => "stopped by Ctrl-C".to_owned(),
+        }
+    }
+}
+
 /// Looks up each row of `batch`; counts the stored ones as created (and confirmed), the
 /// others as `missing` says. Returns the rows found with their ids. The contacts in `taken`
 /// (created for other rows of the same request) are never taken as one of these rows.
@@ -34,17 +44,29 @@ pub async fn rows(
     taken: &[ContactId],
     summary: &mut ImportSummary,
 ) -> Vec<(Row, ContactId)> {
-    let error = match missing {
-        Missing::Failed(e) => e.to_string(),
-        Missing::NotSent => "stopped by Ctrl-C".to_owned(),
-    };
+    let each: Vec<(&Row, Missing<'_>)> = batch.iter().map(|row| (row, missing)).collect();
+    rows_each(provider, &each, taken, summary).await
+}
+
+/// [`rows`] where each row has its own reason (the items of a partly failed batch): still one
+/// listing, and a contact claimed by one row is never taken for another.
+pub async fn rows_each(
+    provider: &dyn ContactProvider,
+    batch: &[(&Row, Missing<'_>)],
+    taken: &[ContactId],
+    summary: &mut ImportSummary,
+) -> Vec<(Row, ContactId)> {
+    if batch.is_empty() {
+        return Vec::new();
+    }
     let listed = match listed(provider).await {
         Ok(listed) => listed,
         Err(lookup) => {
-            summary.failed.extend(batch.iter().map(|row| {
+            summary.failed.extend(batch.iter().map(|(row, missing)| {
                 row.error(format!(
-                    "{error}; whether it was stored anyway could not be checked ({lookup}): \
-                     look it up before importing it again"
+                    "{}; whether it was stored anyway could not be checked ({lookup}): \
+                     look it up before importing it again",
+                    missing.reason()
                 ))
             }));
             return Vec::new();
@@ -52,7 +74,7 @@ pub async fn rows(
     };
     let mut claimed: HashSet<ContactId> = taken.iter().cloned().collect();
     let mut found = Vec::new();
-    for row in batch {
+    for &(row, missing) in batch {
         match stored(&listed, row, &claimed) {
             Some(id) => {
                 summary.created += 1;
@@ -63,7 +85,7 @@ pub async fn rows(
             None if matches!(missing, Missing::NotSent) => {}
             None => summary
                 .failed
-                .push(row.error(format!("not stored: {error}"))),
+                .push(row.error(format!("not stored: {}", missing.reason()))),
         }
     }
     found

@@ -6,9 +6,9 @@
 //! Why apart from [`merging`](super::merging): the card's parts each need their own rule of
 //! "the same entry", and the flat merge needs none of it.
 
-use super::finding::{email_key, number_key, shown_number};
+use super::finding::{email_key, number_key};
 use super::values::Values;
-use contacts_core::card::{CUSTOM_PROPERTY_PREFIX, IdMap, Name};
+use contacts_core::card::{CUSTOM_PROPERTY_PREFIX, IdMap, Name, Phone};
 use contacts_core::{Card, Contact, ContactId};
 use contacts_phone::Normalizer;
 use serde_json::Value;
@@ -127,7 +127,8 @@ fn union_phones(
     into: &mut Into<'_>,
     normalizer: &Normalizer,
 ) {
-    let key = |n: &str| number_key(normalizer, n).unwrap_or_else(|| shown_number(n).to_owned());
+    let key =
+        |n: &str| number_key(normalizer, n).unwrap_or_else(|| Phone::shown_number(n).to_owned());
     let added = into.entries(
         (phones, theirs),
         ("phones", "phone"),

@@ -61,12 +61,6 @@ pub fn email_key(raw: &str) -> Option<String> {
     Some(format!("{local}@{}", domain.to_lowercase()))
 }
 
-/// The number a card's phone shows: core's [`Phone::shown_number`] (a `tel:` URI's number
-/// without its parameters), under the name the card union reads it by.
-pub(super) fn shown_number(number: &str) -> &str {
-    Phone::shown_number(number)
-}
-
 /// The key two phone numbers of one person share: the E.164 form of `raw` (a `tel:` URI read
 /// as the number it shows, [`Phone::shown_number`]; a national number in the normalizer's
 /// default region), or `None` for a text that does not read as a number (such a number
