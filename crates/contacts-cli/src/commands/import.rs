@@ -589,7 +589,7 @@ mod tests {
     use super::*;
     use contacts_core::{Capabilities, Contact, InMemoryProvider, KeySupport};
 
-    async fn run_rows(provider: &InMemoryProvider, csv: &'static str) -> ImportSummary {
+    async fn run_rows(provider: &dyn ContactProvider, csv: &'static str) -> ImportSummary {
         let (tx, rx) = mpsc::channel(16);
         tokio::spawn(async move {
             for row in CsvRows::new(csv.as_bytes()).unwrap() {
@@ -653,16 +653,6 @@ mod tests {
         }
     }
 
-    async fn import_csv(provider: &PartlyFailing, csv: &'static str) -> ImportSummary {
-        let (tx, rx) = mpsc::channel(16);
-        tokio::spawn(async move {
-            for row in CsvRows::new(csv.as_bytes()).unwrap() {
-                tx.send(row).await.unwrap();
-            }
-        });
-        import(provider, rx, false, None, &ProgressBar::hidden()).await
-    }
-
     #[tokio::test]
     async fn an_item_that_may_have_been_stored_is_looked_up_before_it_is_called_failed() {
         // Item 0 created, item 1 timed out after it was stored, item 2 refused.
@@ -678,7 +668,7 @@ mod tests {
             },
         };
         let csv = "phoneNumber,firstName\n+461,Ada\n+461,Ada\n+463,Cy\n";
-        let summary = import_csv(&provider, csv).await;
+        let summary = run_rows(&provider, csv).await;
         // Row 2 is identical to row 1 and was stored: it is found, not matched to row 1's
         // contact, and not called failed (a re-run of the failed rows would duplicate it).
         assert_eq!(summary.created, 2, "{summary:?}");
@@ -702,7 +692,7 @@ mod tests {
                 ],
             },
         };
-        let summary = import_csv(&provider, "phoneNumber,firstName\n+461,Ada\n+461,Ada\n").await;
+        let summary = run_rows(&provider, "phoneNumber,firstName\n+461,Ada\n+461,Ada\n").await;
         assert_eq!(
             (summary.created, summary.confirmed),
             (1, 1),
